@@ -1,0 +1,39 @@
+# MASH front door. Two commands matter: `make run` and `make test` (README).
+SHELL := /bin/bash
+GO ?= go
+FUNCTIONS := $(notdir $(wildcard functions/*))
+GOFLAGS_LAMBDA := -tags lambda.norpc -ldflags='-s -w' -trimpath
+
+.PHONY: run test tools lint build unit bench clean
+
+## run: the whole suite locally (embedded store, sample contacts flowing end to end)
+run:
+	$(GO) run ./cmd/mash demo
+
+## tools: install the pinned external components the tests use, under .tools/ (idempotent)
+tools:
+	scripts/tools.sh
+
+## lint: gofmt and go vet
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+## test: everything, installing what it needs first
+test: tools lint
+	$(GO) test -count=1 ./...
+
+## bench: the benchmarks whose figures the README reports
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## build: one arm64 bootstrap per function under bin/<function>/bootstrap
+build:
+	@for f in $(FUNCTIONS); do \
+	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(GOFLAGS_LAMBDA) -o bin/$$f/bootstrap ./functions/$$f || exit 1; \
+	  printf '%-20s %s\n' "$$f" "$$(du -h bin/$$f/bootstrap | cut -f1)"; \
+	done
+
+clean:
+	rm -rf bin .aws-sam

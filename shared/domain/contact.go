@@ -1,0 +1,321 @@
+package domain
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ContactID identifies one contact (one child). Opaque; safe to log and to carry in Step Functions payloads.
+type ContactID string
+
+// HouseholdID links the contacts of children who arrived together.
+type HouseholdID string
+
+// AuthorityID is the short, lower-case name of a council ("hackney"); the policy file's base name.
+type AuthorityID string
+
+// NewContactID returns a fresh random contact id ("c_" + 20 hex characters).
+func NewContactID() ContactID { return ContactID("c_" + randomHex(10)) }
+
+// NewHouseholdID returns a fresh random household id.
+func NewHouseholdID() HouseholdID { return HouseholdID("h_" + randomHex(10)) }
+
+// NewID returns a fresh random id with the given prefix, for records other than contacts.
+func NewID(prefix string) string { return prefix + "_" + randomHex(10) }
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		// crypto/rand never fails on supported platforms (Go 1.24+ documents it as fatal inside the runtime).
+		return strings.Repeat("0", 2*n)
+	}
+	return hex.EncodeToString(b)
+}
+
+var contactIDPattern = regexp.MustCompile(`^c_[0-9a-f]{20}$`)
+
+// ParseContactID validates an id from outside (URL path, CLI argument).
+func ParseContactID(s string) (ContactID, error) {
+	if !contactIDPattern.MatchString(s) {
+		return "", &Error{Code: CodeInvalid, Fields: []FieldError{{Field: "id", Message: "is not a contact id (c_ and 20 hex digits)"}}}
+	}
+	return ContactID(s), nil
+}
+
+// Reference is the number the referrer is given: <PREFIX>-<YYYY>-<6 digits>, e.g. HAC-2027-000123
+// (Barnet seed "How do I refer?": an acknowledgement email with a reference number).
+type Reference string
+
+var referencePattern = regexp.MustCompile(`^([A-Z]{2,5})-(\d{4})-(\d{6})$`)
+
+// FormatReference builds a reference from its parts. seq must be in 1..999999.
+func FormatReference(prefix string, year, seq int) (Reference, error) {
+	if !regexp.MustCompile(`^[A-Z]{2,5}$`).MatchString(prefix) {
+		return "", Errorf(CodeInvalid, "reference prefix %q must be 2-5 capital letters", prefix)
+	}
+	if seq < 1 || seq > 999999 {
+		return "", Errorf(CodeInvalid, "reference sequence %d out of range 1..999999", seq)
+	}
+	if year < 2000 || year > 9999 {
+		return "", Errorf(CodeInvalid, "reference year %d out of range", year)
+	}
+	return Reference(fmt.Sprintf("%s-%04d-%06d", prefix, year, seq)), nil
+}
+
+// ParseReference splits a reference into prefix, year and sequence.
+func ParseReference(s string) (prefix string, year, seq int, err error) {
+	m := referencePattern.FindStringSubmatch(s)
+	if m == nil {
+		return "", 0, 0, &Error{Code: CodeInvalid, Fields: []FieldError{{Field: "reference", Message: "is not of the form PREFIX-YYYY-NNNNNN"}}}
+	}
+	year, _ = strconv.Atoi(m[2])
+	seq, _ = strconv.Atoi(m[3])
+	return m[1], year, seq, nil
+}
+
+// Date is a calendar date without time or zone, written YYYY-MM-DD.
+type Date struct{ Y, M, D int }
+
+// ParseDate reads YYYY-MM-DD, or a UK day-first date (14/02/2019, 14-02-2019, 14.02.2019; DESIGN.md: dates
+// written by people in the UK are day-first).
+func ParseDate(s string) (Date, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006", "02-01-2006", "02.01.2006", "2 January 2006", "2 Jan 2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return Date{t.Year(), int(t.Month()), t.Day()}, nil
+		}
+	}
+	return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD or DD/MM/YYYY)", s)
+}
+
+// IsZero reports whether d is unset.
+func (d Date) IsZero() bool { return d == Date{} }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Y, d.M, d.D)
+}
+
+// Time returns midnight of d in loc.
+func (d Date) Time(loc *time.Location) time.Time {
+	return time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, loc)
+}
+
+// MarshalText writes YYYY-MM-DD (empty for the zero date).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads YYYY-MM-DD or a UK day-first date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Child is the subject of one contact.
+type Child struct {
+	GivenName   string `json:"givenName"`
+	FamilyName  string `json:"familyName"`
+	DateOfBirth Date   `json:"dateOfBirth"`
+	Gender      string `json:"gender,omitempty"`
+	Address     string `json:"address,omitempty"`
+	School      string `json:"school,omitempty"`
+	Ethnicity   string `json:"ethnicity,omitempty"`
+	Language    string `json:"language,omitempty"`
+	Religion    string `json:"religion,omitempty"`
+	SEN         bool   `json:"sen"`
+	Unborn      bool   `json:"unborn,omitempty"` // Barnet seed: unborn to 18 years
+}
+
+// IdentityKey is the normalised name + date of birth used to match a child across contacts (the children
+// GSI). Accents folded, case folded, punctuation and spaces removed: "Zoë O'Neil" 2019-02-14 →
+// "zoeoneil#2019-02-14". Empty when the child has no family name or no date of birth.
+func (c Child) IdentityKey() string {
+	if c.FamilyName == "" || c.DateOfBirth.IsZero() {
+		return ""
+	}
+	return NormaliseName(c.GivenName+c.FamilyName) + "#" + c.DateOfBirth.String()
+}
+
+// NormaliseName folds a name for matching: letters and digits only, lower case, accents removed.
+func NormaliseName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// Parent is someone in the child's family, with or without parental responsibility.
+type Parent struct {
+	Name                   string `json:"name"`
+	Relationship           string `json:"relationship,omitempty"`
+	ParentalResponsibility bool   `json:"parentalResponsibility"`
+}
+
+// HouseholdMember is anyone else living with the child.
+type HouseholdMember struct {
+	Name         string `json:"name"`
+	Relationship string `json:"relationship,omitempty"`
+	DateOfBirth  Date   `json:"dateOfBirth,omitzero"`
+}
+
+// Referrer made the contact.
+type Referrer struct {
+	Name         string `json:"name,omitempty"`
+	Organisation string `json:"organisation,omitempty"`
+	Role         string `json:"role,omitempty"`
+	Email        string `json:"email,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Relationship string `json:"relationship,omitempty"` // to the child (Bexley seed §4)
+	Professional bool   `json:"professional"`           // Bexley seed §18: consent expectations differ
+}
+
+// ConsentOverride records a manager's decision to proceed without consent.
+type ConsentOverride struct {
+	By         string     `json:"by"`
+	Rationale  string     `json:"rationale"`
+	LegalBasis LegalBasis `json:"legalBasis"`
+	At         time.Time  `json:"at,omitzero"`
+}
+
+// Consent records the family's agreement to the contact (Hackney seed §7, Bexley seed §18-27).
+type Consent struct {
+	Status   ConsentStatus    `json:"status"`
+	Reason   string           `json:"reason,omitempty"`
+	Override *ConsentOverride `json:"override,omitempty"`
+}
+
+// RatingRecord is a manager's RAG/BRAG decision with its rationale (Northamptonshire seed §7).
+type RatingRecord struct {
+	Value     Rating    `json:"value"`
+	Rationale string    `json:"rationale"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
+}
+
+// OutcomeRecord is the decision on a contact, in the product's code and the authority's own words.
+type OutcomeRecord struct {
+	Code          OutcomeCode `json:"code"`
+	AuthorityTerm string      `json:"authorityTerm"`
+	By            string      `json:"by"`
+	At            time.Time   `json:"at"`
+	Rationale     string      `json:"rationale"`
+}
+
+// Contact is anything that arrived about one child. A household's children get one contact each, linked.
+type Contact struct {
+	ID            ContactID            `json:"id"`
+	Reference     Reference            `json:"reference"`
+	Authority     AuthorityID          `json:"authority"`
+	Channel       Channel              `json:"channel"`
+	ReceivedAt    time.Time            `json:"receivedAt"`
+	Status        Status               `json:"status"`
+	HouseholdID   HouseholdID          `json:"householdId,omitempty"`
+	LinkedTo      []ContactID          `json:"linkedTo"`
+	Child         Child                `json:"child"`
+	Parents       []Parent             `json:"parents"`
+	Household     []HouseholdMember    `json:"household"`
+	Referrer      Referrer             `json:"referrer"`
+	Concerns      string               `json:"concerns"`
+	ImmediateHarm bool                 `json:"immediateHarm"`
+	Consent       Consent              `json:"consent"`
+	Route         Route                `json:"route,omitempty"`
+	Rating        *RatingRecord        `json:"rating,omitempty"`
+	Deadlines     map[string]time.Time `json:"deadlines"`
+	Outcome       *OutcomeRecord       `json:"outcome,omitempty"`
+
+	// Facts intake found that routing and screening use; not personal data.
+	Flags Flags `json:"flags"`
+	// Version is the optimistic-concurrency counter the store maintains; callers never set it.
+	Version int64 `json:"version"`
+	// UpdatedAt is set by the store on every write.
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+}
+
+// Flags are routing facts about a contact, safe to carry in Step Functions payloads.
+type Flags struct {
+	PPN                           bool `json:"ppn,omitempty"`
+	DomesticAbuse                 bool `json:"domesticAbuse,omitempty"`
+	AllegationAgainstProfessional bool `json:"allegationAgainstProfessional,omitempty"` // LADO
+	Radicalisation                bool `json:"radicalisation,omitempty"`                // Channel / Prevent
+	InformationRequest            bool `json:"informationRequest,omitempty"`            // Hackney §4.5-6
+	NeedsCompletion               bool `json:"needsCompletion,omitempty"`               // free text only: screening completes
+	AwaitingWrittenForm           bool `json:"awaitingWrittenForm,omitempty"`           // Portsmouth §7.5
+}
+
+// Validate checks a contact's own consistency (not policy rules) and names each bad field.
+func (c *Contact) Validate() error {
+	var p Problems
+	if !contactIDPattern.MatchString(string(c.ID)) {
+		p.Add("id", "must be c_ followed by 20 hex digits")
+	}
+	if c.Authority == "" {
+		p.Add("authority", "is required")
+	}
+	if c.Reference != "" {
+		if _, _, _, err := ParseReference(string(c.Reference)); err != nil {
+			p.Add("reference", "must be PREFIX-YYYY-NNNNNN")
+		}
+	}
+	if !c.Channel.Valid() {
+		p.Add("channel", "must be one of email, form, phone, ppn, walk-in, consultation")
+	}
+	if c.ReceivedAt.IsZero() {
+		p.Add("receivedAt", "is required")
+	}
+	if !c.Status.Valid() {
+		p.Add("status", "is not a known status")
+	}
+	if c.Consent.Status != "" && !c.Consent.Status.Valid() {
+		p.Add("consent.status", "must be given, refused, not-sought or unknown")
+	}
+	if o := c.Consent.Override; o != nil {
+		if o.By == "" {
+			p.Add("consent.override.by", "is required")
+		}
+		if strings.TrimSpace(o.Rationale) == "" {
+			p.Add("consent.override.rationale", "is required")
+		}
+		if !o.LegalBasis.Valid() {
+			p.Add("consent.override.legalBasis", "must be s47, s17-s10 or caldicott")
+		}
+	}
+	if r := c.Rating; r != nil {
+		if !r.Value.Valid() {
+			p.Add("rating.value", "must be red, amber, green or blue")
+		}
+		if strings.TrimSpace(r.Rationale) == "" {
+			p.Add("rating.rationale", "is required")
+		}
+	}
+	if o := c.Outcome; o != nil && !o.Code.Valid() {
+		p.Add("outcome.code", "is not a known outcome")
+	}
+	if !c.Child.DateOfBirth.IsZero() {
+		if dob := c.Child.DateOfBirth.Time(time.UTC); !c.ReceivedAt.IsZero() && dob.After(c.ReceivedAt) && !c.Child.Unborn {
+			p.Add("child.dateOfBirth", "is after the contact was received")
+		}
+	}
+	return p.Err()
+}

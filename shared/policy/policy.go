@@ -1,0 +1,163 @@
+// Package policy loads and validates one authority's policy file (infra/authorities/<authority>.yaml).
+// Every rule that differs between councils — opening hours, deadlines, outcome words, mandatory agencies,
+// consent, feedback, contacts — is data here, never a branch on the authority's name in code.
+package policy
+
+import (
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Rule ids: every deadline the product computes is one of these (issue 3 §3).
+const (
+	RuleChecksRed          = "checks.red"
+	RuleChecksAmber        = "checks.amber"
+	RuleChecksGreen        = "checks.green"
+	RuleChecksBlue         = "checks.blue"
+	RuleScreeningCSC       = "screening.csc"
+	RuleScreeningEarlyHelp = "screening.early-help"
+	RuleInfoRequest        = "info-request"
+	RulePCOReview          = "pco-review"
+	RuleStrategyRed        = "strategy.red"
+	RuleDecisionFeedback   = "decision-feedback"
+	RuleImmediateHarmForm  = "immediate-harm-form"
+	RuleLADO               = "lado"
+	RuleEncompass          = "encompass"
+	RuleOOHReview          = "ooh-review"
+)
+
+// RuleIDs lists every known rule id.
+var RuleIDs = []string{RuleChecksRed, RuleChecksAmber, RuleChecksGreen, RuleChecksBlue, RuleScreeningCSC,
+	RuleScreeningEarlyHelp, RuleInfoRequest, RulePCOReview, RuleStrategyRed, RuleDecisionFeedback,
+	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview}
+
+// ChecksRule returns the rule id of the partner-check deadline for a rating.
+func ChecksRule(r domain.Rating) string { return "checks." + string(r) }
+
+// Source cites where a value comes from. Assumed marks a value the seed does not give.
+type Source struct {
+	Source  string `json:"source,omitempty" yaml:"source,omitempty"`
+	Assumed bool   `json:"assumed,omitempty" yaml:"assumed,omitempty"`
+	Reason  string `json:"reason,omitempty" yaml:"reason,omitempty"` // required when Assumed
+}
+
+// Deadline is one rule with its citation.
+type Deadline struct {
+	clock.Rule `yaml:",inline"`
+	Source     `yaml:",inline"`
+}
+
+// Day is one weekday's opening hours; Closed for a day the MASH does not open.
+type Day struct {
+	Open   string `json:"open,omitempty" yaml:"open,omitempty"`   // HH:MM
+	Close  string `json:"close,omitempty" yaml:"close,omitempty"` // HH:MM
+	Closed bool   `json:"closed,omitempty" yaml:"closed,omitempty"`
+}
+
+// OpeningHours per weekday, lower-case English names (monday … sunday).
+type OpeningHours struct {
+	Days   map[string]Day `json:"days" yaml:"days"`
+	Source `yaml:",inline"`
+}
+
+// Schools holds the school calendar used by the Operation Encompass deadline.
+type Schools struct {
+	DayStart       string            `json:"dayStart" yaml:"dayStart"` // HH:MM
+	Terms          []clock.DateRange `json:"terms" yaml:"terms"`
+	Closures       []string          `json:"closures,omitempty" yaml:"closures,omitempty"`
+	AllowedDomains []string          `json:"allowedDomains" yaml:"allowedDomains"` // school email domains we send to
+	Source         `yaml:",inline"`
+}
+
+// Outcome maps one of the authority's own outcome terms onto the product's code.
+type Outcome struct {
+	Term   string             `json:"term" yaml:"term"`
+	Code   domain.OutcomeCode `json:"code" yaml:"code"`
+	Source `yaml:",inline"`
+}
+
+// Consent is the authority's consent rule.
+type Consent struct {
+	// RejectWithoutConsentUnlessCP: a professional referral without consent that is not child protection
+	// is returned to the referrer to seek consent (Northamptonshire seed §6b).
+	RejectWithoutConsentUnlessCP bool `json:"rejectWithoutConsentUnlessCP" yaml:"rejectWithoutConsentUnlessCP"`
+	// RequiredFor lists outcomes that need consent (Bexley seed §19: Family Wellbeing always needs consent).
+	RequiredFor []domain.OutcomeCode `json:"requiredFor" yaml:"requiredFor"`
+	// PublicNeedNotConsent: members of the public are not expected to have consent (Bexley seed §18).
+	PublicNeedNotConsent bool `json:"publicNeedNotConsent" yaml:"publicNeedNotConsent"`
+	// OverrideBases lists the legal bases a manager may record to proceed without consent.
+	OverrideBases []domain.LegalBasis `json:"overrideBases" yaml:"overrideBases"`
+	// FamilyWellbeingCriteria: Bexley seed §9 — at least one must apply for Family Wellbeing.
+	Criteria map[domain.OutcomeCode][]string `json:"criteria,omitempty" yaml:"criteria,omitempty"`
+	Source   `yaml:",inline"`
+}
+
+// Feedback is the feedback-to-referrer rule.
+type Feedback struct {
+	// Required: the referrer is told the outcome in writing unless a recorded reason says otherwise.
+	Required bool `json:"required" yaml:"required"`
+	// ReasonRequiredWhenWithheld: not telling the referrer needs a recorded reason (Hackney seed §5).
+	ReasonRequiredWhenWithheld bool `json:"reasonRequiredWhenWithheld" yaml:"reasonRequiredWhenWithheld"`
+	// Rule is the deadline rule id for sending it (e.g. decision-feedback), empty when the seed gives none.
+	Rule   string `json:"rule,omitempty" yaml:"rule,omitempty"`
+	Source `yaml:",inline"`
+}
+
+// Meeting is the daily MASH meeting.
+type Meeting struct {
+	Days   []string `json:"days" yaml:"days"` // lower-case weekday names
+	At     string   `json:"at" yaml:"at"`     // HH:MM
+	Source `yaml:",inline"`
+}
+
+// Contact is a mailbox or phone line the product sends to.
+type Contact struct {
+	Name   string `json:"name" yaml:"name"`
+	Email  string `json:"email,omitempty" yaml:"email,omitempty"`
+	Phone  string `json:"phone,omitempty" yaml:"phone,omitempty"`
+	Source `yaml:",inline"`
+}
+
+// Contacts are the authority's own mailboxes and lines.
+type Contacts struct {
+	MASHInbox      Contact `json:"mashInbox" yaml:"mashInbox"`
+	EDT            Contact `json:"edt" yaml:"edt"`
+	EncompassLead  Contact `json:"encompassLead" yaml:"encompassLead"` // home-educated or unknown school
+	LADO           Contact `json:"lado" yaml:"lado"`
+	Channel        Contact `json:"channel" yaml:"channel"` // CTP gateway / Channel panel
+	ServiceManager Contact `json:"serviceManager" yaml:"serviceManager"`
+	PoliceMailbox  Contact `json:"policeMailbox" yaml:"policeMailbox"` // PPN acknowledgements
+}
+
+// Encompass is the Operation Encompass rule.
+type Encompass struct {
+	// AllPPNs: share every PPN with the school, not only domestic abuse (Portsmouth seed §4.9).
+	AllPPNs bool `json:"allPPNs" yaml:"allPPNs"`
+	Source  `yaml:",inline"`
+}
+
+// Policy is one authority's whole policy.
+type Policy struct {
+	Authority         domain.AuthorityID  `json:"authority" yaml:"authority"`
+	Name              string              `json:"name" yaml:"name"`
+	Seed              string              `json:"seed" yaml:"seed"` // the seed file this policy is drawn from
+	Timezone          string              `json:"timezone" yaml:"timezone"`
+	BankHolidays      string              `json:"bankHolidays" yaml:"bankHolidays"`
+	ExtraClosures     []string            `json:"extraClosures,omitempty" yaml:"extraClosures,omitempty"`
+	ReferencePrefix   string              `json:"referencePrefix" yaml:"referencePrefix"`
+	OpeningHours      OpeningHours        `json:"openingHours" yaml:"openingHours"`
+	Schools           Schools             `json:"schools" yaml:"schools"`
+	Ratings           []domain.Rating     `json:"ratings" yaml:"ratings"` // RAG or BRAG
+	Deadlines         map[string]Deadline `json:"deadlines" yaml:"deadlines"`
+	Outcomes          []Outcome           `json:"outcomes" yaml:"outcomes"`
+	MandatoryAgencies []domain.Agency     `json:"mandatoryAgencies" yaml:"mandatoryAgencies"`
+	Agencies          []domain.Agency     `json:"agencies" yaml:"agencies"` // all partners that can be asked
+	Consent           Consent             `json:"consent" yaml:"consent"`
+	Feedback          Feedback            `json:"feedback" yaml:"feedback"`
+	Meeting           Meeting             `json:"meeting" yaml:"meeting"`
+	Contacts          Contacts            `json:"contacts" yaml:"contacts"`
+	Encompass         Encompass           `json:"encompass" yaml:"encompass"`
+	// OOHReviewAll: every out-of-hours contact is reviewed by the MASH the next working day
+	// (Portsmouth seed §8); when false only queued ones are.
+	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
+}
