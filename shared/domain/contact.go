@@ -245,6 +245,9 @@ type Contact struct {
 	Deadlines     map[string]time.Time `json:"deadlines"`
 	Outcome       *OutcomeRecord       `json:"outcome,omitempty"`
 
+	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
+	// console completes when a manager acts.
+	Tasks map[string]string `json:"tasks,omitempty"`
 	// Facts intake found that routing and screening use; not personal data.
 	Flags Flags `json:"flags"`
 	// Version is the optimistic-concurrency counter the store maintains; callers never set it.

@@ -1,6 +1,11 @@
 // Package policy loads and validates one authority's policy file (infra/authorities/<authority>.yaml).
 // Every rule that differs between councils — opening hours, deadlines, outcome words, mandatory agencies,
 // consent, feedback, contacts — is data here, never a branch on the authority's name in code.
+//
+// Load/All read the files embedded by infra/authorities; LoadFile and Parse read any file. Parsing is strict
+// (unknown keys are errors) and Validate names every bad field by its YAML path. Every value cites its seed
+// section (Source) or is marked assumed with a reason. Load parses afresh on each call (≈1 ms): wiring code
+// loads once at start-up. A parsed Policy is read-only; its Calendar is built once on first use.
 package policy
 
 import (
@@ -24,12 +29,15 @@ const (
 	RuleLADO               = "lado"
 	RuleEncompass          = "encompass"
 	RuleOOHReview          = "ooh-review"
+	// RuleEscalationRepeat: how long after an overdue escalation to the service manager the next is sent
+	// (shared/trays uses the same id).
+	RuleEscalationRepeat = "escalation.repeat"
 )
 
 // RuleIDs lists every known rule id.
 var RuleIDs = []string{RuleChecksRed, RuleChecksAmber, RuleChecksGreen, RuleChecksBlue, RuleScreeningCSC,
 	RuleScreeningEarlyHelp, RuleInfoRequest, RulePCOReview, RuleStrategyRed, RuleDecisionFeedback,
-	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview}
+	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleEscalationRepeat}
 
 // ChecksRule returns the rule id of the partner-check deadline for a rating.
 func ChecksRule(r domain.Rating) string { return "checks." + string(r) }
@@ -62,11 +70,19 @@ type OpeningHours struct {
 
 // Schools holds the school calendar used by the Operation Encompass deadline.
 type Schools struct {
-	DayStart       string            `json:"dayStart" yaml:"dayStart"` // HH:MM
-	Terms          []clock.DateRange `json:"terms" yaml:"terms"`
-	Closures       []string          `json:"closures,omitempty" yaml:"closures,omitempty"`
-	AllowedDomains []string          `json:"allowedDomains" yaml:"allowedDomains"` // school email domains we send to
+	DayStart string   `json:"dayStart" yaml:"dayStart"` // HH:MM
+	Terms    []Term   `json:"terms" yaml:"terms"`
+	Closures []string `json:"closures,omitempty" yaml:"closures,omitempty"` // INSET days inside terms, YYYY-MM-DD
+	// AllowedDomains are the school email domains Encompass notices may be sent to; a domain also allows
+	// its subdomains (hackney.sch.uk allows stmarys.hackney.sch.uk).
+	AllowedDomains []string `json:"allowedDomains" yaml:"allowedDomains"`
 	Source         `yaml:",inline"`
+}
+
+// Term is one school term (or half-term block), inclusive local dates.
+type Term struct {
+	Name            string `json:"name" yaml:"name"` // e.g. "2025/26 autumn 1"
+	clock.DateRange `yaml:",inline"`
 }
 
 // Outcome maps one of the authority's own outcome terms onto the product's code.
@@ -87,7 +103,15 @@ type Consent struct {
 	PublicNeedNotConsent bool `json:"publicNeedNotConsent" yaml:"publicNeedNotConsent"`
 	// OverrideBases lists the legal bases a manager may record to proceed without consent.
 	OverrideBases []domain.LegalBasis `json:"overrideBases" yaml:"overrideBases"`
-	// FamilyWellbeingCriteria: Bexley seed §9 — at least one must apply for Family Wellbeing.
+	// OverrideRequiresUrgentRisk: consent may be overridden only when there are urgent concerns about the
+	// child's safety and telling the family may increase the immediate risk (Hackney seed §7).
+	OverrideRequiresUrgentRisk bool `json:"overrideRequiresUrgentRisk" yaml:"overrideRequiresUrgentRisk"`
+	// MustInformFamily: the referrer must tell the family before referring unless that would increase the
+	// risk (Barnet seed "How do I refer?", Bexley seed §19).
+	MustInformFamily bool `json:"mustInformFamily" yaml:"mustInformFamily"`
+	// Criteria: outcomes that need at least one of the listed criteria besides consent (Bexley seed §9:
+	// Family Wellbeing needs parental domestic violence, mental ill-health, substance misuse, or a child at
+	// risk of exclusion).
 	Criteria map[domain.OutcomeCode][]string `json:"criteria,omitempty" yaml:"criteria,omitempty"`
 	Source   `yaml:",inline"`
 }
@@ -98,15 +122,17 @@ type Feedback struct {
 	Required bool `json:"required" yaml:"required"`
 	// ReasonRequiredWhenWithheld: not telling the referrer needs a recorded reason (Hackney seed §5).
 	ReasonRequiredWhenWithheld bool `json:"reasonRequiredWhenWithheld" yaml:"reasonRequiredWhenWithheld"`
+	// InWriting: the outcome is sent in writing (Bexley seed §12, Northamptonshire seed §6b).
+	InWriting bool `json:"inWriting" yaml:"inWriting"`
 	// Rule is the deadline rule id for sending it (e.g. decision-feedback), empty when the seed gives none.
 	Rule   string `json:"rule,omitempty" yaml:"rule,omitempty"`
 	Source `yaml:",inline"`
 }
 
-// Meeting is the daily MASH meeting.
+// Meeting is the daily MASH meeting. No days (and no time) means the seed describes none.
 type Meeting struct {
-	Days   []string `json:"days" yaml:"days"` // lower-case weekday names
-	At     string   `json:"at" yaml:"at"`     // HH:MM
+	Days   []string `json:"days" yaml:"days"`                 // lower-case weekday names
+	At     string   `json:"at,omitempty" yaml:"at,omitempty"` // HH:MM
 	Source `yaml:",inline"`
 }
 
@@ -127,6 +153,8 @@ type Contacts struct {
 	Channel        Contact `json:"channel" yaml:"channel"` // CTP gateway / Channel panel
 	ServiceManager Contact `json:"serviceManager" yaml:"serviceManager"`
 	PoliceMailbox  Contact `json:"policeMailbox" yaml:"policeMailbox"` // PPN acknowledgements
+	// Other lists further lines the seed gives (consultation line, early help duty, complaints).
+	Other []Contact `json:"other,omitempty" yaml:"other,omitempty"`
 }
 
 // Encompass is the Operation Encompass rule.
@@ -138,11 +166,13 @@ type Encompass struct {
 
 // Policy is one authority's whole policy.
 type Policy struct {
-	Authority         domain.AuthorityID  `json:"authority" yaml:"authority"`
-	Name              string              `json:"name" yaml:"name"`
-	Seed              string              `json:"seed" yaml:"seed"` // the seed file this policy is drawn from
-	Timezone          string              `json:"timezone" yaml:"timezone"`
-	BankHolidays      string              `json:"bankHolidays" yaml:"bankHolidays"`
+	Authority    domain.AuthorityID `json:"authority" yaml:"authority"`
+	Name         string             `json:"name" yaml:"name"`
+	Seed         string             `json:"seed" yaml:"seed"` // the seed file this policy is drawn from
+	Timezone     string             `json:"timezone" yaml:"timezone"`
+	BankHolidays string             `json:"bankHolidays" yaml:"bankHolidays"`
+	// ExtraClosures are one-off closure dates (YYYY-MM-DD) beyond bank holidays, e.g. an extra bank holiday
+	// for a state occasion; treated as non-working days. None by default.
 	ExtraClosures     []string            `json:"extraClosures,omitempty" yaml:"extraClosures,omitempty"`
 	ReferencePrefix   string              `json:"referencePrefix" yaml:"referencePrefix"`
 	OpeningHours      OpeningHours        `json:"openingHours" yaml:"openingHours"`
@@ -157,7 +187,12 @@ type Policy struct {
 	Meeting           Meeting             `json:"meeting" yaml:"meeting"`
 	Contacts          Contacts            `json:"contacts" yaml:"contacts"`
 	Encompass         Encompass           `json:"encompass" yaml:"encompass"`
-	// OOHReviewAll: every out-of-hours contact is reviewed by the MASH the next working day
-	// (Portsmouth seed §8); when false only queued ones are.
+	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
+	// Citations cite the top-level values that have no Source of their own, keyed by their YAML name
+	// (timezone, bankHolidays, referencePrefix, ratings, mandatoryAgencies, agencies, extraClosures,
+	// blockedSenders).
+	Citations map[string]Source `json:"citations" yaml:"citations"`
+
+	cal *calendarCache // built once by Calendar; set by Parse
 }

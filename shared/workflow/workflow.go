@@ -1,0 +1,133 @@
+// Package workflow is the contract between the contact state machine (statemachines/contact.asl.json) and
+// the Go handlers of its steps: the payload each step receives and returns, the error types the ASL names in
+// Retry/Catch, and the names of the Lambda functions. Payloads carry ids and routing facts only — never
+// names, addresses or free text (DESIGN.md): every step loads what it needs from the store.
+package workflow
+
+import (
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Function names: the folders under functions/ and the keys the local executor binds handlers to.
+const (
+	FnIntakeEmail   = "intake-email"
+	FnIntakeAPI     = "intake-api"
+	FnOutOfHours    = "out-of-hours"
+	FnScreening     = "screening"
+	FnTray          = "tray"
+	FnPartnerChecks = "partner-checks"
+	FnNotifications = "notifications" // the handler lives in shared/outcomes
+	FnEscalate      = "escalate"
+	FnSLA           = "sla"
+)
+
+// Substitutions maps each DefinitionSubstitutions key of contact.asl.json to the function it names.
+var Substitutions = map[string]string{
+	"OutOfHoursFunctionArn":    FnOutOfHours,
+	"ScreeningFunctionArn":     FnScreening,
+	"TrayFunctionArn":          FnTray,
+	"PartnerChecksFunctionArn": FnPartnerChecks,
+	"NotificationsFunctionArn": FnNotifications,
+	"EscalateFunctionArn":      FnEscalate,
+}
+
+// Start is the execution input: the contact id (also the execution name) and routing facts.
+type Start struct {
+	ContactID domain.ContactID   `json:"contactId"`
+	Authority domain.AuthorityID `json:"authority"`
+}
+
+// StepInput is what every step receives.
+type StepInput struct {
+	ContactID domain.ContactID   `json:"contactId"`
+	Authority domain.AuthorityID `json:"authority"`
+	Tray      string             `json:"tray,omitempty"`      // tray and escalate steps
+	Agency    domain.Agency      `json:"agency,omitempty"`    // partner-checks and check escalation
+	TaskToken string             `json:"taskToken,omitempty"` // waitForTaskToken steps
+	DueAt     string             `json:"dueAt,omitempty"`     // RFC3339 deadline of a token wait
+}
+
+// RouteOutput is the out-of-hours step's result.
+type RouteOutput struct {
+	Route    domain.Route `json:"route"`
+	OpenAt   string       `json:"openAt"`   // RFC3339: when screening may start (now, if open)
+	ReviewBy string       `json:"reviewBy"` // RFC3339 ooh-review deadline, "" when open
+}
+
+// Screening's next steps.
+const (
+	NextRating             = "rating"
+	NextForwarded          = "forwarded"
+	NextReturnedForConsent = "returned-for-consent"
+	NextClosed             = "closed"
+)
+
+// Wait is a token wait's deadline: the instant (carried to the tray item) and the seconds the ASL's
+// TimeoutSecondsPath/HeartbeatSecondsPath read. The heartbeat is the shorter "nobody has touched it" limit: the
+// console sends a heartbeat when someone opens the item.
+type Wait struct {
+	DueAt            string `json:"dueAt"`
+	TimeoutSeconds   int64  `json:"timeoutSeconds"`
+	HeartbeatSeconds int64  `json:"heartbeatSeconds"`
+}
+
+// ScreeningOutput is the screening step's result.
+type ScreeningOutput struct {
+	Next string `json:"next"`
+	Wait
+}
+
+// RatingResult is what the console/API sends with SendTaskSuccess on the rating tray's token.
+type RatingResult struct {
+	Rating                   domain.Rating   `json:"rag"`
+	Checks                   bool            `json:"checks"`
+	Agencies                 []domain.Agency `json:"agencies"`
+	ChecksDueAt              string          `json:"checksDueAt"`
+	ChecksTimeoutSeconds     int64           `json:"checksTimeoutSeconds"`
+	ChecksHeartbeatSeconds   int64           `json:"checksHeartbeatSeconds"`
+	DecisionDueAt            string          `json:"decisionDueAt"`
+	DecisionTimeoutSeconds   int64           `json:"decisionTimeoutSeconds"`
+	DecisionHeartbeatSeconds int64           `json:"decisionHeartbeatSeconds"`
+}
+
+// CheckResult is what an agency's answer sends with SendTaskSuccess on a partner-check token.
+type CheckResult struct {
+	Agency     domain.Agency `json:"agency"`
+	Answered   bool          `json:"answered"`
+	RaisedRisk bool          `json:"raisedRisk"`
+}
+
+// DecisionResult is what the console/API sends with SendTaskSuccess on the decision tray's token.
+type DecisionResult struct {
+	Outcome domain.OutcomeCode `json:"outcome"`
+}
+
+// EscalateOutput is the escalate step's result: the next wait, and the agency for an overdue check.
+type EscalateOutput struct {
+	Wait
+	Agency domain.Agency `json:"agency,omitempty"`
+}
+
+// NotifyOutput is the notifications step's result.
+type NotifyOutput struct {
+	Sent int `json:"sent"`
+}
+
+// TransientError marks a failure worth retrying (store throttled, network). The ASL retries it by this
+// name: aws-lambda-go reports a returned error's Go type name as errorType.
+type TransientError struct{ Err error }
+
+func (e *TransientError) Error() string { return "transient: " + e.Err.Error() }
+func (e *TransientError) Unwrap() error { return e.Err }
+
+// ContactNotFound is returned by a step whose contact id is not in the store. It is not retried.
+type ContactNotFound struct{ ID domain.ContactID }
+
+func (e *ContactNotFound) Error() string { return "contact " + string(e.ID) + " not found" }
+
+// ASLErrors lists every error type the state machines name in Retry/Catch, keyed by the ErrorEquals
+// string; a test pins that each key equals its Go type name and that the ASL names no other.
+var ASLErrors = map[string]error{
+	"TransientError":  &TransientError{},
+	"ContactNotFound": &ContactNotFound{},
+}
