@@ -1,0 +1,322 @@
+// Package dynamo is the production store adapter: one DynamoDB table (TableDefinition) reached with
+// aws-sdk-go-v2. Every store method is implemented once in shared/store/internal/core; this package
+// supplies its backend: GetItem/Query (strongly consistent on the table), Query on gsi1/gsi2, conditional
+// PutItem or ONE TransactWriteItems per atomic write (contact + idempotency key + children entry + audit
+// event), and UpdateItem ADD for the reference counter. There is no Scan anywhere.
+//
+// Conditional-check failures become domain errors (conflict, duplicate, not found) in core; transactions
+// cancelled only by TransactionConflict (concurrent transactions on the same items) are retried here.
+// DynamoDB deletes expired items lazily (up to days later): core treats an item whose ttl has passed as
+// absent on every read, and a conditional create may replace it.
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/safeguarding/mash/shared/store/internal/core"
+)
+
+// Region is the region NewClient uses for local endpoints.
+const Region = "eu-west-2"
+
+// Store is the DynamoDB adapter; it implements store.Store.
+type Store struct {
+	*core.Store
+}
+
+// New returns a Store on an existing table. now is the clock used for timestamps and TTL on read.
+func New(client *dynamodb.Client, table string, now func() time.Time) *Store {
+	return &Store{Store: core.New(&backend{c: client, table: table}, now)}
+}
+
+// NewClient builds a client for a local endpoint (DynamoDB Local, tests, `mash run` against DynamoDB
+// Local): static dummy credentials, region eu-west-2, response checksum validation disabled (DynamoDB
+// Local's CRC32 headers do not always match). httpClient may be nil. Production code builds its client
+// from config.LoadDefaultConfig instead.
+func NewClient(ctx context.Context, endpoint string, httpClient *http.Client) (*dynamodb.Client, error) {
+	if endpoint == "" {
+		return nil, errors.New("dynamo: endpoint is required")
+	}
+	opts := dynamodb.Options{
+		Region:                          Region,
+		BaseEndpoint:                    aws.String(endpoint),
+		Credentials:                     aws.NewCredentialsCache(staticCreds{}),
+		DisableValidateResponseChecksum: true,
+	}
+	if httpClient != nil {
+		opts.HTTPClient = httpClient
+	}
+	return dynamodb.New(opts), nil
+}
+
+type staticCreds struct{}
+
+func (staticCreds) Retrieve(context.Context) (aws.Credentials, error) {
+	return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local", Source: "mash-local"}, nil
+}
+
+type backend struct {
+	c     *dynamodb.Client
+	table string
+}
+
+// item is the DynamoDB shape of core.Item.
+type item struct {
+	PK      string `dynamodbav:"pk"`
+	SK      string `dynamodbav:"sk"`
+	GSI1PK  string `dynamodbav:"gsi1pk,omitempty"`
+	GSI1SK  string `dynamodbav:"gsi1sk,omitempty"`
+	GSI2PK  string `dynamodbav:"gsi2pk,omitempty"`
+	GSI2SK  string `dynamodbav:"gsi2sk,omitempty"`
+	TTL     int64  `dynamodbav:"ttl,omitempty"`
+	Version int64  `dynamodbav:"version"`
+	Doc     string `dynamodbav:"doc,omitempty"`
+}
+
+func toAV(it core.Item) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMap(item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK,
+		GSI2SK: it.GSI2SK, TTL: it.TTL, Version: it.Version, Doc: string(it.Doc)})
+}
+
+func fromAV(m map[string]types.AttributeValue) (core.Item, error) {
+	var it item
+	if err := attributevalue.UnmarshalMap(m, &it); err != nil {
+		return core.Item{}, err
+	}
+	return core.Item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK, GSI2SK: it.GSI2SK,
+		TTL: it.TTL, Version: it.Version, Doc: []byte(it.Doc)}, nil
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		AttrPK: &types.AttributeValueMemberS{Value: pk},
+		AttrSK: &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
+	out, err := b.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, err
+	}
+	if out.Item == nil {
+		return nil, nil
+	}
+	it, err := fromAV(out.Item)
+	return &it, err
+}
+
+func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, error) {
+	kc := expression.Key(AttrPK).Equal(expression.Value(pk))
+	if skPrefix != "" {
+		kc = kc.And(expression.Key(AttrSK).BeginsWith(skPrefix))
+	}
+	expr, err := expression.NewBuilder().WithKeyCondition(kc).Build()
+	if err != nil {
+		return nil, err
+	}
+	return b.query(ctx, &dynamodb.QueryInput{TableName: &b.table, ConsistentRead: aws.Bool(true),
+		KeyConditionExpression: expr.KeyCondition(), ExpressionAttributeNames: expr.Names(),
+		ExpressionAttributeValues: expr.Values()}, 0)
+}
+
+func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
+	var pkAttr, skAttr, name string
+	switch idx {
+	case core.GSI1:
+		pkAttr, skAttr, name = AttrGSI1PK, AttrGSI1SK, IndexGSI1
+	case core.GSI2:
+		pkAttr, skAttr, name = AttrGSI2PK, AttrGSI2SK, IndexGSI2
+	default:
+		return nil, fmt.Errorf("dynamo: unknown index %q", idx)
+	}
+	kc := expression.Key(pkAttr).Equal(expression.Value(pk))
+	if skBelow != "" {
+		kc = kc.And(expression.Key(skAttr).LessThan(expression.Value(skBelow)))
+	}
+	expr, err := expression.NewBuilder().WithKeyCondition(kc).Build()
+	if err != nil {
+		return nil, err
+	}
+	return b.query(ctx, &dynamodb.QueryInput{TableName: &b.table, IndexName: aws.String(name),
+		KeyConditionExpression: expr.KeyCondition(), ExpressionAttributeNames: expr.Names(),
+		ExpressionAttributeValues: expr.Values()}, limit)
+}
+
+// query pages through a Query until the end or limit items (limit <= 0: all).
+func (b *backend) query(ctx context.Context, in *dynamodb.QueryInput, limit int) ([]core.Item, error) {
+	var out []core.Item
+	for {
+		if limit > 0 {
+			in.Limit = aws.Int32(int32(limit - len(out)))
+		}
+		page, err := b.c.Query(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.Items {
+			it, err := fromAV(m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, it)
+		}
+		if len(page.LastEvaluatedKey) == 0 || (limit > 0 && len(out) >= limit) {
+			return out, nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+func condition(p core.Put) (*expression.Expression, error) {
+	var c expression.ConditionBuilder
+	switch p.Cond {
+	case core.CondNone:
+		return nil, nil
+	case core.CondNotExists:
+		c = expression.AttributeNotExists(expression.Name(AttrPK))
+	case core.CondNotExistsOrExpired:
+		c = expression.AttributeNotExists(expression.Name(AttrPK)).Or(
+			expression.Name(TTLAttribute).LessThanEqual(expression.Value(p.Now)))
+	case core.CondVersion:
+		c = expression.Name(AttrVersion).Equal(expression.Value(p.Version))
+	default:
+		return nil, fmt.Errorf("dynamo: unknown condition %d", p.Cond)
+	}
+	e, err := expression.NewBuilder().WithCondition(c).Build()
+	return &e, err
+}
+
+// maxConflictRetries bounds retries of transactions cancelled by TransactionConflict.
+const maxConflictRetries = 12
+
+func (b *backend) Write(ctx context.Context, puts []core.Put) error {
+	if len(puts) == 0 {
+		return nil
+	}
+	if len(puts) == 1 {
+		return b.putOne(ctx, puts[0])
+	}
+	in := &dynamodb.TransactWriteItemsInput{}
+	for _, p := range puts {
+		av, err := toAV(p.Item)
+		if err != nil {
+			return err
+		}
+		tp := &types.Put{TableName: &b.table, Item: av}
+		e, err := condition(p)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+		}
+		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
+	}
+	for attempt := 0; ; attempt++ {
+		_, err := b.c.TransactWriteItems(ctx, in)
+		var tc *types.TransactionCanceledException
+		if !errors.As(err, &tc) {
+			return err
+		}
+		conflicted := false
+		for i, r := range tc.CancellationReasons {
+			switch aws.ToString(r.Code) {
+			case "ConditionalCheckFailed":
+				return &core.CondFailedError{Index: i}
+			case "TransactionConflict":
+				conflicted = true
+			}
+		}
+		if !conflicted || attempt >= maxConflictRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+func (b *backend) putOne(ctx context.Context, p core.Put) error {
+	av, err := toAV(p.Item)
+	if err != nil {
+		return err
+	}
+	in := &dynamodb.PutItemInput{TableName: &b.table, Item: av}
+	e, err := condition(p)
+	if err != nil {
+		return err
+	}
+	if e != nil {
+		in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+	}
+	for attempt := 0; ; attempt++ {
+		_, err = b.c.PutItem(ctx, in)
+		var ccf *types.ConditionalCheckFailedException
+		if errors.As(err, &ccf) {
+			return &core.CondFailedError{Index: 0}
+		}
+		var tc *types.TransactionConflictException
+		if !errors.As(err, &tc) || attempt >= maxConflictRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// backoff sleeps a jittered, growing interval (5 ms .. ~300 ms).
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(5<<min(attempt, 6)) * time.Millisecond
+	d = d/2 + time.Duration(rand.Int64N(int64(d)))
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
+	upd := expression.Add(expression.Name(AttrVersion), expression.Value(1))
+	e, err := expression.NewBuilder().WithUpdate(upd).Build()
+	if err != nil {
+		return 0, err
+	}
+	out, err := b.c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &b.table, Key: key(pk, sk),
+		UpdateExpression: e.Update(), ExpressionAttributeNames: e.Names(), ExpressionAttributeValues: e.Values(),
+		ReturnValues: types.ReturnValueUpdatedNew})
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	if err := attributevalue.Unmarshal(out.Attributes[AttrVersion], &n); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (b *backend) Close() error { return nil }
+
+// OperationName extracts the DynamoDB operation from a request's X-Amz-Target header
+// ("DynamoDB_20120810.TransactWriteItems" → "TransactWriteItems"); tests count requests with it.
+func OperationName(r *http.Request) string {
+	t := r.Header.Get("X-Amz-Target")
+	if i := strings.LastIndexByte(t, '.'); i >= 0 {
+		return t[i+1:]
+	}
+	return t
+}

@@ -1,0 +1,252 @@
+package dynamo_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/store/dynamo"
+	"github.com/safeguarding/mash/shared/store/storetest"
+	"github.com/safeguarding/mash/shared/testenv"
+)
+
+// endpoint is DynamoDB Local, started once for the package's test binary.
+var endpoint string
+
+// allOps counts every operation any test sent, to prove no Scan is ever made.
+var allOps = newCounter(nil)
+
+func TestMain(m *testing.M) {
+	p, err := testenv.StartDynamoDBLocal()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	endpoint = p.Endpoint
+	code := m.Run()
+	p.Stop()
+	if n := allOps.get("Scan"); n > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: the store sent %d Scan requests; no request path may scan\n", n)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// counter is an http.RoundTripper that counts DynamoDB operations by name.
+type counter struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	ops  map[string]int
+}
+
+func newCounter(next http.RoundTripper) *counter {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &counter{next: next, ops: map[string]int{}}
+}
+
+func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.ops[dynamo.OperationName(r)]++
+	c.mu.Unlock()
+	return c.next.RoundTrip(r)
+}
+
+func (c *counter) get(op string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ops[op]
+}
+
+func (c *counter) reset() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.ops
+	c.ops = map[string]int{}
+	return old
+}
+
+var tableSeq atomic.Int64
+
+// newTable creates a fresh table from TableDefinition and returns a client counting into cnt.
+func newTable(t testing.TB, cnt *counter) (*dynamodb.Client, string) {
+	t.Helper()
+	client, err := dynamo.NewClient(context.Background(), endpoint, &http.Client{Transport: cnt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := fmt.Sprintf("mash-test-%d", tableSeq.Add(1))
+	if err := dynamo.CreateTable(context.Background(), client, name); err != nil {
+		t.Fatal(err)
+	}
+	return client, name
+}
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		client, table := newTable(t, allOps)
+		return dynamo.New(client, table, storetest.Now(t))
+	})
+}
+
+// DESIGN.md: contact creation is ONE TransactWriteItems (contact + idempotency key + audit event); counted
+// at the HTTP layer, so SDK retries would show too.
+func TestCreateContactIsOneWriteRequest(t *testing.T) {
+	cnt := newCounter(allOps)
+	client, table := newTable(t, cnt)
+	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
+	ctx := context.Background()
+	cnt.reset()
+	c := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
+	key := store.IdempotencyKey{Kind: store.KeySES, Value: "ses-count-1"}
+	if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
+		t.Fatalf("contact creation sent %v, want exactly one TransactWriteItems", ops)
+	}
+	// Household of three children: still one request.
+	var cs []store.NewContact
+	for i := range 3 {
+		cc := storetest.NewContact("hackney", fmt.Sprintf("Kid%d", i), "Count", domain.Date{Y: 2015 + i, M: 1, D: 1}, storetest.T0)
+		cs = append(cs, store.NewContact{Contact: cc, Keys: []store.IdempotencyKey{{Kind: store.KeyAPI, Value: fmt.Sprintf("hh-%d", i)}},
+			Event: store.AuditEvent{Actor: "intake-api", Action: "contact.created"}})
+	}
+	if err := s.CreateHousehold(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
+		t.Fatalf("household creation sent %v, want exactly one TransactWriteItems", ops)
+	}
+	// Bad input is refused before any request.
+	bad := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
+	bad.Authority = ""
+	err := s.CreateContact(ctx, bad, key, store.AuditEvent{Actor: "intake-email", Action: "contact.created"})
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || de.Fields[0].Field != "authority" {
+		t.Fatalf("got %v, want invalid naming authority", err)
+	}
+	if ops := cnt.reset(); len(ops) != 0 {
+		t.Fatalf("an invalid contact sent %v", ops)
+	}
+}
+
+// A transaction DynamoDB cancels (pre-existing idempotency key; pre-existing audit event id) leaves nothing
+// behind.
+func TestCancelledTransactionWritesNothing(t *testing.T) {
+	client, table := newTable(t, allOps)
+	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
+	ctx := context.Background()
+	first := storetest.NewContact("bexley", "Mo", "First", domain.Date{Y: 2018, M: 1, D: 1}, storetest.T0)
+	key := store.IdempotencyKey{Kind: store.KeyMessageID, Value: "<cancel@mail.example>"}
+	if err := s.CreateContact(ctx, first, key, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	ev, err := s.AppendAudit(ctx, store.AuditEvent{ContactID: "c_00000000000000000000", ID: "fixed", Actor: "t", Action: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		key  store.IdempotencyKey
+		ev   store.AuditEvent
+		code domain.Code
+	}{
+		{"pre-existing idempotency key", key, store.AuditEvent{Actor: "t", Action: "contact.created"}, domain.CodeDuplicate},
+		{"pre-existing audit event", store.IdempotencyKey{Kind: store.KeyAPI, Value: "fresh"}, ev, domain.CodeConflict},
+	}
+	for _, tc := range cases {
+		c := storetest.NewContact("bexley", "Mo", "Second", domain.Date{Y: 2018, M: 1, D: 1}, storetest.T0)
+		if tc.code == domain.CodeConflict {
+			c.ID = "c_00000000000000000000"
+		}
+		err := s.CreateContact(ctx, c, tc.key, tc.ev)
+		if domain.ErrorCode(err) != tc.code {
+			t.Fatalf("%s: got %v, want %s", tc.name, err, tc.code)
+		}
+		if _, err := s.GetContact(ctx, c.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("%s: contact half-written (%v)", tc.name, err)
+		}
+		if kids, _ := s.FindChildren(ctx, "bexley", c.Child.IdentityKey()); len(kids) != 0 {
+			t.Fatalf("%s: children entry half-written", tc.name)
+		}
+		if tc.code == domain.CodeConflict {
+			if _, ok, _ := s.LookupKey(ctx, tc.key); ok {
+				t.Fatalf("%s: key half-written", tc.name)
+			}
+			if evs, _ := s.ListAudit(ctx, c.ID); len(evs) != 1 || evs[0].Action != "x" {
+				t.Fatalf("%s: audit changed: %+v", tc.name, evs)
+			}
+		} else if evs, _ := s.ListAudit(ctx, c.ID); len(evs) != 0 {
+			t.Fatalf("%s: audit half-written", tc.name)
+		}
+	}
+}
+
+// The table DynamoDB Local creates from TableDefinition has exactly the keys and indexes the store uses.
+func TestTableDefinition(t *testing.T) {
+	client, table := newTable(t, allOps)
+	out, err := client.DescribeTable(context.Background(), &dynamodb.DescribeTableInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, k := range out.Table.KeySchema {
+		got = append(got, aws.ToString(k.AttributeName)+":"+string(k.KeyType))
+	}
+	for _, g := range out.Table.GlobalSecondaryIndexes {
+		for _, k := range g.KeySchema {
+			got = append(got, aws.ToString(g.IndexName)+"/"+aws.ToString(k.AttributeName)+":"+string(k.KeyType))
+		}
+		got = append(got, aws.ToString(g.IndexName)+"/projection:"+string(g.Projection.ProjectionType))
+	}
+	sort.Strings(got)
+	want := []string{"gsi1/gsi1pk:HASH", "gsi1/gsi1sk:RANGE", "gsi1/projection:ALL", "gsi2/gsi2pk:HASH",
+		"gsi2/gsi2sk:RANGE", "gsi2/projection:ALL", "pk:HASH", "sk:RANGE"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("table\n got %v\nwant %v", got, want)
+	}
+	ttl, err := client.DescribeTimeToLive(context.Background(), &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if aws.ToString(ttl.TimeToLiveDescription.AttributeName) != dynamo.TTLAttribute {
+		t.Fatalf("TTL attribute %v", ttl.TimeToLiveDescription)
+	}
+	if def := dynamo.TableDefinition("x"); def.BillingMode != "PAY_PER_REQUEST" {
+		t.Fatalf("billing mode %s", def.BillingMode)
+	}
+}
+
+// BenchmarkCreateContact measures contact creation against DynamoDB Local (one TransactWriteItems each).
+// Reports contacts/s.
+func BenchmarkCreateContact(b *testing.B) {
+	client, table := newTable(b, newCounter(nil))
+	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
+	ctx := context.Background()
+	b.SetParallelism(4)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c := storetest.NewContact("hackney", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, storetest.T0)
+			key := store.IdempotencyKey{Kind: store.KeyAPI, Value: string(c.ID)}
+			if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "bench", Action: "contact.created"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+}

@@ -1,0 +1,259 @@
+// Package embedded is the store adapter `make run` uses: one pure-Go SQLite file (modernc.org/sqlite, no
+// cgo) under .mash/ by default. It holds the same items as the DynamoDB table (pk, sk, two sparse indexes,
+// ttl, version, a JSON document) in one SQLite table with two partial indexes, so that every store method
+// behaves exactly as it does against DynamoDB (the shared implementation is shared/store/internal/core).
+//
+// Concurrency: the database has WAL journalling, a busy timeout, and one connection for the whole
+// process, so writes are serialised and each atomic write is one IMMEDIATE transaction. It is safe for
+// concurrent use by the local runner's goroutines. TTL is honoured on every read against the injected clock.
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/safeguarding/mash/shared/store/internal/core"
+)
+
+// DefaultPath is where Open puts the database when path is empty.
+const DefaultPath = ".mash/store.db"
+
+// Store is the embedded adapter; it implements store.Store.
+type Store struct {
+	*core.Store
+	b *backend
+}
+
+// Open opens (creating if needed) the database file at path (DefaultPath when empty). now is the clock
+// used for timestamps and TTL.
+func Open(path string, now func() time.Time) (*Store, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("embedded store: %w", err)
+	}
+	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	return open(dsn, now)
+}
+
+// OpenMemory opens a private in-memory database (tests, demos).
+func OpenMemory(now func() time.Time) (*Store, error) {
+	return open("file::memory:?_txlock=immediate&_pragma=busy_timeout(10000)", now)
+}
+
+const schema = `
+CREATE TABLE IF NOT EXISTS items (
+  pk TEXT NOT NULL,
+  sk TEXT NOT NULL,
+  gsi1pk TEXT, gsi1sk TEXT,
+  gsi2pk TEXT, gsi2sk TEXT,
+  ttl INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 0,
+  doc BLOB,
+  PRIMARY KEY (pk, sk)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk) WHERE gsi1pk IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk) WHERE gsi2pk IS NOT NULL;
+`
+
+func open(dsn string, now func() time.Time) (*Store, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("embedded store: %w", err)
+	}
+	// One connection: serialised writes, and an in-memory database that lives as long as the Store.
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if _, err := db.Exec(schema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded store: schema: %w", err)
+	}
+	b := &backend{db: db}
+	return &Store{Store: core.New(b, now), b: b}, nil
+}
+
+// SetFaultHook installs a hook called inside every atomic write after each item is written (step counts
+// from 0). A non-nil error from it aborts the write and rolls the transaction back. It exists so tests can
+// prove that nothing is half-written after a failure between steps; nil removes it.
+func (s *Store) SetFaultHook(h func(step int) error) {
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	s.b.fault = h
+}
+
+type backend struct {
+	db    *sql.DB
+	mu    sync.Mutex
+	fault func(step int) error
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+const cols = `pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, version, doc`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanItem(r scanner) (core.Item, error) {
+	var it core.Item
+	var g1p, g1s, g2p, g2s sql.NullString
+	err := r.Scan(&it.PK, &it.SK, &g1p, &g1s, &g2p, &g2s, &it.TTL, &it.Version, &it.Doc)
+	it.GSI1PK, it.GSI1SK, it.GSI2PK, it.GSI2SK = g1p.String, g1s.String, g2p.String, g2s.String
+	return it, err
+}
+
+func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
+	it, err := scanItem(b.db.QueryRowContext(ctx, `SELECT `+cols+` FROM items WHERE pk = ? AND sk = ?`, pk, sk))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &it, nil
+}
+
+// prefixEnd is the smallest string greater than every string starting with p ("" when none exists).
+func prefixEnd(p string) string {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xff {
+			b[i]++
+			return string(b[:i+1])
+		}
+	}
+	return ""
+}
+
+func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, error) {
+	q := `SELECT ` + cols + ` FROM items WHERE pk = ? AND sk >= ?`
+	args := []any{pk, skPrefix}
+	if end := prefixEnd(skPrefix); end != "" {
+		q += ` AND sk < ?`
+		args = append(args, end)
+	}
+	return b.list(ctx, q+` ORDER BY sk`, args...)
+}
+
+func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
+	var pkCol, skCol string
+	switch idx {
+	case core.GSI1:
+		pkCol, skCol = "gsi1pk", "gsi1sk"
+	case core.GSI2:
+		pkCol, skCol = "gsi2pk", "gsi2sk"
+	default:
+		return nil, fmt.Errorf("embedded store: unknown index %q", idx)
+	}
+	q := `SELECT ` + cols + ` FROM items WHERE ` + pkCol + ` = ?`
+	args := []any{pk}
+	if skBelow != "" {
+		q += ` AND ` + skCol + ` < ?`
+		args = append(args, skBelow)
+	}
+	q += ` ORDER BY ` + skCol
+	if limit > 0 {
+		q += ` LIMIT ?`
+		args = append(args, limit)
+	}
+	return b.list(ctx, q, args...)
+}
+
+func (b *backend) list(ctx context.Context, q string, args ...any) ([]core.Item, error) {
+	rows, err := b.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []core.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+const (
+	insertSQL  = `INSERT INTO items (` + cols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	setAll     = `gsi1pk = excluded.gsi1pk, gsi1sk = excluded.gsi1sk, gsi2pk = excluded.gsi2pk, gsi2sk = excluded.gsi2sk, ttl = excluded.ttl, version = excluded.version, doc = excluded.doc`
+	upsertSQL  = insertSQL + ` ON CONFLICT (pk, sk) DO UPDATE SET ` + setAll
+	createSQL  = insertSQL + ` ON CONFLICT (pk, sk) DO NOTHING`
+	replaceExp = insertSQL + ` ON CONFLICT (pk, sk) DO UPDATE SET ` + setAll + ` WHERE items.ttl > 0 AND items.ttl <= ?`
+	updateSQL  = `UPDATE items SET gsi1pk = ?, gsi1sk = ?, gsi2pk = ?, gsi2sk = ?, ttl = ?, version = ?, doc = ? WHERE pk = ? AND sk = ? AND version = ?`
+)
+
+func (b *backend) Write(ctx context.Context, puts []core.Put) (err error) {
+	b.mu.Lock()
+	fault := b.fault
+	b.mu.Unlock()
+	tx, err := b.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	for i, p := range puts {
+		it := p.Item
+		vals := []any{it.PK, it.SK, nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK), nullable(it.GSI2SK), it.TTL, it.Version, it.Doc}
+		var res sql.Result
+		switch p.Cond {
+		case core.CondNone:
+			res, err = tx.ExecContext(ctx, upsertSQL, vals...)
+		case core.CondNotExists:
+			res, err = tx.ExecContext(ctx, createSQL, vals...)
+		case core.CondNotExistsOrExpired:
+			res, err = tx.ExecContext(ctx, replaceExp, append(vals, p.Now)...)
+		case core.CondVersion:
+			res, err = tx.ExecContext(ctx, updateSQL, nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK),
+				nullable(it.GSI2SK), it.TTL, it.Version, it.Doc, it.PK, it.SK, p.Version)
+		default:
+			err = fmt.Errorf("embedded store: unknown condition %d", p.Cond)
+		}
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return &core.CondFailedError{Index: i}
+		}
+		if fault != nil {
+			if err := fault(i); err != nil {
+				return err
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
+	var n int64
+	err := b.db.QueryRowContext(ctx, `INSERT INTO items (pk, sk, version, doc) VALUES (?, ?, 1, '{}')
+		ON CONFLICT (pk, sk) DO UPDATE SET version = items.version + 1 RETURNING version`, pk, sk).Scan(&n)
+	return n, err
+}
+
+func (b *backend) Close() error { return b.db.Close() }

@@ -1,0 +1,148 @@
+package embedded_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/store/embedded"
+	"github.com/safeguarding/mash/shared/store/storetest"
+)
+
+func TestContract(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := embedded.OpenMemory(storetest.Now(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// The file-backed store (WAL, busy timeout) passes the same suite.
+func TestContractFile(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := embedded.Open(filepath.Join(t.TempDir(), ".mash", "store.db"), storetest.Now(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestReopenKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	now := storetest.NewClock(storetest.T0).Now
+	s, err := embedded.Open(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := storetest.NewContact("hackney", "Ida", "Moss", domain.Date{Y: 2018, M: 3, D: 1}, storetest.T0)
+	ctx := context.Background()
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = embedded.Open(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got, err := s.GetContact(ctx, c.ID); err != nil || got.Version != 1 {
+		t.Fatalf("after reopen: %v %v", got, err)
+	}
+}
+
+// A failure injected after each step of the create transaction leaves nothing behind: no contact, no
+// idempotency key, no children-index entry, no audit event.
+func TestNothingHalfWrittenAfterInjectedFault(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.OpenMemory(storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	boom := errors.New("injected fault")
+	// A create writes 4 items: contact, children-index entry, key, audit event.
+	for step := range 4 {
+		c := storetest.NewContact("hackney", "Jo", "Fault", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
+		key := store.IdempotencyKey{Kind: store.KeyAPI, Value: "fault-key"}
+		s.SetFaultHook(func(i int) error {
+			if i == step {
+				return boom
+			}
+			return nil
+		})
+		err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "t", Action: "contact.created"})
+		if !errors.Is(err, boom) {
+			t.Fatalf("step %d: got %v, want the injected fault", step, err)
+		}
+		s.SetFaultHook(nil)
+		if _, err := s.GetContact(ctx, c.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("step %d: contact half-written (%v)", step, err)
+		}
+		if _, ok, _ := s.LookupKey(ctx, key); ok {
+			t.Fatalf("step %d: key half-written", step)
+		}
+		if kids, _ := s.FindChildren(ctx, "hackney", c.Child.IdentityKey()); len(kids) != 0 {
+			t.Fatalf("step %d: children entry half-written", step)
+		}
+		if evs, _ := s.ListAudit(ctx, c.ID); len(evs) != 0 {
+			t.Fatalf("step %d: audit half-written", step)
+		}
+	}
+	// Update: a fault after the contact is rewritten leaves the old version and no new audit event.
+	c := storetest.NewContact("hackney", "Jo", "Fault", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	s.SetFaultHook(func(i int) error {
+		if i == 0 {
+			return boom
+		}
+		return nil
+	})
+	_, err = s.UpdateContact(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Status = domain.StatusClosed
+		return store.AuditEvent{Actor: "t", Action: "closed"}, nil
+	})
+	s.SetFaultHook(nil)
+	if !errors.Is(err, boom) {
+		t.Fatalf("update: got %v", err)
+	}
+	got, _ := s.GetContact(ctx, c.ID)
+	if got.Version != 1 || got.Status != domain.StatusReceived {
+		t.Fatalf("update half-written: %+v", got)
+	}
+	if evs, _ := s.ListAudit(ctx, c.ID); len(evs) != 1 {
+		t.Fatalf("%d audit events after a failed update", len(evs))
+	}
+}
+
+// BenchmarkCreateContact measures contact creation (contact + key + children entry + audit event in one
+// transaction) against a WAL file, as `make run` uses it. Reports contacts/s.
+func BenchmarkCreateContact(b *testing.B) {
+	s, err := embedded.Open(filepath.Join(b.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			c := storetest.NewContact("hackney", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, storetest.T0)
+			key := store.IdempotencyKey{Kind: store.KeyAPI, Value: string(c.ID)}
+			if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "bench", Action: "contact.created"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+}

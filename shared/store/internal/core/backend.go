@@ -1,0 +1,71 @@
+// Package core implements every store.Store method once, over Backend. The DynamoDB and embedded adapters
+// provide a Backend each; nothing else differs between them.
+package core
+
+import (
+	"context"
+	"fmt"
+)
+
+// Item is one stored item: the same shape as a DynamoDB item of the single table.
+type Item struct {
+	PK, SK         string
+	GSI1PK, GSI1SK string // empty: not in gsi1 (sparse)
+	GSI2PK, GSI2SK string // empty: not in gsi2 (sparse)
+	TTL            int64  // epoch seconds; 0: never expires
+	Version        int64  // optimistic-lock counter; also the value of a counter item
+	Doc            []byte // the record as JSON
+}
+
+// Cond is the condition a Put must meet.
+type Cond int
+
+const (
+	// CondNone: unconditional put (upsert).
+	CondNone Cond = iota
+	// CondNotExists: no item with this key.
+	CondNotExists
+	// CondNotExistsOrExpired: no item, or the item's ttl is set and <= Put.Now.
+	CondNotExistsOrExpired
+	// CondVersion: the item exists with version == Put.Version.
+	CondVersion
+)
+
+// Put writes Item whole if Cond holds.
+type Put struct {
+	Item    Item
+	Cond    Cond
+	Version int64 // for CondVersion
+	Now     int64 // epoch seconds, for CondNotExistsOrExpired
+}
+
+// Index names a global secondary index.
+type Index string
+
+const (
+	GSI1 Index = "gsi1"
+	GSI2 Index = "gsi2"
+)
+
+// Backend is what an adapter implements. Every method is safe for concurrent use.
+type Backend interface {
+	// Get reads one item by key (strongly consistent); nil when missing.
+	Get(ctx context.Context, pk, sk string) (*Item, error)
+	// Query reads a partition's items whose sk begins with skPrefix, in sk order.
+	Query(ctx context.Context, pk, skPrefix string) ([]Item, error)
+	// QueryIndex reads an index partition in index sort-key order; skBelow (when not empty) keeps items
+	// whose index sort key is < skBelow; limit <= 0 means all.
+	QueryIndex(ctx context.Context, idx Index, pk, skBelow string, limit int) ([]Item, error)
+	// Write applies every put atomically, or none. A failed condition is *CondFailedError naming the
+	// first put (by index) whose condition failed.
+	Write(ctx context.Context, puts []Put) error
+	// Increment atomically adds one to the Version of (pk, sk), creating it at 1, and returns the result.
+	Increment(ctx context.Context, pk, sk string) (int64, error)
+	// Close releases resources.
+	Close() error
+}
+
+// CondFailedError says put number Index's condition did not hold.
+type CondFailedError struct{ Index int }
+
+func (e *CondFailedError) Error() string { return fmt.Sprintf("condition failed on put %d", e.Index) }

@@ -1,0 +1,944 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// MaxWriteItems is the most puts one atomic write may hold (the DynamoDB transaction limit).
+const MaxWriteItems = 100
+
+// Store implements store.Store over a Backend.
+type Store struct {
+	b   Backend
+	now func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New builds a Store. now is the clock used for UpdatedAt, default times and TTL on read.
+func New(b Backend, now func() time.Time) *Store { return &Store{b: b, now: now} }
+
+// Close closes the backend.
+func (s *Store) Close() error { return s.b.Close() }
+
+func (s *Store) nowUTC() time.Time { return s.now().UTC() }
+
+// live reports whether an item has not expired (TTL honoured on read by both adapters).
+func (s *Store) live(it *Item) bool { return it.TTL == 0 || it.TTL > s.now().Unix() }
+
+func invalid(field, msg string) error {
+	return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: msg}}}
+}
+
+func notFound(what string) error { return domain.Errorf(domain.CodeNotFound, "%s not found", what) }
+
+func conflict(format string, args ...any) error {
+	return domain.Errorf(domain.CodeConflict, format, args...)
+}
+
+func internal(op string, err error) error {
+	return &domain.Error{Code: domain.CodeInternal, Message: "store " + op + " failed", Err: err}
+}
+
+func marshal(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Every record is plain data (strings, times, maps of strings): Marshal cannot fail on them.
+		return []byte("null")
+	}
+	return b
+}
+
+func decode[T any](it *Item) (T, error) {
+	var v T
+	if err := json.Unmarshal(it.Doc, &v); err != nil {
+		return v, internal("decode "+it.SK, err)
+	}
+	return v, nil
+}
+
+func condIndex(err error) (int, bool) {
+	var cf *CondFailedError
+	if errors.As(err, &cf) {
+		return cf.Index, true
+	}
+	return 0, false
+}
+
+// ---- audit ----
+
+// auditPut applies the event defaults, validates it and returns its put.
+func (s *Store) auditPut(ev store.AuditEvent, contact domain.ContactID) (Put, store.AuditEvent, error) {
+	if ev.ContactID == "" {
+		ev.ContactID = contact
+	}
+	if err := ev.Validate(); err != nil {
+		return Put{}, ev, err
+	}
+	if ev.ContactID == "" {
+		return Put{}, ev, invalid("event.contactId", "is required")
+	}
+	if contact != "" && ev.ContactID != contact {
+		return Put{}, ev, invalid("event.contactId", "must be the contact being written")
+	}
+	if ev.At.IsZero() {
+		ev.At = s.nowUTC()
+	}
+	if ev.ID == "" {
+		ev.ID = timeID(ev.At)
+	}
+	return Put{Item: Item{PK: contactPK(ev.ContactID), SK: prefixAudit + ev.ID, Version: 1, Doc: marshal(ev)}, Cond: CondNotExists}, ev, nil
+}
+
+// AppendAudit implements store.Audit.
+func (s *Store) AppendAudit(ctx context.Context, ev store.AuditEvent) (store.AuditEvent, error) {
+	p, ev, err := s.auditPut(ev, "")
+	if err != nil {
+		return ev, err
+	}
+	if err := s.b.Write(ctx, []Put{p}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return ev, conflict("audit event %s already exists", ev.ID)
+		}
+		return ev, internal("append audit", err)
+	}
+	return ev, nil
+}
+
+// ListAudit implements store.Audit.
+func (s *Store) ListAudit(ctx context.Context, contact domain.ContactID) ([]store.AuditEvent, error) {
+	return queryDocs[store.AuditEvent](ctx, s, contactPK(contact), prefixAudit)
+}
+
+func queryDocs[T any](ctx context.Context, s *Store, pk, prefix string) ([]T, error) {
+	items, err := s.b.Query(ctx, pk, prefix)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	out := make([]T, 0, len(items))
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		v, err := decode[T](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string, limit int) ([]T, error) {
+	items, err := s.b.QueryIndex(ctx, idx, pk, below, limit)
+	if err != nil {
+		return nil, internal("query index", err)
+	}
+	out := make([]T, 0, len(items))
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		v, err := decode[T](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ---- contacts ----
+
+func contactItem(c *domain.Contact) Item {
+	it := Item{PK: contactPK(c.ID), SK: skContact, Version: c.Version, Doc: marshal(c),
+		GSI1PK: contactsGSI(c.Authority, c.Status), GSI1SK: ts(c.ReceivedAt) + "#" + string(c.ID)}
+	return it
+}
+
+func childItem(r store.ChildRecord, version int64) Item {
+	it := Item{PK: contactPK(r.ContactID), SK: skChild, Version: version, Doc: marshal(r)}
+	if r.IdentityKey != "" {
+		it.GSI1PK = childGSI(r.Authority, r.IdentityKey)
+		it.GSI1SK = ts(r.ReceivedAt) + "#" + string(r.ContactID)
+	}
+	return it
+}
+
+func (s *Store) keyPut(k store.IdempotencyKey, id domain.ContactID, now time.Time) (Put, error) {
+	if err := k.Validate(); err != nil {
+		return Put{}, err
+	}
+	if k.ExpiresAt.IsZero() {
+		k.ExpiresAt = now.Add(store.DefaultKeyTTL)
+	}
+	doc := keyDoc{ContactID: id, Kind: k.Kind, ExpiresAt: k.ExpiresAt.UTC()}
+	return Put{Item: Item{PK: keyPK(k.Hash()), SK: skKey, TTL: ttlOf(k.ExpiresAt), Version: 1, Doc: marshal(doc)},
+		Cond: CondNotExistsOrExpired, Now: now.Unix()}, nil
+}
+
+type keyDoc struct {
+	ContactID domain.ContactID `json:"contactId"`
+	Kind      store.KeyKind    `json:"kind"`
+	ExpiresAt time.Time        `json:"expiresAt"`
+}
+
+// CreateContact implements store.Contacts.
+func (s *Store) CreateContact(ctx context.Context, c *domain.Contact, key store.IdempotencyKey, ev store.AuditEvent) error {
+	var keys []store.IdempotencyKey
+	if !key.IsZero() {
+		keys = append(keys, key)
+	}
+	return s.CreateHousehold(ctx, []store.NewContact{{Contact: c, Keys: keys, Event: ev}})
+}
+
+type putRole struct {
+	kind string // "contact", "child", "key", "audit"
+	key  store.IdempotencyKey
+	id   domain.ContactID
+}
+
+// CreateHousehold implements store.Contacts.
+func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) error {
+	if len(cs) == 0 {
+		return invalid("contacts", "at least one contact is required")
+	}
+	if len(cs) > store.MaxHousehold {
+		return invalid("contacts", fmt.Sprintf("at most %d contacts in one write", store.MaxHousehold))
+	}
+	now := s.nowUTC()
+	var puts []Put
+	var roles []putRole
+	seen := map[domain.ContactID]bool{}
+	written := make([]domain.Contact, len(cs))
+	for i, nc := range cs {
+		if nc.Contact == nil {
+			return invalid("contact", "is required")
+		}
+		if err := nc.Contact.Validate(); err != nil {
+			return err
+		}
+		c := *nc.Contact
+		if seen[c.ID] {
+			return invalid("id", "appears twice in one household write")
+		}
+		seen[c.ID] = true
+		c.Version, c.UpdatedAt = 1, now
+		written[i] = c
+		puts = append(puts, Put{Item: contactItem(&c), Cond: CondNotExists})
+		roles = append(roles, putRole{kind: "contact", id: c.ID})
+		if ik := c.Child.IdentityKey(); ik != "" {
+			r := store.ChildRecord{ContactID: c.ID, Authority: c.Authority, IdentityKey: ik, ReceivedAt: c.ReceivedAt}
+			puts = append(puts, Put{Item: childItem(r, 1), Cond: CondNotExists})
+			roles = append(roles, putRole{kind: "child", id: c.ID})
+		}
+		for _, k := range nc.Keys {
+			if k.IsZero() {
+				continue
+			}
+			p, err := s.keyPut(k, c.ID, now)
+			if err != nil {
+				return err
+			}
+			puts = append(puts, p)
+			roles = append(roles, putRole{kind: "key", key: k, id: c.ID})
+		}
+		p, _, err := s.auditPut(nc.Event, c.ID)
+		if err != nil {
+			return err
+		}
+		puts = append(puts, p)
+		roles = append(roles, putRole{kind: "audit", id: c.ID})
+	}
+	if len(puts) > MaxWriteItems {
+		return invalid("contacts", fmt.Sprintf("the write needs %d items, more than %d", len(puts), MaxWriteItems))
+	}
+	if err := s.b.Write(ctx, puts); err != nil {
+		i, ok := condIndex(err)
+		if !ok {
+			return internal("create contact", err)
+		}
+		switch r := roles[i]; r.kind {
+		case "key":
+			return s.duplicate(ctx, r.key)
+		case "contact", "child":
+			return conflict("contact %s already exists", r.id)
+		default:
+			return conflict("audit event for contact %s already exists", r.id)
+		}
+	}
+	for i := range cs {
+		*cs[i].Contact = written[i]
+	}
+	return nil
+}
+
+// duplicate builds the DuplicateError for a key whose conditional put failed.
+func (s *Store) duplicate(ctx context.Context, k store.IdempotencyKey) error {
+	id, ok, err := s.LookupKey(ctx, k)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		// The key expired or vanished between the write and this read: the caller may retry.
+		return conflict("idempotency key changed concurrently")
+	}
+	return &store.DuplicateError{ContactID: id, Kind: k.Kind}
+}
+
+// GetContact implements store.Contacts.
+func (s *Store) GetContact(ctx context.Context, id domain.ContactID) (*domain.Contact, error) {
+	c, _, err := s.getContact(ctx, id)
+	return c, err
+}
+
+func (s *Store) getContact(ctx context.Context, id domain.ContactID) (*domain.Contact, *Item, error) {
+	it, err := s.b.Get(ctx, contactPK(id), skContact)
+	if err != nil {
+		return nil, nil, internal("get contact", err)
+	}
+	if it == nil {
+		return nil, nil, notFound("contact")
+	}
+	c, err := decode[domain.Contact](it)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Version = it.Version
+	return &c, it, nil
+}
+
+// UpdateContact implements store.Contacts.
+func (s *Store) UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
+	c, it, err := s.getContact(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	before := *c
+	ev, err := fn(c)
+	if err != nil {
+		return nil, err
+	}
+	if c.ID != before.ID {
+		return nil, invalid("id", "cannot change")
+	}
+	if c.Authority != before.Authority {
+		return nil, invalid("authority", "cannot change")
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	auditP, _, err := s.auditPut(ev, id)
+	if err != nil {
+		return nil, err
+	}
+	c.Version, c.UpdatedAt = it.Version+1, s.nowUTC()
+	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: it.Version}, auditP}
+	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
+		p, err := s.childFollow(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		puts = append(puts, p)
+	}
+	if err := s.b.Write(ctx, puts); err != nil {
+		if i, ok := condIndex(err); ok {
+			if i == 1 {
+				return nil, conflict("audit event for contact %s already exists", id)
+			}
+			return nil, conflict("contact %s changed concurrently", id)
+		}
+		return nil, internal("update contact", err)
+	}
+	return c, nil
+}
+
+// childFollow returns the put that moves a contact's children-index entry to its new identity.
+func (s *Store) childFollow(ctx context.Context, c *domain.Contact) (Put, error) {
+	old, err := s.b.Get(ctx, contactPK(c.ID), skChild)
+	if err != nil {
+		return Put{}, internal("get child", err)
+	}
+	r := store.ChildRecord{ContactID: c.ID, Authority: c.Authority}
+	if old != nil {
+		if r, err = decode[store.ChildRecord](old); err != nil {
+			return Put{}, err
+		}
+	}
+	r.IdentityKey, r.ReceivedAt = c.Child.IdentityKey(), c.ReceivedAt
+	if old == nil {
+		return Put{Item: childItem(r, 1), Cond: CondNotExists}, nil
+	}
+	return Put{Item: childItem(r, old.Version+1), Cond: CondVersion, Version: old.Version}, nil
+}
+
+// ListContacts implements store.Contacts.
+func (s *Store) ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error) {
+	items, err := s.b.QueryIndex(ctx, GSI1, contactsGSI(authority, status), "", 0)
+	if err != nil {
+		return nil, internal("list contacts", err)
+	}
+	out := make([]*domain.Contact, 0, len(items))
+	for i := range items {
+		c, err := decode[domain.Contact](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		c.Version = items[i].Version
+		out = append(out, &c)
+	}
+	return out, nil
+}
+
+// ---- idempotency ----
+
+// LookupKey implements store.Idempotency.
+func (s *Store) LookupKey(ctx context.Context, key store.IdempotencyKey) (domain.ContactID, bool, error) {
+	if err := key.Validate(); err != nil {
+		return "", false, err
+	}
+	it, err := s.b.Get(ctx, keyPK(key.Hash()), skKey)
+	if err != nil {
+		return "", false, internal("lookup key", err)
+	}
+	if it == nil || !s.live(it) {
+		return "", false, nil
+	}
+	d, err := decode[keyDoc](it)
+	if err != nil {
+		return "", false, err
+	}
+	return d.ContactID, true, nil
+}
+
+// PutIdempotencyKey implements store.Idempotency.
+func (s *Store) PutIdempotencyKey(ctx context.Context, key store.IdempotencyKey, id domain.ContactID) error {
+	if id == "" {
+		return invalid("contactId", "is required")
+	}
+	p, err := s.keyPut(key, id, s.nowUTC())
+	if err != nil {
+		return err
+	}
+	if err := s.b.Write(ctx, []Put{p}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return s.duplicate(ctx, key)
+		}
+		return internal("put key", err)
+	}
+	return nil
+}
+
+// ---- sequences ----
+
+// NextReference implements store.Sequences.
+func (s *Store) NextReference(ctx context.Context, authority domain.AuthorityID, prefix string, year int) (domain.Reference, error) {
+	if authority == "" {
+		return "", invalid("authority", "is required")
+	}
+	if _, err := domain.FormatReference(prefix, year, 1); err != nil {
+		return "", err
+	}
+	n, err := s.b.Increment(ctx, seqPK(authority, year), skSeq)
+	if err != nil {
+		return "", internal("next reference", err)
+	}
+	return domain.FormatReference(prefix, year, int(n))
+}
+
+// ---- children ----
+
+// FindChildren implements store.Children.
+func (s *Store) FindChildren(ctx context.Context, authority domain.AuthorityID, identityKey string) ([]store.ChildRecord, error) {
+	if identityKey == "" {
+		return nil, nil
+	}
+	return indexDocs[store.ChildRecord](ctx, s, GSI1, childGSI(authority, identityKey), "", 0)
+}
+
+// RecordChildCase implements store.Children.
+func (s *Store) RecordChildCase(ctx context.Context, id domain.ContactID, state store.CaseState) (store.ChildRecord, error) {
+	var r store.ChildRecord
+	err := s.update(ctx, contactPK(id), skChild, "children index entry", func(it *Item) error {
+		var err error
+		if r, err = decode[store.ChildRecord](it); err != nil {
+			return err
+		}
+		r.CaseState = state
+		*it = childItem(r, it.Version)
+		return nil
+	})
+	return r, err
+}
+
+// PutChildRecord implements store.Children.
+func (s *Store) PutChildRecord(ctx context.Context, r store.ChildRecord) error {
+	var p domain.Problems
+	if r.ContactID == "" {
+		p.Add("contactId", "is required")
+	}
+	if r.Authority == "" {
+		p.Add("authority", "is required")
+	}
+	if r.IdentityKey == "" {
+		p.Add("identityKey", "is required")
+	}
+	if r.ReceivedAt.IsZero() {
+		p.Add("receivedAt", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := s.b.Write(ctx, []Put{{Item: childItem(r, 1)}}); err != nil {
+		return internal("put child", err)
+	}
+	return nil
+}
+
+// update reads (pk, sk), lets fn change the item (fn keeps Version as read) and writes it back under a
+// version check. Missing → not_found; lost race → conflict.
+func (s *Store) update(ctx context.Context, pk, sk, what string, fn func(it *Item) error) error {
+	it, err := s.b.Get(ctx, pk, sk)
+	if err != nil {
+		return internal("get "+what, err)
+	}
+	if it == nil || !s.live(it) {
+		return notFound(what)
+	}
+	v := it.Version
+	if err := fn(it); err != nil {
+		return err
+	}
+	it.Version = v + 1
+	if err := s.b.Write(ctx, []Put{{Item: *it, Cond: CondVersion, Version: v}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return conflict("%s changed concurrently", what)
+		}
+		return internal("update "+what, err)
+	}
+	return nil
+}
+
+// ---- trays ----
+
+func trayItem(t store.TrayItem, version int64) Item {
+	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(t)}
+	if t.CompletedAt.IsZero() {
+		it.GSI2PK, it.GSI2SK = trayGSI(t.Tray), ts(t.DueAt)+"#"+t.ID
+	}
+	return it
+}
+
+// PutTrayItem implements store.Trays.
+func (s *Store) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayItem, error) {
+	var p domain.Problems
+	if t.Tray == "" {
+		p.Add("tray", "is required")
+	}
+	if t.Authority == "" {
+		p.Add("authority", "is required")
+	}
+	if t.DueAt.IsZero() {
+		p.Add("dueAt", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return t, err
+	}
+	if t.ID == "" {
+		t.ID = domain.NewID("t")
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = s.nowUTC()
+	}
+	if err := s.b.Write(ctx, []Put{{Item: trayItem(t, 1), Cond: CondNotExists}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return t, conflict("tray item %s already exists", t.ID)
+		}
+		return t, internal("put tray item", err)
+	}
+	return t, nil
+}
+
+// GetTrayItem implements store.Trays.
+func (s *Store) GetTrayItem(ctx context.Context, id string) (store.TrayItem, error) {
+	return getDoc[store.TrayItem](ctx, s, trayItemPK(id), skTrayItem, "tray item")
+}
+
+func getDoc[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
+	var zero T
+	it, err := s.b.Get(ctx, pk, sk)
+	if err != nil {
+		return zero, internal("get "+what, err)
+	}
+	if it == nil || !s.live(it) {
+		return zero, notFound(what)
+	}
+	return decode[T](it)
+}
+
+// DueItems implements store.Trays.
+func (s *Store) DueItems(ctx context.Context, tray string, before time.Time, limit int) ([]store.TrayItem, error) {
+	return indexDocs[store.TrayItem](ctx, s, GSI2, trayGSI(tray), ts(before), limit)
+}
+
+// ClaimTrayItem implements store.Trays.
+func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayItem, error) {
+	if by == "" {
+		return store.TrayItem{}, invalid("by", "is required")
+	}
+	var t store.TrayItem
+	err := s.update(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) error {
+		var err error
+		if t, err = decode[store.TrayItem](it); err != nil {
+			return err
+		}
+		if t.ClaimedBy != "" || !t.CompletedAt.IsZero() {
+			return conflict("tray item %s is already claimed or completed", id)
+		}
+		t.ClaimedBy, t.ClaimedAt = by, s.nowUTC()
+		*it = trayItem(t, it.Version)
+		return nil
+	})
+	return t, err
+}
+
+// CompleteTrayItem implements store.Trays.
+func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.TrayItem, error) {
+	if by == "" {
+		return store.TrayItem{}, invalid("by", "is required")
+	}
+	var t store.TrayItem
+	err := s.update(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) error {
+		var err error
+		if t, err = decode[store.TrayItem](it); err != nil {
+			return err
+		}
+		if !t.CompletedAt.IsZero() {
+			return conflict("tray item %s is already completed", id)
+		}
+		t.CompletedBy, t.CompletedAt = by, s.nowUTC()
+		*it = trayItem(t, it.Version)
+		return nil
+	})
+	return t, err
+}
+
+// ---- checks ----
+
+func checkItem(r store.CheckRequest, version int64) Item {
+	return Item{PK: contactPK(r.ContactID), SK: prefixCheck + r.ID, Version: version, Doc: marshal(r)}
+}
+
+// PutCheckRequest implements store.Checks.
+func (s *Store) PutCheckRequest(ctx context.Context, r store.CheckRequest) (store.CheckRequest, error) {
+	var p domain.Problems
+	if r.ContactID == "" {
+		p.Add("contactId", "is required")
+	}
+	if !r.Agency.Valid() {
+		p.Add("agency", "is not a known agency")
+	}
+	if err := p.Err(); err != nil {
+		return r, err
+	}
+	if r.ID == "" {
+		r.ID = domain.NewID("chk")
+	}
+	if r.RequestedAt.IsZero() {
+		r.RequestedAt = s.nowUTC()
+	}
+	if err := s.b.Write(ctx, []Put{{Item: checkItem(r, 1), Cond: CondNotExists}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return r, conflict("check %s already exists", r.ID)
+		}
+		return r, internal("put check", err)
+	}
+	return r, nil
+}
+
+// AnswerCheck implements store.Checks.
+func (s *Store) AnswerCheck(ctx context.Context, contact domain.ContactID, checkID string, a store.CheckAnswer) (store.CheckRequest, error) {
+	var r store.CheckRequest
+	if a.By == "" {
+		return r, invalid("answer.by", "is required")
+	}
+	if a.At.IsZero() {
+		a.At = s.nowUTC()
+	}
+	err := s.update(ctx, contactPK(contact), prefixCheck+checkID, "check", func(it *Item) error {
+		var err error
+		if r, err = decode[store.CheckRequest](it); err != nil {
+			return err
+		}
+		if r.Answer != nil {
+			return conflict("check %s is already answered", checkID)
+		}
+		r.Answer = &a
+		*it = checkItem(r, it.Version)
+		return nil
+	})
+	return r, err
+}
+
+// GetCheck implements store.Checks.
+func (s *Store) GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (store.CheckRequest, error) {
+	return getDoc[store.CheckRequest](ctx, s, contactPK(contact), prefixCheck+checkID, "check")
+}
+
+// ListChecks implements store.Checks.
+func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]store.CheckRequest, error) {
+	return queryDocs[store.CheckRequest](ctx, s, contactPK(contact), prefixCheck)
+}
+
+// ---- outbox ----
+
+func notifItem(n store.Notification, version int64) Item {
+	it := Item{PK: notifPK(n.ContactID), SK: prefixNotif + n.ID, Version: version, Doc: marshal(n)}
+	if n.SentAt.IsZero() {
+		it.GSI2PK, it.GSI2SK = outboxPending, ts(n.CreatedAt)+"#"+n.ID
+	}
+	return it
+}
+
+// EnqueueNotification implements store.Outbox.
+func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (store.Notification, error) {
+	var p domain.Problems
+	if n.Kind == "" {
+		p.Add("kind", "is required")
+	}
+	if len(n.To) == 0 {
+		p.Add("to", "needs at least one recipient")
+	}
+	if err := p.Err(); err != nil {
+		return n, err
+	}
+	if n.ID == "" {
+		n.ID = domain.NewID("n")
+	}
+	if n.CreatedAt.IsZero() {
+		n.CreatedAt = s.nowUTC()
+	}
+	if err := s.b.Write(ctx, []Put{{Item: notifItem(n, 1), Cond: CondNotExists}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return n, &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}
+		}
+		return n, internal("enqueue notification", err)
+	}
+	return n, nil
+}
+
+// ListNotifications implements store.Outbox.
+func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID) ([]store.Notification, error) {
+	ns, err := queryDocs[store.Notification](ctx, s, notifPK(contact), prefixNotif)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(ns, func(i, j int) bool {
+		if !ns[i].CreatedAt.Equal(ns[j].CreatedAt) {
+			return ns[i].CreatedAt.Before(ns[j].CreatedAt)
+		}
+		return ns[i].ID < ns[j].ID
+	})
+	return ns, nil
+}
+
+// PendingNotifications implements store.Outbox.
+func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.Notification, error) {
+	return indexDocs[store.Notification](ctx, s, GSI2, outboxPending, "", limit)
+}
+
+// MarkSent implements store.Outbox.
+func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (store.Notification, error) {
+	var n store.Notification
+	err := s.update(ctx, notifPK(contact), prefixNotif+id, "notification", func(it *Item) error {
+		var err error
+		if n, err = decode[store.Notification](it); err != nil {
+			return err
+		}
+		if !n.SentAt.IsZero() {
+			return conflict("notification %s was already sent", id)
+		}
+		n.SentAt, n.ProviderID = s.nowUTC(), providerID
+		*it = notifItem(n, it.Version)
+		return nil
+	})
+	return n, err
+}
+
+// ---- links ----
+
+// PutLink implements store.Links.
+func (s *Store) PutLink(ctx context.Context, l store.Link) error {
+	var p domain.Problems
+	if l.Token == "" {
+		p.Add("token", "is required")
+	}
+	if l.ExpiresAt.IsZero() {
+		p.Add("expiresAt", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	l.UsedAt = time.Time{}
+	it := Item{PK: linkPK(l.Token), SK: skLink, TTL: ttlOf(l.ExpiresAt), Version: 1, Doc: marshal(l)}
+	if err := s.b.Write(ctx, []Put{{Item: it, Cond: CondNotExistsOrExpired, Now: s.now().Unix()}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return conflict("link already exists")
+		}
+		return internal("put link", err)
+	}
+	return nil
+}
+
+// ConsumeLink implements store.Links.
+func (s *Store) ConsumeLink(ctx context.Context, token string) (store.Link, error) {
+	var l store.Link
+	if token == "" {
+		return l, notFound("link")
+	}
+	err := s.update(ctx, linkPK(token), skLink, "link", func(it *Item) error {
+		var err error
+		if l, err = decode[store.Link](it); err != nil {
+			return err
+		}
+		if !l.UsedAt.IsZero() {
+			return conflict("link was already used")
+		}
+		l.UsedAt = s.nowUTC()
+		it.Doc = marshal(l)
+		return nil
+	})
+	l.Token = token
+	return l, err
+}
+
+// ---- restricted ----
+
+// PutRestricted implements store.Restricted.
+func (s *Store) PutRestricted(ctx context.Context, contact domain.ContactID, r store.RestrictedRecord) (store.RestrictedRecord, error) {
+	var p domain.Problems
+	if contact == "" {
+		p.Add("contactId", "is required")
+	}
+	if r.Text == "" {
+		p.Add("text", "is required")
+	}
+	if r.RecordedBy == "" {
+		p.Add("recordedBy", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return r, err
+	}
+	if r.RecordedAt.IsZero() {
+		r.RecordedAt = s.nowUTC()
+	}
+	if r.ID == "" {
+		r.ID = timeID(r.RecordedAt)
+	}
+	ap, _, err := s.auditPut(store.AuditEvent{Actor: r.RecordedBy, Action: "restricted.written",
+		Detail: map[string]string{"restrictedId": r.ID, "source": r.Source}}, contact)
+	if err != nil {
+		return r, err
+	}
+	rp := Put{Item: Item{PK: restrictedPK(contact), SK: prefixRestricted + r.ID, Version: 1, Doc: marshal(r)}, Cond: CondNotExists}
+	if err := s.b.Write(ctx, []Put{rp, ap}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return r, conflict("restricted record %s already exists", r.ID)
+		}
+		return r, internal("put restricted", err)
+	}
+	return r, nil
+}
+
+// GetRestricted implements store.Restricted.
+func (s *Store) GetRestricted(ctx context.Context, contact domain.ContactID, reader string) ([]store.RestrictedRecord, error) {
+	if reader == "" {
+		return nil, invalid("reader", "is required")
+	}
+	if contact == "" {
+		return nil, invalid("contactId", "is required")
+	}
+	if _, err := s.AppendAudit(ctx, store.AuditEvent{ContactID: contact, Actor: reader, Action: "restricted.read"}); err != nil {
+		return nil, err
+	}
+	return queryDocs[store.RestrictedRecord](ctx, s, restrictedPK(contact), prefixRestricted)
+}
+
+// ---- quarantine ----
+
+func quarantineItem(q store.QuarantineItem, version int64) Item {
+	it := Item{PK: quarantinePK(q.ID), SK: skQuarantine, Version: version, Doc: marshal(q)}
+	if q.ReleasedAt.IsZero() {
+		it.GSI2PK, it.GSI2SK = quarantineGSI(q.Authority), ts(q.ReceivedAt)+"#"+q.ID
+	}
+	return it
+}
+
+// Quarantine implements store.Quarantines.
+func (s *Store) Quarantine(ctx context.Context, q store.QuarantineItem) (store.QuarantineItem, error) {
+	var p domain.Problems
+	if q.Authority == "" {
+		p.Add("authority", "is required")
+	}
+	if q.Reason == "" {
+		p.Add("reason", "is required")
+	}
+	if q.RawKey == "" {
+		p.Add("rawKey", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return q, err
+	}
+	if q.ID == "" {
+		q.ID = domain.NewID("q")
+	}
+	if q.ReceivedAt.IsZero() {
+		q.ReceivedAt = s.nowUTC()
+	}
+	if err := s.b.Write(ctx, []Put{{Item: quarantineItem(q, 1), Cond: CondNotExists}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return q, conflict("quarantine item %s already exists", q.ID)
+		}
+		return q, internal("quarantine", err)
+	}
+	return q, nil
+}
+
+// ListQuarantine implements store.Quarantines.
+func (s *Store) ListQuarantine(ctx context.Context, authority domain.AuthorityID) ([]store.QuarantineItem, error) {
+	return indexDocs[store.QuarantineItem](ctx, s, GSI2, quarantineGSI(authority), "", 0)
+}
+
+// GetQuarantine implements store.Quarantines.
+func (s *Store) GetQuarantine(ctx context.Context, id string) (store.QuarantineItem, error) {
+	return getDoc[store.QuarantineItem](ctx, s, quarantinePK(id), skQuarantine, "quarantine item")
+}
+
+// ReleaseQuarantine implements store.Quarantines.
+func (s *Store) ReleaseQuarantine(ctx context.Context, id, by string) (store.QuarantineItem, error) {
+	var q store.QuarantineItem
+	if by == "" {
+		return q, invalid("by", "is required")
+	}
+	err := s.update(ctx, quarantinePK(id), skQuarantine, "quarantine item", func(it *Item) error {
+		var err error
+		if q, err = decode[store.QuarantineItem](it); err != nil {
+			return err
+		}
+		if !q.ReleasedAt.IsZero() {
+			return conflict("quarantine item %s is already released", id)
+		}
+		q.ReleasedAt, q.ReleasedBy = s.nowUTC(), by
+		*it = quarantineItem(q, it.Version)
+		return nil
+	})
+	return q, err
+}

@@ -1,0 +1,100 @@
+package core
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Key shapes of the single table. Only ids, codes and times appear in keys, except the children identity
+// key (normalised name + date of birth), which matching needs.
+//
+//	item                 pk                          sk              gsi1pk / gsi1sk                         gsi2pk / gsi2sk
+//	contact              contact#<id>                contact         contacts#<auth>#<status> / <received>#<id>
+//	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id>
+//	audit event          contact#<id>                audit#<eventId>
+//	check request        contact#<id>                check#<checkId>
+//	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)
+//	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
+//	reference counter    seq#<auth>#<year>           seq
+//	tray item            trayitem#<id>               trayitem                                                tray#<tray> / <due>#<id> (until completed)
+//	single-use link      link#<sha256(token)>        link            (ttl)
+//	restricted record    restricted#<contactId>      r#<id>
+//	quarantine item      quarantine#<id>             quarantine                                              quarantine#<auth> / <received>#<id> (until released)
+//
+// Times in keys are UTC with fixed-width nanoseconds so that string order is time order.
+const (
+	skContact    = "contact"
+	skChild      = "child"
+	skKey        = "key"
+	skSeq        = "seq"
+	skTrayItem   = "trayitem"
+	skLink       = "link"
+	skQuarantine = "quarantine"
+
+	prefixAudit      = "audit#"
+	prefixCheck      = "check#"
+	prefixNotif      = "notif#"
+	prefixRestricted = "r#"
+
+	outboxPending = "outbox#pending"
+)
+
+// TimeLayout is RFC 3339 in UTC with fixed-width nanoseconds: lexical order is time order.
+const TimeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// ts formats t for a sort key.
+func ts(t time.Time) string { return t.UTC().Format(TimeLayout) }
+
+func contactPK(id domain.ContactID) string { return "contact#" + string(id) }
+
+func contactsGSI(a domain.AuthorityID, s domain.Status) string {
+	return "contacts#" + string(a) + "#" + string(s)
+}
+
+func childGSI(a domain.AuthorityID, identityKey string) string {
+	return "child#" + string(a) + "#" + identityKey
+}
+
+func notifPK(id domain.ContactID) string {
+	if id == "" {
+		return "outbox#none"
+	}
+	return contactPK(id)
+}
+
+func keyPK(hash string) string { return "key#" + hash }
+
+func seqPK(a domain.AuthorityID, year int) string { return fmt.Sprintf("seq#%s#%04d", a, year) }
+
+func trayItemPK(id string) string { return "trayitem#" + id }
+
+func trayGSI(tray string) string { return "tray#" + tray }
+
+func linkPK(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return "link#" + hex.EncodeToString(h[:])
+}
+
+func restrictedPK(id domain.ContactID) string { return "restricted#" + string(id) }
+
+func quarantinePK(id string) string { return "quarantine#" + id }
+
+func quarantineGSI(a domain.AuthorityID) string { return "quarantine#" + string(a) }
+
+// timeID is an id that sorts by time: compact UTC time with nanoseconds, then random hex.
+func timeID(t time.Time) string {
+	return domain.NewID(t.UTC().Format("20060102T150405.000000000Z"))
+}
+
+// ttlOf is the epoch second at which an item expiring at t is gone (rounded up: never early).
+func ttlOf(t time.Time) int64 {
+	s := t.Unix()
+	if t.Nanosecond() > 0 {
+		s++
+	}
+	return s
+}

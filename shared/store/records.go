@@ -1,0 +1,205 @@
+package store
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// KeyKind says where an idempotency key comes from.
+type KeyKind string
+
+const (
+	KeySES       KeyKind = "ses"        // the SES receipt's message id
+	KeyMessageID KeyKind = "message-id" // the RFC 5322 Message-ID header
+	KeyAPI       KeyKind = "api"        // the HTTP Idempotency-Key header
+)
+
+// Valid reports whether k is a known kind.
+func (k KeyKind) Valid() bool { return k == KeySES || k == KeyMessageID || k == KeyAPI }
+
+// DefaultKeyTTL is how long an idempotency key lives when ExpiresAt is zero.
+const DefaultKeyTTL = 90 * 24 * time.Hour
+
+// IdempotencyKey identifies one delivery. The value is stored only as a SHA-256 hash.
+type IdempotencyKey struct {
+	Kind KeyKind
+	// Authority scopes the key (one table may serve several authorities locally); may be empty.
+	Authority domain.AuthorityID
+	Value     string
+	// ExpiresAt is when the key may be forgotten (TTL); zero means now + DefaultKeyTTL.
+	ExpiresAt time.Time
+}
+
+// IsZero reports whether no key was given.
+func (k IdempotencyKey) IsZero() bool { return k.Kind == "" && k.Value == "" }
+
+// Hash is the stored form of the key: kind, authority and the hex SHA-256 of the value.
+func (k IdempotencyKey) Hash() string {
+	h := sha256.Sum256([]byte(k.Value))
+	return string(k.Kind) + "#" + string(k.Authority) + "#" + hex.EncodeToString(h[:])
+}
+
+// Validate names a bad field of a key.
+func (k IdempotencyKey) Validate() error {
+	var p domain.Problems
+	if !k.Kind.Valid() {
+		p.Add("key.kind", "must be ses, message-id or api")
+	}
+	if k.Value == "" {
+		p.Add("key.value", "is required")
+	}
+	return p.Err()
+}
+
+// DuplicateError says an idempotency key was already used; ContactID is the contact it points at.
+// errors.Is(err, domain.ErrDuplicate) holds and domain.ErrorCode(err) is duplicate.
+type DuplicateError struct {
+	ContactID domain.ContactID
+	Kind      KeyKind
+}
+
+func (e *DuplicateError) Error() string {
+	return "duplicate: " + string(e.Kind) + " key already used by contact " + string(e.ContactID)
+}
+
+// Unwrap exposes the domain error so errors.Is/As and domain.ErrorCode see code duplicate.
+func (e *DuplicateError) Unwrap() error {
+	return &domain.Error{Code: domain.CodeDuplicate, Message: "idempotency key already used"}
+}
+
+// AuditEvent is one entry of a contact's audit trail: who did what, when, why, and what was shared with whom.
+// Detail must hold IDs and codes, never restricted information.
+type AuditEvent struct {
+	ContactID domain.ContactID `json:"contactId"`
+	// ID orders events within a contact; the store assigns a time-ordered id when empty.
+	ID         string            `json:"id"`
+	At         time.Time         `json:"at"`
+	Actor      string            `json:"actor"`  // user id, "system", or a function name
+	Action     string            `json:"action"` // e.g. "contact.created", "rating.set", "restricted.read"
+	Reason     string            `json:"reason,omitempty"`
+	SharedWith []string          `json:"sharedWith,omitempty"`
+	Detail     map[string]string `json:"detail,omitempty"`
+}
+
+// Validate names a bad field of an event (before defaults are applied: ContactID, ID and At may be empty).
+func (e AuditEvent) Validate() error {
+	var p domain.Problems
+	if e.Actor == "" {
+		p.Add("event.actor", "is required")
+	}
+	if e.Action == "" {
+		p.Add("event.action", "is required")
+	}
+	return p.Err()
+}
+
+// CaseState is what the council's case records say about a child: an open case with its allocated worker,
+// or the date and unit of the last closure (three-month rule).
+type CaseState struct {
+	OpenCase        bool      `json:"openCase"`
+	AllocatedWorker string    `json:"allocatedWorker,omitempty"`
+	ClosedAt        time.Time `json:"closedAt,omitzero"`
+	ClosedUnit      string    `json:"closedUnit,omitempty"`
+}
+
+// ChildRecord is one entry of the children identity index.
+type ChildRecord struct {
+	ContactID   domain.ContactID   `json:"contactId"`
+	Authority   domain.AuthorityID `json:"authority"`
+	IdentityKey string             `json:"identityKey"`
+	ReceivedAt  time.Time          `json:"receivedAt"`
+	CaseState
+}
+
+// TrayItem is one piece of work in a tray.
+type TrayItem struct {
+	ID        string             `json:"id"`
+	Tray      string             `json:"tray"`
+	Authority domain.AuthorityID `json:"authority"`
+	ContactID domain.ContactID   `json:"contactId,omitempty"`
+	DueAt     time.Time          `json:"dueAt"`
+	// Rule is the deadline rule id that set DueAt (shared/clock).
+	Rule string `json:"rule,omitempty"`
+	// TaskToken is the Step Functions token that completes the waiting state.
+	TaskToken   string    `json:"taskToken,omitempty"`
+	CreatedAt   time.Time `json:"createdAt"`
+	ClaimedBy   string    `json:"claimedBy,omitempty"`
+	ClaimedAt   time.Time `json:"claimedAt,omitzero"`
+	CompletedBy string    `json:"completedBy,omitempty"`
+	CompletedAt time.Time `json:"completedAt,omitzero"`
+}
+
+// CheckAnswer is what an agency said.
+type CheckAnswer struct {
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+	Summary string    `json:"summary"`
+	// RiskHigher: the agency flags that the risk is higher than rated.
+	RiskHigher bool `json:"riskHigher"`
+	// NothingKnown: the agency holds no information.
+	NothingKnown bool `json:"nothingKnown,omitempty"`
+}
+
+// CheckRequest is one partner-agency check for a contact.
+type CheckRequest struct {
+	ID          string             `json:"id"`
+	ContactID   domain.ContactID   `json:"contactId"`
+	Authority   domain.AuthorityID `json:"authority"`
+	Agency      domain.Agency      `json:"agency"`
+	Mandatory   bool               `json:"mandatory,omitempty"`
+	RequestedAt time.Time          `json:"requestedAt"`
+	DueAt       time.Time          `json:"dueAt"`
+	TaskToken   string             `json:"taskToken,omitempty"`
+	Answer      *CheckAnswer       `json:"answer,omitempty"`
+}
+
+// Notification is one message in the outbox.
+type Notification struct {
+	ID         string             `json:"id"`
+	ContactID  domain.ContactID   `json:"contactId,omitempty"`
+	Authority  domain.AuthorityID `json:"authority"`
+	Kind       string             `json:"kind"` // e.g. "acknowledgement", "feedback", "encompass", "escalation"
+	To         []string           `json:"to"`
+	Subject    string             `json:"subject"`
+	Text       string             `json:"text"`
+	HTML       string             `json:"html,omitempty"`
+	CreatedAt  time.Time          `json:"createdAt"`
+	SentAt     time.Time          `json:"sentAt,omitzero"`
+	ProviderID string             `json:"providerId,omitempty"`
+}
+
+// Link is a single-use token (e.g. in a partner's answer link) with an expiry.
+type Link struct {
+	Token     string           `json:"-"` // kept only as a hash
+	Purpose   string           `json:"purpose"`
+	ContactID domain.ContactID `json:"contactId,omitempty"`
+	Subject   string           `json:"subject,omitempty"` // e.g. the check id
+	ExpiresAt time.Time        `json:"expiresAt"`
+	UsedAt    time.Time        `json:"usedAt,omitzero"`
+}
+
+// RestrictedRecord is police information only vetted roles may read.
+type RestrictedRecord struct {
+	ID             string    `json:"id"`
+	Source         string    `json:"source"`         // e.g. "police"
+	Classification string    `json:"classification"` // e.g. "intelligence"
+	Text           string    `json:"text"`
+	RecordedBy     string    `json:"recordedBy"`
+	RecordedAt     time.Time `json:"recordedAt"`
+}
+
+// QuarantineItem is a message intake could not accept.
+type QuarantineItem struct {
+	ID        string             `json:"id"`
+	Authority domain.AuthorityID `json:"authority"`
+	// Reason is a code, e.g. "virus", "too-large", "unparseable", "sender-not-allowed".
+	Reason     string    `json:"reason"`
+	RawKey     string    `json:"rawKey"` // where the raw bytes are kept: an S3 key or a local path
+	Size       int64     `json:"size"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	ReleasedAt time.Time `json:"releasedAt,omitzero"`
+	ReleasedBy string    `json:"releasedBy,omitempty"`
+}

@@ -1,0 +1,206 @@
+// Package store holds the ports every function reads and writes through, the records they carry, and the
+// errors they return. Two adapters implement Store: shared/store/dynamo (production, one DynamoDB table) and
+// shared/store/embedded (make run, pure-Go SQLite). shared/store/storetest is the one contract suite both
+// must pass.
+//
+// # Design notes
+//
+//   - Both adapters share one implementation of every method (shared/store/internal/core) written against
+//     a tiny backend: get, query by partition, query an index, an atomic conditional multi-put and an atomic
+//     counter. The adapters differ only in that backend, so "both must behave identically" holds by
+//     construction and the contract suite pins it.
+//   - Layout (the same in both adapters): partition key pk, sort key sk, two sparse indexes gsi1 (children
+//     identity; contacts by authority+status) and gsi2 (queues sorted by time: trays, pending outbox,
+//     quarantine), ttl in epoch seconds. See internal/core/keys.go for every key shape.
+//   - Keys never carry personal data, with one documented exception: the children identity index key is the
+//     normalised name + date of birth (domain.Child.IdentityKey), prefixed "child#<authority>#". Matching
+//     needs it; it lives inside the KMS-encrypted table. Idempotency keys and link tokens are stored hashed.
+//   - Every change to a contact is written in the same atomic write as the audit event that records it.
+//     Audit events are conditional puts; the ports have no method that updates or deletes one.
+//   - Restricted police information lives under its own partition prefix ("restricted#"); only
+//     Restricted.GetRestricted reads it, and every read first appends an audit event.
+//   - TTL: DynamoDB deletes expired items lazily, so both adapters treat an item whose ttl has passed as
+//     absent on every read, and let a conditional create replace it.
+//   - Reads of indexes (ListContacts, FindChildren, DueItems, PendingNotifications, ListQuarantine) are
+//     eventually consistent in DynamoDB; reads by key and by contact partition are strongly consistent.
+//   - No method scans a table.
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Store is everything a function may persist. Both adapters implement it; colleagues depend on the smaller
+// ports where they can.
+type Store interface {
+	Contacts
+	Idempotency
+	Sequences
+	Children
+	Trays
+	Checks
+	Outbox
+	Links
+	Restricted
+	Quarantines
+	Audit
+	// Close releases the store's resources (the embedded file; a no-op for DynamoDB).
+	Close() error
+}
+
+// Contacts stores one contact per child. Contacts are written whole, validated (domain.Contact.Validate:
+// a bad contact is a domain invalid error naming the field) and versioned: the store sets Version and
+// UpdatedAt, callers never do.
+type Contacts interface {
+	// CreateContact writes, in ONE atomic write, the contact, its idempotency key (optional: a zero key is
+	// skipped), its children-index entry (when the child has an identity key) and the first audit event
+	// (ev.ContactID defaults to c.ID; ev.At to now). c gets Version 1 and UpdatedAt = now.
+	// A key that was used before (and has not expired) fails the whole write with *DuplicateError carrying
+	// the first contact's id (errors.Is(err, domain.ErrDuplicate)); an existing contact id is a conflict.
+	CreateContact(ctx context.Context, c *domain.Contact, key IdempotencyKey, ev AuditEvent) error
+	// CreateHousehold writes several contacts (one per child of a household) with their keys and events
+	// in ONE atomic write: all or nothing. At most MaxHousehold contacts (DynamoDB transactions hold 100
+	// items). The first used key found fails the write with *DuplicateError.
+	CreateHousehold(ctx context.Context, cs []NewContact) error
+	// GetContact reads a contact; a missing one is domain not_found.
+	GetContact(ctx context.Context, id domain.ContactID) (*domain.Contact, error)
+	// UpdateContact loads the contact, lets fn change it, and writes it back under a version check
+	// together with the audit event fn returns (ev.ContactID defaults to id). fn's error is returned as is
+	// and nothing is written. A concurrent change is domain conflict (load again and retry); changing the
+	// id or the authority is invalid. The children-index entry follows a change of name or date of birth.
+	UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (AuditEvent, error)) (*domain.Contact, error)
+	// ListContacts returns an authority's contacts in one status, oldest ReceivedAt first (index gsi1).
+	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
+}
+
+// NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any
+// number, zero keys skipped) and its first audit event.
+type NewContact struct {
+	Contact *domain.Contact
+	Keys    []IdempotencyKey
+	Event   AuditEvent
+}
+
+// MaxHousehold is the most contacts one CreateHousehold may write (each takes up to 4 items plus its keys;
+// a DynamoDB transaction holds at most 100).
+const MaxHousehold = 20
+
+// Idempotency maps the ids of deliveries (SES message id, RFC Message-ID, API Idempotency-Key) to the
+// contact they created. Keys expire (ExpiresAt; DefaultKeyTTL when zero); an expired key reads as absent.
+type Idempotency interface {
+	// LookupKey returns the contact a key points at, or false when the key is unknown or expired.
+	LookupKey(ctx context.Context, key IdempotencyKey) (domain.ContactID, bool, error)
+	// PutIdempotencyKey records a further key for an existing contact (e.g. a second Message-ID). A live
+	// key is *DuplicateError with the contact it points at.
+	PutIdempotencyKey(ctx context.Context, key IdempotencyKey, id domain.ContactID) error
+}
+
+// Sequences hands out reference numbers.
+type Sequences interface {
+	// NextReference returns the next reference for an authority and year: PREFIX-YYYY-NNNNNN, starting
+	// at 000001. The counter is atomic per authority+year: concurrent callers never get the same number and
+	// no number is skipped.
+	NextReference(ctx context.Context, authority domain.AuthorityID, prefix string, year int) (domain.Reference, error)
+}
+
+// Children is the identity index used by screening: identity match, open case → forward to the allocated
+// worker, three-month rule → back to the closing unit (Hackney seed §4 B, Bexley seed §11).
+type Children interface {
+	// FindChildren returns every index entry with this identity key (domain.Child.IdentityKey) in the
+	// authority, oldest ReceivedAt first. An empty key finds nothing.
+	FindChildren(ctx context.Context, authority domain.AuthorityID, identityKey string) ([]ChildRecord, error)
+	// RecordChildCase sets the case state (open case, allocated worker, closure date and unit) of the
+	// entry CreateContact made for a contact; not_found when there is none.
+	RecordChildCase(ctx context.Context, id domain.ContactID, state CaseState) (ChildRecord, error)
+	// PutChildRecord writes a whole entry (upsert by ContactID), e.g. a case imported from the council's
+	// case-management system. IdentityKey and Authority are required.
+	PutChildRecord(ctx context.Context, r ChildRecord) error
+}
+
+// Trays are work queues (screening, checks, decisions, OOH review, Encompass acknowledgements) ordered
+// by due time. One tray spans authorities: DueItems orders across them.
+type Trays interface {
+	// PutTrayItem adds an item (ID assigned when empty; CreatedAt defaults to now). An existing ID is
+	// conflict. Returns the stored item.
+	PutTrayItem(ctx context.Context, it TrayItem) (TrayItem, error)
+	// GetTrayItem reads one item; not_found when missing.
+	GetTrayItem(ctx context.Context, id string) (TrayItem, error)
+	// DueItems returns the tray's uncompleted items (claimed or not) due strictly before `before`,
+	// earliest DueAt first (ties by ID), at most limit (limit <= 0: no limit).
+	DueItems(ctx context.Context, tray string, before time.Time, limit int) ([]TrayItem, error)
+	// ClaimTrayItem marks an unclaimed, uncompleted item as taken by `by`; conflict otherwise.
+	ClaimTrayItem(ctx context.Context, id, by string) (TrayItem, error)
+	// CompleteTrayItem closes an item (claimed or not); it leaves the tray. Conflict when already done.
+	CompleteTrayItem(ctx context.Context, id, by string) (TrayItem, error)
+}
+
+// Checks are partner-agency MASH check requests and their answers, kept per contact.
+type Checks interface {
+	// PutCheckRequest records a request (ID assigned when empty). An existing ID is conflict.
+	PutCheckRequest(ctx context.Context, r CheckRequest) (CheckRequest, error)
+	// AnswerCheck records the agency's answer once; a second answer is conflict, a missing request
+	// not_found. Returns the answered request.
+	AnswerCheck(ctx context.Context, contact domain.ContactID, checkID string, a CheckAnswer) (CheckRequest, error)
+	// GetCheck reads one request.
+	GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (CheckRequest, error)
+	// ListChecks returns a contact's requests ordered by ID.
+	ListChecks(ctx context.Context, contact domain.ContactID) ([]CheckRequest, error)
+}
+
+// Outbox holds notifications to send (the local runner writes them to a folder, production sends them with
+// SES). Enqueueing is idempotent on the notification ID.
+type Outbox interface {
+	// EnqueueNotification stores a notification (ID assigned when empty; CreatedAt defaults to now).
+	// An existing ID is domain duplicate.
+	EnqueueNotification(ctx context.Context, n Notification) (Notification, error)
+	// ListNotifications returns a contact's notifications, oldest first.
+	ListNotifications(ctx context.Context, contact domain.ContactID) ([]Notification, error)
+	// PendingNotifications returns unsent notifications, oldest first, at most limit (<= 0: all).
+	PendingNotifications(ctx context.Context, limit int) ([]Notification, error)
+	// MarkSent records that a notification went out (providerID: e.g. the SES message id). Conflict when
+	// already sent, not_found when missing.
+	MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (Notification, error)
+}
+
+// Links are single-use tokens with an expiry (e.g. a partner's answer link).
+type Links interface {
+	// PutLink stores a link; the token is kept only as a hash. Token and ExpiresAt are required; a live
+	// token is conflict.
+	PutLink(ctx context.Context, l Link) error
+	// ConsumeLink uses a link once: not_found when unknown or expired, conflict when already used.
+	ConsumeLink(ctx context.Context, token string) (Link, error)
+}
+
+// Restricted holds police information only vetted roles may read, apart from the contact.
+type Restricted interface {
+	// PutRestricted stores a record (ID assigned when empty) and an audit event of the write, atomically.
+	PutRestricted(ctx context.Context, contact domain.ContactID, r RestrictedRecord) (RestrictedRecord, error)
+	// GetRestricted appends an audit event naming the reader (action "restricted.read"), then returns the
+	// contact's restricted records, oldest first. reader is required.
+	GetRestricted(ctx context.Context, contact domain.ContactID, reader string) ([]RestrictedRecord, error)
+}
+
+// Quarantines keeps messages intake could not accept (the raw bytes stay where RawKey says).
+type Quarantines interface {
+	// Quarantine stores an item (ID assigned when empty). An existing ID is conflict.
+	Quarantine(ctx context.Context, q QuarantineItem) (QuarantineItem, error)
+	// ListQuarantine returns an authority's unreleased items, oldest ReceivedAt first.
+	ListQuarantine(ctx context.Context, authority domain.AuthorityID) ([]QuarantineItem, error)
+	// GetQuarantine reads one item.
+	GetQuarantine(ctx context.Context, id string) (QuarantineItem, error)
+	// ReleaseQuarantine marks an item released by `by`; conflict when already released.
+	ReleaseQuarantine(ctx context.Context, id, by string) (QuarantineItem, error)
+}
+
+// Audit is the append-only record of who did what, when, why and what was shared with whom. There is no
+// method that updates or deletes an event.
+type Audit interface {
+	// AppendAudit writes one event (conditional put: an existing ID is conflict and the stored event is
+	// unchanged). ID defaults to a time-ordered id, At to now. Returns the stored event.
+	AppendAudit(ctx context.Context, ev AuditEvent) (AuditEvent, error)
+	// ListAudit returns a contact's events in ID order (time order for store-assigned ids).
+	ListAudit(ctx context.Context, contact domain.ContactID) ([]AuditEvent, error)
+}

@@ -1,0 +1,945 @@
+// Package storetest is the one contract suite every store adapter passes. An adapter's test calls
+//
+//	storetest.Run(t, func(t *testing.T) store.Store { ... })
+//
+// and its constructor must give the store the suite's clock, storetest.Now(t), so that TTL expiry can be
+// tested without sleeping. Each subtest gets a fresh, empty store.
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a clock stopped at t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var clocks sync.Map // *testing.T → *Clock
+
+// Now returns the clock the suite set for the running subtest t; a constructor passes it to the store.
+// Outside the suite it returns a clock stopped at the suite's start time.
+func Now(t *testing.T) func() time.Time {
+	if c, ok := clocks.Load(t); ok {
+		return c.(*Clock).Now
+	}
+	return NewClock(T0).Now
+}
+
+// T0 is the suite's starting time: Friday 24 Dec 2027 16:59 Europe/London (UTC in winter).
+var T0 = time.Date(2027, 12, 24, 16, 59, 0, 0, time.UTC)
+
+type env struct {
+	t   *testing.T
+	s   store.Store
+	clk *Clock
+	ctx context.Context
+}
+
+// Run runs the contract suite. newStore must return a fresh, empty store using Now(t) as its clock.
+func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
+	tests := []struct {
+		name string
+		fn   func(e *env)
+	}{
+		{"CreateAndGet", testCreateAndGet},
+		{"InvalidContactNamesField", testInvalidContact},
+		{"IdempotentCreateUnder50ConcurrentDeliveries", testIdempotentCreate},
+		{"HouseholdAllOrNothing", testHousehold},
+		{"OptimisticLockConflict", testOptimisticLock},
+		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
+		{"ReferenceSequenceGapFree", testReferences},
+		{"ChildrenIndex", testChildren},
+		{"TrayOrderingAcrossAuthorities", testTrays},
+		{"TrayClaimComplete", testTrayClaim},
+		{"Checks", testChecks},
+		{"Outbox", testOutbox},
+		{"AuditImmutable", testAudit},
+		{"RestrictedIsolation", testRestricted},
+		{"Quarantine", testQuarantine},
+		{"TTLExpiry", testTTL},
+		{"SingleUseLinks", testLinks},
+		{"NotFound", testNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := NewClock(T0)
+			clocks.Store(t, clk)
+			defer clocks.Delete(t)
+			s := newStore(t)
+			defer s.Close()
+			tc.fn(&env{t: t, s: s, clk: clk, ctx: context.Background()})
+		})
+	}
+}
+
+// NewContact returns a valid contact (no reference) for a child in an authority.
+func NewContact(authority, given, family string, dob domain.Date, at time.Time) *domain.Contact {
+	return &domain.Contact{
+		ID: domain.NewContactID(), Authority: domain.AuthorityID(authority), Channel: domain.ChannelEmail,
+		ReceivedAt: at, Status: domain.StatusReceived,
+		Child:    domain.Child{GivenName: given, FamilyName: family, DateOfBirth: dob},
+		Referrer: domain.Referrer{Name: "A Teacher", Organisation: "School", Email: "dsl@school.example", Professional: true},
+		Concerns: "bruising noticed", Consent: domain.Consent{Status: domain.ConsentGiven},
+	}
+}
+
+func created(actor string) store.AuditEvent {
+	return store.AuditEvent{Actor: actor, Action: "contact.created"}
+}
+
+func apiKey(v string) store.IdempotencyKey { return store.IdempotencyKey{Kind: store.KeyAPI, Value: v} }
+
+func wantCode(t *testing.T, err error, code domain.Code) {
+	t.Helper()
+	if err == nil {
+		t.Fatalf("got no error, want %s", code)
+	}
+	if got := domain.ErrorCode(err); got != code {
+		t.Fatalf("got error %v (code %s), want code %s", err, got, code)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var dob = domain.Date{Y: 2019, M: 2, D: 14}
+
+func testCreateAndGet(e *env) {
+	t := e.t
+	c := NewContact("la-a", "Zoë", "O'Neil", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, apiKey("k1"), created("intake-api")))
+	if c.Version != 1 || !c.UpdatedAt.Equal(e.clk.Now()) {
+		t.Fatalf("after create: version %d updatedAt %v, want 1 and %v", c.Version, c.UpdatedAt, e.clk.Now())
+	}
+	got, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if got.ID != c.ID || got.Version != 1 || got.Child.FamilyName != "O'Neil" || !got.ReceivedAt.Equal(T0) ||
+		got.Authority != "la-a" || got.Consent.Status != domain.ConsentGiven {
+		t.Fatalf("got %+v, want the contact written", got)
+	}
+	id, ok, err := e.s.LookupKey(e.ctx, apiKey("k1"))
+	must(t, err)
+	if !ok || id != c.ID {
+		t.Fatalf("LookupKey = %q %v, want %q", id, ok, c.ID)
+	}
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	if len(evs) != 1 || evs[0].Action != "contact.created" || evs[0].ContactID != c.ID || evs[0].ID == "" || !evs[0].At.Equal(e.clk.Now()) {
+		t.Fatalf("audit = %+v, want one contact.created event", evs)
+	}
+	list, err := e.s.ListContacts(e.ctx, "la-a", domain.StatusReceived)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != c.ID {
+		t.Fatalf("ListContacts = %d contacts, want the one created", len(list))
+	}
+	if other, _ := e.s.ListContacts(e.ctx, "la-b", domain.StatusReceived); len(other) != 0 {
+		t.Fatalf("another authority lists %d contacts", len(other))
+	}
+	kids, err := e.s.FindChildren(e.ctx, "la-a", c.Child.IdentityKey())
+	must(t, err)
+	if len(kids) != 1 || kids[0].ContactID != c.ID || !kids[0].ReceivedAt.Equal(T0) || kids[0].OpenCase {
+		t.Fatalf("FindChildren = %+v", kids)
+	}
+	// An existing contact id is a conflict, not a second contact.
+	dup := *c
+	dup.Version = 0
+	wantCode(t, e.s.CreateContact(e.ctx, &dup, store.IdempotencyKey{}, created("intake-api")), domain.CodeConflict)
+}
+
+func testInvalidContact(e *env) {
+	t := e.t
+	c := NewContact("la-a", "Amy", "Smith", dob, T0)
+	c.Channel = "pigeon"
+	err := e.s.CreateContact(e.ctx, c, apiKey("bad"), created("intake-api"))
+	wantCode(t, err, domain.CodeInvalid)
+	var de *domain.Error
+	if !errors.As(err, &de) || len(de.Fields) != 1 || de.Fields[0].Field != "channel" {
+		t.Fatalf("error %v does not name the field channel", err)
+	}
+	if _, err := e.s.GetContact(e.ctx, c.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("invalid contact was written: %v", err)
+	}
+	if _, ok, _ := e.s.LookupKey(e.ctx, apiKey("bad")); ok {
+		t.Fatal("key of an invalid contact was written")
+	}
+	// A missing audit actor is invalid too, naming event.actor.
+	c2 := NewContact("la-a", "Amy", "Smith", dob, T0)
+	err = e.s.CreateContact(e.ctx, c2, store.IdempotencyKey{}, store.AuditEvent{Action: "contact.created"})
+	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || de.Fields[0].Field != "event.actor" {
+		t.Fatalf("got %v, want invalid naming event.actor", err)
+	}
+}
+
+func testIdempotentCreate(e *env) {
+	t := e.t
+	const n = 50
+	key := store.IdempotencyKey{Kind: store.KeySES, Value: "ses-message-0001"}
+	ids := make([]domain.ContactID, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := range n {
+		c := NewContact("la-a", "Ben", "Jones", dob, T0)
+		ids[i] = c.ID
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			errs[i] = e.s.CreateContact(e.ctx, c, key, created("intake-email"))
+		}()
+	}
+	close(start)
+	wg.Wait()
+	var winner domain.ContactID
+	for i, err := range errs {
+		if err == nil {
+			if winner != "" {
+				t.Fatalf("two deliveries created contacts: %s and %s", winner, ids[i])
+			}
+			winner = ids[i]
+		}
+	}
+	if winner == "" {
+		t.Fatalf("no delivery created a contact; first error: %v", errs[0])
+	}
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		var d *store.DuplicateError
+		if !errors.As(err, &d) || !errors.Is(err, domain.ErrDuplicate) || domain.ErrorCode(err) != domain.CodeDuplicate {
+			t.Fatalf("delivery %d: got %v, want *DuplicateError", i, err)
+		}
+		if d.ContactID != winner {
+			t.Fatalf("duplicate points at %s, want the winner %s", d.ContactID, winner)
+		}
+		if _, err := e.s.GetContact(e.ctx, ids[i]); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("losing delivery %d left a contact (err %v)", i, err)
+		}
+		if evs, _ := e.s.ListAudit(e.ctx, ids[i]); len(evs) != 0 {
+			t.Fatalf("losing delivery %d left %d audit events", i, len(evs))
+		}
+	}
+	list, err := e.s.ListContacts(e.ctx, "la-a", domain.StatusReceived)
+	must(t, err)
+	if len(list) != 1 || list[0].ID != winner {
+		t.Fatalf("%d contacts exist, want exactly one", len(list))
+	}
+	kids, err := e.s.FindChildren(e.ctx, "la-a", list[0].Child.IdentityKey())
+	must(t, err)
+	if len(kids) != 1 {
+		t.Fatalf("%d children-index entries, want 1", len(kids))
+	}
+}
+
+func testHousehold(e *env) {
+	t := e.t
+	// Pre-existing key for the third child: the whole household write must fail.
+	first := NewContact("la-b", "Old", "Contact", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, first, apiKey("hh-3"), created("intake-api")))
+	hid := domain.NewHouseholdID()
+	var cs []store.NewContact
+	for i, name := range []string{"Ann", "Bob", "Cat"} {
+		c := NewContact("la-b", name, "Family", domain.Date{Y: 2015 + i, M: 1, D: 1}, T0)
+		c.HouseholdID = hid
+		cs = append(cs, store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("hh-%d", i+1))}, Event: created("intake-email")})
+	}
+	err := e.s.CreateHousehold(e.ctx, cs)
+	var d *store.DuplicateError
+	if !errors.As(err, &d) || d.ContactID != first.ID {
+		t.Fatalf("got %v, want DuplicateError pointing at %s", err, first.ID)
+	}
+	for _, nc := range cs {
+		if _, err := e.s.GetContact(e.ctx, nc.Contact.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("household write was half-done: %s exists", nc.Contact.ID)
+		}
+		if nc.Contact.Version != 0 {
+			t.Fatal("failed write set the caller's version")
+		}
+	}
+	for _, k := range []string{"hh-1", "hh-2"} {
+		if _, ok, _ := e.s.LookupKey(e.ctx, apiKey(k)); ok {
+			t.Fatalf("key %s of a failed household write exists", k)
+		}
+	}
+	// With a fresh third key the household is written whole.
+	cs[2].Keys = []store.IdempotencyKey{apiKey("hh-3b")}
+	must(t, e.s.CreateHousehold(e.ctx, cs))
+	list, err := e.s.ListContacts(e.ctx, "la-b", domain.StatusReceived)
+	must(t, err)
+	if len(list) != 4 {
+		t.Fatalf("%d contacts, want 4", len(list))
+	}
+	for _, nc := range cs {
+		if nc.Contact.Version != 1 {
+			t.Fatalf("version %d after household create", nc.Contact.Version)
+		}
+	}
+}
+
+func testOptimisticLock(e *env) {
+	t := e.t
+	c := NewContact("la-d", "Dee", "Ray", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	e.clk.Advance(time.Minute)
+	got, err := e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Status = domain.StatusScreening
+		return store.AuditEvent{Actor: "screening", Action: "status.set", Reason: "screening started"}, nil
+	})
+	must(t, err)
+	if got.Version != 2 || got.Status != domain.StatusScreening || !got.UpdatedAt.Equal(e.clk.Now()) {
+		t.Fatalf("after update: %+v", got)
+	}
+	// A concurrent change between load and write: the outer update must fail with conflict.
+	_, err = e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(c2 *domain.Contact) (store.AuditEvent, error) {
+			c2.Status = domain.StatusAwaitingRating
+			return store.AuditEvent{Actor: "manager-2", Action: "status.set"}, nil
+		}); err != nil {
+			t.Errorf("inner update: %v", err)
+		}
+		c.Status = domain.StatusClosed
+		return store.AuditEvent{Actor: "manager-1", Action: "status.set"}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("errors.Is(%v, ErrConflict) is false", err)
+	}
+	now, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if now.Version != 3 || now.Status != domain.StatusAwaitingRating {
+		t.Fatalf("after conflict: version %d status %s, want 3 awaiting-rating", now.Version, now.Status)
+	}
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	if len(evs) != 3 {
+		t.Fatalf("%d audit events, want 3 (create, update, inner update)", len(evs))
+	}
+	for _, ev := range evs {
+		if ev.Actor == "manager-1" {
+			t.Fatal("the losing update's audit event was written")
+		}
+	}
+	// Status index follows the status.
+	if l, _ := e.s.ListContacts(e.ctx, "la-d", domain.StatusReceived); len(l) != 0 {
+		t.Fatal("contact still listed under its old status")
+	}
+	if l, _ := e.s.ListContacts(e.ctx, "la-d", domain.StatusAwaitingRating); len(l) != 1 || l[0].Version != 3 {
+		t.Fatal("contact not listed under its new status")
+	}
+	// Concurrent updaters: every update either lands or reports conflict; versions add up.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+				c.Concerns += "."
+				return store.AuditEvent{Actor: "worker", Action: "concerns.edited"}, nil
+			})
+			if err == nil {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			} else if domain.ErrorCode(err) != domain.CodeConflict {
+				t.Errorf("concurrent update: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	final, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if ok == 0 || final.Version != int64(3+ok) || final.Concerns != "bruising noticed"+strings.Repeat(".", ok) {
+		t.Fatalf("%d updates landed, version %d, concerns %q", ok, final.Version, final.Concerns)
+	}
+}
+
+func testUpdateClosureError(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Eve", "Stone", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	boom := errors.New("rule says no")
+	_, err := e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Status = domain.StatusClosed
+		return store.AuditEvent{}, boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v, want the closure's error", err)
+	}
+	// A change that breaks validation is invalid and names the field.
+	_, err = e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Rating = &domain.RatingRecord{Value: domain.RatingRed, By: "mgr", At: T0}
+		return store.AuditEvent{Actor: "mgr", Action: "rating.set"}, nil
+	})
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || de.Fields[0].Field != "rating.rationale" {
+		t.Fatalf("got %v, want invalid naming rating.rationale", err)
+	}
+	_, err = e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Authority = "la-a"
+		return store.AuditEvent{Actor: "mgr", Action: "moved"}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	got, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if got.Version != 1 || got.Status != domain.StatusReceived || got.Rating != nil {
+		t.Fatalf("a failed update wrote: %+v", got)
+	}
+	if evs, _ := e.s.ListAudit(e.ctx, c.ID); len(evs) != 1 {
+		t.Fatalf("%d audit events after failed updates, want 1", len(evs))
+	}
+}
+
+func testReferences(e *env) {
+	t := e.t
+	const n = 40
+	refs := make([]domain.Reference, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := e.s.NextReference(e.ctx, "la-a", "HAC", 2027)
+			if err != nil {
+				t.Error(err)
+			}
+			refs[i] = r
+		}()
+	}
+	wg.Wait()
+	seqs := make([]int, 0, n)
+	for _, r := range refs {
+		p, y, seq, err := domain.ParseReference(string(r))
+		must(t, err)
+		if p != "HAC" || y != 2027 {
+			t.Fatalf("reference %s", r)
+		}
+		seqs = append(seqs, seq)
+	}
+	sort.Ints(seqs)
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("sequence numbers %v are not 1..%d without gaps or repeats", seqs, n)
+		}
+	}
+	r, err := e.s.NextReference(e.ctx, "la-a", "HAC", 2028)
+	must(t, err)
+	if r != "HAC-2028-000001" {
+		t.Fatalf("new year starts at %s", r)
+	}
+	r, err = e.s.NextReference(e.ctx, "la-b", "BEX", 2027)
+	must(t, err)
+	if r != "BEX-2027-000001" {
+		t.Fatalf("another authority starts at %s", r)
+	}
+	_, err = e.s.NextReference(e.ctx, "la-a", "hac", 2027)
+	wantCode(t, err, domain.CodeInvalid)
+}
+
+func testChildren(e *env) {
+	t := e.t
+	old := NewContact("la-a", "Zoe", "ONeil", dob, T0.AddDate(0, -2, 0))
+	must(t, e.s.CreateContact(e.ctx, old, store.IdempotencyKey{}, created("intake-api")))
+	// Same child written differently (accent, apostrophe, case): same identity key (Hackney §4 B).
+	c := NewContact("la-a", "zoë", "O'Neil", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	closed := T0.AddDate(0, -1, 0)
+	r, err := e.s.RecordChildCase(e.ctx, old.ID, store.CaseState{ClosedAt: closed, ClosedUnit: "assessment-team-2"})
+	must(t, err)
+	if r.ClosedUnit != "assessment-team-2" {
+		t.Fatalf("RecordChildCase returned %+v", r)
+	}
+	kids, err := e.s.FindChildren(e.ctx, "la-a", c.Child.IdentityKey())
+	must(t, err)
+	if len(kids) != 2 || kids[0].ContactID != old.ID || kids[1].ContactID != c.ID {
+		t.Fatalf("FindChildren = %+v, want old then new", kids)
+	}
+	if !kids[0].ClosedAt.Equal(closed) || kids[0].ClosedUnit != "assessment-team-2" || kids[1].OpenCase {
+		t.Fatalf("case state not recorded: %+v", kids)
+	}
+	_, err = e.s.RecordChildCase(e.ctx, c.ID, store.CaseState{OpenCase: true, AllocatedWorker: "sw-17"})
+	must(t, err)
+	kids, _ = e.s.FindChildren(e.ctx, "la-a", c.Child.IdentityKey())
+	if !kids[1].OpenCase || kids[1].AllocatedWorker != "sw-17" {
+		t.Fatalf("open case not recorded: %+v", kids[1])
+	}
+	if other, _ := e.s.FindChildren(e.ctx, "la-b", c.Child.IdentityKey()); len(other) != 0 {
+		t.Fatal("children index leaks across authorities")
+	}
+	// Screening corrects the date of birth: the index entry follows, keeping its case state.
+	_, err = e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Child.DateOfBirth = domain.Date{Y: 2019, M: 2, D: 15}
+		return store.AuditEvent{Actor: "screener", Action: "child.corrected"}, nil
+	})
+	must(t, err)
+	kids, _ = e.s.FindChildren(e.ctx, "la-a", old.Child.IdentityKey())
+	if len(kids) != 1 || kids[0].ContactID != old.ID {
+		t.Fatalf("old identity still finds the corrected child: %+v", kids)
+	}
+	moved, _ := e.s.GetContact(e.ctx, c.ID)
+	kids, _ = e.s.FindChildren(e.ctx, "la-a", moved.Child.IdentityKey())
+	if len(kids) != 1 || kids[0].ContactID != c.ID || kids[0].AllocatedWorker != "sw-17" {
+		t.Fatalf("new identity: %+v", kids)
+	}
+	// Imported case from the case-management system.
+	must(t, e.s.PutChildRecord(e.ctx, store.ChildRecord{ContactID: domain.NewContactID(), Authority: "la-a",
+		IdentityKey: "ameliaday#2016-05-01", ReceivedAt: T0.AddDate(-1, 0, 0), CaseState: store.CaseState{OpenCase: true, AllocatedWorker: "sw-3"}}))
+	kids, _ = e.s.FindChildren(e.ctx, "la-a", "ameliaday#2016-05-01")
+	if len(kids) != 1 || kids[0].AllocatedWorker != "sw-3" {
+		t.Fatalf("imported record: %+v", kids)
+	}
+	wantCode(t, e.s.PutChildRecord(e.ctx, store.ChildRecord{ContactID: domain.NewContactID(), Authority: "la-a"}), domain.CodeInvalid)
+	_, err = e.s.RecordChildCase(e.ctx, domain.NewContactID(), store.CaseState{})
+	wantCode(t, err, domain.CodeNotFound)
+	if kids, err := e.s.FindChildren(e.ctx, "la-a", ""); err != nil || len(kids) != 0 {
+		t.Fatal("an empty identity key must find nothing")
+	}
+}
+
+func testTrays(e *env) {
+	t := e.t
+	type in struct {
+		auth string
+		due  time.Duration
+	}
+	// Written out of order, across three authorities, in one tray.
+	ins := []in{{"la-a", 5 * time.Hour}, {"la-b", 1 * time.Hour}, {"la-c", 3 * time.Hour},
+		{"la-a", 2 * time.Hour}, {"la-b", 4 * time.Hour}, {"la-c", 30 * time.Hour}, {"la-a", 90 * time.Minute}}
+	for _, x := range ins {
+		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "screening", Authority: domain.AuthorityID(x.auth),
+			ContactID: domain.NewContactID(), DueAt: T0.Add(x.due), Rule: "screening"})
+		must(t, err)
+	}
+	_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "decisions", Authority: "la-a", DueAt: T0})
+	must(t, err)
+	got, err := e.s.DueItems(e.ctx, "screening", T0.Add(24*time.Hour), 0)
+	must(t, err)
+	var order []string
+	for _, it := range got {
+		order = append(order, fmt.Sprintf("%s+%s", it.Authority, it.DueAt.Sub(T0)))
+		if it.Tray != "screening" {
+			t.Fatalf("item of tray %s in screening", it.Tray)
+		}
+	}
+	want := "la-b+1h0m0s la-a+1h30m0s la-a+2h0m0s la-c+3h0m0s la-b+4h0m0s la-a+5h0m0s"
+	if strings.Join(order, " ") != want {
+		t.Fatalf("due order\n got %s\nwant %s", strings.Join(order, " "), want)
+	}
+	// Strictly before: an item due exactly at `before` is not yet due.
+	got, _ = e.s.DueItems(e.ctx, "screening", T0.Add(2*time.Hour), 0)
+	if len(got) != 2 {
+		t.Fatalf("%d items due before +2h, want 2", len(got))
+	}
+	got, _ = e.s.DueItems(e.ctx, "screening", T0.Add(48*time.Hour), 3)
+	if len(got) != 3 || got[0].Authority != "la-b" || got[2].Authority != "la-a" {
+		t.Fatalf("limit 3: %+v", got)
+	}
+	// Same due time: ties broken by id, deterministic.
+	a, _ := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: "t_b", Tray: "encompass", Authority: "la-e", DueAt: T0})
+	b, _ := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: "t_a", Tray: "encompass", Authority: "la-a", DueAt: T0})
+	got, _ = e.s.DueItems(e.ctx, "encompass", T0.Add(time.Second), 0)
+	if len(got) != 2 || got[0].ID != b.ID || got[1].ID != a.ID {
+		t.Fatalf("tie order: %+v", got)
+	}
+	_, err = e.s.PutTrayItem(e.ctx, store.TrayItem{ID: "t_a", Tray: "encompass", Authority: "la-a", DueAt: T0})
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "encompass", Authority: "la-a"})
+	wantCode(t, err, domain.CodeInvalid)
+}
+
+func testTrayClaim(e *env) {
+	t := e.t
+	it, err := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "decisions", Authority: "la-b", DueAt: T0.Add(time.Hour), TaskToken: "tok-1"})
+	must(t, err)
+	got, err := e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-1")
+	must(t, err)
+	if got.ClaimedBy != "mgr-1" || !got.ClaimedAt.Equal(T0) || got.TaskToken != "tok-1" {
+		t.Fatalf("claimed: %+v", got)
+	}
+	_, err = e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-2")
+	wantCode(t, err, domain.CodeConflict)
+	// Concurrent claims of a fresh item: exactly one wins.
+	it2, _ := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "decisions", Authority: "la-b", DueAt: T0.Add(2 * time.Hour)})
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	wins := 0
+	for i := range 10 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := e.s.ClaimTrayItem(e.ctx, it2.ID, fmt.Sprintf("mgr-%d", i))
+			if err == nil {
+				mu.Lock()
+				wins++
+				mu.Unlock()
+			} else if domain.ErrorCode(err) != domain.CodeConflict {
+				t.Errorf("claim: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins != 1 {
+		t.Fatalf("%d concurrent claims won, want 1", wins)
+	}
+	due, _ := e.s.DueItems(e.ctx, "decisions", T0.Add(24*time.Hour), 0)
+	if len(due) != 2 || due[0].ClaimedBy != "mgr-1" {
+		t.Fatalf("claimed items stay due: %+v", due)
+	}
+	done, err := e.s.CompleteTrayItem(e.ctx, it.ID, "mgr-1")
+	must(t, err)
+	if done.CompletedBy != "mgr-1" || done.CompletedAt.IsZero() {
+		t.Fatalf("completed: %+v", done)
+	}
+	_, err = e.s.CompleteTrayItem(e.ctx, it.ID, "mgr-1")
+	wantCode(t, err, domain.CodeConflict)
+	due, _ = e.s.DueItems(e.ctx, "decisions", T0.Add(24*time.Hour), 0)
+	if len(due) != 1 || due[0].ID != it2.ID {
+		t.Fatalf("completed item still due: %+v", due)
+	}
+	_, err = e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-3")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.ClaimTrayItem(e.ctx, "t_missing", "mgr-3")
+	wantCode(t, err, domain.CodeNotFound)
+	stored, err := e.s.GetTrayItem(e.ctx, it.ID)
+	must(t, err)
+	if stored.CompletedBy != "mgr-1" || stored.ClaimedBy != "mgr-1" {
+		t.Fatalf("GetTrayItem: %+v", stored)
+	}
+}
+
+func testChecks(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	var ids []string
+	for _, a := range []domain.Agency{domain.AgencyPolice, domain.AgencyHealth, domain.AgencyEducation} {
+		r, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: cid, Authority: "la-d", Agency: a,
+			DueAt: T0.Add(4 * time.Hour), Mandatory: true})
+		must(t, err)
+		ids = append(ids, r.ID)
+	}
+	_, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: cid, Agency: "astrology"})
+	wantCode(t, err, domain.CodeInvalid)
+	r, err := e.s.AnswerCheck(e.ctx, cid, ids[1], store.CheckAnswer{By: "gp-surgery", Summary: "known to GP", RiskHigher: true})
+	must(t, err)
+	if r.Answer == nil || !r.Answer.RiskHigher || !r.Answer.At.Equal(T0) {
+		t.Fatalf("answer: %+v", r.Answer)
+	}
+	_, err = e.s.AnswerCheck(e.ctx, cid, ids[1], store.CheckAnswer{By: "gp-surgery", Summary: "again"})
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.AnswerCheck(e.ctx, cid, "chk_missing", store.CheckAnswer{By: "x"})
+	wantCode(t, err, domain.CodeNotFound)
+	list, err := e.s.ListChecks(e.ctx, cid)
+	must(t, err)
+	if len(list) != 3 {
+		t.Fatalf("%d checks, want 3", len(list))
+	}
+	answered := 0
+	for _, c := range list {
+		if c.Answer != nil {
+			answered++
+			if c.Answer.Summary != "known to GP" {
+				t.Fatalf("answer changed: %+v", c.Answer)
+			}
+		}
+	}
+	if answered != 1 {
+		t.Fatalf("%d answered, want 1", answered)
+	}
+	got, err := e.s.GetCheck(e.ctx, cid, ids[0])
+	must(t, err)
+	if got.Agency != domain.AgencyPolice || got.Answer != nil {
+		t.Fatalf("GetCheck: %+v", got)
+	}
+}
+
+func testOutbox(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	n1, err := e.s.EnqueueNotification(e.ctx, store.Notification{ContactID: cid, Authority: "la-c", Kind: "acknowledgement",
+		To: []string{"dsl@school.example"}, Subject: "Contact received: BAR-2027-000001", Text: "Thank you"})
+	must(t, err)
+	e.clk.Advance(time.Second)
+	n2, err := e.s.EnqueueNotification(e.ctx, store.Notification{ContactID: cid, Authority: "la-c", Kind: "feedback",
+		To: []string{"dsl@school.example"}, Subject: "Outcome", Text: "Early help"})
+	must(t, err)
+	e.clk.Advance(time.Second)
+	n3, err := e.s.EnqueueNotification(e.ctx, store.Notification{Authority: "la-c", Kind: "escalation",
+		To: []string{"manager@council.example"}, Subject: "Overdue items", Text: "3 overdue"})
+	must(t, err)
+	_, err = e.s.EnqueueNotification(e.ctx, n1)
+	if !errors.Is(err, domain.ErrDuplicate) {
+		t.Fatalf("re-enqueue: got %v, want duplicate", err)
+	}
+	_, err = e.s.EnqueueNotification(e.ctx, store.Notification{Kind: "x"})
+	wantCode(t, err, domain.CodeInvalid)
+	pend, err := e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	if len(pend) != 3 || pend[0].ID != n1.ID || pend[1].ID != n2.ID || pend[2].ID != n3.ID {
+		t.Fatalf("pending: %+v", pend)
+	}
+	sent, err := e.s.MarkSent(e.ctx, cid, n1.ID, "ses-123")
+	must(t, err)
+	if sent.ProviderID != "ses-123" || sent.SentAt.IsZero() {
+		t.Fatalf("sent: %+v", sent)
+	}
+	_, err = e.s.MarkSent(e.ctx, cid, n1.ID, "ses-124")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.MarkSent(e.ctx, "", n3.ID, "ses-125")
+	must(t, err)
+	pend, _ = e.s.PendingNotifications(e.ctx, 5)
+	if len(pend) != 1 || pend[0].ID != n2.ID {
+		t.Fatalf("pending after sends: %+v", pend)
+	}
+	list, err := e.s.ListNotifications(e.ctx, cid)
+	must(t, err)
+	if len(list) != 2 || list[0].ID != n1.ID || list[0].SentAt.IsZero() || list[1].Subject != "Outcome" {
+		t.Fatalf("ListNotifications: %+v", list)
+	}
+}
+
+func testAudit(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	ev, err := e.s.AppendAudit(e.ctx, store.AuditEvent{ContactID: cid, ID: "0001", Actor: "mgr", Action: "shared",
+		SharedWith: []string{"police"}, Detail: map[string]string{"legalBasis": "s47"}})
+	must(t, err)
+	_, err = e.s.AppendAudit(e.ctx, store.AuditEvent{ContactID: cid, ID: "0001", Actor: "intruder", Action: "rewritten"})
+	wantCode(t, err, domain.CodeConflict)
+	e.clk.Advance(time.Millisecond)
+	_, err = e.s.AppendAudit(e.ctx, store.AuditEvent{ContactID: cid, Actor: "sys", Action: "later"})
+	must(t, err)
+	_, err = e.s.AppendAudit(e.ctx, store.AuditEvent{Actor: "sys", Action: "no contact"})
+	wantCode(t, err, domain.CodeInvalid)
+	evs, err := e.s.ListAudit(e.ctx, cid)
+	must(t, err)
+	if len(evs) != 2 || evs[0].Actor != "mgr" || evs[0].Action != "shared" || evs[0].SharedWith[0] != "police" ||
+		evs[0].Detail["legalBasis"] != "s47" || !evs[0].At.Equal(ev.At) || evs[1].Action != "later" {
+		t.Fatalf("audit trail changed: %+v", evs)
+	}
+	// The ports offer no way to change or remove an event.
+	st := reflect.TypeOf((*store.Store)(nil)).Elem()
+	for i := range st.NumMethod() {
+		m := st.Method(i).Name
+		if strings.Contains(m, "Audit") && m != "AppendAudit" && m != "ListAudit" {
+			t.Fatalf("store.Store has %s: audit must be append-only", m)
+		}
+	}
+}
+
+func testRestricted(e *env) {
+	t := e.t
+	const secret = "CANARY-POLICE-INTEL-7731"
+	c := NewContact("la-e", "Fay", "Lee", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	_, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: c.ID, Agency: domain.AgencyPolice})
+	must(t, err)
+	r, err := e.s.PutRestricted(e.ctx, c.ID, store.RestrictedRecord{Source: "police", Classification: "intelligence",
+		Text: secret, RecordedBy: "police-liaison"})
+	must(t, err)
+	// Normal read paths never return restricted data.
+	var seen []any
+	got, _ := e.s.GetContact(e.ctx, c.ID)
+	seen = append(seen, got)
+	list, _ := e.s.ListContacts(e.ctx, "la-e", domain.StatusReceived)
+	seen = append(seen, list)
+	evs, _ := e.s.ListAudit(e.ctx, c.ID)
+	seen = append(seen, evs)
+	checks, _ := e.s.ListChecks(e.ctx, c.ID)
+	seen = append(seen, checks)
+	ns, _ := e.s.ListNotifications(e.ctx, c.ID)
+	seen = append(seen, ns)
+	kids, _ := e.s.FindChildren(e.ctx, "la-e", c.Child.IdentityKey())
+	seen = append(seen, kids)
+	for _, v := range seen {
+		b, _ := json.Marshal(v)
+		if strings.Contains(string(b), secret) {
+			t.Fatalf("a normal read returned restricted text: %s", b)
+		}
+	}
+	if len(checks) != 1 {
+		t.Fatalf("%d checks; restricted records must not appear as checks", len(checks))
+	}
+	before := len(evs)
+	_, err = e.s.GetRestricted(e.ctx, c.ID, "")
+	wantCode(t, err, domain.CodeInvalid)
+	recs, err := e.s.GetRestricted(e.ctx, c.ID, "vetted-officer-9")
+	must(t, err)
+	if len(recs) != 1 || recs[0].Text != secret || recs[0].ID != r.ID {
+		t.Fatalf("GetRestricted: %+v", recs)
+	}
+	evs, _ = e.s.ListAudit(e.ctx, c.ID)
+	if len(evs) != before+1 {
+		t.Fatalf("%d audit events after a restricted read, want %d", len(evs), before+1)
+	}
+	written, read := false, false
+	for _, ev := range evs {
+		written = written || (ev.Action == "restricted.written" && ev.Actor == "police-liaison")
+		read = read || (ev.Action == "restricted.read" && ev.Actor == "vetted-officer-9")
+	}
+	if !written || !read {
+		t.Fatalf("restricted write audited %v, read audited %v: %+v", written, read, evs)
+	}
+}
+
+func testQuarantine(e *env) {
+	t := e.t
+	q1, err := e.s.Quarantine(e.ctx, store.QuarantineItem{Authority: "la-a", Reason: "unparseable", RawKey: "raw/abc", Size: 1200, ReceivedAt: T0.Add(time.Minute)})
+	must(t, err)
+	q2, err := e.s.Quarantine(e.ctx, store.QuarantineItem{Authority: "la-a", Reason: "too-large", RawKey: "raw/def", Size: 99 << 20, ReceivedAt: T0})
+	must(t, err)
+	_, err = e.s.Quarantine(e.ctx, store.QuarantineItem{Authority: "la-b", Reason: "virus", RawKey: "raw/ghi"})
+	must(t, err)
+	_, err = e.s.Quarantine(e.ctx, store.QuarantineItem{Authority: "la-b"})
+	wantCode(t, err, domain.CodeInvalid)
+	list, err := e.s.ListQuarantine(e.ctx, "la-a")
+	must(t, err)
+	if len(list) != 2 || list[0].ID != q2.ID || list[1].ID != q1.ID {
+		t.Fatalf("ListQuarantine: %+v", list)
+	}
+	rel, err := e.s.ReleaseQuarantine(e.ctx, q2.ID, "admin")
+	must(t, err)
+	if rel.ReleasedBy != "admin" || rel.ReleasedAt.IsZero() {
+		t.Fatalf("released: %+v", rel)
+	}
+	_, err = e.s.ReleaseQuarantine(e.ctx, q2.ID, "admin")
+	wantCode(t, err, domain.CodeConflict)
+	list, _ = e.s.ListQuarantine(e.ctx, "la-a")
+	if len(list) != 1 || list[0].ID != q1.ID {
+		t.Fatalf("after release: %+v", list)
+	}
+	got, err := e.s.GetQuarantine(e.ctx, q2.ID)
+	must(t, err)
+	if got.RawKey != "raw/def" || got.Size != 99<<20 {
+		t.Fatalf("GetQuarantine: %+v", got)
+	}
+	_, err = e.s.GetQuarantine(e.ctx, "q_missing")
+	wantCode(t, err, domain.CodeNotFound)
+}
+
+func testTTL(e *env) {
+	t := e.t
+	c := NewContact("la-a", "Gus", "Hart", dob, T0)
+	key := store.IdempotencyKey{Kind: store.KeyMessageID, Value: "<abc@mail.example>", ExpiresAt: T0.Add(time.Hour)}
+	must(t, e.s.CreateContact(e.ctx, c, key, created("intake-email")))
+	if id, ok, _ := e.s.LookupKey(e.ctx, key); !ok || id != c.ID {
+		t.Fatal("live key not found")
+	}
+	e.clk.Advance(59 * time.Minute)
+	if _, ok, _ := e.s.LookupKey(e.ctx, key); !ok {
+		t.Fatal("key expired early")
+	}
+	// A second delivery while the key lives is a duplicate.
+	err := e.s.CreateContact(e.ctx, NewContact("la-a", "Gus", "Hart", dob, T0), key, created("intake-email"))
+	if !errors.Is(err, domain.ErrDuplicate) {
+		t.Fatalf("got %v, want duplicate", err)
+	}
+	e.clk.Advance(2 * time.Minute)
+	// Expired: reads as absent even though DynamoDB may not have deleted it yet.
+	if _, ok, err := e.s.LookupKey(e.ctx, key); ok || err != nil {
+		t.Fatalf("expired key still found (err %v)", err)
+	}
+	// An expired key can be taken again.
+	c2 := NewContact("la-a", "Gus", "Hart", dob, T0)
+	key.ExpiresAt = e.clk.Now().Add(time.Hour)
+	must(t, e.s.CreateContact(e.ctx, c2, key, created("intake-email")))
+	if id, ok, _ := e.s.LookupKey(e.ctx, store.IdempotencyKey{Kind: store.KeyMessageID, Value: "<abc@mail.example>"}); !ok || id != c2.ID {
+		t.Fatalf("re-taken key points at %s, want %s", id, c2.ID)
+	}
+	// Default TTL applies when ExpiresAt is zero.
+	k2 := apiKey("no-expiry-given")
+	must(t, e.s.PutIdempotencyKey(e.ctx, k2, c.ID))
+	e.clk.Advance(store.DefaultKeyTTL - time.Hour)
+	if _, ok, _ := e.s.LookupKey(e.ctx, k2); !ok {
+		t.Fatal("default-TTL key expired early")
+	}
+	var d *store.DuplicateError
+	if err := e.s.PutIdempotencyKey(e.ctx, k2, c2.ID); !errors.As(err, &d) || d.ContactID != c.ID {
+		t.Fatalf("re-put of a live key: %v", err)
+	}
+	e.clk.Advance(2 * time.Hour)
+	if _, ok, _ := e.s.LookupKey(e.ctx, k2); ok {
+		t.Fatal("default-TTL key did not expire")
+	}
+	wantCode(t, e.s.PutIdempotencyKey(e.ctx, store.IdempotencyKey{Kind: "carrier-pigeon", Value: "x"}, c.ID), domain.CodeInvalid)
+}
+
+func testLinks(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	must(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-aaaa", Purpose: "check-answer", ContactID: cid, Subject: "chk_1", ExpiresAt: T0.Add(72 * time.Hour)}))
+	wantCode(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-aaaa", Purpose: "x", ExpiresAt: T0.Add(time.Hour)}), domain.CodeConflict)
+	e.clk.Advance(time.Hour)
+	l, err := e.s.ConsumeLink(e.ctx, "tok-aaaa")
+	must(t, err)
+	if l.Subject != "chk_1" || l.ContactID != cid || !l.UsedAt.Equal(e.clk.Now()) || l.Token != "tok-aaaa" {
+		t.Fatalf("consumed: %+v", l)
+	}
+	_, err = e.s.ConsumeLink(e.ctx, "tok-aaaa")
+	wantCode(t, err, domain.CodeConflict)
+	must(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-bbbb", Purpose: "check-answer", ExpiresAt: T0.Add(2 * time.Hour)}))
+	e.clk.Advance(2 * time.Hour)
+	_, err = e.s.ConsumeLink(e.ctx, "tok-bbbb")
+	wantCode(t, err, domain.CodeNotFound)
+	_, err = e.s.ConsumeLink(e.ctx, "tok-never")
+	wantCode(t, err, domain.CodeNotFound)
+	wantCode(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-c"}), domain.CodeInvalid)
+}
+
+func testNotFound(e *env) {
+	t := e.t
+	id := domain.NewContactID()
+	_, err := e.s.GetContact(e.ctx, id)
+	wantCode(t, err, domain.CodeNotFound)
+	if !errors.Is(err, domain.ErrNotFound) {
+		t.Fatal("errors.Is(ErrNotFound) is false")
+	}
+	_, err = e.s.UpdateContact(e.ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
+		t.Fatal("closure called for a missing contact")
+		return store.AuditEvent{}, nil
+	})
+	wantCode(t, err, domain.CodeNotFound)
+	_, err = e.s.GetTrayItem(e.ctx, "t_missing")
+	wantCode(t, err, domain.CodeNotFound)
+	_, err = e.s.GetCheck(e.ctx, id, "chk_x")
+	wantCode(t, err, domain.CodeNotFound)
+	if evs, err := e.s.ListAudit(e.ctx, id); err != nil || len(evs) != 0 {
+		t.Fatalf("ListAudit of an unknown contact: %v %v", evs, err)
+	}
+}
