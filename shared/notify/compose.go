@@ -1,0 +1,587 @@
+package notify
+
+import (
+	"bytes"
+	htmltemplate "html/template"
+	"strconv"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Composer builds messages. It knows nothing of the store or the sender.
+type Composer struct {
+	// ConsoleURL is the console's base URL; links are <ConsoleURL>/contacts/<id>. Required for the
+	// professional kinds.
+	ConsoleURL string
+	// Now stamps CreatedAt; when nil, CreatedAt stays zero and the store sets it.
+	Now func() time.Time
+}
+
+// message is what a kind says, rendered the same way into text and HTML.
+type message struct {
+	To      []string
+	Subject string
+	Notes   []string // first lines for the MASH inbox when it stands in for a missing address
+	Lead    string
+	Facts   []fact
+	Paras   []string
+	Link    string
+	LinkFor string
+	Sign    string
+}
+
+type fact struct{ Label, Value string }
+
+// Compose builds the notification of a kind about a contact. Errors: an unknown kind or a fact the kind
+// needs that is missing (an outcome for feedback, a console URL) is invalid; an Encompass school address
+// outside the policy's allowed domains is forbidden. The id is deterministic (NotificationID).
+func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra Extra) (store.Notification, error) {
+	if p == nil || c == nil {
+		return store.Notification{}, domain.Errorf(domain.CodeInvalid, "compose %s: policy and contact are required", kind)
+	}
+	if extra == nil {
+		extra = Extra{}
+	}
+	b := builder{cm: cm, p: p, c: c, x: extra, loc: location(p)}
+	var (
+		m   message
+		id  string
+		err error
+	)
+	switch kind {
+	case KindAcknowledgement:
+		m, err = b.acknowledgement()
+		id = NotificationID(c.ID, kind)
+	case KindEDTNow:
+		m, err = b.edtNow()
+		id = NotificationID(c.ID, kind)
+	case KindEscalation:
+		m, err = b.escalation()
+		id = NotificationID(c.ID, kind, extra[ExtraTray], extra[ExtraAgency], extra[ExtraStage], extra[ExtraDueAt], extra[ExtraAt])
+	case KindCheckRequest:
+		m, err = b.checkRequest()
+		key := extra[ExtraCheck]
+		if key == "" {
+			key = extra[ExtraAgency]
+		}
+		id = NotificationID(c.ID, kind, key)
+	case KindFeedback:
+		m, err = b.feedback()
+		id = NotificationID(c.ID, kind)
+	case KindStrategy:
+		m, err = b.strategy()
+		id = NotificationID(c.ID, kind)
+	case KindLADO:
+		m, err = b.lado()
+		id = NotificationID(c.ID, kind)
+	case KindChannel:
+		m, err = b.channel()
+		id = NotificationID(c.ID, kind)
+	case KindEncompass:
+		m, err = b.encompass()
+		id = NotificationID(c.ID, kind)
+	case KindForwarded:
+		m, err = b.forwarded()
+		id = NotificationID(c.ID, kind)
+	case KindConsentRequest:
+		m, err = b.consentRequest()
+		id = NotificationID(c.ID, kind)
+	case KindWrittenFormChase:
+		m, err = b.writtenFormChase()
+		id = NotificationID(c.ID, kind)
+	case KindRiskRaised:
+		m, err = b.riskRaised()
+		id = NotificationID(c.ID, kind, extra[ExtraCheck])
+	default:
+		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose",
+			Fields: []domain.FieldError{{Field: "kind", Message: "is not a known notification kind"}}}
+	}
+	if err != nil {
+		return store.Notification{}, err
+	}
+	if len(m.To) == 0 {
+		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(kind),
+			Fields: []domain.FieldError{{Field: "contacts.mashInbox.email", Message: "is required to address this message"}}}
+	}
+	m.Sign = b.signature()
+	text, html, err := render(m)
+	if err != nil {
+		return store.Notification{}, &domain.Error{Code: domain.CodeInternal, Message: "render " + string(kind), Err: err}
+	}
+	n := store.Notification{ID: id, ContactID: c.ID, Authority: c.Authority, Kind: string(kind), To: m.To,
+		Subject: m.Subject, Text: text, HTML: html}
+	if cm.Now != nil {
+		n.CreatedAt = cm.Now().UTC()
+	}
+	return n, nil
+}
+
+type builder struct {
+	cm  Composer
+	p   *policy.Policy
+	c   *domain.Contact
+	x   Extra
+	loc *time.Location
+}
+
+func location(p *policy.Policy) *time.Location {
+	if loc, err := time.LoadLocation(p.Timezone); err == nil && p.Timezone != "" {
+		return loc
+	}
+	return time.UTC
+}
+
+// ref is the contact's reference, or its id before one was given.
+func (b builder) ref() string {
+	if b.c.Reference != "" {
+		return string(b.c.Reference)
+	}
+	return string(b.c.ID)
+}
+
+func (b builder) subject(what string) string { return "MASH contact " + b.ref() + ": " + what }
+
+func (b builder) when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(b.loc).Format("Monday 2 January 2006 at 15:04")
+}
+
+func (b builder) day(t time.Time) string { return t.In(b.loc).Format("Monday 2 January 2006") }
+
+// due is the deadline a message is about: Extra dueAt, else the contact's deadline for the rule.
+func (b builder) due(rule string) time.Time {
+	if s := b.x[ExtraDueAt]; s != "" {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			return t
+		}
+	}
+	if rule != "" {
+		return b.c.Deadlines[rule]
+	}
+	return time.Time{}
+}
+
+func (b builder) link() (string, error) {
+	base := strings.TrimRight(b.cm.ConsoleURL, "/")
+	if base == "" {
+		return "", &domain.Error{Code: domain.CodeInvalid, Message: "compose",
+			Fields: []domain.FieldError{{Field: "consoleURL", Message: "is required for messages that link to the console"}}}
+	}
+	return base + "/contacts/" + string(b.c.ID), nil
+}
+
+func (b builder) inbox() string { return b.p.Contacts.MASHInbox.Email }
+
+// addr returns the contact's address, or the MASH inbox with a note saying why.
+func (b builder) addr(m *message, ct policy.Contact, missing string) {
+	if ct.Email != "" {
+		m.To = []string{ct.Email}
+		return
+	}
+	if b.inbox() != "" {
+		m.To = []string{b.inbox()}
+	}
+	m.Notes = append(m.Notes, missing)
+}
+
+// professional builds the common frame of a content-by-ID/link message.
+func (b builder) professional(what, lead string) (message, error) {
+	l, err := b.link()
+	if err != nil {
+		return message{}, err
+	}
+	return message{Subject: b.subject(what), Lead: lead, Link: l, LinkFor: "Open contact " + b.ref() + " in the MASH console",
+		Facts: []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Received", b.when(b.c.ReceivedAt)}}}, nil
+}
+
+// referrer addresses a referrer message: the police mailbox for a PPN, the referrer's email, or the MASH
+// inbox asked to pass it on.
+func (b builder) referrer(m *message) {
+	if b.c.Channel == domain.ChannelPPN {
+		b.addr(m, b.p.Contacts.PoliceMailbox, "The policy has no police mailbox: please pass this acknowledgement to the police by phone.")
+		return
+	}
+	b.addr(m, policy.Contact{Email: b.c.Referrer.Email}, "The referrer has no email address on record: please give them this message by phone or post.")
+}
+
+func (b builder) signature() string {
+	s := b.p.Name + " Multi-Agency Safeguarding Hub (MASH)"
+	if ph := b.p.Contacts.MASHInbox.Phone; ph != "" {
+		s += ", telephone " + ph
+	}
+	return s + ". Reply to this message to reach the MASH; please quote the reference."
+}
+
+func (b builder) acknowledgement() (message, error) {
+	m := message{Subject: b.subject("received"),
+		Lead:  "Thank you. The MASH has received your contact and given it a reference number.",
+		Facts: []fact{{"Reference", b.ref()}, {"Received", b.when(b.c.ReceivedAt)}}}
+	m.Paras = append(m.Paras, "What happens next: a MASH manager screens the contact and decides the next step. "+
+		"Partner agencies may be asked what they know.")
+	if b.p.Feedback.Required {
+		s := "You will be told the outcome"
+		if b.p.Feedback.InWriting {
+			s += " in writing"
+		}
+		if r, ok := b.p.Deadline(b.p.Feedback.Rule); ok && b.p.Feedback.Rule != "" {
+			if d := describeRule(r.Unit, r.Amount); d != "" {
+				s += " " + d + " of the decision"
+			}
+		}
+		m.Paras = append(m.Paras, s+".")
+	}
+	m.Paras = append(m.Paras, "If you believe a child is in immediate danger, call 999.",
+		"Please quote the reference in any message about this contact.")
+	b.referrer(&m)
+	return m, nil
+}
+
+func (b builder) edtNow() (message, error) {
+	m, err := b.professional("immediate harm, EDT to act now",
+		"A contact arrived while the MASH is closed and needs the Emergency Duty Team now (immediate harm or Red).")
+	if err != nil {
+		return m, err
+	}
+	m.Paras = []string{"Please open the contact, act on it, and record what you did on the contact."}
+	note := "The policy has no EDT email address: please phone the Emergency Duty Team now"
+	if ph := b.p.Contacts.EDT.Phone; ph != "" {
+		note += " on " + ph
+	}
+	b.addr(&m, b.p.Contacts.EDT, note+".")
+	return m, nil
+}
+
+var stageWords = map[string]string{
+	"unclaimed": "half the time has gone and nobody has picked the item up",
+	"overdue":   "the deadline has passed",
+}
+
+func (b builder) escalation() (message, error) {
+	tray := b.x[ExtraTray]
+	what := "escalation"
+	if tray != "" {
+		what += " (" + tray + ")"
+	}
+	m, err := b.professional(what, "A MASH deadline needs the service manager's attention.")
+	if err != nil {
+		return m, err
+	}
+	if tray != "" {
+		m.Facts = append(m.Facts, fact{"Tray", tray})
+	}
+	if a := b.x[ExtraAgency]; a != "" {
+		m.Facts = append(m.Facts, fact{"Agency", a})
+	}
+	if st := b.x[ExtraStage]; st != "" {
+		w := stageWords[st]
+		if w == "" {
+			w = st
+		}
+		m.Facts = append(m.Facts, fact{"Stage", w})
+	}
+	if d := b.due(""); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Due", b.when(d)})
+	}
+	m.Paras = []string{"Please make sure the item is picked up and record the reason for any delay on the contact."}
+	b.addr(&m, b.p.Contacts.ServiceManager, "The policy has no service manager address: please pass this to the MASH service manager.")
+	return m, nil
+}
+
+func (b builder) checkRequest() (message, error) {
+	agency := b.x[ExtraAgency]
+	m, err := b.professional("check request ("+agency+")",
+		"The MASH asks your agency what it knows about the child and family in this contact (MASH check).")
+	if err != nil {
+		return m, err
+	}
+	if l := b.x[ExtraLink]; l != "" {
+		m.Link, m.LinkFor = l, "Answer the check for "+b.ref()
+	}
+	m.Facts = append(m.Facts, fact{"Agency", agency})
+	if id := b.x[ExtraCheck]; id != "" {
+		m.Facts = append(m.Facts, fact{"Check id", id})
+	}
+	if d := b.due(""); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Answer by", b.when(d)})
+	}
+	m.Paras = []string{"Please log in to read the details and record your agency's answer by the time above. " +
+		"If your information suggests the risk is higher than rated, say so in the answer."}
+	// The policy holds no mailbox per agency: the MASH inbox's partner desk forwards the request.
+	b.addr(&m, policy.Contact{}, "For the MASH partner desk: no mailbox is on record for the "+agency+
+		" agency; please forward this request to the agency's MASH contact.")
+	return m, nil
+}
+
+func (b builder) outcomeTerm() (string, error) {
+	o := b.c.Outcome
+	if o == nil {
+		return "", &domain.Error{Code: domain.CodeInvalid, Message: "compose feedback",
+			Fields: []domain.FieldError{{Field: "outcome", Message: "is required to tell the referrer the outcome"}}}
+	}
+	// The term the manager recorded, when it is one of the authority's words for this outcome (an
+	// authority may have several); else the policy's first term for the code.
+	if code, ok := b.p.OutcomeCode(o.AuthorityTerm); ok && code == o.Code {
+		return o.AuthorityTerm, nil
+	}
+	if t, ok := b.p.OutcomeTerm(o.Code); ok {
+		return t, nil
+	}
+	if o.AuthorityTerm != "" {
+		return o.AuthorityTerm, nil
+	}
+	return string(o.Code), nil
+}
+
+func (b builder) feedback() (message, error) {
+	term, err := b.outcomeTerm()
+	if err != nil {
+		return message{}, err
+	}
+	m := message{Subject: b.subject("outcome"),
+		Lead:  "The MASH has made its decision about the contact you made.",
+		Facts: []fact{{"Reference", b.ref()}, {"Received", b.when(b.c.ReceivedAt)}, {"Outcome", term}}}
+	if !b.c.Outcome.At.IsZero() {
+		m.Facts = append(m.Facts, fact{"Decided", b.when(b.c.Outcome.At)})
+	}
+	m.Paras = []string{"If you have new information, or you disagree with the decision, reply to this message " +
+		"quoting the reference.", "If you believe a child is in immediate danger, call 999."}
+	b.referrer(&m)
+	return m, nil
+}
+
+func (b builder) strategy() (message, error) {
+	m, err := b.professional("strategy discussion (S47)",
+		"A child protection enquiry (section 47) needs a strategy discussion between children's social care, police and health.")
+	if err != nil {
+		return m, err
+	}
+	if d := b.due(policy.RuleStrategyRed); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Hold by", b.when(d)})
+	}
+	if r := b.c.Rating; r != nil {
+		m.Facts = append(m.Facts, fact{"Rating", string(r.Value)})
+	}
+	m.Paras = []string{"Please log in to read the details and join the strategy discussion by the time above."}
+	for _, ct := range []policy.Contact{b.p.Contacts.MASHInbox, b.p.Contacts.PoliceMailbox} {
+		if ct.Email != "" && !containsFold(m.To, ct.Email) {
+			m.To = append(m.To, ct.Email)
+		}
+	}
+	m.Notes = append(m.Notes, "The policy has no health contact for strategy discussions: the MASH inbox please invite health.")
+	return m, nil
+}
+
+func (b builder) lado() (message, error) {
+	m, err := b.professional("LADO referral",
+		"A contact includes an allegation against a person who works with children and is referred to the LADO.")
+	if err != nil {
+		return m, err
+	}
+	if d := b.due(policy.RuleLADO); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Refer by", b.when(d)})
+	}
+	m.Paras = []string{"Please log in to read the details and record the LADO's decision on the contact."}
+	b.addr(&m, b.p.Contacts.LADO, "The policy has no LADO address: please pass this to the LADO.")
+	return m, nil
+}
+
+func (b builder) channel() (message, error) {
+	m, err := b.professional("Prevent / Channel referral",
+		"A contact raises a radicalisation concern for the Counter Terrorism Policing gateway and the Channel panel.")
+	if err != nil {
+		return m, err
+	}
+	m.Paras = []string{"Please log in to read the details and record the panel's decision on the contact."}
+	b.addr(&m, b.p.Contacts.Channel, "The policy has no Channel address: please pass this to the Prevent / Channel lead.")
+	return m, nil
+}
+
+func (b builder) encompass() (message, error) {
+	l, err := b.link()
+	if err != nil {
+		return message{}, err
+	}
+	incident := b.c.ReceivedAt
+	if s := b.x[ExtraIncidentAt]; s != "" {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			incident = t
+		} else if t, err := time.ParseInLocation(time.DateOnly, s, b.loc); err == nil {
+			incident = t
+		}
+	}
+	m := message{Subject: "Operation Encompass " + b.ref() + ": notification",
+		Lead:    "Operation Encompass: the police attended an incident at which a child on your school's roll was present.",
+		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}},
+		Link:    l,
+		LinkFor: "Log in to read the notification " + b.ref(),
+		Paras: []string{"The Designated Safeguarding Lead is asked to log in and read the details before the start of " +
+			"the school day, so the school can offer support. Do not forward this message."}}
+	if d := b.due(policy.RuleEncompass); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Read before", b.when(d)})
+	}
+	school := strings.TrimSpace(b.x[ExtraSchoolEmail])
+	if school == "" && strings.Contains(b.c.Child.School, "@") {
+		school = strings.TrimSpace(b.c.Child.School)
+	}
+	switch {
+	case school != "" && b.p.SchoolEmailAllowed(school):
+		m.To = []string{school}
+	case school != "":
+		return message{}, &domain.Error{Code: domain.CodeForbidden, Message: "Operation Encompass notice refused",
+			Fields: []domain.FieldError{{Field: ExtraSchoolEmail, Message: "is not at one of the policy's schools.allowedDomains"}}}
+	default:
+		// Home-educated or unknown school: the local authority's Encompass lead.
+		m.Lead = "Operation Encompass: the police attended an incident at which a child was present whose school is unknown " +
+			"or who is educated at home."
+		m.Paras = []string{"As Encompass lead, please log in, identify the school or the home-education support, and " +
+			"make sure they are told before the start of the next school day."}
+		b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
+	}
+	return m, nil
+}
+
+func (b builder) forwarded() (message, error) {
+	why := "The child is open to a worker: the contact is forwarded to the allocated worker."
+	if b.c.Outcome != nil && b.c.Outcome.Code == domain.OutcomeThreeMonthRule {
+		why = "The child's case closed within the last three months: the contact goes back to the unit that closed it."
+	}
+	m, err := b.professional("forwarded", why)
+	if err != nil {
+		return m, err
+	}
+	m.Paras = []string{"Please log in to read the contact and record what you will do."}
+	to := strings.TrimSpace(b.x[ExtraTo])
+	if strings.Contains(to, "@") {
+		m.To = []string{to}
+		return m, nil
+	}
+	note := "No email address is on record for the allocated worker or unit"
+	if to != "" {
+		note = "For the attention of " + to + " (no email address on record)"
+	}
+	b.addr(&m, policy.Contact{}, note+": please pass this on.")
+	return m, nil
+}
+
+func (b builder) consentRequest() (message, error) {
+	m := message{Subject: b.subject("consent needed"),
+		Lead:  "The MASH cannot accept this referral yet: it was made without the family's consent and does not raise a child protection concern.",
+		Facts: []fact{{"Reference", b.ref()}, {"Received", b.when(b.c.ReceivedAt)}, {"Outcome", "returned to you to seek consent"}},
+		Paras: []string{"Please talk to the family, seek their consent, and reply to this message quoting the reference " +
+			"once they have agreed, or tell us why they refused.",
+			"If you believe a child is at risk of significant harm, you do not need consent: reply at once saying so, " +
+				"or call the MASH. If a child is in immediate danger, call 999."}}
+	b.referrer(&m)
+	return m, nil
+}
+
+func (b builder) writtenFormChase() (message, error) {
+	m := message{Subject: b.subject("written referral needed"),
+		Lead:  "Thank you for telephoning the MASH about a child at risk of immediate harm. A telephone referral must be followed by the written referral form.",
+		Facts: []fact{{"Reference", b.ref()}, {"Telephoned", b.when(b.c.ReceivedAt)}}}
+	if d := b.due(policy.RuleImmediateHarmForm); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Send the form by", b.when(d)})
+	}
+	m.Paras = []string{"Please send the completed inter-agency referral form, quoting the reference, by the time above."}
+	b.referrer(&m)
+	return m, nil
+}
+
+func (b builder) riskRaised() (message, error) {
+	agency := b.x[ExtraAgency]
+	m, err := b.professional("risk raised by "+agency,
+		"A partner agency's check answer says the risk is higher than the current rating.")
+	if err != nil {
+		return m, err
+	}
+	m.Facts = append(m.Facts, fact{"Agency", agency})
+	if id := b.x[ExtraCheck]; id != "" {
+		m.Facts = append(m.Facts, fact{"Check id", id})
+	}
+	if r := b.c.Rating; r != nil {
+		m.Facts = append(m.Facts, fact{"Current rating", string(r.Value)})
+	}
+	m.Paras = []string{"A MASH manager please review the rating now and record the rationale."}
+	b.addr(&m, policy.Contact{}, "For the MASH duty manager.")
+	return m, nil
+}
+
+// describeRule words a deadline rule for a referrer ("within 48 hours").
+func describeRule(u clock.Unit, amount int) string {
+	switch u {
+	case clock.UnitHours:
+		return "within " + plural(amount, "hour")
+	case clock.UnitWorkingHours:
+		return "within " + plural(amount, "working hour")
+	case clock.UnitWorkingDays:
+		return "within " + plural(amount, "working day")
+	case clock.UnitNextWorkingDayClose:
+		return "by the end of the next working day"
+	}
+	return ""
+}
+
+func plural(n int, unit string) string {
+	s := strconv.Itoa(n) + " " + unit
+	if n != 1 {
+		s += "s"
+	}
+	return s
+}
+
+func containsFold(xs []string, x string) bool {
+	for _, y := range xs {
+		if strings.EqualFold(y, x) {
+			return true
+		}
+	}
+	return false
+}
+
+var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{range .Notes}}NOTE: {{.}}
+{{end}}{{if .Notes}}
+{{end}}{{.Lead}}
+
+{{range .Facts}}{{.Label}}: {{.Value}}
+{{end}}{{range .Paras}}
+{{.}}
+{{end}}{{if .Link}}
+{{.LinkFor}}: {{.Link}}
+{{end}}
+{{.Sign}}
+`))
+
+var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{.Subject}}</title></head>
+<body>
+{{range .Notes}}<p><strong>Note:</strong> {{.}}</p>
+{{end}}<p>{{.Lead}}</p>
+<table>
+{{range .Facts}}<tr><th align="left">{{.Label}}</th><td>{{.Value}}</td></tr>
+{{end}}</table>
+{{range .Paras}}<p>{{.}}</p>
+{{end}}{{if .Link}}<p><a href="{{.Link}}">{{.LinkFor}}</a></p>
+{{end}}<p>{{.Sign}}</p>
+</body>
+</html>
+`))
+
+func render(m message) (string, string, error) {
+	var t, h bytes.Buffer
+	if err := textTmpl.Execute(&t, m); err != nil {
+		return "", "", err
+	}
+	if err := htmlTmpl.Execute(&h, m); err != nil {
+		return "", "", err
+	}
+	return t.String(), h.String(), nil
+}

@@ -1,0 +1,373 @@
+package notify_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/notify"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden from the composer's output")
+
+const consoleURL = "https://mash.example.gov.uk"
+
+var london, _ = time.LoadLocation("Europe/London")
+
+// fixtureNow is when the composer runs: Friday 24 Dec 2027 17:05 Europe/London.
+var fixtureNow = time.Date(2027, 12, 24, 17, 5, 0, 0, london)
+
+// canary is the fixture child's name and the other personal data that must never leave in a subject, and
+// (for this product) never in any body either: the reader logs in to see them.
+var canaries = []string{"Zebedee", "Canarybird", "2019-02-14", "14/02/2019", "7 Lark Rise", "E8 1AA",
+	"Zelda", "bruises on his arm", "St Wren", "Rita Referrer"}
+
+func fixtureContact() *domain.Contact {
+	return &domain.Contact{
+		ID:         "c_0123456789abcdef0123",
+		Reference:  "HAC-2027-000123",
+		Authority:  "hackney",
+		Channel:    domain.ChannelEmail,
+		ReceivedAt: time.Date(2027, 12, 24, 16, 59, 0, 0, london).UTC(),
+		Status:     domain.StatusDecided,
+		Child: domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2019, M: 2, D: 14},
+			Gender: "male", Address: "7 Lark Rise, London E8 1AA", School: "St Wren's Primary School"},
+		Parents:  []domain.Parent{{Name: "Zelda Canarybird", Relationship: "mother", ParentalResponsibility: true}},
+		Referrer: domain.Referrer{Name: "Rita Referrer", Organisation: "Example Health Centre", Role: "Health visitor", Email: "rita.referrer@nhs.example", Professional: true},
+		Concerns: "Zebedee Canarybird has bruises on his arm.",
+		Consent:  domain.Consent{Status: domain.ConsentGiven},
+		Route:    domain.RouteMASH,
+		Rating:   &domain.RatingRecord{Value: domain.RatingRed, Rationale: "Zebedee reported an injury", By: "mgr1", At: time.Date(2027, 12, 24, 17, 1, 0, 0, time.UTC)},
+		Deadlines: map[string]time.Time{
+			policy.RuleStrategyRed:       time.Date(2027, 12, 24, 18, 1, 0, 0, time.UTC),
+			policy.RuleLADO:              time.Date(2027, 12, 29, 16, 59, 0, 0, time.UTC),
+			policy.RuleEncompass:         time.Date(2028, 1, 5, 8, 45, 0, 0, time.UTC),
+			policy.RuleImmediateHarmForm: time.Date(2027, 12, 25, 16, 59, 0, 0, time.UTC),
+		},
+		Outcome: &domain.OutcomeRecord{Code: domain.OutcomeS17, AuthorityTerm: "old words", By: "mgr1",
+			At: time.Date(2027, 12, 24, 17, 4, 0, 0, time.UTC), Rationale: "Zebedee needs an assessment"},
+	}
+}
+
+func hackney(t *testing.T) *policy.Policy {
+	t.Helper()
+	p, err := policy.Load("hackney")
+	if err != nil {
+		t.Fatalf("policy.Load(hackney): %v", err)
+	}
+	return p
+}
+
+type composeCase struct {
+	name  string
+	kind  notify.Kind
+	extra notify.Extra
+	edit  func(*domain.Contact)
+	// idOnly: a professional message whose body must carry only ids and a link (DESIGN "content by ID/link").
+	idOnly bool
+}
+
+var composeCases = []composeCase{
+	{name: "acknowledgement", kind: notify.KindAcknowledgement},
+	{name: "acknowledgement-ppn", kind: notify.KindAcknowledgement, edit: func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true }},
+	{name: "acknowledgement-no-email", kind: notify.KindAcknowledgement, edit: func(c *domain.Contact) { c.Referrer.Email = "" }},
+	{name: "edt-now", kind: notify.KindEDTNow, idOnly: true},
+	{name: "escalation-overdue", kind: notify.KindEscalation, idOnly: true,
+		extra: notify.Extra{"tray": "decision", "stage": "overdue", "dueAt": "2027-12-24T18:00:00Z"}},
+	{name: "escalation-unclaimed-check", kind: notify.KindEscalation, idOnly: true,
+		extra: notify.Extra{"tray": "checks", "agency": "police", "stage": "unclaimed"}},
+	{name: "check-request", kind: notify.KindCheckRequest, idOnly: true,
+		extra: notify.Extra{"agency": "police", "check": "police-1a2b", "dueAt": "2027-12-24T21:01:00Z"}},
+	{name: "feedback", kind: notify.KindFeedback},
+	{name: "strategy", kind: notify.KindStrategy, idOnly: true},
+	{name: "lado", kind: notify.KindLADO, idOnly: true},
+	{name: "channel", kind: notify.KindChannel, idOnly: true},
+	{name: "encompass-school", kind: notify.KindEncompass, idOnly: true,
+		extra: notify.Extra{"schoolEmail": "dsl@stwrens.hackney.sch.uk", "incidentAt": "2027-12-23T22:30:00Z"},
+		edit:  func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true }},
+	{name: "encompass-lead", kind: notify.KindEncompass, idOnly: true,
+		edit: func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true; c.Child.School = "" }},
+	{name: "forwarded-worker", kind: notify.KindForwarded, idOnly: true,
+		extra: notify.Extra{"to": "sw.allocated@hackney.gov.uk", "matchedContact": "c_99999999999999999999"},
+		edit:  func(c *domain.Contact) { c.Outcome.Code = domain.OutcomeForwardAllocated }},
+	{name: "forwarded-unit", kind: notify.KindForwarded, idOnly: true,
+		extra: notify.Extra{"to": "Assessment Team 3"},
+		edit:  func(c *domain.Contact) { c.Outcome.Code = domain.OutcomeThreeMonthRule }},
+	{name: "consent-request", kind: notify.KindConsentRequest,
+		edit: func(c *domain.Contact) {
+			c.Status = domain.StatusReturnedForConsent
+			c.Consent.Status = domain.ConsentNotSought
+		}},
+	{name: "written-form-chase", kind: notify.KindWrittenFormChase,
+		edit: func(c *domain.Contact) {
+			c.Channel = domain.ChannelPhone
+			c.ImmediateHarm = true
+			c.Flags.AwaitingWrittenForm = true
+		}},
+	{name: "risk-raised", kind: notify.KindRiskRaised, idOnly: true, extra: notify.Extra{"agency": "health", "check": "health-9f"}},
+}
+
+func compose(t *testing.T, p *policy.Policy, tc composeCase) store.Notification {
+	t.Helper()
+	c := fixtureContact()
+	if tc.edit != nil {
+		tc.edit(c)
+	}
+	cm := notify.Composer{ConsoleURL: consoleURL, Now: func() time.Time { return fixtureNow }}
+	n, err := cm.Compose(tc.kind, p, c, tc.extra)
+	if err != nil {
+		t.Fatalf("Compose(%s): %v", tc.kind, err)
+	}
+	return n
+}
+
+func goldenText(n store.Notification) string {
+	var b strings.Builder
+	b.WriteString("ID: " + n.ID + "\n")
+	b.WriteString("Kind: " + n.Kind + "\n")
+	b.WriteString("To: " + strings.Join(n.To, ", ") + "\n")
+	b.WriteString("Subject: " + n.Subject + "\n")
+	b.WriteString("CreatedAt: " + n.CreatedAt.Format(time.RFC3339) + "\n")
+	b.WriteString("\n--- text ---\n" + n.Text)
+	b.WriteString("\n--- html ---\n" + n.HTML)
+	return b.String()
+}
+
+// TestCompose_Golden pins every kind's message (go test ./shared/notify -run Golden -update rewrites them).
+func TestCompose_Golden(t *testing.T) {
+	p := hackney(t)
+	for _, tc := range composeCases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := goldenText(compose(t, p, tc))
+			file := filepath.Join("testdata", tc.name+".golden")
+			if *update {
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s differs from the golden file (-want +got):\n%s", file, diff)
+			}
+		})
+	}
+}
+
+// TestCompose_CanaryNeverInSubjectsOrIDLinkBodies: no subject names the child, family, DOB, address or
+// referrer (STYLE "Logging and data"); the ID/link kinds carry none of it in their bodies either; and this
+// product keeps it out of every other body too.
+func TestCompose_CanaryNeverInSubjectsOrIDLinkBodies(t *testing.T) {
+	p := hackney(t)
+	for _, tc := range composeCases {
+		n := compose(t, p, tc)
+		for _, canary := range canaries {
+			if strings.Contains(strings.ToLower(n.Subject), strings.ToLower(canary)) {
+				t.Errorf("%s: subject %q carries %q", tc.name, n.Subject, canary)
+			}
+			if strings.Contains(n.ID, canary) {
+				t.Errorf("%s: id %q carries %q", tc.name, n.ID, canary)
+			}
+			for part, body := range map[string]string{"text": n.Text, "html": n.HTML} {
+				if strings.Contains(strings.ToLower(body), strings.ToLower(canary)) {
+					t.Errorf("%s: %s body carries %q (idOnly=%v)", tc.name, part, canary, tc.idOnly)
+				}
+			}
+		}
+		if tc.idOnly {
+			link := consoleURL + "/contacts/c_0123456789abcdef0123"
+			if !strings.Contains(n.Text, link) || !strings.Contains(n.HTML, link) {
+				t.Errorf("%s: an ID/link message must link to the console (%s)", tc.name, link)
+			}
+			if !strings.Contains(n.Text, "c_0123456789abcdef0123") || !strings.Contains(n.Text, "HAC-2027-000123") {
+				t.Errorf("%s: an ID/link message must carry the reference and contact id", tc.name)
+			}
+		}
+		if !strings.HasPrefix(n.Subject, "MASH contact HAC-2027-000123: ") && !strings.HasPrefix(n.Subject, "Operation Encompass HAC-2027-000123: ") {
+			t.Errorf("%s: subject %q is not reference + kind", tc.name, n.Subject)
+		}
+		if n.Text == "" || n.HTML == "" {
+			t.Errorf("%s: every message has plain text and HTML", tc.name)
+		}
+	}
+}
+
+// TestCompose_Barnet004_AcknowledgementNamesOnlyReferenceDateAndNextSteps pins the acknowledgement's facts.
+func TestCompose_Barnet004_AcknowledgementNamesOnlyReferenceDateAndNextSteps(t *testing.T) {
+	n := compose(t, hackney(t), composeCases[0])
+	for _, want := range []string{"Reference: HAC-2027-000123", "Received: Friday 24 December 2027 at 16:59", "What happens next"} {
+		if !strings.Contains(n.Text, want) {
+			t.Errorf("acknowledgement lacks %q:\n%s", want, n.Text)
+		}
+	}
+	for _, never := range []string{"c_0123456789abcdef0123", "Outcome", "/contacts/"} {
+		if strings.Contains(n.Text, never) {
+			t.Errorf("acknowledgement must not carry %q", never)
+		}
+	}
+	if !cmp.Equal(n.To, []string{"rita.referrer@nhs.example"}) {
+		t.Errorf("acknowledgement to %v, want the referrer", n.To)
+	}
+}
+
+// TestCompose_Bexley003_FeedbackWithin48HoursInWriting: Bexley tells the referrer the outcome in writing
+// within 48 hours (seed 003 §12), in its own words.
+func TestCompose_Bexley003_FeedbackInAuthorityWords(t *testing.T) {
+	p, err := policy.Load("bexley")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := fixtureContact()
+	c.Authority, c.Reference = "bexley", "BEX-2027-000042"
+	c.Outcome.Code = domain.OutcomeFamilyWellbeing
+	cm := notify.Composer{ConsoleURL: consoleURL}
+	ack, err := cm.Compose(notify.KindAcknowledgement, p, c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ack.Text, "in writing within 48 hours") {
+		t.Errorf("Bexley acknowledgement should promise the outcome in writing within 48 hours:\n%s", ack.Text)
+	}
+	fb, err := cm.Compose(notify.KindFeedback, p, c, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	term, ok := p.OutcomeTerm(domain.OutcomeFamilyWellbeing)
+	if !ok {
+		t.Fatal("bexley has no family-wellbeing term")
+	}
+	if !strings.Contains(fb.Text, "Outcome: "+term) {
+		t.Errorf("feedback should state the outcome as %q:\n%s", term, fb.Text)
+	}
+	if fb.Subject != "MASH contact BEX-2027-000042: outcome" {
+		t.Errorf("subject %q", fb.Subject)
+	}
+}
+
+func TestCompose_FeedbackWithoutOutcomeIsInvalid(t *testing.T) {
+	c := fixtureContact()
+	c.Outcome = nil
+	_, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindFeedback, hackney(t), c, nil)
+	if domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Fatalf("err = %v, want invalid", err)
+	}
+}
+
+// TestCompose_Encompass_RefusesSchoolOutsideAllowList: an Encompass notice goes only to a school domain in
+// schools.allowedDomains (or a subdomain of one); anything else is refused, never sent.
+func TestCompose_Encompass_RefusesSchoolOutsideAllowList(t *testing.T) {
+	p := hackney(t)
+	cm := notify.Composer{ConsoleURL: consoleURL}
+	for _, tc := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"dsl@stwrens.hackney.sch.uk", true},
+		{"DSL@Hackney.Sch.UK", true},
+		{"dsl@hackney.sch.uk.evil.example", false},
+		{"dsl@gmail.com", false},
+		{"dsl@nothackney.sch.uk", false},
+		{"not-an-address", false},
+	} {
+		c := fixtureContact()
+		c.Channel, c.Flags.PPN = domain.ChannelPPN, true
+		n, err := cm.Compose(notify.KindEncompass, p, c, notify.Extra{notify.ExtraSchoolEmail: tc.addr})
+		if tc.ok {
+			if err != nil || !cmp.Equal(n.To, []string{tc.addr}) {
+				t.Errorf("%s: got to=%v err=%v, want sent to the school", tc.addr, n.To, err)
+			}
+			continue
+		}
+		if !errors.Is(err, domain.ErrForbidden) {
+			t.Errorf("%s: err = %v, want forbidden", tc.addr, err)
+		}
+		if err != nil && strings.Contains(err.Error(), tc.addr) {
+			t.Errorf("%s: the error repeats the address: %v", tc.addr, err)
+		}
+	}
+	// A school address in the child's record is held to the same list.
+	c := fixtureContact()
+	c.Child.School = "office@school.example.com"
+	if _, err := cm.Compose(notify.KindEncompass, p, c, nil); !errors.Is(err, domain.ErrForbidden) {
+		t.Errorf("school address from the child record outside the list: err = %v, want forbidden", err)
+	}
+	// Unknown school: the Encompass lead.
+	c.Child.School = ""
+	n, err := cm.Compose(notify.KindEncompass, p, c, nil)
+	if err != nil || !cmp.Equal(n.To, []string{p.Contacts.EncompassLead.Email}) {
+		t.Errorf("unknown school: to=%v err=%v, want the Encompass lead %s", n.To, err, p.Contacts.EncompassLead.Email)
+	}
+}
+
+// TestCompose_IDsAreDeterministic: the same step composes the same id, so a retry is a duplicate enqueue.
+func TestCompose_IDsAreDeterministic(t *testing.T) {
+	p := hackney(t)
+	seen := map[string]string{}
+	for _, tc := range composeCases {
+		a, b := compose(t, p, tc), compose(t, p, tc)
+		if a.ID != b.ID {
+			t.Errorf("%s: ids differ between two compositions: %s, %s", tc.name, a.ID, b.ID)
+		}
+		if !strings.HasPrefix(a.ID, "c_0123456789abcdef0123#"+string(tc.kind)) {
+			t.Errorf("%s: id %s is not <contactId>#<kind>…", tc.name, a.ID)
+		}
+		seen[a.ID] = tc.name
+	}
+	// Repeated overdue escalations with a new "at" are new messages.
+	cm := notify.Composer{ConsoleURL: consoleURL}
+	x := notify.Extra{"tray": "decision", "stage": "overdue", "dueAt": "2027-12-24T18:00:00Z"}
+	first, _ := cm.Compose(notify.KindEscalation, p, fixtureContact(), x)
+	x["at"] = "2027-12-25T18:00:00Z"
+	repeat, _ := cm.Compose(notify.KindEscalation, p, fixtureContact(), x)
+	if first.ID == repeat.ID {
+		t.Errorf("a repeat escalation must get a new id: %s", first.ID)
+	}
+}
+
+func TestCompose_UnknownKindAndMissingConsoleURL(t *testing.T) {
+	p := hackney(t)
+	if _, err := (notify.Composer{ConsoleURL: consoleURL}).Compose("ooh-queued", p, fixtureContact(), nil); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Errorf("unknown kind: err = %v, want invalid", err)
+	}
+	if _, err := (notify.Composer{}).Compose(notify.KindLADO, p, fixtureContact(), nil); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Errorf("no console URL: err = %v, want invalid", err)
+	}
+}
+
+// TestCompose_HTMLIsEscaped: data that reaches the HTML body is escaped by html/template.
+func TestCompose_HTMLIsEscaped(t *testing.T) {
+	n, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindForwarded, hackney(t), fixtureContact(),
+		notify.Extra{"to": "<script>alert(1)</script> Team"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(n.HTML, "<script>") || !strings.Contains(n.HTML, "&lt;script&gt;") {
+		t.Errorf("HTML not escaped:\n%s", n.HTML)
+	}
+}
+
+func BenchmarkCompose_Feedback(b *testing.B) {
+	p, err := policy.Load("hackney")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := fixtureContact()
+	cm := notify.Composer{ConsoleURL: consoleURL}
+	for b.Loop() {
+		if _, err := cm.Compose(notify.KindFeedback, p, c, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
