@@ -1,0 +1,214 @@
+// Package api is the MASH front door's HTTP API: referrals, police PPNs, recorded contacts, and what people do
+// to a contact (rate, answer checks, decide). It is a plain net/http handler: API Gateway (HTTP API v2)
+// reaches it through aws-lambda-go-api-proxy's httpadapter, `mash run` serves it on localhost.
+//
+// Access is denied by default: every route names the roles that may call it, and a request whose identity
+// has none of them gets 401/403. Errors are JSON {"error":{"code","message","fields"}}; internal details are
+// logged with the request id, never sent.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Roles.
+const (
+	RoleReferrer       = "referrer"        // a professional making a referral through the form
+	RolePolice         = "police"          // the police public protection desk sending PPNs
+	RoleContactOfficer = "contact-officer" // records phone calls, walk-ins, consultations (Bexley seed §2)
+	RoleWorker         = "mash-worker"     // social workers and partner staff in the MASH
+	RoleManager        = "mash-manager"    // rates, decides, overrides consent (Northamptonshire §7, §10)
+	RoleEDT            = "edt"             // the out-of-hours Emergency Duty Team
+	RolePartner        = "partner"         // a partner agency answering checks
+)
+
+// Identity is who is calling.
+type Identity struct {
+	Subject string   `json:"subject"`
+	Roles   []string `json:"roles"`
+	Agency  string   `json:"agency,omitempty"` // for partners
+}
+
+// Has reports whether the identity holds any of the roles.
+func (id Identity) Has(roles ...string) bool {
+	for _, r := range roles {
+		if slices.Contains(id.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Authenticator finds the caller's identity; an error means unauthenticated (401).
+type Authenticator func(r *http.Request) (Identity, error)
+
+// Server is the API for one authority.
+type Server struct {
+	Authority domain.AuthorityID
+	Intake    intake.Service
+	Actions   actions.Service
+	Store     store.Store
+	Auth      Authenticator
+	Log       *slog.Logger
+	Now       clock.Now
+	// OOH records EDT phone notes and actions (shared/ooh); nil disables the routes.
+	OOH OOHRecorder
+	mux *http.ServeMux
+}
+
+// OOHRecorder is the out-of-hours service's API surface.
+type OOHRecorder interface {
+	AddPhoneNote(ctx context.Context, authority domain.AuthorityID, by string, r intake.Recorded) ([]intake.Result, error)
+	RecordAction(ctx context.Context, id domain.ContactID, by, action string) error
+}
+
+// MaxBody is the largest request body accepted.
+const MaxBody = 1 << 20
+
+// Handler returns the routes.
+func (s *Server) Handler() http.Handler {
+	m := http.NewServeMux()
+	all := []string{RoleWorker, RoleManager}
+	m.Handle("POST /v1/referrals", s.guard([]string{RoleReferrer, RoleContactOfficer, RoleWorker, RoleManager}, s.postReferral))
+	m.Handle("POST /v1/ppn", s.guard([]string{RolePolice, RoleWorker, RoleManager}, s.postPPN))
+	m.Handle("POST /v1/contacts", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager, RoleEDT}, s.postContact))
+	m.Handle("GET /v1/contacts", s.guard(append(all, RoleContactOfficer, RoleEDT), s.listContacts))
+	m.Handle("GET /v1/contacts/{id}", s.guard(append(all, RoleContactOfficer, RoleEDT), s.getContact))
+	m.Handle("GET /v1/contacts/{id}/timeline", s.guard(append(all, RoleEDT), s.timeline))
+	m.Handle("POST /v1/contacts/{id}/rating", s.guard([]string{RoleManager}, s.postRating))
+	m.Handle("POST /v1/contacts/{id}/decision", s.guard([]string{RoleManager}, s.postDecision))
+	m.Handle("POST /v1/contacts/{id}/consent-override", s.guard([]string{RoleManager}, s.postOverride))
+	m.Handle("POST /v1/contacts/{id}/claim", s.guard(all, s.postClaim))
+	m.Handle("GET /v1/contacts/{id}/checks", s.guard(append(all, RolePartner), s.listChecks))
+	m.Handle("POST /v1/contacts/{id}/checks/{check}/answer", s.guard(append(all, RolePartner), s.postAnswer))
+	m.Handle("GET /v1/trays/{tray}", s.guard(append(all, RoleEDT), s.getTray))
+	m.Handle("GET /v1/quarantine", s.guard([]string{RoleManager}, s.listQuarantine))
+	m.Handle("POST /v1/quarantine/{id}/release", s.guard([]string{RoleManager}, s.releaseQuarantine))
+	m.Handle("POST /v1/ooh", s.guard([]string{RoleEDT}, s.postOOH))
+	m.Handle("POST /v1/contacts/{id}/ooh-actions", s.guard([]string{RoleEDT}, s.postOOHAction))
+	s.mux = m
+	return m
+}
+
+type identityKey struct{}
+
+// IdentityFrom returns the caller set by the guard.
+func IdentityFrom(ctx context.Context) Identity {
+	id, _ := ctx.Value(identityKey{}).(Identity)
+	return id
+}
+
+func (s *Server) guard(roles []string, h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.Auth == nil {
+			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "no authenticator configured: access denied"})
+			return
+		}
+		id, err := s.Auth(r)
+		if err != nil || id.Subject == "" {
+			writeJSON(w, http.StatusUnauthorized, errorBody{Error: errorJSON{Code: "unauthenticated", Message: "sign in to use the MASH API"}})
+			return
+		}
+		if !id.Has(roles...) {
+			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "your role may not do this"})
+			return
+		}
+		r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
+		if err := h(w, r); err != nil {
+			s.writeErr(w, r, err)
+		}
+	})
+}
+
+type errorJSON struct {
+	Code    string              `json:"code"`
+	Message string              `json:"message"`
+	Fields  []domain.FieldError `json:"fields,omitempty"`
+}
+
+type errorBody struct {
+	Error errorJSON `json:"error"`
+}
+
+// writeErr maps domain errors to HTTP once. Internal errors are logged, not shown.
+func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
+	var de *domain.Error
+	status := http.StatusInternalServerError
+	body := errorJSON{Code: string(domain.CodeInternal), Message: "something went wrong; it has been logged"}
+	if errors.As(err, &de) {
+		switch de.Code {
+		case domain.CodeInvalid:
+			status = http.StatusBadRequest
+		case domain.CodeNotFound:
+			status = http.StatusNotFound
+		case domain.CodeConflict, domain.CodeDuplicate:
+			status = http.StatusConflict
+		case domain.CodeForbidden:
+			status = http.StatusForbidden
+		}
+		if status != http.StatusInternalServerError {
+			body = errorJSON{Code: string(de.Code), Message: de.Message, Fields: de.Fields}
+			if body.Message == "" && len(de.Fields) > 0 {
+				body.Message = "some fields are not right"
+			}
+		}
+	}
+	if status == http.StatusInternalServerError {
+		s.Log.ErrorContext(r.Context(), "api error", "method", r.Method, "route", r.Pattern, "error", err.Error())
+	}
+	writeJSON(w, status, errorBody{Error: body})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// decode reads a JSON body strictly: unknown fields and trailing data are bad input naming the field.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var ute *json.UnmarshalTypeError
+		var se *json.SyntaxError
+		switch {
+		case errors.As(err, &ute):
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: ute.Field, Message: "has the wrong type (want " + ute.Type.String() + ")"}}}
+		case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "body", Message: "is not valid JSON"}}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: f, Message: "is not a known field"}}}
+		default:
+			// A field's own parser refused its value (e.g. a date): say which, without echoing the value.
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "body", Message: fieldHint(err)}}}
+		}
+	}
+	return nil
+}
+
+func fieldHint(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "is not a date") {
+		return "a date is not YYYY-MM-DD or DD/MM/YYYY"
+	}
+	if strings.Contains(msg, "parsing time") {
+		return "a time is not RFC3339"
+	}
+	return "could not be read"
+}

@@ -1,0 +1,88 @@
+// Package checks sends MASH partner-check requests to agencies and records their answers. Each request is
+// answered within the rating's deadline (Hackney seed §5: Red 4 hours, Amber 24, Green 72; Bexley §13:
+// high-risk 4 hours, others 1 working day; Northamptonshire §7). Some agencies are mandatory per authority
+// (Bexley §15: always Health, Education and Police) — policy data. An agency can flag that risk is higher
+// than rated (Hackney §5), which goes to the manager at once.
+package checks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+// Tray is the partner-checks tray.
+const Tray = "checks"
+
+// KindCheckRequest is the notification to an agency.
+const KindCheckRequest = "check-request"
+
+// Step is the Map iteration's task (lambda:invoke.waitForTaskToken): it records the request with the task
+// token and the deadline, puts it on the checks tray, and asks the agency. The agency's answer (console/API)
+// completes the token.
+type Step struct{ workflow.Env }
+
+// Handle requests one agency's check. A retry with the same token writes nothing new and asks once.
+func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, error) {
+	var p domain.Problems
+	if !in.Agency.Valid() {
+		p.Add("agency", "is not a known agency")
+	}
+	if in.TaskToken == "" {
+		p.Add("taskToken", "is required")
+	}
+	if err := p.Err(); err != nil {
+		return struct{}{}, err
+	}
+	due, err := workflow.ParseDue(in.DueAt)
+	if err != nil {
+		return struct{}{}, err
+	}
+	c, pol, err := s.Load(ctx, in)
+	if err != nil {
+		return struct{}{}, err
+	}
+	id := CheckID(in.Agency, in.TaskToken)
+	req := store.CheckRequest{ID: id, ContactID: c.ID, Authority: c.Authority, Agency: in.Agency,
+		Mandatory: pol.Mandatory(in.Agency), RequestedAt: s.Now(), DueAt: due.UTC(), TaskToken: in.TaskToken}
+	if _, err := s.Store.PutCheckRequest(ctx, req); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return struct{}{}, workflow.Classify(err, c.ID)
+	}
+	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray + "#" + id, Tray: Tray,
+		Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return struct{}{}, workflow.Classify(err, c.ID)
+	}
+	if c.Status != domain.StatusChecks {
+		if _, err := s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+			c.Status = domain.StatusChecks
+			return workflow.Event(workflow.FnPartnerChecks, "checks.started", "", nil), nil
+		}); err != nil {
+			return struct{}{}, err
+		}
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnPartnerChecks, Action: "check.requested",
+		SharedWith: []string{string(in.Agency)}, Detail: map[string]string{"check": id, "dueAt": in.DueAt}}); err != nil {
+		return struct{}{}, workflow.Classify(err, c.ID)
+	}
+	if err := s.Notifier.Notify(ctx, KindCheckRequest, pol, c, map[string]string{"agency": string(in.Agency), "check": id, "dueAt": in.DueAt}); err != nil {
+		return struct{}{}, workflow.Classify(err, c.ID)
+	}
+	return struct{}{}, nil
+}
+
+// CheckID is deterministic per agency and token.
+func CheckID(a domain.Agency, token string) string {
+	h := sha256.Sum256([]byte(token))
+	return string(a) + "-" + hex.EncodeToString(h[:6])
+}
+
+func ratingOf(c *domain.Contact) string {
+	if c.Rating == nil {
+		return ""
+	}
+	return string(c.Rating.Value)
+}

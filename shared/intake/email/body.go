@@ -1,0 +1,97 @@
+package email
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/inbucket/html2text"
+	"github.com/jhillyerd/enmime/v2"
+)
+
+var (
+	tdBoundary = regexp.MustCompile(`(?is)</t[dh]>\s*<t[dh](?:\s[^>]*)?>`)
+	trEnd      = regexp.MustCompile(`(?i)</tr\s*>`)
+	tableTag   = regexp.MustCompile(`(?i)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)(?:\s[^>]*)?>`)
+	hasTable   = regexp.MustCompile(`(?i)<td[\s>]`)
+)
+
+// htmlToText converts HTML to text. Tables, which referral forms sent as HTML use for "label | value", become
+// one "label: value" line per row; everything else is html2text's conversion (the one enmime uses).
+func htmlToText(html string) string {
+	if hasTable.MatchString(html) {
+		html = tdBoundary.ReplaceAllString(html, ": ")
+		html = trEnd.ReplaceAllString(html, "<br>")
+		html = tableTag.ReplaceAllString(html, "")
+	}
+	s, err := html2text.FromString(html, html2text.Options{})
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// bodyText is the message's text: the text/plain body, or the HTML converted when there is none.
+func bodyText(env *enmime.Envelope) string {
+	text := env.Text
+	if env.HTML != "" && (strings.TrimSpace(text) == "" || !hasPlainPart(env.Root)) {
+		text = htmlToText(env.HTML)
+	}
+	return normaliseNewlines(text)
+}
+
+func hasPlainPart(p *enmime.Part) bool {
+	if p == nil {
+		return false
+	}
+	return p.DepthMatchFirst(func(p *enmime.Part) bool {
+		return p.ContentType == "text/plain" && p.Disposition != "attachment"
+	}) != nil
+}
+
+func normaliseNewlines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	s = strings.ReplaceAll(s, "\u00a0", " ")
+	return strings.TrimSpace(s)
+}
+
+func attachments(env *enmime.Envelope) []Attachment {
+	var out []Attachment
+	add := func(p *enmime.Part, inline bool) {
+		if p.Content == nil && p.ContentType == "" {
+			return
+		}
+		out = append(out, Attachment{
+			Filename:    p.FileName,
+			ContentType: p.ContentType,
+			Data:        p.Content,
+			Inline:      inline,
+			ContentID:   p.ContentID,
+		})
+	}
+	for _, p := range env.Attachments {
+		add(p, false)
+	}
+	for _, p := range env.Inlines {
+		add(p, true)
+	}
+	for _, p := range env.OtherParts {
+		add(p, true)
+	}
+	return out
+}
+
+// attachmentText returns the text of an attachment that carries a form we can read (text/plain, .txt,
+// simple HTML) and ok=false for everything else (PDF, images, Office documents).
+func attachmentText(a Attachment) (string, bool) {
+	ext := strings.ToLower(path.Ext(a.Filename))
+	ct := strings.ToLower(a.ContentType)
+	switch {
+	case ct == "text/plain" || ext == ".txt":
+		return normaliseNewlines(string(a.Data)), true
+	case ct == "text/html" || ext == ".html" || ext == ".htm":
+		return normaliseNewlines(htmlToText(string(a.Data))), true
+	}
+	return "", false
+}

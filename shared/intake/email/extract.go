@@ -1,0 +1,295 @@
+package email
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/jhillyerd/enmime/v2"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+var (
+	forwardMarker = regexp.MustCompile(`(?i)^[>\s]*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|begin forwarded message:?|_{10,})\s*$`)
+	fwdHeader     = regexp.MustCompile(`(?i)^[>\s]*\**(from|sent|date|to|cc|subject)\**\s*:\s*(.*)$`)
+	fwdSubject    = regexp.MustCompile(`(?i)^\s*(?:fwd?|fw)\s*:`)
+)
+
+// forward is one forwarded header block found in a body.
+type forward struct {
+	fromName, from string
+	bodyStart      int // line index where the forwarded message's body begins
+}
+
+// findForwards finds forwarded header blocks: a marker line ("---------- Forwarded message ---------",
+// "-----Original Message-----", "Begin forwarded message:", an Outlook rule) or, when the subject says
+// Fw:/Fwd:, a bare "From: … Sent: …" block.
+func findForwards(lines []string, subjectIsForward bool) []forward {
+	var out []forward
+	for i := 0; i < len(lines); i++ {
+		start := -1
+		if forwardMarker.MatchString(lines[i]) {
+			start = i + 1
+		} else if subjectIsForward {
+			if m := fwdHeader.FindStringSubmatch(lines[i]); m != nil && strings.EqualFold(m[1], "from") {
+				start = i
+			}
+		}
+		if start < 0 {
+			continue
+		}
+		// skip blank lines between marker and headers
+		for start < len(lines) && strings.TrimSpace(strings.Trim(lines[start], ">")) == "" {
+			start++
+		}
+		fw := forward{bodyStart: start}
+		seen := 0
+		j := start
+		for ; j < len(lines); j++ {
+			m := fwdHeader.FindStringSubmatch(lines[j])
+			if m == nil {
+				break
+			}
+			seen++
+			if strings.EqualFold(m[1], "from") {
+				fw.fromName, fw.from = parseAddress(strings.Replace(m[2], "[mailto:", "<", 1))
+				fw.from = strings.TrimSuffix(fw.from, "]")
+			}
+		}
+		if seen >= 2 && fw.from != "" {
+			fw.bodyStart = j
+			out = append(out, fw)
+			i = j - 1
+		}
+	}
+	return out
+}
+
+// professionalDomains maps a mail domain suffix to the kind of organisation it proves.
+var professionalDomains = []struct{ suffix, org string }{
+	{"nhs.net", "NHS"},
+	{"nhs.uk", "NHS"},
+	{"sch.uk", "School"},
+	{"police.uk", "Police"},
+	{"pnn.police.uk", "Police"},
+	{"justice.gov.uk", "Probation"},
+	{"cafcass.gov.uk", "Cafcass"},
+	{"gov.uk", "Local authority"},
+	{"ac.uk", "College"},
+	{"mod.uk", "Armed forces"},
+}
+
+func orgFromDomain(dom string) (string, bool) {
+	for _, p := range professionalDomains {
+		if dom == p.suffix || strings.HasSuffix(dom, "."+p.suffix) {
+			return p.org, true
+		}
+	}
+	return "", false
+}
+
+var (
+	phoneRe   = regexp.MustCompile(`(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b`)
+	orgWords  = regexp.MustCompile(`(?i)\b(?:school|academy|college|nursery|pre-school|surgery|practice|medical centre|health centre|hospital|nhs|trust|council|police|constabulary|housing association|association|ltd|limited|church|mosque|centre|charity|foundation|cic|probation|camhs|cafcass|university|federation)\b`)
+	roleWords = regexp.MustCompile(`(?i)\b(?:designated safeguarding lead|deputy designated safeguarding lead|dsl|ddsl|safeguarding lead|head ?teacher|head of year|deputy head|assistant head|teacher|teaching assistant|senco|inclusion|pastoral|gp|general practitioner|doctor|dr|nurse|health visitor|midwife|paediatrician|social worker|family support worker|early help|housing officer|housing options|tenancy|police constable|pc|dc|ps|sergeant|detective|officer|probation|youth worker|practitioner|manager|coordinator|co-ordinator|lead|worker|advisor|adviser|consultant|therapist|psychologist|counsellor|senior|clinical|ward sister)\b`)
+	nameLike  = regexp.MustCompile(`^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|PC|DC|PS|DS|Sgt|Revd?)\.?\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}$`)
+)
+
+// signature reads the lines after the last sign-off ("Kind regards", "--") of a text: name, role,
+// organisation, phone.
+func signature(lines []string) (r domain.Referrer, roleSeen bool) {
+	last := -1
+	for i, l := range lines {
+		if signOff.MatchString(strings.TrimSpace(l)) {
+			last = i
+		}
+	}
+	if last < 0 {
+		return r, false
+	}
+	n := 0
+	for _, l := range lines[last+1:] {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		if forwardMarker.MatchString(l) || fwdHeader.MatchString(l) {
+			break
+		}
+		n++
+		if n > 7 {
+			break
+		}
+		if strings.Contains(l, "@") && !strings.Contains(l, " ") {
+			continue
+		}
+		if ph := phoneRe.FindString(l); ph != "" && r.Phone == "" {
+			r.Phone = strings.TrimSpace(ph)
+			continue
+		}
+		switch {
+		case n == 1 && nameLike.MatchString(l) && !orgWords.MatchString(l) && !roleWords.MatchString(strings.TrimPrefix(l, "Dr ")):
+			r.Name = l
+		case n == 1 && nameLike.MatchString(l) && strings.HasPrefix(l, "Dr "):
+			r.Name = l
+			roleSeen = true
+		case roleWords.MatchString(l) && r.Role == "" && !orgWords.MatchString(l):
+			r.Role = l
+			roleSeen = true
+		case orgWords.MatchString(l) && r.Organisation == "":
+			// "Designated Safeguarding Lead, Oakfield Primary School": split role from organisation
+			if i := strings.LastIndex(l, ","); i > 0 && roleWords.MatchString(l[:i]) && r.Role == "" {
+				r.Role = strings.TrimSpace(l[:i])
+				roleSeen = true
+				l = strings.TrimSpace(l[i+1:])
+			}
+			r.Organisation = l
+		}
+	}
+	return r, roleSeen
+}
+
+func inDomains(dom string, list []string) bool {
+	for _, d := range list {
+		d = strings.ToLower(strings.TrimPrefix(strings.TrimSpace(d), "@"))
+		if d != "" && (dom == d || strings.HasSuffix(dom, "."+d)) {
+			return true
+		}
+	}
+	return false
+}
+
+// extract fills the referrer, the form fields and the flags of m.
+func extract(m *Message, env *enmime.Envelope, opts Options) {
+	lines := strings.Split(m.BodyText, "\n")
+
+	// Forwarded messages: the referrer is the original sender when a colleague forwarded it.
+	senderName, sender := m.FromName, m.From
+	original := lines
+	if fws := findForwards(lines, fwdSubject.MatchString(m.Subject)); len(fws) > 0 {
+		m.Forwarded = true
+		colleague := len(opts.ColleagueDomains) == 0 || inDomains(domainOf(m.From), opts.ColleagueDomains)
+		if colleague {
+			inner := fws[len(fws)-1]
+			m.ForwardedBy = m.From
+			senderName, sender = inner.fromName, inner.from
+			original = lines[inner.bodyStart:]
+		}
+	}
+
+	// Form fields: the body, then any attached text or HTML form.
+	var sources []string
+	sources = append(sources, m.BodyText)
+	for _, a := range m.Attachments {
+		if a.Inline && strings.HasPrefix(a.ContentType, "image/") {
+			continue
+		}
+		if t, ok := attachmentText(a); ok {
+			sources = append(sources, t)
+		} else if !a.Inline {
+			m.UnparsedAttachments = append(m.UnparsedAttachments, a.ContentType)
+		}
+	}
+	fm := parseForm(strings.Join(sources, "\n\n"))
+
+	// Referrer: form fields first, then the signature, then the sender's address and domain.
+	sig, roleSeen := signature(original)
+	r := fm.referrer
+	fill := func(dst *string, vals ...string) {
+		for _, v := range vals {
+			if *dst == "" && strings.TrimSpace(v) != "" {
+				*dst = strings.TrimSpace(v)
+			}
+		}
+	}
+	fill(&r.Email, sender)
+	fill(&r.Name, senderName, sig.Name)
+	fill(&r.Role, sig.Role)
+	fill(&r.Phone, sig.Phone)
+	dom := domainOf(r.Email)
+	domOrg, profDomain := orgFromDomain(dom)
+	if inDomains(dom, opts.ColleagueDomains) {
+		profDomain = true
+		fill(&domOrg, "Local authority")
+	}
+	fill(&r.Organisation, sig.Organisation, domOrg)
+	m.Professional = profDomain || roleSeen || fm.referrer.Role != "" || fm.referrer.Organisation != ""
+	r.Professional = m.Professional
+	m.Referrer = r
+
+	// Children: one per child with a name; none → free text for screening (NeedsCompletion).
+	var firstAddr string
+	for _, c := range fm.children {
+		if firstAddr == "" {
+			firstAddr = c.Address
+		}
+		if c.GivenName != "" || c.FamilyName != "" {
+			m.Children = append(m.Children, c)
+		}
+	}
+	for i := range m.Children {
+		if m.Children[i].Address == "" {
+			m.Children[i].Address = firstAddr // a household form gives the address once
+		}
+	}
+	m.Parents = fm.parents
+	m.Household = fm.household
+	m.ImmediateHarm = fm.immediate
+	m.Consent = fm.consent
+	m.Concerns = strings.Join(fm.concerns, "\n\n")
+	if len(m.Children) == 0 {
+		m.NeedsCompletion = true
+		m.Children = []domain.Child{{}}
+		m.Concerns = m.BodyText
+	} else if m.Concerns == "" {
+		m.Concerns = strings.TrimSpace(strings.Join(original, "\n"))
+	}
+
+	m.Flags = detectFlags(m.Subject + "\n" + m.BodyText + "\n" + strings.Join(sources[1:], "\n"))
+	m.Flags.NeedsCompletion = m.NeedsCompletion
+}
+
+var (
+	ppnRe     = regexp.MustCompile(`(?i)\bPPN\d?\b|\bpublic protection notice\b|\bpolice protection notice\b`)
+	daRe      = regexp.MustCompile(`(?i)\bdomestic (?:abuse|violence|incident)\b|\bcoercive(?: and)? control(?:ling)?\b|\bMARAC\b|\bDASH risk\b|\bDA incident\b`)
+	ladoRe    = regexp.MustCompile(`(?i)\bLADO\b|\ballegations? (?:has been made |have been made |made )?(?:against|about|concerning|involving) (?:a |an |the |our |his |her |their |one of our )?(?:member of staff|staff member|staff|teacher|teaching assistant|TA|foster carer|childminder|child minder|coach|youth worker|nursery worker|carer|volunteer|tutor|support worker|residential worker|minibus driver|professional)\b|\bposition of trust\b`)
+	preventRe = regexp.MustCompile(`\bPrevent (?:referral|concern|concerns|duty|team|lead|officer|coordinator|co-ordinator|form)\b|\b(?:PREVENT|Channel panel|Channel referral)\b|(?i:\bradicali[sz](?:ation|ed|ing)\b|\bextremis[tm]\b|\bextremist\b|\bcounter[- ]terrorism\b)`)
+	negRe     = regexp.MustCompile(`(?i)(?:\b(?:no|not|nor|never|without|denies|denied|ruled out|unrelated to)\b|n['’]t\b)[^.!?\n]*$`)
+)
+
+// detectFlags sets routing flags from keywords, conservatively: a keyword preceded closely (five words) by a
+// negation ("no domestic abuse reported") does not count.
+func detectFlags(text string) domain.Flags {
+	lower := strings.ToLower(text)
+	has := func(words ...string) bool { // cheap pre-filter before the regular expressions
+		for _, w := range words {
+			if strings.Contains(lower, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return domain.Flags{
+		PPN:                           has("ppn", "protection notice") && found(ppnRe, text),
+		DomesticAbuse:                 has("domestic", "coercive", "marac", "dash", "da incident") && found(daRe, text),
+		AllegationAgainstProfessional: has("lado", "allegation", "position of trust") && found(ladoRe, text),
+		Radicalisation:                has("prevent", "channel", "radicali", "extremis", "terroris") && found(preventRe, text),
+	}
+}
+
+func found(re *regexp.Regexp, text string) bool {
+	for _, loc := range re.FindAllStringIndex(text, -1) {
+		start := loc[0] - 30 // about five words
+		if start < 0 {
+			start = 0
+		}
+		before := text[start:loc[0]]
+		if i := strings.LastIndexAny(before, ".!?\n"); i >= 0 {
+			before = before[i+1:]
+		}
+		if !negRe.MatchString(before) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,573 @@
+package email
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// field is the canonical meaning of a form label.
+type field int
+
+const (
+	fNone field = iota
+	fChildName
+	fName // "Name:", meaning depends on the section
+	fGiven
+	fFamily
+	fDOB
+	fEDD // expected date of delivery: an unborn child (Barnet seed: unborn to 18)
+	fGender
+	fAddress
+	fSchool
+	fEthnicity
+	fLanguage
+	fReligion
+	fSEN
+	fParentName
+	fPR
+	fRelationship
+	fHousehold
+	fConcerns
+	fImmediate
+	fConsent
+	fConsentReason
+	fReferrerName
+	fRole
+	fOrganisation
+	fPhone
+	fEmail
+)
+
+// section is the part of a form a heading opened.
+type section int
+
+const (
+	secChild section = iota
+	secParent
+	secReferrer
+	secHousehold
+)
+
+// labelRule maps a normalised label (lower case, letters/digits/spaces, "child's" → "child") to a field.
+type labelRule struct {
+	re *regexp.Regexp
+	f  field
+}
+
+func rule(pattern string, f field) labelRule {
+	return labelRule{regexp.MustCompile(`^(?:` + pattern + `)$`), f}
+}
+
+// labelRules: IACF (Portsmouth seed §4.6, §7.1), MARF and the other seeds' referral forms. Order matters:
+// the first match wins.
+var labelRules = []labelRule{
+	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
+	rule(`(?:is|was) the (?:child|young person|children) (?:at|in) (?:immediate|imminent) (?:risk|danger)(?: of (?:significant )?harm)?(?: yes no)?|immediate (?:risk|harm|danger)(?: of harm)?(?: yes no)?|risk of immediate harm`, fImmediate),
+	rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)`, fConsent),
+	rule(`(?:child|young person)(?: full)? name|name of (?:the )?(?:child|young person)|full name of (?:the )?child|child 1 name|child name \d`, fChildName),
+	rule(`(?:child )?(?:first name|forename|forenames|given name|given names)`, fGiven),
+	rule(`(?:child )?(?:surname|last name|family name)`, fFamily),
+	rule(`(?:child )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?|(?:child )?date of birth edd`, fDOB),
+	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
+	rule(`(?:child )?(?:gender|sex)`, fGender),
+	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
+	rule(`(?:child )?(?:school|school nursery|school or nursery|school college|school setting|education(?:al)? setting|nursery|college|school attended)`, fSchool),
+	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
+	rule(`(?:child )?(?:first language|language|main language|preferred language|language spoken|language spoken at home)`, fLanguage),
+	rule(`(?:child )?(?:religion|faith)`, fReligion),
+	rule(`sen|send|sen send|sen yes no|special educational needs(?: (?:and )?(?:disability|disabilities))?|(?:does the child have )?(?:sen|send|special educational needs)(?: yes no)?|ehcp`, fSEN),
+	rule(`parent carer(?: name| 1| 2| full name)?|parent(?:s)? carer(?:s)?(?: names?)?|(?:parent|carer|mother|father)(?: \d)?(?: full)? name|name of parent(?: carer)?|parent guardian(?: name)?|mother|father`, fParentName),
+	rule(`(?:do(?:es)? (?:they|this person|the parent|parent) have )?parental responsibility(?: yes no)?|pr`, fPR),
+	rule(`(?:your )?relationship(?: to (?:the )?(?:child|young person|children))?`, fRelationship),
+	rule(`(?:other )?household(?: members| composition)?|(?:other )?members of (?:the )?household|(?:others|people|who else) (?:living )?in (?:the )?household|who lives (?:in the household|at the address|with the child)`, fHousehold),
+	rule(`concerns?|reason for (?:referral|contact)|reason s for referral|(?:nature|details|summary|description) of (?:the )?concerns?|what are (?:your|the) concerns|reason for referral concerns|presenting concerns|concerns and reason for referral|details of referral`, fConcerns),
+	rule(`referrer(?: full)?(?: name)?|(?:your|referrer s) name|name of referrer|referred by|person making (?:the )?referral`, fReferrerName),
+	rule(`(?:your |referrer )?(?:role|job title|designation|position)`, fRole),
+	rule(`(?:your |referrer )?(?:organisation|agency|organisation agency|agency organisation|service)`, fOrganisation),
+	rule(`(?:your |referrer |contact )?(?:telephone|telephone number|phone|phone number|tel|mobile|contact number|contact telephone)`, fPhone),
+	rule(`(?:your |referrer |contact )?(?:email|e mail|email address)`, fEmail),
+	rule(`name|full name`, fName),
+}
+
+var headingRules = []struct {
+	re  *regexp.Regexp
+	sec section
+	new bool // a numbered child heading starts a new child
+}{
+	{regexp.MustCompile(`^(?:child|young person|sibling)\s*\d+(?: details)?$`), secChild, true},
+	{regexp.MustCompile(`^(?:child|children|young person|subject)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$`), secChild, false},
+	{regexp.MustCompile(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
+	{regexp.MustCompile(`^(?:referrer|your|referrer s)(?: details| information)$|^details of (?:the )?referrer$|^about you$`), secReferrer, false},
+	{regexp.MustCompile(`^household(?: details)?$`), secHousehold, false},
+}
+
+var labelClean = regexp.MustCompile(`[^a-z0-9 ]+`)
+
+func normaliseLabel(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ").Replace(s + " ")
+	s = labelClean.ReplaceAllString(s, " ")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func lookupLabel(label string) field {
+	n := normaliseLabel(label)
+	if n == "" || len(n) > 90 {
+		return fNone
+	}
+	for _, r := range labelRules {
+		if r.re.MatchString(n) {
+			return r.f
+		}
+	}
+	return fNone
+}
+
+func lookupHeading(line string) (section, bool, bool) {
+	if line == "" || len(line) > 40 {
+		return 0, false, false
+	}
+	n := normaliseLabel(line)
+	for _, h := range headingRules {
+		if h.re.MatchString(n) {
+			return h.sec, h.new, true
+		}
+	}
+	return 0, false, false
+}
+
+// labelLine splits "Label: value", "Label? value" or "Label<TAB>value".
+var (
+	labelColon = regexp.MustCompile(`^\s*(?:[-*•>]+\s*)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
+	labelTab   = regexp.MustCompile(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
+	signOff    = regexp.MustCompile(`(?i)^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many)\s+)?(?:regards|wishes|thanks|thank you)[,.!]*\s*$|^\s*yours\s+(?:sincerely|faithfully)[,.]*\s*$|^\s*--\s*$`)
+)
+
+type labelled struct {
+	f     field
+	value string
+}
+
+func splitLabel(line string) (labelled, bool) {
+	if m := labelColon.FindStringSubmatch(line); m != nil {
+		if f := lookupLabel(m[1]); f != fNone {
+			return labelled{f, strings.TrimSpace(m[2])}, true
+		}
+	}
+	if m := labelTab.FindStringSubmatch(line); m != nil {
+		if f := lookupLabel(m[1]); f != fNone {
+			return labelled{f, strings.TrimSpace(m[2])}, true
+		}
+	}
+	return labelled{}, false
+}
+
+// form is what the labelled fields of a text said.
+type form struct {
+	children  []domain.Child
+	parents   []domain.Parent
+	household []domain.HouseholdMember
+	referrer  domain.Referrer
+	concerns  []string
+	immediate bool
+	consent   domain.Consent
+	fields    int // recognised labels with a value
+}
+
+// parseForm reads labelled fields line by line. A line is a field only if its label is recognised;
+// everything else continues the previous multi-line field (concerns, household, address) or is ignored.
+func parseForm(text string) *form {
+	fm := &form{consent: domain.Consent{Status: domain.ConsentUnknown}}
+	lines := strings.Split(text, "\n")
+	sec := secChild
+	cur := -1 // index of the current child
+	pendingPR := false
+	var open field // the multi-line field being continued
+	var buf []string
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], " \t")
+		trimmed := strings.TrimSpace(line)
+		if forwardMarker.MatchString(trimmed) {
+			flushField(fm, &open, &buf, sec, &cur)
+			sec = secChild
+			continue
+		}
+		if signOff.MatchString(trimmed) {
+			flushField(fm, &open, &buf, sec, &cur)
+			sec = secReferrer // a signature follows; its lines are not form fields for the child
+			continue
+		}
+		// A heading ("Child 2", "Parent/carer details") has no colon; "Household members:" is a field.
+		if s, isNew, ok := lookupHeading(trimmed); ok && !strings.Contains(trimmed, ":") {
+			flushField(fm, &open, &buf, sec, &cur)
+			sec = s
+			if isNew {
+				fm.children = append(fm.children, domain.Child{})
+				cur = len(fm.children) - 1
+			}
+			continue
+		}
+		if lf, ok := splitLabel(line); ok {
+			flushField(fm, &open, &buf, sec, &cur)
+			f, v := lf.f, lf.value
+			switch f {
+			case fConcerns, fHousehold:
+				open, buf = f, []string{v}
+				continue
+			case fAddress:
+				if sec == secChild || sec == secHousehold {
+					open, buf = f, []string{v}
+				}
+				continue
+			}
+			if v == "" {
+				// "Label:" with its value on the next non-blank line (HTML forms converted to text).
+				for j := i + 1; j < len(lines) && j <= i+2; j++ {
+					next := strings.TrimSpace(lines[j])
+					if next == "" {
+						continue
+					}
+					if _, isLabel := splitLabel(next); !isLabel && !signOff.MatchString(next) {
+						v, i = next, j
+					}
+					break
+				}
+			}
+			if v == "" {
+				continue
+			}
+			fm.fields++
+			if f == fPR {
+				yes, known := yesNo(v)
+				if known && len(fm.parents) > 0 {
+					fm.parents[len(fm.parents)-1].ParentalResponsibility = yes
+				} else if known {
+					pendingPR = yes
+				}
+				continue
+			}
+			if f == fParentName || (f == fName && sec == secParent) {
+				p := parseParent(v)
+				if f == fParentName {
+					if rel := parentRelFromLabel(line); rel != "" && p.Relationship == "" {
+						p.Relationship = rel
+					}
+				}
+				p.ParentalResponsibility = p.ParentalResponsibility || pendingPR
+				pendingPR = false
+				fm.parents = append(fm.parents, p)
+				sec = secParent
+				continue
+			}
+			fm.set(f, v, &sec, &cur)
+			continue
+		}
+		if open != fNone {
+			if trimmed == "" && open != fConcerns {
+				flushField(fm, &open, &buf, sec, &cur)
+				continue
+			}
+			buf = append(buf, trimmed)
+		}
+	}
+	flushField(fm, &open, &buf, sec, &cur)
+	return fm
+}
+
+func flushField(fm *form, open *field, buf *[]string, sec section, cur *int) {
+	if *open == fNone {
+		return
+	}
+	v := strings.TrimSpace(strings.Join(*buf, "\n"))
+	f := *open
+	*open, *buf = fNone, nil
+	if v == "" {
+		return
+	}
+	fm.fields++
+	fm.setMulti(f, v, sec, cur)
+}
+
+func (fm *form) setMulti(f field, v string, sec section, cur *int) {
+	switch f {
+	case fConcerns:
+		fm.concerns = append(fm.concerns, v)
+	case fHousehold:
+		for _, entry := range splitEntries(v) {
+			if h, ok := parseHouseholdMember(entry); ok {
+				fm.household = append(fm.household, h)
+			}
+		}
+	case fAddress:
+		addr := strings.Join(strings.FieldsFunc(v, func(r rune) bool { return r == '\n' }), ", ")
+		c := fm.child(cur, func(c *domain.Child) bool { return c.Address != "" })
+		c.Address = addr
+	}
+}
+
+// child returns the current child, starting a new one when there is none or when taken reports that the
+// field about to be set is already filled (the next child of a household form).
+func (fm *form) child(cur *int, taken func(*domain.Child) bool) *domain.Child {
+	if *cur < 0 || taken(&fm.children[*cur]) {
+		fm.children = append(fm.children, domain.Child{})
+		*cur = len(fm.children) - 1
+	}
+	return &fm.children[*cur]
+}
+
+func (fm *form) set(f field, v string, sec *section, cur *int) {
+	switch f {
+	case fChildName, fGiven, fFamily:
+		*sec = secChild
+	case fDOB, fEDD, fGender, fEthnicity, fLanguage, fReligion, fSEN:
+		if *sec == secParent {
+			return // a parent's own details are not the child's
+		}
+	default:
+		if *sec == secReferrer || *sec == secParent {
+			fm.setOther(f, v, *sec)
+			return
+		}
+	}
+	switch f {
+	case fChildName, fName:
+		*sec = secChild
+		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
+		c.GivenName, c.FamilyName = splitName(v)
+	case fGiven:
+		*sec = secChild
+		fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" }).GivenName = cleanName(v)
+	case fFamily:
+		*sec = secChild
+		fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" }).FamilyName = cleanName(v)
+	case fDOB, fEDD:
+		d, ok := findDate(v)
+		if !ok {
+			return
+		}
+		c := fm.child(cur, func(c *domain.Child) bool { return !c.DateOfBirth.IsZero() })
+		c.DateOfBirth = d
+		c.Unborn = f == fEDD || strings.Contains(strings.ToLower(v), "edd") || strings.Contains(strings.ToLower(v), "unborn")
+	case fGender:
+		fm.child(cur, func(c *domain.Child) bool { return c.Gender != "" }).Gender = v
+	case fSchool:
+		fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = v
+	case fEthnicity:
+		fm.child(cur, func(c *domain.Child) bool { return c.Ethnicity != "" }).Ethnicity = v
+	case fLanguage:
+		fm.child(cur, func(c *domain.Child) bool { return c.Language != "" }).Language = v
+	case fReligion:
+		fm.child(cur, func(c *domain.Child) bool { return c.Religion != "" }).Religion = v
+	case fSEN:
+		if yes, known := yesNo(v); known {
+			fm.child(cur, func(*domain.Child) bool { return false }).SEN = yes
+		}
+	case fReferrerName:
+		fm.referrer.Name = v
+	case fRole:
+		fm.referrer.Role = v
+	case fOrganisation:
+		fm.referrer.Organisation = v
+	case fPhone:
+		fm.referrer.Phone = v
+	case fEmail:
+		fm.referrer.Email = strings.ToLower(v)
+	case fRelationship:
+		fm.referrer.Relationship = v
+	case fImmediate, fConsent, fConsentReason:
+		fm.setAnswer(f, v)
+	}
+}
+
+// setOther handles a field met in a parent or referrer section.
+func (fm *form) setOther(f field, v string, sec section) {
+	switch f {
+	case fName, fReferrerName:
+		if sec == secReferrer {
+			fm.referrer.Name = v
+		}
+	case fRole:
+		fm.referrer.Role = v
+	case fOrganisation, fSchool:
+		if sec == secReferrer {
+			fm.referrer.Organisation = v
+		}
+	case fPhone:
+		if sec == secReferrer {
+			fm.referrer.Phone = v
+		}
+	case fEmail:
+		if sec == secReferrer {
+			fm.referrer.Email = strings.ToLower(v)
+		}
+	case fRelationship:
+		if sec == secParent && len(fm.parents) > 0 {
+			fm.parents[len(fm.parents)-1].Relationship = v
+		} else {
+			fm.referrer.Relationship = v
+		}
+	case fImmediate, fConsent, fConsentReason:
+		fm.setAnswer(f, v)
+	}
+}
+
+func (fm *form) setAnswer(f field, v string) {
+	switch f {
+	case fImmediate:
+		if yes, known := yesNo(v); known {
+			fm.immediate = yes
+		}
+	case fConsent:
+		fm.consent.Status = consentStatus(v)
+		if fm.consent.Status == domain.ConsentNotSought || fm.consent.Status == domain.ConsentRefused {
+			if i := strings.IndexAny(v, "-–:;,("); i > 0 && fm.consent.Reason == "" {
+				fm.consent.Reason = strings.Trim(strings.TrimSpace(v[i+1:]), ")")
+			}
+		}
+	case fConsentReason:
+		fm.consent.Reason = v
+		if fm.consent.Status == domain.ConsentUnknown {
+			fm.consent.Status = domain.ConsentNotSought
+		}
+	}
+}
+
+var (
+	yesRe = regexp.MustCompile(`(?i)^\s*(?:yes|y|true|x|ticked)\b`)
+	noRe  = regexp.MustCompile(`(?i)^\s*(?:no|n|false|none)\b`)
+)
+
+func yesNo(v string) (yes, known bool) {
+	switch {
+	case yesRe.MatchString(v):
+		return true, true
+	case noRe.MatchString(v):
+		return false, true
+	}
+	return false, false
+}
+
+// consentStatus reads a consent answer. "No" alone is ambiguous (refused, or never asked): unknown, and
+// screening asks (Hackney seed §7, Bexley seed §18-27).
+func consentStatus(v string) domain.ConsentStatus {
+	l := strings.ToLower(v)
+	switch {
+	case strings.Contains(l, "not sought") || strings.Contains(l, "not been sought") || strings.Contains(l, "not asked") ||
+		strings.Contains(l, "not obtained") || strings.Contains(l, "not requested"):
+		return domain.ConsentNotSought
+	case strings.Contains(l, "refus") || strings.Contains(l, "declin") || strings.Contains(l, "withh") ||
+		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given"):
+		return domain.ConsentRefused
+	case strings.Contains(l, "given") || strings.Contains(l, "obtained") || strings.Contains(l, "agreed") ||
+		strings.Contains(l, "consented") || yesRe.MatchString(l):
+		return domain.ConsentGiven
+	}
+	return domain.ConsentUnknown
+}
+
+var (
+	dateRe     = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}\b`)
+	parenRe    = regexp.MustCompile(`\(([^)]*)\)`)
+	ageRe      = regexp.MustCompile(`(?i)\b(?:aged?|dob|d\.o\.b\.?|born)\b[:\s]*\d*\s*(?:years?|yrs?)?`)
+	entrySplit = regexp.MustCompile(`\n|;`)
+)
+
+// findDate reads the first UK day-first date in v ("14/02/2019 (age 6)").
+func findDate(v string) (domain.Date, bool) {
+	for _, s := range dateRe.FindAllString(v, -1) {
+		s = strings.Replace(s, "Sept ", "Sep ", 1)
+		if d, err := domain.ParseDate(s); err == nil {
+			return d, true
+		}
+	}
+	return domain.Date{}, false
+}
+
+func cleanName(s string) string {
+	s = parenRe.ReplaceAllString(s, "")
+	return strings.Join(strings.Fields(strings.Trim(s, " ,.;")), " ")
+}
+
+// splitName splits "Ava Brown" into given and family names; "BROWN, Ava" puts the family name first.
+func splitName(v string) (given, family string) {
+	v = cleanName(v)
+	if i := strings.IndexByte(v, ','); i > 0 {
+		return strings.TrimSpace(v[i+1:]), strings.TrimSpace(v[:i])
+	}
+	parts := strings.Fields(v)
+	switch len(parts) {
+	case 0:
+		return "", ""
+	case 1:
+		return parts[0], ""
+	}
+	return strings.Join(parts[:len(parts)-1], " "), parts[len(parts)-1]
+}
+
+func splitEntries(v string) []string {
+	var out []string
+	for _, e := range entrySplit.Split(v, -1) {
+		e = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(e), "-*•0123456789.) "))
+		if e != "" {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// parseHouseholdMember reads "Jane Smith (mother, 12/03/1988)", "Jane Smith - mother - DOB 12/03/1988" or
+// "Jane Smith, mother".
+func parseHouseholdMember(e string) (domain.HouseholdMember, bool) {
+	var h domain.HouseholdMember
+	if d, ok := findDate(e); ok {
+		h.DateOfBirth = d
+	}
+	rest := dateRe.ReplaceAllString(e, "")
+	rest = ageRe.ReplaceAllString(rest, "")
+	name, rel := rest, ""
+	if m := parenRe.FindStringSubmatch(rest); m != nil {
+		name = rest[:strings.Index(rest, "(")]
+		rel = m[1]
+	} else if i := strings.Index(rest, " - "); i > 0 {
+		name, rel = rest[:i], rest[i+3:]
+	} else if i := strings.IndexByte(rest, ','); i > 0 {
+		name, rel = rest[:i], rest[i+1:]
+	}
+	h.Name = cleanName(name)
+	h.Relationship = strings.Trim(strings.Join(strings.Fields(strings.NewReplacer(",", " ", " - ", " ").Replace(rel)), " "), " -,.;")
+	if h.Name == "" || len(h.Name) > 80 {
+		return domain.HouseholdMember{}, false
+	}
+	return h, true
+}
+
+var prText = regexp.MustCompile(`(?i)\bPR\b|parental responsibility`)
+
+// parseParent reads "Sarah Brown (mother, has PR)".
+func parseParent(v string) domain.Parent {
+	p := domain.Parent{Name: cleanName(v)}
+	if m := parenRe.FindStringSubmatch(v); m != nil {
+		inner := m[1]
+		if prText.MatchString(inner) {
+			l := strings.ToLower(inner)
+			p.ParentalResponsibility = !strings.Contains(l, "no pr") && !strings.Contains(l, "without") && !strings.Contains(l, "not ")
+			inner = prText.ReplaceAllString(inner, "")
+			inner = regexp.MustCompile(`(?i)\b(?:has|with|no|without|not)\b`).ReplaceAllString(inner, "")
+		}
+		p.Relationship = strings.Trim(strings.Join(strings.Fields(inner), " "), " ,;-")
+	}
+	return p
+}
+
+func parentRelFromLabel(line string) string {
+	l := strings.ToLower(line)
+	switch {
+	case strings.HasPrefix(strings.TrimSpace(l), "mother"):
+		return "mother"
+	case strings.HasPrefix(strings.TrimSpace(l), "father"):
+		return "father"
+	}
+	return ""
+}

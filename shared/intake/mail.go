@@ -1,0 +1,256 @@
+package intake
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake/email"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// RawMail is one message as it arrived: its bytes and, when known, where they are kept and SES's id.
+type RawMail struct {
+	Data         []byte
+	Key          string // blob key of the raw bytes ("raw/<ses id>"), "" when not stored yet
+	SESMessageID string
+}
+
+// IngestEmail turns one raw email to the authority's MASH inbox into contacts (one per child), or a
+// quarantine record with the raw bytes kept byte for byte. A redelivery (same SES id or Message-ID) is a
+// duplicate; a re-send (same sender, same children, new Message-ID within ResendWindow) is linked to the
+// first contact. Errors are returned only when nothing could be recorded: the caller retries.
+func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, raw RawMail) ([]Result, error) {
+	p, err := s.Policies(authority)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	opts := email.Options{BlockedSenders: p.BlockedSenders, ColleagueDomains: colleagueDomains(p),
+		SESMessageID: raw.SESMessageID, Received: now}
+	msg, perr := email.Parse(raw.Data, opts)
+	if perr != nil {
+		if reason := email.ReasonOf(perr); reason != "" {
+			r, err := s.quarantine(ctx, p, raw, string(reason))
+			if err != nil {
+				return nil, err
+			}
+			return []Result{r}, nil
+		}
+		return nil, perr
+	}
+	keys := mailKeys(authority, msg)
+	for _, k := range keys {
+		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
+			return nil, err
+		} else if ok {
+			return s.finishExisting(ctx, id, StatusDuplicate)
+		}
+	}
+	if linked, ok, err := s.resent(ctx, authority, msg, keys); err != nil || ok {
+		return linked, err
+	}
+	ds := make([]draft, 0, len(msg.Children))
+	for _, child := range msg.Children {
+		c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelEmail,
+			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: msg.Parents, Household: msg.Household,
+			Referrer: msg.Referrer, Concerns: msg.Concerns, ImmediateHarm: msg.ImmediateHarm, Consent: msg.Consent,
+			Flags: msg.Flags, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
+		c.Referrer.Professional = msg.Professional
+		c.Flags.NeedsCompletion = msg.NeedsCompletion
+		if c.Consent.Status == "" {
+			c.Consent.Status = domain.ConsentUnknown
+		}
+		ds = append(ds, draft{contact: c, event: store.AuditEvent{Actor: "intake-email", Action: "contact.created",
+			Detail: map[string]string{"channel": "email", "rawKey": raw.Key, "sesMessageId": msg.SESMessageID}}})
+	}
+	if len(ds) == 0 {
+		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
+	}
+	ds[0].keys = keys
+	results, err := s.create(ctx, ds)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.keepAttachments(ctx, results, msg); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// mailKeys are the delivery's idempotency keys: SES's message id and the RFC Message-ID.
+func mailKeys(authority domain.AuthorityID, m *email.Message) []store.IdempotencyKey {
+	var keys []store.IdempotencyKey
+	if m.SESMessageID != "" {
+		keys = append(keys, store.IdempotencyKey{Kind: store.KeySES, Authority: authority, Value: m.SESMessageID})
+	}
+	if m.MessageID != "" {
+		keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: m.MessageID})
+	}
+	if len(keys) == 0 {
+		// No id at all: the bytes themselves identify the delivery.
+		keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: "sha256:" + m.RawSHA256})
+	}
+	return keys
+}
+
+// resent links a re-sent referral to the first contact: the same sender about the same children within
+// ResendWindow. The new message's keys then point at the first contact, so its own redelivery is a duplicate.
+func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *email.Message, keys []store.IdempotencyKey) ([]Result, bool, error) {
+	if m.NeedsCompletion || m.Referrer.Email == "" {
+		return nil, false, nil
+	}
+	now := s.Now()
+	var first *domain.Contact
+	for _, child := range m.Children {
+		ik := child.IdentityKey()
+		if ik == "" {
+			return nil, false, nil
+		}
+		recs, err := s.Store.FindChildren(ctx, authority, ik)
+		if err != nil {
+			return nil, false, err
+		}
+		var match *domain.Contact
+		for _, r := range recs {
+			if now.Sub(r.ReceivedAt) > ResendWindow || r.ReceivedAt.After(now) {
+				continue
+			}
+			c, err := s.Store.GetContact(ctx, r.ContactID)
+			if err != nil {
+				return nil, false, err
+			}
+			if strings.EqualFold(c.Referrer.Email, m.Referrer.Email) {
+				match = c
+				break
+			}
+		}
+		if match == nil {
+			return nil, false, nil
+		}
+		if first == nil {
+			first = match
+		}
+	}
+	if first == nil {
+		return nil, false, nil
+	}
+	for _, k := range keys {
+		if err := s.Store.PutIdempotencyKey(ctx, k, first.ID); err != nil && !errors.Is(err, domain.ErrDuplicate) {
+			return nil, false, err
+		}
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: first.ID, Actor: "intake-email", Action: "contact.resent",
+		Reason: "same sender and children within 7 days", Detail: map[string]string{"sesMessageId": m.SESMessageID}}); err != nil {
+		return nil, false, err
+	}
+	rs, err := s.finishExisting(ctx, first.ID, StatusLinked)
+	return rs, true, err
+}
+
+// quarantine keeps the raw bytes and records why (issue: anything unparseable, oversized, virus-flagged or
+// from a blocked sender is quarantined with the raw object kept, a reason code and an audit event).
+func (s Service) quarantine(ctx context.Context, p *policy.Policy, raw RawMail, reason string) (Result, error) {
+	id := domain.NewID("q")
+	key := "quarantine/" + id
+	if err := s.Blobs.Put(ctx, key, raw.Data, "message/rfc822"); err != nil {
+		return Result{}, err
+	}
+	if _, err := s.Store.Quarantine(ctx, store.QuarantineItem{ID: id, Authority: p.Authority, Reason: reason, RawKey: key,
+		Size: int64(len(raw.Data)), ReceivedAt: s.Now()}); err != nil {
+		return Result{}, err
+	}
+	s.Log.WarnContext(ctx, "email quarantined", "quarantineId", id, "authority", p.Authority, "reason", reason, "size", len(raw.Data))
+	return Result{Status: StatusQuarantined, Reason: reason, Authority: p.Authority}, nil
+}
+
+// ReleaseQuarantine puts a quarantined message through intake again, as if it had just arrived, skipping the
+// checks that quarantined it only in that the person releasing it has looked: spam and sender verdicts are
+// the parser's, so a released message that is still unreadable is quarantined again.
+func (s Service) ReleaseQuarantine(ctx context.Context, id, by string) ([]Result, error) {
+	q, err := s.Store.GetQuarantine(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.Blobs.Get(ctx, q.RawKey)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Store.ReleaseQuarantine(ctx, id, by); err != nil {
+		return nil, err
+	}
+	return s.IngestEmail(ctx, q.Authority, RawMail{Data: stripVerdicts(data), Key: q.RawKey})
+}
+
+// stripVerdicts removes SES verdict headers so a person's release overrides them.
+func stripVerdicts(raw []byte) []byte {
+	s := string(raw)
+	end := strings.Index(s, "\r\n\r\n")
+	sep := "\r\n"
+	if end < 0 {
+		end, sep = strings.Index(s, "\n\n"), "\n"
+	}
+	if end < 0 {
+		return raw
+	}
+	var kept []string
+	for _, line := range strings.Split(s[:end], sep) {
+		l := strings.ToLower(line)
+		if strings.HasPrefix(l, "x-ses-spam-verdict:") || strings.HasPrefix(l, "x-ses-virus-verdict:") {
+			continue
+		}
+		kept = append(kept, line)
+	}
+	return []byte(strings.Join(kept, sep) + s[end:])
+}
+
+// keepAttachments stores each attachment under the first contact (S3 with KMS; never in the table).
+func (s Service) keepAttachments(ctx context.Context, results []Result, m *email.Message) error {
+	if len(results) == 0 || results[0].Status != StatusCreated {
+		return nil
+	}
+	id := results[0].ContactID
+	for i, a := range m.Attachments {
+		if a.Inline {
+			continue
+		}
+		key := fmt.Sprintf("attachments/%s/%02d-%s", id, i, safeName(a.Filename))
+		if err := s.Blobs.Put(ctx, key, a.Data, a.ContentType); err != nil {
+			return err
+		}
+		if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: id, Actor: "intake-email", Action: "attachment.kept",
+			Detail: map[string]string{"key": key, "contentType": a.ContentType}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func safeName(n string) string {
+	n = path.Base(strings.ReplaceAll(n, "\\", "/"))
+	var b strings.Builder
+	for _, r := range n {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	if b.Len() == 0 {
+		return "attachment"
+	}
+	return b.String()
+}
+
+func colleagueDomains(p *policy.Policy) []string {
+	if i := strings.LastIndex(p.Contacts.MASHInbox.Email, "@"); i >= 0 {
+		return []string{strings.ToLower(p.Contacts.MASHInbox.Email[i+1:])}
+	}
+	return nil
+}

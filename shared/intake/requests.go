@@ -1,0 +1,252 @@
+package intake
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Referral is a professional's online referral form (POST /v1/referrals): the fields the seeds' IACF/MARF
+// forms ask for (Bexley seed §4 lists what the MASH social worker needs to decide).
+type Referral struct {
+	Children      []domain.Child           `json:"children"`
+	Parents       []domain.Parent          `json:"parents"`
+	Household     []domain.HouseholdMember `json:"household"`
+	Referrer      domain.Referrer          `json:"referrer"`
+	Concerns      string                   `json:"concerns"`
+	ImmediateHarm bool                     `json:"immediateHarm"`
+	Consent       domain.Consent           `json:"consent"`
+	Flags         domain.Flags             `json:"flags"`
+}
+
+// PPN is a police protection notice (POST /v1/ppn).
+type PPN struct {
+	PoliceReference string          `json:"policeReference"`
+	IncidentAt      time.Time       `json:"incidentAt"`
+	Location        string          `json:"location"`
+	Children        []PPNChild      `json:"children"`
+	VoiceOfChild    string          `json:"voiceOfChild"`
+	Circumstances   string          `json:"circumstances"`
+	DomesticAbuse   bool            `json:"domesticAbuse"`
+	Officer         domain.Referrer `json:"officer"`
+	Parents         []domain.Parent `json:"parents"`
+}
+
+// PPNChild is a child present at the incident.
+type PPNChild struct {
+	domain.Child
+	Injured         bool `json:"injured"`
+	AtImmediateRisk bool `json:"atImmediateRisk"`
+}
+
+// Recorded is a contact a contact officer records (POST /v1/contacts): a phone call, a walk-in or a
+// consultation (Bexley seed §5, Hackney §8).
+type Recorded struct {
+	Channel       domain.Channel           `json:"channel"`
+	Child         domain.Child             `json:"child"`
+	Parents       []domain.Parent          `json:"parents"`
+	Household     []domain.HouseholdMember `json:"household"`
+	Referrer      domain.Referrer          `json:"referrer"`
+	Concerns      string                   `json:"concerns"`
+	ImmediateHarm bool                     `json:"immediateHarm"`
+	Consent       domain.Consent           `json:"consent"`
+	Flags         domain.Flags             `json:"flags"`
+	RecordedBy    string                   `json:"recordedBy"`
+}
+
+func validChild(p *domain.Problems, at string, c domain.Child, now time.Time) {
+	if strings.TrimSpace(c.GivenName) == "" && !c.Unborn {
+		p.Add(at+".givenName", "is required")
+	}
+	if strings.TrimSpace(c.FamilyName) == "" {
+		p.Add(at+".familyName", "is required")
+	}
+	if c.DateOfBirth.IsZero() && !c.Unborn {
+		p.Add(at+".dateOfBirth", "is required (YYYY-MM-DD or DD/MM/YYYY)")
+	} else if !c.DateOfBirth.IsZero() && !c.Unborn && c.DateOfBirth.Time(time.UTC).After(now) {
+		p.Add(at+".dateOfBirth", "is in the future")
+	}
+}
+
+func validConsent(p *domain.Problems, c domain.Consent) {
+	if !c.Status.Valid() {
+		p.Add("consent.status", "must be given, refused, not-sought or unknown")
+	}
+	if (c.Status == domain.ConsentRefused || c.Status == domain.ConsentNotSought) && strings.TrimSpace(c.Reason) == "" {
+		p.Add("consent.reason", "is required when consent was refused or not sought")
+	}
+}
+
+func apiKey(authority domain.AuthorityID, key string) []store.IdempotencyKey {
+	if key == "" {
+		return nil
+	}
+	return []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: key}}
+}
+
+// CreateReferral validates a professional's referral and creates one contact per child. A repeated
+// Idempotency-Key returns the first result as a duplicate.
+func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityID, r Referral, idemKey string) ([]Result, error) {
+	if _, err := s.Policies(authority); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var p domain.Problems
+	if len(r.Children) == 0 {
+		p.Add("children", "at least one child is required")
+	}
+	if len(r.Children) > store.MaxHousehold {
+		p.Add("children", "at most %d children in one referral", store.MaxHousehold)
+	}
+	for i, c := range r.Children {
+		validChild(&p, "children["+strconv.Itoa(i)+"]", c, now)
+	}
+	if strings.TrimSpace(r.Referrer.Name) == "" {
+		p.Add("referrer.name", "is required (professionals cannot refer anonymously: Northamptonshire seed §5)")
+	}
+	if r.Referrer.Email == "" && r.Referrer.Phone == "" {
+		p.Add("referrer.email", "an email or a phone number is required for the acknowledgement and feedback")
+	}
+	if strings.TrimSpace(r.Concerns) == "" {
+		p.Add("concerns", "is required")
+	}
+	validConsent(&p, r.Consent)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	r.Referrer.Professional = true
+	ds := make([]draft, 0, len(r.Children))
+	for _, child := range r.Children {
+		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelForm,
+			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: r.Parents, Household: r.Household,
+			Referrer: r.Referrer, Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
+			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created", Detail: map[string]string{"channel": "form"}}})
+	}
+	ds[0].keys = apiKey(authority, idemKey)
+	return s.create(ctx, ds)
+}
+
+// CreatePPN records a police protection notice: one contact per child present. A child injured or at
+// immediate risk makes it immediate harm (EDT at once when the MASH is closed). The police reference is an
+// idempotency key, so the same PPN sent twice is one set of contacts.
+func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n PPN, idemKey string) ([]Result, error) {
+	if _, err := s.Policies(authority); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var p domain.Problems
+	if strings.TrimSpace(n.PoliceReference) == "" {
+		p.Add("policeReference", "is required")
+	}
+	if n.IncidentAt.IsZero() {
+		p.Add("incidentAt", "is required (RFC3339)")
+	} else if n.IncidentAt.After(now.Add(time.Hour)) {
+		p.Add("incidentAt", "is in the future")
+	}
+	if strings.TrimSpace(n.Circumstances) == "" {
+		p.Add("circumstances", "is required")
+	}
+	if len(n.Children) == 0 {
+		p.Add("children", "at least one child present is required")
+	}
+	for i, c := range n.Children {
+		validChild(&p, "children["+strconv.Itoa(i)+"]", c.Child, now)
+	}
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	n.Officer.Professional = true
+	if n.Officer.Organisation == "" {
+		n.Officer.Organisation = "Police"
+	}
+	concerns := n.Circumstances
+	if n.VoiceOfChild != "" {
+		concerns += "\n\nVoice of the child: " + n.VoiceOfChild
+	}
+	ds := make([]draft, 0, len(n.Children))
+	for _, child := range n.Children {
+		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelPPN,
+			ReceivedAt: now, Status: domain.StatusReceived, Child: child.Child, Parents: n.Parents, Referrer: n.Officer,
+			Concerns: concerns, ImmediateHarm: child.Injured || child.AtImmediateRisk,
+			Consent: domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
+			Flags:   domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
+			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created",
+				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}}})
+	}
+	keys := []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}}
+	ds[0].keys = append(keys, apiKey(authority, idemKey)...)
+	return s.create(ctx, ds)
+}
+
+// KindWrittenFormChase asks a phone referrer for the written form they owe.
+const KindWrittenFormChase = "written-form-chase"
+
+// WrittenFormTray holds immediate-harm phone contacts awaiting their written form.
+const WrittenFormTray = "written-form"
+
+// RecordContact records a phone call, walk-in or consultation. Where the policy has an immediate-harm-form
+// rule (Portsmouth seed §7.5: phone, then the IACF within 24 hours) an immediate-harm phone call is tracked
+// until the written form arrives, and chased when it is late.
+func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID, r Recorded, idemKey string) ([]Result, error) {
+	pol, err := s.Policies(authority)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	var p domain.Problems
+	switch r.Channel {
+	case domain.ChannelPhone, domain.ChannelWalkIn, domain.ChannelConsultation:
+	default:
+		p.Add("channel", "must be phone, walk-in or consultation")
+	}
+	if r.Channel != domain.ChannelConsultation || r.Child.FamilyName != "" {
+		validChild(&p, "child", r.Child, now)
+	}
+	if strings.TrimSpace(r.Concerns) == "" {
+		p.Add("concerns", "is required")
+	}
+	if r.RecordedBy == "" {
+		p.Add("recordedBy", "is required")
+	}
+	if r.Consent.Status == "" {
+		r.Consent.Status = domain.ConsentUnknown
+	}
+	validConsent(&p, r.Consent)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
+		Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
+		Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+		LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
+	var formDue time.Time
+	if rule, ok := pol.Deadline(policy.RuleImmediateHarmForm); ok && r.ImmediateHarm && r.Channel == domain.ChannelPhone {
+		cal, err := pol.Calendar()
+		if err != nil {
+			return nil, err
+		}
+		if formDue, err = cal.Due(rule, now); err != nil {
+			return nil, err
+		}
+		c.Flags.AwaitingWrittenForm = true
+		c.Deadlines[policy.RuleImmediateHarmForm] = formDue.UTC()
+	}
+	res, err := s.create(ctx, []draft{{contact: c, keys: apiKey(authority, idemKey),
+		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: map[string]string{"channel": string(r.Channel)}}}})
+	if err != nil {
+		return nil, err
+	}
+	if !formDue.IsZero() && len(res) == 1 && res[0].Status == StatusCreated {
+		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + WrittenFormTray, Tray: WrittenFormTray,
+			Authority: authority, ContactID: c.ID, DueAt: formDue.UTC(), Rule: policy.RuleImmediateHarmForm}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return nil, err
+		}
+	}
+	return res, nil
+}

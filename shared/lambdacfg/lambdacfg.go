@@ -1,0 +1,106 @@
+// Package lambdacfg is the wiring every function's main.go shares: configuration from the environment the
+// template sets, a JSON logger, the AWS configuration, the authority's policy and the DynamoDB store. It
+// holds no decisions. Each main adds only the clients its function uses, to keep binaries small.
+package lambdacfg
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store/dynamo"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+// Config is read from the function's environment (template.yaml sets it).
+type Config struct {
+	Authority        string // AUTHORITY: the stack's authority; its policy is embedded in the binary
+	TableName        string // TABLE_NAME
+	StateMachineARN  string // STATE_MACHINE_ARN (intake functions)
+	RawBucket        string // RAW_BUCKET (intake-email)
+	KMSKeyID         string // KMS_KEY_ID
+	SESFrom          string // SES_FROM: the sending address
+	ConfigurationSet string // CONFIGURATION_SET
+	ConsoleURL       string // CONSOLE_URL: links in notifications
+	LogLevel         string // LOG_LEVEL
+}
+
+// FromEnv reads the configuration; required names missing are an error naming each.
+func FromEnv(required ...string) (Config, error) {
+	c := Config{Authority: os.Getenv("AUTHORITY"), TableName: os.Getenv("TABLE_NAME"),
+		StateMachineARN: os.Getenv("STATE_MACHINE_ARN"), RawBucket: os.Getenv("RAW_BUCKET"), KMSKeyID: os.Getenv("KMS_KEY_ID"),
+		SESFrom: os.Getenv("SES_FROM"), ConfigurationSet: os.Getenv("CONFIGURATION_SET"),
+		ConsoleURL: os.Getenv("CONSOLE_URL"), LogLevel: os.Getenv("LOG_LEVEL")}
+	var missing []string
+	for _, name := range append([]string{"AUTHORITY", "TABLE_NAME"}, required...) {
+		if os.Getenv(name) == "" {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return c, fmt.Errorf("environment: %s not set", strings.Join(missing, ", "))
+	}
+	return c, nil
+}
+
+// Logger is the JSON logger: one event per line, IDs only.
+func Logger(level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(os.Stdout, &slog.HandlerOptions{Level: l}))
+}
+
+// Base is what every function has: configuration, logger, AWS config, policy and store.
+type Base struct {
+	Config Config
+	Log    *slog.Logger
+	AWS    aws.Config
+	Policy *policy.Policy
+	Store  *dynamo.Store
+}
+
+// Load builds the Base. Errors name what is wrong; main hands them to Failing.
+func Load(ctx context.Context, required ...string) (*Base, error) {
+	cfg, err := FromEnv(required...)
+	if err != nil {
+		return nil, err
+	}
+	p, err := policy.Load(cfg.Authority)
+	if err != nil {
+		return nil, err
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName, clock.System)
+	return &Base{Config: cfg, Log: Logger(cfg.LogLevel), AWS: awsCfg, Policy: p, Store: st}, nil
+}
+
+// Env is the step environment for this stack's single authority.
+func (b *Base) Env(n workflow.Notifier) workflow.Env {
+	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n,
+		Policies: func(a domain.AuthorityID) (*policy.Policy, error) {
+			if a != b.Policy.Authority {
+				return nil, domain.Errorf(domain.CodeInvalid, "this stack serves another authority")
+			}
+			return b.Policy, nil
+		}}
+}
+
+// Failing is the handler of a function whose configuration is wrong: every invocation fails with the reason
+// (and lands in the DLQ or the state machine's catch), rather than the process crashing at start-up.
+func Failing(err error) func(context.Context) error {
+	return func(context.Context) error { return fmt.Errorf("function not configured: %w", err) }
+}

@@ -1,0 +1,261 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+const canary = "Canarybird" // STYLE.md: the canary child "Zebedee Canarybird"
+
+type rig struct {
+	t      *testing.T
+	suite  *Suite
+	clock  *flow.FakeClock
+	logs   *bytes.Buffer
+	outbox string
+	dir    string
+}
+
+func london(t *testing.T, s string) time.Time {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func newRig(t *testing.T, start time.Time) *rig {
+	t.Helper()
+	dir := t.TempDir()
+	clk := flow.NewFakeClock(start)
+	st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	logs := &bytes.Buffer{}
+	r := &rig{t: t, clock: clk, logs: logs, outbox: filepath.Join(dir, "outbox"), dir: dir}
+	r.suite = r.open(st)
+	return r
+}
+
+func (r *rig) open(st *embedded.Store) *Suite {
+	s, err := New(context.Background(), Options{Dir: r.dir, OutboxDir: r.outbox, Store: st, Clock: r.clock,
+		Log: slog.New(slog.NewJSONHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelDebug})), ConsoleURL: "http://localhost:8080"})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return s
+}
+
+func (r *rig) contact(id domain.ContactID) *domain.Contact {
+	r.t.Helper()
+	c, err := r.suite.Store.GetContact(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return c
+}
+
+// advance moves the fake clock in steps, running whatever falls due, like `mash run`'s ticker.
+func (r *rig) advance(d, step time.Duration) {
+	r.t.Helper()
+	for end := r.clock.Now().Add(d); r.clock.Now().Before(end); {
+		r.clock.Advance(min(step, end.Sub(r.clock.Now())))
+		if err := r.suite.Tick(context.Background()); err != nil {
+			r.t.Fatal(err)
+		}
+	}
+}
+
+// subjects returns the Subject line of every message in the outbox, with the recipients.
+func (r *rig) outboxMessages() []string {
+	r.t.Helper()
+	files, _ := filepath.Glob(filepath.Join(r.outbox, "*.eml"))
+	var out []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+func header(msg, name string) string {
+	for _, line := range strings.Split(msg, "\r\n") {
+		if line == "" {
+			break
+		}
+		if strings.HasPrefix(strings.ToLower(line), strings.ToLower(name)+":") {
+			return strings.TrimSpace(line[len(name)+1:])
+		}
+	}
+	return ""
+}
+
+func canaryReferral() intake.Referral {
+	return intake.Referral{
+		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2},
+			School: "Hillman Street Primary", Address: "1 Example Road, London E8"}},
+		Parents:  []domain.Parent{{Name: "Morag Canarybird", Relationship: "mother", ParentalResponsibility: true}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk"},
+		Concerns: "Zebedee Canarybird came to school with bruising and said he was scared to go home.",
+		Consent:  domain.Consent{Status: domain.ConsentGiven},
+	}
+}
+
+// The whole contact machine on the Go executor with a fake clock: intake → out-of-hours routing →
+// screening → a rating wait that times out into escalation → rating → partner checks (Map) → decision →
+// notifications. Hackney seed 001 §4.3 (screening within 24 hours) and §5 (GREEN checks within 72 hours).
+func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "key-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Status != intake.StatusCreated || !strings.HasPrefix(string(res[0].Reference), "HAC-2027-") {
+		t.Fatalf("intake result: %+v", res)
+	}
+	id := res[0].ContactID
+	if c := r.contact(id); c.Status != domain.StatusAwaitingRating || c.Route != domain.RouteMASH {
+		t.Fatalf("after intake: status %s route %s", c.Status, c.Route)
+	}
+
+	// Nobody rates it. The heartbeat (half of 24 h) warns; the 24-hour timeout escalates as overdue; the
+	// wait starts again with escalation.repeat. 72 hours pass in well under a second of real time.
+	realStart := time.Now()
+	r.advance(72*time.Hour, 30*time.Minute)
+	if took := time.Since(realStart); took > 5*time.Second {
+		t.Logf("72 fake hours took %s of real time", took)
+	}
+	path, status := r.suite.Path(id)
+	if status != flow.Running {
+		t.Fatalf("execution %s after 72h, path %v", status, path)
+	}
+	escalations := 0
+	for _, m := range r.outboxMessages() {
+		if strings.Contains(header(m, "Subject"), "HAC-2027-") && strings.Contains(strings.ToLower(header(m, "Subject")), "escalat") {
+			escalations++
+		}
+	}
+	if escalations < 2 {
+		t.Fatalf("want an unclaimed warning and an overdue escalation in 72h, got %d escalation messages; path %v", escalations, path)
+	}
+	if !contains(path, "EscalateRating") {
+		t.Fatalf("path has no EscalateRating: %v", path)
+	}
+
+	// A manager rates it Green with a written rationale: partner checks go to Hackney's mandatory agencies.
+	c, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support; no immediate risk", By: "manager-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Rating == nil || c.Rating.Value != domain.RatingGreen {
+		t.Fatalf("rating not recorded: %+v", c.Rating)
+	}
+	checksList, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checksList) != len(r.suite.Policies["hackney"].MandatoryAgencies) || len(checksList) == 0 {
+		t.Fatalf("checks requested: %d, mandatory %v", len(checksList), r.suite.Policies["hackney"].MandatoryAgencies)
+	}
+	if r.contact(id).Status != domain.StatusChecks {
+		t.Fatalf("status after rating: %s", r.contact(id).Status)
+	}
+	// Each agency answers within the 72 hours (police says risk is higher).
+	r.advance(2*time.Hour, time.Hour)
+	for i, ch := range checksList {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, ch.ID, actions.Answer{By: "agency-" + string(ch.Agency),
+			Summary: "known to us; see record", RiskHigher: i == 0}); err != nil {
+			t.Fatalf("answer %s: %v", ch.Agency, err)
+		}
+	}
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status after checks: %s", st)
+	}
+	c, err = r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, status = r.suite.Path(id)
+	if status != flow.Succeeded {
+		t.Fatalf("execution %s, path %v", status, path)
+	}
+	if c.Status != domain.StatusDecided || c.Outcome == nil || c.Outcome.Code != domain.OutcomeS17 {
+		t.Fatalf("decision: %+v", c.Outcome)
+	}
+	want := []string{"RouteOutOfHours", "OpenNow", "Screening", "AfterScreening", "AwaitRating", "EscalateRating", "ChecksNeeded", "PartnerChecks", "DecisionWait", "AwaitDecision", "Notify", "Done"}
+	for _, s := range want {
+		if !contains(path, s) {
+			t.Errorf("path lacks %s: %v", s, path)
+		}
+	}
+	kinds := map[string]bool{}
+	for _, m := range r.outboxMessages() {
+		subj := header(m, "Subject")
+		for _, k := range []string{"received", "outcome", "check", "risk"} {
+			if strings.Contains(strings.ToLower(subj), k) {
+				kinds[k] = true
+			}
+		}
+	}
+	for _, k := range []string{"received", "outcome", "check", "risk"} {
+		if !kinds[k] {
+			t.Errorf("no %q message in the outbox", k)
+		}
+	}
+	r.assertNoCanary(id)
+}
+
+// No personal data in logs, Step Functions payloads or email subjects (DESIGN.md; STYLE.md canary test).
+func (r *rig) assertNoCanary(id domain.ContactID) {
+	r.t.Helper()
+	if strings.Contains(r.logs.String(), canary) {
+		r.t.Errorf("the canary name appears in a log line")
+	}
+	e, ok := r.suite.Exec.Get(string(id))
+	if !ok {
+		r.t.Fatal("no execution")
+	}
+	snap, _ := json.Marshal(e.Snapshot())
+	if strings.Contains(string(snap), canary) {
+		r.t.Errorf("the canary name appears in the execution's payloads")
+	}
+	for _, m := range r.outboxMessages() {
+		if strings.Contains(header(m, "Subject"), canary) {
+			r.t.Errorf("the canary name appears in an email subject: %s", header(m, "Subject"))
+		}
+	}
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,218 @@
+// Package local assembles the whole MASH front door in one process — the same handlers Lambda runs, the
+// embedded store, the same ASL on the local executor, notifications into an outbox folder — for `mash run`
+// and for the end-to-end tests, which drive it with a fake clock.
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/adapters/folder"
+	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/notify"
+	notifyfolder "github.com/safeguarding/mash/shared/notify/folder"
+	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/outcomes"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/screening"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/trays"
+	"github.com/safeguarding/mash/shared/workflow"
+	"github.com/safeguarding/mash/statemachines"
+)
+
+// Options configure a Suite.
+type Options struct {
+	// Dir holds the local state: blobs/, executions/ (the store is passed in).
+	Dir string
+	// OutboxDir receives every notification as an .eml file.
+	OutboxDir string
+	Store     store.Store
+	Clock     flow.Clock
+	Log       *slog.Logger
+	// ConsoleURL is the base of links in notifications.
+	ConsoleURL string
+	// Metrics receives the SLA sweep's counts (nil: logged only).
+	Metrics trays.Metrics
+}
+
+// Suite is the assembled front door.
+type Suite struct {
+	Store    store.Store
+	Exec     *flow.Executor
+	Env      workflow.Env
+	Intake   intake.Service
+	Actions  actions.Service
+	EDT      ooh.EDT
+	Sweep    trays.Sweep
+	Policies map[domain.AuthorityID]*policy.Policy
+	Notifier notify.Notifier
+	clock    flow.Clock
+	log      *slog.Logger
+}
+
+// New builds the suite and resumes every execution left running by a previous process.
+func New(ctx context.Context, o Options) (*Suite, error) {
+	all, err := policy.All()
+	if err != nil {
+		return nil, err
+	}
+	pols := map[domain.AuthorityID]*policy.Policy{}
+	var names []domain.AuthorityID
+	for _, p := range all {
+		pols[p.Authority] = p
+		names = append(names, p.Authority)
+	}
+	policies := func(a domain.AuthorityID) (*policy.Policy, error) {
+		if p, ok := pols[a]; ok {
+			return p, nil
+		}
+		return nil, domain.Errorf(domain.CodeInvalid, "unknown authority")
+	}
+	now := o.Clock.Now
+	s := &Suite{Store: o.Store, Policies: pols, clock: o.Clock, log: o.Log}
+	s.Notifier = notify.Notifier{
+		Composer:   notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
+		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies},
+	}
+	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: s.Notifier}
+
+	m, err := flow.Parse(statemachines.Contact, Substitutions())
+	if err != nil {
+		return nil, err
+	}
+	handlers := flow.Handlers{
+		workflow.FnOutOfHours:    bind(ooh.Step{Env: s.Env}.Handle),
+		workflow.FnScreening:     bind(screening.Step{Env: s.Env}.Handle),
+		workflow.FnTray:          bind(trays.Park{Env: s.Env}.Handle),
+		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env}.Handle),
+		workflow.FnEscalate:      bind(trays.Escalate{Env: s.Env}.Handle),
+		workflow.FnNotifications: bind(outcomes.Step{Env: s.Env}.Handle),
+		"sqs:sendMessage":        s.deadLetter,
+	}
+	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: &ExecStore{Dir: filepath.Join(o.Dir, "executions")}, MachineName: "contact"})
+	if err != nil {
+		return nil, err
+	}
+	s.Exec = x
+	s.Intake = intake.Service{Env: s.Env, Blobs: folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}, Starter: starter{x}}
+	s.Actions = actions.Service{Env: s.Env, Tasks: x}
+	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
+	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
+	if _, err := x.ResumeAll(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Substitutions are the DefinitionSubstitutions the local executor uses: each function's name as its ARN,
+// and a local dead-letter queue.
+func Substitutions() map[string]string {
+	sub := map[string]string{"DeadLetterQueueUrl": "local://dead-letter"}
+	for k, fn := range workflow.Substitutions {
+		sub[k] = "arn:aws:lambda:eu-west-2:000000000000:function:" + fn
+	}
+	return sub
+}
+
+// bind adapts a typed step handler to the executor's JSON handler.
+func bind[I, O any](f func(context.Context, I) (O, error)) flow.Handler {
+	return func(ctx context.Context, payload json.RawMessage) (json.RawMessage, error) {
+		var in I
+		if err := json.Unmarshal(payload, &in); err != nil {
+			return nil, &domain.Error{Code: domain.CodeInvalid, Message: "step payload is not the expected shape", Err: err}
+		}
+		out, err := f(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		return json.Marshal(out)
+	}
+}
+
+// DeadLetterTray is where the local runner puts a contact whose workflow failed after its retries; the SLA
+// sweep escalates it to the service manager at once (production: an alarmed SQS queue).
+const DeadLetterTray = trays.DeadLetter
+
+func (s *Suite) deadLetter(ctx context.Context, params json.RawMessage) (json.RawMessage, error) {
+	var p struct {
+		MessageBody struct {
+			ContactID domain.ContactID   `json:"contactId"`
+			Authority domain.AuthorityID `json:"authority"`
+			Error     string             `json:"error"`
+		} `json:"MessageBody"`
+	}
+	if err := json.Unmarshal(params, &p); err != nil {
+		return nil, err
+	}
+	b := p.MessageBody
+	s.log.ErrorContext(ctx, "contact workflow failed: dead letter", "contactId", b.ContactID, "authority", b.Authority, "error", b.Error)
+	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(b.ContactID) + "#" + DeadLetterTray, Tray: DeadLetterTray,
+		Authority: b.Authority, ContactID: b.ContactID, DueAt: s.clock.Now().UTC(), Rule: "dead-letter"}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return nil, err
+	}
+	return json.RawMessage(`{"MessageId":"local"}`), nil
+}
+
+// starter starts executions on the local executor; a name already used is success (like AWS).
+type starter struct{ x *flow.Executor }
+
+func (st starter) Start(ctx context.Context, in workflow.Start) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	_, err = st.x.Start(ctx, string(in.ContactID), b)
+	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
+		return nil
+	}
+	return err
+}
+
+// Tick runs whatever is due: executions whose Wait or timeout has come, and the SLA sweep.
+func (s *Suite) Tick(ctx context.Context) error {
+	if err := s.Exec.RunDue(ctx); err != nil {
+		return err
+	}
+	_, err := s.Sweep.Run(ctx)
+	return err
+}
+
+// Path returns the states an execution went through, in order (for `mash run` to print).
+func (s *Suite) Path(id domain.ContactID) ([]string, flow.Status) {
+	e, ok := s.Exec.Get(string(id))
+	if !ok {
+		return nil, ""
+	}
+	var path []string
+	for _, ev := range e.History() {
+		if ev.Type == "StateEntered" && ev.Scope == "" {
+			path = append(path, ev.State)
+		}
+	}
+	return path, e.Status()
+}
+
+// API returns the HTTP API for one authority with the given authenticator.
+func (s *Suite) API(authority domain.AuthorityID, auth api.Authenticator) http.Handler {
+	srv := &api.Server{Authority: authority, Intake: s.Intake, Actions: s.Actions, Store: s.Store, Auth: auth,
+		Log: s.log, Now: s.clock.Now, OOH: s.EDT}
+	return srv.Handler()
+}
+
+// DevIdentity is the local development identity `mash run` grants every request: every role. It exists only
+// in the local runner; the Lambda API has no such identity (deny by default).
+func DevIdentity(*http.Request) (api.Identity, error) {
+	return api.Identity{Subject: "local-developer", Roles: []string{api.RoleReferrer, api.RolePolice, api.RoleContactOfficer,
+		api.RoleWorker, api.RoleManager, api.RoleEDT}}, nil
+}
+

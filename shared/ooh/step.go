@@ -1,0 +1,103 @@
+package ooh
+
+import (
+	"context"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+// Tray is the out-of-hours queue: contacts that arrived while the MASH was closed, due by their ooh-review
+// deadline. The next-morning list reads it.
+const Tray = "ooh"
+
+// Notification kinds this step sends.
+const (
+	KindEDTNow    = "edt-now"
+	KindEncompass = "encompass"
+)
+
+// Step is the first state of the contact machine (out-of-hours routing).
+type Step struct{ workflow.Env }
+
+// Handle routes the contact by its arrival time. Closed + immediate harm (or a PPN with a child injured or at
+// immediate risk, recorded as immediate harm at intake): the EDT is told at once. Closed otherwise: queued.
+// Either way the contact enters the MASH at the next opening (Portsmouth seed §8: every out-of-hours contact is
+// reviewed the next working day). Re-running the step (a retry) changes nothing twice.
+func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.RouteOutput, error) {
+	c, p, err := s.Load(ctx, in)
+	if err != nil {
+		return workflow.RouteOutput{}, err
+	}
+	var rating domain.Rating
+	if c.Rating != nil {
+		rating = c.Rating.Value
+	}
+	d, err := Decide(p, c.ReceivedAt, c.ImmediateHarm, rating)
+	if err != nil {
+		return workflow.RouteOutput{}, err
+	}
+	now := s.Now()
+	cal, err := p.Calendar()
+	if err != nil {
+		return workflow.RouteOutput{}, err
+	}
+	openAt := now
+	if d.Route != domain.RouteMASH {
+		openAt = cal.NextOpening(later(now, c.ReceivedAt))
+	}
+	out := workflow.RouteOutput{Route: d.Route, OpenAt: openAt.UTC().Format(time.RFC3339)}
+	if d.ReviewBy != nil {
+		out.ReviewBy = d.ReviewBy.UTC().Format(time.RFC3339)
+	}
+	firstTime := c.Route == ""
+	c, err = s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Route = d.Route
+		if d.Route == domain.RouteMASH {
+			c.Status = domain.StatusScreening
+		} else {
+			c.Status = domain.StatusQueuedOOH
+			if c.Deadlines == nil {
+				c.Deadlines = map[string]time.Time{}
+			}
+			c.Deadlines[policy.RuleOOHReview] = d.ReviewBy.UTC()
+		}
+		return workflow.Event(workflow.FnOutOfHours, "route.decided", "", map[string]string{"route": string(d.Route), "openAt": out.OpenAt}), nil
+	})
+	if err != nil {
+		return workflow.RouteOutput{}, err
+	}
+	if d.Route != domain.RouteMASH && firstTime {
+		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray, Tray: Tray, Authority: c.Authority,
+			ContactID: c.ID, DueAt: d.ReviewBy.UTC(), Rule: policy.RuleOOHReview}); err != nil && !isConflict(err) {
+			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
+		}
+	}
+	if d.Route == domain.RouteEDTNow {
+		// Sent every time the step runs; the notification id is deterministic, so a retry sends nothing twice.
+		if err := s.Notifier.Notify(ctx, KindEDTNow, p, c, nil); err != nil {
+			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
+		}
+	}
+	if c.Flags.PPN && (p.Encompass.AllPPNs || c.Flags.DomesticAbuse) {
+		// Operation Encompass: the school's DSL hears before the next school day starts, whatever the hour
+		// (Domestic Abuse Act 2021 s49A; Portsmouth seed §4.9 shares every PPN).
+		if err := s.Notifier.Notify(ctx, KindEncompass, p, c, nil); err != nil {
+			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
+		}
+	}
+	s.Log.InfoContext(ctx, "contact routed", "contactId", c.ID, "authority", c.Authority, "route", d.Route)
+	return out, nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func isConflict(err error) bool { return domain.ErrorCode(err) == domain.CodeConflict }
