@@ -439,7 +439,26 @@ var (
 	noRe  = regexp.MustCompile(`(?i)^\s*(?:no|n|false|none)\b`)
 )
 
+// unfilled reports a form's options left as printed ("Yes/No", "given/refused/not sought"): no answer.
+func unfilled(v string) bool {
+	parts := strings.Split(strings.ToLower(v), "/")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		switch strings.Trim(strings.TrimSpace(p), ".*[]()") {
+		case "yes", "no", "y", "n", "given", "refused", "not sought", "unknown", "not known", "n/a":
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 func yesNo(v string) (yes, known bool) {
+	if unfilled(v) {
+		return false, false
+	}
 	switch {
 	case yesRe.MatchString(v):
 		return true, true
@@ -452,6 +471,9 @@ func yesNo(v string) (yes, known bool) {
 // consentStatus reads a consent answer. "No" alone is ambiguous (refused, or never asked): unknown, and
 // screening asks (Hackney seed §7, Bexley seed §18-27).
 func consentStatus(v string) domain.ConsentStatus {
+	if unfilled(v) {
+		return domain.ConsentUnknown
+	}
 	l := strings.ToLower(v)
 	switch {
 	case strings.Contains(l, "not sought") || strings.Contains(l, "not been sought") || strings.Contains(l, "not asked") ||

@@ -1,10 +1,7 @@
 package email
 
 import (
-	"fmt"
-	"os"
 	"testing"
-	"time"
 )
 
 // FuzzParse: Parse never panics, whatever the bytes; a success always carries at least one child and the
@@ -16,12 +13,6 @@ func FuzzParse(f *testing.F) {
 	known := map[Reason]bool{ReasonUnparseable: true, ReasonOversized: true, ReasonVirus: true, ReasonSpam: true,
 		ReasonBlockedSender: true, ReasonEmpty: true}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		st := time.Now() // DEBUG
-		defer func() { // DEBUG
-			lf, _ := os.OpenFile(fmt.Sprintf("/tmp/fuzzlog-%d", os.Getpid()), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-			fmt.Fprintf(lf, "%d %v\n", len(raw), time.Since(st))
-			lf.Close()
-		}()
 		m, err := Parse(raw, Options{MaxBytes: 1 << 20, ColleagueDomains: []string{"portsmouthcc.gov.uk"}})
 		if err != nil {
 			if !known[ReasonOf(err)] {

@@ -582,3 +582,16 @@ func TestReferrer_PublicIsNotProfessional(t *testing.T) {
 		t.Errorf("free text must be kept whole for screening: %q", m.Concerns)
 	}
 }
+
+// A form sent with its options still printed ("Yes/No") answered nothing: no immediate harm recorded from it,
+// consent unknown (screening asks).
+func TestForm_UnfilledOptionsAreNoAnswer(t *testing.T) {
+	fm := parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? Yes/No\nConsent: given/refused/not sought\n")
+	if fm.immediate || fm.consent.Status != domain.ConsentUnknown {
+		t.Errorf("immediate %v consent %q", fm.immediate, fm.consent.Status)
+	}
+	fm = parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? YES - mum's partner is at the house now\n")
+	if !fm.immediate {
+		t.Error("an answered Yes is immediate harm")
+	}
+}
