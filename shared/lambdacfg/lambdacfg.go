@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/safeguarding/mash/shared/clock"
@@ -80,7 +80,7 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
+	awsCfg, err := AWSFromEnv()
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +97,23 @@ func (b *Base) Env(n workflow.Notifier) workflow.Env {
 			}
 			return b.Policy, nil
 		}}
+}
+
+// AWSFromEnv builds the AWS configuration from what the Lambda runtime puts in the environment: the region
+// and the execution role's credentials. It replaces config.LoadDefaultConfig, whose credential chain (SSO,
+// STS web identity, IMDS, process credentials…) adds over a megabyte to every binary and is never used inside
+// Lambda, where the default chain resolves to exactly these environment credentials.
+func AWSFromEnv() (aws.Config, error) {
+	region := os.Getenv("AWS_REGION")
+	key, secret := os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	if region == "" || key == "" || secret == "" {
+		return aws.Config{}, fmt.Errorf("environment: AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set by the Lambda runtime; one is missing")
+	}
+	return aws.Config{
+		Region:           region,
+		Credentials:      aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, os.Getenv("AWS_SESSION_TOKEN"))),
+		RetryMaxAttempts: 3,
+	}, nil
 }
 
 // Failing is the handler of a function whose configuration is wrong: every invocation fails with the reason

@@ -1,0 +1,33 @@
+// Command intake-email turns raw mail that SES wrote to S3 into contacts (or quarantine). Wiring only: the
+// handler is intake.Service.MailEvent in shared/intake.
+package main
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sfn"
+
+	"github.com/safeguarding/mash/shared/adapters/s3blobs"
+	"github.com/safeguarding/mash/shared/adapters/sfnx"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/lambdacfg"
+	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
+)
+
+func main() {
+	b, err := lambdacfg.Load(context.Background(), "STATE_MACHINE_ARN", "RAW_BUCKET")
+	if err != nil {
+		lambda.Start(lambdacfg.Failing(err))
+		return
+	}
+	svc := intake.Service{Env: b.Env(sesnotify.New(b)),
+		Blobs:   s3blobs.Blobs{API: s3.NewFromConfig(b.AWS), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
+		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS), StateMachineARN: b.Config.StateMachineARN}}
+	lambda.Start(func(ctx context.Context, ev json.RawMessage) error {
+		_, err := svc.MailEvent(ctx, b.Policy.Authority, b.Config.RawBucket, ev)
+		return err
+	})
+}

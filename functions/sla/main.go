@@ -1,0 +1,30 @@
+// Command sla is the scheduled SLA sweep: overdue out-of-hours and written-form items escalate, pending
+// notifications are sent, the OOH queue's unclaimed count is published as an EMF metric. Wiring only: the
+// sweep is trays.Sweep in shared/trays.
+package main
+
+import (
+	"context"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/safeguarding/mash/shared/adapters/emf"
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lambdacfg"
+	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
+	"github.com/safeguarding/mash/shared/trays"
+)
+
+func main() {
+	b, err := lambdacfg.Load(context.Background())
+	if err != nil {
+		lambda.Start(lambdacfg.Failing(err))
+		return
+	}
+	n := sesnotify.New(b)
+	sweep := trays.Sweep{Env: b.Env(n), Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
+		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher}
+	lambda.Start(func(ctx context.Context) (trays.SweepResult, error) { return sweep.Run(ctx) })
+}

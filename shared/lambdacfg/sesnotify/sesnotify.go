@@ -1,0 +1,21 @@
+// Package sesnotify builds the production notifier: compose, queue in the DynamoDB outbox, send with SES v2.
+package sesnotify
+
+import (
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/lambdacfg"
+	"github.com/safeguarding/mash/shared/notify"
+	"github.com/safeguarding/mash/shared/notify/ses"
+)
+
+// New returns the notifier for a function.
+func New(b *lambdacfg.Base) notify.Notifier {
+	env := b.Env(nil)
+	return notify.Notifier{
+		Composer: notify.Composer{ConsoleURL: b.Config.ConsoleURL, Now: clock.System},
+		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
+			Sender: ses.Sender{Client: sesv2.NewFromConfig(b.AWS), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+	}
+}
