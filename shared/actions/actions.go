@@ -127,9 +127,18 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
 		DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds})
 	if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
-		return nil, &workflow.TransientError{Err: err}
+		return nil, taskErr(err)
 	}
 	return c, nil
+}
+
+// taskErr keeps a domain error from the Tasks port (conflict: the wait is over) and marks anything else as
+// transient: the change is recorded; completing the token again is safe.
+func taskErr(err error) error {
+	if domain.ErrorCode(err) != domain.CodeInternal {
+		return err
+	}
+	return &workflow.TransientError{Err: err}
 }
 
 // Decide is a manager's decision.
@@ -213,7 +222,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	s.completeItems(ctx, d.By, itemID)
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
 	if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
-		return nil, &workflow.TransientError{Err: err}
+		return nil, taskErr(err)
 	}
 	return c, nil
 }
@@ -262,7 +271,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	}
 	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
 	if err := s.Tasks.SendTaskSuccess(ctx, req.TaskToken, out); err != nil {
-		return store.CheckRequest{}, &workflow.TransientError{Err: err}
+		return store.CheckRequest{}, taskErr(err)
 	}
 	return req, nil
 }
@@ -312,7 +321,7 @@ func (s Service) Claim(ctx context.Context, id domain.ContactID, tray, by string
 	}
 	if it.TaskToken != "" {
 		if err := s.Tasks.SendTaskHeartbeat(ctx, it.TaskToken); err != nil {
-			return store.TrayItem{}, &workflow.TransientError{Err: err}
+			return store.TrayItem{}, taskErr(err)
 		}
 	}
 	return it, nil

@@ -105,7 +105,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	}
 	s.Exec = x
 	s.Intake = intake.Service{Env: s.Env, Blobs: folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}, Starter: starter{x}}
-	s.Actions = actions.Service{Env: s.Env, Tasks: x}
+	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
 	if _, err := x.ResumeAll(ctx); err != nil {
@@ -178,8 +178,12 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 	return err
 }
 
-// Tick runs whatever is due: executions whose Wait or timeout has come, and the SLA sweep.
+// Tick runs whatever is due: executions whose Wait or timeout has come, and the SLA sweep. Executions that
+// another process (`mash ingest`) started in the same state folder are picked up first.
 func (s *Suite) Tick(ctx context.Context) error {
+	if _, err := s.Exec.ResumeAll(ctx); err != nil {
+		return err
+	}
 	if err := s.Exec.RunDue(ctx); err != nil {
 		return err
 	}
@@ -216,3 +220,22 @@ func DevIdentity(*http.Request) (api.Identity, error) {
 		api.RoleWorker, api.RoleManager, api.RoleEDT}}, nil
 }
 
+
+// localTasks completes tokens on the local executor, with the same "the wait is over" conflict as the AWS
+// adapter (shared/adapters/sfnx).
+type localTasks struct{ x *flow.Executor }
+
+func (t localTasks) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
+	return tokenErr(t.x.SendTaskSuccess(ctx, token, output))
+}
+
+func (t localTasks) SendTaskHeartbeat(ctx context.Context, token string) error {
+	return tokenErr(t.x.SendTaskHeartbeat(ctx, token))
+}
+
+func tokenErr(err error) error {
+	if errors.Is(err, flow.ErrInvalidToken) || errors.Is(err, flow.ErrTaskTimedOut) {
+		return &domain.Error{Code: domain.CodeConflict, Message: "the workflow is no longer waiting for this answer", Err: err}
+	}
+	return err
+}

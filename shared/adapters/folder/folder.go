@@ -4,6 +4,8 @@ package folder
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,8 @@ import (
 // Blobs stores each key as a file below Dir.
 type Blobs struct{ Dir string }
 
+// path maps a key to a file below Dir. Keys with ".." anywhere, and keys naming Dir itself, are invalid; a
+// leading "/" is harmless (the key is always rooted at Dir).
 func (b Blobs) path(key string) (string, error) {
 	clean := filepath.Clean("/" + key)
 	if strings.Contains(key, "..") || clean == "/" {
@@ -22,20 +26,33 @@ func (b Blobs) path(key string) (string, error) {
 	return filepath.Join(b.Dir, clean), nil
 }
 
-// Put writes the file atomically (temp file, then rename), readable by the owner only.
+// Put writes the file atomically (a unique temp file in the same directory, then rename), readable by the
+// owner only (os.CreateTemp creates 0600 whatever the umask).
 func (b Blobs) Put(_ context.Context, key string, data []byte, _ string) error {
 	p, err := b.path(key)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp := p + ".part"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	f, err := os.CreateTemp(dir, ".blob-*.part")
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, p)
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, p); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return nil
 }
 
 // Get reads a file; a missing one is not found.
@@ -45,7 +62,7 @@ func (b Blobs) Get(_ context.Context, key string) ([]byte, error) {
 		return nil, err
 	}
 	data, err := os.ReadFile(p)
-	if os.IsNotExist(err) {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, domain.Errorf(domain.CodeNotFound, "no blob %s", key)
 	}
 	return data, err

@@ -4,11 +4,14 @@ package s3blobs
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/safeguarding/mash/shared/domain"
 )
 
 // API is the part of the S3 client used here.
@@ -24,7 +27,8 @@ type Blobs struct {
 	KMSKeyID string // empty: the bucket's default encryption
 }
 
-// Put writes an object.
+// Put writes an object. With KMSKeyID set it asks for SSE-KMS with that key explicitly, so an object never
+// depends on the bucket's default being right.
 func (b Blobs) Put(ctx context.Context, key string, data []byte, contentType string) error {
 	in := &s3.PutObjectInput{Bucket: aws.String(b.Bucket), Key: aws.String(key), Body: bytes.NewReader(data),
 		ContentType: aws.String(contentType)}
@@ -36,10 +40,15 @@ func (b Blobs) Put(ctx context.Context, key string, data []byte, contentType str
 	return err
 }
 
-// Get reads an object whole.
+// Get reads an object whole. A missing key is a domain not_found error (errors.Is(err, domain.ErrNotFound))
+// wrapping the S3 error; anything else (a missing bucket, access denied, the network) is returned as it is.
 func (b Blobs) Get(ctx context.Context, key string) ([]byte, error) {
 	out, err := b.API.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(b.Bucket), Key: aws.String(key)})
 	if err != nil {
+		var missing *types.NoSuchKey
+		if errors.As(err, &missing) {
+			return nil, &domain.Error{Code: domain.CodeNotFound, Message: "no blob " + key, Err: err}
+		}
 		return nil, err
 	}
 	defer out.Body.Close()

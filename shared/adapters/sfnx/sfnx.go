@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sfn/types"
 
+	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
@@ -46,14 +47,30 @@ func (c Client) Start(ctx context.Context, in workflow.Start) error {
 	return err
 }
 
-// SendTaskSuccess completes a token with the action's result.
+// SendTaskSuccess completes a token with the action's result (an empty result is sent as {}).
 func (c Client) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
+	if len(output) == 0 {
+		output = json.RawMessage("{}")
+	}
 	_, err := c.API.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(token), Output: aws.String(string(output))})
-	return err
+	return tokenError(err)
 }
 
 // SendTaskHeartbeat tells the waiting state someone has picked the item up.
 func (c Client) SendTaskHeartbeat(ctx context.Context, token string) error {
 	_, err := c.API.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(token)})
+	return tokenError(err)
+}
+
+// tokenError turns "this wait is over" answers into a domain conflict: the wait timed out and escalated, or
+// someone else answered first. Retrying cannot help; the caller reloads the contact. Other errors pass as they
+// are (the caller treats them as transient). The SDK error stays reachable with errors.As.
+func tokenError(err error) error {
+	var invalid *types.InvalidToken
+	var timedOut *types.TaskTimedOut
+	var missing *types.TaskDoesNotExist
+	if errors.As(err, &invalid) || errors.As(err, &timedOut) || errors.As(err, &missing) {
+		return &domain.Error{Code: domain.CodeConflict, Message: "the workflow is no longer waiting for this answer", Err: err}
+	}
 	return err
 }
