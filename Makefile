@@ -8,7 +8,7 @@ GOFLAGS_LAMBDA := -tags lambda.norpc -ldflags='-s -w' -trimpath
 
 ## run: the whole suite locally (embedded store, sample contacts flowing end to end)
 run:
-	$(GO) run ./cmd/mash demo
+	$(GO) run ./cmd/mash demo --authority hackney
 
 ## tools: install the pinned external components the tests use, under .tools/ (idempotent)
 tools:

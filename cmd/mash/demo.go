@@ -1,44 +1,188 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
-	"sort"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
-	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/policy"
 )
 
-// demo is what `make run` starts: for every authority, where a contact arriving now would go and when each
-// of its deadlines would fall.
+// demo is `make run`: the whole suite with the sample emails flowing end to end. It runs on its own state
+// folder (fresh each time) and on "demo time" — the real clock shifted so that the demo starts an hour after
+// the authority's next opening, so that contacts are screened at once whatever the hour you run it. A demo
+// manager then rates, answers checks and decides through the HTTP API, and each contact's path through the
+// state machine is printed. The suite keeps serving until Ctrl-C (or exits with --once).
 func (a *app) demo(ctx context.Context, args []string) error {
-	ps, err := policy.All()
+	fs := a.flags("demo")
+	authority := fs.String("authority", "", "authority (default: the first policy)")
+	addr := fs.String("addr", "localhost:8080", "listen address for the API")
+	samples := fs.String("samples", "events/email", "folder of sample .eml files")
+	dir := fs.String("dir", filepath.Join(".mash", "demo"), "state folder (emptied first)")
+	once := fs.Bool("once", false, "exit when the samples have gone through")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	auth, err := a.defaultAuthority(*authority)
 	if err != nil {
 		return err
 	}
-	now := a.now()
-	for _, p := range ps {
-		cal, err := p.Calendar()
-		if err != nil {
+	p, err := policy.Load(string(auth))
+	if err != nil {
+		return err
+	}
+	cal, err := p.Calendar()
+	if err != nil {
+		return err
+	}
+	real := a.now()
+	start := cal.NextOpening(real).Add(time.Hour)
+	if cal.IsOpen(real) {
+		start = real
+	}
+	offset := start.Sub(real)
+	clk := flow.ClockFunc(func() time.Time { return a.now().Add(offset) })
+
+	if err := os.RemoveAll(*dir); err != nil {
+		return err
+	}
+	lf := localFlags{state: ptr(*dir), inbox: ptr(filepath.Join(*dir, "inbox")), outbox: ptr(filepath.Join(*dir, "outbox"))}
+	n, err := copySamples(*samples, *lf.inbox)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "mash demo: %s, demo time %s, %d sample emails\n", p.Name, start.In(cal.Location()).Format("Mon 2 Jan 2006 15:04"), n)
+	sctx, stop := context.WithCancel(ctx)
+	defer stop()
+	return a.serve(sctx, auth, *addr, lf, clk, time.Second, func(s *local.Suite, hostport string) error {
+		if err := a.demoManager(ctx, s, p, "http://"+hostport); err != nil {
 			return err
 		}
-		loc := cal.Location()
-		d, err := ooh.Decide(p, now, false, "")
+		fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on http://%s/v1/contacts?status=decided\n", *lf.outbox, hostport)
+		if *once {
+			stop()
+		}
+		return nil
+	})
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func copySamples(from, to string) (int, error) {
+	files, err := filepath.Glob(filepath.Join(from, "*.eml"))
+	if err != nil {
+		return 0, err
+	}
+	if len(files) == 0 {
+		return 0, badInput("no sample .eml files in %s (run from the repository root)", from)
+	}
+	if err := os.MkdirAll(to, 0o700); err != nil {
+		return 0, err
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
 		if err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+			return 0, err
+		}
+	}
+	return len(files), nil
+}
+
+// demoManager plays the MASH manager and the partner agencies through the HTTP API, so that every contact
+// awaiting a rating flows to its outcome.
+func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy, base string) error {
+	api := demoClient{base: base}
+	var list struct {
+		Contacts []domain.Contact `json:"contacts"`
+	}
+	if err := api.do(ctx, "GET", "/v1/contacts?status=awaiting-rating", nil, &list); err != nil {
+		return err
+	}
+	ratings := []domain.Rating{domain.RatingAmber, domain.RatingGreen, domain.RatingRed}
+	outcomes := []domain.OutcomeCode{domain.OutcomeS17, domain.OutcomeAdviceSignposting, domain.OutcomeS47}
+	for i, c := range list.Contacts {
+		rating := ratings[i%len(ratings)]
+		if !p.HasRating(rating) {
+			rating = p.Ratings[0]
+		}
+		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/claim", map[string]string{"tray": "rating"}, nil); err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%s (%s) at %s: open=%v route=%s next opening %s\n", p.Name, p.Authority,
-			now.In(loc).Format("Mon 2 Jan 2006 15:04"), d.Open, d.Route, d.NextOpening.Format("Mon 2 Jan 15:04"))
-		ids := ruleIDsOf(p)
-		sort.Strings(ids)
-		for _, id := range ids {
-			due, err := cal.Due(p.Deadlines[id].Rule, now)
-			if err != nil {
+		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/rating", map[string]any{"value": rating,
+			"rationale": "demo: rated by the demo manager"}, nil); err != nil {
+			return err
+		}
+		var checks struct {
+			Checks []struct {
+				ID     string `json:"id"`
+				Agency string `json:"agency"`
+			} `json:"checks"`
+		}
+		if err := api.do(ctx, "GET", "/v1/contacts/"+string(c.ID)+"/checks", nil, &checks); err != nil {
+			return err
+		}
+		for _, ch := range checks.Checks {
+			if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/checks/"+ch.ID+"/answer",
+				map[string]any{"summary": "demo: " + ch.Agency + " holds no further information", "nothingKnown": true}, nil); err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "    %-22s %-26s due %s\n", id, p.Deadlines[id].Rule.String(), due.In(loc).Format(time.RFC1123))
 		}
+		code := outcomes[i%len(outcomes)]
+		if _, ok := p.OutcomeTerm(code); !ok {
+			code = p.Outcomes[0].Code
+		}
+		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/decision", map[string]any{"outcome": code,
+			"rationale": "demo: decided by the demo manager"}, nil); err != nil {
+			fmt.Fprintf(a.stdout, "%s: decision %s refused: %v\n", c.Reference, code, err)
+			continue
+		}
+		path, status := s.Path(c.ID)
+		term, _ := p.OutcomeTerm(code)
+		fmt.Fprintf(a.stdout, "%-16s rated %-5s → %-40s %s [%s]\n", c.Reference, rating, term, strings.Join(path, " → "), status)
+	}
+	return nil
+}
+
+type demoClient struct{ base string }
+
+func (d demoClient) do(ctx context.Context, method, path string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, d.base+path, r)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, strings.TrimSpace(string(b)))
+	}
+	if out != nil {
+		return json.Unmarshal(b, out)
 	}
 	return nil
 }

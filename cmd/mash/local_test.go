@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+func runAt(t *testing.T, at time.Time, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := newApp(&out, &errb)
+	a.now = clock.Fixed(at)
+	code := a.run(context.Background(), args)
+	return out.String(), errb.String(), code
+}
+
+func lines(t *testing.T, s string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if l == "" {
+			continue
+		}
+		out = append(out, decode(t, l))
+	}
+	return out
+}
+
+// DESIGN.md contract: `mash ingest` prints one JSON line per contact created from each file (one per child for
+// a household) with file, status, contactId, reference, reason; `mash contacts show ID` prints the contact
+// exactly as GET /v1/contacts/{id} returns it.
+func TestIngestAndShow_Contract(t *testing.T) {
+	state := t.TempDir()
+	at := time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC) // a Wednesday, open
+	flags := []string{"--state", state, "--outbox", filepath.Join(state, "outbox")}
+	out, errs, code := runAt(t, at, append(append([]string{"ingest", "--authority", "hackney"}, flags...),
+		"../../events/email/household-three-children.eml", "../../events/email/spam-flagged.eml", "../../events/email/school-dsl-referral.eml",
+		"../../events/email/school-dsl-referral-redelivery.eml")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	ls := lines(t, out)
+	statuses := []string{}
+	for _, l := range ls {
+		for _, k := range []string{"file", "status", "contactId", "reference", "reason"} {
+			if _, ok := l[k]; !ok {
+				t.Errorf("line lacks %q: %v", k, l)
+			}
+		}
+		statuses = append(statuses, l["status"].(string))
+	}
+	want := "created created created quarantined created duplicate"
+	if got := strings.Join(statuses, " "); got != want {
+		t.Fatalf("statuses %q, want %q\n%s", got, want, out)
+	}
+	if ls[3]["reason"] != "spam" || ls[5]["contactId"] != ls[4]["contactId"] {
+		t.Fatalf("quarantine reason or duplicate id wrong:\n%s", out)
+	}
+
+	id := ls[0]["contactId"].(string)
+	shown, errs, code := runAt(t, at, append(append([]string{"contacts", "show"}, flags...), id)...)
+	if code != 0 {
+		t.Fatalf("show: exit %d: %s", code, errs)
+	}
+	// The API's answer for the same contact, from the same state folder.
+	st, err := embedded.Open(filepath.Join(state, "store.db"), clock.Fixed(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := local.New(context.Background(), local.Options{Dir: state, OutboxDir: t.TempDir(), Store: st,
+		Clock: flow.ClockFunc(clock.Fixed(at)), Log: newApp(io.Discard, io.Discard).log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.API("hackney", local.DevIdentity))
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL + "/v1/contacts/" + id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET: %d %s", resp.StatusCode, body)
+	}
+	if string(body) != shown {
+		t.Fatalf("contacts show differs from GET /v1/contacts/{id}:\nCLI %s\nAPI %s", shown, body)
+	}
+	var c map[string]any
+	if err := json.Unmarshal(body, &c); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "reference", "authority", "channel", "receivedAt", "status", "householdId", "linkedTo",
+		"child", "parents", "household", "referrer", "concerns", "immediateHarm", "consent", "route", "deadlines"} {
+		if _, ok := c[k]; !ok {
+			t.Errorf("contact lacks contract field %q", k)
+		}
+	}
+	if len(c["linkedTo"].([]any)) != 2 {
+		t.Errorf("a household child is linked to its two siblings: %v", c["linkedTo"])
+	}
+
+	listed, _, code := runAt(t, at, append([]string{"contacts", "list", "--authority", "hackney", "--status", "awaiting-rating"}, flags...)...)
+	if code != 0 || len(lines(t, listed)) != 4 {
+		t.Fatalf("contacts list: exit %d, %d lines", code, len(lines(t, listed)))
+	}
+	if _, _, code := runAt(t, at, append([]string{"contacts", "show"}, append(flags, "c_nothere")...)...); code != 1 {
+		t.Fatalf("a malformed id is exit 1, got %d", code)
+	}
+}
+
+// `make run` runs the demo: sample emails through the whole suite, a demo manager acting through the API.
+func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", "hackney", "--once",
+		"--addr", "127.0.0.1:0", "--dir", dir, "--samples", "../../events/email")
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	if n := strings.Count(out, "→ Notify → Done [SUCCEEDED]"); n < 10 {
+		t.Fatalf("only %d contacts reached Done:\n%s", n, out)
+	}
+	if strings.Contains(out+errs, "Canarybird") {
+		t.Fatal("the canary child's name was printed")
+	}
+}
