@@ -20,9 +20,10 @@ lint:
 	  if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
-## test: everything, installing what it needs first
+## test: everything, installing what it needs first; then a short fuzz of the email parser
 test: tools lint
 	$(GO) test -count=1 ./...
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime=10s -fuzzminimizetime=1s ./shared/intake/email
 
 ## bench: the benchmarks whose figures the README reports
 bench:

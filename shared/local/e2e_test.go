@@ -75,11 +75,16 @@ func (r *rig) contact(id domain.ContactID) *domain.Contact {
 	return c
 }
 
-// advance moves the fake clock in steps, running whatever falls due, like `mash run`'s ticker.
+// advance moves the fake clock in steps (and exactly to each instant the executor has work due), running
+// whatever falls due, like `mash run`'s ticker.
 func (r *rig) advance(d, step time.Duration) {
 	r.t.Helper()
 	for end := r.clock.Now().Add(d); r.clock.Now().Before(end); {
-		r.clock.Advance(min(step, end.Sub(r.clock.Now())))
+		next := r.clock.Now().Add(min(step, end.Sub(r.clock.Now())))
+		if due, ok := r.suite.Exec.NextDue(); ok && due.After(r.clock.Now()) && due.Before(next) {
+			next = due
+		}
+		r.clock.Set(next)
 		if err := r.suite.Tick(context.Background()); err != nil {
 			r.t.Fatal(err)
 		}

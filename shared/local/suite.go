@@ -58,7 +58,12 @@ type Suite struct {
 	Notifier notify.Notifier
 	clock    flow.Clock
 	log      *slog.Logger
+	handlers flow.Handlers
 }
+
+// Handlers are the Go handlers bound to the contact machine's tasks (the conformance test runs them under
+// both executors).
+func (s *Suite) Handlers() flow.Handlers { return s.handlers }
 
 // New builds the suite and resumes every execution left running by a previous process.
 func New(ctx context.Context, o Options) (*Suite, error) {
@@ -99,6 +104,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		workflow.FnNotifications: bind(outcomes.Step{Env: s.Env}.Handle),
 		"sqs:sendMessage":        s.deadLetter,
 	}
+	s.handlers = handlers
 	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: &ExecStore{Dir: filepath.Join(o.Dir, "executions")}, MachineName: "contact"})
 	if err != nil {
 		return nil, err
@@ -219,7 +225,6 @@ func DevIdentity(*http.Request) (api.Identity, error) {
 	return api.Identity{Subject: "local-developer", Roles: []string{api.RoleReferrer, api.RolePolice, api.RoleContactOfficer,
 		api.RoleWorker, api.RoleManager, api.RoleEDT}}, nil
 }
-
 
 // localTasks completes tokens on the local executor, with the same "the wait is over" conflict as the AWS
 // adapter (shared/adapters/sfnx).
