@@ -41,7 +41,7 @@ func FromEnv(required ...string) (Config, error) {
 		SESFrom: os.Getenv("SES_FROM"), ConfigurationSet: os.Getenv("CONFIGURATION_SET"),
 		ConsoleURL: os.Getenv("CONSOLE_URL"), LogLevel: os.Getenv("LOG_LEVEL")}
 	var missing []string
-	for _, name := range append([]string{"AUTHORITY", "TABLE_NAME"}, required...) {
+	for _, name := range append([]string{"AUTHORITY", "TABLE_NAME", "CONSOLE_URL"}, required...) {
 		if os.Getenv(name) == "" {
 			missing = append(missing, name)
 		}
