@@ -11,11 +11,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/clock"
@@ -177,38 +175,4 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// decode reads a JSON body strictly: unknown fields and trailing data are bad input naming the field.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, MaxBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var ute *json.UnmarshalTypeError
-		var se *json.SyntaxError
-		switch {
-		case errors.As(err, &ute):
-			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: ute.Field, Message: "has the wrong type (want " + ute.Type.String() + ")"}}}
-		case errors.As(err, &se), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "body", Message: "is not valid JSON"}}}
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: f, Message: "is not a known field"}}}
-		default:
-			// A field's own parser refused its value (e.g. a date): say which, without echoing the value.
-			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "body", Message: fieldHint(err)}}}
-		}
-	}
-	return nil
-}
-
-func fieldHint(err error) string {
-	msg := err.Error()
-	if strings.Contains(msg, "is not a date") {
-		return "a date is not YYYY-MM-DD or DD/MM/YYYY"
-	}
-	if strings.Contains(msg, "parsing time") {
-		return "a time is not RFC3339"
-	}
-	return "could not be read"
 }

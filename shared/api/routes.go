@@ -1,8 +1,12 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
@@ -20,12 +24,32 @@ func (s *Server) created(w http.ResponseWriter, res []intake.Result) error {
 	return nil
 }
 
-func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
-	var body intake.Referral
-	if err := decode(r, &body); err != nil {
-		return err
+// referralBody is a referral as POST /v1/referrals takes it; "channel" may name the route's own channel
+// (the sample bodies in events/api carry it), nothing else.
+type referralBody struct {
+	intake.Referral
+	Channel domain.Channel `json:"channel"`
+}
+
+// ppnBody is a PPN as POST /v1/ppn takes it, with the same optional "channel".
+type ppnBody struct {
+	intake.PPN
+	Channel domain.Channel `json:"channel"`
+}
+
+func checkChannel(got, want domain.Channel) error {
+	if got != "" && got != want {
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "channel", Message: "must be " + string(want) + " on this route (or left out)"}}}
 	}
-	res, err := s.Intake.CreateReferral(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+	return nil
+}
+
+func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
+	var body referralBody
+	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelForm))
+	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
+		return in.CreateReferral(r.Context(), s.Authority, body.Referral, r.Header.Get("Idempotency-Key"))
+	})
 	if err != nil {
 		return err
 	}
@@ -33,11 +57,11 @@ func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
-	var body intake.PPN
-	if err := decode(r, &body); err != nil {
-		return err
-	}
-	res, err := s.Intake.CreatePPN(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+	var body ppnBody
+	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelPPN))
+	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
+		return in.CreatePPN(r.Context(), s.Authority, body.PPN, r.Header.Get("Idempotency-Key"))
+	})
 	if err != nil {
 		return err
 	}
@@ -46,17 +70,101 @@ func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	var body intake.Recorded
-	if err := decode(r, &body); err != nil {
-		return err
-	}
+	err := decode(r, &body)
 	if body.RecordedBy == "" {
 		body.RecordedBy = IdentityFrom(r.Context()).Subject
 	}
-	res, err := s.Intake.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
+		return in.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+	})
 	if err != nil {
 		return err
 	}
 	return s.created(w, res)
+}
+
+// intakeCall runs an intake call unless reading the body failed. When the body had bad fields (a date that
+// does not parse, a wrong type, an unknown field), the call runs as a dry run against a store that refuses
+// every write, only to learn what intake's own validation says of the rest, so that ONE 400 names every bad
+// field. Intake validates before its first write (shared/intake: the contact is written in one atomic write,
+// after validation), so a dry run that gets past validation stops at that write and nothing is stored.
+func (s *Server) intakeCall(readErr error, call func(intake.Service) ([]intake.Result, error)) ([]intake.Result, error) {
+	if readErr == nil {
+		return call(s.Intake)
+	}
+	fields, ok := fieldErrors(readErr)
+	if !ok || slices.ContainsFunc(fields, func(f domain.FieldError) bool { return f.Field == "body" }) {
+		return nil, readErr
+	}
+	dry := s.Intake
+	dry.Store = refuseWrites{dry.Store}
+	_, err := call(dry)
+	more, _ := fieldErrors(err)
+	p := domain.Problems(fields)
+	for _, f := range more {
+		// A field the body already named (a bad date reads as missing), or a part of it, is named once.
+		if !slices.ContainsFunc(fields, func(g domain.FieldError) bool {
+			return f.Field == g.Field || strings.HasPrefix(f.Field, g.Field+".") || strings.HasPrefix(f.Field, g.Field+"[")
+		}) {
+			p = append(p, f)
+		}
+	}
+	return nil, p.Err()
+}
+
+// fieldErrors collects the field errors of invalid domain errors (possibly joined).
+func fieldErrors(err error) ([]domain.FieldError, bool) {
+	if err == nil {
+		return nil, false
+	}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	var out []domain.FieldError
+	for _, e := range errs {
+		var de *domain.Error
+		if !errors.As(e, &de) || de.Code != domain.CodeInvalid {
+			return nil, false
+		}
+		out = append(out, de.Fields...)
+	}
+	return out, true
+}
+
+// refuseWrites is a store for dry runs: reads pass through, creating a contact is refused.
+type refuseWrites struct{ store.Store }
+
+var errDryRun = errors.New("dry run: not written")
+
+func (refuseWrites) CreateHousehold(context.Context, []store.NewContact) error { return errDryRun }
+
+func (refuseWrites) CreateContact(context.Context, *domain.Contact, store.IdempotencyKey, store.AuditEvent) error {
+	return errDryRun
+}
+
+func (refuseWrites) PutTrayItem(context.Context, store.TrayItem) (store.TrayItem, error) {
+	return store.TrayItem{}, errDryRun
+}
+
+func (refuseWrites) PutIdempotencyKey(context.Context, store.IdempotencyKey, domain.ContactID) error {
+	return errDryRun
+}
+
+func (refuseWrites) AppendAudit(context.Context, store.AuditEvent) (store.AuditEvent, error) {
+	return store.AuditEvent{}, errDryRun
+}
+
+func (refuseWrites) UpdateContact(context.Context, domain.ContactID, func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
+	return nil, errDryRun
+}
+
+func (refuseWrites) EnqueueNotification(context.Context, store.Notification) (store.Notification, error) {
+	return store.Notification{}, errDryRun
+}
+
+func (refuseWrites) NextReference(context.Context, domain.AuthorityID, string, int) (domain.Reference, error) {
+	return "", errDryRun
 }
 
 // contact loads the {id} contact of this authority; another authority's contact is not found.
@@ -209,7 +317,7 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	id := IdentityFrom(r.Context())
-	out := cs[:0]
+	out := []store.CheckRequest{}
 	for _, x := range cs {
 		if !id.Has(RoleWorker, RoleManager) && string(x.Agency) != id.Agency {
 			continue // a partner sees its own agency's requests only
@@ -269,17 +377,22 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 		}
 		limit = n
 	}
-	items, err := s.Store.DueItems(r.Context(), r.PathValue("tray"), before, limit)
+	// A tray spans authorities (store.Trays): read it whole and keep this authority's items, so that the
+	// limit counts this authority's items, not whatever other councils have due first.
+	items, err := s.Store.DueItems(r.Context(), r.PathValue("tray"), before, 0)
 	if err != nil {
 		return err
 	}
-	out := items[:0]
+	out := []store.TrayItem{}
 	for _, it := range items {
 		if it.Authority != s.Authority {
 			continue
 		}
 		it.TaskToken = ""
 		out = append(out, it)
+		if len(out) == limit {
+			break
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
@@ -290,11 +403,22 @@ func (s *Server) listQuarantine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if qs == nil {
+		qs = []store.QuarantineItem{}
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": qs})
 	return nil
 }
 
 func (s *Server) releaseQuarantine(w http.ResponseWriter, r *http.Request) error {
+	// Another authority's quarantined message is not found here, as its contacts are not.
+	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if q.Authority != s.Authority {
+		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
+	}
 	res, err := s.Intake.ReleaseQuarantine(r.Context(), r.PathValue("id"), IdentityFrom(r.Context()).Subject)
 	if err != nil {
 		return err

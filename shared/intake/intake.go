@@ -2,19 +2,25 @@
 // police PPN, a phone call recorded by a contact officer — into contacts, exactly once, and tells the
 // referrer it arrived. One contact per child; a household's children are linked.
 //
-// Order of work, so that nothing is ever lost: the contact (with its idempotency keys and first audit event)
-// is written in one atomic write first; only then is the reference number taken, the acknowledgement queued and
+// Order of work, so that nothing is ever lost: the contact — already numbered, with its idempotency keys
+// and first audit event — is written in one atomic write first; only then is the acknowledgement queued and
 // the workflow started. A failure after the write is retried by the caller (Lambda's async retry, the API
 // client with the same Idempotency-Key): the redelivery finds the contact and finishes what was left —
-// starting an execution whose name is the contact id is itself idempotent.
+// starting an execution whose name is the contact id is itself idempotent. Deliveries of one message are
+// serialised in-process from key lookup to write, so concurrent redeliveries take no reference number they
+// would throw away (references have no gaps).
 package intake
 
 import (
 	"context"
 	"errors"
+	"hash/fnv"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -50,12 +56,14 @@ const ResendWindow = 7 * 24 * time.Hour
 
 // Result is what happened to one child's contact (or to a quarantined message).
 type Result struct {
-	File      string             `json:"file,omitempty"`
-	Status    string             `json:"status"`
-	ContactID domain.ContactID   `json:"contactId,omitempty"`
-	Reference domain.Reference   `json:"reference,omitempty"`
-	Reason    string             `json:"reason,omitempty"`
-	Authority domain.AuthorityID `json:"-"`
+	File      string           `json:"file,omitempty"`
+	Status    string           `json:"status"`
+	ContactID domain.ContactID `json:"contactId,omitempty"`
+	Reference domain.Reference `json:"reference,omitempty"`
+	Reason    string           `json:"reason,omitempty"`
+	// QuarantineID names the quarantine record of a quarantined message (for ReleaseQuarantine).
+	QuarantineID string             `json:"quarantineId,omitempty"`
+	Authority    domain.AuthorityID `json:"-"`
 }
 
 // Service creates contacts.
@@ -72,10 +80,18 @@ type draft struct {
 	event   store.AuditEvent
 }
 
-// create writes the drafts (one atomic write for a household), then numbers, acknowledges and starts each.
-// A used key makes it a duplicate: the existing contacts are finished (numbered, acknowledged, started) and
-// reported as duplicates.
-func (s Service) create(ctx context.Context, ds []draft) ([]Result, error) {
+// create numbers the drafts and writes them (one atomic write for a household: contacts, every key,
+// children index entries and first audit events), then acknowledges and starts each. A used key makes it a
+// duplicate: the existing contacts are finished (acknowledged, started) and reported as duplicates.
+//
+// The reference is taken just before the write, so the contact is written whole and numbered in one write
+// (not a second versioned update of every new contact). So that no number is taken for a message that turns
+// out to be a duplicate, the keys are looked up under keyLocks (deliveries of one message in this process
+// wait for each other) right before numbering. A non-nil release says the caller holds the locks of the
+// keys and has looked them up; create calls it once the write is done. Only a concurrent delivery of the
+// same message in another process, or a failed write, can still void a number; it is logged with the
+// number ("reference not used").
+func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Result, error) {
 	if len(ds) > store.MaxHousehold {
 		return nil, domain.Errorf(domain.CodeInvalid, "at most %d children in one contact", store.MaxHousehold)
 	}
@@ -90,29 +106,51 @@ func (s Service) create(ctx context.Context, ds []draft) ([]Result, error) {
 			}
 		}
 	}
-	ncs := make([]store.NewContact, len(ds))
-	for i, d := range ds {
+	for _, d := range ds {
 		if err := d.contact.Validate(); err != nil {
 			return nil, err
 		}
-		ncs[i] = store.NewContact{Contact: d.contact, Keys: d.keys, Event: d.event}
 	}
-	var err error
-	if len(ncs) == 1 {
-		var key store.IdempotencyKey
-		if len(ds[0].keys) > 0 {
-			key = ds[0].keys[0]
+	if release == nil {
+		release = once(lockKeys(allKeys(ds)))
+		defer release()
+		if rs, ok, err := s.existing(ctx, allKeys(ds)); err != nil || ok {
+			return rs, err
 		}
-		err = s.Store.CreateContact(ctx, ds[0].contact, key, ds[0].event)
-		if err == nil {
-			for _, k := range ds[0].keys[min(1, len(ds[0].keys)):] {
-				if err := s.Store.PutIdempotencyKey(ctx, k, ds[0].contact.ID); err != nil && !errors.Is(err, domain.ErrDuplicate) {
-					return nil, err
-				}
+	}
+	ncs := make([]store.NewContact, len(ds))
+	var pol *policy.Policy
+	for i := range ds {
+		c := ds[i].contact
+		if pol == nil || pol.Authority != c.Authority {
+			p, err := s.Policies(c.Authority)
+			if err != nil {
+				return nil, err
 			}
+			pol = p
 		}
-	} else {
-		err = s.Store.CreateHousehold(ctx, ncs)
+		ref, err := s.Store.NextReference(ctx, c.Authority, pol.ReferencePrefix, c.ReceivedAt.In(londonOr(pol.Timezone)).Year())
+		if err != nil {
+			return nil, err
+		}
+		c.Reference = ref
+		ev := ds[i].event
+		detail := make(map[string]string, len(ev.Detail)+1)
+		for k, v := range ev.Detail {
+			detail[k] = v
+		}
+		detail["reference"] = string(ref)
+		ev.Detail = detail
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ev}
+	}
+	// One atomic write for the contacts and ALL their keys (a single child too): a key put after the write
+	// would let a concurrent delivery that knows the message by another key create a second contact.
+	err := s.Store.CreateHousehold(ctx, ncs)
+	release() // the keys are written (or the write failed): later deliveries find them
+	if err != nil {
+		for _, nc := range ncs {
+			s.Log.WarnContext(ctx, "reference not used", "contactId", nc.Contact.ID, "reference", nc.Contact.Reference)
+		}
 	}
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) {
@@ -123,13 +161,58 @@ func (s Service) create(ctx context.Context, ds []draft) ([]Result, error) {
 	}
 	out := make([]Result, 0, len(ds))
 	for _, d := range ds {
-		r, err := s.finish(ctx, d.contact.ID, StatusCreated)
+		// d.contact is as written (the store set its Version and UpdatedAt): no need to read it back.
+		r, err := s.finish(ctx, d.contact, StatusCreated, true)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// once makes f safe to call more than once (only the first call runs it).
+func once(f func()) func() {
+	done := false
+	return func() {
+		if !done {
+			done = true
+			f()
+		}
+	}
+}
+
+func allKeys(ds []draft) []store.IdempotencyKey {
+	var ks []store.IdempotencyKey
+	for _, d := range ds {
+		ks = append(ks, d.keys...)
+	}
+	return ks
+}
+
+// keyLocks serialise, within this process, the deliveries of one message (by any of its idempotency keys)
+// from key lookup to write. Striped: a fixed number of mutexes, so nothing grows with the keys seen.
+var keyLocks [64]sync.Mutex
+
+// lockKeys locks the stripes of the keys (in stripe order, so two callers never deadlock) and returns the
+// unlock; with no key (nothing to deduplicate) it locks nothing.
+func lockKeys(keys []store.IdempotencyKey) func() {
+	var idx []int
+	for _, k := range keys {
+		h := fnv.New32a()
+		h.Write([]byte(string(k.Kind) + "\x00" + string(k.Authority) + "\x00" + k.Value))
+		idx = append(idx, int(h.Sum32()%uint32(len(keyLocks))))
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	for _, i := range idx {
+		keyLocks[i].Lock()
+	}
+	return func() {
+		for j := len(idx) - 1; j >= 0; j-- {
+			keyLocks[idx[j]].Unlock()
+		}
+	}
 }
 
 // finishExisting reports a contact found by a used key, with its household, and finishes each.
@@ -138,13 +221,19 @@ func (s Service) finishExisting(ctx context.Context, id domain.ContactID, status
 	if err != nil {
 		return nil, err
 	}
-	ids := append([]domain.ContactID{c.ID}, c.LinkedTo...)
-	if c.HouseholdID == "" {
-		ids = ids[:1]
+	cs := []*domain.Contact{c}
+	if c.HouseholdID != "" {
+		for _, l := range c.LinkedTo {
+			lc, err := s.Store.GetContact(ctx, l)
+			if err != nil {
+				return nil, err
+			}
+			cs = append(cs, lc)
+		}
 	}
-	out := make([]Result, 0, len(ids))
-	for _, id := range ids {
-		r, err := s.finish(ctx, id, status)
+	out := make([]Result, 0, len(cs))
+	for _, c := range cs {
+		r, err := s.finish(ctx, c, status, false)
 		if err != nil {
 			return nil, err
 		}
@@ -153,16 +242,26 @@ func (s Service) finishExisting(ctx context.Context, id domain.ContactID, status
 	return out, nil
 }
 
-// finish gives a contact its reference (once), queues its acknowledgement and starts its workflow. Each part
-// is idempotent, so a redelivery completes whatever an earlier attempt left undone.
-func (s Service) finish(ctx context.Context, id domain.ContactID, status string) (Result, error) {
-	c, err := s.Store.GetContact(ctx, id)
-	if err != nil {
-		return Result{}, err
-	}
+// numberingGrace: create numbers a contact in its first write, so a contact without a reference was written
+// by an earlier version of intake that numbered after the write, and may be being numbered right now. A
+// redelivery numbers it only when it has been unnumbered this long (Lambda's async retry comes a minute or
+// more later), so concurrent deliveries do not take a number and throw it away.
+const numberingGrace = 30 * time.Second
+
+// finish queues a contact's acknowledgement and starts its workflow (numbering it first if it has no
+// reference: see numberingGrace). Each part is idempotent, so a redelivery completes whatever an earlier
+// attempt left undone. wrote says this call's write created the contact.
+func (s Service) finish(ctx context.Context, c *domain.Contact, status string, wrote bool) (Result, error) {
+	id := c.ID
 	p, err := s.Policies(c.Authority)
 	if err != nil {
 		return Result{}, err
+	}
+	if c.Reference == "" && !wrote && s.Now().Sub(c.UpdatedAt) < numberingGrace {
+		// The delivery that wrote it is finishing it now: numbering here too would void a number, and
+		// acknowledging would send no reference.
+		s.Log.InfoContext(ctx, "contact intake", "contactId", c.ID, "authority", c.Authority, "status", status, "channel", c.Channel)
+		return Result{Status: status, ContactID: c.ID, Authority: c.Authority}, nil
 	}
 	if c.Reference == "" {
 		year := c.ReceivedAt.In(londonOr(p.Timezone)).Year()
@@ -199,9 +298,17 @@ func (s Service) finish(ctx context.Context, id domain.ContactID, status string)
 
 var errAlreadyNumbered = errors.New("already numbered")
 
+// locations caches time.LoadLocation, which reads the zone database on every call.
+var locations sync.Map // string → *time.Location
+
 func londonOr(tz string) *time.Location {
-	if loc, err := time.LoadLocation(tz); err == nil {
-		return loc
+	if loc, ok := locations.Load(tz); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return time.UTC
+	}
+	locations.Store(tz, loc)
+	return loc
 }

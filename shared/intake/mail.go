@@ -2,6 +2,8 @@ package intake
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
@@ -36,6 +38,12 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	msg, perr := email.Parse(raw.Data, opts)
 	if perr != nil {
 		if reason := email.ReasonOf(perr); reason != "" {
+			// The same message accepted before (a released quarantine item delivered again) is a duplicate.
+			if msg != nil {
+				if rs, ok, err := s.existing(ctx, mailKeys(authority, msg)); err != nil || ok {
+					return rs, err
+				}
+			}
 			r, err := s.quarantine(ctx, p, raw, string(reason))
 			if err != nil {
 				return nil, err
@@ -45,12 +53,10 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, perr
 	}
 	keys := mailKeys(authority, msg)
-	for _, k := range keys {
-		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
-			return nil, err
-		} else if ok {
-			return s.finishExisting(ctx, id, StatusDuplicate)
-		}
+	release := once(lockKeys(keys)) // held to the write: see create
+	defer release()
+	if rs, ok, err := s.existing(ctx, keys); err != nil || ok {
+		return rs, err
 	}
 	if linked, ok, err := s.resent(ctx, authority, msg, keys); err != nil || ok {
 		return linked, err
@@ -73,7 +79,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
 	}
 	ds[0].keys = keys
-	results, err := s.create(ctx, ds)
+	results, err := s.create(ctx, ds, release)
 	if err != nil {
 		return nil, err
 	}
@@ -81,6 +87,19 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, err
 	}
 	return results, nil
+}
+
+// existing reports the contact a used key points at, as a duplicate; ok is false when no key was used.
+func (s Service) existing(ctx context.Context, keys []store.IdempotencyKey) ([]Result, bool, error) {
+	for _, k := range keys {
+		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
+			return nil, false, err
+		} else if ok {
+			rs, err := s.finishExisting(ctx, id, StatusDuplicate)
+			return rs, true, err
+		}
+	}
+	return nil, false, nil
 }
 
 // mailKeys are the delivery's idempotency keys: SES's message id and the RFC Message-ID.
@@ -140,8 +159,26 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 	if first == nil {
 		return nil, false, nil
 	}
+	// The first contact may be this very message, written by a concurrent delivery after our key lookup
+	// missed: its keys were written in the same atomic write as the children index entry we just read, so
+	// looking them up again now tells a redelivery from a re-send.
 	for _, k := range keys {
-		if err := s.Store.PutIdempotencyKey(ctx, k, first.ID); err != nil && !errors.Is(err, domain.ErrDuplicate) {
+		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
+			return nil, false, err
+		} else if ok {
+			rs, err := s.finishExisting(ctx, id, StatusDuplicate)
+			return rs, true, err
+		}
+	}
+	for _, k := range keys {
+		err := s.Store.PutIdempotencyKey(ctx, k, first.ID)
+		var dup *store.DuplicateError
+		if errors.As(err, &dup) {
+			// A concurrent delivery of the same re-send linked it first.
+			rs, err := s.finishExisting(ctx, dup.ContactID, StatusDuplicate)
+			return rs, true, err
+		}
+		if err != nil {
 			return nil, false, err
 		}
 	}
@@ -154,19 +191,39 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 }
 
 // quarantine keeps the raw bytes and records why (issue: anything unparseable, oversized, virus-flagged or
-// from a blocked sender is quarantined with the raw object kept, a reason code and an audit event).
+// from a blocked sender is quarantined with the raw object kept, a reason code and an audit event). The
+// item's id is derived from the authority and the bytes, so redeliveries of one message (SES retries, Lambda
+// retries, even at once) are one quarantine item; once that item has been released, a new one is made.
 func (s Service) quarantine(ctx context.Context, p *policy.Policy, raw RawMail, reason string) (Result, error) {
-	id := domain.NewID("q")
-	key := "quarantine/" + id
-	if err := s.Blobs.Put(ctx, key, raw.Data, "message/rfc822"); err != nil {
-		return Result{}, err
-	}
-	if _, err := s.Store.Quarantine(ctx, store.QuarantineItem{ID: id, Authority: p.Authority, Reason: reason, RawKey: key,
-		Size: int64(len(raw.Data)), ReceivedAt: s.Now()}); err != nil {
-		return Result{}, err
+	sum := sha256.Sum256(append([]byte(string(p.Authority)+"\x00"), raw.Data...))
+	id := "q_" + hex.EncodeToString(sum[:10])
+	for attempt := 0; ; attempt++ {
+		key := "quarantine/" + id
+		if err := s.Blobs.Put(ctx, key, raw.Data, "message/rfc822"); err != nil {
+			return Result{}, err
+		}
+		_, err := s.Store.Quarantine(ctx, store.QuarantineItem{ID: id, Authority: p.Authority, Reason: reason, RawKey: key,
+			Size: int64(len(raw.Data)), ReceivedAt: s.Now()})
+		if domain.ErrorCode(err) == domain.CodeConflict && attempt == 0 {
+			q, gerr := s.Store.GetQuarantine(ctx, id)
+			if gerr != nil {
+				return Result{}, gerr
+			}
+			if q.ReleasedAt.IsZero() {
+				// A redelivery of a message already in quarantine.
+				s.Log.InfoContext(ctx, "email already quarantined", "quarantineId", id, "authority", p.Authority, "reason", q.Reason)
+				return Result{Status: StatusQuarantined, Reason: q.Reason, QuarantineID: id, Authority: p.Authority}, nil
+			}
+			id = domain.NewID("q")
+			continue
+		}
+		if err != nil {
+			return Result{}, err
+		}
+		break
 	}
 	s.Log.WarnContext(ctx, "email quarantined", "quarantineId", id, "authority", p.Authority, "reason", reason, "size", len(raw.Data))
-	return Result{Status: StatusQuarantined, Reason: reason, Authority: p.Authority}, nil
+	return Result{Status: StatusQuarantined, Reason: reason, QuarantineID: id, Authority: p.Authority}, nil
 }
 
 // ReleaseQuarantine puts a quarantined message through intake again, as if it had just arrived, skipping the

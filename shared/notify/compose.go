@@ -1,11 +1,9 @@
 package notify
 
 import (
-	"bytes"
-	htmltemplate "html/template"
 	"strconv"
 	"strings"
-	texttemplate "text/template"
+	"sync"
 	"time"
 
 	"github.com/safeguarding/mash/shared/clock"
@@ -130,11 +128,24 @@ type builder struct {
 	loc *time.Location
 }
 
+// locations caches time.LoadLocation by policy timezone name: LoadLocation reads and parses the zoneinfo
+// on every call, and a Lambda composes many messages in the same few zones. Failed lookups are not cached
+// (they fall back to UTC, as before).
+var locations sync.Map // string -> *time.Location
+
 func location(p *policy.Policy) *time.Location {
-	if loc, err := time.LoadLocation(p.Timezone); err == nil && p.Timezone != "" {
-		return loc
+	if p.Timezone == "" {
+		return time.UTC
 	}
-	return time.UTC
+	if loc, ok := locations.Load(p.Timezone); ok {
+		return loc.(*time.Location)
+	}
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	locations.Store(p.Timezone, loc)
+	return loc
 }
 
 // ref is the contact's reference, or its id before one was given.
@@ -175,7 +186,12 @@ func (b builder) link() (string, error) {
 		return "", &domain.Error{Code: domain.CodeInvalid, Message: "compose",
 			Fields: []domain.FieldError{{Field: "consoleURL", Message: "is required for messages that link to the console"}}}
 	}
-	return base + "/contacts/" + string(b.c.ID), nil
+	l := base + "/contacts/" + string(b.c.ID)
+	if !safeLink(l) {
+		return "", &domain.Error{Code: domain.CodeInvalid, Message: "compose",
+			Fields: []domain.FieldError{{Field: "consoleURL", Message: "must be an http or https URL"}}}
+	}
+	return l, nil
 }
 
 func (b builder) inbox() string { return b.p.Contacts.MASHInbox.Email }
@@ -303,6 +319,10 @@ func (b builder) checkRequest() (message, error) {
 		return m, err
 	}
 	if l := b.x[ExtraLink]; l != "" {
+		if !safeLink(l) {
+			return message{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(KindCheckRequest),
+				Fields: []domain.FieldError{{Field: ExtraLink, Message: "must be an http or https URL"}}}
+		}
 		m.Link, m.LinkFor = l, "Answer the check for "+b.ref()
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
@@ -544,44 +564,4 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-var textTmpl = texttemplate.Must(texttemplate.New("text").Parse(`{{range .Notes}}NOTE: {{.}}
-{{end}}{{if .Notes}}
-{{end}}{{.Lead}}
-
-{{range .Facts}}{{.Label}}: {{.Value}}
-{{end}}{{range .Paras}}
-{{.}}
-{{end}}{{if .Link}}
-{{.LinkFor}}: {{.Link}}
-{{end}}
-{{.Sign}}
-`))
-
-var htmlTmpl = htmltemplate.Must(htmltemplate.New("html").Parse(`<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>{{.Subject}}</title></head>
-<body>
-{{range .Notes}}<p><strong>Note:</strong> {{.}}</p>
-{{end}}<p>{{.Lead}}</p>
-<table>
-{{range .Facts}}<tr><th align="left">{{.Label}}</th><td>{{.Value}}</td></tr>
-{{end}}</table>
-{{range .Paras}}<p>{{.}}</p>
-{{end}}{{if .Link}}<p><a href="{{.Link}}">{{.LinkFor}}</a></p>
-{{end}}<p>{{.Sign}}</p>
-</body>
-</html>
-`))
-
-func render(m message) (string, string, error) {
-	var t, h bytes.Buffer
-	if err := textTmpl.Execute(&t, m); err != nil {
-		return "", "", err
-	}
-	if err := htmlTmpl.Execute(&h, m); err != nil {
-		return "", "", err
-	}
-	return t.String(), h.String(), nil
 }

@@ -346,7 +346,7 @@ func TestCompose_UnknownKindAndMissingConsoleURL(t *testing.T) {
 	}
 }
 
-// TestCompose_HTMLIsEscaped: data that reaches the HTML body is escaped by html/template.
+// TestCompose_HTMLIsEscaped: data that reaches the HTML body is escaped (render.go, html.EscapeString).
 func TestCompose_HTMLIsEscaped(t *testing.T) {
 	n, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindForwarded, hackney(t), fixtureContact(),
 		notify.Extra{"to": "<script>alert(1)</script> Team"})
@@ -355,6 +355,31 @@ func TestCompose_HTMLIsEscaped(t *testing.T) {
 	}
 	if strings.Contains(n.HTML, "<script>") || !strings.Contains(n.HTML, "&lt;script&gt;") {
 		t.Errorf("HTML not escaped:\n%s", n.HTML)
+	}
+}
+
+// TestCompose_LinksMustBeHTTP: a check request's answer link or the console URL that is not an absolute
+// http(s) URL is invalid, never put in an href.
+func TestCompose_LinksMustBeHTTP(t *testing.T) {
+	p := hackney(t)
+	for _, bad := range []string{"javascript:alert(1)", "data:text/html,<b>x</b>", "//partner.example/a", "https://partner.example/a b"} {
+		_, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindCheckRequest, p, fixtureContact(),
+			notify.Extra{"agency": "police", "link": bad})
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) != 1 || de.Fields[0].Field != notify.ExtraLink {
+			t.Errorf("check request link %q: err = %v, want invalid on field link", bad, err)
+		}
+		if _, err := (notify.Composer{ConsoleURL: bad}).Compose(notify.KindLADO, p, fixtureContact(), nil); domain.ErrorCode(err) != domain.CodeInvalid {
+			t.Errorf("console URL %q: err = %v, want invalid", bad, err)
+		}
+	}
+	n, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindCheckRequest, p, fixtureContact(),
+		notify.Extra{"agency": "police", "link": "https://partner.example/answer?check=police-1&token='x'"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<a href="https://partner.example/answer?check=police-1&amp;token=%27x%27">`; !strings.Contains(n.HTML, want) {
+		t.Errorf("HTML lacks %s:\n%s", want, n.HTML)
 	}
 }
 

@@ -28,7 +28,7 @@ func findForwards(lines []string, subjectIsForward bool) []forward {
 	var out []forward
 	for i := 0; i < len(lines); i++ {
 		start := -1
-		if forwardMarker.MatchString(lines[i]) {
+		if isForwardMarker(lines[i]) {
 			start = i + 1
 		} else if subjectIsForward {
 			if m := fwdHeader.FindStringSubmatch(lines[i]); m != nil && strings.EqualFold(m[1], "from") {
@@ -100,7 +100,7 @@ var (
 func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 	last := -1
 	for i, l := range lines {
-		if signOff.MatchString(strings.TrimSpace(l)) {
+		if isSignOff(strings.TrimSpace(l)) {
 			last = i
 		}
 	}
@@ -113,7 +113,7 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 		if l == "" {
 			continue
 		}
-		if forwardMarker.MatchString(l) || fwdHeader.MatchString(l) {
+		if isForwardMarker(l) || fwdHeader.MatchString(l) {
 			break
 		}
 		n++

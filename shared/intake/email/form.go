@@ -3,6 +3,8 @@ package email
 import (
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -105,14 +107,36 @@ var headingRules = []struct {
 
 var labelClean = regexp.MustCompile(`[^a-z0-9 ]+`)
 
+var labelReplacer = strings.NewReplacer("’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ")
+
 func normaliseLabel(s string) string {
 	s = strings.ToLower(s)
-	s = strings.NewReplacer("’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ").Replace(s + " ")
+	s = labelReplacer.Replace(s + " ")
 	s = labelClean.ReplaceAllString(s, " ")
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// knownLabels remembers labels that matched a rule ("Child's name", "DOB": form vocabulary, never the
+// values), bounded so that odd mail cannot grow it without limit.
+var knownLabels struct {
+	m sync.Map // label → field
+	n atomic.Int32
+}
+
 func lookupLabel(label string) field {
+	if f, ok := knownLabels.m.Load(label); ok {
+		return f.(field)
+	}
+	f := matchLabel(label)
+	if f != fNone && knownLabels.n.Load() < 2048 {
+		if _, loaded := knownLabels.m.LoadOrStore(label, f); !loaded {
+			knownLabels.n.Add(1)
+		}
+	}
+	return f
+}
+
+func matchLabel(label string) field {
 	n := normaliseLabel(label)
 	if n == "" || len(n) > 90 {
 		return fNone
@@ -123,6 +147,25 @@ func lookupLabel(label string) field {
 		}
 	}
 	return fNone
+}
+
+// headingWords: every heading rule's normalised text starts with one of these, and normalising only turns
+// characters into spaces (or drops an "'s"), so a heading's lower-cased line contains one of them.
+var headingWords = []string{"child", "young", "sibling", "subject", "details", "parent", "carer", "family", "referrer", "your", "about", "household"}
+
+// lookupHeadingNoColon is lookupHeading for a line without a colon, with cheap exact pre-checks first (most
+// lines are prose: normalising them and trying every rule was a hot spot of BenchmarkIngestEmail).
+func lookupHeadingNoColon(line string) (section, bool, bool) {
+	if line == "" || len(line) > 40 || strings.Contains(line, ":") {
+		return 0, false, false
+	}
+	l := strings.ToLower(line)
+	for _, w := range headingWords {
+		if strings.Contains(l, w) {
+			return lookupHeading(line)
+		}
+	}
+	return 0, false, false
 }
 
 func lookupHeading(line string) (section, bool, bool) {
@@ -150,13 +193,50 @@ type labelled struct {
 	value string
 }
 
+// isSignOff is signOff.MatchString with a cheap exact pre-check: after leading white space every
+// alternative starts with one of k b w m r t y - (any case; non-ASCII is left to the regexp, which folds
+// e.g. the Kelvin sign to k).
+func isSignOff(s string) bool {
+	t := strings.TrimLeft(s, " \t\n\f\r")
+	if t == "" {
+		return false
+	}
+	switch c := t[0] | 0x20; {
+	case t[0] >= 0x80, c == 'k', c == 'b', c == 'w', c == 'm', c == 'r', c == 't', c == 'y', t[0] == '-':
+		return signOff.MatchString(s)
+	}
+	return false
+}
+
+// isForwardMarker is forwardMarker.MatchString with a cheap exact pre-check: after leading '>' and white
+// space the marker starts with '-', 'b' (begin) or '_'.
+func isForwardMarker(s string) bool {
+	t := strings.TrimLeft(s, "> \t\n\f\r")
+	if t == "" {
+		return false
+	}
+	switch t[0] {
+	case '-', '_', 'b', 'B':
+		return forwardMarker.MatchString(s)
+	}
+	return t[0] >= 0x80 && forwardMarker.MatchString(s)
+}
+
 func splitLabel(line string) (labelled, bool) {
-	if m := labelColon.FindStringSubmatch(line); m != nil {
-		if f := lookupLabel(m[1]); f != fNone {
-			return labelled{f, strings.TrimSpace(m[2])}, true
+	// Each pattern needs a literal: labelColon a ':' or '?', labelTab a tab or three spaces.
+	if strings.ContainsAny(line, ":?") {
+		if lf, ok := splitLabelRe(labelColon, line); ok {
+			return lf, true
 		}
 	}
-	if m := labelTab.FindStringSubmatch(line); m != nil {
+	if strings.Contains(line, "\t") || strings.Contains(line, "   ") {
+		return splitLabelRe(labelTab, line)
+	}
+	return labelled{}, false
+}
+
+func splitLabelRe(re *regexp.Regexp, line string) (labelled, bool) {
+	if m := re.FindStringSubmatch(line); m != nil {
 		if f := lookupLabel(m[1]); f != fNone {
 			return labelled{f, strings.TrimSpace(m[2])}, true
 		}
@@ -189,18 +269,18 @@ func parseForm(text string) *form {
 	for i := 0; i < len(lines); i++ {
 		line := strings.TrimRight(lines[i], " \t")
 		trimmed := strings.TrimSpace(line)
-		if forwardMarker.MatchString(trimmed) {
+		if isForwardMarker(trimmed) {
 			flushField(fm, &open, &buf, sec, &cur)
 			sec = secChild
 			continue
 		}
-		if signOff.MatchString(trimmed) {
+		if isSignOff(trimmed) {
 			flushField(fm, &open, &buf, sec, &cur)
 			sec = secReferrer // a signature follows; its lines are not form fields for the child
 			continue
 		}
 		// A heading ("Child 2", "Parent/carer details") has no colon; "Household members:" is a field.
-		if s, isNew, ok := lookupHeading(trimmed); ok && !strings.Contains(trimmed, ":") {
+		if s, isNew, ok := lookupHeadingNoColon(trimmed); ok {
 			flushField(fm, &open, &buf, sec, &cur)
 			sec = s
 			if isNew {
@@ -229,7 +309,7 @@ func parseForm(text string) *form {
 					if next == "" {
 						continue
 					}
-					if _, isLabel := splitLabel(next); !isLabel && !signOff.MatchString(next) {
+					if _, isLabel := splitLabel(next); !isLabel && !isSignOff(next) {
 						v, i = next, j
 					}
 					break
