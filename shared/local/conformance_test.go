@@ -28,7 +28,7 @@ type conformanceCase struct {
 	authority domain.AuthorityID
 	at        string // London time the handlers see
 	seed      func(t *testing.T, st store.Store, c *domain.Contact)
-	missing   bool // the input names a contact that does not exist
+	missing   bool   // the input names a contact that does not exist
 	flakyOnce string // a function that fails once with TransientError before succeeding
 }
 
