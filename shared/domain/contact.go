@@ -19,7 +19,7 @@ type ContactID string
 // HouseholdID links the contacts of children who arrived together.
 type HouseholdID string
 
-// AuthorityID is the short, lower-case name of a council ("hackney"); the policy file's base name.
+// AuthorityID is the short, lower-case name of a council: the base name of its policy file in infra/authorities.
 type AuthorityID string
 
 // NewContactID returns a fresh random contact id ("c_" + 20 hex characters).
