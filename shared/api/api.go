@@ -19,6 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -71,6 +72,7 @@ type Server struct {
 type OOHRecorder interface {
 	AddPhoneNote(ctx context.Context, authority domain.AuthorityID, by string, r intake.Recorded) ([]intake.Result, error)
 	RecordAction(ctx context.Context, id domain.ContactID, by, action string) error
+	MorningList(ctx context.Context, authority domain.AuthorityID) ([]ooh.MorningItem, error)
 }
 
 // MaxBody is the largest request body accepted.
@@ -97,6 +99,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/quarantine/{id}/release", s.guard([]string{RoleManager}, s.releaseQuarantine))
 	m.Handle("POST /v1/ooh", s.guard([]string{RoleEDT}, s.postOOH))
 	m.Handle("POST /v1/contacts/{id}/ooh-actions", s.guard([]string{RoleEDT}, s.postOOHAction))
+	m.Handle("GET /v1/ooh/morning", s.guard(append(all, RoleEDT), s.getMorning))
 	s.mux = m
 	return m
 }

@@ -40,6 +40,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/quarantine/{id}/release":             {api.RoleManager},
 	"POST /v1/ooh":                                 {api.RoleEDT},
 	"POST /v1/contacts/{id}/ooh-actions":           {api.RoleEDT},
+	"GET /v1/ooh/morning":                          {api.RoleWorker, api.RoleManager, api.RoleEDT},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

@@ -468,3 +468,17 @@ func (s *Server) postOOHAction(w http.ResponseWriter, r *http.Request) error {
 func auditEvent(id domain.ContactID, actor, action, what string) store.AuditEvent {
 	return store.AuditEvent{ContactID: id, Actor: actor, Action: action, Detail: map[string]string{"what": what}}
 }
+
+// getMorning is the team leader's next-morning list: everything that arrived out of hours, Red first, with
+// what the EDT did overnight.
+func (s *Server) getMorning(w http.ResponseWriter, r *http.Request) error {
+	if s.OOH == nil {
+		return domain.Errorf(domain.CodeNotFound, "out-of-hours recording is not enabled")
+	}
+	items, err := s.OOH.MorningList(r.Context(), s.Authority)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}

@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"encoding/json"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -215,6 +217,19 @@ func TestOOH_MorningList_OrderedWithEDTActions(t *testing.T) {
 	}
 	if len(items[0].EDTActions) != 1 {
 		t.Fatalf("EDT actions: %v", items[0].EDTActions)
+	}
+	// The same list through the API (GET /v1/ooh/morning).
+	rec := httptest.NewRecorder()
+	r.suite.API("hackney", DevIdentity).ServeHTTP(rec, httptest.NewRequest("GET", "/v1/ooh/morning", nil))
+	var body struct {
+		Items []struct {
+			ContactID  string   `json:"contactId"`
+			EDTActions []string `json:"edtActions"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 200 || len(body.Items) != 2 ||
+		body.Items[0].ContactID != string(urgent[0].ContactID) || len(body.Items[0].EDTActions) != 1 {
+		t.Fatalf("GET /v1/ooh/morning: %d %s", rec.Code, rec.Body.String())
 	}
 	// Nobody reviews them: past ooh-review (Monday 17:00) the SLA sweep escalates to the service manager.
 	r.advance(4*24*time.Hour, time.Hour)
