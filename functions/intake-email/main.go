@@ -5,13 +5,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
+	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/adapters/s3blobs"
 	"github.com/safeguarding/mash/shared/adapters/sfnx"
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
@@ -25,7 +28,8 @@ func main() {
 	}
 	svc := intake.Service{Env: b.Env(sesnotify.New(b)),
 		Blobs:   s3blobs.Blobs{API: s3.NewFromConfig(b.AWS), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
-		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS), StateMachineARN: b.Config.StateMachineARN}}
+		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS), StateMachineARN: b.Config.StateMachineARN},
+		Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System}}
 	lambda.Start(func(ctx context.Context, ev json.RawMessage) error {
 		_, err := svc.MailEvent(ctx, b.Policy.Authority, b.Config.RawBucket, ev)
 		return err

@@ -71,6 +71,10 @@ type Service struct {
 	workflow.Env
 	Blobs   Blobs
 	Starter Starter
+	// Metrics, when set, counts quarantined messages (EmailQuarantined, per authority).
+	Metrics interface {
+		Put(ctx context.Context, name string, authority domain.AuthorityID, value float64) error
+	}
 }
 
 // draft is a contact about to be created, with the keys that must point at it.

@@ -222,6 +222,11 @@ func (s Service) quarantine(ctx context.Context, p *policy.Policy, raw RawMail, 
 		}
 		break
 	}
+	if s.Metrics != nil {
+		if err := s.Metrics.Put(ctx, "EmailQuarantined", p.Authority, 1); err != nil {
+			s.Log.WarnContext(ctx, "metric not published", "error", err.Error())
+		}
+	}
 	s.Log.WarnContext(ctx, "email quarantined", "quarantineId", id, "authority", p.Authority, "reason", reason, "size", len(raw.Data))
 	return Result{Status: StatusQuarantined, Reason: reason, QuarantineID: id, Authority: p.Authority}, nil
 }
@@ -239,6 +244,9 @@ func (s Service) ReleaseQuarantine(ctx context.Context, id, by string) ([]Result
 		return nil, err
 	}
 	if _, err := s.Store.ReleaseQuarantine(ctx, id, by); err != nil {
+		return nil, err
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: domain.ContactID(id), Actor: by, Action: "quarantine.released"}); err != nil {
 		return nil, err
 	}
 	return s.IngestEmail(ctx, q.Authority, RawMail{Data: stripVerdicts(data), Key: q.RawKey})

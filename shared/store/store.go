@@ -185,7 +185,9 @@ type Restricted interface {
 
 // Quarantines keeps messages intake could not accept (the raw bytes stay where RawKey says).
 type Quarantines interface {
-	// Quarantine stores an item (ID assigned when empty). An existing ID is conflict.
+	// Quarantine stores an item (ID assigned when empty) and, in the same atomic write, an audit event
+	// "quarantined" whose ContactID is the quarantine id (ListAudit(ContactID(q.ID)) reads the item's trail).
+	// An existing ID is conflict.
 	Quarantine(ctx context.Context, q QuarantineItem) (QuarantineItem, error)
 	// ListQuarantine returns an authority's unreleased items, oldest ReceivedAt first.
 	ListQuarantine(ctx context.Context, authority domain.AuthorityID) ([]QuarantineItem, error)

@@ -903,7 +903,14 @@ func (s *Store) Quarantine(ctx context.Context, q store.QuarantineItem) (store.Q
 	if q.ReceivedAt.IsZero() {
 		q.ReceivedAt = s.nowUTC()
 	}
-	if err := s.b.Write(ctx, []Put{{Item: quarantineItem(q, 1), Cond: CondNotExists}}); err != nil {
+	// The quarantine's own audit trail is keyed by the quarantine id (there is no contact), written in the
+	// same atomic write as the item.
+	ev, _, err := s.auditPut(store.AuditEvent{ContactID: domain.ContactID(q.ID), Actor: "intake", Action: "quarantined",
+		Reason: q.Reason, Detail: map[string]string{"rawKey": q.RawKey, "authority": string(q.Authority)}}, "")
+	if err != nil {
+		return q, err
+	}
+	if err := s.b.Write(ctx, []Put{{Item: quarantineItem(q, 1), Cond: CondNotExists}, ev}); err != nil {
 		if _, ok := condIndex(err); ok {
 			return q, conflict("quarantine item %s already exists", q.ID)
 		}
