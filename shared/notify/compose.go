@@ -267,6 +267,9 @@ func (b builder) edtNow() (message, error) {
 		return m, err
 	}
 	m.Paras = []string{"Please open the contact, act on it, and record what you did on the contact."}
+	if ph := b.p.Contacts.EDT.Phone; ph != "" && b.p.Contacts.EDT.Email != "" {
+		m.Paras = append(m.Paras, "If this mailbox is not watched right now, phone the Emergency Duty Team on "+ph+".")
+	}
 	note := "The policy has no EDT email address: please phone the Emergency Duty Team now"
 	if ph := b.p.Contacts.EDT.Phone; ph != "" {
 		note += " on " + ph

@@ -354,7 +354,9 @@ func TestSeeds_Contacts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := load(t, tt.authority)
-		if tt.edt != "" && (p.Contacts.EDT.Phone != tt.edt || p.Contacts.EDT.Assumed) {
+		// The phone line is the seed's; an EDT mailbox (which no seed gives) may be added as an assumption, so
+		// the entry may be assumed as long as it still cites the seed for the phone.
+		if tt.edt != "" && (p.Contacts.EDT.Phone != tt.edt || p.Contacts.EDT.Source.Source == "") {
 			t.Errorf("%s EDT %+v, want %s from the seed", tt.authority, p.Contacts.EDT, tt.edt)
 		}
 		if tt.edt == "" && !p.Contacts.EDT.Assumed {
