@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -127,7 +128,9 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	}
 	defer st.Close()
 	cl := client(t)
-	d := &notify.Dispatcher{Store: st, Sender: ses.Sender{Client: cl, From: "MASH <no-reply@unverified.bexley.gov.uk>"},
+	// A sender domain of its own per run: moto keeps identities verified by an earlier run (-count=N).
+	domainName := fmt.Sprintf("unverified-%d.bexley.gov.uk", runSeq.Add(1))
+	d := &notify.Dispatcher{Store: st, Sender: ses.Sender{Client: cl, From: "MASH <no-reply@" + domainName + ">"},
 		Now: now, Log: slog.New(slog.DiscardHandler),
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) { return policy.Load(string(a)) }}
 	nf := notify.Notifier{Composer: notify.Composer{ConsoleURL: "https://mash.example.gov.uk", Now: now}, Dispatcher: d}
@@ -152,7 +155,7 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	if pending, _ := st.PendingNotifications(ctx, 0); len(pending) != 1 {
 		t.Fatalf("pending = %d, want 1", len(pending))
 	}
-	if _, err := cl.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String("unverified.bexley.gov.uk")}); err != nil {
+	if _, err := cl.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(domainName)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := nf.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
@@ -171,3 +174,5 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 		t.Errorf("the canary child's name left in the message")
 	}
 }
+
+var runSeq atomic.Int64
