@@ -65,6 +65,18 @@ func decode[T any](it *Item) (T, error) {
 	return v, nil
 }
 
+// createOnce writes an item that must not exist yet: exists is returned when it does, a backend failure is
+// internal (what names the operation).
+func (s *Store) createOnce(ctx context.Context, it Item, exists error, what string) error {
+	if err := s.b.Write(ctx, []Put{{Item: it, Cond: CondNotExists}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return exists
+		}
+		return internal(what, err)
+	}
+	return nil
+}
+
 func condIndex(err error) (int, bool) {
 	var cf *CondFailedError
 	if errors.As(err, &cf) {
@@ -558,13 +570,7 @@ func (s *Store) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayIt
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.nowUTC()
 	}
-	if err := s.b.Write(ctx, []Put{{Item: trayItem(t, 1), Cond: CondNotExists}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return t, conflict("tray item %s already exists", t.ID)
-		}
-		return t, internal("put tray item", err)
-	}
-	return t, nil
+	return t, s.createOnce(ctx, trayItem(t, 1), conflict("tray item %s already exists", t.ID), "put tray item")
 }
 
 // GetTrayItem implements store.Trays.
@@ -655,13 +661,7 @@ func (s *Store) PutCheckRequest(ctx context.Context, r store.CheckRequest) (stor
 	if r.RequestedAt.IsZero() {
 		r.RequestedAt = s.nowUTC()
 	}
-	if err := s.b.Write(ctx, []Put{{Item: checkItem(r, 1), Cond: CondNotExists}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return r, conflict("check %s already exists", r.ID)
-		}
-		return r, internal("put check", err)
-	}
-	return r, nil
+	return r, s.createOnce(ctx, checkItem(r, 1), conflict("check %s already exists", r.ID), "put check")
 }
 
 // AnswerCheck implements store.Checks.
@@ -726,13 +726,7 @@ func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = s.nowUTC()
 	}
-	if err := s.b.Write(ctx, []Put{{Item: notifItem(n, 1), Cond: CondNotExists}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return n, &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}
-		}
-		return n, internal("enqueue notification", err)
-	}
-	return n, nil
+	return n, s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification")
 }
 
 // ListNotifications implements store.Outbox.
