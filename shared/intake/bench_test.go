@@ -20,6 +20,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake/email"
 	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -86,12 +87,19 @@ func (s benchSample) fresh(i, j int) []byte {
 	return raw
 }
 
-// enqueueOnly is a Notifier that composes the message and puts it in the outbox (the store), and sends
-// nothing: sending is the outbox sweep's work, not intake's.
+// enqueueOnly is a Notifier that composes the message and puts it in the outbox (the store) — for a new
+// contact, in the contact's own write (workflow.OutboxNotifier) — and sends nothing: sending is the outbox
+// sweep's work, not intake's.
 type enqueueOnly struct {
 	c notify.Composer
 	d *notify.Dispatcher
 }
+
+func (e enqueueOnly) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+	return e.c.Compose(notify.Kind(kind), p, c, notify.Extra(extra))
+}
+
+func (enqueueOnly) Flush(context.Context, domain.ContactID) error { return nil }
 
 func (e enqueueOnly) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
 	n, err := e.c.Compose(notify.Kind(kind), p, c, notify.Extra(extra))

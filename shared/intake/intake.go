@@ -14,8 +14,6 @@ package intake
 import (
 	"context"
 	"errors"
-	"hash/fnv"
-	"slices"
 	"sync"
 	"time"
 
@@ -84,18 +82,14 @@ type draft struct {
 	event   store.AuditEvent
 }
 
-// create numbers the drafts and writes them (one atomic write for a household: contacts, every key,
-// children index entries and first audit events), then acknowledges and starts each. A used key makes it a
-// duplicate: the existing contacts are finished (acknowledged, started) and reported as duplicates.
-//
-// The reference is taken just before the write, so the contact is written whole and numbered in one write
-// (not a second versioned update of every new contact). So that no number is taken for a message that turns
-// out to be a duplicate, the keys are looked up under keyLocks (deliveries of one message in this process
-// wait for each other) right before numbering. A non-nil release says the caller holds the locks of the
-// keys and has looked them up; create calls it once the write is done. Only a concurrent delivery of the
-// same message in another process, or a failed write, can still void a number; it is logged with the
-// number ("reference not used").
-func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Result, error) {
+// create writes the drafts (one atomic write for a household: contacts, every key, children index entries
+// and first audit events), numbered by the store in that same write, then acknowledges and starts each. A
+// used key makes it a duplicate: the existing contacts are finished (acknowledged, started) and reported as
+// duplicates. lookedUp says the caller has just looked the keys up; otherwise create does, so that a
+// redelivery costs a read rather than a failed write. Concurrent deliveries of one message — in this
+// process or another — race to the write, and the loser's write fails on the key: it takes no reference
+// number (the sequence has no gaps) and reports the winner's contacts as duplicates.
+func (s Service) create(ctx context.Context, ds []draft, lookedUp bool) ([]Result, error) {
 	if len(ds) > store.MaxHousehold {
 		return nil, domain.Errorf(domain.CodeInvalid, "at most %d children in one contact", store.MaxHousehold)
 	}
@@ -115,9 +109,7 @@ func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Resu
 			return nil, err
 		}
 	}
-	if release == nil {
-		release = once(lockKeys(allKeys(ds)))
-		defer release()
+	if !lookedUp {
 		if rs, ok, err := s.existing(ctx, allKeys(ds)); err != nil || ok {
 			return rs, err
 		}
@@ -133,29 +125,24 @@ func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Resu
 			}
 			pol = p
 		}
-		ref, err := s.Store.NextReference(ctx, c.Authority, pol.ReferencePrefix, c.ReceivedAt.In(londonOr(pol.Timezone)).Year())
-		if err != nil {
-			return nil, err
+		// Numbered by the store in the same write: a duplicate or a failed write takes no number.
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event,
+			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
+		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
+			// The acknowledgement is queued in the same write (it needs the reference the write gives).
+			p := pol
+			ncs[i].Outbox = func(c *domain.Contact) ([]store.Notification, error) {
+				n, err := ob.Compose(KindAcknowledgement, p, c, nil)
+				if err != nil {
+					return nil, err
+				}
+				return []store.Notification{n}, nil
+			}
 		}
-		c.Reference = ref
-		ev := ds[i].event
-		detail := make(map[string]string, len(ev.Detail)+1)
-		for k, v := range ev.Detail {
-			detail[k] = v
-		}
-		detail["reference"] = string(ref)
-		ev.Detail = detail
-		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ev}
 	}
 	// One atomic write for the contacts and ALL their keys (a single child too): a key put after the write
 	// would let a concurrent delivery that knows the message by another key create a second contact.
 	err := s.Store.CreateHousehold(ctx, ncs)
-	release() // the keys are written (or the write failed): later deliveries find them
-	if err != nil {
-		for _, nc := range ncs {
-			s.Log.WarnContext(ctx, "reference not used", "contactId", nc.Contact.ID, "reference", nc.Contact.Reference)
-		}
-	}
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) {
 		return s.finishExisting(ctx, dup.ContactID, StatusDuplicate)
@@ -166,7 +153,8 @@ func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Resu
 	out := make([]Result, 0, len(ds))
 	for _, d := range ds {
 		// d.contact is as written (the store set its Version and UpdatedAt): no need to read it back.
-		r, err := s.finish(ctx, d.contact, StatusCreated, true)
+		_, queued := s.Notifier.(workflow.OutboxNotifier)
+		r, err := s.finish(ctx, d.contact, StatusCreated, queued)
 		if err != nil {
 			return nil, err
 		}
@@ -175,48 +163,12 @@ func (s Service) create(ctx context.Context, ds []draft, release func()) ([]Resu
 	return out, nil
 }
 
-// once makes f safe to call more than once (only the first call runs it).
-func once(f func()) func() {
-	done := false
-	return func() {
-		if !done {
-			done = true
-			f()
-		}
-	}
-}
-
 func allKeys(ds []draft) []store.IdempotencyKey {
 	var ks []store.IdempotencyKey
 	for _, d := range ds {
 		ks = append(ks, d.keys...)
 	}
 	return ks
-}
-
-// keyLocks serialise, within this process, the deliveries of one message (by any of its idempotency keys)
-// from key lookup to write. Striped: a fixed number of mutexes, so nothing grows with the keys seen.
-var keyLocks [64]sync.Mutex
-
-// lockKeys locks the stripes of the keys (in stripe order, so two callers never deadlock) and returns the
-// unlock; with no key (nothing to deduplicate) it locks nothing.
-func lockKeys(keys []store.IdempotencyKey) func() {
-	var idx []int
-	for _, k := range keys {
-		h := fnv.New32a()
-		h.Write([]byte(string(k.Kind) + "\x00" + string(k.Authority) + "\x00" + k.Value))
-		idx = append(idx, int(h.Sum32()%uint32(len(keyLocks))))
-	}
-	slices.Sort(idx)
-	idx = slices.Compact(idx)
-	for _, i := range idx {
-		keyLocks[i].Lock()
-	}
-	return func() {
-		for j := len(idx) - 1; j >= 0; j-- {
-			keyLocks[idx[j]].Unlock()
-		}
-	}
 }
 
 // finishExisting reports a contact found by a used key, with its household, and finishes each.
@@ -246,51 +198,20 @@ func (s Service) finishExisting(ctx context.Context, id domain.ContactID, status
 	return out, nil
 }
 
-// numberingGrace: create numbers a contact in its first write, so a contact without a reference was written
-// by an earlier version of intake that numbered after the write, and may be being numbered right now. A
-// redelivery numbers it only when it has been unnumbered this long (Lambda's async retry comes a minute or
-// more later), so concurrent deliveries do not take a number and throw it away.
-const numberingGrace = 30 * time.Second
-
-// finish queues a contact's acknowledgement and starts its workflow (numbering it first if it has no
-// reference: see numberingGrace). Each part is idempotent, so a redelivery completes whatever an earlier
-// attempt left undone. wrote says this call's write created the contact.
-func (s Service) finish(ctx context.Context, c *domain.Contact, status string, wrote bool) (Result, error) {
-	id := c.ID
+// finish acknowledges a contact and starts its workflow. Each part is idempotent, so a redelivery completes
+// whatever an earlier attempt left undone. queued says the acknowledgement was written with the contact (the
+// transactional outbox): it only needs sending.
+func (s Service) finish(ctx context.Context, c *domain.Contact, status string, queued bool) (Result, error) {
 	p, err := s.Policies(c.Authority)
 	if err != nil {
 		return Result{}, err
 	}
-	if c.Reference == "" && !wrote && s.Now().Sub(c.UpdatedAt) < numberingGrace {
-		// The delivery that wrote it is finishing it now: numbering here too would void a number, and
-		// acknowledging would send no reference.
-		s.Log.InfoContext(ctx, "contact intake", "contactId", c.ID, "authority", c.Authority, "status", status, "channel", c.Channel)
-		return Result{Status: status, ContactID: c.ID, Authority: c.Authority}, nil
+	if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok && queued {
+		err = ob.Flush(ctx, c.ID)
+	} else {
+		err = s.Notifier.Notify(ctx, KindAcknowledgement, p, c, nil)
 	}
-	if c.Reference == "" {
-		year := c.ReceivedAt.In(londonOr(p.Timezone)).Year()
-		ref, err := s.Store.NextReference(ctx, c.Authority, p.ReferencePrefix, year)
-		if err != nil {
-			return Result{}, err
-		}
-		c, err = s.Update(ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
-			if c.Reference != "" {
-				return store.AuditEvent{}, errAlreadyNumbered
-			}
-			c.Reference = ref
-			return store.AuditEvent{Actor: "intake", Action: "reference.assigned", Detail: map[string]string{"reference": string(ref)}}, nil
-		})
-		if errors.Is(err, errAlreadyNumbered) {
-			// A concurrent delivery numbered it first; the number we took is recorded as void so the
-			// sequence stays accounted for.
-			s.Log.WarnContext(ctx, "reference not used", "contactId", id, "reference", ref)
-			c, err = s.Store.GetContact(ctx, id)
-		}
-		if err != nil {
-			return Result{}, err
-		}
-	}
-	if err := s.Notifier.Notify(ctx, KindAcknowledgement, p, c, nil); err != nil {
+	if err != nil {
 		return Result{}, err
 	}
 	if err := s.Starter.Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}); err != nil {
@@ -299,8 +220,6 @@ func (s Service) finish(ctx context.Context, c *domain.Contact, status string, w
 	s.Log.InfoContext(ctx, "contact intake", "contactId", c.ID, "authority", c.Authority, "status", status, "channel", c.Channel)
 	return Result{Status: status, ContactID: c.ID, Reference: c.Reference, Authority: c.Authority}, nil
 }
-
-var errAlreadyNumbered = errors.New("already numbered")
 
 // locations caches time.LoadLocation, which reads the zone database on every call.
 var locations sync.Map // string → *time.Location

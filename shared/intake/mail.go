@@ -53,8 +53,6 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, perr
 	}
 	keys := mailKeys(authority, msg)
-	release := once(lockKeys(keys)) // held to the write: see create
-	defer release()
 	if rs, ok, err := s.existing(ctx, keys); err != nil || ok {
 		return rs, err
 	}
@@ -79,7 +77,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
 	}
 	ds[0].keys = keys
-	results, err := s.create(ctx, ds, release)
+	results, err := s.create(ctx, ds, true)
 	if err != nil {
 		return nil, err
 	}

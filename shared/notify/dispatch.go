@@ -180,6 +180,17 @@ type Notifier struct {
 	Dispatcher *Dispatcher
 }
 
+// Compose composes the message of a kind without queueing it (workflow.OutboxNotifier).
+func (nf Notifier) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+	return nf.Composer.Compose(Kind(kind), p, c, Extra(extra))
+}
+
+// Flush sends a contact's queued messages (workflow.OutboxNotifier); a send failure is a *SendError.
+func (nf Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
+	_, err := nf.Dispatcher.Flush(ctx, contact)
+	return err
+}
+
 // Notify composes the message of a kind, queues it (a duplicate id is already queued) and flushes the
 // contact's outbox. A send failure is a *SendError (transient): the message stays queued, and calling
 // Notify again sends it without composing a second one.

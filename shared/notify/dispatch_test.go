@@ -24,7 +24,7 @@ import (
 )
 
 // The notifier is what the step packages call.
-var _ workflow.Notifier = notify.Notifier{}
+var _ workflow.OutboxNotifier = notify.Notifier{} // intake queues acknowledgements in the contact's write
 
 type rig struct {
 	store    *embedded.Store

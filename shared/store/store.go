@@ -82,11 +82,27 @@ type NewContact struct {
 	Contact *domain.Contact
 	Keys    []IdempotencyKey
 	Event   AuditEvent
+	// Number, when set, has the store give the contact its reference from the authority's sequence for
+	// Number.Year (the same counter as NextReference) in the same atomic write, and record it in the first
+	// audit event (Detail "reference"). A write that fails — a duplicate key, a crash — takes no number, so
+	// the sequence has no gaps. Contact.Reference must be empty.
+	Number *Numbering
+	// Outbox, when set, is called with the contact as it will be written (numbered, versioned) and returns
+	// the notifications to enqueue in the same atomic write: the transactional outbox, so no contact is
+	// ever written without its acknowledgement queued. Each is validated as EnqueueNotification does.
+	Outbox func(c *domain.Contact) ([]Notification, error)
 }
 
-// MaxHousehold is the most contacts one CreateHousehold may write (each takes up to 4 items plus its keys;
-// a DynamoDB transaction holds at most 100).
-const MaxHousehold = 20
+// Numbering names the reference sequence a new contact is numbered from: PREFIX-YYYY-NNNNNN.
+type Numbering struct {
+	Prefix string
+	Year   int
+}
+
+// MaxHousehold is the most contacts one CreateHousehold may write (each takes up to 5 items — contact,
+// children-index entry, audit event, acknowledgement, key — plus the sequence; a DynamoDB transaction holds
+// at most 100).
+const MaxHousehold = 18
 
 // Idempotency maps the ids of deliveries (SES message id, RFC Message-ID, API Idempotency-Key) to the
 // contact they created. Keys expire (ExpiresAt; DefaultKeyTTL when zero); an expired key reads as absent.

@@ -19,6 +19,15 @@ type Notifier interface {
 	Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error
 }
 
+// OutboxNotifier is a Notifier that can also compose a message without queueing it, and send what is queued
+// for a contact: intake writes a new contact's acknowledgement in the contact's own write
+// (store.NewContact.Outbox, the transactional outbox), then sends it.
+type OutboxNotifier interface {
+	Notifier
+	Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
+	Flush(ctx context.Context, contact domain.ContactID) error
+}
+
 // Policies returns an authority's policy. Lambdas serve one authority (one stack per authority); the local
 // runner may serve several.
 type Policies func(domain.AuthorityID) (*policy.Policy, error)

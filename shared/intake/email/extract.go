@@ -89,10 +89,8 @@ func orgFromDomain(dom string) (string, bool) {
 }
 
 var (
-	phoneRe   = regexp.MustCompile(`(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b`)
-	orgWords  = regexp.MustCompile(`(?i)\b(?:school|academy|college|nursery|pre-school|surgery|practice|medical centre|health centre|hospital|nhs|trust|council|police|constabulary|housing association|association|ltd|limited|church|mosque|centre|charity|foundation|cic|probation|camhs|cafcass|university|federation)\b`)
-	roleWords = regexp.MustCompile(`(?i)\b(?:designated safeguarding lead|deputy designated safeguarding lead|dsl|ddsl|safeguarding lead|head ?teacher|head of year|deputy head|assistant head|teacher|teaching assistant|senco|inclusion|pastoral|gp|general practitioner|doctor|dr|nurse|health visitor|midwife|paediatrician|social worker|family support worker|early help|housing officer|housing options|tenancy|police constable|pc|dc|ps|sergeant|detective|officer|probation|youth worker|practitioner|manager|coordinator|co-ordinator|lead|worker|advisor|adviser|consultant|therapist|psychologist|counsellor|senior|clinical|ward sister)\b`)
-	nameLike  = regexp.MustCompile(`^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|PC|DC|PS|DS|Sgt|Revd?)\.?\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}$`)
+	phoneRe  = regexp.MustCompile(`(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b`)
+	nameLike = regexp.MustCompile(`^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|PC|DC|PS|DS|Sgt|Revd?)\.?\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}$`)
 )
 
 // signature reads the lines after the last sign-off ("Kind regards", "--") of a text: name, role,
@@ -128,17 +126,17 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 			continue
 		}
 		switch {
-		case n == 1 && nameLike.MatchString(l) && !orgWords.MatchString(l) && !roleWords.MatchString(strings.TrimPrefix(l, "Dr ")):
+		case n == 1 && nameLike.MatchString(l) && !orgWords.match(l) && !roleWords.match(strings.TrimPrefix(l, "Dr ")):
 			r.Name = l
 		case n == 1 && nameLike.MatchString(l) && strings.HasPrefix(l, "Dr "):
 			r.Name = l
 			roleSeen = true
-		case roleWords.MatchString(l) && r.Role == "" && !orgWords.MatchString(l):
+		case roleWords.match(l) && r.Role == "" && !orgWords.match(l):
 			r.Role = l
 			roleSeen = true
-		case orgWords.MatchString(l) && r.Organisation == "":
+		case orgWords.match(l) && r.Organisation == "":
 			// "Designated Safeguarding Lead, Oakfield Primary School": split role from organisation
-			if i := strings.LastIndex(l, ","); i > 0 && roleWords.MatchString(l[:i]) && r.Role == "" {
+			if i := strings.LastIndex(l, ","); i > 0 && roleWords.match(l[:i]) && r.Role == "" {
 				r.Role = strings.TrimSpace(l[:i])
 				roleSeen = true
 				l = strings.TrimSpace(l[i+1:])
@@ -258,23 +256,33 @@ var (
 )
 
 // detectFlags sets routing flags from keywords, conservatively: a keyword preceded closely (five words) by a
-// negation ("no domestic abuse reported") does not count.
+// negation ("no domestic abuse reported") does not count. No pattern spans a line, so each runs only on the
+// lines that hold one of its literal words (a cheap pre-filter: the expressions over the whole text were
+// most of extraction's time).
 func detectFlags(text string) domain.Flags {
-	lower := strings.ToLower(text)
-	has := func(words ...string) bool { // cheap pre-filter before the regular expressions
-		for _, w := range words {
-			if strings.Contains(lower, w) {
-				return true
-			}
+	var f domain.Flags
+	for rest := text; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
 		}
-		return false
+		lower := strings.ToLower(line)
+		has := func(words ...string) bool {
+			for _, w := range words {
+				if strings.Contains(lower, w) {
+					return true
+				}
+			}
+			return false
+		}
+		f.PPN = f.PPN || has("ppn", "protection notice") && found(ppnRe, line)
+		f.DomesticAbuse = f.DomesticAbuse || has("domestic", "coercive", "marac", "dash", "da incident") && found(daRe, line)
+		f.AllegationAgainstProfessional = f.AllegationAgainstProfessional || has("lado", "allegation", "position of trust") && found(ladoRe, line)
+		f.Radicalisation = f.Radicalisation || has("prevent", "channel", "radicali", "extremis", "terroris") && found(preventRe, line)
 	}
-	return domain.Flags{
-		PPN:                           has("ppn", "protection notice") && found(ppnRe, text),
-		DomesticAbuse:                 has("domestic", "coercive", "marac", "dash", "da incident") && found(daRe, text),
-		AllegationAgainstProfessional: has("lado", "allegation", "position of trust") && found(ladoRe, text),
-		Radicalisation:                has("prevent", "channel", "radicali", "extremis", "terroris") && found(preventRe, text),
-	}
+	return f
 }
 
 func found(re *regexp.Regexp, text string) bool {

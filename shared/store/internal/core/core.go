@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -19,6 +20,9 @@ const MaxWriteItems = 100
 type Store struct {
 	b   Backend
 	now func() time.Time
+	// seqMu serialises this process's numbering writes (CreateHousehold with Number), which read a
+	// sequence and write it back under a version check: without it they would retry against each other.
+	seqMu sync.Mutex
 }
 
 var _ store.Store = (*Store)(nil)
@@ -213,10 +217,17 @@ func (s *Store) CreateContact(ctx context.Context, c *domain.Contact, key store.
 }
 
 type putRole struct {
-	kind string // "contact", "child", "key", "audit"
+	kind string // "contact", "child", "key", "audit", "notification", "sequence"
 	key  store.IdempotencyKey
 	id   domain.ContactID
 }
+
+// maxNumberingAttempts bounds CreateHousehold's retries when another writer took the next reference
+// between our read of the sequence and our write (another process: within one, seqMu serialises them).
+const maxNumberingAttempts = 20
+
+// errSequenceMoved: the sequence's version changed under a numbering write; read it again and retry.
+var errSequenceMoved = errors.New("reference sequence moved")
 
 // CreateHousehold implements store.Contacts.
 func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) error {
@@ -226,19 +237,84 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 	if len(cs) > store.MaxHousehold {
 		return invalid("contacts", fmt.Sprintf("at most %d contacts in one write", store.MaxHousehold))
 	}
+	for _, nc := range cs {
+		if nc.Number != nil {
+			// Numbering writes of this process wait for each other rather than race for one number.
+			s.seqMu.Lock()
+			defer s.seqMu.Unlock()
+			break
+		}
+	}
+	for attempt := 1; ; attempt++ {
+		err := s.createHousehold(ctx, cs)
+		if !errors.Is(err, errSequenceMoved) {
+			return err
+		}
+		if attempt == maxNumberingAttempts {
+			return conflict("the reference sequence changed %d times during one write; retry", attempt)
+		}
+	}
+}
+
+// sequence is one reference counter read for a numbering write.
+type sequence struct {
+	pk      string
+	version int64 // the count when read (0: no item yet)
+	next    int64 // the count after this write
+}
+
+func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) error {
 	now := s.nowUTC()
 	var puts []Put
 	var roles []putRole
 	seen := map[domain.ContactID]bool{}
+	seqs := map[string]*sequence{}
+	var seqOrder []*sequence
 	written := make([]domain.Contact, len(cs))
 	for i, nc := range cs {
 		if nc.Contact == nil {
 			return invalid("contact", "is required")
 		}
-		if err := nc.Contact.Validate(); err != nil {
+		c := *nc.Contact
+		ev := nc.Event
+		if nc.Number != nil {
+			if c.Reference != "" {
+				return invalid("reference", "must be empty when the store numbers the contact")
+			}
+			if c.Authority == "" {
+				return invalid("authority", "is required")
+			}
+			pk := seqPK(c.Authority, nc.Number.Year)
+			q := seqs[pk]
+			if q == nil {
+				it, err := s.b.Get(ctx, pk, skSeq)
+				if err != nil {
+					return internal("read reference sequence", err)
+				}
+				q = &sequence{pk: pk}
+				if it != nil {
+					q.version = it.Version
+				}
+				q.next = q.version
+				seqs[pk] = q
+				seqOrder = append(seqOrder, q)
+			}
+			q.next++
+			ref, err := domain.FormatReference(nc.Number.Prefix, nc.Number.Year, int(q.next))
+			if err != nil {
+				return err
+			}
+			c.Reference = ref
+			detail := make(map[string]string, len(ev.Detail)+1)
+			for k, v := range ev.Detail {
+				detail[k] = v
+			}
+			detail["reference"] = string(ref)
+			ev.Detail = detail
+		}
+		if err := c.Validate(); err != nil {
 			return err
 		}
-		c := *nc.Contact
 		if seen[c.ID] {
 			return invalid("id", "appears twice in one household write")
 		}
@@ -263,12 +339,39 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 			puts = append(puts, p)
 			roles = append(roles, putRole{kind: "key", key: k, id: c.ID})
 		}
-		p, _, err := s.auditPut(nc.Event, c.ID)
+		p, _, err := s.auditPut(ev, c.ID)
 		if err != nil {
 			return err
 		}
 		puts = append(puts, p)
 		roles = append(roles, putRole{kind: "audit", id: c.ID})
+		if nc.Outbox != nil {
+			cc := c
+			ns, err := nc.Outbox(&cc)
+			if err != nil {
+				return err
+			}
+			for _, n := range ns {
+				if n.ContactID == "" {
+					n.ContactID = c.ID
+				}
+				n, err := s.notification(n)
+				if err != nil {
+					return err
+				}
+				puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+				roles = append(roles, putRole{kind: "notification", id: c.ID})
+			}
+		}
+	}
+	for _, q := range seqOrder {
+		it := Item{PK: q.pk, SK: skSeq, Version: q.next, Doc: []byte("{}")}
+		if q.version == 0 {
+			puts = append(puts, Put{Item: it, Cond: CondNotExists})
+		} else {
+			puts = append(puts, Put{Item: it, Cond: CondVersion, Version: q.version})
+		}
+		roles = append(roles, putRole{kind: "sequence"})
 	}
 	if len(puts) > MaxWriteItems {
 		return invalid("contacts", fmt.Sprintf("the write needs %d items, more than %d", len(puts), MaxWriteItems))
@@ -281,8 +384,12 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 		switch r := roles[i]; r.kind {
 		case "key":
 			return s.duplicate(ctx, r.key)
+		case "sequence":
+			return errSequenceMoved
 		case "contact", "child":
 			return conflict("contact %s already exists", r.id)
+		case "notification":
+			return conflict("a notification for contact %s already exists", r.id)
 		default:
 			return conflict("audit event for contact %s already exists", r.id)
 		}
@@ -710,6 +817,15 @@ func notifItem(n store.Notification, version int64) Item {
 
 // EnqueueNotification implements store.Outbox.
 func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (store.Notification, error) {
+	n, err := s.notification(n)
+	if err != nil {
+		return n, err
+	}
+	return n, s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification")
+}
+
+// notification validates a notification about to be enqueued and fills its defaults (id, creation time).
+func (s *Store) notification(n store.Notification) (store.Notification, error) {
 	var p domain.Problems
 	if n.Kind == "" {
 		p.Add("kind", "is required")
@@ -726,7 +842,7 @@ func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = s.nowUTC()
 	}
-	return n, s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification")
+	return n, nil
 }
 
 // ListNotifications implements store.Outbox.
