@@ -54,11 +54,14 @@ func ParseContactID(s string) (ContactID, error) {
 // (Barnet seed "How do I refer?": an acknowledgement email with a reference number).
 type Reference string
 
-var referencePattern = regexp.MustCompile(`^([A-Z]{2,5})-(\d{4})-(\d{6})$`)
+var (
+	referencePattern = regexp.MustCompile(`^([A-Z]{2,5})-(\d{4})-(\d{6})$`)
+	referencePrefix  = regexp.MustCompile(`^[A-Z]{2,5}$`)
+)
 
 // FormatReference builds a reference from its parts. seq must be in 1..999999.
 func FormatReference(prefix string, year, seq int) (Reference, error) {
-	if !regexp.MustCompile(`^[A-Z]{2,5}$`).MatchString(prefix) {
+	if !referencePrefix.MatchString(prefix) {
 		return "", Errorf(CodeInvalid, "reference prefix %q must be 2-5 capital letters", prefix)
 	}
 	if seq < 1 || seq > 999999 {

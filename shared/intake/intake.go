@@ -80,6 +80,7 @@ type draft struct {
 	contact *domain.Contact
 	keys    []store.IdempotencyKey
 	event   store.AuditEvent
+	more    []store.AuditEvent // written with the contact after event
 }
 
 // create writes the drafts (one atomic write for a household: contacts, every key, children index entries
@@ -126,7 +127,7 @@ func (s Service) create(ctx context.Context, ds []draft, lookedUp bool) ([]Resul
 			pol = p
 		}
 		// Numbered by the store in the same write: a duplicate or a failed write takes no number.
-		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event,
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more,
 			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
 		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
 			// The acknowledgement is queued in the same write (it needs the reference the write gives).

@@ -77,14 +77,17 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
 	}
 	ds[0].keys = keys
-	results, err := s.create(ctx, ds, true)
+	// The attachments are kept before the contact is written, under keys of the message, and the contact's
+	// write records them: a failure in between is retried whole by the redelivery, which keeps the same
+	// bytes under the same keys, so a written contact always has its attachments.
+	kept, err := s.keepAttachments(ctx, authority, msg)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.keepAttachments(ctx, results, msg); err != nil {
-		return nil, err
+	if kept != nil {
+		ds[0].more = []store.AuditEvent{*kept}
 	}
-	return results, nil
+	return s.create(ctx, ds, true)
 }
 
 // existing reports the contact a used key points at, as a duplicate; ok is false when no key was used.
@@ -272,26 +275,27 @@ func stripVerdicts(raw []byte) []byte {
 	return []byte(strings.Join(kept, sep) + s[end:])
 }
 
-// keepAttachments stores each attachment under the first contact (S3 with KMS; never in the table).
-func (s Service) keepAttachments(ctx context.Context, results []Result, m *email.Message) error {
-	if len(results) == 0 || results[0].Status != StatusCreated {
-		return nil
-	}
-	id := results[0].ContactID
+// keepAttachments stores a message's attachments (S3 with KMS; never in the table) under
+// attachments/<authority>/m_<hash of the message>/NN-<file name> and returns the audit event that records
+// them on the contact ("attachments.kept": file number → key, and "type NN" → content type), or nil when
+// there are none. Inline images are part of the message body and stay in the raw message.
+func (s Service) keepAttachments(ctx context.Context, authority domain.AuthorityID, m *email.Message) (*store.AuditEvent, error) {
+	detail := map[string]string{}
 	for i, a := range m.Attachments {
 		if a.Inline {
 			continue
 		}
-		key := fmt.Sprintf("attachments/%s/%02d-%s", id, i, safeName(a.Filename))
+		key := fmt.Sprintf("attachments/%s/m_%.32s/%02d-%s", authority, m.RawSHA256, i, safeName(a.Filename))
 		if err := s.Blobs.Put(ctx, key, a.Data, a.ContentType); err != nil {
-			return err
+			return nil, err
 		}
-		if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: id, Actor: "intake-email", Action: "attachment.kept",
-			Detail: map[string]string{"key": key, "contentType": a.ContentType}}); err != nil {
-			return err
-		}
+		detail[fmt.Sprintf("%02d", i)] = key
+		detail[fmt.Sprintf("type %02d", i)] = a.ContentType
 	}
-	return nil
+	if len(detail) == 0 {
+		return nil, nil
+	}
+	return &store.AuditEvent{Actor: "intake-email", Action: "attachments.kept", Detail: detail}, nil
 }
 
 func safeName(n string) string {

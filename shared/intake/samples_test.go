@@ -30,7 +30,7 @@ type sampleWant struct {
 	consent     domain.ConsentStatus
 	needsCompl  bool
 	flags       domain.Flags // NeedsCompletion excluded
-	attachments []string     // file names kept under attachments/<contactId>/
+	attachments []string     // file names kept for the first contact (its "attachments.kept" event)
 	check       func(t *testing.T, r *rig, cs []*domain.Contact)
 }
 
@@ -330,24 +330,41 @@ func assertQuarantinedBytes(t *testing.T, r *rig, res intake.Result, file string
 	}
 }
 
-// assertAttachments: each named attachment is kept under attachments/<contactId>/ with its bytes.
+// assertAttachments: the contact's record names each attachment ("attachments.kept"), in order, and each is
+// kept with its bytes under the name it records.
 func assertAttachments(t *testing.T, r *rig, id domain.ContactID, want []string) {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(r.dir, "blobs", "attachments", string(id), "*"))
-	if len(files) != len(want) {
-		t.Errorf("attachments kept for %s: %v, want %v", id, files, want)
+	evs, err := r.suite.Store.ListAudit(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, ev := range evs {
+		if ev.Action != "attachments.kept" {
+			continue
+		}
+		for k, v := range ev.Detail {
+			if !strings.HasPrefix(k, "type ") {
+				keys = append(keys, k+"\x00"+v)
+			}
+		}
+	}
+	sort.Strings(keys)
+	if len(keys) != len(want) {
+		t.Errorf("attachments recorded for %s: %q, want %v", id, keys, want)
 		return
 	}
-	for i, f := range files {
-		if !strings.HasSuffix(f, want[i]) {
-			t.Errorf("attachment %s, want …%s", f, want[i])
+	for i, k := range keys {
+		key := k[strings.IndexByte(k, 0)+1:]
+		if !strings.HasPrefix(key, "attachments/"+string(hackney)+"/m_") || !strings.HasSuffix(key, want[i]) {
+			t.Errorf("attachment key %s, want attachments/%s/m_…/…%s", key, hackney, want[i])
 		}
-		b, err := os.ReadFile(f)
+		b, err := os.ReadFile(filepath.Join(r.dir, "blobs", filepath.FromSlash(key)))
 		if err != nil || len(b) == 0 {
-			t.Errorf("attachment %s empty or unreadable: %v", f, err)
+			t.Errorf("attachment %s empty or unreadable: %v", key, err)
 		}
-		if strings.HasSuffix(f, ".pdf") && !bytes.HasPrefix(b, []byte("%PDF-")) {
-			t.Errorf("attachment %s is not the PDF", f)
+		if strings.HasSuffix(key, ".pdf") && !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Errorf("attachment %s is not the PDF", key)
 		}
 	}
 }

@@ -82,6 +82,9 @@ type NewContact struct {
 	Contact *domain.Contact
 	Keys    []IdempotencyKey
 	Event   AuditEvent
+	// MoreEvents are further audit events of the contact written in the same write (e.g. the attachments
+	// kept for it), after Event.
+	MoreEvents []AuditEvent
 	// Number, when set, has the store give the contact its reference from the authority's sequence for
 	// Number.Year (the same counter as NextReference) in the same atomic write, and record it in the first
 	// audit event (Detail "reference"). A write that fails — a duplicate key, a crash — takes no number, so

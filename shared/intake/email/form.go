@@ -185,7 +185,6 @@ func lookupHeading(line string) (section, bool, bool) {
 var (
 	labelColon = regexp.MustCompile(`^\s*(?:[-*•>]+\s*)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
 	labelTab   = regexp.MustCompile(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
-	signOff    = regexp.MustCompile(`(?i)^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many)\s+)?(?:regards|wishes|thanks|thank you)[,.!]*\s*$|^\s*yours\s+(?:sincerely|faithfully)[,.]*\s*$|^\s*--\s*$`)
 )
 
 type labelled struct {
@@ -193,17 +192,48 @@ type labelled struct {
 	value string
 }
 
-// isSignOff is signOff.MatchString with a cheap exact pre-check: after leading white space every
-// alternative starts with one of k b w m r t y - (any case; non-ASCII is left to the regexp, which folds
-// e.g. the Kelvin sign to k).
+// isSignOff says a line closes a letter: "Kind regards", "Many thanks!", "Thank you", "Yours sincerely,", or
+// the "--" signature separator. It is, case-insensitively (Unicode simple folding),
+//
+//	^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many)\s+)?(?:regards|wishes|thanks|thank you)[,.!]*\s*$
+//	|^\s*yours\s+(?:sincerely|faithfully)[,.]*\s*$|^\s*--\s*$
+//
+// written out by hand: as a regular expression it cost more than the rest of the signature reading
+// (TestIsSignOffMatchesItsRegexp holds it to the expression).
 func isSignOff(s string) bool {
-	t := strings.TrimLeft(s, " \t\n\f\r")
-	if t == "" {
-		return false
+	t := strings.Trim(s, asciiSpace)
+	if t == "--" {
+		return true
 	}
-	switch c := t[0] | 0x20; {
-	case t[0] >= 0x80, c == 'k', c == 'b', c == 'w', c == 'm', c == 'r', c == 't', c == 'y', t[0] == '-':
-		return signOff.MatchString(s)
+	core := strings.TrimRight(t, ",.!")
+	if w1, w2, ok := cutSpace(core); ok && strings.EqualFold(w1, "yours") &&
+		(strings.EqualFold(w2, "sincerely") || strings.EqualFold(w2, "faithfully")) {
+		return !strings.Contains(t[len(core):], "!")
+	}
+	rest := core
+	if w1, w2, ok := cutSpace(core); ok && foldedOneOf(w1, "kind", "kindest", "best", "warm", "warmest", "many") {
+		rest = w2
+	}
+	return foldedOneOf(rest, "regards", "wishes", "thanks", "thank you")
+}
+
+// asciiSpace is regexp's \s.
+const asciiSpace = " \t\n\f\r"
+
+// cutSpace splits s around its first run of \s.
+func cutSpace(s string) (before, after string, ok bool) {
+	i := strings.IndexAny(s, asciiSpace)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], strings.TrimLeft(s[i:], asciiSpace), true
+}
+
+func foldedOneOf(s string, words ...string) bool {
+	for _, w := range words {
+		if strings.EqualFold(s, w) {
+			return true
+		}
 	}
 	return false
 }

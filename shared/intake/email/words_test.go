@@ -93,3 +93,30 @@ func TestDetectFlags_PerLineSameAsWholeText(t *testing.T) {
 		t.Errorf("only %d flags raised over %d texts: the comparison proves little", raised, len(texts))
 	}
 }
+
+var signOffRe = regexp.MustCompile(`(?i)^\s*(?:(?:kind(?:est)?|best|warm(?:est)?|many)\s+)?(?:regards|wishes|thanks|thank you)[,.!]*\s*$|^\s*yours\s+(?:sincerely|faithfully)[,.]*\s*$|^\s*--\s*$`)
+
+var signOffEdges = []string{
+	"Kind regards", "kind regards,", "  Kindest   Regards!! ", "KIND\tREGARDS.", "Best wishes", "Warmest thanks",
+	"Many thanks!", "Thanks", "thank you", "Thank  you", "Thank you.", "Thanks , ", "Regards ,", "Regards,\t.",
+	"Yours sincerely,", "yours  faithfully", "Yours sincerely!", "Yours truly", "--", " -- ", "---", "-- x",
+	"Kind regards Sam", "Regards from all", "best", "\u212Aind regards", "Many many thanks", "Best regards and thanks",
+	"", " ", "Thanks\u00a0", "Warm regards\r", "Mrs Best", "regards regards",
+}
+
+func TestIsSignOffMatchesItsRegexp(t *testing.T) {
+	lines, _ := corpusLines(t)
+	matched := 0
+	for _, l := range append(lines, signOffEdges...) {
+		want := signOffRe.MatchString(l)
+		if got := isSignOff(l); got != want {
+			t.Errorf("isSignOff(%q) = %v, regexp says %v", l, got, want)
+		}
+		if want {
+			matched++
+		}
+	}
+	if matched < 10 {
+		t.Errorf("only %d lines are sign-offs: the comparison proves little", matched)
+	}
+}

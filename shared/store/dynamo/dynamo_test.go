@@ -130,6 +130,24 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
 		t.Fatalf("household creation sent %v, want exactly one TransactWriteItems", ops)
 	}
+	// As intake writes it — numbered, the acknowledgement queued — a household is one read of the sequence
+	// and one write.
+	for i := range cs {
+		cc := storetest.NewContact("hackney", fmt.Sprintf("Kid%d", i), "Numbered", domain.Date{Y: 2015 + i, M: 1, D: 1}, storetest.T0)
+		cs[i] = store.NewContact{Contact: cc, Event: store.AuditEvent{Actor: "intake-email", Action: "contact.created"},
+			Number: &store.Numbering{Prefix: "HAC", Year: 2027},
+			Outbox: func(c *domain.Contact) ([]store.Notification, error) {
+				return []store.Notification{{Kind: "acknowledgement", Authority: c.Authority, To: []string{"dsl@school.example"},
+					Subject: "Contact received: " + string(c.Reference)}}, nil
+			}}
+	}
+	cs[0].Keys = []store.IdempotencyKey{{Kind: store.KeySES, Value: "ses-count-2"}}
+	if err := s.CreateHousehold(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if ops := cnt.reset(); len(ops) != 2 || ops["GetItem"] != 1 || ops["TransactWriteItems"] != 1 {
+		t.Fatalf("numbered household creation sent %v, want one GetItem and one TransactWriteItems", ops)
+	}
 	// Bad input is refused before any request.
 	bad := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
 	bad.Authority = ""
@@ -249,4 +267,12 @@ func BenchmarkCreateContact(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+}
+
+// Two stores on one table are two Lambda instances: numbered creates from both meet at the sequence's
+// version check (ConditionalCheckFailed in the transaction) and still number without gaps.
+func TestNumberingAcrossProcesses(t *testing.T) {
+	client, table := newTable(t, allOps)
+	now := storetest.NewClock(storetest.T0).Now
+	storetest.NumberingGapFree(t, dynamo.New(client, table, now), dynamo.New(client, table, now), 30)
 }

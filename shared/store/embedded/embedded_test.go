@@ -146,3 +146,21 @@ func BenchmarkCreateContact(b *testing.B) {
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
 }
+
+// Two stores on one file are two processes (each has its own in-process numbering lock): numbered creates
+// from both meet at the sequence's version check and still number without gaps.
+func TestNumberingAcrossProcesses(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "store.db")
+	now := storetest.NewClock(storetest.T0).Now
+	a, err := embedded.Open(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := embedded.Open(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	storetest.NumberingGapFree(t, a, b, 40)
+}

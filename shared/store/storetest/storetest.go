@@ -79,6 +79,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OptimisticLockConflict", testOptimisticLock},
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
 		{"ReferenceSequenceGapFree", testReferences},
+		{"NumberedCreateWithOutbox", testNumberedCreate},
+		{"NumberedCreateConcurrentGapFree", testNumberedConcurrent},
 		{"ChildrenIndex", testChildren},
 		{"TrayOrderingAcrossAuthorities", testTrays},
 		{"TrayClaimComplete", testTrayClaim},
@@ -941,5 +943,153 @@ func testNotFound(e *env) {
 	wantCode(t, err, domain.CodeNotFound)
 	if evs, err := e.s.ListAudit(e.ctx, id); err != nil || len(evs) != 0 {
 		t.Fatalf("ListAudit of an unknown contact: %v %v", evs, err)
+	}
+}
+
+// numbered is a one-child write numbered from la-n's HAC 2027 sequence, its acknowledgement in the outbox.
+func numbered(given string, key string) store.NewContact {
+	c := NewContact("la-n", given, "Numbered", dob, T0)
+	nc := store.NewContact{Contact: c, Event: created("intake-email"), Number: &store.Numbering{Prefix: "HAC", Year: 2027},
+		Outbox: func(c *domain.Contact) ([]store.Notification, error) {
+			return []store.Notification{{Authority: c.Authority, Kind: "acknowledgement", To: []string{"dsl@school.example"},
+				Subject: "Contact received: " + string(c.Reference), Text: "Reference " + string(c.Reference)}}, nil
+		}}
+	if key != "" {
+		nc.Keys = []store.IdempotencyKey{apiKey(key)}
+	}
+	return nc
+}
+
+// testNumberedCreate: NewContact.Number and NewContact.Outbox write the reference, the first audit event's
+// record of it and the acknowledgement in the contact's own write; a write that fails takes no number and
+// queues nothing.
+func testNumberedCreate(e *env) {
+	t := e.t
+	first, err := e.s.NextReference(e.ctx, "la-n", "HAC", 2027) // the same counter as NextReference
+	must(t, err)
+	if first != "HAC-2027-000001" {
+		t.Fatalf("first reference %s", first)
+	}
+	a := numbered("Ada", "num-1")
+	must(t, e.s.CreateHousehold(e.ctx, []store.NewContact{a}))
+	if a.Contact.Reference != "HAC-2027-000002" || a.Contact.Version != 1 {
+		t.Fatalf("numbered contact: reference %q version %d", a.Contact.Reference, a.Contact.Version)
+	}
+	got, err := e.s.GetContact(e.ctx, a.Contact.ID)
+	must(t, err)
+	if got.Reference != a.Contact.Reference {
+		t.Fatalf("stored reference %q, caller's %q", got.Reference, a.Contact.Reference)
+	}
+	evs, err := e.s.ListAudit(e.ctx, a.Contact.ID)
+	must(t, err)
+	if len(evs) != 1 || evs[0].Detail["reference"] != "HAC-2027-000002" {
+		t.Fatalf("first audit event %+v, want the reference in its detail", evs)
+	}
+	ns, err := e.s.ListNotifications(e.ctx, a.Contact.ID)
+	must(t, err)
+	if len(ns) != 1 || ns[0].ContactID != a.Contact.ID || ns[0].Subject != "Contact received: HAC-2027-000002" || ns[0].ID == "" {
+		t.Fatalf("outbox %+v, want one acknowledgement with the reference", ns)
+	}
+
+	// A redelivery (used key), an outbox that fails and a caller-set reference take no number and leave nothing.
+	dup := numbered("Ada", "num-1")
+	var d *store.DuplicateError
+	if err := e.s.CreateHousehold(e.ctx, []store.NewContact{dup}); !errors.As(err, &d) || d.ContactID != a.Contact.ID {
+		t.Fatalf("redelivery: got %v, want DuplicateError for %s", err, a.Contact.ID)
+	}
+	broken := numbered("Bea", "num-2")
+	broken.Outbox = func(*domain.Contact) ([]store.Notification, error) { return nil, errors.New("compose failed") }
+	if err := e.s.CreateHousehold(e.ctx, []store.NewContact{broken}); err == nil {
+		t.Fatal("a failing outbox did not fail the write")
+	}
+	bad := numbered("Cal", "num-3")
+	bad.Outbox = func(*domain.Contact) ([]store.Notification, error) {
+		return []store.Notification{{Kind: "acknowledgement"}}, nil
+	}
+	wantCode(t, e.s.CreateHousehold(e.ctx, []store.NewContact{bad}), domain.CodeInvalid) // no recipient
+	preset := numbered("Dan", "num-4")
+	preset.Contact.Reference = "HAC-2027-000099"
+	wantCode(t, e.s.CreateHousehold(e.ctx, []store.NewContact{preset}), domain.CodeInvalid)
+	for _, nc := range []store.NewContact{dup, broken, bad, preset} {
+		if _, err := e.s.GetContact(e.ctx, nc.Contact.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("a failed numbered write left contact %s", nc.Contact.ID)
+		}
+		if ns, _ := e.s.ListNotifications(e.ctx, nc.Contact.ID); len(ns) != 0 {
+			t.Fatalf("a failed numbered write queued %+v", ns)
+		}
+	}
+	for _, k := range []string{"num-2", "num-3", "num-4"} {
+		if _, ok, _ := e.s.LookupKey(e.ctx, apiKey(k)); ok {
+			t.Fatalf("key %s of a failed write exists", k)
+		}
+	}
+
+	// A household is numbered in order, in one write, after the last number taken.
+	var hh []store.NewContact
+	for _, name := range []string{"Eve", "Fin", "Gus"} {
+		hh = append(hh, numbered(name, ""))
+	}
+	hh[0].Keys = []store.IdempotencyKey{apiKey("num-5")}
+	must(t, e.s.CreateHousehold(e.ctx, hh))
+	for i, nc := range hh {
+		if want := domain.Reference(fmt.Sprintf("HAC-2027-%06d", 3+i)); nc.Contact.Reference != want {
+			t.Fatalf("household child %d: %s, want %s (no number taken by the failed writes)", i, nc.Contact.Reference, want)
+		}
+	}
+	next, err := e.s.NextReference(e.ctx, "la-n", "HAC", 2027)
+	must(t, err)
+	if next != "HAC-2027-000006" {
+		t.Fatalf("NextReference after numbered writes: %s", next)
+	}
+}
+
+// testNumberedConcurrent: numbered creates at once from one store are numbered 1..n with no gap or repeat.
+func testNumberedConcurrent(e *env) {
+	NumberingGapFree(e.t, e.s, e.s, 30)
+}
+
+// NumberingGapFree creates n numbered contacts at once, alternating between a and b — two stores over the
+// same table or file, as two processes (Lambda instances) are — and checks the references are 1..n of a
+// fresh sequence, with no gap and no repeat. Writers in different processes meet at the sequence's version
+// check and retry.
+func NumberingGapFree(t *testing.T, a, b store.Store, n int) {
+	t.Helper()
+	ctx := context.Background()
+	authority := domain.AuthorityID("la-" + strings.ToLower(domain.NewID("g")))
+	refs := make([]domain.Reference, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			c := NewContact(string(authority), fmt.Sprintf("Kid%d", i), "Gapfree", dob, T0)
+			nc := store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("%s-%d", authority, i))},
+				Event: created("intake-api"), Number: &store.Numbering{Prefix: "BAR", Year: 2027}}
+			if err := s.CreateHousehold(ctx, []store.NewContact{nc}); err != nil {
+				t.Error(err)
+				return
+			}
+			refs[i] = c.Reference
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	seqs := make([]int, 0, n)
+	for _, r := range refs {
+		_, _, seq, err := domain.ParseReference(string(r))
+		must(t, err)
+		seqs = append(seqs, seq)
+	}
+	sort.Ints(seqs)
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("numbers %v are not 1..%d without gaps or repeats", seqs, n)
+		}
 	}
 }

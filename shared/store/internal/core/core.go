@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sort"
 	"sync"
 	"time"
@@ -224,7 +225,8 @@ type putRole struct {
 
 // maxNumberingAttempts bounds CreateHousehold's retries when another writer took the next reference
 // between our read of the sequence and our write (another process: within one, seqMu serialises them).
-const maxNumberingAttempts = 20
+// Each round has one winner, so this many Lambda instances numbering at the same instant all get through.
+const maxNumberingAttempts = 64
 
 // errSequenceMoved: the sequence's version changed under a numbering write; read it again and retry.
 var errSequenceMoved = errors.New("reference sequence moved")
@@ -252,6 +254,12 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 		}
 		if attempt == maxNumberingAttempts {
 			return conflict("the reference sequence changed %d times during one write; retry", attempt)
+		}
+		// Spread the losers of a round out (a few milliseconds, random) so they do not meet again at once.
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(rand.Int64N(int64(min(attempt, 8)) * int64(time.Millisecond)))):
 		}
 	}
 }
@@ -339,12 +347,14 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			puts = append(puts, p)
 			roles = append(roles, putRole{kind: "key", key: k, id: c.ID})
 		}
-		p, _, err := s.auditPut(ev, c.ID)
-		if err != nil {
-			return err
+		for _, ev := range append([]store.AuditEvent{ev}, nc.MoreEvents...) {
+			p, _, err := s.auditPut(ev, c.ID)
+			if err != nil {
+				return err
+			}
+			puts = append(puts, p)
+			roles = append(roles, putRole{kind: "audit", id: c.ID})
 		}
-		puts = append(puts, p)
-		roles = append(roles, putRole{kind: "audit", id: c.ID})
 		if nc.Outbox != nil {
 			cc := c
 			ns, err := nc.Outbox(&cc)
