@@ -285,7 +285,7 @@ func (s Service) keepAttachments(ctx context.Context, authority domain.Authority
 		if a.Inline {
 			continue
 		}
-		key := fmt.Sprintf("attachments/%s/m_%.32s/%02d-%s", authority, m.RawSHA256, i, safeName(a.Filename))
+		key := fmt.Sprintf("attachments/%s/m_%.32s-%02d-%s", authority, m.RawSHA256, i, safeName(a.Filename))
 		if err := s.Blobs.Put(ctx, key, a.Data, a.ContentType); err != nil {
 			return nil, err
 		}

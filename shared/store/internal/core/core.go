@@ -24,6 +24,10 @@ type Store struct {
 	// seqMu serialises this process's numbering writes (CreateHousehold with Number), which read a
 	// sequence and write it back under a version check: without it they would retry against each other.
 	seqMu sync.Mutex
+	// seqSeen is, under seqMu, each sequence's count as this process last wrote it, so the next numbering
+	// write need not read it first. Another writer makes it stale; the version check then fails, the entry
+	// is dropped and the write reads the sequence again.
+	seqSeen map[string]int64
 }
 
 var _ store.Store = (*Store)(nil)
@@ -295,12 +299,12 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			pk := seqPK(c.Authority, nc.Number.Year)
 			q := seqs[pk]
 			if q == nil {
-				it, err := s.b.Get(ctx, pk, skSeq)
-				if err != nil {
-					return internal("read reference sequence", err)
-				}
 				q = &sequence{pk: pk}
-				if it != nil {
+				if v, ok := s.seqSeen[pk]; ok {
+					q.version = v
+				} else if it, err := s.b.Get(ctx, pk, skSeq); err != nil {
+					return internal("read reference sequence", err)
+				} else if it != nil {
 					q.version = it.Version
 				}
 				q.next = q.version
@@ -395,6 +399,9 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 		case "key":
 			return s.duplicate(ctx, r.key)
 		case "sequence":
+			for _, q := range seqOrder {
+				delete(s.seqSeen, q.pk)
+			}
 			return errSequenceMoved
 		case "contact", "child":
 			return conflict("contact %s already exists", r.id)
@@ -403,6 +410,12 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 		default:
 			return conflict("audit event for contact %s already exists", r.id)
 		}
+	}
+	for _, q := range seqOrder {
+		if s.seqSeen == nil {
+			s.seqSeen = map[string]int64{}
+		}
+		s.seqSeen[q.pk] = q.next
 	}
 	for i := range cs {
 		*cs[i].Contact = written[i]
@@ -576,6 +589,9 @@ func (s *Store) NextReference(ctx context.Context, authority domain.AuthorityID,
 	if _, err := domain.FormatReference(prefix, year, 1); err != nil {
 		return "", err
 	}
+	s.seqMu.Lock()
+	delete(s.seqSeen, seqPK(authority, year)) // numbered outside CreateHousehold: what it last wrote is stale
+	s.seqMu.Unlock()
 	n, err := s.b.Increment(ctx, seqPK(authority, year), skSeq)
 	if err != nil {
 		return "", internal("next reference", err)
