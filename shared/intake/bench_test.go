@@ -183,6 +183,9 @@ func BenchmarkIngestEmail(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(copies.Load())*float64(len(corpus))/b.Elapsed().Seconds(), "emails/s")
+	if stats := st.Stats(); stats.Transactions > 0 {
+		b.ReportMetric(float64(stats.Writes)/float64(stats.Transactions), "writes/commit")
+	}
 }
 
 // BenchmarkEnmimeBare is enmime.ReadEnvelope alone over the same corpus, so that the ratio

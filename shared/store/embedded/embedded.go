@@ -102,13 +102,30 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range []string{upsertSQL, createSQL, replaceExp, updateSQL} {
+	for _, q := range []string{upsertSQL, createSQL, replaceExp, updateSQL, savepointSQL, rollbackToSQL, releaseSQL} {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
-			b.Close()
+			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
 		}
 	}
+	b.qcond = sync.NewCond(&b.qmu)
+	b.stopped = make(chan struct{})
+	go b.writer()
 	return &Store{Store: core.New(b, now), b: b}, nil
+}
+
+// Stats counts the writer's work since Open.
+type Stats struct {
+	Queued       int   // writes waiting for the writer now
+	Writes       int64 // writes applied (committed or failed)
+	Transactions int64 // SQLite transactions they took
+}
+
+// Stats reports the writer's counts (group commit: Writes / Transactions writes per commit).
+func (s *Store) Stats() Stats {
+	s.b.qmu.Lock()
+	defer s.b.qmu.Unlock()
+	return Stats{Queued: len(s.b.queue), Writes: s.b.writes, Transactions: s.b.txs}
 }
 
 // SetFaultHook installs a hook called inside every atomic write after each item is written (step counts
@@ -124,6 +141,15 @@ type backend struct {
 	w, r  *pool // writes; reads (the same pool for an in-memory database)
 	mu    sync.Mutex
 	fault func(step int) error
+
+	// The write queue (see writer): guarded by qmu, signalled by qcond.
+	qmu     sync.Mutex
+	qcond   *sync.Cond
+	queue   []*writeReq
+	closed  bool
+	writes  int64 // applied, for Stats
+	txs     int64
+	stopped chan struct{} // closed when the writer has drained the queue and returned
 }
 
 // pool is a database handle with its prepared statements.
@@ -270,19 +296,140 @@ const (
 	updateSQL  = `UPDATE items SET gsi1pk = ?, gsi1sk = ?, gsi2pk = ?, gsi2sk = ?, ttl = ?, version = ?, doc = ? WHERE pk = ? AND sk = ? AND version = ?`
 )
 
-func (b *backend) Write(ctx context.Context, puts []core.Put) (err error) {
+// Write implements core.Backend: Submit, then wait.
+func (b *backend) Write(ctx context.Context, puts []core.Put) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return b.Submit(ctx, puts)()
+}
+
+// Submit implements core.OrderedWriter: the write is queued for the writer goroutine, which applies queued
+// writes in the order they were submitted (group commit, see writer).
+func (b *backend) Submit(_ context.Context, puts []core.Put) (wait func() error) {
+	req := &writeReq{puts: puts, done: make(chan error, 1)}
+	b.qmu.Lock()
+	if b.closed {
+		b.qmu.Unlock()
+		return func() error { return errClosed }
+	}
+	b.queue = append(b.queue, req)
+	b.qmu.Unlock()
+	b.qcond.Signal()
+	return func() error { return <-req.done }
+}
+
+var errClosed = errors.New("embedded store: closed")
+
+// writeReq is one atomic write waiting for the writer.
+type writeReq struct {
+	puts []core.Put
+	done chan error
+}
+
+// maxBatch is the most writes one SQLite transaction takes.
+const maxBatch = 64
+
+// writer applies queued writes until the store closes, draining the queue first. Group commit: the writes
+// queued while the previous transaction committed go into the next one together, each inside a SAVEPOINT so
+// that it is still all-or-nothing on its own (a failed condition rolls back that write only), and one COMMIT
+// makes them durable; each caller hears only after that commit. A commit writes each page it changed once
+// however many writes changed it, and commits were half of the cost of a write.
+func (b *backend) writer() {
+	defer close(b.stopped)
+	for {
+		b.qmu.Lock()
+		for len(b.queue) == 0 && !b.closed {
+			b.qcond.Wait()
+		}
+		if len(b.queue) == 0 {
+			b.qmu.Unlock()
+			return
+		}
+		n := min(len(b.queue), maxBatch)
+		batch := append([]*writeReq(nil), b.queue[:n]...)
+		b.queue = append(b.queue[:0], b.queue[n:]...)
+		b.writes += int64(n)
+		b.txs++
+		b.qmu.Unlock()
+		b.apply(batch)
+	}
+}
+
+// apply writes a batch in one transaction and tells each caller its result.
+func (b *backend) apply(batch []*writeReq) {
+	ctx := context.Background()
+	results := make([]error, len(batch))
+	fail := func(err error) {
+		for _, r := range batch {
+			r.done <- err
+		}
+	}
+	tx, err := b.w.db.BeginTx(ctx, nil)
+	if err != nil {
+		fail(err)
+		return
+	}
+	exec := func(q string) error {
+		st, err := b.w.stmt(ctx, q)
+		if err == nil {
+			_, err = tx.StmtContext(ctx, st).ExecContext(ctx)
+		}
+		return err
+	}
+	single := len(batch) == 1 // its own transaction: no savepoint needed
+	applied := 0
+	for i, r := range batch {
+		if !single {
+			if err := exec(savepointSQL); err != nil {
+				_ = tx.Rollback()
+				fail(err)
+				return
+			}
+		}
+		results[i] = b.exec(ctx, tx, r.puts)
+		if results[i] == nil {
+			applied++
+		}
+		if !single {
+			if results[i] != nil {
+				if err := exec(rollbackToSQL); err != nil {
+					_ = tx.Rollback()
+					fail(err)
+					return
+				}
+			}
+			if err := exec(releaseSQL); err != nil {
+				_ = tx.Rollback()
+				fail(err)
+				return
+			}
+		}
+	}
+	if applied == 0 {
+		err = tx.Rollback()
+	} else {
+		err = tx.Commit()
+	}
+	for i, r := range batch {
+		if results[i] == nil && err != nil {
+			results[i] = err // not committed
+		}
+		r.done <- results[i]
+	}
+}
+
+const (
+	savepointSQL  = `SAVEPOINT w`
+	rollbackToSQL = `ROLLBACK TO w`
+	releaseSQL    = `RELEASE w`
+)
+
+// exec runs one write's puts inside tx: a failed condition is *core.CondFailedError naming the put.
+func (b *backend) exec(ctx context.Context, tx *sql.Tx, puts []core.Put) error {
 	b.mu.Lock()
 	fault := b.fault
 	b.mu.Unlock()
-	tx, err := b.w.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
 	for i, p := range puts {
 		it := p.Item
 		vals := []any{it.PK, it.SK, nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK), nullable(it.GSI2SK), it.TTL, it.Version, it.Doc}
@@ -321,7 +468,7 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) (err error) {
 			}
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
@@ -335,7 +482,22 @@ func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
 	return n, err
 }
 
+// Close lets the writer apply what is queued, then closes the connections. Writes submitted after Close
+// fail.
 func (b *backend) Close() error {
+	b.qmu.Lock()
+	already := b.closed
+	b.closed = true
+	b.qmu.Unlock()
+	if already {
+		return nil
+	}
+	b.qcond.Broadcast()
+	<-b.stopped
+	return b.closePools()
+}
+
+func (b *backend) closePools() error {
 	var err error
 	if b.r != b.w {
 		err = b.r.close()

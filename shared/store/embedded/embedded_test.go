@@ -3,8 +3,13 @@ package embedded_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
@@ -121,6 +126,86 @@ func TestNothingHalfWrittenAfterInjectedFault(t *testing.T) {
 	}
 	if evs, _ := s.ListAudit(ctx, c.ID); len(evs) != 1 {
 		t.Fatalf("%d audit events after a failed update", len(evs))
+	}
+}
+
+// Group commit: writes that queue up while one is applied go into one transaction together, each in its own
+// savepoint. A write that fails — here a redelivery whose key is used, found after its contact and
+// children-index entry were inserted — rolls back alone; the others commit.
+func TestGroupCommit_FailuresRollBackAlone(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	used := storetest.NewContact("hackney", "Ada", "Used", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
+	usedKey := store.IdempotencyKey{Kind: store.KeyAPI, Value: "used"}
+	create := func(c *domain.Contact, k store.IdempotencyKey) error {
+		return s.CreateContact(ctx, c, k, store.AuditEvent{Actor: "t", Action: "contact.created"})
+	}
+	if err := create(used, usedKey); err != nil {
+		t.Fatal(err)
+	}
+	// The first write holds the writer (inside its transaction) until the others have queued behind it.
+	release := make(chan struct{})
+	var held atomic.Bool
+	s.SetFaultHook(func(int) error {
+		if held.CompareAndSwap(false, true) {
+			<-release
+		}
+		return nil
+	})
+	before := s.Stats()
+	const n = 30
+	cs := make([]*domain.Contact, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		cs[i] = storetest.NewContact("hackney", fmt.Sprintf("Kid%d", i), "Batch", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
+		k := store.IdempotencyKey{Kind: store.KeyAPI, Value: fmt.Sprintf("batch-%d", i)}
+		if i%3 == 2 {
+			k = usedKey
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = create(cs[i], k)
+		}()
+		for i == 0 && !held.Load() {
+			runtime.Gosched()
+		}
+	}
+	for deadline := 0; s.Stats().Queued < n-1; deadline++ {
+		if deadline == 10000 {
+			t.Fatalf("only %d writes queued behind the held one", s.Stats().Queued)
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	s.SetFaultHook(nil)
+	if st := s.Stats(); st.Transactions-before.Transactions != 2 || st.Writes-before.Writes != n {
+		t.Fatalf("%d writes in %d transactions; want %d in 2 (the held one, then the rest together)",
+			st.Writes-before.Writes, st.Transactions-before.Transactions, n)
+	}
+	for i, c := range cs {
+		_, getErr := s.GetContact(ctx, c.ID)
+		var d *store.DuplicateError
+		switch {
+		case i%3 == 2:
+			if !errors.As(errs[i], &d) || d.ContactID != used.ID {
+				t.Errorf("redelivery %d: %v, want DuplicateError of %s", i, errs[i], used.ID)
+			}
+			if domain.ErrorCode(getErr) != domain.CodeNotFound {
+				t.Errorf("redelivery %d: its contact was written (%v)", i, getErr)
+			}
+			if kids, _ := s.FindChildren(ctx, "hackney", c.Child.IdentityKey()); len(kids) != 0 {
+				t.Errorf("redelivery %d: its children-index entry was written", i)
+			}
+		case errs[i] != nil || getErr != nil:
+			t.Errorf("write %d: %v; contact: %v", i, errs[i], getErr)
+		}
 	}
 }
 

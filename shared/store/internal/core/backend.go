@@ -65,6 +65,13 @@ type Backend interface {
 	Close() error
 }
 
+// OrderedWriter is a Backend that applies writes in the order they were submitted (one writer, as the
+// embedded store has). Submit returns once the write is queued; wait returns its result, as Write would.
+// Numbering writes use it to hold the sequence lock only while queueing, not until the commit.
+type OrderedWriter interface {
+	Submit(ctx context.Context, puts []Put) (wait func() error)
+}
+
 // CondFailedError says put number Index's condition did not hold.
 type CondFailedError struct{ Index int }
 

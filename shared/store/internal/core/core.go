@@ -243,16 +243,12 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 	if len(cs) > store.MaxHousehold {
 		return invalid("contacts", fmt.Sprintf("at most %d contacts in one write", store.MaxHousehold))
 	}
+	numbered := false
 	for _, nc := range cs {
-		if nc.Number != nil {
-			// Numbering writes of this process wait for each other rather than race for one number.
-			s.seqMu.Lock()
-			defer s.seqMu.Unlock()
-			break
-		}
+		numbered = numbered || nc.Number != nil
 	}
 	for attempt := 1; ; attempt++ {
-		err := s.createHousehold(ctx, cs)
+		err := s.createHousehold(ctx, cs, numbered)
 		if !errors.Is(err, errSequenceMoved) {
 			return err
 		}
@@ -275,7 +271,90 @@ type sequence struct {
 	next    int64 // the count after this write
 }
 
-func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) error {
+// createHousehold makes one attempt at the write. A numbering write holds seqMu — this process's numbering
+// writes wait for each other rather than race for one number — from reading the sequence until its write
+// is queued (an OrderedWriter: later numbering writes queue behind it, counting on it) or done (otherwise).
+func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numbered bool) error {
+	locked := false
+	unlock := func() {
+		if locked {
+			locked = false
+			s.seqMu.Unlock()
+		}
+	}
+	defer unlock()
+	if numbered {
+		s.seqMu.Lock()
+		locked = true
+	}
+	puts, roles, seqOrder, written, err := s.householdPuts(ctx, cs)
+	if err != nil {
+		return err
+	}
+	if ow, ok := s.b.(OrderedWriter); ok && numbered {
+		wait := ow.Submit(ctx, puts)
+		s.rememberSeqs(seqOrder) // the next numbering write counts on this one
+		unlock()
+		err = wait()
+		if err != nil {
+			// What the writes queued behind this one counted on is void: they fail their version check
+			// and retry, reading the sequence again.
+			s.seqMu.Lock()
+			s.forgetSeqs(seqOrder)
+			s.seqMu.Unlock()
+		}
+	} else {
+		err = s.b.Write(ctx, puts)
+		if err == nil {
+			s.rememberSeqs(seqOrder)
+		} else {
+			s.forgetSeqs(seqOrder)
+		}
+		unlock()
+	}
+	if err != nil {
+		i, ok := condIndex(err)
+		if !ok {
+			return internal("create contact", err)
+		}
+		switch r := roles[i]; r.kind {
+		case "key":
+			return s.duplicate(ctx, r.key)
+		case "sequence":
+			return errSequenceMoved
+		case "contact", "child":
+			return conflict("contact %s already exists", r.id)
+		case "notification":
+			return conflict("a notification for contact %s already exists", r.id)
+		default:
+			return conflict("audit event for contact %s already exists", r.id)
+		}
+	}
+	for i := range cs {
+		*cs[i].Contact = written[i]
+	}
+	return nil
+}
+
+// rememberSeqs and forgetSeqs keep seqSeen (under seqMu).
+func (s *Store) rememberSeqs(qs []*sequence) {
+	for _, q := range qs {
+		if s.seqSeen == nil {
+			s.seqSeen = map[string]int64{}
+		}
+		s.seqSeen[q.pk] = q.next
+	}
+}
+
+func (s *Store) forgetSeqs(qs []*sequence) {
+	for _, q := range qs {
+		delete(s.seqSeen, q.pk)
+	}
+}
+
+// householdPuts builds the items of a household write, numbering its contacts from the sequences (as this
+// process last wrote them, or as read now); written is each contact as it will be stored.
+func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put, []putRole, []*sequence, []domain.Contact, error) {
 	now := s.nowUTC()
 	var puts []Put
 	var roles []putRole
@@ -285,16 +364,16 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 	written := make([]domain.Contact, len(cs))
 	for i, nc := range cs {
 		if nc.Contact == nil {
-			return invalid("contact", "is required")
+			return nil, nil, nil, nil, invalid("contact", "is required")
 		}
 		c := *nc.Contact
 		ev := nc.Event
 		if nc.Number != nil {
 			if c.Reference != "" {
-				return invalid("reference", "must be empty when the store numbers the contact")
+				return nil, nil, nil, nil, invalid("reference", "must be empty when the store numbers the contact")
 			}
 			if c.Authority == "" {
-				return invalid("authority", "is required")
+				return nil, nil, nil, nil, invalid("authority", "is required")
 			}
 			pk := seqPK(c.Authority, nc.Number.Year)
 			q := seqs[pk]
@@ -303,7 +382,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 				if v, ok := s.seqSeen[pk]; ok {
 					q.version = v
 				} else if it, err := s.b.Get(ctx, pk, skSeq); err != nil {
-					return internal("read reference sequence", err)
+					return nil, nil, nil, nil, internal("read reference sequence", err)
 				} else if it != nil {
 					q.version = it.Version
 				}
@@ -314,7 +393,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			q.next++
 			ref, err := domain.FormatReference(nc.Number.Prefix, nc.Number.Year, int(q.next))
 			if err != nil {
-				return err
+				return nil, nil, nil, nil, err
 			}
 			c.Reference = ref
 			detail := make(map[string]string, len(ev.Detail)+1)
@@ -325,10 +404,10 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			ev.Detail = detail
 		}
 		if err := c.Validate(); err != nil {
-			return err
+			return nil, nil, nil, nil, err
 		}
 		if seen[c.ID] {
-			return invalid("id", "appears twice in one household write")
+			return nil, nil, nil, nil, invalid("id", "appears twice in one household write")
 		}
 		seen[c.ID] = true
 		c.Version, c.UpdatedAt = 1, now
@@ -346,7 +425,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			}
 			p, err := s.keyPut(k, c.ID, now)
 			if err != nil {
-				return err
+				return nil, nil, nil, nil, err
 			}
 			puts = append(puts, p)
 			roles = append(roles, putRole{kind: "key", key: k, id: c.ID})
@@ -354,7 +433,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 		for _, ev := range append([]store.AuditEvent{ev}, nc.MoreEvents...) {
 			p, _, err := s.auditPut(ev, c.ID)
 			if err != nil {
-				return err
+				return nil, nil, nil, nil, err
 			}
 			puts = append(puts, p)
 			roles = append(roles, putRole{kind: "audit", id: c.ID})
@@ -363,7 +442,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 			cc := c
 			ns, err := nc.Outbox(&cc)
 			if err != nil {
-				return err
+				return nil, nil, nil, nil, err
 			}
 			for _, n := range ns {
 				if n.ContactID == "" {
@@ -371,7 +450,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 				}
 				n, err := s.notification(n)
 				if err != nil {
-					return err
+					return nil, nil, nil, nil, err
 				}
 				puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
 				roles = append(roles, putRole{kind: "notification", id: c.ID})
@@ -388,39 +467,9 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact) erro
 		roles = append(roles, putRole{kind: "sequence"})
 	}
 	if len(puts) > MaxWriteItems {
-		return invalid("contacts", fmt.Sprintf("the write needs %d items, more than %d", len(puts), MaxWriteItems))
+		return nil, nil, nil, nil, invalid("contacts", fmt.Sprintf("the write needs %d items, more than %d", len(puts), MaxWriteItems))
 	}
-	if err := s.b.Write(ctx, puts); err != nil {
-		i, ok := condIndex(err)
-		if !ok {
-			return internal("create contact", err)
-		}
-		switch r := roles[i]; r.kind {
-		case "key":
-			return s.duplicate(ctx, r.key)
-		case "sequence":
-			for _, q := range seqOrder {
-				delete(s.seqSeen, q.pk)
-			}
-			return errSequenceMoved
-		case "contact", "child":
-			return conflict("contact %s already exists", r.id)
-		case "notification":
-			return conflict("a notification for contact %s already exists", r.id)
-		default:
-			return conflict("audit event for contact %s already exists", r.id)
-		}
-	}
-	for _, q := range seqOrder {
-		if s.seqSeen == nil {
-			s.seqSeen = map[string]int64{}
-		}
-		s.seqSeen[q.pk] = q.next
-	}
-	for i := range cs {
-		*cs[i].Contact = written[i]
-	}
-	return nil
+	return puts, roles, seqOrder, written, nil
 }
 
 // duplicate builds the DuplicateError for a key whose conditional put failed.
