@@ -86,11 +86,12 @@ type draft struct {
 // create writes the drafts (one atomic write for a household: contacts, every key, children index entries
 // and first audit events), numbered by the store in that same write, then acknowledges and starts each. A
 // used key makes it a duplicate: the existing contacts are finished (acknowledged, started) and reported as
-// duplicates. lookedUp says the caller has just looked the keys up; otherwise create does, so that a
-// redelivery costs a read rather than a failed write. Concurrent deliveries of one message — in this
-// process or another — race to the write, and the loser's write fails on the key: it takes no reference
-// number (the sequence has no gaps) and reports the winner's contacts as duplicates.
-func (s Service) create(ctx context.Context, ds []draft, lookedUp bool) ([]Result, error) {
+// duplicates. preCheck has create look the keys up first, so that a redelivery costs a read rather than a
+// failed write (the API, whose clients retry with one Idempotency-Key); without it the write decides.
+// Concurrent deliveries of one message — in this process or another — race to the write, and the loser's
+// write fails on the key: it takes no reference number (the sequence has no gaps) and reports the winner's
+// contacts as duplicates.
+func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Result, error) {
 	if len(ds) > store.MaxHousehold {
 		return nil, domain.Errorf(domain.CodeInvalid, "at most %d children in one contact", store.MaxHousehold)
 	}
@@ -110,7 +111,7 @@ func (s Service) create(ctx context.Context, ds []draft, lookedUp bool) ([]Resul
 			return nil, err
 		}
 	}
-	if !lookedUp {
+	if preCheck {
 		if rs, ok, err := s.existing(ctx, allKeys(ds)); err != nil || ok {
 			return rs, err
 		}

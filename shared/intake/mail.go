@@ -52,10 +52,10 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		}
 		return nil, perr
 	}
+	// No key lookup first: a redelivery is rare, and the contact's write fails on its used key, taking no
+	// reference number, and reports the first contact (create). A re-send is told from a redelivery in
+	// resent, which looks the keys up when it finds the same sender and children.
 	keys := mailKeys(authority, msg)
-	if rs, ok, err := s.existing(ctx, keys); err != nil || ok {
-		return rs, err
-	}
 	if linked, ok, err := s.resent(ctx, authority, msg, keys); err != nil || ok {
 		return linked, err
 	}
@@ -87,7 +87,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	if kept != nil {
 		ds[0].more = []store.AuditEvent{*kept}
 	}
-	return s.create(ctx, ds, true)
+	return s.create(ctx, ds, false)
 }
 
 // existing reports the contact a used key points at, as a duplicate; ok is false when no key was used.

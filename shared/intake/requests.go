@@ -129,7 +129,7 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created", Detail: map[string]string{"channel": "form"}}})
 	}
 	ds[0].keys = apiKey(authority, idemKey)
-	return s.create(ctx, ds, false)
+	return s.create(ctx, ds, true)
 }
 
 // CreatePPN records a police protection notice: one contact per child present. A child injured or at
@@ -181,7 +181,7 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 	}
 	keys := []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}}
 	ds[0].keys = append(keys, apiKey(authority, idemKey)...)
-	return s.create(ctx, ds, false)
+	return s.create(ctx, ds, true)
 }
 
 // KindWrittenFormChase asks a phone referrer for the written form they owe.
@@ -238,7 +238,7 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		c.Deadlines[policy.RuleImmediateHarmForm] = formDue.UTC()
 	}
 	res, err := s.create(ctx, []draft{{contact: c, keys: apiKey(authority, idemKey),
-		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: map[string]string{"channel": string(r.Channel)}}}}, false)
+		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: map[string]string{"channel": string(r.Channel)}}}}, true)
 	if err != nil {
 		return nil, err
 	}
