@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -47,8 +46,8 @@ func checkChannel(got, want domain.Channel) error {
 func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
 	var body referralBody
 	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelForm))
-	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
-		return in.CreateReferral(r.Context(), s.Authority, body.Referral, r.Header.Get("Idempotency-Key"))
+	res, err := s.intakeCall(err, body.Referral.Validate, func() ([]intake.Result, error) {
+		return s.Intake.CreateReferral(r.Context(), s.Authority, body.Referral, r.Header.Get("Idempotency-Key"))
 	})
 	if err != nil {
 		return err
@@ -59,8 +58,8 @@ func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
 	var body ppnBody
 	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelPPN))
-	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
-		return in.CreatePPN(r.Context(), s.Authority, body.PPN, r.Header.Get("Idempotency-Key"))
+	res, err := s.intakeCall(err, body.PPN.Validate, func() ([]intake.Result, error) {
+		return s.Intake.CreatePPN(r.Context(), s.Authority, body.PPN, r.Header.Get("Idempotency-Key"))
 	})
 	if err != nil {
 		return err
@@ -74,8 +73,8 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	if body.RecordedBy == "" {
 		body.RecordedBy = IdentityFrom(r.Context()).Subject
 	}
-	res, err := s.intakeCall(err, func(in intake.Service) ([]intake.Result, error) {
-		return in.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+	res, err := s.intakeCall(err, body.Validate, func() ([]intake.Result, error) {
+		return s.Intake.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
 	})
 	if err != nil {
 		return err
@@ -84,22 +83,17 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 }
 
 // intakeCall runs an intake call unless reading the body failed. When the body had bad fields (a date that
-// does not parse, a wrong type, an unknown field), the call runs as a dry run against a store that refuses
-// every write, only to learn what intake's own validation says of the rest, so that ONE 400 names every bad
-// field. Intake validates before its first write (shared/intake: the contact is written in one atomic write,
-// after validation), so a dry run that gets past validation stops at that write and nothing is stored.
-func (s *Server) intakeCall(readErr error, call func(intake.Service) ([]intake.Result, error)) ([]intake.Result, error) {
+// does not parse, a wrong type, an unknown field), the rest of it is checked by intake's own validation
+// (validate, the request type's Validate), so that ONE 400 names every bad field; nothing is called.
+func (s *Server) intakeCall(readErr error, validate func(now time.Time) error, call func() ([]intake.Result, error)) ([]intake.Result, error) {
 	if readErr == nil {
-		return call(s.Intake)
+		return call()
 	}
 	fields, ok := fieldErrors(readErr)
 	if !ok || slices.ContainsFunc(fields, func(f domain.FieldError) bool { return f.Field == "body" }) {
 		return nil, readErr
 	}
-	dry := s.Intake
-	dry.Store = refuseWrites{dry.Store}
-	_, err := call(dry)
-	more, _ := fieldErrors(err)
+	more, _ := fieldErrors(validate(s.Now()))
 	p := domain.Problems(fields)
 	for _, f := range more {
 		// A field the body already named (a bad date reads as missing), or a part of it, is named once.
@@ -130,41 +124,6 @@ func fieldErrors(err error) ([]domain.FieldError, bool) {
 		out = append(out, de.Fields...)
 	}
 	return out, true
-}
-
-// refuseWrites is a store for dry runs: reads pass through, creating a contact is refused.
-type refuseWrites struct{ store.Store }
-
-var errDryRun = errors.New("dry run: not written")
-
-func (refuseWrites) CreateHousehold(context.Context, []store.NewContact) error { return errDryRun }
-
-func (refuseWrites) CreateContact(context.Context, *domain.Contact, store.IdempotencyKey, store.AuditEvent) error {
-	return errDryRun
-}
-
-func (refuseWrites) PutTrayItem(context.Context, store.TrayItem) (store.TrayItem, error) {
-	return store.TrayItem{}, errDryRun
-}
-
-func (refuseWrites) PutIdempotencyKey(context.Context, store.IdempotencyKey, domain.ContactID) error {
-	return errDryRun
-}
-
-func (refuseWrites) AppendAudit(context.Context, store.AuditEvent) (store.AuditEvent, error) {
-	return store.AuditEvent{}, errDryRun
-}
-
-func (refuseWrites) UpdateContact(context.Context, domain.ContactID, func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
-	return nil, errDryRun
-}
-
-func (refuseWrites) EnqueueNotification(context.Context, store.Notification) (store.Notification, error) {
-	return store.Notification{}, errDryRun
-}
-
-func (refuseWrites) NextReference(context.Context, domain.AuthorityID, string, int) (domain.Reference, error) {
-	return "", errDryRun
 }
 
 // contact loads the {id} contact of this authority; another authority's contact is not found.

@@ -59,6 +59,81 @@ type Recorded struct {
 	RecordedBy    string                   `json:"recordedBy"`
 }
 
+// Validate names every bad field of a referral (a domain invalid error), as of now.
+func (r Referral) Validate(now time.Time) error {
+	var p domain.Problems
+	if len(r.Children) == 0 {
+		p.Add("children", "at least one child is required")
+	}
+	if len(r.Children) > store.MaxHousehold {
+		p.Add("children", "at most %d children in one referral", store.MaxHousehold)
+	}
+	for i, c := range r.Children {
+		validChild(&p, "children["+strconv.Itoa(i)+"]", c, now)
+	}
+	if strings.TrimSpace(r.Referrer.Name) == "" {
+		p.Add("referrer.name", "is required (professionals cannot refer anonymously: Northamptonshire seed §5)")
+	}
+	if r.Referrer.Email == "" && r.Referrer.Phone == "" {
+		p.Add("referrer.email", "an email or a phone number is required for the acknowledgement and feedback")
+	}
+	if strings.TrimSpace(r.Concerns) == "" {
+		p.Add("concerns", "is required")
+	}
+	validConsent(&p, r.Consent)
+	return p.Err()
+}
+
+// Validate names every bad field of a PPN, as of now.
+func (n PPN) Validate(now time.Time) error {
+	var p domain.Problems
+	if strings.TrimSpace(n.PoliceReference) == "" {
+		p.Add("policeReference", "is required")
+	}
+	if n.IncidentAt.IsZero() {
+		p.Add("incidentAt", "is required (RFC3339)")
+	} else if n.IncidentAt.After(now.Add(time.Hour)) {
+		p.Add("incidentAt", "is in the future")
+	}
+	if strings.TrimSpace(n.Circumstances) == "" {
+		p.Add("circumstances", "is required")
+	}
+	if len(n.Children) == 0 {
+		p.Add("children", "at least one child present is required")
+	}
+	if len(n.Children) > store.MaxHousehold {
+		p.Add("children", "at most %d children in one PPN", store.MaxHousehold)
+	}
+	for i, c := range n.Children {
+		validChild(&p, "children["+strconv.Itoa(i)+"]", c.Child, now)
+	}
+	return p.Err()
+}
+
+// Validate names every bad field of a recorded contact, as of now (an empty consent status reads as
+// unknown).
+func (r Recorded) Validate(now time.Time) error {
+	var p domain.Problems
+	switch r.Channel {
+	case domain.ChannelPhone, domain.ChannelWalkIn, domain.ChannelConsultation:
+	default:
+		p.Add("channel", "must be phone, walk-in or consultation")
+	}
+	if r.Channel != domain.ChannelConsultation || r.Child.FamilyName != "" {
+		validChild(&p, "child", r.Child, now)
+	}
+	if strings.TrimSpace(r.Concerns) == "" {
+		p.Add("concerns", "is required")
+	}
+	if r.RecordedBy == "" {
+		p.Add("recordedBy", "is required")
+	}
+	if r.Consent.Status != "" {
+		validConsent(&p, r.Consent)
+	}
+	return p.Err()
+}
+
 func validChild(p *domain.Problems, at string, c domain.Child, now time.Time) {
 	if strings.TrimSpace(c.GivenName) == "" && !c.Unborn {
 		p.Add(at+".givenName", "is required")
@@ -96,27 +171,7 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 		return nil, err
 	}
 	now := s.Now()
-	var p domain.Problems
-	if len(r.Children) == 0 {
-		p.Add("children", "at least one child is required")
-	}
-	if len(r.Children) > store.MaxHousehold {
-		p.Add("children", "at most %d children in one referral", store.MaxHousehold)
-	}
-	for i, c := range r.Children {
-		validChild(&p, "children["+strconv.Itoa(i)+"]", c, now)
-	}
-	if strings.TrimSpace(r.Referrer.Name) == "" {
-		p.Add("referrer.name", "is required (professionals cannot refer anonymously: Northamptonshire seed §5)")
-	}
-	if r.Referrer.Email == "" && r.Referrer.Phone == "" {
-		p.Add("referrer.email", "an email or a phone number is required for the acknowledgement and feedback")
-	}
-	if strings.TrimSpace(r.Concerns) == "" {
-		p.Add("concerns", "is required")
-	}
-	validConsent(&p, r.Consent)
-	if err := p.Err(); err != nil {
+	if err := r.Validate(now); err != nil {
 		return nil, err
 	}
 	r.Referrer.Professional = true
@@ -140,25 +195,7 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 		return nil, err
 	}
 	now := s.Now()
-	var p domain.Problems
-	if strings.TrimSpace(n.PoliceReference) == "" {
-		p.Add("policeReference", "is required")
-	}
-	if n.IncidentAt.IsZero() {
-		p.Add("incidentAt", "is required (RFC3339)")
-	} else if n.IncidentAt.After(now.Add(time.Hour)) {
-		p.Add("incidentAt", "is in the future")
-	}
-	if strings.TrimSpace(n.Circumstances) == "" {
-		p.Add("circumstances", "is required")
-	}
-	if len(n.Children) == 0 {
-		p.Add("children", "at least one child present is required")
-	}
-	for i, c := range n.Children {
-		validChild(&p, "children["+strconv.Itoa(i)+"]", c.Child, now)
-	}
-	if err := p.Err(); err != nil {
+	if err := n.Validate(now); err != nil {
 		return nil, err
 	}
 	n.Officer.Professional = true
@@ -199,26 +236,10 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		return nil, err
 	}
 	now := s.Now()
-	var p domain.Problems
-	switch r.Channel {
-	case domain.ChannelPhone, domain.ChannelWalkIn, domain.ChannelConsultation:
-	default:
-		p.Add("channel", "must be phone, walk-in or consultation")
-	}
-	if r.Channel != domain.ChannelConsultation || r.Child.FamilyName != "" {
-		validChild(&p, "child", r.Child, now)
-	}
-	if strings.TrimSpace(r.Concerns) == "" {
-		p.Add("concerns", "is required")
-	}
-	if r.RecordedBy == "" {
-		p.Add("recordedBy", "is required")
-	}
 	if r.Consent.Status == "" {
 		r.Consent.Status = domain.ConsentUnknown
 	}
-	validConsent(&p, r.Consent)
-	if err := p.Err(); err != nil {
+	if err := r.Validate(now); err != nil {
 		return nil, err
 	}
 	c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
@@ -242,7 +263,17 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 	if err != nil {
 		return nil, err
 	}
-	if !formDue.IsZero() && len(res) == 1 && res[0].Status == StatusCreated {
+	if len(res) == 1 && res[0].Status == StatusDuplicate {
+		// A retry: the first attempt may have written the contact and failed before its tray item.
+		if c, err = s.Store.GetContact(ctx, res[0].ContactID); err != nil {
+			return nil, err
+		}
+		formDue = c.Deadlines[policy.RuleImmediateHarmForm]
+		if !c.Flags.AwaitingWrittenForm {
+			formDue = time.Time{}
+		}
+	}
+	if !formDue.IsZero() && len(res) == 1 {
 		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + WrittenFormTray, Tray: WrittenFormTray,
 			Authority: authority, ContactID: c.ID, DueAt: formDue.UTC(), Rule: policy.RuleImmediateHarmForm}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			return nil, err

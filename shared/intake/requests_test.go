@@ -5,12 +5,14 @@ import (
 	"errors"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 func goodReferral() intake.Referral {
@@ -368,5 +370,47 @@ func TestRequests_PortsmouthImmediateHarmCall_WrittenFormChasedAfter24h(t *testi
 	}
 	if c := r.contact(res[0].ContactID); c.Flags.AwaitingWrittenForm || len(c.Deadlines) != 0 && !c.Deadlines[policy.RuleImmediateHarmForm].IsZero() {
 		t.Errorf("non-urgent call: %+v %v", c.Flags, c.Deadlines)
+	}
+}
+
+// trayFailsOnce is a store whose first tray write fails, as a throttled DynamoDB request does.
+type trayFailsOnce struct {
+	store.Store
+	failed atomic.Bool
+}
+
+func (s *trayFailsOnce) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayItem, error) {
+	if s.failed.CompareAndSwap(false, true) {
+		return store.TrayItem{}, errors.New("ProvisionedThroughputExceeded")
+	}
+	return s.Store.PutTrayItem(ctx, t)
+}
+
+// Portsmouth seed 000 §7.5, and "nothing lost": when the written-form tray item cannot be written after the
+// call's contact was, the client's retry (same Idempotency-Key) finds the contact and writes the tray item,
+// so the form is still chased.
+func TestRequests_WrittenFormTrayWrittenOnRetry(t *testing.T) {
+	r := newRig(t, london(t, "2026-11-16 10:45"))
+	ctx := context.Background()
+	svc := r.suite.Intake
+	svc.Store = &trayFailsOnce{Store: svc.Store}
+	call := goodCall()
+	call.ImmediateHarm = true
+	if _, err := svc.RecordContact(ctx, "portsmouth", call, "call-1"); err == nil {
+		t.Fatal("the tray write failed but the call reported success")
+	}
+	res, err := svc.RecordContact(ctx, "portsmouth", call, "call-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 1 || res[0].Status != intake.StatusDuplicate {
+		t.Fatalf("retry: %+v, want the first contact as a duplicate", res)
+	}
+	it, err := r.suite.Store.GetTrayItem(ctx, string(res[0].ContactID)+"#"+intake.WrittenFormTray)
+	if err != nil {
+		t.Fatalf("no written-form tray item after the retry: %v", err)
+	}
+	if want := r.clock.Now().Add(24 * time.Hour).UTC(); !it.DueAt.Equal(want) {
+		t.Errorf("tray item due %v, want %v", it.DueAt, want)
 	}
 }
