@@ -12,17 +12,23 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+// Shared with the other suite-level tests (shared/internal/testkit).
+type syncBuffer = testkit.SyncBuffer
+
+var (
+	london = testkit.London
 )
 
 const (
@@ -86,24 +92,6 @@ func (f *failingStore) GetContact(ctx context.Context, id domain.ContactID) (*do
 	return f.Store.GetContact(ctx, id)
 }
 
-// syncBuffer is a log sink safe for the executor's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 type rig struct {
 	t     *testing.T
 	suite *local.Suite
@@ -111,19 +99,6 @@ type rig struct {
 	clock *flow.FakeClock
 	logs  *syncBuffer
 	h     http.Handler // hackney's API with the header authenticator
-}
-
-func london(t *testing.T, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 // newRig assembles the local suite (embedded store, local executor, fake clock on Wednesday 10 March 2027

@@ -1,14 +1,12 @@
 package intake_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,10 +14,22 @@ import (
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/intake/email"
+	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
+
+// Shared with the other suite-level tests (shared/internal/testkit).
+type syncBuffer = testkit.SyncBuffer
+
+var (
+	london = testkit.London
+	header = testkit.Header
+)
+
+// outboxMessages returns every .eml the folder sender wrote.
+func (r *rig) outboxMessages() []string { return testkit.OutboxMessages(r.t, r.outbox) }
 
 const (
 	samplesDir = "../../events/email"
@@ -27,24 +37,6 @@ const (
 	// hackney is the authority the samples are ingested for unless a test says otherwise.
 	hackney domain.AuthorityID = "hackney"
 )
-
-// syncBuffer is a log sink safe for the concurrent test's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // rig is the all-in-one local suite (shared/local) on the embedded store (a WAL file in t.TempDir()) with a
 // fake clock and the slog JSON output captured, as shared/local/e2e_test.go builds it.
@@ -55,19 +47,6 @@ type rig struct {
 	logs   *syncBuffer
 	dir    string
 	outbox string
-}
-
-func london(t testing.TB, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 func newRig(t *testing.T, start time.Time) *rig {
@@ -183,33 +162,6 @@ func (r *rig) assertOneAck(id domain.ContactID) store.Notification {
 		}
 	}
 	return as[0]
-}
-
-// outboxMessages returns every .eml the folder sender wrote.
-func (r *rig) outboxMessages() []string {
-	r.t.Helper()
-	files, _ := filepath.Glob(filepath.Join(r.outbox, "*.eml"))
-	var out []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		out = append(out, string(b))
-	}
-	return out
-}
-
-func header(msg, name string) string {
-	for _, line := range strings.Split(msg, "\r\n") {
-		if line == "" {
-			break
-		}
-		if strings.HasPrefix(strings.ToLower(line), strings.ToLower(name)+":") {
-			return strings.TrimSpace(line[len(name)+1:])
-		}
-	}
-	return ""
 }
 
 // snapshot is an execution's state as JSON (what Step Functions would carry).

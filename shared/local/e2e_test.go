@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,8 +14,19 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
+
+// Shared with the other suite-level tests (shared/internal/testkit).
+
+var (
+	london = testkit.London
+	header = testkit.Header
+)
+
+// outboxMessages returns every .eml the folder sender wrote.
+func (r *rig) outboxMessages() []string { return testkit.OutboxMessages(r.t, r.outbox) }
 
 const canary = "Canarybird" // STYLE.md: the canary child "Zebedee Canarybird"
 
@@ -27,19 +37,6 @@ type rig struct {
 	logs   *bytes.Buffer
 	outbox string
 	dir    string
-}
-
-func london(t *testing.T, s string) time.Time {
-	t.Helper()
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := time.ParseInLocation("2006-01-02 15:04", s, loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
 }
 
 func newRig(t *testing.T, start time.Time) *rig {
@@ -89,33 +86,6 @@ func (r *rig) advance(d, step time.Duration) {
 			r.t.Fatal(err)
 		}
 	}
-}
-
-// subjects returns the Subject line of every message in the outbox, with the recipients.
-func (r *rig) outboxMessages() []string {
-	r.t.Helper()
-	files, _ := filepath.Glob(filepath.Join(r.outbox, "*.eml"))
-	var out []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			r.t.Fatal(err)
-		}
-		out = append(out, string(b))
-	}
-	return out
-}
-
-func header(msg, name string) string {
-	for _, line := range strings.Split(msg, "\r\n") {
-		if line == "" {
-			break
-		}
-		if strings.HasPrefix(strings.ToLower(line), strings.ToLower(name)+":") {
-			return strings.TrimSpace(line[len(name)+1:])
-		}
-	}
-	return ""
 }
 
 func canaryReferral() intake.Referral {

@@ -431,36 +431,7 @@ func testUpdateClosureError(e *env) {
 
 func testReferences(e *env) {
 	t := e.t
-	const n = 40
-	refs := make([]domain.Reference, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := e.s.NextReference(e.ctx, "la-a", "HAC", 2027)
-			if err != nil {
-				t.Error(err)
-			}
-			refs[i] = r
-		}()
-	}
-	wg.Wait()
-	seqs := make([]int, 0, n)
-	for _, r := range refs {
-		p, y, seq, err := domain.ParseReference(string(r))
-		must(t, err)
-		if p != "HAC" || y != 2027 {
-			t.Fatalf("reference %s", r)
-		}
-		seqs = append(seqs, seq)
-	}
-	sort.Ints(seqs)
-	for i, s := range seqs {
-		if s != i+1 {
-			t.Fatalf("sequence numbers %v are not 1..%d without gaps or repeats", seqs, n)
-		}
-	}
+	gapFree(t, "HAC", 2027, 40, func(int) (domain.Reference, error) { return e.s.NextReference(e.ctx, "la-a", "HAC", 2027) })
 	r, err := e.s.NextReference(e.ctx, "la-a", "HAC", 2028)
 	must(t, err)
 	if r != "HAC-2028-000001" {
@@ -1054,26 +1025,35 @@ func testNumberedConcurrent(e *env) {
 // check and retry.
 func NumberingGapFree(t *testing.T, a, b store.Store, n int) {
 	t.Helper()
-	ctx := context.Background()
 	authority := domain.AuthorityID("la-" + strings.ToLower(domain.NewID("g")))
+	gapFree(t, "BAR", 2027, n, func(i int) (domain.Reference, error) {
+		s := a
+		if i%2 == 1 {
+			s = b
+		}
+		c := NewContact(string(authority), fmt.Sprintf("Kid%d", i), "Gapfree", dob, T0)
+		nc := store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("%s-%d", authority, i))},
+			Event: created("intake-api"), Number: &store.Numbering{Prefix: "BAR", Year: 2027}}
+		err := s.CreateHousehold(context.Background(), []store.NewContact{nc})
+		return c.Reference, err
+	})
+}
+
+// gapFree calls take(0..n-1) at once and checks the references they return are prefix-year-1..n: no gap,
+// no repeat.
+func gapFree(t *testing.T, prefix string, year, n int, take func(i int) (domain.Reference, error)) {
+	t.Helper()
 	refs := make([]domain.Reference, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := a
-			if i%2 == 1 {
-				s = b
-			}
-			c := NewContact(string(authority), fmt.Sprintf("Kid%d", i), "Gapfree", dob, T0)
-			nc := store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("%s-%d", authority, i))},
-				Event: created("intake-api"), Number: &store.Numbering{Prefix: "BAR", Year: 2027}}
-			if err := s.CreateHousehold(ctx, []store.NewContact{nc}); err != nil {
+			r, err := take(i)
+			if err != nil {
 				t.Error(err)
-				return
 			}
-			refs[i] = c.Reference
+			refs[i] = r
 		}()
 	}
 	wg.Wait()
@@ -1082,14 +1062,17 @@ func NumberingGapFree(t *testing.T, a, b store.Store, n int) {
 	}
 	seqs := make([]int, 0, n)
 	for _, r := range refs {
-		_, _, seq, err := domain.ParseReference(string(r))
+		p, y, seq, err := domain.ParseReference(string(r))
 		must(t, err)
+		if p != prefix || y != year {
+			t.Fatalf("reference %s, want %s-%d-…", r, prefix, year)
+		}
 		seqs = append(seqs, seq)
 	}
 	sort.Ints(seqs)
 	for i, s := range seqs {
 		if s != i+1 {
-			t.Fatalf("numbers %v are not 1..%d without gaps or repeats", seqs, n)
+			t.Fatalf("sequence numbers %v are not 1..%d without gaps or repeats", seqs, n)
 		}
 	}
 }
