@@ -347,6 +347,16 @@ func TestHappyPath_SampleBodies(t *testing.T) {
 	if len(ids) != 1 || rg.contactOf(ids[0]).Channel != domain.ChannelPhone {
 		t.Errorf("phone contact: %v", ids)
 	}
+	// The audit trail names the signed-in officer; the body's "recordedBy" (someone else) is kept as who
+	// took the call.
+	evs, err := rg.suite.Store.ListAudit(context.Background(), ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(evs, func(ev store.AuditEvent) bool { return ev.Action == "contact.created" })
+	if i < 0 || evs[i].Actor != officer.subject || evs[i].Detail["takenBy"] != "mash.screener.1" {
+		t.Errorf("events %+v, want contact.created by %s with takenBy mash.screener.1", evs, officer.subject)
+	}
 }
 
 // GET /v1/contacts/{id} shows the contact in DESIGN.md's field names and records the read.

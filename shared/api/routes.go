@@ -70,8 +70,13 @@ func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	var body intake.Recorded
 	err := decode(r, &body)
-	if body.RecordedBy == "" {
-		body.RecordedBy = IdentityFrom(r.Context()).Subject
+	// The audit trail names the signed-in user, never a name the body gives: a different "recordedBy" (or
+	// "takenBy") is who took the call, kept beside it.
+	if subject := IdentityFrom(r.Context()).Subject; body.RecordedBy != subject {
+		if body.TakenBy == "" {
+			body.TakenBy = body.RecordedBy
+		}
+		body.RecordedBy = subject
 	}
 	res, err := s.intakeCall(err, body.Validate, func() ([]intake.Result, error) {
 		return s.Intake.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))

@@ -56,7 +56,10 @@ type Recorded struct {
 	ImmediateHarm bool                     `json:"immediateHarm"`
 	Consent       domain.Consent           `json:"consent"`
 	Flags         domain.Flags             `json:"flags"`
-	RecordedBy    string                   `json:"recordedBy"`
+	// RecordedBy is who records it: the audit event's actor (the API sets the signed-in user).
+	RecordedBy string `json:"recordedBy"`
+	// TakenBy, when someone else took the call or saw the visitor, names them (kept in the audit event).
+	TakenBy string `json:"takenBy,omitempty"`
 }
 
 // Validate names every bad field of a referral (a domain invalid error), as of now.
@@ -132,6 +135,14 @@ func (r Recorded) Validate(now time.Time) error {
 		validConsent(&p, r.Consent)
 	}
 	return p.Err()
+}
+
+func recordedDetail(r Recorded) map[string]string {
+	d := map[string]string{"channel": string(r.Channel)}
+	if r.TakenBy != "" && r.TakenBy != r.RecordedBy {
+		d["takenBy"] = r.TakenBy
+	}
+	return d
 }
 
 func validChild(p *domain.Problems, at string, c domain.Child, now time.Time) {
@@ -259,7 +270,7 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		c.Deadlines[policy.RuleImmediateHarmForm] = formDue.UTC()
 	}
 	res, err := s.create(ctx, []draft{{contact: c, keys: apiKey(authority, idemKey),
-		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: map[string]string{"channel": string(r.Channel)}}}}, true)
+		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
 	if err != nil {
 		return nil, err
 	}
