@@ -252,21 +252,7 @@ func TestTableDefinition(t *testing.T) {
 // Reports contacts/s.
 func BenchmarkCreateContact(b *testing.B) {
 	client, table := newTable(b, newCounter(nil))
-	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
-	ctx := context.Background()
-	b.SetParallelism(4)
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			c := storetest.NewContact("hackney", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, storetest.T0)
-			key := store.IdempotencyKey{Kind: store.KeyAPI, Value: string(c.ID)}
-			if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "bench", Action: "contact.created"}); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+	storetest.BenchCreateContact(b, dynamo.New(client, table, storetest.NewClock(storetest.T0).Now), 4)
 }
 
 // Two stores on one table are two Lambda instances: numbered creates from both meet at the sequence's

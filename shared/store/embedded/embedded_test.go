@@ -217,19 +217,7 @@ func BenchmarkCreateContact(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	ctx := context.Background()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			c := storetest.NewContact("hackney", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, storetest.T0)
-			key := store.IdempotencyKey{Kind: store.KeyAPI, Value: string(c.ID)}
-			if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "bench", Action: "contact.created"}); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+	storetest.BenchCreateContact(b, s, 1)
 }
 
 // Two stores on one file are two processes (each has its own in-process numbering lock): numbered creates
