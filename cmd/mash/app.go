@@ -52,7 +52,7 @@ const usage = `mash — the MASH front door
   mash due --authority A --at RFC3339 --rule ID    a deadline
   mash route --authority A --at RFC3339 [--immediate-harm] [--rag red|amber|green|blue]
   mash policy --authority A                        the effective policy as JSON
-  mash policy check FILE                           validate a policy file
+  mash policy check [FILE…|--authority A]          validate policies; list every assumed value
   mash contacts list --authority A [--status S]    one JSON line per contact
   mash contacts show ID                            one contact as GET /v1/contacts/{id} returns it
   mash ooh add …                                   EDT records a phone contact out of hours
@@ -262,14 +262,7 @@ func routeJSON(d ooh.Decision) any {
 // policy prints the effective policy, or validates a file with `policy check FILE`.
 func (a *app) policy(args []string) error {
 	if len(args) > 0 && args[0] == "check" {
-		if len(args) != 2 {
-			return badInput("usage: mash policy check FILE")
-		}
-		p, err := policy.LoadFile(args[1])
-		if err != nil {
-			return err
-		}
-		return a.printJSON(map[string]any{"file": args[1], "authority": p.Authority, "valid": true})
+		return a.policyCheck(args[1:])
 	}
 	fs := a.flags("policy")
 	authority := fs.String("authority", "", "authority")
@@ -281,6 +274,61 @@ func (a *app) policy(args []string) error {
 		return err
 	}
 	return a.printJSON(p)
+}
+
+// policyCheck validates policy files (or the embedded policies: all, or --authority A) and prints one JSON
+// line per policy listing every assumed value, so a council sees what to confirm or replace before go-live.
+func (a *app) policyCheck(args []string) error {
+	fs := a.flags("policy check")
+	authority := fs.String("authority", "", "authority")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	type checked struct {
+		File       string              `json:"file,omitempty"`
+		Authority  string              `json:"authority"`
+		Valid      bool                `json:"valid"`
+		Production bool                `json:"production"`
+		Values     int                 `json:"values"`
+		Assumed    []policy.Provenance `json:"assumed"`
+	}
+	var ps []*policy.Policy
+	var files []string
+	switch {
+	case fs.NArg() > 0 && *authority != "":
+		return badInput("give FILE… or --authority, not both")
+	case fs.NArg() > 0:
+		for _, f := range fs.Args() {
+			p, err := policy.LoadFile(f)
+			if err != nil {
+				return err
+			}
+			ps, files = append(ps, p), append(files, f)
+		}
+	case *authority != "":
+		p, err := a.loadPolicy(*authority)
+		if err != nil {
+			return err
+		}
+		ps, files = append(ps, p), append(files, "")
+	default:
+		all, err := policy.All()
+		if err != nil {
+			return err
+		}
+		ps, files = all, make([]string, len(all))
+	}
+	for i, p := range ps {
+		assumed := p.Assumptions()
+		if assumed == nil {
+			assumed = []policy.Provenance{}
+		}
+		if err := a.printJSON(checked{File: files[i], Authority: string(p.Authority), Valid: true,
+			Production: p.Production, Values: len(p.Provenance()), Assumed: assumed}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deadlines prints, for every authority, where a contact arriving now would go and when each of its

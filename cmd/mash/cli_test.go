@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +140,62 @@ func TestPolicyCheck_NamesTheBadField(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, field) {
 			t.Errorf("%s: exit %d, stderr %q, want exit 1 naming %s", file, code, errs, field)
 		}
+	}
+}
+
+// `mash policy check` with no file checks every embedded policy and lists each one's assumed values
+// (issue 20), so a council sees what to confirm before go-live.
+func TestPolicyCheck_ListsEveryAssumedValuePerAuthority(t *testing.T) {
+	out, errs, code := runCLI(t, "policy", "check")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("want one line per authority, got %d: %s", len(lines), out)
+	}
+	found := map[string]map[string]bool{}
+	for _, l := range lines {
+		var r struct {
+			Authority string
+			Valid     bool
+			Assumed   []struct{ Field, Value, Reason string }
+		}
+		if err := json.Unmarshal([]byte(l), &r); err != nil || !r.Valid {
+			t.Fatalf("line %q: %v", l, err)
+		}
+		found[r.Authority] = map[string]bool{}
+		for _, a := range r.Assumed {
+			if a.Reason == "" || a.Value == "" {
+				t.Errorf("%s %s: assumed without a value or reason", r.Authority, a.Field)
+			}
+			found[r.Authority][a.Field] = true
+		}
+	}
+	for a, field := range map[string]string{"northamptonshire": "contacts.mashInbox.email", "bexley": "contacts.edt.phone",
+		"barnet": "contacts.mashInbox.email", "hackney": "contacts.edt.email", "portsmouth": "openingHours"} {
+		if !found[a][field] {
+			t.Errorf("%s: %s not listed as assumed", a, field)
+		}
+	}
+	out, _, code = runCLI(t, "policy", "check", "--authority", "barnet")
+	if code != 0 || decode(t, out)["authority"] != "barnet" {
+		t.Errorf("--authority barnet: exit %d %s", code, out)
+	}
+}
+
+// A policy marked production: true refuses placeholder numbers: Bexley's EDT line is an Ofcom drama number.
+func TestPolicyCheck_ProductionRefusesPlaceholderPhone(t *testing.T) {
+	data, err := os.ReadFile("../../infra/authorities/bexley.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "bexley.yaml")
+	if err := os.WriteFile(file, append(data, []byte("\nproduction: true\n")...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code := runCLI(t, "policy", "check", file)
+	if code != 1 || !strings.Contains(errs, "contacts.edt.phone") || !strings.Contains(errs, "drama") {
+		t.Errorf("exit %d, stderr %q: want exit 1 naming contacts.edt.phone", code, errs)
 	}
 }

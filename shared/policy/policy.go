@@ -136,12 +136,18 @@ type Meeting struct {
 	Source `yaml:",inline"`
 }
 
-// Contact is a mailbox or phone line the product sends to.
+// Contact is a mailbox or phone line the product sends to, or tells a person to use. Its Source covers the
+// whole contact; when the seed gives one value and not the other (a phone line but no mailbox), the
+// contact cites the seed and EmailAssumed or PhoneAssumed gives the reason for the value it does not give.
 type Contact struct {
 	Name   string `json:"name" yaml:"name"`
 	Email  string `json:"email,omitempty" yaml:"email,omitempty"`
 	Phone  string `json:"phone,omitempty" yaml:"phone,omitempty"`
 	Source `yaml:",inline"`
+	// EmailAssumed is the reason the email address is assumed while the rest of the contact is sourced.
+	EmailAssumed string `json:"emailAssumed,omitempty" yaml:"emailAssumed,omitempty"`
+	// PhoneAssumed is the reason the phone number is assumed while the rest of the contact is sourced.
+	PhoneAssumed string `json:"phoneAssumed,omitempty" yaml:"phoneAssumed,omitempty"`
 }
 
 // Contacts are the authority's own mailboxes and lines.
@@ -166,11 +172,14 @@ type Encompass struct {
 
 // Policy is one authority's whole policy.
 type Policy struct {
-	Authority    domain.AuthorityID `json:"authority" yaml:"authority"`
-	Name         string             `json:"name" yaml:"name"`
-	Seed         string             `json:"seed" yaml:"seed"` // the seed file this policy is drawn from
-	Timezone     string             `json:"timezone" yaml:"timezone"`
-	BankHolidays string             `json:"bankHolidays" yaml:"bankHolidays"`
+	Authority domain.AuthorityID `json:"authority" yaml:"authority"`
+	Name      string             `json:"name" yaml:"name"`
+	// Production marks a policy a council has confirmed for go-live: placeholder phone numbers (Ofcom's
+	// drama ranges) and reserved example domains are then refused. The five seed policies are not.
+	Production   bool   `json:"production,omitempty" yaml:"production,omitempty"`
+	Seed         string `json:"seed" yaml:"seed"` // the seed file this policy is drawn from
+	Timezone     string `json:"timezone" yaml:"timezone"`
+	BankHolidays string `json:"bankHolidays" yaml:"bankHolidays"`
 	// ExtraClosures are one-off closure dates (YYYY-MM-DD) beyond bank holidays, e.g. an extra bank holiday
 	// for a state occasion; treated as non-working days. None by default.
 	ExtraClosures     []string            `json:"extraClosures,omitempty" yaml:"extraClosures,omitempty"`

@@ -409,7 +409,36 @@ func (p *Policy) validateContacts(v validator) {
 		if e.contact.Email == "" && e.contact.Phone == "" && !e.needsEmail && !e.needsPhone {
 			v.add(e.field, "needs an email or a phone")
 		}
-		v.source(e.field, e.contact.Source)
+		p.validateContactSource(v, e.field, e.contact)
+	}
+}
+
+// validateContactSource checks a contact's citation: the whole contact cites the seed or is assumed with a
+// reason, never both at once (which value would the citation be for?); one value the seed does not give is
+// marked by emailAssumed or phoneAssumed. A production policy refuses placeholder numbers and addresses.
+func (p *Policy) validateContactSource(v validator, field string, c Contact) {
+	v.source(field, c.Source)
+	if c.Assumed && strings.TrimSpace(c.Source.Source) != "" {
+		v.add(field+".source", "must be left out when assumed is true: cite the seed for the contact and give "+
+			"emailAssumed or phoneAssumed for the one value the seed does not give")
+	}
+	for _, f := range []struct{ name, reason, value string }{{"emailAssumed", c.EmailAssumed, c.Email}, {"phoneAssumed", c.PhoneAssumed, c.Phone}} {
+		switch {
+		case f.reason == "":
+		case c.Assumed:
+			v.add(field+"."+f.name, "must be left out when the whole contact is assumed")
+		case f.value == "":
+			v.add(field+"."+f.name, "gives a reason for a value the contact does not have")
+		}
+	}
+	if !p.Production {
+		return
+	}
+	if c.Phone != "" && PlaceholderPhone(c.Phone) {
+		v.add(field+".phone", "%q is an Ofcom drama-range number (reserved for fiction): a production policy needs the real number", c.Phone)
+	}
+	if c.Email != "" && PlaceholderDomain(c.Email) {
+		v.add(field+".email", "%q is at a reserved example domain: a production policy needs the real address", c.Email)
 	}
 }
 
