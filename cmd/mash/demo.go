@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/local"
@@ -30,6 +31,7 @@ func (a *app) demo(ctx context.Context, args []string) error {
 	samples := fs.String("samples", "events/email", "folder of sample .eml files")
 	dir := fs.String("dir", filepath.Join(".mash", "demo"), "state folder (emptied first)")
 	once := fs.Bool("once", false, "exit when the samples have gone through")
+	bind := addBindFlags(fs, 1000)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -64,11 +66,15 @@ func (a *app) demo(ctx context.Context, args []string) error {
 	fmt.Fprintf(a.stdout, "mash demo: %s, demo time %s, %d sample emails\n", p.Name, start.In(cal.Location()).Format("Mon 2 Jan 2006 15:04"), n)
 	sctx, stop := context.WithCancel(ctx)
 	defer stop()
-	return a.serve(sctx, auth, *addr, lf, clk, time.Second, func(s *local.Suite, hostport string) error {
-		if err := a.demoManager(ctx, s, p, "http://"+hostport); err != nil {
+	return a.serve(sctx, auth, *addr, bind, lf, clk, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
+		tok, err := a.demoToken(la, auth, *lf.state, base)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on http://%s/v1/contacts?status=decided\n", *lf.outbox, hostport)
+		if err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok}); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
 		if *once {
 			stop()
 		}
@@ -103,12 +109,11 @@ func copySamples(from, to string) (int, error) {
 
 // demoManager plays the MASH manager and the partner agencies through the HTTP API, so that every contact
 // awaiting a rating flows to its outcome.
-func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy, base string) error {
-	api := demoClient{base: base}
+func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy, cl demoClient) error {
 	var list struct {
 		Contacts []domain.Contact `json:"contacts"`
 	}
-	if err := api.do(ctx, "GET", "/v1/contacts?status=awaiting-rating", nil, &list); err != nil {
+	if err := cl.do(ctx, "GET", "/v1/contacts?status=awaiting-rating", nil, &list); err != nil {
 		return err
 	}
 	ratings := []domain.Rating{domain.RatingAmber, domain.RatingGreen, domain.RatingRed}
@@ -118,10 +123,10 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 		if !p.HasRating(rating) {
 			rating = p.Ratings[0]
 		}
-		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/claim", map[string]string{"tray": "rating"}, nil); err != nil {
+		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/claim", map[string]string{"tray": "rating"}, nil); err != nil {
 			return err
 		}
-		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/rating", map[string]any{"value": rating,
+		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/rating", map[string]any{"value": rating,
 			"rationale": "demo: rated by the demo manager"}, nil); err != nil {
 			return err
 		}
@@ -131,11 +136,11 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 				Agency string `json:"agency"`
 			} `json:"checks"`
 		}
-		if err := api.do(ctx, "GET", "/v1/contacts/"+string(c.ID)+"/checks", nil, &checks); err != nil {
+		if err := cl.do(ctx, "GET", "/v1/contacts/"+string(c.ID)+"/checks", nil, &checks); err != nil {
 			return err
 		}
 		for _, ch := range checks.Checks {
-			if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/checks/"+ch.ID+"/answer",
+			if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/checks/"+ch.ID+"/answer",
 				map[string]any{"summary": "demo: " + ch.Agency + " holds no further information", "nothingKnown": true}, nil); err != nil {
 				return err
 			}
@@ -144,7 +149,7 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 		if _, ok := p.OutcomeTerm(code); !ok {
 			code = p.Outcomes[0].Code
 		}
-		if err := api.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/decision", map[string]any{"outcome": code,
+		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/decision", map[string]any{"outcome": code,
 			"rationale": "demo: decided by the demo manager"}, nil); err != nil {
 			fmt.Fprintf(a.stdout, "%s: decision %s refused: %v\n", c.Reference, code, err)
 			continue
@@ -156,7 +161,8 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 	return nil
 }
 
-type demoClient struct{ base string }
+// demoClient calls the API with a signed-in user's bearer token.
+type demoClient struct{ base, token string }
 
 func (d demoClient) do(ctx context.Context, method, path string, body, out any) error {
 	var r io.Reader
@@ -172,6 +178,7 @@ func (d demoClient) do(ctx context.Context, method, path string, body, out any) 
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+d.token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return err

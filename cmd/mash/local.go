@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
@@ -30,12 +31,15 @@ func (a *app) moreCommands() map[string]func(context.Context, []string) error {
 		"ingest":    a.ingest,
 		"contacts":  a.contacts,
 		"ooh":       a.oohCmd,
+		"token":     a.token,
 	}
 }
 
 // localFlags are the folders every local command shares.
 type localFlags struct {
 	state, inbox, outbox *string
+	// rate is the API's per-user rate limit (serve's --rate/--burst).
+	rate api.RateLimit
 }
 
 func addLocalFlags(fs *flag.FlagSet) localFlags {
@@ -56,7 +60,7 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, clk flow.Clock) (*lo
 		return nil, nil, err
 	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: st, Clock: clk, Log: a.log,
-		ConsoleURL: "http://localhost:8080"})
+		ConsoleURL: "http://localhost:8080", RateLimit: lf.rate})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -85,6 +89,7 @@ func (a *app) runSuite(ctx context.Context, args []string) error {
 	addr := fs.String("addr", "localhost:8080", "listen address for the API")
 	lf := addLocalFlags(fs)
 	tick := fs.Duration("tick", time.Second, "how often due work runs and the maildrop is read")
+	bind := addBindFlags(fs, api.DefaultRateLimit.Burst)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -92,11 +97,21 @@ func (a *app) runSuite(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return a.serve(ctx, auth, *addr, lf, flow.ClockFunc(a.now), *tick, nil)
+	return a.serve(ctx, auth, *addr, bind, lf, flow.ClockFunc(a.now), *tick, nil)
 }
 
-// serve runs the suite: API, maildrop, ticker. ready, when set, is called once the API listens.
-func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, lf localFlags, clk flow.Clock, tick time.Duration, ready func(*local.Suite, string) error) error {
+// serve runs the suite: API, maildrop, ticker. ready, when set, is called once the API listens. Every /v1
+// request needs a bearer token signed with the state folder's key (made on first start; `mash token`).
+func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, bind bindFlags, lf localFlags, clk flow.Clock, tick time.Duration, ready func(*local.Suite, string, *api.LocalAuth) error) error {
+	if err := a.checkBind(addr, bind); err != nil {
+		return err
+	}
+	lf.rate = api.RateLimit{PerSecond: *bind.rate, Burst: *bind.burst}
+	// Tokens expire by the real clock, whatever time the demo plays at.
+	la, err := api.LoadOrCreateLocalKey(*lf.state, a.now)
+	if err != nil {
+		return err
+	}
 	s, closeStore, err := a.openSuite(ctx, lf, clk)
 	if err != nil {
 		return err
@@ -106,21 +121,27 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, l
 	if err != nil {
 		return badInput("--addr %s: %v", addr, err)
 	}
-	srv := &http.Server{Handler: s.API(auth, local.DevIdentity), ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
+	srv := &http.Server{Handler: s.API(auth, la.Authenticate), ReadHeaderTimeout: 10 * time.Second}
+	scheme := "http"
+	if bind.tls() {
+		scheme = "https"
+		go func() { _ = srv.ServeTLS(ln, *bind.tlsCert, *bind.tlsKey) }()
+	} else {
+		go func() { _ = srv.Serve(ln) }()
+	}
 	defer func() {
 		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shut)
 	}()
-	fmt.Fprintf(a.stdout, "mash: %s front door on http://%s (local developer identity), maildrop %s/, outbox %s/, state %s/\n",
-		auth, ln.Addr(), *lf.inbox, *lf.outbox, *lf.state)
+	fmt.Fprintf(a.stdout, "mash: %s front door on %s://%s (sign in: mash token --state %s), maildrop %s/, outbox %s/, state %s/\n",
+		auth, scheme, ln.Addr(), *lf.state, *lf.inbox, *lf.outbox, *lf.state)
 	drop := local.Maildrop{Dir: *lf.inbox, Authority: auth, Intake: s.Intake}
 	if ready != nil {
 		if err := a.pass(ctx, s, drop); err != nil {
 			return err
 		}
-		if err := ready(s, ln.Addr().String()); err != nil {
+		if err := ready(s, scheme+"://"+ln.Addr().String(), la); err != nil {
 			return err
 		}
 	}

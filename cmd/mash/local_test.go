@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/local"
@@ -85,9 +87,19 @@ func TestIngestAndShow_Contract(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.API("hackney", local.DevIdentity))
+	la, err := api.LoadOrCreateLocalKey(state, clock.Fixed(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := la.Mint(api.TokenRequest{Authority: "hackney", User: "worker-1", Roles: []string{api.RoleWorker}, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s.API("hackney", la.Authenticate))
 	defer srv.Close()
-	resp, err := srv.Client().Get(srv.URL + "/v1/contacts/" + id)
+	req, _ := http.NewRequest("GET", srv.URL+"/v1/contacts/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,13 +32,21 @@ const (
 	RoleManager        = "mash-manager"    // rates, decides, overrides consent (Northamptonshire §7, §10)
 	RoleEDT            = "edt"             // the out-of-hours Emergency Duty Team
 	RolePartner        = "partner"         // a partner agency answering checks
+	// RoleRestrictedReader is police-vetted MASH staff: the only role that reads restricted police
+	// information (GET /v1/contacts/{id}/restricted).
+	RoleRestrictedReader = "restricted-reader"
 )
+
+// Roles lists every role (the Cognito user pool has one group per role).
+var Roles = []string{RoleReferrer, RolePolice, RoleContactOfficer, RoleWorker, RoleManager, RoleEDT, RolePartner, RoleRestrictedReader}
 
 // Identity is who is calling.
 type Identity struct {
 	Subject string   `json:"subject"`
 	Roles   []string `json:"roles"`
 	Agency  string   `json:"agency,omitempty"` // for partners
+	// Authority is the council the sign-in is for; a request to another authority's API is refused.
+	Authority domain.AuthorityID `json:"authority"`
 }
 
 // Has reports whether the identity holds any of the roles.
@@ -65,7 +73,10 @@ type Server struct {
 	Now       clock.Now
 	// OOH records EDT phone notes and actions (shared/ooh); nil disables the routes.
 	OOH OOHRecorder
-	mux *http.ServeMux
+	// RateLimit is each user's token bucket (zero: DefaultRateLimit); over it a request is 429.
+	RateLimit RateLimit
+	mux       *http.ServeMux
+	limit     *limiter
 }
 
 // OOHRecorder is the out-of-hours service's API surface.
@@ -78,8 +89,11 @@ type OOHRecorder interface {
 // MaxBody is the largest request body accepted.
 const MaxBody = 1 << 20
 
-// Handler returns the routes.
+// Handler returns the routes, behind the request id, the body limit and (in each route's guard) sign-in,
+// authority, role and the per-user rate limit.
 func (s *Server) Handler() http.Handler {
+	s.Log = slog.New(LogHandler(s.Log.Handler()))
+	s.limit = newLimiter(s.RateLimit, s.Now)
 	m := http.NewServeMux()
 	all := []string{RoleWorker, RoleManager}
 	m.Handle("POST /v1/referrals", s.guard([]string{RoleReferrer, RoleContactOfficer, RoleWorker, RoleManager}, s.postReferral))
@@ -101,7 +115,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/ooh-actions", s.guard([]string{RoleEDT}, s.postOOHAction))
 	m.Handle("GET /v1/ooh/morning", s.guard(append(all, RoleEDT), s.getMorning))
 	s.mux = m
-	return m
+	return withRequestID(limitBody(m))
 }
 
 type identityKey struct{}
@@ -120,11 +134,28 @@ func (s *Server) guard(roles []string, h func(http.ResponseWriter, *http.Request
 		}
 		id, err := s.Auth(r)
 		if err != nil || id.Subject == "" {
-			writeJSON(w, http.StatusUnauthorized, errorBody{Error: errorJSON{Code: "unauthenticated", Message: "sign in to use the MASH API"}})
+			writeJSON(w, http.StatusUnauthorized, errorBody{Error: errorJSON{Code: "unauthenticated", Message: "sign in to use the MASH API",
+				RequestID: RequestID(r.Context())}})
+			return
+		}
+		if ok, wait := s.limit.take(string(id.Authority) + "\x00" + id.Subject); !ok {
+			w.Header().Set("Retry-After", retryAfter(wait))
+			writeJSON(w, http.StatusTooManyRequests, errorBody{Error: errorJSON{Code: "rate_limited",
+				Message: "too many requests; try again after Retry-After seconds", RequestID: RequestID(r.Context())}})
+			return
+		}
+		if id.Authority != s.Authority {
+			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "your sign-in is for another authority"})
 			return
 		}
 		if !id.Has(roles...) {
 			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "your role may not do this"})
+			return
+		}
+		// A partner is scoped by its agency: a partner token without a known agency reaches nothing.
+		if !id.Has(slices.DeleteFunc(slices.Clone(roles), func(x string) bool { return x == RolePartner })...) &&
+			!slices.Contains(domain.Agencies, domain.Agency(id.Agency)) {
+			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "a partner sign-in must name its agency"})
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
@@ -138,6 +169,8 @@ type errorJSON struct {
 	Code    string              `json:"code"`
 	Message string              `json:"message"`
 	Fields  []domain.FieldError `json:"fields,omitempty"`
+	// RequestID names the request in the logs: quote it when reporting a problem.
+	RequestID string `json:"requestId,omitempty"`
 }
 
 type errorBody struct {
@@ -149,6 +182,11 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	var de *domain.Error
 	status := http.StatusInternalServerError
 	body := errorJSON{Code: string(domain.CodeInternal), Message: "something went wrong; it has been logged"}
+	if errors.Is(err, errTooLarge) {
+		writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: errorJSON{Code: "too_large",
+			Message: "the request body is larger than 1 MiB", RequestID: RequestID(r.Context())}})
+		return
+	}
 	if errors.As(err, &de) {
 		switch de.Code {
 		case domain.CodeInvalid:
@@ -170,6 +208,7 @@ func (s *Server) writeErr(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusInternalServerError {
 		s.Log.ErrorContext(r.Context(), "api error", "method", r.Method, "route", r.Pattern, "error", err.Error())
 	}
+	body.RequestID = RequestID(r.Context())
 	writeJSON(w, status, errorBody{Error: body})
 }
 

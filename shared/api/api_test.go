@@ -298,6 +298,16 @@ func TestInternalError_GenericToCaller_DetailToLog(t *testing.T) {
 	if !strings.Contains(rg.logs.String(), internalDetail) {
 		t.Errorf("the log lacks the detail; log:\n%s", rg.logs.String())
 	}
+	// The request id joins the caller's report to the log line.
+	rid, _ := e["requestId"].(string)
+	if len(rid) < 16 {
+		t.Fatalf("5xx body without a request id: %s", r.body)
+	}
+	for line := range strings.SplitSeq(rg.logs.String(), "\n") {
+		if strings.Contains(line, internalDetail) && !strings.Contains(line, `"requestId":"`+rid+`"`) {
+			t.Errorf("log line without the request id %s: %s", rid, line)
+		}
+	}
 }
 
 // The sample bodies in events/api are accepted as they are by their routes.
@@ -413,7 +423,7 @@ func TestHappyPath_GetContact_ShapeAndAuditedRead(t *testing.T) {
 	}
 
 	// Another authority's contact is not found here; a malformed id is bad input.
-	other := createdIDs(t, rg.do(rg.suite.API(bexley, headerAuth), referrer, "POST", "/v1/referrals", sample(t, "referral.json")))
+	other := createdIDs(t, rg.do(rg.suite.API(bexley, headerAuthFor(bexley)), referrer, "POST", "/v1/referrals", sample(t, "referral.json")))
 	if len(other) == 0 {
 		t.Fatal("no bexley contact")
 	}
@@ -527,7 +537,7 @@ func TestHackney_ManagerFlow_ClaimRateChecksDecide(t *testing.T) {
 // Trays show this authority's work only and never a task token; their query is checked.
 func TestTrays_ThisAuthorityOnly_NoTaskToken(t *testing.T) {
 	rg := newRig(t)
-	bex := rg.suite.API(bexley, headerAuth)
+	bex := rg.suite.API(bexley, headerAuthFor(bexley))
 	rg.do(bex, referrer, "POST", "/v1/referrals", canaryReferral())
 	rg.do(bex, referrer, "POST", "/v1/referrals", sample(t, "referral.json"))
 	rg.clock.Set(rg.clock.Now().Add(time.Minute))

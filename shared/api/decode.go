@@ -25,11 +25,11 @@ import (
 // problems its own validation finds (see intakeCall); v must then not be acted on.
 func decode(r *http.Request, v any) error {
 	data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) || len(data) > MaxBody {
+		return errTooLarge
+	}
 	if err != nil {
 		return bodyErr("could not be read")
-	}
-	if len(data) > MaxBody {
-		return bodyErr("is larger than 1 MiB")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
@@ -9,21 +11,55 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 )
 
-// GroupsClaim is the JWT claim holding the caller's roles (a Cognito user pool's groups).
-const GroupsClaim = "cognito:groups"
+// Claims of the Cognito access token (template.yaml: UserPool, the TokenClaims trigger adds the two custom
+// ones from attributes the user cannot write).
+const (
+	// GroupsClaim is the JWT claim holding the caller's roles (a Cognito user pool's groups).
+	GroupsClaim = "cognito:groups"
+	// AgencyClaim is the JWT claim naming a partner's agency.
+	AgencyClaim = "custom:agency"
+	// AuthorityClaim names the council the user belongs to.
+	AuthorityClaim = "custom:authority"
+	// APIScope is the resource-server scope every access token for the API must carry (the authoriser
+	// requires it too).
+	APIScope = "mash/api"
+)
 
-// AgencyClaim is the JWT claim naming a partner's agency.
-const AgencyClaim = "custom:agency"
-
-// JWTAuthenticator reads the identity API Gateway's JWT authorizer has already verified: the subject and
-// the groups claim. A request without a verified JWT is unauthenticated.
+// JWTAuthenticator reads the identity API Gateway's JWT authorizer has already verified (signature, issuer,
+// audience, expiry, scope): the subject, the groups, the authority and the agency. A request without a
+// verified JWT is unauthenticated; a token without the API scope or the authority claim is refused too,
+// should the authoriser ever be misconfigured. Whether the authority is this stack's is the guard's check.
 func JWTAuthenticator(r *http.Request) (Identity, error) {
 	rc, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
 	if !ok || rc.Authorizer == nil || rc.Authorizer.JWT == nil {
-		return Identity{}, domain.Errorf(domain.CodeForbidden, "no verified token")
+		return Identity{}, errors.New("no verified token")
 	}
-	claims := rc.Authorizer.JWT.Claims
-	return Identity{Subject: claims["sub"], Roles: parseGroups(claims[GroupsClaim]), Agency: claims[AgencyClaim]}, nil
+	return claimsIdentity(rc.Authorizer.JWT.Claims, rc.Authorizer.JWT.Scopes)
+}
+
+// claimsIdentity maps verified claims to an identity.
+func claimsIdentity(claims map[string]string, scopes []string) (Identity, error) {
+	if claims["token_use"] != "" && claims["token_use"] != "access" {
+		return Identity{}, errors.New("not an access token")
+	}
+	scope := append(slices.Clone(scopes), strings.Fields(claims["scope"])...)
+	if !slices.Contains(scope, APIScope) {
+		return Identity{}, errors.New("token lacks the API scope")
+	}
+	if claims[AuthorityClaim] == "" {
+		return Identity{}, errors.New("token lacks the authority claim")
+	}
+	return Identity{Subject: subjectOf(claims), Roles: parseGroups(claims[GroupsClaim]), Agency: claims[AgencyClaim],
+		Authority: domain.AuthorityID(claims[AuthorityClaim])}, nil
+}
+
+// subjectOf is the name the audit trail records: the Cognito user name (readable, unique in the pool),
+// else the subject.
+func subjectOf(claims map[string]string) string {
+	if u := claims["username"]; u != "" {
+		return u
+	}
+	return claims["sub"]
 }
 
 // parseGroups reads a groups claim as API Gateway passes it: "[a b]" or "a,b" or "a".

@@ -43,9 +43,18 @@ const (
 	hdrRoles   = "X-Test-Roles"
 	hdrAgency  = "X-Test-Agency"
 	hdrFail    = "X-Test-Auth-Fail"
+	// hdrAuthority names the sign-in's authority; hackney when absent.
+	hdrAuthority = "X-Test-Authority"
 )
 
-func headerAuth(r *http.Request) (api.Identity, error) {
+func headerAuth(r *http.Request) (api.Identity, error) { return headerAuthFor(hackney)(r) }
+
+// headerAuthFor is headerAuth whose sign-ins are for authority a unless the header says otherwise.
+func headerAuthFor(a domain.AuthorityID) api.Authenticator {
+	return func(r *http.Request) (api.Identity, error) { return headerIdentity(r, a) }
+}
+
+func headerIdentity(r *http.Request, def domain.AuthorityID) (api.Identity, error) {
 	if r.Header.Get(hdrFail) != "" {
 		return api.Identity{}, errors.New("token signature invalid: kid abc123 not in JWKS")
 	}
@@ -53,7 +62,11 @@ func headerAuth(r *http.Request) (api.Identity, error) {
 	if v := r.Header.Get(hdrRoles); v != "" {
 		roles = strings.Split(v, ",")
 	}
-	return api.Identity{Subject: r.Header.Get(hdrSubject), Roles: roles, Agency: r.Header.Get(hdrAgency)}, nil
+	auth := domain.AuthorityID(r.Header.Get(hdrAuthority))
+	if auth == "" {
+		auth = def
+	}
+	return api.Identity{Subject: r.Header.Get(hdrSubject), Roles: roles, Agency: r.Header.Get(hdrAgency), Authority: auth}, nil
 }
 
 // who is a caller.
@@ -116,7 +129,7 @@ func newRig(t *testing.T) *rig {
 	logs := &syncBuffer{}
 	s, err := local.New(context.Background(), local.Options{Dir: dir, OutboxDir: filepath.Join(dir, "outbox"), Store: fs,
 		Clock: clk, Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		ConsoleURL: "http://localhost:8080"})
+		ConsoleURL: "http://localhost:8080", RateLimit: api.RateLimit{PerSecond: 1, Burst: 1 << 20}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
@@ -219,8 +220,18 @@ func TestOOH_MorningList_OrderedWithEDTActions(t *testing.T) {
 		t.Fatalf("EDT actions: %v", items[0].EDTActions)
 	}
 	// The same list through the API (GET /v1/ooh/morning).
+	la, err := api.LoadOrCreateLocalKey(t.TempDir(), r.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := la.Mint(api.TokenRequest{Authority: "hackney", User: "team-leader", Roles: []string{api.RoleManager}, TTL: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
 	rec := httptest.NewRecorder()
-	r.suite.API("hackney", DevIdentity).ServeHTTP(rec, httptest.NewRequest("GET", "/v1/ooh/morning", nil))
+	req := httptest.NewRequest("GET", "/v1/ooh/morning", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	r.suite.API("hackney", la.Authenticate).ServeHTTP(rec, req)
 	var body struct {
 		Items []struct {
 			ContactID  string   `json:"contactId"`

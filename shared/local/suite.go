@@ -43,6 +43,8 @@ type Options struct {
 	ConsoleURL string
 	// Metrics receives the SLA sweep's counts (nil: logged only).
 	Metrics trays.Metrics
+	// RateLimit is the API's per-user token bucket (zero: api.DefaultRateLimit).
+	RateLimit api.RateLimit
 }
 
 // Suite is the assembled front door.
@@ -59,6 +61,7 @@ type Suite struct {
 	clock    flow.Clock
 	log      *slog.Logger
 	handlers flow.Handlers
+	rate     api.RateLimit
 }
 
 // Handlers are the Go handlers bound to the contact machine's tasks (the conformance test runs them under
@@ -84,7 +87,9 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		return nil, domain.Errorf(domain.CodeInvalid, "unknown authority")
 	}
 	now := o.Clock.Now
-	s := &Suite{Store: o.Store, Policies: pols, clock: o.Clock, log: o.Log}
+	// Every line logged while serving a request carries its id (api.LogHandler).
+	o.Log = slog.New(api.LogHandler(o.Log.Handler()))
+	s := &Suite{Store: o.Store, Policies: pols, clock: o.Clock, log: o.Log, rate: o.RateLimit}
 	s.Notifier = notify.Notifier{
 		Composer:   notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
 		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies},
@@ -215,15 +220,8 @@ func (s *Suite) Path(id domain.ContactID) ([]string, flow.Status) {
 // API returns the HTTP API for one authority with the given authenticator.
 func (s *Suite) API(authority domain.AuthorityID, auth api.Authenticator) http.Handler {
 	srv := &api.Server{Authority: authority, Intake: s.Intake, Actions: s.Actions, Store: s.Store, Auth: auth,
-		Log: s.log, Now: s.clock.Now, OOH: s.EDT}
+		Log: s.log, Now: s.clock.Now, OOH: s.EDT, RateLimit: s.rate}
 	return srv.Handler()
-}
-
-// DevIdentity is the local development identity `mash run` grants every request: every role. It exists only
-// in the local runner; the Lambda API has no such identity (deny by default).
-func DevIdentity(*http.Request) (api.Identity, error) {
-	return api.Identity{Subject: "local-developer", Roles: []string{api.RoleReferrer, api.RolePolice, api.RoleContactOfficer,
-		api.RoleWorker, api.RoleManager, api.RoleEDT}}, nil
 }
 
 // localTasks completes tokens on the local executor, with the same "the wait is over" conflict as the AWS
