@@ -512,7 +512,13 @@ func TestHackney_ManagerFlow_ClaimRateChecksDecide(t *testing.T) {
 		if ch.Agency == "police" {
 			continue
 		}
-		rg.must(http.StatusForbidden, police, "POST", path, map[string]any{"summary": "not ours"})
+		// Another agency's check answers exactly as a check that does not exist (issue: no 4xx reveals
+		// whether something exists).
+		got := rg.must(http.StatusNotFound, police, "POST", path, map[string]any{"summary": "not ours"})
+		missing := rg.must(http.StatusNotFound, police, "POST", "/v1/contacts/c_00000000000000000000/checks/"+ch.ID+"/answer", map[string]any{"summary": "x"})
+		if g, m := got.json(t)["error"].(map[string]any), missing.json(t)["error"].(map[string]any); g["message"] != m["message"] || g["code"] != m["code"] {
+			t.Errorf("another agency's check %s, a missing one %s", got.body, missing.body)
+		}
 	}
 	rg.must(http.StatusOK, police, "POST", base+"/checks/"+mine[0].ID+"/answer", map[string]any{"summary": "one call-out in 2026"})
 	rg.must(http.StatusConflict, police, "POST", base+"/checks/"+mine[0].ID+"/answer", map[string]any{"summary": "again"})

@@ -131,6 +131,8 @@ func fieldErrors(err error) ([]domain.FieldError, bool) {
 	return out, true
 }
 
+var errNoContact = domain.Errorf(domain.CodeNotFound, "no such contact")
+
 // contact loads the {id} contact of this authority; another authority's contact is not found.
 func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
 	id, err := domain.ParseContactID(r.PathValue("id"))
@@ -138,11 +140,12 @@ func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
 		return nil, err
 	}
 	c, err := s.Store.GetContact(r.Context(), id)
-	if err != nil {
+	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 		return nil, err
 	}
-	if c.Authority != s.Authority {
-		return nil, domain.Errorf(domain.CodeNotFound, "no such contact")
+	// Missing and another authority's read the same.
+	if err != nil || c.Authority != s.Authority {
+		return nil, errNoContact
 	}
 	return c, nil
 }
@@ -289,6 +292,10 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 		x.TaskToken = ""
 		out = append(out, x)
 	}
+	if len(out) == 0 && !id.Has(RoleWorker, RoleManager) {
+		// A partner asked nothing about this contact learns nothing of it, not even that it exists.
+		return errNoContact
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"checks": out})
 	return nil
 }
@@ -306,12 +313,14 @@ func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	body.By = id.Subject
 	checkID := r.PathValue("check")
 	if !id.Has(RoleWorker, RoleManager) {
+		// Another agency's check reads exactly as a missing one: a partner learns nothing of requests
+		// it was not sent.
 		req, err := s.Store.GetCheck(r.Context(), c.ID, checkID)
-		if err != nil {
+		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 			return err
 		}
-		if string(req.Agency) != id.Agency {
-			return &domain.Error{Code: domain.CodeForbidden, Message: "this check is for another agency"}
+		if err != nil || string(req.Agency) != id.Agency {
+			return errNoContact
 		}
 	}
 	req, err := s.Actions.AnswerCheck(r.Context(), c.ID, checkID, body)
