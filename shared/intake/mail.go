@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"path"
 	"strings"
 	"time"
 
@@ -276,43 +275,29 @@ func stripVerdicts(raw []byte) []byte {
 }
 
 // keepAttachments stores a message's attachments (S3 with KMS; never in the table) under
-// attachments/<authority>/m_<hash of the message>/NN-<file name> and returns the audit event that records
-// them on the contact ("attachments.kept": file number → key, and "type NN" → content type), or nil when
-// there are none. Inline images are part of the message body and stay in the raw message.
+// attachments/<authority>/m_<hash of the message>-NN, NN the part's index, and returns the audit event that
+// records them on the contact ("attachments.kept": "NN" → key, "type NN" → content type, "name NN" → the
+// sender's file name), or nil when there are none. The sender's file name is data only, never part of a key
+// or path: "GP letter..pdf" once failed its whole message as a bad key. Inline images are part of the
+// message body and stay in the raw message.
 func (s Service) keepAttachments(ctx context.Context, authority domain.AuthorityID, m *email.Message) (*store.AuditEvent, error) {
 	detail := map[string]string{}
 	for i, a := range m.Attachments {
 		if a.Inline {
 			continue
 		}
-		key := fmt.Sprintf("attachments/%s/m_%.32s-%02d-%s", authority, m.RawSHA256, i, safeName(a.Filename))
+		key := fmt.Sprintf("attachments/%s/m_%.32s-%02d", authority, m.RawSHA256, i)
 		if err := s.Blobs.Put(ctx, key, a.Data, a.ContentType); err != nil {
 			return nil, err
 		}
 		detail[fmt.Sprintf("%02d", i)] = key
 		detail[fmt.Sprintf("type %02d", i)] = a.ContentType
+		detail[fmt.Sprintf("name %02d", i)] = a.Filename
 	}
 	if len(detail) == 0 {
 		return nil, nil
 	}
 	return &store.AuditEvent{Actor: "intake-email", Action: "attachments.kept", Detail: detail}, nil
-}
-
-func safeName(n string) string {
-	n = path.Base(strings.ReplaceAll(n, "\\", "/"))
-	var b strings.Builder
-	for _, r := range n {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '-', r == '_':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	if b.Len() == 0 {
-		return "attachment"
-	}
-	return b.String()
 }
 
 func colleagueDomains(p *policy.Policy) []string {

@@ -330,8 +330,10 @@ func assertQuarantinedBytes(t *testing.T, r *rig, res intake.Result, file string
 	}
 }
 
+var attachmentKey = regexp.MustCompile(`^attachments/[a-z-]+/m_[0-9a-f]{32}-[0-9]{2}$`)
+
 // assertAttachments: the contact's record names each attachment ("attachments.kept"), in order, and each is
-// kept with its bytes under the name it records.
+// kept with its bytes under the key it records (of the message and the part index, never the file name).
 func assertAttachments(t *testing.T, r *rig, id domain.ContactID, want []string) {
 	t.Helper()
 	evs, err := r.suite.Store.ListAudit(context.Background(), id)
@@ -344,8 +346,8 @@ func assertAttachments(t *testing.T, r *rig, id domain.ContactID, want []string)
 			continue
 		}
 		for k, v := range ev.Detail {
-			if !strings.HasPrefix(k, "type ") {
-				keys = append(keys, k+"\x00"+v)
+			if !strings.HasPrefix(k, "type ") && !strings.HasPrefix(k, "name ") {
+				keys = append(keys, k+"\x00"+ev.Detail["name "+k]+"\x00"+v)
 			}
 		}
 	}
@@ -355,15 +357,19 @@ func assertAttachments(t *testing.T, r *rig, id domain.ContactID, want []string)
 		return
 	}
 	for i, k := range keys {
-		key := k[strings.IndexByte(k, 0)+1:]
-		if !strings.HasPrefix(key, "attachments/"+string(hackney)+"/m_") || !strings.HasSuffix(key, want[i]) {
-			t.Errorf("attachment key %s, want attachments/%s/m_…/…%s", key, hackney, want[i])
+		f := strings.Split(k, "\x00")
+		name, key := f[1], f[2]
+		if !attachmentKey.MatchString(key) || !strings.HasPrefix(key, "attachments/"+string(hackney)+"/m_") {
+			t.Errorf("attachment key %s, want attachments/%s/m_<hash>-NN", key, hackney)
+		}
+		if name != want[i] {
+			t.Errorf("attachment %d recorded as %q, want %q", i, name, want[i])
 		}
 		b, err := os.ReadFile(filepath.Join(r.dir, "blobs", filepath.FromSlash(key)))
 		if err != nil || len(b) == 0 {
 			t.Errorf("attachment %s empty or unreadable: %v", key, err)
 		}
-		if strings.HasSuffix(key, ".pdf") && !bytes.HasPrefix(b, []byte("%PDF-")) {
+		if strings.HasSuffix(name, ".pdf") && !bytes.HasPrefix(b, []byte("%PDF-")) {
 			t.Errorf("attachment %s is not the PDF", key)
 		}
 	}

@@ -86,6 +86,10 @@ func ReasonOf(err error) Reason {
 type Options struct {
 	// MaxBytes is the largest message accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxDepth and MaxParts bound the MIME structure, checked before the parser runs; 0 means
+	// DefaultMaxDepth and DefaultMaxParts. Past them the message is quarantined (ReasonTooComplex).
+	MaxDepth int
+	MaxParts int
 	// BlockedSenders are addresses ("someone@example.com") or domains ("@example.com", which also blocks
 	// subdomains) whose mail is quarantined.
 	BlockedSenders []string
@@ -168,7 +172,7 @@ func (m *Message) IdempotencyKey() string {
 
 // Parse reads one raw email. On a *QuarantineError for spam, virus, blocked-sender or empty the returned
 // Message is non-nil and holds the headers only (ids, sender, subject, verdicts) for the quarantine record;
-// for unparseable, oversized and zero-length input it is nil.
+// for unparseable, oversized, too complex and zero-length input it is nil.
 func Parse(raw []byte, opts Options) (*Message, error) {
 	limit := opts.MaxBytes
 	if limit <= 0 {
@@ -180,6 +184,16 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 	}
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return nil, &QuarantineError{Reason: ReasonEmpty, Detail: "no bytes"}
+	}
+	maxDepth, maxParts := opts.MaxDepth, opts.MaxParts
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	if maxParts <= 0 {
+		maxParts = DefaultMaxParts
+	}
+	if err := checkStructure(raw, maxDepth, maxParts); err != nil {
+		return nil, err
 	}
 	env, err := mimeParser.ReadEnvelope(bytes.NewReader(raw))
 	if err != nil {

@@ -11,7 +11,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(readSample(f, name))
 	}
 	known := map[Reason]bool{ReasonUnparseable: true, ReasonOversized: true, ReasonVirus: true, ReasonSpam: true,
-		ReasonBlockedSender: true, ReasonEmpty: true}
+		ReasonBlockedSender: true, ReasonEmpty: true, ReasonTooComplex: true}
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, err := Parse(raw, Options{MaxBytes: 1 << 20, ColleagueDomains: []string{"portsmouthcc.gov.uk"}})
 		if err != nil {
