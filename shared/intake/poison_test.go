@@ -45,8 +45,8 @@ func TestPoisonMail_DeeplyNestedMessageQuarantinedWithItsBytes(t *testing.T) {
 // Issue #13: an attachment named "GP letter..pdf" (or "..", or a path) failed the whole message as a bad
 // blob key and was retried forever. The key is the message's hash and the part index; the name is data.
 func TestAttachmentName_NeverBlocksItsEmail(t *testing.T) {
-	for _, name := range []string{"GP letter..pdf", "..", "../../etc/passwd", `..\..\x.pdf`, ""} {
-		t.Run(name, func(t *testing.T) {
+	for i, name := range []string{"GP letter..pdf", "..", "../../etc/passwd", `..\..\x.pdf`, ""} {
+		t.Run(fmt.Sprint("name", i), func(t *testing.T) {
 			r := newRig(t, london(t, "2026-11-16 10:45"))
 			raw := bytes.ReplaceAll(readSample(t, "gp-letter-pdf.eml"), []byte("safeguarding-letter.pdf"), []byte(name))
 			res, err := r.suite.Intake.IngestEmail(context.Background(), hackney, intake.RawMail{Data: raw, Key: "raw/x"})
