@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
@@ -19,88 +23,101 @@ import (
 	"github.com/safeguarding/mash/shared/policy"
 )
 
+const demoAbout = `Empties its state folder, ingests the sample emails (embedded in the binary unless --samples names a
+folder), lets a demo manager rate, check and decide most of them through the API, leaves a few on the
+rating and decision trays for you, and serves the API until Ctrl-C (or exits with --once). Without
+--start-at it runs on "demo time": the real clock shifted to an hour after the MASH's next opening, so that
+contacts are screened at once whatever the hour.`
+
 // demo is `make run`: the whole suite with the sample emails flowing end to end. It runs on its own state
-// folder (fresh each time) and on "demo time" — the real clock shifted so that the demo starts an hour after
-// the authority's next opening, so that contacts are screened at once whatever the hour you run it. A demo
-// manager then rates, answers checks and decides through the HTTP API, and each contact's path through the
-// state machine is printed. The suite keeps serving until Ctrl-C (or exits with --once).
-func (a *app) demo(ctx context.Context, args []string) error {
-	fs := a.flags("demo")
-	authority := fs.String("authority", "", "authority (default: the first policy)")
+// folder (fresh each time) and on demo time. A demo manager then rates, answers checks and decides through
+// the HTTP API, and each contact's path through the state machine is printed. The suite keeps serving until
+// Ctrl-C (or exits with --once).
+func (a *app) demo(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
 	addr := fs.String("addr", "localhost:8080", "listen address for the API")
-	samples := fs.String("samples", "events/email", "folder of sample .eml files")
-	dir := fs.String("dir", filepath.Join(".mash", "demo"), "state folder (emptied first)")
+	samples := fs.String("samples", "", "folder of sample .eml files (default: the samples built into mash)")
+	state := fs.String("state", filepath.Join(defaultState, "demo"), "state folder (emptied first)")
 	once := fs.Bool("once", false, "exit when the samples have gone through")
 	bind := addBindFlags(fs, 1000)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	auth, err := a.defaultAuthority(*authority)
-	if err != nil {
-		return err
-	}
-	p, err := policy.Load(string(auth))
-	if err != nil {
-		return err
-	}
-	cal, err := p.Calendar()
-	if err != nil {
-		return err
-	}
-	real := a.now()
-	start := cal.NextOpening(real).Add(time.Hour)
-	if cal.IsOpen(real) {
-		start = real
-	}
-	offset := start.Sub(real)
-	clk := flow.ClockFunc(func() time.Time { return a.now().Add(offset) })
-
-	if err := os.RemoveAll(*dir); err != nil {
-		return err
-	}
-	lf := localFlags{state: ptr(*dir), inbox: ptr(filepath.Join(*dir, "inbox")), outbox: ptr(filepath.Join(*dir, "outbox"))}
-	n, err := copySamples(*samples, *lf.inbox)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stdout, "mash demo: %s, demo time %s, %d sample emails\n", p.Name, start.In(cal.Location()).Format("Mon 2 Jan 2006 15:04"), n)
-	sctx, stop := context.WithCancel(ctx)
-	defer stop()
-	return a.serve(sctx, auth, *addr, bind, lf, clk, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
-		tok, err := a.demoToken(la, auth, *lf.state, base)
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		auth, err := a.authority(*authority)
 		if err != nil {
 			return err
 		}
-		if err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok}); err != nil {
+		p, err := policy.Load(string(auth))
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
-		if *once {
-			stop()
+		cal, err := p.Calendar()
+		if err != nil {
+			return err
 		}
-		return nil
-	})
+		real := a.now()
+		start := cal.NextOpening(real).Add(time.Hour)
+		if cal.IsOpen(real) {
+			start = real
+		}
+		offset := start.Sub(real)
+		clk := flow.ClockFunc(func() time.Time { return a.now().Add(offset) })
+
+		if err := os.RemoveAll(*state); err != nil {
+			return err
+		}
+		lf := localFlags{state: state, inbox: ptr(filepath.Join(*state, "inbox")), outbox: ptr(filepath.Join(*state, "outbox"))}
+		n, err := copySamples(*samples, *lf.inbox)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "mash demo: %s, demo time %s, %d sample emails\n", p.Name, start.In(cal.Location()).Format("Mon 2 Jan 2006 15:04"), n)
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		return a.serve(sctx, auth, *addr, bind, lf, clk, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
+			tok, err := a.demoToken(la, auth, *lf.state, base)
+			if err != nil {
+				return err
+			}
+			if err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok}); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
+			fmt.Fprintf(a.stdout, "mash demo: look at its state with: mash contacts list --authority %s --state %s\n", auth, *state)
+			if *once {
+				stop()
+			}
+			return nil
+		})
+	}
 }
 
 func ptr[T any](v T) *T { return &v }
 
+// copySamples copies the sample emails into the maildrop: from a folder, or those built into mash.
 func copySamples(from, to string) (int, error) {
-	files, err := filepath.Glob(filepath.Join(from, "*.eml"))
+	var src fs.FS = events.Email
+	dir := "email"
+	if from != "" {
+		src, dir = os.DirFS(from), "."
+	}
+	files, err := fs.Glob(src, path.Join(dir, "*.eml"))
 	if err != nil {
 		return 0, err
 	}
 	if len(files) == 0 {
-		return 0, badInput("no sample .eml files in %s (run from the repository root)", from)
+		return 0, badInput("--samples %s has no .eml files", from)
 	}
 	if err := os.MkdirAll(to, 0o700); err != nil {
 		return 0, err
 	}
 	for _, f := range files {
-		b, err := os.ReadFile(f)
+		b, err := fs.ReadFile(src, f)
 		if err != nil {
 			return 0, err
 		}
-		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+		if err := os.WriteFile(filepath.Join(to, path.Base(f)), b, 0o600); err != nil {
 			return 0, err
 		}
 	}

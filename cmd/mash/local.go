@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 
@@ -11,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -22,36 +22,45 @@ import (
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
-// moreCommands are the commands built on storage and the workflow.
-func (a *app) moreCommands() map[string]func(context.Context, []string) error {
-	return map[string]func(context.Context, []string) error{
-		"run":       a.runSuite,
-		"demo":      a.demo,
-		"deadlines": a.deadlines,
-		"ingest":    a.ingest,
-		"contacts":  a.contacts,
-		"ooh":       a.oohCmd,
-		"token":     a.token,
-	}
-}
-
-// localFlags are the folders every local command shares.
+// localFlags are the folders every local command shares. One default for every command: the state folder
+// .mash (the demo's is .mash/demo, which it empties), its inbox/ and outbox/ inside it.
 type localFlags struct {
 	state, inbox, outbox *string
 	// rate is the API's per-user rate limit (serve's --rate/--burst).
 	rate api.RateLimit
 }
 
-func addLocalFlags(fs *flag.FlagSet) localFlags {
+// defaultState is the state folder of every command but the demo.
+const defaultState = ".mash"
+
+func addLocalFlags(fs *flag.FlagSet, state string) localFlags {
 	return localFlags{
-		state:  fs.String("state", ".mash", "folder for the embedded store, blobs and executions"),
-		inbox:  fs.String("inbox", "inbox", "maildrop folder watched for .eml files"),
-		outbox: fs.String("outbox", "outbox", "folder notifications are written to"),
+		state:  fs.String("state", state, "state folder: the embedded store, blobs and executions"),
+		inbox:  fs.String("inbox", "", "maildrop folder watched for .eml files (default: STATE/inbox)"),
+		outbox: fs.String("outbox", "", "folder notifications are written to (default: STATE/outbox)"),
 	}
+}
+
+// addStateFlag declares --state only, for commands that read the state (their outbox is STATE/outbox).
+func addStateFlag(fs *flag.FlagSet) localFlags {
+	return localFlags{state: fs.String("state", defaultState, "state folder: the embedded store, blobs and executions"),
+		inbox: new(string), outbox: new(string)}
+}
+
+// resolve fills the inbox and outbox defaults from the state folder.
+func (lf localFlags) resolve() localFlags {
+	if *lf.inbox == "" {
+		*lf.inbox = filepath.Join(*lf.state, "inbox")
+	}
+	if *lf.outbox == "" {
+		*lf.outbox = filepath.Join(*lf.state, "outbox")
+	}
+	return lf
 }
 
 // openSuite opens the embedded store and the local suite on clk.
 func (a *app) openSuite(ctx context.Context, lf localFlags, clk flow.Clock) (*local.Suite, func(), error) {
+	lf = lf.resolve()
 	if err := os.MkdirAll(*lf.state, 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -68,36 +77,35 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, clk flow.Clock) (*lo
 	return s, func() { st.Close() }, nil
 }
 
-func (a *app) defaultAuthority(s string) (domain.AuthorityID, error) {
-	if s != "" {
-		if _, err := a.loadPolicy(s); err != nil {
-			return "", err
-		}
-		return domain.AuthorityID(s), nil
+// authority checks --authority: required, one of the embedded policies.
+func (a *app) authority(s string) (domain.AuthorityID, error) {
+	if _, err := a.loadPolicy(s); err != nil {
+		return "", err
 	}
-	names := authorityNames()
-	if len(names) == 0 {
-		return "", errors.New("no authority policies embedded")
-	}
-	return domain.AuthorityID(names[0]), nil
+	return domain.AuthorityID(s), nil
 }
 
+const runAbout = `Serves the API on --addr, watches the maildrop (STATE/inbox) for .eml files and writes notifications to
+STATE/outbox, on the real clock. Ctrl-C stops cleanly; executions are saved after every step and resume
+on the next start.`
+
 // runSuite is `mash run`: the whole suite on localhost until Ctrl-C.
-func (a *app) runSuite(ctx context.Context, args []string) error {
-	fs := a.flags("run")
-	authority := fs.String("authority", "", "authority the API and maildrop serve (default: the first policy)")
+func (a *app) runSuite(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
 	addr := fs.String("addr", "localhost:8080", "listen address for the API")
-	lf := addLocalFlags(fs)
+	lf := addLocalFlags(fs, defaultState)
 	tick := fs.Duration("tick", time.Second, "how often due work runs and the maildrop is read")
 	bind := addBindFlags(fs, api.DefaultRateLimit.Burst)
-	if err := parseFlags(fs, args); err != nil {
-		return err
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		auth, err := a.authority(*authority)
+		if err != nil {
+			return err
+		}
+		return a.serve(ctx, auth, *addr, bind, lf.resolve(), flow.ClockFunc(a.now), *tick, nil)
 	}
-	auth, err := a.defaultAuthority(*authority)
-	if err != nil {
-		return err
-	}
-	return a.serve(ctx, auth, *addr, bind, lf, flow.ClockFunc(a.now), *tick, nil)
 }
 
 // serve runs the suite: API, maildrop, ticker. ready, when set, is called once the API listens. Every /v1
@@ -195,48 +203,43 @@ func errorCodeOf(err error) string { return string(domain.ErrorCode(err)) }
 
 // ingest is `mash ingest --authority A FILE.eml…`: one JSON line per contact (per child; one for a
 // quarantined file).
-func (a *app) ingest(ctx context.Context, args []string) error {
-	fs := a.flags("ingest")
-	authority := fs.String("authority", "", "authority")
-	lf := addLocalFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *authority == "" {
-		return badInput("--authority is required")
-	}
-	auth, err := a.defaultAuthority(*authority)
-	if err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return badInput("name at least one .eml file")
-	}
-	s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	var failed error
-	for _, file := range fs.Args() {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			failed = badInput("%s: %v", file, err)
-			fmt.Fprintf(a.stderr, "mash ingest: %s: cannot read\n", file)
-			continue
-		}
-		rs, err := s.Intake.IngestEmail(ctx, auth, intake.RawMail{Data: data, Key: "ingest/" + filepath.Base(file)})
+func (a *app) ingest(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	lf := addLocalFlags(fs, defaultState)
+	return func(ctx context.Context, files []string) error {
+		auth, err := a.authority(*authority)
 		if err != nil {
 			return err
 		}
-		for _, r := range rs {
-			r.File = file
-			if err := a.printJSON(ingestLine(r)); err != nil {
+		if len(files) == 0 {
+			return badInput("name at least one .eml file")
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		var failed error
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				failed = domain.Errorf(domain.CodeInvalid, "%s: cannot read it", file)
+				fmt.Fprintf(a.stderr, "mash ingest: %s: cannot read\n", file)
+				continue
+			}
+			rs, err := s.Intake.IngestEmail(ctx, auth, intake.RawMail{Data: data, Key: "ingest/" + filepath.Base(file)})
+			if err != nil {
 				return err
 			}
+			for _, r := range rs {
+				r.File = file
+				if err := a.printJSON(ingestLine(r)); err != nil {
+					return err
+				}
+			}
 		}
+		return failed
 	}
-	return failed
 }
 
 func ingestLine(r intake.Result) any {
@@ -249,33 +252,28 @@ func ingestLine(r intake.Result) any {
 	}{r.File, r.Status, r.ContactID, r.Reference, r.Reason}
 }
 
-// contacts is `mash contacts list --authority A [--status S]` and `mash contacts show ID`.
-func (a *app) contacts(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return badInput("usage: mash contacts list --authority A [--status S] | mash contacts show ID")
-	}
-	fs := a.flags("contacts " + args[0])
-	authority := fs.String("authority", "", "authority")
-	status := fs.String("status", "", "status")
-	lf := addLocalFlags(fs)
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	switch args[0] {
-	case "list":
-		if *authority == "" {
-			return badInput("--authority is required")
+// contactsList is `mash contacts list --authority A [--status S]`: one JSON line per contact.
+func (a *app) contactsList(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	status := fs.String("status", "", "only contacts in this status: one of "+domain.Join(domain.Statuses)+" (default: all)")
+	lf := addStateFlag(fs)
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
 		}
-		auth, err := a.defaultAuthority(*authority)
+		auth, err := a.authority(*authority)
 		if err != nil {
 			return err
 		}
 		statuses := domain.Statuses
 		if *status != "" {
 			if !domain.Status(*status).Valid() {
-				return badInput("--status %q is not a status", *status)
+				return badInput("--status %q is not a status: one of %s", *status, domain.Join(domain.Statuses))
 			}
 			statuses = []domain.Status{domain.Status(*status)}
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
 		}
 		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
 		if err != nil {
@@ -294,12 +292,26 @@ func (a *app) contacts(ctx context.Context, args []string) error {
 			}
 		}
 		return nil
-	case "show":
-		if fs.NArg() != 1 {
-			return badInput("usage: mash contacts show ID")
+	}
+}
+
+// stateExists refuses to read a state folder that is not there (a typo would otherwise list nothing).
+func stateExists(dir string) error {
+	if _, err := os.Stat(filepath.Join(dir, "store.db")); err != nil {
+		return domain.Errorf(domain.CodeNotFound, "no state in %s (the demo's is .mash/demo: add --state .mash/demo)", dir)
+	}
+	return nil
+}
+
+// contactsShow is `mash contacts show ID|REFERENCE`: the contact exactly as GET /v1/contacts/{id} returns it.
+func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
+	authority := fs.String("authority", "", "the authority (default: the one whose reference prefix the REFERENCE has)")
+	lf := addStateFlag(fs)
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 1 {
+			return badInput("name one contact: its id (c_…) or its reference (e.g. HAC-2027-000123)")
 		}
-		id, err := domain.ParseContactID(fs.Arg(0))
-		if err != nil {
+		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
 		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
@@ -307,25 +319,46 @@ func (a *app) contacts(ctx context.Context, args []string) error {
 			return err
 		}
 		defer closeStore()
-		c, err := s.Store.GetContact(ctx, id)
+		c, err := a.findContact(ctx, s, *authority, args[0])
 		if err != nil {
 			return err
 		}
 		// The same representation as GET /v1/contacts/{id}: the API encodes the same struct.
 		return json.NewEncoder(a.stdout).Encode(c)
 	}
-	return badInput("unknown contacts command %q (list, show)", args[0])
 }
 
-// oohCmd is `mash ooh add|action|morning`: the EDT records a phone contact out of hours, notes what it did,
-// and the team leader reads the next-morning list.
-func (a *app) oohCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return badInput("usage: mash ooh add|action|morning …")
+// findContact reads a contact by id or by reference (whose prefix names the authority unless one is given).
+func (a *app) findContact(ctx context.Context, s *local.Suite, authority, arg string) (*domain.Contact, error) {
+	if id, err := domain.ParseContactID(arg); err == nil {
+		return s.Store.GetContact(ctx, id)
 	}
-	fs := a.flags("ooh " + args[0])
-	authority := fs.String("authority", "", "authority")
-	by := fs.String("by", "", "who is recording (EDT worker)")
+	ref := strings.ToUpper(arg)
+	prefix, _, _, err := domain.ParseReference(ref)
+	if err != nil {
+		return nil, badInput("%q is neither a contact id (c_ and 20 hex digits) nor a reference (PREFIX-YYYY-NNNNNN)", arg)
+	}
+	if authority != "" {
+		if _, err := a.loadPolicy(authority); err != nil {
+			return nil, err
+		}
+		return s.Store.ContactByReference(ctx, domain.AuthorityID(authority), domain.Reference(ref))
+	}
+	var prefixes []string
+	for _, p := range s.Policies {
+		if p.ReferencePrefix == prefix {
+			return s.Store.ContactByReference(ctx, p.Authority, domain.Reference(ref))
+		}
+		prefixes = append(prefixes, p.ReferencePrefix)
+	}
+	sort.Strings(prefixes)
+	return nil, badInput("no authority numbers its references %s-…: the prefixes are %s", prefix, strings.Join(prefixes, ", "))
+}
+
+// oohFlags are the flags of `mash ooh add`.
+func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	by := fs.String("by", "", "who is recording: the EDT worker (required)")
 	given := fs.String("given", "", "child's given name")
 	family := fs.String("family", "", "child's family name")
 	dob := fs.String("dob", "", "child's date of birth (YYYY-MM-DD or DD/MM/YYYY)")
@@ -333,32 +366,29 @@ func (a *app) oohCmd(ctx context.Context, args []string) error {
 	harm := fs.Bool("immediate-harm", false, "the child is at immediate risk")
 	caller := fs.String("caller", "", "caller's name")
 	phone := fs.String("phone", "", "caller's phone")
-	id := fs.String("id", "", "contact id (action)")
-	action := fs.String("action", "", "what the EDT did (action)")
-	lf := addLocalFlags(fs)
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
-	}
-	s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
-	if err != nil {
-		return err
-	}
-	defer closeStore()
-	switch args[0] {
-	case "add":
-		if *authority == "" || *by == "" {
-			return badInput("--authority and --by are required")
+	lf := addLocalFlags(fs, defaultState)
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
 		}
-		auth, err := a.defaultAuthority(*authority)
+		auth, err := a.authority(*authority)
 		if err != nil {
 			return err
+		}
+		if *by == "" {
+			return badInput("--by is required")
 		}
 		var d domain.Date
 		if *dob != "" {
 			if d, err = domain.ParseDate(*dob); err != nil {
-				return badInput("--dob: %v", err)
+				return badInput("--dob %q is not a date (YYYY-MM-DD or DD/MM/YYYY)", *dob)
 			}
 		}
+		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		if err != nil {
+			return err
+		}
+		defer closeStore()
 		rs, err := s.EDT.AddPhoneNote(ctx, auth, *by, intake.Recorded{Channel: domain.ChannelPhone,
 			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d},
 			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: *harm})
@@ -371,20 +401,62 @@ func (a *app) oohCmd(ctx context.Context, args []string) error {
 			}
 		}
 		return nil
-	case "action":
-		cid, err := domain.ParseContactID(*id)
+	}
+}
+
+// oohAction is `mash ooh action --by W --action TEXT ID|REFERENCE`: what the EDT did overnight.
+func (a *app) oohAction(fs *flag.FlagSet) runFunc {
+	authority := fs.String("authority", "", "the authority (default: the one whose reference prefix the REFERENCE has)")
+	by := fs.String("by", "", "who acted: the EDT worker (required)")
+	action := fs.String("action", "", "what the EDT did (required)")
+	id := fs.String("id", "", "the contact (or give it as the argument)")
+	lf := addStateFlag(fs)
+	return func(ctx context.Context, args []string) error {
+		if *id != "" {
+			args = append(args, *id)
+		}
+		if len(args) != 1 {
+			return badInput("name one contact: its id or its reference")
+		}
+		if *by == "" || *action == "" {
+			return badInput("--by and --action are required")
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
 		if err != nil {
 			return err
 		}
-		if *by == "" {
-			return badInput("--by is required")
-		}
-		return s.EDT.RecordAction(ctx, cid, *by, *action)
-	case "morning":
-		auth, err := a.defaultAuthority(*authority)
+		defer closeStore()
+		c, err := a.findContact(ctx, s, *authority, args[0])
 		if err != nil {
 			return err
 		}
+		return s.EDT.RecordAction(ctx, c.ID, *by, *action)
+	}
+}
+
+// oohMorning is `mash ooh morning --authority A`: the next-morning list, one JSON line per contact.
+func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	lf := addStateFlag(fs)
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		auth, err := a.authority(*authority)
+		if err != nil {
+			return err
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		if err != nil {
+			return err
+		}
+		defer closeStore()
 		items, err := s.EDT.MorningList(ctx, auth)
 		if err != nil {
 			return err
@@ -396,5 +468,4 @@ func (a *app) oohCmd(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	return badInput("unknown ooh command %q (add, action, morning)", args[0])
 }

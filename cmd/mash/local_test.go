@@ -46,8 +46,8 @@ func lines(t *testing.T, s string) []map[string]any {
 func TestIngestAndShow_Contract(t *testing.T) {
 	state := t.TempDir()
 	at := time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC) // a Wednesday, open
-	flags := []string{"--state", state, "--outbox", filepath.Join(state, "outbox")}
-	out, errs, code := runAt(t, at, append(append([]string{"ingest", "--authority", "hackney"}, flags...),
+	flags := []string{"--state", state}
+	out, errs, code := runAt(t, at, append(append([]string{"ingest", "--authority", "hackney", "--outbox", filepath.Join(state, "outbox")}, flags...),
 		"../../events/email/household-three-children.eml", "../../events/email/spam-flagged.eml", "../../events/email/school-dsl-referral.eml",
 		"../../events/email/school-dsl-referral-redelivery.eml")...)
 	if code != 0 {
@@ -76,6 +76,24 @@ func TestIngestAndShow_Contract(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("show: exit %d: %s", code, errs)
 	}
+	// People quote the reference: the same contact, flags after the argument too, any letter case.
+	ref := ls[0]["reference"].(string)
+	for _, args := range [][]string{
+		append([]string{"contacts", "show", ref}, flags...),
+		append([]string{"contacts", "show", strings.ToLower(ref)}, flags...),
+		append(append([]string{"contacts", "show", "--authority", "hackney"}, flags...), ref),
+	} {
+		byRef, errs, code := runAt(t, at, args...)
+		if code != 0 || byRef != shown {
+			t.Fatalf("%v: exit %d %s\n%s\nwant\n%s", args, code, errs, byRef, shown)
+		}
+	}
+	if _, errs, code := runAt(t, at, append([]string{"contacts", "show", "BEX-2027-000001"}, flags...)...); code != 1 || !strings.Contains(errs, "not found") {
+		t.Fatalf("another authority's reference: exit %d %s", code, errs)
+	}
+	if _, errs, code := runAt(t, at, append([]string{"contacts", "show", "ZZZ-2027-000001"}, flags...)...); code != 1 || !strings.Contains(errs, "HAC") {
+		t.Fatalf("an unknown prefix: exit %d %s, want the prefixes listed", code, errs)
+	}
 	// The API's answer for the same contact, from the same state folder.
 	st, err := embedded.Open(filepath.Join(state, "store.db"), clock.Fixed(at))
 	if err != nil {
@@ -97,19 +115,22 @@ func TestIngestAndShow_Contract(t *testing.T) {
 	}
 	srv := httptest.NewServer(s.API("hackney", la.Authenticate))
 	defer srv.Close()
-	req, _ := http.NewRequest("GET", srv.URL+"/v1/contacts/"+id, nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	resp, err := srv.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET: %d %s", resp.StatusCode, body)
-	}
-	if string(body) != shown {
-		t.Fatalf("contacts show differs from GET /v1/contacts/{id}:\nCLI %s\nAPI %s", shown, body)
+	var body []byte
+	for _, key := range []string{id, ls[0]["reference"].(string)} {
+		req, _ := http.NewRequest("GET", srv.URL+"/v1/contacts/"+key, nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", key, resp.StatusCode, body)
+		}
+		if string(body) != shown {
+			t.Fatalf("contacts show differs from GET /v1/contacts/%s:\nCLI %s\nAPI %s", key, shown, body)
+		}
 	}
 	var c map[string]any
 	if err := json.Unmarshal(body, &c); err != nil {
@@ -137,8 +158,9 @@ func TestIngestAndShow_Contract(t *testing.T) {
 // `make run` runs the demo: sample emails through the whole suite, a demo manager acting through the API.
 func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 	dir := t.TempDir()
+	// The samples are built in: no --samples, and the test runs outside the repository root.
 	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", "hackney", "--once",
-		"--addr", "127.0.0.1:0", "--dir", dir, "--samples", "../../events/email")
+		"--addr", "127.0.0.1:0", "--state", dir)
 	if code != 0 {
 		t.Fatalf("exit %d: %s\n%s", code, errs, out)
 	}
@@ -147,5 +169,14 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 	}
 	if strings.Contains(out+errs, "Canarybird") {
 		t.Fatal("the canary child's name was printed")
+	}
+	// It says how to look at what it wrote, and that command sees it.
+	want := "mash contacts list --authority hackney --state " + dir
+	if !strings.Contains(out, want) {
+		t.Fatalf("the demo does not print %q:\n%s", want, out)
+	}
+	listed, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "contacts", "list", "--authority", "hackney", "--state", dir)
+	if code != 0 || len(lines(t, listed)) < 10 {
+		t.Fatalf("contacts list of the demo's state: exit %d, %d lines: %s", code, len(lines(t, listed)), errs)
 	}
 }

@@ -17,34 +17,32 @@ import (
 
 // token is `mash token --authority A --user NAME --roles r1,r2 [--agency X] [--ttl 8h] [--state DIR]`: it
 // prints one signed bearer token.
-func (a *app) token(_ context.Context, args []string) error {
-	fs := a.flags("token")
-	authority := fs.String("authority", "", "authority the token is for")
+func (a *app) token(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
 	user := fs.String("user", "", "the user's name (the audit trail's actor)")
 	roles := fs.String("roles", "", "comma-separated roles: "+strings.Join(api.Roles, ", "))
 	agency := fs.String("agency", "", "a partner's agency")
 	ttl := fs.Duration("ttl", 8*time.Hour, "how long the token is valid")
-	state := fs.String("state", ".mash", "state folder whose signing key signs the token (mash run --state)")
-	if err := parseFlags(fs, args); err != nil {
+	state := fs.String("state", defaultState, "state folder whose signing key signs the token (mash run --state)")
+	return func(_ context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		auth, err := a.authority(*authority)
+		if err != nil {
+			return err
+		}
+		la, err := api.LoadOrCreateLocalKey(*state, a.now)
+		if err != nil {
+			return err
+		}
+		tok, err := la.Mint(api.TokenRequest{Authority: auth, User: *user, Roles: splitRoles(*roles), Agency: *agency, TTL: *ttl})
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(a.stdout, tok)
 		return err
 	}
-	if *authority == "" {
-		return badInput("--authority is required (one of %s)", strings.Join(authorityNames(), ", "))
-	}
-	auth, err := a.defaultAuthority(*authority)
-	if err != nil {
-		return err
-	}
-	la, err := api.LoadOrCreateLocalKey(*state, a.now)
-	if err != nil {
-		return err
-	}
-	tok, err := la.Mint(api.TokenRequest{Authority: auth, User: *user, Roles: splitRoles(*roles), Agency: *agency, TTL: *ttl})
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Fprintln(a.stdout, tok)
-	return err
 }
 
 func splitRoles(s string) []string {

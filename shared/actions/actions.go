@@ -61,7 +61,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	}
 	for i, a := range r.Agencies {
 		if !a.Valid() {
-			probs.Add("agencies["+itoa(i)+"]", "is not a known agency")
+			probs.Add("agencies["+itoa(i)+"]", "is not an agency: one of %s", domain.Join(domain.Agencies))
 		}
 	}
 	if err := probs.Err(); err != nil {
@@ -168,14 +168,14 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 		if c, ok := p.OutcomeCode(d.Term); ok {
 			code = c
 		} else {
-			probs.Add("term", "is not one of this authority's outcome terms")
+			probs.Add("term", "is not one of this authority's outcome terms: %s", strings.Join(outcomeTerms(p), "; "))
 		}
 	}
 	term, ok := p.OutcomeTerm(code)
 	if code == "" && d.Term == "" {
 		probs.Add("outcome", "is required")
 	} else if code != "" && !ok {
-		probs.Add("outcome", "is not an outcome this authority uses")
+		probs.Add("outcome", "is not an outcome this authority uses: one of %s", strings.Join(outcomeCodes(p), ", "))
 	}
 	if strings.TrimSpace(d.Rationale) == "" {
 		probs.Add("rationale", "is required")
@@ -291,7 +291,7 @@ func (s Service) OverrideConsent(ctx context.Context, id domain.ContactID, o dom
 		probs.Add("rationale", "is required")
 	}
 	if !slices.Contains(p.Consent.OverrideBases, o.LegalBasis) {
-		probs.Add("legalBasis", "must be one of the bases this authority allows")
+		probs.Add("legalBasis", "must be one of the bases this authority allows: %s", domain.Join(p.Consent.OverrideBases))
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err
@@ -313,7 +313,7 @@ func (s Service) Claim(ctx context.Context, id domain.ContactID, tray, by string
 	}
 	itemID := c.Tasks[tray]
 	if itemID == "" {
-		return store.TrayItem{}, domain.Errorf(domain.CodeNotFound, "contact has no open %s item", tray)
+		return store.TrayItem{}, domain.Errorf(domain.CodeNotFound, "this contact has nothing waiting on the %s tray", tray)
 	}
 	it, err := s.Store.ClaimTrayItem(ctx, itemID, by)
 	if err != nil {
@@ -354,12 +354,23 @@ func (s Service) completeItems(ctx context.Context, by string, ids ...string) {
 	}
 }
 
-func joinRatings(rs []domain.Rating) string {
+func joinRatings(rs []domain.Rating) string { return domain.Join(rs) }
+
+// outcomeCodes and outcomeTerms list the authority's outcomes for an error message.
+func outcomeCodes(p *policy.Policy) []string {
 	var ss []string
-	for _, r := range rs {
-		ss = append(ss, string(r))
+	for _, o := range p.Outcomes {
+		ss = append(ss, string(o.Code))
 	}
-	return strings.Join(ss, ", ")
+	return ss
+}
+
+func outcomeTerms(p *policy.Policy) []string {
+	var ss []string
+	for _, o := range p.Outcomes {
+		ss = append(ss, o.Term)
+	}
+	return ss
 }
 
 func boolStr(b bool) string {

@@ -9,9 +9,12 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/checks"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/trays"
 )
 
 func (s *Server) created(w http.ResponseWriter, res []intake.Result) error {
@@ -133,13 +136,20 @@ func fieldErrors(err error) ([]domain.FieldError, bool) {
 
 var errNoContact = domain.Errorf(domain.CodeNotFound, "no such contact")
 
-// contact loads the {id} contact of this authority; another authority's contact is not found.
+// contact loads the {id} contact of this authority: {id} is a contact id or its reference (the number
+// people quote, e.g. HAC-2027-000123). Missing and another authority's contact read the same.
 func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
-	id, err := domain.ParseContactID(r.PathValue("id"))
-	if err != nil {
-		return nil, err
+	v := r.PathValue("id")
+	var c *domain.Contact
+	var err error
+	if id, perr := domain.ParseContactID(v); perr == nil {
+		c, err = s.Store.GetContact(r.Context(), id)
+	} else if ref := strings.ToUpper(v); validReference(ref) {
+		c, err = s.Store.ContactByReference(r.Context(), s.Authority, domain.Reference(ref))
+	} else {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "id",
+			Message: "is neither a contact id (c_…) nor a reference (PREFIX-YYYY-NNNNNN, e.g. HAC-2027-000123)"}}}
 	}
-	c, err := s.Store.GetContact(r.Context(), id)
 	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 		return nil, err
 	}
@@ -148,6 +158,11 @@ func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
 		return nil, errNoContact
 	}
 	return c, nil
+}
+
+func validReference(s string) bool {
+	_, _, _, err := domain.ParseReference(s)
+	return err == nil
 }
 
 // audit records a read of personal data.
@@ -174,7 +189,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 		status = domain.StatusAwaitingRating
 	}
 	if !status.Valid() {
-		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "status", Message: "is not a known status"}}}
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "status", Message: "is not a known status: one of " + domain.Join(domain.Statuses)}}}
 	}
 	cs, err := s.Store.ListContacts(r.Context(), s.Authority, status)
 	if err != nil {
@@ -265,6 +280,13 @@ func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &body); err != nil {
 		return err
 	}
+	if !slices.Contains(ClaimTrays, body.Tray) {
+		msg := "is required: one of "
+		if body.Tray != "" {
+			msg = "is not a tray a contact is claimed from: one of "
+		}
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "tray", Message: msg + strings.Join(ClaimTrays, ", ")}}}
+	}
 	it, err := s.Actions.Claim(r.Context(), c.ID, body.Tray, IdentityFrom(r.Context()).Subject)
 	if err != nil {
 		return err
@@ -332,7 +354,18 @@ func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
+var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter}
+
+// ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
+// hold the workflow's task token.
+var ClaimTrays = []string{trays.Rating, trays.Decision}
+
 func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
+	tray := r.PathValue("tray")
+	if !slices.Contains(Trays, tray) {
+		return domain.Errorf(domain.CodeNotFound, "there is no such tray: the trays are %s", strings.Join(Trays, ", "))
+	}
 	// Every item, overdue or not, unless the caller asks for those due before an instant.
 	before := s.Now().Add(10 * 365 * 24 * time.Hour)
 	if v := r.URL.Query().Get("dueBefore"); v != "" {
@@ -352,7 +385,7 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 	}
 	// A tray spans authorities (store.Trays): read it whole and keep this authority's items, so that the
 	// limit counts this authority's items, not whatever other councils have due first.
-	items, err := s.Store.DueItems(r.Context(), r.PathValue("tray"), before, 0)
+	items, err := s.Store.DueItems(r.Context(), tray, before, 0)
 	if err != nil {
 		return err
 	}

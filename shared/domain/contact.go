@@ -291,7 +291,7 @@ func (c *Contact) Validate() error {
 		p.Add("receivedAt", "is required")
 	}
 	if !c.Status.Valid() {
-		p.Add("status", "is not a known status")
+		p.Add("status", "is not a known status: one of %s", Join(Statuses))
 	}
 	if c.Consent.Status != "" && !c.Consent.Status.Valid() {
 		p.Add("consent.status", "must be given, refused, not-sought or unknown")
@@ -316,7 +316,7 @@ func (c *Contact) Validate() error {
 		}
 	}
 	if o := c.Outcome; o != nil && !o.Code.Valid() {
-		p.Add("outcome.code", "is not a known outcome")
+		p.Add("outcome.code", "is not a known outcome: one of %s", Join(OutcomeCodes))
 	}
 	if !c.Child.DateOfBirth.IsZero() {
 		if dob := c.Child.DateOfBirth.Time(time.UTC); !c.ReceivedAt.IsZero() && dob.After(c.ReceivedAt) && !c.Child.Unborn {

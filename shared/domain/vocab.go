@@ -1,5 +1,7 @@
 package domain
 
+import "strings"
+
 // Channel is how a contact arrived.
 type Channel string
 
@@ -177,6 +179,16 @@ var OutcomeCodes = []OutcomeCode{OutcomeNFA, OutcomeAdviceSignposting, OutcomeCo
 
 // Valid reports whether o is a known outcome code.
 func (o OutcomeCode) Valid() bool { return contains(OutcomeCodes, o) }
+
+// Join lists a vocabulary for an error message ("red, amber, green, blue"): every enum error names the
+// allowed values.
+func Join[T ~string](vs []T) string {
+	ss := make([]string, len(vs))
+	for i, v := range vs {
+		ss[i] = string(v)
+	}
+	return strings.Join(ss, ", ")
+}
 
 func contains[T comparable](xs []T, x T) bool {
 	for _, y := range xs {

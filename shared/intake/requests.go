@@ -75,7 +75,7 @@ func (r Referral) Validate(now time.Time) error {
 		validChild(&p, "children["+strconv.Itoa(i)+"]", c, now)
 	}
 	if strings.TrimSpace(r.Referrer.Name) == "" {
-		p.Add("referrer.name", "is required (professionals cannot refer anonymously: Northamptonshire seed §5)")
+		p.Add("referrer.name", "is required (professionals cannot refer anonymously)")
 	}
 	if r.Referrer.Email == "" && r.Referrer.Phone == "" {
 		p.Add("referrer.email", "an email or a phone number is required for the acknowledgement and feedback")

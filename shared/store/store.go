@@ -21,7 +21,7 @@
 //     Restricted.GetRestricted reads it, and every read first appends an audit event.
 //   - TTL: DynamoDB deletes expired items lazily, so both adapters treat an item whose ttl has passed as
 //     absent on every read, and let a conditional create replace it.
-//   - Reads of indexes (ListContacts, FindChildren, DueItems, PendingNotifications, ListQuarantine) are
+//   - Reads of indexes (ListContacts, ContactByReference, FindChildren, DueItems, PendingNotifications, ListQuarantine) are
 //     eventually consistent in DynamoDB; reads by key and by contact partition are strongly consistent.
 //   - No method scans a table.
 package store
@@ -72,6 +72,9 @@ type Contacts interface {
 	// and nothing is written. A concurrent change is domain conflict (load again and retry); changing the
 	// id or the authority is invalid. The children-index entry follows a change of name or date of birth.
 	UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (AuditEvent, error)) (*domain.Contact, error)
+	// ContactByReference reads the authority's contact with this reference (the number people quote); a
+	// missing one is domain not_found. It reads an index (gsi2): eventually consistent in DynamoDB.
+	ContactByReference(ctx context.Context, authority domain.AuthorityID, ref domain.Reference) (*domain.Contact, error)
 	// ListContacts returns an authority's contacts in one status, oldest ReceivedAt first (index gsi1).
 	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
 }

@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
+		{"ContactByReference", testContactByReference},
 		{"NumberedCreateConcurrentGapFree", testNumberedConcurrent},
 		{"ChildrenIndex", testChildren},
 		{"TrayOrderingAcrossAuthorities", testTrays},
@@ -996,6 +997,33 @@ func testNumberedCreate(e *env) {
 	if next != "HAC-2027-000006" {
 		t.Fatalf("NextReference after numbered writes: %s", next)
 	}
+}
+
+// testContactByReference: a numbered contact is found by its reference within its authority, after updates
+// too; another authority's reference, or an unknown one, is not found.
+func testContactByReference(e *env) {
+	t := e.t
+	a := numbered("Ada", "")
+	must(t, e.s.CreateHousehold(e.ctx, []store.NewContact{a}))
+	got, err := e.s.ContactByReference(e.ctx, "la-n", a.Contact.Reference)
+	must(t, err)
+	if got.ID != a.Contact.ID || got.Version != 1 {
+		t.Fatalf("by reference %s: got %s v%d, want %s v1", a.Contact.Reference, got.ID, got.Version, a.Contact.ID)
+	}
+	_, err = e.s.UpdateContact(e.ctx, a.Contact.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Status = domain.StatusScreening
+		return store.AuditEvent{Actor: "screening", Action: "status"}, nil
+	})
+	must(t, err)
+	got, err = e.s.ContactByReference(e.ctx, "la-n", a.Contact.Reference)
+	must(t, err)
+	if got.ID != a.Contact.ID || got.Status != domain.StatusScreening || got.Version != 2 {
+		t.Fatalf("after an update: %s %s v%d", got.ID, got.Status, got.Version)
+	}
+	_, err = e.s.ContactByReference(e.ctx, "la-other", a.Contact.Reference)
+	wantCode(t, err, domain.CodeNotFound)
+	_, err = e.s.ContactByReference(e.ctx, "la-n", "HAC-2027-999999")
+	wantCode(t, err, domain.CodeNotFound)
 }
 
 // testNumberedConcurrent: numbered creates at once from one store are numbered 1..n with no gap or repeat.

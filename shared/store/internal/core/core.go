@@ -182,6 +182,9 @@ func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string
 func contactItem(c *domain.Contact) Item {
 	it := Item{PK: contactPK(c.ID), SK: skContact, Version: c.Version, Doc: marshal(c),
 		GSI1PK: contactsGSI(c.Authority, c.Status), GSI1SK: ts(c.ReceivedAt) + "#" + string(c.ID)}
+	if c.Reference != "" {
+		it.GSI2PK, it.GSI2SK = referenceGSI(c.Authority, c.Reference), string(c.ID)
+	}
 	return it
 }
 
@@ -569,6 +572,26 @@ func (s *Store) childFollow(ctx context.Context, c *domain.Contact) (Put, error)
 		return Put{Item: childItem(r, 1), Cond: CondNotExists}, nil
 	}
 	return Put{Item: childItem(r, old.Version+1), Cond: CondVersion, Version: old.Version}, nil
+}
+
+// ContactByReference implements store.Contacts.
+func (s *Store) ContactByReference(ctx context.Context, authority domain.AuthorityID, ref domain.Reference) (*domain.Contact, error) {
+	items, err := s.b.QueryIndex(ctx, GSI2, referenceGSI(authority, ref), "", 2)
+	if err != nil {
+		return nil, internal("contact by reference", err)
+	}
+	if len(items) == 0 {
+		return nil, notFound("contact")
+	}
+	if len(items) > 1 {
+		return nil, internal("contact by reference", fmt.Errorf("reference %s names %d contacts", ref, len(items)))
+	}
+	c, err := decode[domain.Contact](&items[0])
+	if err != nil {
+		return nil, err
+	}
+	c.Version = items[0].Version
+	return &c, nil
 }
 
 // ListContacts implements store.Contacts.

@@ -13,7 +13,7 @@ import (
 // key (normalised name + date of birth), which matching needs.
 //
 //	item                 pk                          sk              gsi1pk / gsi1sk                         gsi2pk / gsi2sk
-//	contact              contact#<id>                contact         contacts#<auth>#<status> / <received>#<id>
+//	contact              contact#<id>                contact         contacts#<auth>#<status> / <received>#<id>  ref#<auth>#<reference> / <id> (when numbered)
 //	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id>
 //	audit event          contact#<id>                audit#<eventId>
 //	check request        contact#<id>                check#<checkId>
@@ -53,6 +53,11 @@ func contactPK(id domain.ContactID) string { return "contact#" + string(id) }
 
 func contactsGSI(a domain.AuthorityID, s domain.Status) string {
 	return "contacts#" + string(a) + "#" + string(s)
+}
+
+// referenceGSI is the gsi2 partition of a numbered contact: people quote references, not ids.
+func referenceGSI(a domain.AuthorityID, ref domain.Reference) string {
+	return "ref#" + string(a) + "#" + string(ref)
 }
 
 func childGSI(a domain.AuthorityID, identityKey string) string {
