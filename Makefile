@@ -4,7 +4,7 @@ GO ?= go
 FUNCTIONS := $(notdir $(wildcard functions/*))
 GOFLAGS_LAMBDA := -tags lambda.norpc -ldflags='-s -w' -trimpath
 
-.PHONY: run test tools lint build unit bench clean
+.PHONY: run test tools lint build mash unit bench clean
 
 ## run: the whole suite locally (embedded store, sample contacts flowing end to end)
 run:
@@ -35,6 +35,10 @@ build:
 	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build $(GOFLAGS_LAMBDA) -o bin/$$f/bootstrap ./functions/$$f || exit 1; \
 	  printf '%-20s %s\n' "$$f" "$$(du -h bin/$$f/bootstrap | cut -f1)"; \
 	done
+
+## mash: the command line as bin/mash, stamped with the commit and build date (`mash version`)
+mash:
+	$(GO) build -ldflags "-X main.buildCommit=$$(git rev-parse HEAD 2>/dev/null) -X main.buildDate=$$(date -u +%Y-%m-%dT%H:%M:%SZ)" -o bin/mash ./cmd/mash
 
 clean:
 	rm -rf bin .aws-sam

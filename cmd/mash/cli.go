@@ -282,6 +282,10 @@ func (a *app) version(fs *flag.FlagSet) runFunc {
 	}
 }
 
+// buildCommit and buildDate are stamped by `make mash` (-ldflags -X) where the Go toolchain does not stamp
+// the VCS itself (GOFLAGS=-buildvcs=false, a checkout without git).
+var buildCommit, buildDate string
+
 // buildInfo reads debug.ReadBuildInfo. `go build` and `go install` in a checkout stamp the commit and its
 // time (vcs.revision, vcs.time; the build date is the commit's, so that builds are reproducible);
 // `go install …@version` stamps the module version; `go run` and tests stamp neither.
@@ -305,6 +309,12 @@ func buildInfo() (version, commit, date, goVersion string) {
 		case "vcs.modified":
 			modified = s.Value == "true"
 		}
+	}
+	if commit == "unknown" && buildCommit != "" {
+		commit = buildCommit
+	}
+	if date == "unknown" && buildDate != "" {
+		date = buildDate
 	}
 	if modified && commit != "unknown" {
 		commit += " (with uncommitted changes)"
