@@ -26,6 +26,12 @@ func (s *Server) created(w http.ResponseWriter, res []intake.Result) error {
 	return nil
 }
 
+// clientKey is the request's Idempotency-Key scoped to its route and the signed-in caller (issue #13): the
+// same key on another route or from another caller is another key, and a key used with another body is a 409.
+func clientKey(r *http.Request) string {
+	return intake.ClientKey(r.Method+" "+r.URL.Path, IdentityFrom(r.Context()).Subject, r.Header.Get("Idempotency-Key"))
+}
+
 // referralBody is a referral as POST /v1/referrals takes it; "channel" may name the route's own channel
 // (the sample bodies in events/api carry it), nothing else.
 type referralBody struct {
@@ -50,7 +56,7 @@ func (s *Server) postReferral(w http.ResponseWriter, r *http.Request) error {
 	var body referralBody
 	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelForm))
 	res, err := s.intakeCall(err, body.Referral.Validate, func() ([]intake.Result, error) {
-		return s.Intake.CreateReferral(r.Context(), s.Authority, body.Referral, r.Header.Get("Idempotency-Key"))
+		return s.Intake.CreateReferral(r.Context(), s.Authority, body.Referral, clientKey(r))
 	})
 	if err != nil {
 		return err
@@ -62,7 +68,7 @@ func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
 	var body ppnBody
 	err := errors.Join(decode(r, &body), checkChannel(body.Channel, domain.ChannelPPN))
 	res, err := s.intakeCall(err, body.PPN.Validate, func() ([]intake.Result, error) {
-		return s.Intake.CreatePPN(r.Context(), s.Authority, body.PPN, r.Header.Get("Idempotency-Key"))
+		return s.Intake.CreatePPN(r.Context(), s.Authority, body.PPN, clientKey(r))
 	})
 	if err != nil {
 		return err
@@ -82,7 +88,7 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 		body.RecordedBy = subject
 	}
 	res, err := s.intakeCall(err, body.Validate, func() ([]intake.Result, error) {
-		return s.Intake.RecordContact(r.Context(), s.Authority, body, r.Header.Get("Idempotency-Key"))
+		return s.Intake.RecordContact(r.Context(), s.Authority, body, clientKey(r))
 	})
 	if err != nil {
 		return err

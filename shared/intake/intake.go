@@ -112,7 +112,7 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 		}
 	}
 	if preCheck {
-		if rs, ok, err := s.existing(ctx, allKeys(ds)); err != nil || ok {
+		if rs, ok, err := s.existingRequest(ctx, allKeys(ds)); err != nil || ok {
 			return rs, err
 		}
 	}
@@ -147,6 +147,11 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 	err := s.Store.CreateHousehold(ctx, ncs)
 	var dup *store.DuplicateError
 	if errors.As(err, &dup) {
+		// A concurrent request wrote first: the same request (a duplicate) or the same client key with
+		// another request (a conflict).
+		if rs, ok, err := s.existingRequest(ctx, allKeys(ds)); err != nil || ok {
+			return rs, err
+		}
 		return s.finishExisting(ctx, dup.ContactID, StatusDuplicate)
 	}
 	if err != nil {
@@ -163,6 +168,31 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// existingRequest looks a request's keys up: a used key is the first result again (a duplicate), except a
+// client key used with another request, which is errKeyReused.
+func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKey) ([]Result, bool, error) {
+	var bare []store.IdempotencyKey
+	var others []store.IdempotencyKey
+	for _, k := range keys {
+		if isBareClientKey(k) {
+			bare = append(bare, k)
+		} else {
+			others = append(others, k)
+		}
+	}
+	if rs, ok, err := s.existing(ctx, others); err != nil || ok {
+		return rs, ok, err
+	}
+	for _, k := range bare {
+		if _, ok, err := s.Store.LookupKey(ctx, k); err != nil {
+			return nil, false, err
+		} else if ok {
+			return nil, false, errKeyReused
+		}
+	}
+	return nil, false, nil
 }
 
 func allKeys(ds []draft) []store.IdempotencyKey {

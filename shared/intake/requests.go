@@ -2,6 +2,10 @@ package intake
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +84,7 @@ func (r Referral) Validate(now time.Time) error {
 	if r.Referrer.Email == "" && r.Referrer.Phone == "" {
 		p.Add("referrer.email", "an email or a phone number is required for the acknowledgement and feedback")
 	}
+	validEmail(&p, "referrer.email", r.Referrer.Email)
 	if strings.TrimSpace(r.Concerns) == "" {
 		p.Add("concerns", "is required")
 	}
@@ -110,6 +115,7 @@ func (n PPN) Validate(now time.Time) error {
 	for i, c := range n.Children {
 		validChild(&p, "children["+strconv.Itoa(i)+"]", c.Child, now)
 	}
+	validEmail(&p, "officer.email", n.Officer.Email)
 	return p.Err()
 }
 
@@ -134,6 +140,7 @@ func (r Recorded) Validate(now time.Time) error {
 	if r.Consent.Status != "" {
 		validConsent(&p, r.Consent)
 	}
+	validEmail(&p, "referrer.email", r.Referrer.Email)
 	return p.Err()
 }
 
@@ -159,6 +166,18 @@ func validChild(p *domain.Problems, at string, c domain.Child, now time.Time) {
 	}
 }
 
+// validEmail: an address given must be exactly one address (domain.EmailAddress), or the acknowledgement and
+// feedback would go nowhere (issue #13: "amara at nhs dot net" was written, then its acknowledgement failed
+// forever).
+func validEmail(p *domain.Problems, field, addr string) {
+	if addr == "" {
+		return
+	}
+	if _, ok := domain.EmailAddress(addr); !ok {
+		p.Add(field, "must be one email address, like name@example.org (no list, no line breaks)")
+	}
+}
+
 func validConsent(p *domain.Problems, c domain.Consent) {
 	if !c.Status.Valid() {
 		p.Add("consent.status", "must be given, refused, not-sought or unknown")
@@ -168,12 +187,50 @@ func validConsent(p *domain.Problems, c domain.Consent) {
 	}
 }
 
-func apiKey(authority domain.AuthorityID, key string) []store.IdempotencyKey {
+// ClientKey scopes an API client's Idempotency-Key to the route and the caller, so that one client's key can
+// never answer for another route or another caller, nor pre-empt a natural key such as a PPN's police
+// reference (issue #13: a referral sent with "Idempotency-Key: ppn:<ref>" swallowed the real PPN). "" when the
+// client sent no key.
+func ClientKey(route, caller, key string) string {
+	if key == "" {
+		return ""
+	}
+	return route + "\x00" + caller + "\x00" + key
+}
+
+// A client key is stored twice in the contact's write: bare ("client:<key>") and with a hash of the request
+// ("client:<key>\x00sha256:<hash>"). The same key with the same request finds both (the first result again);
+// the same key with another request finds only the bare one (a conflict, never the first contacts).
+const (
+	clientKeyPrefix = "client:"
+	bodyHashSep     = "\x00sha256:"
+)
+
+// apiKeys are the keys of an API request sent with a client key (scoped by ClientKey): bare and with the
+// request's hash. The request is hashed as decoded (canonical JSON), so spacing and field order do not count.
+func apiKeys(authority domain.AuthorityID, key string, request any) []store.IdempotencyKey {
 	if key == "" {
 		return nil
 	}
-	return []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: key}}
+	b, err := json.Marshal(request)
+	if err != nil {
+		b = []byte(fmt.Sprintf("%#v", request))
+	}
+	sum := sha256.Sum256(b)
+	bare := store.IdempotencyKey{Kind: store.KeyAPI, Authority: authority, Value: clientKeyPrefix + key}
+	withBody := bare
+	withBody.Value += bodyHashSep + hex.EncodeToString(sum[:])
+	return []store.IdempotencyKey{bare, withBody}
 }
+
+// isBareClientKey: the key that says "this client key was used", whatever the request.
+func isBareClientKey(k store.IdempotencyKey) bool {
+	return k.Kind == store.KeyAPI && strings.HasPrefix(k.Value, clientKeyPrefix) && !strings.Contains(k.Value, bodyHashSep)
+}
+
+// errKeyReused is the answer to a client key used before with another request.
+var errKeyReused = &domain.Error{Code: domain.CodeConflict, Message: "Idempotency-Key already used with a different request",
+	Fields: []domain.FieldError{{Field: "Idempotency-Key", Message: "was already used on this route with a different body: send a new key for a new request"}}}
 
 // CreateReferral validates a professional's referral and creates one contact per child. A repeated
 // Idempotency-Key returns the first result as a duplicate.
@@ -185,6 +242,7 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 	if err := r.Validate(now); err != nil {
 		return nil, err
 	}
+	keys := apiKeys(authority, idemKey, r)
 	r.Referrer.Professional = true
 	ds := make([]draft, 0, len(r.Children))
 	for _, child := range r.Children {
@@ -194,7 +252,7 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created", Detail: map[string]string{"channel": "form"}}})
 	}
-	ds[0].keys = apiKey(authority, idemKey)
+	ds[0].keys = keys
 	return s.create(ctx, ds, true)
 }
 
@@ -209,6 +267,7 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 	if err := n.Validate(now); err != nil {
 		return nil, err
 	}
+	clientKeys := apiKeys(authority, idemKey, n)
 	n.Officer.Professional = true
 	if n.Officer.Organisation == "" {
 		n.Officer.Organisation = "Police"
@@ -228,7 +287,7 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}}})
 	}
 	keys := []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}}
-	ds[0].keys = append(keys, apiKey(authority, idemKey)...)
+	ds[0].keys = append(keys, clientKeys...)
 	return s.create(ctx, ds, true)
 }
 
@@ -269,7 +328,7 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		c.Flags.AwaitingWrittenForm = true
 		c.Deadlines[policy.RuleImmediateHarmForm] = formDue.UTC()
 	}
-	res, err := s.create(ctx, []draft{{contact: c, keys: apiKey(authority, idemKey),
+	res, err := s.create(ctx, []draft{{contact: c, keys: apiKeys(authority, idemKey, r),
 		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
 	if err != nil {
 		return nil, err

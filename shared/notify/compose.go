@@ -458,8 +458,16 @@ func (b builder) encompass() (message, error) {
 	case school != "" && b.p.SchoolEmailAllowed(school):
 		m.To = []string{school}
 	case school != "":
-		return message{}, &domain.Error{Code: domain.CodeForbidden, Message: "Operation Encompass notice refused",
-			Fields: []domain.FieldError{{Field: ExtraSchoolEmail, Message: "is not at one of the policy's schools.allowedDomains"}}}
+		// Not one address at a school domain of the policy (off the allow-list, a list, a line break): never
+		// sent there, and never a failure of the contact's workflow (issue #13). The Encompass lead is told
+		// why and passes it on; the address itself is not repeated.
+		m.Lead = "Operation Encompass: the police attended an incident at which a child was present. The school " +
+			"address on record is not a single address at one of the council's school domains (schools.allowedDomains), " +
+			"so this notice was not sent to it."
+		m.Paras = []string{"As Encompass lead, please log in, confirm the school's Designated Safeguarding Lead and make " +
+			"sure they are told before the start of the next school day. Do not forward this message."}
+		b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
+		m.Notes = append(m.Notes, "Sent to the Encompass lead: the school address given was refused (not on the school allow-list).")
 	default:
 		// Home-educated or unknown school: the local authority's Encompass lead.
 		m.Lead = "Operation Encompass: the police attended an incident at which a child was present whose school is unknown " +

@@ -265,11 +265,13 @@ func TestCompose_FeedbackWithoutOutcomeIsInvalid(t *testing.T) {
 	}
 }
 
-// TestCompose_Encompass_RefusesSchoolOutsideAllowList: an Encompass notice goes only to a school domain in
-// schools.allowedDomains (or a subdomain of one); anything else is refused, never sent.
-func TestCompose_Encompass_RefusesSchoolOutsideAllowList(t *testing.T) {
+// TestCompose_Encompass_SchoolOutsideAllowListGoesToTheLead: an Encompass notice goes only to a school domain
+// in schools.allowedDomains (or a subdomain of one), as one address; anything else (issue #13: off the list, a
+// list of addresses, a line break) goes to the Encompass lead, saying why, and never fails.
+func TestCompose_Encompass_SchoolOutsideAllowListGoesToTheLead(t *testing.T) {
 	p := hackney(t)
 	cm := notify.Composer{ConsoleURL: consoleURL}
+	lead := []string{p.Contacts.EncompassLead.Email}
 	for _, tc := range []struct {
 		addr string
 		ok   bool
@@ -278,35 +280,45 @@ func TestCompose_Encompass_RefusesSchoolOutsideAllowList(t *testing.T) {
 		{"DSL@Hackney.Sch.UK", true},
 		{"dsl@hackney.sch.uk.evil.example", false},
 		{"dsl@gmail.com", false},
+		{"head@gmail.com", false},
 		{"dsl@nothackney.sch.uk", false},
 		{"not-an-address", false},
+		{"attacker@evil.example, dsl@x.hackney.sch.uk", false},
+		{"dsl@x.hackney.sch.uk\r\nBcc: attacker@evil.example", false},
 	} {
 		c := fixtureContact()
 		c.Channel, c.Flags.PPN = domain.ChannelPPN, true
 		n, err := cm.Compose(notify.KindEncompass, p, c, notify.Extra{notify.ExtraSchoolEmail: tc.addr})
+		if err != nil {
+			t.Errorf("%q: err %v", tc.addr, err)
+			continue
+		}
 		if tc.ok {
-			if err != nil || !cmp.Equal(n.To, []string{tc.addr}) {
-				t.Errorf("%s: got to=%v err=%v, want sent to the school", tc.addr, n.To, err)
+			if !cmp.Equal(n.To, []string{tc.addr}) {
+				t.Errorf("%s: to=%v, want sent to the school", tc.addr, n.To)
 			}
 			continue
 		}
-		if !errors.Is(err, domain.ErrForbidden) {
-			t.Errorf("%s: err = %v, want forbidden", tc.addr, err)
+		if !cmp.Equal(n.To, lead) {
+			t.Errorf("%q: to=%v, want the Encompass lead %v", tc.addr, n.To, lead)
 		}
-		if err != nil && strings.Contains(err.Error(), tc.addr) {
-			t.Errorf("%s: the error repeats the address: %v", tc.addr, err)
+		if !strings.Contains(n.Text, "not sent to it") {
+			t.Errorf("%q: the lead is not told why", tc.addr)
+		}
+		if strings.Contains(n.Text+n.Subject+n.HTML, "evil.example") || strings.Contains(n.Text+n.HTML, "gmail") {
+			t.Errorf("%q: the refused address is repeated in the message", tc.addr)
 		}
 	}
 	// A school address in the child's record is held to the same list.
 	c := fixtureContact()
 	c.Child.School = "office@school.example.com"
-	if _, err := cm.Compose(notify.KindEncompass, p, c, nil); !errors.Is(err, domain.ErrForbidden) {
-		t.Errorf("school address from the child record outside the list: err = %v, want forbidden", err)
+	if n, err := cm.Compose(notify.KindEncompass, p, c, nil); err != nil || !cmp.Equal(n.To, lead) {
+		t.Errorf("school address from the child record outside the list: to=%v err=%v, want the lead", n.To, err)
 	}
 	// Unknown school: the Encompass lead.
 	c.Child.School = ""
 	n, err := cm.Compose(notify.KindEncompass, p, c, nil)
-	if err != nil || !cmp.Equal(n.To, []string{p.Contacts.EncompassLead.Email}) {
+	if err != nil || !cmp.Equal(n.To, lead) {
 		t.Errorf("unknown school: to=%v err=%v, want the Encompass lead %s", n.To, err, p.Contacts.EncompassLead.Email)
 	}
 }

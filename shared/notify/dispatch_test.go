@@ -9,6 +9,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -223,17 +224,17 @@ func TestNotifier_EveryKindThroughTheOutbox(t *testing.T) {
 	r.assertLogsClean(t)
 }
 
-// TestNotifier_EncompassOutsideAllowListNeverQueued: a refused school address queues nothing.
-func TestNotifier_EncompassOutsideAllowListNeverQueued(t *testing.T) {
+// TestNotifier_EncompassOutsideAllowListGoesToTheLead: a refused school address is never written to; the
+// notice is queued to the Encompass lead instead and the call succeeds (issue #13).
+func TestNotifier_EncompassOutsideAllowListGoesToTheLead(t *testing.T) {
 	ctx := context.Background()
 	r := newRig(t, t.TempDir())
 	c := fixtureContact()
-	err := r.notifier.Notify(ctx, string(notify.KindEncompass), hackney(t), c, map[string]string{"schoolEmail": "dsl@school.example.com"})
-	if !errors.Is(err, domain.ErrForbidden) {
-		t.Fatalf("err = %v, want forbidden", err)
+	if err := r.notifier.Notify(ctx, string(notify.KindEncompass), hackney(t), c, map[string]string{"schoolEmail": "dsl@school.example.com"}); err != nil {
+		t.Fatalf("err = %v", err)
 	}
 	ns, _ := r.store.ListNotifications(ctx, c.ID)
-	if len(ns) != 0 {
-		t.Errorf("queued %+v", ns)
+	if len(ns) != 1 || !slices.Equal(ns[0].To, []string{hackney(t).Contacts.EncompassLead.Email}) {
+		t.Errorf("queued %+v, want one notice to the Encompass lead", ns)
 	}
 }

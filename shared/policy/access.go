@@ -129,14 +129,14 @@ func (p *Policy) ConsentRequired(code domain.OutcomeCode) bool {
 	return slices.Contains(p.Consent.RequiredFor, code)
 }
 
-// SchoolEmailAllowed reports whether an address is at one of the allowed school domains (or a subdomain
-// of one), so that Encompass notices go only to school mailboxes.
+// SchoolEmailAllowed reports whether addr is exactly one address (domain.EmailAddress: no list, no line
+// break) at one of the allowed school domains (or a subdomain of one), so that Encompass notices go only to
+// school mailboxes. "attacker@evil.example, dsl@x.sch.uk" is two addresses and is refused.
 func (p *Policy) SchoolEmailAllowed(addr string) bool {
-	at := strings.LastIndexByte(addr, '@')
-	if at < 1 || at == len(addr)-1 {
+	host, ok := domain.EmailDomain(addr)
+	if !ok {
 		return false
 	}
-	host := strings.ToLower(strings.TrimSuffix(addr[at+1:], "."))
 	for _, d := range p.Schools.AllowedDomains {
 		if host == d || strings.HasSuffix(host, "."+d) {
 			return true

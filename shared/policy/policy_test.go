@@ -480,6 +480,13 @@ func TestSchoolEmailAllowed(t *testing.T) {
 		"dsl@gmail.com":               false,
 		"hackney.sch.uk":              false,
 		"dsl@":                        false,
+		// Issue #13: only the part after the last "@" was looked at.
+		"attacker@evil.example, dsl@x.hackney.sch.uk":        false,
+		"attacker@evil.example,dsl@x.hackney.sch.uk":         false,
+		"dsl@x.hackney.sch.uk\r\nBcc: attacker@evil.example": false,
+		"attacker@evil.example\r\n@x.hackney.sch.uk":         false,
+		"\"x@evil.example\" <dsl@x.hackney.sch.uk>":          true,
+		"dsl@x.hackney.sch.uk <x@evil.example>":              false,
 	} {
 		if got := p.SchoolEmailAllowed(addr); got != want {
 			t.Errorf("SchoolEmailAllowed(%q) = %v, want %v", addr, got, want)
