@@ -60,8 +60,7 @@ func TestLimits_PerUserRateLimit429WithRetryAfter(t *testing.T) {
 	req := httptest.NewRequest("GET", "/v1/contacts", nil)
 	req.Header.Set(hdrSubject, worker.subject)
 	req.Header.Set(hdrRoles, api.RoleWorker)
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	w := serveChecked(t, h, req, nil)
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "2" {
 		t.Fatalf("4th request: %d Retry-After %q: %s", w.Code, w.Header().Get("Retry-After"), w.Body.String())
 	}
@@ -80,8 +79,7 @@ func TestLimits_RequestIDHeaderAndErrorBody(t *testing.T) {
 	req := httptest.NewRequest("GET", "/v1/contacts/c_00000000000000000000", nil)
 	req.Header.Set(hdrSubject, worker.subject)
 	req.Header.Set(hdrRoles, api.RoleWorker)
-	w := httptest.NewRecorder()
-	rg.h.ServeHTTP(w, req)
+	w := serveChecked(t, rg.h, req, nil)
 	id := w.Header().Get(api.RequestIDHeader)
 	if w.Code != 404 || id == "" || !strings.Contains(w.Body.String(), `"requestId":"`+id+`"`) {
 		t.Fatalf("%d %q %s", w.Code, id, w.Body.String())

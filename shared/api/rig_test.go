@@ -174,18 +174,22 @@ func (r resp) errorFields(t *testing.T) []string {
 func (rg *rig) do(h http.Handler, as who, method, path string, body any, hdr ...string) resp {
 	rg.t.Helper()
 	var rd io.Reader
+	var raw []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		raw = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		raw = b
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
 			rg.t.Fatal(err)
 		}
-		rd = bytes.NewReader(data)
+		raw = data
+	}
+	if body != nil {
+		rd = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, path, rd)
 	if rd != nil {
@@ -199,8 +203,8 @@ func (rg *rig) do(h http.Handler, as who, method, path string, body any, hdr ...
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
+	// Every exchange is checked against the contract, api/openapi.yaml (openapi_test.go).
+	w := serveChecked(rg.t, h, req, raw)
 	if ct := w.Header().Get("Content-Type"); w.Code != http.StatusNoContent && ct != "application/json" {
 		rg.t.Errorf("%s %s: Content-Type %q", method, path, ct)
 	}
