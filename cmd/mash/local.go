@@ -285,6 +285,13 @@ func (a *app) contactsList(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
+			ids := make([]domain.ContactID, len(cs))
+			for i, c := range cs {
+				ids[i] = c.ID
+			}
+			if err := auditCLIRead(ctx, s.Store, ids, "cli contacts list"); err != nil {
+				return err
+			}
 			for _, c := range cs {
 				if err := a.printJSON(c); err != nil {
 					return err
@@ -321,6 +328,9 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		defer closeStore()
 		c, err := a.findContact(ctx, s, *authority, args[0])
 		if err != nil {
+			return err
+		}
+		if err := auditCLIRead(ctx, s.Store, []domain.ContactID{c.ID}, "cli contacts show"); err != nil {
 			return err
 		}
 		// The same representation as GET /v1/contacts/{id}: the API encodes the same struct.
@@ -459,6 +469,13 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		defer closeStore()
 		items, err := s.EDT.MorningList(ctx, auth)
 		if err != nil {
+			return err
+		}
+		ids := make([]domain.ContactID, len(items))
+		for i, it := range items {
+			ids[i] = it.ContactID
+		}
+		if err := auditCLIRead(ctx, s.Store, ids, "cli ooh morning"); err != nil {
 			return err
 		}
 		for _, it := range items {

@@ -8,14 +8,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
@@ -100,6 +103,16 @@ func TestIngestAndShow_Contract(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// The CLI read is audited with the OS user.
+	evs, err := st.ListAudit(context.Background(), domain.ContactID(id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "contact.read" && e.Actor == osUser() && e.Detail["what"] == "cli contacts show"
+	}) {
+		t.Fatalf("contacts show is not audited with the OS user %s: %+v", osUser(), evs)
+	}
 	s, err := local.New(context.Background(), local.Options{Dir: state, OutboxDir: t.TempDir(), Store: st,
 		Clock: flow.ClockFunc(clock.Fixed(at)), Log: newApp(io.Discard, io.Discard).log})
 	if err != nil {

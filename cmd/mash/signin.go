@@ -5,11 +5,15 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"os"
+	"os/user"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // Local sign-in (README "Signing in locally"): `mash run` and `mash demo` verify bearer tokens signed with
@@ -126,4 +130,28 @@ mash demo: mint others from this demo's key, e.g. a contact officer or a police-
   go run ./cmd/mash token --state %s --authority %s --user "Pat Vetted" --roles %s
 `, tok, base, state, auth, api.RoleContactOfficer, state, auth, api.RoleRestrictedReader)
 	return tok, nil
+}
+
+// osUser names who runs a CLI command: the audit trail's actor for what the command reads.
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "os:" + u.Username
+	}
+	if u := os.Getenv("USER"); u != "" {
+		return "os:" + u
+	}
+	return "os:uid-" + strconv.Itoa(os.Getuid())
+}
+
+// auditCLIRead records that the OS user read these contacts on the command line, before they are shown.
+func auditCLIRead(ctx context.Context, st store.Audit, ids []domain.ContactID, what string) error {
+	who := osUser()
+	evs := make([]store.AuditEvent, 0, len(ids))
+	for _, id := range ids {
+		evs = append(evs, store.AuditEvent{ContactID: id, Actor: who, Action: "contact.read", Detail: map[string]string{"what": what}})
+	}
+	if len(evs) == 0 {
+		return nil
+	}
+	return st.AppendAudits(ctx, evs)
 }

@@ -34,7 +34,7 @@ const (
 	RolePartner        = "partner"         // a partner agency answering checks
 	// RoleRestrictedReader is police-vetted MASH staff: the only role that reads restricted police
 	// information (GET /v1/contacts/{id}/restricted).
-	RoleRestrictedReader = "restricted-reader"
+	RoleRestrictedReader = domain.RoleRestrictedReader
 )
 
 // Roles lists every role (the Cognito user pool has one group per role).
@@ -114,6 +114,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/ooh", s.guard([]string{RoleEDT}, s.postOOH))
 	m.Handle("POST /v1/contacts/{id}/ooh-actions", s.guard([]string{RoleEDT}, s.postOOHAction))
 	m.Handle("GET /v1/ooh/morning", s.guard(append(all, RoleEDT), s.getMorning))
+	m.Handle("GET /v1/contacts/{id}/restricted", s.guard([]string{RoleRestrictedReader}, s.getRestricted))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/safeguarding/mash/shared/store"
 )
 
-var allRoles = []string{api.RoleReferrer, api.RolePolice, api.RoleContactOfficer, api.RoleWorker, api.RoleManager, api.RoleEDT, api.RolePartner}
+var allRoles = api.Roles
 
 // routeRoles is who may call each route of Handler(). TestDenyByDefault_RoleTableCoversEveryRoute fails when a
 // route is added to api.go without a row here.
@@ -41,6 +41,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/ooh":                                 {api.RoleEDT},
 	"POST /v1/contacts/{id}/ooh-actions":           {api.RoleEDT},
 	"GET /v1/ooh/morning":                          {api.RoleWorker, api.RoleManager, api.RoleEDT},
+	"GET /v1/contacts/{id}/restricted":             {api.RoleRestrictedReader},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

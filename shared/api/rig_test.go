@@ -112,6 +112,7 @@ type rig struct {
 	clock *flow.FakeClock
 	logs  *syncBuffer
 	h     http.Handler // hackney's API with the header authenticator
+	dir   string       // the suite's state: blobs, executions, outbox
 }
 
 // newRig assembles the local suite (embedded store, local executor, fake clock on Wednesday 10 March 2027
@@ -133,7 +134,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{t: t, suite: s, store: fs, clock: clk, logs: logs, h: s.API(hackney, headerAuth)}
+	return &rig{t: t, suite: s, store: fs, clock: clk, logs: logs, h: s.API(hackney, headerAuth), dir: dir}
 }
 
 // resp is a response with its body read.

@@ -177,6 +177,25 @@ func (s *Server) auditRead(r *http.Request, id domain.ContactID, what string) er
 	return err
 }
 
+// auditReads records that the caller saw these contacts (a list, a tray, the morning list): one event per
+// contact, batched (store.AppendAudits), before the response is sent — no audit, no data.
+func (s *Server) auditReads(r *http.Request, ids []domain.ContactID, what string) error {
+	who := IdentityFrom(r.Context()).Subject
+	evs := make([]store.AuditEvent, 0, len(ids))
+	seen := map[domain.ContactID]bool{}
+	for _, id := range ids {
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		evs = append(evs, auditEvent(id, who, "contact.read", what))
+	}
+	if len(evs) == 0 {
+		return nil
+	}
+	return s.Store.AppendAudits(r.Context(), evs)
+}
+
 func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {
@@ -204,6 +223,13 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 	if cs == nil {
 		cs = []*domain.Contact{}
 	}
+	ids := make([]domain.ContactID, len(cs))
+	for i, c := range cs {
+		ids[i] = c.ID
+	}
+	if err := s.auditReads(r, ids, "list"); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"contacts": cs})
 	return nil
 }
@@ -211,6 +237,9 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {
+		return err
+	}
+	if err := s.auditRead(r, c.ID, "timeline"); err != nil {
 		return err
 	}
 	evs, err := s.Store.ListAudit(r.Context(), c.ID)
@@ -324,6 +353,9 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 		// A partner asked nothing about this contact learns nothing of it, not even that it exists.
 		return errNoContact
 	}
+	if err := s.auditRead(r, c.ID, "checks"); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"checks": out})
 	return nil
 }
@@ -405,6 +437,13 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 		if len(out) == limit {
 			break
 		}
+	}
+	ids := make([]domain.ContactID, len(out))
+	for i, it := range out {
+		ids[i] = it.ContactID
+	}
+	if err := s.auditReads(r, ids, "tray "+r.PathValue("tray")); err != nil {
+		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
@@ -491,6 +530,54 @@ func (s *Server) getMorning(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]domain.ContactID, len(items))
+	for i, it := range items {
+		ids[i] = it.ContactID
+	}
+	if err := s.auditReads(r, ids, "morning list"); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+// restrictedAttachment is a restricted record's file as the vetted reader receives it.
+type restrictedAttachment struct {
+	store.RestrictedAttachment
+	Content []byte `json:"content"`
+}
+
+type restrictedRecord struct {
+	store.RestrictedRecord
+	Attachments []restrictedAttachment `json:"attachments"`
+}
+
+// getRestricted is restricted police information, for police-vetted readers only. The store writes the
+// "restricted.read" audit event naming the reader before it reads; no event, no data.
+func (s *Server) getRestricted(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	recs, err := s.Store.GetRestricted(r.Context(), c.ID, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	out := make([]restrictedRecord, 0, len(recs))
+	for _, rec := range recs {
+		rr := restrictedRecord{RestrictedRecord: rec, Attachments: []restrictedAttachment{}}
+		for _, a := range rec.Attachments {
+			if s.Intake.Blobs == nil {
+				return errors.New("restricted attachment: no blob store configured")
+			}
+			data, err := s.Intake.Blobs.Get(r.Context(), a.Key)
+			if err != nil {
+				return err
+			}
+			rr.Attachments = append(rr.Attachments, restrictedAttachment{RestrictedAttachment: a, Content: data})
+		}
+		out = append(out, rr)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "records": out})
 	return nil
 }

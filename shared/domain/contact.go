@@ -247,6 +247,9 @@ type Contact struct {
 	Rating        *RatingRecord        `json:"rating,omitempty"`
 	Deadlines     map[string]time.Time `json:"deadlines"`
 	Outcome       *OutcomeRecord       `json:"outcome,omitempty"`
+	// Restricted says that restricted police information exists for this contact and who may read it; the
+	// information itself is never here (shared/store Restricted).
+	Restricted *RestrictedNotice `json:"restricted,omitempty"`
 
 	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
 	// console completes when a manager acts.

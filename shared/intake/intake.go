@@ -81,6 +81,8 @@ type draft struct {
 	keys    []store.IdempotencyKey
 	event   store.AuditEvent
 	more    []store.AuditEvent // written with the contact after event
+	// restricted are restricted police records written in the contact's own write.
+	restricted []store.RestrictedRecord
 }
 
 // create writes the drafts (one atomic write for a household: contacts, every key, children index entries
@@ -128,7 +130,7 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 			pol = p
 		}
 		// Numbered by the store in the same write: a duplicate or a failed write takes no number.
-		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more,
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more, Restricted: ds[i].restricted,
 			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
 		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
 			// The acknowledgement is queued in the same write (it needs the reference the write gives).

@@ -39,6 +39,9 @@ type PPN struct {
 	DomesticAbuse   bool            `json:"domesticAbuse"`
 	Officer         domain.Referrer `json:"officer"`
 	Parents         []domain.Parent `json:"parents"`
+	// RestrictedInformation is for police-vetted readers only: written to the restricted record of each
+	// child's contact, never to the contact, its concerns, lists, timelines, notifications or logs.
+	RestrictedInformation *domain.RestrictedInformation `json:"restrictedInformation,omitempty"`
 }
 
 // PPNChild is a child present at the incident.
@@ -112,10 +115,14 @@ func (n PPN) Validate(now time.Time) error {
 	if len(n.Children) > store.MaxHousehold {
 		p.Add("children", "at most %d children in one PPN", store.MaxHousehold)
 	}
+	if n.RestrictedInformation != nil && len(n.Children) > store.MaxHouseholdRestricted {
+		p.Add("children", "at most %d children in one PPN with restricted information", store.MaxHouseholdRestricted)
+	}
 	for i, c := range n.Children {
 		validChild(&p, "children["+strconv.Itoa(i)+"]", c.Child, now)
 	}
 	validEmail(&p, "officer.email", n.Officer.Email)
+	n.RestrictedInformation.Validate(&p, "restrictedInformation")
 	return p.Err()
 }
 
@@ -276,6 +283,10 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 	if n.VoiceOfChild != "" {
 		concerns += "\n\nVoice of the child: " + n.VoiceOfChild
 	}
+	restricted, err := s.keepRestricted(ctx, authority, "ppn", n.PoliceReference, n.RestrictedInformation)
+	if err != nil {
+		return nil, err
+	}
 	ds := make([]draft, 0, len(n.Children))
 	for _, child := range n.Children {
 		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelPPN,
@@ -284,11 +295,35 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 			Consent: domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
 			Flags:   domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created",
-				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}}})
+				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}},
+			restricted: restricted})
 	}
 	keys := []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}}
 	ds[0].keys = append(keys, clientKeys...)
 	return s.create(ctx, ds, true)
+}
+
+// keepRestricted stores restricted information's attachments (blobs, never the table) under
+// restricted/<authority>/<source>-<hash of the text and reference>-NN (the file name is kept as data only) and returns the restricted record to
+// write with each contact (nil when there is none). The keys name no person.
+func (s Service) keepRestricted(ctx context.Context, authority domain.AuthorityID, source, ref string, ri *domain.RestrictedInformation) ([]store.RestrictedRecord, error) {
+	if ri == nil {
+		return nil, nil
+	}
+	h := sha256.Sum256([]byte(ri.Text + "\x00" + ref))
+	rec := store.RestrictedRecord{Source: "police", Classification: source, Text: ri.Text, RecordedBy: "intake-api"}
+	for i, a := range ri.Attachments {
+		key := fmt.Sprintf("restricted/%s/%s-%x-%02d", authority, source, h[:12], i)
+		ct := a.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		if err := s.Blobs.Put(ctx, key, a.Content, ct); err != nil {
+			return nil, err
+		}
+		rec.Attachments = append(rec.Attachments, store.RestrictedAttachment{Filename: a.Filename, ContentType: ct, Key: key, Size: len(a.Content)})
+	}
+	return []store.RestrictedRecord{rec}, nil
 }
 
 // KindWrittenFormChase asks a phone referrer for the written form they owe.

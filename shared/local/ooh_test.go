@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
@@ -241,6 +243,18 @@ func TestOOH_MorningList_OrderedWithEDTActions(t *testing.T) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != 200 || len(body.Items) != 2 ||
 		body.Items[0].ContactID != string(urgent[0].ContactID) || len(body.Items[0].EDTActions) != 1 {
 		t.Fatalf("GET /v1/ooh/morning: %d %s", rec.Code, rec.Body.String())
+	}
+	// The team leader's read of the list is in each listed contact's timeline, with her name.
+	for _, it := range body.Items {
+		evs, err := r.suite.Store.ListAudit(ctx, domain.ContactID(it.ContactID))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+			return e.Actor == "team-leader" && e.Action == "contact.read" && e.Detail["what"] == "morning list"
+		}) {
+			t.Fatalf("morning list read not audited on %s: %+v", it.ContactID, evs)
+		}
 	}
 	// Nobody reviews them: past ooh-review (Monday 17:00) the SLA sweep escalates to the service manager.
 	r.advance(4*24*time.Hour, time.Hour)

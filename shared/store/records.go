@@ -189,6 +189,16 @@ type RestrictedRecord struct {
 	Text           string    `json:"text"`
 	RecordedBy     string    `json:"recordedBy"`
 	RecordedAt     time.Time `json:"recordedAt"`
+	// Attachments are kept as blobs (S3 with KMS), never in the table.
+	Attachments []RestrictedAttachment `json:"attachments,omitempty"`
+}
+
+// RestrictedAttachment is where a restricted record's file is kept.
+type RestrictedAttachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"contentType"`
+	Key         string `json:"key"`
+	Size        int    `json:"size"`
 }
 
 // QuarantineItem is a message intake could not accept.

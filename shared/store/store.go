@@ -97,6 +97,10 @@ type NewContact struct {
 	// the notifications to enqueue in the same atomic write: the transactional outbox, so no contact is
 	// ever written without its acknowledgement queued. Each is validated as EnqueueNotification does.
 	Outbox func(c *domain.Contact) ([]Notification, error)
+	// Restricted are restricted police records of the contact, written in the same atomic write (issue 14:
+	// never anywhere else). Their ids go into Event's Detail ("restricted"); the store sets the contact's
+	// Restricted notice.
+	Restricted []RestrictedRecord
 }
 
 // Numbering names the reference sequence a new contact is numbered from: PREFIX-YYYY-NNNNNN.
@@ -109,6 +113,10 @@ type Numbering struct {
 // children-index entry, audit event, acknowledgement, key — plus the sequence; a DynamoDB transaction holds
 // at most 100).
 const MaxHousehold = 18
+
+// MaxHouseholdRestricted is the most contacts one CreateHousehold may write when each carries one
+// restricted record (6 items each, plus keys and the sequence).
+const MaxHouseholdRestricted = 16
 
 // Idempotency maps the ids of deliveries (SES message id, RFC Message-ID, API Idempotency-Key) to the
 // contact they created. Keys expire (ExpiresAt; DefaultKeyTTL when zero); an expired key reads as absent.
@@ -225,6 +233,9 @@ type Audit interface {
 	// AppendAudit writes one event (conditional put: an existing ID is conflict and the stored event is
 	// unchanged). ID defaults to a time-ordered id, At to now. Returns the stored event.
 	AppendAudit(ctx context.Context, ev AuditEvent) (AuditEvent, error)
+	// AppendAudits writes several events (e.g. one per contact a list showed) in one atomic write per 100
+	// events, each as AppendAudit would. Nothing is written when one is invalid.
+	AppendAudits(ctx context.Context, evs []AuditEvent) error
 	// ListAudit returns a contact's events in ID order (time order for store-assigned ids).
 	ListAudit(ctx context.Context, contact domain.ContactID) ([]AuditEvent, error)
 }

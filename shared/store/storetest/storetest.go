@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -73,6 +74,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Outbox", testOutbox},
 		{"AuditImmutable", testAudit},
 		{"RestrictedIsolation", testRestricted},
+		{"RestrictedWrittenWithTheContact", testRestrictedWithContact},
+		{"AuditBatchOfReads", testAuditBatch},
 		{"Quarantine", testQuarantine},
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
@@ -715,7 +718,7 @@ func testAudit(e *env) {
 	st := reflect.TypeOf((*store.Store)(nil)).Elem()
 	for i := range st.NumMethod() {
 		m := st.Method(i).Name
-		if strings.Contains(m, "Audit") && m != "AppendAudit" && m != "ListAudit" {
+		if strings.Contains(m, "Audit") && m != "AppendAudit" && m != "AppendAudits" && m != "ListAudit" {
 			t.Fatalf("store.Store has %s: audit must be append-only", m)
 		}
 	}
@@ -774,6 +777,85 @@ func testRestricted(e *env) {
 	if !written || !read {
 		t.Fatalf("restricted write audited %v, read audited %v: %+v", written, read, evs)
 	}
+}
+
+// A list read is audited with one event per contact listed, in batched writes; an invalid event in the
+// batch writes none.
+func testAuditBatch(e *env) {
+	t := e.t
+	var ids []domain.ContactID
+	for i := range 3 {
+		c := NewContact("la-f", "Ivy", fmt.Sprintf("Lee%d", i), dob, T0)
+		must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+		ids = append(ids, c.ID)
+	}
+	var evs []store.AuditEvent
+	for i := range 150 {
+		evs = append(evs, store.AuditEvent{ContactID: ids[i%3], Actor: "Ada Officer", Action: "contact.read", Detail: map[string]string{"what": "list"}})
+	}
+	bad := append(slices.Clone(evs[:2]), store.AuditEvent{ContactID: ids[0], Action: "contact.read"})
+	if err := e.s.AppendAudits(e.ctx, bad); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Fatalf("an event without an actor: %v", err)
+	}
+	must(t, e.s.AppendAudits(e.ctx, evs))
+	for _, id := range ids {
+		got, err := e.s.ListAudit(e.ctx, id)
+		must(t, err)
+		n := 0
+		for _, ev := range got {
+			if ev.Actor == "Ada Officer" && ev.Action == "contact.read" {
+				n++
+			}
+		}
+		if n != 50 {
+			t.Fatalf("%s: %d reads audited, want 50", id, n)
+		}
+	}
+}
+
+// A PPN's restricted information is written in the contact's own atomic write: with it, or not at all.
+func testRestrictedWithContact(e *env) {
+	t := e.t
+	const secret = "CANARY-PPN-RESTRICTED-4410"
+	key := store.IdempotencyKey{Kind: store.KeyAPI, Authority: "la-e", Value: "ppn:restricted-1"}
+	c := NewContact("la-e", "Gil", "Lee", dob, T0)
+	must(t, e.s.CreateHousehold(e.ctx, []store.NewContact{{Contact: c, Keys: []store.IdempotencyKey{key}, Event: created("intake-api"),
+		Restricted: []store.RestrictedRecord{{Source: "police", Classification: "ppn", Text: secret, RecordedBy: "intake-api"}}}}))
+	got, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if got.Restricted == nil || got.Restricted.Records != 1 || got.Restricted.ReadableBy != domain.RoleRestrictedReader {
+		t.Fatalf("contact's restricted notice: %+v", got.Restricted)
+	}
+	if b, _ := json.Marshal(got); strings.Contains(string(b), secret) {
+		t.Fatalf("the contact carries the restricted text: %s", b)
+	}
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	if len(evs) != 1 || evs[0].Detail["restricted"] == "" {
+		t.Fatalf("the creation event does not record the restricted record: %+v", evs)
+	}
+	recs, err := e.s.GetRestricted(e.ctx, c.ID, "vetted-1")
+	must(t, err)
+	if len(recs) != 1 || recs[0].Text != secret || recs[0].ID != evs[0].Detail["restricted"] {
+		t.Fatalf("restricted records %+v", recs)
+	}
+	// The same key again: the whole write fails, and the second contact has no restricted record.
+	c2 := NewContact("la-e", "Gil", "Lee", dob, T0)
+	err = e.s.CreateHousehold(e.ctx, []store.NewContact{{Contact: c2, Keys: []store.IdempotencyKey{key}, Event: created("intake-api"),
+		Restricted: []store.RestrictedRecord{{Source: "police", Text: secret + "-again", RecordedBy: "intake-api"}}}})
+	wantCode(t, err, domain.CodeDuplicate)
+	recs, err = e.s.GetRestricted(e.ctx, c2.ID, "vetted-1")
+	must(t, err)
+	if len(recs) != 0 {
+		t.Fatalf("a failed write left restricted records: %+v", recs)
+	}
+	// A record without text fails the whole write.
+	c3 := NewContact("la-e", "Hal", "Lee", dob, T0)
+	err = e.s.CreateHousehold(e.ctx, []store.NewContact{{Contact: c3, Event: created("intake-api"),
+		Restricted: []store.RestrictedRecord{{Source: "police", RecordedBy: "intake-api"}}}})
+	wantCode(t, err, domain.CodeInvalid)
+	_, err = e.s.GetContact(e.ctx, c3.ID)
+	wantCode(t, err, domain.CodeNotFound)
 }
 
 func testQuarantine(e *env) {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -134,6 +135,29 @@ func (s *Store) AppendAudit(ctx context.Context, ev store.AuditEvent) (store.Aud
 	return ev, nil
 }
 
+// AppendAudits implements store.Audit.
+func (s *Store) AppendAudits(ctx context.Context, evs []store.AuditEvent) error {
+	puts := make([]Put, 0, len(evs))
+	for _, ev := range evs {
+		p, _, err := s.auditPut(ev, "")
+		if err != nil {
+			return err
+		}
+		puts = append(puts, p)
+	}
+	for len(puts) > 0 {
+		n := min(len(puts), MaxWriteItems)
+		if err := s.b.Write(ctx, puts[:n]); err != nil {
+			if _, ok := condIndex(err); ok {
+				return conflict("an audit event already exists")
+			}
+			return internal("append audit", err)
+		}
+		puts = puts[n:]
+	}
+	return nil
+}
+
 // ListAudit implements store.Audit.
 func (s *Store) ListAudit(ctx context.Context, contact domain.ContactID) ([]store.AuditEvent, error) {
 	return queryDocs[store.AuditEvent](ctx, s, contactPK(contact), prefixAudit)
@@ -225,7 +249,7 @@ func (s *Store) CreateContact(ctx context.Context, c *domain.Contact, key store.
 }
 
 type putRole struct {
-	kind string // "contact", "child", "key", "audit", "notification", "sequence"
+	kind string // "contact", "child", "key", "audit", "notification", "sequence", "restricted"
 	key  store.IdempotencyKey
 	id   domain.ContactID
 }
@@ -329,6 +353,8 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 			return conflict("contact %s already exists", r.id)
 		case "notification":
 			return conflict("a notification for contact %s already exists", r.id)
+		case "restricted":
+			return conflict("a restricted record for contact %s already exists", r.id)
 		default:
 			return conflict("audit event for contact %s already exists", r.id)
 		}
@@ -406,6 +432,26 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 			detail["reference"] = string(ref)
 			ev.Detail = detail
 		}
+		var rps []Put
+		if len(nc.Restricted) > 0 {
+			ids := make([]string, 0, len(nc.Restricted))
+			for _, r := range nc.Restricted {
+				rp, r, err := s.restrictedPut(c.ID, r)
+				if err != nil {
+					return nil, nil, nil, nil, err
+				}
+				rps = append(rps, rp)
+				ids = append(ids, r.ID)
+			}
+			detail := make(map[string]string, len(ev.Detail)+1)
+			for k, v := range ev.Detail {
+				detail[k] = v
+			}
+			detail["restricted"] = strings.Join(ids, ",")
+			ev.Detail = detail
+			c.Restricted = &domain.RestrictedNotice{Records: len(ids), ReadableBy: domain.RoleRestrictedReader,
+				Path: "/v1/contacts/" + string(c.ID) + "/restricted"}
+		}
 		if err := c.Validate(); err != nil {
 			return nil, nil, nil, nil, err
 		}
@@ -417,6 +463,10 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 		written[i] = c
 		puts = append(puts, Put{Item: contactItem(&c), Cond: CondNotExists})
 		roles = append(roles, putRole{kind: "contact", id: c.ID})
+		for _, rp := range rps {
+			puts = append(puts, rp)
+			roles = append(roles, putRole{kind: "restricted", id: c.ID})
+		}
 		if ik := c.Child.IdentityKey(); ik != "" {
 			r := store.ChildRecord{ContactID: c.ID, Authority: c.Authority, IdentityKey: ik, ReceivedAt: c.ReceivedAt}
 			puts = append(puts, Put{Item: childItem(r, 1), Cond: CondNotExists})
@@ -1030,8 +1080,8 @@ func (s *Store) ConsumeLink(ctx context.Context, token string) (store.Link, erro
 
 // ---- restricted ----
 
-// PutRestricted implements store.Restricted.
-func (s *Store) PutRestricted(ctx context.Context, contact domain.ContactID, r store.RestrictedRecord) (store.RestrictedRecord, error) {
+// restrictedPut validates a restricted record, fills its id and time, and returns its put.
+func (s *Store) restrictedPut(contact domain.ContactID, r store.RestrictedRecord) (Put, store.RestrictedRecord, error) {
 	var p domain.Problems
 	if contact == "" {
 		p.Add("contactId", "is required")
@@ -1043,7 +1093,7 @@ func (s *Store) PutRestricted(ctx context.Context, contact domain.ContactID, r s
 		p.Add("recordedBy", "is required")
 	}
 	if err := p.Err(); err != nil {
-		return r, err
+		return Put{}, r, err
 	}
 	if r.RecordedAt.IsZero() {
 		r.RecordedAt = s.nowUTC()
@@ -1051,12 +1101,20 @@ func (s *Store) PutRestricted(ctx context.Context, contact domain.ContactID, r s
 	if r.ID == "" {
 		r.ID = timeID(r.RecordedAt)
 	}
+	return Put{Item: Item{PK: restrictedPK(contact), SK: prefixRestricted + r.ID, Version: 1, Doc: marshal(r)}, Cond: CondNotExists}, r, nil
+}
+
+// PutRestricted implements store.Restricted.
+func (s *Store) PutRestricted(ctx context.Context, contact domain.ContactID, r store.RestrictedRecord) (store.RestrictedRecord, error) {
+	rp, r, err := s.restrictedPut(contact, r)
+	if err != nil {
+		return r, err
+	}
 	ap, _, err := s.auditPut(store.AuditEvent{Actor: r.RecordedBy, Action: "restricted.written",
 		Detail: map[string]string{"restrictedId": r.ID, "source": r.Source}}, contact)
 	if err != nil {
 		return r, err
 	}
-	rp := Put{Item: Item{PK: restrictedPK(contact), SK: prefixRestricted + r.ID, Version: 1, Doc: marshal(r)}, Cond: CondNotExists}
 	if err := s.b.Write(ctx, []Put{rp, ap}); err != nil {
 		if _, ok := condIndex(err); ok {
 			return r, conflict("restricted record %s already exists", r.ID)
