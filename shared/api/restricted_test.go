@@ -167,7 +167,7 @@ func TestRestricted_NoOtherRouteOrRoleReachesIt(t *testing.T) {
 			}
 		}
 	}
-	for _, tray := range []string{"rating", "screening", "decision"} {
+	for _, tray := range []string{"rating", "decision", "checks", "ooh"} {
 		if r := rg.must(http.StatusOK, manager, "GET", "/v1/trays/"+tray, nil); hasSecret(r.body) {
 			t.Fatalf("tray %s: %s", tray, r.body)
 		}
