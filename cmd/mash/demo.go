@@ -18,7 +18,6 @@ import (
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
-	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/policy"
 )
@@ -40,6 +39,7 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 	state := fs.String("state", filepath.Join(defaultState, "demo"), "state folder (emptied first)")
 	once := fs.Bool("once", false, "exit when the samples have gone through")
 	bind := addBindFlags(fs, 1000)
+	cf := addClockFlags(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return badInput("takes no arguments (got %q)", args[0])
@@ -56,13 +56,19 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		real := a.now()
-		start := cal.NextOpening(real).Add(time.Hour)
-		if cal.IsOpen(real) {
-			start = real
+		start, err := cf.parse()
+		if err != nil {
+			return err
 		}
-		offset := start.Sub(real)
-		clk := flow.ClockFunc(func() time.Time { return a.now().Add(offset) })
+		if start == nil {
+			// Demo time: an hour after the next opening (now, when open), at the real pace.
+			real := a.now()
+			at := cal.NextOpening(real).Add(time.Hour)
+			if cal.IsOpen(real) {
+				at = real
+			}
+			start = &simulation{StartAt: at, Speed: 1}
+		}
 
 		if err := os.RemoveAll(*state); err != nil {
 			return err
@@ -72,10 +78,11 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stdout, "mash demo: %s, demo time %s, %d sample emails\n", p.Name, start.In(cal.Location()).Format("Mon 2 Jan 2006 15:04"), n)
+		fmt.Fprintf(a.stdout, "mash demo: %s, simulated clock from %s (×%g), %d sample emails\n", p.Name,
+			start.StartAt.In(cal.Location()).Format("Mon 2 Jan 2006 15:04 MST"), start.Speed, n)
 		sctx, stop := context.WithCancel(ctx)
 		defer stop()
-		return a.serve(sctx, auth, *addr, bind, lf, clk, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
+		return a.serve(sctx, auth, *addr, bind, lf, start, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
 			tok, err := a.demoToken(la, auth, *lf.state, base)
 			if err != nil {
 				return err

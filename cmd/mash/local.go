@@ -58,15 +58,25 @@ func (lf localFlags) resolve() localFlags {
 	return lf
 }
 
-// openSuite opens the embedded store and the local suite on clk.
-func (a *app) openSuite(ctx context.Context, lf localFlags, clk flow.Clock) (*local.Suite, func(), error) {
+// openSuite opens the embedded store and the local suite on the state folder's clock (see stateClock; start,
+// when set, starts a simulated one). Under a simulated clock every contact and audit event is marked so.
+func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation) (*local.Suite, func(), error) {
 	lf = lf.resolve()
 	if err := os.MkdirAll(*lf.state, 0o700); err != nil {
+		return nil, nil, err
+	}
+	clk, sim, err := a.stateClock(*lf.state, start)
+	if err != nil {
 		return nil, nil, err
 	}
 	st, err := embedded.Open(filepath.Join(*lf.state, "store.db"), clk.Now)
 	if err != nil {
 		return nil, nil, err
+	}
+	if sim != nil {
+		st.MarkSimulated()
+		fmt.Fprintf(a.stderr, "mash: %s runs on a simulated clock (now %s, ×%g); its contacts are marked simulated\n",
+			*lf.state, clk.Now().Format(time.RFC3339), sim.Speed)
 	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: st, Clock: clk, Log: a.log,
 		ConsoleURL: "http://localhost:8080", RateLimit: lf.rate})
@@ -96,6 +106,7 @@ func (a *app) runSuite(fs *flag.FlagSet) runFunc {
 	lf := addLocalFlags(fs, defaultState)
 	tick := fs.Duration("tick", time.Second, "how often due work runs and the maildrop is read")
 	bind := addBindFlags(fs, api.DefaultRateLimit.Burst)
+	cf := addClockFlags(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return badInput("takes no arguments (got %q)", args[0])
@@ -104,13 +115,17 @@ func (a *app) runSuite(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		return a.serve(ctx, auth, *addr, bind, lf.resolve(), flow.ClockFunc(a.now), *tick, nil)
+		start, err := cf.parse()
+		if err != nil {
+			return err
+		}
+		return a.serve(ctx, auth, *addr, bind, lf.resolve(), start, *tick, nil)
 	}
 }
 
 // serve runs the suite: API, maildrop, ticker. ready, when set, is called once the API listens. Every /v1
 // request needs a bearer token signed with the state folder's key (made on first start; `mash token`).
-func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, bind bindFlags, lf localFlags, clk flow.Clock, tick time.Duration, ready func(*local.Suite, string, *api.LocalAuth) error) error {
+func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, bind bindFlags, lf localFlags, start *simulation, tick time.Duration, ready func(*local.Suite, string, *api.LocalAuth) error) error {
 	if err := a.checkBind(addr, bind); err != nil {
 		return err
 	}
@@ -120,7 +135,7 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 	if err != nil {
 		return err
 	}
-	s, closeStore, err := a.openSuite(ctx, lf, clk)
+	s, closeStore, err := a.openSuite(ctx, lf, start)
 	if err != nil {
 		return err
 	}
@@ -214,7 +229,7 @@ func (a *app) ingest(fs *flag.FlagSet) runFunc {
 		if len(files) == 0 {
 			return badInput("name at least one .eml file")
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}
@@ -275,7 +290,7 @@ func (a *app) contactsList(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}
@@ -321,7 +336,7 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}
@@ -394,7 +409,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 				return badInput("--dob %q is not a date (YYYY-MM-DD or DD/MM/YYYY)", *dob)
 			}
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}
@@ -434,7 +449,7 @@ func (a *app) oohAction(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}
@@ -462,7 +477,7 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, flow.ClockFunc(a.now))
+		s, closeStore, err := a.openSuite(ctx, lf, nil)
 		if err != nil {
 			return err
 		}

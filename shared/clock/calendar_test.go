@@ -520,3 +520,22 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// A simulated clock starts where it is told and runs speed times as fast as the real one.
+func TestSimulated_StartsThereAndRunsAtSpeed(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	start := time.Date(2027, 12, 24, 16, 59, 0, 0, time.UTC)
+	now := clock.Simulated(start, 60, func() time.Time { return real })
+	if got := now(); !got.Equal(start) {
+		t.Fatalf("at once: %v, want %v", got, start)
+	}
+	real = real.Add(2 * time.Second)
+	if got, want := now(), start.Add(2*time.Minute); !got.Equal(want) {
+		t.Fatalf("two real seconds at speed 60: %v, want %v", got, want)
+	}
+	half := clock.Simulated(start, 0.5, func() time.Time { return real })
+	real = real.Add(time.Minute)
+	if got, want := half(), start.Add(30*time.Second); !got.Equal(want) {
+		t.Fatalf("a real minute at speed 0.5: %v, want %v", got, want)
+	}
+}

@@ -260,6 +260,9 @@ type Contact struct {
 	Version int64 `json:"version"`
 	// UpdatedAt is set by the store on every write.
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	// Simulated: made under a simulated clock (training, rehearsal, checking: mash run/demo --start-at),
+	// never a real contact. Set by the store.
+	Simulated bool `json:"simulated,omitempty"`
 }
 
 // Flags are routing facts about a contact, safe to carry in Step Functions payloads.

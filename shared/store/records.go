@@ -82,6 +82,8 @@ type AuditEvent struct {
 	Reason     string            `json:"reason,omitempty"`
 	SharedWith []string          `json:"sharedWith,omitempty"`
 	Detail     map[string]string `json:"detail,omitempty"`
+	// Simulated: written under a simulated clock (mash run/demo --start-at); set by the store.
+	Simulated bool `json:"simulated,omitempty"`
 }
 
 // Validate names a bad field of an event (before defaults are applied: ContactID, ID and At may be empty).

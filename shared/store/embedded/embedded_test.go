@@ -237,3 +237,41 @@ func TestNumberingAcrossProcesses(t *testing.T) {
 	defer b.Close()
 	storetest.NumberingGapFree(t, a, b, 40)
 }
+
+// A store marked simulated (mash run/demo --start-at) marks every contact and audit event it writes.
+func TestMarkSimulated_ContactsAndAuditEvents(t *testing.T) {
+	ctx := context.Background()
+	for _, simulated := range []bool{false, true} {
+		s, err := embedded.OpenMemory(func() time.Time { return storetest.T0 })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if simulated {
+			s.MarkSimulated()
+		}
+		c := storetest.NewContact("la-a", "Ada", "Example", domain.Date{Y: 2019, M: 2, D: 14}, storetest.T0)
+		if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake", Action: "contact.created"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "worker-1", Action: "contact.read"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.GetContact(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := s.ListAudit(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Simulated != simulated || c.Simulated != simulated || len(evs) != 2 {
+			t.Fatalf("simulated store %v: contact %v (caller's %v), %d events", simulated, got.Simulated, c.Simulated, len(evs))
+		}
+		for _, ev := range evs {
+			if ev.Simulated != simulated {
+				t.Errorf("simulated store %v: event %s simulated %v", simulated, ev.Action, ev.Simulated)
+			}
+		}
+		s.Close()
+	}
+}

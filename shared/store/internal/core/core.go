@@ -22,6 +22,8 @@ const MaxWriteItems = 100
 type Store struct {
 	b   Backend
 	now func() time.Time
+	// simulated marks every contact and audit event written as made under a simulated clock.
+	simulated bool
 	// seqMu serialises this process's numbering writes (CreateHousehold with Number), which read a
 	// sequence and write it back under a version check: without it they would retry against each other.
 	seqMu sync.Mutex
@@ -38,6 +40,11 @@ func New(b Backend, now func() time.Time) *Store { return &Store{b: b, now: now}
 
 // Close closes the backend.
 func (s *Store) Close() error { return s.b.Close() }
+
+// MarkSimulated has the store mark every contact and audit event it writes from now on as made under a
+// simulated clock (`mash run`/`mash demo --start-at`), so that rehearsal data is never taken for real data.
+// Call it before the store is shared.
+func (s *Store) MarkSimulated() { s.simulated = true }
 
 func (s *Store) nowUTC() time.Time { return s.now().UTC() }
 
@@ -116,6 +123,9 @@ func (s *Store) auditPut(ev store.AuditEvent, contact domain.ContactID) (Put, st
 	}
 	if ev.ID == "" {
 		ev.ID = timeID(ev.At)
+	}
+	if s.simulated {
+		ev.Simulated = true
 	}
 	return Put{Item: Item{PK: contactPK(ev.ContactID), SK: prefixAudit + ev.ID, Version: 1, Doc: marshal(ev)}, Cond: CondNotExists}, ev, nil
 }
@@ -460,6 +470,9 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 		}
 		seen[c.ID] = true
 		c.Version, c.UpdatedAt = 1, now
+		if s.simulated {
+			c.Simulated = true
+		}
 		written[i] = c
 		puts = append(puts, Put{Item: contactItem(&c), Cond: CondNotExists})
 		roles = append(roles, putRole{kind: "contact", id: c.ID})

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// lockedBuffer is a bytes.Buffer safe to read while the command writes it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// serving starts a serving command (demo, run) in the background on a real-looking clock frozen at realNow,
+// waits until its output matches ready, and returns the output so far and a stop function.
+func serving(t *testing.T, realNow time.Time, ready *regexp.Regexp, args ...string) (*lockedBuffer, func() string) {
+	t.Helper()
+	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	a := newApp(out, errb)
+	a.now = func() time.Time { return realNow }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- a.run(ctx, args) }()
+	deadline := time.After(60 * time.Second)
+	for !ready.MatchString(out.String()) {
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("%v exited %d before it was ready:\n%s\n%s", args, code, out, errb)
+		case <-deadline:
+			cancel()
+			t.Fatalf("%v not ready after 60 s:\n%s\n%s", args, out, errb)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return out, func() string {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("%v: exit %d: %s", args, code, errb)
+		}
+		return errb.String()
+	}
+}
+
+// apiCall calls the served API with a bearer token.
+func apiCall(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m map[string]any
+	_ = json.NewDecoder(resp.Body).Decode(&m)
+	return resp.StatusCode, m
+}
+
+var (
+	readyLine = regexp.MustCompile(`API on (http://\S+)/v1/contacts`)
+	tokenLine = regexp.MustCompile(`export MASH_TOKEN=(\S+)`)
+)
+
+// Issue #17 "Done when": `mash demo --start-at 2027-12-24T16:59:00Z` serves with the clock at that instant,
+// and a referral posted then carries deadlines computed from it. Hackney (seed 001): open until 17:00 on a
+// Friday, so a referral at 16:59 on Christmas Eve 2027 is the MASH's; its screening deadline (§4: 24 hours)
+// is 16:59 on Christmas Day. The contact is marked simulated.
+func TestDemo_StartAt_ChristmasEve1659(t *testing.T) {
+	dir := t.TempDir()
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	out, stop := serving(t, real, readyLine, "demo", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", dir,
+		"--start-at", "2027-12-24T16:59:00Z")
+	defer stop()
+	base := readyLine.FindStringSubmatch(out.String())[1]
+	tok := tokenLine.FindStringSubmatch(out.String())
+	if tok == nil {
+		t.Fatalf("the demo prints no token:\n%s", out)
+	}
+	if !strings.Contains(out.String(), "Fri 24 Dec 2027 16:59 GMT") {
+		t.Errorf("the demo does not say its clock's start:\n%s", out)
+	}
+	code, res := apiCall(t, "POST", base+"/v1/referrals", tok[1], map[string]any{
+		"children": []any{map[string]any{"givenName": "Ada", "familyName": "Example", "dateOfBirth": "2019-02-14"}},
+		"referrer": map[string]any{"name": "A Teacher", "email": "dsl@school.example", "professional": true},
+		"concerns": "bruising noticed on arrival", "consent": map[string]any{"status": "given"}})
+	if code != 201 {
+		t.Fatalf("referral: %d %v", code, res)
+	}
+	ref := res["contacts"].([]any)[0].(map[string]any)["reference"].(string)
+	code, c := apiCall(t, "GET", base+"/v1/contacts/"+ref, tok[1], nil)
+	if code != 200 {
+		t.Fatalf("GET %s: %d %v", ref, code, c)
+	}
+	if c["receivedAt"] != "2027-12-24T16:59:00Z" || c["route"] != "mash" || c["simulated"] != true {
+		t.Fatalf("receivedAt %v route %v simulated %v", c["receivedAt"], c["route"], c["simulated"])
+	}
+	deadlines, _ := c["deadlines"].(map[string]any)
+	if deadlines["screening.csc"] != "2027-12-25T16:59:00Z" {
+		t.Fatalf("deadlines %v, want screening.csc 2027-12-25T16:59:00Z", deadlines)
+	}
+}
+
+// A state folder keeps its clock: what is made in a simulated folder later (here `mash ooh add`) is made on
+// its simulated clock and marked simulated; a folder holding real data refuses a simulated clock.
+func TestStateClock_SimulatedAndRealNeverMix(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	sim := t.TempDir()
+	if _, errs, code := runAt(t, real, "demo", "--authority", "hackney", "--once", "--addr", "127.0.0.1:0", "--state", sim,
+		"--start-at", "2027-12-24T16:59:00Z", "--speed", "60"); code != 0 {
+		t.Fatalf("demo: exit %d %s", code, errs)
+	}
+	// Ten real seconds later at ×60: ten simulated minutes after the start.
+	out, errs, code := runAt(t, real.Add(10*time.Second), "ooh", "add", "--authority", "hackney", "--state", sim, "--by", "edt-1",
+		"--given", "Ada", "--family", "Example", "--dob", "14/02/2019", "--concerns", "a neighbour heard shouting", "--caller", "A Neighbour", "--phone", "020 7946 0001")
+	if code != 0 {
+		t.Fatalf("ooh add: exit %d %s", code, errs)
+	}
+	if !strings.Contains(errs, "simulated clock") {
+		t.Errorf("a command on a simulated folder does not say so: %q", errs)
+	}
+	ref := lines(t, out)[0]["reference"].(string)
+	shown, errs, code := runAt(t, real.Add(10*time.Second), "contacts", "show", ref, "--state", sim)
+	if code != 0 {
+		t.Fatalf("show: exit %d %s", code, errs)
+	}
+	c := decode(t, shown)
+	if c["receivedAt"] != "2027-12-24T17:09:00Z" || c["simulated"] != true {
+		t.Fatalf("receivedAt %v simulated %v, want 2027-12-24T17:09:00Z and true", c["receivedAt"], c["simulated"])
+	}
+
+	realDir := t.TempDir()
+	if _, errs, code := runAt(t, real, "ingest", "--authority", "hackney", "--state", realDir, "../../events/email/prevent-concern.eml"); code != 0 {
+		t.Fatalf("real ingest: exit %d %s", code, errs)
+	}
+	_, errs, code = runAt(t, real, "run", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", realDir, "--start-at", "2027-12-24T16:59:00Z")
+	if code != 1 || !strings.Contains(errs, "real clock") {
+		t.Fatalf("run --start-at on real data: exit %d %s", code, errs)
+	}
+	for _, args := range [][]string{
+		{"run", "--authority", "hackney", "--speed", "2"},
+		{"run", "--authority", "hackney", "--start-at", "tomorrow"},
+		{"demo", "--authority", "hackney", "--start-at", "2027-12-24T16:59:00Z", "--speed", "0"},
+	} {
+		if _, errs, code := runAt(t, real, append(args, "--state", t.TempDir())...); code != 1 || !strings.Contains(errs, "usage:") {
+			t.Errorf("%v: exit %d %s", args, code, errs)
+		}
+	}
+}
