@@ -175,7 +175,9 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 			if ctx.Err() != nil {
 				break // stopping: the interrupted pass resumes on the next start
 			}
-			return err
+			// One stuck message or contact never stops the runner (issue #13): the failure is logged, the
+			// work stays where it was and the next pass tries it again.
+			fmt.Fprintf(a.stderr, "mash: this pass had failures (%s); carrying on, they are retried on the next pass\n", errorCodeOf(err))
 		}
 		select {
 		case <-ctx.Done():

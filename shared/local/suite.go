@@ -92,7 +92,8 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s := &Suite{Store: o.Store, Policies: pols, clock: o.Clock, log: o.Log, rate: o.RateLimit}
 	s.Notifier = notify.Notifier{
 		Composer:   notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
-		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies},
+		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies,
+			Metrics: o.Metrics},
 	}
 	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: s.Notifier}
 
@@ -190,16 +191,21 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 }
 
 // Tick runs whatever is due: executions whose Wait or timeout has come, and the SLA sweep. Executions that
-// another process (`mash ingest`) started in the same state folder are picked up first.
+// another process (`mash ingest`) started in the same state folder are picked up first. Each part runs
+// whatever the others did (issue #13: one stuck message or contact never stops the rest); the error joins
+// their failures, for the runner to log and carry on.
 func (s *Suite) Tick(ctx context.Context) error {
+	var errs []error
 	if _, err := s.Exec.ResumeAll(ctx); err != nil {
-		return err
+		errs = append(errs, err)
 	}
 	if err := s.Exec.RunDue(ctx); err != nil {
-		return err
+		errs = append(errs, err)
 	}
-	_, err := s.Sweep.Run(ctx)
-	return err
+	if _, err := s.Sweep.Run(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
 }
 
 // Path returns the states an execution went through, in order (for `mash run` to print).

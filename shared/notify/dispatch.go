@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -60,15 +61,51 @@ func errorCode(err error) string {
 	return err.Error()
 }
 
-// Dispatcher moves messages through the outbox: Enqueue stores, Flush and FlushPending send.
+// UndeliverableTray holds a tray item for every message the outbox gave up on: its retries were spent, or it
+// failed in a way no retry cures (a recipient that is not one address). A person reads the reason on the
+// message (GET /v1/contacts/{id} lists its notifications) and tells the recipient another way. The
+// NotificationUndeliverable metric (template.yaml alarm) fires on each.
+const UndeliverableTray = "undeliverable"
+
+// MetricUndeliverable is the metric published (1 per message) when a message becomes undeliverable.
+const MetricUndeliverable = "NotificationUndeliverable"
+
+// DefaultMaxAttempts is how many failed sends make a message undeliverable when Dispatcher.MaxAttempts is 0.
+// The SLA sweep retries pending messages every five minutes, so this is about 40 minutes of retrying.
+const DefaultMaxAttempts = 8
+
+// Reason codes of undeliverable messages.
+const (
+	ReasonRecipientInvalid = "recipient-invalid" // a To address is not exactly one RFC 5322 address
+	ReasonRejected         = "rejected"          // the sender refused the message for good (an invalid or forbidden error)
+)
+
+// Metrics receives the dispatcher's counts (production: EMF lines on stdout; locally: the suite's metrics).
+type Metrics interface {
+	Put(ctx context.Context, name string, authority domain.AuthorityID, value float64) error
+}
+
+// Dispatcher moves messages through the outbox: Enqueue stores, Flush and FlushPending send. A message that
+// cannot be sent fails alone (issue #13): the failure is counted on the message, which stays pending for the
+// next flush; once its attempts are spent, or at once when no retry can cure it, it becomes undeliverable
+// (off the pending list, into UndeliverableTray, with an audit event, a metric and the reason). Sending never
+// fails the caller — a contact's workflow, other messages, the sweep — for one message.
 type Dispatcher struct {
-	Store  store.Outbox
+	Store interface {
+		store.Outbox
+		store.Trays
+		store.Audit
+	}
 	Sender Sender
 	// Now stamps CreatedAt on enqueue when the message has none (the store would otherwise use its clock).
 	Now func() time.Time
 	Log *slog.Logger
 	// Policies gives each authority's policy, for the reply-to address (its MASH inbox). Required.
 	Policies func(domain.AuthorityID) (*policy.Policy, error)
+	// MaxAttempts is the number of failed sends after which a message is undeliverable (0: DefaultMaxAttempts).
+	MaxAttempts int
+	// Metrics, when set, receives MetricUndeliverable.
+	Metrics Metrics
 }
 
 func (d *Dispatcher) log() *slog.Logger {
@@ -95,72 +132,165 @@ func (d *Dispatcher) Enqueue(ctx context.Context, n store.Notification) error {
 	return nil
 }
 
-// Flush sends a contact's unsent messages, oldest first, and marks each sent. It tries every message;
-// failures come back joined as *SendError (the messages stay pending). sent counts the messages sent now.
+// FlushResult counts what a flush did. Failed messages stay pending (or became undeliverable); they are
+// reported here and in the log, never as the flush's error.
+type FlushResult struct {
+	Sent          int
+	Failed        []string // ids of messages that failed now and stay pending
+	Undeliverable []string // ids of messages given up on now
+}
+
+// Flush sends a contact's unsent messages, oldest first, and marks each sent. It tries every message; a send
+// failure is recorded on its message (see Dispatcher). The error is only for the store failing.
 func (d *Dispatcher) Flush(ctx context.Context, contact domain.ContactID) (int, error) {
 	ns, err := d.Store.ListNotifications(ctx, contact)
 	if err != nil {
 		return 0, err
 	}
-	return d.sendAll(ctx, ns)
+	r, err := d.sendAll(ctx, ns)
+	return r.Sent, err
 }
 
 // FlushPending sends up to limit unsent messages of any contact (limit <= 0: all), for the SLA sweep.
 func (d *Dispatcher) FlushPending(ctx context.Context, limit int) (int, error) {
+	r, err := d.FlushPendingReport(ctx, limit)
+	return r.Sent, err
+}
+
+// FlushPendingReport is FlushPending with the failures named.
+func (d *Dispatcher) FlushPendingReport(ctx context.Context, limit int) (FlushResult, error) {
 	ns, err := d.Store.PendingNotifications(ctx, limit)
 	if err != nil {
-		return 0, err
+		return FlushResult{}, err
 	}
 	return d.sendAll(ctx, ns)
 }
 
-func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (int, error) {
-	sent := 0
+func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (FlushResult, error) {
+	var r FlushResult
 	var errs []error
 	for _, n := range ns {
-		if !n.SentAt.IsZero() {
+		if !n.SentAt.IsZero() || !n.UndeliverableAt.IsZero() {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			errs = append(errs, &SendError{NotificationID: n.ID, Err: err})
+			errs = append(errs, err)
 			break
 		}
-		ok, err := d.send(ctx, n)
-		if err != nil {
+		sent, gaveUp, err := d.send(ctx, n)
+		switch {
+		case err != nil:
 			errs = append(errs, err)
-		}
-		if ok {
-			sent++
+		case sent:
+			r.Sent++
+		case gaveUp:
+			r.Undeliverable = append(r.Undeliverable, n.ID)
+		default:
+			r.Failed = append(r.Failed, n.ID)
 		}
 	}
-	return sent, errors.Join(errs...)
+	return r, errors.Join(errs...)
 }
 
-// send delivers one message and records it. ok is false when it was not sent by this call.
-func (d *Dispatcher) send(ctx context.Context, n store.Notification) (bool, error) {
+// send delivers one message and records it. sent: it went now. gaveUp: it became undeliverable now. err is
+// only for the store failing to record either (the message stays pending, so nothing is lost).
+func (d *Dispatcher) send(ctx context.Context, n store.Notification) (sent, gaveUp bool, err error) {
+	for _, to := range n.To {
+		if _, ok := domain.EmailAddress(to); !ok {
+			return false, true, d.fail(ctx, n, ReasonRecipientInvalid, true)
+		}
+	}
 	replyTo, err := d.replyTo(n.Authority)
 	if err != nil {
 		d.log().ErrorContext(ctx, "notification not sent: no reply-to", "notification", n.ID, "contactId", n.ContactID, "error", errorCode(err))
-		return false, &SendError{NotificationID: n.ID, Err: err}
+		return false, false, d.fail(ctx, n, "no-reply-to", false)
 	}
 	pid, err := d.Sender.Send(ctx, n, replyTo)
 	if err != nil {
-		d.log().WarnContext(ctx, "notification send failed, still pending", "notification", n.ID, "contactId", n.ContactID,
-			"kind", n.Kind, "error", errorCode(err))
-		return false, &SendError{NotificationID: n.ID, Err: err}
+		reason, permanent := errorCode(err), isPermanent(err)
+		if permanent {
+			reason = ReasonRejected + ": " + reason
+		}
+		d.log().WarnContext(ctx, "notification send failed", "notification", n.ID, "contactId", n.ContactID,
+			"kind", n.Kind, "attempt", n.Attempts+1, "error", reason)
+		giveUp := permanent || n.Attempts+1 >= d.maxAttempts()
+		return false, giveUp, d.fail(ctx, n, reason, giveUp)
 	}
 	if _, err := d.Store.MarkSent(ctx, n.ContactID, n.ID, pid); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
 			// Another flusher (the SLA sweep, a retried step) recorded it first. Both sent: at least once.
 			d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)
-			return true, nil
+			return true, false, nil
 		}
 		d.log().ErrorContext(ctx, "notification sent but not recorded", "notification", n.ID, "contactId", n.ContactID,
 			"providerId", pid, "error", errorCode(err))
-		return true, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the send: %w", err)}
+		return true, false, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the send: %w", err)}
 	}
 	d.log().InfoContext(ctx, "notification sent", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind, "providerId", pid)
-	return true, nil
+	return true, false, nil
+}
+
+func (d *Dispatcher) maxAttempts() int {
+	if d.MaxAttempts > 0 {
+		return d.MaxAttempts
+	}
+	return DefaultMaxAttempts
+}
+
+// fail records a failed send on the message; giveUp makes it undeliverable: a tray item, an audit event on
+// its contact, the metric and an error log line (ids and the reason code only).
+func (d *Dispatcher) fail(ctx context.Context, n store.Notification, reason string, giveUp bool) error {
+	if _, err := d.Store.RecordSendFailure(ctx, n.ContactID, n.ID, reason, giveUp); err != nil {
+		if errors.Is(err, domain.ErrConflict) {
+			return nil // sent or given up by a concurrent flusher
+		}
+		return &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the failure: %w", err)}
+	}
+	if !giveUp {
+		return nil
+	}
+	now := clock.System
+	if d.Now != nil {
+		now = d.Now
+	}
+	d.log().ErrorContext(ctx, "notification undeliverable", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind,
+		"authority", n.Authority, "reason", reason)
+	if _, err := d.Store.PutTrayItem(ctx, store.TrayItem{ID: n.ID + "#" + UndeliverableTray, Tray: UndeliverableTray,
+		Authority: n.Authority, ContactID: n.ContactID, DueAt: now().UTC(), Rule: reason}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return &SendError{NotificationID: n.ID, Err: fmt.Errorf("undeliverable tray: %w", err)}
+	}
+	if n.ContactID != "" {
+		if _, err := d.Store.AppendAudit(ctx, store.AuditEvent{ContactID: n.ContactID, ID: auditID(now(), n.ID), Actor: "notify",
+			Action: "notification.undeliverable", Reason: reason, Detail: map[string]string{"notification": n.ID, "kind": n.Kind}}); err != nil &&
+			domain.ErrorCode(err) != domain.CodeConflict {
+			return &SendError{NotificationID: n.ID, Err: fmt.Errorf("audit: %w", err)}
+		}
+	}
+	if d.Metrics != nil {
+		if err := d.Metrics.Put(ctx, MetricUndeliverable, n.Authority, 1); err != nil {
+			d.log().WarnContext(ctx, "metric not published", "metric", MetricUndeliverable, "error", errorCode(err))
+		}
+	}
+	return nil
+}
+
+// auditID orders the undeliverable event by time and makes it one per message.
+func auditID(t time.Time, notification string) string {
+	return t.UTC().Format("20060102T150405.000000000Z") + "_undeliverable_" + notification
+}
+
+// isPermanent: a failure no retry can cure. Every SES error is retried (MessageRejected for an unverified
+// sender identity is cured by verifying it); our own invalid or forbidden errors are not.
+func isPermanent(err error) bool {
+	var api interface{ ErrorCode() string }
+	if errors.As(err, &api) {
+		return false
+	}
+	switch domain.ErrorCode(err) {
+	case domain.CodeInvalid, domain.CodeForbidden:
+		return true
+	}
+	return false
 }
 
 func (d *Dispatcher) replyTo(a domain.AuthorityID) (string, error) {
@@ -185,15 +315,16 @@ func (nf Notifier) Compose(kind string, p *policy.Policy, c *domain.Contact, ext
 	return nf.Composer.Compose(Kind(kind), p, c, Extra(extra))
 }
 
-// Flush sends a contact's queued messages (workflow.OutboxNotifier); a send failure is a *SendError.
+// Flush sends a contact's queued messages (workflow.OutboxNotifier). A message that cannot be sent stays
+// queued (or becomes undeliverable): that is never the caller's error.
 func (nf Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 	_, err := nf.Dispatcher.Flush(ctx, contact)
 	return err
 }
 
 // Notify composes the message of a kind, queues it (a duplicate id is already queued) and flushes the
-// contact's outbox. A send failure is a *SendError (transient): the message stays queued, and calling
-// Notify again sends it without composing a second one.
+// contact's outbox. Once the message is queued it is the outbox's: a send failure is retried by the SLA
+// sweep's flush and ends, at worst, undeliverable in its tray — it never fails the step that asked.
 func (nf Notifier) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
 	n, err := nf.Composer.Compose(Kind(kind), p, c, Extra(extra))
 	if err != nil {

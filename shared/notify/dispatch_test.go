@@ -3,7 +3,6 @@ package notify_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/mail"
@@ -20,6 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/notify/folder"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -138,8 +138,9 @@ func TestNotifier_RetriedStepSendsOnce(t *testing.T) {
 	r.assertLogsClean(t)
 }
 
-// TestDispatcher_SendFailureLeavesMessagePending: a failed send keeps the message in the outbox, returns a
-// transient error, and the SLA sweep's FlushPending sends it once the sender works again.
+// TestDispatcher_SendFailureLeavesMessagePending: a failed send keeps the message in the outbox with the
+// failure counted on it, never fails the caller (issue #13), and the SLA sweep's FlushPending sends it once
+// the sender works again.
 func TestDispatcher_SendFailureLeavesMessagePending(t *testing.T) {
 	ctx := context.Background()
 	blocked := filepath.Join(t.TempDir(), "not-a-folder")
@@ -149,24 +150,19 @@ func TestDispatcher_SendFailureLeavesMessagePending(t *testing.T) {
 	r := newRig(t, blocked) // a file where the folder should be: every send fails for real
 	p := hackney(t)
 	c := fixtureContact()
-	err := r.notifier.Notify(ctx, string(notify.KindLADO), p, c, nil)
-	var se *notify.SendError
-	if !errors.As(err, &se) || !notify.IsTransient(err) || se.NotificationID != "c_0123456789abcdef0123#lado" {
-		t.Fatalf("err = %v, want a transient *SendError for the LADO message", err)
-	}
-	if domain.ErrorCode(err) != domain.CodeInternal {
-		t.Errorf("a send failure must not look like a domain decision: code %s", domain.ErrorCode(err))
+	if err := r.notifier.Notify(ctx, string(notify.KindLADO), p, c, nil); err != nil {
+		t.Fatalf("Notify failed its caller on a send failure: %v", err)
 	}
 	pending, err := r.store.PendingNotifications(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pending) != 1 || pending[0].ID != se.NotificationID {
-		t.Fatalf("pending = %+v, want the LADO message", pending)
+	if len(pending) != 1 || pending[0].ID != "c_0123456789abcdef0123#lado" || pending[0].Attempts != 1 || pending[0].LastError == "" {
+		t.Fatalf("pending = %+v, want the LADO message with one failed attempt", pending)
 	}
 
 	// Another message for the same contact while the sender is down: both stay queued.
-	if err := r.notifier.Notify(ctx, string(notify.KindChannel), p, c, nil); !notify.IsTransient(err) {
+	if err := r.notifier.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
 		t.Fatalf("second Notify: %v", err)
 	}
 
@@ -187,6 +183,94 @@ func TestDispatcher_SendFailureLeavesMessagePending(t *testing.T) {
 		t.Errorf("Flush after everything went = %d, %v", sent, err)
 	}
 	r.assertLogsClean(t)
+}
+
+// countingMetrics records what the dispatcher publishes.
+type countingMetrics struct{ got map[string]float64 }
+
+func (m *countingMetrics) Put(_ context.Context, name string, a domain.AuthorityID, v float64) error {
+	m.got[name+"/"+string(a)] += v
+	return nil
+}
+
+// TestDispatcher_UndeliverableFailsAlone (issue #13 "Notifications fail alone"): a message to something that
+// is not one address is undeliverable at once; a message whose sends keep failing is undeliverable after
+// MaxAttempts. Each goes to the undeliverable tray with its reason, an audit event and the metric, leaves the
+// pending list, and the other messages of the same flush are sent.
+func TestDispatcher_UndeliverableFailsAlone(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	r := newRig(t, dir)
+	m := &countingMetrics{got: map[string]float64{}}
+	r.notifier.Dispatcher.Metrics = m
+	r.notifier.Dispatcher.MaxAttempts = 3
+	c := fixtureContact()
+	bad := store.Notification{ID: string(c.ID) + "#bad", ContactID: c.ID, Authority: "hackney", Kind: "acknowledgement",
+		To: []string{"amara at nhs dot net"}, Subject: "MASH contact HAC-2027-000123: received", Text: "x"}
+	good := bad
+	good.ID, good.To = string(c.ID)+"#good", []string{"dsl@school.hackney.sch.uk"}
+	for _, n := range []store.Notification{bad, good} {
+		if err := r.notifier.Dispatcher.Enqueue(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := r.notifier.Dispatcher.FlushPendingReport(ctx, 0)
+	if err != nil || res.Sent != 1 || !slices.Equal(res.Undeliverable, []string{bad.ID}) {
+		t.Fatalf("flush = %+v, %v; want the good one sent and the bad one undeliverable", res, err)
+	}
+	assertUndeliverable(t, r, c.ID, bad.ID, notify.ReasonRecipientInvalid)
+
+	// A message whose every send fails: pending after 1 and 2 failures, undeliverable at the third.
+	stuck := good
+	stuck.ID = string(c.ID) + "#stuck"
+	if err := r.notifier.Dispatcher.Enqueue(ctx, stuck); err != nil {
+		t.Fatal(err)
+	}
+	blocked := filepath.Join(t.TempDir(), "not-a-folder")
+	if err := os.WriteFile(blocked, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.sender.Dir = blocked
+	for i := 1; i <= 3; i++ {
+		res, err := r.notifier.Dispatcher.FlushPendingReport(ctx, 0)
+		if err != nil {
+			t.Fatalf("flush %d: %v", i, err)
+		}
+		if i < 3 && !slices.Equal(res.Failed, []string{stuck.ID}) || i == 3 && !slices.Equal(res.Undeliverable, []string{stuck.ID}) {
+			t.Fatalf("flush %d = %+v", i, res)
+		}
+	}
+	assertUndeliverable(t, r, c.ID, stuck.ID, "")
+	if pending, _ := r.store.PendingNotifications(ctx, 0); len(pending) != 0 {
+		t.Errorf("still pending: %+v", pending)
+	}
+	if m.got[notify.MetricUndeliverable+"/hackney"] != 2 {
+		t.Errorf("metrics %v, want %s = 2", m.got, notify.MetricUndeliverable)
+	}
+	r.assertLogsClean(t)
+}
+
+func assertUndeliverable(t *testing.T, r *rig, contact domain.ContactID, id, reason string) {
+	t.Helper()
+	ctx := context.Background()
+	ns, err := r.store.ListNotifications(ctx, contact)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == id })
+	if i < 0 || ns[i].UndeliverableAt.IsZero() || ns[i].UndeliverableReason == "" || (reason != "" && ns[i].UndeliverableReason != reason) {
+		t.Fatalf("notification %s: %+v, want undeliverable (%s)", id, ns, reason)
+	}
+	items, err := r.store.DueItems(ctx, notify.UndeliverableTray, fixtureNow.Add(time.Second), 0)
+	if err != nil || !slices.ContainsFunc(items, func(it store.TrayItem) bool { return it.ID == id+"#"+notify.UndeliverableTray && it.ContactID == contact }) {
+		t.Errorf("undeliverable tray %+v (%v) lacks %s", items, err, id)
+	}
+	evs, err := r.store.ListAudit(ctx, contact)
+	if err != nil || !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool {
+		return ev.Action == "notification.undeliverable" && ev.Detail["notification"] == id && ev.Reason != ""
+	}) {
+		t.Errorf("no notification.undeliverable audit event for %s: %+v", id, evs)
+	}
 }
 
 // TestNotifier_EveryKindThroughTheOutbox sends one message of every kind for the canary child and checks

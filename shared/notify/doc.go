@@ -5,10 +5,13 @@
 // # Design notes
 //
 //   - Outbox first. A message is composed (Composer.Compose), enqueued (Dispatcher.Enqueue) and only then
-//     sent (Dispatcher.Flush / FlushPending). A send failure leaves the message pending in the outbox and
-//     returns a *SendError (transient: retry the step, or let the SLA sweep's FlushPending pick it up). A
-//     message is never dropped. Delivery is at least once: when a send succeeds and MarkSent then fails,
-//     the message goes again on the next flush.
+//     sent (Dispatcher.Flush / FlushPending). A send failure is counted on the message, which stays pending
+//     for the SLA sweep's FlushPending; it never fails the caller (issue #13: one message must not stop a
+//     contact's workflow, other messages, the sweep or the runner). After MaxAttempts failures, or at once
+//     when its recipient is not one address, the message is undeliverable: off the pending list, in the
+//     "undeliverable" tray with its reason, an audit event and the MASH/NotificationUndeliverable metric
+//     (alarmed). A message is never dropped. Delivery is at least once: when a send succeeds and MarkSent
+//     then fails, the message goes again on the next flush.
 //   - Idempotent ids. Notification ids are deterministic, <contactId>#<kind>[#<extra>…] (NotificationID),
 //     so a retried Step Functions task enqueues the same id, the store answers duplicate, and nothing is sent
 //     twice.
@@ -25,7 +28,8 @@
 //     know").
 //   - Operation Encompass goes to a school address only when its domain is in the policy's
 //     schools.allowedDomains; with no school address (home-educated or unknown school) it goes to the
-//     Encompass lead; a school address outside the list is refused with a forbidden error, never sent.
+//     Encompass lead; a school address that is not one address in the list (off the list, a list, CR/LF) is
+//     never written to: the notice goes to the Encompass lead, saying why.
 //   - Missing addresses. The policy has no mailbox per partner agency, no health contact for strategy
 //     discussions, and no EDT email (EDT is reached by phone). Those messages go to the MASH inbox (its
 //     partner desk forwards check requests; the duty manager phones EDT), with a first line saying so. A

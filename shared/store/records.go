@@ -171,6 +171,14 @@ type Notification struct {
 	CreatedAt  time.Time          `json:"createdAt"`
 	SentAt     time.Time          `json:"sentAt,omitzero"`
 	ProviderID string             `json:"providerId,omitempty"`
+	// Attempts counts failed sends; LastError is the last failure's code (never an address or a name).
+	Attempts  int    `json:"attempts,omitempty"`
+	LastError string `json:"lastError,omitempty"`
+	// UndeliverableAt is set when the outbox gave up on the message (its retries spent, or a failure no retry
+	// cures, such as a recipient that is not an address): it leaves the pending list, and a person reads
+	// UndeliverableReason in the undeliverable tray.
+	UndeliverableAt     time.Time `json:"undeliverableAt,omitzero"`
+	UndeliverableReason string    `json:"undeliverableReason,omitempty"`
 }
 
 // Link is a single-use token (e.g. in a partner's answer link) with an expiry.

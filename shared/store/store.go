@@ -193,6 +193,10 @@ type Outbox interface {
 	// MarkSent records that a notification went out (providerID: e.g. the SES message id). Conflict when
 	// already sent, not_found when missing.
 	MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (Notification, error)
+	// RecordSendFailure counts one failed send of a pending notification (reason: an error code, never an
+	// address). giveUp also marks it undeliverable with that reason, which takes it off the pending list.
+	// Conflict when already sent or undeliverable, not_found when missing.
+	RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (Notification, error)
 }
 
 // Links are single-use tokens with an expiry (e.g. a partner's answer link).

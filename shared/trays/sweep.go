@@ -2,6 +2,8 @@ package trays
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -37,14 +39,20 @@ type Metrics interface {
 type SweepResult struct {
 	Overdue   int `json:"overdue"`
 	Escalated int `json:"escalated"`
+	// Failed counts due items whose escalation failed this time (they stay due: the next sweep tries again).
+	Failed int `json:"failed"`
 	// OOHUnclaimed counts out-of-hours items past their review deadline that nobody has claimed (issue 7 §4:
 	// the owner alarm).
 	OOHUnclaimed map[domain.AuthorityID]int `json:"oohUnclaimed"`
+	// Sent counts pending notifications the sweep's flush sent.
+	Sent int `json:"sent"`
 }
 
 // Sweep is the SLA function: a schedule runs it every few minutes. For every item past its deadline that
 // nobody has claimed it sends one escalation (the notification id is deterministic per item, so a sweep that
 // runs again sends nothing twice), and it publishes the out-of-hours queue's unclaimed count per authority.
+// One item that fails never stops the others (issue #13): every due item is tried, failures are collected and
+// reported together, and the metrics are published whatever happened, so silence always means a stuck sweep.
 type Sweep struct {
 	workflow.Env
 	Metrics Metrics
@@ -57,17 +65,20 @@ type Sweep struct {
 	Authorities []domain.AuthorityID
 }
 
-// Run sweeps once.
+// Run sweeps once. Its error joins every failure (each a TransientError: the next run retries it); the result
+// counts what was done despite them.
 func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 	now := s.Now()
 	res := SweepResult{OOHUnclaimed: map[domain.AuthorityID]int{}}
 	for _, a := range s.Authorities {
 		res.OOHUnclaimed[a] = 0
 	}
+	var errs []error
 	for _, tray := range Swept {
 		items, err := s.Store.DueItems(ctx, tray, now, 0)
 		if err != nil {
-			return res, &workflow.TransientError{Err: err}
+			errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("tray %s: %w", tray, err)})
+			continue
 		}
 		for _, it := range items {
 			res.Overdue++
@@ -78,14 +89,21 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 				res.OOHUnclaimed[it.Authority]++
 			}
 			if err := s.escalate(ctx, it); err != nil {
-				return res, err
+				res.Failed++
+				s.Log.ErrorContext(ctx, "escalation failed; retried on the next sweep", "item", it.ID, "tray", tray,
+					"contactId", it.ContactID, "error", errorCode(err))
+				errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
+				continue
 			}
 			res.Escalated++
 		}
 	}
 	if s.Outbox != nil {
-		if _, err := s.Outbox.FlushPending(ctx, 500); err != nil {
-			s.Log.WarnContext(ctx, "pending notifications not all sent", "error", err.Error())
+		sent, err := s.Outbox.FlushPending(ctx, 500)
+		res.Sent = sent
+		if err != nil {
+			s.Log.WarnContext(ctx, "pending notifications not all recorded", "error", errorCode(err))
+			errs = append(errs, &workflow.TransientError{Err: err})
 		}
 	}
 	if s.Metrics != nil {
@@ -95,8 +113,18 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 			}
 		}
 	}
-	s.Log.InfoContext(ctx, "sla sweep", "overdue", res.Overdue, "escalated", res.Escalated)
-	return res, nil
+	s.Log.InfoContext(ctx, "sla sweep", "overdue", res.Overdue, "escalated", res.Escalated, "failed", res.Failed, "sent", res.Sent)
+	return res, errors.Join(errs...)
+}
+
+// errorCode names an error for a log line without its text when it is a domain error (whose message may
+// quote input); other errors carry no personal data.
+func errorCode(err error) string {
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return string(de.Code)
+	}
+	return err.Error()
 }
 
 func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {

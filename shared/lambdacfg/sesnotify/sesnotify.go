@@ -2,8 +2,11 @@
 package sesnotify
 
 import (
+	"os"
+
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
+	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/notify"
@@ -16,6 +19,8 @@ func New(b *lambdacfg.Base) notify.Notifier {
 	return notify.Notifier{
 		Composer: notify.Composer{ConsoleURL: b.Config.ConsoleURL, Now: clock.System},
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
-			Sender: ses.Sender{Client: sesv2.NewFromConfig(b.AWS), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+			// MASH/NotificationUndeliverable as EMF lines on stdout (template.yaml alarms on it).
+			Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
+			Sender:  ses.Sender{Client: sesv2.NewFromConfig(b.AWS), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
 	}
 }

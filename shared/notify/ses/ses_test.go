@@ -3,7 +3,6 @@ package ses_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -118,7 +117,8 @@ func TestSend_ThroughSESv2(t *testing.T) {
 }
 
 // TestDispatcher_SESRejectionStaysPending: SES refuses an unverified sender; the message stays in the
-// outbox with a transient error, then goes once the identity is verified.
+// outbox with the failure counted on it (SES's code, never an address), then goes once the identity is
+// verified.
 func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2027, 12, 24, 17, 5, 0, 0, time.UTC) }
@@ -141,16 +141,12 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	c := &domain.Contact{ID: "c_00000000000000000bex", Reference: "BEX-2027-000007", Authority: "bexley",
 		Channel: domain.ChannelEmail, ReceivedAt: now(), Status: domain.StatusDecided,
 		Child: domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird"}}
-	err = nf.Notify(ctx, string(notify.KindChannel), p, c, nil)
-	if !notify.IsTransient(err) {
-		t.Fatalf("err = %v, want a transient send error", err)
+	// Queued, the send failed: the step that asked is not failed (issue #13); the failure is on the message.
+	if err := nf.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
+		t.Fatalf("Notify failed its caller on a send failure: %v", err)
 	}
-	var api interface{ ErrorCode() string }
-	if !errors.As(err, &api) || api.ErrorCode() != "MessageRejected" || !strings.Contains(err.Error(), "MessageRejected") {
-		t.Errorf("err = %v, want SES's MessageRejected code", err)
-	}
-	if strings.Contains(err.Error(), "@") {
-		t.Errorf("the error text carries an address: %v", err)
+	if ns, _ := st.ListNotifications(ctx, c.ID); len(ns) != 1 || ns[0].Attempts != 1 || ns[0].LastError != "MessageRejected" {
+		t.Fatalf("notifications %+v, want one with attempt 1 and SES's MessageRejected code", ns)
 	}
 	if pending, _ := st.PendingNotifications(ctx, 0); len(pending) != 1 {
 		t.Fatalf("pending = %d, want 1", len(pending))

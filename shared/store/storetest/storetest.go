@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TrayClaimComplete", testTrayClaim},
 		{"Checks", testChecks},
 		{"Outbox", testOutbox},
+		{"OutboxSendFailures", testOutboxFailures},
 		{"AuditImmutable", testAudit},
 		{"RestrictedIsolation", testRestricted},
 		{"RestrictedWrittenWithTheContact", testRestrictedWithContact},
@@ -691,6 +692,45 @@ func testOutbox(e *env) {
 	list, err := e.s.ListNotifications(e.ctx, cid)
 	must(t, err)
 	if len(list) != 2 || list[0].ID != n1.ID || list[0].SentAt.IsZero() || list[1].Subject != "Outcome" {
+		t.Fatalf("ListNotifications: %+v", list)
+	}
+}
+
+// testOutboxFailures: a failed send is counted and stays pending; giving up takes it off the pending list as
+// undeliverable with its reason; a sent or undeliverable message refuses another failure.
+func testOutboxFailures(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	n, err := e.s.EnqueueNotification(e.ctx, store.Notification{ContactID: cid, Authority: "la-f", Kind: "acknowledgement",
+		To: []string{"dsl@school.example"}, Subject: "Contact received", Text: "Thank you"})
+	must(t, err)
+	f, err := e.s.RecordSendFailure(e.ctx, cid, n.ID, "Throttling", false)
+	must(t, err)
+	if f.Attempts != 1 || f.LastError != "Throttling" || !f.UndeliverableAt.IsZero() {
+		t.Fatalf("after one failure: %+v", f)
+	}
+	pend, err := e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	if !slices.ContainsFunc(pend, func(p store.Notification) bool { return p.ID == n.ID && p.Attempts == 1 }) {
+		t.Fatalf("a failed message left the pending list: %+v", pend)
+	}
+	f, err = e.s.RecordSendFailure(e.ctx, cid, n.ID, "recipient-invalid", true)
+	must(t, err)
+	if f.Attempts != 2 || f.UndeliverableAt.IsZero() || f.UndeliverableReason != "recipient-invalid" {
+		t.Fatalf("after giving up: %+v", f)
+	}
+	pend, err = e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	if slices.ContainsFunc(pend, func(p store.Notification) bool { return p.ID == n.ID }) {
+		t.Fatal("an undeliverable message is still pending")
+	}
+	_, err = e.s.RecordSendFailure(e.ctx, cid, n.ID, "x", false)
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.RecordSendFailure(e.ctx, cid, "n_missing", "x", false)
+	wantCode(t, err, domain.CodeNotFound)
+	list, err := e.s.ListNotifications(e.ctx, cid)
+	must(t, err)
+	if len(list) != 1 || list[0].UndeliverableReason != "recipient-invalid" {
 		t.Fatalf("ListNotifications: %+v", list)
 	}
 }

@@ -970,7 +970,7 @@ func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]sto
 
 func notifItem(n store.Notification, version int64) Item {
 	it := Item{PK: notifPK(n.ContactID), SK: prefixNotif + n.ID, Version: version, Doc: marshal(n)}
-	if n.SentAt.IsZero() {
+	if n.SentAt.IsZero() && n.UndeliverableAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = outboxPending, ts(n.CreatedAt)+"#"+n.ID
 	}
 	return it
@@ -1038,6 +1038,31 @@ func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, prov
 			return conflict("notification %s was already sent", id)
 		}
 		n.SentAt, n.ProviderID = s.nowUTC(), providerID
+		*it = notifItem(n, it.Version)
+		return nil
+	})
+	return n, err
+}
+
+// RecordSendFailure implements store.Outbox.
+func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (store.Notification, error) {
+	var n store.Notification
+	err := s.update(ctx, notifPK(contact), prefixNotif+id, "notification", func(it *Item) error {
+		var err error
+		if n, err = decode[store.Notification](it); err != nil {
+			return err
+		}
+		if !n.SentAt.IsZero() {
+			return conflict("notification %s was already sent", id)
+		}
+		if !n.UndeliverableAt.IsZero() {
+			return conflict("notification %s is already undeliverable", id)
+		}
+		n.Attempts++
+		n.LastError = reason
+		if giveUp {
+			n.UndeliverableAt, n.UndeliverableReason = s.nowUTC(), reason
+		}
 		*it = notifItem(n, it.Version)
 		return nil
 	})
