@@ -91,7 +91,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	o.Log = slog.New(api.LogHandler(o.Log.Handler()))
 	s := &Suite{Store: o.Store, Policies: pols, clock: o.Clock, log: o.Log, rate: o.RateLimit}
 	s.Notifier = notify.Notifier{
-		Composer:   notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
+		Composer: notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
 		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies,
 			Metrics: o.Metrics},
 	}

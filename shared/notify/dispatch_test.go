@@ -262,7 +262,9 @@ func assertUndeliverable(t *testing.T, r *rig, contact domain.ContactID, id, rea
 		t.Fatalf("notification %s: %+v, want undeliverable (%s)", id, ns, reason)
 	}
 	items, err := r.store.DueItems(ctx, notify.UndeliverableTray, fixtureNow.Add(time.Second), 0)
-	if err != nil || !slices.ContainsFunc(items, func(it store.TrayItem) bool { return it.ID == id+"#"+notify.UndeliverableTray && it.ContactID == contact }) {
+	if err != nil || !slices.ContainsFunc(items, func(it store.TrayItem) bool {
+		return it.ID == id+"#"+notify.UndeliverableTray && it.ContactID == contact
+	}) {
 		t.Errorf("undeliverable tray %+v (%v) lacks %s", items, err, id)
 	}
 	evs, err := r.store.ListAudit(ctx, contact)
