@@ -144,6 +144,7 @@ type Child struct {
 	Religion    string `json:"religion,omitempty"`
 	SEN         bool   `json:"sen"`
 	Unborn      bool   `json:"unborn,omitempty"` // Barnet seed: unborn to 18 years
+	Age         int    `json:"age,omitempty"`    // years, when only an age was given (no date of birth)
 }
 
 // IdentityKey is the normalised name + date of birth used to match a child across contacts (the children
@@ -256,6 +257,8 @@ type Contact struct {
 	Tasks map[string]string `json:"tasks,omitempty"`
 	// Facts intake found that routing and screening use; not personal data.
 	Flags Flags `json:"flags"`
+	// Extraction: where email intake read each field and what it left for the screener to complete.
+	Extraction *Extraction `json:"extraction,omitempty"`
 	// Version is the optimistic-concurrency counter the store maintains; callers never set it.
 	Version int64 `json:"version"`
 	// UpdatedAt is set by the store on every write.

@@ -148,6 +148,9 @@ type Message struct {
 	Consent         domain.Consent
 	NeedsCompletion bool // no structured child: one empty child, Concerns holds the body for screening
 	Flags           domain.Flags
+	// Extractions, one per child (same order as Children): where each field was read, what is missing,
+	// what became of each attachment.
+	Extractions []domain.Extraction
 
 	Attachments []Attachment
 	// UnparsedAttachments names attachments whose content could not be read here (PDFs, images, Office
