@@ -59,13 +59,17 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		return linked, err
 	}
 	ds := make([]draft, 0, len(msg.Children))
-	for _, child := range msg.Children {
+	for i, child := range msg.Children {
 		c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelEmail,
 			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: msg.Parents, Household: msg.Household,
 			Referrer: msg.Referrer, Concerns: msg.Concerns, ImmediateHarm: msg.ImmediateHarm, Consent: msg.Consent,
 			Flags: msg.Flags, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
 		c.Referrer.Professional = msg.Professional
 		c.Flags.NeedsCompletion = msg.NeedsCompletion
+		if i < len(msg.Extractions) {
+			x := msg.Extractions[i]
+			c.Extraction = &x // where each field was read, what is missing (issue #18)
+		}
 		if c.Consent.Status == "" {
 			c.Consent.Status = domain.ConsentUnknown
 		}

@@ -55,8 +55,16 @@ var samples = []struct {
 			}
 		}}},
 	{"school-dsl-referral-redelivery.eml", sampleWant{status: intake.StatusDuplicate}},
-	{"gp-letter-pdf.eml", sampleWant{status: intake.StatusCreated, children: 1, needsCompl: true, referrer: "sanjay.patel4@nhs.net",
-		profession: true, consent: domain.ConsentUnknown, attachments: []string{"safeguarding-letter.pdf"}}},
+	// The letter is a text PDF: the child is read from it, and the contact says so (issue #18).
+	{"gp-letter-pdf.eml", sampleWant{status: intake.StatusCreated, children: 1, names: []string{"Noah Whitlock"}, dob: "2021-09-09",
+		referrer: "sanjay.patel4@nhs.net", profession: true, consent: domain.ConsentUnknown, attachments: []string{"safeguarding-letter.pdf"},
+		check: func(t *testing.T, r *rig, cs []*domain.Contact) {
+			x := cs[0].Extraction
+			if x == nil || len(x.Fields) == 0 || x.Fields[0].Field != "child.name" || x.Fields[0].Source != "attachment: safeguarding-letter.pdf" ||
+				len(x.Attachments) != 1 || x.Attachments[0].Status != "read" {
+				t.Errorf("extraction %+v: want the name read from the attached letter", x)
+			}
+		}}},
 	{"housing-html-only.eml", sampleWant{status: intake.StatusCreated, children: 1, names: []string{"Tyler Osei"}, dob: "2014-07-30",
 		referrer: "marcus.bell@portsmouthcc.gov.uk", profession: true, consent: domain.ConsentGiven}},
 	// A Portsmouth colleague forwards a health visitor's email to Portsmouth's MASH: whose forward counts as a

@@ -2,34 +2,10 @@ package email
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
-	"github.com/inbucket/html2text"
 	"github.com/jhillyerd/enmime/v2"
 )
-
-var (
-	tdBoundary = regexp.MustCompile(`(?is)</t[dh]>\s*<t[dh](?:\s[^>]*)?>`)
-	trEnd      = regexp.MustCompile(`(?i)</tr\s*>`)
-	tableTag   = regexp.MustCompile(`(?i)</?(?:table|tbody|thead|tfoot|tr|td|th|caption|colgroup|col)(?:\s[^>]*)?>`)
-	hasTable   = regexp.MustCompile(`(?i)<td[\s>]`)
-)
-
-// htmlToText converts HTML to text. Tables, which referral forms sent as HTML use for "label | value", become
-// one "label: value" line per row; everything else is html2text's conversion (the one enmime uses).
-func htmlToText(html string) string {
-	if hasTable.MatchString(html) {
-		html = tdBoundary.ReplaceAllString(html, ": ")
-		html = trEnd.ReplaceAllString(html, "<br>")
-		html = tableTag.ReplaceAllString(html, "")
-	}
-	s, err := html2text.FromString(html, html2text.Options{})
-	if err != nil {
-		return ""
-	}
-	return s
-}
 
 // bodyText is the message's text: the text/plain body, or the HTML converted when there is none.
 func bodyText(env *enmime.Envelope) string {

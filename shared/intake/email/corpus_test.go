@@ -122,7 +122,7 @@ func scoreMail(s scores, e expectedMail, m *Message) (mistakes []string) {
 			if used[j] {
 				continue
 			}
-			if name != "" && name == norm(ec.Name) || name == "" && ec.Name == "" && g.c.DateOfBirth.String() == ec.DOB {
+			if name != "" && name == norm(ec.Name) || name == "" && !g.c.DateOfBirth.IsZero() && g.c.DateOfBirth.String() == ec.DOB {
 				match[i], used[j] = j, true
 				break
 			}
@@ -154,6 +154,9 @@ func scoreMail(s scores, e expectedMail, m *Message) (mistakes []string) {
 			if !ok {
 				mistakes = append(mistakes, fmt.Sprintf("child %q age %d, want %d", name, g.c.Age, ec.Age))
 			}
+		}
+		if g.c.School == "" && ec.School != "" {
+			mistakes = append(mistakes, fmt.Sprintf("child %q: missed school %q", name, ec.School))
 		}
 		if g.c.School != "" {
 			ok := match[i] >= 0 && ec.School != "" && strings.Contains(norm(g.c.School), norm(ec.School))

@@ -258,8 +258,8 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 // mimeParser trusts a part's declared charset and guesses (chardet) only when none is declared. enmime's
 // default runs statistical detection on every text part and may override the declared charset; that guess
 // was most of the parse time (BenchmarkIngestEmail profile) and a declared charset is the sender's word
-// (RFC 2045 §5.1).
-var mimeParser = enmime.NewParser(enmime.DisableCharacterDetection(true))
+// (RFC 2045 §5.1). Text conversion of HTML is off: bodyText converts HTML itself (tables as form lines).
+var mimeParser = enmime.NewParser(enmime.DisableCharacterDetection(true), enmime.DisableTextConversion(true))
 
 func severe(env *enmime.Envelope) bool {
 	for _, e := range env.Errors {

@@ -175,20 +175,39 @@ func extract(m *Message, env *enmime.Envelope, opts Options) {
 		}
 	}
 
-	// Form fields: the body, then any attached text or HTML form.
-	var sources []string
-	sources = append(sources, m.BodyText)
+	ref := opts.Received
+	if ref.IsZero() {
+		ref = m.Date
+	}
+	// Form fields: each attached form, then the body. An attachment's values are preferred to the body's.
+	var parts []formPart
+	var reads []domain.AttachmentRead
+	var attachTexts []string
 	for _, a := range m.Attachments {
-		if a.Inline && strings.HasPrefix(a.ContentType, "image/") {
+		if a.Inline {
 			continue
 		}
-		if t, ok := attachmentText(a); ok {
-			sources = append(sources, t)
-		} else if !a.Inline {
+		t, r := readAttachment(a)
+		reads = append(reads, r)
+		if r.Status == attachRead {
+			parts = append(parts, formPart{source: "attachment: " + r.File, text: t})
+			attachTexts = append(attachTexts, t)
+		} else if r.Status == attachUnreadable || formKind(a) == "" {
 			m.UnparsedAttachments = append(m.UnparsedAttachments, a.ContentType)
 		}
 	}
-	fm := parseForm(strings.Join(sources, "\n\n"))
+	parts = append(parts, formPart{source: "body", text: m.BodyText})
+	for i := range parts {
+		parts[i].fm = parseForm(parts[i].text, ref)
+	}
+	body := parts[len(parts)-1].fm
+	fm := body
+	for _, p := range parts[:len(parts)-1] {
+		if p.fm.fields > 0 {
+			fm = p.fm // the referrer, parents and household of the attached form
+			break
+		}
+	}
 
 	// Referrer: form fields first, then the signature, then the sender's address and domain.
 	sig, roleSeen := signature(original)
@@ -215,36 +234,103 @@ func extract(m *Message, env *enmime.Envelope, opts Options) {
 	r.Professional = m.Professional
 	m.Referrer = r
 
-	// Children: one per child with a name; none → free text for screening (NeedsCompletion).
+	// Children, answers and where each was read.
+	ks := gatherChildren(parts, m.Subject, ref)
 	var firstAddr string
-	for _, c := range fm.children {
-		if firstAddr == "" {
-			firstAddr = c.Address
-		}
-		if c.GivenName != "" || c.FamilyName != "" {
-			m.Children = append(m.Children, c)
+	for _, p := range parts {
+		for _, c := range p.fm.children {
+			if firstAddr == "" {
+				firstAddr = c.Address
+			}
 		}
 	}
-	for i := range m.Children {
-		if m.Children[i].Address == "" {
-			m.Children[i].Address = firstAddr // a household form gives the address once
+	for _, k := range ks {
+		if k.c.Address == "" {
+			k.c.Address = firstAddr // a household form gives the address once
 		}
+		m.Children = append(m.Children, k.c)
 	}
 	m.Parents = fm.parents
 	m.Household = fm.household
-	m.ImmediateHarm = fm.immediate
-	m.Consent = fm.consent
-	m.Concerns = strings.Join(fm.concerns, "\n\n")
+	var common []domain.FieldSource
+	harmSrc, consentSrc := "", ""
+	for _, p := range parts {
+		if p.fm.harmKnown && harmSrc == "" {
+			m.ImmediateHarm, harmSrc = p.fm.immediate, p.source
+			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: p.source, Confidence: domain.ConfidenceHigh})
+		}
+		if p.fm.consent.Status != domain.ConsentUnknown && consentSrc == "" {
+			m.Consent, consentSrc = p.fm.consent, p.source
+			common = append(common, domain.FieldSource{Field: "consent", Source: p.source, Confidence: domain.ConfidenceHigh})
+		}
+	}
+	if harmSrc == "" {
+		if yes, known := proseHarm(m.BodyText); known {
+			m.ImmediateHarm = yes
+			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceMedium})
+		}
+	}
+	if consentSrc == "" {
+		m.Consent = domain.Consent{Status: proseConsent(m.BodyText)}
+		if m.Consent.Status != domain.ConsentUnknown {
+			common = append(common, domain.FieldSource{Field: "consent", Source: "body", Confidence: domain.ConfidenceMedium})
+		}
+	}
+	for _, p := range parts {
+		if len(p.fm.concerns) > 0 {
+			m.Concerns = strings.Join(p.fm.concerns, "\n\n")
+			break
+		}
+	}
+	var unread []string
+	for _, r := range reads {
+		if r.Status == attachUnreadable {
+			unread = append(unread, "attachment: "+r.File+" ("+r.Reason+")")
+		}
+	}
 	if len(m.Children) == 0 {
 		m.NeedsCompletion = true
 		m.Children = []domain.Child{{}}
+		ks = []*kid{{}}
 		m.Concerns = m.BodyText
 	} else if m.Concerns == "" {
 		m.Concerns = strings.TrimSpace(strings.Join(original, "\n"))
 	}
+	if len(unread) > 0 {
+		m.NeedsCompletion = true // the screener must open what could not be read
+	}
+	for _, k := range ks {
+		x := domain.Extraction{Fields: append(k.sources(), common...), Attachments: reads}
+		if x.Fields == nil {
+			x.Fields = []domain.FieldSource{}
+		}
+		if k.c.GivenName == "" && k.c.FamilyName == "" {
+			x.Missing = append(x.Missing, "child.name")
+		}
+		if k.c.DateOfBirth.IsZero() {
+			x.Missing = append(x.Missing, "child.dateOfBirth")
+		}
+		if harmSrc == "" && !hasField(common, "immediateHarm") {
+			x.Missing = append(x.Missing, "immediateHarm")
+		}
+		if m.Consent.Status == domain.ConsentUnknown {
+			x.Missing = append(x.Missing, "consent")
+		}
+		x.Missing = append(x.Missing, unread...)
+		m.Extractions = append(m.Extractions, x)
+	}
 
-	m.Flags = detectFlags(m.Subject + "\n" + m.BodyText + "\n" + strings.Join(sources[1:], "\n"))
+	m.Flags = detectFlags(m.Subject + "\n" + m.BodyText + "\n" + strings.Join(attachTexts, "\n"))
 	m.Flags.NeedsCompletion = m.NeedsCompletion
+}
+
+func hasField(fs []domain.FieldSource, f string) bool {
+	for _, x := range fs {
+		if x.Field == f {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -21,6 +22,7 @@ const (
 	fDOB
 	fEDD // expected date of delivery: an unborn child (Barnet seed: unborn to 18)
 	fGender
+	fClass // "Class", "Year group": a school only when the value names one
 	fAddress
 	fSchool
 	fEthnicity
@@ -54,28 +56,36 @@ const (
 
 // labelRule maps a normalised label (lower case, letters/digits/spaces, "child's" → "child") to a field.
 type labelRule struct {
-	re *regexp.Regexp
-	f  field
+	re   *regexp.Regexp
+	f    field
+	need []string // the rule is tried only on labels containing one of these (nil: always)
 }
 
 func rule(pattern string, f field) labelRule {
-	return labelRule{regexp.MustCompile(`^(?:` + pattern + `)$`), f}
+	return labelRule{re: regexp.MustCompile(`^(?:` + pattern + `)$`), f: f}
+}
+
+func needs(r labelRule, words ...string) labelRule {
+	r.need = words
+	return r
 }
 
 // labelRules: IACF (Portsmouth seed §4.6, §7.1), MARF and the other seeds' referral forms. Order matters:
 // the first match wins.
 var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
-	rule(`(?:is|was) the (?:child|young person|children) (?:at|in) (?:immediate|imminent) (?:risk|danger)(?: of (?:significant )?harm)?(?: yes no)?|immediate (?:risk|harm|danger)(?: of harm)?(?: yes no)?|risk of immediate harm`, fImmediate),
-	rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)`, fConsent),
-	rule(`(?:child|young person)(?: full)? name|name of (?:the )?(?:child|young person)|full name of (?:the )?child|child 1 name|child name \d`, fChildName),
-	rule(`(?:child )?(?:first name|forename|forenames|given name|given names)`, fGiven),
-	rule(`(?:child )?(?:surname|last name|family name)`, fFamily),
-	rule(`(?:child )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?|(?:child )?date of birth edd`, fDOB),
+	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*`, fImmediate), "immediate", "imminent", "harm now"),
+	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
+	rule(`(?:child|young person|pupil|student|patient|baby)(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child`, fChildName),
+	rule(`(?:child |student |pupil |patient )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
+	rule(`(?:child |student |pupil |patient )?(?:surname|last name|family name)`, fFamily),
+	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?`, fDOB),
 	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
 	rule(`(?:child )?(?:gender|sex)`, fGender),
+	rule(`class|year group|year|form group|tutor group`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
-	rule(`(?:child )?(?:school|school nursery|school or nursery|school college|school setting|education(?:al)? setting|nursery|college|school attended)`, fSchool),
+	rule(`(?:child |current )?(?:school|school nursery|school or nursery|school college|school or college|school setting|education(?:al)? setting|school education setting|nursery|college|college course|school attended|setting|education|name of school|school name)`, fSchool),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
 	rule(`(?:child )?(?:first language|language|main language|preferred language|language spoken|language spoken at home)`, fLanguage),
 	rule(`(?:child )?(?:religion|faith)`, fReligion),
@@ -99,7 +109,7 @@ var headingRules = []struct {
 	new bool // a numbered child heading starts a new child
 }{
 	{regexp.MustCompile(`^(?:child|young person|sibling)\s*\d+(?: details)?$`), secChild, true},
-	{regexp.MustCompile(`^(?:child|children|young person|subject)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$`), secChild, false},
+	{regexp.MustCompile(`^(?:child|children|young person|subject|patient|pupil|student|baby)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$|^about the child$`), secChild, false},
 	{regexp.MustCompile(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
 	{regexp.MustCompile(`^(?:referrer|your|referrer s)(?: details| information)$|^details of (?:the )?referrer$|^about you$`), secReferrer, false},
 	{regexp.MustCompile(`^household(?: details)?$`), secHousehold, false},
@@ -142,6 +152,9 @@ func matchLabel(label string) field {
 		return fNone
 	}
 	for _, r := range labelRules {
+		if r.need != nil && !containsAny(n, r.need) {
+			continue
+		}
 		if r.re.MatchString(n) {
 			return r.f
 		}
@@ -151,7 +164,7 @@ func matchLabel(label string) field {
 
 // headingWords: every heading rule's normalised text starts with one of these, and normalising only turns
 // characters into spaces (or drops an "'s"), so a heading's lower-cased line contains one of them.
-var headingWords = []string{"child", "young", "sibling", "subject", "details", "parent", "carer", "family", "referrer", "your", "about", "household"}
+var headingWords = []string{"child", "young", "sibling", "subject", "details", "parent", "carer", "family", "referrer", "your", "about", "household", "patient", "pupil", "student", "baby"}
 
 // lookupHeadingNoColon is lookupHeading for a line without a colon, with cheap exact pre-checks first (most
 // lines are prose: normalising them and trying every rule was a hot spot of BenchmarkIngestEmail).
@@ -260,7 +273,17 @@ func splitLabel(line string) (labelled, bool) {
 		}
 	}
 	if strings.Contains(line, "\t") || strings.Contains(line, "   ") {
-		return splitLabelRe(labelTab, line)
+		if lf, ok := splitLabelRe(labelTab, line); ok {
+			return lf, true
+		}
+	}
+	// "Risk of immediate harm - no": a dash separates only the form's questions from their answers.
+	for _, sep := range []string{" - ", " – "} {
+		if i := strings.Index(line, sep); i > 0 && i < 90 && containsAny(strings.ToLower(line[:i]), []string{"immediate", "imminent", "consent", "agree", "harm now"}) {
+			if f := lookupLabel(strings.TrimSpace(line[:i])); f == fImmediate || f == fConsent {
+				return labelled{f, strings.TrimSpace(line[i+len(sep):])}, true
+			}
+		}
 	}
 	return labelled{}, false
 }
@@ -276,20 +299,22 @@ func splitLabelRe(re *regexp.Regexp, line string) (labelled, bool) {
 
 // form is what the labelled fields of a text said.
 type form struct {
+	ref       time.Time // when the email arrived: dates of birth are before it, two-digit years read against it
 	children  []domain.Child
 	parents   []domain.Parent
 	household []domain.HouseholdMember
 	referrer  domain.Referrer
 	concerns  []string
 	immediate bool
+	harmKnown bool // the immediate-harm question was answered
 	consent   domain.Consent
 	fields    int // recognised labels with a value
 }
 
 // parseForm reads labelled fields line by line. A line is a field only if its label is recognised;
 // everything else continues the previous multi-line field (concerns, household, address) or is ignored.
-func parseForm(text string) *form {
-	fm := &form{consent: domain.Consent{Status: domain.ConsentUnknown}}
+func parseForm(text string, ref time.Time) *form {
+	fm := &form{ref: ref, consent: domain.Consent{Status: domain.ConsentUnknown}}
 	lines := strings.Split(text, "\n")
 	sec := secChild
 	cur := -1 // index of the current child
@@ -431,7 +456,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	switch f {
 	case fChildName, fGiven, fFamily:
 		*sec = secChild
-	case fDOB, fEDD, fGender, fEthnicity, fLanguage, fReligion, fSEN:
+	case fEDD: // an unborn child's, whichever section the form puts it in (often the mother's)
+	case fDOB, fGender, fEthnicity, fLanguage, fReligion, fSEN:
 		if *sec == secParent {
 			return // a parent's own details are not the child's
 		}
@@ -445,24 +471,48 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	case fChildName, fName:
 		*sec = secChild
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
+		if e, ok := parseEntry(v, fm.ref); ok && e.hasDOB {
+			// "Child 1: Harper Quinn, DOB 07/03/24", "Young person: Jordan Ellis (DOB 04/04/2010)"
+			c.GivenName, c.FamilyName, c.DateOfBirth = e.c.GivenName, e.c.FamilyName, e.c.DateOfBirth
+			if c.School == "" {
+				c.School = e.c.School
+			}
+			return
+		}
 		c.GivenName, c.FamilyName = splitName(v)
+		c.GivenName, c.FamilyName = titleIfShouting(c.GivenName), titleIfShouting(c.FamilyName)
 	case fGiven:
 		*sec = secChild
-		fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" }).GivenName = cleanName(v)
+		fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" }).GivenName = titleIfShouting(cleanName(v))
 	case fFamily:
 		*sec = secChild
-		fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" }).FamilyName = cleanName(v)
+		fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" }).FamilyName = titleIfShouting(cleanName(v))
 	case fDOB, fEDD:
-		d, ok := findDate(v)
+		unborn := f == fEDD || strings.Contains(strings.ToLower(v), "edd") || strings.Contains(strings.ToLower(v), "unborn")
+		d, ok := childDOB(v, fm.ref)
+		if !ok && unborn {
+			if hs := findDates(v, fm.ref); len(hs) > 0 {
+				d, ok = hs[0].d, true
+			}
+		} else {
+			unborn = false
+		}
 		if !ok {
 			return
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return !c.DateOfBirth.IsZero() })
 		c.DateOfBirth = d
-		c.Unborn = f == fEDD || strings.Contains(strings.ToLower(v), "edd") || strings.Contains(strings.ToLower(v), "unborn")
+		c.Unborn = unborn
 	case fGender:
 		fm.child(cur, func(c *domain.Child) bool { return c.Gender != "" }).Gender = v
+	case fClass:
+		if sch := schoolIn(v); sch != "" {
+			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
+		}
 	case fSchool:
+		if noValue(v) {
+			return
+		}
 		fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = v
 	case fEthnicity:
 		fm.child(cur, func(c *domain.Child) bool { return c.Ethnicity != "" }).Ethnicity = v
@@ -524,12 +574,20 @@ func (fm *form) setOther(f field, v string, sec section) {
 }
 
 func (fm *form) setAnswer(f field, v string) {
+	if t, ok := tickedOption(v); ok {
+		v = t
+	} else if strings.ContainsAny(v, "☐☒") {
+		return // boxes, none or several ticked: no answer
+	}
 	switch f {
 	case fImmediate:
-		if yes, known := yesNo(v); known {
-			fm.immediate = yes
+		if yes, known := yesNo(v); known && !fm.harmKnown {
+			fm.immediate, fm.harmKnown = yes, true
 		}
 	case fConsent:
+		if fm.consent.Status != domain.ConsentUnknown {
+			return // the first answer stands
+		}
 		fm.consent.Status = consentStatus(v)
 		if fm.consent.Status == domain.ConsentNotSought || fm.consent.Status == domain.ConsentRefused {
 			if i := strings.IndexAny(v, "-–:;,("); i > 0 && fm.consent.Reason == "" {
@@ -593,7 +651,7 @@ func consentStatus(v string) domain.ConsentStatus {
 		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given"):
 		return domain.ConsentRefused
 	case strings.Contains(l, "given") || strings.Contains(l, "obtained") || strings.Contains(l, "agreed") ||
-		strings.Contains(l, "consented") || yesRe.MatchString(l):
+		strings.Contains(l, "consented") || strings.Contains(l, "consents") || yesRe.MatchString(l):
 		return domain.ConsentGiven
 	}
 	return domain.ConsentUnknown
@@ -615,6 +673,15 @@ func findDate(v string) (domain.Date, bool) {
 		}
 	}
 	return domain.Date{}, false
+}
+
+// noValue: a form's way of saying there is nothing ("-", "n/a", "none", "not in school").
+func noValue(v string) bool {
+	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), ".-–")) {
+	case "", "n/a", "na", "none", "nil", "unknown", "not known", "not in school", "no school", "not applicable", "tbc":
+		return true
+	}
+	return false
 }
 
 func cleanName(s string) string {
@@ -702,4 +769,13 @@ func parentRelFromLabel(line string) string {
 		return "father"
 	}
 	return ""
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }

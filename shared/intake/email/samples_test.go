@@ -63,7 +63,7 @@ var sampleTable = map[string]sampleWant{
 		referrer: "h.okafor@oakfield-primary.portsmouth.sch.uk", professional: true, consent: domain.ConsentGiven},
 	"school-dsl-referral-resend.eml": {status: "ok", children: 1, firstChild: "Maisie Thornton",
 		referrer: "h.okafor@oakfield-primary.portsmouth.sch.uk", professional: true, consent: domain.ConsentGiven},
-	"gp-letter-pdf.eml": {status: "ok", children: 1, needsComplete: true, referrer: "sanjay.patel4@nhs.net",
+	"gp-letter-pdf.eml": {status: "ok", children: 1, firstChild: "Noah Whitlock", referrer: "sanjay.patel4@nhs.net",
 		professional: true, consent: domain.ConsentUnknown, attachments: 1},
 	"housing-html-only.eml": {status: "ok", children: 1, firstChild: "Tyler Osei",
 		referrer: "marcus.bell@portsmouthcc.gov.uk", professional: true, consent: domain.ConsentGiven},
@@ -368,7 +368,7 @@ func TestHTMLOnly_TableFormIsRead(t *testing.T) {
 	}
 }
 
-func TestAttachments_PDFRecordedNotParsed_InlineImageKept(t *testing.T) {
+func TestAttachments_PDFLetterRead_InlineImageKept(t *testing.T) {
 	m, err := Parse(readSample(t, "gp-letter-pdf.eml"), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -378,11 +378,14 @@ func TestAttachments_PDFRecordedNotParsed_InlineImageKept(t *testing.T) {
 		!strings.HasPrefix(string(a.Data), "%PDF-1.4") || !strings.HasSuffix(string(a.Data), "%%EOF\n") {
 		t.Errorf("pdf attachment %q %q inline=%v %d bytes", a.Filename, a.ContentType, a.Inline, len(a.Data))
 	}
-	if diff := cmp.Diff([]string{"application/pdf"}, m.UnparsedAttachments); diff != "" {
-		t.Errorf("unparsed (-want +got):\n%s", diff)
+	// The letter's text layer names the child (issue #18: text PDFs are read).
+	if len(m.UnparsedAttachments) != 0 || m.NeedsCompletion || len(m.Children) != 1 ||
+		m.Children[0].GivenName != "Noah" || m.Children[0].FamilyName != "Whitlock" || m.Children[0].DateOfBirth != (domain.Date{Y: 2021, M: 9, D: 9}) {
+		t.Errorf("the PDF letter's child: unparsed %v, needsCompletion %v, children %+v", m.UnparsedAttachments, m.NeedsCompletion, m.Children)
 	}
-	if !m.NeedsCompletion || m.Children[0] != (domain.Child{}) {
-		t.Error("a PDF-only referral needs completion by screening")
+	if x := m.Extractions[0]; len(x.Attachments) != 1 || x.Attachments[0].Status != "read" ||
+		!hasField(x.Fields, "child.name") || x.Fields[0].Source != "attachment: safeguarding-letter.pdf" {
+		t.Errorf("provenance %+v", x)
 	}
 
 	m, err = Parse(readSample(t, "prevent-concern.eml"), Options{})
@@ -545,7 +548,7 @@ func TestForm_LabelVariants(t *testing.T) {
 	text := "Relationship to child: class teacher\nChild 1\nFirst name: Amir\nSurname: Khan\nD.O.B.: 3/4/2016 (age 10)\nSEN: No\n" +
 		"Child 2\nName: Sara Khan\nDOB: 12.09.2019\n\nParent/carer name: Farah Khan (mother, has PR)\n" +
 		"Is the child at immediate risk of harm? Yes\nConsent: refused\n"
-	fm := parseForm(text)
+	fm := parseForm(text, time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC))
 	if len(fm.children) != 2 || fm.children[0].DateOfBirth != (domain.Date{Y: 2016, M: 4, D: 3}) ||
 		fm.children[1].DateOfBirth != (domain.Date{Y: 2019, M: 9, D: 12}) || fm.children[1].GivenName != "Sara" {
 		t.Errorf("children %+v", fm.children)
@@ -586,11 +589,11 @@ func TestReferrer_PublicIsNotProfessional(t *testing.T) {
 // A form sent with its options still printed ("Yes/No") answered nothing: no immediate harm recorded from it,
 // consent unknown (screening asks).
 func TestForm_UnfilledOptionsAreNoAnswer(t *testing.T) {
-	fm := parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? Yes/No\nConsent: given/refused/not sought\n")
+	fm := parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? Yes/No\nConsent: given/refused/not sought\n", time.Time{})
 	if fm.immediate || fm.consent.Status != domain.ConsentUnknown {
 		t.Errorf("immediate %v consent %q", fm.immediate, fm.consent.Status)
 	}
-	fm = parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? YES - mum's partner is at the house now\n")
+	fm = parseForm("Child's name: Amy Lee\nIs the child at immediate risk of harm? YES - mum's partner is at the house now\n", time.Time{})
 	if !fm.immediate {
 		t.Error("an answered Yes is immediate harm")
 	}

@@ -1,0 +1,502 @@
+package email
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Children written the way referrers write them when there is no form: one per line after "Children:",
+// "Siblings:" or "Children present:", numbered or bulleted, each holding a name and a date of birth or age
+// ("1. Tayla BIRCH 15.03.2009", "Yusuf Ahmed – 11/12/2015 – attends Milton Park Junior"); inside running
+// text ("Mason COOPER (DOB 12/05/2016)", "Ellie PARR born 05/01/2013"); with an age only ("Leo Walsh (4)",
+// "her son Tyler (9)"); or in the subject line ("Safeguarding concern - HARVEY DOYLE DOB 14.6.2017").
+// A name is one to four capitalised words (or all capitals); a date of birth must make the person a child
+// on the day the email arrived, so an adult's date or age is never read as a child's.
+
+var (
+	listLabelRe = regexp.MustCompile(`(?i)^\s*(?:children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
+	childNumRe  = regexp.MustCompile(`(?i)^\s*(?:child|sibling)\s*\d+\s*[:.\-–]\s*(.+)$`)
+	bulletRe    = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
+	ageParenRe  = regexp.MustCompile(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
+	ageWordsRe  = regexp.MustCompile(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b`)
+	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
+)
+
+// nameStop are capitalised words that start sentences or labels, never a child's name.
+var nameStop = map[string]bool{"re": true, "child": true, "children": true, "patient": true, "name": true, "mrs": true,
+	"mr": true, "ms": true, "miss": true, "dr": true, "my": true, "the": true, "i": true, "im": true, "young": true,
+	"person": true, "dob": true, "d.o.b": true, "born": true, "and": true, "baby": true, "pupil": true, "student": true,
+	"sibling": true, "siblings": true, "sister": true, "brother": true, "her": true, "his": true, "their": true, "son": true,
+	"daughter": true, "mum": true, "dad": true, "mother": true, "father": true, "safeguarding": true, "referral": true,
+	"concern": true, "concerns": true, "about": true, "for": true, "regarding": true, "fw": true, "fwd": true, "urgent": true,
+	"present": true, "subject": true, "date": true, "of": true, "birth": true, "also": true, "twins": true, "yp": true,
+	"pc": true, "dc": true, "ps": true, "sgt": true, "officer": true, "both": true, "at": true, "on": true, "to": true,
+	"in": true, "is": true, "was": true, "with": true, "a": true, "an": true, "from": true, "school": true, "year": true}
+
+// entry is one child read from a line.
+type entry struct {
+	c      domain.Child
+	hasDOB bool
+}
+
+// parseEntry reads "Name[,|–|(] DOB date [(age)] [, school]" or "Name (age)". ok requires a name and a
+// date of birth or an age under 18.
+func parseEntry(e string, ref time.Time) (entry, bool) {
+	var out entry
+	cut := len(e)
+	if h := firstDOB(e, ref); h != nil {
+		out.c.DateOfBirth, out.hasDOB = h.d, true
+		cut = h.start
+		if rest := e[h.end:]; rest != "" {
+			out.c.School = schoolIn(rest)
+		}
+	}
+	if m := ageParenRe.FindStringSubmatchIndex(e); m != nil {
+		if a := atoi(e[m[2]:m[3]]); a < 18 && !out.hasDOB {
+			out.c.Age = a
+		}
+		if m[0] < cut {
+			cut = m[0]
+		}
+	} else if m := ageWordsRe.FindStringSubmatchIndex(e); m != nil {
+		if a := atoi(e[m[2]:m[3]]); a < 18 && !out.hasDOB {
+			out.c.Age = a
+		}
+		if m[0] < cut {
+			cut = m[0]
+		}
+	}
+	if !out.hasDOB && out.c.Age == 0 {
+		return out, false
+	}
+	head := dobCue.ReplaceAllString(e[:cut], "")
+	if i := strings.IndexAny(head, ",(;–:"); i >= 0 {
+		head = head[:i]
+	}
+	if i := strings.Index(head, " - "); i >= 0 {
+		head = head[:i]
+	}
+	words := nameWords(head, false)
+	if len(words) == 0 {
+		return out, false
+	}
+	out.c.GivenName, out.c.FamilyName = givenFamily(words)
+	if out.c.School == "" {
+		out.c.School = schoolIn(e[cut:])
+	}
+	return out, true
+}
+
+// firstDOB is the first date in s that can be a child's date of birth.
+func firstDOB(s string, ref time.Time) *dateHit {
+	for _, h := range findDates(s, ref) {
+		if plausibleDOB(h.d, ref) {
+			return &h
+		}
+	}
+	return nil
+}
+
+// schoolIn finds a segment naming a school in what follows a child's date ("…, Mayfield School (Y10)").
+func schoolIn(s string) string {
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i] // this sentence only
+	}
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '–' || r == '(' || r == ')' }) {
+		seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), "-.;:"))
+		for _, p := range []string{"attends ", "attending ", "at ", "pupil at "} {
+			if strings.HasPrefix(strings.ToLower(seg), p) {
+				seg = seg[len(p):]
+			}
+		}
+		if i := strings.LastIndex(seg, " at "); i >= 0 {
+			seg = seg[i+4:] // "a Year 2 pupil at Wimborne Infant School"
+		}
+		if seg != "" && len(seg) < 60 && schoolWords.match(seg) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") {
+			return seg
+		}
+	}
+	return ""
+}
+
+func startsUpper(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// nameWords returns the trailing run of name-like words of s (backward) or the leading run (forward is
+// false: the words of a whole short head). Words are capitalised or all capitals, letters with - ' ’.
+func nameWords(s string, trailing bool) []string {
+	fs := strings.Fields(strings.Trim(s, " \t-–:,."))
+	if trailing {
+		var out []string
+		for i := len(fs) - 1; i >= 0 && len(out) < 4; i-- {
+			w := strings.Trim(fs[i], ",.;:")
+			if !isNameWord(w) || nameStop[strings.ToLower(w)] || w != fs[i] && i != len(fs)-1 {
+				break
+			}
+			out = append([]string{w}, out...)
+		}
+		return out
+	}
+	if len(fs) == 0 || len(fs) > 4 {
+		return nil
+	}
+	for len(fs) > 0 && nameStop[strings.ToLower(strings.Trim(fs[0], ".:"))] {
+		fs = fs[1:]
+	}
+	for _, w := range fs {
+		if !isNameWord(w) {
+			return nil
+		}
+	}
+	return fs
+}
+
+func isNameWord(w string) bool {
+	if w == "" || !startsUpper(w) {
+		return false
+	}
+	letters := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsLetter(r):
+			letters++
+		case r == '-' || r == '\'' || r == '’':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
+}
+
+// givenFamily splits name words; an all-capitals word is the police habit of writing the surname in
+// capitals, and is written in title case.
+func givenFamily(words []string) (string, string) {
+	for i, w := range words {
+		words[i] = titleIfShouting(w)
+	}
+	if len(words) == 1 {
+		return words[0], ""
+	}
+	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+}
+
+func titleIfShouting(w string) string {
+	if strings.ToUpper(w) != w && strings.ToLower(w) != w {
+		return w // mixed case: as written (McBride, O'Connor)
+	}
+	var b strings.Builder
+	up := true
+	for _, r := range w {
+		if up {
+			b.WriteRune(unicode.ToUpper(r))
+		} else {
+			b.WriteRune(unicode.ToLower(r))
+		}
+		up = r == '-' || r == '\'' || r == '’'
+	}
+	return b.String()
+}
+
+// listChildren reads children listed one per line: after a list label, "Child N:" lines, and numbered or
+// bulleted lines that hold a name and a date of birth.
+func listChildren(text string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	inList := false
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			inList = false
+			continue
+		}
+		first := t[0]
+		lower := ""
+		if first == 'c' || first == 'C' || first == 's' || first == 'S' || first == 'o' || first == 'O' {
+			lower = strings.ToLower(t)
+		}
+		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject")) {
+			if m := listLabelRe.FindStringSubmatch(t); m != nil {
+				inList = true
+				if rest := strings.TrimSpace(m[1]); rest != "" {
+					out = append(out, inlineEntries(rest, ref)...)
+				}
+				continue
+			}
+			if m := childNumRe.FindStringSubmatch(t); m != nil {
+				if e, ok := parseEntry(m[1], ref); ok {
+					out = append(out, e.c)
+				}
+				continue
+			}
+		}
+		if !inList && !(first >= '0' && first <= '9' || first == '-' || first == '*' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "·")) {
+			continue
+		}
+		item := t
+		if m := bulletRe.FindStringSubmatch(t); m != nil {
+			item = m[1]
+		} else if !inList {
+			continue
+		}
+		if e, ok := parseEntry(item, ref); ok {
+			out = append(out, e.c)
+		} else if inList && len(t) > 80 {
+			inList = false
+		}
+	}
+	return out
+}
+
+var entriesSplit = regexp.MustCompile(`\s+and\s+|;\s*|\)\s*,\s*`)
+
+// inlineEntries reads several children written on one line: "Aria Collins (30/03/2017) and Theo Collins
+// (08/11/2019)".
+func inlineEntries(s string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	for _, part := range entriesSplit.Split(s, -1) {
+		if e, ok := parseEntry(part, ref); ok {
+			out = append(out, e.c)
+		}
+	}
+	return out
+}
+
+var dobCue = regexp.MustCompile(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)?[:\s]*$`)
+
+// runningChildren finds "Name Surname (DOB date)", "Name SURNAME born date", "Name, DOB date", "Name Surname
+// (date)" inside sentences: a plausible child's date of birth, said to be one (DOB, born, a bracket), with a
+// capitalised name just before it. "Noah Baxter and Elliot Baxter (twins, DOB …)" gives both the date;
+// "Freddie's DOB is …" names the child by the given name (the family name is looked for elsewhere in text).
+func runningChildren(text string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	for _, line := range strings.Split(text, "\n") {
+		hits := findDates(line, ref)
+		if len(hits) == 0 {
+			continue
+		}
+		if _, ok := splitLabel(line); ok {
+			continue // a labelled field: the form reader's
+		}
+		for _, h := range hits {
+			if !plausibleDOB(h.d, ref) {
+				continue
+			}
+			before := line[:h.start]
+			if m := possessiveDOB.FindStringSubmatch(before); m != nil {
+				c := domain.Child{GivenName: titleIfShouting(m[1]), DateOfBirth: h.d}
+				c.FamilyName = familyOf(text, c.GivenName)
+				out = append(out, c)
+				continue
+			}
+			cue := dobCue.FindString(before)
+			hasCue := strings.TrimSpace(strings.Trim(cue, ",: ")) != ""
+			before = before[:len(before)-len(cue)]
+			// an age or a word in brackets between name and date: "Harry WOODWARD (10) DOB …", "(twins, DOB …"
+			if m := bracketAside.FindStringIndex(before); m != nil {
+				before, hasCue = before[:m[0]], true
+			}
+			words := nameWords(before, true)
+			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(before) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
+				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
+			}
+			if len(words) == 0 {
+				continue
+			}
+			names := [][]string{words}
+			rest := strings.TrimSpace(before[:strings.LastIndex(before, words[0])])
+			if r, ok := strings.CutSuffix(rest, " and"); ok || rest == "and" {
+				if more := nameWords(r, true); len(more) >= 2 && len(words) >= 2 {
+					names = append([][]string{more}, names...)
+				}
+			}
+			for _, ws := range names {
+				if len(ws) < 2 && !strings.Contains(strings.ToLower(cue), "dob") && !strings.Contains(strings.ToLower(cue), "born") {
+					continue
+				}
+				var c domain.Child
+				c.GivenName, c.FamilyName = givenFamily(ws)
+				c.DateOfBirth = h.d
+				c.School = schoolIn(line[h.end:])
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	possessiveDOB = regexp.MustCompile(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
+	bracketAside  = regexp.MustCompile(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
+)
+
+// familyOf finds the family name written after a given name elsewhere in the text ("Freddie Nash in Year 2").
+func familyOf(text, given string) string {
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(given) + `\s+([A-Z][\p{L}'’-]+)`)
+	for _, m := range re.FindAllStringSubmatch(text, 5) {
+		if !nameStop[strings.ToLower(m[1])] && isNameWord(m[1]) {
+			return titleIfShouting(m[1])
+		}
+	}
+	return ""
+}
+
+var (
+	kinAgeRe  = regexp.MustCompile(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	nameAgeRe = regexp.MustCompile(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})\)`)
+)
+
+// ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
+func ageChildren(text string) []domain.Child {
+	var out []domain.Child
+	// Only the windows before "(N)" are searched: the expressions over a whole body were a tenth of intake's
+	// time (BenchmarkIngestEmail profile).
+	var windows []string
+	for i := 0; i < len(text); {
+		j := strings.IndexByte(text[i:], '(')
+		if j < 0 {
+			break
+		}
+		j += i
+		k := j + 1
+		for k < len(text) && k-j <= 3 && text[k] >= '0' && text[k] <= '9' {
+			k++
+		}
+		if k > j+1 && k < len(text) && text[k] == ')' {
+			start := max(0, j-60)
+			windows = append(windows, text[start:k+1])
+		}
+		i = j + 1
+	}
+	if len(windows) == 0 {
+		return nil
+	}
+	text = strings.Join(windows, "\n")
+	add := func(name string, age int) {
+		if age >= 18 {
+			return
+		}
+		words := strings.Fields(name)
+		for _, w := range words {
+			if nameStop[strings.ToLower(w)] {
+				return
+			}
+		}
+		var c domain.Child
+		c.GivenName, c.FamilyName = givenFamily(words)
+		c.Age = age
+		out = append(out, c)
+	}
+	for _, m := range kinAgeRe.FindAllStringSubmatch(text, -1) {
+		add(m[1], atoi(m[2]))
+	}
+	for _, m := range nameAgeRe.FindAllStringSubmatch(text, -1) {
+		add(m[1], atoi(m[2]))
+	}
+	return out
+}
+
+var (
+	myNameRe = regexp.MustCompile(`(?i)\bmy name is\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
+	bornRe   = regexp.MustCompile(`(?i)\bborn\b`)
+	imAgeRe  = regexp.MustCompile(`(?i)\bi['’]?m\s+(\d{1,2})\b|\bi am\s+(\d{1,2})\b`)
+)
+
+// selfReferral reads a young person writing about themself: "my name is Kasia Wojcik and im 15 (born 3rd
+// April 2011)".
+func selfReferral(text string, ref time.Time) (domain.Child, bool) {
+	if !strings.Contains(strings.ToLower(text), "my name is") {
+		return domain.Child{}, false
+	}
+	m := myNameRe.FindStringSubmatchIndex(text)
+	if m == nil {
+		return domain.Child{}, false
+	}
+	var c domain.Child
+	name := text[m[2]:m[3]]
+	words := strings.Fields(name)
+	for _, w := range words {
+		if !isNameWord(w) {
+			return c, false
+		}
+	}
+	c.GivenName, c.FamilyName = givenFamily(words)
+	line := text[m[0]:]
+	if i := strings.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	if b := bornRe.FindStringIndex(line); b != nil {
+		if h := firstDOB(line[b[1]:], ref); h != nil && h.start < 20 {
+			c.DateOfBirth = h.d
+		}
+	}
+	if c.DateOfBirth.IsZero() {
+		if a := imAgeRe.FindStringSubmatch(line); a != nil {
+			n := atoi(a[1] + a[2])
+			if n > 0 && n < 18 {
+				c.Age = n
+			}
+		}
+	}
+	c.School = schoolIn(strings.NewReplacer(" i go to ", ", ", " I go to ", ", ").Replace(line))
+	return c, true
+}
+
+var subjectPrefix = regexp.MustCompile(`(?i)^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)+`)
+
+// subjectChild reads a child named in the subject line with a date of birth: "Safeguarding concern - HARVEY
+// DOYLE DOB 14.6.2017", "safeguarding - jasmine patel dob 07/03/13", "Referral: Daisy Morton, 2 March 2020".
+// Two or three name words just before the date, in any case.
+func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
+	s := subjectPrefix.ReplaceAllString(subject, "")
+	h := firstDOB(s, ref)
+	if h == nil {
+		return domain.Child{}, false
+	}
+	before := s[:h.start]
+	before = dobCue.ReplaceAllString(before, "")
+	fs := strings.Fields(before)
+	var words []string
+	for i := len(fs) - 1; i >= 0 && len(words) < 3; i-- {
+		w := strings.Trim(fs[i], ",")
+		if w != fs[i] && i != len(fs)-1 || nameStop[strings.ToLower(w)] || !isNameWord(titleIfShouting(w)) {
+			break
+		}
+		words = append([]string{titleIfShouting(w)}, words...)
+	}
+	if len(words) < 2 {
+		return domain.Child{}, false
+	}
+	var c domain.Child
+	c.GivenName, c.FamilyName = givenFamily(words)
+	c.DateOfBirth = h.d
+	return c, true
+}
+
+var schoolAfter = regexp.MustCompile(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School)\b(?:\s+(?:School|Academy))?)`)
+
+// schoolNear finds a child's school said in the sentence that names the child: "Freddie Nash in Year 2 at
+// Cottage Grove Primary", "Layla Ahmed (DOB …), a Year 2 pupil at Wimborne Infant School".
+func schoolNear(text string, c domain.Child) string {
+	name := strings.TrimSpace(c.GivenName + " " + c.FamilyName)
+	if c.GivenName == "" || c.FamilyName == "" {
+		return ""
+	}
+	i := strings.Index(text, name)
+	if i < 0 {
+		return ""
+	}
+	s := text[i:]
+	if j := strings.IndexAny(s, ".!?\n"); j >= 0 {
+		s = s[:j] // the sentence that names the child
+	}
+	if m := schoolAfter.FindStringSubmatch(s); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}

@@ -1,0 +1,176 @@
+package email
+
+import (
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// formPart is one text the extractor reads: an attached form ("attachment: <file>") or the body.
+type formPart struct {
+	source string
+	text   string
+	fm     *form
+}
+
+// kid is a child being assembled from the parts, with where each field came from.
+type kid struct {
+	c   domain.Child
+	src map[string]domain.FieldSource
+}
+
+var kidFields = []string{"child.name", "child.dateOfBirth", "child.age", "child.school", "child.address"}
+
+func (k *kid) sources() []domain.FieldSource {
+	var out []domain.FieldSource
+	for _, f := range kidFields {
+		if s, ok := k.src[f]; ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (k *kid) named() bool { return k.c.GivenName != "" || k.c.FamilyName != "" }
+
+// gatherChildren assembles the children from every part, best first: labelled form fields of attached
+// forms, then of the body (high confidence); then lists and running text (medium); a young person writing
+// about themself; children named with an age; and, only when nothing else names a child, the subject line.
+// The same child found twice is one child, its empty fields filled from the later finding.
+func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
+	var ks []*kid
+	add := func(c domain.Child, source string, conf domain.Confidence) {
+		k := findKid(ks, c)
+		if k == nil {
+			k = &kid{src: map[string]domain.FieldSource{}}
+			ks = append(ks, k)
+		}
+		set := func(f string, empty bool, fill func()) {
+			if empty {
+				fill()
+				k.src[f] = domain.FieldSource{Field: f, Source: source, Confidence: conf}
+			}
+		}
+		if c.GivenName != "" || c.FamilyName != "" {
+			set("child.name", !k.named() || k.c.FamilyName == "" && c.FamilyName != "" && k.c.GivenName == c.GivenName, func() {
+				k.c.GivenName, k.c.FamilyName = c.GivenName, c.FamilyName
+			})
+		}
+		if !c.DateOfBirth.IsZero() {
+			set("child.dateOfBirth", k.c.DateOfBirth.IsZero(), func() {
+				k.c.DateOfBirth, k.c.Unborn, k.c.Age = c.DateOfBirth, c.Unborn, 0
+				delete(k.src, "child.age")
+			})
+		}
+		if c.Age != 0 {
+			set("child.age", k.c.DateOfBirth.IsZero() && k.c.Age == 0, func() { k.c.Age = c.Age })
+		}
+		if c.School != "" {
+			set("child.school", k.c.School == "", func() { k.c.School = c.School })
+		}
+		if c.Address != "" {
+			set("child.address", k.c.Address == "", func() { k.c.Address = c.Address })
+		}
+		for _, fill := range []struct {
+			dst *string
+			v   string
+		}{{&k.c.Gender, c.Gender}, {&k.c.Ethnicity, c.Ethnicity}, {&k.c.Language, c.Language}, {&k.c.Religion, c.Religion}} {
+			if *fill.dst == "" {
+				*fill.dst = fill.v
+			}
+		}
+		k.c.SEN = k.c.SEN || c.SEN
+	}
+	formFound := false
+	var dobOnly []domain.Child
+	for _, p := range parts {
+		for _, c := range p.fm.children {
+			switch {
+			case c.GivenName != "" || c.FamilyName != "" || c.Unborn && !c.DateOfBirth.IsZero():
+				add(c, p.source, domain.ConfidenceHigh)
+				formFound = true
+			case !c.DateOfBirth.IsZero():
+				dobOnly = append(dobOnly, c)
+			}
+		}
+	}
+	for _, p := range parts {
+		for _, c := range listChildren(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
+		for _, c := range runningChildren(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
+	}
+	body := parts[len(parts)-1]
+	if !anyNamed(ks) {
+		if c, ok := selfReferral(body.text, ref); ok {
+			add(c, body.source, domain.ConfidenceMedium)
+		}
+	}
+	var aged []domain.Child
+	for _, p := range parts {
+		aged = append(aged, ageChildren(p.text)...)
+	}
+	for _, c := range aged {
+		if k := findKid(ks, c); k != nil || !formFound {
+			add(c, body.source, domain.ConfidenceMedium) // fills the age of a known child, or names a new one
+		}
+	}
+	if !anyNamed(ks) {
+		if c, ok := subjectChild(subject, ref); ok {
+			add(c, "subject", domain.ConfidenceMedium)
+		}
+	}
+	for _, k := range ks {
+		if k.c.School == "" {
+			if sch := schoolNear(body.text, k.c); sch != "" {
+				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+			}
+		}
+	}
+	// A date of birth given without a name ("DOB: 22/01/2019" in a reply): the child's when there is only one
+	// child, otherwise a child of its own, to be named by the screener.
+	for _, c := range dobOnly {
+		switch {
+		case len(ks) == 1 && ks[0].c.DateOfBirth.IsZero():
+			add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, DateOfBirth: c.DateOfBirth}, body.source, domain.ConfidenceMedium)
+		case len(ks) == 0:
+			add(c, body.source, domain.ConfidenceHigh)
+		}
+	}
+	return ks
+}
+
+func anyNamed(ks []*kid) bool {
+	for _, k := range ks {
+		if k.named() {
+			return true
+		}
+	}
+	return false
+}
+
+// findKid finds the child c already is: the same full name, or the same given name when one of the two has
+// no family name; unnamed children (an unborn baby) are never merged.
+func findKid(ks []*kid, c domain.Child) *kid {
+	full := domain.NormaliseName(c.GivenName + c.FamilyName)
+	if full == "" {
+		return nil
+	}
+	given := domain.NormaliseName(c.GivenName)
+	for _, k := range ks {
+		if domain.NormaliseName(k.c.GivenName+k.c.FamilyName) == full {
+			return k
+		}
+	}
+	for _, k := range ks {
+		if !k.named() {
+			continue
+		}
+		if (k.c.FamilyName == "" || c.FamilyName == "") && domain.NormaliseName(k.c.GivenName) == given {
+			return k
+		}
+	}
+	return nil
+}
