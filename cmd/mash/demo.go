@@ -87,11 +87,13 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
-			if err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok}); err != nil {
+			rating, decision, err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok})
+			if err != nil {
 				return err
 			}
 			fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
 			fmt.Fprintf(a.stdout, "mash demo: look at its state with: mash contacts list --authority %s --state %s\n", auth, *state)
+			a.demoNext(p, base, *state, rating, decision)
 			if *once {
 				stop()
 			}
@@ -131,28 +133,38 @@ func copySamples(from, to string) (int, error) {
 	return len(files), nil
 }
 
-// demoManager plays the MASH manager and the partner agencies through the HTTP API, so that every contact
-// awaiting a rating flows to its outcome.
-func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy, cl demoClient) error {
+// demoLeaves is how many contacts the demo manager leaves on each of the rating and decision trays, for the
+// user to claim, rate, read the checks of and decide.
+const demoLeaves = 2
+
+// demoManager plays the MASH manager and the partner agencies through the HTTP API: every contact awaiting a
+// rating flows to its outcome, except the last few, left on the rating tray (untouched) and on the decision
+// tray (rated, checks answered). It returns the references it left on each.
+func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy, cl demoClient) (rating, decision []domain.Reference, err error) {
 	var list struct {
 		Contacts []domain.Contact `json:"contacts"`
 	}
 	if err := cl.do(ctx, "GET", "/v1/contacts?status=awaiting-rating", nil, &list); err != nil {
-		return err
+		return nil, nil, err
 	}
 	ratings := []domain.Rating{domain.RatingAmber, domain.RatingGreen, domain.RatingRed}
 	outcomes := []domain.OutcomeCode{domain.OutcomeS17, domain.OutcomeAdviceSignposting, domain.OutcomeS47}
+	n := len(list.Contacts)
 	for i, c := range list.Contacts {
-		rating := ratings[i%len(ratings)]
-		if !p.HasRating(rating) {
-			rating = p.Ratings[0]
+		if i >= n-demoLeaves {
+			rating = append(rating, c.Reference)
+			continue
+		}
+		r := ratings[i%len(ratings)]
+		if !p.HasRating(r) {
+			r = p.Ratings[0]
 		}
 		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/claim", map[string]string{"tray": "rating"}, nil); err != nil {
-			return err
+			return nil, nil, err
 		}
-		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/rating", map[string]any{"value": rating,
+		if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/rating", map[string]any{"value": r,
 			"rationale": "demo: rated by the demo manager"}, nil); err != nil {
-			return err
+			return nil, nil, err
 		}
 		var checks struct {
 			Checks []struct {
@@ -161,13 +173,18 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 			} `json:"checks"`
 		}
 		if err := cl.do(ctx, "GET", "/v1/contacts/"+string(c.ID)+"/checks", nil, &checks); err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, ch := range checks.Checks {
 			if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/checks/"+ch.ID+"/answer",
 				map[string]any{"summary": "demo: " + ch.Agency + " holds no further information", "nothingKnown": true}, nil); err != nil {
-				return err
+				return nil, nil, err
 			}
+		}
+		if i >= n-2*demoLeaves {
+			decision = append(decision, c.Reference)
+			fmt.Fprintf(a.stdout, "%-16s rated %-5s → checks answered; left on the decision tray for you\n", c.Reference, r)
+			continue
 		}
 		code := outcomes[i%len(outcomes)]
 		if _, ok := p.OutcomeTerm(code); !ok {
@@ -180,9 +197,39 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 		}
 		path, status := s.Path(c.ID)
 		term, _ := p.OutcomeTerm(code)
-		fmt.Fprintf(a.stdout, "%-16s rated %-5s → %-40s %s [%s]\n", c.Reference, rating, term, strings.Join(path, " → "), status)
+		fmt.Fprintf(a.stdout, "%-16s rated %-5s → %-40s %s [%s]\n", c.Reference, r, term, strings.Join(path, " → "), status)
 	}
-	return nil
+	for _, ref := range rating {
+		fmt.Fprintf(a.stdout, "%-16s left on the rating tray for you\n", ref)
+	}
+	return rating, decision, nil
+}
+
+// demoNext prints what a new user can do next: the API, the contract, curl lines, the mash commands. The
+// bearer token line comes just before it (demoToken: export MASH_TOKEN=…).
+func (a *app) demoNext(p *policy.Policy, base, state string, rating, decision []domain.Reference) {
+	w := a.stdout
+	fmt.Fprintf(w, "\nmash demo: what you can do next (the API's contract: api/openapi.yaml)\n")
+	fmt.Fprintf(w, "  the API:      %s/v1/…  (every request needs: -H \"Authorization: Bearer $MASH_TOKEN\", the export above)\n", base)
+	auth := "-H \"Authorization: Bearer $MASH_TOKEN\""
+	fmt.Fprintf(w, "  the rating tray:\n    curl %s %s/v1/trays/rating\n", auth, base)
+	if len(rating) > 0 {
+		r := p.Ratings[len(p.Ratings)-1]
+		fmt.Fprintf(w, "  read a contact by the reference people quote, then rate it:\n    curl %s %s/v1/contacts/%s\n", auth, base, rating[0])
+		fmt.Fprintf(w, "    curl %s -H 'Content-Type: application/json' -d '{\"value\":\"%s\",\"rationale\":\"why\"}' %s/v1/contacts/%s/rating\n",
+			auth, r, base, rating[0])
+	}
+	if len(decision) > 0 && len(p.Outcomes) > 0 {
+		fmt.Fprintf(w, "  decide one the checks came back on (outcomes: mash policy --authority %s):\n", p.Authority)
+		fmt.Fprintf(w, "    curl %s -H 'Content-Type: application/json' -d '{\"outcome\":\"%s\",\"rationale\":\"why\"}' %s/v1/contacts/%s/decision\n",
+			auth, p.Outcomes[0].Code, base, decision[0])
+	}
+	fmt.Fprintf(w, "  the same state from the command line:\n")
+	fmt.Fprintf(w, "    mash contacts list --authority %s --state %s --status awaiting-rating\n", p.Authority, state)
+	if len(rating) > 0 {
+		fmt.Fprintf(w, "    mash contacts show %s --state %s\n", rating[0], state)
+	}
+	fmt.Fprintf(w, "    mash help\n")
 }
 
 // demoClient calls the API with a signed-in user's bearer token.

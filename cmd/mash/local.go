@@ -19,6 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
@@ -60,7 +61,8 @@ func (lf localFlags) resolve() localFlags {
 
 // openSuite opens the embedded store and the local suite on the state folder's clock (see stateClock; start,
 // when set, starts a simulated one). Under a simulated clock every contact and audit event is marked so.
-func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation) (*local.Suite, func(), error) {
+// watch, when set, wraps the store to print contact transitions (mash run, mash demo).
+func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation, watch *transitions) (*local.Suite, func(), error) {
 	lf = lf.resolve()
 	if err := os.MkdirAll(*lf.state, 0o700); err != nil {
 		return nil, nil, err
@@ -78,7 +80,12 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation) (
 		fmt.Fprintf(a.stderr, "mash: %s runs on a simulated clock (now %s, ×%g); its contacts are marked simulated\n",
 			*lf.state, clk.Now().Format(time.RFC3339), sim.Speed)
 	}
-	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: st, Clock: clk, Log: a.log,
+	var ports store.Store = st
+	if watch != nil {
+		watch.Store = st
+		ports = watch
+	}
+	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: ports, Clock: clk, Log: a.log,
 		ConsoleURL: "http://localhost:8080", RateLimit: lf.rate})
 	if err != nil {
 		st.Close()
@@ -135,7 +142,9 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 	if err != nil {
 		return err
 	}
-	s, closeStore, err := a.openSuite(ctx, lf, start)
+	watch := &transitions{out: a.stdout}
+	watch.on.Store(ready == nil) // mash run: from the start; the demo turns it on once its manager is done
+	s, closeStore, err := a.openSuite(ctx, lf, start, watch)
 	if err != nil {
 		return err
 	}
@@ -167,6 +176,8 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 		if err := ready(s, scheme+"://"+ln.Addr().String(), la); err != nil {
 			return err
 		}
+		fmt.Fprintln(a.stdout, "mash: from now on, one line per contact transition (reference, from → to, who):")
+		watch.on.Store(true)
 	}
 	t := time.NewTicker(tick)
 	defer t.Stop()
@@ -231,7 +242,7 @@ func (a *app) ingest(fs *flag.FlagSet) runFunc {
 		if len(files) == 0 {
 			return badInput("name at least one .eml file")
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -292,7 +303,7 @@ func (a *app) contactsList(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -338,7 +349,7 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -411,7 +422,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 				return badInput("--dob %q is not a date (YYYY-MM-DD or DD/MM/YYYY)", *dob)
 			}
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -451,7 +462,7 @@ func (a *app) oohAction(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}
@@ -479,7 +490,7 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		if err := stateExists(*lf.state); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil)
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
 		if err != nil {
 			return err
 		}

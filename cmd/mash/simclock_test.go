@@ -125,6 +125,17 @@ func TestDemo_StartAt_ChristmasEve1659(t *testing.T) {
 	if deadlines["screening.csc"] != "2027-12-25T16:59:00Z" {
 		t.Fatalf("deadlines %v, want screening.csc 2027-12-25T16:59:00Z", deadlines)
 	}
+	// While serving, the demo prints one line per contact transition: reference, from → to, who.
+	want := regexp.MustCompile(regexp.QuoteMeta(ref) + ` +new → received +by \S+`)
+	for i := 0; !want.MatchString(out.String()); i++ {
+		if i == 100 {
+			t.Fatalf("no transition line for %s:\n%s", ref, out)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !regexp.MustCompile(regexp.QuoteMeta(ref) + ` +\S+ → awaiting-rating +by \S+`).MatchString(out.String()) {
+		t.Errorf("no transition to awaiting-rating for %s:\n%s", ref, out)
+	}
 }
 
 // A state folder keeps its clock: what is made in a simulated folder later (here `mash ooh add`) is made on

@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// transitions wraps the store of a serving suite (mash run, mash demo) and prints one line per contact
+// transition once on: reference, from → to, who. Only ids, references, statuses and actors are printed,
+// never personal data.
+type transitions struct {
+	store.Store
+	out io.Writer
+	mu  sync.Mutex
+	on  atomic.Bool
+}
+
+func (t *transitions) print(ref domain.Reference, from, to domain.Status, who string) {
+	if !t.on.Load() {
+		return
+	}
+	if from == "" {
+		from = "new"
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fmt.Fprintf(t.out, "%-16s %s → %s  by %s\n", ref, from, to, who)
+}
+
+// CreateContact prints the new contact.
+func (t *transitions) CreateContact(ctx context.Context, c *domain.Contact, key store.IdempotencyKey, ev store.AuditEvent) error {
+	if err := t.Store.CreateContact(ctx, c, key, ev); err != nil {
+		return err
+	}
+	t.print(c.Reference, "", c.Status, ev.Actor)
+	return nil
+}
+
+// CreateHousehold prints each new contact.
+func (t *transitions) CreateHousehold(ctx context.Context, cs []store.NewContact) error {
+	if err := t.Store.CreateHousehold(ctx, cs); err != nil {
+		return err
+	}
+	for _, nc := range cs {
+		t.print(nc.Contact.Reference, "", nc.Contact.Status, nc.Event.Actor)
+	}
+	return nil
+}
+
+// UpdateContact prints a change of status, with the actor of the change's audit event.
+func (t *transitions) UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
+	var from domain.Status
+	var who string
+	c, err := t.Store.UpdateContact(ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
+		from = c.Status
+		ev, err := fn(c)
+		who = ev.Actor
+		return ev, err
+	})
+	if err == nil && c.Status != from {
+		t.print(c.Reference, from, c.Status, who)
+	}
+	return c, err
+}
