@@ -1,0 +1,150 @@
+package email
+
+import (
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue #18, bad input: a damaged, password-protected, scanned or zip-bomb attachment never fails its email.
+// The email becomes a contact, the attachment is kept, and the contact says which one was not read and why.
+func TestAttachments_UnreadableKeptAndNoted(t *testing.T) {
+	for _, tc := range []struct {
+		file, attachment, reason string
+	}{
+		{"020-gp-scanned-pdf.eml", "scan0042.pdf", "no text layer"},
+		{"021-corrupt-docx-body-form.eml", "referral Mia Sutton.docx", "damaged"},
+		{"022-zipbomb-subject.eml", "referral.docx", "zip bomb"},
+		{"023-encrypted-docx.eml", "Referral - HART.docx", "password-protected"},
+		{"055-ho-housing-zip-bomb-body.eml", "HO referral.docx", "zip bomb"},
+		{"059-ho-corrupt-pdf-subject.eml", "referral_form.pdf", "damaged"},
+		{"060-ho-encrypted-pdf.eml", "CAMHS_referral.pdf", "password-protected"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			m := parseCorpusMail(t, tc.file)
+			kept := false
+			for _, a := range m.Attachments {
+				kept = kept || a.Filename == tc.attachment && len(a.Data) > 0
+			}
+			if !kept {
+				t.Errorf("attachment %s not kept", tc.attachment)
+			}
+			if !m.NeedsCompletion || !m.Flags.NeedsCompletion {
+				t.Error("an unread form needs completion")
+			}
+			for i, x := range m.Extractions {
+				if len(x.Attachments) != 1 || x.Attachments[0].File != tc.attachment || x.Attachments[0].Status != "unreadable" ||
+					!strings.Contains(x.Attachments[0].Reason, tc.reason) {
+					t.Errorf("child %d: attachments %+v, want %s unreadable (%s)", i, x.Attachments, tc.attachment, tc.reason)
+				}
+				found := false
+				for _, ms := range x.Missing {
+					found = found || strings.HasPrefix(ms, "attachment: "+tc.attachment+" (")
+				}
+				if !found {
+					t.Errorf("child %d: missing %v does not name the attachment", i, x.Missing)
+				}
+			}
+		})
+	}
+}
+
+// The readers take any bytes: every prefix of each corpus form and deterministic corruptions of it are read
+// or refused, never a panic (readAttachment also recovers, but a reader must not rely on it).
+func TestReaders_DamagedFormsNeverPanic(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	rng := rand.New(rand.NewPCG(18, 18))
+	n := 0
+	for _, f := range files {
+		m := parseCorpusMail(t, filepath.Base(f))
+		for _, a := range m.Attachments {
+			var read func([]byte) (string, error)
+			switch formKind(a) {
+			case "docx":
+				read = docxText
+			case "pdf":
+				read = pdfText
+			default:
+				continue
+			}
+			if len(a.Data) > 1<<20 {
+				continue
+			}
+			for cut := 0; cut < len(a.Data); cut += max(1, len(a.Data)/40) {
+				read(a.Data[:cut])
+				n++
+			}
+			for k := 0; k < 40; k++ {
+				d := append([]byte(nil), a.Data...)
+				for j := 0; j < 1+k%5; j++ {
+					d[rng.IntN(len(d))] = byte(rng.IntN(256))
+				}
+				read(d)
+				n++
+			}
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d damaged forms tried", n)
+	}
+}
+
+// A zip bomb is refused from its declared size, and one that lies about its size is stopped at the limit:
+// neither is inflated in full.
+func TestDocx_ZipBombRefused(t *testing.T) {
+	bomb := testDocxBomb(64 << 20)
+	if _, err := docxText(bomb); err != errTooBig {
+		t.Errorf("bomb: %v, want %v", err, errTooBig)
+	}
+	// The same bomb with the central directory's uncompressed size rewritten to 100 bytes.
+	lying := append([]byte(nil), bomb...)
+	if i := strings.LastIndex(string(lying), "word/document.xml"); i > 46 {
+		h := i - 46 // central directory header: uncompressed size at offset 24
+		copy(lying[h+24:h+28], []byte{100, 0, 0, 0})
+	}
+	if _, err := docxText(lying); err == nil {
+		t.Error("a lying bomb was read")
+	}
+}
+
+// Dates are UK day first in every common form, never a US reading; a two-digit year is the most recent past
+// year that makes a child under 18.
+func TestDates_UKDayFirstNeverUS(t *testing.T) {
+	ref := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   string
+		want string // "" for none
+	}{
+		{"1.3.2018", "2018-03-01"},
+		{"07/03/13", "2013-03-07"},
+		{"12/04/2016", "2016-04-12"},
+		{"04/13/2016", ""}, // month 13: no date, never 13 April
+		{"7 March 2013", "2013-03-07"},
+		{"7th Mar 2013", "2013-03-07"},
+		{"14-May-2021", "2021-05-14"},
+		{"March 7th, 2013", "2013-03-07"},
+		{"2018-03-01", "2018-03-01"},
+		{"10-05-20", "2020-05-10"},
+		{"03-11-18", "2018-11-03"},
+		{"30/11/26", ""},   // 2026-11-30 is after the email: no child born then; 1926 makes no child
+		{"15/03/09", "2009-03-15"},
+		{"15/03/08", ""},   // 2008 makes a child of 18: neither century fits
+		{"31/02/2019", ""}, // no such day
+		{"born 3rd April 2011", "2011-04-03"},
+	} {
+		d, ok := childDOB(tc.in, ref)
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	// Not a child's: a parent's date of birth, a date of the incident after the child was born.
+	if d, ok := childDOB("14/03/1961", ref); ok {
+		t.Errorf("adult's date read as a child's: %v", d)
+	}
+}
