@@ -128,7 +128,7 @@ func TestDates_UKDayFirstNeverUS(t *testing.T) {
 		{"2018-03-01", "2018-03-01"},
 		{"10-05-20", "2020-05-10"},
 		{"03-11-18", "2018-11-03"},
-		{"30/11/26", ""},   // 2026-11-30 is after the email: no child born then; 1926 makes no child
+		{"30/11/26", ""}, // 2026-11-30 is after the email: no child born then; 1926 makes no child
 		{"15/03/09", "2009-03-15"},
 		{"15/03/08", ""},   // 2008 makes a child of 18: neither century fits
 		{"31/02/2019", ""}, // no such day
