@@ -8,7 +8,7 @@ import (
 )
 
 // bodyText is the message's text: the text/plain body, or the HTML converted when there is none.
-func bodyText(env *enmime.Envelope) string {
+func bodyText(env *envelope) string {
 	text := env.Text
 	if env.HTML != "" && (strings.TrimSpace(text) == "" || !hasPlainPart(env.Root)) {
 		text = htmlToText(env.HTML)
@@ -32,7 +32,7 @@ func normaliseNewlines(s string) string {
 	return strings.TrimSpace(s)
 }
 
-func attachments(env *enmime.Envelope) []Attachment {
+func attachments(env *envelope) []Attachment {
 	var out []Attachment
 	add := func(p *enmime.Part, inline bool) {
 		if p.Content == nil && p.ContentType == "" {

@@ -198,7 +198,7 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 	if err := checkStructure(raw, maxDepth, maxParts); err != nil {
 		return nil, err
 	}
-	env, err := mimeParser.ReadEnvelope(bytes.NewReader(raw))
+	env, err := readEnvelope(raw)
 	if err != nil {
 		return nil, &QuarantineError{Reason: ReasonUnparseable, Detail: "MIME structure could not be read", cause: err}
 	}
@@ -261,7 +261,7 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 // (RFC 2045 §5.1). Text conversion of HTML is off: bodyText converts HTML itself (tables as form lines).
 var mimeParser = enmime.NewParser(enmime.DisableCharacterDetection(true), enmime.DisableTextConversion(true))
 
-func severe(env *enmime.Envelope) bool {
+func severe(env *envelope) bool {
 	for _, e := range env.Errors {
 		if e.Severe {
 			return true

@@ -4,8 +4,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/jhillyerd/enmime/v2"
-
 	"github.com/safeguarding/mash/shared/domain"
 )
 
@@ -158,7 +156,7 @@ func inDomains(dom string, list []string) bool {
 }
 
 // extract fills the referrer, the form fields and the flags of m.
-func extract(m *Message, env *enmime.Envelope, opts Options) {
+func extract(m *Message, env *envelope, opts Options) {
 	lines := strings.Split(m.BodyText, "\n")
 
 	// Forwarded messages: the referrer is the original sender when a colleague forwarded it.
