@@ -55,7 +55,8 @@ func Parse(data []byte) (*Template, error) {
 // rejects unknown fields). They are removed from the copy goformation decodes and read from Raw instead.
 var unmodelled = map[string][]string{
 	"AWS::Serverless::Function": {"LoggingConfig", "RuntimeManagementConfig", "SnapStart", "RecursiveLoop"},
-	"AWS::Serverless::HttpApi":  {"AccessLogSettings"},
+	"AWS::Serverless::HttpApi":  {"AccessLogSettings", "RouteSettings"}, // SAM's RouteSettings is a map by route key
+	"AWS::Cognito::UserPool":    {"UserPoolTier"},
 }
 
 // forGoformation returns a deep copy of raw without the unmodelled properties.

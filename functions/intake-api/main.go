@@ -4,6 +4,10 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -27,12 +31,40 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
+	// Every log line of a request carries its API Gateway request id.
+	b.Log = slog.New(api.LogHandler(b.Log.Handler()))
+	rate, err := rateLimit()
+	if err != nil {
+		lambda.Start(lambdacfg.Failing(err))
+		return
+	}
 	env := b.Env(sesnotify.New(b))
 	sf := sfnx.Client{API: sfn.NewFromConfig(b.AWS), StateMachineARN: b.Config.StateMachineARN}
 	in := intake.Service{Env: env, Starter: sf,
 		Blobs: s3blobs.Blobs{API: s3.NewFromConfig(b.AWS), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
 	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf},
 		Store: b.Store, Auth: api.JWTAuthenticator, Log: b.Log, Now: clock.System,
-		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}}
+		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}, RateLimit: rate}
 	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
+}
+
+// rateLimit reads each user's token bucket from USER_RATE_PER_SECOND and USER_RATE_BURST (template.yaml);
+// unset is api.DefaultRateLimit.
+func rateLimit() (api.RateLimit, error) {
+	rl := api.DefaultRateLimit
+	if v := os.Getenv("USER_RATE_PER_SECOND"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			return rl, fmt.Errorf("USER_RATE_PER_SECOND %q must be a number above 0", v)
+		}
+		rl.PerSecond = f
+	}
+	if v := os.Getenv("USER_RATE_BURST"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return rl, fmt.Errorf("USER_RATE_BURST %q must be a whole number, 1 or more", v)
+		}
+		rl.Burst = n
+	}
+	return rl, nil
 }

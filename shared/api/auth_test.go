@@ -238,3 +238,22 @@ func TestJWTAuthenticator_CognitoClaims(t *testing.T) {
 		t.Fatalf("no read by ada.worker in %+v", evs)
 	}
 }
+
+// The pre-token-generation trigger copies the administrator-set authority and agency into the access token
+// (the claims JWTAuthenticator reads), and refuses a token to a user without an authority.
+func TestTokenClaims_CopiesAuthorityAndAgencyIntoTheAccessToken(t *testing.T) {
+	var ev events.CognitoEventUserPoolsPreTokenGenV2_0
+	ev.Request.UserAttributes = map[string]string{"sub": "0f1e", api.AuthorityClaim: "hackney", api.AgencyClaim: "health", "email": "a@b.example"}
+	out, err := api.TokenClaims(context.Background(), ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := out.Response.ClaimsAndScopeOverrideDetails.AccessTokenGeneration.ClaimsToAddOrOverride
+	if len(got) != 2 || got[api.AuthorityClaim] != "hackney" || got[api.AgencyClaim] != "health" {
+		t.Fatalf("claims %v", got)
+	}
+	ev.Request.UserAttributes = map[string]string{"sub": "0f1e", api.AgencyClaim: "health"}
+	if _, err := api.TokenClaims(context.Background(), ev); err == nil {
+		t.Fatal("a user without an authority got a token")
+	}
+}

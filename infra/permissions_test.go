@@ -1,0 +1,212 @@
+package infra
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/safeguarding/mash/shared/testenv"
+)
+
+// permissions is infra/permissions.yaml: least privilege as data.
+type permissions struct {
+	Functions map[string]struct {
+		Actions   []string `yaml:"actions"`
+		Keys      []string `yaml:"keys"`
+		Indexes   []string `yaml:"indexes"`
+		Retention bool     `yaml:"retention"`
+	} `yaml:"functions"`
+}
+
+func loadPermissions(t *testing.T) permissions {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "infra", "permissions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p permissions
+	dec := yaml.NewDecoder(strings.NewReader(string(b)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("permissions.yaml: %v", err)
+	}
+	return p
+}
+
+// dynamoGrant is what one role's policies allow on DynamoDB.
+type dynamoGrant struct {
+	tableActions []string
+	leadingKeys  []string
+	indexActions []string
+	indexes      []string
+	problems     []string
+}
+
+// grantOf reads every dynamodb statement of a function's policies.
+func grantOf(tpl *Template, fn string) dynamoGrant {
+	var g dynamoGrant
+	pols, _ := tpl.Properties(fn)["Policies"].([]any)
+	for _, p := range pols {
+		doc, _ := p.(map[string]any)
+		for i, st := range statements(doc) {
+			var acts []string
+			for _, a := range strs(st["Action"]) {
+				if strings.HasPrefix(a, "dynamodb:") {
+					acts = append(acts, a)
+				}
+			}
+			if len(acts) == 0 {
+				continue
+			}
+			id := statementID(i, st)
+			if st["Effect"] != "Allow" {
+				continue
+			}
+			if len(acts) != len(strs(st["Action"])) {
+				g.problems = append(g.problems, id+" mixes DynamoDB with other services")
+			}
+			res := strs(st["Resource"])
+			switch {
+			case slices.Equal(res, []string{"${Table.Arn}"}):
+				g.tableActions = append(g.tableActions, acts...)
+				cond, _ := st["Condition"].(map[string]any)
+				like, _ := cond["ForAllValues:StringLike"].(map[string]any)
+				keys := strs(like["dynamodb:LeadingKeys"])
+				if len(cond) != 1 || len(like) != 1 || len(keys) == 0 {
+					g.problems = append(g.problems, id+" allows the table without a ForAllValues:StringLike dynamodb:LeadingKeys condition alone")
+				}
+				g.leadingKeys = append(g.leadingKeys, keys...)
+			default:
+				for _, r := range res {
+					idx, ok := strings.CutPrefix(r, "${Table.Arn}/index/")
+					if !ok || idx == "*" {
+						g.problems = append(g.problems, id+" names resource "+r+" (want the table with a key condition, or a named index)")
+						continue
+					}
+					g.indexes = append(g.indexes, idx)
+				}
+				g.indexActions = append(g.indexActions, acts...)
+			}
+		}
+	}
+	for _, s := range []*[]string{&g.tableActions, &g.leadingKeys, &g.indexActions, &g.indexes} {
+		sort.Strings(*s)
+		*s = slices.Compact(*s)
+	}
+	return g
+}
+
+func sorted(in []string, f func(string) string) []string {
+	out := make([]string, 0, len(in))
+	for _, s := range in {
+		out = append(out, f(s))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Issue 14 "least privilege as data": every function's DynamoDB grant in template.yaml is exactly what
+// infra/permissions.yaml says — actions, key prefixes, indexes — and nothing may delete outside a retention
+// job.
+func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
+	tpl := loadTemplate(t, "template.yaml")
+	perms := loadPermissions(t)
+	fns := tpl.Names("AWS::Serverless::Function")
+	for _, fn := range fns {
+		want, ok := perms.Functions[fn]
+		if !ok {
+			t.Errorf("%s is not in infra/permissions.yaml", fn)
+			continue
+		}
+		got := grantOf(tpl, fn)
+		for _, p := range got.problems {
+			t.Errorf("%s: %s", fn, p)
+		}
+		wantActions := sorted(want.Actions, func(a string) string { return "dynamodb:" + a })
+		if !slices.Equal(got.tableActions, wantActions) {
+			t.Errorf("%s: table actions %v, permissions.yaml %v", fn, got.tableActions, wantActions)
+		}
+		wantKeys := sorted(want.Keys, func(k string) string { return k + "*" })
+		if !slices.Equal(got.leadingKeys, wantKeys) {
+			t.Errorf("%s: leading keys %v, permissions.yaml %v", fn, got.leadingKeys, wantKeys)
+		}
+		wantIdx := sorted(want.Indexes, func(s string) string { return s })
+		if !slices.Equal(got.indexes, wantIdx) {
+			t.Errorf("%s: indexes %v, permissions.yaml %v", fn, got.indexes, wantIdx)
+		}
+		if len(got.indexActions) > 0 && !slices.Equal(got.indexActions, []string{"dynamodb:Query"}) {
+			t.Errorf("%s: index actions %v, want dynamodb:Query only", fn, got.indexActions)
+		}
+		if slices.Contains(want.Actions, "DeleteItem") && !want.Retention {
+			t.Errorf("%s: permissions.yaml grants DeleteItem to a function that is not a retention job", fn)
+		}
+	}
+	for fn := range perms.Functions {
+		if !slices.Contains(fns, fn) {
+			t.Errorf("permissions.yaml names %s, which template.yaml does not have", fn)
+		}
+	}
+	// The issue's own examples, said plainly.
+	for _, fn := range []string{"IntakeApiFunction", "TrayFunction"} {
+		if slices.Contains(grantOf(tpl, fn).tableActions, "dynamodb:DeleteItem") {
+			t.Errorf("%s may delete items", fn)
+		}
+	}
+	// Restricted police information is reachable by the API alone.
+	for _, fn := range fns {
+		if slices.Contains(grantOf(tpl, fn).leadingKeys, "restricted#*") != (fn == "IntakeApiFunction") {
+			t.Errorf("%s: restricted# access %v", fn, grantOf(tpl, fn).leadingKeys)
+		}
+	}
+}
+
+// The grant must cover what the DynamoDB adapter calls (a new call fails here, not in production), and the
+// adapter's key prefixes must be the ones permissions.yaml speaks of.
+func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
+	root := testenv.Root(t)
+	src, err := os.ReadFile(filepath.Join(root, "shared", "store", "dynamo", "dynamo.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// TransactWriteItems of Puts is authorised as PutItem per item.
+	iam := map[string]string{"GetItem": "GetItem", "Query": "Query", "PutItem": "PutItem", "UpdateItem": "UpdateItem",
+		"TransactWriteItems": "PutItem", "DeleteItem": "DeleteItem", "BatchGetItem": "BatchGetItem",
+		"BatchWriteItem": "BatchWriteItem", "TransactGetItems": "GetItem", "Scan": "Scan"}
+	calls := regexp.MustCompile(`\.c\.([A-Z][A-Za-z]+)\(`).FindAllStringSubmatch(string(src), -1)
+	if len(calls) == 0 {
+		t.Fatal("found no DynamoDB calls in the adapter: the pattern is stale")
+	}
+	if strings.Contains(string(src), "types.TransactWriteItem{Delete") || strings.Contains(string(src), "types.TransactWriteItem{ConditionCheck") {
+		t.Fatal("the adapter's transactions now delete or condition-check: update permissions.yaml")
+	}
+	perms := loadPermissions(t)
+	for _, c := range calls {
+		action, ok := iam[c[1]]
+		if !ok {
+			t.Errorf("the adapter calls %s: say in this test which IAM action it needs", c[1])
+			continue
+		}
+		for fn, p := range perms.Functions {
+			if len(p.Actions) > 0 && !slices.Contains(p.Actions, action) {
+				t.Errorf("the adapter calls %s (IAM %s), which %s may not", c[1], action, fn)
+			}
+		}
+	}
+	keys, err := os.ReadFile(filepath.Join(root, "shared", "store", "internal", "core", "keys.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for fn, p := range perms.Functions {
+		for _, k := range p.Keys {
+			if !strings.Contains(string(keys), `"`+k) {
+				t.Errorf("%s: key prefix %q is not a key shape of shared/store/internal/core/keys.go", fn, k)
+			}
+		}
+	}
+}
