@@ -84,7 +84,7 @@ func TestIngestEmail_50ConcurrentRedeliveries_OneContactNoGap(t *testing.T) {
 	}
 	for _, k := range []store.IdempotencyKey{
 		{Kind: store.KeySES, Authority: hackney, Value: id},
-		{Kind: store.KeyMessageID, Authority: hackney, Value: "20261116104213.4F2A1C@oakfield-primary.portsmouth.sch.uk"},
+		{Kind: store.KeyMessageID, Authority: hackney, Value: "msgid:20261116104213.4F2A1C@oakfield-primary.portsmouth.sch.uk"}, // the Message-ID marker
 	} {
 		got, ok, err := r.suite.Store.LookupKey(ctx, k)
 		if err != nil || !ok || got != contact {

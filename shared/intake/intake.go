@@ -14,6 +14,7 @@ package intake
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -83,6 +84,7 @@ type draft struct {
 	more    []store.AuditEvent // written with the contact after event
 	// restricted are restricted police records written in the contact's own write.
 	restricted []store.RestrictedRecord
+	policy     *policy.Policy // its authority's (create sets it)
 }
 
 // create writes the drafts (one atomic write for a household: contacts, every key, children index entries
@@ -113,51 +115,40 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 			return nil, err
 		}
 	}
+	for i := range ds {
+		p, err := s.Policies(ds[i].contact.Authority)
+		if err != nil {
+			return nil, err
+		}
+		ds[i].policy = p
+	}
 	if preCheck {
 		if rs, ok, err := s.existingRequest(ctx, allKeys(ds)); err != nil || ok {
 			return rs, err
 		}
 	}
-	ncs := make([]store.NewContact, len(ds))
-	var pol *policy.Policy
-	for i := range ds {
-		c := ds[i].contact
-		if pol == nil || pol.Authority != c.Authority {
-			p, err := s.Policies(c.Authority)
-			if err != nil {
-				return nil, err
+	for attempt := 0; ; attempt++ {
+		err := s.Store.CreateHousehold(ctx, s.newContacts(ds))
+		var dup *store.DuplicateError
+		if errors.As(err, &dup) {
+			// A used key: the same delivery (a duplicate), a client key used with another request (a
+			// conflict), or a Message-ID used before by other content (issue #13: a new contact, linked to the
+			// first and noted; written again without claiming the Message-ID).
+			rs, ok, err := s.existingRequest(ctx, allKeys(ds))
+			var reused *messageIDReused
+			if errors.As(err, &reused) && attempt == 0 {
+				relink(ds, reused.ContactID)
+				continue
 			}
-			pol = p
-		}
-		// Numbered by the store in the same write: a duplicate or a failed write takes no number.
-		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more, Restricted: ds[i].restricted,
-			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
-		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
-			// The acknowledgement is queued in the same write (it needs the reference the write gives).
-			p := pol
-			ncs[i].Outbox = func(c *domain.Contact) ([]store.Notification, error) {
-				n, err := ob.Compose(KindAcknowledgement, p, c, nil)
-				if err != nil {
-					return nil, err
-				}
-				return []store.Notification{n}, nil
+			if err != nil || ok {
+				return rs, err
 			}
+			return s.finishExisting(ctx, dup.ContactID, StatusDuplicate)
 		}
-	}
-	// One atomic write for the contacts and ALL their keys (a single child too): a key put after the write
-	// would let a concurrent delivery that knows the message by another key create a second contact.
-	err := s.Store.CreateHousehold(ctx, ncs)
-	var dup *store.DuplicateError
-	if errors.As(err, &dup) {
-		// A concurrent request wrote first: the same request (a duplicate) or the same client key with
-		// another request (a conflict).
-		if rs, ok, err := s.existingRequest(ctx, allKeys(ds)); err != nil || ok {
-			return rs, err
+		if err != nil {
+			return nil, err
 		}
-		return s.finishExisting(ctx, dup.ContactID, StatusDuplicate)
-	}
-	if err != nil {
-		return nil, err
+		break
 	}
 	out := make([]Result, 0, len(ds))
 	for _, d := range ds {
@@ -172,14 +163,57 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 	return out, nil
 }
 
-// existingRequest looks a request's keys up: a used key is the first result again (a duplicate), except a
-// client key used with another request, which is errKeyReused.
+// newContacts are the drafts as the store writes them: numbered in the same write, each with its
+// acknowledgement queued in it when the notifier has an outbox.
+func (s Service) newContacts(ds []draft) []store.NewContact {
+	ncs := make([]store.NewContact, len(ds))
+	for i := range ds {
+		c := ds[i].contact
+		pol := ds[i].policy
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more, Restricted: ds[i].restricted,
+			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
+		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
+			// The acknowledgement is queued in the same write (it needs the reference the write gives).
+			ncs[i].Outbox = func(c *domain.Contact) ([]store.Notification, error) {
+				n, err := ob.Compose(KindAcknowledgement, pol, c, nil)
+				if err != nil {
+					return nil, err
+				}
+				return []store.Notification{n}, nil
+			}
+		}
+	}
+	return ncs
+}
+
+// messageIDReused: the message's Message-ID was first used by another message's contact.
+type messageIDReused struct{ ContactID domain.ContactID }
+
+func (e *messageIDReused) Error() string {
+	return "message-id already used by contact " + string(e.ContactID) + " with other content"
+}
+
+// relink turns drafts whose Message-ID was used by other content into new contacts linked to that contact:
+// the Message-ID marker is dropped from their keys and the link noted in their audit trail.
+func relink(ds []draft, first domain.ContactID) {
+	for i := range ds {
+		ds[i].keys = slices.DeleteFunc(ds[i].keys, isMessageIDMarker)
+		ds[i].contact.LinkedTo = append(ds[i].contact.LinkedTo, first)
+		ds[i].more = append(ds[i].more, store.AuditEvent{Actor: "intake-email", Action: "contact.message-id-reused",
+			Reason: "the same Message-ID as an earlier message with other content: a new contact, linked to the first",
+			Detail: map[string]string{"firstContact": string(first)}})
+	}
+}
+
+// existingRequest looks a request's keys up: a used key is the first result again (a duplicate), except the
+// markers: a client key used with another request is errKeyReused, a Message-ID used by other content is a
+// *messageIDReused.
 func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKey) ([]Result, bool, error) {
-	var bare []store.IdempotencyKey
+	var markers []store.IdempotencyKey
 	var others []store.IdempotencyKey
 	for _, k := range keys {
-		if isBareClientKey(k) {
-			bare = append(bare, k)
+		if isBareClientKey(k) || isMessageIDMarker(k) {
+			markers = append(markers, k)
 		} else {
 			others = append(others, k)
 		}
@@ -187,10 +221,15 @@ func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKe
 	if rs, ok, err := s.existing(ctx, others); err != nil || ok {
 		return rs, ok, err
 	}
-	for _, k := range bare {
-		if _, ok, err := s.Store.LookupKey(ctx, k); err != nil {
+	for _, k := range markers {
+		id, ok, err := s.Store.LookupKey(ctx, k)
+		switch {
+		case err != nil:
 			return nil, false, err
-		} else if ok {
+		case !ok:
+		case isMessageIDMarker(k):
+			return nil, false, &messageIDReused{ContactID: id}
+		default:
 			return nil, false, errKeyReused
 		}
 	}

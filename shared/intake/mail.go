@@ -23,9 +23,12 @@ type RawMail struct {
 }
 
 // IngestEmail turns one raw email to the authority's MASH inbox into contacts (one per child), or a
-// quarantine record with the raw bytes kept byte for byte. A redelivery (same SES id or Message-ID) is a
-// duplicate; a re-send (same sender, same children, new Message-ID within ResendWindow) is linked to the
-// first contact. Errors are returned only when nothing could be recorded: the caller retries.
+// quarantine record with the raw bytes kept byte for byte. A redelivery (same SES id, or same Message-ID and
+// same content) is a duplicate; a message reusing an earlier Message-ID with other content is a new contact,
+// linked to the first and noted. A re-send (same sender, same children within ResendWindow) is a duplicate
+// when its content is the same; otherwise its new text and attachments are added to the first contact as an
+// addendum, and a rise in risk re-routes it (resent). Errors are returned only when nothing could be
+// recorded: the caller retries.
 func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, raw RawMail) ([]Result, error) {
 	p, err := s.Policies(authority)
 	if err != nil {
@@ -39,7 +42,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		if reason := email.ReasonOf(perr); reason != "" {
 			// The same message accepted before (a released quarantine item delivered again) is a duplicate.
 			if msg != nil {
-				if rs, ok, err := s.existing(ctx, mailKeys(authority, msg)); err != nil || ok {
+				if rs, ok, err := s.existing(ctx, append(mailKeys(authority, msg), messageIDMarker(authority, msg)...)); err != nil || ok {
 					return rs, err
 				}
 			}
@@ -79,7 +82,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	if len(ds) == 0 {
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
 	}
-	ds[0].keys = keys
+	ds[0].keys = append(keys, messageIDMarker(authority, msg)...)
 	// The attachments are kept before the contact is written, under keys of the message, and the contact's
 	// write records them: a failure in between is retried whole by the redelivery, which keeps the same
 	// bytes under the same keys, so a written contact always has its attachments.
@@ -106,24 +109,50 @@ func (s Service) existing(ctx context.Context, keys []store.IdempotencyKey) ([]R
 	return nil, false, nil
 }
 
-// mailKeys are the delivery's idempotency keys: SES's message id and the RFC Message-ID.
+// mailKeys are the delivery's idempotency keys: SES's message id; the RFC Message-ID together with the
+// content hash (the same Message-ID with other content is another message: issue #13); and the content hash
+// alone for ResendWindow, so that a re-send of exactly the same content is a duplicate. With no id at all the
+// content identifies the delivery.
 func mailKeys(authority domain.AuthorityID, m *email.Message) []store.IdempotencyKey {
 	var keys []store.IdempotencyKey
 	if m.SESMessageID != "" {
 		keys = append(keys, store.IdempotencyKey{Kind: store.KeySES, Authority: authority, Value: m.SESMessageID})
 	}
+	content := m.ContentSHA256
+	if content == "" {
+		content = m.RawSHA256 // a message quarantined before its content was read
+	}
 	if m.MessageID != "" {
-		keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: m.MessageID})
+		keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: m.MessageID + contentSep + content})
 	}
-	if len(keys) == 0 {
-		// No id at all: the bytes themselves identify the delivery.
-		keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: "sha256:" + m.RawSHA256})
-	}
+	keys = append(keys, store.IdempotencyKey{Kind: store.KeyMessageID, Authority: authority, Value: "content:" + content,
+		ExpiresAt: m.Received.Add(ResendWindow)})
 	return keys
 }
 
-// resent links a re-sent referral to the first contact: the same sender about the same children within
-// ResendWindow. The new message's keys then point at the first contact, so its own redelivery is a duplicate.
+const contentSep = "\x00content:"
+
+// messageIDMarker is the key that says "this Message-ID was used" (by the first message that had it), or
+// none. It never makes a delivery a duplicate: a message meeting it with other content becomes a new contact
+// linked to the first (see create).
+func messageIDMarker(authority domain.AuthorityID, m *email.Message) []store.IdempotencyKey {
+	if m.MessageID == "" {
+		return nil
+	}
+	return []store.IdempotencyKey{{Kind: store.KeyMessageID, Authority: authority, Value: "msgid:" + m.MessageID}}
+}
+
+func isMessageIDMarker(k store.IdempotencyKey) bool {
+	return k.Kind == store.KeyMessageID && strings.HasPrefix(k.Value, "msgid:")
+}
+
+// resent handles a re-sent referral: the same sender about the same children within ResendWindow. The same
+// content is a duplicate. Other content is an update to the first contact (issue #13: a re-send saying
+// "UPDATE: disclosed … immediate risk: Yes" with body-map.pdf was discarded): its text is added to the first
+// contact's concerns as an addendum with its time and source, its attachments are kept and recorded on the
+// first contact, and a rise in risk (immediate harm now, a new disclosure flag) re-routes it — the EDT is told
+// now when the MASH is closed, the MASH manager when it is open. The new message's keys then point at the
+// first contact, so its own redelivery is a duplicate.
 func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *email.Message, keys []store.IdempotencyKey) ([]Result, bool, error) {
 	if m.NeedsCompletion || m.Referrer.Email == "" {
 		return nil, false, nil
@@ -163,9 +192,9 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 	if first == nil {
 		return nil, false, nil
 	}
-	// The first contact may be this very message, written by a concurrent delivery after our key lookup
-	// missed: its keys were written in the same atomic write as the children index entry we just read, so
-	// looking them up again now tells a redelivery from a re-send.
+	// The first contact may be this very message (a redelivery, or a concurrent delivery written after our
+	// lookup missed: its keys were written with the children index entry we just read), or a re-send of the
+	// same content: a duplicate.
 	for _, k := range keys {
 		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
 			return nil, false, err
@@ -173,6 +202,11 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 			rs, err := s.finishExisting(ctx, id, StatusDuplicate)
 			return rs, true, err
 		}
+	}
+	// New content: the addendum and its attachments first, then the keys, so that a failure in between is
+	// redone whole by the redelivery (the addendum is added once: its marker is looked for).
+	if err := s.addendum(ctx, first, m); err != nil {
+		return nil, false, err
 	}
 	for _, k := range keys {
 		err := s.Store.PutIdempotencyKey(ctx, k, first.ID)
@@ -186,13 +220,137 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 			return nil, false, err
 		}
 	}
-	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: first.ID, Actor: "intake-email", Action: "contact.resent",
-		Reason: "same sender and children within 7 days", Detail: map[string]string{"sesMessageId": m.SESMessageID}}); err != nil {
-		return nil, false, err
-	}
 	rs, err := s.finishExisting(ctx, first.ID, StatusLinked)
 	return rs, true, err
 }
+
+// addendum adds a re-send's new content to the first contact: its text (with the time it arrived and its
+// source), its attachments, and any rise in risk, which re-routes the contact. Everything is keyed by the
+// message's content hash, so a second run adds nothing twice.
+func (s Service) addendum(ctx context.Context, first *domain.Contact, m *email.Message) error {
+	p, err := s.Policies(first.Authority)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	tag := m.ContentSHA256
+	if len(tag) > 12 {
+		tag = tag[:12]
+	}
+	marker := "[update " + tag + "]"
+	kept, err := s.keepAttachments(ctx, first.Authority, m)
+	if err != nil {
+		return err
+	}
+	if kept != nil {
+		// Recorded on the first contact before the update, under an id of the update: a second run is a
+		// conflict, so a failure after this point loses nothing and repeats nothing.
+		ev := *kept
+		ev.ContactID, ev.ID = first.ID, "u_"+tag+"_attachments"
+		if _, err := s.Store.AppendAudit(ctx, ev); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return err
+		}
+	}
+	var raised []string
+	c, err := s.Update(ctx, first.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		raised = nil
+		if strings.Contains(c.Concerns, marker) {
+			return store.AuditEvent{}, errAlreadyAdded
+		}
+		when := now.In(londonOr(p.Timezone)).Format("Mon 2 Jan 2006 15:04")
+		text := strings.TrimSpace(m.BodyText)
+		c.Concerns = strings.TrimRight(c.Concerns, "\n") + "\n\n--- Update " + marker + " received " + when +
+			" by email from the referrer (a re-sent message) ---\n" + text
+		if m.ImmediateHarm && !c.ImmediateHarm {
+			c.ImmediateHarm = true
+			raised = append(raised, "immediate-harm")
+		}
+		for _, f := range []struct {
+			name     string
+			now, was *bool
+		}{
+			{"domestic-abuse", &m.Flags.DomesticAbuse, &c.Flags.DomesticAbuse},
+			{"allegation-against-professional", &m.Flags.AllegationAgainstProfessional, &c.Flags.AllegationAgainstProfessional},
+			{"radicalisation", &m.Flags.Radicalisation, &c.Flags.Radicalisation},
+		} {
+			if *f.now && !*f.was {
+				*f.was = true
+				raised = append(raised, f.name)
+			}
+		}
+		detail := map[string]string{"sesMessageId": m.SESMessageID, "update": tag}
+		if len(raised) > 0 {
+			detail["riskRaised"] = strings.Join(raised, ",")
+		}
+		return store.AuditEvent{Actor: "intake-email", Action: "contact.resent",
+			Reason: "same sender and children within 7 days, new content: added as an update", Detail: detail}, nil
+	})
+	if errors.Is(err, errAlreadyAdded) {
+		// Added by an earlier run: finish its re-routing if that run stopped before it.
+		return s.rerouteOnce(ctx, p, first.ID, tag)
+	}
+	if err != nil {
+		return err
+	}
+	if len(raised) == 0 {
+		return nil
+	}
+	return s.reroute(ctx, p, c, raised, tag)
+}
+
+// rerouteOnce re-routes for an update already added when its audit trail shows a rise in risk and no
+// re-routing yet.
+func (s Service) rerouteOnce(ctx context.Context, p *policy.Policy, id domain.ContactID, tag string) error {
+	evs, err := s.Store.ListAudit(ctx, id)
+	if err != nil {
+		return err
+	}
+	var raised string
+	for _, ev := range evs {
+		switch {
+		case ev.Detail["update"] != tag:
+		case ev.Action == "contact.rerouted":
+			return nil
+		case ev.Action == "contact.resent":
+			raised = ev.Detail["riskRaised"]
+		}
+	}
+	if raised == "" {
+		return nil
+	}
+	c, err := s.Store.GetContact(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.reroute(ctx, p, c, strings.Split(raised, ","), tag)
+}
+
+var errAlreadyAdded = errors.New("update already added")
+
+// reroute tells who must act now on a contact whose risk a re-send raised: out of hours with immediate harm,
+// the EDT at once (as the out-of-hours step does for a contact that arrives so); otherwise the MASH manager.
+func (s Service) reroute(ctx context.Context, p *policy.Policy, c *domain.Contact, raised []string, tag string) error {
+	cal, err := p.Calendar()
+	if err != nil {
+		return err
+	}
+	kind, extra := KindRiskRaised, map[string]string{"agency": "referrer", "check": "resend-" + tag}
+	if c.ImmediateHarm && !cal.IsOpen(s.Now()) {
+		kind, extra = KindEDTNow, nil
+	}
+	if err := s.Notifier.Notify(ctx, kind, p, c, extra); err != nil {
+		return err
+	}
+	_, err = s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "intake-email", Action: "contact.rerouted",
+		Reason: "a re-sent message raised the risk", Detail: map[string]string{"told": kind, "riskRaised": strings.Join(raised, ","), "update": tag}})
+	return err
+}
+
+// Notification kinds a re-send that raises the risk sends (shared/notify composes them).
+const (
+	KindEDTNow     = "edt-now"
+	KindRiskRaised = "risk-raised"
+)
 
 // quarantine keeps the raw bytes and records why (issue: anything unparseable, oversized, virus-flagged or
 // from a blocked sender is quarantined with the raw object kept, a reason code and an audit event). The

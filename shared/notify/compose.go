@@ -528,13 +528,18 @@ func (b builder) writtenFormChase() (message, error) {
 
 func (b builder) riskRaised() (message, error) {
 	agency := b.x[ExtraAgency]
-	m, err := b.professional("risk raised by "+agency,
-		"A partner agency's check answer says the risk is higher than the current rating.")
+	lead := "A partner agency's check answer says the risk is higher than the current rating."
+	if strings.HasPrefix(b.x[ExtraCheck], "resend-") {
+		// shared/intake: a re-sent referral whose update raises the risk (issue #13).
+		lead = "The referrer sent an update (a re-sent message) that raises the risk: immediate harm now, or a new " +
+			"concern. The update is on the contact, with its time, below the first referral."
+	}
+	m, err := b.professional("risk raised by "+agency, lead)
 	if err != nil {
 		return m, err
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
-	if id := b.x[ExtraCheck]; id != "" {
+	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
 	}
 	if r := b.c.Rating; r != nil {

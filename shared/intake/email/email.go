@@ -121,17 +121,21 @@ type Verdicts struct {
 
 // Message is the structured extraction of one email.
 type Message struct {
-	MessageID    string    // RFC 5322 Message-ID without angle brackets, domain lower-cased; "" if absent
-	SESMessageID string    // SES's id (S3 key), when known
-	RawSHA256    string    // hex SHA-256 of the raw bytes
-	From         string    // outer From address, lower-cased
-	FromName     string    // outer From display name
-	ReplyTo      string    // Reply-To address, lower-cased
-	Subject      string    // decoded subject
-	Date         time.Time // Date header (zero if missing or unreadable)
-	Received     time.Time // Options.Received
-	BodyText     string    // plain text body (HTML converted); forwarded content included
-	Verdicts     Verdicts
+	MessageID    string // RFC 5322 Message-ID without angle brackets, domain lower-cased; "" if absent
+	SESMessageID string // SES's id (S3 key), when known
+	RawSHA256    string // hex SHA-256 of the raw bytes
+	// ContentSHA256 is the hex SHA-256 of what the sender wrote: sender, subject, body text and each
+	// attachment (name, type, bytes), without the transport headers (Received, SES ids) a redelivery changes.
+	// Two messages with the same Message-ID are the same message only when this is the same too.
+	ContentSHA256 string
+	From          string    // outer From address, lower-cased
+	FromName      string    // outer From display name
+	ReplyTo       string    // Reply-To address, lower-cased
+	Subject       string    // decoded subject
+	Date          time.Time // Date header (zero if missing or unreadable)
+	Received      time.Time // Options.Received
+	BodyText      string    // plain text body (HTML converted); forwarded content included
+	Verdicts      Verdicts
 
 	// Forwarded is true when the body forwards an earlier message; ForwardedBy is the outer sender then.
 	Forwarded   bool
@@ -245,6 +249,7 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 
 	m.BodyText = bodyText(env)
 	m.Attachments = attachments(env)
+	m.ContentSHA256 = contentHash(m)
 	if strings.TrimSpace(m.BodyText) == "" && len(m.Attachments) == 0 {
 		if severe(env) {
 			return nil, &QuarantineError{Reason: ReasonUnparseable, Detail: "body lost to MIME errors"}
@@ -253,6 +258,23 @@ func Parse(raw []byte, opts Options) (*Message, error) {
 	}
 	extract(m, env, opts)
 	return m, nil
+}
+
+// contentHash: see Message.ContentSHA256. Each field is length-prefixed, so no two messages share a hash by
+// moving text between fields.
+func contentHash(m *Message) string {
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s", len(s), s) }
+	field(m.From)
+	field(m.Subject)
+	field(m.BodyText)
+	for _, a := range m.Attachments {
+		field(a.Filename)
+		field(a.ContentType)
+		sum := sha256.Sum256(a.Data)
+		field(hex.EncodeToString(sum[:]))
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // mimeParser trusts a part's declared charset and guesses (chardet) only when none is declared. enmime's
