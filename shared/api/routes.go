@@ -12,6 +12,7 @@ import (
 	"github.com/safeguarding/mash/shared/checks"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
@@ -393,7 +394,8 @@ func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 }
 
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
-var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter}
+var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter,
+	notify.UndeliverableTray}
 
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.
