@@ -93,8 +93,10 @@ func canaryReferral() intake.Referral {
 		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2},
 			School: "Hillman Street Primary", Address: "1 Example Road, London E8"}},
 		Parents:  []domain.Parent{{Name: "Morag Canarybird", Relationship: "mother", ParentalResponsibility: true}},
-		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk"},
-		Concerns: "Zebedee Canarybird came to school with bruising and said he was scared to go home.",
+		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk",
+			Phone: canaryPhone},
+		Concerns: "Zebedee Canarybird came to school with bruising and said he was scared to go home. Mum's mobile " +
+			canaryMobile + ", email " + canaryEmail + ".",
 		Consent:  domain.Consent{Status: domain.ConsentGiven},
 	}
 }
@@ -205,23 +207,36 @@ func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T)
 	r.assertNoCanary(id)
 }
 
+// The canary child's other personal data (issue #13): a date of birth (as stored and as written), an address,
+// phone numbers and an email address.
+const (
+	canaryPhone  = "020 7946 0991"
+	canaryMobile = "07700 900461"
+	canaryEmail  = "morag.canarybird@example.org"
+)
+
+var canaryData = []string{canary, "2017-04-02", "02/04/2017", "1 Example Road", "London E8", canaryPhone, canaryMobile,
+	canaryEmail, "morag.canarybird"}
+
 // No personal data in logs, Step Functions payloads or email subjects (DESIGN.md; STYLE.md canary test).
 func (r *rig) assertNoCanary(id domain.ContactID) {
 	r.t.Helper()
-	if strings.Contains(r.logs.String(), canary) {
-		r.t.Errorf("the canary name appears in a log line")
-	}
 	e, ok := r.suite.Exec.Get(string(id))
 	if !ok {
 		r.t.Fatal("no execution")
 	}
 	snap, _ := json.Marshal(e.Snapshot())
-	if strings.Contains(string(snap), canary) {
-		r.t.Errorf("the canary name appears in the execution's payloads")
-	}
-	for _, m := range r.outboxMessages() {
-		if strings.Contains(header(m, "Subject"), canary) {
-			r.t.Errorf("the canary name appears in an email subject: %s", header(m, "Subject"))
+	for _, d := range canaryData {
+		if strings.Contains(r.logs.String(), d) {
+			r.t.Errorf("the canary's %q appears in a log line", d)
+		}
+		if strings.Contains(string(snap), d) {
+			r.t.Errorf("the canary's %q appears in the execution's payloads", d)
+		}
+		for _, m := range r.outboxMessages() {
+			if strings.Contains(header(m, "Subject"), d) {
+				r.t.Errorf("the canary's %q appears in an email subject: %s", d, header(m, "Subject"))
+			}
 		}
 	}
 }
@@ -233,4 +248,53 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// Issue #13 "ASL": the partner checks' and the decision's timeouts run on the Go executor, as the rating's
+// does above. Nobody answers the checks: each times out into CheckOverdue (escalated) and the contact goes on
+// to its decision wait; nobody decides: the decision times out into EscalateDecision and waits again; a
+// decision then ends it.
+func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.contact(id).Status; st != domain.StatusChecks {
+		t.Fatalf("status after rating: %s", st)
+	}
+	r.advance(8*24*time.Hour, time.Hour)
+	path, status := r.suite.Path(id)
+	if status != flow.Running {
+		t.Fatalf("execution %s, path %v", status, path)
+	}
+	e, _ := r.suite.Exec.Get(string(id))
+	var sawCheckOverdue bool
+	for _, ev := range e.History() {
+		if ev.Type == "StateEntered" && ev.State == "CheckOverdue" {
+			sawCheckOverdue = true
+		}
+	}
+	if !sawCheckOverdue {
+		t.Errorf("no check timed out into CheckOverdue in 8 days")
+	}
+	if !contains(path, "EscalateDecision") || !contains(path, "AwaitDecision") {
+		t.Errorf("the decision wait did not time out into EscalateDecision: path %v", path)
+	}
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Errorf("status %s, want awaiting-decision", st)
+	}
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, status := r.suite.Path(id); status != flow.Succeeded {
+		t.Errorf("after the late decision: %s", status)
+	}
+	r.assertNoCanary(id)
 }
