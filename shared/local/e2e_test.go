@@ -92,12 +92,12 @@ func canaryReferral() intake.Referral {
 	return intake.Referral{
 		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2},
 			School: "Hillman Street Primary", Address: "1 Example Road, London E8"}},
-		Parents:  []domain.Parent{{Name: "Morag Canarybird", Relationship: "mother", ParentalResponsibility: true}},
+		Parents: []domain.Parent{{Name: "Morag Canarybird", Relationship: "mother", ParentalResponsibility: true}},
 		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk",
 			Phone: canaryPhone},
 		Concerns: "Zebedee Canarybird came to school with bruising and said he was scared to go home. Mum's mobile " +
 			canaryMobile + ", email " + canaryEmail + ".",
-		Consent:  domain.Consent{Status: domain.ConsentGiven},
+		Consent: domain.Consent{Status: domain.ConsentGiven},
 	}
 }
 
