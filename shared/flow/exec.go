@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	mrand "math/rand/v2"
@@ -211,28 +212,51 @@ func (x *Executor) Resume(s Snapshot) (*Execution, error) {
 	return e, nil
 }
 
-// ResumeAll resumes every RUNNING execution in the store.
+// ResumeAll resumes every RUNNING execution in the store. One snapshot that cannot be read or resumed never
+// stops the others: each failure is joined into the error, and every other execution is resumed.
 func (x *Executor) ResumeAll(ctx context.Context) ([]*Execution, error) {
 	ids, err := x.opts.Store.List(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []*Execution
+	var errs []error
 	for _, id := range ids {
+		if e, ok := x.Get(id); ok {
+			out = append(out, e)
+			continue
+		}
 		s, err := x.opts.Store.Load(ctx, id)
+		if errors.Is(err, ErrExecutionDoesNotExist) {
+			continue // set aside (damaged) or gone since the listing
+		}
 		if err != nil {
-			return out, err
+			errs = append(errs, err)
+			continue
 		}
 		if s.Status != Running || s.Digest != x.m.digest {
 			continue
 		}
 		e, err := x.Resume(s)
 		if err != nil {
-			return out, err
+			errs = append(errs, err)
+			continue
 		}
 		out = append(out, e)
 	}
-	return out, nil
+	return out, errors.Join(errs...)
+}
+
+// Known reports whether an execution called name exists, running or ended, in memory or in the store.
+func (x *Executor) Known(ctx context.Context, name string) (bool, error) {
+	if _, ok := x.Get(name); ok {
+		return true, nil
+	}
+	_, err := x.opts.Store.Load(ctx, x.ExecutionID(name))
+	if errors.Is(err, ErrExecutionDoesNotExist) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // Get returns the execution with this name or id.
@@ -416,9 +440,26 @@ func (e *Execution) NextDue() (time.Time, bool) {
 		case "token":
 			consider(f.TokenDeadline)
 			consider(f.HeartbeatDeadline)
+		case "enter", "run":
+			// Saved mid-step: a process stopped (SIGKILL) while this state ran. Its steps are idempotent, so
+			// it is due at once and runs again (issue #13: such executions never resumed).
+			consider(e.s.StartTime)
+		case "children":
+			if len(f.Children) < len(f.Items) || allEnded(f.Children) {
+				consider(e.s.StartTime) // iterations to start, or all ended and not yet collected
+			}
 		}
 	})
 	return best, found
+}
+
+func allEnded(fs []*Frame) bool {
+	for _, c := range fs {
+		if c.Phase != "done" && c.Phase != "failed" {
+			return false
+		}
+	}
+	return true
 }
 
 func walk(f *Frame, fn func(*Frame)) {

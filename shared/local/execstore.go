@@ -18,11 +18,19 @@ import (
 
 // ExecStore keeps the local executor's execution snapshots as JSON files in a folder, so that `mash run`
 // resumes every running execution — a contact queued over the weekend, a token waiting for a manager — after a
-// restart. Writes are atomic (temp file, rename); Create is exclusive (O_EXCL), which is what makes an
-// execution name unique.
+// restart.
+//
+// Every write is atomic and durable: the snapshot goes to a temporary file that is synced, then takes its
+// name (rename for Save; link for Create, which fails when the name exists — what makes an execution name
+// unique), then the folder is synced; a crash at any point leaves the old snapshot or the new one, never part
+// of one. A snapshot that cannot be read all the same (a disk fault, a hand edit) never stops the runner or
+// the CLI: it is moved to damaged/ with OnDamaged told, and is as if absent, so the suite re-drives its
+// contact from the store.
 type ExecStore struct {
 	Dir string
-	mu  sync.Mutex
+	// OnDamaged, when set, is told of each snapshot set aside (the file's name under damaged/, and why).
+	OnDamaged func(file string, err error)
+	mu        sync.Mutex
 }
 
 func (s *ExecStore) file(id string) string {
@@ -30,36 +38,57 @@ func (s *ExecStore) file(id string) string {
 	return filepath.Join(s.Dir, hex.EncodeToString(h[:12])+".json")
 }
 
+// writeTemp writes b to a synced temporary file in Dir and returns its name.
+func (s *ExecStore) writeTemp(b []byte) (string, error) {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(s.Dir, ".exec-*.part")
+	if err != nil {
+		return "", err
+	}
+	_, werr := f.Write(b)
+	serr := f.Sync()
+	cerr := f.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		_ = os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// syncDir makes the folder's new entry durable.
+func (s *ExecStore) syncDir() error {
+	d, err := os.Open(s.Dir)
+	if err != nil {
+		return err
+	}
+	serr := d.Sync()
+	return errors.Join(serr, d.Close())
+}
+
 // Create stores a new snapshot; an existing id is flow.ErrExecutionAlreadyExists.
 func (s *ExecStore) Create(_ context.Context, snap flow.Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return err
-	}
 	b, err := json.Marshal(snap)
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(s.file(snap.ID), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("execution %q: %w", snap.Name, flow.ErrExecutionAlreadyExists)
-	}
+	tmp, err := s.writeTemp(b)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, s.file(snap.ID)); errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("execution %q: %w", snap.Name, flow.ErrExecutionAlreadyExists)
+	} else if err != nil {
 		return err
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return s.syncDir()
 }
 
-// Save replaces a snapshot atomically.
+// Save replaces a snapshot atomically and durably.
 func (s *ExecStore) Save(_ context.Context, snap flow.Snapshot) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -67,26 +96,37 @@ func (s *ExecStore) Save(_ context.Context, snap flow.Snapshot) error {
 	if err != nil {
 		return err
 	}
-	tmp := s.file(snap.ID) + ".part"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+	tmp, err := s.writeTemp(b)
+	if err != nil {
 		return err
 	}
-	return os.Rename(tmp, s.file(snap.ID))
+	if err := os.Rename(tmp, s.file(snap.ID)); err != nil {
+		_ = os.Remove(tmp)
+		return err
+	}
+	return s.syncDir()
 }
 
-// Load reads a snapshot; a missing one is flow.ErrExecutionDoesNotExist.
+// Load reads a snapshot; a missing one — or a damaged one, which is set aside — is
+// flow.ErrExecutionDoesNotExist.
 func (s *ExecStore) Load(_ context.Context, id string) (flow.Snapshot, error) {
-	b, err := os.ReadFile(s.file(id))
+	name := s.file(id)
+	b, err := os.ReadFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return flow.Snapshot{}, fmt.Errorf("execution %q: %w", id, flow.ErrExecutionDoesNotExist)
 	}
 	if err != nil {
 		return flow.Snapshot{}, err
 	}
-	return flow.UnmarshalSnapshot(b)
+	snap, err := flow.UnmarshalSnapshot(b)
+	if err != nil {
+		s.setAside(name, err)
+		return flow.Snapshot{}, fmt.Errorf("execution %q (damaged, set aside): %w", id, flow.ErrExecutionDoesNotExist)
+	}
+	return snap, nil
 }
 
-// List returns every execution id, sorted.
+// List returns every readable execution's id, sorted; damaged files are set aside.
 func (s *ExecStore) List(_ context.Context) ([]string, error) {
 	entries, err := os.ReadDir(s.Dir)
 	if errors.Is(err, os.ErrNotExist) {
@@ -100,18 +140,50 @@ func (s *ExecStore) List(_ context.Context) ([]string, error) {
 		if !strings.HasSuffix(e.Name(), ".json") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(s.Dir, e.Name()))
+		name := filepath.Join(s.Dir, e.Name())
+		b, err := os.ReadFile(name)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		var head struct {
 			ID string `json:"id"`
 		}
-		if err := json.Unmarshal(b, &head); err != nil {
-			return nil, fmt.Errorf("execution file %s: %w", e.Name(), err)
+		if err := json.Unmarshal(b, &head); err != nil || head.ID == "" {
+			if err == nil {
+				err = errors.New("no execution id")
+			}
+			s.setAside(name, err)
+			continue
 		}
 		ids = append(ids, head.ID)
 	}
 	sort.Strings(ids)
 	return ids, nil
+}
+
+// setAside moves a damaged snapshot to damaged/ (kept for a person to look at, never read again).
+func (s *ExecStore) setAside(name string, why error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dir := filepath.Join(s.Dir, "damaged")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		why = errors.Join(why, err)
+	}
+	f, err := os.CreateTemp(dir, strings.TrimSuffix(filepath.Base(name), ".json")+"-*.json")
+	dest := ""
+	if err == nil {
+		dest = f.Name()
+		_ = f.Close()
+		err = os.Rename(name, dest)
+	}
+	if err != nil {
+		// Not moved: remove it so that it cannot stop the next start either (its contact is re-driven).
+		why = errors.Join(why, err, os.Remove(name))
+	}
+	if s.OnDamaged != nil {
+		s.OnDamaged(filepath.Base(dest), why)
+	}
 }

@@ -7,9 +7,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"sync/atomic"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/adapters/folder"
@@ -62,6 +64,10 @@ type Suite struct {
 	log      *slog.Logger
 	handlers flow.Handlers
 	rate     api.RateLimit
+
+	metrics     trays.Metrics
+	authorities []domain.AuthorityID
+	fullRedrive atomic.Bool // a snapshot was set aside: check every open contact on the next tick
 }
 
 // Handlers are the Go handlers bound to the contact machine's tasks (the conformance test runs them under
@@ -111,7 +117,8 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		"sqs:sendMessage":        s.deadLetter,
 	}
 	s.handlers = handlers
-	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: &ExecStore{Dir: filepath.Join(o.Dir, "executions")}, MachineName: "contact"})
+	execs := &ExecStore{Dir: filepath.Join(o.Dir, "executions"), OnDamaged: s.damaged}
+	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact"})
 	if err != nil {
 		return nil, err
 	}
@@ -120,10 +127,79 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
+	s.metrics, s.authorities = o.Metrics, names
+	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
+	// set aside), and every contact left without an execution is started from the store.
 	if _, err := x.ResumeAll(ctx); err != nil {
-		return nil, err
+		s.log.ErrorContext(ctx, "executions not all resumed", "error", err.Error())
+	}
+	if err := s.redrive(ctx, true); err != nil {
+		s.log.ErrorContext(ctx, "contacts not all re-driven", "error", err.Error())
 	}
 	return s, nil
+}
+
+// MetricSnapshotDamaged counts execution snapshots set aside because they could not be read.
+const MetricSnapshotDamaged = "ExecutionSnapshotDamaged"
+
+// damaged is told by the execution store of a snapshot it set aside: logged as an error (the local runner's
+// alarm), counted, and every contact is then checked for a missing execution on the next tick.
+func (s *Suite) damaged(file string, why error) {
+	ctx := context.Background()
+	s.log.ErrorContext(ctx, "execution snapshot damaged: set aside, its contact is re-driven from the store",
+		"file", file, "error", why.Error())
+	s.fullRedrive.Store(true)
+	if s.metrics != nil {
+		for _, a := range s.authorities {
+			if err := s.metrics.Put(ctx, MetricSnapshotDamaged, a, 1); err != nil {
+				s.log.WarnContext(ctx, "metric not published", "error", err.Error())
+			}
+		}
+	}
+}
+
+// redriven are the statuses a contact may have with no execution after a crash or a damaged snapshot; the
+// rest are ended (decided, forwarded, returned, closed).
+var redriven = []domain.Status{domain.StatusReceived, domain.StatusQueuedOOH, domain.StatusScreening,
+	domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}
+
+// redrive starts the workflow of every contact that has none: one written just before a crash (it stays in
+// received), or one whose snapshot was damaged and set aside (anywhere before its end: the machine starts
+// again from routing, its steps being idempotent on the stored contact, and the manager sees it again in its
+// tray). full checks every open status; otherwise only received, which is where a crash leaves one.
+func (s *Suite) redrive(ctx context.Context, full bool) error {
+	statuses := redriven[:1]
+	if full {
+		statuses = redriven
+	}
+	var errs []error
+	for _, a := range s.authorities {
+		for _, st := range statuses {
+			cs, err := s.Store.ListContacts(ctx, a, st)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			for _, c := range cs {
+				known, err := s.Exec.Known(ctx, string(c.ID))
+				if err != nil || known {
+					errs = append(errs, err)
+					continue
+				}
+				if err := (starter{s.Exec}).Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}); err != nil {
+					errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
+					continue
+				}
+				if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "runner", Action: "workflow.redriven",
+					Reason: "the contact had no workflow execution (a stop mid-intake, or a damaged snapshot set aside)",
+					Detail: map[string]string{"status": string(st)}}); err != nil {
+					errs = append(errs, err)
+				}
+				s.log.WarnContext(ctx, "contact re-driven: it had no execution", "contactId", c.ID, "status", st)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Substitutions are the DefinitionSubstitutions the local executor uses: each function's name as its ARN,
@@ -197,6 +273,9 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 func (s *Suite) Tick(ctx context.Context) error {
 	var errs []error
 	if _, err := s.Exec.ResumeAll(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.redrive(ctx, s.fullRedrive.Swap(false)); err != nil {
 		errs = append(errs, err)
 	}
 	if err := s.Exec.RunDue(ctx); err != nil {
