@@ -154,7 +154,9 @@ func isMessageIDMarker(k store.IdempotencyKey) bool {
 // now when the MASH is closed, the MASH manager when it is open. The new message's keys then point at the
 // first contact, so its own redelivery is a duplicate.
 func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *email.Message, keys []store.IdempotencyKey) ([]Result, bool, error) {
-	if m.NeedsCompletion || m.Referrer.Email == "" {
+	// Every child must be identified (name and date of birth: IdentityKey below); a message that also needs
+	// completing (an unread attachment, a missing field) is still a re-send of the same children.
+	if m.Referrer.Email == "" {
 		return nil, false, nil
 	}
 	now := s.Now()
