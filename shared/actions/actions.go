@@ -233,6 +233,9 @@ type Answer struct {
 	Summary      string `json:"summary"`
 	RiskHigher   bool   `json:"riskHigher"`
 	NothingKnown bool   `json:"nothingKnown"`
+	// Restricted are restricted police records given with a police check's answer (the API builds them
+	// from restrictedInformation); the store writes them apart from the check, in the same atomic write.
+	Restricted []store.RestrictedRecord `json:"-"`
 }
 
 // KindRiskRaised is the message to the manager when an agency flags risk higher than rated (Hackney §5).
@@ -255,7 +258,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		return store.CheckRequest{}, err
 	}
 	req, err := s.Store.AnswerCheck(ctx, id, checkID, store.CheckAnswer{At: s.Now(), By: a.By, Summary: a.Summary,
-		RiskHigher: a.RiskHigher, NothingKnown: a.NothingKnown})
+		RiskHigher: a.RiskHigher, NothingKnown: a.NothingKnown, Restricted: a.Restricted})
 	if err != nil {
 		return store.CheckRequest{}, err
 	}

@@ -253,3 +253,69 @@ func TestAuditedReads_TrayAndTimeline(t *testing.T) {
 		t.Errorf("timeline read not audited: %s", tl.body)
 	}
 }
+
+// Issue 14: a police check's answer may carry restricted information: it goes to the restricted record in the
+// answer's own write, the check keeps only that there was some, the contact's notice counts it, and only a
+// restricted-reader reads it. Another agency's answer may not carry it.
+func TestRestricted_PoliceCheckAnswer(t *testing.T) {
+	rg := newRig(t)
+	id := rg.newReferral(referrer, canaryReferral())
+	base := "/v1/contacts/" + string(id)
+	rg.must(http.StatusOK, manager, "POST", base+"/claim", map[string]any{"tray": "rating"})
+	rg.must(http.StatusOK, manager, "POST", base+"/rating", map[string]any{"value": "amber", "rationale": "checks needed"})
+	var list struct {
+		Checks []struct {
+			ID     string        `json:"id"`
+			Agency domain.Agency `json:"agency"`
+		} `json:"checks"`
+	}
+	if err := json.Unmarshal(rg.must(http.StatusOK, manager, "GET", base+"/checks", nil).body, &list); err != nil {
+		t.Fatal(err)
+	}
+	var policeCheck, otherCheck string
+	for _, c := range list.Checks {
+		if c.Agency == domain.AgencyPolice {
+			policeCheck = c.ID
+		} else if otherCheck == "" {
+			otherCheck = c.ID
+		}
+	}
+	if policeCheck == "" || otherCheck == "" {
+		t.Fatalf("want a police check and another: %+v", list.Checks)
+	}
+	restricted := map[string]any{"text": secretText}
+	r := rg.must(http.StatusBadRequest, worker, "POST", base+"/checks/"+otherCheck+"/answer",
+		map[string]any{"summary": "nothing", "restrictedInformation": restricted})
+	if got := r.errorFields(t); !slices.Equal(got, []string{"restrictedInformation"}) {
+		t.Fatalf("another agency's restricted information: fields %v", got)
+	}
+	ans := rg.must(http.StatusOK, partner(domain.AgencyPolice), "POST", base+"/checks/"+policeCheck+"/answer",
+		map[string]any{"summary": "known to police; see restricted", "restrictedInformation": restricted})
+	if hasSecret(ans.body) {
+		t.Fatalf("the answer echoes restricted text: %s", ans.body)
+	}
+	for _, as := range []who{worker, manager, partner(domain.AgencyPolice)} {
+		if r := rg.must(http.StatusOK, as, "GET", base+"/checks", nil); hasSecret(r.body) || !strings.Contains(string(r.body), `"restrictedRecords":1`) {
+			t.Fatalf("checks as %v: %s", as.roles, r.body)
+		}
+	}
+	got := rg.must(http.StatusOK, worker, "GET", base, nil)
+	var c domain.Contact
+	if err := json.Unmarshal(got.body, &c); err != nil {
+		t.Fatal(err)
+	}
+	if hasSecret(got.body) || c.Restricted == nil || c.Restricted.Records != 1 {
+		t.Fatalf("contact after the answer: %s", got.body)
+	}
+	if r := rg.must(http.StatusOK, vetted, "GET", base+"/restricted", nil); !strings.Contains(string(r.body), "RESTRICTED-CANARY") ||
+		!strings.Contains(string(r.body), `"recordedBy":"partner-police"`) {
+		t.Fatalf("restricted read: %s", r.body)
+	}
+	if r := rg.call(worker, "GET", base+"/restricted", nil); r.status != http.StatusForbidden {
+		t.Fatalf("worker: %d", r.status)
+	}
+	tl := rg.must(http.StatusOK, manager, "GET", base+"/timeline", nil)
+	if hasSecret(tl.body) || !hasEvent(t, tl, "partner-police", "restricted.written", "") || !hasEvent(t, tl, vetted.subject, "restricted.read", "") {
+		t.Fatalf("timeline: %s", tl.body)
+	}
+}

@@ -366,31 +366,52 @@ func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var body actions.Answer
+	var body answerBody
 	if err := decode(r, &body); err != nil {
 		return err
 	}
 	id := IdentityFrom(r.Context())
 	body.By = id.Subject
 	checkID := r.PathValue("check")
-	if !id.Has(RoleWorker, RoleManager) {
+	if !id.Has(RoleWorker, RoleManager) || body.RestrictedInformation != nil {
 		// Another agency's check reads exactly as a missing one: a partner learns nothing of requests
 		// it was not sent.
 		req, err := s.Store.GetCheck(r.Context(), c.ID, checkID)
 		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
 			return err
 		}
-		if err != nil || string(req.Agency) != id.Agency {
+		if err != nil || (!id.Has(RoleWorker, RoleManager) && string(req.Agency) != id.Agency) {
 			return errNoContact
 		}
+		if body.RestrictedInformation != nil {
+			var p domain.Problems
+			if req.Agency != domain.AgencyPolice {
+				p.Add("restrictedInformation", "only the police check's answer may carry restricted information (this check is %s's)", req.Agency)
+			}
+			body.RestrictedInformation.Validate(&p, "restrictedInformation")
+			if err := p.Err(); err != nil {
+				return err
+			}
+			if body.Restricted, err = s.Intake.KeepRestricted(r.Context(), s.Authority, "police-check", string(c.ID)+"#"+checkID,
+				id.Subject, body.RestrictedInformation); err != nil {
+				return err
+			}
+		}
 	}
-	req, err := s.Actions.AnswerCheck(r.Context(), c.ID, checkID, body)
+	req, err := s.Actions.AnswerCheck(r.Context(), c.ID, checkID, body.Answer)
 	if err != nil {
 		return err
 	}
 	req.TaskToken = ""
 	writeJSON(w, http.StatusOK, req)
 	return nil
+}
+
+// answerBody is a check's answer as POST …/answer takes it: a police check's answer may carry restricted
+// information for vetted readers (written apart from the check, never in it).
+type answerBody struct {
+	actions.Answer
+	RestrictedInformation *domain.RestrictedInformation `json:"restrictedInformation,omitempty"`
 }
 
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.

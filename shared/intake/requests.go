@@ -283,7 +283,7 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 	if n.VoiceOfChild != "" {
 		concerns += "\n\nVoice of the child: " + n.VoiceOfChild
 	}
-	restricted, err := s.keepRestricted(ctx, authority, "ppn", n.PoliceReference, n.RestrictedInformation)
+	restricted, err := s.KeepRestricted(ctx, authority, "ppn", n.PoliceReference, "intake-api", n.RestrictedInformation)
 	if err != nil {
 		return nil, err
 	}
@@ -303,15 +303,15 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 	return s.create(ctx, ds, true)
 }
 
-// keepRestricted stores restricted information's attachments (blobs, never the table) under
+// KeepRestricted stores restricted information's attachments (blobs, never the table) under
 // restricted/<authority>/<source>-<hash of the text and reference>-NN (the file name is kept as data only) and returns the restricted record to
 // write with each contact (nil when there is none). The keys name no person.
-func (s Service) keepRestricted(ctx context.Context, authority domain.AuthorityID, source, ref string, ri *domain.RestrictedInformation) ([]store.RestrictedRecord, error) {
+func (s Service) KeepRestricted(ctx context.Context, authority domain.AuthorityID, source, ref, by string, ri *domain.RestrictedInformation) ([]store.RestrictedRecord, error) {
 	if ri == nil {
 		return nil, nil
 	}
 	h := sha256.Sum256([]byte(ri.Text + "\x00" + ref))
-	rec := store.RestrictedRecord{Source: "police", Classification: source, Text: ri.Text, RecordedBy: "intake-api"}
+	rec := store.RestrictedRecord{Source: "police", Classification: source, Text: ri.Text, RecordedBy: by}
 	for i, a := range ri.Attachments {
 		key := fmt.Sprintf("restricted/%s/%s-%x-%02d", authority, source, h[:12], i)
 		ct := a.ContentType

@@ -143,6 +143,11 @@ type CheckAnswer struct {
 	RiskHigher bool `json:"riskHigher"`
 	// NothingKnown: the agency holds no information.
 	NothingKnown bool `json:"nothingKnown,omitempty"`
+	// RestrictedRecords is how many restricted records came with the answer (a police check's); the records
+	// themselves are written apart, in the same atomic write (Restricted), never into the check.
+	RestrictedRecords int `json:"restrictedRecords,omitempty"`
+	// Restricted are restricted police records to write with the answer.
+	Restricted []RestrictedRecord `json:"-"`
 }
 
 // CheckRequest is one partner-agency check for a contact.

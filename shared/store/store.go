@@ -172,7 +172,9 @@ type Checks interface {
 	// PutCheckRequest records a request (ID assigned when empty). An existing ID is conflict.
 	PutCheckRequest(ctx context.Context, r CheckRequest) (CheckRequest, error)
 	// AnswerCheck records the agency's answer once; a second answer is conflict, a missing request
-	// not_found. Returns the answered request.
+	// not_found. Returns the answered request. a.Restricted (a police check's restricted information) is
+	// written to the contact's restricted records in the same atomic write, with an audit event, and the
+	// contact's Restricted notice counts them; the check keeps only how many there were.
 	AnswerCheck(ctx context.Context, contact domain.ContactID, checkID string, a CheckAnswer) (CheckRequest, error)
 	// GetCheck reads one request.
 	GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (CheckRequest, error)

@@ -77,6 +77,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"RestrictedIsolation", testRestricted},
 		{"RestrictedWrittenWithTheContact", testRestrictedWithContact},
 		{"AuditBatchOfReads", testAuditBatch},
+		{"RestrictedWrittenWithAPoliceAnswer", testRestrictedAnswer},
 		{"Quarantine", testQuarantine},
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
@@ -850,6 +851,51 @@ func testAuditBatch(e *env) {
 		if n != 50 {
 			t.Fatalf("%s: %d reads audited, want 50", id, n)
 		}
+	}
+}
+
+// A police check's answer with restricted information: the answer, the record, its audit event and the
+// contact's notice in one write; the check keeps only the count.
+func testRestrictedAnswer(e *env) {
+	t := e.t
+	const secret = "CANARY-CHECK-RESTRICTED-2208"
+	c := NewContact("la-g", "Kit", "Lee", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	req, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: c.ID, Agency: domain.AgencyPolice})
+	must(t, err)
+	got, err := e.s.AnswerCheck(e.ctx, c.ID, req.ID, store.CheckAnswer{By: "ppd-officer", Summary: "known",
+		Restricted: []store.RestrictedRecord{{Source: "police", Classification: "police-check", Text: secret, RecordedBy: "ppd-officer"}}})
+	must(t, err)
+	if got.Answer == nil || got.Answer.RestrictedRecords != 1 {
+		t.Fatalf("answer %+v", got.Answer)
+	}
+	checks, err := e.s.ListChecks(e.ctx, c.ID)
+	must(t, err)
+	contact, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	for _, v := range []any{checks, contact, evs} {
+		if b, _ := json.Marshal(v); strings.Contains(string(b), secret) {
+			t.Fatalf("restricted text outside the restricted record: %s", b)
+		}
+	}
+	if contact.Restricted == nil || contact.Restricted.Records != 1 || contact.Version != c.Version+1 {
+		t.Fatalf("contact notice %+v version %d", contact.Restricted, contact.Version)
+	}
+	recs, err := e.s.GetRestricted(e.ctx, c.ID, "vetted-2")
+	must(t, err)
+	if len(recs) != 1 || recs[0].Text != secret {
+		t.Fatalf("restricted %+v", recs)
+	}
+	// A second answer is a conflict and writes no second record.
+	_, err = e.s.AnswerCheck(e.ctx, c.ID, req.ID, store.CheckAnswer{By: "ppd-officer", Summary: "again",
+		Restricted: []store.RestrictedRecord{{Source: "police", Text: secret + "-2", RecordedBy: "ppd-officer"}}})
+	wantCode(t, err, domain.CodeConflict)
+	recs, err = e.s.GetRestricted(e.ctx, c.ID, "vetted-2")
+	must(t, err)
+	if len(recs) != 1 {
+		t.Fatalf("a refused answer wrote a restricted record: %+v", recs)
 	}
 }
 

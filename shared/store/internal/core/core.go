@@ -941,6 +941,9 @@ func (s *Store) AnswerCheck(ctx context.Context, contact domain.ContactID, check
 	if a.At.IsZero() {
 		a.At = s.nowUTC()
 	}
+	if len(a.Restricted) > 0 {
+		return s.answerWithRestricted(ctx, contact, checkID, a)
+	}
 	err := s.update(ctx, contactPK(contact), prefixCheck+checkID, "check", func(it *Item) error {
 		var err error
 		if r, err = decode[store.CheckRequest](it); err != nil {
@@ -954,6 +957,62 @@ func (s *Store) AnswerCheck(ctx context.Context, contact domain.ContactID, check
 		return nil
 	})
 	return r, err
+}
+
+// answerWithRestricted records a police check's answer, its restricted records, their audit event and the
+// contact's notice in one atomic write (the check and the contact under version checks).
+func (s *Store) answerWithRestricted(ctx context.Context, contact domain.ContactID, checkID string, a store.CheckAnswer) (store.CheckRequest, error) {
+	var r store.CheckRequest
+	it, err := s.b.Get(ctx, contactPK(contact), prefixCheck+checkID)
+	if err != nil {
+		return r, internal("get check", err)
+	}
+	if it == nil || !s.live(it) {
+		return r, notFound("check")
+	}
+	if r, err = decode[store.CheckRequest](it); err != nil {
+		return r, err
+	}
+	if r.Answer != nil {
+		return r, conflict("check %s is already answered", checkID)
+	}
+	c, cit, err := s.getContact(ctx, contact)
+	if err != nil {
+		return r, err
+	}
+	var puts []Put
+	ids := make([]string, 0, len(a.Restricted))
+	for _, rec := range a.Restricted {
+		rp, rec, err := s.restrictedPut(contact, rec)
+		if err != nil {
+			return r, err
+		}
+		puts = append(puts, rp)
+		ids = append(ids, rec.ID)
+	}
+	ap, _, err := s.auditPut(store.AuditEvent{Actor: a.By, Action: "restricted.written",
+		Detail: map[string]string{"restricted": strings.Join(ids, ","), "check": checkID}}, contact)
+	if err != nil {
+		return r, err
+	}
+	a.RestrictedRecords, a.Restricted = len(ids), nil
+	r.Answer = &a
+	n := len(ids)
+	if c.Restricted != nil {
+		n += c.Restricted.Records
+	}
+	c.Restricted = &domain.RestrictedNotice{Records: n, ReadableBy: domain.RoleRestrictedReader, Path: "/v1/contacts/" + string(contact) + "/restricted"}
+	c.Version, c.UpdatedAt = cit.Version+1, s.nowUTC()
+	puts = append(puts, ap,
+		Put{Item: checkItem(r, it.Version+1), Cond: CondVersion, Version: it.Version},
+		Put{Item: contactItem(c), Cond: CondVersion, Version: cit.Version})
+	if err := s.b.Write(ctx, puts); err != nil {
+		if _, ok := condIndex(err); ok {
+			return r, conflict("check %s or its contact changed concurrently", checkID)
+		}
+		return r, internal("answer check", err)
+	}
+	return r, nil
 }
 
 // GetCheck implements store.Checks.
