@@ -170,6 +170,7 @@ type Notification struct {
 	Authority  domain.AuthorityID `json:"authority"`
 	Kind       string             `json:"kind"` // e.g. "acknowledgement", "feedback", "encompass", "escalation"
 	To         []string           `json:"to"`
+	Cc         []string           `json:"cc,omitempty"` // copied (e.g. the deputy DSL of an Encompass notice)
 	Subject    string             `json:"subject"`
 	Text       string             `json:"text"`
 	HTML       string             `json:"html,omitempty"`
@@ -228,3 +229,25 @@ type QuarantineItem struct {
 	ReleasedAt time.Time `json:"releasedAt,omitzero"`
 	ReleasedBy string    `json:"releasedBy,omitempty"`
 }
+
+// School is one establishment of an authority's school directory (Operation Encompass): the DfE fields a
+// council already holds (URN, name, type, phase, postcode, open or closed) and the council's own record of
+// the school's Designated Safeguarding Lead. Imported and checked by shared/directory.
+type School struct {
+	Authority      domain.AuthorityID `json:"authority"`
+	URN            string             `json:"urn"` // DfE unique reference number
+	Name           string             `json:"name"`
+	Type           string             `json:"type,omitempty"`  // e.g. "Community school", "Academy converter"
+	Phase          string             `json:"phase,omitempty"` // e.g. "Primary", "Secondary"
+	Postcode       string             `json:"postcode,omitempty"`
+	Open           bool               `json:"open"`
+	DSLEmail       string             `json:"dslEmail,omitempty"`
+	DeputyDSLEmail string             `json:"deputyDslEmail,omitempty"`
+	DSLPhone       string             `json:"dslPhone,omitempty"`
+	UpdatedAt      time.Time          `json:"updatedAt,omitzero"`
+	UpdatedBy      string             `json:"updatedBy,omitempty"`
+}
+
+// DirectoryTrail is the audit trail (ListAudit key) of an authority's school directory: every import and
+// edit is an event there, naming the editor.
+func DirectoryTrail(a domain.AuthorityID) domain.ContactID { return domain.ContactID("directory-schools-" + string(a)) }

@@ -47,6 +47,7 @@ type Store interface {
 	Restricted
 	Quarantines
 	Audit
+	Directories
 	// Close releases the store's resources (the embedded file; a no-op for DynamoDB).
 	Close() error
 }
@@ -245,3 +246,23 @@ type Audit interface {
 	// ListAudit returns a contact's events in ID order (time order for store-assigned ids).
 	ListAudit(ctx context.Context, contact domain.ContactID) ([]AuditEvent, error)
 }
+
+// Directories holds each authority's directory of schools (Operation Encompass: the PPN's school → its DSL).
+type Directories interface {
+	// PutSchools writes schools (upsert by URN; Authority must be the given one, URN and Name are required)
+	// and ev, the audit event naming the editor, under DirectoryTrail(authority). Writes are atomic per
+	// chunk of MaxSchoolsPerWrite schools, each chunk with its own copy of the event (Detail "chunk"); a
+	// failure part-way leaves the earlier chunks written, so an import is safe to run again. UpdatedAt and
+	// UpdatedBy (ev.Actor) are set by the store. The directory's version goes up once per call.
+	PutSchools(ctx context.Context, authority domain.AuthorityID, schools []School, ev AuditEvent) error
+	// ListSchools returns an authority's schools in URN order.
+	ListSchools(ctx context.Context, authority domain.AuthorityID) ([]School, error)
+	// GetSchool reads one school; not_found when missing.
+	GetSchool(ctx context.Context, authority domain.AuthorityID, urn string) (School, error)
+	// DirectoryVersion counts the PutSchools calls of an authority (0: never), so a reader can keep a
+	// match index and rebuild it only when the directory changed.
+	DirectoryVersion(ctx context.Context, authority domain.AuthorityID) (int64, error)
+}
+
+// MaxSchoolsPerWrite is the most schools one atomic write of PutSchools holds (plus its audit event).
+const MaxSchoolsPerWrite = 99

@@ -82,6 +82,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
 		{"NotFound", testNotFound},
+		{"SchoolDirectory", testSchools},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1274,4 +1275,57 @@ func BenchCreateContact(b *testing.B, s store.Store, parallelism int) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "contacts/s")
+}
+
+// testSchools: a directory import is upserted by URN, read back in URN order, audited with the editor on
+// the directory's trail, chunked into atomic writes, and counted by the directory version.
+func testSchools(e *env) {
+	t := e.t
+	a := domain.AuthorityID("la-a")
+	if v, err := e.s.DirectoryVersion(e.ctx, a); err != nil || v != 0 {
+		t.Fatalf("version of an empty directory: %d %v", v, err)
+	}
+	var schools []store.School
+	for i := range store.MaxSchoolsPerWrite + 2 { // two chunks
+		schools = append(schools, store.School{Authority: a, URN: fmt.Sprintf("1%05d", 200-i), Name: fmt.Sprintf("School %d", i),
+			Open: true, DSLEmail: fmt.Sprintf("dsl%d@s.sch.example", i)})
+	}
+	must(t, e.s.PutSchools(e.ctx, a, schools, store.AuditEvent{Actor: "manager-1", Action: "schools.imported"}))
+	got, err := e.s.ListSchools(e.ctx, a)
+	must(t, err)
+	if len(got) != len(schools) {
+		t.Fatalf("listed %d schools, want %d", len(got), len(schools))
+	}
+	if !sort.SliceIsSorted(got, func(i, j int) bool { return got[i].URN < got[j].URN }) {
+		t.Errorf("schools not in URN order")
+	}
+	if got[0].UpdatedBy != "manager-1" || !got[0].UpdatedAt.Equal(T0) {
+		t.Errorf("updated by %q at %v", got[0].UpdatedBy, got[0].UpdatedAt)
+	}
+	// An edit of one school replaces it whole; other authorities' directories are apart.
+	e.clk.Advance(time.Minute)
+	edit := schools[0]
+	edit.DSLEmail, edit.Open = "new.dsl@s.sch.example", false
+	must(t, e.s.PutSchools(e.ctx, a, []store.School{edit}, store.AuditEvent{Actor: "manager-2", Action: "school.edited"}))
+	must(t, e.s.PutSchools(e.ctx, "la-b", []store.School{{Authority: "la-b", URN: edit.URN, Name: "Other"}}, store.AuditEvent{Actor: "m", Action: "schools.imported"}))
+	one, err := e.s.GetSchool(e.ctx, a, edit.URN)
+	must(t, err)
+	if one.DSLEmail != "new.dsl@s.sch.example" || one.Open || one.UpdatedBy != "manager-2" || one.Name != edit.Name {
+		t.Errorf("edited school %+v", one)
+	}
+	if v, _ := e.s.DirectoryVersion(e.ctx, a); v != 2 {
+		t.Errorf("version %d after two writes, want 2", v)
+	}
+	evs, err := e.s.ListAudit(e.ctx, store.DirectoryTrail(a))
+	must(t, err)
+	if len(evs) != 3 || evs[0].Actor != "manager-1" || evs[1].Actor != "manager-1" || evs[2].Actor != "manager-2" || evs[2].Action != "school.edited" {
+		t.Errorf("directory trail %+v, want two import chunks by manager-1 then the edit by manager-2", evs)
+	}
+	_, err = e.s.GetSchool(e.ctx, a, "999999")
+	wantCode(t, err, domain.CodeNotFound)
+	err = e.s.PutSchools(e.ctx, a, []store.School{{Authority: "la-b", URN: "1"}}, store.AuditEvent{Actor: "m", Action: "x"})
+	wantCode(t, err, domain.CodeInvalid)
+	if n, _ := e.s.ListSchools(e.ctx, "la-b"); len(n) != 1 {
+		t.Errorf("la-b has %d schools, want 1", len(n))
+	}
 }

@@ -1312,3 +1312,85 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id, by string) (store.Qua
 	})
 	return q, err
 }
+
+// ---- school directories ----
+
+// PutSchools implements store.Directories.
+func (s *Store) PutSchools(ctx context.Context, authority domain.AuthorityID, schools []store.School, ev store.AuditEvent) error {
+	var p domain.Problems
+	if authority == "" {
+		p.Add("authority", "is required")
+	}
+	for i, sc := range schools {
+		if sc.Authority != authority {
+			p.Add(fmt.Sprintf("schools[%d].authority", i), "must be %q", authority)
+		}
+		if sc.URN == "" {
+			p.Add(fmt.Sprintf("schools[%d].urn", i), "is required")
+		}
+		if sc.Name == "" {
+			p.Add(fmt.Sprintf("schools[%d].name", i), "is required")
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := ev.Validate(); err != nil {
+		return err
+	}
+	now := s.nowUTC()
+	trail := store.DirectoryTrail(authority)
+	for start := 0; start < len(schools) || start == 0; start += store.MaxSchoolsPerWrite {
+		end := min(start+store.MaxSchoolsPerWrite, len(schools))
+		chunk := ev
+		chunk.ContactID, chunk.ID = trail, ""
+		chunk.Detail = map[string]string{"schools": fmt.Sprint(end - start), "chunk": fmt.Sprint(start/store.MaxSchoolsPerWrite + 1)}
+		for k, v := range ev.Detail {
+			chunk.Detail[k] = v
+		}
+		ap, _, err := s.auditPut(chunk, trail)
+		if err != nil {
+			return err
+		}
+		puts := []Put{ap}
+		for _, sc := range schools[start:end] {
+			sc.UpdatedAt, sc.UpdatedBy = now, ev.Actor
+			puts = append(puts, Put{Item: Item{PK: schoolsPK(authority), SK: prefixSchool + sc.URN, Version: 1, Doc: marshal(sc)}})
+		}
+		if err := s.b.Write(ctx, puts); err != nil {
+			return internal("put schools", err)
+		}
+		if end >= len(schools) {
+			break
+		}
+	}
+	if _, err := s.b.Increment(ctx, schoolsPK(authority), skDirVersion); err != nil {
+		return internal("directory version", err)
+	}
+	return nil
+}
+
+// ListSchools implements store.Directories.
+func (s *Store) ListSchools(ctx context.Context, authority domain.AuthorityID) ([]store.School, error) {
+	return queryDocs[store.School](ctx, s, schoolsPK(authority), prefixSchool)
+}
+
+// GetSchool implements store.Directories.
+func (s *Store) GetSchool(ctx context.Context, authority domain.AuthorityID, urn string) (store.School, error) {
+	if urn == "" {
+		return store.School{}, invalid("urn", "is required")
+	}
+	return getDoc[store.School](ctx, s, schoolsPK(authority), prefixSchool+urn, "school")
+}
+
+// DirectoryVersion implements store.Directories.
+func (s *Store) DirectoryVersion(ctx context.Context, authority domain.AuthorityID) (int64, error) {
+	it, err := s.b.Get(ctx, schoolsPK(authority), skDirVersion)
+	if err != nil {
+		return 0, internal("directory version", err)
+	}
+	if it == nil {
+		return 0, nil
+	}
+	return it.Version, nil
+}

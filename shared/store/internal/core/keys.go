@@ -24,6 +24,8 @@ import (
 //	single-use link      link#<sha256(token)>        link            (ttl)
 //	restricted record    restricted#<contactId>      r#<id>
 //	quarantine item      quarantine#<id>             quarantine                                              quarantine#<auth> / <received>#<id> (until released)
+//	school               schools#<auth>              urn#<urn>
+//	directory version    schools#<auth>              version
 //
 // Times in keys are UTC with fixed-width nanoseconds so that string order is time order.
 const (
@@ -39,6 +41,8 @@ const (
 	prefixCheck      = "check#"
 	prefixNotif      = "notif#"
 	prefixRestricted = "r#"
+	prefixSchool     = "urn#"
+	skDirVersion     = "version"
 
 	outboxPending = "outbox#pending"
 )
@@ -103,3 +107,5 @@ func ttlOf(t time.Time) int64 {
 	}
 	return s
 }
+
+func schoolsPK(a domain.AuthorityID) string { return "schools#" + string(a) }
