@@ -199,3 +199,25 @@ func TestPolicyCheck_ProductionRefusesPlaceholderPhone(t *testing.T) {
 		t.Errorf("exit %d, stderr %q: want exit 1 naming contacts.edt.phone", code, errs)
 	}
 }
+
+// `mash schools import --authority A FILE.csv` loads the directory into the local store and names each
+// refused row; a wrong header is exit 1 naming the missing columns (issue 20).
+func TestSchoolsImport_CLI(t *testing.T) {
+	state := t.TempDir()
+	out, errs, code := runCLI(t, "schools", "import", "--authority", "hackney", "--state", state, "--by", "manager-ann", "../../events/schools/hackney.csv")
+	if code != 0 || decode(t, out)["loaded"] != float64(220) {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("urn,name,open\n900001,A,Open\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = runCLI(t, "schools", "import", "--authority", "hackney", "--state", state, bad)
+	if code != 1 || !strings.Contains(errs, "dslEmail") || !strings.Contains(errs, "postcode") {
+		t.Errorf("wrong header: exit %d, stderr %q", code, errs)
+	}
+	out, _, code = runCLI(t, "schools", "list", "--authority", "hackney", "--state", state, "--q", "amberdene")
+	if code != 0 || strings.Count(out, "\n") != 2 {
+		t.Errorf("list: exit %d %s", code, out)
+	}
+}

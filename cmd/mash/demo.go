@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/policy"
@@ -38,6 +40,8 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 	samples := fs.String("samples", "", "folder of sample .eml files (default: the samples built into mash)")
 	state := fs.String("state", filepath.Join(defaultState, "demo"), "state folder (emptied first)")
 	once := fs.Bool("once", false, "exit when the samples have gone through")
+	schools := fs.String("schools", "", "folder of sample school directories, <authority>.csv (default: those built into mash)")
+	ppns := fs.String("ppns", "", "folder of sample PPN bodies, ppn-<authority>-*.json (default: those built into mash)")
 	bind := addBindFlags(fs, 1000)
 	cf := addClockFlags(fs)
 	return func(ctx context.Context, args []string) error {
@@ -85,6 +89,9 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 		return a.serve(sctx, auth, *addr, bind, lf, start, time.Second, func(s *local.Suite, base string, la *api.LocalAuth) error {
 			tok, err := a.demoToken(la, auth, *lf.state, base)
 			if err != nil {
+				return err
+			}
+			if err := a.demoDirectory(ctx, s, auth, demoClient{base: base, token: tok}, *schools, *ppns); err != nil {
 				return err
 			}
 			rating, decision, err := a.demoManager(ctx, s, p, demoClient{base: base, token: tok})
@@ -236,19 +243,26 @@ func (a *app) demoNext(p *policy.Policy, base, state string, rating, decision []
 type demoClient struct{ base, token string }
 
 func (d demoClient) do(ctx context.Context, method, path string, body, out any) error {
-	var r io.Reader
+	var b []byte
 	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
+		var err error
+		if b, err = json.Marshal(body); err != nil {
 			return err
 		}
-		r = bytes.NewReader(b)
+	}
+	return d.send(ctx, method, path, "application/json", b, out)
+}
+
+func (d demoClient) send(ctx context.Context, method, path, contentType string, body []byte, out any) error {
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, d.base+path, r)
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Authorization", "Bearer "+d.token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -261,6 +275,83 @@ func (d demoClient) do(ctx context.Context, method, path string, body, out any) 
 	}
 	if out != nil {
 		return json.Unmarshal(b, out)
+	}
+	return nil
+}
+
+// demoDirectory loads the authority's sample school directory through POST /v1/schools, sends the sample
+// PPNs for the authority through POST /v1/ppn and prints where each Operation Encompass notice went: a
+// school named slightly differently reaches its DSL; one the directory cannot name goes to the Encompass
+// lead with candidates and waits on the encompass-unmatched tray for a worker to pick the school.
+func (a *app) demoDirectory(ctx context.Context, s *local.Suite, auth domain.AuthorityID, cl demoClient, schoolsDir, ppnDir string) error {
+	var schools fs.FS = events.Schools
+	csvFile := path.Join("schools", string(auth)+".csv")
+	if schoolsDir != "" {
+		schools, csvFile = os.DirFS(schoolsDir), string(auth)+".csv"
+	}
+	data, err := fs.ReadFile(schools, csvFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(a.stdout, "mash demo: no sample school directory for %s; Encompass notices go to the Encompass lead\n", auth)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var res struct {
+		Loaded   int   `json:"loaded"`
+		Rejected []any `json:"rejected"`
+	}
+	if err := cl.send(ctx, "POST", "/v1/schools", "text/csv", data, &res); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "mash demo: sample school directory for %s: %d schools loaded, %d rows refused\n", auth, res.Loaded, len(res.Rejected))
+	var ppns fs.FS = events.PPNs
+	dir := "api"
+	if ppnDir != "" {
+		ppns, dir = os.DirFS(ppnDir), "."
+	}
+	files, err := fs.Glob(ppns, path.Join(dir, "ppn-"+string(auth)+"-*.json"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		body, err := fs.ReadFile(ppns, f)
+		if err != nil {
+			return err
+		}
+		var created struct {
+			Contacts []struct {
+				ContactID domain.ContactID `json:"contactId"`
+				Reference string           `json:"reference"`
+			} `json:"contacts"`
+		}
+		if err := cl.send(ctx, "POST", "/v1/ppn", "application/json", body, &created); err != nil {
+			return err
+		}
+		if err := s.Tick(ctx); err != nil {
+			return err
+		}
+		for _, c := range created.Contacts {
+			ns, err := s.Store.ListNotifications(ctx, c.ContactID)
+			if err != nil {
+				return err
+			}
+			for _, n := range ns {
+				if n.Kind != "encompass" {
+					continue
+				}
+				fmt.Fprintf(a.stdout, "%-16s %s: Operation Encompass notice to %s", c.Reference, path.Base(f), strings.Join(n.To, ", "))
+				if len(n.Cc) > 0 {
+					fmt.Fprintf(a.stdout, ", copied to %s", strings.Join(n.Cc, ", "))
+				}
+				fmt.Fprintln(a.stdout)
+			}
+			if it, err := s.Store.GetTrayItem(ctx, directory.UnmatchedItemID(c.ContactID)); err == nil {
+				fmt.Fprintf(a.stdout, "%-16s on the %s tray (due %s): pick the school with\n"+
+					"    curl -H \"Authorization: Bearer $MASH_TOKEN\" -X POST %s/v1/contacts/%s/school -d '{\"urn\":\"…\"}'\n",
+					c.Reference, it.Tray, it.DueAt.Format(time.RFC3339), cl.base, c.ContactID)
+			}
+		}
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func main() {
 		Blobs: s3blobs.Blobs{API: s3.NewFromConfig(b.AWS), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
 	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf},
 		Store: b.Store, Auth: api.JWTAuthenticator, Log: b.Log, Now: clock.System,
-		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}, RateLimit: rate}
+		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}, RateLimit: rate, Directory: b.Desk(sesnotify.New(b))}
 	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/ooh"
@@ -35,10 +36,12 @@ const (
 	// RoleRestrictedReader is police-vetted MASH staff: the only role that reads restricted police
 	// information (GET /v1/contacts/{id}/restricted).
 	RoleRestrictedReader = domain.RoleRestrictedReader
+	// RoleSystem is an integration acting for the council (e.g. the nightly school directory import).
+	RoleSystem = "system"
 )
 
 // Roles lists every role (the Cognito user pool has one group per role).
-var Roles = []string{RoleReferrer, RolePolice, RoleContactOfficer, RoleWorker, RoleManager, RoleEDT, RolePartner, RoleRestrictedReader}
+var Roles = []string{RoleReferrer, RolePolice, RoleContactOfficer, RoleWorker, RoleManager, RoleEDT, RolePartner, RoleRestrictedReader, RoleSystem}
 
 // Identity is who is calling.
 type Identity struct {
@@ -75,6 +78,9 @@ type Server struct {
 	OOH OOHRecorder
 	// RateLimit is each user's token bucket (zero: DefaultRateLimit); over it a request is 429.
 	RateLimit RateLimit
+	// Directory imports schools and records a worker's pick of a PPN's school (shared/directory); nil
+	// disables the routes.
+	Directory DirectoryDesk
 	mux       *http.ServeMux
 	limit     *limiter
 }
@@ -84,6 +90,12 @@ type OOHRecorder interface {
 	AddPhoneNote(ctx context.Context, authority domain.AuthorityID, by string, r intake.Recorded) ([]intake.Result, error)
 	RecordAction(ctx context.Context, id domain.ContactID, by, action string) error
 	MorningList(ctx context.Context, authority domain.AuthorityID) ([]ooh.MorningItem, error)
+}
+
+// DirectoryDesk is the school directory's API surface (shared/directory.Desk).
+type DirectoryDesk interface {
+	Import(ctx context.Context, a domain.AuthorityID, by string, rows []directory.Row, lines []int) (directory.Result, error)
+	PickSchool(ctx context.Context, id domain.ContactID, urn, by string) (*domain.Contact, store.School, error)
 }
 
 // MaxBody is the largest request body accepted.
@@ -115,6 +127,9 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/ooh-actions", s.guard([]string{RoleEDT}, s.postOOHAction))
 	m.Handle("GET /v1/ooh/morning", s.guard(append(all, RoleEDT), s.getMorning))
 	m.Handle("GET /v1/contacts/{id}/restricted", s.guard([]string{RoleRestrictedReader}, s.getRestricted))
+	m.Handle("POST /v1/schools", s.guard([]string{RoleManager, RoleSystem}, s.postSchools))
+	m.Handle("GET /v1/schools", s.guard(all, s.listSchools))
+	m.Handle("POST /v1/contacts/{id}/school", s.guard(all, s.postContactSchool))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

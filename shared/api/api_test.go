@@ -42,6 +42,9 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/ooh-actions":           {api.RoleEDT},
 	"GET /v1/ooh/morning":                          {api.RoleWorker, api.RoleManager, api.RoleEDT},
 	"GET /v1/contacts/{id}/restricted":             {api.RoleRestrictedReader},
+	"POST /v1/schools":                             {api.RoleManager, api.RoleSystem},
+	"GET /v1/schools":                              {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/school":                {api.RoleWorker, api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

@@ -84,13 +84,17 @@ var errTooLarge = errors.New("request body is larger than 1 MiB")
 // any other (decode turns the cap into 413 too).
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > MaxBody {
+		limit, what := int64(MaxBody), "1 MiB"
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/schools" {
+			limit, what = MaxDirectoryBody, "8 MiB" // a school directory import
+		}
+		if r.ContentLength > limit {
 			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: errorJSON{Code: "too_large",
-				Message: "the request body is larger than 1 MiB", RequestID: RequestID(r.Context())}})
+				Message: "the request body is larger than " + what, RequestID: RequestID(r.Context())}})
 			return
 		}
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/notify"
@@ -416,7 +417,7 @@ type answerBody struct {
 
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
 var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter,
-	notify.UndeliverableTray}
+	notify.UndeliverableTray, directory.TrayEncompassUnmatched}
 
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.

@@ -139,12 +139,14 @@ type Child struct {
 	Gender      string `json:"gender,omitempty"`
 	Address     string `json:"address,omitempty"`
 	School      string `json:"school,omitempty"`
-	Ethnicity   string `json:"ethnicity,omitempty"`
-	Language    string `json:"language,omitempty"`
-	Religion    string `json:"religion,omitempty"`
-	SEN         bool   `json:"sen"`
-	Unborn      bool   `json:"unborn,omitempty"` // Barnet seed: unborn to 18 years
-	Age         int    `json:"age,omitempty"`    // years, when only an age was given (no date of birth)
+	// SchoolURN is the school's URN in the authority's directory once known (matched or picked by a worker).
+	SchoolURN string `json:"schoolUrn,omitempty"`
+	Ethnicity string `json:"ethnicity,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Religion  string `json:"religion,omitempty"`
+	SEN       bool   `json:"sen"`
+	Unborn    bool   `json:"unborn,omitempty"` // Barnet seed: unborn to 18 years
+	Age       int    `json:"age,omitempty"`    // years, when only an age was given (no date of birth)
 }
 
 // IdentityKey is the normalised name + date of birth used to match a child across contacts (the children

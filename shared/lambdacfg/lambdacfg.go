@@ -9,12 +9,14 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store/dynamo"
@@ -68,6 +70,9 @@ type Base struct {
 	AWS    aws.Config
 	Policy *policy.Policy
 	Store  *dynamo.Store
+
+	dirOnce sync.Once
+	dir     *directory.Service
 }
 
 // Load builds the Base. Errors name what is wrong; main hands them to Failing.
@@ -90,6 +95,10 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 
 // Env is the step environment for this stack's single authority.
 func (b *Base) Env(n workflow.Notifier) workflow.Env {
+	if o, ok := n.(directory.Outbox); ok {
+		// Encompass notices are addressed from the school directory (shared/directory).
+		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System}
+	}
 	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) {
 			if a != b.Policy.Authority {
@@ -120,4 +129,16 @@ func AWSFromEnv() (aws.Config, error) {
 // (and lands in the DLQ or the state machine's catch), rather than the process crashing at start-up.
 func Failing(err error) func(context.Context) error {
 	return func(context.Context) error { return fmt.Errorf("function not configured: %w", err) }
+}
+
+// directory is the function's school directory, one per Lambda instance (its match index is cached).
+func (b *Base) directory() *directory.Service {
+	b.dirOnce.Do(func() { b.dir = &directory.Service{Store: b.Store} })
+	return b.dir
+}
+
+// Desk is the school directory desk (imports, a worker's pick of a PPN's school) for the API.
+func (b *Base) Desk(n workflow.Notifier) directory.Desk {
+	env := b.Env(n)
+	return directory.Desk{Store: b.Store, Policies: env.Policies, Directory: b.directory(), Notifier: env.Notifier, Now: clock.System}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/safeguarding/mash/shared/adapters/folder"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
@@ -60,10 +61,12 @@ type Suite struct {
 	Sweep    trays.Sweep
 	Policies map[domain.AuthorityID]*policy.Policy
 	Notifier notify.Notifier
-	clock    flow.Clock
-	log      *slog.Logger
-	handlers flow.Handlers
-	rate     api.RateLimit
+	// Directory is the school directory desk (imports, a worker's pick of a PPN's school).
+	Directory directory.Desk
+	clock     flow.Clock
+	log       *slog.Logger
+	handlers  flow.Handlers
+	rate      api.RateLimit
 
 	metrics     trays.Metrics
 	authorities []domain.AuthorityID
@@ -101,7 +104,11 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies,
 			Metrics: o.Metrics},
 	}
-	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: s.Notifier}
+	// Encompass notices are addressed from the school directory (shared/directory) whoever sends them.
+	dir := &directory.Service{Store: o.Store}
+	dn := directory.Notifier{Next: s.Notifier, Directory: dir, Trays: o.Store, Now: now}
+	s.Directory = directory.Desk{Store: o.Store, Policies: policies, Directory: dir, Notifier: dn, Now: now}
+	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn}
 
 	m, err := flow.Parse(statemachines.Contact, Substitutions())
 	if err != nil {
@@ -305,7 +312,7 @@ func (s *Suite) Path(id domain.ContactID) ([]string, flow.Status) {
 // API returns the HTTP API for one authority with the given authenticator.
 func (s *Suite) API(authority domain.AuthorityID, auth api.Authenticator) http.Handler {
 	srv := &api.Server{Authority: authority, Intake: s.Intake, Actions: s.Actions, Store: s.Store, Auth: auth,
-		Log: s.log, Now: s.clock.Now, OOH: s.EDT, RateLimit: s.rate}
+		Log: s.log, Now: s.clock.Now, OOH: s.EDT, RateLimit: s.rate, Directory: s.Directory}
 	return srv.Handler()
 }
 

@@ -24,6 +24,7 @@ type Composer struct {
 // message is what a kind says, rendered the same way into text and HTML.
 type message struct {
 	To      []string
+	Cc      []string
 	Subject string
 	Notes   []string // first lines for the MASH inbox when it stands in for a missing address
 	Lead    string
@@ -83,7 +84,8 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 		id = NotificationID(c.ID, kind)
 	case KindEncompass:
 		m, err = b.encompass()
-		id = NotificationID(c.ID, kind)
+		// A school picked after the first notice went to the Encompass lead is a new message.
+		id = NotificationID(c.ID, kind, extra[ExtraSchoolURN])
 	case KindForwarded:
 		m, err = b.forwarded()
 		id = NotificationID(c.ID, kind)
@@ -112,7 +114,7 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 	if err != nil {
 		return store.Notification{}, &domain.Error{Code: domain.CodeInternal, Message: "render " + string(kind), Err: err}
 	}
-	n := store.Notification{ID: id, ContactID: c.ID, Authority: c.Authority, Kind: string(kind), To: m.To,
+	n := store.Notification{ID: id, ContactID: c.ID, Authority: c.Authority, Kind: string(kind), To: m.To, Cc: m.Cc,
 		Subject: m.Subject, Text: text, HTML: html}
 	if cm.Now != nil {
 		n.CreatedAt = cm.Now().UTC()
@@ -454,9 +456,15 @@ func (b builder) encompass() (message, error) {
 	if school == "" && strings.Contains(b.c.Child.School, "@") {
 		school = strings.TrimSpace(b.c.Child.School)
 	}
+	if name := b.x[ExtraSchoolName]; name != "" && school != "" {
+		m.Facts = append(m.Facts, fact{"School", name + urnSuffix(b.x[ExtraSchoolURN])})
+	}
 	switch {
 	case school != "" && b.p.SchoolEmailAllowed(school):
 		m.To = []string{school}
+		if cc := strings.TrimSpace(b.x[ExtraSchoolCc]); cc != "" && b.p.SchoolEmailAllowed(cc) && !strings.EqualFold(cc, school) {
+			m.Cc = []string{cc}
+		}
 	case school != "":
 		// Not one address at a school domain of the policy (off the allow-list, a list, a line break): never
 		// sent there, and never a failure of the contact's workflow (issue #13). The Encompass lead is told
@@ -474,6 +482,24 @@ func (b builder) encompass() (message, error) {
 			"or who is educated at home."
 		m.Paras = []string{"As Encompass lead, please log in, identify the school or the home-education support, and " +
 			"make sure they are told before the start of the next school day."}
+		if why, ok := encompassLeadWhy[b.x[ExtraSchoolMatch]]; ok {
+			m.Lead = "Operation Encompass: the police attended an incident at which a child was present; " + why
+		}
+		if name := b.x[ExtraSchoolName]; name != "" {
+			m.Facts = append(m.Facts, fact{"School on record", name + urnSuffix(b.x[ExtraSchoolURN])})
+		}
+		if cands := strings.TrimSpace(b.x[ExtraCandidates]); cands != "" {
+			m.Paras = append(m.Paras, "Candidate schools from the directory (best first):")
+			for _, line := range strings.Split(cands, "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					m.Paras = append(m.Paras, "- "+line)
+				}
+			}
+		}
+		if _, ok := encompassLeadWhy[b.x[ExtraSchoolMatch]]; ok && b.x[ExtraSchoolMatch] != "closed" && b.x[ExtraSchoolMatch] != "home-educated" {
+			m.Paras = append(m.Paras, "Pick the school on the encompass-unmatched tray (POST /v1/contacts/"+string(b.c.ID)+
+				"/school with its URN): the notice then goes to its DSL at once.")
+		}
 		b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
 	}
 	return m, nil
@@ -580,4 +606,20 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// encompassLeadWhy says, for each directory outcome that sends an Encompass notice to the lead, why.
+var encompassLeadWhy = map[string]string{
+	"ambiguous":     "the school written on the notification fits more than one school in the directory.",
+	"not-found":     "the school written on the notification is not in the directory (or none is written).",
+	"closed":        "the school on record is closed.",
+	"home-educated": "the child is recorded as educated at home.",
+	"no-dsl":        "the directory has no DSL address for the school.",
+}
+
+func urnSuffix(urn string) string {
+	if urn == "" {
+		return ""
+	}
+	return " (URN " + urn + ")"
 }

@@ -77,7 +77,17 @@ const (
 	ExtraTo          = "to"          // forwarded: the allocated worker or closing unit (an email address or a team name)
 	ExtraSchoolEmail = "schoolEmail" // encompass: the DSL's address at the child's school, when known
 	ExtraIncidentAt  = "incidentAt"  // encompass: RFC3339 time (or YYYY-MM-DD date) of the police incident
-	ExtraLink        = "link"        // check-request: the agency's answer link, replacing the console link
+	// ExtraSchoolCc is the deputy DSL's address (encompass), copied.
+	ExtraSchoolCc = "schoolCc"
+	// ExtraSchoolName and ExtraSchoolURN name the school the directory matched (or the worker picked).
+	ExtraSchoolName = "schoolName"
+	ExtraSchoolURN  = "schoolUrn"
+	// ExtraSchoolMatch says why an Encompass notice goes to the Encompass lead: ambiguous, not-found,
+	// closed, home-educated, no-dsl (shared/directory).
+	ExtraSchoolMatch = "schoolMatch"
+	// ExtraCandidates lists the directory's candidate schools, one per line ("Name, URN n, postcode").
+	ExtraCandidates = "candidates"
+	ExtraLink       = "link" // check-request: the agency's answer link, replacing the console link
 )
 
 // NotificationID is the deterministic id of a message: <contactId>#<kind>[#<part>…], empty parts skipped.

@@ -250,4 +250,6 @@ type School struct {
 
 // DirectoryTrail is the audit trail (ListAudit key) of an authority's school directory: every import and
 // edit is an event there, naming the editor.
-func DirectoryTrail(a domain.AuthorityID) domain.ContactID { return domain.ContactID("directory-schools-" + string(a)) }
+func DirectoryTrail(a domain.AuthorityID) domain.ContactID {
+	return domain.ContactID("directory-schools-" + string(a))
+}

@@ -115,6 +115,17 @@ func Build(n store.Notification, from, replyTo string) ([]byte, error) {
 	}
 	header("From", from)
 	header("To", strings.Join(to, ", "))
+	if len(n.Cc) > 0 {
+		var cc []string
+		for _, a := range n.Cc {
+			addr, err := mail.ParseAddress(a)
+			if err != nil {
+				return nil, fmt.Errorf("message %s: a copied recipient is not an email address", n.ID)
+			}
+			cc = append(cc, addr.String())
+		}
+		header("Cc", strings.Join(cc, ", "))
+	}
 	if replyTo != "" {
 		if addr, err := mail.ParseAddress(replyTo); err == nil {
 			header("Reply-To", addr.String())

@@ -42,7 +42,7 @@ func (s Sender) Send(ctx context.Context, n store.Notification, replyTo string) 
 	}
 	in := &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(s.From),
-		Destination:      &types.Destination{ToAddresses: append([]string(nil), n.To...)},
+		Destination:      &types.Destination{ToAddresses: append([]string(nil), n.To...), CcAddresses: append([]string(nil), n.Cc...)},
 		Content: &types.EmailContent{Simple: &types.Message{
 			Subject: &types.Content{Data: aws.String(n.Subject), Charset: aws.String("UTF-8")},
 			Body:    body,

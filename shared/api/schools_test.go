@@ -1,0 +1,114 @@
+package api_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/directory"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+func (rg *rig) postCSV(as who, csv []byte) resp {
+	rg.t.Helper()
+	return rg.call(as, "POST", "/v1/schools", csv, "Content-Type", "text/csv")
+}
+
+func (rg *rig) encompassNotices(id domain.ContactID) []store.Notification {
+	rg.t.Helper()
+	ns, err := rg.suite.Store.ListNotifications(context.Background(), id)
+	if err != nil {
+		rg.t.Fatal(err)
+	}
+	var out []store.Notification
+	for _, n := range ns {
+		if n.Kind == "encompass" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// POST /v1/schools is for managers (and integrations); the sample directory loads whole; a wrong header or
+// content type is a 400 naming it.
+func TestSchools_ImportRolesAndBadInput(t *testing.T) {
+	rg := newRig(t)
+	csv, err := os.ReadFile("../../events/schools/hackney.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rg.postCSV(worker, csv); r.status != http.StatusForbidden {
+		t.Errorf("worker import: %d", r.status)
+	}
+	r := rg.postCSV(manager, csv)
+	if r.status != http.StatusOK || r.json(t)["loaded"].(float64) != 220 {
+		t.Fatalf("manager import: %d %s", r.status, r.body)
+	}
+	r = rg.postCSV(manager, []byte("urn,name\n1,x\n"))
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "deputyDslEmail") {
+		t.Errorf("wrong header: %d %s", r.status, r.body)
+	}
+	r = rg.call(manager, "POST", "/v1/schools", "urn;name", "Content-Type", "text/plain")
+	if r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "Content-Type") {
+		t.Errorf("wrong content type: %d %s", r.status, r.body)
+	}
+	r = rg.call(manager, "POST", "/v1/schools", `[{"urn":"900001","name":"Renamed School","open":true,"dslEmail":"Ann <a@x.hackney.sch.uk>"}]`)
+	if r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "row 1.dslEmail") {
+		t.Errorf("JSON row with a display name: %d %s", r.status, r.body)
+	}
+	r = rg.must(http.StatusOK, worker, "GET", "/v1/schools?q=amberdene", nil)
+	if got := r.json(t)["schools"].([]any); len(got) != 2 {
+		t.Errorf("search: %d schools", len(got))
+	}
+}
+
+// Hackney, end to end through the API and the contact machine: a PPN naming a listed school by a slightly
+// different name reaches that school's DSL; an unmatched one reaches the Encompass lead and waits on the
+// encompass-unmatched tray until a worker picks the school, when the notice goes to its DSL at once.
+func TestHackney_Encompass_ThroughTheAPI(t *testing.T) {
+	rg := newRig(t)
+	csv, err := os.ReadFile("../../events/schools/hackney.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rg.must(http.StatusOK, manager, "POST", "/v1/schools", csv, "Content-Type", "text/csv")
+
+	matched := createdIDs(t, rg.must(http.StatusCreated, police, "POST", "/v1/ppn", sample(t, "ppn-hackney-school-by-another-name.json")))[0]
+	unmatched := createdIDs(t, rg.must(http.StatusCreated, police, "POST", "/v1/ppn", sample(t, "ppn-hackney-school-unmatched.json")))[0]
+	if err := rg.suite.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ns := rg.encompassNotices(matched)
+	if len(ns) != 1 || !slices.Equal(ns[0].To, []string{"dsl@amberdene-junior.hackney.sch.uk"}) ||
+		!slices.Equal(ns[0].Cc, []string{"deputy.dsl@amberdene-junior.hackney.sch.uk"}) {
+		t.Fatalf("matched PPN notices %+v", ns)
+	}
+	ns = rg.encompassNotices(unmatched)
+	if len(ns) != 1 || ns[0].To[0] != "encompass@hackney.gov.uk" || !strings.Contains(ns[0].Text, "URN 900003") || !strings.Contains(ns[0].Text, "URN 900004") {
+		t.Fatalf("unmatched PPN notices %+v", ns)
+	}
+	r := rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+directory.TrayEncompassUnmatched, nil)
+	if !strings.Contains(string(r.body), string(unmatched)) || strings.Contains(string(r.body), string(matched)) {
+		t.Fatalf("tray: %s", r.body)
+	}
+
+	if r := rg.call(police, "POST", "/v1/contacts/"+string(unmatched)+"/school", map[string]string{"urn": "900004"}); r.status != http.StatusForbidden {
+		t.Errorf("police picking a school: %d", r.status)
+	}
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(unmatched)+"/school", map[string]string{"urn": "123456"}); r.status != http.StatusBadRequest {
+		t.Errorf("unknown URN: %d %s", r.status, r.body)
+	}
+	rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(unmatched)+"/school", map[string]string{"urn": "900004"})
+	ns = rg.encompassNotices(unmatched)
+	if len(ns) != 2 || ns[1].To[0] != "dsl@st-aldrics-ce-pri-n16.hackney.sch.uk" || ns[1].SentAt.IsZero() {
+		t.Fatalf("after the pick: %+v", ns)
+	}
+	r = rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+directory.TrayEncompassUnmatched, nil)
+	if strings.Contains(string(r.body), string(unmatched)) {
+		t.Errorf("still on the tray after the pick: %s", r.body)
+	}
+}

@@ -1,0 +1,201 @@
+package directory
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/notify"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// TrayEncompassUnmatched holds PPNs whose school could not be named with confidence, due by the Encompass
+// deadline, until a worker picks the school.
+const TrayEncompassUnmatched = "encompass-unmatched"
+
+// NoDSL is the outcome of a school matched whose directory entry has no DSL address.
+const NoDSL Outcome = "no-dsl"
+
+// Service keeps one match index per authority, rebuilt when the directory's version changes.
+type Service struct {
+	Store store.Directories
+
+	mu    sync.Mutex
+	cache map[domain.AuthorityID]cachedIndex
+}
+
+type cachedIndex struct {
+	version int64
+	ix      *Index
+}
+
+// Index returns the authority's current match index (one version read; a full read only after a change).
+func (s *Service) Index(ctx context.Context, a domain.AuthorityID) (*Index, error) {
+	v, err := s.Store.DirectoryVersion(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	c, ok := s.cache[a]
+	s.mu.Unlock()
+	if ok && c.version == v {
+		return c.ix, nil
+	}
+	schools, err := s.Store.ListSchools(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	ix := NewIndex(schools)
+	s.mu.Lock()
+	if s.cache == nil {
+		s.cache = map[domain.AuthorityID]cachedIndex{}
+	}
+	s.cache[a] = cachedIndex{version: v, ix: ix}
+	s.mu.Unlock()
+	return ix, nil
+}
+
+// Recipient is who an Encompass notice goes to for one contact.
+type Recipient struct {
+	Match
+}
+
+// NeedsPick reports whether a worker must pick the school (the encompass-unmatched tray).
+func (r Recipient) NeedsPick() bool {
+	return r.Outcome == Ambiguous || r.Outcome == NotFound || r.Outcome == NoDSL
+}
+
+// Extra is the notice's extra keys: the DSL and deputy when matched; otherwise why it goes to the lead,
+// the school on record and the candidates.
+func (r Recipient) Extra() map[string]string {
+	x := map[string]string{notify.ExtraSchoolMatch: string(r.Outcome)}
+	if s := r.School; s != nil {
+		x[notify.ExtraSchoolName], x[notify.ExtraSchoolURN] = s.Name, s.URN
+		if r.Outcome == Matched {
+			x[notify.ExtraSchoolEmail], x[notify.ExtraSchoolCc] = s.DSLEmail, s.DeputyDSLEmail
+		}
+	}
+	var lines []string
+	for _, c := range r.Candidates {
+		line := c.Name + ", URN " + c.URN
+		if c.Postcode != "" {
+			line += ", " + c.Postcode
+		}
+		if !c.Open {
+			line += " (closed)"
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) > 0 {
+		x[notify.ExtraCandidates] = strings.Join(lines, "\n")
+	}
+	return x
+}
+
+// EncompassRecipient decides who hears of a PPN: the school the worker picked (Child.SchoolURN), else the
+// school the free text names (Child.School, with the child's postcode as a hint). A matched school
+// without a DSL address is NoDSL.
+func (s *Service) EncompassRecipient(ctx context.Context, c *domain.Contact) (Recipient, error) {
+	ix, err := s.Index(ctx, c.Authority)
+	if err != nil {
+		return Recipient{}, err
+	}
+	var m Match
+	if sc, ok := ix.School(c.Child.SchoolURN); ok && c.Child.SchoolURN != "" {
+		m = ix.found(ix.byURN[sc.URN])
+	} else {
+		m = ix.Match(c.Child.School, PostcodeIn(c.Child.Address))
+	}
+	if m.Outcome == Matched && strings.TrimSpace(m.School.DSLEmail) == "" {
+		m.Outcome = NoDSL
+	}
+	return Recipient{m}, nil
+}
+
+// Outbox is the notifier the directory wraps (notify.Notifier; workflow.OutboxNotifier).
+type Outbox interface {
+	Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error
+	Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
+	Flush(ctx context.Context, contact domain.ContactID) error
+}
+
+// Notifier addresses Encompass notices from the directory, then hands every message to Next. A notice that
+// reaches the Encompass lead because no school could be named also puts the contact on the
+// encompass-unmatched tray, due by the Encompass deadline. A caller that already names the school
+// (notify.ExtraSchoolEmail) is left alone.
+type Notifier struct {
+	Next      Outbox
+	Directory *Service
+	Trays     store.Trays
+	Now       clock.Now
+}
+
+// Compose implements workflow.OutboxNotifier (unchanged: messages composed for intake's own write).
+func (n Notifier) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+	return n.Next.Compose(kind, p, c, extra)
+}
+
+// Flush implements workflow.OutboxNotifier.
+func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
+	return n.Next.Flush(ctx, contact)
+}
+
+// Notify implements workflow.Notifier.
+func (n Notifier) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
+	if kind != string(notify.KindEncompass) || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil {
+		return n.Next.Notify(ctx, kind, p, c, extra)
+	}
+	r, err := n.Directory.EncompassRecipient(ctx, c)
+	if err != nil {
+		return err
+	}
+	x := r.Extra()
+	for k, v := range extra {
+		x[k] = v
+	}
+	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
+		return err
+	}
+	if !r.NeedsPick() || n.Trays == nil {
+		return nil
+	}
+	due, err := EncompassDue(p, c, n.Now)
+	if err != nil {
+		return err
+	}
+	_, err = n.Trays.PutTrayItem(ctx, store.TrayItem{ID: UnmatchedItemID(c.ID), Tray: TrayEncompassUnmatched,
+		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleEncompass})
+	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return err
+	}
+	return nil
+}
+
+// UnmatchedItemID is the contact's item on the encompass-unmatched tray.
+func UnmatchedItemID(id domain.ContactID) string { return string(id) + "#" + TrayEncompassUnmatched }
+
+// EncompassDue is the contact's Encompass deadline: the one stamped on it, else the policy's rule from when
+// it was received (before the start of the next school day).
+func EncompassDue(p *policy.Policy, c *domain.Contact, now clock.Now) (time.Time, error) {
+	if d, ok := c.Deadlines[policy.RuleEncompass]; ok && !d.IsZero() {
+		return d.UTC(), nil
+	}
+	cal, err := p.Calendar()
+	if err != nil {
+		return time.Time{}, err
+	}
+	rule, _ := p.Deadline(policy.RuleEncompass)
+	start := c.ReceivedAt
+	if start.IsZero() && now != nil {
+		start = now()
+	}
+	d, err := cal.Due(rule, start)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return d.UTC(), nil
+}
