@@ -215,8 +215,9 @@ type Links interface {
 type Restricted interface {
 	// PutRestricted stores a record (ID assigned when empty) and an audit event of the write, atomically.
 	PutRestricted(ctx context.Context, contact domain.ContactID, r RestrictedRecord) (RestrictedRecord, error)
-	// GetRestricted appends an audit event naming the reader (action "restricted.read"), then returns the
-	// contact's restricted records, oldest first. reader is required.
+	// GetRestricted appends, in one atomic write, the read's audit record ("contact.read", what
+	// "restricted") and a "restricted.read" event, both naming the reader, then returns the contact's
+	// restricted records, oldest first. reader is required.
 	GetRestricted(ctx context.Context, contact domain.ContactID, reader string) ([]RestrictedRecord, error)
 }
 

@@ -808,16 +808,17 @@ func testRestricted(e *env) {
 		t.Fatalf("GetRestricted: %+v", recs)
 	}
 	evs, _ = e.s.ListAudit(e.ctx, c.ID)
-	if len(evs) != before+1 {
-		t.Fatalf("%d audit events after a restricted read, want %d", len(evs), before+1)
+	if len(evs) != before+2 {
+		t.Fatalf("%d audit events after a restricted read, want %d (the read's record and restricted.read)", len(evs), before+2)
 	}
-	written, read := false, false
+	written, read, readRecord := false, false, false
 	for _, ev := range evs {
 		written = written || (ev.Action == "restricted.written" && ev.Actor == "police-liaison")
 		read = read || (ev.Action == "restricted.read" && ev.Actor == "vetted-officer-9")
+		readRecord = readRecord || (ev.Action == "contact.read" && ev.Actor == "vetted-officer-9" && ev.Detail["what"] == "restricted")
 	}
-	if !written || !read {
-		t.Fatalf("restricted write audited %v, read audited %v: %+v", written, read, evs)
+	if !written || !read || !readRecord {
+		t.Fatalf("restricted write audited %v, read audited %v, read record %v: %+v", written, read, readRecord, evs)
 	}
 }
 

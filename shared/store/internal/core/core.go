@@ -1229,7 +1229,12 @@ func (s *Store) GetRestricted(ctx context.Context, contact domain.ContactID, rea
 	if contact == "" {
 		return nil, invalid("contactId", "is required")
 	}
-	if _, err := s.AppendAudit(ctx, store.AuditEvent{ContactID: contact, Actor: reader, Action: "restricted.read"}); err != nil {
+	// The read's audit record and the restricted.read event, both naming the reader, in one write before
+	// anything is read: no audit, no data.
+	if err := s.AppendAudits(ctx, []store.AuditEvent{
+		{ContactID: contact, Actor: reader, Action: "contact.read", Detail: map[string]string{"what": "restricted"}},
+		{ContactID: contact, Actor: reader, Action: "restricted.read"},
+	}); err != nil {
 		return nil, err
 	}
 	return queryDocs[store.RestrictedRecord](ctx, s, restrictedPK(contact), prefixRestricted)
