@@ -98,6 +98,7 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
+			a.demoCheckDesks(p)
 			fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
 			fmt.Fprintf(a.stdout, "mash demo: look at its state with: mash contacts list --authority %s --state %s\n", auth, *state)
 			a.demoNext(p, base, *state, rating, decision)
@@ -354,4 +355,19 @@ func (a *app) demoDirectory(ctx context.Context, s *local.Suite, auth domain.Aut
 		}
 	}
 	return nil
+}
+
+// demoCheckDesks says where the authority's check requests went: each agency's MASH desk on record
+// (contacts.agencyDesks), the rest through the MASH inbox (marked on the checks tray).
+func (a *app) demoCheckDesks(p *policy.Policy) {
+	var desk, inbox []string
+	for _, ag := range p.Agencies {
+		if d := directory.CheckRecipient(p, ag); d.OnRecord {
+			desk = append(desk, string(ag)+" → "+d.Email)
+		} else {
+			inbox = append(inbox, string(ag))
+		}
+	}
+	fmt.Fprintf(a.stdout, "mash demo: check requests go to the agency's MASH desk: %s; through the MASH inbox (marked on the checks tray): %s\n",
+		strings.Join(desk, ", "), strings.Join(inbox, ", "))
 }

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"slices"
@@ -110,5 +111,53 @@ func TestHackney_Encompass_ThroughTheAPI(t *testing.T) {
 	r = rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+directory.TrayEncompassUnmatched, nil)
 	if strings.Contains(string(r.body), string(unmatched)) {
 		t.Errorf("still on the tray after the pick: %s", r.body)
+	}
+}
+
+// Partner checks go to each agency's MASH desk when the policy has its mailbox (Hackney's police desk); an
+// agency with none (health, education) goes to the MASH inbox to forward, and the checks tray says so.
+func TestHackney_CheckRequests_ToTheAgencyDeskOrTheInboxMarkedOnTheTray(t *testing.T) {
+	rg := newRig(t)
+	id := rg.newReferral(referrer, canaryReferral())
+	base := "/v1/contacts/" + string(id)
+	pol := rg.suite.Policies[hackney]
+	rg.must(http.StatusOK, manager, "POST", base+"/rating", map[string]any{"value": "amber", "rationale": "needs checks"})
+	ns, err := rg.suite.Store.ListNotifications(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := map[string]string{}
+	for _, n := range ns {
+		if n.Kind == "check-request" {
+			for _, a := range []string{"police", "health", "education"} {
+				if strings.Contains(n.ID, "#"+a+"-") {
+					to[a] = n.To[0]
+				}
+			}
+		}
+	}
+	if desk := pol.Contacts.AgencyDesks[domain.AgencyPolice].Email; desk == "" || to["police"] != desk {
+		t.Errorf("police check to %q, want the police desk %q", to["police"], desk)
+	}
+	for _, a := range []string{"health", "education"} {
+		if to[a] != pol.Contacts.MASHInbox.Email {
+			t.Errorf("%s check to %q, want the MASH inbox", a, to[a])
+		}
+	}
+	r := rg.must(http.StatusOK, worker, "GET", "/v1/trays/checks", nil)
+	var tray struct {
+		Items []store.TrayItem `json:"items"`
+	}
+	if err := json.Unmarshal(r.body, &tray); err != nil {
+		t.Fatal(err)
+	}
+	notes := map[bool]int{}
+	for _, it := range tray.Items {
+		if it.ContactID == id {
+			notes[it.Note == directory.NoDeskNote]++
+		}
+	}
+	if notes[true] != 2 || notes[false] != 1 {
+		t.Errorf("tray notes: %d with the no-desk note, %d without; want 2 and 1 (%s)", notes[true], notes[false], r.body)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -52,8 +53,14 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 	if _, err := s.Store.PutCheckRequest(ctx, req); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
+	desk := directory.CheckRecipient(pol, in.Agency)
+	note := ""
+	if !desk.OnRecord {
+		note = directory.NoDeskNote
+	}
 	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray + "#" + id, Tray: Tray,
-		Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken,
+		Note: note}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
 	if c.Status != domain.StatusChecks {
@@ -68,7 +75,9 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 		SharedWith: []string{string(in.Agency)}, Detail: map[string]string{"check": id, "dueAt": in.DueAt}}); err != nil {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
-	if err := s.Notifier.Notify(ctx, KindCheckRequest, pol, c, map[string]string{"agency": string(in.Agency), "check": id, "dueAt": in.DueAt}); err != nil {
+	extra := desk.Extra()
+	extra["agency"], extra["check"], extra["dueAt"] = string(in.Agency), id, in.DueAt
+	if err := s.Notifier.Notify(ctx, KindCheckRequest, pol, c, extra); err != nil {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
 	return struct{}{}, nil

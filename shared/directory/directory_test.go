@@ -319,3 +319,20 @@ func TestSampleDirectories_LoadWithoutARefusedRow(t *testing.T) {
 		}
 	}
 }
+
+// Check requests go to the agency's MASH desk when the policy has its mailbox (Northamptonshire 002 §6a:
+// CFSS for early help), with its phone; otherwise to the MASH inbox, marked not on record.
+func TestNorthamptonshire_CheckRecipient_EarlyHelpToCFSSOthersToTheInbox(t *testing.T) {
+	p, err := policy.Load("northamptonshire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := directory.CheckRecipient(p, domain.AgencyEarlyHelp)
+	if !d.OnRecord || d.Email != "CFSS@nctrust.co.uk" || d.Extra()[notify.ExtraAgencyPhone] != "01604 526963" {
+		t.Errorf("early help desk %+v extra %v", d, d.Extra())
+	}
+	d = directory.CheckRecipient(p, domain.AgencyProbation)
+	if d.OnRecord || d.Email != p.Contacts.MASHInbox.Email || len(d.Extra()) != 0 {
+		t.Errorf("probation (no desk) %+v", d)
+	}
+}

@@ -339,8 +339,20 @@ func (b builder) checkRequest() (message, error) {
 	}
 	m.Paras = []string{"Please log in to read the details and record your agency's answer by the time above. " +
 		"If your information suggests the risk is higher than rated, say so in the answer."}
-	// The policy holds no mailbox per agency: the MASH inbox's partner desk forwards the request.
-	b.addr(&m, policy.Contact{}, "For the MASH partner desk: no mailbox is on record for the "+agency+
+	// The agency's MASH desk when the policy has its mailbox (shared/directory.CheckRecipient); otherwise the
+	// MASH inbox's partner desk forwards the request.
+	desk := policy.Contact{Name: b.x[ExtraAgencyDesk], Email: strings.TrimSpace(b.x[ExtraAgencyEmail])}
+	if desk.Email != "" {
+		if _, ok := domain.EmailAddress(desk.Email); !ok {
+			return message{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(KindCheckRequest),
+				Fields: []domain.FieldError{{Field: ExtraAgencyEmail, Message: "is not one email address"}}}
+		}
+	}
+	if ph := b.x[ExtraAgencyPhone]; ph != "" && desk.Email != "" {
+		m.Paras = append(m.Paras, "If the request needs discussing, the MASH rings your desk on "+ph+
+			"; please quote the reference.")
+	}
+	b.addr(&m, desk, "For the MASH partner desk: no mailbox is on record for the "+agency+
 		" agency; please forward this request to the agency's MASH contact.")
 	return m, nil
 }

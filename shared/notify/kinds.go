@@ -85,6 +85,11 @@ const (
 	// ExtraSchoolMatch says why an Encompass notice goes to the Encompass lead: ambiguous, not-found,
 	// closed, home-educated, no-dsl (shared/directory).
 	ExtraSchoolMatch = "schoolMatch"
+	// ExtraAgencyEmail, ExtraAgencyDesk and ExtraAgencyPhone address a check request to the agency's MASH
+	// desk (shared/directory.CheckRecipient); without them it goes to the MASH inbox to forward.
+	ExtraAgencyEmail = "agencyEmail"
+	ExtraAgencyDesk  = "agencyDesk"
+	ExtraAgencyPhone = "agencyPhone"
 	// ExtraCandidates lists the directory's candidate schools, one per line ("Name, URN n, postcode").
 	ExtraCandidates = "candidates"
 	ExtraLink       = "link" // check-request: the agency's answer link, replacing the console link

@@ -161,6 +161,18 @@ type Contacts struct {
 	PoliceMailbox  Contact `json:"policeMailbox" yaml:"policeMailbox"` // PPN acknowledgements
 	// Other lists further lines the seed gives (consultation line, early help duty, complaints).
 	Other []Contact `json:"other,omitempty" yaml:"other,omitempty"`
+	// AgencyDesks are the partner agencies' MASH desks, where check requests go (shared/directory
+	// resolves them). An agency without one gets its requests through the MASH inbox, marked on the tray.
+	AgencyDesks map[domain.Agency]AgencyDesk `json:"agencyDesks,omitempty" yaml:"agencyDesks,omitempty"`
+}
+
+// AgencyDesk is a partner agency's MASH desk: its mailbox, its phone line and the secure mail domain its
+// mailbox must be at.
+type AgencyDesk struct {
+	Contact `yaml:",inline"`
+	// SecureDomain is the agency's secure mail domain (e.g. pnn.police.uk, nhs.net); the desk's email must be
+	// at it or a subdomain of it.
+	SecureDomain string `json:"secureDomain,omitempty" yaml:"secureDomain,omitempty"`
 }
 
 // Encompass is the Operation Encompass rule.

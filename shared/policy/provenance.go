@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -85,6 +86,9 @@ func (p *Policy) namedContacts() []namedContact {
 		{"contacts.serviceManager", c.ServiceManager}, {"contacts.policeMailbox", c.PoliceMailbox}}
 	for i, o := range c.Other {
 		out = append(out, namedContact{fmt.Sprintf("contacts.other[%d]", i), o})
+	}
+	for _, a := range slices.Sorted(maps.Keys(c.AgencyDesks)) {
+		out = append(out, namedContact{"contacts.agencyDesks." + string(a), c.AgencyDesks[a].Contact})
 	}
 	return out
 }

@@ -216,3 +216,45 @@ func errorFields(err error) []string {
 	}
 	return out
 }
+
+// A partner agency's MASH desk is validated at load: a known agency the authority works with, its mailbox
+// one address at the desk's secure domain; a production policy refuses the example-domain placeholders.
+func TestAgencyDesks_ValidatedAtLoad(t *testing.T) {
+	p := load(t, "northamptonshire")
+	if d := p.Contacts.AgencyDesks[domain.AgencyEarlyHelp]; d.Email != "CFSS@nctrust.co.uk" || d.Assumed || d.Source.Source == "" {
+		t.Errorf("Northamptonshire early help desk %+v, want CFSS@nctrust.co.uk cited from 002 §6a", d)
+	}
+	if r := provenanceOf(t, p, "contacts.agencyDesks.police.email"); !r.Assumed {
+		t.Errorf("police desk placeholder not assumed: %+v", r)
+	}
+	tests := []struct {
+		name  string
+		edit  func(map[domain.Agency]policy.AgencyDesk)
+		field string
+	}{
+		{"mailbox off the secure domain", func(m map[domain.Agency]policy.AgencyDesk) {
+			d := m[domain.AgencyEarlyHelp]
+			d.Email = "cfss@gmail.com"
+			m[domain.AgencyEarlyHelp] = d
+		}, "contacts.agencyDesks.early-help.email"},
+		{"an agency the authority does not list", func(m map[domain.Agency]policy.AgencyDesk) {
+			m[domain.AgencyHousing] = policy.AgencyDesk{Contact: policy.Contact{Name: "Housing", Email: "h@x.gov.uk", Source: policy.Source{Source: "x"}}}
+		}, "contacts.agencyDesks.housing"},
+		{"not an address", func(m map[domain.Agency]policy.AgencyDesk) {
+			d := m[domain.AgencyEarlyHelp]
+			d.Email = "a@nctrust.co.uk, b@nctrust.co.uk"
+			m[domain.AgencyEarlyHelp] = d
+		}, "contacts.agencyDesks.early-help.email"},
+	}
+	for _, tt := range tests {
+		p := load(t, "northamptonshire")
+		tt.edit(p.Contacts.AgencyDesks)
+		if fields := errorFields(p.Validate()); !slices.Contains(fields, tt.field) {
+			t.Errorf("%s: fields %v, want %s", tt.name, fields, tt.field)
+		}
+	}
+	p.Production = true
+	if fields := errorFields(p.Validate()); !slices.Contains(fields, "contacts.agencyDesks.police.email") {
+		t.Errorf("production accepted the police.example desk: %v", fields)
+	}
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"net/mail"
 	"regexp"
 	"slices"
@@ -389,6 +390,22 @@ func (p *Policy) validateContacts(v validator) {
 	}
 	for i, o := range c.Other {
 		entries = append(entries, entry{fmt.Sprintf("contacts.other[%d]", i), o, false, false})
+	}
+	for _, a := range slices.Sorted(maps.Keys(c.AgencyDesks)) {
+		d, f := c.AgencyDesks[a], "contacts.agencyDesks."+string(a)
+		switch {
+		case !a.Valid():
+			v.add(f, "%q is not an agency", a)
+		case !slices.Contains(p.Agencies, a):
+			v.add(f, "%q is not listed in agencies", a)
+		}
+		if d.SecureDomain != "" && !domainPattern.MatchString(d.SecureDomain) {
+			v.add(f+".secureDomain", "%q is not a lower-case domain name", d.SecureDomain)
+		}
+		if host, ok := domain.EmailDomain(d.Email); ok && d.SecureDomain != "" && host != d.SecureDomain && !strings.HasSuffix(host, "."+d.SecureDomain) {
+			v.add(f+".email", "is not at the desk's secureDomain %s", d.SecureDomain)
+		}
+		entries = append(entries, entry{f, d.Contact, false, false})
 	}
 	for _, e := range entries {
 		v.required(e.field+".name", e.contact.Name)

@@ -132,6 +132,9 @@ type TrayItem struct {
 	ClaimedAt   time.Time `json:"claimedAt,omitzero"`
 	CompletedBy string    `json:"completedBy,omitempty"`
 	CompletedAt time.Time `json:"completedAt,omitzero"`
+	// Note says something a worker must know about the item (e.g. a check request that went to the MASH
+	// inbox because the agency has no desk mailbox on record).
+	Note string `json:"note,omitempty"`
 }
 
 // CheckAnswer is what an agency said.
