@@ -19,7 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/testenv"
 )
 
-// functionNames are the functions the design names (DESIGN.md "Architecture"), one folder each under
+// functionNames are the functions the design names (docs/architecture.md "Data flow"), one folder each under
 // functions/.
 var functionNames = []string{
 	"escalate", "intake-api", "intake-email", "notifications", "out-of-hours", "partner-checks", "screening",

@@ -32,7 +32,7 @@ func decode(t *testing.T, s string) map[string]any {
 	return m
 }
 
-// DESIGN.md "Command-line contract": mash due prints {"authority","rule","unit","amount","startsAt","dueAt"}.
+// docs/cli.md: mash due prints {"authority","rule","unit","amount","startsAt","dueAt"}.
 func TestDue_Contract(t *testing.T) {
 	cases := []struct {
 		name, authority, at, rule, unit string

@@ -43,7 +43,7 @@ func lines(t *testing.T, s string) []map[string]any {
 	return out
 }
 
-// DESIGN.md contract: `mash ingest` prints one JSON line per contact created from each file (one per child for
+// docs/cli.md: `mash ingest` prints one JSON line per contact created from each file (one per child for
 // a household) with file, status, contactId, reference, reason; `mash contacts show ID` prints the contact
 // exactly as GET /v1/contacts/{id} returns it.
 func TestIngestAndShow_Contract(t *testing.T) {

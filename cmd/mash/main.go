@@ -1,5 +1,5 @@
 // Command mash is the MASH front door's command line and local all-in-one runner. Its contract (flags,
-// JSON output, exit codes) is fixed in DESIGN.md "Command-line contract of mash": tests and scripts rely
+// JSON output, exit codes) is fixed in docs/cli.md: tests and scripts rely
 // on it. Exit 0 on success, 1 on bad input (a message naming it on stderr), 2 on an internal failure.
 package main
 

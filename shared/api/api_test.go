@@ -71,7 +71,7 @@ func TestDenyByDefault_RoleTableCoversEveryRoute(t *testing.T) {
 	}
 }
 
-// Deny by default (DESIGN.md): no authenticator, no access, on every route.
+// Deny by default (docs/architecture.md): no authenticator, no access, on every route.
 func TestDenyByDefault_NoAuthenticatorIsForbiddenEverywhere(t *testing.T) {
 	rg := newRig(t)
 	h := rg.suite.API(hackney, nil)
@@ -284,7 +284,7 @@ func TestBadInput_UnparseableTimesAreNamedNotEchoed(t *testing.T) {
 	}
 }
 
-// Internal errors are logged with their detail and answered with a generic message (STYLE.md "Keep out":
+// Internal errors are logged with their detail and answered with a generic message (docs/architecture.md "Conventions":
 // err.Error() in HTTP responses).
 func TestInternalError_GenericToCaller_DetailToLog(t *testing.T) {
 	rg := newRig(t)
@@ -373,7 +373,7 @@ func TestHappyPath_SampleBodies(t *testing.T) {
 	}
 }
 
-// GET /v1/contacts/{id} shows the contact in DESIGN.md's field names and records the read.
+// GET /v1/contacts/{id} shows the contact in the field names of docs/architecture.md and records the read.
 func TestHappyPath_GetContact_ShapeAndAuditedRead(t *testing.T) {
 	rg := newRig(t)
 	ids := createdIDs(t, rg.must(http.StatusCreated, referrer, "POST", "/v1/referrals", sample(t, "referral.json")))
@@ -616,7 +616,7 @@ func TestTrays_ThisAuthorityOnly_NoTaskToken(t *testing.T) {
 	}
 }
 
-// No personal data in logs (DESIGN.md; STYLE.md canary): the canary child through intake, reads, a bad
+// No personal data in logs (docs/architecture.md "Conventions": the canary child): the canary child through intake, reads, a bad
 // request, an internal error and a rating, and the name is in no log line.
 func TestNoPersonalDataInLogs_Canary(t *testing.T) {
 	rg := newRig(t)

@@ -34,7 +34,7 @@ var (
 const (
 	hackney domain.AuthorityID = "hackney"
 	bexley  domain.AuthorityID = "bexley"
-	canary                     = "Canarybird" // STYLE.md: the canary child "Zebedee Canarybird"
+	canary                     = "Canarybird" // docs/architecture.md "Conventions": the canary child "Zebedee Canarybird"
 )
 
 // Test identities travel in headers; the authenticator is the test's, the guard is the real one.

@@ -87,7 +87,7 @@ func ParseReference(s string) (prefix string, year, seq int, err error) {
 // Date is a calendar date without time or zone, written YYYY-MM-DD.
 type Date struct{ Y, M, D int }
 
-// ParseDate reads YYYY-MM-DD, or a UK day-first date (14/02/2019, 14-02-2019, 14.02.2019; DESIGN.md: dates
+// ParseDate reads YYYY-MM-DD, or a UK day-first date (14/02/2019, 14-02-2019, 14.02.2019; docs/architecture.md: dates
 // written by people in the UK are day-first).
 func ParseDate(s string) (Date, error) {
 	s = strings.TrimSpace(s)

@@ -2,7 +2,7 @@
 // ratings, outcomes, agencies and channels, and the one error type every layer speaks.
 //
 // Nothing here knows about AWS, HTTP or storage. Field names of the JSON representation are part of the
-// public contract (../shared/DESIGN.md "The contact as the API and CLI show it"): add fields, never rename.
+// public contract (docs/architecture.md "The contact as the API and CLI show it"): add fields, never rename.
 package domain
 
 import (

@@ -95,7 +95,7 @@ func (r *trayRecorder) last(t *testing.T) string {
 	return r.tokens[len(r.tokens)-1]
 }
 
-// Portsmouth seed (000) / DESIGN: a rating not given within its deadline escalates. 72 hours of fake
+// Portsmouth seed (000) / docs/architecture.md: a rating not given within its deadline escalates. 72 hours of fake
 // time pass in well under a second of real time.
 func TestTokenWait_72HourTimeoutEscalates(t *testing.T) {
 	start := time.Now()

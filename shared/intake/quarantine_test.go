@@ -78,7 +78,7 @@ func TestReleaseQuarantine_SpamFlaggedBecomesContact(t *testing.T) {
 	}
 }
 
-const canary = "Canarybird" // STYLE.md: the canary child "Zebedee Canarybird", only in canary-referral.eml
+const canary = "Canarybird" // docs/architecture.md "Conventions": the canary child "Zebedee Canarybird", only in canary-referral.eml
 
 // The canary: the child's name is stored on the contact, and appears in no log line, no execution snapshot
 // (what Step Functions would carry) and no outbox email subject — through intake and a day of the workflow.

@@ -68,7 +68,7 @@ func fields(t *testing.T, err error) []string {
 	return out
 }
 
-// Each bad field of a request is named in the domain error (DESIGN.md: invalid errors name each field).
+// Each bad field of a request is named in the domain error (docs/architecture.md: invalid errors name each field).
 func TestRequests_EachBadFieldNamed(t *testing.T) {
 	r := newRig(t, london(t, "2026-11-16 10:45"))
 	ctx := context.Background()

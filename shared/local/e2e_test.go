@@ -28,7 +28,7 @@ var (
 // outboxMessages returns every .eml the folder sender wrote.
 func (r *rig) outboxMessages() []string { return testkit.OutboxMessages(r.t, r.outbox) }
 
-const canary = "Canarybird" // STYLE.md: the canary child "Zebedee Canarybird"
+const canary = "Canarybird" // docs/architecture.md "Conventions": the canary child "Zebedee Canarybird"
 
 type rig struct {
 	t      *testing.T
@@ -218,7 +218,7 @@ const (
 var canaryData = []string{canary, "2017-04-02", "02/04/2017", "1 Example Road", "London E8", canaryPhone, canaryMobile,
 	canaryEmail, "morag.canarybird"}
 
-// No personal data in logs, Step Functions payloads or email subjects (DESIGN.md; STYLE.md canary test).
+// No personal data in logs, Step Functions payloads or email subjects (docs/architecture.md "Conventions": the canary child).
 func (r *rig) assertNoCanary(id domain.ContactID) {
 	r.t.Helper()
 	e, ok := r.suite.Exec.Get(string(id))

@@ -72,7 +72,7 @@ type composeCase struct {
 	kind  notify.Kind
 	extra notify.Extra
 	edit  func(*domain.Contact)
-	// idOnly: a professional message whose body must carry only ids and a link (DESIGN "content by ID/link").
+	// idOnly: a professional message whose body must carry only ids and a link (docs/architecture.md "IDs in payloads, data in the store").
 	idOnly bool
 }
 
@@ -167,7 +167,7 @@ func TestCompose_Golden(t *testing.T) {
 }
 
 // TestCompose_CanaryNeverInSubjectsOrIDLinkBodies: no subject names the child, family, DOB, address or
-// referrer (STYLE "Logging and data"); the ID/link kinds carry none of it in their bodies either; and this
+// referrer (docs/architecture.md "Conventions"); the ID/link kinds carry none of it in their bodies either; and this
 // product keeps it out of every other body too.
 func TestCompose_CanaryNeverInSubjectsOrIDLinkBodies(t *testing.T) {
 	p := hackney(t)

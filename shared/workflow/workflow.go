@@ -1,7 +1,7 @@
 // Package workflow is the contract between the contact state machine (statemachines/contact.asl.json) and
 // the Go handlers of its steps: the payload each step receives and returns, the error types the ASL names in
 // Retry/Catch, and the names of the Lambda functions. Payloads carry ids and routing facts only — never
-// names, addresses or free text (DESIGN.md): every step loads what it needs from the store.
+// names, addresses or free text (docs/architecture.md): every step loads what it needs from the store.
 package workflow
 
 import (

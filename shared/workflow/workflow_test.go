@@ -33,7 +33,7 @@ func collectErrorNames(v any, into map[string]bool) {
 	}
 }
 
-// STYLE.md "Errors that mean something": every Lambda error type the ASL catches or retries has a Go type
+// docs/architecture.md "Errors that mean something": every Lambda error type the ASL catches or retries has a Go type
 // whose name equals the ErrorEquals string (aws-lambda-go reports the type name as errorType).
 func TestASLErrorNamesArePinnedToGoTypes(t *testing.T) {
 	var doc any

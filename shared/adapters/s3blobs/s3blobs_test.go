@@ -107,7 +107,7 @@ func head(t *testing.T, api *s3.Client, bucket, key string) *s3.HeadObjectOutput
 	return h
 }
 
-// With KMSKeyID set, every object is written SSE-KMS under that key (DESIGN.md: S3 raw/ (KMS)), and reads
+// With KMSKeyID set, every object is written SSE-KMS under that key (docs/architecture.md: S3 raw/ (KMS)), and reads
 // back byte for byte.
 func TestPutGet_WithKMSKey_RoundTripsAndEncryptsUnderTheKey(t *testing.T) {
 	ctx := context.Background()

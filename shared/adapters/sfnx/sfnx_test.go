@@ -99,7 +99,7 @@ func executions(t *testing.T, api *sfn.Client, machine string) []types.Execution
 }
 
 // The execution name is the contact id, so an SQS redelivery or a retried intake cannot start a second
-// execution for one contact (DESIGN.md "Architecture": create Contact, then start the machine).
+// execution for one contact (docs/architecture.md "Data flow": create Contact, then start the machine).
 func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 	ctx := context.Background()
 	api := newSFN()
@@ -144,7 +144,7 @@ func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 	}
 }
 
-// Payloads carry ids and routing facts only (DESIGN.md "Architecture"): the execution input is exactly
+// Payloads carry ids and routing facts only (docs/architecture.md "Data flow"): the execution input is exactly
 // {contactId, authority}.
 func TestStart_InputCarriesOnlyContactIDAndAuthority(t *testing.T) {
 	ctx := context.Background()

@@ -121,7 +121,7 @@ func awaitEnd(t *testing.T, api *sfn.Client, arn string) *sfn.DescribeExecutionO
 	return nil
 }
 
-// The token wait of the manager's rating (DESIGN.md "manager RAG ─► task token"), reduced to its Step
+// The token wait of the manager's rating (docs/architecture.md "Data flow": manager RAG ─► task token), reduced to its Step
 // Functions mechanics: a task that hands out $$.Task.Token and waits for it, with a heartbeat limit.
 func tokenMachine(queueURL string, heartbeatSeconds int) string {
 	def := map[string]any{

@@ -5,7 +5,7 @@
 // It knows nothing of S3, DynamoDB or the workflow: the intake handler fetches the bytes, calls Parse, keeps
 // the raw bytes, stores Attachments in S3 (never in DynamoDB) and creates one contact per child.
 //
-// Design notes (decisions where the seeds and DESIGN.md are silent):
+// Design notes (decisions where the seeds and docs/architecture.md are silent):
 //   - Anything that must not become a contact is a *QuarantineError with a reason code; the caller keeps the
 //     raw bytes under quarantine. Details never carry personal data (no names, addresses, header lines).
 //   - Parse is deterministic: nothing reads the clock; the receipt time is passed in Options.Received.
@@ -15,7 +15,7 @@
 //     guessed from prose.
 //   - Flags come from keywords with a simple negation guard; a missed flag is caught at screening, a false
 //     one would send a family down the wrong statutory route.
-//   - Dates are UK day-first (DESIGN.md): 03/04/2016 is 3 April 2016.
+//   - Dates are UK day-first (docs/architecture.md): 03/04/2016 is 3 April 2016.
 package email
 
 import (

@@ -108,7 +108,7 @@ func TestParseSESEvent_LambdaActionWithDefaults(t *testing.T) {
 	}
 }
 
-// The API samples are JSON objects in the contact vocabulary (DESIGN.md "The contact as the API … shows it").
+// The API samples are JSON objects in the contact vocabulary (docs/architecture.md "The contact as the API and CLI show it").
 func TestAPISamples_AreWellFormed(t *testing.T) {
 	for _, name := range []string{"referral.json", "ppn.json", "phone-contact.json"} {
 		b, err := os.ReadFile(filepath.Join("../../../events/api", name))

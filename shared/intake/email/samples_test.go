@@ -480,7 +480,7 @@ func TestQuarantine_EmptyAndUnparseable(t *testing.T) {
 	}
 }
 
-// No personal data in errors (DESIGN.md, STYLE.md canary rule): details are fixed phrases.
+// No personal data in errors (docs/architecture.md "Conventions": the canary child): details are fixed phrases.
 func TestQuarantine_DetailCarriesNoPersonalData(t *testing.T) {
 	for _, name := range sampleNames(t) {
 		raw := readSample(t, name)

@@ -101,7 +101,7 @@ func TestContract(t *testing.T) {
 	})
 }
 
-// DESIGN.md: contact creation is ONE TransactWriteItems (contact + idempotency key + audit event); counted
+// docs/architecture.md: contact creation is ONE TransactWriteItems (contact + idempotency key + audit event); counted
 // at the HTTP layer, so SDK retries would show too.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	cnt := newCounter(allOps)
