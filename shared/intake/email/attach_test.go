@@ -148,3 +148,34 @@ func TestDates_UKDayFirstNeverUS(t *testing.T) {
 		t.Errorf("adult's date read as a child's: %v", d)
 	}
 }
+
+// Anything uncertain is left empty, the contact needs completion, and the extraction lists what is missing:
+// a child given only with an age has no date of birth (never one worked out from the age); an email that names
+// no child has an empty one.
+func TestExtraction_UncertainLeftEmptyAndListed(t *testing.T) {
+	m := parseCorpusMail(t, "029-housing-assoc-age.eml")
+	if len(m.Children) != 1 || m.Children[0].GivenName != "Tyler" || m.Children[0].Age != 9 || !m.Children[0].DateOfBirth.IsZero() {
+		t.Fatalf("children %+v", m.Children)
+	}
+	x := m.Extractions[0]
+	if !m.NeedsCompletion || !contains(x.Missing, "child.dateOfBirth") || !contains(x.Missing, "consent") || !contains(x.Missing, "immediateHarm") {
+		t.Errorf("needsCompletion %v, missing %v", m.NeedsCompletion, x.Missing)
+	}
+	if !hasField(x.Fields, "child.age") || x.Fields[1].Confidence != "medium" || x.Fields[1].Source != "body" {
+		t.Errorf("fields %+v", x.Fields)
+	}
+
+	m = parseCorpusMail(t, "010-public-anonymous.eml")
+	if len(m.Children) != 1 || m.Children[0].GivenName != "" || !m.NeedsCompletion || !contains(m.Extractions[0].Missing, "child.name") {
+		t.Errorf("anonymous: children %+v, needsCompletion %v, missing %v", m.Children, m.NeedsCompletion, m.Extractions[0].Missing)
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

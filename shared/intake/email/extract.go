@@ -298,6 +298,11 @@ func extract(m *Message, env *envelope, opts Options) {
 		m.NeedsCompletion = true // the screener must open what could not be read
 	}
 	for _, k := range ks {
+		if !k.named() || k.c.DateOfBirth.IsZero() {
+			m.NeedsCompletion = true // a child without a name or a date of birth is completed by the screener
+		}
+	}
+	for _, k := range ks {
 		x := domain.Extraction{Fields: append(k.sources(), common...), Attachments: reads}
 		if x.Fields == nil {
 			x.Fields = []domain.FieldSource{}

@@ -22,6 +22,8 @@ import (
 const (
 	maxPDFInflate = 16 << 20
 	maxPDFOps     = 2_000_000
+	// maxCMapEntries bounds the glyph maps (a font has at most 65,536 glyphs).
+	maxCMapEntries = 200_000
 )
 
 var (
@@ -134,7 +136,7 @@ func readCMap(b []byte, m map[uint32]string) {
 				return
 			}
 			hs := hexTokens(s[:end])
-			for k := 0; k+1 < len(hs); k += 2 {
+			for k := 0; k+1 < len(hs) && len(m) < maxCMapEntries; k += 2 {
 				m[hexCode(hs[k])] = utf16Hex(hs[k+1])
 			}
 			s = s[end:]
@@ -148,11 +150,11 @@ func readCMap(b []byte, m map[uint32]string) {
 		hs := hexTokens(s[:end])
 		for k := 0; k+2 < len(hs); k += 3 {
 			lo, hi, dst := hexCode(hs[k]), hexCode(hs[k+1]), []rune(utf16Hex(hs[k+2]))
-			if len(dst) == 0 || hi < lo || hi-lo > 0xffff {
+			if len(dst) == 0 || hi < lo || hi-lo > 0xffff || len(m)+int(hi-lo) > maxCMapEntries {
 				continue
 			}
-			for c := lo; c <= hi; c++ {
-				m[c] = string(dst[0] + rune(c-lo))
+			for n := uint32(0); n <= hi-lo; n++ {
+				m[lo+n] = string(dst[0] + rune(n))
 			}
 		}
 		s = s[end:]
