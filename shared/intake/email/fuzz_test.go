@@ -2,6 +2,8 @@ package email
 
 import (
 	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
 )
 
 // FuzzParse: Parse never panics, whatever the bytes; a success always carries at least one child and the
@@ -23,8 +25,11 @@ func FuzzParse(f *testing.F) {
 		if m == nil || len(m.Children) == 0 {
 			t.Fatal("success without a child")
 		}
-		if m.NeedsCompletion && m.Concerns != m.BodyText {
-			t.Fatal("needs completion without the body as concerns")
+		if c := m.Children[0]; c == (domain.Child{}) && (!m.NeedsCompletion || m.Concerns != m.BodyText) {
+			t.Fatal("no child identified, yet not needing completion with the body as concerns")
+		}
+		if m.NeedsCompletion && len(m.Extractions) > 0 && len(m.Extractions[0].Missing) == 0 {
+			t.Fatal("needs completion without saying what is missing")
 		}
 	})
 }
