@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/safeguarding/mash/shared/clock"
@@ -195,7 +196,7 @@ func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (Flus
 // send delivers one message and records it. sent: it went now. gaveUp: it became undeliverable now. err is
 // only for the store failing to record either (the message stays pending, so nothing is lost).
 func (d *Dispatcher) send(ctx context.Context, n store.Notification) (sent, gaveUp bool, err error) {
-	for _, to := range n.To {
+	for _, to := range slices.Concat(n.To, n.Cc) {
 		if _, ok := domain.EmailAddress(to); !ok {
 			return false, true, d.fail(ctx, n, ReasonRecipientInvalid, true)
 		}
