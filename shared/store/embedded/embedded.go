@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -44,8 +45,11 @@ func Open(path string, now func() time.Time) (*Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("embedded store: %w", err)
 	}
-	dsn := "file:" + path + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(20000)"
-	return open(dsn, "file:"+path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)", now)
+	// A URI filename: "?" and "#" in the path would start its query or fragment, so they (and "%") are
+	// percent-escaped, or a state folder named "My#Folder" would open another file.
+	uri := "file:" + escapePath(path)
+	dsn := uri + "?_txlock=immediate&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(20000)"
+	return open(dsn, uri+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)", now)
 }
 
 // OpenMemory opens a private in-memory database (tests, demos).
@@ -503,4 +507,9 @@ func (b *backend) closePools() error {
 		err = b.r.close()
 	}
 	return errors.Join(b.w.close(), err)
+}
+
+// escapePath percent-escapes the characters a URI filename would read as delimiters.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
 }
