@@ -336,3 +336,23 @@ func TestNorthamptonshire_CheckRecipient_EarlyHelpToCFSSOthersToTheInbox(t *test
 		t.Errorf("probation (no desk) %+v", d)
 	}
 }
+
+// An officer who typed the DSL's address in the school field is taken at their word (notify checks the
+// allow-list); the directory adds nothing and the contact is not put on the tray.
+func TestHackney_Encompass_SchoolFieldIsAnAddress(t *testing.T) {
+	r := newRig(t)
+	if _, err := r.importCSV(schoolsCSV); err != nil {
+		t.Fatal(err)
+	}
+	c := r.ppn("dsl@northernparade-jun.hackney.sch.uk", "")
+	if err := r.encompass(c); err != nil {
+		t.Fatal(err)
+	}
+	msgs := r.messages()
+	if len(msgs) != 1 || testkit.Header(msgs[0], "To") != "<dsl@northernparade-jun.hackney.sch.uk>" {
+		t.Fatalf("To %q", testkit.Header(msgs[0], "To"))
+	}
+	if items, _ := r.st.DueItems(context.Background(), directory.TrayEncompassUnmatched, r.now.Add(100*time.Hour), 0); len(items) != 0 {
+		t.Errorf("on the tray: %+v", items)
+	}
+}

@@ -146,7 +146,10 @@ func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 
 // Notify implements workflow.Notifier.
 func (n Notifier) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
-	if kind != string(notify.KindEncompass) || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil {
+	// A caller that names the address, or a PPN whose school field is an address the officer typed, is left
+	// to notify (which sends only to an allowed school domain, else to the Encompass lead saying why).
+	if kind != string(notify.KindEncompass) || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
+		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
 		return n.Next.Notify(ctx, kind, p, c, extra)
 	}
 	r, err := n.Directory.EncompassRecipient(ctx, c)
