@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
@@ -95,6 +96,18 @@ func TestHackney_Encompass_ThroughTheAPI(t *testing.T) {
 	r := rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+directory.TrayEncompassUnmatched, nil)
 	if !strings.Contains(string(r.body), string(unmatched)) || strings.Contains(string(r.body), string(matched)) {
 		t.Fatalf("tray: %s", r.body)
+	}
+
+	// Nobody picks the school before the Encompass deadline: the SLA sweep escalates it to the service manager.
+	rg.clock.Advance(72 * time.Hour)
+	if _, err := rg.suite.Sweep.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	all, _ := rg.suite.Store.ListNotifications(context.Background(), unmatched)
+	if !slices.ContainsFunc(all, func(n store.Notification) bool {
+		return n.Kind == "escalation" && strings.Contains(n.ID, directory.TrayEncompassUnmatched)
+	}) {
+		t.Errorf("no escalation of the overdue unmatched PPN: %d notifications", len(all))
 	}
 
 	if r := rg.call(police, "POST", "/v1/contacts/"+string(unmatched)+"/school", map[string]string{"urn": "900004"}); r.status != http.StatusForbidden {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -26,8 +27,9 @@ const DeadLetter = "dead-letter"
 
 // Swept lists the trays the SLA sweep reads: those no token timeout watches. The rating, decision and checks
 // trays are watched by their states' TimeoutSeconds/HeartbeatSeconds, which escalate through the Escalate step;
-// sweeping them too would send each escalation twice.
-var Swept = []string{OOH, WrittenForm, DeadLetter}
+// sweeping them too would send each escalation twice. An Operation Encompass PPN still waiting for a worker
+// to pick its school when the Encompass deadline passes is escalated too (shared/directory).
+var Swept = []string{OOH, WrittenForm, DeadLetter, directory.TrayEncompassUnmatched}
 
 // Metrics receives the sweep's counts; production publishes them to CloudWatch (namespace MASH), the local
 // runner logs them.
