@@ -179,3 +179,33 @@ func contains(xs []string, s string) bool {
 	}
 	return false
 }
+
+// Council forms made in older Word use legacy check boxes (FORMCHECKBOX fields), which carry no glyph: the
+// reader writes the box ticked or not, so the form's yes/no questions are answered.
+func TestDocx_LegacyCheckBoxes(t *testing.T) {
+	box := func(checked string) string {
+		return `<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/><w:enabled/><w:checkBox><w:sizeAuto/><w:default w:val="0"/>` +
+			checked + `</w:checkBox></w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`
+	}
+	row := func(label, yes, no string) string {
+		return `<w:tr><w:tc><w:p><w:r><w:t>` + label + `</w:t></w:r></w:p></w:tc><w:tc><w:p>` + box(yes) + `<w:r><w:t xml:space="preserve"> Yes  </w:t></w:r>` +
+			box(no) + `<w:r><w:t xml:space="preserve"> No</w:t></w:r></w:p></w:tc></w:tr>`
+	}
+	doc := `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>` +
+		`<w:tr><w:tc><w:p><w:r><w:t>Child's name</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Amy Lee</w:t></w:r></w:p></w:tc></w:tr>` +
+		row("Is the child at immediate risk of harm?", `<w:checked/>`, ``) + row("Has consent been obtained?", ``, `<w:checked w:val="1"/>`) +
+		`</w:tbl></w:body></w:document>`
+	data := zipFiles([][2]string{{"[Content_Types].xml", docxContentTypes}, {"word/document.xml", doc}}, true)
+	text, err := docxText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm := parseForm(text, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
+	// "No" to consent alone is ambiguous (refused, or never asked): unknown, as in the body
+	if !fm.harmKnown || !fm.immediate || fm.consent.Status != "unknown" {
+		t.Errorf("text %q: harm known %v yes %v, consent %q", text, fm.harmKnown, fm.immediate, fm.consent.Status)
+	}
+	if !strings.Contains(text, "☒ Yes") || !strings.Contains(text, "☒ No") {
+		t.Errorf("boxes not written: %q", text)
+	}
+}

@@ -84,7 +84,18 @@ func wordXMLText(r io.Reader) (string, error) {
 		tables []*table
 		para   strings.Builder
 		inText bool
+		// a legacy form check box (FORMCHECKBOX): <w:checkBox><w:default w:val="1"/><w:checked/></w:checkBox>
+		inBox, boxDefault, boxChecked, boxSet bool
 	)
+	on := func(t xml.StartElement) bool { // w:val absent, "1", "true" or "on"
+		for _, a := range t.Attr {
+			if a.Name.Local == "val" {
+				v := strings.ToLower(a.Value)
+				return v == "1" || v == "true" || v == "on"
+			}
+		}
+		return true
+	}
 	endPara := func() {
 		p := strings.TrimSpace(para.String())
 		para.Reset()
@@ -129,6 +140,16 @@ func wordXMLText(r io.Reader) (string, error) {
 				if n := len(tables); n > 0 {
 					tables[n-1].in, tables[n-1].cell = true, nil
 				}
+			case "checkBox":
+				inBox, boxDefault, boxChecked, boxSet = true, false, false, false
+			case "default":
+				if inBox {
+					boxDefault = on(t)
+				}
+			case "checked":
+				if inBox {
+					boxChecked, boxSet = on(t), true
+				}
 			case "sym":
 				for _, a := range t.Attr {
 					if a.Name.Local == "char" && (strings.EqualFold(a.Value, "F0FE") || strings.EqualFold(a.Value, "F078")) {
@@ -140,6 +161,15 @@ func wordXMLText(r io.Reader) (string, error) {
 			}
 		case xml.EndElement:
 			switch t.Name.Local {
+			case "checkBox":
+				if inBox {
+					if boxChecked || !boxSet && boxDefault {
+						para.WriteString("☒")
+					} else {
+						para.WriteString("☐")
+					}
+				}
+				inBox = false
 			case "t":
 				inText = false
 			case "p":
