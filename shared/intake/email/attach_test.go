@@ -3,6 +3,7 @@ package email
 import (
 	"math/rand/v2"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,5 +208,52 @@ func TestDocx_LegacyCheckBoxes(t *testing.T) {
 	}
 	if !strings.Contains(text, "☒ Yes") || !strings.Contains(text, "☒ No") {
 		t.Errorf("boxes not written: %q", text)
+	}
+}
+
+// Exports subset their fonts, so two fonts of one page use the same codes for different letters: each
+// string is read through the map of the font Tf selected. Font dictionaries may sit in an object stream, and
+// pages come in the page tree's order.
+func TestPDF_FontsOwnMapsObjectStreamsPageOrder(t *testing.T) {
+	cmap := func(pairs ...string) string {
+		var b strings.Builder
+		b.WriteString("/CIDInit /ProcSet findresource begin\nbegincmap\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
+		b.WriteString(strconv.Itoa(len(pairs)/2) + " beginbfchar\n")
+		for i := 0; i+1 < len(pairs); i += 2 {
+			b.WriteString("<" + pairs[i] + "> <" + pairs[i+1] + ">\n")
+		}
+		b.WriteString("endbfchar\nendcmap\n")
+		return b.String()
+	}
+	// Font A: 0001=N 0002=a 0003=m 0004=e; font B: 0001=A 0002=m 0003=y.
+	bold := cmap("0001", "004E", "0002", "0061", "0003", "006D", "0004", "0065")
+	reg := cmap("0001", "0041", "0002", "006D", "0003", "0079")
+	page1 := "BT /FB 10 Tf 1 0 0 1 50 700 Tm <0001000200030004> Tj /FR 10 Tf 1 0 0 1 230 700 Tm <000100020003> Tj ET\n"
+	page2 := "BT /FR 10 Tf 1 0 0 1 50 700 Tm <0001> Tj ET\n"
+	fontB := "<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+Arial-Bold /Encoding /Identity-H /ToUnicode 8 0 R >>"
+	fontR := "<< /Type /Font /Subtype /Type0 /BaseFont /GHIJKL+Arial /Encoding /Identity-H /ToUnicode 9 0 R >>"
+	hdr := "6 0 7 " + strconv.Itoa(len(fontB)+1) + " "
+	objstm := hdr + fontB + " " + fontR
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [5 0 R 3 0 R] /Count 2 >>", // page order: object 5, then 3
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /FR 7 0 R >> >> /Contents 4 0 R >>",
+		flateStream([]byte(page2)),
+		"<< /Type /Page /Parent 2 0 R /Resources << /Font << /FB 6 0 R /FR 7 0 R >> >> /Contents 10 0 R >>",
+		"null", "null", // 6, 7: in the object stream
+		flateStream([]byte(bold)),
+		flateStream([]byte(reg)),
+		flateStream([]byte(page1)),
+		strings.Replace(flateStream([]byte(objstm)), "<< ", "<< /Type /ObjStm /N 2 /First "+strconv.Itoa(len(hdr))+" ", 1),
+	}
+	// objects 6 and 7 exist only in the object stream (11)
+	data := pdfDoc(objs, "")
+	data = []byte(strings.Replace(strings.Replace(string(data), "6 0 obj\nnull\nendobj\n", "", 1), "7 0 obj\nnull\nendobj\n", "", 1))
+	text, err := pdfText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text != "Name\tAmy\nA" {
+		t.Errorf("text %q, want %q", text, "Name\tAmy\nA")
 	}
 }

@@ -42,9 +42,15 @@ func pdfText(data []byte) (string, error) {
 	if bytes.Contains(data, []byte("/Encrypt ")) && bytes.Contains(data, []byte("/Filter /Standard")) {
 		return "", errPDFEncrypted
 	}
+	budget := maxPDFInflate
+	if text, ok, err := pdfPagesText(data, &budget); err != nil {
+		return "", err
+	} else if ok {
+		return text, nil
+	}
+	budget = maxPDFInflate
 	var contents [][]byte
 	cmap := map[uint32]string{}
-	budget := maxPDFInflate
 	streams := 0
 	for rest := data; ; {
 		i := bytes.Index(rest, []byte("stream"))
@@ -108,8 +114,9 @@ func pdfText(data []byte) (string, error) {
 	}
 	var out strings.Builder
 	ops := 0
+	def := &pdfFont{cmap: cmap, width: 2}
 	for _, c := range contents {
-		if err := pdfContentText(c, cmap, &out, &ops); err != nil {
+		if err := pdfContentText(c, nil, def, &out, &ops); err != nil {
 			return "", err
 		}
 	}
@@ -195,8 +202,41 @@ func utf16Hex(h string) string {
 	return string(rs)
 }
 
-// pdfContentText interprets the text operators of one content stream.
-func pdfContentText(c []byte, cmap map[uint32]string, out *strings.Builder, ops *int) error {
+// pdfPagesText reads the text of each page in order through its own fonts' maps; ok is false when the file
+// has no page tree to follow.
+func pdfPagesText(data []byte, budget *int) (string, bool, error) {
+	d := readPDFObjects(data, budget)
+	pages := d.pages()
+	if len(pages) == 0 {
+		return "", false, d.err
+	}
+	var out strings.Builder
+	ops := 0
+	cache := map[int]*pdfFont{}
+	for _, p := range pages {
+		c := d.contents(p)
+		if d.err != nil {
+			return "", false, d.err
+		}
+		if err := pdfContentText(c, d.fonts(p, cache), nil, &out, &ops); err != nil {
+			return "", false, err
+		}
+		out.WriteString("\n")
+	}
+	if d.err != nil {
+		return "", false, d.err
+	}
+	text := strings.TrimSpace(out.String())
+	if text == "" {
+		return "", false, nil // no text on the pages: the fallback decides (a scan, or a damaged tree)
+	}
+	return text, true, nil
+}
+
+// pdfContentText interprets the text operators of one content stream. fonts are the page's fonts by
+// resource name (Tf selects one); def is the font when none is selected or known.
+func pdfContentText(c []byte, fonts map[string]*pdfFont, def *pdfFont, out *strings.Builder, ops *int) error {
+	font := def
 	var stack []pdfObj
 	var x, y, lineX float64
 	started := false
@@ -251,6 +291,14 @@ func pdfContentText(c []byte, cmap map[uint32]string, out *strings.Builder, ops 
 			return 0
 		}
 		switch o.s {
+		case "Tf":
+			if len(stack) >= 2 && stack[len(stack)-2].kind == '/' {
+				if f, ok := fonts[stack[len(stack)-2].s]; ok {
+					font = f
+				} else {
+					font = def
+				}
+			}
 		case "BT":
 			x, lineX = 0, 0
 		case "Td", "TD":
@@ -261,12 +309,12 @@ func pdfContentText(c []byte, cmap map[uint32]string, out *strings.Builder, ops 
 			newLine()
 		case "Tj":
 			if len(stack) > 0 {
-				show(pdfString(stack[len(stack)-1], cmap))
+				show(pdfString(stack[len(stack)-1], font))
 			}
 		case "'", "\"":
 			newLine()
 			if len(stack) > 0 {
-				show(pdfString(stack[len(stack)-1], cmap))
+				show(pdfString(stack[len(stack)-1], font))
 			}
 		case "TJ":
 			if len(stack) > 0 && stack[len(stack)-1].kind == '[' {
@@ -278,7 +326,7 @@ func pdfContentText(c []byte, cmap map[uint32]string, out *strings.Builder, ops 
 						}
 						continue
 					}
-					b.WriteString(pdfString(e, cmap))
+					b.WriteString(pdfString(e, font))
 				}
 				show(b.String())
 			}
@@ -288,24 +336,33 @@ func pdfContentText(c []byte, cmap map[uint32]string, out *strings.Builder, ops 
 	}
 }
 
-func pdfString(o pdfObj, cmap map[uint32]string) string {
-	switch o.kind {
-	case '(':
-		s, _ := charmap.Windows1252.NewDecoder().String(o.s)
-		return s
-	case '<':
-		b := o.s
-		if len(cmap) > 0 && len(b)%2 == 0 {
-			var out strings.Builder
+// pdfString decodes a string through the font's ToUnicode map (one or two bytes a code), or as WinAnsi text
+// when the font has no map.
+func pdfString(o pdfObj, font *pdfFont) string {
+	if o.kind != '(' && o.kind != '<' {
+		return ""
+	}
+	b := o.s
+	if font != nil && len(font.cmap) > 0 {
+		var out strings.Builder
+		if font.width == 2 && len(b)%2 == 0 {
 			for i := 0; i+1 < len(b); i += 2 {
-				out.WriteString(cmap[uint32(b[i])<<8|uint32(b[i+1])])
+				out.WriteString(font.cmap[uint32(b[i])<<8|uint32(b[i+1])])
 			}
 			return out.String()
 		}
-		s, _ := charmap.Windows1252.NewDecoder().String(b)
-		return s
+		for i := 0; i < len(b); i++ {
+			if r, ok := font.cmap[uint32(b[i])]; ok {
+				out.WriteString(r)
+			} else {
+				s, _ := charmap.Windows1252.NewDecoder().String(b[i : i+1])
+				out.WriteString(s)
+			}
+		}
+		return out.String()
 	}
-	return ""
+	s, _ := charmap.Windows1252.NewDecoder().String(b)
+	return s
 }
 
 // pdfObj is one token of a content stream: 'n' number, '(' literal string, '<' hex string (decoded bytes),
