@@ -225,17 +225,22 @@ func TestJWTAuthenticator_CognitoClaims(t *testing.T) {
 			}
 		})
 	}
-	// The audit trail names the Cognito user name.
+	// The audit trail names the user: their email from the trigger, else the Cognito user name.
 	id := rg.newReferral(referrer, canaryReferral())
 	if got := call("GET", "/v1/contacts/"+string(id), base("[mash-worker]"), nil); got != 200 {
+		t.Fatalf("GET contact: %d", got)
+	}
+	if got := call("GET", "/v1/contacts/"+string(id), with(base("[mash-worker]"), api.UserClaim, "ada.worker@hackney.example"), nil); got != 200 {
 		t.Fatalf("GET contact: %d", got)
 	}
 	evs, err := rg.store.ListAudit(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Actor == "ada.worker" && e.Action == "contact.read" }) {
-		t.Fatalf("no read by ada.worker in %+v", evs)
+	for _, who := range []string{"ada.worker", "ada.worker@hackney.example"} {
+		if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Actor == who && e.Action == "contact.read" }) {
+			t.Fatalf("no read by %s in %+v", who, evs)
+		}
 	}
 }
 
@@ -249,7 +254,7 @@ func TestTokenClaims_CopiesAuthorityAndAgencyIntoTheAccessToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := out.Response.ClaimsAndScopeOverrideDetails.AccessTokenGeneration.ClaimsToAddOrOverride
-	if len(got) != 2 || got[api.AuthorityClaim] != "hackney" || got[api.AgencyClaim] != "health" {
+	if len(got) != 3 || got[api.AuthorityClaim] != "hackney" || got[api.AgencyClaim] != "health" || got[api.UserClaim] != "a@b.example" {
 		t.Fatalf("claims %v", got)
 	}
 	ev.Request.UserAttributes = map[string]string{"sub": "0f1e", api.AgencyClaim: "health"}

@@ -20,6 +20,9 @@ const (
 	AgencyClaim = "custom:agency"
 	// AuthorityClaim names the council the user belongs to.
 	AuthorityClaim = "custom:authority"
+	// UserClaim names the person for the audit trail: the user's email, added by the TokenClaims trigger
+	// (with email as the user name, Cognito's own "username" claim is an opaque id).
+	UserClaim = "mash:user"
 	// APIScope is the resource-server scope every access token for the API must carry (the authoriser
 	// requires it too).
 	APIScope = "mash/api"
@@ -53,9 +56,12 @@ func claimsIdentity(claims map[string]string, scopes []string) (Identity, error)
 		Authority: domain.AuthorityID(claims[AuthorityClaim])}, nil
 }
 
-// subjectOf is the name the audit trail records: the Cognito user name (readable, unique in the pool),
-// else the subject.
+// subjectOf is the name the audit trail records: the user's email (unique in the pool), else the Cognito
+// user name, else the subject.
 func subjectOf(claims map[string]string) string {
+	if u := claims[UserClaim]; u != "" {
+		return u
+	}
 	if u := claims["username"]; u != "" {
 		return u
 	}

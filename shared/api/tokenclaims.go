@@ -10,7 +10,7 @@ import (
 // TokenClaims is the user pool's pre-token-generation trigger (V2_0, template.yaml TokenClaimsFunction):
 // Cognito puts groups in access tokens but not custom attributes, so it copies the user's authority and
 // agency — attributes only an administrator can set (the app client may not write them) — into the access
-// token the API reads (JWTAuthenticator). A user without an authority gets no token: deny by default.
+// token the API reads (JWTAuthenticator), with the user's email as the name the audit trail records. A user without an authority gets no token: deny by default.
 func TokenClaims(_ context.Context, ev events.CognitoEventUserPoolsPreTokenGenV2_0) (events.CognitoEventUserPoolsPreTokenGenV2_0, error) {
 	attrs := ev.Request.UserAttributes
 	if attrs[AuthorityClaim] == "" {
@@ -19,6 +19,9 @@ func TokenClaims(_ context.Context, ev events.CognitoEventUserPoolsPreTokenGenV2
 	claims := map[string]any{AuthorityClaim: attrs[AuthorityClaim]}
 	if a := attrs[AgencyClaim]; a != "" {
 		claims[AgencyClaim] = a
+	}
+	if e := attrs["email"]; e != "" {
+		claims[UserClaim] = e
 	}
 	ev.Response.ClaimsAndScopeOverrideDetails.AccessTokenGeneration.ClaimsToAddOrOverride = claims
 	return ev, nil
