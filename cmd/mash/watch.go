@@ -68,3 +68,21 @@ func (t *transitions) UpdateContact(ctx context.Context, id domain.ContactID, fn
 	}
 	return c, err
 }
+
+// ChangeContact prints a lifecycle transition's change of status, with the actor of its audit event.
+func (t *transitions) ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
+	var from domain.Status
+	var who string
+	c, err := t.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+		from = c.Status
+		ch, err := fn(c)
+		if len(ch.Events) > 0 {
+			who = ch.Events[0].Actor
+		}
+		return ch, err
+	})
+	if err == nil && c.Status != from {
+		t.print(c.Reference, from, c.Status, who)
+	}
+	return c, err
+}

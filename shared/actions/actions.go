@@ -11,9 +11,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -41,9 +41,12 @@ type Rate struct {
 	NoChecks  bool            `json:"noChecks"` // enough is known: straight to the decision
 }
 
-// Rate records the rating and releases the contact into partner checks (or straight to the decision).
-// The checks are due by the rating's rule (checks.<rag>); the mandatory agencies are always asked when checks
-// run (Bexley seed §15). The decision is due when the checks are, or by the screening deadline if later.
+// Rate records the rating (lifecycle.Rate: its clocks, its notices) and releases the contact into partner
+// checks or straight to the decision. While the contact is in checks or awaiting a decision it is a
+// re-rating (Northamptonshire §7: reviewed at any point with rationale): the running state machine follows —
+// the open check waits are completed as superseded and their agencies asked again by the new deadline, or
+// the decision wait is completed as re-rated — and the machine's replan step reads the new rating from the
+// contact, so execution, trays and contact agree.
 func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain.Contact, error) {
 	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
@@ -54,7 +57,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		probs.Add("value", "must be one of %s for this authority", joinRatings(p.Ratings))
 	}
 	if strings.TrimSpace(r.Rationale) == "" {
-		probs.Add("rationale", "is required: a rating is set with a written rationale")
+		probs.Add("rationale", "is required: a rating is set (or reviewed) with a written rationale")
 	}
 	if r.By == "" {
 		probs.Add("by", "is required")
@@ -67,67 +70,65 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
-	if c.Status != domain.StatusAwaitingRating {
-		return nil, domain.Errorf(domain.CodeConflict, "contact is %s, not awaiting a rating", c.Status)
-	}
-	token, itemID, err := s.token(ctx, c, "rating")
-	if err != nil {
-		return nil, err
-	}
-	now := s.Now()
-	cal, err := p.Calendar()
-	if err != nil {
-		return nil, err
-	}
-	rule, ok := p.ChecksDeadline(r.Value)
-	if !ok {
-		return nil, domain.Errorf(domain.CodeInvalid, "policy %s has no %s rule", p.Authority, policy.ChecksRule(r.Value))
-	}
-	checksDue, err := cal.Due(rule, now)
-	if err != nil {
-		return nil, err
-	}
-	agencies := []domain.Agency{}
-	if !r.NoChecks {
-		agencies = append(agencies, p.MandatoryAgencies...)
-		for _, a := range r.Agencies {
-			if !slices.Contains(agencies, a) {
-				agencies = append(agencies, a)
+	first := c.Status == domain.StatusAwaitingRating
+	var token, itemID string
+	var open []store.CheckRequest
+	var answered []domain.Agency
+	if first {
+		if token, itemID, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
+			return nil, err
+		}
+	} else {
+		reqs, err := s.Store.ListChecks(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		for _, q := range reqs {
+			if q.Answer != nil {
+				answered = append(answered, q.Agency)
+			} else if c.Rating != nil && !q.RequestedAt.Before(c.Rating.At) {
+				open = append(open, q)
+			}
+		}
+		if c.Status == domain.StatusAwaitingDecision && c.Tasks[string(domain.TrayDecision)] != "" {
+			if token, itemID, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
+				return nil, err
 			}
 		}
 	}
-	decisionDue := checksDue
-	if sd, ok := c.Deadlines[policy.RuleScreeningCSC]; ok && sd.After(decisionDue) {
-		decisionDue = sd
-	}
-	c, err = s.Update(ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
-		if c.Status != domain.StatusAwaitingRating {
-			return store.AuditEvent{}, domain.Errorf(domain.CodeConflict, "contact is %s, not awaiting a rating", c.Status)
-		}
-		c.Rating = &domain.RatingRecord{Value: r.Value, Rationale: r.Rationale, By: r.By, At: now}
-		if c.Deadlines == nil {
-			c.Deadlines = map[string]time.Time{}
-		}
-		c.Deadlines[policy.ChecksRule(r.Value)] = checksDue.UTC()
-		c.Status = domain.StatusChecks
-		if len(agencies) == 0 {
-			c.Status = domain.StatusAwaitingDecision
-		}
-		delete(c.Tasks, "rating")
-		return store.AuditEvent{Actor: r.By, Action: "rating.set", Reason: r.Rationale,
-			Detail: map[string]string{"rating": string(r.Value), "checksDue": checksDue.UTC().Format(time.RFC3339)}}, nil
+	now := s.Now()
+	var plan lifecycle.Plan
+	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		res, pl, err := lifecycle.Rate(p, c, now, lifecycle.Rating{Value: r.Value, Rationale: r.Rationale, By: r.By,
+			Agencies: r.Agencies, NoChecks: r.NoChecks}, answered)
+		plan = pl
+		return res, err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, r.By, itemID, string(id)+"#ooh")
-	cw := workflow.NewWait(checksDue, now, true)
-	dw := workflow.NewWait(decisionDue, now, true)
-	out, _ := json.Marshal(workflow.RatingResult{Rating: r.Value, Checks: len(agencies) > 0, Agencies: agencies,
-		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
-		DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds})
-	if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
-		return nil, taskErr(err)
+	if first {
+		s.completeItems(ctx, r.By, itemID, string(id)+"#ooh")
+		out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
+		if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
+			return nil, taskErr(err)
+		}
+		return c, nil
+	}
+	// A re-rating: replace the open waits; the machine's replan step asks again what is outstanding.
+	for _, q := range open {
+		s.completeItems(ctx, r.By, string(id)+"#"+string(domain.TrayChecks)+"#"+q.ID)
+		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
+		if err := s.Tasks.SendTaskSuccess(ctx, q.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return nil, taskErr(err)
+		}
+	}
+	if token != "" {
+		s.completeItems(ctx, r.By, itemID)
+		out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
+		if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return nil, taskErr(err)
+		}
 	}
 	return c, nil
 }
@@ -150,13 +151,15 @@ type Decide struct {
 	By        string             `json:"by"`
 	// Criteria the decision meets where the policy requires them (Bexley seed §9 Family Wellbeing).
 	Criteria []string `json:"criteria"`
-	// FeedbackWithheldReason: the referrer is not told, and why (Hackney seed §5).
+	// FeedbackWithheldReason: the referrer is not told, and why (Hackney seed §5). Given, no feedback goes.
 	FeedbackWithheldReason string `json:"feedbackWithheldReason"`
+	// WithholdFeedback without a reason is refused where the policy needs one (Hackney §5).
+	WithholdFeedback bool `json:"withholdFeedback"`
 }
 
-// Decide records the outcome in the authority's vocabulary and releases the contact to its notifications.
-// Consent rules are policy: Bexley seed §19 — Family Wellbeing always needs consent — and §9, at least one of
-// its criteria.
+// Decide records the outcome in the authority's vocabulary (lifecycle.Decide: feedback unless withheld,
+// strategy discussion for S47, LADO, Channel) and releases the contact. Consent rules are policy: Bexley seed
+// §19 — Family Wellbeing always needs consent — and §9, at least one of its criteria.
 func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*domain.Contact, error) {
 	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
@@ -183,6 +186,9 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if d.By == "" {
 		probs.Add("by", "is required")
 	}
+	if p.Feedback.Required && p.Feedback.ReasonRequiredWhenWithheld && d.WithholdFeedback && strings.TrimSpace(d.FeedbackWithheldReason) == "" {
+		probs.Add("feedbackWithheldReason", "is required to withhold feedback from the referrer")
+	}
 	if code != "" && p.ConsentRequired(code) && c.Consent.Status != domain.ConsentGiven && c.Consent.Override == nil {
 		probs.Add("outcome", "needs the family's consent, which this contact does not record")
 	}
@@ -198,31 +204,58 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
-	if c.Status != domain.StatusAwaitingDecision && c.Status != domain.StatusChecks {
-		return nil, domain.Errorf(domain.CodeConflict, "contact is %s, not awaiting a decision", c.Status)
+	if err := lifecycle.Allowed(lifecycle.Decided, c); err != nil {
+		return nil, err
 	}
-	token, itemID, err := s.token(ctx, c, "decision")
+	token, itemID, err := s.token(ctx, c, string(domain.TrayDecision))
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	c, err = s.Update(ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
-		c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: d.By, At: now, Rationale: d.Rationale}
-		c.Status = domain.StatusDecided
-		delete(c.Tasks, "decision")
-		detail := map[string]string{"outcome": string(code)}
-		if d.FeedbackWithheldReason != "" {
-			detail["feedbackWithheld"] = d.FeedbackWithheldReason
-		}
-		return store.AuditEvent{Actor: d.By, Action: "decision.recorded", Reason: d.Rationale, Detail: detail}, nil
+	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
+			FeedbackWithheldReason: d.FeedbackWithheldReason})
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, d.By, itemID)
+	s.completeItems(ctx, d.By, itemID, string(id)+"#"+string(domain.TrayServiceManager))
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
 	if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
 		return nil, taskErr(err)
+	}
+	return c, nil
+}
+
+// Escalate is a manager putting the decision to the next role of the policy's decision chain.
+type Escalate struct {
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// Escalate puts the contact's decision on the service manager's tray (Northamptonshire §10: on
+// disagreement the CSC service manager makes the final determination), due by the decision's own deadline.
+// The decision then recorded names the role that made it.
+func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) (*domain.Contact, error) {
+	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		r, _, err := lifecycle.EscalateDecision(p, c, now, e.By, e.Reason)
+		return r, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	due := now
+	if it, err := s.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)]); err == nil {
+		due = it.DueAt
+	}
+	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager), Tray: string(domain.TrayServiceManager),
+		Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: "decision"}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return nil, err
 	}
 	return c, nil
 }
@@ -239,9 +272,10 @@ type Answer struct {
 }
 
 // KindRiskRaised is the message to the manager when an agency flags risk higher than rated (Hackney §5).
-const KindRiskRaised = "risk-raised"
+const KindRiskRaised = domain.NoticeRiskRaised
 
-// AnswerCheck records an agency's answer and completes that check's token.
+// AnswerCheck records an agency's answer (lifecycle.AnswerCheck: raised risk goes to the manager at once,
+// on the service manager's tray, for re-rating) and completes that check's token.
 func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID string, a Answer) (store.CheckRequest, error) {
 	var probs domain.Problems
 	if a.By == "" {
@@ -257,18 +291,24 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	req, err := s.Store.AnswerCheck(ctx, id, checkID, store.CheckAnswer{At: s.Now(), By: a.By, Summary: a.Summary,
-		RiskHigher: a.RiskHigher, NothingKnown: a.NothingKnown, Restricted: a.Restricted})
+	if err := lifecycle.Allowed(lifecycle.CheckAnswered, c); err != nil {
+		return store.CheckRequest{}, err
+	}
+	ans := store.CheckAnswer{At: s.Now(), By: a.By, Summary: a.Summary, RiskHigher: a.RiskHigher, NothingKnown: a.NothingKnown, Restricted: a.Restricted}
+	req, err := s.Store.AnswerCheck(ctx, id, checkID, ans)
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: id, Actor: a.By, Action: "check.answered",
-		Detail: map[string]string{"check": checkID, "agency": string(req.Agency), "riskHigher": boolStr(a.RiskHigher)}}); err != nil {
+	if _, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.AnswerCheck(c, req, ans)
+	}); err != nil {
 		return store.CheckRequest{}, err
 	}
 	s.completeItems(ctx, a.By, string(id)+"#checks#"+checkID)
 	if a.RiskHigher {
-		if err := s.Notifier.Notify(ctx, KindRiskRaised, p, c, map[string]string{"agency": string(req.Agency), "check": checkID}); err != nil {
+		// Top of the manager's tray: due now, so it sorts first, for immediate re-rating.
+		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID,
+			Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: s.Now().UTC(), Rule: "risk-raised"}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			return store.CheckRequest{}, err
 		}
 	}
@@ -295,6 +335,9 @@ func (s Service) OverrideConsent(ctx context.Context, id domain.ContactID, o dom
 	}
 	if !slices.Contains(p.Consent.OverrideBases, o.LegalBasis) {
 		probs.Add("legalBasis", "must be one of the bases this authority allows: %s", domain.Join(p.Consent.OverrideBases))
+	}
+	if p.Consent.OverrideRequiresUrgentRisk && !o.UrgentRisk {
+		probs.Add("urgentRisk", "must be true: consent may be overridden only where there are urgent concerns for the child's safety and telling the family may increase the immediate risk")
 	}
 	if err := probs.Err(); err != nil {
 		return nil, err
@@ -374,13 +417,6 @@ func outcomeTerms(p *policy.Policy) []string {
 		ss = append(ss, o.Term)
 	}
 	return ss
-}
-
-func boolStr(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

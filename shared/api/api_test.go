@@ -31,6 +31,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/contacts/{id}/timeline":               {api.RoleWorker, api.RoleManager, api.RoleEDT},
 	"POST /v1/contacts/{id}/rating":                {api.RoleManager},
 	"POST /v1/contacts/{id}/decision":              {api.RoleManager},
+	"POST /v1/contacts/{id}/escalate":              {api.RoleManager},
 	"POST /v1/contacts/{id}/consent-override":      {api.RoleManager},
 	"POST /v1/contacts/{id}/claim":                 {api.RoleWorker, api.RoleManager},
 	"GET /v1/contacts/{id}/checks":                 {api.RoleWorker, api.RoleManager, api.RolePartner},

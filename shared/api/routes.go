@@ -288,6 +288,26 @@ func (s *Server) postDecision(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postEscalate puts the decision to the next role of the policy's decision chain (the service manager's
+// tray). A reason is required (400 naming it).
+func (s *Server) postEscalate(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body actions.Escalate
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	c, err = s.Actions.Escalate(r.Context(), c.ID, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 func (s *Server) postOverride(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {
@@ -417,7 +437,7 @@ type answerBody struct {
 
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
 var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter,
-	notify.UndeliverableTray, directory.TrayEncompassUnmatched}
+	notify.UndeliverableTray, directory.TrayEncompassUnmatched, string(domain.TrayServiceManager)}
 
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.

@@ -12,15 +12,16 @@ import (
 
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // Tray is the partner-checks tray.
-const Tray = "checks"
+const Tray = string(domain.TrayChecks)
 
 // KindCheckRequest is the notification to an agency.
-const KindCheckRequest = "check-request"
+const KindCheckRequest = domain.NoticeCheckRequest
 
 // Step is the Map iteration's task (lambda:invoke.waitForTaskToken): it records the request with the task
 // token and the deadline, puts it on the checks tray, and asks the agency. The agency's answer (console/API)
@@ -63,22 +64,10 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 		Note: note}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
-	if c.Status != domain.StatusChecks {
-		if _, err := s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-			c.Status = domain.StatusChecks
-			return workflow.Event(workflow.FnPartnerChecks, "checks.started", "", nil), nil
-		}); err != nil {
-			return struct{}{}, err
-		}
-	}
-	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnPartnerChecks, Action: "check.requested",
-		SharedWith: []string{string(in.Agency)}, Detail: map[string]string{"check": id, "dueAt": in.DueAt}}); err != nil {
-		return struct{}{}, workflow.Classify(err, c.ID)
-	}
-	extra := desk.Extra()
-	extra["agency"], extra["check"], extra["dueAt"] = string(in.Agency), id, in.DueAt
-	if err := s.Notifier.Notify(ctx, KindCheckRequest, pol, c, extra); err != nil {
-		return struct{}{}, workflow.Classify(err, c.ID)
+	if _, err := s.Apply(ctx, pol, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.RequestCheck(c, in.Agency, id, due, desk.Extra(), workflow.FnPartnerChecks)
+	}); err != nil {
+		return struct{}{}, err
 	}
 	return struct{}{}, nil
 }

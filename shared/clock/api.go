@@ -44,12 +44,15 @@ const (
 	UnitWorkingDays Unit = "working-days"
 	// UnitNextWorkingDayClose: closing time of the first working day after the start's local date.
 	UnitNextWorkingDayClose Unit = "next-working-day-close"
+	// UnitWorkingDayClose: closing time of the working day the start falls in ("the same day"); a start
+	// after the close or on a closed day: the close of the next working day.
+	UnitWorkingDayClose Unit = "working-day-close"
 	// UnitNextSchoolDayStart: the school-day start time on the first school day after the start's local date.
 	UnitNextSchoolDayStart Unit = "next-school-day-start"
 )
 
 // Units lists every unit.
-var Units = []Unit{UnitHours, UnitWorkingHours, UnitWorkingDays, UnitNextWorkingDayClose, UnitNextSchoolDayStart}
+var Units = []Unit{UnitHours, UnitWorkingHours, UnitWorkingDays, UnitNextWorkingDayClose, UnitWorkingDayClose, UnitNextSchoolDayStart}
 
 // Valid reports whether u is a known unit.
 func (u Unit) Valid() bool {

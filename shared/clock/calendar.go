@@ -215,6 +215,15 @@ func (c *Calendar) Due(r Rule, start time.Time) (time.Time, error) {
 			d++
 		}
 		return c.instant(d, c.hours[weekday(d)].close, 0), nil
+	case UnitWorkingDayClose:
+		// The close of the working day the start falls in; started after the close (or on a closed day):
+		// the close of the next working day.
+		d := c.localDay(start)
+		_, sec, _ := c.localDaySec(start)
+		for !c.isWorkingDay(d) || !c.hours[weekday(d)].ok || (d == c.localDay(start) && sec >= c.hours[weekday(d)].close) {
+			d++
+		}
+		return c.instant(d, c.hours[weekday(d)].close, 0), nil
 	default: // UnitNextSchoolDayStart
 		d := c.localDay(start) + 1
 		for !c.isSchoolDay(d) {

@@ -262,6 +262,10 @@ func TestDue(t *testing.T) {
 		{"NextWorkingDayClose_Barnet_004_ThursdayCloses1715", bar, rule(clock.UnitNextWorkingDayClose, 0), at(t, loc, "2027-06-09 20:00"), at(t, loc, "2027-06-10 17:15")},
 		{"NextWorkingDayClose_ExtraClosureSkipped", extra, rule(clock.UnitNextWorkingDayClose, 0), at(t, loc, "2027-06-11 20:00"), at(t, loc, "2027-06-15 17:00")},
 		{"NextWorkingDayClose_DayWithoutHoursSkipped", wedClosed, rule(clock.UnitNextWorkingDayClose, 0), at(t, loc, "2027-06-15 20:00"), at(t, loc, "2027-06-17 17:00")},
+		{"WorkingDayClose_Barnet_004_SameDay_PhoneThenOnlineReferral", bar, rule(clock.UnitWorkingDayClose, 0), at(t, loc, "2027-06-09 10:00"), at(t, loc, "2027-06-09 17:15")},
+		{"WorkingDayClose_Barnet_004_FridayClosesAt1700", bar, rule(clock.UnitWorkingDayClose, 0), at(t, loc, "2027-06-11 16:00"), at(t, loc, "2027-06-11 17:00")},
+		{"WorkingDayClose_Barnet_004_AfterCloseIsNextWorkingDay", bar, rule(clock.UnitWorkingDayClose, 0), at(t, loc, "2027-06-11 17:30"), at(t, loc, "2027-06-14 17:15")},
+		{"WorkingDayClose_Barnet_004_BeforeOpeningIsThatDay", bar, rule(clock.UnitWorkingDayClose, 0), at(t, loc, "2027-06-09 07:00"), at(t, loc, "2027-06-09 17:15")},
 
 		// next-school-day-start (Operation Encompass)
 		{"NextSchoolDayStart_NoTerms_FridayBeforeHalfTerm", hackney, rule(clock.UnitNextSchoolDayStart, 0), at(t, loc, "2027-10-22 19:00"), at(t, loc, "2027-10-25 08:45")},

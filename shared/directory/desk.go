@@ -20,7 +20,7 @@ type Desk struct {
 	Directory *Service
 	// Notifier sends the Encompass notice once a school is picked (the directory Notifier).
 	Notifier interface {
-		Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error
+		Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error
 	}
 	Now clock.Now
 }
@@ -91,7 +91,7 @@ func (d Desk) PickSchool(ctx context.Context, id domain.ContactID, urn, by strin
 	if err != nil {
 		return nil, store.School{}, err
 	}
-	if err := d.Notifier.Notify(ctx, string(notify.KindEncompass), p, c, nil); err != nil {
+	if err := d.Notifier.Notify(ctx, notify.KindEncompass, p, c, nil); err != nil {
 		return c, school, err
 	}
 	if _, err := d.Store.CompleteTrayItem(ctx, UnmatchedItemID(c.ID), by); err != nil {

@@ -179,7 +179,7 @@ func (r *rig) ppn(school, address string) *domain.Contact {
 }
 
 func (r *rig) encompass(c *domain.Contact) error {
-	return r.desk.Notifier.Notify(context.Background(), string(notify.KindEncompass), r.pol, c, nil)
+	return r.desk.Notifier.Notify(context.Background(), notify.KindEncompass, r.pol, c, nil)
 }
 
 func (r *rig) messages() []string { return testkit.OutboxMessages(r.t, r.outbox) }

@@ -118,8 +118,8 @@ func (s *Service) EncompassRecipient(ctx context.Context, c *domain.Contact) (Re
 
 // Outbox is the notifier the directory wraps (notify.Notifier; workflow.OutboxNotifier).
 type Outbox interface {
-	Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error
-	Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
+	Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error
+	Compose(kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
 	Flush(ctx context.Context, contact domain.ContactID) error
 }
 
@@ -135,7 +135,7 @@ type Notifier struct {
 }
 
 // Compose implements workflow.OutboxNotifier (unchanged: messages composed for intake's own write).
-func (n Notifier) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+func (n Notifier) Compose(kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
 	return n.Next.Compose(kind, p, c, extra)
 }
 
@@ -145,10 +145,10 @@ func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 }
 
 // Notify implements workflow.Notifier.
-func (n Notifier) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
+func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
 	// A caller that names the address, or a PPN whose school field is an address the officer typed, is left
 	// to notify (which sends only to an allowed school domain, else to the Encompass lead saying why).
-	if kind != string(notify.KindEncompass) || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
+	if kind != notify.KindEncompass || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
 		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
 		return n.Next.Notify(ctx, kind, p, c, extra)
 	}

@@ -203,6 +203,9 @@ type ConsentOverride struct {
 	Rationale  string     `json:"rationale"`
 	LegalBasis LegalBasis `json:"legalBasis"`
 	At         time.Time  `json:"at,omitzero"`
+	// UrgentRisk: the manager records urgent concerns for the child's safety, where telling the family may
+	// increase the immediate risk (Hackney §7: the only ground for overriding consent there).
+	UrgentRisk bool `json:"urgentRisk,omitempty"`
 }
 
 // Consent records the family's agreement to the contact (Hackney seed §7, Bexley seed §18-27).
@@ -218,6 +221,8 @@ type RatingRecord struct {
 	Rationale string    `json:"rationale"`
 	By        string    `json:"by"`
 	At        time.Time `json:"at"`
+	// Agencies are the partner checks this rating asked for (mandatory ones included); empty: none.
+	Agencies []Agency `json:"agencies,omitempty"`
 }
 
 // OutcomeRecord is the decision on a contact, in the product's code and the authority's own words.
@@ -227,6 +232,19 @@ type OutcomeRecord struct {
 	By            string      `json:"by"`
 	At            time.Time   `json:"at"`
 	Rationale     string      `json:"rationale"`
+	// Role is the decision maker's role in the policy's decision chain (the team manager, or the service
+	// manager a decision was escalated to: Northamptonshire §10).
+	Role string `json:"role,omitempty"`
+	// FeedbackWithheldReason: the referrer is not told the outcome, and why (Hackney §5).
+	FeedbackWithheldReason string `json:"feedbackWithheldReason,omitempty"`
+}
+
+// Escalation records a decision put to the next role of the policy's decision chain.
+type Escalation struct {
+	To     string    `json:"to"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
 }
 
 // Contact is anything that arrived about one child. A household's children get one contact each, linked.
@@ -253,6 +271,13 @@ type Contact struct {
 	// Restricted says that restricted police information exists for this contact and who may read it; the
 	// information itself is never here (shared/store Restricted).
 	Restricted *RestrictedNotice `json:"restricted,omitempty"`
+	// IncidentAt is when the police incident of a PPN happened (Operation Encompass gives it to the school).
+	IncidentAt time.Time `json:"incidentAt,omitzero"`
+	// Escalations are the decision's escalations up the policy's decision chain, oldest first.
+	Escalations []Escalation `json:"escalations,omitempty"`
+	// S47 marks a contact a worker found to meet the section 47 threshold, or declared at immediate risk in
+	// hours: it goes to a manager at once (Hackney §4(1)).
+	S47 bool `json:"s47,omitempty"`
 
 	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
 	// console completes when a manager acts.
@@ -279,6 +304,7 @@ type Flags struct {
 	InformationRequest            bool `json:"informationRequest,omitempty"`            // Hackney §4.5-6
 	NeedsCompletion               bool `json:"needsCompletion,omitempty"`               // free text only: screening completes
 	AwaitingWrittenForm           bool `json:"awaitingWrittenForm,omitempty"`           // Portsmouth §7.5
+	EarlyHelp                     bool `json:"earlyHelp,omitempty"`                     // early help screening (Hackney §4 D)
 }
 
 // Validate checks a contact's own consistency (not policy rules) and names each bad field.

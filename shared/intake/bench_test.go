@@ -145,14 +145,14 @@ type enqueueOnly struct {
 	d *notify.Dispatcher
 }
 
-func (e enqueueOnly) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
-	return e.c.Compose(notify.Kind(kind), p, c, notify.Extra(extra))
+func (e enqueueOnly) Compose(kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+	return e.c.Compose(kind, p, c, notify.Extra(extra))
 }
 
 func (enqueueOnly) Flush(context.Context, domain.ContactID) error { return nil }
 
-func (e enqueueOnly) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
-	n, err := e.c.Compose(notify.Kind(kind), p, c, notify.Extra(extra))
+func (e enqueueOnly) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
+	n, err := e.c.Compose(kind, p, c, notify.Extra(extra))
 	if err != nil {
 		return err
 	}

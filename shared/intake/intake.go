@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -47,7 +48,7 @@ const (
 
 // KindAcknowledgement is the referrer's acknowledgement with the reference number (Barnet seed "How do I
 // refer?": "You will then receive an acknowledgement email from the MASH with a reference number").
-const KindAcknowledgement = "acknowledgement"
+const KindAcknowledgement = domain.NoticeAcknowledgement
 
 // ResendWindow is how far back a re-sent referral (same sender, same children, new Message-ID) is linked to
 // the first instead of becoming a second contact.
@@ -128,7 +129,11 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		err := s.Store.CreateHousehold(ctx, s.newContacts(ds))
+		ncs, err := s.newContacts(ds)
+		if err != nil {
+			return nil, err
+		}
+		err = s.Store.CreateHousehold(ctx, ncs)
 		var dup *store.DuplicateError
 		if errors.As(err, &dup) {
 			// A used key: the same delivery (a duplicate), a client key used with another request (a
@@ -165,25 +170,54 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 
 // newContacts are the drafts as the store writes them: numbered in the same write, each with its
 // acknowledgement queued in it when the notifier has an outbox.
-func (s Service) newContacts(ds []draft) []store.NewContact {
+func (s Service) newContacts(ds []draft) ([]store.NewContact, error) {
 	ncs := make([]store.NewContact, len(ds))
 	for i := range ds {
 		c := ds[i].contact
 		pol := ds[i].policy
-		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: ds[i].more, Restricted: ds[i].restricted,
+		// The lifecycle's first transition: the clocks that run from arrival (LADO, Encompass, the written
+		// form after an immediate-harm call) and the notices that go at once.
+		rec, err := lifecycle.Receive(pol, c, ds[i].event.Actor)
+		if err != nil {
+			return nil, err
+		}
+		more := slices.Clone(ds[i].more)
+		if len(rec.Started) > 0 || len(rec.Notices) > 0 {
+			more = append(more, rec.Event)
+		}
+		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: more, Restricted: ds[i].restricted,
 			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
 		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
-			// The acknowledgement is queued in the same write (it needs the reference the write gives).
+			// Each notice is an audit event saying what was shared with whom and why, in the same write.
+			for _, n := range rec.Notices {
+				msg, err := ob.Compose(n.Kind, pol, c, n.Extra)
+				if err != nil {
+					return nil, err
+				}
+				ncs[i].MoreEvents = append(ncs[i].MoreEvents, store.AuditEvent{Actor: rec.Event.Actor, Action: "notice.queued",
+					Reason: n.Why, SharedWith: msg.To, Detail: map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": rec.Event.Action}})
+			}
+			// The acknowledgement and the notices are queued in the same write (they need the reference the
+			// write gives).
+			notices := rec.Notices
 			ncs[i].Outbox = func(c *domain.Contact) ([]store.Notification, error) {
 				n, err := ob.Compose(KindAcknowledgement, pol, c, nil)
 				if err != nil {
 					return nil, err
 				}
-				return []store.Notification{n}, nil
+				out := []store.Notification{n}
+				for _, x := range notices {
+					m, err := ob.Compose(x.Kind, pol, c, x.Extra)
+					if err != nil {
+						return nil, err
+					}
+					out = append(out, m)
+				}
+				return out, nil
 			}
 		}
 	}
-	return ncs
+	return ncs, nil
 }
 
 // messageIDReused: the message's Message-ID was first used by another message's contact.

@@ -344,14 +344,14 @@ func (s Service) reroute(ctx context.Context, p *policy.Policy, c *domain.Contac
 		return err
 	}
 	_, err = s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "intake-email", Action: "contact.rerouted",
-		Reason: "a re-sent message raised the risk", Detail: map[string]string{"told": kind, "riskRaised": strings.Join(raised, ","), "update": tag}})
+		Reason: "a re-sent message raised the risk", Detail: map[string]string{"told": string(kind), "riskRaised": strings.Join(raised, ","), "update": tag}})
 	return err
 }
 
 // Notification kinds a re-send that raises the risk sends (shared/notify composes them).
 const (
-	KindEDTNow     = "edt-now"
-	KindRiskRaised = "risk-raised"
+	KindEDTNow     = domain.NoticeEDTNow
+	KindRiskRaised = domain.NoticeRiskRaised
 )
 
 // quarantine keeps the raw bytes and records why (issue: anything unparseable, oversized, virus-flagged or

@@ -292,8 +292,9 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelPPN,
 			ReceivedAt: now, Status: domain.StatusReceived, Child: child.Child, Parents: n.Parents, Referrer: n.Officer,
 			Concerns: concerns, ImmediateHarm: child.Injured || child.AtImmediateRisk,
-			Consent: domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
-			Flags:   domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
+			Consent:    domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
+			IncidentAt: n.IncidentAt.UTC(),
+			Flags:      domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created",
 				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}},
 			restricted: restricted})
@@ -327,16 +328,16 @@ func (s Service) KeepRestricted(ctx context.Context, authority domain.AuthorityI
 }
 
 // KindWrittenFormChase asks a phone referrer for the written form they owe.
-const KindWrittenFormChase = "written-form-chase"
+const KindWrittenFormChase = domain.NoticeWrittenFormChase
 
 // WrittenFormTray holds immediate-harm phone contacts awaiting their written form.
-const WrittenFormTray = "written-form"
+const WrittenFormTray = string(domain.TrayWrittenForm)
 
 // RecordContact records a phone call, walk-in or consultation. Where the policy has an immediate-harm-form
 // rule (Portsmouth seed §7.5: phone, then the IACF within 24 hours) an immediate-harm phone call is tracked
 // until the written form arrives, and chased when it is late.
 func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID, r Recorded, idemKey string) ([]Result, error) {
-	pol, err := s.Policies(authority)
+	_, err := s.Policies(authority) // the written-form clock is the lifecycle's (lifecycle.Receive)
 	if err != nil {
 		return nil, err
 	}
@@ -351,22 +352,14 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
 		Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
 		LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
-	var formDue time.Time
-	if rule, ok := pol.Deadline(policy.RuleImmediateHarmForm); ok && r.ImmediateHarm && r.Channel == domain.ChannelPhone {
-		cal, err := pol.Calendar()
-		if err != nil {
-			return nil, err
-		}
-		if formDue, err = cal.Due(rule, now); err != nil {
-			return nil, err
-		}
-		c.Flags.AwaitingWrittenForm = true
-		c.Deadlines[policy.RuleImmediateHarmForm] = formDue.UTC()
-	}
 	res, err := s.create(ctx, []draft{{contact: c, keys: apiKeys(authority, idemKey, r),
 		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
 	if err != nil {
 		return nil, err
+	}
+	var formDue time.Time
+	if c.Flags.AwaitingWrittenForm {
+		formDue = c.Deadlines[policy.RuleImmediateHarmForm]
 	}
 	if len(res) == 1 && res[0].Status == StatusDuplicate {
 		// A retry: the first attempt may have written the contact and failed before its tray item.

@@ -316,7 +316,7 @@ func TestRequests_PortsmouthImmediateHarmCall_WrittenFormChasedAfter24h(t *testi
 	chases := func() []string {
 		var out []string
 		for _, m := range r.outboxMessages() {
-			if header(m, "X-MASH-Kind") == intake.KindWrittenFormChase || strings.Contains(strings.ToLower(header(m, "Subject")), "written") {
+			if header(m, "X-MASH-Kind") == string(intake.KindWrittenFormChase) || strings.Contains(strings.ToLower(header(m, "Subject")), "written") {
 				out = append(out, m)
 			}
 		}
@@ -347,7 +347,7 @@ func TestRequests_PortsmouthImmediateHarmCall_WrittenFormChasedAfter24h(t *testi
 	}
 	kinds := 0
 	for _, n := range ns {
-		if n.Kind == intake.KindWrittenFormChase {
+		if n.Kind == string(intake.KindWrittenFormChase) {
 			kinds++
 		}
 	}

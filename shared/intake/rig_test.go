@@ -137,7 +137,7 @@ func (r *rig) acks(id domain.ContactID) []store.Notification {
 	}
 	var out []store.Notification
 	for _, n := range ns {
-		if n.Kind == intake.KindAcknowledgement {
+		if n.Kind == string(intake.KindAcknowledgement) {
 			out = append(out, n)
 		}
 	}

@@ -69,7 +69,7 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 		if key == "" {
 			key = extra[ExtraAgency]
 		}
-		id = NotificationID(c.ID, kind, key)
+		id = NotificationID(c.ID, kind, key, extra[ExtraStage], extra[ExtraAt])
 	case KindFeedback:
 		m, err = b.feedback()
 		id = NotificationID(c.ID, kind)
@@ -97,7 +97,7 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 		id = NotificationID(c.ID, kind)
 	case KindRiskRaised:
 		m, err = b.riskRaised()
-		id = NotificationID(c.ID, kind, extra[ExtraCheck])
+		id = NotificationID(c.ID, kind, extra[ExtraCheck], extra[ExtraStage])
 	default:
 		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose",
 			Fields: []domain.FieldError{{Field: "kind", Message: "is not a known notification kind"}}}
@@ -318,8 +318,11 @@ func (b builder) escalation() (message, error) {
 
 func (b builder) checkRequest() (message, error) {
 	agency := b.x[ExtraAgency]
-	m, err := b.professional("check request ("+agency+")",
-		"The MASH asks your agency what it knows about the child and family in this contact (MASH check).")
+	what, lead := "check request ("+agency+")", "The MASH asks your agency what it knows about the child and family in this contact (MASH check)."
+	if b.x[ExtraStage] == "chase" {
+		what, lead = "REMINDER: check overdue ("+agency+")", "Reminder: the MASH check asked of your agency is past its deadline. Please answer now."
+	}
+	m, err := b.professional(what, lead)
 	if err != nil {
 		return m, err
 	}
@@ -395,24 +398,32 @@ func (b builder) feedback() (message, error) {
 }
 
 func (b builder) strategy() (message, error) {
-	m, err := b.professional("strategy discussion (S47)",
-		"A child protection enquiry (section 47) needs a strategy discussion between children's social care, police and health.")
+	m, err := b.professional("strategy discussion",
+		"A strategy discussion is needed between children's social care (CSC), Health and Police.")
 	if err != nil {
 		return m, err
 	}
 	if d := b.due(policy.RuleStrategyRed); !d.IsZero() {
 		m.Facts = append(m.Facts, fact{"Hold by", b.when(d)})
 	}
-	if r := b.c.Rating; r != nil {
+	if r := b.x[ExtraRating]; r != "" {
+		m.Facts = append(m.Facts, fact{"Rating", r})
+	} else if r := b.c.Rating; r != nil {
 		m.Facts = append(m.Facts, fact{"Rating", string(r.Value)})
 	}
+	m.Facts = append(m.Facts, fact{"Invited", "Children's social care (CSC), Health, Police"})
 	m.Paras = []string{"Please log in to read the details and join the strategy discussion by the time above."}
+	// CSC is the MASH itself; each partner with an address in the policy is invited directly, and the MASH
+	// inbox is asked to invite any partner without one.
 	for _, ct := range []policy.Contact{b.p.Contacts.MASHInbox, b.p.Contacts.PoliceMailbox} {
 		if ct.Email != "" && !containsFold(m.To, ct.Email) {
 			m.To = append(m.To, ct.Email)
 		}
 	}
-	m.Notes = append(m.Notes, "The policy has no health contact for strategy discussions: the MASH inbox please invite health.")
+	if b.p.Contacts.PoliceMailbox.Email == "" {
+		m.Notes = append(m.Notes, "The policy has no police address for strategy discussions: the MASH inbox please invite Police.")
+	}
+	m.Notes = append(m.Notes, "The policy has no Health address for strategy discussions: the MASH inbox please invite Health.")
 	return m, nil
 }
 
@@ -447,6 +458,9 @@ func (b builder) encompass() (message, error) {
 		return message{}, err
 	}
 	incident := b.c.ReceivedAt
+	if !b.c.IncidentAt.IsZero() {
+		incident = b.c.IncidentAt // the PPN's own incident time, not when the MASH received it
+	}
 	if s := b.x[ExtraIncidentAt]; s != "" {
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
 			incident = t
@@ -456,7 +470,7 @@ func (b builder) encompass() (message, error) {
 	}
 	m := message{Subject: "Operation Encompass " + b.ref() + ": notification",
 		Lead:    "Operation Encompass: the police attended an incident at which a child on your school's roll was present.",
-		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}},
+		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04")}},
 		Link:    l,
 		LinkFor: "Log in to read the notification " + b.ref(),
 		Paras: []string{"The Designated Safeguarding Lead is asked to log in and read the details before the start of " +

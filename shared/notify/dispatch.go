@@ -312,8 +312,8 @@ type Notifier struct {
 }
 
 // Compose composes the message of a kind without queueing it (workflow.OutboxNotifier).
-func (nf Notifier) Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
-	return nf.Composer.Compose(Kind(kind), p, c, Extra(extra))
+func (nf Notifier) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error) {
+	return nf.Composer.Compose(kind, p, c, Extra(extra))
 }
 
 // Flush sends a contact's queued messages (workflow.OutboxNotifier). A message that cannot be sent stays
@@ -326,8 +326,8 @@ func (nf Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 // Notify composes the message of a kind, queues it (a duplicate id is already queued) and flushes the
 // contact's outbox. Once the message is queued it is the outbox's: a send failure is retried by the SLA
 // sweep's flush and ends, at worst, undeliverable in its tray — it never fails the step that asked.
-func (nf Notifier) Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
-	n, err := nf.Composer.Compose(Kind(kind), p, c, Extra(extra))
+func (nf Notifier) Notify(ctx context.Context, kind Kind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
+	n, err := nf.Composer.Compose(kind, p, c, Extra(extra))
 	if err != nil {
 		return err
 	}

@@ -86,7 +86,7 @@ func TestNotifier_RetriedStepSendsOnce(t *testing.T) {
 	p := hackney(t)
 	c := fixtureContact()
 	for range 2 {
-		if err := r.notifier.Notify(ctx, string(notify.KindAcknowledgement), p, c, nil); err != nil {
+		if err := r.notifier.Notify(ctx, notify.Kind(notify.KindAcknowledgement), p, c, nil); err != nil {
 			t.Fatalf("Notify: %v", err)
 		}
 	}
@@ -150,7 +150,7 @@ func TestDispatcher_SendFailureLeavesMessagePending(t *testing.T) {
 	r := newRig(t, blocked) // a file where the folder should be: every send fails for real
 	p := hackney(t)
 	c := fixtureContact()
-	if err := r.notifier.Notify(ctx, string(notify.KindLADO), p, c, nil); err != nil {
+	if err := r.notifier.Notify(ctx, notify.KindLADO, p, c, nil); err != nil {
 		t.Fatalf("Notify failed its caller on a send failure: %v", err)
 	}
 	pending, err := r.store.PendingNotifications(ctx, 0)
@@ -162,7 +162,7 @@ func TestDispatcher_SendFailureLeavesMessagePending(t *testing.T) {
 	}
 
 	// Another message for the same contact while the sender is down: both stay queued.
-	if err := r.notifier.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
+	if err := r.notifier.Notify(ctx, notify.KindChannel, p, c, nil); err != nil {
 		t.Fatalf("second Notify: %v", err)
 	}
 
@@ -288,7 +288,7 @@ func TestNotifier_EveryKindThroughTheOutbox(t *testing.T) {
 			tc.edit(c)
 		}
 		c.ID = domain.ContactID(fmt.Sprintf("c_%020x", i+1))
-		if err := r.notifier.Notify(ctx, string(tc.kind), p, c, tc.extra); err != nil {
+		if err := r.notifier.Notify(ctx, notify.Kind(tc.kind), p, c, tc.extra); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 	}
@@ -316,7 +316,7 @@ func TestNotifier_EncompassOutsideAllowListGoesToTheLead(t *testing.T) {
 	ctx := context.Background()
 	r := newRig(t, t.TempDir())
 	c := fixtureContact()
-	if err := r.notifier.Notify(ctx, string(notify.KindEncompass), hackney(t), c, map[string]string{"schoolEmail": "dsl@school.example.com"}); err != nil {
+	if err := r.notifier.Notify(ctx, notify.KindEncompass, hackney(t), c, map[string]string{"schoolEmail": "dsl@school.example.com"}); err != nil {
 		t.Fatalf("err = %v", err)
 	}
 	ns, _ := r.store.ListNotifications(ctx, c.ID)

@@ -40,11 +40,7 @@ func Decide(p *policy.Policy, at time.Time, immediateHarm bool, rating domain.Ra
 	if immediateHarm || rating == domain.RatingRed {
 		d.Route = domain.RouteEDTNow
 	}
-	rule, ok := p.Deadline(policy.RuleOOHReview)
-	if !ok {
-		return Decision{}, domain.Errorf(domain.CodeInvalid, "policy %s has no %s rule", p.Authority, policy.RuleOOHReview)
-	}
-	due, err := cal.Due(rule, at)
+	due, err := p.Due(policy.RuleOOHReview, at)
 	if err != nil {
 		return Decision{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -12,13 +13,7 @@ import (
 
 // Tray is the out-of-hours queue: contacts that arrived while the MASH was closed, due by their ooh-review
 // deadline. The next-morning list reads it.
-const Tray = "ooh"
-
-// Notification kinds this step sends.
-const (
-	KindEDTNow    = "edt-now"
-	KindEncompass = "encompass"
-)
+const Tray = string(domain.TrayOOH)
 
 // Step is the first state of the contact machine (out-of-hours routing).
 type Step struct{ workflow.Env }
@@ -53,39 +48,42 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Route
 	if d.ReviewBy != nil {
 		out.ReviewBy = d.ReviewBy.UTC().Format(time.RFC3339)
 	}
-	firstTime := c.Route == ""
-	c, err = s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		c.Route = d.Route
-		if d.Route == domain.RouteMASH {
-			c.Status = domain.StatusScreening
-		} else {
-			c.Status = domain.StatusQueuedOOH
-			if c.Deadlines == nil {
-				c.Deadlines = map[string]time.Time{}
-			}
-			c.Deadlines[policy.RuleOOHReview] = d.ReviewBy.UTC()
+	if n, ok := lifecycle.Encompass(p, c); ok {
+		// Operation Encompass: the school's DSL hears before the next school day starts, whatever the hour;
+		// the notifier addresses it from the school directory. The id is deterministic: a retry sends once.
+		if err := s.Notifier.Notify(ctx, n.Kind, p, c, n.Extra); err != nil {
+			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
 		}
-		return workflow.Event(workflow.FnOutOfHours, "route.decided", "", map[string]string{"route": string(d.Route), "openAt": out.OpenAt}), nil
-	})
-	if err != nil {
-		return workflow.RouteOutput{}, err
+		if c.Route == "" {
+			var to []string
+			if ns, err := s.Store.ListNotifications(ctx, c.ID); err == nil {
+				for _, m := range ns {
+					if m.Kind == string(n.Kind) {
+						to = m.To
+					}
+				}
+			}
+			if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnOutOfHours, Action: "notice.queued",
+				Reason: n.Why, SharedWith: to, Detail: map[string]string{"kind": string(n.Kind), "transition": "contact.received"}}); err != nil {
+				return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
+			}
+		}
 	}
-	if d.Route != domain.RouteMASH && firstTime {
+	if c.Route == "" { // a retried step finds the contact routed and only makes sure of its tray item
+		c, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+			r, err := lifecycle.Route(p, c, now, d.Route, workflow.FnOutOfHours)
+			if err == nil {
+				r.Event.Detail["openAt"] = out.OpenAt
+			}
+			return r, err
+		})
+		if err != nil {
+			return workflow.RouteOutput{}, err
+		}
+	}
+	if d.Route != domain.RouteMASH {
 		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray, Tray: Tray, Authority: c.Authority,
 			ContactID: c.ID, DueAt: d.ReviewBy.UTC(), Rule: policy.RuleOOHReview}); err != nil && !isConflict(err) {
-			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
-		}
-	}
-	if d.Route == domain.RouteEDTNow {
-		// Sent every time the step runs; the notification id is deterministic, so a retry sends nothing twice.
-		if err := s.Notifier.Notify(ctx, KindEDTNow, p, c, nil); err != nil {
-			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
-		}
-	}
-	if c.Flags.PPN && (p.Encompass.AllPPNs || c.Flags.DomesticAbuse) {
-		// Operation Encompass: the school's DSL hears before the next school day starts, whatever the hour
-		// (Domestic Abuse Act 2021 s49A; Portsmouth seed §4.9 shares every PPN).
-		if err := s.Notifier.Notify(ctx, KindEncompass, p, c, nil); err != nil {
 			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
 		}
 	}

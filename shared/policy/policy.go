@@ -182,6 +182,14 @@ type Encompass struct {
 	Source  `yaml:",inline"`
 }
 
+// Decisions is the decision chain: the role that records a contact's decision, and the roles a decision is
+// escalated to in turn when the decision maker and a partner (or the worker) disagree.
+type Decisions struct {
+	Maker      string   `json:"maker" yaml:"maker"`           // e.g. "MASH team manager"
+	Escalation []string `json:"escalation" yaml:"escalation"` // e.g. ["CSC service manager"]
+	Source     `yaml:",inline"`
+}
+
 // Policy is one authority's whole policy.
 type Policy struct {
 	Authority domain.AuthorityID `json:"authority" yaml:"authority"`
@@ -194,20 +202,25 @@ type Policy struct {
 	BankHolidays string `json:"bankHolidays" yaml:"bankHolidays"`
 	// ExtraClosures are one-off closure dates (YYYY-MM-DD) beyond bank holidays, e.g. an extra bank holiday
 	// for a state occasion; treated as non-working days. None by default.
-	ExtraClosures     []string            `json:"extraClosures,omitempty" yaml:"extraClosures,omitempty"`
-	ReferencePrefix   string              `json:"referencePrefix" yaml:"referencePrefix"`
-	OpeningHours      OpeningHours        `json:"openingHours" yaml:"openingHours"`
-	Schools           Schools             `json:"schools" yaml:"schools"`
-	Ratings           []domain.Rating     `json:"ratings" yaml:"ratings"` // RAG or BRAG
-	Deadlines         map[string]Deadline `json:"deadlines" yaml:"deadlines"`
-	Outcomes          []Outcome           `json:"outcomes" yaml:"outcomes"`
-	MandatoryAgencies []domain.Agency     `json:"mandatoryAgencies" yaml:"mandatoryAgencies"`
-	Agencies          []domain.Agency     `json:"agencies" yaml:"agencies"` // all partners that can be asked
-	Consent           Consent             `json:"consent" yaml:"consent"`
-	Feedback          Feedback            `json:"feedback" yaml:"feedback"`
-	Meeting           Meeting             `json:"meeting" yaml:"meeting"`
-	Contacts          Contacts            `json:"contacts" yaml:"contacts"`
-	Encompass         Encompass           `json:"encompass" yaml:"encompass"`
+	ExtraClosures   []string            `json:"extraClosures,omitempty" yaml:"extraClosures,omitempty"`
+	ReferencePrefix string              `json:"referencePrefix" yaml:"referencePrefix"`
+	OpeningHours    OpeningHours        `json:"openingHours" yaml:"openingHours"`
+	Schools         Schools             `json:"schools" yaml:"schools"`
+	Ratings         []domain.Rating     `json:"ratings" yaml:"ratings"` // RAG or BRAG
+	Deadlines       map[string]Deadline `json:"deadlines" yaml:"deadlines"`
+	// Starts say which lifecycle event starts each deadline rule, under what conditions (every rule is
+	// started by at least one event; Validate refuses one that none starts).
+	Starts []Start `json:"starts" yaml:"starts"`
+	// Decisions names who decides and who settles a disagreement (Northamptonshire §10).
+	Decisions         Decisions       `json:"decisions" yaml:"decisions"`
+	Outcomes          []Outcome       `json:"outcomes" yaml:"outcomes"`
+	MandatoryAgencies []domain.Agency `json:"mandatoryAgencies" yaml:"mandatoryAgencies"`
+	Agencies          []domain.Agency `json:"agencies" yaml:"agencies"` // all partners that can be asked
+	Consent           Consent         `json:"consent" yaml:"consent"`
+	Feedback          Feedback        `json:"feedback" yaml:"feedback"`
+	Meeting           Meeting         `json:"meeting" yaml:"meeting"`
+	Contacts          Contacts        `json:"contacts" yaml:"contacts"`
+	Encompass         Encompass       `json:"encompass" yaml:"encompass"`
 	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
 	// Citations cite the top-level values that have no Source of their own, keyed by their YAML name

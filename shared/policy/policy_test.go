@@ -3,6 +3,7 @@ package policy_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -685,5 +686,62 @@ func BenchmarkDeadlineLookup(b *testing.B) {
 		if _, ok := p.Deadline(policy.RuleChecksBlue); !ok {
 			b.Fatal("missing")
 		}
+	}
+}
+
+// mash policy check refuses a deadline no event starts, and a start naming an unknown rule, event or
+// condition, each by its YAML path.
+func TestValidate_Starts_EveryDeadlineStartedAndEveryStartKnown(t *testing.T) {
+	cases := []struct {
+		name  string
+		edit  func(p *policy.Policy)
+		field string
+	}{
+		{"deadline nothing starts", func(p *policy.Policy) {
+			var keep []policy.Start
+			for _, s := range p.Starts {
+				if s.Rule != policy.RuleLADO {
+					keep = append(keep, s)
+				}
+			}
+			p.Starts = keep
+		}, "deadlines.lado"},
+		{"start naming an unknown rule", func(p *policy.Policy) {
+			p.Starts = append(p.Starts, policy.Start{Event: policy.EventRated, Rule: "strategy.purple", Source: policy.Source{Source: "x"}})
+		}, "starts[%d].rule"},
+		{"start naming an unknown event", func(p *policy.Policy) {
+			p.Starts = append(p.Starts, policy.Start{Event: "teatime", Rule: policy.RuleLADO, Source: policy.Source{Source: "x"}})
+		}, "starts[%d].event"},
+		{"start with an unknown condition", func(p *policy.Policy) {
+			p.Starts = append(p.Starts, policy.Start{Event: policy.EventRated, Rule: policy.RuleLADO, When: []string{"rating:purple"}, Source: policy.Source{Source: "x"}})
+		}, "starts[%d].when[0]"},
+		{"start without a citation", func(p *policy.Policy) {
+			p.Starts = append(p.Starts, policy.Start{Event: policy.EventRated, Rule: policy.RuleLADO})
+		}, "starts[%d].source"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := policy.Load("hackney")
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := len(p.Starts)
+			tc.edit(p)
+			field := tc.field
+			if strings.Contains(field, "%d") {
+				field = fmt.Sprintf(field, n)
+			}
+			err = p.Validate()
+			var de *domain.Error
+			if !errors.As(err, &de) {
+				t.Fatalf("err %v, want invalid naming %s", err, field)
+			}
+			for _, f := range de.Fields {
+				if f.Field == field {
+					return
+				}
+			}
+			t.Errorf("fields %v, want %s", de.Fields, field)
+		})
 	}
 }

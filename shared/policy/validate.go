@@ -74,6 +74,8 @@ func (p *Policy) Validate() error {
 	p.validateSchools(v)
 	p.validateRatings(v)
 	p.validateDeadlines(v)
+	p.validateStarts(v)
+	p.validateDecisions(v)
 	p.validateOutcomes(v)
 	p.validateAgencies(v)
 	p.validateConsent(v)
@@ -476,3 +478,14 @@ func (p *Policy) validateCitations(v validator) {
 }
 
 func normTerm(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+func (p *Policy) validateDecisions(v validator) {
+	v.required("decisions.maker", p.Decisions.Maker)
+	if len(p.Decisions.Escalation) == 0 {
+		v.add("decisions.escalation", "is required: who settles a disagreement about a decision")
+	}
+	for i, r := range p.Decisions.Escalation {
+		v.required(fmt.Sprintf("decisions.escalation[%d]", i), r)
+	}
+	v.source("decisions", p.Decisions.Source)
+}

@@ -6,15 +6,10 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
-)
-
-// Notification kinds this step sends.
-const (
-	KindForwarded      = "forwarded"
-	KindConsentRequest = "consent-request"
 )
 
 // Step is the screening state of the contact machine.
@@ -29,6 +24,9 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{}, err
 	}
 	now := s.Now()
+	if out, done := already(c, now); done { // a retried step: the first attempt's transition was written
+		return out, nil
+	}
 	entries, err := s.Store.FindChildren(ctx, c.Authority, c.Child.IdentityKey())
 	if err != nil {
 		return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
@@ -41,44 +39,21 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	case m.RecentlyClosed != nil:
 		return s.forward(ctx, p, c, domain.OutcomeThreeMonthRule, m.RecentlyClosed, "closed within three months: back to the closing unit")
 	case ConsentGate(p, c):
-		c, err = s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-			c.Status = domain.StatusReturnedForConsent
-			return workflow.Event(workflow.FnScreening, "screening.returned-for-consent", "no consent and not child protection (policy consent rule)", nil), nil
-		})
-		if err != nil {
+		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+			return lifecycle.ReturnForConsent(p, c, now, workflow.FnScreening)
+		}); err != nil {
 			return workflow.ScreeningOutput{}, err
-		}
-		if err := s.Notifier.Notify(ctx, KindConsentRequest, p, c, nil); err != nil {
-			return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
 		}
 		return workflow.ScreeningOutput{Next: workflow.NextReturnedForConsent}, nil
 	}
-
-	rule, ok := p.Deadline(policy.RuleScreeningCSC)
-	if !ok {
-		return workflow.ScreeningOutput{}, domain.Errorf(domain.CodeInvalid, "policy %s has no %s rule", p.Authority, policy.RuleScreeningCSC)
-	}
-	cal, err := p.Calendar()
-	if err != nil {
-		return workflow.ScreeningOutput{}, err
-	}
-	start := c.ReceivedAt
-	if c.Deadlines != nil {
-		if _, queued := c.Deadlines[policy.RuleOOHReview]; queued {
-			start = now // out of hours: the clock starts when the MASH opens
+	var due time.Time
+	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		r, d, err := lifecycle.Screen(p, c, now, workflow.FnScreening)
+		if err == nil {
+			r.Event.Detail["next"], r.Event.Detail["matches"] = workflow.NextRating, strconv.Itoa(len(entries))
 		}
-	}
-	due, err := cal.Due(rule, start)
-	if err != nil {
-		return workflow.ScreeningOutput{}, err
-	}
-	if _, err := s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		c.Status = domain.StatusAwaitingRating
-		if c.Deadlines == nil {
-			c.Deadlines = map[string]time.Time{}
-		}
-		c.Deadlines[policy.RuleScreeningCSC] = due.UTC()
-		return workflow.Event(workflow.FnScreening, "screening.done", "", map[string]string{"next": workflow.NextRating, "matches": strconv.Itoa(len(entries))}), nil
+		due = d
+		return r, err
 	}); err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
@@ -86,23 +61,30 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 }
 
 func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, code domain.OutcomeCode, rec *store.ChildRecord, why string) (workflow.ScreeningOutput, error) {
-	term, _ := p.OutcomeTerm(code)
 	now := s.Now()
 	to := rec.AllocatedWorker
 	if code == domain.OutcomeThreeMonthRule {
 		to = rec.ClosedUnit
 	}
-	c, err := s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		c.Status = domain.StatusForwarded
-		c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: workflow.FnScreening, At: now, Rationale: why}
-		return store.AuditEvent{Actor: workflow.FnScreening, Action: "screening.forwarded", Reason: why,
-			SharedWith: []string{to}, Detail: map[string]string{"matchedContact": string(rec.ContactID), "outcome": string(code)}}, nil
-	})
-	if err != nil {
+	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Forward(p, c, now, code, to, rec.ContactID, why, workflow.FnScreening)
+	}); err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
-	if err := s.Notifier.Notify(ctx, KindForwarded, p, c, map[string]string{"to": to, "matchedContact": string(rec.ContactID)}); err != nil {
-		return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
-	}
 	return workflow.ScreeningOutput{Next: workflow.NextForwarded}, nil
+}
+
+// already returns the output of a screening a previous attempt recorded.
+func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) {
+	switch c.Status {
+	case domain.StatusForwarded:
+		return workflow.ScreeningOutput{Next: workflow.NextForwarded}, true
+	case domain.StatusReturnedForConsent:
+		return workflow.ScreeningOutput{Next: workflow.NextReturnedForConsent}, true
+	case domain.StatusAwaitingRating:
+		if due := lifecycle.RatingDue(c); !due.IsZero() {
+			return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, true
+		}
+	}
+	return workflow.ScreeningOutput{}, false
 }

@@ -76,8 +76,20 @@ type Contacts interface {
 	// ContactByReference reads the authority's contact with this reference (the number people quote); a
 	// missing one is domain not_found. It reads an index (gsi2): eventually consistent in DynamoDB.
 	ContactByReference(ctx context.Context, authority domain.AuthorityID, ref domain.Reference) (*domain.Contact, error)
+	// ChangeContact is UpdateContact for a lifecycle transition: fn returns every audit event of the change
+	// and the outbox messages it causes, and the contact, its events and its messages are ONE atomic write
+	// (the transactional outbox: nothing half-written). A message whose id is already in the contact's
+	// outbox is not written again. At least one event is required.
+	ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (Change, error)) (*domain.Contact, error)
 	// ListContacts returns an authority's contacts in one status, oldest ReceivedAt first (index gsi1).
 	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
+}
+
+// Change is what one change of a contact writes besides the contact: its audit events (at least one) and the
+// messages it queues in the outbox.
+type Change struct {
+	Events []AuditEvent
+	Outbox []Notification
 }
 
 // NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any

@@ -4,20 +4,21 @@ import (
 	"context"
 	"time"
 
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
-	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // KindEscalation is the notification sent to the MASH service manager when a deadline is missed (Hackney
 // seed §5: disagreements and delays escalate to the MASH Service Manager; Northamptonshire §10).
-const KindEscalation = "escalation"
+const KindEscalation = domain.NoticeEscalation
 
 // Escalation stages.
 const (
-	StageUnclaimed = "unclaimed" // half the window gone and nobody has opened the item (heartbeat timeout)
-	StageOverdue   = "overdue"   // the deadline passed
+	StageUnclaimed = lifecycle.StageUnclaimed // half the window gone and nobody has opened the item (heartbeat timeout)
+	StageOverdue   = lifecycle.StageOverdue   // the deadline passed
 )
 
 // RuleEscalationRepeat is the policy rule for how long after an overdue escalation the next one is sent.
@@ -25,7 +26,8 @@ const RuleEscalationRepeat = policy.RuleEscalationRepeat
 
 // Escalate is the step the ASL calls when a token wait times out (States.Timeout or States.HeartbeatTimeout).
 // It tells the service manager and returns the next wait: the rest of the window after an early warning, or
-// the policy's escalation.repeat interval once the deadline has passed. It never fails the contact.
+// the policy's escalation.repeat interval once the deadline has passed. It never fails the contact. An
+// overdue partner check also chases the agency with the same answer link.
 type Escalate struct{ workflow.Env }
 
 // Handle escalates one tray (rating, decision) or one overdue partner check (tray checks, with the agency).
@@ -36,7 +38,18 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 	}
 	now := s.Now()
 	if in.Tray == Checks {
-		if err := s.notify(ctx, p, c, StageOverdue, map[string]string{"tray": Checks, "agency": string(in.Agency)}); err != nil {
+		checkID := ""
+		if reqs, err := s.Store.ListChecks(ctx, c.ID); err == nil {
+			for _, r := range reqs {
+				if r.Agency == in.Agency && r.Answer == nil {
+					checkID = r.ID
+				}
+			}
+		}
+		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+			r, _, err := lifecycle.CheckLate(p, c, now, in.Agency, checkID, directory.CheckRecipient(p, in.Agency).Extra())
+			return r, err
+		}); err != nil {
 			return workflow.EscalateOutput{}, err
 		}
 		return workflow.EscalateOutput{Agency: in.Agency}, nil
@@ -49,46 +62,20 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 		}
 		due = it.DueAt
 	}
+	stage := StageOverdue
 	if !due.IsZero() && now.Before(due) {
-		if err := s.notify(ctx, p, c, StageUnclaimed, map[string]string{"tray": in.Tray, "dueAt": due.UTC().Format(time.RFC3339)}); err != nil {
-			return workflow.EscalateOutput{}, err
-		}
+		stage = StageUnclaimed
+	}
+	var next time.Time
+	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		r, n, err := lifecycle.Late(p, c, now, domain.Tray(in.Tray), stage, due)
+		next = n
+		return r, err
+	}); err != nil {
+		return workflow.EscalateOutput{}, err
+	}
+	if stage == StageUnclaimed {
 		return workflow.EscalateOutput{Wait: workflow.NewWait(due, now, false)}, nil
 	}
-	rule, ok := p.Deadline(RuleEscalationRepeat)
-	if !ok {
-		return workflow.EscalateOutput{}, domain.Errorf(domain.CodeInvalid, "policy %s has no %s rule", p.Authority, RuleEscalationRepeat)
-	}
-	cal, err := p.Calendar()
-	if err != nil {
-		return workflow.EscalateOutput{}, err
-	}
-	next, err := cal.Due(rule, now)
-	if err != nil {
-		return workflow.EscalateOutput{}, err
-	}
-	if err := s.notify(ctx, p, c, StageOverdue, map[string]string{"tray": in.Tray, "dueAt": due.UTC().Format(time.RFC3339)}); err != nil {
-		return workflow.EscalateOutput{}, err
-	}
 	return workflow.EscalateOutput{Wait: workflow.NewWait(next, now, false)}, nil
-}
-
-func (s Escalate) notify(ctx context.Context, p *policy.Policy, c *domain.Contact, stage string, extra map[string]string) error {
-	extra["stage"] = stage
-	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnEscalate, Action: "escalated",
-		Reason: stage, SharedWith: []string{"service-manager"}, Detail: copyMap(extra)}); err != nil {
-		return workflow.Classify(err, c.ID)
-	}
-	if err := s.Notifier.Notify(ctx, KindEscalation, p, c, extra); err != nil {
-		return workflow.Classify(err, c.ID)
-	}
-	return nil
-}
-
-func copyMap(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }

@@ -10,16 +10,17 @@ import (
 	"encoding/hex"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
-// Trays the contact machine parks tokens on.
+// Trays the contact machine parks tokens on (domain.Tray names).
 const (
-	Rating   = "rating"
-	Decision = "decision"
-	Checks   = "checks"
+	Rating   = string(domain.TrayRating)
+	Decision = string(domain.TrayDecision)
+	Checks   = string(domain.TrayChecks)
 )
 
 // Park is the tray step (lambda:invoke.waitForTaskToken): it records the token on a tray item due at the
@@ -27,14 +28,38 @@ const (
 type Park struct{ workflow.Env }
 
 // Handle parks the token. A retry with the same token finds its item already there and succeeds.
-func (s Park) Handle(ctx context.Context, in workflow.StepInput) (struct{}, error) {
-	var status domain.Status
+func (s Park) Handle(ctx context.Context, in workflow.StepInput) (workflow.RatingResult, error) {
+	if in.Plan {
+		return s.plan(ctx, in)
+	}
+	_, err := s.park(ctx, in)
+	return workflow.RatingResult{}, err
+}
+
+// plan is the tray step's non-token mode (payload "plan": true), the replan state after partner checks and
+// after a re-rating: it reads what the contact's current rating still asks (lifecycle.Outstanding).
+func (s Park) plan(ctx context.Context, in workflow.StepInput) (workflow.RatingResult, error) {
+	c, _, err := s.Load(ctx, in)
+	if err != nil {
+		return workflow.RatingResult{}, err
+	}
+	reqs, err := s.Store.ListChecks(ctx, c.ID)
+	if err != nil {
+		return workflow.RatingResult{}, workflow.Classify(err, c.ID)
+	}
+	plan, err := lifecycle.Outstanding(c, reqs)
+	if err != nil {
+		return workflow.RatingResult{}, err
+	}
+	return workflow.PlanResult(plan, c.Rating.Value, s.Now()), nil
+}
+
+func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error) {
 	var rule string
 	switch in.Tray {
 	case Rating:
-		status, rule = domain.StatusAwaitingRating, policy.RuleScreeningCSC
+		rule = policy.RuleScreeningCSC
 	case Decision:
-		status = domain.StatusAwaitingDecision
 	default:
 		return struct{}{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "tray", Message: "must be rating or decision"}}}
 	}
@@ -45,7 +70,7 @@ func (s Park) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 	if err != nil {
 		return struct{}{}, err
 	}
-	c, _, err := s.Load(ctx, in)
+	c, p, err := s.Load(ctx, in)
 	if err != nil {
 		return struct{}{}, err
 	}
@@ -60,16 +85,11 @@ func (s Park) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 		DueAt: due.UTC(), Rule: rule, TaskToken: in.TaskToken}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
-	if c.Status == status && c.Tasks[in.Tray] == id {
-		return struct{}{}, nil
+	if c.Tasks[in.Tray] == id {
+		return struct{}{}, nil // a retry: already parked
 	}
-	_, err = s.Update(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		c.Status = status
-		if c.Tasks == nil {
-			c.Tasks = map[string]string{}
-		}
-		c.Tasks[in.Tray] = id
-		return workflow.Event(workflow.FnTray, "tray.parked", "", map[string]string{"tray": in.Tray, "dueAt": in.DueAt}), nil
+	_, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Park(c, domain.Tray(in.Tray), id, in.DueAt, workflow.FnTray)
 	})
 	return struct{}{}, err
 }

@@ -8,22 +8,23 @@ import (
 
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // OOH is the out-of-hours queue's tray (shared/ooh puts items there).
-const OOH = "ooh"
+const OOH = string(domain.TrayOOH)
 
 // WrittenForm is the tray of immediate-harm phone contacts awaiting their written form (shared/intake).
-const WrittenForm = "written-form"
+const WrittenForm = string(domain.TrayWrittenForm)
 
 // KindWrittenFormChase is the reminder to a phone referrer whose written form is late (Portsmouth seed §7.5).
-const KindWrittenFormChase = "written-form-chase"
+const KindWrittenFormChase = domain.NoticeWrittenFormChase
 
 // DeadLetter is the local runner's tray of contacts whose workflow failed after its retries (production: an
 // alarmed SQS queue).
-const DeadLetter = "dead-letter"
+const DeadLetter = string(domain.TrayDeadLetter)
 
 // Swept lists the trays the SLA sweep reads: those no token timeout watches. The rating, decision and checks
 // trays are watched by their states' TimeoutSeconds/HeartbeatSeconds, which escalate through the Escalate step;
@@ -141,10 +142,18 @@ func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {
 		}
 		return err
 	}
-	kind := KindEscalation
-	if it.Tray == WrittenForm {
-		kind = KindWrittenFormChase
+	if it.Tray == WrittenForm && !c.Flags.AwaitingWrittenForm {
+		// The written referral arrived (Portsmouth §7.5): the chase is over.
+		return complete(ctx, s.Store, it.ID, workflow.FnSLA)
 	}
-	return s.Notifier.Notify(ctx, kind, p, c, map[string]string{"tray": it.Tray, "stage": StageOverdue,
-		"dueAt": it.DueAt.UTC().Format(time.RFC3339), "item": it.ID})
+	kind, why := KindEscalation, "an item on the "+it.Tray+" tray is overdue: the service manager is told"
+	if it.Tray == WrittenForm {
+		kind, why = KindWrittenFormChase, "the written referral a phone call owes is late: the referrer is chased"
+	}
+	_, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Remind(c, workflow.FnSLA, "sla.overdue", lifecycle.Notice{Kind: kind, Why: why,
+			Extra: map[string]string{domain.ExtraTray: it.Tray, domain.ExtraStage: StageOverdue,
+				domain.ExtraDueAt: it.DueAt.UTC().Format(time.RFC3339), domain.ExtraItem: it.ID}}), nil
+	})
+	return err
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 )
@@ -16,7 +17,7 @@ import (
 // Notifier composes and queues a message of a kind about a contact, then sends it; the notify package
 // implements it. extra carries kind-specific facts (a tray, an agency, a deadline) — ids and codes only.
 type Notifier interface {
-	Notify(ctx context.Context, kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) error
+	Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error
 }
 
 // OutboxNotifier is a Notifier that can also compose a message without queueing it, and send what is queued
@@ -24,7 +25,7 @@ type Notifier interface {
 // (store.NewContact.Outbox, the transactional outbox), then sends it.
 type OutboxNotifier interface {
 	Notifier
-	Compose(kind string, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
+	Compose(kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (store.Notification, error)
 	Flush(ctx context.Context, contact domain.ContactID) error
 }
 
@@ -125,4 +126,89 @@ func ParseDue(s string) (time.Time, error) {
 // Event builds an audit event by a step.
 func Event(actor, action, reason string, detail map[string]string) store.AuditEvent {
 	return store.AuditEvent{Actor: actor, Action: action, Reason: reason, Detail: detail}
+}
+
+// Apply runs one lifecycle transition inside the contact's update: fn loads nothing and writes nothing, it
+// changes the contact and returns the transition's result. The changed contact, the transition's audit
+// event, one audit event per notice (what was shared, with whom, and why) and the composed messages are ONE
+// atomic write (store.ChangeContact); then the contact's outbox is sent. A notice already in the outbox
+// (same deterministic id) is not queued or audited again. A send failure leaves the message pending for the
+// SLA sweep's flush and is logged, not returned: the transition is recorded.
+func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, fn func(*domain.Contact) (lifecycle.Result, error)) (*domain.Contact, error) {
+	ob, ok := e.Notifier.(OutboxNotifier)
+	if !ok {
+		return nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
+	}
+	queued := map[string]bool{}
+	ns, err := e.Store.ListNotifications(ctx, id)
+	if err != nil {
+		return nil, Classify(err, id)
+	}
+	for _, n := range ns {
+		queued[n.ID] = true
+	}
+	sent := 0
+	var c *domain.Contact
+	var fnErr error
+	for range 5 {
+		fnErr = nil
+		c, err = e.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+			r, err := fn(c)
+			if err != nil {
+				fnErr = err
+				return store.Change{}, err
+			}
+			at := e.Now().UTC()
+			if r.Event.At.IsZero() {
+				r.Event.At = at
+			}
+			ch := store.Change{Events: []store.AuditEvent{r.Event}}
+			sent = 0
+			for i, n := range r.Notices {
+				msg, err := ob.Compose(n.Kind, p, c, n.Extra)
+				if err != nil {
+					fnErr = err
+					return store.Change{}, err
+				}
+				if queued[msg.ID] {
+					continue
+				}
+				ch.Outbox = append(ch.Outbox, msg)
+				ch.Events = append(ch.Events, store.AuditEvent{Actor: r.Event.Actor, At: r.Event.At.Add(time.Duration(i+1) * time.Microsecond),
+					Action: "notice.queued", Reason: n.Why, SharedWith: msg.To,
+					Detail: map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": r.Event.Action}})
+				sent++
+			}
+			return ch, nil
+		})
+		if fnErr != nil {
+			return nil, fnErr // the transition's own refusal (409 from the wrong status, 400 bad input): as is
+		}
+		if err == nil || domain.ErrorCode(err) != domain.CodeConflict {
+			break
+		}
+	}
+	if err != nil {
+		return nil, Classify(err, id)
+	}
+	if sent > 0 {
+		if err := ob.Flush(ctx, id); err != nil && e.Log != nil {
+			e.Log.WarnContext(ctx, "notices queued, not all sent yet (the sweep sends them)", "contactId", id, "error", err.Error())
+		}
+	}
+	return c, nil
+}
+
+// PlanResult is what the state machine is told of a rating's plan: the rating tray's token result, and the
+// replan step's output (the same shape, read at $.rating).
+func PlanResult(plan lifecycle.Plan, r domain.Rating, now time.Time) RatingResult {
+	cw := NewWait(plan.ChecksDue, now, true)
+	dw := NewWait(plan.DecisionDue, now, true)
+	agencies := plan.Agencies
+	if agencies == nil {
+		agencies = []domain.Agency{}
+	}
+	return RatingResult{Rating: r, Checks: len(agencies) > 0, Agencies: agencies,
+		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
+		DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds}
 }

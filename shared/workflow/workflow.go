@@ -45,6 +45,7 @@ type StepInput struct {
 	Agency    domain.Agency      `json:"agency,omitempty"`    // partner-checks and check escalation
 	TaskToken string             `json:"taskToken,omitempty"` // waitForTaskToken steps
 	DueAt     string             `json:"dueAt,omitempty"`     // RFC3339 deadline of a token wait
+	Plan      bool               `json:"plan,omitempty"`      // tray step: the replan state (no token)
 }
 
 // RouteOutput is the out-of-hours step's result.
@@ -95,11 +96,15 @@ type CheckResult struct {
 	Agency     domain.Agency `json:"agency"`
 	Answered   bool          `json:"answered"`
 	RaisedRisk bool          `json:"raisedRisk"`
+	// Superseded: a re-rating replaced this wait; the machine's replan step asks the agency again.
+	Superseded bool `json:"superseded,omitempty"`
 }
 
 // DecisionResult is what the console/API sends with SendTaskSuccess on the decision tray's token.
 type DecisionResult struct {
 	Outcome domain.OutcomeCode `json:"outcome"`
+	// Rerated: a re-rating replaced the decision wait; the machine goes back through its replan step.
+	Rerated bool `json:"rerated"`
 }
 
 // EscalateOutput is the escalate step's result: the next wait, and the agency for an overdue check.

@@ -142,7 +142,7 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 		Channel: domain.ChannelEmail, ReceivedAt: now(), Status: domain.StatusDecided,
 		Child: domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird"}}
 	// Queued, the send failed: the step that asked is not failed (issue #13); the failure is on the message.
-	if err := nf.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
+	if err := nf.Notify(ctx, notify.KindChannel, p, c, nil); err != nil {
 		t.Fatalf("Notify failed its caller on a send failure: %v", err)
 	}
 	if ns, _ := st.ListNotifications(ctx, c.ID); len(ns) != 1 || ns[0].Attempts != 1 || ns[0].LastError != "MessageRejected" {
@@ -154,7 +154,7 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	if _, err := cl.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String(domainName)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := nf.Notify(ctx, string(notify.KindChannel), p, c, nil); err != nil {
+	if err := nf.Notify(ctx, notify.KindChannel, p, c, nil); err != nil {
 		t.Fatalf("Notify after verifying: %v", err)
 	}
 	ns, _ := st.ListNotifications(ctx, c.ID)

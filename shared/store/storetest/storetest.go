@@ -63,6 +63,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"HouseholdAllOrNothing", testHousehold},
 		{"OptimisticLockConflict", testOptimisticLock},
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
+		{"ChangeContactWithOutboxAtomic", testChangeContact},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -417,6 +418,57 @@ func testUpdateClosureError(e *env) {
 	}
 	if evs, _ := e.s.ListAudit(e.ctx, c.ID); len(evs) != 1 {
 		t.Fatalf("%d audit events after failed updates, want 1", len(evs))
+	}
+}
+
+// testChangeContact: a transition's contact, audit events and outbox messages are one write: a message
+// already queued is skipped, and a failing write (a stale version) leaves no event and no message behind.
+func testChangeContact(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Eve", "Stone", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	msg := func(id string) store.Notification {
+		return store.Notification{ID: id, Authority: "la-c", Kind: "lado", To: []string{"lado@la.example"}, Subject: "s", Text: "t"}
+	}
+	got, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusScreening
+		return store.Change{Events: []store.AuditEvent{{Actor: "ooh", Action: "route.decided"}, {Actor: "ooh", Action: "notice.queued"}},
+			Outbox: []store.Notification{msg(string(c.ID) + "#lado")}}, nil
+	})
+	must(t, err)
+	if got.Version != 2 || got.Status != domain.StatusScreening {
+		t.Fatalf("after the change: version %d status %s", got.Version, got.Status)
+	}
+	ns, err := e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	if len(ns) != 1 {
+		t.Fatalf("%d messages queued, want 1", len(ns))
+	}
+	// The same message again is skipped; the change itself is written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusAwaitingRating
+		return store.Change{Events: []store.AuditEvent{{Actor: "s", Action: "screening.done"}},
+			Outbox: []store.Notification{msg(string(c.ID) + "#lado")}}, nil
+	})
+	must(t, err)
+	if ns, _ := e.s.ListNotifications(e.ctx, c.ID); len(ns) != 1 {
+		t.Fatalf("%d messages after a repeated one, want 1", len(ns))
+	}
+	// No event: refused. A closure error: nothing written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) { return store.Change{}, nil })
+	wantCode(t, err, domain.CodeInvalid)
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Outbox: []store.Notification{{ID: "bad"}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	if len(evs) != 4 {
+		t.Fatalf("%d audit events, want 4 (created, routed, its notice, screened)", len(evs))
+	}
+	if got, _ := e.s.GetContact(e.ctx, c.ID); got.Status != domain.StatusAwaitingRating || got.Version != 3 {
+		t.Fatalf("a refused change wrote: %+v", got)
 	}
 }
 

@@ -575,14 +575,25 @@ func (s *Store) getContact(ctx context.Context, id domain.ContactID) (*domain.Co
 
 // UpdateContact implements store.Contacts.
 func (s *Store) UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
+	return s.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+		ev, err := fn(c)
+		return store.Change{Events: []store.AuditEvent{ev}}, err
+	})
+}
+
+// ChangeContact implements store.Contacts.
+func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
 	c, it, err := s.getContact(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	before := *c
-	ev, err := fn(c)
+	ch, err := fn(c)
 	if err != nil {
 		return nil, err
+	}
+	if len(ch.Events) == 0 {
+		return nil, invalid("events", "a change of a contact needs its audit event")
 	}
 	if c.ID != before.ID {
 		return nil, invalid("id", "cannot change")
@@ -593,12 +604,42 @@ func (s *Store) UpdateContact(ctx context.Context, id domain.ContactID, fn func(
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	auditP, _, err := s.auditPut(ev, id)
-	if err != nil {
-		return nil, err
-	}
 	c.Version, c.UpdatedAt = it.Version+1, s.nowUTC()
-	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: it.Version}, auditP}
+	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: it.Version}}
+	for _, ev := range ch.Events {
+		p, _, err := s.auditPut(ev, id)
+		if err != nil {
+			return nil, err
+		}
+		puts = append(puts, p)
+	}
+	if len(ch.Outbox) > 0 {
+		queued, err := s.ListNotifications(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		have := map[string]bool{}
+		for _, n := range queued {
+			have[n.ID] = true
+		}
+		for _, n := range ch.Outbox {
+			if n.ContactID == "" {
+				n.ContactID = id
+			}
+			if n.ContactID != id {
+				return nil, invalid("outbox.contactId", "must be the changed contact")
+			}
+			n, err := s.notification(n)
+			if err != nil {
+				return nil, err
+			}
+			if have[n.ID] {
+				continue
+			}
+			have[n.ID] = true
+			puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+		}
+	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
 		if err != nil {
@@ -606,9 +647,12 @@ func (s *Store) UpdateContact(ctx context.Context, id domain.ContactID, fn func(
 		}
 		puts = append(puts, p)
 	}
+	if len(puts) > MaxWriteItems {
+		return nil, invalid("outbox", fmt.Sprintf("the change needs %d items, more than %d", len(puts), MaxWriteItems))
+	}
 	if err := s.b.Write(ctx, puts); err != nil {
 		if i, ok := condIndex(err); ok {
-			if i == 1 {
+			if i > 0 && i <= len(ch.Events) {
 				return nil, conflict("audit event for contact %s already exists", id)
 			}
 			return nil, conflict("contact %s changed concurrently", id)

@@ -1,0 +1,336 @@
+// Package lifecycle is the one home of a contact's lifecycle: every named transition — received, flagged,
+// routed, screened, forwarded, returned for consent, rated and re-rated, checks requested, answered and
+// overdue, decided, escalated, closed, reopened — checks that it is allowed from the contact's status, sets
+// the status, stamps every deadline the event starts (the policy's starts: data in
+// infra/authorities/*.yaml), and returns the audit event and the notices the event causes.
+//
+// A transition changes the contact it is given and nothing else: it does no I/O. The step handlers and
+// actions call one transition inside the store's update (workflow.Env.Apply), which writes the contact, the
+// audit event, an audit event per notice (what was shared, with whom, why) and the composed messages in
+// ONE atomic write. This package is the only one that writes a contact's Status or Deadlines.
+package lifecycle
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Name names a transition.
+type Name string
+
+const (
+	Received           Name = "received"
+	Flagged            Name = "flagged"
+	Routed             Name = "routed"
+	Screened           Name = "screened"
+	Forwarded          Name = "forwarded"
+	ReturnedForConsent Name = "returned-for-consent"
+	RatingParked       Name = "rating-parked"
+	Rated              Name = "rated"
+	ReRated            Name = "re-rated"
+	CheckRequested     Name = "check-requested"
+	CheckAnswered      Name = "check-answered"
+	CheckOverdue       Name = "check-overdue"
+	DecisionParked     Name = "decision-parked"
+	Decided            Name = "decided"
+	DecisionEscalated  Name = "decision-escalated"
+	Overdue            Name = "overdue"
+	WrittenFormArrived Name = "written-form-arrived"
+	Closed             Name = "closed"
+	Reopened           Name = "reopened"
+)
+
+var (
+	preDecision = []domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}
+	inScreening = []domain.Status{domain.StatusScreening, domain.StatusQueuedOOH}
+	open        = []domain.Status{domain.StatusReceived, domain.StatusQueuedOOH, domain.StatusScreening,
+		domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}
+)
+
+// From lists the statuses each transition is allowed from (Received: a contact being created).
+var From = map[Name][]domain.Status{
+	Received:           {domain.StatusReceived},
+	Flagged:            append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent),
+	Routed:             {domain.StatusReceived},
+	Screened:           inScreening,
+	Forwarded:          inScreening,
+	ReturnedForConsent: inScreening,
+	RatingParked:       {domain.StatusScreening, domain.StatusQueuedOOH, domain.StatusAwaitingRating},
+	Rated:              {domain.StatusAwaitingRating},
+	ReRated:            preDecision,
+	CheckRequested:     preDecision,
+	CheckAnswered:      append(slices.Clone(preDecision), domain.StatusDecided),
+	CheckOverdue:       preDecision,
+	DecisionParked:     preDecision,
+	Decided:            preDecision,
+	DecisionEscalated:  preDecision,
+	Overdue:            open,
+	WrittenFormArrived: append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent, domain.StatusClosed),
+	Closed:             {domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent},
+	Reopened:           {domain.StatusClosed, domain.StatusReturnedForConsent},
+}
+
+// Notice is a message a transition causes, with why it is shared (the audit's reason).
+type Notice struct {
+	Kind  domain.NoticeKind
+	Extra map[string]string
+	Why   string
+}
+
+// Result is what a transition did: the audit event of the change, the notices it causes, and the deadlines
+// it started (also stamped on the contact).
+type Result struct {
+	Event   store.AuditEvent
+	Notices []Notice
+	Started map[string]time.Time
+}
+
+// Allowed returns a conflict error naming the contact's status and the statuses the transition is allowed
+// from, or nil (HTTP 409).
+func Allowed(n Name, c *domain.Contact) error {
+	from := From[n]
+	if slices.Contains(from, c.Status) {
+		return nil
+	}
+	names := make([]string, len(from))
+	for i, s := range from {
+		names[i] = string(s)
+	}
+	return &domain.Error{Code: domain.CodeConflict,
+		Message: "contact is " + string(c.Status) + "; " + string(n) + " is allowed only from " + strings.Join(names, ", ")}
+}
+
+// start stamps every deadline the policy says the event starts for the contact as it now is, counted from
+// at. A deadline already running is not moved later (a second event starting the same clock — a Red rating
+// and then an S47 decision — keeps the earlier one), except escalation.repeat, which every escalation
+// restarts.
+func start(p *policy.Policy, c *domain.Contact, e policy.Event, at time.Time) (map[string]time.Time, error) {
+	started := map[string]time.Time{}
+	for _, rule := range p.StartedBy(e, c) {
+		due, err := p.Due(rule, at)
+		if err != nil {
+			return nil, err
+		}
+		if c.Deadlines == nil {
+			c.Deadlines = map[string]time.Time{}
+		}
+		if old, ok := c.Deadlines[rule]; ok && !old.IsZero() && old.Before(due) && e != policy.EventEscalated {
+			continue
+		}
+		c.Deadlines[rule] = due
+		started[rule] = due
+	}
+	return started, nil
+}
+
+func stamp(x map[string]string, started map[string]time.Time) map[string]string {
+	if x == nil {
+		x = map[string]string{}
+	}
+	for rule, due := range started {
+		x["due."+rule] = due.UTC().Format(time.RFC3339)
+	}
+	return x
+}
+
+func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// flagNotices are the notices a flag causes as soon as it is known: the LADO for an allegation against
+// someone who works with children (within one working day, Working Together 2023; Portsmouth §4.11) and
+// the CTP gateway / Channel panel for radicalisation (Portsmouth §4.8).
+func flagNotices(c *domain.Contact) []Notice {
+	var ns []Notice
+	if c.Flags.AllegationAgainstProfessional {
+		ns = append(ns, Notice{Kind: domain.NoticeLADO, Why: "allegation against a person who works with children: the LADO is told as soon as it is known"})
+	}
+	if c.Flags.Radicalisation {
+		ns = append(ns, Notice{Kind: domain.NoticeChannel, Why: "radicalisation concern: the CTP gateway / Channel panel is told as soon as it is known"})
+	}
+	return ns
+}
+
+// Receive is intake's transition for a new contact (status received): it starts the clocks that run from
+// arrival — the LADO (allegation flag), Operation Encompass (a PPN the school is told of), the written form
+// after an immediate-harm phone call (Portsmouth §7.5, Barnet "How do I refer?") — and returns the notices
+// that go at once: LADO and Channel. The acknowledgement is intake's own message; the Encompass notice
+// (Encompass) goes from the machine's first step, addressed from the school directory.
+func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) {
+	if err := Allowed(Received, c); err != nil {
+		return Result{}, err
+	}
+	started, err := start(p, c, policy.EventReceived, c.ReceivedAt)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, ok := started[policy.RuleImmediateHarmForm]; ok {
+		c.Flags.AwaitingWrittenForm = true
+	}
+	ns := flagNotices(c)
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "contact.received", Detail: stamp(nil, started)},
+		Notices: ns, Started: started}, nil
+}
+
+// Encompass is the Operation Encompass notice a PPN causes (started at intake with the encompass clock):
+// the school's designated safeguarding lead is told before the next school day, with the PPN's own incident
+// time. It is sent by the contact machine's first step through the notifier, which addresses it from the
+// school directory (shared/directory); ok is false when the policy does not share this contact.
+func Encompass(p *policy.Policy, c *domain.Contact) (Notice, bool) {
+	if !p.EncompassApplies(c) {
+		return Notice{}, false
+	}
+	x := map[string]string{}
+	if !c.IncidentAt.IsZero() {
+		x[domain.ExtraIncidentAt] = rfc(c.IncidentAt)
+	}
+	if due, ok := c.Deadlines[policy.RuleEncompass]; ok {
+		x[domain.ExtraDueAt] = rfc(due)
+	}
+	return Notice{Kind: domain.NoticeEncompass, Extra: x,
+		Why: "Operation Encompass: the school's designated safeguarding lead is told of the police incident before the next school day"}, true
+}
+
+// Flag records flags a worker found after intake (an allegation against a professional, radicalisation)
+// and starts their clocks and notices at once.
+func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set domain.Flags) (Result, error) {
+	if err := Allowed(Flagged, c); err != nil {
+		return Result{}, err
+	}
+	before := c.Flags
+	c.Flags.AllegationAgainstProfessional = before.AllegationAgainstProfessional || set.AllegationAgainstProfessional
+	c.Flags.Radicalisation = before.Radicalisation || set.Radicalisation
+	c.Flags.DomesticAbuse = before.DomesticAbuse || set.DomesticAbuse
+	started, err := start(p, c, policy.EventFlagged, at)
+	if err != nil {
+		return Result{}, err
+	}
+	var ns []Notice
+	for _, n := range flagNotices(c) {
+		if (n.Kind == domain.NoticeLADO && !before.AllegationAgainstProfessional) || (n.Kind == domain.NoticeChannel && !before.Radicalisation) {
+			ns = append(ns, n)
+		}
+	}
+	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(nil, started)}, Notices: ns, Started: started}, nil
+}
+
+// Route records out-of-hours routing (Portsmouth §8, Hackney §9): open → screening; closed → the OOH queue,
+// reviewed by ooh-review; closed with immediate harm or Red → the EDT is told now.
+func Route(p *policy.Policy, c *domain.Contact, at time.Time, route domain.Route, actor string) (Result, error) {
+	if err := Allowed(Routed, c); err != nil {
+		return Result{}, err
+	}
+	c.Route = route
+	c.Status = domain.StatusScreening
+	if route != domain.RouteMASH {
+		c.Status = domain.StatusQueuedOOH
+	}
+	started, err := start(p, c, policy.EventRouted, c.ReceivedAt)
+	if err != nil {
+		return Result{}, err
+	}
+	var ns []Notice
+	if route == domain.RouteEDTNow {
+		ns = append(ns, Notice{Kind: domain.NoticeEDTNow, Why: "out of hours with immediate harm or a Red rating: the Emergency Duty Team acts now"})
+	}
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "route.decided",
+		Detail: stamp(map[string]string{"route": string(route)}, started)}, Notices: ns, Started: started}, nil
+}
+
+// screeningRules are the deadlines a screening can start; the rating's wait runs to the earliest started.
+var screeningRules = []string{policy.RuleScreeningCSC, policy.RuleScreeningEarlyHelp, policy.RuleInfoRequest}
+
+// Screen records that screening found nothing to forward and no consent gate: the contact waits for a
+// manager's rating, due by the screening rule the policy starts (screening.csc; screening.early-help on the
+// early help pathway; info-request for a request for information, Hackney §4). In hours the clock runs from
+// receipt; after an out-of-hours wait, from the opening (at). It returns the rating's deadline.
+func Screen(p *policy.Policy, c *domain.Contact, at time.Time, actor string) (Result, time.Time, error) {
+	if err := Allowed(Screened, c); err != nil {
+		return Result{}, time.Time{}, err
+	}
+	from := c.ReceivedAt
+	if c.Route != "" && c.Route != domain.RouteMASH {
+		from = at
+	}
+	c.Status = domain.StatusAwaitingRating
+	started, err := start(p, c, policy.EventScreened, from)
+	if err != nil {
+		return Result{}, time.Time{}, err
+	}
+	due := RatingDue(c)
+	if due.IsZero() {
+		return Result{}, time.Time{}, domain.Errorf(domain.CodeInvalid, "policy %s starts no screening deadline for this contact", p.Authority)
+	}
+	var ns []Notice
+	if c.S47 || (c.ImmediateHarm && c.Route == domain.RouteMASH) {
+		// Hackney §4(1): a contact meeting the S47 remit is brought to a manager's immediate attention and
+		// progressed without delay; it does not wait in the ordinary screening queue.
+		ns = append(ns, Notice{Kind: domain.NoticeRiskRaised, Extra: map[string]string{domain.ExtraStage: "immediate", domain.ExtraDueAt: rfc(due)},
+			Why: "immediate risk / section 47 threshold: brought to the duty manager's immediate attention"})
+	}
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.done", Detail: stamp(nil, started)},
+		Notices: ns, Started: started}, due, nil
+}
+
+// Forward sends a contact to the allocated worker of an open case, or back to the unit that closed it
+// within three months (Hackney §4 B, Bexley §11, Barnet "What happens next?").
+func Forward(p *policy.Policy, c *domain.Contact, at time.Time, code domain.OutcomeCode, to string, matched domain.ContactID, why, actor string) (Result, error) {
+	if err := Allowed(Forwarded, c); err != nil {
+		return Result{}, err
+	}
+	term, _ := p.OutcomeTerm(code)
+	c.Status = domain.StatusForwarded
+	c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: actor, At: at, Rationale: why}
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.forwarded", Reason: why, SharedWith: []string{to},
+		Detail: map[string]string{"matchedContact": string(matched), "outcome": string(code)}},
+		Notices: []Notice{{Kind: domain.NoticeForwarded, Extra: map[string]string{domain.ExtraTo: to, domain.ExtraMatchedContact: string(matched)},
+			Why: why}}}, nil
+}
+
+// ReturnForConsent returns a referral made without consent that is not child protection (Northamptonshire
+// §6b): the referrer is asked to seek it.
+func ReturnForConsent(p *policy.Policy, c *domain.Contact, at time.Time, actor string) (Result, error) {
+	if err := Allowed(ReturnedForConsent, c); err != nil {
+		return Result{}, err
+	}
+	c.Status = domain.StatusReturnedForConsent
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.returned-for-consent", Reason: "no consent and not child protection (policy consent rule)"},
+		Notices: []Notice{{Kind: domain.NoticeConsentRequest, Why: "referral without consent that is not child protection: returned to the referrer to seek consent"}}}, nil
+}
+
+// Park records that a token wait put the contact on a tray (rating or decision) with its item id.
+func Park(c *domain.Contact, tray domain.Tray, itemID, dueAt, actor string) (Result, error) {
+	switch tray {
+	case domain.TrayRating:
+		if err := Allowed(RatingParked, c); err != nil {
+			return Result{}, err
+		}
+		c.Status = domain.StatusAwaitingRating
+	case domain.TrayDecision:
+		if err := Allowed(DecisionParked, c); err != nil {
+			return Result{}, err
+		}
+		c.Status = domain.StatusAwaitingDecision
+	default:
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "tray", Message: "must be rating or decision"}}}
+	}
+	if c.Tasks == nil {
+		c.Tasks = map[string]string{}
+	}
+	c.Tasks[string(tray)] = itemID
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "tray.parked", Detail: map[string]string{"tray": string(tray), "dueAt": dueAt}}}, nil
+}
+
+// RatingDue is the rating's deadline: the earliest screening deadline the contact carries (zero: none).
+func RatingDue(c *domain.Contact) time.Time {
+	var due time.Time
+	for _, r := range screeningRules {
+		if d, ok := c.Deadlines[r]; ok && (due.IsZero() || d.Before(due)) {
+			due = d
+		}
+	}
+	return due
+}

@@ -1,0 +1,293 @@
+package local
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// notices returns the contact's messages by kind (the first of each), all sent.
+func (r *rig) notices(id domain.ContactID) map[string]store.Notification {
+	r.t.Helper()
+	ns, err := r.suite.Store.ListNotifications(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	out := map[string]store.Notification{}
+	for _, n := range ns {
+		if n.SentAt.IsZero() {
+			r.t.Errorf("%s not sent", n.ID)
+		}
+		if _, ok := out[n.Kind]; !ok {
+			out[n.Kind] = n
+		}
+	}
+	return out
+}
+
+func (r *rig) openChecks(id domain.ContactID) []store.CheckRequest {
+	r.t.Helper()
+	reqs, err := r.suite.Store.ListChecks(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	c := r.contact(id)
+	var out []store.CheckRequest
+	for _, q := range reqs {
+		if q.Answer == nil && !q.RequestedAt.Before(c.Rating.At) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// Northamptonshire §7: a RAG decision can be reviewed at any point with rationale; Red needs a strategy
+// discussion between CSC, Health and Police within 1 hour. A contact rated Amber is re-rated Red while its
+// checks run: the strategy clock starts and its notice goes at once, the unanswered checks are asked again by
+// the Red deadline (their old waits replaced), and the running execution follows. Re-rated again while
+// awaiting the decision, the machine goes back through its replan step; the decision then ends it. The
+// timeline keeps every rating.
+func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+	ctx := context.Background()
+	ref := canaryReferral()
+	ref.Referrer.Email = "dsl@school.northants.sch.uk"
+	res, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising, explanation plausible", By: "tm-1"}); err != nil {
+		t.Fatal(err)
+	}
+	first := r.openChecks(id)
+	if len(first) != 3 {
+		t.Fatalf("%d checks after Amber, want police, health, education", len(first))
+	}
+	for _, q := range first {
+		if q.Agency == domain.AgencyPolice {
+			if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "pc-1", Summary: "father has a record of violence"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r.advance(20*time.Minute, 5*time.Minute)
+
+	// Re-rating without a rationale: 400 naming rationale; nothing changes.
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, By: "tm-1"}); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Fatalf("re-rating without rationale: %v", err)
+	}
+	at := r.clock.Now()
+	c, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "police record of violence raises the risk", By: "tm-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Deadlines[policy.RuleStrategyRed], at.Add(time.Hour); !got.Equal(want) {
+		t.Errorf("strategy.red %v, want %v (1 hour from the re-rating)", got, want)
+	}
+	r.advance(time.Minute, time.Minute)
+	ns := r.notices(id)
+	if n, ok := ns[string(domain.NoticeStrategy)]; !ok || n.CreatedAt.After(at.Add(time.Minute)) {
+		t.Errorf("strategy notice %+v: want it at once", n.CreatedAt)
+	}
+	again := r.openChecks(id)
+	var agencies []domain.Agency
+	for _, q := range again {
+		agencies = append(agencies, q.Agency)
+		if !q.DueAt.Equal(c.Deadlines["checks.red"]) {
+			t.Errorf("%s re-asked due %v, want the Red deadline %v", q.Agency, q.DueAt, c.Deadlines["checks.red"])
+		}
+	}
+	slices.Sort(agencies)
+	if !slices.Equal(agencies, []domain.Agency{domain.AgencyEducation, domain.AgencyHealth}) {
+		t.Fatalf("re-asked %v, want education and health (police answered)", agencies)
+	}
+	path, status := r.suite.Path(id)
+	if status != flow.Running || !contains(path, "Replan") {
+		t.Fatalf("execution %s path %v: want running through Replan", status, path)
+	}
+	for _, q := range again {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", NothingKnown: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.advance(time.Minute, time.Minute)
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s after the checks, want awaiting-decision", st)
+	}
+	// Reviewed again while awaiting the decision: the decision wait is replaced.
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "strategy held: risk confirmed", By: "tm-1", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s after re-rating in awaiting-decision", st)
+	}
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "section 47 enquiry", By: "tm-1"}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	path, status = r.suite.Path(id)
+	if status != flow.Succeeded || !contains(path, "Rerated") {
+		t.Fatalf("execution %s path %v", status, path)
+	}
+	evs, err := r.suite.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ratings []string
+	for _, e := range evs {
+		if e.Action == "rating.set" || e.Action == "rating.revised" {
+			ratings = append(ratings, e.Detail["rating"])
+		}
+	}
+	if !slices.Equal(ratings, []string{"amber", "red", "red"}) {
+		t.Errorf("ratings in the timeline %v, want amber, red, red", ratings)
+	}
+	if c := r.contact(id); c.Outcome.Role != "CSC Team Manager (MASH)" {
+		t.Errorf("decided by role %q", c.Outcome.Role)
+	}
+	r.assertNoCanary(id)
+}
+
+// One contact per authority from intake to decision, nothing filled in by hand: every deadline the seeds
+// require on that path, and every notice with its time. The referral flags an allegation against a
+// professional, so the LADO is told at intake, before any decision.
+func TestE2E_AllAuthorities_IntakeToDecision_DeadlinesAndNotices(t *testing.T) {
+	for _, a := range []string{"portsmouth", "hackney", "northamptonshire", "bexley", "barnet"} {
+		t.Run(a, func(t *testing.T) {
+			start := london(t, "2027-03-10 10:00") // Wednesday, every MASH open
+			r := newRig(t, start)
+			ctx := context.Background()
+			p := r.suite.Policies[domain.AuthorityID(a)]
+			ref := canaryReferral()
+			ref.Flags.AllegationAgainstProfessional = true
+			res, err := r.suite.Intake.CreateReferral(ctx, domain.AuthorityID(a), ref, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := res[0].ContactID
+			c := r.contact(id)
+			wantDue := func(rule string, want time.Time) {
+				t.Helper()
+				if got := c.Deadlines[rule]; !got.Equal(want) {
+					t.Errorf("%s = %v, want %v", rule, got, want)
+				}
+			}
+			wantDue(policy.RuleLADO, london(t, "2027-03-11 10:00"))
+			wantDue(policy.RuleScreeningCSC, start.Add(24*time.Hour))
+			ns := r.notices(id)
+			if n, ok := ns[string(domain.NoticeLADO)]; !ok || !n.CreatedAt.Equal(start) {
+				t.Errorf("LADO notice at %v (present %v), want at intake %v", n.CreatedAt, ok, start)
+			}
+			if _, ok := ns[string(domain.NoticeAcknowledgement)]; !ok {
+				t.Error("no acknowledgement")
+			}
+
+			r.advance(30*time.Minute, 10*time.Minute)
+			ratedAt := r.clock.Now()
+			if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "serious injury", By: "mgr"}); err != nil {
+				t.Fatal(err)
+			}
+			c = r.contact(id)
+			red, _ := p.Deadline(policy.RuleChecksRed)
+			if red.Unit == "hours" {
+				wantDue(policy.RuleChecksRed, ratedAt.Add(time.Duration(red.Amount)*time.Hour))
+			}
+			if _, has := p.Deadline(policy.RuleStrategyRed); has {
+				wantDue(policy.RuleStrategyRed, ratedAt.Add(time.Hour))
+				if n, ok := r.notices(id)[string(domain.NoticeStrategy)]; !ok || !n.CreatedAt.Equal(ratedAt) {
+					t.Errorf("strategy notice at %v, want at the rating %v", n.CreatedAt, ratedAt)
+				}
+			}
+			for _, q := range r.openChecks(id) {
+				if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", NothingKnown: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r.advance(10*time.Minute, 5*time.Minute)
+			decidedAt := r.clock.Now()
+			term, _ := p.OutcomeTerm(domain.OutcomeS47)
+			code := domain.OutcomeS47
+			if term == "" {
+				code = p.Outcomes[0].Code
+			}
+			if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: code, Rationale: "threshold met", By: "mgr"}); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			if _, status := r.suite.Path(id); status != flow.Succeeded {
+				t.Fatalf("execution %s", status)
+			}
+			c = r.contact(id)
+			if _, has := p.Deadline(policy.RuleDecisionFeedback); has {
+				wantDue(policy.RuleDecisionFeedback, decidedAt.Add(48*time.Hour))
+			}
+			ns = r.notices(id)
+			if n, ok := ns[string(domain.NoticeFeedback)]; !ok || !n.CreatedAt.Equal(decidedAt) {
+				t.Errorf("feedback at %v (present %v), want at the decision %v", n.CreatedAt, ok, decidedAt)
+			}
+			if c.Outcome.Role != p.Decisions.Maker {
+				t.Errorf("decided by %q, want the policy's decision maker %q", c.Outcome.Role, p.Decisions.Maker)
+			}
+			r.assertNoCanary(id)
+		})
+	}
+}
+
+// Hackney §5 and the done-when: a decision with feedbackWithheldReason sends the referrer nothing,
+// and the timeline says why. A Hackney PPN starts the Encompass clock and its notice gives the incident's date.
+func TestE2E_Hackney_PPNEncompassAndWithheldFeedback(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreatePPN(ctx, "hackney", intake.PPN{PoliceReference: "MPS-1", IncidentAt: london(t, "2027-03-08 23:10"),
+		DomesticAbuse: true, Circumstances: "domestic incident", Officer: domain.Referrer{Name: "PC One", Email: "pc@police.example"},
+		Children: []intake.PPNChild{{Child: domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}}}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if got, want := r.contact(id).Deadlines[policy.RuleEncompass], london(t, "2027-03-11 08:45"); !got.Equal(want) {
+		t.Errorf("encompass %v, want %v", got, want)
+	}
+	n, ok := r.notices(id)[string(domain.NoticeEncompass)]
+	if !ok || !strings.Contains(n.Text, "Monday 8 March 2027") {
+		t.Fatalf("encompass notice %v: want the incident's date Monday 8 March 2027", ok)
+	}
+
+	ref := canaryReferral()
+	res, err = r.suite.Intake.CreateReferral(ctx, "hackney", ref, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id = res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "mgr", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeNFA, Rationale: "nothing further",
+		By: "mgr", FeedbackWithheldReason: "the referrer is a party to the dispute"}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if _, sent := r.notices(id)[string(domain.NoticeFeedback)]; sent {
+		t.Error("feedback sent although withheld")
+	}
+	evs, _ := r.suite.Store.ListAudit(ctx, id)
+	found := false
+	for _, e := range evs {
+		found = found || (e.Action == "decision.recorded" && e.Detail["feedbackWithheld"] != "")
+	}
+	if !found {
+		t.Error("the withheld reason is not in the timeline")
+	}
+}
