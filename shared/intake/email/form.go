@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -470,6 +471,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	switch f {
 	case fChildName, fName:
 		*sec = secChild
+		if !strings.ContainsFunc(v, unicode.IsLetter) {
+			return // "Name: 0", "Name: -": not a name
+		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
 		if e, ok := parseEntry(v, fm.ref); ok && e.hasDOB {
 			// "Child 1: Harper Quinn, DOB 07/03/24", "Young person: Jordan Ellis (DOB 04/04/2010)"
