@@ -27,8 +27,8 @@ func main() {
 		return
 	}
 	svc := intake.Service{Env: b.Env(sesnotify.New(b)),
-		Blobs:   s3blobs.Blobs{API: s3.NewFromConfig(b.AWS), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
-		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS), StateMachineARN: b.Config.StateMachineARN},
+		Blobs:   s3blobs.Blobs{API: s3.NewFromConfig(b.AWS, func(o *s3.Options) { o.BaseEndpoint = lambdacfg.Endpoint("S3"); o.UsePathStyle = o.BaseEndpoint != nil }), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
+		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS, func(o *sfn.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SFN") }), StateMachineARN: b.Config.StateMachineARN},
 		Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System}}
 	lambda.Start(func(ctx context.Context, ev json.RawMessage) error {
 		_, err := svc.MailEvent(ctx, b.Policy.Authority, b.Config.RawBucket, ev)

@@ -89,7 +89,8 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := dynamo.New(dynamodb.NewFromConfig(awsCfg), cfg.TableName, clock.System)
+	st := dynamo.New(dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint("DYNAMODB") }),
+		cfg.TableName, clock.System)
 	return &Base{Config: cfg, Log: Logger(cfg.LogLevel), AWS: awsCfg, Policy: p, Store: st}, nil
 }
 
@@ -119,10 +120,28 @@ func AWSFromEnv() (aws.Config, error) {
 		return aws.Config{}, fmt.Errorf("environment: AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set by the Lambda runtime; one is missing")
 	}
 	return aws.Config{
+		BaseEndpoint:     Endpoint(""),
 		Region:           region,
 		Credentials:      aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, os.Getenv("AWS_SESSION_TOKEN"))),
 		RetryMaxAttempts: 3,
 	}, nil
+}
+
+// Endpoint is the endpoint a service's client is pointed at, as the AWS SDKs read it from the environment:
+// AWS_ENDPOINT_URL_<SERVICE> (service: DYNAMODB, S3, SFN, SESV2 …), else AWS_ENDPOINT_URL, else nil (the
+// service's own endpoint). With it `sam local invoke` runs the functions against LocalStack or DynamoDB Local
+// (README "SAM local"); in AWS neither is set. Service "" is the global AWS_ENDPOINT_URL alone.
+// config.LoadDefaultConfig would read these, but the functions build their configuration by hand (AWSFromEnv).
+func Endpoint(service string) *string {
+	if service != "" {
+		if v := os.Getenv("AWS_ENDPOINT_URL_" + service); v != "" {
+			return &v
+		}
+	}
+	if v := os.Getenv("AWS_ENDPOINT_URL"); v != "" {
+		return &v
+	}
+	return nil
 }
 
 // Failing is the handler of a function whose configuration is wrong: every invocation fails with the reason

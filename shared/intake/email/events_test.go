@@ -11,7 +11,7 @@ import (
 )
 
 // Every sample has an SES receipt event and an S3 event for `sam local invoke`, and both point at
-// s3://mash-raw-mail/raw/<ses-message-id>.
+// s3://mash-hackney-raw-mail-000000000000-eu-west-2/raw/<ses-message-id>.
 func TestSampleEvents_PointAtTheRawObject(t *testing.T) {
 	for _, name := range sampleNames(t) {
 		base := strings.TrimSuffix(name, ".eml")
@@ -36,7 +36,7 @@ func TestSampleEvents_PointAtTheRawObject(t *testing.T) {
 				t.Fatalf("records: ses %d s3 %d", len(sesRefs), len(s3Refs))
 			}
 			ses, s3 := sesRefs[0], s3Refs[0]
-			if ses.Bucket != "mash-raw-mail" || ses.Key != "raw/"+ses.SESMessageID {
+			if ses.Bucket != "mash-hackney-raw-mail-000000000000-eu-west-2" || ses.Key != "raw/"+ses.SESMessageID {
 				t.Errorf("ses ref %+v", ses)
 			}
 			if s3.Bucket != ses.Bucket || s3.Key != ses.Key || s3.SESMessageID != ses.SESMessageID {
@@ -102,8 +102,8 @@ func TestParseSESEvent_LambdaActionWithDefaults(t *testing.T) {
 	if refs[0].Bucket != "" || refs[0].Key != "" || refs[0].Verdicts.Spam != "GRAY" {
 		t.Errorf("%+v", refs[0])
 	}
-	got := refs[0].WithDefaults("mash-raw-mail", "raw/")
-	if got.Bucket != "mash-raw-mail" || got.Key != "raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g01" {
+	got := refs[0].WithDefaults("mash-hackney-raw-mail-000000000000-eu-west-2", "raw/")
+	if got.Bucket != "mash-hackney-raw-mail-000000000000-eu-west-2" || got.Key != "raw/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g01" {
 		t.Errorf("%+v", got)
 	}
 }

@@ -21,6 +21,6 @@ func New(b *lambdacfg.Base) notify.Notifier {
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
 			// MASH/NotificationUndeliverable as EMF lines on stdout (template.yaml alarms on it).
 			Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-			Sender:  ses.Sender{Client: sesv2.NewFromConfig(b.AWS), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+			Sender:  ses.Sender{Client: sesv2.NewFromConfig(b.AWS, func(o *sesv2.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SESV2") }), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
 	}
 }
