@@ -1,0 +1,173 @@
+package actions_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+// suite is the whole front door (real store, the contact machine on the Go executor), so an action's task
+// token is a real one.
+func suite(t *testing.T, at string) (*local.Suite, *clock.FakeClock) {
+	t.Helper()
+	dir := t.TempDir()
+	clk := clock.NewFakeClock(steptest.London(t, at))
+	st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	s, err := local.New(context.Background(), local.Options{Dir: dir, OutboxDir: filepath.Join(dir, "outbox"), Store: st, Clock: clk,
+		Log: slog.New(slog.DiscardHandler), ConsoleURL: "http://localhost:8080"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, clk
+}
+
+func referral(t *testing.T, s *local.Suite, authority domain.AuthorityID) domain.ContactID {
+	t.Helper()
+	res, err := s.Intake.CreateReferral(context.Background(), authority, intake.Referral{
+		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"},
+		Concerns: "bruising", Consent: domain.Consent{Status: domain.ConsentGiven}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res[0].ContactID
+}
+
+func fields(err error) []string {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return nil
+	}
+	var out []string
+	for _, f := range de.Fields {
+		out = append(out, f.Field)
+	}
+	return out
+}
+
+// Northamptonshire §7: a rating — and its review — needs a written rationale (400 naming rationale); a
+// decision before the rating is a conflict naming the status and the allowed ones (409).
+func TestNorthamptonshire_7_RatingNeedsRationale_DecisionBeforeRatingConflicts(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "northamptonshire")
+	_, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, By: "tm"})
+	if f := fields(err); len(f) != 1 || f[0] != "rationale" {
+		t.Fatalf("err %v, want invalid naming rationale", err)
+	}
+	_, err = s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "r", By: "tm"})
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeConflict || !strings.Contains(de.Message, "awaiting-rating") || !strings.Contains(de.Message, "awaiting-decision") {
+		t.Fatalf("decide before rating: %v, want a conflict naming awaiting-rating and the allowed statuses", err)
+	}
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "serious injury", By: "tm"}); err != nil {
+		t.Fatal(err)
+	}
+	// Reviewed with the same words: a new rationale is required.
+	_, err = s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "serious injury", By: "tm"})
+	if f := fields(err); len(f) != 1 || f[0] != "rationale" {
+		t.Fatalf("re-rating with the old rationale: %v, want invalid naming rationale", err)
+	}
+}
+
+// Northamptonshire §10: on disagreement the CSC service manager makes the final determination. Escalating
+// needs a reason (400), puts the contact on the service manager's tray, and the decision names the role.
+func TestNorthamptonshire_10_EscalatedDecision_ServiceManagerDecides(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "northamptonshire")
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "r", By: "tm", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Escalate(ctx, id, actions.Escalate{By: "pc-1"}); len(fields(err)) != 1 || fields(err)[0] != "reason" {
+		t.Fatalf("escalate without reason: %v", err)
+	}
+	if _, err := s.Actions.Escalate(ctx, id, actions.Escalate{By: "pc-1", Reason: "police consider this unsafe"}); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Store.GetTrayItem(ctx, string(id)+"#"+string(domain.TrayServiceManager))
+	if err != nil || it.Tray != string(domain.TrayServiceManager) {
+		t.Fatalf("service manager's tray item %+v %v", it, err)
+	}
+	c, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "final determination", By: "sm-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Outcome.Role != "CSC Service Manager" || c.Outcome.By != "sm-1" {
+		t.Errorf("decided by %s as %q", c.Outcome.By, c.Outcome.Role)
+	}
+	if it, _ := s.Store.GetTrayItem(ctx, string(id)+"#"+string(domain.TrayServiceManager)); it.CompletedAt.IsZero() {
+		t.Error("the service manager's item is still open after the decision")
+	}
+}
+
+// Hackney §7: consent may be overridden only where there are urgent concerns for the child's safety.
+func TestHackney_7_ConsentOverride_NeedsUrgentRisk(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "hackney")
+	o := domain.ConsentOverride{By: "m", Rationale: "the child is frightened to go home", LegalBasis: domain.LegalBasisCaldicott}
+	if _, err := s.Actions.OverrideConsent(ctx, id, o); len(fields(err)) != 1 || fields(err)[0] != "urgentRisk" {
+		t.Fatalf("override without urgent risk: %v, want invalid naming urgentRisk", err)
+	}
+	o.UrgentRisk = true
+	if _, err := s.Actions.OverrideConsent(ctx, id, o); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Hackney §5: a partner whose information raises the risk flags it to the manager without delay: the
+// manager is told and the contact goes to the top of the service manager's tray.
+func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
+	s, clk := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "hackney")
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := s.Store.ListChecks(ctx, id)
+	if err != nil || len(reqs) == 0 {
+		t.Fatalf("checks %v %v", reqs, err)
+	}
+	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "pc", Summary: "recent violence", RiskHigher: true}); err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.Store.DueItems(ctx, string(domain.TrayServiceManager), clk.Now().Add(1), 0)
+	if err != nil || len(items) != 1 || items[0].ContactID != id {
+		t.Fatalf("service manager's tray %+v %v", items, err)
+	}
+	ns, _ := s.Store.ListNotifications(ctx, id)
+	told := false
+	for _, n := range ns {
+		told = told || n.Kind == string(domain.NoticeRiskRaised)
+	}
+	if !told {
+		t.Error("the manager was not told")
+	}
+	var ev store.AuditEvent
+	evs, _ := s.Store.ListAudit(ctx, id)
+	for _, e := range evs {
+		if e.Action == "check.answered" {
+			ev = e
+		}
+	}
+	if ev.Detail["riskHigher"] != "true" {
+		t.Errorf("audit %+v", ev)
+	}
+}
