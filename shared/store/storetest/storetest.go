@@ -1371,6 +1371,9 @@ func testSchools(e *env) {
 	}
 	evs, err := e.s.ListAudit(e.ctx, store.DirectoryTrail(a))
 	must(t, err)
+	if len(evs) == 3 && evs[2].Detail["urns"] != edit.URN {
+		t.Errorf("the edit's event names URNs %q, want %s", evs[2].Detail["urns"], edit.URN)
+	}
 	if len(evs) != 3 || evs[0].Actor != "manager-1" || evs[1].Actor != "manager-1" || evs[2].Actor != "manager-2" || evs[2].Action != "school.edited" {
 		t.Errorf("directory trail %+v, want two import chunks by manager-1 then the edit by manager-2", evs)
 	}

@@ -1393,7 +1393,13 @@ func (s *Store) PutSchools(ctx context.Context, authority domain.AuthorityID, sc
 		end := min(start+store.MaxSchoolsPerWrite, len(schools))
 		chunk := ev
 		chunk.ContactID, chunk.ID = trail, ""
-		chunk.Detail = map[string]string{"schools": fmt.Sprint(end - start), "chunk": fmt.Sprint(start/store.MaxSchoolsPerWrite + 1)}
+		urns := make([]string, 0, end-start)
+		for _, sc := range schools[start:end] {
+			urns = append(urns, sc.URN)
+		}
+		// The event names every school the write changed, so the trail answers "who changed this school".
+		chunk.Detail = map[string]string{"schools": fmt.Sprint(end - start), "chunk": fmt.Sprint(start/store.MaxSchoolsPerWrite + 1),
+			"urns": strings.Join(urns, ",")}
 		for k, v := range ev.Detail {
 			chunk.Detail[k] = v
 		}
