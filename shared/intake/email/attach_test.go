@@ -257,3 +257,23 @@ func TestPDF_FontsOwnMapsObjectStreamsPageOrder(t *testing.T) {
 		t.Errorf("text %q, want %q", text, "Name\tAmy\nA")
 	}
 }
+
+// Forms lay tables out in other ways too: label and value pairs side by side in one row, and one column per
+// child. Both read as the form's fields.
+func TestGrid_PairsSideBySideAndOneColumnPerChild(t *testing.T) {
+	ref := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	side := htmlToText(`<table><tr><td>Child's name</td><td>Amy Lee</td><td>Date of birth</td><td>01/02/2015</td></tr>` +
+		`<tr><td>School</td><td>Oak Primary</td><td>Immediate risk of harm?</td><td>No</td></tr></table>`)
+	fm := parseForm(side, ref)
+	if len(fm.children) != 1 || fm.children[0].GivenName != "Amy" || fm.children[0].DateOfBirth.String() != "2015-02-01" ||
+		fm.children[0].School != "Oak Primary" || !fm.harmKnown || fm.immediate {
+		t.Errorf("side by side %q: %+v harm %v/%v", side, fm.children, fm.harmKnown, fm.immediate)
+	}
+	cols := htmlToText(`<table><tr><td>Name</td><td>Amy Lee</td><td>Ben Lee</td></tr>` +
+		`<tr><td>DOB</td><td>01/02/2015</td><td>03/04/2018</td></tr><tr><td>School</td><td>Oak Primary</td><td></td></tr></table>`)
+	fm = parseForm(cols, ref)
+	if len(fm.children) != 2 || fm.children[1].GivenName != "Ben" || fm.children[1].DateOfBirth.String() != "2018-04-03" ||
+		fm.children[0].School != "Oak Primary" || fm.children[1].School != "" {
+		t.Errorf("one column per child %q: %+v", cols, fm.children)
+	}
+}

@@ -28,10 +28,49 @@ func gridLines(rows [][]string) []string {
 		}
 		return out
 	}
+	if cols := transposed(rows); cols > 0 {
+		// "Name | Amy Lee | Ben Lee" / "DOB | … | …": one column per child
+		for k := 1; k <= cols; k++ {
+			out = append(out, "Child "+itoa(k))
+			for _, r := range rows {
+				if k < len(r) && strings.TrimSpace(r[k]) != "" {
+					out = append(out, oneLine(r[0])+": "+oneLine(r[k]))
+				}
+			}
+			out = append(out, "")
+		}
+		return out
+	}
 	for _, r := range rows {
 		out = append(out, rowLines(r)...)
 	}
 	return out
+}
+
+// transposed reports a table with one column per child: every row starts with a label, at least two of them
+// a child's name or date of birth, and the rows hold two or more values. It returns the number of value
+// columns (0: not such a table).
+func transposed(rows [][]string) int {
+	if len(rows) < 2 {
+		return 0
+	}
+	cols, childRows := 0, 0
+	for _, r := range rows {
+		if len(r) < 3 {
+			return 0
+		}
+		switch lookupLabel(oneLine(r[0])) {
+		case fNone:
+			return 0
+		case fChildName, fName, fDOB, fGiven, fFamily:
+			childRows++
+		}
+		cols = max(cols, len(r)-1)
+	}
+	if childRows < 2 {
+		return 0
+	}
+	return cols
 }
 
 func rowLines(r []string) []string {
@@ -62,13 +101,27 @@ func rowLines(r []string) []string {
 		}
 		return append(lines, "")
 	}
+	// "Name | Amy Lee | DOB | 01/02/2015": label and value pairs side by side
+	if len(cells)%2 == 0 {
+		pairs := true
+		for i := 0; i < len(cells); i += 2 {
+			pairs = pairs && lookupLabel(oneLine(cells[i])) != fNone
+		}
+		if pairs {
+			var lines []string
+			for i := 0; i < len(cells); i += 2 {
+				lines = append(lines, rowLines([]string{cells[i], cells[i+1]})...)
+			}
+			return lines
+		}
+	}
 	for i := range cells {
 		cells[i] = oneLine(cells[i])
 	}
 	return []string{strings.Join(cells, "\t")}
 }
 
-// isHeaderRow: at least two cells are labels of child fields and no cell is long.
+// isHeaderRow: every cell is a label, at least two of them of a child's fields, and no cell is long.
 func isHeaderRow(r []string) bool {
 	if len(r) < 2 {
 		return false
@@ -79,13 +132,11 @@ func isHeaderRow(r []string) bool {
 		if len(c) > 40 {
 			return false
 		}
-		switch lookupLabel(c) {
-		case fChildName, fName, fDOB, fSchool, fGiven, fFamily, fGender:
+		switch f := lookupLabel(c); {
+		case f == fChildName || f == fName || f == fDOB || f == fSchool || f == fGiven || f == fFamily || f == fGender:
 			n++
-		default:
-			if strings.EqualFold(strings.TrimSpace(c), "child") {
-				n++
-			}
+		case f == fNone && c != "":
+			return false // a value: a row of label and value pairs, not a header
 		}
 	}
 	return n >= 2
