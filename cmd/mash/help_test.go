@@ -2,6 +2,8 @@ package main
 
 import (
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -104,5 +106,21 @@ func TestContactsList_NoStateIsAnError(t *testing.T) {
 	_, errs, code := runCLI(t, "contacts", "list", "--authority", "hackney", "--state", t.TempDir())
 	if code != 1 || !strings.Contains(errs, "no state in") {
 		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
+
+// One state folder: `mash ingest --state X` keeps everything under X (its outbox is X/outbox), never ./outbox.
+func TestIngest_EverythingUnderTheStateFolder(t *testing.T) {
+	state := t.TempDir()
+	if _, errs, code := runCLI(t, "ingest", "--authority", "hackney", "--state", state, "../../events/email/school-dsl-referral.eml"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, dir := range []string{"outbox", "inbox", ".mash"} {
+		if _, err := os.Stat(dir); err == nil {
+			t.Errorf("ingest with --state wrote ./%s", dir)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(state, "store.db")); err != nil {
+		t.Errorf("no store in the state folder: %v", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"regexp"
 	"slices"
 	"sort"
@@ -198,5 +199,20 @@ func TestOpenAPI_IsLinked(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "api/openapi.yaml") {
 		t.Error("README.md does not link api/openapi.yaml")
+	}
+}
+
+// kin-openapi is a test dependency only: no function binary and not mash links it, so no binary grows.
+func TestOpenAPI_ValidatorIsTestOnly(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./functions/...", "./cmd/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.Contains(p, "getkin/kin-openapi") || strings.Contains(p, "santhosh-tekuri/jsonschema") {
+			t.Errorf("a binary links %s", p)
+		}
 	}
 }
