@@ -219,12 +219,25 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, d.By, itemID, string(id)+"#"+string(domain.TrayServiceManager))
+	s.completeItems(ctx, d.By, string(id)+"#"+string(domain.TrayServiceManager))
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
-	if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
-		return nil, taskErr(err)
-	}
+	s.deliver(ctx, d.By, id, itemID, token, out)
 	return c, nil
+}
+
+// deliver completes the workflow's token after an action was committed. The open tray item holding the token
+// is the outbox of the completion (issue #13: a decision committed while SendTaskSuccess failed left the
+// workflow waiting, and the retry got a 409): it is closed only once the workflow has the answer (or the wait
+// is over), and until then the SLA sweep's reconciliation (trays.Sweep) sends it again from the contact. So the
+// action, already recorded, never fails for the workflow's sake.
+func (s Service) deliver(ctx context.Context, by string, id domain.ContactID, itemID, token string, out json.RawMessage) {
+	err := s.Tasks.SendTaskSuccess(ctx, token, out)
+	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		s.Log.WarnContext(ctx, "workflow not told yet: the sweep's reconciliation completes the token", "contactId", id,
+			"item", itemID, "error", string(domain.ErrorCode(err)))
+		return
+	}
+	s.completeItems(ctx, by, itemID)
 }
 
 // Escalate is a manager putting the decision to the next role of the policy's decision chain.
@@ -304,7 +317,6 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	}); err != nil {
 		return store.CheckRequest{}, err
 	}
-	s.completeItems(ctx, a.By, string(id)+"#checks#"+checkID)
 	if a.RiskHigher {
 		// Top of the manager's tray: due now, so it sorts first, for immediate re-rating.
 		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID,
@@ -313,9 +325,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		}
 	}
 	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
-	if err := s.Tasks.SendTaskSuccess(ctx, req.TaskToken, out); err != nil {
-		return store.CheckRequest{}, taskErr(err)
-	}
+	s.deliver(ctx, a.By, id, string(id)+"#checks#"+checkID, req.TaskToken, out)
 	return req, nil
 }
 

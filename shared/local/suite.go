@@ -134,6 +134,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
+	s.Sweep.Tasks = localTasks{x}
 	s.metrics, s.authorities = o.Metrics, names
 	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
 	// set aside), and every contact left without an execution is started from the store.

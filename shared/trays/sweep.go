@@ -2,8 +2,10 @@ package trays
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/directory"
@@ -49,6 +51,8 @@ type SweepResult struct {
 	OOHUnclaimed map[domain.AuthorityID]int `json:"oohUnclaimed"`
 	// Sent counts pending notifications the sweep's flush sent.
 	Sent int `json:"sent"`
+	// Reconciled counts workflow waits told of an action recorded earlier (Reconcile).
+	Reconciled int `json:"reconciled"`
 }
 
 // Sweep is the SLA function: a schedule runs it every few minutes. For every item past its deadline that
@@ -66,6 +70,12 @@ type Sweep struct {
 	// Authorities are the authorities this sweep publishes a zero count for when nothing is overdue, so the
 	// alarm sees data rather than a gap.
 	Authorities []domain.AuthorityID
+	// Tasks, when set, lets the sweep reconcile: a decision or a check answer that was recorded while its
+	// SendTaskSuccess failed is sent again (see Reconcile). The local runner sets it; the production sla
+	// function does not yet (it would need states:SendTaskSuccess).
+	Tasks interface {
+		SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
+	}
 }
 
 // Run sweeps once. Its error joins every failure (each a TransientError: the next run retries it); the result
@@ -99,6 +109,13 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 				continue
 			}
 			res.Escalated++
+		}
+	}
+	if s.Tasks != nil {
+		n, err := s.Reconcile(ctx)
+		res.Reconciled = n
+		if err != nil {
+			errs = append(errs, err)
 		}
 	}
 	if s.Outbox != nil {
@@ -156,4 +173,78 @@ func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {
 				domain.ExtraDueAt: it.DueAt.UTC().Format(time.RFC3339), domain.ExtraItem: it.ID}}), nil
 	})
 	return err
+}
+
+// Reconcile finds contacts whose record and workflow disagree — an open decision or check item (a token the
+// workflow waits on) whose action is already recorded: the contact decided, the check answered — and tells
+// the workflow, from the record, then closes the item, audited as workflow.reconciled (issue #13: a decision
+// committed while SendTaskSuccess failed left the machine escalating a decided contact). A wait that is over
+// ("no longer waiting") closes the item too.
+func (s Sweep) Reconcile(ctx context.Context) (int, error) {
+	far := s.Now().Add(100 * 365 * 24 * time.Hour)
+	var errs []error
+	done := 0
+	for _, tray := range []string{Decision, Checks} {
+		items, err := s.Store.DueItems(ctx, tray, far, 0)
+		if err != nil {
+			errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("tray %s: %w", tray, err)})
+			continue
+		}
+		for _, it := range items {
+			if it.TaskToken == "" || it.ContactID == "" {
+				continue
+			}
+			out, ok, err := s.recorded(ctx, it)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if !ok {
+				continue // still waiting on a person: nothing to mend
+			}
+			if err := s.Tasks.SendTaskSuccess(ctx, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+				errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
+				continue
+			}
+			if _, err := s.Store.CompleteTrayItem(ctx, it.ID, workflow.FnSLA); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+				errs = append(errs, err)
+				continue
+			}
+			if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: it.ContactID, Actor: workflow.FnSLA, Action: "workflow.reconciled",
+				Reason: "the action was recorded but the workflow had not been told", Detail: map[string]string{"tray": tray, "item": it.ID}}); err != nil {
+				errs = append(errs, err)
+			}
+			s.Log.WarnContext(ctx, "workflow reconciled with the contact", "contactId", it.ContactID, "item", it.ID, "tray", tray)
+			done++
+		}
+	}
+	return done, errors.Join(errs...)
+}
+
+// recorded returns what the workflow should have been told for an open item whose action is on record.
+func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage, bool, error) {
+	switch it.Tray {
+	case Decision:
+		c, err := s.Store.GetContact(ctx, it.ContactID)
+		if err != nil {
+			return nil, false, err
+		}
+		if c.Outcome == nil || c.Status == domain.StatusAwaitingDecision {
+			return nil, false, nil
+		}
+		out, err := json.Marshal(workflow.DecisionResult{Outcome: c.Outcome.Code})
+		return out, err == nil, err
+	case Checks:
+		checkID, ok := strings.CutPrefix(it.ID, string(it.ContactID)+"#"+Checks+"#")
+		if !ok {
+			return nil, false, nil
+		}
+		q, err := s.Store.GetCheck(ctx, it.ContactID, checkID)
+		if err != nil || q.Answer == nil {
+			return nil, false, err
+		}
+		out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher})
+		return out, err == nil, err
+	}
+	return nil, false, nil
 }

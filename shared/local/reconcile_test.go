@@ -1,0 +1,102 @@
+package local
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// failingTasks fails SendTaskSuccess while down is set, as Step Functions does when throttled or unreachable.
+type failingTasks struct {
+	actions.Tasks
+	down atomic.Bool
+}
+
+func (f *failingTasks) SendTaskSuccess(ctx context.Context, token string, out json.RawMessage) error {
+	if f.down.Load() {
+		return errors.New("states: ServiceUnavailable")
+	}
+	return f.Tasks.SendTaskSuccess(ctx, token, out)
+}
+
+// Issue #13 "A human's action can be committed while the workflow never hears of it": partner check answers
+// and a decision are recorded while SendTaskSuccess fails. Each action still succeeds for the person (no
+// 409 on a retry), its tray item stays open as the completion still owed, and the next sweep tells the
+// workflow from the record: the checks end, the decision reaches Notify, and the contact is not escalated
+// as undecided.
+func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	r.suite.Actions.Tasks = tasks
+	tasks.down.Store(true)
+	checksList, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil || len(checksList) == 0 {
+		t.Fatalf("checks %v %v", checksList, err)
+	}
+	for _, ch := range checksList {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, ch.ID, actions.Answer{By: "agency-" + string(ch.Agency), Summary: "known"}); err != nil {
+			t.Fatalf("answer %s while the workflow is unreachable: %v", ch.Agency, err)
+		}
+	}
+	if st := r.contact(id).Status; st != domain.StatusChecks && st != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s", st)
+	}
+	r.advance(10*time.Minute, 5*time.Minute) // the sweep reconciles the checks
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("after the sweep: status %s, want awaiting-decision", st)
+	}
+	c, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"})
+	if err != nil {
+		t.Fatalf("decide while the workflow is unreachable: %v", err)
+	}
+	if c.Status != domain.StatusDecided {
+		t.Fatalf("decision not recorded: %s", c.Status)
+	}
+	if _, status := r.suite.Path(id); status != flow.Running {
+		t.Fatalf("the workflow heard although it was unreachable: %s", status)
+	}
+	r.advance(10*time.Minute, 5*time.Minute)
+	path, status := r.suite.Path(id)
+	if status != flow.Succeeded || !contains(path, "Notify") || contains(path, "EscalateDecision") {
+		t.Errorf("after the sweep: %s, path %v; want Notify and no escalation", status, path)
+	}
+	if st := r.contact(id).Status; st != domain.StatusDecided {
+		t.Errorf("status went back to %s", st)
+	}
+	evs, err := r.suite.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range evs {
+		if ev.Action == "workflow.reconciled" {
+			n++
+		}
+	}
+	if n != len(checksList)+1 {
+		t.Errorf("%d workflow.reconciled events, want %d (each check and the decision)", n, len(checksList)+1)
+	}
+	open, err := r.suite.Store.DueItems(ctx, "decision", r.clock.Now().Add(1000*time.Hour), 0)
+	if err != nil || slices.ContainsFunc(open, func(it store.TrayItem) bool { return it.ContactID == id }) {
+		t.Errorf("the decision item is still open: %+v %v", open, err)
+	}
+}
