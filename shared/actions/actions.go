@@ -273,6 +273,47 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 	return c, nil
 }
 
+// Flag is what a worker found after intake.
+type Flag struct {
+	AllegationAgainstProfessional bool   `json:"allegationAgainstProfessional"`
+	Radicalisation                bool   `json:"radicalisation"`
+	S47                           bool   `json:"s47"`
+	By                            string `json:"by"`
+}
+
+// Flag records flags a worker found (lifecycle.Flag): the LADO and Channel are told at once; a contact
+// meeting the section 47 threshold goes to the top of the service manager's tray, due by the policy's Red
+// window (checks.red), and the duty manager is told (Hackney §4(1)).
+func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain.Contact, error) {
+	if !f.AllegationAgainstProfessional && !f.Radicalisation && !f.S47 {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "flags",
+			Message: "name at least one of allegationAgainstProfessional, radicalisation, s47"}}}
+	}
+	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	c, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
+			Radicalisation: f.Radicalisation}, f.S47)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if f.S47 {
+		due, err := p.Due(policy.RuleChecksRed, now)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#s47",
+			Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due, Rule: policy.RuleChecksRed}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
 // Answer is an agency's answer to a check.
 type Answer struct {
 	By           string `json:"by"`

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/clock"
@@ -169,5 +170,41 @@ func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
 	}
 	if ev.Detail["riskHigher"] != "true" {
 		t.Errorf("audit %+v", ev)
+	}
+}
+
+// Hackney §4(1): a contact a worker finds meets the section 47 remit is brought to a manager's immediate
+// attention and progressed without delay; Northamptonshire §7: its strategy discussion within the hour. An
+// allegation flag set after intake tells the LADO at once and starts its clock.
+func TestHackney_4_1_S47FlaggedByWorker_TopOfManagersTrayAndDutyManagerTold(t *testing.T) {
+	s, clk := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "northamptonshire")
+	if _, err := s.Actions.Flag(ctx, id, actions.Flag{By: "sw"}); len(fields(err)) != 1 || fields(err)[0] != "flags" {
+		t.Fatalf("no flag named: %v", err)
+	}
+	c, err := s.Actions.Flag(ctx, id, actions.Flag{S47: true, AllegationAgainstProfessional: true, By: "sw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Deadlines["strategy.red"], clk.Now().Add(time.Hour).UTC(); !got.Equal(want) {
+		t.Errorf("strategy.red %v, want %v", got, want)
+	}
+	if _, ok := c.Deadlines["lado"]; !ok {
+		t.Error("no lado deadline after the flag")
+	}
+	items, err := s.Store.DueItems(ctx, string(domain.TrayServiceManager), clk.Now().Add(2*time.Hour), 0)
+	if err != nil || len(items) != 1 || !items[0].DueAt.Equal(clk.Now().Add(time.Hour).UTC()) {
+		t.Fatalf("service manager's tray %+v %v, want the contact due within Red's hour", items, err)
+	}
+	ns, _ := s.Store.ListNotifications(ctx, id)
+	got := map[string]bool{}
+	for _, n := range ns {
+		got[n.Kind] = true
+	}
+	for _, k := range []domain.NoticeKind{domain.NoticeRiskRaised, domain.NoticeStrategy, domain.NoticeLADO} {
+		if !got[string(k)] {
+			t.Errorf("no %s notice: %v", k, got)
+		}
 	}
 }

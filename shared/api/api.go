@@ -117,6 +117,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/rating", s.guard([]string{RoleManager}, s.postRating))
 	m.Handle("POST /v1/contacts/{id}/decision", s.guard([]string{RoleManager}, s.postDecision))
 	m.Handle("POST /v1/contacts/{id}/escalate", s.guard([]string{RoleManager}, s.postEscalate))
+	m.Handle("POST /v1/contacts/{id}/flags", s.guard(all, s.postFlags))
 	m.Handle("POST /v1/contacts/{id}/consent-override", s.guard([]string{RoleManager}, s.postOverride))
 	m.Handle("POST /v1/contacts/{id}/claim", s.guard(all, s.postClaim))
 	m.Handle("GET /v1/contacts/{id}/checks", s.guard(append(all, RolePartner), s.listChecks))

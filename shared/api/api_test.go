@@ -32,6 +32,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/rating":                {api.RoleManager},
 	"POST /v1/contacts/{id}/decision":              {api.RoleManager},
 	"POST /v1/contacts/{id}/escalate":              {api.RoleManager},
+	"POST /v1/contacts/{id}/flags":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/consent-override":      {api.RoleManager},
 	"POST /v1/contacts/{id}/claim":                 {api.RoleWorker, api.RoleManager},
 	"GET /v1/contacts/{id}/checks":                 {api.RoleWorker, api.RoleManager, api.RolePartner},

@@ -308,6 +308,26 @@ func (s *Server) postEscalate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postFlags records flags a worker found after intake (LADO, Channel, section 47): their clocks and notices
+// start at once.
+func (s *Server) postFlags(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body actions.Flag
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	c, err = s.Actions.Flag(r.Context(), c.ID, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 func (s *Server) postOverride(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {

@@ -194,16 +194,20 @@ func Encompass(p *policy.Policy, c *domain.Contact) (Notice, bool) {
 		Why: "Operation Encompass: the school's designated safeguarding lead is told of the police incident before the next school day"}, true
 }
 
-// Flag records flags a worker found after intake (an allegation against a professional, radicalisation)
-// and starts their clocks and notices at once.
-func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set domain.Flags) (Result, error) {
+// Flag records what a worker found after intake — an allegation against a professional, radicalisation, or
+// that the contact meets the section 47 threshold — and starts their clocks and notices at once: the LADO
+// and Channel as soon as the flag is known; for S47 the duty manager at once (Hackney §4(1): brought to the
+// immediate attention of a manager and progressed without delay), with the policy's S47 starts
+// (strategy.red where the policy has it).
+func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set domain.Flags, s47 bool) (Result, error) {
 	if err := Allowed(Flagged, c); err != nil {
 		return Result{}, err
 	}
-	before := c.Flags
+	before, wasS47 := c.Flags, c.S47
 	c.Flags.AllegationAgainstProfessional = before.AllegationAgainstProfessional || set.AllegationAgainstProfessional
 	c.Flags.Radicalisation = before.Radicalisation || set.Radicalisation
 	c.Flags.DomesticAbuse = before.DomesticAbuse || set.DomesticAbuse
+	c.S47 = wasS47 || s47
 	started, err := start(p, c, policy.EventFlagged, at)
 	if err != nil {
 		return Result{}, err
@@ -214,7 +218,18 @@ func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set doma
 			ns = append(ns, n)
 		}
 	}
-	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(nil, started)}, Notices: ns, Started: started}, nil
+	if c.S47 && !wasS47 {
+		x := map[string]string{domain.ExtraStage: "immediate"}
+		if due, ok := started[policy.RuleStrategyRed]; ok {
+			ns = append(ns, strategyNotice("", due, "section 47 threshold met: a strategy discussion between CSC, Health and Police"))
+			x[domain.ExtraDueAt] = rfc(due)
+		}
+		ns = append(ns, Notice{Kind: domain.NoticeRiskRaised, Extra: x,
+			Why: "section 47 threshold met: brought to the duty manager's immediate attention"})
+	}
+	detail := map[string]string{"allegationAgainstProfessional": boolStr(c.Flags.AllegationAgainstProfessional),
+		"radicalisation": boolStr(c.Flags.Radicalisation), "s47": boolStr(c.S47)}
+	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(detail, started)}, Notices: ns, Started: started}, nil
 }
 
 // Route records out-of-hours routing (Portsmouth §8, Hackney §9): open → screening; closed → the OOH queue,

@@ -46,9 +46,10 @@ const (
 	CondImmediateHarm = "immediate-harm" // the contact says a child is at immediate risk
 	CondEncompass     = "encompass"      // a PPN this policy shares with the school (encompass.allPPNs or domestic abuse)
 	CondFeedback      = "feedback"       // the referrer is to be told the outcome (not withheld, not a PPN)
+	CondS47           = "s47"            // a worker found the section 47 threshold met
 )
 
-var bareConditions = []string{CondClosed, CondImmediateHarm, CondEncompass, CondFeedback}
+var bareConditions = []string{CondClosed, CondImmediateHarm, CondEncompass, CondFeedback, CondS47}
 
 // Flag names a condition flag:<name> may test (domain.Flags, by JSON name).
 var flagNames = []string{"ppn", "domesticAbuse", "allegationAgainstProfessional", "radicalisation",
@@ -101,6 +102,8 @@ func (p *Policy) Holds(cond string, c *domain.Contact) bool {
 		return p.EncompassApplies(c)
 	case CondFeedback:
 		return p.FeedbackDue(c)
+	case CondS47:
+		return c.S47
 	}
 	kind, val, _ := strings.Cut(cond, ":")
 	switch kind {

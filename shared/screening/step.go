@@ -32,6 +32,9 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
 	}
 	m := Classify(entries, string(c.ID), c.ReceivedAt)
+	if err := s.writtenFormArrived(ctx, p, c, entries); err != nil {
+		return workflow.ScreeningOutput{}, err
+	}
 
 	switch {
 	case m.Open != nil:
@@ -87,4 +90,41 @@ func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) 
 		}
 	}
 	return workflow.ScreeningOutput{}, false
+}
+
+// writtenFormArrived: a written referral (any channel but a phone call) for a child whose immediate-harm
+// phone call still owes its written form clears that call's chase (Portsmouth §7.5: the IACF follows the
+// call): the earlier contact is marked received and its written-form tray item closed.
+func (s Step) writtenFormArrived(ctx context.Context, p *policy.Policy, c *domain.Contact, entries []store.ChildRecord) error {
+	if c.Channel == domain.ChannelPhone {
+		return nil
+	}
+	for _, e := range entries {
+		if e.ContactID == c.ID {
+			continue
+		}
+		call, err := s.Store.GetContact(ctx, e.ContactID)
+		if err != nil {
+			if domain.ErrorCode(err) == domain.CodeNotFound {
+				continue
+			}
+			return workflow.Classify(err, c.ID)
+		}
+		if call.Channel != domain.ChannelPhone || !call.Flags.AwaitingWrittenForm {
+			continue
+		}
+		if _, err := s.Apply(ctx, p, call.ID, func(call *domain.Contact) (lifecycle.Result, error) {
+			return lifecycle.WrittenForm(call, workflow.FnScreening, c.ID)
+		}); err != nil {
+			return err
+		}
+		if _, err := s.Store.CompleteTrayItem(ctx, string(call.ID)+"#"+string(domain.TrayWrittenForm), workflow.FnScreening); err != nil {
+			switch domain.ErrorCode(err) {
+			case domain.CodeConflict, domain.CodeNotFound:
+			default:
+				return workflow.Classify(err, call.ID)
+			}
+		}
+	}
+	return nil
 }

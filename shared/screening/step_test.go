@@ -132,3 +132,30 @@ func TestThreeMonthRule_CalendarMonths(t *testing.T) {
 		}
 	}
 }
+
+// Portsmouth §7.5: immediate harm is phoned through and followed by the written form within 24 hours. The
+// written referral for the same child clears the call's chase.
+func TestPortsmouth_7_5_WrittenReferralClearsThePhoneCallsChase(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	call := r.Contact("portsmouth", func(c *domain.Contact) {
+		c.Channel, c.ImmediateHarm, c.Flags.AwaitingWrittenForm = domain.ChannelPhone, true, true
+		c.Status, c.Route = domain.StatusAwaitingRating, domain.RouteMASH
+	})
+	if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: string(call.ID) + "#written-form", Tray: "written-form", Authority: "portsmouth",
+		ContactID: call.ID, DueAt: r.Clock.Now().Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	r.Clock.Advance(3 * time.Hour)
+	written := r.Contact("portsmouth", inScreening)
+	screen(t, r, written)
+	if got := r.Get(call.ID); got.Flags.AwaitingWrittenForm {
+		t.Error("the phone call still awaits its written form")
+	}
+	if it, err := r.Store.GetTrayItem(ctx, string(call.ID)+"#written-form"); err != nil || it.CompletedAt.IsZero() {
+		t.Errorf("the chase item is still open: %+v %v", it, err)
+	}
+	if ev, ok := r.HasAction(call.ID, "written-form.received"); !ok || ev.Detail["writtenContact"] != string(written.ID) {
+		t.Errorf("audit %+v", ev)
+	}
+}
