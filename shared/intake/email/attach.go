@@ -79,7 +79,7 @@ func readAttachment(a Attachment) (text string, r domain.AttachmentRead) {
 		r.Status, r.Reason = attachUnreadable, err.Error()
 		return "", r
 	}
-	return normaliseNewlines(text), r
+	return normaliseNewlines(wordPlaceholders.Replace(text)), r // a form saved as PDF keeps Word's prompts
 }
 
 type readError string

@@ -277,3 +277,21 @@ func TestGrid_PairsSideBySideAndOneColumnPerChild(t *testing.T) {
 		t.Errorf("one column per child %q: %+v", cols, fm.children)
 	}
 }
+
+// A Word form's empty fields show Word's prompt ("Click or tap here to enter text."): no value, never a name.
+func TestDocx_PlaceholdersAreNoValue(t *testing.T) {
+	data := testDocx("Child's name | Click or tap here to enter text.\nDate of birth | Click or tap to enter a date.\nImmediate risk of harm? | Choose an item.\n")
+	text, err := docxText(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm := parseForm(text, time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC))
+	for _, c := range fm.children {
+		if c.GivenName != "" || c.FamilyName != "" || !c.DateOfBirth.IsZero() {
+			t.Errorf("a prompt read as a value: %+v (text %q)", c, text)
+		}
+	}
+	if fm.harmKnown {
+		t.Errorf("a prompt read as an answer (text %q)", text)
+	}
+}

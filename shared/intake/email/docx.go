@@ -28,6 +28,11 @@ var (
 
 var cfbMagic = []byte("\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
+// wordPlaceholders are the prompts Word shows in a form's empty fields (content controls): no value, and
+// never a name.
+var wordPlaceholders = strings.NewReplacer("Click or tap here to enter text.", "", "Click here to enter text.", "",
+	"Click or tap to enter a date.", "", "Click here to enter a date.", "", "Choose an item.", "", "Enter text here", "")
+
 // isEncryptedOffice tells Word's password-protected file (an OLE compound file with an EncryptedPackage
 // stream) from an old .doc (also OLE).
 func oleKind(data []byte) error {
@@ -97,7 +102,7 @@ func wordXMLText(r io.Reader) (string, error) {
 		return true
 	}
 	endPara := func() {
-		p := strings.TrimSpace(para.String())
+		p := strings.TrimSpace(wordPlaceholders.Replace(para.String()))
 		para.Reset()
 		if n := len(tables); n > 0 && tables[n-1].in {
 			if p != "" {
