@@ -77,7 +77,7 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 		if err := os.RemoveAll(*state); err != nil {
 			return err
 		}
-		lf := localFlags{state: state, inbox: ptr(filepath.Join(*state, "inbox")), outbox: ptr(filepath.Join(*state, "outbox"))}
+		lf := localFlags{state: state, inbox: ptr(filepath.Join(*state, "inbox")), outbox: ptr(filepath.Join(*state, "outbox")), demo: true}
 		n, err := copySamples(*samples, *lf.inbox)
 		if err != nil {
 			return err

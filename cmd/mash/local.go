@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/console"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
@@ -29,6 +30,11 @@ type localFlags struct {
 	state, inbox, outbox *string
 	// rate is the API's per-user rate limit (serve's --rate/--burst).
 	rate api.RateLimit
+	// consoleURL is the base of the links in notifications: the address serve listens on (default
+	// http://localhost:8080 for commands that do not serve).
+	consoleURL string
+	// demo lets the console's sign-in page offer demo users to pick (mash demo only).
+	demo bool
 }
 
 // defaultState is the state folder of every command but the demo.
@@ -85,8 +91,12 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation, w
 		watch.Store = st
 		ports = watch
 	}
+	consoleURL := lf.consoleURL
+	if consoleURL == "" {
+		consoleURL = "http://localhost:8080"
+	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: ports, Clock: clk, Log: a.log,
-		ConsoleURL: "http://localhost:8080", RateLimit: lf.rate})
+		ConsoleURL: consoleURL, RateLimit: lf.rate})
 	if err != nil {
 		st.Close()
 		return nil, nil, err
@@ -144,19 +154,30 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 	}
 	watch := &transitions{out: a.stdout}
 	watch.on.Store(ready == nil) // mash run: from the start; the demo turns it on once its manager is done
-	s, closeStore, err := a.openSuite(ctx, lf, start, watch)
-	if err != nil {
-		return err
-	}
-	defer closeStore()
+	// Listen first: the links in notifications name the address actually served (a port of 0 or a busy
+	// default would otherwise send people to the wrong place).
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return badInput("--addr %s: %v", addr, err)
 	}
-	srv := &http.Server{Handler: s.API(auth, la.Authenticate), ReadHeaderTimeout: 10 * time.Second}
 	scheme := "http"
 	if bind.tls() {
 		scheme = "https"
+	}
+	lf.consoleURL = scheme + "://" + consoleHost(ln.Addr(), addr)
+	s, closeStore, err := a.openSuite(ctx, lf, start, watch)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer closeStore()
+	h, err := a.consoleAndAPI(s, auth, la, lf, bind.tls())
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if bind.tls() {
 		go func() { _ = srv.ServeTLS(ln, *bind.tlsCert, *bind.tlsKey) }()
 	} else {
 		go func() { _ = srv.Serve(ln) }()
@@ -166,14 +187,14 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 		defer cancel()
 		_ = srv.Shutdown(shut)
 	}()
-	fmt.Fprintf(a.stdout, "mash: %s front door on %s://%s (sign in: mash token --state %s), maildrop %s/, outbox %s/, state %s/\n",
-		auth, scheme, ln.Addr(), *lf.state, *lf.inbox, *lf.outbox, *lf.state)
+	fmt.Fprintf(a.stdout, "mash: %s front door: console %s/ , API %s/v1 (sign in: mash token --state %s), maildrop %s/, outbox %s/, state %s/\n",
+		auth, lf.consoleURL, lf.consoleURL, *lf.state, *lf.inbox, *lf.outbox, *lf.state)
 	drop := local.Maildrop{Dir: *lf.inbox, Authority: auth, Intake: s.Intake}
 	if ready != nil {
 		if err := a.pass(ctx, s, drop); err != nil {
 			return err
 		}
-		if err := ready(s, scheme+"://"+ln.Addr().String(), la); err != nil {
+		if err := ready(s, lf.consoleURL, la); err != nil {
 			return err
 		}
 		fmt.Fprintln(a.stdout, "mash: from now on, one line per contact transition (reference, from → to, who):")
@@ -513,4 +534,35 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		}
 		return nil
 	}
+}
+
+// consoleHost is the host:port people reach the server on: the listener's port, and the host as given
+// (localhost stays localhost; an unspecified address such as 0.0.0.0 or :8080 becomes localhost).
+func consoleHost(got net.Addr, asked string) string {
+	_, port, err := net.SplitHostPort(got.String())
+	if err != nil {
+		return got.String()
+	}
+	host, _, err := net.SplitHostPort(asked)
+	if err != nil || host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// consoleAndAPI serves the API under /v1/ and the console (shared/console) at every other path.
+func (a *app) consoleAndAPI(s *local.Suite, auth domain.AuthorityID, la *api.LocalAuth, lf localFlags, tls bool) (http.Handler, error) {
+	p, ok := s.Policies[auth]
+	if !ok {
+		return nil, badInput("no policy for %s", auth)
+	}
+	c := &console.Server{Authority: auth, Policy: p, Intake: s.Intake, Actions: s.Actions, Store: s.Store, OOH: s.EDT,
+		Auth: la.Authenticate, Local: la, SessionKey: console.NewSessionKey(), Secure: tls, Log: a.log, Now: s.Now}
+	if lf.demo {
+		c.DemoUsers = console.DemoUsers
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", s.API(auth, la.Authenticate))
+	mux.Handle("/", c.Handler())
+	return mux, nil
 }

@@ -17,5 +17,5 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	lambda.Start(checks.Step{Env: b.Env(sesnotify.New(b))}.Handle)
+	lambda.Start(checks.Step{Env: b.Env(sesnotify.New(b)), ConsoleURL: b.Config.ConsoleURL}.Handle)
 }

@@ -7,8 +7,12 @@ package checks
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
@@ -26,7 +30,20 @@ const KindCheckRequest = domain.NoticeCheckRequest
 // Step is the Map iteration's task (lambda:invoke.waitForTaskToken): it records the request with the task
 // token and the deadline, puts it on the checks tray, and asks the agency. The agency's answer (console/API)
 // completes the token.
-type Step struct{ workflow.Env }
+type Step struct {
+	workflow.Env
+	// ConsoleURL, when set, makes each request's email carry a single-use answer link
+	// (<ConsoleURL>/answer/<token>, valid until the check is due plus LinkGrace) instead of the console link:
+	// the agency answers without a console account (shared/console's answer page).
+	ConsoleURL string
+}
+
+// PurposeAnswer is the purpose of an answer link (store.Link); the console's answer page accepts no other.
+const PurposeAnswer = "check-answer"
+
+// LinkGrace is how long after the check's deadline its answer link still works (a late answer is better
+// than none; the escalation has gone by then).
+const LinkGrace = 7 * 24 * time.Hour
 
 // Handle requests one agency's check. A retry with the same token writes nothing new and asks once.
 func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, error) {
@@ -64,8 +81,23 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 		Note: note}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
+	extra := desk.Extra()
+	if base := strings.TrimRight(s.ConsoleURL, "/"); base != "" {
+		// A retry mints another token; the message is the same notification (its id is the check's), so
+		// only the first token's link is ever sent and the others expire unused.
+		tok := make([]byte, 24)
+		if _, err := rand.Read(tok); err != nil {
+			return struct{}{}, err
+		}
+		t := base64.RawURLEncoding.EncodeToString(tok)
+		if err := s.Store.PutLink(ctx, store.Link{Token: t, Purpose: PurposeAnswer, ContactID: c.ID, Subject: id,
+			ExpiresAt: due.Add(LinkGrace)}); err != nil {
+			return struct{}{}, workflow.Classify(err, c.ID)
+		}
+		extra[domain.ExtraLink] = base + "/answer/" + t
+	}
 	if _, err := s.Apply(ctx, pol, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.RequestCheck(c, in.Agency, id, due, desk.Extra(), workflow.FnPartnerChecks)
+		return lifecycle.RequestCheck(c, in.Agency, id, due, extra, workflow.FnPartnerChecks)
 	}); err != nil {
 		return struct{}{}, err
 	}

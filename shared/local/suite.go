@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync/atomic"
+	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/adapters/folder"
@@ -118,7 +119,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		workflow.FnOutOfHours:    bind(ooh.Step{Env: s.Env}.Handle),
 		workflow.FnScreening:     bind(screening.Step{Env: s.Env}.Handle),
 		workflow.FnTray:          bind(trays.Park{Env: s.Env}.Handle),
-		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env}.Handle),
+		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env, ConsoleURL: o.ConsoleURL}.Handle),
 		workflow.FnEscalate:      bind(trays.Escalate{Env: s.Env}.Handle),
 		workflow.FnNotifications: bind(outcomes.Step{Env: s.Env}.Handle),
 		"sqs:sendMessage":        s.deadLetter,
@@ -294,6 +295,9 @@ func (s *Suite) Tick(ctx context.Context) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Now is the suite's clock.
+func (s *Suite) Now() time.Time { return s.clock.Now() }
 
 // Path returns the states an execution went through, in order (for `mash run` to print).
 func (s *Suite) Path(id domain.ContactID) ([]string, flow.Status) {

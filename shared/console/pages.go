@@ -1,0 +1,716 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/trays"
+)
+
+// ---- my work: the trays ----
+
+// trayTitles names the trays a person works from, in the order the home page shows them.
+var trayTitles = []struct{ Tray, Title string }{
+	{trays.Rating, "Waiting for a rating"},
+	{checks.Tray, "Partner checks"},
+	{trays.Decision, "Waiting for a decision"},
+	{ooh.Tray, "Out of hours: next-morning review"},
+	{intake.WrittenFormTray, "Waiting for the written form"},
+	{trays.DeadLetter, "Failed workflows"},
+}
+
+// traysFor are the trays a role works from.
+func traysFor(id api.Identity) []string {
+	switch {
+	case id.Has(api.RoleWorker, api.RoleManager):
+		return api.Trays
+	case id.Has(api.RoleEDT):
+		return []string{ooh.Tray}
+	case id.Has(api.RoleContactOfficer):
+		return []string{intake.WrittenFormTray}
+	}
+	return nil
+}
+
+type trayRow struct {
+	ItemID, Tray        string
+	ContactID           domain.ContactID
+	Reference           domain.Reference
+	Name                string
+	Age                 string
+	Rating              domain.Rating
+	Rule                string
+	Due                 string
+	Left                string
+	Overdue             bool
+	ClaimedBy           string
+	Claimable, Claimed  bool
+	NeedsCompletion     bool
+	ImmediateHarm, Mine bool
+}
+
+type trayView struct {
+	Tray, Title string
+	Rows        []trayRow
+}
+
+// trayRows reads a tray's items of this authority, earliest due first, with each contact (reads audited).
+func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
+	now := s.Now()
+	items, err := s.Store.DueItems(r.Context(), tray, now.Add(10*365*24*time.Hour), 0)
+	if err != nil {
+		return nil, err
+	}
+	var rows []trayRow
+	var ids []domain.ContactID
+	me := who(r)
+	for _, it := range items {
+		if it.Authority != s.Authority {
+			continue
+		}
+		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Rule: it.Rule, Due: s.when(it.DueAt),
+			Left: timeLeft(it.DueAt, now), Overdue: !it.DueAt.After(now), ClaimedBy: it.ClaimedBy,
+			Claimable: slices.Contains(api.ClaimTrays, tray), Claimed: it.ClaimedBy != "", Mine: it.ClaimedBy == me}
+		if it.ContactID != "" {
+			c, err := s.Store.GetContact(r.Context(), it.ContactID)
+			if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+				return nil, err
+			}
+			if c != nil {
+				row.Reference, row.Name, row.Age = c.Reference, childName(c.Child), age(c.Child, now)
+				row.NeedsCompletion, row.ImmediateHarm = c.Flags.NeedsCompletion, c.ImmediateHarm
+				if c.Rating != nil {
+					row.Rating = c.Rating.Value
+				}
+				ids = append(ids, c.ID)
+			}
+		}
+		rows = append(rows, row)
+	}
+	if err := api.AuditReads(r.Context(), s.Store, me, ids, "console tray "+tray); err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	id, _ := identity(r)
+	var views []trayView
+	for _, t := range trayTitles {
+		if !slices.Contains(traysFor(id), t.Tray) {
+			continue
+		}
+		rows, err := s.trayRows(r, t.Tray)
+		if err != nil {
+			return err
+		}
+		views = append(views, trayView{Tray: t.Tray, Title: t.Title, Rows: rows})
+	}
+	return s.render(w, r, http.StatusOK, "home", view{Title: "My work", Data: views})
+}
+
+func (s *Server) trayPage(w http.ResponseWriter, r *http.Request) error {
+	id, _ := identity(r)
+	tray := r.PathValue("tray")
+	if !slices.Contains(traysFor(id), tray) {
+		return domain.Errorf(domain.CodeNotFound, "there is no such tray for your role: yours are %s", strings.Join(traysFor(id), ", "))
+	}
+	rows, err := s.trayRows(r, tray)
+	if err != nil {
+		return err
+	}
+	title := tray
+	for _, t := range trayTitles {
+		if t.Tray == tray {
+			title = t.Title
+		}
+	}
+	return s.render(w, r, http.StatusOK, "tray", view{Title: title, Data: []trayView{{Tray: tray, Title: title, Rows: rows}}})
+}
+
+func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
+	tray := r.PathValue("tray")
+	if !slices.Contains(api.ClaimTrays, tray) {
+		return domain.Errorf(domain.CodeNotFound, "contacts are claimed from the %s trays only", strings.Join(api.ClaimTrays, " and "))
+	}
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Actions.Claim(r.Context(), c.ID, tray, who(r)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/contacts/"+string(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// ---- the contact page ----
+
+var errNoContact = domain.Errorf(domain.CodeNotFound, "there is no such contact")
+
+// contact loads {id}: a contact id or its reference. Missing and another authority's read the same.
+func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
+	return s.lookup(r, r.PathValue("id"))
+}
+
+func (s *Server) lookup(r *http.Request, v string) (*domain.Contact, error) {
+	var c *domain.Contact
+	var err error
+	if id, perr := domain.ParseContactID(v); perr == nil {
+		c, err = s.Store.GetContact(r.Context(), id)
+	} else if ref := strings.ToUpper(strings.TrimSpace(v)); isReference(ref) {
+		c, err = s.Store.ContactByReference(r.Context(), s.Authority, domain.Reference(ref))
+	} else {
+		return nil, errNoContact
+	}
+	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	if err != nil || c.Authority != s.Authority {
+		return nil, errNoContact
+	}
+	return c, nil
+}
+
+func isReference(s string) bool {
+	_, _, _, err := domain.ParseReference(s)
+	return err == nil
+}
+
+type deadlineRow struct {
+	Rule, Due, Left string
+	Overdue         bool
+}
+
+type contactView struct {
+	C          *domain.Contact
+	Name, Age  string
+	Household  []*domain.Contact
+	Checks     []store.CheckRequest
+	Deadlines  []deadlineRow
+	Events     []eventRow
+	Ratings    []domain.Rating
+	Agencies   []domain.Agency
+	Mandatory  []domain.Agency
+	Outcomes   []string
+	LegalBases []domain.LegalBasis
+	CanRate    bool
+	CanDecide  bool
+	CanConsent bool
+	CanClaim   []string
+	CanFill    bool
+	Received   string
+}
+
+type eventRow struct {
+	At, Actor, Action, Reason, Detail string
+}
+
+func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	return s.showContact(w, r, http.StatusOK, c, nil, nil)
+}
+
+// showContact renders the contact page; form and errs re-show a form's input with its errors.
+func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, c *domain.Contact, form url.Values, errs []domain.FieldError) error {
+	ctx := r.Context()
+	now := s.Now()
+	v := contactView{C: c, Name: childName(c.Child), Age: age(c.Child, now), Received: s.when(c.ReceivedAt),
+		Ratings: s.Policy.Ratings, Agencies: s.Policy.Agencies, Mandatory: s.Policy.MandatoryAgencies,
+		LegalBases: domain.LegalBases}
+	for _, o := range s.Policy.Outcomes {
+		v.Outcomes = append(v.Outcomes, o.Term)
+	}
+	ids := []domain.ContactID{c.ID}
+	if c.HouseholdID != "" || len(c.LinkedTo) > 0 {
+		for _, l := range c.LinkedTo {
+			if o, err := s.Store.GetContact(ctx, l); err == nil && o.Authority == s.Authority {
+				v.Household = append(v.Household, o)
+				ids = append(ids, o.ID)
+			}
+		}
+	}
+	if err := api.AuditReads(ctx, s.Store, who(r), ids, "console contact"); err != nil {
+		return err
+	}
+	var err error
+	if v.Checks, err = s.Store.ListChecks(ctx, c.ID); err != nil {
+		return err
+	}
+	for i := range v.Checks {
+		v.Checks[i].TaskToken = ""
+	}
+	rules := make([]string, 0, len(c.Deadlines))
+	for k := range c.Deadlines {
+		rules = append(rules, k)
+	}
+	sort.Slice(rules, func(i, j int) bool { return c.Deadlines[rules[i]].Before(c.Deadlines[rules[j]]) })
+	for _, k := range rules {
+		d := c.Deadlines[k]
+		v.Deadlines = append(v.Deadlines, deadlineRow{Rule: k, Due: s.when(d), Left: timeLeft(d, now), Overdue: !d.After(now)})
+	}
+	evs, err := s.Store.ListAudit(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if e.Action == "contact.read" {
+			continue // the chronology is what happened; reads are in the audit, not the story
+		}
+		v.Events = append(v.Events, eventRow{At: s.when(e.At), Actor: e.Actor, Action: e.Action, Reason: e.Reason, Detail: detail(e.Detail)})
+	}
+	mgr := hasRole(r, api.RoleManager)
+	v.CanRate = mgr && c.Status == domain.StatusAwaitingRating
+	v.CanDecide = mgr && c.Status == domain.StatusAwaitingDecision
+	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
+	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
+	if hasRole(r, api.RoleWorker, api.RoleManager) {
+		for _, t := range api.ClaimTrays {
+			if c.Tasks[t] != "" {
+				v.CanClaim = append(v.CanClaim, t)
+			}
+		}
+	}
+	title := "Contact " + string(c.Reference)
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, "contact", view{Title: title, Data: v, Form: form, Errors: errs})
+}
+
+func detail(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(k + ": " + m[k])
+	}
+	return b.String()
+}
+
+// formAction runs a contact form's action: on bad input the page again with the input and each error by
+// its field (400), else back to the contact.
+func (s *Server) formAction(w http.ResponseWriter, r *http.Request, do func(c *domain.Contact) error) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	if err := do(c); err != nil {
+		if fields, ok := invalidFields(err); ok {
+			return s.showContact(w, r, http.StatusBadRequest, c, r.PostForm, fields)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/contacts/"+string(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// invalidFields returns an invalid error's fields (a message without fields becomes one for "form").
+func invalidFields(err error) ([]domain.FieldError, bool) {
+	if domain.ErrorCode(err) != domain.CodeInvalid {
+		return nil, false
+	}
+	var de *domain.Error
+	fields := []domain.FieldError{}
+	if e, ok := err.(*domain.Error); ok {
+		de = e
+	} else {
+		return []domain.FieldError{{Field: "form", Message: err.Error()}}, true
+	}
+	fields = append(fields, de.Fields...)
+	if len(fields) == 0 {
+		fields = append(fields, domain.FieldError{Field: "form", Message: de.Message})
+	}
+	return fields, true
+}
+
+func (s *Server) rate(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		var ag []domain.Agency
+		for _, a := range r.PostForm["agencies"] {
+			ag = append(ag, domain.Agency(a))
+		}
+		_, err := s.Actions.Rate(r.Context(), c.ID, actions.Rate{Value: domain.Rating(r.PostFormValue("value")),
+			Rationale: r.PostFormValue("rationale"), By: who(r), Agencies: ag, NoChecks: r.PostFormValue("noChecks") == "true"})
+		return err
+	})
+}
+
+func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		var crit []string
+		for _, x := range strings.Split(r.PostFormValue("criteria"), "\n") {
+			if x = strings.TrimSpace(x); x != "" {
+				crit = append(crit, x)
+			}
+		}
+		_, err := s.Actions.Decide(r.Context(), c.ID, actions.Decide{Term: r.PostFormValue("term"),
+			Rationale: r.PostFormValue("rationale"), By: who(r), Criteria: crit,
+			FeedbackWithheldReason: r.PostFormValue("feedbackWithheldReason")})
+		return err
+	})
+}
+
+func (s *Server) override(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Actions.OverrideConsent(r.Context(), c.ID, domain.ConsentOverride{By: who(r),
+			Rationale: r.PostFormValue("overrideRationale"), LegalBasis: domain.LegalBasis(r.PostFormValue("legalBasis"))})
+		return renameField(err, "rationale", "overrideRationale")
+	})
+}
+
+func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		ch := c.Child
+		ch.GivenName = strings.TrimSpace(r.PostFormValue("child.givenName"))
+		ch.FamilyName = strings.TrimSpace(r.PostFormValue("child.familyName"))
+		var p domain.Problems
+		if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); d != "" {
+			dob, err := domain.ParseDate(d)
+			if err != nil {
+				p.Add("child.dateOfBirth", "is not a date: write it as 2015-03-31 or 31/03/2015")
+			}
+			ch.DateOfBirth = dob
+		}
+		ch.Address = strings.TrimSpace(r.PostFormValue("child.address"))
+		ch.School = strings.TrimSpace(r.PostFormValue("child.school"))
+		if err := p.Err(); err != nil {
+			return err
+		}
+		_, err := s.Actions.CompleteChild(r.Context(), c.ID, actions.CompleteChild{Child: ch, By: who(r)})
+		return err
+	})
+}
+
+// renameField names a form's own field for an action's field (two forms on one page both have "rationale").
+func renameField(err error, from, to string) error {
+	de, ok := err.(*domain.Error)
+	if !ok {
+		return err
+	}
+	cp := *de
+	cp.Fields = slices.Clone(de.Fields)
+	for i := range cp.Fields {
+		if cp.Fields[i].Field == from {
+			cp.Fields[i].Field = to
+		}
+	}
+	return &cp
+}
+
+// ---- search ----
+
+type searchView struct {
+	Q       string
+	Results []searchRow
+}
+
+type searchRow struct {
+	ContactID domain.ContactID
+	Reference domain.Reference
+	Name, Age string
+	DOB       string
+	Status    domain.Status
+	Received  string
+}
+
+// search finds contacts by reference, date of birth or name (each word of the query within one edit of a
+// word of the child's name, or its prefix). It reads the authority's contacts by status (an index, never a
+// table scan); every contact shown is an audited read.
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	v := searchView{Q: q}
+	if q != "" {
+		var found []*domain.Contact
+		if isReference(strings.ToUpper(q)) {
+			if c, err := s.lookup(r, q); err == nil {
+				found = append(found, c)
+			} else if domain.ErrorCode(err) != domain.CodeNotFound {
+				return err
+			}
+		} else {
+			dob, dobErr := domain.ParseDate(q)
+			for _, st := range domain.Statuses {
+				cs, err := s.Store.ListContacts(r.Context(), s.Authority, st)
+				if err != nil {
+					return err
+				}
+				for _, c := range cs {
+					if (dobErr == nil && c.Child.DateOfBirth == dob) || (dobErr != nil && nameMatches(q, c.Child)) {
+						found = append(found, c)
+					}
+				}
+			}
+		}
+		sort.SliceStable(found, func(i, j int) bool { return found[i].ReceivedAt.After(found[j].ReceivedAt) })
+		if len(found) > 100 {
+			found = found[:100]
+		}
+		var ids []domain.ContactID
+		for _, c := range found {
+			ids = append(ids, c.ID)
+			dob := ""
+			if !c.Child.DateOfBirth.IsZero() {
+				dob = c.Child.DateOfBirth.String()
+			}
+			v.Results = append(v.Results, searchRow{ContactID: c.ID, Reference: c.Reference, Name: childName(c.Child),
+				Age: age(c.Child, s.Now()), DOB: dob, Status: c.Status, Received: s.when(c.ReceivedAt)})
+		}
+		if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console search"); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "search", view{Title: "Search", Data: v})
+}
+
+// ---- quarantine ----
+
+type quarantineRow struct {
+	store.QuarantineItem
+	Received string
+	Raw      string
+}
+
+func (s *Server) quarantine(w http.ResponseWriter, r *http.Request) error {
+	qs, err := s.Store.ListQuarantine(r.Context(), s.Authority)
+	if err != nil {
+		return err
+	}
+	var rows []quarantineRow
+	for _, q := range qs {
+		row := quarantineRow{QuarantineItem: q, Received: s.when(q.ReceivedAt)}
+		if b, err := s.Intake.Blobs.Get(r.Context(), q.RawKey); err == nil {
+			if len(b) > 64<<10 {
+				b = append(b[:64<<10:64<<10], []byte("\n… (cut at 64 KiB)")...)
+			}
+			row.Raw = strings.ToValidUTF8(string(b), "�")
+		}
+		rows = append(rows, row)
+		if _, err := s.Store.AppendAudit(r.Context(), store.AuditEvent{ContactID: domain.ContactID(q.ID), Actor: who(r),
+			Action: "quarantine.read", Detail: map[string]string{"what": "console quarantine"}}); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "quarantine", view{Title: "Quarantine", Data: rows})
+}
+
+func (s *Server) release(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if q.Authority != s.Authority {
+		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
+	}
+	res, err := s.Intake.ReleaseQuarantine(r.Context(), q.ID, who(r))
+	if err != nil {
+		return err
+	}
+	if len(res) > 0 && res[0].ContactID != "" {
+		http.Redirect(w, r, "/contacts/"+string(res[0].ContactID), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/quarantine", http.StatusSeeOther)
+	return nil
+}
+
+// ---- out of hours ----
+
+type oohView struct {
+	Enabled bool
+	CanAdd  bool
+	Morning []morningRow
+	Created []intake.Result
+}
+
+type morningRow struct {
+	ooh.MorningItem
+	Received, Review string
+}
+
+func (s *Server) oohPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showOOH(w, r, http.StatusOK, nil, nil, nil)
+}
+
+func (s *Server) showOOH(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []domain.FieldError, created []intake.Result) error {
+	v := oohView{Enabled: s.OOH != nil, CanAdd: hasRole(r, api.RoleEDT), Created: created}
+	if s.OOH != nil {
+		items, err := s.OOH.MorningList(r.Context(), s.Authority)
+		if err != nil {
+			return err
+		}
+		var ids []domain.ContactID
+		for _, it := range items {
+			ids = append(ids, it.ContactID)
+			v.Morning = append(v.Morning, morningRow{MorningItem: it, Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy)})
+		}
+		if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console morning list"); err != nil {
+			return err
+		}
+	}
+	title := "Out of hours"
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, "ooh", view{Title: title, Data: v, Form: form, Errors: errs})
+}
+
+func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {
+	if s.OOH == nil {
+		return domain.Errorf(domain.CodeNotFound, "out-of-hours recording is not enabled")
+	}
+	rec := intake.Recorded{Channel: domain.ChannelPhone, Concerns: r.PostFormValue("concerns"),
+		ImmediateHarm: r.PostFormValue("immediateHarm") == "yes",
+		Child:         domain.Child{GivenName: r.PostFormValue("child.givenName"), FamilyName: r.PostFormValue("child.familyName")},
+		Referrer:      domain.Referrer{Name: r.PostFormValue("referrer.name"), Phone: r.PostFormValue("referrer.phone")}}
+	var p domain.Problems
+	if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); d != "" {
+		dob, err := domain.ParseDate(d)
+		if err != nil {
+			p.Add("child.dateOfBirth", "is not a date: write it as 2015-03-31 or 31/03/2015")
+		}
+		rec.Child.DateOfBirth = dob
+	}
+	if err := p.Err(); err != nil {
+		fields, _ := invalidFields(err)
+		return s.showOOH(w, r, http.StatusBadRequest, r.PostForm, fields, nil)
+	}
+	res, err := s.OOH.AddPhoneNote(r.Context(), s.Authority, who(r), rec)
+	if err != nil {
+		if fields, ok := invalidFields(err); ok {
+			return s.showOOH(w, r, http.StatusBadRequest, r.PostForm, fields, nil)
+		}
+		return err
+	}
+	return s.showOOH(w, r, http.StatusOK, nil, nil, res)
+}
+
+// ---- helpers ----
+
+func childName(ch domain.Child) string {
+	n := strings.TrimSpace(ch.GivenName + " " + ch.FamilyName)
+	if n == "" {
+		return "(name not yet known)"
+	}
+	return n
+}
+
+// age is the child's age in whole years (months under two), "unborn", or "" when the date is unknown.
+func age(ch domain.Child, now time.Time) string {
+	if ch.Unborn {
+		return "unborn"
+	}
+	d := ch.DateOfBirth
+	if d.IsZero() {
+		return ""
+	}
+	y, m, day := now.Date()
+	months := (y-d.Y)*12 + int(m) - d.M
+	if day < d.D {
+		months--
+	}
+	if months < 0 {
+		return ""
+	}
+	if months < 24 {
+		return strconv.Itoa(months) + " months"
+	}
+	return strconv.Itoa(months/12) + " years"
+}
+
+// timeLeft says how long until a deadline, or how long overdue.
+func timeLeft(due, now time.Time) string {
+	d := due.Sub(now)
+	over := d < 0
+	if over {
+		d = -d
+	}
+	var s string
+	switch {
+	case d >= 48*time.Hour:
+		s = strconv.Itoa(int(d.Hours()/24)) + " days"
+	case d >= time.Hour:
+		s = strconv.Itoa(int(d.Hours())) + " h " + strconv.Itoa(int(d.Minutes())%60) + " min"
+	default:
+		s = strconv.Itoa(int(d.Minutes())) + " min"
+	}
+	if over {
+		return "overdue by " + s
+	}
+	return s + " left"
+}
+
+func (s *Server) when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	loc, err := time.LoadLocation(s.Policy.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return t.In(loc).Format("Mon 2 Jan 2006 15:04")
+}
+
+// nameMatches: every word of q is within one edit of, or a prefix (3+ letters) of, a word of the name.
+func nameMatches(q string, ch domain.Child) bool {
+	words := strings.Fields(strings.ToLower(ch.GivenName + " " + ch.FamilyName))
+	if len(words) == 0 {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(q)) {
+		if !slices.ContainsFunc(words, func(n string) bool {
+			return (len(w) >= 3 && strings.HasPrefix(n, w)) || editDistanceAtMostOne(w, n)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+func editDistanceAtMostOne(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > len(rb) {
+		ra, rb = rb, ra
+	}
+	if len(rb)-len(ra) > 1 {
+		return false
+	}
+	i, j, edits := 0, 0, 0
+	for i < len(ra) && j < len(rb) {
+		if ra[i] == rb[j] {
+			i++
+			j++
+			continue
+		}
+		edits++
+		if edits > 1 {
+			return false
+		}
+		if len(ra) == len(rb) {
+			i++
+		}
+		j++
+	}
+	return edits+(len(rb)-j)+(len(ra)-i) <= 1
+}

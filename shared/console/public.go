@@ -1,0 +1,310 @@
+package console
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// ---- sign in ----
+
+type signinView struct {
+	Next  string
+	Users []DemoUser
+	Local bool
+}
+
+func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in",
+		Data: signinView{Next: safeNext(r.URL.Query().Get("next")), Users: s.DemoUsers, Local: s.Local != nil}})
+}
+
+// signinPost signs in with a pasted `mash token` (verified as the API verifies it) or, on the demo, a
+// picked user; then starts a session.
+func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) error {
+	next := safeNext(r.PostFormValue("next"))
+	var id api.Identity
+	var errs []domain.FieldError
+	switch {
+	case r.PostFormValue("user") != "" && len(s.DemoUsers) > 0:
+		i := slices.IndexFunc(s.DemoUsers, func(u DemoUser) bool { return u.Name == r.PostFormValue("user") })
+		if i < 0 {
+			errs = append(errs, domain.FieldError{Field: "user", Message: "choose one of the listed users"})
+			break
+		}
+		u := s.DemoUsers[i]
+		id = api.Identity{Subject: u.Name, Roles: u.Roles, Agency: u.Agency, Authority: s.Authority}
+	case s.Local != nil:
+		tok := strings.TrimSpace(r.PostFormValue("token"))
+		if tok == "" {
+			errs = append(errs, domain.FieldError{Field: "token", Message: "paste a token made by mash token"})
+			break
+		}
+		req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet, "/", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		got, err := s.Local.Authenticate(req)
+		if err != nil {
+			errs = append(errs, domain.FieldError{Field: "token", Message: "is not a valid token for this MASH (expired, tampered with, or from another state folder)"})
+			break
+		}
+		if got.Authority != s.Authority {
+			errs = append(errs, domain.FieldError{Field: "token", Message: "is for another authority"})
+			break
+		}
+		id = got
+	default:
+		return domain.Errorf(domain.CodeNotFound, "local sign-in is not enabled here")
+	}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusBadRequest, "signin", view{Title: "Error: Sign in", Errors: errs, Form: r.PostForm,
+			Data: signinView{Next: next, Users: s.DemoUsers, Local: s.Local != nil}})
+	}
+	now := s.Now().Unix()
+	s.setSession(w, session{Identity: id, Began: now, Seen: now})
+	if id.Has(api.RolePartner, api.RoleReferrer, api.RolePolice) && !id.Has(Staff...) && next == "/" {
+		next = "/refer"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
+	s.clearSession(w)
+	http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	return nil
+}
+
+// ---- the online referral form ----
+
+type referView struct {
+	FormKey            string
+	Consents           []domain.ConsentStatus
+	Result             []intake.Result
+	MASHPhone, EDTLine string
+}
+
+func (s *Server) referView(key string) referView {
+	return referView{FormKey: key, Consents: domain.ConsentStatuses, MASHPhone: s.Policy.Contacts.MASHInbox.Phone,
+		EDTLine: s.Policy.Contacts.EDT.Phone}
+}
+
+func (s *Server) referPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "refer", view{Title: "Make a referral", Data: s.referView(randomToken())})
+}
+
+// referPost makes the contacts of a referral through intake (POST /v1/referrals' own service and
+// validation). The form's key is the Idempotency-Key: sending the same page again makes no second contact
+// and shows the first reference.
+func (s *Server) referPost(w http.ResponseWriter, r *http.Request) error {
+	key := r.PostFormValue("formKey")
+	ref, errs := referralFromForm(r.PostForm)
+	if len(errs) == 0 {
+		if err := ref.Validate(s.Now()); err != nil {
+			f, ok := invalidFields(err)
+			if !ok {
+				return err
+			}
+			errs = f
+		}
+	}
+	if len(errs) == 0 && key == "" {
+		errs = append(errs, domain.FieldError{Field: "form", Message: "the form is incomplete: reload the page"})
+	}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusBadRequest, "refer", view{Title: "Error: Make a referral", Data: s.referView(key),
+			Form: r.PostForm, Errors: errs})
+	}
+	res, err := s.Intake.CreateReferral(r.Context(), s.Authority, ref, intake.ClientKey("POST /refer", "console-form", key))
+	if err != nil {
+		if f, ok := invalidFields(err); ok {
+			return s.render(w, r, http.StatusBadRequest, "refer", view{Title: "Error: Make a referral", Data: s.referView(key),
+				Form: r.PostForm, Errors: f})
+		}
+		return err
+	}
+	v := s.referView("")
+	v.Result = res
+	return s.render(w, r, http.StatusOK, "referred", view{Title: "Referral received", Data: v})
+}
+
+// referralFromForm reads the form's fields, named as the API's JSON paths (children[0].givenName), so that
+// intake's field errors land by their fields.
+func referralFromForm(f url.Values) (intake.Referral, []domain.FieldError) {
+	var p domain.Problems
+	g := func(k string) string { return strings.TrimSpace(f.Get(k)) }
+	var ref intake.Referral
+	for i := range 2 {
+		pre := "children[" + string(rune('0'+i)) + "]."
+		ch := domain.Child{GivenName: g(pre + "givenName"), FamilyName: g(pre + "familyName"), Gender: g(pre + "gender"),
+			Address: g(pre + "address"), School: g(pre + "school")}
+		if d := g(pre + "dateOfBirth"); d != "" {
+			dob, err := domain.ParseDate(d)
+			if err != nil {
+				p.Add(pre+"dateOfBirth", "is not a date: write it as 2015-03-31 or 31/03/2015")
+			}
+			ch.DateOfBirth = dob
+		}
+		if i > 0 && ch == (domain.Child{}) {
+			continue // the second child is optional
+		}
+		ref.Children = append(ref.Children, ch)
+	}
+	if n := g("parents[0].name"); n != "" {
+		ref.Parents = append(ref.Parents, domain.Parent{Name: n, Relationship: g("parents[0].relationship"),
+			ParentalResponsibility: f.Get("parents[0].parentalResponsibility") == "true"})
+	}
+	if n := g("household[0].name"); n != "" {
+		ref.Household = append(ref.Household, domain.HouseholdMember{Name: n, Relationship: g("household[0].relationship")})
+	}
+	ref.Referrer = domain.Referrer{Name: g("referrer.name"), Organisation: g("referrer.organisation"), Role: g("referrer.role"),
+		Email: g("referrer.email"), Phone: g("referrer.phone"), Relationship: g("referrer.relationship"),
+		Professional: f.Get("referrer.professional") == "true"}
+	ref.Concerns = g("concerns")
+	switch f.Get("immediateHarm") {
+	case "yes":
+		ref.ImmediateHarm = true
+	case "no":
+	default:
+		p.Add("immediateHarm", "say whether the child is at risk of immediate harm")
+	}
+	ref.Consent = domain.Consent{Status: domain.ConsentStatus(f.Get("consent.status")), Reason: g("consent.reason")}
+	return ref, p
+}
+
+// ---- the partner's answer page (single-use link) ----
+
+// Link purposes: the check-request email's link (partner-checks mints it) and the answer form's own
+// single-use token.
+const (
+	PurposeCheckAnswer = checks.PurposeAnswer
+	purposeAnswerForm  = "check-answer-form"
+	answerFormTTL      = 2 * time.Hour
+)
+
+type answerView struct {
+	Token    string
+	Check    store.CheckRequest
+	C        *domain.Contact
+	Name     string
+	DOB      string
+	Due      string
+	Answered bool
+	Done     bool
+}
+
+// answerPage opens a check-request link: it uses the link (a second use, or an expired link, is a clear
+// page and changes nothing) and shows the concern to that agency with a form whose own single-use token
+// (two hours) the answer carries. Nothing else of the contact is shown.
+func (s *Server) answerPage(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.Store.ConsumeLink(r.Context(), r.PathValue("token"))
+	if err != nil || l.Purpose != PurposeCheckAnswer {
+		return s.linkGone(w, r, err)
+	}
+	return s.showAnswer(w, r, http.StatusOK, l, nil, nil)
+}
+
+func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) error {
+	e := errPage{Heading: "This link has expired or is not valid",
+		Message: "Links in MASH emails work once and expire. Nothing has been changed. Please contact the MASH for a new link."}
+	if err != nil && domain.ErrorCode(err) == domain.CodeConflict {
+		e.Heading = "This link has already been used"
+	} else if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+		return err
+	}
+	return s.render(w, r, http.StatusGone, "error", view{Title: e.Heading, Data: e})
+}
+
+func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, l store.Link, form url.Values, errs []domain.FieldError) error {
+	ctx := r.Context()
+	c, err := s.Store.GetContact(ctx, l.ContactID)
+	if err != nil {
+		return err
+	}
+	chk, err := s.Store.GetCheck(ctx, l.ContactID, l.Subject)
+	if err != nil {
+		return err
+	}
+	chk.TaskToken = ""
+	v := answerView{Check: chk, C: c, Name: childName(c.Child), Due: s.when(chk.DueAt), Answered: chk.Answer != nil}
+	if !c.Child.DateOfBirth.IsZero() {
+		v.DOB = c.Child.DateOfBirth.String()
+	}
+	if !v.Answered {
+		v.Token = randomToken()
+		if err := s.Store.PutLink(ctx, store.Link{Token: v.Token, Purpose: purposeAnswerForm, ContactID: l.ContactID,
+			Subject: l.Subject, ExpiresAt: s.Now().Add(answerFormTTL)}); err != nil {
+			return err
+		}
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "partner:" + string(chk.Agency) + " (answer link)",
+		Action: "contact.read", SharedWith: []string{string(chk.Agency)}, Detail: map[string]string{"what": "console answer page", "check": chk.ID}}); err != nil {
+		return err
+	}
+	title := "Answer a MASH check"
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, "answer", view{Title: title, Data: v, Form: form, Errors: errs})
+}
+
+func (s *Server) answerPost(w http.ResponseWriter, r *http.Request) error {
+	l, err := s.Store.ConsumeLink(r.Context(), r.PostFormValue("token"))
+	if err != nil || l.Purpose != purposeAnswerForm {
+		return s.linkGone(w, r, err)
+	}
+	chk, err := s.Store.GetCheck(r.Context(), l.ContactID, l.Subject)
+	if err != nil {
+		return err
+	}
+	a := actions.Answer{By: string(chk.Agency) + " (answer link)", Summary: strings.TrimSpace(r.PostFormValue("summary")),
+		RiskHigher: r.PostFormValue("riskHigher") == "true", NothingKnown: r.PostFormValue("nothingKnown") == "true"}
+	if _, err := s.Actions.AnswerCheck(r.Context(), l.ContactID, l.Subject, a); err != nil {
+		if f, ok := invalidFields(err); ok {
+			return s.showAnswer(w, r, http.StatusBadRequest, l, r.PostForm, f)
+		}
+		return err
+	}
+	if note := strings.TrimSpace(r.PostFormValue("restricted")); note != "" {
+		if _, err := s.Store.PutRestricted(r.Context(), l.ContactID, store.RestrictedRecord{Source: string(chk.Agency),
+			Classification: "partner-note", Text: note, RecordedBy: a.By, RecordedAt: s.Now()}); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "answered", view{Title: "Answer recorded", Data: answerView{Check: chk, Done: true}})
+}
+
+// ---- static assets ----
+
+//go:embed static
+var staticFS embed.FS
+
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
+	name := path.Clean("static/" + r.PathValue("file"))
+	b, err := fs.ReadFile(staticFS, name)
+	if err != nil || !strings.HasPrefix(name, "static/") {
+		return domain.Errorf(domain.CodeNotFound, "there is no such file")
+	}
+	switch path.Ext(name) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
+	case ".ico":
+		w.Header().Set("Content-Type", "image/x-icon")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(b)
+	return nil
+}
