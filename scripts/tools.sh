@@ -3,7 +3,7 @@
 # under .tools/ in the checkout (git-ignored). Safe to run again; each part is skipped when present.
 #
 #   scripts/tools.sh            all components
-#   scripts/tools.sh ddb node npm py checkov   only the named parts
+#   scripts/tools.sh ddb node npm npm-console py checkov chromium   only the named parts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS="${MASH_TOOLS:-$PWD/.tools}"
@@ -81,6 +81,32 @@ checkov() {
   echo "$want" >"$stamp"
 }
 
+# npm-console: the console's npm packages (govuk-frontend, axe-core), pinned in tools/console/, in a folder
+# of their own so that the test tools' lock file and theirs change independently.
+npmconsole() {
+  local dir="$TOOLS/npm-console"
+  if [ -f "$dir/node_modules/axe-core/axe.min.js" ] && [ -d "$dir/node_modules/govuk-frontend/dist" ] \
+     && cmp -s tools/console/package-lock.json "$dir/package-lock.json"; then return 0; fi
+  need npm "install Node.js and npm"
+  mkdir -p "$dir"
+  cp tools/console/package.json tools/console/package-lock.json "$dir/"
+  (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null)
+}
+
+# chromium: the Debian package the console's browser tests drive (chromedp). Installed with apt-get as root
+# (or through sudo); already installed is a no-op.
+chromium_pkg() {
+  command -v chromium >/dev/null && return 0
+  local SUDO=""
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "tools.sh: chromium is required by the browser tests: as root, apt-get install -y chromium" >&2; exit 1; }
+    SUDO=sudo
+  fi
+  need apt-get "install Chromium with your system's package manager (Debian: apt-get install -y chromium)"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null || {
+    $SUDO apt-get update >/dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium >/dev/null; }
+}
+
 check_sum() {
   local file=$1 want=$2
   [ -n "$want" ] || { echo "tools.sh: no pinned checksum for $(basename "$file")" >&2; exit 1; }
@@ -88,10 +114,10 @@ check_sum() {
   [ "$got" = "$want" ] || { echo "tools.sh: checksum mismatch for $(basename "$file"): got $got want $want" >&2; exit 1; }
 }
 
-parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(ddb node npm py checkov)
+parts=("$@"); [ ${#parts[@]} -gt 0 ] || parts=(ddb node npm npm-console py checkov chromium)
 for p in "${parts[@]}"; do
   case $p in
-    ddb) ddb ;; node) node22 ;; npm) npmpkgs ;; py) py ;; checkov) checkov ;;
-    *) echo "tools.sh: unknown part $p (ddb node npm py checkov)" >&2; exit 1 ;;
+    ddb) ddb ;; node) node22 ;; npm) npmpkgs ;; npm-console) npmconsole ;; py) py ;; checkov) checkov ;; chromium) chromium_pkg ;;
+    *) echo "tools.sh: unknown part $p (ddb node npm npm-console py checkov chromium)" >&2; exit 1 ;;
   esac
 done

@@ -22,20 +22,7 @@ type CompleteChild struct {
 // index follows the new name (the store's UpdateContact). Only a contact that needs completion may be
 // completed this way (a conflict otherwise: changing a known child's identity is not this action).
 func (s Service) CompleteChild(ctx context.Context, id domain.ContactID, cc CompleteChild) (*domain.Contact, error) {
-	var p domain.Problems
-	if strings.TrimSpace(cc.Child.GivenName) == "" {
-		p.Add("child.givenName", "is required")
-	}
-	if strings.TrimSpace(cc.Child.FamilyName) == "" {
-		p.Add("child.familyName", "is required")
-	}
-	if d := cc.Child.DateOfBirth; !d.IsZero() && d.Time(time.UTC).After(s.Now()) && !cc.Child.Unborn {
-		p.Add("child.dateOfBirth", "is in the future")
-	}
-	if cc.By == "" {
-		p.Add("by", "is required")
-	}
-	if err := p.Err(); err != nil {
+	if err := cc.Validate(s.Now()); err != nil {
 		return nil, err
 	}
 	return s.Update(ctx, id, func(c *domain.Contact) (store.AuditEvent, error) {
@@ -46,4 +33,22 @@ func (s Service) CompleteChild(ctx context.Context, id domain.ContactID, cc Comp
 		c.Flags.NeedsCompletion = false
 		return workflow.Event(cc.By, "child.completed", "", nil), nil
 	})
+}
+
+// Validate names every bad field of a completion.
+func (cc CompleteChild) Validate(now time.Time) error {
+	var p domain.Problems
+	if strings.TrimSpace(cc.Child.GivenName) == "" {
+		p.Add("child.givenName", "is required")
+	}
+	if strings.TrimSpace(cc.Child.FamilyName) == "" {
+		p.Add("child.familyName", "is required")
+	}
+	if d := cc.Child.DateOfBirth; !d.IsZero() && d.Time(time.UTC).After(now) && !cc.Child.Unborn {
+		p.Add("child.dateOfBirth", "is in the future")
+	}
+	if cc.By == "" {
+		p.Add("by", "is required")
+	}
+	return p.Err()
 }

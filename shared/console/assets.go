@@ -6,7 +6,7 @@ import (
 )
 
 // BuildStylesheet makes the console's copy of govuk-frontend's compiled stylesheet
-// (dist/govuk/govuk-frontend.min.css of npm govuk-frontend, pinned in tools/package.json): the GDS
+// (dist/govuk/govuk-frontend.min.css of npm govuk-frontend, pinned in tools/console/package.json): the GDS
 // Transport typeface is licensed for GOV.UK services only, so its @font-face rules are removed and the
 // font stacks fall back to Arial, as the Design System says services off GOV.UK should; the source map
 // comment goes too. TestStylesheetIsCurrent checks the embedded copy is this build of the pinned package

@@ -24,10 +24,10 @@ func toolsDir(t *testing.T) string {
 
 // TestStylesheetIsCurrent: the embedded stylesheet is BuildStylesheet of the pinned govuk-frontend.
 func TestStylesheetIsCurrent(t *testing.T) {
-	src := filepath.Join(toolsDir(t), "npm", "node_modules", "govuk-frontend", "dist", "govuk", "govuk-frontend.min.css")
+	src := filepath.Join(toolsDir(t), "npm-console", "node_modules", "govuk-frontend", "dist", "govuk", "govuk-frontend.min.css")
 	b, err := os.ReadFile(src)
 	if err != nil {
-		t.Fatalf("govuk-frontend is not installed (%v): run scripts/tools.sh npm", err)
+		t.Fatalf("govuk-frontend is not installed (%v): run scripts/tools.sh npm-console", err)
 	}
 	want := BuildStylesheet(string(b))
 	if *update {

@@ -244,8 +244,8 @@ func (s *Server) guard(p Page) http.Handler {
 				s.fail(w, r, errForbidden)
 				return
 			}
-		} else if p.Pattern != "GET /assets/{file...}" && p.Pattern != "/" {
-			// Public routes are rate-limited per client address.
+		} else if r.Method == http.MethodPost || p.Pattern == "GET /answer/{token}" {
+			// Public forms and answer links are rate-limited per client address (guessing, flooding).
 			if ok, wait := s.limit.Take("ip\x00" + clientIP(r)); !ok {
 				w.Header().Set("Retry-After", retryAfter(wait))
 				s.render(w, r, http.StatusTooManyRequests, "error", view{Title: "Too many requests",

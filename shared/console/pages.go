@@ -395,10 +395,18 @@ func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
 		}
 		ch.Address = strings.TrimSpace(r.PostFormValue("child.address"))
 		ch.School = strings.TrimSpace(r.PostFormValue("child.school"))
-		if err := p.Err(); err != nil {
-			return err
+		cc := actions.CompleteChild{Child: ch, By: who(r)}
+		if len(p) > 0 {
+			// One page names every bad field: the form's own (a date that does not parse) and the action's.
+			more, _ := invalidFields(cc.Validate(s.Now()))
+			for _, f := range more {
+				if f.Field != "child.dateOfBirth" {
+					p = append(p, f)
+				}
+			}
+			return p.Err()
 		}
-		_, err := s.Actions.CompleteChild(r.Context(), c.ID, actions.CompleteChild{Child: ch, By: who(r)})
+		_, err := s.Actions.CompleteChild(r.Context(), c.ID, cc)
 		return err
 	})
 }

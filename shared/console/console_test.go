@@ -1,0 +1,526 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/quotedprintable"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/console"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+var (
+	staff   = console.Staff
+	work    = []string{api.RoleWorker, api.RoleManager}
+	manager = []string{api.RoleManager}
+	public  = console.Public
+)
+
+// pageRoles is every page of the console with the roles that may open it (nil: public). A page added to
+// console.Pages without an entry here fails TestPagesByRole.
+var pageRoles = map[string][]string{
+	"GET /{$}":                             staff,
+	"GET /trays/{tray}":                    staff,
+	"POST /trays/{tray}/{id}/claim":        work,
+	"GET /contacts/{id}":                   staff,
+	"POST /contacts/{id}/rating":           manager,
+	"POST /contacts/{id}/decision":         manager,
+	"POST /contacts/{id}/consent-override": manager,
+	"POST /contacts/{id}/child":            work,
+	"GET /search":                          staff,
+	"GET /quarantine":                      manager,
+	"POST /quarantine/{id}/release":        manager,
+	"GET /ooh":                             {api.RoleEDT, api.RoleWorker, api.RoleManager},
+	"POST /ooh":                            {api.RoleEDT},
+	"GET /refer":                           public,
+	"POST /refer":                          public,
+	"GET /answer/{token}":                  public,
+	"POST /answer":                         public,
+	"GET /signin":                          public,
+	"POST /signin":                         public,
+	"POST /signout":                        public,
+	"GET /assets/{file...}":                public,
+}
+
+// Pages × roles: every page against every role (and no sign-in). A role the page allows gets neither the
+// sign-in redirect nor 403; any other role gets 403; no sign-in is sent to sign in (GET) or refused (POST).
+func TestPagesByRole(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	pages := r.console.Pages()
+	var patterns []string
+	for _, p := range pages {
+		patterns = append(patterns, p.Pattern)
+		want, ok := pageRoles[p.Pattern]
+		if !ok {
+			t.Errorf("page %s has no entry in pageRoles: add it with the roles that may open it", p.Pattern)
+			continue
+		}
+		if !slices.Equal(want, p.Roles) {
+			t.Errorf("page %s: roles %v, the test expects %v", p.Pattern, p.Roles, want)
+		}
+	}
+	for k := range pageRoles {
+		if !slices.Contains(patterns, k) {
+			t.Errorf("pageRoles names %s, which is not a page", k)
+		}
+	}
+	fill := strings.NewReplacer("{$}", "", "{tray}", "rating", "{id}", string(c.ID), "{token}", "no-such-token",
+		"{file...}", "console.css")
+	for _, p := range pages {
+		method, path, _ := strings.Cut(p.Pattern, " ")
+		path = fill.Replace(path)
+		for _, role := range append([]string{""}, api.Roles...) {
+			t.Run(strings.ReplaceAll(p.Pattern, "/", "_")+"/"+role, func(t *testing.T) {
+				// A browser: its CSRF cookie and the form's token; the role's bearer token (pages accept it).
+				b := r.browser()
+				b.get("/signin")
+				req, _ := http.NewRequest(method, r.srv.URL+path, strings.NewReader(url.Values{"csrf": {b.csrf}}.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				if role != "" {
+					req.Header.Set("Authorization", "Bearer "+r.token("Tess "+role, role))
+				}
+				b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+				resp, err := b.c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				got := resp.StatusCode
+				signIn := got == http.StatusSeeOther && strings.HasPrefix(resp.Header.Get("Location"), "/signin")
+				switch {
+				case p.Roles == nil:
+					if got == http.StatusForbidden || signIn && p.Pattern != "POST /signout" {
+						t.Errorf("public page: %d (Location %q)", got, resp.Header.Get("Location"))
+					}
+				case role == "":
+					if method == http.MethodGet && !signIn || method == http.MethodPost && got != http.StatusForbidden {
+						t.Errorf("no sign-in: %d (Location %q), want the sign-in page (GET) or 403 (POST)", got, resp.Header.Get("Location"))
+					}
+				case slices.Contains(p.Roles, role):
+					if got == http.StatusForbidden || signIn || got >= 500 {
+						body, _ := io.ReadAll(resp.Body)
+						t.Errorf("allowed role: %d %s", got, regexpText(string(body), "govuk-body"))
+					}
+				default:
+					if got != http.StatusForbidden {
+						t.Errorf("role %s may not open it: %d, want 403", role, got)
+					}
+				}
+			})
+		}
+	}
+}
+
+// Every page sends the security headers, and an error page shows no internal text.
+func TestSecurityHeaders(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	for _, path := range []string{"/signin", "/refer", "/", "/no-such-page", "/answer/x", "/assets/console.css"} {
+		resp, err := b.c.Get(r.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		h := resp.Header
+		if h.Get("Content-Security-Policy") != console.CSP || h.Get("X-Frame-Options") != "DENY" ||
+			h.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: headers %v", path, h)
+		}
+	}
+	if !strings.Contains(console.CSP, "default-src 'none'") || strings.Contains(console.CSP, "script-src") ||
+		strings.Contains(console.CSP, "unsafe-inline") {
+		t.Errorf("the CSP allows script: %s", console.CSP)
+	}
+}
+
+// A form without its CSRF token (another site posting it) changes nothing.
+func TestCSRF_FormWithoutTokenRefused(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	b := r.browser()
+	b.signIn("Maya Manager")
+	st, body := b.post("/contacts/"+string(c.ID)+"/rating", url.Values{"csrf": {"forged"}, "value": {"red"}, "rationale": {"x"}})
+	if st != http.StatusForbidden || !strings.Contains(body, "did not come from this site") {
+		t.Fatalf("forged form: %d", st)
+	}
+	if got := r.contact(c.ID); got.Rating != nil {
+		t.Fatalf("a forged form rated the contact: %+v", got.Rating)
+	}
+}
+
+// Sessions end after the idle timeout and after the absolute timeout, however busy.
+func TestSession_IdleAndAbsoluteTimeouts(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Wes Worker")
+	if st, _ := b.get("/"); st != http.StatusOK {
+		t.Fatalf("signed in: %d", st)
+	}
+	r.clock.Advance(console.DefaultIdleTimeout + time.Minute)
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if st, _ := b.get("/"); st != http.StatusSeeOther {
+		t.Fatalf("idle past the timeout: %d, want the sign-in redirect", st)
+	}
+	b.c.CheckRedirect = nil
+	b.signIn("Wes Worker")
+	for range int(console.DefaultAbsoluteTimeout/(console.DefaultIdleTimeout/2)) + 1 {
+		r.clock.Advance(console.DefaultIdleTimeout / 2)
+		b.get("/assets/console.css") // assets need no session: the session is used below
+		b.get("/search")
+	}
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	if st, _ := b.get("/"); st != http.StatusSeeOther {
+		t.Fatalf("past the absolute timeout: %d, want the sign-in redirect", st)
+	}
+	jar := b.c.Jar.Cookies(mustURL(t, r.srv.URL))
+	for _, ck := range jar {
+		if ck.Name == "mash_session" && ck.Value != "" {
+			t.Logf("session cookie still held by the client (expired server-side)")
+		}
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// The session cookie is HttpOnly and SameSite; Secure when served over TLS.
+func TestSession_CookieFlags(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.get("/signin")
+	form := url.Values{"user": {"Wes Worker"}, "csrf": {b.csrf}}
+	b.c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := b.c.PostForm(r.srv.URL+"/signin", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var found bool
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "mash_session" {
+			found = true
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie flags: %+v", ck)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no session cookie")
+	}
+}
+
+// The partner's answer link works once: it opens the form without an account, the answer is recorded;
+// the link again, or the form again, is a clear page and changes nothing. An unknown link reads the same.
+func TestAnswerLink_SingleUse(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	link := answerLink(t, r, c.ID, domain.AgencyPolice)
+	b := r.browser()
+	st, body := b.get(strings.TrimPrefix(link, r.srv.URL))
+	if st != http.StatusOK || !strings.Contains(body, "Zebedee Canarybird") || !strings.Contains(body, "Answer a MASH check") {
+		t.Fatalf("the link: %d %s", st, body)
+	}
+	tok := regexpValue(body, "token")
+	// An empty answer: the form again, with the error by its field and a fresh form token.
+	st, body = b.post("/answer", url.Values{"token": {tok}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="summary-error"`) {
+		t.Fatalf("empty answer: %d", st)
+	}
+	tok2 := regexpValue(body, "token")
+	st, body = b.post("/answer", url.Values{"token": {tok2}, "summary": {"Known to police: a call-out in 2026."}})
+	if st != http.StatusOK || !strings.Contains(body, "Answer recorded") {
+		t.Fatalf("answer: %d %s", st, body)
+	}
+	checks, err := r.suite.Store.ListChecks(context.Background(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range checks {
+		if ch.Agency == domain.AgencyPolice && (ch.Answer == nil || ch.Answer.Summary != "Known to police: a call-out in 2026.") {
+			t.Fatalf("police check: %+v", ch.Answer)
+		}
+	}
+	for _, again := range []func() (int, string){
+		func() (int, string) { return b.get(strings.TrimPrefix(link, r.srv.URL)) },
+		func() (int, string) { return b.post("/answer", url.Values{"token": {tok2}, "summary": {"changed"}}) },
+	} {
+		if st, body := again(); st != http.StatusGone || !strings.Contains(body, "already been used") {
+			t.Errorf("second use: %d %s", st, body)
+		}
+	}
+	if st, body := b.get("/answer/not-a-token"); st != http.StatusGone || !strings.Contains(body, "expired or is not valid") {
+		t.Errorf("unknown link: %d", st)
+	}
+	// Expired: the next agency's link after its grace.
+	link2 := answerLink(t, r, c.ID, domain.AgencyHealth)
+	r.clock.Advance(30 * 24 * time.Hour)
+	if st, body := b.get(strings.TrimPrefix(link2, r.srv.URL)); st != http.StatusGone || !strings.Contains(body, "expired") {
+		t.Errorf("expired link: %d", st)
+	}
+}
+
+func rateRed() actions.Rate {
+	return actions.Rate{Value: domain.RatingRed, Rationale: "bruising and fear of going home", By: "Maya Manager",
+		Agencies: []domain.Agency{domain.AgencyPolice}}
+}
+
+// rateWithChecks rates the contact Red asking the police, and runs the checks step.
+func rateWithChecks(t *testing.T, r *rig, id domain.ContactID) {
+	t.Helper()
+	if _, err := r.suite.Actions.Rate(context.Background(), id, rateRed()); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute)
+}
+
+// answerLink is the answer link of the agency's check-request email.
+func answerLink(t *testing.T, r *rig, id domain.ContactID, a domain.Agency) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(r.outbox, "*"+string(id)+"_check-request_"+string(a)+"-*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("%d check requests to %s in the outbox", len(files), a)
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		dec = b
+	}
+	l := regexp.MustCompile(regexp.QuoteMeta(r.srv.URL) + `/answer/[A-Za-z0-9_-]+`).FindString(string(dec))
+	if l == "" {
+		t.Fatalf("no answer link in %s", files[0])
+	}
+	return l
+}
+
+func regexpValue(body, name string) string {
+	m := regexp.MustCompile(`name="` + regexp.QuoteMeta(name) + `" value="([^"]*)"`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+func regexpText(body, class string) string {
+	m := regexp.MustCompile(`class="` + regexp.QuoteMeta(class) + `"[^>]*>([^<]+)<`).FindStringSubmatch(body)
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}
+
+// The check-request email carries no personal data: the child's name is not in it.
+func TestCheckRequestEmail_LinkNoPersonalData(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	var n int
+	for _, m := range r.outboxText() {
+		if !strings.Contains(m, "check-request") && !strings.Contains(m, "/answer/") {
+			continue
+		}
+		n++
+		if strings.Contains(m, "Canarybird") || strings.Contains(m, "Zebedee") {
+			t.Errorf("a check request names the child")
+		}
+	}
+	if n == 0 {
+		t.Fatal("no check request in the outbox")
+	}
+}
+
+// The online referral form: errors by their fields with the input kept; a submission makes a contact and
+// shows its reference; sending the same page again makes no second contact; the immediate-harm question
+// gives the MASH's number before submitting.
+func TestRefer_ContactOnceWithReference(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	st, body := b.get("/refer")
+	if st != http.StatusOK || !strings.Contains(body, r.console.Policy.Contacts.MASHInbox.Phone) {
+		t.Fatalf("the form does not give the MASH's phone number before submitting: %d", st)
+	}
+	key := regexpValue(body, "formKey")
+	form := url.Values{"formKey": {key}, "children[0].givenName": {"Zebedee"}, "children[0].familyName": {""},
+		"referrer.name": {"Ann Teacher"}, "concerns": {"bruising"}}
+	st, body = b.post("/refer", form)
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="immediateHarm-error"`) || !strings.Contains(body, `value="Zebedee"`) {
+		t.Fatalf("bad form: %d", st)
+	}
+	form.Set("immediateHarm", "no")
+	form.Set("children[0].familyName", "Canarybird")
+	form.Set("children[0].dateOfBirth", "02/04/2017")
+	form.Set("referrer.email", "ann@hillman.hackney.sch.uk")
+	form.Set("consent.status", "given")
+	st, body = b.post("/refer", form)
+	if st != http.StatusOK || !strings.Contains(body, "Referral received") {
+		t.Fatalf("referral: %d %s", st, body)
+	}
+	ref := regexpText(body, "console-reference")
+	c, err := r.suite.Store.ContactByReference(context.Background(), authority, domain.Reference(ref))
+	if err != nil || c.Child.FamilyName != "Canarybird" {
+		t.Fatalf("the reference %q shown is not the contact: %v", ref, err)
+	}
+	st, body = b.post("/refer", form)
+	if st != http.StatusOK || regexpText(body, "console-reference") != ref {
+		t.Fatalf("resubmit: %d, reference %q (want %q)", st, regexpText(body, "console-reference"), ref)
+	}
+	n := 0
+	for _, s := range domain.Statuses {
+		cs, _ := r.suite.Store.ListContacts(context.Background(), authority, s)
+		n += len(cs)
+	}
+	if n != 1 {
+		t.Fatalf("%d contacts after a resubmit, want 1", n)
+	}
+}
+
+// A worker completes a free-text contact's child details; the form re-shows input with errors first.
+func TestCompleteChild_FreeText(t *testing.T) {
+	r := newRig(t)
+	c := r.freeText()
+	b := r.browser()
+	b.signIn("Wes Worker")
+	st, body := b.post("/contacts/"+string(c.ID)+"/child", url.Values{"child.givenName": {"Ada"}, "child.dateOfBirth": {"31/02/2015"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="child-familyName-error"`) ||
+		!strings.Contains(body, `id="child-dateOfBirth-error"`) || !strings.Contains(body, `value="Ada"`) {
+		t.Fatalf("bad input: %d %s", st, body)
+	}
+	st, _ = b.post("/contacts/"+string(c.ID)+"/child", url.Values{"child.givenName": {"Ada"}, "child.familyName": {"Lovelace"},
+		"child.dateOfBirth": {"2015-03-31"}})
+	if st != http.StatusOK {
+		t.Fatalf("complete: %d", st)
+	}
+	got := r.contact(c.ID)
+	if got.Flags.NeedsCompletion || got.Child.FamilyName != "Lovelace" || got.Child.DateOfBirth != (domain.Date{Y: 2015, M: 3, D: 31}) {
+		t.Fatalf("contact: %+v %+v", got.Child, got.Flags)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "child.completed" && e.Actor == "Wes Worker" }) {
+		t.Fatal("no audit event naming the worker")
+	}
+}
+
+// Search by reference, by name (one letter wrong) and by date of birth; each read is audited.
+func TestSearch_ReferenceNameDOB(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	r.refer("Ada", "Lovelace")
+	b := r.browser()
+	b.signIn("Wes Worker")
+	for _, q := range []string{string(c.Reference), strings.ToLower(string(c.Reference)), "zebedee canarybyrd", "Canary", "2017-04-02"} {
+		st, body := b.get("/search?q=" + url.QueryEscape(q))
+		if st != http.StatusOK || !strings.Contains(body, string(c.Reference)) {
+			t.Errorf("search %q: %d, the contact is not found", q, st)
+		}
+		if q == "2017-04-02" && !strings.Contains(body, "Lovelace") {
+			t.Errorf("search by DOB misses the other child born that day")
+		} else if q != "2017-04-02" && strings.Contains(body, "Lovelace") {
+			t.Errorf("search %q finds Lovelace", q)
+		}
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "contact.read" && e.Actor == "Wes Worker" }) {
+		t.Fatal("search read not audited")
+	}
+}
+
+// Every link in every notification points at the console's own address and opens a page there (signed
+// in as a manager; an answer link without an account).
+func TestOutboxLinks_PointHereAndOpen(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	links := r.links()
+	if len(links) == 0 {
+		t.Fatal("no links in the outbox")
+	}
+	b := r.browser()
+	b.signIn("Maya Manager")
+	for _, l := range links {
+		if !strings.HasPrefix(l, r.srv.URL+"/") {
+			t.Errorf("link %s does not point at %s", l, r.srv.URL)
+			continue
+		}
+		if st, _ := b.get(strings.TrimPrefix(l, r.srv.URL)); st != http.StatusOK {
+			t.Errorf("link %s: %d", l, st)
+		}
+	}
+}
+
+// html/template stays out of every Lambda but the console's (see shared/notify's imports test for why).
+func TestNoTemplatesInOtherFunctions(t *testing.T) {
+	out, err := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", "-f", "{{.ImportPath}}", "../../functions/...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One list for all functions: any function importing it shows up; check per function then.
+	if !strings.Contains(string(out), "html/template") {
+		return
+	}
+	fns, err := exec.Command("go", "list", "../../functions/...").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range strings.Fields(string(fns)) {
+		if strings.HasSuffix(fn, "/functions/console") {
+			continue
+		}
+		deps, err := exec.Command("go", "list", "-tags", "lambda.norpc", "-deps", fn).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(strings.Fields(string(deps)), "html/template") {
+			t.Errorf("%s links html/template: only the console function may", fn)
+		}
+	}
+}
+
+// The public routes are rate-limited per client address: past the burst a 429 with Retry-After, and no
+// contact is made.
+func TestRefer_RateLimited(t *testing.T) {
+	r := newRig(t)
+	r.console.PublicRate = api.RateLimit{PerSecond: 0.01, Burst: 2}
+	mux := http.NewServeMux()
+	mux.Handle("/", r.console.Handler())
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	r.srv = srv
+	b := r.browser()
+	b.get("/refer")
+	var last *http.Response
+	for range 3 {
+		resp, err := b.c.PostForm(srv.URL+"/refer", url.Values{"csrf": {b.csrf}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		last = resp
+	}
+	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("third post in a burst of 2: %d", last.StatusCode)
+	}
+}
