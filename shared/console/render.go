@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -68,15 +69,7 @@ type fieldArgs struct {
 	Name, Label, Hint string
 }
 
-func toString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case interface{ String() string }:
-		return x.String()
-	}
-	return ""
-}
+func toString(v any) string { return fmt.Sprint(v) }
 
 var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
 	"answered", "signin", "error"}
