@@ -187,8 +187,8 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 		defer cancel()
 		_ = srv.Shutdown(shut)
 	}()
-	fmt.Fprintf(a.stdout, "mash: %s front door: console %s/ , API %s/v1 (sign in: mash token --state %s), maildrop %s/, outbox %s/, state %s/\n",
-		auth, lf.consoleURL, lf.consoleURL, *lf.state, *lf.inbox, *lf.outbox, *lf.state)
+	fmt.Fprintf(a.stdout, "mash: %s front door on %s (console %s/, API %s/v1; sign in: mash token --state %s), maildrop %s/, outbox %s/, state %s/\n",
+		auth, lf.consoleURL, lf.consoleURL, lf.consoleURL, *lf.state, *lf.inbox, *lf.outbox, *lf.state)
 	drop := local.Maildrop{Dir: *lf.inbox, Authority: auth, Intake: s.Intake}
 	if ready != nil {
 		if err := a.pass(ctx, s, drop); err != nil {
