@@ -183,6 +183,12 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 		if err := cl.do(ctx, "GET", "/v1/contacts/"+string(c.ID)+"/checks", nil, &checks); err != nil {
 			return nil, nil, err
 		}
+		if i == n-2*demoLeaves-1 && len(checks.Checks) > 0 {
+			// One contact waits on its partner checks: the single-use answer links of its check requests in
+			// the outbox open the console's answer page (no account needed).
+			fmt.Fprintf(a.stdout, "%-16s rated %-5s → its partner checks left unanswered; answer links in the outbox\n", c.Reference, r)
+			continue
+		}
 		for _, ch := range checks.Checks {
 			if err := cl.do(ctx, "POST", "/v1/contacts/"+string(c.ID)+"/checks/"+ch.ID+"/answer",
 				map[string]any{"summary": "demo: " + ch.Agency + " holds no further information", "nothingKnown": true}, nil); err != nil {
@@ -218,6 +224,7 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 func (a *app) demoNext(p *policy.Policy, base, state string, rating, decision []domain.Reference) {
 	w := a.stdout
 	fmt.Fprintf(w, "\nmash demo: what you can do next (the API's contract: api/openapi.yaml)\n")
+	fmt.Fprintf(w, "  the console:  %s/  (in a browser: sign in as one of the demo users)\n", base)
 	fmt.Fprintf(w, "  the API:      %s/v1/…  (every request needs: -H \"Authorization: Bearer $MASH_TOKEN\", the export above)\n", base)
 	auth := "-H \"Authorization: Bearer $MASH_TOKEN\""
 	fmt.Fprintf(w, "  the rating tray:\n    curl %s %s/v1/trays/rating\n", auth, base)
