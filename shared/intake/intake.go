@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
@@ -335,7 +336,7 @@ func londonOr(tz string) *time.Location {
 	if loc, ok := locations.Load(tz); ok {
 		return loc.(*time.Location)
 	}
-	loc, err := time.LoadLocation(tz)
+	loc, err := clock.LoadLocation(tz)
 	if err != nil {
 		return time.UTC
 	}

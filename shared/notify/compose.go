@@ -142,7 +142,7 @@ func location(p *policy.Policy) *time.Location {
 	if loc, ok := locations.Load(p.Timezone); ok {
 		return loc.(*time.Location)
 	}
-	loc, err := time.LoadLocation(p.Timezone)
+	loc, err := clock.LoadLocation(p.Timezone)
 	if err != nil {
 		return time.UTC
 	}

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
@@ -21,7 +20,7 @@ type calendarCache struct {
 
 // ClockConfig turns the policy's calendar data into the clock package's Config.
 func (p *Policy) ClockConfig() (clock.Config, error) {
-	loc, err := time.LoadLocation(p.Timezone)
+	loc, err := clock.LoadLocation(p.Timezone)
 	if p.Timezone == "" { // LoadLocation("") is UTC; a policy must name its zone
 		err = errors.New("no time zone")
 	}

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	_ "time/tzdata" // Lambda's provided.al2023 image has no zoneinfo; the policy's timezone must still load
 
 	"gopkg.in/yaml.v3"
 

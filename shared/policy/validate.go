@@ -52,7 +52,7 @@ func (p *Policy) Validate() error {
 	v.required("seed", p.Seed)
 	if p.Timezone == "" {
 		pr.Add("timezone", "is required (Europe/London)")
-	} else if _, err := time.LoadLocation(p.Timezone); err != nil {
+	} else if _, err := clock.LoadLocation(p.Timezone); err != nil {
 		pr.Add("timezone", "%q is not an IANA time zone", p.Timezone)
 	}
 	if p.BankHolidays != BankHolidaysEnglandAndWales {
