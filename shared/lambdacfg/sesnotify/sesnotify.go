@@ -4,7 +4,7 @@ package sesnotify
 import (
 	"os"
 
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/clock"
@@ -21,6 +21,13 @@ func New(b *lambdacfg.Base) notify.Notifier {
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
 			// MASH/NotificationUndeliverable as EMF lines on stdout (template.yaml alarms on it).
 			Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-			Sender:  ses.Sender{Client: sesv2.NewFromConfig(b.AWS, func(o *sesv2.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SESV2") }), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+			Sender:  ses.Sender{Client: ses.NewClient(sesConfig(b)), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
 	}
+}
+
+// sesConfig is the function's AWS configuration with SES's endpoint override (SAM local; unset in AWS).
+func sesConfig(b *lambdacfg.Base) aws.Config {
+	cfg := b.AWS
+	cfg.BaseEndpoint = lambdacfg.Endpoint("SESV2")
+	return cfg
 }

@@ -7,16 +7,12 @@ import (
 	"context"
 	"errors"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
-
 	"github.com/safeguarding/mash/shared/store"
 )
 
-// API is the part of the SES v2 client the sender uses (*sesv2.Client implements it).
+// API is SES v2's SendEmail (*Client implements it).
 type API interface {
-	SendEmail(ctx context.Context, in *sesv2.SendEmailInput, opts ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
+	SendEmail(ctx context.Context, in *SendEmailInput) (string, error)
 }
 
 // Sender sends through SES v2.
@@ -36,30 +32,24 @@ func (s Sender) Send(ctx context.Context, n store.Notification, replyTo string) 
 	if s.From == "" {
 		return "", errors.New("ses: no From address configured")
 	}
-	body := &types.Body{Text: &types.Content{Data: aws.String(n.Text), Charset: aws.String("UTF-8")}}
+	body := Body{Text: &Content{Data: n.Text, Charset: "UTF-8"}}
 	if n.HTML != "" {
-		body.Html = &types.Content{Data: aws.String(n.HTML), Charset: aws.String("UTF-8")}
+		body.Html = &Content{Data: n.HTML, Charset: "UTF-8"}
 	}
-	in := &sesv2.SendEmailInput{
-		FromEmailAddress: aws.String(s.From),
-		Destination:      &types.Destination{ToAddresses: append([]string(nil), n.To...), CcAddresses: append([]string(nil), n.Cc...)},
-		Content: &types.EmailContent{Simple: &types.Message{
-			Subject: &types.Content{Data: aws.String(n.Subject), Charset: aws.String("UTF-8")},
+	in := &SendEmailInput{
+		FromEmailAddress: s.From,
+		Destination:      Destination{ToAddresses: append([]string(nil), n.To...), CcAddresses: append([]string(nil), n.Cc...)},
+		Content: EmailContent{Simple: Message{
+			Subject: Content{Data: n.Subject, Charset: "UTF-8"},
 			Body:    body,
 		}},
-		EmailTags: []types.MessageTag{{Name: aws.String("kind"), Value: aws.String(tagValue(n.Kind))}},
+		EmailTags:            []MessageTag{{Name: "kind", Value: tagValue(n.Kind)}},
+		ConfigurationSetName: s.ConfigurationSet,
 	}
 	if replyTo != "" {
 		in.ReplyToAddresses = []string{replyTo}
 	}
-	if s.ConfigurationSet != "" {
-		in.ConfigurationSetName = aws.String(s.ConfigurationSet)
-	}
-	out, err := s.Client.SendEmail(ctx, in)
-	if err != nil {
-		return "", err
-	}
-	return aws.ToString(out.MessageId), nil
+	return s.Client.SendEmail(ctx, in)
 }
 
 // tagValue keeps the characters SES allows in a tag value (ASCII letters, digits, _ and -).

@@ -50,6 +50,13 @@ func client(t *testing.T) *sesv2.Client {
 	})
 }
 
+// sender is the product's SES client (a signed SendEmail request) pointed at moto.
+func sender(t *testing.T) *ses.Client {
+	t.Helper()
+	return ses.NewClient(aws.Config{Region: "eu-west-2", BaseEndpoint: aws.String(moto.Endpoint),
+		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")})
+}
+
 // motoMessage is one entry of moto's sent-message record (GET /moto-api/data.json, ses.Message).
 type motoMessage struct {
 	ID           string              `json:"id"`
@@ -90,7 +97,7 @@ func TestSend_ThroughSESv2(t *testing.T) {
 	if _, err := cl.CreateEmailIdentity(ctx, &sesv2.CreateEmailIdentityInput{EmailIdentity: aws.String("mash.hackney.gov.uk")}); err != nil {
 		t.Fatalf("CreateEmailIdentity: %v", err)
 	}
-	s := ses.Sender{Client: cl, From: "Hackney MASH <no-reply@mash.hackney.gov.uk>"}
+	s := ses.Sender{Client: sender(t), From: "Hackney MASH <no-reply@mash.hackney.gov.uk>"}
 	n := store.Notification{ID: "c_0123456789abcdef0123#lado", Kind: "lado", To: []string{"lado@hackney.gov.uk", "mash@hackney.gov.uk"},
 		Subject: "MASH contact HAC-2027-000123: LADO referral", Text: "Reference: HAC-2027-000123\n",
 		HTML: "<p>Reference: HAC-2027-000123</p>"}
@@ -130,7 +137,7 @@ func TestDispatcher_SESRejectionStaysPending(t *testing.T) {
 	cl := client(t)
 	// A sender domain of its own per run: moto keeps identities verified by an earlier run (-count=N).
 	domainName := fmt.Sprintf("unverified-%d.bexley.gov.uk", runSeq.Add(1))
-	d := &notify.Dispatcher{Store: st, Sender: ses.Sender{Client: cl, From: "MASH <no-reply@" + domainName + ">"},
+	d := &notify.Dispatcher{Store: st, Sender: ses.Sender{Client: sender(t), From: "MASH <no-reply@" + domainName + ">"},
 		Now: now, Log: slog.New(slog.DiscardHandler),
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) { return policy.Load(string(a)) }}
 	nf := notify.Notifier{Composer: notify.Composer{ConsoleURL: "https://mash.example.gov.uk", Now: now}, Dispatcher: d}
