@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
@@ -41,7 +40,7 @@ func main() {
 	env := b.Env(sesnotify.New(b))
 	sf := sfnx.Client{API: sfn.NewFromConfig(b.AWS, func(o *sfn.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SFN") }), StateMachineARN: b.Config.StateMachineARN}
 	in := intake.Service{Env: env, Starter: sf,
-		Blobs: s3blobs.Blobs{API: s3.NewFromConfig(b.AWS, func(o *s3.Options) { o.BaseEndpoint = lambdacfg.Endpoint("S3"); o.UsePathStyle = o.BaseEndpoint != nil }), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
+		Blobs: s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
 	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf},
 		Store: b.Store, Auth: api.JWTAuthenticator, Log: b.Log, Now: clock.System,
 		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}, RateLimit: rate, Directory: b.Desk(sesnotify.New(b))}

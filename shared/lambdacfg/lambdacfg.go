@@ -144,6 +144,14 @@ func Endpoint(service string) *string {
 	return nil
 }
 
+// AWSFor is the function's AWS configuration with service's endpoint override (Endpoint) as BaseEndpoint,
+// for the clients that sign their own requests (s3blobs, sfnx, ses).
+func (b *Base) AWSFor(service string) aws.Config {
+	cfg := b.AWS
+	cfg.BaseEndpoint = Endpoint(service)
+	return cfg
+}
+
 // Failing is the handler of a function whose configuration is wrong: every invocation fails with the reason
 // (and lands in the DLQ or the state machine's catch), rather than the process crashing at start-up.
 func Failing(err error) func(context.Context) error {

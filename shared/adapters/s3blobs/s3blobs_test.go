@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/safeguarding/mash/shared/adapters/awsrest"
 	"github.com/safeguarding/mash/shared/adapters/s3blobs"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/testenv"
@@ -74,6 +75,14 @@ func createKMSKey(t *testing.T) string {
 	return out.KeyMetadata.Arn
 }
 
+// cfg is the AWS configuration the adapter gets, pointed at moto.
+func cfg() aws.Config {
+	return aws.Config{Region: region, BaseEndpoint: aws.String(moto.Endpoint),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: "s3blobs_test"}, nil
+		})}
+}
+
 // seq makes bucket names unique within one moto process, so `go test -count=N` starts from empty buckets.
 var seq atomic.Int64
 
@@ -114,7 +123,7 @@ func TestPutGet_WithKMSKey_RoundTripsAndEncryptsUnderTheKey(t *testing.T) {
 	api := newS3()
 	keyARN := createKMSKey(t)
 	bucket := createBucket(t, api, "mash-raw-explicit")
-	b := s3blobs.Blobs{API: api, Bucket: bucket, KMSKeyID: keyARN}
+	b := s3blobs.Blobs{AWS: cfg(), Bucket: bucket, KMSKeyID: keyARN}
 
 	objects := map[string]struct {
 		data        []byte
@@ -123,6 +132,8 @@ func TestPutGet_WithKMSKey_RoundTripsAndEncryptsUnderTheKey(t *testing.T) {
 		"raw/C-20271224-0001.eml":        {[]byte("From: dsl@school.example\r\nSubject: C-20271224-0001\r\n\r\nbody\r\n"), "message/rfc822"},
 		"attachments/C-20271224-0001/1":  {binary(), "application/pdf"},
 		"quarantine/C-20271224-0009.eml": {[]byte{}, "message/rfc822"},
+		// a key needing S3's canonical escaping (space, +, &, brackets, non-ASCII)
+		"attachments/C-20271224-0001/Referral form (v2) & notes+1 é.pdf": {[]byte("%PDF-1.4"), "application/pdf"},
 	}
 	for key, o := range objects {
 		if err := b.Put(ctx, key, o.data, o.contentType); err != nil {
@@ -165,15 +176,17 @@ func TestPut_WithoutKMSKey_UsesTheBucketDefault(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var sent *s3.PutObjectInput
-	b := s3blobs.Blobs{API: recorder{api, &sent}, Bucket: bucket}
+	var sent http.Header
+	c := cfg()
+	c.HTTPClient = &http.Client{Transport: recorder{&sent}}
+	b := s3blobs.Blobs{AWS: c, Bucket: bucket}
 	data := binary()
 	if err := b.Put(ctx, "raw/C-20271224-0002.eml", data, "message/rfc822"); err != nil {
 		t.Fatal(err)
 	}
-	if sent.ServerSideEncryption != "" || sent.SSEKMSKeyId != nil {
-		t.Errorf("Put without KMSKeyID sent ServerSideEncryption=%q SSEKMSKeyId=%v, want neither",
-			sent.ServerSideEncryption, aws.ToString(sent.SSEKMSKeyId))
+	if sent.Get("X-Amz-Server-Side-Encryption") != "" || sent.Get("X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id") != "" {
+		t.Errorf("Put without KMSKeyID sent ServerSideEncryption=%q SSEKMSKeyId=%q, want neither",
+			sent.Get("X-Amz-Server-Side-Encryption"), sent.Get("X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id"))
 	}
 	got, err := b.Get(ctx, "raw/C-20271224-0002.eml")
 	if err != nil || !bytes.Equal(got, data) {
@@ -192,17 +205,17 @@ func TestPut_WithoutKMSKey_UsesTheBucketDefault(t *testing.T) {
 func TestGet_Missing_IsNotFound(t *testing.T) {
 	ctx := context.Background()
 	api := newS3()
-	b := s3blobs.Blobs{API: api, Bucket: createBucket(t, api, "mash-raw-missing")}
+	b := s3blobs.Blobs{AWS: cfg(), Bucket: createBucket(t, api, "mash-raw-missing")}
 	_, err := b.Get(ctx, "raw/never-put.eml")
 	if !errors.Is(err, domain.ErrNotFound) || domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Fatalf("Get of a missing key = %v, want not_found", err)
 	}
-	var noKey *types.NoSuchKey
-	if !errors.As(err, &noKey) {
+	var noKey *awsrest.Error
+	if !errors.As(err, &noKey) || noKey.Code != "NoSuchKey" {
 		t.Errorf("not_found error does not wrap the S3 NoSuchKey: %v", err)
 	}
 
-	nobucket := s3blobs.Blobs{API: api, Bucket: "mash-raw-no-such-bucket"}
+	nobucket := s3blobs.Blobs{AWS: cfg(), Bucket: "mash-raw-no-such-bucket"}
 	_, err = nobucket.Get(ctx, "raw/x.eml")
 	if err == nil || errors.Is(err, domain.ErrNotFound) {
 		t.Errorf("Get from a missing bucket = %v, want an error that is not not_found", err)
@@ -212,13 +225,13 @@ func TestGet_Missing_IsNotFound(t *testing.T) {
 	}
 }
 
-// recorder passes calls to the real client and keeps the last PutObject input, to see what was asked for.
-type recorder struct {
-	*s3.Client
-	last **s3.PutObjectInput
-}
+// recorder passes requests to the default transport and keeps the last PUT's headers, to see what was asked
+// for.
+type recorder struct{ last *http.Header }
 
-func (r recorder) PutObject(ctx context.Context, in *s3.PutObjectInput, opts ...func(*s3.Options)) (*s3.PutObjectOutput, error) {
-	*r.last = in
-	return r.Client.PutObject(ctx, in, opts...)
+func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method == http.MethodPut {
+		*r.last = req.Header.Clone()
+	}
+	return http.DefaultTransport.RoundTrip(req)
 }

@@ -4,8 +4,6 @@ package sesnotify
 import (
 	"os"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/lambdacfg"
@@ -21,13 +19,6 @@ func New(b *lambdacfg.Base) notify.Notifier {
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
 			// MASH/NotificationUndeliverable as EMF lines on stdout (template.yaml alarms on it).
 			Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-			Sender:  ses.Sender{Client: ses.NewClient(sesConfig(b)), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+			Sender:  ses.Sender{Client: ses.NewClient(b.AWSFor("SESV2")), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
 	}
-}
-
-// sesConfig is the function's AWS configuration with SES's endpoint override (SAM local; unset in AWS).
-func sesConfig(b *lambdacfg.Base) aws.Config {
-	cfg := b.AWS
-	cfg.BaseEndpoint = lambdacfg.Endpoint("SESV2")
-	return cfg
 }
