@@ -10,7 +10,6 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/safeguarding/mash/shared/actions"
@@ -38,7 +37,7 @@ func main() {
 		return
 	}
 	env := b.Env(sesnotify.New(b))
-	sf := sfnx.Client{API: sfn.NewFromConfig(b.AWS, func(o *sfn.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SFN") }), StateMachineARN: b.Config.StateMachineARN}
+	sf := sfnx.Client{AWS: b.AWSFor("SFN"), StateMachineARN: b.Config.StateMachineARN}
 	in := intake.Service{Env: env, Starter: sf,
 		Blobs: s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
 	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf},

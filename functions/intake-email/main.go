@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
 
 	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/adapters/s3blobs"
@@ -27,7 +26,7 @@ func main() {
 	}
 	svc := intake.Service{Env: b.Env(sesnotify.New(b)),
 		Blobs:   s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
-		Starter: sfnx.Client{API: sfn.NewFromConfig(b.AWS, func(o *sfn.Options) { o.BaseEndpoint = lambdacfg.Endpoint("SFN") }), StateMachineARN: b.Config.StateMachineARN},
+		Starter: sfnx.Client{AWS: b.AWSFor("SFN"), StateMachineARN: b.Config.StateMachineARN},
 		Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System}}
 	lambda.Start(func(ctx context.Context, ev json.RawMessage) error {
 		_, err := svc.MailEvent(ctx, b.Policy.Authority, b.Config.RawBucket, ev)

@@ -132,7 +132,10 @@ func parseError(resp *http.Response, b []byte) *Error {
 	if i := strings.IndexByte(e.Code, ':'); i >= 0 {
 		e.Code = e.Code[:i]
 	}
-	var j struct{ Type, Code, Message string } // JSON keys match case-insensitively ("message")
+	var j struct { // JSON keys match case-insensitively ("message")
+		Type          string `json:"__type"`
+		Code, Message string
+	}
 	if json.Unmarshal(b, &j) == nil {
 		if e.Code == "" {
 			e.Code = firstNonEmpty(j.Code, j.Type)
@@ -141,6 +144,9 @@ func parseError(resp *http.Response, b []byte) *Error {
 	} else {
 		e.Code = firstNonEmpty(e.Code, between(string(b), "<Code>", "</Code>"))
 		e.Message = between(string(b), "<Message>", "</Message>")
+	}
+	if i := strings.LastIndexByte(e.Code, '#'); i >= 0 { // awsJson's "namespace#Code"
+		e.Code = e.Code[i+1:]
 	}
 	if e.Code == "" {
 		e.Code = http.StatusText(resp.StatusCode)

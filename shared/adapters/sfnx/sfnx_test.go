@@ -53,6 +53,14 @@ func newSFN() *sfn.Client {
 	})
 }
 
+// cfg is the adapter's AWS configuration, pointed at moto.
+func cfg() aws.Config {
+	return aws.Config{Region: region, BaseEndpoint: aws.String(moto.Endpoint),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: "sfnx_test"}, nil
+		})}
+}
+
 // contactDefinition is statemachines.Contact with its DefinitionSubstitutions filled as the template fills
 // them: a Lambda ARN per function and the dead-letter queue's URL.
 func contactDefinition(t *testing.T) string {
@@ -104,7 +112,7 @@ func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 	ctx := context.Background()
 	api := newSFN()
 	machine := createMachine(t, api, "mash-contact-once", contactDefinition(t))
-	c := sfnx.Client{API: api, StateMachineARN: machine}
+	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
 
 	first := workflow.Start{ContactID: "C-20271224-0001", Authority: "hackney"}
 	if err := c.Start(ctx, first); err != nil {
@@ -150,7 +158,7 @@ func TestStart_InputCarriesOnlyContactIDAndAuthority(t *testing.T) {
 	ctx := context.Background()
 	api := newSFN()
 	machine := createMachine(t, api, "mash-contact-input", contactDefinition(t))
-	c := sfnx.Client{API: api, StateMachineARN: machine}
+	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
 	in := workflow.Start{ContactID: "C-20271224-0003", Authority: "portsmouth"}
 	if err := c.Start(ctx, in); err != nil {
 		t.Fatal(err)
@@ -183,10 +191,9 @@ func TestStart_InputCarriesOnlyContactIDAndAuthority(t *testing.T) {
 
 // Any other failure — here a state machine that does not exist — reaches the caller, which retries.
 func TestStart_OtherErrorsSurface(t *testing.T) {
-	c := sfnx.Client{API: newSFN(), StateMachineARN: "arn:aws:states:" + region + ":" + account + ":stateMachine:mash-missing"}
+	c := sfnx.Client{AWS: cfg(), StateMachineARN: "arn:aws:states:" + region + ":" + account + ":stateMachine:mash-missing"}
 	err := c.Start(context.Background(), workflow.Start{ContactID: "C-20271224-0004", Authority: domain.AuthorityID("bexley")})
-	var missing *types.StateMachineDoesNotExist
-	if !errors.As(err, &missing) {
+	if sfnx.Code(err) != "StateMachineDoesNotExist" {
 		t.Fatalf("Start on a missing machine = %v, want StateMachineDoesNotExist", err)
 	}
 }
