@@ -11,6 +11,7 @@ import (
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -110,6 +111,11 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 			}
 			res.Escalated++
 		}
+	}
+	if n, err := s.repeatChecks(ctx, now); err != nil {
+		errs = append(errs, err)
+	} else {
+		res.Escalated += n
 	}
 	if s.Tasks != nil {
 		n, err := s.Reconcile(ctx)
@@ -247,4 +253,44 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 		return out, err == nil, err
 	}
 	return nil, false, nil
+}
+
+// repeatChecks keeps chasing overdue partner checks after the first escalation (the ASL's CheckOverdue at
+// the token's timeout): every escalation.repeat the agency is chased again with the same answer link and the
+// service manager told again, until the check is answered, a worker claims the item, or the contact is
+// decided (Hackney §5, Bexley §13: checks are answered within the rating's window; Northamptonshire §10).
+func (s Sweep) repeatChecks(ctx context.Context, now time.Time) (int, error) {
+	items, err := s.Store.DueItems(ctx, Checks, now, 0)
+	if err != nil {
+		return 0, &workflow.TransientError{Err: fmt.Errorf("tray %s: %w", Checks, err)}
+	}
+	sent := 0
+	var errs []error
+	for _, it := range items {
+		_, checkID, ok := strings.Cut(it.ID, "#"+Checks+"#")
+		if it.ClaimedBy != "" || it.ContactID == "" || !ok {
+			continue
+		}
+		c, p, err := s.Load(ctx, workflow.StepInput{ContactID: it.ContactID})
+		if err != nil {
+			continue
+		}
+		next, started := c.Deadlines[policy.RuleEscalationRepeat]
+		if !started || now.Before(next) || lifecycle.Allowed(lifecycle.CheckOverdue, c) != nil {
+			continue // not yet escalated once, not yet time, or decided
+		}
+		req, err := s.Store.GetCheck(ctx, c.ID, checkID)
+		if err != nil || req.Answer != nil {
+			continue
+		}
+		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+			r, _, err := lifecycle.CheckLate(p, c, now, req.Agency, req.ID, directory.CheckRecipient(p, req.Agency).Extra())
+			return r, err
+		}); err != nil {
+			errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
+			continue
+		}
+		sent++
+	}
+	return sent, errors.Join(errs...)
 }

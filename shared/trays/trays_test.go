@@ -112,3 +112,61 @@ func TestPortsmouth_7_5_WrittenFormArrived_SweepChasesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Hackney §5: an overdue check keeps being chased — the agency with the same answer link and the service
+// manager — every escalation.repeat (2 working hours), until it is answered.
+func TestHackney_5_CheckOverdue_ChaseRepeatsUntilAnswered(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	c := r.Contact("hackney", func(c *domain.Contact) {
+		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
+		c.Rating = &domain.RatingRecord{Value: domain.RatingRed, Rationale: "r", By: "m", At: r.Clock.Now()}
+	})
+	due := r.Clock.Now().Add(4 * time.Hour)
+	if _, err := r.Store.PutCheckRequest(ctx, store.CheckRequest{ID: "police-1", ContactID: c.ID, Authority: c.Authority,
+		Agency: domain.AgencyPolice, RequestedAt: r.Clock.Now(), DueAt: due, TaskToken: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#checks#police-1", Tray: trays.Checks, Authority: c.Authority,
+		ContactID: c.ID, DueAt: due, Rule: "checks.red", TaskToken: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	chases := func() int {
+		n := 0
+		for _, m := range r.Sent(c.ID) {
+			if m.Kind == string(domain.NoticeCheckRequest) && strings.Contains(strings.ToLower(m.Subject), "reminder") {
+				n++
+			}
+		}
+		return n
+	}
+	sweep := trays.Sweep{Env: r.Env}
+	r.Clock.Set(due)
+	if _, err := (trays.Escalate{Env: r.Env}).Handle(ctx, workflow.StepInput{ContactID: c.ID, Tray: trays.Checks, Agency: domain.AgencyPolice}); err != nil {
+		t.Fatal(err)
+	}
+	r.Clock.Advance(time.Hour) // before the repeat: nothing more
+	if _, err := sweep.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := chases(); n != 1 {
+		t.Fatalf("%d chases an hour after the first, want 1", n)
+	}
+	r.Clock.Advance(time.Hour) // 2 working hours after the first
+	if _, err := sweep.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := chases(); n != 2 {
+		t.Fatalf("%d chases two working hours later, want 2", n)
+	}
+	if _, err := r.Store.AnswerCheck(ctx, c.ID, "police-1", store.CheckAnswer{At: r.Clock.Now(), By: "pc", Summary: "known"}); err != nil {
+		t.Fatal(err)
+	}
+	r.Clock.Advance(3 * time.Hour)
+	if _, err := sweep.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := chases(); n != 2 {
+		t.Errorf("%d chases after the answer, want still 2", n)
+	}
+}
