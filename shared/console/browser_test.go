@@ -189,7 +189,7 @@ func TestBrowser_Journeys(t *testing.T) {
 	check(t, mgr, "contact-error")
 	step(t, mgr, "rate Red and request checks", chromedp.SendKeys(chromedp.CSS("#rationale"), "Bruising and fear of going home: Red."),
 		chromedp.Click(chromedp.CSS("#agencies-police")), chromedp.Click(chromedp.CSS("#rate-submit")),
-		chromedp.WaitNotPresent(chromedp.CSS("#rate-submit")))
+		chromedp.WaitVisible(chromedp.CSS("p strong.console-rag-red")))
 	if got := r.contact(c.ID); got.Rating == nil || got.Rating.Value != domain.RatingRed || got.Rating.By != "Maya Manager" {
 		t.Fatalf("rating: %+v", got.Rating)
 	}
@@ -252,7 +252,7 @@ func TestBrowser_Journeys(t *testing.T) {
 	step(t, mgr, "open the contact to decide", chromedp.Navigate(r.srv.URL+"/contacts/"+string(c.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#decide-submit")))
 	step(t, mgr, "decide", chromedp.SetValue(chromedp.CSS("#term"), term),
-		chromedp.SendKeys(chromedp.CSS("#rationale"), "Checks show risk: assessment."),
+		chromedp.SendKeys(chromedp.CSS("#decisionRationale"), "Checks show risk: assessment."),
 		chromedp.Click(chromedp.CSS("#decide-submit")), chromedp.WaitVisible(chromedp.CSS("#decision")))
 	r.advance(time.Minute)
 	if got := r.contact(c.ID); got.Outcome == nil || got.Outcome.AuthorityTerm != term {

@@ -107,6 +107,8 @@ func (s *Server) Pages() []Page {
 		{"POST /contacts/{id}/rating", mgr, s.rate},
 		{"POST /contacts/{id}/decision", mgr, s.decide},
 		{"POST /contacts/{id}/consent-override", mgr, s.override},
+		{"POST /contacts/{id}/escalate", mgr, s.escalate},
+		{"POST /contacts/{id}/flags", work, s.flags},
 		{"POST /contacts/{id}/child", work, s.completeChild},
 		{"GET /search", Staff, s.search},
 		{"GET /quarantine", mgr, s.quarantine},

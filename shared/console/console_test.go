@@ -41,6 +41,8 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/rating":           manager,
 	"POST /contacts/{id}/decision":         manager,
 	"POST /contacts/{id}/consent-override": manager,
+	"POST /contacts/{id}/escalate":         manager,
+	"POST /contacts/{id}/flags":            work,
 	"POST /contacts/{id}/child":            work,
 	"GET /search":                          staff,
 	"GET /quarantine":                      manager,
@@ -522,5 +524,46 @@ func TestRefer_RateLimited(t *testing.T) {
 	}
 	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
 		t.Fatalf("third post in a burst of 2: %d", last.StatusCode)
+	}
+}
+
+// A manager escalates a contact awaiting its decision to the service manager; a worker's flags form with
+// nothing ticked names its field.
+func TestEscalateAndFlags(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	checks, _ := r.suite.Store.ListChecks(context.Background(), c.ID)
+	for _, ch := range checks {
+		if _, err := r.suite.Actions.AnswerCheck(context.Background(), c.ID, ch.ID, actions.Answer{By: string(ch.Agency), NothingKnown: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.advance(time.Minute)
+	if got := r.contact(c.ID); got.Status != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s", got.Status)
+	}
+	w := r.browser()
+	w.signIn("Wes Worker")
+	if st, body := w.post("/contacts/"+string(c.ID)+"/flags", nil); st != http.StatusBadRequest || !strings.Contains(body, `id="flags-error"`) {
+		t.Fatalf("empty flags: %d", st)
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || !strings.Contains(body, `id="escalate-submit"`) {
+		t.Fatalf("no escalate form: %d", st)
+	}
+	if st, _ := m.post("/contacts/"+string(c.ID)+"/escalate", url.Values{"escalateReason": {"The team disagree on the threshold."}}); st != http.StatusOK {
+		t.Fatalf("escalate: %d", st)
+	}
+	items, err := r.suite.Store.DueItems(context.Background(), string(domain.TrayServiceManager), r.clock.Now().Add(365*24*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(items, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
+		t.Fatal("the escalated contact is not on the service manager's tray")
+	}
+	if _, body := m.get("/trays/" + string(domain.TrayServiceManager)); !strings.Contains(body, string(c.Reference)) {
+		t.Fatal("the service manager's tray page does not list it")
 	}
 }

@@ -31,6 +31,16 @@ var trayTitles = []struct{ Tray, Title string }{
 	{trays.DeadLetter, "Failed workflows"},
 }
 
+// trayTitle names a tray for people: its title above, else its name.
+func trayTitle(tray string) string {
+	for _, t := range trayTitles {
+		if t.Tray == tray {
+			return t.Title
+		}
+	}
+	return strings.ToUpper(tray[:1]) + strings.ReplaceAll(tray[1:], "-", " ")
+}
+
 // traysFor are the trays a role works from.
 func traysFor(id api.Identity) []string {
 	switch {
@@ -108,15 +118,12 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	id, _ := identity(r)
 	var views []trayView
-	for _, t := range trayTitles {
-		if !slices.Contains(traysFor(id), t.Tray) {
-			continue
-		}
-		rows, err := s.trayRows(r, t.Tray)
+	for _, t := range traysFor(id) {
+		rows, err := s.trayRows(r, t)
 		if err != nil {
 			return err
 		}
-		views = append(views, trayView{Tray: t.Tray, Title: t.Title, Rows: rows})
+		views = append(views, trayView{Tray: t, Title: trayTitle(t), Rows: rows})
 	}
 	return s.render(w, r, http.StatusOK, "home", view{Title: "My work", Data: views})
 }
@@ -131,12 +138,7 @@ func (s *Server) trayPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	title := tray
-	for _, t := range trayTitles {
-		if t.Tray == tray {
-			title = t.Title
-		}
-	}
+	title := trayTitle(tray)
 	return s.render(w, r, http.StatusOK, "tray", view{Title: title, Data: []trayView{{Tray: tray, Title: title, Rows: rows}}})
 }
 
@@ -195,23 +197,26 @@ type deadlineRow struct {
 }
 
 type contactView struct {
-	C          *domain.Contact
-	Name, Age  string
-	Household  []*domain.Contact
-	Checks     []store.CheckRequest
-	Deadlines  []deadlineRow
-	Events     []eventRow
-	Ratings    []domain.Rating
-	Agencies   []domain.Agency
-	Mandatory  []domain.Agency
-	Outcomes   []string
-	LegalBases []domain.LegalBasis
-	CanRate    bool
-	CanDecide  bool
-	CanConsent bool
-	CanClaim   []string
-	CanFill    bool
-	Received   string
+	C           *domain.Contact
+	Name, Age   string
+	Household   []*domain.Contact
+	Checks      []store.CheckRequest
+	Deadlines   []deadlineRow
+	Events      []eventRow
+	Ratings     []domain.Rating
+	Agencies    []domain.Agency
+	Mandatory   []domain.Agency
+	Outcomes    []string
+	LegalBases  []domain.LegalBasis
+	CanRate     bool
+	Rerate      bool
+	CanEscalate bool
+	CanFlag     bool
+	CanDecide   bool
+	CanConsent  bool
+	CanClaim    []string
+	CanFill     bool
+	Received    string
 }
 
 type eventRow struct {
@@ -275,7 +280,10 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		v.Events = append(v.Events, eventRow{At: s.when(e.At), Actor: e.Actor, Action: e.Action, Reason: e.Reason, Detail: detail(e.Detail)})
 	}
 	mgr := hasRole(r, api.RoleManager)
-	v.CanRate = mgr && c.Status == domain.StatusAwaitingRating
+	v.CanRate = mgr && slices.Contains([]domain.Status{domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
+	v.Rerate = c.Rating != nil
+	v.CanEscalate = mgr && c.Status == domain.StatusAwaitingDecision
+	v.CanFlag = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
 	v.CanDecide = mgr && c.Status == domain.StatusAwaitingDecision
 	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
 	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
@@ -366,9 +374,9 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		_, err := s.Actions.Decide(r.Context(), c.ID, actions.Decide{Term: r.PostFormValue("term"),
-			Rationale: r.PostFormValue("rationale"), By: who(r), Criteria: crit,
+			Rationale: r.PostFormValue("decisionRationale"), By: who(r), Criteria: crit,
 			FeedbackWithheldReason: r.PostFormValue("feedbackWithheldReason")})
-		return err
+		return renameField(err, "rationale", "decisionRationale")
 	})
 }
 
@@ -407,6 +415,22 @@ func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
 			return p.Err()
 		}
 		_, err := s.Actions.CompleteChild(r.Context(), c.ID, cc)
+		return err
+	})
+}
+
+func (s *Server) escalate(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Actions.Escalate(r.Context(), c.ID, actions.Escalate{Reason: r.PostFormValue("escalateReason"), By: who(r)})
+		return renameField(err, "reason", "escalateReason")
+	})
+}
+
+func (s *Server) flags(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Actions.Flag(r.Context(), c.ID, actions.Flag{By: who(r),
+			AllegationAgainstProfessional: r.PostFormValue("allegationAgainstProfessional") == "true",
+			Radicalisation:                r.PostFormValue("radicalisation") == "true", S47: r.PostFormValue("s47") == "true"})
 		return err
 	})
 }
