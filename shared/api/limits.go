@@ -88,6 +88,9 @@ func limitBody(next http.Handler) http.Handler {
 		if r.Method == http.MethodPost && r.URL.Path == "/v1/schools" {
 			limit, what = MaxDirectoryBody, "8 MiB" // a school directory import
 		}
+		if r.Method == http.MethodPost && r.URL.Path == "/v1/cases" {
+			limit, what = MaxCasesBody, "8 MiB" // a case-record import
+		}
 		if r.ContentLength > limit {
 			writeJSON(w, http.StatusRequestEntityTooLarge, errorBody{Error: errorJSON{Code: "too_large",
 				Message: "the request body is larger than " + what, RequestID: RequestID(r.Context())}})

@@ -235,6 +235,9 @@ type OutcomeRecord struct {
 	// Role is the decision maker's role in the policy's decision chain (the team manager, or the service
 	// manager a decision was escalated to: Northamptonshire §10).
 	Role string `json:"role,omitempty"`
+	// To is whom a forwarded contact went to: the allocated worker of an open case, or the unit that closed
+	// the child's case within three months (or their mailbox from the case records).
+	To string `json:"to,omitempty"`
 	// FeedbackWithheldReason: the referrer is not told the outcome, and why (Hackney §5).
 	FeedbackWithheldReason string `json:"feedbackWithheldReason,omitempty"`
 }

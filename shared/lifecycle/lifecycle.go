@@ -298,7 +298,7 @@ func Forward(p *policy.Policy, c *domain.Contact, at time.Time, code domain.Outc
 	}
 	term, _ := p.OutcomeTerm(code)
 	c.Status = domain.StatusForwarded
-	c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: actor, At: at, Rationale: why}
+	c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: actor, At: at, Rationale: why, To: to}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.forwarded", Reason: why, SharedWith: []string{to},
 		Detail: map[string]string{"matchedContact": string(matched), "outcome": string(code)}},
 		Notices: []Notice{{Kind: domain.NoticeForwarded, Extra: map[string]string{domain.ExtraTo: to, domain.ExtraMatchedContact: string(matched)},

@@ -65,9 +65,16 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 
 func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, code domain.OutcomeCode, rec *store.ChildRecord, why string) (workflow.ScreeningOutput, error) {
 	now := s.Now()
+	// The notice goes to the worker's mailbox from the case records when there is one, else it names the
+	// worker (or unit) for the MASH inbox to pass on; the unit a closed case goes back to is named on the
+	// contact (its outcome's "to" and rationale).
 	to := rec.AllocatedWorker
 	if code == domain.OutcomeThreeMonthRule {
 		to = rec.ClosedUnit
+		why += " (" + rec.ClosedUnit + ")"
+	}
+	if rec.WorkerEmail != "" {
+		to = rec.WorkerEmail
 	}
 	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Forward(p, c, now, code, to, rec.ContactID, why, workflow.FnScreening)

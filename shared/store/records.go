@@ -105,6 +105,24 @@ type CaseState struct {
 	AllocatedWorker string    `json:"allocatedWorker,omitempty"`
 	ClosedAt        time.Time `json:"closedAt,omitzero"`
 	ClosedUnit      string    `json:"closedUnit,omitempty"`
+	// WorkerEmail is the allocated worker's (or the closing unit's) mailbox, from the council's case system:
+	// a forwarded contact's notice goes there.
+	WorkerEmail string `json:"workerEmail,omitempty"`
+	// CaseID is the case system's own id of an imported case record (shared/cases); empty for an entry a
+	// contact made.
+	CaseID string `json:"caseId,omitempty"`
+	// Person is who the case is about, as the case system names them (an imported case record only): person
+	// matching reads it.
+	Person *CasePerson `json:"person,omitempty"`
+}
+
+// CasePerson is the child of an imported case record.
+type CasePerson struct {
+	GivenName   string      `json:"givenName"`
+	FamilyName  string      `json:"familyName"`
+	DateOfBirth domain.Date `json:"dateOfBirth"`
+	NHSNumber   string      `json:"nhsNumber,omitempty"`
+	Address     string      `json:"address,omitempty"`
 }
 
 // ChildRecord is one entry of the children identity index.
@@ -255,4 +273,10 @@ type School struct {
 // edit is an event there, naming the editor.
 func DirectoryTrail(a domain.AuthorityID) domain.ContactID {
 	return domain.ContactID("directory-schools-" + string(a))
+}
+
+// CasesTrail is the audit trail of an authority's case-record imports (shared/cases): who loaded which
+// case records, when.
+func CasesTrail(a domain.AuthorityID) domain.ContactID {
+	return domain.ContactID("case-records-" + string(a))
 }

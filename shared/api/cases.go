@@ -1,0 +1,35 @@
+package api
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/safeguarding/mash/shared/cases"
+)
+
+// MaxCasesBody is the largest case-record import accepted in one request (about 40,000 CSV rows; larger
+// exports go through `mash cases import` or in parts).
+const MaxCasesBody = 8 << 20
+
+// postCases loads case records from the council's case system (shared/cases): a JSON array, JSON lines or
+// CSV with a header row. 200 with {rows, loaded, rejected:[{row, caseId, field, message}]} when any row
+// loads; 400 naming every bad row and field when none does.
+func (s *Server) postCases(w http.ResponseWriter, r *http.Request) error {
+	data, err := io.ReadAll(io.LimitReader(r.Body, MaxCasesBody+1))
+	if err != nil {
+		return bodyErr("could not be read")
+	}
+	if len(data) > MaxCasesBody {
+		return bodyErr("is larger than 8 MiB")
+	}
+	rows, err := cases.Parse(data)
+	if err != nil {
+		return err
+	}
+	res, err := cases.Import(r.Context(), s.Store, s.Authority, IdentityFrom(r.Context()).Subject, rows, s.Now())
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}

@@ -1,0 +1,40 @@
+package api_test
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// POST /v1/cases is for managers and integrations; a bad row is named by row and field while the good rows
+// load; a referral for the child with an open case is then forwarded to the allocated worker at once
+// (Hackney §4 B).
+func TestCases_ImportThenOpenCaseForwarded(t *testing.T) {
+	rg := newRig(t)
+	csv := "caseId,givenName,familyName,dateOfBirth,status,unit,allocatedWorker,workerEmail\n" +
+		"LCS-1,Zebedee,Canarybird,07/04/2020,open,Unit 3,Sam Worker,sam.worker@hackney.gov.uk\n" +
+		"LCS-2,Ada,Lovelace,2016-02-30,open,Unit 3,Sam Worker,\n"
+	if r := rg.call(worker, "POST", "/v1/cases", csv, "Content-Type", "text/csv"); r.status != http.StatusForbidden {
+		t.Errorf("worker import: %d", r.status)
+	}
+	r := rg.must(http.StatusOK, manager, "POST", "/v1/cases", csv, "Content-Type", "text/csv")
+	body := r.json(t)
+	rej, _ := body["rejected"].([]any)
+	if body["loaded"].(float64) != 1 || len(rej) != 1 || rej[0].(map[string]any)["row"].(float64) != 2 || rej[0].(map[string]any)["field"] != "dateOfBirth" {
+		t.Fatalf("import answered %s", r.body)
+	}
+	r = rg.call(manager, "POST", "/v1/cases", `[{"givenName":"A","familyName":"B","dateOfBirth":"2015-01-01","status":"shut"}]`)
+	if r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "row 1.status") || !strings.Contains(string(r.body), "open, closed") {
+		t.Errorf("all rows bad: %d %s", r.status, r.body)
+	}
+
+	id := rg.newReferral(referrer, canaryReferral())
+	c := rg.must(http.StatusOK, worker, "GET", "/v1/contacts/"+string(id), nil).json(t)
+	out, _ := c["outcome"].(map[string]any)
+	if c["status"] != string(domain.StatusForwarded) || out["to"] != "sam.worker@hackney.gov.uk" {
+		t.Fatalf("contact %v, want forwarded to the allocated worker", c)
+	}
+}
