@@ -339,6 +339,3 @@ func tokenErr(err error) error {
 	}
 	return err
 }
-
-// Now is the suite's clock (simulated under mash run/demo --start-at).
-func (s *Suite) Now() time.Time { return s.clock.Now() }
