@@ -1,6 +1,7 @@
 // Command sla is the scheduled SLA sweep: overdue out-of-hours and written-form items escalate, pending
-// notifications are sent, the OOH queue's unclaimed count is published as an EMF metric. Wiring only: the
-// sweep is trays.Sweep in shared/trays.
+// notifications are sent, decisions and check answers the workflow was not told of are sent again
+// (reconciliation), the OOH queue's unclaimed count is published as an EMF metric. Wiring only: the sweep is
+// trays.Sweep in shared/trays.
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/safeguarding/mash/shared/adapters/emf"
+	"github.com/safeguarding/mash/shared/adapters/sfnx"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lambdacfg"
@@ -24,7 +26,8 @@ func main() {
 		return
 	}
 	n := sesnotify.New(b)
+	tasks := sfnx.Client{AWS: b.AWSFor("SFN")}
 	sweep := trays.Sweep{Env: b.Env(n), Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher}
+		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher, Tasks: tasks}
 	lambda.Start(func(ctx context.Context) (trays.SweepResult, error) { return sweep.Run(ctx) })
 }

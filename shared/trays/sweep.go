@@ -72,8 +72,7 @@ type Sweep struct {
 	// alarm sees data rather than a gap.
 	Authorities []domain.AuthorityID
 	// Tasks, when set, lets the sweep reconcile: a decision or a check answer that was recorded while its
-	// SendTaskSuccess failed is sent again (see Reconcile). The local runner sets it; the production sla
-	// function does not yet (it would need states:SendTaskSuccess).
+	// SendTaskSuccess failed is sent again (see Reconcile). The local runner and the sla function set it.
 	Tasks interface {
 		SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
 	}
