@@ -314,6 +314,36 @@ func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain
 	return c, nil
 }
 
+// CloseCheck is a manager closing an unanswered check.
+type CloseCheck struct {
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// CloseCheck closes an unanswered partner check with a reason (lifecycle.CloseCheck): its item leaves the
+// checks tray, so the SLA sweep chases it no more, and a wait still open on it is completed unanswered.
+func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID string, cc CloseCheck) (store.CheckRequest, error) {
+	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return store.CheckRequest{}, err
+	}
+	req, err := s.Store.GetCheck(ctx, id, checkID)
+	if err != nil {
+		return store.CheckRequest{}, err
+	}
+	if _, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.CloseCheck(c, req, cc.By, cc.Reason)
+	}); err != nil {
+		return store.CheckRequest{}, err
+	}
+	s.completeItems(ctx, cc.By, string(id)+"#"+string(domain.TrayChecks)+"#"+checkID)
+	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+	if err := s.Tasks.SendTaskSuccess(ctx, req.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		s.Log.WarnContext(ctx, "closed check: the wait not completed", "contactId", id, "check", checkID, "error", err.Error())
+	}
+	return req, nil
+}
+
 // Answer is an agency's answer to a check.
 type Answer struct {
 	By           string `json:"by"`

@@ -208,3 +208,35 @@ func TestHackney_4_1_S47FlaggedByWorker_TopOfManagersTrayAndDutyManagerTold(t *t
 		}
 	}
 }
+
+// The chase of an overdue check stops when a manager closes it with a reason (400 without one).
+func TestHackney_5_ManagerClosesUnansweredCheck_ChaseStops(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "hackney")
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "r", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := s.Store.ListChecks(ctx, id)
+	if err != nil || len(reqs) == 0 {
+		t.Fatalf("%v %v", reqs, err)
+	}
+	if _, err := s.Actions.CloseCheck(ctx, id, reqs[0].ID, actions.CloseCheck{By: "m"}); len(fields(err)) != 1 || fields(err)[0] != "reason" {
+		t.Fatalf("close without reason: %v", err)
+	}
+	if _, err := s.Actions.CloseCheck(ctx, id, reqs[0].ID, actions.CloseCheck{By: "m", Reason: "agency has no record system today"}); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Store.GetTrayItem(ctx, string(id)+"#checks#"+reqs[0].ID)
+	if err != nil || it.CompletedAt.IsZero() {
+		t.Errorf("the check's item is still open: %+v %v", it, err)
+	}
+	evs, _ := s.Store.ListAudit(ctx, id)
+	closed := false
+	for _, e := range evs {
+		closed = closed || (e.Action == "check.closed" && e.Reason != "")
+	}
+	if !closed {
+		t.Error("no check.closed event with its reason")
+	}
+}

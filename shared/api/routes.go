@@ -402,6 +402,26 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postCloseCheck is a manager closing an unanswered check with a reason: the chase stops.
+func (s *Server) postCloseCheck(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body actions.CloseCheck
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	req, err := s.Actions.CloseCheck(r.Context(), c.ID, r.PathValue("check"), body)
+	if err != nil {
+		return err
+	}
+	req.TaskToken = ""
+	writeJSON(w, http.StatusOK, req)
+	return nil
+}
+
 func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {

@@ -395,3 +395,19 @@ func Outstanding(c *domain.Contact, reqs []store.CheckRequest) (Plan, error) {
 	}
 	return plan, nil
 }
+
+// CloseCheck records a manager closing an unanswered partner check with a reason (the chase stops): the
+// decision goes ahead without that agency's answer.
+func CloseCheck(c *domain.Contact, req store.CheckRequest, by, reason string) (Result, error) {
+	if strings.TrimSpace(reason) == "" {
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "reason", Message: "is required: why the check is closed unanswered"}}}
+	}
+	if req.Answer != nil {
+		return Result{}, domain.Errorf(domain.CodeConflict, "check %s was answered; there is nothing to close", req.ID)
+	}
+	if err := Allowed(CheckOverdue, c); err != nil {
+		return Result{}, err
+	}
+	return Result{Event: store.AuditEvent{Actor: by, Action: "check.closed", Reason: reason,
+		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency)}}}, nil
+}
