@@ -110,6 +110,7 @@ func (s *Server) Pages() []Page {
 		{"POST /contacts/{id}/escalate", mgr, s.escalate},
 		{"POST /contacts/{id}/flags", work, s.flags},
 		{"POST /contacts/{id}/child", work, s.completeChild},
+		{"GET /contacts/{id}/attachments/{n}", Staff, s.attachment},
 		{"GET /search", Staff, s.search},
 		{"GET /quarantine", mgr, s.quarantine},
 		{"POST /quarantine/{id}/release", mgr, s.release},

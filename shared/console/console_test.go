@@ -17,10 +17,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/console"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -44,6 +46,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/escalate":         manager,
 	"POST /contacts/{id}/flags":            work,
 	"POST /contacts/{id}/child":            work,
+	"GET /contacts/{id}/attachments/{n}":   staff,
 	"GET /search":                          staff,
 	"GET /quarantine":                      manager,
 	"POST /quarantine/{id}/release":        manager,
@@ -83,7 +86,7 @@ func TestPagesByRole(t *testing.T) {
 		}
 	}
 	fill := strings.NewReplacer("{$}", "", "{tray}", "rating", "{id}", string(c.ID), "{token}", "no-such-token",
-		"{file...}", "console.css")
+		"{file...}", "console.css", "{n}", "00")
 	for _, p := range pages {
 		method, path, _ := strings.Cut(p.Pattern, " ")
 		path = fill.Replace(path)
@@ -565,5 +568,46 @@ func TestEscalateAndFlags(t *testing.T) {
 	}
 	if _, body := m.get("/trays/" + string(domain.TrayServiceManager)); !strings.Contains(body, string(c.Reference)) {
 		t.Fatal("the service manager's tray page does not list it")
+	}
+}
+
+// An attachment kept by intake is listed on the contact page and downloads as a file, never shown; the
+// read is audited with the reader.
+func TestAttachment_DownloadAudited(t *testing.T) {
+	r := newRig(t)
+	b, err := events.Email.ReadFile("email/gp-letter-pdf.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.suite.Intake.IngestEmail(context.Background(), authority, intake.RawMail{Data: b, Key: "test/gp-letter-pdf.eml"})
+	if err != nil || len(res) == 0 || res[0].ContactID == "" {
+		t.Fatalf("ingest: %v %+v", err, res)
+	}
+	id := res[0].ContactID
+	w := r.browser()
+	w.signIn("Wes Worker")
+	_, body := w.get("/contacts/" + string(id))
+	m := regexp.MustCompile(`href="(/contacts/` + string(id) + `/attachments/\d\d)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no attachment listed")
+	}
+	resp, err := w.c.Get(r.srv.URL + m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(data) == 0 || resp.Header.Get("Content-Type") != "application/octet-stream" ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %d %v", resp.StatusCode, resp.Header)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), id)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Actor == "Wes Worker" && strings.HasPrefix(e.Detail["what"], "console attachment")
+	}) {
+		t.Fatal("the download is not audited")
+	}
+	if st, _ := w.get("/contacts/" + string(id) + "/attachments/99"); st != http.StatusNotFound {
+		t.Fatalf("no such attachment: %d", st)
 	}
 }
