@@ -144,11 +144,12 @@ func tokenMachine(queueURL string, heartbeatSeconds int) string {
 	return string(b)
 }
 
-// Two contacts wait on their rating token with a 2-second heartbeat limit. The adapter heartbeats one for
+// Two contacts wait on their rating token with a 5-second heartbeat limit. The adapter heartbeats one for
 // longer than the limit and then completes it: it succeeds with the output sent. The other, never
 // heartbeated, fails with States.HeartbeatTimeout — the control that shows the heartbeats really reached the
 // waiting task.
 func TestTaskToken_HeartbeatAndSuccess_RoundTripThroughMoto(t *testing.T) {
+	const heartbeatLimit = 5 // seconds
 	executeStateMachines(t)
 	ctx := context.Background()
 	api := newSFN()
@@ -156,7 +157,7 @@ func TestTaskToken_HeartbeatAndSuccess_RoundTripThroughMoto(t *testing.T) {
 	if queueURL == "" {
 		t.Fatal("CreateQueue returned no QueueUrl")
 	}
-	machine := createMachine(t, api, "mash-token-wait", tokenMachine(queueURL, 2))
+	machine := createMachine(t, api, "mash-token-wait", tokenMachine(queueURL, heartbeatLimit))
 	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
 
 	rated := workflow.Start{ContactID: "C-20271224-0101", Authority: "northamptonshire"}
@@ -176,8 +177,10 @@ func TestTaskToken_HeartbeatAndSuccess_RoundTripThroughMoto(t *testing.T) {
 		t.Fatalf("tokens by contact = %v, want one distinct token for each started contact", tokens)
 	}
 
-	// Heartbeats every 500 ms for 3 s: longer than the 2-second limit, never 2 s apart.
-	for range 7 {
+	// Heartbeats every 500 ms for 7.5 s: longer than the 5-second limit, never 5 s apart. (The limit leaves
+	// room for the token's trip through SQS to this test before the first heartbeat on a loaded machine; at 2 s
+	// the heartbeated execution itself sometimes timed out first.)
+	for range 15 {
 		if err := c.SendTaskHeartbeat(ctx, token); err != nil {
 			t.Fatalf("SendTaskHeartbeat on the awaited token: %v", err)
 		}
@@ -203,7 +206,7 @@ func TestTaskToken_HeartbeatAndSuccess_RoundTripThroughMoto(t *testing.T) {
 		t.Errorf("execution output = %v, want the SendTaskSuccess output {rag: red, checks: true}", out)
 	}
 	control := awaitEnd(t, api, arns[string(ignored.ContactID)])
-	// It failed seconds in, so by the 2-second heartbeat limit and not the 300-second TimeoutSeconds. AWS names
+	// It failed seconds in, so by the 5-second heartbeat limit and not the 300-second TimeoutSeconds. AWS names
 	// that States.HeartbeatTimeout; moto 5.2.5 reports it as States.Timeout (the contact machine catches both
 	// in one Catch, so either drives it to the escalation).
 	switch e := aws.ToString(control.Error); {
