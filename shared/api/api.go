@@ -134,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/cases", s.guard([]string{RoleManager, RoleSystem}, s.postCases))
 	m.Handle("GET /v1/schools", s.guard(all, s.listSchools))
 	m.Handle("POST /v1/contacts/{id}/school", s.guard(all, s.postContactSchool))
+	m.Handle("GET /v1/reports/timeliness", s.guard([]string{RoleManager}, s.getTimeliness))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

@@ -49,6 +49,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/cases":                               {api.RoleManager, api.RoleSystem},
 	"GET /v1/schools":                              {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/school":                {api.RoleWorker, api.RoleManager},
+	"GET /v1/reports/timeliness":                   {api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

@@ -121,7 +121,7 @@ func Rate(p *policy.Policy, c *domain.Contact, at time.Time, r Rating, answered 
 			ns = append(ns, Notice{Kind: domain.NoticeEDTNow, Why: "Red rating while the MASH is closed: the Emergency Duty Team acts now"})
 		}
 	}
-	return Result{Event: store.AuditEvent{Actor: r.By, Action: action, Reason: r.Rationale, Detail: stamp(detail, started)},
+	return Result{Event: store.AuditEvent{Actor: r.By, Action: action, Reason: r.Rationale, Detail: stamp(detail, started, at)},
 		Notices: ns, Started: started}, plan, nil
 }
 
@@ -201,7 +201,7 @@ func CheckLate(p *policy.Policy, c *domain.Contact, at time.Time, agency domain.
 			Why: "the agency's check is overdue: the service manager is told"},
 	}
 	return Result{Event: store.AuditEvent{Actor: "escalate", Action: "check.overdue", Reason: StageOverdue, SharedWith: []string{string(agency), "service-manager"},
-		Detail: stamp(map[string]string{"check": checkID, "agency": string(agency)}, started)},
+		Detail: stamp(map[string]string{"check": checkID, "agency": string(agency)}, started, at)},
 		Notices: ns, Started: started}, next, nil
 }
 
@@ -226,7 +226,7 @@ func Late(p *policy.Policy, c *domain.Contact, at time.Time, tray domain.Tray, s
 		x[domain.ExtraAt] = rfc(at)
 	}
 	return Result{Event: store.AuditEvent{Actor: "escalate", Action: "escalated", Reason: stage, SharedWith: []string{"service-manager"},
-		Detail: stamp(map[string]string{"tray": string(tray), "stage": stage}, started)},
+		Detail: stamp(map[string]string{"tray": string(tray), "stage": stage}, started, at)},
 		Notices: []Notice{{Kind: domain.NoticeEscalation, Extra: x, Why: "a MASH deadline needs the service manager: " + stage}}, Started: started}, next, nil
 }
 
@@ -287,7 +287,7 @@ func Decide(p *policy.Policy, c *domain.Contact, at time.Time, d Decision) (Resu
 	if d.Code == domain.OutcomeChannel && !c.Flags.Radicalisation {
 		ns = append(ns, Notice{Kind: domain.NoticeChannel, Why: "decision: Prevent / Channel referral"})
 	}
-	return Result{Event: store.AuditEvent{Actor: d.By, Action: "decision.recorded", Reason: d.Rationale, Detail: stamp(detail, started)},
+	return Result{Event: store.AuditEvent{Actor: d.By, Action: "decision.recorded", Reason: d.Rationale, Detail: stamp(detail, started, at)},
 		Notices: ns, Started: started}, nil
 }
 

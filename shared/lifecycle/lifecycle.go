@@ -128,12 +128,15 @@ func start(p *policy.Policy, c *domain.Contact, e policy.Event, at time.Time) (m
 	return started, nil
 }
 
-func stamp(x map[string]string, started map[string]time.Time) map[string]string {
+// stamp writes, for every deadline the event started, when it falls (due.<rule>) and the instant its clock
+// runs from (from.<rule>): the timeliness report (shared/reports) measures time-to-done from the latter.
+func stamp(x map[string]string, started map[string]time.Time, from time.Time) map[string]string {
 	if x == nil {
 		x = map[string]string{}
 	}
 	for rule, due := range started {
 		x["due."+rule] = due.UTC().Format(time.RFC3339)
+		x["from."+rule] = from.UTC().Format(time.RFC3339)
 	}
 	return x
 }
@@ -171,7 +174,7 @@ func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) 
 		c.Flags.AwaitingWrittenForm = true
 	}
 	ns := flagNotices(c)
-	return Result{Event: store.AuditEvent{Actor: actor, Action: "contact.received", Detail: stamp(nil, started)},
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "contact.received", Detail: stamp(nil, started, c.ReceivedAt)},
 		Notices: ns, Started: started}, nil
 }
 
@@ -229,7 +232,7 @@ func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set doma
 	}
 	detail := map[string]string{"allegationAgainstProfessional": boolStr(c.Flags.AllegationAgainstProfessional),
 		"radicalisation": boolStr(c.Flags.Radicalisation), "s47": boolStr(c.S47)}
-	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(detail, started)}, Notices: ns, Started: started}, nil
+	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(detail, started, at)}, Notices: ns, Started: started}, nil
 }
 
 // Route records out-of-hours routing (Portsmouth §8, Hackney §9): open → screening; closed → the OOH queue,
@@ -252,7 +255,7 @@ func Route(p *policy.Policy, c *domain.Contact, at time.Time, route domain.Route
 		ns = append(ns, Notice{Kind: domain.NoticeEDTNow, Why: "out of hours with immediate harm or a Red rating: the Emergency Duty Team acts now"})
 	}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "route.decided",
-		Detail: stamp(map[string]string{"route": string(route)}, started)}, Notices: ns, Started: started}, nil
+		Detail: stamp(map[string]string{"route": string(route)}, started, c.ReceivedAt)}, Notices: ns, Started: started}, nil
 }
 
 // screeningRules are the deadlines a screening can start; the rating's wait runs to the earliest started.
@@ -286,7 +289,7 @@ func Screen(p *policy.Policy, c *domain.Contact, at time.Time, actor string) (Re
 		ns = append(ns, Notice{Kind: domain.NoticeRiskRaised, Extra: map[string]string{domain.ExtraStage: "immediate", domain.ExtraDueAt: rfc(due)},
 			Why: "immediate risk / section 47 threshold: brought to the duty manager's immediate attention"})
 	}
-	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.done", Detail: stamp(nil, started)},
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.done", Detail: stamp(nil, started, from)},
 		Notices: ns, Started: started}, due, nil
 }
 
