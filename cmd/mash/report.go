@@ -93,3 +93,63 @@ func flagError(err error) error {
 	}
 	return badInput("%s", strings.Join(msgs, "; "))
 }
+
+const annexAAbout = `Ofsted's Annex A List 1 (contacts) as CSV, the same file as GET /v1/reports/annex-a: one row per child contact
+received in the period — child unique id, gender, ethnicity, date of birth, age at contact, date of contact,
+contact source — in DfE children in need census codes (source of referral 1A–10; derived from the channel
+and the referrer where certain, else 10 Unknown). Every contact listed is audited as read.`
+
+// reportAnnexA writes Annex A List 1 as CSV.
+func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	lf := addStateFlag(fs)
+	from := fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)")
+	to := fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		p, err := a.loadPolicy(*authority)
+		if err != nil {
+			return err
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		clk, _, err := a.stateClock(*lf.resolve().state, nil)
+		if err != nil {
+			return err
+		}
+		q, err := reports.ParseQuery(p, *from, *to, "", "", clk.Now())
+		if err != nil {
+			return flagError(err)
+		}
+		recs, err := reports.Load(ctx, s.Store, p.Authority)
+		if err != nil {
+			return err
+		}
+		loc, err := time.LoadLocation(p.Timezone)
+		if err != nil {
+			return err
+		}
+		rows := reports.AnnexA(recs, q.From, q.To, loc)
+		ids := make([]domain.ContactID, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ContactID
+		}
+		if err := auditCLIRead(ctx, s.Store, ids, "cli report annex-a"); err != nil {
+			return err
+		}
+		out, err := reports.AnnexACSV(rows)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprint(a.stdout, out)
+		return err
+	}
+}

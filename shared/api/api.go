@@ -135,6 +135,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("GET /v1/schools", s.guard(all, s.listSchools))
 	m.Handle("POST /v1/contacts/{id}/school", s.guard(all, s.postContactSchool))
 	m.Handle("GET /v1/reports/timeliness", s.guard([]string{RoleManager}, s.getTimeliness))
+	m.Handle("GET /v1/reports/annex-a", s.guard([]string{RoleManager}, s.getAnnexA))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

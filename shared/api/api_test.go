@@ -50,6 +50,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/schools":                              {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/school":                {api.RoleWorker, api.RoleManager},
 	"GET /v1/reports/timeliness":                   {api.RoleManager},
+	"GET /v1/reports/annex-a":                      {api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

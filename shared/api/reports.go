@@ -2,7 +2,9 @@ package api
 
 import (
 	"net/http"
+	"time"
 
+	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 )
@@ -27,4 +29,45 @@ func (s *Server) getTimeliness(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, reports.Timeliness(p, recs, q, now))
 	return nil
+}
+
+// getAnnexA is Ofsted's Annex A List 1 (contacts) as CSV: one row per child contact received in the period,
+// in census codes. It carries personal data (date of birth, gender, ethnicity), so every contact listed is
+// audited as read before the file is written.
+func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
+	p, err := policy.Load(string(s.Authority))
+	if err != nil {
+		return err
+	}
+	qs := r.URL.Query()
+	q, err := reports.ParseQuery(p, qs.Get("from"), qs.Get("to"), "", "", s.Now())
+	if err != nil {
+		return err
+	}
+	recs, err := reports.Load(r.Context(), s.Store, s.Authority)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(p.Timezone)
+	if err != nil {
+		return err
+	}
+	rows := reports.AnnexA(recs, q.From, q.To, loc)
+	ids := make([]domain.ContactID, len(rows))
+	for i, row := range rows {
+		ids[i] = row.ContactID
+	}
+	if err := s.auditReads(r, ids, "annex-a"); err != nil {
+		return err
+	}
+	body, err := reports.AnnexACSV(rows)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="annex-a-list1-`+string(s.Authority)+`.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write([]byte(body))
+	return err
 }

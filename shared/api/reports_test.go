@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/safeguarding/mash/shared/policy"
@@ -57,5 +60,32 @@ func TestTimeliness_ThroughTheAPI(t *testing.T) {
 	}
 	if r := rg.call(worker, "GET", "/v1/reports/timeliness", nil); r.status != http.StatusForbidden {
 		t.Errorf("worker: %d", r.status)
+	}
+}
+
+// Annex A List 1 through the API: CSV, one row per contact, every source a census code, each listed
+// contact audited as read.
+func TestAnnexA_ThroughTheAPI(t *testing.T) {
+	rg := newRig(t)
+	id := rg.newReferral(referrer, canaryReferral())
+	r := rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a", nil)
+	recs, err := csv.NewReader(bytes.NewReader(r.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) < 2 || !slices.Equal(recs[0], reports.AnnexAHeader) {
+		t.Fatalf("csv: %s", r.body)
+	}
+	for _, row := range recs[1:] {
+		if !reports.ValidCode(reports.SourceCodes, row[6]) {
+			t.Errorf("source %q is not a census code: %v", row[6], row)
+		}
+	}
+	tl := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(id)+"/timeline", nil)
+	if !strings.Contains(string(tl.body), "annex-a") {
+		t.Errorf("the Annex A read is not in the contact's audit: %s", tl.body)
+	}
+	if r := rg.call(manager, "GET", "/v1/reports/annex-a?from=2026-02-01&to=2026-01-01", nil); r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "from") {
+		t.Errorf("from after to: %d %s", r.status, r.body)
 	}
 }

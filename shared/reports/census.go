@@ -1,0 +1,174 @@
+package reports
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// The DfE children in need census code lists the statutory returns use (the census guide for local
+// authorities, gov.uk "Children in need census … guide", data items source of referral, ethnicity and
+// gender). They are national, not a council's choice, so they live here rather than in a policy file.
+
+// Code is one census code with its meaning.
+type Code struct {
+	Code, Meaning string
+}
+
+// SourceCodes are the census source-of-referral codes.
+var SourceCodes = []Code{
+	{"1A", "Individual: family member, relative or carer"},
+	{"1B", "Individual: acquaintance (including neighbours and child minders)"},
+	{"1C", "Individual: self"},
+	{"1D", "Individual: other (including strangers, MPs)"},
+	{"2A", "Schools"},
+	{"2B", "Education services"},
+	{"3A", "Health services: GP"},
+	{"3B", "Health services: health visitor"},
+	{"3C", "Health services: school nurse"},
+	{"3D", "Health services: other primary health services"},
+	{"3E", "Health services: A&E"},
+	{"3F", "Health services: other (e.g. hospice)"},
+	{"4", "Housing (LA housing or housing association)"},
+	{"5A", "LA services: social care (e.g. adults' social care)"},
+	{"5B", "LA services: other internal"},
+	{"5C", "LA services: external (e.g. another local authority's adults' social care)"},
+	{"5D", "Early help"},
+	{"6", "Police"},
+	{"7", "Other legal agency (including courts, probation, immigration, CAFCASS, prison)"},
+	{"8", "Other"},
+	{"9", "Anonymous"},
+	{"10", "Unknown"},
+}
+
+// GenderCodes are the census gender codes.
+var GenderCodes = []Code{{"0", "Not known"}, {"1", "Male"}, {"2", "Female"}, {"9", "Not specified (indeterminate)"}}
+
+// EthnicityCodes are the DfE ethnicity codes (main categories).
+var EthnicityCodes = []Code{
+	{"WBRI", "White British"}, {"WIRI", "White Irish"}, {"WIRT", "Traveller of Irish heritage"},
+	{"WOTH", "Any other White background"}, {"WROM", "Gypsy/Roma"},
+	{"MWBC", "White and Black Caribbean"}, {"MWBA", "White and Black African"}, {"MWAS", "White and Asian"},
+	{"MOTH", "Any other mixed background"},
+	{"AIND", "Indian"}, {"APKN", "Pakistani"}, {"ABAN", "Bangladeshi"}, {"AOTH", "Any other Asian background"},
+	{"BCRB", "Black Caribbean"}, {"BAFR", "Black African"}, {"BOTH", "Any other Black background"},
+	{"CHNE", "Chinese"}, {"OOTH", "Any other ethnic group"},
+	{"REFU", "Refused"}, {"NOBT", "Information not yet obtained"},
+}
+
+// ValidCode reports whether code is one of the list's.
+func ValidCode(list []Code, code string) bool {
+	for _, c := range list {
+		if c.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+// SourceUnknown is the census code written when the source cannot be derived with certainty and nobody has
+// recorded it.
+const SourceUnknown = "10"
+
+// sourceRules derive a source from the referrer's organisation or role, first match wins. Each is a pattern
+// that, when it matches, leaves no doubt (a word boundary on each side).
+var sourceRules = []struct {
+	re   *regexp.Regexp
+	code string
+}{
+	{regexp.MustCompile(`\b(police|constabulary|met police|metropolitan police|mash police|btp)\b`), "6"},
+	{regexp.MustCompile(`\bschool nurse\b`), "3C"},
+	{regexp.MustCompile(`\bhealth visitor\b`), "3B"},
+	{regexp.MustCompile(`\b(a&e|a & e|emergency department|accident and emergency)\b`), "3E"},
+	{regexp.MustCompile(`\b(gp|general practitioner|surgery|medical practice|medical centre|medical center)\b`), "3A"},
+	{regexp.MustCompile(`\b(primary school|secondary school|school|academy|infant school|junior school|nursery school)\b`), "2A"},
+	{regexp.MustCompile(`\b(probation|cafcass|youth court|family court|prison|immigration)\b`), "7"},
+	{regexp.MustCompile(`\b(housing association|housing)\b`), "4"},
+	{regexp.MustCompile(`\b(adult social care|adults social care|adults' social care)\b`), "5A"},
+	{regexp.MustCompile(`\b(early help|family hub|children's centre|childrens centre)\b`), "5D"},
+	{regexp.MustCompile(`\b(hospital|nhs trust|camhs|midwife|midwifery)\b`), "3F"},
+}
+
+var familyWords = regexp.MustCompile(`\b(mother|mum|father|dad|parent|step-?parent|grandmother|grandfather|grandparent|nan|aunt|uncle|sister|brother|sibling|carer|foster carer|relative|family)\b`)
+var acquaintanceWords = regexp.MustCompile(`\b(neighbour|neighbor|friend|child ?minder|acquaintance)\b`)
+
+// Source derives a contact's census source of referral from its channel and its referrer where that is
+// certain: a police notification (PPN) is 6 Police; a referrer's organisation or role naming a school (2A),
+// a GP practice (3A), a health visitor (3B), the police (6) and so on; a member of the public's stated
+// relationship (family → 1A, acquaintance → 1B, self → 1C); an anonymous caller → 9. certain is false when
+// nothing settles it (the code is then 10 Unknown).
+func Source(c *domain.Contact) (code string, certain bool) {
+	if c.Channel == domain.ChannelPPN || c.Flags.PPN {
+		return "6", true
+	}
+	r := c.Referrer
+	text := strings.ToLower(r.Organisation + " | " + r.Role)
+	if r.Organisation != "" || r.Role != "" {
+		for _, rule := range sourceRules {
+			if rule.re.MatchString(text) {
+				return rule.code, true
+			}
+		}
+	}
+	if !r.Professional {
+		rel := strings.ToLower(strings.TrimSpace(r.Relationship))
+		switch {
+		case strings.Contains(strings.ToLower(r.Name), "anonymous") || (r.Name == "" && r.Email == "" && r.Phone == "" && c.Channel == domain.ChannelPhone):
+			return "9", true
+		case rel == "self" || rel == "the child" || rel == "myself":
+			return "1C", true
+		case familyWords.MatchString(rel):
+			return "1A", true
+		case acquaintanceWords.MatchString(rel):
+			return "1B", true
+		}
+	}
+	return SourceUnknown, false
+}
+
+var genderWords = map[string]string{
+	"m": "1", "male": "1", "boy": "1", "man": "1",
+	"f": "2", "female": "2", "girl": "2", "woman": "2",
+	"0": "0", "1": "1", "2": "2", "9": "9",
+	"unknown": "0", "not known": "0", "": "0",
+	"indeterminate": "9", "not specified": "9",
+}
+
+// Gender maps a contact's free-text gender to the census code where certain; anything else is 0 Not known
+// with certain false.
+func Gender(s string) (code string, certain bool) {
+	if g, ok := genderWords[strings.ToLower(strings.TrimSpace(s))]; ok {
+		return g, true
+	}
+	return "0", false
+}
+
+var ethnicityWords = map[string]string{
+	"white british": "WBRI", "white - british": "WBRI", "british": "WBRI", "white english": "WBRI",
+	"white irish": "WIRI", "irish": "WIRI", "white - irish": "WIRI",
+	"traveller of irish heritage": "WIRT", "irish traveller": "WIRT",
+	"gypsy": "WROM", "roma": "WROM", "gypsy/roma": "WROM", "gypsy roma": "WROM",
+	"any other white background": "WOTH", "white other": "WOTH", "other white": "WOTH",
+	"white and black caribbean": "MWBC", "white and black african": "MWBA", "white and asian": "MWAS",
+	"any other mixed background": "MOTH", "mixed other": "MOTH",
+	"indian": "AIND", "pakistani": "APKN", "bangladeshi": "ABAN", "any other asian background": "AOTH",
+	"black caribbean": "BCRB", "caribbean": "BCRB", "black african": "BAFR", "african": "BAFR",
+	"any other black background": "BOTH",
+	"chinese":                    "CHNE", "any other ethnic group": "OOTH",
+	"refused": "REFU", "declined": "REFU",
+	"": "NOBT", "not known": "NOBT", "unknown": "NOBT", "not obtained": "NOBT",
+}
+
+// Ethnicity maps a contact's free-text ethnicity to the DfE code where certain (a code as written, or a
+// category's own words); anything else is NOBT (information not yet obtained) with certain false.
+func Ethnicity(s string) (code string, certain bool) {
+	t := strings.TrimSpace(s)
+	if ValidCode(EthnicityCodes, strings.ToUpper(t)) {
+		return strings.ToUpper(t), true
+	}
+	if e, ok := ethnicityWords[strings.Join(strings.Fields(strings.ToLower(t)), " ")]; ok {
+		return e, true
+	}
+	return "NOBT", false
+}
