@@ -1,7 +1,7 @@
 // Command sla is the scheduled SLA sweep: overdue out-of-hours and written-form items escalate, pending
 // notifications are sent, decisions and check answers the workflow was not told of are sent again
-// (reconciliation), the OOH queue's unclaimed count is published as an EMF metric. Wiring only: the sweep is
-// trays.Sweep in shared/trays.
+// (reconciliation), the OOH queue's unclaimed count and the day's figures (shared/reports.Figures) are
+// published as EMF metrics. Wiring only: the sweep is trays.Sweep in shared/trays.
 package main
 
 import (
@@ -16,6 +16,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/trays"
 )
 
@@ -29,5 +30,18 @@ func main() {
 	tasks := sfnx.Client{AWS: b.AWSFor("SFN")}
 	sweep := trays.Sweep{Env: b.Env(n), Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
 		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher, Tasks: tasks}
-	lambda.Start(func(ctx context.Context) (trays.SweepResult, error) { return sweep.Run(ctx) })
+	metrics := &emf.Metrics{W: os.Stdout, Now: clock.System}
+	lambda.Start(func(ctx context.Context) (trays.SweepResult, error) {
+		res, err := sweep.Run(ctx)
+		if err != nil {
+			return res, err
+		}
+		// The day's figures (contacts by channel, deadlines met and missed by rule, overdue by tray, decisions
+		// by outcome, escalations) for the dashboard and the missed-deadline alarms: shared/reports.
+		recs, err := reports.Load(ctx, b.Store, b.Policy.Authority)
+		if err != nil {
+			return res, err
+		}
+		return res, reports.Publish(ctx, metrics, b.Policy.Authority, reports.Figures(b.Policy, recs, clock.System(), reports.Window))
+	})
 }

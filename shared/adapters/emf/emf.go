@@ -23,18 +23,31 @@ type Metrics struct {
 }
 
 // Put writes name=value with the Authority dimension.
-func (m *Metrics) Put(_ context.Context, name string, authority domain.AuthorityID, value float64) error {
+func (m *Metrics) Put(ctx context.Context, name string, authority domain.AuthorityID, value float64) error {
+	return m.PutBy(ctx, name, authority, "", "", value)
+}
+
+// PutBy writes name=value with the Authority dimension and, when dim is set, a second dimension dim=val
+// (Rule, Channel, Tray, Outcome).
+func (m *Metrics) PutBy(_ context.Context, name string, authority domain.AuthorityID, dim, val string, value float64) error {
+	dims := []string{"Authority"}
+	if dim != "" {
+		dims = append(dims, dim)
+	}
 	line := map[string]any{
 		"_aws": map[string]any{
 			"Timestamp": m.Now().UnixMilli(),
 			"CloudWatchMetrics": []any{map[string]any{
 				"Namespace":  Namespace,
-				"Dimensions": [][]string{{"Authority"}},
+				"Dimensions": [][]string{dims},
 				"Metrics":    []any{map[string]string{"Name": name, "Unit": "Count"}},
 			}},
 		},
 		"Authority": string(authority),
 		name:        value,
+	}
+	if dim != "" {
+		line[dim] = val
 	}
 	b, err := json.Marshal(line)
 	if err != nil {
