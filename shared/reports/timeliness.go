@@ -44,7 +44,13 @@ func Load(ctx context.Context, st store.Store, a domain.AuthorityID) ([]Record, 
 			recs = append(recs, Record{Contact: c, Audit: evs})
 		}
 	}
-	sort.SliceStable(recs, func(i, j int) bool { return recs[i].Contact.ReceivedAt.Before(recs[j].Contact.ReceivedAt) })
+	sort.SliceStable(recs, func(i, j int) bool {
+		a, b := recs[i].Contact, recs[j].Contact
+		if !a.ReceivedAt.Equal(b.ReceivedAt) {
+			return a.ReceivedAt.Before(b.ReceivedAt)
+		}
+		return a.ID < b.ID
+	})
 	return recs, nil
 }
 
