@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/safeguarding/mash/shared/cases"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // MaxCasesBody is the largest case-record import accepted in one request (about 40,000 CSV rows; larger
@@ -31,5 +33,31 @@ func (s *Server) postCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+// postMatch records the screener's decision on one of a contact's person-matching candidates:
+// {"candidate": "M-9", "decision": "confirm"|"reject"}. Audited (match.confirmed / match.rejected); an
+// unknown candidate is a 404.
+func (s *Server) postMatch(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Candidate string `json:"candidate"`
+		Decision  string `json:"decision"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	by := IdentityFrom(r.Context()).Subject
+	c, err = s.Store.UpdateContact(r.Context(), c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		return cases.Decide(c, body.Candidate, body.Decision, by, s.Now())
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "matchCandidates": c.MatchCandidates})
 	return nil
 }

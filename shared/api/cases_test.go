@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // POST /v1/cases is for managers and integrations; a bad row is named by row and field while the good rows
@@ -36,5 +37,39 @@ func TestCases_ImportThenOpenCaseForwarded(t *testing.T) {
 	out, _ := c["outcome"].(map[string]any)
 	if c["status"] != string(domain.StatusForwarded) || out["to"] != "sam.worker@hackney.gov.uk" {
 		t.Fatalf("contact %v, want forwarded to the allocated worker", c)
+	}
+}
+
+// Person matching through the API: "Jayden Smyth" born on Jaden Smith's date of birth is offered Jaden's
+// open case as a scored candidate and stays on the rating tray; the screener confirms it (audited); an
+// unknown candidate is a 404.
+func TestCases_FuzzyCandidateConfirmedByScreener(t *testing.T) {
+	rg := newRig(t)
+	rg.must(http.StatusOK, manager, "POST", "/v1/cases",
+		`[{"caseId":"M-9","givenName":"Jaden","familyName":"Smith","dateOfBirth":"2016-07-01","status":"open","workerEmail":"w@hackney.gov.uk"}]`)
+	body := canaryReferral()
+	body["children"] = []any{map[string]any{"givenName": "Jayden", "familyName": "Smyth", "dateOfBirth": "01/07/2016"}}
+	id := rg.newReferral(referrer, body)
+	c := rg.must(http.StatusOK, worker, "GET", "/v1/contacts/"+string(id), nil).json(t)
+	cands, _ := c["matchCandidates"].([]any)
+	if c["status"] == string(domain.StatusForwarded) || len(cands) != 1 || cands[0].(map[string]any)["id"] != "M-9" {
+		t.Fatalf("contact %v, want one candidate M-9 and not forwarded", c)
+	}
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-1", "decision": "confirm"}); r.status != http.StatusNotFound {
+		t.Errorf("unknown candidate: %d %s", r.status, r.body)
+	}
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-9", "decision": "maybe"}); r.status != http.StatusBadRequest {
+		t.Errorf("bad decision: %d %s", r.status, r.body)
+	}
+	r := rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-9", "decision": "confirm"})
+	if got := r.json(t)["matchCandidates"].([]any)[0].(map[string]any); got["decision"] != "confirmed" || got["decidedBy"] == "" {
+		t.Errorf("after confirming: %v", got)
+	}
+	evs, err := rg.suite.Store.ListAudit(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "match.confirmed" && e.Detail["candidate"] == "M-9" }) {
+		t.Errorf("no match.confirmed event in the audit trail")
 	}
 }

@@ -304,8 +304,16 @@ func Import(ctx context.Context, s Store, a domain.AuthorityID, by string, rows 
 	}
 	ids := make([]string, 0, len(good))
 	for _, r := range good {
+		// The record, then its copies under each person-matching block (shared/cases match.go).
 		if err := s.PutChildRecord(ctx, r); err != nil {
 			return res, err
+		}
+		for _, k := range Blocks(personQuery(*r.Person)) {
+			b := r
+			b.ContactID, b.IdentityKey = EntryID(a, string(r.ContactID)+"\x00"+k), k
+			if err := s.PutChildRecord(ctx, b); err != nil {
+				return res, err
+			}
 		}
 		res.Loaded++
 		ids = append(ids, string(r.ContactID))

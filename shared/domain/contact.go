@@ -138,7 +138,9 @@ type Child struct {
 	DateOfBirth Date   `json:"dateOfBirth"`
 	Gender      string `json:"gender,omitempty"`
 	Address     string `json:"address,omitempty"`
-	School      string `json:"school,omitempty"`
+	// NHSNumber is the child's NHS number when the referrer gave it: a strong identifier for person matching.
+	NHSNumber string `json:"nhsNumber,omitempty"`
+	School    string `json:"school,omitempty"`
 	// SchoolURN is the school's URN in the authority's directory once known (matched or picked by a worker).
 	SchoolURN string `json:"schoolUrn,omitempty"`
 	Ethnicity string `json:"ethnicity,omitempty"`
@@ -281,6 +283,9 @@ type Contact struct {
 	// S47 marks a contact a worker found to meet the section 47 threshold, or declared at immediate risk in
 	// hours: it goes to a manager at once (Hackney §4(1)).
 	S47 bool `json:"s47,omitempty"`
+	// MatchCandidates are case records that may be this child (person matching, shared/cases), offered to
+	// the screener to confirm or reject; only an exact strong identifier acts without a person.
+	MatchCandidates []MatchCandidate `json:"matchCandidates,omitempty"`
 
 	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
 	// console completes when a manager acts.
@@ -364,4 +369,21 @@ func (c *Contact) Validate() error {
 		}
 	}
 	return p.Err()
+}
+
+// MatchCandidate is one case record offered as maybe the contact's child, with its score (0..1) and the
+// fields that matched; the screener's decision is recorded on it.
+type MatchCandidate struct {
+	// ID is the case system's id of the record (or its index entry's when the record had none).
+	ID    string  `json:"id"`
+	Entry string  `json:"entry"`
+	Score float64 `json:"score"`
+	// Matched names each field that matched and how ("dateOfBirth", "familyName (sounds alike)").
+	Matched    []string `json:"matched"`
+	CaseStatus string   `json:"caseStatus"` // open or closed
+	// Strong: an exact match on a strong identifier (NHS number, or name and date of birth exactly).
+	Strong    bool      `json:"strong,omitempty"`
+	Decision  string    `json:"decision,omitempty"` // confirmed or rejected, by the screener
+	DecidedBy string    `json:"decidedBy,omitempty"`
+	DecidedAt time.Time `json:"decidedAt,omitzero"`
 }

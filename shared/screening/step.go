@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/safeguarding/mash/shared/cases"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
@@ -32,6 +33,19 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
 	}
 	m := Classify(entries, string(c.ID), c.ReceivedAt)
+	// Person matching over the case records: an exact strong identifier (the NHS number) acts like the
+	// identity key; anything fuzzier is offered to the screener as a scored candidate, never acted on.
+	var candidates []domain.MatchCandidate
+	if m.Open == nil && m.RecentlyClosed == nil {
+		cands, strong, err := cases.Candidates(ctx, s.Store, c.Authority, c.Child)
+		if err != nil {
+			return workflow.ScreeningOutput{}, workflow.Classify(err, c.ID)
+		}
+		if strong != nil {
+			m = Classify([]store.ChildRecord{*strong}, string(c.ID), c.ReceivedAt)
+		}
+		candidates = cands
+	}
 	if err := s.writtenFormArrived(ctx, p, c, entries); err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
@@ -54,6 +68,8 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		r, d, err := lifecycle.Screen(p, c, now, workflow.FnScreening)
 		if err == nil {
 			r.Event.Detail["next"], r.Event.Detail["matches"] = workflow.NextRating, strconv.Itoa(len(entries))
+			r.Event.Detail["candidates"] = strconv.Itoa(len(candidates))
+			c.MatchCandidates = candidates
 		}
 		due = d
 		return r, err
