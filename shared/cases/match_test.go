@@ -103,7 +103,9 @@ func TestHackney_4B_PersonMatching_FuzzyOfferedStrongActs(t *testing.T) {
 			if _, err := cases.Import(context.Background(), r.Store, "hackney", "test", rows, r.Clock.Now()); err != nil {
 				t.Fatal(err)
 			}
-			c := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route, c.Child = domain.StatusScreening, domain.RouteMASH, tc.child })
+			c := r.Contact("hackney", func(c *domain.Contact) {
+				c.Status, c.Route, c.Child = domain.StatusScreening, domain.RouteMASH, tc.child
+			})
 			out, err := screening.Step{Env: r.Env}.Handle(context.Background(), workflow.StepInput{ContactID: c.ID, Authority: c.Authority})
 			if err != nil {
 				t.Fatal(err)
