@@ -45,6 +45,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/consent-override": manager,
 	"POST /contacts/{id}/escalate":         manager,
 	"POST /contacts/{id}/flags":            work,
+	"POST /contacts/{id}/ooh-action":       {api.RoleEDT},
 	"POST /contacts/{id}/child":            work,
 	"GET /contacts/{id}/attachments/{n}":   staff,
 	"GET /search":                          staff,
@@ -609,5 +610,27 @@ func TestAttachment_DownloadAudited(t *testing.T) {
 	}
 	if st, _ := w.get("/contacts/" + string(id) + "/attachments/99"); st != http.StatusNotFound {
 		t.Fatalf("no such attachment: %d", st)
+	}
+}
+
+// The EDT records what it did overnight from the contact page; it is on the next-morning list's contact's
+// chronology. An empty action is refused by its field.
+func TestOOHAction_FromContactPage(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	e := r.browser()
+	e.signIn("Eve EDT")
+	if _, body := e.get("/contacts/" + string(c.ID)); !strings.Contains(body, `id="oohAction-submit"`) {
+		t.Fatal("no EDT action form")
+	}
+	if st, body := e.post("/contacts/"+string(c.ID)+"/ooh-action", url.Values{"action": {" "}}); st != http.StatusBadRequest || !strings.Contains(body, `id="action-error"`) {
+		t.Fatalf("empty action: %d", st)
+	}
+	if st, _ := e.post("/contacts/"+string(c.ID)+"/ooh-action", url.Values{"action": {"Visited with police at 23:10; child safe with grandmother."}}); st != http.StatusOK {
+		t.Fatalf("action: %d", st)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
+	if !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool { return ev.Actor == "Eve EDT" && ev.Action != "contact.read" }) {
+		t.Fatal("the EDT's action is not in the audit trail")
 	}
 }

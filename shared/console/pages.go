@@ -214,6 +214,7 @@ type contactView struct {
 	Rerate      bool
 	CanEscalate bool
 	CanFlag     bool
+	CanOOH      bool
 	CanDecide   bool
 	CanConsent  bool
 	CanClaim    []string
@@ -346,6 +347,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanRate = mgr && slices.Contains([]domain.Status{domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
 	v.Rerate = c.Rating != nil
 	v.CanEscalate = mgr && c.Status == domain.StatusAwaitingDecision
+	v.CanOOH = hasRole(r, api.RoleEDT) && s.OOH != nil
 	v.CanFlag = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
 	v.CanDecide = mgr && c.Status == domain.StatusAwaitingDecision
 	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
@@ -486,6 +488,20 @@ func (s *Server) escalate(w http.ResponseWriter, r *http.Request) error {
 	return s.formAction(w, r, func(c *domain.Contact) error {
 		_, err := s.Actions.Escalate(r.Context(), c.ID, actions.Escalate{Reason: r.PostFormValue("escalateReason"), By: who(r)})
 		return renameField(err, "reason", "escalateReason")
+	})
+}
+
+// oohAction records what the EDT did about a contact overnight (ooh.EDT.RecordAction, as the API's route).
+func (s *Server) oohAction(w http.ResponseWriter, r *http.Request) error {
+	if s.OOH == nil {
+		return domain.Errorf(domain.CodeNotFound, "out-of-hours recording is not enabled")
+	}
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		action := strings.TrimSpace(r.PostFormValue("action"))
+		if action == "" {
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "action", Message: "say what the EDT did"}}}
+		}
+		return s.OOH.RecordAction(r.Context(), c.ID, who(r), action)
 	})
 }
 
