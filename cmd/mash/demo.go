@@ -39,6 +39,7 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 	addr := fs.String("addr", "localhost:8080", "listen address for the API")
 	samples := fs.String("samples", "", "folder of sample .eml files (default: the samples built into mash)")
 	state := fs.String("state", filepath.Join(defaultState, "demo"), "state folder (emptied first)")
+	fs.StringVar(state, "dir", *state, "the same as --state (the name earlier versions of mash demo used; scripts still pass it)")
 	once := fs.Bool("once", false, "exit when the samples have gone through")
 	schools := fs.String("schools", "", "folder of sample school directories, <authority>.csv (default: those built into mash)")
 	ppns := fs.String("ppns", "", "folder of sample PPN bodies, ppn-<authority>-*.json (default: those built into mash)")
