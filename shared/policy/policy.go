@@ -221,6 +221,7 @@ type Policy struct {
 	Meeting           Meeting         `json:"meeting" yaml:"meeting"`
 	Contacts          Contacts        `json:"contacts" yaml:"contacts"`
 	Encompass         Encompass       `json:"encompass" yaml:"encompass"`
+	Retention         Retention       `json:"retention" yaml:"retention"`
 	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
 	// Citations cite the top-level values that have no Source of their own, keyed by their YAML name

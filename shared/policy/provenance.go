@@ -59,6 +59,9 @@ func (p *Policy) Provenance() []Provenance {
 		out = append(out, c.contact.provenance(c.field)...)
 	}
 	add("encompass", fmt.Sprintf("all PPNs %v", p.Encompass.AllPPNs), p.Encompass.Source)
+	for _, e := range p.Retention.periods() {
+		add(e.field, e.p.String(), e.p.Source)
+	}
 	return out
 }
 

@@ -83,6 +83,7 @@ func (p *Policy) Validate() error {
 	p.validateMeeting(v)
 	p.validateContacts(v)
 	v.source("encompass", p.Encompass.Source)
+	p.validateRetention(v)
 	p.validateCitations(v)
 	return pr.Err()
 }
