@@ -265,6 +265,8 @@ func TestBrowser_Journeys(t *testing.T) {
 	check(t, mgr, "decided")
 	step(t, mgr, "quarantine", chromedp.Navigate(r.srv.URL+"/quarantine"), chromedp.WaitVisible(chromedp.CSS("h1")))
 	check(t, mgr, "quarantine")
+	step(t, mgr, "reports", chromedp.Navigate(r.srv.URL+"/reports"), chromedp.WaitVisible(chromedp.CSS("svg")))
+	check(t, mgr, "reports")
 
 	// The EDT records a phone contact out of hours.
 	edt := person(t)

@@ -115,6 +115,7 @@ func (s *Server) Pages() []Page {
 		{"GET /search", Staff, s.search},
 		{"GET /quarantine", mgr, s.quarantine},
 		{"POST /quarantine/{id}/release", mgr, s.release},
+		{"GET /reports", mgr, s.reportsPage},
 		{"GET /ooh", []string{api.RoleEDT, api.RoleWorker, api.RoleManager}, s.oohPage},
 		{"POST /ooh", []string{api.RoleEDT}, s.oohPost},
 		{"GET /refer", Public, s.referPage},

@@ -51,6 +51,7 @@ var pageRoles = map[string][]string{
 	"GET /search":                          staff,
 	"GET /quarantine":                      manager,
 	"POST /quarantine/{id}/release":        manager,
+	"GET /reports":                         manager,
 	"GET /ooh":                             {api.RoleEDT, api.RoleWorker, api.RoleManager},
 	"POST /ooh":                            {api.RoleEDT},
 	"GET /refer":                           public,

@@ -1,0 +1,72 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/reports"
+)
+
+// The /reports page: the timeliness report (shared/reports, the same figures as GET
+// /v1/reports/timeliness) as a server-rendered SVG bar chart — met, missed and open per deadline rule —
+// and a table, for managers. No script: the chart is plain SVG in the page.
+
+const (
+	chartLabelW = 190 // px for the rule names
+	chartBarW   = 420 // px for the longest bar
+	chartRowH   = 28
+)
+
+type reportBar struct {
+	reports.Row
+	Y, TextY               int
+	MetW, MissedX, MissedW int
+	OpenX, OpenW, CountX   int
+	Total                  int
+	Worst                  string
+}
+
+type reportsView struct {
+	From, To      string
+	Rows          []reportBar
+	Width, Height int
+	BarX          int
+	Any           bool
+}
+
+func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
+	now := s.Now()
+	qs := r.URL.Query()
+	q, err := reports.ParseQuery(s.Policy, qs.Get("from"), qs.Get("to"), "", "", now)
+	if err != nil {
+		return err
+	}
+	recs, err := reports.Load(r.Context(), s.Store, s.Authority)
+	if err != nil {
+		return err
+	}
+	rep := reports.Timeliness(s.Policy, recs, q, now)
+	most := 1
+	for _, row := range rep.Rows {
+		most = max(most, row.Met+row.Missed+row.Open)
+	}
+	scale := func(n int) int { return n * chartBarW / most }
+	v := reportsView{From: q.From.Format(time.DateOnly), To: q.To.Add(-time.Nanosecond).Format(time.DateOnly),
+		Width: chartLabelW + chartBarW + 60, Height: len(rep.Rows)*chartRowH + 8, BarX: chartLabelW}
+	for i, row := range rep.Rows {
+		b := reportBar{Row: row, Y: 4 + i*chartRowH, TextY: 4 + i*chartRowH + 17, Total: row.Met + row.Missed + row.Open}
+		b.MetW, b.MissedW, b.OpenW = scale(row.Met), scale(row.Missed), scale(row.Open)
+		b.MissedX = chartLabelW + b.MetW
+		b.OpenX = b.MissedX + b.MissedW
+		b.CountX = b.OpenX + b.OpenW + 6
+		refs := make([]string, len(row.Worst))
+		for j, c := range row.Worst {
+			refs[j] = string(c.Reference) + " (" + c.Late + " late)"
+		}
+		b.Worst = strings.Join(refs, ", ")
+		v.Any = v.Any || b.Total > 0
+		v.Rows = append(v.Rows, b)
+	}
+	return s.render(w, r, http.StatusOK, "reports", view{Title: "Timeliness", Data: v})
+}
