@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -150,6 +151,53 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 			return err
 		}
 		_, err = fmt.Fprint(a.stdout, out)
+		return err
+	}
+}
+
+const sarAbout = `Everything held about a child — each contact, its audit trail and the list of its attachments — as a zip, the
+same as GET /v1/sar. The child is found by name and date of birth. Each contact exported is audited
+(sar.exported, naming you); no matching child is an error, audited too (sar.no-match, under a pseudonymous id).`
+
+// sar writes a subject access export.
+func (a *app) sar(fs *flag.FlagSet) runFunc {
+	authority := authorityFlag(fs)
+	lf := addStateFlag(fs)
+	child := fs.String("child", "", `the child's given and family name, "Given Family" (required)`)
+	dob := fs.String("dob", "", "the child's date of birth, YYYY-MM-DD (required)")
+	out := fs.String("out", "", "the zip file to write (required)")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		p, err := a.loadPolicy(*authority)
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			return badInput("--out is required: the zip file to write")
+		}
+		d, err := domain.ParseDate(*dob)
+		if err != nil {
+			return badInput("--dob: %q is not a date: YYYY-MM-DD", *dob)
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		given, family, _ := strings.Cut(strings.TrimSpace(*child), " ")
+		data, n, err := reports.SubjectAccess(ctx, s.Store, p.Authority, given, strings.TrimSpace(family), d, osUser())
+		if err != nil {
+			return flagError(err)
+		}
+		if err := os.WriteFile(*out, data, 0o600); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(a.stdout, "%s: %d contact(s), %d bytes\n", *out, n, len(data))
 		return err
 	}
 }

@@ -137,6 +137,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/school", s.guard(all, s.postContactSchool))
 	m.Handle("GET /v1/reports/timeliness", s.guard([]string{RoleManager}, s.getTimeliness))
 	m.Handle("GET /v1/reports/annex-a", s.guard([]string{RoleManager}, s.getAnnexA))
+	m.Handle("GET /v1/sar", s.guard([]string{RoleManager}, s.getSAR))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

@@ -52,6 +52,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/school":                {api.RoleWorker, api.RoleManager},
 	"GET /v1/reports/timeliness":                   {api.RoleManager},
 	"GET /v1/reports/annex-a":                      {api.RoleManager},
+	"GET /v1/sar":                                  {api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

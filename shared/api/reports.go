@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -69,5 +70,30 @@ func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write([]byte(body))
+	return err
+}
+
+// getSAR is a subject access request: everything held about a child (contacts, audit, attachments list)
+// as a zip. Each export is audited on every contact exported; no matching child is a 404, audited too.
+func (s *Server) getSAR(w http.ResponseWriter, r *http.Request) error {
+	qs := r.URL.Query()
+	given, family, _ := strings.Cut(strings.TrimSpace(qs.Get("child")), " ")
+	var dob domain.Date
+	if v := qs.Get("dob"); v != "" {
+		d, err := domain.ParseDate(v)
+		if err != nil {
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "dob", Message: "is not a date: YYYY-MM-DD"}}}
+		}
+		dob = d
+	}
+	data, _, err := reports.SubjectAccess(r.Context(), s.Store, s.Authority, given, strings.TrimSpace(family), dob, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="subject-access.zip"`)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err = w.Write(data)
 	return err
 }

@@ -1,9 +1,11 @@
 package api_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -87,5 +89,32 @@ func TestAnnexA_ThroughTheAPI(t *testing.T) {
 	}
 	if r := rg.call(manager, "GET", "/v1/reports/annex-a?from=2026-02-01&to=2026-01-01", nil); r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "from") {
 		t.Errorf("from after to: %d %s", r.status, r.body)
+	}
+}
+
+// A subject access export through the API: a zip for a known child, a 404 for an unknown one, bad input named.
+func TestSubjectAccess_ThroughTheAPI(t *testing.T) {
+	rg := newRig(t)
+	rg.newReferral(referrer, canaryReferral())
+	c := canaryReferral()
+	children, _ := c["children"].([]any)
+	var child map[string]any
+	if len(children) > 0 {
+		child, _ = children[0].(map[string]any)
+	}
+	if child == nil {
+		t.Fatalf("the sample referral has no child: %v", c)
+	}
+	q := "/v1/sar?child=" + url.QueryEscape(child["givenName"].(string)+" "+child["familyName"].(string)) + "&dob=" + child["dateOfBirth"].(string)
+	r := rg.must(http.StatusOK, manager, "GET", q, nil)
+	zr, err := zip.NewReader(bytes.NewReader(r.body), int64(len(r.body)))
+	if err != nil || len(zr.File) < 3 {
+		t.Fatalf("zip: %v (%d files)", err, len(zr.File))
+	}
+	if r := rg.call(manager, "GET", "/v1/sar?child=Nobody+Here&dob=2015-05-05", nil); r.status != http.StatusNotFound {
+		t.Errorf("no such child: %d", r.status)
+	}
+	if r := rg.call(manager, "GET", "/v1/sar?child=Nobody&dob=someday", nil); r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "dob") {
+		t.Errorf("bad dob: %d %s", r.status, r.body)
 	}
 }

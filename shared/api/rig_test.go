@@ -206,9 +206,9 @@ func (rg *rig) do(h http.Handler, as who, method, path string, body any, hdr ...
 	}
 	// Every exchange is checked against the contract, api/openapi.yaml (openapi_test.go).
 	w := serveChecked(rg.t, h, req, raw)
-	// JSON everywhere, but a CSV report (its content type is checked against the contract above).
+	// JSON everywhere, but a CSV report or a zip export (its content type is checked against the contract above).
 	if ct := w.Header().Get("Content-Type"); w.Code != http.StatusNoContent && ct != "application/json" &&
-		(w.Code != http.StatusOK || !strings.HasPrefix(ct, "text/csv")) {
+		(w.Code != http.StatusOK || !strings.HasPrefix(ct, "text/csv") && ct != "application/zip") {
 		rg.t.Errorf("%s %s: Content-Type %q", method, path, ct)
 	}
 	return resp{status: w.Code, body: w.Body.Bytes()}
