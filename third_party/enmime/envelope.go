@@ -9,11 +9,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/inbucket/html2text"
 	"github.com/jhillyerd/enmime/v2/internal/coding"
 	inttp "github.com/jhillyerd/enmime/v2/internal/textproto"
 	"github.com/pkg/errors"
 )
+
+// HTMLToText converts an HTML-only message's body for Envelope.Text. MASH fork: upstream calls
+// github.com/inbucket/html2text here, which links tablewriter and its colour and terminal packages (≈1 MB
+// in every binary that imports enmime, whether or not it converts). It is nil here: no conversion, Text
+// stays empty and the HTML is in Envelope.HTML (MASH's intake converts HTML itself). A program that wants
+// upstream's behaviour sets it, e.g. to html2text.FromString.
+var HTMLToText func(html string) (string, error)
 
 // Envelope is a simplified wrapper for MIME email messages.
 type Envelope struct {
@@ -200,9 +206,9 @@ func (p Parser) EnvelopeFromPart(root *Part) (*Envelope, error) {
 		// We always warn when this happens
 		e.Root.addWarning(ErrorPlainTextFromHTML, "Message did not contain a text/plain part")
 
-		if !p.disableTextConversion {
+		if !p.disableTextConversion && HTMLToText != nil {
 			var err error
-			if e.Text, err = html2text.FromString(e.HTML); err != nil {
+			if e.Text, err = HTMLToText(e.HTML); err != nil {
 				e.Text = "" // Down-conversion shouldn't fail
 				p := e.Root.BreadthMatchFirst(matchHTMLBodyPart)
 				p.addErrorf(ErrorPlainTextFromHTML, "Failed to downconvert HTML: %v", err)
