@@ -30,7 +30,7 @@ var overBudget = map[string]struct {
 }
 
 // lambdaFlags are the Makefile's GOFLAGS_LAMBDA, split as the shell would (single quotes group).
-func lambdaFlags(t *testing.T) []string {
+func lambdaFlags(t testing.TB) []string {
 	t.Helper()
 	mk, err := os.ReadFile("../Makefile")
 	if err != nil {
