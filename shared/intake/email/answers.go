@@ -1,7 +1,6 @@
 package email
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -12,12 +11,12 @@ import (
 // consent must be said in so many words. Anything else is left unanswered for the screener.
 
 var (
-	sentenceSplit = regexp.MustCompile(`[.!?\n]+`)
-	harmNoRe      = regexp.MustCompile(`(?i)\b(?:not|no|neither|nor|none)\b[^.]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm)|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–]\s*)?(?:none|no)\b`)
-	consentNotRe  = regexp.MustCompile(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\b(?:without|no) (?:parental |their |the family'?s? )?consent\b|\bhave not sought\b`)
-	consentRefRe  = regexp.MustCompile(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe  = regexp.MustCompile(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
-	negationRe    = regexp.MustCompile(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
+	sentenceSplit = lazy(`[.!?\n]+`)
+	harmNoRe      = lazy(`(?i)\b(?:not|no|neither|nor|none)\b[^.]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm)|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–]\s*)?(?:none|no)\b`)
+	consentNotRe  = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\b(?:without|no) (?:parental |their |the family'?s? )?consent\b|\bhave not sought\b`)
+	consentRefRe  = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
+	consentYesRe  = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
+	negationRe    = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 )
 
 // proseHarm reads a negated statement of immediate risk ("not at immediate risk", "Neither boy seems in

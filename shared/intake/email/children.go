@@ -19,11 +19,11 @@ import (
 // on the day the email arrived, so an adult's date or age is never read as a child's.
 
 var (
-	listLabelRe = regexp.MustCompile(`(?i)^\s*(?:children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
-	childNumRe  = regexp.MustCompile(`(?i)^\s*(?:child|sibling)\s*\d+\s*[:.\-–]\s*(.+)$`)
-	bulletRe    = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
-	ageParenRe  = regexp.MustCompile(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
-	ageWordsRe  = regexp.MustCompile(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b`)
+	listLabelRe = lazy(`(?i)^\s*(?:children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
+	childNumRe  = lazy(`(?i)^\s*(?:child|sibling)\s*\d+\s*[:.\-–]\s*(.+)$`)
+	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
+	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
+	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
 )
 
@@ -253,7 +253,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 	return out
 }
 
-var entriesSplit = regexp.MustCompile(`\s+and\s+|;\s*|\)\s*,\s*`)
+var entriesSplit = lazy(`\s+and\s+|;\s*|\)\s*,\s*`)
 
 // inlineEntries reads several children written on one line: "Aria Collins (30/03/2017) and Theo Collins
 // (08/11/2019)".
@@ -267,7 +267,7 @@ func inlineEntries(s string, ref time.Time) []domain.Child {
 	return out
 }
 
-var dobCue = regexp.MustCompile(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)?[:\s]*$`)
+var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)?[:\s]*$`)
 
 // runningChildren finds "Name Surname (DOB date)", "Name SURNAME born date", "Name, DOB date", "Name Surname
 // (date)" inside sentences: a plausible child's date of birth, said to be one (DOB, born, a bracket), with a
@@ -331,8 +331,8 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 }
 
 var (
-	possessiveDOB = regexp.MustCompile(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
-	bracketAside  = regexp.MustCompile(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
+	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
+	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
 )
 
 // familyOf finds the family name written after a given name elsewhere in the text ("Freddie Nash in Year 2").
@@ -347,8 +347,8 @@ func familyOf(text, given string) string {
 }
 
 var (
-	kinAgeRe  = regexp.MustCompile(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe = regexp.MustCompile(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})\)`)
+	kinAgeRe  = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})\)`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -402,9 +402,9 @@ func ageChildren(text string) []domain.Child {
 }
 
 var (
-	myNameRe = regexp.MustCompile(`(?i)\bmy name is\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
-	bornRe   = regexp.MustCompile(`(?i)\bborn\b`)
-	imAgeRe  = regexp.MustCompile(`(?i)\bi['’]?m\s+(\d{1,2})\b|\bi am\s+(\d{1,2})\b`)
+	myNameRe = lazy(`(?i)\bmy name is\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
+	bornRe   = lazy(`(?i)\bborn\b`)
+	imAgeRe  = lazy(`(?i)\bi['’]?m\s+(\d{1,2})\b|\bi am\s+(\d{1,2})\b`)
 )
 
 // selfReferral reads a young person writing about themself: "my name is Kasia Wojcik and im 15 (born 3rd
@@ -447,7 +447,7 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	return c, true
 }
 
-var subjectPrefix = regexp.MustCompile(`(?i)^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)+`)
+var subjectPrefix = lazy(`(?i)^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)+`)
 
 // subjectChild reads a child named in the subject line with a date of birth: "Safeguarding concern - HARVEY
 // DOYLE DOB 14.6.2017", "safeguarding - jasmine patel dob 07/03/13", "Referral: Daisy Morton, 2 March 2020".
@@ -478,7 +478,7 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 	return c, true
 }
 
-var schoolAfter = regexp.MustCompile(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School)\b(?:\s+(?:School|Academy))?)`)
+var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School)\b(?:\s+(?:School|Academy))?)`)
 
 // schoolNear finds a child's school said in the sentence that names the child: "Freddie Nash in Year 2 at
 // Cottage Grove Primary", "Layla Ahmed (DOB …), a Year 2 pupil at Wimborne Infant School".

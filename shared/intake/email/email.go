@@ -25,7 +25,6 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"regexp"
 	"strings"
 	"time"
 
@@ -308,7 +307,7 @@ func NormaliseMessageID(s string) string {
 	return s
 }
 
-var sesReceived = regexp.MustCompile(`(?i)\bby\s+inbound-smtp\.[a-z0-9.-]+amazonaws\.com\s+with\s+\S+\s+id\s+([a-z0-9]{16,64})\b`)
+var sesReceived = lazy(`(?i)\bby\s+inbound-smtp\.[a-z0-9.-]+amazonaws\.com\s+with\s+\S+\s+id\s+([a-z0-9]{16,64})\b`)
 
 func sesIDFromReceived(values []string) string {
 	for _, v := range values {
@@ -319,7 +318,7 @@ func sesIDFromReceived(values []string) string {
 	return ""
 }
 
-var angleAddr = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+var angleAddr = lazy(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 
 // looseAddress finds an address in a header net/mail rejects.
 func looseAddress(s string) string {

@@ -8,9 +8,9 @@ import (
 )
 
 var (
-	forwardMarker = regexp.MustCompile(`(?i)^[>\s]*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|begin forwarded message:?|_{10,})\s*$`)
-	fwdHeader     = regexp.MustCompile(`(?i)^[>\s]*\**(from|sent|date|to|cc|subject)\**\s*:\s*(.*)$`)
-	fwdSubject    = regexp.MustCompile(`(?i)^\s*(?:fwd?|fw)\s*:`)
+	forwardMarker = lazy(`(?i)^[>\s]*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|begin forwarded message:?|_{10,})\s*$`)
+	fwdHeader     = lazy(`(?i)^[>\s]*\**(from|sent|date|to|cc|subject)\**\s*:\s*(.*)$`)
+	fwdSubject    = lazy(`(?i)^\s*(?:fwd?|fw)\s*:`)
 )
 
 // forward is one forwarded header block found in a body.
@@ -87,8 +87,8 @@ func orgFromDomain(dom string) (string, bool) {
 }
 
 var (
-	phoneRe  = regexp.MustCompile(`(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b`)
-	nameLike = regexp.MustCompile(`^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|PC|DC|PS|DS|Sgt|Revd?)\.?\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}$`)
+	phoneRe  = lazy(`(?:\+44\s?\(?0?\)?\s?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b`)
+	nameLike = lazy(`^(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|PC|DC|PS|DS|Sgt|Revd?)\.?\s+)?[A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,3}$`)
 )
 
 // signature reads the lines after the last sign-off ("Kind regards", "--") of a text: name, role,
@@ -337,11 +337,11 @@ func hasField(fs []domain.FieldSource, f string) bool {
 }
 
 var (
-	ppnRe     = regexp.MustCompile(`(?i)\bPPN\d?\b|\bpublic protection notice\b|\bpolice protection notice\b`)
-	daRe      = regexp.MustCompile(`(?i)\bdomestic (?:abuse|violence|incident)\b|\bcoercive(?: and)? control(?:ling)?\b|\bMARAC\b|\bDASH risk\b|\bDA incident\b`)
-	ladoRe    = regexp.MustCompile(`(?i)\bLADO\b|\ballegations? (?:has been made |have been made |made )?(?:against|about|concerning|involving) (?:a |an |the |our |his |her |their |one of our )?(?:member of staff|staff member|staff|teacher|teaching assistant|TA|foster carer|childminder|child minder|coach|youth worker|nursery worker|carer|volunteer|tutor|support worker|residential worker|minibus driver|professional)\b|\bposition of trust\b`)
-	preventRe = regexp.MustCompile(`\bPrevent (?:referral|concern|concerns|duty|team|lead|officer|coordinator|co-ordinator|form)\b|\b(?:PREVENT|Channel panel|Channel referral)\b|(?i:\bradicali[sz](?:ation|ed|ing)\b|\bextremis[tm]\b|\bextremist\b|\bcounter[- ]terrorism\b)`)
-	negRe     = regexp.MustCompile(`(?i)(?:\b(?:no|not|nor|never|without|denies|denied|ruled out|unrelated to)\b|n['’]t\b)[^.!?\n]*$`)
+	ppnRe     = lazy(`(?i)\bPPN\d?\b|\bpublic protection notice\b|\bpolice protection notice\b`)
+	daRe      = lazy(`(?i)\bdomestic (?:abuse|violence|incident)\b|\bcoercive(?: and)? control(?:ling)?\b|\bMARAC\b|\bDASH risk\b|\bDA incident\b`)
+	ladoRe    = lazy(`(?i)\bLADO\b|\ballegations? (?:has been made |have been made |made )?(?:against|about|concerning|involving) (?:a |an |the |our |his |her |their |one of our )?(?:member of staff|staff member|staff|teacher|teaching assistant|TA|foster carer|childminder|child minder|coach|youth worker|nursery worker|carer|volunteer|tutor|support worker|residential worker|minibus driver|professional)\b|\bposition of trust\b`)
+	preventRe = lazy(`\bPrevent (?:referral|concern|concerns|duty|team|lead|officer|coordinator|co-ordinator|form)\b|\b(?:PREVENT|Channel panel|Channel referral)\b|(?i:\bradicali[sz](?:ation|ed|ing)\b|\bextremis[tm]\b|\bextremist\b|\bcounter[- ]terrorism\b)`)
+	negRe     = lazy(`(?i)(?:\b(?:no|not|nor|never|without|denies|denied|ruled out|unrelated to)\b|n['’]t\b)[^.!?\n]*$`)
 )
 
 // detectFlags sets routing flags from keywords, conservatively: a keyword preceded closely (five words) by a
@@ -366,10 +366,10 @@ func detectFlags(text string) domain.Flags {
 			}
 			return false
 		}
-		f.PPN = f.PPN || has("ppn", "protection notice") && found(ppnRe, line)
-		f.DomesticAbuse = f.DomesticAbuse || has("domestic", "coercive", "marac", "dash", "da incident") && found(daRe, line)
-		f.AllegationAgainstProfessional = f.AllegationAgainstProfessional || has("lado", "allegation", "position of trust") && found(ladoRe, line)
-		f.Radicalisation = f.Radicalisation || has("prevent", "channel", "radicali", "extremis", "terroris") && found(preventRe, line)
+		f.PPN = f.PPN || has("ppn", "protection notice") && found(ppnRe.get(), line)
+		f.DomesticAbuse = f.DomesticAbuse || has("domestic", "coercive", "marac", "dash", "da incident") && found(daRe.get(), line)
+		f.AllegationAgainstProfessional = f.AllegationAgainstProfessional || has("lado", "allegation", "position of trust") && found(ladoRe.get(), line)
+		f.Radicalisation = f.Radicalisation || has("prevent", "channel", "radicali", "extremis", "terroris") && found(preventRe.get(), line)
 	}
 	return f
 }

@@ -116,7 +116,7 @@ var headingRules = []struct {
 	{regexp.MustCompile(`^household(?: details)?$`), secHousehold, false},
 }
 
-var labelClean = regexp.MustCompile(`[^a-z0-9 ]+`)
+var labelClean = lazy(`[^a-z0-9 ]+`)
 
 var labelReplacer = strings.NewReplacer("’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ")
 
@@ -197,8 +197,8 @@ func lookupHeading(line string) (section, bool, bool) {
 
 // labelLine splits "Label: value", "Label? value" or "Label<TAB>value".
 var (
-	labelColon = regexp.MustCompile(`^\s*(?:[-*•>]+\s*)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
-	labelTab   = regexp.MustCompile(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
+	labelColon = lazy(`^\s*(?:[-*•>]+\s*)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
+	labelTab   = lazy(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
 )
 
 type labelled struct {
@@ -269,12 +269,12 @@ func isForwardMarker(s string) bool {
 func splitLabel(line string) (labelled, bool) {
 	// Each pattern needs a literal: labelColon a ':' or '?', labelTab a tab or three spaces.
 	if strings.ContainsAny(line, ":?") {
-		if lf, ok := splitLabelRe(labelColon, line); ok {
+		if lf, ok := splitLabelRe(labelColon.get(), line); ok {
 			return lf, true
 		}
 	}
 	if strings.Contains(line, "\t") || strings.Contains(line, "   ") {
-		if lf, ok := splitLabelRe(labelTab, line); ok {
+		if lf, ok := splitLabelRe(labelTab.get(), line); ok {
 			return lf, true
 		}
 	}
@@ -607,8 +607,8 @@ func (fm *form) setAnswer(f field, v string) {
 }
 
 var (
-	yesRe = regexp.MustCompile(`(?i)^\s*(?:yes|y|true|x|ticked)\b`)
-	noRe  = regexp.MustCompile(`(?i)^\s*(?:no|n|false|none)\b`)
+	yesRe = lazy(`(?i)^\s*(?:yes|y|true|x|ticked)\b`)
+	noRe  = lazy(`(?i)^\s*(?:no|n|false|none)\b`)
 )
 
 // unfilled reports a form's options left as printed ("Yes/No", "given/refused/not sought"): no answer.
@@ -662,10 +662,10 @@ func consentStatus(v string) domain.ConsentStatus {
 }
 
 var (
-	dateRe     = regexp.MustCompile(`\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}\b`)
-	parenRe    = regexp.MustCompile(`\(([^)]*)\)`)
-	ageRe      = regexp.MustCompile(`(?i)\b(?:aged?|dob|d\.o\.b\.?|born)\b[:\s]*\d*\s*(?:years?|yrs?)?`)
-	entrySplit = regexp.MustCompile(`\n|;`)
+	dateRe     = lazy(`\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]* \d{4}\b`)
+	parenRe    = lazy(`\(([^)]*)\)`)
+	ageRe      = lazy(`(?i)\b(?:aged?|dob|d\.o\.b\.?|born)\b[:\s]*\d*\s*(?:years?|yrs?)?`)
+	entrySplit = lazy(`\n|;`)
 )
 
 // findDate reads the first UK day-first date in v ("14/02/2019 (age 6)").
@@ -746,7 +746,7 @@ func parseHouseholdMember(e string) (domain.HouseholdMember, bool) {
 	return h, true
 }
 
-var prText = regexp.MustCompile(`(?i)\bPR\b|parental responsibility`)
+var prText = lazy(`(?i)\bPR\b|parental responsibility`)
 
 // parseParent reads "Sarah Brown (mother, has PR)".
 func parseParent(v string) domain.Parent {

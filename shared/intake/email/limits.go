@@ -3,7 +3,6 @@ package email
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 )
 
 // Structure limits, checked on the raw bytes before the MIME parser runs. enmime reads a nested multipart
@@ -22,7 +21,7 @@ const ReasonTooComplex Reason = "too-complex"
 
 // boundaryParam finds a boundary parameter in an unfolded Content-Type value, quoted or not, as leniently
 // as enmime's own media-type repair does, so nothing enmime would treat as a multipart escapes the count.
-var boundaryParam = regexp.MustCompile(`(?i)\bboundary\*?0?\*?\s*=\s*(?:"([^"]*)"|([^\s;]+))`)
+var boundaryParam = lazy(`(?i)\bboundary\*?0?\*?\s*=\s*(?:"([^"]*)"|([^\s;]+))`)
 
 // checkStructure walks the MIME structure of raw without decoding anything, in one pass over the lines, and
 // returns a QuarantineError when it nests deeper than maxDepth or has more than maxParts parts. It follows

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/zlib"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -27,9 +26,9 @@ type pdfObjects struct {
 }
 
 var (
-	objHeader = regexp.MustCompile(`(\d+)\s+\d+\s+obj\b`)
-	refRe     = regexp.MustCompile(`(\d+)\s+\d+\s+R\b`)
-	nameRefRe = regexp.MustCompile(`/([^\s/<>\[\]()]+)\s*(\d+)\s+\d+\s+R\b`)
+	objHeader = lazy(`(\d+)\s+\d+\s+obj\b`)
+	refRe     = lazy(`(\d+)\s+\d+\s+R\b`)
+	nameRefRe = lazy(`/([^\s/<>\[\]()]+)\s*(\d+)\s+\d+\s+R\b`)
 )
 
 func readPDFObjects(data []byte, budget *int) *pdfObjects {

@@ -14,7 +14,7 @@ var (
 
 // wholeTextFlags is detectFlags as it was, over the whole text at once.
 func wholeTextFlags(text string) [4]bool {
-	return [4]bool{found(ppnRe, text), found(daRe, text), found(ladoRe, text), found(preventRe, text)}
+	return [4]bool{found(ppnRe.get(), text), found(daRe.get(), text), found(ladoRe.get(), text), found(preventRe.get(), text)}
 }
 
 // corpusLines is every line of every sample's text (body and readable attachments) and the crafted edges.
