@@ -4,7 +4,7 @@ GO ?= go
 FUNCTIONS := $(notdir $(wildcard functions/*))
 GOFLAGS_LAMBDA := -tags lambda.norpc -ldflags='-s -w' -trimpath
 
-.PHONY: run test tools lint build mash unit bench clean
+.PHONY: run test tools lint build mash unit bench bench-init clean
 
 ## run: the whole suite locally (embedded store, sample contacts flowing end to end)
 run:
@@ -31,6 +31,10 @@ test: tools lint
 ## bench: the benchmarks whose figures the README reports
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-init: each function's init (exec → first Runtime API /next) beside a hello-world, in the same run
+bench-init:
+	$(GO) test -run '^$$' -bench BenchmarkInit -benchtime 15x ./functions
 
 ## build: one arm64 bootstrap per function under bin/<function>/bootstrap
 build:
