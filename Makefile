@@ -1,7 +1,7 @@
 # MASH front door. Two commands matter: `make run` and `make test` (README).
 SHELL := /bin/bash
 GO ?= go
-FUNCTIONS := $(notdir $(wildcard functions/*))
+FUNCTIONS := $(notdir $(patsubst %/main.go,%,$(wildcard functions/*/main.go)))
 GOFLAGS_LAMBDA := -tags lambda.norpc -ldflags='-s -w' -trimpath
 
 .PHONY: run test tools lint build mash unit bench bench-init clean
