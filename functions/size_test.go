@@ -22,11 +22,11 @@ var overBudget = map[string]struct {
 	ceiling int64
 	why     string
 }{
-	// 10,485,922 bytes on 2026-11-29. The MIME parser (shared/intake/email with enmime, ≈0.85 MB) is
+	// 10,485,922 bytes on 2026-11-29, 10,616,994 after the reports API landed. The MIME parser (shared/intake/email with enmime, ≈0.85 MB) is
 	// linked only because shared/api imports shared/intake, whose mail code imports it; an experiment
 	// without the mail code measured 9,633,954. Moving quarantine release to intake-email needs the
 	// package split (issue #19).
-	"intake-api": {10_600_000, "links the MIME parser through shared/intake (quarantine release)"},
+	"intake-api": {10_800_000, "links the MIME parser through shared/intake (quarantine release)"},
 }
 
 // lambdaFlags are the Makefile's GOFLAGS_LAMBDA, split as the shell would (single quotes group).
