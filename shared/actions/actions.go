@@ -107,28 +107,23 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	if err != nil {
 		return nil, err
 	}
+	// The rating is recorded: the workflow is told through deliver, whose open tray item stays the
+	// completion still owed until it is acknowledged (the sweep's reconciliation sends it again from the
+	// record), so a failed SendTaskSuccess neither loses the rating nor fails the request (issue #13).
 	if first {
-		s.completeItems(ctx, r.By, itemID, string(id)+"#ooh")
+		s.completeItems(ctx, r.By, string(id)+"#ooh")
 		out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
-		if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil {
-			return nil, taskErr(err)
-		}
+		s.deliver(ctx, r.By, id, itemID, token, out)
 		return c, nil
 	}
 	// A re-rating: replace the open waits; the machine's replan step asks again what is outstanding.
 	for _, q := range open {
-		s.completeItems(ctx, r.By, string(id)+"#"+string(domain.TrayChecks)+"#"+q.ID)
 		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-		if err := s.Tasks.SendTaskSuccess(ctx, q.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-			return nil, taskErr(err)
-		}
+		s.deliver(ctx, r.By, id, string(id)+"#"+string(domain.TrayChecks)+"#"+q.ID, q.TaskToken, out)
 	}
 	if token != "" {
-		s.completeItems(ctx, r.By, itemID)
 		out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
-		if err := s.Tasks.SendTaskSuccess(ctx, token, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-			return nil, taskErr(err)
-		}
+		s.deliver(ctx, r.By, id, itemID, token, out)
 	}
 	return c, nil
 }

@@ -26,6 +26,29 @@ type Plan struct {
 	DecisionDue time.Time
 }
 
+// PlanOf is what the workflow is told of a contact's current rating: the checks still to ask (the rating's
+// agencies less those answered), the checks deadline and the decision's (the later of the checks deadline
+// and any screening deadline). Rate computes it when the rating is set; the SLA sweep's reconciliation
+// computes it again from the record when the workflow was not told (issue #13).
+func PlanOf(c *domain.Contact, answered []domain.Agency) Plan {
+	if c.Rating == nil {
+		return Plan{}
+	}
+	plan := Plan{ChecksDue: c.Deadlines[policy.ChecksRule(c.Rating.Value)]}
+	for _, a := range c.Rating.Agencies {
+		if !slices.Contains(answered, a) {
+			plan.Agencies = append(plan.Agencies, a)
+		}
+	}
+	plan.DecisionDue = plan.ChecksDue
+	for _, rule := range screeningRules {
+		if sd, ok := c.Deadlines[rule]; ok && sd.After(plan.DecisionDue) {
+			plan.DecisionDue = sd
+		}
+	}
+	return plan
+}
+
 // Rate records a manager's rating (Northamptonshire §7: "A RAG decision can be reviewed at any point …
 // with rationale"). From awaiting-rating it is the first rating; from checks or awaiting-decision it is a
 // re-rating, which needs a new rationale and keeps the earlier rating in the audit. The rating's clocks start
@@ -83,20 +106,9 @@ func Rate(p *policy.Policy, c *domain.Contact, at time.Time, r Rating, answered 
 	if err != nil {
 		return Result{}, Plan{}, err
 	}
-	plan := Plan{ChecksDue: c.Deadlines[policy.ChecksRule(r.Value)]}
+	plan := PlanOf(c, answered)
 	if plan.ChecksDue.IsZero() {
 		return Result{}, Plan{}, domain.Errorf(domain.CodeInvalid, "policy %s starts no %s deadline", p.Authority, policy.ChecksRule(r.Value))
-	}
-	for _, a := range agencies {
-		if !slices.Contains(answered, a) {
-			plan.Agencies = append(plan.Agencies, a)
-		}
-	}
-	plan.DecisionDue = plan.ChecksDue
-	for _, rule := range screeningRules {
-		if sd, ok := c.Deadlines[rule]; ok && sd.After(plan.DecisionDue) {
-			plan.DecisionDue = sd
-		}
 	}
 	c.Status = domain.StatusChecks
 	if len(plan.Agencies) == 0 {

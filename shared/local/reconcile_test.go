@@ -100,3 +100,83 @@ func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 		t.Errorf("the decision item is still open: %+v %v", open, err)
 	}
 }
+
+// Issue #13 for ratings: a first rating and a re-rating are recorded while SendTaskSuccess fails. Each
+// succeeds for the manager, the waits it owes stay open, and the sweep tells the workflow from the record:
+// the rating's plan (partner checks asked), then the superseded checks (asked again by the re-rating's
+// deadline), each audited as workflow.reconciled.
+func TestReconcile_RatingAndReRatingRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	r.suite.Actions.Tasks = tasks
+	tasks.down.Store(true)
+	c, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
+	if err != nil {
+		t.Fatalf("rate while the workflow is unreachable: %v", err)
+	}
+	if c.Rating == nil || c.Rating.Value != domain.RatingGreen {
+		t.Fatalf("rating not recorded: %+v", c.Rating)
+	}
+	if qs, err := r.suite.Store.ListChecks(ctx, id); err != nil || len(qs) != 0 {
+		t.Fatalf("checks asked although the workflow never heard of the rating: %v %v", qs, err)
+	}
+	r.advance(10*time.Minute, 5*time.Minute) // the sweep tells the workflow the rating
+	first, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil || len(first) == 0 {
+		t.Fatalf("after the sweep no checks were asked: %v %v", first, err)
+	}
+	if st := r.contact(id).Status; st != domain.StatusChecks {
+		t.Fatalf("after the sweep: status %s, want checks", st)
+	}
+	reratedAt := r.clock.Now()
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "school reports more", By: "manager-1"}); err != nil {
+		t.Fatalf("re-rate while the workflow is unreachable: %v", err)
+	}
+	r.advance(10*time.Minute, 5*time.Minute) // the sweep tells the checks' waits they were superseded
+	all, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := 0
+	for _, q := range all {
+		if !q.RequestedAt.Before(reratedAt) {
+			again++
+		}
+	}
+	if again != len(first) {
+		t.Errorf("%d checks asked again after the re-rating, want %d (%+v)", again, len(first), all)
+	}
+	open, err := r.suite.Store.DueItems(ctx, "checks", r.clock.Now().Add(1000*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range open {
+		for _, q := range first {
+			if it.ID == string(id)+"#checks#"+q.ID {
+				t.Errorf("the superseded check %s still has its wait open", q.Agency)
+			}
+		}
+	}
+	evs, err := r.suite.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range evs {
+		if ev.Action == "workflow.reconciled" {
+			n++
+		}
+	}
+	if n != 1+len(first) {
+		t.Errorf("%d workflow.reconciled events, want %d (the rating and each superseded check)", n, 1+len(first))
+	}
+	if _, status := r.suite.Path(id); status != flow.Running {
+		t.Errorf("workflow %s, want running (waiting on the new checks)", status)
+	}
+}

@@ -180,8 +180,8 @@ func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {
 	return err
 }
 
-// Reconcile finds contacts whose record and workflow disagree — an open decision or check item (a token the
-// workflow waits on) whose action is already recorded: the contact decided, the check answered — and tells
+// Reconcile finds contacts whose record and workflow disagree — an open rating, decision or check item (a token the
+// workflow waits on) whose action is already recorded: the contact rated or re-rated, decided, the check answered — and tells
 // the workflow, from the record, then closes the item, audited as workflow.reconciled (issue #13: a decision
 // committed while SendTaskSuccess failed left the machine escalating a decided contact). A wait that is over
 // ("no longer waiting") closes the item too.
@@ -189,7 +189,7 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 	far := s.Now().Add(100 * 365 * 24 * time.Hour)
 	var errs []error
 	done := 0
-	for _, tray := range []string{Decision, Checks} {
+	for _, tray := range []string{Rating, Decision, Checks} {
 		items, err := s.Store.DueItems(ctx, tray, far, 0)
 		if err != nil {
 			errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("tray %s: %w", tray, err)})
@@ -227,29 +227,59 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 }
 
 // recorded returns what the workflow should have been told for an open item whose action is on record.
+// A rating wait whose contact is rated is told the rating's plan (lifecycle.PlanOf, from the record); a
+// decision wait whose contact is decided, the outcome, and one opened before the contact's latest rating, that
+// it was re-rated; a check wait whose check is answered, the answer, and one requested before the contact's
+// latest rating and unanswered, that it was superseded by the re-rating.
 func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage, bool, error) {
+	c, err := s.Store.GetContact(ctx, it.ContactID)
+	if err != nil {
+		return nil, false, err
+	}
 	switch it.Tray {
-	case Decision:
-		c, err := s.Store.GetContact(ctx, it.ContactID)
+	case Rating:
+		if c.Rating == nil || c.Status == domain.StatusAwaitingRating {
+			return nil, false, nil
+		}
+		reqs, err := s.Store.ListChecks(ctx, c.ID)
 		if err != nil {
 			return nil, false, err
 		}
-		if c.Outcome == nil || c.Status == domain.StatusAwaitingDecision {
-			return nil, false, nil
+		var answered []domain.Agency
+		for _, q := range reqs {
+			if q.Answer != nil {
+				answered = append(answered, q.Agency)
+			}
 		}
-		out, err := json.Marshal(workflow.DecisionResult{Outcome: c.Outcome.Code})
+		out, err := json.Marshal(workflow.PlanResult(lifecycle.PlanOf(c, answered), c.Rating.Value, s.Now()))
 		return out, err == nil, err
+	case Decision:
+		if c.Outcome != nil && c.Status != domain.StatusAwaitingDecision {
+			out, err := json.Marshal(workflow.DecisionResult{Outcome: c.Outcome.Code})
+			return out, err == nil, err
+		}
+		if c.Outcome == nil && c.Rating != nil && !it.CreatedAt.IsZero() && it.CreatedAt.Before(c.Rating.At) {
+			out, err := json.Marshal(workflow.DecisionResult{Rerated: true})
+			return out, err == nil, err
+		}
+		return nil, false, nil
 	case Checks:
 		checkID, ok := strings.CutPrefix(it.ID, string(it.ContactID)+"#"+Checks+"#")
 		if !ok {
 			return nil, false, nil
 		}
 		q, err := s.Store.GetCheck(ctx, it.ContactID, checkID)
-		if err != nil || q.Answer == nil {
+		if err != nil {
 			return nil, false, err
 		}
-		out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher})
-		return out, err == nil, err
+		if q.Answer != nil {
+			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher})
+			return out, err == nil, err
+		}
+		if c.Rating != nil && q.RequestedAt.Before(c.Rating.At) {
+			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
+			return out, err == nil, err
+		}
 	}
 	return nil, false, nil
 }
