@@ -180,3 +180,69 @@ func TestReconcile_RatingAndReRatingRecordedWhileTheWorkflowWasUnreachable(t *te
 		t.Errorf("workflow %s, want running (waiting on the new checks)", status)
 	}
 }
+
+// Issue #13: a decision is recorded while the workflow cannot be told, and the decision's token then times
+// out before the sweep reconciles. The escalation does not tell the service manager of a decided contact,
+// the re-park that lifecycle refuses (the contact is decided) keeps its item open instead of failing the
+// execution into the dead letter, and the sweep then completes that wait from the record: Notify runs.
+func TestReconcile_DecisionTokenTimedOutAfterTheDecisionWasRecorded(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status after rating: %s", st)
+	}
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	r.suite.Actions.Tasks = tasks
+	tasks.down.Store(true)
+	sweepTasks := r.suite.Sweep.Tasks
+	r.suite.Sweep.Tasks = nil // no reconciliation before the token times out
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
+		t.Fatalf("decide while the workflow is unreachable: %v", err)
+	}
+	decidedAt := r.clock.Now()
+	r.advance(8*24*time.Hour, time.Hour) // the decision's token times out into EscalateDecision and is re-parked
+	path, status := r.suite.Path(id)
+	if status != flow.Running || !contains(path, "EscalateDecision") || contains(path, "DeadLetter") {
+		t.Fatalf("after the timeout: %s, path %v; want running, escalated, not dead-lettered", status, path)
+	}
+	if st := r.contact(id).Status; st != domain.StatusDecided {
+		t.Fatalf("status %s, want decided", st)
+	}
+	evs, err := r.suite.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.Action == "escalated" && ev.At.After(decidedAt) {
+			t.Errorf("the service manager was told a decided contact is late: %+v", ev)
+		}
+	}
+	r.suite.Sweep.Tasks = sweepTasks
+	r.advance(10*time.Minute, 5*time.Minute)
+	path, status = r.suite.Path(id)
+	if status != flow.Succeeded || !contains(path, "Notify") {
+		t.Errorf("after the sweep: %s, path %v; want Notify", status, path)
+	}
+	evs, err = r.suite.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ev := range evs {
+		if ev.Action == "workflow.reconciled" {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Errorf("no workflow.reconciled event")
+	}
+}

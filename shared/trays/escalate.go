@@ -54,6 +54,22 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 		}
 		return workflow.EscalateOutput{Agency: in.Agency}, nil
 	}
+	if WaitOver(c, in.Tray) {
+		// The person acted while the wait was timing out (issue #13): nobody is told the contact is late;
+		// the machine waits once more, and that wait's open item is completed from the record by the SLA
+		// sweep's reconciliation.
+		rule, _ := p.Deadline(RuleEscalationRepeat)
+		cal, err := p.Calendar()
+		if err != nil {
+			return workflow.EscalateOutput{}, err
+		}
+		next, err := cal.Due(rule, now)
+		if err != nil {
+			return workflow.EscalateOutput{}, err
+		}
+		s.Log.InfoContext(ctx, "wait already answered: not escalated", "contactId", c.ID, "tray", in.Tray)
+		return workflow.EscalateOutput{Wait: workflow.NewWait(next, now, false)}, nil
+	}
 	var due time.Time
 	if id := c.Tasks[in.Tray]; id != "" {
 		it, err := s.Store.GetTrayItem(ctx, id)
@@ -78,4 +94,17 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 		return workflow.EscalateOutput{Wait: workflow.NewWait(due, now, false)}, nil
 	}
 	return workflow.EscalateOutput{Wait: workflow.NewWait(next, now, false)}, nil
+}
+
+// WaitOver reports whether the person a rating or decision wait is for has already acted on the record: the
+// contact rated (and not back awaiting a rating), or decided. The workflow may not know yet (a completion that
+// failed, or a token that timed out first); the sweep's reconciliation tells it.
+func WaitOver(c *domain.Contact, tray string) bool {
+	switch tray {
+	case Rating:
+		return c.Rating != nil && c.Status != domain.StatusAwaitingRating && lifecycle.Allowed(lifecycle.RatingParked, c) != nil
+	case Decision:
+		return c.Outcome != nil && lifecycle.Allowed(lifecycle.DecisionParked, c) != nil
+	}
+	return false
 }

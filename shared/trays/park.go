@@ -88,6 +88,13 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 	if c.Tasks[in.Tray] == id {
 		return struct{}{}, nil // a retry: already parked
 	}
+	if WaitOver(c, in.Tray) {
+		// A re-park after a timeout the person beat (issue #13: a decision recorded while its token timed out
+		// is refused by lifecycle.Park): the item stays open holding the new token, and the sweep's
+		// reconciliation completes it from the record, so the contact is not left stuck.
+		s.Log.WarnContext(ctx, "wait already answered: the sweep's reconciliation completes it", "contactId", c.ID, "tray", in.Tray, "item", id)
+		return struct{}{}, nil
+	}
 	_, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Park(c, domain.Tray(in.Tray), id, in.DueAt, workflow.FnTray)
 	})
