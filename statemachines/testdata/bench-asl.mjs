@@ -1,0 +1,64 @@
+// Times the conformance machine in aws-local-stepfunctions, warm, with no-op handlers in-process (the same
+// behaviour as shared/flow's fixtureHandlers: screening fails once with TransientError then answers, the
+// police check fails with AgencyUnavailable, notifications answer). Reads {"definition","input","n",
+// "warmup"} on stdin; prints {"nsPerOp": …, "output": <last output>} on stdout. Waits and retry intervals
+// are 0 ms, as in run-asl.mjs. Used by shared/flow's BenchmarkConformanceVsReference.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+
+const modules = process.env.ASL_NODE_MODULES;
+const { StateMachine } = await import(
+  pathToFileURL(join(modules, 'aws-local-stepfunctions', 'build', 'main.node.esm.js')).href
+);
+
+let raw = '';
+for await (const chunk of process.stdin) raw += chunk;
+const { definition, input, n, warmup } = JSON.parse(raw);
+
+const waitTimeOverrides = {};
+const retryIntervalOverrides = {};
+function collect(machine) {
+  for (const [name, state] of Object.entries(machine.States ?? {})) {
+    if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
+    if (state.Retry) retryIntervalOverrides[name] = 0;
+    if (state.ItemProcessor) collect(state.ItemProcessor);
+    if (state.Iterator) collect(state.Iterator);
+    for (const b of state.Branches ?? []) collect(b);
+  }
+}
+collect(definition);
+
+// An error as a Go Lambda reports it: Cause is the {"errorMessage","errorType"} payload.
+function named(name, message) {
+  const e = new Error(JSON.stringify({ errorMessage: message, errorType: name }));
+  e.name = name;
+  return e;
+}
+
+const sm = new StateMachine(definition, { validationOptions: { checkArn: false } });
+
+async function once() {
+  let screenCalls = 0;
+  const taskResourceLocalHandlers = {
+    Screen: async () => {
+      screenCalls++;
+      if (screenCalls === 1) throw named('TransientError', 'store briefly unavailable');
+      return { Payload: { next: 'rating', calls: screenCalls }, StatusCode: 200 };
+    },
+    Ask: async (p) => {
+      if (p.agency === 'police') throw named('AgencyUnavailable', 'agency police did not answer');
+      return { agency: p.agency, answered: true, index: p.index };
+    },
+    Notify: async () => ({ Payload: { sent: ['referrer', 'school'] }, StatusCode: 200 }),
+    Escalate: async () => { throw named('ConsentRequired', 'consent is required'); },
+  };
+  const execution = sm.run(input, { overrides: { waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers } });
+  return execution.result;
+}
+
+let output;
+for (let i = 0; i < warmup; i++) output = await once();
+const t0 = process.hrtime.bigint();
+for (let i = 0; i < n; i++) output = await once();
+const ns = Number(process.hrtime.bigint() - t0) / n;
+process.stdout.write(JSON.stringify({ nsPerOp: ns, output }));
