@@ -126,6 +126,7 @@ func (s *Server) Pages() []Page {
 		{"POST /signin", Public, s.signinPost},
 		{"POST /signout", Public, s.signout},
 		{"GET /assets/{file...}", Public, s.asset},
+		{"GET /api/openapi.yaml", Public, s.apiContract},
 	}
 }
 

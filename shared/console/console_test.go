@@ -62,6 +62,7 @@ var pageRoles = map[string][]string{
 	"POST /signin":                         public,
 	"POST /signout":                        public,
 	"GET /assets/{file...}":                public,
+	"GET /api/openapi.yaml":                public,
 }
 
 // Pages × roles: every page against every role (and no sign-in). A role the page allows gets neither the
@@ -633,5 +634,36 @@ func TestOOHAction_FromContactPage(t *testing.T) {
 	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
 	if !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool { return ev.Actor == "Eve EDT" && ev.Action != "contact.read" }) {
 		t.Fatal("the EDT's action is not in the audit trail")
+	}
+}
+
+// Every page's footer links the API's contract, and the link serves api/openapi.yaml itself, without a
+// sign-in (it describes routes and shapes, never a contact).
+func TestFooterLinksTheAPIContract(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	resp, err := b.c.Get(r.srv.URL + "/signin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), `href="/api/openapi.yaml"`) {
+		t.Fatalf("the sign-in page's footer does not link the API's contract")
+	}
+	resp, err = b.c.Get(r.srv.URL + "/api/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want, err := os.ReadFile("../../api/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || !bytes.Equal(spec, want) ||
+		!strings.HasPrefix(resp.Header.Get("Content-Type"), "application/yaml") {
+		t.Errorf("GET /api/openapi.yaml = %d %q (%d bytes), want 200 application/yaml with api/openapi.yaml (%d bytes)",
+			resp.StatusCode, resp.Header.Get("Content-Type"), len(spec), len(want))
 	}
 }

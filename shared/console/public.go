@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	apispec "github.com/safeguarding/mash/api"
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/checks"
@@ -306,5 +307,13 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	_, _ = w.Write(b)
+	return nil
+}
+
+// apiContract serves the API's contract (api/openapi.yaml), which the footer of every page links: the same
+// document the API tests validate every exchange against. It describes routes and shapes, no personal data.
+func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	_, _ = w.Write(apispec.OpenAPI)
 	return nil
 }

@@ -413,17 +413,28 @@ func (b builder) strategy() (message, error) {
 	}
 	m.Facts = append(m.Facts, fact{"Invited", "Children's social care (CSC), Health, Police"})
 	m.Paras = []string{"Please log in to read the details and join the strategy discussion by the time above."}
-	// CSC is the MASH itself; each partner with an address in the policy is invited directly, and the MASH
-	// inbox is asked to invite any partner without one.
-	for _, ct := range []policy.Contact{b.p.Contacts.MASHInbox, b.p.Contacts.PoliceMailbox} {
-		if ct.Email != "" && !containsFold(m.To, ct.Email) {
-			m.To = append(m.To, ct.Email)
+	// CSC is the MASH itself; each partner with an address in the policy (its MASH desk, or for the police
+	// the police mailbox) is invited directly, and the MASH inbox is asked to invite any partner without one.
+	if ct := b.p.Contacts.MASHInbox; ct.Email != "" {
+		m.To = append(m.To, ct.Email)
+	}
+	for _, a := range []struct {
+		agency   domain.Agency
+		name     string
+		fallback policy.Contact
+	}{{domain.AgencyPolice, "Police", b.p.Contacts.PoliceMailbox}, {domain.AgencyHealth, "Health", policy.Contact{}}} {
+		email := b.p.Contacts.AgencyDesks[a.agency].Email
+		if email == "" {
+			email = a.fallback.Email
+		}
+		if email == "" {
+			m.Notes = append(m.Notes, "No "+a.name+" address is on record for strategy discussions: MASH inbox, please invite "+a.name+".")
+			continue
+		}
+		if !containsFold(m.To, email) {
+			m.To = append(m.To, email)
 		}
 	}
-	if b.p.Contacts.PoliceMailbox.Email == "" {
-		m.Notes = append(m.Notes, "The policy has no police address for strategy discussions: the MASH inbox please invite Police.")
-	}
-	m.Notes = append(m.Notes, "The policy has no Health address for strategy discussions: the MASH inbox please invite Health.")
 	return m, nil
 }
 

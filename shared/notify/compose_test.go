@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -406,5 +407,43 @@ func BenchmarkCompose_Feedback(b *testing.B) {
 		if _, err := cm.Compose(notify.KindFeedback, p, c, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Northamptonshire §7, Appendix A: a Red contact's strategy discussion is between CSC, Health and Police.
+// Each partner whose MASH desk (or, for the police, mailbox) is in the policy is invited directly; the MASH
+// inbox is asked to invite a partner with no address, and the notice says so.
+func TestCompose_Northamptonshire_StrategyDiscussion_InvitesEachPartnerOrAsksTheInbox(t *testing.T) {
+	base := hackney(t)
+	for _, tc := range []struct {
+		name         string
+		desks        map[domain.Agency]policy.AgencyDesk
+		police       string
+		wantTo       []string
+		wantNotesFor []string
+	}{
+		{name: "no partner address", wantTo: []string{base.Contacts.MASHInbox.Email}, wantNotesFor: []string{"Police", "Health"}},
+		{name: "police mailbox only", police: "strategy@police.example",
+			wantTo: []string{base.Contacts.MASHInbox.Email, "strategy@police.example"}, wantNotesFor: []string{"Health"}},
+		{name: "both desks", police: "strategy@police.example", desks: map[domain.Agency]policy.AgencyDesk{
+			domain.AgencyPolice: {Contact: policy.Contact{Email: "ppd@police.example"}},
+			domain.AgencyHealth: {Contact: policy.Contact{Email: "safeguarding@nhs.example"}}},
+			wantTo: []string{base.Contacts.MASHInbox.Email, "ppd@police.example", "safeguarding@nhs.example"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := *base
+			p.Contacts.AgencyDesks = tc.desks
+			p.Contacts.PoliceMailbox = policy.Contact{Email: tc.police}
+			n := compose(t, &p, composeCase{kind: notify.KindStrategy})
+			if !cmp.Equal(n.To, tc.wantTo) {
+				t.Errorf("to = %v, want %v", n.To, tc.wantTo)
+			}
+			for _, partner := range []string{"Police", "Health"} {
+				asked := strings.Contains(n.Text, "please invite "+partner)
+				if want := slices.Contains(tc.wantNotesFor, partner); asked != want {
+					t.Errorf("the notice asks the inbox to invite %s: %v, want %v", partner, asked, want)
+				}
+			}
+		})
 	}
 }
