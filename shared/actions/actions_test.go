@@ -15,6 +15,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/internal/steptest"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
@@ -149,9 +150,19 @@ func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
 	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "pc", Summary: "recent violence", RiskHigher: true}); err != nil {
 		t.Fatal(err)
 	}
-	items, err := s.Store.DueItems(ctx, string(domain.TrayServiceManager), clk.Now().Add(1), 0)
-	if err != nil || len(items) != 1 || items[0].ContactID != id {
-		t.Fatalf("service manager's tray %+v %v", items, err)
+	// Its own short deadline: rerate.raised-risk (1 hour from the answer), stamped on the contact and the
+	// tray item's due time, ahead of the day's work.
+	c, err := s.Store.GetContact(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := c.Deadlines[policy.RuleRerateRaisedRisk]
+	if want := clk.Now().Add(time.Hour); !due.Equal(want) {
+		t.Fatalf("rerate.raised-risk = %v, want %v", due, want)
+	}
+	items, err := s.Store.DueItems(ctx, string(domain.TrayServiceManager), due.Add(1), 0)
+	if err != nil || len(items) != 1 || items[0].ContactID != id || !items[0].DueAt.Equal(due) || items[0].Rule != policy.RuleRerateRaisedRisk {
+		t.Fatalf("service manager's tray %+v %v: want one item due %v by %s", items, err, due, policy.RuleRerateRaisedRisk)
 	}
 	ns, _ := s.Store.ListNotifications(ctx, id)
 	told := false

@@ -100,6 +100,7 @@ func Rate(p *policy.Policy, c *domain.Contact, at time.Time, r Rating, answered 
 	prev := c.Rating
 	if prev != nil {
 		delete(c.Deadlines, policy.ChecksRule(prev.Value)) // the earlier rating's window: in the audit
+		delete(c.Deadlines, policy.RuleRerateRaisedRisk)   // the re-rating a raised risk asked for is done
 	}
 	c.Rating = &domain.RatingRecord{Value: r.Value, Rationale: r.Rationale, By: r.By, At: at, Agencies: agencies}
 	started, err := start(p, c, policy.EventRated, at)
@@ -165,21 +166,40 @@ func RequestCheck(c *domain.Contact, agency domain.Agency, checkID string, due t
 
 // AnswerCheck records an agency's answer. An answer saying the risk is higher than rated (Hackney §5: the
 // partner "will without delay flag this to the MASH manager") goes to the manager at once for re-rating.
-func AnswerCheck(c *domain.Contact, req store.CheckRequest, a store.CheckAnswer) (Result, error) {
+func AnswerCheck(p *policy.Policy, c *domain.Contact, req store.CheckRequest, a store.CheckAnswer) (Result, error) {
 	if err := Allowed(CheckAnswered, c); err != nil {
 		return Result{}, err
 	}
 	res := Result{Event: store.AuditEvent{Actor: a.By, Action: "check.answered",
 		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency), "riskHigher": boolStr(a.RiskHigher)}}}
 	if a.RiskHigher {
+		// Hackney §5: the re-rating has its own short clock (rerate.raised-risk), from the answer.
+		started, err := start(p, c, policy.EventRiskRaised, a.At)
+		if err != nil {
+			return Result{}, err
+		}
+		res.Started = started
+		res.Event.Detail = stamp(res.Event.Detail, started)
 		x := map[string]string{domain.ExtraAgency: string(req.Agency), domain.ExtraCheck: req.ID, domain.ExtraStage: "immediate"}
 		if c.Rating != nil {
 			x[domain.ExtraRating] = string(c.Rating.Value)
+		}
+		if due, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok {
+			x[domain.ExtraDueAt] = rfc(due) // a clock already running (an earlier raised risk) keeps its time
 		}
 		res.Notices = append(res.Notices, Notice{Kind: domain.NoticeRiskRaised, Extra: x,
 			Why: "a partner says the risk is higher than rated: the manager re-rates now"})
 	}
 	return res, nil
+}
+
+// RerateDue is when the manager must re-rate after a partner raised the risk (rerate.raised-risk, stamped
+// by AnswerCheck); at when the policy starts no such clock (the item is then due at once).
+func RerateDue(c *domain.Contact, at time.Time) time.Time {
+	if due, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok && !due.IsZero() {
+		return due
+	}
+	return at
 }
 
 // Stages of a late item.

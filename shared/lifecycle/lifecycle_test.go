@@ -358,13 +358,78 @@ func TestRed_OutOfHours_EDTNow(t *testing.T) {
 	}
 }
 
-// Hackney §5: a partner's answer saying the risk is higher goes to the manager without delay.
-func TestHackney_RiskHigherAnswer_ManagerToldAtOnce(t *testing.T) {
-	c := contact(t, "hackney", domain.StatusChecks, "2027-03-03 10:00")
-	res, err := lifecycle.AnswerCheck(c, store.CheckRequest{ID: "police-1", Agency: domain.AgencyPolice},
-		store.CheckAnswer{By: "pc", Summary: "s", RiskHigher: true})
-	if err != nil || !slices.Contains(kinds(res.Notices), domain.NoticeRiskRaised) {
-		t.Fatalf("%v %v: want risk-raised", kinds(res.Notices), err)
+// Hackney §5: a partner's answer saying the risk is higher than rated is flagged to the manager without
+// delay, for a re-rating with its own short clock (rerate.raised-risk, 1 hour, from the answer); an answer
+// that does not raise the risk starts nothing; a second raised risk keeps the earlier (sooner) clock; the
+// re-rating clears it, so a later raised risk starts a fresh one.
+func TestHackney_5_RiskHigherAnswer_ReRatingWithItsOwnShortDeadline(t *testing.T) {
+	p := load(t, "hackney")
+	req := store.CheckRequest{ID: "police-1", Agency: domain.AgencyPolice}
+	cases := []struct {
+		name    string
+		prior   string // an earlier raised risk's answer time, "" for none
+		rerated bool   // a re-rating happened after the prior answer
+		higher  bool
+		at      string
+		want    string // rerate.raised-risk after the answer, "" for none
+	}{
+		{name: "risk higher: re-rate within the hour", higher: true, at: "2027-03-03 10:20", want: "2027-03-03 11:20"},
+		{name: "out of hours too: a clock-hours deadline", higher: true, at: "2027-03-06 22:00", want: "2027-03-06 23:00"},
+		{name: "answer without raised risk starts nothing", higher: false, at: "2027-03-03 10:20"},
+		{name: "a second raised risk keeps the sooner clock", prior: "2027-03-03 10:00", higher: true, at: "2027-03-03 10:40", want: "2027-03-03 11:00"},
+		{name: "after the re-rating a raised risk starts afresh", prior: "2027-03-03 10:00", rerated: true, higher: true, at: "2027-03-03 14:00", want: "2027-03-03 15:00"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := contact(t, "hackney", domain.StatusAwaitingRating, "2027-03-03 09:00")
+			rated(t, p, c, london(t, "2027-03-03 09:30"), domain.RatingGreen)
+			if tc.prior != "" {
+				if _, err := lifecycle.AnswerCheck(p, c, req, store.CheckAnswer{At: london(t, tc.prior), By: "pc", Summary: "s", RiskHigher: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.rerated {
+				if _, _, err := lifecycle.Rate(p, c, london(t, "2027-03-03 11:00"), lifecycle.Rating{Value: domain.RatingRed, Rationale: "raised by police", By: "mgr"}, nil); err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok {
+					t.Fatalf("the re-rating left rerate.raised-risk %v", c.Deadlines[policy.RuleRerateRaisedRisk])
+				}
+			}
+			at := london(t, tc.at)
+			res, err := lifecycle.AnswerCheck(p, c, req, store.CheckAnswer{At: at, By: "pc", Summary: "s", RiskHigher: tc.higher})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, ok := c.Deadlines[policy.RuleRerateRaisedRisk]
+			if tc.want == "" {
+				if ok || len(res.Notices) != 0 {
+					t.Fatalf("deadline %v, notices %v: want none", got, kinds(res.Notices))
+				}
+				if due := lifecycle.RerateDue(c, at); !due.Equal(at) {
+					t.Errorf("RerateDue with no clock = %v, want the answer's time %v", due, at)
+				}
+				return
+			}
+			want := london(t, tc.want)
+			if !got.Equal(want) {
+				t.Errorf("rerate.raised-risk = %v, want %v", got, want)
+			}
+			if due := lifecycle.RerateDue(c, at); !due.Equal(want) {
+				t.Errorf("RerateDue = %v, want %v (the tray item's due time)", due, want)
+			}
+			if len(res.Notices) != 1 || res.Notices[0].Kind != domain.NoticeRiskRaised {
+				t.Fatalf("notices %v: want risk-raised", kinds(res.Notices))
+			}
+			if d := res.Notices[0].Extra[domain.ExtraDueAt]; d != want.UTC().Format(time.RFC3339) {
+				t.Errorf("notice dueAt %q, want %v", d, want.UTC())
+			}
+			if tc.prior == "" || tc.rerated {
+				if d := res.Event.Detail["due."+policy.RuleRerateRaisedRisk]; d != want.UTC().Format(time.RFC3339) {
+					t.Errorf("audit detail %v: want the started deadline", res.Event.Detail)
+				}
+			}
+		})
 	}
 }
 

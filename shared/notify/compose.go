@@ -604,6 +604,9 @@ func (b builder) riskRaised() (message, error) {
 	m.Facts = append(m.Facts, fact{"Agency", agency})
 	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
+		if due := b.due(""); !due.IsZero() {
+			m.Facts = append(m.Facts, fact{"Re-rate by", b.when(due)}) // rerate.raised-risk (Hackney §5)
+		}
 	}
 	if r := b.c.Rating; r != nil {
 		m.Facts = append(m.Facts, fact{"Current rating", string(r.Value)})

@@ -29,6 +29,9 @@ const (
 	RuleLADO               = "lado"
 	RuleEncompass          = "encompass"
 	RuleOOHReview          = "ooh-review"
+	// RuleRerateRaisedRisk: the manager's re-rating after a partner's answer says the risk is higher than
+	// rated (Hackney §5: flagged to the manager without delay); the service manager's tray item is due by it.
+	RuleRerateRaisedRisk = "rerate.raised-risk"
 	// RuleEscalationRepeat: how long after an overdue escalation to the service manager the next is sent
 	// (shared/trays uses the same id).
 	RuleEscalationRepeat = "escalation.repeat"
@@ -37,7 +40,7 @@ const (
 // RuleIDs lists every known rule id.
 var RuleIDs = []string{RuleChecksRed, RuleChecksAmber, RuleChecksGreen, RuleChecksBlue, RuleScreeningCSC,
 	RuleScreeningEarlyHelp, RuleInfoRequest, RulePCOReview, RuleStrategyRed, RuleDecisionFeedback,
-	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleEscalationRepeat}
+	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat}
 
 // ChecksRule returns the rule id of the partner-check deadline for a rating.
 func ChecksRule(r domain.Rating) string { return "checks." + string(r) }

@@ -21,10 +21,12 @@ const (
 	EventRated     Event = "rated"     // a manager rated (or re-rated) the contact
 	EventDecided   Event = "decided"   // a manager recorded the outcome
 	EventEscalated Event = "escalated" // an overdue item was escalated: the next escalation's clock
+	// EventRiskRaised: a partner's check answer says the risk is higher than rated (Hackney §5).
+	EventRiskRaised Event = "check.risk-raised"
 )
 
 // Events lists every event.
-var Events = []Event{EventReceived, EventFlagged, EventRouted, EventScreened, EventRated, EventDecided, EventEscalated}
+var Events = []Event{EventReceived, EventFlagged, EventRouted, EventScreened, EventRated, EventDecided, EventEscalated, EventRiskRaised}
 
 // Valid reports whether e is a known event.
 func (e Event) Valid() bool { return slices.Contains(Events, e) }

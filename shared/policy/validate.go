@@ -25,7 +25,7 @@ const BankHolidaysEnglandAndWales = "england-and-wales"
 
 // RequiredRules must be present in every policy (the flow computes them for every authority);
 // checks.<rating> is also required for each rating.
-var RequiredRules = []string{RuleScreeningCSC, RuleLADO, RuleEncompass, RuleOOHReview, RuleEscalationRepeat}
+var RequiredRules = []string{RuleScreeningCSC, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat}
 
 // citedFields are the top-level values without a Source of their own; each needs a citations entry.
 var citedFields = []string{"timezone", "bankHolidays", "referencePrefix", "ratings", "mandatoryAgencies", "agencies"}
