@@ -179,7 +179,7 @@ func AnswerCheck(p *policy.Policy, c *domain.Contact, req store.CheckRequest, a 
 			return Result{}, err
 		}
 		res.Started = started
-		res.Event.Detail = stamp(res.Event.Detail, started)
+		res.Event.Detail = stamp(res.Event.Detail, started, a.At)
 		x := map[string]string{domain.ExtraAgency: string(req.Agency), domain.ExtraCheck: req.ID, domain.ExtraStage: "immediate"}
 		if c.Rating != nil {
 			x[domain.ExtraRating] = string(c.Rating.Value)
