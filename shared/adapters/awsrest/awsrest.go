@@ -61,6 +61,9 @@ func (c Client) Endpoint(def string) (string, bool) {
 // A non-2xx status is an *Error. It retries a throttled or 5xx answer and a transport error up to
 // Config.RetryMaxAttempts (default 3) times with a short backoff.
 func (c Client) Do(ctx context.Context, method, url string, body []byte, header http.Header) (http.Header, []byte, error) {
+	if c.Config.Credentials == nil {
+		return nil, nil, fmt.Errorf("%s: no AWS credentials configured", c.Service)
+	}
 	creds, err := c.Config.Credentials.Retrieve(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s credentials: %w", c.Service, err)

@@ -98,3 +98,11 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// A configuration without credentials is an error, not a panic.
+func TestDo_NoCredentialsIsAnError(t *testing.T) {
+	c := awsrest.Client{Service: "ses", Config: aws.Config{Region: "eu-west-2"}}
+	if _, _, err := c.Do(context.Background(), http.MethodPost, "http://127.0.0.1:1/", nil, nil); err == nil || !strings.Contains(err.Error(), "no AWS credentials") {
+		t.Fatalf("Do without credentials = %v", err)
+	}
+}
