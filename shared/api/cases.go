@@ -61,3 +61,24 @@ func (s *Server) postMatch(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "matchCandidates": c.MatchCandidates})
 	return nil
 }
+
+// postRespond answers a request for information (Hackney §4(5–6)): {"summary": "what was answered, to
+// whom"}. 409 when the contact is not a request for information awaiting its answer.
+func (s *Server) postRespond(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Summary string `json:"summary"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	c, err = s.Actions.Respond(r.Context(), c.ID, body.Summary, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "status": c.Status, "outcome": c.Outcome})
+	return nil
+}

@@ -73,3 +73,41 @@ func TestCases_FuzzyCandidateConfirmedByScreener(t *testing.T) {
 		t.Errorf("no match.confirmed event in the audit trail")
 	}
 }
+
+// Hackney §4(5–6): a request for information is not screened as a referral: it waits on the
+// information-request tray, due in 10 working days, off the rating tray; POST .../respond answers it, once.
+func TestHackney_4_InformationRequest_TrayAndRespond(t *testing.T) {
+	rg := newRig(t)
+	body := canaryReferral()
+	body["flags"] = map[string]any{"informationRequest": true}
+	id := rg.newReferral(referrer, body)
+	c := rg.must(http.StatusOK, worker, "GET", "/v1/contacts/"+string(id), nil).json(t)
+	if c["status"] != string(domain.StatusInformationRequest) || c["deadlines"].(map[string]any)["info-request"] != london(t, "2027-03-24 10:00").UTC().Format("2006-01-02T15:04:05Z07:00") {
+		t.Fatalf("contact status %v deadlines %v, want information-request due 2027-03-24 10:00", c["status"], c["deadlines"])
+	}
+	onTray := func(tray string) bool {
+		items, _ := rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+tray, nil).json(t)["items"].([]any)
+		for _, it := range items {
+			if it.(map[string]any)["contactId"] == string(id) {
+				return true
+			}
+		}
+		return false
+	}
+	if onTray("rating") || !onTray("information-request") {
+		t.Errorf("on the rating tray %v, on the information-request tray %v; want only the latter", onTray("rating"), onTray("information-request"))
+	}
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": ""}); r.status != http.StatusBadRequest {
+		t.Errorf("empty summary: %d %s", r.status, r.body)
+	}
+	r := rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": "school attendance shared with the health visitor"})
+	if got := r.json(t); got["status"] != string(domain.StatusDecided) || got["outcome"].(map[string]any)["code"] != string(domain.OutcomeInformationRequest) {
+		t.Errorf("respond answered %s", r.body)
+	}
+	if onTray("information-request") {
+		t.Errorf("still on the information-request tray after the answer")
+	}
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": "again"}); r.status != http.StatusConflict {
+		t.Errorf("second answer: %d %s", r.status, r.body)
+	}
+}

@@ -85,10 +85,12 @@ const (
 	// TrayServiceManager is the service manager's tray: decisions escalated to them (Northamptonshire §10)
 	// and contacts that need a manager at once (S47, raised risk).
 	TrayServiceManager Tray = "service-manager"
+	// TrayInformationRequest holds requests for information awaiting an answer (Hackney §4(5–6)).
+	TrayInformationRequest Tray = "information-request"
 )
 
 // Trays lists every tray.
-var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager}
+var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager, TrayInformationRequest}
 
 // Valid reports whether t is a known tray.
 func (t Tray) Valid() bool { return contains(Trays, t) }

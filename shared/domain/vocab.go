@@ -34,11 +34,14 @@ const (
 	StatusForwarded          Status = "forwarded"
 	StatusReturnedForConsent Status = "returned-for-consent"
 	StatusClosed             Status = "closed"
+	// StatusInformationRequest is a request for information (Hackney §4(5–6)): not screened as a referral,
+	// answered within 10 working days on the information-request tray.
+	StatusInformationRequest Status = "information-request"
 )
 
 // Statuses lists every valid status.
 var Statuses = []Status{StatusReceived, StatusQueuedOOH, StatusScreening, StatusAwaitingRating, StatusChecks,
-	StatusAwaitingDecision, StatusDecided, StatusForwarded, StatusReturnedForConsent, StatusClosed}
+	StatusAwaitingDecision, StatusDecided, StatusForwarded, StatusReturnedForConsent, StatusClosed, StatusInformationRequest}
 
 // Valid reports whether s is a known status.
 func (s Status) Valid() bool { return contains(Statuses, s) }

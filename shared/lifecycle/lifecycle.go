@@ -43,13 +43,15 @@ const (
 	WrittenFormArrived Name = "written-form-arrived"
 	Closed             Name = "closed"
 	Reopened           Name = "reopened"
+	InfoRequested      Name = "info-requested"
+	Responded          Name = "responded"
 )
 
 var (
 	preDecision = []domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}
 	inScreening = []domain.Status{domain.StatusScreening, domain.StatusQueuedOOH}
 	open        = []domain.Status{domain.StatusReceived, domain.StatusQueuedOOH, domain.StatusScreening,
-		domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}
+		domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision, domain.StatusInformationRequest}
 )
 
 // From lists the statuses each transition is allowed from (Received: a contact being created).
@@ -73,6 +75,8 @@ var From = map[Name][]domain.Status{
 	WrittenFormArrived: append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent, domain.StatusClosed),
 	Closed:             {domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent},
 	Reopened:           {domain.StatusClosed, domain.StatusReturnedForConsent},
+	InfoRequested:      inScreening,
+	Responded:          {domain.StatusInformationRequest},
 }
 
 // Notice is a message a transition causes, with why it is shared (the audit's reason).
@@ -351,4 +355,44 @@ func RatingDue(c *domain.Contact) time.Time {
 		}
 	}
 	return due
+}
+
+// InfoRequest puts a request for information (Hackney §4(5–6)) on its own path: not screened as a referral,
+// it waits on the information-request tray, due by the deadline the policy starts for it at screening
+// (info-request: 10 working days). It returns that deadline.
+func InfoRequest(p *policy.Policy, c *domain.Contact, at time.Time, actor string) (Result, time.Time, error) {
+	if err := Allowed(InfoRequested, c); err != nil {
+		return Result{}, time.Time{}, err
+	}
+	from := c.ReceivedAt
+	if c.Route != "" && c.Route != domain.RouteMASH {
+		from = at
+	}
+	c.Status = domain.StatusInformationRequest
+	started, err := start(p, c, policy.EventScreened, from)
+	if err != nil {
+		return Result{}, time.Time{}, err
+	}
+	due := c.Deadlines[policy.RuleInfoRequest]
+	if due.IsZero() {
+		return Result{}, time.Time{}, domain.Errorf(domain.CodeInvalid, "policy %s starts no info-request deadline for a request for information", p.Authority)
+	}
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.information-request",
+		Reason: "a request for information: answered, not screened as a referral", Detail: stamp(nil, started, from)}, Started: started}, due, nil
+}
+
+// Respond records the answer to a request for information: the contact is decided with the outcome
+// information-response and the answer's summary as its rationale.
+func Respond(p *policy.Policy, c *domain.Contact, at time.Time, summary, actor string) (Result, error) {
+	if err := Allowed(Responded, c); err != nil {
+		return Result{}, err
+	}
+	if strings.TrimSpace(summary) == "" {
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "summary", Message: "is required: what was answered, and to whom"}}}
+	}
+	term, _ := p.OutcomeTerm(domain.OutcomeInformationRequest)
+	c.Status = domain.StatusDecided
+	c.Outcome = &domain.OutcomeRecord{Code: domain.OutcomeInformationRequest, AuthorityTerm: term, By: actor, At: at, Rationale: summary}
+	return Result{Event: store.AuditEvent{Actor: actor, Action: "information-request.responded",
+		Detail: map[string]string{"outcome": string(domain.OutcomeInformationRequest)}}}, nil
 }

@@ -55,6 +55,8 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return s.forward(ctx, p, c, domain.OutcomeForwardAllocated, m.Open, "open case: forwarded to the allocated worker")
 	case m.RecentlyClosed != nil:
 		return s.forward(ctx, p, c, domain.OutcomeThreeMonthRule, m.RecentlyClosed, "closed within three months: back to the closing unit")
+	case c.Flags.InformationRequest:
+		return s.infoRequest(ctx, p, c)
 	case ConsentGate(p, c):
 		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 			return lifecycle.ReturnForConsent(p, c, now, workflow.FnScreening)
@@ -100,6 +102,40 @@ func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, 
 	return workflow.ScreeningOutput{Next: workflow.NextForwarded}, nil
 }
 
+// NextInformationRequest: a request for information left the referral path (the state machine's default
+// branch ends it); it waits on the information-request tray until POST /v1/contacts/{id}/respond.
+const NextInformationRequest = "information-request"
+
+// infoRequest puts a request for information on the information-request tray (Hackney §4(5–6)), due by
+// the info-request deadline the policy starts; an open case was forwarded before this.
+func (s Step) infoRequest(ctx context.Context, p *policy.Policy, c *domain.Contact) (workflow.ScreeningOutput, error) {
+	now := s.Now()
+	var due time.Time
+	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		r, d, err := lifecycle.InfoRequest(p, c, now, workflow.FnScreening)
+		due = d
+		return r, err
+	}); err != nil {
+		return workflow.ScreeningOutput{}, err
+	}
+	if err := s.putInfoItem(ctx, c, due); err != nil {
+		return workflow.ScreeningOutput{}, err
+	}
+	return workflow.ScreeningOutput{Next: NextInformationRequest}, nil
+}
+
+// InfoItemID is the id of a contact's item on the information-request tray.
+func InfoItemID(id domain.ContactID) string { return string(id) + "#" + string(domain.TrayInformationRequest) }
+
+func (s Step) putInfoItem(ctx context.Context, c *domain.Contact, due time.Time) error {
+	_, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: InfoItemID(c.ID), Tray: string(domain.TrayInformationRequest),
+		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleInfoRequest})
+	if err != nil && domain.ErrorCode(err) != domain.CodeConflict { // a retried step: the item is there
+		return workflow.Classify(err, c.ID)
+	}
+	return nil
+}
+
 // already returns the output of a screening a previous attempt recorded.
 func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) {
 	switch c.Status {
@@ -107,6 +143,8 @@ func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) 
 		return workflow.ScreeningOutput{Next: workflow.NextForwarded}, true
 	case domain.StatusReturnedForConsent:
 		return workflow.ScreeningOutput{Next: workflow.NextReturnedForConsent}, true
+	case domain.StatusInformationRequest:
+		return workflow.ScreeningOutput{Next: NextInformationRequest}, true
 	case domain.StatusAwaitingRating:
 		if due := lifecycle.RatingDue(c); !due.IsZero() {
 			return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, true

@@ -114,6 +114,17 @@ func TestHackney_4_InformationRequest_TenWorkingDays(t *testing.T) {
 	if _, has := got.Deadlines[policy.RuleScreeningCSC]; has || !got.Deadlines[policy.RuleInfoRequest].Equal(steptest.London(t, "2027-03-24 10:00")) {
 		t.Errorf("deadlines %v, want only info-request at 2027-03-24 10:00", got.Deadlines)
 	}
+	// Hackney §4(5–6): not screened as a referral — it waits on the information-request tray, not the rating tray.
+	if got.Status != domain.StatusInformationRequest {
+		t.Errorf("status %s, want information-request", got.Status)
+	}
+	it, err := r.Store.GetTrayItem(context.Background(), screening.InfoItemID(c.ID))
+	if err != nil || it.Tray != string(domain.TrayInformationRequest) || !it.DueAt.Equal(steptest.London(t, "2027-03-24 10:00")) {
+		t.Errorf("tray item %+v %v, want on information-request due 2027-03-24 10:00", it, err)
+	}
+	if again := screen(t, r, got); again.Next != screening.NextInformationRequest {
+		t.Errorf("a retried step answered %+v", again)
+	}
 }
 
 // Calendar months, not 90 days (Hackney §4 B, Bexley §11).
