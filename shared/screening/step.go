@@ -125,7 +125,9 @@ func (s Step) infoRequest(ctx context.Context, p *policy.Policy, c *domain.Conta
 }
 
 // InfoItemID is the id of a contact's item on the information-request tray.
-func InfoItemID(id domain.ContactID) string { return string(id) + "#" + string(domain.TrayInformationRequest) }
+func InfoItemID(id domain.ContactID) string {
+	return string(id) + "#" + string(domain.TrayInformationRequest)
+}
 
 func (s Step) putInfoItem(ctx context.Context, c *domain.Contact, due time.Time) error {
 	_, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: InfoItemID(c.ID), Tray: string(domain.TrayInformationRequest),
