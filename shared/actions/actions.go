@@ -378,20 +378,18 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	after, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.AnswerCheck(p, c, req, ans)
-	})
-	if err != nil {
-		return store.CheckRequest{}, err
-	}
-	if a.RiskHigher {
-		// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
-		// stamped by the transition), so it sorts above the day's work.
-		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID,
-			Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: lifecycle.RerateDue(after, ans.At).UTC(),
-			Rule: policy.RuleRerateRaisedRisk}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-			return store.CheckRequest{}, err
+	if _, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		res, err := lifecycle.AnswerCheck(p, c, req, ans)
+		if err == nil && a.RiskHigher {
+			// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
+			// stamped by the transition), in the transition's atomic write.
+			res.TrayItems = append(res.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID,
+				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id,
+				DueAt: lifecycle.RerateDue(c, ans.At).UTC(), Rule: policy.RuleRerateRaisedRisk})
 		}
+		return res, err
+	}); err != nil {
+		return store.CheckRequest{}, err
 	}
 	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
 	s.deliver(ctx, a.By, id, string(id)+"#checks#"+checkID, req.TaskToken, out)

@@ -92,6 +92,8 @@ type Result struct {
 	Event   store.AuditEvent
 	Notices []Notice
 	Started map[string]time.Time
+	// TrayItems are tray items the change puts, written in the same atomic write as the contact.
+	TrayItems []store.TrayItem
 }
 
 // Allowed returns a conflict error naming the contact's status and the statuses the transition is allowed

@@ -90,6 +90,9 @@ type Contacts interface {
 type Change struct {
 	Events []AuditEvent
 	Outbox []Notification
+	// TrayItems are tray items the change puts (the raised-risk item on the service manager's tray), in the
+	// same atomic write; one whose id already exists is not written again.
+	TrayItems []TrayItem
 }
 
 // NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any

@@ -162,7 +162,7 @@ func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, f
 			if r.Event.At.IsZero() {
 				r.Event.At = at
 			}
-			ch := store.Change{Events: []store.AuditEvent{r.Event}}
+			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems}
 			sent = 0
 			for i, n := range r.Notices {
 				msg, err := ob.Compose(n.Kind, p, c, n.Extra)

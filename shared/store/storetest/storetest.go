@@ -64,6 +64,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OptimisticLockConflict", testOptimisticLock},
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
 		{"ChangeContactWithOutboxAtomic", testChangeContact},
+		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -419,6 +420,57 @@ func testUpdateClosureError(e *env) {
 	if evs, _ := e.s.ListAudit(e.ctx, c.ID); len(evs) != 1 {
 		t.Fatalf("%d audit events after failed updates, want 1", len(evs))
 	}
+}
+
+// testChangeContactTrayItems: a change's tray items are in its one atomic write: written with the contact,
+// an item already on the tray is not written again, and when the write fails (the contact changed
+// concurrently between read and write: the version condition fails) neither the change nor the item is
+// left behind.
+func testChangeContactTrayItems(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Tia", "Moss", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	item := func(id string) store.TrayItem {
+		return store.TrayItem{ID: id, Tray: "service-manager", DueAt: T0.Add(time.Hour), Rule: "rerate.raised-risk"}
+	}
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusScreening
+		return store.Change{Events: []store.AuditEvent{{Actor: "pc", Action: "check.answered"}}, TrayItems: []store.TrayItem{item(string(c.ID) + "#risk#1")}}, nil
+	})
+	must(t, err)
+	got, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#risk#1")
+	must(t, err)
+	if got.ContactID != c.ID || got.Authority != "la-c" || !got.DueAt.Equal(T0.Add(time.Hour)) {
+		t.Fatalf("tray item %+v: want the contact's, due %v", got, T0.Add(time.Hour))
+	}
+	// The same item again is skipped; the change is written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusAwaitingRating
+		return store.Change{Events: []store.AuditEvent{{Actor: "pc", Action: "check.answered"}}, TrayItems: []store.TrayItem{item(string(c.ID) + "#risk#1")}}, nil
+	})
+	must(t, err)
+	// Fault: another writer changes the contact between this change's read and its write.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(o *domain.Contact) (store.AuditEvent, error) {
+			return store.AuditEvent{Actor: "other", Action: "note"}, nil
+		}); err != nil {
+			return store.Change{}, err
+		}
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "pc", Action: "check.answered"}}, TrayItems: []store.TrayItem{item(string(c.ID) + "#risk#2")}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if _, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#risk#2"); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("the failed change left its tray item behind: %v", err)
+	}
+	if got, _ := e.s.GetContact(e.ctx, c.ID); got.Status == domain.StatusClosed {
+		t.Fatal("the failed change was written")
+	}
+	// A tray item without its tray: refused, nothing written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, TrayItems: []store.TrayItem{{ID: "t-bad"}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
 }
 
 // testChangeContact: a transition's contact, audit events and outbox messages are one write: a message

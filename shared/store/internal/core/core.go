@@ -640,6 +640,28 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 			puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
 		}
 	}
+	for _, t := range ch.TrayItems {
+		if t.ID == "" || t.Tray == "" || t.DueAt.IsZero() {
+			return nil, invalid("trayItems", "a tray item of a change needs its id, tray and dueAt")
+		}
+		if t.ContactID == "" {
+			t.ContactID = id
+		}
+		if t.Authority == "" {
+			t.Authority = c.Authority
+		}
+		if t.CreatedAt.IsZero() {
+			t.CreatedAt = s.nowUTC()
+		}
+		old, err := s.b.Get(ctx, trayItemPK(t.ID), skTrayItem)
+		if err != nil {
+			return nil, internal("get tray item", err)
+		}
+		if old != nil {
+			continue
+		}
+		puts = append(puts, Put{Item: trayItem(t, 1), Cond: CondNotExists})
+	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
 		if err != nil {
