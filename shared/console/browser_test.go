@@ -16,6 +16,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 )
 
@@ -246,6 +247,17 @@ func TestBrowser_Journeys(t *testing.T) {
 		t.Fatalf("search by reference: %q", got)
 	}
 	check(t, wk, "search")
+
+	// The school directory: search a school and open it (issue #20 §5); the manager's edit form is scanned too.
+	if _, err := r.suite.Directory.Import(context.Background(), authority, "setup", []directory.Row{{URN: "100001",
+		Name: "Northern Parade Junior School", Phase: "Primary", Postcode: "E8 1AB", Open: true,
+		DSLEmail: "dsl@northernparade.hackney.sch.uk"}}, []int{2}); err != nil {
+		t.Fatal(err)
+	}
+	step(t, wk, "schools", chromedp.Navigate(r.srv.URL+"/schools?q=northern"), chromedp.WaitVisible(chromedp.CSS("h2")))
+	check(t, wk, "schools")
+	step(t, mgr, "a school", chromedp.Navigate(r.srv.URL+"/schools/100001"), chromedp.WaitVisible(chromedp.CSS("#dslEmail")))
+	check(t, mgr, "school")
 
 	// The manager decides; the referrer's feedback is in the outbox.
 	term := r.console.Policy.Outcomes[0].Term

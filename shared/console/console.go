@@ -30,6 +30,7 @@ import (
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/policy"
@@ -43,6 +44,8 @@ type Server struct {
 	Intake    intake.Service
 	Actions   actions.Service
 	Store     store.Store
+	// Schools is the school directory's desk (nil: the school pages say the directory is not enabled).
+	Schools *directory.Desk
 	// OOH is the EDT's service (nil: the out-of-hours page says it is not enabled).
 	OOH api.OOHRecorder
 	// Auth verifies a bearer token (the API's: local tokens for mash run, the JWT authoriser's claims on AWS).
@@ -127,6 +130,9 @@ func (s *Server) Pages() []Page {
 		{"POST /signout", Public, s.signout},
 		{"GET /assets/{file...}", Public, s.asset},
 		{"GET /api/openapi.yaml", Public, s.apiContract},
+		{"GET /schools", Staff, s.schoolsPage},
+		{"GET /schools/{urn}", Staff, s.schoolPage},
+		{"POST /schools/{urn}", mgr, s.schoolEdit},
 	}
 }
 

@@ -63,6 +63,9 @@ var pageRoles = map[string][]string{
 	"POST /signout":                        public,
 	"GET /assets/{file...}":                public,
 	"GET /api/openapi.yaml":                public,
+	"GET /schools":                         staff,
+	"GET /schools/{urn}":                   staff,
+	"POST /schools/{urn}":                  manager,
 }
 
 // Pages × roles: every page against every role (and no sign-in). A role the page allows gets neither the
@@ -89,7 +92,7 @@ func TestPagesByRole(t *testing.T) {
 		}
 	}
 	fill := strings.NewReplacer("{$}", "", "{tray}", "rating", "{id}", string(c.ID), "{token}", "no-such-token",
-		"{file...}", "console.css", "{n}", "00")
+		"{file...}", "console.css", "{n}", "00", "{urn}", "100001")
 	for _, p := range pages {
 		method, path, _ := strings.Cut(p.Pattern, " ")
 		path = fill.Replace(path)

@@ -72,7 +72,7 @@ type fieldArgs struct {
 func toString(v any) string { return fmt.Sprint(v) }
 
 var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
-	"answered", "signin", "error", "reports"}
+	"answered", "signin", "error", "reports", "schools", "school"}
 
 var pages = func() map[string]*template.Template {
 	m := map[string]*template.Template{}

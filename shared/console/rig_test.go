@@ -66,7 +66,7 @@ func newRig(t *testing.T) *rig {
 		t.Fatal(err)
 	}
 	r.console = &console.Server{Authority: authority, Policy: r.suite.Policies[authority], Intake: r.suite.Intake,
-		Actions: r.suite.Actions, Store: r.suite.Store, OOH: r.suite.EDT, Auth: r.la.Authenticate, Local: r.la,
+		Actions: r.suite.Actions, Store: r.suite.Store, OOH: r.suite.EDT, Schools: &r.suite.Directory, Auth: r.la.Authenticate, Local: r.la,
 		DemoUsers: console.DemoUsers, Log: log, Now: clk.Now,
 		PublicRate: api.RateLimit{PerSecond: 1000, Burst: 1000}}
 	mux := http.NewServeMux()
