@@ -15,7 +15,7 @@ import (
 
 // TrayEncompassUnmatched holds PPNs whose school could not be named with confidence, due by the Encompass
 // deadline, until a worker picks the school.
-const TrayEncompassUnmatched = "encompass-unmatched"
+const TrayEncompassUnmatched = string(domain.TrayEncompassUnmatched)
 
 // NoDSL is the outcome of a school matched whose directory entry has no DSL address.
 const NoDSL Outcome = "no-dsl"

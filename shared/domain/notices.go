@@ -87,10 +87,16 @@ const (
 	TrayServiceManager Tray = "service-manager"
 	// TrayInformationRequest holds requests for information awaiting an answer (Hackney §4(5–6)).
 	TrayInformationRequest Tray = "information-request"
+	// TrayUndeliverable holds every message the outbox gave up on, with the reason (shared/notify).
+	TrayUndeliverable Tray = "undeliverable"
+	// TrayEncompassUnmatched holds PPNs whose school could not be named with confidence, due by the Encompass
+	// deadline, until a worker picks the school (shared/directory).
+	TrayEncompassUnmatched Tray = "encompass-unmatched"
 )
 
 // Trays lists every tray.
-var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager, TrayInformationRequest}
+var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager,
+	TrayInformationRequest, TrayUndeliverable, TrayEncompassUnmatched}
 
 // Valid reports whether t is a known tray.
 func (t Tray) Valid() bool { return contains(Trays, t) }

@@ -66,7 +66,7 @@ func errorCode(err error) string {
 // failed in a way no retry cures (a recipient that is not one address). A person reads the reason on the
 // message (GET /v1/contacts/{id} lists its notifications) and tells the recipient another way. The
 // NotificationUndeliverable metric (template.yaml alarm) fires on each.
-const UndeliverableTray = "undeliverable"
+const UndeliverableTray = string(domain.TrayUndeliverable)
 
 // MetricUndeliverable is the metric published (1 per message) when a message becomes undeliverable.
 const MetricUndeliverable = "NotificationUndeliverable"
