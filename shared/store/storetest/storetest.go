@@ -1371,7 +1371,7 @@ func BenchCreateContact(b *testing.B, s store.Store, parallelism int) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			c := NewContact("hackney", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, T0)
+			c := NewContact("la-bench", "Kim", "Bench", domain.Date{Y: 2016, M: 1, D: 2}, T0)
 			key := store.IdempotencyKey{Kind: store.KeyAPI, Value: string(c.ID)}
 			if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "bench", Action: "contact.created"}); err != nil {
 				b.Error(err)
