@@ -25,10 +25,7 @@ func (a *app) casesImport(flags *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		data, err := os.ReadFile(args[0])
-		if errors.Is(err, fs.ErrNotExist) {
-			return badInput("%s does not exist", args[0])
-		}
+		data, err := readInputFile(args[0])
 		if err != nil {
 			return err
 		}
@@ -50,4 +47,13 @@ func (a *app) casesImport(flags *flag.FlagSet) runFunc {
 			cases.Result
 		}{args[0], res})
 	}
+}
+
+// readInputFile reads a file named on the command line; a missing one is a bad input naming it.
+func readInputFile(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, badInput("%s does not exist", name)
+	}
+	return data, err
 }

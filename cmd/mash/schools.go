@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -78,10 +76,7 @@ func (a *app) schoolsList(fs *flag.FlagSet) runFunc {
 
 // importSchoolsFile reads a CSV (or, for .json, a JSON array) and imports it through the desk.
 func importSchoolsFile(ctx context.Context, desk directory.Desk, auth domain.AuthorityID, by, file string) (directory.Result, error) {
-	data, err := os.ReadFile(file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return directory.Result{}, badInput("%s does not exist", file)
-	}
+	data, err := readInputFile(file)
 	if err != nil {
 		return directory.Result{}, err
 	}
