@@ -33,6 +33,42 @@ type reportsView struct {
 	Width, Height int
 	BarX          int
 	Any           bool
+	// Figures are the dashboard's figures over the trailing day (reports.LocalFigures), grouped by metric.
+	Figures []figureGroup
+	Since   string
+}
+
+// figureGroup is one metric of the dashboard with its values by dimension.
+type figureGroup struct {
+	Title, Dim string
+	Values     []reports.Figure
+}
+
+// figureTitles names each metric on the page, in the dashboard's order.
+var figureTitles = []struct{ name, title string }{
+	{reports.MetricContactsReceived, "Contacts received by channel"},
+	{reports.MetricDeadlinesMet, "Deadlines met by rule"},
+	{reports.MetricDeadlinesMissed, "Deadlines missed by rule"},
+	{reports.MetricOverdueItems, "Overdue now by tray"},
+	{reports.MetricQuarantined, "Emails quarantined"},
+	{reports.MetricUndeliverable, "Messages undeliverable"},
+	{reports.MetricEscalations, "Escalations"},
+	{reports.MetricDecisions, "Decisions by outcome"},
+}
+
+func groupFigures(fs []reports.Figure) []figureGroup {
+	var out []figureGroup
+	for _, ft := range figureTitles {
+		g := figureGroup{Title: ft.title}
+		for _, f := range fs {
+			if f.Name == ft.name {
+				g.Dim = f.Dim
+				g.Values = append(g.Values, f)
+			}
+		}
+		out = append(out, g)
+	}
+	return out
 }
 
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
@@ -47,13 +83,19 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep := reports.Timeliness(s.Policy, recs, q, now)
+	held, err := s.Store.ListQuarantine(r.Context(), s.Authority)
+	if err != nil {
+		return err
+	}
 	most := 1
 	for _, row := range rep.Rows {
 		most = max(most, row.Met+row.Missed+row.Open)
 	}
 	scale := func(n int) int { return n * chartBarW / most }
 	v := reportsView{From: q.From.Format(time.DateOnly), To: q.To.Add(-time.Nanosecond).Format(time.DateOnly),
-		Width: chartLabelW + chartBarW + 60, Height: len(rep.Rows)*chartRowH + 8, BarX: chartLabelW}
+		Width: chartLabelW + chartBarW + 60, Height: len(rep.Rows)*chartRowH + 8, BarX: chartLabelW,
+		Figures: groupFigures(reports.LocalFigures(s.Policy, recs, held, now, reports.Window)),
+		Since:   s.when(now.Add(-reports.Window))}
 	for i, row := range rep.Rows {
 		b := reportBar{Row: row, Y: 4 + i*chartRowH, TextY: 4 + i*chartRowH + 17, Total: row.Met + row.Missed + row.Open}
 		b.MetW, b.MissedW, b.OpenW = scale(row.Met), scale(row.Missed), scale(row.Open)

@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -24,6 +25,17 @@ func TestReports_SVGChartOfTimeliness(t *testing.T) {
 	}
 	if len(r.contact(c.ID).Deadlines) == 0 || !strings.Contains(body, "<rect") {
 		t.Errorf("the contact's deadlines are not drawn:\n%s", body)
+	}
+	// The dashboard's figures over the last day, as on AWS: the referral just made counts under its channel.
+	for _, want := range []string{"The last 24 hours", "Contacts received by channel", "Deadlines met by rule",
+		"Deadlines missed by rule", "Overdue now by tray", "Emails quarantined", "Messages undeliverable",
+		"Escalations", "Decisions by outcome"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page has no %q", want)
+		}
+	}
+	if ch := string(r.contact(c.ID).Channel); !regexp.MustCompile(`>` + ch + `</th><td class="govuk-table__cell govuk-table__cell--numeric">1<`).MatchString(body) {
+		t.Errorf("the %s contact is not counted in the last day:\n%s", ch, body)
 	}
 	if strings.Contains(body, "<script") {
 		t.Error("the page has a script")

@@ -8,6 +8,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // Figure is one metric value: Name with the Authority dimension and, when Dim is set, Dim=Value.
@@ -121,4 +122,34 @@ func Publish(ctx context.Context, m Putter, a domain.AuthorityID, fs []Figure) e
 		}
 	}
 	return nil
+}
+
+// Local-only metric names: on AWS intake and the outbox publish these the moment they happen
+// (EmailQuarantined, NotificationUndeliverable, alarmed in template.yaml); the sla function does not publish
+// them again. LocalFigures counts them for the console's /reports.
+const (
+	MetricQuarantined   = "EmailQuarantined"          // quarantined in the window and not yet released
+	MetricUndeliverable = "NotificationUndeliverable" // messages the outbox gave up on in the window
+)
+
+// LocalFigures is every figure of the dashboard for the console (`/reports`): Figures, and the quarantined
+// and undeliverable counts that production publishes as they happen, over the same window.
+func LocalFigures(p *policy.Policy, recs []Record, held []store.QuarantineItem, now time.Time, window time.Duration) []Figure {
+	since := now.Add(-window)
+	in := func(t time.Time) bool { return t.After(since) && !t.After(now) }
+	out := Figures(p, recs, now, window)
+	var quarantined, undeliverable float64
+	for _, q := range held {
+		if in(q.ReceivedAt) {
+			quarantined++
+		}
+	}
+	for _, r := range recs {
+		for _, e := range r.Audit {
+			if e.Action == "notification.undeliverable" && in(e.At) {
+				undeliverable++
+			}
+		}
+	}
+	return append(out, Figure{Name: MetricQuarantined, Value: quarantined}, Figure{Name: MetricUndeliverable, Value: undeliverable})
 }

@@ -6,6 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/store"
 
 	"github.com/safeguarding/mash/shared/adapters/emf"
 	"github.com/safeguarding/mash/shared/reports"
@@ -62,5 +65,37 @@ func TestMetrics_KnownHistory_TrailingDay(t *testing.T) {
 	}
 	if n != len(fs) {
 		t.Errorf("%d lines for %d figures", n, len(fs))
+	}
+}
+
+// The console's figures add what production publishes as it happens: a message quarantined in the window
+// and still held, and a message the outbox gave up on in the window (its audit event); one quarantined
+// before the window is not counted.
+func TestLocalFigures_QuarantinedAndUndeliverableInTheWindow(t *testing.T) {
+	p, r, _, cs := history(t)
+	ctx := context.Background()
+	now := r.Clock.Now()
+	for _, at := range []time.Time{now.Add(-time.Hour), now.Add(-30 * time.Hour)} {
+		if _, err := r.Store.Quarantine(ctx, store.QuarantineItem{Authority: "portsmouth", Reason: "virus", RawKey: "raw/x", ReceivedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.Store.AppendAudit(ctx, store.AuditEvent{ContactID: cs["A"].ID, Actor: "notifications", Action: "notification.undeliverable", At: now.Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := reports.Load(ctx, r.Store, "portsmouth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	held, err := r.Store.ListQuarantine(ctx, "portsmouth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, f := range reports.LocalFigures(p, recs, held, now, reports.Window) {
+		got[f.Name+"/"+f.Of] = f.Value
+	}
+	if got["EmailQuarantined/"] != 1 || got["NotificationUndeliverable/"] != 1 || got["DeadlinesMissed/screening.csc"] != 2 {
+		t.Errorf("figures: %v", got)
 	}
 }
