@@ -38,7 +38,9 @@ func (a *app) casesImport(flags *flag.FlagSet) runFunc {
 			return err
 		}
 		defer closeStore()
-		res, err := cases.Import(ctx, s.Store, auth, editor(*by), rows, s.Now())
+		bar := newProgress(a.stderr, "mash cases import", "case records", len(rows))
+		res, err := cases.ImportProgress(ctx, s.Store, auth, editor(*by), rows, s.Now(), bar.set)
+		bar.finish()
 		if err != nil {
 			return err
 		}

@@ -269,16 +269,23 @@ func (a *app) ingest(fs *flag.FlagSet) runFunc {
 		}
 		defer closeStore()
 		var failed error
+		bar := newProgress(a.stderr, "mash ingest", "files", len(files))
+		defer bar.finish()
 		for _, file := range files {
 			data, err := os.ReadFile(file)
 			if err != nil {
 				failed = domain.Errorf(domain.CodeInvalid, "%s: cannot read it", file)
+				bar.clear()
 				fmt.Fprintf(a.stderr, "mash ingest: %s: cannot read\n", file)
+				bar.add(1)
 				continue
 			}
 			rs, err := s.Intake.IngestEmail(ctx, auth, intake.RawMail{Data: data, Key: "ingest/" + filepath.Base(file)})
 			if err != nil {
 				return err
+			}
+			if isTerminal(a.stdout) {
+				bar.clear() // the lines below go to the same terminal
 			}
 			for _, r := range rs {
 				r.File = file
@@ -286,6 +293,7 @@ func (a *app) ingest(fs *flag.FlagSet) runFunc {
 					return err
 				}
 			}
+			bar.add(1)
 		}
 		return failed
 	}

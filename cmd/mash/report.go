@@ -55,7 +55,9 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return flagError(err)
 		}
-		recs, err := reports.Load(ctx, s.Store, p.Authority)
+		bar := newProgress(a.stderr, "mash report", "contacts read", 2)
+		recs, err := reports.LoadProgress(ctx, s.Store, p.Authority, bar.set)
+		bar.finish()
 		if err != nil {
 			return err
 		}
@@ -130,7 +132,9 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return flagError(err)
 		}
-		recs, err := reports.Load(ctx, s.Store, p.Authority)
+		bar := newProgress(a.stderr, "mash report", "contacts read", 2)
+		recs, err := reports.LoadProgress(ctx, s.Store, p.Authority, bar.set)
+		bar.finish()
 		if err != nil {
 			return err
 		}

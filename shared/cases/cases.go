@@ -282,6 +282,12 @@ type Store interface {
 // authority's case-records trail (the event lists the case ids, never a name). When every row is refused
 // nothing is written and the error names each (row N.field).
 func Import(ctx context.Context, s Store, a domain.AuthorityID, by string, rows []Row, now time.Time) (Result, error) {
+	return ImportProgress(ctx, s, a, by, rows, now, nil)
+}
+
+// ImportProgress is Import telling loaded, when not nil, how many good rows it has written of how many
+// (mash cases import shows it on a terminal).
+func ImportProgress(ctx context.Context, s Store, a domain.AuthorityID, by string, rows []Row, now time.Time, loaded func(done, total int)) (Result, error) {
 	if by == "" {
 		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "by", Message: "is required: imports are audited with who loaded them"}}}
 	}
@@ -317,6 +323,9 @@ func Import(ctx context.Context, s Store, a domain.AuthorityID, by string, rows 
 		}
 		res.Loaded++
 		ids = append(ids, string(r.ContactID))
+		if loaded != nil {
+			loaded(res.Loaded, len(good))
+		}
 	}
 	ev := store.AuditEvent{ContactID: store.CasesTrail(a), Actor: by, Action: "cases.imported",
 		Detail: map[string]string{"rows": fmt.Sprint(len(rows)), "loaded": fmt.Sprint(res.Loaded),

@@ -30,18 +30,29 @@ type Record struct {
 
 // Load reads every contact of an authority (all statuses) with its audit trail.
 func Load(ctx context.Context, st store.Store, a domain.AuthorityID) ([]Record, error) {
-	var recs []Record
+	return LoadProgress(ctx, st, a, nil)
+}
+
+// LoadProgress is Load telling read, when not nil, how many contacts' trails it has read of how many
+// (mash report shows it on a terminal).
+func LoadProgress(ctx context.Context, st store.Store, a domain.AuthorityID, read func(done, total int)) ([]Record, error) {
+	var all []*domain.Contact
 	for _, s := range domain.Statuses {
 		cs, err := st.ListContacts(ctx, a, s)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range cs {
-			evs, err := st.ListAudit(ctx, c.ID)
-			if err != nil {
-				return nil, err
-			}
-			recs = append(recs, Record{Contact: c, Audit: evs})
+		all = append(all, cs...)
+	}
+	recs := make([]Record, 0, len(all))
+	for i, c := range all {
+		evs, err := st.ListAudit(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, Record{Contact: c, Audit: evs})
+		if read != nil {
+			read(i+1, len(all))
 		}
 	}
 	sort.SliceStable(recs, func(i, j int) bool {
