@@ -44,6 +44,7 @@ func (a *app) commands() []command {
 		{name: "ooh add", summary: "the EDT records a phone contact out of hours", setup: a.oohAdd},
 		{name: "ooh action", summary: "the EDT records what it did about a contact", setup: a.oohAction},
 		{name: "ooh morning", summary: "the team leader's next-morning list", setup: a.oohMorning},
+		{name: "meeting", summary: "the daily MASH meeting's agenda for a date: its time and the contacts due for discussion", about: meetingAbout, setup: a.meetingAgenda},
 		{name: "cases import", args: "FILE.csv|FILE.json|FILE.jsonl", summary: "load case records (open cases, recent closures) from the council's case system; bad rows named by row and field", setup: a.casesImport},
 		{name: "report timeliness", summary: "met, missed and open per deadline rule over a period, median and p90 time-to-done, worst cases", about: timelinessAbout, setup: a.reportTimeliness},
 		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) as CSV, in children in need census codes", about: annexAAbout, setup: a.reportAnnexA},

@@ -139,6 +139,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("GET /v1/reports/timeliness", s.guard([]string{RoleManager}, s.getTimeliness))
 	m.Handle("GET /v1/reports/annex-a", s.guard([]string{RoleManager}, s.getAnnexA))
 	m.Handle("GET /v1/sar", s.guard([]string{RoleManager}, s.getSAR))
+	m.Handle("GET /v1/meeting", s.guard(all, s.getMeeting))
 	s.mux = m
 	return withRequestID(limitBody(m))
 }

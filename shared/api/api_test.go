@@ -54,6 +54,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/reports/timeliness":                   {api.RoleManager},
 	"GET /v1/reports/annex-a":                      {api.RoleManager},
 	"GET /v1/sar":                                  {api.RoleManager},
+	"GET /v1/meeting":                              {api.RoleWorker, api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

@@ -1,0 +1,223 @@
+// Package meeting is the daily MASH meeting: when it sits (the policy's meeting: Hackney §6 every weekday
+// morning, Bexley §7 Tuesday to Friday at 11:00) and its agenda for a date — the contacts due for discussion
+// (Red or Amber awaiting a decision, partner checks overdue by the meeting, contacts returned to the referrer
+// for consent, open escalations on the service manager's tray), ordered by deadline.
+//
+// A date is a meeting date when its weekday is one of the policy's meeting days and the MASH works that day
+// (a bank holiday or an extra closure of the authority's calendar has no meeting: the MASH is closed). The
+// agenda reads what the store holds now; "overdue" is judged at the meeting's start.
+package meeting
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Reason is why a contact is on the agenda.
+type Reason string
+
+const (
+	// ReasonAwaitingDecision: rated Red or Amber, its checks or decision still open.
+	ReasonAwaitingDecision Reason = "red-amber-awaiting-decision"
+	// ReasonOverdueCheck: a partner check unanswered past its deadline at the meeting's start.
+	ReasonOverdueCheck Reason = "overdue-check"
+	// ReasonReturnedConsent: returned to the referrer to seek consent, not yet back.
+	ReasonReturnedConsent Reason = "returned-consent"
+	// ReasonOpenEscalation: an open item on the service manager's tray (an escalated decision, S47, raised risk).
+	ReasonOpenEscalation Reason = "open-escalation"
+)
+
+// Reasons lists every reason, in the order the agenda describes them.
+var Reasons = []Reason{ReasonAwaitingDecision, ReasonOverdueCheck, ReasonReturnedConsent, ReasonOpenEscalation}
+
+// Why is one reason a contact is on the agenda, with the deadline behind it (none for a contact returned
+// for consent: the referrer's answer has no deadline).
+type Why struct {
+	Reason Reason        `json:"reason"`
+	Rule   string        `json:"rule,omitempty"`
+	DueAt  time.Time     `json:"dueAt,omitzero"`
+	Agency domain.Agency `json:"agency,omitempty"` // an overdue check's agency
+}
+
+// Item is one contact on the agenda: ids and routing facts only (the meeting opens the contact for the rest).
+type Item struct {
+	ContactID domain.ContactID `json:"contactId"`
+	Reference domain.Reference `json:"reference,omitempty"`
+	Status    domain.Status    `json:"status"`
+	Rating    domain.Rating    `json:"rating,omitempty"`
+	// DueAt is the earliest deadline among Why (zero: none).
+	DueAt time.Time `json:"dueAt,omitzero"`
+	Why   []Why     `json:"why"`
+}
+
+// Agenda is a meeting's date, time and items, earliest deadline first (items without one last).
+type Agenda struct {
+	Authority domain.AuthorityID `json:"authority"`
+	Date      string             `json:"date"` // YYYY-MM-DD
+	At        time.Time          `json:"at"`   // the meeting's start
+	Time      string             `json:"time"` // HH:MM, Europe/London
+	Days      []string           `json:"days"` // the policy's meeting days
+	Source    policy.Source      `json:"source"`
+	Items     []Item             `json:"items"`
+}
+
+// Start returns the meeting's start on date (YYYY-MM-DD) by the policy. A date that is not one is a bad
+// date (invalid, naming "date"); a day with no meeting is not found, naming the meeting days.
+func Start(p *policy.Policy, date string) (time.Time, error) {
+	cal, err := p.Calendar()
+	if err != nil {
+		return time.Time{}, err
+	}
+	d, err := time.ParseInLocation(time.DateOnly, date, cal.Location())
+	if err != nil {
+		return time.Time{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "date",
+			Message: fmt.Sprintf("%q is not a date: YYYY-MM-DD", date)}}}
+	}
+	m := p.Meeting
+	if len(m.Days) == 0 {
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "%s's policy has no daily MASH meeting (meeting.days is empty)", p.Name)
+	}
+	day := strings.ToLower(d.Weekday().String())
+	if !slices.Contains(m.Days, day) {
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s (a %s): %s's daily MASH meeting is on %s at %s",
+			date, d.Weekday(), p.Name, strings.Join(m.Days, ", "), m.At)
+	}
+	if !cal.IsWorkingDay(d.Add(12 * time.Hour)) {
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s: the MASH is closed (a bank holiday or closure); the meeting is on %s at %s",
+			date, strings.Join(m.Days, ", "), m.At)
+	}
+	var hh, mm int
+	if _, err := fmt.Sscanf(m.At, "%d:%d", &hh, &mm); err != nil {
+		return time.Time{}, domain.Errorf(domain.CodeInternal, "policy %s: meeting.at %q", p.Authority, m.At)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, cal.Location()), nil
+}
+
+// Store is what the agenda reads.
+type Store interface {
+	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
+	GetContact(ctx context.Context, id domain.ContactID) (*domain.Contact, error)
+	DueItems(ctx context.Context, tray string, before time.Time, limit int) ([]store.TrayItem, error)
+	GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (store.CheckRequest, error)
+}
+
+// For builds the agenda of the meeting on date.
+func For(ctx context.Context, st Store, p *policy.Policy, date string) (Agenda, error) {
+	at, err := Start(p, date)
+	if err != nil {
+		return Agenda{}, err
+	}
+	a := Agenda{Authority: p.Authority, Date: date, At: at.UTC(), Time: p.Meeting.At, Days: p.Meeting.Days,
+		Source: p.Meeting.Source, Items: []Item{}}
+	byID := map[domain.ContactID]*Item{}
+	var order []domain.ContactID
+	add := func(c *domain.Contact, w Why) {
+		it, ok := byID[c.ID]
+		if !ok {
+			it = &Item{ContactID: c.ID, Reference: c.Reference, Status: c.Status}
+			if c.Rating != nil {
+				it.Rating = c.Rating.Value
+			}
+			byID[c.ID] = it
+			order = append(order, c.ID)
+		}
+		it.Why = append(it.Why, w)
+		if !w.DueAt.IsZero() && (it.DueAt.IsZero() || w.DueAt.Before(it.DueAt)) {
+			it.DueAt = w.DueAt
+		}
+	}
+	// Red and Amber awaiting a decision: due by the decision's deadline.
+	for _, s := range []domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision} {
+		cs, err := st.ListContacts(ctx, p.Authority, s)
+		if err != nil {
+			return Agenda{}, err
+		}
+		for _, c := range cs {
+			if c.Rating == nil || (c.Rating.Value != domain.RatingRed && c.Rating.Value != domain.RatingAmber) {
+				continue
+			}
+			add(c, Why{Reason: ReasonAwaitingDecision, Rule: policy.ChecksRule(c.Rating.Value), DueAt: lifecycle.PlanOf(c, nil).DecisionDue})
+		}
+	}
+	// Partner checks overdue at the meeting's start: their items still open on the checks tray (answered or
+	// closed checks leave it).
+	checks, err := st.DueItems(ctx, string(domain.TrayChecks), at, 0)
+	if err != nil {
+		return Agenda{}, err
+	}
+	contacts := map[domain.ContactID]*domain.Contact{}
+	get := func(id domain.ContactID) (*domain.Contact, error) {
+		if c, ok := contacts[id]; ok {
+			return c, nil
+		}
+		c, err := st.GetContact(ctx, id)
+		if err == nil {
+			contacts[id] = c
+		}
+		return c, err
+	}
+	for _, it := range checks {
+		if it.Authority != p.Authority || it.ContactID == "" {
+			continue
+		}
+		c, err := get(it.ContactID)
+		if err != nil {
+			return Agenda{}, err
+		}
+		w := Why{Reason: ReasonOverdueCheck, Rule: it.Rule, DueAt: it.DueAt}
+		if _, checkID, ok := strings.Cut(it.ID, "#"+string(domain.TrayChecks)+"#"); ok {
+			if req, err := st.GetCheck(ctx, it.ContactID, checkID); err == nil {
+				w.Agency = req.Agency
+			}
+		}
+		add(c, w)
+	}
+	// Returned for consent: no deadline; the meeting sees whether the referrer came back.
+	returned, err := st.ListContacts(ctx, p.Authority, domain.StatusReturnedForConsent)
+	if err != nil {
+		return Agenda{}, err
+	}
+	for _, c := range returned {
+		add(c, Why{Reason: ReasonReturnedConsent})
+	}
+	// Open escalations: every open item of the service manager's tray.
+	escalations, err := st.DueItems(ctx, string(domain.TrayServiceManager), at.AddDate(10, 0, 0), 0)
+	if err != nil {
+		return Agenda{}, err
+	}
+	for _, it := range escalations {
+		if it.Authority != p.Authority || it.ContactID == "" {
+			continue
+		}
+		c, err := get(it.ContactID)
+		if err != nil {
+			return Agenda{}, err
+		}
+		add(c, Why{Reason: ReasonOpenEscalation, Rule: it.Rule, DueAt: it.DueAt})
+	}
+	for _, id := range order {
+		a.Items = append(a.Items, *byID[id])
+	}
+	slices.SortStableFunc(a.Items, func(x, y Item) int {
+		switch {
+		case x.DueAt.IsZero() != y.DueAt.IsZero():
+			if x.DueAt.IsZero() {
+				return 1
+			}
+			return -1
+		case !x.DueAt.Equal(y.DueAt):
+			return x.DueAt.Compare(y.DueAt)
+		}
+		return cmp.Compare(x.Reference, y.Reference)
+	})
+	return a, nil
+}
