@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 // Bexley §7: the daily meeting, Tuesday to Friday at 11:00, discusses the concerning referrals: a Red referral
