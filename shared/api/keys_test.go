@@ -1,10 +1,13 @@
 package api_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
 )
 
 // Issue #13 "Addresses": a referrer email that is not one address is a 400 naming referrer.email, and nothing
@@ -55,5 +58,46 @@ func TestIdempotencyKey_ScopedToRouteAndCaller_BoundToTheBody(t *testing.T) {
 	}
 	if n := rg.countAll(); n != 4 {
 		t.Errorf("%d contacts, want 4 (referral, the PPN's two children, the officer's referral)", n)
+	}
+}
+
+// Issue #13: a PPN sent again under the same police reference with new content is not a duplicate. Over the
+// API it answers 200 with each child's first contact "linked", and the new circumstances are on each contact
+// (GET /v1/contacts/{id}) as an update; the same notice again is a duplicate.
+func TestPPN_ResentWithNewContent_OverTheAPI(t *testing.T) {
+	rg := newRig(t)
+	first := createdIDs(t, rg.must(http.StatusCreated, police, "POST", "/v1/ppn", sample(t, "ppn.json")))
+	var upd map[string]any
+	if err := json.Unmarshal(sample(t, "ppn.json"), &upd); err != nil {
+		t.Fatal(err)
+	}
+	upd["circumstances"] = "UPDATE: the suspect returned to the address at 02:10 and was arrested there."
+	upd["children"].([]any)[0].(map[string]any)["atImmediateRisk"] = true
+	r := rg.must(http.StatusOK, police, "POST", "/v1/ppn", upd)
+	var body struct {
+		Contacts []struct {
+			Status    string           `json:"status"`
+			ContactID domain.ContactID `json:"contactId"`
+		} `json:"contacts"`
+	}
+	if err := json.Unmarshal(r.body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if len(body.Contacts) != 2 || body.Contacts[0].Status != "linked" || body.Contacts[0].ContactID != first[0] {
+		t.Fatalf("re-sent PPN answered %s, want both first contacts linked", r.body)
+	}
+	c := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(first[0]), nil).json(t)
+	if concerns, _ := c["concerns"].(string); !strings.Contains(concerns, "returned to the address at 02:10") || !strings.Contains(concerns, "Suspect arrested later") {
+		t.Errorf("the update is not on the first contact: %q", concerns)
+	}
+	if c["immediateHarm"] != true {
+		t.Error("Mason is not immediate harm after the update")
+	}
+	again := rg.must(http.StatusOK, police, "POST", "/v1/ppn", upd)
+	if !strings.Contains(string(again.body), `"duplicate"`) {
+		t.Errorf("the update again: %s, want duplicate", again.body)
+	}
+	if n := rg.countAll(); n != 2 {
+		t.Errorf("%d contacts, want 2", n)
 	}
 }

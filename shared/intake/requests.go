@@ -265,7 +265,9 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 
 // CreatePPN records a police protection notice: one contact per child present. A child injured or at
 // immediate risk makes it immediate harm (EDT at once when the MASH is closed). The police reference is an
-// idempotency key, so the same PPN sent twice is one set of contacts.
+// idempotency key together with the PPN's content: the same PPN sent twice is one set of contacts, and a PPN
+// sent again under the same reference with something new is an update of the first (ppnUpdate), never
+// dropped (issue #13).
 func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n PPN, idemKey string) ([]Result, error) {
 	if _, err := s.Policies(authority); err != nil {
 		return nil, err
@@ -275,33 +277,167 @@ func (s Service) CreatePPN(ctx context.Context, authority domain.AuthorityID, n 
 		return nil, err
 	}
 	clientKeys := apiKeys(authority, idemKey, n)
-	n.Officer.Professional = true
-	if n.Officer.Organisation == "" {
-		n.Officer.Organisation = "Police"
-	}
-	concerns := n.Circumstances
-	if n.VoiceOfChild != "" {
-		concerns += "\n\nVoice of the child: " + n.VoiceOfChild
+	refKey, contentKey := ppnKeys(authority, n)
+	// The same reference and content (a retry, a second send): the first result. A client key used with
+	// another body: 409.
+	if rs, ok, err := s.existingRequest(ctx, append([]store.IdempotencyKey{contentKey}, clientKeys...)); err != nil || ok {
+		return rs, err
 	}
 	restricted, err := s.KeepRestricted(ctx, authority, "ppn", n.PoliceReference, "intake-api", n.RestrictedInformation)
 	if err != nil {
 		return nil, err
 	}
+	if first, ok, err := s.Store.LookupKey(ctx, refKey); err != nil {
+		return nil, err
+	} else if ok {
+		return s.ppnUpdate(ctx, first, n, restricted, append([]store.IdempotencyKey{contentKey}, clientKeys...))
+	}
 	ds := make([]draft, 0, len(n.Children))
 	for _, child := range n.Children {
-		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelPPN,
-			ReceivedAt: now, Status: domain.StatusReceived, Child: child.Child, Parents: n.Parents, Referrer: n.Officer,
-			Concerns: concerns, ImmediateHarm: child.Injured || child.AtImmediateRisk,
-			Consent:    domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
-			IncidentAt: n.IncidentAt.UTC(),
-			Flags:      domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
-			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created",
-				Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}},
-			restricted: restricted})
+		ds = append(ds, ppnDraft(authority, now, n, child, restricted))
 	}
-	keys := []store.IdempotencyKey{{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}}
-	ds[0].keys = append(keys, clientKeys...)
-	return s.create(ctx, ds, true)
+	ds[0].keys = append([]store.IdempotencyKey{refKey, contentKey}, clientKeys...)
+	res, err := s.create(ctx, ds, true)
+	if err == nil && len(res) > 0 && res[0].Status == StatusDuplicate {
+		// Another PPN under this reference was written first, concurrently: this one updates it unless it is
+		// the same.
+		if _, same, err := s.Store.LookupKey(ctx, contentKey); err != nil || same {
+			return res, err
+		}
+		first, ok, err := s.Store.LookupKey(ctx, refKey)
+		if err != nil || !ok {
+			return res, err
+		}
+		return s.ppnUpdate(ctx, first, n, restricted, append([]store.IdempotencyKey{contentKey}, clientKeys...))
+	}
+	return res, err
+}
+
+// ppnKeys are a PPN's idempotency keys: its police reference alone (which PPN it is), and the reference with
+// a hash of the whole notice as sent (the same notice again is a duplicate).
+func ppnKeys(authority domain.AuthorityID, n PPN) (ref, content store.IdempotencyKey) {
+	b, err := json.Marshal(n)
+	if err != nil {
+		b = []byte(fmt.Sprintf("%#v", n))
+	}
+	sum := sha256.Sum256(b)
+	ref = store.IdempotencyKey{Kind: store.KeyAPI, Authority: authority, Value: "ppn:" + n.PoliceReference}
+	content = ref
+	content.Value += contentSep + hex.EncodeToString(sum[:])
+	return ref, content
+}
+
+// ppnConcerns is what a PPN says about the children: the circumstances and the voice of the child.
+func ppnConcerns(n PPN) string {
+	concerns := n.Circumstances
+	if n.VoiceOfChild != "" {
+		concerns += "\n\nVoice of the child: " + n.VoiceOfChild
+	}
+	return concerns
+}
+
+// ppnDraft is the contact a PPN makes for one child present.
+func ppnDraft(authority domain.AuthorityID, now time.Time, n PPN, child PPNChild, restricted []store.RestrictedRecord) draft {
+	officer := n.Officer
+	officer.Professional = true
+	if officer.Organisation == "" {
+		officer.Organisation = "Police"
+	}
+	return draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelPPN,
+		ReceivedAt: now, Status: domain.StatusReceived, Child: child.Child, Parents: n.Parents, Referrer: officer,
+		Concerns: ppnConcerns(n), ImmediateHarm: child.Injured || child.AtImmediateRisk,
+		Consent:    domain.Consent{Status: domain.ConsentNotSought, Reason: "police protection notice"},
+		IncidentAt: n.IncidentAt.UTC(),
+		Flags:      domain.Flags{PPN: true, DomesticAbuse: n.DomesticAbuse}, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
+		event: store.AuditEvent{Actor: "intake-api", Action: "contact.created",
+			Detail: map[string]string{"channel": "ppn", "incidentAt": n.IncidentAt.UTC().Format(time.RFC3339)}},
+		restricted: restricted}
+}
+
+// ppnUpdate takes a PPN sent again under a police reference already received, with other content (issue #13,
+// as for a re-sent email): for each child of the first PPN it names again, the new circumstances are added to
+// that child's contact as an update with the time it arrived and its source, its restricted information to the
+// contact's restricted records, and a rise in risk (the child now injured or at immediate risk, domestic abuse
+// now) re-routes it: the EDT told now when the MASH is closed, the MASH manager when it is open. A child the
+// first PPN did not name is a new contact, linked to the first. Nothing new at all (a notice the first one
+// already holds word for word) is a duplicate. keys (the content key and any client keys) then point at the
+// first contact, so the same notice again is a duplicate.
+func (s Service) ppnUpdate(ctx context.Context, firstID domain.ContactID, n PPN, restricted []store.RestrictedRecord, keys []store.IdempotencyKey) ([]Result, error) {
+	first, err := s.Store.GetContact(ctx, firstID)
+	if err != nil {
+		return nil, err
+	}
+	household := []*domain.Contact{first}
+	if first.HouseholdID != "" {
+		for _, l := range first.LinkedTo {
+			c, err := s.Store.GetContact(ctx, l)
+			if err != nil {
+				return nil, err
+			}
+			household = append(household, c)
+		}
+	}
+	byChild := map[string]*domain.Contact{}
+	for _, c := range household {
+		if k := c.Child.IdentityKey(); k != "" {
+			byChild[k] = c
+		}
+	}
+	_, contentKey := ppnKeys(first.Authority, n)
+	tag := strings.TrimPrefix(contentKey.Value, "ppn:"+n.PoliceReference+contentSep)
+	text := ppnConcerns(n)
+	now := s.Now()
+	var out []Result
+	var fresh []draft
+	updated := false
+	for _, child := range n.Children {
+		c := byChild[child.IdentityKey()]
+		if c == nil {
+			d := ppnDraft(first.Authority, now, n, child, restricted)
+			d.contact.LinkedTo = append(d.contact.LinkedTo, first.ID)
+			d.more = append(d.more, store.AuditEvent{Actor: "intake-api", Action: "contact.ppn-child-added",
+				Reason: "a child the first PPN under this police reference did not name: a new contact, linked to the first",
+				Detail: map[string]string{"firstContact": string(first.ID)}})
+			fresh = append(fresh, d)
+			continue
+		}
+		harm := child.Injured || child.AtImmediateRisk
+		same := strings.Contains(c.Concerns, strings.TrimSpace(text)) && (!harm || c.ImmediateHarm) &&
+			(!n.DomesticAbuse || c.Flags.DomesticAbuse) && len(restricted) == 0
+		if !same {
+			if err := s.addUpdate(ctx, c, update{Tag: tag, Text: text, ImmediateHarm: harm, Flags: domain.Flags{DomesticAbuse: n.DomesticAbuse},
+				Source: "from the police (a PPN sent again under the same police reference)", Actor: "intake-api", From: "police",
+				Reason: "a PPN under a police reference already received, with new content: added as an update",
+				Detail: map[string]string{"channel": "ppn"}, Restricted: restricted}); err != nil {
+				return nil, err
+			}
+			updated = true
+		}
+		if c, err = s.Store.GetContact(ctx, c.ID); err != nil {
+			return nil, err
+		}
+		out = append(out, Result{Status: StatusLinked, ContactID: c.ID, Reference: c.Reference, Authority: c.Authority})
+	}
+	if len(fresh) > 0 {
+		fresh[0].keys = keys
+		created, err := s.create(ctx, fresh, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, created...)
+	} else {
+		for _, k := range keys {
+			if err := s.Store.PutIdempotencyKey(ctx, k, first.ID); err != nil && domain.ErrorCode(err) != domain.CodeDuplicate {
+				return nil, err
+			}
+		}
+	}
+	if !updated && len(fresh) == 0 {
+		for i := range out {
+			out[i].Status = StatusDuplicate
+		}
+	}
+	return out, nil
 }
 
 // KeepRestricted stores restricted information's attachments (blobs, never the table) under
