@@ -7,31 +7,104 @@ import (
 )
 
 // Answers to the form's questions written as sentences rather than against a label. Read only when no
-// labelled answer was given, and only in their plain forms: a negated "immediate risk/danger/harm" is a No;
-// consent must be said in so many words. Anything else is left unanswered for the screener.
+// labelled answer was given, and only in their plain forms. Consent must be said in so many words.
+//
+// Immediate harm (Portsmouth §7.5: a referrer who deems the child at risk of immediate harm phones the
+// concerns through before the form follows) is read from what referrers actually write, sentence by
+// sentence:
+//   - No: a negated statement ("not at immediate risk", "I don't think he is in immediate danger", "No
+//     immediate risk identified", "Immediate risk - none known");
+//   - Yes: the risk stated ("may be at immediate risk", "in immediate danger", "at risk of significant harm
+//     today"), the child not safe to go home ("not safe to go home", "frightened to go home tonight", "I'm
+//     not safe here"), the referrer having called the police, 999 or the MASH about it ("I have phoned the
+//     MASH", "I have called 999"), or police protection used ("taken into police protection", "an emergency
+//     protection order", "removed to a place of safety").
+// A question ("Is the child at immediate risk?"), a hedged or conditional sentence ("not sure whether",
+// "if he returns", "cannot rule out") or a statement about someone else's call ("Kayla called 999") says
+// nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	sentenceSplit = lazy(`[.!?\n]+`)
-	harmNoRe      = lazy(`(?i)\b(?:not|no|neither|nor|none)\b[^.]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm)|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–]\s*)?(?:none|no)\b`)
+	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm)|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
+	harmYesRe = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
+	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
+	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
+	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:have\s+|'ve\s+|’ve\s+|had\s+)?(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b|\bphoned\s+(?:the\s+)?mash\b`)
+	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
+	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised)\b`)
+	harmNegBefore = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
 	consentNotRe  = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\b(?:without|no) (?:parental |their |the family'?s? )?consent\b|\bhave not sought\b`)
 	consentRefRe  = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
 	consentYesRe  = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
 	negationRe    = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
+	sentenceSplit = lazy(`[.!?\n]+`)
 )
 
-// proseHarm reads a negated statement of immediate risk ("not at immediate risk", "Neither boy seems in
-// immediate danger"): known is false when none is found.
+// harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
+// sentences hold none).
+var harmWords = []string{"immediate", "imminent", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety"}
+
+// proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
+// says both yes and no.
 func proseHarm(text string) (yes, known bool) {
-	l := strings.ToLower(text)
-	if !strings.Contains(l, "immediate") && !strings.Contains(l, "imminent") {
-		return false, false
-	}
-	for _, s := range sentenceSplit.Split(text, -1) {
-		if harmNoRe.MatchString(s) {
-			return false, true
+	sawYes, sawNo := false, false
+	for rest := text; rest != ""; {
+		i := strings.IndexAny(rest, ".!?\n")
+		s, term := rest, byte(0)
+		if i >= 0 {
+			s, term, rest = rest[:i], rest[i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if term == '?' || len(s) < 8 {
+			continue // a question asks; it does not answer
+		}
+		switch harmSentence(s) {
+		case harmSaysYes:
+			sawYes = true
+		case harmSaysNo:
+			sawNo = true
 		}
 	}
-	return false, false
+	if sawYes == sawNo {
+		return false, false
+	}
+	return sawYes, true
+}
+
+type harmSays int
+
+const (
+	harmSilent harmSays = iota
+	harmSaysYes
+	harmSaysNo
+)
+
+// harmSentence reads one sentence.
+func harmSentence(s string) harmSays {
+	l := strings.ToLower(s)
+	if !containsAny(l, harmWords) || harmHedgeRe.MatchString(s) {
+		return harmSilent
+	}
+	if harmNoRe.MatchString(s) {
+		return harmSaysNo
+	}
+	if harmUnsafeRe.MatchString(s) {
+		return harmSaysYes
+	}
+	for _, re := range []*lazyRegexp{harmYesRe, harmCalledRe, harmProtectRe} {
+		loc := re.FindStringIndex(s)
+		if loc == nil {
+			continue
+		}
+		before := s[:loc[0]]
+		if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
+			before = before[j+1:]
+		}
+		if !harmNegBefore.MatchString(before) {
+			return harmSaysYes
+		}
+	}
+	return harmSilent
 }
 
 // proseConsent reads consent said in a sentence: not sought, refused, or given (a given-sentence with a

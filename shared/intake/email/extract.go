@@ -13,6 +13,31 @@ var (
 	fwdSubject    = lazy(`(?i)^\s*(?:fwd?|fw)\s*:`)
 )
 
+// historyStart is the index of the first line of quoted or forwarded history in a body (len(lines) when
+// there is none): a forward marker, an "On … wrote:" line, a line quoted with ">", or a "From:" header
+// followed by "Sent:" or "Date:" within three lines.
+func historyStart(lines []string) int {
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if t == "" {
+			continue
+		}
+		if t[0] == '>' || isForwardMarker(t) || wroteLine.MatchString(t) {
+			return i
+		}
+		if m := fwdHeader.FindStringSubmatch(t); m != nil && strings.EqualFold(m[1], "from") {
+			for j := i + 1; j < len(lines) && j <= i+3; j++ {
+				if n := fwdHeader.FindStringSubmatch(lines[j]); n != nil && (strings.EqualFold(n[1], "sent") || strings.EqualFold(n[1], "date")) {
+					return i
+				}
+			}
+		}
+	}
+	return len(lines)
+}
+
+var wroteLine = lazy(`^On\b.{0,200}\bwrote:\s*$`)
+
 // forward is one forwarded header block found in a body.
 type forward struct {
 	fromName, from string
@@ -252,8 +277,12 @@ func extract(m *Message, env *envelope, opts Options) {
 	m.Household = fm.household
 	var common []domain.FieldSource
 	harmSrc, consentSrc := "", ""
+	// Immediate harm: an attached form's answer; else the newest message of the body (above any quoted or
+	// forwarded history), its labelled answer before its sentences; else the history the same way. An
+	// update written above the original referral ("they are now in immediate danger") is what holds now.
+	newest := historyStart(lines)
 	for _, p := range parts {
-		if p.fm.harmKnown && harmSrc == "" {
+		if p.fm.harmKnown && harmSrc == "" && (p.source != "body" || p.fm.harmLine < newest) {
 			m.ImmediateHarm, harmSrc = p.fm.immediate, p.source
 			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: p.source, Confidence: domain.ConfidenceHigh})
 		}
@@ -263,8 +292,18 @@ func extract(m *Message, env *envelope, opts Options) {
 		}
 	}
 	if harmSrc == "" {
-		if yes, known := proseHarm(m.BodyText); known {
-			m.ImmediateHarm = yes
+		if yes, known := proseHarm(strings.Join(lines[:newest], "\n")); known {
+			m.ImmediateHarm, harmSrc = yes, "body"
+			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceMedium})
+		}
+	}
+	if harmSrc == "" && body.harmKnown {
+		m.ImmediateHarm, harmSrc = body.immediate, "body"
+		common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceHigh})
+	}
+	if harmSrc == "" && newest < len(lines) {
+		if yes, known := proseHarm(strings.Join(lines[newest:], "\n")); known {
+			m.ImmediateHarm, harmSrc = yes, "body"
 			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceMedium})
 		}
 	}

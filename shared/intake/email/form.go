@@ -76,7 +76,7 @@ func needs(r labelRule, words ...string) labelRule {
 var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
-	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*`, fImmediate), "immediate", "imminent", "harm now"),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
 	rule(`(?:child|young person|pupil|student|patient|baby)(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child`, fChildName),
 	rule(`(?:child |student |pupil |patient )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
@@ -197,7 +197,7 @@ func lookupHeading(line string) (section, bool, bool) {
 
 // labelLine splits "Label: value", "Label? value" or "Label<TAB>value".
 var (
-	labelColon = lazy(`^\s*(?:[-*•>]+\s*)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
+	labelColon = lazy(`^\s*(?:[-*•>]+\s*)?(?:\(?\d{1,2}[.)]\s+)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
 	labelTab   = lazy(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
 )
 
@@ -308,6 +308,7 @@ type form struct {
 	concerns  []string
 	immediate bool
 	harmKnown bool // the immediate-harm question was answered
+	harmLine  int  // the line of the text that answered it
 	consent   domain.Consent
 	fields    int // recognised labels with a value
 }
@@ -397,7 +398,11 @@ func parseForm(text string, ref time.Time) *form {
 				sec = secParent
 				continue
 			}
+			known := fm.harmKnown
 			fm.set(f, v, &sec, &cur)
+			if fm.harmKnown && !known {
+				fm.harmLine = i
+			}
 			continue
 		}
 		if open != fNone {
@@ -628,6 +633,7 @@ func unfilled(v string) bool {
 }
 
 func yesNo(v string) (yes, known bool) {
+	v = strings.TrimLeft(v, " \t-–—:*•")
 	if unfilled(v) {
 		return false, false
 	}

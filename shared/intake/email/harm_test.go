@@ -1,0 +1,84 @@
+package email
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// Portsmouth §7.5: a professional who deems the child at risk of immediate harm phones the concerns through,
+// and the form follows. The email's answer to "is the child at risk of immediate harm?" decides whether the
+// contact waits in the ordinary queue, so it is read however the referrer wrote it — and left empty when the
+// referrer did not say, hedged, or said both (a wrong "no" is worse than none).
+func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
+	const yes, no, unsaid = "yes", "no", ""
+	cases := []struct {
+		name, body, want string
+	}{
+		// Labelled answers: same line, next line, next paragraph, dashes, Y/N, capitals, numbered questions.
+		{"same line", "Child's name: Amy Lee\nIs the child at immediate risk of harm? Yes - police on the way\n", yes},
+		{"answer on the next line", "Child's name: Amy Lee\n\nIs the child at immediate risk of significant harm?\nNo – she is with her grandmother\n", no},
+		{"answer after a dash", "Name: Amy Lee\nIs Amy at immediate risk? - No, she is staying with her aunt\n", no},
+		{"Y/N", "Name: Amy Lee\nImmediate risk (Y/N): Y\n", yes},
+		{"N in a tab layout", "Name:\tAmy Lee\nImmediate risk:\tN\n", no},
+		{"numbered question", "1. Name and date of birth\nAmy Lee 01/02/2015\n\n2. Is Amy at risk of immediate harm?\nYES - SHE IS AT HOME WITH HIM NOW\n", yes},
+		{"harm today", "Name: Amy Lee\nIs the child at risk of significant harm today? Yes\n", yes},
+		{"unknown", "Name: Amy Lee\nChild at risk of immediate harm? Unknown\n", unsaid},
+		{"question left with its guidance", "Name: Amy Lee\nIs the child at immediate risk of harm? (If yes, do not email: phone the MASH on 023 9268 8793)\n", unsaid},
+		{"options left as printed", "Name: Amy Lee\nImmediate risk? Yes/No\n", unsaid},
+
+		// Said in sentences.
+		{"immediate danger", "Amy Lee (7) is shut out on the balcony again. I think she is in immediate danger.\n", yes},
+		{"may be at immediate risk", "We consider that the child may be at immediate risk.\n", yes},
+		{"significant harm tonight", "I believe Amy is at risk of significant harm tonight.\n", yes},
+		{"not safe to go home", "Amy told me what happened. I do not think she is safe to go home.\n", yes},
+		{"frightened to go home", "Amy says she is frightened to go home tonight.\n", yes},
+		{"young person not safe here", "im at the station and im not safe here\n", yes},
+		{"phoned the MASH", "I have phoned the MASH and spoke to the duty social worker at 10:40.\n", yes},
+		{"called 999", "Her ex-partner is outside. We have called 999.\n", yes},
+		{"police protection", "Both children were taken into police protection at 02:10.\n", yes},
+		{"emergency protection order", "The local authority obtained an emergency protection order this afternoon.\n", yes},
+		{"not at immediate risk", "Amy is not at immediate risk while he is in custody.\n", no},
+		{"don't think in immediate danger", "I don't think he is in immediate danger but I am worried.\n", no},
+		{"no immediate risk to the children", "In my opinion there is no immediate risk to the children.\n", no},
+		{"none known", "Immediate risk - none known.\n", no},
+
+		// Not the referrer's answer: someone else's call, a question, a hedge, a condition, a consultation.
+		{"someone else called 999", "Police were called at 01:15. Kayla called 999 from upstairs.\n", unsaid},
+		{"a question asked", "Could you tell me whether she is at immediate risk? I am not sure.\n", unsaid},
+		{"unsure", "I am not sure whether Amy is at immediate risk.\n", unsaid},
+		{"cannot rule out", "I can't rule out that she is in immediate danger.\n", unsaid},
+		{"conditional", "If he comes back she would be in immediate danger.\n", unsaid},
+		{"consultation call", "I phoned the MASH consultation line and was advised to send this referral.\n", unsaid},
+		{"nothing said", "Amy has had three injuries this half term. Mum says it was the radiator.\n", unsaid},
+		{"said both", "There is no immediate risk at school. She is frightened to go home tonight.\n", unsaid},
+		{"future call", "I will phone the police if he turns up again.\n", unsaid},
+		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
+
+		// The newest message speaks for now; quoted history only when the newest says nothing.
+		{"update above a quoted no", "URGENT: he has found the refuge. They are in immediate danger.\n\n-----Original Message-----\nFrom: Marcia Lewis\nSent: 20 November 2026 10:31\nSubject: Referral\n\nNo immediate risk identified at present.\n", yes},
+		{"quoted answer when the reply says nothing", "Answers below.\n\n-----Original Message-----\nFrom: MASH <mash@council.example.gov.uk>\nSent: 24 November 2026 09:40\nSubject: More information\n\nIs Amy at risk of immediate harm?\nNO - SHE IS IN HOSPITAL\n", no},
+		{"Gmail quote", "Thanks, see below.\n\nOn Thu, 26 Nov 2026 at 10:02, Sam <sam@example.org> wrote:\n> Amy is not at immediate risk.\n", no},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: Referral\r\n" +
+				"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <harm-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+				strings.ReplaceAll(c.body, "\n", "\r\n")
+			m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := unsaid
+			if hasField(m.Extractions[0].Fields, "immediateHarm") {
+				got = map[bool]string{true: yes, false: no}[m.ImmediateHarm]
+			}
+			if got != c.want {
+				t.Errorf("immediate harm %q, want %q", got, c.want)
+			}
+			if got == unsaid && !contains(m.Extractions[0].Missing, "immediateHarm") {
+				t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
+			}
+		})
+	}
+}
