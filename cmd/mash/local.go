@@ -564,8 +564,13 @@ func (a *app) consoleAndAPI(s *local.Suite, auth domain.AuthorityID, la *api.Loc
 	if !ok {
 		return nil, badInput("no policy for %s", auth)
 	}
+	// The session key lives in the state folder: a restart does not sign everyone out.
+	key, err := console.LoadOrCreateSessionKey(*lf.state)
+	if err != nil {
+		return nil, err
+	}
 	c := &console.Server{Authority: auth, Policy: p, Intake: s.Intake, Actions: s.Actions, Store: s.Store, OOH: s.EDT, Schools: &s.Directory,
-		Auth: la.Authenticate, Local: la, SessionKey: console.NewSessionKey(), Secure: tls, Log: a.log, Now: s.Now,
+		Auth: la.Authenticate, Local: la, SessionKey: key, Secure: tls, Log: a.log, Now: s.Now,
 		PublicRate: lf.rate} // the public forms and answer links: per client address, --rate/--burst as the API's per user
 	if lf.demo {
 		c.DemoUsers = console.DemoUsers

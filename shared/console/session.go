@@ -5,9 +5,14 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -35,11 +40,58 @@ type session struct {
 	Seen  int64 `json:"seen"`
 }
 
-// NewSessionKey returns a random 32-byte key (a restart signs everyone out).
+// NewSessionKey returns a random 32-byte key (a server using it signs everyone out when it restarts; `mash
+// run` keeps its key in the state folder, LoadOrCreateSessionKey, and the console function reads its key
+// from Secrets Manager).
 func NewSessionKey() []byte {
 	k := make([]byte, 32)
 	_, _ = rand.Read(k)
 	return k
+}
+
+// SessionKeyFile is the session key's file name in the state folder.
+const SessionKeyFile = "console-session.key"
+
+// LoadOrCreateSessionKey reads the state folder's session key (32 random bytes, hex), creating it on first
+// start (mode 0600, the folder 0700), so that sessions and form tokens outlive a restart of `mash run`. As
+// with the `mash token` key, a file others may read is refused: whoever reads it can forge a session.
+func LoadOrCreateSessionKey(dir string) ([]byte, error) {
+	path := filepath.Join(dir, SessionKeyFile)
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+		k := NewSessionKey()
+		// O_EXCL: two processes starting at once do not overwrite each other's key.
+		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			return LoadOrCreateSessionKey(dir)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, err := f.WriteString(hex.EncodeToString(k) + "\n"); err != nil {
+			f.Close()
+			return nil, err
+		}
+		return k, f.Close()
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode().Perm()&0o077 != 0 {
+		return nil, fmt.Errorf("%s is readable by others (mode %o): chmod 600 it, or delete it to sign everyone out with a new key", path, st.Mode().Perm())
+	}
+	k, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	if err != nil || len(k) < 32 {
+		return nil, fmt.Errorf("%s is not a session key (64 hex digits): delete it to make a new one", path)
+	}
+	return k, nil
 }
 
 func (s *Server) sign(b []byte) string {
