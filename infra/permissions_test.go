@@ -178,7 +178,7 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 	iam := map[string]string{"GetItem": "GetItem", "Query": "Query", "PutItem": "PutItem", "UpdateItem": "UpdateItem",
 		"TransactWriteItems": "PutItem", "DeleteItem": "DeleteItem", "BatchGetItem": "BatchGetItem",
 		"BatchWriteItem": "BatchWriteItem", "TransactGetItems": "GetItem", "Scan": "Scan"}
-	calls := regexp.MustCompile(`\.c\.([A-Z][A-Za-z]+)\(`).FindAllStringSubmatch(string(src), -1)
+	calls := regexp.MustCompile(`\.c\.sdk\(\)\.([A-Z][A-Za-z]+)\(`).FindAllStringSubmatch(string(src), -1)
 	if len(calls) == 0 {
 		t.Fatal("found no DynamoDB calls in the adapter: the pattern is stale")
 	}

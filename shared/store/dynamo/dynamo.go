@@ -38,7 +38,7 @@ type Store struct {
 
 // New returns a Store on an existing table. now is the clock used for timestamps and TTL on read.
 func New(client *dynamodb.Client, table string, now func() time.Time) *Store {
-	return &Store{Store: core.New(&backend{c: clientOf(client), table: table}, now)}
+	return &Store{Store: core.New(&backend{c: (*sdkClient)(client), table: table}, now)}
 }
 
 // NewClient builds a client for a local endpoint (DynamoDB Local, tests, `mash run` against DynamoDB
@@ -68,27 +68,19 @@ func (staticCreds) Retrieve(context.Context) (aws.Credentials, error) {
 }
 
 type backend struct {
-	c     client
+	c     *sdkClient
 	table string
 }
 
-// client is the five DynamoDB calls the adapter makes, as method values of the SDK client. Holding the
-// *dynamodb.Client itself in backend (which is stored in an interface) would mark the client's type as
-// reachable from an interface; in a binary that also links html/template (the console function), whose
-// reflective method calls make the linker keep every exported method of such types, that keeps all ~60
-// DynamoDB operations and their serialisers (≈ 1.5 MB of the console's bootstrap). Func fields carry no methods.
-type client struct {
-	GetItem            func(context.Context, *dynamodb.GetItemInput, ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
-	Query              func(context.Context, *dynamodb.QueryInput, ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
-	PutItem            func(context.Context, *dynamodb.PutItemInput, ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
-	UpdateItem         func(context.Context, *dynamodb.UpdateItemInput, ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
-	TransactWriteItems func(context.Context, *dynamodb.TransactWriteItemsInput, ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
-}
+// sdkClient is the SDK's client under a type of the adapter's own, which has none of its methods (calls go
+// through sdk()). backend is stored in an interface, so the type of each of its fields is reachable from
+// an interface; in a binary that also links html/template (the console function), whose reflective method
+// calls make the linker keep every exported method of such types, a *dynamodb.Client field kept all ~60
+// DynamoDB operations and their serialisers (≈ 1.5 MB of the console's bootstrap). The conversion costs
+// nothing at run time.
+type sdkClient dynamodb.Client
 
-func clientOf(c *dynamodb.Client) client {
-	return client{GetItem: c.GetItem, Query: c.Query, PutItem: c.PutItem, UpdateItem: c.UpdateItem,
-		TransactWriteItems: c.TransactWriteItems}
-}
+func (c *sdkClient) sdk() *dynamodb.Client { return (*dynamodb.Client)(c) }
 
 // item is the DynamoDB shape of core.Item.
 type item struct {
@@ -125,7 +117,7 @@ func key(pk, sk string) map[string]types.AttributeValue {
 }
 
 func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
-	out, err := b.c.GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true)})
+	out, err := b.c.sdk().GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true)})
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +172,7 @@ func (b *backend) query(ctx context.Context, in *dynamodb.QueryInput, limit int)
 		if limit > 0 {
 			in.Limit = aws.Int32(int32(limit - len(out)))
 		}
-		page, err := b.c.Query(ctx, in)
+		page, err := b.c.sdk().Query(ctx, in)
 		if err != nil {
 			return nil, err
 		}
@@ -244,7 +236,7 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
 	}
 	for attempt := 0; ; attempt++ {
-		_, err := b.c.TransactWriteItems(ctx, in)
+		_, err := b.c.sdk().TransactWriteItems(ctx, in)
 		var tc *types.TransactionCanceledException
 		if !errors.As(err, &tc) {
 			return err
@@ -281,7 +273,7 @@ func (b *backend) putOne(ctx context.Context, p core.Put) error {
 		in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
 	}
 	for attempt := 0; ; attempt++ {
-		_, err = b.c.PutItem(ctx, in)
+		_, err = b.c.sdk().PutItem(ctx, in)
 		var ccf *types.ConditionalCheckFailedException
 		if errors.As(err, &ccf) {
 			return &core.CondFailedError{Index: 0}
@@ -314,7 +306,7 @@ func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	out, err := b.c.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &b.table, Key: key(pk, sk),
+	out, err := b.c.sdk().UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &b.table, Key: key(pk, sk),
 		UpdateExpression: e.Update(), ExpressionAttributeNames: e.Names(), ExpressionAttributeValues: e.Values(),
 		ReturnValues: types.ReturnValueUpdatedNew})
 	if err != nil {
