@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
@@ -54,6 +55,33 @@ func claimsIdentity(claims map[string]string, scopes []string) (Identity, error)
 	}
 	return Identity{Subject: subjectOf(claims), Roles: parseGroups(claims[GroupsClaim]), Agency: claims[AgencyClaim],
 		Authority: domain.AuthorityID(claims[AuthorityClaim])}, nil
+}
+
+// IdentityFromClaims maps the claims of an access token verified elsewhere (the console verifies the
+// Cognito tokens of its own sign-in, shared/console oidc.go) exactly as the API maps the authoriser's: the
+// claims are first put in the shape API Gateway passes them (strings; a list as "[a b]"), then read by the
+// same claimsIdentity.
+func IdentityFromClaims(claims map[string]any) (Identity, error) {
+	flat := make(map[string]string, len(claims))
+	for k, v := range claims {
+		switch v := v.(type) {
+		case string:
+			flat[k] = v
+		case []any:
+			parts := make([]string, 0, len(v))
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					parts = append(parts, s)
+				}
+			}
+			flat[k] = "[" + strings.Join(parts, " ") + "]"
+		case float64:
+			flat[k] = strconv.FormatFloat(v, 'f', -1, 64)
+		case bool:
+			flat[k] = strconv.FormatBool(v)
+		}
+	}
+	return claimsIdentity(flat, nil)
 }
 
 // subjectOf is the name the audit trail records: the user's email (unique in the pool), else the Cognito

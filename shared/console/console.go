@@ -52,6 +52,9 @@ type Server struct {
 	Auth api.Authenticator
 	// Local, when set, enables local sign-in: paste a `mash token`.
 	Local *api.LocalAuth
+	// OIDC, when set (the console function on AWS), signs people in through the provider's hosted page
+	// (oidc.go).
+	OIDC *OIDC
 	// DemoUsers, when set (mash demo only), lists users one may sign in as by picking them.
 	DemoUsers []DemoUser
 	// SessionKey signs session cookies and CSRF tokens (NewSessionKey).
@@ -128,6 +131,9 @@ func (s *Server) Pages() []Page {
 		{"GET /signin", Public, s.signinPage},
 		{"POST /signin", Public, s.signinPost},
 		{"POST /signout", Public, s.signout},
+		{"GET /signin/start", Public, s.signinStart},
+		{"GET /signed-in", Public, s.signedInCallback},
+		{"GET /signed-out", Public, s.signedOut},
 		{"GET /assets/{file...}", Public, s.asset},
 		{"GET /api/openapi.yaml", Public, s.apiContract},
 		{"GET /schools", Staff, s.schoolsPage},

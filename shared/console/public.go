@@ -25,11 +25,13 @@ type signinView struct {
 	Next  string
 	Users []DemoUser
 	Local bool
+	// OIDC: the button to the provider's sign-in page (oidc.go).
+	OIDC bool
 }
 
 func (s *Server) signinPage(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in",
-		Data: signinView{Next: safeNext(r.URL.Query().Get("next")), Users: s.DemoUsers, Local: s.Local != nil}})
+		Data: signinView{Next: safeNext(r.URL.Query().Get("next")), Users: s.DemoUsers, Local: s.Local != nil, OIDC: s.OIDC != nil}})
 }
 
 // signinPost signs in with a pasted `mash token` (verified as the API verifies it) or, on the demo, a
@@ -74,15 +76,19 @@ func (s *Server) signinPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := s.Now().Unix()
 	s.setSession(w, session{Identity: id, Began: now, Seen: now})
-	if id.Has(api.RolePartner, api.RoleReferrer, api.RolePolice) && !id.Has(Staff...) && next == "/" {
-		next = "/refer"
-	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	http.Redirect(w, r, landing(id, next), http.StatusSeeOther)
 	return nil
 }
 
+// signout ends the session; with a provider's logout endpoint, its hosted page's session too, coming back
+// to /signed-out.
 func (s *Server) signout(w http.ResponseWriter, r *http.Request) error {
 	s.clearSession(w)
+	if s.OIDC != nil && s.OIDC.LogoutURL != "" {
+		http.Redirect(w, r, s.OIDC.LogoutURL+"?"+url.Values{"client_id": {s.OIDC.ClientID}, "logout_uri": {s.OIDC.SignedOutURL}}.Encode(),
+			http.StatusSeeOther)
+		return nil
+	}
 	http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	return nil
 }
