@@ -95,7 +95,12 @@ func (rt *runtime) start(b *testing.B, bin string) time.Duration {
 		"AWS_REGION=eu-west-2", "AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret",
 		"AWS_ENDPOINT_URL=" + rt.srv.URL, "AUTHORITY=hackney", "TABLE_NAME=mash", "RAW_BUCKET=mash-raw",
 		"STATE_MACHINE_ARN=arn:aws:states:eu-west-2:123456789012:stateMachine:mash-contact", "KMS_KEY_ID=",
-		"SES_FROM=MASH <no-reply@mash.example.gov.uk>", "CONSOLE_URL=https://mash.example.gov.uk", "LOG_LEVEL=warn"}
+		"SES_FROM=MASH <no-reply@mash.example.gov.uk>", "CONSOLE_URL=https://mash.example.gov.uk", "LOG_LEVEL=warn",
+		// The console's (template.yaml ConsoleFunction): the session key is read at the first request, the
+		// provider's discovery document at the first sign-in, so neither is network at init.
+		"OIDC_ISSUER=https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_example", "OIDC_CLIENT_ID=example",
+		"OIDC_LOGOUT_URL=https://mash-hackney.auth.eu-west-2.amazoncognito.com/logout",
+		"SESSION_SECRET_ARN=arn:aws:secretsmanager:eu-west-2:123456789012:secret:mash-hackney-console-session"}
 	t0 := clock.System()
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)

@@ -39,6 +39,14 @@ var WildcardResourceActions = []Exception{
 	{Action: "logs:DescribeLogGroups", Reason: "Step Functions log delivery lists log groups; the action has no resource type"},
 }
 
+// PublicRoutes are the functions whose HTTP API routes may opt out of the JWT authoriser (Authorizer NONE),
+// and why. Every other route must be authorised by API Gateway.
+var PublicRoutes = []Exception{
+	{Action: "ConsoleFunction", Reason: "the console's pages are opened by browsers, which send a session cookie, not a bearer " +
+		"token; the console authenticates every request itself (its session, made by the user pool's hosted UI sign-in, or an " +
+		"access token verified against the pool's keys) and denies by default per page and role (shared/console pages × roles test)"},
+}
+
 // KeyPolicyWildcardActions are the wildcard actions a KMS key policy may allow, and only to the account
 // root: without it the key can be administered by nobody (AWS's default key policy).
 var KeyPolicyWildcardActions = []Exception{
@@ -748,7 +756,9 @@ func (c *checker) apis() {
 			props, _ := ev["Properties"].(map[string]any)
 			auth, _ := props["Auth"].(map[string]any)
 			if a, _ := auth["Authorizer"].(string); a == "NONE" {
-				c.add(fn, "route %s opts out of authorization (Authorizer NONE)", evName)
+				if _, ok := exception(PublicRoutes, fn); !ok {
+					c.add(fn, "route %s opts out of authorization (Authorizer NONE)", evName)
+				}
 			}
 			if api, _ := props["ApiId"].(string); api == "" {
 				c.add(fn, "route %s is on the implicit HTTP API; name an AWS::Serverless::HttpApi with ApiId", evName)

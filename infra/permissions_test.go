@@ -17,10 +17,12 @@ import (
 // permissions is infra/permissions.yaml: least privilege as data.
 type permissions struct {
 	Functions map[string]struct {
-		Actions   []string `yaml:"actions"`
-		Keys      []string `yaml:"keys"`
-		Indexes   []string `yaml:"indexes"`
-		Retention bool     `yaml:"retention"`
+		Actions []string `yaml:"actions"`
+		Keys    []string `yaml:"keys"`
+		// WriteOnlyKeys are prefixes the function may only put (a statement of PutItem alone).
+		WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
+		Indexes       []string `yaml:"indexes"`
+		Retention     bool     `yaml:"retention"`
 	} `yaml:"functions"`
 }
 
@@ -43,9 +45,11 @@ func loadPermissions(t *testing.T) permissions {
 type dynamoGrant struct {
 	tableActions []string
 	leadingKeys  []string
-	indexActions []string
-	indexes      []string
-	problems     []string
+	// writeOnlyKeys are the prefixes of statements that allow dynamodb:PutItem alone.
+	writeOnlyKeys []string
+	indexActions  []string
+	indexes       []string
+	problems      []string
 }
 
 // grantOf reads every dynamodb statement of a function's policies.
@@ -74,13 +78,17 @@ func grantOf(tpl *Template, fn string) dynamoGrant {
 			res := strs(st["Resource"])
 			switch {
 			case slices.Equal(res, []string{"${Table.Arn}"}):
-				g.tableActions = append(g.tableActions, acts...)
 				cond, _ := st["Condition"].(map[string]any)
 				like, _ := cond["ForAllValues:StringLike"].(map[string]any)
 				keys := strs(like["dynamodb:LeadingKeys"])
 				if len(cond) != 1 || len(like) != 1 || len(keys) == 0 {
 					g.problems = append(g.problems, id+" allows the table without a ForAllValues:StringLike dynamodb:LeadingKeys condition alone")
 				}
+				if slices.Equal(acts, []string{"dynamodb:PutItem"}) {
+					g.writeOnlyKeys = append(g.writeOnlyKeys, keys...)
+					continue
+				}
+				g.tableActions = append(g.tableActions, acts...)
 				g.leadingKeys = append(g.leadingKeys, keys...)
 			default:
 				for _, r := range res {
@@ -95,7 +103,7 @@ func grantOf(tpl *Template, fn string) dynamoGrant {
 			}
 		}
 	}
-	for _, s := range []*[]string{&g.tableActions, &g.leadingKeys, &g.indexActions, &g.indexes} {
+	for _, s := range []*[]string{&g.tableActions, &g.leadingKeys, &g.writeOnlyKeys, &g.indexActions, &g.indexes} {
 		sort.Strings(*s)
 		*s = slices.Compact(*s)
 	}
@@ -136,6 +144,9 @@ func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
 		if !slices.Equal(got.leadingKeys, wantKeys) {
 			t.Errorf("%s: leading keys %v, permissions.yaml %v", fn, got.leadingKeys, wantKeys)
 		}
+		if wantW := sorted(want.WriteOnlyKeys, func(k string) string { return k + "*" }); !slices.Equal(got.writeOnlyKeys, wantW) {
+			t.Errorf("%s: write-only keys %v, permissions.yaml %v", fn, got.writeOnlyKeys, wantW)
+		}
 		wantIdx := sorted(want.Indexes, func(s string) string { return s })
 		if !slices.Equal(got.indexes, wantIdx) {
 			t.Errorf("%s: indexes %v, permissions.yaml %v", fn, got.indexes, wantIdx)
@@ -158,10 +169,14 @@ func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
 			t.Errorf("%s may delete items", fn)
 		}
 	}
-	// Restricted police information is reachable by the API alone.
+	// Restricted police information is reachable by the API alone; the console may only write it (the police
+	// answer page's restricted note).
 	for _, fn := range fns {
 		if slices.Contains(grantOf(tpl, fn).leadingKeys, "restricted#*") != (fn == "IntakeApiFunction") {
 			t.Errorf("%s: restricted# access %v", fn, grantOf(tpl, fn).leadingKeys)
+		}
+		if w := grantOf(tpl, fn).writeOnlyKeys; len(w) > 0 && (fn != "ConsoleFunction" || !slices.Equal(w, []string{"restricted#*"})) {
+			t.Errorf("%s: write-only keys %v", fn, w)
 		}
 	}
 }
@@ -203,7 +218,7 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	for fn, p := range perms.Functions {
-		for _, k := range p.Keys {
+		for _, k := range append(slices.Clone(p.Keys), p.WriteOnlyKeys...) {
 			if !strings.Contains(string(keys), `"`+k) {
 				t.Errorf("%s: key prefix %q is not a key shape of shared/store/internal/core/keys.go", fn, k)
 			}

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ import (
 // functionNames are the functions the design names (docs/architecture.md "Data flow"), one folder each under
 // functions/.
 var functionNames = []string{
-	"escalate", "intake-api", "intake-email", "notifications", "out-of-hours", "partner-checks", "screening",
+	"console", "escalate", "intake-api", "intake-email", "notifications", "out-of-hours", "partner-checks", "screening",
 	"sla", "token-claims", "tray",
 }
 
@@ -69,7 +70,8 @@ func TestTemplate_FunctionFoldersMatchResources(t *testing.T) {
 // checks' output is therefore not vacuous).
 func TestBrokenTemplateIsCaught(t *testing.T) {
 	tpl := loadTemplate(t, "infra/testdata/broken-template.yaml")
-	got := Check(tpl, functionNames)
+	// The broken copy predates the console function: its folder is not one of the copy's.
+	got := Check(tpl, slices.DeleteFunc(slices.Clone(functionNames), func(f string) bool { return f == "console" }))
 	want := []string{
 		"ExtraFunction: CodeUri functions/extra has no folder",
 		`IntakeApiFunction: statement Store allows wildcard action "dynamodb:*"`,
