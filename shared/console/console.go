@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -282,12 +283,14 @@ func retryAfter(d time.Duration) string {
 	return strconv.Itoa(max(sec, 1))
 }
 
+// clientIP is the request's client address without its port: "host:port" as net/http gives it, or the bare
+// address behind API Gateway (the adapter sets RemoteAddr to the source IP, which for IPv6 has colons of
+// its own).
 func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndexByte(host, ':'); i > 0 {
-		host = host[:i]
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
 	}
-	return host
+	return r.RemoteAddr
 }
 
 // safeNext keeps a sign-in's return address on this site (a path, never another host).

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
@@ -74,14 +75,20 @@ func toString(v any) string { return fmt.Sprint(v) }
 var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
 	"answered", "signin", "error", "reports", "schools", "school"}
 
-var pages = func() map[string]*template.Template {
+// pages parses every page's templates once, at the first render rather than at start: parsing them is most
+// of the console function's init otherwise (BenchmarkInit in functions/).
+var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
 	m := map[string]*template.Template{}
 	for _, n := range pageNames {
-		m[n] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
-			"templates/parts.html", "templates/"+n+".html"))
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
+			"templates/parts.html", "templates/"+n+".html")
+		if err != nil {
+			return nil, fmt.Errorf("page %s: %w", n, err)
+		}
+		m[n] = t
 	}
-	return m
-}()
+	return m, nil
+})
 
 // render writes a page; a template failure is logged and answered with a plain error, never its text.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) error {
@@ -94,7 +101,11 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	v.CSRF = s.csrfToken(r)
 	v.Authority = s.Policy.Name
 	var buf bytes.Buffer
-	if err := pages[name].Execute(&buf, v); err != nil {
+	tpls, err := pages()
+	if err == nil {
+		err = tpls[name].Execute(&buf, v)
+	}
+	if err != nil {
 		s.Log.ErrorContext(r.Context(), "console render", "page", name, "error", err.Error())
 		http.Error(w, "Sorry, there is a problem with the service (request "+api.RequestID(r.Context())+").", http.StatusInternalServerError)
 		return nil
