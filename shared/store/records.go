@@ -3,6 +3,7 @@ package store
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -280,3 +281,34 @@ func DirectoryTrail(a domain.AuthorityID) domain.ContactID {
 func CasesTrail(a domain.AuthorityID) domain.ContactID {
 	return domain.ContactID("case-records-" + string(a))
 }
+
+// Completion is one workflow completion a person's action owes (the outbox of completions, issue #13): the task
+// token of the wait the action answers and what the workflow is told. It is written in the action's own atomic
+// write (Change.Completions) and done once Step Functions acknowledges it, or says the wait is over.
+type Completion struct {
+	// ID is the tray item id of the wait (one completion per wait).
+	ID        string             `json:"id"`
+	ContactID domain.ContactID   `json:"contactId"`
+	Authority domain.AuthorityID `json:"authority"`
+	Tray      string             `json:"tray"`
+	TaskToken string             `json:"taskToken"`
+	// Output is the SendTaskSuccess output: ids and codes only (a rating's plan, an outcome code).
+	Output    json.RawMessage `json:"output"`
+	By        string          `json:"by"`
+	CreatedAt time.Time       `json:"createdAt"`
+	// Attempts counts failed sends; LastError is the last failure's code.
+	Attempts  int    `json:"attempts,omitempty"`
+	LastError string `json:"lastError,omitempty"`
+	// DoneAt is when it ended and Result how (CompletionAcknowledged, or CompletionWaitOver + the code).
+	DoneAt time.Time `json:"doneAt,omitzero"`
+	Result string    `json:"result,omitempty"`
+}
+
+// Results of a completion.
+const (
+	// CompletionAcknowledged: Step Functions accepted the SendTaskSuccess.
+	CompletionAcknowledged = "acknowledged"
+	// CompletionWaitOver: the workflow no longer waits on the token (already completed, timed out, or its
+	// execution gone); the code follows after a colon. The sweep's reconciliation mends the contact.
+	CompletionWaitOver = "wait-over"
+)

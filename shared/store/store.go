@@ -48,6 +48,7 @@ type Store interface {
 	Quarantines
 	Audit
 	Directories
+	Completions
 	// Close releases the store's resources (the embedded file; a no-op for DynamoDB).
 	Close() error
 }
@@ -93,6 +94,10 @@ type Change struct {
 	// TrayItems are tray items the change puts (the raised-risk item on the service manager's tray), in the
 	// same atomic write; one whose id already exists is not written again.
 	TrayItems []TrayItem
+	// Completions are the workflow completions a person's action owes (the outbox of completions, issue #13):
+	// each is written pending in the same atomic write, and the tray item of its wait (Completion.ID), when
+	// open, is closed in that write (by Completion.By). One whose id already exists is not written again.
+	Completions []Completion
 }
 
 // NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any
@@ -278,6 +283,23 @@ type Directories interface {
 	// DirectoryVersion counts the PutSchools calls of an authority (0: never), so a reader can keep a
 	// match index and rebuild it only when the directory changed.
 	DirectoryVersion(ctx context.Context, authority domain.AuthorityID) (int64, error)
+}
+
+// Completions is the outbox of workflow completions (issue #13): a person's action and the "complete this
+// token" record it owes are one atomic write (Change.Completions); a completer sends SendTaskSuccess until it is
+// acknowledged, or the workflow says the wait is over.
+type Completions interface {
+	// PendingCompletions returns completions not yet done, oldest first, at most limit (<= 0: all).
+	PendingCompletions(ctx context.Context, limit int) ([]Completion, error)
+	// ListCompletions returns a contact's completions, oldest first.
+	ListCompletions(ctx context.Context, contact domain.ContactID) ([]Completion, error)
+	// CompletionDone records how a pending completion ended (result: CompletionAcknowledged, or
+	// CompletionWaitOver with the workflow's code); it leaves the pending list. Conflict when already done,
+	// not_found when missing.
+	CompletionDone(ctx context.Context, contact domain.ContactID, id, result string) (Completion, error)
+	// CompletionFailed counts one failed attempt (reason: an error code, never personal data); the completion
+	// stays pending. Conflict when already done, not_found when missing.
+	CompletionFailed(ctx context.Context, contact domain.ContactID, id, reason string) (Completion, error)
 }
 
 // MaxSchoolsPerWrite is the most schools one atomic write of PutSchools holds (plus its audit event).

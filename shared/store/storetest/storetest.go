@@ -65,6 +65,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
 		{"ChangeContactWithOutboxAtomic", testChangeContact},
 		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
+		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -471,6 +472,95 @@ func testChangeContactTrayItems(e *env) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, TrayItems: []store.TrayItem{{ID: "t-bad"}}}, nil
 	})
 	wantCode(t, err, domain.CodeInvalid)
+}
+
+// testChangeContactCompletions: a person's action, its audit event and the completion it owes the workflow are
+// one write that also closes the wait's tray item (issue #13, the outbox of completions); a completion already
+// recorded is skipped; a failed write (another writer in between) leaves neither the completion nor the closed
+// item; the completer's bookkeeping counts failures and ends it once.
+func testChangeContactCompletions(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Ida", "Frost", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	wait := func(id string) {
+		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: id, Tray: "decision", Authority: "la-c", ContactID: c.ID, DueAt: T0.Add(time.Hour), TaskToken: "tok-" + id})
+		must(t, err)
+	}
+	owed := func(id string) store.Completion {
+		return store.Completion{ID: id, Tray: "decision", TaskToken: "tok-" + id, Output: []byte(`{"outcome":"nfa"}`), By: "manager-1"}
+	}
+	first, second := string(c.ID)+"#decision#1", string(c.ID)+"#decision#2"
+	wait(first)
+	wait(second)
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusDecided
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "decided"}}, Completions: []store.Completion{owed(first)}}, nil
+	})
+	must(t, err)
+	it, err := e.s.GetTrayItem(e.ctx, first)
+	must(t, err)
+	if it.CompletedAt.IsZero() || it.CompletedBy != "manager-1" {
+		t.Fatalf("the wait's item is not closed by the action's write: %+v", it)
+	}
+	pend, err := e.s.PendingCompletions(e.ctx, 0)
+	must(t, err)
+	if len(pend) != 1 || pend[0].ID != first || pend[0].ContactID != c.ID || pend[0].Authority != "la-c" || pend[0].TaskToken != "tok-"+first ||
+		string(pend[0].Output) != `{"outcome":"nfa"}` || pend[0].CreatedAt.IsZero() {
+		t.Fatalf("pending completions %+v, want the decision's", pend)
+	}
+	// The same completion again (a retried action) is skipped; the change is written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "note"}}, Completions: []store.Completion{owed(first)}}, nil
+	})
+	must(t, err)
+	if list, _ := e.s.ListCompletions(e.ctx, c.ID); len(list) != 1 {
+		t.Fatalf("%d completions after a repeated one, want 1", len(list))
+	}
+	// Fault: another writer changes the contact between this change's read and its write.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(o *domain.Contact) (store.AuditEvent, error) {
+			return store.AuditEvent{Actor: "other", Action: "note"}, nil
+		}); err != nil {
+			return store.Change{}, err
+		}
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "decided"}}, Completions: []store.Completion{owed(second)}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if it, err := e.s.GetTrayItem(e.ctx, second); err != nil || !it.CompletedAt.IsZero() {
+		t.Fatalf("the failed change closed its wait's item: %+v %v", it, err)
+	}
+	if list, _ := e.s.ListCompletions(e.ctx, c.ID); len(list) != 1 {
+		t.Fatalf("the failed change left its completion behind: %+v", list)
+	}
+	// A completion without its token: refused, nothing written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Completions: []store.Completion{{ID: second, Tray: "decision", By: "x"}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	// The completer's bookkeeping: a failure counts and keeps it pending; done once.
+	f, err := e.s.CompletionFailed(e.ctx, c.ID, first, "ServiceUnavailable")
+	must(t, err)
+	if f.Attempts != 1 || f.LastError != "ServiceUnavailable" || !f.DoneAt.IsZero() {
+		t.Fatalf("after a failure: %+v", f)
+	}
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); len(pend) != 1 || pend[0].Attempts != 1 {
+		t.Fatalf("a failed completion left the pending list: %+v", pend)
+	}
+	done, err := e.s.CompletionDone(e.ctx, c.ID, first, store.CompletionAcknowledged)
+	must(t, err)
+	if done.DoneAt.IsZero() || done.Result != store.CompletionAcknowledged {
+		t.Fatalf("done: %+v", done)
+	}
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); len(pend) != 0 {
+		t.Fatalf("a done completion is still pending: %+v", pend)
+	}
+	_, err = e.s.CompletionDone(e.ctx, c.ID, first, store.CompletionAcknowledged)
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.CompletionFailed(e.ctx, c.ID, first, "x")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.CompletionDone(e.ctx, c.ID, "missing", store.CompletionAcknowledged)
+	wantCode(t, err, domain.CodeNotFound)
 }
 
 // testChangeContact: a transition's contact, audit events and outbox messages are one write: a message

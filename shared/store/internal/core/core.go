@@ -662,6 +662,11 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 		}
 		puts = append(puts, Put{Item: trayItem(t, 1), Cond: CondNotExists})
 	}
+	cps, err := s.completionPuts(ctx, c, ch.Completions)
+	if err != nil {
+		return nil, err
+	}
+	puts = append(puts, cps...)
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
 		if err != nil {
@@ -1192,6 +1197,123 @@ func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID,
 		return nil
 	})
 	return n, err
+}
+
+// ---- completions ----
+
+func completionItem(cp store.Completion, version int64) Item {
+	it := Item{PK: contactPK(cp.ContactID), SK: prefixCompletion + cp.ID, Version: version, Doc: marshal(cp)}
+	if cp.DoneAt.IsZero() {
+		it.GSI2PK, it.GSI2SK = completionPending, ts(cp.CreatedAt)+"#"+cp.ID
+	}
+	return it
+}
+
+// completionPuts are the puts of a change's completions: each new one pending, and its wait's tray item closed
+// when open. A completion already recorded is skipped with its item.
+func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([]Put, error) {
+	var puts []Put
+	for _, cp := range cps {
+		if cp.ID == "" || cp.TaskToken == "" || cp.Tray == "" || cp.By == "" {
+			return nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
+		}
+		if cp.ContactID == "" {
+			cp.ContactID = c.ID
+		}
+		if cp.ContactID != c.ID {
+			return nil, invalid("completions.contactId", "must be the changed contact")
+		}
+		if cp.Authority == "" {
+			cp.Authority = c.Authority
+		}
+		if cp.CreatedAt.IsZero() {
+			cp.CreatedAt = s.nowUTC()
+		}
+		if len(cp.Output) == 0 {
+			cp.Output = []byte("{}")
+		}
+		cp.DoneAt, cp.Result, cp.Attempts, cp.LastError = time.Time{}, "", 0, ""
+		old, err := s.b.Get(ctx, contactPK(c.ID), prefixCompletion+cp.ID)
+		if err != nil {
+			return nil, internal("get completion", err)
+		}
+		if old != nil {
+			continue
+		}
+		puts = append(puts, Put{Item: completionItem(cp, 1), Cond: CondNotExists})
+		it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
+		if err != nil {
+			return nil, internal("get tray item", err)
+		}
+		if it == nil {
+			continue
+		}
+		t, err := decode[store.TrayItem](it)
+		if err != nil {
+			return nil, err
+		}
+		if !t.CompletedAt.IsZero() {
+			continue
+		}
+		t.CompletedBy, t.CompletedAt = cp.By, s.nowUTC()
+		puts = append(puts, Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version})
+	}
+	return puts, nil
+}
+
+// PendingCompletions implements store.Completions.
+func (s *Store) PendingCompletions(ctx context.Context, limit int) ([]store.Completion, error) {
+	return indexDocs[store.Completion](ctx, s, GSI2, completionPending, "", limit)
+}
+
+// ListCompletions implements store.Completions.
+func (s *Store) ListCompletions(ctx context.Context, contact domain.ContactID) ([]store.Completion, error) {
+	cps, err := queryDocs[store.Completion](ctx, s, contactPK(contact), prefixCompletion)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(cps, func(i, j int) bool {
+		if !cps[i].CreatedAt.Equal(cps[j].CreatedAt) {
+			return cps[i].CreatedAt.Before(cps[j].CreatedAt)
+		}
+		return cps[i].ID < cps[j].ID
+	})
+	return cps, nil
+}
+
+// CompletionDone implements store.Completions.
+func (s *Store) CompletionDone(ctx context.Context, contact domain.ContactID, id, result string) (store.Completion, error) {
+	if result == "" {
+		return store.Completion{}, invalid("result", "is required")
+	}
+	return s.changeCompletion(ctx, contact, id, func(cp *store.Completion) {
+		cp.DoneAt, cp.Result = s.nowUTC(), result
+	})
+}
+
+// CompletionFailed implements store.Completions.
+func (s *Store) CompletionFailed(ctx context.Context, contact domain.ContactID, id, reason string) (store.Completion, error) {
+	return s.changeCompletion(ctx, contact, id, func(cp *store.Completion) {
+		cp.Attempts++
+		cp.LastError = reason
+	})
+}
+
+func (s *Store) changeCompletion(ctx context.Context, contact domain.ContactID, id string, fn func(*store.Completion)) (store.Completion, error) {
+	var cp store.Completion
+	err := s.update(ctx, contactPK(contact), prefixCompletion+id, "completion", func(it *Item) error {
+		var err error
+		if cp, err = decode[store.Completion](it); err != nil {
+			return err
+		}
+		if !cp.DoneAt.IsZero() {
+			return conflict("completion %s is already done", id)
+		}
+		fn(&cp)
+		*it = completionItem(cp, it.Version)
+		return nil
+	})
+	return cp, err
 }
 
 // ---- links ----

@@ -26,6 +26,7 @@ import (
 //	quarantine item      quarantine#<id>             quarantine                                              quarantine#<auth> / <received>#<id> (until released)
 //	school               schools#<auth>              urn#<urn>
 //	directory version    schools#<auth>              version
+//	completion owed      contact#<id>                completion#<itemId>                                     completion#pending / <created>#<id> (until done)
 //
 // Times in keys are UTC with fixed-width nanoseconds so that string order is time order.
 const (
@@ -42,9 +43,11 @@ const (
 	prefixNotif      = "notif#"
 	prefixRestricted = "r#"
 	prefixSchool     = "urn#"
+	prefixCompletion = "completion#"
 	skDirVersion     = "version"
 
-	outboxPending = "outbox#pending"
+	outboxPending     = "outbox#pending"
+	completionPending = "completion#pending"
 )
 
 // TimeLayout is RFC 3339 in UTC with fixed-width nanoseconds: lexical order is time order.
