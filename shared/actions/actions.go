@@ -97,35 +97,59 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		}
 	}
 	now := s.Now()
-	var plan lifecycle.Plan
-	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		res, pl, err := lifecycle.Rate(p, c, now, lifecycle.Rating{Value: r.Value, Rationale: r.Rationale, By: r.By,
+	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		res, plan, err := lifecycle.Rate(p, c, now, lifecycle.Rating{Value: r.Value, Rationale: r.Rationale, By: r.By,
 			Agencies: r.Agencies, NoChecks: r.NoChecks}, answered)
-		plan = pl
-		return res, err
+		if err != nil {
+			return res, nil, err
+		}
+		// The waits the rating answers, owed in the rating's own write (issue #13): the first rating tells the
+		// rating wait its plan; a re-rating replaces the open check waits (the machine's replan step asks again
+		// what is outstanding) or the decision wait.
+		var owed []store.Completion
+		if first {
+			out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
+			return res, owing(completion(id, itemID, string(domain.TrayRating), token, r.By, out)), nil
+		}
+		for _, q := range open {
+			out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
+			owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, r.By, out))
+		}
+		if token != "" {
+			out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
+			owed = append(owed, completion(id, itemID, string(domain.TrayDecision), token, r.By, out))
+		}
+		return res, owing(owed...), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	// The rating is recorded: the workflow is told through deliver, whose open tray item stays the
-	// completion still owed until it is acknowledged (the sweep's reconciliation sends it again from the
-	// record), so a failed SendTaskSuccess neither loses the rating nor fails the request (issue #13).
 	if first {
 		s.completeItems(ctx, r.By, string(id)+"#ooh")
-		out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
-		s.deliver(ctx, r.By, id, itemID, token, out)
-		return c, nil
 	}
-	// A re-rating: replace the open waits; the machine's replan step asks again what is outstanding.
-	for _, q := range open {
-		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-		s.deliver(ctx, r.By, id, string(id)+"#"+string(domain.TrayChecks)+"#"+q.ID, q.TaskToken, out)
-	}
-	if token != "" {
-		out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
-		s.deliver(ctx, r.By, id, itemID, token, out)
-	}
+	s.send(ctx, owed)
 	return c, nil
+}
+
+// CheckItemID is the id of a partner check's item on the checks tray (shared/checks puts it there).
+func CheckItemID(id domain.ContactID, checkID string) string {
+	return string(id) + "#" + string(domain.TrayChecks) + "#" + checkID
+}
+
+// completion is the completion an action owes one wait (owing drops one whose wait has no token).
+func completion(id domain.ContactID, itemID, tray, token, by string, out json.RawMessage) store.Completion {
+	return store.Completion{ID: itemID, ContactID: id, Tray: tray, TaskToken: token, Output: out, By: by}
+}
+
+// send tells the workflow the completions an action owes, at once (workflow.Completer). The action is
+// recorded with them whatever happens here: one not acknowledged stays pending in the outbox of completions,
+// which the SLA sweep drains, so a failed SendTaskSuccess neither loses the action nor fails the request
+// (issue #13: a decision committed while SendTaskSuccess failed got a 409 on its retry).
+func (s Service) send(ctx context.Context, owed []store.Completion) {
+	if len(owed) == 0 {
+		return
+	}
+	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log}.Send(ctx, owed)
 }
 
 // taskErr keeps a domain error from the Tasks port (conflict: the wait is over) and marks anything else as
@@ -207,32 +231,23 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 		return nil, err
 	}
 	now := s.Now()
-	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
+	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
+	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
 			FeedbackWithheldReason: d.FeedbackWithheldReason})
+		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out)), err
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.completeItems(ctx, d.By, string(id)+"#"+string(domain.TrayServiceManager))
-	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
-	s.deliver(ctx, d.By, id, itemID, token, out)
+	s.send(ctx, owed)
 	return c, nil
 }
 
-// deliver completes the workflow's token after an action was committed. The open tray item holding the token
-// is the outbox of the completion (issue #13: a decision committed while SendTaskSuccess failed left the
-// workflow waiting, and the retry got a 409): it is closed only once the workflow has the answer (or the wait
-// is over), and until then the SLA sweep's reconciliation (trays.Sweep) sends it again from the contact. So the
-// action, already recorded, never fails for the workflow's sake.
-func (s Service) deliver(ctx context.Context, by string, id domain.ContactID, itemID, token string, out json.RawMessage) {
-	err := s.Tasks.SendTaskSuccess(ctx, token, out)
-	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		s.Log.WarnContext(ctx, "workflow not told yet: the sweep's reconciliation completes the token", "contactId", id,
-			"item", itemID, "error", string(domain.ErrorCode(err)))
-		return
-	}
-	s.completeItems(ctx, by, itemID)
+// owing lists the completions that have a token to complete.
+func owing(cps ...store.Completion) []store.Completion {
+	return slices.DeleteFunc(cps, func(cp store.Completion) bool { return cp.TaskToken == "" })
 }
 
 // Escalate is a manager putting the decision to the next role of the policy's decision chain.
@@ -326,16 +341,16 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	if _, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.CloseCheck(c, req, cc.By, cc.Reason)
-	}); err != nil {
+	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		res, err := lifecycle.CloseCheck(c, req, cc.By, cc.Reason)
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out)), err
+	})
+	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	s.completeItems(ctx, cc.By, string(id)+"#"+string(domain.TrayChecks)+"#"+checkID)
-	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
-	if err := s.Tasks.SendTaskSuccess(ctx, req.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		s.Log.WarnContext(ctx, "closed check: the wait not completed", "contactId", id, "check", checkID, "error", err.Error())
-	}
+	s.completeItems(ctx, cc.By, CheckItemID(id, checkID)) // a check without a token still leaves the tray
+	s.send(ctx, owed)
 	return req, nil
 }
 
@@ -378,7 +393,8 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	if _, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
+	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.AnswerCheck(p, c, req, ans)
 		if err == nil && a.RiskHigher {
 			// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
@@ -387,12 +403,12 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id,
 				DueAt: lifecycle.RerateDue(c, ans.At).UTC(), Rule: policy.RuleRerateRaisedRisk})
 		}
-		return res, err
-	}); err != nil {
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out)), err
+	})
+	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
-	s.deliver(ctx, a.By, id, string(id)+"#checks#"+checkID, req.TaskToken, out)
+	s.send(ctx, owed)
 	return req, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -74,6 +75,19 @@ func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	if _, status := r.suite.Path(id); status != flow.Running {
 		t.Fatalf("the workflow heard although it was unreachable: %s", status)
 	}
+	// The decision and the completion it owes were one write: the completion is pending (its send failed
+	// once), the decision's item has left the tray.
+	cps, err := r.suite.Store.ListCompletions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(cps, func(cp store.Completion) bool { return cp.Tray == "decision" }); i < 0 || !cps[i].DoneAt.IsZero() || cps[i].Attempts != 1 || cps[i].LastError == "" {
+		t.Fatalf("the decision's completion: %+v, want pending after one failed send", cps)
+	}
+	if open, err := r.suite.Store.DueItems(ctx, "decision", r.clock.Now().Add(1000*time.Hour), 0); err != nil ||
+		slices.ContainsFunc(open, func(it store.TrayItem) bool { return it.ContactID == id }) {
+		t.Fatalf("the decided contact is still on the decision tray: %+v %v", open, err)
+	}
 	r.advance(10*time.Minute, 5*time.Minute)
 	path, status := r.suite.Path(id)
 	if status != flow.Succeeded || !contains(path, "Notify") || contains(path, "EscalateDecision") {
@@ -82,19 +96,9 @@ func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	if st := r.contact(id).Status; st != domain.StatusDecided {
 		t.Errorf("status went back to %s", st)
 	}
-	evs, err := r.suite.Store.ListAudit(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, ev := range evs {
-		if ev.Action == "workflow.reconciled" {
-			n++
-		}
-	}
-	if n != len(checksList)+1 {
-		t.Errorf("%d workflow.reconciled events, want %d (each check and the decision)", n, len(checksList)+1)
-	}
+	// Each action owed its completion in its own write (the rating's was acknowledged at once); the sweep's
+	// completer delivered the others.
+	r.assertCompletions(id, 1+len(checksList)+1)
 	open, err := r.suite.Store.DueItems(ctx, "decision", r.clock.Now().Add(1000*time.Hour), 0)
 	if err != nil || slices.ContainsFunc(open, func(it store.TrayItem) bool { return it.ContactID == id }) {
 		t.Errorf("the decision item is still open: %+v %v", open, err)
@@ -163,19 +167,7 @@ func TestReconcile_RatingAndReRatingRecordedWhileTheWorkflowWasUnreachable(t *te
 			}
 		}
 	}
-	evs, err := r.suite.Store.ListAudit(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, ev := range evs {
-		if ev.Action == "workflow.reconciled" {
-			n++
-		}
-	}
-	if n != 1+len(first) {
-		t.Errorf("%d workflow.reconciled events, want %d (the rating and each superseded check)", n, 1+len(first))
-	}
+	r.assertCompletions(id, 1+len(first)) // the rating and each superseded check
 	if _, status := r.suite.Path(id); status != flow.Running {
 		t.Errorf("workflow %s, want running (waiting on the new checks)", status)
 	}
@@ -244,5 +236,40 @@ func TestReconcile_DecisionTokenTimedOutAfterTheDecisionWasRecorded(t *testing.T
 	}
 	if n == 0 {
 		t.Errorf("no workflow.reconciled event")
+	}
+	// The completion the decision owed met a wait that was over (its token had timed out): it is done, not
+	// retried forever, and audited.
+	cps, err := r.suite.Store.ListCompletions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(cps, func(cp store.Completion) bool { return cp.Tray == "decision" })
+	if i < 0 || !strings.HasPrefix(cps[i].Result, store.CompletionWaitOver+":") || cps[i].DoneAt.IsZero() {
+		t.Fatalf("the decision's completion is not done as wait-over (%d completions)", len(cps))
+	}
+	if !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool { return ev.Action == "workflow.completion-wait-over" }) {
+		t.Error("no workflow.completion-wait-over event")
+	}
+	t.Logf("the decision's completion: %s after %d failed send(s)", cps[i].Result, cps[i].Attempts)
+}
+
+// assertCompletions checks that the contact's actions owed n completions and that every one was acknowledged
+// by the workflow (the sweep's completer), with no reconciliation needed.
+func (r *rig) assertCompletions(id domain.ContactID, n int) {
+	r.t.Helper()
+	cps, err := r.suite.Store.ListCompletions(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if len(cps) != n {
+		r.t.Errorf("%d completions owed, want %d", len(cps), n)
+	}
+	for _, cp := range cps {
+		if cp.DoneAt.IsZero() || cp.Result != store.CompletionAcknowledged {
+			r.t.Errorf("completion %s (%s): %q, want acknowledged", cp.ID, cp.Tray, cp.Result)
+		}
+	}
+	if pend, err := r.suite.Store.PendingCompletions(context.Background(), 0); err != nil || len(pend) != 0 {
+		r.t.Errorf("completions still pending: %+v %v", pend, err)
 	}
 }

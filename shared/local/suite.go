@@ -334,8 +334,11 @@ func (t localTasks) SendTaskHeartbeat(ctx context.Context, token string) error {
 }
 
 func tokenErr(err error) error {
-	if errors.Is(err, flow.ErrInvalidToken) || errors.Is(err, flow.ErrTaskTimedOut) {
-		return &domain.Error{Code: domain.CodeConflict, Message: "the workflow is no longer waiting for this answer", Err: err}
+	switch {
+	case errors.Is(err, flow.ErrInvalidToken):
+		return workflow.WaitOver("InvalidToken", err)
+	case errors.Is(err, flow.ErrTaskTimedOut):
+		return workflow.WaitOver("TaskTimedOut", err)
 	}
 	return err
 }

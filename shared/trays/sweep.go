@@ -54,6 +54,8 @@ type SweepResult struct {
 	Sent int `json:"sent"`
 	// Reconciled counts workflow waits told of an action recorded earlier (Reconcile).
 	Reconciled int `json:"reconciled"`
+	// Completions counts what the completer did with the outbox of completions.
+	Completions workflow.CompletionResult `json:"completions"`
 }
 
 // Sweep is the SLA function: a schedule runs it every few minutes. For every item past its deadline that
@@ -71,8 +73,9 @@ type Sweep struct {
 	// Authorities are the authorities this sweep publishes a zero count for when nothing is overdue, so the
 	// alarm sees data rather than a gap.
 	Authorities []domain.AuthorityID
-	// Tasks, when set, lets the sweep reconcile: a decision or a check answer that was recorded while its
-	// SendTaskSuccess failed is sent again (see Reconcile). The local runner and the sla function set it.
+	// Tasks, when set, lets the sweep drain the outbox of completions (workflow.Completer: a person's action
+	// whose SendTaskSuccess failed is sent again until acknowledged) and reconcile (see Reconcile). The local
+	// runner and the sla function set it.
 	Tasks interface {
 		SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
 	}
@@ -117,6 +120,13 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 		res.Escalated += n
 	}
 	if s.Tasks != nil {
+		// The outbox of completions first: each person's action the workflow was not told of yet is sent again
+		// until acknowledged; one whose wait is over is then mended by the reconciliation below.
+		cr, err := workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log}.Drain(ctx, 500)
+		res.Completions = cr
+		if err != nil {
+			errs = append(errs, err)
+		}
 		n, err := s.Reconcile(ctx)
 		res.Reconciled = n
 		if err != nil {
@@ -138,7 +148,9 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 			}
 		}
 	}
-	s.Log.InfoContext(ctx, "sla sweep", "overdue", res.Overdue, "escalated", res.Escalated, "failed", res.Failed, "sent", res.Sent)
+	s.Log.InfoContext(ctx, "sla sweep", "overdue", res.Overdue, "escalated", res.Escalated, "failed", res.Failed, "sent", res.Sent,
+		"completed", res.Completions.Acknowledged, "completionsWaitOver", res.Completions.WaitOver, "completionsFailed", res.Completions.Failed,
+		"reconciled", res.Reconciled)
 	return res, errors.Join(errs...)
 }
 

@@ -135,14 +135,26 @@ func Event(actor, action, reason string, detail map[string]string) store.AuditEv
 // (same deterministic id) is not queued or audited again. A send failure leaves the message pending for the
 // SLA sweep's flush and is logged, not returned: the transition is recorded.
 func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, fn func(*domain.Contact) (lifecycle.Result, error)) (*domain.Contact, error) {
+	c, _, err := e.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		r, err := fn(c)
+		return r, nil, err
+	})
+	return c, err
+}
+
+// ApplyOwing is Apply for a person's action that answers workflow waits (issue #13, the outbox of
+// completions): fn also returns the completions the action owes, which are written pending in the same atomic
+// write as the contact and its audit — closing each wait's tray item — and returned as written, for a
+// Completer to send. The action is therefore never recorded without its completion, nor the reverse.
+func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.ContactID, fn func(*domain.Contact) (lifecycle.Result, []store.Completion, error)) (*domain.Contact, []store.Completion, error) {
 	ob, ok := e.Notifier.(OutboxNotifier)
 	if !ok {
-		return nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
+		return nil, nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
 	}
 	queued := map[string]bool{}
 	ns, err := e.Store.ListNotifications(ctx, id)
 	if err != nil {
-		return nil, Classify(err, id)
+		return nil, nil, Classify(err, id)
 	}
 	for _, n := range ns {
 		queued[n.ID] = true
@@ -150,10 +162,11 @@ func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, f
 	sent := 0
 	var c *domain.Contact
 	var fnErr error
+	var owed []store.Completion
 	for range 5 {
 		fnErr = nil
 		c, err = e.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
-			r, err := fn(c)
+			r, cps, err := fn(c)
 			if err != nil {
 				fnErr = err
 				return store.Change{}, err
@@ -162,7 +175,8 @@ func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, f
 			if r.Event.At.IsZero() {
 				r.Event.At = at
 			}
-			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems}
+			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps}
+			owed = cps
 			sent = 0
 			for i, n := range r.Notices {
 				msg, err := ob.Compose(n.Kind, p, c, n.Extra)
@@ -182,21 +196,21 @@ func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, f
 			return ch, nil
 		})
 		if fnErr != nil {
-			return nil, fnErr // the transition's own refusal (409 from the wrong status, 400 bad input): as is
+			return nil, nil, fnErr // the transition's own refusal (409 from the wrong status, 400 bad input): as is
 		}
 		if err == nil || domain.ErrorCode(err) != domain.CodeConflict {
 			break
 		}
 	}
 	if err != nil {
-		return nil, Classify(err, id)
+		return nil, nil, Classify(err, id)
 	}
 	if sent > 0 {
 		if err := ob.Flush(ctx, id); err != nil && e.Log != nil {
 			e.Log.WarnContext(ctx, "notices queued, not all sent yet (the sweep sends them)", "contactId", id, "error", err.Error())
 		}
 	}
-	return c, nil
+	return c, owed, nil
 }
 
 // PlanResult is what the state machine is told of a rating's plan: the rating tray's token result, and the

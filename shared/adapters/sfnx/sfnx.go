@@ -13,7 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/safeguarding/mash/shared/adapters/awsrest"
-	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
@@ -79,9 +78,10 @@ func (c Client) SendTaskHeartbeat(ctx context.Context, token string) error {
 // are (the caller treats them as transient). The service error stays reachable with errors.As
 // (*awsrest.Error) and Code.
 func tokenError(err error) error {
-	switch Code(err) {
+	switch code := Code(err); code {
 	case "InvalidToken", "TaskTimedOut", "TaskDoesNotExist":
-		return &domain.Error{Code: domain.CodeConflict, Message: "the workflow is no longer waiting for this answer", Err: err}
+		// A *workflow.WaitOverError inside a domain conflict: the completer tells the codes apart.
+		return workflow.WaitOver(code, err)
 	}
 	return err
 }

@@ -1,0 +1,133 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Tasks completes task tokens: AWS Step Functions in production, the local executor in `mash run` and the
+// tests.
+type Tasks interface {
+	SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
+}
+
+// WaitOverError says the workflow no longer waits on a token. Code is Step Functions' own: InvalidToken,
+// TaskDoesNotExist (the execution is gone) or TaskTimedOut — which AWS also answers for a token that was
+// already completed ("Provided task does not exist anymore"), so a timed-out wait and one already answered
+// cannot be told apart by the answer. Either way the completion is over and the SLA sweep's reconciliation
+// mends the contact from the record. The Tasks adapters return it inside a domain conflict (the wait is over:
+// retrying cannot help), so errors.As finds it and domain.ErrorCode says conflict.
+type WaitOverError struct {
+	Code string
+	Err  error
+}
+
+func (e *WaitOverError) Error() string {
+	return "the workflow no longer waits on this token (" + e.Code + ")"
+}
+func (e *WaitOverError) Unwrap() error { return e.Err }
+
+// WaitOver wraps a Tasks adapter's "this wait is over" answer: a domain conflict carrying *WaitOverError.
+func WaitOver(code string, err error) error {
+	return &domain.Error{Code: domain.CodeConflict, Message: "the workflow is no longer waiting for this answer",
+		Err: &WaitOverError{Code: code, Err: err}}
+}
+
+// Completer drains the outbox of completions (issue #13): a person's action wrote, in its own atomic write,
+// a store.Completion for each wait it answers; the completer sends SendTaskSuccess until Step Functions
+// acknowledges it. An answer saying the wait is over (already completed, timed out, the execution gone)
+// ends the completion too — retrying could not help — and is audited (workflow.completion-wait-over); the
+// sweep's reconciliation, which runs right after the completer, then tells whatever wait the machine opened
+// since (a re-park after a timeout) from the record, or re-drives a contact whose wait is gone. Any other
+// failure (throttled, unreachable) is counted on the record, which stays pending for the next run.
+type Completer struct {
+	Store store.Store
+	Tasks Tasks
+	Log   *slog.Logger
+}
+
+// CompletionResult counts what one run of the completer did.
+type CompletionResult struct {
+	Acknowledged int `json:"acknowledged"`
+	WaitOver     int `json:"waitOver"`
+	Failed       int `json:"failed"`
+}
+
+// Drain sends every pending completion (at most limit; <= 0: all), oldest first.
+func (c Completer) Drain(ctx context.Context, limit int) (CompletionResult, error) {
+	pend, err := c.Store.PendingCompletions(ctx, limit)
+	if err != nil {
+		return CompletionResult{}, &TransientError{Err: fmt.Errorf("pending completions: %w", err)}
+	}
+	return c.Send(ctx, pend)
+}
+
+// Send tells the workflow each completion once. Its error joins the failures (each a *TransientError: the
+// completion stays pending and the next Drain sends it again).
+func (c Completer) Send(ctx context.Context, cps []store.Completion) (CompletionResult, error) {
+	var res CompletionResult
+	var errs []error
+	for _, cp := range cps {
+		err := c.Tasks.SendTaskSuccess(ctx, cp.TaskToken, cp.Output)
+		result := store.CompletionAcknowledged
+		if err != nil {
+			var over *WaitOverError
+			if !errors.As(err, &over) && domain.ErrorCode(err) != domain.CodeConflict {
+				res.Failed++
+				code := FailureCode(err)
+				if _, ferr := c.Store.CompletionFailed(ctx, cp.ContactID, cp.ID, code); ferr != nil && domain.ErrorCode(ferr) != domain.CodeConflict {
+					errs = append(errs, ferr)
+				}
+				c.log().WarnContext(ctx, "workflow not told yet: the completion stays pending", "contactId", cp.ContactID,
+					"item", cp.ID, "tray", cp.Tray, "error", code)
+				errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %s", cp.ID, code)})
+				continue
+			}
+			code := "conflict"
+			if over != nil {
+				code = over.Code
+			}
+			result = store.CompletionWaitOver + ":" + code
+			if _, aerr := c.Store.AppendAudit(ctx, store.AuditEvent{ContactID: cp.ContactID, Actor: FnSLA, Action: "workflow.completion-wait-over",
+				Reason: "the workflow no longer waited on this answer (already completed, timed out, or its execution gone): reconciled from the record",
+				Detail: map[string]string{"tray": cp.Tray, "item": cp.ID, "code": code}}); aerr != nil {
+				errs = append(errs, aerr)
+				continue
+			}
+			res.WaitOver++
+		} else {
+			res.Acknowledged++
+		}
+		if _, err := c.Store.CompletionDone(ctx, cp.ContactID, cp.ID, result); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)})
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+func (c Completer) log() *slog.Logger {
+	if c.Log != nil {
+		return c.Log
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// FailureCode names a failure for a record or a log line without free text: a service's error code when it
+// has one (the SDK's and awsrest's ErrorCode), a domain error's code, else "unavailable".
+func FailureCode(err error) string {
+	var coded interface{ ErrorCode() string }
+	if errors.As(err, &coded) && coded.ErrorCode() != "" {
+		return coded.ErrorCode()
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return string(de.Code)
+	}
+	return "unavailable"
+}
