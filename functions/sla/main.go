@@ -1,12 +1,14 @@
 // Command sla is the scheduled SLA sweep: overdue out-of-hours and written-form items escalate, pending
-// notifications are sent, decisions and check answers the workflow was not told of are sent again
-// (reconciliation), the OOH queue's unclaimed count and the day's figures (shared/reports.Figures) are
+// notifications are sent, the outbox of completions is drained (people's actions the workflow was not told of
+// yet are sent again), record and workflow are reconciled (a wait whose action is on record is told it; a
+// contact waiting on a person with no open wait for STUCK_AFTER, default 30m, is started again), the OOH queue's unclaimed count and the day's figures (shared/reports.Figures) are
 // published as EMF metrics. Wiring only: the sweep is trays.Sweep in shared/trays.
 package main
 
 import (
 	"context"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
@@ -21,15 +23,19 @@ import (
 )
 
 func main() {
-	b, err := lambdacfg.Load(context.Background())
+	b, err := lambdacfg.Load(context.Background(), "STATE_MACHINE_ARN")
 	if err != nil {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
 	n := sesnotify.New(b)
-	tasks := sfnx.Client{AWS: b.AWSFor("SFN")}
+	tasks := sfnx.Client{AWS: b.AWSFor("SFN"), StateMachineARN: b.Config.StateMachineARN}
+	stuckAfter, err := time.ParseDuration(os.Getenv("STUCK_AFTER"))
+	if err != nil {
+		stuckAfter = trays.DefaultStuckAfter
+	}
 	sweep := trays.Sweep{Env: b.Env(n), Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher, Tasks: tasks}
+		Authorities: []domain.AuthorityID{b.Policy.Authority}, Outbox: n.Dispatcher, Tasks: tasks, Restarter: tasks, StuckAfter: stuckAfter}
 	metrics := &emf.Metrics{W: os.Stdout, Now: clock.System}
 	lambda.Start(func(ctx context.Context) (trays.SweepResult, error) {
 		res, err := sweep.Run(ctx)

@@ -196,6 +196,44 @@ func (x *Executor) Start(ctx context.Context, name string, input json.RawMessage
 	return e, e.Run(ctx)
 }
 
+// Restart starts the execution called name again from the machine's start with input, replacing an ended
+// one of that name (SUCCEEDED, FAILED, ABORTED, TIMED_OUT) or starting it when there is none: the local
+// counterpart of a new execution for the same contact. A RUNNING execution of that name is
+// ErrExecutionAlreadyExists and is left alone.
+func (x *Executor) Restart(ctx context.Context, name string, input json.RawMessage) (*Execution, error) {
+	id := x.ExecutionID(name)
+	prev, err := x.opts.Store.Load(ctx, id)
+	if errors.Is(err, ErrExecutionDoesNotExist) {
+		return x.Start(ctx, name, input)
+	}
+	if err != nil {
+		return nil, err
+	}
+	x.mu.Lock()
+	if e, ok := x.execs[id]; ok && e.Status() == Running || !ok && prev.Status == Running {
+		x.mu.Unlock()
+		return nil, fmt.Errorf("flow: execution %q is running: %w", name, ErrExecutionAlreadyExists)
+	}
+	if len(bytes.TrimSpace(input)) == 0 {
+		input = json.RawMessage("{}")
+	}
+	now := x.opts.Clock.Now().UTC()
+	s := Snapshot{Digest: x.m.digest, ID: id, Name: name, Input: input, StartTime: now, Status: Running,
+		Root: &Frame{State: x.m.root.startAt, Phase: "enter", Input: input}}
+	if x.m.timeoutSeconds > 0 {
+		s.Deadline = now.Add(time.Duration(x.m.timeoutSeconds) * time.Second)
+	}
+	s.History = []Event{{Type: "ExecutionStarted", At: now}}
+	if err := x.opts.Store.Save(ctx, s); err != nil {
+		x.mu.Unlock()
+		return nil, err
+	}
+	e := &Execution{x: x, s: s}
+	x.execs[id] = e
+	x.mu.Unlock()
+	return e, e.Run(ctx)
+}
+
 // Resume registers an execution from its snapshot (after a restart). It does not run it; call Run or
 // RunDue. The snapshot must come from the same definition.
 func (x *Executor) Resume(s Snapshot) (*Execution, error) {

@@ -27,7 +27,7 @@ import (
 type Config struct {
 	Authority        string // AUTHORITY: the stack's authority; its policy is embedded in the binary
 	TableName        string // TABLE_NAME
-	StateMachineARN  string // STATE_MACHINE_ARN (intake functions)
+	StateMachineARN  string // STATE_MACHINE_ARN (intake functions; sla, to restart a stuck contact)
 	RawBucket        string // RAW_BUCKET (intake-email)
 	KMSKeyID         string // KMS_KEY_ID
 	SESFrom          string // SES_FROM: the sending address

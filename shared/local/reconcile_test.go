@@ -14,6 +14,8 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/trays"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // failingTasks fails SendTaskSuccess while down is set, as Step Functions does when throttled or unreachable.
@@ -271,5 +273,82 @@ func (r *rig) assertCompletions(id domain.ContactID, n int) {
 	}
 	if pend, err := r.suite.Store.PendingCompletions(context.Background(), 0); err != nil || len(pend) != 0 {
 		r.t.Errorf("completions still pending: %+v %v", pend, err)
+	}
+}
+
+// Issue #13, the other half of the reconciliation: "a status waiting on a human with no open token". A
+// rating is acknowledged, then the partner-checks step fails (a fault injected into its handler), so the
+// execution ends in the dead letter with the contact in checks and no check asked: nobody can answer, no
+// deadline fires. Within the grace (trays.DefaultStuckAfter) the sweep leaves it; after it, the sweep finds the
+// status waiting on people with no open wait on record, starts the workflow again from the store (audited
+// workflow.restarted), and the machine, told the rating's plan from the record, asks the agencies again.
+func TestReconcile_StatusWaitingOnAPersonWithNoOpenWaitIsRestarted(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	h := r.suite.Handlers()
+	real := h[workflow.FnPartnerChecks]
+	var broken atomic.Bool
+	broken.Store(true)
+	h[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		if broken.Load() {
+			return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault"}
+		}
+		return real(ctx, in)
+	}
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	path, status := r.suite.Path(id)
+	if status != flow.Failed || !contains(path, "DeadLetter") {
+		t.Fatalf("after the injected fault: %s, path %v; want the execution dead-lettered", status, path)
+	}
+	if qs, _ := r.suite.Store.ListChecks(ctx, id); len(qs) != 0 || r.contact(id).Status != domain.StatusChecks {
+		t.Fatalf("status %s with %d checks; want checks with none asked", r.contact(id).Status, len(qs))
+	}
+	broken.Store(false)
+	restarted := func() int {
+		evs, err := r.suite.Store.ListAudit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == "workflow.restarted" && ev.Detail["status"] == string(domain.StatusChecks) {
+				n++
+			}
+		}
+		return n
+	}
+	r.advance(trays.DefaultStuckAfter-5*time.Minute, 5*time.Minute)
+	if n := restarted(); n != 0 {
+		t.Fatalf("restarted within the grace (%d)", n)
+	}
+	r.advance(15*time.Minute, 5*time.Minute)
+	if n := restarted(); n != 1 {
+		t.Fatalf("%d workflow.restarted events after the grace, want 1", n)
+	}
+	qs, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil || len(qs) == 0 {
+		t.Fatalf("no check asked after the restart: %v %v", qs, err)
+	}
+	open, err := r.suite.Store.DueItems(ctx, "checks", r.clock.Now().Add(1000*time.Hour), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(slices.DeleteFunc(open, func(it store.TrayItem) bool { return it.ContactID != id })); n != len(qs) {
+		t.Errorf("%d open check waits, want %d", n, len(qs))
+	}
+	if _, status := r.suite.Path(id); status != flow.Running {
+		t.Errorf("execution %s after the restart, want running (waiting on the checks)", status)
+	}
+	// Mended: later sweeps leave it alone.
+	r.advance(time.Hour, 5*time.Minute)
+	if n := restarted(); n != 1 {
+		t.Errorf("%d restarts after the contact was mended, want 1", n)
 	}
 }

@@ -136,6 +136,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
 	s.Sweep.Tasks = localTasks{x}
+	s.Sweep.Restarter = restarter{x}
 	s.metrics, s.authorities = o.Metrics, names
 	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
 	// set aside), and every contact left without an execution is started from the store.
@@ -271,6 +272,23 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 	_, err = st.x.Start(ctx, string(in.ContactID), b)
 	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
 		return nil
+	}
+	return err
+}
+
+// restarter starts a stuck contact's execution again on the local executor (trays.Restarter): an ended
+// execution of the contact is replaced (the local executor keeps one execution per contact, named after it);
+// one still running is a conflict, left alone.
+type restarter struct{ x *flow.Executor }
+
+func (r restarter) Restart(ctx context.Context, in workflow.Start, _ int) error {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	_, err = r.x.Restart(ctx, string(in.ContactID), b)
+	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
+		return &domain.Error{Code: domain.CodeConflict, Message: "the contact's execution is still running", Err: err}
 	}
 	return err
 }

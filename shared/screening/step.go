@@ -151,6 +151,18 @@ func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) 
 		if due := lifecycle.RatingDue(c); !due.IsZero() {
 			return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, true
 		}
+	case domain.StatusChecks, domain.StatusAwaitingDecision:
+		// A machine started again for a contact already rated (the reconciliation's re-drive of a contact
+		// whose wait was lost, issue #13): on to the rating wait, which the park step leaves open because the
+		// rating is on record (trays.WaitOver), and which the sweep's reconciliation then tells the rating's
+		// plan from the record — the checks still unanswered, then the decision.
+		if c.Rating != nil {
+			due := lifecycle.RatingDue(c)
+			if !due.After(now) {
+				due = now.Add(time.Hour)
+			}
+			return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, true
+		}
 	}
 	return workflow.ScreeningOutput{}, false
 }

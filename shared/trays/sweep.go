@@ -79,6 +79,26 @@ type Sweep struct {
 	Tasks interface {
 		SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
 	}
+	// Restarter, when set, lets the reconciliation mend a contact whose status waits on a person but that
+	// has no open wait on record (see Reconcile): its workflow is started again from the store.
+	Restarter Restarter
+	// StuckAfter is how long a contact may wait on a person with no open wait on record before the
+	// reconciliation re-drives it — the grace for the moments between a status change and the machine's
+	// next park (zero: DefaultStuckAfter). The sla function reads it from STUCK_AFTER.
+	StuckAfter time.Duration
+}
+
+// DefaultStuckAfter is the grace StuckAfter defaults to: far longer than any step between a status change and
+// the wait that follows it (seconds, or the minutes of a step's retries), far shorter than any deadline.
+const DefaultStuckAfter = 30 * time.Minute
+
+// Restarter starts a contact's workflow again from the store: the machine begins at routing, and its steps,
+// idempotent on the stored contact, bring it back to the wait its status is in. attempt numbers the restarts
+// of a contact (a retry of one attempt starts nothing new). An execution still running is a domain conflict.
+// The local runner restarts on its executor; production starts a new execution named after the contact and the
+// attempt (sfnx).
+type Restarter interface {
+	Restart(ctx context.Context, in workflow.Start, attempt int) error
 }
 
 // Run sweeps once. Its error joins every failure (each a TransientError: the next run retries it); the result
@@ -192,11 +212,13 @@ func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {
 	return err
 }
 
-// Reconcile finds contacts whose record and workflow disagree — an open rating, decision or check item (a token the
-// workflow waits on) whose action is already recorded: the contact rated or re-rated, decided, the check answered — and tells
-// the workflow, from the record, then closes the item, audited as workflow.reconciled (issue #13: a decision
-// committed while SendTaskSuccess failed left the machine escalating a decided contact). A wait that is over
-// ("no longer waiting") closes the item too.
+// Reconcile finds contacts whose record and workflow disagree (issue #13) and mends them, audited. An
+// execution waiting on a decided contact: an open rating, decision or check item (a token the workflow waits on)
+// whose action is already recorded — the contact rated or re-rated, decided, the check answered — is told the
+// workflow from the record, then the item is closed, audited as workflow.reconciled (a decision committed
+// while SendTaskSuccess failed left the machine escalating a decided contact); a wait that is over ("no longer
+// waiting") closes the item too. A status waiting on a person with no open wait on record: the workflow is
+// started again (mendStuck, with a Restarter).
 func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 	far := s.Now().Add(100 * 365 * 24 * time.Hour)
 	var errs []error
@@ -235,7 +257,149 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 			done++
 		}
 	}
+	if s.Restarter != nil {
+		n, err := s.mendStuck(ctx)
+		done += n
+		errs = append(errs, err)
+	}
 	return done, errors.Join(errs...)
+}
+
+// waitingOnAPerson are the statuses in which a contact's workflow waits on a person's task token: the
+// rating, partner checks, the decision.
+var waitingOnAPerson = []domain.Status{domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}
+
+// mendStuck finds the other half of a disagreement between record and workflow (issue #13): a contact whose
+// status waits on a person — awaiting a rating, partner checks, a decision — with no open wait on record (no
+// open rating, decision or check item holding a task token) and no completion still owed, its record quiet
+// for longer than StuckAfter (quietSince). Nobody could act on it and no deadline would fire: its workflow
+// is started again from the store (Restarter) and the restart audited as workflow.restarted. An execution
+// still running is left alone.
+func (s Sweep) mendStuck(ctx context.Context) (int, error) {
+	grace := s.StuckAfter
+	if grace <= 0 {
+		grace = DefaultStuckAfter
+	}
+	now := s.Now()
+	var errs []error
+	done := 0
+	for _, a := range s.Authorities {
+		for _, st := range waitingOnAPerson {
+			cs, err := s.Store.ListContacts(ctx, a, st)
+			if err != nil {
+				errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("contacts %s: %w", st, err)})
+				continue
+			}
+			for _, c := range cs {
+				stuck, err := s.stuck(ctx, c)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				if !stuck {
+					continue
+				}
+				evs, err := s.Store.ListAudit(ctx, c.ID)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				quiet := now.Sub(quietSince(c, evs))
+				if quiet < grace {
+					continue
+				}
+				if err := s.restart(ctx, c, evs, quiet); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				done++
+			}
+		}
+	}
+	return done, errors.Join(errs...)
+}
+
+// stuck reports whether a contact has no open wait on record and no completion owed.
+func (s Sweep) stuck(ctx context.Context, c *domain.Contact) (bool, error) {
+	items := []string{c.Tasks[Rating], c.Tasks[Decision]}
+	reqs, err := s.Store.ListChecks(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, q := range reqs {
+		if q.Answer == nil {
+			items = append(items, string(c.ID)+"#"+Checks+"#"+q.ID)
+		}
+	}
+	for _, id := range items {
+		if id == "" {
+			continue
+		}
+		it, err := s.Store.GetTrayItem(ctx, id)
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		if it.CompletedAt.IsZero() && it.TaskToken != "" {
+			return false, nil // a wait someone can answer, or whose deadline escalates
+		}
+	}
+	cps, err := s.Store.ListCompletions(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	for _, cp := range cps {
+		if cp.DoneAt.IsZero() {
+			return false, nil // the completer still owes the workflow an answer
+		}
+	}
+	return true, nil
+}
+
+// quietSince is when the contact's record last moved: its latest audit event other than a read or the
+// sweep's own reminders (which repeat whether or not anything moves). An earlier restart counts, so a contact
+// the restart did not mend is restarted again only after another grace period.
+func quietSince(c *domain.Contact, evs []store.AuditEvent) time.Time {
+	last := c.ReceivedAt
+	for _, ev := range evs {
+		switch {
+		case ev.Action == "contact.read" || strings.HasSuffix(ev.Action, ".read") || ev.Action == "sar.exported":
+		case ev.Actor == workflow.FnSLA && ev.Action != "workflow.restarted":
+		default:
+			if ev.At.After(last) {
+				last = ev.At
+			}
+		}
+	}
+	return last
+}
+
+// restart starts a stuck contact's workflow again and audits it.
+func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, stuckFor time.Duration) error {
+	attempt := 1
+	for _, ev := range evs {
+		if ev.Action == "workflow.restarted" {
+			attempt++
+		}
+	}
+	err := s.Restarter.Restart(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}, attempt)
+	if domain.ErrorCode(err) == domain.CodeConflict {
+		s.Log.WarnContext(ctx, "contact waits on a person with no open wait on record, but its execution still runs: left alone",
+			"contactId", c.ID, "status", c.Status)
+		return nil
+	}
+	if err != nil {
+		return &workflow.TransientError{Err: fmt.Errorf("restart %s: %w", c.ID, err)}
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnSLA, Action: "workflow.restarted",
+		Reason: "the contact waited on a person with no open wait on record (no task token, no tray item): its workflow was started again from the record",
+		Detail: map[string]string{"status": string(c.Status), "attempt": fmt.Sprint(attempt), "stuckFor": stuckFor.Round(time.Second).String()}}); err != nil {
+		return err
+	}
+	s.Log.WarnContext(ctx, "stuck contact re-driven: its workflow was started again", "contactId", c.ID, "status", c.Status, "attempt", attempt)
+	return nil
 }
 
 // recorded returns what the workflow should have been told for an open item whose action is on record.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,6 +55,24 @@ func (c Client) Start(ctx context.Context, in workflow.Start) error {
 	}
 	err = c.call(ctx, "StartExecution", map[string]string{
 		"stateMachineArn": c.StateMachineARN, "name": string(in.ContactID), "input": string(input)})
+	if Code(err) == "ExecutionAlreadyExists" {
+		return nil
+	}
+	return err
+}
+
+// Restart starts the contact machine again for a contact the SLA sweep's reconciliation found waiting on a
+// person with no open wait on record (trays.Restarter): a new execution named "<contact id>-r<attempt>", since
+// Step Functions keeps an execution's name for 90 days. The same attempt again starts nothing new. Step
+// Functions is not asked whether an earlier execution still runs (the sweep only restarts a contact whose
+// record shows no open wait and no completion owed, quiet for its grace period).
+func (c Client) Restart(ctx context.Context, in workflow.Start, attempt int) error {
+	input, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	err = c.call(ctx, "StartExecution", map[string]string{
+		"stateMachineArn": c.StateMachineARN, "name": fmt.Sprintf("%s-r%d", in.ContactID, attempt), "input": string(input)})
 	if Code(err) == "ExecutionAlreadyExists" {
 		return nil
 	}

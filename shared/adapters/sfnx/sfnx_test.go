@@ -215,3 +215,28 @@ func mapKeys(m map[string]any) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Issue #13: the SLA sweep's reconciliation restarts a contact whose status waits on a person with no open
+// wait on record. Step Functions keeps an execution's name, so each restart is a new execution named after
+// the contact and the attempt; the same attempt again (a retried sweep) starts nothing new.
+func TestRestart_OneNewExecutionPerAttempt(t *testing.T) {
+	ctx := context.Background()
+	api := newSFN()
+	machine := createMachine(t, api, "mash-contact-restart", contactDefinition(t))
+	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	in := workflow.Start{ContactID: domain.NewContactID(), Authority: "hackney"}
+	if err := c.Start(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, attempt := range []int{1, 1, 2} {
+		if err := c.Restart(ctx, in, attempt); err != nil {
+			t.Fatalf("Restart attempt %d: %v", attempt, err)
+		}
+	}
+	got := names(executions(t, api, machine))
+	sort.Strings(got)
+	want := []string{string(in.ContactID), string(in.ContactID) + "-r1", string(in.ContactID) + "-r2"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("executions %v, want %v", got, want)
+	}
+}
