@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -202,8 +204,35 @@ func TestConsoleFunction_ServesThePagesFromDynamoDB(t *testing.T) {
 	}
 
 	// Another instance (a cold start, or the next deployment) reads the same key: the session holds.
-	if resp := get(coldStart(t), "/", "", jar); resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "My work") {
+	second := coldStart(t)
+	resp = get(second, "/", "", jar)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "My work") {
 		t.Fatalf("after a cold start the session is not accepted: %d %v", resp.StatusCode, resp.Headers)
+	}
+	// A form through API Gateway (the body base64-encoded, as HTTP APIs pass form posts): sign out, with the
+	// page's CSRF token, to the hosted UI's logout and back to /signed-out; the session is over.
+	csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(resp.Body)
+	if csrf == nil {
+		t.Fatal("no CSRF token on the page")
+	}
+	post := sample(t, "/signout", "", jar)
+	post.RouteKey, post.RequestContext.RouteKey, post.RequestContext.HTTP.Method = "ANY /{proxy+}", "ANY /{proxy+}", http.MethodPost
+	post.Headers = map[string]string{"content-type": "application/x-www-form-urlencoded"}
+	post.Body, post.IsBase64Encoded = base64.StdEncoding.EncodeToString([]byte(url.Values{"csrf": {csrf[1]}}.Encode())), true
+	resp, err = second(ctx, post)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logout := is.URL + "/logout?" + url.Values{"client_id": {"console-client"}, "logout_uri": {consoleURL + "/signed-out"}}.Encode()
+	if resp.StatusCode != http.StatusSeeOther || resp.Headers["Location"] != logout {
+		t.Fatalf("sign out: %d to %s, want %s", resp.StatusCode, resp.Headers["Location"], logout)
+	}
+	jar = cookiesOf(resp, jar)
+	if resp := get(second, "/", "", jar); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("after signing out: %d, want the sign-in redirect", resp.StatusCode)
+	}
+	if resp := get(second, "/signed-out", "", jar); resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "You have signed out") {
+		t.Fatalf("/signed-out: %d", resp.StatusCode)
 	}
 
 	// The session key cannot be read (here: a secret that does not exist): a 503 saying nothing internal,
