@@ -262,3 +262,45 @@ func TestTokenClaims_CopiesAuthorityAndAgencyIntoTheAccessToken(t *testing.T) {
 		t.Fatal("a user without an authority got a token")
 	}
 }
+
+// The console verifies the user pool's tokens itself (its routes have no authoriser) and maps their claims
+// with IdentityFromClaims, which must read them exactly as JWTAuthenticator reads the authoriser's: the
+// groups (a JSON list in the token, "[a b]" from API Gateway) as roles, the authority and agency, the user,
+// and the same refusals.
+func TestIdentityFromClaims_AsTheAuthoriserReadsThem(t *testing.T) {
+	access := func(extra map[string]any) map[string]any {
+		c := map[string]any{"sub": "5a1e", "token_use": "access", "scope": "openid email mash/api", "client_id": "c",
+			"cognito:groups": []any{"mash-manager", "edt"}, "custom:authority": "hackney", "mash:user": "maya@hackney.gov.uk",
+			"exp": float64(1804672800)}
+		for k, v := range extra {
+			if v == nil {
+				delete(c, k)
+			} else {
+				c[k] = v
+			}
+		}
+		return c
+	}
+	id, err := api.IdentityFromClaims(access(map[string]any{"custom:agency": "police"}))
+	if err != nil || id.Subject != "maya@hackney.gov.uk" || !slices.Equal(id.Roles, []string{"mash-manager", "edt"}) ||
+		id.Authority != "hackney" || id.Agency != "police" {
+		t.Fatalf("%+v %v", id, err)
+	}
+	for name, claims := range map[string]map[string]any{
+		"an ID token":  access(map[string]any{"token_use": "id"}),
+		"no API scope": access(map[string]any{"scope": "openid email"}),
+		"no authority": access(map[string]any{"custom:authority": nil}),
+	} {
+		if _, err := api.IdentityFromClaims(claims); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	// A list where a string belongs is read as API Gateway passes it ("[hackney]"): never this authority.
+	if id, err := api.IdentityFromClaims(access(map[string]any{"custom:authority": []any{"hackney"}})); err == nil && id.Authority == "hackney" {
+		t.Fatalf("a list authority became %q", id.Authority)
+	}
+	// No group: an identity without roles (the console refuses it; the API's guard answers 403).
+	if id, err := api.IdentityFromClaims(access(map[string]any{"cognito:groups": nil})); err != nil || len(id.Roles) != 0 {
+		t.Fatalf("no group: %+v %v", id, err)
+	}
+}
