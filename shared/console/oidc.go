@@ -215,7 +215,7 @@ func (s *Server) signedInCallback(w http.ResponseWriter, r *http.Request) error 
 			"The answer of the sign-in service was not for this sign-in."+again)
 	}
 	id, err := s.OIDC.accessIdentity(pctx, p, tok.AccessToken, s.Now)
-	if err == nil && id.Subject != "" && idt.Subject != "" && !sameSubject(idt, tok.AccessToken) {
+	if err == nil && (idt.Subject == "" || !sameSubject(idt, tok.AccessToken)) {
 		err = errors.New("the ID and access tokens name different users")
 	}
 	if err != nil {

@@ -173,6 +173,7 @@ func TestOIDC_RefusesWhatDoesNotCheckOut(t *testing.T) {
 		{name: "expired token", setup: func(is *oidctest.Issuer) { is.Expired = true }, want: "could not be verified"},
 		{name: "token from another issuer", setup: func(is *oidctest.Issuer) { is.OtherIssuer = true }, want: "could not be verified"},
 		{name: "token signed by a key the issuer does not publish", setup: func(is *oidctest.Issuer) { is.UnknownKey = true }, want: "could not be verified"},
+		{name: "ID and access tokens of different users", setup: func(is *oidctest.Issuer) { is.OtherUserAccess = true }, want: "could not be verified"},
 		{name: "user without a group", setup: func(is *oidctest.Issuer) { is.User.Groups = nil }, want: "has no role in this MASH"},
 		{name: "user of another council", setup: func(is *oidctest.Issuer) { is.User.Authority = "another-council" }, want: "not set up for this council"},
 		{name: "user without an authority", setup: func(is *oidctest.Issuer) { is.User.Authority = "" }, want: "could not be verified"},
@@ -189,7 +190,7 @@ func TestOIDC_RefusesWhatDoesNotCheckOut(t *testing.T) {
 			good := is.User
 			defer func() {
 				is.User = good
-				is.WrongNonce, is.Expired, is.OtherIssuer, is.UnknownKey = false, false, false, false
+				is.WrongNonce, is.Expired, is.OtherIssuer, is.UnknownKey, is.OtherUserAccess = false, false, false, false, false
 			}()
 			if tc.setup != nil {
 				tc.setup(is)

@@ -43,6 +43,8 @@ type Issuer struct {
 	// Tweaks, for the refusal tests: a nonce other than the one asked for, tokens already expired, another
 	// issuer in the iss claim, or tokens signed by a key the JWKS does not publish.
 	WrongNonce, Expired, OtherIssuer, UnknownKey bool
+	// OtherUserAccess gives the access token another user's sub than the ID token's.
+	OtherUserAccess bool
 
 	srv   *httptest.Server
 	key   *rsa.PrivateKey
@@ -179,6 +181,9 @@ func (is *Issuer) token(w http.ResponseWriter, r *http.Request) {
 	idc := common()
 	idc["aud"], idc["token_use"], idc["nonce"], idc["email"] = is.ClientID, "id", nonce, g.user.Email
 	ac := common()
+	if is.OtherUserAccess {
+		ac["sub"] = g.user.Sub + "-someone-else"
+	}
 	ac["client_id"], ac["token_use"], ac["scope"], ac["username"] = is.ClientID, "access", "openid email mash/api", g.user.Sub
 	if g.user.Email != "" {
 		ac["mash:user"] = g.user.Email
