@@ -273,6 +273,46 @@ func TestExecutionAlreadyExists(t *testing.T) {
 	}
 }
 
+// Restart (the reconciliation's re-drive of a stuck contact, issue #13) replaces an ended execution of the
+// name with a new run from the start, and refuses one still running.
+func TestRestart_ReplacesAnEndedExecutionNeverARunningOne(t *testing.T) {
+	rec := &trayRecorder{}
+	store := flow.NewMemoryStore()
+	x, _ := newExec(t, mustParse(t, string(readFixture(t, "token.asl.json"))), rec.handlers(), store)
+	ctx := context.Background()
+	in := json.RawMessage(`{"contactId":"c-1","timeoutSeconds":600,"heartbeatSeconds":60}`)
+	if _, err := x.Start(ctx, "c-1", in); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x.Restart(ctx, "c-1", in); !errors.Is(err, flow.ErrExecutionAlreadyExists) {
+		t.Fatalf("restart of a running execution: %v, want ErrExecutionAlreadyExists", err)
+	}
+	if err := x.SendTaskFailure(ctx, rec.last(t), "RatingWithdrawn", "ended"); err != nil {
+		t.Fatal(err)
+	}
+	ended, _ := x.Get("c-1")
+	if ended.Status() != flow.Failed {
+		t.Fatalf("status %s, want failed", ended.Status())
+	}
+	e, err := x.Restart(ctx, "c-1", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Status() != flow.Running || len(e.Tokens()) != 1 {
+		t.Fatalf("restarted: %s with tokens %v, want running and waiting again", e.Status(), e.Tokens())
+	}
+	if got, _ := x.Get("c-1"); got != e {
+		t.Error("the executor still holds the ended execution")
+	}
+	s, err := store.Load(ctx, x.ExecutionID("c-1"))
+	if err != nil || s.Status != flow.Running {
+		t.Errorf("stored snapshot %s %v, want the new running one", s.Status, err)
+	}
+	if _, err := x.Restart(ctx, "c-2", in); err != nil {
+		t.Errorf("restart of an unknown name starts it: %v", err)
+	}
+}
+
 func TestNew_TaskWithoutHandlerNamesState(t *testing.T) {
 	m := mustParse(t, string(readFixture(t, "token.asl.json")))
 	_, err := flow.New(m, flow.Handlers{"tray": fixtureHandlers()["tray"]}, flow.Options{Clock: flow.NewFakeClock(t0)})
