@@ -53,6 +53,8 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"nothing said", "Amy has had three injuries this half term. Mum says it was the radiator.\n", unsaid},
 		{"said both", "There is no immediate risk at school. She is frightened to go home tonight.\n", unsaid},
 		{"future call", "I will phone the police if he turns up again.\n", unsaid},
+		{"a signature's instruction", "Amy has bruises again.\n\nKind regards\nSam\nIn an emergency, where a child is in immediate danger, please call 999.\n", unsaid},
+		{"a disclaimer", "Amy has bruises again.\n\nThis mailbox is not monitored at weekends. Any child at immediate risk should be reported to the police.\n", unsaid},
 		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
 
 		// The newest message speaks for now; quoted history only when the newest says nothing.
