@@ -46,6 +46,9 @@ var harmWords = []string{"immediate", "imminent", "safe", "harm", "home", "999",
 // proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
 // says both yes and no.
 func proseHarm(text string) (yes, known bool) {
+	if !containsAny(strings.ToLower(text), harmWords) {
+		return false, false
+	}
 	sawYes, sawNo := false, false
 	for rest := text; rest != ""; {
 		i := strings.IndexAny(rest, ".!?\n")

@@ -22,12 +22,12 @@ func historyStart(lines []string) int {
 		if t == "" {
 			continue
 		}
-		if t[0] == '>' || isForwardMarker(t) || wroteLine.MatchString(t) {
+		if t[0] == '>' || isForwardMarker(t) || strings.HasPrefix(t, "On ") && strings.HasSuffix(t, "wrote:") && len(t) < 220 {
 			return i
 		}
-		if m := fwdHeader.FindStringSubmatch(t); m != nil && strings.EqualFold(m[1], "from") {
+		if headerNamed(t, "from") {
 			for j := i + 1; j < len(lines) && j <= i+3; j++ {
-				if n := fwdHeader.FindStringSubmatch(lines[j]); n != nil && (strings.EqualFold(n[1], "sent") || strings.EqualFold(n[1], "date")) {
+				if n := strings.TrimSpace(lines[j]); headerNamed(n, "sent") || headerNamed(n, "date") {
 					return i
 				}
 			}
@@ -36,7 +36,16 @@ func historyStart(lines []string) int {
 	return len(lines)
 }
 
-var wroteLine = lazy(`^On\b.{0,200}\bwrote:\s*$`)
+// headerNamed says a trimmed line is a forwarded header block's "Name:" line (bold "*From:*" too); a cheap
+// check before the expression (most lines are prose).
+func headerNamed(t, name string) bool {
+	t = strings.TrimLeft(t, "*")
+	if len(t) <= len(name) || !strings.EqualFold(t[:len(name)], name) {
+		return false
+	}
+	m := fwdHeader.FindStringSubmatch(t)
+	return m != nil && strings.EqualFold(m[1], name)
+}
 
 // forward is one forwarded header block found in a body.
 type forward struct {
