@@ -634,7 +634,7 @@ func unfilled(v string) bool {
 
 func yesNo(v string) (yes, known bool) {
 	v = strings.TrimLeft(v, " \t-–—:*•")
-	if unfilled(v) {
+	if unfilled(v) || notApplicable(v) {
 		return false, false
 	}
 	switch {
@@ -644,6 +644,12 @@ func yesNo(v string) (yes, known bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// notApplicable: "N/A", "N/K" (not known) answer nothing, though they start with an N.
+func notApplicable(v string) bool {
+	l := strings.ToLower(strings.TrimSpace(v))
+	return strings.HasPrefix(l, "n/a") || strings.HasPrefix(l, "n/k") || strings.HasPrefix(l, "n.a") || strings.HasPrefix(l, "n.k")
 }
 
 // consentStatus reads a consent answer. "No" alone is ambiguous (refused, or never asked): unknown, and

@@ -24,6 +24,8 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"numbered question", "1. Name and date of birth\nAmy Lee 01/02/2015\n\n2. Is Amy at risk of immediate harm?\nYES - SHE IS AT HOME WITH HIM NOW\n", yes},
 		{"harm today", "Name: Amy Lee\nIs the child at risk of significant harm today? Yes\n", yes},
 		{"unknown", "Name: Amy Lee\nChild at risk of immediate harm? Unknown\n", unsaid},
+		{"N/K", "Name: Amy Lee\nImmediate risk (Y/N): N/K\n", unsaid},
+		{"N/A", "Name: Amy Lee\nImmediate risk: N/A\n", unsaid},
 		{"question left with its guidance", "Name: Amy Lee\nIs the child at immediate risk of harm? (If yes, do not email: phone the MASH on 023 9268 8793)\n", unsaid},
 		{"options left as printed", "Name: Amy Lee\nImmediate risk? Yes/No\n", unsaid},
 
