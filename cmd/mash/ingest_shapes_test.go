@@ -26,6 +26,8 @@ func TestIngest_ReferralShapes(t *testing.T) {
 			{"Logan Birch", "2018-02-01"}, {"Skye Birch", "2022-09-30"}}, false, "body", ""},
 		{"006-police-forward-outlook.eml", []child{{"Mason Cooper", "2016-05-12"}, {"Evie Cooper", "2019-09-03"}}, false, "body", ""},
 		{"005-hospital-inline-answers.eml", []child{{"Maddison Kerr", "2010-07-22"}}, true, "body", ""},
+		{"048-ho-hv-inline-yes.eml", []child{{"Nova Clarke", "2026-07-21"}}, true, "body", ""}, // "Yes - I have phoned the MASH duty social worker"
+		{"028-police-ppn-forward.eml", []child{{"Ruby Hall", "2023-02-11"}}, true, "body", ""}, // "Child taken into police protection", in a forwarded PPN
 		{"008-yos-docx-marf.eml", []child{{"Tyrese Ogunleye", "2009-08-17"}}, false, "attachment: MARF_Nov26.docx", ""},
 		{"012-school-pdf-export.eml", []child{{"Ellie-Rose Barton", "2012-11-05"}}, false, "attachment: Referral_export.pdf", ""},
 		{"018-html-children-grid.eml", []child{{"Oliwia Nowak", "2020-06-15"}, {"Filip Nowak", "2018-01-09"}, {"Zuzanna Nowak", "2024-11-30"}}, false, "body", ""},
