@@ -286,34 +286,14 @@ func extract(m *Message, env *envelope, opts Options) {
 	m.Household = fm.household
 	var common []domain.FieldSource
 	harmSrc, consentSrc := "", ""
-	// Immediate harm: an attached form's answer; else the newest message of the body (above any quoted or
-	// forwarded history), its labelled answer before its sentences; else the history the same way. An
-	// update written above the original referral ("they are now in immediate danger") is what holds now.
-	newest := historyStart(lines)
+	if yes, src, conf := readHarm(parts, lines); src != "" {
+		m.ImmediateHarm, harmSrc = yes, src
+		common = append(common, domain.FieldSource{Field: "immediateHarm", Source: src, Confidence: conf})
+	}
 	for _, p := range parts {
-		if p.fm.harmKnown && harmSrc == "" && (p.source != "body" || p.fm.harmLine < newest) {
-			m.ImmediateHarm, harmSrc = p.fm.immediate, p.source
-			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: p.source, Confidence: domain.ConfidenceHigh})
-		}
 		if p.fm.consent.Status != domain.ConsentUnknown && consentSrc == "" {
 			m.Consent, consentSrc = p.fm.consent, p.source
 			common = append(common, domain.FieldSource{Field: "consent", Source: p.source, Confidence: domain.ConfidenceHigh})
-		}
-	}
-	if harmSrc == "" {
-		if yes, known := proseHarm(strings.Join(lines[:newest], "\n")); known {
-			m.ImmediateHarm, harmSrc = yes, "body"
-			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceMedium})
-		}
-	}
-	if harmSrc == "" && body.harmKnown {
-		m.ImmediateHarm, harmSrc = body.immediate, "body"
-		common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceHigh})
-	}
-	if harmSrc == "" && newest < len(lines) {
-		if yes, known := proseHarm(strings.Join(lines[newest:], "\n")); known {
-			m.ImmediateHarm, harmSrc = yes, "body"
-			common = append(common, domain.FieldSource{Field: "immediateHarm", Source: "body", Confidence: domain.ConfidenceMedium})
 		}
 	}
 	if consentSrc == "" {
@@ -373,6 +353,33 @@ func extract(m *Message, env *envelope, opts Options) {
 
 	m.Flags = detectFlags(m.Subject + "\n" + m.BodyText + "\n" + strings.Join(attachTexts, "\n"))
 	m.Flags.NeedsCompletion = m.NeedsCompletion
+}
+
+// readHarm reads immediate harm: an attached form's answer; else the newest message of the body (above any
+// quoted or forwarded history), its labelled answer before its sentences; else the history the same way. An
+// update written above the original referral ("they are now in immediate danger") is what holds now. src is
+// "" when nothing says.
+func readHarm(parts []formPart, lines []string) (yes bool, src string, conf domain.Confidence) {
+	newest := historyStart(lines)
+	body := parts[len(parts)-1].fm
+	for _, p := range parts[:len(parts)-1] {
+		if p.fm.harmKnown {
+			return p.fm.immediate, p.source, domain.ConfidenceHigh
+		}
+	}
+	if body.harmKnown && body.harmLine < newest {
+		return body.immediate, "body", domain.ConfidenceHigh
+	}
+	if yes, known := proseHarm(strings.Join(lines[:newest], "\n")); known {
+		return yes, "body", domain.ConfidenceMedium
+	}
+	if body.harmKnown {
+		return body.immediate, "body", domain.ConfidenceHigh
+	}
+	if yes, known := proseHarm(strings.Join(lines[newest:], "\n")); known {
+		return yes, "body", domain.ConfidenceMedium
+	}
+	return false, "", ""
 }
 
 func hasField(fs []domain.FieldSource, f string) bool {
