@@ -27,16 +27,18 @@ var (
 	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm)|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
 	harmYesRe = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
-	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
-	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:have\s+|'ve\s+|’ve\s+|had\s+)?(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b|\bphoned\s+(?:the\s+)?mash\b`)
-	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
-	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised)\b`)
-	harmNegBefore = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
-	consentNotRe  = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\b(?:without|no) (?:parental |their |the family'?s? )?consent\b|\bhave not sought\b`)
-	consentRefRe  = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe  = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
-	negationRe    = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
-	sentenceSplit = lazy(`[.!?\n]+`)
+	harmUnsafeRe     = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
+	harmCalledRe     = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
+	harmProtectRe    = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
+	harmHedgeRe      = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
+	harmCallBeforeRe = lazy(`(?i)^\W*(?:\w+\W+){0,3}?before\b(?:\s*$|\s+(?:about|over|for|when|regarding|now)\b)`)
+	harmPastBefore   = lazy(`(?i)\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$`)
+	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
+	consentNotRe     = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\b(?:without|no) (?:parental |their |the family'?s? )?consent\b|\bhave not sought\b`)
+	consentRefRe     = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
+	consentYesRe     = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
+	negationRe       = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
+	sentenceSplit    = lazy(`[.!?\n]+`)
 )
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
@@ -94,17 +96,19 @@ func harmSentence(s string) harmSays {
 	if harmUnsafeRe.MatchString(s) {
 		return harmSaysYes
 	}
-	for _, re := range []*lazyRegexp{harmYesRe, harmCalledRe, harmProtectRe} {
-		loc := re.FindStringIndex(s)
-		if loc == nil {
-			continue
-		}
-		before := s[:loc[0]]
-		if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
-			before = before[j+1:]
-		}
-		if !harmNegBefore.MatchString(before) {
-			return harmSaysYes
+	for i, re := range []*lazyRegexp{harmYesRe, harmCalledRe, harmProtectRe} {
+		for _, loc := range re.FindAllStringIndex(s, -1) {
+			before := s[:loc[0]]
+			if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
+				before = before[j+1:]
+			}
+			switch {
+			case harmNegBefore.MatchString(before):
+			case i == 0 && harmPastBefore.MatchString(before): // "she was in immediate danger" tells of the past
+			case i == 1 && harmCallBeforeRe.MatchString(s[loc[1]:]): // "we have called the police before"
+			default:
+				return harmSaysYes
+			}
 		}
 	}
 	return harmSilent

@@ -57,6 +57,13 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"future call", "I will phone the police if he turns up again.\n", unsaid},
 		{"a signature's instruction", "Amy has bruises again.\n\nKind regards\nSam\nIn an emergency, where a child is in immediate danger, please call 999.\n", unsaid},
 		{"a disclaimer", "Amy has bruises again.\n\nThis mailbox is not monitored at weekends. Any child at immediate risk should be reported to the police.\n", unsaid},
+		{"someone else phoned the MASH", "Mum phoned the MASH last week to ask for help with Amy.\n", unsaid},
+		{"a call long ago", "I called the police about him in March.\n", unsaid},
+		{"a call before", "We have called the police before about the shouting.\n", unsaid},
+		{"a call with a time", "I have phoned the MASH and will keep her here until someone calls me back before 4pm.\n", yes},
+		{"danger passed", "The immediate danger has passed as he was arrested.\n", unsaid},
+		{"danger in the past", "Last night she was in immediate danger.\n", unsaid},
+		{"the past, and now", "She was in immediate danger last night and I think she is in immediate danger now.\n", yes},
 		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
 
 		// The newest message speaks for now; quoted history only when the newest says nothing.
