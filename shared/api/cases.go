@@ -4,9 +4,8 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/cases"
-	"github.com/safeguarding/mash/shared/domain"
-	"github.com/safeguarding/mash/shared/store"
 )
 
 // MaxCasesBody is the largest case-record import accepted in one request (about 40,000 CSV rows; larger
@@ -38,7 +37,8 @@ func (s *Server) postCases(w http.ResponseWriter, r *http.Request) error {
 
 // postMatch records the screener's decision on one of a contact's person-matching candidates:
 // {"candidate": "M-9", "decision": "confirm"|"reject"}. Audited (match.confirmed / match.rejected); an
-// unknown candidate is a 404.
+// unknown candidate is a 404. A confirmed candidate with an open case (or one closed within three months)
+// forwards the contact as an exact match would (actions.Match): the answer's status is then forwarded.
 func (s *Server) postMatch(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Candidate string `json:"candidate"`
@@ -51,14 +51,11 @@ func (s *Server) postMatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	by := IdentityFrom(r.Context()).Subject
-	c, err = s.Store.UpdateContact(r.Context(), c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		return cases.Decide(c, body.Candidate, body.Decision, by, s.Now())
-	})
+	c, err = s.Actions.Match(r.Context(), c.ID, actions.Match{Candidate: body.Candidate, Decision: body.Decision, By: IdentityFrom(r.Context()).Subject})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "matchCandidates": c.MatchCandidates})
+	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "status": c.Status, "outcome": c.Outcome, "matchCandidates": c.MatchCandidates})
 	return nil
 }
 

@@ -111,3 +111,82 @@ func TestHackney_4_InformationRequest_TrayAndRespond(t *testing.T) {
 		t.Errorf("second answer: %d %s", r.status, r.body)
 	}
 }
+
+// A confirmed person match acts exactly as an exact match would (Hackney §4 B: an open case goes to the
+// allocated worker; a case closed within the past 3 months back to that unit): the contact is forwarded with
+// its notice wherever it waited — for its rating, its checks or its decision — and the workflow ends at
+// Notify. A case closed longer ago is recorded as confirmed and acts on nothing.
+func TestHackney_4B_ConfirmedFuzzyMatch_ActsAsAnExactMatch(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		record   string
+		before   func(rg *rig, id domain.ContactID) // moves the contact on before the screener confirms
+		wantCode domain.OutcomeCode
+		wantTo   string
+	}{
+		{name: "open case, awaiting rating", record: `"status":"open","allocatedWorker":"Sam Worker","workerEmail":"sam.worker@hackney.gov.uk"`,
+			wantCode: domain.OutcomeForwardAllocated, wantTo: "sam.worker@hackney.gov.uk"},
+		{name: "closed 40 days ago, awaiting rating", record: `"status":"closed","closedOn":"2027-01-29","unit":"Unit 7"`,
+			wantCode: domain.OutcomeThreeMonthRule, wantTo: "Unit 7"},
+		{name: "closed five months ago: recorded, not forwarded", record: `"status":"closed","closedOn":"2026-10-01","unit":"Unit 7"`},
+		{name: "open case, in checks", record: `"status":"open","allocatedWorker":"Sam Worker","workerEmail":"sam.worker@hackney.gov.uk"`,
+			before: func(rg *rig, id domain.ContactID) {
+				rg.must(http.StatusOK, manager, "POST", "/v1/contacts/"+string(id)+"/rating", map[string]any{"value": "amber", "rationale": "bruising"})
+			},
+			wantCode: domain.OutcomeForwardAllocated, wantTo: "sam.worker@hackney.gov.uk"},
+		{name: "open case, awaiting the decision", record: `"status":"open","allocatedWorker":"Sam Worker","workerEmail":"sam.worker@hackney.gov.uk"`,
+			before: func(rg *rig, id domain.ContactID) {
+				rg.must(http.StatusOK, manager, "POST", "/v1/contacts/"+string(id)+"/rating", map[string]any{"value": "green", "rationale": "known", "noChecks": true})
+			},
+			wantCode: domain.OutcomeForwardAllocated, wantTo: "sam.worker@hackney.gov.uk"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rg := newRig(t)
+			rg.must(http.StatusOK, manager, "POST", "/v1/cases", `[{"caseId":"M-9","givenName":"Jaden","familyName":"Smith","dateOfBirth":"2016-07-01",`+tc.record+`}]`)
+			body := canaryReferral()
+			body["children"] = []any{map[string]any{"givenName": "Jayden", "familyName": "Smyth", "dateOfBirth": "01/07/2016"}}
+			id := rg.newReferral(referrer, body)
+			if tc.before != nil {
+				tc.before(rg, id)
+			}
+			r := rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-9", "decision": "confirm"})
+			c := rg.must(http.StatusOK, worker, "GET", "/v1/contacts/"+string(id), nil).json(t)
+			ns, err := rg.suite.Store.ListNotifications(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forwarded := slices.ContainsFunc(ns, func(n store.Notification) bool { return n.Kind == string(domain.NoticeForwarded) })
+			if tc.wantCode == "" {
+				if c["status"] == string(domain.StatusForwarded) || forwarded {
+					t.Fatalf("closed long ago: status %v, forwarded notice %v; want neither", c["status"], forwarded)
+				}
+				return
+			}
+			out, _ := c["outcome"].(map[string]any)
+			if c["status"] != string(domain.StatusForwarded) || out["code"] != string(tc.wantCode) || out["to"] != tc.wantTo {
+				t.Fatalf("after confirming: %s\ncontact status %v outcome %v; want forwarded %s to %s", r.body, c["status"], out, tc.wantCode, tc.wantTo)
+			}
+			i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.Kind == string(domain.NoticeForwarded) })
+			if i < 0 || (strings.Contains(tc.wantTo, "@") && !slices.Contains(ns[i].To, tc.wantTo)) || strings.Contains(ns[i].Subject, "Jayden") {
+				t.Errorf("forwarded notice %+v", ns)
+			}
+			path, status := rg.suite.Path(id)
+			if status != "SUCCEEDED" || !slices.Contains(path, "Notify") {
+				t.Errorf("execution %s through %v, want it ended at Notify", status, path)
+			}
+			for _, tray := range []string{"rating", "checks", "decision"} {
+				if strings.Contains(string(rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+tray, nil).body), string(id)) {
+					t.Errorf("still on the %s tray", tray)
+				}
+			}
+			evs, _ := rg.suite.Store.ListAudit(t.Context(), id)
+			if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "match.confirmed" }) ||
+				!slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "match.forwarded" && e.Detail["candidate"] == "M-9" }) {
+				t.Errorf("audit trail lacks match.confirmed / match.forwarded")
+			}
+			if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-9", "decision": "confirm"}); r.status != http.StatusConflict {
+				t.Errorf("confirming again after the forward: %d %s", r.status, r.body)
+			}
+		})
+	}
+}

@@ -43,8 +43,12 @@ const (
 	WrittenFormArrived Name = "written-form-arrived"
 	Closed             Name = "closed"
 	Reopened           Name = "reopened"
-	InfoRequested      Name = "info-requested"
-	Responded          Name = "responded"
+	// MatchForwarded: a screener confirmed a person-matching candidate whose case is open (or closed within
+	// three months) while the contact waited for its rating, checks or decision: forwarded as an exact match
+	// would have been at screening.
+	MatchForwarded Name = "match-forwarded"
+	InfoRequested  Name = "info-requested"
+	Responded      Name = "responded"
 )
 
 var (
@@ -75,6 +79,7 @@ var From = map[Name][]domain.Status{
 	WrittenFormArrived: append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent, domain.StatusClosed),
 	Closed:             {domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent},
 	Reopened:           {domain.StatusClosed, domain.StatusReturnedForConsent},
+	MatchForwarded:     append(slices.Clone(inScreening), domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision),
 	InfoRequested:      inScreening,
 	Responded:          {domain.StatusInformationRequest},
 }
@@ -94,6 +99,9 @@ type Result struct {
 	Started map[string]time.Time
 	// TrayItems are tray items the change puts, written in the same atomic write as the contact.
 	TrayItems []store.TrayItem
+	// More are further audit events of the same change (the screener's match decision that caused a
+	// forward), written after Event in the same atomic write.
+	More []store.AuditEvent
 }
 
 // Allowed returns a conflict error naming the contact's status and the statuses the transition is allowed
@@ -305,13 +313,32 @@ func Forward(p *policy.Policy, c *domain.Contact, at time.Time, code domain.Outc
 	if err := Allowed(Forwarded, c); err != nil {
 		return Result{}, err
 	}
+	return forward(p, c, at, code, to, matched, why, actor), nil
+}
+
+// ForwardConfirmed forwards a contact whose screener confirmed a person-matching candidate with an open case
+// (to the allocated worker) or a case closed within three months (back to the unit): exactly what an exact
+// match does at screening, from any status before the decision. The contact leaves the rating, checks and
+// decision trays (the caller completes their waits).
+func ForwardConfirmed(p *policy.Policy, c *domain.Contact, at time.Time, code domain.OutcomeCode, to string, matched domain.ContactID, why, actor string) (Result, error) {
+	if err := Allowed(MatchForwarded, c); err != nil {
+		return Result{}, err
+	}
+	r := forward(p, c, at, code, to, matched, why, actor)
+	r.Event.Action = "match.forwarded"
+	delete(c.Tasks, string(domain.TrayRating))
+	delete(c.Tasks, string(domain.TrayDecision))
+	return r, nil
+}
+
+func forward(p *policy.Policy, c *domain.Contact, at time.Time, code domain.OutcomeCode, to string, matched domain.ContactID, why, actor string) Result {
 	term, _ := p.OutcomeTerm(code)
 	c.Status = domain.StatusForwarded
 	c.Outcome = &domain.OutcomeRecord{Code: code, AuthorityTerm: term, By: actor, At: at, Rationale: why, To: to}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "screening.forwarded", Reason: why, SharedWith: []string{to},
 		Detail: map[string]string{"matchedContact": string(matched), "outcome": string(code)}},
 		Notices: []Notice{{Kind: domain.NoticeForwarded, Extra: map[string]string{domain.ExtraTo: to, domain.ExtraMatchedContact: string(matched)},
-			Why: why}}}, nil
+			Why: why}}}
 }
 
 // ReturnForConsent returns a referral made without consent that is not child protection (Northamptonshire

@@ -50,11 +50,10 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{}, err
 	}
 
+	if f, ok := Forwarding(m); ok {
+		return s.forward(ctx, p, c, f)
+	}
 	switch {
-	case m.Open != nil:
-		return s.forward(ctx, p, c, domain.OutcomeForwardAllocated, m.Open, "open case: forwarded to the allocated worker")
-	case m.RecentlyClosed != nil:
-		return s.forward(ctx, p, c, domain.OutcomeThreeMonthRule, m.RecentlyClosed, "closed within three months: back to the closing unit")
 	case c.Flags.InformationRequest:
 		return s.infoRequest(ctx, p, c)
 	case ConsentGate(p, c):
@@ -81,25 +80,47 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, nil
 }
 
-func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, code domain.OutcomeCode, rec *store.ChildRecord, why string) (workflow.ScreeningOutput, error) {
+func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, f Forward) (workflow.ScreeningOutput, error) {
 	now := s.Now()
-	// The notice goes to the worker's mailbox from the case records when there is one, else it names the
-	// worker (or unit) for the MASH inbox to pass on; the unit a closed case goes back to is named on the
-	// contact (its outcome's "to" and rationale).
-	to := rec.AllocatedWorker
-	if code == domain.OutcomeThreeMonthRule {
-		to = rec.ClosedUnit
-		why += " (" + rec.ClosedUnit + ")"
-	}
-	if rec.WorkerEmail != "" {
-		to = rec.WorkerEmail
-	}
 	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Forward(p, c, now, code, to, rec.ContactID, why, workflow.FnScreening)
+		return lifecycle.Forward(p, c, now, f.Code, f.To, f.Matched, f.Why, workflow.FnScreening)
 	}); err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
 	return workflow.ScreeningOutput{Next: workflow.NextForwarded}, nil
+}
+
+// Forward is where a matched case sends a contact: the outcome, to whom, the index entry matched, and why.
+type Forward struct {
+	Code    domain.OutcomeCode
+	To      string
+	Matched domain.ContactID
+	Why     string
+}
+
+// Forwarding says where a match sends the contact: an open case to its allocated worker, else a case closed
+// within three months back to the unit that closed it; ok is false when neither. The notice goes to the
+// worker's mailbox from the case records when there is one, else it names the worker (or unit) for the
+// MASH inbox to pass on; the unit a closed case goes back to is named on the contact (its outcome's "to" and
+// rationale). Screening (an exact match) and a screener's confirmed candidate (actions) both use it.
+func Forwarding(m Match) (Forward, bool) {
+	var f Forward
+	var rec *store.ChildRecord
+	switch {
+	case m.Open != nil:
+		rec = m.Open
+		f = Forward{Code: domain.OutcomeForwardAllocated, To: rec.AllocatedWorker, Why: "open case: forwarded to the allocated worker"}
+	case m.RecentlyClosed != nil:
+		rec = m.RecentlyClosed
+		f = Forward{Code: domain.OutcomeThreeMonthRule, To: rec.ClosedUnit, Why: "closed within three months: back to the closing unit (" + rec.ClosedUnit + ")"}
+	default:
+		return Forward{}, false
+	}
+	if rec.WorkerEmail != "" {
+		f.To = rec.WorkerEmail
+	}
+	f.Matched = rec.ContactID
+	return f, true
 }
 
 // NextInformationRequest: a request for information left the referral path (the state machine's default

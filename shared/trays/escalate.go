@@ -102,7 +102,9 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 func WaitOver(c *domain.Contact, tray string) bool {
 	switch tray {
 	case Rating:
-		return c.Rating != nil && c.Status != domain.StatusAwaitingRating && lifecycle.Allowed(lifecycle.RatingParked, c) != nil
+		// Rated, or forwarded while it waited (a screener's confirmed person match).
+		return (c.Rating != nil || c.Status == domain.StatusForwarded) && c.Status != domain.StatusAwaitingRating &&
+			lifecycle.Allowed(lifecycle.RatingParked, c) != nil
 	case Decision:
 		return c.Outcome != nil && lifecycle.Allowed(lifecycle.DecisionParked, c) != nil
 	}

@@ -43,6 +43,10 @@ func (s Park) plan(ctx context.Context, in workflow.StepInput) (workflow.RatingR
 	if err != nil {
 		return workflow.RatingResult{}, err
 	}
+	if c.Status == domain.StatusForwarded {
+		// A screener confirmed a person match while the checks ran: the contact has left the MASH.
+		return workflow.RatingResult{Forwarded: true}, nil
+	}
 	reqs, err := s.Store.ListChecks(ctx, c.ID)
 	if err != nil {
 		return workflow.RatingResult{}, workflow.Classify(err, c.ID)

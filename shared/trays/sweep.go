@@ -414,6 +414,10 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 	}
 	switch it.Tray {
 	case Rating:
+		if c.Status == domain.StatusForwarded {
+			out, err := json.Marshal(workflow.RatingResult{Forwarded: true})
+			return out, err == nil, err
+		}
 		if c.Rating == nil || c.Status == domain.StatusAwaitingRating {
 			return nil, false, nil
 		}
@@ -452,7 +456,7 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher})
 			return out, err == nil, err
 		}
-		if c.Rating != nil && q.RequestedAt.Before(c.Rating.At) {
+		if c.Status == domain.StatusForwarded || (c.Rating != nil && q.RequestedAt.Before(c.Rating.At)) {
 			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
 			return out, err == nil, err
 		}

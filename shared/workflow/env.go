@@ -177,6 +177,12 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 			}
 			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps}
 			owed = cps
+			for i, ev := range r.More {
+				if ev.At.IsZero() {
+					ev.At = r.Event.At.Add(-time.Duration(len(r.More)-i) * time.Microsecond)
+				}
+				ch.Events = append(ch.Events, ev)
+			}
 			sent = 0
 			for i, n := range r.Notices {
 				msg, err := ob.Compose(n.Kind, p, c, n.Extra)

@@ -89,6 +89,10 @@ type RatingResult struct {
 	DecisionDueAt            string          `json:"decisionDueAt"`
 	DecisionTimeoutSeconds   int64           `json:"decisionTimeoutSeconds"`
 	DecisionHeartbeatSeconds int64           `json:"decisionHeartbeatSeconds"`
+	// Forwarded: the contact left the MASH while it waited (a screener confirmed a person match to an open
+	// or recently closed case): the machine goes straight to Notify. Always present, so the ASL's Choice
+	// never reads a missing path.
+	Forwarded bool `json:"forwarded"`
 }
 
 // CheckResult is what an agency's answer sends with SendTaskSuccess on a partner-check token.
