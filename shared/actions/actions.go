@@ -174,6 +174,9 @@ type Decide struct {
 	FeedbackWithheldReason string `json:"feedbackWithheldReason"`
 	// WithholdFeedback without a reason is refused where the policy needs one (Hackney §5).
 	WithholdFeedback bool `json:"withholdFeedback"`
+	// SupportingFamilies are the programme's headline outcomes that apply, recorded at an early help decision
+	// where the policy has the programme (Portsmouth §5.3); an empty list says none apply.
+	SupportingFamilies []domain.SupportingFamiliesOutcome `json:"supportingFamilies"`
 }
 
 // Decide records the outcome in the authority's vocabulary (lifecycle.Decide: feedback unless withheld,
@@ -220,6 +223,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 			probs.Add("criteria", "must name at least one of: %s", strings.Join(crit, "; "))
 		}
 	}
+	sf := supportingFamilies(&probs, p, code, d.SupportingFamilies)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}
@@ -234,7 +238,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
 	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
-			FeedbackWithheldReason: d.FeedbackWithheldReason})
+			FeedbackWithheldReason: d.FeedbackWithheldReason, SupportingFamilies: sf})
 		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out)), err
 	})
 	if err != nil {
@@ -285,19 +289,22 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 
 // Flag is what a worker found after intake.
 type Flag struct {
-	AllegationAgainstProfessional bool   `json:"allegationAgainstProfessional"`
-	Radicalisation                bool   `json:"radicalisation"`
-	S47                           bool   `json:"s47"`
-	By                            string `json:"by"`
+	AllegationAgainstProfessional bool `json:"allegationAgainstProfessional"`
+	Radicalisation                bool `json:"radicalisation"`
+	S47                           bool `json:"s47"`
+	// Homeless: homeless or threatened with homelessness (Portsmouth §4.12: a 16- or 17-year-old takes the
+	// joint housing protocol route).
+	Homeless bool   `json:"homeless"`
+	By       string `json:"by"`
 }
 
 // Flag records flags a worker found (lifecycle.Flag): the LADO and Channel are told at once; a contact
 // meeting the section 47 threshold goes to the top of the service manager's tray, due by the policy's Red
 // window (checks.red), and the duty manager is told (Hackney §4(1)).
 func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain.Contact, error) {
-	if !f.AllegationAgainstProfessional && !f.Radicalisation && !f.S47 {
+	if !f.AllegationAgainstProfessional && !f.Radicalisation && !f.S47 && !f.Homeless {
 		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "flags",
-			Message: "name at least one of allegationAgainstProfessional, radicalisation, s47"}}}
+			Message: "name at least one of allegationAgainstProfessional, radicalisation, s47, homeless"}}}
 	}
 	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
@@ -306,7 +313,7 @@ func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain
 	now := s.Now()
 	c, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
-			Radicalisation: f.Radicalisation}, f.S47)
+			Radicalisation: f.Radicalisation, Homeless: f.Homeless}, f.S47)
 	})
 	if err != nil {
 		return nil, err

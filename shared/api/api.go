@@ -132,6 +132,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("GET /v1/contacts/{id}/restricted", s.guard([]string{RoleRestrictedReader}, s.getRestricted))
 	m.Handle("POST /v1/schools", s.guard([]string{RoleManager, RoleSystem}, s.postSchools))
 	m.Handle("POST /v1/contacts/{id}/match", s.guard(all, s.postMatch))
+	m.Handle("POST /v1/contacts/{id}/harm", s.guard(all, s.postHarm))
 	m.Handle("POST /v1/contacts/{id}/respond", s.guard(all, s.postRespond))
 	m.Handle("POST /v1/cases", s.guard([]string{RoleManager, RoleSystem}, s.postCases))
 	m.Handle("GET /v1/schools", s.guard(all, s.listSchools))

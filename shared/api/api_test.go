@@ -47,6 +47,7 @@ var routeRoles = map[string][]string{
 	"GET /v1/contacts/{id}/restricted":             {api.RoleRestrictedReader},
 	"POST /v1/schools":                             {api.RoleManager, api.RoleSystem},
 	"POST /v1/contacts/{id}/match":                 {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/harm":                  {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/respond":               {api.RoleWorker, api.RoleManager},
 	"POST /v1/cases":                               {api.RoleManager, api.RoleSystem},
 	"GET /v1/schools":                              {api.RoleWorker, api.RoleManager},

@@ -164,17 +164,18 @@ func TestOpenAPI_EnumsAreTheVocabularies(t *testing.T) {
 	}
 	strs := func(vs ...string) []string { return vs }
 	cases := map[string][]string{
-		"Status":        toStrings(domain.Statuses),
-		"Channel":       toStrings(domain.Channels),
-		"Rating":        toStrings(domain.Ratings),
-		"ConsentStatus": toStrings(domain.ConsentStatuses),
-		"LegalBasis":    toStrings(domain.LegalBases),
-		"Agency":        toStrings(domain.Agencies),
-		"OutcomeCode":   toStrings(domain.OutcomeCodes),
-		"Route":         strs(string(domain.RouteMASH), string(domain.RouteOOHQueue), string(domain.RouteEDTNow)),
-		"Tray":          api.Trays,
-		"ClaimTray":     api.ClaimTrays,
-		"Role":          api.Roles,
+		"Status":                    toStrings(domain.Statuses),
+		"Channel":                   toStrings(domain.Channels),
+		"Rating":                    toStrings(domain.Ratings),
+		"ConsentStatus":             toStrings(domain.ConsentStatuses),
+		"LegalBasis":                toStrings(domain.LegalBases),
+		"Agency":                    toStrings(domain.Agencies),
+		"OutcomeCode":               toStrings(domain.OutcomeCodes),
+		"Route":                     strs(string(domain.RouteMASH), string(domain.RouteOOHQueue), string(domain.RouteEDTNow)),
+		"Tray":                      api.Trays,
+		"ClaimTray":                 api.ClaimTrays,
+		"Role":                      api.Roles,
+		"SupportingFamiliesOutcome": toStrings(domain.SupportingFamiliesOutcomes),
 	}
 	for _, name := range slices.Sorted(maps.Keys(cases)) {
 		if got, want := enum(name), cases[name]; !slices.Equal(got, want) {

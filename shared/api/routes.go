@@ -328,6 +328,27 @@ func (s *Server) postFlags(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postHarm records the harm to the child as described (Portsmouth §2.6: a contact names the harm, never FII
+// as its reason): {"harm": "..."}; it clears the harmNotNamed flag and its prompt, audited harm.named. 400
+// naming harm when empty; 409 once the contact is closed.
+func (s *Server) postHarm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body actions.NameHarm
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	c, err = s.Actions.NameHarm(r.Context(), c.ID, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 func (s *Server) postOverride(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {

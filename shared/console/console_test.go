@@ -45,6 +45,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/consent-override": manager,
 	"POST /contacts/{id}/escalate":         manager,
 	"POST /contacts/{id}/flags":            work,
+	"POST /contacts/{id}/harm":             work,
 	"POST /contacts/{id}/ooh-action":       {api.RoleEDT},
 	"POST /contacts/{id}/child":            work,
 	"GET /contacts/{id}/attachments/{n}":   staff,

@@ -220,6 +220,12 @@ type contactView struct {
 	CanClaim    []string
 	CanFill     bool
 	Received    string
+	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
+	CanNameHarm bool
+	// SFOutcomes are the Supporting Families headline outcomes a decision records (Portsmouth §5.3), and the
+	// decisions that record them; empty where the policy has no such programme.
+	SFOutcomes  []domain.SupportingFamiliesOutcome
+	SFDecisions string
 }
 
 type attachmentRow struct {
@@ -352,6 +358,16 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanDecide = mgr && c.Status == domain.StatusAwaitingDecision
 	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
 	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
+	v.CanNameHarm = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.HarmNotNamed && c.Status != domain.StatusClosed
+	if sf := s.Policy.SupportingFamilies; sf != nil {
+		v.SFOutcomes = domain.SupportingFamiliesOutcomes
+		for _, d := range sf.Decisions {
+			if t, ok := s.Policy.OutcomeTerm(d); ok {
+				v.SFDecisions += "; " + t
+			}
+		}
+		v.SFDecisions = strings.TrimPrefix(v.SFDecisions, "; ")
+	}
 	if hasRole(r, api.RoleWorker, api.RoleManager) {
 		for _, t := range api.ClaimTrays {
 			if c.Tasks[t] != "" {
@@ -438,9 +454,17 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request) error {
 				crit = append(crit, x)
 			}
 		}
-		_, err := s.Actions.Decide(r.Context(), c.ID, actions.Decide{Term: r.PostFormValue("term"),
+		d := actions.Decide{Term: r.PostFormValue("term"),
 			Rationale: r.PostFormValue("decisionRationale"), By: who(r), Criteria: crit,
-			FeedbackWithheldReason: r.PostFormValue("feedbackWithheldReason")})
+			FeedbackWithheldReason: r.PostFormValue("feedbackWithheldReason")}
+		if code, ok := s.Policy.OutcomeCode(d.Term); ok && s.Policy.SupportingFamiliesAt(code) {
+			// Portsmouth §5.3: the boxes ticked are the outcomes that apply (none ticked: none apply).
+			d.SupportingFamilies = []domain.SupportingFamiliesOutcome{}
+			for _, o := range r.PostForm["supportingFamilies"] {
+				d.SupportingFamilies = append(d.SupportingFamilies, domain.SupportingFamiliesOutcome(o))
+			}
+		}
+		_, err := s.Actions.Decide(r.Context(), c.ID, d)
 		return renameField(err, "rationale", "decisionRationale")
 	})
 }
@@ -509,7 +533,16 @@ func (s *Server) flags(w http.ResponseWriter, r *http.Request) error {
 	return s.formAction(w, r, func(c *domain.Contact) error {
 		_, err := s.Actions.Flag(r.Context(), c.ID, actions.Flag{By: who(r),
 			AllegationAgainstProfessional: r.PostFormValue("allegationAgainstProfessional") == "true",
-			Radicalisation:                r.PostFormValue("radicalisation") == "true", S47: r.PostFormValue("s47") == "true"})
+			Radicalisation:                r.PostFormValue("radicalisation") == "true", S47: r.PostFormValue("s47") == "true",
+			Homeless: r.PostFormValue("homeless") == "true"})
+		return err
+	})
+}
+
+// harm records the harm to the child as described (Portsmouth §2.6), clearing the "harm not named" prompt.
+func (s *Server) harm(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Actions.NameHarm(r.Context(), c.ID, actions.NameHarm{Harm: r.PostFormValue("harm"), By: who(r)})
 		return err
 	})
 }

@@ -187,6 +187,14 @@ func referralFromForm(f url.Values) (intake.Referral, []domain.FieldError) {
 		p.Add("immediateHarm", "say whether the child is at risk of immediate harm")
 	}
 	ref.Consent = domain.Consent{Status: domain.ConsentStatus(f.Get("consent.status")), Reason: g("consent.reason")}
+	// Barnet "How do I refer?": before referring you must tell the family (required where the policy says so;
+	// intake names the field when it is missing).
+	switch f.Get("familyTold.told") {
+	case "yes":
+		ref.FamilyTold = &domain.FamilyTold{Told: true}
+	case "no":
+		ref.FamilyTold = &domain.FamilyTold{Reason: g("familyTold.reason")}
+	}
 	return ref, p
 }
 
@@ -209,6 +217,10 @@ type answerView struct {
 	Due      string
 	Answered bool
 	Done     bool
+	// Summary is the summary of the referral concerns where the policy has the request carry one (Barnet
+	// "What are my responsibilities": "The request will contain a summary of the referral concerns"); the
+	// page shows it in place of the whole concerns.
+	Summary string
 }
 
 // answerPage opens a check-request link: it uses the link (a second use, or an expired link, is a clear
@@ -244,7 +256,8 @@ func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, 
 		return err
 	}
 	chk.TaskToken = ""
-	v := answerView{Check: chk, C: c, Name: childName(c.Child), Due: s.when(chk.DueAt), Answered: chk.Answer != nil}
+	v := answerView{Check: chk, C: c, Name: childName(c.Child), Due: s.when(chk.DueAt), Answered: chk.Answer != nil,
+		Summary: s.Policy.ConcernsSummary(c)}
 	if !c.Child.DateOfBirth.IsZero() {
 		v.DOB = c.Child.DateOfBirth.String()
 	}

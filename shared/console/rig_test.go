@@ -40,9 +40,16 @@ type rig struct {
 	la      *api.LocalAuth
 	outbox  string
 	logs    *testkit.SyncBuffer
+	a       domain.AuthorityID // the authority the console serves
 }
 
 func newRig(t *testing.T) *rig {
+	t.Helper()
+	return newRigFor(t, authority)
+}
+
+// newRigFor is the rig serving another authority's console and API.
+func newRigFor(t *testing.T, a domain.AuthorityID) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	clk := flow.NewFakeClock(testkit.London(t, "2027-03-10 10:00")) // a Wednesday, open
@@ -56,7 +63,7 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(srv.Close)
 	logs := &testkit.SyncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	r := &rig{t: t, clock: clk, srv: srv, outbox: filepath.Join(dir, "outbox"), logs: logs}
+	r := &rig{t: t, clock: clk, srv: srv, outbox: filepath.Join(dir, "outbox"), logs: logs, a: a}
 	r.suite, err = local.New(context.Background(), local.Options{Dir: dir, OutboxDir: r.outbox, Store: st, Clock: clk,
 		Log: log, ConsoleURL: srv.URL})
 	if err != nil {
@@ -65,12 +72,12 @@ func newRig(t *testing.T) *rig {
 	if r.la, err = api.LoadOrCreateLocalKey(filepath.Join(dir, "keys"), clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	r.console = &console.Server{Authority: authority, Policy: r.suite.Policies[authority], Intake: r.suite.Intake,
+	r.console = &console.Server{Authority: a, Policy: r.suite.Policies[a], Intake: r.suite.Intake,
 		Actions: r.suite.Actions, Store: r.suite.Store, OOH: r.suite.EDT, Schools: &r.suite.Directory, Auth: r.la.Authenticate, Local: r.la,
 		DemoUsers: console.DemoUsers, Log: log, Now: clk.Now,
 		PublicRate: api.RateLimit{PerSecond: 1000, Burst: 1000}}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", r.suite.API(authority, r.la.Authenticate))
+	mux.Handle("/v1/", r.suite.API(a, r.la.Authenticate))
 	mux.Handle("/", r.console.Handler())
 	h = mux
 	return r
@@ -94,7 +101,7 @@ func (r *rig) advance(d time.Duration) {
 // refer makes a referral through intake and lets screening run: the contact waits on the rating tray.
 func (r *rig) refer(given, family string) *domain.Contact {
 	r.t.Helper()
-	res, err := r.suite.Intake.CreateReferral(context.Background(), authority, intake.Referral{
+	res, err := r.suite.Intake.CreateReferral(context.Background(), r.a, intake.Referral{
 		Children: []domain.Child{{GivenName: given, FamilyName: family, DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2},
 			School: "Hillman Street Primary", Address: "1 Example Road, London E8"}},
 		Parents:  []domain.Parent{{Name: "Morag " + family, Relationship: "mother", ParentalResponsibility: true}},
@@ -116,7 +123,7 @@ func (r *rig) freeText() *domain.Contact {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	res, err := r.suite.Intake.IngestEmail(context.Background(), authority, intake.RawMail{Data: b, Key: "test/public-free-text.eml"})
+	res, err := r.suite.Intake.IngestEmail(context.Background(), r.a, intake.RawMail{Data: b, Key: "test/public-free-text.eml"})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -144,7 +151,7 @@ func (r *rig) token(user string, roles ...string) string {
 	if len(roles) == 1 && roles[0] == api.RolePartner {
 		agency = string(domain.AgencyPolice)
 	}
-	tok, err := r.la.Mint(api.TokenRequest{Authority: authority, User: user, Roles: roles, Agency: agency, TTL: time.Hour})
+	tok, err := r.la.Mint(api.TokenRequest{Authority: r.a, User: user, Roles: roles, Agency: agency, TTL: time.Hour})
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -286,6 +286,16 @@ type Contact struct {
 	// MatchCandidates are case records that may be this child (person matching, shared/cases), offered to
 	// the screener to confirm or reject; only an exact strong identifier acts without a person.
 	MatchCandidates []MatchCandidate `json:"matchCandidates,omitempty"`
+	// Harm is the harm to the child as the referrer (or a screener) describes it (Portsmouth §2.6: a contact
+	// names the harm and does not give FII as its reason). HarmPrompt is what the referrer and the screener are
+	// asked while it is missing (flag harmNotNamed); both from the policy's harmNaming.
+	Harm       string `json:"harm,omitempty"`
+	HarmPrompt string `json:"harmPrompt,omitempty"`
+	// FamilyTold: whether the referrer told the family before referring, and why not (Barnet "How do I refer?").
+	FamilyTold *FamilyTold `json:"familyTold,omitempty"`
+	// SupportingFamilies: which of the Supporting Families programme's 10 headline outcomes the manager found
+	// apply at an early help decision, and whether that makes the family eligible (Portsmouth §5.3).
+	SupportingFamilies *SupportingFamiliesRecord `json:"supportingFamilies,omitempty"`
 
 	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
 	// console completes when a manager acts.
@@ -313,6 +323,8 @@ type Flags struct {
 	NeedsCompletion               bool `json:"needsCompletion,omitempty"`               // free text only: screening completes
 	AwaitingWrittenForm           bool `json:"awaitingWrittenForm,omitempty"`           // Portsmouth §7.5
 	EarlyHelp                     bool `json:"earlyHelp,omitempty"`                     // early help screening (Hackney §4 D)
+	HarmNotNamed                  bool `json:"harmNotNamed,omitempty"`                  // Portsmouth §2.6: a label (FII) and no described harm
+	Homeless                      bool `json:"homeless,omitempty"`                      // homeless or threatened with it (Portsmouth §4.12)
 }
 
 // Validate checks a contact's own consistency (not policy rules) and names each bad field.

@@ -36,12 +36,15 @@ const (
 	// NoticeRiskRaised tells the MASH manager that an agency flagged the risk as higher than rated, or that a
 	// contact needs a manager at once (Hackney §4(1), §5).
 	NoticeRiskRaised NoticeKind = "risk-raised"
+	// NoticeHousingProtocol refers a homeless 16- or 17-year-old at once to the team that runs the joint
+	// housing protocol (Portsmouth §4.12: the Family Support and Safeguarding Team).
+	NoticeHousingProtocol NoticeKind = "housing-protocol"
 )
 
 // NoticeKinds lists every kind.
 var NoticeKinds = []NoticeKind{NoticeAcknowledgement, NoticeEDTNow, NoticeEscalation, NoticeCheckRequest,
 	NoticeFeedback, NoticeStrategy, NoticeLADO, NoticeChannel, NoticeEncompass, NoticeForwarded,
-	NoticeConsentRequest, NoticeWrittenFormChase, NoticeRiskRaised}
+	NoticeConsentRequest, NoticeWrittenFormChase, NoticeRiskRaised, NoticeHousingProtocol}
 
 // Valid reports whether k is a known kind.
 func (k NoticeKind) Valid() bool { return contains(NoticeKinds, k) }

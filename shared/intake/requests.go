@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,6 +27,11 @@ type Referral struct {
 	ImmediateHarm bool                     `json:"immediateHarm"`
 	Consent       domain.Consent           `json:"consent"`
 	Flags         domain.Flags             `json:"flags"`
+	// Harm is the harm to the child, described (Portsmouth §2.6: not a label such as FII).
+	Harm string `json:"harm,omitempty"`
+	// FamilyTold: whether the family was told before the referral, and why not (Barnet "How do I refer?":
+	// required where the policy says so).
+	FamilyTold *domain.FamilyTold `json:"familyTold,omitempty"`
 }
 
 // PPN is a police protection notice (POST /v1/ppn).
@@ -63,6 +69,8 @@ type Recorded struct {
 	ImmediateHarm bool                     `json:"immediateHarm"`
 	Consent       domain.Consent           `json:"consent"`
 	Flags         domain.Flags             `json:"flags"`
+	Harm          string                   `json:"harm,omitempty"`       // as Referral.Harm
+	FamilyTold    *domain.FamilyTold       `json:"familyTold,omitempty"` // as Referral.FamilyTold, never required of a call
 	// RecordedBy is who records it: the audit event's actor (the API sets the signed-in user).
 	RecordedBy string `json:"recordedBy"`
 	// TakenBy, when someone else took the call or saw the visitor, names them (kept in the audit event).
@@ -92,7 +100,26 @@ func (r Referral) Validate(now time.Time) error {
 		p.Add("concerns", "is required")
 	}
 	validConsent(&p, r.Consent)
+	validFamilyTold(&p, r.FamilyTold)
 	return p.Err()
+}
+
+// validFamilyTold: an answer that the family was not told says why (Barnet "How do I refer?": tell the family
+// before referring unless that may increase the risk of harm to the child).
+func validFamilyTold(p *domain.Problems, f *domain.FamilyTold) {
+	if f != nil && !f.Told && strings.TrimSpace(f.Reason) == "" {
+		p.Add("familyTold.reason", "is required when the family was not told: why not (for example, telling them may increase the risk of harm to the child)")
+	}
+}
+
+// familyToldRequired names the missing answer where the policy requires it (Barnet "How do I refer?":
+// "Before making a referral you must tell the family").
+func familyToldRequired(pol *policy.Policy, f *domain.FamilyTold) error {
+	if pol.FamilyToldRequired() && f == nil {
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "familyTold",
+			Message: "is required: say whether you told the family before referring ({\"told\": true}), or why not ({\"told\": false, \"reason\": \"...\"})"}}}
+	}
+	return nil
 }
 
 // Validate names every bad field of a PPN, as of now.
@@ -147,6 +174,7 @@ func (r Recorded) Validate(now time.Time) error {
 	if r.Consent.Status != "" {
 		validConsent(&p, r.Consent)
 	}
+	validFamilyTold(&p, r.FamilyTold)
 	validEmail(&p, "referrer.email", r.Referrer.Email)
 	return p.Err()
 }
@@ -242,12 +270,13 @@ var errKeyReused = &domain.Error{Code: domain.CodeConflict, Message: "Idempotenc
 // CreateReferral validates a professional's referral and creates one contact per child. A repeated
 // Idempotency-Key returns the first result as a duplicate.
 func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityID, r Referral, idemKey string) ([]Result, error) {
-	if _, err := s.Policies(authority); err != nil {
+	pol, err := s.Policies(authority)
+	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	if err := r.Validate(now); err != nil {
-		return nil, err
+	if err := errors.Join(r.Validate(now), familyToldRequired(pol, r.FamilyTold)); err != nil {
+		return nil, joinProblems(err)
 	}
 	keys := apiKeys(authority, idemKey, r)
 	r.Referrer.Professional = true
@@ -256,6 +285,7 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 		ds = append(ds, draft{contact: &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelForm,
 			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: r.Parents, Household: r.Household,
 			Referrer: r.Referrer, Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+			Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
 			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created", Detail: map[string]string{"channel": "form"}}})
 	}
@@ -487,6 +517,7 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 	c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
 		Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
 		Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+		Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
 		LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
 	res, err := s.create(ctx, []draft{{contact: c, keys: apiKeys(authority, idemKey, r),
 		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
@@ -514,4 +545,35 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		}
 	}
 	return res, nil
+}
+
+// joinProblems merges the field errors of joined invalid errors into one, so a 400 names every bad field.
+func joinProblems(err error) error {
+	var p domain.Problems
+	var msgs []string
+	for _, e := range unjoin(err) {
+		var de *domain.Error
+		if !errors.As(e, &de) || de.Code != domain.CodeInvalid {
+			return err
+		}
+		p = append(p, de.Fields...)
+		if de.Message != "" {
+			msgs = append(msgs, de.Message)
+		}
+	}
+	if len(p) == 0 {
+		return err
+	}
+	out := p.Err().(*domain.Error)
+	if len(msgs) > 0 && out.Message == "" {
+		out.Message = strings.Join(msgs, "; ")
+	}
+	return out
+}
+
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }

@@ -269,6 +269,9 @@ type Decision struct {
 	Rationale              string
 	By                     string
 	FeedbackWithheldReason string
+	// SupportingFamilies: the programme's headline outcomes the manager found apply (Portsmouth §5.3), nil
+	// where the decision records none.
+	SupportingFamilies *domain.SupportingFamiliesRecord
 }
 
 // Decide records the outcome and returns who is told: the referrer (unless the policy does not require it,
@@ -294,6 +297,13 @@ func Decide(p *policy.Policy, c *domain.Contact, at time.Time, d Decision) (Resu
 		return Result{}, err
 	}
 	detail := map[string]string{"outcome": string(d.Code), "role": role}
+	if sf := d.SupportingFamilies; sf != nil {
+		rec := *sf
+		rec.By, rec.At = d.By, at
+		c.SupportingFamilies = &rec
+		detail["supportingFamilies"] = domain.Join(rec.Outcomes)
+		detail["supportingFamiliesEligible"] = boolStr(rec.Eligible)
+	}
 	var ns []Notice
 	switch {
 	case p.FeedbackDue(c):

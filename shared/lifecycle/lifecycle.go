@@ -48,6 +48,8 @@ const (
 	// would have been at screening.
 	MatchForwarded Name = "match-forwarded"
 	InfoRequested  Name = "info-requested"
+	// HarmNamed: the harm to the child is recorded (Portsmouth §2.6); it clears harmNotNamed.
+	HarmNamed Name = "harm-named"
 	Responded      Name = "responded"
 )
 
@@ -81,6 +83,7 @@ var From = map[Name][]domain.Status{
 	Reopened:           {domain.StatusClosed, domain.StatusReturnedForConsent},
 	MatchForwarded:     append(slices.Clone(inScreening), domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision),
 	InfoRequested:      inScreening,
+	HarmNamed:          append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent),
 	Responded:          {domain.StatusInformationRequest},
 }
 
@@ -160,8 +163,16 @@ func rfc(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // flagNotices are the notices a flag causes as soon as it is known: the LADO for an allegation against
 // someone who works with children (within one working day, Working Together 2023; Portsmouth §4.11) and
 // the CTP gateway / Channel panel for radicalisation (Portsmouth §4.8).
-func flagNotices(c *domain.Contact) []Notice {
+func flagNotices(p *policy.Policy, c *domain.Contact) []Notice {
 	var ns []Notice
+	if p.YoungHomelessApplies(c) {
+		x := map[string]string{}
+		if due, ok := c.Deadlines[policy.RuleHousing1617]; ok {
+			x[domain.ExtraDueAt] = rfc(due)
+		}
+		ns = append(ns, Notice{Kind: domain.NoticeHousingProtocol, Extra: x,
+			Why: "a homeless 16- or 17-year-old: referred at once to " + p.YoungHomeless.Team.Name + " under the joint housing protocol"})
+	}
 	if c.Flags.AllegationAgainstProfessional {
 		ns = append(ns, Notice{Kind: domain.NoticeLADO, Why: "allegation against a person who works with children: the LADO is told as soon as it is known"})
 	}
@@ -180,6 +191,14 @@ func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) 
 	if err := Allowed(Received, c); err != nil {
 		return Result{}, err
 	}
+	// The named rules read the contact's own words: a label (FII) given as the only reason, with no described
+	// harm (Portsmouth §2.6); a contact that says the child is homeless (Portsmouth §4.12).
+	if p.HarmNaming.NamesNoHarm(c.Concerns, c.Harm) {
+		c.Flags.HarmNotNamed, c.HarmPrompt = true, p.HarmNaming.Prompt
+	}
+	if p.YoungHomeless.SaysHomeless(c.Concerns) {
+		c.Flags.Homeless = true
+	}
 	started, err := start(p, c, policy.EventReceived, c.ReceivedAt)
 	if err != nil {
 		return Result{}, err
@@ -187,7 +206,7 @@ func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) 
 	if _, ok := started[policy.RuleImmediateHarmForm]; ok {
 		c.Flags.AwaitingWrittenForm = true
 	}
-	ns := flagNotices(c)
+	ns := flagNotices(p, c)
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "contact.received", Detail: stamp(nil, started, c.ReceivedAt)},
 		Notices: ns, Started: started}, nil
 }
@@ -224,14 +243,17 @@ func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set doma
 	c.Flags.AllegationAgainstProfessional = before.AllegationAgainstProfessional || set.AllegationAgainstProfessional
 	c.Flags.Radicalisation = before.Radicalisation || set.Radicalisation
 	c.Flags.DomesticAbuse = before.DomesticAbuse || set.DomesticAbuse
+	c.Flags.Homeless = before.Homeless || set.Homeless
+	wasHousing := before.Homeless && p.YoungHomelessApplies(&domain.Contact{Flags: before, Child: c.Child, ReceivedAt: c.ReceivedAt})
 	c.S47 = wasS47 || s47
 	started, err := start(p, c, policy.EventFlagged, at)
 	if err != nil {
 		return Result{}, err
 	}
 	var ns []Notice
-	for _, n := range flagNotices(c) {
-		if (n.Kind == domain.NoticeLADO && !before.AllegationAgainstProfessional) || (n.Kind == domain.NoticeChannel && !before.Radicalisation) {
+	for _, n := range flagNotices(p, c) {
+		if (n.Kind == domain.NoticeLADO && !before.AllegationAgainstProfessional) || (n.Kind == domain.NoticeChannel && !before.Radicalisation) ||
+			(n.Kind == domain.NoticeHousingProtocol && !wasHousing) {
 			ns = append(ns, n)
 		}
 	}
@@ -245,7 +267,7 @@ func Flag(p *policy.Policy, c *domain.Contact, at time.Time, by string, set doma
 			Why: "section 47 threshold met: brought to the duty manager's immediate attention"})
 	}
 	detail := map[string]string{"allegationAgainstProfessional": boolStr(c.Flags.AllegationAgainstProfessional),
-		"radicalisation": boolStr(c.Flags.Radicalisation), "s47": boolStr(c.S47)}
+		"radicalisation": boolStr(c.Flags.Radicalisation), "s47": boolStr(c.S47), "homeless": boolStr(c.Flags.Homeless)}
 	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.flagged", Detail: stamp(detail, started, at)}, Notices: ns, Started: started}, nil
 }
 
@@ -424,4 +446,22 @@ func Respond(p *policy.Policy, c *domain.Contact, at time.Time, summary, actor s
 	c.Outcome = &domain.OutcomeRecord{Code: domain.OutcomeInformationRequest, AuthorityTerm: term, By: actor, At: at, Rationale: summary}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "information-request.responded",
 		Detail: map[string]string{"outcome": string(domain.OutcomeInformationRequest)}}}, nil
+}
+
+// NameHarm records the harm to the child as described (Portsmouth §2.6: a contact names the harm, never a
+// label such as FII, as its reason): harmNotNamed and its prompt are cleared. The described harm is on the
+// contact; the audit event says it was recorded, not what it is.
+func NameHarm(c *domain.Contact, harm, by string) (Result, error) {
+	if strings.TrimSpace(harm) == "" {
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "harm",
+			Message: "is required: describe the harm to the child (what has happened or is happening to them)"}}}
+	}
+	if err := Allowed(HarmNamed, c); err != nil {
+		return Result{}, err
+	}
+	was := c.Flags.HarmNotNamed
+	c.Harm = strings.TrimSpace(harm)
+	c.Flags.HarmNotNamed, c.HarmPrompt = false, ""
+	return Result{Event: store.AuditEvent{Actor: by, Action: "harm.named", Reason: "the harm to the child is described",
+		Detail: map[string]string{"clearedHarmNotNamed": boolStr(was)}}}, nil
 }

@@ -477,6 +477,9 @@ func contactFor(t *testing.T, p *policy.Policy, s policy.Start) *domain.Contact 
 			c.Flags.PPN, c.Flags.DomesticAbuse = true, true
 		case policy.CondFeedback:
 			c.Outcome = &domain.OutcomeRecord{Code: domain.OutcomeNFA}
+		case policy.CondYoungHomeless:
+			c.Flags.Homeless = true
+			c.Child.DateOfBirth = domain.Date{Y: c.ReceivedAt.Year() - 17, M: 1, D: 1}
 		case "rating":
 			c.Rating = &domain.RatingRecord{Value: domain.Rating(val)}
 		case "outcome":
@@ -497,6 +500,10 @@ func contactFor(t *testing.T, p *policy.Policy, s policy.Start) *domain.Contact 
 				c.Flags.Radicalisation = true
 			case "domesticAbuse":
 				c.Flags.DomesticAbuse = true
+			case "homeless":
+				c.Flags.Homeless = true
+			case "harmNotNamed":
+				c.Flags.HarmNotNamed = true
 			}
 		}
 	}

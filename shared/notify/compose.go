@@ -98,6 +98,9 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 	case KindRiskRaised:
 		m, err = b.riskRaised()
 		id = NotificationID(c.ID, kind, extra[ExtraCheck], extra[ExtraStage])
+	case KindHousingProtocol:
+		m, err = b.housingProtocol()
+		id = NotificationID(c.ID, kind)
 	default:
 		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose",
 			Fields: []domain.FieldError{{Field: "kind", Message: "is not a known notification kind"}}}
@@ -242,6 +245,11 @@ func (b builder) acknowledgement() (message, error) {
 	m := message{Subject: b.subject("received"),
 		Lead:  "Thank you. The MASH has received your contact and given it a reference number.",
 		Facts: []fact{{"Reference", b.ref()}, {"Received", b.when(b.c.ReceivedAt)}}}
+	if b.c.Flags.HarmNotNamed && b.c.HarmPrompt != "" {
+		// Portsmouth §2.6: the contact names the harm, not a label; the policy's words ask for it.
+		m.Paras = append(m.Paras, "Your contact does not yet describe the harm to the child. "+b.c.HarmPrompt+
+			" Please reply to this message with it, quoting the reference.")
+	}
 	m.Paras = append(m.Paras, "What happens next: a MASH manager screens the contact and decides the next step. "+
 		"Partner agencies may be asked what they know.")
 	if b.p.Feedback.Required {
@@ -342,6 +350,11 @@ func (b builder) checkRequest() (message, error) {
 	}
 	m.Paras = []string{"Please log in to read the details and record your agency's answer by the time above. " +
 		"If your information suggests the risk is higher than rated, say so in the answer."}
+	if sum := b.p.ConcernsSummary(b.c); sum != "" {
+		// Barnet "What are my responsibilities": the request contains a summary of the referral concerns (in
+		// the body only: the subject carries the reference and the agency, never personal data).
+		m.Facts = append(m.Facts, fact{"Summary of the referral concerns", sum})
+	}
 	// The agency's MASH desk when the policy has its mailbox (shared/directory.CheckRecipient); otherwise the
 	// MASH inbox's partner desk forwards the request.
 	desk := policy.Contact{Name: b.x[ExtraAgencyDesk], Email: strings.TrimSpace(b.x[ExtraAgencyEmail])}
@@ -578,14 +591,40 @@ func (b builder) consentRequest() (message, error) {
 }
 
 func (b builder) writtenFormChase() (message, error) {
+	lead := "Thank you for telephoning the MASH about a child at risk of immediate harm. A telephone referral must be followed by the written referral form."
+	if !b.c.ImmediateHarm {
+		// Barnet "How do I refer?": every call about a child's safety is followed by the online referral.
+		lead = "Thank you for telephoning the MASH about a child. A telephone referral must be followed by the written (online) referral form."
+	}
 	m := message{Subject: b.subject("written referral needed"),
-		Lead:  "Thank you for telephoning the MASH about a child at risk of immediate harm. A telephone referral must be followed by the written referral form.",
+		Lead:  lead,
 		Facts: []fact{{"Reference", b.ref()}, {"Telephoned", b.when(b.c.ReceivedAt)}}}
 	if d := b.due(policy.RuleImmediateHarmForm); !d.IsZero() {
 		m.Facts = append(m.Facts, fact{"Send the form by", b.when(d)})
 	}
 	m.Paras = []string{"Please send the completed inter-agency referral form, quoting the reference, by the time above."}
 	b.referrer(&m)
+	return m, nil
+}
+
+// housingProtocol refers a homeless 16- or 17-year-old at once to the team the policy names (Portsmouth §4.12:
+// the Family Support and Safeguarding Team, under the joint working protocol with Housing).
+func (b builder) housingProtocol() (message, error) {
+	y := b.p.YoungHomeless
+	if y == nil {
+		return message{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(KindHousingProtocol),
+			Fields: []domain.FieldError{{Field: "youngHomeless", Message: "the policy has no joint housing protocol"}}}
+	}
+	m, err := b.professional("homeless 16/17, joint housing protocol",
+		"A young person aged 16 or 17 who is homeless or threatened with homelessness: referred to you at once under the joint working protocol for homeless 16 and 17 year olds.")
+	if err != nil {
+		return m, err
+	}
+	if d := b.due(policy.RuleHousing1617); !d.IsZero() {
+		m.Facts = append(m.Facts, fact{"Respond by", b.when(d)})
+	}
+	m.Paras = []string{"Please log in to read the contact, start the joint protocol with Housing, and record what you did on the contact."}
+	b.addr(&m, y.Team, "The policy has no address for "+y.Team.Name+": please pass this on at once.")
 	return m, nil
 }
 

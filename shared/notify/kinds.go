@@ -25,6 +25,7 @@ const (
 	KindConsentRequest   = domain.NoticeConsentRequest
 	KindWrittenFormChase = domain.NoticeWrittenFormChase
 	KindRiskRaised       = domain.NoticeRiskRaised
+	KindHousingProtocol  = domain.NoticeHousingProtocol
 )
 
 // Kinds lists every kind Compose knows. (The OOH queue needs no message: the contact waits in the OOH

@@ -35,12 +35,15 @@ const (
 	// RuleEscalationRepeat: how long after an overdue escalation to the service manager the next is sent
 	// (shared/trays uses the same id).
 	RuleEscalationRepeat = "escalation.repeat"
+	// RuleHousing1617: the joint working protocol for a homeless 16- or 17-year-old (Portsmouth §4.12): the
+	// Family Support and Safeguarding Team is told at once and the protocol's first step is due by it.
+	RuleHousing1617 = "housing-16-17"
 )
 
 // RuleIDs lists every known rule id.
 var RuleIDs = []string{RuleChecksRed, RuleChecksAmber, RuleChecksGreen, RuleChecksBlue, RuleScreeningCSC,
 	RuleScreeningEarlyHelp, RuleInfoRequest, RulePCOReview, RuleStrategyRed, RuleDecisionFeedback,
-	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat}
+	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat, RuleHousing1617}
 
 // ChecksRule returns the rule id of the partner-check deadline for a rating.
 func ChecksRule(r domain.Rating) string { return "checks." + string(r) }
@@ -227,6 +230,12 @@ type Policy struct {
 	Retention         Retention       `json:"retention" yaml:"retention"`
 	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
+	// The councils' named rules (shared/policy named.go): absent, the rule does not apply.
+	HarmNaming         *HarmNaming         `json:"harmNaming,omitempty" yaml:"harmNaming,omitempty"`                 // Portsmouth §2.6
+	YoungHomeless      *YoungHomeless      `json:"youngHomeless,omitempty" yaml:"youngHomeless,omitempty"`           // Portsmouth §4.12
+	SupportingFamilies *SupportingFamilies `json:"supportingFamilies,omitempty" yaml:"supportingFamilies,omitempty"` // Portsmouth §5.3
+	FamilyTold         *FamilyTold         `json:"familyTold,omitempty" yaml:"familyTold,omitempty"`                 // Barnet "How do I refer?"
+	CheckRequests      *CheckRequests      `json:"checkRequests,omitempty" yaml:"checkRequests,omitempty"`           // Barnet "What are my responsibilities"
 	// Citations cite the top-level values that have no Source of their own, keyed by their YAML name
 	// (timezone, bankHolidays, referencePrefix, ratings, mandatoryAgencies, agencies, extraClosures,
 	// blockedSenders).

@@ -59,6 +59,7 @@ func (p *Policy) Provenance() []Provenance {
 		out = append(out, c.contact.provenance(c.field)...)
 	}
 	add("encompass", fmt.Sprintf("all PPNs %v", p.Encompass.AllPPNs), p.Encompass.Source)
+	p.namedProvenance(add)
 	for _, e := range p.Retention.periods() {
 		add(e.field, e.p.String(), e.p.Source)
 	}

@@ -49,13 +49,16 @@ const (
 	CondEncompass     = "encompass"      // a PPN this policy shares with the school (encompass.allPPNs or domestic abuse)
 	CondFeedback      = "feedback"       // the referrer is to be told the outcome (not withheld, not a PPN)
 	CondS47           = "s47"            // a worker found the section 47 threshold met
+	// CondYoungHomeless: the joint housing protocol applies (youngHomeless: flagged homeless, aged 16 or 17 at
+	// the contact's date; Portsmouth §4.12).
+	CondYoungHomeless = "young-homeless"
 )
 
-var bareConditions = []string{CondClosed, CondImmediateHarm, CondEncompass, CondFeedback, CondS47}
+var bareConditions = []string{CondClosed, CondImmediateHarm, CondEncompass, CondFeedback, CondS47, CondYoungHomeless}
 
 // Flag names a condition flag:<name> may test (domain.Flags, by JSON name).
 var flagNames = []string{"ppn", "domesticAbuse", "allegationAgainstProfessional", "radicalisation",
-	"informationRequest", "earlyHelp", "awaitingWrittenForm"}
+	"informationRequest", "earlyHelp", "awaitingWrittenForm", "harmNotNamed", "homeless"}
 
 // checkCondition names what is wrong with a condition, "" when it is one this package knows.
 func checkCondition(c string) string {
@@ -106,6 +109,8 @@ func (p *Policy) Holds(cond string, c *domain.Contact) bool {
 		return p.FeedbackDue(c)
 	case CondS47:
 		return c.S47
+	case CondYoungHomeless:
+		return p.YoungHomelessApplies(c)
 	}
 	kind, val, _ := strings.Cut(cond, ":")
 	switch kind {
@@ -120,7 +125,7 @@ func (p *Policy) Holds(cond string, c *domain.Contact) bool {
 		return map[string]bool{"ppn": f.PPN, "domesticAbuse": f.DomesticAbuse,
 			"allegationAgainstProfessional": f.AllegationAgainstProfessional, "radicalisation": f.Radicalisation,
 			"informationRequest": f.InformationRequest, "earlyHelp": f.EarlyHelp,
-			"awaitingWrittenForm": f.AwaitingWrittenForm}[val]
+			"awaitingWrittenForm": f.AwaitingWrittenForm, "harmNotNamed": f.HarmNotNamed, "homeless": f.Homeless}[val]
 	}
 	return false
 }

@@ -318,6 +318,9 @@ type Report struct {
 	To        time.Time          `json:"to"`
 	Rows      []Row              `json:"rows"`
 	Series    []Point            `json:"series,omitempty"`
+	// SupportingFamilies counts the programme's outcomes recorded at early help decisions in the period, where
+	// the policy has the programme (Portsmouth §5.3).
+	SupportingFamilies *FamiliesCount `json:"supportingFamilies,omitempty"`
 }
 
 // WorstCases is how many worst cases a row lists.
@@ -327,7 +330,7 @@ const WorstCases = 3
 // now shows the deadlines still running as open — one row per reported rule of the policy (every rule, even
 // with no deadline in the period, so a silent rule shows as zeros).
 func Timeliness(p *policy.Policy, recs []Record, q Query, now time.Time) Report {
-	rep := Report{Authority: p.Authority, From: q.From, To: q.To, Rows: []Row{}}
+	rep := Report{Authority: p.Authority, From: q.From, To: q.To, Rows: []Row{}, SupportingFamilies: SupportingFamilies(p, recs, q.From, q.To)}
 	loc, err := time.LoadLocation(p.Timezone)
 	if err != nil {
 		loc = time.UTC

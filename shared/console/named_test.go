@@ -1,0 +1,89 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+)
+
+// Portsmouth §2.6 on the console: the screener sees the same prompt the acknowledgement asked ("describe the
+// harm to the child") on a contact that gives only FII, records the harm with the page's form, and the
+// prompt goes. Portsmouth §5.3: the decision form offers the 10 Supporting Families outcomes and the contact
+// then shows whether the family is eligible.
+func TestPortsmouth_Console_NameTheHarmAndSupportingFamilies(t *testing.T) {
+	r := newRigFor(t, "portsmouth")
+	res, err := r.suite.Intake.CreateReferral(context.Background(), r.a, intake.Referral{
+		Children: []domain.Child{{GivenName: "Amy", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2019, M: 5, D: 1}}},
+		Referrer: domain.Referrer{Name: "Dr Lee", Organisation: "St Mary's", Email: "dr.lee@nhs.example.org", Professional: true},
+		Concerns: "Reason for referral: FII", Consent: domain.Consent{Status: domain.ConsentGiven},
+	}, "key-fii")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	r.advance(time.Minute)
+	w := r.browser()
+	w.signIn("Wes Worker")
+	st, body := w.get("/contacts/" + string(id))
+	if st != http.StatusOK || !strings.Contains(body, `id="harm-prompt"`) || !strings.Contains(body, "describe the harm to the child") ||
+		!strings.Contains(body, `id="harm-submit"`) {
+		t.Fatalf("contact page %d: no harm prompt or form", st)
+	}
+	if st, body := w.post("/contacts/"+string(id)+"/harm", url.Values{"harm": {""}}); st != http.StatusBadRequest || !strings.Contains(body, `id="harm-error"`) {
+		t.Fatalf("empty harm: %d", st)
+	}
+	if st, body := w.post("/contacts/"+string(id)+"/harm", url.Values{"harm": {"Mother gives Amy laxatives; seizures nobody has seen"}}); st != http.StatusOK ||
+		strings.Contains(body, `id="harm-prompt"`) || !strings.Contains(body, "laxatives") {
+		t.Fatalf("after recording the harm: %d, prompt still shown or harm not shown", st)
+	}
+	if got := r.contact(id); got.Flags.HarmNotNamed || got.Harm == "" {
+		t.Fatalf("contact flags %+v harm %q", got.Flags, got.Harm)
+	}
+
+	if _, err := r.suite.Actions.Rate(context.Background(), id, actions.Rate{Value: domain.RatingGreen, Rationale: "early help", By: "maya", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute)
+	m := r.browser()
+	m.signIn("Maya Manager")
+	if _, body := m.get("/contacts/" + string(id)); !strings.Contains(body, `id="sf-secure-housing"`) || !strings.Contains(body, "Financial stability") {
+		t.Fatal("the decision form offers no Supporting Families outcomes")
+	}
+	if st, body := m.post("/contacts/"+string(id)+"/decision", url.Values{"term": {"Early Help Tier 2 (green pathway)"},
+		"decisionRationale": {"tier 2 coordination"}, "supportingFamilies": {"good-education", "health", "secure-housing"}}); st != http.StatusOK ||
+		!strings.Contains(body, `id="supporting-families"`) || !strings.Contains(body, "eligible") {
+		t.Fatalf("decide with three outcomes: %d", st)
+	}
+	if got := r.contact(id); got.SupportingFamilies == nil || !got.SupportingFamilies.Eligible || len(got.SupportingFamilies.Outcomes) != 3 {
+		t.Fatalf("contact supportingFamilies %+v", got.SupportingFamilies)
+	}
+}
+
+// Barnet "How do I refer?": the online referral form asks whether the family was told; not answering is an
+// error on that question, and the answer is kept on the contact.
+func TestBarnet_Console_ReferFormAsksWhetherTheFamilyWasTold(t *testing.T) {
+	r := newRigFor(t, "barnet")
+	b := r.browser()
+	st, body := b.get("/refer")
+	if st != http.StatusOK || !strings.Contains(body, `id="familyTold"`) {
+		t.Fatalf("refer page %d has no family-told question", st)
+	}
+	key := regexpValue(body, "formKey")
+	form := url.Values{"formKey": {key}, "immediateHarm": {"no"}, "children[0].givenName": {"Zebedee"}, "children[0].familyName": {"Canarybird"},
+		"children[0].dateOfBirth": {"07/04/2020"}, "referrer.name": {"Ann Teacher"}, "referrer.email": {"ann@school.example.org"},
+		"concerns": {"Bruising seen at school."}, "consent.status": {"given"}}
+	if st, body := b.post("/refer", form); st != http.StatusBadRequest || !strings.Contains(body, `id="familyTold-error"`) {
+		t.Fatalf("no answer: %d", st)
+	}
+	form.Set("familyTold.told", "yes")
+	if st, body := b.post("/refer", form); st != http.StatusOK || !strings.Contains(body, "BAR-") {
+		t.Fatalf("told: %d %s", st, body)
+	}
+}
