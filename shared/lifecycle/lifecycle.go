@@ -50,7 +50,7 @@ const (
 	InfoRequested  Name = "info-requested"
 	// HarmNamed: the harm to the child is recorded (Portsmouth §2.6); it clears harmNotNamed.
 	HarmNamed Name = "harm-named"
-	Responded      Name = "responded"
+	Responded Name = "responded"
 )
 
 var (

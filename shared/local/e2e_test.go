@@ -97,7 +97,8 @@ func canaryReferral() intake.Referral {
 			Phone: canaryPhone},
 		Concerns: "Zebedee Canarybird came to school with bruising and said he was scared to go home. Mum's mobile " +
 			canaryMobile + ", email " + canaryEmail + ".",
-		Consent: domain.Consent{Status: domain.ConsentGiven},
+		Consent:    domain.Consent{Status: domain.ConsentGiven},
+		FamilyTold: &domain.FamilyTold{Told: true}, // Barnet "How do I refer?": required there
 	}
 }
 
