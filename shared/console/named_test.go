@@ -87,3 +87,26 @@ func TestBarnet_Console_ReferFormAsksWhetherTheFamilyWasTold(t *testing.T) {
 		t.Fatalf("told: %d %s", st, body)
 	}
 }
+
+// Barnet "What are my responsibilities": "The request will contain a summary of the referral concerns": the
+// partner's answer page shows it (under that heading) in place of the whole concerns.
+func TestBarnet_Console_AnswerPageCarriesTheSummaryOfConcerns(t *testing.T) {
+	r := newRigFor(t, "barnet")
+	res, err := r.suite.Intake.CreateReferral(context.Background(), r.a, intake.Referral{
+		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Email: "ann@school.example.org", Professional: true},
+		Concerns: "Zebedee came to school with bruising and said he was scared to go home.",
+		Consent:  domain.Consent{Status: domain.ConsentGiven}, FamilyTold: &domain.FamilyTold{Told: true},
+	}, "key-summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	r.advance(time.Minute)
+	rateWithChecks(t, r, id)
+	st, body := r.browser().get(strings.TrimPrefix(answerLink(t, r, id, domain.AgencyPolice), r.srv.URL))
+	if st != http.StatusOK || !strings.Contains(body, "Summary of the referral concerns") || !strings.Contains(body, `id="answer-summary"`) ||
+		!strings.Contains(body, "scared to go home") {
+		t.Fatalf("answer page %d: no summary of the referral concerns", st)
+	}
+}
