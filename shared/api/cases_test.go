@@ -187,6 +187,14 @@ func TestHackney_4B_ConfirmedFuzzyMatch_ActsAsAnExactMatch(t *testing.T) {
 			if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/match", map[string]any{"candidate": "M-9", "decision": "confirm"}); r.status != http.StatusConflict {
 				t.Errorf("confirming again after the forward: %d %s", r.status, r.body)
 			}
+			// The forward ends the screening and checks clocks in the timeliness report (match.forwarded).
+			rows, _ := rg.must(http.StatusOK, manager, "GET", "/v1/reports/timeliness", nil).json(t)["rows"].([]any)
+			for _, row := range rows {
+				row := row.(map[string]any)
+				if rule := row["rule"].(string); (rule == "screening.csc" || strings.HasPrefix(rule, "checks.")) && row["open"] != 0.0 {
+					t.Errorf("timeliness %s: %v open after the forward", rule, row["open"])
+				}
+			}
 		})
 	}
 }

@@ -69,8 +69,10 @@ func LoadProgress(ctx context.Context, st store.Store, a domain.AuthorityID, rea
 // asks. Each entry says why. escalation.repeat is not a service timescale (it is the interval between
 // reminders about an overdue item) and is not reported.
 var (
-	screeningDone = []string{"rating.set", "screening.forwarded", "screening.returned-for-consent", "decision.recorded", "contact.closed"}
-	oohDone       = []string{"screening.done", "screening.forwarded", "screening.returned-for-consent", "rating.set", "decision.recorded", "contact.closed"}
+	// match.forwarded: a screener's confirmed person match forwarded the contact (actions.Match) as an exact
+	// match does at screening.
+	screeningDone = []string{"rating.set", "screening.forwarded", "match.forwarded", "screening.returned-for-consent", "decision.recorded", "contact.closed"}
+	oohDone       = []string{"screening.done", "screening.forwarded", "match.forwarded", "screening.returned-for-consent", "rating.set", "decision.recorded", "contact.closed"}
 )
 
 // DoneBy describes, per rule, which audit event ends its clock (docs and the CLI's --help print it).
@@ -129,11 +131,11 @@ func doneAt(rule string, from time.Time, evs []store.AuditEvent) time.Time {
 				for id := range requested {
 					hit = hit && answered[id]
 				}
-			case "decision.recorded":
+			case "decision.recorded", "match.forwarded":
 				hit = true
 			}
 		case policy.RulePCOReview:
-			hit = e.Action == "decision.recorded"
+			hit = e.Action == "decision.recorded" || e.Action == "match.forwarded"
 		case policy.RuleStrategyRed:
 			hit = notice(e, domain.NoticeStrategy)
 		case policy.RuleDecisionFeedback:
