@@ -46,6 +46,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/escalate":         manager,
 	"POST /contacts/{id}/flags":            work,
 	"POST /contacts/{id}/harm":             work,
+	"POST /contacts/{id}/match":            work,
 	"POST /contacts/{id}/ooh-action":       {api.RoleEDT},
 	"POST /contacts/{id}/child":            work,
 	"GET /contacts/{id}/attachments/{n}":   staff,

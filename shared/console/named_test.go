@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/cases"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 )
@@ -108,5 +109,37 @@ func TestBarnet_Console_AnswerPageCarriesTheSummaryOfConcerns(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, "Summary of the referral concerns") || !strings.Contains(body, `id="answer-summary"`) ||
 		!strings.Contains(body, "scared to go home") {
 		t.Fatalf("answer page %d: no summary of the referral concerns", st)
+	}
+}
+
+// Person matching on the console (Hackney §4 B): the contact page lists a fuzzy candidate ("Jayden Smyth"
+// for Jaden Smith's open case) with its score; the screener's "This is the child" forwards the contact to
+// the allocated worker, as an exact match would have.
+func TestHackney_Console_ConfirmedMatchForwards(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	rows, err := cases.Parse([]byte(`[{"caseId":"M-9","givenName":"Jaden","familyName":"Smith","dateOfBirth":"2017-04-02","status":"open","allocatedWorker":"Sam Worker","workerEmail":"sam.worker@hackney.gov.uk"}]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cases.Import(ctx, r.suite.Store, r.a, "test", rows, r.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	c := r.refer("Jayden", "Smyth")
+	if c.Status != domain.StatusAwaitingRating || len(c.MatchCandidates) != 1 {
+		t.Fatalf("status %s candidates %+v", c.Status, c.MatchCandidates)
+	}
+	w := r.browser()
+	w.signIn("Wes Worker")
+	if _, body := w.get("/contacts/" + string(c.ID)); !strings.Contains(body, `id="match-confirm-M-9"`) {
+		t.Fatal("no candidate with a confirm button on the contact page")
+	}
+	if st, body := w.post("/contacts/"+string(c.ID)+"/match", url.Values{"candidate": {"M-9"}, "decision": {"confirm"}}); st != http.StatusOK ||
+		!strings.Contains(body, "confirmed by") {
+		t.Fatalf("confirm: %d", st)
+	}
+	r.advance(time.Minute)
+	if got := r.contact(c.ID); got.Status != domain.StatusForwarded || got.Outcome == nil || got.Outcome.To != "sam.worker@hackney.gov.uk" {
+		t.Fatalf("after confirming: status %s outcome %+v", got.Status, got.Outcome)
 	}
 }

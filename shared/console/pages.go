@@ -222,6 +222,9 @@ type contactView struct {
 	Received    string
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
+	// CanMatch: the screener may confirm or reject the contact's person-matching candidates (before the
+	// decision).
+	CanMatch bool
 	// SFOutcomes are the Supporting Families headline outcomes a decision records (Portsmouth §5.3), and the
 	// decisions that record them; empty where the policy has no such programme.
 	SFOutcomes  []domain.SupportingFamiliesOutcome
@@ -359,6 +362,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
 	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
 	v.CanNameHarm = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.HarmNotNamed && c.Status != domain.StatusClosed
+	v.CanMatch = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
 	if sf := s.Policy.SupportingFamilies; sf != nil {
 		v.SFOutcomes = domain.SupportingFamiliesOutcomes
 		for _, d := range sf.Decisions {
@@ -535,6 +539,16 @@ func (s *Server) flags(w http.ResponseWriter, r *http.Request) error {
 			AllegationAgainstProfessional: r.PostFormValue("allegationAgainstProfessional") == "true",
 			Radicalisation:                r.PostFormValue("radicalisation") == "true", S47: r.PostFormValue("s47") == "true",
 			Homeless: r.PostFormValue("homeless") == "true"})
+		return err
+	})
+}
+
+// match records the screener's decision on a person-matching candidate (actions.Match): a confirmed
+// candidate with an open case, or one closed within three months, forwards the contact.
+func (s *Server) match(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Actions.Match(r.Context(), c.ID, actions.Match{Candidate: r.PostFormValue("candidate"),
+			Decision: r.PostFormValue("decision"), By: who(r)})
 		return err
 	})
 }
