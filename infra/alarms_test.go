@@ -9,6 +9,7 @@ func TestTemplate_AlarmsWhereSilenceMeansStuck(t *testing.T) {
 	for name, want := range map[string]struct{ metric, missing string }{
 		"NotificationUndeliverableAlarm": {"NotificationUndeliverable", "notBreaching"}, // no data: none undeliverable
 		"OOHQueueUnclaimedAlarm":         {"OOHQueueUnclaimed", "breaching"},            // the sweep publishes 0 every run
+		"WorkflowCompletionsOwedAlarm":   {"WorkflowCompletionsOwed", "breaching"},      // likewise
 	} {
 		p := tpl.Properties(name)
 		if p == nil {

@@ -352,3 +352,50 @@ func TestReconcile_StatusWaitingOnAPersonWithNoOpenWaitIsRestarted(t *testing.T)
 		t.Errorf("%d restarts after the contact was mended, want 1", n)
 	}
 }
+
+// Nothing stuck without anyone being told: a completion the completer cannot deliver (Step Functions
+// unreachable for the sweep too) is counted in WorkflowCompletionsOwed once it is older than three sweeps —
+// published on every run, 0 otherwise, so the alarm (template.yaml) sees data — and back to 0 once delivered.
+func TestReconcile_CompletionsStillOwedAreCountedForTheAlarm(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	m := countMetrics{}
+	r.suite.Sweep.Metrics = m
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	tasks.down.Store(true)
+	r.suite.Actions.Tasks = tasks
+	r.suite.Sweep.Tasks = tasks
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	owed := func(at time.Duration) float64 {
+		t.Helper()
+		r.clock.Set(london(t, "2027-03-10 10:00").Add(at))
+		if _, err := r.suite.Sweep.Run(ctx); err == nil && tasks.down.Load() {
+			t.Error("the sweep did not report the completion it could not deliver")
+		}
+		v, ok := m[trays.MetricCompletionsOwed+"/hackney"]
+		if !ok {
+			t.Fatalf("%s not published: %v", trays.MetricCompletionsOwed, m)
+		}
+		return v
+	}
+	if v := owed(5 * time.Minute); v != 0 {
+		t.Errorf("owed after 5 minutes: %v, want 0 (the sweep retries first)", v)
+	}
+	if v := owed(20 * time.Minute); v != 1 {
+		t.Errorf("owed after 20 minutes: %v, want 1", v)
+	}
+	tasks.down.Store(false)
+	if v := owed(25 * time.Minute); v != 0 {
+		t.Errorf("owed once Step Functions is back: %v, want 0", v)
+	}
+	if cps, _ := r.suite.Store.ListCompletions(ctx, id); len(cps) != 1 || cps[0].Result != store.CompletionAcknowledged || cps[0].Attempts < 3 {
+		t.Errorf("the rating's completion: %+v, want acknowledged after its failed attempts", cps)
+	}
+}

@@ -56,7 +56,18 @@ type SweepResult struct {
 	Reconciled int `json:"reconciled"`
 	// Completions counts what the completer did with the outbox of completions.
 	Completions workflow.CompletionResult `json:"completions"`
+	// CompletionsOwed counts, per authority, completions still not acknowledged CompletionsOwedAfter after the
+	// action that owes them (published as MetricCompletionsOwed when the sweep can complete tokens).
+	CompletionsOwed map[domain.AuthorityID]int `json:"completionsOwed,omitempty"`
 }
+
+// MetricCompletionsOwed is the count of people's actions the workflow has still not been told of
+// CompletionsOwedAfter after they were recorded (the completer keeps failing: Step Functions unreachable, a
+// permission missing). The sweep publishes it on every run, 0 when none; template.yaml alarms on it.
+const MetricCompletionsOwed = "WorkflowCompletionsOwed"
+
+// CompletionsOwedAfter is how old a pending completion must be to count as owed: three sweeps.
+const CompletionsOwedAfter = 15 * time.Minute
 
 // Sweep is the SLA function: a schedule runs it every few minutes. For every item past its deadline that
 // nobody has claimed it sends one escalation (the notification id is deterministic per item, so a sweep that
@@ -152,6 +163,11 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
+		owed, err := s.completionsOwed(ctx, now)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		res.CompletionsOwed = owed
 	}
 	if s.Outbox != nil {
 		sent, err := s.Outbox.FlushPending(ctx, 500)
@@ -167,11 +183,37 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 				s.Log.WarnContext(ctx, "metric not published", "authority", a, "error", err.Error())
 			}
 		}
+		for a, n := range res.CompletionsOwed {
+			if err := s.Metrics.Put(ctx, MetricCompletionsOwed, a, float64(n)); err != nil {
+				s.Log.WarnContext(ctx, "metric not published", "authority", a, "error", err.Error())
+			}
+		}
 	}
 	s.Log.InfoContext(ctx, "sla sweep", "overdue", res.Overdue, "escalated", res.Escalated, "failed", res.Failed, "sent", res.Sent,
 		"completed", res.Completions.Acknowledged, "completionsWaitOver", res.Completions.WaitOver, "completionsFailed", res.Completions.Failed,
 		"reconciled", res.Reconciled)
 	return res, errors.Join(errs...)
+}
+
+// completionsOwed counts the pending completions older than CompletionsOwedAfter, per authority (0 for each of
+// Authorities).
+func (s Sweep) completionsOwed(ctx context.Context, now time.Time) (map[domain.AuthorityID]int, error) {
+	owed := map[domain.AuthorityID]int{}
+	for _, a := range s.Authorities {
+		owed[a] = 0
+	}
+	pend, err := s.Store.PendingCompletions(ctx, 0)
+	if err != nil {
+		return owed, &workflow.TransientError{Err: fmt.Errorf("pending completions: %w", err)}
+	}
+	for _, cp := range pend {
+		if now.Sub(cp.CreatedAt) >= CompletionsOwedAfter {
+			owed[cp.Authority]++
+			s.Log.ErrorContext(ctx, "a person's action is still not known to the workflow", "contactId", cp.ContactID,
+				"item", cp.ID, "tray", cp.Tray, "attempts", cp.Attempts, "error", cp.LastError)
+		}
+	}
+	return owed, nil
 }
 
 // errorCode names an error for a log line without its text when it is a domain error (whose message may
