@@ -49,6 +49,7 @@ type Store interface {
 	Audit
 	Directories
 	Completions
+	Retention
 	// Close releases the store's resources (the embedded file; a no-op for DynamoDB).
 	Close() error
 }
@@ -304,3 +305,27 @@ type Completions interface {
 
 // MaxSchoolsPerWrite is the most schools one atomic write of PutSchools holds (plus its audit event).
 const MaxSchoolsPerWrite = 99
+
+// Retention is deleting what has expired (shared/retention). Only the retention job calls it, and only its
+// role holds dynamodb:DeleteItem (infra/permissions.yaml).
+type Retention interface {
+	// DeleteContact deletes every item of a contact — the contact, its children-index entry, audit events,
+	// checks, notifications — and its restricted records, and writes tombstone (an audit event on another
+	// trail, e.g. RetentionTrail: what was deleted, never its content) with the contact's own delete, last.
+	// Before deleting anything it calls blobs, when not nil, with the blob keys the contact's items name (the
+	// raw message and attachments its audit records, its restricted records' attachments), so that a
+	// failed blob delete leaves the contact in place for the next run; blobs may add to tombstone.Detail
+	// (written after it returns). Returns how many items it deleted.
+	// A missing contact is domain not_found.
+	DeleteContact(ctx context.Context, id domain.ContactID, tombstone AuditEvent, blobs func(keys []string) error) (int, error)
+}
+
+// TTLGrace is how long after a contact's RetainUntil the table's TTL removes its item: the retention job
+// deletes it (and everything that belongs to it) first; TTL is the backstop should the job not have run.
+const TTLGrace = 30 * 24 * time.Hour
+
+// RetentionTrail is the audit trail of an authority's retention job: one tombstone per deleted contact
+// (reference, kind, rule, when), never the content.
+func RetentionTrail(a domain.AuthorityID) domain.ContactID {
+	return domain.ContactID("retention-" + string(a))
+}

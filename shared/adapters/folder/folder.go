@@ -67,3 +67,15 @@ func (b Blobs) Get(_ context.Context, key string) ([]byte, error) {
 	}
 	return data, err
 }
+
+// Delete removes a file; a missing one is no error (the retention job may run again after a failure).
+func (b Blobs) Delete(_ context.Context, key string) error {
+	p, err := b.path(key)
+	if err != nil {
+		return err
+	}
+	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}

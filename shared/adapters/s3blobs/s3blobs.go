@@ -78,3 +78,11 @@ func (b Blobs) Get(ctx context.Context, key string) ([]byte, error) {
 	}
 	return body, nil
 }
+
+// Delete removes an object (S3 DeleteObject; the retention function's role alone may). Deleting a missing
+// key succeeds, as S3 does.
+func (b Blobs) Delete(ctx context.Context, key string) error {
+	c := b.client()
+	_, _, err := c.Do(ctx, http.MethodDelete, b.url(c, key), nil, nil)
+	return err
+}

@@ -235,3 +235,24 @@ func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	return http.DefaultTransport.RoundTrip(req)
 }
+
+// The retention job's delete (S3 DeleteObject through the signed request): the object is gone, and deleting
+// it again, or a key never put, succeeds as S3 does.
+func TestDelete_RemovesTheObject_AgainIsNoError(t *testing.T) {
+	ctx := context.Background()
+	api := newS3()
+	b := s3blobs.Blobs{AWS: cfg(), Bucket: createBucket(t, api, "mash-raw-delete")}
+	key := "attachments/hackney/m_0123-01 (GP letter).pdf"
+	if err := b.Put(ctx, key, []byte("%PDF-1.4"), "application/pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Delete(ctx, key); err != nil {
+		t.Fatalf("Delete: %v", err)
+	}
+	if _, err := b.Get(ctx, key); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("after Delete, Get = %v, want not_found", err)
+	}
+	if err := b.Delete(ctx, key); err != nil {
+		t.Errorf("Delete again: %v", err)
+	}
+}

@@ -221,6 +221,10 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	}
 	in := &dynamodb.TransactWriteItemsInput{}
 	for _, p := range puts {
+		if p.Cond == core.CondDelete {
+			in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Delete: &types.Delete{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)}})
+			continue
+		}
 		av, err := toAV(p.Item)
 		if err != nil {
 			return err
@@ -260,6 +264,11 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 }
 
 func (b *backend) putOne(ctx context.Context, p core.Put) error {
+	if p.Cond == core.CondDelete {
+		// The retention job's delete (store.Retention): dynamodb:DeleteItem, its role's alone.
+		_, err := b.c.sdk().DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)})
+		return err
+	}
 	av, err := toAV(p.Item)
 	if err != nil {
 		return err

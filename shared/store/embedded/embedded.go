@@ -106,7 +106,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range []string{upsertSQL, createSQL, replaceExp, updateSQL, savepointSQL, rollbackToSQL, releaseSQL} {
+	for _, q := range []string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL} {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
 			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
@@ -298,6 +298,7 @@ const (
 	createSQL  = insertSQL + ` ON CONFLICT (pk, sk) DO NOTHING`
 	replaceExp = insertSQL + ` ON CONFLICT (pk, sk) DO UPDATE SET ` + setAll + ` WHERE items.ttl > 0 AND items.ttl <= ?`
 	updateSQL  = `UPDATE items SET gsi1pk = ?, gsi1sk = ?, gsi2pk = ?, gsi2sk = ?, ttl = ?, version = ?, doc = ? WHERE pk = ? AND sk = ? AND version = ?`
+	deleteSQL  = `DELETE FROM items WHERE pk = ? AND sk = ?`
 )
 
 // Write implements core.Backend: Submit, then wait.
@@ -445,6 +446,15 @@ func (b *backend) exec(ctx context.Context, tx *sql.Tx, puts []core.Put) error {
 			q = createSQL
 		case core.CondNotExistsOrExpired:
 			q, vals = replaceExp, append(vals, p.Now)
+		case core.CondDelete:
+			st, err := b.w.stmt(ctx, deleteSQL)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.StmtContext(ctx, st).ExecContext(ctx, it.PK, it.SK); err != nil {
+				return err
+			}
+			continue
 		case core.CondVersion:
 			q, vals = updateSQL, []any{nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK),
 				nullable(it.GSI2SK), it.TTL, it.Version, it.Doc, it.PK, it.SK, p.Version}

@@ -86,6 +86,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SingleUseLinks", testLinks},
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
+		{"RetentionDeletesAContactWhole", testDeleteContact},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1525,5 +1526,80 @@ func testSchools(e *env) {
 	wantCode(t, err, domain.CodeInvalid)
 	if n, _ := e.s.ListSchools(e.ctx, "la-b"); len(n) != 1 {
 		t.Errorf("la-b has %d schools, want 1", len(n))
+	}
+}
+
+// The retention job's delete: every item of the contact (audit, checks, notifications, children-index entry)
+// and its restricted records go, the blob keys they name are handed over first, the tombstone is written on
+// the retention trail, and nothing of another contact is touched. A failed blob delete deletes nothing.
+func testDeleteContact(e *env) {
+	t := e.t
+	keep := NewContact("la-a", "Kim", "Kept", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, keep, store.IdempotencyKey{}, created("intake-email")))
+	c := NewContact("la-a", "Del", "Eted", dob, T0)
+	must(t, e.s.CreateHousehold(e.ctx, []store.NewContact{{Contact: c,
+		Event:      store.AuditEvent{Actor: "intake-email", Action: "contact.created", Detail: map[string]string{"rawKey": "raw/m1"}},
+		MoreEvents: []store.AuditEvent{{Actor: "intake-email", Action: "attachments.kept", Detail: map[string]string{"01": "attachments/la-a/m_x-01", "name 01": "GP letter.pdf"}}},
+		Restricted: []store.RestrictedRecord{{Source: "police", Text: "intelligence", RecordedBy: "pc",
+			Attachments: []store.RestrictedAttachment{{Filename: "log.pdf", Key: "restricted/la-a/police-1-00"}}}}}}))
+	_, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: c.ID, Authority: "la-a", Agency: domain.Agency("health"), RequestedAt: T0, DueAt: T0.Add(time.Hour)})
+	must(t, err)
+	_, err = e.s.EnqueueNotification(e.ctx, store.Notification{ContactID: c.ID, Authority: "la-a", Kind: "acknowledgement", To: []string{"a@b.example"}, Subject: "s", Text: "t"})
+	must(t, err)
+	trail := store.RetentionTrail("la-a")
+	tomb := store.AuditEvent{ContactID: trail, ID: "retention-" + string(c.ID), Actor: "retention", Action: "retention.deleted",
+		Detail: map[string]string{"contactId": string(c.ID), "rule": "retention.noFurtherAction"}}
+
+	if _, err := e.s.DeleteContact(e.ctx, c.ID, tomb, func([]string) error { return errors.New("s3 down") }); err == nil {
+		t.Fatal("a failed blob delete was not returned")
+	}
+	if _, err := e.s.GetContact(e.ctx, c.ID); err != nil {
+		t.Fatalf("a failed blob delete deleted the contact: %v", err)
+	}
+	var handed []string
+	n, err := e.s.DeleteContact(e.ctx, c.ID, tomb, func(keys []string) error { handed = keys; return nil })
+	must(t, err)
+	if want := "attachments/la-a/m_x-01 raw/m1 restricted/la-a/police-1-00"; strings.Join(handed, " ") != want {
+		t.Errorf("blob keys %q, want %q", handed, want)
+	}
+	// the contact, its children-index entry, two audit events, the check, the notification, the restricted
+	// record
+	if n != 7 {
+		t.Errorf("%d items deleted", n)
+	}
+	if _, err := e.s.GetContact(e.ctx, c.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("the contact is still there: %v", err)
+	}
+	for _, f := range []struct {
+		what string
+		n    func() (int, error)
+	}{
+		{"audit", func() (int, error) { v, err := e.s.ListAudit(e.ctx, c.ID); return len(v), err }},
+		{"checks", func() (int, error) { v, err := e.s.ListChecks(e.ctx, c.ID); return len(v), err }},
+		{"notifications", func() (int, error) { v, err := e.s.ListNotifications(e.ctx, c.ID); return len(v), err }},
+		{"children", func() (int, error) {
+			v, err := e.s.FindChildren(e.ctx, "la-a", c.Child.IdentityKey())
+			return len(v), err
+		}},
+		// last: reading restricted records audits the read on the contact's trail
+		{"restricted", func() (int, error) { v, err := e.s.GetRestricted(e.ctx, c.ID, "auditor"); return len(v), err }},
+	} {
+		if k, err := f.n(); err != nil || k != 0 {
+			t.Errorf("%s: %d left (%v)", f.what, k, err)
+		}
+	}
+	evs, err := e.s.ListAudit(e.ctx, trail)
+	must(t, err)
+	if len(evs) != 1 || evs[0].Action != "retention.deleted" || evs[0].Detail["contactId"] != string(c.ID) {
+		t.Errorf("tombstones %+v", evs)
+	}
+	if got, err := e.s.GetContact(e.ctx, keep.ID); err != nil || got.ID != keep.ID {
+		t.Errorf("another contact went too: %v", err)
+	}
+	if kept, _ := e.s.ListAudit(e.ctx, keep.ID); len(kept) != 1 {
+		t.Errorf("another contact's audit: %d events", len(kept))
+	}
+	if _, err := e.s.DeleteContact(e.ctx, c.ID, tomb, nil); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Errorf("deleting again: %v, want not_found", err)
 	}
 }

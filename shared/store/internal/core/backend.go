@@ -29,6 +29,9 @@ const (
 	CondNotExistsOrExpired
 	// CondVersion: the item exists with version == Put.Version.
 	CondVersion
+	// CondDelete: not a put — delete the item with Item's key (an absent item is no failure). Only the
+	// retention job writes it (store.Retention); in DynamoDB it needs dynamodb:DeleteItem.
+	CondDelete
 )
 
 // Put writes Item whole if Cond holds.

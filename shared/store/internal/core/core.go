@@ -216,6 +216,10 @@ func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string
 func contactItem(c *domain.Contact) Item {
 	it := Item{PK: contactPK(c.ID), SK: skContact, Version: c.Version, Doc: marshal(c),
 		GSI1PK: contactsGSI(c.Authority, c.Status), GSI1SK: ts(c.ReceivedAt) + "#" + string(c.ID)}
+	if !c.RetainUntil.IsZero() {
+		// The table's TTL deletes the contact's item should the retention job not have run by then.
+		it.TTL = ttlOf(c.RetainUntil.Add(store.TTLGrace))
+	}
 	if c.Reference != "" {
 		it.GSI2PK, it.GSI2SK = referenceGSI(c.Authority, c.Reference), string(c.ID)
 	}
@@ -1592,4 +1596,101 @@ func (s *Store) DirectoryVersion(ctx context.Context, authority domain.Authority
 		return 0, nil
 	}
 	return it.Version, nil
+}
+
+// ---- retention ----
+
+// DeleteContact implements store.Retention.
+func (s *Store) DeleteContact(ctx context.Context, id domain.ContactID, tombstone store.AuditEvent, blobs func(keys []string) error) (int, error) {
+	if id == "" {
+		return 0, invalid("contactId", "is required")
+	}
+	c, _, err := s.getContact(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if tombstone.ContactID == "" || tombstone.ContactID == id {
+		return 0, invalid("tombstone.contactId", "must name the retention trail, not the contact being deleted")
+	}
+	if err := tombstone.Validate(); err != nil {
+		return 0, err
+	}
+	items, err := s.b.Query(ctx, contactPK(id), "")
+	if err != nil {
+		return 0, internal("query contact", err)
+	}
+	restricted, err := s.b.Query(ctx, restrictedPK(id), prefixRestricted)
+	if err != nil {
+		return 0, internal("query restricted", err)
+	}
+	keys := mailBlobs(items)
+	for i := range restricted {
+		r, err := decode[store.RestrictedRecord](&restricted[i])
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range r.Attachments {
+			keys = append(keys, a.Key)
+		}
+	}
+	if blobs != nil {
+		if err := blobs(keys); err != nil {
+			return 0, err
+		}
+	}
+	// The tombstone is made after blobs ran: the job may note in its Detail what it kept.
+	tp, _, err := s.auditPut(tombstone, "")
+	if err != nil {
+		return 0, err
+	}
+	// Everything but the contact first, in writes of MaxWriteItems; the contact and the tombstone last, in
+	// one write: a failure part-way leaves the contact, so the next run finds it and finishes.
+	var dels []Put
+	for _, it := range append(restricted, items...) {
+		if it.PK == contactPK(id) && it.SK == skContact {
+			continue
+		}
+		dels = append(dels, Put{Item: Item{PK: it.PK, SK: it.SK}, Cond: CondDelete})
+	}
+	n := len(dels)
+	for len(dels) > 0 {
+		k := min(len(dels), MaxWriteItems)
+		if err := s.b.Write(ctx, dels[:k]); err != nil {
+			return 0, internal("delete contact items", err)
+		}
+		dels = dels[k:]
+	}
+	if err := s.b.Write(ctx, []Put{{Item: Item{PK: contactPK(c.ID), SK: skContact}, Cond: CondDelete}, tp}); err != nil {
+		return 0, internal("delete contact", err)
+	}
+	return n + 1, nil
+}
+
+// mailBlobs are the blob keys a contact's audit trail records: the raw message (contact.created "rawKey")
+// and the attachments kept from it ("attachments.kept": "NN" → key).
+func mailBlobs(items []Item) []string {
+	var keys []string
+	for i := range items {
+		if !strings.HasPrefix(items[i].SK, prefixAudit) {
+			continue
+		}
+		ev, err := decode[store.AuditEvent](&items[i])
+		if err != nil {
+			continue
+		}
+		switch ev.Action {
+		case "contact.created":
+			if k := ev.Detail["rawKey"]; k != "" {
+				keys = append(keys, k)
+			}
+		case "attachments.kept":
+			for k, v := range ev.Detail {
+				if len(k) == 2 && k[0] >= '0' && k[0] <= '9' && k[1] >= '0' && k[1] <= '9' {
+					keys = append(keys, v)
+				}
+			}
+		}
+	}
+	sort.Strings(keys)
+	return keys
 }
