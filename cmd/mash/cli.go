@@ -49,6 +49,7 @@ func (a *app) commands() []command {
 		{name: "report timeliness", summary: "met, missed and open per deadline rule over a period, median and p90 time-to-done, worst cases", about: timelinessAbout, setup: a.reportTimeliness},
 		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) as CSV, in children in need census codes", about: annexAAbout, setup: a.reportAnnexA},
 		{name: "sar", summary: "subject access: everything held about a child as a zip (contacts, audit, attachments list), audited", about: sarAbout, setup: a.sar},
+		{name: "retention run", summary: "delete what the retention periods say has expired, with a content-free tombstone each (--dry-run: list only)", about: retentionAbout, setup: a.retentionRun},
 		{name: "schools import", args: "FILE.csv|FILE.json", summary: "import the school directory (DSL contacts); bad rows named by row and field", setup: a.schoolsImport},
 		{name: "schools list", summary: "the school directory, one JSON line per school", setup: a.schoolsList},
 		{name: "token", summary: "a signed bearer token that mash run and mash demo accept", setup: a.token},

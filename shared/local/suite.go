@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -27,6 +28,7 @@ import (
 	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/outcomes"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/screening"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
@@ -71,6 +73,9 @@ type Suite struct {
 
 	metrics     trays.Metrics
 	authorities []domain.AuthorityID
+	blobs       folder.Blobs
+	retainMu    sync.Mutex
+	retainedAt  time.Time   // the clock when the retention job last ran (daily)
 	fullRedrive atomic.Bool // a snapshot was set aside: check every open contact on the next tick
 }
 
@@ -131,7 +136,8 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		return nil, err
 	}
 	s.Exec = x
-	s.Intake = intake.Service{Env: s.Env, Blobs: folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}, Starter: starter{x}}
+	s.blobs = folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}
+	s.Intake = intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}}
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
@@ -311,7 +317,39 @@ func (s *Suite) Tick(ctx context.Context) error {
 	if _, err := s.Sweep.Run(ctx); err != nil {
 		errs = append(errs, err)
 	}
+	if err := s.retainDaily(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// retainDaily runs every authority's retention job once a day of the suite's clock.
+func (s *Suite) retainDaily(ctx context.Context) error {
+	s.retainMu.Lock()
+	defer s.retainMu.Unlock()
+	var errs []error
+	if now := s.clock.Now(); s.retainedAt.IsZero() || now.Sub(s.retainedAt) >= RetentionEvery {
+		s.retainedAt = now
+		for _, a := range s.authorities {
+			rep, err := s.Retention(a).Run(ctx, false)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			if len(rep.Deleted) > 0 {
+				s.log.InfoContext(ctx, "retention: expired contacts deleted", "authority", a, "deleted", len(rep.Deleted))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RetentionEvery is how often Tick runs the retention job (production: the retention function's daily
+// schedule).
+const RetentionEvery = 24 * time.Hour
+
+// Retention is an authority's retention job over the suite's store and blob folder (shared/retention).
+func (s *Suite) Retention(a domain.AuthorityID) retention.Job {
+	return retention.Job{Store: s.Store, Blobs: s.blobs, Policy: s.Policies[a], Now: s.clock.Now}
 }
 
 // Now is the suite's clock.
