@@ -169,14 +169,53 @@ func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
 			t.Errorf("%s may delete items", fn)
 		}
 	}
-	// Restricted police information is reachable by the API alone; the console may only write it (the police
-	// answer page's restricted note).
+	// Restricted police information is reachable by the API, and by the retention job to delete it; the
+	// console may only write it (the police answer page's restricted note).
 	for _, fn := range fns {
-		if slices.Contains(grantOf(tpl, fn).leadingKeys, "restricted#*") != (fn == "IntakeApiFunction") {
+		if slices.Contains(grantOf(tpl, fn).leadingKeys, "restricted#*") != (fn == "IntakeApiFunction" || fn == "RetentionFunction") {
 			t.Errorf("%s: restricted# access %v", fn, grantOf(tpl, fn).leadingKeys)
 		}
 		if w := grantOf(tpl, fn).writeOnlyKeys; len(w) > 0 && (fn != "ConsoleFunction" || !slices.Equal(w, []string{"restricted#*"})) {
 			t.Errorf("%s: write-only keys %v", fn, w)
+		}
+	}
+}
+
+// Issue #16: the retention job is the only holder of delete rights — dynamodb:DeleteItem on the table and
+// s3:DeleteObject on the raw-mail bucket — and it has them. No other role may delete anything anywhere.
+func TestPermissions_OnlyTheRetentionJobDeletes(t *testing.T) {
+	tpl := loadTemplate(t, "template.yaml")
+	deletes := regexp.MustCompile(`(?i)^(dynamodb:(DeleteItem|BatchWriteItem|DeleteTable|\*)|s3:(Delete\w*|\*)|\*)$`)
+	holders := map[string][]string{}
+	for _, name := range tpl.Names("AWS::Serverless::Function") {
+		pols, _ := tpl.Properties(name)["Policies"].([]any)
+		for _, p := range pols {
+			doc, _ := p.(map[string]any)
+			for _, st := range statements(doc) {
+				if st["Effect"] != "Allow" {
+					continue
+				}
+				for _, a := range strs(st["Action"]) {
+					if deletes.MatchString(a) {
+						holders[name] = append(holders[name], a)
+					}
+				}
+			}
+		}
+	}
+	got := holders["RetentionFunction"]
+	sort.Strings(got)
+	if !slices.Equal(got, []string{"dynamodb:DeleteItem", "s3:DeleteObject"}) {
+		t.Errorf("RetentionFunction's delete rights %v, want dynamodb:DeleteItem and s3:DeleteObject", got)
+	}
+	delete(holders, "RetentionFunction")
+	for fn, acts := range holders {
+		t.Errorf("%s may delete: %v", fn, acts)
+	}
+	perms := loadPermissions(t)
+	for fn, p := range perms.Functions {
+		if p.Retention != (fn == "RetentionFunction") {
+			t.Errorf("permissions.yaml marks %s retention: %v", fn, p.Retention)
 		}
 	}
 }
@@ -197,8 +236,13 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 	if len(calls) == 0 {
 		t.Fatal("found no DynamoDB calls in the adapter: the pattern is stale")
 	}
-	if strings.Contains(string(src), "types.TransactWriteItem{Delete") || strings.Contains(string(src), "types.TransactWriteItem{ConditionCheck") {
-		t.Fatal("the adapter's transactions now delete or condition-check: update permissions.yaml")
+	if strings.Contains(string(src), "types.TransactWriteItem{ConditionCheck") {
+		t.Fatal("the adapter's transactions now condition-check: update permissions.yaml")
+	}
+	// Deletes (DeleteItem, Deletes in a transaction) are the retention job's (store.Retention): only a
+	// function marked retention needs, and may hold, DeleteItem.
+	if strings.Contains(string(src), "types.TransactWriteItem{Delete") {
+		calls = append(calls, []string{"", "DeleteItem"})
 	}
 	perms := loadPermissions(t)
 	for _, c := range calls {
@@ -208,6 +252,14 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 			continue
 		}
 		for fn, p := range perms.Functions {
+			if action == "DeleteItem" && !p.Retention {
+				continue
+			}
+			// The adapter's one UpdateItem is the reference counter (numbering a new contact), which the
+			// retention job never does: its role stays without it.
+			if action == "UpdateItem" && p.Retention {
+				continue
+			}
 			if len(p.Actions) > 0 && !slices.Contains(p.Actions, action) {
 				t.Errorf("the adapter calls %s (IAM %s), which %s may not", c[1], action, fn)
 			}
