@@ -96,7 +96,7 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation, w
 		consoleURL = "http://localhost:8080"
 	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: ports, Clock: clk, Log: a.log,
-		ConsoleURL: consoleURL, RateLimit: lf.rate})
+		ConsoleURL: consoleURL, RateLimit: lf.rate, Deleter: st})
 	if err != nil {
 		st.Close()
 		return nil, nil, err

@@ -10,8 +10,6 @@ import (
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
-	"github.com/safeguarding/mash/shared/policy"
-	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
@@ -27,11 +25,7 @@ func TestRetentionRun_CLI(t *testing.T) {
 		t.Fatalf("ingest: exit %d %s", code, errs)
 	}
 	id := domain.ContactID(lines(t, out)[0]["contactId"].(string))
-	p, err := policy.Load("hackney")
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Decided NFA at `at` (the lifecycle's write stamps its retention as this does).
+	// Decided NFA at `at`.
 	st, err := embedded.Open(filepath.Join(state, "store.db"), clock.Fixed(at))
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +33,6 @@ func TestRetentionRun_CLI(t *testing.T) {
 	if _, err := st.ChangeContact(context.Background(), id, func(c *domain.Contact) (store.Change, error) {
 		c.Status = domain.StatusDecided
 		c.Outcome = &domain.OutcomeRecord{Code: domain.OutcomeNFA, AuthorityTerm: "NFA", By: "mgr", At: at, Rationale: "no concerns"}
-		retention.Stamp(p, c, at)
 		return store.Change{Events: []store.AuditEvent{{Actor: "mgr", Action: "decision.recorded"}}}, nil
 	}); err != nil {
 		t.Fatal(err)

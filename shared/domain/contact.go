@@ -308,8 +308,9 @@ type Contact struct {
 	Version int64 `json:"version"`
 	// UpdatedAt is set by the store on every write.
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
-	// RetainUntil is when the policy's retention period for this contact ends (shared/retention: set once its
-	// outcome is known); the retention job deletes it then, and the table's TTL is the backstop.
+	// RetainUntil is when the policy's retention period for this contact ends, recorded by the retention job
+	// (shared/retention) once the contact has ended; the job deletes it then, and the table's TTL is the
+	// backstop.
 	RetainUntil time.Time `json:"retainUntil,omitzero"`
 	// Simulated: made under a simulated clock (training, rehearsal, checking: mash run/demo --start-at),
 	// never a real contact. Set by the store.

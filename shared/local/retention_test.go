@@ -17,8 +17,8 @@ func TestTick_RunsRetentionDaily(t *testing.T) {
 	c := &domain.Contact{ID: domain.NewContactID(), Authority: "hackney", Channel: domain.ChannelForm, ReceivedAt: r.clock.Now(),
 		Status: domain.StatusDecided, Child: domain.Child{GivenName: "Ada", FamilyName: "Lovelace"}, Concerns: "c",
 		Referrer: domain.Referrer{Name: "R", Email: "r@x.example"}, Consent: domain.Consent{Status: domain.ConsentGiven},
-		Outcome:     &domain.OutcomeRecord{Code: domain.OutcomeNFA, AuthorityTerm: "NFA", By: "m", At: r.clock.Now(), Rationale: "r"},
-		RetainUntil: r.clock.Now().Add(36 * time.Hour)}
+		// decided NFA almost 6 years ago (Hackney's period): its retention ends 36 hours from now
+		Outcome: &domain.OutcomeRecord{Code: domain.OutcomeNFA, AuthorityTerm: "NFA", By: "m", At: r.clock.Now().AddDate(-6, 0, 0).Add(36 * time.Hour), Rationale: "r"}}
 	if err := r.suite.Store.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "test", Action: "contact.created"}); err != nil {
 		t.Fatal(err)
 	}

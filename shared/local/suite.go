@@ -51,6 +51,8 @@ type Options struct {
 	Metrics trays.Metrics
 	// RateLimit is the API's per-user token bucket (zero: api.DefaultRateLimit).
 	RateLimit api.RateLimit
+	// Deleter is the store's delete for the retention job (nil: Store's own, when it has one).
+	Deleter store.Retention
 }
 
 // Suite is the assembled front door.
@@ -74,6 +76,7 @@ type Suite struct {
 	metrics     trays.Metrics
 	authorities []domain.AuthorityID
 	blobs       folder.Blobs
+	deleter     store.Retention
 	retainMu    sync.Mutex
 	retainedAt  time.Time   // the clock when the retention job last ran (daily)
 	fullRedrive atomic.Bool // a snapshot was set aside: check every open contact on the next tick
@@ -137,6 +140,10 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	}
 	s.Exec = x
 	s.blobs = folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}
+	s.deleter = o.Deleter
+	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
+		s.deleter = d
+	}
 	s.Intake = intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}}
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
@@ -328,6 +335,9 @@ func (s *Suite) retainDaily(ctx context.Context) error {
 	s.retainMu.Lock()
 	defer s.retainMu.Unlock()
 	var errs []error
+	if s.deleter == nil {
+		return nil // a store that cannot delete (none of the suite's)
+	}
 	if now := s.clock.Now(); s.retainedAt.IsZero() || now.Sub(s.retainedAt) >= RetentionEvery {
 		s.retainedAt = now
 		for _, a := range s.authorities {
@@ -349,7 +359,12 @@ const RetentionEvery = 24 * time.Hour
 
 // Retention is an authority's retention job over the suite's store and blob folder (shared/retention).
 func (s *Suite) Retention(a domain.AuthorityID) retention.Job {
-	return retention.Job{Store: s.Store, Blobs: s.blobs, Policy: s.Policies[a], Now: s.clock.Now}
+	return retention.Job{Store: retentionStore{s.Store, s.deleter}, Blobs: s.blobs, Policy: s.Policies[a], Now: s.clock.Now}
+}
+
+type retentionStore struct {
+	store.Store
+	store.Retention
 }
 
 // Now is the suite's clock.

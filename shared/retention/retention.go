@@ -8,11 +8,13 @@
 // # Design notes
 //
 //   - Two mechanisms, one source of truth. Until computes a contact's end of retention from the policy and
-//     the contact; the lifecycle's write stamps it on the contact (RetainUntil) once its outcome is known,
-//     and the store gives the contact's item the table's TTL (RetainUntil + store.TTLGrace). The scheduled
-//     job (Job.Run: the retention function daily on AWS, `mash retention run` and the local runner) deletes
-//     a contact the day it expires, with its other items and blobs, which TTL alone cannot do, and writes the
-//     tombstone; TTL removes the contact's item should the job not have run for TTLGrace.
+//     the contact. The scheduled job (Job.Run: the retention function daily on AWS, `mash retention run`
+//     and the local runner) records it on each ended contact (RetainUntil, audited retention.scheduled; the
+//     store makes it the item's TTL, RetainUntil + store.TTLGrace, while the contact stays ended) and
+//     deletes a contact the day it expires, with its other items and blobs, which TTL alone cannot do, and
+//     writes the tombstone. TTL removes the contact's item should the job stop for TTLGrace. Computing it in
+//     the job rather than in every transition keeps it out of every function (intake-email is within a few
+//     hundred bytes of a 64 KB page over its 10 MB budget) and re-derives it after a reopening.
 //   - Only the retention job deletes (store.Retention; in AWS only its role holds dynamodb:DeleteItem and
 //     s3:DeleteObject: infra/permissions.yaml).
 //   - A contact still open (received … awaiting decision, returned for consent) is never expired: retention
@@ -47,8 +49,11 @@ const (
 // Actor is who the tombstones name.
 const Actor = "retention"
 
-// ActionDeleted is the tombstone's audit action.
-const ActionDeleted = "retention.deleted"
+// Audit actions: the tombstone on the retention trail, and the end of retention recorded on a contact.
+const (
+	ActionDeleted   = "retention.deleted"
+	ActionScheduled = "retention.scheduled"
+)
 
 // noFurtherAction are the outcomes kept by retention.noFurtherAction.
 var noFurtherAction = []domain.OutcomeCode{domain.OutcomeNFA, domain.OutcomeAdviceSignposting,
@@ -96,30 +101,21 @@ func Until(p *policy.Policy, c *domain.Contact, closedAt time.Time) time.Time {
 	return from.UTC().AddDate(per.Years, 0, per.Days)
 }
 
-// Stamp sets c.RetainUntil for the contact as it now is, closed at `at` when it has just ended (the
-// outcome's own time when it has one); an open contact's is cleared (a reopened contact is kept).
-func Stamp(p *policy.Policy, c *domain.Contact, at time.Time) {
-	if Rule(c) == "" {
-		c.RetainUntil = time.Time{}
-		return
-	}
-	if !c.RetainUntil.IsZero() {
-		return
-	}
-	if c.Outcome != nil && !c.Outcome.At.IsZero() {
-		at = c.Outcome.At
-	}
-	c.RetainUntil = Until(p, c, at)
-}
-
 // Blobs deletes blobs (S3 objects in production, files locally). A missing blob is no error.
 type Blobs interface {
 	Delete(ctx context.Context, key string) error
 }
 
+// Store is what the job reads and deletes through (both store adapters).
+type Store interface {
+	store.Contacts
+	store.Audit
+	store.Retention
+}
+
 // Job is one authority's retention run.
 type Job struct {
-	Store  store.Store
+	Store  Store
 	Blobs  Blobs // nil: no blobs to delete
 	Policy *policy.Policy
 	Now    func() time.Time
@@ -172,6 +168,12 @@ func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 			errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
 			continue
 		}
+		if !dryRun && !until.IsZero() && !until.Equal(c.RetainUntil) && now.Before(until) {
+			// The contact carries its end of retention, which the store makes the item's TTL.
+			if err := j.schedule(ctx, c.ID, until); err != nil {
+				errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
+			}
+		}
 		if until.IsZero() || now.Before(until) {
 			rep.Kept++
 			continue
@@ -203,12 +205,9 @@ func (j Job) period(c *domain.Contact) string {
 	return j.Policy.Retention.NoFurtherAction.String()
 }
 
-// until is the contact's stamped end of retention, or, for a contact never stamped, the one computed from
-// its outcome or the audit event that closed it.
+// until is when the contact's retention ends, from its outcome's time, or, for a closed contact, the last
+// audit event that closed it (a contact reopened and closed again counts from the later closure).
 func (j Job) until(ctx context.Context, c *domain.Contact) (time.Time, error) {
-	if !c.RetainUntil.IsZero() {
-		return c.RetainUntil, nil
-	}
 	if Rule(c) == "" {
 		return time.Time{}, nil
 	}
@@ -216,18 +215,29 @@ func (j Job) until(ctx context.Context, c *domain.Contact) (time.Time, error) {
 	if c.Outcome != nil {
 		closed = c.Outcome.At
 	}
-	if closed.IsZero() {
+	if c.Status == domain.StatusClosed {
 		evs, err := j.Store.ListAudit(ctx, c.ID)
 		if err != nil {
 			return time.Time{}, err
 		}
 		for _, e := range evs {
-			if e.Action == "contact.closed" {
+			if e.Action == "contact.closed" && e.At.After(closed) {
 				closed = e.At
 			}
 		}
 	}
 	return Until(j.Policy, c, closed), nil
+}
+
+// schedule records on the contact when its retention ends (audited: retention.scheduled, the rule and the
+// time), so that the table's TTL follows it.
+func (j Job) schedule(ctx context.Context, id domain.ContactID, until time.Time) error {
+	_, err := j.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+		c.RetainUntil = until
+		return store.Change{Events: []store.AuditEvent{{Actor: Actor, Action: ActionScheduled,
+			Detail: map[string]string{"rule": Rule(c), "retainUntil": until.Format(time.RFC3339)}}}}, nil
+	})
+	return err
 }
 
 // tombstones reads the retention trail: the blob keys earlier deletions of a household left.

@@ -11,7 +11,6 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
-	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -173,8 +172,6 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				return store.Change{}, err
 			}
 			at := e.Now().UTC()
-			// Once the outcome is known, the contact carries when its retention ends (the table's TTL).
-			retention.Stamp(p, c, at)
 			if r.Event.At.IsZero() {
 				r.Event.At = at
 			}

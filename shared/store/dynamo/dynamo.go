@@ -221,24 +221,54 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	}
 	in := &dynamodb.TransactWriteItemsInput{}
 	for _, p := range puts {
+		it, err := b.txPut(p)
+		if err != nil {
+			return err
+		}
+		in.TransactItems = append(in.TransactItems, it)
+	}
+	return b.transact(ctx, in)
+}
+
+// Delete is Write with deletes (core.CondDelete), always one transaction: the retention job's alone
+// (store.Retention; IAM dynamodb:DeleteItem per deleted item, its role's alone). A function that never
+// deletes does not link it.
+func (b *backend) Delete(ctx context.Context, puts []core.Put) error {
+	in := &dynamodb.TransactWriteItemsInput{}
+	for _, p := range puts {
 		if p.Cond == core.CondDelete {
 			in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Delete: &types.Delete{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)}})
 			continue
 		}
-		av, err := toAV(p.Item)
+		it, err := b.txPut(p)
 		if err != nil {
 			return err
 		}
-		tp := &types.Put{TableName: &b.table, Item: av}
-		e, err := condition(p)
-		if err != nil {
-			return err
-		}
-		if e != nil {
-			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
-		}
-		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
+		in.TransactItems = append(in.TransactItems, it)
 	}
+	return b.transact(ctx, in)
+}
+
+// txPut is one put of a transaction, with its condition.
+func (b *backend) txPut(p core.Put) (types.TransactWriteItem, error) {
+	av, err := toAV(p.Item)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	tp := &types.Put{TableName: &b.table, Item: av}
+	e, err := condition(p)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	if e != nil {
+		tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+	}
+	return types.TransactWriteItem{Put: tp}, nil
+}
+
+// transact runs a transaction, retrying one cancelled by TransactionConflict; a failed condition is
+// *core.CondFailedError naming the item.
+func (b *backend) transact(ctx context.Context, in *dynamodb.TransactWriteItemsInput) error {
 	for attempt := 0; ; attempt++ {
 		_, err := b.c.sdk().TransactWriteItems(ctx, in)
 		var tc *types.TransactionCanceledException
@@ -264,11 +294,6 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 }
 
 func (b *backend) putOne(ctx context.Context, p core.Put) error {
-	if p.Cond == core.CondDelete {
-		// The retention job's delete (store.Retention): dynamodb:DeleteItem, its role's alone.
-		_, err := b.c.sdk().DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)})
-		return err
-	}
 	av, err := toAV(p.Item)
 	if err != nil {
 		return err

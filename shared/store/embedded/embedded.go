@@ -309,6 +309,9 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	return b.Submit(ctx, puts)()
 }
 
+// Delete implements core.Backend: the writer applies deletes (core.CondDelete) as it applies puts.
+func (b *backend) Delete(ctx context.Context, puts []core.Put) error { return b.Write(ctx, puts) }
+
 // Submit implements core.OrderedWriter: the write is queued for the writer goroutine, which applies queued
 // writes in the order they were submitted (group commit, see writer).
 func (b *backend) Submit(_ context.Context, puts []core.Put) (wait func() error) {

@@ -1550,14 +1550,18 @@ func testDeleteContact(e *env) {
 	tomb := store.AuditEvent{ContactID: trail, ID: "retention-" + string(c.ID), Actor: "retention", Action: "retention.deleted",
 		Detail: map[string]string{"contactId": string(c.ID), "rule": "retention.noFurtherAction"}}
 
-	if _, err := e.s.DeleteContact(e.ctx, c.ID, tomb, func([]string) error { return errors.New("s3 down") }); err == nil {
+	del, ok := e.s.(store.Retention)
+	if !ok {
+		t.Fatalf("%T does not implement store.Retention", e.s)
+	}
+	if _, err := del.DeleteContact(e.ctx, c.ID, tomb, func([]string) error { return errors.New("s3 down") }); err == nil {
 		t.Fatal("a failed blob delete was not returned")
 	}
 	if _, err := e.s.GetContact(e.ctx, c.ID); err != nil {
 		t.Fatalf("a failed blob delete deleted the contact: %v", err)
 	}
 	var handed []string
-	n, err := e.s.DeleteContact(e.ctx, c.ID, tomb, func(keys []string) error { handed = keys; return nil })
+	n, err := del.DeleteContact(e.ctx, c.ID, tomb, func(keys []string) error { handed = keys; return nil })
 	must(t, err)
 	if want := "attachments/la-a/m_x-01 raw/m1 restricted/la-a/police-1-00"; strings.Join(handed, " ") != want {
 		t.Errorf("blob keys %q, want %q", handed, want)
@@ -1599,7 +1603,7 @@ func testDeleteContact(e *env) {
 	if kept, _ := e.s.ListAudit(e.ctx, keep.ID); len(kept) != 1 {
 		t.Errorf("another contact's audit: %d events", len(kept))
 	}
-	if _, err := e.s.DeleteContact(e.ctx, c.ID, tomb, nil); domain.ErrorCode(err) != domain.CodeNotFound {
+	if _, err := del.DeleteContact(e.ctx, c.ID, tomb, nil); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("deleting again: %v, want not_found", err)
 	}
 }

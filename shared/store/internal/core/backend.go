@@ -29,8 +29,8 @@ const (
 	CondNotExistsOrExpired
 	// CondVersion: the item exists with version == Put.Version.
 	CondVersion
-	// CondDelete: not a put — delete the item with Item's key (an absent item is no failure). Only the
-	// retention job writes it (store.Retention); in DynamoDB it needs dynamodb:DeleteItem.
+	// CondDelete: not a put — delete the item with Item's key (an absent item is no failure). Only
+	// Backend.Delete takes it (the retention job's, store.Retention); in DynamoDB it needs dynamodb:DeleteItem.
 	CondDelete
 )
 
@@ -62,6 +62,9 @@ type Backend interface {
 	// Write applies every put atomically, or none. A failed condition is *CondFailedError naming the
 	// first put (by index) whose condition failed.
 	Write(ctx context.Context, puts []Put) error
+	// Delete is Write whose puts may also be deletes (CondDelete), in one atomic write (the retention job's
+	// alone: store.Retention).
+	Delete(ctx context.Context, puts []Put) error
 	// Increment atomically adds one to the Version of (pk, sk), creating it at 1, and returns the result.
 	Increment(ctx context.Context, pk, sk string) (int64, error)
 	// Close releases resources.

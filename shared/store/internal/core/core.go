@@ -216,8 +216,9 @@ func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string
 func contactItem(c *domain.Contact) Item {
 	it := Item{PK: contactPK(c.ID), SK: skContact, Version: c.Version, Doc: marshal(c),
 		GSI1PK: contactsGSI(c.Authority, c.Status), GSI1SK: ts(c.ReceivedAt) + "#" + string(c.ID)}
-	if !c.RetainUntil.IsZero() {
-		// The table's TTL deletes the contact's item should the retention job not have run by then.
+	if !c.RetainUntil.IsZero() && (c.Status == domain.StatusDecided || c.Status == domain.StatusForwarded || c.Status == domain.StatusClosed) {
+		// The table's TTL deletes an ended contact's item should the retention job not have run by then; a
+		// reopened contact's write takes it off.
 		it.TTL = ttlOf(c.RetainUntil.Add(store.TTLGrace))
 	}
 	if c.Reference != "" {
@@ -1655,12 +1656,12 @@ func (s *Store) DeleteContact(ctx context.Context, id domain.ContactID, tombston
 	n := len(dels)
 	for len(dels) > 0 {
 		k := min(len(dels), MaxWriteItems)
-		if err := s.b.Write(ctx, dels[:k]); err != nil {
+		if err := s.b.Delete(ctx, dels[:k]); err != nil {
 			return 0, internal("delete contact items", err)
 		}
 		dels = dels[k:]
 	}
-	if err := s.b.Write(ctx, []Put{{Item: Item{PK: contactPK(c.ID), SK: skContact}, Cond: CondDelete}, tp}); err != nil {
+	if err := s.b.Delete(ctx, []Put{{Item: Item{PK: contactPK(c.ID), SK: skContact}, Cond: CondDelete}, tp}); err != nil {
 		return 0, internal("delete contact", err)
 	}
 	return n + 1, nil
