@@ -393,6 +393,7 @@ func Reopen(c *domain.Contact, by, reason string) (Result, error) {
 		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "reason", Message: "is required"}}}
 	}
 	c.Status = domain.StatusScreening
+	c.RetainUntil = time.Time{} // open again: not expiring (shared/retention records it anew once it ends)
 	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.reopened", Reason: reason}}, nil
 }
 

@@ -221,18 +221,47 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	}
 	in := &dynamodb.TransactWriteItemsInput{}
 	for _, p := range puts {
-		it, err := b.txPut(p)
+		av, err := toAV(p.Item)
 		if err != nil {
 			return err
 		}
-		in.TransactItems = append(in.TransactItems, it)
+		tp := &types.Put{TableName: &b.table, Item: av}
+		e, err := condition(p)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+		}
+		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
 	}
-	return b.transact(ctx, in)
+	for attempt := 0; ; attempt++ {
+		_, err := b.c.sdk().TransactWriteItems(ctx, in)
+		var tc *types.TransactionCanceledException
+		if !errors.As(err, &tc) {
+			return err
+		}
+		conflicted := false
+		for i, r := range tc.CancellationReasons {
+			switch aws.ToString(r.Code) {
+			case "ConditionalCheckFailed":
+				return &core.CondFailedError{Index: i}
+			case "TransactionConflict":
+				conflicted = true
+			}
+		}
+		if !conflicted || attempt >= maxConflictRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
 }
 
 // Delete is Write with deletes (core.CondDelete), always one transaction: the retention job's alone
-// (store.Retention; IAM dynamodb:DeleteItem per deleted item, its role's alone). A function that never
-// deletes does not link it.
+// (store.Retention; IAM dynamodb:DeleteItem per deleted item, its role's alone). It is apart from Write so
+// that a function that never deletes does not link it.
 func (b *backend) Delete(ctx context.Context, puts []core.Put) error {
 	in := &dynamodb.TransactWriteItemsInput{}
 	for _, p := range puts {
@@ -240,35 +269,20 @@ func (b *backend) Delete(ctx context.Context, puts []core.Put) error {
 			in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Delete: &types.Delete{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)}})
 			continue
 		}
-		it, err := b.txPut(p)
+		av, err := toAV(p.Item)
 		if err != nil {
 			return err
 		}
-		in.TransactItems = append(in.TransactItems, it)
+		tp := &types.Put{TableName: &b.table, Item: av}
+		e, err := condition(p)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+		}
+		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
 	}
-	return b.transact(ctx, in)
-}
-
-// txPut is one put of a transaction, with its condition.
-func (b *backend) txPut(p core.Put) (types.TransactWriteItem, error) {
-	av, err := toAV(p.Item)
-	if err != nil {
-		return types.TransactWriteItem{}, err
-	}
-	tp := &types.Put{TableName: &b.table, Item: av}
-	e, err := condition(p)
-	if err != nil {
-		return types.TransactWriteItem{}, err
-	}
-	if e != nil {
-		tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
-	}
-	return types.TransactWriteItem{Put: tp}, nil
-}
-
-// transact runs a transaction, retrying one cancelled by TransactionConflict; a failed condition is
-// *core.CondFailedError naming the item.
-func (b *backend) transact(ctx context.Context, in *dynamodb.TransactWriteItemsInput) error {
 	for attempt := 0; ; attempt++ {
 		_, err := b.c.sdk().TransactWriteItems(ctx, in)
 		var tc *types.TransactionCanceledException

@@ -216,10 +216,9 @@ func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string
 func contactItem(c *domain.Contact) Item {
 	it := Item{PK: contactPK(c.ID), SK: skContact, Version: c.Version, Doc: marshal(c),
 		GSI1PK: contactsGSI(c.Authority, c.Status), GSI1SK: ts(c.ReceivedAt) + "#" + string(c.ID)}
-	if !c.RetainUntil.IsZero() && (c.Status == domain.StatusDecided || c.Status == domain.StatusForwarded || c.Status == domain.StatusClosed) {
-		// The table's TTL deletes an ended contact's item should the retention job not have run by then; a
-		// reopened contact's write takes it off.
-		it.TTL = ttlOf(c.RetainUntil.Add(store.TTLGrace))
+	if c.Outcome != nil && !c.RetainUntil.IsZero() {
+		// The table's TTL deletes a decided contact's item should the retention job not have run by then.
+		it.TTL = c.RetainUntil.Unix() + ttlGrace
 	}
 	if c.Reference != "" {
 		it.GSI2PK, it.GSI2SK = referenceGSI(c.Authority, c.Reference), string(c.ID)
@@ -1600,6 +1599,9 @@ func (s *Store) DirectoryVersion(ctx context.Context, authority domain.Authority
 }
 
 // ---- retention ----
+
+// ttlGrace is store.TTLGrace in seconds.
+const ttlGrace = int64(store.TTLGrace / time.Second)
 
 // DeleteContact implements store.Retention.
 func (s *Store) DeleteContact(ctx context.Context, id domain.ContactID, tombstone store.AuditEvent, blobs func(keys []string) error) (int, error) {
