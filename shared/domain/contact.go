@@ -5,12 +5,11 @@ import (
 	"encoding/hex"
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // ContactID identifies one contact (one child). Opaque; safe to log and to carry in Step Functions payloads.
@@ -161,10 +160,24 @@ func (c Child) IdentityKey() string {
 	return NormaliseName(c.GivenName+c.FamilyName) + "#" + c.DateOfBirth.String()
 }
 
-// NormaliseName folds a name for matching: letters and digits only, lower case, accents removed.
+// NormaliseName folds a name for matching: letters and digits only, lower case, accents removed. It is the
+// canonical decomposition (NFD) with its marks dropped, read from a generated table (fold_table.go) so
+// that the Unicode normalisation tables stay out of the binaries; a test proves it agrees with NFD on
+// every rune.
 func NormaliseName(s string) string {
 	var b strings.Builder
-	for _, r := range norm.NFD.String(s) {
+	b.Grow(len(s))
+	for _, r := range s {
+		if f, ok := foldRune(r); ok {
+			b.WriteRune(f)
+			continue
+		}
+		if h := foldHangul(r); h != nil {
+			for _, j := range h {
+				b.WriteRune(j)
+			}
+			continue
+		}
 		switch {
 		case unicode.Is(unicode.Mn, r):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
@@ -172,6 +185,36 @@ func NormaliseName(s string) string {
 		}
 	}
 	return b.String()
+}
+
+//go:generate go run ./internal/genfold
+
+// foldRune is the letter or digit r's decomposition folds to, when that is not r itself in lower case.
+func foldRune(r rune) (rune, bool) {
+	if r < 0xC0 { // ASCII and Latin-1 punctuation decompose to themselves
+		return 0, false
+	}
+	i := sort.Search(len(foldPairs), func(i int) bool { return foldPairs[i][0] >= r })
+	if i < len(foldPairs) && foldPairs[i][0] == r {
+		return foldPairs[i][1], true
+	}
+	return 0, false
+}
+
+// foldHangul decomposes a precomposed Hangul syllable into its leading consonant, vowel and optional
+// trailing consonant (the Unicode standard's arithmetic, §3.12), as NFD does; nil for any other rune.
+func foldHangul(r rune) []rune {
+	const sBase, lBase, vBase, tBase, vCount, tCount = 0xAC00, 0x1100, 0x1161, 0x11A7, 21, 28
+	const nCount, sCount = vCount * tCount, 19 * vCount * tCount
+	i := r - sBase
+	if i < 0 || i >= sCount {
+		return nil
+	}
+	out := []rune{lBase + i/nCount, vBase + (i%nCount)/tCount}
+	if t := i % tCount; t != 0 {
+		out = append(out, tBase+t)
+	}
+	return out
 }
 
 // Parent is someone in the child's family, with or without parental responsibility.
