@@ -22,25 +22,56 @@ var overBudget = map[string]struct {
 	ceiling int64
 	why     string
 }{
-	// 10,485,922 bytes on 2026-11-29, 10,616,994 after the reports API landed. The MIME parser (shared/intake/email with enmime, ≈0.85 MB) is
-	// linked only because shared/api imports shared/intake, whose mail code imports it; an experiment
-	// without the mail code measured 9,633,954. Moving quarantine release to intake-email needs the
-	// package split (issue #19).
-	// 10,813,602 after the councils' named rules (issue #12: Portsmouth §2.6, §4.12, §5.3 and Barnet's rules in
-	// shared/policy, lifecycle, notify): ≈ 14 KB of code, but the text segment had under 500 bytes of slack
-	// before its 64 KB page boundary, so the file grew by one page (65,536 bytes).
-	// 10,748,066 once names are folded from a generated table instead of x/text/unicode/norm (shared/domain).
-	"intake-api": {10_750_000, "links the MIME parser through shared/intake (quarantine release); one 64 KB page for the named rules"},
-	// 13,697,186 bytes on 2026-11-29 (issue 15). It is intake-api's wiring (10.68 MB, with the MIME parser)
-	// plus html/template and the pages (templates, GOV.UK CSS, the API contract it serves), go-oidc, go-jose
+	// 13,697,186 bytes on 2026-11-29 (issue 15); 12,976,290 once the MIME parser left the API path (issue 19:
+	// a release is handed to intake-email). It is intake-api's wiring (9.96 MB) plus html/template and the pages (templates, GOV.UK CSS, the API contract it serves), go-oidc, go-jose
 	// and oauth2 for the sign-in, and what html/template's reflective method calls make the linker keep: every
 	// exported method of each type reachable from an interface (≈ 2 MB). The DynamoDB client's ~60 operations
 	// were the largest of those (1.45 MB) and are kept out (shared/store/dynamo sdkClient). Under 10 MB needs
 	// templ (generated code, no reflection) or the console calling the API rather than linking its services.
-	// 13,893,794 after the councils' named rules (issue #12): two 64 KB pages (the rules' code and the contact
-	// page's forms: the harm, the person-matching candidates, the Supporting Families outcomes).
-	// 13,762,722 once names are folded from a generated table instead of x/text/unicode/norm (shared/domain).
-	"console": {13_770_000, "intake-api's wiring + html/template's method retention + the sign-in (go-oidc) + the named rules"},
+	"console": {13_050_000, "intake-api's wiring + html/template's method retention + the sign-in (go-oidc)"},
+}
+
+// mailParser are the import paths of the MIME parser: only intake-email may link them (issue #19: the API and
+// the console hand a released quarantined message to intake-email instead of parsing it).
+var mailParser = []string{"github.com/safeguarding/mash/shared/intake/email", "github.com/jhillyerd/enmime"}
+
+// TestOnlyIntakeEmailLinksTheMailParser fails a function other than intake-email whose import graph (as
+// `make build` builds it) reaches the mail parser: importing it links its package initialisation (charset
+// tables, HTML conversion) whether or not its code is called.
+func TestOnlyIntakeEmailLinksTheMailParser(t *testing.T) {
+	args := append([]string{"list"}, lambdaFlags(t)...)
+	args = append(args, "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...")
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		name := f[0][strings.LastIndex(f[0], "/")+1:]
+		linked := []string{}
+		for _, dep := range f[1:] {
+			for _, p := range mailParser {
+				if dep == p || strings.HasPrefix(dep, p+"/") {
+					linked = append(linked, dep)
+				}
+			}
+		}
+		switch {
+		case name == "intake-email":
+			seen++
+			if len(linked) == 0 {
+				t.Errorf("intake-email links no mail parser: is this test still looking for the right packages (%v)?", mailParser)
+			}
+		case len(linked) > 0:
+			t.Errorf("%s links the mail parser: %v", name, linked)
+		}
+	}
+	if seen != 1 {
+		t.Fatalf("go list did not list intake-email:\n%s", out)
+	}
 }
 
 // lambdaFlags are the Makefile's GOFLAGS_LAMBDA, split as the shell would (single quotes group).

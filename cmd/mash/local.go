@@ -569,7 +569,7 @@ func (a *app) consoleAndAPI(s *local.Suite, auth domain.AuthorityID, la *api.Loc
 	if err != nil {
 		return nil, err
 	}
-	c := &console.Server{Authority: auth, Policy: p, Intake: s.Intake, Actions: s.Actions, Store: s.Store, OOH: s.EDT, Schools: &s.Directory,
+	c := &console.Server{Authority: auth, Policy: p, Intake: s.Intake.Service, Actions: s.Actions, Store: s.Store, OOH: s.EDT, Schools: &s.Directory,
 		Auth: la.Authenticate, Local: la, SessionKey: key, Secure: tls, Log: a.log, Now: s.Now,
 		PublicRate: lf.rate} // the public forms and answer links: per client address, --rate/--burst as the API's per user
 	if lf.demo {

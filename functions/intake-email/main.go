@@ -1,5 +1,5 @@
 // Command intake-email turns raw mail that SES wrote to S3 into contacts (or quarantine). Wiring only: the
-// handler is intake.Service.MailEvent in shared/intake.
+// handler is inbox.Service.MailEvent in shared/intake/inbox.
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"github.com/safeguarding/mash/shared/adapters/sfnx"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
 )
@@ -24,10 +25,10 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	svc := intake.Service{Env: b.Env(sesnotify.New(b)),
+	svc := inbox.Service{Service: intake.Service{Env: b.EnvWithoutEncompass(sesnotify.New(b)),
 		Blobs:   s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID},
 		Starter: sfnx.Client{AWS: b.AWSFor("SFN"), StateMachineARN: b.Config.StateMachineARN},
-		Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System}}
+		Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System}}}
 	lambda.Start(func(ctx context.Context, ev json.RawMessage) error {
 		_, err := svc.MailEvent(ctx, b.Policy.Authority, b.Config.RawBucket, ev)
 		return err

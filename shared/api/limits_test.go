@@ -49,7 +49,7 @@ func TestLimits_BodyOverOneMiBIs413(t *testing.T) {
 // unaffected, and the bucket refills with time.
 func TestLimits_PerUserRateLimit429WithRetryAfter(t *testing.T) {
 	rg := newRig(t)
-	srv := &api.Server{Authority: hackney, Intake: rg.suite.Intake, Actions: rg.suite.Actions, Store: rg.suite.Store,
+	srv := &api.Server{Authority: hackney, Intake: rg.suite.Intake.Service, Actions: rg.suite.Actions, Store: rg.suite.Store,
 		Auth: headerAuth, Log: discardLog(), Now: rg.clock.Now, RateLimit: api.RateLimit{PerSecond: 0.5, Burst: 3}}
 	h := srv.Handler()
 	for i := range 3 {

@@ -580,6 +580,11 @@ func (s *Server) releaseQuarantine(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	if len(res) == 0 {
+		// Handed to intake-email (AWS): its contacts, or a new quarantine item, appear when it has run.
+		writeJSON(w, http.StatusAccepted, map[string]any{"quarantineId": q.ID, "status": "queued"})
+		return nil
+	}
 	return s.created(w, res)
 }
 

@@ -72,7 +72,7 @@ func newRigFor(t *testing.T, a domain.AuthorityID) *rig {
 	if r.la, err = api.LoadOrCreateLocalKey(filepath.Join(dir, "keys"), clk.Now); err != nil {
 		t.Fatal(err)
 	}
-	r.console = &console.Server{Authority: a, Policy: r.suite.Policies[a], Intake: r.suite.Intake,
+	r.console = &console.Server{Authority: a, Policy: r.suite.Policies[a], Intake: r.suite.Intake.Service,
 		Actions: r.suite.Actions, Store: r.suite.Store, OOH: r.suite.EDT, Schools: &r.suite.Directory, Auth: r.la.Authenticate, Local: r.la,
 		DemoUsers: console.DemoUsers, Log: log, Now: clk.Now,
 		PublicRate: api.RateLimit{PerSecond: 1000, Burst: 1000}}

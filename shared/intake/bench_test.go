@@ -19,6 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/intake/email"
+	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -198,13 +199,13 @@ func BenchmarkIngestEmail(b *testing.B) {
 		return pol, nil
 	}
 	log := slog.New(slog.DiscardHandler)
-	svc := intake.Service{
+	svc := inbox.Service{Service: intake.Service{
 		Env: workflow.Env{Store: st, Policies: policies, Now: clk.Now, Log: log,
 			Notifier: enqueueOnly{c: notify.Composer{ConsoleURL: "http://localhost:8080", Now: clk.Now},
 				d: &notify.Dispatcher{Store: st, Now: clk.Now, Log: log, Policies: policies}}},
 		Blobs:   folder.Blobs{Dir: filepath.Join(dir, "blobs")},
 		Starter: noStart{},
-	}
+	}}
 	ctx := context.Background()
 	var copies atomic.Int64
 	b.ReportAllocs()

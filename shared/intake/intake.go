@@ -72,6 +72,8 @@ type Service struct {
 	workflow.Env
 	Blobs   Blobs
 	Starter Starter
+	// Redeliver hands a released quarantined message back to email intake (ReleaseQuarantine).
+	Redeliver Redeliverer
 	// Metrics, when set, counts quarantined messages (EmailQuarantined, per authority).
 	Metrics interface {
 		Put(ctx context.Context, name string, authority domain.AuthorityID, value float64) error

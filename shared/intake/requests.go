@@ -435,7 +435,7 @@ func (s Service) ppnUpdate(ctx context.Context, firstID domain.ContactID, n PPN,
 		same := strings.Contains(c.Concerns, strings.TrimSpace(text)) && (!harm || c.ImmediateHarm) &&
 			(!n.DomesticAbuse || c.Flags.DomesticAbuse) && len(restricted) == 0
 		if !same {
-			if err := s.addUpdate(ctx, c, update{Tag: tag, Text: text, ImmediateHarm: harm, Flags: domain.Flags{DomesticAbuse: n.DomesticAbuse},
+			if err := s.AddUpdate(ctx, c, Update{Tag: tag, Text: text, ImmediateHarm: harm, Flags: domain.Flags{DomesticAbuse: n.DomesticAbuse},
 				Source: "from the police (a PPN sent again under the same police reference)", Actor: "intake-api", From: "police",
 				Reason: "a PPN under a police reference already received, with new content: added as an update",
 				Detail: map[string]string{"channel": "ppn"}, Restricted: restricted}); err != nil {

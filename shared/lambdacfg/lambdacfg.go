@@ -100,6 +100,14 @@ func (b *Base) Env(n workflow.Notifier) workflow.Env {
 		// Encompass notices are addressed from the school directory (shared/directory).
 		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System}
 	}
+	return b.EnvWithoutEncompass(n)
+}
+
+// EnvWithoutEncompass is Env for a function that never sends an Encompass notice (intake-email: its notices
+// are acknowledgements, and a re-send's risk-raised or EDT notice), so it does not address notices from the
+// school directory: directory.Notifier passes every other kind straight through, and leaving it out keeps the
+// directory's matching code (≈ 27 KB of text) out of the binary (issue #19).
+func (b *Base) EnvWithoutEncompass(n workflow.Notifier) workflow.Env {
 	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) {
 			if a != b.Policy.Authority {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/intake/inbox"
 )
 
 // Maildrop is the local stand-in for the MASH inbox: `.eml` files dropped into Dir become contacts. A file
@@ -19,7 +20,7 @@ import (
 type Maildrop struct {
 	Dir       string
 	Authority domain.AuthorityID
-	Intake    intake.Service
+	Intake    inbox.Service
 }
 
 // FileResult is one file's outcome: one result per child (or the quarantine).

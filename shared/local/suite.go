@@ -23,6 +23,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/notify"
 	notifyfolder "github.com/safeguarding/mash/shared/notify/folder"
 	"github.com/safeguarding/mash/shared/ooh"
@@ -60,7 +61,7 @@ type Suite struct {
 	Store    store.Store
 	Exec     *flow.Executor
 	Env      workflow.Env
-	Intake   intake.Service
+	Intake   inbox.Service // email intake over the intake service (s.Intake.Service)
 	Actions  actions.Service
 	EDT      ooh.EDT
 	Sweep    trays.Sweep
@@ -144,9 +145,9 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
 		s.deleter = d
 	}
-	s.Intake = intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}}
+	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}})
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
-	s.EDT = ooh.EDT{Intake: s.Intake, Store: o.Store, Now: now}
+	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
 	s.Sweep.Tasks = localTasks{x}
 	s.Sweep.Restarter = restarter{x}
@@ -387,7 +388,7 @@ func (s *Suite) Path(id domain.ContactID) ([]string, flow.Status) {
 
 // API returns the HTTP API for one authority with the given authenticator.
 func (s *Suite) API(authority domain.AuthorityID, auth api.Authenticator) http.Handler {
-	srv := &api.Server{Authority: authority, Intake: s.Intake, Actions: s.Actions, Store: s.Store, Auth: auth,
+	srv := &api.Server{Authority: authority, Intake: s.Intake.Service, Actions: s.Actions, Store: s.Store, Auth: auth,
 		Log: s.log, Now: s.clock.Now, OOH: s.EDT, RateLimit: s.rate, Directory: s.Directory}
 	return srv.Handler()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/notify"
 	notifyfolder "github.com/safeguarding/mash/shared/notify/folder"
 	"github.com/safeguarding/mash/shared/policy"
@@ -38,7 +39,7 @@ func TestIntake_RedeliveredEmail_StartsOneExecution(t *testing.T) {
 	env := workflow.Env{Store: st, Policies: policies, Now: now, Log: log, Notifier: notify.Notifier{
 		Composer:   notify.Composer{ConsoleURL: "https://mash.example", Now: now},
 		Dispatcher: &notify.Dispatcher{Store: st, Sender: notifyfolder.Sender{Dir: t.TempDir()}, Now: now, Log: log, Policies: policies}}}
-	svc := intake.Service{Env: env, Blobs: folder.Blobs{Dir: t.TempDir()}, Starter: sfnx.Client{AWS: cfg(), StateMachineARN: machine}}
+	svc := inbox.Service{Service: intake.Service{Env: env, Blobs: folder.Blobs{Dir: t.TempDir()}, Starter: sfnx.Client{AWS: cfg(), StateMachineARN: machine}}}
 
 	original, err := os.ReadFile("../../../events/email/school-dsl-referral.eml")
 	if err != nil {

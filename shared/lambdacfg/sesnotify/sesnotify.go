@@ -13,7 +13,7 @@ import (
 
 // New returns the notifier for a function.
 func New(b *lambdacfg.Base) notify.Notifier {
-	env := b.Env(nil)
+	env := b.EnvWithoutEncompass(nil) // only its Policies
 	return notify.Notifier{
 		Composer: notify.Composer{ConsoleURL: b.Config.ConsoleURL, Now: clock.System},
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,

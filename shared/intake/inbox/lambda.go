@@ -1,4 +1,4 @@
-package intake
+package inbox
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/intake/email"
 )
 
@@ -14,7 +15,7 @@ import (
 // rule's S3 action wrote the message), or an SES receipt event (Lambda action after the S3 action). Every
 // record is attempted; if any failed the error is returned so Lambda retries the event (records already done
 // are duplicates then) and, after its retries, sends it to the dead-letter queue.
-func (s Service) MailEvent(ctx context.Context, authority domain.AuthorityID, bucket string, raw json.RawMessage) ([]Result, error) {
+func (s Service) MailEvent(ctx context.Context, authority domain.AuthorityID, bucket string, raw json.RawMessage) ([]intake.Result, error) {
 	var probe struct {
 		Records []struct {
 			EventSource string `json:"eventSource"`
@@ -36,7 +37,7 @@ func (s Service) MailEvent(ctx context.Context, authority domain.AuthorityID, bu
 	if err != nil {
 		return nil, domain.Errorf(domain.CodeInvalid, "unreadable event")
 	}
-	var out []Result
+	var out []intake.Result
 	var errs []error
 	for _, ref := range refs {
 		ref = ref.WithDefaults(bucket, "raw/")
@@ -45,7 +46,7 @@ func (s Service) MailEvent(ctx context.Context, authority domain.AuthorityID, bu
 			errs = append(errs, err)
 			continue
 		}
-		rs, err := s.IngestEmail(ctx, authority, RawMail{Data: data, Key: ref.Key, SESMessageID: ref.SESMessageID})
+		rs, err := s.IngestEmail(ctx, authority, intake.RawMail{Data: data, Key: ref.Key, SESMessageID: ref.SESMessageID})
 		if err != nil {
 			errs = append(errs, err)
 			continue
