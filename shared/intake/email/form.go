@@ -57,13 +57,13 @@ const (
 
 // labelRule maps a normalised label (lower case, letters/digits/spaces, "child's" → "child") to a field.
 type labelRule struct {
-	re   *regexp.Regexp
+	re   *lazyRegexp
 	f    field
 	need []string // the rule is tried only on labels containing one of these (nil: always)
 }
 
 func rule(pattern string, f field) labelRule {
-	return labelRule{re: regexp.MustCompile(`^(?:` + pattern + `)$`), f: f}
+	return labelRule{re: lazy(`^(?:` + pattern + `)$`), f: f}
 }
 
 func needs(r labelRule, words ...string) labelRule {
@@ -105,15 +105,15 @@ var labelRules = []labelRule{
 }
 
 var headingRules = []struct {
-	re  *regexp.Regexp
+	re  *lazyRegexp
 	sec section
 	new bool // a numbered child heading starts a new child
 }{
-	{regexp.MustCompile(`^(?:child|young person|sibling)\s*\d+(?: details)?$`), secChild, true},
-	{regexp.MustCompile(`^(?:child|children|young person|subject|patient|pupil|student|baby)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$|^about the child$`), secChild, false},
-	{regexp.MustCompile(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
-	{regexp.MustCompile(`^(?:referrer|your|referrer s)(?: details| information)$|^details of (?:the )?referrer$|^about you$`), secReferrer, false},
-	{regexp.MustCompile(`^household(?: details)?$`), secHousehold, false},
+	{lazy(`^(?:child|young person|sibling)\s*\d+(?: details)?$`), secChild, true},
+	{lazy(`^(?:child|children|young person|subject|patient|pupil|student|baby)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$|^about the child$`), secChild, false},
+	{lazy(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
+	{lazy(`^(?:referrer|your|referrer s)(?: details| information)$|^details of (?:the )?referrer$|^about you$`), secReferrer, false},
+	{lazy(`^household(?: details)?$`), secHousehold, false},
 }
 
 var labelClean = lazy(`[^a-z0-9 ]+`)
