@@ -134,6 +134,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/match", s.guard(all, s.postMatch))
 	m.Handle("POST /v1/contacts/{id}/harm", s.guard(all, s.postHarm))
 	m.Handle("POST /v1/contacts/{id}/respond", s.guard(all, s.postRespond))
+	m.Handle("POST /v1/contacts/{id}/census", s.guard(all, s.postCensus))
 	m.Handle("POST /v1/cases", s.guard([]string{RoleManager, RoleSystem}, s.postCases))
 	m.Handle("GET /v1/schools", s.guard(all, s.listSchools))
 	m.Handle("POST /v1/contacts/{id}/school", s.guard(all, s.postContactSchool))

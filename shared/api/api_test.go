@@ -49,6 +49,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/match":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/harm":                  {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/respond":               {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/census":                {api.RoleWorker, api.RoleManager},
 	"POST /v1/cases":                               {api.RoleManager, api.RoleSystem},
 	"GET /v1/schools":                              {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/school":                {api.RoleWorker, api.RoleManager},

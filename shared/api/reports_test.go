@@ -118,3 +118,31 @@ func TestSubjectAccess_ThroughTheAPI(t *testing.T) {
 		t.Errorf("bad dob: %d %s", r.status, r.body)
 	}
 }
+
+// Census codes a screener picks (issue #16): a code off its list is a 400 naming the field and listing the
+// allowed codes, nothing recorded; a good one is recorded, audited, and comes first in Annex A.
+func TestCensus_ScreenerRecordsCodesThroughTheAPI(t *testing.T) {
+	rg := newRig(t)
+	id := rg.newReferral(referrer, canaryReferral())
+	r := rg.call(manager, "POST", "/v1/contacts/"+string(id)+"/census", map[string]any{"source": "2C", "ethnicity": "martian"})
+	if r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "census.source") || !slices.Contains(r.errorFields(t), "census.ethnicity") ||
+		!strings.Contains(string(r.body), "3A (Health services: GP)") {
+		t.Fatalf("bad codes: %d %s", r.status, r.body)
+	}
+	if r := rg.call(manager, "POST", "/v1/contacts/"+string(id)+"/census", map[string]any{}); r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "census") {
+		t.Errorf("no field: %d %s", r.status, r.body)
+	}
+	rg.must(http.StatusOK, manager, "POST", "/v1/contacts/"+string(id)+"/census", map[string]any{"source": "3D", "gender": "2", "ethnicity": "BAFR"})
+	csvBody := rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a", nil).body
+	recs, err := csv.NewReader(bytes.NewReader(csvBody)).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("csv %v: %s", err, csvBody)
+	}
+	if row := recs[1]; row[1] != "2" || row[2] != "BAFR" || row[6] != "3D" {
+		t.Errorf("the recorded codes are not in Annex A: %v", row)
+	}
+	tl := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(id)+"/timeline", nil)
+	if !strings.Contains(string(tl.body), "census.set") {
+		t.Errorf("census.set is not in the contact's audit: %s", tl.body)
+	}
+}

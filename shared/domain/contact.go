@@ -351,6 +351,10 @@ type Contact struct {
 	Version int64 `json:"version"`
 	// UpdatedAt is set by the store on every write.
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	// Census holds the DfE children in need census codes a person recorded for the contact (source of
+	// referral, gender, ethnicity; shared/reports lists the codes); empty fields fall back to what can be
+	// derived with certainty.
+	Census *CensusCodes `json:"census,omitempty"`
 	// RetainUntil is when the policy's retention period for this contact ends, recorded by the retention job
 	// (shared/retention) once the contact has ended; the job deletes it then, and the table's TTL is the
 	// backstop.
@@ -445,4 +449,13 @@ type MatchCandidate struct {
 	Decision  string    `json:"decision,omitempty"` // confirmed or rejected, by the screener
 	DecidedBy string    `json:"decidedBy,omitempty"`
 	DecidedAt time.Time `json:"decidedAt,omitzero"`
+}
+
+// CensusCodes are census codes recorded by a person (POST /v1/contacts/{id}/census), and who and when.
+type CensusCodes struct {
+	Source    string    `json:"source,omitempty"`
+	Gender    string    `json:"gender,omitempty"`
+	Ethnicity string    `json:"ethnicity,omitempty"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"`
 }

@@ -55,6 +55,17 @@ func AnnexA(recs []Record, from, to time.Time, loc *time.Location) []AnnexARow {
 		row.Gender, _ = Gender(c.Child.Gender)
 		row.Ethnicity, _ = Ethnicity(c.Child.Ethnicity)
 		row.Source, row.SourceCertain = Source(c)
+		if cc := c.Census; cc != nil { // what a person recorded comes first
+			if cc.Source != "" {
+				row.Source, row.SourceCertain = cc.Source, true
+			}
+			if cc.Gender != "" {
+				row.Gender = cc.Gender
+			}
+			if cc.Ethnicity != "" {
+				row.Ethnicity = cc.Ethnicity
+			}
+		}
 		switch {
 		case c.Child.Unborn:
 		case !c.Child.DateOfBirth.IsZero():

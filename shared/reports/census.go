@@ -3,6 +3,7 @@ package reports
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -171,4 +172,44 @@ func Ethnicity(s string) (code string, certain bool) {
 		return e, true
 	}
 	return "NOBT", false
+}
+
+// SetCensus records census codes a person chose on the contact (each given field replaces the one recorded;
+// an empty field leaves it). A code not on its list is a bad input naming the field (census.source,
+// census.gender, census.ethnicity) with the allowed codes; no field at all is a bad input too.
+func SetCensus(c *domain.Contact, source, gender, ethnicity, by string, at time.Time) error {
+	var p domain.Problems
+	check := func(field, v string, list []Code) {
+		if v != "" && !ValidCode(list, v) {
+			codes := make([]string, len(list))
+			for i, k := range list {
+				codes[i] = k.Code + " (" + k.Meaning + ")"
+			}
+			p.Add("census."+field, "%q is not a census code: one of %s", v, strings.Join(codes, ", "))
+		}
+	}
+	check("source", source, SourceCodes)
+	check("gender", gender, GenderCodes)
+	check("ethnicity", ethnicity, EthnicityCodes)
+	if source == "" && gender == "" && ethnicity == "" {
+		p.Add("census", "give at least one of source, gender, ethnicity")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	cc := domain.CensusCodes{}
+	if c.Census != nil {
+		cc = *c.Census
+	}
+	for _, f := range []struct {
+		dst *string
+		v   string
+	}{{&cc.Source, source}, {&cc.Gender, gender}, {&cc.Ethnicity, ethnicity}} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+	}
+	cc.By, cc.At = by, at
+	c.Census = &cc
+	return nil
 }
