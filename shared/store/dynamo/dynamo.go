@@ -1,6 +1,7 @@
 // Package dynamo is the production store adapter: one DynamoDB table (TableDefinition) reached with
 // aws-sdk-go-v2. Every store method is implemented once in shared/store/internal/core; this package
-// supplies its backend: GetItem/Query (strongly consistent on the table), Query on gsi1/gsi2, conditional
+// supplies its backend: GetItem/Query (strongly consistent on the table), Query on gsi1/gsi2 (keys only,
+// then each item by GetItem), conditional
 // PutItem or ONE TransactWriteItems per atomic write (contact + idempotency key + children entry + audit
 // event), and UpdateItem ADD for the reference counter. There is no Scan anywhere.
 //
@@ -117,7 +118,13 @@ func key(pk, sk string) map[string]types.AttributeValue {
 }
 
 func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
-	out, err := b.c.sdk().GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true)})
+	return b.get(ctx, pk, sk, true)
+}
+
+// get reads one item; consistent is false only for the items behind an index query (which is itself
+// eventually consistent): half the read units.
+func (b *backend) get(ctx context.Context, pk, sk string, consistent bool) (*core.Item, error) {
+	out, err := b.c.sdk().GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key(pk, sk), ConsistentRead: aws.Bool(consistent)})
 	if err != nil {
 		return nil, err
 	}
@@ -160,9 +167,34 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 	if err != nil {
 		return nil, err
 	}
-	return b.query(ctx, &dynamodb.QueryInput{TableName: &b.table, IndexName: aws.String(name),
+	keys, err := b.query(ctx, &dynamodb.QueryInput{TableName: &b.table, IndexName: aws.String(name),
 		KeyConditionExpression: expr.KeyCondition(), ExpressionAttributeNames: expr.Names(),
 		ExpressionAttributeValues: expr.Values()}, limit)
+	if err != nil {
+		return nil, err
+	}
+	// The indexes project keys only (TableDefinition): each entry's item is read from the table. An item that
+	// has gone, or whose index keys no longer match the query (it changed after the index was read), is left
+	// out, as a more up-to-date index would have.
+	out := keys[:0]
+	for _, k := range keys {
+		it, err := b.get(ctx, k.PK, k.SK, false)
+		if err != nil {
+			return nil, err
+		}
+		if it == nil {
+			continue
+		}
+		gpk, gsk := it.GSI1PK, it.GSI1SK
+		if idx == core.GSI2 {
+			gpk, gsk = it.GSI2PK, it.GSI2SK
+		}
+		if gpk != pk || (skBelow != "" && gsk >= skBelow) {
+			continue
+		}
+		out = append(out, *it)
+	}
+	return out, nil
 }
 
 // query pages through a Query until the end or limit items (limit <= 0: all).

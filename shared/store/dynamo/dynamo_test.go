@@ -231,8 +231,8 @@ func TestTableDefinition(t *testing.T) {
 		got = append(got, aws.ToString(g.IndexName)+"/projection:"+string(g.Projection.ProjectionType))
 	}
 	sort.Strings(got)
-	want := []string{"gsi1/gsi1pk:HASH", "gsi1/gsi1sk:RANGE", "gsi1/projection:ALL", "gsi2/gsi2pk:HASH",
-		"gsi2/gsi2sk:RANGE", "gsi2/projection:ALL", "pk:HASH", "sk:RANGE"}
+	want := []string{"gsi1/gsi1pk:HASH", "gsi1/gsi1sk:RANGE", "gsi1/projection:KEYS_ONLY", "gsi2/gsi2pk:HASH",
+		"gsi2/gsi2sk:RANGE", "gsi2/projection:KEYS_ONLY", "pk:HASH", "sk:RANGE"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("table\n got %v\nwant %v", got, want)
 	}

@@ -29,7 +29,8 @@ const (
 )
 
 // TableDefinition is the one definition of the table: keys pk/sk (S), GSIs gsi1 and gsi2 (S/S, projection
-// ALL), on-demand billing. The tests create their tables from it and template.yaml must match it.
+// KEYS_ONLY: an index entry is a few hundred bytes whatever the item's size, and a write that leaves an
+// item's index keys alone writes nothing to the index — docs/cost.md), on-demand billing. The tests create their tables from it and template.yaml must match it.
 // Encryption (KMS), point-in-time recovery and TTL are set by template.yaml; TTL also by CreateTable.
 func TableDefinition(tableName string) *dynamodb.CreateTableInput {
 	str := func(n string) types.AttributeDefinition {
@@ -43,7 +44,7 @@ func TableDefinition(tableName string) *dynamodb.CreateTableInput {
 	}
 	gsi := func(name, h, r string) types.GlobalSecondaryIndex {
 		return types.GlobalSecondaryIndex{IndexName: aws.String(name), KeySchema: keys(h, r),
-			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll}}
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}}
 	}
 	return &dynamodb.CreateTableInput{
 		TableName:   aws.String(tableName),
