@@ -301,6 +301,12 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 			if m := bracketAside.FindStringIndex(before); m != nil {
 				before, hasCue = before[:m[0]], true
 			}
+			// an age between name and a said date of birth: "Leo FROST, 4 months (DOB …)", "Mia FROST, aged 3 (DOB …)"
+			if hasCue {
+				if m := ageAside.FindStringIndex(before); m != nil {
+					before = before[:m[0]]
+				}
+			}
 			words := nameWords(before, true)
 			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(before) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
 				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
@@ -333,6 +339,7 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 var (
 	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
 	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
+	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
 )
 
 // familyOf finds the family name written after a given name elsewhere in the text ("Freddie Nash in Year 2").
@@ -347,8 +354,9 @@ func familyOf(text, given string) string {
 }
 
 var (
-	kinAgeRe  = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})\)`)
+	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
+	kinAgeRe   = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})[),]`)
+	nameAgeRe  = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -367,13 +375,24 @@ func ageChildren(text string) []domain.Child {
 		for k < len(text) && k-j <= 3 && text[k] >= '0' && text[k] <= '9' {
 			k++
 		}
-		if k > j+1 && k < len(text) && text[k] == ')' {
+		if k > j+1 && k < len(text) && (text[k] == ')' || text[k] == ',') { // "(4)", "(11, Year 7 at …)"
 			start := max(0, j-60)
 			windows = append(windows, text[start:k+1])
 		}
 		i = j + 1
 	}
-	if len(windows) == 0 {
+	// "Ruby Tanner, aged 8, and Alfie Tanner, aged 5": the windows before "aged N".
+	var agedWindows []string
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], "aged ")
+		if j < 0 {
+			break
+		}
+		j += i
+		agedWindows = append(agedWindows, text[max(0, j-40):min(len(text), j+8)])
+		i = j + 1
+	}
+	if len(windows) == 0 && len(agedWindows) == 0 {
 		return nil
 	}
 	text = strings.Join(windows, "\n")
@@ -397,6 +416,11 @@ func ageChildren(text string) []domain.Child {
 	}
 	for _, m := range nameAgeRe.FindAllStringSubmatch(text, -1) {
 		add(m[1], atoi(m[2]))
+	}
+	for _, w := range agedWindows {
+		for _, m := range nameAgedRe.FindAllStringSubmatch(w, -1) {
+			add(m[1], atoi(m[2]))
+		}
 	}
 	return out
 }
@@ -499,4 +523,55 @@ func schoolNear(text string, c domain.Child) string {
 		return strings.TrimSpace(m[1])
 	}
 	return ""
+}
+
+var stackedDOB = lazy(`(?i)^(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)[:\s]*`)
+
+// stackedChildren reads a child written as a block of short lines, the name alone on its line and the date of
+// birth on one of the next two ("Tia Clarke" / "Year 9, Springfield School" / "born 19.3.2012"): the name line
+// must hold nothing but two to four name words, and the date line must say it is a date of birth.
+func stackedChildren(text string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		if l == "" || !strings.ContainsRune("dDbB", rune(l[0])) || i == 0 {
+			continue
+		}
+		m := stackedDOB.FindStringIndex(l)
+		if m == nil {
+			continue
+		}
+		h := firstDOB(l[m[1]:], ref)
+		if h == nil || h.start != 0 {
+			continue
+		}
+		for k := i - 1; k >= 0 && k >= i-2; k-- {
+			prev := strings.TrimSpace(lines[k])
+			ws := nameWords(prev, false)
+			if len(ws) < 2 || len(ws) != len(strings.Fields(prev)) || adultTitled(prev) || !plainName(ws) {
+				continue
+			}
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			c.DateOfBirth = h.d
+			if k < i-1 {
+				c.School = schoolIn(strings.TrimSpace(lines[k+1]))
+			}
+			out = append(out, c)
+			break
+		}
+	}
+	return out
+}
+
+// plainName: name words that are none of a form's labels or headings ("Forename Lewis", "Paediatric Liaison
+// Referral" are a label and its value, a title).
+func plainName(ws []string) bool {
+	for _, w := range ws {
+		if nameStop[strings.ToLower(w)] || lookupLabel(w) != fNone || orgWords.match(w) || roleWords.match(w) {
+			return false
+		}
+	}
+	return true
 }

@@ -282,19 +282,12 @@ func TestCorpus_Score(t *testing.T) {
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
 var unmetTargets = map[string]string{
-	"tune child.name recall":              "round 2's misses (064-089), tuning data since round 3 was written",
-	"tune child.school precision":         "round 2's two wrong schools",
-	"heldout child.name precision":        "round 3 baseline, before any change",
-	"heldout child.name recall":           "round 3 baseline",
-	"heldout child.dateOfBirth precision": "round 3 baseline",
-	"heldout child.dateOfBirth recall":    "round 3 baseline",
-	"heldout child.school precision":      "round 3 baseline",
-	"heldout child.school recall":         "round 3 baseline",
-	"heldout immediateHarm recall":        "round 3 baseline",
-	"heldout consent precision":           "round 3 baseline",
-	"all child.name precision":            "round 3 baseline",
-	"all child.name recall":               "round 3 baseline",
-	"all child.dateOfBirth recall":        "round 3 baseline",
-	"all child.school precision":          "round 3 baseline",
-	"all child.school recall":             "round 3 baseline",
+	"heldout child.name precision":        "round 3 (090-107): 2 names read that are not the email's children",
+	"heldout child.name recall":           "round 3: its shapes are not read yet (round 3's rules came from round 2's misses)",
+	"heldout child.dateOfBirth precision": "round 3: 1 wrong date of birth",
+	"heldout child.dateOfBirth recall":    "round 3: not read yet",
+	"heldout child.school precision":      "round 3: 1 wrong school",
+	"heldout child.school recall":         "round 3: not read yet",
+	"heldout immediateHarm recall":        "round 3: not worked on in round 3",
+	"heldout consent precision":           "round 3: 1 wrong consent answer, not worked on in round 3",
 }

@@ -268,6 +268,12 @@ func extract(m *Message, env *envelope, opts Options) {
 
 	// Children, answers and where each was read.
 	ks := gatherChildren(parts, m.Subject, ref)
+	// A school's safeguarding lead or teacher referring one pupil without naming the school: the pupil's school
+	// is the referrer's (never for two or more children, who may be at different schools).
+	if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" && schoolStaff(r.Role, r.Organisation) {
+		ks[0].c.School = r.Organisation
+		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
+	}
 	var firstAddr string
 	for _, p := range parts {
 		for _, c := range p.fm.children {
@@ -444,4 +450,16 @@ func found(re *regexp.Regexp, text string) bool {
 		}
 	}
 	return false
+}
+
+var schoolRoles = phrases{"designated safeguarding lead", "dsl", "ddsl", "safeguarding lead", "head teacher",
+	"headteacher", "head of year", "deputy head", "assistant head", "teacher", "teaching assistant", "senco",
+	"pastoral", "attendance", "learning mentor", "head of school", "principal"}
+
+// schoolStaff: the referrer works at a school named in the signature (a school nurse or a cluster's worker
+// covers several schools and is not).
+func schoolStaff(role, org string) bool {
+	l := strings.ToLower(role + " " + org)
+	return role != "" && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&
+		!strings.Contains(l, "nurse") && !strings.Contains(l, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
 }

@@ -79,8 +79,8 @@ var labelRules = []labelRule{
 	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
 	rule(`(?:child|young person|pupil|student|patient|baby)(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child`, fChildName),
-	rule(`(?:child |student |pupil |patient )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
-	rule(`(?:child |student |pupil |patient )?(?:surname|last name|family name)`, fFamily),
+	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
+	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:surname|last name|family name)`, fFamily),
 	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?`, fDOB),
 	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
 	rule(`(?:child )?(?:gender|sex)`, fGender),
@@ -112,7 +112,7 @@ var headingRules = []struct {
 	{lazy(`^(?:child|young person|sibling)\s*\d+(?: details)?$`), secChild, true},
 	{lazy(`^(?:child|children|young person|subject|patient|pupil|student|baby)(?: s)?(?: details| information)?$|^details of (?:the )?(?:child|children|young person)$|^about the child$`), secChild, false},
 	{lazy(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
-	{lazy(`^(?:referrer|your|referrer s)(?: details| information)$|^details of (?:the )?referrer$|^about you$`), secReferrer, false},
+	{lazy(`^(?:referrer|your|referrer s)(?: details| information)$|^referrer$|^(?:details of )?(?:the )?(?:referrer|person making (?:the|this) referral)$|^about you$`), secReferrer, false},
 	{lazy(`^household(?: details)?$`), secHousehold, false},
 }
 
@@ -194,6 +194,74 @@ func lookupHeading(line string) (section, bool, bool) {
 	}
 	return 0, false, false
 }
+
+// bareLabel reads a child's name, date of birth or school whose label stands alone on line i (no colon) and
+// whose value is the next non-blank line: a name (one to four name words before any comma), a date that can
+// be a child's, a school. Anything else is not read this way.
+func bareLabel(lines []string, i int, label string, ref time.Time) (field, string, int, bool) {
+	if label == "" || len(label) > 30 || strings.ContainsAny(label, ":?\t") {
+		return fNone, "", 0, false
+	}
+	if i+1 >= len(lines) || !bareLabelWord(label) {
+		return fNone, "", 0, false
+	}
+	if _, isNew, ok := lookupHeadingNoColon(label); ok && isNew {
+		return fNone, "", 0, false
+	}
+	f := lookupLabel(label)
+	switch f {
+	case fChildName, fDOB, fSchool:
+	default:
+		return fNone, "", 0, false
+	}
+	j := i + 1
+	for j < len(lines) && j <= i+2 && strings.TrimSpace(lines[j]) == "" {
+		j++
+	}
+	if j >= len(lines) {
+		return fNone, "", 0, false
+	}
+	v := strings.TrimSpace(lines[j])
+	if v == "" || len(v) > 80 || isSignOff(v) {
+		return fNone, "", 0, false
+	}
+	if _, isLabel := splitLabel(v); isLabel {
+		return fNone, "", 0, false
+	}
+	switch f {
+	case fChildName:
+		seg, _, _ := strings.Cut(v, ",")
+		ws := nameWords(seg, false)
+		if len(ws) < 2 || len(ws) != len(strings.Fields(seg)) || adultTitled(seg) {
+			return fNone, "", 0, false
+		}
+		v = strings.Join(ws, " ")
+	case fDOB:
+		if _, ok := childDOB(v, ref); !ok {
+			return fNone, "", 0, false
+		}
+	case fSchool:
+		if !schoolWords.match(v) || !startsUpper(v) {
+			return fNone, "", 0, false
+		}
+	}
+	return f, v, j, true
+}
+
+// bareLabelWord is a cheap pre-check for bareLabel: every label it reads holds one of these (most short lines
+// are prose or signatures, and matching every label rule on each was measurable in BenchmarkParse).
+func bareLabelWord(label string) bool {
+	l := strings.ToLower(label)
+	for _, w := range []string{"name", "child", "pupil", "young", "patient", "student", "baby", "subject", "dob", "d.o.b", "birth", "school", "setting", "college", "nursery", "education"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// partPrefix is a form part's number before its heading: "Part C:", "Section 3 -", "2.".
+var partPrefix = lazy(`(?i)^(?:(?:part|section|step)\s+[a-z0-9]{1,3}|\d{1,2})\s*[:.)\-–]\s*(.{1,40})$`)
 
 // labelLine splits "Label: value", "Label? value" or "Label<TAB>value".
 var (
@@ -336,8 +404,22 @@ func parseForm(text string, ref time.Time) *form {
 			sec = secReferrer // a signature follows; its lines are not form fields for the child
 			continue
 		}
-		// A heading ("Child 2", "Parent/carer details") has no colon; "Household members:" is a field.
-		if s, isNew, ok := lookupHeadingNoColon(trimmed); ok {
+		// A heading ("Child 2", "Parent/carer details") has no colon; "Household members:" is a field. A form's
+		// parts are often numbered: "Part C: Referrer", "Section 3 - Referrer details".
+		// A label on a line of its own with its value on the next ("Pupil" / "Lacey-Jo Burrows, Year 8", HTML
+		// forms laid out as paragraphs): read as "Label: value" when the value is what the label asks for.
+		if f, v, j, ok := bareLabel(lines, i, trimmed, fm.ref); ok {
+			flushField(fm, &open, &buf, sec, &cur)
+			fm.fields++
+			fm.set(f, v, &sec, &cur)
+			i = j
+			continue
+		}
+		h := trimmed
+		if m := partPrefix.FindStringSubmatch(h); m != nil {
+			h = m[1]
+		}
+		if s, isNew, ok := lookupHeadingNoColon(h); ok {
 			flushField(fm, &open, &buf, sec, &cur)
 			sec = s
 			if isNew {
@@ -476,8 +558,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	switch f {
 	case fChildName, fName:
 		*sec = secChild
-		if !strings.ContainsFunc(v, unicode.IsLetter) {
-			return // "Name: 0", "Name: -": not a name
+		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) {
+			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
 		if e, ok := parseEntry(v, fm.ref); ok && e.hasDOB {
@@ -693,8 +775,26 @@ func findDate(v string) (domain.Date, bool) {
 
 // noValue: a form's way of saying there is nothing ("-", "n/a", "none", "not in school").
 func noValue(v string) bool {
-	switch strings.ToLower(strings.Trim(strings.TrimSpace(v), ".-–")) {
-	case "", "n/a", "na", "none", "nil", "unknown", "not known", "not in school", "no school", "not applicable", "tbc":
+	l := strings.ToLower(strings.Trim(strings.TrimSpace(v), ".-–"))
+	switch l {
+	case "", "n/a", "na", "none", "nil", "unknown", "not known", "not in school", "no school", "not applicable", "tbc", "n/k", "nk":
+		return true
+	}
+	// "not in a setting", "not in education", "no setting", "none known", "home educated": no school named
+	for _, p := range []string{"not ", "no ", "none ", "n/a ", "unknown ", "home educated", "electively home", "elective home"} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// adultTitled: a name written with an adult's title or rank ("Dr Helen Marsh", "PC 233SX Nolan") is never a
+// child's.
+func adultTitled(v string) bool {
+	w, _, _ := strings.Cut(strings.TrimSpace(v), " ")
+	switch strings.ToLower(strings.TrimRight(w, ".")) {
+	case "dr", "mr", "mrs", "ms", "mx", "prof", "professor", "rev", "revd", "pc", "dc", "ds", "di", "dci", "psc", "sgt", "cllr", "sir", "dame":
 		return true
 	}
 	return false
