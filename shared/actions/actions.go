@@ -473,6 +473,32 @@ func (s Service) Claim(ctx context.Context, id domain.ContactID, tray, by string
 	return it, nil
 }
 
+// Unclaim puts the contact's claimed item on a tray back for anyone to pick up, audited as tray.unclaimed
+// (with whose claim it was) in the same write. Only the person who claimed it may, or a manager (manager
+// true: someone is off sick and their work must move). Conflict when the item is not claimed.
+func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by string, manager bool) (store.TrayItem, error) {
+	c, _, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return store.TrayItem{}, err
+	}
+	itemID := c.Tasks[tray]
+	if itemID == "" {
+		return store.TrayItem{}, domain.Errorf(domain.CodeNotFound, "this contact has nothing waiting on the %s tray", tray)
+	}
+	it, err := s.Store.GetTrayItem(ctx, itemID)
+	if err != nil {
+		return store.TrayItem{}, err
+	}
+	if it.ClaimedBy == "" {
+		return store.TrayItem{}, domain.Errorf(domain.CodeConflict, "nobody has claimed this contact's item on the %s tray", tray)
+	}
+	if it.ClaimedBy != by && !manager {
+		return store.TrayItem{}, domain.Errorf(domain.CodeForbidden, "only the person who claimed it, or a manager, may unclaim it")
+	}
+	return s.Store.UnclaimTrayItem(ctx, itemID, store.AuditEvent{Actor: by, Action: "tray.unclaimed",
+		Detail: map[string]string{"tray": tray, "item": itemID, "claimedBy": it.ClaimedBy}})
+}
+
 // token finds the task token of the contact's open item on a tray.
 func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (token, itemID string, err error) {
 	itemID = c.Tasks[tray]

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -35,12 +36,14 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/flags":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/consent-override":      {api.RoleManager},
 	"POST /v1/contacts/{id}/claim":                 {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/unclaim":               {api.RoleWorker, api.RoleManager},
 	"GET /v1/contacts/{id}/checks":                 {api.RoleWorker, api.RoleManager, api.RolePartner},
 	"POST /v1/contacts/{id}/checks/{check}/answer": {api.RoleWorker, api.RoleManager, api.RolePartner},
 	"POST /v1/contacts/{id}/checks/{check}/close":  {api.RoleManager},
 	"GET /v1/trays/{tray}":                         {api.RoleWorker, api.RoleManager, api.RoleEDT},
 	"GET /v1/quarantine":                           {api.RoleManager},
 	"POST /v1/quarantine/{id}/release":             {api.RoleManager},
+	"POST /v1/quarantine/{id}/discard":             {api.RoleManager},
 	"POST /v1/ooh":                                 {api.RoleEDT},
 	"POST /v1/contacts/{id}/ooh-actions":           {api.RoleEDT},
 	"GET /v1/ooh/morning":                          {api.RoleWorker, api.RoleManager, api.RoleEDT},
@@ -469,6 +472,21 @@ func TestHackney_ManagerFlow_ClaimRateChecksDecide(t *testing.T) {
 		t.Errorf("claim: %s", claim.body)
 	}
 	rg.must(http.StatusConflict, worker, "POST", base+"/claim", map[string]any{"tray": "rating"})
+	// Unclaim: not someone else's (a worker), but the claimer's own, or any manager's; then anyone may claim.
+	rg.must(http.StatusForbidden, worker, "POST", base+"/unclaim", map[string]any{"tray": "rating"})
+	if got := rg.must(http.StatusOK, manager, "POST", base+"/unclaim", map[string]any{"tray": "rating"}).json(t); got["claimedBy"] != nil {
+		t.Errorf("unclaim: %v", got)
+	}
+	rg.must(http.StatusConflict, manager, "POST", base+"/unclaim", map[string]any{"tray": "rating"})
+	rg.must(http.StatusBadRequest, manager, "POST", base+"/unclaim", map[string]any{"tray": "ooh"})
+	rg.must(http.StatusOK, worker, "POST", base+"/claim", map[string]any{"tray": "rating"})
+	rg.must(http.StatusOK, worker, "POST", base+"/unclaim", map[string]any{"tray": "rating"})
+	rg.must(http.StatusOK, manager, "POST", base+"/claim", map[string]any{"tray": "rating"})
+	if evs, _ := rg.suite.Store.ListAudit(context.Background(), id); !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "tray.unclaimed" && e.Actor == manager.subject && e.Detail["claimedBy"] == manager.subject
+	}) {
+		t.Errorf("the unclaim is not in the audit trail")
+	}
 
 	r := rg.must(http.StatusBadRequest, manager, "POST", base+"/rating", map[string]any{"value": "green"})
 	if got := r.errorFields(t); !slices.Equal(got, []string{"rationale"}) {
@@ -682,7 +700,51 @@ func TestQuarantine_AnotherAuthorityIsNotFound(t *testing.T) {
 		t.Errorf("hackney lists %v", list.Items)
 	}
 	rg.must(http.StatusNotFound, manager, "POST", "/v1/quarantine/"+q.ID+"/release", nil)
-	if got, err := rg.suite.Store.GetQuarantine(ctx, q.ID); err != nil || !got.ReleasedAt.IsZero() {
+	rg.must(http.StatusNotFound, manager, "POST", "/v1/quarantine/"+q.ID+"/discard", map[string]any{"reason": "spam"})
+	if got, err := rg.suite.Store.GetQuarantine(ctx, q.ID); err != nil || !got.ReleasedAt.IsZero() || !got.DiscardedAt.IsZero() {
 		t.Errorf("bexley's item after hackney's attempt: %+v %v", got, err)
+	}
+}
+
+// Discard with a reason: the item leaves the list, audited with who and why; the raw message stays where it
+// was, and the item is kept marked discarded. No reason is a 400 naming the field; twice is a 409.
+func TestQuarantine_DiscardWithAReasonKeepsTheRawMessage(t *testing.T) {
+	rg := newRig(t)
+	ctx := context.Background()
+	raw, err := os.ReadFile("../../events/email/spam-flagged.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rg.suite.Intake.Blobs.Put(ctx, "raw/spam", raw, "message/rfc822"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := rg.suite.Store.Quarantine(ctx, store.QuarantineItem{Authority: hackney, Reason: "spam", RawKey: "raw/spam", Size: int64(len(raw)),
+		ReceivedAt: rg.clock.Now().UTC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/v1/quarantine/" + q.ID + "/discard"
+	if got := rg.must(http.StatusBadRequest, manager, "POST", path, map[string]any{"reason": "  "}).errorFields(t); !slices.Equal(got, []string{"reason"}) {
+		t.Errorf("no reason: fields %v", got)
+	}
+	rg.must(http.StatusForbidden, worker, "POST", path, map[string]any{"reason": "spam"})
+	got := rg.must(http.StatusOK, manager, "POST", path, map[string]any{"reason": "spam: a prize draw"}).json(t)
+	if got["discardedBy"] != manager.subject || got["discardedReason"] != "spam: a prize draw" {
+		t.Errorf("discarded: %v", got)
+	}
+	rg.must(http.StatusConflict, manager, "POST", path, map[string]any{"reason": "again"})
+	rg.must(http.StatusConflict, manager, "POST", "/v1/quarantine/"+q.ID+"/release", nil)
+	var list struct{ Items []store.QuarantineItem }
+	if err := json.Unmarshal(rg.must(http.StatusOK, manager, "GET", "/v1/quarantine", nil).body, &list); err != nil || len(list.Items) != 0 {
+		t.Errorf("listed after discard: %v %v", list.Items, err)
+	}
+	if b, err := rg.suite.Intake.Blobs.Get(ctx, "raw/spam"); err != nil || !bytes.Equal(b, raw) {
+		t.Errorf("the raw message was not kept: %v", err)
+	}
+	evs, _ := rg.suite.Store.ListAudit(ctx, domain.ContactID(q.ID))
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "quarantine.discarded" && e.Actor == manager.subject && e.Reason == "spam: a prize draw"
+	}) {
+		t.Errorf("discard not audited: %+v", evs)
 	}
 }

@@ -368,6 +368,19 @@ func (s *Server) postOverride(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
+	return s.claimOrUnclaim(w, r, func(c *domain.Contact, tray string, id Identity) (store.TrayItem, error) {
+		return s.Actions.Claim(r.Context(), c.ID, tray, id.Subject)
+	})
+}
+
+// postUnclaim puts a claimed item back (the claimer, or a manager), audited.
+func (s *Server) postUnclaim(w http.ResponseWriter, r *http.Request) error {
+	return s.claimOrUnclaim(w, r, func(c *domain.Contact, tray string, id Identity) (store.TrayItem, error) {
+		return s.Actions.Unclaim(r.Context(), c.ID, tray, id.Subject, id.Has(RoleManager))
+	})
+}
+
+func (s *Server) claimOrUnclaim(w http.ResponseWriter, r *http.Request, do func(*domain.Contact, string, Identity) (store.TrayItem, error)) error {
 	c, err := s.contact(r)
 	if err != nil {
 		return err
@@ -385,7 +398,7 @@ func (s *Server) postClaim(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "tray", Message: msg + strings.Join(ClaimTrays, ", ")}}}
 	}
-	it, err := s.Actions.Claim(r.Context(), c.ID, body.Tray, IdentityFrom(r.Context()).Subject)
+	it, err := do(c, body.Tray, IdentityFrom(r.Context()))
 	if err != nil {
 		return err
 	}
@@ -586,6 +599,29 @@ func (s *Server) releaseQuarantine(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	return s.created(w, res)
+}
+
+// discardQuarantine marks a quarantined message discarded with a reason, audited; the raw message is kept.
+func (s *Server) discardQuarantine(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if q.Authority != s.Authority {
+		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
+	}
+	var body struct {
+		Reason string `json:"reason"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	q, err = s.Store.DiscardQuarantine(r.Context(), q.ID, IdentityFrom(r.Context()).Subject, strings.TrimSpace(body.Reason))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, q)
+	return nil
 }
 
 func (s *Server) postOOH(w http.ResponseWriter, r *http.Request) error {

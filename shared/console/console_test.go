@@ -39,6 +39,7 @@ var pageRoles = map[string][]string{
 	"GET /{$}":                             staff,
 	"GET /trays/{tray}":                    staff,
 	"POST /trays/{tray}/{id}/claim":        work,
+	"POST /trays/{tray}/{id}/unclaim":      work,
 	"GET /contacts/{id}":                   staff,
 	"POST /contacts/{id}/rating":           manager,
 	"POST /contacts/{id}/decision":         manager,
@@ -49,10 +50,12 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/match":            work,
 	"POST /contacts/{id}/ooh-action":       {api.RoleEDT},
 	"POST /contacts/{id}/child":            work,
+	"POST /contacts/{id}/checks/{check}/close": manager,
 	"GET /contacts/{id}/attachments/{n}":   staff,
 	"GET /search":                          staff,
 	"GET /quarantine":                      manager,
 	"POST /quarantine/{id}/release":        manager,
+	"POST /quarantine/{id}/discard":        manager,
 	"GET /reports":                         manager,
 	"GET /ooh":                             {api.RoleEDT, api.RoleWorker, api.RoleManager},
 	"POST /ooh":                            {api.RoleEDT},
@@ -97,7 +100,7 @@ func TestPagesByRole(t *testing.T) {
 		}
 	}
 	fill := strings.NewReplacer("{$}", "", "{tray}", "rating", "{id}", string(c.ID), "{token}", "no-such-token",
-		"{file...}", "console.css", "{n}", "00", "{urn}", "100001")
+		"{file...}", "console.css", "{n}", "00", "{urn}", "100001", "{check}", "police-000000000000")
 	for _, p := range pages {
 		method, path, _ := strings.Cut(p.Pattern, " ")
 		path = fill.Replace(path)

@@ -68,6 +68,7 @@ type trayRow struct {
 	Overdue             bool
 	ClaimedBy           string
 	Claimable, Claimed  bool
+	CanUnclaim          bool
 	NeedsCompletion     bool
 	ImmediateHarm, Mine bool
 }
@@ -108,6 +109,7 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 				ids = append(ids, c.ID)
 			}
 		}
+		row.CanUnclaim = row.Claimable && row.Claimed && (row.Mine || hasRole(r, api.RoleManager))
 		rows = append(rows, row)
 	}
 	if err := api.AuditReads(r.Context(), s.Store, me, ids, "console tray "+tray); err != nil {
@@ -156,6 +158,24 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/contacts/"+string(c.ID), http.StatusSeeOther)
+	return nil
+}
+
+// unclaim puts a claimed item back on its tray: the person who claimed it, or a manager (actions.Unclaim,
+// audited). Back to the tray.
+func (s *Server) unclaim(w http.ResponseWriter, r *http.Request) error {
+	tray := r.PathValue("tray")
+	if !slices.Contains(api.ClaimTrays, tray) {
+		return domain.Errorf(domain.CodeNotFound, "contacts are claimed from the %s trays only", strings.Join(api.ClaimTrays, " and "))
+	}
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.Actions.Unclaim(r.Context(), c.ID, tray, who(r), hasRole(r, api.RoleManager)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/trays/"+tray, http.StatusSeeOther)
 	return nil
 }
 
@@ -218,7 +238,12 @@ type contactView struct {
 	CanDecide   bool
 	CanConsent  bool
 	CanClaim    []string
+	CanUnclaim  []string
 	CanFill     bool
+	// Closed are the checks a manager closed unanswered (check id → "reason (by)"); CanCloseChecks shows
+	// the close form on each unanswered, unclosed check.
+	Closed         map[string]string
+	CanCloseChecks bool
 	Received    string
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
@@ -346,6 +371,12 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	v.Attachments, _ = attachments(evs)
+	v.Closed = map[string]string{}
+	for _, e := range evs {
+		if e.Action == "check.closed" && e.Detail["check"] != "" {
+			v.Closed[e.Detail["check"]] = e.Reason + " (" + e.Actor + ")"
+		}
+	}
 	for _, e := range evs {
 		if e.Action == "contact.read" {
 			continue // the chronology is what happened; reads are in the audit, not the story
@@ -372,10 +403,21 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.SFDecisions = strings.TrimPrefix(v.SFDecisions, "; ")
 	}
+	v.CanCloseChecks = mgr && slices.Contains([]domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
 	if hasRole(r, api.RoleWorker, api.RoleManager) {
 		for _, t := range api.ClaimTrays {
-			if c.Tasks[t] != "" {
+			if c.Tasks[t] == "" {
+				continue
+			}
+			it, err := s.Store.GetTrayItem(ctx, c.Tasks[t])
+			if err != nil || !it.CompletedAt.IsZero() {
+				continue
+			}
+			switch {
+			case it.ClaimedBy == "":
 				v.CanClaim = append(v.CanClaim, t)
+			case it.ClaimedBy == who(r) || mgr:
+				v.CanUnclaim = append(v.CanUnclaim, t)
 			}
 		}
 	}
@@ -509,6 +551,20 @@ func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
 		}
 		_, err := s.Actions.CompleteChild(r.Context(), c.ID, cc)
 		return err
+	})
+}
+
+// closeCheck is a manager closing an unanswered partner check with a reason (actions.CloseCheck, the API's
+// lifecycle close-check): its chase stops and the decision goes ahead without it. The reason's field is
+// named per check (closeReason-<check id>), so the error shows by that check's form.
+func (s *Server) closeCheck(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		check := r.PathValue("check")
+		if _, err := s.Store.GetCheck(r.Context(), c.ID, check); err != nil {
+			return err
+		}
+		_, err := s.Actions.CloseCheck(r.Context(), c.ID, check, actions.CloseCheck{Reason: strings.TrimSpace(r.PostFormValue("reason")), By: who(r)})
+		return renameField(err, "reason", "closeReason-"+check)
 	})
 }
 
@@ -651,6 +707,12 @@ type quarantineRow struct {
 }
 
 func (s *Server) quarantine(w http.ResponseWriter, r *http.Request) error {
+	return s.showQuarantine(w, r, http.StatusOK, nil, nil)
+}
+
+// showQuarantine lists the quarantined messages; form and errs re-show a discard form's input with its error
+// (the reason's field is named per item: reason-<id>).
+func (s *Server) showQuarantine(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []domain.FieldError) error {
 	qs, err := s.Store.ListQuarantine(r.Context(), s.Authority)
 	if err != nil {
 		return err
@@ -670,7 +732,46 @@ func (s *Server) quarantine(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.render(w, r, http.StatusOK, "quarantine", view{Title: "Quarantine", Data: rows})
+	title := "Quarantine"
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, "quarantine", view{Title: title, Data: rows, Form: form, Errors: errs})
+}
+
+// discard marks a quarantined message discarded with a reason (store.DiscardQuarantine: audited in the same
+// write; the item and its raw message are kept). No reason: the page again with the error by the field.
+func (s *Server) discard(w http.ResponseWriter, r *http.Request) error {
+	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if q.Authority != s.Authority {
+		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
+	}
+	field := "reason-" + q.ID
+	reason := strings.TrimSpace(r.PostFormValue(field))
+	if reason == "" {
+		return s.showQuarantine(w, r, http.StatusBadRequest, r.PostForm,
+			[]domain.FieldError{{Field: field, Message: "say why the message is discarded (for example: spam, sent in error)"}})
+	}
+	if _, err := s.Store.DiscardQuarantine(r.Context(), q.ID, who(r), reason); err != nil {
+		if f, ok := invalidFields(err); ok {
+			return s.showQuarantine(w, r, http.StatusBadRequest, r.PostForm, renameFields(f, "reason", field))
+		}
+		return err
+	}
+	http.Redirect(w, r, "/quarantine", http.StatusSeeOther)
+	return nil
+}
+
+func renameFields(fs []domain.FieldError, from, to string) []domain.FieldError {
+	for i := range fs {
+		if fs[i].Field == from {
+			fs[i].Field = to
+		}
+	}
+	return fs
 }
 
 func (s *Server) release(w http.ResponseWriter, r *http.Request) error {

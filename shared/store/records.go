@@ -250,6 +250,11 @@ type QuarantineItem struct {
 	ReceivedAt time.Time `json:"receivedAt"`
 	ReleasedAt time.Time `json:"releasedAt,omitzero"`
 	ReleasedBy string    `json:"releasedBy,omitempty"`
+	// Discarded: a manager decided the message is not a contact (spam, sent in error). The item and its raw
+	// bytes stay; it only leaves the list.
+	DiscardedAt     time.Time `json:"discardedAt,omitzero"`
+	DiscardedBy     string    `json:"discardedBy,omitempty"`
+	DiscardedReason string    `json:"discardedReason,omitempty"`
 }
 
 // School is one establishment of an authority's school directory (Operation Encompass): the DfE fields a

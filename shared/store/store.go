@@ -186,6 +186,10 @@ type Trays interface {
 	ClaimTrayItem(ctx context.Context, id, by string) (TrayItem, error)
 	// CompleteTrayItem closes an item (claimed or not); it leaves the tray. Conflict when already done.
 	CompleteTrayItem(ctx context.Context, id, by string) (TrayItem, error)
+	// UnclaimTrayItem puts a claimed, uncompleted item back for anyone to pick up, writing ev (its ContactID
+	// defaults to the item's contact; the item must have one) in the same atomic write. Conflict when the
+	// item is not claimed or is completed.
+	UnclaimTrayItem(ctx context.Context, id string, ev AuditEvent) (TrayItem, error)
 }
 
 // Checks are partner-agency MASH check requests and their answers, kept per contact.
@@ -253,6 +257,10 @@ type Quarantines interface {
 	GetQuarantine(ctx context.Context, id string) (QuarantineItem, error)
 	// ReleaseQuarantine marks an item released by `by`; conflict when already released.
 	ReleaseQuarantine(ctx context.Context, id, by string) (QuarantineItem, error)
+	// DiscardQuarantine marks an item discarded by `by` with a reason (both required) and writes the
+	// "quarantine.discarded" audit event in the same atomic write. It leaves the quarantine list; the item
+	// and its raw message are kept (never deleted). Conflict when already released or discarded.
+	DiscardQuarantine(ctx context.Context, id, by, reason string) (QuarantineItem, error)
 }
 
 // Audit is the append-only record of who did what, when, why and what was shared with whom. There is no

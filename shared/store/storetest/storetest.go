@@ -73,6 +73,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChildrenIndex", testChildren},
 		{"TrayOrderingAcrossAuthorities", testTrays},
 		{"TrayClaimComplete", testTrayClaim},
+		{"TrayUnclaimAudited", testTrayUnclaim},
 		{"Checks", testChecks},
 		{"Outbox", testOutbox},
 		{"OutboxSendFailures", testOutboxFailures},
@@ -82,6 +83,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"AuditBatchOfReads", testAuditBatch},
 		{"RestrictedWrittenWithAPoliceAnswer", testRestrictedAnswer},
 		{"Quarantine", testQuarantine},
+		{"QuarantineDiscardKeepsTheMessage", testQuarantineDiscard},
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
 		{"NotFound", testNotFound},
@@ -1173,6 +1175,79 @@ func testQuarantine(e *env) {
 		t.Fatalf("GetQuarantine: %+v", got)
 	}
 	_, err = e.s.GetQuarantine(e.ctx, "q_missing")
+	wantCode(t, err, domain.CodeNotFound)
+}
+
+func testTrayUnclaim(e *env) {
+	t := e.t
+	c := NewContact("la-u", "Una", "Clay", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake")))
+	it, err := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "rating", Authority: "la-u", ContactID: c.ID, DueAt: T0.Add(time.Hour)})
+	must(t, err)
+	unclaim := store.AuditEvent{Actor: "mgr-1", Action: "tray.unclaimed", Detail: map[string]string{"item": it.ID}}
+	_, err = e.s.UnclaimTrayItem(e.ctx, it.ID, unclaim)
+	wantCode(t, err, domain.CodeConflict) // not claimed
+	_, err = e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-1")
+	must(t, err)
+	got, err := e.s.UnclaimTrayItem(e.ctx, it.ID, unclaim)
+	must(t, err)
+	if got.ClaimedBy != "" || !got.ClaimedAt.IsZero() {
+		t.Fatalf("unclaimed: %+v", got)
+	}
+	stored, _ := e.s.GetTrayItem(e.ctx, it.ID)
+	if stored.ClaimedBy != "" {
+		t.Fatalf("stored after unclaim: %+v", stored)
+	}
+	evs, _ := e.s.ListAudit(e.ctx, c.ID)
+	if !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool { return ev.Action == "tray.unclaimed" && ev.Actor == "mgr-1" }) {
+		t.Fatalf("unclaim not audited: %+v", evs)
+	}
+	// Anyone may claim it again; a completed item cannot be unclaimed; a bad event writes nothing.
+	_, err = e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-2")
+	must(t, err)
+	_, err = e.s.UnclaimTrayItem(e.ctx, it.ID, store.AuditEvent{Action: "tray.unclaimed"})
+	wantCode(t, err, domain.CodeInvalid)
+	if stored, _ := e.s.GetTrayItem(e.ctx, it.ID); stored.ClaimedBy != "mgr-2" {
+		t.Fatalf("a refused unclaim changed the item: %+v", stored)
+	}
+	_, err = e.s.CompleteTrayItem(e.ctx, it.ID, "mgr-2")
+	must(t, err)
+	_, err = e.s.UnclaimTrayItem(e.ctx, it.ID, unclaim)
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.UnclaimTrayItem(e.ctx, "t_missing", unclaim)
+	wantCode(t, err, domain.CodeNotFound)
+}
+
+func testQuarantineDiscard(e *env) {
+	t := e.t
+	q, err := e.s.Quarantine(e.ctx, store.QuarantineItem{Authority: "la-d", Reason: "unparseable", RawKey: "raw/spam", Size: 10, ReceivedAt: T0})
+	must(t, err)
+	_, err = e.s.DiscardQuarantine(e.ctx, q.ID, "mgr-1", " ")
+	wantCode(t, err, domain.CodeInvalid)
+	d, err := e.s.DiscardQuarantine(e.ctx, q.ID, "mgr-1", "spam: not about a child")
+	must(t, err)
+	if d.DiscardedBy != "mgr-1" || d.DiscardedReason != "spam: not about a child" || d.DiscardedAt.IsZero() {
+		t.Fatalf("discarded: %+v", d)
+	}
+	if list, _ := e.s.ListQuarantine(e.ctx, "la-d"); len(list) != 0 {
+		t.Fatalf("a discarded item is still listed: %+v", list)
+	}
+	kept, err := e.s.GetQuarantine(e.ctx, q.ID)
+	must(t, err)
+	if kept.RawKey != "raw/spam" || kept.DiscardedBy != "mgr-1" {
+		t.Fatalf("the discarded item is not kept as it was: %+v", kept)
+	}
+	evs, _ := e.s.ListAudit(e.ctx, domain.ContactID(q.ID))
+	if !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool {
+		return ev.Action == "quarantine.discarded" && ev.Actor == "mgr-1" && ev.Reason == "spam: not about a child"
+	}) {
+		t.Fatalf("discard not audited: %+v", evs)
+	}
+	_, err = e.s.DiscardQuarantine(e.ctx, q.ID, "mgr-2", "again")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.ReleaseQuarantine(e.ctx, q.ID, "mgr-2")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.DiscardQuarantine(e.ctx, "q_missing", "mgr-2", "x")
 	wantCode(t, err, domain.CodeNotFound)
 }
 

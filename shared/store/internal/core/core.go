@@ -980,6 +980,40 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 	return t, err
 }
 
+// UnclaimTrayItem implements store.Trays.
+func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
+	it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
+	if err != nil {
+		return store.TrayItem{}, internal("get tray item", err)
+	}
+	if it == nil || !s.live(it) {
+		return store.TrayItem{}, notFound("tray item")
+	}
+	t, err := decode[store.TrayItem](it)
+	if err != nil {
+		return t, err
+	}
+	if t.ClaimedBy == "" || !t.CompletedAt.IsZero() {
+		return t, conflict("tray item %s is not claimed, or is completed", id)
+	}
+	if t.ContactID == "" {
+		return t, invalid("id", "names a tray item of no contact: there is no trail to record the unclaim in")
+	}
+	put, _, err := s.auditPut(ev, t.ContactID)
+	if err != nil {
+		return t, err
+	}
+	t.ClaimedBy, t.ClaimedAt = "", time.Time{}
+	v := it.Version
+	if err := s.b.Write(ctx, []Put{{Item: trayItem(t, v+1), Cond: CondVersion, Version: v}, put}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return t, conflict("tray item %s changed concurrently", id)
+		}
+		return t, internal("unclaim tray item", err)
+	}
+	return t, nil
+}
+
 // ---- checks ----
 
 func checkItem(r store.CheckRequest, version int64) Item {
@@ -1436,7 +1470,7 @@ func (s *Store) GetRestricted(ctx context.Context, contact domain.ContactID, rea
 
 func quarantineItem(q store.QuarantineItem, version int64) Item {
 	it := Item{PK: quarantinePK(q.ID), SK: skQuarantine, Version: version, Doc: marshal(q)}
-	if q.ReleasedAt.IsZero() {
+	if q.ReleasedAt.IsZero() && q.DiscardedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = quarantineGSI(q.Authority), ts(q.ReceivedAt)+"#"+q.ID
 	}
 	return it
@@ -1500,14 +1534,57 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id, by string) (store.Qua
 		if q, err = decode[store.QuarantineItem](it); err != nil {
 			return err
 		}
-		if !q.ReleasedAt.IsZero() {
-			return conflict("quarantine item %s is already released", id)
+		if !q.ReleasedAt.IsZero() || !q.DiscardedAt.IsZero() {
+			return conflict("quarantine item %s is already released or discarded", id)
 		}
 		q.ReleasedAt, q.ReleasedBy = s.nowUTC(), by
 		*it = quarantineItem(q, it.Version)
 		return nil
 	})
 	return q, err
+}
+
+// DiscardQuarantine implements store.Quarantines.
+func (s *Store) DiscardQuarantine(ctx context.Context, id, by, reason string) (store.QuarantineItem, error) {
+	var q store.QuarantineItem
+	var p domain.Problems
+	if strings.TrimSpace(by) == "" {
+		p.Add("by", "is required")
+	}
+	if strings.TrimSpace(reason) == "" {
+		p.Add("reason", "is required: why the message is discarded")
+	}
+	if err := p.Err(); err != nil {
+		return q, err
+	}
+	it, err := s.b.Get(ctx, quarantinePK(id), skQuarantine)
+	if err != nil {
+		return q, internal("get quarantine item", err)
+	}
+	if it == nil || !s.live(it) {
+		return q, notFound("quarantine item")
+	}
+	if q, err = decode[store.QuarantineItem](it); err != nil {
+		return q, err
+	}
+	if !q.ReleasedAt.IsZero() || !q.DiscardedAt.IsZero() {
+		return q, conflict("quarantine item %s is already released or discarded", id)
+	}
+	q.DiscardedAt, q.DiscardedBy, q.DiscardedReason = s.nowUTC(), by, reason
+	ev, _, err := s.auditPut(store.AuditEvent{ContactID: domain.ContactID(q.ID), Actor: by, Action: "quarantine.discarded",
+		Reason: reason, Detail: map[string]string{"rawKey": q.RawKey, "kept": "true"}}, "")
+	if err != nil {
+		return q, err
+	}
+	v := it.Version
+	next := quarantineItem(q, v+1)
+	if err := s.b.Write(ctx, []Put{{Item: next, Cond: CondVersion, Version: v}, ev}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return q, conflict("quarantine item %s changed concurrently", id)
+		}
+		return q, internal("discard quarantine item", err)
+	}
+	return q, nil
 }
 
 // ---- school directories ----

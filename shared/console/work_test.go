@@ -1,0 +1,167 @@
+package console_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/events"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Claim and unclaim from the tray's rows: a worker's own claim shows an Unclaim button, someone else's does
+// not (a manager's does); unclaiming puts the row back for anyone, audited with whose claim it was.
+func TestTray_ClaimAndUnclaimFromTheRow(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	w := r.browser()
+	w.signIn("Wes Worker")
+	claim := "/trays/rating/" + string(c.ID) + "/claim"
+	unclaim := "/trays/rating/" + string(c.ID) + "/unclaim"
+	_, body := w.get("/trays/rating")
+	if !strings.Contains(body, `action="`+claim+`"`) || strings.Contains(body, `action="`+unclaim+`"`) {
+		t.Fatalf("an unclaimed row: want Claim, no Unclaim")
+	}
+	if st, _ := w.post(claim, nil); st != http.StatusOK {
+		t.Fatalf("claim: %d", st)
+	}
+	_, body = w.get("/trays/rating")
+	if strings.Contains(body, `action="`+claim+`"`) || !strings.Contains(body, `action="`+unclaim+`"`) || !strings.Contains(body, "Wes Worker") {
+		t.Fatalf("my claimed row: want Unclaim and my name")
+	}
+	// Another worker sees the claim but may not undo it; a manager may.
+	m := r.browser()
+	m.signIn("Maya Manager")
+	if _, body := m.get("/trays/rating"); !strings.Contains(body, `action="`+unclaim+`"`) {
+		t.Fatalf("a manager sees no Unclaim on another's claim")
+	}
+	w2 := r.browser()
+	w2.get("/signin")
+	w2.post("/signin", url.Values{"token": {r.token("Will Other", "mash-worker")}})
+	if _, body := w2.get("/trays/rating"); strings.Contains(body, `action="`+unclaim+`"`) {
+		t.Fatalf("another worker sees Unclaim on Wes's claim")
+	}
+	if st, _ := w2.post(unclaim, nil); st != http.StatusForbidden {
+		t.Fatalf("another worker's unclaim: %d, want 403", st)
+	}
+	if st, _ := w.post(unclaim, nil); st != http.StatusOK {
+		t.Fatalf("unclaim: %d", st)
+	}
+	_, body = w2.get("/trays/rating")
+	if !strings.Contains(body, `action="`+claim+`"`) {
+		t.Fatalf("after unclaim the row is not claimable again")
+	}
+	if st, _ := w.post(unclaim, nil); st != http.StatusConflict {
+		t.Fatalf("unclaim of an unclaimed item: %d, want 409", st)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "tray.unclaimed" && e.Actor == "Wes Worker" && e.Detail["claimedBy"] == "Wes Worker"
+	}) {
+		t.Fatal("the unclaim is not audited")
+	}
+}
+
+// Quarantine: discard needs a reason (the page again with the error by that message's field and the input
+// kept); with one, the message leaves the list, audited with who and why; the raw message stays stored.
+func TestQuarantine_DiscardWithReason(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	raw, err := events.Email.ReadFile("email/spam-flagged.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.suite.Intake.Blobs.Put(ctx, "raw/spam-1", raw, "message/rfc822"); err != nil {
+		t.Fatal(err)
+	}
+	q, err := r.suite.Store.Quarantine(ctx, store.QuarantineItem{Authority: authority, Reason: "spam", RawKey: "raw/spam-1",
+		Size: int64(len(raw)), ReceivedAt: r.clock.Now().UTC()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/quarantine")
+	field := "reason-" + q.ID
+	if !strings.Contains(body, `action="/quarantine/`+q.ID+`/discard"`) || !strings.Contains(body, `name="`+field+`"`) {
+		t.Fatalf("no discard form on the quarantine page")
+	}
+	st, body := m.post("/quarantine/"+q.ID+"/discard", url.Values{field: {"  "}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="`+field+`-error"`) || !strings.Contains(body, `href="#`+field+`"`) {
+		t.Fatalf("discard without a reason: %d", st)
+	}
+	if st, _ := m.post("/quarantine/"+q.ID+"/discard", url.Values{field: {"spam: a prize draw"}}); st != http.StatusOK {
+		t.Fatalf("discard: %d", st)
+	}
+	if _, body := m.get("/quarantine"); strings.Contains(body, q.ID) {
+		t.Fatal("the discarded message is still listed")
+	}
+	kept, err := r.suite.Store.GetQuarantine(ctx, q.ID)
+	if err != nil || kept.DiscardedBy != "Maya Manager" || kept.DiscardedReason != "spam: a prize draw" {
+		t.Fatalf("kept: %+v %v", kept, err)
+	}
+	if b, err := r.suite.Intake.Blobs.Get(ctx, "raw/spam-1"); err != nil || len(b) != len(raw) {
+		t.Fatalf("the raw message is gone: %v", err)
+	}
+	evs, _ := r.suite.Store.ListAudit(ctx, domain.ContactID(q.ID))
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "quarantine.discarded" && e.Actor == "Maya Manager" && e.Reason == "spam: a prize draw"
+	}) {
+		t.Fatal("the discard is not audited")
+	}
+	if st, _ := m.post("/quarantine/"+q.ID+"/discard", url.Values{field: {"again"}}); st != http.StatusConflict {
+		t.Fatalf("second discard: %d, want 409", st)
+	}
+}
+
+// The manager closes an unanswered check with a reason from the contact page (the API's close-check): no
+// reason re-shows the page with the error by that check's form; with one, the check reads "closed
+// unanswered" with the reason, its chase stops (off the checks tray) and it is in the chronology.
+func TestCheckClose_ManagerWithReason(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	checks, err := r.suite.Store.ListChecks(context.Background(), c.ID)
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("checks: %v %v", checks, err)
+	}
+	var police store.CheckRequest
+	for _, ch := range checks {
+		if ch.Agency == domain.AgencyPolice {
+			police = ch
+		}
+	}
+	path := "/contacts/" + string(c.ID) + "/checks/" + police.ID + "/close"
+	w := r.browser()
+	w.signIn("Wes Worker")
+	if _, body := w.get("/contacts/" + string(c.ID)); strings.Contains(body, `action="`+path+`"`) {
+		t.Fatal("a worker sees the close-check form")
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/contacts/" + string(c.ID))
+	if !strings.Contains(body, `action="`+path+`"`) {
+		t.Fatal("no close-check form for the manager")
+	}
+	field := "closeReason-" + police.ID
+	st, body := m.post(path, url.Values{"reason": {""}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="`+field+`-error"`) {
+		t.Fatalf("no reason: %d", st)
+	}
+	st, body = m.post(path, url.Values{"reason": {"Police phoned: nothing held; no written answer will come"}})
+	if st != http.StatusOK || !strings.Contains(body, "closed unanswered: Police phoned: nothing held") || strings.Contains(body, `action="`+path+`"`) {
+		t.Fatalf("closed: %d %s", st, regexp.MustCompile(`id="check-[^"]+">[^<]*`).FindString(body))
+	}
+	if it, err := r.suite.Store.GetTrayItem(context.Background(), string(c.ID)+"#checks#"+police.ID); err == nil && it.CompletedAt.IsZero() {
+		t.Fatalf("the closed check is still on the checks tray: %+v", it)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "check.closed" && e.Actor == "Maya Manager" }) {
+		t.Fatal("the close is not audited")
+	}
+}
