@@ -244,7 +244,7 @@ type contactView struct {
 	// the close form on each unanswered, unclosed check.
 	Closed         map[string]string
 	CanCloseChecks bool
-	Received    string
+	Received       string
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
 	// CanMatch: the screener may confirm or reject the contact's person-matching candidates (before the
