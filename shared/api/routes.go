@@ -512,7 +512,7 @@ type answerBody struct {
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
 var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter,
 	notify.UndeliverableTray, directory.TrayEncompassUnmatched, string(domain.TrayServiceManager),
-	string(domain.TrayInformationRequest)}
+	string(domain.TrayInformationRequest), directory.TrayEncompassAck}
 
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.

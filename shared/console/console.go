@@ -134,6 +134,8 @@ func (s *Server) Pages() []Page {
 		{"POST /refer", Public, s.referPost},
 		{"GET /answer/{token}", Public, s.answerPage},
 		{"POST /answer", Public, s.answerPost},
+		{"GET /encompass/{token}", Public, s.ackPage},
+		{"POST /encompass", Public, s.ackPost},
 		{"GET /signin", Public, s.signinPage},
 		{"POST /signin", Public, s.signinPost},
 		{"POST /signout", Public, s.signout},
@@ -268,7 +270,7 @@ func (s *Server) guard(p Page) http.Handler {
 				s.fail(w, r, errForbidden)
 				return
 			}
-		} else if r.Method == http.MethodPost || p.Pattern == "GET /answer/{token}" {
+		} else if r.Method == http.MethodPost || p.Pattern == "GET /answer/{token}" || p.Pattern == "GET /encompass/{token}" {
 			// Public forms and answer links are rate-limited per client address (guessing, flooding).
 			if ok, wait := s.limit.Take("ip\x00" + clientIP(r)); !ok {
 				w.Header().Set("Retry-After", retryAfter(wait))

@@ -63,6 +63,8 @@ var pageRoles = map[string][]string{
 	"POST /refer":                              public,
 	"GET /answer/{token}":                      public,
 	"POST /answer":                             public,
+	"GET /encompass/{token}":                   public,
+	"POST /encompass":                          public,
 	"GET /signin":                              public,
 	"POST /signin":                             public,
 	"POST /signout":                            public,

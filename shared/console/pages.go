@@ -13,6 +13,7 @@ import (
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/checks"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/ooh"
@@ -30,6 +31,8 @@ var trayTitles = []struct{ Tray, Title string }{
 	{ooh.Tray, "Out of hours: next-morning review"},
 	{intake.WrittenFormTray, "Waiting for the written form"},
 	{trays.DeadLetter, "Failed workflows"},
+	{directory.TrayEncompassUnmatched, "Encompass: pick the child's school"},
+	{directory.TrayEncompassAck, "Encompass: waiting for the school to acknowledge"},
 }
 
 // trayTitle names a tray for people: its title above, else its name.

@@ -73,7 +73,7 @@ type fieldArgs struct {
 func toString(v any) string { return fmt.Sprint(v) }
 
 var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
-	"answered", "signin", "error", "reports", "schools", "school"}
+	"answered", "signin", "error", "reports", "schools", "school", "encompass", "acknowledged"}
 
 // pages parses every page's templates once, at the first render rather than at start: parsing them is most
 // of the console function's init otherwise (BenchmarkInit in functions/).

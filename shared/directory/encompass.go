@@ -132,6 +132,10 @@ type Notifier struct {
 	Directory *Service
 	Trays     store.Trays
 	Now       clock.Now
+	// Links and ConsoleURL, when both set, give a notice that goes to a school's DSL its single-use
+	// acknowledgement link and put it on the encompass-ack tray (ack.go).
+	Links      store.Links
+	ConsoleURL string
 }
 
 // Compose implements workflow.OutboxNotifier (unchanged: messages composed for intake's own write).
@@ -146,11 +150,13 @@ func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 
 // Notify implements workflow.Notifier.
 func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
+	if kind != notify.KindEncompass {
+		return n.Next.Notify(ctx, kind, p, c, extra)
+	}
 	// A caller that names the address, or a PPN whose school field is an address the officer typed, is left
 	// to notify (which sends only to an allowed school domain, else to the Encompass lead saying why).
-	if kind != notify.KindEncompass || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
-		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
-		return n.Next.Notify(ctx, kind, p, c, extra)
+	if extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil || (strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
+		return n.notifyAcked(ctx, kind, p, c, extra)
 	}
 	r, err := n.Directory.EncompassRecipient(ctx, c)
 	if err != nil {
@@ -160,7 +166,7 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 	for k, v := range extra {
 		x[k] = v
 	}
-	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
+	if err := n.notifyAcked(ctx, kind, p, c, x); err != nil {
 		return err
 	}
 	if !r.NeedsPick() || n.Trays == nil {
@@ -173,6 +179,33 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 	_, err = n.Trays.PutTrayItem(ctx, store.TrayItem{ID: UnmatchedItemID(c.ID), Tray: TrayEncompassUnmatched,
 		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleEncompass})
 	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return err
+	}
+	return nil
+}
+
+// notifyAcked sends the notice; one that goes to a school's DSL carries its acknowledgement link and waits on
+// the encompass-ack tray (ack.go).
+func (n Notifier) notifyAcked(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, x map[string]string) error {
+	plan, err := n.planAck(ctx, p, c, x)
+	if err != nil {
+		return err
+	}
+	if plan != nil {
+		y := make(map[string]string, len(x)+1)
+		for k, v := range x {
+			y[k] = v
+		}
+		y[notify.ExtraLink] = plan.link
+		x = y
+	}
+	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
+		return err
+	}
+	if plan == nil {
+		return nil
+	}
+	if _, err := n.Trays.PutTrayItem(ctx, plan.item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return err
 	}
 	return nil

@@ -61,7 +61,7 @@ const (
 	ExtraMatchedContact = "matchedContact" // forwarded: the contact of the open or recently closed case
 	ExtraSchoolEmail    = "schoolEmail"    // encompass: the DSL's address at the child's school, when known
 	ExtraIncidentAt     = "incidentAt"     // encompass: RFC3339 time (or YYYY-MM-DD date) of the police incident
-	ExtraLink           = "link"           // check-request: the agency's answer link, replacing the console link
+	ExtraLink           = "link"           // check-request: the agency's answer link; encompass: the DSL's acknowledgement link
 	ExtraItem           = "item"           // sweep escalation: the tray item
 	ExtraReason         = "reason"         // escalation by a manager: why (a code or short text, no personal data)
 	ExtraRating         = "rating"         // strategy, risk-raised: the rating that started the clock
@@ -95,11 +95,14 @@ const (
 	// TrayEncompassUnmatched holds PPNs whose school could not be named with confidence, due by the Encompass
 	// deadline, until a worker picks the school (shared/directory).
 	TrayEncompassUnmatched Tray = "encompass-unmatched"
+	// TrayEncompassAck holds Encompass notices sent to a school's DSL until the DSL acknowledges them through
+	// the notice's single-use link, due by the Encompass deadline (then the Encompass lead is told).
+	TrayEncompassAck Tray = "encompass-ack"
 )
 
 // Trays lists every tray.
 var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager,
-	TrayInformationRequest, TrayUndeliverable, TrayEncompassUnmatched}
+	TrayInformationRequest, TrayUndeliverable, TrayEncompassUnmatched, TrayEncompassAck}
 
 // Valid reports whether t is a known tray.
 func (t Tray) Valid() bool { return contains(Trays, t) }

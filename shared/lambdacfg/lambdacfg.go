@@ -98,7 +98,9 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 func (b *Base) Env(n workflow.Notifier) workflow.Env {
 	if o, ok := n.(directory.Outbox); ok {
 		// Encompass notices are addressed from the school directory (shared/directory).
-		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System}
+		// A school's notice carries the DSL's acknowledgement link when the stack has a console URL.
+		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System, Links: b.Store,
+			ConsoleURL: b.Config.ConsoleURL}
 	}
 	return b.EnvWithoutEncompass(n)
 }

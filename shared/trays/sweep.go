@@ -32,8 +32,9 @@ const DeadLetter = string(domain.TrayDeadLetter)
 // Swept lists the trays the SLA sweep reads: those no token timeout watches. The rating, decision and checks
 // trays are watched by their states' TimeoutSeconds/HeartbeatSeconds, which escalate through the Escalate step;
 // sweeping them too would send each escalation twice. An Operation Encompass PPN still waiting for a worker
-// to pick its school when the Encompass deadline passes is escalated too (shared/directory).
-var Swept = []string{OOH, WrittenForm, DeadLetter, directory.TrayEncompassUnmatched}
+// to pick its school when the Encompass deadline passes is escalated too, and a school notice its DSL has not
+// acknowledged by then goes to the Encompass lead (shared/directory).
+var Swept = []string{OOH, WrittenForm, DeadLetter, directory.TrayEncompassUnmatched, directory.TrayEncompassAck}
 
 // Metrics receives the sweep's counts; production publishes them to CloudWatch (namespace MASH), the local
 // runner logs them.
@@ -243,8 +244,11 @@ func (s Sweep) escalate(ctx context.Context, it store.TrayItem) error {
 		return complete(ctx, s.Store, it.ID, workflow.FnSLA)
 	}
 	kind, why := KindEscalation, "an item on the "+it.Tray+" tray is overdue: the service manager is told"
-	if it.Tray == WrittenForm {
+	switch it.Tray {
+	case WrittenForm:
 		kind, why = KindWrittenFormChase, "the written referral a phone call owes is late: the referrer is chased"
+	case directory.TrayEncompassAck:
+		why = "the school has not acknowledged the Operation Encompass notice by the deadline: the Encompass lead is told"
 	}
 	_, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Remind(c, workflow.FnSLA, "sla.overdue", lifecycle.Notice{Kind: kind, Why: why,
