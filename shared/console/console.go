@@ -132,6 +132,7 @@ func (s *Server) Pages() []Page {
 		{"POST /ooh", []string{api.RoleEDT}, s.oohPost},
 		{"GET /refer", Public, s.referPage},
 		{"POST /refer", Public, s.referPost},
+		{"GET /referrals", ReferrerRoles, s.referralsPage},
 		{"GET /answer/{token}", Public, s.answerPage},
 		{"POST /answer", Public, s.answerPost},
 		{"GET /encompass/{token}", Public, s.ackPage},
@@ -171,8 +172,26 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("/", s.guard(Page{Pattern: "/", handle: func(http.ResponseWriter, *http.Request) error {
 		return domain.Errorf(domain.CodeNotFound, "there is no such page")
 	}}))
-	return api.WithRequestID(headers(api.LimitBody(s.withCSRFCookie(m))))
+	return api.WithRequestID(headers(limitBody(s.withCSRFCookie(m))))
 }
+
+// limitBody is the API's body limit (1 MiB), but MaxReferBody for the referral form, which carries files.
+func limitBody(next http.Handler) http.Handler {
+	small := api.LimitBody(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || r.URL.Path != "/refer" {
+			small.ServeHTTP(w, r)
+			return
+		}
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxReferBody)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// errReferTooLarge is a referral form over MaxReferBody: nothing of it can be kept, so a page says what to do.
+var errReferTooLarge = &domain.Error{Code: domain.CodeInvalid, Message: "the form with its files is larger than 4 MiB"}
 
 // CSP is the Content-Security-Policy of every response: no script at all, styles, fonts and images from
 // this origin, forms posting only here, no framing.
@@ -247,6 +266,18 @@ func (s *Server) guard(p Page) http.Handler {
 			r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))
 		}
 		if r.Method == http.MethodPost {
+			// Read the form first (multipart for /refer): a body over its limit is a clear 413, not a CSRF failure.
+			if err := r.ParseMultipartForm(MaxReferBody); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) || errors.Is(err, api.ErrTooLarge) {
+					if r.URL.Path == "/refer" {
+						s.fail(w, r, errReferTooLarge)
+					} else {
+						s.fail(w, r, api.ErrTooLarge)
+					}
+					return
+				}
+			}
 			if !s.verifyCSRF(r) {
 				s.fail(w, r, &domain.Error{Code: domain.CodeForbidden,
 					Message: "this form has expired or did not come from this site: go back, reload the page and try again"})
@@ -321,6 +352,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, api.ErrTooLarge):
 		status, e.Heading, e.Message = http.StatusRequestEntityTooLarge, "Too large", "What you sent is larger than 1 MiB."
+	case err == errReferTooLarge:
+		status, e.Heading = http.StatusRequestEntityTooLarge, "The files are too large"
+		e.Message = "The form with its files is larger than 4 MiB, so nothing was sent. Go back and attach fewer or smaller " +
+			"files (each up to 3 MiB), or send the referral without them and email the documents to the MASH quoting its reference."
 	case errors.As(err, &de):
 		switch de.Code {
 		case domain.CodeNotFound:

@@ -64,6 +64,7 @@ var pageRoles = map[string][]string{
 	"GET /answer/{token}":                      public,
 	"POST /answer":                             public,
 	"GET /encompass/{token}":                   public,
+	"GET /referrals":                           console.ReferrerRoles,
 	"POST /encompass":                          public,
 	"GET /signin":                              public,
 	"POST /signin":                             public,

@@ -2,11 +2,13 @@ package console
 
 import (
 	"embed"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,11 +102,49 @@ type referView struct {
 	Consents           []domain.ConsentStatus
 	Result             []intake.Result
 	MASHPhone, EDTLine string
+	// The attachments' limits, and the fields their errors come by (attachments[0] …).
+	MaxFiles, MaxFileMiB int
+	FileKinds            string
+	FileFields           []string
+	Files                []string // the names of the files the confirmed referral carries
 }
 
 func (s *Server) referView(key string) referView {
-	return referView{FormKey: key, Consents: domain.ConsentStatuses, MASHPhone: s.Policy.Contacts.MASHInbox.Phone,
-		EDTLine: s.Policy.Contacts.EDT.Phone}
+	v := referView{FormKey: key, Consents: domain.ConsentStatuses, MASHPhone: s.Policy.Contacts.MASHInbox.Phone,
+		EDTLine: s.Policy.Contacts.EDT.Phone, MaxFiles: intake.MaxFormAttachments, MaxFileMiB: intake.MaxFormAttachmentBytes >> 20,
+		FileKinds: intake.FormAttachmentKinds}
+	for i := range intake.MaxFormAttachments + 4 {
+		v.FileFields = append(v.FileFields, "attachments["+strconv.Itoa(i)+"]")
+	}
+	return v
+}
+
+// MaxReferBody is the largest /refer form accepted (its attachments included): on AWS the form reaches the
+// console function through API Gateway and Lambda, whose request payload is at most 6 MB once base64-encoded.
+const MaxReferBody = 4 << 20
+
+// formFiles reads the form's files (the "attachments" field). A form sent without a file has none.
+func formFiles(r *http.Request) ([]intake.FormAttachment, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []intake.FormAttachment
+	for _, fh := range r.MultipartForm.File["attachments"] {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue // the browser's empty file input
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(f, intake.MaxFormAttachmentBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, intake.FormAttachment{Name: path.Base(strings.ReplaceAll(fh.Filename, "\\", "/")), Data: b})
+	}
+	return out, nil
 }
 
 func (s *Server) referPage(w http.ResponseWriter, r *http.Request) error {
@@ -117,6 +157,14 @@ func (s *Server) referPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) referPost(w http.ResponseWriter, r *http.Request) error {
 	key := r.PostFormValue("formKey")
 	ref, errs := referralFromForm(r.PostForm)
+	files, err := formFiles(r)
+	if err != nil {
+		return err
+	}
+	ref.Attachments = files
+	if id, ok := identity(r); ok && id.Authority == s.Authority {
+		ref.SubmittedBy = id.Subject // "My referrals" (referralsPage)
+	}
 	if len(errs) == 0 {
 		if err := ref.Validate(s.Now()); err != nil {
 			f, ok := invalidFields(err)
@@ -143,6 +191,9 @@ func (s *Server) referPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	v := s.referView("")
 	v.Result = res
+	for _, f := range files {
+		v.Files = append(v.Files, f.Name)
+	}
 	return s.render(w, r, http.StatusOK, "referred", view{Title: "Referral received", Data: v})
 }
 

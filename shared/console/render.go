@@ -30,6 +30,7 @@ type view struct {
 	Staff     bool
 	Manager   bool
 	EDT       bool
+	Referrer  bool // may follow their own referrals (My referrals)
 }
 
 // Err is the message for a field, "" when it has none.
@@ -73,7 +74,7 @@ type fieldArgs struct {
 func toString(v any) string { return fmt.Sprint(v) }
 
 var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
-	"answered", "signin", "error", "reports", "schools", "school", "encompass", "acknowledged"}
+	"answered", "signin", "error", "reports", "schools", "school", "encompass", "acknowledged", "referrals"}
 
 // pages parses every page's templates once, at the first render rather than at start: parsing them is most
 // of the console function's init otherwise (BenchmarkInit in functions/).
@@ -97,6 +98,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.Staff = id.Has(Staff...)
 		v.Manager = id.Has(api.RoleManager)
 		v.EDT = id.Has(api.RoleEDT, api.RoleWorker, api.RoleManager)
+		v.Referrer = id.Has(ReferrerRoles...)
 	}
 	v.CSRF = s.csrfToken(r)
 	v.Authority = s.Policy.Name

@@ -321,6 +321,9 @@ type Contact struct {
 	Restricted *RestrictedNotice `json:"restricted,omitempty"`
 	// IncidentAt is when the police incident of a PPN happened (Operation Encompass gives it to the school).
 	IncidentAt time.Time `json:"incidentAt,omitzero"`
+	// SubmittedBy is the signed-in account that sent the online referral form (the console's /refer), so that
+	// the professional can follow their own referrals ("My referrals"); empty for everything else.
+	SubmittedBy string `json:"submittedBy,omitempty"`
 	// Escalations are the decision's escalations up the policy's decision chain, oldest first.
 	Escalations []Escalation `json:"escalations,omitempty"`
 	// S47 marks a contact a worker found to meet the section 47 threshold, or declared at immediate risk in

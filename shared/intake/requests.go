@@ -32,6 +32,10 @@ type Referral struct {
 	// FamilyTold: whether the family was told before the referral, and why not (Barnet "How do I refer?":
 	// required where the policy says so).
 	FamilyTold *domain.FamilyTold `json:"familyTold,omitempty"`
+	// Attachments are the files of an online form (the console's /refer; not part of the API's JSON).
+	Attachments []FormAttachment `json:"-"`
+	// SubmittedBy is the signed-in account that sent the form (console /refer), never from the request body.
+	SubmittedBy string `json:"-"`
 }
 
 // PPN is a police protection notice (POST /v1/ppn).
@@ -101,6 +105,7 @@ func (r Referral) Validate(now time.Time) error {
 	}
 	validConsent(&p, r.Consent)
 	validFamilyTold(&p, r.FamilyTold)
+	validAttachments(&p, r.Attachments)
 	return p.Err()
 }
 
@@ -286,10 +291,21 @@ func (s Service) CreateReferral(ctx context.Context, authority domain.AuthorityI
 			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: r.Parents, Household: r.Household,
 			Referrer: r.Referrer, Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
 			Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
-			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}},
+			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}, SubmittedBy: r.SubmittedBy},
 			event: store.AuditEvent{Actor: "intake-api", Action: "contact.created", Detail: map[string]string{"channel": "form"}}})
 	}
 	ds[0].keys = keys
+	// A form's files are kept before the contacts are written and recorded on each child's contact in its
+	// own write, as an email's are.
+	kept, err := s.keepFormAttachments(ctx, authority, r.Attachments)
+	if err != nil {
+		return nil, err
+	}
+	if kept != nil {
+		for i := range ds {
+			ds[i].more = append(ds[i].more, *kept)
+		}
+	}
 	return s.create(ctx, ds, true)
 }
 
