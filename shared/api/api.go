@@ -121,6 +121,8 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/consent-override", s.guard([]string{RoleManager}, s.postOverride))
 	m.Handle("POST /v1/contacts/{id}/claim", s.guard(all, s.postClaim))
 	m.Handle("POST /v1/contacts/{id}/unclaim", s.guard(all, s.postUnclaim))
+	m.Handle("POST /v1/contacts/{id}/link", s.guard(all, s.postLink))
+	m.Handle("POST /v1/contacts/{id}/merge", s.guard([]string{RoleManager}, s.postMerge))
 	m.Handle("GET /v1/contacts/{id}/checks", s.guard(append(all, RolePartner), s.listChecks))
 	m.Handle("POST /v1/contacts/{id}/checks/{check}/answer", s.guard(append(all, RolePartner), s.postAnswer))
 	m.Handle("POST /v1/contacts/{id}/checks/{check}/close", s.guard([]string{RoleManager}, s.postCloseCheck))

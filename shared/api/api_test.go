@@ -37,6 +37,8 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/consent-override":      {api.RoleManager},
 	"POST /v1/contacts/{id}/claim":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/unclaim":               {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/link":                  {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/merge":                 {api.RoleManager},
 	"GET /v1/contacts/{id}/checks":                 {api.RoleWorker, api.RoleManager, api.RolePartner},
 	"POST /v1/contacts/{id}/checks/{check}/answer": {api.RoleWorker, api.RoleManager, api.RolePartner},
 	"POST /v1/contacts/{id}/checks/{check}/close":  {api.RoleManager},

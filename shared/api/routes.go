@@ -147,7 +147,11 @@ var errNoContact = domain.Errorf(domain.CodeNotFound, "no such contact")
 // contact loads the {id} contact of this authority: {id} is a contact id or its reference (the number
 // people quote, e.g. HAC-2027-000123). Missing and another authority's contact read the same.
 func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
-	v := r.PathValue("id")
+	return s.contactBy(r, r.PathValue("id"), "id")
+}
+
+// contactBy finds a contact of this authority by id or reference; field names the input in errors.
+func (s *Server) contactBy(r *http.Request, v, field string) (*domain.Contact, error) {
 	var c *domain.Contact
 	var err error
 	if id, perr := domain.ParseContactID(v); perr == nil {
@@ -155,7 +159,7 @@ func (s *Server) contact(r *http.Request) (*domain.Contact, error) {
 	} else if ref := strings.ToUpper(v); validReference(ref) {
 		c, err = s.Store.ContactByReference(r.Context(), s.Authority, domain.Reference(ref))
 	} else {
-		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "id",
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field,
 			Message: "is neither a contact id (c_…) nor a reference (PREFIX-YYYY-NNNNNN, e.g. HAC-2027-000123)"}}}
 	}
 	if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
@@ -599,6 +603,49 @@ func (s *Server) releaseQuarantine(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	return s.created(w, res)
+}
+
+// postLink links two contacts (both ways, audited on each).
+func (s *Server) postLink(w http.ResponseWriter, r *http.Request) error {
+	return s.duplicate(w, r, "contact", func(c, other *domain.Contact, by string) (*domain.Contact, error) {
+		return s.Actions.Link(r.Context(), c.ID, other.ID, by)
+	})
+}
+
+// postMerge merges a duplicate into the contact: its content becomes the contact's addendum and it is closed
+// "merged", audited; nothing is deleted.
+func (s *Server) postMerge(w http.ResponseWriter, r *http.Request) error {
+	return s.duplicate(w, r, "duplicate", func(c, other *domain.Contact, by string) (*domain.Contact, error) {
+		return s.Actions.Merge(r.Context(), c.ID, other.ID, by)
+	})
+}
+
+func (s *Server) duplicate(w http.ResponseWriter, r *http.Request, field string, do func(c, other *domain.Contact, by string) (*domain.Contact, error)) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body map[string]string
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	v := strings.TrimSpace(body[field])
+	if v == "" {
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "is required: the other contact's id or reference"}}}
+	}
+	other, err := s.contactBy(r, v, field)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "is not a contact of this authority"}}}
+		}
+		return err
+	}
+	out, err := do(c, other, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
 }
 
 // discardQuarantine marks a quarantined message discarded with a reason, audited; the raw message is kept.

@@ -122,6 +122,8 @@ func (s *Server) Pages() []Page {
 		{"POST /contacts/{id}/ooh-action", []string{api.RoleEDT}, s.oohAction},
 		{"POST /contacts/{id}/child", work, s.completeChild},
 		{"POST /contacts/{id}/checks/{check}/close", mgr, s.closeCheck},
+		{"POST /contacts/{id}/link", work, s.link},
+		{"POST /contacts/{id}/merge", mgr, s.merge},
 		{"GET /contacts/{id}/attachments/{n}", Staff, s.attachment},
 		{"GET /search", Staff, s.search},
 		{"GET /quarantine", mgr, s.quarantine},

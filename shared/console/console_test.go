@@ -51,6 +51,8 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/ooh-action":           {api.RoleEDT},
 	"POST /contacts/{id}/child":                work,
 	"POST /contacts/{id}/checks/{check}/close": manager,
+	"POST /contacts/{id}/link":                 work,
+	"POST /contacts/{id}/merge":                manager,
 	"GET /contacts/{id}/attachments/{n}":       staff,
 	"GET /search":                              staff,
 	"GET /quarantine":                          manager,

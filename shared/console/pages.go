@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"mime"
 	"net/http"
 	"net/url"
@@ -247,6 +248,8 @@ type contactView struct {
 	// the close form on each unanswered, unclosed check.
 	Closed         map[string]string
 	CanCloseChecks bool
+	CanLink        bool
+	CanMerge       bool
 	Received       string
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
@@ -406,6 +409,8 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.SFDecisions = strings.TrimPrefix(v.SFDecisions, "; ")
 	}
+	v.CanLink = hasRole(r, api.RoleWorker, api.RoleManager)
+	v.CanMerge = mgr && c.Status != domain.StatusClosed
 	v.CanCloseChecks = mgr && slices.Contains([]domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
 	if hasRole(r, api.RoleWorker, api.RoleManager) {
 		for _, t := range api.ClaimTrays {
@@ -569,6 +574,54 @@ func (s *Server) closeCheck(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Actions.CloseCheck(r.Context(), c.ID, check, actions.CloseCheck{Reason: strings.TrimSpace(r.PostFormValue("reason")), By: who(r)})
 		return renameField(err, "reason", "closeReason-"+check)
 	})
+}
+
+// link records that another contact is related (both list each other; actions.Link, audited on each).
+func (s *Server) link(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		other, err := s.otherContact(r, "linkContact")
+		if err != nil {
+			return err
+		}
+		_, err = s.Actions.Link(r.Context(), c.ID, other.ID, who(r))
+		return renameField(err, "contact", "linkContact")
+	})
+}
+
+// merge merges a duplicate into this contact (actions.Merge): its content becomes this contact's addendum
+// and it is closed "merged", audited; nothing is deleted.
+func (s *Server) merge(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		other, err := s.otherContact(r, "duplicate")
+		if err != nil {
+			return err
+		}
+		_, err = s.Actions.Merge(r.Context(), c.ID, other.ID, who(r))
+		if domain.ErrorCode(err) == domain.CodeConflict {
+			// Not now (its checks are under way, or it is already merged): said by the field, the page kept.
+			var de *domain.Error
+			if errors.As(err, &de) {
+				return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "duplicate", Message: de.Message}}}
+			}
+		}
+		return err
+	})
+}
+
+// otherContact reads a form's other contact (a reference or an id) of this authority.
+func (s *Server) otherContact(r *http.Request, field string) (*domain.Contact, error) {
+	v := strings.TrimSpace(r.PostFormValue(field))
+	if v == "" {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "give the other contact's reference, for example HAC-2027-000123"}}}
+	}
+	other, err := s.lookup(r, v)
+	if err != nil {
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "is not a contact of this MASH: check the reference"}}}
+		}
+		return nil, err
+	}
+	return other, nil
 }
 
 func (s *Server) escalate(w http.ResponseWriter, r *http.Request) error {

@@ -165,3 +165,50 @@ func TestCheckClose_ManagerWithReason(t *testing.T) {
 		t.Fatal("the close is not audited")
 	}
 }
+
+// Link and merge from the contact page: a worker links a related contact (both list each other); an unknown
+// reference re-shows the page with the error by the field and the input kept; a manager merges a duplicate
+// (its concerns become this contact's addendum, it is closed as merged, audited); merging it again is an
+// error by the field. A worker has no merge form.
+func TestDuplicates_LinkAndMergeFromTheContactPage(t *testing.T) {
+	r := newRig(t)
+	p := r.refer("Zebedee", "Canarybird")
+	rel := r.refer("Yara", "Canarybird")
+	dup := r.refer("Zebedee", "Canarybirde")
+	w := r.browser()
+	w.signIn("Wes Worker")
+	_, body := w.get("/contacts/" + string(p.ID))
+	if !strings.Contains(body, `action="/contacts/`+string(p.ID)+`/link"`) || strings.Contains(body, `/merge"`) {
+		t.Fatal("a worker: want the link form and no merge form")
+	}
+	st, body := w.post("/contacts/"+string(p.ID)+"/link", url.Values{"linkContact": {"HAC-2027-999999"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="linkContact-error"`) || !strings.Contains(body, `value="HAC-2027-999999"`) {
+		t.Fatalf("unknown reference: %d", st)
+	}
+	if st, body := w.post("/contacts/"+string(p.ID)+"/link", url.Values{"linkContact": {string(rel.Reference)}}); st != http.StatusOK ||
+		!strings.Contains(body, `href="/contacts/`+string(rel.ID)+`"`) {
+		t.Fatalf("link: %d", st)
+	}
+	if !slices.Contains(r.contact(p.ID).LinkedTo, rel.ID) || !slices.Contains(r.contact(rel.ID).LinkedTo, p.ID) {
+		t.Fatal("not linked both ways")
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	if st, body := m.post("/contacts/"+string(p.ID)+"/merge", url.Values{"duplicate": {string(dup.Reference)}}); st != http.StatusOK ||
+		!strings.Contains(body, "Addendum: merged from "+string(dup.Reference)) {
+		t.Fatalf("merge: %d", st)
+	}
+	if got := r.contact(dup.ID); got.Status != domain.StatusClosed || got.Concerns == "" {
+		t.Fatalf("the duplicate: %s", got.Status)
+	}
+	evs, _ := r.suite.Store.ListAudit(context.Background(), dup.ID)
+	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "contact.closed" && e.Reason == "merged" && e.Actor == "Maya Manager"
+	}) {
+		t.Fatal("the merge is not audited on the duplicate")
+	}
+	st, body = m.post("/contacts/"+string(p.ID)+"/merge", url.Values{"duplicate": {string(dup.Reference)}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="duplicate-error"`) {
+		t.Fatalf("merged again: %d", st)
+	}
+}

@@ -384,6 +384,25 @@ func Close(c *domain.Contact, by, reason string) (Result, error) {
 	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.closed", Reason: reason}}, nil
 }
 
+// Merge closes a duplicate merged into another contact (its content is the other's addendum): closed with
+// the reason "merged", linked to the contact it went into. Allowed while it waits for a rating or a decision
+// (the caller ends that wait) and after it left the MASH; not while its partner checks or screening are under
+// way.
+func Merge(c *domain.Contact, by string, into *domain.Contact) (Result, error) {
+	if err := Allowed(Merged, c); err != nil {
+		return Result{}, err
+	}
+	if into == nil || into.ID == c.ID {
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "duplicate", Message: "is the contact itself"}}}
+	}
+	c.Status = domain.StatusClosed
+	if !slices.Contains(c.LinkedTo, into.ID) {
+		c.LinkedTo = append(c.LinkedTo, into.ID)
+	}
+	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.closed", Reason: "merged",
+		Detail: map[string]string{"mergedInto": string(into.ID), "mergedIntoReference": string(into.Reference)}}}, nil
+}
+
 // Reopen brings a closed contact (or one returned for consent, now with consent) back to screening.
 func Reopen(c *domain.Contact, by, reason string) (Result, error) {
 	if err := Allowed(Reopened, c); err != nil {

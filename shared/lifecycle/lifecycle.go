@@ -42,6 +42,7 @@ const (
 	Overdue            Name = "overdue"
 	WrittenFormArrived Name = "written-form-arrived"
 	Closed             Name = "closed"
+	Merged             Name = "merged"
 	Reopened           Name = "reopened"
 	// MatchForwarded: a screener confirmed a person-matching candidate whose case is open (or closed within
 	// three months) while the contact waited for its rating, checks or decision: forwarded as an exact match
@@ -80,12 +81,17 @@ var From = map[Name][]domain.Status{
 	Overdue:            open,
 	WrittenFormArrived: append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent, domain.StatusClosed),
 	Closed:             {domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent},
+	Merged:             mergeFrom,
 	Reopened:           {domain.StatusClosed, domain.StatusReturnedForConsent},
 	MatchForwarded:     append(slices.Clone(inScreening), domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision),
 	InfoRequested:      inScreening,
 	HarmNamed:          append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent),
 	Responded:          {domain.StatusInformationRequest},
 }
+
+// mergeFrom: a duplicate waiting for a rating or a decision (its wait is ended), or one that left the MASH.
+var mergeFrom = []domain.Status{domain.StatusAwaitingRating, domain.StatusAwaitingDecision, domain.StatusDecided,
+	domain.StatusForwarded, domain.StatusReturnedForConsent}
 
 // Notice is a message a transition causes, with why it is shared (the audit's reason).
 type Notice struct {

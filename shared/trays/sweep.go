@@ -458,6 +458,15 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 	if err != nil {
 		return nil, false, err
 	}
+	if c.Status == domain.StatusClosed && (it.Tray == Rating || it.Tray == Decision) {
+		// Merged into another contact as a duplicate (actions.Merge) while this wait was open: it ends.
+		if it.Tray == Rating {
+			out, err := json.Marshal(workflow.RatingResult{Merged: true})
+			return out, err == nil, err
+		}
+		out, err := json.Marshal(workflow.DecisionResult{Merged: true})
+		return out, err == nil, err
+	}
 	switch it.Tray {
 	case Rating:
 		if c.Status == domain.StatusForwarded {

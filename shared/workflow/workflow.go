@@ -93,6 +93,8 @@ type RatingResult struct {
 	// or recently closed case): the machine goes straight to Notify. Always present, so the ASL's Choice
 	// never reads a missing path.
 	Forwarded bool `json:"forwarded"`
+	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged).
+	Merged bool `json:"merged,omitempty"`
 }
 
 // CheckResult is what an agency's answer sends with SendTaskSuccess on a partner-check token.
@@ -109,6 +111,8 @@ type DecisionResult struct {
 	Outcome domain.OutcomeCode `json:"outcome"`
 	// Rerated: a re-rating replaced the decision wait; the machine goes back through its replan step.
 	Rerated bool `json:"rerated"`
+	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged).
+	Merged bool `json:"merged,omitempty"`
 }
 
 // EscalateOutput is the escalate step's result: the next wait, and the agency for an overdue check.

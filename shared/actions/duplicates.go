@@ -1,0 +1,200 @@
+package actions
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+// Duplicates: two contacts about the same child or family. Linking records the relation on both (each
+// lists the other in linkedTo), audited on each. Merging keeps the primary and closes the duplicate: the
+// duplicate's content (concerns, referrer, parents and household not already on the primary, attachments)
+// becomes an addendum of the primary, and the duplicate is closed with the reason "merged", linked to it.
+// Nothing is deleted: the duplicate stays stored, readable, with its own trail.
+//
+// The two contacts are written one after the other (the store's writes are per contact). Each step checks
+// what is already done, so a merge or link that failed half-way is finished by doing it again.
+
+// addendumMarker starts the primary's addendum for a duplicate (also how a repeated merge is recognised).
+func addendumMarker(d *domain.Contact) string {
+	return "--- Addendum: merged from " + string(d.Reference) + " ---"
+}
+
+// Link records that two contacts are related, on both, audited on each as contact.linked.
+func (s Service) Link(ctx context.Context, id, other domain.ContactID, by string) (*domain.Contact, error) {
+	if id == other {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "contact", Message: "is this contact itself"}}}
+	}
+	a, err := s.Store.GetContact(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.Store.GetContact(ctx, other)
+	if err != nil {
+		return nil, err
+	}
+	if a.Authority != b.Authority {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "contact", Message: "is not a contact of this authority"}}}
+	}
+	if _, err := s.linkOne(ctx, b, a, by); err != nil {
+		return nil, err
+	}
+	return s.linkOne(ctx, a, b, by)
+}
+
+func (s Service) linkOne(ctx context.Context, c, to *domain.Contact, by string) (*domain.Contact, error) {
+	if slices.Contains(c.LinkedTo, to.ID) {
+		return c, nil
+	}
+	return s.Store.UpdateContact(ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		if !slices.Contains(c.LinkedTo, to.ID) {
+			c.LinkedTo = append(c.LinkedTo, to.ID)
+		}
+		return store.AuditEvent{Actor: by, Action: "contact.linked",
+			Detail: map[string]string{"with": string(to.ID), "withReference": string(to.Reference)}}, nil
+	})
+}
+
+// Merge merges the duplicate into the primary (see the package notes above): the primary gets the
+// addendum, the attachments and the links, audited contact.merged-in; the duplicate is closed "merged"
+// (lifecycle.Merge), and its rating or decision wait ends (the machine's Merged state).
+func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID, by string) (*domain.Contact, error) {
+	if primary == duplicate {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "duplicate", Message: "is this contact itself"}}}
+	}
+	p, pol, err := s.Load(ctx, workflow.StepInput{ContactID: primary})
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.Store.GetContact(ctx, duplicate)
+	if err != nil {
+		return nil, err
+	}
+	if d.Authority != p.Authority {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "duplicate", Message: "is not a contact of this authority"}}}
+	}
+	if p.Status == domain.StatusClosed {
+		return nil, domain.Errorf(domain.CodeConflict, "contact %s is closed: merge into an open contact", p.Reference)
+	}
+	done := strings.Contains(p.Concerns, addendumMarker(d))
+	if !done {
+		// Refuse before writing anything when the duplicate cannot be closed now.
+		if err := lifecycle.Allowed(lifecycle.Merged, d); err != nil {
+			return nil, err
+		}
+	} else if d.Status == domain.StatusClosed {
+		return nil, domain.Errorf(domain.CodeConflict, "%s is already merged into %s", d.Reference, p.Reference)
+	}
+	evs, err := s.Store.ListAudit(ctx, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		if _, err := s.Store.ChangeContact(ctx, p.ID, func(c *domain.Contact) (store.Change, error) {
+			if strings.Contains(c.Concerns, addendumMarker(d)) {
+				return store.Change{}, domain.Errorf(domain.CodeConflict, "%s is already merged into %s", d.Reference, c.Reference)
+			}
+			c.Concerns = strings.TrimRight(c.Concerns, "\n") + "\n\n" + addendum(d)
+			for _, x := range d.Parents {
+				if !slices.ContainsFunc(c.Parents, func(y domain.Parent) bool { return strings.EqualFold(y.Name, x.Name) }) {
+					c.Parents = append(c.Parents, x)
+				}
+			}
+			for _, x := range d.Household {
+				if !slices.ContainsFunc(c.Household, func(y domain.HouseholdMember) bool { return strings.EqualFold(y.Name, x.Name) }) {
+					c.Household = append(c.Household, x)
+				}
+			}
+			if !slices.Contains(c.LinkedTo, d.ID) {
+				c.LinkedTo = append(c.LinkedTo, d.ID)
+			}
+			ch := store.Change{Events: []store.AuditEvent{{Actor: by, Action: "contact.merged-in",
+				Reason: "a duplicate's content is kept as an addendum", Detail: map[string]string{"duplicate": string(d.ID),
+					"duplicateReference": string(d.Reference)}}}}
+			// The duplicate's attachments are the primary's too (the same stored files).
+			for _, e := range evs {
+				if e.Action == "attachments.kept" {
+					ch.Events = append(ch.Events, store.AuditEvent{Actor: by, Action: "attachments.kept",
+						Reason: "merged from " + string(d.Reference), Detail: e.Detail})
+				}
+			}
+			return ch, nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	// Close the duplicate and end its wait (a rating or decision tray item holds its token).
+	var items []string
+	for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
+		if id := d.Tasks[string(t)]; id != "" {
+			items = append(items, id)
+		}
+	}
+	if _, err := s.Apply(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Merge(c, by, p)
+	}); err != nil {
+		return nil, err
+	}
+	for _, id := range items {
+		it, err := s.Store.GetTrayItem(ctx, id)
+		if err != nil || !it.CompletedAt.IsZero() {
+			s.completeItems(ctx, by, id)
+			continue
+		}
+		var out []byte
+		switch it.Tray {
+		case string(domain.TrayRating):
+			out, _ = json.Marshal(workflow.RatingResult{Merged: true})
+		default:
+			out, _ = json.Marshal(workflow.DecisionResult{Merged: true})
+		}
+		s.deliver(ctx, by, d.ID, id, it.TaskToken, out)
+	}
+	return s.Store.GetContact(ctx, p.ID)
+}
+
+// addendum is the duplicate's content as the primary keeps it.
+func addendum(d *domain.Contact) string {
+	var b strings.Builder
+	b.WriteString(addendumMarker(d) + "\n")
+	fmt.Fprintf(&b, "Received %s by %s.", d.ReceivedAt.UTC().Format("2 Jan 2006 15:04 MST"), d.Channel)
+	if r := d.Referrer; r.Name != "" || r.Organisation != "" {
+		fmt.Fprintf(&b, " Referrer: %s", strings.TrimSpace(r.Name+" "+r.Organisation))
+		if r.Role != "" {
+			b.WriteString(", " + r.Role)
+		}
+		if r.Email != "" || r.Phone != "" {
+			b.WriteString(" (" + strings.Trim(r.Email+" "+r.Phone, " ") + ")")
+		}
+		b.WriteString(".")
+	}
+	if ch := d.Child; ch.GivenName != "" || ch.FamilyName != "" || !ch.DateOfBirth.IsZero() {
+		fmt.Fprintf(&b, " Child as given: %s", strings.TrimSpace(ch.GivenName+" "+ch.FamilyName))
+		if !ch.DateOfBirth.IsZero() {
+			b.WriteString(", born " + ch.DateOfBirth.String())
+		}
+		if ch.Address != "" {
+			b.WriteString(", " + ch.Address)
+		}
+		b.WriteString(".")
+	}
+	if d.ImmediateHarm {
+		b.WriteString(" The referrer said the child was at risk of immediate harm.")
+	}
+	if d.Consent.Status != "" {
+		fmt.Fprintf(&b, " Consent: %s", d.Consent.Status)
+		if d.Consent.Reason != "" {
+			b.WriteString(" (" + d.Consent.Reason + ")")
+		}
+		b.WriteString(".")
+	}
+	b.WriteString("\n" + strings.TrimSpace(d.Concerns))
+	return b.String()
+}
