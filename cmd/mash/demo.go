@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -354,6 +355,9 @@ func (a *app) demoDirectory(ctx context.Context, s *local.Suite, auth domain.Aut
 					fmt.Fprintf(a.stdout, ", copied to %s", strings.Join(n.Cc, ", "))
 				}
 				fmt.Fprintln(a.stdout)
+				if l := ackLinkRE.FindString(n.Text); l != "" {
+					fmt.Fprintf(a.stdout, "%-16s the DSL acknowledges it, without an account, at %s (works once)\n", c.Reference, l)
+				}
 			}
 			if it, err := s.Store.GetTrayItem(ctx, directory.UnmatchedItemID(c.ContactID)); err == nil {
 				fmt.Fprintf(a.stdout, "%-16s on the %s tray (due %s): pick the school with\n"+
@@ -364,6 +368,9 @@ func (a *app) demoDirectory(ctx context.Context, s *local.Suite, auth domain.Aut
 	}
 	return nil
 }
+
+// ackLinkRE finds an Encompass notice's acknowledgement link (shared/directory) in its text.
+var ackLinkRE = regexp.MustCompile(`https?://\S+/encompass/[A-Za-z0-9_-]+`)
 
 // demoCheckDesks says where the authority's check requests went: each agency's MASH desk on record
 // (contacts.agencyDesks), the rest through the MASH inbox (marked on the checks tray).

@@ -109,7 +109,7 @@ func TestDemo_DoneWhen_Console(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(dir, "outbox", "*.eml"))
 	link := regexp.MustCompile(`https?://[^\s"<>]+`)
 	anon := &http.Client{}
-	var links, forms int
+	var links, forms, acks int
 	seen := map[string]bool{}
 	for _, f := range files {
 		raw, _ := os.ReadFile(f)
@@ -128,7 +128,7 @@ func TestDemo_DoneWhen_Console(t *testing.T) {
 				continue
 			}
 			c := noFollow
-			if strings.Contains(l, "/answer/") {
+			if strings.Contains(l, "/answer/") || strings.Contains(l, "/encompass/") {
 				c = anon
 			}
 			resp, body := get(c, l)
@@ -138,10 +138,16 @@ func TestDemo_DoneWhen_Console(t *testing.T) {
 			if strings.Contains(l, "/answer/") && strings.Contains(body, `id="answer-submit"`) {
 				forms++
 			}
+			if strings.Contains(l, "/encompass/") && strings.Contains(body, `id="ack-submit"`) {
+				acks++
+			}
 		}
 	}
-	if links == 0 || forms == 0 {
-		t.Fatalf("%d links in the outbox, %d opened an answer form without an account", links, forms)
+	if links == 0 || forms == 0 || acks == 0 {
+		t.Fatalf("%d links in the outbox, %d opened an answer form and %d an Encompass acknowledgement without an account", links, forms, acks)
+	}
+	if !regexp.MustCompile(`the DSL acknowledges it, without an account, at ` + regexp.QuoteMeta(base) + `/encompass/`).MatchString(out.String()) {
+		t.Errorf("the demo does not print the DSL's acknowledgement link:\n%s", out.String())
 	}
 
 	// The referral form, without signing in.
