@@ -17,5 +17,6 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	lambda.Start(ooh.Step{Env: b.Env(sesnotify.New(b))}.Handle)
+	// Its first step sends each PPN's Operation Encompass notice: the DSL's carries an acknowledgement link.
+	lambda.Start(ooh.Step{Env: b.WithEncompassAcks(b.Env(sesnotify.New(b)))}.Handle)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -41,47 +42,56 @@ func AckItemID(id domain.ContactID, urn string) string {
 	return s
 }
 
-// ackPlan is the acknowledgement a school notice carries: the link (minted before the message is composed)
-// and the tray item (put once the message is queued).
-type ackPlan struct {
-	link string
-	item store.TrayItem
+// AckPlanner plans a school notice's acknowledgement: the link to put in it (minted before the message is
+// composed) and the encompass-ack tray item to put once it is queued; nil item when the notice gets no link.
+// The Notifier takes it as an interface so that a function that never sends an Encompass notice (intake-email)
+// does not link the planning (the bootstrap size budget).
+type AckPlanner interface {
+	PlanAck(ctx context.Context, p *policy.Policy, c *domain.Contact, x map[string]string) (link string, item *store.TrayItem, err error)
 }
 
-// planAck mints the acknowledgement link of a notice that goes to a school address the policy allows. A
+// AckLinks is the AckPlanner: single-use links in Links, items on Trays, links under ConsoleURL.
+type AckLinks struct {
+	Links      store.Links
+	Trays      store.Trays
+	ConsoleURL string
+	Now        clock.Now
+}
+
+// PlanAck mints the acknowledgement link of a notice that goes to a school address the policy allows. A
 // retry mints another token; the message is the same notification (its id is deterministic), so only the
 // first token's link is ever sent and the others expire unused.
-func (n Notifier) planAck(ctx context.Context, p *policy.Policy, c *domain.Contact, x map[string]string) (*ackPlan, error) {
-	base := strings.TrimRight(n.ConsoleURL, "/")
-	if n.Links == nil || base == "" || n.Trays == nil {
-		return nil, nil
+func (a AckLinks) PlanAck(ctx context.Context, p *policy.Policy, c *domain.Contact, x map[string]string) (string, *store.TrayItem, error) {
+	base := strings.TrimRight(a.ConsoleURL, "/")
+	if a.Links == nil || base == "" || a.Trays == nil {
+		return "", nil, nil
 	}
 	school := strings.TrimSpace(x[domain.ExtraSchoolEmail])
 	if school == "" && strings.Contains(c.Child.School, "@") {
 		school = strings.TrimSpace(c.Child.School)
 	}
 	if school == "" || !p.SchoolEmailAllowed(school) {
-		return nil, nil // the Encompass lead is told instead, and works in the console
+		return "", nil, nil // the Encompass lead is told instead, and works in the console
 	}
-	due, err := EncompassDue(p, c, n.Now)
+	due, err := EncompassDue(p, c, a.Now)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	item := store.TrayItem{ID: AckItemID(c.ID, x[domain.ExtraSchoolURN]), Tray: TrayEncompassAck, Authority: c.Authority,
 		ContactID: c.ID, DueAt: due, Rule: policy.RuleEncompass, Note: schoolNote(x)}
-	if prev, err := n.Trays.GetTrayItem(ctx, item.ID); err == nil && !prev.CompletedAt.IsZero() {
-		return nil, nil // already acknowledged: a retried step asks nothing again
+	if prev, err := a.Trays.GetTrayItem(ctx, item.ID); err == nil && !prev.CompletedAt.IsZero() {
+		return "", nil, nil // already acknowledged: a retried step asks nothing again
 	}
 	tok := make([]byte, 24)
 	if _, err := rand.Read(tok); err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	t := base64.RawURLEncoding.EncodeToString(tok)
-	if err := n.Links.PutLink(ctx, store.Link{Token: t, Purpose: PurposeAck, ContactID: c.ID, Subject: item.ID,
+	if err := a.Links.PutLink(ctx, store.Link{Token: t, Purpose: PurposeAck, ContactID: c.ID, Subject: item.ID,
 		ExpiresAt: due.Add(AckGrace)}); err != nil {
-		return nil, err
+		return "", nil, err
 	}
-	return &ackPlan{link: base + "/encompass/" + t, item: item}, nil
+	return base + "/encompass/" + t, &item, nil
 }
 
 func schoolNote(x map[string]string) string {

@@ -132,10 +132,9 @@ type Notifier struct {
 	Directory *Service
 	Trays     store.Trays
 	Now       clock.Now
-	// Links and ConsoleURL, when both set, give a notice that goes to a school's DSL its single-use
-	// acknowledgement link and put it on the encompass-ack tray (ack.go).
-	Links      store.Links
-	ConsoleURL string
+	// Acks, when set (AckLinks), gives a notice that goes to a school's DSL its single-use acknowledgement
+	// link and puts it on the encompass-ack tray (ack.go).
+	Acks AckPlanner
 }
 
 // Compose implements workflow.OutboxNotifier (unchanged: messages composed for intake's own write).
@@ -187,25 +186,28 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 // notifyAcked sends the notice; one that goes to a school's DSL carries its acknowledgement link and waits on
 // the encompass-ack tray (ack.go).
 func (n Notifier) notifyAcked(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, x map[string]string) error {
-	plan, err := n.planAck(ctx, p, c, x)
-	if err != nil {
-		return err
-	}
-	if plan != nil {
-		y := make(map[string]string, len(x)+1)
-		for k, v := range x {
-			y[k] = v
+	var item *store.TrayItem
+	if n.Acks != nil {
+		link, it, err := n.Acks.PlanAck(ctx, p, c, x)
+		if err != nil {
+			return err
 		}
-		y[notify.ExtraLink] = plan.link
-		x = y
+		if link != "" {
+			y := make(map[string]string, len(x)+1)
+			for k, v := range x {
+				y[k] = v
+			}
+			y[notify.ExtraLink] = link
+			x, item = y, it
+		}
 	}
 	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
 		return err
 	}
-	if plan == nil {
+	if item == nil || n.Trays == nil {
 		return nil
 	}
-	if _, err := n.Trays.PutTrayItem(ctx, plan.item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+	if _, err := n.Trays.PutTrayItem(ctx, *item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return err
 	}
 	return nil

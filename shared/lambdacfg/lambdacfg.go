@@ -98,9 +98,7 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 func (b *Base) Env(n workflow.Notifier) workflow.Env {
 	if o, ok := n.(directory.Outbox); ok {
 		// Encompass notices are addressed from the school directory (shared/directory).
-		// A school's notice carries the DSL's acknowledgement link when the stack has a console URL.
-		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System, Links: b.Store,
-			ConsoleURL: b.Config.ConsoleURL}
+		n = directory.Notifier{Next: o, Directory: b.directory(), Trays: b.Store, Now: clock.System}
 	}
 	return b.EnvWithoutEncompass(n)
 }
@@ -117,6 +115,17 @@ func (b *Base) EnvWithoutEncompass(n workflow.Notifier) workflow.Env {
 			}
 			return b.Policy, nil
 		}}
+}
+
+// WithEncompassAcks gives env's Encompass notices to a school's DSL their single-use acknowledgement link
+// (shared/directory AckLinks, under the stack's console URL). Only the functions that send Encompass notices
+// call it (out-of-hours, and Desk for a worker's pick of the school), so the others do not link the planning.
+func (b *Base) WithEncompassAcks(env workflow.Env) workflow.Env {
+	if dn, ok := env.Notifier.(directory.Notifier); ok && b.Config.ConsoleURL != "" {
+		dn.Acks = directory.AckLinks{Links: b.Store, Trays: b.Store, ConsoleURL: b.Config.ConsoleURL, Now: clock.System}
+		env.Notifier = dn
+	}
+	return env
 }
 
 // AWSFromEnv builds the AWS configuration from what the Lambda runtime puts in the environment: the region
@@ -176,6 +185,6 @@ func (b *Base) directory() *directory.Service {
 
 // Desk is the school directory desk (imports, a worker's pick of a PPN's school) for the API.
 func (b *Base) Desk(n workflow.Notifier) directory.Desk {
-	env := b.Env(n)
+	env := b.WithEncompassAcks(b.Env(n)) // the notice after a pick goes to the DSL with its acknowledgement link
 	return directory.Desk{Store: b.Store, Policies: env.Policies, Directory: b.directory(), Notifier: env.Notifier, Now: clock.System}
 }

@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lambdacfg"
+	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/dynamo"
 	"github.com/safeguarding/mash/shared/testenv"
@@ -71,5 +73,31 @@ func TestLoad_HonoursTheDynamoDBEndpoint(t *testing.T) {
 	}
 	if _, err := b.Store.GetContact(context.Background(), c.ID); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The functions that send Encompass notices (out-of-hours, the directory desk) give a school DSL's notice its
+// acknowledgement link under the stack's console URL; the plain environment, which the others use, links no
+// planning (the bootstrap size budget) and gives none.
+func TestWithEncompassAcks_OnlyWhereAsked(t *testing.T) {
+	b := &lambdacfg.Base{Config: lambdacfg.Config{ConsoleURL: "https://mash-console.example"}}
+	plain, ok := b.Env(notify.Notifier{}).Notifier.(directory.Notifier)
+	if !ok || plain.Acks != nil {
+		t.Fatalf("the plain environment's notifier: %T acks %v", b.Env(notify.Notifier{}).Notifier, plain.Acks)
+	}
+	acked, ok := b.WithEncompassAcks(b.Env(notify.Notifier{})).Notifier.(directory.Notifier)
+	if !ok {
+		t.Fatal("WithEncompassAcks lost the directory notifier")
+	}
+	links, ok := acked.Acks.(directory.AckLinks)
+	if !ok || links.ConsoleURL != "https://mash-console.example" || links.Now == nil {
+		t.Fatalf("acknowledgement planning: %+v", acked.Acks)
+	}
+	if d := b.Desk(notify.Notifier{}); d.Notifier.(directory.Notifier).Acks == nil {
+		t.Fatal("the directory desk's notices (a worker's pick of the school) carry no acknowledgement link")
+	}
+	noURL := &lambdacfg.Base{}
+	if n := noURL.WithEncompassAcks(noURL.Env(notify.Notifier{})).Notifier.(directory.Notifier); n.Acks != nil {
+		t.Fatal("acknowledgement links without a console URL")
 	}
 }
