@@ -130,33 +130,35 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 			return nil, err
 		}
 	}
-	// Close the duplicate and end its wait (a rating or decision tray item holds its token).
-	var items []string
-	for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
-		if id := d.Tasks[string(t)]; id != "" {
-			items = append(items, id)
+	// Close the duplicate and end its wait (a rating or decision tray item holds its token): the completion is
+	// owed in the closing's own write (the outbox of completions, issue #13) and sent at once.
+	var owed []store.Completion
+	if _, owed, err = s.ApplyOwing(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		res, err := lifecycle.Merge(c, by, p)
+		if err != nil {
+			return res, nil, err
 		}
-	}
-	if _, err := s.Apply(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Merge(c, by, p)
+		var cps []store.Completion
+		for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
+			itemID := c.Tasks[string(t)]
+			if itemID == "" {
+				continue
+			}
+			it, err := s.Store.GetTrayItem(ctx, itemID)
+			if err != nil || !it.CompletedAt.IsZero() {
+				continue
+			}
+			out, _ := json.Marshal(workflow.RatingResult{Merged: true})
+			if t == domain.TrayDecision {
+				out, _ = json.Marshal(workflow.DecisionResult{Merged: true})
+			}
+			cps = append(cps, completion(c.ID, itemID, string(t), it.TaskToken, by, out))
+		}
+		return res, owing(cps...), nil
 	}); err != nil {
 		return nil, err
 	}
-	for _, id := range items {
-		it, err := s.Store.GetTrayItem(ctx, id)
-		if err != nil || !it.CompletedAt.IsZero() {
-			s.completeItems(ctx, by, id)
-			continue
-		}
-		var out []byte
-		switch it.Tray {
-		case string(domain.TrayRating):
-			out, _ = json.Marshal(workflow.RatingResult{Merged: true})
-		default:
-			out, _ = json.Marshal(workflow.DecisionResult{Merged: true})
-		}
-		s.deliver(ctx, by, d.ID, id, it.TaskToken, out)
-	}
+	s.send(ctx, owed)
 	return s.Store.GetContact(ctx, p.ID)
 }
 
