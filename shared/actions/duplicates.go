@@ -3,9 +3,10 @@ package actions
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
@@ -102,13 +103,20 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 				return store.Change{}, domain.Errorf(domain.CodeConflict, "%s is already merged into %s", d.Reference, c.Reference)
 			}
 			c.Concerns = strings.TrimRight(c.Concerns, "\n") + "\n\n" + addendum(d)
+			names := map[string]bool{}
+			for _, x := range c.Parents {
+				names[strings.ToLower(x.Name)] = true
+			}
+			for _, x := range c.Household {
+				names[strings.ToLower(x.Name)] = true
+			}
 			for _, x := range d.Parents {
-				if !slices.ContainsFunc(c.Parents, func(y domain.Parent) bool { return strings.EqualFold(y.Name, x.Name) }) {
+				if !names[strings.ToLower(x.Name)] {
 					c.Parents = append(c.Parents, x)
 				}
 			}
 			for _, x := range d.Household {
-				if !slices.ContainsFunc(c.Household, func(y domain.HouseholdMember) bool { return strings.EqualFold(y.Name, x.Name) }) {
+				if !names[strings.ToLower(x.Name)] {
 					c.Household = append(c.Household, x)
 				}
 			}
@@ -162,41 +170,28 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	return s.Store.GetContact(ctx, p.ID)
 }
 
-// addendum is the duplicate's content as the primary keeps it.
+// addendum is the duplicate's content as the primary keeps it: when and how it came, from whom, the child as
+// given, immediate harm and consent, then its concerns.
 func addendum(d *domain.Contact) string {
-	var b strings.Builder
-	b.WriteString(addendumMarker(d) + "\n")
-	fmt.Fprintf(&b, "Received %s by %s.", d.ReceivedAt.UTC().Format("2 Jan 2006 15:04 MST"), d.Channel)
-	if r := d.Referrer; r.Name != "" || r.Organisation != "" {
-		fmt.Fprintf(&b, " Referrer: %s", strings.TrimSpace(r.Name+" "+r.Organisation))
-		if r.Role != "" {
-			b.WriteString(", " + r.Role)
-		}
-		if r.Email != "" || r.Phone != "" {
-			b.WriteString(" (" + strings.Trim(r.Email+" "+r.Phone, " ") + ")")
-		}
-		b.WriteString(".")
+	r, ch := d.Referrer, d.Child
+	dob := ""
+	if !ch.DateOfBirth.IsZero() {
+		dob = "born " + ch.DateOfBirth.String()
 	}
-	if ch := d.Child; ch.GivenName != "" || ch.FamilyName != "" || !ch.DateOfBirth.IsZero() {
-		fmt.Fprintf(&b, " Child as given: %s", strings.TrimSpace(ch.GivenName+" "+ch.FamilyName))
-		if !ch.DateOfBirth.IsZero() {
-			b.WriteString(", born " + ch.DateOfBirth.String())
+	return addendumMarker(d) + "\nReceived " + d.ReceivedAt.UTC().Format(time.RFC3339) + " by " + string(d.Channel) +
+		". Referrer: " + joinSet(r.Name, r.Organisation, r.Role, r.Email, r.Phone) +
+		". Child as given: " + joinSet(ch.GivenName+" "+ch.FamilyName, dob, ch.Address) +
+		". Immediate harm: " + strconv.FormatBool(d.ImmediateHarm) +
+		". Consent: " + joinSet(string(d.Consent.Status), d.Consent.Reason) + ".\n" + strings.TrimSpace(d.Concerns)
+}
+
+// joinSet joins the non-empty values with commas.
+func joinSet(vs ...string) string {
+	out := vs[:0]
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
 		}
-		if ch.Address != "" {
-			b.WriteString(", " + ch.Address)
-		}
-		b.WriteString(".")
 	}
-	if d.ImmediateHarm {
-		b.WriteString(" The referrer said the child was at risk of immediate harm.")
-	}
-	if d.Consent.Status != "" {
-		fmt.Fprintf(&b, " Consent: %s", d.Consent.Status)
-		if d.Consent.Reason != "" {
-			b.WriteString(" (" + d.Consent.Reason + ")")
-		}
-		b.WriteString(".")
-	}
-	b.WriteString("\n" + strings.TrimSpace(d.Concerns))
-	return b.String()
+	return strings.Join(out, ", ")
 }

@@ -42,20 +42,53 @@ func AckItemID(id domain.ContactID, urn string) string {
 	return s
 }
 
-// AckPlanner plans a school notice's acknowledgement: the link to put in it (minted before the message is
-// composed) and the encompass-ack tray item to put once it is queued; nil item when the notice gets no link.
-// The Notifier takes it as an interface so that a function that never sends an Encompass notice (intake-email)
-// does not link the planning (the bootstrap size budget).
-type AckPlanner interface {
-	PlanAck(ctx context.Context, p *policy.Policy, c *domain.Contact, x map[string]string) (link string, item *store.TrayItem, err error)
+// AckOutbox is the outbox the directory Notifier hands its messages to, with acknowledgements: an Encompass
+// notice that goes to a school's DSL gets a single-use link (minted before the message is composed) and an
+// encompass-ack tray item (put once it is queued); every other message passes through. It wraps the
+// Notifier's Next only in the functions that send Encompass notices (lambdacfg.WithEncompassAcks), so that the
+// others (intake-email) link none of it (the bootstrap size budget).
+type AckOutbox struct {
+	Outbox
+	Acks AckLinks
 }
 
-// AckLinks is the AckPlanner: single-use links in Links, items on Trays, links under ConsoleURL.
+// Notify implements Outbox.
+func (o AckOutbox) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, x map[string]string) error {
+	if kind != domain.NoticeEncompass {
+		return o.Outbox.Notify(ctx, kind, p, c, x)
+	}
+	return o.Acks.NotifyAcked(ctx, o.Outbox, kind, p, c, x)
+}
+
+// AckLinks makes acknowledgements: single-use links in Links, items on Trays, links under ConsoleURL.
 type AckLinks struct {
 	Links      store.Links
 	Trays      store.Trays
 	ConsoleURL string
 	Now        clock.Now
+}
+
+// NotifyAcked sends a notice, with its acknowledgement when it goes to a school's DSL.
+func (a AckLinks) NotifyAcked(ctx context.Context, next Outbox, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, x map[string]string) error {
+	link, item, err := a.PlanAck(ctx, p, c, x)
+	if err != nil {
+		return err
+	}
+	if link != "" {
+		y := make(map[string]string, len(x)+1)
+		for k, v := range x {
+			y[k] = v
+		}
+		y[domain.ExtraLink] = link
+		x = y
+	}
+	if err := next.Notify(ctx, kind, p, c, x); err != nil || item == nil {
+		return err
+	}
+	if _, err := a.Trays.PutTrayItem(ctx, *item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return err
+	}
+	return nil
 }
 
 // PlanAck mints the acknowledgement link of a notice that goes to a school address the policy allows. A

@@ -132,9 +132,6 @@ type Notifier struct {
 	Directory *Service
 	Trays     store.Trays
 	Now       clock.Now
-	// Acks, when set (AckLinks), gives a notice that goes to a school's DSL its single-use acknowledgement
-	// link and puts it on the encompass-ack tray (ack.go).
-	Acks AckPlanner
 }
 
 // Compose implements workflow.OutboxNotifier (unchanged: messages composed for intake's own write).
@@ -149,13 +146,11 @@ func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 
 // Notify implements workflow.Notifier.
 func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
-	if kind != notify.KindEncompass {
-		return n.Next.Notify(ctx, kind, p, c, extra)
-	}
 	// A caller that names the address, or a PPN whose school field is an address the officer typed, is left
 	// to notify (which sends only to an allowed school domain, else to the Encompass lead saying why).
-	if extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil || (strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
-		return n.notifyAcked(ctx, kind, p, c, extra)
+	if kind != notify.KindEncompass || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
+		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
+		return n.Next.Notify(ctx, kind, p, c, extra)
 	}
 	r, err := n.Directory.EncompassRecipient(ctx, c)
 	if err != nil {
@@ -165,7 +160,7 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 	for k, v := range extra {
 		x[k] = v
 	}
-	if err := n.notifyAcked(ctx, kind, p, c, x); err != nil {
+	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
 		return err
 	}
 	if !r.NeedsPick() || n.Trays == nil {
@@ -178,36 +173,6 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 	_, err = n.Trays.PutTrayItem(ctx, store.TrayItem{ID: UnmatchedItemID(c.ID), Tray: TrayEncompassUnmatched,
 		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleEncompass})
 	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return err
-	}
-	return nil
-}
-
-// notifyAcked sends the notice; one that goes to a school's DSL carries its acknowledgement link and waits on
-// the encompass-ack tray (ack.go).
-func (n Notifier) notifyAcked(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, x map[string]string) error {
-	var item *store.TrayItem
-	if n.Acks != nil {
-		link, it, err := n.Acks.PlanAck(ctx, p, c, x)
-		if err != nil {
-			return err
-		}
-		if link != "" {
-			y := make(map[string]string, len(x)+1)
-			for k, v := range x {
-				y[k] = v
-			}
-			y[notify.ExtraLink] = link
-			x, item = y, it
-		}
-	}
-	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
-		return err
-	}
-	if item == nil || n.Trays == nil {
-		return nil
-	}
-	if _, err := n.Trays.PutTrayItem(ctx, *item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return err
 	}
 	return nil

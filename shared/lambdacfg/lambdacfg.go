@@ -122,7 +122,8 @@ func (b *Base) EnvWithoutEncompass(n workflow.Notifier) workflow.Env {
 // call it (out-of-hours, and Desk for a worker's pick of the school), so the others do not link the planning.
 func (b *Base) WithEncompassAcks(env workflow.Env) workflow.Env {
 	if dn, ok := env.Notifier.(directory.Notifier); ok && b.Config.ConsoleURL != "" {
-		dn.Acks = directory.AckLinks{Links: b.Store, Trays: b.Store, ConsoleURL: b.Config.ConsoleURL, Now: clock.System}
+		dn.Next = directory.AckOutbox{Outbox: dn.Next,
+			Acks: directory.AckLinks{Links: b.Store, Trays: b.Store, ConsoleURL: b.Config.ConsoleURL, Now: clock.System}}
 		env.Notifier = dn
 	}
 	return env

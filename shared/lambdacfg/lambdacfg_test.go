@@ -82,22 +82,22 @@ func TestLoad_HonoursTheDynamoDBEndpoint(t *testing.T) {
 func TestWithEncompassAcks_OnlyWhereAsked(t *testing.T) {
 	b := &lambdacfg.Base{Config: lambdacfg.Config{ConsoleURL: "https://mash-console.example"}}
 	plain, ok := b.Env(notify.Notifier{}).Notifier.(directory.Notifier)
-	if !ok || plain.Acks != nil {
-		t.Fatalf("the plain environment's notifier: %T acks %v", b.Env(notify.Notifier{}).Notifier, plain.Acks)
+	if _, acks := plain.Next.(directory.AckOutbox); !ok || acks {
+		t.Fatalf("the plain environment's notifier: %T next %T", b.Env(notify.Notifier{}).Notifier, plain.Next)
 	}
 	acked, ok := b.WithEncompassAcks(b.Env(notify.Notifier{})).Notifier.(directory.Notifier)
 	if !ok {
 		t.Fatal("WithEncompassAcks lost the directory notifier")
 	}
-	links, ok := acked.Acks.(directory.AckLinks)
-	if !ok || links.ConsoleURL != "https://mash-console.example" || links.Now == nil {
-		t.Fatalf("acknowledgement planning: %+v", acked.Acks)
+	out, ok := acked.Next.(directory.AckOutbox)
+	if !ok || out.Acks.ConsoleURL != "https://mash-console.example" || out.Acks.Now == nil {
+		t.Fatalf("acknowledgement planning: %T", acked.Next)
 	}
-	if d := b.Desk(notify.Notifier{}); d.Notifier.(directory.Notifier).Acks == nil {
+	if _, ok := b.Desk(notify.Notifier{}).Notifier.(directory.Notifier).Next.(directory.AckOutbox); !ok {
 		t.Fatal("the directory desk's notices (a worker's pick of the school) carry no acknowledgement link")
 	}
 	noURL := &lambdacfg.Base{}
-	if n := noURL.WithEncompassAcks(noURL.Env(notify.Notifier{})).Notifier.(directory.Notifier); n.Acks != nil {
+	if _, ok := noURL.WithEncompassAcks(noURL.Env(notify.Notifier{})).Notifier.(directory.Notifier).Next.(directory.AckOutbox); ok {
 		t.Fatal("acknowledgement links without a console URL")
 	}
 }

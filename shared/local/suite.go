@@ -116,8 +116,8 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	}
 	// Encompass notices are addressed from the school directory (shared/directory) whoever sends them.
 	dir := &directory.Service{Store: o.Store}
-	dn := directory.Notifier{Next: s.Notifier, Directory: dir, Trays: o.Store, Now: now,
-		Acks: directory.AckLinks{Links: o.Store, Trays: o.Store, ConsoleURL: o.ConsoleURL, Now: now}}
+	dn := directory.Notifier{Next: directory.AckOutbox{Outbox: s.Notifier,
+		Acks: directory.AckLinks{Links: o.Store, Trays: o.Store, ConsoleURL: o.ConsoleURL, Now: now}}, Directory: dir, Trays: o.Store, Now: now}
 	s.Directory = directory.Desk{Store: o.Store, Policies: policies, Directory: dir, Notifier: dn, Now: now}
 	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn}
 

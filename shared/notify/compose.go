@@ -186,6 +186,9 @@ func (b builder) due(rule string) time.Time {
 }
 
 func (b builder) link() (string, error) {
+	if l := b.x[ExtraLink]; l != "" && safeLink(l) {
+		return l, nil // a single-use link of its own (an Encompass DSL's acknowledgement link)
+	}
 	base := strings.TrimRight(b.cm.ConsoleURL, "/")
 	if base == "" {
 		return "", &domain.Error{Code: domain.CodeInvalid, Message: "compose",
@@ -295,14 +298,22 @@ var stageWords = map[string]string{
 
 func (b builder) escalation() (message, error) {
 	tray := b.x[ExtraTray]
-	if tray == string(domain.TrayEncompassAck) {
-		return b.encompassUnacknowledged()
-	}
 	what := "escalation"
 	if tray != "" {
 		what += " (" + tray + ")"
 	}
-	m, err := b.professional(what, "A MASH deadline needs the service manager's attention.")
+	lead, para, to, miss := "A MASH deadline needs the service manager's attention.",
+		"Please make sure the item is picked up and record the reason for any delay on the contact.", &b.p.Contacts.ServiceManager,
+		"The policy has no service manager address: please pass this to the MASH service manager."
+	if tray == string(domain.TrayEncompassAck) {
+		// The school's DSL has not acknowledged an Encompass notice by the deadline: the Encompass lead.
+		lead, para, to = "Operation Encompass: the school's Designated Safeguarding Lead has not acknowledged the notice of "+
+			"a police incident before the start of the school day.", "As Encompass lead, please log in, contact the "+
+			"school's DSL or deputy today and make sure the school knows, then record what you did on the contact.",
+			&b.p.Contacts.EncompassLead
+		miss = "The policy has no Operation Encompass lead: please pass this to the Encompass lead."
+	}
+	m, err := b.professional(what, lead)
 	if err != nil {
 		return m, err
 	}
@@ -322,26 +333,8 @@ func (b builder) escalation() (message, error) {
 	if d := b.due(""); !d.IsZero() {
 		m.Facts = append(m.Facts, fact{"Due", b.when(d)})
 	}
-	m.Paras = []string{"Please make sure the item is picked up and record the reason for any delay on the contact."}
-	b.addr(&m, b.p.Contacts.ServiceManager, "The policy has no service manager address: please pass this to the MASH service manager.")
-	return m, nil
-}
-
-// encompassUnacknowledged tells the authority's Operation Encompass lead that a school's DSL has not
-// acknowledged a notice by the Encompass deadline (the escalation of an encompass-ack tray item).
-func (b builder) encompassUnacknowledged() (message, error) {
-	m, err := b.professional("Operation Encompass notice not acknowledged",
-		"Operation Encompass: the school's Designated Safeguarding Lead has not acknowledged the notice of a police "+
-			"incident before the start of the school day.")
-	if err != nil {
-		return m, err
-	}
-	if d := b.due(""); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Was due", b.when(d)})
-	}
-	m.Paras = []string{"As Encompass lead, please log in, contact the school's DSL or deputy today and make sure " +
-		"the school knows, then record what you did on the contact."}
-	b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
+	m.Paras = []string{para}
+	b.addr(&m, *to, miss)
 	return m, nil
 }
 
@@ -517,9 +510,11 @@ func (b builder) encompass() (message, error) {
 		Lead:    "Operation Encompass: the police attended an incident at which a child on your school's roll was present.",
 		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04")}},
 		Link:    l,
-		LinkFor: "Log in to read the notification " + b.ref(),
-		Paras: []string{"The Designated Safeguarding Lead is asked to log in and read the details before the start of " +
-			"the school day, so the school can offer support. Do not forward this message."}}
+		LinkFor: "Open the notification " + b.ref(),
+		Paras: []string{"The Designated Safeguarding Lead is asked to open the link below before the start of the school " +
+			"day: it shows what the school needs to know and records that you have read it (no account is needed; the " +
+			"link works once). If it is not acknowledged by then, the council's Operation Encompass lead is told. Do " +
+			"not forward this message."}}
 	if d := b.due(policy.RuleEncompass); !d.IsZero() {
 		m.Facts = append(m.Facts, fact{"Read before", b.when(d)})
 	}
@@ -533,18 +528,6 @@ func (b builder) encompass() (message, error) {
 	switch {
 	case school != "" && b.p.SchoolEmailAllowed(school):
 		m.To = []string{school}
-		if l := b.x[ExtraLink]; l != "" {
-			// The DSL's single-use acknowledgement link (shared/directory): no console account needed.
-			if !safeLink(l) {
-				return message{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(KindEncompass),
-					Fields: []domain.FieldError{{Field: ExtraLink, Message: "must be an http or https URL"}}}
-			}
-			m.Link, m.LinkFor = l, "Read and acknowledge the notification "+b.ref()
-			m.Paras = []string{"The Designated Safeguarding Lead is asked to open the link below before the start of the " +
-				"school day: it shows what the school needs to know and records that you have read it. No account is " +
-				"needed; the link works once and expires. If it is not acknowledged by then, the council's Operation " +
-				"Encompass lead is told. Do not forward this message."}
-		}
 		if cc := strings.TrimSpace(b.x[ExtraSchoolCc]); cc != "" && b.p.SchoolEmailAllowed(cc) && !strings.EqualFold(cc, school) {
 			m.Cc = []string{cc}
 		}

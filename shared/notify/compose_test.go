@@ -93,8 +93,9 @@ var composeCases = []composeCase{
 	{name: "lado", kind: notify.KindLADO, idOnly: true},
 	{name: "channel", kind: notify.KindChannel, idOnly: true},
 	{name: "encompass-school", kind: notify.KindEncompass, idOnly: true,
-		extra: notify.Extra{"schoolEmail": "dsl@stwrens.hackney.sch.uk", "incidentAt": "2027-12-23T22:30:00Z"},
-		edit:  func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true }},
+		extra: notify.Extra{"schoolEmail": "dsl@stwrens.hackney.sch.uk", "incidentAt": "2027-12-23T22:30:00Z",
+			"link": "https://mash.example.gov.uk/encompass/single-use-token"}, // the DSL's acknowledgement link
+		edit: func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true }},
 	{name: "encompass-lead", kind: notify.KindEncompass, idOnly: true,
 		edit: func(c *domain.Contact) { c.Channel = domain.ChannelPPN; c.Flags.PPN = true; c.Child.School = "" }},
 	{name: "forwarded-worker", kind: notify.KindForwarded, idOnly: true,
@@ -189,6 +190,9 @@ func TestCompose_CanaryNeverInSubjectsOrIDLinkBodies(t *testing.T) {
 		}
 		if tc.idOnly {
 			link := consoleURL + "/contacts/c_0123456789abcdef0123"
+			if own := tc.extra["link"]; own != "" {
+				link = own // a single-use link of its own (the Encompass DSL's acknowledgement link)
+			}
 			if !strings.Contains(n.Text, link) || !strings.Contains(n.HTML, link) {
 				t.Errorf("%s: an ID/link message must link to the console (%s)", tc.name, link)
 			}

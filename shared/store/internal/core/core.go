@@ -882,6 +882,31 @@ func (s *Store) update(ctx context.Context, pk, sk, what string, fn func(it *Ite
 	return nil
 }
 
+// updateWith is update whose fn also returns puts written in the same atomic write (an audit event). Kept
+// apart from update (not sharing its body) so the functions that never call it link none of it.
+func (s *Store) updateWith(ctx context.Context, pk, sk, what string, fn func(it *Item) ([]Put, error)) error {
+	it, err := s.b.Get(ctx, pk, sk)
+	if err != nil {
+		return internal("get "+what, err)
+	}
+	if it == nil || !s.live(it) {
+		return notFound(what)
+	}
+	v := it.Version
+	more, err := fn(it)
+	if err != nil {
+		return err
+	}
+	it.Version = v + 1
+	if err := s.b.Write(ctx, append([]Put{{Item: *it, Cond: CondVersion, Version: v}}, more...)); err != nil {
+		if _, ok := condIndex(err); ok {
+			return conflict("%s changed concurrently", what)
+		}
+		return internal("update "+what, err)
+	}
+	return nil
+}
+
 // ---- trays ----
 
 func trayItem(t store.TrayItem, version int64) Item {
@@ -982,36 +1007,21 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 
 // UnclaimTrayItem implements store.Trays.
 func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
-	it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
-	if err != nil {
-		return store.TrayItem{}, internal("get tray item", err)
-	}
-	if it == nil || !s.live(it) {
-		return store.TrayItem{}, notFound("tray item")
-	}
-	t, err := decode[store.TrayItem](it)
-	if err != nil {
-		return t, err
-	}
-	if t.ClaimedBy == "" || !t.CompletedAt.IsZero() {
-		return t, conflict("tray item %s is not claimed, or is completed", id)
-	}
-	if t.ContactID == "" {
-		return t, invalid("id", "names a tray item of no contact: there is no trail to record the unclaim in")
-	}
-	put, _, err := s.auditPut(ev, t.ContactID)
-	if err != nil {
-		return t, err
-	}
-	t.ClaimedBy, t.ClaimedAt = "", time.Time{}
-	v := it.Version
-	if err := s.b.Write(ctx, []Put{{Item: trayItem(t, v+1), Cond: CondVersion, Version: v}, put}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return t, conflict("tray item %s changed concurrently", id)
+	var t store.TrayItem
+	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
+		var err error
+		if t, err = decode[store.TrayItem](it); err != nil {
+			return nil, err
 		}
-		return t, internal("unclaim tray item", err)
-	}
-	return t, nil
+		if t.ClaimedBy == "" || !t.CompletedAt.IsZero() || t.ContactID == "" {
+			return nil, conflict("tray item %s is not claimed, is completed, or has no contact to record it on", id)
+		}
+		put, _, err := s.auditPut(ev, t.ContactID)
+		t.ClaimedBy, t.ClaimedAt = "", time.Time{}
+		*it = trayItem(t, it.Version)
+		return []Put{put}, err
+	})
+	return t, err
 }
 
 // ---- checks ----
@@ -1547,44 +1557,24 @@ func (s *Store) ReleaseQuarantine(ctx context.Context, id, by string) (store.Qua
 // DiscardQuarantine implements store.Quarantines.
 func (s *Store) DiscardQuarantine(ctx context.Context, id, by, reason string) (store.QuarantineItem, error) {
 	var q store.QuarantineItem
-	var p domain.Problems
-	if strings.TrimSpace(by) == "" {
-		p.Add("by", "is required")
+	if strings.TrimSpace(by) == "" || strings.TrimSpace(reason) == "" {
+		return q, invalid("reason", "is required: who discards the message and why")
 	}
-	if strings.TrimSpace(reason) == "" {
-		p.Add("reason", "is required: why the message is discarded")
-	}
-	if err := p.Err(); err != nil {
-		return q, err
-	}
-	it, err := s.b.Get(ctx, quarantinePK(id), skQuarantine)
-	if err != nil {
-		return q, internal("get quarantine item", err)
-	}
-	if it == nil || !s.live(it) {
-		return q, notFound("quarantine item")
-	}
-	if q, err = decode[store.QuarantineItem](it); err != nil {
-		return q, err
-	}
-	if !q.ReleasedAt.IsZero() || !q.DiscardedAt.IsZero() {
-		return q, conflict("quarantine item %s is already released or discarded", id)
-	}
-	q.DiscardedAt, q.DiscardedBy, q.DiscardedReason = s.nowUTC(), by, reason
-	ev, _, err := s.auditPut(store.AuditEvent{ContactID: domain.ContactID(q.ID), Actor: by, Action: "quarantine.discarded",
-		Reason: reason, Detail: map[string]string{"rawKey": q.RawKey, "kept": "true"}}, "")
-	if err != nil {
-		return q, err
-	}
-	v := it.Version
-	next := quarantineItem(q, v+1)
-	if err := s.b.Write(ctx, []Put{{Item: next, Cond: CondVersion, Version: v}, ev}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return q, conflict("quarantine item %s changed concurrently", id)
+	err := s.updateWith(ctx, quarantinePK(id), skQuarantine, "quarantine item", func(it *Item) ([]Put, error) {
+		var err error
+		if q, err = decode[store.QuarantineItem](it); err != nil {
+			return nil, err
 		}
-		return q, internal("discard quarantine item", err)
-	}
-	return q, nil
+		if !q.ReleasedAt.IsZero() || !q.DiscardedAt.IsZero() {
+			return nil, conflict("quarantine item %s is already released or discarded", id)
+		}
+		q.DiscardedAt, q.DiscardedBy, q.DiscardedReason = s.nowUTC(), by, reason
+		put, _, err := s.auditPut(store.AuditEvent{ContactID: domain.ContactID(q.ID), Actor: by, Action: "quarantine.discarded",
+			Reason: reason, Detail: map[string]string{"rawKey": q.RawKey, "kept": "true"}}, "")
+		*it = quarantineItem(q, it.Version)
+		return []Put{put}, err
+	})
+	return q, err
 }
 
 // ---- school directories ----
