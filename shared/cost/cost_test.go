@@ -319,10 +319,10 @@ const (
 const (
 	ratchetWRU         = 257
 	ratchetRRU         = 114.5
-	ratchetTransitions = 17
+	ratchetTransitions = 16
 	ratchetLocalWRU    = 443
 	ratchetLocalRRU    = 113
-	ratchetUSD         = 0.000649
+	ratchetUSD         = 0.000624
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.
