@@ -100,7 +100,8 @@ func flagError(err error) error {
 const annexAAbout = `Ofsted's Annex A List 1 (contacts) as CSV, the same file as GET /v1/reports/annex-a: one row per child contact
 received in the period — child unique id, gender, ethnicity, date of birth, age at contact, date of contact,
 contact source — in DfE children in need census codes (source of referral 1A–10; derived from the channel
-and the referrer where certain, else 10 Unknown). Every contact listed is audited as read.`
+and the referrer where certain, else left empty for the screener to record — never 10 Unknown). Every
+contact listed is audited as read.`
 
 // reportAnnexA writes Annex A List 1 as CSV.
 func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {

@@ -15,6 +15,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
 )
@@ -210,7 +211,12 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
 	if err := s.auditRead(r, c.ID, "contact"); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, c)
+	// censusMissing names the census codes neither recorded nor derived with certainty (issue #16): they are
+	// asked of the screener through POST /v1/contacts/{id}/census.
+	writeJSON(w, http.StatusOK, struct {
+		*domain.Contact
+		CensusMissing []string `json:"censusMissing,omitempty"`
+	}{c, reports.Missing(c)})
 	return nil
 }
 

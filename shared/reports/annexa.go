@@ -15,7 +15,7 @@ import (
 var AnnexAHeader = []string{"Child unique ID", "Gender", "Ethnicity", "Date of birth", "Age of child (years)", "Date of contact", "Contact source"}
 
 // AnnexARow is one child contact as Ofsted's List 1 has it, in census codes; SourceCertain says whether
-// the source was derived with certainty (false: 10 Unknown).
+// the source was recorded or derived with certainty (false: empty, still to be asked of the screener).
 type AnnexARow struct {
 	ContactID     domain.ContactID
 	ChildID       string
@@ -52,20 +52,9 @@ func AnnexA(recs []Record, from, to time.Time, loc *time.Location) []AnnexARow {
 			continue
 		}
 		row := AnnexARow{ContactID: c.ID, ChildID: ChildID(c), DateOfContact: c.ReceivedAt.In(loc).Format(ofstedDate)}
-		row.Gender, _ = Gender(c.Child.Gender)
-		row.Ethnicity, _ = Ethnicity(c.Child.Ethnicity)
-		row.Source, row.SourceCertain = Source(c)
-		if cc := c.Census; cc != nil { // what a person recorded comes first
-			if cc.Source != "" {
-				row.Source, row.SourceCertain = cc.Source, true
-			}
-			if cc.Gender != "" {
-				row.Gender = cc.Gender
-			}
-			if cc.Ethnicity != "" {
-				row.Ethnicity = cc.Ethnicity
-			}
-		}
+		// what a person recorded comes first; an uncertain code stays empty (still to be asked), never 10/0/NOBT
+		row.Source, row.Gender, row.Ethnicity, _ = Codes(c)
+		row.SourceCertain = row.Source != ""
 		switch {
 		case c.Child.Unborn:
 		case !c.Child.DateOfBirth.IsZero():

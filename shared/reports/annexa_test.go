@@ -14,7 +14,7 @@ import (
 )
 
 // The census source of referral is derived from the channel and the referrer where certain (issue #16:
-// police PPN → 6, school → 2A, GP → 3A), else 10 Unknown.
+// police PPN → 6, school → 2A, GP → 3A), else it is left empty to be asked of the screener.
 func TestCensus_SourceOfReferral_DerivedWhereCertain(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -38,34 +38,72 @@ func TestCensus_SourceOfReferral_DerivedWhereCertain(t *testing.T) {
 		{"neighbour", domain.ChannelPhone, domain.Referrer{Name: "K Jones", Relationship: "neighbour"}, "1B", true},
 		{"self", domain.ChannelWalkIn, domain.Referrer{Name: "the child", Relationship: "self"}, "1C", true},
 		{"anonymous caller", domain.ChannelPhone, domain.Referrer{}, "9", true},
-		{"a council team, not certain", domain.ChannelEmail, domain.Referrer{Organisation: "Hackney Council", Professional: true}, "10", false},
-		{"no organisation", domain.ChannelEmail, domain.Referrer{Name: "A Person", Email: "a@example.org"}, "10", false},
+		{"a council team, not certain", domain.ChannelEmail, domain.Referrer{Organisation: "Hackney Council", Professional: true}, "", false},
+		{"no organisation", domain.ChannelEmail, domain.Referrer{Name: "A Person", Email: "a@example.org"}, "", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, certain := reports.Source(&domain.Contact{Channel: tc.channel, Referrer: tc.ref})
 			if code != tc.code || certain != tc.certain {
 				t.Errorf("got %s (certain %v), want %s (certain %v)", code, certain, tc.code, tc.certain)
 			}
-			if !reports.ValidCode(reports.SourceCodes, code) {
+			if code != "" && !reports.ValidCode(reports.SourceCodes, code) {
 				t.Errorf("%s is not a census source code", code)
 			}
 		})
 	}
 }
 
+// Issue #16: "The source is captured at entry. It is derived from the channel and the referrer's
+// organisation where certain …, else asked of the screener"; ethnicity and gender likewise. A code that is
+// neither recorded nor certain is empty and named as missing, never filled in as 10 / 0 / NOBT; what a
+// screener records settles it.
+func TestAnnexA_ContactSource_AskedOfScreenerWhenUncertain(t *testing.T) {
+	unknown := domain.Referrer{Name: "A Person", Email: "a@example.org"}
+	school := domain.Referrer{Organisation: "Amberdene Primary School", Professional: true}
+	for _, tc := range []struct {
+		name              string
+		channel           domain.Channel
+		ref               domain.Referrer
+		gender, ethnicity string
+		recorded          *domain.CensusCodes
+		source, g, e      string
+		missing           []string
+	}{
+		{"all certain", domain.ChannelForm, school, "Female", "White British", nil, "2A", "2", "WBRI", nil},
+		{"PPN, child's details blank", domain.ChannelPPN, domain.Referrer{}, "", "", nil, "6", "", "", []string{"gender", "ethnicity"}},
+		{"nothing certain", domain.ChannelEmail, unknown, "", "Mixed", nil, "", "", "", []string{"source", "gender", "ethnicity"}},
+		{"referrer wrote not known", domain.ChannelEmail, unknown, "not known", "unknown", nil, "", "0", "NOBT", []string{"source"}},
+		{"screener recorded the source", domain.ChannelEmail, unknown, "m", "Indian", &domain.CensusCodes{Source: "5B"}, "5B", "1", "AIND", nil},
+		{"screener recorded all", domain.ChannelEmail, unknown, "", "", &domain.CensusCodes{Source: "8", Gender: "9", Ethnicity: "REFU"}, "8", "9", "REFU", nil},
+		{"recorded beats derived", domain.ChannelForm, school, "Female", "", &domain.CensusCodes{Source: "2B", Ethnicity: "OOTH"}, "2B", "2", "OOTH", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &domain.Contact{Channel: tc.channel, Referrer: tc.ref, Census: tc.recorded}
+			c.Child.Gender, c.Child.Ethnicity = tc.gender, tc.ethnicity
+			s, g, e, missing := reports.Codes(c)
+			if s != tc.source || g != tc.g || e != tc.e {
+				t.Errorf("codes %q %q %q, want %q %q %q", s, g, e, tc.source, tc.g, tc.e)
+			}
+			if !slices.Equal(missing, tc.missing) || !slices.Equal(reports.Missing(c), tc.missing) {
+				t.Errorf("missing %v, want %v", missing, tc.missing)
+			}
+		})
+	}
+}
+
 func TestCensus_GenderAndEthnicity_FreeTextMappedWhereCertain(t *testing.T) {
-	for in, want := range map[string]string{"Male": "1", "f": "2", "girl": "2", "": "0", "non-binary": "0"} {
+	for in, want := range map[string]string{"Male": "1", "f": "2", "girl": "2", "not known": "0", "": "", "non-binary": ""} {
 		if got, _ := reports.Gender(in); got != want {
 			t.Errorf("gender %q → %s, want %s", in, got, want)
 		}
 	}
 	for in, want := range map[string]string{"White British": "WBRI", "wbri": "WBRI", "Black  African": "BAFR", "Pakistani": "APKN",
-		"": "NOBT", "Mixed": "NOBT", "Refused": "REFU"} {
+		"unknown": "NOBT", "": "", "Mixed": "", "Refused": "REFU"} {
 		got, _ := reports.Ethnicity(in)
 		if got != want {
 			t.Errorf("ethnicity %q → %s, want %s", in, got, want)
 		}
-		if !reports.ValidCode(reports.EthnicityCodes, got) {
+		if got != "" && !reports.ValidCode(reports.EthnicityCodes, got) {
 			t.Errorf("%s is not a DfE ethnicity code", got)
 		}
 	}
@@ -100,8 +138,8 @@ func TestAnnexA_List1_OneRowPerChildContact(t *testing.T) {
 	same := reports.ChildID(school)
 	want := []reports.AnnexARow{
 		{ContactID: school.ID, ChildID: same, Gender: "2", Ethnicity: "WBRI", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "16/11/2026", Source: "2A", SourceCertain: true},
-		{ContactID: ppn.ID, ChildID: same, Gender: "0", Ethnicity: "NOBT", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "17/11/2026", Source: "6", SourceCertain: true},
-		{ContactID: other.ID, ChildID: reports.ChildID(other), Gender: "0", Ethnicity: "NOBT", DateOfBirth: "18/11/2012", Age: "13", DateOfContact: "17/11/2026", Source: "10"},
+		{ContactID: ppn.ID, ChildID: same, Gender: "", Ethnicity: "", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "17/11/2026", Source: "6", SourceCertain: true},
+		{ContactID: other.ID, ChildID: reports.ChildID(other), Gender: "", Ethnicity: "", DateOfBirth: "18/11/2012", Age: "13", DateOfContact: "17/11/2026", Source: ""},
 	}
 	byID := func(rs []reports.AnnexARow) []reports.AnnexARow {
 		out := slices.Clone(rs)
@@ -123,7 +161,8 @@ func TestAnnexA_List1_OneRowPerChildContact(t *testing.T) {
 		t.Errorf("csv:\n%s", csv)
 	}
 	for _, row := range rows {
-		if !reports.ValidCode(reports.SourceCodes, row.Source) || !reports.ValidCode(reports.GenderCodes, row.Gender) || !reports.ValidCode(reports.EthnicityCodes, row.Ethnicity) {
+		valid := func(list []reports.Code, v string) bool { return v == "" || reports.ValidCode(list, v) } // empty: still to be asked
+		if !valid(reports.SourceCodes, row.Source) || !valid(reports.GenderCodes, row.Gender) || !valid(reports.EthnicityCodes, row.Ethnicity) {
 			t.Errorf("row %+v: not census codes", row)
 		}
 	}

@@ -68,10 +68,6 @@ func ValidCode(list []Code, code string) bool {
 	return false
 }
 
-// SourceUnknown is the census code written when the source cannot be derived with certainty and nobody has
-// recorded it.
-const SourceUnknown = "10"
-
 // sourceRules derive a source from the referrer's organisation or role, first match wins. Each is a pattern
 // that, when it matches, leaves no doubt (a word boundary on each side).
 var sourceRules = []struct {
@@ -97,8 +93,9 @@ var acquaintanceWords = regexp.MustCompile(`\b(neighbour|neighbor|friend|child ?
 // Source derives a contact's census source of referral from its channel and its referrer where that is
 // certain: a police notification (PPN) is 6 Police; a referrer's organisation or role naming a school (2A),
 // a GP practice (3A), a health visitor (3B), the police (6) and so on; a member of the public's stated
-// relationship (family → 1A, acquaintance → 1B, self → 1C); an anonymous caller → 9. certain is false when
-// nothing settles it (the code is then 10 Unknown).
+// relationship (family → 1A, acquaintance → 1B, self → 1C); an anonymous caller → 9. When nothing settles
+// it the code is empty and certain false: it is asked of the screener (issue #16), never filled in as
+// 10 Unknown behind their back.
 func Source(c *domain.Contact) (code string, certain bool) {
 	if c.Channel == domain.ChannelPPN || c.Flags.PPN {
 		return "6", true
@@ -125,24 +122,24 @@ func Source(c *domain.Contact) (code string, certain bool) {
 			return "1B", true
 		}
 	}
-	return SourceUnknown, false
+	return "", false
 }
 
 var genderWords = map[string]string{
 	"m": "1", "male": "1", "boy": "1", "man": "1",
 	"f": "2", "female": "2", "girl": "2", "woman": "2",
 	"0": "0", "1": "1", "2": "2", "9": "9",
-	"unknown": "0", "not known": "0", "": "0",
+	"unknown": "0", "not known": "0",
 	"indeterminate": "9", "not specified": "9",
 }
 
-// Gender maps a contact's free-text gender to the census code where certain; anything else is 0 Not known
-// with certain false.
+// Gender maps a contact's free-text gender to the census code where certain (a referrer's "not known" is
+// 0 Not known); anything else, a blank included, is empty with certain false: the screener picks.
 func Gender(s string) (code string, certain bool) {
 	if g, ok := genderWords[strings.ToLower(strings.TrimSpace(s))]; ok {
 		return g, true
 	}
-	return "0", false
+	return "", false
 }
 
 var ethnicityWords = map[string]string{
@@ -158,11 +155,12 @@ var ethnicityWords = map[string]string{
 	"any other black background": "BOTH",
 	"chinese":                    "CHNE", "any other ethnic group": "OOTH",
 	"refused": "REFU", "declined": "REFU",
-	"": "NOBT", "not known": "NOBT", "unknown": "NOBT", "not obtained": "NOBT",
+	"not known": "NOBT", "unknown": "NOBT", "not obtained": "NOBT",
 }
 
 // Ethnicity maps a contact's free-text ethnicity to the DfE code where certain (a code as written, or a
-// category's own words); anything else is NOBT (information not yet obtained) with certain false.
+// category's own words, a referrer's "not known" being NOBT); anything else, a blank included, is empty with
+// certain false: the screener picks.
 func Ethnicity(s string) (code string, certain bool) {
 	t := strings.TrimSpace(s)
 	if ValidCode(EthnicityCodes, strings.ToUpper(t)) {
@@ -171,7 +169,44 @@ func Ethnicity(s string) (code string, certain bool) {
 	if e, ok := ethnicityWords[strings.Join(strings.Fields(strings.ToLower(t)), " ")]; ok {
 		return e, true
 	}
-	return "NOBT", false
+	return "", false
+}
+
+// CensusFields are the census fields a contact needs, in the order they are named.
+var CensusFields = []string{"source", "gender", "ethnicity"}
+
+// Codes are a contact's census codes: what a person recorded (POST /v1/contacts/{id}/census) first, else
+// what intake derived with certainty from the channel, the referrer and the child's free text. missing names
+// each field neither settles (source, gender, ethnicity): empty in the codes, to be asked of the screener.
+func Codes(c *domain.Contact) (source, gender, ethnicity string, missing []string) {
+	var sc, gc, ec bool
+	source, sc = Source(c)
+	gender, gc = Gender(c.Child.Gender)
+	ethnicity, ec = Ethnicity(c.Child.Ethnicity)
+	if cc := c.Census; cc != nil {
+		if cc.Source != "" {
+			source, sc = cc.Source, true
+		}
+		if cc.Gender != "" {
+			gender, gc = cc.Gender, true
+		}
+		if cc.Ethnicity != "" {
+			ethnicity, ec = cc.Ethnicity, true
+		}
+	}
+	for i, ok := range []bool{sc, gc, ec} {
+		if !ok {
+			missing = append(missing, CensusFields[i])
+		}
+	}
+	return source, gender, ethnicity, missing
+}
+
+// Missing names the census fields of a contact that are neither recorded nor derived with certainty
+// (nil when none are).
+func Missing(c *domain.Contact) []string {
+	_, _, _, m := Codes(c)
+	return m
 }
 
 // SetCensus records census codes a person chose on the contact (each given field replaces the one recorded;
