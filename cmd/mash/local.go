@@ -20,6 +20,7 @@ import (
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
@@ -390,8 +391,8 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		if err := auditCLIRead(ctx, s.Store, []domain.ContactID{c.ID}, "cli contacts show"); err != nil {
 			return err
 		}
-		// The same representation as GET /v1/contacts/{id}: the API encodes the same struct.
-		return json.NewEncoder(a.stdout).Encode(c)
+		// The same representation as GET /v1/contacts/{id}: the API encodes the same view.
+		return json.NewEncoder(a.stdout).Encode(reports.View(c))
 	}
 }
 

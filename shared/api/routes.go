@@ -213,10 +213,7 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request) error {
 	}
 	// censusMissing names the census codes neither recorded nor derived with certainty (issue #16): they are
 	// asked of the screener through POST /v1/contacts/{id}/census.
-	writeJSON(w, http.StatusOK, struct {
-		*domain.Contact
-		CensusMissing []string `json:"censusMissing,omitempty"`
-	}{c, reports.Missing(c)})
+	writeJSON(w, http.StatusOK, reports.View(c))
 	return nil
 }
 

@@ -248,3 +248,13 @@ func SetCensus(c *domain.Contact, source, gender, ethnicity, by string, at time.
 	c.Census = &cc
 	return nil
 }
+
+// ContactView is a contact as GET /v1/contacts/{id} (and `mash contacts show`) shows it: the stored contact
+// and censusMissing, the census codes still to be asked of the screener (issue #16).
+type ContactView struct {
+	*domain.Contact
+	CensusMissing []string `json:"censusMissing,omitempty"`
+}
+
+// View is the contact's ContactView.
+func View(c *domain.Contact) ContactView { return ContactView{c, Missing(c)} }
