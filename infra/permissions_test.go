@@ -21,8 +21,10 @@ type permissions struct {
 		Keys    []string `yaml:"keys"`
 		// WriteOnlyKeys are prefixes the function may only put (a statement of PutItem alone).
 		WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
-		Indexes       []string `yaml:"indexes"`
-		Retention     bool     `yaml:"retention"`
+		// ReadOnlyKeys are prefixes the function may only read (a statement of GetItem and Query alone).
+		ReadOnlyKeys []string `yaml:"readOnlyKeys"`
+		Indexes      []string `yaml:"indexes"`
+		Retention    bool     `yaml:"retention"`
 	} `yaml:"functions"`
 }
 
@@ -47,9 +49,11 @@ type dynamoGrant struct {
 	leadingKeys  []string
 	// writeOnlyKeys are the prefixes of statements that allow dynamodb:PutItem alone.
 	writeOnlyKeys []string
-	indexActions  []string
-	indexes       []string
-	problems      []string
+	// readOnlyKeys are the prefixes of statements that allow dynamodb:GetItem and dynamodb:Query alone.
+	readOnlyKeys []string
+	indexActions []string
+	indexes      []string
+	problems     []string
 }
 
 // grantOf reads every dynamodb statement of a function's policies.
@@ -88,6 +92,10 @@ func grantOf(tpl *Template, fn string) dynamoGrant {
 					g.writeOnlyKeys = append(g.writeOnlyKeys, keys...)
 					continue
 				}
+				if r := slices.Sorted(slices.Values(acts)); slices.Equal(r, []string{"dynamodb:GetItem", "dynamodb:Query"}) {
+					g.readOnlyKeys = append(g.readOnlyKeys, keys...)
+					continue
+				}
 				g.tableActions = append(g.tableActions, acts...)
 				g.leadingKeys = append(g.leadingKeys, keys...)
 			default:
@@ -103,7 +111,7 @@ func grantOf(tpl *Template, fn string) dynamoGrant {
 			}
 		}
 	}
-	for _, s := range []*[]string{&g.tableActions, &g.leadingKeys, &g.writeOnlyKeys, &g.indexActions, &g.indexes} {
+	for _, s := range []*[]string{&g.tableActions, &g.leadingKeys, &g.writeOnlyKeys, &g.readOnlyKeys, &g.indexActions, &g.indexes} {
 		sort.Strings(*s)
 		*s = slices.Compact(*s)
 	}
@@ -147,6 +155,9 @@ func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
 		if wantW := sorted(want.WriteOnlyKeys, func(k string) string { return k + "*" }); !slices.Equal(got.writeOnlyKeys, wantW) {
 			t.Errorf("%s: write-only keys %v, permissions.yaml %v", fn, got.writeOnlyKeys, wantW)
 		}
+		if wantR := sorted(want.ReadOnlyKeys, func(k string) string { return k + "*" }); !slices.Equal(got.readOnlyKeys, wantR) {
+			t.Errorf("%s: read-only keys %v, permissions.yaml %v", fn, got.readOnlyKeys, wantR)
+		}
 		wantIdx := sorted(want.Indexes, func(s string) string { return s })
 		if !slices.Equal(got.indexes, wantIdx) {
 			t.Errorf("%s: indexes %v, permissions.yaml %v", fn, got.indexes, wantIdx)
@@ -175,8 +186,11 @@ func TestPermissions_TemplateMatchesPermissionsFile(t *testing.T) {
 		if slices.Contains(grantOf(tpl, fn).leadingKeys, "restricted#*") != (fn == "IntakeApiFunction" || fn == "RetentionFunction") {
 			t.Errorf("%s: restricted# access %v", fn, grantOf(tpl, fn).leadingKeys)
 		}
-		if w := grantOf(tpl, fn).writeOnlyKeys; len(w) > 0 && (fn != "ConsoleFunction" || !slices.Equal(w, []string{"restricted#*"})) {
+		if w := grantOf(tpl, fn).writeOnlyKeys; slices.Contains(w, "restricted#*") && fn != "ConsoleFunction" {
 			t.Errorf("%s: write-only keys %v", fn, w)
+		}
+		if r := grantOf(tpl, fn).readOnlyKeys; slices.Contains(r, "restricted#*") {
+			t.Errorf("%s: may read restricted# %v", fn, r)
 		}
 	}
 }
@@ -270,7 +284,7 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 	for fn, p := range perms.Functions {
-		for _, k := range append(slices.Clone(p.Keys), p.WriteOnlyKeys...) {
+		for _, k := range slices.Concat(p.Keys, p.WriteOnlyKeys, p.ReadOnlyKeys) {
 			if !strings.Contains(string(keys), `"`+k) {
 				t.Errorf("%s: key prefix %q is not a key shape of shared/store/internal/core/keys.go", fn, k)
 			}
