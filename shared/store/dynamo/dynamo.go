@@ -18,6 +18,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -149,6 +150,10 @@ func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, 
 		ExpressionAttributeValues: expr.Values()}, 0)
 }
 
+// indexReadsAtOnce bounds the table reads behind one index query: enough to hide the round trips of a
+// long list, few enough to stay inside a Lambda's connection pool and the table's burst capacity.
+const indexReadsAtOnce = 16
+
 func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
 	var pkAttr, skAttr, name string
 	switch idx {
@@ -173,14 +178,38 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 	if err != nil {
 		return nil, err
 	}
-	// The indexes project keys only (TableDefinition): each entry's item is read from the table. An item that
-	// has gone, or whose index keys no longer match the query (it changed after the index was read), is left
-	// out, as a more up-to-date index would have.
+	// The indexes project keys only (TableDefinition): each entry's item is read from the table, up to
+	// indexReadsAtOnce reads in flight (a tray or a day's contacts is hundreds of entries: read one after
+	// another they would cost a round trip each). An item that has gone, or whose index keys no longer match
+	// the query (it changed after the index was read), is left out, as a more up-to-date index would have.
+	items := make([]*core.Item, len(keys))
+	errs := make([]error, len(keys))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(indexReadsAtOnce, len(keys)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				items[i], errs[i] = b.get(ctx, keys[i].PK, keys[i].SK, false)
+			}
+		}()
+	}
+	for i := range keys {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := keys[:0]
-	for _, k := range keys {
-		it, err := b.get(ctx, k.PK, k.SK, false)
-		if err != nil {
-			return nil, err
+	for i, it := range items {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
 		if it == nil {
 			continue
