@@ -23,6 +23,7 @@ import (
 	"github.com/safeguarding/mash/shared/console"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -546,6 +547,27 @@ func TestRefer_RateLimited(t *testing.T) {
 	}
 	if last.StatusCode != http.StatusTooManyRequests || last.Header.Get("Retry-After") == "" {
 		t.Fatalf("third post in a burst of 2: %d", last.StatusCode)
+	}
+}
+
+// Issue #16: the census codes neither derived with certainty nor recorded are named on the contact page;
+// once a screener records them the row is gone.
+func TestContactPage_NamesCensusCodesStillToRecord(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	m := r.browser()
+	m.signIn("Maya Manager")
+	want := strings.Join(reports.Missing(r.contact(c.ID)), ", ")
+	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || want == "" || !strings.Contains(body, `id="census-missing">`+want+` (`) {
+		t.Fatalf("census codes to record %q not shown: %d", want, st)
+	}
+	if _, err := r.suite.Store.UpdateContact(context.Background(), c.ID, func(got *domain.Contact) (store.AuditEvent, error) {
+		return store.AuditEvent{Actor: "test", Action: "census.set"}, reports.SetCensus(got, "8", "1", "REFU", "test", r.clock.Now())
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || strings.Contains(body, `id="census-missing"`) {
+		t.Fatalf("census codes recorded, still shown as missing: %d", st)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
 )
@@ -222,28 +223,30 @@ type deadlineRow struct {
 }
 
 type contactView struct {
-	C           *domain.Contact
-	Name, Age   string
-	Household   []*domain.Contact
-	Checks      []store.CheckRequest
-	Deadlines   []deadlineRow
-	Events      []eventRow
-	Attachments []attachmentRow
-	Ratings     []domain.Rating
-	Agencies    []domain.Agency
-	Mandatory   []domain.Agency
-	Outcomes    []string
-	LegalBases  []domain.LegalBasis
-	CanRate     bool
-	Rerate      bool
-	CanEscalate bool
-	CanFlag     bool
-	CanOOH      bool
-	CanDecide   bool
-	CanConsent  bool
-	CanClaim    []string
-	CanUnclaim  []string
-	CanFill     bool
+	C         *domain.Contact
+	Name, Age string
+	// CensusMissing names the census codes still to be asked of the screener (issue #16).
+	CensusMissing []string
+	Household     []*domain.Contact
+	Checks        []store.CheckRequest
+	Deadlines     []deadlineRow
+	Events        []eventRow
+	Attachments   []attachmentRow
+	Ratings       []domain.Rating
+	Agencies      []domain.Agency
+	Mandatory     []domain.Agency
+	Outcomes      []string
+	LegalBases    []domain.LegalBasis
+	CanRate       bool
+	Rerate        bool
+	CanEscalate   bool
+	CanFlag       bool
+	CanOOH        bool
+	CanDecide     bool
+	CanConsent    bool
+	CanClaim      []string
+	CanUnclaim    []string
+	CanFill       bool
 	// Closed are the checks a manager closed unanswered (check id → "reason (by)"); CanCloseChecks shows
 	// the close form on each unanswered, unclosed check.
 	Closed         map[string]string
@@ -338,7 +341,7 @@ func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, c *domain.Contact, form url.Values, errs []domain.FieldError) error {
 	ctx := r.Context()
 	now := s.Now()
-	v := contactView{C: c, Name: childName(c.Child), Age: age(c.Child, now), Received: s.when(c.ReceivedAt),
+	v := contactView{C: c, Name: childName(c.Child), Age: age(c.Child, now), Received: s.when(c.ReceivedAt), CensusMissing: reports.Missing(c),
 		Ratings: s.Policy.Ratings, Agencies: s.Policy.Agencies, Mandatory: s.Policy.MandatoryAgencies,
 		LegalBases: domain.LegalBases}
 	for _, o := range s.Policy.Outcomes {
