@@ -42,7 +42,7 @@ func main() {
 		Blobs: s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}
 	// A released quarantined message goes to intake-email through its S3 trigger: no mail parser here.
 	in.Redeliver = intake.RedeliverViaTrigger{Blobs: in.Blobs}
-	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf},
+	srv := &api.Server{Authority: b.Policy.Authority, Intake: in, Actions: actions.Service{Env: env, Tasks: sf, Starter: sf},
 		Store: b.Store, Auth: api.JWTAuthenticator, Log: b.Log, Now: clock.System,
 		OOH: ooh.EDT{Intake: in, Store: b.Store, Now: clock.System}, RateLimit: rate, Directory: b.Desk(sesnotify.New(b))}
 	lambda.Start(httpadapter.NewV2(srv.Handler()).ProxyWithContext)

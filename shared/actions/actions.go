@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
@@ -26,10 +27,17 @@ type Tasks interface {
 	SendTaskHeartbeat(ctx context.Context, token string) error
 }
 
+// Starter starts a workflow execution (a reopened contact's): Step Functions StartExecution in production,
+// the local executor in `mash run` and the tests. An execution of that name already existing is success.
+type Starter interface {
+	Start(ctx context.Context, in workflow.Start) error
+}
+
 // Service performs the actions.
 type Service struct {
 	workflow.Env
-	Tasks Tasks
+	Tasks   Tasks
+	Starter Starter
 }
 
 // Rate is a manager's rating.
@@ -269,22 +277,21 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 		return nil, err
 	}
 	now := s.Now()
-	c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+	due := now
+	if itemID := c.Tasks[string(domain.TrayDecision)]; itemID != "" {
+		if it, err := s.Store.GetTrayItem(ctx, itemID); err == nil {
+			due = it.DueAt
+		}
+	}
+	// The service manager's item is in the transition's one atomic write.
+	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, _, err := lifecycle.EscalateDecision(p, c, now, e.By, e.Reason)
+		if err == nil {
+			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager),
+				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: "decision"})
+		}
 		return r, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	due := now
-	if it, err := s.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)]); err == nil {
-		due = it.DueAt
-	}
-	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager), Tray: string(domain.TrayServiceManager),
-		Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: "decision"}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return nil, err
-	}
-	return c, nil
 }
 
 // Flag is what a worker found after intake.
@@ -311,24 +318,22 @@ func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain
 		return nil, err
 	}
 	now := s.Now()
-	c, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
-			Radicalisation: f.Radicalisation, Homeless: f.Homeless}, f.S47)
-	})
-	if err != nil {
-		return nil, err
-	}
+	var due time.Time
 	if f.S47 {
-		due, err := p.Due(policy.RuleChecksRed, now)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#s47",
-			Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due, Rule: policy.RuleChecksRed}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		if due, err = p.Due(policy.RuleChecksRed, now); err != nil {
 			return nil, err
 		}
 	}
-	return c, nil
+	// The service manager's S47 item is in the transition's one atomic write.
+	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		r, err := lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
+			Radicalisation: f.Radicalisation, Homeless: f.Homeless}, f.S47)
+		if err == nil && f.S47 {
+			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#s47",
+				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: policy.RuleChecksRed})
+		}
+		return r, err
+	})
 }
 
 // CloseCheck is a manager closing an unanswered check.
@@ -337,24 +342,32 @@ type CloseCheck struct {
 	By     string `json:"by"`
 }
 
-// CloseCheck closes an unanswered partner check with a reason (lifecycle.CloseCheck): its item leaves the
-// checks tray, so the SLA sweep chases it no more, and a wait still open on it is completed unanswered.
+// CloseCheck closes an unanswered partner check with a reason (lifecycle.CloseCheck: the closure on the check
+// record, in the transition's write): its item leaves the checks tray and the SLA sweep chases it no more,
+// and a wait still open on it is completed unanswered.
 func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID string, cc CloseCheck) (store.CheckRequest, error) {
 	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	req, err := s.Store.GetCheck(ctx, id, checkID)
-	if err != nil {
-		return store.CheckRequest{}, err
-	}
-	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+	now := s.Now()
+	var req store.CheckRequest
 	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
-		res, err := lifecycle.CloseCheck(c, req, cc.By, cc.Reason)
+		// Read inside the change, so a retry after a concurrent change sees the check as it now is; the
+		// closure is on the check record, in the transition's write.
+		var err error
+		if req, err = s.Store.GetCheck(ctx, id, checkID); err != nil {
+			return lifecycle.Result{}, nil, err
+		}
+		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+		res, err := lifecycle.CloseCheck(c, now, req, cc.By, cc.Reason)
 		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out)), err
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
+	}
+	if got, err := s.Store.GetCheck(ctx, id, checkID); err == nil {
+		req = got
 	}
 	s.completeItems(ctx, cc.By, CheckItemID(id, checkID)) // a check without a token still leaves the tray
 	s.send(ctx, owed)
@@ -396,12 +409,17 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		return store.CheckRequest{}, err
 	}
 	ans := store.CheckAnswer{At: s.Now(), By: a.By, Summary: a.Summary, RiskHigher: a.RiskHigher, NothingKnown: a.NothingKnown, Restricted: a.Restricted}
-	req, err := s.Store.AnswerCheck(ctx, id, checkID, ans)
-	if err != nil {
-		return store.CheckRequest{}, err
-	}
-	out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
+	var req store.CheckRequest
+	// The answer (and a police answer's restricted records), the transition, its messages, the raised risk's
+	// tray item and the completion owed are one atomic write: nothing half-written.
 	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		// Read inside the change, so a retry after a concurrent change sees the check as it now is (a second
+		// answer is a 409, not a retry).
+		var err error
+		if req, err = s.Store.GetCheck(ctx, id, checkID); err != nil {
+			return lifecycle.Result{}, nil, err
+		}
+		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
 		res, err := lifecycle.AnswerCheck(p, c, req, ans)
 		if err == nil && a.RiskHigher {
 			// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
@@ -414,6 +432,9 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
+	}
+	if got, err := s.Store.GetCheck(ctx, id, checkID); err == nil {
+		req = got
 	}
 	s.send(ctx, owed)
 	return req, nil
@@ -503,7 +524,12 @@ func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by stri
 func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (token, itemID string, err error) {
 	itemID = c.Tasks[tray]
 	if itemID == "" {
-		return "", "", domain.Errorf(domain.CodeConflict, "contact is not waiting on the %s tray yet", tray)
+		want := domain.StatusAwaitingRating
+		if tray == string(domain.TrayDecision) {
+			want = domain.StatusAwaitingDecision
+		}
+		return "", "", domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
+			c.Status, tray, want)
 	}
 	it, err := s.Store.GetTrayItem(ctx, itemID)
 	if err != nil {
@@ -546,3 +572,47 @@ func outcomeTerms(p *policy.Policy) []string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// Close is a manager closing a contact that has left the MASH (decided, forwarded, returned for consent).
+type Close struct {
+	Reason string `json:"reason"`
+	By     string `json:"by"`
+}
+
+// Close closes a contact with a reason (lifecycle.Close).
+func (s Service) Close(ctx context.Context, id domain.ContactID, cl Close) (*domain.Contact, error) {
+	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return nil, err
+	}
+	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Close(c, cl.By, cl.Reason)
+	})
+}
+
+// Reopen brings a closed contact (or one returned for consent) back to the front door (lifecycle.Reopen) and
+// starts a new workflow execution for it, named by the reopening (domain.Contact.ExecutionName:
+// "<id>-reopen-<n>"), so a redelivered start starts nothing twice. The reopening is recorded first; if the
+// start then fails, the request fails as transient and asking again (the contact is then received, reopened)
+// starts the same execution, not a second one — as does the local runner's redrive.
+func (s Service) Reopen(ctx context.Context, id domain.ContactID, r Close) (*domain.Contact, error) {
+	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	if err != nil {
+		return nil, err
+	}
+	if s.Starter == nil {
+		return nil, domain.Errorf(domain.CodeInternal, "this service cannot start a workflow execution")
+	}
+	if !(c.Status == domain.StatusReceived && len(c.Reopenings) > 0) {
+		now := s.Now()
+		if c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+			return lifecycle.Reopen(c, now, r.By, r.Reason)
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.Starter.Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority, Name: c.ExecutionName()}); err != nil {
+		return nil, &workflow.TransientError{Err: err}
+	}
+	return c, nil
+}

@@ -117,6 +117,8 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/rating", s.guard([]string{RoleManager}, s.postRating))
 	m.Handle("POST /v1/contacts/{id}/decision", s.guard([]string{RoleManager}, s.postDecision))
 	m.Handle("POST /v1/contacts/{id}/escalate", s.guard([]string{RoleManager}, s.postEscalate))
+	m.Handle("POST /v1/contacts/{id}/close", s.guard([]string{RoleManager}, s.postClose))
+	m.Handle("POST /v1/contacts/{id}/reopen", s.guard([]string{RoleManager}, s.postReopen))
 	m.Handle("POST /v1/contacts/{id}/flags", s.guard(all, s.postFlags))
 	m.Handle("POST /v1/contacts/{id}/consent-override", s.guard([]string{RoleManager}, s.postOverride))
 	m.Handle("POST /v1/contacts/{id}/claim", s.guard(all, s.postClaim))

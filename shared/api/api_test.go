@@ -33,6 +33,8 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/rating":                {api.RoleManager},
 	"POST /v1/contacts/{id}/decision":              {api.RoleManager},
 	"POST /v1/contacts/{id}/escalate":              {api.RoleManager},
+	"POST /v1/contacts/{id}/close":                 {api.RoleManager},
+	"POST /v1/contacts/{id}/reopen":                {api.RoleManager},
 	"POST /v1/contacts/{id}/flags":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/consent-override":      {api.RoleManager},
 	"POST /v1/contacts/{id}/claim":                 {api.RoleWorker, api.RoleManager},
@@ -573,6 +575,31 @@ func TestHackney_ManagerFlow_ClaimRateChecksDecide(t *testing.T) {
 	out, _ := c["outcome"].(map[string]any)
 	if c["status"] != string(domain.StatusDecided) || out["authorityTerm"] != term || out["code"] != string(domain.OutcomeS17) {
 		t.Errorf("after decision: status %v outcome %v", c["status"], out)
+	}
+	if strings.Contains(string(rg.must(http.StatusOK, manager, "GET", base+"/checks", nil).body), `"answerLink":`) {
+		t.Error("checks expose the answer link")
+	}
+
+	// Closed, then reopened with a reason: a new execution takes the contact through the front door again.
+	// Reopening an open contact is a 409 naming its status; without a reason, a 400 naming reason.
+	bad := rg.must(http.StatusConflict, manager, "POST", base+"/reopen", map[string]any{"reason": "new information"})
+	if !strings.Contains(string(bad.body), "decided") || !strings.Contains(string(bad.body), "closed") {
+		t.Errorf("reopen from decided: %s", bad.body)
+	}
+	if r := rg.must(http.StatusBadRequest, manager, "POST", base+"/close", map[string]any{}); !strings.Contains(string(r.body), "reason") {
+		t.Errorf("close without a reason: %s", r.body)
+	}
+	rg.must(http.StatusForbidden, worker, "POST", base+"/close", map[string]any{"reason": "x"})
+	rg.must(http.StatusOK, manager, "POST", base+"/close", map[string]any{"reason": "assessment team has it"})
+	if r := rg.must(http.StatusBadRequest, manager, "POST", base+"/reopen", map[string]any{"reason": " "}); !strings.Contains(string(r.body), "reason") {
+		t.Errorf("reopen without a reason: %s", r.body)
+	}
+	c = rg.must(http.StatusOK, manager, "POST", base+"/reopen", map[string]any{"reason": "the school reports new injuries"}).json(t)
+	if ro, _ := c["reopenings"].([]any); len(ro) != 1 {
+		t.Errorf("reopenings %v", c["reopenings"])
+	}
+	if _, ok := rg.suite.Exec.Get(string(id) + "-reopen-1"); !ok {
+		t.Error("no execution started for the reopening")
 	}
 }
 

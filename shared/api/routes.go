@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -315,6 +316,34 @@ func (s *Server) postEscalate(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postClose is a manager closing a contact that has left the MASH, with a reason.
+func (s *Server) postClose(w http.ResponseWriter, r *http.Request) error {
+	return s.closeOrReopen(w, r, s.Actions.Close)
+}
+
+// postReopen is a manager bringing a closed contact back to the front door, with a reason: a new workflow
+// execution starts for it.
+func (s *Server) postReopen(w http.ResponseWriter, r *http.Request) error {
+	return s.closeOrReopen(w, r, s.Actions.Reopen)
+}
+
+func (s *Server) closeOrReopen(w http.ResponseWriter, r *http.Request, act func(context.Context, domain.ContactID, actions.Close) (*domain.Contact, error)) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body actions.Close
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	if c, err = act(r.Context(), c.ID, body); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 // postFlags records flags a worker found after intake (LADO, Channel, section 47): their clocks and notices
 // start at once.
 func (s *Server) postFlags(w http.ResponseWriter, r *http.Request) error {
@@ -429,7 +458,7 @@ func (s *Server) listChecks(w http.ResponseWriter, r *http.Request) error {
 		if !id.Has(RoleWorker, RoleManager) && string(x.Agency) != id.Agency {
 			continue // a partner sees its own agency's requests only
 		}
-		x.TaskToken = ""
+		x.TaskToken, x.AnswerLink = "", ""
 		out = append(out, x)
 	}
 	if len(out) == 0 && !id.Has(RoleWorker, RoleManager) {
@@ -458,7 +487,7 @@ func (s *Server) postCloseCheck(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req.TaskToken = ""
+	req.TaskToken, req.AnswerLink = "", ""
 	writeJSON(w, http.StatusOK, req)
 	return nil
 }
@@ -504,7 +533,7 @@ func (s *Server) postAnswer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req.TaskToken = ""
+	req.TaskToken, req.AnswerLink = "", ""
 	writeJSON(w, http.StatusOK, req)
 	return nil
 }

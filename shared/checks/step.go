@@ -68,36 +68,39 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 	id := CheckID(in.Agency, in.TaskToken)
 	req := store.CheckRequest{ID: id, ContactID: c.ID, Authority: c.Authority, Agency: in.Agency,
 		Mandatory: pol.Mandatory(in.Agency), RequestedAt: s.Now(), DueAt: due.UTC(), TaskToken: in.TaskToken}
-	if _, err := s.Store.PutCheckRequest(ctx, req); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return struct{}{}, workflow.Classify(err, c.ID)
-	}
 	desk := directory.CheckRecipient(pol, in.Agency)
 	note := ""
 	if !desk.OnRecord {
 		note = directory.NoDeskNote
 	}
-	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray + "#" + id, Tray: Tray,
-		Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken,
-		Note: note}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return struct{}{}, workflow.Classify(err, c.ID)
-	}
 	extra := desk.Extra()
 	if base := strings.TrimRight(s.ConsoleURL, "/"); base != "" {
-		// A retry mints another token; the message is the same notification (its id is the check's), so
-		// only the first token's link is ever sent and the others expire unused.
+		// A retry mints another token; the request written first (and its message, whose id is the check's)
+		// keeps the first token's link, so only that one is ever sent and the others expire unused.
 		tok := make([]byte, 24)
 		if _, err := rand.Read(tok); err != nil {
 			return struct{}{}, err
 		}
 		t := base64.RawURLEncoding.EncodeToString(tok)
+		req.AnswerLinkExpiresAt = due.Add(LinkGrace).UTC()
 		if err := s.Store.PutLink(ctx, store.Link{Token: t, Purpose: PurposeAnswer, ContactID: c.ID, Subject: id,
-			ExpiresAt: due.Add(LinkGrace)}); err != nil {
+			ExpiresAt: req.AnswerLinkExpiresAt}); err != nil {
 			return struct{}{}, workflow.Classify(err, c.ID)
 		}
-		extra[domain.ExtraLink] = base + "/answer/" + t
+		req.AnswerLink = base + "/answer/" + t
+		extra[domain.ExtraLink] = req.AnswerLink
 	}
+	// The request's record (with the link every chase repeats), its tray item, the transition and the
+	// agency's message are one atomic write.
 	if _, err := s.Apply(ctx, pol, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.RequestCheck(c, in.Agency, id, due, extra, workflow.FnPartnerChecks)
+		r, err := lifecycle.RequestCheck(c, in.Agency, id, due, extra, workflow.FnPartnerChecks)
+		if err != nil {
+			return r, err
+		}
+		r.Checks = append(r.Checks, store.CheckWrite{Request: &req})
+		r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(c.ID) + "#" + Tray + "#" + id, Tray: Tray,
+			Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken, Note: note})
+		return r, nil
 	}); err != nil {
 		return struct{}{}, err
 	}

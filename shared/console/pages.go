@@ -364,7 +364,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	for i := range v.Checks {
-		v.Checks[i].TaskToken = ""
+		v.Checks[i].TaskToken, v.Checks[i].AnswerLink = "", ""
 	}
 	rules := make([]string, 0, len(c.Deadlines))
 	for k := range c.Deadlines {

@@ -306,7 +306,7 @@ func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	chk.TaskToken = ""
+	chk.TaskToken, chk.AnswerLink = "", ""
 	v := answerView{Check: chk, C: c, Name: childName(c.Child), Due: s.when(chk.DueAt), Answered: chk.Answer != nil,
 		Summary: s.Policy.ConcernsSummary(c)}
 	if !c.Child.DateOfBirth.IsZero() {

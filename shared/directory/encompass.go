@@ -144,38 +144,57 @@ func (n Notifier) Flush(ctx context.Context, contact domain.ContactID) error {
 	return n.Next.Flush(ctx, contact)
 }
 
-// Notify implements workflow.Notifier.
+// Notify implements workflow.Notifier: the notice addressed (Address), then handed to Next, and the tray item
+// it needs put.
 func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) error {
-	// A caller that names the address, or a PPN whose school field is an address the officer typed, is left
-	// to notify (which sends only to an allowed school domain, else to the Encompass lead saying why).
+	x, items, err := n.Address(ctx, kind, p, c, extra)
+	if err != nil {
+		return err
+	}
+	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
+		return err
+	}
+	for _, it := range items {
+		if n.Trays == nil {
+			break
+		}
+		if _, err := n.Trays.PutTrayItem(ctx, it); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return err
+		}
+	}
+	return nil
+}
+
+// Address implements workflow.Addresser: an Encompass notice is addressed from the directory (the DSL and
+// deputy of the school matched); one that reaches the Encompass lead because no school could be named also
+// puts the contact on the encompass-unmatched tray, due by the Encompass deadline. Intake composes it into the
+// contact's own write. A caller that names the address, a PPN whose school field is an address the officer
+// typed, and every other kind are left as they are (notify sends only to an allowed school domain, else to the
+// Encompass lead saying why).
+func (n Notifier) Address(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (map[string]string, []store.TrayItem, error) {
 	if kind != notify.KindEncompass || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
 		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
-		return n.Next.Notify(ctx, kind, p, c, extra)
+		return extra, nil, nil
 	}
 	r, err := n.Directory.EncompassRecipient(ctx, c)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	x := r.Extra()
 	for k, v := range extra {
 		x[k] = v
 	}
-	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
-		return err
-	}
-	if !r.NeedsPick() || n.Trays == nil {
-		return nil
+	if !r.NeedsPick() {
+		return x, nil, nil
 	}
 	due, err := EncompassDue(p, c, n.Now)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	_, err = n.Trays.PutTrayItem(ctx, store.TrayItem{ID: UnmatchedItemID(c.ID), Tray: TrayEncompassUnmatched,
-		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleEncompass})
-	if err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return err
-	}
-	return nil
+	var items []store.TrayItem
+	items = append(items, store.TrayItem{ID: UnmatchedItemID(c.ID), Tray: TrayEncompassUnmatched, Authority: c.Authority, ContactID: c.ID,
+		DueAt: due, Rule: policy.RuleEncompass})
+	return x, items, nil
 }
 
 // UnmatchedItemID is the contact's item on the encompass-unmatched tray.

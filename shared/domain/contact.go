@@ -295,6 +295,32 @@ type Escalation struct {
 	At     time.Time `json:"at"`
 }
 
+// Reopening is a closed contact brought back to the front door, by whom and why.
+type Reopening struct {
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// ExecutionName is the name of the contact's current workflow execution: the contact id, and for the n-th
+// reopening "<id>-reopen-<n>" — deterministic (a redelivered start starts nothing twice) and unique per
+// reopening (each starts a new execution).
+func (c *Contact) ExecutionName() string {
+	if n := len(c.Reopenings); n > 0 {
+		return fmt.Sprintf("%s-reopen-%d", c.ID, n)
+	}
+	return string(c.ID)
+}
+
+// ArrivedAt is when the contact's current pass through the front door began: its last reopening, or its
+// receipt. The clocks that run from arrival (routing, screening) run from it.
+func (c *Contact) ArrivedAt() time.Time {
+	if n := len(c.Reopenings); n > 0 {
+		return c.Reopenings[n-1].At
+	}
+	return c.ReceivedAt
+}
+
 // Contact is anything that arrived about one child. A household's children get one contact each, linked.
 type Contact struct {
 	ID            ContactID            `json:"id"`
@@ -326,6 +352,9 @@ type Contact struct {
 	SubmittedBy string `json:"submittedBy,omitempty"`
 	// Escalations are the decision's escalations up the policy's decision chain, oldest first.
 	Escalations []Escalation `json:"escalations,omitempty"`
+	// Reopenings are the times the contact was closed and brought back, oldest first; each started a new
+	// workflow execution (ExecutionName).
+	Reopenings []Reopening `json:"reopenings,omitempty"`
 	// S47 marks a contact a worker found to meet the section 47 threshold, or declared at immediate risk in
 	// hours: it goes to a manager at once (Hackney §4(1)).
 	S47 bool `json:"s47,omitempty"`

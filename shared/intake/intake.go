@@ -132,7 +132,7 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 		}
 	}
 	for attempt := 0; ; attempt++ {
-		ncs, err := s.newContacts(ds)
+		ncs, err := s.newContacts(ctx, ds)
 		if err != nil {
 			return nil, err
 		}
@@ -172,8 +172,10 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 }
 
 // newContacts are the drafts as the store writes them: numbered in the same write, each with its
-// acknowledgement queued in it when the notifier has an outbox.
-func (s Service) newContacts(ds []draft) ([]store.NewContact, error) {
+// acknowledgement and the notices its arrival causes (LADO, Channel, Operation Encompass addressed from the
+// school directory, with the tray item of a school still to pick) queued in it when the notifier has an
+// outbox.
+func (s Service) newContacts(ctx context.Context, ds []draft) ([]store.NewContact, error) {
 	ncs := make([]store.NewContact, len(ds))
 	for i := range ds {
 		c := ds[i].contact
@@ -191,8 +193,19 @@ func (s Service) newContacts(ds []draft) ([]store.NewContact, error) {
 		ncs[i] = store.NewContact{Contact: c, Keys: ds[i].keys, Event: ds[i].event, MoreEvents: more, Restricted: ds[i].restricted,
 			Number: &store.Numbering{Prefix: pol.ReferencePrefix, Year: c.ReceivedAt.In(londonOr(pol.Timezone)).Year()}}
 		if ob, ok := s.Notifier.(workflow.OutboxNotifier); ok {
-			// Each notice is an audit event saying what was shared with whom and why, in the same write.
-			for _, n := range rec.Notices {
+			ad, _ := s.Notifier.(workflow.Addresser)
+			// Each notice is addressed (the Encompass notice from the school directory, with its tray item when
+			// a worker must pick the school) and is an audit event saying what was shared with whom and why, in
+			// the same write.
+			for j, n := range rec.Notices {
+				if ad != nil {
+					x, items, err := ad.Address(ctx, n.Kind, pol, c, n.Extra)
+					if err != nil {
+						return nil, err
+					}
+					rec.Notices[j].Extra, n.Extra = x, x
+					ncs[i].TrayItems = append(ncs[i].TrayItems, items...)
+				}
 				msg, err := ob.Compose(n.Kind, pol, c, n.Extra)
 				if err != nil {
 					return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 func goodReferral() intake.Referral {
@@ -412,5 +413,80 @@ func TestRequests_WrittenFormTrayWrittenOnRetry(t *testing.T) {
 	}
 	if want := r.clock.Now().Add(24 * time.Hour).UTC(); !it.DueAt.Equal(want) {
 		t.Errorf("tray item due %v, want %v", it.DueAt, want)
+	}
+}
+
+// failingStarter is a workflow that cannot be reached.
+type failingStarter struct{}
+
+func (failingStarter) Start(context.Context, workflow.Start) error {
+	return errors.New("states unreachable")
+}
+
+// Operation Encompass (Hackney: domestic-abuse PPNs are shared with the school): the notice is queued in the
+// PPN's own intake write — with the PPN's own incident date and time, audited as what was shared with whom
+// at intake — not by the state machine's first step: it is in the outbox even when the workflow cannot be
+// started at all.
+func TestEncompass_PPN_NoticeInTheIntakeWriteWithTheIncidentDate(t *testing.T) {
+	r := newRig(t, london(t, "2026-11-16 10:45")) // a Monday
+	ctx := context.Background()
+	ppn := goodPPN(r.clock.Now())
+	ppn.IncidentAt = london(t, "2026-11-14 23:10") // Saturday night
+	ppn.Children = ppn.Children[:1]
+	ppn.Children[0].Child.School = "Hillman Street Primary"
+	in := r.suite.Intake
+	in.Starter = failingStarter{}
+	if _, err := in.CreatePPN(ctx, hackney, ppn, "ppn-enc-1"); err == nil {
+		t.Fatal("a failed start was not reported")
+	}
+	cs := r.allContacts(hackney)
+	if len(cs) != 1 {
+		t.Fatalf("%d contacts, want the PPN's one", len(cs))
+	}
+	c := cs[0]
+	if _, ok := c.Deadlines[policy.RuleEncompass]; !ok {
+		t.Fatalf("no encompass deadline: %v", c.Deadlines)
+	}
+	ns, err := r.suite.Store.ListNotifications(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var enc *store.Notification
+	for i, n := range ns {
+		if n.Kind == string(domain.NoticeEncompass) {
+			enc = &ns[i]
+		}
+	}
+	if enc == nil {
+		t.Fatalf("no encompass notice in the intake write: %d messages", len(ns))
+	}
+	if !strings.Contains(enc.Text, "Saturday 14 November 2026") || !strings.Contains(enc.Text, "23:10") {
+		t.Errorf("the notice does not give the PPN's incident date and time:\n%s", enc.Text)
+	}
+	if strings.Contains(enc.Text, "Monday 16 November 2026") {
+		t.Errorf("the notice gives the day the PPN was received:\n%s", enc.Text)
+	}
+	evs, _ := r.suite.Store.ListAudit(ctx, c.ID)
+	queued := false
+	for _, ev := range evs {
+		queued = queued || (ev.Action == "notice.queued" && ev.Detail["kind"] == string(domain.NoticeEncompass) &&
+			ev.Detail["transition"] == "contact.received" && len(ev.SharedWith) > 0)
+	}
+	if !queued {
+		t.Error("no notice.queued audit event of the Encompass notice at intake")
+	}
+	// The retry (the start now works) queues nothing twice, and the machine's first step sends no second notice.
+	if _, err := r.suite.Intake.CreatePPN(ctx, hackney, ppn, "ppn-enc-1"); err != nil {
+		t.Fatal(err)
+	}
+	ns, _ = r.suite.Store.ListNotifications(ctx, c.ID)
+	n := 0
+	for _, m := range ns {
+		if m.Kind == string(domain.NoticeEncompass) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d encompass notices after the retry and the first step, want 1", n)
 	}
 }

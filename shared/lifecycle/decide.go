@@ -2,6 +2,7 @@ package lifecycle
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -170,8 +171,12 @@ func AnswerCheck(p *policy.Policy, c *domain.Contact, req store.CheckRequest, a 
 	if err := Allowed(CheckAnswered, c); err != nil {
 		return Result{}, err
 	}
+	if err := checkOpen(req); err != nil {
+		return Result{}, err
+	}
 	res := Result{Event: store.AuditEvent{Actor: a.By, Action: "check.answered",
-		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency), "riskHigher": boolStr(a.RiskHigher)}}}
+		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency), "riskHigher": boolStr(a.RiskHigher)}},
+		Checks: []store.CheckWrite{{ID: req.ID, Answer: &a}}}
 	if a.RiskHigher {
 		// Hackney §5: the re-rating has its own short clock (rerate.raised-risk), from the answer.
 		started, err := start(p, c, policy.EventRiskRaised, a.At)
@@ -209,10 +214,28 @@ const (
 	StageOverdue   = "overdue"   // the deadline passed
 )
 
-// CheckLate records that a partner check passed its deadline: the agency is chased (a reminder carrying the
-// same answer link) and the service manager is told. It starts escalation.repeat and returns that instant.
-func CheckLate(p *policy.Policy, c *domain.Contact, at time.Time, agency domain.Agency, checkID string, desk map[string]string) (Result, time.Time, error) {
+// checkOpen is a conflict naming why a check takes no answer, closure or chase: it was answered or closed.
+func checkOpen(req store.CheckRequest) error {
+	switch {
+	case req.Answer != nil:
+		return domain.Errorf(domain.CodeConflict, "check %s is already answered", req.ID)
+	case req.Closed != nil:
+		return domain.Errorf(domain.CodeConflict, "check %s was closed unanswered", req.ID)
+	}
+	return nil
+}
+
+// CheckLate records that a partner check is past its deadline (the SLA sweep finds it: at its deadline
+// first, then every escalation.repeat): the agency is chased — a reminder carrying the same single-use answer
+// link as the request, while that link is valid — and the service manager is told. It starts
+// escalation.repeat, records the chase on the check (Chases, NextChaseAt: the check's own next chase, so
+// several late checks of one contact are each chased on time) and returns that instant. An answered or
+// closed check is a conflict: the chase is over.
+func CheckLate(p *policy.Policy, c *domain.Contact, at time.Time, req store.CheckRequest, desk map[string]string) (Result, time.Time, error) {
 	if err := Allowed(CheckOverdue, c); err != nil {
+		return Result{}, time.Time{}, err
+	}
+	if err := checkOpen(req); err != nil {
 		return Result{}, time.Time{}, err
 	}
 	started, err := start(p, c, policy.EventEscalated, at)
@@ -220,21 +243,37 @@ func CheckLate(p *policy.Policy, c *domain.Contact, at time.Time, agency domain.
 		return Result{}, time.Time{}, err
 	}
 	next := started[policy.RuleEscalationRepeat]
+	if next.IsZero() {
+		return Result{}, time.Time{}, domain.Errorf(domain.CodeInvalid, "policy %s starts no %s on an escalation", p.Authority, policy.RuleEscalationRepeat)
+	}
+	agency, checkID := req.Agency, req.ID
 	chase := map[string]string{}
 	for k, v := range desk {
 		chase[k] = v
 	}
 	chase[domain.ExtraAgency], chase[domain.ExtraCheck], chase[domain.ExtraStage] = string(agency), checkID, StageChase
 	chase[domain.ExtraAt], chase[domain.ExtraDueAt] = rfc(at), rfc(next)
+	if req.AnswerLink != "" && at.Before(req.AnswerLinkExpiresAt) {
+		chase[domain.ExtraLink] = req.AnswerLink
+	}
 	ns := []Notice{
 		{Kind: domain.NoticeCheckRequest, Extra: chase, Why: "the agency's check is overdue: chased with the same answer link"},
 		{Kind: domain.NoticeEscalation, Extra: map[string]string{domain.ExtraTray: string(domain.TrayChecks), domain.ExtraAgency: string(agency),
-			domain.ExtraStage: StageOverdue, domain.ExtraAt: rfc(at)},
+			domain.ExtraCheck: checkID, domain.ExtraStage: StageOverdue, domain.ExtraAt: rfc(at)},
 			Why: "the agency's check is overdue: the service manager is told"},
 	}
-	return Result{Event: store.AuditEvent{Actor: "escalate", Action: "check.overdue", Reason: StageOverdue, SharedWith: []string{string(agency), "service-manager"},
-		Detail: stamp(map[string]string{"check": checkID, "agency": string(agency)}, started, at)},
-		Notices: ns, Started: started}, next, nil
+	return Result{Event: store.AuditEvent{Actor: "sla", Action: "check.overdue", Reason: StageOverdue, SharedWith: []string{string(agency), "service-manager"},
+		Detail: stamp(map[string]string{"check": checkID, "agency": string(agency), "chase": strconv.Itoa(req.Chases + 1)}, started, at)},
+		Notices: ns, Started: started, Checks: []store.CheckWrite{{ID: checkID, Chase: &store.CheckChase{At: at, Next: next}}}}, next, nil
+}
+
+// ChaseDue reports whether the SLA sweep chases a check at now: open, past its deadline, and never chased or
+// past its next chase.
+func ChaseDue(req store.CheckRequest, now time.Time) bool {
+	if !req.Open() || req.DueAt.IsZero() || now.Before(req.DueAt) {
+		return false
+	}
+	return req.Chases == 0 || !now.Before(req.NextChaseAt)
 }
 
 // Late records that a tray item (rating, decision) is unclaimed half-way or overdue: the service manager
@@ -403,17 +442,40 @@ func Merge(c *domain.Contact, by string, into *domain.Contact) (Result, error) {
 		Detail: map[string]string{"mergedInto": string(into.ID), "mergedIntoReference": string(into.Reference)}}}, nil
 }
 
-// Reopen brings a closed contact (or one returned for consent, now with consent) back to screening.
-func Reopen(c *domain.Contact, by, reason string) (Result, error) {
+// Reopen brings a closed contact (or one returned for consent, now with consent) back to the front door: the
+// contact is received again and the caller starts a new workflow execution (named by
+// domain.Contact.ExecutionName: deterministic per reopening), which routes, screens and rates it afresh.
+// The earlier pass's deadlines, waits, rating, escalations and outcome are cleared from the contact (they stay
+// in the audit: this event names the earlier outcome); the clocks of the new pass run from the reopening
+// (domain.Contact.ArrivedAt).
+func Reopen(c *domain.Contact, at time.Time, by, reason string) (Result, error) {
 	if err := Allowed(Reopened, c); err != nil {
 		return Result{}, err
 	}
+	var probs domain.Problems
 	if strings.TrimSpace(reason) == "" {
-		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "reason", Message: "is required"}}}
+		probs.Add("reason", "is required: why the contact is reopened")
 	}
-	c.Status = domain.StatusScreening
+	if by == "" {
+		probs.Add("by", "is required")
+	}
+	if err := probs.Err(); err != nil {
+		return Result{}, err
+	}
+	detail := map[string]string{"previousStatus": string(c.Status)}
+	if c.Outcome != nil {
+		detail["previousOutcome"] = string(c.Outcome.Code)
+	}
+	if c.Rating != nil {
+		detail["previousRating"] = string(c.Rating.Value)
+	}
+	c.Reopenings = append(c.Reopenings, domain.Reopening{By: by, Reason: reason, At: at})
+	detail["execution"] = c.ExecutionName()
+	c.Status = domain.StatusReceived
+	c.Route, c.Rating, c.Outcome, c.Escalations = "", nil, nil, nil
+	c.Deadlines, c.Tasks = map[string]time.Time{}, nil
 	c.RetainUntil = time.Time{} // open again: not expiring (shared/retention records it anew once it ends)
-	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.reopened", Reason: reason}}, nil
+	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.reopened", Reason: reason, Detail: detail}}, nil
 }
 
 func boolStr(b bool) string {
@@ -459,17 +521,21 @@ func Outstanding(c *domain.Contact, reqs []store.CheckRequest) (Plan, error) {
 }
 
 // CloseCheck records a manager closing an unanswered partner check with a reason (the chase stops): the
-// decision goes ahead without that agency's answer.
-func CloseCheck(c *domain.Contact, req store.CheckRequest, by, reason string) (Result, error) {
+// decision goes ahead without that agency's answer. The check record says who closed it, when and why.
+func CloseCheck(c *domain.Contact, at time.Time, req store.CheckRequest, by, reason string) (Result, error) {
 	if strings.TrimSpace(reason) == "" {
 		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "reason", Message: "is required: why the check is closed unanswered"}}}
 	}
 	if req.Answer != nil {
 		return Result{}, domain.Errorf(domain.CodeConflict, "check %s was answered; there is nothing to close", req.ID)
 	}
+	if err := checkOpen(req); err != nil {
+		return Result{}, err
+	}
 	if err := Allowed(CheckOverdue, c); err != nil {
 		return Result{}, err
 	}
 	return Result{Event: store.AuditEvent{Actor: by, Action: "check.closed", Reason: reason,
-		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency)}}}, nil
+		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency)}},
+		Checks: []store.CheckWrite{{ID: req.ID, Close: &store.CheckClosure{At: at, By: by, Reason: reason}}}}, nil
 }

@@ -111,6 +111,9 @@ type Result struct {
 	// More are further audit events of the same change (the screener's match decision that caused a
 	// forward), written after Event in the same atomic write.
 	More []store.AuditEvent
+	// Checks are the partner-check records the change writes (a request, an answer, a closure, a chase),
+	// in the same atomic write as the contact.
+	Checks []store.CheckWrite
 }
 
 // Allowed returns a conflict error naming the contact's status and the statuses the transition is allowed
@@ -191,8 +194,8 @@ func flagNotices(p *policy.Policy, c *domain.Contact) []Notice {
 // Receive is intake's transition for a new contact (status received): it starts the clocks that run from
 // arrival — the LADO (allegation flag), Operation Encompass (a PPN the school is told of), the written form
 // after an immediate-harm phone call (Portsmouth §7.5, Barnet "How do I refer?") — and returns the notices
-// that go at once: LADO and Channel. The acknowledgement is intake's own message; the Encompass notice
-// (Encompass) goes from the machine's first step, addressed from the school directory.
+// that go at once: LADO and Channel, and for a PPN the policy shares, the Operation Encompass notice (with the
+// PPN's own incident time). Intake queues them, with its acknowledgement, in the contact's own write.
 func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) {
 	if err := Allowed(Received, c); err != nil {
 		return Result{}, err
@@ -213,14 +216,17 @@ func Receive(p *policy.Policy, c *domain.Contact, actor string) (Result, error) 
 		c.Flags.AwaitingWrittenForm = true
 	}
 	ns := flagNotices(p, c)
+	if n, ok := Encompass(p, c); ok {
+		ns = append(ns, n)
+	}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "contact.received", Detail: stamp(nil, started, c.ReceivedAt)},
 		Notices: ns, Started: started}, nil
 }
 
 // Encompass is the Operation Encompass notice a PPN causes (started at intake with the encompass clock):
 // the school's designated safeguarding lead is told before the next school day, with the PPN's own incident
-// time. It is sent by the contact machine's first step through the notifier, which addresses it from the
-// school directory (shared/directory); ok is false when the policy does not share this contact.
+// time. Receive returns it; intake addresses it from the school directory (shared/directory) and queues it in
+// the contact's own write. ok is false when the policy does not share this contact.
 func Encompass(p *policy.Policy, c *domain.Contact) (Notice, bool) {
 	if !p.EncompassApplies(c) {
 		return Notice{}, false
@@ -288,7 +294,7 @@ func Route(p *policy.Policy, c *domain.Contact, at time.Time, route domain.Route
 	if route != domain.RouteMASH {
 		c.Status = domain.StatusQueuedOOH
 	}
-	started, err := start(p, c, policy.EventRouted, c.ReceivedAt)
+	started, err := start(p, c, policy.EventRouted, c.ArrivedAt())
 	if err != nil {
 		return Result{}, err
 	}
@@ -297,7 +303,7 @@ func Route(p *policy.Policy, c *domain.Contact, at time.Time, route domain.Route
 		ns = append(ns, Notice{Kind: domain.NoticeEDTNow, Why: "out of hours with immediate harm or a Red rating: the Emergency Duty Team acts now"})
 	}
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "route.decided",
-		Detail: stamp(map[string]string{"route": string(route)}, started, c.ReceivedAt)}, Notices: ns, Started: started}, nil
+		Detail: stamp(map[string]string{"route": string(route)}, started, c.ArrivedAt())}, Notices: ns, Started: started}, nil
 }
 
 // screeningRules are the deadlines a screening can start; the rating's wait runs to the earliest started.
@@ -311,7 +317,7 @@ func Screen(p *policy.Policy, c *domain.Contact, at time.Time, actor string) (Re
 	if err := Allowed(Screened, c); err != nil {
 		return Result{}, time.Time{}, err
 	}
-	from := c.ReceivedAt
+	from := c.ArrivedAt() // receipt, or the reopening
 	if c.Route != "" && c.Route != domain.RouteMASH {
 		from = at
 	}
@@ -421,7 +427,7 @@ func InfoRequest(p *policy.Policy, c *domain.Contact, at time.Time, actor string
 	if err := Allowed(InfoRequested, c); err != nil {
 		return Result{}, time.Time{}, err
 	}
-	from := c.ReceivedAt
+	from := c.ArrivedAt() // receipt, or the reopening
 	if c.Route != "" && c.Route != domain.RouteMASH {
 		from = at
 	}

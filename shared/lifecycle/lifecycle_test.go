@@ -509,3 +509,63 @@ func contactFor(t *testing.T, p *policy.Policy, s policy.Start) *domain.Contact 
 	}
 	return c
 }
+
+// Hackney §5 (delays escalate to the MASH service manager): a check past its deadline chases the agency with
+// the request's own answer link while it is valid, tells the service manager, records the chase on the check
+// (its next chase escalation.repeat later) in the same write, and an answered or closed check is chased no
+// more.
+func TestHackney_5_OverdueCheck_ChaseCarriesTheSameLinkUntilAnsweredOrClosed(t *testing.T) {
+	p := load(t, "hackney")
+	at := london(t, "2027-03-10 14:00")
+	open := store.CheckRequest{ID: "police-1", Agency: domain.AgencyPolice, DueAt: at, AnswerLink: "https://console.example/answer/tok",
+		AnswerLinkExpiresAt: at.Add(7 * 24 * time.Hour)}
+	expired := open
+	expired.AnswerLinkExpiresAt = at.Add(-time.Minute)
+	for _, tc := range []struct {
+		name     string
+		req      store.CheckRequest
+		wantLink string
+		wantErr  domain.Code
+	}{
+		{"open, link valid", open, open.AnswerLink, ""},
+		{"open, link expired: the console link only", expired, "", ""},
+		{"answered", func() store.CheckRequest { q := open; q.Answer = &store.CheckAnswer{By: "pc"}; return q }(), "", domain.CodeConflict},
+		{"closed", func() store.CheckRequest { q := open; q.Closed = &store.CheckClosure{By: "sm", Reason: "r"}; return q }(), "", domain.CodeConflict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := contact(t, "hackney", domain.StatusChecks, "2027-03-10 09:30")
+			res, next, err := lifecycle.CheckLate(p, c, at, tc.req, nil)
+			if tc.wantErr != "" {
+				if domain.ErrorCode(err) != tc.wantErr {
+					t.Fatalf("err %v, want %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := london(t, "2027-03-10 16:00"); !next.Equal(want) || !c.Deadlines[policy.RuleEscalationRepeat].Equal(want) {
+				t.Errorf("next chase %v, want %v (escalation.repeat: 2 working hours)", next, want)
+			}
+			if got := kinds(res.Notices); !slices.Equal(got, []domain.NoticeKind{domain.NoticeCheckRequest, domain.NoticeEscalation}) {
+				t.Fatalf("notices %v", got)
+			}
+			if got := res.Notices[0].Extra[domain.ExtraLink]; got != tc.wantLink {
+				t.Errorf("chase link %q, want %q", got, tc.wantLink)
+			}
+			if len(res.Checks) != 1 || res.Checks[0].ID != "police-1" || res.Checks[0].Chase == nil || !res.Checks[0].Chase.Next.Equal(next) {
+				t.Errorf("check write %+v: want the chase recorded on the check", res.Checks)
+			}
+			if !lifecycle.ChaseDue(tc.req, at) || lifecycle.ChaseDue(tc.req, at.Add(-time.Second)) {
+				t.Error("ChaseDue: want due at the deadline, not before")
+			}
+		})
+	}
+	if _, err := lifecycle.CloseCheck(contact(t, "hackney", domain.StatusChecks, "2027-03-10 09:30"), at, open, "sm", " "); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Errorf("closing without a reason: %v", err)
+	}
+	res, err := lifecycle.CloseCheck(contact(t, "hackney", domain.StatusChecks, "2027-03-10 09:30"), at, open, "sm", "phoned: nothing known")
+	if err != nil || len(res.Checks) != 1 || res.Checks[0].Close == nil || res.Checks[0].Close.Reason != "phoned: nothing known" {
+		t.Errorf("close: %+v %v", res.Checks, err)
+	}
+}

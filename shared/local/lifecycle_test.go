@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // notices returns the contact's messages by kind (the first of each), all sent.
@@ -290,4 +293,251 @@ func TestE2E_Hackney_PPNEncompassAndWithheldFeedback(t *testing.T) {
 	if !found {
 		t.Error("the withheld reason is not in the timeline")
 	}
+}
+
+// Hackney §5, end to end on the Go executor: a Red contact's partner checks are asked with single-use answer
+// links; past the checks deadline (4 hours) the machine goes on to the decision and the SLA sweep chases each
+// agency with the same link its request carried, telling the service manager, again every escalation.repeat
+// (2 working hours) across the evening and the next day, until the check is answered or closed with a
+// reason. The link still works after the chases.
+func TestE2E_Hackney_OverdueChecks_ChasedWithTheSameLinkUntilAnsweredOrClosed(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "injury and fear of going home", By: "tm-1",
+		Agencies: []domain.Agency{domain.AgencyHealth}}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	checks := r.openChecks(id)
+	if len(checks) < 2 {
+		t.Fatalf("%d checks, want police and health at least", len(checks))
+	}
+	ns, err := r.suite.Store.ListNotifications(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := map[string]string{} // check id → the link its request carried
+	for _, q := range checks {
+		if q.AnswerLink == "" {
+			t.Fatalf("check %s has no answer link", q.ID)
+		}
+		for _, n := range ns {
+			if n.Kind == string(domain.NoticeCheckRequest) && strings.Contains(n.Text, q.ID) && strings.Contains(n.Text, q.AnswerLink) {
+				link[q.ID] = q.AnswerLink
+			}
+		}
+		if link[q.ID] == "" {
+			t.Fatalf("the request of %s did not carry its stored link", q.ID)
+		}
+	}
+	chases := func() map[string]int {
+		t.Helper()
+		ns, err := r.suite.Store.ListNotifications(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, m := range ns {
+			if m.Kind != string(domain.NoticeCheckRequest) || !strings.Contains(strings.ToLower(m.Subject), "reminder") {
+				continue
+			}
+			for q, l := range link {
+				if strings.Contains(m.Text, q) {
+					n[q]++
+					if !strings.Contains(m.Text, l) {
+						t.Errorf("the chase of %s does not carry the request's link", q)
+					}
+				}
+			}
+		}
+		return n
+	}
+	r.advance(3*time.Hour+58*time.Minute, 5*time.Minute) // 13:59
+	if n := chases(); len(n) != 0 {
+		t.Fatalf("chased before the deadline: %v", n)
+	}
+	r.advance(2*time.Minute, time.Minute) // 14:01: the deadline passed
+	for q, n := range chases() {
+		if n != 1 {
+			t.Errorf("check %s chased %d times at the deadline, want 1", q, n)
+		}
+	}
+	if len(chases()) != len(link) {
+		t.Fatalf("chased %v, want every check", chases())
+	}
+	if path, _ := r.suite.Path(id); !contains(path, "AwaitDecision") {
+		t.Errorf("the machine did not go on to the decision: %v", path)
+	}
+	r.advance(2*time.Hour, 5*time.Minute) // 16:01
+	for q, n := range chases() {
+		if n != 2 {
+			t.Errorf("check %s chased %d times two working hours on, want 2", q, n)
+		}
+	}
+	// The police answer; the other checks a manager closes with a reason.
+	var police string
+	for _, q := range checks {
+		if q.Agency == domain.AgencyPolice {
+			police = q.ID
+			if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "pc-1", Summary: "known to police"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r.advance(18*time.Hour, 30*time.Minute) // Thursday 10:01: one more chase of the open checks
+	for q, n := range chases() {
+		want := 3
+		if q == police {
+			want = 2
+		}
+		if n != want {
+			t.Errorf("check %s chased %d times by Thursday 10:01, want %d", q, n, want)
+		}
+	}
+	t.Logf("chases by Thursday 10:01: %v", chases())
+	for _, q := range checks {
+		if q.Agency == domain.AgencyPolice {
+			continue
+		}
+		// The link the request and every chase carried still works (single use: this opens it).
+		_, tok, _ := strings.Cut(link[q.ID], "/answer/")
+		if l, err := r.suite.Store.ConsumeLink(ctx, tok); err != nil || l.Subject != q.ID {
+			t.Errorf("the chased link of %s: %+v %v", q.ID, l, err)
+		}
+		if _, err := r.suite.Actions.CloseCheck(ctx, id, q.ID, actions.CloseCheck{Reason: "no answer after three chases: decided without it", By: "sm-1"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := r.suite.Store.GetCheck(ctx, id, q.ID); got.Closed == nil || got.Closed.By != "sm-1" {
+			t.Errorf("closed check %s: %+v", q.ID, got.Closed)
+		}
+	}
+	before := chases()
+	r.advance(48*time.Hour, time.Hour)
+	if after := chases(); !maps.Equal(before, after) {
+		t.Errorf("chased after the answer and the closures: %v → %v", before, after)
+	}
+	escalations := 0
+	all, _ := r.suite.Store.ListNotifications(ctx, id)
+	for _, n := range all {
+		if n.Kind == string(domain.NoticeEscalation) && strings.Contains(n.Text, "checks") {
+			escalations++
+		}
+	}
+	t.Logf("%d check escalations", escalations)
+	if want := 3*len(link) - 1; escalations != want {
+		t.Errorf("%d check escalations to the service manager, want %d (one per chase)", escalations, want)
+	}
+}
+
+// failingStarter is a workflow that cannot be reached.
+type failingStarter struct{}
+
+func (failingStarter) Start(context.Context, workflow.Start) error {
+	return errors.New("states unreachable")
+}
+
+// A closed contact reopened with a reason starts a new workflow execution named by its reopening, on the Go
+// executor: the new pass routes, screens and waits for a rating with its clocks from the reopening, and a
+// redelivered start (the request asked again after the start failed) starts nothing twice.
+func TestE2E_Hackney_ReopenedContact_StartsANewExecutionOnce(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "tm-1", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeEarlyHelp, Rationale: "early help offer", By: "tm-1"}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if _, status := r.suite.Path(id); status != flow.Succeeded {
+		t.Fatalf("first execution %s, want succeeded", status)
+	}
+	// Reopening is refused until the contact is closed (409 naming the statuses), and needs a reason (400).
+	if _, err := r.suite.Actions.Reopen(ctx, id, actions.Close{By: "sm-1", Reason: "new information"}); domain.ErrorCode(err) != domain.CodeConflict ||
+		!strings.Contains(err.Error(), "decided") || !strings.Contains(err.Error(), "closed") {
+		t.Fatalf("reopening a decided contact: %v", err)
+	}
+	if _, err := r.suite.Actions.Close(ctx, id, actions.Close{By: "sm-1", Reason: "early help accepted"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.suite.Actions.Reopen(ctx, id, actions.Close{By: "sm-1"}); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Fatalf("reopening without a reason: %v", err)
+	}
+	// The start fails after the reopening is recorded: the request fails as transient, the contact is
+	// received again, and no execution is running for it yet.
+	r.clock.Set(london(t, "2027-03-15 11:00")) // the next Monday
+	broken := r.suite.Actions
+	broken.Starter = failingStarter{}
+	if _, err := broken.Reopen(ctx, id, actions.Close{By: "sm-1", Reason: "school reports new injuries"}); err == nil {
+		t.Fatal("a failed start was not reported")
+	}
+	c := r.contact(id)
+	if c.Status != domain.StatusReceived || len(c.Reopenings) != 1 || c.ExecutionName() != string(id)+"-reopen-1" {
+		t.Fatalf("after the reopening: %s, %d reopenings, execution %s", c.Status, len(c.Reopenings), c.ExecutionName())
+	}
+	if known, _ := r.suite.Exec.Known(ctx, c.ExecutionName()); known {
+		t.Fatal("an execution started although the start failed")
+	}
+	// Asked again: the same reopening's execution starts, once.
+	if _, err := r.suite.Actions.Reopen(ctx, id, actions.Close{By: "sm-1", Reason: "school reports new injuries"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.suite.Actions.Reopen(ctx, id, actions.Close{By: "sm-1", Reason: "school reports new injuries"}); err != nil &&
+		domain.ErrorCode(err) != domain.CodeConflict {
+		t.Fatalf("a second delivery: %v", err)
+	}
+	r.advance(time.Minute, time.Minute)
+	e, ok := r.suite.Exec.Get(string(id) + "-reopen-1")
+	if !ok || e.Status() != flow.Running {
+		t.Fatalf("the reopening's execution: %v", ok)
+	}
+	if known, _ := r.suite.Exec.Known(ctx, string(id)+"-reopen-2"); known {
+		t.Fatal("a second execution started for one reopening")
+	}
+	c = r.contact(id)
+	if c.Status != domain.StatusAwaitingRating || c.Rating != nil || c.Outcome != nil {
+		t.Fatalf("the new pass: %s rating %v outcome %v; want awaiting a fresh rating", c.Status, c.Rating, c.Outcome)
+	}
+	if got, want := c.Deadlines[policy.RuleScreeningCSC], london(t, "2027-03-16 11:00"); !got.Equal(want) {
+		t.Errorf("screening.csc %v, want %v (24 hours from the reopening)", got, want)
+	}
+	if ev, ok := findAction(r, id, "contact.reopened"); !ok || ev.Detail["previousOutcome"] != string(domain.OutcomeEarlyHelp) || ev.Detail["execution"] != string(id)+"-reopen-1" {
+		t.Errorf("reopened event %+v", ev)
+	}
+	// The new pass goes on as any contact: rated, decided; the execution ends.
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "new injuries", By: "tm-1", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "assessment", By: "tm-1"}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if e.Status() != flow.Succeeded {
+		t.Errorf("the reopening's execution %s after the decision", e.Status())
+	}
+}
+
+func findAction(r *rig, id domain.ContactID, action string) (store.AuditEvent, bool) {
+	evs, err := r.suite.Store.ListAudit(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, ev := range evs {
+		if ev.Action == action {
+			return ev, true
+		}
+	}
+	return store.AuditEvent{}, false
 }

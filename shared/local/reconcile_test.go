@@ -399,3 +399,45 @@ func TestReconcile_CompletionsStillOwedAreCountedForTheAlarm(t *testing.T) {
 		t.Errorf("the rating's completion: %+v, want acknowledged after its failed attempts", cps)
 	}
 }
+
+// Issue #13 for a closed check: a manager closes an unanswered check with a reason while SendTaskSuccess
+// fails. The closure is recorded on the check (in the action's write, with the completion it owes), and the
+// sweep's completer tells the workflow, so the checks end and the decision is awaited.
+func TestReconcile_CheckClosedWhileTheWorkflowWasUnreachable(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	checksList, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil || len(checksList) < 2 {
+		t.Fatalf("checks %v %v", checksList, err)
+	}
+	for _, ch := range checksList[1:] {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, ch.ID, actions.Answer{By: "agency", NothingKnown: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	r.suite.Actions.Tasks = tasks
+	tasks.down.Store(true)
+	q, err := r.suite.Actions.CloseCheck(ctx, id, checksList[0].ID, actions.CloseCheck{Reason: "phoned: nothing known", By: "manager-1"})
+	if err != nil || q.Closed == nil {
+		t.Fatalf("close while the workflow is unreachable: %+v %v", q.Closed, err)
+	}
+	r.advance(10*time.Minute, 5*time.Minute)
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("after the sweep: status %s, want awaiting-decision", st)
+	}
+	if path, _ := r.suite.Path(id); !contains(path, "AwaitDecision") {
+		t.Errorf("the workflow did not go on to the decision: %v", path)
+	}
+	if q, _ := r.suite.Store.GetCheck(ctx, id, checksList[0].ID); q.Closed == nil || q.Chases != 0 {
+		t.Errorf("the closed check %+v", q)
+	}
+}

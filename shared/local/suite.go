@@ -147,7 +147,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		s.deleter = d
 	}
 	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}})
-	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}}
+	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}, Starter: starter{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
 	s.Sweep.Tasks = localTasks{x}
@@ -206,12 +206,12 @@ func (s *Suite) redrive(ctx context.Context, full bool) error {
 				continue
 			}
 			for _, c := range cs {
-				known, err := s.Exec.Known(ctx, string(c.ID))
+				known, err := s.Exec.Known(ctx, c.ExecutionName())
 				if err != nil || known {
 					errs = append(errs, err)
 					continue
 				}
-				if err := (starter{s.Exec}).Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}); err != nil {
+				if err := (starter{s.Exec}).Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority, Name: c.ExecutionName()}); err != nil {
 					errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
 					continue
 				}
@@ -284,7 +284,7 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 	if err != nil {
 		return err
 	}
-	_, err = st.x.Start(ctx, string(in.ContactID), b)
+	_, err = st.x.Start(ctx, in.ExecutionName(), b)
 	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
 		return nil
 	}

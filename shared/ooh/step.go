@@ -31,7 +31,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Route
 	if c.Rating != nil {
 		rating = c.Rating.Value
 	}
-	d, err := Decide(p, c.ReceivedAt, c.ImmediateHarm, rating)
+	d, err := Decide(p, c.ArrivedAt(), c.ImmediateHarm, rating)
 	if err != nil {
 		return workflow.RouteOutput{}, err
 	}
@@ -42,38 +42,21 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Route
 	}
 	openAt := now
 	if d.Route != domain.RouteMASH {
-		openAt = cal.NextOpening(later(now, c.ReceivedAt))
+		openAt = cal.NextOpening(later(now, c.ArrivedAt()))
 	}
 	out := workflow.RouteOutput{Route: d.Route, OpenAt: openAt.UTC().Format(time.RFC3339)}
 	if d.ReviewBy != nil {
 		out.ReviewBy = d.ReviewBy.UTC().Format(time.RFC3339)
-	}
-	if n, ok := lifecycle.Encompass(p, c); ok {
-		// Operation Encompass: the school's DSL hears before the next school day starts, whatever the hour;
-		// the notifier addresses it from the school directory. The id is deterministic: a retry sends once.
-		if err := s.Notifier.Notify(ctx, n.Kind, p, c, n.Extra); err != nil {
-			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
-		}
-		if c.Route == "" {
-			var to []string
-			if ns, err := s.Store.ListNotifications(ctx, c.ID); err == nil {
-				for _, m := range ns {
-					if m.Kind == string(n.Kind) {
-						to = m.To
-					}
-				}
-			}
-			if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnOutOfHours, Action: "notice.queued",
-				Reason: n.Why, SharedWith: to, Detail: map[string]string{"kind": string(n.Kind), "transition": "contact.received"}}); err != nil {
-				return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
-			}
-		}
 	}
 	if c.Route == "" { // a retried step finds the contact routed and only makes sure of its tray item
 		c, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 			r, err := lifecycle.Route(p, c, now, d.Route, workflow.FnOutOfHours)
 			if err == nil {
 				r.Event.Detail["openAt"] = out.OpenAt
+				if d.Route != domain.RouteMASH { // the OOH queue's item is in the transition's write
+					r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(c.ID) + "#" + Tray, Tray: Tray, Authority: c.Authority,
+						ContactID: c.ID, DueAt: d.ReviewBy.UTC(), Rule: policy.RuleOOHReview})
+				}
 			}
 			return r, err
 		})

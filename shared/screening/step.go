@@ -135,11 +135,14 @@ func (s Step) infoRequest(ctx context.Context, p *policy.Policy, c *domain.Conta
 	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, d, err := lifecycle.InfoRequest(p, c, now, workflow.FnScreening)
 		due = d
+		if err == nil { // the tray item is in the transition's write
+			r.TrayItems = append(r.TrayItems, infoItem(c, d))
+		}
 		return r, err
 	}); err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
-	if err := s.putInfoItem(ctx, c, due); err != nil {
+	if err := s.putInfoItem(ctx, c, due); err != nil { // a no-op unless an older write left it out
 		return workflow.ScreeningOutput{}, err
 	}
 	return workflow.ScreeningOutput{Next: NextInformationRequest}, nil
@@ -150,9 +153,13 @@ func InfoItemID(id domain.ContactID) string {
 	return string(id) + "#" + string(domain.TrayInformationRequest)
 }
 
+func infoItem(c *domain.Contact, due time.Time) store.TrayItem {
+	return store.TrayItem{ID: InfoItemID(c.ID), Tray: string(domain.TrayInformationRequest),
+		Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: policy.RuleInfoRequest}
+}
+
 func (s Step) putInfoItem(ctx context.Context, c *domain.Contact, due time.Time) error {
-	_, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: InfoItemID(c.ID), Tray: string(domain.TrayInformationRequest),
-		Authority: c.Authority, ContactID: c.ID, DueAt: due, Rule: policy.RuleInfoRequest})
+	_, err := s.Store.PutTrayItem(ctx, infoItem(c, due))
 	if err != nil && domain.ErrorCode(err) != domain.CodeConflict { // a retried step: the item is there
 		return workflow.Classify(err, c.ID)
 	}

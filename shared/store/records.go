@@ -183,6 +183,33 @@ type CheckRequest struct {
 	DueAt       time.Time          `json:"dueAt"`
 	TaskToken   string             `json:"taskToken,omitempty"`
 	Answer      *CheckAnswer       `json:"answer,omitempty"`
+	// AnswerLink is the single-use answer link the request's email carried, kept so that every chase carries
+	// the same link. Like TaskToken it is a bearer secret: the API and the console never show it.
+	AnswerLink string `json:"answerLink,omitempty"`
+	// AnswerLinkExpiresAt is when that link stops working (a chase after it carries the console link only).
+	AnswerLinkExpiresAt time.Time `json:"answerLinkExpiresAt,omitzero"`
+	// Closed is set when a manager closed the check unanswered: the chase stops.
+	Closed *CheckClosure `json:"closed,omitempty"`
+	// Chases counts the reminders the agency was sent; NextChaseAt is when the SLA sweep chases it again
+	// (the policy's escalation.repeat after the last chase).
+	Chases      int       `json:"chases,omitempty"`
+	NextChaseAt time.Time `json:"nextChaseAt,omitzero"`
+}
+
+// Open reports whether the check still waits for the agency: neither answered nor closed.
+func (r CheckRequest) Open() bool { return r.Answer == nil && r.Closed == nil }
+
+// CheckClosure is a manager closing an unanswered check, with the reason.
+type CheckClosure struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+}
+
+// CheckChase is one reminder to an agency whose check is overdue, and when the next is due.
+type CheckChase struct {
+	At   time.Time `json:"at"`
+	Next time.Time `json:"next"`
 }
 
 // Notification is one message in the outbox.

@@ -98,6 +98,28 @@ type Change struct {
 	// each is written pending in the same atomic write, and the tray item of its wait (Completion.ID), when
 	// open, is closed in that write (by Completion.By). One whose id already exists is not written again.
 	Completions []Completion
+	// Checks are partner-check records the change writes, in the same atomic write: a new request, or an
+	// answer, a closure or a chase of one the contact already has.
+	Checks []CheckWrite
+}
+
+// CheckWrite is one partner-check record written by a contact's change. Set Request for a new request, or ID
+// and one of Answer, Close and Chase for an existing request of the changed contact.
+type CheckWrite struct {
+	// Request is a new request (ID assigned when empty), written once: a request whose id already exists is
+	// left as it is (a redelivered step writes nothing twice).
+	Request *CheckRequest
+	// ID names an existing request of the changed contact; not_found when there is none.
+	ID string
+	// Answer records the agency's answer once (a conflict when the check is answered or closed). Its
+	// Restricted records are written in the same write with a "restricted.written" audit event, the contact's
+	// Restricted notice counts them, and the check keeps only how many there were (as Checks.AnswerCheck).
+	Answer *CheckAnswer
+	// Close records a manager closing the check unanswered (a conflict when it is answered or closed).
+	Close *CheckClosure
+	// Chase records that the agency was chased again (Chases + 1, NextChaseAt); a conflict when the check
+	// is answered or closed.
+	Chase *CheckChase
 }
 
 // NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any
@@ -122,6 +144,10 @@ type NewContact struct {
 	// never anywhere else). Their ids go into Event's Detail ("restricted"); the store sets the contact's
 	// Restricted notice.
 	Restricted []RestrictedRecord
+	// TrayItems are tray items the new contact puts in the same atomic write (a PPN whose school a worker
+	// must pick: the encompass-unmatched tray). ContactID and Authority default to the contact's, CreatedAt
+	// to now.
+	TrayItems []TrayItem
 }
 
 // Numbering names the reference sequence a new contact is numbered from: PREFIX-YYYY-NNNNNN.

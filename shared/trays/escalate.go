@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
@@ -26,8 +25,8 @@ const RuleEscalationRepeat = policy.RuleEscalationRepeat
 
 // Escalate is the step the ASL calls when a token wait times out (States.Timeout or States.HeartbeatTimeout).
 // It tells the service manager and returns the next wait: the rest of the window after an early warning, or
-// the policy's escalation.repeat interval once the deadline has passed. It never fails the contact. An
-// overdue partner check also chases the agency with the same answer link.
+// the policy's escalation.repeat interval once the deadline has passed. It never fails the contact. A
+// partner check's wait that ran out ends that agency's iteration; the SLA sweep chases the check.
 type Escalate struct{ workflow.Env }
 
 // Handle escalates one tray (rating, decision) or one overdue partner check (tray checks, with the agency).
@@ -38,20 +37,11 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 	}
 	now := s.Now()
 	if in.Tray == Checks {
-		checkID := ""
-		if reqs, err := s.Store.ListChecks(ctx, c.ID); err == nil {
-			for _, r := range reqs {
-				if r.Agency == in.Agency && r.Answer == nil {
-					checkID = r.ID
-				}
-			}
-		}
-		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-			r, _, err := lifecycle.CheckLate(p, c, now, in.Agency, checkID, directory.CheckRecipient(p, in.Agency).Extra())
-			return r, err
-		}); err != nil {
-			return workflow.EscalateOutput{}, err
-		}
+		// The machine stops waiting for this agency at the check's deadline and goes on; the chase — the
+		// agency reminded with the same answer link, the service manager told, again every escalation.repeat
+		// until it is answered or closed — is the SLA sweep's (Sweep.chaseChecks), from the check's record,
+		// so it is sent once whichever runs first and goes on after the execution has moved on.
+		s.Log.InfoContext(ctx, "check wait over: the SLA sweep chases the agency", "contactId", c.ID, "agency", in.Agency)
 		return workflow.EscalateOutput{Agency: in.Agency}, nil
 	}
 	if WaitOver(c, in.Tray) {

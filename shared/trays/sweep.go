@@ -11,7 +11,6 @@ import (
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
-	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -29,10 +28,11 @@ const KindWrittenFormChase = domain.NoticeWrittenFormChase
 // alarmed SQS queue).
 const DeadLetter = string(domain.TrayDeadLetter)
 
-// Swept lists the trays the SLA sweep reads: those no token timeout watches. The rating, decision and checks
-// trays are watched by their states' TimeoutSeconds/HeartbeatSeconds, which escalate through the Escalate step;
-// sweeping them too would send each escalation twice. An Operation Encompass PPN still waiting for a worker
-// to pick its school when the Encompass deadline passes is escalated too, and a school notice its DSL has not
+// Swept lists the trays the SLA sweep escalates item by item: those no token timeout watches. The rating and
+// decision trays are watched by their states' TimeoutSeconds/HeartbeatSeconds, which escalate through the
+// Escalate step; sweeping them too would send each escalation twice. The checks tray is chased by
+// chaseChecks, from each check's record. An Operation Encompass PPN still waiting for a worker to pick its
+// school when the Encompass deadline passes is escalated too, and a school notice its DSL has not
 // acknowledged by then goes to the Encompass lead (shared/directory).
 var Swept = []string{OOH, WrittenForm, DeadLetter, directory.TrayEncompassUnmatched, directory.TrayEncompassAck}
 
@@ -146,7 +146,7 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 			res.Escalated++
 		}
 	}
-	if n, err := s.repeatChecks(ctx, now); err != nil {
+	if n, err := s.chaseChecks(ctx, now); err != nil {
 		errs = append(errs, err)
 	} else {
 		res.Escalated += n
@@ -519,12 +519,14 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 	return nil, false, nil
 }
 
-// repeatChecks keeps chasing overdue partner checks after the first escalation (the ASL's CheckOverdue at
-// the token's timeout): every escalation.repeat the agency is chased again with the same answer link and the
-// service manager told again, until the check is answered, a worker claims the item, or the contact is
-// decided (Hackney §5, Bexley §13: checks are answered within the rating's window; Northamptonshire §10).
-func (s Sweep) repeatChecks(ctx context.Context, now time.Time) (int, error) {
-	items, err := s.Store.DueItems(ctx, Checks, now, 0)
+// chaseChecks chases overdue partner checks (Hackney §5, Bexley §13: checks are answered within the rating's
+// window; Northamptonshire §10: delays go to the service manager): at the check's deadline the agency is
+// reminded with the same single-use answer link and the service manager told (lifecycle.CheckLate), and again
+// every escalation.repeat after the last chase (the check's own NextChaseAt), until the check is answered,
+// a manager closes it with a reason, a worker claims the item, or the contact is decided. Each chase is
+// recorded on the check in the transition's atomic write, so a sweep that runs again sends nothing twice.
+func (s Sweep) chaseChecks(ctx context.Context, now time.Time) (int, error) {
+	items, err := s.Store.DueItems(ctx, Checks, now.Add(time.Nanosecond), 0) // due at now, too
 	if err != nil {
 		return 0, &workflow.TransientError{Err: fmt.Errorf("tray %s: %w", Checks, err)}
 	}
@@ -539,18 +541,27 @@ func (s Sweep) repeatChecks(ctx context.Context, now time.Time) (int, error) {
 		if err != nil {
 			continue
 		}
-		next, started := c.Deadlines[policy.RuleEscalationRepeat]
-		if !started || now.Before(next) || lifecycle.Allowed(lifecycle.CheckOverdue, c) != nil {
-			continue // not yet escalated once, not yet time, or decided
+		if lifecycle.Allowed(lifecycle.CheckOverdue, c) != nil {
+			continue // decided (or otherwise past the checks): nothing to chase
 		}
 		req, err := s.Store.GetCheck(ctx, c.ID, checkID)
-		if err != nil || req.Answer != nil {
+		if err != nil || !lifecycle.ChaseDue(req, now) {
 			continue
 		}
 		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
-			r, _, err := lifecycle.CheckLate(p, c, now, req.Agency, req.ID, directory.CheckRecipient(p, req.Agency).Extra())
+			req, err := s.Store.GetCheck(ctx, c.ID, checkID) // as it now is, on a retry too
+			if err != nil {
+				return lifecycle.Result{}, err
+			}
+			if !lifecycle.ChaseDue(req, now) {
+				return lifecycle.Result{}, errChased
+			}
+			r, _, err := lifecycle.CheckLate(p, c, now, req, directory.CheckRecipient(p, req.Agency).Extra())
 			return r, err
 		}); err != nil {
+			if errors.Is(err, errChased) || domain.ErrorCode(err) == domain.CodeConflict {
+				continue // answered, closed or chased meanwhile
+			}
 			errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
 			continue
 		}
@@ -558,3 +569,5 @@ func (s Sweep) repeatChecks(ctx context.Context, now time.Time) (int, error) {
 	}
 	return sent, errors.Join(errs...)
 }
+
+var errChased = errors.New("chased already")

@@ -64,32 +64,6 @@ func TestHackney_5_RatingOverdue_EscalatedThenRepeatedByPolicyInterval(t *testin
 	}
 }
 
-// An overdue partner check chases the agency with the same answer link and tells the service manager.
-func TestHackney_5_CheckOverdue_AgencyChasedAndManagerTold(t *testing.T) {
-	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
-	c := r.Contact("hackney", func(c *domain.Contact) {
-		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
-		c.Rating = &domain.RatingRecord{Value: domain.RatingRed, Rationale: "r", By: "m", At: r.Clock.Now()}
-	})
-	if _, err := r.Store.PutCheckRequest(context.Background(), store.CheckRequest{ID: "police-1", ContactID: c.ID, Authority: c.Authority,
-		Agency: domain.AgencyPolice, RequestedAt: r.Clock.Now(), DueAt: r.Clock.Now().Add(4 * time.Hour), TaskToken: "tok"}); err != nil {
-		t.Fatal(err)
-	}
-	r.Clock.Set(steptest.London(t, "2027-03-10 14:00"))
-	out, err := (trays.Escalate{Env: r.Env}).Handle(context.Background(), workflow.StepInput{ContactID: c.ID, Tray: trays.Checks, Agency: domain.AgencyPolice})
-	if err != nil || out.Agency != domain.AgencyPolice {
-		t.Fatalf("%+v %v", out, err)
-	}
-	var chase, escalation bool
-	for _, n := range r.Sent(c.ID) {
-		chase = chase || (n.Kind == string(domain.NoticeCheckRequest) && strings.Contains(strings.ToLower(n.Subject), "reminder"))
-		escalation = escalation || n.Kind == string(domain.NoticeEscalation)
-	}
-	if !chase || !escalation {
-		t.Errorf("chase %v escalation %v: %v", chase, escalation, r.Kinds(c.ID))
-	}
-}
-
 // Portsmouth §7.5: a written referral that arrived clears the phone call's written-form chase: the sweep
 // closes the item instead of chasing.
 func TestPortsmouth_7_5_WrittenFormArrived_SweepChasesNothing(t *testing.T) {
@@ -113,60 +87,133 @@ func TestPortsmouth_7_5_WrittenFormArrived_SweepChasesNothing(t *testing.T) {
 	}
 }
 
-// Hackney §5: an overdue check keeps being chased — the agency with the same answer link and the service
-// manager — every escalation.repeat (2 working hours), until it is answered.
-func TestHackney_5_CheckOverdue_ChaseRepeatsUntilAnswered(t *testing.T) {
-	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+// overdueChecks is a Hackney contact rated Red at 10:00 with two partner checks due at 14:00, each on the
+// checks tray with its answer link, as the partner-checks step writes them.
+func overdueChecks(t *testing.T, r *steptest.Rig) (*domain.Contact, time.Time) {
+	t.Helper()
 	ctx := context.Background()
 	c := r.Contact("hackney", func(c *domain.Contact) {
 		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
 		c.Rating = &domain.RatingRecord{Value: domain.RatingRed, Rationale: "r", By: "m", At: r.Clock.Now()}
 	})
 	due := r.Clock.Now().Add(4 * time.Hour)
-	if _, err := r.Store.PutCheckRequest(ctx, store.CheckRequest{ID: "police-1", ContactID: c.ID, Authority: c.Authority,
-		Agency: domain.AgencyPolice, RequestedAt: r.Clock.Now(), DueAt: due, TaskToken: "tok"}); err != nil {
-		t.Fatal(err)
+	for _, a := range []domain.Agency{domain.AgencyPolice, domain.AgencyHealth} {
+		id := string(a) + "-1"
+		if _, err := r.Store.PutCheckRequest(ctx, store.CheckRequest{ID: id, ContactID: c.ID, Authority: c.Authority,
+			Agency: a, RequestedAt: r.Clock.Now(), DueAt: due, TaskToken: "tok-" + id,
+			AnswerLink: "https://console.example/answer/link-" + id, AnswerLinkExpiresAt: due.Add(7 * 24 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#checks#" + id, Tray: trays.Checks, Authority: c.Authority,
+			ContactID: c.ID, DueAt: due, Rule: "checks.red", TaskToken: "tok-" + id}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#checks#police-1", Tray: trays.Checks, Authority: c.Authority,
-		ContactID: c.ID, DueAt: due, Rule: "checks.red", TaskToken: "tok"}); err != nil {
-		t.Fatal(err)
-	}
-	chases := func() int {
-		n := 0
-		for _, m := range r.Sent(c.ID) {
-			if m.Kind == string(domain.NoticeCheckRequest) && strings.Contains(strings.ToLower(m.Subject), "reminder") {
-				n++
+	return c, due
+}
+
+// reminders counts the chases each check's agency was sent, and fails when one does not carry that check's
+// own answer link.
+func reminders(t *testing.T, r *steptest.Rig, id domain.ContactID) map[string]int {
+	t.Helper()
+	n := map[string]int{}
+	for _, m := range r.Sent(id) {
+		if m.Kind != string(domain.NoticeCheckRequest) || !strings.Contains(strings.ToLower(m.Subject), "reminder") {
+			continue
+		}
+		for _, check := range []string{"police-1", "health-1"} {
+			if strings.Contains(m.Text, "Check id: "+check) || strings.Contains(m.Text, check) {
+				n[check]++
+				if !strings.Contains(m.Text, "https://console.example/answer/link-"+check) {
+					t.Errorf("the chase of %s does not carry its answer link:\n%s", check, m.Text)
+				}
 			}
 		}
-		return n
 	}
+	return n
+}
+
+func escalations(r *steptest.Rig, id domain.ContactID) int {
+	n := 0
+	for _, k := range r.Kinds(id) {
+		if k == string(domain.NoticeEscalation) {
+			n++
+		}
+	}
+	return n
+}
+
+// Hackney §5 (checks within the rating's window; delays go to the MASH service manager): a check past its
+// deadline is chased by the SLA sweep — the agency reminded with the same answer link, the service manager
+// told — and again every escalation.repeat (2 working hours) after its own last chase, each check on its
+// own clock, until it is answered or a manager closes it with a reason. A sweep run again sends nothing
+// twice; the ASL's check timeout itself sends nothing (the sweep owns the chase).
+func TestHackney_5_CheckOverdue_ChasedRepeatedlyUntilAnsweredOrClosed(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00")) // a Wednesday
+	ctx := context.Background()
+	c, due := overdueChecks(t, r)
 	sweep := trays.Sweep{Env: r.Env}
+	run := func(at string) map[string]int {
+		t.Helper()
+		r.Clock.Set(steptest.London(t, at))
+		for range 2 { // twice: a second run at the same instant sends nothing more
+			if _, err := sweep.Run(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return reminders(t, r, c.ID)
+	}
+	if n := run("2027-03-10 13:59"); len(n) != 0 {
+		t.Fatalf("chased before the deadline: %v", n)
+	}
 	r.Clock.Set(due)
-	if _, err := (trays.Escalate{Env: r.Env}).Handle(ctx, workflow.StepInput{ContactID: c.ID, Tray: trays.Checks, Agency: domain.AgencyPolice}); err != nil {
-		t.Fatal(err)
+	if out, err := (trays.Escalate{Env: r.Env}).Handle(ctx, workflow.StepInput{ContactID: c.ID, Tray: trays.Checks, Agency: domain.AgencyPolice}); err != nil || out.Agency != domain.AgencyPolice {
+		t.Fatalf("the wait's timeout: %+v %v", out, err)
 	}
-	r.Clock.Advance(time.Hour) // before the repeat: nothing more
-	if _, err := sweep.Run(ctx); err != nil {
-		t.Fatal(err)
+	if len(r.Sent(c.ID)) != 0 {
+		t.Fatalf("the ASL's timeout sent %v: the sweep chases", r.Kinds(c.ID))
 	}
-	if n := chases(); n != 1 {
-		t.Fatalf("%d chases an hour after the first, want 1", n)
+	if n := run("2027-03-10 14:00"); n["police-1"] != 1 || n["health-1"] != 1 || escalations(r, c.ID) != 2 {
+		t.Fatalf("at the deadline: chases %v, %d escalations; want each agency chased once and the manager told of each", n, escalations(r, c.ID))
 	}
-	r.Clock.Advance(time.Hour) // 2 working hours after the first
-	if _, err := sweep.Run(ctx); err != nil {
-		t.Fatal(err)
+	if n := run("2027-03-10 15:59"); n["police-1"] != 1 || n["health-1"] != 1 {
+		t.Fatalf("before the repeat: %v", n)
 	}
-	if n := chases(); n != 2 {
-		t.Fatalf("%d chases two working hours later, want 2", n)
+	if n := run("2027-03-10 16:00"); n["police-1"] != 2 || n["health-1"] != 2 || escalations(r, c.ID) != 4 {
+		t.Fatalf("2 working hours later: %v, %d escalations", n, escalations(r, c.ID))
 	}
+	// The police answer: its chase stops. A manager closes the health check with a reason: its chase stops.
 	if _, err := r.Store.AnswerCheck(ctx, c.ID, "police-1", store.CheckAnswer{At: r.Clock.Now(), By: "pc", Summary: "known"}); err != nil {
 		t.Fatal(err)
 	}
-	r.Clock.Advance(3 * time.Hour)
-	if _, err := sweep.Run(ctx); err != nil {
+	// 18:00 is after hours: the next working-hours repeat is Thursday 10:00 (09:00 opening + 2 h, less the
+	// 16:00–17:00 hour already run).
+	if n := run("2027-03-11 09:00"); n["police-1"] != 2 || n["health-1"] != 2 {
+		t.Fatalf("overnight: %v", n)
+	}
+	if n := run("2027-03-11 10:00"); n["police-1"] != 2 || n["health-1"] != 3 {
+		t.Fatalf("Thursday 10:00: %v (police answered: no more chases)", n)
+	}
+	q, _ := r.Store.GetCheck(ctx, c.ID, "health-1")
+	if q.Chases != 3 || !q.NextChaseAt.Equal(steptest.London(t, "2027-03-11 12:00")) {
+		t.Errorf("health check: %d chases, next %v", q.Chases, q.NextChaseAt)
+	}
+	if _, err := r.Store.ChangeContact(ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "sm", Action: "check.closed"}},
+			Checks: []store.CheckWrite{{ID: "health-1", Close: &store.CheckClosure{By: "sm", Reason: "health holds nothing: phoned"}}}}, nil
+	}); err != nil {
 		t.Fatal(err)
 	}
-	if n := chases(); n != 2 {
-		t.Errorf("%d chases after the answer, want still 2", n)
+	if n := run("2027-03-12 17:00"); n["police-1"] != 2 || n["health-1"] != 3 {
+		t.Errorf("after the answer and the closure: %v, want no more chases", n)
+	}
+	evs := 0
+	for _, ev := range r.Audit(c.ID) {
+		if ev.Action == "check.overdue" {
+			evs++
+		}
+	}
+	if evs != 5 {
+		t.Errorf("%d check.overdue events, want 5 (one per chase)", evs)
 	}
 }

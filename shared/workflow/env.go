@@ -29,6 +29,13 @@ type OutboxNotifier interface {
 	Flush(ctx context.Context, contact domain.ContactID) error
 }
 
+// Addresser is a notifier that addresses a notice from what it reads (the Operation Encompass notice from the
+// school directory) before the notice is composed into a contact's write: it returns the notice's extra keys
+// and the tray items the notice puts (a PPN whose school a worker must pick), to go in the same write.
+type Addresser interface {
+	Address(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (map[string]string, []store.TrayItem, error)
+}
+
 // Policies returns an authority's policy. Lambdas serve one authority (one stack per authority); the local
 // runner may serve several.
 type Policies func(domain.AuthorityID) (*policy.Policy, error)
@@ -130,10 +137,11 @@ func Event(actor, action, reason string, detail map[string]string) store.AuditEv
 
 // Apply runs one lifecycle transition inside the contact's update: fn loads nothing and writes nothing, it
 // changes the contact and returns the transition's result. The changed contact, the transition's audit
-// event, one audit event per notice (what was shared, with whom, and why) and the composed messages are ONE
-// atomic write (store.ChangeContact); then the contact's outbox is sent. A notice already in the outbox
-// (same deterministic id) is not queued or audited again. A send failure leaves the message pending for the
-// SLA sweep's flush and is logged, not returned: the transition is recorded.
+// event, one audit event per notice (what was shared, with whom, and why), the composed messages, and the
+// transition's tray items and partner-check records are ONE atomic write (store.ChangeContact); then the
+// contact's outbox is sent. A notice already in the outbox (same deterministic id) is not queued or audited
+// again. A send failure leaves the message pending for the SLA sweep's flush and is logged, not returned: the
+// transition is recorded.
 func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, fn func(*domain.Contact) (lifecycle.Result, error)) (*domain.Contact, error) {
 	c, _, err := e.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		r, err := fn(c)
@@ -175,7 +183,7 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 			if r.Event.At.IsZero() {
 				r.Event.At = at
 			}
-			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps}
+			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps, Checks: r.Checks}
 			owed = cps
 			for i, ev := range r.More {
 				if ev.At.IsZero() {
@@ -222,7 +230,9 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 // PlanResult is what the state machine is told of a rating's plan: the rating tray's token result, and the
 // replan step's output (the same shape, read at $.rating).
 func PlanResult(plan lifecycle.Plan, r domain.Rating, now time.Time) RatingResult {
-	cw := NewWait(plan.ChecksDue, now, true)
+	// A check has no half-way "unclaimed" warning (an agency does not claim items): its wait runs to the
+	// deadline, and the SLA sweep chases it from there.
+	cw := NewWait(plan.ChecksDue, now, false)
 	dw := NewWait(plan.DecisionDue, now, true)
 	agencies := plan.Agencies
 	if agencies == nil {

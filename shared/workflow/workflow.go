@@ -35,6 +35,17 @@ var Substitutions = map[string]string{
 type Start struct {
 	ContactID domain.ContactID   `json:"contactId"`
 	Authority domain.AuthorityID `json:"authority"`
+	// Name is the execution's name (not part of the machine's input): domain.Contact.ExecutionName, the
+	// contact id when empty. Deterministic, so a redelivered start starts nothing twice.
+	Name string `json:"-"`
+}
+
+// ExecutionName is the name to start the execution under: Name, or the contact id.
+func (s Start) ExecutionName() string {
+	if s.Name != "" {
+		return s.Name
+	}
+	return string(s.ContactID)
 }
 
 // StepInput is what every step receives.

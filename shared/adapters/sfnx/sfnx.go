@@ -46,15 +46,15 @@ func Code(err error) string {
 	return ""
 }
 
-// Start starts the contact machine with the contact id as the execution name. An execution of that name
-// already existing is success: the contact is already on its way.
+// Start starts the contact machine under the execution name in.ExecutionName() (the contact id; "<id>-reopen-<n>"
+// for a reopening). An execution of that name already existing is success: the contact is already on its way.
 func (c Client) Start(ctx context.Context, in workflow.Start) error {
 	input, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
 	err = c.call(ctx, "StartExecution", map[string]string{
-		"stateMachineArn": c.StateMachineARN, "name": string(in.ContactID), "input": string(input)})
+		"stateMachineArn": c.StateMachineARN, "name": in.ExecutionName(), "input": string(input)})
 	if Code(err) == "ExecutionAlreadyExists" {
 		return nil
 	}

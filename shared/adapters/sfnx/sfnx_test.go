@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -149,6 +150,35 @@ func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 	want := []string{string(first.ContactID), string(second.ContactID)}
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("executions = %v, want %v", got, want)
+	}
+}
+
+// A reopened contact starts a new execution named by its reopening ("<id>-reopen-<n>",
+// domain.Contact.ExecutionName): the first execution stays as it is, a redelivered start of the same
+// reopening starts nothing, and the next reopening starts one more.
+func TestStart_Reopening_NewExecutionPerReopeningOnce(t *testing.T) {
+	ctx := context.Background()
+	api := newSFN()
+	machine := createMachine(t, api, "mash-contact-reopen", contactDefinition(t))
+	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	contact := &domain.Contact{ID: "c_00000000000000000042", Authority: "hackney"}
+	start := func() {
+		t.Helper()
+		if err := c.Start(ctx, workflow.Start{ContactID: contact.ID, Authority: contact.Authority, Name: contact.ExecutionName()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start()
+	contact.Reopenings = append(contact.Reopenings, domain.Reopening{By: "sm", Reason: "new information"})
+	start()
+	start() // a redelivery of the same reopening
+	contact.Reopenings = append(contact.Reopenings, domain.Reopening{By: "sm", Reason: "again"})
+	start()
+	got := names(executions(t, api, machine))
+	slices.Sort(got)
+	want := []string{"c_00000000000000000042", "c_00000000000000000042-reopen-1", "c_00000000000000000042-reopen-2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("executions %v, want %v", got, want)
 	}
 }
 

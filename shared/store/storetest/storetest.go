@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeContactWithOutboxAtomic", testChangeContact},
 		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
 		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
+		{"ChangeContactCheckRecordsAtomic", testChangeContactChecks},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -276,7 +277,8 @@ func testHousehold(e *env) {
 	for i, name := range []string{"Ann", "Bob", "Cat"} {
 		c := NewContact("la-b", name, "Family", domain.Date{Y: 2015 + i, M: 1, D: 1}, T0)
 		c.HouseholdID = hid
-		cs = append(cs, store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("hh-%d", i+1))}, Event: created("intake-email")})
+		cs = append(cs, store.NewContact{Contact: c, Keys: []store.IdempotencyKey{apiKey(fmt.Sprintf("hh-%d", i+1))}, Event: created("intake-email"),
+			TrayItems: []store.TrayItem{{ID: string(c.ID) + "#encompass-unmatched", Tray: "encompass-unmatched", DueAt: T0.Add(time.Hour)}}})
 	}
 	err := e.s.CreateHousehold(e.ctx, cs)
 	var d *store.DuplicateError
@@ -296,9 +298,21 @@ func testHousehold(e *env) {
 			t.Fatalf("key %s of a failed household write exists", k)
 		}
 	}
-	// With a fresh third key the household is written whole.
+	for _, nc := range cs {
+		if _, err := e.s.GetTrayItem(e.ctx, nc.TrayItems[0].ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("tray item %s of a failed household write exists", nc.TrayItems[0].ID)
+		}
+	}
+	// With a fresh third key the household is written whole, its tray items with it.
 	cs[2].Keys = []store.IdempotencyKey{apiKey("hh-3b")}
 	must(t, e.s.CreateHousehold(e.ctx, cs))
+	for _, nc := range cs {
+		it, err := e.s.GetTrayItem(e.ctx, nc.TrayItems[0].ID)
+		must(t, err)
+		if it.ContactID != nc.Contact.ID || it.Authority != "la-b" {
+			t.Fatalf("tray item %+v: want the contact's", it)
+		}
+	}
 	list, err := e.s.ListContacts(e.ctx, "la-b", domain.StatusReceived)
 	must(t, err)
 	if len(list) != 4 {
@@ -564,6 +578,143 @@ func testChangeContactCompletions(e *env) {
 	wantCode(t, err, domain.CodeConflict)
 	_, err = e.s.CompletionDone(e.ctx, c.ID, "missing", store.CompletionAcknowledged)
 	wantCode(t, err, domain.CodeNotFound)
+}
+
+// testChangeContactChecks: a change's partner-check records (a new request, an answer with restricted
+// records, a closure, a chase) are in its one atomic write with the contact, its events, its messages and
+// its tray items. When the write fails — another writer changes the contact between this change's read and
+// its write — none of them is left: no answer, no restricted record, no event, no message, no tray item.
+func testChangeContactChecks(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Ada", "Reed", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	req := func(id string, a domain.Agency) store.CheckWrite {
+		return store.CheckWrite{Request: &store.CheckRequest{ID: id, Agency: a, DueAt: T0.Add(4 * time.Hour), TaskToken: "tok-" + id,
+			AnswerLink: "https://console.example/answer/" + id}}
+	}
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusChecks
+		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
+			Checks: []store.CheckWrite{req("police-1", domain.AgencyPolice), req("health-1", domain.AgencyHealth), req("education-1", domain.AgencyEducation)}}, nil
+	})
+	must(t, err)
+	got, err := e.s.GetCheck(e.ctx, c.ID, "police-1")
+	must(t, err)
+	if got.Authority != "la-c" || got.ContactID != c.ID || got.AnswerLink == "" || !got.Open() || got.RequestedAt.IsZero() {
+		t.Fatalf("request %+v: want the contact's, open, with its link", got)
+	}
+	// A redelivered request is left as it is (its first link stays).
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		w := req("police-1", domain.AgencyPolice)
+		w.Request.AnswerLink = "https://console.example/answer/other"
+		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}}, Checks: []store.CheckWrite{w}}, nil
+	})
+	must(t, err)
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "police-1"); got.AnswerLink != "https://console.example/answer/police-1" {
+		t.Fatalf("a redelivered request replaced the first: %q", got.AnswerLink)
+	}
+
+	// Fault: the answer's write fails (a concurrent change of the contact): nothing of it is left.
+	before, _ := e.s.ListAudit(e.ctx, c.ID)
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(o *domain.Contact) (store.AuditEvent, error) {
+			return store.AuditEvent{Actor: "other", Action: "note"}, nil
+		}); err != nil {
+			return store.Change{}, err
+		}
+		return store.Change{Events: []store.AuditEvent{{Actor: "pc-1", Action: "check.answered"}},
+			Outbox:    []store.Notification{{ID: string(c.ID) + "#risk", Authority: "la-c", Kind: "risk-raised", To: []string{"sm@la.example"}, Subject: "s", Text: "t"}},
+			TrayItems: []store.TrayItem{{ID: string(c.ID) + "#sm#risk", Tray: "service-manager", DueAt: T0.Add(time.Hour)}},
+			Checks: []store.CheckWrite{{ID: "police-1", Answer: &store.CheckAnswer{By: "pc-1", Summary: "known to police", RiskHigher: true,
+				Restricted: []store.RestrictedRecord{{Source: "police", Classification: "intelligence", Text: "restricted text", RecordedBy: "pc-1"}}}}}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "police-1"); !got.Open() {
+		t.Fatalf("the failed change left its answer: %+v", got.Answer)
+	}
+	if rs, _ := e.s.GetRestricted(e.ctx, c.ID, "auditor"); len(rs) != 0 {
+		t.Fatalf("the failed change left %d restricted records", len(rs))
+	}
+	if ns, _ := e.s.ListNotifications(e.ctx, c.ID); len(ns) != 0 {
+		t.Fatalf("the failed change left %d messages", len(ns))
+	}
+	if _, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#sm#risk"); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("the failed change left its tray item: %v", err)
+	}
+	after, _ := e.s.ListAudit(e.ctx, c.ID)
+	for _, ev := range after[len(before):] {
+		if ev.Action == "check.answered" || ev.Action == "restricted.written" {
+			t.Fatalf("the failed change left its event %s", ev.Action)
+		}
+	}
+	if got, _ := e.s.GetContact(e.ctx, c.ID); got.Restricted != nil {
+		t.Fatalf("the failed change left the contact's restricted notice %+v", got.Restricted)
+	}
+
+	// The same answer written: the check, its restricted record (counted, not copied), the notice.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "pc-1", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "police-1", Answer: &store.CheckAnswer{By: "pc-1", Summary: "known to police",
+				Restricted: []store.RestrictedRecord{{Source: "police", Classification: "intelligence", Text: "restricted text", RecordedBy: "pc-1"}}}}}}, nil
+	})
+	must(t, err)
+	got, _ = e.s.GetCheck(e.ctx, c.ID, "police-1")
+	if got.Answer == nil || got.Answer.RestrictedRecords != 1 || got.Answer.At.IsZero() {
+		t.Fatalf("answer %+v: want it with one restricted record counted", got.Answer)
+	}
+	if cc, _ := e.s.GetContact(e.ctx, c.ID); cc.Restricted == nil || cc.Restricted.Records != 1 {
+		t.Fatalf("contact's restricted notice %+v, want 1 record", cc.Restricted)
+	}
+	// Answered: a second answer, a closure and a chase are conflicts, and write nothing.
+	for _, w := range []store.CheckWrite{
+		{ID: "police-1", Answer: &store.CheckAnswer{By: "pc-2", Summary: "again"}},
+		{ID: "police-1", Close: &store.CheckClosure{By: "sm", Reason: "late"}},
+		{ID: "police-1", Chase: &store.CheckChase{Next: T0.Add(24 * time.Hour)}},
+	} {
+		_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Checks: []store.CheckWrite{w}}, nil
+		})
+		wantCode(t, err, domain.CodeConflict)
+	}
+	// A chase counts and sets the next; a closure stops it; a closed check takes no answer.
+	next := T0.Add(24 * time.Hour)
+	for range 2 {
+		_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: "sla", Action: "check.overdue"}},
+				Checks: []store.CheckWrite{{ID: "health-1", Chase: &store.CheckChase{At: T0, Next: next}}}}, nil
+		})
+		must(t, err)
+	}
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "health-1"); got.Chases != 2 || !got.NextChaseAt.Equal(next) {
+		t.Fatalf("after two chases %d, next %v", got.Chases, got.NextChaseAt)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "sm", Action: "check.closed"}},
+			Checks: []store.CheckWrite{{ID: "health-1", Close: &store.CheckClosure{By: "sm", Reason: "no answer after two chases"}}}}, nil
+	})
+	must(t, err)
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "health-1"); got.Open() || got.Closed.Reason == "" || got.Closed.At.IsZero() {
+		t.Fatalf("closed check %+v", got.Closed)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}},
+			Checks: []store.CheckWrite{{ID: "health-1", Answer: &store.CheckAnswer{By: "hv", Summary: "late"}}}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	// Bad writes: a missing check, a closure without a reason, two operations at once.
+	for w, code := range map[*store.CheckWrite]domain.Code{
+		{ID: "nope", Chase: &store.CheckChase{Next: next}}:                                                           domain.CodeNotFound,
+		{ID: "education-1", Close: &store.CheckClosure{By: "sm"}}:                                                    domain.CodeInvalid,
+		{ID: "education-1", Chase: &store.CheckChase{Next: next}, Close: &store.CheckClosure{By: "sm", Reason: "r"}}: domain.CodeInvalid,
+	} {
+		_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Checks: []store.CheckWrite{*w}}, nil
+		})
+		wantCode(t, err, code)
+	}
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "education-1"); !got.Open() || got.Chases != 0 {
+		t.Fatalf("a refused write changed the check: %+v", got)
+	}
 }
 
 // testChangeContact: a transition's contact, audit events and outbox messages are one write: a message

@@ -369,6 +369,8 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 			return conflict("a notification for contact %s already exists", r.id)
 		case "restricted":
 			return conflict("a restricted record for contact %s already exists", r.id)
+		case "tray":
+			return conflict("a tray item for contact %s already exists", r.id)
 		default:
 			return conflict("audit event for contact %s already exists", r.id)
 		}
@@ -526,6 +528,14 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 				roles = append(roles, putRole{kind: "notification", id: c.ID})
 			}
 		}
+		for _, t := range nc.TrayItems {
+			p, err := s.contactTrayPut(t, &c)
+			if err != nil {
+				return nil, nil, nil, nil, err
+			}
+			puts = append(puts, p)
+			roles = append(roles, putRole{kind: "tray", id: c.ID})
+		}
 	}
 	for _, q := range seqOrder {
 		it := Item{PK: q.pk, SK: skSeq, Version: q.next, Doc: []byte("{}")}
@@ -579,14 +589,21 @@ func (s *Store) getContact(ctx context.Context, id domain.ContactID) (*domain.Co
 
 // UpdateContact implements store.Contacts.
 func (s *Store) UpdateContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.AuditEvent, error)) (*domain.Contact, error) {
-	return s.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+	return s.change(ctx, id, func(c *domain.Contact) (store.Change, error) {
 		ev, err := fn(c)
 		return store.Change{Events: []store.AuditEvent{ev}}, err
-	})
+	}, nil)
 }
 
 // ChangeContact implements store.Contacts.
 func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
+	return s.change(ctx, id, fn, s.checkWrites)
+}
+
+// change is ChangeContact; checks builds the puts of the change's partner-check records. UpdateContact, whose
+// changes have none, passes nil, so a binary that only updates contacts (intake-email) links no check code.
+func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error),
+	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, error)) (*domain.Contact, error) {
 	c, it, err := s.getContact(ctx, id)
 	if err != nil {
 		return nil, err
@@ -608,6 +625,12 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	var checkPuts []Put
+	if checks != nil { // nil for UpdateContact, whose change is one event
+		if checkPuts, err = checks(ctx, c, ch.Checks); err != nil {
+			return nil, err
+		}
+	}
 	c.Version, c.UpdatedAt = it.Version+1, s.nowUTC()
 	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: it.Version}}
 	for _, ev := range ch.Events {
@@ -617,6 +640,7 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 		}
 		puts = append(puts, p)
 	}
+	puts = append(puts, checkPuts...)
 	if len(ch.Outbox) > 0 {
 		queued, err := s.ListNotifications(ctx, id)
 		if err != nil {
@@ -645,26 +669,18 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 		}
 	}
 	for _, t := range ch.TrayItems {
-		if t.ID == "" || t.Tray == "" || t.DueAt.IsZero() {
-			return nil, invalid("trayItems", "a tray item of a change needs its id, tray and dueAt")
+		p, err := s.contactTrayPut(t, c)
+		if err != nil {
+			return nil, err
 		}
-		if t.ContactID == "" {
-			t.ContactID = id
-		}
-		if t.Authority == "" {
-			t.Authority = c.Authority
-		}
-		if t.CreatedAt.IsZero() {
-			t.CreatedAt = s.nowUTC()
-		}
-		old, err := s.b.Get(ctx, trayItemPK(t.ID), skTrayItem)
+		old, err := s.b.Get(ctx, p.Item.PK, p.Item.SK)
 		if err != nil {
 			return nil, internal("get tray item", err)
 		}
 		if old != nil {
 			continue
 		}
-		puts = append(puts, Put{Item: trayItem(t, 1), Cond: CondNotExists})
+		puts = append(puts, p)
 	}
 	cps, err := s.completionPuts(ctx, c, ch.Completions)
 	if err != nil {
@@ -691,6 +707,144 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 		return nil, internal("update contact", err)
 	}
 	return c, nil
+}
+
+// checkWrites returns the puts of a change's partner-check records (store.CheckWrite): a new request written
+// once (an existing id is skipped), an answer, a closure or a chase of an open request under its version. An
+// answer's restricted records, their audit event and the contact's Restricted notice go in the same write
+// (the notice is set on c, which the caller writes).
+func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.CheckWrite) ([]Put, error) {
+	var puts []Put
+	for i, w := range ws {
+		field := fmt.Sprintf("checks[%d]", i)
+		if w.Request != nil {
+			if w.ID != "" || w.Answer != nil || w.Close != nil || w.Chase != nil {
+				return nil, invalid(field, "a new request is written alone")
+			}
+			r := *w.Request
+			if r.ContactID == "" {
+				r.ContactID = c.ID
+			}
+			if r.Authority == "" {
+				r.Authority = c.Authority
+			}
+			if r.ContactID != c.ID {
+				return nil, invalid(field+".contactId", "must be the changed contact")
+			}
+			if !r.Agency.Valid() {
+				return nil, invalid(field+".agency", "is not a known agency")
+			}
+			if r.ID == "" {
+				r.ID = domain.NewID("chk")
+			}
+			if r.RequestedAt.IsZero() {
+				r.RequestedAt = s.nowUTC()
+			}
+			old, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+r.ID)
+			if err != nil {
+				return nil, internal("get check", err)
+			}
+			if old != nil {
+				continue
+			}
+			puts = append(puts, Put{Item: checkItem(r, 1), Cond: CondNotExists})
+			continue
+		}
+		n := 0
+		for _, set := range []bool{w.Answer != nil, w.Close != nil, w.Chase != nil} {
+			if set {
+				n++
+			}
+		}
+		if w.ID == "" || n != 1 {
+			return nil, invalid(field, "names a request (id) and one of answer, close, chase")
+		}
+		it, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+w.ID)
+		if err != nil {
+			return nil, internal("get check", err)
+		}
+		if it == nil || !s.live(it) {
+			return nil, notFound("check")
+		}
+		r, err := decode[store.CheckRequest](it)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case r.Answer != nil:
+			return nil, conflict("check %s is already answered", w.ID)
+		case r.Closed != nil:
+			return nil, conflict("check %s was closed unanswered", w.ID)
+		}
+		switch {
+		case w.Answer != nil:
+			a := *w.Answer
+			if a.By == "" {
+				return nil, invalid(field+".answer.by", "is required")
+			}
+			if a.At.IsZero() {
+				a.At = s.nowUTC()
+			}
+			if len(a.Restricted) > 0 {
+				ids := make([]string, 0, len(a.Restricted))
+				for _, rec := range a.Restricted {
+					rp, rec, err := s.restrictedPut(c.ID, rec)
+					if err != nil {
+						return nil, err
+					}
+					puts = append(puts, rp)
+					ids = append(ids, rec.ID)
+				}
+				ap, _, err := s.auditPut(store.AuditEvent{Actor: a.By, Action: "restricted.written",
+					Detail: map[string]string{"restricted": strings.Join(ids, ","), "check": w.ID}}, c.ID)
+				if err != nil {
+					return nil, err
+				}
+				puts = append(puts, ap)
+				total := len(ids)
+				if c.Restricted != nil {
+					total += c.Restricted.Records
+				}
+				c.Restricted = &domain.RestrictedNotice{Records: total, ReadableBy: domain.RoleRestrictedReader,
+					Path: "/v1/contacts/" + string(c.ID) + "/restricted"}
+				a.RestrictedRecords += len(ids)
+				a.Restricted = nil
+			}
+			r.Answer = &a
+		case w.Close != nil:
+			cl := *w.Close
+			if cl.By == "" || strings.TrimSpace(cl.Reason) == "" {
+				return nil, invalid(field+".close", "needs who closed the check and why")
+			}
+			if cl.At.IsZero() {
+				cl.At = s.nowUTC()
+			}
+			r.Closed = &cl
+		case w.Chase != nil:
+			r.Chases++
+			r.NextChaseAt = w.Chase.Next.UTC()
+		}
+		puts = append(puts, Put{Item: checkItem(r, it.Version+1), Cond: CondVersion, Version: it.Version})
+	}
+	return puts, nil
+}
+
+// contactTrayPut is the put of a tray item written with its contact's change or creation: id, tray and dueAt
+// required; contact, authority and createdAt default to the contact's and now.
+func (s *Store) contactTrayPut(t store.TrayItem, c *domain.Contact) (Put, error) {
+	if t.ID == "" || t.Tray == "" || t.DueAt.IsZero() {
+		return Put{}, invalid("trayItems", "a tray item written with its contact needs its id, tray and dueAt")
+	}
+	if t.ContactID == "" {
+		t.ContactID = c.ID
+	}
+	if t.Authority == "" {
+		t.Authority = c.Authority
+	}
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = s.nowUTC()
+	}
+	return Put{Item: trayItem(t, 1), Cond: CondNotExists}, nil
 }
 
 // childFollow returns the put that moves a contact's children-index entry to its new identity.
