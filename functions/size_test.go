@@ -22,11 +22,6 @@ var overBudget = map[string]struct {
 	ceiling int64
 	why     string
 }{
-	// 9,961,634 bytes once the MIME parser left it (issue 19), with its read-only segment 4.9 KB short of the
-	// next 64 KB page; issue #11 (close and reopen, the partner-check records written in a change, the
-	// Encompass notice at intake: ≈ 18 KB of code, ≈ 14 KB of read-only data with its tables) crossed it:
-	// 10,027,170. Back under needs ≈ 9 KB of read-only data out of intake-api's link graph.
-	"intake-api": {10_030_000, "issue #11's lifecycle code crossed a 64 KB read-only page (4.9 KB of slack before it)"},
 	// 13,697,186 bytes on 2026-11-29 (issue 15); 12,976,290 once the MIME parser left the API path (issue 19:
 	// a release is handed to intake-email). It is intake-api's wiring (9.96 MB) plus html/template and the pages (templates, GOV.UK CSS, the API contract it serves), go-oidc, go-jose
 	// and oauth2 for the sign-in, and what html/template's reflective method calls make the linker keep: every
