@@ -36,7 +36,8 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	env := b.Env(sesnotify.New(b))
+	// A PPN's Encompass notice is composed in its intake write, with the DSL's acknowledgement link.
+	env := b.WithEncompassAcks(b.Env(sesnotify.New(b)))
 	sf := sfnx.Client{AWS: b.AWSFor("SFN"), StateMachineARN: b.Config.StateMachineARN}
 	in := intake.Service{Env: env, Starter: sf,
 		Blobs: s3blobs.Blobs{AWS: b.AWSFor("S3"), Bucket: b.Config.RawBucket, KMSKeyID: b.Config.KMSKeyID}}

@@ -18,5 +18,5 @@ func main() {
 		return
 	}
 	// Its first step sends each PPN's Operation Encompass notice: the DSL's carries an acknowledgement link.
-	lambda.Start(ooh.Step{Env: b.WithEncompassAcks(b.Env(sesnotify.New(b)))}.Handle)
+	lambda.Start(ooh.Step{Env: b.Env(sesnotify.New(b))}.Handle)
 }

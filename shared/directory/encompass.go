@@ -151,7 +151,11 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 	if err != nil {
 		return err
 	}
-	if err := n.Next.Notify(ctx, kind, p, c, x); err != nil {
+	next := n.Next
+	if ao, ok := next.(AckOutbox); ok {
+		next = ao.Outbox // Address has planned the acknowledgement: one link, not two
+	}
+	if err := next.Notify(ctx, kind, p, c, x); err != nil {
 		return err
 	}
 	for _, it := range items {
@@ -171,7 +175,38 @@ func (n Notifier) Notify(ctx context.Context, kind domain.NoticeKind, p *policy.
 // contact's own write. A caller that names the address, a PPN whose school field is an address the officer
 // typed, and every other kind are left as they are (notify sends only to an allowed school domain, else to the
 // Encompass lead saying why).
+//
+// Where Next makes acknowledgements (AckOutbox), a notice to a school's DSL also gets its single-use
+// acknowledgement link and its encompass-ack tray item here, so that intake's own write carries them as the
+// first step's send did.
 func (n Notifier) Address(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (map[string]string, []store.TrayItem, error) {
+	x, items, err := n.address(ctx, kind, p, c, extra)
+	if err != nil || kind != notify.KindEncompass {
+		return x, items, err
+	}
+	ao, ok := n.Next.(AckOutbox)
+	if !ok {
+		return x, items, nil
+	}
+	link, item, err := ao.Acks.PlanAck(ctx, p, c, x)
+	if err != nil {
+		return nil, nil, err
+	}
+	if link != "" {
+		y := make(map[string]string, len(x)+1)
+		for k, v := range x {
+			y[k] = v
+		}
+		y[domain.ExtraLink] = link
+		x = y
+	}
+	if item != nil {
+		items = append(items, *item)
+	}
+	return x, items, nil
+}
+
+func (n Notifier) address(ctx context.Context, kind domain.NoticeKind, p *policy.Policy, c *domain.Contact, extra map[string]string) (map[string]string, []store.TrayItem, error) {
 	if kind != notify.KindEncompass || extra[notify.ExtraSchoolEmail] != "" || n.Directory == nil ||
 		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
 		return extra, nil, nil
