@@ -45,6 +45,7 @@ func (a *app) commands() []command {
 		{name: "ooh action", summary: "the EDT records what it did about a contact", setup: a.oohAction},
 		{name: "ooh morning", summary: "the team leader's next-morning list", setup: a.oohMorning},
 		{name: "meeting", summary: "the daily MASH meeting's agenda for a date: its time and the contacts due for discussion", about: meetingAbout, setup: a.meetingAgenda},
+		{name: "consultations list", summary: "the consultation log (professionals' requests for advice), one JSON line per consultation", about: consultationsAbout, setup: a.consultationsList},
 		{name: "cases import", args: "FILE.csv|FILE.json|FILE.jsonl", summary: "load case records (open cases, recent closures) from the council's case system; bad rows named by row and field", setup: a.casesImport},
 		{name: "report timeliness", summary: "met, missed and open per deadline rule over a period, median and p90 time-to-done, worst cases", about: timelinessAbout, setup: a.reportTimeliness},
 		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) as CSV, in children in need census codes", about: annexAAbout, setup: a.reportAnnexA},

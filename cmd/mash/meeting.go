@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 
+	"github.com/safeguarding/mash/shared/consultations"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/meeting"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 const meetingAbout = `The daily MASH meeting's agenda for a date, as GET /v1/meeting returns it: the meeting's time from
@@ -60,5 +62,53 @@ func (a *app) meetingAgenda(flags *flag.FlagSet) runFunc {
 			return err
 		}
 		return a.printJSON(ag)
+	}
+}
+
+const consultationsAbout = `The consultation log, newest first, one JSON line per consultation as GET /v1/consultations lists
+them: its reference, the consultee, what was discussed and advised, its deadlines (Bexley §5–6: the
+written summary within 48 hours) and its summary, and the contact it became, if any. Consultations are
+never contacts: they are not on the rating tray. Every consultation listed is audited as read.`
+
+// consultationsList is `mash consultations list --authority A`.
+func (a *app) consultationsList(flags *flag.FlagSet) runFunc {
+	authority := authorityFlag(flags)
+	lf := addStateFlag(flags)
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return badInput("takes no arguments (got %q)", args[0])
+		}
+		auth, err := a.authority(*authority)
+		if err != nil {
+			return err
+		}
+		if err := stateExists(*lf.state); err != nil {
+			return err
+		}
+		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		if err != nil {
+			return err
+		}
+		defer closeStore()
+		ks, err := consultations.Service{Env: s.Env, Intake: s.Intake}.List(ctx, auth)
+		if err != nil {
+			return err
+		}
+		who := osUser()
+		evs := make([]store.AuditEvent, len(ks))
+		for i, k := range ks {
+			evs[i] = store.AuditEvent{ContactID: k.ID.AuditID(), Actor: who, Action: "consultation.read", Detail: map[string]string{"what": "cli consultations list"}}
+		}
+		if len(evs) > 0 {
+			if err := s.Store.AppendAudits(ctx, evs); err != nil {
+				return err
+			}
+		}
+		for _, k := range ks {
+			if err := a.printJSON(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 }

@@ -64,6 +64,11 @@ var routeRoles = map[string][]string{
 	"GET /v1/reports/annex-a":                      {api.RoleManager},
 	"GET /v1/sar":                                  {api.RoleManager},
 	"GET /v1/meeting":                              {api.RoleWorker, api.RoleManager},
+	"POST /v1/consultations":                       {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
+	"GET /v1/consultations":                        {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
+	"GET /v1/consultations/{id}":                   {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
+	"POST /v1/consultations/{id}/summary":          {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
+	"POST /v1/consultations/{id}/contact":          {api.RoleWorker, api.RoleManager},
 }
 
 // concrete fills a pattern's wildcards with well-formed ids of things that do not exist.

@@ -81,6 +81,15 @@ func (s *Server) postPPN(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
+	// A consultation is not a contact: it goes into the consultation log (POST /v1/consultations), never on
+	// the rating tray (Bexley §5–6, Hackney §8).
+	if isConsultation(r) {
+		var body consultationBody
+		if err := decode(r, &body); err != nil {
+			return err
+		}
+		return s.recordConsultation(w, r, body)
+	}
 	var body intake.Recorded
 	err := decode(r, &body)
 	// The audit trail names the signed-in user, never a name the body gives: a different "recordedBy" (or
@@ -548,7 +557,8 @@ type answerBody struct {
 // Trays are the trays GET /v1/trays/{tray} serves; any other name is a 404 naming these.
 var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake.WrittenFormTray, trays.DeadLetter,
 	notify.UndeliverableTray, directory.TrayEncompassUnmatched, string(domain.TrayServiceManager),
-	string(domain.TrayInformationRequest), directory.TrayEncompassAck}
+	string(domain.TrayInformationRequest), directory.TrayEncompassAck,
+	string(domain.TrayConsultationSummary)}
 
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.

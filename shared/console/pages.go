@@ -62,6 +62,7 @@ func traysFor(id api.Identity) []string {
 
 type trayRow struct {
 	ItemID, Tray        string
+	Note                string // an item about no contact says what it is about (a consultation's reference)
 	ContactID           domain.ContactID
 	Reference           domain.Reference
 	Name                string
@@ -97,7 +98,7 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 		if it.Authority != s.Authority {
 			continue
 		}
-		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Rule: it.Rule, Due: s.when(it.DueAt),
+		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Note: it.Note, Rule: it.Rule, Due: s.when(it.DueAt),
 			Left: timeLeft(it.DueAt, now), Overdue: !it.DueAt.After(now), ClaimedBy: it.ClaimedBy,
 			Claimable: slices.Contains(api.ClaimTrays, tray), Claimed: it.ClaimedBy != "", Mine: it.ClaimedBy == me}
 		if it.ContactID != "" {

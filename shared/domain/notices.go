@@ -98,11 +98,15 @@ const (
 	// TrayEncompassAck holds Encompass notices sent to a school's DSL until the DSL acknowledges them through
 	// the notice's single-use link, due by the Encompass deadline (then the Encompass lead is told).
 	TrayEncompassAck Tray = "encompass-ack"
+	// TrayConsultationSummary holds consultations whose written summary to the consultee is owed (Bexley
+	// §5–6: within 48 hours). Its items name a consultation, not a contact (their note gives its reference).
+	TrayConsultationSummary Tray = "consultation-summary"
 )
 
 // Trays lists every tray.
 var Trays = []Tray{TrayRating, TrayDecision, TrayChecks, TrayOOH, TrayWrittenForm, TrayDeadLetter, TrayServiceManager,
-	TrayInformationRequest, TrayUndeliverable, TrayEncompassUnmatched, TrayEncompassAck}
+	TrayInformationRequest, TrayUndeliverable, TrayEncompassUnmatched, TrayEncompassAck,
+	TrayConsultationSummary}
 
 // Valid reports whether t is a known tray.
 func (t Tray) Valid() bool { return contains(Trays, t) }

@@ -43,7 +43,8 @@ const (
 // RuleIDs lists every known rule id.
 var RuleIDs = []string{RuleChecksRed, RuleChecksAmber, RuleChecksGreen, RuleChecksBlue, RuleScreeningCSC,
 	RuleScreeningEarlyHelp, RuleInfoRequest, RulePCOReview, RuleStrategyRed, RuleDecisionFeedback,
-	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat, RuleHousing1617}
+	RuleImmediateHarmForm, RuleLADO, RuleEncompass, RuleOOHReview, RuleRerateRaisedRisk, RuleEscalationRepeat, RuleHousing1617,
+	RuleConsultationSummary}
 
 // ChecksRule returns the rule id of the partner-check deadline for a rating.
 func ChecksRule(r domain.Rating) string { return "checks." + string(r) }
@@ -225,9 +226,11 @@ type Policy struct {
 	Consent           Consent         `json:"consent" yaml:"consent"`
 	Feedback          Feedback        `json:"feedback" yaml:"feedback"`
 	Meeting           Meeting         `json:"meeting" yaml:"meeting"`
-	Contacts          Contacts        `json:"contacts" yaml:"contacts"`
-	Encompass         Encompass       `json:"encompass" yaml:"encompass"`
-	Retention         Retention       `json:"retention" yaml:"retention"`
+	// Consultations is how professionals' requests for advice are kept (Bexley §5–6, Hackney §8).
+	Consultations Consultations `json:"consultations" yaml:"consultations"`
+	Contacts      Contacts      `json:"contacts" yaml:"contacts"`
+	Encompass     Encompass     `json:"encompass" yaml:"encompass"`
+	Retention     Retention     `json:"retention" yaml:"retention"`
 	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
 	// The councils' named rules (shared/policy named.go): absent, the rule does not apply.

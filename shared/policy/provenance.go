@@ -55,6 +55,10 @@ func (p *Policy) Provenance() []Provenance {
 		meeting = strings.Join(p.Meeting.Days, ", ") + " at " + p.Meeting.At
 	}
 	add("meeting", meeting, p.Meeting.Source)
+	add("consultations", p.consultationsValue(), p.Consultations.Source)
+	if l := p.Consultations.Line; l != nil {
+		add("consultations.line", strings.Join(l.Days, ", ")+" "+l.From+"–"+l.To, l.Source)
+	}
 	for _, c := range p.namedContacts() {
 		out = append(out, c.contact.provenance(c.field)...)
 	}

@@ -26,7 +26,8 @@ const (
 )
 
 // Events lists every event.
-var Events = []Event{EventReceived, EventFlagged, EventRouted, EventScreened, EventRated, EventDecided, EventEscalated, EventRiskRaised}
+var Events = []Event{EventReceived, EventFlagged, EventRouted, EventScreened, EventRated, EventDecided, EventEscalated, EventRiskRaised,
+	EventConsulted}
 
 // Valid reports whether e is a known event.
 func (e Event) Valid() bool { return slices.Contains(Events, e) }

@@ -81,6 +81,7 @@ func (p *Policy) Validate() error {
 	p.validateConsent(v)
 	p.validateFeedback(v)
 	p.validateMeeting(v)
+	p.validateConsultations(v)
 	p.validateContacts(v)
 	v.source("encompass", p.Encompass.Source)
 	p.validateRetention(v)

@@ -49,6 +49,7 @@ type Store interface {
 	Audit
 	Directories
 	Completions
+	Consultations
 	// Close releases the store's resources (the embedded file; a no-op for DynamoDB).
 	Close() error
 }
@@ -334,6 +335,29 @@ type Completions interface {
 	// CompletionFailed counts one failed attempt (reason: an error code, never personal data); the completion
 	// stays pending. Conflict when already done, not_found when missing.
 	CompletionFailed(ctx context.Context, contact domain.ContactID, id, reason string) (Completion, error)
+}
+
+// Consultations is the consultation log (Bexley §5–6, Hackney §8, Barnet's consultation line): professionals'
+// requests for advice, kept apart from contacts. A consultation's audit events are kept under its id
+// (ListAudit(k.ID.AuditID())), as a contact's are; so are the messages it sends (its written summary).
+type Consultations interface {
+	// CreateConsultation numbers the consultation from the authority's consultation sequence for Number.Year
+	// (PREFIX-C-YYYY-NNNNNN, a counter of its own, apart from contacts') and writes it, ev (its first audit
+	// event) and the tray items given (their ids set; an empty note becomes "consultation <reference>") in ONE
+	// atomic write: a failed write takes no number.
+	// k.Reference must be empty; the store sets it, Version 1 and UpdatedAt. An existing id is a conflict.
+	CreateConsultation(ctx context.Context, k *domain.Consultation, number Numbering, ev AuditEvent, items []TrayItem) error
+	// GetConsultation reads one; a missing one is domain not_found.
+	GetConsultation(ctx context.Context, id domain.ConsultationID) (*domain.Consultation, error)
+	// ConsultationByReference reads the authority's consultation with this reference; not_found when none
+	// (index gsi2: eventually consistent in DynamoDB).
+	ConsultationByReference(ctx context.Context, authority domain.AuthorityID, ref domain.Reference) (*domain.Consultation, error)
+	// ListConsultations returns an authority's consultations, oldest ReceivedAt first (index gsi1).
+	ListConsultations(ctx context.Context, authority domain.AuthorityID) ([]*domain.Consultation, error)
+	// ChangeConsultation loads a consultation, lets fn change it, and writes it back under a version check with
+	// the audit events (at least one) and the messages fn returns, in ONE atomic write. A concurrent change is
+	// a conflict; changing the id, authority or reference is invalid.
+	ChangeConsultation(ctx context.Context, id domain.ConsultationID, fn func(*domain.Consultation) (Change, error)) (*domain.Consultation, error)
 }
 
 // MaxSchoolsPerWrite is the most schools one atomic write of PutSchools holds (plus its audit event).

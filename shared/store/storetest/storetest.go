@@ -90,6 +90,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
+		{"Consultations", testConsultations},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -1831,5 +1832,132 @@ func testDeleteContact(e *env) {
 	}
 	if _, err := del.DeleteContact(e.ctx, c.ID, tomb, nil); domain.ErrorCode(err) != domain.CodeNotFound {
 		t.Errorf("deleting again: %v, want not_found", err)
+	}
+}
+
+// testConsultations: the consultation log — numbered from a sequence of its own (contacts' numbers unmoved),
+// read by id, by reference and in order, changed under a version check with its audit event, message and tray
+// item in one write; numbering at once has no gap or repeat.
+func testConsultations(e *env) {
+	t := e.t
+	ctx := e.ctx
+	mk := func(a string) *domain.Consultation {
+		return &domain.Consultation{ID: domain.NewConsultationID(), Authority: domain.AuthorityID(a), ReceivedAt: e.clk.Now(),
+			Consultee: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"}, Concerns: "advice about a pupil", RecordedBy: "officer-1"}
+	}
+	num := store.Numbering{Prefix: "BEX", Year: 2027}
+	a := mk("la-k")
+	item := store.TrayItem{ID: "BEX-summary-a", Tray: "consultation-summary", DueAt: T0.Add(48 * time.Hour)}
+	must(t, e.s.CreateConsultation(ctx, a, num, store.AuditEvent{Actor: "officer-1", Action: "consultation.recorded"}, []store.TrayItem{item}))
+	if a.Reference != "BEX-C-2027-000001" || a.Version != 1 {
+		t.Fatalf("first consultation %s v%d", a.Reference, a.Version)
+	}
+	// A numbered contact of the same authority and year takes its own number, not the consultation's.
+	c := NewContact("la-k", "Ada", "Numbered", dob, T0)
+	must(t, e.s.CreateHousehold(ctx, []store.NewContact{{Contact: c, Event: created("intake-api"), Number: &store.Numbering{Prefix: "BEX", Year: 2027}}}))
+	if c.Reference != "BEX-2027-000001" {
+		t.Fatalf("contact reference %s, want BEX-2027-000001", c.Reference)
+	}
+	e.clk.Advance(time.Minute)
+	b := mk("la-k")
+	must(t, e.s.CreateConsultation(ctx, b, num, store.AuditEvent{Actor: "officer-1", Action: "consultation.recorded"}, nil))
+	if b.Reference != "BEX-C-2027-000002" {
+		t.Fatalf("second consultation %s", b.Reference)
+	}
+	other := mk("la-other")
+	must(t, e.s.CreateConsultation(ctx, other, num, store.AuditEvent{Actor: "officer-1", Action: "consultation.recorded"}, nil))
+	wantCode(t, e.s.CreateConsultation(ctx, &domain.Consultation{ID: a.ID, Authority: "la-k", ReceivedAt: T0, Concerns: "x", RecordedBy: "y"}, num,
+		store.AuditEvent{Actor: "y", Action: "consultation.recorded"}, nil), domain.CodeConflict)
+	wantCode(t, e.s.CreateConsultation(ctx, &domain.Consultation{ID: domain.NewConsultationID(), Authority: "la-k", ReceivedAt: T0, RecordedBy: "y"}, num,
+		store.AuditEvent{Actor: "y", Action: "consultation.recorded"}, nil), domain.CodeInvalid)
+
+	got, err := e.s.GetConsultation(ctx, a.ID)
+	must(t, err)
+	if got.Reference != a.Reference || got.Consultee.Name != "Ann Teacher" || got.Version != 1 {
+		t.Fatalf("get %+v", got)
+	}
+	byRef, err := e.s.ConsultationByReference(ctx, "la-k", b.Reference)
+	must(t, err)
+	if byRef.ID != b.ID {
+		t.Fatalf("by reference %s: %s, want %s", b.Reference, byRef.ID, b.ID)
+	}
+	_, err = e.s.ConsultationByReference(ctx, "la-other", b.Reference)
+	wantCode(t, err, domain.CodeNotFound)
+	_, err = e.s.GetConsultation(ctx, domain.NewConsultationID())
+	wantCode(t, err, domain.CodeNotFound)
+	list, err := e.s.ListConsultations(ctx, "la-k")
+	must(t, err)
+	if len(list) != 2 || list[0].ID != a.ID || list[1].ID != b.ID {
+		t.Fatalf("list %v", list)
+	}
+	items, err := e.s.DueItems(ctx, "consultation-summary", T0.Add(72*time.Hour), 0)
+	must(t, err)
+	if len(items) != 1 || items[0].ID != item.ID || items[0].Authority != "la-k" {
+		t.Fatalf("tray items %+v", items)
+	}
+
+	// A change: the consultation, its event and its message in one write.
+	changed, err := e.s.ChangeConsultation(ctx, a.ID, func(k *domain.Consultation) (store.Change, error) {
+		k.Summary = &domain.ConsultationSummary{Text: "advice given", By: "worker-1", At: e.clk.Now()}
+		return store.Change{Events: []store.AuditEvent{{Actor: "worker-1", Action: "consultation.summary"}},
+			Outbox: []store.Notification{{ID: "n-summary", Authority: "la-k", Kind: "consultation-summary", To: []string{"dsl@school.example"},
+				Subject: "Consultation " + string(k.Reference), Text: "advice given"}}}, nil
+	})
+	must(t, err)
+	if changed.Version != 2 || changed.Summary == nil {
+		t.Fatalf("changed %+v", changed)
+	}
+	ns, err := e.s.ListNotifications(ctx, a.ID.AuditID())
+	must(t, err)
+	if len(ns) != 1 || ns[0].ID != "n-summary" {
+		t.Fatalf("messages %+v", ns)
+	}
+	evs, err := e.s.ListAudit(ctx, a.ID.AuditID())
+	must(t, err)
+	if len(evs) != 2 || evs[0].Action != "consultation.recorded" || evs[0].Detail["reference"] != string(a.Reference) || evs[1].Action != "consultation.summary" {
+		t.Fatalf("audit %+v", evs)
+	}
+	// The closure's error, no event, or a changed reference writes nothing.
+	_, err = e.s.ChangeConsultation(ctx, a.ID, func(k *domain.Consultation) (store.Change, error) {
+		k.Advice = "lost"
+		return store.Change{}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	_, err = e.s.ChangeConsultation(ctx, a.ID, func(k *domain.Consultation) (store.Change, error) {
+		k.Reference = "BEX-C-2027-000099"
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	if got, _ := e.s.GetConsultation(ctx, a.ID); got.Version != 2 || got.Advice != "" {
+		t.Fatalf("a refused change was written: %+v", got)
+	}
+
+	// Numbering at once: no gap, no repeat.
+	authority := domain.AuthorityID("la-" + strings.ToLower(domain.NewID("k")))
+	refs := make([]domain.Reference, 12)
+	var wg sync.WaitGroup
+	for i := range refs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			k := mk(string(authority))
+			if err := e.s.CreateConsultation(context.Background(), k, num, store.AuditEvent{Actor: "o", Action: "consultation.recorded"}, nil); err != nil {
+				t.Error(err)
+			}
+			refs[i] = k.Reference
+		}()
+	}
+	wg.Wait()
+	seqs := make([]int, 0, len(refs))
+	for _, r := range refs {
+		_, _, n, err := domain.ParseConsultationReference(string(r))
+		must(t, err)
+		seqs = append(seqs, n)
+	}
+	sort.Ints(seqs)
+	for i, n := range seqs {
+		if n != i+1 {
+			t.Fatalf("consultation numbers %v are not 1..%d", seqs, len(refs))
+		}
 	}
 }

@@ -31,6 +31,8 @@ type Store struct {
 	// write need not read it first. Another writer makes it stale; the version check then fails, the entry
 	// is dropped and the write reads the sequence again.
 	seqSeen map[string]int64
+	// consultMu serialises this process's consultation numbering (CreateConsultation), as seqMu does contacts'.
+	consultMu sync.Mutex
 }
 
 var _ store.Store = (*Store)(nil)

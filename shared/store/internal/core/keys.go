@@ -27,6 +27,9 @@ import (
 //	school               schools#<auth>              urn#<urn>
 //	directory version    schools#<auth>              version
 //	completion owed      contact#<id>                completion#<itemId>                                     completion#pending / <created>#<id> (until done)
+//	consultation         consultation#<id>           consultation    consultations#<auth> / <received>#<id>  cref#<auth>#<reference> / <id>
+//	consultation counter seq#<auth>#consultation#<year> seq
+//	(a consultation's audit events and messages are under contact#<consultation id>, as a contact's are)
 //
 // Times in keys are UTC with fixed-width nanoseconds so that string order is time order.
 const (
@@ -37,6 +40,7 @@ const (
 	skTrayItem   = "trayitem"
 	skLink       = "link"
 	skQuarantine = "quarantine"
+	skConsult    = "consultation"
 
 	prefixAudit      = "audit#"
 	prefixCheck      = "check#"
@@ -112,3 +116,15 @@ func ttlOf(t time.Time) int64 {
 }
 
 func schoolsPK(a domain.AuthorityID) string { return "schools#" + string(a) }
+
+func consultPK(id domain.ConsultationID) string { return "consultation#" + string(id) }
+
+func consultsGSI(a domain.AuthorityID) string { return "consultations#" + string(a) }
+
+func consultRefGSI(a domain.AuthorityID, ref domain.Reference) string {
+	return "cref#" + string(a) + "#" + string(ref)
+}
+
+func consultSeqPK(a domain.AuthorityID, year int) string {
+	return fmt.Sprintf("seq#%s#consultation#%04d", a, year)
+}

@@ -1,0 +1,164 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+
+	"github.com/safeguarding/mash/shared/consultations"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// consultationBody is a consultation as POST /v1/consultations takes it. POST /v1/contacts with channel
+// consultation takes the same body, where the consultee may be called "referrer" as a recorded contact's is,
+// and "immediateHarm" says the child is at risk.
+type consultationBody struct {
+	consultations.Request
+	Channel       domain.Channel   `json:"channel,omitempty"`
+	Referrer      *domain.Referrer `json:"referrer,omitempty"`
+	ImmediateHarm bool             `json:"immediateHarm,omitempty"`
+}
+
+func (b consultationBody) request(by string) consultations.Request {
+	req := b.Request
+	if b.Referrer != nil && req.Consultee == (domain.Referrer{}) {
+		req.Consultee = *b.Referrer
+	}
+	if b.ImmediateHarm {
+		req.ChildAtRisk = true
+	}
+	req.RecordedBy = by
+	return req
+}
+
+func (s *Server) consultations() consultations.Service {
+	return consultations.Service{Env: s.Actions.Env, Intake: s.Intake}
+}
+
+// consultationJSON is a consultation as the API shows it: the record, and where it went.
+type consultationJSON struct {
+	*domain.Consultation
+	// Path is where to read it.
+	Path string `json:"path"`
+}
+
+func consultationOut(k *domain.Consultation) consultationJSON {
+	return consultationJSON{Consultation: k, Path: "/v1/consultations/" + string(k.ID)}
+}
+
+// postConsultation records a consultation in the consultation log (never on the rating tray).
+func (s *Server) postConsultation(w http.ResponseWriter, r *http.Request) error {
+	var body consultationBody
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	if body.Channel != "" && body.Channel != domain.ChannelConsultation {
+		return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "channel", Message: "must be consultation (or left out) here"}}}
+	}
+	return s.recordConsultation(w, r, body)
+}
+
+func (s *Server) recordConsultation(w http.ResponseWriter, r *http.Request, body consultationBody) error {
+	rec, err := s.consultations().Record(r.Context(), s.Authority, body.request(IdentityFrom(r.Context()).Subject))
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"consultation": consultationOut(rec.Consultation)}
+	if rec.Contact != nil {
+		out["contact"] = rec.Contact
+	}
+	w.Header().Set("Location", "/v1/consultations/"+string(rec.Consultation.ID))
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// isConsultation reports whether a POST /v1/contacts body names channel consultation, leaving the body to
+// be read again.
+func isConsultation(r *http.Request) bool {
+	data, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	r.Body = io.NopCloser(bytes.NewReader(data))
+	if err != nil {
+		return false
+	}
+	var peek struct {
+		Channel domain.Channel `json:"channel"`
+	}
+	return json.Unmarshal(data, &peek) == nil && peek.Channel == domain.ChannelConsultation
+}
+
+// listConsultations lists the consultation log, newest first, each with its deadlines; every consultation
+// listed is audited as read (consultation.read, under its id).
+func (s *Server) listConsultations(w http.ResponseWriter, r *http.Request) error {
+	ks, err := s.consultations().List(r.Context(), s.Authority)
+	if err != nil {
+		return err
+	}
+	if err := s.auditConsultationReads(r, ks, "consultation log"); err != nil {
+		return err
+	}
+	items := make([]consultationJSON, len(ks))
+	for i, k := range ks {
+		items[i] = consultationOut(k)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	return nil
+}
+
+func (s *Server) getConsultation(w http.ResponseWriter, r *http.Request) error {
+	k, err := s.consultations().Get(r.Context(), s.Authority, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if err := s.auditConsultationReads(r, []*domain.Consultation{k}, "consultation"); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, consultationOut(k))
+	return nil
+}
+
+func (s *Server) auditConsultationReads(r *http.Request, ks []*domain.Consultation, what string) error {
+	if len(ks) == 0 {
+		return nil
+	}
+	who := IdentityFrom(r.Context()).Subject
+	evs := make([]store.AuditEvent, len(ks))
+	for i, k := range ks {
+		evs[i] = auditEvent(k.ID.AuditID(), who, "consultation.read", what)
+	}
+	return s.Store.AppendAudits(r.Context(), evs)
+}
+
+// postConsultationSummary records the written summary and sends it to the consultee (Bexley §5–6); its
+// clock stops. {"text": "..."}.
+func (s *Server) postConsultationSummary(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Text string `json:"text"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	k, err := s.consultations().Summarise(r.Context(), s.Authority, r.PathValue("id"), body.Text, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, consultationOut(k))
+	return nil
+}
+
+// postConsultationContact turns a consultation into a contact (a referral), audited; a second time is a 409.
+func (s *Server) postConsultationContact(w http.ResponseWriter, r *http.Request) error {
+	var body consultations.Conversion
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	res, k, err := s.consultations().Convert(r.Context(), s.Authority, r.PathValue("id"), body, IdentityFrom(r.Context()).Subject)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/contacts/"+string(res.ContactID))
+	writeJSON(w, http.StatusCreated, map[string]any{"contacts": []intake.Result{res}, "consultation": consultationOut(k)})
+	return nil
+}

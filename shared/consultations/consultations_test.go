@@ -1,0 +1,234 @@
+package consultations_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/cases"
+	"github.com/safeguarding/mash/shared/consultations"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+func service(r *steptest.Rig) consultations.Service { return consultations.Service{Env: r.Env} }
+
+func consultee() domain.Referrer {
+	return domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Email: "dsl@school.example"}
+}
+
+var zebedee = domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}
+
+func yes() *bool { v := true; return &v }
+
+func fields(err error) []string {
+	var out []string
+	if de, ok := err.(*domain.Error); ok {
+		for _, f := range de.Fields {
+			out = append(out, f.Field)
+		}
+	}
+	return out
+}
+
+func names(err error, want ...string) bool {
+	got := strings.Join(fields(err), ",")
+	for _, w := range want {
+		if !strings.Contains(","+got+",", ","+w+",") {
+			return false
+		}
+	}
+	return true
+}
+
+// Bexley §5–6: "A summary of the consultation will be recorded in the MASH and a copy sent to the person who
+// sought the consultation, within 48 hours" — 48 clock hours from the consultation, whether or not the
+// child's details were shared, on the consultation-summary tray until the summary is recorded.
+func TestBexley_Consultation_WrittenSummaryWithin48Hours(t *testing.T) {
+	for _, tc := range []struct {
+		name, at, due string
+		child         *domain.Child
+	}{
+		{"Wednesday, with the child's details (§5)", "2027-03-10 10:00", "2027-03-12 10:00", &zebedee},
+		{"Friday afternoon, without them (§6): over the weekend", "2027-03-12 16:30", "2027-03-14 16:30", nil},
+		{"the night the clocks go forward", "2027-03-27 12:00", "2027-03-29 13:00", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			r := steptest.New(t, steptest.London(t, tc.at))
+			rec, err := service(r).Record(ctx, "bexley", consultations.Request{Consultee: consultee(), Child: tc.child,
+				Concerns: "worried about a pupil", Advice: "speak to the family", RecordedBy: "officer-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := rec.Consultation
+			due := steptest.London(t, tc.due)
+			if !k.Deadlines[policy.RuleConsultationSummary].Equal(due) {
+				t.Fatalf("consultation-summary due %v, want %v", k.Deadlines[policy.RuleConsultationSummary], due)
+			}
+			it, err := r.Store.GetTrayItem(ctx, consultations.ItemID(k.ID))
+			if err != nil || it.Tray != consultations.Tray || !it.DueAt.Equal(due) || it.Note != "consultation "+string(k.Reference) {
+				t.Fatalf("tray item %+v %v", it, err)
+			}
+			if items, _ := r.Store.DueItems(ctx, string(domain.TrayRating), due.AddDate(1, 0, 0), 0); len(items) != 0 {
+				t.Errorf("on the rating tray: %+v", items)
+			}
+			r.Clock.Advance(2 * time.Hour)
+			k, err = service(r).Summarise(ctx, "bexley", string(k.Reference), "We discussed the pupil; advice: speak to the family.", "worker-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.Summary == nil || k.Summary.SentTo != "dsl@school.example" {
+				t.Errorf("summary %+v", k.Summary)
+			}
+			if it, _ := r.Store.GetTrayItem(ctx, consultations.ItemID(k.ID)); it.CompletedAt.IsZero() {
+				t.Errorf("the summary's tray item is still open")
+			}
+			ns, _ := r.Store.ListNotifications(ctx, k.ID.AuditID())
+			if len(ns) != 1 || ns[0].To[0] != "dsl@school.example" || strings.Contains(ns[0].Subject, "Canarybird") || !strings.Contains(ns[0].Subject, string(k.Reference)) {
+				t.Errorf("messages %+v", ns)
+			}
+			if _, err := service(r).Summarise(ctx, "bexley", string(k.ID), "again", "worker-1"); domain.ErrorCode(err) != domain.CodeConflict {
+				t.Errorf("a second summary: %v", err)
+			}
+		})
+	}
+}
+
+// Bexley §6: "A consultation can be provided about a child without the child's details being shared. In
+// these circumstances, no screening checks will be undertaken" — advice only.
+func TestBexley_6_Consultation_WithoutChildDetails_NoChecks(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	_, err := service(r).Record(context.Background(), "bexley", consultations.Request{Consultee: consultee(), Concerns: "x", BasicChecks: true, RecordedBy: "o"})
+	if domain.ErrorCode(err) != domain.CodeInvalid || !names(err, "basicChecks") {
+		t.Fatalf("checks without the child's details: %v", err)
+	}
+	rec, err := service(r).Record(context.Background(), "bexley", consultations.Request{Consultee: consultee(), Concerns: "x", RecordedBy: "o"})
+	if err != nil || rec.Consultation.Checks != nil || rec.Consultation.Child != nil {
+		t.Fatalf("advice only: %+v %v", rec.Consultation, err)
+	}
+}
+
+// Bexley §5: "If the person seeking the consultation shares the child's details, basic screening checks may
+// be conducted as part of the consultation process and the consultation will be recorded on a contact
+// record" — the child's details are kept with it, and the checks read the council's case records.
+func TestBexley_5_Consultation_WithChildDetails_BasicChecksRecordedAgainstTheChild(t *testing.T) {
+	ctx := context.Background()
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	rows, err := cases.Parse([]byte("caseId,givenName,familyName,dateOfBirth,status,allocatedWorker,workerEmail\nLCS-1,Zebedee,Canarybird,2017-04-02,open,Sam Social,sam@bexley.example\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := cases.Import(ctx, r.Store, "bexley", "test", rows, r.Clock.Now()); err != nil || res.Loaded != 1 {
+		t.Fatalf("import %+v %v", res, err)
+	}
+	for _, tc := range []struct {
+		name  string
+		child domain.Child
+		known bool
+	}{
+		{"a child with an open case", zebedee, true},
+		{"a child the records do not hold", domain.Child{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: domain.Date{Y: 2016, M: 2, D: 28}}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			child := tc.child
+			rec, err := service(r).Record(ctx, "bexley", consultations.Request{Consultee: consultee(), Child: &child, Concerns: "x", BasicChecks: true, RecordedBy: "worker-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := rec.Consultation
+			if k.Child == nil || k.Child.FamilyName != child.FamilyName {
+				t.Errorf("the child's details are not recorded with the consultation: %+v", k.Child)
+			}
+			if k.Checks == nil || k.Checks.Known != tc.known || k.Checks.OpenCase != tc.known || (tc.known && k.Checks.AllocatedWorker != "Sam Social") {
+				t.Errorf("checks %+v, want known %v", k.Checks, tc.known)
+			}
+			evs, _ := r.Store.ListAudit(ctx, k.ID.AuditID())
+			if len(evs) != 1 || evs[0].Detail["childDetails"] != "recorded" || evs[0].Detail["basicChecks"] == "" {
+				t.Errorf("audit %+v", evs)
+			}
+		})
+	}
+}
+
+// Hackney §8: "the hub will keep a log of calls received … calls will not be recorded on Hackney Children and
+// Families Services children's case files"; "The caller must have consult[ed] their Designated Safeguarding
+// Lead first".
+func TestHackney_8_Consultation_LogOfCallsOnly_NeverOnTheChildsRecord(t *testing.T) {
+	ctx := context.Background()
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	child := zebedee
+	for _, tc := range []struct {
+		name string
+		req  consultations.Request
+		bad  []string
+	}{
+		{"the child's details", consultations.Request{Consultee: consultee(), Child: &child, Concerns: "x", DSLConsulted: yes()}, []string{"child"}},
+		{"no answer about the DSL", consultations.Request{Consultee: consultee(), Concerns: "x"}, []string{"dslConsulted"}},
+		{"checks", consultations.Request{Consultee: consultee(), Concerns: "x", DSLConsulted: yes(), BasicChecks: true}, []string{"basicChecks"}},
+		{"nothing said", consultations.Request{DSLConsulted: yes()}, []string{"consultee.name", "concerns"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.req.RecordedBy = "officer-1"
+			_, err := service(r).Record(ctx, "hackney", tc.req)
+			if domain.ErrorCode(err) != domain.CodeInvalid || !names(err, tc.bad...) {
+				t.Errorf("error %v, want invalid naming %v", err, tc.bad)
+			}
+		})
+	}
+	rec, err := service(r).Record(ctx, "hackney", consultations.Request{Consultee: consultee(), Concerns: "x", DSLConsulted: yes(), RecordedBy: "officer-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := rec.Consultation
+	if k.Child != nil || len(k.Deadlines) != 0 || !strings.HasPrefix(string(k.Reference), "HAC-C-2027-") {
+		t.Errorf("consultation %+v", k)
+	}
+	if _, err := r.Store.GetTrayItem(ctx, consultations.ItemID(k.ID)); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Errorf("a tray item for a policy with no written summary: %v", err)
+	}
+	if cs, _ := r.Store.ListContacts(ctx, "hackney", domain.StatusReceived); len(cs) != 0 {
+		t.Errorf("a consultation made a contact")
+	}
+}
+
+// Barnet "Consultation Line": "now open Monday to Friday between 11am and 12noon" — a call taken outside
+// those hours is recorded all the same, and marked.
+func TestBarnet_ConsultationLine_MondayToFriday11To12(t *testing.T) {
+	for _, tc := range []struct {
+		at      string
+		outside bool
+	}{
+		{"2027-03-09 11:00", false}, // Tuesday
+		{"2027-03-09 11:59", false},
+		{"2027-03-09 12:00", true},
+		{"2027-03-09 10:59", true},
+		{"2027-03-13 11:30", true}, // Saturday
+		{"2027-03-26 11:30", true}, // Good Friday: the MASH is closed
+	} {
+		t.Run(tc.at, func(t *testing.T) {
+			r := steptest.New(t, steptest.London(t, tc.at))
+			rec, err := service(r).Record(context.Background(), "barnet", consultations.Request{Consultee: consultee(), Concerns: "x", RecordedBy: "o"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rec.Consultation.OutsideLineHours != tc.outside {
+				t.Errorf("outside the line's hours %v, want %v", rec.Consultation.OutsideLineHours, tc.outside)
+			}
+		})
+	}
+}
+
+// Portsmouth's seed describes no consultation line: recording one is refused (a conflict naming the policy);
+// the call is recorded as a phone contact instead.
+func TestPortsmouth_Consultation_NoneInTheSeed(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	_, err := service(r).Record(context.Background(), "portsmouth", consultations.Request{Consultee: consultee(), Concerns: "x", RecordedBy: "o"})
+	if domain.ErrorCode(err) != domain.CodeConflict || !strings.Contains(err.Error(), "offers no consultations") {
+		t.Fatalf("error %v", err)
+	}
+	var _ store.Consultations = r.Store
+}
