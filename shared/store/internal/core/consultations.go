@@ -184,6 +184,9 @@ func (s *Store) ChangeConsultation(ctx context.Context, id domain.ConsultationID
 	if len(ch.Events) == 0 {
 		return nil, invalid("events", "a change of a consultation needs its audit event")
 	}
+	if len(ch.Completions) > 0 {
+		return nil, invalid("completions", "a consultation has no workflow to complete")
+	}
 	if k.ID != before.ID || k.Authority != before.Authority || k.Reference != before.Reference {
 		return nil, invalid("id", "a consultation's id, authority and reference cannot change")
 	}
