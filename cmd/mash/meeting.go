@@ -90,7 +90,7 @@ func (a *app) consultationsList(flags *flag.FlagSet) runFunc {
 			return err
 		}
 		defer closeStore()
-		ks, err := consultations.Service{Env: s.Env, Intake: s.Intake}.List(ctx, auth)
+		ks, err := consultations.Service{Env: s.Env}.List(ctx, auth)
 		if err != nil {
 			return err
 		}
