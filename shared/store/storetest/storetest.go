@@ -1341,6 +1341,11 @@ func testTrayUnclaim(e *env) {
 	wantCode(t, err, domain.CodeConflict) // not claimed
 	_, err = e.s.ClaimTrayItem(e.ctx, it.ID, "mgr-1")
 	must(t, err)
+	if evs, _ := e.s.ListAudit(e.ctx, c.ID); !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool {
+		return ev.Action == "tray.claimed" && ev.Actor == "mgr-1" && ev.Detail["tray"] == "rating"
+	}) {
+		t.Fatalf("claim not audited: %+v", evs)
+	}
 	got, err := e.s.UnclaimTrayItem(e.ctx, it.ID, unclaim)
 	must(t, err)
 	if got.ClaimedBy != "" || !got.ClaimedAt.IsZero() {

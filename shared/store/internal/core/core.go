@@ -1125,17 +1125,23 @@ func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayIte
 		return store.TrayItem{}, invalid("by", "is required")
 	}
 	var t store.TrayItem
-	err := s.update(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) error {
+	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
 		var err error
 		if t, err = decode[store.TrayItem](it); err != nil {
-			return err
+			return nil, err
 		}
 		if t.ClaimedBy != "" || !t.CompletedAt.IsZero() {
-			return conflict("tray item %s is already claimed or completed", id)
+			return nil, conflict("tray item %s is already claimed or completed", id)
 		}
 		t.ClaimedBy, t.ClaimedAt = by, s.nowUTC()
 		*it = trayItem(t, it.Version)
-		return nil
+		if t.ContactID == "" {
+			return nil, nil
+		}
+		// Who picked up a contact's work is part of its chronology: audited in the claim's own write.
+		put, _, err := s.auditPut(store.AuditEvent{Actor: by, Action: "tray.claimed",
+			Detail: map[string]string{"item": t.ID, "tray": t.Tray}}, t.ContactID)
+		return []Put{put}, err
 	})
 	return t, err
 }
