@@ -66,6 +66,15 @@ func (lf localFlags) resolve() localFlags {
 	return lf
 }
 
+// openState opens the suite on the state folder `mash run` left, for a command that reads or changes it: a
+// missing folder is a clear error, never a new empty one.
+func (a *app) openState(ctx context.Context, lf localFlags) (*local.Suite, func(), error) {
+	if err := stateExists(*lf.state); err != nil {
+		return nil, nil, err
+	}
+	return a.openSuite(ctx, lf, nil, nil)
+}
+
 // openSuite opens the embedded store and the local suite on the state folder's clock (see stateClock; start,
 // when set, starts a simulated one). Under a simulated clock every contact and audit event is marked so.
 // watch, when set, wraps the store to print contact transitions (mash run, mash demo).
@@ -330,10 +339,7 @@ func (a *app) contactsList(fs *flag.FlagSet) runFunc {
 			}
 			statuses = []domain.Status{domain.Status(*status)}
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -376,10 +382,7 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		if len(args) != 1 {
 			return badInput("name one contact: its id (c_…) or its reference (e.g. HAC-2027-000123)")
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -489,10 +492,7 @@ func (a *app) oohAction(fs *flag.FlagSet) runFunc {
 		if *by == "" || *action == "" {
 			return badInput("--by and --action are required")
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -517,10 +517,7 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}

@@ -34,10 +34,7 @@ func (a *app) meetingAgenda(flags *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -82,10 +79,7 @@ func (a *app) consultationsList(flags *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}

@@ -38,10 +38,7 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -117,10 +114,7 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
@@ -186,10 +180,7 @@ func (a *app) sar(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return badInput("--dob: %q is not a date: YYYY-MM-DD", *dob)
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}

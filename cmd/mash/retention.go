@@ -27,10 +27,7 @@ func (a *app) retentionRun(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		if err := stateExists(*lf.state); err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		s, closeStore, err := a.openState(ctx, lf)
 		if err != nil {
 			return err
 		}
