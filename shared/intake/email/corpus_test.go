@@ -16,10 +16,10 @@ import (
 // The referral corpus (events/email/corpus, issue #18): every field the extractor claims is scored against
 // what a careful reader finds in the email. A wrong value is worse than none, so precision is held at 0.98
 // per field; recall at 0.9 for the child's name and date of birth and 0.8 for school, consent and immediate
-// harm, on the tuning part, on the held-out part and on the whole corpus. The held-out part (set "heldout",
-// 090–107, round 3) was written before the extractor's third round of changes and never used to tune it; its
-// figures are reported apart (rounds 1 and 2's held-out parts, 046–063 and 064–089, are now tuning data:
-// events/email/README.md).
+// harm, on the tuning part, on the held-out part (set "heldout") and on the whole corpus. Rounds 1-3's
+// held-out parts (046-063, 064-089, 090-107) were each measured once and are now tuning data
+// (events/email/README.md); a held-out part is scored apart, and its per-email mistakes are printed only with
+// CORPUS_SHOW_HELDOUT=1.
 
 func loadExpected(t testing.TB) []expectedMail {
 	t.Helper()
@@ -281,13 +281,4 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
-var unmetTargets = map[string]string{
-	"heldout child.name precision":        "round 3 (090-107): 2 names read that are not the email's children",
-	"heldout child.name recall":           "round 3: its shapes are not read yet (round 3's rules came from round 2's misses)",
-	"heldout child.dateOfBirth precision": "round 3: 1 wrong date of birth",
-	"heldout child.dateOfBirth recall":    "round 3: not read yet",
-	"heldout child.school precision":      "round 3: 1 wrong school",
-	"heldout child.school recall":         "round 3: not read yet",
-	"heldout immediateHarm recall":        "round 3: not worked on in round 3",
-	"heldout consent precision":           "round 3: 1 wrong consent answer, not worked on in round 3",
-}
+var unmetTargets = map[string]string{}
