@@ -23,7 +23,7 @@ var (
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
-	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b`)
+	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b|\baged\s+(\d{1,2})\b`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
 )
 
@@ -64,6 +64,9 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 			cut = m[0]
 		}
 	} else if m := ageWordsRe.FindStringSubmatchIndex(e); m != nil {
+		if m[2] < 0 { // "aged 9" without a unit
+			m[2], m[3] = m[4], m[5]
+		}
 		if a := atoi(e[m[2]:m[3]]); a < 18 && !out.hasDOB {
 			out.c.Age = a
 		}
@@ -75,6 +78,14 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		return out, false
 	}
 	head := dobCue.ReplaceAllString(e[:cut], "")
+	if given, family, ok := surnameFirst(head); ok {
+		// "SHARPE, Tyler b.04/05/2016": the police order, the surname in capitals first
+		out.c.GivenName, out.c.FamilyName = given, family
+		if out.c.School == "" {
+			out.c.School = schoolIn(e[cut:])
+		}
+		return out, true
+	}
 	if i := strings.IndexAny(head, ",(;–:"); i >= 0 {
 		head = head[:i]
 	}
@@ -267,7 +278,54 @@ func inlineEntries(s string, ref time.Time) []domain.Child {
 	return out
 }
 
-var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)?[:\s]*$`)
+var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|born(?: on)?|date of birth)?[:\-–\s]*$`)
+
+// surnameFirst reads a name written surname first, the surname in capitals and a comma after it, the police
+// and case systems' order: "SHARPE, Tyler", "WATTS-JONES, Harper-Lee (Miss)", "MORGAN, Riley". The whole of s
+// must be that name (one or two surname words, one to three given names); an adult's title after the comma
+// is not a child's name.
+func surnameFirst(s string) (given, family string, ok bool) {
+	before, after, found := strings.Cut(s, ",")
+	if !found {
+		return "", "", false
+	}
+	sur := strings.Fields(before)
+	giv := strings.Fields(cleanName(after))
+	if len(sur) == 0 || len(sur) > 2 || len(giv) == 0 || len(giv) > 3 || adultTitled(after) {
+		return "", "", false
+	}
+	for _, w := range sur {
+		if !isNameWord(w) || strings.ToUpper(w) != w || nameStop[strings.ToLower(w)] {
+			return "", "", false
+		}
+	}
+	for _, w := range giv {
+		if !isNameWord(w) || nameStop[strings.ToLower(w)] {
+			return "", "", false
+		}
+	}
+	for i, w := range sur {
+		sur[i] = titleIfShouting(w)
+	}
+	for i, w := range giv {
+		giv[i] = titleIfShouting(w)
+	}
+	return strings.Join(giv, " "), strings.Join(sur, " "), true
+}
+
+// surnameFirstTail is surnameFirst for the end of a text ("Re: MORGAN, Riley"): the last one or two given
+// names and the capitalised surname with its comma before them.
+func surnameFirstTail(s string) (given, family string, ok bool) {
+	fs := strings.Fields(s)
+	for n := 1; n <= 2 && n < len(fs); n++ {
+		k := len(fs) - n - 1
+		if !strings.HasSuffix(fs[k], ",") {
+			continue
+		}
+		return surnameFirst(strings.Join(fs[k:], " "))
+	}
+	return "", "", false
+}
 
 // runningChildren finds "Name Surname (DOB date)", "Name SURNAME born date", "Name, DOB date", "Name Surname
 // (date)" inside sentences: a plausible child's date of birth, said to be one (DOB, born, a bracket), with a
@@ -295,7 +353,7 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				continue
 			}
 			cue := dobCue.FindString(before)
-			hasCue := strings.TrimSpace(strings.Trim(cue, ",: ")) != ""
+			hasCue := strings.TrimSpace(strings.Trim(cue, ",:-– ")) != ""
 			before = before[:len(before)-len(cue)]
 			// an age or a word in brackets between name and date: "Harry WOODWARD (10) DOB …", "(twins, DOB …"
 			if m := bracketAside.FindStringIndex(before); m != nil {
@@ -315,6 +373,9 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				continue
 			}
 			names := [][]string{words}
+			if g, f, ok := surnameFirstTail(before); ok && len(words) <= 2 {
+				names = [][]string{append(strings.Fields(g), f)} // "SHARPE, Tyler b.04/05/2016"
+			}
 			rest := strings.TrimSpace(before[:strings.LastIndex(before, words[0])])
 			if r, ok := strings.CutSuffix(rest, " and"); ok || rest == "and" {
 				if more := nameWords(r, true); len(more) >= 2 && len(words) >= 2 {
@@ -432,7 +493,8 @@ var (
 )
 
 // selfReferral reads a young person writing about themself: "my name is Kasia Wojcik and im 15 (born 3rd
-// April 2011)".
+// April 2011)". Written all in lower case ("hi my name is jade palmer im 14 and i go to mayfield school"), the
+// name is read only when it is two words and the same line gives an age under 18 or a child's date of birth.
 func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	if !strings.Contains(strings.ToLower(text), "my name is") {
 		return domain.Child{}, false
@@ -444,9 +506,18 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	var c domain.Child
 	name := text[m[2]:m[3]]
 	words := strings.Fields(name)
+	lower := false
 	for _, w := range words {
 		if !isNameWord(w) {
+			lower = true
+		}
+	}
+	if lower {
+		if len(words) != 2 || !lowerName(words) {
 			return c, false
+		}
+		for i, w := range words {
+			words[i] = titleIfShouting(w)
 		}
 	}
 	c.GivenName, c.FamilyName = givenFamily(words)
@@ -467,8 +538,40 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 			}
 		}
 	}
-	c.School = schoolIn(strings.NewReplacer(" i go to ", ", ", " I go to ", ", ").Replace(line))
+	goTo := strings.NewReplacer(" i go to ", ", ", " I go to ", ", ").Replace(line)
+	if lower {
+		if c.DateOfBirth.IsZero() && c.Age == 0 {
+			return domain.Child{}, false
+		}
+		goTo = titleWords(goTo)
+	}
+	c.School = schoolIn(goTo)
 	return c, true
+}
+
+// lowerName: words written in lower case that can be a name: letters only, none a word of the sentence
+// around a name ("and", "im", "from").
+func lowerName(ws []string) bool {
+	for _, w := range ws {
+		if len(w) < 2 || nameStop[w] || w == "im" || w == "and" || w == "from" || w == "aged" || w == "age" {
+			return false
+		}
+		for _, r := range w {
+			if !unicode.IsLower(r) && r != '-' && r != '\'' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// titleWords capitalises every word of s ("mayfield school" → "Mayfield School").
+func titleWords(s string) string {
+	fs := strings.Fields(s)
+	for i, w := range fs {
+		fs[i] = titleIfShouting(w)
+	}
+	return strings.Join(fs, " ")
 }
 
 var subjectPrefix = lazy(`(?i)^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)+`)
@@ -493,11 +596,14 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		}
 		words = append([]string{titleIfShouting(w)}, words...)
 	}
-	if len(words) < 2 {
+	var c domain.Child
+	if g, f, ok := surnameFirstTail(before); ok {
+		c.GivenName, c.FamilyName = g, f // "MORGAN, Riley (DOB 11/10/2014) - online grooming"
+	} else if len(words) >= 2 {
+		c.GivenName, c.FamilyName = givenFamily(words)
+	} else {
 		return domain.Child{}, false
 	}
-	var c domain.Child
-	c.GivenName, c.FamilyName = givenFamily(words)
 	c.DateOfBirth = h.d
 	return c, true
 }

@@ -8,12 +8,13 @@ import (
 
 // Portsmouth §4.6 (the IACF's child details): the child's name, date of birth and school are read however the
 // referrer writes them, and a value that is not the child's is never read as one — a wrong name or school is
-// worse than none, which the screener is asked for (needsCompletion). The third round's rules, one row each.
+// worse than none, which the screener is asked for (needsCompletion). The third and fourth rounds' rules, one
+// row each (subject: the email's subject line, "Referral" when empty).
 func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 	type kid struct{ name, dob, school string }
 	cases := []struct {
-		name, from, body string
-		want             []kid
+		name, subject, body string
+		want                []kid
 	}{
 		// A referrer's row in a numbered part of the form is not a second child.
 		{"part heading before the referrer's name", "", "Full name: Priya Sharma\nDate of Birth: 22/06/2010\nPart C: Referrer\nName: Dr Helen Marsh\n",
@@ -48,10 +49,48 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Ellie Parr", "2013-01-05", ""}}},
 		{"not for two children", "", "Noah Baxter and Elliot Baxter (twins, DOB 05/10/2017) are hungry.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Primary School\n",
 			[]kid{{"Noah Baxter", "2017-10-05", ""}, {"Elliot Baxter", "2017-10-05", ""}}},
+
+		// The fourth round's rules.
+		// The surname first, in capitals, with a comma (police and case systems), "b." for born.
+		{"surname first in a numbered list", "", "Children in the house:\n1) OKAFOR, Daniel b.12/08/2015 - Highbury Junior School\n2) OKAFOR, Grace b. 03/03/2021 - not in school\n",
+			[]kid{{"Daniel Okafor", "2015-08-12", "Highbury Junior School"}, {"Grace Okafor", "2021-03-03", ""}}},
+		{"surname first in a sentence", "", "Concern for PATEL, Arjun (DOB 19/04/2012), who disclosed that he is hit.\n", []kid{{"Arjun Patel", "2012-04-19", ""}}},
+		{"surname first in the subject", "Strategy request: KOWALSKI, Nina (DOB 02.09.2013) - missing episodes", "The young person above was found at 02:00 in a car with two adults.\n",
+			[]kid{{"Nina Kowalski", "2013-09-02", ""}}},
+		{"an adult surname first is not a child", "", "Aggrieved: HOLT, Dianne (DOB 14/07/1991)\n", nil},
+		// A dash after DOB; a dash alone is no cue.
+		{"DOB and a dash", "", "Kai Brennan, DOB - 3/9/14, Year 7 at Ridgeway Academy, has missed 12 days.\n", []kid{{"Kai Brennan", "2014-09-03", "Ridgeway Academy"}}},
+		{"a dash is not a DOB cue", "", "Last Contact - 12/11/2025\nHome Visit - 02/10/2025\n", nil},
+		// "aged N" without "years".
+		{"aged N after a list label", "", "Child: Mia Marsh (DOB 01/02/2020)\nSiblings: Toby Marsh, aged 6; Ella Marsh, aged 11\n",
+			[]kid{{"Mia Marsh", "2020-02-01", ""}, {"Toby Marsh", "", ""}, {"Ella Marsh", "", ""}}},
+		// Tables typed into a plain-text email: a header line, then one line per person.
+		{"tab-separated table", "", "Name\tDate of birth\tSchool\nLeah Morris\t14/02/2012\tCastle View Academy\nSam Morris\t09/09/2016\tCastle View Primary\n",
+			[]kid{{"Leah Morris", "2012-02-14", "Castle View Academy"}, {"Sam Morris", "2016-09-09", "Castle View Primary"}}},
+		{"pipe table with the adults in it", "", "Name | Relationship | DOB\nDonna Reid | Mother | 11/11/1989\nKeith Reid | Stepfather | \nJayden Reid | Son | 05/05/2011\n",
+			[]kid{{"Jayden Reid", "2011-05-05", ""}}},
+		{"an adult by date of birth", "", "Name | DOB\nCarl Finch | 30/06/1975\nAmber Finch | 12/12/2016\n", []kid{{"Amber Finch", "2016-12-12", ""}}},
+		{"Markdown table", "", "| Name | DOB | School |\n|---|---|---|\n| Ivy Stone | 01/01/2019 | Elm Tree Nursery |\n", []kid{{"Ivy Stone", "2019-01-01", "Elm Tree Nursery"}}},
+		// School labels a setting writes.
+		{"setting / school label", "", "Name: Ruby Cole\nDOB: 04/04/2021\nSetting/School: Sunflowers Pre-School\n", []kid{{"Ruby Cole", "2021-04-04", "Sunflowers Pre-School"}}},
+		{"early years setting label", "", "Name: Ruby Cole\nDOB: 04/04/2021\nEarly years setting: Little Owls Day Nursery\n", []kid{{"Ruby Cole", "2021-04-04", "Little Owls Day Nursery"}}},
+		// A signature without a sign-off: a name line, then the role.
+		{"unsigned signature of a head and DSL", "", "Name: Ava Grant\nDOB: 01/03/2016\nShe arrived hungry again.\n\nJo Pike\nAssistant Head and DSL, Hillside Primary School\n",
+			[]kid{{"Ava Grant", "2016-03-01", "Hillside Primary School"}}},
+		{"not two schools", "", "Name: Ava Grant\nDOB: 01/03/2016\nShe arrived hungry again.\n\nJo Pike\nSafeguarding Lead, Hillside Primary and Valley Infant Schools\n",
+			[]kid{{"Ava Grant", "2016-03-01", ""}}},
+		// A young person writing in lower case: two name words and an age or date of birth on the line.
+		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "", "Northfield Academy"}}},
+		{"lower-case adult", "", "hi my name is sarah dean im 34 and im worried about the kids next door\n", nil},
+		{"lower-case given name only", "", "my name is leo and im 13\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: Referral\r\n" +
+			subject := c.subject
+			if subject == "" {
+				subject = "Referral"
+			}
+			raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: " + subject + "\r\n" +
 				"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <kid-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 				strings.ReplaceAll(c.body, "\n", "\r\n")
 			m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})

@@ -237,7 +237,13 @@ func TestCorpus_Score(t *testing.T) {
 			if tl == nil {
 				tl = &tally{}
 			}
-			fmt.Fprintf(&rep, " %.2f (%d/%d) | %.2f (%d/%d) |", tl.precision(), tl.correct, tl.claimed, tl.recall(), tl.correct, tl.expected)
+			ratio := func(v float64, n int) string {
+				if n == 0 {
+					return "—" // nothing claimed, or nothing to find (an empty held-out part)
+				}
+				return fmt.Sprintf("%.2f", v)
+			}
+			fmt.Fprintf(&rep, " %s (%d/%d) | %s (%d/%d) |", ratio(tl.precision(), tl.claimed), tl.correct, tl.claimed, ratio(tl.recall(), tl.expected), tl.correct, tl.expected)
 		}
 		rep.WriteString("\n")
 	}

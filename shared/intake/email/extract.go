@@ -126,7 +126,8 @@ var (
 )
 
 // signature reads the lines after the last sign-off ("Kind regards", "--") of a text: name, role,
-// organisation, phone.
+// organisation, phone. Without a sign-off, the newest message's last paragraph is its signature when it is
+// a name line followed by a role ("Dan Achterberg" / "Headteacher and DSL, Greenfields Primary School").
 func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 	last := -1
 	for i, l := range lines {
@@ -134,11 +135,14 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 			last = i
 		}
 	}
+	sig := lines[last+1:]
 	if last < 0 {
-		return r, false
+		if sig = unsignedSignature(lines); sig == nil {
+			return r, false
+		}
 	}
 	n := 0
-	for _, l := range lines[last+1:] {
+	for _, l := range sig {
 		l = strings.TrimSpace(l)
 		if l == "" {
 			continue
@@ -177,6 +181,33 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 		}
 	}
 	return r, roleSeen
+}
+
+// unsignedSignature is the last paragraph of the newest message (above any quoted or forwarded history) when
+// it is two to five lines, the first a name and one of the others a role: nil otherwise.
+func unsignedSignature(lines []string) []string {
+	end := historyStart(lines)
+	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
+		end--
+	}
+	start := end
+	for start > 0 && strings.TrimSpace(lines[start-1]) != "" {
+		start--
+	}
+	para := lines[start:end]
+	if len(para) < 2 || len(para) > 5 {
+		return nil
+	}
+	first := strings.TrimSpace(para[0])
+	if !nameLike.MatchString(first) || orgWords.match(first) || roleWords.match(strings.TrimPrefix(first, "Dr ")) {
+		return nil
+	}
+	for _, l := range para[1:] {
+		if roleWords.match(l) {
+			return para
+		}
+	}
+	return nil
 }
 
 func inDomains(dom string, list []string) bool {
@@ -461,5 +492,5 @@ var schoolRoles = phrases{"designated safeguarding lead", "dsl", "ddsl", "safegu
 func schoolStaff(role, org string) bool {
 	l := strings.ToLower(role + " " + org)
 	return role != "" && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&
-		!strings.Contains(l, "nurse") && !strings.Contains(l, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
+		!strings.Contains(l, "nurse") && !strings.Contains(org, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
 }

@@ -2,6 +2,7 @@ package email
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,7 +77,7 @@ func needs(r labelRule, words ...string) labelRule {
 var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
-	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight"),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
 	rule(`(?:child|young person|pupil|student|patient|baby)(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
@@ -86,7 +87,7 @@ var labelRules = []labelRule{
 	rule(`(?:child )?(?:gender|sex)`, fGender),
 	rule(`class|year group|year|form group|tutor group`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
-	rule(`(?:child |current )?(?:school|school nursery|school or nursery|school college|school or college|school setting|education(?:al)? setting|school education setting|nursery|college|college course|school attended|setting|education|name of school|school name)`, fSchool),
+	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|name|course))*`, fSchool),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
 	rule(`(?:child )?(?:first language|language|main language|preferred language|language spoken|language spoken at home)`, fLanguage),
 	rule(`(?:child )?(?:religion|faith)`, fReligion),
@@ -378,14 +379,15 @@ type form struct {
 	harmKnown bool // the immediate-harm question was answered
 	harmLine  int  // the line of the text that answered it
 	consent   domain.Consent
-	fields    int // recognised labels with a value
+	fields    int   // recognised labels with a value
+	adults    []int // children whose stated date of birth is an adult's: not children, dropped at the end
 }
 
 // parseForm reads labelled fields line by line. A line is a field only if its label is recognised;
 // everything else continues the previous multi-line field (concerns, household, address) or is ignored.
 func parseForm(text string, ref time.Time) *form {
 	fm := &form{ref: ref, consent: domain.Consent{Status: domain.ConsentUnknown}}
-	lines := strings.Split(text, "\n")
+	lines := textTables(strings.Split(text, "\n"))
 	sec := secChild
 	cur := -1 // index of the current child
 	pendingPR := false
@@ -496,7 +498,29 @@ func parseForm(text string, ref time.Time) *form {
 		}
 	}
 	flushField(fm, &open, &buf, sec, &cur)
+	if len(fm.adults) > 0 {
+		var kids []domain.Child
+		for i, c := range fm.children {
+			if !slices.Contains(fm.adults, i) {
+				kids = append(kids, c)
+			}
+		}
+		fm.children = kids
+	}
 	return fm
+}
+
+// adultDate: v holds a full date that makes its person 18 or over on ref.
+func adultDate(v string, ref time.Time) bool {
+	if ref.IsZero() {
+		return false
+	}
+	for _, h := range findDates(v, ref) {
+		if !h.d.Time(time.UTC).AddDate(18, 0, 0).After(ref) {
+			return true
+		}
+	}
+	return false
 }
 
 func flushField(fm *form, open *field, buf *[]string, sec section, cur *int) {
@@ -589,6 +613,10 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			unborn = false
 		}
 		if !ok {
+			// "Name: Marcia Clarke" / "DOB: 04/03/1987" (a household table's adult row): 18 or over is no child
+			if *cur >= 0 && fm.children[*cur].DateOfBirth.IsZero() && adultDate(v, fm.ref) {
+				fm.adults = append(fm.adults, *cur)
+			}
 			return
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return !c.DateOfBirth.IsZero() })
@@ -672,7 +700,11 @@ func (fm *form) setAnswer(f field, v string) {
 	}
 	switch f {
 	case fImmediate:
-		if yes, known := yesNo(v); known && !fm.harmKnown {
+		yes, known := yesNo(v)
+		if !known {
+			yes, known = harmAnswer(v)
+		}
+		if known && !fm.harmKnown {
 			fm.immediate, fm.harmKnown = yes, true
 		}
 	case fConsent:
@@ -723,6 +755,30 @@ func yesNo(v string) (yes, known bool) {
 	case yesRe.MatchString(v):
 		return true, true
 	case noRe.MatchString(v):
+		return false, true
+	}
+	return false, false
+}
+
+var harmNotNow = lazy(`(?i)^\s*not\s+(?:at\s+(?:this\s+time|present|the\s+moment|this\s+stage)|currently|now|today)\b`)
+
+// harmAnswer reads the form's immediate-harm question answered in words rather than Yes/No: "Not at this
+// time", "Not thought to be in immediate risk - the friend no longer visits". Only the answer's first clause
+// is read (what follows a dash is the reason), as a sentence is (harmSentence).
+func harmAnswer(v string) (yes, known bool) {
+	if i := strings.IndexAny(v, ";(.–—"); i >= 0 {
+		v = v[:i]
+	}
+	if i := strings.Index(v, " - "); i >= 0 {
+		v = v[:i]
+	}
+	if harmNotNow.MatchString(v) {
+		return false, true
+	}
+	switch harmSentence(v) {
+	case harmSaysYes:
+		return true, true
+	case harmSaysNo:
 		return false, true
 	}
 	return false, false

@@ -19,9 +19,17 @@ func gridLines(rows [][]string) []string {
 				out = append(out, rowLines(r)...)
 				continue
 			}
+			if e, adult := adultRow(head, r); adult {
+				// a household table lists the adults too: "Marcia Clarke | Tenant | 04/03/1987"
+				out = append(out, "Household: "+e, "")
+				continue
+			}
 			n++
 			out = append(out, "Child "+itoa(n))
 			for i, c := range r {
+				if lookupLabel(oneLine(head[i])) == fRelationship {
+					continue // "Son": the child's relation to the family, not the referrer's to the child
+				}
 				out = append(out, oneLine(head[i])+": "+oneLine(c))
 			}
 			out = append(out, "")
@@ -140,6 +148,103 @@ func isHeaderRow(r []string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// adultWords are relations that make a table's row an adult's, whatever else it holds.
+var adultWords = map[string]bool{"mother": true, "mum": true, "father": true, "dad": true, "stepfather": true,
+	"stepmother": true, "step-father": true, "step-mother": true, "stepdad": true, "stepmum": true, "partner": true,
+	"tenant": true, "grandmother": true, "grandfather": true, "grandparent": true, "nan": true, "grandma": true,
+	"grandad": true, "aunt": true, "uncle": true, "lodger": true, "adult": true, "husband": true, "wife": true,
+	"boyfriend": true, "girlfriend": true, "parent": true, "carer": true, "guardian": true, "applicant": true,
+	"joint": true, "sole": true, "lead": true}
+
+// adultRow: a row of a table with a header whose relationship cell names an adult ("Tenant", "Partner (not on
+// tenancy)", "Mother's partner"); e is the row as a household entry, "Name (relationship, other cells)".
+func adultRow(head, r []string) (e string, adult bool) {
+	name, rel := "", ""
+	var rest []string
+	for i, c := range r {
+		c = oneLine(c)
+		switch lookupLabel(oneLine(head[i])) {
+		case fRelationship:
+			rel = c
+		case fChildName, fName:
+			name = c
+		default:
+			if c != "" {
+				rest = append(rest, c)
+			}
+		}
+	}
+	w, _, _ := strings.Cut(strings.ToLower(rel), " ")
+	w = strings.TrimSuffix(strings.TrimSuffix(strings.Trim(w, ",.;:()"), "'s"), "’s")
+	if name == "" || !adultWords[w] {
+		return "", false
+	}
+	e = strings.Join(append([]string{rel}, rest...), ", ")
+	return name + " (" + strings.NewReplacer("(", "", ")", "").Replace(e) + ")", true
+}
+
+// textTables turns a table typed or pasted into a plain-text email into the lines a form's table gives
+// (gridLines): a line of two or more column names split by tabs or "|" ("Name | Relationship | DOB",
+// "Name<TAB>DOB<TAB>School") followed by rows split the same way. Lines without a tab or "|" are passed
+// through untouched (a cheap check first: most bodies hold no table).
+func textTables(lines []string) []string {
+	var out []string
+	done := 0 // lines[:done] are in out
+	for i := 0; i < len(lines); i++ {
+		if !strings.ContainsAny(lines[i], "\t|") {
+			continue
+		}
+		head := textCells(lines[i])
+		if len(head) < 2 || !isHeaderRow(head) {
+			continue
+		}
+		rows := [][]string{head}
+		j := i + 1
+		for ; j < len(lines); j++ {
+			if strings.Trim(lines[j], "|-:+ \t") == "" && strings.Contains(lines[j], "-") {
+				continue // a Markdown rule under the header: "|---|---|"
+			}
+			c := textCells(lines[j])
+			if len(c) < 2 || len(c) > len(head) {
+				break
+			}
+			for len(c) < len(head) {
+				c = append(c, "")
+			}
+			rows = append(rows, c)
+		}
+		if len(rows) < 2 {
+			continue
+		}
+		out = append(out, lines[done:i]...)
+		out = append(out, gridLines(rows)...)
+		done, i = j, j-1
+	}
+	if out == nil {
+		return lines
+	}
+	return append(out, lines[done:]...)
+}
+
+// textCells splits a line of a text table: by "|" (outer bars of "| a | b |" dropped), else by tabs.
+func textCells(l string) []string {
+	l = strings.TrimSpace(l)
+	var cells []string
+	if strings.Contains(l, "|") {
+		cells = strings.Split(strings.TrimSuffix(strings.TrimPrefix(l, "|"), "|"), "|")
+	} else {
+		for _, c := range strings.Split(l, "\t") {
+			if strings.TrimSpace(c) != "" {
+				cells = append(cells, c)
+			}
+		}
+	}
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -28,6 +28,12 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"N/A", "Name: Amy Lee\nImmediate risk: N/A\n", unsaid},
 		{"question left with its guidance", "Name: Amy Lee\nIs the child at immediate risk of harm? (If yes, do not email: phone the MASH on 023 9268 8793)\n", unsaid},
 		{"options left as printed", "Name: Amy Lee\nImmediate risk? Yes/No\n", unsaid},
+		// The fourth round: the question asked as urgent protection; the answer in words, its reason after a dash.
+		{"urgent protection question", "Name: Amy Lee\nDoes Amy need urgent protection? No\n", no},
+		{"urgent protective action", "Name: Amy Lee\nIs urgent protective action needed? Yes - mum's partner is back\n", yes},
+		{"answered not at this time", "Name: Amy Lee\nImmediate risk: Not at this time - review after the weekend\n", no},
+		{"answered in a sentence", "Name: Amy Lee\nRisk of immediate harm: Not believed to be at immediate risk - dad no longer lives there\n", no},
+		{"answered not known", "Name: Amy Lee\nImmediate risk: not known - we will keep him until 6pm\n", unsaid},
 
 		// Said in sentences.
 		{"immediate danger", "Amy Lee (7) is shut out on the balcony again. I think she is in immediate danger.\n", yes},
@@ -65,6 +71,8 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"danger in the past", "Last night she was in immediate danger.\n", unsaid},
 		{"the past, and now", "She was in immediate danger last night and I think she is in immediate danger now.\n", yes},
 		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
+		{"no immediate safety concerns", "Amy was seen at the clinic today. No immediate safety concerns at the time of the visit.\n", no},
+		{"immediate safeguarding concerns raised", "The ward raised immediate safeguarding concerns about the bruising.\n", unsaid},
 
 		// The newest message speaks for now; quoted history only when the newest says nothing.
 		{"update above a quoted no", "URGENT: he has found the refuge. They are in immediate danger.\n\n-----Original Message-----\nFrom: Marcia Lewis\nSent: 20 November 2026 10:31\nSubject: Referral\n\nNo immediate risk identified at present.\n", yes},
@@ -89,6 +97,42 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 			}
 			if got == unsaid && !contains(m.Extractions[0].Missing, "immediateHarm") {
 				t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
+			}
+		})
+	}
+}
+
+// Portsmouth §2 (consent at the point of contact, §2.3–2.4: information may be shared without consent where a
+// child may be at risk of significant harm) and §7.1 (the MASH considers whether consent has been gained):
+// consent said in a sentence is read only in its plain forms, and left unknown otherwise. The fourth round's
+// rules: the family not yet told of the referral is consent not sought; "no consent" where the family does not
+// want social care is a refusal.
+func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
+	cases := []struct{ name, body, want string }{
+		{"not yet spoken to the family", "We have not yet spoken to the family about this referral.\n", "not-sought"},
+		{"dad not told", "Dad has not been told about the referral as it may increase the risk to Amy.\n", "not-sought"},
+		{"not discussed with mum", "I haven't discussed the referral with mum because of her partner.\n", "not-sought"},
+		{"without consent", "Information shared without consent under our duty to safeguard.\n", "not-sought"},
+		{"no consent because mum does not want it", "Mum does not want children's services involved, so there is no consent.\n", "refused"},
+		{"refused", "Mum refused consent for the referral.\n", "refused"},
+		{"discussed and agreed", "I have discussed the referral with mum and she agreed to it.\n", "given"},
+		{"not spoken about something else", "We have not spoken to dad about his drinking yet.\n", "unknown"},
+		{"nothing said", "Amy was hungry again this morning.\n", "unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: Referral\r\n" +
+				"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <consent-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+				"Child's name: Amy Lee\r\n\r\n" + strings.ReplaceAll(c.body, "\n", "\r\n")
+			m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(m.Consent.Status); got != c.want {
+				t.Errorf("consent %q, want %q", got, c.want)
+			}
+			if c.want == "unknown" && !contains(m.Extractions[0].Missing, "consent") {
+				t.Errorf("an unknown consent must be listed as missing: %v", m.Extractions[0].Missing)
 			}
 		})
 	}
