@@ -48,7 +48,7 @@ func (a *app) commands() []command {
 		{name: "consultations list", summary: "the consultation log (professionals' requests for advice), one JSON line per consultation", about: consultationsAbout, setup: a.consultationsList},
 		{name: "cases import", args: "FILE.csv|FILE.json|FILE.jsonl", summary: "load case records (open cases, recent closures) from the council's case system; bad rows named by row and field", setup: a.casesImport},
 		{name: "report timeliness", summary: "met, missed and open per deadline rule over a period, median and p90 time-to-done, worst cases", about: timelinessAbout, setup: a.reportTimeliness},
-		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) as CSV, in children in need census codes", about: annexAAbout, setup: a.reportAnnexA},
+		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) or, with --list 2, List 2 (early help) as CSV", about: annexAAbout, setup: a.reportAnnexA},
 		{name: "sar", summary: "subject access: everything held about a child as a zip (contacts, audit, attachments list), audited", about: sarAbout, setup: a.sar},
 		{name: "retention run", summary: "delete what the retention periods say has expired, with a content-free tombstone each (--dry-run: list only)", about: retentionAbout, setup: a.retentionRun},
 		{name: "schools import", args: "FILE.csv|FILE.json", summary: "import the school directory (DSL contacts); bad rows named by row and field", setup: a.schoolsImport},

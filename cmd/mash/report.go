@@ -97,18 +97,27 @@ func flagError(err error) error {
 const annexAAbout = `Ofsted's Annex A List 1 (contacts) as CSV, the same file as GET /v1/reports/annex-a: one row per child contact
 received in the period — child unique id, gender, ethnicity, date of birth, age at contact, date of contact,
 contact source — in DfE children in need census codes (source of referral 1A–10; derived from the channel
-and the referrer where certain, else left empty for the screener to record — never 10 Unknown). Every
-contact listed is audited as read.`
+and the referrer where certain, else left empty for the screener to record — never 10 Unknown).
+With --list 2, List 2 (early help), the same file as GET /v1/reports/annex-a?list=2: one row per early help
+decision made in the period (the outcomes the policy marks earlyHelp) — child unique id, gender, ethnicity,
+date of birth, age at the start, assessment start date (the date of the front door's decision), assessment
+completion date (always empty: the early help service holds it), organisation completing assessment (from
+the policy). Every contact listed is audited as read.`
 
-// reportAnnexA writes Annex A List 1 as CSV.
+// reportAnnexA writes Annex A List 1 or List 2 as CSV.
 func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 	authority := authorityFlag(fs)
 	lf := addStateFlag(fs)
 	from := fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)")
 	to := fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)")
+	listFlag := fs.String("list", "1", "which list: 1 (contacts) or 2 (early help)")
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
 			return badInput("takes no arguments (got %q)", args[0])
+		}
+		list, err := reports.ParseAnnexAList("list", *listFlag)
+		if err != nil {
+			return flagError(err)
 		}
 		p, err := a.loadPolicy(*authority)
 		if err != nil {
@@ -137,16 +146,11 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		rows := reports.AnnexA(recs, q.From, q.To, loc)
-		ids := make([]domain.ContactID, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ContactID
-		}
-		if err := auditCLIRead(ctx, s.Store, ids, "cli report annex-a"); err != nil {
+		out, ids, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
+		if err != nil {
 			return err
 		}
-		out, err := reports.AnnexACSV(rows)
-		if err != nil {
+		if err := auditCLIRead(ctx, s.Store, ids, "cli report "+reports.AnnexAReadWhat(list)); err != nil {
 			return err
 		}
 		_, err = fmt.Fprint(a.stdout, out)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -32,8 +33,9 @@ func (s *Server) getTimeliness(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// getAnnexA is Ofsted's Annex A List 1 (contacts) as CSV: one row per child contact received in the period,
-// in census codes. It carries personal data (date of birth, gender, ethnicity), so every contact listed is
+// getAnnexA is Ofsted's Annex A as CSV: List 1 (contacts; the default) — one row per child contact received
+// in the period, in census codes — or, with list=2, List 2 (early help) — one row per early help decision made
+// in the period. Both carry personal data (date of birth, gender, ethnicity), so every contact listed is
 // audited as read before the file is written.
 func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	p, err := policy.Load(string(s.Authority))
@@ -41,8 +43,9 @@ func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	qs := r.URL.Query()
+	list, listErr := reports.ParseAnnexAList("list", qs.Get("list"))
 	q, err := reports.ParseQuery(p, qs.Get("from"), qs.Get("to"), "", "", s.Now())
-	if err != nil {
+	if err := joinProblems(listErr, err); err != nil {
 		return err
 	}
 	recs, err := reports.Load(r.Context(), s.Store, s.Authority)
@@ -53,24 +56,36 @@ func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := reports.AnnexA(recs, q.From, q.To, loc)
-	ids := make([]domain.ContactID, len(rows))
-	for i, row := range rows {
-		ids[i] = row.ContactID
-	}
-	if err := s.auditReads(r, ids, "annex-a"); err != nil {
-		return err
-	}
-	body, err := reports.AnnexACSV(rows)
+	body, ids, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
 	if err != nil {
 		return err
 	}
+	if err := s.auditReads(r, ids, reports.AnnexAReadWhat(list)); err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="annex-a-list1-`+string(s.Authority)+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="annex-a-list`+list+`-`+string(s.Authority)+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write([]byte(body))
 	return err
+}
+
+// joinProblems merges parameter errors so that one 400 names every bad parameter; an error that is not a
+// domain invalid error is returned as it is.
+func joinProblems(errs ...error) error {
+	var probs domain.Problems
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != domain.CodeInvalid {
+			return err
+		}
+		probs = append(probs, de.Fields...)
+	}
+	return probs.Err()
 }
 
 // getSAR is a subject access request: everything held about a child (contacts, audit, attachments list)

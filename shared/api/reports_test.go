@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 )
@@ -170,5 +171,63 @@ func TestCensus_ScreenerRecordsCodesThroughTheAPI(t *testing.T) {
 	tl := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(id)+"/timeline", nil)
 	if !strings.Contains(string(tl.body), "census.set") {
 		t.Errorf("census.set is not in the contact's audit: %s", tl.body)
+	}
+}
+
+// Annex A List 2 (early help) through the API, on Portsmouth: one row per early help decision made through
+// the API, every cell from what the product holds (the census codes the screener recorded, the date of birth,
+// the decision's date, the policy's organisation); a Section 17 decision is not listed; the listed contact is
+// audited as read; a bad list is a 400 naming list with the allowed values, alongside any other bad parameter.
+func TestAnnexA_List2_ThroughTheAPI(t *testing.T) {
+	rg := newRig(t).as(portsmouth)
+	decide := func(given, dob, outcome string) domain.ContactID {
+		id := rg.newReferral(referrer, referral(given, dob, given+" is often late to school and the family are in rent arrears."))
+		base := "/v1/contacts/" + string(id)
+		rg.must(http.StatusOK, worker, "POST", base+"/census", map[string]any{"source": "2A", "gender": "2", "ethnicity": "WBRI"})
+		rg.must(http.StatusOK, manager, "POST", base+"/rating", map[string]any{"value": "green", "rationale": "early help", "noChecks": true})
+		body := map[string]any{"outcome": outcome, "rationale": "help with a lead professional"}
+		if outcome != "s17-assessment" {
+			body["supportingFamilies"] = []string{}
+		}
+		rg.must(http.StatusOK, manager, "POST", base+"/decision", body)
+		return id
+	}
+	cara := decide("Cara", "2016-01-01", "early-help-tier2")
+	decide("Dan", "2015-06-01", "s17-assessment")
+	r := rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a?list=2", nil)
+	recs, err := csv.NewReader(bytes.NewReader(r.body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	list1, err := csv.NewReader(bytes.NewReader(rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a", nil).body)).ReadAll()
+	if err != nil || len(list1) != 3 {
+		t.Fatalf("list 1: %v %v", list1, err)
+	}
+	var caraID string // the child's id as List 1 gives it for Cara's contact (born 01/01/2016)
+	for _, row := range list1[1:] {
+		if row[3] == "01/01/2016" {
+			caraID = row[0]
+		}
+	}
+	want := [][]string{
+		{"Child unique ID", "Gender", "Ethnicity", "Date of birth", "Age of child (years)", "Assessment start date", "Assessment completion date", "Organisation completing assessment"},
+		{caraID, "2", "WBRI", "01/01/2016", "11", "10/03/2027", "", "MASH Early Help Team (tier 2 coordinators)"},
+	}
+	if caraID == "" || !slices.EqualFunc(want, recs, slices.Equal) {
+		t.Errorf("list 2:\n got %q\nwant %q", recs, want)
+	}
+	tl := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(cara)+"/timeline", nil)
+	if !strings.Contains(string(tl.body), "annex-a list 2") {
+		t.Errorf("the List 2 read is not in the contact's audit: %s", tl.body)
+	}
+	for q, fields := range map[string][]string{
+		"list=3":                               {"list"},
+		"list=two":                             {"list"},
+		"list=3&from=2027-03-02&to=2027-03-01": {"from", "list"},
+	} {
+		r := rg.call(manager, "GET", "/v1/reports/annex-a?"+q, nil)
+		if r.status != http.StatusBadRequest || !slices.Equal(r.errorFields(t), fields) || !strings.Contains(string(r.body), "1, 2") {
+			t.Errorf("%s: %d %s, want a 400 naming %v with the allowed lists", q, r.status, r.body, fields)
+		}
 	}
 }

@@ -97,6 +97,16 @@ type Outcome struct {
 	Term   string             `json:"term" yaml:"term"`
 	Code   domain.OutcomeCode `json:"code" yaml:"code"`
 	Source `yaml:",inline"`
+	// EarlyHelp marks an outcome that starts early help for the child: such a decision is a row of Ofsted's
+	// Annex A List 2 (shared/reports AnnexAList2). Absent: the outcome is not early help.
+	EarlyHelp *EarlyHelp `json:"earlyHelp,omitempty" yaml:"earlyHelp,omitempty"`
+}
+
+// EarlyHelp is what an early help outcome means for Annex A List 2: who completes the early help assessment
+// the decision starts (the list's "Organisation completing assessment").
+type EarlyHelp struct {
+	Organisation string `json:"organisation" yaml:"organisation"`
+	Source       `yaml:",inline"`
 }
 
 // Consent is the authority's consent rule.

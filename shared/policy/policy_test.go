@@ -571,6 +571,7 @@ func TestLoadFile_BadFilesNameTheField(t *testing.T) {
 		{"bad-agency.yaml", []string{"mandatoryAgencies[3]"}, "astrology"},
 		{"bad-outcome-code.yaml", []string{"outcomes[2].code"}, "community-outreach"},
 		{"bad-timezone.yaml", []string{"timezone"}, "Europe/Hackney"},
+		{"no-early-help-organisation.yaml", []string{"outcomes[3].earlyHelp.organisation"}, "required"},
 		{"bad-prefix.yaml", []string{"referencePrefix"}, "capital"},
 		{"many-problems.yaml", []string{"timezone", "openingHours.days.tuesday.open", "deadlines.checks.green.amount", "outcomes[8].code"}, ""},
 	}

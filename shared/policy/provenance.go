@@ -47,6 +47,9 @@ func (p *Policy) Provenance() []Provenance {
 	}
 	for i, o := range p.Outcomes {
 		add(fmt.Sprintf("outcomes[%d]", i), fmt.Sprintf("%q → %s", o.Term, o.Code), o.Source)
+		if eh := o.EarlyHelp; eh != nil {
+			add(fmt.Sprintf("outcomes[%d].earlyHelp", i), "early help (Annex A List 2), assessment by "+eh.Organisation, eh.Source)
+		}
 	}
 	add("consent", p.consentValue(), p.Consent.Source)
 	add("feedback", fmt.Sprintf("required %v, in writing %v, reason when withheld %v", p.Feedback.Required, p.Feedback.InWriting, p.Feedback.ReasonRequiredWhenWithheld), p.Feedback.Source)

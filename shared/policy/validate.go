@@ -295,7 +295,22 @@ func (p *Policy) validateOutcomes(v validator) {
 			v.add(f+".code", "%q is not an outcome code", o.Code)
 		}
 		v.source(f, o.Source)
+		if eh := o.EarlyHelp; eh != nil {
+			v.required(f+".earlyHelp.organisation", eh.Organisation)
+			v.source(f+".earlyHelp", eh.Source)
+		}
 	}
+}
+
+// EarlyHelpOutcome is the early help meaning of an outcome code in this policy (Annex A List 2), or nil when
+// the code does not start early help here.
+func (p *Policy) EarlyHelpOutcome(code domain.OutcomeCode) *EarlyHelp {
+	for _, o := range p.Outcomes {
+		if o.Code == code && o.EarlyHelp != nil {
+			return o.EarlyHelp
+		}
+	}
+	return nil
 }
 
 func (p *Policy) validateAgencies(v validator) {
