@@ -27,22 +27,28 @@ var (
 	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
 	harmYesRe = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
-	harmUnsafeRe     = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
-	harmCalledRe     = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
-	harmProtectRe    = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
-	harmHedgeRe      = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
+	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
+	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
+	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
+	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
+	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm.
+	harmSafeRe       = lazy(`(?i)\b(?:is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe\s+and\s+well\b|\b(?:i['’]?m|i\s+am|(?:she|he|they)\s+(?:is|are)|(?:she|he)['’]s|they['’]re)\s+(?:currently\s+|now\s+)?safe\s+(?:tonight|for\s+tonight|for\s+now|now|at\s+the\s+moment|today)\b`)
 	harmCallBeforeRe = lazy(`(?i)^\W*(?:\w+\W+){0,3}?before\b(?:\s*$|\s+(?:about|over|for|when|regarding|now)\b)`)
 	harmPastBefore   = lazy(`(?i)\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$`)
 	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
 	consentNotRe     = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\bhave not sought\b|` +
 		// the family not yet told of the referral: "We have not spoken to parents about this referral", "I have not discussed the referral with mum", "Dad has not been told about the referral"
-		`\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked|discussed|shared)\b[^.]{0,30}\b(?:this|the|our|a|my)\s+referral\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
+		`\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked|discussed|shared)\b[^.]{0,30}\b(?:(?:this|the|our|a|my)\s+referral|(?:contacting|emailing|calling|referring\s+to)\s+(?:you|the\s+mash|mash|children['’]?s\s+services|social\s+care))\b|` +
+		// "I have not told mum I am contacting you", "we haven't informed the parents that we are referring"
+		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:told|tell|informed|inform)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|grandparents?|aunt|uncle)\b[^.]{0,20}\b(?:contacting|referring|emailing|calling|writing\s+to)\b|` +
+		// "I have not asked her mother for consent"
+		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}for\s+(?:their\s+|her\s+|his\s+)?consent\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
 	// consentNoneRe: "without consent", "there is no consent" — not sought, unless the sentence says the family
 	// does not want it (consentDontWantRe): then refused.
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 	sentenceSplit     = lazy(`[.!?\n]+`)
 )
@@ -93,7 +99,15 @@ const (
 // harmSentence reads one sentence.
 func harmSentence(s string) harmSays {
 	l := strings.ToLower(s)
-	if !containsAny(l, harmWords) || harmHedgeRe.MatchString(s) {
+	if !containsAny(l, harmWords) {
+		return harmSilent
+	}
+	if harmHedgeRe.MatchString(s) {
+		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
+		// the children, as their father has moved back in, but I would be grateful for an assessment"
+		if i := strings.Index(l, " but "); i > 0 && !harmHedgeRe.MatchString(s[:i]) {
+			return harmSentence(s[:i])
+		}
 		return harmSilent
 	}
 	if harmNoRe.MatchString(s) {
@@ -117,6 +131,17 @@ func harmSentence(s string) harmSays {
 			}
 		}
 	}
+	for _, loc := range harmSafeRe.FindAllStringIndex(s, -1) {
+		before := s[:loc[0]]
+		if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
+			before = before[j+1:]
+		}
+		after := strings.TrimSpace(l[loc[1]:])
+		if harmNegBefore.MatchString(before) || strings.HasPrefix(after, "check") || strings.HasPrefix(after, "visit") {
+			continue // "I don't think she's safe tonight"; "a safe and well check" is asked for, not found
+		}
+		return harmSaysNo
+	}
 	return harmSilent
 }
 
@@ -124,11 +149,18 @@ func harmSentence(s string) harmSays {
 // negation in it does not count).
 func proseConsent(text string) domain.ConsentStatus {
 	l := strings.ToLower(text)
-	if !strings.Contains(l, "consent") && !strings.Contains(l, "agree") && !strings.Contains(l, "refus") && !strings.Contains(l, "declin") &&
-		!(strings.Contains(l, "referral") && containsAny(l, []string{"spoken", "discussed", "talked", "shared", "told", "informed", "made aware"})) {
+	// Without a word of consent, only "not told the family of the referral" is looked for (a cheap check first).
+	toldOnly := !strings.Contains(l, "consent") && !strings.Contains(l, "agree") && !strings.Contains(l, "refus") && !strings.Contains(l, "declin")
+	if toldOnly && !(containsAny(l, []string{"referral", "referring", "contacting"}) && containsAny(l, []string{"spoken", "discussed", "talked", "shared", "told", "informed", "made aware"})) {
 		return domain.ConsentUnknown
 	}
 	for _, s := range sentenceSplit.Split(text, -1) {
+		if toldOnly {
+			if consentNotRe.MatchString(s) {
+				return domain.ConsentNotSought
+			}
+			continue
+		}
 		switch {
 		case consentNotRe.MatchString(s):
 			return domain.ConsentNotSought

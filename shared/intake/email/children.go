@@ -416,8 +416,10 @@ func familyOf(text, given string) string {
 
 var (
 	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
-	kinAgeRe   = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})[),]`)
-	nameAgeRe  = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})[),]`)
+	// "Leon Baptiste, approximately 7 years old", "Kai Moss, who is 12 years old"
+	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
+	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})[),]`)
+	nameAgeRe      = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -453,7 +455,20 @@ func ageChildren(text string) []domain.Child {
 		agedWindows = append(agedWindows, text[max(0, j-40):min(len(text), j+8)])
 		i = j + 1
 	}
-	if len(windows) == 0 && len(agedWindows) == 0 {
+	// "…, approximately 7 years old": the windows before "years old" / "year old".
+	var oldWindows []string
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], " old")
+		if j < 0 {
+			break
+		}
+		j += i
+		if w := text[max(0, j-70) : j+4]; strings.HasSuffix(strings.TrimRight(w[:len(w)-4], "- "), "year") || strings.HasSuffix(strings.TrimRight(w[:len(w)-4], "- "), "years") {
+			oldWindows = append(oldWindows, w)
+		}
+		i = j + 1
+	}
+	if len(windows) == 0 && len(agedWindows) == 0 && len(oldWindows) == 0 {
 		return nil
 	}
 	text = strings.Join(windows, "\n")
@@ -480,6 +495,11 @@ func ageChildren(text string) []domain.Child {
 	}
 	for _, w := range agedWindows {
 		for _, m := range nameAgedRe.FindAllStringSubmatch(w, -1) {
+			add(m[1], atoi(m[2]))
+		}
+	}
+	for _, w := range oldWindows {
+		for _, m := range nameYearsOldRe.FindAllStringSubmatch(w, -1) {
 			add(m[1], atoi(m[2]))
 		}
 	}

@@ -83,6 +83,13 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "", "Northfield Academy"}}},
 		{"lower-case adult", "", "hi my name is sarah dean im 34 and im worried about the kids next door\n", nil},
 		{"lower-case given name only", "", "my name is leo and im 13\n", nil},
+		// An age in words: "approximately 7 years old".
+		{"about N years old", "", "The caller named the boy as Kai Moss, about 12 years old, and said he sleeps in the car.\n", []kid{{"Kai Moss", "", ""}}},
+		{"an adult N years old", "", "Their neighbour Paul Reed, 45 years old, called the police.\n", nil},
+		// The newest message signs first: a DSL forwarding a school nurse's note.
+		{"forwarding DSL's signature", "Fwd: note", "Forwarding the note below.\n\nPriya Shah\nDesignated Safeguarding Lead, Marsh Lane Primary School\n\n" +
+			"---------- Forwarded message ---------\nFrom: School Nurse <nurse@nhs.example.net>\nDate: Mon, 23 Nov 2026 at 10:00\nSubject: note\nTo: Priya Shah <p.shah@marshlane.example.sch.uk>\n\n" +
+			"Name: Tom Hale\nDOB: 02/02/2015\n\nThanks\nAnn (School Nurse)\n", []kid{{"Tom Hale", "2015-02-02", "Marsh Lane Primary School"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -93,7 +100,7 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: " + subject + "\r\n" +
 				"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <kid-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
 				strings.ReplaceAll(c.body, "\n", "\r\n")
-			m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})
+			m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC), ColleagueDomains: []string{"council.example.gov.uk"}})
 			if err != nil {
 				t.Fatal(err)
 			}

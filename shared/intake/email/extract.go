@@ -128,18 +128,30 @@ var (
 // signature reads the lines after the last sign-off ("Kind regards", "--") of a text: name, role,
 // organisation, phone. Without a sign-off, the newest message's last paragraph is its signature when it is
 // a name line followed by a role ("Dan Achterberg" / "Headteacher and DSL, Greenfields Primary School").
+// The newest message (above any quoted or forwarded history) signs first: a DSL forwarding a school nurse's
+// note signs above the nurse's "Thanks / Abi".
 func signature(lines []string) (r domain.Referrer, roleSeen bool) {
+	newest := historyStart(lines)
 	last := -1
-	for i, l := range lines {
+	for i, l := range lines[:newest] {
 		if isSignOff(strings.TrimSpace(l)) {
 			last = i
 		}
 	}
-	sig := lines[last+1:]
+	sig := lines[last+1 : newest]
 	if last < 0 {
-		if sig = unsignedSignature(lines); sig == nil {
+		sig = unsignedSignature(lines)
+	}
+	if sig == nil {
+		for i, l := range lines[newest:] {
+			if isSignOff(strings.TrimSpace(l)) {
+				last = newest + i
+			}
+		}
+		if last < 0 {
 			return r, false
 		}
+		sig = lines[last+1:]
 	}
 	n := 0
 	for _, l := range sig {

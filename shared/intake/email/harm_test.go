@@ -73,6 +73,12 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
 		{"no immediate safety concerns", "Amy was seen at the clinic today. No immediate safety concerns at the time of the visit.\n", no},
 		{"immediate safeguarding concerns raised", "The ward raised immediate safeguarding concerns about the bruising.\n", unsaid},
+		{"a hedge after but", "There is no immediate risk to Amy as her gran is staying, but I would be grateful for a call back.\n", no},
+		{"a hedge before but", "I'm not sure but I think she is in immediate danger.\n", unsaid},
+		{"seen safe and well", "Officers left at 03:10; both children were seen safe and well.\n", no},
+		{"safe and well checks to come", "The next step is safe and well checks by the PCSO.\n", unsaid},
+		{"safe tonight", "She's safe tonight as she is staying at her dad's.\n", no},
+		{"not read as safe", "I don't think she's safe tonight.\n", unsaid},
 
 		// The newest message speaks for now; quoted history only when the newest says nothing.
 		{"update above a quoted no", "URGENT: he has found the refuge. They are in immediate danger.\n\n-----Original Message-----\nFrom: Marcia Lewis\nSent: 20 November 2026 10:31\nSubject: Referral\n\nNo immediate risk identified at present.\n", yes},
@@ -117,6 +123,10 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"refused", "Mum refused consent for the referral.\n", "refused"},
 		{"discussed and agreed", "I have discussed the referral with mum and she agreed to it.\n", "given"},
 		{"not spoken about something else", "We have not spoken to dad about his drinking yet.\n", "unknown"},
+		{"not spoken about contacting you", "We haven't spoken to the parents about contacting you yet.\n", "not-sought"},
+		{"not told mum I am referring", "I have not told her mother that I am referring.\n", "not-sought"},
+		{"not asked for consent", "We did not ask dad for consent because of the risk to Amy.\n", "not-sought"},
+		{"aware of the referral and agrees", "Ms Lowe is aware of the referral and agrees.\n", "given"},
 		{"nothing said", "Amy was hungry again this morning.\n", "unknown"},
 	}
 	for _, c := range cases {
