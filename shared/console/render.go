@@ -1,21 +1,15 @@
 package console
 
 import (
-	"bytes"
-	"embed"
 	"fmt"
-	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
 )
-
-//go:embed templates/*.html
-var templateFS embed.FS
 
 // view is what every page template gets.
 type view struct {
@@ -57,41 +51,10 @@ func (v view) Has(field, value string) bool {
 	return false
 }
 
-var funcs = template.FuncMap{
-	"label": func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, ".", " "), "-", " ") },
-	"id":    func(s string) string { return strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(s) },
-	"field": func(v view, name, label, hint string) fieldArgs { return fieldArgs{v, name, label, hint} },
-	"str": func(v any) string {
-		return strings.TrimSpace(strings.ReplaceAll(strings.ToLower(toString(v)), "_", " "))
-	},
-}
+// renderHook, when set (by a test), sees every page render writes.
+var renderHook func(name string, v view, out string, err error)
 
-type fieldArgs struct {
-	V                 view
-	Name, Label, Hint string
-}
-
-func toString(v any) string { return fmt.Sprint(v) }
-
-var pageNames = []string{"home", "tray", "contact", "search", "quarantine", "ooh", "refer", "referred", "answer",
-	"answered", "signin", "error", "reports", "schools", "school", "encompass", "acknowledged", "referrals"}
-
-// pages parses every page's templates once, at the first render rather than at start: parsing them is most
-// of the console function's init otherwise (BenchmarkInit in functions/).
-var pages = sync.OnceValues(func() (map[string]*template.Template, error) {
-	m := map[string]*template.Template{}
-	for _, n := range pageNames {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html",
-			"templates/parts.html", "templates/"+n+".html")
-		if err != nil {
-			return nil, fmt.Errorf("page %s: %w", n, err)
-		}
-		m[n] = t
-	}
-	return m, nil
-})
-
-// render writes a page; a template failure is logged and answered with a plain error, never its text.
+// render writes a page (pages_html.go); a failure is logged and answered with a plain error, never its text.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) error {
 	if id, ok := identity(r); ok {
 		v.User = &id
@@ -102,10 +65,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	v.CSRF = s.csrfToken(r)
 	v.Authority = s.Policy.Name
-	var buf bytes.Buffer
-	tpls, err := pages()
-	if err == nil {
-		err = tpls[name].Execute(&buf, v)
+	var p page
+	main, ok := pageMains[name]
+	var err error
+	if !ok {
+		err = fmt.Errorf("no page %q", name)
+	} else {
+		func() {
+			defer func() {
+				if e := recover(); e != nil {
+					err = fmt.Errorf("page %s: %v", name, e)
+				}
+			}()
+			layout(&p, &v, func(p *page, v *view) { err = main(p, v) })
+		}()
+	}
+	if renderHook != nil {
+		renderHook(name, v, p.b.String(), err)
 	}
 	if err != nil {
 		s.Log.ErrorContext(r.Context(), "console render", "page", name, "error", err.Error())
@@ -114,6 +90,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = io.WriteString(w, p.b.String())
 	return nil
 }

@@ -1,0 +1,395 @@
+package console
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The console's pages are written by Go functions (pages_html.go), not by html/template: executing a
+// template calls methods by reflection, which makes the linker keep every exported method of every type
+// that reaches an interface (about 2 MB of the console function; issue #19).
+//
+// A page function writes markup and values through a page. Escaping follows the context, as html/template
+// does, with the same escapes, so that a page is byte for byte what the templates wrote:
+//   - text, and a quoted attribute's value (RCDATA too: <title>, <textarea>): p.w's odd parts, escaped by
+//     esc (& < > " ' + and NUL);
+//   - a value in a URL attribute (href, action) before any ? or #: urlPath, then p.w escapes it;
+//   - a value in a URL's query or fragment: urlQuery, then p.w.
+//
+// Never pass a value as an even part of p.w, and never put a value in an unquoted attribute, a style,
+// a script or an on* attribute (no page has one).
+
+// page is a page being written.
+type page struct {
+	b strings.Builder
+}
+
+// w writes parts alternately as markup and as values: parts[0], parts[2], … are markup written as is (only
+// literals of this package); parts[1], parts[3], … are values, escaped for text and quoted attributes.
+func (p *page) w(parts ...string) {
+	for i, s := range parts {
+		if i%2 == 0 {
+			p.b.WriteString(s)
+		} else {
+			esc(&p.b, s)
+		}
+	}
+}
+
+// m writes markup as is (a literal of this package).
+func (p *page) m(markup string) { p.b.WriteString(markup) }
+
+// t writes a value in text or in a quoted attribute.
+func (p *page) t(value string) { esc(&p.b, value) }
+
+// esc writes s escaped as html/template escapes text, RCDATA and quoted attribute values.
+func esc(b *strings.Builder, s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var r string
+		switch s[i] {
+		case 0:
+			r = "\uFFFD"
+		case '"':
+			r = "&#34;"
+		case '&':
+			r = "&amp;"
+		case '\'':
+			r = "&#39;"
+		case '+':
+			r = "&#43;"
+		case '<':
+			r = "&lt;"
+		case '>':
+			r = "&gt;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(r)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
+}
+
+// urlPath is a value placed in a URL's path (after a literal start such as /contacts/): bytes a URL may not
+// hold are percent-encoded; reserved characters and valid escapes (%2F) are kept (html/template's
+// urlNormalizer).
+func urlPath(s string) string { return urlEncode(s, true) }
+
+// urlQuery is a value placed in a URL's query or fragment: everything but unreserved characters is
+// percent-encoded (html/template's urlEscaper).
+func urlQuery(s string) string { return urlEncode(s, false) }
+
+func urlEncode(s string, norm bool) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		b.WriteString(s[written:i])
+		fmt.Fprintf(&b, "%%%02x", c)
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// itoa is an int as text.
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// label is a form field's path as words (children[0].givenName → "children[0] givenName").
+func label(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, ".", " "), "-", " ") }
+
+// fieldID is a form field's path as an element id (children[0].givenName → "children-0-givenName").
+func fieldID(s string) string { return strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(s) }
+
+// str is an option's value as the form compares it: lower case, underscores as spaces.
+func str(v any) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ToLower(fmt.Sprint(v)), "_", " "))
+}
+
+// ---- the parts every page shares ----
+
+// layout writes the page around main: the header, the service navigation, the error summary, the footer.
+func layout(p *page, v *view, main func(*page, *view)) {
+	p.w(`<!DOCTYPE html>
+<html lang="en" class="govuk-template govuk-template--rebranded">
+<head>
+<meta charset="utf-8">
+<title>`, v.Title, ` – `, v.Authority, ` MASH</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/assets/govuk-frontend.min.css">
+<link rel="stylesheet" href="/assets/console.css">
+</head>
+<body class="govuk-template__body">
+<a href="#main-content" class="govuk-skip-link">Skip to main content</a>
+<header class="govuk-header" data-module="govuk-header">
+ <div class="govuk-header__container govuk-width-container">
+  <div class="govuk-header__logo"><a href="/" class="govuk-header__link govuk-header__service-name">`, v.Authority, ` MASH</a></div>
+ </div>
+</header>
+`)
+	if v.User != nil {
+		p.m(`
+<nav class="govuk-service-navigation" aria-label="Menu">
+ <div class="govuk-width-container"><div class="govuk-service-navigation__container">
+  <ul class="govuk-service-navigation__list">
+  `)
+		if v.Staff {
+			p.m(`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/">My work</a></li>
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/search">Search</a></li>
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/schools">Schools</a></li>`)
+		}
+		p.m("\n  ")
+		if v.Manager {
+			p.m(`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/quarantine">Quarantine</a></li>
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/reports">Reports</a></li>`)
+		}
+		p.m("\n  ")
+		if v.EDT {
+			p.m(`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/ooh">Out of hours</a></li>`)
+		}
+		p.m(`
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/refer">Make a referral</a></li>
+  `)
+		if v.Referrer {
+			p.m(`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/referrals">My referrals</a></li>`)
+		}
+		p.w(`
+  </ul>
+  <form method="post" action="/signout" class="console-signout"><input type="hidden" name="csrf" value="`, v.CSRF, `">
+   <span class="govuk-body-s">Signed in as `, v.User.Subject, `</span>
+   <button type="submit" class="govuk-button govuk-button--secondary console-inline-button">Sign out</button></form>
+ </div></div>
+</nav>
+`)
+	}
+	p.m(`
+<div class="govuk-width-container">
+<main class="govuk-main-wrapper" id="main-content">
+`)
+	errorSummary(p, v)
+	p.m("\n")
+	main(p, v)
+	p.w(`
+</main>
+</div>
+<footer class="govuk-footer"><div class="govuk-width-container"><p class="govuk-body-s">`, v.Authority, ` Multi-Agency Safeguarding Hub. If a child is in immediate danger, call 999.</p>
+<p class="govuk-body-s"><a class="govuk-footer__link" href="/api/openapi.yaml">The API's contract (OpenAPI)</a> for tools and integrations.</p></div></footer>
+</body>
+</html>
+`)
+}
+
+// errorSummary lists the form's errors, each linking to its field.
+func errorSummary(p *page, v *view) {
+	if len(v.Errors) == 0 {
+		return
+	}
+	p.m(`
+<div class="govuk-error-summary" data-module="govuk-error-summary">
+ <div role="alert"><h2 class="govuk-error-summary__title">There is a problem</h2>
+ <div class="govuk-error-summary__body"><ul class="govuk-list govuk-error-summary__list">
+ `)
+	for _, e := range v.Errors {
+		p.w(`<li><a href="#`, urlQuery(fieldID(e.Field)), `">`, label(e.Field), `: `, e.Message, `</a></li>`)
+	}
+	p.m(`
+ </ul></div></div>
+</div>`)
+}
+
+// csrf is the hidden field with the form's CSRF token.
+func csrf(p *page, v *view) { p.w(`<input type="hidden" name="csrf" value="`, v.CSRF, `">`) }
+
+// input is a GOV.UK text input with its label, hint and error; it re-shows the form's value.
+func input(p *page, v *view, name, lbl, hint string) {
+	e := v.Err(name)
+	id := fieldID(name)
+	p.m("\n")
+	formGroup(p, e)
+	p.w(`
+ <label class="govuk-label" for="`, id, `">`, lbl, `</label>
+ `)
+	hintAndError(p, id, hint, e)
+	p.m(`
+ <input class="govuk-input`)
+	if e != "" {
+		p.m(` govuk-input--error`)
+	}
+	p.w(`" id="`, id, `" name="`, name, `" type="text" value="`, v.Val(name), `"`)
+	describedBy(p, id, hint, e)
+	p.m(`>
+</div>`)
+}
+
+// textarea is a GOV.UK textarea with its label, hint and error; it re-shows the form's value.
+func textarea(p *page, v *view, name, lbl, hint string) {
+	e := v.Err(name)
+	id := fieldID(name)
+	p.m("\n")
+	formGroup(p, e)
+	p.w(`
+ <label class="govuk-label" for="`, id, `">`, lbl, `</label>
+ `)
+	hintAndError(p, id, hint, e)
+	p.m(`
+ <textarea class="govuk-textarea`)
+	if e != "" {
+		p.m(` govuk-textarea--error`)
+	}
+	p.w(`" id="`, id, `" name="`, name, `" rows="4"`)
+	describedBy(p, id, hint, e)
+	p.w(`>`, v.Val(name), `</textarea>
+</div>`)
+}
+
+// formGroup opens a GOV.UK form group, marked in error when e is not empty.
+func formGroup(p *page, e string) {
+	p.m(`<div class="govuk-form-group`)
+	if e != "" {
+		p.m(` govuk-form-group--error`)
+	}
+	p.m(`">`)
+}
+
+func hintAndError(p *page, id, hint, e string) {
+	if hint != "" {
+		p.w(`<div class="govuk-hint" id="`, id, `-hint">`, hint, `</div>`)
+	}
+	p.m("\n ")
+	if e != "" {
+		p.w(`<p class="govuk-error-message" id="`, id, `-error"><span class="govuk-visually-hidden">Error:</span> `, e, `</p>`)
+	}
+}
+
+func describedBy(p *page, id, hint, e string) {
+	if e == "" && hint == "" {
+		return
+	}
+	p.m(` aria-describedby="`)
+	if hint != "" {
+		p.w(``, id, `-hint `)
+	}
+	if e != "" {
+		p.w(``, id, `-error`)
+	}
+	p.m(`"`)
+}
+
+// errorMessage is a GOV.UK error message with its id (nothing when e is empty).
+func errorMessage(p *page, id, e string) {
+	if e != "" {
+		p.w(`<p class="govuk-error-message" id="`, id, `"><span class="govuk-visually-hidden">Error:</span> `, e, `</p>`)
+	}
+}
+
+// checked writes " checked" when the form had this value for the field.
+func checked(p *page, v *view, field, value string) {
+	if v.Has(field, value) {
+		p.m(` checked`)
+	}
+}
+
+// trayTables lists trays with their items, earliest due first, each with its claim or unclaim button.
+func trayTables(p *page, v *view, ts []trayView) {
+	p.m("\n")
+	for _, t := range ts {
+		p.w(`
+<h2 class="govuk-heading-m" id="tray-`, t.Tray, `">`, t.Title, ` <span class="govuk-caption-m">`, itoa(len(t.Rows)), ` waiting</span></h2>
+`)
+		if len(t.Rows) == 0 {
+			p.m(`<p class="govuk-body">Nothing waiting.</p>`)
+			p.m("\n")
+			continue
+		}
+		p.w(`
+<table class="govuk-table console-tray" data-tray="`, t.Tray, `">
+ <caption class="govuk-visually-hidden">`, t.Title, `, earliest due first</caption>
+ <thead class="govuk-table__head"><tr class="govuk-table__row">
+  <th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Child</th>
+  <th scope="col" class="govuk-table__header">Age</th><th scope="col" class="govuk-table__header">Rating</th>
+  <th scope="col" class="govuk-table__header">Rule</th><th scope="col" class="govuk-table__header">Time left</th>
+  <th scope="col" class="govuk-table__header">Claimed by</th><th scope="col" class="govuk-table__header"><span class="govuk-visually-hidden">Actions</span></th>
+ </tr></thead>
+ <tbody class="govuk-table__body">
+ `)
+		for _, r := range t.Rows {
+			p.m(`<tr class="govuk-table__row">
+  <td class="govuk-table__cell">`)
+			switch {
+			case r.ContactID != "":
+				ref := string(r.Reference)
+				if ref == "" {
+					ref = string(r.ContactID)
+				}
+				p.w(`<a class="govuk-link" href="/contacts/`, urlPath(string(r.ContactID)), `">`, ref, `</a>`)
+			case r.Note != "":
+				p.t(r.Note)
+			default:
+				p.t(r.ItemID)
+			}
+			p.w(`</td>
+  <td class="govuk-table__cell">`, r.Name)
+			if r.NeedsCompletion {
+				p.m(` <strong class="govuk-tag govuk-tag--yellow">needs details</strong>`)
+			}
+			if r.ImmediateHarm {
+				p.m(` <strong class="govuk-tag govuk-tag--red">immediate harm</strong>`)
+			}
+			p.w(`</td>
+  <td class="govuk-table__cell">`, r.Age, `</td>
+  <td class="govuk-table__cell">`)
+			if r.Rating != "" {
+				p.w(`<strong class="govuk-tag console-rag-`, string(r.Rating), `">`, string(r.Rating), `</strong>`)
+			} else {
+				p.m(`not rated`)
+			}
+			p.w(`</td>
+  <td class="govuk-table__cell">`, r.Rule, `</td>
+  <td class="govuk-table__cell`)
+			if r.Overdue {
+				p.m(` console-overdue`)
+			}
+			p.w(`">`, r.Left, `<br><span class="govuk-body-s">`, r.Due, `</span></td>
+  <td class="govuk-table__cell">`, r.ClaimedBy, `</td>
+  <td class="govuk-table__cell">`)
+			if r.Claimable && !r.Claimed {
+				p.w(`<form method="post" action="/trays/`, urlPath(r.Tray), `/`, urlPath(string(r.ContactID)), `/claim"><input type="hidden" name="csrf" value="`, v.CSRF, `"><button class="govuk-button govuk-button--secondary console-inline-button" type="submit">Claim<span class="govuk-visually-hidden"> `, string(r.Reference), `</span></button></form>`)
+			}
+			if r.CanUnclaim {
+				p.w(`<form method="post" action="/trays/`, urlPath(r.Tray), `/`, urlPath(string(r.ContactID)), `/unclaim"><input type="hidden" name="csrf" value="`, v.CSRF, `"><button class="govuk-button govuk-button--secondary console-inline-button" type="submit">Unclaim<span class="govuk-visually-hidden"> `, string(r.Reference), `</span></button></form>`)
+			}
+			p.m(`</td>
+ </tr>`)
+		}
+		p.m(`
+ </tbody>
+</table>
+`)
+		p.m("\n")
+	}
+	p.m("\n")
+}
