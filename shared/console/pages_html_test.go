@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"net/url"
 	"reflect"
@@ -77,9 +76,11 @@ func fill(r *rand.Rand, v reflect.Value, name string) {
 	}
 }
 
-// TestPagesMatchTheTemplates renders every page with random views made of hostile strings and compares the
-// Go renderers with the html/template pages they replaced: the same bytes, the same contextual escaping.
-func TestPagesMatchTheTemplates(t *testing.T) {
+// TestPages_EscapeEveryValue renders every page with random views made of hostile strings (every branch of
+// every page is taken in some of them): each renders, and no value's markup, quote or script URL reaches the
+// page unescaped. (Until the pages were ported they were compared here byte for byte with the html/template
+// pages they replaced, on 300 views each and on every page the console tests render: identical.)
+func TestPages_EscapeEveryValue(t *testing.T) {
 	r := rand.New(rand.NewPCG(19, 19))
 	for name, d := range pageData {
 		for i := range 300 {
@@ -106,22 +107,14 @@ func TestPagesMatchTheTemplates(t *testing.T) {
 			var p page
 			var err error
 			layout(&p, &v, func(p *page, v *view) { err = pageMains[name](p, v) })
-			var want bytes.Buffer
-			terr := oracle.pages[name].Execute(&want, v)
-			if err != nil || terr != nil {
-				t.Fatalf("%s #%d: Go error %v, template error %v", name, i, err, terr)
+			if err != nil {
+				t.Fatalf("%s #%d: %v", name, i, err)
 			}
-			if got := p.b.String(); got != want.String() {
-				j := 0
-				for j < len(got) && j < len(want.String()) && got[j] == want.String()[j] {
-					j++
+			out := p.b.String()
+			for _, bad := range []string{`<b>`, `"x'`, `href="javascript:`, `action="javascript:`, "\x00"} {
+				if strings.Contains(out, bad) {
+					t.Fatalf("%s #%d: %q is in the page unescaped", name, i, bad)
 				}
-				w := want.String()
-				t.Fatalf("%s #%d differs at byte %d:\n--- Go:\n%s\n--- template:\n%s", name, i, j,
-					got[max(0, j-300):min(len(got), j+200)], w[max(0, j-300):min(len(w), j+200)])
-			}
-			if strings.Contains(p.b.String(), `<b>`) {
-				t.Fatalf("%s #%d: a value's markup is in the page unescaped", name, i)
 			}
 		}
 	}

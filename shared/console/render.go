@@ -51,9 +51,6 @@ func (v view) Has(field, value string) bool {
 	return false
 }
 
-// renderHook, when set (by a test), sees every page render writes.
-var renderHook func(name string, v view, out string, err error)
-
 // render writes a page (pages_html.go); a failure is logged and answered with a plain error, never its text.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) error {
 	if id, ok := identity(r); ok {
@@ -79,9 +76,6 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 			}()
 			layout(&p, &v, func(p *page, v *view) { err = main(p, v) })
 		}()
-	}
-	if renderHook != nil {
-		renderHook(name, v, p.b.String(), err)
 	}
 	if err != nil {
 		s.Log.ErrorContext(r.Context(), "console render", "page", name, "error", err.Error())
