@@ -159,14 +159,24 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 	if !ok {
 		return nil, nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
 	}
-	queued := map[string]bool{}
-	ns, err := e.Store.ListNotifications(ctx, id)
-	if err != nil {
-		return nil, nil, Classify(err, id)
+	// The contact's outbox is read only when the transition has notices to queue (most have none): one read
+	// less per step (docs/cost.md).
+	var queued map[string]bool
+	loadQueued := func() error {
+		if queued != nil {
+			return nil
+		}
+		ns, err := e.Store.ListNotifications(ctx, id)
+		if err != nil {
+			return err
+		}
+		queued = map[string]bool{}
+		for _, n := range ns {
+			queued[n.ID] = true
+		}
+		return nil
 	}
-	for _, n := range ns {
-		queued[n.ID] = true
-	}
+	var err error
 	sent := 0
 	var c *domain.Contact
 	var fnErr error
@@ -192,6 +202,12 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				ch.Events = append(ch.Events, ev)
 			}
 			sent = 0
+			if len(r.Notices) > 0 {
+				if err := loadQueued(); err != nil {
+					fnErr = Classify(err, id)
+					return store.Change{}, fnErr
+				}
+			}
 			for i, n := range r.Notices {
 				msg, err := ob.Compose(n.Kind, p, c, n.Extra)
 				if err != nil {

@@ -95,11 +95,20 @@ type item struct {
 	TTL     int64  `dynamodbav:"ttl,omitempty"`
 	Version int64  `dynamodbav:"version"`
 	Doc     string `dynamodbav:"doc,omitempty"`
+	Z       []byte `dynamodbav:"z,omitempty"` // the document compressed (compress.go), instead of Doc
 }
 
 func toAV(it core.Item) (map[string]types.AttributeValue, error) {
+	z, err := compressDoc(it.Doc)
+	if err != nil {
+		return nil, err
+	}
+	doc := string(it.Doc)
+	if z != nil {
+		doc = ""
+	}
 	return attributevalue.MarshalMap(item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK,
-		GSI2SK: it.GSI2SK, TTL: it.TTL, Version: it.Version, Doc: string(it.Doc)})
+		GSI2SK: it.GSI2SK, TTL: it.TTL, Version: it.Version, Doc: doc, Z: z})
 }
 
 func fromAV(m map[string]types.AttributeValue) (core.Item, error) {
@@ -107,8 +116,15 @@ func fromAV(m map[string]types.AttributeValue) (core.Item, error) {
 	if err := attributevalue.UnmarshalMap(m, &it); err != nil {
 		return core.Item{}, err
 	}
+	doc := []byte(it.Doc)
+	if len(it.Z) > 0 {
+		var err error
+		if doc, err = decompressDoc(it.Z); err != nil {
+			return core.Item{}, err
+		}
+	}
 	return core.Item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK, GSI2SK: it.GSI2SK,
-		TTL: it.TTL, Version: it.Version, Doc: []byte(it.Doc)}, nil
+		TTL: it.TTL, Version: it.Version, Doc: doc}, nil
 }
 
 func key(pk, sk string) map[string]types.AttributeValue {

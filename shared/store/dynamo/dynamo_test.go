@@ -2,12 +2,15 @@ package dynamo_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
@@ -298,5 +302,64 @@ func TestIndexListReadsEveryItemInOrder(t *testing.T) {
 	}
 	if !slices.Equal(ids, want) {
 		t.Fatalf("listed %d contacts %v, want %d in the order received %v", len(ids), ids, len(want), want)
+	}
+}
+
+// docs/cost.md "Compressed documents": a contact's document is stored compressed (attribute z, binary) at
+// under half its JSON size, is read back as written, and an item written before compression (attribute doc, a
+// string) still reads.
+func TestDocumentsStoredCompressed_OldItemsStillRead(t *testing.T) {
+	client, table := newTable(t, allOps)
+	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
+	ctx := context.Background()
+	c := storetest.NewContact("hackney", "Lu", "Compressed", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
+	c.Concerns = strings.Repeat("The child said she was pushed into the door at home; school saw the bruise. ", 8)
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "test", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: &table, ConsistentRead: aws.Bool(true),
+		Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "contact#" + string(c.ID)}, "sk": &types.AttributeValueMemberS{Value: "contact"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, ok := raw.Item[dynamo.AttrZ].(*types.AttributeValueMemberB)
+	if !ok || raw.Item[dynamo.AttrDoc] != nil {
+		t.Fatalf("contact item has attributes %v, want the document in %q only", slices.Sorted(maps.Keys(raw.Item)), dynamo.AttrZ)
+	}
+	got, err := s.GetContact(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(got)
+	if len(z.Value)*2 > len(doc) {
+		t.Errorf("compressed document %d bytes for %d of JSON, want under half", len(z.Value), len(doc))
+	}
+	if got.Concerns != c.Concerns || got.Child != c.Child || got.Version != 1 {
+		t.Errorf("read back %+v, want the contact as written", got)
+	}
+
+	// An item as the adapter wrote it before compression: the document as a string attribute.
+	old := `{"id":"old-1","tray":"rating","authority":"hackney","contactId":"c_1","dueAt":"2027-03-11T10:00:00Z","createdAt":"2027-03-10T10:00:00Z"}`
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &table, Item: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "trayitem#old-1"}, "sk": &types.AttributeValueMemberS{Value: "trayitem"},
+		"version": &types.AttributeValueMemberN{Value: "1"}, dynamo.AttrDoc: &types.AttributeValueMemberS{Value: old}}}); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.GetTrayItem(ctx, "old-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.ContactID != "c_1" || it.Tray != "rating" {
+		t.Errorf("old item read as %+v", it)
+	}
+
+	// A document of an unknown compression format is an error, never a silently empty record.
+	if _, err := client.PutItem(ctx, &dynamodb.PutItemInput{TableName: &table, Item: map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: "trayitem#bad-1"}, "sk": &types.AttributeValueMemberS{Value: "trayitem"},
+		"version": &types.AttributeValueMemberN{Value: "1"}, dynamo.AttrZ: &types.AttributeValueMemberB{Value: []byte{9, 1, 2}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetTrayItem(ctx, "bad-1"); domain.ErrorCode(err) != domain.CodeInternal {
+		t.Errorf("unknown format read with error %v", err)
 	}
 }
