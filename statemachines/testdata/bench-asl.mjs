@@ -3,6 +3,13 @@
 // police check fails with AgencyUnavailable, notifications answer). Reads {"definition","input","n",
 // "warmup"} on stdin; prints {"nsPerOp": …, "output": <last output>} on stdout. Waits and retry intervals
 // are 0 ms, as in run-asl.mjs. Used by shared/flow's BenchmarkConformanceVsReference.
+//
+// With "results": {STATE: value} in the request (BenchmarkContactVsReference, the production machine), every
+// Task state named there is a no-op handler that returns its value at once instead: what the Go benchmark's
+// handlers return (lambda:invoke states get the Invoke envelope {Payload, StatusCode}; a .waitForTaskToken
+// state's value is its token's answer, since aws-local-stepfunctions has no task tokens and uses a local
+// handler's result as the task's result). "context" (e.g. {"Task":{"Token":"…"}}, which the reference does not
+// make up itself) is passed as the run's Context Object.
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
@@ -13,7 +20,7 @@ const { StateMachine } = await import(
 
 let raw = '';
 for await (const chunk of process.stdin) raw += chunk;
-const { definition, input, n, warmup } = JSON.parse(raw);
+const { definition, input, n, warmup, results, context } = JSON.parse(raw);
 
 const waitTimeOverrides = {};
 const retryIntervalOverrides = {};
@@ -21,6 +28,13 @@ function collect(machine) {
   for (const [name, state] of Object.entries(machine.States ?? {})) {
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (state.Retry) retryIntervalOverrides[name] = 0;
+    if (results && state.TimeoutSecondsPath) {
+      // aws-local-stepfunctions 3.0.0 reads TimeoutSecondsPath from the Parameters' output, not from the
+      // state's input as AWS does, and only to arm a timer: for the production machine's token states
+      // (which it cannot wait on anyway) the path becomes its default, 60 s, the same timer.
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = 60;
+    }
     if (state.ItemProcessor) collect(state.ItemProcessor);
     if (state.Iterator) collect(state.Iterator);
     for (const b of state.Branches ?? []) collect(b);
@@ -37,7 +51,18 @@ function named(name, message) {
 
 const sm = new StateMachine(definition, { validationOptions: { checkArn: false } });
 
+function fixed() {
+  const handlers = {};
+  for (const [name, value] of Object.entries(results)) handlers[name] = async () => value;
+  return handlers;
+}
+const fixedHandlers = results ? fixed() : null; // built once: the warm run pays for nothing but the execution
+
 async function once() {
+  if (results) {
+    const execution = sm.run(input, { overrides: { waitTimeOverrides, retryIntervalOverrides, taskResourceLocalHandlers: fixedHandlers }, context });
+    return execution.result;
+  }
   let screenCalls = 0;
   const taskResourceLocalHandlers = {
     Screen: async () => {
