@@ -159,7 +159,7 @@ func parseTimestamp(s string) (time.Time, error) {
 
 // eval evaluates the rule. A comparison on a missing Variable is an error (States.Runtime) except for
 // IsPresent; a type mismatch is false (as in AWS).
-func (r *rule) eval(input, ctx any) (bool, error) {
+func (r *rule) eval(input any, ctx *evalCtx) (bool, error) {
 	switch r.op {
 	case "And":
 		for _, s := range r.and {

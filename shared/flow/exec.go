@@ -12,6 +12,7 @@ import (
 	"math"
 	mrand "math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -74,10 +75,92 @@ type Frame struct {
 	Completion        *Completion       `json:"completion,omitempty"`
 	Children          []*Frame          `json:"children,omitempty"`
 	Items             []json.RawMessage `json:"items,omitempty"`
-	Results           []json.RawMessage `json:"results,omitempty"`
 	Started           int               `json:"started,omitempty"`
 	Output            json.RawMessage   `json:"output,omitempty"`
 	Err               *stateError       `json:"err,omitempty"`
+
+	// The parsed values the executor works on. Input, Items and Output are their JSON form, written only
+	// for a snapshot (flush): a nil one whose value is live is not written yet. A frame read back from a
+	// snapshot parses its JSON on first use. Values are never changed in place (ResultPath copies the
+	// objects on its way), so frames share them freely.
+	in        any
+	inLive    bool
+	items     []any
+	itemsLive bool
+	out       any
+	outLive   bool
+}
+
+// input is the frame's state input as a value.
+func (f *Frame) input() (any, error) {
+	if !f.inLive {
+		v, err := decode(f.Input)
+		if err != nil {
+			return nil, err
+		}
+		f.in, f.inLive = v, true
+	}
+	return f.in, nil
+}
+
+func (f *Frame) setInput(v any) { f.in, f.inLive, f.Input = v, true, nil }
+
+func (f *Frame) setOutput(v any) { f.out, f.outLive, f.Output = v, true, nil }
+
+func (f *Frame) setItems(v []any) { f.items, f.itemsLive, f.Items = v, true, nil }
+
+func (f *Frame) clearItems() { f.items, f.itemsLive, f.Items = nil, false, nil }
+
+// output is a finished frame's output as a value.
+func (f *Frame) output() (any, error) {
+	if !f.outLive {
+		v, err := decode(f.Output)
+		if err != nil {
+			return nil, err
+		}
+		f.out, f.outLive = v, true
+	}
+	return f.out, nil
+}
+
+// itemValues are a Map's items or a Parallel's branch inputs as values.
+func (f *Frame) itemValues() ([]any, error) {
+	if !f.itemsLive {
+		vs := make([]any, len(f.Items))
+		for i, raw := range f.Items {
+			v, err := decode(raw)
+			if err != nil {
+				return nil, err
+			}
+			vs[i] = v
+		}
+		f.items, f.itemsLive = vs, true
+	}
+	return f.items, nil
+}
+
+// outputJSON is a finished frame's output as JSON.
+func (f *Frame) outputJSON() json.RawMessage {
+	if f.Output == nil && f.outLive {
+		f.Output = encode(f.out)
+	}
+	return f.Output
+}
+
+// flush writes the JSON form of every value not written yet, in f and its children, for a snapshot.
+func flush(f *Frame) {
+	walk(f, func(f *Frame) {
+		if f.inLive && f.Input == nil {
+			f.Input = encode(f.in)
+		}
+		if f.itemsLive && f.Items == nil {
+			f.Items = make([]json.RawMessage, len(f.items))
+			for i, v := range f.items {
+				f.Items[i] = encode(v)
+			}
+		}
+		f.outputJSON()
+	})
 }
 
 // Completion is a task token's answer.
@@ -88,6 +171,9 @@ type Completion struct {
 	Error  string          `json:"error,omitempty"`
 	Cause  string          `json:"cause,omitempty"`
 	Beat   bool            `json:"beat,omitempty"`
+
+	value  any // Output parsed, when parsed already (SendTaskSuccess checks it is JSON)
+	parsed bool
 }
 
 // Snapshot is an execution's whole state, serialisable as JSON.
@@ -170,17 +256,18 @@ func (x *Executor) Start(ctx context.Context, name string, input json.RawMessage
 	if len(bytes.TrimSpace(input)) == 0 {
 		input = json.RawMessage("{}")
 	}
-	if _, err := decode(input); err != nil {
+	in, err := decode(input)
+	if err != nil {
 		return nil, fmt.Errorf("flow: execution %q: input is not JSON: %w", name, err)
 	}
 	id := x.ExecutionID(name)
 	now := x.opts.Clock.Now().UTC()
 	s := Snapshot{Digest: x.m.digest, ID: id, Name: name, Input: input, StartTime: now, Status: Running,
-		Root: &Frame{State: x.m.root.startAt, Phase: "enter", Input: input}}
+		Root: &Frame{State: x.m.root.startAt, Phase: "enter", Input: input, in: in, inLive: true}}
 	if x.m.timeoutSeconds > 0 {
 		s.Deadline = now.Add(time.Duration(x.m.timeoutSeconds) * time.Second)
 	}
-	s.History = []Event{{Type: "ExecutionStarted", At: now}}
+	s.History = append(make([]Event, 0, historyCap), Event{Type: "ExecutionStarted", At: now})
 	x.mu.Lock()
 	if _, ok := x.execs[id]; ok {
 		x.mu.Unlock()
@@ -190,7 +277,7 @@ func (x *Executor) Start(ctx context.Context, name string, input json.RawMessage
 		x.mu.Unlock()
 		return nil, err
 	}
-	e := &Execution{x: x, s: s}
+	e := &Execution{x: x, s: s, input: in, inputLive: true}
 	x.execs[id] = e
 	x.mu.Unlock()
 	return e, e.Run(ctx)
@@ -217,18 +304,23 @@ func (x *Executor) Restart(ctx context.Context, name string, input json.RawMessa
 	if len(bytes.TrimSpace(input)) == 0 {
 		input = json.RawMessage("{}")
 	}
+	in, err := decode(input)
+	if err != nil {
+		x.mu.Unlock()
+		return nil, fmt.Errorf("flow: execution %q: input is not JSON: %w", name, err)
+	}
 	now := x.opts.Clock.Now().UTC()
 	s := Snapshot{Digest: x.m.digest, ID: id, Name: name, Input: input, StartTime: now, Status: Running,
-		Root: &Frame{State: x.m.root.startAt, Phase: "enter", Input: input}}
+		Root: &Frame{State: x.m.root.startAt, Phase: "enter", Input: input, in: in, inLive: true}}
 	if x.m.timeoutSeconds > 0 {
 		s.Deadline = now.Add(time.Duration(x.m.timeoutSeconds) * time.Second)
 	}
-	s.History = []Event{{Type: "ExecutionStarted", At: now}}
+	s.History = append(make([]Event, 0, historyCap), Event{Type: "ExecutionStarted", At: now})
 	if err := x.opts.Store.Save(ctx, s); err != nil {
 		x.mu.Unlock()
 		return nil, err
 	}
-	e := &Execution{x: x, s: s}
+	e := &Execution{x: x, s: s, input: in, inputLive: true}
 	x.execs[id] = e
 	x.mu.Unlock()
 	return e, e.Run(ctx)
@@ -394,12 +486,14 @@ func (x *Executor) SendTaskHeartbeat(ctx context.Context, token string) error {
 // answer is queued and applied before Run returns. A handler must not call Status/Output/History/
 // Snapshot of its own execution (they wait for the run to pause).
 type Execution struct {
-	x       *Executor
-	mu      sync.Mutex // guards s
-	s       Snapshot
-	inMu    sync.Mutex // guards running, inbox
-	running bool
-	inbox   []Completion
+	x         *Executor
+	mu        sync.Mutex // guards s, input
+	s         Snapshot
+	input     any // s.Input parsed, for the context object
+	inputLive bool
+	inMu      sync.Mutex // guards running, inbox
+	running   bool
+	inbox     []Completion
 }
 
 // ID is the execution id; Name its name.
@@ -438,6 +532,7 @@ func (e *Execution) History() []Event {
 func (e *Execution) Snapshot() Snapshot {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	flush(e.s.Root)
 	b, _ := json.Marshal(e.s)
 	s, _ := UnmarshalSnapshot(b)
 	return s
@@ -512,10 +607,11 @@ func walk(f *Frame, fn func(*Frame)) {
 
 // SendTaskSuccess completes the task waiting on token.
 func (e *Execution) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
-	if _, err := decode(output); err != nil || len(bytes.TrimSpace(output)) == 0 {
+	v, err := decode(output)
+	if err != nil || len(bytes.TrimSpace(output)) == 0 {
 		return fmt.Errorf("flow: InvalidOutput: task output is not JSON")
 	}
-	return e.drive(ctx, &Completion{Token: token, Output: output})
+	return e.drive(ctx, &Completion{Token: token, Output: output, value: v, parsed: true})
 }
 
 // SendTaskFailure fails the task waiting on token.
@@ -550,6 +646,7 @@ func (e *Execution) drive(ctx context.Context, c *Completion) error {
 		err = e.apply(*c)
 	}
 	e.loop(ctx)
+	flush(e.s.Root)
 	snap := e.s
 	saveErr := e.x.opts.Store.Save(ctx, snap)
 	e.mu.Unlock()
@@ -570,6 +667,9 @@ func (e *Execution) drive(ctx context.Context, c *Completion) error {
 }
 
 const historyLimit = 25000
+
+// historyCap is the history's first capacity: a contact's happy path writes about 60 events.
+const historyCap = 64
 
 func (e *Execution) loop(ctx context.Context) {
 	for {
@@ -593,7 +693,7 @@ func (e *Execution) loop(ctx context.Context) {
 		progress := e.advance(ctx, e.s.Root)
 		switch e.s.Root.Phase {
 		case "done":
-			e.s.Status, e.s.Output, e.s.Root = Succeeded, e.s.Root.Output, nil
+			e.s.Status, e.s.Output, e.s.Root = Succeeded, e.s.Root.outputJSON(), nil
 			e.event(Event{Type: "ExecutionSucceeded"})
 			return
 		case "failed":
@@ -698,24 +798,66 @@ func (e *Execution) advance(ctx context.Context, f *Frame) bool {
 	}
 }
 
-func (e *Execution) context(f *Frame, extra map[string]any) any {
-	in, _ := decode(e.s.Input)
+// evalCtx is the context object ($$) of one evaluation in frame f. The task token and the Map item are read
+// directly; the whole object is built only when a path reads anything else.
+type evalCtx struct {
+	e       *Execution
+	f       *Frame
+	token   string // $$.Task.Token, in a .waitForTaskToken task's Parameters
+	hasItem bool   // $$.Map.Item, in a Map's ItemSelector
+	index   int
+	item    any
+	built   any
+}
+
+func (c *evalCtx) lookup(k ctxKind) (any, bool) {
+	switch {
+	case k == ctxTaskToken && c.token != "":
+		return c.token, true
+	case k == ctxItemValue && c.hasItem:
+		return c.item, true
+	case k == ctxItemIndex && c.hasItem:
+		return json.Number(strconv.Itoa(c.index)), true
+	}
+	return nil, false
+}
+
+func (c *evalCtx) value() any {
+	if c.built == nil {
+		c.built = c.e.contextObject(c)
+	}
+	return c.built
+}
+
+func (e *Execution) executionInput() any {
+	if !e.inputLive {
+		e.input, _ = decode(e.s.Input)
+		e.inputLive = true
+	}
+	return e.input
+}
+
+func (e *Execution) contextObject(c *evalCtx) map[string]any {
+	f := c.f
 	retries := 0
 	for _, n := range f.RetryCounts {
 		retries += n
 	}
-	c := map[string]any{
-		"Execution": map[string]any{"Id": e.s.ID, "Name": e.s.Name, "Input": in,
+	o := map[string]any{
+		"Execution": map[string]any{"Id": e.s.ID, "Name": e.s.Name, "Input": e.executionInput(),
 			"StartTime": e.s.StartTime.Format(time.RFC3339Nano)},
 		"StateMachine": map[string]any{"Id": "arn:aws:states:local:000000000000:stateMachine:" + e.x.opts.MachineName,
 			"Name": e.x.opts.MachineName},
 		"State": map[string]any{"Name": f.State, "EnteredTime": f.Entered.Format(time.RFC3339Nano),
-			"RetryCount": json.Number(fmt.Sprint(retries))},
+			"RetryCount": json.Number(strconv.Itoa(retries))},
 	}
-	for k, v := range extra {
-		c[k] = v
+	if c.token != "" {
+		o["Task"] = map[string]any{"Token": c.token}
 	}
-	return c
+	if c.hasItem {
+		o["Map"] = map[string]any{"Item": map[string]any{"Index": json.Number(strconv.Itoa(c.index)), "Value": c.item}}
+	}
+	return o
 }
 
 func runtimeErr(what string, err error) *stateError {
@@ -726,21 +868,22 @@ func runtimeErr(what string, err error) *stateError {
 }
 
 func (e *Execution) effectiveInput(f *Frame, st *state) (any, error) {
-	raw, err := decode(f.Input)
+	raw, err := f.input()
 	if err != nil {
 		return nil, runtimeErr("state input", err)
 	}
 	if st.inputPath.null {
 		return map[string]any{}, nil
 	}
-	v, err := st.inputPath.p.get(raw, e.context(f, nil))
+	c := evalCtx{e: e, f: f}
+	v, err := st.inputPath.p.get(raw, &c)
 	if err != nil {
 		return nil, runtimeErr("InputPath", err)
 	}
 	return v, nil
 }
 
-func evalTemplate(t *template, what string, input, ctx any) (any, error) {
+func evalTemplate(t *template, what string, input any, ctx *evalCtx) (any, error) {
 	v, err := t.eval(input, ctx)
 	if err != nil {
 		if se, ok := err.(*stateError); ok {
@@ -756,7 +899,8 @@ func (e *Execution) finish(f *Frame, st *state, out any) {
 	if st.outputPath.null {
 		out = map[string]any{}
 	} else {
-		v, err := st.outputPath.p.get(out, e.context(f, nil))
+		c := evalCtx{e: e, f: f}
+		v, err := st.outputPath.p.get(out, &c)
 		if err != nil {
 			e.fail(f, st, runtimeErr("OutputPath", err))
 			return
@@ -765,25 +909,29 @@ func (e *Execution) finish(f *Frame, st *state, out any) {
 	}
 	e.event(Event{Type: "StateExited", State: f.State, Scope: f.Label})
 	f.Token, f.TokenDeadline, f.HeartbeatDeadline, f.HeartbeatSeconds, f.Due = "", time.Time{}, time.Time{}, 0, time.Time{}
-	f.Completion, f.Children, f.Items, f.Results, f.Started = nil, nil, nil, nil, 0
+	f.Completion, f.Children, f.Started = nil, nil, 0
+	f.clearItems()
 	if st.end || st.typ == "Succeed" {
-		f.Output, f.Phase = encode(out), "done"
+		f.setOutput(out)
+		f.Phase = "done"
 		return
 	}
-	f.State, f.Input, f.Phase = st.next, encode(out), "enter"
+	f.State, f.Phase = st.next, "enter"
+	f.setInput(out)
 }
 
 // complete applies ResultSelector and ResultPath to a result, then finishes the state.
 func (e *Execution) complete(f *Frame, st *state, result any) {
 	if st.resultSelector != nil {
-		v, err := evalTemplate(st.resultSelector, "ResultSelector", result, e.context(f, nil))
+		c := evalCtx{e: e, f: f}
+		v, err := evalTemplate(st.resultSelector, "ResultSelector", result, &c)
 		if err != nil {
 			e.fail(f, st, err)
 			return
 		}
 		result = v
 	}
-	raw, err := decode(f.Input)
+	raw, err := f.input()
 	if err != nil {
 		e.fail(f, st, runtimeErr("state input", err))
 		return
@@ -813,7 +961,8 @@ func (e *Execution) runState(ctx context.Context, f *Frame) {
 	case "Pass":
 		result := in
 		if st.parameters != nil {
-			if result, err = evalTemplate(st.parameters, "Parameters", in, e.context(f, nil)); err != nil {
+			c := evalCtx{e: e, f: f}
+			if result, err = evalTemplate(st.parameters, "Parameters", in, &c); err != nil {
 				e.fail(f, st, err)
 				return
 			}
@@ -825,9 +974,9 @@ func (e *Execution) runState(ctx context.Context, f *Frame) {
 	case "Succeed":
 		e.finish(f, st, in)
 	case "Choice":
-		ctxo := e.context(f, nil)
+		c := evalCtx{e: e, f: f}
 		for _, r := range st.choices {
-			ok, err := r.eval(in, ctxo)
+			ok, err := r.eval(in, &c)
 			if err != nil {
 				e.fail(f, st, runtimeErr("Choice", err))
 				return
@@ -856,17 +1005,18 @@ func (e *Execution) runState(ctx context.Context, f *Frame) {
 		e.startMap(f, st, in)
 	case "Parallel":
 		if st.parameters != nil {
-			if in, err = evalTemplate(st.parameters, "Parameters", in, e.context(f, nil)); err != nil {
+			c := evalCtx{e: e, f: f}
+			if in, err = evalTemplate(st.parameters, "Parameters", in, &c); err != nil {
 				e.fail(f, st, err)
 				return
 			}
 		}
-		b := encode(in)
-		f.Items = make([]json.RawMessage, len(st.branches))
-		for i := range f.Items {
-			f.Items[i] = b
+		items := make([]any, len(st.branches))
+		for i := range items {
+			items[i] = in // values are never changed in place: the branches share it
 		}
-		f.Results, f.Children, f.Started, f.Phase = make([]json.RawMessage, len(f.Items)), nil, 0, "children"
+		f.setItems(items)
+		f.Children, f.Started, f.Phase = nil, 0, "children"
 	}
 }
 
@@ -875,7 +1025,8 @@ func (e *Execution) choose(f *Frame, st *state, in any, next string) {
 	if st.outputPath.null {
 		out = map[string]any{}
 	} else {
-		v, err := st.outputPath.p.get(in, e.context(f, nil))
+		c := evalCtx{e: e, f: f}
+		v, err := st.outputPath.p.get(in, &c)
 		if err != nil {
 			e.fail(f, st, runtimeErr("OutputPath", err))
 			return
@@ -883,13 +1034,14 @@ func (e *Execution) choose(f *Frame, st *state, in any, next string) {
 		out = v
 	}
 	e.event(Event{Type: "StateExited", State: f.State, Scope: f.Label})
-	f.State, f.Input, f.Phase = next, encode(out), "enter"
+	f.State, f.Phase = next, "enter"
+	f.setInput(out)
 }
 
 func (e *Execution) runFail(f *Frame, st *state) {
 	se := &stateError{Name: st.errorName, Cause: st.cause}
 	if st.errorPath != nil || st.causePath != nil {
-		raw, _ := decode(f.Input)
+		raw, _ := f.input()
 		for _, pc := range []struct {
 			p   *path
 			dst *string
@@ -897,7 +1049,8 @@ func (e *Execution) runFail(f *Frame, st *state) {
 			if pc.p == nil {
 				continue
 			}
-			v, err := pc.p.get(raw, e.context(f, nil))
+			c := evalCtx{e: e, f: f}
+			v, err := pc.p.get(raw, &c)
 			s, ok := v.(string)
 			if err != nil || !ok {
 				e.fail(f, st, &stateError{Name: ErrRuntime, Cause: "ErrorPath/CausePath must select a string"})
@@ -912,6 +1065,7 @@ func (e *Execution) runFail(f *Frame, st *state) {
 
 func (e *Execution) waitDue(f *Frame, st *state, in any) (time.Time, error) {
 	now := e.now()
+	c := evalCtx{e: e, f: f}
 	switch {
 	case st.hasSeconds:
 		return now.Add(time.Duration(st.seconds) * time.Second), nil
@@ -919,7 +1073,7 @@ func (e *Execution) waitDue(f *Frame, st *state, in any) (time.Time, error) {
 		t, err := parseTimestamp(st.timestamp)
 		return t, err
 	case st.secondsPath != nil:
-		v, err := st.secondsPath.get(in, e.context(f, nil))
+		v, err := st.secondsPath.get(in, &c)
 		if err != nil {
 			return time.Time{}, runtimeErr("SecondsPath", err)
 		}
@@ -929,7 +1083,7 @@ func (e *Execution) waitDue(f *Frame, st *state, in any) (time.Time, error) {
 		}
 		return now.Add(time.Duration(n) * time.Second), nil
 	default:
-		v, err := st.timestampPath.get(in, e.context(f, nil))
+		v, err := st.timestampPath.get(in, &c)
 		if err != nil {
 			return time.Time{}, runtimeErr("TimestampPath", err)
 		}
@@ -946,7 +1100,8 @@ func (e *Execution) intPath(p *path, in any, f *Frame, static int) (int, error) 
 	if p == nil {
 		return static, nil
 	}
-	v, err := p.get(in, e.context(f, nil))
+	c := evalCtx{e: e, f: f}
+	v, err := p.get(in, &c)
 	if err != nil {
 		return 0, runtimeErr(p.raw, err)
 	}
@@ -958,14 +1113,14 @@ func (e *Execution) intPath(p *path, in any, f *Frame, static int) (int, error) 
 }
 
 func (e *Execution) runTask(ctx context.Context, f *Frame, st *state, in any) {
-	extra := map[string]any{}
+	c := evalCtx{e: e, f: f}
 	if st.waitForToken {
 		f.Token = e.newToken()
-		extra["Task"] = map[string]any{"Token": f.Token}
+		c.token = f.Token
 	}
 	params := in
 	if st.parameters != nil {
-		v, err := evalTemplate(st.parameters, "Parameters", in, e.context(f, extra))
+		v, err := evalTemplate(st.parameters, "Parameters", in, &c)
 		if err != nil {
 			f.Token = ""
 			e.fail(f, st, err)
@@ -1035,15 +1190,18 @@ func lambdaEnvelope(payload any) any {
 	return map[string]any{
 		"ExecutedVersion": "$LATEST",
 		"Payload":         payload,
-		"SdkHttpMetadata": map[string]any{
-			"HttpHeaders": map[string]any{
-				"Content-Type":           "application/json",
-				"X-Amz-Executed-Version": "$LATEST",
-			},
-			"HttpStatusCode": json.Number("200"),
-		},
-		"StatusCode": json.Number("200"),
+		"SdkHttpMetadata": lambdaHTTPMetadata,
+		"StatusCode":      json.Number("200"),
 	}
+}
+
+// lambdaHTTPMetadata is shared by every envelope: values are never changed in place.
+var lambdaHTTPMetadata = map[string]any{
+	"HttpHeaders": map[string]any{
+		"Content-Type":           "application/json",
+		"X-Amz-Executed-Version": "$LATEST",
+	},
+	"HttpStatusCode": json.Number("200"),
 }
 
 // LambdaInvokeResult is the lambda:invoke integration's result for a function that returned payload.
@@ -1067,7 +1225,10 @@ func (e *Execution) token(f *Frame) bool {
 			e.fail(f, st, se)
 			return true
 		}
-		result, err := decode(c.Output)
+		result, err := c.value, error(nil)
+		if !c.parsed {
+			result, err = decode(c.Output)
+		}
 		if err != nil {
 			e.fail(f, st, runtimeErr("task output", err))
 			return true
@@ -1094,7 +1255,8 @@ func (e *Execution) token(f *Frame) bool {
 func (e *Execution) startMap(f *Frame, st *state, in any) {
 	items := in
 	if st.itemsPath != nil {
-		v, err := st.itemsPath.get(in, e.context(f, nil))
+		c := evalCtx{e: e, f: f}
+		v, err := st.itemsPath.get(in, &c)
 		if err != nil {
 			e.fail(f, st, runtimeErr("ItemsPath", err))
 			return
@@ -1106,26 +1268,31 @@ func (e *Execution) startMap(f *Frame, st *state, in any) {
 		e.fail(f, st, &stateError{Name: ErrRuntime, Cause: "the Map state's items are not an array"})
 		return
 	}
-	f.Items = make([]json.RawMessage, len(arr))
-	for i, item := range arr {
-		v := item
-		if st.itemSelector != nil {
-			ctxo := e.context(f, map[string]any{"Map": map[string]any{"Item": map[string]any{
-				"Index": json.Number(fmt.Sprint(i)), "Value": item}}})
-			var err error
-			if v, err = evalTemplate(st.itemSelector, "ItemSelector", in, ctxo); err != nil {
+	vs := arr
+	if st.itemSelector != nil {
+		vs = make([]any, len(arr))
+		for i, item := range arr {
+			c := evalCtx{e: e, f: f, hasItem: true, index: i, item: item}
+			v, err := evalTemplate(st.itemSelector, "ItemSelector", in, &c)
+			if err != nil {
 				e.fail(f, st, err)
 				return
 			}
+			vs[i] = v
 		}
-		f.Items[i] = encode(v)
 	}
-	f.Results, f.Children, f.Started, f.Phase = make([]json.RawMessage, len(arr)), nil, 0, "children"
+	f.setItems(vs)
+	f.Children, f.Started, f.Phase = nil, 0, "children"
 }
 
 // children drives Map iterations / Parallel branches; it reports whether anything moved.
 func (e *Execution) children(ctx context.Context, f *Frame) bool {
 	st := e.st(f)
+	items, err := f.itemValues()
+	if err != nil {
+		e.fail(f, st, runtimeErr("iteration input", err))
+		return true
+	}
 	progress := false
 	for {
 		moved := false
@@ -1136,21 +1303,22 @@ func (e *Execution) children(ctx context.Context, f *Frame) bool {
 			}
 		}
 		limit := st.maxConcurrency
-		for f.Started < len(f.Items) && (limit == 0 || active < limit) {
+		for f.Started < len(items) && (limit == 0 || active < limit) {
 			i := f.Started
 			scopeKey := st.iterator
 			if st.typ == "Parallel" {
 				scopeKey = st.branches[i]
 			}
-			c := &Frame{Scope: scopeKey, Label: joinScope(f.Label, fmt.Sprintf("%s[%d]", f.State, i)),
-				State: e.x.m.scopes[scopeKey].startAt, Phase: "enter", Input: f.Items[i]}
+			c := &Frame{Scope: scopeKey, Label: joinScope(f.Label, f.State+"["+strconv.Itoa(i)+"]"),
+				State: e.x.m.scopes[scopeKey].startAt, Phase: "enter"}
+			c.setInput(items[i])
 			f.Children = append(f.Children, c)
 			f.Started++
 			active++
 			moved = true
 			e.event(Event{Type: st.typ + "IterationStarted", State: f.State, Scope: c.Label})
 		}
-		for i, c := range f.Children {
+		for _, c := range f.Children {
 			if c.Phase == "done" || c.Phase == "failed" {
 				continue
 			}
@@ -1161,15 +1329,15 @@ func (e *Execution) children(ctx context.Context, f *Frame) bool {
 			case "failed":
 				e.event(Event{Type: st.typ + "IterationFailed", State: f.State, Scope: c.Label, Error: c.Err.Name, Cause: c.Err.Cause})
 				err := c.Err
-				f.Children, f.Items, f.Results, f.Started = nil, nil, nil, 0
+				f.Children, f.Started = nil, 0
+				f.clearItems()
 				e.fail(f, st, err)
 				return true
 			case "done":
-				f.Results[i] = c.Output
 				e.event(Event{Type: st.typ + "IterationSucceeded", State: f.State, Scope: c.Label})
 			}
 		}
-		if f.Started == len(f.Items) {
+		if f.Started == len(items) {
 			all := true
 			for _, c := range f.Children {
 				if c.Phase != "done" {
@@ -1177,9 +1345,9 @@ func (e *Execution) children(ctx context.Context, f *Frame) bool {
 				}
 			}
 			if all {
-				out := make([]any, len(f.Results))
-				for i, r := range f.Results {
-					v, err := decode(r)
+				out := make([]any, len(f.Children))
+				for i, c := range f.Children {
+					v, err := c.output()
 					if err != nil {
 						e.fail(f, st, runtimeErr("iteration output", err))
 						return true
@@ -1203,7 +1371,8 @@ func (e *Execution) fail(f *Frame, st *state, err error) {
 	if !ok {
 		se = &stateError{Name: ErrRuntime, Cause: err.Error()}
 	}
-	f.Token, f.Completion, f.Children, f.Items, f.Results, f.Started = "", nil, nil, nil, nil, 0
+	f.Token, f.Completion, f.Children, f.Started = "", nil, nil, 0
+	f.clearItems()
 	f.TokenDeadline, f.HeartbeatDeadline, f.Due = time.Time{}, time.Time{}, time.Time{}
 	for i, r := range st.retry {
 		if !matches(r.errorEquals, se.Name) {
@@ -1232,7 +1401,7 @@ func (e *Execution) fail(f *Frame, st *state, err error) {
 		if !matches(c.errorEquals, se.Name) {
 			continue
 		}
-		raw, derr := decode(f.Input)
+		raw, derr := f.input()
 		if derr != nil {
 			break
 		}
@@ -1247,7 +1416,8 @@ func (e *Execution) fail(f *Frame, st *state, err error) {
 		}
 		e.event(Event{Type: "StateCaught", State: f.State, Scope: f.Label, Error: se.Name, Cause: se.Cause})
 		e.event(Event{Type: "StateExited", State: f.State, Scope: f.Label})
-		f.State, f.Input, f.Phase, f.RetryCounts = c.next, encode(out), "enter", nil
+		f.State, f.Phase, f.RetryCounts = c.next, "enter", nil
+		f.setInput(out)
 		return
 	}
 	e.event(Event{Type: "StateFailed", State: f.State, Scope: f.Label, Error: se.Name, Cause: se.Cause})

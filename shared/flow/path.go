@@ -1,8 +1,6 @@
 package flow
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -22,6 +20,28 @@ type path struct {
 	raw     string
 	context bool // starts with $$ (the context object)
 	segs    []segment
+	ctxKind ctxKind // a context path read without building the context object
+}
+
+type ctxKind uint8
+
+const (
+	ctxOther     ctxKind = iota
+	ctxTaskToken         // $$.Task.Token
+	ctxItemValue         // $$.Map.Item.Value
+	ctxItemIndex         // $$.Map.Item.Index
+)
+
+func (p path) isFields(names ...string) bool {
+	if len(p.segs) != len(names) {
+		return false
+	}
+	for i, s := range p.segs {
+		if s.isIndex || s.wildcard || s.field != names[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (p path) definite() bool {
@@ -87,6 +107,16 @@ func parsePath(s string) (path, error) {
 			return p, fmt.Errorf("path %q: unexpected %q", s, rest)
 		}
 	}
+	if p.context {
+		switch {
+		case p.isFields("Task", "Token"):
+			p.ctxKind = ctxTaskToken
+		case p.isFields("Map", "Item", "Value"):
+			p.ctxKind = ctxItemValue
+		case p.isFields("Map", "Item", "Index"):
+			p.ctxKind = ctxItemIndex
+		}
+	}
 	return p, nil
 }
 
@@ -98,10 +128,13 @@ func (e errPathMissing) Error() string {
 }
 
 // get evaluates the path against doc (or the context object when the path starts with $$).
-func (p path) get(doc, ctx any) (any, error) {
+func (p *path) get(doc any, ctx *evalCtx) (any, error) {
 	cur := doc
 	if p.context {
-		cur = ctx
+		if v, ok := ctx.lookup(p.ctxKind); ok {
+			return v, nil
+		}
+		cur = ctx.value()
 	}
 	if p.definite() {
 		for _, s := range p.segs {
@@ -158,7 +191,7 @@ func step(cur any, s segment) (any, bool) {
 
 // set returns a copy of doc with value placed at the path (ResultPath semantics): missing objects on
 // the way are created; a non-object on the way is an error (States.ResultPathMatchFailure).
-func (p path) set(doc, value any) (any, error) {
+func (p *path) set(doc, value any) (any, error) {
 	if len(p.segs) == 0 {
 		return value, nil
 	}
@@ -202,31 +235,4 @@ func setAt(doc any, segs []segment, value any, raw string) (any, error) {
 	}
 	cp[s.field] = v
 	return cp, nil
-}
-
-// decode parses JSON keeping numbers exact (json.Number).
-func decode(b []byte) (any, error) {
-	if len(bytes.TrimSpace(b)) == 0 {
-		return map[string]any{}, nil
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var v any
-	if err := d.Decode(&v); err != nil {
-		return nil, err
-	}
-	if d.More() {
-		return nil, fmt.Errorf("trailing data after JSON value")
-	}
-	return v, nil
-}
-
-func encode(v any) json.RawMessage {
-	var buf bytes.Buffer
-	e := json.NewEncoder(&buf)
-	e.SetEscapeHTML(false)
-	if err := e.Encode(v); err != nil {
-		return json.RawMessage("null")
-	}
-	return json.RawMessage(bytes.TrimRight(buf.Bytes(), "\n"))
 }

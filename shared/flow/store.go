@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"sync"
@@ -29,10 +28,7 @@ func NewMemoryStore() *MemoryStore { return &MemoryStore{data: map[string][]byte
 
 // Create stores s unless its id exists.
 func (m *MemoryStore) Create(_ context.Context, s Snapshot) error {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
+	b := appendSnapshot(nil, &s)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if _, ok := m.data[s.ID]; ok {
@@ -44,10 +40,7 @@ func (m *MemoryStore) Create(_ context.Context, s Snapshot) error {
 
 // Save replaces the snapshot of s.ID.
 func (m *MemoryStore) Save(_ context.Context, s Snapshot) error {
-	b, err := json.Marshal(s)
-	if err != nil {
-		return err
-	}
+	b := appendSnapshot(nil, &s)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.data[s.ID] = b

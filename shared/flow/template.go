@@ -60,7 +60,7 @@ func compileTemplate(v any) (*template, error) {
 	}
 }
 
-func (t *template) eval(input, ctx any) (any, error) {
+func (t *template) eval(input any, ctx *evalCtx) (any, error) {
 	switch {
 	case t.dynamic != nil:
 		return t.dynamic.eval(input, ctx)
@@ -233,7 +233,7 @@ func parseArg(s string) (*expr, string, error) {
 	}
 }
 
-func (e *expr) eval(input, ctx any) (any, error) {
+func (e *expr) eval(input any, ctx *evalCtx) (any, error) {
 	switch {
 	case e.path != nil:
 		return e.path.get(input, ctx)
