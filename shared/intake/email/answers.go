@@ -24,15 +24,16 @@ import (
 // danger, call 999") or a statement about someone else's call ("Kayla called 999") says nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
+	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
 	harmYesRe = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
 	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
 	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
-	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm.
-	harmSafeRe       = lazy(`(?i)\b(?:is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe\s+and\s+well\b|\b(?:i['’]?m|i\s+am|(?:she|he|they)\s+(?:is|are)|(?:she|he)['’]s|they['’]re)\s+(?:currently\s+|now\s+)?safe\s+(?:tonight|for\s+tonight|for\s+now|now|at\s+the\s+moment|today)\b`)
+	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm —
+	// only when the one said to be safe is the writer ("I'm safe tonight") or the child (safeSubject).
+	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
 	harmCallBeforeRe = lazy(`(?i)^\W*(?:\w+\W+){0,3}?before\b(?:\s*$|\s+(?:about|over|for|when|regarding|now)\b)`)
 	harmPastBefore   = lazy(`(?i)\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$`)
 	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
@@ -41,6 +42,9 @@ var (
 		`\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked|discussed|shared)\b[^.]{0,30}\b(?:(?:this|the|our|a|my)\s+referral|(?:contacting|emailing|calling|referring\s+to)\s+(?:you|the\s+mash|mash|children['’]?s\s+services|social\s+care))\b|` +
 		// "I have not told mum I am contacting you", "we haven't informed the parents that we are referring"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:told|tell|informed|inform)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|grandparents?|aunt|uncle)\b[^.]{0,20}\b(?:contacting|referring|emailing|calling|writing\s+to)\b|` +
+		// "Parents have not been informed due to the risk", "Mum does not know about this referral"
+		`\b(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been\s+(?:informed|told|made\s+aware)(?:\s+(?:of|about)\s+(?:this|the|our|my)\s+referral)?\s*(?:$|,|\b(?:due|as|because|at\s+this|yet)\b)|` +
+		`\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:about\s+)?(?:this|the|our|my)\s+referral\b|` +
 		// "I have not asked her mother for consent"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}for\s+(?:their\s+|her\s+|his\s+)?consent\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
 	// consentNoneRe: "without consent", "there is no consent" — not sought, unless the sentence says the family
@@ -140,9 +144,33 @@ func harmSentence(s string) harmSays {
 		if harmNegBefore.MatchString(before) || strings.HasPrefix(after, "check") || strings.HasPrefix(after, "visit") {
 			continue // "I don't think she's safe tonight"; "a safe and well check" is asked for, not found
 		}
+		m := strings.ToLower(s[loc[0]:])
+		firstPerson := strings.HasPrefix(m, "i'm") || strings.HasPrefix(m, "i’m") || strings.HasPrefix(m, "im ") || strings.HasPrefix(m, "i am")
+		if !firstPerson && !safeSubject(s[:loc[0]]) {
+			continue // "Mum is safe now", "she is safe tonight": perhaps the adult victim, not the child
+		}
 		return harmSaysNo
 	}
 	return harmSilent
+}
+
+// safeSubject: the words just before "is safe" name the child: "the children were", "both boys are", "Amy is"
+// (a name that is not an adult's word), never "she", "Mum", "nowhere".
+func safeSubject(before string) bool {
+	fs := strings.Fields(strings.TrimRight(before, " '’"))
+	if len(fs) == 0 {
+		return false
+	}
+	last := strings.Trim(fs[len(fs)-1], ",;:()")
+	ll := strings.ToLower(last)
+	switch ll {
+	case "child", "children", "kids", "baby", "boys", "girls", "siblings", "twins", "person", "people", "both", "all", "son", "daughter":
+		return true
+	case "she", "he", "they", "it", "mum", "mother", "dad", "father", "parent", "parents", "partner", "victim", "aggrieved",
+		"suspect", "nowhere", "nobody", "one", "everyone", "nan", "gran", "grandmother", "carer", "carers", "family", "household":
+		return false
+	}
+	return isNameWord(last) && !nameStop[ll]
 }
 
 // proseConsent reads consent said in a sentence: not sought, refused, or given (a given-sentence with a
@@ -150,8 +178,9 @@ func harmSentence(s string) harmSays {
 func proseConsent(text string) domain.ConsentStatus {
 	l := strings.ToLower(text)
 	// Without a word of consent, only "not told the family of the referral" is looked for (a cheap check first).
-	toldOnly := !strings.Contains(l, "consent") && !strings.Contains(l, "agree") && !strings.Contains(l, "refus") && !strings.Contains(l, "declin")
-	if toldOnly && !(containsAny(l, []string{"referral", "referring", "contacting"}) && containsAny(l, []string{"spoken", "discussed", "talked", "shared", "told", "informed", "made aware"})) {
+	toldOnly := !strings.Contains(l, "consent") && !strings.Contains(l, "agree") && !strings.Contains(l, "refus") && !strings.Contains(l, "declin") && !strings.Contains(l, "aware of")
+	if toldOnly && !(containsAny(l, []string{"referral", "referring", "contacting"}) && containsAny(l, []string{"spoken", "discussed", "talked", "shared", "told", "informed", "made aware", "know"}) ||
+		containsAny(l, []string{"not been informed", "not been told", "not been made aware", "n't been informed", "n't been told"})) {
 		return domain.ConsentUnknown
 	}
 	for _, s := range sentenceSplit.Split(text, -1) {

@@ -278,7 +278,7 @@ func inlineEntries(s string, ref time.Time) []domain.Child {
 	return out
 }
 
-var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|born(?: on)?|date of birth)?[:\-–\s]*$`)
+var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|born(?: on)?(?: the)?|date of birth)?[:\-–\s]*$`)
 
 // surnameFirst reads a name written surname first, the surname in capitals and a comma after it, the police
 // and case systems' order: "SHARPE, Tyler", "WATTS-JONES, Harper-Lee (Miss)", "MORGAN, Riley". The whole of s
@@ -418,8 +418,8 @@ var (
 	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
 	// "Leon Baptiste, approximately 7 years old", "Kai Moss, who is 12 years old"
 	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
-	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})[),]`)
-	nameAgeRe      = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})[),]`)
+	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	nameAgeRe      = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -437,6 +437,9 @@ func ageChildren(text string) []domain.Child {
 		k := j + 1
 		for k < len(text) && k-j <= 3 && text[k] >= '0' && text[k] <= '9' {
 			k++
+		}
+		if k > j+1 {
+			k += ageUnit(text[k:]) // "(10yrs)", "(7 years)"
 		}
 		if k > j+1 && k < len(text) && (text[k] == ')' || text[k] == ',') { // "(4)", "(11, Year 7 at …)"
 			start := max(0, j-60)
@@ -504,6 +507,17 @@ func ageChildren(text string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// ageUnit is the length of an age's unit at the start of s (" yrs", "years", "y/o"), 0 when there is none.
+func ageUnit(s string) int {
+	t := strings.TrimLeft(s, " ")
+	for _, u := range []string{"years", "year", "yrs", "yr", "y/o", "yo"} {
+		if len(t) >= len(u) && strings.EqualFold(t[:len(u)], u) {
+			return len(s) - len(t) + len(u)
+		}
+	}
+	return 0
 }
 
 var (

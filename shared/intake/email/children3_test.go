@@ -1,6 +1,7 @@
 package email
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,8 @@ import (
 // Portsmouth §4.6 (the IACF's child details): the child's name, date of birth and school are read however the
 // referrer writes them, and a value that is not the child's is never read as one — a wrong name or school is
 // worse than none, which the screener is asked for (needsCompletion). The third and fourth rounds' rules, one
-// row each (subject: the email's subject line, "Referral" when empty).
+// row each (subject: the email's subject line, "Referral" when empty; a child with an age and no date of birth
+// is written with "age N" for the date).
 func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 	type kid struct{ name, dob, school string }
 	cases := []struct {
@@ -37,11 +39,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"who is N (born …)", "", "I look after Reggie Holt who is 3 (born 30 May 2023) three days a week.\n", []kid{{"Reggie Holt", "2023-05-30", ""}}},
 		// A stacked block: name, a line about school, the date of birth.
 		{"stacked block", "", "Tia Clarke\nYear 9, Springfield School\nborn 19.3.2012\n", []kid{{"Tia Clarke", "2012-03-19", "Springfield School"}}},
-		{"stacked label is not a name", "", "Forename Lewis\nDOB 24/12/2011\n", nil},
+		{"stacked label is not a name", "", "Forename Lewis\nDOB 24/12/2011\n", []kid{{"", "2011-12-24", ""}}},
 		// Ages said in a sentence.
-		{"aged N after the name", "", "She has two children: Ruby Tanner, aged 8, and Alfie Tanner, aged 5.\n", []kid{{"Ruby Tanner", "", ""}, {"Alfie Tanner", "", ""}}},
+		{"aged N after the name", "", "She has two children: Ruby Tanner, aged 8, and Alfie Tanner, aged 5.\n", []kid{{"Ruby Tanner", "age 8", ""}, {"Alfie Tanner", "age 5", ""}}},
 		{"an adult's age", "", "Mum, Leanne Brooks, aged 28, said he hit her.\n", nil},
-		{"age with a comma in the bracket", "", "One of our young people, Zoé Lefort (11, Year 7 at Ashmole Academy), told me.\n", []kid{{"Zoé Lefort", "", "Ashmole Academy"}}},
+		{"age with a comma in the bracket", "", "One of our young people, Zoé Lefort (11, Year 7 at Ashmole Academy), told me.\n", []kid{{"Zoé Lefort", "age 11", "Ashmole Academy"}}},
 		// A school's DSL referring one pupil: the referrer's school.
 		{"school from the DSL's signature", "", "Ellie Parr (DOB 05/01/2013) told her teacher she is hungry.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Primary School\n",
 			[]kid{{"Ellie Parr", "2013-01-05", "Oakfield Primary School"}}},
@@ -63,7 +65,7 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a dash is not a DOB cue", "", "Last Contact - 12/11/2025\nHome Visit - 02/10/2025\n", nil},
 		// "aged N" without "years".
 		{"aged N after a list label", "", "Child: Mia Marsh (DOB 01/02/2020)\nSiblings: Toby Marsh, aged 6; Ella Marsh, aged 11\n",
-			[]kid{{"Mia Marsh", "2020-02-01", ""}, {"Toby Marsh", "", ""}, {"Ella Marsh", "", ""}}},
+			[]kid{{"Mia Marsh", "2020-02-01", ""}, {"Toby Marsh", "age 6", ""}, {"Ella Marsh", "age 11", ""}}},
 		// Tables typed into a plain-text email: a header line, then one line per person.
 		{"tab-separated table", "", "Name\tDate of birth\tSchool\nLeah Morris\t14/02/2012\tCastle View Academy\nSam Morris\t09/09/2016\tCastle View Primary\n",
 			[]kid{{"Leah Morris", "2012-02-14", "Castle View Academy"}, {"Sam Morris", "2016-09-09", "Castle View Primary"}}},
@@ -80,16 +82,31 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"not two schools", "", "Name: Ava Grant\nDOB: 01/03/2016\nShe arrived hungry again.\n\nJo Pike\nSafeguarding Lead, Hillside Primary and Valley Infant Schools\n",
 			[]kid{{"Ava Grant", "2016-03-01", ""}}},
 		// A young person writing in lower case: two name words and an age or date of birth on the line.
-		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "", "Northfield Academy"}}},
+		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "age 13", "Northfield Academy"}}},
 		{"lower-case adult", "", "hi my name is sarah dean im 34 and im worried about the kids next door\n", nil},
 		{"lower-case given name only", "", "my name is leo and im 13\n", nil},
 		// An age in words: "approximately 7 years old".
-		{"about N years old", "", "The caller named the boy as Kai Moss, about 12 years old, and said he sleeps in the car.\n", []kid{{"Kai Moss", "", ""}}},
+		{"about N years old", "", "The caller named the boy as Kai Moss, about 12 years old, and said he sleeps in the car.\n", []kid{{"Kai Moss", "age 12", ""}}},
 		{"an adult N years old", "", "Their neighbour Paul Reed, 45 years old, called the police.\n", nil},
 		// The newest message signs first: a DSL forwarding a school nurse's note.
 		{"forwarding DSL's signature", "Fwd: note", "Forwarding the note below.\n\nPriya Shah\nDesignated Safeguarding Lead, Marsh Lane Primary School\n\n" +
 			"---------- Forwarded message ---------\nFrom: School Nurse <nurse@nhs.example.net>\nDate: Mon, 23 Nov 2026 at 10:00\nSubject: note\nTo: Priya Shah <p.shah@marshlane.example.sch.uk>\n\n" +
 			"Name: Tom Hale\nDOB: 02/02/2015\n\nThanks\nAnn (School Nurse)\n", []kid{{"Tom Hale", "2015-02-02", "Marsh Lane Primary School"}}},
+		// Form labels as forms print them.
+		{"DOB without a colon", "", "Pupil: Josh Carter\nDOB 4.7.16\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"DOB with a dash", "", "Name: Josh Carter\nD.O.B - 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"a DOB label before prose is no date", "", "Name: Josh Carter\nDOB not known, about 9\n", []kid{{"Josh Carter", "", ""}}},
+		{"guidance in brackets", "", "Child's name (first and surname): Josh Carter\nDate of birth (dd/mm/yyyy): 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"child or young person", "", "Name of child/young person: Josh Carter\nDOB: 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"two fields on a line", "", "First name: Josh     Surname: CARTER\nDOB: 04/07/2016\tGender: M\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"two unknown fields on a line", "", "Name: Josh Carter\nSeen: 02/11/2026     Next visit: 09/11/2026\n", []kid{{"Josh Carter", "", ""}}},
+		{"born on the", "", "I'm writing about Josh Carter, born on the 4th of July 2016, who lives next door.\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"school attending", "", "Name: Josh Carter\nSchool attending: Brook Lane Junior School\n", []kid{{"Josh Carter", "", "Brook Lane Junior School"}}},
+		{"educational establishment", "", "Name: Josh Carter\nEducational establishment: Brook Lane Junior School\n", []kid{{"Josh Carter", "", "Brook Lane Junior School"}}},
+		// An age asked for by the form, and ages with their unit in brackets.
+		{"age label", "", "Name: Josh Carter\nAge: 9\n", []kid{{"Josh Carter", "age 9", ""}}},
+		{"an adult's age label", "", "Name: Josh Carter\nAge: 34\n", []kid{{"Josh Carter", "", ""}}},
+		{"age with yrs in brackets", "", "Josh Carter (9yrs) and Mia Carter (6 yrs) were left alone.\n", []kid{{"Josh Carter", "age 9", ""}, {"Mia Carter", "age 6", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -113,6 +130,8 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 				d := ""
 				if !ch.DateOfBirth.IsZero() {
 					d = ch.DateOfBirth.String()
+				} else if ch.Age != 0 {
+					d = "age " + strconv.Itoa(ch.Age)
 				}
 				got = append(got, kid{n, d, ch.School})
 			}

@@ -23,6 +23,7 @@ const (
 	fFamily
 	fDOB
 	fEDD // expected date of delivery: an unborn child (Barnet seed: unborn to 18)
+	fAge // "Age: 10": read when no date of birth is given
 	fGender
 	fClass // "Class", "Year group": a school only when the value names one
 	fAddress
@@ -77,17 +78,18 @@ func needs(r labelRule, words ...string) labelRule {
 var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
-	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
-	rule(`(?:child|young person|pupil|student|patient|baby)(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child`, fChildName),
+	rule(`(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:surname|last name|family name)`, fFamily),
-	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?`, fDOB),
+	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?(?: dd mm (?:yyyy|yy))?`, fDOB),
+	rule(`(?:child |young person |pupil |patient )?(?:age|current age|age years|age in years)`, fAge),
 	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
 	rule(`(?:child )?(?:gender|sex)`, fGender),
 	rule(`class|year group|year|form group|tutor group`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
-	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|name|course))*`, fSchool),
+	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|attending|attends|establishment|name|course))*`, fSchool),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
 	rule(`(?:child )?(?:first language|language|main language|preferred language|language spoken|language spoken at home)`, fLanguage),
 	rule(`(?:child )?(?:religion|faith)`, fReligion),
@@ -149,6 +151,15 @@ func lookupLabel(label string) field {
 }
 
 func matchLabel(label string) field {
+	f := matchLabelText(label)
+	if f == fNone && strings.Contains(label, "(") {
+		// "Child's name (first and last)", "Date of birth (DD/MM/YYYY)": the label without its guidance
+		f = matchLabelText(parenRe.ReplaceAllString(label, " "))
+	}
+	return f
+}
+
+func matchLabelText(label string) field {
 	n := normaliseLabel(label)
 	if n == "" || len(n) > 90 {
 		return fNone
@@ -264,6 +275,8 @@ func bareLabelWord(label string) bool {
 // partPrefix is a form part's number before its heading: "Part C:", "Section 3 -", "2.".
 var partPrefix = lazy(`(?i)^(?:(?:part|section|step)\s+[a-z0-9]{1,3}|\d{1,2})\s*[:.)\-–]\s*(.{1,40})$`)
 
+var bareDOB = lazy(`(?i)^\s*(?:dob|d\.o\.b\.?|date of birth)\s*[-–]?\s+(\d{1,2}(?:st|nd|rd|th)?[\s/.\-].*)$`)
+
 // labelLine splits "Label: value", "Label? value" or "Label<TAB>value".
 var (
 	labelColon = lazy(`^\s*(?:[-*•>]+\s*)?(?:\(?\d{1,2}[.)]\s+)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
@@ -347,6 +360,12 @@ func splitLabel(line string) (labelled, bool) {
 			return lf, true
 		}
 	}
+	// "DOB 12.03.15", "D.O.B - 12/03/2015": a date of birth's label needs no colon when a date follows it.
+	if t := strings.TrimLeft(line, " \t"); t != "" && (t[0] == 'd' || t[0] == 'D') {
+		if m := bareDOB.FindStringSubmatch(line); m != nil {
+			return labelled{fDOB, strings.TrimSpace(m[1])}, true
+		}
+	}
 	// "Risk of immediate harm - no": a dash separates only the form's questions from their answers.
 	for _, sep := range []string{" - ", " – "} {
 		if i := strings.Index(line, sep); i > 0 && i < 90 && containsAny(strings.ToLower(line[:i]), []string{"immediate", "imminent", "consent", "agree", "harm now"}) {
@@ -387,7 +406,7 @@ type form struct {
 // everything else continues the previous multi-line field (concerns, household, address) or is ignored.
 func parseForm(text string, ref time.Time) *form {
 	fm := &form{ref: ref, consent: domain.Consent{Status: domain.ConsentUnknown}}
-	lines := textTables(strings.Split(text, "\n"))
+	lines := fieldRows(textTables(strings.Split(text, "\n")))
 	sec := secChild
 	cur := -1 // index of the current child
 	pendingPR := false
@@ -569,7 +588,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	case fChildName, fGiven, fFamily:
 		*sec = secChild
 	case fEDD: // an unborn child's, whichever section the form puts it in (often the mother's)
-	case fDOB, fGender, fEthnicity, fLanguage, fReligion, fSEN:
+	case fDOB, fAge, fGender, fEthnicity, fLanguage, fReligion, fSEN:
 		if *sec == secParent {
 			return // a parent's own details are not the child's
 		}
@@ -622,6 +641,16 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		c := fm.child(cur, func(c *domain.Child) bool { return !c.DateOfBirth.IsZero() })
 		c.DateOfBirth = d
 		c.Unborn = unborn
+	case fAge:
+		// "Age: 10", "Age: 10 years": a child's age when no date of birth is given; an adult's is none
+		n := leadingNumber(v)
+		if n <= 0 || n >= 18 {
+			return
+		}
+		c := fm.child(cur, func(c *domain.Child) bool { return c.Age != 0 })
+		if c.DateOfBirth.IsZero() {
+			c.Age = n
+		}
 	case fGender:
 		fm.child(cur, func(c *domain.Child) bool { return c.Gender != "" }).Gender = v
 	case fClass:
@@ -761,6 +790,19 @@ func yesNo(v string) (yes, known bool) {
 }
 
 var harmNotNow = lazy(`(?i)^\s*not\s+(?:at\s+(?:this\s+time|present|the\s+moment|this\s+stage)|currently|now|today)\b`)
+
+// leadingNumber is the number v starts with ("10 years" → 10), -1 when it starts with none or is a date.
+func leadingNumber(v string) int {
+	v = strings.TrimSpace(v)
+	i := 0
+	for i < len(v) && i < 3 && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == 3 || i < len(v) && (v[i] == '/' || v[i] == '.' || v[i] == '-' || v[i] >= '0' && v[i] <= '9') {
+		return -1
+	}
+	return atoi(v[:i])
+}
 
 // harmAnswer reads the form's immediate-harm question answered in words rather than Yes/No: "Not at this
 // time", "Not thought to be in immediate risk - the friend no longer visits". Only the answer's first clause

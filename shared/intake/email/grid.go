@@ -228,6 +228,45 @@ func textTables(lines []string) []string {
 	return append(out, lines[done:]...)
 }
 
+// fieldRows splits a line holding two or more labelled fields side by side, as forms exported to text lay
+// them out ("Forename: Amelia    Surname: JONES", "DOB: 12/03/2015<TAB>Gender: F"): at each run of three or
+// more spaces or a tab, when every piece is "label: value" and at least two labels are the form's.
+func fieldRows(lines []string) []string {
+	var out []string
+	done := 0
+	for i, l := range lines {
+		if strings.Count(l, ":") < 2 || !strings.Contains(l, "\t") && !strings.Contains(l, "   ") {
+			continue
+		}
+		pieces := fieldGap.Split(strings.TrimSpace(l), -1)
+		if len(pieces) < 2 {
+			continue
+		}
+		known := 0
+		for _, p := range pieces {
+			if !strings.Contains(p, ":") {
+				known = -1
+				break
+			}
+			if _, ok := splitLabel(p); ok {
+				known++
+			}
+		}
+		if known < 2 {
+			continue
+		}
+		out = append(out, lines[done:i]...)
+		out = append(out, pieces...)
+		done = i + 1
+	}
+	if out == nil {
+		return lines
+	}
+	return append(out, lines[done:]...)
+}
+
+var fieldGap = lazy(`\t+|\s{3,}`)
+
 // textCells splits a line of a text table: by "|" (outer bars of "| a | b |" dropped), else by tabs.
 func textCells(l string) []string {
 	l = strings.TrimSpace(l)

@@ -33,6 +33,7 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"urgent protective action", "Name: Amy Lee\nIs urgent protective action needed? Yes - mum's partner is back\n", yes},
 		{"answered not at this time", "Name: Amy Lee\nImmediate risk: Not at this time - review after the weekend\n", no},
 		{"answered in a sentence", "Name: Amy Lee\nRisk of immediate harm: Not believed to be at immediate risk - dad no longer lives there\n", no},
+		{"immediate safeguarding concerns question", "Name: Amy Lee\nAre there any immediate safeguarding concerns? No\n", no},
 		{"answered not known", "Name: Amy Lee\nImmediate risk: not known - we will keep him until 6pm\n", unsaid},
 
 		// Said in sentences.
@@ -73,11 +74,16 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"a police protection notice", "This is a Public Protection Notice for your information.\n", unsaid},
 		{"no immediate safety concerns", "Amy was seen at the clinic today. No immediate safety concerns at the time of the visit.\n", no},
 		{"immediate safeguarding concerns raised", "The ward raised immediate safeguarding concerns about the bruising.\n", unsaid},
+		{"no concerns about her immediate safety", "There are no concerns about her immediate safety while she is in hospital.\n", no},
 		{"a hedge after but", "There is no immediate risk to Amy as her gran is staying, but I would be grateful for a call back.\n", no},
 		{"a hedge before but", "I'm not sure but I think she is in immediate danger.\n", unsaid},
 		{"seen safe and well", "Officers left at 03:10; both children were seen safe and well.\n", no},
 		{"safe and well checks to come", "The next step is safe and well checks by the PCSO.\n", unsaid},
-		{"safe tonight", "She's safe tonight as she is staying at her dad's.\n", no},
+		{"safe tonight", "Amy is safe at home with her gran tonight.\n", no},
+		{"the young person safe tonight", "im safe tonight cos im at my nans\n", no},
+		{"she may be the mother", "She's safe tonight as she is staying at her sister's.\n", unsaid},
+		{"mum safe, not the children", "Mum is safe now but the children are still with him.\n", unsaid},
+		{"nowhere is safe", "Nowhere is safe for her now.\n", unsaid},
 		{"not read as safe", "I don't think she's safe tonight.\n", unsaid},
 
 		// The newest message speaks for now; quoted history only when the newest says nothing.
@@ -127,6 +133,10 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"not told mum I am referring", "I have not told her mother that I am referring.\n", "not-sought"},
 		{"not asked for consent", "We did not ask dad for consent because of the risk to Amy.\n", "not-sought"},
 		{"aware of the referral and agrees", "Ms Lowe is aware of the referral and agrees.\n", "given"},
+		{"aware of the referral and happy", "Dad is aware of this referral and is happy for us to share information.\n", "given"},
+		{"parents not informed", "Parents have not been informed due to the risk of flight.\n", "not-sought"},
+		{"mum not told of a diagnosis", "Mum has not been told about the test results yet.\n", "unknown"},
+		{"does not know about the referral", "Her father does not know about this referral.\n", "not-sought"},
 		{"nothing said", "Amy was hungry again this morning.\n", "unknown"},
 	}
 	for _, c := range cases {
