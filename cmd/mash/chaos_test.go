@@ -302,7 +302,7 @@ func TestChaos_MashRunKilledFiveTimesUnderLoad(t *testing.T) {
 		}
 	}
 	// Executions: exactly one per contact, none stopped mid-step; statuses at a wait or done.
-	x := &local.ExecStore{Dir: filepath.Join(state, "executions")}
+	x := &local.ExecStore{Table: st.Executions()}
 	ids, err := x.List(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -344,7 +344,10 @@ func TestChaos_MashRunKilledFiveTimesUnderLoad(t *testing.T) {
 	if received != 0 {
 		t.Errorf("%d contacts left in received", received)
 	}
-	damaged, _ := filepath.Glob(filepath.Join(state, "executions", "damaged", "*"))
+	damaged, err := st.Executions().Damaged(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("chaos: %d kills, %d runs, %d contacts (%d API referrals over %d attempts, %d emails), references 1..%d, %d damaged snapshots set aside",
-		chaosKills, len(runs), len(all), len(api), attempts, len(emails), len(numbers), len(damaged))
+		chaosKills, len(runs), len(all), len(api), attempts, len(emails), len(numbers), damaged)
 }

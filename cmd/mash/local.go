@@ -106,7 +106,7 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation, w
 		consoleURL = "http://localhost:8080"
 	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: ports, Clock: clk, Log: a.log,
-		ConsoleURL: consoleURL, RateLimit: lf.rate, Deleter: st})
+		ConsoleURL: consoleURL, RateLimit: lf.rate, Deleter: st, Executions: st.Executions()})
 	if err != nil {
 		st.Close()
 		return nil, nil, err

@@ -130,7 +130,7 @@ func newRig(t *testing.T) *rig {
 	logs := &syncBuffer{}
 	s, err := local.New(context.Background(), local.Options{Dir: dir, OutboxDir: filepath.Join(dir, "outbox"), Store: fs,
 		Clock: clk, Log: slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		ConsoleURL: "http://localhost:8080", RateLimit: api.RateLimit{PerSecond: 1, Burst: 1 << 20}})
+		ConsoleURL: "http://localhost:8080", RateLimit: api.RateLimit{PerSecond: 1, Burst: 1 << 20}, Executions: st.Executions()})
 	if err != nil {
 		t.Fatal(err)
 	}

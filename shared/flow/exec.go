@@ -555,7 +555,14 @@ func (e *Execution) Tokens() map[string]string {
 func (e *Execution) NextDue() (time.Time, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if e.s.Status != Running {
+	return e.s.NextDue()
+}
+
+// NextDue is the earliest clock time at which the execution this snapshot is of has something to do without
+// outside input; false when it has none (ended, or waiting on a task token with no deadline). A runner keeps
+// it beside the snapshot as an index of due work (shared/local).
+func (s *Snapshot) NextDue() (time.Time, bool) {
+	if s.Status != Running {
 		return time.Time{}, false
 	}
 	var best time.Time
@@ -565,8 +572,8 @@ func (e *Execution) NextDue() (time.Time, bool) {
 			best, found = t, true
 		}
 	}
-	consider(e.s.Deadline)
-	walk(e.s.Root, func(f *Frame) {
+	consider(s.Deadline)
+	walk(s.Root, func(f *Frame) {
 		switch f.Phase {
 		case "wait", "retry":
 			consider(f.Due)
@@ -576,10 +583,10 @@ func (e *Execution) NextDue() (time.Time, bool) {
 		case "enter", "run":
 			// Saved mid-step: a process stopped (SIGKILL) while this state ran. Its steps are idempotent, so
 			// it is due at once and runs again (issue #13: such executions never resumed).
-			consider(e.s.StartTime)
+			consider(s.StartTime)
 		case "children":
 			if len(f.Children) < len(f.Items) || allEnded(f.Children) {
-				consider(e.s.StartTime) // iterations to start, or all ended and not yet collected
+				consider(s.StartTime) // iterations to start, or all ended and not yet collected
 			}
 		}
 	})

@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +16,35 @@ import (
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
+
+// sqlExec runs a statement on the state folder's database through a connection of its own (another process,
+// as a person with the sqlite3 shell would be).
+func (r *rig) sqlExec(q string, args ...any) {
+	r.t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(r.dir, "store.db")+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(q, args...); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// sqlCount runs a count query on the state folder's database.
+func (r *rig) sqlCount(q string) int {
+	r.t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(r.dir, "store.db")+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(q).Scan(&n); err != nil {
+		r.t.Fatal(err)
+	}
+	return n
+}
 
 // reopen simulates a new process on the same state folder: the store closed and opened again, a new suite.
 func (r *rig) reopen() {
@@ -30,8 +61,9 @@ func (r *rig) reopen() {
 }
 
 // Issue #13 "SIGKILL of mash run": a truncated execution file made `mash run` and even `mash contacts list`
-// fail on every start ("unexpected end of JSON input"). Now the damaged snapshot is set aside under
-// executions/damaged/ with an error logged, the suite starts, and the contact is re-driven from the store.
+// fail on every start ("unexpected end of JSON input"). Now a damaged snapshot (here a row of the executions
+// table cut in half, as a hand edit or a disk fault would leave it) is set aside in executions_damaged with an
+// error logged, the suite starts, and the contact is re-driven from the store.
 func TestCrash_DamagedSnapshotIsSetAsideAndItsContactRedriven(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
@@ -46,24 +78,14 @@ func TestCrash_DamagedSnapshotIsSetAsideAndItsContactRedriven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob(filepath.Join(r.dir, "executions", "*.json"))
-	if len(files) != 2 {
-		t.Fatalf("%d execution files, want 2", len(files))
+	if n := r.sqlCount("SELECT count(*) FROM executions"); n != 2 {
+		t.Fatalf("%d executions, want 2", n)
 	}
-	x := &ExecStore{Dir: filepath.Join(r.dir, "executions")}
-	damaged := x.file(r.suite.Exec.ExecutionID(string(id)))
-	b, err := os.ReadFile(damaged)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(damaged, b[:len(b)/2], 0o600); err != nil { // torn write
-		t.Fatal(err)
-	}
+	r.sqlExec("UPDATE executions SET doc = substr(doc, 1, length(doc) / 2) WHERE id = ?", r.suite.Exec.ExecutionID(string(id))) // torn
 
 	r.reopen() // a restart must not fail
-	aside, _ := filepath.Glob(filepath.Join(r.dir, "executions", "damaged", "*.json"))
-	if len(aside) != 1 {
-		t.Errorf("%d files set aside, want the damaged one", len(aside))
+	if n := r.sqlCount("SELECT count(*) FROM executions_damaged"); n != 1 {
+		t.Errorf("%d snapshots set aside, want the damaged one", n)
 	}
 	if !strings.Contains(r.logs.String(), "execution snapshot damaged") {
 		t.Error("no error logged for the damaged snapshot")
@@ -135,5 +157,43 @@ func TestCrash_EnterAndRunFramesAreDue(t *testing.T) {
 	}
 	if e.Status() != flow.Succeeded {
 		t.Errorf("status %s after RunDue, want succeeded", e.Status())
+	}
+}
+
+// A state folder an earlier `mash` wrote keeps its executions as JSON files in executions/: the next start
+// imports them into the executions table once (the folder becomes executions.imported), so that a contact
+// waiting on a person still has its wait.
+func TestCrash_ExecutionFilesOfAnEarlierVersionAreImported(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := r.suite.Exec.ExecutionID(string(res[0].ContactID))
+	e, _ := r.suite.Exec.Get(id)
+	b, err := json.Marshal(e.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &fileStore{Dir: filepath.Join(r.dir, "executions")}
+	if err := os.MkdirAll(old.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old.file(id), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r.sqlExec("DELETE FROM executions WHERE id = ?", id) // as an earlier version left it: in the file only
+
+	r.reopen()
+	if n := r.sqlCount("SELECT count(*) FROM executions"); n != 1 {
+		t.Fatalf("%d executions after the import, want 1", n)
+	}
+	if _, err := os.Stat(old.Dir + ".imported"); err != nil {
+		t.Errorf("the executions folder was not renamed: %v", err)
+	}
+	got, ok := r.suite.Exec.Get(id)
+	if !ok || len(got.Tokens()) != 1 {
+		t.Fatalf("the imported execution is not resumed at its rating wait (found %v)", ok)
 	}
 }

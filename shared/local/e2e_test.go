@@ -31,7 +31,7 @@ func (r *rig) outboxMessages() []string { return testkit.OutboxMessages(r.t, r.o
 const canary = "Canarybird" // docs/architecture.md "Conventions": the canary child "Zebedee Canarybird"
 
 type rig struct {
-	t      *testing.T
+	t      testing.TB
 	suite  *Suite
 	clock  *flow.FakeClock
 	logs   *bytes.Buffer
@@ -39,7 +39,7 @@ type rig struct {
 	dir    string
 }
 
-func newRig(t *testing.T, start time.Time) *rig {
+func newRig(t testing.TB, start time.Time) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	clk := flow.NewFakeClock(start)

@@ -2,188 +2,107 @@ package local
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
-	"strings"
-	"sync"
+	"time"
 
 	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
-// ExecStore keeps the local executor's execution snapshots as JSON files in a folder, so that `mash run`
-// resumes every running execution — a contact queued over the weekend, a token waiting for a manager — after a
-// restart.
+// ExecStore keeps the local executor's execution snapshots in the embedded store's executions table (one
+// SQLite file with the items), so that `mash run` resumes every running execution — a contact queued over
+// the weekend, a token waiting for a manager — after a restart. Each snapshot is stored with the time it next
+// has something to do (flow.Snapshot.NextDue) in an indexed column: the runner's tick reads the due ones from
+// that index (Due) instead of decoding every snapshot.
 //
-// Every write is atomic and durable: the snapshot goes to a temporary file that is synced, then takes its
-// name (rename for Save; link for Create, which fails when the name exists — what makes an execution name
-// unique), then the folder is synced; a crash at any point leaves the old snapshot or the new one, never part
-// of one. A snapshot that cannot be read all the same (a disk fault, a hand edit) never stops the runner or
-// the CLI: it is moved to damaged/ with OnDamaged told, and is as if absent, so the suite re-drives its
-// contact from the store.
+// A snapshot is written through the store's writer, in a SQLite transaction that commits it whole or not at
+// all (WAL journal; group commit with whatever else is queued), where it used to be a file written, synced and
+// renamed, then its folder synced, per save. Create fails when the id exists — what makes an execution name
+// unique. A snapshot that cannot be read all the same (a hand edit, a disk fault) never stops the runner or
+// the CLI: it is moved to the executions_damaged table with OnDamaged told, and is as if absent, so the suite
+// re-drives its contact from the store.
 type ExecStore struct {
-	Dir string
-	// OnDamaged, when set, is told of each snapshot set aside (the file's name under damaged/, and why).
-	OnDamaged func(file string, err error)
-	mu        sync.Mutex
+	Table *embedded.Executions
+	// OnDamaged, when set, is told of each snapshot set aside (its execution id, and why).
+	OnDamaged func(id string, err error)
+	// Now stamps a set-aside snapshot (default: the zero time).
+	Now func() time.Time
 }
 
-func (s *ExecStore) file(id string) string {
-	h := sha256.Sum256([]byte(id))
-	return filepath.Join(s.Dir, hex.EncodeToString(h[:12])+".json")
-}
-
-// writeTemp writes b to a synced temporary file in Dir and returns its name.
-func (s *ExecStore) writeTemp(b []byte) (string, error) {
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return "", err
-	}
-	f, err := os.CreateTemp(s.Dir, ".exec-*.part")
+func (s *ExecStore) encode(snap flow.Snapshot) ([]byte, time.Time, error) {
+	b, err := json.Marshal(snap)
 	if err != nil {
-		return "", err
+		return nil, time.Time{}, err
 	}
-	_, werr := f.Write(b)
-	serr := f.Sync()
-	cerr := f.Close()
-	if err := errors.Join(werr, serr, cerr); err != nil {
-		_ = os.Remove(f.Name())
-		return "", err
+	due, ok := snap.NextDue()
+	if !ok {
+		due = embedded.NoDue
 	}
-	return f.Name(), nil
-}
-
-// syncDir makes the folder's new entry durable.
-func (s *ExecStore) syncDir() error {
-	d, err := os.Open(s.Dir)
-	if err != nil {
-		return err
-	}
-	serr := d.Sync()
-	return errors.Join(serr, d.Close())
+	return b, due, nil
 }
 
 // Create stores a new snapshot; an existing id is flow.ErrExecutionAlreadyExists.
-func (s *ExecStore) Create(_ context.Context, snap flow.Snapshot) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := json.Marshal(snap)
+func (s *ExecStore) Create(ctx context.Context, snap flow.Snapshot) error {
+	b, due, err := s.encode(snap)
 	if err != nil {
 		return err
 	}
-	tmp, err := s.writeTemp(b)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	if err := os.Link(tmp, s.file(snap.ID)); errors.Is(err, os.ErrExist) {
+	err = s.Table.Create(ctx, snap.ID, due, b)
+	if errors.Is(err, embedded.ErrExecutionExists) {
 		return fmt.Errorf("execution %q: %w", snap.Name, flow.ErrExecutionAlreadyExists)
-	} else if err != nil {
-		return err
 	}
-	return s.syncDir()
+	return err
 }
 
-// Save replaces a snapshot atomically and durably.
-func (s *ExecStore) Save(_ context.Context, snap flow.Snapshot) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	b, err := json.Marshal(snap)
+// Save replaces a snapshot atomically.
+func (s *ExecStore) Save(ctx context.Context, snap flow.Snapshot) error {
+	b, due, err := s.encode(snap)
 	if err != nil {
 		return err
 	}
-	tmp, err := s.writeTemp(b)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, s.file(snap.ID)); err != nil {
-		_ = os.Remove(tmp)
-		return err
-	}
-	return s.syncDir()
+	return s.Table.Save(ctx, snap.ID, due, b)
 }
 
 // Load reads a snapshot; a missing one — or a damaged one, which is set aside — is
 // flow.ErrExecutionDoesNotExist.
-func (s *ExecStore) Load(_ context.Context, id string) (flow.Snapshot, error) {
-	name := s.file(id)
-	b, err := os.ReadFile(name)
-	if errors.Is(err, os.ErrNotExist) {
-		return flow.Snapshot{}, fmt.Errorf("execution %q: %w", id, flow.ErrExecutionDoesNotExist)
-	}
+func (s *ExecStore) Load(ctx context.Context, id string) (flow.Snapshot, error) {
+	b, err := s.Table.Load(ctx, id)
 	if err != nil {
 		return flow.Snapshot{}, err
 	}
+	if b == nil {
+		return flow.Snapshot{}, fmt.Errorf("execution %q: %w", id, flow.ErrExecutionDoesNotExist)
+	}
 	snap, err := flow.UnmarshalSnapshot(b)
+	if err == nil && snap.ID != id {
+		err = fmt.Errorf("the snapshot is of execution %q", snap.ID)
+	}
 	if err != nil {
-		s.setAside(name, err)
+		s.setAside(ctx, id, err)
 		return flow.Snapshot{}, fmt.Errorf("execution %q (damaged, set aside): %w", id, flow.ErrExecutionDoesNotExist)
 	}
 	return snap, nil
 }
 
-// List returns every readable execution's id, sorted; damaged files are set aside.
-func (s *ExecStore) List(_ context.Context) ([]string, error) {
-	entries, err := os.ReadDir(s.Dir)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".json") {
-			continue
-		}
-		name := filepath.Join(s.Dir, e.Name())
-		b, err := os.ReadFile(name)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		var head struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(b, &head); err != nil || head.ID == "" {
-			if err == nil {
-				err = errors.New("no execution id")
-			}
-			s.setAside(name, err)
-			continue
-		}
-		ids = append(ids, head.ID)
-	}
+// List returns every execution's id, sorted (damaged ones are set aside when loaded).
+func (s *ExecStore) List(ctx context.Context) ([]string, error) {
+	ids, _, err := s.Table.Since(ctx, 0)
 	sort.Strings(ids)
-	return ids, nil
+	return ids, err
 }
 
-// setAside moves a damaged snapshot to damaged/ (kept for a person to look at, never read again).
-func (s *ExecStore) setAside(name string, why error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	dir := filepath.Join(s.Dir, "damaged")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+func (s *ExecStore) setAside(ctx context.Context, id string, why error) {
+	var at time.Time
+	if s.Now != nil {
+		at = s.Now()
+	}
+	if err := s.Table.SetAside(ctx, id, why.Error(), at); err != nil {
 		why = errors.Join(why, err)
 	}
-	f, err := os.CreateTemp(dir, strings.TrimSuffix(filepath.Base(name), ".json")+"-*.json")
-	dest := ""
-	if err == nil {
-		dest = f.Name()
-		_ = f.Close()
-		err = os.Rename(name, dest)
-	}
-	if err != nil {
-		// Not moved: remove it so that it cannot stop the next start either (its contact is re-driven).
-		why = errors.Join(why, err, os.Remove(name))
-	}
 	if s.OnDamaged != nil {
-		s.OnDamaged(filepath.Base(dest), why)
+		s.OnDamaged(id, why)
 	}
 }

@@ -3,10 +3,15 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
@@ -17,10 +22,15 @@ import (
 // moves to Dir/processed once intake has recorded it (contact or quarantine), so a crash before that leaves it
 // in place and the next scan ingests it again — which the idempotency keys turn into a duplicate, never a
 // second contact. A file intake could not record at all stays and is retried; after it fails it is logged.
+//
+// A scan ingests Workers files at once (parsing on every core while the store's writer commits the writes
+// together); one file that fails — or makes intake panic — is that file's error and never stops the others.
 type Maildrop struct {
 	Dir       string
 	Authority domain.AuthorityID
 	Intake    inbox.Service
+	// Workers is how many files are ingested at once (zero: one per core, runtime.GOMAXPROCS).
+	Workers int
 }
 
 // FileResult is one file's outcome: one result per child (or the quarantine).
@@ -46,21 +56,55 @@ func (m Maildrop) Scan(ctx context.Context) ([]FileResult, error) {
 		}
 	}
 	sort.Strings(names)
-	var out []FileResult
-	for _, name := range names {
-		path := filepath.Join(m.Dir, name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			out = append(out, FileResult{File: name, Err: err})
-			continue
+	out := make([]FileResult, len(names))
+	workers := m.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, len(names)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = m.one(ctx, names[i])
+			}
+		}()
+	}
+	for i := range names { // oldest name first
+		if ctx.Err() != nil {
+			break
 		}
-		rs, err := m.Intake.IngestEmail(ctx, m.Authority, intake.RawMail{Data: data, Key: "maildrop/" + name})
-		if err == nil {
-			err = moveProcessed(m.Dir, name)
-		}
-		out = append(out, FileResult{File: name, Results: rs, Err: err})
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return slices.DeleteFunc(out, func(fr FileResult) bool { return fr.File == "" }), err
 	}
 	return out, nil
+}
+
+// one ingests one file; a panic in intake is the file's error (it stays in the maildrop).
+func (m Maildrop) one(ctx context.Context, name string) (fr FileResult) {
+	fr.File = name
+	defer func() {
+		if p := recover(); p != nil {
+			fr.Results, fr.Err = nil, &domain.Error{Code: domain.CodeInternal, Message: "intake failed on this message",
+				Err: fmt.Errorf("panic: %v\n%s", p, debug.Stack())}
+		}
+	}()
+	data, err := os.ReadFile(filepath.Join(m.Dir, name))
+	if err != nil {
+		fr.Err = err
+		return fr
+	}
+	fr.Results, fr.Err = m.Intake.IngestEmail(ctx, m.Authority, intake.RawMail{Data: data, Key: "maildrop/" + name})
+	if fr.Err == nil {
+		fr.Err = moveProcessed(m.Dir, name)
+	}
+	return fr
 }
 
 func moveProcessed(dir, name string) error {

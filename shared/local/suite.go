@@ -32,6 +32,7 @@ import (
 	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/screening"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/store/embedded"
 	"github.com/safeguarding/mash/shared/trays"
 	"github.com/safeguarding/mash/shared/workflow"
 	"github.com/safeguarding/mash/statemachines"
@@ -39,7 +40,8 @@ import (
 
 // Options configure a Suite.
 type Options struct {
-	// Dir holds the local state: blobs/, executions/ (the store is passed in).
+	// Dir holds the local state: blobs/ (the store is passed in). An executions/ folder an earlier version
+	// left there is imported into Executions once.
 	Dir string
 	// OutboxDir receives every notification as an .eml file.
 	OutboxDir string
@@ -54,6 +56,9 @@ type Options struct {
 	RateLimit api.RateLimit
 	// Deleter is the store's delete for the retention job (nil: Store's own, when it has one).
 	Deleter store.Retention
+	// Executions keeps the executions' snapshots: set it to the embedded store's table when Store wraps the
+	// embedded store (nil: Store's own when it is the embedded store, else a database of their own in Dir).
+	Executions *embedded.Executions
 }
 
 // Suite is the assembled front door.
@@ -81,6 +86,12 @@ type Suite struct {
 	retainMu    sync.Mutex
 	retainedAt  time.Time   // the clock when the retention job last ran (daily)
 	fullRedrive atomic.Bool // a snapshot was set aside: check every open contact on the next tick
+
+	execs      *ExecStore
+	digest     string // the contact machine's (flow.Machine.Digest)
+	seenMu     sync.Mutex
+	seen       int64     // the executions table's last sequence number the suite has looked at (pickUp)
+	reconciled time.Time // the clock when the sweep's reconciliation last ran (ReconcileEvery)
 }
 
 // Handlers are the Go handlers bound to the contact machine's tasks (the conformance test runs them under
@@ -135,7 +146,26 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		"sqs:sendMessage":        s.deadLetter,
 	}
 	s.handlers = handlers
-	execs := &ExecStore{Dir: filepath.Join(o.Dir, "executions"), OnDamaged: s.damaged}
+	table := o.Executions
+	if es, ok := o.Store.(*embedded.Store); ok && table == nil {
+		table = es.Executions()
+	}
+	if table == nil {
+		// Another store (the cost test's DynamoDB adapter): the snapshots get an embedded database of their
+		// own in Dir, open as long as the process.
+		own, err := embedded.Open(filepath.Join(o.Dir, "executions.db"), o.Clock.Now)
+		if err != nil {
+			return nil, err
+		}
+		table = own.Executions()
+	}
+	execs := &ExecStore{Table: table, OnDamaged: s.damaged, Now: o.Clock.Now}
+	s.execs, s.digest = execs, m.Digest()
+	if n, err := importFiles(ctx, filepath.Join(o.Dir, "executions"), execs, s.damaged); err != nil {
+		return nil, fmt.Errorf("local: importing the executions folder: %w", err)
+	} else if n > 0 {
+		s.log.InfoContext(ctx, "execution snapshots imported from the executions folder", "executions", n)
+	}
 	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact"})
 	if err != nil {
 		return nil, err
@@ -149,13 +179,15 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}})
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}, Starter: starter{x}}
 	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
-	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher}
+	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher, NoReconcile: true}
 	s.Sweep.Tasks = localTasks{x}
 	s.Sweep.Restarter = restarter{x}
 	s.metrics, s.authorities = o.Metrics, names
 	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
-	// set aside), and every contact left without an execution is started from the store.
-	if _, err := x.ResumeAll(ctx); err != nil {
+	// set aside), and every contact left without an execution is started from the store. Every running
+	// execution is read once here (a person's answer finds its execution by token, in memory); the ticks then
+	// read only the due index and the executions created since.
+	if err := s.pickUp(ctx); err != nil {
 		s.log.ErrorContext(ctx, "executions not all resumed", "error", err.Error())
 	}
 	if err := s.redrive(ctx, true); err != nil {
@@ -169,10 +201,10 @@ const MetricSnapshotDamaged = "ExecutionSnapshotDamaged"
 
 // damaged is told by the execution store of a snapshot it set aside: logged as an error (the local runner's
 // alarm), counted, and every contact is then checked for a missing execution on the next tick.
-func (s *Suite) damaged(file string, why error) {
+func (s *Suite) damaged(execution string, why error) {
 	ctx := context.Background()
 	s.log.ErrorContext(ctx, "execution snapshot damaged: set aside, its contact is re-driven from the store",
-		"file", file, "error", why.Error())
+		"execution", execution, "error", why.Error())
 	s.fullRedrive.Store(true)
 	if s.metrics != nil {
 		for _, a := range s.authorities {
@@ -312,22 +344,108 @@ func (r restarter) Restart(ctx context.Context, in workflow.Start, _ int) error 
 // another process (`mash ingest`) started in the same state folder are picked up first. Each part runs
 // whatever the others did (issue #13: one stuck message or contact never stops the rest); the error joins
 // their failures, for the runner to log and carry on.
+//
+// Its work does not grow with the number of contacts waiting (issue #19): due executions come from the
+// executions table's due index, new ones from its sequence, the sweep's trays from their due-time indexes.
+// The sweep's reconciliation, which reads every open wait, runs every ReconcileEvery of the clock, as the
+// SLA function's schedule runs it on AWS, not on every tick.
 func (s *Suite) Tick(ctx context.Context) error {
 	var errs []error
-	if _, err := s.Exec.ResumeAll(ctx); err != nil {
+	if err := s.pickUp(ctx); err != nil {
 		errs = append(errs, err)
 	}
 	if err := s.redrive(ctx, s.fullRedrive.Swap(false)); err != nil {
 		errs = append(errs, err)
 	}
-	if err := s.Exec.RunDue(ctx); err != nil {
+	if err := s.runDue(ctx); err != nil {
 		errs = append(errs, err)
 	}
 	if _, err := s.Sweep.Run(ctx); err != nil {
 		errs = append(errs, err)
 	}
+	if err := s.reconcileEvery(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := s.retainDaily(ctx); err != nil {
 		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// ReconcileEvery is how often Tick runs the sweep's reconciliation (trays.Sweep.Reconcile): the SLA
+// function's schedule on AWS (template.yaml, rate(5 minutes)).
+const ReconcileEvery = 5 * time.Minute
+
+func (s *Suite) reconcileEvery(ctx context.Context) error {
+	s.retainMu.Lock()
+	now := s.clock.Now()
+	due := s.reconciled.IsZero() || now.Sub(s.reconciled) >= ReconcileEvery
+	if due {
+		s.reconciled = now
+	}
+	s.retainMu.Unlock()
+	if !due || s.Sweep.Tasks == nil {
+		return nil
+	}
+	_, err := s.Sweep.Reconcile(ctx)
+	return err
+}
+
+// pickUp registers the running executions created since the suite last looked (all of them at start): those
+// another process started in the same state folder. The suite's own are in memory already.
+func (s *Suite) pickUp(ctx context.Context) error {
+	s.seenMu.Lock()
+	defer s.seenMu.Unlock()
+	ids, last, err := s.execs.Table.Since(ctx, s.seen)
+	if err != nil {
+		return err
+	}
+	s.seen = last
+	var errs []error
+	for _, id := range ids {
+		if _, err := s.resume(ctx, id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// resume returns the execution id in memory, reading it from the table when it is not there yet; nil when it
+// has ended, is of another definition, or was set aside.
+func (s *Suite) resume(ctx context.Context, id string) (*flow.Execution, error) {
+	if e, ok := s.Exec.Get(id); ok {
+		return e, nil
+	}
+	snap, err := s.execs.Load(ctx, id)
+	if errors.Is(err, flow.ErrExecutionDoesNotExist) {
+		return nil, nil // set aside (damaged) or gone since
+	}
+	if err != nil {
+		return nil, err
+	}
+	if snap.Status != flow.Running || snap.Digest != s.digest {
+		return nil, nil
+	}
+	return s.Exec.Resume(snap)
+}
+
+// runDue runs every execution whose Wait, retry delay or deadline has come, as the executions table's due
+// index says: one index range read, and only the due ones are touched. One that fails never stops the others.
+func (s *Suite) runDue(ctx context.Context) error {
+	ids, err := s.execs.Table.Due(ctx, s.clock.Now())
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range ids {
+		e, err := s.resume(ctx, id)
+		if err != nil || e == nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := e.Run(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("execution %s: %w", e.Name(), err))
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -98,6 +98,10 @@ type Sweep struct {
 	// reconciliation re-drives it — the grace for the moments between a status change and the machine's
 	// next park (zero: DefaultStuckAfter). The sla function reads it from STUCK_AFTER.
 	StuckAfter time.Duration
+	// NoReconcile leaves the reconciliation out of Run, for a runner that calls Reconcile on a schedule of its
+	// own: the local runner sweeps on every tick (a second) and reconciles, which reads every open wait, every
+	// five minutes as the sla function does (shared/local, issue #19).
+	NoReconcile bool
 }
 
 // DefaultStuckAfter is the grace StuckAfter defaults to: far longer than any step between a status change and
@@ -159,10 +163,12 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 		if err != nil {
 			errs = append(errs, err)
 		}
-		n, err := s.Reconcile(ctx)
-		res.Reconciled = n
-		if err != nil {
-			errs = append(errs, err)
+		if !s.NoReconcile {
+			n, err := s.Reconcile(ctx)
+			res.Reconciled = n
+			if err != nil {
+				errs = append(errs, err)
+			}
 		}
 		owed, err := s.completionsOwed(ctx, now)
 		if err != nil {

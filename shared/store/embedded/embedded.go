@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -86,7 +87,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	db.SetMaxIdleConns(1)
 	db.SetConnMaxLifetime(0)
 	db.SetConnMaxIdleTime(0)
-	if _, err := db.Exec(schema); err != nil {
+	if _, err := db.Exec(schema + executionsSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("embedded store: schema: %w", err)
 	}
@@ -106,12 +107,13 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range []string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL} {
+	for _, q := range append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL}, execWriteSQL...) {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
 			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
 		}
 	}
+	b.execs = &Executions{b: b}
 	b.qcond = sync.NewCond(&b.qmu)
 	b.stopped = make(chan struct{})
 	go b.writer()
@@ -123,13 +125,14 @@ type Stats struct {
 	Queued       int   // writes waiting for the writer now
 	Writes       int64 // writes applied (committed or failed)
 	Transactions int64 // SQLite transactions they took
+	RowsRead     int64 // rows the reads returned, items and execution snapshots (the work a runner's tick does)
 }
 
 // Stats reports the writer's counts (group commit: Writes / Transactions writes per commit).
 func (s *Store) Stats() Stats {
 	s.b.qmu.Lock()
 	defer s.b.qmu.Unlock()
-	return Stats{Queued: len(s.b.queue), Writes: s.b.writes, Transactions: s.b.txs}
+	return Stats{Queued: len(s.b.queue), Writes: s.b.writes, Transactions: s.b.txs, RowsRead: s.b.rows.Load() + s.b.execs.rows.Load()}
 }
 
 // SetFaultHook installs a hook called inside every atomic write after each item is written (step counts
@@ -154,6 +157,9 @@ type backend struct {
 	writes  int64 // applied, for Stats
 	txs     int64
 	stopped chan struct{} // closed when the writer has drained the queue and returned
+
+	execs *Executions
+	rows  atomic.Int64 // rows the item reads returned (Stats)
 }
 
 // pool is a database handle with its prepared statements.
@@ -221,6 +227,7 @@ func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.rows.Add(1)
 	return &it, nil
 }
 
@@ -288,6 +295,7 @@ func (b *backend) list(ctx context.Context, q string, args ...any) ([]core.Item,
 		}
 		out = append(out, it)
 	}
+	b.rows.Add(int64(len(out)))
 	return out, rows.Err()
 }
 
@@ -332,6 +340,7 @@ var errClosed = errors.New("embedded store: closed")
 // writeReq is one atomic write waiting for the writer.
 type writeReq struct {
 	puts []core.Put
+	op   func(ctx context.Context, tx *sql.Tx) error // instead of puts: a write of another table (Executions)
 	done chan error
 }
 
@@ -395,7 +404,11 @@ func (b *backend) apply(batch []*writeReq) {
 				return
 			}
 		}
-		results[i] = b.exec(ctx, tx, r.puts)
+		if r.op != nil {
+			results[i] = r.op(ctx, tx)
+		} else {
+			results[i] = b.exec(ctx, tx, r.puts)
+		}
 		if results[i] == nil {
 			applied++
 		}
