@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
@@ -203,6 +205,24 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 		listed, _, _ := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "contacts", "list", "--authority", "hackney", "--state", dir, "--status", status)
 		if n := len(lines(t, listed)); n != want {
 			t.Errorf("%d contacts %s after the demo, want %d", n, status, want)
+		}
+	}
+	// Issue #16: the demo screener recorded what intake could not derive (through POST /v1/contacts/{id}/census)
+	// before the decisions: Annex A List 1 has a valid census code in every column of every row.
+	if !strings.Contains(out, "the demo screener recorded the census codes") {
+		t.Error("the demo does not say it recorded the census codes")
+	}
+	csvOut, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "report", "annex-a", "--authority", "hackney", "--state", dir)
+	if code != 0 {
+		t.Fatalf("report annex-a: exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || len(rows) < 11 {
+		t.Fatalf("annex-a: %d rows, %v:\n%s", len(rows), err, csvOut)
+	}
+	for _, row := range rows[1:] {
+		if !census.Valid(census.GenderCodes, row[1]) || !census.Valid(census.EthnicityCodes, row[2]) || !census.Valid(census.SourceCodes, row[6]) {
+			t.Errorf("annex-a row without valid census codes: gender %q ethnicity %q source %q", row[1], row[2], row[6])
 		}
 	}
 }

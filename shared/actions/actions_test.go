@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,6 +107,14 @@ func TestNorthamptonshire_10_EscalatedDecision_ServiceManagerDecides(t *testing.
 	it, err := s.Store.GetTrayItem(ctx, string(id)+"#"+string(domain.TrayServiceManager))
 	if err != nil || it.Tray != string(domain.TrayServiceManager) {
 		t.Fatalf("service manager's tray item %+v %v", it, err)
+	}
+	// Issue #16: screening cannot finish without the census codes the referral did not give.
+	_, err = s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "final determination", By: "sm-1"})
+	if f := fields(err); domain.ErrorCode(err) != domain.CodeConflict || strings.Join(f, " ") != "census.source census.gender census.ethnicity" {
+		t.Fatalf("decision without the census codes: %v (fields %v), want a conflict naming each", err, f)
+	}
+	if _, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "sm-1"}); err != nil {
+		t.Fatal(err)
 	}
 	c, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "final determination", By: "sm-1"})
 	if err != nil {
@@ -249,5 +258,48 @@ func TestHackney_5_ManagerClosesUnansweredCheck_ChaseStops(t *testing.T) {
 	}
 	if !closed {
 		t.Error("no check.closed event with its reason")
+	}
+}
+
+// Issue #16: the census action records the codes the screener chose, audited census.set naming the fields
+// (never the codes); a code not on its list is a 400 naming the field and the allowed codes, and loses
+// nothing already recorded; it works in any status (a correction after the decision included).
+func TestAnnexA_CensusAction_RecordsAuditedAndRefusesUnknownCodes(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "portsmouth")
+	c, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", By: "sw-1"})
+	if err != nil || c.Census == nil || c.Census.Source != "2A" || c.Census.By != "sw-1" {
+		t.Fatalf("census %+v, %v", c.Census, err)
+	}
+	_, err = s.Actions.Census(ctx, id, actions.Census{Gender: "x", Ethnicity: "Martian", By: "sw-1"})
+	if f := fields(err); domain.ErrorCode(err) != domain.CodeInvalid || strings.Join(f, " ") != "census.ethnicity census.gender" ||
+		!strings.Contains(err.Error(), "NOBT (Information not yet obtained)") {
+		t.Fatalf("bad codes: %v, want invalid naming census.gender and census.ethnicity with the allowed codes", err)
+	}
+	if _, err := s.Actions.Census(ctx, id, actions.Census{Gender: "2"}); strings.Join(fields(err), " ") != "by" {
+		t.Errorf("without who: %v, want invalid naming by", err)
+	}
+	c, err = s.Actions.Census(ctx, id, actions.Census{Gender: "2", Ethnicity: "WBRI", By: "sw-2"})
+	if err != nil || c.Census.Source != "2A" || c.Census.Gender != "2" || c.Census.Ethnicity != "WBRI" {
+		t.Fatalf("census %+v, %v: the earlier source must stay", c.Census, err)
+	}
+	evs, err := s.Store.ListAudit(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []string
+	for _, e := range evs {
+		if e.Action == "census.set" {
+			sets = append(sets, e.Actor+":"+e.Detail["fields"])
+			for k, v := range e.Detail {
+				if strings.Contains(v, "WBRI") {
+					t.Errorf("the audit carries a code (%s=%s): it names fields only", k, v)
+				}
+			}
+		}
+	}
+	if slices.Sort(sets); strings.Join(sets, ", ") != "sw-1:source, sw-2:gender ethnicity" {
+		t.Errorf("census.set events %v", sets)
 	}
 }

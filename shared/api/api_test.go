@@ -575,6 +575,34 @@ func TestHackney_ManagerFlow_ClaimRateChecksDecide(t *testing.T) {
 		t.Fatalf("status after every check: %s", st)
 	}
 
+	// Issue #16: screening cannot finish without the census codes: a 409 naming each missing one (as the
+	// contact view's censusMissing does) with its allowed codes; recorded by the screener, the decision goes.
+	var view struct {
+		CensusMissing []string `json:"censusMissing"`
+	}
+	if err := json.Unmarshal(rg.must(http.StatusOK, manager, "GET", base, nil).body, &view); err != nil || len(view.CensusMissing) == 0 {
+		t.Fatalf("censusMissing %v (%v): the referral should leave a code to the screener", view.CensusMissing, err)
+	}
+	refused := rg.must(http.StatusConflict, manager, "POST", base+"/decision", map[string]any{"term": term, "rationale": "child in need assessment"})
+	var body struct {
+		Error struct {
+			Code   string              `json:"code"`
+			Fields []domain.FieldError `json:"fields"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(refused.body, &body); err != nil || body.Error.Code != "conflict" || len(body.Error.Fields) != len(view.CensusMissing) {
+		t.Fatalf("409 body %s: want a conflict naming %v", refused.body, view.CensusMissing)
+	}
+	lists := map[string]string{"census.source": "10 (Unknown)", "census.gender": "0 (Not known)", "census.ethnicity": "NOBT (Information not yet obtained)"}
+	for i, f := range body.Error.Fields {
+		if f.Field != "census."+view.CensusMissing[i] || !strings.Contains(f.Message, lists[f.Field]) {
+			t.Errorf("409 field %+v: want census.%s listing its allowed codes, %s among them", f, view.CensusMissing[i], lists[f.Field])
+		}
+	}
+	if st := rg.contactOf(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s after the refused decision, want awaiting-decision", st)
+	}
+	rg.census(id)
 	c = rg.must(http.StatusOK, manager, "POST", base+"/decision", map[string]any{"term": term, "rationale": "child in need assessment"}).json(t)
 	c = rg.must(http.StatusOK, manager, "GET", base, nil).json(t)
 	out, _ := c["outcome"].(map[string]any)

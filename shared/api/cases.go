@@ -3,14 +3,10 @@ package api
 import (
 	"io"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/cases"
-	"github.com/safeguarding/mash/shared/domain"
-	"github.com/safeguarding/mash/shared/reports"
-	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/census"
 )
 
 // MaxCasesBody is the largest case-record import accepted in one request (about 40,000 CSV rows; larger
@@ -86,7 +82,8 @@ func (s *Server) postRespond(w http.ResponseWriter, r *http.Request) error {
 }
 
 // postCensus records census codes (source of referral, gender, ethnicity) a person chose for the contact
-// (issue #16: where intake could not derive them with certainty); audited census.set with the fields named.
+// (issue #16: where intake could not derive them with certainty) through actions.Census: audited census.set
+// with the fields named; 400 naming each bad code with the allowed ones.
 func (s *Server) postCensus(w http.ResponseWriter, r *http.Request) error {
 	var body struct {
 		Source    string `json:"source"`
@@ -100,23 +97,11 @@ func (s *Server) postCensus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	by := IdentityFrom(r.Context()).Subject
-	c, err = s.Store.UpdateContact(r.Context(), c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
-		if err := reports.SetCensus(c, body.Source, body.Gender, body.Ethnicity, by, s.Now()); err != nil {
-			return store.AuditEvent{}, err
-		}
-		var fields []string
-		for f, v := range map[string]string{"source": body.Source, "gender": body.Gender, "ethnicity": body.Ethnicity} {
-			if v != "" {
-				fields = append(fields, f)
-			}
-		}
-		slices.Sort(fields)
-		return store.AuditEvent{Actor: by, Action: "census.set", Detail: map[string]string{"fields": strings.Join(fields, " ")}}, nil
-	})
+	c, err = s.Actions.Census(r.Context(), c.ID, actions.Census{Source: body.Source, Gender: body.Gender, Ethnicity: body.Ethnicity,
+		By: IdentityFrom(r.Context()).Subject})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "census": c.Census})
+	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "census": c.Census, "censusMissing": census.Missing(c)})
 	return nil
 }

@@ -87,6 +87,7 @@ func TestPortsmouth_FII_NameTheHarm_ThroughTheAPI(t *testing.T) {
 		rg.must(http.StatusOK, partner(domain.Agency(q["agency"].(string))), "POST", "/v1/contacts/"+string(id)+"/checks/"+q["id"].(string)+"/answer",
 			map[string]any{"summary": "known to the service", "nothingKnown": false})
 	}
+	rg.census(id)
 	rg.must(http.StatusOK, manager, "POST", "/v1/contacts/"+string(id)+"/decision", map[string]any{"outcome": "s47-strategy", "rationale": "significant harm"})
 	ns := rg.notices(id)
 	if len(ns) < 5 {
@@ -161,6 +162,7 @@ func TestPortsmouth_SupportingFamilies_EligibleAtThreeOfTenOutcomes(t *testing.T
 		if sf != nil {
 			body["supportingFamilies"] = sf
 		}
+		rg.census(id)
 		return id, rg.call(manager, "POST", "/v1/contacts/"+string(id)+"/decision", body)
 	}
 	for _, tc := range []struct {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
@@ -81,7 +82,7 @@ func TestAnnexA_ThroughTheAPI(t *testing.T) {
 		t.Fatalf("csv: %s", r.body)
 	}
 	for _, row := range recs[1:] {
-		if row[6] != "" && !reports.ValidCode(reports.SourceCodes, row[6]) { // empty: still to be asked of the screener
+		if row[6] != "" && !census.Valid(census.SourceCodes, row[6]) { // empty: still to be asked of the screener
 			t.Errorf("source %q is not a census code: %v", row[6], row)
 		}
 	}

@@ -171,6 +171,26 @@ func (r resp) errorFields(t *testing.T) []string {
 	return out
 }
 
+// census is the screener (a worker) recording through POST /v1/contacts/{id}/census the census codes the
+// contact view names as missing (issue #16: screening cannot finish without them): the "not known" choices
+// for the child's codes, 8 Other for the source. Nothing when none is missing.
+func (rg *rig) census(id domain.ContactID) {
+	rg.t.Helper()
+	var view struct {
+		CensusMissing []string `json:"censusMissing"`
+	}
+	if err := json.Unmarshal(rg.must(http.StatusOK, worker, "GET", "/v1/contacts/"+string(id), nil).body, &view); err != nil {
+		rg.t.Fatal(err)
+	}
+	body := map[string]string{}
+	for _, f := range view.CensusMissing {
+		body[f] = map[string]string{"source": "8", "gender": "0", "ethnicity": "NOBT"}[f]
+	}
+	if len(body) > 0 {
+		rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(id)+"/census", body)
+	}
+}
+
 // do sends a request to h as caller. body may be nil, a string (sent as is), []byte or a value to marshal.
 func (rg *rig) do(h http.Handler, as who, method, path string, body any, hdr ...string) resp {
 	rg.t.Helper()

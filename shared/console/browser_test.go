@@ -260,6 +260,7 @@ func TestBrowser_Journeys(t *testing.T) {
 	check(t, mgr, "school")
 
 	// The manager decides; the referrer's feedback is in the outbox.
+	r.census(c.ID)
 	term := r.console.Policy.Outcomes[0].Term
 	step(t, mgr, "open the contact to decide", chromedp.Navigate(r.srv.URL+"/contacts/"+string(c.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#decide-submit")))

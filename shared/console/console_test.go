@@ -20,10 +20,10 @@ import (
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/console"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
-	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -547,12 +547,12 @@ func TestContactPage_NamesCensusCodesStillToRecord(t *testing.T) {
 	c := r.refer("Zebedee", "Canarybird")
 	m := r.browser()
 	m.signIn("Maya Manager")
-	want := strings.Join(reports.Missing(r.contact(c.ID)), ", ")
+	want := strings.Join(census.Missing(r.contact(c.ID)), ", ")
 	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || want == "" || !strings.Contains(body, `id="census-missing">`+want+` (`) {
 		t.Fatalf("census codes to record %q not shown: %d", want, st)
 	}
 	if _, err := r.suite.Store.UpdateContact(context.Background(), c.ID, func(got *domain.Contact) (store.AuditEvent, error) {
-		return store.AuditEvent{Actor: "test", Action: "census.set"}, reports.SetCensus(got, "8", "1", "REFU", "test", r.clock.Now())
+		return store.AuditEvent{Actor: "test", Action: "census.set"}, census.Set(got, "8", "1", "REFU", "test", r.clock.Now())
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -57,6 +57,7 @@ func TestPortsmouth_Console_NameTheHarmAndSupportingFamilies(t *testing.T) {
 	if _, body := m.get("/contacts/" + string(id)); !strings.Contains(body, `id="sf-secure-housing"`) || !strings.Contains(body, "Financial stability") {
 		t.Fatal("the decision form offers no Supporting Families outcomes")
 	}
+	r.census(id)
 	if st, body := m.post("/contacts/"+string(id)+"/decision", url.Values{"term": {"Early Help Tier 2 (green pathway)"},
 		"decisionRationale": {"tier 2 coordination"}, "supportingFamilies": {"good-education", "health", "secure-housing"}}); st != http.StatusOK ||
 		!strings.Contains(body, `id="supporting-families"`) || !strings.Contains(body, "eligible") {

@@ -13,12 +13,12 @@ import (
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/checks"
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/ooh"
-	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
 )
@@ -342,7 +342,7 @@ func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, c *domain.Contact, form url.Values, errs []domain.FieldError) error {
 	ctx := r.Context()
 	now := s.Now()
-	v := contactView{C: c, Name: childName(c.Child), Age: age(c.Child, now), Received: s.when(c.ReceivedAt), CensusMissing: reports.Missing(c),
+	v := contactView{C: c, Name: childName(c.Child), Age: age(c.Child, now), Received: s.when(c.ReceivedAt), CensusMissing: census.Missing(c),
 		Ratings: s.Policy.Ratings, Agencies: s.Policy.Agencies, Mandatory: s.Policy.MandatoryAgencies,
 		LegalBases: domain.LegalBases}
 	for _, o := range s.Policy.Outcomes {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -319,8 +320,17 @@ type Decision struct {
 // the LADO and Channel when the outcome is theirs and their flag did not already tell them. The decision
 // maker's role is the policy's decision maker, or the last role the decision was escalated to
 // (Northamptonshire §10).
+//
+// Screening cannot finish without the census codes (issue #16, census.Required): while the source of
+// referral, the child's gender or ethnicity is neither recorded nor derived with certainty, the decision is
+// a conflict naming each missing field and its allowed codes. The gate is here, at the decision, and
+// nowhere earlier: a rating (and the Red strategy discussion it starts — Northamptonshire §7, within an
+// hour) never waits for administrative codes, and every list has a "not known" code the screener may choose.
 func Decide(p *policy.Policy, c *domain.Contact, at time.Time, d Decision) (Result, error) {
 	if err := Allowed(Decided, c); err != nil {
+		return Result{}, err
+	}
+	if err := census.Required(c); err != nil {
 		return Result{}, err
 	}
 	role := p.Decisions.Maker
@@ -409,6 +419,33 @@ func WrittenForm(c *domain.Contact, by string, written domain.ContactID) (Result
 	}
 	c.Flags.AwaitingWrittenForm = false
 	return Result{Event: store.AuditEvent{Actor: by, Action: "written-form.received", Detail: map[string]string{"writtenContact": string(written)}}}, nil
+}
+
+// RecordCensus records the census codes a person chose for the contact (census.Set: each given field
+// replaces the one recorded; a code not on its list is a bad input naming the field and the allowed codes),
+// audited census.set with the fields recorded (the codes themselves are on the contact, not in the audit).
+// Allowed in every status.
+func RecordCensus(c *domain.Contact, at time.Time, source, gender, ethnicity, by string) (Result, error) {
+	if err := Allowed(CensusRecorded, c); err != nil {
+		return Result{}, err
+	}
+	if by == "" {
+		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "by", Message: "is required"}}}
+	}
+	if err := census.Set(c, source, gender, ethnicity, by, at); err != nil {
+		return Result{}, err
+	}
+	var fields []string
+	for i, v := range []string{source, gender, ethnicity} {
+		if v != "" {
+			fields = append(fields, census.Fields[i])
+		}
+	}
+	detail := map[string]string{"fields": strings.Join(fields, " ")}
+	if m := census.Missing(c); len(m) > 0 {
+		detail["stillMissing"] = strings.Join(m, " ")
+	}
+	return Result{Event: store.AuditEvent{Actor: by, Action: "census.set", Detail: detail}}, nil
 }
 
 // Close closes a contact that has left the MASH, with a reason.

@@ -52,6 +52,9 @@ const (
 	// HarmNamed: the harm to the child is recorded (Portsmouth §2.6); it clears harmNotNamed.
 	HarmNamed Name = "harm-named"
 	Responded Name = "responded"
+	// CensusRecorded: a person chose census codes for the contact (issue #16); allowed in every status, a
+	// correction after the decision included (the codes are the statutory return's, not the screening's).
+	CensusRecorded Name = "census-recorded"
 )
 
 var (
@@ -87,6 +90,7 @@ var From = map[Name][]domain.Status{
 	InfoRequested:      inScreening,
 	HarmNamed:          append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent),
 	Responded:          {domain.StatusInformationRequest},
+	CensusRecorded:     domain.Statuses,
 }
 
 // mergeFrom: a duplicate waiting for a rating or a decision (its wait is ended), or one that left the MASH.

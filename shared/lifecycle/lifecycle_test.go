@@ -41,6 +41,16 @@ func contact(t *testing.T, a string, st domain.Status, received string) *domain.
 		ReceivedAt: london(t, received), Status: st, Route: domain.RouteMASH, Deadlines: map[string]time.Time{}}
 }
 
+// censused is the screener recording the census codes intake could not derive (issue #16: screening cannot
+// finish without them), through the transition the census action uses.
+func censused(t *testing.T, c *domain.Contact, at time.Time) *domain.Contact {
+	t.Helper()
+	if _, err := lifecycle.RecordCensus(c, at, "8", "0", "NOBT", "screener"); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func kinds(ns []lifecycle.Notice) []domain.NoticeKind {
 	var out []domain.NoticeKind
 	for _, n := range ns {
@@ -277,7 +287,7 @@ func TestHackney_ImmediateRiskInHours_DutyManagerToldAtScreening(t *testing.T) {
 func TestHackney_FeedbackWithheld_SendsNothingAndRecordsWhy(t *testing.T) {
 	p := load(t, "hackney")
 	for _, withheld := range []string{"", "the referrer is the alleged perpetrator"} {
-		c := contact(t, "hackney", domain.StatusAwaitingDecision, "2027-03-03 10:00")
+		c := censused(t, contact(t, "hackney", domain.StatusAwaitingDecision, "2027-03-03 10:00"), london(t, "2027-03-03 11:00"))
 		res, err := lifecycle.Decide(p, c, london(t, "2027-03-03 12:00"), lifecycle.Decision{Code: domain.OutcomeNFA,
 			Rationale: "r", By: "mgr", FeedbackWithheldReason: withheld})
 		if err != nil {
@@ -296,7 +306,7 @@ func TestHackney_FeedbackWithheld_SendsNothingAndRecordsWhy(t *testing.T) {
 // Bexley §12: the decision is shared in writing within 48 hours of the decision.
 func TestBexley_Decision_FeedbackWithin48Hours(t *testing.T) {
 	p := load(t, "bexley")
-	c := contact(t, "bexley", domain.StatusAwaitingDecision, "2027-03-03 10:00")
+	c := censused(t, contact(t, "bexley", domain.StatusAwaitingDecision, "2027-03-03 10:00"), london(t, "2027-03-03 11:00"))
 	res, err := lifecycle.Decide(p, c, london(t, "2027-03-03 12:00"), lifecycle.Decision{Code: domain.OutcomeNFA, Rationale: "r", By: "mgr"})
 	if err != nil {
 		t.Fatal(err)
@@ -313,7 +323,7 @@ func TestBexley_Decision_FeedbackWithin48Hours(t *testing.T) {
 // determination. The decision records the role that made it; the chain ends there.
 func TestNorthamptonshire_DecisionChain_ServiceManagerFinalDetermination(t *testing.T) {
 	p := load(t, "northamptonshire")
-	c := contact(t, "northamptonshire", domain.StatusAwaitingDecision, "2027-03-03 10:00")
+	c := censused(t, contact(t, "northamptonshire", domain.StatusAwaitingDecision, "2027-03-03 10:00"), london(t, "2027-03-03 10:30"))
 	if _, _, err := lifecycle.EscalateDecision(p, c, london(t, "2027-03-03 11:00"), "mgr", " "); domain.ErrorCode(err) != domain.CodeInvalid {
 		t.Fatalf("escalation without reason: %v, want invalid", err)
 	}

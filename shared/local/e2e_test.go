@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
@@ -74,6 +75,24 @@ func (r *rig) contact(id domain.ContactID) *domain.Contact {
 
 // advance moves the fake clock in steps (and exactly to each instant the executor has work due), running
 // whatever falls due, like `mash run`'s ticker.
+// census is the screener recording, through the census action, the census codes intake could not derive
+// for a contact (issue #16: screening cannot finish without them): the "not known" choices for the child's
+// codes, 8 Other for the source. Nothing when none is missing.
+func (r *rig) census(ctx context.Context, id domain.ContactID) {
+	r.t.Helper()
+	codes := map[string]string{}
+	for _, f := range census.Missing(r.contact(id)) {
+		codes[f] = map[string]string{"source": "8", "gender": "0", "ethnicity": "NOBT"}[f]
+	}
+	if len(codes) == 0 {
+		return
+	}
+	if _, err := r.suite.Actions.Census(ctx, id, actions.Census{Source: codes["source"], Gender: codes["gender"], Ethnicity: codes["ethnicity"],
+		By: "screener-1"}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 func (r *rig) advance(d, step time.Duration) {
 	r.t.Helper()
 	for end := r.clock.Now().Add(d); r.clock.Now().Before(end); {
@@ -173,6 +192,7 @@ func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T)
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Fatalf("status after checks: %s", st)
 	}
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	c, err = r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
 		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"})
 	if err != nil {
@@ -290,6 +310,7 @@ func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Errorf("status %s, want awaiting-decision", st)
 	}
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
 		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
 		t.Fatal(err)

@@ -135,6 +135,7 @@ func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Fatalf("status %s after re-rating in awaiting-decision", st)
 	}
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "section 47 enquiry", By: "tm-1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -224,6 +225,7 @@ func TestE2E_AllAuthorities_IntakeToDecision_DeadlinesAndNotices(t *testing.T) {
 			if term == "" {
 				code = p.Outcomes[0].Code
 			}
+			r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 			if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: code, Rationale: "threshold met", By: "mgr"}); err != nil {
 				t.Fatal(err)
 			}
@@ -277,6 +279,7 @@ func TestE2E_Hackney_PPNEncompassAndWithheldFeedback(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.advance(time.Minute, time.Minute)
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeNFA, Rationale: "nothing further",
 		By: "mgr", FeedbackWithheldReason: "the referrer is a party to the dispute"}); err != nil {
 		t.Fatal(err)
@@ -456,6 +459,7 @@ func TestE2E_Hackney_ReopenedContact_StartsANewExecutionOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.advance(time.Minute, time.Minute)
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeEarlyHelp, Rationale: "early help offer", By: "tm-1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -520,6 +524,7 @@ func TestE2E_Hackney_ReopenedContact_StartsANewExecutionOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.advance(time.Minute, time.Minute)
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "assessment", By: "tm-1"}); err != nil {
 		t.Fatal(err)
 	}

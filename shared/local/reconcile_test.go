@@ -66,6 +66,7 @@ func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Fatalf("after the sweep: status %s, want awaiting-decision", st)
 	}
+	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
 	c, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
 		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"})
 	if err != nil {
@@ -198,6 +199,7 @@ func TestReconcile_DecisionTokenTimedOutAfterTheDecisionWasRecorded(t *testing.T
 	tasks.down.Store(true)
 	sweepTasks := r.suite.Sweep.Tasks
 	r.suite.Sweep.Tasks = nil // no reconciliation before the token times out
+	r.census(ctx, id)         // the screener records the codes the referral did not give (issue #16)
 	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
 		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
 		t.Fatalf("decide while the workflow is unreachable: %v", err)

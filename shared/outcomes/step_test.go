@@ -17,6 +17,7 @@ func TestBexley_12_Decided_FeedbackSentByTheLastStep(t *testing.T) {
 	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
 	c := r.Contact("bexley", func(c *domain.Contact) { c.Status, c.Route = domain.StatusAwaitingDecision, domain.RouteMASH })
 	p, _ := r.Env.Policies("bexley")
+	r.Census(c.ID)
 	if _, err := r.Env.Apply(context.Background(), p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Decide(p, c, r.Clock.Now(), lifecycle.Decision{Code: domain.OutcomeNFA, Rationale: "r", By: "m"})
 	}); err != nil {
@@ -37,6 +38,7 @@ func TestHackney_5_FeedbackWithheld_NothingSent(t *testing.T) {
 	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
 	c := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusAwaitingDecision, domain.RouteMASH })
 	p, _ := r.Env.Policies("hackney")
+	r.Census(c.ID)
 	if _, err := r.Env.Apply(context.Background(), p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Decide(p, c, r.Clock.Now(), lifecycle.Decision{Code: domain.OutcomeNFA, Rationale: "r", By: "m",
 			FeedbackWithheldReason: "the referrer is the subject of the concern"})

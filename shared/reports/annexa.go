@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 )
 
@@ -53,7 +54,7 @@ func AnnexA(recs []Record, from, to time.Time, loc *time.Location) []AnnexARow {
 		}
 		row := AnnexARow{ContactID: c.ID, ChildID: ChildID(c), DateOfContact: c.ReceivedAt.In(loc).Format(ofstedDate)}
 		// what a person recorded comes first; an uncertain code stays empty (still to be asked), never 10/0/NOBT
-		row.Source, row.Gender, row.Ethnicity, _ = Codes(c)
+		row.Source, row.Gender, row.Ethnicity, _ = census.Codes(c)
 		row.SourceCertain = row.Source != ""
 		switch {
 		case c.Child.Unborn:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 )
@@ -76,7 +77,7 @@ func AnnexAList2(p *policy.Policy, recs []Record, from, to time.Time, loc *time.
 			at := e.At.In(loc)
 			row := AnnexAList2Row{ContactID: c.ID, Outcome: code, ChildID: ChildID(c), StartDate: at.Format(ofstedDate),
 				Organisation: eh.Organisation}
-			_, row.Gender, row.Ethnicity, _ = Codes(c)
+			_, row.Gender, row.Ethnicity, _ = census.Codes(c)
 			row.DateOfBirth, row.Age = birthColumns(c, at, loc)
 			out = append(out, dated{e.At, row})
 		}

@@ -60,6 +60,7 @@ func history(t *testing.T) (*policy.Policy, *steptest.Rig, time.Time, map[string
 	r.Clock.Advance(2 * time.Hour)
 	rate(cs["A"], domain.RatingRed)
 	r.Clock.Advance(5 * time.Hour)
+	r.Census(cs["A"].ID)
 	apply(cs["A"], func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Decide(p, c, r.Clock.Now(), lifecycle.Decision{Code: domain.OutcomeNFA, Term: "No further action", Rationale: "safe", By: "mgr"})
 	})

@@ -46,6 +46,7 @@ func (w *world) decided(code domain.OutcomeCode, dob domain.Date, edit func(c *d
 			edit(c)
 		}
 	})
+	w.r.Census(c.ID)
 	if _, err := w.r.Env.Apply(context.Background(), w.p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Decide(w.p, c, w.r.Clock.Now(), lifecycle.Decision{Code: code, Term: "t", Rationale: "r", By: "mgr",
 			FeedbackWithheldReason: "test"})
@@ -170,6 +171,7 @@ func TestRetention_DeletesEverythingAndAuditsWithoutContent(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	w.r.Census(c.ID)
 	if _, err := w.r.Env.Apply(ctx, w.p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Decide(w.p, c, w.r.Clock.Now(), lifecycle.Decision{Code: domain.OutcomeNFA, Term: "NFA", Rationale: "no concerns", By: "mgr"})
 	}); err != nil {

@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/notify"
 	notifyfolder "github.com/safeguarding/mash/shared/notify/folder"
 	"github.com/safeguarding/mash/shared/policy"
@@ -123,4 +125,34 @@ func (r *Rig) HasAction(id domain.ContactID, action string) (store.AuditEvent, b
 		}
 	}
 	return store.AuditEvent{}, false
+}
+
+// ScreenerCodes are the census codes the tests' screener chooses for a field intake could not derive
+// (issue #16): the explicit "not known" of gender and ethnicity, and 8 Other for the source.
+var ScreenerCodes = map[string]string{"source": "8", "gender": "0", "ethnicity": "NOBT"}
+
+// Census is the screener recording the contact's missing census codes through the real transition
+// (lifecycle.RecordCensus, audited census.set), as the census action does before a decision; nothing when
+// none is missing.
+func (r *Rig) Census(id domain.ContactID) *domain.Contact {
+	r.T.Helper()
+	c := r.Get(id)
+	p, err := r.Env.Policies(c.Authority)
+	if err != nil {
+		r.T.Fatal(err)
+	}
+	codes := map[string]string{}
+	for _, f := range census.Missing(c) {
+		codes[f] = ScreenerCodes[f]
+	}
+	if len(codes) == 0 {
+		return c
+	}
+	c, err = r.Env.Apply(context.Background(), p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.RecordCensus(c, r.Clock.Now(), codes["source"], codes["gender"], codes["ethnicity"], "screener")
+	})
+	if err != nil {
+		r.T.Fatal(err)
+	}
+	return c
 }

@@ -1,6 +1,12 @@
-package reports
+// Package census holds the DfE children in need census code lists a contact is recorded in (source of
+// referral, the child's gender and ethnicity), what intake derives from the contact with certainty, and the
+// rule that a screening decision is not recorded while a code is still to be chosen (Required, which
+// shared/lifecycle's Decide enforces). It depends on shared/domain only, so the lifecycle, the reports, the
+// API, the console and `mash` all read the same lists.
+package census
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -11,6 +17,8 @@ import (
 // The DfE children in need census code lists the statutory returns use (the census guide for local
 // authorities, gov.uk "Children in need census … guide", data items source of referral, ethnicity and
 // gender). They are national, not a council's choice, so they live here rather than in a policy file.
+// Each list has an explicit "not known" code (source 10 Unknown, gender 0 Not known, ethnicity NOBT
+// Information not yet obtained): a screener who cannot know still records a code, consciously.
 
 // Code is one census code with its meaning.
 type Code struct {
@@ -58,8 +66,8 @@ var EthnicityCodes = []Code{
 	{"REFU", "Refused"}, {"NOBT", "Information not yet obtained"},
 }
 
-// ValidCode reports whether code is one of the list's.
-func ValidCode(list []Code, code string) bool {
+// Valid reports whether code is one of the list's.
+func Valid(list []Code, code string) bool {
 	for _, c := range list {
 		if c.Code == code {
 			return true
@@ -163,7 +171,7 @@ var ethnicityWords = map[string]string{
 // certain false: the screener picks.
 func Ethnicity(s string) (code string, certain bool) {
 	t := strings.TrimSpace(s)
-	if ValidCode(EthnicityCodes, strings.ToUpper(t)) {
+	if Valid(EthnicityCodes, strings.ToUpper(t)) {
 		return strings.ToUpper(t), true
 	}
 	if e, ok := ethnicityWords[strings.Join(strings.Fields(strings.ToLower(t)), " ")]; ok {
@@ -172,8 +180,8 @@ func Ethnicity(s string) (code string, certain bool) {
 	return "", false
 }
 
-// CensusFields are the census fields a contact needs, in the order they are named.
-var CensusFields = []string{"source", "gender", "ethnicity"}
+// Fields are the census fields a contact needs, in the order they are named.
+var Fields = []string{"source", "gender", "ethnicity"}
 
 // Codes are a contact's census codes: what a person recorded (POST /v1/contacts/{id}/census) first, else
 // what intake derived with certainty from the channel, the referrer and the child's free text. missing names
@@ -196,7 +204,7 @@ func Codes(c *domain.Contact) (source, gender, ethnicity string, missing []strin
 	}
 	for i, ok := range []bool{sc, gc, ec} {
 		if !ok {
-			missing = append(missing, CensusFields[i])
+			missing = append(missing, Fields[i])
 		}
 	}
 	return source, gender, ethnicity, missing
@@ -209,18 +217,14 @@ func Missing(c *domain.Contact) []string {
 	return m
 }
 
-// SetCensus records census codes a person chose on the contact (each given field replaces the one recorded;
+// Set records census codes a person chose on the contact (each given field replaces the one recorded;
 // an empty field leaves it). A code not on its list is a bad input naming the field (census.source,
 // census.gender, census.ethnicity) with the allowed codes; no field at all is a bad input too.
-func SetCensus(c *domain.Contact, source, gender, ethnicity, by string, at time.Time) error {
+func Set(c *domain.Contact, source, gender, ethnicity, by string, at time.Time) error {
 	var p domain.Problems
 	check := func(field, v string, list []Code) {
-		if v != "" && !ValidCode(list, v) {
-			codes := make([]string, len(list))
-			for i, k := range list {
-				codes[i] = k.Code + " (" + k.Meaning + ")"
-			}
-			p.Add("census."+field, "%q is not a census code: one of %s", v, strings.Join(codes, ", "))
+		if v != "" && !Valid(list, v) {
+			p.Add("census."+field, "%q is not a census code: one of %s", v, Allowed(list))
 		}
 	}
 	check("source", source, SourceCodes)
@@ -249,12 +253,55 @@ func SetCensus(c *domain.Contact, source, gender, ethnicity, by string, at time.
 	return nil
 }
 
-// ContactView is a contact as GET /v1/contacts/{id} (and `mash contacts show`) shows it: the stored contact
-// and censusMissing, the census codes still to be asked of the screener (issue #16).
-type ContactView struct {
-	*domain.Contact
-	CensusMissing []string `json:"censusMissing,omitempty"`
+// List is the code list of a census field (source, gender, ethnicity).
+func List(field string) []Code {
+	switch field {
+	case "source":
+		return SourceCodes
+	case "gender":
+		return GenderCodes
+	case "ethnicity":
+		return EthnicityCodes
+	}
+	return nil
 }
 
-// View is the contact's ContactView.
-func View(c *domain.Contact) ContactView { return ContactView{c, Missing(c)} }
+// Allowed lists a code list as "code (meaning)", comma-separated: what a 4xx names as the allowed values.
+func Allowed(list []Code) string {
+	codes := make([]string, len(list))
+	for i, k := range list {
+		codes[i] = k.Code + " (" + k.Meaning + ")"
+	}
+	return strings.Join(codes, ", ")
+}
+
+// what each field is, as the screener is asked it.
+var asked = map[string]string{
+	"source":    "the contact's source of referral",
+	"gender":    "the child's gender",
+	"ethnicity": "the child's ethnicity",
+}
+
+// notKnown is each list's explicit "not known" code.
+var notKnown = map[string]string{"source": "10", "gender": "0", "ethnicity": "NOBT"}
+
+// Required is the rule "screening cannot finish without" the census codes (issue #16): nil when every
+// code is recorded or derived with certainty, else a conflict (HTTP 409) naming each missing field
+// (census.source, census.gender, census.ethnicity) with the codes allowed. The contact is not at fault and
+// the request was well formed: the codes are recorded first (POST /v1/contacts/{id}/census, `mash contacts
+// census`, the console's census form), then the decision. A "not known" code is a valid choice, so the rule
+// asks for a conscious choice and never for information the screener does not have.
+func Required(c *domain.Contact) error {
+	missing := Missing(c)
+	if len(missing) == 0 {
+		return nil
+	}
+	e := &domain.Error{Code: domain.CodeConflict, Message: "screening cannot finish without the census codes: record " +
+		strings.Join(missing, ", ") + " (POST /v1/contacts/{id}/census) before the decision; a not-known code is a valid choice"}
+	for _, f := range missing {
+		e.Fields = append(e.Fields, domain.FieldError{Field: "census." + f,
+			Message: fmt.Sprintf("is not recorded and could not be derived with certainty (%s): one of %s; %s if it is not known",
+				asked[f], Allowed(List(f)), notKnown[f])})
+	}
+	return e
+}
