@@ -102,6 +102,10 @@ func (s *Server) postCensus(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"contactId": c.ID, "census": c.Census, "censusMissing": census.Missing(c)})
+	out := map[string]any{"contactId": c.ID, "census": c.Census}
+	if m := census.Missing(c); len(m) > 0 {
+		out["censusMissing"] = m
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
