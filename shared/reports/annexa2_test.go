@@ -56,6 +56,7 @@ func earlyHelpHistory(t *testing.T) (*policy.Policy, *steptest.Rig, map[string]*
 		return c
 	}
 	decide := func(c *domain.Contact, code domain.OutcomeCode) {
+		r.Census(c.ID) // the screener records what intake could not derive: screening cannot finish without it
 		apply(c, func(c *domain.Contact) (lifecycle.Result, error) {
 			return lifecycle.Decide(p, c, r.Clock.Now(), lifecycle.Decision{Code: code, Term: string(code), Rationale: "needs", By: "mgr"})
 		})
@@ -64,7 +65,10 @@ func earlyHelpHistory(t *testing.T) (*policy.Policy, *steptest.Rig, map[string]*
 	cs["A"] = screened(func(c *domain.Contact) {
 		c.Child = domain.Child{GivenName: "Ada", FamilyName: "Brook", DateOfBirth: domain.Date{Y: 2012, M: 11, D: 16}, Gender: "Female", Ethnicity: "White British"}
 	})
-	cs["B"] = screened(func(c *domain.Contact) { c.Census = &domain.CensusCodes{Gender: "1", Ethnicity: "AIND"} })
+	cs["B"] = screened(nil)
+	apply(cs["B"], func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.RecordCensus(c, r.Clock.Now(), "", "1", "AIND", "screener")
+	})
 	cs["C"] = screened(nil)
 	cs["D"] = screened(func(c *domain.Contact) { c.Child = domain.Child{GivenName: "Bo", FamilyName: "Lark", Age: 6} })
 	r.Clock.Set(steptest.London(t, "2026-11-16 10:00"))
