@@ -345,3 +345,15 @@ func BenchmarkContactVsReference(b *testing.B) {
 	b.ReportMetric(refNs, "ref-ns/op")
 	b.ReportMetric(refNs/goNs, "ref/go")
 }
+
+// BenchmarkParseContact loads and validates the production machine (flow.Parse: every state, path, template
+// and Choice rule checked, the definition's digest taken) — what issue #19 asks to keep as fast as it was.
+func BenchmarkParseContact(b *testing.B) {
+	cb := newContactBench(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := flow.Parse(cb.def, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
