@@ -357,3 +357,39 @@ func BenchmarkParseContact(b *testing.B) {
 		}
 	}
 }
+
+// TestContactExecution_AtMost500Allocations holds issue #19's allocation budget: one execution of the
+// production machine's happy path (BenchmarkContactVsReference's, with its no-op handlers, a fresh Executor
+// and its snapshot store) allocates at most 500 times. Allocation counts do not depend on the machine's load,
+// so this is a test; the time and the ratio to aws-local-stepfunctions are the benchmark's.
+func TestContactExecution_AtMost500Allocations(t *testing.T) {
+	cb := newContactBench(t)
+	m, err := flow.Parse(cb.def, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var x *flow.Executor
+	h := cb.handlers(m, &x)
+	var runErr error
+	allocs := testing.AllocsPerRun(50, func() {
+		if x, err = flow.New(m, h, flow.Options{Clock: flow.NewFakeClock(t0), Jitter: func() float64 { return 0 }}); err != nil {
+			runErr = err
+			return
+		}
+		e, err := x.Start(ctx, "c-1", cb.input)
+		if err == nil && e.Status() != flow.Succeeded {
+			err = fmt.Errorf("status %s, waiting on %v", e.Status(), e.Tokens())
+		}
+		if err != nil {
+			runErr = err
+		}
+	})
+	if runErr != nil {
+		t.Fatal(runErr)
+	}
+	t.Logf("%.0f allocations per execution", allocs)
+	if allocs > 500 {
+		t.Errorf("%.0f allocations per execution, over issue #19's budget of 500", allocs)
+	}
+}
