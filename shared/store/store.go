@@ -377,6 +377,31 @@ type Retention interface {
 	// (written after it returns). Returns how many items it deleted.
 	// A missing contact is domain not_found.
 	DeleteContact(ctx context.Context, id domain.ContactID, tombstone AuditEvent, blobs func(keys []string) error) (int, error)
+
+	// Records that are not contacts (issue #16). Each delete writes its tombstone (on another trail: what was
+	// deleted, never its content) in the same atomic write as its last delete, so a failure part-way leaves
+	// something for the next run to find and finish.
+
+	// DeleteAudit deletes the events ids of an audit trail that is not a contact's or a consultation's
+	// (DirectoryTrail, CasesTrail, RetentionTrail: those go whole with their record); ids not on the trail
+	// are skipped. Returns how many it deleted. A contact's or consultation's trail is invalid.
+	DeleteAudit(ctx context.Context, trail domain.ContactID, ids []string, tombstone AuditEvent) (int, error)
+	// DoneTrayItems lists an authority's completed tray items completed before `before`, oldest first
+	// (index gsi1: eventually consistent in DynamoDB; items completed before it was kept are not listed).
+	DoneTrayItems(ctx context.Context, authority domain.AuthorityID, before time.Time) ([]TrayItem, error)
+	// DeleteTrayItems deletes completed tray items (an uncompleted one is a conflict and nothing is deleted;
+	// a missing one is skipped). Returns how many it deleted.
+	DeleteTrayItems(ctx context.Context, ids []string, tombstone AuditEvent) (int, error)
+	// AllQuarantine lists every quarantine item of an authority — held, released or discarded — oldest
+	// ReceivedAt first (index gsi1; items quarantined before it was kept are not listed).
+	AllQuarantine(ctx context.Context, authority domain.AuthorityID) ([]QuarantineItem, error)
+	// DeleteQuarantine deletes a quarantine item and its audit trail. Before deleting anything it calls blobs,
+	// when not nil, with the item's raw message key, so a failed blob delete leaves it for the next run.
+	// Returns how many items it deleted; a missing item is domain not_found.
+	DeleteQuarantine(ctx context.Context, id string, tombstone AuditEvent, blobs func(keys []string) error) (int, error)
+	// DeleteConsultation deletes a consultation with its audit trail and messages (its tray items go by
+	// their own rule). Returns how many items it deleted; a missing one is domain not_found.
+	DeleteConsultation(ctx context.Context, id domain.ConsultationID, tombstone AuditEvent) (int, error)
 }
 
 // TTLGrace is how long after a contact's RetainUntil the table's TTL removes its item: the retention job

@@ -90,6 +90,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
+		{"RetentionDeletesRecordsThatAreNotContacts", testDeleteRecords},
 		{"Consultations", testConsultations},
 	}
 	for _, tc := range tests {

@@ -1069,6 +1069,9 @@ func trayItem(t store.TrayItem, version int64) Item {
 	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(t)}
 	if t.CompletedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = trayGSI(t.Tray), ts(t.DueAt)+"#"+t.ID
+	} else if t.Authority != "" {
+		// a completed item is found by the retention job (DoneTrayItems), by authority and completion time
+		it.GSI1PK, it.GSI1SK = trayDoneGSI(t.Authority), ts(t.CompletedAt)+"#"+t.ID
 	}
 	return it
 }
@@ -1645,6 +1648,8 @@ func quarantineItem(q store.QuarantineItem, version int64) Item {
 	if q.ReleasedAt.IsZero() && q.DiscardedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = quarantineGSI(q.Authority), ts(q.ReceivedAt)+"#"+q.ID
 	}
+	// every item, held, released or discarded, is found by the retention job (AllQuarantine)
+	it.GSI1PK, it.GSI1SK = quarantinesGSI(q.Authority), ts(q.ReceivedAt)+"#"+q.ID
 	return it
 }
 

@@ -20,10 +20,10 @@ import (
 //	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)
 //	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
 //	reference counter    seq#<auth>#<year>           seq
-//	tray item            trayitem#<id>               trayitem                                                tray#<tray> / <due>#<id> (until completed)
+//	tray item            trayitem#<id>               trayitem        traydone#<auth> / <completed>#<id> (once completed)  tray#<tray> / <due>#<id> (until completed)
 //	single-use link      link#<sha256(token)>        link            (ttl)
 //	restricted record    restricted#<contactId>      r#<id>
-//	quarantine item      quarantine#<id>             quarantine                                              quarantine#<auth> / <received>#<id> (until released)
+//	quarantine item      quarantine#<id>             quarantine      quarantines#<auth> / <received>#<id>    quarantine#<auth> / <received>#<id> (until released)
 //	school               schools#<auth>              urn#<urn>
 //	directory version    schools#<auth>              version
 //	completion owed      contact#<id>                completion#<itemId>                                     completion#pending / <created>#<id> (until done)
@@ -100,6 +100,12 @@ func restrictedPK(id domain.ContactID) string { return "restricted#" + string(id
 func quarantinePK(id string) string { return "quarantine#" + id }
 
 func quarantineGSI(a domain.AuthorityID) string { return "quarantine#" + string(a) }
+
+// quarantinesGSI is the gsi1 partition of every quarantine item of an authority (the retention job's list).
+func quarantinesGSI(a domain.AuthorityID) string { return "quarantines#" + string(a) }
+
+// trayDoneGSI is the gsi1 partition of an authority's completed tray items (the retention job's list).
+func trayDoneGSI(a domain.AuthorityID) string { return "traydone#" + string(a) }
 
 // timeID is an id that sorts by time: compact UTC time with nanoseconds, then random hex.
 func timeID(t time.Time) string {

@@ -102,7 +102,7 @@ func TestKeys_OnlyIdsCodesAndTimes(t *testing.T) {
 	keys := []string{
 		contactPK(id), contactsGSI(a, domain.Status("awaiting-rating")), referenceGSI(a, "MASH-2026-000017"),
 		notifPK(id), notifPK(""), keyPK("9f86d081"), seqPK(a, 2026), trayItemPK("t1"), trayGSI("rating"),
-		restrictedPK(id), quarantinePK("q1"), quarantineGSI(a), schoolsPK(a),
+		restrictedPK(id), quarantinePK("q1"), quarantineGSI(a), quarantinesGSI(a), trayDoneGSI(a), schoolsPK(a),
 	}
 	for _, k := range keys {
 		if strings.ContainsAny(k, " @\r\n") {

@@ -1,0 +1,174 @@
+package core
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// ---- retention of records that are not contacts (store.Retention) ----
+
+// tombstonePut checks and builds a tombstone: an audit event on a trail other than the one being deleted.
+func (s *Store) tombstonePut(tombstone store.AuditEvent, deleting domain.ContactID) (Put, error) {
+	if tombstone.ContactID == "" || tombstone.ContactID == deleting {
+		return Put{}, invalid("tombstone.contactId", "must name the retention trail, not the record being deleted")
+	}
+	p, _, err := s.auditPut(tombstone, "")
+	return p, err
+}
+
+// deleteThenLast deletes dels in writes of MaxWriteItems, then last (the record's own item, may be zero)
+// with the tombstone in one final write.
+func (s *Store) deleteThenLast(ctx context.Context, what string, dels []Put, last *Put, tomb Put) error {
+	room := MaxWriteItems - 2 // the final write: the last deletes, the tombstone and the record's own item
+	for len(dels) > room {
+		k := min(len(dels)-room, MaxWriteItems)
+		if err := s.b.Delete(ctx, dels[:k]); err != nil {
+			return internal("delete "+what, err)
+		}
+		dels = dels[k:]
+	}
+	final := append(dels, tomb)
+	if last != nil {
+		final = append(final, *last)
+	}
+	if err := s.b.Delete(ctx, final); err != nil {
+		return internal("delete "+what, err)
+	}
+	return nil
+}
+
+func del(it Item) Put { return Put{Item: Item{PK: it.PK, SK: it.SK}, Cond: CondDelete} }
+
+// DeleteAudit implements store.Retention.
+func (s *Store) DeleteAudit(ctx context.Context, trail domain.ContactID, ids []string, tombstone store.AuditEvent) (int, error) {
+	if trail == "" {
+		return 0, invalid("trail", "is required")
+	}
+	if _, _, err := s.getContact(ctx, trail); err == nil {
+		return 0, invalid("trail", "is a contact's: its trail goes whole with it (DeleteContact)")
+	} else if domain.ErrorCode(err) != domain.CodeNotFound {
+		return 0, err
+	}
+	if _, err := s.GetConsultation(ctx, domain.ConsultationID(trail)); err == nil {
+		return 0, invalid("trail", "is a consultation's: its trail goes whole with it (DeleteConsultation)")
+	} else if domain.ErrorCode(err) != domain.CodeNotFound {
+		return 0, err
+	}
+	tp, err := s.tombstonePut(tombstone, "")
+	if err != nil {
+		return 0, err
+	}
+	items, err := s.b.Query(ctx, contactPK(trail), prefixAudit)
+	if err != nil {
+		return 0, internal("query audit", err)
+	}
+	var dels []Put
+	for _, it := range items {
+		if slices.Contains(ids, strings.TrimPrefix(it.SK, prefixAudit)) && !(it.PK == tp.Item.PK && it.SK == tp.Item.SK) {
+			dels = append(dels, del(it))
+		}
+	}
+	if len(dels) == 0 {
+		return 0, nil
+	}
+	return len(dels), s.deleteThenLast(ctx, "audit events", dels, nil, tp)
+}
+
+// DoneTrayItems implements store.Retention.
+func (s *Store) DoneTrayItems(ctx context.Context, authority domain.AuthorityID, before time.Time) ([]store.TrayItem, error) {
+	return indexDocs[store.TrayItem](ctx, s, GSI1, trayDoneGSI(authority), ts(before), 0)
+}
+
+// DeleteTrayItems implements store.Retention.
+func (s *Store) DeleteTrayItems(ctx context.Context, ids []string, tombstone store.AuditEvent) (int, error) {
+	tp, err := s.tombstonePut(tombstone, "")
+	if err != nil {
+		return 0, err
+	}
+	var dels []Put
+	for _, id := range ids {
+		it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
+		if err != nil {
+			return 0, internal("get tray item", err)
+		}
+		if it == nil {
+			continue
+		}
+		t, err := decode[store.TrayItem](it)
+		if err != nil {
+			return 0, err
+		}
+		if t.CompletedAt.IsZero() {
+			return 0, conflict("tray item %s is not completed", id)
+		}
+		dels = append(dels, del(*it))
+	}
+	if len(dels) == 0 {
+		return 0, nil
+	}
+	return len(dels), s.deleteThenLast(ctx, "tray items", dels, nil, tp)
+}
+
+// AllQuarantine implements store.Retention.
+func (s *Store) AllQuarantine(ctx context.Context, authority domain.AuthorityID) ([]store.QuarantineItem, error) {
+	return indexDocs[store.QuarantineItem](ctx, s, GSI1, quarantinesGSI(authority), "", 0)
+}
+
+// DeleteQuarantine implements store.Retention.
+func (s *Store) DeleteQuarantine(ctx context.Context, id string, tombstone store.AuditEvent, blobs func(keys []string) error) (int, error) {
+	if id == "" {
+		return 0, invalid("id", "is required")
+	}
+	q, err := s.GetQuarantine(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	tp, err := s.tombstonePut(tombstone, domain.ContactID(id))
+	if err != nil {
+		return 0, err
+	}
+	trail, err := s.b.Query(ctx, contactPK(domain.ContactID(id)), "")
+	if err != nil {
+		return 0, internal("query quarantine trail", err)
+	}
+	if blobs != nil && q.RawKey != "" {
+		if err := blobs([]string{q.RawKey}); err != nil {
+			return 0, err
+		}
+	}
+	var dels []Put
+	for _, it := range trail {
+		dels = append(dels, del(it))
+	}
+	last := Put{Item: Item{PK: quarantinePK(id), SK: skQuarantine}, Cond: CondDelete}
+	return len(dels) + 1, s.deleteThenLast(ctx, "quarantine item", dels, &last, tp)
+}
+
+// DeleteConsultation implements store.Retention.
+func (s *Store) DeleteConsultation(ctx context.Context, id domain.ConsultationID, tombstone store.AuditEvent) (int, error) {
+	if id == "" {
+		return 0, invalid("id", "is required")
+	}
+	if _, err := s.GetConsultation(ctx, id); err != nil {
+		return 0, err
+	}
+	tp, err := s.tombstonePut(tombstone, id.AuditID())
+	if err != nil {
+		return 0, err
+	}
+	items, err := s.b.Query(ctx, contactPK(id.AuditID()), "")
+	if err != nil {
+		return 0, internal("query consultation", err)
+	}
+	var dels []Put
+	for _, it := range items {
+		dels = append(dels, del(it))
+	}
+	last := Put{Item: Item{PK: consultPK(id), SK: skConsult}, Cond: CondDelete}
+	return len(dels) + 1, s.deleteThenLast(ctx, "consultation", dels, &last, tp)
+}
