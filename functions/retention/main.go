@@ -26,7 +26,7 @@ func main() {
 	lambda.Start(func(ctx context.Context) (retention.Report, error) {
 		rep, err := job.Run(ctx, false)
 		// Ids, codes and counts only: the report carries no personal data.
-		b.Log.InfoContext(ctx, "retention run", "authority", rep.Authority, "checked", rep.Checked, "deleted", len(rep.Deleted), "kept", rep.Kept)
+		b.Log.InfoContext(ctx, "retention run", "authority", rep.Authority, "checked", rep.Checked, "deleted", len(rep.Deleted), "kept", rep.Kept, "records", len(rep.Records))
 		return rep, err
 	})
 }

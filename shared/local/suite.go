@@ -465,8 +465,8 @@ func (s *Suite) retainDaily(ctx context.Context) error {
 			if err != nil {
 				errs = append(errs, err)
 			}
-			if len(rep.Deleted) > 0 {
-				s.log.InfoContext(ctx, "retention: expired contacts deleted", "authority", a, "deleted", len(rep.Deleted))
+			if len(rep.Deleted) > 0 || len(rep.Records) > 0 {
+				s.log.InfoContext(ctx, "retention: expired contacts and records deleted", "authority", a, "deleted", len(rep.Deleted), "records", len(rep.Records))
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Retention says how long each kind of record is kept (issue #16). The seeds are silent on retention, so
@@ -20,6 +21,13 @@ type Retention struct {
 	RawMail RetentionPeriod `json:"rawMail" yaml:"rawMail"`
 	// Logs: function, state machine and API logs (IDs only).
 	Logs RetentionPeriod `json:"logs" yaml:"logs"`
+	// TrayItems: completed work items (ids and times: who worked what, when), from their completion.
+	TrayItems RetentionPeriod `json:"trayItems" yaml:"trayItems"`
+	// Quarantine: a quarantined message's record, trail and raw bytes (mail that never became a contact, or
+	// was released and became one), from its receipt.
+	Quarantine RetentionPeriod `json:"quarantine" yaml:"quarantine"`
+	// Consultations: the consultation log (professionals' requests for advice) with its trail and messages.
+	Consultations RetentionPeriod `json:"consultations" yaml:"consultations"`
 }
 
 // RetentionPeriod is how long, counted from what.
@@ -32,6 +40,16 @@ type RetentionPeriod struct {
 
 // RetentionFrom lists what a period may count from.
 var RetentionFrom = []string{"closure", "receipt", "event", "birth"}
+
+// End is when a record's retention ends: the period counted from `from` (the record's event or receipt, as
+// the period says; a period counted from birth or closure counts from the event for records without them).
+func (r RetentionPeriod) End(event, receipt time.Time) time.Time {
+	from := event
+	if r.From == "receipt" && !receipt.IsZero() {
+		from = receipt
+	}
+	return from.UTC().AddDate(r.Years, 0, r.Days)
+}
 
 func (r RetentionPeriod) String() string {
 	n, unit := r.Years, "years"
@@ -51,6 +69,7 @@ func (r Retention) periods() []struct {
 	}{
 		{"retention.noFurtherAction", r.NoFurtherAction}, {"retention.referrals", r.Referrals},
 		{"retention.audit", r.Audit}, {"retention.rawMail", r.RawMail}, {"retention.logs", r.Logs},
+		{"retention.trayItems", r.TrayItems}, {"retention.quarantine", r.Quarantine}, {"retention.consultations", r.Consultations},
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // Issue #16: each policy states its retention periods — contacts with no further action, referrals, audit,
-// raw mail, logs — each cited or assumed with a reason.
+// raw mail, logs, completed tray items, quarantined mail, consultations — each cited or assumed with a reason.
 func TestRetention_EveryPolicyStatesItsPeriods(t *testing.T) {
 	for _, a := range []string{"barnet", "bexley", "hackney", "northamptonshire", "portsmouth"} {
 		p, err := policy.Load(a)
@@ -21,7 +21,7 @@ func TestRetention_EveryPolicyStatesItsPeriods(t *testing.T) {
 		for _, v := range p.Provenance() {
 			prov[v.Field] = v
 		}
-		for _, f := range []string{"noFurtherAction", "referrals", "audit", "rawMail", "logs"} {
+		for _, f := range []string{"noFurtherAction", "referrals", "audit", "rawMail", "logs", "trayItems", "quarantine", "consultations"} {
 			v, ok := prov["retention."+f]
 			if !ok || v.Value == "" || (v.Source == "" && (!v.Assumed || v.Reason == "")) {
 				t.Errorf("%s retention.%s: %+v", a, f, v)

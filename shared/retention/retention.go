@@ -3,7 +3,9 @@
 // birthday (each policy's retention: values, assumed until the council's retention schedule replaces them),
 // with everything that belongs to it — its audit trail, checks, messages, children-index entry, restricted
 // records, and the raw email and attachments it came with. What was deleted is recorded on the authority's
-// retention trail (store.RetentionTrail) by reference, kind, rule and time, never the content.
+// retention trail (store.RetentionTrail) by reference, kind, rule and time, never the content. The same job
+// expires records that are not contacts (records.go): completed tray items, quarantined mail, consultations
+// and old events of the authority's own trails, each by its own policy rule.
 //
 // # Design notes
 //
@@ -44,6 +46,10 @@ import (
 const (
 	RuleNoFurtherAction = "retention.noFurtherAction"
 	RuleReferrals       = "retention.referrals"
+	RuleAudit           = "retention.audit"
+	RuleTrayItems       = "retention.trayItems"
+	RuleQuarantine      = "retention.quarantine"
+	RuleConsultations   = "retention.consultations"
 )
 
 // Actor is who the tombstones name.
@@ -111,6 +117,7 @@ type Store interface {
 	store.Contacts
 	store.Audit
 	store.Retention
+	ListConsultations(ctx context.Context, authority domain.AuthorityID) ([]*domain.Consultation, error)
 }
 
 // Job is one authority's retention run.
@@ -142,6 +149,8 @@ type Report struct {
 	Checked int       `json:"checked"`
 	Kept    int       `json:"kept"`
 	Deleted []Deleted `json:"deleted"`
+	// Records are the records that are not contacts the run deleted (or, in a dry run, would delete).
+	Records []Expired `json:"records"`
 }
 
 // Run deletes every contact of the authority whose retention ended at or before now, with its items and
@@ -150,7 +159,7 @@ type Report struct {
 func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 	now := j.Now().UTC()
 	a := j.Policy.Authority
-	rep := Report{Authority: a, At: now, DryRun: dryRun, Deleted: []Deleted{}}
+	rep := Report{Authority: a, At: now, DryRun: dryRun, Deleted: []Deleted{}, Records: []Expired{}}
 	var cs []*domain.Contact
 	for _, s := range ended {
 		l, err := j.Store.ListContacts(ctx, a, s)
@@ -194,6 +203,9 @@ func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 			continue
 		}
 		rep.Deleted = append(rep.Deleted, d)
+	}
+	if err := j.expireRecords(ctx, now, dryRun, &rep); err != nil {
+		errs = append(errs, err)
 	}
 	return rep, errors.Join(errs...)
 }

@@ -128,8 +128,7 @@ func (s *Store) DeleteQuarantine(ctx context.Context, id string, tombstone store
 	if err != nil {
 		return 0, err
 	}
-	tp, err := s.tombstonePut(tombstone, domain.ContactID(id))
-	if err != nil {
+	if _, err := s.tombstonePut(tombstone, domain.ContactID(id)); err != nil { // checked before anything is deleted
 		return 0, err
 	}
 	trail, err := s.b.Query(ctx, contactPK(domain.ContactID(id)), "")
@@ -140,6 +139,11 @@ func (s *Store) DeleteQuarantine(ctx context.Context, id string, tombstone store
 		if err := blobs([]string{q.RawKey}); err != nil {
 			return 0, err
 		}
+	}
+	// The tombstone is made after blobs ran: the job may note in its Detail what it kept.
+	tp, err := s.tombstonePut(tombstone, domain.ContactID(id))
+	if err != nil {
+		return 0, err
 	}
 	var dels []Put
 	for _, it := range trail {

@@ -1,0 +1,205 @@
+package retention_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/retention"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// Records that are not contacts, on the fake clock with Hackney's periods (infra/authorities/hackney.yaml
+// retention:, each assumed until the council's schedule replaces it): completed tray items go 2 years after
+// completion, quarantined mail 2555 days after receipt (a held one's raw bytes with it; a released one's stay
+// for the contacts it became), consultations 6 years after receipt, and events of the authority's own trails
+// (the school directory here) 6 years after each event. In each pair the record a day younger stays until its
+// own day; an open
+// tray item never goes; a tombstone still naming a household's mail stays. Each delete leaves a tombstone on
+// the retention trail naming kind, rule and ids — never what the record said.
+func TestRetention_RecordsThatAreNotContacts_DeletedTheDayTheyEnd(t *testing.T) {
+	t0 := steptest.London(t, "2027-03-10 10:00")
+	w := newWorld(t, t0)
+	ctx := context.Background()
+	st := w.r.Store
+	day := 24 * time.Hour
+	in := intake.Service{Env: w.r.Env, Blobs: w.blobs}
+	const secret = "Zebedee Canarybird told us"
+
+	// At t0 and a day later: a quarantined message, a completed tray item, a consultation, a directory import.
+	type made struct {
+		quarantine, tray, consultation, dirEvent string
+		consultRef                               domain.Reference
+	}
+	var at [2]made
+	for i := range at {
+		w.r.Clock.Set(t0.Add(time.Duration(i) * day))
+		res, err := in.Quarantine(ctx, w.p, intake.RawMail{Data: []byte("From: x@example.org\r\nSubject: " + secret + "\r\n\r\nbody " + string(rune('a'+i)))}, "virus")
+		if err != nil {
+			t.Fatal(err)
+		}
+		it, err := st.PutTrayItem(ctx, store.TrayItem{Tray: "rating", Authority: "hackney", DueAt: w.r.Clock.Now().Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.CompleteTrayItem(ctx, it.ID, "mgr"); err != nil {
+			t.Fatal(err)
+		}
+		k := &domain.Consultation{ID: domain.NewConsultationID(), Authority: "hackney", ReceivedAt: w.r.Clock.Now(),
+			Consultee: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"}, Concerns: secret, RecordedBy: "officer"}
+		if err := st.CreateConsultation(ctx, k, store.Numbering{Prefix: "HAC", Year: 2027}, store.AuditEvent{Actor: "officer", Action: "consultation.recorded"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.PutSchools(ctx, "hackney", []store.School{{Authority: "hackney", URN: "100000", Name: "Amberdene Primary School"}},
+			store.AuditEvent{Actor: "admin", Action: "schools.imported"}); err != nil {
+			t.Fatal(err)
+		}
+		evs, err := st.ListAudit(ctx, store.DirectoryTrail("hackney"))
+		if err != nil || len(evs) != i+1 {
+			t.Fatalf("directory trail %v %v", evs, err)
+		}
+		at[i] = made{quarantine: res.QuarantineID, tray: it.ID, consultation: string(k.ID), dirEvent: evs[i].ID, consultRef: k.Reference}
+	}
+	// The first message released (its contacts keep its raw bytes); an open tray item; a tombstone that still
+	// names a household's mail.
+	if _, err := st.ReleaseQuarantine(ctx, at[0].quarantine, "mgr"); err != nil {
+		t.Fatal(err)
+	}
+	open, err := st.PutTrayItem(ctx, store.TrayItem{Tray: "decision", Authority: "hackney", DueAt: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.r.Clock.Set(t0)
+	household, err := st.AppendAudit(ctx, store.AuditEvent{ContactID: store.RetentionTrail("hackney"), Actor: retention.Actor, Action: retention.ActionDeleted,
+		Detail: map[string]string{"kind": "contact", "contactId": "c_gone", "blobsKept": "raw/m1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	q0, _ := st.GetQuarantine(ctx, at[0].quarantine)
+	q1, _ := st.GetQuarantine(ctx, at[1].quarantine)
+	blob := func(key string) bool { _, err := w.blobs.Get(ctx, key); return err == nil }
+	exists := func(get func() error) bool {
+		err := get()
+		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	tray := func(id string) bool { return exists(func() error { _, err := st.GetTrayItem(ctx, id); return err }) }
+	quar := func(id string) bool { return exists(func() error { _, err := st.GetQuarantine(ctx, id); return err }) }
+	cons := func(id string) bool {
+		return exists(func() error { _, err := st.GetConsultation(ctx, domain.ConsultationID(id)); return err })
+	}
+	dir := func(id string) bool {
+		evs, err := st.ListAudit(ctx, store.DirectoryTrail("hackney"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.ID == id })
+	}
+	kinds := func(rep retention.Report) []string {
+		var out []string
+		for _, x := range rep.Records {
+			out = append(out, x.Kind+" "+x.ID)
+		}
+		return out
+	}
+
+	for _, step := range []struct {
+		name     string
+		at       time.Time
+		dry      bool
+		want     []string // the report's records, kind and id
+		trays    [2]bool
+		quars    [2]bool
+		blobs    [2]bool
+		cons     [2]bool
+		dirs     [2]bool
+		deletes  int // tombstones of records on the retention trail so far
+		tombLeft bool
+	}{
+		{"a minute before two years", t0.AddDate(2, 0, 0).Add(-time.Minute), false, nil,
+			[2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, 0, true},
+		{"two years after the first completion", t0.AddDate(2, 0, 0), false, []string{"tray-items "},
+			[2]bool{false, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, 1, true},
+		{"six years after the first consultation and import, a dry run", t0.AddDate(6, 0, 0), true,
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
+			[2]bool{false, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, 1, true},
+		{"six years after the first consultation and import", t0.AddDate(6, 0, 0), false,
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
+			[2]bool{false, false}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{false, true}, [2]bool{false, true}, 4, true},
+		{"2555 days after the first message", t0.AddDate(0, 0, 2555), false,
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "quarantine " + at[0].quarantine, "consultation " + string(at[1].consultRef)},
+			[2]bool{false, false}, [2]bool{false, true}, [2]bool{true, true}, [2]bool{false, false}, [2]bool{false, false}, 7, true},
+		{"2555 days after the second message", t0.Add(day).AddDate(0, 0, 2555), false, []string{"quarantine " + at[1].quarantine},
+			[2]bool{false, false}, [2]bool{false, false}, [2]bool{true, false}, [2]bool{false, false}, [2]bool{false, false}, 8, true},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			w.r.Clock.Set(step.at)
+			rep := w.run(step.dry)
+			if got := kinds(rep); !slices.Equal(got, step.want) {
+				t.Errorf("records %q, want %q", got, step.want)
+			}
+			for i := range 2 {
+				if tray(at[i].tray) != step.trays[i] || quar(at[i].quarantine) != step.quars[i] || cons(at[i].consultation) != step.cons[i] ||
+					dir(at[i].dirEvent) != step.dirs[i] {
+					t.Errorf("record %d: tray %v quarantine %v consultation %v directory event %v, want %v %v %v %v", i,
+						tray(at[i].tray), quar(at[i].quarantine), cons(at[i].consultation), dir(at[i].dirEvent),
+						step.trays[i], step.quars[i], step.cons[i], step.dirs[i])
+				}
+			}
+			if blob(q0.RawKey) != step.blobs[0] || blob(q1.RawKey) != step.blobs[1] {
+				t.Errorf("raw bytes: released %v held %v, want %v", blob(q0.RawKey), blob(q1.RawKey), step.blobs)
+			}
+			if !tray(open.ID) {
+				t.Error("an open tray item went")
+			}
+			evs, err := st.ListAudit(ctx, store.RetentionTrail("hackney"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tombs []store.AuditEvent
+			left := false
+			for _, e := range evs {
+				if e.ID == household.ID {
+					left = true
+				} else if e.Action == retention.ActionDeleted {
+					tombs = append(tombs, e)
+				}
+			}
+			if len(tombs) != step.deletes || left != step.tombLeft {
+				t.Errorf("%d tombstones (household's kept: %v), want %d", len(tombs), left, step.deletes)
+			}
+			for _, e := range tombs {
+				if strings.Contains(e.Reason+strings.Join(mapValues(e.Detail), " "), "Canarybird") || e.Detail["kind"] == "" || e.Detail["rule"] == "" {
+					t.Errorf("tombstone %+v: kind and rule, never the content", e)
+				}
+			}
+		})
+	}
+	// The quarantine tombstones say what was deleted and that a released message's bytes stayed.
+	evs, _ := st.ListAudit(ctx, store.RetentionTrail("hackney"))
+	var saw []string
+	for _, e := range evs {
+		if e.Detail["kind"] == retention.KindQuarantine {
+			saw = append(saw, e.Detail["quarantineId"]+" "+e.Detail["state"]+" "+e.Detail["reason"]+" "+e.Detail["rawKept"])
+		}
+	}
+	if want := []string{at[0].quarantine + " released virus the contacts it became", at[1].quarantine + " held virus "}; !slices.Equal(saw, want) {
+		t.Errorf("quarantine tombstones %q, want %q", saw, want)
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
