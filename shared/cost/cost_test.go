@@ -340,13 +340,17 @@ const (
 //
 // Issue #19 lowered them (docs/cost.md "Cuts"): documents stored compressed (266 → 178 WRU, 126.5 → 94.5 RRU);
 // a step reads the contact's outbox only when it queues a message (94.5 → 86.5 RRU).
+//
+// Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
+// completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
+// can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 178
+	ratchetWRU         = 183
 	ratchetRRU         = 86.5
 	ratchetTransitions = 16
-	ratchetLocalWRU    = 231
+	ratchetLocalWRU    = 291
 	ratchetLocalRRU    = 85
-	ratchetUSD         = 0.000561
+	ratchetUSD         = 0.000565
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.
