@@ -22,34 +22,52 @@ var overBudget = map[string]struct {
 	ceiling int64
 	why     string
 }{
-	// 13,697,186 bytes on 2026-11-29 (issue 15); 12,976,290 once the MIME parser left the API path (issue 19:
-	// a release is handed to intake-email). It is intake-api's wiring (9.96 MB) plus html/template and the pages (templates, GOV.UK CSS, the API contract it serves), go-oidc, go-jose
-	// and oauth2 for the sign-in, and what html/template's reflective method calls make the linker keep: every
-	// exported method of each type reachable from an interface (≈ 2 MB). The DynamoDB client's ~60 operations
-	// were the largest of those (1.45 MB) and are kept out (shared/store/dynamo sdkClient). With the pages'
-	// execution cut out it measured 10,879,138 (2026-11-30; 12,976,290 with it, after the named rules and
-	// golang.org/x/text/unicode/norm's tables left shared/domain): under 10 MB needs pages rendered without
-	// reflection (templ or hand-written, ≈ −2.1 MB) and ≈ 0.9 MB more (README "The console on AWS").
-	// 13,107,362 with issue #15's last pages (the Encompass acknowledgement, the referral form's uploads and My
-	// referrals, linking and merging duplicates, unclaim, discard, close-check): one more 64 KB page.
-	// 13,172,898 with the consultation log (issue #12; the console links shared/api): one more 64 KB page.
-	// 13,238,434 with Annex A List 2 (issue #16: the policy's earlyHelp outcomes, reports.AnnexAList2; the
-	// console links shared/api and shared/reports): one more 64 KB page.
-	// 11,010,210 (from 13,238,434) once the pages are written by Go renderers (shared/console/pages_html.go) instead of
-	// html/template: no reflective method call is left in the binary. The rest is intake-api's wiring, the
-	// sign-in (go-oidc, go-jose, oauth2), the pages' code and assets (GOV.UK stylesheet, the API contract).
-	"console": {11_020_000, "intake-api's wiring + the sign-in (go-oidc) + the pages and their assets"},
-	// 10,092,706 with issue #15's last routes (unclaim, quarantine discard, link and merge duplicates, the
-	// referral form's attachments, the Encompass acknowledgement on a worker's pick of the school): ≈ 45 KB of
-	// code and data that crossed the 10 MB budget by 93 KB (64 KB pages). Under it again needs that much out.
-	// 10,223,778 with the consultation log (issue #12: shared/consultations, the store's consultation methods,
-	// five routes; +131 KB, two 64 KB pages).
-	"intake-api": {10_230_000, "issue #15's routes (unclaim, discard, link, merge, form attachments) + the consultation log"},
+	// Empty since 2026-11-30 (issue #19): console (13,238,434 bytes at its largest) came under once its pages
+	// were written by Go renderers instead of html/template (≈ −2.2 MB of reflective method retention), and
+	// every function lost ≈ 1.5 MB when the store's DynamoDB adapter for the functions sent the JSON protocol
+	// itself (shared/store/dynamo/wire) instead of linking the SDK's DynamoDB client, which took intake-api
+	// (10,223,778) under too. README "Measured figures" has each function's size.
 }
 
 // mailParser are the import paths of the MIME parser: only intake-email may link them (issue #19: the API and
 // the console hand a released quarantined message to intake-email instead of parsing it).
 var mailParser = []string{"github.com/safeguarding/mash/shared/intake/email", "github.com/jhillyerd/enmime"}
+
+// notLinked are packages no function may link (issue #19), with why.
+var notLinked = map[string]string{
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb": "the SDK's DynamoDB client, its types and their schemas are ≈ 1.5 MB; the functions' store is shared/store/dynamo/wire",
+	"text/template": "its reflective method calls make the linker keep every exported method of every type that reaches an interface",
+	"html/template": "it executes through text/template (see text/template)",
+}
+
+// TestNoFunctionLinksTheBannedPackages fails a function whose import graph (as `make build` builds it)
+// reaches a package of notLinked.
+func TestNoFunctionLinksTheBannedPackages(t *testing.T) {
+	args := append([]string{"list"}, lambdaFlags(t)...)
+	args = append(args, "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...")
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	seen := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		if !strings.Contains(f[0], "/functions/") || strings.Contains(f[0], "/testdata/") {
+			continue
+		}
+		seen++
+		for _, dep := range f[1:] {
+			if why, ok := notLinked[dep]; ok {
+				t.Errorf("%s links %s: %s", f[0], dep, why)
+			}
+		}
+	}
+	if seen < 10 {
+		t.Fatalf("go list listed %d functions:\n%s", seen, out)
+	}
+}
 
 // TestOnlyIntakeEmailLinksTheMailParser fails a function other than intake-email whose import graph (as
 // `make build` builds it) reaches the mail parser: importing it links its package initialisation (charset

@@ -13,13 +13,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
-	"github.com/safeguarding/mash/shared/store/dynamo"
+	"github.com/safeguarding/mash/shared/store/dynamo/wire"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
@@ -69,7 +68,7 @@ type Base struct {
 	Log    *slog.Logger
 	AWS    aws.Config
 	Policy *policy.Policy
-	Store  *dynamo.Store
+	Store  *wire.Store
 
 	dirOnce sync.Once
 	dir     *directory.Service
@@ -89,8 +88,9 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := dynamo.New(dynamodb.NewFromConfig(awsCfg, func(o *dynamodb.Options) { o.BaseEndpoint = Endpoint("DYNAMODB") }),
-		cfg.TableName, clock.System)
+	ddb := awsCfg
+	ddb.BaseEndpoint = Endpoint("DYNAMODB")
+	st := wire.New(ddb, cfg.TableName, clock.System)
 	return &Base{Config: cfg, Log: Logger(cfg.LogLevel), AWS: awsCfg, Policy: p, Store: st}, nil
 }
 

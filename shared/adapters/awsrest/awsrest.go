@@ -1,8 +1,8 @@
 // Package awsrest sends one signed (SigV4) HTTPS request to an AWS service with the SDK's own signer and
 // credentials. It exists for size: a generated SDK service client links its whole operation set, schemas
 // and endpoint rules (SES v2 ≈ 0.8 MB, S3 ≈ 1 MB of every Lambda that constructs one), where a function
-// calls one or two operations whose wire format is a few lines. The DynamoDB client, which the store uses
-// in depth, stays the SDK's.
+// calls one or two operations whose wire format is a few lines. The functions' DynamoDB store
+// (shared/store/dynamo/wire) sends its five operations through it too.
 package awsrest
 
 import (
@@ -120,13 +120,24 @@ func (c Client) Do(ctx context.Context, method, url string, body []byte, header 
 			return resp.Header, b, nil
 		}
 		e := parseError(resp, b)
-		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || strings.Contains(e.Code, "Throttl") {
+		if resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || retryable(e.Code) {
 			lastErr = e
 			continue
 		}
 		return resp.Header, b, e
 	}
 	return nil, nil, lastErr
+}
+
+// retryable are the error codes the SDK's standard retryer retries besides 5xx and 429: throttling
+// (DynamoDB's ProvisionedThroughputExceededException and RequestLimitExceeded among them) and timeouts.
+func retryable(code string) bool {
+	switch code {
+	case "ProvisionedThroughputExceededException", "RequestLimitExceeded", "TransactionInProgressException",
+		"TooManyRequestsException", "LimitExceededException", "SlowDown", "RequestTimeout", "RequestTimeoutException":
+		return true
+	}
+	return strings.Contains(code, "Throttl")
 }
 
 // parseError reads the error code and message from the headers, a JSON body or an XML body.

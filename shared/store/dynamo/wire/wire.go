@@ -1,0 +1,468 @@
+// Package wire is the DynamoDB store adapter the Lambda functions use: the same backend as shared/store/dynamo
+// (GetItem, Query on the table and on gsi1/gsi2 with keys-only entries read item by item, conditional PutItem,
+// ONE TransactWriteItems per atomic write, UpdateItem ADD for counters, no Scan), sent as DynamoDB's JSON
+// protocol over shared/adapters/awsrest (SigV4 with the SDK's signer) instead of the SDK's generated client.
+//
+// It exists for size (issue #19): importing service/dynamodb links its types, its serialisation schemas (whose
+// package initialisation alone is ≈ 170 KB of code, run at every cold start), the smithy middleware stack,
+// endpoint rules and the retryer — ≈ 1 MB of every function. The five operations the store sends are a few
+// lines of JSON each. shared/store/dynamo (the SDK client) stays for tests and tools: table creation, the
+// cost meter's consumed-capacity middleware; both adapters pass the same storetest contract on DynamoDB Local
+// and read each other's items (the same attributes: pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, version, doc).
+package wire
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/safeguarding/mash/shared/adapters/awsrest"
+	"github.com/safeguarding/mash/shared/store/internal/core"
+)
+
+// The table's attribute and index names (shared/store/dynamo TableDefinition; a test checks they agree).
+const (
+	attrPK      = "pk"
+	attrSK      = "sk"
+	attrGSI1PK  = "gsi1pk"
+	attrGSI1SK  = "gsi1sk"
+	attrGSI2PK  = "gsi2pk"
+	attrGSI2SK  = "gsi2sk"
+	attrTTL     = "ttl"
+	attrVersion = "version"
+	attrDoc     = "doc"
+	indexGSI1   = "gsi1"
+	indexGSI2   = "gsi2"
+)
+
+// Store is the DynamoDB adapter over the JSON protocol; it implements store.Store.
+type Store struct {
+	*core.Store
+}
+
+// New returns a Store on an existing table, reached with cfg's credentials and region (cfg.BaseEndpoint, when
+// set, is the DynamoDB endpoint: DynamoDB Local, tests). now is the clock used for timestamps and TTL on read.
+func New(cfg aws.Config, table string, now func() time.Time) *Store {
+	return &Store{Store: core.New(&backend{c: awsrest.Client{Config: cfg, Service: "dynamodb"}, table: table}, now)}
+}
+
+type backend struct {
+	c     awsrest.Client
+	table string
+}
+
+// av is one DynamoDB attribute value of the kinds the table holds: a string or a number.
+type av struct {
+	S *string `json:"S,omitempty"`
+	N *string `json:"N,omitempty"`
+}
+
+type avMap map[string]av
+
+func s(v string) av { return av{S: &v} }
+func n(v int64) av  { x := strconv.FormatInt(v, 10); return av{N: &x} }
+
+// toWire is the item's attributes, as attributevalue.MarshalMap writes shared/store/dynamo's item: empty
+// strings and a zero ttl left out, the version always.
+func toWire(it core.Item) avMap {
+	m := avMap{attrPK: s(it.PK), attrSK: s(it.SK), attrVersion: n(it.Version)}
+	for k, v := range map[string]string{attrGSI1PK: it.GSI1PK, attrGSI1SK: it.GSI1SK, attrGSI2PK: it.GSI2PK,
+		attrGSI2SK: it.GSI2SK, attrDoc: string(it.Doc)} {
+		if v != "" {
+			m[k] = s(v)
+		}
+	}
+	if it.TTL != 0 {
+		m[attrTTL] = n(it.TTL)
+	}
+	return m
+}
+
+// fromWire reads an item; a missing attribute is its zero value.
+func fromWire(m avMap) (core.Item, error) {
+	str := func(k string) string {
+		if v, ok := m[k]; ok && v.S != nil {
+			return *v.S
+		}
+		return ""
+	}
+	num := func(k string) (int64, error) {
+		v, ok := m[k]
+		if !ok || v.N == nil {
+			return 0, nil
+		}
+		x, err := strconv.ParseInt(*v.N, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("dynamo: attribute %s: %w", k, err)
+		}
+		return x, nil
+	}
+	it := core.Item{PK: str(attrPK), SK: str(attrSK), GSI1PK: str(attrGSI1PK), GSI1SK: str(attrGSI1SK),
+		GSI2PK: str(attrGSI2PK), GSI2SK: str(attrGSI2SK)}
+	if d := str(attrDoc); d != "" {
+		it.Doc = []byte(d)
+	}
+	var err error
+	if it.TTL, err = num(attrTTL); err != nil {
+		return core.Item{}, err
+	}
+	if it.Version, err = num(attrVersion); err != nil {
+		return core.Item{}, err
+	}
+	return it, nil
+}
+
+func key(pk, sk string) avMap { return avMap{attrPK: s(pk), attrSK: s(sk)} }
+
+// call sends one operation with in as its JSON body and decodes the answer into out (when not nil). A
+// DynamoDB error is an *awsrest.Error with the body's code ("ConditionalCheckFailedException"); body is
+// returned with it (a cancelled transaction's reasons are there).
+func (b *backend) call(ctx context.Context, op string, in, out any) ([]byte, error) {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return nil, err
+	}
+	url, _ := b.c.Endpoint("https://dynamodb." + b.c.Config.Region + ".amazonaws.com")
+	h := http.Header{}
+	h.Set("Content-Type", "application/x-amz-json-1.0")
+	h.Set("X-Amz-Target", "DynamoDB_20120810."+op)
+	_, resp, err := b.c.Do(ctx, http.MethodPost, url+"/", body, h)
+	if err != nil {
+		return resp, fmt.Errorf("dynamodb %s: %w", op, err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(resp, out); err != nil {
+			return resp, fmt.Errorf("dynamodb %s: %w", op, err)
+		}
+	}
+	return resp, nil
+}
+
+// code is a DynamoDB error's code, "" for any other error.
+func code(err error) string {
+	var e *awsrest.Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
+	return b.get(ctx, pk, sk, true)
+}
+
+// get reads one item; consistent is false only for the items behind an index query (which is itself
+// eventually consistent): half the read units.
+func (b *backend) get(ctx context.Context, pk, sk string, consistent bool) (*core.Item, error) {
+	var out struct{ Item avMap }
+	if _, err := b.call(ctx, "GetItem", struct {
+		TableName      string
+		Key            avMap
+		ConsistentRead bool
+	}{b.table, key(pk, sk), consistent}, &out); err != nil {
+		return nil, err
+	}
+	if out.Item == nil {
+		return nil, nil
+	}
+	it, err := fromWire(out.Item)
+	return &it, err
+}
+
+// queryInput is a Query's request.
+type queryInput struct {
+	TableName                 string
+	IndexName                 string `json:",omitempty"`
+	ConsistentRead            bool   `json:",omitempty"`
+	KeyConditionExpression    string
+	ExpressionAttributeNames  map[string]string
+	ExpressionAttributeValues avMap
+	Limit                     int   `json:",omitempty"`
+	ExclusiveStartKey         avMap `json:",omitempty"`
+}
+
+func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, error) {
+	in := &queryInput{TableName: b.table, ConsistentRead: true, KeyConditionExpression: "#pk = :pk",
+		ExpressionAttributeNames: map[string]string{"#pk": attrPK}, ExpressionAttributeValues: avMap{":pk": s(pk)}}
+	if skPrefix != "" {
+		in.KeyConditionExpression += " AND begins_with(#sk, :sk)"
+		in.ExpressionAttributeNames["#sk"] = attrSK
+		in.ExpressionAttributeValues[":sk"] = s(skPrefix)
+	}
+	return b.query(ctx, in, 0)
+}
+
+// indexReadsAtOnce bounds the table reads behind one index query: enough to hide the round trips of a
+// long list, few enough to stay inside a Lambda's connection pool and the table's burst capacity.
+const indexReadsAtOnce = 16
+
+func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
+	var pkAttr, skAttr, name string
+	switch idx {
+	case core.GSI1:
+		pkAttr, skAttr, name = attrGSI1PK, attrGSI1SK, indexGSI1
+	case core.GSI2:
+		pkAttr, skAttr, name = attrGSI2PK, attrGSI2SK, indexGSI2
+	default:
+		return nil, fmt.Errorf("dynamo: unknown index %q", idx)
+	}
+	in := &queryInput{TableName: b.table, IndexName: name, KeyConditionExpression: "#pk = :pk",
+		ExpressionAttributeNames: map[string]string{"#pk": pkAttr}, ExpressionAttributeValues: avMap{":pk": s(pk)}}
+	if skBelow != "" {
+		in.KeyConditionExpression += " AND #sk < :sk"
+		in.ExpressionAttributeNames["#sk"] = skAttr
+		in.ExpressionAttributeValues[":sk"] = s(skBelow)
+	}
+	keys, err := b.query(ctx, in, limit)
+	if err != nil {
+		return nil, err
+	}
+	// The indexes project keys only: each entry's item is read from the table, up to indexReadsAtOnce reads
+	// in flight. An item that has gone, or whose index keys no longer match the query (it changed after the
+	// index was read), is left out, as a more up-to-date index would have.
+	items := make([]*core.Item, len(keys))
+	errs := make([]error, len(keys))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(indexReadsAtOnce, len(keys)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				items[i], errs[i] = b.get(ctx, keys[i].PK, keys[i].SK, false)
+			}
+		}()
+	}
+	for i := range keys {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := keys[:0]
+	for i, it := range items {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if it == nil {
+			continue
+		}
+		gpk, gsk := it.GSI1PK, it.GSI1SK
+		if idx == core.GSI2 {
+			gpk, gsk = it.GSI2PK, it.GSI2SK
+		}
+		if gpk != pk || (skBelow != "" && gsk >= skBelow) {
+			continue
+		}
+		out = append(out, *it)
+	}
+	return out, nil
+}
+
+// query pages through a Query until the end or limit items (limit <= 0: all).
+func (b *backend) query(ctx context.Context, in *queryInput, limit int) ([]core.Item, error) {
+	var out []core.Item
+	for {
+		if limit > 0 {
+			in.Limit = limit - len(out)
+		}
+		var page struct {
+			Items            []avMap
+			LastEvaluatedKey avMap
+		}
+		if _, err := b.call(ctx, "Query", in, &page); err != nil {
+			return nil, err
+		}
+		for _, m := range page.Items {
+			it, err := fromWire(m)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, it)
+		}
+		if len(page.LastEvaluatedKey) == 0 || (limit > 0 && len(out) >= limit) {
+			return out, nil
+		}
+		in.ExclusiveStartKey = page.LastEvaluatedKey
+	}
+}
+
+// put is a PutItem's request, and a transaction's Put.
+type put struct {
+	TableName                 string
+	Item                      avMap
+	ConditionExpression       string            `json:",omitempty"`
+	ExpressionAttributeNames  map[string]string `json:",omitempty"`
+	ExpressionAttributeValues avMap             `json:",omitempty"`
+}
+
+// toPut is p as a put with its condition.
+func (b *backend) toPut(p core.Put) (*put, error) {
+	out := &put{TableName: b.table, Item: toWire(p.Item)}
+	switch p.Cond {
+	case core.CondNone:
+	case core.CondNotExists:
+		out.ConditionExpression = "attribute_not_exists(#pk)"
+		out.ExpressionAttributeNames = map[string]string{"#pk": attrPK}
+	case core.CondNotExistsOrExpired:
+		out.ConditionExpression = "attribute_not_exists(#pk) OR #ttl <= :now"
+		out.ExpressionAttributeNames = map[string]string{"#pk": attrPK, "#ttl": attrTTL}
+		out.ExpressionAttributeValues = avMap{":now": n(p.Now)}
+	case core.CondVersion:
+		out.ConditionExpression = "#v = :v"
+		out.ExpressionAttributeNames = map[string]string{"#v": attrVersion}
+		out.ExpressionAttributeValues = avMap{":v": n(p.Version)}
+	default:
+		return nil, fmt.Errorf("dynamo: unknown condition %d", p.Cond)
+	}
+	return out, nil
+}
+
+// maxConflictRetries bounds retries of transactions cancelled by TransactionConflict.
+const maxConflictRetries = 12
+
+func (b *backend) Write(ctx context.Context, puts []core.Put) error {
+	if len(puts) == 0 {
+		return nil
+	}
+	if len(puts) == 1 {
+		return b.putOne(ctx, puts[0])
+	}
+	return b.transact(ctx, puts)
+}
+
+// Delete is Write with deletes (core.CondDelete), always one transaction: the retention job's alone.
+func (b *backend) Delete(ctx context.Context, puts []core.Put) error { return b.transact(ctx, puts) }
+
+type transactItem struct {
+	Put    *put `json:",omitempty"`
+	Delete *struct {
+		TableName string
+		Key       avMap
+	} `json:",omitempty"`
+}
+
+// transact writes puts (and deletes) in one TransactWriteItems. Its ClientRequestToken is the same on every
+// attempt of this write, so a retry of a transaction DynamoDB had applied applies nothing twice (as the SDK
+// sets it).
+func (b *backend) transact(ctx context.Context, puts []core.Put) error {
+	in := struct {
+		TransactItems      []transactItem
+		ClientRequestToken string
+	}{ClientRequestToken: requestToken()}
+	for _, p := range puts {
+		if p.Cond == core.CondDelete {
+			in.TransactItems = append(in.TransactItems, transactItem{Delete: &struct {
+				TableName string
+				Key       avMap
+			}{b.table, key(p.Item.PK, p.Item.SK)}})
+			continue
+		}
+		tp, err := b.toPut(p)
+		if err != nil {
+			return err
+		}
+		in.TransactItems = append(in.TransactItems, transactItem{Put: tp})
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := b.call(ctx, "TransactWriteItems", in, nil)
+		if code(err) != "TransactionCanceledException" {
+			return err
+		}
+		var tc struct{ CancellationReasons []struct{ Code string } }
+		_ = json.Unmarshal(resp, &tc)
+		conflicted := false
+		for i, r := range tc.CancellationReasons {
+			switch r.Code {
+			case "ConditionalCheckFailed":
+				return &core.CondFailedError{Index: i}
+			case "TransactionConflict":
+				conflicted = true
+			}
+		}
+		if !conflicted || attempt >= maxConflictRetries {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// requestToken is a random idempotency token for one transaction.
+func requestToken() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (b *backend) putOne(ctx context.Context, p core.Put) error {
+	in, err := b.toPut(p)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; ; attempt++ {
+		_, err = b.call(ctx, "PutItem", in, nil)
+		switch code(err) {
+		case "ConditionalCheckFailedException":
+			return &core.CondFailedError{Index: 0}
+		case "TransactionConflictException":
+			if attempt >= maxConflictRetries {
+				return err
+			}
+		default:
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// backoff sleeps a jittered, growing interval (5 ms .. ~300 ms).
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(5<<min(attempt, 6)) * time.Millisecond
+	d = d/2 + time.Duration(rand.Int64N(int64(d)))
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
+	var out struct{ Attributes avMap }
+	if _, err := b.call(ctx, "UpdateItem", struct {
+		TableName                 string
+		Key                       avMap
+		UpdateExpression          string
+		ExpressionAttributeNames  map[string]string
+		ExpressionAttributeValues avMap
+		ReturnValues              string
+	}{b.table, key(pk, sk), "ADD #v :one", map[string]string{"#v": attrVersion}, avMap{":one": n(1)}, "UPDATED_NEW"}, &out); err != nil {
+		return 0, err
+	}
+	v, ok := out.Attributes[attrVersion]
+	if !ok || v.N == nil {
+		return 0, fmt.Errorf("dynamodb UpdateItem: no %s in the answer", attrVersion)
+	}
+	return strconv.ParseInt(*v.N, 10, 64)
+}
+
+func (b *backend) Close() error { return nil }
