@@ -88,8 +88,18 @@ func toWire(it core.Item) avMap {
 	return m
 }
 
+// known are the attributes an item may have; fromWire refuses any other rather than drop it unread (an
+// attribute one adapter writes and the other does not know would otherwise lose content silently).
+var known = map[string]bool{attrPK: true, attrSK: true, attrGSI1PK: true, attrGSI1SK: true, attrGSI2PK: true,
+	attrGSI2SK: true, attrTTL: true, attrVersion: true, attrDoc: true}
+
 // fromWire reads an item; a missing attribute is its zero value.
 func fromWire(m avMap) (core.Item, error) {
+	for k, v := range m {
+		if !known[k] || (v.S == nil && v.N == nil) {
+			return core.Item{}, fmt.Errorf("dynamo: item attribute %q is not one this adapter reads (shared/store/dynamo/wire)", k)
+		}
+	}
 	str := func(k string) string {
 		if v, ok := m[k]; ok && v.S != nil {
 			return *v.S

@@ -191,3 +191,20 @@ func TestErrorNamesTheOperation(t *testing.T) {
 		t.Fatalf("reading a missing table: %v (code %q), want ResourceNotFoundException", err, code(err))
 	}
 }
+
+// An item with an attribute the adapter does not know (or of a type it does not read) is an error, never
+// read with the attribute dropped.
+func TestUnknownAttributeIsAnError(t *testing.T) {
+	doc := `{"a":1}`
+	if _, err := fromWire(avMap{attrPK: s("c#1"), attrSK: s("contact"), attrDoc: s(doc)}); err != nil {
+		t.Fatalf("a known item: %v", err)
+	}
+	for _, m := range []avMap{
+		{attrPK: s("c#1"), attrSK: s("contact"), "z": {}},
+		{attrPK: s("c#1"), attrSK: s("contact"), "extra": s("x")},
+	} {
+		if _, err := fromWire(m); err == nil {
+			t.Errorf("%v read without an error", m)
+		}
+	}
+}
