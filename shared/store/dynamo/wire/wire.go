@@ -8,7 +8,8 @@
 // endpoint rules and the retryer — ≈ 1 MB of every function. The five operations the store sends are a few
 // lines of JSON each. shared/store/dynamo (the SDK client) stays for tests and tools: table creation, the
 // cost meter's consumed-capacity middleware; both adapters pass the same storetest contract on DynamoDB Local
-// and read each other's items (the same attributes: pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, version, doc).
+// and read each other's items (the same attributes: pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, version, and
+// the document as doc or, compressed, z: shared/store/internal/zdoc).
 package wire
 
 import (
@@ -28,6 +29,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/adapters/awsrest"
 	"github.com/safeguarding/mash/shared/store/internal/core"
+	"github.com/safeguarding/mash/shared/store/internal/zdoc"
 )
 
 // The table's attribute and index names (shared/store/dynamo TableDefinition; a test checks they agree).
@@ -41,6 +43,7 @@ const (
 	attrTTL     = "ttl"
 	attrVersion = "version"
 	attrDoc     = "doc"
+	attrZ       = zdoc.Attr // the document compressed
 	indexGSI1   = "gsi1"
 	indexGSI2   = "gsi2"
 )
@@ -61,10 +64,12 @@ type backend struct {
 	table string
 }
 
-// av is one DynamoDB attribute value of the kinds the table holds: a string or a number.
+// av is one DynamoDB attribute value of the kinds the table holds: a string, a number, or binary (a
+// compressed document; encoding/json writes and reads it as base64, as DynamoDB's JSON has it).
 type av struct {
 	S *string `json:"S,omitempty"`
 	N *string `json:"N,omitempty"`
+	B []byte  `json:"B,omitempty"`
 }
 
 type avMap map[string]av
@@ -73,11 +78,21 @@ func s(v string) av { return av{S: &v} }
 func n(v int64) av  { x := strconv.FormatInt(v, 10); return av{N: &x} }
 
 // toWire is the item's attributes, as attributevalue.MarshalMap writes shared/store/dynamo's item: empty
-// strings and a zero ttl left out, the version always.
-func toWire(it core.Item) avMap {
+// strings and a zero ttl left out, the version always, the document compressed (attrZ) when that is worth it
+// (zdoc), else as a string.
+func toWire(it core.Item) (avMap, error) {
 	m := avMap{attrPK: s(it.PK), attrSK: s(it.SK), attrVersion: n(it.Version)}
+	z, err := zdoc.Compress(it.Doc)
+	if err != nil {
+		return nil, err
+	}
+	doc := string(it.Doc)
+	if z != nil {
+		m[attrZ] = av{B: z}
+		doc = ""
+	}
 	for k, v := range map[string]string{attrGSI1PK: it.GSI1PK, attrGSI1SK: it.GSI1SK, attrGSI2PK: it.GSI2PK,
-		attrGSI2SK: it.GSI2SK, attrDoc: string(it.Doc)} {
+		attrGSI2SK: it.GSI2SK, attrDoc: doc} {
 		if v != "" {
 			m[k] = s(v)
 		}
@@ -85,18 +100,18 @@ func toWire(it core.Item) avMap {
 	if it.TTL != 0 {
 		m[attrTTL] = n(it.TTL)
 	}
-	return m
+	return m, nil
 }
 
 // known are the attributes an item may have; fromWire refuses any other rather than drop it unread (an
 // attribute one adapter writes and the other does not know would otherwise lose content silently).
 var known = map[string]bool{attrPK: true, attrSK: true, attrGSI1PK: true, attrGSI1SK: true, attrGSI2PK: true,
-	attrGSI2SK: true, attrTTL: true, attrVersion: true, attrDoc: true}
+	attrGSI2SK: true, attrTTL: true, attrVersion: true, attrDoc: true, attrZ: true}
 
 // fromWire reads an item; a missing attribute is its zero value.
 func fromWire(m avMap) (core.Item, error) {
 	for k, v := range m {
-		if !known[k] || (v.S == nil && v.N == nil) {
+		if !known[k] || (v.S == nil && v.N == nil && v.B == nil) {
 			return core.Item{}, fmt.Errorf("dynamo: item attribute %q is not one this adapter reads (shared/store/dynamo/wire)", k)
 		}
 	}
@@ -123,6 +138,11 @@ func fromWire(m avMap) (core.Item, error) {
 		it.Doc = []byte(d)
 	}
 	var err error
+	if z, ok := m[attrZ]; ok && len(z.B) > 0 {
+		if it.Doc, err = zdoc.Decompress(z.B); err != nil {
+			return core.Item{}, err
+		}
+	}
 	if it.TTL, err = num(attrTTL); err != nil {
 		return core.Item{}, err
 	}
@@ -323,7 +343,11 @@ type put struct {
 
 // toPut is p as a put with its condition.
 func (b *backend) toPut(p core.Put) (*put, error) {
-	out := &put{TableName: b.table, Item: toWire(p.Item)}
+	item, err := toWire(p.Item)
+	if err != nil {
+		return nil, err
+	}
+	out := &put{TableName: b.table, Item: item}
 	switch p.Cond {
 	case core.CondNone:
 	case core.CondNotExists:

@@ -3,14 +3,18 @@ package wire
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
@@ -113,7 +117,7 @@ func TestNumberingGapFree(t *testing.T) {
 func TestNamesAreTheTables(t *testing.T) {
 	for _, c := range [][2]string{{attrPK, dynamo.AttrPK}, {attrSK, dynamo.AttrSK}, {attrGSI1PK, dynamo.AttrGSI1PK},
 		{attrGSI1SK, dynamo.AttrGSI1SK}, {attrGSI2PK, dynamo.AttrGSI2PK}, {attrGSI2SK, dynamo.AttrGSI2SK},
-		{attrTTL, dynamo.TTLAttribute}, {attrVersion, dynamo.AttrVersion}, {attrDoc, dynamo.AttrDoc},
+		{attrTTL, dynamo.TTLAttribute}, {attrVersion, dynamo.AttrVersion}, {attrDoc, dynamo.AttrDoc}, {attrZ, dynamo.AttrZ},
 		{indexGSI1, dynamo.IndexGSI1}, {indexGSI2, dynamo.IndexGSI2}} {
 		if c[0] != c[1] {
 			t.Errorf("wire sends %q where the table has %q", c[0], c[1])
@@ -138,6 +142,14 @@ func TestReadsWhatTheSDKAdapterWrote(t *testing.T) {
 		key := store.IdempotencyKey{Kind: store.KeySES, Value: fmt.Sprintf("interop-%d", i)}
 		if err := w.CreateContact(ctx, c, key, store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
 			t.Fatal(err)
+		}
+		raw, err := client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table), Key: map[string]types.AttributeValue{
+			dynamo.AttrPK: &types.AttributeValueMemberS{Value: "contact#" + string(c.ID)}, dynamo.AttrSK: &types.AttributeValueMemberS{Value: "contact"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := raw.Item[dynamo.AttrZ].(*types.AttributeValueMemberB); !ok || raw.Item[dynamo.AttrDoc] != nil {
+			t.Errorf("pair %d: the contact item is not stored compressed (attributes %v)", i, slices.Sorted(maps.Keys(raw.Item)))
 		}
 		got, err := r.GetContact(ctx, c.ID)
 		if err != nil {
@@ -200,7 +212,7 @@ func TestUnknownAttributeIsAnError(t *testing.T) {
 		t.Fatalf("a known item: %v", err)
 	}
 	for _, m := range []avMap{
-		{attrPK: s("c#1"), attrSK: s("contact"), "z": {}},
+		{attrPK: s("c#1"), attrSK: s("contact"), attrZ: {}},
 		{attrPK: s("c#1"), attrSK: s("contact"), "extra": s("x")},
 	} {
 		if _, err := fromWire(m); err == nil {

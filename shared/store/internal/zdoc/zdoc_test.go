@@ -1,4 +1,4 @@
-package dynamo
+package zdoc
 
 import (
 	"crypto/sha256"
@@ -16,7 +16,7 @@ func TestZDict1IsNeverChanged(t *testing.T) {
 	}
 }
 
-func TestCompressDoc_RoundTripsAndSkipsSmallDocuments(t *testing.T) {
+func TestCompress_RoundTripsAndSkipsSmallDocuments(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		doc  string
@@ -28,7 +28,7 @@ func TestCompressDoc_RoundTripsAndSkipsSmallDocuments(t *testing.T) {
 		{"random bytes that do not shrink", randomish(400), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			z, err := compressDoc([]byte(tc.doc))
+			z, err := Compress([]byte(tc.doc))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,16 +41,16 @@ func TestCompressDoc_RoundTripsAndSkipsSmallDocuments(t *testing.T) {
 			if len(z) >= len(tc.doc) {
 				t.Errorf("compressed %d bytes from %d", len(z), len(tc.doc))
 			}
-			back, err := decompressDoc(z)
+			back, err := Decompress(z)
 			if err != nil || string(back) != tc.doc {
 				t.Fatalf("round trip: %q, %v", back, err)
 			}
 		})
 	}
-	if _, err := decompressDoc(nil); err == nil {
+	if _, err := Decompress(nil); err == nil {
 		t.Error("an empty compressed document read without error")
 	}
-	if _, err := decompressDoc([]byte{zFormat1, 0xff, 0xff}); err == nil {
+	if _, err := Decompress([]byte{zFormat1, 0xff, 0xff}); err == nil {
 		t.Error("a corrupt stream read without error")
 	}
 }
