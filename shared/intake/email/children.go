@@ -20,7 +20,7 @@ import (
 
 var (
 	listLabelRe = lazy(`(?i)^\s*(?:children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
-	childNumRe  = lazy(`(?i)^\s*(?:child|sibling)\s*\d+\s*[:.\-–]\s*(.+)$`)
+	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
 	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b|\baged\s+(\d{1,2})\b`)
@@ -216,16 +216,22 @@ func titleIfShouting(w string) string {
 }
 
 // listChildren reads children listed one per line: after a list label, "Child N:" lines, and numbered or
-// bulleted lines that hold a name and a date of birth.
+// bulleted lines that hold a name and a date of birth. A blank line ends the list, except right after the
+// label or an entry when the next line is an entry too (an HTML list's items become paragraphs).
 func listChildren(text string, ref time.Time) []domain.Child {
 	var out []domain.Child
-	inList := false
+	inList, lastEntry, blank := false, false, false
 	for _, line := range strings.Split(text, "\n") {
 		t := strings.TrimSpace(line)
 		if t == "" {
-			inList = false
+			if !lastEntry {
+				inList = false
+			}
+			blank = true
 			continue
 		}
+		afterBlank := blank
+		blank, lastEntry = false, false
 		first := t[0]
 		lower := ""
 		if first == 'c' || first == 'C' || first == 's' || first == 'S' || first == 'o' || first == 'O' {
@@ -233,7 +239,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		}
 		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject")) {
 			if m := listLabelRe.FindStringSubmatch(t); m != nil {
-				inList = true
+				inList, lastEntry = true, true
 				if rest := strings.TrimSpace(m[1]); rest != "" {
 					out = append(out, inlineEntries(rest, ref)...)
 				}
@@ -257,7 +263,8 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		}
 		if e, ok := parseEntry(item, ref); ok {
 			out = append(out, e.c)
-		} else if inList && len(t) > 80 {
+			lastEntry = true
+		} else if inList && (len(t) > 80 || afterBlank) {
 			inList = false
 		}
 	}
@@ -366,7 +373,7 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				}
 			}
 			words := nameWords(before, true)
-			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(before) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
+			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(reLine(before)) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
 				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
 			}
 			if len(words) == 0 {
@@ -395,6 +402,15 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 		}
 	}
 	return out
+}
+
+// reLine drops a letter's "Re:" before a child's name at the start of a line ("Re: Amelia Jones, 12/03/2015").
+func reLine(s string) string {
+	t := strings.TrimSpace(s)
+	if len(t) > 3 && (t[0] == 'R' || t[0] == 'r') && (t[1] == 'e' || t[1] == 'E') && (t[2] == ':' || t[2] == ' ') {
+		return strings.TrimLeft(t[3:], ": ")
+	}
+	return s
 }
 
 var (
@@ -620,7 +636,7 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		return domain.Child{}, false
 	}
 	before := s[:h.start]
-	before = dobCue.ReplaceAllString(before, "")
+	before = strings.TrimRight(dobCue.ReplaceAllString(before, ""), " -–:,") // "Referral - Amelia JONES - DOB …"
 	fs := strings.Fields(before)
 	var words []string
 	for i := len(fs) - 1; i >= 0 && len(words) < 3; i-- {

@@ -106,6 +106,18 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		// An age asked for by the form, and ages with their unit in brackets.
 		{"age label", "", "Name: Josh Carter\nAge: 9\n", []kid{{"Josh Carter", "age 9", ""}}},
 		{"an adult's age label", "", "Name: Josh Carter\nAge: 34\n", []kid{{"Josh Carter", "", ""}}},
+		// Names with what referrers write around them.
+		{"subject with dashes", "Concern - Nina KOWALSKI - DOB 02.09.2013", "Please see the notes below.\n", []kid{{"Nina Kowalski", "2013-09-02", ""}}},
+		{"numbered subjects, surname first", "", "Subject 1: OKAFOR, Grace (F) DOB 03/03/2021\nSubject 2: OKAFOR, Daniel (M) DOB 12/08/2015\n",
+			[]kid{{"Grace Okafor", "2021-03-03", ""}, {"Daniel Okafor", "2015-08-12", ""}}},
+		{"a letter's Re: line", "", "Re: Josh Carter, 04/07/2016\n\nI write about Josh's attendance.\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"age and school after the name", "", "Young person: Josh Carter, 15, Brook Lane Academy\n", []kid{{"Josh Carter", "age 15", "Brook Lane Academy"}}},
+		{"a year group after the comma is no given name", "", "Child's name: Josh Carter, Year 4\nDOB: 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"an alias", "", "Child's name: Josh CARTER aka PRICE\nDOB: 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"school after the year group", "", "Name: Josh Carter\nSchool: Year 4, Brook Lane Junior School\n", []kid{{"Josh Carter", "", "Brook Lane Junior School"}}},
+		{"an unborn baby has no name yet", "", "Name: Baby Carter (unborn)\nEDD: 14/03/2027\n", []kid{{"", "2027-03-14", ""}}},
+		{"an HTML list's items as paragraphs", "", "Children:\n\nJosh Carter – 04/07/2016\n\nMia Carter – 19/01/2020\n", []kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
+		{"a list ends at prose after a blank line", "", "Children:\n\nJosh Carter – 04/07/2016\n\nWe met Mum on 12/11/2025.\n\nMeeting – 19/01/2020\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
 		{"age with yrs in brackets", "", "Josh Carter (9yrs) and Mia Carter (6 yrs) were left alone.\n", []kid{{"Josh Carter", "age 9", ""}, {"Mia Carter", "age 6", ""}}},
 	}
 	for _, c := range cases {

@@ -604,6 +604,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
+		if w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(v)), " "); w == "baby" || w == "unborn" {
+			return // "Baby Jones (unborn)", "Unborn baby of Sarah Jones": no given name yet; the EDD makes the child
+		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
 		if e, ok := parseEntry(v, fm.ref); ok && e.hasDOB {
 			// "Child 1: Harper Quinn, DOB 07/03/24", "Young person: Jordan Ellis (DOB 04/04/2010)"
@@ -615,6 +618,18 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		}
 		c.GivenName, c.FamilyName = splitName(v)
 		c.GivenName, c.FamilyName = titleIfShouting(c.GivenName), titleIfShouting(c.FamilyName)
+		// "Young person: Amelia Jones, 15, Oak Academy": an age and a school after the name
+		if _, rest, ok := strings.Cut(v, ","); ok && c.DateOfBirth.IsZero() && c.Age == 0 {
+			seg, _, _ := strings.Cut(strings.TrimSpace(rest), ",")
+			if n := leadingNumber(seg); n > 0 && n < 18 && len(strings.Fields(seg)) <= 3 {
+				c.Age = n
+			}
+		}
+		if c.School == "" {
+			if _, rest, ok := strings.Cut(v, ","); ok {
+				c.School = schoolIn(rest)
+			}
+		}
 	case fGiven:
 		*sec = secChild
 		fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" }).GivenName = titleIfShouting(cleanName(v))
@@ -660,6 +675,11 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	case fSchool:
 		if noValue(v) {
 			return
+		}
+		if strings.Contains(v, ",") {
+			if s := schoolIn(v); s != "" && s != v {
+				v = s // "Year 5, Oak Academy": the school's segment
+			}
 		}
 		fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = v
 	case fEthnicity:
@@ -903,11 +923,27 @@ func cleanName(s string) string {
 	return strings.Join(strings.Fields(strings.Trim(s, " ,.;")), " ")
 }
 
-// splitName splits "Ava Brown" into given and family names; "BROWN, Ava" puts the family name first.
+// splitName splits "Ava Brown" into given and family names; "BROWN, Ava" puts the family name first. What
+// follows a comma is a given name only when it is one to three name words ("Amelia Jones, 15, Oak Academy" is
+// Amelia Jones); an alias ("Amelia JONES aka SMITH", "known as …") is not part of the name.
 func splitName(v string) (given, family string) {
 	v = cleanName(v)
+	l := strings.ToLower(v)
+	for _, aka := range []string{" aka ", " a.k.a", " also known as ", " known as ", " now known as "} {
+		if i := strings.Index(l, aka); i > 0 {
+			v, l = strings.TrimSpace(v[:i]), l[:i]
+		}
+	}
 	if i := strings.IndexByte(v, ','); i > 0 {
-		return strings.TrimSpace(v[i+1:]), strings.TrimSpace(v[:i])
+		after := strings.Fields(v[i+1:])
+		names := len(after) > 0 && len(after) <= 3
+		for _, w := range after {
+			names = names && isNameWord(w) && !nameStop[strings.ToLower(w)] && !schoolWords.match(w)
+		}
+		if names {
+			return strings.TrimSpace(v[i+1:]), strings.TrimSpace(v[:i])
+		}
+		v = strings.TrimSpace(v[:i])
 	}
 	parts := strings.Fields(v)
 	switch len(parts) {
