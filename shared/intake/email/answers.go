@@ -109,7 +109,7 @@ func harmSentence(s string) harmSays {
 	if harmHedgeRe.MatchString(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
-		if i := strings.Index(l, " but "); i > 0 && !harmHedgeRe.MatchString(s[:i]) {
+		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedgeRe.MatchString(s[:i]) {
 			return harmSentence(s[:i])
 		}
 		return harmSilent
@@ -134,6 +134,9 @@ func harmSentence(s string) harmSays {
 				return harmSaysYes
 			}
 		}
+	}
+	if !strings.Contains(l, "safe") {
+		return harmSilent
 	}
 	for _, loc := range harmSafeRe.FindAllStringIndex(s, -1) {
 		before := s[:loc[0]]
@@ -183,15 +186,18 @@ func proseConsent(text string) domain.ConsentStatus {
 		containsAny(l, []string{"not been informed", "not been told", "not been made aware", "n't been informed", "n't been told"})) {
 		return domain.ConsentUnknown
 	}
-	for _, s := range sentenceSplit.Split(text, -1) {
+	// The sentences of the lower-cased text (every expression ignores case); a sentence without "not" or "n't"
+	// cannot say consent was not sought (a cheap check before the long expression).
+	for _, s := range sentenceSplit.Split(l, -1) {
+		negated := strings.Contains(s, "not") || strings.Contains(s, "n't") || strings.Contains(s, "n’t")
 		if toldOnly {
-			if consentNotRe.MatchString(s) {
+			if negated && consentNotRe.MatchString(s) {
 				return domain.ConsentNotSought
 			}
 			continue
 		}
 		switch {
-		case consentNotRe.MatchString(s):
+		case negated && consentNotRe.MatchString(s):
 			return domain.ConsentNotSought
 		case consentRefRe.MatchString(s):
 			return domain.ConsentRefused

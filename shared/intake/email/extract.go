@@ -140,7 +140,7 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 	}
 	sig := lines[last+1 : newest]
 	if last < 0 {
-		sig = unsignedSignature(lines)
+		sig = unsignedSignature(lines, newest)
 	}
 	if sig == nil {
 		for i, l := range lines[newest:] {
@@ -197,8 +197,7 @@ func signature(lines []string) (r domain.Referrer, roleSeen bool) {
 
 // unsignedSignature is the last paragraph of the newest message (above any quoted or forwarded history) when
 // it is two to five lines, the first a name and one of the others a role: nil otherwise.
-func unsignedSignature(lines []string) []string {
-	end := historyStart(lines)
+func unsignedSignature(lines []string, end int) []string {
 	for end > 0 && strings.TrimSpace(lines[end-1]) == "" {
 		end--
 	}

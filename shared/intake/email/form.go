@@ -152,7 +152,7 @@ func lookupLabel(label string) field {
 
 func matchLabel(label string) field {
 	f := matchLabelText(label)
-	if f == fNone && strings.Contains(label, "(") {
+	if t := strings.TrimSpace(label); f == fNone && strings.HasSuffix(t, ")") && strings.IndexByte(t, '(') > 0 {
 		// "Child's name (first and last)", "Date of birth (DD/MM/YYYY)": the label without its guidance
 		f = matchLabelText(parenRe.ReplaceAllString(label, " "))
 	}
