@@ -259,9 +259,27 @@ func TestBrowser_Journeys(t *testing.T) {
 	step(t, mgr, "a school", chromedp.Navigate(r.srv.URL+"/schools/100001"), chromedp.WaitVisible(chromedp.CSS("#dslEmail")))
 	check(t, mgr, "school")
 
-	// The manager decides; the referrer's feedback is in the outbox.
-	r.census(c.ID)
+	// The manager decides: refused while the census codes are missing (issue #16: screening cannot finish
+	// without them; the page names each, linked to the census form); the screener records them in the form;
+	// then the decision goes and the referrer's feedback is in the outbox.
 	term := r.console.Policy.Outcomes[0].Term
+	step(t, mgr, "open the contact to decide", chromedp.Navigate(r.srv.URL+"/contacts/"+string(c.ID)),
+		chromedp.WaitVisible(chromedp.CSS("#decide-submit")))
+	step(t, mgr, "decide without the census codes", chromedp.SetValue(chromedp.CSS("#term"), term),
+		chromedp.SendKeys(chromedp.CSS("#decisionRationale"), "Checks show risk: assessment."),
+		chromedp.Click(chromedp.CSS("#decide-submit")), chromedp.WaitVisible(chromedp.CSS("#decide-census-error")))
+	if got := text(t, mgr, ".govuk-error-summary"); !strings.Contains(got, "source of referral") || r.contact(c.ID).Outcome != nil {
+		t.Fatalf("refused decision: summary %q", got)
+	}
+	check(t, mgr, "decision refused for the census codes")
+	step(t, wk, "the screener records the census codes", chromedp.Navigate(r.srv.URL+"/contacts/"+string(c.ID)),
+		chromedp.WaitVisible(chromedp.CSS("#census-submit")),
+		chromedp.SetValue(chromedp.CSS("#census-source"), "2A"), chromedp.Click(chromedp.CSS("#census-gender-1")),
+		chromedp.SetValue(chromedp.CSS("#census-ethnicity"), "NOBT"),
+		chromedp.Click(chromedp.CSS("#census-submit")), chromedp.WaitNotPresent(chromedp.CSS("#census-missing")))
+	if got := r.contact(c.ID).Census; got == nil || got.Source != "2A" || got.Gender != "1" || got.Ethnicity != "NOBT" {
+		t.Fatalf("census codes recorded in the browser: %+v", got)
+	}
 	step(t, mgr, "open the contact to decide", chromedp.Navigate(r.srv.URL+"/contacts/"+string(c.ID)),
 		chromedp.WaitVisible(chromedp.CSS("#decide-submit")))
 	step(t, mgr, "decide", chromedp.SetValue(chromedp.CSS("#term"), term),

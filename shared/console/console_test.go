@@ -48,6 +48,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/escalate":             manager,
 	"POST /contacts/{id}/flags":                work,
 	"POST /contacts/{id}/harm":                 work,
+	"POST /contacts/{id}/census":               work,
 	"POST /contacts/{id}/match":                work,
 	"POST /contacts/{id}/ooh-action":           {api.RoleEDT},
 	"POST /contacts/{id}/child":                work,
@@ -541,23 +542,66 @@ func TestRefer_RateLimited(t *testing.T) {
 }
 
 // Issue #16: the census codes neither derived with certainty nor recorded are named on the contact page;
-// once a screener records them the row is gone.
-func TestContactPage_NamesCensusCodesStillToRecord(t *testing.T) {
+// screening cannot finish without them: the decision is refused (409) with the page again — each missing code
+// in the error summary, linked to its field of the census form, named at the decision form, the decision's
+// input kept. A code off its list is a 400 at its field; the codes recorded (audited census.set with the
+// manager's name), the row is gone and the same decision goes through.
+func TestConsole_CensusForm_ScreeningCannotFinishWithoutTheCodes(t *testing.T) {
 	r := newRig(t)
+	ctx := context.Background()
 	c := r.refer("Zebedee", "Canarybird")
-	m := r.browser()
-	m.signIn("Maya Manager")
-	want := strings.Join(census.Missing(r.contact(c.ID)), ", ")
-	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || want == "" || !strings.Contains(body, `id="census-missing">`+want+` (`) {
-		t.Fatalf("census codes to record %q not shown: %d", want, st)
-	}
-	if _, err := r.suite.Store.UpdateContact(context.Background(), c.ID, func(got *domain.Contact) (store.AuditEvent, error) {
-		return store.AuditEvent{Actor: "test", Action: "census.set"}, census.Set(got, "8", "1", "REFU", "test", r.clock.Now())
-	}); err != nil {
+	if _, err := r.suite.Actions.Rate(ctx, c.ID, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising", By: "maya", NoChecks: true}); err != nil {
 		t.Fatal(err)
 	}
-	if st, body := m.get("/contacts/" + string(c.ID)); st != http.StatusOK || strings.Contains(body, `id="census-missing"`) {
-		t.Fatalf("census codes recorded, still shown as missing: %d", st)
+	r.advance(time.Minute)
+	m := r.browser()
+	m.signIn("Maya Manager")
+	missing := census.Missing(r.contact(c.ID))
+	want := strings.Join(missing, ", ")
+	st, body := m.get("/contacts/" + string(c.ID))
+	if st != http.StatusOK || len(missing) != 3 || !strings.Contains(body, `id="census-missing">`+want+` (`) {
+		t.Fatalf("census codes to record %q not shown: %d", want, st)
+	}
+	for _, w := range []string{`action="/contacts/` + string(c.ID) + `/census"`, `<select class="govuk-select" id="census-source" name="census.source"`,
+		`id="census-gender" name="census.gender" type="radio" value="0"`, `<option value="NOBT">NOBT – Information not yet obtained</option>`} {
+		if !strings.Contains(body, w) {
+			t.Errorf("the census form lacks %s", w)
+		}
+	}
+	decision := url.Values{"term": {r.console.Policy.Outcomes[0].Term}, "decisionRationale": {"checks show risk"}}
+	st, body = m.post("/contacts/"+string(c.ID)+"/decision", decision)
+	if st != http.StatusConflict {
+		t.Fatalf("decision without the census codes: %d, want 409", st)
+	}
+	for _, w := range []string{`govuk-error-summary`, `href="#census-source"`, `href="#census-gender"`, `href="#census-ethnicity"`,
+		`id="census-source-error"`, `id="census-gender-error"`, `id="census-ethnicity-error"`, `id="decide-census-error"`,
+		"the source of referral, the child&#39;s gender, the child&#39;s ethnicity", ">checks show risk</textarea>"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("the refused decision's page lacks %s", w)
+		}
+	}
+	if got := r.contact(c.ID); got.Status != domain.StatusAwaitingDecision || got.Outcome != nil {
+		t.Fatalf("refused, yet %s with outcome %+v", got.Status, got.Outcome)
+	}
+	st, body = m.post("/contacts/"+string(c.ID)+"/census", url.Values{"census.source": {"8"}, "census.gender": {"7"}, "census.ethnicity": {""}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="census-gender-error"`) || !strings.Contains(body, `href="#census-gender"`) {
+		t.Fatalf("a gender code off the list: %d, want 400 at census.gender", st)
+	}
+	if got := r.contact(c.ID); got.Census != nil {
+		t.Fatalf("a refused form recorded %+v", got.Census)
+	}
+	st, body = m.post("/contacts/"+string(c.ID)+"/census", url.Values{"census.source": {"2B"}, "census.gender": {"1"}, "census.ethnicity": {"NOBT"}})
+	if st != http.StatusOK || strings.Contains(body, `id="census-missing"`) || !strings.Contains(body, `<option value="2B" selected>`) {
+		t.Fatalf("census codes recorded: %d, still shown as missing or not shown as chosen", st)
+	}
+	if got := r.contact(c.ID).Census; got == nil || got.Source != "2B" || got.Gender != "1" || got.Ethnicity != "NOBT" || got.By == "" {
+		t.Fatalf("recorded %+v", got)
+	}
+	if ev, ok := findEvent(t, r, c.ID, "census.set"); !ok || ev.Detail["fields"] != "source gender ethnicity" || ev.Actor == "" {
+		t.Errorf("census.set audit %+v", ev)
+	}
+	if st, _ := m.post("/contacts/"+string(c.ID)+"/decision", decision); st != http.StatusOK || r.contact(c.ID).Outcome == nil {
+		t.Fatalf("the decision after the codes: %d", st)
 	}
 }
 
@@ -694,4 +738,21 @@ func TestFooterLinksTheAPIContract(t *testing.T) {
 		t.Errorf("GET /api/openapi.yaml = %d %q (%d bytes), want 200 application/yaml with api/openapi.yaml (%d bytes)",
 			resp.StatusCode, resp.Header.Get("Content-Type"), len(spec), len(want))
 	}
+}
+
+// findEvent is the contact's latest audit event with the action.
+func findEvent(t *testing.T, r *rig, id domain.ContactID, action string) (store.AuditEvent, bool) {
+	t.Helper()
+	evs, err := r.suite.Store.ListAudit(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found store.AuditEvent
+	ok := false
+	for _, e := range evs {
+		if e.Action == action {
+			found, ok = e, true
+		}
+	}
+	return found, ok
 }

@@ -226,8 +226,11 @@ type deadlineRow struct {
 type contactView struct {
 	C         *domain.Contact
 	Name, Age string
-	// CensusMissing names the census codes still to be asked of the screener (issue #16).
+	// CensusMissing names the census codes still to be asked of the screener (issue #16); Census is the
+	// census form's three fields and CanCensus shows it (workers and managers, any status).
 	CensusMissing []string
+	Census        []censusField
+	CanCensus     bool
 	Household     []*domain.Contact
 	Checks        []store.CheckRequest
 	Deadlines     []deadlineRow
@@ -404,6 +407,8 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
 	v.CanNameHarm = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.HarmNotNamed && c.Status != domain.StatusClosed
 	v.CanMatch = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
+	v.CanCensus = hasRole(r, api.RoleWorker, api.RoleManager)
+	v.Census = censusFields(c)
 	if sf := s.Policy.SupportingFamilies; sf != nil {
 		v.SFOutcomes = domain.SupportingFamiliesOutcomes
 		for _, d := range sf.Decisions {
@@ -466,6 +471,11 @@ func (s *Server) formAction(w http.ResponseWriter, r *http.Request, do func(c *d
 	if err := do(c); err != nil {
 		if fields, ok := invalidFields(err); ok {
 			return s.showContact(w, r, http.StatusBadRequest, c, r.PostForm, fields)
+		}
+		if fields, ok := censusRefused(err); ok {
+			// Screening cannot finish without the census codes (issue #16): the page again, the decision's
+			// input kept, each missing code named at the census form and at the decision.
+			return s.showContact(w, r, http.StatusConflict, c, r.PostForm, fields)
 		}
 		return err
 	}
@@ -675,6 +685,99 @@ func (s *Server) harm(w http.ResponseWriter, r *http.Request) error {
 		_, err := s.Actions.NameHarm(r.Context(), c.ID, actions.NameHarm{Harm: r.PostFormValue("harm"), By: who(r)})
 		return err
 	})
+}
+
+// censusField is one field of the census form: its code list, the code the contact has now (recorded, or
+// derived with certainty at intake) and whether it is still to be chosen.
+type censusField struct {
+	Field, Label, Hint, What, NotKnown string
+	Codes                              []census.Code
+	Current                            string
+	Recorded, Missing                  bool
+}
+
+// censusFields are the census form's fields for the contact, in census.Fields order.
+func censusFields(c *domain.Contact) []censusField {
+	source, gender, ethnicity, missing := census.Codes(c)
+	current := map[string]string{"source": source, "gender": gender, "ethnicity": ethnicity}
+	var rec domain.CensusCodes
+	if c.Census != nil {
+		rec = *c.Census
+	}
+	recorded := map[string]bool{"source": rec.Source != "", "gender": rec.Gender != "", "ethnicity": rec.Ethnicity != ""}
+	labels := map[string][2]string{
+		"source":    {"Source of referral", "Who made the contact, as the children in need census counts it"},
+		"gender":    {"The child's gender", ""},
+		"ethnicity": {"The child's ethnicity", ""},
+	}
+	what := map[string]string{"source": "the source of referral", "gender": "the child's gender", "ethnicity": "the child's ethnicity"}
+	notKnown := map[string]string{"source": "10 Unknown", "gender": "0 Not known", "ethnicity": "NOBT Information not yet obtained"}
+	out := make([]censusField, len(census.Fields))
+	for i, f := range census.Fields {
+		out[i] = censusField{Field: "census." + f, Label: labels[f][0], Hint: labels[f][1], What: what[f], NotKnown: notKnown[f], Codes: census.List(f),
+			Current: current[f], Recorded: recorded[f], Missing: slices.Contains(missing, f)}
+	}
+	return out
+}
+
+// recordCensus records the census codes the screener chose (actions.Census, audited census.set): only the
+// fields that differ from what the contact has now, so a code derived at intake is not re-recorded as a
+// person's choice by leaving it as shown.
+func (s *Server) recordCensus(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		now := map[string]string{}
+		for _, f := range censusFields(c) {
+			now[f.Field] = f.Current
+		}
+		chosen := func(field string) string {
+			if v := strings.TrimSpace(r.PostFormValue(field)); v != now[field] {
+				return v
+			}
+			return ""
+		}
+		_, err := s.Actions.Census(r.Context(), c.ID, actions.Census{Source: chosen("census.source"), Gender: chosen("census.gender"),
+			Ethnicity: chosen("census.ethnicity"), By: who(r)})
+		if domain.ErrorCode(err) == domain.CodeInvalid {
+			return renameFieldMessage(err, "census", "choose a code that differs from the one shown, or leave the form")
+		}
+		return err
+	})
+}
+
+// renameFieldMessage replaces the message of one field of an invalid error.
+func renameFieldMessage(err error, field, msg string) error {
+	de, ok := err.(*domain.Error)
+	if !ok {
+		return err
+	}
+	cp := *de
+	cp.Fields = slices.Clone(de.Fields)
+	for i := range cp.Fields {
+		if cp.Fields[i].Field == field {
+			cp.Fields[i].Message = msg
+		}
+	}
+	return &cp
+}
+
+// censusRefused is the fields of a decision refused because census codes are missing (lifecycle.Decide:
+// a conflict naming census.source, census.gender, census.ethnicity), each with a short message for the page:
+// the form's list shows the allowed codes.
+func censusRefused(err error) ([]domain.FieldError, bool) {
+	de, ok := err.(*domain.Error)
+	if !ok || de.Code != domain.CodeConflict || len(de.Fields) == 0 {
+		return nil, false
+	}
+	var out []domain.FieldError
+	for _, f := range censusFields(&domain.Contact{}) {
+		for _, e := range de.Fields {
+			if e.Field == f.Field {
+				out = append(out, domain.FieldError{Field: f.Field, Message: "choose " + f.What + " before the decision (" + f.NotKnown +
+					" if it is not known)"})
+			}
+		}
+	}
+	return out, len(out) == len(de.Fields)
 }
 
 // renameField names a form's own field for an action's field (two forms on one page both have "rationale").

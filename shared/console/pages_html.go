@@ -140,13 +140,16 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">School</dt><dd class="govuk-summary-list__value">`, c.Child.School, `</dd></div>
 `)
 	if len(d.CensusMissing) > 0 {
-		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Census codes to record</dt><dd class="govuk-summary-list__value" id="census-missing">`, strings.Join(d.CensusMissing, ", "), ` (POST /v1/contacts/{id}/census)</dd></div>`)
+		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Census codes to record</dt><dd class="govuk-summary-list__value" id="census-missing">`, strings.Join(d.CensusMissing, ", "), ` (<a class="govuk-link" href="#census">record them before the decision</a>)</dd></div>`)
 	}
 	p.w(`
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Channel</dt><dd class="govuk-summary-list__value">`, string(c.Channel), `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Received</dt><dd class="govuk-summary-list__value">`, d.Received, `</dd></div>
 </dl>
 `)
+	if d.CanCensus {
+		censusForm(p, v, id, d.Census)
+	}
 	if len(c.MatchCandidates) > 0 {
 		p.m(`<h2 class="govuk-heading-m">Case records that may be this child</h2>
 <table class="govuk-table" id="candidates"><caption class="govuk-visually-hidden">Person-matching candidates, best first</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Case</th><th scope="col" class="govuk-table__header">Score</th><th scope="col" class="govuk-table__header">What matched</th><th scope="col" class="govuk-table__header">Case status</th><th scope="col" class="govuk-table__header">Screener</th></tr></thead><tbody class="govuk-table__body">
@@ -480,6 +483,17 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		}
 		p.m("\n")
 		textarea(p, v, "feedbackWithheldReason", "Withhold feedback from the referrer, because", "Leave empty to tell the referrer the outcome")
+		var refused []string
+		for _, f := range d.Census {
+			if v.Err(f.Field) != "" {
+				refused = append(refused, f.What)
+			}
+		}
+		if len(refused) > 0 {
+			// The decision was refused (409): screening cannot finish without the census codes (issue #16).
+			p.w(`
+<div class="govuk-form-group govuk-form-group--error"><p class="govuk-error-message" id="decide-census-error"><span class="govuk-visually-hidden">Error:</span> Not recorded: screening cannot finish without `, strings.Join(refused, ", "), `. <a class="govuk-link" href="#census">Record the census codes</a>, then record the decision.</p></div>`)
+		}
 		p.m(`
 <button class="govuk-button" type="submit" id="decide-submit">Record the decision</button>
 </form>`)
@@ -600,6 +614,91 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 	p.m(`</tbody></table>
 `)
 	return nil
+}
+
+// censusForm is the census codes form (issue #16): the source of referral and the child's ethnicity as
+// GOV.UK selects, the child's gender as radios, each showing the code the contact has now (recorded by a
+// person, or derived with certainty at intake) or asking for one; errors by field.
+func censusForm(p *page, v *view, id string, fields []censusField) {
+	p.w(`
+<h2 class="govuk-heading-m" id="census">Census codes</h2>
+<p class="govuk-body">Ofsted's Annex A and the children in need census report each contact in the DfE codes. A decision cannot be recorded while one is missing; every list has a code for "not known".</p>
+<form method="post" action="/contacts/`, id, `/census" novalidate>`)
+	csrf(p, v)
+	for _, f := range fields {
+		fid := fieldID(f.Field)
+		e := v.Err(f.Field)
+		value := f.Current
+		if v.Form.Has(f.Field) {
+			value = v.Val(f.Field)
+		}
+		hint := f.Hint
+		switch {
+		case f.Missing:
+			hint = strings.TrimSpace(hint + ". Not given with certainty in the contact: choose one (" + f.NotKnown + " if it is not known).")
+		case f.Recorded:
+			hint = strings.TrimSpace(hint + ". Recorded by a screener.")
+		default:
+			hint = strings.TrimSpace(hint + ". Derived from the contact at intake.")
+		}
+		hint = strings.TrimPrefix(hint, ". ")
+		p.m("\n")
+		formGroup(p, e)
+		if f.Field == "census.gender" {
+			p.w(`<fieldset class="govuk-fieldset" aria-describedby="`, fid, `-hint`)
+			if e != "" {
+				p.w(` `, fid, `-error`)
+			}
+			p.w(`"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">`, f.Label, `</legend>
+<div class="govuk-hint" id="`, fid, `-hint">`, hint, `</div>
+`)
+			errorMessage(p, fid+"-error", e)
+			p.m(`
+<div class="govuk-radios govuk-radios--small">`)
+			for i, k := range f.Codes {
+				rid := fid
+				if i > 0 {
+					rid = fid + "-" + k.Code
+				}
+				p.w(`<div class="govuk-radios__item"><input class="govuk-radios__input" id="`, rid, `" name="`, f.Field, `" type="radio" value="`, k.Code, `"`)
+				if value == k.Code {
+					p.m(` checked`)
+				}
+				p.w(`><label class="govuk-label govuk-radios__label" for="`, rid, `">`, k.Code, ` – `, k.Meaning, `</label></div>`)
+			}
+			p.m(`</div></fieldset></div>`)
+			continue
+		}
+		p.w(`<label class="govuk-label" for="`, fid, `">`, f.Label, `</label>
+<div class="govuk-hint" id="`, fid, `-hint">`, hint, `</div>
+`)
+		errorMessage(p, fid+"-error", e)
+		p.w(`
+<select class="govuk-select`)
+		if e != "" {
+			p.m(` govuk-select--error`)
+		}
+		p.w(`" id="`, fid, `" name="`, f.Field, `" aria-describedby="`, fid, `-hint`)
+		if e != "" {
+			p.w(` `, fid, `-error`)
+		}
+		p.m(`"><option value="">Choose a code</option>`)
+		for _, k := range f.Codes {
+			p.w(`<option value="`, k.Code, `"`)
+			if value == k.Code {
+				p.m(` selected`)
+			}
+			p.w(`>`, k.Code, ` – `, k.Meaning, `</option>`)
+		}
+		p.m(`</select></div>`)
+	}
+	p.m("\n")
+	if e := v.Err("census"); e != "" {
+		errorMessage(p, "census-error", e)
+	}
+	p.m(`
+<button class="govuk-button govuk-button--secondary" type="submit" id="census-submit">Save the census codes</button>
+</form>`)
 }
 
 func searchPage(p *page, v *view) error {
