@@ -18,9 +18,11 @@ import (
 // has something to do (flow.Snapshot.NextDue) in an indexed column: the runner's tick reads the due ones from
 // that index (Due) instead of decoding every snapshot.
 //
-// A snapshot is written through the store's writer, in a SQLite transaction that commits it whole or not at
-// all (WAL journal; group commit with whatever else is queued), where it used to be a file written, synced and
-// renamed, then its folder synced, per save. Create fails when the id exists — what makes an execution name
+// Each drive of an execution runs as one unit of work of the embedded store (Suite's unitOfWork,
+// embedded.Executions.InTx): the steps' store writes and the snapshot commit in one SQLite transaction, or
+// none of them, and the steps' reads come from that transaction. A save outside a unit (a test driving the
+// executor directly) goes through the store's writer on its own. Snapshots used to be files written, synced
+// and renamed, then their folder synced, per save. Create fails when the id exists — what makes an execution name
 // unique. A snapshot that cannot be read all the same (a hand edit, a disk fault) never stops the runner or
 // the CLI: it is moved to the executions_damaged table with OnDamaged told, and is as if absent, so the suite
 // re-drives its contact from the store.

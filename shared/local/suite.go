@@ -88,7 +88,8 @@ type Suite struct {
 	fullRedrive atomic.Bool // a snapshot was set aside: check every open contact on the next tick
 
 	execs      *ExecStore
-	digest     string // the contact machine's (flow.Machine.Digest)
+	inTx       unitOfWork // the executions table's (embedded.Executions.InTx)
+	digest     string     // the contact machine's (flow.Machine.Digest)
 	seenMu     sync.Mutex
 	seen       int64     // the executions table's last sequence number the suite has looked at (pickUp)
 	reconciled time.Time // the clock when the sweep's reconciliation last ran (ReconcileEvery)
@@ -176,12 +177,13 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
 		s.deleter = d
 	}
-	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x}})
-	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x}, Starter: starter{x}}
+	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x, table.InTx}})
+	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x, table.InTx}, Starter: starter{x, table.InTx}}
 	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher, NoReconcile: true}
-	s.Sweep.Tasks = localTasks{x}
-	s.Sweep.Restarter = restarter{x}
+	s.Sweep.Tasks = localTasks{x, table.InTx}
+	s.Sweep.Restarter = restarter{x, table.InTx}
+	s.inTx = table.InTx
 	s.metrics, s.authorities = o.Metrics, names
 	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
 	// set aside), and every contact left without an execution is started from the store. Every running
@@ -243,7 +245,7 @@ func (s *Suite) redrive(ctx context.Context, full bool) error {
 					errs = append(errs, err)
 					continue
 				}
-				if err := (starter{s.Exec}).Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority, Name: c.ExecutionName()}); err != nil {
+				if err := (starter{s.Exec, s.inTx}).Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority, Name: c.ExecutionName()}); err != nil {
 					errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
 					continue
 				}
@@ -309,14 +311,24 @@ func (s *Suite) deadLetter(ctx context.Context, params json.RawMessage) (json.Ra
 }
 
 // starter starts executions on the local executor; a name already used is success (like AWS).
-type starter struct{ x *flow.Executor }
+type starter struct {
+	x    *flow.Executor
+	unit unitOfWork
+}
+
+// unitOfWork runs fn as one SQLite transaction of the embedded store (embedded.Executions.InTx): every drive
+// of an execution — its steps' reads and writes and its snapshot — commits together or not at all.
+type unitOfWork func(ctx context.Context, fn func(ctx context.Context) error) error
 
 func (st starter) Start(ctx context.Context, in workflow.Start) error {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	_, err = st.x.Start(ctx, in.ExecutionName(), b)
+	err = st.unit(ctx, func(ctx context.Context) error {
+		_, err := st.x.Start(ctx, in.ExecutionName(), b)
+		return err
+	})
 	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
 		return nil
 	}
@@ -326,14 +338,20 @@ func (st starter) Start(ctx context.Context, in workflow.Start) error {
 // restarter starts a stuck contact's execution again on the local executor (trays.Restarter): an ended
 // execution of the contact is replaced (the local executor keeps one execution per contact, named after it);
 // one still running is a conflict, left alone.
-type restarter struct{ x *flow.Executor }
+type restarter struct {
+	x    *flow.Executor
+	unit unitOfWork
+}
 
 func (r restarter) Restart(ctx context.Context, in workflow.Start, _ int) error {
 	b, err := json.Marshal(in)
 	if err != nil {
 		return err
 	}
-	_, err = r.x.Restart(ctx, string(in.ContactID), b)
+	err = r.unit(ctx, func(ctx context.Context) error {
+		_, err := r.x.Restart(ctx, string(in.ContactID), b)
+		return err
+	})
 	if errors.Is(err, flow.ErrExecutionAlreadyExists) {
 		return &domain.Error{Code: domain.CodeConflict, Message: "the contact's execution is still running", Err: err}
 	}
@@ -443,7 +461,7 @@ func (s *Suite) runDue(ctx context.Context) error {
 			errs = append(errs, err)
 			continue
 		}
-		if err := e.Run(ctx); err != nil {
+		if err := s.inTx(ctx, e.Run); err != nil {
 			errs = append(errs, fmt.Errorf("execution %s: %w", e.Name(), err))
 		}
 	}
@@ -514,14 +532,17 @@ func (s *Suite) API(authority domain.AuthorityID, auth api.Authenticator) http.H
 
 // localTasks completes tokens on the local executor, with the same "the wait is over" conflict as the AWS
 // adapter (shared/adapters/sfnx).
-type localTasks struct{ x *flow.Executor }
+type localTasks struct {
+	x    *flow.Executor
+	unit unitOfWork
+}
 
 func (t localTasks) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
-	return tokenErr(t.x.SendTaskSuccess(ctx, token, output))
+	return tokenErr(t.unit(ctx, func(ctx context.Context) error { return t.x.SendTaskSuccess(ctx, token, output) }))
 }
 
 func (t localTasks) SendTaskHeartbeat(ctx context.Context, token string) error {
-	return tokenErr(t.x.SendTaskHeartbeat(ctx, token))
+	return tokenErr(t.unit(ctx, func(ctx context.Context) error { return t.x.SendTaskHeartbeat(ctx, token) }))
 }
 
 func tokenErr(err error) error {

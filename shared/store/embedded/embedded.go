@@ -107,7 +107,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL}, execWriteSQL...) {
+	for _, q := range append(append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL, incrementSQL}, execWriteSQL...), readSQL()...) {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
 			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
@@ -215,8 +215,17 @@ func scanItem(r scanner) (core.Item, error) {
 	return it, err
 }
 
+const getSQL = `SELECT ` + cols + ` FROM items WHERE pk = ? AND sk = ?`
+
 func (b *backend) Get(ctx context.Context, pk, sk string) (*core.Item, error) {
-	st, err := b.r.stmt(ctx, `SELECT `+cols+` FROM items WHERE pk = ? AND sk = ?`)
+	if u := unitOf(ctx); u != nil {
+		items, err := b.list(ctx, getSQL, pk, sk)
+		if err != nil || len(items) == 0 {
+			return nil, err
+		}
+		return &items[0], nil
+	}
+	st, err := b.r.stmt(ctx, getSQL)
 	if err != nil {
 		return nil, err
 	}
@@ -243,14 +252,46 @@ func prefixEnd(p string) string {
 	return ""
 }
 
-func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, error) {
+func querySQL(end bool) string {
 	q := `SELECT ` + cols + ` FROM items WHERE pk = ? AND sk >= ?`
-	args := []any{pk, skPrefix}
-	if end := prefixEnd(skPrefix); end != "" {
+	if end {
 		q += ` AND sk < ?`
+	}
+	return q + ` ORDER BY sk`
+}
+
+func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, error) {
+	args := []any{pk, skPrefix}
+	end := prefixEnd(skPrefix)
+	if end != "" {
 		args = append(args, end)
 	}
-	return b.list(ctx, q+` ORDER BY sk`, args...)
+	return b.list(ctx, querySQL(end != ""), args...)
+}
+
+func indexSQL(pkCol, skCol string, below, limit bool) string {
+	q := `SELECT ` + cols + ` FROM items WHERE ` + pkCol + ` = ?`
+	if below {
+		q += ` AND ` + skCol + ` < ?`
+	}
+	q += ` ORDER BY ` + skCol
+	if limit {
+		q += ` LIMIT ?`
+	}
+	return q
+}
+
+// readSQL is every read statement, prepared on the write connection too for the reads of a unit of work.
+func readSQL() []string {
+	qs := []string{getSQL, querySQL(false), querySQL(true), execLoadSQL}
+	for _, c := range [][2]string{{"gsi1pk", "gsi1sk"}, {"gsi2pk", "gsi2sk"}} {
+		for _, below := range []bool{false, true} {
+			for _, limit := range []bool{false, true} {
+				qs = append(qs, indexSQL(c[0], c[1], below, limit))
+			}
+		}
+	}
+	return qs
 }
 
 func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
@@ -263,28 +304,33 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 	default:
 		return nil, fmt.Errorf("embedded store: unknown index %q", idx)
 	}
-	q := `SELECT ` + cols + ` FROM items WHERE ` + pkCol + ` = ?`
 	args := []any{pk}
 	if skBelow != "" {
-		q += ` AND ` + skCol + ` < ?`
 		args = append(args, skBelow)
 	}
-	q += ` ORDER BY ` + skCol
 	if limit > 0 {
-		q += ` LIMIT ?`
 		args = append(args, limit)
 	}
-	return b.list(ctx, q, args...)
+	return b.list(ctx, indexSQL(pkCol, skCol, skBelow != "", limit > 0), args...)
 }
 
 func (b *backend) list(ctx context.Context, q string, args ...any) ([]core.Item, error) {
-	st, err := b.r.stmt(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := st.QueryContext(ctx, args...)
-	if err != nil {
-		return nil, err
+	var rows *sql.Rows
+	if u := unitOf(ctx); u != nil {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		var err error
+		if rows, err = b.unitQuery(ctx, u, q, args...); err != nil {
+			return nil, err
+		}
+	} else {
+		st, err := b.r.stmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		if rows, err = st.QueryContext(ctx, args...); err != nil {
+			return nil, err
+		}
 	}
 	defer rows.Close()
 	var out []core.Item
@@ -322,7 +368,11 @@ func (b *backend) Delete(ctx context.Context, puts []core.Put) error { return b.
 
 // Submit implements core.OrderedWriter: the write is queued for the writer goroutine, which applies queued
 // writes in the order they were submitted (group commit, see writer).
-func (b *backend) Submit(_ context.Context, puts []core.Put) (wait func() error) {
+func (b *backend) Submit(ctx context.Context, puts []core.Put) (wait func() error) {
+	if u := unitOf(ctx); u != nil {
+		err := b.unitWrite(ctx, u, puts)
+		return func() error { return err }
+	}
 	req := &writeReq{puts: puts, done: make(chan error, 1)}
 	b.qmu.Lock()
 	if b.closed {
@@ -341,6 +391,7 @@ var errClosed = errors.New("embedded store: closed")
 type writeReq struct {
 	puts []core.Put
 	op   func(ctx context.Context, tx *sql.Tx) error // instead of puts: a write of another table (Executions)
+	hold *holdReq                                    // instead of puts: a unit of work (InTx)
 	done chan error
 }
 
@@ -364,6 +415,16 @@ func (b *backend) writer() {
 			return
 		}
 		n := min(len(b.queue), maxBatch)
+		if b.queue[0].hold != nil {
+			n = 1 // a unit of work is a transaction of its own
+		} else {
+			for i := 1; i < n; i++ {
+				if b.queue[i].hold != nil {
+					n = i
+					break
+				}
+			}
+		}
 		batch := append([]*writeReq(nil), b.queue[:n]...)
 		b.queue = append(b.queue[:0], b.queue[n:]...)
 		b.writes += int64(n)
@@ -375,6 +436,10 @@ func (b *backend) writer() {
 
 // apply writes a batch in one transaction and tells each caller its result.
 func (b *backend) apply(batch []*writeReq) {
+	if batch[0].hold != nil {
+		b.hold(batch[0])
+		return
+	}
 	ctx := context.Background()
 	results := make([]error, len(batch))
 	fail := func(err error) {
@@ -501,13 +566,21 @@ func (b *backend) exec(ctx context.Context, tx *sql.Tx, puts []core.Put) error {
 	return nil
 }
 
+const incrementSQL = `INSERT INTO items (pk, sk, version, doc) VALUES (?, ?, 1, '{}')
+		ON CONFLICT (pk, sk) DO UPDATE SET version = items.version + 1 RETURNING version`
+
 func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
-	st, err := b.w.stmt(ctx, `INSERT INTO items (pk, sk, version, doc) VALUES (?, ?, 1, '{}')
-		ON CONFLICT (pk, sk) DO UPDATE SET version = items.version + 1 RETURNING version`)
+	st, err := b.w.stmt(ctx, incrementSQL)
 	if err != nil {
 		return 0, err
 	}
 	var n int64
+	if u := unitOf(ctx); u != nil {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		err = u.tx.StmtContext(ctx, st).QueryRowContext(ctx, pk, sk).Scan(&n)
+		return n, err
+	}
 	err = st.QueryRowContext(ctx, pk, sk).Scan(&n)
 	return n, err
 }

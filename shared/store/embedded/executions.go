@@ -68,7 +68,7 @@ func dueValue(due time.Time) any {
 // Create stores a new snapshot; an existing id is ErrExecutionExists. due is when it next has something to
 // do (NoDue: nothing without outside input).
 func (x *Executions) Create(ctx context.Context, id string, due time.Time, doc []byte) error {
-	return x.b.submitOp(func(ctx context.Context, tx *sql.Tx) error {
+	return x.b.submitOp(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := x.b.txExec(ctx, tx, execCreateSQL, id, dueValue(due), doc)
 		if err != nil {
 			return err
@@ -84,7 +84,7 @@ func (x *Executions) Create(ctx context.Context, id string, due time.Time, doc [
 
 // Save stores a snapshot, replacing the one of its id.
 func (x *Executions) Save(ctx context.Context, id string, due time.Time, doc []byte) error {
-	return x.b.submitOp(func(ctx context.Context, tx *sql.Tx) error {
+	return x.b.submitOp(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := x.b.txExec(ctx, tx, execSaveSQL, id, dueValue(due), doc)
 		return err
 	})
@@ -93,7 +93,7 @@ func (x *Executions) Save(ctx context.Context, id string, due time.Time, doc []b
 // SetAside moves a snapshot that cannot be read to executions_damaged (kept for a person to look at, never read
 // again), with why.
 func (x *Executions) SetAside(ctx context.Context, id, why string, at time.Time) error {
-	return x.b.submitOp(func(ctx context.Context, tx *sql.Tx) error {
+	return x.b.submitOp(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := x.b.txExec(ctx, tx, execAsideSQL, at.UnixNano(), why, id); err != nil {
 			return err
 		}
@@ -104,12 +104,20 @@ func (x *Executions) SetAside(ctx context.Context, id, why string, at time.Time)
 
 // Load returns a snapshot's bytes; nil (and no error) when there is none.
 func (x *Executions) Load(ctx context.Context, id string) ([]byte, error) {
-	st, err := x.b.r.stmt(ctx, execLoadSQL)
-	if err != nil {
-		return nil, err
-	}
 	var doc []byte
-	err = st.QueryRowContext(ctx, id).Scan(&doc)
+	var err error
+	if u := unitOf(ctx); u != nil {
+		u.mu.Lock()
+		st, _ := x.b.w.stmts.Load(execLoadSQL)
+		err = u.tx.StmtContext(ctx, st.(*sql.Stmt)).QueryRowContext(ctx, id).Scan(&doc)
+		u.mu.Unlock()
+	} else {
+		st, serr := x.b.r.stmt(ctx, execLoadSQL)
+		if serr != nil {
+			return nil, serr
+		}
+		err = st.QueryRowContext(ctx, id).Scan(&doc)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -179,7 +187,10 @@ func (x *Executions) Damaged(ctx context.Context) (int, error) {
 func (x *Executions) RowsRead() int64 { return x.rows.Load() }
 
 // submitOp queues a write that is not an item write for the writer, and waits for its commit.
-func (b *backend) submitOp(op func(ctx context.Context, tx *sql.Tx) error) error {
+func (b *backend) submitOp(ctx context.Context, op func(ctx context.Context, tx *sql.Tx) error) error {
+	if u := unitOf(ctx); u != nil {
+		return b.unitOp(ctx, u, op)
+	}
 	req := &writeReq{op: op, done: make(chan error, 1)}
 	b.qmu.Lock()
 	if b.closed {

@@ -1,0 +1,120 @@
+package intake_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/intake/email"
+	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+// BenchmarkEndToEnd is `mash run`'s code path from the maildrop to each contact's first wait on a person
+// (issue #19): b.N copies of the contact-making samples (each copy a new message about new children, as
+// BenchmarkIngestEmail makes them) are dropped as .eml files into the maildrop, then one scan ingests them
+// (shared/local Maildrop: its workers) and each contact's workflow runs on the local executor — routing,
+// screening, the tray — until it waits (awaiting a rating, or the wait its route gives it), acknowledgements
+// written to the outbox folder, execution snapshots saved; then one tick. The embedded store is a WAL file.
+// Writing the files is not timed. It reports contacts/s and emails/s, and the ratio of its emails/s to
+// BenchmarkIngestEmail's, run first in the same invocation (sub-benchmark "ingest").
+func BenchmarkEndToEnd(b *testing.B) {
+	var ingest float64
+	b.Run("ingest", func(b *testing.B) { ingest = benchIngest(b) })
+	b.Run("mash-run", func(b *testing.B) {
+		pol, err := policy.Load(string(hackney))
+		if err != nil {
+			b.Fatal(err)
+		}
+		corpus := benchCorpus(b, email.Options{ColleagueDomains: []string{pol.Contacts.MASHInbox.Email[strings.LastIndex(pol.Contacts.MASHInbox.Email, "@")+1:]}})
+		dir := b.TempDir()
+		clk := flow.NewFakeClock(london(b, "2026-11-16 10:45")) // a Monday, open
+		st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer st.Close()
+		ctx := context.Background()
+		s, err := local.New(ctx, local.Options{Dir: dir, OutboxDir: filepath.Join(dir, "outbox"), Store: st, Clock: clk,
+			Log: slog.New(slog.DiscardHandler), ConsoleURL: "http://localhost:8080"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		inbox := filepath.Join(dir, "inbox")
+		if err := os.MkdirAll(inbox, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		// Each copy is a delivery of its own: SES's id in its Received header (what the maildrop keys a delivery
+		// by when no SES event names it) is a new one, as SES gives every delivery.
+		sesIDs := make([][]byte, len(corpus))
+		for j, smp := range corpus {
+			m, err := email.Parse(smp.raw, email.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			sesIDs[j] = []byte(m.SESMessageID)
+		}
+		for i := range b.N {
+			for j, smp := range corpus {
+				raw := smp.fresh(i+1, j)
+				if len(sesIDs[j]) > 0 {
+					raw = bytes.Replace(raw, sesIDs[j], fmt.Appendf(nil, "%040x", (i+1)*100+j), 1)
+				}
+				if err := os.WriteFile(filepath.Join(inbox, fmt.Sprintf("%08d-%02d.eml", i, j)), raw, 0o600); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		drop := local.Maildrop{Dir: inbox, Authority: hackney, Intake: s.Intake}
+		b.ReportAllocs()
+		b.ResetTimer()
+		out, err := drop.Scan(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Tick(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		contacts := 0
+		for _, fr := range out {
+			if fr.Err != nil {
+				b.Fatalf("%s: %v", fr.File, fr.Err)
+			}
+			for _, r := range fr.Results {
+				if r.Status != intake.StatusCreated {
+					b.Fatalf("%s: %s (%s), want created", fr.File, r.Status, r.Reason)
+				}
+				c, err := st.GetContact(ctx, r.ContactID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if c.Status == domain.StatusReceived || c.Status == domain.StatusScreening {
+					b.Fatalf("%s: contact %s, not at a wait", fr.File, c.Status)
+				}
+				if _, status := s.Path(r.ContactID); status != flow.Running {
+					b.Fatalf("%s: execution %s, want running at its wait", fr.File, status)
+				}
+				contacts++
+			}
+		}
+		if len(out) != b.N*len(corpus) {
+			b.Fatalf("%d files ingested, want %d", len(out), b.N*len(corpus))
+		}
+		emails := float64(len(out)) / b.Elapsed().Seconds()
+		b.ReportMetric(float64(contacts)/b.Elapsed().Seconds(), "contacts/s")
+		b.ReportMetric(emails, "emails/s")
+		if ingest > 0 {
+			b.ReportMetric(emails/ingest, "×ingest")
+		}
+	})
+}

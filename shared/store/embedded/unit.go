@@ -1,0 +1,129 @@
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+
+	"github.com/safeguarding/mash/shared/store/internal/core"
+)
+
+// A unit of work is one SQLite transaction that a caller holds while it runs code that reads and writes the
+// store through the context it is given (InTx): the local runner runs one step of a contact's workflow — the
+// handlers' writes and the execution's snapshot — as one unit, so that they commit together or not at all,
+// and the step's reads come from the transaction's own view (its writes included), on the writer's
+// connection whose page cache stays warm. While a unit is held the writer does nothing else: other writes
+// queue behind it, and reads without the unit's context go to the read pool as always.
+type unit struct {
+	mu sync.Mutex // one statement at a time (a step's code may use its context from several goroutines)
+	tx *sql.Tx
+}
+
+type unitKey struct{}
+
+func unitOf(ctx context.Context) *unit {
+	u, _ := ctx.Value(unitKey{}).(*unit)
+	return u
+}
+
+// holdReq is a writeReq that holds the writer for a unit of work.
+type holdReq struct {
+	started chan *unit // the unit, once its transaction has begun (nil: it could not begin; see done)
+	finish  chan error // the unit's result: nil commits, an error rolls back
+}
+
+// InTx runs fn as one unit of work: every store call fn makes with the context it is given reads and writes
+// inside one SQLite transaction, committed when fn returns nil and rolled back when it returns an error
+// (or panics). A call with a context already inside a unit joins it. fn must make its store calls with that
+// context: a write made with another context from inside fn would wait for the unit to end.
+func (x *Executions) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	return x.b.inTx(ctx, fn)
+}
+
+func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if unitOf(ctx) != nil {
+		return fn(ctx)
+	}
+	h := &holdReq{started: make(chan *unit, 1), finish: make(chan error, 1)}
+	req := &writeReq{hold: h, done: make(chan error, 1)}
+	b.qmu.Lock()
+	if b.closed {
+		b.qmu.Unlock()
+		return errClosed
+	}
+	b.queue = append(b.queue, req)
+	b.qmu.Unlock()
+	b.qcond.Signal()
+	u := <-h.started
+	if u == nil {
+		return <-req.done
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			h.finish <- fmt.Errorf("panic: %v", p)
+			<-req.done
+			panic(p)
+		}
+		h.finish <- err
+		if cerr := <-req.done; err == nil {
+			err = cerr
+		}
+	}()
+	return fn(context.WithValue(ctx, unitKey{}, u))
+}
+
+// hold runs one unit of work on the writer: begin, hand the transaction over, wait for the unit's result,
+// commit or roll back.
+func (b *backend) hold(req *writeReq) {
+	ctx := context.Background()
+	tx, err := b.w.db.BeginTx(ctx, nil)
+	if err != nil {
+		req.hold.started <- nil
+		req.done <- err
+		return
+	}
+	req.hold.started <- &unit{tx: tx}
+	if ferr := <-req.hold.finish; ferr != nil {
+		_ = tx.Rollback()
+		req.done <- nil // the caller has its own error
+		return
+	}
+	req.done <- tx.Commit()
+}
+
+// unitWrite applies one atomic write inside a unit: a savepoint, so that a failed condition undoes this
+// write only, as the writer does for each write of a batch.
+func (b *backend) unitWrite(ctx context.Context, u *unit, puts []core.Put) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if _, err := b.txExec(ctx, u.tx, savepointSQL); err != nil {
+		return err
+	}
+	werr := b.exec(ctx, u.tx, puts)
+	if werr != nil {
+		if _, err := b.txExec(ctx, u.tx, rollbackToSQL); err != nil {
+			return err
+		}
+	}
+	if _, err := b.txExec(ctx, u.tx, releaseSQL); err != nil {
+		return err
+	}
+	return werr
+}
+
+// unitOp runs a write of another table (Executions) inside a unit.
+func (b *backend) unitOp(ctx context.Context, u *unit, op func(ctx context.Context, tx *sql.Tx) error) error {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return op(ctx, u.tx)
+}
+
+// unitQuery runs a read inside a unit, with the statement prepared on the write connection when it is one
+// of the prepared ones.
+func (b *backend) unitQuery(ctx context.Context, u *unit, q string, args ...any) (*sql.Rows, error) {
+	if st, ok := b.w.stmts.Load(q); ok {
+		return u.tx.StmtContext(ctx, st.(*sql.Stmt)).QueryContext(ctx, args...)
+	}
+	return u.tx.QueryContext(ctx, q, args...)
+}
