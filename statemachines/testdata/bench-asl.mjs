@@ -1,7 +1,8 @@
 // Times the conformance machine in aws-local-stepfunctions, warm, with no-op handlers in-process (the same
 // behaviour as shared/flow's fixtureHandlers: screening fails once with TransientError then answers, the
 // police check fails with AgencyUnavailable, notifications answer). Reads {"definition","input","n",
-// "warmup"} on stdin; prints {"nsPerOp": …, "output": <last output>} on stdout. Waits and retry intervals
+// "warmup"} on stdin; prints {"nsPerOp": …, "cpuNsPerOp": …, "output": <last output>} on stdout (wall time and
+// the process's CPU time, every thread, per execution). Waits and retry intervals
 // are 0 ms, as in run-asl.mjs. Used by shared/flow's BenchmarkConformanceVsReference.
 //
 // With "results": {STATE: value} in the request (BenchmarkContactVsReference, the production machine), every
@@ -83,7 +84,9 @@ async function once() {
 
 let output;
 for (let i = 0; i < warmup; i++) output = await once();
+const cpu0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 for (let i = 0; i < n; i++) output = await once();
 const ns = Number(process.hrtime.bigint() - t0) / n;
-process.stdout.write(JSON.stringify({ nsPerOp: ns, output }));
+const cpu = process.cpuUsage(cpu0); // µs of CPU, every thread of the process (the GC's too)
+process.stdout.write(JSON.stringify({ nsPerOp: ns, cpuNsPerOp: ((cpu.user + cpu.system) * 1000) / n, output }));
