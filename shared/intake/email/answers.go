@@ -186,9 +186,19 @@ func proseConsent(text string) domain.ConsentStatus {
 		containsAny(l, []string{"not been informed", "not been told", "not been made aware", "n't been informed", "n't been told"})) {
 		return domain.ConsentUnknown
 	}
-	// The sentences of the lower-cased text (every expression ignores case); a sentence without "not" or "n't"
-	// cannot say consent was not sought (a cheap check before the long expression).
-	for _, s := range sentenceSplit.Split(l, -1) {
+	// The sentences of the lower-cased text (every expression ignores case); a question asks, it does not
+	// answer ("Have the family consented?"); a sentence without "not" or "n't" cannot say consent was not sought
+	// (a cheap check before the long expression).
+	for rest := l; rest != ""; {
+		s := rest
+		if i := strings.IndexAny(rest, ".!?\n"); i >= 0 {
+			s, rest = rest[:i], rest[i+1:]
+			if rest0 := l[len(l)-len(rest)-1]; rest0 == '?' {
+				continue
+			}
+		} else {
+			rest = ""
+		}
 		negated := strings.Contains(s, "not") || strings.Contains(s, "n't") || strings.Contains(s, "n’t")
 		if toldOnly {
 			if negated && consentNotRe.MatchString(s) {

@@ -19,7 +19,7 @@ import (
 // on the day the email arrived, so an adult's date or age is never read as a child's.
 
 var (
-	listLabelRe = lazy(`(?i)^\s*(?:children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -189,6 +189,16 @@ func isNameWord(w string) bool {
 // givenFamily splits name words; an all-capitals word is the police habit of writing the surname in
 // capitals, and is written in title case.
 func givenFamily(words []string) (string, string) {
+	// "JONES Amelia" (police systems): the surname in capitals first, the given names in mixed case after it
+	if len(words) >= 2 && len(words) <= 3 && shouting(words[0]) {
+		mixed := true
+		for _, w := range words[1:] {
+			mixed = mixed && !shouting(w)
+		}
+		if mixed {
+			words = append(words[1:len(words):len(words)], words[0])
+		}
+	}
 	for i, w := range words {
 		words[i] = titleIfShouting(w)
 	}
@@ -196,6 +206,11 @@ func givenFamily(words []string) (string, string) {
 		return words[0], ""
 	}
 	return strings.Join(words[:len(words)-1], " "), words[len(words)-1]
+}
+
+// shouting: a word of two or more letters all in capitals ("JONES", "WATTS-JONES").
+func shouting(w string) bool {
+	return len(w) >= 2 && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }
 
 func titleIfShouting(w string) string {
@@ -237,7 +252,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		if first == 'c' || first == 'C' || first == 's' || first == 'S' || first == 'o' || first == 'O' {
 			lower = strings.ToLower(t)
 		}
-		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject")) {
+		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject")) {
 			if m := listLabelRe.FindStringSubmatch(t); m != nil {
 				inList, lastEntry = true, true
 				if rest := strings.TrimSpace(m[1]); rest != "" {
@@ -278,11 +293,36 @@ var entriesSplit = lazy(`\s+and\s+|;\s*|\)\s*,\s*`)
 func inlineEntries(s string, ref time.Time) []domain.Child {
 	var out []domain.Child
 	for _, part := range entriesSplit.Split(s, -1) {
-		if e, ok := parseEntry(part, ref); ok {
-			out = append(out, e.c)
+		for _, p := range splitAfterDates(part, ref) {
+			if e, ok := parseEntry(p, ref); ok {
+				out = append(out, e.c)
+			}
 		}
 	}
 	return out
+}
+
+// splitAfterDates splits "Amelia JONES 12/03/2015, Leo JONES 01/01/2018" at the comma after each date of
+// birth but the last (a part with one date is returned whole).
+func splitAfterDates(part string, ref time.Time) []string {
+	hits := findDates(part, ref)
+	if len(hits) < 2 {
+		return []string{part}
+	}
+	var out []string
+	start := 0
+	for _, h := range hits[:len(hits)-1] {
+		if h.end < start {
+			continue
+		}
+		j := strings.IndexByte(part[h.end:], ',')
+		if j < 0 || j > 40 {
+			continue
+		}
+		out = append(out, part[start:h.end+j])
+		start = h.end + j + 1
+	}
+	return append(out, part[start:])
 }
 
 var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|born(?: on)?(?: the)?|date of birth)?[:\-–\s]*$`)

@@ -118,6 +118,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"an unborn baby has no name yet", "", "Name: Baby Carter (unborn)\nEDD: 14/03/2027\n", []kid{{"", "2027-03-14", ""}}},
 		{"an HTML list's items as paragraphs", "", "Children:\n\nJosh Carter – 04/07/2016\n\nMia Carter – 19/01/2020\n", []kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
 		{"a list ends at prose after a blank line", "", "Children:\n\nJosh Carter – 04/07/2016\n\nWe met Mum on 12/11/2025.\n\nMeeting – 19/01/2020\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"children on one line, a comma after each date", "", "Children present: Josh CARTER 04/07/2016, Mia CARTER 19/01/2020\n",
+			[]kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
+		{"CYP present, surname first without a comma", "", "CYP present:\nCARTER Josh 04/07/2016\nCARTER Mia 19/01/2020\n",
+			[]kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
 		{"age with yrs in brackets", "", "Josh Carter (9yrs) and Mia Carter (6 yrs) were left alone.\n", []kid{{"Josh Carter", "age 9", ""}, {"Mia Carter", "age 6", ""}}},
 	}
 	for _, c := range cases {

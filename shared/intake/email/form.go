@@ -861,7 +861,8 @@ func consentStatus(v string) domain.ConsentStatus {
 	l := strings.ToLower(v)
 	switch {
 	case strings.Contains(l, "not sought") || strings.Contains(l, "not been sought") || strings.Contains(l, "not asked") ||
-		strings.Contains(l, "not obtained") || strings.Contains(l, "not requested"):
+		strings.Contains(l, "not been asked") || strings.Contains(l, "not obtained") || strings.Contains(l, "not requested") ||
+		strings.Contains(l, "not required") || strings.Contains(l, "not needed") || strings.Contains(l, "not necessary"):
 		return domain.ConsentNotSought
 	case strings.Contains(l, "refus") || strings.Contains(l, "declin") || strings.Contains(l, "withh") ||
 		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given"):
@@ -869,6 +870,9 @@ func consentStatus(v string) domain.ConsentStatus {
 	case strings.Contains(l, "given") || strings.Contains(l, "obtained") || strings.Contains(l, "agreed") ||
 		strings.Contains(l, "consented") || strings.Contains(l, "consents") || yesRe.MatchString(l):
 		return domain.ConsentGiven
+	case !noRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") &&
+		(strings.Contains(l, "verbal consent") || strings.Contains(l, "written consent") || strings.Contains(l, "consent from") || strings.Contains(l, "signed")):
+		return domain.ConsentGiven // "Verbal consent from mum 23/11", "Mum signed below"
 	}
 	return domain.ConsentUnknown
 }

@@ -136,6 +136,10 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"aware of the referral and happy", "Dad is aware of this referral and is happy for us to share information.\n", "given"},
 		{"parents not informed", "Parents have not been informed due to the risk of flight.\n", "not-sought"},
 		{"mum not told of a diagnosis", "Mum has not been told about the test results yet.\n", "unknown"},
+		{"a question is not an answer", "Have the family consented? No - they have not been asked due to the risk\n", "not-sought"},
+		{"verbal consent from", "Consent: Verbal consent from dad on 20/11\n", "given"},
+		{"no verbal consent", "Consent: No verbal consent\n", "unknown"},
+		{"consent not required", "Parental consent: Not required - section 47 enquiry\n", "not-sought"},
 		{"does not know about the referral", "Her father does not know about this referral.\n", "not-sought"},
 		{"nothing said", "Amy was hungry again this morning.\n", "unknown"},
 	}
