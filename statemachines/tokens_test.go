@@ -85,8 +85,8 @@ func TestContactMachine_EveryTaskTokenWaitHasTimeoutHeartbeatAndCatch(t *testing
 	if err != nil {
 		t.Fatal(err)
 	}
-	if waits != 3 {
-		t.Errorf("%d task-token waits, want 3 (AwaitRating, PartnerChecks/RequestCheck, AwaitDecision)", waits)
+	if waits != 4 {
+		t.Errorf("%d task-token waits, want 4 (AwaitRating, PartnerChecks/RequestCheck, Replan, AwaitDecision)", waits)
 	}
 	for _, p := range problems {
 		t.Error(p)

@@ -86,3 +86,21 @@ func (t *transitions) ChangeContact(ctx context.Context, id domain.ContactID, fn
 	}
 	return c, err
 }
+
+// ChangeLoaded prints a lifecycle transition's change of status, as ChangeContact.
+func (t *transitions) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
+	var from domain.Status
+	var who string
+	c, err := t.Store.ChangeLoaded(ctx, loaded, func(c *domain.Contact) (store.Change, error) {
+		from = c.Status
+		ch, err := fn(c)
+		if len(ch.Events) > 0 {
+			who = ch.Events[0].Actor
+		}
+		return ch, err
+	})
+	if err == nil && c.Status != from {
+		t.print(c.Reference, from, c.Status, who)
+	}
+	return c, err
+}

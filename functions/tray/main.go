@@ -1,5 +1,6 @@
-// Command tray parks a Step Functions task token on a tray item (the rating and decision waits). Wiring
-// only: the handler is trays.Park in shared/trays. It sends nothing, so it has no SES client.
+// Command tray parks a Step Functions task token on a tray item (the rating and decision waits), and is the
+// replan step, which answers its own token with where the machine goes next. Wiring only: the handler is
+// trays.Park in shared/trays. It sends no email, so it has no SES client.
 package main
 
 import (
@@ -7,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/safeguarding/mash/shared/adapters/sfnx"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/trays"
 )
@@ -17,5 +19,5 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	lambda.Start(trays.Park{Env: b.Env(nil)}.Handle)
+	lambda.Start(trays.Park{Env: b.Env(nil), Tasks: sfnx.Client{AWS: b.AWSFor("SFN")}}.Handle)
 }

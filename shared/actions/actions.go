@@ -23,7 +23,7 @@ import (
 // Tasks completes task tokens: AWS Step Functions in production (SendTaskSuccess/Failure/Heartbeat), the
 // local executor in `mash run` and the tests.
 type Tasks interface {
-	SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
+	workflow.Tasks
 	SendTaskHeartbeat(ctx context.Context, token string) error
 }
 
@@ -105,7 +105,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		}
 	}
 	now := s.Now()
-	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, plan, err := lifecycle.Rate(p, c, now, lifecycle.Rating{Value: r.Value, Rationale: r.Rationale, By: r.By,
 			Agencies: r.Agencies, NoChecks: r.NoChecks}, answered)
 		if err != nil {
@@ -244,7 +244,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	}
 	now := s.Now()
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
-	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
 			FeedbackWithheldReason: d.FeedbackWithheldReason, SupportingFamilies: sf})
 		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out)), err
@@ -412,7 +412,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	var req store.CheckRequest
 	// The answer (and a police answer's restricted records), the transition, its messages, the raised risk's
 	// tray item and the completion owed are one atomic write: nothing half-written.
-	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	_, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		// Read inside the change, so a retry after a concurrent change sees the check as it now is (a second
 		// answer is a 409, not a retry).
 		var err error

@@ -92,7 +92,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 	}
 	// The request's record (with the link every chase repeats), its tray item, the transition and the
 	// agency's message are one atomic write.
-	if _, err := s.Apply(ctx, pol, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.ApplyLoaded(ctx, pol, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, err := lifecycle.RequestCheck(c, in.Agency, id, due, extra, workflow.FnPartnerChecks)
 		if err != nil {
 			return r, err

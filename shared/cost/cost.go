@@ -18,6 +18,10 @@ type Price struct {
 	USD    float64 `yaml:"usd"`
 	Source string  `yaml:"source"`
 	Note   string  `yaml:"note"`
+	// Assumed marks a price not read for the table's region from its source (e.g. only another region's figure
+	// was read); Reason says what it rests on. A price that is not assumed was read from Source for the region.
+	Assumed bool   `yaml:"assumed"`
+	Reason  string `yaml:"reason"`
 }
 
 // Table is infra/prices.yaml.
@@ -43,7 +47,8 @@ const (
 	SESSent            = "sesSentMessage"
 )
 
-// Load reads and checks a price table: dated, and every price positive with a source.
+// Load reads and checks a price table: dated, and every price positive with a source, and a reason when it is
+// assumed.
 func Load(path string) (*Table, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -61,6 +66,9 @@ func Load(path string) (*Table, error) {
 		p, ok := t.Prices[name]
 		if !ok || p.USD <= 0 || !strings.HasPrefix(p.Source, "https://") {
 			return nil, fmt.Errorf("%s: price %s needs a positive usd and an https source", path, name)
+		}
+		if p.Assumed != (p.Reason != "") {
+			return nil, fmt.Errorf("%s: price %s: an assumed price needs a reason, and only an assumed one has one", path, name)
 		}
 	}
 	return &t, nil

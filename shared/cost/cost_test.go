@@ -339,18 +339,22 @@ const (
 // or closed checks are refused in the write).
 //
 // Issue #19 lowered them (docs/cost.md "Cuts"): documents stored compressed (266 → 178 WRU, 126.5 → 94.5 RRU);
-// a step reads the contact's outbox only when it queues a message (94.5 → 86.5 RRU).
+// a step reads the contact's outbox only when it queues a message (94.5 → 86.5 RRU); the machine's first task
+// routes and screens, and the decision's deadline rides in the rating's result (16 → 13 transitions); a wait
+// that ends otherwise than going on fails with a named outcome its Catch routes (13 → 11 transitions); a step
+// changes the contact it loaded without reading it again (86.5 → 74.5 RRU); the replan step answers its own
+// token with where the machine goes next (11 → 10 transitions: within the budget).
 //
 // Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
 	ratchetWRU         = 183
-	ratchetRRU         = 86.5
-	ratchetTransitions = 16
+	ratchetRRU         = 74.5
+	ratchetTransitions = 10
 	ratchetLocalWRU    = 291
-	ratchetLocalRRU    = 85
-	ratchetUSD         = 0.000565
+	ratchetLocalRRU    = 73
+	ratchetUSD         = 0.000412
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

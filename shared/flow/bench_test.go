@@ -162,14 +162,14 @@ func newContactBench(tb testing.TB) contactBench {
 	due := "2027-03-10T14:00:00Z"
 	wait := workflow.Wait{DueAt: due, TimeoutSeconds: 14400, HeartbeatSeconds: 7200}
 	plan := workflow.RatingResult{Rating: "red", Checks: false, Agencies: []domain.Agency{},
-		ChecksDueAt: due, ChecksTimeoutSeconds: 14400, ChecksHeartbeatSeconds: 7200,
-		DecisionDueAt: due, DecisionTimeoutSeconds: 14400, DecisionHeartbeatSeconds: 7200}
+		ChecksDueAt: due, ChecksTimeoutSeconds: 14400, ChecksHeartbeatSeconds: 7200, DecisionWait: wait}
 	rating := plan
 	rating.Checks, rating.Agencies = true, []domain.Agency{"health", "police", "education"}
 	return contactBench{
 		def: []byte(text),
 		invoke: map[string]json.RawMessage{
-			workflow.FnOutOfHours:    must(workflow.RouteOutput{Route: "mash", OpenAt: "2027-03-10T10:00:00Z"}),
+			// The first task routes and, open, screens in the same invocation (docs/cost.md).
+			workflow.FnOutOfHours:    must(workflow.StartOutput{RouteOutput: workflow.RouteOutput{Route: "mash", OpenAt: "2027-03-10T10:00:00Z"}, Next: workflow.NextRating, Wait: wait}),
 			workflow.FnScreening:     must(workflow.ScreeningOutput{Next: workflow.NextRating, Wait: wait}),
 			workflow.FnTray:          must(plan), // the replan step
 			workflow.FnEscalate:      must(workflow.EscalateOutput{Wait: wait}),
@@ -178,6 +178,7 @@ func newContactBench(tb testing.TB) contactBench {
 		answers: map[string]json.RawMessage{
 			workflow.FnTray + "/rating":   must(rating),
 			workflow.FnTray + "/decision": must(workflow.DecisionResult{Outcome: "nfa"}),
+			workflow.FnTray + "/":         must(plan), // the replan step answers its own token: nothing more to ask
 			workflow.FnPartnerChecks:      must(workflow.CheckResult{Answered: true}),
 		},
 		input: json.RawMessage(`{"contactId":"c-1","authority":"a"}`),

@@ -50,7 +50,8 @@ func TestConformance_ContactMachine_TokenFreePaths(t *testing.T) {
 		{name: "no consent, not child protection: returned (Northamptonshire §6b)", authority: "northamptonshire", at: "2027-03-10 10:00",
 			seed: func(t *testing.T, st store.Store, c *domain.Contact) {}},
 		{name: "contact missing: ContactNotFound caught, dead letter", authority: "hackney", at: "2027-03-10 10:00", missing: true},
-		{name: "screening fails once with TransientError, retried", authority: "hackney", at: "2027-03-10 10:00", seed: openCase, flakyOnce: workflow.FnScreening},
+		{name: "routing and screening fail once with TransientError, retried", authority: "hackney", at: "2027-03-10 10:00", seed: openCase, flakyOnce: workflow.FnOutOfHours},
+		{name: "out of hours: screening after the Wait fails once with TransientError, retried", authority: "hackney", at: "2027-03-06 11:00", seed: openCase, flakyOnce: workflow.FnScreening},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -205,7 +205,7 @@ func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T)
 	if c.Status != domain.StatusDecided || c.Outcome == nil || c.Outcome.Code != domain.OutcomeS17 {
 		t.Fatalf("decision: %+v", c.Outcome)
 	}
-	want := []string{"RouteOutOfHours", "OpenNow", "Screening", "AfterScreening", "AwaitRating", "EscalateRating", "ChecksNeeded", "PartnerChecks", "DecisionWait", "AwaitDecision", "Notify"}
+	want := []string{"RouteOutOfHours", "AfterScreening", "AwaitRating", "EscalateRating", "PartnerChecks", "Replan", "AwaitDecision", "Notify"}
 	for _, s := range want {
 		if !contains(path, s) {
 			t.Errorf("path lacks %s: %v", s, path)

@@ -115,8 +115,10 @@ func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *
 		t.Fatalf("re-asked %v, want education and health (police answered)", agencies)
 	}
 	path, status := r.suite.Path(id)
-	if status != flow.Running || !contains(path, "Replan") {
-		t.Fatalf("execution %s path %v: want running through Replan", status, path)
+	// The replan step's wait ended with ChecksNeeded (the re-rating asks checks again), caught to PlanChecks and
+	// on to the partner checks.
+	if status != flow.Running || !contains(path, "Replan") || !contains(path, "PlanChecks") {
+		t.Fatalf("execution %s path %v: want running through Replan and PlanChecks", status, path)
 	}
 	for _, q := range again {
 		if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", NothingKnown: true}); err != nil {
@@ -141,8 +143,13 @@ func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *
 	}
 	r.advance(time.Minute, time.Minute)
 	path, status = r.suite.Path(id)
-	if status != flow.Succeeded || !contains(path, "Rerated") {
-		t.Fatalf("execution %s path %v", status, path)
+	// The re-rating ended the decision wait with the named outcome Rerated, caught back to the replan step.
+	rerated := false
+	for i := range path[:len(path)-1] {
+		rerated = rerated || (path[i] == "AwaitDecision" && path[i+1] == "Replan")
+	}
+	if status != flow.Succeeded || !rerated {
+		t.Fatalf("execution %s path %v, want AwaitDecision → Replan (Rerated caught)", status, path)
 	}
 	evs, err := r.suite.Store.ListAudit(ctx, id)
 	if err != nil {

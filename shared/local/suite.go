@@ -137,10 +137,11 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
+	tasks := &localTasks{} // its executor is set once made (below): the replan step answers its own token
 	handlers := flow.Handlers{
 		workflow.FnOutOfHours:    bind(ooh.Step{Env: s.Env}.Handle),
 		workflow.FnScreening:     bind(screening.Step{Env: s.Env}.Handle),
-		workflow.FnTray:          bind(trays.Park{Env: s.Env}.Handle),
+		workflow.FnTray:          bind(trays.Park{Env: s.Env, Tasks: tasks}.Handle),
 		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env, ConsoleURL: o.ConsoleURL}.Handle),
 		workflow.FnEscalate:      bind(trays.Escalate{Env: s.Env}.Handle),
 		workflow.FnNotifications: bind(outcomes.Step{Env: s.Env}.Handle),
@@ -172,6 +173,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		return nil, err
 	}
 	s.Exec = x
+	tasks.x, tasks.unit = x, table.InTx
 	s.blobs = folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}
 	s.deleter = o.Deleter
 	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
@@ -539,6 +541,10 @@ type localTasks struct {
 
 func (t localTasks) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
 	return tokenErr(t.unit(ctx, func(ctx context.Context) error { return t.x.SendTaskSuccess(ctx, token, output) }))
+}
+
+func (t localTasks) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	return tokenErr(t.unit(ctx, func(ctx context.Context) error { return t.x.SendTaskFailure(ctx, token, errName, cause) }))
 }
 
 func (t localTasks) SendTaskHeartbeat(ctx context.Context, token string) error {

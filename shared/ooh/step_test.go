@@ -31,7 +31,7 @@ func TestPortsmouth_8_OutOfHours_QueuedOrEDTNow(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := steptest.New(t, steptest.London(t, tc.at))
 			c := r.Contact("portsmouth", func(c *domain.Contact) { c.ImmediateHarm = tc.harm })
-			out, err := ooh.Step{Env: r.Env}.Handle(context.Background(), workflow.StepInput{ContactID: c.ID})
+			out, err := ooh.Step{Env: r.Env}.Route(context.Background(), workflow.StepInput{ContactID: c.ID})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -49,7 +49,7 @@ func TestPortsmouth_8_OutOfHours_QueuedOrEDTNow(t *testing.T) {
 				t.Errorf("outbox %v, EDT notice want %v", r.Kinds(c.ID), tc.edtNotice)
 			}
 			// A retry routes nothing twice.
-			if _, err := (ooh.Step{Env: r.Env}).Handle(context.Background(), workflow.StepInput{ContactID: c.ID}); err != nil {
+			if _, err := (ooh.Step{Env: r.Env}).Route(context.Background(), workflow.StepInput{ContactID: c.ID}); err != nil {
 				t.Fatalf("retry: %v", err)
 			}
 		})
@@ -65,7 +65,7 @@ func TestEncompass_PPN_FirstStepSendsNoNotice(t *testing.T) {
 		c.IncidentAt = steptest.London(t, "2027-03-08 23:10")
 		c.Consent = domain.Consent{Status: domain.ConsentNotSought, Reason: "ppn"}
 	})
-	if _, err := (ooh.Step{Env: r.Env}).Handle(context.Background(), workflow.StepInput{ContactID: c.ID}); err != nil {
+	if _, err := (ooh.Step{Env: r.Env}).Route(context.Background(), workflow.StepInput{ContactID: c.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if got := r.Get(c.ID); got.Route != domain.RouteMASH || got.Status != domain.StatusScreening {
@@ -73,5 +73,45 @@ func TestEncompass_PPN_FirstStepSendsNoNotice(t *testing.T) {
 	}
 	if slices.Contains(r.Kinds(c.ID), string(domain.NoticeEncompass)) {
 		t.Errorf("the first step sent an Encompass notice: %v", r.Kinds(c.ID))
+	}
+}
+
+// The machine's first task routes the contact and, when the MASH is open, screens it in the same invocation
+// (docs/cost.md "Fewer state transitions"); closed, it only routes, and the machine screens at the opening.
+// A retry of the task changes nothing twice and answers the same.
+func TestFirstTask_OpenRoutesAndScreens_ClosedOnlyRoutes(t *testing.T) {
+	cases := []struct {
+		name, at string
+		route    domain.Route
+		next     string
+		status   domain.Status
+	}{
+		{"open: screened, waits for its rating", "2027-03-10 10:00", domain.RouteMASH, workflow.NextRating, domain.StatusAwaitingRating},
+		{"closed: queued, not screened yet", "2027-03-12 19:00", domain.RouteOOHQueue, "", domain.StatusQueuedOOH},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := steptest.New(t, steptest.London(t, tc.at))
+			c := r.Contact("portsmouth", func(c *domain.Contact) { c.Consent = domain.Consent{Status: domain.ConsentGiven} })
+			out, err := ooh.Step{Env: r.Env}.Handle(context.Background(), workflow.StepInput{ContactID: c.ID, Authority: c.Authority})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := r.Get(c.ID)
+			if out.Route != tc.route || out.Next != tc.next || got.Status != tc.status {
+				t.Fatalf("route %s next %q status %s, want %s %q %s", out.Route, out.Next, got.Status, tc.route, tc.next, tc.status)
+			}
+			if (out.DueAt != "") != (tc.next == workflow.NextRating) || (out.TimeoutSeconds > 0) != (tc.next == workflow.NextRating) {
+				t.Errorf("wait %+v for next %q", out.Wait, tc.next)
+			}
+			events := len(r.Audit(c.ID))
+			again, err := ooh.Step{Env: r.Env}.Handle(context.Background(), workflow.StepInput{ContactID: c.ID, Authority: c.Authority})
+			if err != nil {
+				t.Fatalf("retry: %v", err)
+			}
+			if again != out || len(r.Audit(c.ID)) != events {
+				t.Errorf("retry answered %+v (first %+v) with %d events (first %d)", again, out, len(r.Audit(c.ID)), events)
+			}
+		})
 	}
 }

@@ -57,7 +57,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	case c.Flags.InformationRequest:
 		return s.infoRequest(ctx, p, c)
 	case ConsentGate(p, c):
-		if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 			return lifecycle.ReturnForConsent(p, c, now, workflow.FnScreening)
 		}); err != nil {
 			return workflow.ScreeningOutput{}, err
@@ -65,7 +65,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{Next: workflow.NextReturnedForConsent}, nil
 	}
 	var due time.Time
-	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, d, err := lifecycle.Screen(p, c, now, workflow.FnScreening)
 		if err == nil {
 			r.Event.Detail["next"], r.Event.Detail["matches"] = workflow.NextRating, strconv.Itoa(len(entries))
@@ -82,7 +82,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 
 func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, f Forward) (workflow.ScreeningOutput, error) {
 	now := s.Now()
-	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Forward(p, c, now, f.Code, f.To, f.Matched, f.Why, workflow.FnScreening)
 	}); err != nil {
 		return workflow.ScreeningOutput{}, err
@@ -132,7 +132,7 @@ const NextInformationRequest = "information-request"
 func (s Step) infoRequest(ctx context.Context, p *policy.Policy, c *domain.Contact) (workflow.ScreeningOutput, error) {
 	now := s.Now()
 	var due time.Time
-	if _, err := s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, d, err := lifecycle.InfoRequest(p, c, now, workflow.FnScreening)
 		due = d
 		if err == nil { // the tray item is in the transition's write

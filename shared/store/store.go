@@ -83,6 +83,11 @@ type Contacts interface {
 	// (the transactional outbox: nothing half-written). A message whose id is already in the contact's
 	// outbox is not written again. At least one event is required.
 	ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (Change, error)) (*domain.Contact, error)
+	// ChangeLoaded is ChangeContact from a contact the caller has just read (GetContact, with its Version):
+	// the store does not read it again (one read less per change, docs/cost.md). fn changes a copy; the
+	// caller's contact is left as it was. A contact changed since it was read is domain conflict and nothing
+	// is written: read it again and retry (or call ChangeContact).
+	ChangeLoaded(ctx context.Context, c *domain.Contact, fn func(*domain.Contact) (Change, error)) (*domain.Contact, error)
 	// ListContacts returns an authority's contacts in one status, oldest ReceivedAt first (index gsi1).
 	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
 }

@@ -25,12 +25,33 @@ const (
 
 // Park is the tray step (lambda:invoke.waitForTaskToken): it records the token on a tray item due at the
 // wait's deadline and moves the contact's status. The console completes the token when a manager acts.
-type Park struct{ workflow.Env }
+type Park struct {
+	workflow.Env
+	// Tasks answers the replan step's own token (workflow.TellPlan).
+	Tasks workflow.Tasks
+}
 
-// Handle parks the token. A retry with the same token finds its item already there and succeeds.
+// Handle parks the token. A retry with the same token finds its item already there and succeeds. With
+// "plan": true it is the replan step: with a task token (state Replan), it answers that token at once with
+// where the machine goes next (workflow.TellPlan); without one (state PlanChecks, or an execution started on
+// an earlier definition), the plan is its result.
 func (s Park) Handle(ctx context.Context, in workflow.StepInput) (workflow.RatingResult, error) {
 	if in.Plan {
-		return s.plan(ctx, in)
+		plan, err := s.plan(ctx, in)
+		if err != nil || in.TaskToken == "" {
+			return plan, err
+		}
+		if s.Tasks == nil {
+			return workflow.RatingResult{}, domain.Errorf(domain.CodeInternal, "the replan step has no Step Functions client to answer its token")
+		}
+		if err := workflow.TellPlan(ctx, s.Tasks, in.TaskToken, plan); err != nil {
+			if domain.ErrorCode(err) == domain.CodeConflict { // the wait is over (timed out): nothing to tell
+				s.Log.WarnContext(ctx, "replan: the wait was over before it was told", "contactId", in.ContactID)
+				return plan, nil
+			}
+			return workflow.RatingResult{}, &workflow.TransientError{Err: err}
+		}
+		return plan, nil
 	}
 	_, err := s.park(ctx, in)
 	return workflow.RatingResult{}, err
@@ -44,8 +65,9 @@ func (s Park) plan(ctx context.Context, in workflow.StepInput) (workflow.RatingR
 		return workflow.RatingResult{}, err
 	}
 	if c.Status == domain.StatusForwarded {
-		// A screener confirmed a person match while the checks ran: the contact has left the MASH.
-		return workflow.RatingResult{Forwarded: true}, nil
+		// A screener confirmed a person match while the checks ran: the contact has left the MASH. No agencies
+		// (an empty list, never null: a Map may read it).
+		return workflow.RatingResult{Forwarded: true, Agencies: []domain.Agency{}}, nil
 	}
 	reqs, err := s.Store.ListChecks(ctx, c.ID)
 	if err != nil {
@@ -99,7 +121,7 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 		s.Log.WarnContext(ctx, "wait already answered: the sweep's reconciliation completes it", "contactId", c.ID, "tray", in.Tray, "item", id)
 		return struct{}{}, nil
 	}
-	_, err = s.Apply(ctx, p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+	_, err = s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Park(c, domain.Tray(in.Tray), id, in.DueAt, workflow.FnTray)
 	})
 	return struct{}{}, err

@@ -88,9 +88,7 @@ type Sweep struct {
 	// Tasks, when set, lets the sweep drain the outbox of completions (workflow.Completer: a person's action
 	// whose SendTaskSuccess failed is sent again until acknowledged) and reconcile (see Reconcile). The local
 	// runner and the sla function set it.
-	Tasks interface {
-		SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
-	}
+	Tasks workflow.Tasks
 	// Restarter, when set, lets the reconciliation mend a contact whose status waits on a person but that
 	// has no open wait on record (see Reconcile): its workflow is started again from the store.
 	Restarter Restarter
@@ -293,7 +291,7 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 			if !ok {
 				continue // still waiting on a person: nothing to mend
 			}
-			if err := s.Tasks.SendTaskSuccess(ctx, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 				errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
 				continue
 			}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
@@ -15,6 +16,63 @@ import (
 // tests.
 type Tasks interface {
 	SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error
+	// SendTaskFailure fails the wait with an ASL error name (a named outcome: Tell) and a cause with no
+	// personal data.
+	SendTaskFailure(ctx context.Context, token, errName, cause string) error
+}
+
+// Tell completes a person's wait with its result. A result that ends the wait otherwise than going on — the
+// contact merged as a duplicate (RatingResult or DecisionResult Merged), forwarded while it waited for its
+// rating (RatingResult Forwarded), or re-rated while its decision waited (DecisionResult Rerated) — fails the
+// wait with that outcome's name (Merged, Forwarded, Rerated: SendTaskFailure), which the wait's Catch routes.
+// Any other result is SendTaskSuccess, and the machine goes straight on from the wait with no Choice state
+// (docs/cost.md "Fewer state transitions").
+func Tell(ctx context.Context, t Tasks, token string, output json.RawMessage) error {
+	var o struct{ Merged, Forwarded, Rerated bool }
+	if len(output) > 0 {
+		if err := json.Unmarshal(output, &o); err != nil {
+			return fmt.Errorf("a wait's result: %w", err)
+		}
+	}
+	var named error
+	switch {
+	case o.Merged:
+		named = &Merged{}
+	case o.Forwarded:
+		named = &Forwarded{}
+	case o.Rerated:
+		named = &Rerated{}
+	default:
+		return t.SendTaskSuccess(ctx, token, output)
+	}
+	return t.SendTaskFailure(ctx, token, ErrorName(named), named.Error())
+}
+
+// TellPlan answers the replan step's wait (the tray function's own token, told from inside its invocation)
+// with where the machine goes after the checks: a contact forwarded while they ran fails it with Forwarded (on
+// to Notify), checks still to ask with ChecksNeeded (on to plan them), and otherwise the plan is the wait's
+// result and the machine goes straight on to the decision, with no Choice state (docs/cost.md).
+func TellPlan(ctx context.Context, t Tasks, token string, plan RatingResult) error {
+	var named error
+	switch {
+	case plan.Forwarded:
+		named = &Forwarded{}
+	case len(plan.Agencies) > 0:
+		named = &ChecksNeeded{}
+	default:
+		out, err := json.Marshal(plan)
+		if err != nil {
+			return err
+		}
+		return t.SendTaskSuccess(ctx, token, out)
+	}
+	return t.SendTaskFailure(ctx, token, ErrorName(named), named.Error())
+}
+
+// ErrorName is the ASL error name of one of ASLErrors' types: its Go type name, as aws-lambda-go reports it.
+func ErrorName(err error) string {
+	name := fmt.Sprintf("%T", err)
+	return name[strings.LastIndexByte(name, '.')+1:]
 }
 
 // WaitOverError says the workflow no longer waits on a token. Code is Step Functions' own: InvalidToken,
@@ -40,7 +98,7 @@ func WaitOver(code string, err error) error {
 }
 
 // Completer drains the outbox of completions (issue #13): a person's action wrote, in its own atomic write,
-// a store.Completion for each wait it answers; the completer sends SendTaskSuccess until Step Functions
+// a store.Completion for each wait it answers; the completer tells the wait (Tell) until Step Functions
 // acknowledges it. An answer saying the wait is over (already completed, timed out, the execution gone)
 // ends the completion too — retrying could not help — and is audited (workflow.completion-wait-over); the
 // sweep's reconciliation, which runs right after the completer, then tells whatever wait the machine opened
@@ -74,7 +132,7 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 	var res CompletionResult
 	var errs []error
 	for _, cp := range cps {
-		err := c.Tasks.SendTaskSuccess(ctx, cp.TaskToken, cp.Output)
+		err := Tell(ctx, c.Tasks, cp.TaskToken, cp.Output)
 		result := store.CompletionAcknowledged
 		if err != nil {
 			var over *WaitOverError

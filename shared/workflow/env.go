@@ -155,6 +155,28 @@ func (e Env) Apply(ctx context.Context, p *policy.Policy, id domain.ContactID, f
 // write as the contact and its audit — closing each wait's tray item — and returned as written, for a
 // Completer to send. The action is therefore never recorded without its completion, nor the reverse.
 func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.ContactID, fn func(*domain.Contact) (lifecycle.Result, []store.Completion, error)) (*domain.Contact, []store.Completion, error) {
+	return e.applyOwing(ctx, p, id, nil, fn)
+}
+
+// ApplyLoaded is Apply from the contact the step has just read (Load) and has not changed since: the first
+// attempt writes under the version it read, without reading the contact again (store.ChangeLoaded: one read
+// less per step, docs/cost.md); a concurrent change since is retried as Apply retries it, from a fresh read.
+func (e Env) ApplyLoaded(ctx context.Context, p *policy.Policy, c *domain.Contact, fn func(*domain.Contact) (lifecycle.Result, error)) (*domain.Contact, error) {
+	c, _, err := e.applyOwing(ctx, p, c.ID, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		r, err := fn(c)
+		return r, nil, err
+	})
+	return c, err
+}
+
+// ApplyOwingLoaded is ApplyOwing from the contact the caller has just read, as ApplyLoaded.
+func (e Env) ApplyOwingLoaded(ctx context.Context, p *policy.Policy, c *domain.Contact, fn func(*domain.Contact) (lifecycle.Result, []store.Completion, error)) (*domain.Contact, []store.Completion, error) {
+	return e.applyOwing(ctx, p, c.ID, c, fn)
+}
+
+// applyOwing is ApplyOwing; loaded, when not nil, is the contact as the caller read it, used by the first
+// attempt instead of a read.
+func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.ContactID, loaded *domain.Contact, fn func(*domain.Contact) (lifecycle.Result, []store.Completion, error)) (*domain.Contact, []store.Completion, error) {
 	ob, ok := e.Notifier.(OutboxNotifier)
 	if !ok {
 		return nil, nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
@@ -183,7 +205,7 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 	var owed []store.Completion
 	for range 5 {
 		fnErr = nil
-		c, err = e.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
+		change := func(c *domain.Contact) (store.Change, error) {
 			r, cps, err := fn(c)
 			if err != nil {
 				fnErr = err
@@ -224,7 +246,13 @@ func (e Env) ApplyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				sent++
 			}
 			return ch, nil
-		})
+		}
+		if loaded != nil {
+			c, err = e.Store.ChangeLoaded(ctx, loaded, change)
+			loaded = nil // a retry reads the contact afresh
+		} else {
+			c, err = e.Store.ChangeContact(ctx, id, change)
+		}
 		if fnErr != nil {
 			return nil, nil, fnErr // the transition's own refusal (409 from the wrong status, 400 bad input): as is
 		}
@@ -256,5 +284,5 @@ func PlanResult(plan lifecycle.Plan, r domain.Rating, now time.Time) RatingResul
 	}
 	return RatingResult{Rating: r, Checks: len(agencies) > 0, Agencies: agencies,
 		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
-		DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds}
+		DecisionWait: dw}
 }

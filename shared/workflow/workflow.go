@@ -66,6 +66,17 @@ type RouteOutput struct {
 	ReviewBy string       `json:"reviewBy"` // RFC3339 ooh-review deadline, "" when open
 }
 
+// StartOutput is the contact machine's first task's result (state RouteOutOfHours, the out-of-hours
+// function): the route and, when the MASH is open, the screening done in the same invocation (docs/cost.md
+// "Fewer state transitions"). Closed: Next is "" and the Wait is empty; the machine waits for the opening and
+// screens then (state Screening). Every field is always present, so the ASL's ResultSelector never reads a
+// missing path.
+type StartOutput struct {
+	RouteOutput
+	Next string `json:"next"`
+	Wait
+}
+
 // Screening's next steps.
 const (
 	NextRating             = "rating"
@@ -91,20 +102,22 @@ type ScreeningOutput struct {
 
 // RatingResult is what the console/API sends with SendTaskSuccess on the rating tray's token.
 type RatingResult struct {
-	Rating                   domain.Rating   `json:"rag"`
-	Checks                   bool            `json:"checks"`
-	Agencies                 []domain.Agency `json:"agencies"`
-	ChecksDueAt              string          `json:"checksDueAt"`
-	ChecksTimeoutSeconds     int64           `json:"checksTimeoutSeconds"`
-	ChecksHeartbeatSeconds   int64           `json:"checksHeartbeatSeconds"`
-	DecisionDueAt            string          `json:"decisionDueAt"`
-	DecisionTimeoutSeconds   int64           `json:"decisionTimeoutSeconds"`
-	DecisionHeartbeatSeconds int64           `json:"decisionHeartbeatSeconds"`
+	Rating                 domain.Rating   `json:"rag"`
+	Checks                 bool            `json:"checks"`
+	Agencies               []domain.Agency `json:"agencies"`
+	ChecksDueAt            string          `json:"checksDueAt"`
+	ChecksTimeoutSeconds   int64           `json:"checksTimeoutSeconds"`
+	ChecksHeartbeatSeconds int64           `json:"checksHeartbeatSeconds"`
+	// DecisionWait is the decision's deadline. The decision wait reads it at $.rating.decisionWait, and its
+	// escalation writes the next one there (no Pass state copies it: one state transition less per contact).
+	DecisionWait Wait `json:"decisionWait"`
 	// Forwarded: the contact left the MASH while it waited (a screener confirmed a person match to an open
-	// or recently closed case): the machine goes straight to Notify. Always present, so the ASL's Choice
-	// never reads a missing path.
+	// or recently closed case): the machine goes straight to Notify. Told as the named outcome Forwarded on
+	// a rating wait (Tell); in the replan step's output, read by the ASL's Choice (always present, so it never
+	// reads a missing path).
 	Forwarded bool `json:"forwarded"`
-	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged).
+	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged). Told as
+	// the named outcome Merged (Tell).
 	Merged bool `json:"merged,omitempty"`
 }
 
@@ -120,9 +133,11 @@ type CheckResult struct {
 // DecisionResult is what the console/API sends with SendTaskSuccess on the decision tray's token.
 type DecisionResult struct {
 	Outcome domain.OutcomeCode `json:"outcome"`
-	// Rerated: a re-rating replaced the decision wait; the machine goes back through its replan step.
+	// Rerated: a re-rating replaced the decision wait; the machine goes back through its replan step. Told as
+	// the named outcome Rerated (Tell).
 	Rerated bool `json:"rerated"`
-	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged).
+	// Merged: the contact was merged into another as a duplicate; the machine ends (state Merged). Told as
+	// the named outcome Merged (Tell).
 	Merged bool `json:"merged,omitempty"`
 }
 
@@ -149,9 +164,37 @@ type ContactNotFound struct{ ID domain.ContactID }
 
 func (e *ContactNotFound) Error() string { return "contact " + string(e.ID) + " not found" }
 
+// Merged, Forwarded and Rerated are the named outcomes that end a person's wait otherwise than going on
+// (Tell): the wait fails with the name, and its Catch routes the machine (to Merged, Notify, or Replan). The
+// happy path goes straight on from the wait, with no Choice state to read a flag: one billed state transition
+// fewer per wait (docs/cost.md "Fewer state transitions"). Causes carry no personal data.
+type (
+	// Merged: the contact was merged into another as a duplicate while it waited; its machine ends.
+	Merged struct{}
+	// Forwarded: the contact left the MASH while it waited for its rating (a screener confirmed a person match
+	// to an open or recently closed case); on to Notify.
+	Forwarded struct{}
+	// Rerated: a re-rating replaced the decision wait; back through the replan step.
+	Rerated struct{}
+	// ChecksNeeded: the replan step found checks still to ask (a re-rating while the checks ran); on to the
+	// plan of those checks and the partner checks again.
+	ChecksNeeded struct{}
+)
+
+func (*Merged) Error() string    { return "merged into another contact as a duplicate" }
+func (*Forwarded) Error() string { return "forwarded: the contact left the MASH while it waited" }
+func (*Rerated) Error() string   { return "re-rated while the decision waited" }
+func (*ChecksNeeded) Error() string {
+	return "checks still to ask: the rating changed while the checks ran"
+}
+
 // ASLErrors lists every error type the state machines name in Retry/Catch, keyed by the ErrorEquals
 // string; a test pins that each key equals its Go type name and that the ASL names no other.
 var ASLErrors = map[string]error{
 	"TransientError":  &TransientError{},
 	"ContactNotFound": &ContactNotFound{},
+	"Merged":          &Merged{},
+	"Forwarded":       &Forwarded{},
+	"Rerated":         &Rerated{},
+	"ChecksNeeded":    &ChecksNeeded{},
 }

@@ -87,6 +87,11 @@ func (c Client) SendTaskSuccess(ctx context.Context, token string, output json.R
 	return tokenError(c.call(ctx, "SendTaskSuccess", map[string]string{"taskToken": token, "output": string(output)}))
 }
 
+// SendTaskFailure fails a token's wait with an ASL error name (a named outcome: workflow.Tell) and a cause.
+func (c Client) SendTaskFailure(ctx context.Context, token, errName, cause string) error {
+	return tokenError(c.call(ctx, "SendTaskFailure", map[string]string{"taskToken": token, "error": errName, "cause": cause}))
+}
+
 // SendTaskHeartbeat tells the waiting state someone has picked the item up.
 func (c Client) SendTaskHeartbeat(ctx context.Context, token string) error {
 	return tokenError(c.call(ctx, "SendTaskHeartbeat", map[string]string{"taskToken": token}))

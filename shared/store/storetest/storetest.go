@@ -67,6 +67,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
 		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
 		{"ChangeContactCheckRecordsAtomic", testChangeContactChecks},
+		{"ChangeLoadedUnderTheVersionRead", testChangeLoaded},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -439,6 +440,61 @@ func testUpdateClosureError(e *env) {
 	}
 	if evs, _ := e.s.ListAudit(e.ctx, c.ID); len(evs) != 1 {
 		t.Fatalf("%d audit events after failed updates, want 1", len(evs))
+	}
+}
+
+// testChangeLoaded: a change from the contact the caller read (no read again) is written with its events and
+// items when the contact is as read; the caller's copy is left as it was; a contact changed since it was read
+// is a conflict that writes nothing (neither the contact, nor its events, nor its items); a contact not read
+// from the store is refused.
+func testChangeLoaded(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Ola", "Reid", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	loaded, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	got, err := e.s.ChangeLoaded(e.ctx, loaded, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusScreening
+		return store.Change{Events: []store.AuditEvent{{Actor: "out-of-hours", Action: "route.decided"}},
+			TrayItems: []store.TrayItem{{ID: string(c.ID) + "#ooh", Tray: "ooh", DueAt: T0.Add(time.Hour)}}}, nil
+	})
+	must(t, err)
+	if got.Version != loaded.Version+1 || got.Status != domain.StatusScreening {
+		t.Fatalf("changed to version %d status %s, want %d screening", got.Version, got.Status, loaded.Version+1)
+	}
+	if loaded.Status != domain.StatusReceived {
+		t.Errorf("the caller's copy changed to %s", loaded.Status)
+	}
+	stored, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if stored.Version != got.Version || stored.Status != domain.StatusScreening {
+		t.Fatalf("stored version %d status %s", stored.Version, stored.Status)
+	}
+	// loaded is now stale: the change is refused and nothing of it is written.
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	_, err = e.s.ChangeLoaded(e.ctx, loaded, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusAwaitingRating
+		return store.Change{Events: []store.AuditEvent{{Actor: "screening", Action: "screening.done"}},
+			TrayItems: []store.TrayItem{{ID: string(c.ID) + "#stale", Tray: "rating", DueAt: T0.Add(time.Hour)}}}, nil
+	})
+	if !errors.Is(err, domain.ErrConflict) {
+		t.Fatalf("a change from a stale copy: %v, want conflict", err)
+	}
+	after, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	stored, err = e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if len(after) != len(evs) || stored.Status != domain.StatusScreening || stored.Version != got.Version {
+		t.Fatalf("a refused change left %d events (had %d), status %s version %d", len(after), len(evs), stored.Status, stored.Version)
+	}
+	if _, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#stale"); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("a refused change's tray item: %v, want not found", err)
+	}
+	if _, err := e.s.ChangeLoaded(e.ctx, &domain.Contact{ID: c.ID}, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}}, nil
+	}); domain.ErrorCode(err) != domain.CodeInvalid {
+		t.Fatalf("a contact not read from the store: %v, want invalid", err)
 	}
 }
 

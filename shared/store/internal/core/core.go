@@ -610,6 +610,26 @@ func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain
 	if err != nil {
 		return nil, err
 	}
+	return s.changeFrom(ctx, c, it.Version, fn, checks)
+}
+
+// ChangeLoaded implements store.Contacts: ChangeContact from the caller's copy, without reading it again.
+func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
+	if loaded == nil || loaded.ID == "" || loaded.Version < 1 {
+		return nil, invalid("contact", "must be a contact as read from the store")
+	}
+	c, err := decode[domain.Contact](&Item{SK: skContact, Doc: marshal(loaded)}) // fn changes a copy, never the caller's
+	if err != nil {
+		return nil, err
+	}
+	c.Version = loaded.Version
+	return s.changeFrom(ctx, &c, loaded.Version, fn, s.checkWrites)
+}
+
+// changeFrom is change from c as read at version.
+func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, fn func(*domain.Contact) (store.Change, error),
+	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, error)) (*domain.Contact, error) {
+	id := c.ID
 	before := *c
 	ch, err := fn(c)
 	if err != nil {
@@ -633,8 +653,8 @@ func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain
 			return nil, err
 		}
 	}
-	c.Version, c.UpdatedAt = it.Version+1, s.nowUTC()
-	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: it.Version}}
+	c.Version, c.UpdatedAt = version+1, s.nowUTC()
+	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: version}}
 	for _, ev := range ch.Events {
 		p, _, err := s.auditPut(ev, id)
 		if err != nil {

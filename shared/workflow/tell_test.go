@@ -1,0 +1,110 @@
+package workflow_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+type told struct{ success, failure, cause string }
+
+type recordingTasks struct{ got []told }
+
+func (r *recordingTasks) SendTaskSuccess(_ context.Context, token string, out json.RawMessage) error {
+	r.got = append(r.got, told{success: string(out)})
+	return nil
+}
+
+func (r *recordingTasks) SendTaskFailure(_ context.Context, token, name, cause string) error {
+	r.got = append(r.got, told{failure: name, cause: cause})
+	return nil
+}
+
+// docs/cost.md "Fewer state transitions": a wait's result that ends it otherwise than going on is told as the
+// named outcome the wait's Catch routes (a name the ASL knows: workflow.ASLErrors); every other result is a
+// success the machine goes straight on with.
+func TestTell_NamedOutcomesFailTheWait_OtherResultsSucceed(t *testing.T) {
+	js := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	cases := []struct {
+		name    string
+		out     json.RawMessage
+		failure string // "" = SendTaskSuccess with out
+	}{
+		{"a rating's plan", js(workflow.RatingResult{Rating: domain.RatingGreen, Checks: true, Agencies: []domain.Agency{domain.AgencyPolice}}), ""},
+		{"rating wait: merged", js(workflow.RatingResult{Merged: true}), "Merged"},
+		{"rating wait: forwarded", js(workflow.RatingResult{Forwarded: true}), "Forwarded"},
+		{"a decision", js(workflow.DecisionResult{Outcome: domain.OutcomeS17}), ""},
+		{"decision wait: re-rated", js(workflow.DecisionResult{Rerated: true}), "Rerated"},
+		{"decision wait: merged", js(workflow.DecisionResult{Merged: true}), "Merged"},
+		{"a check's answer", js(workflow.CheckResult{Agency: domain.AgencyHealth, Answered: true}), ""},
+		{"a check superseded by a re-rating: the Map goes on", js(workflow.CheckResult{Agency: domain.AgencyHealth, Superseded: true}), ""},
+		{"an empty result", nil, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var r recordingTasks
+			if err := workflow.Tell(context.Background(), &r, "token-1", tc.out); err != nil {
+				t.Fatal(err)
+			}
+			if len(r.got) != 1 {
+				t.Fatalf("told %d times", len(r.got))
+			}
+			got := r.got[0]
+			if got.failure != tc.failure {
+				t.Fatalf("told %+v, want failure %q", got, tc.failure)
+			}
+			if tc.failure == "" && got.success != string(tc.out) {
+				t.Errorf("success with %s, want %s", got.success, tc.out)
+			}
+			if tc.failure != "" {
+				if _, ok := workflow.ASLErrors[got.failure]; !ok || got.cause == "" {
+					t.Errorf("failure %q (cause %q) is not a named outcome of ASLErrors", got.failure, got.cause)
+				}
+			}
+		})
+	}
+	var r recordingTasks
+	if err := workflow.Tell(context.Background(), &r, "token-1", json.RawMessage(`not json`)); err == nil || len(r.got) != 0 {
+		t.Errorf("a result that is not JSON was told (%v, %+v)", err, r.got)
+	}
+}
+
+// The replan step answers its own wait with where the machine goes after the checks: nothing more to ask is
+// the plan as the result (on to the decision); checks still to ask and a contact forwarded meanwhile are the
+// named outcomes its Catch routes.
+func TestTellPlan_NothingMoreToAskSucceeds_ChecksOrForwardedAreNamed(t *testing.T) {
+	done := workflow.RatingResult{Rating: domain.RatingRed, Agencies: []domain.Agency{}, DecisionWait: workflow.Wait{DueAt: "2027-03-10T14:00:00Z", TimeoutSeconds: 60, HeartbeatSeconds: 30}}
+	cases := []struct {
+		name    string
+		plan    workflow.RatingResult
+		failure string
+	}{
+		{"nothing more to ask", done, ""},
+		{"checks still to ask (re-rated during the checks)", workflow.RatingResult{Rating: domain.RatingAmber, Checks: true, Agencies: []domain.Agency{domain.AgencyHealth}}, "ChecksNeeded"},
+		{"forwarded while the checks ran", workflow.RatingResult{Forwarded: true, Agencies: []domain.Agency{}}, "Forwarded"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var r recordingTasks
+			if err := workflow.TellPlan(context.Background(), &r, "token-1", tc.plan); err != nil {
+				t.Fatal(err)
+			}
+			if len(r.got) != 1 || r.got[0].failure != tc.failure {
+				t.Fatalf("told %+v, want failure %q", r.got, tc.failure)
+			}
+			if tc.failure != "" {
+				if _, ok := workflow.ASLErrors[tc.failure]; !ok {
+					t.Errorf("%q is not in ASLErrors", tc.failure)
+				}
+				return
+			}
+			var got workflow.RatingResult
+			if err := json.Unmarshal([]byte(r.got[0].success), &got); err != nil || got.DecisionWait != done.DecisionWait {
+				t.Errorf("the plan told as %s (%v)", r.got[0].success, err)
+			}
+		})
+	}
+}
