@@ -30,6 +30,13 @@
 // the StateStore after every run, so ResumeAll continues executions after a restart; StateStore.Create
 // makes execution names unique (ErrExecutionAlreadyExists).
 //
+// Between states an execution's data stays parsed (map[string]any, []any, string, json.Number, bool, nil) and
+// is never changed in place (ResultPath copies the objects on its path), so frames share values freely; JSON
+// is read and written only at the edges — a task's payload and result, a token's answer, the execution's input
+// and output — and for a snapshot, after each run (decode and encode give what encoding/json gives, without
+// its reflection). The context object ($$) is built only when a path reads more of it than $$.Task.Token or
+// $$.Map.Item.
+//
 // Map iterations and Parallel branches run in the execution's goroutine, one step at a time, each able
 // to wait on its own task token; MaxConcurrency limits how many iterations are open at once.
 package flow

@@ -581,3 +581,86 @@ func TestConcurrentDriving(t *testing.T) {
 		}
 	}
 }
+
+// TestSnapshotResume_MidMap: an execution saved while its Map has one iteration done, one waiting on its token
+// and one not yet started (MaxConcurrency 2) goes on in a new Executor over the same store — the items, the
+// finished iteration's output and every waiting state's input read back from the snapshot's JSON — and ends as
+// the same execution run in one process does, the context object ($$.Execution.Input) included.
+func TestSnapshotResume_MidMap(t *testing.T) {
+	def := `{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.agencies","MaxConcurrency":2,
+	  "ItemSelector":{"agency.$":"$$.Map.Item.Value","i.$":"$$.Map.Item.Index","ref.$":"$.ref"},
+	  "ItemProcessor":{"StartAt":"Ask","States":{
+	    "Ask":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+	      "Parameters":{"FunctionName":"ask","Payload":{"Agency.$":"$.agency","Token.$":"$$.Task.Token"}},
+	      "ResultPath":"$.answer","End":true}}},
+	  "ResultPath":"$.checks","Next":"P"},
+	  "P":{"Type":"Pass","Parameters":{"checks.$":"$.checks","started.$":"$$.Execution.Input.ref","n.$":"States.ArrayLength($.checks)"},"End":true}}}`
+	m := mustParse(t, def)
+	var mu sync.Mutex
+	tokens := map[string]string{}
+	h := flow.Handlers{"ask": func(_ context.Context, p json.RawMessage) (json.RawMessage, error) {
+		var in struct{ Agency, Token string }
+		if err := json.Unmarshal(p, &in); err != nil {
+			return nil, err
+		}
+		mu.Lock()
+		tokens[in.Agency] = in.Token
+		mu.Unlock()
+		return nil, nil
+	}}
+	ctx := context.Background()
+	input := json.RawMessage(`{"ref":"HAC-1","agencies":["police","health","school"]}`)
+	answer := func(x *flow.Executor, agency string) {
+		t.Helper()
+		mu.Lock()
+		tok := tokens[agency]
+		mu.Unlock()
+		if err := x.SendTaskSuccess(ctx, tok, json.RawMessage(`{"answered":"`+agency+`"}`)); err != nil {
+			t.Fatalf("%s: %v", agency, err)
+		}
+	}
+
+	// In one process.
+	x, _ := newExec(t, m, h, nil)
+	e, err := x.Start(ctx, "one", input)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer(x, "health")
+	answer(x, "school")
+	answer(x, "police")
+	if e.Status() != flow.Succeeded {
+		t.Fatalf("in one process: %s", e.Status())
+	}
+	want := obj(t, e.Output())
+
+	// Saved mid-Map, resumed by another Executor.
+	store := flow.NewMemoryStore()
+	x1, clk := newExec(t, m, h, store)
+	if _, err := x1.Start(ctx, "two", input); err != nil {
+		t.Fatal(err)
+	}
+	answer(x1, "health") // police waits; school starts and waits
+	x2, err := flow.New(m, h, flow.Options{Clock: clk, Store: store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed, err := x2.ResumeAll(ctx)
+	if err != nil || len(resumed) != 1 {
+		t.Fatalf("resumed %d: %v", len(resumed), err)
+	}
+	if got := len(resumed[0].Tokens()); got != 2 {
+		t.Fatalf("resumed execution waits on %d tokens, want 2 (police, school): %v", got, resumed[0].Tokens())
+	}
+	answer(x2, "school")
+	answer(x2, "police")
+	if resumed[0].Status() != flow.Succeeded {
+		t.Fatalf("resumed: %s", resumed[0].Status())
+	}
+	if diff := cmp.Diff(want, obj(t, resumed[0].Output())); diff != "" {
+		t.Fatalf("resumed mid-Map (-one process +resumed):\n%s", diff)
+	}
+	if want["started"] != "HAC-1" || want["n"] != float64(3) {
+		t.Fatalf("output %v", want)
+	}
+}
