@@ -160,7 +160,8 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 
 const sarAbout = `Everything held about a child — each contact, its audit trail and the list of its attachments — as a zip, the
 same as GET /v1/sar. The child is found by name and date of birth. Each contact exported is audited
-(sar.exported, naming you); no matching child is an error, audited too (sar.no-match, under a pseudonymous id).`
+(sar.exported, naming you); no matching child is an error, audited too (sar.no-match on the authority's SAR
+trail, under a pseudonymous subject id).`
 
 // sar writes a subject access export.
 func (a *app) sar(fs *flag.FlagSet) runFunc {

@@ -16,8 +16,9 @@ import (
 
 // SubjectAccess is a subject access request for a child: everything held about them — each contact, its
 // audit trail and the list of its attachments — as a zip. Each contact exported gets a "sar.exported"
-// audit event naming who asked; a request that matches no child is a 404, audited under a pseudonymous id
-// (a hash of the child's identity key: no name or date of birth in the audit).
+// audit event naming who asked; a request that matches no child is a 404, audited on the authority's
+// store.SARTrail under a pseudonymous subject id (NoMatchID: a hash of the child's identity key, no name or
+// date of birth in the audit).
 func SubjectAccess(ctx context.Context, st store.Store, a domain.AuthorityID, given, family string, dob domain.Date, by string) ([]byte, int, error) {
 	var probs domain.Problems
 	if strings.TrimSpace(given) == "" || strings.TrimSpace(family) == "" {
@@ -35,8 +36,9 @@ func SubjectAccess(ctx context.Context, st store.Store, a domain.AuthorityID, gi
 		return nil, 0, err
 	}
 	if len(recs) == 0 {
-		if _, err := st.AppendAudit(ctx, store.AuditEvent{ContactID: NoMatchID(a, key), Actor: by,
-			Action: "sar.no-match", Reason: "subject access request matched no child"}); err != nil {
+		if _, err := st.AppendAudit(ctx, store.AuditEvent{ContactID: store.SARTrail(a), Actor: by,
+			Action: "sar.no-match", Reason: "subject access request matched no child",
+			Detail: map[string]string{"subject": string(NoMatchID(a, key))}}); err != nil {
 			return nil, 0, err
 		}
 		return nil, 0, domain.Errorf(domain.CodeNotFound, "no child of that name and date of birth")

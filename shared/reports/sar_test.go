@@ -13,6 +13,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/internal/steptest"
 	"github.com/safeguarding/mash/shared/reports"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // A subject access request exports every contact about the child with its audit trail and attachments list
@@ -77,8 +78,9 @@ func TestSubjectAccess_EverythingHeldAboutTheChild_Audited(t *testing.T) {
 		t.Errorf("no match: %v", err)
 	}
 	key := domain.Child{GivenName: "Nobody", FamilyName: "Here", DateOfBirth: domain.Date{Y: 2015, M: 5, D: 5}}.IdentityKey()
-	evs, err := r.Store.ListAudit(ctx, reports.NoMatchID("hackney", key))
-	if err != nil || len(evs) != 1 || evs[0].Action != "sar.no-match" || evs[0].Actor != "dpo-1" {
+	evs, err := r.Store.ListAudit(ctx, store.SARTrail("hackney"))
+	if err != nil || len(evs) != 1 || evs[0].Action != "sar.no-match" || evs[0].Actor != "dpo-1" ||
+		evs[0].Detail["subject"] != string(reports.NoMatchID("hackney", key)) {
 		t.Errorf("no-match audit: %v %+v", err, evs)
 	}
 	for _, e := range evs {

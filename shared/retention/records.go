@@ -37,7 +37,8 @@ type Expired struct {
 const trayBatch = 500
 
 // expireRecords deletes the records that are not contacts whose retention has ended: events of the
-// authority's own trails (school directory, case imports, retention) by retention.audit, completed tray items
+// authority's own trails (school directory, case imports, subject access requests that matched no child,
+// retention) by retention.audit, completed tray items
 // by retention.trayItems, quarantine items with their trail and raw message by retention.quarantine, and
 // consultations with their trail and messages by retention.consultations. Each delete writes a tombstone on
 // the retention trail. One failure does not stop the rest.
@@ -69,7 +70,7 @@ func (j Job) expireAudit(ctx context.Context, now time.Time, dryRun bool, rep *R
 	per := j.Policy.Retention.Audit
 	a := j.Policy.Authority
 	var errs []error
-	for _, trail := range []domain.ContactID{store.DirectoryTrail(a), store.CasesTrail(a), store.RetentionTrail(a)} {
+	for _, trail := range []domain.ContactID{store.DirectoryTrail(a), store.CasesTrail(a), store.SARTrail(a), store.RetentionTrail(a)} {
 		evs, err := j.Store.ListAudit(ctx, trail)
 		if err != nil {
 			errs = append(errs, err)

@@ -10,6 +10,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/store"
 )
@@ -18,7 +19,7 @@ import (
 // retention:, each assumed until the council's schedule replaces it): completed tray items go 2 years after
 // completion, quarantined mail 2555 days after receipt (a held one's raw bytes with it; a released one's stay
 // for the contacts it became), consultations 6 years after receipt, and events of the authority's own trails
-// (the school directory here) 6 years after each event. In each pair the record a day younger stays until its
+// (the school directory and subject access requests that matched no child here) 6 years after each event. In each pair the record a day younger stays until its
 // own day; an open
 // tray item never goes; a tombstone still naming a household's mail stays. Each delete leaves a tombstone on
 // the retention trail naming kind, rule and ids — never what the record said.
@@ -58,6 +59,9 @@ func TestRetention_RecordsThatAreNotContacts_DeletedTheDayTheyEnd(t *testing.T) 
 		if err := st.PutSchools(ctx, "hackney", []store.School{{Authority: "hackney", URN: "100000", Name: "Amberdene Primary School"}},
 			store.AuditEvent{Actor: "admin", Action: "schools.imported"}); err != nil {
 			t.Fatal(err)
+		}
+		if _, _, err := reports.SubjectAccess(ctx, st, "hackney", "Nobody", "Here", domain.Date{Y: 2015, M: 5, D: 5}, "dpo"); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Fatalf("a subject access request matching no child: %v", err)
 		}
 		evs, err := st.ListAudit(ctx, store.DirectoryTrail("hackney"))
 		if err != nil || len(evs) != i+1 {
@@ -129,16 +133,16 @@ func TestRetention_RecordsThatAreNotContacts_DeletedTheDayTheyEnd(t *testing.T) 
 		{"two years after the first completion", t0.AddDate(2, 0, 0), false, []string{"tray-items "},
 			[2]bool{false, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, 1, true},
 		{"six years after the first consultation and import, a dry run", t0.AddDate(6, 0, 0), true,
-			[]string{"audit " + string(store.DirectoryTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "audit " + string(store.SARTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
 			[2]bool{false, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{true, true}, 1, true},
 		{"six years after the first consultation and import", t0.AddDate(6, 0, 0), false,
-			[]string{"audit " + string(store.DirectoryTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
-			[2]bool{false, false}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{false, true}, [2]bool{false, true}, 4, true},
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "audit " + string(store.SARTrail("hackney")), "tray-items ", "consultation " + string(at[0].consultRef)},
+			[2]bool{false, false}, [2]bool{true, true}, [2]bool{true, true}, [2]bool{false, true}, [2]bool{false, true}, 5, true},
 		{"2555 days after the first message", t0.AddDate(0, 0, 2555), false,
-			[]string{"audit " + string(store.DirectoryTrail("hackney")), "quarantine " + at[0].quarantine, "consultation " + string(at[1].consultRef)},
-			[2]bool{false, false}, [2]bool{false, true}, [2]bool{true, true}, [2]bool{false, false}, [2]bool{false, false}, 7, true},
+			[]string{"audit " + string(store.DirectoryTrail("hackney")), "audit " + string(store.SARTrail("hackney")), "quarantine " + at[0].quarantine, "consultation " + string(at[1].consultRef)},
+			[2]bool{false, false}, [2]bool{false, true}, [2]bool{true, true}, [2]bool{false, false}, [2]bool{false, false}, 9, true},
 		{"2555 days after the second message", t0.Add(day).AddDate(0, 0, 2555), false, []string{"quarantine " + at[1].quarantine},
-			[2]bool{false, false}, [2]bool{false, false}, [2]bool{true, false}, [2]bool{false, false}, [2]bool{false, false}, 8, true},
+			[2]bool{false, false}, [2]bool{false, false}, [2]bool{true, false}, [2]bool{false, false}, [2]bool{false, false}, 10, true},
 	} {
 		t.Run(step.name, func(t *testing.T) {
 			w.r.Clock.Set(step.at)

@@ -308,6 +308,13 @@ func DirectoryTrail(a domain.AuthorityID) domain.ContactID {
 	return domain.ContactID("directory-schools-" + string(a))
 }
 
+// SARTrail is the audit trail of an authority's subject access requests that matched no child: each is an
+// event there under a pseudonymous subject id (a hash; no name or date of birth), so that the retention job
+// can find and expire them.
+func SARTrail(a domain.AuthorityID) domain.ContactID {
+	return domain.ContactID("sar-requests-" + string(a))
+}
+
 // CasesTrail is the audit trail of an authority's case-record imports (shared/cases): who loaded which
 // case records, when.
 func CasesTrail(a domain.AuthorityID) domain.ContactID {
