@@ -77,7 +77,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	if !out.hasDOB && out.c.Age == 0 {
 		return out, false
 	}
-	head := dobCue.ReplaceAllString(e[:cut], "")
+	head := strings.TrimRight(dobCue.ReplaceAllString(e[:cut], ""), " |")
 	if given, family, ok := surnameFirst(head); ok {
 		// "SHARPE, Tyler b.04/05/2016": the police order, the surname in capitals first
 		out.c.GivenName, out.c.FamilyName = given, family
@@ -86,7 +86,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		}
 		return out, true
 	}
-	if i := strings.IndexAny(head, ",(;–:"); i >= 0 {
+	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
 		head = head[:i]
 	}
 	if i := strings.Index(head, " - "); i >= 0 {
@@ -119,7 +119,10 @@ func schoolIn(s string) string {
 		s = s[:i] // this sentence only
 	}
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '–' || r == '(' || r == ')' }) {
-		seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), "-.;:"))
+		seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), "-.;:|"))
+		if i := strings.IndexByte(seg, ':'); i >= 0 {
+			seg = strings.TrimSpace(seg[i+1:]) // "School: Oak Academy" after a date on a form's line
+		}
 		for _, p := range []string{"attends ", "attending ", "at ", "pupil at "} {
 			if strings.HasPrefix(strings.ToLower(seg), p) {
 				seg = seg[len(p):]

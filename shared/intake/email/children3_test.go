@@ -122,6 +122,13 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
 		{"CYP present, surname first without a comma", "", "CYP present:\nCARTER Josh 04/07/2016\nCARTER Mia 19/01/2020\n",
 			[]kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
+		{"curly apostrophes in labels", "", "Child’s name: Josh Carter\nChild’s DOB: 04/07/2016\n", []kid{{"Josh Carter", "2016-07-04", ""}}},
+		{"numbered children's labels", "", "Child 1 name: Josh Carter\nChild 1 DOB: 04/07/2016\nChild 2 name: Mia Carter\nChild 2 DOB: 19/01/2020\n",
+			[]kid{{"Josh Carter", "2016-07-04", ""}, {"Mia Carter", "2020-01-19", ""}}},
+		{"a child's line in bars", "", "Child: Josh Carter | DOB 04/07/2016 | Brook Lane Academy\n", []kid{{"Josh Carter", "2016-07-04", "Brook Lane Academy"}}},
+		{"a school's label after the date", "", "Name: Josh Carter DOB: 04/07/2016 School: Brook Lane Academy\n", []kid{{"Josh Carter", "2016-07-04", "Brook Lane Academy"}}},
+		{"details of child", "", "Details of child: Josh Carter, 04/07/2016, Brook Lane Academy\n", []kid{{"Josh Carter", "2016-07-04", "Brook Lane Academy"}}},
+		{"a sentence in the name's field", "", "Child's name: I am not sure of his name but he lives at number 12\n", nil},
 		{"age with yrs in brackets", "", "Josh Carter (9yrs) and Mia Carter (6 yrs) were left alone.\n", []kid{{"Josh Carter", "age 9", ""}, {"Mia Carter", "age 6", ""}}},
 	}
 	for _, c := range cases {

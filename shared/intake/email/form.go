@@ -80,7 +80,7 @@ var labelRules = []labelRule{
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
 	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
-	rule(`(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person`, fChildName),
+	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:surname|last name|family name)`, fFamily),
 	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?(?: dd mm (?:yyyy|yy))?`, fDOB),
@@ -121,7 +121,7 @@ var headingRules = []struct {
 
 var labelClean = lazy(`[^a-z0-9 ]+`)
 
-var labelReplacer = strings.NewReplacer("’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ")
+var labelReplacer = strings.NewReplacer("’s ", " ", "s’ ", " ", "’", "'", "‘", "'", "'s ", " ", "s' ", " ", "/", " ", "-", " ", "(", " ", ")", " ")
 
 func normaliseLabel(s string) string {
 	s = strings.ToLower(s)
@@ -163,6 +163,15 @@ func matchLabelText(label string) field {
 	n := normaliseLabel(label)
 	if n == "" || len(n) > 90 {
 		return fNone
+	}
+	// "Child 1 DOB", "Child 2 school": a household form's numbered child before the field's own label
+	if rest, ok := strings.CutPrefix(n, "child "); ok {
+		if num, field, ok := strings.Cut(rest, " "); ok && num != "" && strings.Trim(num, "0123456789") == "" {
+			switch f := matchLabelText(field); f {
+			case fName, fChildName, fGiven, fFamily, fDOB, fAge, fSchool, fGender:
+				return f
+			}
+		}
 	}
 	for _, r := range labelRules {
 		if r.need != nil && !containsAny(n, r.need) {
@@ -937,6 +946,12 @@ func splitName(v string) (given, family string) {
 		if i := strings.Index(l, aka); i > 0 {
 			v, l = strings.TrimSpace(v[:i]), l[:i]
 		}
+	}
+	if i := strings.IndexAny(v, "|;0123456789"); i >= 0 {
+		v = strings.TrimSpace(v[:i]) // "Amelia Jones | DOB 12/03/2015 | Oak Academy"
+	}
+	if len(strings.Fields(v)) > 5 {
+		return "", "" // a sentence, not a name: left for the screener
 	}
 	if i := strings.IndexByte(v, ','); i > 0 {
 		after := strings.Fields(v[i+1:])
