@@ -947,8 +947,16 @@ func splitName(v string) (given, family string) {
 			v, l = strings.TrimSpace(v[:i]), l[:i]
 		}
 	}
-	if i := strings.IndexAny(v, "|;0123456789"); i >= 0 {
+	if i := strings.IndexAny(v, "|;"); i >= 0 {
 		v = strings.TrimSpace(v[:i]) // "Amelia Jones | DOB 12/03/2015 | Oak Academy"
+	}
+	if fs := strings.Fields(v); len(fs) > 0 {
+		for i, w := range fs {
+			if w[0] >= '0' && w[0] <= '9' {
+				v = strings.Join(fs[:i], " ") // "Amelia Jones 12/03/2015": the words before a number
+				break
+			}
+		}
 	}
 	if len(strings.Fields(v)) > 5 {
 		return "", "" // a sentence, not a name: left for the screener
