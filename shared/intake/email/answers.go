@@ -24,8 +24,14 @@ import (
 // danger, call 999") or a statement about someone else's call ("Kayla called 999") says nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	harmNoRe  = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
-	harmYesRe = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
+	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
+	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
+	// danger"): a negation before it is another clause's. "hurt and in immediate danger" shares the verb, so
+	// the negation still reaches it.
+	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)\b`)
+	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
+	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
+	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
@@ -100,6 +106,25 @@ const (
 	harmSaysNo
 )
 
+// harmSaysNoHere reports whether the sentence says there is no immediate risk. A negation reaches "immediate
+// risk" only within its own clause: in "she has not eaten since Friday and is at immediate risk" the "not" is
+// the eating's, so the sentence is not a no (a wrong no would put a child at risk in the ordinary queue). A
+// match that crosses a comma or a joining word is tried again from its next word, so "no concerns about school
+// and no immediate risk at home" is still a no.
+func harmSaysNoHere(s string) bool {
+	for pos := 0; pos < len(s); {
+		loc := harmNoRe.FindStringIndex(s[pos:])
+		if loc == nil {
+			return false
+		}
+		if !harmClauseBreakRe.MatchString(s[pos+loc[0] : pos+loc[1]]) {
+			return true
+		}
+		pos += loc[0] + 1
+	}
+	return false
+}
+
 // harmSentence reads one sentence.
 func harmSentence(s string) harmSays {
 	l := strings.ToLower(s)
@@ -114,7 +139,7 @@ func harmSentence(s string) harmSays {
 		}
 		return harmSilent
 	}
-	if harmNoRe.MatchString(s) {
+	if harmSaysNoHere(s) {
 		return harmSaysNo
 	}
 	if harmUnsafeRe.MatchString(s) {
@@ -125,6 +150,9 @@ func harmSentence(s string) harmSays {
 			before := s[:loc[0]]
 			if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
 				before = before[j+1:]
+			}
+			if m := harmNewClauseRe.FindAllStringIndex(before, -1); len(m) > 0 {
+				before = before[m[len(m)-1][0]:] // "has not eaten since Friday and is at immediate risk"
 			}
 			switch {
 			case harmNegBefore.MatchString(before):

@@ -37,6 +37,13 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"answered not known", "Name: Amy Lee\nImmediate risk: not known - we will keep him until 6pm\n", unsaid},
 
 		// Said in sentences.
+		// A negation reaches "immediate risk" only inside its own clause (a wrong no leaves a child in the
+		// ordinary queue).
+		{"another clause's not", "Amy Lee has not eaten since Friday and is at immediate risk from her stepfather.\n", yes},
+		{"another clause's never", "Her mum has never worked with services, so Amy is in immediate danger tonight.\n", yes},
+		{"no after a comma", "No, Amy is not at immediate risk: her father has left the area.\n", no},
+		{"a shared verb: its not still reaches, never a yes", "I do not think Amy is hurt and in immediate danger.\n", unsaid},
+		{"second clause's no", "There are no concerns about school attendance and no immediate risk at home.\n", no},
 		{"immediate danger", "Amy Lee (7) is shut out on the balcony again. I think she is in immediate danger.\n", yes},
 		{"may be at immediate risk", "We consider that the child may be at immediate risk.\n", yes},
 		{"significant harm tonight", "I believe Amy is at risk of significant harm tonight.\n", yes},
