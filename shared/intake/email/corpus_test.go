@@ -288,16 +288,10 @@ func TestCorpus_Score(t *testing.T) {
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
 var unmetTargets = map[string]string{
-	"heldout child.name precision":     roundFour,
-	"heldout child.name recall":        roundFour,
-	"heldout child.dateOfBirth recall": roundFour,
-	"heldout child.age precision":      roundFour,
-	"heldout child.school precision":   roundFour,
-	"heldout child.school recall":      roundFour,
-	"heldout consent precision":        roundFour,
-	"heldout consent recall":           roundFour,
-	"all child.name recall":            roundFour,
-	"all child.age precision":          roundFour,
+	"tune child.name recall":   roundFour,
+	"tune child.age precision": roundFour,
+	"all child.name recall":    roundFour,
+	"all child.age precision":  roundFour,
 }
 
 const roundFour = "round 4 held-out (108-143), measured once on 2026-11-30 after the fourth round of changes (the README says so)"
