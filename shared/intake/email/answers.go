@@ -58,7 +58,7 @@ var (
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agreed|agrees)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 	sentenceSplit     = lazy(`[.!?\n]+`)
 )
@@ -235,10 +235,10 @@ func proseConsent(text string) domain.ConsentStatus {
 			continue
 		}
 		switch {
+		case consentRefRe.MatchString(s): // "consent not obtained - mum declined": refused, not unasked
+			return domain.ConsentRefused
 		case negated && consentNotRe.MatchString(s):
 			return domain.ConsentNotSought
-		case consentRefRe.MatchString(s):
-			return domain.ConsentRefused
 		case consentNoneRe.MatchString(s) && consentDontWantRe.MatchString(s):
 			return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
 		case consentNoneRe.MatchString(s):

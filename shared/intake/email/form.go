@@ -868,14 +868,19 @@ func consentStatus(v string) domain.ConsentStatus {
 		return domain.ConsentUnknown
 	}
 	l := strings.ToLower(v)
+	// A word of refusal wins over "not obtained": "Not obtained - victim declined" was refused, not unasked.
 	switch {
+	case strings.Contains(l, "refus") || strings.Contains(l, "declin") || strings.Contains(l, "withh") ||
+		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given") ||
+		strings.Contains(l, "not agree") || strings.Contains(l, "n't agree") || strings.Contains(l, "disagree"):
+		return domain.ConsentRefused
+	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
+		return domain.ConsentGiven
 	case strings.Contains(l, "not sought") || strings.Contains(l, "not been sought") || strings.Contains(l, "not asked") ||
 		strings.Contains(l, "not been asked") || strings.Contains(l, "not obtained") || strings.Contains(l, "not requested") ||
-		strings.Contains(l, "not required") || strings.Contains(l, "not needed") || strings.Contains(l, "not necessary"):
+		strings.Contains(l, "not required") || strings.Contains(l, "not needed") || strings.Contains(l, "not necessary") ||
+		strings.Contains(l, "not informed") || strings.Contains(l, "not been informed") || strings.Contains(l, "not told") || strings.Contains(l, "not been told"):
 		return domain.ConsentNotSought
-	case strings.Contains(l, "refus") || strings.Contains(l, "declin") || strings.Contains(l, "withh") ||
-		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given"):
-		return domain.ConsentRefused
 	case strings.Contains(l, "given") || strings.Contains(l, "obtained") || strings.Contains(l, "agreed") ||
 		strings.Contains(l, "consented") || strings.Contains(l, "consents") || yesRe.MatchString(l):
 		return domain.ConsentGiven

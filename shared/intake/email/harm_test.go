@@ -148,6 +148,14 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"no verbal consent", "Consent: No verbal consent\n", "unknown"},
 		{"consent not required", "Parental consent: Not required - section 47 enquiry\n", "not-sought"},
 		{"does not know about the referral", "Her father does not know about this referral.\n", "not-sought"},
+		{"form: declined beats not obtained", "Consent: Not obtained - father declined to give it\n", "refused"},
+		{"form: does not agree", "Parental consent: Dad told - does NOT agree with the referral\n", "refused"},
+		{"form: no, not informed", "Consent from parents: No - father not informed because of the risk\n", "not-sought"},
+		{"form: yes, one parent not told", "Consent: Yes - mum agreed; dad not told (no contact order)\n", "given"},
+		{"prose: declined beats not obtained", "Consent not obtained: mum declined.\n", "refused"},
+		{"you have my consent", "You have my consent to share this with her GP.\n", "given"},
+		{"parents know and agree", "Both parents know about and agree to the referral.\n", "given"},
+		{"parents do not agree with something else", "Her parents do not agree with the school about her behaviour.\n", "unknown"},
 		{"nothing said", "Amy was hungry again this morning.\n", "unknown"},
 	}
 	for _, c := range cases {
