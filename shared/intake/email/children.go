@@ -120,6 +120,7 @@ func schoolIn(s string) string {
 	}
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '–' || r == '(' || r == ')' }) {
 		seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), "-.;:|"))
+		orig := seg
 		if i := strings.IndexByte(seg, ':'); i >= 0 {
 			seg = strings.TrimSpace(seg[i+1:]) // "School: Oak Academy" after a date on a form's line
 		}
@@ -131,7 +132,8 @@ func schoolIn(s string) string {
 		if i := strings.LastIndex(seg, " at "); i >= 0 {
 			seg = seg[i+4:] // "a Year 2 pupil at Wimborne Infant School"
 		}
-		if seg != "" && len(seg) < 60 && schoolWords.match(seg) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") {
+		if seg != "" && len(seg) < 60 && schoolWords.match(seg) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
+			!pastSchool(orig[:len(orig)-len(seg)]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
 			return seg
 		}
 	}
@@ -718,10 +720,25 @@ func schoolNear(text string, c domain.Child) string {
 	if j := strings.IndexAny(s, ".!?\n"); j >= 0 {
 		s = s[:j] // the sentence that names the child
 	}
-	if m := schoolAfter.FindStringSubmatch(s); m != nil {
-		return strings.TrimSpace(m[1])
+	if m := schoolAfter.FindStringSubmatchIndex(s); m != nil && !pastSchool(s[:m[2]]) {
+		return strings.TrimSpace(s[m[2]:m[3]])
 	}
 	return ""
+}
+
+// pastSchoolRe: a school the child was at before ("was at", "previously attended", "Previous school:",
+// "until she left"): a wrong current school sends the screener to the wrong DSL, so it is not read as the school.
+var pastSchoolRe = lazy(`(?i)\b(?:was|were|used\s+to\s+(?:be|go|attend))\s+(?:\w+\s+)?(?:at|attending|in)\b|\b(?:previous(?:ly)?|former(?:ly)?|old|last|prior)\b|\b(?:left|excluded\s+from|moved\s+from)\b`)
+
+// pastSchool says whether the words before a school (or its segment) place the child there in the past.
+func pastSchool(before string) bool {
+	if len(before) > 40 {
+		before = before[len(before)-40:]
+	}
+	if !containsAny(strings.ToLower(before), []string{"was", "were", "used", "prev", "former", "old", "last", "prior", "left", "exclu", "moved"}) {
+		return false // a cheap check before the expression
+	}
+	return pastSchoolRe.MatchString(before)
 }
 
 var stackedDOB = lazy(`(?i)^(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)[:\s]*`)

@@ -37,6 +37,15 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"months before DOB", "", "Tenant has two children: Leo FROST, 4 months (DOB 29/07/2026) and Mia FROST, aged 3 (DOB 01/11/2023).\n",
 			[]kid{{"Leo Frost", "2026-07-29", ""}, {"Mia Frost", "2023-11-01", ""}}},
 		{"who is N (born …)", "", "I look after Reggie Holt who is 3 (born 30 May 2023) three days a week.\n", []kid{{"Reggie Holt", "2023-05-30", ""}}},
+		// A school the child was at before is not the school: a wrong school sends the screener to the wrong DSL.
+		{"was at a school", "", "Children:\n- Jodie PRICE  DOB 11.03.13  Y8 - was at Hillside Academy; no school place here yet\n",
+			[]kid{{"Jodie Price", "2013-03-11", ""}}},
+		{"previous school, then the new one", "", "Children:\n- Jodie PRICE  DOB 11.03.13; previously at Hillside Academy; now at Oakfield School\n",
+			[]kid{{"Jodie Price", "2013-03-11", "Oakfield School"}}},
+		{"a school whose name sounds past", "", "Children:\n- Jodie PRICE  DOB 11.03.13, Old Hall Primary School\n",
+			[]kid{{"Jodie Price", "2013-03-11", "Old Hall Primary School"}}},
+		{"used to attend, in prose", "", "Jodie Price (DOB 11/03/2013) used to attend Hillside Academy before the family moved.\n",
+			[]kid{{"Jodie Price", "2013-03-11", ""}}},
 		// A stacked block: name, a line about school, the date of birth.
 		{"stacked block", "", "Tia Clarke\nYear 9, Springfield School\nborn 19.3.2012\n", []kid{{"Tia Clarke", "2012-03-19", "Springfield School"}}},
 		{"stacked label is not a name", "", "Forename Lewis\nDOB 24/12/2011\n", []kid{{"", "2011-12-24", ""}}},
