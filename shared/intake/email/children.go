@@ -583,7 +583,7 @@ func ageUnit(s string) int {
 
 var (
 	myNameRe = lazy(`(?i)\bmy name is\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
-	bornRe   = lazy(`(?i)\bborn\b`)
+	bornRe   = lazy(`(?i)\b(?:born|birthday(?:\s+is)?|dob|d\.o\.b\.?|date\s+of\s+birth)\b`)
 	imAgeRe  = lazy(`(?i)\bi['’]?m\s+(\d{1,2})\b|\bi am\s+(\d{1,2})\b`)
 )
 

@@ -92,6 +92,9 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Ava Grant", "2016-03-01", ""}}},
 		// A young person writing in lower case: two name words and an age or date of birth on the line.
 		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "age 13", "Northfield Academy"}}},
+		// A young person's age beside their date of birth: the date is kept, the age is not claimed as well.
+		{"lower-case age and birthday", "", "hi my name is leo grant im 13 my birthday is 9/10/13 and i go to northfield academy\n", []kid{{"Leo Grant", "2013-10-09", "Northfield Academy"}}},
+		{"age and dob", "", "My name is Leo Grant, I am 13, DOB 09.10.2013.\n", []kid{{"Leo Grant", "2013-10-09", ""}}},
 		{"lower-case adult", "", "hi my name is sarah dean im 34 and im worried about the kids next door\n", nil},
 		{"lower-case given name only", "", "my name is leo and im 13\n", nil},
 		// An age in words: "approximately 7 years old".
