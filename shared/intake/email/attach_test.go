@@ -278,6 +278,22 @@ func TestGrid_PairsSideBySideAndOneColumnPerChild(t *testing.T) {
 	}
 }
 
+// A household table's header row names the relation to whoever holds the tenancy or the application
+// ("Relationship to tenant"): still a header, so its cells are never a child's name, and each row is a person.
+func TestGrid_HouseholdHeaderRowWithRelationColumn(t *testing.T) {
+	ref := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	for _, rel := range []string{"Relationship to tenant", "Relationship to applicant", "Relationship to householder"} {
+		text := htmlToText(`<table><tr><th>Name</th><th>` + rel + `</th><th>DOB</th></tr>` +
+			`<tr><td>Dawn Hale</td><td>Applicant</td><td>02/03/1988</td></tr>` +
+			`<tr><td>Rory Hale</td><td>Son</td><td>14/05/2014</td></tr><tr><td>Isla Hale</td><td>Daughter</td><td>01/09/2019</td></tr></table>`)
+		fm := parseForm(text, ref)
+		if len(fm.children) != 2 || fm.children[0].GivenName != "Rory" || fm.children[0].DateOfBirth.String() != "2014-05-14" ||
+			fm.children[1].GivenName != "Isla" || fm.children[1].DateOfBirth.String() != "2019-09-01" {
+			t.Errorf("%s: %q: %+v", rel, text, fm.children)
+		}
+	}
+}
+
 // A Word form's empty fields show Word's prompt ("Click or tap here to enter text."): no value, never a name.
 func TestDocx_PlaceholdersAreNoValue(t *testing.T) {
 	data := testDocx("Child's name | Click or tap here to enter text.\nDate of birth | Click or tap to enter a date.\nImmediate risk of harm? | Choose an item.\n")

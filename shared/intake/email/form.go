@@ -96,7 +96,7 @@ var labelRules = []labelRule{
 	rule(`sen|send|sen send|sen yes no|special educational needs(?: (?:and )?(?:disability|disabilities))?|(?:does the child have )?(?:sen|send|special educational needs)(?: yes no)?|ehcp`, fSEN),
 	rule(`parent carer(?: name| 1| 2| full name)?|parent(?:s)? carer(?:s)?(?: names?)?|(?:parent|carer|mother|father)(?: \d)?(?: full)? name|name of parent(?: carer)?|parent guardian(?: name)?|mother|father`, fParentName),
 	rule(`(?:do(?:es)? (?:they|this person|the parent|parent) have )?parental responsibility(?: yes no)?|pr`, fPR),
-	rule(`(?:your )?relationship(?: to (?:the )?(?:child|young person|children))?`, fRelationship),
+	rule(`(?:your )?relationship(?: to (?:the )?(?:child|young person|children|tenant|applicant|client|householder|head of household|victim|main carer|parent))?`, fRelationship),
 	rule(`(?:other )?household(?: members| composition)?|(?:other )?members of (?:the )?household|(?:others|people|who else) (?:living )?in (?:the )?household|who lives (?:in the household|at the address|with the child)`, fHousehold),
 	rule(`concerns?|reason for (?:referral|contact)|reason s for referral|(?:nature|details|summary|description) of (?:the )?concerns?|what are (?:your|the) concerns|reason for referral concerns|presenting concerns|concerns and reason for referral|details of referral`, fConcerns),
 	rule(`referrer(?: full)?(?: name)?|(?:your|referrer s) name|name of referrer|referred by|person making (?:the )?referral`, fReferrerName),
