@@ -480,7 +480,11 @@ var (
 	// "Leon Baptiste, approximately 7 years old", "Kai Moss, who is 12 years old"
 	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
 	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
-	nameAgeRe      = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
+	// with an age, listed straight after a word for children.
+	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)\s*[,:]?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	kinItemRe = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -535,6 +539,7 @@ func ageChildren(text string) []domain.Child {
 	if len(windows) == 0 && len(agedWindows) == 0 && len(oldWindows) == 0 {
 		return nil
 	}
+	full := text
 	text = strings.Join(windows, "\n")
 	add := func(name string, age int) {
 		if age >= 18 {
@@ -556,6 +561,16 @@ func ageChildren(text string) []domain.Child {
 	}
 	for _, m := range nameAgeRe.FindAllStringSubmatch(text, -1) {
 		add(m[1], atoi(m[2]))
+	}
+	if len(windows) > 0 && containsAny(full, []string{"children", "kids", "sons", "daughters", "siblings", "brothers", "sisters"}) {
+		for _, m := range kinListRe.FindAllStringSubmatchIndex(full, -1) {
+			if r, _ := utf8.DecodeRuneInString(strings.TrimLeft(full[m[1]:], " ")); unicode.IsUpper(r) {
+				continue // "Noé (4) and Amélie (9) Girard": the family name follows, read by the running text
+			}
+			for _, it := range kinItemRe.FindAllStringSubmatch(full[m[2]:m[3]], -1) {
+				add(it[1], atoi(it[2]))
+			}
+		}
 	}
 	for _, w := range agedWindows {
 		for _, m := range nameAgedRe.FindAllStringSubmatch(w, -1) {

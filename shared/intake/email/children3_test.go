@@ -92,6 +92,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Ava Grant", "2016-03-01", ""}}},
 		// A young person writing in lower case: two name words and an age or date of birth on the line.
 		{"lower-case self-referral", "", "hi my name is leo grant im 13 and i go to northfield academy. my dad hits me\n", []kid{{"Leo Grant", "age 13", "Northfield Academy"}}},
+		// First names with an age, listed after a word for children.
+		{"children listed by first name", "", "Her new partner has two children, Maddie (7) and Rhys (4), who stay at weekends.\n",
+			[]kid{{"Maddie", "age 7", ""}, {"Rhys", "age 4", ""}}},
+		{"kids after a colon", "", "He lives with his kids: Ava (10), Theo (6) & Ivy (1).\n",
+			[]kid{{"Ava", "age 10", ""}, {"Theo", "age 6", ""}, {"Ivy", "age 1", ""}}},
+		{"adult brothers listed", "", "Amy's brothers, Dean (24) and Craig (27), live nearby.\n", nil},
 		// A young person's age beside their date of birth: the date is kept, the age is not claimed as well.
 		{"lower-case age and birthday", "", "hi my name is leo grant im 13 my birthday is 9/10/13 and i go to northfield academy\n", []kid{{"Leo Grant", "2013-10-09", "Northfield Academy"}}},
 		{"age and dob", "", "My name is Leo Grant, I am 13, DOB 09.10.2013.\n", []kid{{"Leo Grant", "2013-10-09", ""}}},
