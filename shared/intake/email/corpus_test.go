@@ -287,4 +287,21 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
-var unmetTargets = map[string]string{}
+var unmetTargets = map[string]string{
+	"heldout child.name precision":        roundFive,
+	"heldout child.name recall":           roundFive,
+	"heldout child.dateOfBirth precision": roundFive,
+	"heldout child.dateOfBirth recall":    roundFive,
+	"heldout child.age precision":         roundFive,
+	"heldout child.school recall":         roundFive,
+	"heldout immediateHarm precision":     roundFive,
+	"heldout immediateHarm recall":        roundFive,
+	"heldout consent precision":           roundFive,
+	"heldout consent recall":              roundFive,
+	"all child.name precision":            roundFive,
+	"all child.name recall":               roundFive,
+	"all child.age precision":             roundFive,
+	"all child.school recall":             roundFive,
+}
+
+const roundFive = "round 5 held-out (144-173), measured once on 2026-11-30 after the fifth round of changes (the README says so)"
