@@ -31,7 +31,7 @@ var (
 	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)\b`)
 	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
 	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
-	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
+	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
@@ -65,7 +65,7 @@ var (
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
 // sentences hold none).
-var harmWords = []string{"immediate", "imminent", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety"}
+var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety"}
 
 // proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
 // says both yes and no.

@@ -294,8 +294,6 @@ var unmetTargets = map[string]string{
 	"heldout child.dateOfBirth recall":    roundFive,
 	"heldout child.age precision":         roundFive,
 	"heldout child.school recall":         roundFive,
-	"heldout immediateHarm precision":     roundFive,
-	"heldout immediateHarm recall":        roundFive,
 	"heldout consent precision":           roundFive,
 	"heldout consent recall":              roundFive,
 	"all child.name precision":            roundFive,
