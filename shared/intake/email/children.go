@@ -36,7 +36,12 @@ var nameStop = map[string]bool{"re": true, "child": true, "children": true, "pat
 	"concern": true, "concerns": true, "about": true, "for": true, "regarding": true, "fw": true, "fwd": true, "urgent": true,
 	"present": true, "subject": true, "date": true, "of": true, "birth": true, "also": true, "twins": true, "yp": true,
 	"pc": true, "dc": true, "ps": true, "sgt": true, "officer": true, "both": true, "at": true, "on": true, "to": true,
-	"in": true, "is": true, "was": true, "with": true, "a": true, "an": true, "from": true, "school": true, "year": true}
+	"in": true, "is": true, "was": true, "with": true, "a": true, "an": true, "from": true, "school": true, "year": true,
+	// a form's or a summary's bullet labels, which a date after them does not make a child's name ("- Consent -
+	// Carla signed on 12/06/26", "- Consent: mum consented on 20/12/2026")
+	"consent": true, "consented": true, "signed": true, "address": true, "outcome": true, "reason": true,
+	"referrer": true, "signature": true, "incident": true, "notes": true, "update": true, "summary": true,
+	"action": true, "meeting": true, "review": true, "visit": true, "tel": true, "telephone": true, "email": true}
 
 // entry is one child read from a line.
 type entry struct {

@@ -24,6 +24,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"section heading with a dash", "", "Name: Priya Sharma\nDOB: 22/06/2010\nSection 3 - Referrer details\nName: Helen Marsh\n",
 			[]kid{{"Priya Sharma", "2010-06-22", ""}}},
 		{"an adult's title is never a child's name", "", "Child's name: Mr Dean Mallory\nConcerns: he writes to the family.\n", nil},
+		// A summary's bullet label with a date after it is not a child.
+		{"consent bullet with a date", "", "- Jayden Marsh, 07/03/2015\n- Consent - his mother signed our sharing form on 12/06/26\n",
+			[]kid{{"Jayden Marsh", "2015-03-07", ""}}},
+		{"review bullet with a date", "", "Child: Amira Haddad 01.03.2018\nReview: 14/11/2026 at the school\n", []kid{{"Amira Haddad", "2018-03-01", ""}}},
 		// A school answer that names none.
 		{"not in a setting", "", "Child's name: Efua Mensah\nDOB: 01/02/2024\nSchool: not in a setting\n", []kid{{"Efua Mensah", "2024-02-01", ""}}},
 		{"home educated", "", "Child's name: Efua Mensah\nDOB: 01/02/2015\nSchool: Home educated since 2024\n", []kid{{"Efua Mensah", "2015-02-01", ""}}},
