@@ -35,7 +35,7 @@ type holdReq struct {
 
 // InTx runs fn as one unit of work: every store call fn makes with the context it is given reads and writes
 // inside one SQLite transaction, committed when fn returns nil and rolled back when it returns an error
-// (or panics). A call with a context already inside a unit joins it. fn must make its store calls with that
+// (or panics: the panic is answered as an error). A call with a context already inside a unit joins it. fn must make its store calls with that
 // context: a write made with another context from inside fn would wait for the unit to end.
 func (x *Executions) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return x.b.inTx(ctx, fn)
@@ -61,9 +61,12 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			h.finish <- fmt.Errorf("panic: %v", p)
+			// a step that panics is rolled back and answered as an error, so the writer is released and the
+			// runner carries on with the other contacts (the execution stays at its last committed step)
+			err = fmt.Errorf("embedded: a unit of work panicked and was rolled back: %v", p)
+			h.finish <- err
 			<-req.done
-			panic(p)
+			return
 		}
 		h.finish <- err
 		if cerr := <-req.done; err == nil {

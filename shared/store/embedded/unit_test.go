@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,6 +72,21 @@ func TestInTx_StepWritesAndSnapshotCommitTogetherOrNotAtAll(t *testing.T) {
 	}
 	if doc, _ := x.Load(ctx, "exec-RolledBack"); doc != nil {
 		t.Error("rolled-back snapshot is there")
+	}
+	// A step that panics after its writes is rolled back and answered as an error; the writer is released.
+	var panicked *domain.Contact
+	err = x.InTx(ctx, func(ctx context.Context) error {
+		panicked = storetest.NewContact("hackney", "Pia", "Panicked", domain.Date{Y: 2016, M: 5, D: 1}, storetest.T0)
+		if err := s.CreateContact(ctx, panicked, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+			return err
+		}
+		panic("a handler's bug")
+	})
+	if err == nil || !strings.Contains(err.Error(), "a handler's bug") {
+		t.Fatalf("InTx after a panic = %v, want an error naming the panic", err)
+	}
+	if _, err := s.GetContact(ctx, panicked.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Errorf("a panicked unit's contact: %v, want not found", err)
 	}
 	// The writer carries on after a unit: an ordinary write commits.
 	other := storetest.NewContact("hackney", "Ola", "After", domain.Date{Y: 2017, M: 1, D: 1}, storetest.T0)
