@@ -288,17 +288,14 @@ func TestCorpus_Score(t *testing.T) {
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
 var unmetTargets = map[string]string{
-	"heldout child.name precision":        roundFive,
-	"heldout child.name recall":           roundFive,
-	"heldout child.dateOfBirth precision": roundFive,
-	"heldout child.dateOfBirth recall":    roundFive,
-	"heldout child.age precision":         roundFive,
-	"heldout child.school recall":         roundFive,
-	"heldout consent precision":           roundFive,
-	"heldout consent recall":              roundFive,
-	"all child.name recall":               roundFive,
-	"all child.age precision":             roundFive,
-	"all child.school recall":             roundFive,
+	"tune child.name recall":   roundFiveDeclaredTuning,
+	"tune child.age precision": roundFiveDeclaredTuning,
+	"tune child.school recall": roundFiveDeclaredTuning,
+	"all child.name recall":    roundFiveDeclaredTuning,
+	"all child.age precision":  roundFiveDeclaredTuning,
+	"all child.school recall":  roundFiveDeclaredTuning,
 }
 
-const roundFive = "round 5 held-out (144-173), measured once on 2026-11-30 after the fifth round of changes (the README says so)"
+// roundFiveDeclaredTuning: round 5 (144-173) was measured once (README) and is now tuning data; its misses are
+// what the sixth round works from.
+const roundFiveDeclaredTuning = "round 5 (144-173) declared tuning on 2026-11-30 after its one measurement; the sixth round works from its misses (the README says so)"
