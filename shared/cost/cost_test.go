@@ -343,18 +343,19 @@ const (
 // routes and screens, and the decision's deadline rides in the rating's result (16 → 13 transitions); a wait
 // that ends otherwise than going on fails with a named outcome its Catch routes (13 → 11 transitions); a step
 // changes the contact it loaded without reading it again (86.5 → 74.5 RRU); the replan step answers its own
-// token with where the machine goes next (11 → 10 transitions: within the budget).
+// token with where the machine goes next (11 → 10 transitions: within the budget); a change's audit events are
+// one item (183 → 175 WRU).
 //
 // Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 183
+	ratchetWRU         = 175
 	ratchetRRU         = 74.5
 	ratchetTransitions = 10
 	ratchetLocalWRU    = 291
 	ratchetLocalRRU    = 73
-	ratchetUSD         = 0.000412
+	ratchetUSD         = 0.000406
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

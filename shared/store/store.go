@@ -16,7 +16,9 @@
 //     normalised name + date of birth (domain.Child.IdentityKey), prefixed "child#<authority>#". Matching
 //     needs it; it lives inside the KMS-encrypted table. Idempotency keys and link tokens are stored hashed.
 //   - Every change to a contact is written in the same atomic write as the audit event that records it.
-//     Audit events are conditional puts; the ports have no method that updates or deletes one.
+//     Audit events are conditional puts; the ports have no method that updates or deletes one. The events
+//     of one change of a contact or consultation are stored as one item (internal/core auditsPut: one
+//     write instead of one per event, docs/cost.md) and read back one by one.
 //   - Restricted police information lives under its own partition prefix ("restricted#"); only
 //     Restricted.GetRestricted reads it, and every read first appends an audit event.
 //   - TTL: DynamoDB deletes expired items lazily, so both adapters treat an item whose ttl has passed as

@@ -196,13 +196,11 @@ func (s *Store) ChangeConsultation(ctx context.Context, id domain.ConsultationID
 	k.Version, k.UpdatedAt = before.Version+1, s.nowUTC()
 	puts := []Put{{Item: consultItem(k), Cond: CondVersion, Version: before.Version}}
 	aid := id.AuditID()
-	for _, ev := range ch.Events {
-		p, _, err := s.auditPut(ev, aid)
-		if err != nil {
-			return nil, err
-		}
-		puts = append(puts, p)
+	ap, err := s.auditsPut(ch.Events, aid) // one item for the change's events, as a contact's change
+	if err != nil {
+		return nil, err
 	}
+	puts = append(puts, ap)
 	for _, n := range ch.Outbox {
 		if n.ContactID == "" {
 			n.ContactID = aid

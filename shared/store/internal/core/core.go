@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -132,6 +133,47 @@ func (s *Store) auditPut(ev store.AuditEvent, contact domain.ContactID) (Put, st
 	return Put{Item: Item{PK: contactPK(ev.ContactID), SK: prefixAudit + ev.ID, Version: 1, Doc: marshal(ev)}, Cond: CondNotExists}, ev, nil
 }
 
+// auditsPut is the ONE put of a change's audit events (docs/cost.md "Cuts": an item costs at least 1 WRU, 2 in
+// a transaction, however small): each event gets auditPut's defaults and checks, and more than one are stored
+// as a JSON array in one item keyed by the smallest event id. A single event is stored as before (an object).
+// The trail is unchanged for readers: ListAudit expands the item into its events, in id order. Only the
+// changes of a contact or a consultation fold their events: their trails are deleted whole (DeleteContact,
+// DeleteConsultation), never event by event (DeleteAudit, whose trails keep one event per item).
+func (s *Store) auditsPut(evs []store.AuditEvent, contact domain.ContactID) (Put, error) {
+	if len(evs) == 1 {
+		p, _, err := s.auditPut(evs[0], contact)
+		return p, err
+	}
+	out := make([]store.AuditEvent, 0, len(evs))
+	for _, ev := range evs {
+		_, ev, err := s.auditPut(ev, contact)
+		if err != nil {
+			return Put{}, err
+		}
+		out = append(out, ev)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	for i := 1; i < len(out); i++ {
+		if out[i].ID == out[i-1].ID {
+			return Put{}, invalid("events", "two events of one change have the same id")
+		}
+	}
+	return Put{Item: Item{PK: contactPK(out[0].ContactID), SK: prefixAudit + out[0].ID, Version: 1, Doc: marshal(out)}, Cond: CondNotExists}, nil
+}
+
+// auditEvents decodes an audit item: one event (an object) or the events of one change (an array, auditsPut).
+func auditEvents(it *Item) ([]store.AuditEvent, error) {
+	doc := bytes.TrimLeft(it.Doc, " \t\r\n")
+	if len(doc) > 0 && doc[0] == '[' {
+		return decode[[]store.AuditEvent](it)
+	}
+	ev, err := decode[store.AuditEvent](it)
+	if err != nil {
+		return nil, err
+	}
+	return []store.AuditEvent{ev}, nil
+}
+
 // AppendAudit implements store.Audit.
 func (s *Store) AppendAudit(ctx context.Context, ev store.AuditEvent) (store.AuditEvent, error) {
 	p, ev, err := s.auditPut(ev, "")
@@ -170,9 +212,30 @@ func (s *Store) AppendAudits(ctx context.Context, evs []store.AuditEvent) error 
 	return nil
 }
 
-// ListAudit implements store.Audit.
+// ListAudit implements store.Audit: every event of the trail, in id order (an item holding a change's events
+// is expanded: auditsPut).
 func (s *Store) ListAudit(ctx context.Context, contact domain.ContactID) ([]store.AuditEvent, error) {
-	return queryDocs[store.AuditEvent](ctx, s, contactPK(contact), prefixAudit)
+	items, err := s.b.Query(ctx, contactPK(contact), prefixAudit)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	out := make([]store.AuditEvent, 0, len(items))
+	folded := false
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		evs, err := auditEvents(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		folded = folded || len(evs) > 1
+		out = append(out, evs...)
+	}
+	if folded {
+		sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	}
+	return out, nil
 }
 
 func queryDocs[T any](ctx context.Context, s *Store, pk, prefix string) ([]T, error) {
@@ -504,14 +567,12 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 			puts = append(puts, p)
 			roles = append(roles, putRole{kind: "key", key: k, id: c.ID})
 		}
-		for _, ev := range append([]store.AuditEvent{ev}, nc.MoreEvents...) {
-			p, _, err := s.auditPut(ev, c.ID)
-			if err != nil {
-				return nil, nil, nil, nil, err
-			}
-			puts = append(puts, p)
-			roles = append(roles, putRole{kind: "audit", id: c.ID})
+		ap, err := s.auditsPut(append([]store.AuditEvent{ev}, nc.MoreEvents...), c.ID)
+		if err != nil {
+			return nil, nil, nil, nil, err
 		}
+		puts = append(puts, ap)
+		roles = append(roles, putRole{kind: "audit", id: c.ID})
 		if nc.Outbox != nil {
 			cc := c
 			ns, err := nc.Outbox(&cc)
@@ -605,7 +666,7 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 // change is ChangeContact; checks builds the puts of the change's partner-check records. UpdateContact, whose
 // changes have none, passes nil, so a binary that only updates contacts (intake-email) links no check code.
 func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error),
-	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, error)) (*domain.Contact, error) {
+	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, []store.AuditEvent, error)) (*domain.Contact, error) {
 	c, it, err := s.getContact(ctx, id)
 	if err != nil {
 		return nil, err
@@ -628,7 +689,7 @@ func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn fun
 
 // changeFrom is change from c as read at version.
 func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, fn func(*domain.Contact) (store.Change, error),
-	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, error)) (*domain.Contact, error) {
+	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, []store.AuditEvent, error)) (*domain.Contact, error) {
 	id := c.ID
 	before := *c
 	ch, err := fn(c)
@@ -648,20 +709,21 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		return nil, err
 	}
 	var checkPuts []Put
+	events := ch.Events
 	if checks != nil { // nil for UpdateContact, whose change is one event
-		if checkPuts, err = checks(ctx, c, ch.Checks); err != nil {
+		var more []store.AuditEvent
+		if checkPuts, more, err = checks(ctx, c, ch.Checks); err != nil {
 			return nil, err
 		}
+		events = append(events[:len(events):len(events)], more...)
 	}
 	c.Version, c.UpdatedAt = version+1, s.nowUTC()
-	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: version}}
-	for _, ev := range ch.Events {
-		p, _, err := s.auditPut(ev, id)
-		if err != nil {
-			return nil, err
-		}
-		puts = append(puts, p)
+	// The change's events are one item (auditsPut): 2 WRU in the transaction, not 2 per event.
+	ap, err := s.auditsPut(events, id)
+	if err != nil {
+		return nil, err
 	}
+	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: version}, ap}
 	puts = append(puts, checkPuts...)
 	if len(ch.Outbox) > 0 {
 		queued, err := s.ListNotifications(ctx, id)
@@ -721,7 +783,7 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	}
 	if err := s.b.Write(ctx, puts); err != nil {
 		if i, ok := condIndex(err); ok {
-			if i > 0 && i <= len(ch.Events) {
+			if i == 1 {
 				return nil, conflict("audit event for contact %s already exists", id)
 			}
 			return nil, conflict("contact %s changed concurrently", id)
@@ -735,13 +797,14 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 // once (an existing id is skipped), an answer, a closure or a chase of an open request under its version. An
 // answer's restricted records, their audit event and the contact's Restricted notice go in the same write
 // (the notice is set on c, which the caller writes).
-func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.CheckWrite) ([]Put, error) {
+func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.CheckWrite) ([]Put, []store.AuditEvent, error) {
 	var puts []Put
+	var events []store.AuditEvent
 	for i, w := range ws {
 		field := fmt.Sprintf("checks[%d]", i)
 		if w.Request != nil {
 			if w.ID != "" || w.Answer != nil || w.Close != nil || w.Chase != nil {
-				return nil, invalid(field, "a new request is written alone")
+				return nil, nil, invalid(field, "a new request is written alone")
 			}
 			r := *w.Request
 			if r.ContactID == "" {
@@ -751,10 +814,10 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 				r.Authority = c.Authority
 			}
 			if r.ContactID != c.ID {
-				return nil, invalid(field+".contactId", "must be the changed contact")
+				return nil, nil, invalid(field+".contactId", "must be the changed contact")
 			}
 			if !r.Agency.Valid() {
-				return nil, invalid(field+".agency", "is not a known agency")
+				return nil, nil, invalid(field+".agency", "is not a known agency")
 			}
 			if r.ID == "" {
 				r.ID = domain.NewID("chk")
@@ -764,7 +827,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			}
 			old, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+r.ID)
 			if err != nil {
-				return nil, internal("get check", err)
+				return nil, nil, internal("get check", err)
 			}
 			if old != nil {
 				continue
@@ -779,30 +842,30 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			}
 		}
 		if w.ID == "" || n != 1 {
-			return nil, invalid(field, "names a request (id) and one of answer, close, chase")
+			return nil, nil, invalid(field, "names a request (id) and one of answer, close, chase")
 		}
 		it, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+w.ID)
 		if err != nil {
-			return nil, internal("get check", err)
+			return nil, nil, internal("get check", err)
 		}
 		if it == nil || !s.live(it) {
-			return nil, notFound("check")
+			return nil, nil, notFound("check")
 		}
 		r, err := decode[store.CheckRequest](it)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		switch {
 		case r.Answer != nil:
-			return nil, conflict("check %s is already answered", w.ID)
+			return nil, nil, conflict("check %s is already answered", w.ID)
 		case r.Closed != nil:
-			return nil, conflict("check %s was closed unanswered", w.ID)
+			return nil, nil, conflict("check %s was closed unanswered", w.ID)
 		}
 		switch {
 		case w.Answer != nil:
 			a := *w.Answer
 			if a.By == "" {
-				return nil, invalid(field+".answer.by", "is required")
+				return nil, nil, invalid(field+".answer.by", "is required")
 			}
 			if a.At.IsZero() {
 				a.At = s.nowUTC()
@@ -812,17 +875,13 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 				for _, rec := range a.Restricted {
 					rp, rec, err := s.restrictedPut(c.ID, rec)
 					if err != nil {
-						return nil, err
+						return nil, nil, err
 					}
 					puts = append(puts, rp)
 					ids = append(ids, rec.ID)
 				}
-				ap, _, err := s.auditPut(store.AuditEvent{Actor: a.By, Action: "restricted.written",
-					Detail: map[string]string{"restricted": strings.Join(ids, ","), "check": w.ID}}, c.ID)
-				if err != nil {
-					return nil, err
-				}
-				puts = append(puts, ap)
+				events = append(events, store.AuditEvent{Actor: a.By, Action: "restricted.written",
+					Detail: map[string]string{"restricted": strings.Join(ids, ","), "check": w.ID}})
 				total := len(ids)
 				if c.Restricted != nil {
 					total += c.Restricted.Records
@@ -836,7 +895,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 		case w.Close != nil:
 			cl := *w.Close
 			if cl.By == "" || strings.TrimSpace(cl.Reason) == "" {
-				return nil, invalid(field+".close", "needs who closed the check and why")
+				return nil, nil, invalid(field+".close", "needs who closed the check and why")
 			}
 			if cl.At.IsZero() {
 				cl.At = s.nowUTC()
@@ -848,7 +907,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 		}
 		puts = append(puts, Put{Item: checkItem(r, it.Version+1), Cond: CondVersion, Version: it.Version})
 	}
-	return puts, nil
+	return puts, events, nil
 }
 
 // contactTrayPut is the put of a tray item written with its contact's change or creation: id, tray and dueAt
@@ -1931,19 +1990,21 @@ func mailBlobs(items []Item) []string {
 		if !strings.HasPrefix(items[i].SK, prefixAudit) {
 			continue
 		}
-		ev, err := decode[store.AuditEvent](&items[i])
+		evs, err := auditEvents(&items[i])
 		if err != nil {
 			continue
 		}
-		switch ev.Action {
-		case "contact.created":
-			if k := ev.Detail["rawKey"]; k != "" {
-				keys = append(keys, k)
-			}
-		case "attachments.kept":
-			for k, v := range ev.Detail {
-				if len(k) == 2 && k[0] >= '0' && k[0] <= '9' && k[1] >= '0' && k[1] <= '9' {
-					keys = append(keys, v)
+		for _, ev := range evs {
+			switch ev.Action {
+			case "contact.created":
+				if k := ev.Detail["rawKey"]; k != "" {
+					keys = append(keys, k)
+				}
+			case "attachments.kept":
+				for k, v := range ev.Detail {
+					if len(k) == 2 && k[0] >= '0' && k[0] <= '9' && k[1] >= '0' && k[1] <= '9' {
+						keys = append(keys, v)
+					}
 				}
 			}
 		}
