@@ -288,14 +288,18 @@ func TestCorpus_Score(t *testing.T) {
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
 var unmetTargets = map[string]string{
-	"tune child.name recall":   roundFiveDeclaredTuning,
-	"tune child.age precision": roundFiveDeclaredTuning,
-	"tune child.school recall": roundFiveDeclaredTuning,
-	"all child.name recall":    roundFiveDeclaredTuning,
-	"all child.age precision":  roundFiveDeclaredTuning,
-	"all child.school recall":  roundFiveDeclaredTuning,
+	"tune child.name precision":     roundSixTuning,
+	"tune child.name recall":        roundSixTuning,
+	"tune child.dateOfBirth recall": roundSixTuning,
+	"tune child.age precision":      roundSixTuning,
+	"tune child.school recall":      roundSixTuning,
+	"all child.name precision":      roundSixTuning,
+	"all child.name recall":         roundSixTuning,
+	"all child.dateOfBirth recall":  roundSixTuning,
+	"all child.age precision":       roundSixTuning,
+	"all child.school recall":       roundSixTuning,
 }
 
-// roundFiveDeclaredTuning: round 5 (144-173) was measured once (README) and is now tuning data; its misses are
-// what the sixth round works from.
-const roundFiveDeclaredTuning = "round 5 (144-173) declared tuning on 2026-11-30 after its one measurement; the sixth round works from its misses (the README says so)"
+// roundSixTuning: round 5 (144-173) was measured once (README) and is now tuning data, and tuning round t6
+// (174-213) was added by another writer; the sixth round works from their misses.
+const roundSixTuning = "round 5 (144-173, measured once, then declared tuning) and tuning round t6 (174-213) are what the sixth round works from (the README says so)"
