@@ -100,6 +100,12 @@ func TestHackney_4_InformationRequest_TrayAndRespond(t *testing.T) {
 	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": ""}); r.status != http.StatusBadRequest {
 		t.Errorf("empty summary: %d %s", r.status, r.body)
 	}
+	// a request for information is a contact of Annex A List 1: its answer waits for the census codes (issue #16)
+	if r := rg.call(worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": "school attendance shared with the health visitor"}); r.status != http.StatusConflict ||
+		!strings.Contains(string(r.body), "census.gender") || !strings.Contains(string(r.body), "census.ethnicity") {
+		t.Errorf("answer with the child's census codes missing: %d %s, want a 409 naming census.gender and census.ethnicity", r.status, r.body)
+	}
+	rg.census(id)
 	r := rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(id)+"/respond", map[string]any{"summary": "school attendance shared with the health visitor"})
 	if got := r.json(t); got["status"] != string(domain.StatusDecided) || got["outcome"].(map[string]any)["code"] != string(domain.OutcomeInformationRequest) {
 		t.Errorf("respond answered %s", r.body)

@@ -292,12 +292,20 @@ var notKnown = map[string]string{"source": "10", "gender": "0", "ethnicity": "NO
 // census`, the console's census form), then the decision. A "not known" code is a valid choice, so the rule
 // asks for a conscious choice and never for information the screener does not have.
 func Required(c *domain.Contact) error {
+	return RequiredBefore(c, "the decision")
+}
+
+// RequiredBefore is Required for another step that ends a contact listed in Annex A List 1 — the answer to
+// a request for information ("the answer"): a request for information about a child is a contact (Hackney
+// §4(5–6) answers it in the hub; Northamptonshire §7: the contact record says whether it is one), so its
+// List 1 row needs valid codes like any other. what names the step in the refusal.
+func RequiredBefore(c *domain.Contact, what string) error {
 	missing := Missing(c)
 	if len(missing) == 0 {
 		return nil
 	}
 	e := &domain.Error{Code: domain.CodeConflict, Message: "screening cannot finish without the census codes: record " +
-		strings.Join(missing, ", ") + " (POST /v1/contacts/{id}/census) before the decision; a not-known code is a valid choice"}
+		strings.Join(missing, ", ") + " (POST /v1/contacts/{id}/census) before " + what + "; a not-known code is a valid choice"}
 	for _, f := range missing {
 		e.Fields = append(e.Fields, domain.FieldError{Field: "census." + f,
 			Message: fmt.Sprintf("is not recorded and could not be derived with certainty (%s): one of %s; %s if it is not known",

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -450,12 +451,22 @@ func InfoRequest(p *policy.Policy, c *domain.Contact, at time.Time, actor string
 
 // Respond records the answer to a request for information: the contact is decided with the outcome
 // information-response and the answer's summary as its rationale.
+//
+// The answer is gated by the census codes like a decision (issue #16, census.RequiredBefore): a request for
+// information about a child is a contact — children's social care contacted about a child with a request for
+// information, advice or a service; Northamptonshire §7's contact record says whether the contact is one, and
+// Hackney §4(5–6) answers it in the hub — so it is a row of Ofsted's Annex A List 1 and its source, gender and
+// ethnicity must be valid census codes once it is answered. A bad summary is named first (400), then a
+// missing code (409, each field with its allowed codes; "not known" is a valid choice).
 func Respond(p *policy.Policy, c *domain.Contact, at time.Time, summary, actor string) (Result, error) {
 	if err := Allowed(Responded, c); err != nil {
 		return Result{}, err
 	}
 	if strings.TrimSpace(summary) == "" {
 		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "summary", Message: "is required: what was answered, and to whom"}}}
+	}
+	if err := census.RequiredBefore(c, "the answer"); err != nil {
+		return Result{}, err
 	}
 	term, _ := p.OutcomeTerm(domain.OutcomeInformationRequest)
 	c.Status = domain.StatusDecided

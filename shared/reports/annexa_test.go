@@ -2,16 +2,20 @@ package reports_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/census"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/internal/steptest"
 	"github.com/safeguarding/mash/shared/reports"
+	"github.com/safeguarding/mash/shared/screening"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // Annex A List 1: one row per child contact in the period, census codes, the same child id for the same
@@ -70,5 +74,90 @@ func TestAnnexA_List1_OneRowPerChildContact(t *testing.T) {
 		if !valid(census.SourceCodes, row.Source) || !valid(census.GenderCodes, row.Gender) || !valid(census.EthnicityCodes, row.Ethnicity) {
 			t.Errorf("row %+v: not census codes", row)
 		}
+	}
+}
+
+// Annex A List 1 lists every contact, and a request for information about a child is one (Hackney §4(5–6)
+// answers requests for information in the hub; Northamptonshire §7: the contact record says whether the
+// contact is a request for information): so its row carries valid census codes once it is answered, like a
+// decided contact's. The answer is gated as the decision is — refused (409) naming each code neither derived
+// nor recorded, accepted once the screener records them ("not known" included) — and the request stays on
+// its tray, in List 1, while a code is still to be asked (an empty code there means "not answered yet").
+func TestAnnexA_List1_InformationRequestIsAContact_AnsweredOnlyWithCensusCodes(t *testing.T) {
+	police := domain.Referrer{Name: "DC Ray", Organisation: "Metropolitan Police", Email: "dc@met.example", Professional: true}
+	unknown := domain.Referrer{Name: "A Person", Email: "a@example.org", Professional: true}
+	for _, tc := range []struct {
+		name              string
+		ref               domain.Referrer
+		gender, ethnicity string   // the child's free text
+		record            []string // source, gender, ethnicity the screener records before answering (nil: nothing)
+		refused           []string // the fields the refusal names (nil: answered at once)
+		want              [3]string
+	}{
+		{"police request, every code derived", police, "Female", "White British", nil, nil, [3]string{"6", "2", "WBRI"}},
+		{"nothing derived: refused, then the screener's not-known codes", unknown, "", "", []string{"10", "0", "NOBT"},
+			[]string{"census.source", "census.gender", "census.ethnicity"}, [3]string{"10", "0", "NOBT"}},
+		{"police request, the child's codes recorded", police, "", "", []string{"", "1", "AIND"},
+			[]string{"census.gender", "census.ethnicity"}, [3]string{"6", "1", "AIND"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+			ctx := context.Background()
+			c := r.Contact("hackney", func(c *domain.Contact) {
+				c.Status, c.Route = domain.StatusScreening, domain.RouteMASH
+				c.Flags.InformationRequest = true
+				c.Referrer, c.Child.Gender, c.Child.Ethnicity = tc.ref, tc.gender, tc.ethnicity
+			})
+			if out, err := (screening.Step{Env: r.Env}).Handle(ctx, workflow.StepInput{ContactID: c.ID, Authority: c.Authority}); err != nil || out.Next != screening.NextInformationRequest {
+				t.Fatalf("screening: %+v %v, want the information-request path", out, err)
+			}
+			svc := actions.Service{Env: r.Env}
+			r.Clock.Advance(2 * time.Hour)
+			_, err := svc.Respond(ctx, c.ID, "attendance shared with the police", "worker")
+			if tc.refused != nil {
+				var de *domain.Error
+				if !errors.As(err, &de) || de.Code != domain.CodeConflict {
+					t.Fatalf("answer with codes missing: %v, want a 409 naming %v", err, tc.refused)
+				}
+				var named []string
+				for _, f := range de.Fields {
+					named = append(named, f.Field)
+				}
+				if !slices.Equal(named, tc.refused) || !strings.Contains(de.Message, "before the answer") {
+					t.Errorf("refusal %q names %v, want %v", de.Message, named, tc.refused)
+				}
+				if got := r.Get(c.ID); got.Status != domain.StatusInformationRequest || got.Outcome != nil {
+					t.Errorf("refused, yet the request is %s with outcome %v", got.Status, got.Outcome)
+				}
+				if it, err := r.Store.GetTrayItem(ctx, screening.InfoItemID(c.ID)); err != nil || !it.CompletedAt.IsZero() {
+					t.Errorf("refused, yet its tray item is %+v (%v); want still open", it, err)
+				}
+				if _, err := svc.Census(ctx, c.ID, actions.Census{Source: tc.record[0], Gender: tc.record[1], Ethnicity: tc.record[2], By: "screener"}); err != nil {
+					t.Fatal(err)
+				}
+				_, err = svc.Respond(ctx, c.ID, "attendance shared with the police", "worker")
+			}
+			if err != nil {
+				t.Fatalf("answer: %v", err)
+			}
+			if got := r.Get(c.ID); got.Status != domain.StatusDecided || got.Outcome.Code != domain.OutcomeInformationRequest {
+				t.Fatalf("answered: status %s outcome %+v", got.Status, got.Outcome)
+			}
+			recs, err := reports.Load(ctx, r.Store, "hackney")
+			if err != nil {
+				t.Fatal(err)
+			}
+			loc, _ := time.LoadLocation("Europe/London")
+			rows := reports.AnnexA(recs, steptest.London(t, "2027-03-01 00:00"), steptest.London(t, "2027-04-01 00:00"), loc)
+			if len(rows) != 1 || rows[0].ContactID != c.ID {
+				t.Fatalf("List 1 rows %+v, want the request for information", rows)
+			}
+			if got := [3]string{rows[0].Source, rows[0].Gender, rows[0].Ethnicity}; got != tc.want || !rows[0].SourceCertain {
+				t.Errorf("List 1 codes %v, want %v", got, tc.want)
+			}
+			if !census.Valid(census.SourceCodes, rows[0].Source) || !census.Valid(census.GenderCodes, rows[0].Gender) || !census.Valid(census.EthnicityCodes, rows[0].Ethnicity) {
+				t.Errorf("row %+v: not census codes", rows[0])
+			}
+		})
 	}
 }
