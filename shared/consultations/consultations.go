@@ -200,7 +200,7 @@ func (s Service) Record(ctx context.Context, authority domain.AuthorityID, r Req
 }
 
 // ItemID is the id of a consultation's item on the consultation-summary tray.
-func ItemID(id domain.ConsultationID) string { return string(id) + "#" + Tray }
+func ItemID(id domain.ConsultationID) string { return id.SummaryItemID() }
 
 // basicChecks looks the child up in the council's case records (the exact matches screening acts on, and how
 // many fuzzier candidates there are): Bexley §5's "basic screening checks".

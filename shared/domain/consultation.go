@@ -22,6 +22,13 @@ func (id ConsultationID) Valid() bool { return consultationIDPattern.MatchString
 // AuditID is the id the consultation's audit trail is kept under (store.Audit keys events by contact id).
 func (id ConsultationID) AuditID() ContactID { return ContactID(id) }
 
+// SummaryItemID is the id of the consultation's item on the consultation-summary tray (Bexley §5–6: a written
+// summary owed to the consultee). The store deletes it with the consultation (store.Retention's
+// DeleteConsultation), so an expired consultation leaves nothing open on a tray.
+func (id ConsultationID) SummaryItemID() string {
+	return string(id) + "#" + string(TrayConsultationSummary)
+}
+
 var consultationRefPattern = regexp.MustCompile(`^([A-Z]{2,5})-C-(\d{4})-(\d{6})$`)
 
 // FormatConsultationReference builds a consultation's reference, PREFIX-C-YYYY-NNNNNN: numbered apart from

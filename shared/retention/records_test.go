@@ -7,9 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/safeguarding/mash/shared/consultations"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/retention"
 	"github.com/safeguarding/mash/shared/store"
@@ -206,4 +208,82 @@ func mapValues(m map[string]string) []string {
 		out = append(out, v)
 	}
 	return out
+}
+
+// Bexley §5–6 owes the consultee a written summary within 48 hours, on the consultation-summary tray until it
+// is written. When the consultation's retention ends (retention.consultations: 6 years from receipt, assumed)
+// the job deletes it, and its summary's open tray item goes in the same write — it would otherwise be left on
+// the tray for a worker with nothing behind it; the tombstone says it was open. A written summary's completed
+// item went earlier by its own rule (retention.trayItems: 2 years from completion).
+func TestBexley_5_ExpiredConsultation_ItsSummaryItemLeavesTheTray(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		written bool   // the summary was written (its item completed) at once
+		state   string // the consultation's tombstone's trayItem
+		items   int    // deleted with the consultation: its item, its trail, its tray item
+	}{
+		{"summary never written: the open item leaves the tray with it", false, "open", 3},
+		{"summary written: its completed item went by its own rule", true, "", 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t0 := steptest.London(t, "2027-03-10 10:00")
+			w := newWorld(t, t0)
+			p, err := policy.Load("bexley")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.p = p
+			ctx := context.Background()
+			svc := consultations.Service{Env: w.r.Env}
+			rec, err := svc.Record(ctx, "bexley", consultations.Request{Consultee: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"},
+				Concerns: "a pupil withdrawn", Advice: "speak to mother", RecordedBy: "officer"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := rec.Consultation
+			onTray := func() bool {
+				items, err := w.r.Store.DueItems(ctx, consultations.Tray, t0.AddDate(10, 0, 0), 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return slices.ContainsFunc(items, func(it store.TrayItem) bool { return it.ID == consultations.ItemID(k.ID) })
+			}
+			if !onTray() {
+				t.Fatal("the summary owed is not on the consultation-summary tray")
+			}
+			if tc.written {
+				if _, err := svc.Summarise(ctx, "bexley", string(k.ID), "we discussed the pupil; advice: speak to mother", "worker"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			consultation := func(rep retention.Report) []retention.Expired {
+				var out []retention.Expired
+				for _, x := range rep.Records {
+					if x.Kind == retention.KindConsultation {
+						out = append(out, x)
+					}
+				}
+				return out
+			}
+			w.r.Clock.Set(t0.AddDate(6, 0, 0).Add(-time.Minute))
+			if got := consultation(w.run(false)); len(got) != 0 || onTray() == tc.written {
+				t.Fatalf("a minute early: deleted %+v; on the tray %v", got, onTray())
+			}
+			w.r.Clock.Set(t0.AddDate(6, 0, 0))
+			if got := consultation(w.run(false)); len(got) != 1 || got[0].Items != tc.items {
+				t.Fatalf("deleted %+v, want the consultation with %d items", got, tc.items)
+			}
+			if _, err := w.r.Store.GetTrayItem(ctx, consultations.ItemID(k.ID)); domain.ErrorCode(err) != domain.CodeNotFound || onTray() {
+				t.Errorf("its tray item is still there (%v), on the tray %v", err, onTray())
+			}
+			evs, err := w.r.Store.ListAudit(ctx, store.RetentionTrail("bexley"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(evs, func(e store.AuditEvent) bool { return e.Detail["consultationId"] == string(k.ID) })
+			if i < 0 || evs[i].Detail["trayItem"] != tc.state {
+				t.Errorf("tombstones %+v, want one naming the consultation with trayItem %q", evs, tc.state)
+			}
+		})
+	}
 }

@@ -406,8 +406,11 @@ type Retention interface {
 	// when not nil, with the item's raw message key, so a failed blob delete leaves it for the next run.
 	// Returns how many items it deleted; a missing item is domain not_found.
 	DeleteQuarantine(ctx context.Context, id string, tombstone AuditEvent, blobs func(keys []string) error) (int, error)
-	// DeleteConsultation deletes a consultation with its audit trail and messages (its tray items go by
-	// their own rule). Returns how many items it deleted; a missing one is domain not_found.
+	// DeleteConsultation deletes a consultation with its audit trail, messages and its consultation-summary
+	// tray item (ConsultationID.SummaryItemID) — open or completed, in the same atomic write as the
+	// consultation's own item, so an expired consultation leaves nothing open on a tray; the tombstone's
+	// Detail gains "trayItem": "open" or "completed" when there was one. Returns how many items it deleted;
+	// a missing consultation is domain not_found.
 	DeleteConsultation(ctx context.Context, id domain.ConsultationID, tombstone AuditEvent) (int, error)
 }
 

@@ -151,3 +151,77 @@ func testDeleteRecords(e *env) {
 		t.Errorf("a contact went: %v", err)
 	}
 }
+
+// An expired consultation's summary tray item goes with it, in the same atomic write as its own item: an
+// open one (the summary never written) leaves the consultation-summary tray, a completed one is not left
+// behind without its consultation; the tombstone says which it was. A consultation without one deletes as
+// before, and another consultation's item is untouched.
+func testDeleteConsultationTrayItem(e *env) {
+	t, ctx := e.t, e.ctx
+	del, ok := e.s.(store.Retention)
+	if !ok {
+		t.Fatalf("%T does not implement store.Retention", e.s)
+	}
+	trail := store.RetentionTrail("la-a")
+	tray := string(domain.TrayConsultationSummary)
+	consultation := func(item bool) *domain.Consultation {
+		k := &domain.Consultation{ID: domain.NewConsultationID(), Authority: "la-a", ReceivedAt: e.clk.Now(),
+			Consultee: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"}, Concerns: "advice", RecordedBy: "officer-1"}
+		var items []store.TrayItem
+		if item {
+			items = []store.TrayItem{{ID: k.ID.SummaryItemID(), Tray: tray, Authority: "la-a", DueAt: T0.Add(48 * time.Hour)}}
+		}
+		must(t, e.s.CreateConsultation(ctx, k, store.Numbering{Prefix: "LAA", Year: 2027}, store.AuditEvent{Actor: "officer-1", Action: "consultation.recorded"}, items))
+		return k
+	}
+	onTray := func(id string) bool {
+		l, err := e.s.DueItems(ctx, tray, T0.Add(365*24*time.Hour), 0)
+		must(t, err)
+		return slices.ContainsFunc(l, func(it store.TrayItem) bool { return it.ID == id })
+	}
+	for _, tc := range []struct {
+		name      string
+		item      bool
+		completed bool
+		wantN     int    // the consultation, its "recorded" event and its tray item
+		wantState string // the tombstone's trayItem
+	}{
+		{"open summary item: leaves the tray with it", true, false, 3, "open"},
+		{"completed summary item: not left behind", true, true, 3, "completed"},
+		{"no tray item", false, false, 2, ""},
+	} {
+		k := consultation(tc.item)
+		kept := consultation(true) // another consultation's item stays
+		if tc.completed {
+			_, err := e.s.CompleteTrayItem(ctx, k.ID.SummaryItemID(), "worker")
+			must(t, err)
+		}
+		if tc.item && !tc.completed && !onTray(k.ID.SummaryItemID()) {
+			t.Fatalf("%s: the open item is not on its tray before the delete", tc.name)
+		}
+		n, err := del.DeleteConsultation(ctx, k.ID, store.AuditEvent{ContactID: trail, Actor: "retention", Action: "retention.deleted",
+			Detail: map[string]string{"kind": "consultation", "id": string(k.ID)}})
+		must(t, err)
+		if n != tc.wantN {
+			t.Errorf("%s: deleted %d items, want %d", tc.name, n, tc.wantN)
+		}
+		if _, err := e.s.GetTrayItem(ctx, k.ID.SummaryItemID()); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("%s: its tray item is still there: %v", tc.name, err)
+		}
+		if onTray(k.ID.SummaryItemID()) {
+			t.Errorf("%s: still on the %s tray", tc.name, tray)
+		}
+		if _, err := e.s.GetConsultation(ctx, k.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("%s: the consultation: %v", tc.name, err)
+		}
+		if !onTray(kept.ID.SummaryItemID()) {
+			t.Errorf("%s: another consultation's open item left its tray", tc.name)
+		}
+		evs, err := e.s.ListAudit(ctx, trail)
+		must(t, err)
+		i := slices.IndexFunc(evs, func(ev store.AuditEvent) bool { return ev.Detail["id"] == string(k.ID) })
+		if i < 0 || evs[i].Detail["trayItem"] != tc.wantState {
+			t.Errorf("%s: tombstone %+v, want trayItem %q", tc.name, evs, tc.wantState)
+		}
+	}
+}

@@ -92,6 +92,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
 		{"RetentionDeletesRecordsThatAreNotContacts", testDeleteRecords},
+		{"RetentionDeletesAConsultationWithItsTrayItem", testDeleteConsultationTrayItem},
 		{"Consultations", testConsultations},
 	}
 	for _, tc := range tests {

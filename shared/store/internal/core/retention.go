@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +25,17 @@ func (s *Store) tombstonePut(tombstone store.AuditEvent, deleting domain.Contact
 // deleteThenLast deletes dels in writes of MaxWriteItems, then last (the record's own item, may be zero)
 // with the tombstone in one final write.
 func (s *Store) deleteThenLast(ctx context.Context, what string, dels []Put, last *Put, tomb Put) error {
-	room := MaxWriteItems - 2 // the final write: the last deletes, the tombstone and the record's own item
+	var lasts []Put
+	if last != nil {
+		lasts = []Put{*last}
+	}
+	return s.deleteThenLastN(ctx, what, dels, lasts, tomb)
+}
+
+// deleteThenLastN is deleteThenLast with several last items (the record's own item and what must go in the
+// same atomic write as it, such as its open tray item).
+func (s *Store) deleteThenLastN(ctx context.Context, what string, dels, lasts []Put, tomb Put) error {
+	room := MaxWriteItems - 1 - len(lasts) // the final write: the last deletes, the tombstone and the lasts
 	for len(dels) > room {
 		k := min(len(dels)-room, MaxWriteItems)
 		if err := s.b.Delete(ctx, dels[:k]); err != nil {
@@ -32,10 +43,7 @@ func (s *Store) deleteThenLast(ctx context.Context, what string, dels []Put, las
 		}
 		dels = dels[k:]
 	}
-	final := append(dels, tomb)
-	if last != nil {
-		final = append(final, *last)
-	}
+	final := append(append(dels, tomb), lasts...)
 	if err := s.b.Delete(ctx, final); err != nil {
 		return internal("delete "+what, err)
 	}
@@ -161,8 +169,7 @@ func (s *Store) DeleteConsultation(ctx context.Context, id domain.ConsultationID
 	if _, err := s.GetConsultation(ctx, id); err != nil {
 		return 0, err
 	}
-	tp, err := s.tombstonePut(tombstone, id.AuditID())
-	if err != nil {
+	if _, err := s.tombstonePut(tombstone, id.AuditID()); err != nil { // checked before anything is read
 		return 0, err
 	}
 	items, err := s.b.Query(ctx, contactPK(id.AuditID()), "")
@@ -173,6 +180,33 @@ func (s *Store) DeleteConsultation(ctx context.Context, id domain.ConsultationID
 	for _, it := range items {
 		dels = append(dels, del(it))
 	}
-	last := Put{Item: Item{PK: consultPK(id), SK: skConsult}, Cond: CondDelete}
-	return len(dels) + 1, s.deleteThenLast(ctx, "consultation", dels, &last, tp)
+	// Its summary's tray item goes in the final write with the consultation's own item: an open one would
+	// be left for a worker with nothing behind it (the retention job is the only one that deletes, and a
+	// tray item is never deleted by anything else while open).
+	final := []Put{{Item: Item{PK: consultPK(id), SK: skConsult}, Cond: CondDelete}}
+	ti, err := s.b.Get(ctx, trayItemPK(id.SummaryItemID()), skTrayItem)
+	if err != nil {
+		return 0, internal("get tray item", err)
+	}
+	if ti != nil {
+		t, err := decode[store.TrayItem](ti)
+		if err != nil {
+			return 0, err
+		}
+		state := "completed"
+		if t.CompletedAt.IsZero() {
+			state = "open"
+		}
+		tombstone.Detail = maps.Clone(tombstone.Detail)
+		if tombstone.Detail == nil {
+			tombstone.Detail = map[string]string{}
+		}
+		tombstone.Detail["trayItem"] = state
+		final = append(final, del(*ti))
+	}
+	tp, err := s.tombstonePut(tombstone, id.AuditID())
+	if err != nil {
+		return 0, err
+	}
+	return len(dels) + len(final), s.deleteThenLastN(ctx, "consultation", dels, final, tp)
 }
