@@ -24,18 +24,24 @@ import (
 // danger, call 999") or a statement about someone else's call ("Kayla called 999") says nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b`)
+	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
+		// "I don't think they are in danger right this minute", "im not in danger like right now", "not at risk tonight"
+		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
 	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
 	// danger"): a negation before it is another clause's. "hurt and in immediate danger" shares the verb, so
 	// the negation still reaches it.
-	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)\b`)
+	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)|i|we|she|he|they)\b`)
 	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
 	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
-	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b`)
+	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
+		// harm foreseen for today: "I am worried he will hurt her tonight", "I'm scared he is going to hit me when I get home"
+		`\b(?:worried|scared|afraid|frightened|fear|fears|feared|concerned|terrified)\s+(?:that\s+)?\w+\s+(?:will|['’]ll|is\s+going\s+to|['’]s\s+going\s+to|s\s+going\s+to)\s+(?:be\s+)?(?:hurt|harm|hit|kill|attack|assault|beat|stab|punch|strangle)\w*\s+(?:\w+\s+)?(?:tonight|today|this\s+evening|later\s+today|when\s+(?:i|she|he|they|we)\s+(?:gets?|goes?|go|get)\s+(?:back\s+)?home)\b|` +
+		// hiding from the danger now: "im in my room with the door blocked and im scared to go out", "she is hiding in the bathroom"
+		`\b(?:i['’]?m|im|i\s+am|is|are|['’]s|['’]re)\s+(?:currently\s+|now\s+|still\s+)?(?:hiding|barricaded)\s+(?:(?:herself|himself|themselves|myself)\s+)?(?:in|at|from|under|upstairs|behind)\b|\b(?:i['’]?m|im|i\s+am)\s+(?:too\s+|really\s+|so\s+)?(?:scared|frightened|terrified|afraid)\s+to\s+(?:go\s+out|come\s+out|leave\s+(?:my|the)\s+room|go\s+downstairs|open\s+the\s+door)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
-	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:was|were|has\s+been|have\s+been)\s+(?:used|invoked|taken|exercised)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
+	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
 	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
 	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm —
 	// only when the one said to be safe is the writer ("I'm safe tonight") or the child (safeSubject).
@@ -49,7 +55,11 @@ var (
 		// "I have not told mum I am contacting you", "we haven't informed the parents that we are referring"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:told|tell|informed|inform)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|grandparents?|aunt|uncle)\b[^.]{0,20}\b(?:contacting|referring|emailing|calling|writing\s+to)\b|` +
 		// "Parents have not been informed due to the risk", "Mum does not know about this referral"
-		`\b(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been\s+(?:informed|told|made\s+aware)(?:\s+(?:of|about)\s+(?:this|the|our|my)\s+referral)?\s*(?:$|,|\b(?:due|as|because|at\s+this|yet)\b)|` +
+		`\b(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been|not(?:\s+yet)?(?:\s+been)?)\s+(?:informed|told|made\s+aware|spoken\s+to|contacted|asked)(?:\s+(?:of|about)\s+(?:this|the|our|my)\s+referral)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|at\s+this|yet|given|since|for\s+fear)\b)|` +
+		// "We have not spoken to parents yet as Ellis asked us to wait", "I haven't asked her mum about making this referral"
+		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked)\s+(?:to|with)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family)(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)|` +
+		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:\w+\s+){0,3}?(?:about|regarding)\s+(?:making\s+)?(?:a|the|this|our|my|any)\s+referral\b|` +
+		`\bconsent\b[^.]{0,20}\b(?:is|was)?\s*not\s+(?:required|needed|necessary)\b|` +
 		`\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:about\s+)?(?:this|the|our|my)\s+referral\b|` +
 		// "I have not asked her mother for consent"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}for\s+(?:their\s+|her\s+|his\s+)?consent\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
@@ -58,14 +68,14 @@ var (
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:this|the|a|our) referral|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 	sentenceSplit     = lazy(`[.!?\n]+`)
 )
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
 // sentences hold none).
-var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety"}
+var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
 
 // proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
 // says both yes and no.
@@ -134,7 +144,7 @@ func harmSentence(s string) harmSays {
 	if harmHedgeRe.MatchString(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
-		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedgeRe.MatchString(s[:i]) {
+		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedgeRe.MatchString(s[:i]) && !harmCaveatRe.MatchString(s[i:]) {
 			return harmSentence(s[:i])
 		}
 		return harmSilent
@@ -163,6 +173,9 @@ func harmSentence(s string) harmSays {
 			}
 		}
 	}
+	if harmAwayNow(s) {
+		return harmSaysNo
+	}
 	if !strings.Contains(l, "safe") {
 		return harmSilent
 	}
@@ -177,8 +190,11 @@ func harmSentence(s string) harmSays {
 		}
 		m := strings.ToLower(s[loc[0]:])
 		firstPerson := strings.HasPrefix(m, "i'm") || strings.HasPrefix(m, "i’m") || strings.HasPrefix(m, "im ") || strings.HasPrefix(m, "i am")
-		if !firstPerson && !safeSubject(s[:loc[0]]) {
+		if !firstPerson && !safeSubject(s[:loc[0]]) && !lastWordIs(s[:loc[0]], "they") {
 			continue // "Mum is safe now", "she is safe tonight": perhaps the adult victim, not the child
+		}
+		if harmCaveatRe.MatchString(s[loc[1]:]) {
+			continue // "the children are safe tonight but he knows where they are"
 		}
 		return harmSaysNo
 	}
@@ -205,69 +221,369 @@ func safeSubject(before string) bool {
 }
 
 // proseConsent reads consent said in a sentence: not sought, refused, or given (a given-sentence with a
-// negation in it does not count).
+// negation in it does not count). The first sentence that says wins: the newest message of a reply speaks
+// first. A question asks, it does not answer ("Have the family consented?").
 func proseConsent(text string) domain.ConsentStatus {
 	l := strings.ToLower(text)
-	// Without a word of consent, only "not told the family of the referral" is looked for (a cheap check first).
-	toldOnly := !strings.Contains(l, "consent") && !strings.Contains(l, "agree") && !strings.Contains(l, "refus") && !strings.Contains(l, "declin") && !strings.Contains(l, "aware of")
-	if toldOnly && !(containsAny(l, []string{"referral", "referring", "contacting"}) && containsAny(l, []string{"spoken", "discussed", "talked", "shared", "told", "informed", "made aware", "know"}) ||
-		containsAny(l, []string{"not been informed", "not been told", "not been made aware", "n't been informed", "n't been told"})) {
-		return domain.ConsentUnknown
+	if !containsAny(l, consentKeys) {
+		return domain.ConsentUnknown // a cheap check first: most emails hold none of these
 	}
-	// The sentences of the lower-cased text (every expression ignores case); a question asks, it does not
-	// answer ("Have the family consented?"); a sentence without "not" or "n't" cannot say consent was not sought
-	// (a cheap check before the long expression).
-	for rest := l; rest != ""; {
+	parentWriter := parentWriterRe.MatchString(text)
+	for rest := text; rest != ""; {
 		s := rest
 		if i := strings.IndexAny(rest, ".!?\n"); i >= 0 {
 			s, rest = rest[:i], rest[i+1:]
-			if rest0 := l[len(l)-len(rest)-1]; rest0 == '?' {
+			if text[len(text)-len(rest)-1] == '?' {
 				continue
 			}
 		} else {
 			rest = ""
 		}
-		negated := strings.Contains(s, "not") || strings.Contains(s, "n't") || strings.Contains(s, "n’t")
-		if toldOnly {
-			if negated && consentNotRe.MatchString(s) {
-				return domain.ConsentNotSought
-			}
+		ls := strings.ToLower(s)
+		if !containsAny(ls, consentKeys) {
 			continue
 		}
-		switch {
-		case consentRefRe.MatchString(s): // "consent not obtained - mum declined": refused, not unasked
-			return domain.ConsentRefused
-		case negated && consentNotRe.MatchString(s):
-			return domain.ConsentNotSought
-		case consentNoneRe.MatchString(s) && consentDontWantRe.MatchString(s):
-			return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
-		case consentNoneRe.MatchString(s):
-			return domain.ConsentNotSought
-		case consentYesRe.MatchString(s) && !negationRe.MatchString(s):
-			return domain.ConsentGiven
+		if c := consentSentence(s, ls, parentWriter); c != domain.ConsentUnknown {
+			return c
 		}
 	}
 	return domain.ConsentUnknown
 }
 
-// tickedOption reads a tick-box answer ("☐ Yes ☒ No", "[x] Yes [ ] No"): the option after the ticked box,
-// and ok false when there are no boxes or not exactly one is ticked.
-func tickedOption(v string) (string, bool) {
-	v = strings.NewReplacer("[x]", "☒", "[X]", "☒", "[ ]", "☐", "☑", "☒", "☑️", "☒", "✓", "☒", "✔", "☒", "□", "☐").Replace(v)
-	if !strings.Contains(v, "☒") {
-		return "", false
+// consentKeys: a sentence without one of these says nothing about consent.
+var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
+	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for"}
+
+// consentSentence reads one sentence (ls is s in lower case).
+func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
+	negated := strings.Contains(ls, "not") || strings.Contains(ls, "n't") || strings.Contains(ls, "n’t") || strings.Contains(ls, "nt ")
+	if m := consentAskedRe.FindStringSubmatch(ls); m != nil {
+		// "I asked whether I could share my concerns … and she said no"
+		if m[1] == "no" {
+			return domain.ConsentRefused
+		}
+		return domain.ConsentGiven
 	}
+	if consentOtherRe.MatchString(ls) {
+		return domain.ConsentUnknown // consent to something else: sex, photos, treatment
+	}
+	switch {
+	case consentRefRe.MatchString(ls): // "consent not obtained - mum declined": refused, not unasked
+		return domain.ConsentRefused
+	case consentNotHappyRe.MatchString(ls): // "Mum was not happy for me to refer"
+		return domain.ConsentRefused
+	case negated && consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social"}):
+		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
+	case negated && consentNotRe.MatchString(ls):
+		return domain.ConsentNotSought
+	case consentNoneRe.MatchString(ls) && consentDontWantRe.MatchString(ls):
+		return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
+	case consentNoneRe.MatchString(ls):
+		return domain.ConsentNotSought
+	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls):
+		return domain.ConsentGiven
+	}
+	if permissionGiven(s, ls, parentWriter) {
+		return domain.ConsentGiven
+	}
+	return domain.ConsentUnknown
+}
+
+var (
+	// consentAskedRe: the referrer asked the family's leave and was answered: "I asked Lauren if I could let
+	// someone know and she said yes", "I asked whether I could share my concerns with children's social care
+	// and she said no".
+	consentAskedRe = lazy(`(?i)\basked\b[^.]{0,60}\b(?:whether|if)\s+(?:i|we)\s+(?:could|can|may|might|should)\b[^.]{0,80}\b(?:she|he|they|mum|dad|mother|father|parents?|carers?)\s+(?:said|says)\s+(yes|no)\b`)
+	// consentOtherRe: a sentence about consent to something other than the referral or sharing information.
+	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing)\b|\bage\s+of\s+consent\b`)
+	// consentNotHappyRe: leave refused in other words: "Mum was not happy for me to refer", "dad isn't willing to be referred".
+	consentNotHappyRe = lazy(`(?i)(?:\bnot|n['’]?t)\s+(?:\w+\s+)?(?:happy|willing|content|ok|okay)\s+(?:for\s+(?:me|us|you|the\s+school)\s+to\s+(?:refer|share|contact|make\s+(?:a|the|this)\s+referral|speak\s+to\s+(?:you|social|children)|pass)|with\s+(?:the|this|a|my|our)\s+referral|to\s+be\s+referred|(?:with\s+)?(?:me|us)\s+(?:referring|contacting\s+(?:you|social|children)|sharing))`)
+	// consentNotAgreeRe: "does not agree", "did not consent", "won't consent".
+	consentNotAgreeRe = lazy(`(?i)\b(?:does|do|did|would|will)\s*(?:not|n['’]?t)\s+(?:agree|consent)\b|\bwon['’]?t\s+(?:agree|consent)\b`)
+	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
+	// could refer both boys", "Agnieszka asked me to contact you", "mum gave permission to share"; what must
+	// follow is permissionVerbRe (a referral or a share), except after "… with the referral".
+	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|with\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
+	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
+	// permissionNotFamilyRe: the one who asked or allowed is a professional ("the police asked me to email
+	// you", "my manager was happy for me to refer"): not consent.
+	permissionNotFamilyRe = lazy(`(?i)\b(?:police|officers?|pc|dc|ds|di|dci|sgt|dr|prof|professor|rev|revd|cllr|social\s+workers?|manager|colleague|mash|gp|doctor|nurse|teacher|school|dsl|head|headteacher|101|111|duty|advis[eo]r|consultant|supervisor|probation|worker|practitioner|clinician|team|lead|line)\b`)
+	// parentWriterRe: a parent or relative writes about their own children ("I am the dad of Jaiden", "my son").
+	parentWriterRe = lazy(`(?i)\bi(?:\s+am|['’]m|m)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:mum|mom|dad|mother|father|step\s*(?:mum|dad|mother|father)|nan|nana|gran|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle)\b|\bmy\s+(?:son|daughter|children|kids|grandson|granddaughter|grandchildren|niece|nephew|boys|girls)\b`)
+)
+
+// permissionGiven reads the family's leave said in other words (permissionOpenRe), when the one who gives it
+// is the family: a family word, "she"/"he"/"they" or a name before it, or "I" when a parent writes; never a
+// professional, never negated in its clause.
+func permissionGiven(s, ls string, parentWriter bool) bool {
+	if !containsAny(ls, []string{"happy", "content", "willing", " ok", "okay", "fine", "asked", "agreed", "permission"}) {
+		return false
+	}
+	for _, m := range permissionOpenRe.FindAllStringSubmatchIndex(s, -1) {
+		noVerb := m[2] >= 0 || m[4] >= 0 || m[6] >= 0
+		if !noVerb && !permissionVerbRe.MatchString(s[m[1]:]) {
+			continue
+		}
+		before := s[:m[0]]
+		if j := strings.LastIndexAny(before, ",;:–—"); j >= 0 {
+			before = before[j+1:]
+		}
+		if harmNegBefore.MatchString(before) || permissionNotFamilyRe.MatchString(before) {
+			continue
+		}
+		fs := strings.Fields(before)
+		if len(fs) == 0 {
+			continue
+		}
+		who := false
+		for _, w := range fs {
+			w = strings.Trim(w, "()\"'“”‘’,")
+			lw := strings.ToLower(w)
+			switch lw {
+			case "mum", "mom", "dad", "mother", "father", "parent", "parents", "carer", "carers", "family", "she", "he", "they",
+				"grandmother", "grandfather", "nan", "gran", "stepdad", "stepmum", "aunt", "uncle", "victim", "both":
+				who = true
+			case "i", "i'm", "i’m", "im":
+				who = who || parentWriter
+			default:
+				if w != lw && isNameWord(w) && !nameStop[lw] && !adultTitled(w) {
+					who = true // "Kerry was happy for me to refer", "Agnieszka asked me to contact you"
+				}
+			}
+		}
+		if who {
+			return true
+		}
+	}
+	return false
+}
+
+// tickedOption reads a tick-box answer: the option beside the ticked box, and ok false when there are no
+// boxes or not exactly one is ticked. A box before its option ("☐ Yes ☒ No", "[ ] Yes [x] No") or after it
+// ("Yes ☐ No ☒", "Yes [ ] No [X]"): which, the text's first box tells — a text that opens with a box puts
+// boxes before their options. The words after the last option are kept: "☐ Yes ☒ No - refused by dad" is
+// "No - refused by dad".
+func tickedOption(v string) (string, bool) {
+	v = strings.NewReplacer("[x]", "☒", "[X]", "☒", "[ ]", "☐", "[]", "☐", "☑️", "☒", "☑", "☒", "✓", "☒", "✔", "☒", "■", "☒", "□", "☐").Replace(v)
 	if strings.Count(v, "☒") != 1 {
 		return "", false
 	}
-	after := v[strings.Index(v, "☒")+len("☒"):]
-	if i := strings.Index(after, "☐"); i >= 0 {
-		after = after[:i]
+	t := strings.TrimSpace(v)
+	tick := strings.Index(t, "☒")
+	if strings.HasPrefix(t, "☒") || strings.HasPrefix(t, "☐") {
+		after := t[tick+len("☒"):]
+		if i := strings.Index(after, "☐"); i >= 0 {
+			after = after[:i]
+		}
+		return strings.TrimSpace(after), true
 	}
-	rest := ""
-	if j := strings.Index(v, "☒"); j >= 0 {
-		// text after the last box: "☐ Yes ☒ No - refused by dad" keeps "No - refused by dad"
-		rest = after
+	// boxes after their options: the option is the text between the box before the tick (or the start) and the tick
+	before := t[:tick]
+	if i := strings.LastIndex(before, "☐"); i >= 0 {
+		before = before[i+len("☐"):]
 	}
-	return strings.TrimSpace(rest), true
+	opt := strings.Trim(strings.TrimSpace(before), "/|,")
+	rest := t[tick+len("☒"):]
+	if strings.Contains(rest, "☐") {
+		rest = "" // another option follows: what comes after it is not this option's
+	}
+	return strings.TrimSpace(opt + " " + strings.TrimSpace(rest)), true
+}
+
+// harmShortRe: a question's answer given as an opinion rather than a Yes/No ("I don't think so", "I don't
+// believe so", "not that I know of", "not to my knowledge", "I believe so"). Only the answer's first clause is
+// read. Yes needs the writer's plain belief; a doubt ("possibly", "I think so but …" is read by its first
+// clause) is no answer.
+var harmShortRe = lazy(`(?i)^\W*(?:(i|we)\s+(?:do\s+not|don['’]?t|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+(?:so|that\s+(?:she|he|they|it)\s+(?:is|are))\b|(i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|in\s+my\s+(?:view|opinion))\b|(?:i|we)\s+(?:think|believe|consider|feel)\s+so)\s*$`)
+
+// harmShortAnswer reads harmShortRe; known is false when the answer is not one of them.
+func harmShortAnswer(v string) (yes, known bool) {
+	m := harmShortRe.FindStringSubmatch(strings.TrimRight(strings.TrimSpace(v), ".!,"))
+	if m == nil {
+		return false, false
+	}
+	l := strings.ToLower(m[0])
+	return !strings.Contains(l, "not") && !strings.Contains(l, "n't") && !strings.Contains(l, "n’t") && !strings.Contains(l, "nt "), true
+}
+
+// answerSentences reads a labelled answer whose first clause says nothing ("Discharged home with parents
+// after observation; not felt to be at immediate risk") sentence by sentence, clauses split at ';' too; a
+// text that says both stays unanswered.
+func answerSentences(v string) (yes, known bool) {
+	return proseHarm(strings.ReplaceAll(v, ";", "."))
+}
+
+var (
+	// harmOkRe: the young person writing that they are all right for now ("im ok tonight", "I'm fine for now").
+	harmOkRe = lazy(`(?i)\b(?:i['’]?m|i\s+am)\s+(?:ok|okay|fine|alright|all\s+right)\b[^.;,]{0,30}?\b(?:tonight|today|now|for\s+now|at\s+the\s+moment|for\s+tonight)\b`)
+	// harmAwayRe: the child staying away from home with family or a friend ("tonight im at my nans", "the
+	// children are now with maternal grandmother … overnight", "she is safe with her nan tonight"). Group 1 is
+	// the grandparent word: only then may the one staying be "she" or "he" (a mother also stays with a friend or
+	// a sister; a child's nan is the child's).
+	harmAwayRe = lazy(`(?i)\b(?:i['’]?m|im|i\s+am|is|are|['’]s|['’]re)\s+(?:now\s+|currently\s+|both\s+|all\s+|safely\s+|safe\s+)?(?:staying\s+|sleeping\s+)?(?:at|with)\s+(?:my\s+|her\s+|his\s+|their\s+|a\s+|the\s+)?(?:maternal\s+|paternal\s+)?(?:(nan|nana|nanny|nans|gran|granny|grans|grandma|grandmother|grandparents?|grandad|grandfather)|aunt|auntie|aunty|uncle|friend|friends|mate|mates|cousin|cousins|foster\s+carers?)(?:['’]?s)?\b`)
+	harmNowRe  = lazy(`(?i)\b(?:tonight|overnight|now|for\s+now|at\s+the\s+moment|currently|this\s+weekend|until)\b`)
+	// harmCaveatRe: a "but" after a safe-for-now statement that brings the danger back ("but he knows where
+	// she is", "but dad has threatened to go round").
+	harmCaveatRe = lazy(`(?i)\bbut\b.*(?:\bthreat\w*|\b(?:knows|(?:they|he|she)\s+know)\s+where\b|\b(?:will|could|might|may|going\s+to)\s+(?:come|find|turn|go\s+round|go\s+there)|\bcoming\s+(?:back|round|over)\b|\bturn(?:s|ed)?\s+up\b|\bfind(?:s)?\s+(?:her|him|them|me|us)\b)`)
+)
+
+// harmAwayNow: the sentence says the child (or the young person writing) is all right or away with family
+// or a friend for now — no immediate harm — when no negation and no caveat takes it back.
+func harmAwayNow(s string) bool {
+	if loc := harmOkRe.FindStringIndex(s); loc != nil && !harmNegBefore.MatchString(clauseBefore(s[:loc[0]])) && !harmCaveatRe.MatchString(s[loc[1]:]) {
+		return true
+	}
+	if !harmNowRe.MatchString(s) {
+		return false
+	}
+	for _, m := range harmAwayRe.FindAllStringSubmatchIndex(s, -1) {
+		before := clauseBefore(s[:m[0]])
+		if harmNegBefore.MatchString(before) || harmCaveatRe.MatchString(s[m[1]:]) {
+			continue
+		}
+		lm := strings.ToLower(s[m[0]:])
+		firstPerson := strings.HasPrefix(lm, "i'm") || strings.HasPrefix(lm, "i’m") || strings.HasPrefix(lm, "im ") || strings.HasPrefix(lm, "i am")
+		grand := m[2] >= 0
+		if firstPerson || safeSubject(s[:m[0]]) || lastWordIs(s[:m[0]], "they") || grand && (lastWordIs(s[:m[0]], "she") || lastWordIs(s[:m[0]], "he")) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseBefore is the part of before in the clause of what follows it (after the last comma, colon or
+// joining word).
+func clauseBefore(before string) string {
+	if j := strings.LastIndexAny(before, ",;:"); j >= 0 {
+		before = before[j+1:]
+	}
+	if m := harmClauseBreakRe.FindAllStringIndex(before, -1); len(m) > 0 {
+		before = before[m[len(m)-1][1]:]
+	}
+	return before
+}
+
+// lastWordIs: the last word of s is w (any case).
+func lastWordIs(s, w string) bool {
+	fs := strings.Fields(s)
+	return len(fs) > 0 && strings.EqualFold(strings.Trim(fs[len(fs)-1], ",;:()"), w)
+}
+
+// harmAnswer reads the form's immediate-harm question answered in words rather than Yes/No: "Not at this
+// time", "Not thought to be in immediate risk - the friend no longer visits". Only the answer's first clause
+// is read (what follows a dash is the reason), as a sentence is (harmSentence).
+func harmAnswer(v string) (yes, known bool) {
+	whole := v
+	if i := strings.IndexAny(v, ";(.–—"); i >= 0 {
+		v = v[:i]
+	}
+	if i := strings.Index(v, " - "); i >= 0 {
+		v = v[:i]
+	}
+	if harmNotNow.MatchString(v) {
+		return false, true
+	}
+	if yes, known := harmShortAnswer(v); known {
+		return yes, true
+	}
+	switch harmSentence(v) {
+	case harmSaysYes:
+		return true, true
+	case harmSaysNo:
+		return false, true
+	}
+	return answerSentences(whole)
+}
+
+// consentStatus reads a consent answer. "No" alone is ambiguous (refused, or never asked): unknown, and
+// screening asks (Hackney seed §7, Bexley seed §18-27). In order: a word of refusal ("Not obtained - victim
+// declined" was refused, not unasked); a Yes; consent not sought or not needed; consent given by someone
+// ("Noor (15) consents; parents not informed": given, though the parents were not told); the family not told
+// (not sought); a refusal in softer words ("mum not happy", "does not want social care").
+func consentStatus(v string) domain.ConsentStatus {
+	if unfilled(v) {
+		return domain.ConsentUnknown
+	}
+	l := strings.ToLower(strings.NewReplacer("’", "'", "“", "", "”", "", "\"", "").Replace(v))
+	switch {
+	case containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent", "not given",
+		"not agree", "n't agree", "disagree", "object", "said no", "says no"}):
+		return domain.ConsentRefused
+	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
+		return domain.ConsentGiven
+	case containsAny(l, []string{"not sought", "not been sought", "not asked", "not been asked", "not obtained",
+		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need"}):
+		return domain.ConsentNotSought
+	case consentGivenWordRe.MatchString(l):
+		return domain.ConsentGiven
+	case containsAny(l, []string{"not informed", "not been informed", "not told", "not been told", "not aware", "unaware",
+		"n't been told", "n't been informed", "not yet spoken", "not spoken", "not discussed", "not made aware"}):
+		return domain.ConsentNotSought
+	case consentDontWantRe.MatchString(l) || containsAny(l, []string{"not happy", "n't happy", "unhappy"}):
+		return domain.ConsentRefused
+	case !noRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") &&
+		containsAny(l, []string{"verbal consent", "written consent", "consent from", "signed", "aware and agree"}):
+		return domain.ConsentGiven // "Verbal consent from mum 23/11", "Mum signed below"
+	}
+	return domain.ConsentUnknown
+}
+
+// consentGivenWordRe: a word that gives consent in a form's answer; "given" is not "given the risk".
+var consentGivenWordRe = lazy(`\b(?:consents|consented|agrees|agreed|obtained|happy\s+(?:for|with|to)|given(?:\s+(?:by|verbally|in\s+writing|on|to|for|at|\d)|\s*(?:$|[-–—,;.(])))`)
+
+// followUp reads a form's follow-up row ("If no, why not? | Mum refused - says nothing is wrong") as the
+// reason for the consent question's answer just above it, when that answer alone said nothing sure ("No"):
+// the reason decides (refused, not sought, given). After any other question it is not read.
+func (fm *form) followUp(v string) {
+	if fm.last != fConsent || fm.consent.Status != domain.ConsentUnknown {
+		return
+	}
+	if st := consentStatus(v); st != domain.ConsentUnknown {
+		fm.consent.Status = st
+		if st != domain.ConsentGiven {
+			fm.consent.Reason = v
+		}
+	}
+}
+
+// newerConsent: the body's labelled consent answer sits in quoted or forwarded history and the newest message
+// above it says consent in a sentence ("mum has now agreed to the referral" above a quoted "Consent: not
+// sought"): the newer word wins, read by proseConsent over the whole body.
+func newerConsent(p formPart, lines []string) bool {
+	if p.source != "body" {
+		return false
+	}
+	newest := historyStart(lines)
+	return p.fm.consentLine >= newest && proseConsent(strings.Join(lines[:newest], "\n")) != domain.ConsentUnknown
+}
+
+// informed reads "Have parents been informed of this referral?": No (the family not told) is consent not
+// sought, held until a consent question answers; a refusal in the answer ("Mum informed - does NOT agree") is
+// a refusal; Yes says only that the family knows, not that it agreed — consent given only when the answer
+// says so in words ("Yes - and happy for us to refer").
+func (fm *form) informed(v string) {
+	if fm.consent.Status != domain.ConsentUnknown {
+		return
+	}
+	st := consentStatus(v)
+	if yes, known := yesNo(v); known {
+		switch {
+		case st == domain.ConsentRefused:
+		case yes && consentGivenWordRe.MatchString(strings.ToLower(v)):
+			st = domain.ConsentGiven
+		case yes:
+			return
+		default:
+			st = domain.ConsentNotSought
+		}
+	}
+	if st == domain.ConsentUnknown {
+		return
+	}
+	fm.consent.Status, fm.consentWeak = st, st == domain.ConsentNotSought
+	if st != domain.ConsentGiven {
+		if i := strings.IndexAny(v, "-–:;,("); i > 0 {
+			fm.consent.Reason = strings.Trim(strings.TrimSpace(v[i+1:]), ")")
+		}
+	}
 }

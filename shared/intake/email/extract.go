@@ -339,7 +339,7 @@ func extract(m *Message, env *envelope, opts Options) {
 		common = append(common, domain.FieldSource{Field: "immediateHarm", Source: src, Confidence: conf})
 	}
 	for _, p := range parts {
-		if p.fm.consent.Status != domain.ConsentUnknown && consentSrc == "" {
+		if p.fm.consent.Status != domain.ConsentUnknown && consentSrc == "" && !newerConsent(p, lines) {
 			m.Consent, consentSrc = p.fm.consent, p.source
 			common = append(common, domain.FieldSource{Field: "consent", Source: p.source, Confidence: domain.ConfidenceHigh})
 		}

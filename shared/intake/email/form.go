@@ -40,6 +40,8 @@ const (
 	fImmediate
 	fConsent
 	fConsentReason
+	fFollowUp // "If no, why not?": the reason for the answer just before it
+	fInformed // "Have parents been informed of this referral?": No is consent not sought; Yes is not consent
 	fReferrerName
 	fRole
 	fOrganisation
@@ -78,7 +80,9 @@ func needs(r labelRule, words ...string) labelRule {
 var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
+	rule(`if (?:no|not)(?: (?:why(?: not)?|please (?:explain|give (?:details|reasons?|the reason))(?: why)?|reasons?|give reasons?|explain))?|why not|(?:if no )?please (?:explain|give reasons?) why not`, fFollowUp),
 	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
+	needs(rule(`(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
 	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
@@ -397,18 +401,21 @@ func splitLabelRe(re *regexp.Regexp, line string) (labelled, bool) {
 
 // form is what the labelled fields of a text said.
 type form struct {
-	ref       time.Time // when the email arrived: dates of birth are before it, two-digit years read against it
-	children  []domain.Child
-	parents   []domain.Parent
-	household []domain.HouseholdMember
-	referrer  domain.Referrer
-	concerns  []string
-	immediate bool
-	harmKnown bool // the immediate-harm question was answered
-	harmLine  int  // the line of the text that answered it
-	consent   domain.Consent
-	fields    int   // recognised labels with a value
-	adults    []int // children whose stated date of birth is an adult's: not children, dropped at the end
+	ref         time.Time // when the email arrived: dates of birth are before it, two-digit years read against it
+	children    []domain.Child
+	parents     []domain.Parent
+	household   []domain.HouseholdMember
+	referrer    domain.Referrer
+	concerns    []string
+	immediate   bool
+	harmKnown   bool // the immediate-harm question was answered
+	harmLine    int  // the line of the text that answered it
+	consent     domain.Consent
+	last        field // the field of the label set last ("If no, why not?" answers it)
+	consentLine int   // the line of the text that answered the consent question
+	consentWeak bool  // consent read from "Have parents been informed? No": a consent question's answer replaces it
+	fields      int   // recognised labels with a value
+	adults      []int // children whose stated date of birth is an adult's: not children, dropped at the end
 }
 
 // parseForm reads labelled fields line by line. A line is a field only if its label is recognised;
@@ -510,10 +517,13 @@ func parseForm(text string, ref time.Time) *form {
 				sec = secParent
 				continue
 			}
-			known := fm.harmKnown
+			known, consentKnown := fm.harmKnown, fm.consent.Status != domain.ConsentUnknown
 			fm.set(f, v, &sec, &cur)
 			if fm.harmKnown && !known {
 				fm.harmLine = i
+			}
+			if !consentKnown && fm.consent.Status != domain.ConsentUnknown {
+				fm.consentLine = i
 			}
 			continue
 		}
@@ -593,6 +603,7 @@ func (fm *form) child(cur *int, taken func(*domain.Child) bool) *domain.Child {
 }
 
 func (fm *form) set(f field, v string, sec *section, cur *int) {
+	defer func() { fm.last = f }()
 	switch f {
 	case fChildName, fGiven, fFamily:
 		*sec = secChild
@@ -713,7 +724,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		fm.referrer.Email = strings.ToLower(v)
 	case fRelationship:
 		fm.referrer.Relationship = v
-	case fImmediate, fConsent, fConsentReason:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed:
 		fm.setAnswer(f, v)
 	}
 }
@@ -745,7 +756,7 @@ func (fm *form) setOther(f field, v string, sec section) {
 		} else {
 			fm.referrer.Relationship = v
 		}
-	case fImmediate, fConsent, fConsentReason:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed:
 		fm.setAnswer(f, v)
 	}
 }
@@ -766,10 +777,17 @@ func (fm *form) setAnswer(f field, v string) {
 			fm.immediate, fm.harmKnown = yes, true
 		}
 	case fConsent:
-		if fm.consent.Status != domain.ConsentUnknown {
+		if fm.consent.Status != domain.ConsentUnknown && !fm.consentWeak {
 			return // the first answer stands
 		}
-		fm.consent.Status = consentStatus(v)
+		st := consentStatus(v)
+		if fm.consentWeak {
+			if st == domain.ConsentUnknown {
+				return // "Consent: No" after "Parents informed? No": still not sought
+			}
+			fm.consentWeak, fm.consent.Reason = false, ""
+		}
+		fm.consent.Status = st
 		if fm.consent.Status == domain.ConsentNotSought || fm.consent.Status == domain.ConsentRefused {
 			if i := strings.IndexAny(v, "-–:;,("); i > 0 && fm.consent.Reason == "" {
 				fm.consent.Reason = strings.Trim(strings.TrimSpace(v[i+1:]), ")")
@@ -779,7 +797,14 @@ func (fm *form) setAnswer(f field, v string) {
 		fm.consent.Reason = v
 		if fm.consent.Status == domain.ConsentUnknown {
 			fm.consent.Status = domain.ConsentNotSought
+			if consentStatus(v) == domain.ConsentRefused {
+				fm.consent.Status = domain.ConsentRefused // "Reason consent not obtained: mum refused"
+			}
 		}
+	case fFollowUp:
+		fm.followUp(v)
+	case fInformed:
+		fm.informed(v)
 	}
 }
 
@@ -833,62 +858,10 @@ func leadingNumber(v string) int {
 	return atoi(v[:i])
 }
 
-// harmAnswer reads the form's immediate-harm question answered in words rather than Yes/No: "Not at this
-// time", "Not thought to be in immediate risk - the friend no longer visits". Only the answer's first clause
-// is read (what follows a dash is the reason), as a sentence is (harmSentence).
-func harmAnswer(v string) (yes, known bool) {
-	if i := strings.IndexAny(v, ";(.–—"); i >= 0 {
-		v = v[:i]
-	}
-	if i := strings.Index(v, " - "); i >= 0 {
-		v = v[:i]
-	}
-	if harmNotNow.MatchString(v) {
-		return false, true
-	}
-	switch harmSentence(v) {
-	case harmSaysYes:
-		return true, true
-	case harmSaysNo:
-		return false, true
-	}
-	return false, false
-}
-
 // notApplicable: "N/A", "N/K" (not known) answer nothing, though they start with an N.
 func notApplicable(v string) bool {
 	l := strings.ToLower(strings.TrimSpace(v))
 	return strings.HasPrefix(l, "n/a") || strings.HasPrefix(l, "n/k") || strings.HasPrefix(l, "n.a") || strings.HasPrefix(l, "n.k")
-}
-
-// consentStatus reads a consent answer. "No" alone is ambiguous (refused, or never asked): unknown, and
-// screening asks (Hackney seed §7, Bexley seed §18-27).
-func consentStatus(v string) domain.ConsentStatus {
-	if unfilled(v) {
-		return domain.ConsentUnknown
-	}
-	l := strings.ToLower(v)
-	// A word of refusal wins over "not obtained": "Not obtained - victim declined" was refused, not unasked.
-	switch {
-	case strings.Contains(l, "refus") || strings.Contains(l, "declin") || strings.Contains(l, "withh") ||
-		strings.Contains(l, "withdrawn") || strings.Contains(l, "did not consent") || strings.Contains(l, "not given") ||
-		strings.Contains(l, "not agree") || strings.Contains(l, "n't agree") || strings.Contains(l, "disagree"):
-		return domain.ConsentRefused
-	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
-		return domain.ConsentGiven
-	case strings.Contains(l, "not sought") || strings.Contains(l, "not been sought") || strings.Contains(l, "not asked") ||
-		strings.Contains(l, "not been asked") || strings.Contains(l, "not obtained") || strings.Contains(l, "not requested") ||
-		strings.Contains(l, "not required") || strings.Contains(l, "not needed") || strings.Contains(l, "not necessary") ||
-		strings.Contains(l, "not informed") || strings.Contains(l, "not been informed") || strings.Contains(l, "not told") || strings.Contains(l, "not been told"):
-		return domain.ConsentNotSought
-	case strings.Contains(l, "given") || strings.Contains(l, "obtained") || strings.Contains(l, "agreed") ||
-		strings.Contains(l, "consented") || strings.Contains(l, "consents") || yesRe.MatchString(l):
-		return domain.ConsentGiven
-	case !noRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") &&
-		(strings.Contains(l, "verbal consent") || strings.Contains(l, "written consent") || strings.Contains(l, "consent from") || strings.Contains(l, "signed")):
-		return domain.ConsentGiven // "Verbal consent from mum 23/11", "Mum signed below"
-	}
-	return domain.ConsentUnknown
 }
 
 var (
