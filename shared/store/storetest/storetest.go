@@ -526,6 +526,35 @@ func testChangeContactTrayItems(e *env) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "pc", Action: "check.answered"}}, TrayItems: []store.TrayItem{item(string(c.ID) + "#risk#1")}}, nil
 	})
 	must(t, err)
+	// A retried step's change: several of its items already written (the stores do not read them first: a
+	// conditional put each), beside a new one. The new one is written, the others left as they are, and the
+	// change itself once.
+	msg := store.Notification{ID: string(c.ID) + "#lado", Authority: "la-c", Kind: "lado", To: []string{"lado@la.example"}, Subject: "s", Text: "t"}
+	before, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	for round, ids := range [][]string{{"#risk#1"}, {"#risk#1", "#risk#3"}} {
+		v, _ := e.s.GetContact(e.ctx, c.ID)
+		_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+			ch := store.Change{Events: []store.AuditEvent{{Actor: "pc", Action: "retried"}}, Outbox: []store.Notification{msg}}
+			for _, id := range ids {
+				ch.TrayItems = append(ch.TrayItems, item(string(c.ID)+id))
+			}
+			return ch, nil
+		})
+		must(t, err)
+		if got, _ := e.s.GetContact(e.ctx, c.ID); got.Version != v.Version+1 {
+			t.Fatalf("round %d: version %d after one change from %d", round, got.Version, v.Version)
+		}
+	}
+	if ns, _ := e.s.ListNotifications(e.ctx, c.ID); len(ns) != 1 {
+		t.Fatalf("%d messages after the same one twice, want 1", len(ns))
+	}
+	if _, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#risk#3"); err != nil {
+		t.Fatalf("the new tray item beside written ones: %v", err)
+	}
+	if after, _ := e.s.ListAudit(e.ctx, c.ID); len(after) != len(before)+2 {
+		t.Fatalf("%d audit events after two changes, want %d", len(after), len(before)+2)
+	}
 	// Fault: another writer changes the contact between this change's read and its write.
 	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(o *domain.Contact) (store.AuditEvent, error) {

@@ -723,17 +723,29 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	if err != nil {
 		return nil, err
 	}
+	// Items the change writes only if no item has their key yet (one a retried step already wrote: a new check
+	// request, a message, a tray item, a completion with the close of its wait's tray item) are not read first
+	// (docs/cost.md): each is a conditional put, and a transaction cancelled by one of them is written again
+	// without it. once[i] > 0 groups puts[i] with the puts that go with it; 0: the put must succeed.
 	puts := []Put{{Item: contactItem(c), Cond: CondVersion, Version: version}, ap}
-	puts = append(puts, checkPuts...)
+	once := []int{0, 0}
+	group := 0
+	add := func(skippable bool, ps ...Put) {
+		g := 0
+		if skippable {
+			group++
+			g = group
+		}
+		for _, p := range ps {
+			puts = append(puts, p)
+			once = append(once, g)
+		}
+	}
+	for _, p := range checkPuts {
+		add(p.Cond == CondNotExists && strings.HasPrefix(p.Item.SK, prefixCheck), p) // a new request
+	}
 	if len(ch.Outbox) > 0 {
-		queued, err := s.ListNotifications(ctx, id)
-		if err != nil {
-			return nil, err
-		}
 		have := map[string]bool{}
-		for _, n := range queued {
-			have[n.ID] = true
-		}
 		for _, n := range ch.Outbox {
 			if n.ContactID == "" {
 				n.ContactID = id
@@ -749,28 +761,28 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				continue
 			}
 			have[n.ID] = true
-			puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+			add(true, Put{Item: notifItem(n, 1), Cond: CondNotExists})
 		}
 	}
+	trays := map[string]bool{}
 	for _, t := range ch.TrayItems {
 		p, err := s.contactTrayPut(t, c)
 		if err != nil {
 			return nil, err
 		}
-		old, err := s.b.Get(ctx, p.Item.PK, p.Item.SK)
-		if err != nil {
-			return nil, internal("get tray item", err)
-		}
-		if old != nil {
+		if trays[t.ID] {
 			continue
 		}
-		puts = append(puts, p)
+		trays[t.ID] = true
+		add(true, p)
 	}
 	cps, err := s.completionPuts(ctx, c, ch.Completions)
 	if err != nil {
 		return nil, err
 	}
-	puts = append(puts, cps...)
+	for _, ps := range cps {
+		add(true, ps...)
+	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
 		if err != nil {
@@ -781,16 +793,31 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	if len(puts) > MaxWriteItems {
 		return nil, invalid("outbox", fmt.Sprintf("the change needs %d items, more than %d", len(puts), MaxWriteItems))
 	}
-	if err := s.b.Write(ctx, puts); err != nil {
-		if i, ok := condIndex(err); ok {
-			if i == 1 {
-				return nil, conflict("audit event for contact %s already exists", id)
+	for {
+		err := s.b.Write(ctx, puts)
+		if err == nil {
+			return c, nil
+		}
+		i, ok := condIndex(err)
+		switch {
+		case !ok:
+			return nil, internal("update contact", err)
+		case i < len(once) && once[i] > 0:
+			// Already written (by a retried step): the change goes on without it and what goes with it.
+			g := once[i]
+			keep, keepOnce := puts[:0:0], once[:0:0]
+			for j, p := range puts {
+				if once[j] != g {
+					keep, keepOnce = append(keep, p), append(keepOnce, once[j])
+				}
 			}
+			puts, once = keep, keepOnce
+		case i == 1:
+			return nil, conflict("audit event for contact %s already exists", id)
+		default:
 			return nil, conflict("contact %s changed concurrently", id)
 		}
-		return nil, internal("update contact", err)
 	}
-	return c, nil
 }
 
 // checkWrites returns the puts of a change's partner-check records (store.CheckWrite): a new request written
@@ -825,13 +852,8 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			if r.RequestedAt.IsZero() {
 				r.RequestedAt = s.nowUTC()
 			}
-			old, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+r.ID)
-			if err != nil {
-				return nil, nil, internal("get check", err)
-			}
-			if old != nil {
-				continue
-			}
+			// Not read first: a request already written fails its condition and the change is written
+			// without it (changeFrom).
 			puts = append(puts, Put{Item: checkItem(r, 1), Cond: CondNotExists})
 			continue
 		}
@@ -1503,8 +1525,9 @@ func completionItem(cp store.Completion, version int64) Item {
 
 // completionPuts are the puts of a change's completions: each new one pending, and its wait's tray item closed
 // when open. A completion already recorded is skipped with its item.
-func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([]Put, error) {
-	var puts []Put
+func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([][]Put, error) {
+	var puts [][]Put
+	seen := map[string]bool{}
 	for _, cp := range cps {
 		if cp.ID == "" || cp.TaskToken == "" || cp.Tray == "" || cp.By == "" {
 			return nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
@@ -1525,30 +1548,28 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 			cp.Output = []byte("{}")
 		}
 		cp.DoneAt, cp.Result, cp.Attempts, cp.LastError = time.Time{}, "", 0, ""
-		old, err := s.b.Get(ctx, contactPK(c.ID), prefixCompletion+cp.ID)
-		if err != nil {
-			return nil, internal("get completion", err)
-		}
-		if old != nil {
+		if seen[cp.ID] {
 			continue
 		}
-		puts = append(puts, Put{Item: completionItem(cp, 1), Cond: CondNotExists})
+		seen[cp.ID] = true
+		// Not read first: a completion already recorded fails its condition and the change is written
+		// without it and without its tray item's close (changeFrom).
+		ps := []Put{{Item: completionItem(cp, 1), Cond: CondNotExists}}
 		it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
 		if err != nil {
 			return nil, internal("get tray item", err)
 		}
-		if it == nil {
-			continue
+		if it != nil {
+			t, err := decode[store.TrayItem](it)
+			if err != nil {
+				return nil, err
+			}
+			if t.CompletedAt.IsZero() {
+				t.CompletedBy, t.CompletedAt = cp.By, s.nowUTC()
+				ps = append(ps, Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version})
+			}
 		}
-		t, err := decode[store.TrayItem](it)
-		if err != nil {
-			return nil, err
-		}
-		if !t.CompletedAt.IsZero() {
-			continue
-		}
-		t.CompletedBy, t.CompletedAt = cp.By, s.nowUTC()
-		puts = append(puts, Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version})
+		puts = append(puts, ps)
 	}
 	return puts, nil
 }
