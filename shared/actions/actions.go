@@ -433,9 +433,13 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	if err != nil {
 		return store.CheckRequest{}, err
 	}
-	if got, err := s.Store.GetCheck(ctx, id, checkID); err == nil {
-		req = got
-	}
+	// The check as the change wrote it (not read again: docs/cost.md): the answer, its restricted records
+	// counted and kept apart (store.CheckWrite).
+	written := ans
+	written.RestrictedRecords += len(written.Restricted)
+	written.Restricted = nil
+	req.Answer = &written
+	req.Version++
 	s.send(ctx, owed)
 	return req, nil
 }

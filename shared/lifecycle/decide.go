@@ -177,7 +177,7 @@ func AnswerCheck(p *policy.Policy, c *domain.Contact, req store.CheckRequest, a 
 	}
 	res := Result{Event: store.AuditEvent{Actor: a.By, Action: "check.answered",
 		Detail: map[string]string{"check": req.ID, "agency": string(req.Agency), "riskHigher": boolStr(a.RiskHigher)}},
-		Checks: []store.CheckWrite{{ID: req.ID, Answer: &a}}}
+		Checks: []store.CheckWrite{{ID: req.ID, Answer: &a, Read: &req}}}
 	if a.RiskHigher {
 		// Hackney §5: the re-rating has its own short clock (rerate.raised-risk), from the answer.
 		started, err := start(p, c, policy.EventRiskRaised, a.At)

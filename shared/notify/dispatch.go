@@ -217,7 +217,8 @@ func (d *Dispatcher) send(ctx context.Context, n store.Notification) (sent, gave
 		giveUp := permanent || n.Attempts+1 >= d.maxAttempts()
 		return false, giveUp, d.fail(ctx, n, reason, giveUp)
 	}
-	if _, err := d.Store.MarkSent(ctx, n.ContactID, n.ID, pid); err != nil {
+	// n is as the flush read it (its Version): marked without reading it again (docs/cost.md).
+	if _, err := d.Store.MarkSentLoaded(ctx, n, pid); err != nil {
 		if errors.Is(err, domain.ErrConflict) {
 			// Another flusher (the SLA sweep, a retried step) recorded it first. Both sent: at least once.
 			d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)

@@ -194,6 +194,10 @@ type CheckRequest struct {
 	// (the policy's escalation.repeat after the last chase).
 	Chases      int       `json:"chases,omitempty"`
 	NextChaseAt time.Time `json:"nextChaseAt,omitzero"`
+	// Version is the stored item's version, set by the store when it reads the request (GetCheck,
+	// ListChecks): a change that names the request as read (CheckWrite.Read) is written under it without the
+	// store reading the request again. Never stored in the document.
+	Version int64 `json:"-"`
 }
 
 // Open reports whether the check still waits for the agency: neither answered nor closed.
@@ -234,6 +238,10 @@ type Notification struct {
 	// UndeliverableReason in the undeliverable tray.
 	UndeliverableAt     time.Time `json:"undeliverableAt,omitzero"`
 	UndeliverableReason string    `json:"undeliverableReason,omitempty"`
+	// Version is the stored item's version, set by the store when it reads or writes the message
+	// (ListNotifications, PendingNotifications, MarkSent): MarkSentLoaded writes under it without reading the
+	// message again. Never stored in the document.
+	Version int64 `json:"-"`
 }
 
 // Link is a single-use token (e.g. in a partner's answer link) with an expiry.

@@ -119,6 +119,11 @@ type CheckWrite struct {
 	Request *CheckRequest
 	// ID names an existing request of the changed contact; not_found when there is none.
 	ID string
+	// Read, when set, is request ID as the caller read it inside this change (GetCheck, with its Version): the
+	// store does not read it again, and writes the answer, closure or chase under that version (a request
+	// changed since is domain conflict: the change is retried from fresh reads). Without it, the store reads
+	// the request.
+	Read *CheckRequest
 	// Answer records the agency's answer once (a conflict when the check is answered or closed). Its
 	// Restricted records are written in the same write with a "restricted.written" audit event, the contact's
 	// Restricted notice counts them, and the check keeps only how many there were (as Checks.AnswerCheck).
@@ -254,6 +259,11 @@ type Outbox interface {
 	// MarkSent records that a notification went out (providerID: e.g. the SES message id). Conflict when
 	// already sent, not_found when missing.
 	MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (Notification, error)
+	// MarkSentLoaded is MarkSent for a message the caller has just read (ListNotifications,
+	// PendingNotifications: its Version): the store does not read it again (one read less per message sent,
+	// docs/cost.md). A message changed since it was read is read again and marked as MarkSent marks it; a
+	// message without a Version is MarkSent.
+	MarkSentLoaded(ctx context.Context, n Notification, providerID string) (Notification, error)
 	// RecordSendFailure counts one failed send of a pending notification (reason: an error code, never an
 	// address). giveUp also marks it undeliverable with that reason, which takes it off the pending list.
 	// Conflict when already sent or undeliverable, not_found when missing.

@@ -68,6 +68,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
 		{"ChangeContactCheckRecordsAtomic", testChangeContactChecks},
 		{"ChangeLoadedUnderTheVersionRead", testChangeLoaded},
+		{"CheckWriteFromTheRequestRead", testCheckWriteRead},
+		{"MarkSentLoadedUnderTheVersionRead", testMarkSentLoaded},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -672,6 +674,134 @@ func testChangeContactCompletions(e *env) {
 // records, a closure, a chase) are in its one atomic write with the contact, its events, its messages and
 // its tray items. When the write fails — another writer changes the contact between this change's read and
 // its write — none of them is left: no answer, no restricted record, no event, no message, no tray item.
+// testCheckWriteRead: a change that names a check request as it read it (CheckWrite.Read) is written under that
+// request's version without the store reading it again; a request changed since the read is a conflict and
+// nothing of the change is written.
+func testCheckWriteRead(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Rae", "Dunn", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusChecks
+		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
+			Checks: []store.CheckWrite{{Request: &store.CheckRequest{ID: "health-9", Agency: domain.AgencyHealth, DueAt: T0.Add(time.Hour)}}}}, nil
+	})
+	must(t, err)
+	read, err := e.s.GetCheck(e.ctx, c.ID, "health-9")
+	must(t, err)
+	if read.Version < 1 {
+		t.Fatalf("GetCheck gave version %d, want the item's (>= 1)", read.Version)
+	}
+	if l, _ := e.s.ListChecks(e.ctx, c.ID); len(l) != 1 || l[0].Version != read.Version {
+		t.Fatalf("ListChecks %+v: want the one request at version %d", l, read.Version)
+	}
+	stale := read
+	// A chase in between: the read copy is stale.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "sla", Action: "check.overdue"}},
+			Checks: []store.CheckWrite{{ID: "health-9", Chase: &store.CheckChase{At: T0, Next: T0.Add(time.Hour)}}}}, nil
+	})
+	must(t, err)
+	v, _ := e.s.GetContact(e.ctx, c.ID)
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusAwaitingDecision
+		return store.Change{Events: []store.AuditEvent{{Actor: "gp", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "health-9", Read: &stale, Answer: &store.CheckAnswer{By: "gp", Summary: "stale"}}}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if got, _ := e.s.GetContact(e.ctx, c.ID); got.Version != v.Version || got.Status != domain.StatusChecks {
+		t.Fatalf("a change under a stale check was written: version %d status %s", got.Version, got.Status)
+	}
+	fresh, err := e.s.GetCheck(e.ctx, c.ID, "health-9")
+	must(t, err)
+	if !fresh.Open() || fresh.Chases != 1 || fresh.Version != read.Version+1 {
+		t.Fatalf("after the refused answer: %+v", fresh)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "gp", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "health-9", Read: &fresh, Answer: &store.CheckAnswer{By: "gp", Summary: "known to the GP"}}}}, nil
+	})
+	must(t, err)
+	got, err := e.s.GetCheck(e.ctx, c.ID, "health-9")
+	must(t, err)
+	if got.Answer == nil || got.Answer.Summary != "known to the GP" || got.Answer.At.IsZero() || got.Chases != 1 || got.AnswerLink != fresh.AnswerLink {
+		t.Fatalf("answered from the read copy: %+v answer %+v", got, got.Answer)
+	}
+	// The answered request, named as read before the answer: conflict (it is answered), nothing written.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "gp", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "health-9", Read: &fresh, Answer: &store.CheckAnswer{By: "gp", Summary: "again"}}}}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if again, _ := e.s.GetCheck(e.ctx, c.ID, "health-9"); again.Answer == nil || again.Answer.Summary != "known to the GP" {
+		t.Fatalf("a second answer replaced the first: %+v", again.Answer)
+	}
+}
+
+// testMarkSentLoaded: a message marked sent from the copy the caller read is written under that copy's version
+// without being read again; a copy that is stale is read again and marked as MarkSent marks it (a failure in
+// between is kept; a message sent in between is a conflict).
+func testMarkSentLoaded(e *env) {
+	t := e.t
+	cid := domain.NewContactID()
+	msg := func(kind string) store.Notification {
+		n, err := e.s.EnqueueNotification(e.ctx, store.Notification{ContactID: cid, Authority: "la-f", Kind: kind,
+			To: []string{"dsl@school.example"}, Subject: "s", Text: "t"})
+		must(t, err)
+		return n
+	}
+	a, b := msg("acknowledgement"), msg("feedback")
+	list, err := e.s.ListNotifications(e.ctx, cid)
+	must(t, err)
+	if len(list) != 2 || list[0].Version < 1 || list[1].Version < 1 {
+		t.Fatalf("ListNotifications %+v: want two messages with their versions", list)
+	}
+	pend, err := e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	for _, p := range pend {
+		if p.Version < 1 {
+			t.Fatalf("PendingNotifications gave %s without its version", p.ID)
+		}
+	}
+	la, lb := list[0], list[1]
+	if la.ID != a.ID {
+		la, lb = lb, la
+	}
+	sent, err := e.s.MarkSentLoaded(e.ctx, la, "ses-1")
+	must(t, err)
+	if sent.SentAt.IsZero() || sent.ProviderID != "ses-1" || sent.Version != la.Version+1 || sent.Subject != "s" {
+		t.Fatalf("marked from the read copy: %+v", sent)
+	}
+	_, err = e.s.MarkSentLoaded(e.ctx, la, "ses-1b") // the same stale copy again: read, already sent
+	wantCode(t, err, domain.CodeConflict)
+	// b failed once after it was read: the stale copy is read again, and its failure kept.
+	_, err = e.s.RecordSendFailure(e.ctx, cid, b.ID, "Throttling", false)
+	must(t, err)
+	sent, err = e.s.MarkSentLoaded(e.ctx, lb, "ses-2")
+	must(t, err)
+	if sent.Attempts != 1 || sent.LastError != "Throttling" || sent.ProviderID != "ses-2" || sent.SentAt.IsZero() {
+		t.Fatalf("marked from a stale copy: %+v", sent)
+	}
+	list, err = e.s.ListNotifications(e.ctx, cid)
+	must(t, err)
+	for _, n := range list {
+		if n.SentAt.IsZero() || n.Subject != "s" || n.To[0] != "dsl@school.example" {
+			t.Fatalf("after both were marked: %+v", n)
+		}
+	}
+	pend, err = e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	if slices.ContainsFunc(pend, func(p store.Notification) bool { return p.ContactID == cid }) {
+		t.Fatal("a message marked sent is still pending")
+	}
+	// A copy without a version is MarkSent.
+	c := msg("lado")
+	c.Version = 0
+	if sent, err := e.s.MarkSentLoaded(e.ctx, c, "ses-3"); err != nil || sent.SentAt.IsZero() {
+		t.Fatalf("marked without a version: %+v, %v", sent, err)
+	}
+}
+
 func testChangeContactChecks(e *env) {
 	t := e.t
 	c := NewContact("la-c", "Ada", "Reed", dob, T0)

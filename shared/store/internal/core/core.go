@@ -866,17 +866,24 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 		if w.ID == "" || n != 1 {
 			return nil, nil, invalid(field, "names a request (id) and one of answer, close, chase")
 		}
-		it, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+w.ID)
-		if err != nil {
-			return nil, nil, internal("get check", err)
+		var r store.CheckRequest
+		if w.Read != nil && w.Read.ID == w.ID && w.Read.ContactID == c.ID && w.Read.Version > 0 {
+			r = *w.Read // as the caller read it in this change: written under its version, not read again
+		} else {
+			it, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+w.ID)
+			if err != nil {
+				return nil, nil, internal("get check", err)
+			}
+			if it == nil || !s.live(it) {
+				return nil, nil, notFound("check")
+			}
+			if r, err = decode[store.CheckRequest](it); err != nil {
+				return nil, nil, err
+			}
+			r.Version = it.Version
 		}
-		if it == nil || !s.live(it) {
-			return nil, nil, notFound("check")
-		}
-		r, err := decode[store.CheckRequest](it)
-		if err != nil {
-			return nil, nil, err
-		}
+		read := r.Version
+		r.Version = 0
 		switch {
 		case r.Answer != nil:
 			return nil, nil, conflict("check %s is already answered", w.ID)
@@ -927,7 +934,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			r.Chases++
 			r.NextChaseAt = w.Chase.Next.UTC()
 		}
-		puts = append(puts, Put{Item: checkItem(r, it.Version+1), Cond: CondVersion, Version: it.Version})
+		puts = append(puts, Put{Item: checkItem(r, read+1), Cond: CondVersion, Version: read})
 	}
 	return puts, events, nil
 }
@@ -1402,12 +1409,37 @@ func (s *Store) answerWithRestricted(ctx context.Context, contact domain.Contact
 
 // GetCheck implements store.Checks.
 func (s *Store) GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (store.CheckRequest, error) {
-	return getDoc[store.CheckRequest](ctx, s, contactPK(contact), prefixCheck+checkID, "check")
+	it, err := s.b.Get(ctx, contactPK(contact), prefixCheck+checkID)
+	if err != nil {
+		return store.CheckRequest{}, internal("get check", err)
+	}
+	if it == nil || !s.live(it) {
+		return store.CheckRequest{}, notFound("check")
+	}
+	r, err := decode[store.CheckRequest](it)
+	r.Version = it.Version
+	return r, err
 }
 
 // ListChecks implements store.Checks.
 func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]store.CheckRequest, error) {
-	return queryDocs[store.CheckRequest](ctx, s, contactPK(contact), prefixCheck)
+	items, err := s.b.Query(ctx, contactPK(contact), prefixCheck)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	out := make([]store.CheckRequest, 0, len(items))
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		r, err := decode[store.CheckRequest](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		r.Version = items[i].Version
+		out = append(out, r)
+	}
+	return out, nil
 }
 
 // ---- outbox ----
@@ -1426,7 +1458,11 @@ func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (
 	if err != nil {
 		return n, err
 	}
-	return n, s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification")
+	if err := s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification"); err != nil {
+		return n, err
+	}
+	n.Version = 1
+	return n, nil
 }
 
 // notification validates a notification about to be enqueued and fills its defaults (id, creation time).
@@ -1450,9 +1486,30 @@ func (s *Store) notification(n store.Notification) (store.Notification, error) {
 	return n, nil
 }
 
+// notifications decodes message items, each with its item's version (store.Notification.Version).
+func (s *Store) notifications(items []Item) ([]store.Notification, error) {
+	out := make([]store.Notification, 0, len(items))
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		n, err := decode[store.Notification](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		n.Version = items[i].Version
+		out = append(out, n)
+	}
+	return out, nil
+}
+
 // ListNotifications implements store.Outbox.
 func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID) ([]store.Notification, error) {
-	ns, err := queryDocs[store.Notification](ctx, s, notifPK(contact), prefixNotif)
+	items, err := s.b.Query(ctx, notifPK(contact), prefixNotif)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	ns, err := s.notifications(items)
 	if err != nil {
 		return nil, err
 	}
@@ -1467,7 +1524,11 @@ func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID)
 
 // PendingNotifications implements store.Outbox.
 func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.Notification, error) {
-	return indexDocs[store.Notification](ctx, s, GSI2, outboxPending, "", limit)
+	items, err := s.b.QueryIndex(ctx, GSI2, outboxPending, "", limit)
+	if err != nil {
+		return nil, internal("query index", err)
+	}
+	return s.notifications(items)
 }
 
 // MarkSent implements store.Outbox.
@@ -1483,9 +1544,31 @@ func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, prov
 		}
 		n.SentAt, n.ProviderID = s.nowUTC(), providerID
 		*it = notifItem(n, it.Version)
+		n.Version = it.Version + 1
 		return nil
 	})
 	return n, err
+}
+
+// MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version.
+func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, providerID string) (store.Notification, error) {
+	if n.Version < 1 {
+		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
+	}
+	if !n.SentAt.IsZero() {
+		return n, conflict("notification %s was already sent", n.ID)
+	}
+	read := n.Version
+	n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, 0
+	if err := s.b.Write(ctx, []Put{{Item: notifItem(n, read+1), Cond: CondVersion, Version: read}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			// Changed (or gone) since the caller read it: read it and mark it as MarkSent does.
+			return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
+		}
+		return n, internal("update notification", err)
+	}
+	n.Version = read + 1
+	return n, nil
 }
 
 // RecordSendFailure implements store.Outbox.
