@@ -83,7 +83,7 @@ type Contacts interface {
 	// ChangeContact is UpdateContact for a lifecycle transition: fn returns every audit event of the change
 	// and the outbox messages it causes, and the contact, its events and its messages are ONE atomic write
 	// (the transactional outbox: nothing half-written). A message whose id is already in the contact's
-	// outbox is not written again. At least one event is required.
+	// outbox is not written again, nor its ActionNoticeQueued event. At least one event is required.
 	ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (Change, error)) (*domain.Contact, error)
 	// ChangeLoaded is ChangeContact from a contact the caller has just read (GetContact, with its Version):
 	// the store does not read it again (one read less per change, docs/cost.md). fn changes a copy; the
@@ -93,6 +93,11 @@ type Contacts interface {
 	// ListContacts returns an authority's contacts in one status, oldest ReceivedAt first (index gsi1).
 	ListContacts(ctx context.Context, authority domain.AuthorityID, status domain.Status) ([]*domain.Contact, error)
 }
+
+// ActionNoticeQueued is the audit event of a message a change queues (Change.Outbox): its Detail
+// "notification" names the message. A message already in the outbox is not written again, and neither is the
+// change's notice.queued event that names it.
+const ActionNoticeQueued = "notice.queued"
 
 // Change is what one change of a contact writes besides the contact: its audit events (at least one) and the
 // messages it queues in the outbox.

@@ -181,23 +181,8 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 	if !ok {
 		return nil, nil, domain.Errorf(domain.CodeInternal, "the notifier cannot queue messages in a contact's write")
 	}
-	// The contact's outbox is read only when the transition has notices to queue (most have none): one read
-	// less per step (docs/cost.md).
-	var queued map[string]bool
-	loadQueued := func() error {
-		if queued != nil {
-			return nil
-		}
-		ns, err := e.Store.ListNotifications(ctx, id)
-		if err != nil {
-			return err
-		}
-		queued = map[string]bool{}
-		for _, n := range ns {
-			queued[n.ID] = true
-		}
-		return nil
-	}
+	// The contact's outbox is not read: a notice already queued (same deterministic id, a retried step) is
+	// skipped by the store with its notice.queued event (store.ActionNoticeQueued; docs/cost.md).
 	var err error
 	sent := 0
 	var c *domain.Contact
@@ -224,12 +209,7 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				ch.Events = append(ch.Events, ev)
 			}
 			sent = 0
-			if len(r.Notices) > 0 {
-				if err := loadQueued(); err != nil {
-					fnErr = Classify(err, id)
-					return store.Change{}, fnErr
-				}
-			}
+			queued := map[string]bool{}
 			for i, n := range r.Notices {
 				msg, err := ob.Compose(n.Kind, p, c, n.Extra)
 				if err != nil {
@@ -239,9 +219,10 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				if queued[msg.ID] {
 					continue
 				}
+				queued[msg.ID] = true
 				ch.Outbox = append(ch.Outbox, msg)
 				ch.Events = append(ch.Events, store.AuditEvent{Actor: r.Event.Actor, At: r.Event.At.Add(time.Duration(i+1) * time.Microsecond),
-					Action: "notice.queued", Reason: n.Why, SharedWith: msg.To,
+					Action: store.ActionNoticeQueued, Reason: n.Why, SharedWith: msg.To,
 					Detail: map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": r.Event.Action}})
 				sent++
 			}

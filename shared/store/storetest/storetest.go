@@ -958,10 +958,12 @@ func testChangeContact(e *env) {
 	if len(ns) != 1 {
 		t.Fatalf("%d messages queued, want 1", len(ns))
 	}
-	// The same message again is skipped; the change itself is written.
+	// The same message again is skipped, and so is the notice.queued event that names it; the change itself
+	// is written.
 	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		c.Status = domain.StatusAwaitingRating
-		return store.Change{Events: []store.AuditEvent{{Actor: "s", Action: "screening.done"}},
+		return store.Change{Events: []store.AuditEvent{{Actor: "s", Action: "screening.done"},
+			{Actor: "s", Action: store.ActionNoticeQueued, Detail: map[string]string{"notification": string(c.ID) + "#lado"}}},
 			Outbox: []store.Notification{msg(string(c.ID) + "#lado")}}, nil
 	})
 	must(t, err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -803,15 +804,28 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		case !ok:
 			return nil, internal("update contact", err)
 		case i < len(once) && once[i] > 0:
-			// Already written (by a retried step): the change goes on without it and what goes with it.
+			// Already written (by a retried step): the change goes on without it and what goes with it. A
+			// message already queued takes its notice.queued event with it (the event names it), so a retried
+			// step neither queues nor audits a notice twice.
 			g := once[i]
 			keep, keepOnce := puts[:0:0], once[:0:0]
+			var queued []string
 			for j, p := range puts {
 				if once[j] != g {
 					keep, keepOnce = append(keep, p), append(keepOnce, once[j])
+				} else if strings.HasPrefix(p.Item.SK, prefixNotif) {
+					queued = append(queued, strings.TrimPrefix(p.Item.SK, prefixNotif))
 				}
 			}
 			puts, once = keep, keepOnce
+			if len(queued) > 0 {
+				events = slices.DeleteFunc(slices.Clone(events), func(ev store.AuditEvent) bool {
+					return ev.Action == store.ActionNoticeQueued && slices.Contains(queued, ev.Detail["notification"])
+				})
+				if puts[1], err = s.auditsPut(events, id); err != nil {
+					return nil, err
+				}
+			}
 		case i == 1:
 			return nil, conflict("audit event for contact %s already exists", id)
 		default:
