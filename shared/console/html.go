@@ -226,20 +226,8 @@ func csrf(p *page, v *view) { p.w(`<input type="hidden" name="csrf" value="`, v.
 
 // input is a GOV.UK text input with its label, hint and error; it re-shows the form's value.
 func input(p *page, v *view, name, lbl, hint string) {
-	e := v.Err(name)
-	id := fieldID(name)
-	p.m("\n")
-	formGroup(p, e)
-	p.w(`
- <label class="govuk-label" for="`, id, `">`, lbl, `</label>
- `)
-	hintAndError(p, id, hint, e)
-	p.m(`
- <input class="govuk-input`)
-	if e != "" {
-		p.m(` govuk-input--error`)
-	}
-	p.w(`" id="`, id, `" name="`, name, `" type="text" value="`, v.Val(name), `"`)
+	id, e := control(p, v, "input", "govuk-input", name, lbl, hint)
+	p.w(` type="text" value="`, v.Val(name), `"`)
 	describedBy(p, id, hint, e)
 	p.m(`>
 </div>`)
@@ -247,8 +235,18 @@ func input(p *page, v *view, name, lbl, hint string) {
 
 // textarea is a GOV.UK textarea with its label, hint and error; it re-shows the form's value.
 func textarea(p *page, v *view, name, lbl, hint string) {
-	e := v.Err(name)
-	id := fieldID(name)
+	id, e := control(p, v, "textarea", "govuk-textarea", name, lbl, hint)
+	p.m(` rows="4"`)
+	describedBy(p, id, hint, e)
+	p.w(`>`, v.Val(name), `</textarea>
+</div>`)
+}
+
+// control opens a form group (in error when the field has one) with the field's label, hint and error, and
+// the control's element (tag, of the GOV.UK class cls) up to its name; it gives the control's id and error.
+func control(p *page, v *view, tag, cls, name, lbl, hint string) (id, e string) {
+	e = v.Err(name)
+	id = fieldID(name)
 	p.m("\n")
 	formGroup(p, e)
 	p.w(`
@@ -256,14 +254,12 @@ func textarea(p *page, v *view, name, lbl, hint string) {
  `)
 	hintAndError(p, id, hint, e)
 	p.m(`
- <textarea class="govuk-textarea`)
+ <` + tag + ` class="` + cls)
 	if e != "" {
-		p.m(` govuk-textarea--error`)
+		p.m(` ` + cls + `--error`)
 	}
-	p.w(`" id="`, id, `" name="`, name, `" rows="4"`)
-	describedBy(p, id, hint, e)
-	p.w(`>`, v.Val(name), `</textarea>
-</div>`)
+	p.w(`" id="`, id, `" name="`, name, `"`)
+	return id, e
 }
 
 // formGroup opens a GOV.UK form group, marked in error when e is not empty.
@@ -392,4 +388,108 @@ func trayTables(p *page, v *view, ts []trayView) {
 		p.m("\n")
 	}
 	p.m("\n")
+}
+
+// choices are GOV.UK radios or checkboxes: the class prefix and the input's type.
+type choices struct{ class, typ string }
+
+var (
+	radios     = choices{"govuk-radios", "radio"}
+	checkboxes = choices{"govuk-checkboxes", "checkbox"}
+)
+
+// item is one radio or checkbox with its id, the field's name, its value and its label, checked when on.
+func (c choices) item(p *page, id, name, value, lbl string, on bool) {
+	p.w(`<div class="`+c.class+`__item"><input class="`+c.class+`__input" id="`, id, `" name="`, name, `" type="`+c.typ+`" value="`, value, `"`)
+	if on {
+		p.m(` checked`)
+	}
+	p.w(`><label class="govuk-label `+c.class+`__label" for="`, id, `">`, lbl, `</label></div>`)
+}
+
+// formItem is one item whose field is checked when the form had its value (re-shown after an error).
+func (c choices) formItem(p *page, v *view, id, name, value, lbl string) {
+	c.item(p, id, name, value, lbl, v.Has(name, value))
+}
+
+// yesNo are inline Yes and No radios for the field, in a container with the id (the items' ids add -yes
+// and -no), closing the fieldset and its form group.
+func yesNo(p *page, v *view, id, name string) {
+	p.w(`
+<div class="govuk-radios govuk-radios--inline" id="`, id, `">`)
+	radios.formItem(p, v, id+"-yes", name, "yes", "Yes")
+	p.m("\n")
+	radios.formItem(p, v, id+"-no", name, "no", "No")
+	p.m(`</div></fieldset></div>`)
+}
+
+// checkbox is a single small checkbox in a form group of its own.
+func checkbox(p *page, v *view, id, name, value, lbl string) {
+	p.m(`
+<div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small">`)
+	checkboxes.formItem(p, v, id, name, value, lbl)
+	p.m(`</div></div>`)
+}
+
+// fieldset opens a form group (in error when e is not empty) holding a fieldset with its legend (legendClass
+// is "" or a size such as " govuk-fieldset__legend--s"), and writes the error message errID.
+func fieldset(p *page, e, legendClass, legend, errID string) {
+	formGroup(p, e)
+	p.w(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend`+legendClass+`">`, legend, `</legend>
+`)
+	errorMessage(p, errID, e)
+	p.m("\n")
+}
+
+// selectOptions writes a select's options, the empty placeholder first, and closes the select and its form
+// group; opt gives each option's value, its text and whether it is selected.
+func selectOptions[T any](p *page, placeholder string, xs []T, opt func(T) (value, text string, selected bool)) {
+	p.w(`<option value="">`, placeholder, `</option>`)
+	for _, x := range xs {
+		value, text, selected := opt(x)
+		p.w(`<option value="`, value, `"`)
+		if selected {
+			p.m(` selected`)
+		}
+		p.w(`>`, text, `</option>`)
+	}
+	p.m(`</select></div>`)
+}
+
+// plainSelect is a GOV.UK select of the values with its label and error (no hint), its option selected when
+// the form's value is the option's (as str compares it).
+func plainSelect[T ~string](p *page, v *view, name, lbl, placeholder string, values []T) {
+	id := fieldID(name)
+	e := v.Err(name)
+	formGroup(p, e)
+	p.w(`<label class="govuk-label" for="`, id, `">`, lbl, `</label>
+`)
+	errorMessage(p, id+"-error", e)
+	p.w(`
+<select class="govuk-select" id="`, id, `" name="`, name, `">`)
+	selectOptions(p, placeholder, values, func(x T) (string, string, bool) {
+		return string(x), string(x), v.Val(name) == str(x)
+	})
+}
+
+// contactForm opens a form on the contact page under its heading (anchor is the heading's id), posting to
+// the contact's action, with its CSRF field.
+func contactForm(p *page, v *view, id, anchor, heading, action string) {
+	p.w(`
+<h2 class="govuk-heading-m" id="`+anchor+`">`+heading+`</h2>
+<form method="post" action="/contacts/`, id, `/`+action+`" novalidate>`)
+	csrf(p, v)
+	p.m("\n")
+}
+
+// submit is the form's button (class is "" or a modifier such as " govuk-button--secondary"; an empty id
+// writes none), closing the form.
+func submit(p *page, class, id, text string) {
+	p.m(`
+<button class="govuk-button` + class + `" type="submit"`)
+	if id != "" {
+		p.m(` id="` + id + `"`)
+	}
+	p.m(`>` + text + `</button>
+</form>`)
 }

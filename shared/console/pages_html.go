@@ -191,9 +191,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		csrf(p, v)
 		p.m("\n")
 		textarea(p, v, "harm", "The harm to the child", "What has happened or is happening to the child, as the referrer describes it")
-		p.m(`
-<button class="govuk-button govuk-button--secondary" type="submit" id="harm-submit">Record the harm</button>
-</form>`)
+		submit(p, " govuk-button--secondary", "harm-submit", "Record the harm")
 	}
 	p.m("\n\n")
 	if len(d.Attachments) > 0 {
@@ -369,18 +367,13 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <form method="post" action="/contacts/`, id, `/child" novalidate>`)
 		csrf(p, v)
 		p.m("\n")
-		input(p, v, "child.givenName", "Given name", "")
-		p.m("\n")
-		input(p, v, "child.familyName", "Family name", "")
-		p.m("\n")
-		input(p, v, "child.dateOfBirth", "Date of birth", "For example 2015-03-31 or 31/03/2015")
-		p.m("\n")
-		input(p, v, "child.address", "Address", "")
-		p.m("\n")
-		input(p, v, "child.school", "School", "")
-		p.m(`
-<button class="govuk-button" type="submit" id="complete-submit">Save the child's details</button>
-</form>`)
+		inputs(p, v,
+			"child.givenName", "Given name", "",
+			"child.familyName", "Family name", "",
+			"child.dateOfBirth", "Date of birth", "For example 2015-03-31 or 31/03/2015",
+			"child.address", "Address", "",
+			"child.school", "School", "")
+		submit(p, "", "complete-submit", "Save the child's details")
 	}
 	p.m("\n\n")
 	if d.CanRate {
@@ -395,17 +388,10 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <form method="post" action="/contacts/`, id, `/rating" novalidate>`)
 		csrf(p, v)
 		p.m("\n")
-		e := v.Err("value")
-		formGroup(p, e)
-		p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Rating</legend>
-`)
-		errorMessage(p, "value-error", e)
-		p.m(`
-<div class="govuk-radios govuk-radios--inline" id="value">`)
+		fieldset(p, v.Err("value"), " govuk-fieldset__legend--s", "Rating", "value-error")
+		p.m(`<div class="govuk-radios govuk-radios--inline" id="value">`)
 		for _, r := range d.Ratings {
-			p.w(`<div class="govuk-radios__item"><input class="govuk-radios__input" id="value-`, string(r), `" name="value" type="radio" value="`, string(r), `"`)
-			checked(p, v, "value", str(r))
-			p.w(`><label class="govuk-label govuk-radios__label" for="value-`, string(r), `">`, string(r), `</label></div>`)
+			radios.item(p, "value-"+string(r), "value", string(r), string(r), v.Has("value", str(r)))
 		}
 		p.m(`</div></fieldset></div>`)
 		p.m("\n")
@@ -424,25 +410,17 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		p.m(`
 <div class="govuk-checkboxes govuk-checkboxes--small" id="agencies">`)
 		for _, a := range d.Agencies {
-			p.w(`<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="agencies-`, string(a), `" name="agencies" type="checkbox" value="`, string(a), `"`)
-			checked(p, v, "agencies", str(a))
-			p.w(`><label class="govuk-label govuk-checkboxes__label" for="agencies-`, string(a), `">`, string(a), `</label></div>`)
+			checkboxes.item(p, "agencies-"+string(a), "agencies", string(a), string(a), v.Has("agencies", str(a)))
 		}
+		p.m("\n")
+		checkboxes.formItem(p, v, "noChecks", "noChecks", "true", "No checks: enough is known, straight to the decision")
 		p.m(`
-<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="noChecks" name="noChecks" type="checkbox" value="true"`)
-		checked(p, v, "noChecks", "true")
-		p.m(`><label class="govuk-label govuk-checkboxes__label" for="noChecks">No checks: enough is known, straight to the decision</label></div>
-</div></fieldset></div>
-<button class="govuk-button" type="submit" id="rate-submit">Save the rating</button>
-</form>`)
+</div></fieldset></div>`)
+		submit(p, "", "rate-submit", "Save the rating")
 	}
 	p.m("\n\n")
 	if d.CanDecide {
-		p.w(`
-<h2 class="govuk-heading-m" id="decide">Decide</h2>
-<form method="post" action="/contacts/`, id, `/decision" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
+		contactForm(p, v, id, "decide", "Decide", "decision")
 		e, eo := v.Err("term"), v.Err("outcome")
 		formGroup(p, e+eo)
 		p.m(`<label class="govuk-label" for="term">Outcome</label>
@@ -451,15 +429,8 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 			p.w(`<p class="govuk-error-message" id="term-error"><span class="govuk-visually-hidden">Error:</span> `, e, ` `, eo, `</p>`)
 		}
 		p.m(`
-<select class="govuk-select" id="term" name="term"><option value="">Choose an outcome</option>`)
-		for _, o := range d.Outcomes {
-			p.w(`<option value="`, o, `"`)
-			if v.Val("term") == o {
-				p.m(` selected`)
-			}
-			p.w(`>`, o, `</option>`)
-		}
-		p.m(`</select></div>`)
+<select class="govuk-select" id="term" name="term">`)
+		selectOptions(p, "Choose an outcome", d.Outcomes, func(o string) (string, string, bool) { return o, o, v.Val("term") == o })
 		p.m("\n")
 		textarea(p, v, "decisionRationale", "Rationale", "")
 		p.m("\n")
@@ -475,9 +446,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 			p.m(`
 <div class="govuk-checkboxes govuk-checkboxes--small" id="supportingFamilies">`)
 			for _, o := range d.SFOutcomes {
-				p.w(`<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="sf-`, string(o), `" name="supportingFamilies" type="checkbox" value="`, string(o), `"`)
-				checked(p, v, "supportingFamilies", str(o))
-				p.w(`><label class="govuk-label govuk-checkboxes__label" for="sf-`, string(o), `">`, o.Title(), `</label></div>`)
+				checkboxes.item(p, "sf-"+string(o), "supportingFamilies", string(o), o.Title(), v.Has("supportingFamilies", str(o)))
 			}
 			p.m(`</div></fieldset></div>`)
 		}
@@ -494,107 +463,51 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 			p.w(`
 <div class="govuk-form-group govuk-form-group--error"><p class="govuk-error-message" id="decide-census-error"><span class="govuk-visually-hidden">Error:</span> Not recorded: screening cannot finish without `, strings.Join(refused, ", "), `. <a class="govuk-link" href="#census">Record the census codes</a>, then record the decision.</p></div>`)
 		}
-		p.m(`
-<button class="govuk-button" type="submit" id="decide-submit">Record the decision</button>
-</form>`)
+		submit(p, "", "decide-submit", "Record the decision")
 	}
 	p.m("\n\n")
 	if d.CanOOH {
-		p.w(`
-<h2 class="govuk-heading-m" id="ooh-action">What the EDT did</h2>
-<form method="post" action="/contacts/`, id, `/ooh-action" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
+		contactForm(p, v, id, "ooh-action", "What the EDT did", "ooh-action")
 		textarea(p, v, "action", "Action taken", "For example: visited with police; child safe with a relative")
-		p.m(`
-<button class="govuk-button govuk-button--secondary" type="submit" id="oohAction-submit">Record the action</button>
-</form>`)
+		submit(p, " govuk-button--secondary", "oohAction-submit", "Record the action")
 	}
 	p.m("\n\n")
 	if d.CanEscalate {
-		p.w(`
-<h2 class="govuk-heading-m" id="escalate">Escalate the decision</h2>
-<form method="post" action="/contacts/`, id, `/escalate" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
+		contactForm(p, v, id, "escalate", "Escalate the decision", "escalate")
 		textarea(p, v, "escalateReason", "Why it goes to the service manager", "")
-		p.m(`
-<button class="govuk-button govuk-button--secondary" type="submit" id="escalate-submit">Escalate</button>
-</form>`)
+		submit(p, " govuk-button--secondary", "escalate-submit", "Escalate")
 	}
 	p.m("\n\n")
 	if d.CanFlag {
-		p.w(`
-<h2 class="govuk-heading-m" id="flag">Flag</h2>
-<form method="post" action="/contacts/`, id, `/flags" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
-		e := v.Err("flags")
-		formGroup(p, e)
-		p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">What you found</legend>
-`)
-		errorMessage(p, "flags-error", e)
-		p.m(`
-<div class="govuk-checkboxes govuk-checkboxes--small" id="flags">
+		contactForm(p, v, id, "flag", "Flag", "flags")
+		fieldset(p, v.Err("flags"), " govuk-fieldset__legend--s", "What you found", "flags-error")
+		p.m(`<div class="govuk-checkboxes govuk-checkboxes--small" id="flags">
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-lado" name="allegationAgainstProfessional" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-lado">An allegation against a professional (the LADO is told at once)</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-channel" name="radicalisation" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-channel">Radicalisation (Channel is told at once)</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-s47" name="s47" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-s47">Meets the section 47 threshold</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-homeless" name="homeless" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-homeless">Homeless or threatened with homelessness</label></div>
-</div></fieldset></div>
-<button class="govuk-button govuk-button--secondary" type="submit" id="flag-submit">Record the flags</button>
-</form>`)
+</div></fieldset></div>`)
+		submit(p, " govuk-button--secondary", "flag-submit", "Record the flags")
 	}
 	p.m("\n\n")
 	if d.CanLink {
-		p.w(`
-<h2 class="govuk-heading-m" id="link">Link a related contact</h2>
-<form method="post" action="/contacts/`, id, `/link" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
+		contactForm(p, v, id, "link", "Link a related contact", "link")
 		input(p, v, "linkContact", "Reference of the related contact", "The same child or family: both contacts list each other. Recorded with your name.")
-		p.m(`
-<button class="govuk-button govuk-button--secondary" type="submit" id="link-submit">Link</button>
-</form>`)
+		submit(p, " govuk-button--secondary", "link-submit", "Link")
 	}
 	p.m("\n\n")
 	if d.CanMerge {
-		p.w(`
-<h2 class="govuk-heading-m" id="merge">Merge a duplicate into this contact</h2>
-<form method="post" action="/contacts/`, id, `/merge" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
+		contactForm(p, v, id, "merge", "Merge a duplicate into this contact", "merge")
 		input(p, v, "duplicate", "Reference of the duplicate", "Its concerns, referrer, family and attachments are added to this contact as an addendum, and it is closed as merged. Nothing is deleted.")
-		p.m(`
-<button class="govuk-button govuk-button--warning" type="submit" id="merge-submit">Merge into this contact</button>
-</form>`)
+		submit(p, " govuk-button--warning", "merge-submit", "Merge into this contact")
 	}
 	p.m("\n\n")
 	if d.CanConsent {
-		p.w(`
-<h2 class="govuk-heading-m" id="consent">Proceed without consent</h2>
-<form method="post" action="/contacts/`, id, `/consent-override" novalidate>`)
-		csrf(p, v)
-		p.m("\n")
-		e := v.Err("legalBasis")
-		formGroup(p, e)
-		p.m(`<label class="govuk-label" for="legalBasis">Legal basis</label>
-`)
-		errorMessage(p, "legalBasis-error", e)
-		p.m(`
-<select class="govuk-select" id="legalBasis" name="legalBasis"><option value="">Choose</option>`)
-		for _, b := range d.LegalBases {
-			p.w(`<option value="`, string(b), `"`)
-			if v.Val("legalBasis") == str(b) {
-				p.m(` selected`)
-			}
-			p.w(`>`, string(b), `</option>`)
-		}
-		p.m(`</select></div>`)
+		contactForm(p, v, id, "consent", "Proceed without consent", "consent-override")
+		plainSelect(p, v, "legalBasis", "Legal basis", "Choose", d.LegalBases)
 		p.m("\n")
 		textarea(p, v, "overrideRationale", "Rationale", "")
-		p.m(`
-<button class="govuk-button govuk-button--warning" type="submit">Override consent</button>
-</form>`)
+		submit(p, " govuk-button--warning", "", "Override consent")
 	}
 	p.m(`
 
@@ -817,23 +730,16 @@ func oohPage(p *page, v *view) error {
 <form method="post" action="/ooh" novalidate>`)
 		csrf(p, v)
 		p.m("\n")
-		input(p, v, "child.givenName", "Child's given name", "")
-		p.m("\n")
-		input(p, v, "child.familyName", "Child's family name", "")
-		p.m("\n")
-		input(p, v, "child.dateOfBirth", "Child's date of birth", "For example 31/03/2015")
-		p.m("\n")
-		input(p, v, "referrer.name", "Caller's name", "")
-		p.m("\n")
-		input(p, v, "referrer.phone", "Caller's phone", "")
+		inputs(p, v,
+			"child.givenName", "Child's given name", "",
+			"child.familyName", "Child's family name", "",
+			"child.dateOfBirth", "Child's date of birth", "For example 31/03/2015",
+			"referrer.name", "Caller's name", "",
+			"referrer.phone", "Caller's phone", "")
 		p.m("\n")
 		textarea(p, v, "concerns", "What the caller said", "")
-		p.m(`
-<div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="immediateHarm" name="immediateHarm" type="checkbox" value="yes"`)
-		checked(p, v, "immediateHarm", "yes")
-		p.m(`><label class="govuk-label govuk-checkboxes__label" for="immediateHarm">The child is at immediate risk</label></div></div></div>
-<button class="govuk-button" type="submit" id="ooh-submit">Record the contact</button>
-</form>`)
+		checkbox(p, v, "immediateHarm", "immediateHarm", "yes", "The child is at immediate risk")
+		submit(p, "", "ooh-submit", "Record the contact")
 	}
 	p.m(`
 <h2 class="govuk-heading-m">Next-morning list</h2>
@@ -896,13 +802,8 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 	p.m(` now, before you finish this form.</div>
 `)
 	errorMessage(p, "immediateHarm-error", e)
+	yesNo(p, v, "immediateHarm", "immediateHarm")
 	p.m(`
-<div class="govuk-radios govuk-radios--inline" id="immediateHarm"><div class="govuk-radios__item"><input class="govuk-radios__input" id="immediateHarm-yes" name="immediateHarm" type="radio" value="yes"`)
-	checked(p, v, "immediateHarm", "yes")
-	p.m(`><label class="govuk-label govuk-radios__label" for="immediateHarm-yes">Yes</label></div>
-<div class="govuk-radios__item"><input class="govuk-radios__input" id="immediateHarm-no" name="immediateHarm" type="radio" value="no"`)
-	checked(p, v, "immediateHarm", "no")
-	p.m(`><label class="govuk-label govuk-radios__label" for="immediateHarm-no">No</label></div></div></fieldset></div>
 
 <h2 class="govuk-heading-m">The child</h2>
 `)
@@ -930,11 +831,8 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 	inputs(p, v,
 		"parents[0].name", "Parent or carer's name", "",
 		"parents[0].relationship", "Relationship to the child", "")
-	p.m(`
-<div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="parents-0-parentalResponsibility" name="parents[0].parentalResponsibility" type="checkbox" value="true"`)
-	checked(p, v, "parents[0].parentalResponsibility", "true")
-	p.m(`><label class="govuk-label govuk-checkboxes__label" for="parents-0-parentalResponsibility">Has parental responsibility</label></div></div></div>
-`)
+	checkbox(p, v, "parents-0-parentalResponsibility", "parents[0].parentalResponsibility", "true", "Has parental responsibility")
+	p.m("\n")
 	inputs(p, v,
 		"household[0].name", "Another household member", "",
 		"household[0].relationship", "Their relationship to the child", "")
@@ -949,10 +847,8 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 		"referrer.email", "Email address", "The MASH sends the reference and, where it may, the outcome here",
 		"referrer.phone", "Phone number", "",
 		"referrer.relationship", "Your relationship to the child", "")
+	checkbox(p, v, "referrer-professional", "referrer.professional", "true", "I am referring as a professional")
 	p.m(`
-<div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="referrer-professional" name="referrer.professional" type="checkbox" value="true"`)
-	checked(p, v, "referrer.professional", "true")
-	p.m(`><label class="govuk-label govuk-checkboxes__label" for="referrer-professional">I am referring as a professional</label></div></div></div>
 
 <h2 class="govuk-heading-m">Your concerns</h2>
 `)
@@ -987,21 +883,7 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 
 <h2 class="govuk-heading-m">Consent</h2>
 `)
-	ec := v.Err("consent.status")
-	formGroup(p, ec)
-	p.m(`<label class="govuk-label" for="consent-status">Do the parents or carers know and agree to this referral?</label>
-`)
-	errorMessage(p, "consent-status-error", ec)
-	p.m(`
-<select class="govuk-select" id="consent-status" name="consent.status"><option value="">Choose</option>`)
-	for _, c := range d.Consents {
-		p.w(`<option value="`, string(c), `"`)
-		if v.Val("consent.status") == str(c) {
-			p.m(` selected`)
-		}
-		p.w(`>`, string(c), `</option>`)
-	}
-	p.m(`</select></div>`)
+	plainSelect(p, v, "consent.status", "Do the parents or carers know and agree to this referral?", "Choose", d.Consents)
 	p.m("\n")
 	textarea(p, v, "consent.reason", "If consent was not given or not sought, why", "")
 	p.m("\n")
@@ -1009,23 +891,16 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 	if t == "" {
 		t = v.Err("familyTold.told")
 	}
-	formGroup(p, t)
-	p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Did you tell the family before making this referral?</legend>
-`)
-	errorMessage(p, "familyTold-error", t)
-	p.m(`
-<div class="govuk-radios govuk-radios--inline" id="familyTold"><div class="govuk-radios__item"><input class="govuk-radios__input" id="familyTold-yes" name="familyTold.told" type="radio" value="yes"`)
-	checked(p, v, "familyTold.told", "yes")
-	p.m(`><label class="govuk-label govuk-radios__label" for="familyTold-yes">Yes</label></div>
-<div class="govuk-radios__item"><input class="govuk-radios__input" id="familyTold-no" name="familyTold.told" type="radio" value="no"`)
-	checked(p, v, "familyTold.told", "no")
-	p.m(`><label class="govuk-label govuk-radios__label" for="familyTold-no">No</label></div></div></fieldset></div>
+	fieldset(p, t, " govuk-fieldset__legend--s", "Did you tell the family before making this referral?", "familyTold-error")
+	p.m(`<div class="govuk-radios govuk-radios--inline" id="familyTold">`)
+	radios.formItem(p, v, "familyTold-yes", "familyTold.told", "yes", "Yes")
+	p.m("\n")
+	radios.formItem(p, v, "familyTold-no", "familyTold.told", "no", "No")
+	p.m(`</div></fieldset></div>
 `)
 	textarea(p, v, "familyTold.reason", "If you did not tell the family, why not", "For example: telling them may increase the risk of harm to the child")
-	p.m(`
-<button class="govuk-button" type="submit" id="refer-submit">Send the referral</button>
-</form>
-`)
+	submit(p, "", "refer-submit", "Send the referral")
+	p.m("\n")
 	return nil
 }
 
@@ -1113,18 +988,15 @@ func answerPage(p *page, v *view) error {
 		textarea(p, v, "summary", "What your agency knows", "Leave empty only if your agency holds nothing")
 		p.m(`
 <div class="govuk-form-group"><div class="govuk-checkboxes govuk-checkboxes--small">
-<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="nothingKnown" name="nothingKnown" type="checkbox" value="true"`)
-		checked(p, v, "nothingKnown", "true")
-		p.m(`><label class="govuk-label govuk-checkboxes__label" for="nothingKnown">My agency holds no information</label></div>
-<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="riskHigher" name="riskHigher" type="checkbox" value="true"`)
-		checked(p, v, "riskHigher", "true")
-		p.m(`><label class="govuk-label govuk-checkboxes__label" for="riskHigher">The risk is higher than the MASH has rated it</label></div>
+`)
+		checkboxes.formItem(p, v, "nothingKnown", "nothingKnown", "true", "My agency holds no information")
+		p.m("\n")
+		checkboxes.formItem(p, v, "riskHigher", "riskHigher", "true", "The risk is higher than the MASH has rated it")
+		p.m(`
 </div></div>
 `)
 		textarea(p, v, "restricted", "Restricted note (optional)", "Only police-vetted MASH staff can read this")
-		p.m(`
-<button class="govuk-button" type="submit" id="answer-submit">Send the answer</button>
-</form>`)
+		submit(p, "", "answer-submit", "Send the answer")
 	}
 	p.m("\n")
 	return nil
@@ -1153,13 +1025,8 @@ func signinPage(p *page, v *view) error {
 		csrf(p, v)
 		p.w(`<input type="hidden" name="next" value="`, d.Next, `">
 `)
-		e := v.Err("user")
-		formGroup(p, e)
-		p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--m">Demo: sign in as</legend>
-`)
-		errorMessage(p, "user-error", e)
-		p.m(`
-<div class="govuk-radios" id="user">`)
+		fieldset(p, v.Err("user"), " govuk-fieldset__legend--m", "Demo: sign in as", "user-error")
+		p.m(`<div class="govuk-radios" id="user">`)
 		for i, u := range d.Users {
 			p.w(`<div class="govuk-radios__item">
 <input class="govuk-radios__input" id="user-`, itoa(i), `" name="user" type="radio" value="`, u.Name, `"`)
@@ -1405,19 +1272,13 @@ func schoolPage(p *page, v *view) error {
 			"deputyDslEmail", "Deputy DSL email", "",
 			"dslPhone", "DSL phone", "")
 		p.m("\n\n")
-		e := v.Err("open")
-		formGroup(p, e)
-		p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend">Is the school open?</legend>
-`)
-		errorMessage(p, "open-error", e)
+		fieldset(p, v.Err("open"), "", "Is the school open?", "open-error")
+		p.m(`<div class="govuk-radios govuk-radios--inline">
+ `)
+		radios.formItem(p, v, "open", "open", "yes", "Open")
+		p.m("\n ")
+		radios.formItem(p, v, "open-no", "open", "no", "Closed")
 		p.m(`
-<div class="govuk-radios govuk-radios--inline">
- <div class="govuk-radios__item"><input class="govuk-radios__input" id="open" name="open" type="radio" value="yes"`)
-		checked(p, v, "open", "yes")
-		p.m(`><label class="govuk-label govuk-radios__label" for="open">Open</label></div>
- <div class="govuk-radios__item"><input class="govuk-radios__input" id="open-no" name="open" type="radio" value="no"`)
-		checked(p, v, "open", "no")
-		p.m(`><label class="govuk-label govuk-radios__label" for="open-no">Closed</label></div>
 </div></fieldset></div>
 <button class="govuk-button" type="submit">Save</button>
 </form>
@@ -1488,12 +1349,11 @@ func encompassPage(p *page, v *view) error {
 `)
 		errorMessage(p, "read-error", e)
 		p.m(`
-<div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="read" name="read" type="checkbox" value="true"`)
-		checked(p, v, "read", "true")
-		p.m(`><label class="govuk-label govuk-checkboxes__label" for="read">I have read what the school needs to know and will make sure the child is supported</label></div></div>
-</fieldset></div>
-<button class="govuk-button" type="submit" id="ack-submit">Acknowledge</button>
-</form>`)
+<div class="govuk-checkboxes govuk-checkboxes--small">`)
+		checkboxes.formItem(p, v, "read", "read", "true", "I have read what the school needs to know and will make sure the child is supported")
+		p.m(`</div>
+</fieldset></div>`)
+		submit(p, "", "ack-submit", "Acknowledge")
 	}
 	p.m("\n")
 	return nil
