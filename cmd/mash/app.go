@@ -14,6 +14,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/policy"
 )
@@ -55,6 +56,50 @@ func (a *app) loadPolicy(name string) (*policy.Policy, error) {
 	return policy.Load(name)
 }
 
+// noArgs refuses the arguments of a command that takes none, naming the first.
+func noArgs(args []string) error {
+	if len(args) > 0 {
+		return badInput("takes no arguments (got %q)", args[0])
+	}
+	return nil
+}
+
+// policyArgs refuses arguments (noArgs) and loads --authority's policy (loadPolicy).
+func (a *app) policyArgs(args []string, authority string) (*policy.Policy, error) {
+	if err := noArgs(args); err != nil {
+		return nil, err
+	}
+	return a.loadPolicy(authority)
+}
+
+// policyState refuses arguments, loads --authority's policy (policyArgs) and opens the state folder `mash run`
+// left (openState), for a command on that authority's records; the caller closes the store.
+func (a *app) policyState(ctx context.Context, args []string, authority string, lf localFlags) (*policy.Policy, *local.Suite, func(), error) {
+	p, err := a.policyArgs(args, authority)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, closeStore, err := a.openState(ctx, lf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, s, closeStore, nil
+}
+
+// authoritySuite checks --authority and opens the suite on the state folder, made when it is missing (a
+// command that loads records into it); the caller closes the store.
+func (a *app) authoritySuite(ctx context.Context, authority string, lf localFlags) (domain.AuthorityID, *local.Suite, func(), error) {
+	auth, err := a.authority(authority)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	return auth, s, closeStore, nil
+}
+
 func authorityNames() []string {
 	ps, err := policy.All()
 	if err != nil {
@@ -94,10 +139,7 @@ func (a *app) due(fs *flag.FlagSet) runFunc {
 	at := fs.String("at", "", "the instant the deadline runs from, RFC3339 (required), e.g. 2027-12-24T16:59:00Z")
 	ruleID := fs.String("rule", "", "the deadline rule (required): one of "+strings.Join(policy.RuleIDs, ", "))
 	return func(_ context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		p, err := a.loadPolicy(*authority)
+		p, err := a.policyArgs(args, *authority)
 		if err != nil {
 			return err
 		}
@@ -148,10 +190,7 @@ func (a *app) route(fs *flag.FlagSet) runFunc {
 	harm := fs.Bool("immediate-harm", false, "the referrer declared immediate harm")
 	rag := fs.String("rag", "", "the rating, if any: one of "+domain.Join(domain.Ratings))
 	return func(_ context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		p, err := a.loadPolicy(*authority)
+		p, err := a.policyArgs(args, *authority)
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"github.com/safeguarding/mash/shared/consultations"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/meeting"
-	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -23,18 +22,7 @@ func (a *app) meetingAgenda(flags *flag.FlagSet) runFunc {
 	date := flags.String("date", "", "the meeting's date, YYYY-MM-DD (default: today, Europe/London)")
 	lf := addStateFlag(flags)
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		auth, err := a.authority(*authority)
-		if err != nil {
-			return err
-		}
-		p, err := policy.Load(string(auth))
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openState(ctx, lf)
+		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
 		if err != nil {
 			return err
 		}
@@ -72,19 +60,12 @@ func (a *app) consultationsList(flags *flag.FlagSet) runFunc {
 	authority := authorityFlag(flags)
 	lf := addStateFlag(flags)
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		auth, err := a.authority(*authority)
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openState(ctx, lf)
+		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		ks, err := consultations.Service{Env: s.Env}.List(ctx, auth)
+		ks, err := consultations.Service{Env: s.Env}.List(ctx, p.Authority)
 		if err != nil {
 			return err
 		}

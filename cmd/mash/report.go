@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 )
 
@@ -31,30 +33,12 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 	csv := fs.Bool("csv", false, "CSV instead of a table")
 	asJSON := fs.Bool("json", false, "the report as GET /v1/reports/timeliness returns it")
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		p, err := a.loadPolicy(*authority)
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openState(ctx, lf)
+		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		clk, _, err := a.stateClock(*lf.resolve().state, nil)
-		if err != nil {
-			return err
-		}
-		now := clk.Now()
-		q, err := reports.ParseQuery(p, *from, *to, *rule, *by, now)
-		if err != nil {
-			return flagError(err)
-		}
-		bar := newProgress(a.stderr, "mash report", "contacts read", 2)
-		recs, err := reports.LoadProgress(ctx, s.Store, p.Authority, bar.set)
-		bar.finish()
+		q, recs, now, err := a.reportRecords(ctx, s, lf, p, *from, *to, *rule, *by)
 		if err != nil {
 			return err
 		}
@@ -79,6 +63,25 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 		}
 		return tw.Flush()
 	}
+}
+
+// reportRecords reads the authority's contacts for a report over the period of --from and --to (and --rule and
+// --by where the report has them), on the state folder's clock, and gives the period and now; a bad flag is
+// refused naming it (flagError).
+func (a *app) reportRecords(ctx context.Context, s *local.Suite, lf localFlags, p *policy.Policy, from, to, rule, by string) (reports.Query, []reports.Record, time.Time, error) {
+	clk, _, err := a.stateClock(*lf.resolve().state, nil)
+	if err != nil {
+		return reports.Query{}, nil, time.Time{}, err
+	}
+	now := clk.Now()
+	q, err := reports.ParseQuery(p, from, to, rule, by, now)
+	if err != nil {
+		return reports.Query{}, nil, time.Time{}, flagError(err)
+	}
+	bar := newProgress(a.stderr, "mash report", "contacts read", 2)
+	recs, err := reports.LoadProgress(ctx, s.Store, p.Authority, bar.set)
+	bar.finish()
+	return q, recs, now, err
 }
 
 // flagError turns a report's parameter errors into usage errors naming the flags (--from, --to, --rule).
@@ -112,33 +115,19 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 	to := fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)")
 	listFlag := fs.String("list", "1", "which list: 1 (contacts) or 2 (early help)")
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
+		if err := noArgs(args); err != nil {
+			return err
 		}
 		list, err := reports.ParseAnnexAList("list", *listFlag)
 		if err != nil {
 			return flagError(err)
 		}
-		p, err := a.loadPolicy(*authority)
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openState(ctx, lf)
+		p, s, closeStore, err := a.policyState(ctx, nil, *authority, lf) // the arguments were refused above
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		clk, _, err := a.stateClock(*lf.resolve().state, nil)
-		if err != nil {
-			return err
-		}
-		q, err := reports.ParseQuery(p, *from, *to, "", "", clk.Now())
-		if err != nil {
-			return flagError(err)
-		}
-		bar := newProgress(a.stderr, "mash report", "contacts read", 2)
-		recs, err := reports.LoadProgress(ctx, s.Store, p.Authority, bar.set)
-		bar.finish()
+		q, recs, _, err := a.reportRecords(ctx, s, lf, p, *from, *to, "", "")
 		if err != nil {
 			return err
 		}
@@ -171,10 +160,7 @@ func (a *app) sar(fs *flag.FlagSet) runFunc {
 	dob := fs.String("dob", "", "the child's date of birth, YYYY-MM-DD (required)")
 	out := fs.String("out", "", "the zip file to write (required)")
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		p, err := a.loadPolicy(*authority)
+		p, err := a.policyArgs(args, *authority)
 		if err != nil {
 			return err
 		}

@@ -23,14 +23,7 @@ func (a *app) retentionRun(fs *flag.FlagSet) runFunc {
 	lf := addStateFlag(fs)
 	dry := fs.Bool("dry-run", false, "list what would be deleted; delete nothing")
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		p, err := a.loadPolicy(*authority)
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openState(ctx, lf)
+		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
 		if err != nil {
 			return err
 		}

@@ -21,11 +21,7 @@ func (a *app) schoolsImport(fs *flag.FlagSet) runFunc {
 		if len(args) != 1 {
 			return badInput("name one file: mash schools import --authority A FILE.csv")
 		}
-		auth, err := a.authority(*authority)
-		if err != nil {
-			return err
-		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		auth, s, closeStore, err := a.authoritySuite(ctx, *authority, lf)
 		if err != nil {
 			return err
 		}
@@ -47,14 +43,10 @@ func (a *app) schoolsList(fs *flag.FlagSet) runFunc {
 	q := fs.String("q", "", "only schools whose name contains this text")
 	lf := addStateFlag(fs)
 	return func(ctx context.Context, args []string) error {
-		if len(args) > 0 {
-			return badInput("takes no arguments (got %q)", args[0])
-		}
-		auth, err := a.authority(*authority)
-		if err != nil {
+		if err := noArgs(args); err != nil {
 			return err
 		}
-		s, closeStore, err := a.openSuite(ctx, lf, nil, nil)
+		auth, s, closeStore, err := a.authoritySuite(ctx, *authority, lf)
 		if err != nil {
 			return err
 		}
