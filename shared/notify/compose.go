@@ -37,6 +37,13 @@ type message struct {
 
 type fact struct{ Label, Value string }
 
+// fact adds a fact that has a value (none for an empty one: an Extra not given, a deadline not set).
+func (m *message) fact(label, value string) {
+	if value != "" {
+		m.Facts = append(m.Facts, fact{label, value})
+	}
+}
+
 // Compose builds the notification of a kind about a contact. Errors: an unknown kind or a fact the kind
 // needs that is missing (an outcome for feedback, a console URL) is invalid; an Encompass school address
 // outside the policy's allowed domains is forbidden. The id is deterministic (NotificationID).
@@ -48,66 +55,20 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 		extra = Extra{}
 	}
 	b := builder{cm: cm, p: p, c: c, x: extra, loc: location(p)}
-	var (
-		m   message
-		id  string
-		err error
-	)
-	switch kind {
-	case KindAcknowledgement:
-		m, err = b.acknowledgement()
-		id = NotificationID(c.ID, kind)
-	case KindEDTNow:
-		m, err = b.edtNow()
-		id = NotificationID(c.ID, kind)
-	case KindEscalation:
-		m, err = b.escalation()
-		id = NotificationID(c.ID, kind, extra[ExtraTray], extra[ExtraAgency], extra[ExtraStage], extra[ExtraDueAt], extra[ExtraAt])
-	case KindCheckRequest:
-		m, err = b.checkRequest()
-		key := extra[ExtraCheck]
-		if key == "" {
-			key = extra[ExtraAgency]
-		}
-		id = NotificationID(c.ID, kind, key, extra[ExtraStage], extra[ExtraAt])
-	case KindFeedback:
-		m, err = b.feedback()
-		id = NotificationID(c.ID, kind)
-	case KindStrategy:
-		m, err = b.strategy()
-		id = NotificationID(c.ID, kind)
-	case KindLADO:
-		m, err = b.lado()
-		id = NotificationID(c.ID, kind)
-	case KindChannel:
-		m, err = b.channel()
-		id = NotificationID(c.ID, kind)
-	case KindEncompass:
-		m, err = b.encompass()
-		// A school picked after the first notice went to the Encompass lead is a new message.
-		id = NotificationID(c.ID, kind, extra[ExtraSchoolURN])
-	case KindForwarded:
-		m, err = b.forwarded()
-		id = NotificationID(c.ID, kind)
-	case KindConsentRequest:
-		m, err = b.consentRequest()
-		id = NotificationID(c.ID, kind)
-	case KindWrittenFormChase:
-		m, err = b.writtenFormChase()
-		id = NotificationID(c.ID, kind)
-	case KindRiskRaised:
-		m, err = b.riskRaised()
-		id = NotificationID(c.ID, kind, extra[ExtraCheck], extra[ExtraStage])
-	case KindHousingProtocol:
-		m, err = b.housingProtocol()
-		id = NotificationID(c.ID, kind)
-	default:
+	k, ok := kindBuilders[kind]
+	if !ok {
 		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose",
 			Fields: []domain.FieldError{{Field: "kind", Message: "is not a known notification kind"}}}
 	}
+	m, err := k.build(b)
 	if err != nil {
 		return store.Notification{}, err
 	}
+	var parts []string
+	if k.idParts != nil {
+		parts = k.idParts(extra)
+	}
+	id := NotificationID(c.ID, kind, parts...)
 	if len(m.To) == 0 {
 		return store.Notification{}, &domain.Error{Code: domain.CodeInvalid, Message: "compose " + string(kind),
 			Fields: []domain.FieldError{{Field: "contacts.mashInbox.email", Message: "is required to address this message"}}}
@@ -123,6 +84,37 @@ func (cm Composer) Compose(kind Kind, p *policy.Policy, c *domain.Contact, extra
 		n.CreatedAt = cm.Now().UTC()
 	}
 	return n, nil
+}
+
+// kindBuilders are each kind's message and the Extra parts of its notification id (NotificationID; without
+// idParts, one notification per contact and kind).
+var kindBuilders = map[Kind]struct {
+	build   func(builder) (message, error)
+	idParts func(Extra) []string
+}{
+	KindAcknowledgement: {build: builder.acknowledgement},
+	KindEDTNow:          {build: builder.edtNow},
+	KindEscalation: {build: builder.escalation, idParts: func(x Extra) []string {
+		return []string{x[ExtraTray], x[ExtraAgency], x[ExtraStage], x[ExtraDueAt], x[ExtraAt]}
+	}},
+	KindCheckRequest: {build: builder.checkRequest, idParts: func(x Extra) []string {
+		key := x[ExtraCheck]
+		if key == "" {
+			key = x[ExtraAgency]
+		}
+		return []string{key, x[ExtraStage], x[ExtraAt]}
+	}},
+	KindFeedback: {build: builder.feedback},
+	KindStrategy: {build: builder.strategy},
+	KindLADO:     {build: builder.lado},
+	KindChannel:  {build: builder.channel},
+	// A school picked after the first notice went to the Encompass lead is a new message.
+	KindEncompass:        {build: builder.encompass, idParts: func(x Extra) []string { return []string{x[ExtraSchoolURN]} }},
+	KindForwarded:        {build: builder.forwarded},
+	KindConsentRequest:   {build: builder.consentRequest},
+	KindWrittenFormChase: {build: builder.writtenFormChase},
+	KindRiskRaised:       {build: builder.riskRaised, idParts: func(x Extra) []string { return []string{x[ExtraCheck], x[ExtraStage]} }},
+	KindHousingProtocol:  {build: builder.housingProtocol},
 }
 
 type builder struct {
@@ -216,13 +208,13 @@ func (b builder) addr(m *message, ct policy.Contact, missing string) {
 	m.Notes = append(m.Notes, missing)
 }
 
-// professional builds the common frame of a content-by-ID/link message.
-func (b builder) professional(what, lead string) (message, error) {
+// professional builds the common frame of a content-by-ID/link message, with its paragraphs.
+func (b builder) professional(what, lead string, paras ...string) (message, error) {
 	l, err := b.link()
 	if err != nil {
 		return message{}, err
 	}
-	return message{Subject: b.subject(what), Lead: lead, Link: l, LinkFor: "Open contact " + b.ref() + " in the MASH console",
+	return message{Subject: b.subject(what), Lead: lead, Paras: paras, Link: l, LinkFor: "Open contact " + b.ref() + " in the MASH console",
 		Facts: []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Received", b.when(b.c.ReceivedAt)}}}, nil
 }
 
@@ -275,11 +267,11 @@ func (b builder) acknowledgement() (message, error) {
 
 func (b builder) edtNow() (message, error) {
 	m, err := b.professional("immediate harm, EDT to act now",
-		"A contact arrived while the MASH is closed and needs the Emergency Duty Team now (immediate harm or Red).")
+		"A contact arrived while the MASH is closed and needs the Emergency Duty Team now (immediate harm or Red).",
+		"Please open the contact, act on it, and record what you did on the contact.")
 	if err != nil {
 		return m, err
 	}
-	m.Paras = []string{"Please open the contact, act on it, and record what you did on the contact."}
 	if ph := b.p.Contacts.EDT.Phone; ph != "" && b.p.Contacts.EDT.Email != "" {
 		m.Paras = append(m.Paras, "If this mailbox is not watched right now, phone the Emergency Duty Team on "+ph+".")
 	}
@@ -290,6 +282,9 @@ func (b builder) edtNow() (message, error) {
 	b.addr(&m, b.p.Contacts.EDT, note+".")
 	return m, nil
 }
+
+// noEncompassLead is the note for the MASH inbox when the policy has no Operation Encompass lead.
+const noEncompassLead = "The policy has no Operation Encompass lead: please pass this to the Encompass lead."
 
 var stageWords = map[string]string{
 	"unclaimed": "half the time has gone and nobody has picked the item up",
@@ -311,18 +306,14 @@ func (b builder) escalation() (message, error) {
 			"a police incident before the start of the school day.", "As Encompass lead, please log in, contact the "+
 			"school's DSL or deputy today and make sure the school knows, then record what you did on the contact.",
 			&b.p.Contacts.EncompassLead
-		miss = "The policy has no Operation Encompass lead: please pass this to the Encompass lead."
+		miss = noEncompassLead
 	}
-	m, err := b.professional(what, lead)
+	m, err := b.professional(what, lead, para)
 	if err != nil {
 		return m, err
 	}
-	if tray != "" {
-		m.Facts = append(m.Facts, fact{"Tray", tray})
-	}
-	if a := b.x[ExtraAgency]; a != "" {
-		m.Facts = append(m.Facts, fact{"Agency", a})
-	}
+	m.fact("Tray", tray)
+	m.fact("Agency", b.x[ExtraAgency])
 	if st := b.x[ExtraStage]; st != "" {
 		w := stageWords[st]
 		if w == "" {
@@ -330,10 +321,7 @@ func (b builder) escalation() (message, error) {
 		}
 		m.Facts = append(m.Facts, fact{"Stage", w})
 	}
-	if d := b.due(""); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Due", b.when(d)})
-	}
-	m.Paras = []string{para}
+	m.fact("Due", b.when(b.due("")))
 	b.addr(&m, *to, miss)
 	return m, nil
 }
@@ -344,7 +332,9 @@ func (b builder) checkRequest() (message, error) {
 	if b.x[ExtraStage] == "chase" {
 		what, lead = "REMINDER: check overdue ("+agency+")", "Reminder: the MASH check asked of your agency is past its deadline. Please answer now."
 	}
-	m, err := b.professional(what, lead)
+	m, err := b.professional(what, lead,
+		"Please log in to read the details and record your agency's answer by the time above. "+
+			"If your information suggests the risk is higher than rated, say so in the answer.")
 	if err != nil {
 		return m, err
 	}
@@ -356,14 +346,8 @@ func (b builder) checkRequest() (message, error) {
 		m.Link, m.LinkFor = l, "Answer the check for "+b.ref()
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
-	if id := b.x[ExtraCheck]; id != "" {
-		m.Facts = append(m.Facts, fact{"Check id", id})
-	}
-	if d := b.due(""); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Answer by", b.when(d)})
-	}
-	m.Paras = []string{"Please log in to read the details and record your agency's answer by the time above. " +
-		"If your information suggests the risk is higher than rated, say so in the answer."}
+	m.fact("Check id", b.x[ExtraCheck])
+	m.fact("Answer by", b.when(b.due("")))
 	if sum := b.p.ConcernsSummary(b.c); sum != "" {
 		// Barnet "What are my responsibilities": the request contains a summary of the referral concerns (in
 		// the body only: the subject carries the reference and the agency, never personal data).
@@ -426,20 +410,18 @@ func (b builder) feedback() (message, error) {
 
 func (b builder) strategy() (message, error) {
 	m, err := b.professional("strategy discussion",
-		"A strategy discussion is needed between children's social care (CSC), Health and Police.")
+		"A strategy discussion is needed between children's social care (CSC), Health and Police.",
+		"Please log in to read the details and join the strategy discussion by the time above.")
 	if err != nil {
 		return m, err
 	}
-	if d := b.due(policy.RuleStrategyRed); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Hold by", b.when(d)})
-	}
+	m.fact("Hold by", b.when(b.due(policy.RuleStrategyRed)))
 	if r := b.x[ExtraRating]; r != "" {
 		m.Facts = append(m.Facts, fact{"Rating", r})
 	} else if r := b.c.Rating; r != nil {
 		m.Facts = append(m.Facts, fact{"Rating", string(r.Value)})
 	}
 	m.Facts = append(m.Facts, fact{"Invited", "Children's social care (CSC), Health, Police"})
-	m.Paras = []string{"Please log in to read the details and join the strategy discussion by the time above."}
 	// CSC is the MASH itself; each partner with an address in the policy (its MASH desk, or for the police
 	// the police mailbox) is invited directly, and the MASH inbox is asked to invite any partner without one.
 	if ct := b.p.Contacts.MASHInbox; ct.Email != "" {
@@ -467,25 +449,23 @@ func (b builder) strategy() (message, error) {
 
 func (b builder) lado() (message, error) {
 	m, err := b.professional("LADO referral",
-		"A contact includes an allegation against a person who works with children and is referred to the LADO.")
+		"A contact includes an allegation against a person who works with children and is referred to the LADO.",
+		"Please log in to read the details and record the LADO's decision on the contact.")
 	if err != nil {
 		return m, err
 	}
-	if d := b.due(policy.RuleLADO); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Refer by", b.when(d)})
-	}
-	m.Paras = []string{"Please log in to read the details and record the LADO's decision on the contact."}
+	m.fact("Refer by", b.when(b.due(policy.RuleLADO)))
 	b.addr(&m, b.p.Contacts.LADO, "The policy has no LADO address: please pass this to the LADO.")
 	return m, nil
 }
 
 func (b builder) channel() (message, error) {
 	m, err := b.professional("Prevent / Channel referral",
-		"A contact raises a radicalisation concern for the Counter Terrorism Policing gateway and the Channel panel.")
+		"A contact raises a radicalisation concern for the Counter Terrorism Policing gateway and the Channel panel.",
+		"Please log in to read the details and record the panel's decision on the contact.")
 	if err != nil {
 		return m, err
 	}
-	m.Paras = []string{"Please log in to read the details and record the panel's decision on the contact."}
 	b.addr(&m, b.p.Contacts.Channel, "The policy has no Channel address: please pass this to the Prevent / Channel lead.")
 	return m, nil
 }
@@ -515,9 +495,7 @@ func (b builder) encompass() (message, error) {
 			"day: it shows what the school needs to know and records that you have read it (no account is needed; the " +
 			"link works once). If it is not acknowledged by then, the council's Operation Encompass lead is told. Do " +
 			"not forward this message."}}
-	if d := b.due(policy.RuleEncompass); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Read before", b.when(d)})
-	}
+	m.fact("Read before", b.when(b.due(policy.RuleEncompass)))
 	school := strings.TrimSpace(b.x[ExtraSchoolEmail])
 	if school == "" && strings.Contains(b.c.Child.School, "@") {
 		school = strings.TrimSpace(b.c.Child.School)
@@ -540,7 +518,7 @@ func (b builder) encompass() (message, error) {
 			"so this notice was not sent to it."
 		m.Paras = []string{"As Encompass lead, please log in, confirm the school's Designated Safeguarding Lead and make " +
 			"sure they are told before the start of the next school day. Do not forward this message."}
-		b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
+		b.addr(&m, b.p.Contacts.EncompassLead, noEncompassLead)
 		m.Notes = append(m.Notes, "Sent to the Encompass lead: the school address given was refused (not on the school allow-list).")
 	default:
 		// Home-educated or unknown school: the local authority's Encompass lead.
@@ -566,7 +544,7 @@ func (b builder) encompass() (message, error) {
 			m.Paras = append(m.Paras, "Pick the school on the encompass-unmatched tray (POST /v1/contacts/"+string(b.c.ID)+
 				"/school with its URN): the notice then goes to its DSL at once.")
 		}
-		b.addr(&m, b.p.Contacts.EncompassLead, "The policy has no Operation Encompass lead: please pass this to the Encompass lead.")
+		b.addr(&m, b.p.Contacts.EncompassLead, noEncompassLead)
 	}
 	return m, nil
 }
@@ -576,11 +554,10 @@ func (b builder) forwarded() (message, error) {
 	if b.c.Outcome != nil && b.c.Outcome.Code == domain.OutcomeThreeMonthRule {
 		why = "The child's case closed within the last three months: the contact goes back to the unit that closed it."
 	}
-	m, err := b.professional("forwarded", why)
+	m, err := b.professional("forwarded", why, "Please log in to read the contact and record what you will do.")
 	if err != nil {
 		return m, err
 	}
-	m.Paras = []string{"Please log in to read the contact and record what you will do."}
 	to := strings.TrimSpace(b.x[ExtraTo])
 	if strings.Contains(to, "@") {
 		m.To = []string{to}
@@ -615,9 +592,7 @@ func (b builder) writtenFormChase() (message, error) {
 	m := message{Subject: b.subject("written referral needed"),
 		Lead:  lead,
 		Facts: []fact{{"Reference", b.ref()}, {"Telephoned", b.when(b.c.ReceivedAt)}}}
-	if d := b.due(policy.RuleImmediateHarmForm); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Send the form by", b.when(d)})
-	}
+	m.fact("Send the form by", b.when(b.due(policy.RuleImmediateHarmForm)))
 	m.Paras = []string{"Please send the completed inter-agency referral form, quoting the reference, by the time above."}
 	b.referrer(&m)
 	return m, nil
@@ -632,14 +607,12 @@ func (b builder) housingProtocol() (message, error) {
 			Fields: []domain.FieldError{{Field: "youngHomeless", Message: "the policy has no joint housing protocol"}}}
 	}
 	m, err := b.professional("homeless 16/17, joint housing protocol",
-		"A young person aged 16 or 17 who is homeless or threatened with homelessness: referred to you at once under the joint working protocol for homeless 16 and 17 year olds.")
+		"A young person aged 16 or 17 who is homeless or threatened with homelessness: referred to you at once under the joint working protocol for homeless 16 and 17 year olds.",
+		"Please log in to read the contact, start the joint protocol with Housing, and record what you did on the contact.")
 	if err != nil {
 		return m, err
 	}
-	if d := b.due(policy.RuleHousing1617); !d.IsZero() {
-		m.Facts = append(m.Facts, fact{"Respond by", b.when(d)})
-	}
-	m.Paras = []string{"Please log in to read the contact, start the joint protocol with Housing, and record what you did on the contact."}
+	m.fact("Respond by", b.when(b.due(policy.RuleHousing1617)))
 	b.addr(&m, y.Team, "The policy has no address for "+y.Team.Name+": please pass this on at once.")
 	return m, nil
 }
@@ -652,21 +625,19 @@ func (b builder) riskRaised() (message, error) {
 		lead = "The referrer sent an update (a re-sent message) that raises the risk: immediate harm now, or a new " +
 			"concern. The update is on the contact, with its time, below the first referral."
 	}
-	m, err := b.professional("risk raised by "+agency, lead)
+	m, err := b.professional("risk raised by "+agency, lead,
+		"A MASH manager please review the rating now and record the rationale.")
 	if err != nil {
 		return m, err
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
 	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
-		if due := b.due(""); !due.IsZero() {
-			m.Facts = append(m.Facts, fact{"Re-rate by", b.when(due)}) // rerate.raised-risk (Hackney §5)
-		}
+		m.fact("Re-rate by", b.when(b.due(""))) // rerate.raised-risk (Hackney §5)
 	}
 	if r := b.c.Rating; r != nil {
 		m.Facts = append(m.Facts, fact{"Current rating", string(r.Value)})
 	}
-	m.Paras = []string{"A MASH manager please review the rating now and record the rationale."}
 	b.addr(&m, policy.Contact{}, "For the MASH duty manager.")
 	return m, nil
 }
