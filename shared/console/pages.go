@@ -152,11 +152,7 @@ func (s *Server) trayPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
-	tray := r.PathValue("tray")
-	if !slices.Contains(api.ClaimTrays, tray) {
-		return domain.Errorf(domain.CodeNotFound, "contacts are claimed from the %s trays only", strings.Join(api.ClaimTrays, " and "))
-	}
-	c, err := s.contact(r)
+	tray, c, err := s.trayContact(r)
 	if err != nil {
 		return err
 	}
@@ -167,14 +163,20 @@ func (s *Server) claim(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// trayContact is the {tray} of a claim or unclaim (a claim tray, else not found) and its contact {id}.
+func (s *Server) trayContact(r *http.Request) (string, *domain.Contact, error) {
+	tray := r.PathValue("tray")
+	if !slices.Contains(api.ClaimTrays, tray) {
+		return "", nil, domain.Errorf(domain.CodeNotFound, "contacts are claimed from the %s trays only", strings.Join(api.ClaimTrays, " and "))
+	}
+	c, err := s.contact(r)
+	return tray, c, err
+}
+
 // unclaim puts a claimed item back on its tray: the person who claimed it, or a manager (actions.Unclaim,
 // audited). Back to the tray.
 func (s *Server) unclaim(w http.ResponseWriter, r *http.Request) error {
-	tray := r.PathValue("tray")
-	if !slices.Contains(api.ClaimTrays, tray) {
-		return domain.Errorf(domain.CodeNotFound, "contacts are claimed from the %s trays only", strings.Join(api.ClaimTrays, " and "))
-	}
-	c, err := s.contact(r)
+	tray, c, err := s.trayContact(r)
 	if err != nil {
 		return err
 	}
@@ -746,6 +748,16 @@ func (s *Server) recordCensus(w http.ResponseWriter, r *http.Request) error {
 
 // renameFieldMessage replaces the message of one field of an invalid error.
 func renameFieldMessage(err error, field, msg string) error {
+	return editFields(err, func(f *domain.FieldError) {
+		if f.Field == field {
+			f.Message = msg
+		}
+	})
+}
+
+// editFields is a copy of a domain error with each of its fields edited (the error itself is unchanged);
+// any other error is as it is.
+func editFields(err error, edit func(*domain.FieldError)) error {
 	de, ok := err.(*domain.Error)
 	if !ok {
 		return err
@@ -753,9 +765,7 @@ func renameFieldMessage(err error, field, msg string) error {
 	cp := *de
 	cp.Fields = slices.Clone(de.Fields)
 	for i := range cp.Fields {
-		if cp.Fields[i].Field == field {
-			cp.Fields[i].Message = msg
-		}
+		edit(&cp.Fields[i])
 	}
 	return &cp
 }
@@ -782,18 +792,11 @@ func censusRefused(err error) ([]domain.FieldError, bool) {
 
 // renameField names a form's own field for an action's field (two forms on one page both have "rationale").
 func renameField(err error, from, to string) error {
-	de, ok := err.(*domain.Error)
-	if !ok {
-		return err
-	}
-	cp := *de
-	cp.Fields = slices.Clone(de.Fields)
-	for i := range cp.Fields {
-		if cp.Fields[i].Field == from {
-			cp.Fields[i].Field = to
+	return editFields(err, func(f *domain.FieldError) {
+		if f.Field == from {
+			f.Field = to
 		}
-	}
-	return &cp
+	})
 }
 
 // ---- search ----
@@ -905,12 +908,9 @@ func (s *Server) showQuarantine(w http.ResponseWriter, r *http.Request, status i
 // discard marks a quarantined message discarded with a reason (store.DiscardQuarantine: audited in the same
 // write; the item and its raw message are kept). No reason: the page again with the error by the field.
 func (s *Server) discard(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	q, err := s.quarantined(r)
 	if err != nil {
 		return err
-	}
-	if q.Authority != s.Authority {
-		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
 	}
 	field := "reason-" + q.ID
 	reason := strings.TrimSpace(r.PostFormValue(field))
@@ -928,6 +928,18 @@ func (s *Server) discard(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// quarantined is the quarantined message {id} of this authority (another authority's is not found).
+func (s *Server) quarantined(r *http.Request) (store.QuarantineItem, error) {
+	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return q, err
+	}
+	if q.Authority != s.Authority {
+		return store.QuarantineItem{}, domain.Errorf(domain.CodeNotFound, "no such quarantined message")
+	}
+	return q, nil
+}
+
 func renameFields(fs []domain.FieldError, from, to string) []domain.FieldError {
 	for i := range fs {
 		if fs[i].Field == from {
@@ -938,12 +950,9 @@ func renameFields(fs []domain.FieldError, from, to string) []domain.FieldError {
 }
 
 func (s *Server) release(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.Store.GetQuarantine(r.Context(), r.PathValue("id"))
+	q, err := s.quarantined(r)
 	if err != nil {
 		return err
-	}
-	if q.Authority != s.Authority {
-		return domain.Errorf(domain.CodeNotFound, "no such quarantined message")
 	}
 	res, err := s.Intake.ReleaseQuarantine(r.Context(), q.ID, who(r))
 	if err != nil {
