@@ -67,11 +67,7 @@ func (r *rig) reopen() {
 func TestCrash_DamagedSnapshotIsSetAsideAndItsContactRedriven(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
+	id := r.refer(ctx, canaryReferral())
 	second := canaryReferral()
 	second.Children[0].GivenName, second.Children[0].DateOfBirth = "Ada", domain.Date{Y: 2019, M: 5, D: 6}
 	other, err := r.suite.Intake.CreateReferral(ctx, "hackney", second, "")

@@ -64,6 +64,32 @@ func (r *rig) open(st *embedded.Store) *Suite {
 	return s
 }
 
+// refer makes the referral at Hackney and gives its contact's id; a failure ends the test.
+func (r *rig) refer(ctx context.Context, ref intake.Referral) domain.ContactID {
+	r.t.Helper()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", ref, "")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return res[0].ContactID
+}
+
+// rate rates the contact; a failure ends the test.
+func (r *rig) rate(ctx context.Context, id domain.ContactID, rt actions.Rate) {
+	r.t.Helper()
+	if _, err := r.suite.Actions.Rate(ctx, id, rt); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// decide records the decision; a failure ends the test.
+func (r *rig) decide(ctx context.Context, id domain.ContactID, d actions.Decide) {
+	r.t.Helper()
+	if _, err := r.suite.Actions.Decide(ctx, id, d); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
 func (r *rig) contact(id domain.ContactID) *domain.Contact {
 	r.t.Helper()
 	c, err := r.suite.Store.GetContact(context.Background(), id)
@@ -278,14 +304,8 @@ func contains(xs []string, x string) bool {
 func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
 	if st := r.contact(id).Status; st != domain.StatusChecks {
 		t.Fatalf("status after rating: %s", st)
 	}
@@ -311,10 +331,8 @@ func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
 		t.Errorf("status %s, want awaiting-decision", st)
 	}
 	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
-	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
-		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"})
 	if _, status := r.suite.Path(id); status != flow.Succeeded {
 		t.Errorf("after the late decision: %s", status)
 	}

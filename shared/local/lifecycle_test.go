@@ -69,9 +69,7 @@ func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *
 		t.Fatal(err)
 	}
 	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising, explanation plausible", By: "tm-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising, explanation plausible", By: "tm-1"})
 	first := r.openChecks(id)
 	if len(first) != 3 {
 		t.Fatalf("%d checks after Amber, want police, health, education", len(first))
@@ -130,17 +128,13 @@ func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *
 		t.Fatalf("status %s after the checks, want awaiting-decision", st)
 	}
 	// Reviewed again while awaiting the decision: the decision wait is replaced.
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "strategy held: risk confirmed", By: "tm-1", NoChecks: true}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "strategy held: risk confirmed", By: "tm-1", NoChecks: true})
 	r.advance(time.Minute, time.Minute)
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Fatalf("status %s after re-rating in awaiting-decision", st)
 	}
 	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
-	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "section 47 enquiry", By: "tm-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "section 47 enquiry", By: "tm-1"})
 	r.advance(time.Minute, time.Minute)
 	path, status = r.suite.Path(id)
 	// The re-rating ended the decision wait with the named outcome Rerated, caught back to the replan step.
@@ -282,15 +276,11 @@ func TestE2E_Hackney_PPNEncompassAndWithheldFeedback(t *testing.T) {
 		t.Fatal(err)
 	}
 	id = res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "mgr", NoChecks: true}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "mgr", NoChecks: true})
 	r.advance(time.Minute, time.Minute)
 	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
-	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeNFA, Rationale: "nothing further",
-		By: "mgr", FeedbackWithheldReason: "the referrer is a party to the dispute"}); err != nil {
-		t.Fatal(err)
-	}
+	r.decide(ctx, id, actions.Decide{Outcome: domain.OutcomeNFA, Rationale: "nothing further",
+		By: "mgr", FeedbackWithheldReason: "the referrer is a party to the dispute"})
 	r.advance(time.Minute, time.Minute)
 	if _, sent := r.notices(id)[string(domain.NoticeFeedback)]; sent {
 		t.Error("feedback sent although withheld")
@@ -313,15 +303,9 @@ func TestE2E_Hackney_PPNEncompassAndWithheldFeedback(t *testing.T) {
 func TestE2E_Hackney_OverdueChecks_ChasedWithTheSameLinkUntilAnsweredOrClosed(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "injury and fear of going home", By: "tm-1",
-		Agencies: []domain.Agency{domain.AgencyHealth}}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "injury and fear of going home", By: "tm-1",
+		Agencies: []domain.Agency{domain.AgencyHealth}})
 	r.advance(time.Minute, time.Minute)
 	checks := r.openChecks(id)
 	if len(checks) < 2 {
@@ -457,19 +441,11 @@ func (failingStarter) Start(context.Context, workflow.Start) error {
 func TestE2E_Hackney_ReopenedContact_StartsANewExecutionOnce(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "tm-1", NoChecks: true}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "tm-1", NoChecks: true})
 	r.advance(time.Minute, time.Minute)
 	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
-	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeEarlyHelp, Rationale: "early help offer", By: "tm-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.decide(ctx, id, actions.Decide{Outcome: domain.OutcomeEarlyHelp, Rationale: "early help offer", By: "tm-1"})
 	r.advance(time.Minute, time.Minute)
 	if _, status := r.suite.Path(id); status != flow.Succeeded {
 		t.Fatalf("first execution %s, want succeeded", status)
@@ -527,14 +503,10 @@ func TestE2E_Hackney_ReopenedContact_StartsANewExecutionOnce(t *testing.T) {
 		t.Errorf("reopened event %+v", ev)
 	}
 	// The new pass goes on as any contact: rated, decided; the execution ends.
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "new injuries", By: "tm-1", NoChecks: true}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "new injuries", By: "tm-1", NoChecks: true})
 	r.advance(time.Minute, time.Minute)
 	r.census(ctx, id) // the screener records the codes the referral did not give (issue #16)
-	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "assessment", By: "tm-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "assessment", By: "tm-1"})
 	r.advance(time.Minute, time.Minute)
 	if e.Status() != flow.Succeeded {
 		t.Errorf("the reopening's execution %s after the decision", e.Status())

@@ -24,6 +24,14 @@ type failingTasks struct {
 	down atomic.Bool
 }
 
+// failTasks puts failingTasks, down, in front of the actions' Tasks (the workflow unreachable from actions).
+func (r *rig) failTasks() *failingTasks {
+	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
+	tasks.down.Store(true)
+	r.suite.Actions.Tasks = tasks
+	return tasks
+}
+
 func (f *failingTasks) SendTaskSuccess(ctx context.Context, token string, out json.RawMessage) error {
 	if f.down.Load() {
 		return errors.New("states: ServiceUnavailable")
@@ -39,17 +47,9 @@ func (f *failingTasks) SendTaskSuccess(ctx context.Context, token string, out js
 func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
-	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
-	r.suite.Actions.Tasks = tasks
-	tasks.down.Store(true)
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
+	r.failTasks()
 	checksList, err := r.suite.Store.ListChecks(ctx, id)
 	if err != nil || len(checksList) == 0 {
 		t.Fatalf("checks %v %v", checksList, err)
@@ -115,14 +115,8 @@ func TestReconcile_ActionsRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 func TestReconcile_RatingAndReRatingRecordedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
-	r.suite.Actions.Tasks = tasks
-	tasks.down.Store(true)
+	id := r.refer(ctx, canaryReferral())
+	r.failTasks()
 	c, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
 	if err != nil {
 		t.Fatalf("rate while the workflow is unreachable: %v", err)
@@ -183,20 +177,12 @@ func TestReconcile_RatingAndReRatingRecordedWhileTheWorkflowWasUnreachable(t *te
 func TestReconcile_DecisionTokenTimedOutAfterTheDecisionWasRecorded(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1", NoChecks: true}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1", NoChecks: true})
 	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
 		t.Fatalf("status after rating: %s", st)
 	}
-	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
-	r.suite.Actions.Tasks = tasks
-	tasks.down.Store(true)
+	r.failTasks()
 	sweepTasks := r.suite.Sweep.Tasks
 	r.suite.Sweep.Tasks = nil // no reconciliation before the token times out
 	r.census(ctx, id)         // the screener records the codes the referral did not give (issue #16)
@@ -287,11 +273,7 @@ func (r *rig) assertCompletions(id domain.ContactID, n int) {
 func TestReconcile_StatusWaitingOnAPersonWithNoOpenWaitIsRestarted(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
+	id := r.refer(ctx, canaryReferral())
 	h := r.suite.Handlers()
 	real := h[workflow.FnPartnerChecks]
 	var broken atomic.Bool
@@ -302,9 +284,7 @@ func TestReconcile_StatusWaitingOnAPersonWithNoOpenWaitIsRestarted(t *testing.T)
 		}
 		return real(ctx, in)
 	}
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
 	path, status := r.suite.Path(id)
 	if status != flow.Failed || !contains(path, "DeadLetter") {
 		t.Fatalf("after the injected fault: %s, path %v; want the execution dead-lettered", status, path)
@@ -361,20 +341,12 @@ func TestReconcile_StatusWaitingOnAPersonWithNoOpenWaitIsRestarted(t *testing.T)
 func TestReconcile_CompletionsStillOwedAreCountedForTheAlarm(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
+	id := r.refer(ctx, canaryReferral())
 	m := countMetrics{}
 	r.suite.Sweep.Metrics = m
-	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
-	tasks.down.Store(true)
-	r.suite.Actions.Tasks = tasks
+	tasks := r.failTasks()
 	r.suite.Sweep.Tasks = tasks
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
 	owed := func(at time.Duration) float64 {
 		t.Helper()
 		r.clock.Set(london(t, "2027-03-10 10:00").Add(at))
@@ -408,14 +380,8 @@ func TestReconcile_CompletionsStillOwedAreCountedForTheAlarm(t *testing.T) {
 func TestReconcile_CheckClosedWhileTheWorkflowWasUnreachable(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00"))
 	ctx := context.Background()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
 	checksList, err := r.suite.Store.ListChecks(ctx, id)
 	if err != nil || len(checksList) < 2 {
 		t.Fatalf("checks %v %v", checksList, err)
@@ -425,9 +391,7 @@ func TestReconcile_CheckClosedWhileTheWorkflowWasUnreachable(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	tasks := &failingTasks{Tasks: r.suite.Actions.Tasks}
-	r.suite.Actions.Tasks = tasks
-	tasks.down.Store(true)
+	r.failTasks()
 	q, err := r.suite.Actions.CloseCheck(ctx, id, checksList[0].ID, actions.CloseCheck{Reason: "phoned: nothing known", By: "manager-1"})
 	if err != nil || q.Closed == nil {
 		t.Fatalf("close while the workflow is unreachable: %+v %v", q.Closed, err)
