@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // FindRoot returns the repository root (the directory holding go.mod).
@@ -202,6 +204,29 @@ func StartDynamoDBLocal() (*Process, error) {
 		return nil, fmt.Errorf("testenv: DynamoDB Local: %w", err)
 	}
 	return p, nil
+}
+
+// MotoMain is a TestMain for a package whose tests share one moto server: it starts moto, sets *moto, runs
+// the tests, stops moto and exits with the tests' code. A moto that does not start fails the run, saying how
+// to install it.
+func MotoMain(m *testing.M, moto **Process) {
+	p, err := StartMoto()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%v\ninstall the test tools with: bash scripts/tools.sh\n", err)
+		os.Exit(1)
+	}
+	*moto = p
+	code := m.Run()
+	p.Stop()
+	os.Exit(code)
+}
+
+// MotoCredentials are dummy static credentials for a real AWS SDK client pointed at moto (which checks no
+// signature); source names the test package in the credentials.
+func MotoCredentials(source string) aws.CredentialsProviderFunc {
+	return func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: source}, nil
+	}
 }
 
 // StartMoto starts moto server (the wire-level stand-in for SES v2, S3, SQS and the Step Functions API)

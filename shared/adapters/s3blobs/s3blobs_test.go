@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -27,17 +26,7 @@ const region = "eu-west-2"
 
 var moto *testenv.Process
 
-func TestMain(m *testing.M) {
-	p, err := testenv.StartMoto()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	moto = p
-	code := m.Run()
-	p.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MotoMain(m, &moto) }
 
 // newS3 is the real S3 client pointed at moto: path-style addressing (no bucket subdomains on 127.0.0.1)
 // and dummy static credentials.
@@ -46,9 +35,7 @@ func newS3() *s3.Client {
 		Region:       region,
 		BaseEndpoint: aws.String(moto.Endpoint),
 		UsePathStyle: true,
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: "s3blobs_test"}, nil
-		}),
+		Credentials:  testenv.MotoCredentials("s3blobs_test"),
 	})
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -31,35 +30,30 @@ const (
 
 var moto *testenv.Process
 
-func TestMain(m *testing.M) {
-	p, err := testenv.StartMoto()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	moto = p
-	code := m.Run()
-	p.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MotoMain(m, &moto) }
 
 // newSFN is the real Step Functions client pointed at moto, with dummy static credentials.
 func newSFN() *sfn.Client {
 	return sfn.New(sfn.Options{
 		Region:       region,
 		BaseEndpoint: aws.String(moto.Endpoint),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: "sfnx_test"}, nil
-		}),
+		Credentials:  testenv.MotoCredentials("sfnx_test"),
 	})
+}
+
+// contactMachine creates the contact state machine under the name in moto, and gives the Step Functions
+// client, the machine's ARN and the adapter starting it.
+func contactMachine(t *testing.T, name string) (*sfn.Client, string, sfnx.Client) {
+	t.Helper()
+	api := newSFN()
+	machine := createMachine(t, api, name, contactDefinition(t))
+	return api, machine, sfnx.Client{AWS: cfg(), StateMachineARN: machine}
 }
 
 // cfg is the adapter's AWS configuration, pointed at moto.
 func cfg() aws.Config {
 	return aws.Config{Region: region, BaseEndpoint: aws.String(moto.Endpoint),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
-			return aws.Credentials{AccessKeyID: "test", SecretAccessKey: "test", Source: "sfnx_test"}, nil
-		})}
+		Credentials: testenv.MotoCredentials("sfnx_test")}
 }
 
 // contactDefinition is statemachines.Contact with its DefinitionSubstitutions filled as the template fills
@@ -111,9 +105,7 @@ func executions(t *testing.T, api *sfn.Client, machine string) []types.Execution
 // execution for one contact (docs/architecture.md "Data flow": create Contact, then start the machine).
 func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 	ctx := context.Background()
-	api := newSFN()
-	machine := createMachine(t, api, "mash-contact-once", contactDefinition(t))
-	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	api, machine, c := contactMachine(t, "mash-contact-once")
 
 	first := workflow.Start{ContactID: "C-20271224-0001", Authority: "hackney"}
 	if err := c.Start(ctx, first); err != nil {
@@ -158,9 +150,7 @@ func TestStart_SameContactTwice_StartsOneExecution(t *testing.T) {
 // reopening starts nothing, and the next reopening starts one more.
 func TestStart_Reopening_NewExecutionPerReopeningOnce(t *testing.T) {
 	ctx := context.Background()
-	api := newSFN()
-	machine := createMachine(t, api, "mash-contact-reopen", contactDefinition(t))
-	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	api, machine, c := contactMachine(t, "mash-contact-reopen")
 	contact := &domain.Contact{ID: "c_00000000000000000042", Authority: "hackney"}
 	start := func() {
 		t.Helper()
@@ -186,9 +176,7 @@ func TestStart_Reopening_NewExecutionPerReopeningOnce(t *testing.T) {
 // {contactId, authority}.
 func TestStart_InputCarriesOnlyContactIDAndAuthority(t *testing.T) {
 	ctx := context.Background()
-	api := newSFN()
-	machine := createMachine(t, api, "mash-contact-input", contactDefinition(t))
-	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	api, machine, c := contactMachine(t, "mash-contact-input")
 	in := workflow.Start{ContactID: "C-20271224-0003", Authority: "portsmouth"}
 	if err := c.Start(ctx, in); err != nil {
 		t.Fatal(err)
@@ -251,9 +239,7 @@ func mapKeys(m map[string]any) []string {
 // the contact and the attempt; the same attempt again (a retried sweep) starts nothing new.
 func TestRestart_OneNewExecutionPerAttempt(t *testing.T) {
 	ctx := context.Background()
-	api := newSFN()
-	machine := createMachine(t, api, "mash-contact-restart", contactDefinition(t))
-	c := sfnx.Client{AWS: cfg(), StateMachineARN: machine}
+	api, machine, c := contactMachine(t, "mash-contact-restart")
 	in := workflow.Start{ContactID: domain.NewContactID(), Authority: "hackney"}
 	if err := c.Start(ctx, in); err != nil {
 		t.Fatal(err)

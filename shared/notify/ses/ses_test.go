@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -29,17 +28,7 @@ import (
 var moto *testenv.Process
 
 // TestMain starts the real moto server once (SES v2 over the wire, through the real Go SDK client).
-func TestMain(m *testing.M) {
-	p, err := testenv.StartMoto()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "%v\ninstall the test tools with: bash scripts/tools.sh\n", err)
-		os.Exit(1)
-	}
-	moto = p
-	code := m.Run()
-	p.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.MotoMain(m, &moto) }
 
 func client(t *testing.T) *sesv2.Client {
 	t.Helper()
