@@ -497,23 +497,17 @@ func contactFor(t *testing.T, p *policy.Policy, s policy.Start) *domain.Contact 
 		case "channel":
 			c.Channel = domain.Channel(val)
 		case "flag":
-			switch val {
-			case "allegationAgainstProfessional":
-				c.Flags.AllegationAgainstProfessional = true
-			case "earlyHelp":
-				c.Flags.EarlyHelp = true
-			case "informationRequest":
-				c.Flags.InformationRequest = true
-			case "ppn":
-				c.Flags.PPN = true
-			case "radicalisation":
-				c.Flags.Radicalisation = true
-			case "domesticAbuse":
-				c.Flags.DomesticAbuse = true
-			case "homeless":
-				c.Flags.Homeless = true
-			case "harmNotNamed":
-				c.Flags.HarmNotNamed = true
+			if f, ok := map[string]*bool{
+				"allegationAgainstProfessional": &c.Flags.AllegationAgainstProfessional,
+				"earlyHelp":                     &c.Flags.EarlyHelp,
+				"informationRequest":            &c.Flags.InformationRequest,
+				"ppn":                           &c.Flags.PPN,
+				"radicalisation":                &c.Flags.Radicalisation,
+				"domesticAbuse":                 &c.Flags.DomesticAbuse,
+				"homeless":                      &c.Flags.Homeless,
+				"harmNotNamed":                  &c.Flags.HarmNotNamed,
+			}[val]; ok {
+				*f = true
 			}
 		}
 	}
