@@ -444,8 +444,7 @@ func TestCompleteChild_FreeText(t *testing.T) {
 	if got.Flags.NeedsCompletion || got.Child.FamilyName != "Lovelace" || got.Child.DateOfBirth != (domain.Date{Y: 2015, M: 3, D: 31}) {
 		t.Fatalf("contact: %+v %+v", got.Child, got.Flags)
 	}
-	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
-	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "child.completed" && e.Actor == "Wes Worker" }) {
+	if !r.audited(c.ID, "child.completed", "Wes Worker") {
 		t.Fatal("no audit event naming the worker")
 	}
 }
@@ -468,8 +467,7 @@ func TestSearch_ReferenceNameDOB(t *testing.T) {
 			t.Errorf("search %q finds Lovelace", q)
 		}
 	}
-	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
-	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "contact.read" && e.Actor == "Wes Worker" }) {
+	if !r.audited(c.ID, "contact.read", "Wes Worker") {
 		t.Fatal("search read not audited")
 	}
 }

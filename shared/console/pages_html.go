@@ -465,49 +465,41 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		}
 		submit(p, "", "decide-submit", "Record the decision")
 	}
-	p.m("\n\n")
-	if d.CanOOH {
-		contactForm(p, v, id, "ooh-action", "What the EDT did", "ooh-action")
-		textarea(p, v, "action", "Action taken", "For example: visited with police; child safe with a relative")
-		submit(p, " govuk-button--secondary", "oohAction-submit", "Record the action")
-	}
-	p.m("\n\n")
-	if d.CanEscalate {
-		contactForm(p, v, id, "escalate", "Escalate the decision", "escalate")
-		textarea(p, v, "escalateReason", "Why it goes to the service manager", "")
-		submit(p, " govuk-button--secondary", "escalate-submit", "Escalate")
-	}
-	p.m("\n\n")
-	if d.CanFlag {
-		contactForm(p, v, id, "flag", "Flag", "flags")
-		fieldset(p, v.Err("flags"), " govuk-fieldset__legend--s", "What you found", "flags-error")
-		p.m(`<div class="govuk-checkboxes govuk-checkboxes--small" id="flags">
+	// The actions with a form of their own, each under its heading where the user may take it.
+	for _, f := range []actionForm{
+		{d.CanOOH, "ooh-action", "What the EDT did", "ooh-action", func() {
+			textarea(p, v, "action", "Action taken", "For example: visited with police; child safe with a relative")
+		}, " govuk-button--secondary", "oohAction-submit", "Record the action"},
+		{d.CanEscalate, "escalate", "Escalate the decision", "escalate", func() {
+			textarea(p, v, "escalateReason", "Why it goes to the service manager", "")
+		}, " govuk-button--secondary", "escalate-submit", "Escalate"},
+		{d.CanFlag, "flag", "Flag", "flags", func() {
+			fieldset(p, v.Err("flags"), " govuk-fieldset__legend--s", "What you found", "flags-error")
+			p.m(`<div class="govuk-checkboxes govuk-checkboxes--small" id="flags">
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-lado" name="allegationAgainstProfessional" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-lado">An allegation against a professional (the LADO is told at once)</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-channel" name="radicalisation" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-channel">Radicalisation (Channel is told at once)</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-s47" name="s47" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-s47">Meets the section 47 threshold</label></div>
 <div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" id="flag-homeless" name="homeless" type="checkbox" value="true"><label class="govuk-label govuk-checkboxes__label" for="flag-homeless">Homeless or threatened with homelessness</label></div>
 </div></fieldset></div>`)
-		submit(p, " govuk-button--secondary", "flag-submit", "Record the flags")
-	}
-	p.m("\n\n")
-	if d.CanLink {
-		contactForm(p, v, id, "link", "Link a related contact", "link")
-		input(p, v, "linkContact", "Reference of the related contact", "The same child or family: both contacts list each other. Recorded with your name.")
-		submit(p, " govuk-button--secondary", "link-submit", "Link")
-	}
-	p.m("\n\n")
-	if d.CanMerge {
-		contactForm(p, v, id, "merge", "Merge a duplicate into this contact", "merge")
-		input(p, v, "duplicate", "Reference of the duplicate", "Its concerns, referrer, family and attachments are added to this contact as an addendum, and it is closed as merged. Nothing is deleted.")
-		submit(p, " govuk-button--warning", "merge-submit", "Merge into this contact")
-	}
-	p.m("\n\n")
-	if d.CanConsent {
-		contactForm(p, v, id, "consent", "Proceed without consent", "consent-override")
-		plainSelect(p, v, "legalBasis", "Legal basis", "Choose", d.LegalBases)
-		p.m("\n")
-		textarea(p, v, "overrideRationale", "Rationale", "")
-		submit(p, " govuk-button--warning", "", "Override consent")
+		}, " govuk-button--secondary", "flag-submit", "Record the flags"},
+		{d.CanLink, "link", "Link a related contact", "link", func() {
+			input(p, v, "linkContact", "Reference of the related contact", "The same child or family: both contacts list each other. Recorded with your name.")
+		}, " govuk-button--secondary", "link-submit", "Link"},
+		{d.CanMerge, "merge", "Merge a duplicate into this contact", "merge", func() {
+			input(p, v, "duplicate", "Reference of the duplicate", "Its concerns, referrer, family and attachments are added to this contact as an addendum, and it is closed as merged. Nothing is deleted.")
+		}, " govuk-button--warning", "merge-submit", "Merge into this contact"},
+		{d.CanConsent, "consent", "Proceed without consent", "consent-override", func() {
+			plainSelect(p, v, "legalBasis", "Legal basis", "Choose", d.LegalBases)
+			p.m("\n")
+			textarea(p, v, "overrideRationale", "Rationale", "")
+		}, " govuk-button--warning", "", "Override consent"},
+	} {
+		p.m("\n\n")
+		if f.on {
+			contactForm(p, v, id, f.anchor, f.heading, f.action)
+			f.fields()
+			submit(p, f.button, f.buttonID, f.text)
+		}
 	}
 	p.m(`
 
@@ -527,6 +519,15 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 	p.m(`</tbody></table>
 `)
 	return nil
+}
+
+// actionForm is a form on the contact page: shown when on, under its heading (anchor is the heading's id),
+// posting to the contact's action, with its fields and its submit button (button is its class modifier).
+type actionForm struct {
+	on                      bool
+	anchor, heading, action string
+	fields                  func()
+	button, buttonID, text  string
 }
 
 // censusForm is the census codes form (issue #16): the source of referral and the child's ethnicity as

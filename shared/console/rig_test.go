@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -26,6 +27,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 )
 
@@ -43,6 +45,16 @@ type rig struct {
 	outbox  string
 	logs    *testkit.SyncBuffer
 	a       domain.AuthorityID // the authority the console serves
+}
+
+// audited reports whether the contact's audit trail has an event of the action by the actor.
+func (r *rig) audited(id domain.ContactID, action, actor string) bool {
+	r.t.Helper()
+	evs, err := r.suite.Store.ListAudit(context.Background(), id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == action && e.Actor == actor })
 }
 
 // census is the screener recording, through the census action the console's form calls, the census codes

@@ -160,8 +160,7 @@ func TestCheckClose_ManagerWithReason(t *testing.T) {
 	if it, err := r.suite.Store.GetTrayItem(context.Background(), string(c.ID)+"#checks#"+police.ID); err == nil && it.CompletedAt.IsZero() {
 		t.Fatalf("the closed check is still on the checks tray: %+v", it)
 	}
-	evs, _ := r.suite.Store.ListAudit(context.Background(), c.ID)
-	if !slices.ContainsFunc(evs, func(e store.AuditEvent) bool { return e.Action == "check.closed" && e.Actor == "Maya Manager" }) {
+	if !r.audited(c.ID, "check.closed", "Maya Manager") {
 		t.Fatal("the close is not audited")
 	}
 }
