@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"mime/quotedprintable"
 	"net/http"
@@ -14,8 +13,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/safeguarding/mash/shared/clock"
 )
 
 // Issue 15 "Done when", on mash demo itself, over HTTP as a browser without JavaScript:
@@ -27,28 +24,9 @@ import (
 func TestDemo_DoneWhen_Console(t *testing.T) {
 	dir := t.TempDir()
 	at := time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC)
-	out, errs := &syncBuf{}, &syncBuf{}
-	a := newApp(out, errs)
-	a.now = clock.Fixed(at)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- a.run(ctx, []string{"demo", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", dir, "--samples", "../../events/email",
-			"--rate", "1000", "--burst", "1000"}) // one address opens every link of the outbox
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("demo exit %d:\n%s\n%s", code, out.String(), errs.String())
-		}
-	}()
-	deadline := time.Now().Add(60 * time.Second)
-	for !strings.Contains(out.String(), "mash demo: outbox in") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not get through its samples:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	out, stop := serving(t, at, demoDone, "demo", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", dir, "--samples", "../../events/email",
+		"--rate", "1000", "--burst", "1000") // one address opens every link of the outbox
+	defer stop()
 	m := regexp.MustCompile(`front door on (http://[0-9.:]+)`).FindStringSubmatch(out.String())
 	if m == nil {
 		t.Fatalf("no address printed:\n%s", out.String())

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"io"
@@ -13,8 +12,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/safeguarding/mash/shared/clock"
 )
 
 // Issue 14 "Done when", on mash demo itself: the demo serves, and over HTTP
@@ -26,28 +23,8 @@ import (
 func TestDemo_DoneWhen_SignInRolesLimitsRestricted(t *testing.T) {
 	dir := t.TempDir()
 	at := time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC)
-	out := &syncBuf{}
-	errs := &syncBuf{}
-	a := newApp(out, errs)
-	a.now = clock.Fixed(at)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int, 1)
-	go func() {
-		done <- a.run(ctx, []string{"demo", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", dir, "--samples", "../../events/email"})
-	}()
-	defer func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("demo exit %d:\n%s\n%s", code, out.String(), errs.String())
-		}
-	}()
-	deadline := time.Now().Add(60 * time.Second)
-	for !strings.Contains(out.String(), "mash demo: outbox in") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not get through its samples:\n%s", out.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	out, stop := serving(t, at, demoDone, "demo", "--authority", "hackney", "--addr", "127.0.0.1:0", "--state", dir, "--samples", "../../events/email")
+	defer stop()
 	base := regexp.MustCompile(`front door on (http://[0-9.:]+)`).FindStringSubmatch(out.String())
 	tok := regexp.MustCompile(`MASH_TOKEN=(\S+)`).FindStringSubmatch(out.String())
 	if base == nil || tok == nil {
@@ -155,6 +132,9 @@ func TestDemo_DoneWhen_SignInRolesLimitsRestricted(t *testing.T) {
 		t.Errorf("the contact officer's list read is not in the timeline: %s", tl)
 	}
 }
+
+// demoDone is mash demo's line once it has put its samples through.
+var demoDone = regexp.MustCompile(`mash demo: outbox in`)
 
 // syncBuf is stdout written by the demo's goroutines and read by the test.
 type syncBuf struct {

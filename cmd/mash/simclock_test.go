@@ -8,34 +8,13 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// lockedBuffer is a bytes.Buffer safe to read while the command writes it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-// serving starts a serving command (demo, run) in the background on a real-looking clock frozen at realNow,
-// waits until its output matches ready, and returns the output so far and a stop function.
-func serving(t *testing.T, realNow time.Time, ready *regexp.Regexp, args ...string) (*lockedBuffer, func() string) {
+func serving(t *testing.T, realNow time.Time, ready *regexp.Regexp, args ...string) (*syncBuf, func() string) {
 	t.Helper()
-	out, errb := &lockedBuffer{}, &lockedBuffer{}
+	out, errb := &syncBuf{}, &syncBuf{}
 	a := newApp(out, errb)
 	a.now = func() time.Time { return realNow }
 	ctx, cancel := context.WithCancel(context.Background())
