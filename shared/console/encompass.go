@@ -61,9 +61,7 @@ func (s *Server) showAck(w http.ResponseWriter, r *http.Request, status int, l s
 		v.DOB = c.Child.DateOfBirth.String()
 	}
 	if !v.Acknowledged {
-		v.Token = randomToken()
-		if err := s.Store.PutLink(ctx, store.Link{Token: v.Token, Purpose: purposeAckForm, ContactID: l.ContactID,
-			Subject: l.Subject, ExpiresAt: s.Now().Add(ackFormTTL)}); err != nil {
+		if v.Token, err = s.formToken(ctx, l, purposeAckForm, ackFormTTL); err != nil {
 			return err
 		}
 	}
@@ -75,11 +73,7 @@ func (s *Server) showAck(w http.ResponseWriter, r *http.Request, status int, l s
 		Action: "contact.read", SharedWith: []string{school}, Detail: map[string]string{"what": "console Encompass acknowledgement page", "item": it.ID}}); err != nil {
 		return err
 	}
-	title := "Operation Encompass notification"
-	if len(errs) > 0 {
-		title = "Error: " + title
-	}
-	return s.render(w, r, status, "encompass", view{Title: title, Data: v, Form: form, Errors: errs})
+	return s.renderForm(w, r, status, "encompass", "Operation Encompass notification", v, form, errs)
 }
 
 func (s *Server) ackPost(w http.ResponseWriter, r *http.Request) error {

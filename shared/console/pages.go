@@ -440,11 +440,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 			}
 		}
 	}
-	title := "Contact " + string(c.Reference)
-	if len(errs) > 0 {
-		title = "Error: " + title
-	}
-	return s.render(w, r, status, "contact", view{Title: title, Data: v, Form: form, Errors: errs})
+	return s.renderForm(w, r, status, "contact", "Contact "+string(c.Reference), v, form, errs)
 }
 
 func detail(m map[string]string) string {
@@ -898,11 +894,7 @@ func (s *Server) showQuarantine(w http.ResponseWriter, r *http.Request, status i
 			return err
 		}
 	}
-	title := "Quarantine"
-	if len(errs) > 0 {
-		title = "Error: " + title
-	}
-	return s.render(w, r, status, "quarantine", view{Title: title, Data: rows, Form: form, Errors: errs})
+	return s.renderForm(w, r, status, "quarantine", "Quarantine", rows, form, errs)
 }
 
 // discard marks a quarantined message discarded with a reason (store.DiscardQuarantine: audited in the same
@@ -1000,11 +992,7 @@ func (s *Server) showOOH(w http.ResponseWriter, r *http.Request, status int, for
 			return err
 		}
 	}
-	title := "Out of hours"
-	if len(errs) > 0 {
-		title = "Error: " + title
-	}
-	return s.render(w, r, status, "ooh", view{Title: title, Data: v, Form: form, Errors: errs})
+	return s.renderForm(w, r, status, "ooh", "Out of hours", v, form, errs)
 }
 
 func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {

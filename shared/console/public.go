@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"embed"
 	"io"
 	"io/fs"
@@ -313,9 +314,7 @@ func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, 
 		v.DOB = c.Child.DateOfBirth.String()
 	}
 	if !v.Answered {
-		v.Token = randomToken()
-		if err := s.Store.PutLink(ctx, store.Link{Token: v.Token, Purpose: purposeAnswerForm, ContactID: l.ContactID,
-			Subject: l.Subject, ExpiresAt: s.Now().Add(answerFormTTL)}); err != nil {
+		if v.Token, err = s.formToken(ctx, l, purposeAnswerForm, answerFormTTL); err != nil {
 			return err
 		}
 	}
@@ -323,11 +322,15 @@ func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, 
 		Action: "contact.read", SharedWith: []string{string(chk.Agency)}, Detail: map[string]string{"what": "console answer page", "check": chk.ID}}); err != nil {
 		return err
 	}
-	title := "Answer a MASH check"
-	if len(errs) > 0 {
-		title = "Error: " + title
-	}
-	return s.render(w, r, status, "answer", view{Title: title, Data: v, Form: form, Errors: errs})
+	return s.renderForm(w, r, status, "answer", "Answer a MASH check", v, form, errs)
+}
+
+// formToken stores a new single-use link for a form reached by the link l (the same contact and subject), of
+// the purpose and valid for ttl, and gives its token (the form's hidden field).
+func (s *Server) formToken(ctx context.Context, l store.Link, purpose string, ttl time.Duration) (string, error) {
+	tok := randomToken()
+	return tok, s.Store.PutLink(ctx, store.Link{Token: tok, Purpose: purpose, ContactID: l.ContactID, Subject: l.Subject,
+		ExpiresAt: s.Now().Add(ttl)})
 }
 
 func (s *Server) answerPost(w http.ResponseWriter, r *http.Request) error {

@@ -51,6 +51,15 @@ func (v view) Has(field, value string) bool {
 	return false
 }
 
+// renderForm renders a page with a form, re-showing the form's values and errors; its title starts "Error: "
+// when there are errors (GOV.UK).
+func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, name, title string, data any, form url.Values, errs []domain.FieldError) error {
+	if len(errs) > 0 {
+		title = "Error: " + title
+	}
+	return s.render(w, r, status, name, view{Title: title, Data: data, Form: form, Errors: errs})
+}
+
 // render writes a page (pages_html.go); a failure is logged and answered with a plain error, never its text.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, v view) error {
 	if id, ok := identity(r); ok {
