@@ -24,21 +24,18 @@ naming the flag.`
 
 // reportTimeliness prints the timeliness report: a table by default, CSV with --csv, JSON with --json.
 func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
-	authority := authorityFlag(fs)
-	lf := addStateFlag(fs)
-	from := fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)")
-	to := fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)")
+	pf := addPeriodFlags(fs)
 	rule := fs.String("rule", "", "one rule only")
 	by := fs.String("by", "", "add a series per day or week (JSON only)")
 	csv := fs.Bool("csv", false, "CSV instead of a table")
 	asJSON := fs.Bool("json", false, "the report as GET /v1/reports/timeliness returns it")
 	return func(ctx context.Context, args []string) error {
-		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
+		p, s, closeStore, err := a.policyState(ctx, args, *pf.authority, pf.lf)
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		q, recs, now, err := a.reportRecords(ctx, s, lf, p, *from, *to, *rule, *by)
+		q, recs, now, err := a.reportRecords(ctx, s, pf, p, *rule, *by)
 		if err != nil {
 			return err
 		}
@@ -65,16 +62,31 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 	}
 }
 
+// periodFlags are a report's --authority, --state, --from and --to.
+type periodFlags struct {
+	authority, from, to *string
+	lf                  localFlags
+}
+
+func addPeriodFlags(fs *flag.FlagSet) periodFlags {
+	return periodFlags{
+		authority: authorityFlag(fs),
+		lf:        addStateFlag(fs),
+		from:      fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)"),
+		to:        fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)"),
+	}
+}
+
 // reportRecords reads the authority's contacts for a report over the period of --from and --to (and --rule and
 // --by where the report has them), on the state folder's clock, and gives the period and now; a bad flag is
 // refused naming it (flagError).
-func (a *app) reportRecords(ctx context.Context, s *local.Suite, lf localFlags, p *policy.Policy, from, to, rule, by string) (reports.Query, []reports.Record, time.Time, error) {
-	clk, _, err := a.stateClock(*lf.resolve().state, nil)
+func (a *app) reportRecords(ctx context.Context, s *local.Suite, pf periodFlags, p *policy.Policy, rule, by string) (reports.Query, []reports.Record, time.Time, error) {
+	clk, _, err := a.stateClock(*pf.lf.resolve().state, nil)
 	if err != nil {
 		return reports.Query{}, nil, time.Time{}, err
 	}
 	now := clk.Now()
-	q, err := reports.ParseQuery(p, from, to, rule, by, now)
+	q, err := reports.ParseQuery(p, *pf.from, *pf.to, rule, by, now)
 	if err != nil {
 		return reports.Query{}, nil, time.Time{}, flagError(err)
 	}
@@ -109,10 +121,7 @@ the policy). Every contact listed is audited as read.`
 
 // reportAnnexA writes Annex A List 1 or List 2 as CSV.
 func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
-	authority := authorityFlag(fs)
-	lf := addStateFlag(fs)
-	from := fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)")
-	to := fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)")
+	pf := addPeriodFlags(fs)
 	listFlag := fs.String("list", "1", "which list: 1 (contacts) or 2 (early help)")
 	return func(ctx context.Context, args []string) error {
 		if err := noArgs(args); err != nil {
@@ -122,12 +131,12 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return flagError(err)
 		}
-		p, s, closeStore, err := a.policyState(ctx, nil, *authority, lf) // the arguments were refused above
+		p, s, closeStore, err := a.policyState(ctx, nil, *pf.authority, pf.lf) // the arguments were refused above
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		q, recs, _, err := a.reportRecords(ctx, s, lf, p, *from, *to, "", "")
+		q, recs, _, err := a.reportRecords(ctx, s, pf, p, "", "")
 		if err != nil {
 			return err
 		}
