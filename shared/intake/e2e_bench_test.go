@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
@@ -29,7 +30,8 @@ import (
 // BenchmarkIngestEmail's, run first in the same invocation (sub-benchmark "ingest").
 func BenchmarkEndToEnd(b *testing.B) {
 	var ingest float64
-	b.Run("ingest", func(b *testing.B) { ingest = benchIngest(b) })
+	var ingestCPU time.Duration
+	b.Run("ingest", func(b *testing.B) { ingest, ingestCPU = benchIngest(b) })
 	b.Run("mash-run", func(b *testing.B) {
 		pol, err := policy.Load(string(hackney))
 		if err != nil {
@@ -77,6 +79,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 		drop := local.Maildrop{Dir: inbox, Authority: hackney, Intake: s.Intake}
 		b.ReportAllocs()
 		before := st.Stats()
+		cpu0 := cpuTime(b)
 		b.ResetTimer()
 		out, err := drop.Scan(ctx)
 		if err != nil {
@@ -86,6 +89,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
+		cpu := cpuTime(b) - cpu0
 		after := st.Stats()
 		contacts := 0
 		for _, fr := range out {
@@ -115,8 +119,13 @@ func BenchmarkEndToEnd(b *testing.B) {
 		emails := float64(len(out)) / b.Elapsed().Seconds()
 		b.ReportMetric(float64(contacts)/b.Elapsed().Seconds(), "contacts/s")
 		b.ReportMetric(emails, "emails/s")
+		perEmail := cpu / time.Duration(max(len(out), 1))
+		b.ReportMetric(float64(perEmail.Microseconds()), "cpu-µs/email")
 		if ingest > 0 {
 			b.ReportMetric(emails/ingest, "×ingest")
+			// the same ratio in CPU time per email (ingest's ÷ this one's): what the wall-clock ratio would be
+			// with both using the cores alike, less moved by the machine's other work
+			b.ReportMetric(float64(ingestCPU)/float64(perEmail), "×ingest-cpu")
 		}
 		if contacts > 0 {
 			// The store's writer: SQLite commits and writes per contact (group commit puts several writes in one).

@@ -107,7 +107,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range append(append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL, incrementSQL}, execWriteSQL...), readSQL()...) {
+	for _, q := range append(append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL, groupSavepointSQL, groupRollbackToSQL, groupReleaseSQL, incrementSQL}, execWriteSQL...), readSQL()...) {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
 			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
@@ -395,7 +395,7 @@ type writeReq struct {
 	done chan error
 }
 
-// maxBatch is the most writes one SQLite transaction takes.
+// maxBatch is the most writes (and units of work) one SQLite transaction takes.
 const maxBatch = 64
 
 // writer applies queued writes until the store closes, draining the queue first. Group commit: the writes
@@ -403,6 +403,14 @@ const maxBatch = 64
 // that it is still all-or-nothing on its own (a failed condition rolls back that write only), and one COMMIT
 // makes them durable; each caller hears only after that commit. A commit writes each page it changed once
 // however many writes changed it, and commits were half of the cost of a write.
+//
+// Units of work (InTx) join the group too (issue #19): a unit runs inside its own savepoint of the group's
+// transaction — its code runs on its caller's goroutine while the writer waits, its reads see the writes
+// before it in the group — and a unit that fails (or panics) is rolled back to its savepoint alone. The
+// writes and units that queue while a group runs are added to it (up to maxBatch) before it commits, so that
+// two maildrop workers — one driving an execution while the other's contact waits to be written — share a
+// commit. Every caller, a unit's included, hears only after the group's COMMIT: nothing is acknowledged that
+// a crash could still undo.
 func (b *backend) writer() {
 	defer close(b.stopped)
 	for {
@@ -414,42 +422,30 @@ func (b *backend) writer() {
 			b.qmu.Unlock()
 			return
 		}
-		n := min(len(b.queue), maxBatch)
-		if b.queue[0].hold != nil {
-			n = 1 // a unit of work is a transaction of its own
-		} else {
-			for i := 1; i < n; i++ {
-				if b.queue[i].hold != nil {
-					n = i
-					break
-				}
-			}
-		}
-		batch := append([]*writeReq(nil), b.queue[:n]...)
-		b.queue = append(b.queue[:0], b.queue[n:]...)
-		b.writes += int64(n)
 		b.txs++
 		b.qmu.Unlock()
-		b.apply(batch)
+		b.apply(b.take(nil))
 	}
 }
 
-// apply writes a batch in one transaction and tells each caller its result.
+// take moves up to maxBatch-len(batch) queued requests onto batch.
+func (b *backend) take(batch []*writeReq) []*writeReq {
+	b.qmu.Lock()
+	defer b.qmu.Unlock()
+	n := min(len(b.queue), maxBatch-len(batch))
+	batch = append(batch, b.queue[:n]...)
+	b.queue = append(b.queue[:0], b.queue[n:]...)
+	b.writes += int64(n)
+	return batch
+}
+
+// apply writes a group in one transaction — each write or unit in its own savepoint, the requests queued
+// meanwhile added at its end — and tells each caller its result after the commit.
 func (b *backend) apply(batch []*writeReq) {
-	if batch[0].hold != nil {
-		b.hold(batch[0])
-		return
-	}
 	ctx := context.Background()
-	results := make([]error, len(batch))
-	fail := func(err error) {
-		for _, r := range batch {
-			r.done <- err
-		}
-	}
 	tx, err := b.w.db.BeginTx(ctx, nil)
 	if err != nil {
-		fail(err)
+		b.abandon(batch, 0, err)
 		return
 	}
 	exec := func(q string) error {
@@ -459,37 +455,40 @@ func (b *backend) apply(batch []*writeReq) {
 		}
 		return err
 	}
-	single := len(batch) == 1 // its own transaction: no savepoint needed
+	results := make([]error, 0, len(batch))
 	applied := 0
-	for i, r := range batch {
-		if !single {
-			if err := exec(savepointSQL); err != nil {
-				_ = tx.Rollback()
-				fail(err)
-				return
-			}
+	for i := 0; i < len(batch); i++ {
+		r := batch[i]
+		if err := exec(groupSavepointSQL); err != nil {
+			_ = tx.Rollback()
+			b.abandon(batch, i, err)
+			return
 		}
-		if r.op != nil {
-			results[i] = r.op(ctx, tx)
-		} else {
-			results[i] = b.exec(ctx, tx, r.puts)
+		var res error
+		switch {
+		case r.hold != nil:
+			r.hold.started <- &unit{tx: tx}
+			res = <-r.hold.finish
+		case r.op != nil:
+			res = r.op(ctx, tx)
+		default:
+			res = b.exec(ctx, tx, r.puts)
 		}
-		if results[i] == nil {
+		results = append(results, res)
+		if res == nil {
 			applied++
+		} else if err := exec(groupRollbackToSQL); err != nil {
+			_ = tx.Rollback()
+			b.abandon(batch, i+1, err)
+			return
 		}
-		if !single {
-			if results[i] != nil {
-				if err := exec(rollbackToSQL); err != nil {
-					_ = tx.Rollback()
-					fail(err)
-					return
-				}
-			}
-			if err := exec(releaseSQL); err != nil {
-				_ = tx.Rollback()
-				fail(err)
-				return
-			}
+		if err := exec(groupReleaseSQL); err != nil {
+			_ = tx.Rollback()
+			b.abandon(batch, i+1, err)
+			return
+		}
+		if i == len(batch)-1 && len(batch) < maxBatch {
+			batch = b.take(batch) // what queued meanwhile joins this commit
 		}
 	}
 	if applied == 0 {
@@ -498,10 +497,25 @@ func (b *backend) apply(batch []*writeReq) {
 		err = tx.Commit()
 	}
 	for i, r := range batch {
-		if results[i] == nil && err != nil {
-			results[i] = err // not committed
+		res := results[i]
+		if r.hold != nil && res != nil {
+			res = nil // the unit's caller has its own error
 		}
-		r.done <- results[i]
+		if res == nil && err != nil {
+			res = err // not committed
+		}
+		r.done <- res
+	}
+}
+
+// abandon tells every caller of a group that could not commit: the first ran have had their work rolled
+// back, the rest never started (a unit among them is told it cannot begin).
+func (b *backend) abandon(batch []*writeReq, ran int, err error) {
+	for i, r := range batch {
+		if i >= ran && r.hold != nil {
+			r.hold.started <- nil
+		}
+		r.done <- err
 	}
 }
 
@@ -509,6 +523,10 @@ const (
 	savepointSQL  = `SAVEPOINT w`
 	rollbackToSQL = `ROLLBACK TO w`
 	releaseSQL    = `RELEASE w`
+	// a group's savepoint around each of its writes and units (a unit's own writes nest theirs, w, inside)
+	groupSavepointSQL  = `SAVEPOINT g`
+	groupRollbackToSQL = `ROLLBACK TO g`
+	groupReleaseSQL    = `RELEASE g`
 )
 
 // exec runs one write's puts inside tx: a failed condition is *core.CondFailedError naming the put.

@@ -14,7 +14,9 @@ import (
 // handlers' writes and the execution's snapshot — as one unit, so that they commit together or not at all,
 // and the step's reads come from the transaction's own view (its writes included), on the writer's
 // connection whose page cache stays warm. While a unit is held the writer does nothing else: other writes
-// queue behind it, and reads without the unit's context go to the read pool as always.
+// queue behind it, and reads without the unit's context go to the read pool as always. A unit is one member
+// of the writer's group commit (see writer): a savepoint of the group's transaction, rolled back alone when it
+// fails, committed with the writes and units queued around it, its caller told only after that commit.
 type unit struct {
 	mu sync.Mutex // one statement at a time (a step's code may use its context from several goroutines)
 	tx *sql.Tx
@@ -74,25 +76,6 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 		}
 	}()
 	return fn(context.WithValue(ctx, unitKey{}, u))
-}
-
-// hold runs one unit of work on the writer: begin, hand the transaction over, wait for the unit's result,
-// commit or roll back.
-func (b *backend) hold(req *writeReq) {
-	ctx := context.Background()
-	tx, err := b.w.db.BeginTx(ctx, nil)
-	if err != nil {
-		req.hold.started <- nil
-		req.done <- err
-		return
-	}
-	req.hold.started <- &unit{tx: tx}
-	if ferr := <-req.hold.finish; ferr != nil {
-		_ = tx.Rollback()
-		req.done <- nil // the caller has its own error
-		return
-	}
-	req.done <- tx.Commit()
 }
 
 // unitWrite applies one atomic write inside a unit: a savepoint, so that a failed condition undoes this

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,5 +126,124 @@ func TestInTx_OtherWritersWaitAndNestedUnitsJoin(t *testing.T) {
 	}
 	if doc, _ := x.Load(ctx, "nested"); doc == nil {
 		t.Error("the nested unit's write is not committed with the outer one")
+	}
+}
+
+// Issue #19: units of work join the writer's group commit. Units and writes queued while one unit runs go
+// into its transaction, each in a savepoint of its own: a unit that fails or panics is rolled back alone, the
+// others commit together, a unit reads the group's earlier writes, and no caller hears before the commit (a
+// read outside any unit, right after InTx returns, finds what the unit wrote).
+func TestInTx_UnitsShareACommitAndFailAlone(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	x := s.Executions()
+	newContact := func(given string) *domain.Contact {
+		return storetest.NewContact("hackney", given, "Group", domain.Date{Y: 2017, M: 4, D: 1}, storetest.T0)
+	}
+	create := func(ctx context.Context, c *domain.Contact) error {
+		return s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"})
+	}
+	first := newContact("First")
+	release, inFirst := make(chan struct{}), make(chan struct{})
+	firstDone := make(chan error, 1)
+	go func() {
+		firstDone <- x.InTx(ctx, func(ctx context.Context) error {
+			if err := create(ctx, first); err != nil {
+				return err
+			}
+			close(inFirst)
+			<-release // the others queue meanwhile
+			return nil
+		})
+	}()
+	<-inFirst
+	before := s.Stats()
+	boom := errors.New("the step failed after its writes")
+	type outcome struct {
+		c       *domain.Contact
+		err     error
+		wantErr bool
+	}
+	units := []struct {
+		c   *domain.Contact
+		end func() error
+	}{
+		{newContact("Kept"), func() error { return nil }},
+		{newContact("Failed"), func() error { return boom }},
+		{newContact("Panicked"), func() error { panic("a handler's bug") }},
+		{newContact("AlsoKept"), func() error { return nil }},
+	}
+	outs := make(chan outcome, len(units)+1)
+	var wg sync.WaitGroup
+	for i, u := range units {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := x.InTx(ctx, func(ctx context.Context) error {
+				if got, err := s.GetContact(ctx, first.ID); err != nil || got.ID != first.ID {
+					t.Errorf("unit %d does not read the group's earlier, uncommitted write: %v", i, err)
+				}
+				if err := create(ctx, u.c); err != nil {
+					return err
+				}
+				if err := x.Save(ctx, "exec-"+string(u.c.ID), embedded.NoDue, []byte(`{}`)); err != nil {
+					return err
+				}
+				return u.end()
+			})
+			if err == nil {
+				// heard only after the commit: a read outside any unit finds it
+				if _, gerr := s.GetContact(context.Background(), u.c.ID); gerr != nil {
+					t.Errorf("unit %d returned before its commit: %v", i, gerr)
+				}
+			}
+			outs <- outcome{u.c, err, i == 1 || i == 2}
+		}()
+		waitQueued(t, s, i+1)
+	}
+	plain := newContact("Plain")
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		outs <- outcome{plain, create(context.Background(), plain), false}
+	}()
+	waitQueued(t, s, len(units)+1)
+	close(release)
+	wg.Wait()
+	if err := <-firstDone; err != nil {
+		t.Fatal(err)
+	}
+	close(outs)
+	if st := s.Stats(); st.Transactions-before.Transactions != 0 {
+		t.Errorf("%d more transactions; want the queued units and write in the held unit's one", st.Transactions-before.Transactions)
+	}
+	for o := range outs {
+		_, gerr := s.GetContact(ctx, o.c.ID)
+		doc, _ := x.Load(ctx, "exec-"+string(o.c.ID))
+		switch {
+		case o.wantErr && o.err == nil:
+			t.Errorf("%s: no error", o.c.Child.GivenName)
+		case o.wantErr && (domain.ErrorCode(gerr) != domain.CodeNotFound || doc != nil):
+			t.Errorf("%s: failed unit's writes are there (%v, snapshot %v)", o.c.Child.GivenName, gerr, doc != nil)
+		case !o.wantErr && (o.err != nil || gerr != nil):
+			t.Errorf("%s: %v; read: %v", o.c.Child.GivenName, o.err, gerr)
+		}
+	}
+	if _, err := s.GetContact(ctx, first.ID); err != nil {
+		t.Errorf("the held unit's contact: %v", err)
+	}
+}
+
+func waitQueued(t *testing.T, s *embedded.Store, n int) {
+	t.Helper()
+	for i := 0; s.Stats().Queued < n; i++ {
+		if i == 10000 {
+			t.Fatalf("only %d queued, want %d", s.Stats().Queued, n)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
