@@ -79,7 +79,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 		drop := local.Maildrop{Dir: inbox, Authority: hackney, Intake: s.Intake}
 		b.ReportAllocs()
 		before := st.Stats()
-		cpu0 := cpuTime(b)
+		cpu0, w0 := cpuTime(b), written()
 		b.ResetTimer()
 		out, err := drop.Scan(ctx)
 		if err != nil {
@@ -89,7 +89,7 @@ func BenchmarkEndToEnd(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		cpu := cpuTime(b) - cpu0
+		cpu, w := cpuTime(b)-cpu0, written()-w0
 		after := st.Stats()
 		contacts := 0
 		for _, fr := range out {
@@ -121,6 +121,9 @@ func BenchmarkEndToEnd(b *testing.B) {
 		b.ReportMetric(emails, "emails/s")
 		perEmail := cpu / time.Duration(max(len(out), 1))
 		b.ReportMetric(float64(perEmail.Microseconds()), "cpu-µs/email")
+		if w > 0 {
+			b.ReportMetric(float64(w)/1024/float64(len(out)), "KB-written/email")
+		}
 		if ingest > 0 {
 			b.ReportMetric(emails/ingest, "×ingest")
 			// the same ratio in CPU time per email (ingest's ÷ this one's): what the wall-clock ratio would be

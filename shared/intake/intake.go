@@ -78,6 +78,13 @@ type Service struct {
 	Metrics interface {
 		Put(ctx context.Context, name string, authority domain.AuthorityID, value float64) error
 	}
+	// Unit, when set, runs fn as one transaction of the store (the local runner: embedded.Executions.InTx;
+	// nil on AWS, where Step Functions runs the workflow). A new contact's write and its workflow's start —
+	// the local executor's drive to the first wait — then commit together, one commit instead of two (issue
+	// #19); each start is a unit nested in that one, so a start that fails is rolled back alone and the
+	// contact is still written (its workflow is started again after the acknowledgement, or by the runner's
+	// re-drive). The acknowledgement is sent after that commit, as it always is.
+	Unit func(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // draft is a contact about to be created, with the keys that must point at it.
@@ -131,12 +138,14 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 			return rs, err
 		}
 	}
+	started := map[domain.ContactID]bool{} // started in the write's own transaction (Unit)
 	for attempt := 0; ; attempt++ {
+		clear(started)
 		ncs, err := s.newContacts(ctx, ds)
 		if err != nil {
 			return nil, err
 		}
-		err = s.Store.CreateHousehold(ctx, ncs)
+		err = s.write(ctx, ncs, started)
 		var dup *store.DuplicateError
 		if errors.As(err, &dup) {
 			// A used key: the same delivery (a duplicate), a client key used with another request (a
@@ -162,13 +171,39 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 	for _, d := range ds {
 		// d.contact is as written (the store set its Version and UpdatedAt): no need to read it back.
 		_, queued := s.Notifier.(workflow.OutboxNotifier)
-		r, err := s.finish(ctx, d.contact, StatusCreated, queued)
+		r, err := s.finish(ctx, d.contact, StatusCreated, queued, started[d.contact.ID])
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// write writes new contacts. With a Unit, each contact's workflow is started in the same transaction (a
+// nested unit each, so a start that fails is rolled back alone), and started says which were.
+func (s Service) write(ctx context.Context, ncs []store.NewContact, started map[domain.ContactID]bool) error {
+	if s.Unit == nil {
+		return s.Store.CreateHousehold(ctx, ncs)
+	}
+	return s.Unit(ctx, func(ctx context.Context) error {
+		if err := s.Store.CreateHousehold(ctx, ncs); err != nil {
+			return err
+		}
+		for _, nc := range ncs {
+			c := nc.Contact
+			err := s.Unit(ctx, func(ctx context.Context) error {
+				return s.Starter.Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority})
+			})
+			if err != nil {
+				s.Log.WarnContext(ctx, "workflow not started with the contact's write: started after the acknowledgement",
+					"contactId", c.ID, "error", err.Error())
+				continue
+			}
+			started[c.ID] = true
+		}
+		return nil
+	})
 }
 
 // newContacts are the drafts as the store writes them: numbered in the same write, each with its
@@ -312,7 +347,7 @@ func (s Service) finishExisting(ctx context.Context, id domain.ContactID, status
 	}
 	out := make([]Result, 0, len(cs))
 	for _, c := range cs {
-		r, err := s.finish(ctx, c, status, false)
+		r, err := s.finish(ctx, c, status, false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -323,8 +358,9 @@ func (s Service) finishExisting(ctx context.Context, id domain.ContactID, status
 
 // finish acknowledges a contact and starts its workflow. Each part is idempotent, so a redelivery completes
 // whatever an earlier attempt left undone. queued says the acknowledgement was written with the contact (the
-// transactional outbox): it only needs sending.
-func (s Service) finish(ctx context.Context, c *domain.Contact, status string, queued bool) (Result, error) {
+// transactional outbox): it only needs sending. started says the workflow was started in the contact's own
+// write (Unit).
+func (s Service) finish(ctx context.Context, c *domain.Contact, status string, queued, started bool) (Result, error) {
 	p, err := s.Policies(c.Authority)
 	if err != nil {
 		return Result{}, err
@@ -337,8 +373,10 @@ func (s Service) finish(ctx context.Context, c *domain.Contact, status string, q
 	if err != nil {
 		return Result{}, err
 	}
-	if err := s.Starter.Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}); err != nil {
-		return Result{}, &workflow.TransientError{Err: err}
+	if !started {
+		if err := s.Starter.Start(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}); err != nil {
+			return Result{}, &workflow.TransientError{Err: err}
+		}
 	}
 	s.Log.InfoContext(ctx, "contact intake", "contactId", c.ID, "authority", c.Authority, "status", status, "channel", c.Channel)
 	return Result{Status: status, ContactID: c.ID, Reference: c.Reference, Authority: c.Authority}, nil

@@ -179,7 +179,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
 		s.deleter = d
 	}
-	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x, table.InTx}})
+	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x, table.InTx}, Unit: table.InTx})
 	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x, table.InTx}, Starter: starter{x, table.InTx}}
 	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher, NoReconcile: true}

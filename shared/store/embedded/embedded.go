@@ -107,7 +107,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	// The write statements are prepared now: Write holds the only write connection in its transaction,
 	// where preparing through the pool would wait for itself.
-	for _, q := range append(append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL, groupSavepointSQL, groupRollbackToSQL, groupReleaseSQL, incrementSQL}, execWriteSQL...), readSQL()...) {
+	for _, q := range append(append([]string{upsertSQL, createSQL, replaceExp, updateSQL, deleteSQL, savepointSQL, rollbackToSQL, releaseSQL, groupSavepointSQL, groupRollbackToSQL, groupReleaseSQL, nestedSavepointSQL, nestedRollbackToSQL, nestedReleaseSQL, incrementSQL}, execWriteSQL...), readSQL()...) {
 		if _, err := b.w.stmt(context.Background(), q); err != nil {
 			_ = b.closePools()
 			return nil, fmt.Errorf("embedded store: prepare: %w", err)
@@ -527,6 +527,10 @@ const (
 	groupSavepointSQL  = `SAVEPOINT g`
 	groupRollbackToSQL = `ROLLBACK TO g`
 	groupReleaseSQL    = `RELEASE g`
+	// a unit inside a unit (InTx nested)
+	nestedSavepointSQL  = `SAVEPOINT n`
+	nestedRollbackToSQL = `ROLLBACK TO n`
+	nestedReleaseSQL    = `RELEASE n`
 )
 
 // exec runs one write's puts inside tx: a failed condition is *core.CondFailedError naming the put.

@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -37,15 +38,45 @@ type holdReq struct {
 
 // InTx runs fn as one unit of work: every store call fn makes with the context it is given reads and writes
 // inside one SQLite transaction, committed when fn returns nil and rolled back when it returns an error
-// (or panics: the panic is answered as an error). A call with a context already inside a unit joins it. fn must make its store calls with that
-// context: a write made with another context from inside fn would wait for the unit to end.
+// (or panics: the panic is answered as an error). A call with a context already inside a unit joins it, in
+// a savepoint of its own: a nested unit that fails (or panics) is rolled back alone, and the outer unit
+// decides what to do with its error (intake keeps a new contact whose workflow's first drive failed). fn
+// must make its store calls with that context: a write made with another context from inside fn would wait
+// for the unit to end.
 func (x *Executions) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return x.b.inTx(ctx, fn)
 }
 
+// nested runs fn inside the unit u in a savepoint: rolled back to it when fn fails or panics.
+func (b *backend) nested(ctx context.Context, u *unit, fn func(ctx context.Context) error) (err error) {
+	sp := func(q string) error {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		_, err := b.txExec(ctx, u.tx, q)
+		return err
+	}
+	if err := sp(nestedSavepointSQL); err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("embedded: a unit of work panicked and was rolled back: %v", p)
+		}
+		if err != nil {
+			if rerr := sp(nestedRollbackToSQL); rerr != nil {
+				err = errors.Join(err, rerr)
+			}
+		}
+		if rerr := sp(nestedReleaseSQL); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}()
+	return fn(ctx)
+}
+
 func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
-	if unitOf(ctx) != nil {
-		return fn(ctx)
+	if u := unitOf(ctx); u != nil {
+		return b.nested(ctx, u, fn)
 	}
 	h := &holdReq{started: make(chan *unit, 1), finish: make(chan error, 1)}
 	req := &writeReq{hold: h, done: make(chan error, 1)}

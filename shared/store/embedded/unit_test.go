@@ -247,3 +247,53 @@ func waitQueued(t *testing.T, s *embedded.Store, n int) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// A unit inside a unit has a savepoint of its own: when it fails or panics its writes are rolled back and the
+// outer unit, which sees its error, commits the rest (intake's new contact stays when its first drive fails).
+func TestInTx_NestedUnitFailsAlone(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	x := s.Executions()
+	outer := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
+	boom := errors.New("the drive failed after its writes")
+	var nestedErrs []error
+	err = x.InTx(ctx, func(ctx context.Context) error {
+		if err := s.CreateContact(ctx, outer, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+			return err
+		}
+		nestedErrs = append(nestedErrs, x.InTx(ctx, func(ctx context.Context) error {
+			if err := x.Save(ctx, "failed", embedded.NoDue, []byte(`{}`)); err != nil {
+				return err
+			}
+			return boom
+		}))
+		nestedErrs = append(nestedErrs, x.InTx(ctx, func(ctx context.Context) error {
+			if err := x.Save(ctx, "panicked", embedded.NoDue, []byte(`{}`)); err != nil {
+				return err
+			}
+			panic("a handler's bug")
+		}))
+		nestedErrs = append(nestedErrs, x.InTx(ctx, func(ctx context.Context) error {
+			return x.Save(ctx, "kept", embedded.NoDue, []byte(`{}`))
+		}))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !errors.Is(nestedErrs[0], boom) || nestedErrs[1] == nil || !strings.Contains(nestedErrs[1].Error(), "a handler's bug") || nestedErrs[2] != nil {
+		t.Errorf("nested units' errors = %v; want the failure, the panic, nil", nestedErrs)
+	}
+	if _, err := s.GetContact(ctx, outer.ID); err != nil {
+		t.Errorf("the outer unit's contact: %v", err)
+	}
+	for id, want := range map[string]bool{"failed": false, "panicked": false, "kept": true} {
+		if doc, _ := x.Load(ctx, id); (doc != nil) != want {
+			t.Errorf("snapshot %q stored = %v, want %v", id, doc != nil, want)
+		}
+	}
+}
