@@ -1,0 +1,94 @@
+package intake_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/store/embedded"
+	"github.com/safeguarding/mash/shared/workflow"
+)
+
+// failingFirst is a Starter whose first start writes through its context (as a drive writes its steps and
+// snapshot) and then fails — an error or a panic — and whose later starts are the suite's own.
+type failingFirst struct {
+	next  intake.Starter
+	execs *embedded.Executions
+	fail  func() error
+	calls *int
+}
+
+func (f failingFirst) Start(ctx context.Context, in workflow.Start) error {
+	*f.calls++
+	if *f.calls > 1 {
+		return f.next.Start(ctx, in)
+	}
+	if err := f.execs.Save(ctx, "probe-"+string(in.ContactID), embedded.NoDue, []byte(`{}`)); err != nil {
+		return err
+	}
+	return f.fail()
+}
+
+// Issue #19: in the local runner a new contact's write and its workflow's first drive commit in one SQLite
+// transaction (intake.Service.Unit), one commit instead of two. A first drive that fails or panics inside it
+// is rolled back alone: the contact is still written and acknowledged, and its workflow is started again
+// after the acknowledgement — nothing of the email is lost and one bad drive stops nothing else. With a
+// working drive, the contact and its drive to the first wait are one commit.
+func TestIntake_FirstDriveInTheContactsWrite_FailsAloneAndIsStartedAgain(t *testing.T) {
+	for name, fail := range map[string]func() error{
+		"error": func() error { return errors.New("the drive failed after its writes") },
+		"panic": func() error { panic("a handler's bug") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
+			st := r.suite.Store.(*embedded.Store)
+			calls := 0
+			svc := r.suite.Intake.Service
+			svc.Starter = failingFirst{next: svc.Starter, execs: st.Executions(), fail: fail, calls: &calls}
+			res, err := svc.CreateReferral(context.Background(), hackney, goodReferral(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != 2 || res[0].Status != intake.StatusCreated || res[1].Status != intake.StatusCreated {
+				t.Fatalf("results %+v, want two created (the referral's household)", res)
+			}
+			if calls != 3 {
+				t.Errorf("%d starts, want 3 (the first child's failed one in the write, the second child's there, the first's again after its acknowledgement)", calls)
+			}
+			for _, x := range res {
+				if doc, _ := st.Executions().Load(context.Background(), "probe-"+string(x.ContactID)); doc != nil {
+					t.Error("the failed drive's write was committed")
+				}
+				if c := r.contact(x.ContactID); c.Status != domain.StatusAwaitingRating {
+					t.Errorf("contact %s, want awaiting-rating (its workflow started)", c.Status)
+				}
+				r.assertOneAck(x.ContactID)
+			}
+			if !strings.Contains(r.logs.String(), "workflow not started with the contact's write") {
+				t.Error("the failed first drive is not logged")
+			}
+		})
+	}
+}
+
+// The maildrop path of `mash run` with the suite's own starter: each new contact and its drive to the first
+// wait are one commit, and the acknowledgement's sent mark a second (2 writes); no contact waits in received.
+func TestIntake_ContactAndFirstDriveAreOneWrite(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	st := r.suite.Store.(*embedded.Store)
+	before := st.Stats()
+	res := r.ingest(hackney, "school-dsl-referral.eml")
+	after := st.Stats()
+	if len(res) != 1 || res[0].Status != intake.StatusCreated {
+		t.Fatalf("results %+v, want one created", res)
+	}
+	if w := after.Writes - before.Writes; w != 2 {
+		t.Errorf("%d writes for one contact, want 2 (the contact with its first drive; the acknowledgement marked sent)", w)
+	}
+	if c := r.contact(res[0].ContactID); c.Status != domain.StatusAwaitingRating {
+		t.Errorf("contact %s, want awaiting-rating", c.Status)
+	}
+}
