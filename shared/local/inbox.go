@@ -57,6 +57,11 @@ func (m Maildrop) Scan(ctx context.Context) ([]FileResult, error) {
 	}
 	sort.Strings(names)
 	out := make([]FileResult, len(names))
+	if len(names) > 0 {
+		if err := os.MkdirAll(filepath.Join(m.Dir, "processed"), 0o700); err != nil {
+			return nil, err
+		}
+	}
 	workers := m.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -107,10 +112,15 @@ func (m Maildrop) one(ctx context.Context, name string) (fr FileResult) {
 	return fr
 }
 
+// moveProcessed moves a recorded file into processed/ (made once per scan, in Scan).
 func moveProcessed(dir, name string) error {
-	done := filepath.Join(dir, "processed")
-	if err := os.MkdirAll(done, 0o700); err != nil {
-		return err
+	err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
+	if errors.Is(err, os.ErrNotExist) {
+		// processed/ removed since the scan began: made again
+		if merr := os.MkdirAll(filepath.Join(dir, "processed"), 0o700); merr != nil {
+			return merr
+		}
+		err = os.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
 	}
-	return os.Rename(filepath.Join(dir, name), filepath.Join(done, name))
+	return err
 }
