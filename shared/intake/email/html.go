@@ -49,7 +49,11 @@ func htmlToText(src string) string {
 			return normaliseNewlines(collapseBlank(out.String()))
 		case html.TextToken:
 			if skip == 0 {
-				w(strings.Join(strings.Fields(string(z.Text())), " ") + spaceAfter(z.Text()))
+				// white space at either end of a text is one space: "swimmers, <b>Hannah</b>" keeps the space
+				// before the bold name (collapseBlank trims the ends of lines)
+				// (Text empties the token: it is read once)
+				text := z.Text()
+				w(spaceBefore(text) + strings.Join(strings.Fields(string(text)), " ") + spaceAfter(text))
 			}
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			name, _ := z.TagName()
@@ -100,6 +104,13 @@ func htmlToText(src string) string {
 		}
 	}
 	return normaliseNewlines(collapseBlank(out.String()))
+}
+
+func spaceBefore(b []byte) string {
+	if len(b) > 0 && (b[0] == ' ' || b[0] == '\n' || b[0] == '\t') && len(strings.TrimSpace(string(b))) > 0 {
+		return " "
+	}
+	return ""
 }
 
 func spaceAfter(b []byte) string {
