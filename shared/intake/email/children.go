@@ -1,7 +1,6 @@
 package email
 
 import (
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -19,7 +18,8 @@ import (
 // on the day the email arrived, so an adult's date or age is never read as a child's.
 
 var (
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)? details|subjects?)\s*(?:[:\-–]\s*(.*))?$`)
+	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|kids|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -259,18 +259,23 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		blank, lastEntry = false, false
 		first := t[0]
 		lower := ""
-		if first == 'c' || first == 'C' || first == 's' || first == 'S' || first == 'o' || first == 'O' {
-			lower = strings.ToLower(t)
+		lt := t // the line without its bullet: "- Names/DOBs: Brandon Tomlinson 30.07.13 and …"
+		if m := bulletRe.FindStringSubmatch(t); m != nil {
+			lt = m[1]
 		}
-		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject")) {
-			if m := listLabelRe.FindStringSubmatch(t); m != nil {
+		if f := lt[0]; f == 'c' || f == 'C' || f == 's' || f == 'S' || f == 'o' || f == 'O' || f == 'k' || f == 'K' || f == 'n' || f == 'N' || f == 't' || f == 'T' {
+			lower = strings.ToLower(lt)
+		}
+		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
+			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child")) {
+			if m := listLabelRe.FindStringSubmatch(lt); m != nil {
 				inList, lastEntry = true, true
 				if rest := strings.TrimSpace(m[1]); rest != "" {
 					out = append(out, inlineEntries(rest, ref)...)
 				}
 				continue
 			}
-			if m := childNumRe.FindStringSubmatch(t); m != nil {
+			if m := childNumRe.FindStringSubmatch(lt); m != nil {
 				if e, ok := parseEntry(m[1], ref); ok {
 					out = append(out, e.c)
 				}
@@ -398,6 +403,8 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 		if _, ok := splitLabel(line); ok {
 			continue // a labelled field: the form reader's
 		}
+		chain := nameDateChain(line, hits, ref)
+		out = append(out, chain...)
 		for _, h := range hits {
 			if !plausibleDOB(h.d, ref) {
 				continue
@@ -454,6 +461,75 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 	return out
 }
 
+// nameDateChain reads children listed in a sentence as names each followed by its date of birth, with no word
+// saying so: "Five children live there: Shanice Bailey 03/06/09, Tyrell Bailey 22.12.2011 and Amani Bailey 18
+// January 2022". Only a run of two or more such pairs, joined by commas, "and", "&" or semicolons, is a list:
+// one name before one date is as often a professional and the day of a visit. Each name is two to four name
+// words, none a label's or a sentence's word, none with an adult's title.
+func nameDateChain(line string, hits []dateHit, ref time.Time) []domain.Child {
+	if len(hits) < 2 {
+		return nil
+	}
+	var best, run []domain.Child
+	prevEnd := -1
+	end := func() {
+		old := false // a log of recent visits is not a household: one of its children was born over a year ago
+		for _, c := range run {
+			old = old || c.DateOfBirth.Time(time.UTC).AddDate(1, 0, 0).Before(ref)
+		}
+		if len(run) >= 2 && len(run) > len(best) && (old || ref.IsZero()) {
+			best = run
+		}
+		run = nil
+	}
+	for _, h := range hits {
+		if !plausibleDOB(h.d, ref) {
+			end()
+			prevEnd = -1
+			continue
+		}
+		before := strings.TrimRight(line[:h.start], " -–")
+		var ws []string
+		if prevEnd >= 0 && len(run) > 0 {
+			gap := strings.TrimSpace(line[prevEnd:len(before)])
+			sep := ""
+			for _, p := range []string{",", ";", "&", "and ", ", and "} {
+				if strings.HasPrefix(gap, p) && len(p) > len(sep) {
+					sep = p
+				}
+			}
+			if sep == "" {
+				end()
+			} else {
+				ws = strings.Fields(strings.TrimSpace(gap[len(sep):]))
+				if len(ws) < 2 || len(ws) > 4 {
+					end()
+					ws = nil
+				}
+			}
+		}
+		if ws == nil {
+			ws = nameWords(before, true)
+		}
+		ok := len(ws) >= 2 && len(ws) <= 4 && plainName(ws) && !adultTitled(strings.Join(ws, " "))
+		for _, w := range ws {
+			ok = ok && isNameWord(w)
+		}
+		if !ok {
+			end()
+			prevEnd = -1
+			continue
+		}
+		var c domain.Child
+		c.GivenName, c.FamilyName = givenFamily(append([]string(nil), ws...))
+		c.DateOfBirth = h.d
+		run = append(run, c)
+		prevEnd = h.end
+	}
+	end()
+	return best
+}
+
 // reLine drops a letter's "Re:" before a child's name at the start of a line ("Re: Amelia Jones, 12/03/2015").
 func reLine(s string) string {
 	t := strings.TrimSpace(s)
@@ -470,11 +546,33 @@ var (
 )
 
 // familyOf finds the family name written after a given name elsewhere in the text ("Freddie Nash in Year 2").
+// It scans the text rather than compiling an expression of the name (a name in an undeclared charset is not
+// valid UTF-8, and an expression per name cost time).
 func familyOf(text, given string) string {
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(given) + `\s+([A-Z][\p{L}'’-]+)`)
-	for _, m := range re.FindAllStringSubmatch(text, 5) {
-		if !nameStop[strings.ToLower(m[1])] && isNameWord(m[1]) {
-			return titleIfShouting(m[1])
+	if given == "" {
+		return ""
+	}
+	for i, n := 0, 0; n < 5; n++ {
+		j := strings.Index(text[i:], given)
+		if j < 0 {
+			return ""
+		}
+		j += i
+		i = j + len(given)
+		if j > 0 && isWordByte(text[j-1]) {
+			continue
+		}
+		rest := text[i:]
+		ws := strings.TrimLeft(rest, " \t")
+		if len(ws) == len(rest) || len(ws) == 0 {
+			continue
+		}
+		w := ws
+		if k := strings.IndexFunc(ws, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' }); k >= 0 {
+			w = ws[:k]
+		}
+		if startsUpper(w) && !nameStop[strings.ToLower(w)] && isNameWord(w) {
+			return titleIfShouting(w)
 		}
 	}
 	return ""
@@ -487,7 +585,19 @@ var (
 	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
-	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)\s*[,:]?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	// "Stacey has two children: …", "Stacey's children are …": the parent named just before the children
+	kinOwnerRe = lazy(`\b([A-Z][\p{L}'’-]+)(?:['’]s|\s+has|\s+had|\s+have)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:young\s+|little\s+)?(?:children|kids|sons|daughters)\s*(?:[,:–—-]|\s+are|\s+were)?\s*$`)
+	// given names sharing one family name, with their ages: "Frankie and Poppy Doherty (aged 4 and 8)",
+	// "Ava, Theo and Ivy Lane (10, 6 and 1)"
+	jointAgesRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\s*\((?:aged?\s*|ages\s*)?(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?\)`)
+	// given names each with its age, the family name after the last: "Noé (4) and Amélie (9) Girard"
+	agesThenFamilyRe = lazy(`\b((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\),?\s*)*[A-Z][\p{L}'’-]+\s*\(\d{1,2}\),?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+\s*\(\d{1,2}\))\s+([A-Z][\p{L}'’-]+)\b`)
+	// given names sharing one family name, no ages: "Jaiden and Nia Okafor" (a subject line, a sentence)
+	jointNamesRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
+	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
+	isAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)\s+is\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	jointItem = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
 	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
@@ -572,8 +682,9 @@ func ageChildren(text string) []domain.Child {
 			if r, _ := utf8.DecodeRuneInString(strings.TrimLeft(full[m[1]:], " ")); unicode.IsUpper(r) {
 				continue // "Noé (4) and Amélie (9) Girard": the family name follows, read by the running text
 			}
+			fam := ownerFamily(full, full[max(0, m[2]-80):m[2]])
 			for _, it := range kinItemRe.FindAllStringSubmatch(full[m[2]:m[3]], -1) {
-				add(it[1], atoi(it[2]))
+				add(strings.TrimSpace(it[1]+" "+fam), atoi(it[2]))
 			}
 		}
 	}
@@ -588,6 +699,115 @@ func ageChildren(text string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// isAgeStop: capitalised words that start a sentence saying a number ("Risk is 3", "It is 2 miles"), never a child.
+var isAgeStop = map[string]bool{"he": true, "she": true, "it": true, "this": true, "that": true, "there": true, "who": true,
+	"which": true, "what": true, "age": true, "score": true, "risk": true, "level": true, "total": true, "number": true,
+	"flat": true, "house": true, "room": true, "item": true, "point": true, "question": true, "page": true, "section": true,
+	"part": true, "step": true, "stage": true, "tier": true, "grade": true, "dash": true, "rating": true, "case": true,
+	"priority": true, "ward": true, "bed": true, "floor": true, "unit": true, "block": true, "door": true, "house number": true}
+
+// jointChildren reads given names that share one family name, with their ages: "Frankie and Poppy Doherty
+// (aged 4 and 8)", "Noé (4) and Amélie (9) Girard"; and children said to be an age: "Tommy is 4 and Lacey-Ann
+// is 2". Each age is under 18 (a parent's is none).
+func jointChildren(text string) []domain.Child {
+	var out []domain.Child
+	add := func(given, family string, age int) {
+		if age <= 0 || age >= 18 || nameStop[strings.ToLower(given)] || nameStop[strings.ToLower(family)] || isAgeStop[strings.ToLower(given)] {
+			return
+		}
+		var c domain.Child
+		c.GivenName, c.FamilyName = titleIfShouting(given), titleIfShouting(family)
+		c.Age = age
+		out = append(out, c)
+	}
+	for rest := text; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if strings.Contains(line, "(") && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
+			for _, m := range jointAgesRe.FindAllStringSubmatch(line, -1) {
+				names := jointItem.Split(strings.TrimSpace(m[1]), -1)
+				ages := jointItem.Split(strings.TrimSpace(m[3]), -1)
+				if len(names) != len(ages) || nameStop[strings.ToLower(m[2])] {
+					continue
+				}
+				for i, n := range names {
+					add(n, m[2], atoi(strings.TrimSpace(ages[i])))
+				}
+			}
+			for _, m := range agesThenFamilyRe.FindAllStringSubmatch(line, -1) {
+				if nameStop[strings.ToLower(m[2])] || isAgeStop[strings.ToLower(m[2])] {
+					continue
+				}
+				for _, it := range kinItemRe.FindAllStringSubmatch(m[1], -1) {
+					add(it[1], m[2], atoi(it[2]))
+				}
+			}
+		}
+		if strings.Contains(line, " is ") {
+			for _, m := range isAgeRe.FindAllStringSubmatch(line, -1) {
+				ws := strings.Fields(m[1])
+				if len(ws) == 2 && (nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])]) {
+					ws = ws[1:] // "Brother Tre is 12" read as Tre
+				}
+				if len(ws) == 2 {
+					add(ws[0], ws[1], atoi(m[2]))
+				} else {
+					add(ws[0], "", atoi(m[2]))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// familyNames gives given-name-only children the family name the text gives them: "Jaiden and Nia Okafor"
+// (a subject line or a sentence naming them together), or the parent's when the children are listed as the
+// parent's ("Stacey Banks …", "Stacey has two children: Ellie-Rose (9) and Connor (11)").
+func familyNames(ks []*kid, texts ...string) {
+	for _, k := range ks {
+		if k.c.GivenName == "" || k.c.FamilyName != "" {
+			continue
+		}
+		for _, t := range texts {
+			if !strings.Contains(t, k.c.GivenName) {
+				continue
+			}
+			for _, m := range jointNamesRe.FindAllStringSubmatch(t, -1) {
+				if nameStop[strings.ToLower(m[2])] || isAgeStop[strings.ToLower(m[2])] || !isNameWord(m[2]) {
+					continue
+				}
+				for _, n := range jointItem.Split(strings.TrimSpace(m[1]), -1) {
+					if n == k.c.GivenName {
+						k.c.FamilyName = titleIfShouting(m[2])
+					}
+				}
+			}
+			if k.c.FamilyName != "" {
+				break
+			}
+		}
+		for _, t := range texts {
+			if k.c.FamilyName == "" {
+				k.c.FamilyName = familyOf(t, k.c.GivenName) // "Tommy is 4" and "Tommy Ward" in the quoted letter
+			}
+		}
+	}
+}
+
+// ownerFamily is the family name of the parent named just before a list of children ("Stacey has two children:
+// …" and "Stacey Banks" elsewhere in text), "" when there is none.
+func ownerFamily(text, before string) string {
+	m := kinOwnerRe.FindStringSubmatch(before)
+	if m == nil || nameStop[strings.ToLower(m[1])] || isAgeStop[strings.ToLower(m[1])] {
+		return ""
+	}
+	return familyOf(text, m[1])
 }
 
 // ageUnit is the length of an age's unit at the start of s (" yrs", "years", "y/o"), 0 when there is none.

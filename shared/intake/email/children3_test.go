@@ -152,6 +152,44 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"details of child", "", "Details of child: Josh Carter, 04/07/2016, Brook Lane Academy\n", []kid{{"Josh Carter", "2016-07-04", "Brook Lane Academy"}}},
 		{"a sentence in the name's field", "", "Child's name: I am not sure of his name but he lives at number 12\n", nil},
 		{"age with yrs in brackets", "", "Josh Carter (9yrs) and Mia Carter (6 yrs) were left alone.\n", []kid{{"Josh Carter", "age 9", ""}, {"Mia Carter", "age 6", ""}}},
+
+		// The sixth round's rules (each with invented phrasings and the shapes it must not read).
+		// A list label followed by a tab or a table's bar, and "Names/DOBs" labels, bulleted too.
+		{"siblings label and a tab", "", "Patient name: Ada Quinn\nDOB: 02/02/2019\nSiblings\tBen Quinn (6) - at home\n",
+			[]kid{{"Ada Quinn", "2019-02-02", ""}, {"Ben Quinn", "age 6", ""}}},
+		{"names and DOBs label in a bullet", "", "- Names/DOBs: Orla Reeve 14.06.14 and Finn Reeve 02.02.17.\n- Mum is in treatment.\n",
+			[]kid{{"Orla Reeve", "2014-06-14", ""}, {"Finn Reeve", "2017-02-02", ""}}},
+		{"children's names label", "", "Children's names: Orla Reeve (14/06/2014), Finn Reeve (02/02/2017)\n",
+			[]kid{{"Orla Reeve", "2014-06-14", ""}, {"Finn Reeve", "2017-02-02", ""}}},
+		// Names each followed by a date of birth, listed in a sentence without a cue.
+		{"names and dates in a sentence", "", "Three children live there with mum Gail Shaw (40): Asha Shaw 04/05/10, Remi Shaw 9 Oct 2013 and Zac Shaw 1.1.2020.\n",
+			[]kid{{"Asha Shaw", "2010-05-04", ""}, {"Remi Shaw", "2013-10-09", ""}, {"Zac Shaw", "2020-01-01", ""}}},
+		{"one name and a date is no list", "", "Seen by Amy Hart 02/11/2026 at the surgery.\n", nil},
+		{"a log of recent visits is no list", "", "Visits: Amy Hart 02/11/2026, Tom Reed 09/11/2026 and Jo Bell 16/11/2026.\n", nil},
+		{"adults' dates are no list", "", "Parents: Gail Shaw 04/05/1986 and Rob Shaw 12/12/1984.\n", nil},
+		// Given names sharing one family name, with their ages.
+		{"two given names, one family name, ages", "", "Her two children, Milo and Esme Carter (aged 5 and 9), were at home.\n",
+			[]kid{{"Milo Carter", "age 5", ""}, {"Esme Carter", "age 9", ""}}},
+		{"three given names and ages", "", "The kids, Ava, Theo and Ivy Lane (10, 6 and 1), were asleep.\n",
+			[]kid{{"Ava Lane", "age 10", ""}, {"Theo Lane", "age 6", ""}, {"Ivy Lane", "age 1", ""}}},
+		{"ages after each given name, family name last", "", "Her children, Zoë (3) and Luca (7) Bianchi, were present.\n",
+			[]kid{{"Zoë Bianchi", "age 3", ""}, {"Luca Bianchi", "age 7", ""}}},
+		{"adults with ages in a pair", "", "The parents, Gail and Rob Shaw (aged 40 and 42), were spoken to.\n", nil},
+		{"ages and names not matching in number", "", "Milo and Esme Carter (aged 5, 9 and 11) were seen.\n", nil},
+		// Children after "are", and the parent's family name.
+		{"children are", "", "I visit a mum, Lucy. Her children are Kit (4) and Nell (8).\n", []kid{{"Kit", "age 4", ""}, {"Nell", "age 8", ""}}},
+		{"the mother's family name", "", "He is moving in with Dana Price. Dana has two children: Rhys (9) and Lottie (12).\n",
+			[]kid{{"Rhys Price", "age 9", ""}, {"Lottie Price", "age 12", ""}}},
+		// "Name is N".
+		{"name is N", "", "Kirsty took the children. Noah is 4 and Bella-Rose is 2.\n\n> about your grandchildren, Noah Dunn and Bella-Rose Dunn.\n",
+			[]kid{{"Noah Dunn", "age 4", ""}, {"Bella-Rose Dunn", "age 2", ""}}},
+		{"name is N years old", "", "Callum Reid is 11 years old and was bruised.\n", []kid{{"Callum Reid", "age 11", ""}}},
+		{"an adult is N", "", "Kirsty Dunn is 29, and her partner is 35.\n", nil},
+		{"a score is no child", "", "Risk is 3. DASH score is 14. It is 2 miles away. Flat is 4.\n", nil},
+		{"a number of things is no age", "", "Room 12 is 4 doors down; Ward Six is 2 floors up.\n", nil},
+		// Given names with the family name in the subject or elsewhere.
+		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
+			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

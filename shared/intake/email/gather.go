@@ -113,6 +113,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	}
 	var aged []domain.Child
 	for _, p := range parts {
+		aged = append(aged, jointChildren(p.text)...)
 		aged = append(aged, ageChildren(p.text)...)
 	}
 	for _, c := range aged {
@@ -125,6 +126,11 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}
+	texts := []string{subject}
+	for _, p := range parts {
+		texts = append(texts, p.text)
+	}
+	familyNames(ks, texts...)
 	for _, k := range ks {
 		if k.c.School == "" {
 			if sch := schoolNear(body.text, k.c); sch != "" {
