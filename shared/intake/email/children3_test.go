@@ -188,6 +188,20 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a score is no child", "", "Risk is 3. DASH score is 14. It is 2 miles away. Flat is 4.\n", nil},
 		{"a number of things is no age", "", "Room 12 is 4 doors down; Ward Six is 2 floors up.\n", nil},
 		// Given names with the family name in the subject or elsewhere.
+		// Tables with a header row holding a column the form reader does not read, mixed separators, fixed width.
+		{"a header row with a notes column", "", "Name | Relationship | DOB | Notes\nGail Shaw | Mother | 04/05/1986 |\nZac Shaw | Son | 01/01/2020 | Acorn Nursery\n",
+			[]kid{{"Zac Shaw", "2020-01-01", ""}}},
+		{"a header row with an attendance column", "", "Pupil\tDate of birth\tSchool\tAttendance (autumn term)\nAsha Shaw\t2010-05-04\tHill View School\t52%\n",
+			[]kid{{"Asha Shaw", "2010-05-04", "Hill View School"}}},
+		{"bars and tabs in one table", "", "Surname\tForename | DOB | School\nSHAW\tAsha | 04/05/2010 | Hill View School\nSHAW\tZac | 01/01/2020 | N/K\n",
+			[]kid{{"Asha Shaw", "2010-05-04", "Hill View School"}, {"Zac Shaw", "2020-01-01", ""}}},
+		{"fixed-width columns", "", "Name              DOB           NHS No         Relationship\nSHAW, Asha        04-May-2010   401 223 9911   Patient\nSHAW, Gail        09-Mar-1986   401 223 9912   Mother\n",
+			[]kid{{"Asha Shaw", "2010-05-04", ""}}},
+		{"an unborn row of a table", "", "Forename\tSurname\tDOB\nZac\tSHAW\t01/01/2020\nUnborn\tSHAW\tEDD 20/01/2027\n",
+			[]kid{{"Zac Shaw", "2020-01-01", ""}, {"", "2027-01-20", ""}}},
+		// A name field with a comment, an age field with a guess between two.
+		{"a comment after the name", "", "Child's name (if known): Kayla - don't know her surname\nChild's age: 8 or 9\n", []kid{{"Kayla", "", ""}}},
+		{"an age range is no age", "", "Child's name: Kayla Moss\nAge: 7-8\n", []kid{{"Kayla Moss", "", ""}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

@@ -624,6 +624,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
+		if first, _, _ := strings.Cut(strings.SplitN(v, "\t", 2)[0], "|"); lookupLabel(strings.TrimSpace(first)) != fNone {
+			return // "Name<TAB>DOB<TAB>…": a table's header cells, not a name
+		}
 		if w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(v)), " "); w == "baby" || w == "unborn" {
 			return // "Baby Jones (unborn)", "Unborn baby of Sarah Jones": no given name yet; the EDD makes the child
 		}
@@ -652,10 +655,23 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		}
 	case fGiven:
 		*sec = secChild
-		fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" }).GivenName = titleIfShouting(cleanName(v))
+		if !nameValue(v) {
+			return
+		}
+		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" })
+		c.GivenName = titleIfShouting(cleanName(v))
+		if unbornWord(c.GivenName) {
+			c.GivenName, c.FamilyName, c.Unborn = "", "", true // "Forename: Unborn", "Surname: ASHDOWN": no name yet
+		}
 	case fFamily:
 		*sec = secChild
-		fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" }).FamilyName = titleIfShouting(cleanName(v))
+		if !nameValue(v) {
+			return
+		}
+		c := fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" })
+		if !c.Unborn || c.GivenName != "" {
+			c.FamilyName = titleIfShouting(cleanName(v))
+		}
 	case fDOB, fEDD:
 		unborn := f == fEDD || strings.Contains(strings.ToLower(v), "edd") || strings.Contains(strings.ToLower(v), "unborn")
 		d, ok := childDOB(v, fm.ref)
@@ -677,9 +693,10 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		c.DateOfBirth = d
 		c.Unborn = unborn
 	case fAge:
-		// "Age: 10", "Age: 10 years": a child's age when no date of birth is given; an adult's is none
+		// "Age: 10", "Age: 10 years": a child's age when no date of birth is given; an adult's is none, and so
+		// is a guess between two ("8 or 9", "7-8", "7 to 8")
 		n := leadingNumber(v)
-		if n <= 0 || n >= 18 {
+		if n <= 0 || n >= 18 || ageRange.MatchString(v) {
 			return
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.Age != 0 })
@@ -898,6 +915,23 @@ func noValue(v string) bool {
 	return false
 }
 
+var ageRange = lazy(`^\s*\d{1,2}\s*(?:or|to|-|–|/)\s*\d{1,2}\b`)
+
+// nameValue: a form's name field holds a name, not another label or a table's row ("Forename | DOB | School").
+func nameValue(v string) bool {
+	v = strings.TrimSpace(v)
+	return v != "" && !strings.ContainsAny(v, "|\t") && lookupLabel(v) == fNone
+}
+
+// unbornWord: a table's name cell for a baby not yet born ("Unborn", "Baby", "Unborn baby").
+func unbornWord(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "unborn", "baby", "unborn baby", "unborn child":
+		return true
+	}
+	return false
+}
+
 // adultTitled: a name written with an adult's title or rank ("Dr Helen Marsh", "PC 233SX Nolan") is never a
 // child's.
 func adultTitled(v string) bool {
@@ -927,6 +961,11 @@ func splitName(v string) (given, family string) {
 	}
 	if i := strings.IndexAny(v, "|;"); i >= 0 {
 		v = strings.TrimSpace(v[:i]) // "Amelia Jones | DOB 12/03/2015 | Oak Academy"
+	}
+	for _, dash := range []string{" - ", " – ", " — "} {
+		if i := strings.Index(v, dash); i > 0 {
+			v = strings.TrimSpace(v[:i]) // "Kayla - don't know her surname": a comment after the name
+		}
 	}
 	if fs := strings.Fields(v); len(fs) > 0 {
 		for i, w := range fs {

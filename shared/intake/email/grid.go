@@ -113,7 +113,8 @@ func rowLines(r []string) []string {
 	if len(cells)%2 == 0 {
 		pairs := true
 		for i := 0; i < len(cells); i += 2 {
-			pairs = pairs && lookupLabel(oneLine(cells[i])) != fNone
+			// a value cell that is itself a label ("Name | Relationship | DOB | Notes") makes a header, not pairs
+			pairs = pairs && lookupLabel(oneLine(cells[i])) != fNone && lookupLabel(oneLine(cells[i+1])) == fNone
 		}
 		if pairs {
 			var lines []string
@@ -129,12 +130,15 @@ func rowLines(r []string) []string {
 	return []string{strings.Join(cells, "\t")}
 }
 
-// isHeaderRow: every cell is a label, at least two of them of a child's fields, and no cell is long.
+// isHeaderRow: at least two cells are labels of a child's fields, no cell is long, and the other cells are
+// labels too — or column names the form reader does not read ("Notes", "NHS No", "Attendance (autumn term)"):
+// short, without a digit, and fewer than the labels (a row of label and value pairs, "Child's name | Amy Lee |
+// School | Oak Academy", has as many values as labels).
 func isHeaderRow(r []string) bool {
 	if len(r) < 2 {
 		return false
 	}
-	n := 0
+	n, known, other := 0, 0, 0
 	for _, c := range r {
 		c = oneLine(c)
 		if len(c) > 40 {
@@ -143,11 +147,30 @@ func isHeaderRow(r []string) bool {
 		switch f := lookupLabel(c); {
 		case f == fChildName || f == fName || f == fDOB || f == fSchool || f == fGiven || f == fFamily || f == fGender:
 			n++
-		case f == fNone && c != "":
-			return false // a value: a row of label and value pairs, not a header
+			known++
+		case f != fNone:
+			known++
+		case c != "":
+			if len(c) > 30 || strings.ContainsAny(c, "0123456789@") || len(strings.Fields(c)) > 4 {
+				return false // a value
+			}
+			other++
 		}
 	}
-	return n >= 2
+	return n >= 2 && other < known && (other == 0 || !alternating(r))
+}
+
+// alternating: cells that go label, other, label, other… ("Name | Amy Lee | DOB | …"): label and value pairs.
+func alternating(r []string) bool {
+	if len(r)%2 != 0 {
+		return false
+	}
+	for i := 0; i < len(r); i += 2 {
+		if lookupLabel(oneLine(r[i])) == fNone || lookupLabel(oneLine(r[i+1])) != fNone {
+			return false
+		}
+	}
+	return true
 }
 
 // adultWords are relations that make a table's row an adult's, whatever else it holds.
@@ -193,11 +216,19 @@ func textTables(lines []string) []string {
 	var out []string
 	done := 0 // lines[:done] are in out
 	for i := 0; i < len(lines); i++ {
+		spaced := false // columns lined up with spaces, as a case system's fixed-width export prints them
 		if !strings.ContainsAny(lines[i], "\t|") {
-			continue
+			if !strings.Contains(lines[i], "  ") {
+				continue
+			}
+			spaced = true
 		}
-		head := textCells(lines[i])
-		if len(head) < 2 || !isHeaderRow(head) {
+		cells := textCells
+		if spaced {
+			cells = spacedCells
+		}
+		head := cells(lines[i])
+		if len(head) < 2 || spaced && len(head) < 3 || !isHeaderRow(head) {
 			continue
 		}
 		rows := [][]string{head}
@@ -206,7 +237,7 @@ func textTables(lines []string) []string {
 			if strings.Trim(lines[j], "|-:+ \t") == "" && strings.Contains(lines[j], "-") {
 				continue // a Markdown rule under the header: "|---|---|"
 			}
-			c := textCells(lines[j])
+			c := cells(lines[j])
 			if len(c) < 2 || len(c) > len(head) {
 				break
 			}
@@ -267,12 +298,27 @@ func fieldRows(lines []string) []string {
 
 var fieldGap = lazy(`\t+|\s{3,}`)
 
-// textCells splits a line of a text table: by "|" (outer bars of "| a | b |" dropped), else by tabs.
+// spacedCells splits a fixed-width line at runs of two or more spaces.
+func spacedCells(l string) []string {
+	var cells []string
+	for _, c := range spacedGap.Split(strings.TrimSpace(l), -1) {
+		if c = strings.TrimSpace(c); c != "" {
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+var spacedGap = lazy(`\s{2,}`)
+
+// textCells splits a line of a text table: by "|" (outer bars of "| a | b |" dropped) and tabs, else by tabs.
 func textCells(l string) []string {
 	l = strings.TrimSpace(l)
 	var cells []string
 	if strings.Contains(l, "|") {
-		cells = strings.Split(strings.TrimSuffix(strings.TrimPrefix(l, "|"), "|"), "|")
+		for _, c := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(l, "|"), "|"), "|") {
+			cells = append(cells, strings.Split(c, "\t")...) // "Surname<TAB>Forename | DOB": both at once
+		}
 	} else {
 		for _, c := range strings.Split(l, "\t") {
 			if strings.TrimSpace(c) != "" {
