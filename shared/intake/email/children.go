@@ -19,11 +19,13 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|kids|siblings?|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|kids|siblings?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
-	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|[-*•·])\s+(.+)$`)
+	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
-	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o)\b|\baged\s+(\d{1,2})\b`)
+	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
+	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
+	ageCommaRe = lazy(`^[^,(]+,\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
 )
 
@@ -77,6 +79,14 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		}
 		if m[0] < cut {
 			cut = m[0]
+		}
+	}
+	if !out.hasDOB && out.c.Age == 0 {
+		if m := ageCommaRe.FindStringSubmatchIndex(e); m != nil {
+			if a := atoi(e[m[2]:m[3]]); a > 0 && a < 18 {
+				out.c.Age = a
+				cut = strings.LastIndexByte(e[:m[2]], ',')
+			}
 		}
 	}
 	if !out.hasDOB && out.c.Age == 0 {
@@ -137,7 +147,7 @@ func schoolIn(s string) string {
 		if i := strings.LastIndex(seg, " at "); i >= 0 {
 			seg = seg[i+4:] // "a Year 2 pupil at Wimborne Infant School"
 		}
-		if seg != "" && len(seg) < 60 && schoolWords.match(seg) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
+		if seg != "" && len(seg) < 60 && (schoolWords.match(seg) || strings.HasSuffix(seg, " High")) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
 			!pastSchool(orig[:len(orig)-len(seg)]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
 			return seg
 		}
@@ -264,10 +274,11 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			lt = m[1]
 		}
 		if f := lt[0]; f == 'c' || f == 'C' || f == 's' || f == 'S' || f == 'o' || f == 'O' || f == 'k' || f == 'K' || f == 'n' || f == 'N' || f == 't' || f == 'T' {
+			// (t: "the children", "twins")
 			lower = strings.ToLower(lt)
 		}
 		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
-			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child")) {
+			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins")) {
 			if m := listLabelRe.FindStringSubmatch(lt); m != nil {
 				inList, lastEntry = true, true
 				if rest := strings.TrimSpace(m[1]); rest != "" {
@@ -276,13 +287,12 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				continue
 			}
 			if m := childNumRe.FindStringSubmatch(lt); m != nil {
-				if e, ok := parseEntry(m[1], ref); ok {
-					out = append(out, e.c)
-				}
+				out = append(out, parseEntries(m[1], ref)...)
 				continue
 			}
 		}
-		if !inList && !(first >= '0' && first <= '9' || first == '-' || first == '*' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "·")) {
+		if !inList && !(first >= '0' && first <= '9' || first == '-' || first == '*' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "·") ||
+			first >= 'a' && first <= 'h' && len(t) > 1 && t[1] == ')' || first == '(') {
 			continue
 		}
 		item := t
@@ -291,14 +301,37 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		} else if !inList {
 			continue
 		}
-		if e, ok := parseEntry(item, ref); ok {
-			out = append(out, e.c)
+		if es := parseEntries(item, ref); len(es) > 0 {
+			out = append(out, es...)
 			lastEntry = true
 		} else if inList && (len(t) > 80 || afterBlank) {
 			inList = false
 		}
 	}
 	return out
+}
+
+// jointHead: two given names sharing a family name before one date of birth ("Amelia & Ava Richards, DOB
+// 05.05.2025": twins).
+var jointHead = lazy(`^\s*([A-Z][\p{L}'’-]+)\s*(?:&|and)\s*([A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\s*[,(–-]`)
+
+// parseEntries is parseEntry, reading two children from a joint head.
+func parseEntries(e string, ref time.Time) []domain.Child {
+	m := jointHead.FindStringSubmatchIndex(e)
+	if m == nil {
+		if en, ok := parseEntry(e, ref); ok {
+			return []domain.Child{en.c}
+		}
+		return nil
+	}
+	first, second, family := e[m[2]:m[3]], e[m[4]:m[5]], e[m[6]:m[7]]
+	en, ok := parseEntry(e[m[4]:], ref) // "Ava Richards, DOB …": the second's entry, then both
+	if !ok || !en.hasDOB || nameStop[strings.ToLower(first)] || nameStop[strings.ToLower(second)] || nameStop[strings.ToLower(family)] {
+		return nil
+	}
+	a := en.c
+	a.GivenName, a.FamilyName = titleIfShouting(first), titleIfShouting(family)
+	return []domain.Child{a, en.c}
 }
 
 var entriesSplit = lazy(`\s+and\s+|;\s*|\)\s*,\s*`)
@@ -309,9 +342,7 @@ func inlineEntries(s string, ref time.Time) []domain.Child {
 	var out []domain.Child
 	for _, part := range entriesSplit.Split(s, -1) {
 		for _, p := range splitAfterDates(part, ref) {
-			if e, ok := parseEntry(p, ref); ok {
-				out = append(out, e.c)
-			}
+			out = append(out, parseEntries(p, ref)...)
 		}
 	}
 	return out
@@ -596,7 +627,15 @@ var (
 	// given names sharing one family name, no ages: "Jaiden and Nia Okafor" (a subject line, a sentence)
 	jointNamesRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
 	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
-	isAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)\s+is\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
+	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\b`)
+	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
+	calledAgeRe = lazy(`\b(?:called|named|(?:his|her) name is)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)\b[^.!?\n]{0,80}?\b(?:she|he)(?:['’]s|\s+is)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|only\s+|just\s+)?(\d{1,2})\b`)
+	// "Jaydon Okoro (Year 9 at Kingsbury High)": a school year in brackets after a full name is a child's
+	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
+	// a given name with an age in brackets: "Callum (11) came to training"
+	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
 	jointItem = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
 	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
@@ -711,7 +750,7 @@ var isAgeStop = map[string]bool{"he": true, "she": true, "it": true, "this": tru
 // jointChildren reads given names that share one family name, with their ages: "Frankie and Poppy Doherty
 // (aged 4 and 8)", "Noé (4) and Amélie (9) Girard"; and children said to be an age: "Tommy is 4 and Lacey-Ann
 // is 2". Each age is under 18 (a parent's is none).
-func jointChildren(text string) []domain.Child {
+func jointChildren(text, context string) []domain.Child {
 	var out []domain.Child
 	add := func(given, family string, age int) {
 		if age <= 0 || age >= 18 || nameStop[strings.ToLower(given)] || nameStop[strings.ToLower(family)] || isAgeStop[strings.ToLower(given)] {
@@ -749,7 +788,54 @@ func jointChildren(text string) []domain.Child {
 				}
 			}
 		}
-		if strings.Contains(line, " is ") {
+		if strings.Contains(line, "old") {
+			for _, m := range yearOldRe.FindAllStringSubmatch(line, -1) {
+				ws := strings.Fields(m[2])
+				if !nameStop[strings.ToLower(ws[0])] && !isAgeStop[strings.ToLower(ws[0])] {
+					add(ws[0], ws[1], atoi(m[1]))
+				}
+			}
+		}
+		if strings.Contains(line, " he") || strings.Contains(line, " she") || strings.Contains(line, " He") || strings.Contains(line, " She") {
+			for _, mi := range calledAgeRe.FindAllStringSubmatchIndex(line, -1) {
+				m := []string{line[mi[0]:mi[1]], line[mi[2]:mi[3]], line[mi[4]:mi[5]]}
+				if after := strings.TrimLeft(line[mi[3]:], " ,"); strings.HasPrefix(after, "or ") || strings.HasPrefix(after, "/") {
+					continue // "his name is Ray or Reggie": not sure of the name
+				}
+				ws := strings.Fields(m[1])
+				if len(ws) == 2 {
+					add(ws[0], ws[1], atoi(m[2]))
+				} else {
+					add(ws[0], "", atoi(m[2]))
+				}
+			}
+		}
+		if strings.Contains(line, "(") {
+			for _, mi := range yearAsideRe.FindAllStringSubmatchIndex(line, -1) {
+				m := []string{"", line[mi[2]:mi[3]], line[mi[4]:mi[5]]}
+				ws := strings.Fields(m[1])
+				if nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] || nameStop[strings.ToLower(ws[1])] || !plainName(ws) ||
+					schoolWords.match(m[1]) || len(nameWords(line[:mi[2]], true)) > 0 {
+					continue // "Milton Park Primary (Year 6)": a school's name, not a child's
+				}
+				var c domain.Child
+				c.GivenName, c.FamilyName = titleIfShouting(ws[0]), titleIfShouting(ws[1])
+				c.School = schoolIn(strings.TrimSpace(m[2]))
+				out = append(out, c)
+			}
+			for _, mi := range givenAgeRe.FindAllStringSubmatchIndex(line, -1) {
+				// only a name the email uses again, or whose family name it gives ("Callum Birtles" in the subject)
+				g := line[mi[2]:mi[3]]
+				if prev := nameWords(line[:mi[2]], true); len(prev) > 0 {
+					continue // "Leo Walsh (4)": a family name, read with its given name
+				}
+				if familyOf(context, g) == "" && strings.Count(context, g) < 2 {
+					continue
+				}
+				add(g, "", atoi(line[mi[4]:mi[5]]))
+			}
+		}
+		if strings.Contains(line, " is ") || strings.Contains(line, " who") {
 			for _, m := range isAgeRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[1])
 				if len(ws) == 2 && (nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])]) {
@@ -797,6 +883,45 @@ func familyNames(ks []*kid, texts ...string) {
 				k.c.FamilyName = familyOf(t, k.c.GivenName) // "Tommy is 4" and "Tommy Ward" in the quoted letter
 			}
 		}
+		if k.c.FamilyName == "" {
+			// "his younger brother Tre": a full sibling of the email's other children, who all share one family name
+			fam := ""
+			for _, o := range ks {
+				if o != k && o.c.FamilyName != "" {
+					if fam != "" && !strings.EqualFold(fam, o.c.FamilyName) {
+						fam = "-"
+					} else if fam == "" {
+						fam = o.c.FamilyName
+					}
+				}
+			}
+			if fam != "" && fam != "-" {
+				for _, t := range texts {
+					if siblingOf(t, k.c.GivenName) {
+						k.c.FamilyName = fam
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+var siblingRe = lazy(`(?i)\b(?:his|her|their)\s+(?:(?:younger|older|little|big|baby|twin|eldest|youngest)\s+)?(?:brother|sister|sibling)\s*,?\s*$`)
+
+// siblingOf: the text names given as a (full) brother or sister of someone — "his younger brother Tre"; a
+// half- or step-sibling may have another family name and is not.
+func siblingOf(text, given string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], given)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if siblingRe.MatchString(text[max(0, j-40):j]) {
+			return true
+		}
+		i = j + len(given)
 	}
 }
 

@@ -202,6 +202,32 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		// A name field with a comment, an age field with a guess between two.
 		{"a comment after the name", "", "Child's name (if known): Kayla - don't know her surname\nChild's age: 8 or 9\n", []kid{{"Kayla", "", ""}}},
 		{"an age range is no age", "", "Child's name: Kayla Moss\nAge: 7-8\n", []kid{{"Kayla Moss", "", ""}}},
+		// A bare age after the name and a comma, lettered items, twins sharing a date of birth.
+		{"a bare age after a comma", "", "I would like to refer:\n- Orla Reeve, 10 (Y5, Brook Lane Primary)\n- Finn Reeve, 3 (at home)\nParents: Dan and Kim Reeve, 41\n",
+			[]kid{{"Orla Reeve", "age 10", "Brook Lane Primary"}, {"Finn Reeve", "age 3", ""}}},
+		{"lettered sub-items", "", "3. The other children at the address are:\n   a) Mia Cole, 9 (Oak Academy)\n   b) Sam Cole, 6\n",
+			[]kid{{"Mia Cole", "age 9", "Oak Academy"}, {"Sam Cole", "age 6", ""}}},
+		{"an adult's bare age in a list", "", "- Jodie Cole, 23, mum\n", nil},
+		{"a year is no bare age", "", "- Jodie Cole, 2019, moved in\n", nil},
+		{"twins on one line", "", "• Twins: Ella & Rose Marsh, DOB 05.05.2025\n• Mum: Kim Marsh (23)\n",
+			[]kid{{"Ella Marsh", "2025-05-05", ""}, {"Rose Marsh", "2025-05-05", ""}}},
+		{"N yo", "", "Player: Harvey Stone, U13s, 12yo\n", []kid{{"Harvey Stone", "age 12", ""}}},
+		// Ages said in a sentence about a named child.
+		{"an N-year-old, then the name", "", "I saw a 9-year-old boy, Kacper Nowak, this afternoon for a sight test.\n", []kid{{"Kacper Nowak", "age 9", ""}}},
+		{"an N-year-old adult is none", "", "A 34-year-old man, Lee Tanner, was arrested.\n", nil},
+		{"called X … she's N", "", "I tutor a girl called Isla Penn - she's 10 and in Year 6 at Cottage Grove Primary School.\n", []kid{{"Isla Penn", "age 10", "Cottage Grove Primary School"}}},
+		{"his name is X and he is about N", "", "the boy next door, I think his name is Mikey and he is about 6, is locked out\n", []kid{{"Mikey", "age 6", ""}}},
+		{"not sure of the name", "", "the boy next door (I think his name is Ray or Reggie, he's about 4) is alone\n", nil},
+		{"who is N", "", "Her half-brother, little Alfie, who is 4, is still at home.\n", []kid{{"Alfie", "age 4", ""}}},
+		{"a given name with an age, the full name elsewhere", "Concern re Callum Birtles U12s", "Callum (11) came to training with a black eye.\n", []kid{{"Callum Birtles", "age 11", ""}}},
+		{"a given name with an age said once is not enough", "", "Dean (14) was there too.\n", nil},
+		{"a full name with a school year", "", "Tonight one of our regulars, Jaydon Okoro (Year 9 at Kingsbury High), told me.\n", []kid{{"Jaydon Okoro", "", "Kingsbury High"}}},
+		{"a place with a year in brackets is no child", "", "We met at Oak House (Year 9 area) on Monday.\n", nil},
+		// A full sibling takes the family name the email's children share; a half-sibling does not.
+		{"his brother", "", "1. Young person: Kemar Lyle, born 14 February 2010.\n2. His younger brother Tre is 12 and in Year 8.\n",
+			[]kid{{"Kemar Lyle", "2010-02-14", ""}, {"Tre Lyle", "age 12", ""}}},
+		{"her half-brother", "", "Chloë Fair (born 19 January 2013) lives with mum.\nChloë's half-brother Alfie is 4.\n",
+			[]kid{{"Chloë Fair", "2013-01-19", ""}, {"Alfie", "age 4", ""}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

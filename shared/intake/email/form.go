@@ -84,7 +84,7 @@ var labelRules = []labelRule{
 	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
-	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person`, fChildName),
+	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person|player|learner|junior member|yp|cyp|yp name|cyp name`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:surname|last name|family name)`, fFamily),
 	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?(?: dd mm (?:yyyy|yy))?`, fDOB),
@@ -631,6 +631,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			return // "Baby Jones (unborn)", "Unborn baby of Sarah Jones": no given name yet; the EDD makes the child
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
+		if e, ok := parseEntry(v, fm.ref); ok && !e.hasDOB && e.c.Age > 0 && c.Age == 0 && c.DateOfBirth.IsZero() {
+			c.Age = e.c.Age // "Player: Harvey Blackwood, U13s, 12yo": the age after the name
+		}
 		if e, ok := parseEntry(v, fm.ref); ok && e.hasDOB {
 			// "Child 1: Harper Quinn, DOB 07/03/24", "Young person: Jordan Ellis (DOB 04/04/2010)"
 			c.GivenName, c.FamilyName, c.DateOfBirth = e.c.GivenName, e.c.FamilyName, e.c.DateOfBirth

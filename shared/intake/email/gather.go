@@ -113,8 +113,12 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	}
 	var aged []domain.Child
 	for _, p := range parts {
-		aged = append(aged, jointChildren(p.text)...)
 		aged = append(aged, ageChildren(p.text)...)
+	}
+	for _, p := range parts {
+		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
+			add(c, p.source, domain.ConfidenceMedium) // each said to be a child: under 18, or a school year
+		}
 	}
 	for _, c := range aged {
 		if k := findKid(ks, c); k != nil || !formFound {
