@@ -25,7 +25,7 @@ var (
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
 	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
-	ageCommaRe = lazy(`^[^,(]+,\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s)`)
+	ageCommaRe  = lazy(`^[^,(]+,\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
 )
 
@@ -144,15 +144,39 @@ func schoolIn(s string) string {
 				seg = seg[len(p):]
 			}
 		}
-		if i := strings.LastIndex(seg, " at "); i >= 0 {
-			seg = seg[i+4:] // "a Year 2 pupil at Wimborne Infant School"
+		for _, p := range []string{" at ", " attends ", " attending ", " goes to ", " go to "} {
+			if i := strings.LastIndex(strings.ToLower(seg), p); i >= 0 {
+				seg = seg[i+len(p):] // "a Year 2 pupil at Wimborne Infant School", "who attends Priory School"
+			}
 		}
+		seg = trimSchool(seg)
 		if seg != "" && len(seg) < 60 && (schoolWords.match(seg) || strings.HasSuffix(seg, " High")) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
 			!pastSchool(orig[:len(orig)-len(seg)]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
 			return seg
 		}
 	}
 	return ""
+}
+
+// schoolEnds are the words a school's name ends with.
+var schoolEnds = map[string]bool{"school": true, "primary": true, "academy": true, "nursery": true, "college": true,
+	"junior": true, "juniors": true, "infant": true, "infants": true, "pre-school": true, "preschool": true, "high": true,
+	"form": true, "pru": true, "schools": true}
+
+// trimSchool drops what follows a school's name ("Northampton College Doing Motor Vehicle" → "Northampton
+// College": a young person's "at northampton college doing motor vehicle").
+func trimSchool(seg string) string {
+	fs := strings.Fields(seg)
+	last := -1
+	for i, w := range fs {
+		if schoolEnds[strings.ToLower(strings.Trim(w, ".,;:!"))] {
+			last = i
+		}
+	}
+	if last < 0 || last == len(fs)-1 {
+		return seg
+	}
+	return strings.Join(fs[:last+1], " ")
 }
 
 func startsUpper(s string) bool {
@@ -627,7 +651,7 @@ var (
 	// given names sharing one family name, no ages: "Jaiden and Nia Okafor" (a subject line, a sentence)
 	jointNamesRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
 	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
-	isAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
 	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\b`)
 	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
@@ -636,9 +660,9 @@ var (
 	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
 	// a given name with an age in brackets: "Callum (11) came to training"
 	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	jointItem = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
-	kinItemRe = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	jointItem  = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
+	kinItemRe  = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	nameAgeRe  = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -999,6 +1023,12 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 		}
 	}
 	goTo := strings.NewReplacer(" i go to ", ", ", " I go to ", ", ").Replace(line)
+	if !lower {
+		// "my name is Marcus Osei … i go to barnet and southgate college": the school in lower case
+		if i := strings.Index(strings.ToLower(line), " go to "); i >= 0 && !startsUpper(strings.TrimSpace(line[i+7:])) {
+			goTo = line[:i] + ", " + titleWords(line[i+7:])
+		}
+	}
 	if lower {
 		if c.DateOfBirth.IsZero() && c.Age == 0 {
 			return domain.Child{}, false
@@ -1072,28 +1102,126 @@ var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L
 
 // schoolNear finds a child's school said in the sentence that names the child: "Freddie Nash in Year 2 at
 // Cottage Grove Primary", "Layla Ahmed (DOB …), a Year 2 pupil at Wimborne Infant School".
-func schoolNear(text string, c domain.Child) string {
-	name := strings.TrimSpace(c.GivenName + " " + c.FamilyName)
-	if c.GivenName == "" || c.FamilyName == "" {
+//
+// The child may be named by the given name alone when no other child of the email shares it ("Zofia goes to
+// Fernhurst Junior School and Kacper has just started at Priory School"): the clause runs from the name to the
+// next child's name.
+func schoolNear(text string, c domain.Child, others []string) string {
+	if c.GivenName == "" {
 		return ""
 	}
-	i := strings.Index(text, name)
-	if i < 0 {
+	names := []string{strings.TrimSpace(c.GivenName + " " + c.FamilyName)}
+	same := 0
+	for _, o := range others {
+		if o == c.GivenName {
+			same++
+		}
+	}
+	if c.FamilyName != "" && same <= 1 {
+		names = append(names, c.GivenName)
+	}
+	for _, name := range names {
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], name)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(name)
+			if i > 0 && isWordByte(text[i-1]) || from < len(text) && isWordByte(text[from]) {
+				continue
+			}
+			s := text[from:]
+			if j := strings.IndexAny(s, ".!?\n"); j >= 0 {
+				s = s[:j] // the sentence that names the child
+			}
+			for _, o := range others {
+				if o == "" || o == c.GivenName {
+					continue
+				}
+				if j := strings.Index(s, o); j >= 0 && (j == 0 || !isWordByte(s[j-1])) {
+					s = s[:j] // up to the next child's name
+				}
+			}
+			if m := schoolAfter.FindStringSubmatchIndex(s); m != nil && !pastSchool(s[:m[2]]) {
+				return trimSchool(strings.TrimSpace(s[m[2]:m[3]]))
+			}
+		}
+	}
+	return ""
+}
+
+// groupSchool: a sentence giving every child one school — "They are both at St John's CE Primary School",
+// "They both go to Monkfield Park Primary", "Both children attend Gayhurst Community School".
+var groupSchoolRe = lazy(`(?i)\b(?:they|both(?:\s+(?:children|of them|boys|girls|kids))?|all\s+(?:three|four|five|of them|the children)|the (?:children|kids|boys|girls|twins))\s+(?:both\s+|all\s+)?(?:attend|go\s+to|are\s+(?:both\s+|all\s+)?(?:at|pupils\s+at|students\s+at))\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
+
+func groupSchool(text string) string {
+	if !strings.Contains(text, "both") && !strings.Contains(text, "Both") && !strings.Contains(text, "They") && !strings.Contains(text, "they") && !strings.Contains(text, "all ") {
 		return ""
 	}
-	s := text[i:]
-	if j := strings.IndexAny(s, ".!?\n"); j >= 0 {
-		s = s[:j] // the sentence that names the child
+	for _, m := range groupSchoolRe.FindAllStringSubmatchIndex(text, -1) {
+		if !pastSchool(text[max(0, m[0]-10):m[2]]) {
+			return strings.TrimSpace(text[m[2]:m[3]])
+		}
 	}
-	if m := schoolAfter.FindStringSubmatchIndex(s); m != nil && !pastSchool(s[:m[2]]) {
-		return strings.TrimSpace(s[m[2]:m[3]])
+	return ""
+}
+
+// pronounSchoolRe: "He attends Corby Business Academy", "she is in Year 6 at Brampton Heath Primary", "he's on
+// roll at New Regent's College": a sentence about one child.
+var pronounSchoolRe = lazy(`\b(?:[Hh]e|[Ss]he)(?:['’]s|\s+is)?\s+(?:attends|goes\s+to|(?:currently\s+)?(?:at|a\s+pupil\s+at|a\s+student\s+at|on\s+roll\s+at|in\s+(?:Year|Yr|Y)\s?\d{1,2}\s+at|in\s+Reception\s+at))\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
+
+// otherNameBetween: a capitalised name word inside a sentence (not its first word) other than the child's —
+// "… little Alfie, who is 4, … and Chloë says …": "she" may be someone else.
+func otherNameBetween(s string, c domain.Child) bool {
+	fs := strings.Fields(s)
+	for i, w := range fs {
+		w = strings.Trim(w, ",.;:!?()\"“”")
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		if i == 0 || !isNameWord(w) || w == c.GivenName || w == c.FamilyName || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] {
+			continue
+		}
+		if p := fs[i-1]; strings.HasSuffix(p, ".") || strings.HasSuffix(p, "!") || strings.HasSuffix(p, "?") || startsUpper(p) {
+			continue // a sentence's first word, or part of a longer proper noun ("Referral Order")
+		}
+		if i+1 < len(fs) && startsUpper(fs[i+1]) && !strings.HasSuffix(fs[i], ".") {
+			continue // "a Referral Order": a term, not a person
+		}
+		return true // a lone capitalised word inside a sentence: a person's name
+	}
+	return false
+}
+
+// pronounSchool is the school of "He attends …" when the child is the one the text named last before it (within
+// a few lines), or, when the email is about one child, anywhere.
+func pronounSchool(text string, c domain.Child, only bool, givens []string) string {
+	if !strings.Contains(text, "he") && !strings.Contains(text, "He") {
+		return ""
+	}
+	for _, m := range pronounSchoolRe.FindAllStringSubmatchIndex(text, -1) {
+		if pastSchool(text[max(0, m[0]-10):m[2]]) {
+			continue
+		}
+		if !only {
+			window := text[max(0, m[0]-400):m[0]]
+			last, at := "", -1
+			for _, g := range givens {
+				if i := strings.LastIndex(window, g); g != "" && i > at {
+					last, at = g, i
+				}
+			}
+			if last != c.GivenName || otherNameBetween(window[at+len(last):], c) {
+				continue
+			}
+		}
+		return strings.TrimSpace(text[m[2]:m[3]])
 	}
 	return ""
 }
 
 // pastSchoolRe: a school the child was at before ("was at", "previously attended", "Previous school:",
 // "until she left"): a wrong current school sends the screener to the wrong DSL, so it is not read as the school.
-var pastSchoolRe = lazy(`(?i)\b(?:was|were|used\s+to\s+(?:be|go|attend))\s+(?:\w+\s+)?(?:at|attending|in)\b|\b(?:previous(?:ly)?|former(?:ly)?|old|last|prior)\b|\b(?:left|excluded\s+from|moved\s+from)\b`)
+var pastSchoolRe = lazy(`(?i)\b(?:was|were|used\s+to\s+(?:be|go|attend))\s+(?:\w+\s+)?(?:at|attending|in|to)\b|\b(?:previous(?:ly)?|former(?:ly)?|old|last|prior)\b|\b(?:left|excluded\s+from|moved\s+from)\b`)
 
 // pastSchool says whether the words before a school (or its segment) place the child there in the past.
 func pastSchool(before string) bool {

@@ -135,10 +135,42 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		texts = append(texts, p.text)
 	}
 	familyNames(ks, texts...)
+	var givens []string
+	for _, k := range ks {
+		givens = append(givens, k.c.GivenName)
+	}
+	named := 0
+	for _, k := range ks {
+		if k.named() {
+			named++
+		}
+	}
 	for _, k := range ks {
 		if k.c.School == "" {
-			if sch := schoolNear(body.text, k.c); sch != "" {
+			if sch := schoolNear(body.text, k.c, givens); sch != "" {
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+			} else if sch := pronounSchool(body.text, k.c, false, givens); sch != "" && k.named() {
+				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+			}
+		}
+	}
+	if named >= 2 {
+		if sch := groupSchool(body.text); sch != "" {
+			for _, k := range ks {
+				if k.c.School == "" && k.named() {
+					add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+				}
+			}
+		}
+	}
+	// A form's school with no child of its own ("SCHOOL: Cleeve Park School (per DP)" beside a custody line that
+	// names the young person): the child's, when the email is about one child.
+	if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" {
+		for _, p := range parts {
+			for _, c := range p.fm.children {
+				if c.School != "" && c.GivenName == "" && c.FamilyName == "" && c.DateOfBirth.IsZero() {
+					add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, School: c.School}, p.source, domain.ConfidenceMedium)
+				}
 			}
 		}
 	}
