@@ -792,7 +792,8 @@ func jointChildren(text, context string) []domain.Child {
 		} else {
 			rest = ""
 		}
-		if strings.Contains(line, "(") && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
+		paren := parenDigit(line)
+		if paren && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
 			for _, m := range jointAgesRe.FindAllStringSubmatch(line, -1) {
 				names := jointItem.Split(strings.TrimSpace(m[1]), -1)
 				ages := jointItem.Split(strings.TrimSpace(m[3]), -1)
@@ -812,7 +813,7 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
-		if strings.Contains(line, "old") {
+		if strings.Contains(line, "old") && strings.Contains(line, "year") {
 			for _, m := range yearOldRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[2])
 				if !nameStop[strings.ToLower(ws[0])] && !isAgeStop[strings.ToLower(ws[0])] {
@@ -820,7 +821,7 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
-		if strings.Contains(line, " he") || strings.Contains(line, " she") || strings.Contains(line, " He") || strings.Contains(line, " She") {
+		if strings.Contains(line, "called ") || strings.Contains(line, "named ") || strings.Contains(line, "name is") {
 			for _, mi := range calledAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				m := []string{line[mi[0]:mi[1]], line[mi[2]:mi[3]], line[mi[4]:mi[5]]}
 				if after := strings.TrimLeft(line[mi[3]:], " ,"); strings.HasPrefix(after, "or ") || strings.HasPrefix(after, "/") {
@@ -834,7 +835,7 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
-		if strings.Contains(line, "(") {
+		if strings.Contains(line, "(Y") || strings.Contains(line, "(in Y") {
 			for _, mi := range yearAsideRe.FindAllStringSubmatchIndex(line, -1) {
 				m := []string{"", line[mi[2]:mi[3]], line[mi[4]:mi[5]]}
 				ws := strings.Fields(m[1])
@@ -847,6 +848,8 @@ func jointChildren(text, context string) []domain.Child {
 				c.School = schoolIn(strings.TrimSpace(m[2]))
 				out = append(out, c)
 			}
+		}
+		if paren {
 			for _, mi := range givenAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				// only a name the email uses again, or whose family name it gives ("Callum Birtles" in the subject)
 				g := line[mi[2]:mi[3]]
@@ -859,7 +862,7 @@ func jointChildren(text, context string) []domain.Child {
 				add(g, "", atoi(line[mi[4]:mi[5]]))
 			}
 		}
-		if strings.Contains(line, " is ") || strings.Contains(line, " who") {
+		if isDigitAfter(line) {
 			for _, m := range isAgeRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[1])
 				if len(ws) == 2 && (nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])]) {
@@ -874,6 +877,43 @@ func jointChildren(text, context string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// parenDigit: the line holds "(" followed by a digit (an age in brackets) — a cheap check before the expressions.
+func parenDigit(line string) bool {
+	for i := strings.IndexByte(line, '('); i >= 0 && i+1 < len(line); {
+		if c := line[i+1]; c >= '0' && c <= '9' || c == 'a' {
+			return true // "(4)", "(aged 4 and 8)"
+		}
+		j := strings.IndexByte(line[i+1:], '(')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
+	return false
+}
+
+// isDigitAfter: the line says "is N", "who is N", "who's N" or "is only/just/aged N" — a cheap check before
+// isAgeRe.
+func isDigitAfter(line string) bool {
+	for _, cue := range []string{" is ", " who's ", " who’s "} {
+		for rest := line; ; {
+			i := strings.Index(rest, cue)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(cue):]
+			t := rest
+			for _, w := range []string{"only ", "just ", "aged "} {
+				t = strings.TrimPrefix(t, w)
+			}
+			if t != "" && t[0] >= '0' && t[0] <= '9' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // familyNames gives given-name-only children the family name the text gives them: "Jaiden and Nia Okafor"
@@ -1156,7 +1196,10 @@ func schoolNear(text string, c domain.Child, others []string) string {
 var groupSchoolRe = lazy(`(?i)\b(?:they|both(?:\s+(?:children|of them|boys|girls|kids))?|all\s+(?:three|four|five|of them|the children)|the (?:children|kids|boys|girls|twins))\s+(?:both\s+|all\s+)?(?:attend|go\s+to|are\s+(?:both\s+|all\s+)?(?:at|pupils\s+at|students\s+at))\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
 
 func groupSchool(text string) string {
-	if !strings.Contains(text, "both") && !strings.Contains(text, "Both") && !strings.Contains(text, "They") && !strings.Contains(text, "they") && !strings.Contains(text, "all ") {
+	l := strings.ToLower(text)
+	if !containsAny(l, []string{"both ", "they attend", "they go to", "they are at", "they are pupils", "they are students", "children attend",
+		"children go to", "children are at", "kids attend", "kids go to", "kids are at", "twins attend", "twins go to", "twins are at", "all three",
+		"all four", "all five", "all of them", "all the children", "boys attend", "girls attend", "boys go to", "girls go to", "boys are at", "girls are at"}) {
 		return ""
 	}
 	for _, m := range groupSchoolRe.FindAllStringSubmatchIndex(text, -1) {
@@ -1195,7 +1238,9 @@ func otherNameBetween(s string, c domain.Child) bool {
 // pronounSchool is the school of "He attends …" when the child is the one the text named last before it (within
 // a few lines), or, when the email is about one child, anywhere.
 func pronounSchool(text string, c domain.Child, only bool, givens []string) string {
-	if !strings.Contains(text, "he") && !strings.Contains(text, "He") {
+	if !containsAny(strings.ToLower(text), []string{"he attends", "he goes to", "he is at ", "he's at ", "he’s at ", "he is in y", "he's in y",
+		"he’s in y", "he is in reception", "he's in reception", "he’s in reception", "he is a pupil", "he is a student", "he's a pupil", "he’s a pupil",
+		"he is on roll", "he's on roll", "he’s on roll", "he is currently at", "he's currently at", "he’s currently at"}) {
 		return ""
 	}
 	for _, m := range pronounSchoolRe.FindAllStringSubmatchIndex(text, -1) {

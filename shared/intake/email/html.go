@@ -107,8 +107,13 @@ func htmlToText(src string) string {
 }
 
 func spaceBefore(b []byte) string {
-	if len(b) > 0 && (b[0] == ' ' || b[0] == '\n' || b[0] == '\t') && len(strings.TrimSpace(string(b))) > 0 {
-		return " "
+	if len(b) == 0 || b[0] != ' ' && b[0] != '\n' && b[0] != '\t' {
+		return ""
+	}
+	for _, c := range b {
+		if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			return " " // white space before a text (not white space alone)
+		}
 	}
 	return ""
 }
