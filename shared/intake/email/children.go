@@ -294,8 +294,12 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		first := t[0]
 		lower := ""
 		lt := t // the line without its bullet: "- Names/DOBs: Brandon Tomlinson 30.07.13 and …"
-		if m := bulletRe.FindStringSubmatch(t); m != nil {
-			lt = m[1]
+		bullet := first >= '0' && first <= '9' || first == '-' || first == '*' || first == '(' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "·") ||
+			strings.HasPrefix(t, "–") || first >= 'a' && first <= 'h' && len(t) > 1 && t[1] == ')'
+		if bullet {
+			if m := bulletRe.FindStringSubmatch(t); m != nil {
+				lt = m[1]
+			}
 		}
 		if f := lt[0]; f == 'c' || f == 'C' || f == 's' || f == 'S' || f == 'o' || f == 'O' || f == 'k' || f == 'K' || f == 'n' || f == 'N' || f == 't' || f == 'T' {
 			// (t: "the children", "twins")
@@ -315,8 +319,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				continue
 			}
 		}
-		if !inList && !(first >= '0' && first <= '9' || first == '-' || first == '*' || strings.HasPrefix(t, "•") || strings.HasPrefix(t, "·") ||
-			first >= 'a' && first <= 'h' && len(t) > 1 && t[1] == ')' || first == '(') {
+		if !inList && !bullet {
 			continue
 		}
 		item := t

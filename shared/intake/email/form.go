@@ -624,8 +624,10 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
-		if first, _, _ := strings.Cut(strings.SplitN(v, "\t", 2)[0], "|"); lookupLabel(strings.TrimSpace(first)) != fNone {
-			return // "Name<TAB>DOB<TAB>…": a table's header cells, not a name
+		if strings.ContainsAny(v, "\t|") {
+			if first, _, _ := strings.Cut(strings.SplitN(v, "\t", 2)[0], "|"); lookupLabel(strings.TrimSpace(first)) != fNone {
+				return // "Name<TAB>DOB<TAB>…": a table's header cells, not a name
+			}
 		}
 		if w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(v)), " "); w == "baby" || w == "unborn" {
 			return // "Baby Jones (unborn)", "Unborn baby of Sarah Jones": no given name yet; the EDD makes the child
@@ -923,7 +925,7 @@ var ageRange = lazy(`^\s*\d{1,2}\s*(?:or|to|-|–|/)\s*\d{1,2}\b`)
 // nameValue: a form's name field holds a name, not another label or a table's row ("Forename | DOB | School").
 func nameValue(v string) bool {
 	v = strings.TrimSpace(v)
-	return v != "" && !strings.ContainsAny(v, "|\t") && lookupLabel(v) == fNone
+	return v != "" && !strings.ContainsAny(v, "|\t") && (len(v) > 30 || lookupLabel(v) == fNone)
 }
 
 // unbornWord: a table's name cell for a baby not yet born ("Unborn", "Baby", "Unborn baby").
