@@ -19,7 +19,7 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|children|kids|siblings?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:children|kids|siblings?)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -380,6 +380,20 @@ func inlineEntries(s string, ref time.Time) []domain.Child {
 func splitAfterDates(part string, ref time.Time) []string {
 	hits := findDates(part, ref)
 	if len(hits) < 2 {
+		// "Holly Reed 6yrs, Finn Reed 3yrs": a comma after each age
+		if ms := ageWordsRe.FindAllStringIndex(part, -1); len(ms) >= 2 {
+			var out []string
+			start := 0
+			for _, m := range ms[:len(ms)-1] {
+				j := strings.IndexByte(part[m[1]:], ',')
+				if j < 0 || j > 3 {
+					continue
+				}
+				out = append(out, part[start:m[1]+j])
+				start = m[1] + j + 1
+			}
+			return append(out, part[start:])
+		}
 		return []string{part}
 	}
 	var out []string
@@ -643,7 +657,7 @@ var (
 	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
-	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)(?:\s+(?:at home|in the home|at the address|in the household))?\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
 	// "Stacey has two children: …", "Stacey's children are …": the parent named just before the children
 	kinOwnerRe = lazy(`\b([A-Z][\p{L}'’-]+)(?:['’]s|\s+has|\s+had|\s+have)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:young\s+|little\s+)?(?:children|kids|sons|daughters)\s*(?:[,:–—-]|\s+are|\s+were)?\s*$`)
 	// given names sharing one family name, with their ages: "Frankie and Poppy Doherty (aged 4 and 8)",
@@ -662,7 +676,13 @@ var (
 	// "Jaydon Okoro (Year 9 at Kingsbury High)": a school year in brackets after a full name is a child's
 	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
 	// a given name with an age in brackets: "Callum (11) came to training"
-	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\s*(?:yo|y/o|yrs?|years?)?\)`)
+	// "her son Tom, 7, attends …", "his daughter Mia Cole, aged 4."
+	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
+	// "Holly Reed, 6, and Finn Reed, 3, were left alone": a full name, a comma and an age between commas
+	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s*(\d{1,2}),?\s+(?:and|who|were|was|are|is|has|have|had|lives?|live)\b`)
+	// "Noah Green, a Year 4 pupil at Oak Primary, told me": a school year makes the named person a child
+	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
 	jointItem  = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe  = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
 	nameAgeRe  = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
@@ -852,6 +872,39 @@ func jointChildren(text, context string) []domain.Child {
 				out = append(out, c)
 			}
 		}
+		if strings.Contains(line, ", ") && containsAny(line, []string{"son ", "daughter ", "nephew ", "niece ", "brother ", "sister ", "boy ", "girl "}) {
+			for _, m := range kinCommaAgeRe.FindAllStringSubmatch(line, -1) {
+				ws := strings.Fields(m[1])
+				if len(ws) == 2 {
+					add(ws[0], ws[1], atoi(m[2]))
+				} else {
+					add(ws[0], "", atoi(m[2]))
+				}
+			}
+		}
+		if strings.Contains(line, ", ") {
+			for _, mi := range nameCommaAgeRe.FindAllStringSubmatchIndex(line, -1) {
+				ws := strings.Fields(line[mi[2]:mi[3]])
+				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || len(nameWords(line[:mi[2]], true)) > 0 {
+					continue
+				}
+				add(ws[0], ws[1], atoi(line[mi[4]:mi[5]]))
+			}
+		}
+		if strings.Contains(line, ", a Y") || strings.Contains(line, ", an Y") || strings.Contains(line, ", our Y") || strings.Contains(line, ", my Y") || strings.Contains(line, ", in Y") {
+			for _, mi := range yearPupilRe.FindAllStringSubmatchIndex(line, -1) {
+				ws := strings.Fields(line[mi[2]:mi[3]])
+				if nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] || !plainName(ws) || schoolWords.match(line[mi[2]:mi[3]]) || len(nameWords(line[:mi[2]], true)) > 0 {
+					continue
+				}
+				var c domain.Child
+				c.GivenName, c.FamilyName = titleIfShouting(ws[0]), titleIfShouting(ws[1])
+				if mi[4] >= 0 {
+					c.School = schoolIn(strings.TrimSpace(line[mi[4]:mi[5]]))
+				}
+				out = append(out, c)
+			}
+		}
 		if paren {
 			for _, mi := range givenAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				// only a name the email uses again, or whose family name it gives ("Callum Birtles" in the subject)
@@ -881,6 +934,10 @@ func jointChildren(text, context string) []domain.Child {
 	}
 	return out
 }
+
+// placeWords: words of an address, never of a person's name ("Oak Road, 4, …").
+var placeWords = phrases{"road", "street", "avenue", "close", "lane", "house", "court", "flat", "gardens", "way", "drive",
+	"place", "terrace", "crescent", "square", "walk", "estate", "park", "hill", "green", "row", "mews"}
 
 // parenDigit: the line holds "(" followed by a digit (an age in brackets) — a cheap check before the expressions.
 func parenDigit(line string) bool {

@@ -247,6 +247,16 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Marcus Osei", "2010-08-04", "Barnet And Southgate College"}}},
 		{"a form's school beside a custody line", "", "DETAINED PERSON: HALLORAN, Reece   DOB 22/12/10\nSCHOOL: Cleeve Park School (per DP)\n",
 			[]kid{{"Reece Halloran", "2010-12-22", "Cleeve Park School"}}},
+		// More sentence shapes, and what they must not read.
+		{"her son X, N,", "", "Her son Tom, 7, attends Oak Primary.\n", []kid{{"Tom", "age 7", "Oak Primary"}}},
+		{"a pet is no child", "", "Their dog, Bella (5), was in the flat. Their dog Max, 3, barks.\n", nil},
+		{"X Y, a Year N pupil at Z", "", "Noah Green, a Year 4 pupil at Oak Primary, told me dad hit him.\n", []kid{{"Noah Green", "", "Oak Primary"}}},
+		{"a teacher's year group is no child's", "", "Kind regards\nSam Lee, a Year 6 teacher\nOak Primary School\n", nil},
+		{"siblings at home", "", "Siblings at home: Jack (12) and Lily (9).\n", []kid{{"Jack", "age 12", ""}, {"Lily", "age 9", ""}}},
+		{"ages with units, a comma after each", "", "Children present: Holly Reed 6yrs, Finn Reed 3yrs\n", []kid{{"Holly Reed", "age 6", ""}, {"Finn Reed", "age 3", ""}}},
+		{"a full name, a comma and an age", "", "Concern about Holly Reed, 6, and Finn Reed, 3, who were left alone.\n", []kid{{"Holly Reed", "age 6", ""}, {"Finn Reed", "age 3", ""}}},
+		{"adults with ages between commas", "", "Mum, Sarah Cole, 34, and Dean Hart, 41, were arguing. Oak Road, 4, was cordoned off.\n", nil},
+		{"an adult who is N", "", "Riley, who is 19, has moved out. Jay is 30.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
