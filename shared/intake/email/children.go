@@ -683,9 +683,9 @@ var (
 	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s*(\d{1,2}),?\s+(?:and|who|were|was|are|is|has|have|had|lives?|live)\b`)
 	// "Noah Green, a Year 4 pupil at Oak Primary, told me": a school year makes the named person a child
 	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
-	jointItem  = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
-	kinItemRe  = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe  = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	jointItem   = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
+	kinItemRe   = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
+	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
