@@ -1298,6 +1298,9 @@ func otherNameBetween(s string, c domain.Child) bool {
 // pronounSchool is the school of "He attends …" when the child is the one the text named last before it (within
 // a few lines), or, when the email is about one child, anywhere.
 func pronounSchool(text string, c domain.Child, only bool, givens []string) string {
+	if c.GivenName == "" {
+		return ""
+	}
 	if !containsAny(strings.ToLower(text), []string{"he attends", "he goes to", "he is at ", "he's at ", "he’s at ", "he is in y", "he's in y",
 		"he’s in y", "he is in reception", "he's in reception", "he’s in reception", "he is a pupil", "he is a student", "he's a pupil", "he’s a pupil",
 		"he is on roll", "he's on roll", "he’s on roll", "he is currently at", "he's currently at", "he’s currently at"}) {
