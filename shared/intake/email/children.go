@@ -412,7 +412,7 @@ func splitAfterDates(part string, ref time.Time) []string {
 	return append(out, part[start:])
 }
 
-var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|born(?: on)?(?: the)?|date of birth)?[:\-–\s]*$`)
+var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|(?:(?:who\s+)?was\s+|who['’]s\s+)?born(?: on)?(?: the)?|date of birth)?[:\-–\s]*$`)
 
 // surnameFirst reads a name written surname first, the surname in capitals and a comma after it, the police
 // and case systems' order: "SHARPE, Tyler", "WATTS-JONES, Harper-Lee (Miss)", "MORGAN, Riley". The whole of s
@@ -1245,6 +1245,14 @@ func schoolNear(text string, c domain.Child, others []string) string {
 			}
 			if m := schoolAfter.FindStringSubmatchIndex(s); m != nil && !pastSchool(s[:m[2]]) {
 				return trimSchool(strings.TrimSpace(s[m[2]:m[3]]))
+			}
+			// "Mia Cole (13), Year 8, Castle Academy": the line goes on as a list after the name's bracket
+			if rest, ok := strings.CutPrefix(strings.TrimLeft(s, " "), "("); ok {
+				if _, after, ok := strings.Cut(rest, ")"); ok && strings.HasPrefix(after, ",") {
+					if sch := schoolIn(after); sch != "" {
+						return sch
+					}
+				}
 			}
 		}
 	}

@@ -257,6 +257,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a full name, a comma and an age", "", "Concern about Holly Reed, 6, and Finn Reed, 3, who were left alone.\n", []kid{{"Holly Reed", "age 6", ""}, {"Finn Reed", "age 3", ""}}},
 		{"adults with ages between commas", "", "Mum, Sarah Cole, 34, and Dean Hart, 41, were arguing. Oak Road, 4, was cordoned off.\n", nil},
 		{"an adult who is N", "", "Riley, who is 19, has moved out. Jay is 30.\n", nil},
+		// Dates and cues as people write them.
+		{"a year with an apostrophe", "", "Child: Mia Cole DOB 7 Mar '13\n", []kid{{"Mia Cole", "2013-03-07", ""}}},
+		{"a DOB word is no family name", "", "Child: Mia Cole DOB not known\n", []kid{{"Mia Cole", "", ""}}},
+		{"who was born on", "", "I am writing about Mia Cole who was born on 7 March 2013.\n", []kid{{"Mia Cole", "2013-03-07", ""}}},
+		{"an adult who was born on", "", "I am writing about Kerry Cole who was born on 7 March 1990.\n", nil},
+		{"the line goes on after the age", "", "Mia Cole (13), Year 8, Castle Academy\n", []kid{{"Mia Cole", "age 13", "Castle Academy"}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

@@ -9,14 +9,14 @@ import (
 )
 
 // UK dates, day first, in the forms referrers write them: 1.3.2018, 01/03/18, 1-3-2018, 2018-03-01,
-// 7 March 2013, 7th Mar 2013, 7-Mar-2013, March 7th 2013. A numeric date is never read month first: 12/04/2016
+// 7 March 2013, 7 Mar '13, 7th Mar 2013, 7-Mar-2013, March 7th 2013. A numeric date is never read month first: 12/04/2016
 // is 12 April, and 04/13/2016 is no date at all. A two-digit year is the most recent past year that makes a
 // child under 18 on the reference day (the day the email was received); if neither century does, no date.
 
 var (
 	numDateRe  = lazy(`\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b`)
 	isoDateRe  = lazy(`\b(\d{4})-(\d{2})-(\d{2})\b`)
-	wordDateRe = lazy(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[\s\-]+(\d{4}|\d{2})\b`)
+	wordDateRe = lazy(`(?i)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?[\s\-]+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?[\s\-]+['’]?(\d{4}|\d{2})\b`)
 	monthFirst = lazy(`(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)
 )
 

@@ -974,8 +974,9 @@ func splitName(v string) (given, family string) {
 	}
 	if fs := strings.Fields(v); len(fs) > 0 {
 		for i, w := range fs {
-			if w[0] >= '0' && w[0] <= '9' {
-				v = strings.Join(fs[:i], " ") // "Amelia Jones 12/03/2015": the words before a number
+			lw := strings.ToLower(strings.Trim(w, ":,-–"))
+			if w[0] >= '0' && w[0] <= '9' || lw == "dob" || lw == "d.o.b" || lw == "d.o.b." || lw == "born" || lw == "b." || lw == "age" || lw == "aged" {
+				v = strings.Join(fs[:i], " ") // "Amelia Jones 12/03/2015", "Mia Cole DOB 7 Mar …": the words before
 				break
 			}
 		}
