@@ -602,6 +602,58 @@ func nameDateChain(line string, hits []dateHit, ref time.Time) []domain.Child {
 	return best
 }
 
+var pronounBornRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:\s+was|['’]s\s+\d{1,2}\s*\(|\s+is\s+\d{1,2}\s*\()\s*born(?:\s+on)?(?:\s+the)?\s+`)
+
+var fullNameRe = lazy(`\b([A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
+
+// adultBefore are words before a name that make it an adult's ("Mum Kerry Hart", "her partner Dean Hart").
+var adultBefore = map[string]bool{"mum": true, "mother": true, "dad": true, "father": true, "partner": true, "stepdad": true,
+	"stepfather": true, "stepmum": true, "stepmother": true, "aunt": true, "uncle": true, "nan": true, "grandmother": true,
+	"grandfather": true, "grandma": true, "grandad": true, "boyfriend": true, "girlfriend": true, "husband": true, "wife": true,
+	"carer": true, "teacher": true, "officer": true, "colleague": true, "neighbour": true, "friend": true}
+
+// pronounBorn reads a date of birth said of "she" or "he" — "Amara Nwosu is in my Year 4 class (she was born on
+// the 14th of June 2018)", "my granddaughter, Chloë Fairweather. She's 13 (born 19 January 2013)": the child is
+// the full name written last before it, with no other lone name between, not an adult's ("Mum Kerry Hart").
+func pronounBorn(text string, ref time.Time) []domain.Child {
+	if !strings.Contains(text, "born") {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range pronounBornRe.FindAllStringIndex(text, -1) {
+		rest := text[m[1]:min(len(text), m[1]+40)]
+		h := firstDOB(rest, ref)
+		if h == nil || h.start != 0 {
+			continue
+		}
+		window := text[max(0, m[0]-300):m[0]]
+		names := fullNameRe.FindAllStringSubmatchIndex(window, -1)
+		var c domain.Child
+		for k := len(names) - 1; k >= 0; k-- {
+			g, f := window[names[k][2]:names[k][3]], window[names[k][4]:names[k][5]]
+			ws := []string{g, f}
+			if !plainName(ws) || isAgeStop[strings.ToLower(g)] || schoolWords.match(g+" "+f) || placeWords.match(g+" "+f) {
+				continue
+			}
+			prev := strings.Fields(window[:names[k][0]])
+			if len(prev) > 0 && (adultBefore[strings.ToLower(strings.Trim(prev[len(prev)-1], ",.:;"))] || adultTitled(prev[len(prev)-1])) {
+				break
+			}
+			if otherNameBetween(window[names[k][1]:], domain.Child{GivenName: g, FamilyName: f}) {
+				break
+			}
+			c.GivenName, c.FamilyName = givenFamily([]string{g, f})
+			break
+		}
+		if c.GivenName == "" {
+			continue
+		}
+		c.DateOfBirth = h.d
+		out = append(out, c)
+	}
+	return out
+}
+
 // reLine drops a letter's "Re:" before a child's name at the start of a line ("Re: Amelia Jones, 12/03/2015").
 func reLine(s string) string {
 	t := strings.TrimSpace(s)

@@ -263,6 +263,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"who was born on", "", "I am writing about Mia Cole who was born on 7 March 2013.\n", []kid{{"Mia Cole", "2013-03-07", ""}}},
 		{"an adult who was born on", "", "I am writing about Kerry Cole who was born on 7 March 1990.\n", nil},
 		{"the line goes on after the age", "", "Mia Cole (13), Year 8, Castle Academy\n", []kid{{"Mia Cole", "age 13", "Castle Academy"}}},
+		// A date of birth said of "she" or "he": the full name written last before it.
+		{"she was born on, in brackets", "", "Amara Nwosu is in my Year 4 class (she was born on the 14th of June 2018).\n", []kid{{"Amara Nwosu", "2018-06-14", ""}}},
+		{"she's N (born …)", "", "I am writing about my granddaughter, Chloë Fair. She's 13 (born 19 January 2013) and lives with her mother.\n",
+			[]kid{{"Chloë Fair", "2013-01-19", ""}}},
+		{"a mother's baby is not the mother", "", "Mum Kerry Hart had her baby last week; she was born on 20/11/2026.\n", nil},
+		{"another name between", "", "Amara Nwosu sits next to Jo in class; she was born on 14/06/2018.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

@@ -104,6 +104,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range stackedChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range pronounBorn(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
 	}
 	body := parts[len(parts)-1]
 	if !anyNamed(ks) {
