@@ -344,7 +344,10 @@ var jointHead = lazy(`^\s*([A-Z][\p{L}'’-]+)\s*(?:&|and)\s*([A-Z][\p{L}'’-]+
 
 // parseEntries is parseEntry, reading two children from a joint head.
 func parseEntries(e string, ref time.Time) []domain.Child {
-	m := jointHead.FindStringSubmatchIndex(e)
+	var m []int
+	if strings.Contains(e, "&") || strings.Contains(e, " and ") {
+		m = jointHead.FindStringSubmatchIndex(e)
+	}
 	if m == nil {
 		if en, ok := parseEntry(e, ref); ok {
 			return []domain.Child{en.c}
@@ -924,7 +927,7 @@ func jointChildren(text, context string) []domain.Child {
 				out = append(out, c)
 			}
 		}
-		if strings.Contains(line, ", ") && containsAny(line, []string{"son ", "daughter ", "nephew ", "niece ", "brother ", "sister ", "boy ", "girl "}) {
+		if commaDigit(line) && containsAny(line, []string{"son ", "daughter ", "nephew ", "niece ", "brother ", "sister ", "boy ", "girl "}) {
 			for _, m := range kinCommaAgeRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[1])
 				if len(ws) == 2 {
@@ -934,7 +937,7 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
-		if strings.Contains(line, ", ") {
+		if commaDigit(line) {
 			for _, mi := range nameCommaAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				ws := strings.Fields(line[mi[2]:mi[3]])
 				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || len(nameWords(line[:mi[2]], true)) > 0 {
@@ -990,6 +993,23 @@ func jointChildren(text, context string) []domain.Child {
 // placeWords: words of an address, never of a person's name ("Oak Road, 4, …").
 var placeWords = phrases{"road", "street", "avenue", "close", "lane", "house", "court", "flat", "gardens", "way", "drive",
 	"place", "terrace", "crescent", "square", "walk", "estate", "park", "hill", "green", "row", "mews"}
+
+// commaDigit: the line holds ", " followed by a digit (an age between commas) — a cheap check.
+func commaDigit(line string) bool {
+	for rest := line; ; {
+		i := strings.Index(rest, ", ")
+		if i < 0 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[i+2:], " ")
+		if strings.HasPrefix(rest, "aged ") {
+			rest = rest[5:]
+		}
+		if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return true
+		}
+	}
+}
 
 // parenDigit: the line holds "(" followed by a digit (an age in brackets) — a cheap check before the expressions.
 func parenDigit(line string) bool {

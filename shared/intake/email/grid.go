@@ -218,7 +218,7 @@ func textTables(lines []string) []string {
 	for i := 0; i < len(lines); i++ {
 		spaced := false // columns lined up with spaces, as a case system's fixed-width export prints them
 		if !strings.ContainsAny(lines[i], "\t|") {
-			if !strings.Contains(lines[i], "  ") {
+			if !spacedLine(lines[i]) {
 				continue
 			}
 			spaced = true
@@ -297,6 +297,25 @@ func fieldRows(lines []string) []string {
 }
 
 var fieldGap = lazy(`\t+|\s{3,}`)
+
+// spacedLine: a short line with two or more runs of two spaces between words (three or more columns) — a cheap
+// check before a line is split as a fixed-width table's.
+func spacedLine(l string) bool {
+	l = strings.TrimSpace(l)
+	if len(l) > 200 {
+		return false
+	}
+	runs := 0
+	for i := 0; i+1 < len(l); i++ {
+		if l[i] == ' ' && l[i+1] == ' ' {
+			runs++
+			for i+1 < len(l) && l[i+1] == ' ' {
+				i++
+			}
+		}
+	}
+	return runs >= 2
+}
 
 // spacedCells splits a fixed-width line at runs of two or more spaces.
 func spacedCells(l string) []string {
