@@ -190,7 +190,7 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		// Given names with the family name in the subject or elsewhere.
 		// Tables with a header row holding a column the form reader does not read, mixed separators, fixed width.
 		{"a header row with a notes column", "", "Name | Relationship | DOB | Notes\nGail Shaw | Mother | 04/05/1986 |\nZac Shaw | Son | 01/01/2020 | Acorn Nursery\n",
-			[]kid{{"Zac Shaw", "2020-01-01", ""}}},
+			[]kid{{"Zac Shaw", "2020-01-01", "Acorn Nursery"}}},
 		{"a header row with an attendance column", "", "Pupil\tDate of birth\tSchool\tAttendance (autumn term)\nAsha Shaw\t2010-05-04\tHill View School\t52%\n",
 			[]kid{{"Asha Shaw", "2010-05-04", "Hill View School"}}},
 		{"bars and tabs in one table", "", "Surname\tForename | DOB | School\nSHAW\tAsha | 04/05/2010 | Hill View School\nSHAW\tZac | 01/01/2020 | N/K\n",

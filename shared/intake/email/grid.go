@@ -27,8 +27,16 @@ func gridLines(rows [][]string) []string {
 			n++
 			out = append(out, "Child "+itoa(n))
 			for i, c := range r {
-				if lookupLabel(oneLine(head[i])) == fRelationship {
+				switch lookupLabel(oneLine(head[i])) {
+				case fRelationship:
 					continue // "Son": the child's relation to the family, not the referrer's to the child
+				case fNone:
+					// a column the reader does not read ("Notes"): a school or nursery named in it is the child's
+					// when the table has no school column ("Little Stars Nursery (3 mornings)")
+					if sch := schoolIn(oneLine(c)); sch != "" && !hasSchoolColumn(head) {
+						out = append(out, "School: "+sch)
+					}
+					continue
 				}
 				out = append(out, oneLine(head[i])+": "+oneLine(c))
 			}
@@ -53,6 +61,15 @@ func gridLines(rows [][]string) []string {
 		out = append(out, rowLines(r)...)
 	}
 	return out
+}
+
+func hasSchoolColumn(head []string) bool {
+	for _, h := range head {
+		if lookupLabel(oneLine(h)) == fSchool {
+			return true
+		}
+	}
+	return false
 }
 
 // transposed reports a table with one column per child: every row starts with a label, at least two of them

@@ -17,7 +17,9 @@ func TestGrid_HeaderRowWithColumnsNotRead(t *testing.T) {
 	}{
 		{"notes column", `<table><tr><td><b>Name</b></td><td><b>Relationship</b></td><td><b>DOB</b></td><td><b>Notes</b></td></tr>` +
 			`<tr><td>Gail Shaw</td><td>Mother</td><td>04/05/1986</td><td></td></tr>` +
-			`<tr><td>Zac Shaw</td><td>Son</td><td>01/01/2020</td><td>Acorn Nursery</td></tr></table>`, []want{{"Zac", "2020-01-01", ""}}},
+			`<tr><td>Zac Shaw</td><td>Son</td><td>01/01/2020</td><td>Acorn Nursery (3 mornings)</td></tr></table>`, []want{{"Zac", "2020-01-01", "Acorn Nursery"}}},
+		{"notes that name no school", `<table><tr><td><b>Name</b></td><td><b>DOB</b></td><td><b>Notes</b></td></tr>` +
+			`<tr><td>Zac Shaw</td><td>01/01/2020</td><td>on my caseload</td></tr></table>`, []want{{"Zac", "2020-01-01", ""}}},
 		{"attendance column", `<table><tr><th>Pupil</th><th>Date of birth</th><th>School</th><th>Attendance (autumn term)</th></tr>` +
 			`<tr><td>Asha Shaw</td><td>2010-05-04</td><td>Hill View School</td><td>52%</td></tr>` +
 			`<tr><td>Remi Shaw</td><td>09.10.2013</td><td>Hill View Primary</td><td>63%</td></tr></table>`,
