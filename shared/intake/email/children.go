@@ -19,13 +19,13 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:children|kids|siblings?)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
 	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
-	ageCommaRe  = lazy(`^[^,(]+,\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s)`)
+	ageCommaRe  = lazy(`^[^,(–]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
 )
 
@@ -85,7 +85,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		if m := ageCommaRe.FindStringSubmatchIndex(e); m != nil {
 			if a := atoi(e[m[2]:m[3]]); a > 0 && a < 18 {
 				out.c.Age = a
-				cut = strings.LastIndexByte(e[:m[2]], ',')
+				cut = strings.LastIndexAny(e[:m[2]], ",–-")
 			}
 		}
 	}
@@ -306,7 +306,8 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			lower = strings.ToLower(lt)
 		}
 		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
-			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins")) {
+			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins") ||
+			strings.HasPrefix(lower, "the following") || strings.HasPrefix(lower, "the kids") || strings.HasPrefix(lower, "the sibling") || strings.HasPrefix(lower, "young people")) {
 			if m := listLabelRe.FindStringSubmatch(lt); m != nil {
 				inList, lastEntry = true, true
 				if rest := strings.TrimSpace(m[1]); rest != "" {
@@ -316,6 +317,13 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			}
 			if m := childNumRe.FindStringSubmatch(lt); m != nil {
 				out = append(out, parseEntries(m[1], ref)...)
+				continue
+			}
+		}
+		if !inList && strings.HasSuffix(t, ":") {
+			// "… writing about the Ahmed family. The children are:": a sentence ending in a list's label
+			if i := strings.LastIndex(t, ". "); i >= 0 && listLabelRe.MatchString(t[i+2:]) {
+				inList, lastEntry = true, true
 				continue
 			}
 		}

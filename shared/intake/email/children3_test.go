@@ -269,6 +269,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Chloë Fair", "2013-01-19", ""}}},
 		{"a mother's baby is not the mother", "", "Mum Kerry Hart had her baby last week; she was born on 20/11/2026.\n", nil},
 		{"another name between", "", "Amara Nwosu sits next to Jo in class; she was born on 14/06/2018.\n", nil},
+		// A list's label at the end of a sentence, "The following children were present:", an age after a dash.
+		{"a sentence ending in the label", "", "Writing re. the Ahmed family. The children are:\nZain Ahmed – 9\nMaryam Ahmed - 6\nMum is Sana Ahmed – 31.\n",
+			[]kid{{"Zain Ahmed", "age 9", ""}, {"Maryam Ahmed", "age 6", ""}}},
+		{"the following children were present", "", "The following children were present: Jayden SMITH (aged 8) and Mia SMITH (aged 3).\n",
+			[]kid{{"Jayden Smith", "age 8", ""}, {"Mia Smith", "age 3", ""}}},
+		{"the adults are no list", "", "Writing re. the Ahmed family. The adults are:\nSana Ahmed – 31\nTariq Ahmed – 9 Mill Lane\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
