@@ -743,7 +743,7 @@ var (
 	// "her son Tom, 7, attends …", "his daughter Mia Cole, aged 4."
 	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
 	// "Holly Reed, 6, and Finn Reed, 3, were left alone": a full name, a comma and an age between commas
-	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s*(\d{1,2}),?\s+(?:and|who|were|was|are|is|has|have|had|lives?|live)\b`)
+	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s*(\d{1,2})(?:,\s+[a-z]|,?\s+(?:and|who)\b)`)
 	// "Noah Green, a Year 4 pupil at Oak Primary, told me": a school year makes the named person a child
 	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
 	jointItem   = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)

@@ -275,6 +275,9 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"the following children were present", "", "The following children were present: Jayden SMITH (aged 8) and Mia SMITH (aged 3).\n",
 			[]kid{{"Jayden Smith", "age 8", ""}, {"Mia Smith", "age 3", ""}}},
 		{"the adults are no list", "", "Writing re. the Ahmed family. The adults are:\nSana Ahmed – 31\nTariq Ahmed – 9 Mill Lane\n", nil},
+		{"a name, an age between commas, a verb", "", "Mia Cole, 7, attends Oak Primary. Her mum, Kerry Cole, 29, works at Castle Academy.\n", []kid{{"Mia Cole", "age 7", "Oak Primary"}}},
+		{"she goes to, after a brother with his own school", "", "Mia Cole (DOB 07/03/2013) lives with mum. Her brother Sam Cole (DOB 01/01/2010) is at Castle Academy. She goes to Oak Primary.\n",
+			[]kid{{"Mia Cole", "2013-03-07", ""}, {"Sam Cole", "2010-01-01", "Castle Academy"}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
