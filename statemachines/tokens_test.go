@@ -10,7 +10,7 @@ import (
 // taskTokenProblems names every .waitForTaskToken state (at any depth: Map and Parallel included) that lacks
 // a timeout (TimeoutSeconds or TimeoutSecondsPath), a heartbeat (HeartbeatSeconds or HeartbeatSecondsPath), or
 // a Catch of States.Timeout and States.HeartbeatTimeout (or States.ALL) that goes on to a state: a wait
-// without them waits for ever when nobody acts (issue #13: deleting them from AwaitDecision and RequestCheck
+// without them waits for ever when nobody acts (issue #13: deleting them from AwaitDecision and the check wait
 // left every Go test green).
 func taskTokenProblems(def []byte) ([]string, int, error) {
 	var m struct {
@@ -86,7 +86,7 @@ func TestContactMachine_EveryTaskTokenWaitHasTimeoutHeartbeatAndCatch(t *testing
 		t.Fatal(err)
 	}
 	if waits != 4 {
-		t.Errorf("%d task-token waits, want 4 (AwaitRating, PartnerChecks/RequestCheck, Replan, AwaitDecision)", waits)
+		t.Errorf("%d task-token waits, want 4 (AwaitRating, RequestChecks, Replan, AwaitDecision)", waits)
 	}
 	for _, p := range problems {
 		t.Error(p)
@@ -98,8 +98,8 @@ func TestTaskTokenCheck_CatchesEachRemoval(t *testing.T) {
 	for _, tc := range []struct{ state, field, want string }{
 		{"AwaitDecision", "TimeoutSecondsPath", "AwaitDecision: no TimeoutSeconds"},
 		{"AwaitDecision", "HeartbeatSecondsPath", "AwaitDecision: no HeartbeatSeconds"},
-		{"RequestCheck", "TimeoutSecondsPath", "PartnerChecks/RequestCheck: no TimeoutSeconds"},
-		{"RequestCheck", "HeartbeatSecondsPath", "PartnerChecks/RequestCheck: no HeartbeatSeconds"},
+		{"RequestChecks", "TimeoutSecondsPath", "RequestChecks: no TimeoutSeconds"},
+		{"RequestChecks", "HeartbeatSecondsPath", "RequestChecks: no HeartbeatSeconds"},
 		{"AwaitRating", "Catch", "AwaitRating: no Catch of States.Timeout"},
 	} {
 		def := without(t, Contact, tc.state, tc.field)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/safeguarding/mash/shared/adapters/sfnx"
 	"github.com/safeguarding/mash/shared/checks"
 	"github.com/safeguarding/mash/shared/lambdacfg"
 	"github.com/safeguarding/mash/shared/lambdacfg/sesnotify"
@@ -17,5 +18,6 @@ func main() {
 		lambda.Start(lambdacfg.Failing(err))
 		return
 	}
-	lambda.Start(checks.Step{Env: b.Env(sesnotify.New(b)), ConsoleURL: b.Config.ConsoleURL}.Handle)
+	lambda.Start(checks.Step{Env: b.Env(sesnotify.New(b)), ConsoleURL: b.Config.ConsoleURL,
+		Tasks: sfnx.Client{AWS: b.AWSFor("SFN")}}.Handle)
 }

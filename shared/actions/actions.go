@@ -119,10 +119,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 			out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
 			return res, owing(completion(id, itemID, string(domain.TrayRating), token, r.By, out)), nil
 		}
-		for _, q := range open {
-			out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-			owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, r.By, out))
-		}
+		owed = append(owed, superseded(id, open, r.By)...)
 		if token != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
 			owed = append(owed, completion(id, itemID, string(domain.TrayDecision), token, r.By, out))
@@ -135,8 +132,62 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	if first {
 		s.completeItems(ctx, r.By, string(id)+"#ooh")
 	}
+	s.completeItems(ctx, r.By, checkItems(id, open)...) // the superseded checks' items the completions leave
 	s.send(ctx, owed)
 	return c, nil
+}
+
+// superseded are the completions a change owes the open check waits it ends (a re-rating, a forward): one per
+// task token, since state RequestChecks holds one token for all of a rating's agencies (an earlier
+// definition's Map held one per agency). The change's caller closes every open check's item after (checkItems):
+// a completion closes only its own.
+func superseded(id domain.ContactID, open []store.CheckRequest, by string) []store.Completion {
+	var owed []store.Completion
+	told := map[string]bool{}
+	for _, q := range open {
+		if q.TaskToken == "" || told[q.TaskToken] {
+			continue
+		}
+		told[q.TaskToken] = true
+		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
+		owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, by, out))
+	}
+	return owed
+}
+
+// checkItems are the checks' tray item ids.
+func checkItems(id domain.ContactID, reqs []store.CheckRequest) []string {
+	ids := make([]string, len(reqs))
+	for i, q := range reqs {
+		ids[i] = CheckItemID(id, q.ID)
+	}
+	return ids
+}
+
+// endsWait reports whether answering or closing check req ends the wait that its task token holds: no other
+// check is open under the same token (state RequestChecks asks all of a rating's agencies under one token, and
+// the answer that leaves none open completes it; an earlier definition's Map held one token per agency, so
+// every answer ended its own wait). reqs are the contact's checks as the change read them.
+func endsWait(req store.CheckRequest, reqs []store.CheckRequest) bool {
+	if req.TaskToken == "" {
+		return false
+	}
+	for _, q := range reqs {
+		if q.ID != req.ID && q.TaskToken == req.TaskToken && q.Open() {
+			return false
+		}
+	}
+	return true
+}
+
+// checkOf finds a check among the contact's checks (404 when it is not one of them).
+func checkOf(reqs []store.CheckRequest, id domain.ContactID, checkID string) (store.CheckRequest, error) {
+	for _, q := range reqs {
+		if q.ID == checkID {
+			return q, nil
+		}
+	}
+	return store.CheckRequest{}, &domain.Error{Code: domain.CodeNotFound, Message: "contact " + string(id) + " has no check " + checkID}
 }
 
 // CheckItemID is the id of a partner check's item on the checks tray (shared/checks puts it there).
@@ -355,13 +406,19 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		// Read inside the change, so a retry after a concurrent change sees the check as it now is; the
 		// closure is on the check record, in the transition's write.
-		var err error
-		if req, err = s.Store.GetCheck(ctx, id, checkID); err != nil {
+		reqs, err := s.Store.ListChecks(ctx, id)
+		if err != nil {
 			return lifecycle.Result{}, nil, err
 		}
-		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+		if req, err = checkOf(reqs, id, checkID); err != nil {
+			return lifecycle.Result{}, nil, err
+		}
 		res, err := lifecycle.CloseCheck(c, now, req, cc.By, cc.Reason)
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out)), err
+		if err != nil || !endsWait(req, reqs) {
+			return res, nil, err // other checks still open under the token: the wait goes on
+		}
+		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out)), nil
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
@@ -415,11 +472,13 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	_, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		// Read inside the change, so a retry after a concurrent change sees the check as it now is (a second
 		// answer is a 409, not a retry).
-		var err error
-		if req, err = s.Store.GetCheck(ctx, id, checkID); err != nil {
+		reqs, err := s.Store.ListChecks(ctx, id)
+		if err != nil {
 			return lifecycle.Result{}, nil, err
 		}
-		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
+		if req, err = checkOf(reqs, id, checkID); err != nil {
+			return lifecycle.Result{}, nil, err
+		}
 		res, err := lifecycle.AnswerCheck(p, c, req, ans)
 		if err == nil && a.RiskHigher {
 			// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
@@ -428,7 +487,11 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id,
 				DueAt: lifecycle.RerateDue(c, ans.At).UTC(), Rule: policy.RuleRerateRaisedRisk})
 		}
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out)), err
+		if err != nil || !endsWait(req, reqs) {
+			return res, nil, err // other checks still open under the token: the wait goes on
+		}
+		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out)), nil
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
@@ -440,6 +503,9 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	written.Restricted = nil
 	req.Answer = &written
 	req.Version++
+	if len(owed) == 0 {
+		s.completeItems(ctx, a.By, CheckItemID(id, checkID)) // answered; the wait goes on for the others
+	}
 	s.send(ctx, owed)
 	return req, nil
 }

@@ -103,10 +103,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 			out, _ := json.Marshal(workflow.RatingResult{Forwarded: true})
 			owed = append(owed, completion(id, ratingItem, string(domain.TrayRating), ratingTok, m.By, out))
 		}
-		for _, q := range open {
-			out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-			owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, m.By, out))
-		}
+		owed = append(owed, superseded(id, open, m.By)...)
 		if decisionTok != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Outcome: fwd.Code})
 			owed = append(owed, completion(id, decisionItem, string(domain.TrayDecision), decisionTok, m.By, out))
@@ -116,7 +113,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, m.By, string(id)+"#ooh", string(id)+"#"+string(domain.TrayServiceManager))
+	s.completeItems(ctx, m.By, append([]string{string(id) + "#ooh", string(id) + "#" + string(domain.TrayServiceManager)}, checkItems(id, open)...)...)
 	s.send(ctx, owed)
 	return c, nil
 }

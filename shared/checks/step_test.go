@@ -2,6 +2,7 @@ package checks_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -57,5 +58,97 @@ func TestCheckRequest_BadInputNamesTheField(t *testing.T) {
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) != 2 || de.Fields[0].Field != "agency" || de.Fields[1].Field != "taskToken" {
 		t.Fatalf("err %v, want invalid naming agency and taskToken", err)
+	}
+}
+
+// recordingTasks records the tokens the step answers itself.
+type recordingTasks struct{ told []string }
+
+func (r *recordingTasks) SendTaskSuccess(_ context.Context, token string, _ json.RawMessage) error {
+	r.told = append(r.told, token)
+	return nil
+}
+func (r *recordingTasks) SendTaskFailure(_ context.Context, token, _, _ string) error {
+	r.told = append(r.told, "failed:"+token)
+	return nil
+}
+
+// Bexley §15 (Health, Education and Police always checked) and §13 (answered within the rating's window):
+// state RequestChecks asks every agency of the plan under one task token, in one write. Each agency still gets
+// its own check record, tray item (due by the rating's deadline, rule checks.<rating>), message and audit
+// event; a retry with the same token asks nobody twice; a plan with no agency answers the wait at once.
+func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	c := r.Contact("bexley", func(c *domain.Contact) {
+		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
+		c.Rating = &domain.RatingRecord{Value: domain.RatingAmber, Rationale: "r", By: "m", At: r.Clock.Now()}
+	})
+	due := r.Clock.Now().Add(24 * time.Hour)
+	agencies := []domain.Agency{domain.AgencyPolice, domain.AgencyHealth, domain.AgencyEducation}
+	in := workflow.StepInput{ContactID: c.ID, Agencies: agencies, TaskToken: "tok-1", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	tasks := &recordingTasks{}
+	for range 2 { // a retry with the same token asks once
+		if _, err := (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs, err := r.Store.ListChecks(context.Background(), c.ID)
+	if err != nil || len(reqs) != 3 {
+		t.Fatalf("requests %+v %v, want one per agency", reqs, err)
+	}
+	for _, q := range reqs {
+		if q.TaskToken != "tok-1" || !q.DueAt.Equal(due) || !q.Mandatory {
+			t.Errorf("check %+v: want the one token, due by the rating's deadline, mandatory", q)
+		}
+		it, err := r.Store.GetTrayItem(context.Background(), string(c.ID)+"#checks#"+q.ID)
+		if err != nil || it.Rule != "checks.amber" || !it.DueAt.Equal(due) || it.TaskToken != "tok-1" {
+			t.Errorf("tray item %+v %v", it, err)
+		}
+	}
+	n := 0
+	for _, k := range r.Kinds(c.ID) {
+		if k == string(domain.NoticeCheckRequest) {
+			n++
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d check requests sent, want 3: %v", n, r.Kinds(c.ID))
+	}
+	shared := map[string]bool{}
+	for _, ev := range r.Audit(c.ID) {
+		if ev.Action == "check.requested" {
+			for _, a := range ev.SharedWith {
+				shared[a] = true
+			}
+		}
+	}
+	if len(shared) != 3 {
+		t.Errorf("check.requested shared with %v, want each agency", shared)
+	}
+	if got := r.Get(c.ID).Status; got != domain.StatusChecks {
+		t.Errorf("status %s, want checks", got)
+	}
+	if len(tasks.told) != 0 {
+		t.Errorf("the step answered its own wait although it asked agencies: %v", tasks.told)
+	}
+
+	// Nothing to ask: the wait is answered at once, and nothing is written.
+	none := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{}, TaskToken: "tok-2", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	if _, err := (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), none); err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks.told) != 1 || tasks.told[0] != "tok-2" {
+		t.Errorf("told %v, want the empty plan's token answered", tasks.told)
+	}
+	if reqs, _ := r.Store.ListChecks(context.Background(), c.ID); len(reqs) != 3 {
+		t.Errorf("%d checks after an empty plan, want still 3", len(reqs))
+	}
+
+	// A bad agency in the list is named by its index.
+	bad := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{domain.AgencyPolice, "astrology"}, TaskToken: "tok-3", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	_, err = (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), bad)
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) != 1 || de.Fields[0].Field != "agencies[1]" {
+		t.Errorf("err %v, want invalid naming agencies[1]", err)
 	}
 }

@@ -346,18 +346,20 @@ const (
 // token with where the machine goes next (11 → 10 transitions: within the budget); a change's audit events are
 // one item (183 → 175 WRU); a change creates its new items without reading them first (74.5 → 59.5 RRU); a
 // message is marked sent, and a check answered, from the copy just read (59.5 → 48.5 RRU); a change that queues a
-// message does not read the outbox first (48.5 → 44.5 RRU).
+// message does not read the outbox first (48.5 → 44.5 RRU); one task-token wait for all of a rating's partner
+// checks, asked in one write, instead of a Map with a wait per agency (10 → 7 transitions, 175 → 155 WRU,
+// 44.5 → 39.5 RRU).
 //
 // Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 175
-	ratchetRRU         = 44.5
-	ratchetTransitions = 10
-	ratchetLocalWRU    = 291
-	ratchetLocalRRU    = 43
-	ratchetUSD         = 0.000402
+	ratchetWRU         = 155
+	ratchetRRU         = 39.5
+	ratchetTransitions = 7
+	ratchetLocalWRU    = 229
+	ratchetLocalRRU    = 37
+	ratchetUSD         = 0.000311
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

@@ -231,7 +231,7 @@ func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T)
 	if c.Status != domain.StatusDecided || c.Outcome == nil || c.Outcome.Code != domain.OutcomeS17 {
 		t.Fatalf("decision: %+v", c.Outcome)
 	}
-	want := []string{"RouteOutOfHours", "AfterScreening", "AwaitRating", "EscalateRating", "PartnerChecks", "Replan", "AwaitDecision", "Notify"}
+	want := []string{"RouteOutOfHours", "AfterScreening", "AwaitRating", "EscalateRating", "RequestChecks", "Replan", "AwaitDecision", "Notify"}
 	for _, s := range want {
 		if !contains(path, s) {
 			t.Errorf("path lacks %s: %v", s, path)
@@ -298,8 +298,9 @@ func contains(xs []string, x string) bool {
 }
 
 // Issue #13 "ASL": the partner checks' and the decision's timeouts run on the Go executor, as the rating's
-// does above. Nobody answers the checks: each times out into CheckOverdue (escalated) and the contact goes on
-// to its decision wait; nobody decides: the decision times out into EscalateDecision and waits again; a
+// does above. Nobody answers the checks: their one wait times out at the rating's deadline into Replan and the
+// contact goes on to its decision wait, while the SLA sweep chases each check from its own record (the agency
+// reminded, the service manager told); nobody decides: the decision times out into EscalateDecision and waits again; a
 // decision then ends it.
 func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
@@ -315,14 +316,23 @@ func TestE2E_Hackney_CheckAndDecisionTimeoutsEscalate(t *testing.T) {
 		t.Fatalf("execution %s, path %v", status, path)
 	}
 	e, _ := r.suite.Exec.Get(string(id))
-	var sawCheckOverdue bool
+	var checksTimedOut bool
 	for _, ev := range e.History() {
-		if ev.Type == "StateEntered" && ev.State == "CheckOverdue" {
-			sawCheckOverdue = true
+		if ev.Type == "TaskTimedOut" && ev.State == "RequestChecks" {
+			checksTimedOut = true
 		}
 	}
-	if !sawCheckOverdue {
-		t.Errorf("no check timed out into CheckOverdue in 8 days")
+	if !checksTimedOut {
+		t.Errorf("the checks' wait did not time out in 8 days")
+	}
+	checks, err := r.suite.Store.ListChecks(ctx, id)
+	if err != nil || len(checks) == 0 {
+		t.Fatalf("checks %v %v", checks, err)
+	}
+	for _, q := range checks {
+		if q.Chases == 0 {
+			t.Errorf("the overdue %s check was not chased by the SLA sweep: %+v", q.Agency, q)
+		}
 	}
 	if !contains(path, "EscalateDecision") || !contains(path, "AwaitDecision") {
 		t.Errorf("the decision wait did not time out into EscalateDecision: path %v", path)

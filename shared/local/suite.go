@@ -142,7 +142,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		workflow.FnOutOfHours:    bind(ooh.Step{Env: s.Env}.Handle),
 		workflow.FnScreening:     bind(screening.Step{Env: s.Env}.Handle),
 		workflow.FnTray:          bind(trays.Park{Env: s.Env, Tasks: tasks}.Handle),
-		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env, ConsoleURL: o.ConsoleURL}.Handle),
+		workflow.FnPartnerChecks: bind(checks.Step{Env: s.Env, ConsoleURL: o.ConsoleURL, Tasks: tasks}.Handle),
 		workflow.FnEscalate:      bind(trays.Escalate{Env: s.Env}.Handle),
 		workflow.FnNotifications: bind(outcomes.Step{Env: s.Env}.Handle),
 		"sqs:sendMessage":        s.deadLetter,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -291,9 +292,11 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 			if !ok {
 				continue // still waiting on a person: nothing to mend
 			}
-			if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-				errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
-				continue
+			if out != nil { // nil: a check answered while others stay open under its token; only its item closes
+				if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+					errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
+					continue
+				}
 			}
 			if _, err := s.Store.CompleteTrayItem(ctx, it.ID, workflow.FnSLA); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 				errs = append(errs, err)
@@ -507,18 +510,33 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 		if !ok {
 			return nil, false, nil
 		}
-		q, err := s.Store.GetCheck(ctx, it.ContactID, checkID)
+		reqs, err := s.Store.ListChecks(ctx, it.ContactID)
 		if err != nil {
 			return nil, false, err
 		}
-		if q.Answer != nil {
-			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher})
-			return out, err == nil, err
+		i := slices.IndexFunc(reqs, func(q store.CheckRequest) bool { return q.ID == checkID })
+		if i < 0 {
+			return nil, false, domain.Errorf(domain.CodeNotFound, "contact %s has no check %s", it.ContactID, checkID)
 		}
-		if c.Status == domain.StatusForwarded || (c.Rating != nil && q.RequestedAt.Before(c.Rating.At)) {
-			out, err := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-			return out, err == nil, err
+		q := reqs[i]
+		var res workflow.CheckResult
+		switch {
+		case q.Answer != nil:
+			res = workflow.CheckResult{Agency: q.Agency, Answered: true, RaisedRisk: q.Answer.RiskHigher}
+		case c.Status == domain.StatusForwarded || (c.Rating != nil && q.RequestedAt.Before(c.Rating.At)):
+			res = workflow.CheckResult{Agency: q.Agency, Superseded: true}
+		default:
+			return nil, false, nil
 		}
+		// State RequestChecks holds one token for all of a rating's agencies: an answer ends the wait only when
+		// no other check is open under it (a superseded one, never: the re-rating or forward told the token).
+		for _, o := range reqs {
+			if o.ID != q.ID && o.TaskToken == q.TaskToken && o.Open() && !res.Superseded {
+				return nil, true, nil
+			}
+		}
+		out, err := json.Marshal(res)
+		return out, err == nil, err
 	}
 	return nil, false, nil
 }

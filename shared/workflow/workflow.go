@@ -52,11 +52,18 @@ func (s Start) ExecutionName() string {
 type StepInput struct {
 	ContactID domain.ContactID   `json:"contactId"`
 	Authority domain.AuthorityID `json:"authority"`
-	Tray      string             `json:"tray,omitempty"`      // tray and escalate steps
-	Agency    domain.Agency      `json:"agency,omitempty"`    // partner-checks and check escalation
-	TaskToken string             `json:"taskToken,omitempty"` // waitForTaskToken steps
-	DueAt     string             `json:"dueAt,omitempty"`     // RFC3339 deadline of a token wait
-	Plan      bool               `json:"plan,omitempty"`      // tray step: the replan state (no token)
+	Tray      string             `json:"tray,omitempty"`   // tray and escalate steps
+	Agency    domain.Agency      `json:"agency,omitempty"` // partner-checks (one per token: contracts 1 and 2) and check escalation
+	// Agencies are the agencies the partner-checks step asks under one token (state RequestChecks, contract 3);
+	// empty: nothing to ask.
+	Agencies  []domain.Agency `json:"agencies,omitempty"`
+	TaskToken string          `json:"taskToken,omitempty"` // waitForTaskToken steps
+	DueAt     string          `json:"dueAt,omitempty"`     // RFC3339 deadline of a token wait
+	Plan      bool            `json:"plan,omitempty"`      // tray step: the replan state (no token)
+	// Contract is the contact machine's contract with its handlers that the calling definition speaks
+	// (Contract; 0: a definition from before contracts were marked, contract 1 or 2): a handler keeps
+	// answering what that definition expects (docs/deployment.md "Changing the state machine").
+	Contract int `json:"contract,omitempty"`
 }
 
 // RouteOutput is the out-of-hours step's result.
