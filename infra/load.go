@@ -57,6 +57,8 @@ var unmodelled = map[string][]string{
 	"AWS::Serverless::Function": {"LoggingConfig", "RuntimeManagementConfig", "SnapStart", "RecursiveLoop"},
 	"AWS::Serverless::HttpApi":  {"AccessLogSettings", "RouteSettings"}, // SAM's RouteSettings is a map by route key
 	"AWS::Cognito::UserPool":    {"UserPoolTier"},
+	// AutoPublishAlias: SAM publishes a version of the definition on every deploy and points the alias at it.
+	"AWS::Serverless::StateMachine": {"AutoPublishAlias"},
 }
 
 // forGoformation returns a deep copy of raw without the unmodelled properties.

@@ -93,7 +93,7 @@ func TestCheck_EachRuleFires(t *testing.T) {
 	cases := []struct {
 		name, old, new, want string
 	}{
-		{"star resource", "              Action: states:StartExecution\n              Resource: !Ref ContactStateMachine\n            - Sid: CompleteTaskTokens",
+		{"star resource", "              Action: states:StartExecution\n              Resource: !Ref ContactStateMachineAliaslive\n            - Sid: CompleteTaskTokens",
 			"              Action: states:StartExecution\n              Resource: \"*\"\n            - Sid: CompleteTaskTokens",
 			`IntakeApiFunction: statement StartContactExecution allows "states:StartExecution" on Resource "*" (not in the allow-list of actions without resource types)`},
 		{"metric without namespace condition", "            - Sid: Escalate\n              Effect: Allow\n              Action: ses:SendEmail\n              Resource:\n                - !Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SendingDomain}\"\n                - !Sub \"arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/${SesConfigurationSet}\"\n            - Sid: UseKey\n              Effect: Allow\n              Action: [kms:Decrypt, kms:Encrypt, kms:GenerateDataKey, kms:DescribeKey]\n              Resource: !GetAtt Key.Arn\n\n  # ----",

@@ -80,10 +80,11 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	}
 	first := c.Status == domain.StatusAwaitingRating
 	var token, itemID string
+	var contract int
 	var open []store.CheckRequest
 	var answered []domain.Agency
 	if first {
-		if token, itemID, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
+		if token, itemID, contract, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
 			return nil, err
 		}
 	} else {
@@ -99,7 +100,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 			}
 		}
 		if c.Status == domain.StatusAwaitingDecision && c.Tasks[string(domain.TrayDecision)] != "" {
-			if token, itemID, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
+			if token, itemID, contract, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
 				return nil, err
 			}
 		}
@@ -117,12 +118,12 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		var owed []store.Completion
 		if first {
 			out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
-			return res, owing(completion(id, itemID, string(domain.TrayRating), token, r.By, out)), nil
+			return res, owing(completion(id, itemID, string(domain.TrayRating), token, r.By, out).of(contract)), nil
 		}
 		owed = append(owed, superseded(id, open, r.By)...)
 		if token != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
-			owed = append(owed, completion(id, itemID, string(domain.TrayDecision), token, r.By, out))
+			owed = append(owed, completion(id, itemID, string(domain.TrayDecision), token, r.By, out).of(contract))
 		}
 		return res, owing(owed...), nil
 	})
@@ -150,7 +151,7 @@ func superseded(id domain.ContactID, open []store.CheckRequest, by string) []sto
 		}
 		told[q.TaskToken] = true
 		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-		owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, by, out))
+		owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, by, out).of(0))
 	}
 	return owed
 }
@@ -196,8 +197,18 @@ func CheckItemID(id domain.ContactID, checkID string) string {
 }
 
 // completion is the completion an action owes one wait (owing drops one whose wait has no token).
-func completion(id domain.ContactID, itemID, tray, token, by string, out json.RawMessage) store.Completion {
-	return store.Completion{ID: itemID, ContactID: id, Tray: tray, TaskToken: token, Output: out, By: by}
+func completion(id domain.ContactID, itemID, tray, token, by string, out json.RawMessage) owedCompletion {
+	return owedCompletion{ID: itemID, ContactID: id, Tray: tray, TaskToken: token, Output: out, By: by}
+}
+
+// owedCompletion is a store.Completion being built.
+type owedCompletion store.Completion
+
+// of records the contract of the definition that parked the wait (its tray item's), so that the wait is told
+// in the terms that definition catches (workflow.Tell).
+func (c owedCompletion) of(contract int) store.Completion {
+	c.Contract = contract
+	return store.Completion(c)
 }
 
 // send tells the workflow the completions an action owes, at once (workflow.Completer). The action is
@@ -208,7 +219,7 @@ func (s Service) send(ctx context.Context, owed []store.Completion) {
 	if len(owed) == 0 {
 		return
 	}
-	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log}.Send(ctx, owed)
+	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Unmarked: s.UnmarkedContract}.Send(ctx, owed)
 }
 
 // taskErr keeps a domain error from the Tasks port (conflict: the wait is over) and marks anything else as
@@ -289,7 +300,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err := lifecycle.Allowed(lifecycle.Decided, c); err != nil {
 		return nil, err
 	}
-	token, itemID, err := s.token(ctx, c, string(domain.TrayDecision))
+	token, itemID, contract, err := s.token(ctx, c, string(domain.TrayDecision))
 	if err != nil {
 		return nil, err
 	}
@@ -298,7 +309,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
 			FeedbackWithheldReason: d.FeedbackWithheldReason, SupportingFamilies: sf})
-		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out)), err
+		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out).of(contract)), err
 	})
 	if err != nil {
 		return nil, err
@@ -418,7 +429,7 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 			return res, nil, err // other checks still open under the token: the wait goes on
 		}
 		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out)), nil
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out).of(0)), nil
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
@@ -491,7 +502,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 			return res, nil, err // other checks still open under the token: the wait goes on
 		}
 		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out)), nil
+		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out).of(0)), nil
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
@@ -591,21 +602,21 @@ func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by stri
 }
 
 // token finds the task token of the contact's open item on a tray.
-func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (token, itemID string, err error) {
+func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (token, itemID string, contract int, err error) {
 	itemID = c.Tasks[tray]
 	if itemID == "" {
 		want := domain.StatusAwaitingRating
 		if tray == string(domain.TrayDecision) {
 			want = domain.StatusAwaitingDecision
 		}
-		return "", "", domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
+		return "", "", 0, domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
 			c.Status, tray, want)
 	}
 	it, err := s.Store.GetTrayItem(ctx, itemID)
 	if err != nil {
-		return "", "", err
+		return "", "", 0, err
 	}
-	return it.TaskToken, itemID, nil
+	return it.TaskToken, itemID, it.Contract, nil
 }
 
 // completeItems closes tray items; an item already closed or absent is fine, a failure is logged (the

@@ -160,7 +160,7 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 			if t == domain.TrayDecision {
 				out, _ = json.Marshal(workflow.DecisionResult{Merged: true})
 			}
-			cps = append(cps, completion(c.ID, itemID, string(t), it.TaskToken, by, out))
+			cps = append(cps, completion(c.ID, itemID, string(t), it.TaskToken, by, out).of(it.Contract))
 		}
 		return res, owing(cps...), nil
 	}); err != nil {

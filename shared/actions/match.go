@@ -60,11 +60,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 	}
 	// The waits the machine holds now, completed once the forward is recorded.
 	var ratingTok, ratingItem, decisionTok, decisionItem string
+	var ratingContract, decisionContract int
 	var open []store.CheckRequest
 	switch c.Status {
 	case domain.StatusAwaitingRating:
 		if c.Tasks[string(domain.TrayRating)] != "" {
-			if ratingTok, ratingItem, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
+			if ratingTok, ratingItem, ratingContract, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
 				return nil, err
 			}
 		}
@@ -79,7 +80,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 			}
 		}
 		if c.Tasks[string(domain.TrayDecision)] != "" {
-			if decisionTok, decisionItem, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
+			if decisionTok, decisionItem, decisionContract, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
 				return nil, err
 			}
 		}
@@ -101,12 +102,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 		var owed []store.Completion
 		if ratingTok != "" {
 			out, _ := json.Marshal(workflow.RatingResult{Forwarded: true})
-			owed = append(owed, completion(id, ratingItem, string(domain.TrayRating), ratingTok, m.By, out))
+			owed = append(owed, completion(id, ratingItem, string(domain.TrayRating), ratingTok, m.By, out).of(ratingContract))
 		}
 		owed = append(owed, superseded(id, open, m.By)...)
 		if decisionTok != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Outcome: fwd.Code})
-			owed = append(owed, completion(id, decisionItem, string(domain.TrayDecision), decisionTok, m.By, out))
+			owed = append(owed, completion(id, decisionItem, string(domain.TrayDecision), decisionTok, m.By, out).of(decisionContract))
 		}
 		return r, owing(owed...), nil
 	})

@@ -33,6 +33,9 @@ type Config struct {
 	ConfigurationSet string // CONFIGURATION_SET
 	ConsoleURL       string // CONSOLE_URL: links in notifications
 	LogLevel         string // LOG_LEVEL
+	// UnmarkedContract is UNMARKED_WAITS_CONTRACT, the template's PreviousMachineContract: the contract of the
+	// definition that parked a wait whose payload carried none (workflow.Env.UnmarkedContract); 0 when unset.
+	UnmarkedContract int
 }
 
 // FromEnv reads the configuration; required names missing are an error naming each.
@@ -41,6 +44,13 @@ func FromEnv(required ...string) (Config, error) {
 		StateMachineARN: os.Getenv("STATE_MACHINE_ARN"), RawBucket: os.Getenv("RAW_BUCKET"), KMSKeyID: os.Getenv("KMS_KEY_ID"),
 		SESFrom: os.Getenv("SES_FROM"), ConfigurationSet: os.Getenv("CONFIGURATION_SET"),
 		ConsoleURL: os.Getenv("CONSOLE_URL"), LogLevel: os.Getenv("LOG_LEVEL")}
+	switch v := os.Getenv("UNMARKED_WAITS_CONTRACT"); v {
+	case "":
+	case "1", "2":
+		c.UnmarkedContract = int(v[0] - '0')
+	default:
+		return c, fmt.Errorf("environment: UNMARKED_WAITS_CONTRACT is %q; it must be 1 or 2 (the template's PreviousMachineContract)", v)
+	}
 	var missing []string
 	for _, name := range append([]string{"AUTHORITY", "TABLE_NAME", "CONSOLE_URL"}, required...) {
 		if os.Getenv(name) == "" {
@@ -108,7 +118,7 @@ func (b *Base) Env(n workflow.Notifier) workflow.Env {
 // school directory: directory.Notifier passes every other kind straight through, and leaving it out keeps the
 // directory's matching code (≈ 27 KB of text) out of the binary (issue #19).
 func (b *Base) EnvWithoutEncompass(n workflow.Notifier) workflow.Env {
-	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n,
+	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n, UnmarkedContract: b.Config.UnmarkedContract,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) {
 			if a != b.Policy.Authority {
 				return nil, domain.Errorf(domain.CodeInvalid, "this stack serves another authority")

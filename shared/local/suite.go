@@ -59,6 +59,11 @@ type Options struct {
 	// Executions keeps the executions' snapshots: set it to the embedded store's table when Store wraps the
 	// embedded store (nil: Store's own when it is the embedded store, else a database of their own in Dir).
 	Executions *embedded.Executions
+	// Definition is the contact machine to run (nil: statemachines.Contact). Tests set an earlier definition to
+	// show the handlers still serve executions started on it (docs/deployment.md "Changing the state machine").
+	Definition []byte
+	// UnmarkedContract is workflow.Env's: the contract of waits whose payload carries none (0: the default).
+	UnmarkedContract int
 }
 
 // Suite is the assembled front door.
@@ -131,9 +136,13 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	dn := directory.Notifier{Next: directory.AckOutbox{Outbox: s.Notifier,
 		Acks: directory.AckLinks{Links: o.Store, Trays: o.Store, ConsoleURL: o.ConsoleURL, Now: now}}, Directory: dir, Trays: o.Store, Now: now}
 	s.Directory = directory.Desk{Store: o.Store, Policies: policies, Directory: dir, Notifier: dn, Now: now}
-	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn}
+	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn, UnmarkedContract: o.UnmarkedContract}
 
-	m, err := flow.Parse(statemachines.Contact, Substitutions())
+	def := o.Definition
+	if def == nil {
+		def = statemachines.Contact
+	}
+	m, err := flow.Parse(def, Substitutions())
 	if err != nil {
 		return nil, err
 	}

@@ -154,6 +154,9 @@ type TrayItem struct {
 	// Note says something a worker must know about the item (e.g. a check request that went to the MASH
 	// inbox because the agency has no desk mailbox on record).
 	Note string `json:"note,omitempty"`
+	// Contract is the contact machine's contract (workflow.Contract) that the definition which parked this wait
+	// speaks; 0: parked by a definition from before contracts were marked. The wait is told in its terms.
+	Contract int `json:"contract,omitempty"`
 }
 
 // CheckAnswer is what an agency said.
@@ -340,9 +343,12 @@ type Completion struct {
 	Tray      string             `json:"tray"`
 	TaskToken string             `json:"taskToken"`
 	// Output is the SendTaskSuccess output: ids and codes only (a rating's plan, an outcome code).
-	Output    json.RawMessage `json:"output"`
-	By        string          `json:"by"`
-	CreatedAt time.Time       `json:"createdAt"`
+	Output json.RawMessage `json:"output"`
+	// Contract is the contract of the definition that parked the wait (its tray item's Contract): whether a
+	// result that ends the wait otherwise than going on is told as a named outcome (workflow.Tell).
+	Contract  int       `json:"contract,omitempty"`
+	By        string    `json:"by"`
+	CreatedAt time.Time `json:"createdAt"`
 	// Attempts counts failed sends; LastError is the last failure's code.
 	Attempts  int    `json:"attempts,omitempty"`
 	LastError string `json:"lastError,omitempty"`

@@ -108,7 +108,7 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 		}
 	}
 	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: id, Tray: in.Tray, Authority: c.Authority, ContactID: c.ID,
-		DueAt: due.UTC(), Rule: rule, TaskToken: in.TaskToken}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		DueAt: due.UTC(), Rule: rule, TaskToken: in.TaskToken, Contract: in.Contract}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return struct{}{}, workflow.Classify(err, c.ID)
 	}
 	if c.Tasks[in.Tray] == id {

@@ -157,7 +157,7 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 	if s.Tasks != nil {
 		// The outbox of completions first: each person's action the workflow was not told of yet is sent again
 		// until acknowledged; one whose wait is over is then mended by the reconciliation below.
-		cr, err := workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log}.Drain(ctx, 500)
+		cr, err := workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Unmarked: s.UnmarkedContract}.Drain(ctx, 500)
 		res.Completions = cr
 		if err != nil {
 			errs = append(errs, err)
@@ -293,7 +293,7 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 				continue // still waiting on a person: nothing to mend
 			}
 			if out != nil { // nil: a check answered while others stay open under its token; only its item closes
-				if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+				if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out, workflow.NamedOutcomes(it.Contract, s.UnmarkedContract)); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 					errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
 					continue
 				}

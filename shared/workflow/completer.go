@@ -26,8 +26,13 @@ type Tasks interface {
 // rating (RatingResult Forwarded), or re-rated while its decision waited (DecisionResult Rerated) — fails the
 // wait with that outcome's name (Merged, Forwarded, Rerated: SendTaskFailure), which the wait's Catch routes.
 // Any other result is SendTaskSuccess, and the machine goes straight on from the wait with no Choice state
-// (docs/cost.md "Fewer state transitions").
-func Tell(ctx context.Context, t Tasks, token string, output json.RawMessage) error {
+// (docs/cost.md "Fewer state transitions"). A wait parked by a definition that catches no named outcome
+// (namedOutcomes false: contract 1, whose Choice states read the result's flags) is told every result as
+// SendTaskSuccess (NamedOutcomes).
+func Tell(ctx context.Context, t Tasks, token string, output json.RawMessage, namedOutcomes bool) error {
+	if !namedOutcomes {
+		return t.SendTaskSuccess(ctx, token, output)
+	}
 	var o struct{ Merged, Forwarded, Rerated bool }
 	if len(output) > 0 {
 		if err := json.Unmarshal(output, &o); err != nil {
@@ -108,6 +113,8 @@ type Completer struct {
 	Store store.Store
 	Tasks Tasks
 	Log   *slog.Logger
+	// Unmarked is the contract of waits parked before contracts were marked (Env.UnmarkedContract).
+	Unmarked int
 }
 
 // CompletionResult counts what one run of the completer did.
@@ -132,7 +139,7 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 	var res CompletionResult
 	var errs []error
 	for _, cp := range cps {
-		err := Tell(ctx, c.Tasks, cp.TaskToken, cp.Output)
+		err := Tell(ctx, c.Tasks, cp.TaskToken, cp.Output, NamedOutcomes(cp.Contract, c.Unmarked))
 		result := store.CompletionAcknowledged
 		if err != nil {
 			var over *WaitOverError

@@ -47,6 +47,10 @@ type Env struct {
 	Now      clock.Now
 	Log      *slog.Logger
 	Notifier Notifier
+	// UnmarkedContract is the contract (Contract) of the definition that parked a wait whose payload carried
+	// none: the definition the stack ran before contracts were marked, 1 or 2 (0: DefaultUnmarkedContract).
+	// Set from the stack's PreviousMachineContract parameter (docs/deployment.md).
+	UnmarkedContract int
 }
 
 // Load reads the step's contact and its authority's policy. A missing contact is *ContactNotFound; a
@@ -265,5 +269,5 @@ func PlanResult(plan lifecycle.Plan, r domain.Rating, now time.Time) RatingResul
 	}
 	return RatingResult{Rating: r, Checks: len(agencies) > 0, Agencies: agencies,
 		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
-		DecisionWait: dw}
+		DecisionWait: dw, DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds}
 }

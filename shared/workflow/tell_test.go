@@ -46,7 +46,7 @@ func TestTell_NamedOutcomesFailTheWait_OtherResultsSucceed(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var r recordingTasks
-			if err := workflow.Tell(context.Background(), &r, "token-1", tc.out); err != nil {
+			if err := workflow.Tell(context.Background(), &r, "token-1", tc.out, true); err != nil {
 				t.Fatal(err)
 			}
 			if len(r.got) != 1 {
@@ -67,8 +67,33 @@ func TestTell_NamedOutcomesFailTheWait_OtherResultsSucceed(t *testing.T) {
 		})
 	}
 	var r recordingTasks
-	if err := workflow.Tell(context.Background(), &r, "token-1", json.RawMessage(`not json`)); err == nil || len(r.got) != 0 {
+	if err := workflow.Tell(context.Background(), &r, "token-1", json.RawMessage(`not json`), true); err == nil || len(r.got) != 0 {
 		t.Errorf("a result that is not JSON was told (%v, %+v)", err, r.got)
+	}
+}
+
+// docs/deployment.md "Changing the state machine": a wait parked by a contract 1 definition (Choice states
+// that read the result's flags, no named outcome caught) is told every result as a success, flags and all; an
+// unmarked wait is read as the stack's previous contract (2 unless the stack says 1), a marked one by its mark.
+func TestTell_Contract1WaitsGetEveryResultAsSuccess(t *testing.T) {
+	js := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	for _, out := range []json.RawMessage{js(workflow.RatingResult{Merged: true}), js(workflow.RatingResult{Forwarded: true}),
+		js(workflow.DecisionResult{Rerated: true}), js(workflow.DecisionResult{Outcome: domain.OutcomeS17})} {
+		var r recordingTasks
+		if err := workflow.Tell(context.Background(), &r, "token-1", out, false); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.got) != 1 || r.got[0].failure != "" || r.got[0].success != string(out) {
+			t.Errorf("told %+v, want success with %s", r.got, out)
+		}
+	}
+	for _, tc := range []struct {
+		contract, unmarked int
+		want               bool
+	}{{0, 0, true}, {0, 2, true}, {0, 1, false}, {1, 2, false}, {2, 1, true}, {3, 1, true}, {workflow.Contract, 0, true}} {
+		if got := workflow.NamedOutcomes(tc.contract, tc.unmarked); got != tc.want {
+			t.Errorf("NamedOutcomes(%d, %d) = %v, want %v", tc.contract, tc.unmarked, got, tc.want)
+		}
 	}
 }
 

@@ -31,6 +31,37 @@ var Substitutions = map[string]string{
 	"EscalateFunctionArn":      FnEscalate,
 }
 
+// Contract is the version of the contract between the contact machine (statemachines/contact.asl.json) and
+// its handlers that this code's definition speaks. Step Functions runs an execution to its end on the
+// definition it started with, while the functions and the API are replaced at once on a deploy: a handler
+// must go on answering what an earlier definition expects (docs/deployment.md "Changing the state machine").
+// The waits of contract 3 carry it in their payload ("contract": 3), and their tray items record it.
+//
+//   - 1: Choice states read the flags of a wait's result (merged, forwarded, rerated, checks); a plan carries the
+//     decision's deadline as decisionDueAt, decisionTimeoutSeconds and decisionHeartbeatSeconds; a Map asks
+//     one agency per task token; payloads unmarked. The definition before the named outcomes (3738ffd).
+//   - 2: a wait that ends otherwise than going on is failed with a named outcome (Merged, Forwarded, Rerated,
+//     ChecksNeeded) its Catch routes; the decision's deadline rides in decisionWait; still a Map per agency;
+//     payloads unmarked.
+//   - 3: one task-token wait for all of a rating's partner checks (RequestChecks, payload "agencies").
+const Contract = 3
+
+// DefaultUnmarkedContract is the contract taken for a wait whose payload carried none, unless the stack says
+// otherwise (Env.UnmarkedContract): the definition this one replaced.
+const DefaultUnmarkedContract = 2
+
+// NamedOutcomes reports whether a wait parked by a definition speaking contract c (0: unmarked, read as
+// unmarked, or DefaultUnmarkedContract when that is 0) catches the named outcomes.
+func NamedOutcomes(c, unmarked int) bool {
+	if c == 0 {
+		c = unmarked
+	}
+	if c == 0 {
+		c = DefaultUnmarkedContract
+	}
+	return c >= 2
+}
+
 // Start is the execution input: the contact id (also the execution name) and routing facts.
 type Start struct {
 	ContactID domain.ContactID   `json:"contactId"`
@@ -118,6 +149,12 @@ type RatingResult struct {
 	// DecisionWait is the decision's deadline. The decision wait reads it at $.rating.decisionWait, and its
 	// escalation writes the next one there (no Pass state copies it: one state transition less per contact).
 	DecisionWait Wait `json:"decisionWait"`
+	// DecisionDueAt, DecisionTimeoutSeconds and DecisionHeartbeatSeconds are DecisionWait as a contract 1
+	// definition reads it (its DecisionWait Pass state and its replan step's ResultSelector): always set with it
+	// (PlanResult), so an execution started on that definition still finds them.
+	DecisionDueAt            string `json:"decisionDueAt"`
+	DecisionTimeoutSeconds   int64  `json:"decisionTimeoutSeconds"`
+	DecisionHeartbeatSeconds int64  `json:"decisionHeartbeatSeconds"`
 	// Forwarded: the contact left the MASH while it waited (a screener confirmed a person match to an open
 	// or recently closed case): the machine goes straight to Notify. Told as the named outcome Forwarded on
 	// a rating wait (Tell); in the replan step's output, read by the ASL's Choice (always present, so it never

@@ -1,0 +1,164 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/flow"
+	"github.com/safeguarding/mash/shared/store/embedded"
+)
+
+// earlierDefinitions are the contact machine's definitions before this one, by the contract they speak
+// (workflow.Contract): statemachines/testdata/contact.contract<n>.asl.json, each a copy of
+// statemachines/contact.asl.json as it was.
+var earlierDefinitions = []struct {
+	contract int
+	file     string
+}{
+	{1, "contact.contract1.asl.json"}, // before the named outcomes (3738ffd^)
+	{2, "contact.contract2.asl.json"}, // named outcomes, a Map per agency (before RequestChecks)
+}
+
+// newRigOn is newRig running def, with waits whose payload carries no contract read as unmarked.
+func newRigOn(t *testing.T, start time.Time, def []byte, unmarked int) *rig {
+	t.Helper()
+	dir := t.TempDir()
+	clk := flow.NewFakeClock(start)
+	st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	r := &rig{t: t, clock: clk, logs: &bytes.Buffer{}, outbox: filepath.Join(dir, "outbox"), dir: dir}
+	s, err := New(context.Background(), Options{Dir: dir, OutboxDir: r.outbox, Store: st, Clock: clk,
+		Log: slog.New(slog.NewJSONHandler(r.logs, nil)), ConsoleURL: "http://localhost:8080", Definition: def, UnmarkedContract: unmarked})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.suite = s
+	return r
+}
+
+// docs/deployment.md "Changing the state machine": Step Functions runs an execution to its end on the
+// definition it started with, while a deploy replaces the functions and the API at once. So the handlers of
+// this definition must finish executions started on each earlier one: here each earlier definition file runs
+// on the Go executor against today's handlers, through the paths where the contract changed — partner checks
+// asked and answered (a Map with a token per agency), a re-rating while the checks run and another while the
+// decision waits (a contract 1 machine reads the flags of the result; a contract 2 machine catches Rerated),
+// a decision, and a duplicate merged while it waits for its rating (Merged: a flag, or a named outcome). No
+// execution may land on DeadLetter.
+func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t *testing.T) {
+	for _, d := range earlierDefinitions {
+		t.Run(d.file, func(t *testing.T) {
+			def, err := os.ReadFile(filepath.Join("..", "..", "statemachines", "testdata", d.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := newRigOn(t, london(t, "2027-03-10 10:00"), def, d.contract)
+			ctx := context.Background()
+			ref := canaryReferral()
+			ref.Referrer.Email = "dsl@school.northants.sch.uk"
+			res, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			id := res[0].ContactID
+			if st := r.contact(id).Status; st != domain.StatusAwaitingRating {
+				t.Fatalf("status %s after intake, want awaiting-rating", st)
+			}
+			if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising", By: "tm-1"}); err != nil {
+				t.Fatal(err)
+			}
+			first := r.openChecks(id)
+			if len(first) != 3 {
+				t.Fatalf("%d checks asked, want police, health, education", len(first))
+			}
+			if first[0].TaskToken == first[1].TaskToken {
+				t.Fatalf("the earlier definition's Map asks one agency per token, got one token for two")
+			}
+			// One answer, then a re-rating while the other checks run: they are asked again.
+			if _, err := r.suite.Actions.AnswerCheck(ctx, id, first[0].ID, actions.Answer{By: "agency", Summary: "known"}); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "more", By: "tm-1"}); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			again := r.openChecks(id)
+			if len(again) != 2 {
+				t.Fatalf("%d checks asked again after the re-rating, want the 2 unanswered", len(again))
+			}
+			for _, q := range again {
+				if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", NothingKnown: true}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r.advance(time.Minute, time.Minute)
+			if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+				t.Fatalf("status %s after the checks, want awaiting-decision (path %v)", st, r.path(id))
+			}
+			// Re-rated while the decision waits: back through the replan step to a new decision wait.
+			if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "confirmed", By: "tm-1", NoChecks: true}); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+				t.Fatalf("status %s after re-rating while the decision waited (path %v)", st, r.path(id))
+			}
+			r.census(ctx, id)
+			if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "section 47 enquiry", By: "tm-1"}); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			path, status := r.suite.Path(id)
+			if status != flow.Succeeded || path[len(path)-1] != "Notify" || slices.Contains(path, "DeadLetter") {
+				t.Fatalf("execution %s, path %v: want it to end at Notify", status, path)
+			}
+			decisions := 0
+			for _, s := range path {
+				if s == "AwaitDecision" {
+					decisions++
+				}
+			}
+			if decisions != 2 {
+				t.Errorf("path %v: want two decision waits (the re-rating replaced the first)", path)
+			}
+
+			// A duplicate merged while it waits for its rating: its execution ends in Merged.
+			dup, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := dup[0].ContactID
+			if d == id {
+				t.Fatal("the second referral was taken as a re-send")
+			}
+			res2, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", canaryReferral(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := res2[0].ContactID
+			if _, err := r.suite.Actions.Merge(ctx, p, d, "tm-1"); err != nil {
+				t.Fatal(err)
+			}
+			r.advance(time.Minute, time.Minute)
+			if path, status := r.suite.Path(d); status != flow.Succeeded || path[len(path)-1] != "Merged" {
+				t.Errorf("the merged duplicate's execution %s, path %v: want it to end in Merged", status, path)
+			}
+		})
+	}
+}
+
+func (r *rig) path(id domain.ContactID) []string {
+	p, _ := r.suite.Path(id)
+	return p
+}
