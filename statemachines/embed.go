@@ -8,3 +8,19 @@ import _ "embed"
 //
 //go:embed contact.asl.json
 var Contact []byte
+
+// Earlier are the contact machine's earlier definitions, by the contract they speak (shared/workflow
+// Contract), each a copy of contact.asl.json as it was: an execution started under one runs to its end on it
+// (Step Functions does so on AWS; the local runner resumes it on its definition, shared/local), and the
+// handlers still serve it (docs/deployment.md "Changing the state machine").
+var Earlier = map[int][]byte{1: contract1, 2: contract2}
+
+// The definition before the named outcomes (commit 3738ffd^).
+//
+//go:embed earlier/contact.contract1.asl.json
+var contract1 []byte
+
+// The definition with the named outcomes and a Map of one task-token wait per agency (before RequestChecks).
+//
+//go:embed earlier/contact.contract2.asl.json
+var contract2 []byte

@@ -34,6 +34,10 @@ type Options struct {
 	MachineName string         // used in execution ids; default "StateMachine"
 	Jitter      func() float64 // in [0,1) for JitterStrategy FULL; default math/rand/v2
 	NewToken    func() string  // task token nonce; default 16 random bytes in hex
+	// Earlier are earlier definitions of the machine: an execution started under one of them (its snapshot's
+	// Digest) is resumed and run to its end on it, as Step Functions runs an execution on the definition it
+	// started with; new executions start on the machine. Their Task states must have handlers too.
+	Earlier []*Machine
 }
 
 // Status of an execution, as Step Functions names it.
@@ -201,11 +205,12 @@ func UnmarshalSnapshot(b []byte) (Snapshot, error) {
 
 // Executor runs executions of one Machine with bound handlers.
 type Executor struct {
-	m     *Machine
-	h     Handlers
-	opts  Options
-	mu    sync.Mutex
-	execs map[string]*Execution
+	m       *Machine
+	earlier map[string]*Machine // by Digest
+	h       Handlers
+	opts    Options
+	mu      sync.Mutex
+	execs   map[string]*Execution
 }
 
 // New binds handlers to the machine: every Task state must have a handler, else the error names the state.
@@ -214,9 +219,15 @@ func New(m *Machine, h Handlers, opts Options) (*Executor, error) {
 		return nil, fmt.Errorf("flow: Options.Clock is required")
 	}
 	var missing []string
-	for k, key := range m.TaskStates() {
-		if h[key] == nil {
-			missing = append(missing, fmt.Sprintf("state %q: no handler for %q", k, key))
+	earlier := map[string]*Machine{}
+	for _, em := range append([]*Machine{m}, opts.Earlier...) {
+		for k, key := range em.TaskStates() {
+			if h[key] == nil {
+				missing = append(missing, fmt.Sprintf("state %q: no handler for %q", k, key))
+			}
+		}
+		if em != m && em.digest != m.digest {
+			earlier[em.digest] = em
 		}
 	}
 	if len(missing) > 0 {
@@ -239,7 +250,7 @@ func New(m *Machine, h Handlers, opts Options) (*Executor, error) {
 			return hex.EncodeToString(b)
 		}
 	}
-	return &Executor{m: m, h: h, opts: opts, execs: map[string]*Execution{}}, nil
+	return &Executor{m: m, earlier: earlier, h: h, opts: opts, execs: map[string]*Execution{}}, nil
 }
 
 // ExecutionID is the id of the execution called name: arn:aws:states:local:000000000000:execution:MACHINE:NAME.
@@ -277,7 +288,7 @@ func (x *Executor) Start(ctx context.Context, name string, input json.RawMessage
 		x.mu.Unlock()
 		return nil, err
 	}
-	e := &Execution{x: x, s: s, input: in, inputLive: true}
+	e := &Execution{x: x, m: x.m, s: s, input: in, inputLive: true}
 	x.execs[id] = e
 	x.mu.Unlock()
 	return e, e.Run(ctx)
@@ -320,16 +331,17 @@ func (x *Executor) Restart(ctx context.Context, name string, input json.RawMessa
 		x.mu.Unlock()
 		return nil, err
 	}
-	e := &Execution{x: x, s: s, input: in, inputLive: true}
+	e := &Execution{x: x, m: x.m, s: s, input: in, inputLive: true}
 	x.execs[id] = e
 	x.mu.Unlock()
 	return e, e.Run(ctx)
 }
 
 // Resume registers an execution from its snapshot (after a restart). It does not run it; call Run or
-// RunDue. The snapshot must come from the same definition.
+// RunDue. The snapshot must come from the machine's definition or one of Options.Earlier, which it then runs on.
 func (x *Executor) Resume(s Snapshot) (*Execution, error) {
-	if s.Digest != x.m.digest {
+	m := x.machineOf(s.Digest)
+	if m == nil {
 		return nil, fmt.Errorf("flow: execution %q was started under another definition", s.Name)
 	}
 	x.mu.Lock()
@@ -337,10 +349,21 @@ func (x *Executor) Resume(s Snapshot) (*Execution, error) {
 	if e, ok := x.execs[s.ID]; ok {
 		return e, nil
 	}
-	e := &Execution{x: x, s: s}
+	e := &Execution{x: x, m: m, s: s}
 	x.execs[s.ID] = e
 	return e, nil
 }
+
+// machineOf is the definition a snapshot's digest names: the machine's, or an earlier one; nil if neither.
+func (x *Executor) machineOf(digest string) *Machine {
+	if digest == x.m.digest {
+		return x.m
+	}
+	return x.earlier[digest]
+}
+
+// Knows reports whether an execution started under the definition with this digest can be resumed.
+func (x *Executor) Knows(digest string) bool { return x.machineOf(digest) != nil }
 
 // ResumeAll resumes every RUNNING execution in the store. One snapshot that cannot be read or resumed never
 // stops the others: each failure is joined into the error, and every other execution is resumed.
@@ -364,7 +387,7 @@ func (x *Executor) ResumeAll(ctx context.Context) ([]*Execution, error) {
 			errs = append(errs, err)
 			continue
 		}
-		if s.Status != Running || s.Digest != x.m.digest {
+		if s.Status != Running || x.machineOf(s.Digest) == nil {
 			continue
 		}
 		e, err := x.Resume(s)
@@ -487,6 +510,7 @@ func (x *Executor) SendTaskHeartbeat(ctx context.Context, token string) error {
 // Snapshot of its own execution (they wait for the run to pause).
 type Execution struct {
 	x         *Executor
+	m         *Machine   // the definition it started with
 	mu        sync.Mutex // guards s, input
 	s         Snapshot
 	input     any // s.Input parsed, for the context object
@@ -760,7 +784,7 @@ func (e *Execution) apply(c Completion) error {
 	return nil
 }
 
-func (e *Execution) st(f *Frame) *state { return e.x.m.scopes[f.Scope].states[f.State] }
+func (e *Execution) st(f *Frame) *state { return e.m.scopes[f.Scope].states[f.State] }
 
 // advance moves one frame as far as it can go now; it reports whether anything changed.
 func (e *Execution) advance(ctx context.Context, f *Frame) bool {
@@ -1317,7 +1341,7 @@ func (e *Execution) children(ctx context.Context, f *Frame) bool {
 				scopeKey = st.branches[i]
 			}
 			c := &Frame{Scope: scopeKey, Label: joinScope(f.Label, f.State+"["+strconv.Itoa(i)+"]"),
-				State: e.x.m.scopes[scopeKey].startAt, Phase: "enter"}
+				State: e.m.scopes[scopeKey].startAt, Phase: "enter"}
 			c.setInput(items[i])
 			f.Children = append(f.Children, c)
 			f.Started++

@@ -3,8 +3,9 @@ package local
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
-	"os"
+	"maps"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -14,18 +15,8 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/store/embedded"
+	"github.com/safeguarding/mash/statemachines"
 )
-
-// earlierDefinitions are the contact machine's definitions before this one, by the contract they speak
-// (workflow.Contract): statemachines/testdata/contact.contract<n>.asl.json, each a copy of
-// statemachines/contact.asl.json as it was.
-var earlierDefinitions = []struct {
-	contract int
-	file     string
-}{
-	{1, "contact.contract1.asl.json"}, // before the named outcomes (3738ffd^)
-	{2, "contact.contract2.asl.json"}, // named outcomes, a Map per agency (before RequestChecks)
-}
 
 // newRigOn is newRig running def, with waits whose payload carries no contract read as unmarked.
 func newRigOn(t *testing.T, start time.Time, def []byte, unmarked int) *rig {
@@ -56,13 +47,12 @@ func newRigOn(t *testing.T, start time.Time, def []byte, unmarked int) *rig {
 // a decision, and a duplicate merged while it waits for its rating (Merged: a flag, or a named outcome). No
 // execution may land on DeadLetter.
 func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t *testing.T) {
-	for _, d := range earlierDefinitions {
-		t.Run(d.file, func(t *testing.T) {
-			def, err := os.ReadFile(filepath.Join("..", "..", "statemachines", "testdata", d.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := newRigOn(t, london(t, "2027-03-10 10:00"), def, d.contract)
+	if len(statemachines.Earlier) < 2 {
+		t.Fatalf("%d earlier definitions embedded, want contracts 1 and 2", len(statemachines.Earlier))
+	}
+	for _, contract := range slices.Sorted(maps.Keys(statemachines.Earlier)) {
+		t.Run(fmt.Sprintf("contract %d", contract), func(t *testing.T) {
+			r := newRigOn(t, london(t, "2027-03-10 10:00"), statemachines.Earlier[contract], contract)
 			ctx := context.Background()
 			ref := canaryReferral()
 			ref.Referrer.Email = "dsl@school.northants.sch.uk"
@@ -155,6 +145,61 @@ func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t 
 				t.Errorf("the merged duplicate's execution %s, path %v: want it to end in Merged", status, path)
 			}
 		})
+	}
+}
+
+// `mash run` upgraded while contacts are in flight: an execution started by the earlier build under the
+// contract 2 definition (a Map of one wait per agency) is resumed by the new build on that definition, as Step
+// Functions runs an execution on the definition it started with, and finishes with today's handlers; a contact
+// arriving after the upgrade starts on today's definition.
+func TestDeploy_MashRunUpgradedMidFlight_ResumesExecutionsOnTheirDefinition(t *testing.T) {
+	r := newRigOn(t, london(t, "2027-03-10 10:00"), statemachines.Earlier[2], 0)
+	ctx := context.Background()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	asked := r.openChecks(id)
+	if len(asked) < 2 || asked[0].TaskToken == asked[1].TaskToken {
+		t.Fatalf("checks %+v: want one token per agency (the contract 2 Map)", asked)
+	}
+
+	r.reopen() // the new build: today's definition, the same state folder
+	if path, status := r.suite.Path(id); status != flow.Running || !slices.Contains(path, "PartnerChecks") {
+		t.Fatalf("after the upgrade the execution is %s, path %v: want it resumed where it was, in PartnerChecks", status, path)
+	}
+	for _, q := range asked {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", Summary: "known"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.advance(time.Minute, time.Minute)
+	if st := r.contact(id).Status; st != domain.StatusAwaitingDecision {
+		t.Fatalf("status %s after the checks, want awaiting-decision (path %v)", st, r.path(id))
+	}
+	r.census(ctx, id)
+	if _, err := r.suite.Actions.Decide(ctx, id, actions.Decide{Term: "Referral for a statutory social work assessment",
+		Outcome: domain.OutcomeS17, Rationale: "child in need assessment", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute, time.Minute)
+	if path, status := r.suite.Path(id); status != flow.Succeeded || path[len(path)-1] != "Notify" || slices.Contains(path, "RequestChecks") {
+		t.Fatalf("execution %s, path %v: want it finished at Notify on the contract 2 definition", status, path)
+	}
+
+	next, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.suite.Actions.Rate(ctx, next[0].ContactID, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if path, _ := r.suite.Path(next[0].ContactID); !slices.Contains(path, "RequestChecks") {
+		t.Errorf("a contact after the upgrade ran %v: want today's definition (RequestChecks)", path)
 	}
 }
 

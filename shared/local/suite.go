@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -177,7 +179,17 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	} else if n > 0 {
 		s.log.InfoContext(ctx, "execution snapshots imported from the executions folder", "executions", n)
 	}
-	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact"})
+	// Executions started under an earlier definition (by an earlier build of mash) are resumed and run to their
+	// end on it, as Step Functions does on AWS (docs/deployment.md "Changing the state machine").
+	var earlier []*flow.Machine
+	for _, c := range slices.Sorted(maps.Keys(statemachines.Earlier)) {
+		em, err := flow.Parse(statemachines.Earlier[c], Substitutions())
+		if err != nil {
+			return nil, fmt.Errorf("local: the contract %d definition: %w", c, err)
+		}
+		earlier = append(earlier, em)
+	}
+	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact", Earlier: earlier})
 	if err != nil {
 		return nil, err
 	}
@@ -440,7 +452,7 @@ func (s *Suite) pickUp(ctx context.Context) error {
 }
 
 // resume returns the execution id in memory, reading it from the table when it is not there yet; nil when it
-// has ended, is of another definition, or was set aside.
+// has ended, is of a definition neither current nor earlier, or was set aside.
 func (s *Suite) resume(ctx context.Context, id string) (*flow.Execution, error) {
 	if e, ok := s.Exec.Get(id); ok {
 		return e, nil
@@ -452,7 +464,7 @@ func (s *Suite) resume(ctx context.Context, id string) (*flow.Execution, error) 
 	if err != nil {
 		return nil, err
 	}
-	if snap.Status != flow.Running || snap.Digest != s.digest {
+	if snap.Status != flow.Running || !s.Exec.Knows(snap.Digest) {
 		return nil, nil
 	}
 	return s.Exec.Resume(snap)
