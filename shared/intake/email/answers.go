@@ -27,6 +27,10 @@ var (
 	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
 		// "I don't think they are in danger right this minute", "im not in danger like right now", "not at risk tonight"
 		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
+	// harmProtectEndedRe: police protection or an order that has ended.
+	harmProtectEndedRe = lazy(`(?i)\b(?:police\s+protection|pp|epo|emergency\s+protection\s+order)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:ended|lifted|discharged|expired|rescinded|came\s+to\s+an\s+end|ceased)\b`)
+	// "the risk to Amy is not immediate"
+	harmRiskNotImmediateRe = lazy(`(?i)\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are)\s*(?:not|n['’]t)\s+(?:\w+\s+)?(?:immediate|imminent)\b`)
 	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
 	// danger"): a negation before it is another clause's. "hurt and in immediate danger" shares the verb, so
 	// the negation still reaches it.
@@ -34,15 +38,20 @@ var (
 	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
 	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
 	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
+		// "the risk to Amy is immediate", "at risk tonight", "concerned for her immediate safety", "nowhere to stay tonight"
+		`\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are|remains)\s+(?:very\s+|now\s+)?(?:immediate|imminent)\b|\bat\s+risk\s+(?:tonight|today|right\s+now|this\s+evening)\b|` +
+		`\bconcern(?:ed|s)?\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
+		// a threat for today: "he has threatened to kill her tonight"
+		`\bthreat(?:ened|ening|ens)?\s+to\s+(?:kill|hurt|harm|stab|beat|attack|batter|strangle)\w*\s+(?:\w+\s+)?(?:tonight|today|this\s+evening|when\s+(?:i|she|he|they|we)\s+(?:gets?|goes?|go|get)\s+(?:back\s+)?home)\b|` +
 		// harm foreseen for today: "I am worried he will hurt her tonight", "I'm scared he is going to hit me when I get home"
 		`\b(?:worried|scared|afraid|frightened|fear|fears|feared|concerned|terrified)\s+(?:that\s+)?\w+\s+(?:will|['’]ll|is\s+going\s+to|['’]s\s+going\s+to|s\s+going\s+to)\s+(?:be\s+)?(?:hurt|harm|hit|kill|attack|assault|beat|stab|punch|strangle)\w*\s+(?:\w+\s+)?(?:tonight|today|this\s+evening|later\s+today|when\s+(?:i|she|he|they|we)\s+(?:gets?|goes?|go|get)\s+(?:back\s+)?home)\b|` +
 		// hiding from the danger now: "im in my room with the door blocked and im scared to go out", "she is hiding in the bathroom"
 		`\b(?:i['’]?m|im|i\s+am|is|are|['’]s|['’]re)\s+(?:currently\s+|now\s+|still\s+)?(?:hiding|barricaded)\s+(?:(?:herself|himself|themselves|myself)\s+)?(?:in|at|from|under|upstairs|behind)\b|\b(?:i['’]?m|im|i\s+am)\s+(?:too\s+|really\s+|so\s+)?(?:scared|frightened|terrified|afraid)\s+to\s+(?:go\s+out|come\s+out|leave\s+(?:my|the)\s+room|go\s+downstairs|open\s+the\s+door)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
-	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police|mash)\b`)
+	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled|contacted)\s+(?:the\s+)?(?:999|police|mash)\b`)
 	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
-	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
+	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where\s+(?:there|you|a|an|any|it|possible|appropriate|necessary|needed|required)|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
 	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm —
 	// only when the one said to be safe is the writer ("I'm safe tonight") or the child (safeSubject).
 	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
@@ -60,6 +69,13 @@ var (
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked)\s+(?:to|with)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family)(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)|` +
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:\w+\s+){0,3}?(?:about|regarding)\s+(?:making\s+)?(?:a|the|this|our|my|any)\s+referral\b|` +
 		`\bconsent\b[^.]{0,20}\b(?:is|was)?\s*not\s+(?:required|needed|necessary)\b|` +
+		// "I have not asked her mother's permission", "I've not told his mum - he begged me not to", "I haven't said anything to her parents because …"
+		`\b(?:have|has|did|['’]ve)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:asked|sought|got|obtained)\s+(?:\w+['’]?s?\s+){0,3}?(?:permission|agreement)\b|` +
+		`\b(?:have|has|did|['’]ve)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:told|informed|said\s+anything\s+to|mentioned\s+(?:this|it|anything)\s+to|spoken\s+to|talked\s+to)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family)(?:\s+yet)?\s*(?:$|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)|` +
+		// "I did not seek consent", "we have not gained consent from dad"
+		`\b(?:did|have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:seek|sought|ask(?:ed)?\s+for|obtain(?:ed)?|gain(?:ed)?|get|got|gotten|request(?:ed)?)\s+(?:\w+\s+){0,2}?consent\b|` +
+		// "Parents are unaware of this referral", "Mum does not know that I am writing to you"
+		`\b(?:is|are)\s+(?:unaware|not\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b|\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:that\s+)?(?:i|we)\s*(?:am|are|have|['’]m|['’]ve|['’]re)\s+(?:writing|contacting|emailing|referring|made|making|calling|been\s+in\s+touch)\b|` +
 		`\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:about\s+)?(?:this|the|our|my)\s+referral\b|` +
 		// "I have not asked her mother for consent"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}for\s+(?:their\s+|her\s+|his\s+)?consent\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
@@ -68,14 +84,14 @@ var (
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 	sentenceSplit     = lazy(`[.!?\n]+`)
 )
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
 // sentences hold none).
-var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
+var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "nowhere", "threat", "risk to", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
 
 // proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
 // says both yes and no.
@@ -100,6 +116,8 @@ func proseHarm(text string) (yes, known bool) {
 			sawYes = true
 		case harmSaysNo:
 			sawNo = true
+		case harmSaysBoth:
+			sawYes, sawNo = true, true
 		}
 	}
 	if sawYes == sawNo {
@@ -114,6 +132,7 @@ const (
 	harmSilent harmSays = iota
 	harmSaysYes
 	harmSaysNo
+	harmSaysBoth // "police protection ended this morning": it was used, and is over — the screener reads it
 )
 
 // harmSaysNoHere reports whether the sentence says there is no immediate risk. A negation reaches "immediate
@@ -141,6 +160,9 @@ func harmSentence(s string) harmSays {
 	if !containsAny(l, harmWords) {
 		return harmSilent
 	}
+	if harmProtectEndedRe.MatchString(s) {
+		return harmSaysBoth
+	}
 	if harmHedgeRe.MatchString(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
@@ -149,7 +171,7 @@ func harmSentence(s string) harmSays {
 		}
 		return harmSilent
 	}
-	if harmSaysNoHere(s) {
+	if harmSaysNoHere(s) || harmRiskNotImmediateRe.MatchString(s) {
 		return harmSaysNo
 	}
 	if harmUnsafeRe.MatchString(s) {
@@ -252,7 +274,8 @@ func proseConsent(text string) domain.ConsentStatus {
 
 // consentKeys: a sentence without one of these says nothing about consent.
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
-	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for"}
+	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
+	" ok", "okay", "fine", "supportive", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -274,13 +297,13 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentRefused
 	case negated && consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social"}):
 		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
-	case negated && consentNotRe.MatchString(ls):
+	case (negated || strings.Contains(ls, "unaware")) && consentNotRe.MatchString(ls):
 		return domain.ConsentNotSought
 	case consentNoneRe.MatchString(ls) && consentDontWantRe.MatchString(ls):
 		return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
 	case consentNoneRe.MatchString(ls):
 		return domain.ConsentNotSought
-	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls):
+	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
 		return domain.ConsentGiven
 	}
 	if permissionGiven(s, ls, parentWriter) {
@@ -303,7 +326,7 @@ var (
 	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
 	// could refer both boys", "Agnieszka asked me to contact you", "mum gave permission to share"; what must
 	// follow is permissionVerbRe (a referral or a share), except after "… with the referral".
-	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|with\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
+	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|(?:with|for)\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
 	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
 	// permissionNotFamilyRe: the one who asked or allowed is a professional ("the police asked me to email
 	// you", "my manager was happy for me to refer"): not consent.
@@ -394,16 +417,24 @@ func tickedOption(v string) (string, bool) {
 // believe so", "not that I know of", "not to my knowledge", "I believe so"). Only the answer's first clause is
 // read. Yes needs the writer's plain belief; a doubt ("possibly", "I think so but …" is read by its first
 // clause) is no answer.
-var harmShortRe = lazy(`(?i)^\W*(?:(i|we)\s+(?:do\s+not|don['’]?t|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+(?:so|that\s+(?:she|he|they|it)\s+(?:is|are))\b|(i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|in\s+my\s+(?:view|opinion))\b|(?:i|we)\s+(?:think|believe|consider|feel)\s+so)\s*$`)
+var (
+	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
+	harmShortYesRe = lazy(`(?i)^\W*(?:i|we)\s+(?:think|believe|consider|feel)\s+so\s*$`)
+)
 
-// harmShortAnswer reads harmShortRe; known is false when the answer is not one of them.
+// harmShortAnswer reads an answer given as an opinion rather than a Yes/No: no for "I don't think so", "I
+// don't believe so", "not that I know of", "not to my knowledge", "not immediate", "nil"; yes for "I believe
+// so". Only the answer's first clause is read; a doubt ("possibly", "low") is no answer. known is false when
+// the answer is none of them.
 func harmShortAnswer(v string) (yes, known bool) {
-	m := harmShortRe.FindStringSubmatch(strings.TrimRight(strings.TrimSpace(v), ".!,"))
-	if m == nil {
-		return false, false
+	v = strings.TrimRight(strings.TrimSpace(v), ".!,")
+	switch {
+	case harmShortNoRe.MatchString(v):
+		return false, true
+	case harmShortYesRe.MatchString(v):
+		return true, true
 	}
-	l := strings.ToLower(m[0])
-	return !strings.Contains(l, "not") && !strings.Contains(l, "n't") && !strings.Contains(l, "n’t") && !strings.Contains(l, "nt "), true
+	return false, false
 }
 
 // answerSentences reads a labelled answer whose first clause says nothing ("Discharged home with parents
@@ -486,6 +517,11 @@ func harmAnswer(v string) (yes, known bool) {
 	if yes, known := harmShortAnswer(v); known {
 		return yes, true
 	}
+	if i := strings.IndexByte(v, ','); i > 0 {
+		if yes, known := harmShortAnswer(v[:i]); known {
+			return yes, true // "I don't think so, he is with mum until the 5th"
+		}
+	}
 	switch harmSentence(v) {
 	case harmSaysYes:
 		return true, true
@@ -521,12 +557,24 @@ func consentStatus(v string) domain.ConsentStatus {
 		return domain.ConsentNotSought
 	case consentDontWantRe.MatchString(l) || containsAny(l, []string{"not happy", "n't happy", "unhappy"}):
 		return domain.ConsentRefused
+	case containsAny(l, []string{"overrid", "dispensed", "without consent", "without their consent", "without parental consent"}):
+		return domain.ConsentNotSought
+	case consentNAReasonRe.MatchString(l):
+		return domain.ConsentNotSought // "N/A - police referral": not asked, and why
 	case !noRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") &&
-		containsAny(l, []string{"verbal consent", "written consent", "consent from", "signed", "aware and agree"}):
+		(containsAny(l, []string{"verbal consent", "written consent", "consent from", "signed", "aware and agree", "in agreement", "supportive"}) ||
+			consentBareGivenRe.MatchString(l)):
 		return domain.ConsentGiven // "Verbal consent from mum 23/11", "Mum signed below"
 	}
 	return domain.ConsentUnknown
 }
+
+// consentNAReasonRe: "N/A - police referral", "Not applicable – statutory agency share": not applicable, with
+// its reason (a bare "N/A" says nothing).
+var consentNAReasonRe = lazy(`^\W*(?:n/a|n\.a\.?|na|not\s+applicable)\s*[-–—:;,(]\s*(?:police|statutory|section|s\.?\s?47|s\.?\s?17|mappa|marac|risk|safeguarding|child\s+protection|information\s+shar)`)
+
+// consentBareGivenRe: a consent answer that names only how it was given ("Verbal", "Written", "Verbally 12/11").
+var consentBareGivenRe = lazy(`^\W*(?:verbal(?:ly)?|written|in\s+writing)\b`)
 
 // consentGivenWordRe: a word that gives consent in a form's answer; "given" is not "given the risk".
 var consentGivenWordRe = lazy(`\b(?:consents|consented|agrees|agreed|obtained|happy\s+(?:for|with|to)|given(?:\s+(?:by|verbally|in\s+writing|on|to|for|at|\d)|\s*(?:$|[-–—,;.(])))`)
@@ -535,7 +583,13 @@ var consentGivenWordRe = lazy(`\b(?:consents|consented|agrees|agreed|obtained|ha
 // reason for the consent question's answer just above it, when that answer alone said nothing sure ("No"):
 // the reason decides (refused, not sought, given). After any other question it is not read.
 func (fm *form) followUp(v string) {
-	if fm.last != fConsent || fm.consent.Status != domain.ConsentUnknown {
+	if fm.last != fConsent && fm.last != fInformed && fm.last != fConsentSought {
+		return
+	}
+	if fm.consent.Status != domain.ConsentUnknown {
+		if fm.consent.Status != domain.ConsentGiven && fm.consent.Reason == "" {
+			fm.consent.Reason = v // "Have you discussed this with the family? No" / "If not, why not? …"
+		}
 		return
 	}
 	if st := consentStatus(v); st != domain.ConsentUnknown {
@@ -587,3 +641,69 @@ func (fm *form) informed(v string) {
 		}
 	}
 }
+
+// safeNow reads "Is the child safe tonight?" / "Is Amy safe to return home?": its Yes is no immediate harm,
+// its No is immediate harm; anything else ("Not sure") is no answer.
+func (fm *form) safeNow(v string) {
+	if yes, known := yesNo(v); known && !fm.harmKnown {
+		fm.immediate, fm.harmKnown = !yes, true
+	}
+}
+
+// consentSought reads "Has consent been sought?": No is consent not sought (its reason after a dash); Yes says
+// only that it was asked for — given or refused only when the answer says which ("Yes - given by mum").
+func (fm *form) consentSought(v string) {
+	if fm.consent.Status != domain.ConsentUnknown && !fm.consentWeak {
+		return
+	}
+	st := consentStatus(v)
+	if yes, known := yesNo(v); known && !yes && st != domain.ConsentRefused {
+		st = domain.ConsentNotSought
+	} else if known && yes && st == domain.ConsentGiven && !consentGivenWordRe.MatchString(strings.ToLower(v)) {
+		return // "Yes": sought, not said whether given
+	}
+	if st == domain.ConsentUnknown {
+		return
+	}
+	fm.consent.Status, fm.consentWeak = st, false
+	if st != domain.ConsentGiven {
+		if i := strings.IndexAny(v, "-–:;,("); i > 0 {
+			fm.consent.Reason = strings.Trim(strings.TrimSpace(v[i+1:]), ")")
+		}
+	}
+}
+
+// consentOtherReferralRe: the referral agreed to goes to another service ("Mum agreed to a referral to CAMHS",
+// "to Early Help") — the family's agreement to it is not consent to this one. Group 1 is the service's word.
+var consentOtherReferralRe = lazy(`(?i)^\W*referral\s+to\s+(?:the\s+)?([\w'’]+)`)
+
+// otherAgreement: the sentence's agreement is a professional's ("The school agreed to a referral") or to a
+// referral elsewhere ("Mum agreed to a referral to CAMHS"; "She has agreed to the referral and to a referral
+// to the IDVA" is this one's: only the first referral after the agreement counts).
+func otherAgreement(ls string) bool {
+	i := strings.Index(ls, "agree")
+	if i < 0 {
+		i = strings.Index(ls, "consent")
+	}
+	if i < 0 {
+		return false
+	}
+	if permissionNotFamilyRe.MatchString(ls[:i]) && !containsAny(ls[:i], []string{"mum", "dad", "mother", "father", "parent", "carer", "family"}) {
+		return true
+	}
+	j := strings.Index(ls[i:], "referral")
+	if j < 0 {
+		return false
+	}
+	if m := consentOtherReferralRe.FindStringSubmatch(ls[i+j:]); m != nil {
+		switch strings.Trim(m[1], "'’") {
+		case "you", "mash", "children", "childrens", "children's", "social", "us", "your", "csc", "cs", "csd", "local", "front", "safeguarding", "mash's", "this":
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// optionHintRe: a question's printed options left at the start of its answer ("(Y/N) Y", "(yes/no): No").
+var optionHintRe = lazy(`(?i)^\s*\(\s*(?:y\s*/\s*n|yes\s*/\s*no|yes\s+or\s+no)\s*\)\s*[|:\-–]?\s*`)

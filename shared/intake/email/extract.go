@@ -349,6 +349,15 @@ func extract(m *Message, env *envelope, opts Options) {
 		if m.Consent.Status != domain.ConsentUnknown {
 			common = append(common, domain.FieldSource{Field: "consent", Source: "body", Confidence: domain.ConfidenceMedium})
 		}
+		for _, p := range parts[:len(parts)-1] {
+			if m.Consent.Status != domain.ConsentUnknown {
+				break
+			}
+			if st := proseConsent(p.text); st != domain.ConsentUnknown {
+				m.Consent = domain.Consent{Status: st} // an attached letter's sentences
+				common = append(common, domain.FieldSource{Field: "consent", Source: p.source, Confidence: domain.ConfidenceMedium})
+			}
+		}
 	}
 	for _, p := range parts {
 		if len(p.fm.concerns) > 0 {
@@ -426,6 +435,11 @@ func readHarm(parts []formPart, lines []string) (yes bool, src string, conf doma
 	}
 	if yes, known := proseHarm(strings.Join(lines[newest:], "\n")); known {
 		return yes, "body", domain.ConfidenceMedium
+	}
+	for _, p := range parts[:len(parts)-1] {
+		if yes, known := proseHarm(p.text); known {
+			return yes, p.source, domain.ConfidenceMedium // an attached letter's sentences
+		}
 	}
 	return false, "", ""
 }

@@ -40,8 +40,10 @@ const (
 	fImmediate
 	fConsent
 	fConsentReason
-	fFollowUp // "If no, why not?": the reason for the answer just before it
-	fInformed // "Have parents been informed of this referral?": No is consent not sought; Yes is not consent
+	fFollowUp      // "If no, why not?": the reason for the answer just before it
+	fInformed      // "Have parents been informed of this referral?": No is consent not sought; Yes is not consent
+	fSafeNow       // "Is the child safe tonight?": the immediate-harm question the other way round
+	fConsentSought // "Has consent been sought?": No is consent not sought; Yes alone is not consent
 	fReferrerName
 	fRole
 	fOrganisation
@@ -81,8 +83,12 @@ var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
 	rule(`if (?:no|not)(?: (?:why(?: not)?|please (?:explain|give (?:details|reasons?|the reason))(?: why)?|reasons?|give reasons?|explain))?|why not|(?:if no )?please (?:explain|give reasons?) why not`, fFollowUp),
-	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
-	needs(rule(`(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware"),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\bimmediate (?:safeguarding|protective|protection|police) (?:action|measures?|response|intervention)\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
+	needs(rule(`(?:is|are) (?:the )?(?:mum|mother|dad|father|parents?|victim|aggrieved|she|he|they|carers?|adults?|partner|referrer|you|staff)(?: currently)? safe.*`, fNone), "safe"),
+	needs(rule(`(?:is|are) (?:the )?(?:child|children|young person|yp|\w+)(?: currently)? safe(?: (?:tonight|now|today|at home|at the moment|to (?:go|return) home(?: tonight| today)?))?|(?:child|children|young person) safe(?: (?:tonight|now|today|to (?:go|return) home))?`, fSafeNow), "safe"),
+	needs(rule(`(?:has|have|was|were) consent been sought|consent sought|(?:have|has|did) you (?:sought|seek|asked for|ask for) consent|was consent sought(?: from (?:the )?(?:parents?|carers?|family))?`, fConsentSought), "sought", "seek"),
+	needs(rule(`(?:have you )?(?:discussed|shared|spoken about|talked about) (?:this|the|your) (?:contact|referral|concerns?)(?: (?:with|to) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family))?|(?:have you )?(?:spoken|talked) (?:to|with) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family)(?: about (?:this|the|your) (?:contact|referral|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family) been (?:spoken to|contacted)(?: about (?:this|the) (?:referral|contact|concerns?))?`, fInformed), "discussed", "shared", "spoken", "talked", "contacted"),
+	needs(rule(`(?:do|does) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) know(?: about| of)?(?: (?:this|the) (?:referral|contact|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware", "know"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
 	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person|player|learner|junior member|yp|cyp|yp name|cyp name`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
@@ -746,7 +752,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		fm.referrer.Email = strings.ToLower(v)
 	case fRelationship:
 		fm.referrer.Relationship = v
-	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought:
 		fm.setAnswer(f, v)
 	}
 }
@@ -778,12 +784,13 @@ func (fm *form) setOther(f field, v string, sec section) {
 		} else {
 			fm.referrer.Relationship = v
 		}
-	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought:
 		fm.setAnswer(f, v)
 	}
 }
 
 func (fm *form) setAnswer(f field, v string) {
+	v = optionHintRe.ReplaceAllString(v, "") // "(Y/N) | Y - …": the question's printed options before the answer
 	if t, ok := tickedOption(v); ok {
 		v = t
 	} else if strings.ContainsAny(v, "☐☒") {
@@ -827,6 +834,10 @@ func (fm *form) setAnswer(f field, v string) {
 		fm.followUp(v)
 	case fInformed:
 		fm.informed(v)
+	case fSafeNow:
+		fm.safeNow(v)
+	case fConsentSought:
+		fm.consentSought(v)
 	}
 }
 
