@@ -387,7 +387,10 @@ func permissionGiven(s, ls string, parentWriter bool) bool {
 // boxes before their options. The words after the last option are kept: "☐ Yes ☒ No - refused by dad" is
 // "No - refused by dad".
 func tickedOption(v string) (string, bool) {
-	v = strings.NewReplacer("[x]", "☒", "[X]", "☒", "[ ]", "☐", "[]", "☐", "☑️", "☒", "☑", "☒", "✓", "☒", "✔", "☒", "■", "☒", "□", "☐").Replace(v)
+	if !strings.ContainsAny(v, "[☒☐☑✓✔■□") {
+		return "", false
+	}
+	v = boxReplacer.Replace(v)
 	if strings.Count(v, "☒") != 1 {
 		return "", false
 	}
@@ -540,7 +543,7 @@ func consentStatus(v string) domain.ConsentStatus {
 	if unfilled(v) {
 		return domain.ConsentUnknown
 	}
-	l := strings.ToLower(strings.NewReplacer("’", "'", "“", "", "”", "", "\"", "").Replace(v))
+	l := strings.ToLower(quoteReplacer.Replace(v))
 	switch {
 	case containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent", "not given",
 		"not agree", "n't agree", "disagree", "object", "said no", "says no"}):
@@ -707,3 +710,10 @@ func otherAgreement(ls string) bool {
 
 // optionHintRe: a question's printed options left at the start of its answer ("(Y/N) Y", "(yes/no): No").
 var optionHintRe = lazy(`(?i)^\s*\(\s*(?:y\s*/\s*n|yes\s*/\s*no|yes\s+or\s+no)\s*\)\s*[|:\-–]?\s*`)
+
+var (
+	// boxReplacer writes every tick box as ☒ (ticked) or ☐ (empty).
+	boxReplacer = strings.NewReplacer("[x]", "☒", "[X]", "☒", "[ ]", "☐", "[]", "☐", "☑️", "☒", "☑", "☒", "✓", "☒", "✔", "☒", "■", "☒", "□", "☐")
+	// quoteReplacer: curly apostrophes straight, quotation marks gone ("doesn’t want “social services”").
+	quoteReplacer = strings.NewReplacer("’", "'", "“", "", "”", "", "\"", "")
+)
