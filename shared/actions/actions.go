@@ -81,12 +81,14 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	first := c.Status == domain.StatusAwaitingRating
 	var token, itemID string
 	var contract int
+	var ratingWait *store.TrayItem
 	var open []store.CheckRequest
 	var answered []domain.Agency
 	if first {
-		if token, itemID, contract, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
+		if ratingWait, err = s.wait(ctx, c, string(domain.TrayRating)); err != nil {
 			return nil, err
 		}
+		token, itemID, contract = ratingWait.TaskToken, ratingWait.ID, ratingWait.Contract
 	} else {
 		reqs, err := s.Store.ListChecks(ctx, id)
 		if err != nil {
@@ -118,7 +120,9 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		var owed []store.Completion
 		if first {
 			out, _ := json.Marshal(workflow.PlanResult(plan, r.Value, now))
-			return res, owing(completion(id, itemID, string(domain.TrayRating), token, r.By, out).of(contract)), nil
+			cp := completion(id, itemID, string(domain.TrayRating), token, r.By, out).of(contract)
+			cp.Wait = ratingWait // closed as read, not read again (docs/cost.md)
+			return res, owing(cp), nil
 		}
 		owed = append(owed, superseded(id, open, r.By)...)
 		if token != "" {
@@ -130,7 +134,9 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if first {
+	if first && c.Route != domain.RouteMASH {
+		// Only a contact routed out of hours has an item on the out-of-hours tray (shared/ooh): none to read
+		// for one that came in while the MASH was open.
 		s.completeItems(ctx, r.By, string(id)+"#ooh")
 	}
 	s.completeItems(ctx, r.By, checkItems(id, open)...) // the superseded checks' items the completions leave
@@ -300,21 +306,28 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err := lifecycle.Allowed(lifecycle.Decided, c); err != nil {
 		return nil, err
 	}
-	token, itemID, contract, err := s.token(ctx, c, string(domain.TrayDecision))
+	decisionWait, err := s.wait(ctx, c, string(domain.TrayDecision))
 	if err != nil {
 		return nil, err
 	}
+	token, itemID, contract := decisionWait.TaskToken, decisionWait.ID, decisionWait.Contract
 	now := s.Now()
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
 	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
 			FeedbackWithheldReason: d.FeedbackWithheldReason, SupportingFamilies: sf})
-		return res, owing(completion(id, itemID, string(domain.TrayDecision), token, d.By, out).of(contract)), err
+		cp := completion(id, itemID, string(domain.TrayDecision), token, d.By, out).of(contract)
+		cp.Wait = decisionWait // closed as read, not read again (docs/cost.md)
+		return res, owing(cp), err
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, d.By, string(id)+"#"+string(domain.TrayServiceManager))
+	if len(c.Escalations) > 0 {
+		// Only an escalated decision has an item on the service manager's tray (Escalate): none to read
+		// for one that was never escalated.
+		s.completeItems(ctx, d.By, string(id)+"#"+string(domain.TrayServiceManager))
+	}
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -603,20 +616,30 @@ func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by stri
 
 // token finds the task token of the contact's open item on a tray.
 func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (token, itemID string, contract int, err error) {
-	itemID = c.Tasks[tray]
+	it, err := s.wait(ctx, c, tray)
+	if err != nil {
+		return "", "", 0, err
+	}
+	return it.TaskToken, it.ID, it.Contract, nil
+}
+
+// wait reads the contact's open item on a tray (with its Version: a completion that carries it closes it
+// without the store reading it again, store.Completion.Wait).
+func (s Service) wait(ctx context.Context, c *domain.Contact, tray string) (*store.TrayItem, error) {
+	itemID := c.Tasks[tray]
 	if itemID == "" {
 		want := domain.StatusAwaitingRating
 		if tray == string(domain.TrayDecision) {
 			want = domain.StatusAwaitingDecision
 		}
-		return "", "", 0, domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
+		return nil, domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
 			c.Status, tray, want)
 	}
 	it, err := s.Store.GetTrayItem(ctx, itemID)
 	if err != nil {
-		return "", "", 0, err
+		return nil, err
 	}
-	return it.TaskToken, itemID, it.Contract, nil
+	return &it, nil
 }
 
 // completeItems closes tray items; an item already closed or absent is fine, a failure is logged (the

@@ -121,6 +121,27 @@ type Result struct {
 	Checks []store.CheckWrite
 }
 
+// Then is one change recording two transitions of a contact, first then next: next's event is the change's
+// event and first's events go before it (as More), with both transitions' notices, tray items, checks and
+// started clocks.
+func Then(first, next Result) Result {
+	out := next
+	out.More = append(append([]store.AuditEvent{first.Event}, first.More...), next.More...)
+	out.Notices = append(append([]Notice(nil), first.Notices...), next.Notices...)
+	out.TrayItems = append(append([]store.TrayItem(nil), first.TrayItems...), next.TrayItems...)
+	out.Checks = append(append([]store.CheckWrite(nil), first.Checks...), next.Checks...)
+	if len(first.Started) > 0 {
+		out.Started = map[string]time.Time{}
+		for k, v := range first.Started {
+			out.Started[k] = v
+		}
+		for k, v := range next.Started {
+			out.Started[k] = v
+		}
+	}
+	return out
+}
+
 // Allowed returns a conflict error naming the contact's status and the statuses the transition is allowed
 // from, or nil (HTTP 409).
 func Allowed(n Name, c *domain.Contact) error {

@@ -22,9 +22,15 @@ const Tray = string(domain.TrayOOH)
 // contact, so the task's retry re-runs them safely.
 type Step struct{ workflow.Env }
 
-// Handle routes the contact (Route) and, when the MASH is open, screens it.
+// Handle routes the contact (Route) and, when the MASH is open, screens it. Open, the routing and the screening
+// are ONE change of the contact (screening.Step.Before): one write of the contact and its audit instead of
+// two, and one read of the contact (docs/cost.md). A retry finds the change written and only answers from it.
 func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.StartOutput, error) {
-	r, err := s.Route(ctx, in)
+	c, p, err := s.Load(ctx, in)
+	if err != nil {
+		return workflow.StartOutput{}, err
+	}
+	r, route, err := s.route(ctx, p, c)
 	if err != nil {
 		return workflow.StartOutput{}, err
 	}
@@ -32,7 +38,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Start
 	if r.Route != domain.RouteMASH {
 		return out, nil
 	}
-	so, err := screening.Step{Env: s.Env}.Handle(ctx, in)
+	so, err := screening.Step{Env: s.Env, Before: route}.HandleLoaded(ctx, p, c)
 	if err != nil {
 		return workflow.StartOutput{}, err
 	}
@@ -49,18 +55,31 @@ func (s Step) Route(ctx context.Context, in workflow.StepInput) (workflow.RouteO
 	if err != nil {
 		return workflow.RouteOutput{}, err
 	}
+	r, route, err := s.route(ctx, p, c)
+	if err != nil || route == nil {
+		return r, err
+	}
+	_, err = s.ApplyLoaded(ctx, p, c, route)
+	return r, err
+}
+
+// route decides the contact's route. Closed, it writes what the route needs (the routing change with the
+// out-of-hours queue's item) and returns a nil transition. Open, it writes nothing and returns the routing
+// transition (nil when a retry finds the contact routed), for the caller to write — with screening's, in
+// Handle.
+func (s Step) route(ctx context.Context, p *policy.Policy, c *domain.Contact) (workflow.RouteOutput, func(*domain.Contact) (lifecycle.Result, error), error) {
 	var rating domain.Rating
 	if c.Rating != nil {
 		rating = c.Rating.Value
 	}
 	d, err := Decide(p, c.ArrivedAt(), c.ImmediateHarm, rating)
 	if err != nil {
-		return workflow.RouteOutput{}, err
+		return workflow.RouteOutput{}, nil, err
 	}
 	now := s.Now()
 	cal, err := p.Calendar()
 	if err != nil {
-		return workflow.RouteOutput{}, err
+		return workflow.RouteOutput{}, nil, err
 	}
 	openAt := now
 	if d.Route != domain.RouteMASH {
@@ -70,8 +89,9 @@ func (s Step) Route(ctx context.Context, in workflow.StepInput) (workflow.RouteO
 	if d.ReviewBy != nil {
 		out.ReviewBy = d.ReviewBy.UTC().Format(time.RFC3339)
 	}
+	var route func(*domain.Contact) (lifecycle.Result, error)
 	if c.Route == "" { // a retried step finds the contact routed and only makes sure of its tray item
-		c, err = s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+		route = func(c *domain.Contact) (lifecycle.Result, error) {
 			r, err := lifecycle.Route(p, c, now, d.Route, workflow.FnOutOfHours)
 			if err == nil {
 				r.Event.Detail["openAt"] = out.OpenAt
@@ -81,19 +101,23 @@ func (s Step) Route(ctx context.Context, in workflow.StepInput) (workflow.RouteO
 				}
 			}
 			return r, err
-		})
-		if err != nil {
-			return workflow.RouteOutput{}, err
 		}
 	}
-	if d.Route != domain.RouteMASH {
-		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray, Tray: Tray, Authority: c.Authority,
-			ContactID: c.ID, DueAt: d.ReviewBy.UTC(), Rule: policy.RuleOOHReview}); err != nil && !isConflict(err) {
-			return workflow.RouteOutput{}, workflow.Classify(err, c.ID)
+	if d.Route == domain.RouteMASH {
+		s.Log.InfoContext(ctx, "contact routed", "contactId", c.ID, "authority", c.Authority, "route", d.Route)
+		return out, route, nil
+	}
+	if route != nil {
+		if c, err = s.ApplyLoaded(ctx, p, c, route); err != nil {
+			return workflow.RouteOutput{}, nil, err
 		}
+	}
+	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + Tray, Tray: Tray, Authority: c.Authority,
+		ContactID: c.ID, DueAt: d.ReviewBy.UTC(), Rule: policy.RuleOOHReview}); err != nil && !isConflict(err) {
+		return workflow.RouteOutput{}, nil, workflow.Classify(err, c.ID)
 	}
 	s.Log.InfoContext(ctx, "contact routed", "contactId", c.ID, "authority", c.Authority, "route", d.Route)
-	return out, nil
+	return out, nil, nil
 }
 
 func later(a, b time.Time) time.Time {

@@ -104,6 +104,18 @@ func TestFirstTask_OpenRoutesAndScreens_ClosedOnlyRoutes(t *testing.T) {
 			if (out.DueAt != "") != (tc.next == workflow.NextRating) || (out.TimeoutSeconds > 0) != (tc.next == workflow.NextRating) {
 				t.Errorf("wait %+v for next %q", out.Wait, tc.next)
 			}
+			// Open or closed, the task is one change of the contact (open: routed and screened together, the
+			// routing's event first — docs/cost.md).
+			if got.Version != 2 {
+				t.Errorf("contact at version %d after the first task, want 2 (created, one change)", got.Version)
+			}
+			var acts []string
+			for _, ev := range r.Audit(c.ID) {
+				acts = append(acts, ev.Action)
+			}
+			if i, j := slices.Index(acts, "route.decided"), slices.Index(acts, "screening.done"); i < 0 || (tc.next == workflow.NextRating) != (j > i) {
+				t.Errorf("audit %v: want route.decided, then (open) the screening's event", acts)
+			}
 			events := len(r.Audit(c.ID))
 			again, err := ooh.Step{Env: r.Env}.Handle(context.Background(), workflow.StepInput{ContactID: c.ID, Authority: c.Authority})
 			if err != nil {

@@ -14,7 +14,13 @@ import (
 )
 
 // Step is the screening state of the contact machine.
-type Step struct{ workflow.Env }
+type Step struct {
+	workflow.Env
+	// Before, when set, is a transition of the same contact that screening's change records first, in the same
+	// atomic write (the first task's routing while the MASH is open, shared/ooh: one write of the contact and
+	// its audit instead of two, docs/cost.md). Its event goes before screening's.
+	Before func(c *domain.Contact) (lifecycle.Result, error)
+}
 
 // Handle screens the contact: open case → forwarded to the allocated worker; closed within three months →
 // forwarded to the closing unit; consent gate → returned for consent; otherwise it waits for a manager's
@@ -24,8 +30,18 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	if err != nil {
 		return workflow.ScreeningOutput{}, err
 	}
+	return s.HandleLoaded(ctx, p, c)
+}
+
+// HandleLoaded is Handle for the contact the caller has just read (and its policy).
+func (s Step) HandleLoaded(ctx context.Context, p *policy.Policy, c *domain.Contact) (workflow.ScreeningOutput, error) {
 	now := s.Now()
 	if out, done := already(c, now); done { // a retried step: the first attempt's transition was written
+		if s.Before != nil { // nothing of screening to write: the earlier transition alone
+			if _, err := s.ApplyLoaded(ctx, p, c, s.Before); err != nil {
+				return workflow.ScreeningOutput{}, err
+			}
+		}
 		return out, nil
 	}
 	entries, err := s.Store.FindChildren(ctx, c.Authority, c.Child.IdentityKey())
@@ -57,7 +73,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	case c.Flags.InformationRequest:
 		return s.infoRequest(ctx, p, c)
 	case ConsentGate(p, c):
-		if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+		if _, err := s.apply(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 			return lifecycle.ReturnForConsent(p, c, now, workflow.FnScreening)
 		}); err != nil {
 			return workflow.ScreeningOutput{}, err
@@ -65,7 +81,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 		return workflow.ScreeningOutput{Next: workflow.NextReturnedForConsent}, nil
 	}
 	var due time.Time
-	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.apply(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, d, err := lifecycle.Screen(p, c, now, workflow.FnScreening)
 		if err == nil {
 			r.Event.Detail["next"], r.Event.Detail["matches"] = workflow.NextRating, strconv.Itoa(len(entries))
@@ -80,9 +96,34 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (workflow.Scree
 	return workflow.ScreeningOutput{Next: workflow.NextRating, Wait: workflow.NewWait(due, now, true)}, nil
 }
 
+// apply writes screening's transition fn, after Before's in the same change when it is set.
+func (s Step) apply(ctx context.Context, p *policy.Policy, c *domain.Contact, fn func(*domain.Contact) (lifecycle.Result, error)) (*domain.Contact, error) {
+	if s.Before == nil {
+		return s.ApplyLoaded(ctx, p, c, fn)
+	}
+	return s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+		first, err := s.Before(c)
+		if err != nil {
+			return first, err
+		}
+		r, err := fn(c)
+		if err != nil {
+			return r, err
+		}
+		// The earlier transition's event at now, screening's a microsecond later: the trail keeps their order.
+		if first.Event.At.IsZero() {
+			first.Event.At = s.Now().UTC()
+		}
+		if r.Event.At.IsZero() {
+			r.Event.At = first.Event.At.Add(time.Microsecond)
+		}
+		return lifecycle.Then(first, r), nil
+	})
+}
+
 func (s Step) forward(ctx context.Context, p *policy.Policy, c *domain.Contact, f Forward) (workflow.ScreeningOutput, error) {
 	now := s.Now()
-	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.apply(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Forward(p, c, now, f.Code, f.To, f.Matched, f.Why, workflow.FnScreening)
 	}); err != nil {
 		return workflow.ScreeningOutput{}, err
@@ -132,7 +173,7 @@ const NextInformationRequest = "information-request"
 func (s Step) infoRequest(ctx context.Context, p *policy.Policy, c *domain.Contact) (workflow.ScreeningOutput, error) {
 	now := s.Now()
 	var due time.Time
-	if _, err := s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+	if _, err := s.apply(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, d, err := lifecycle.InfoRequest(p, c, now, workflow.FnScreening)
 		due = d
 		if err == nil { // the tray item is in the transition's write

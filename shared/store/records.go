@@ -157,6 +157,10 @@ type TrayItem struct {
 	// Contract is the contact machine's contract (workflow.Contract) that the definition which parked this wait
 	// speaks; 0: parked by a definition from before contracts were marked. The wait is told in its terms.
 	Contract int `json:"contract,omitempty"`
+	// Version is the stored item's version, set by GetTrayItem: a completion that carries the item as read
+	// (Completion.Wait) closes it under that version without the store reading it again. Never stored in the
+	// document.
+	Version int64 `json:"-"`
 }
 
 // CheckAnswer is what an agency said.
@@ -352,9 +356,17 @@ type Completion struct {
 	// Attempts counts failed sends; LastError is the last failure's code.
 	Attempts  int    `json:"attempts,omitempty"`
 	LastError string `json:"lastError,omitempty"`
+	// Wait, when set, is the wait's tray item as the caller read it (GetTrayItem, with its Version): the change
+	// closes it under that version without reading it again (a tray item changed since is a conflict, and the
+	// change is retried from fresh reads). Without it, the store reads the item. Never stored.
+	Wait *TrayItem `json:"-"`
 	// DoneAt is when it ended and Result how (CompletionAcknowledged, or CompletionWaitOver + the code).
 	DoneAt time.Time `json:"doneAt,omitzero"`
 	Result string    `json:"result,omitempty"`
+	// Version is the stored item's version: set by the store when it reads a completion (PendingCompletions,
+	// ListCompletions) and, in Change.Completions, when a change writes it. CompletionDoneLoaded writes under
+	// it without reading the completion again. Never stored in the document.
+	Version int64 `json:"-"`
 }
 
 // Results of a completion.

@@ -110,6 +110,8 @@ type Change struct {
 	// Completions are the workflow completions a person's action owes (the outbox of completions, issue #13):
 	// each is written pending in the same atomic write, and the tray item of its wait (Completion.ID), when
 	// open, is closed in that write (by Completion.By). One whose id already exists is not written again.
+	// Once the change is written, the store sets each element as written (its defaults, and Version 1; Version
+	// 0 for one already there), so that the caller can mark it done without a read (CompletionDoneLoaded).
 	Completions []Completion
 	// Checks are partner-check records the change writes, in the same atomic write: a new request, or an
 	// answer, a closure or a chase of one the contact already has.
@@ -354,6 +356,11 @@ type Completions interface {
 	// CompletionWaitOver with the workflow's code); it leaves the pending list. Conflict when already done,
 	// not_found when missing.
 	CompletionDone(ctx context.Context, contact domain.ContactID, id, result string) (Completion, error)
+	// CompletionDoneLoaded is CompletionDone for a completion as the caller has it from the store (its
+	// Version: PendingCompletions, ListCompletions, or Change.Completions once written): not read again (one
+	// read less per completion, docs/cost.md). One changed since is read again and ended as CompletionDone
+	// ends it; one without a Version is CompletionDone.
+	CompletionDoneLoaded(ctx context.Context, cp Completion, result string) (Completion, error)
 	// CompletionFailed counts one failed attempt (reason: an error code, never personal data); the completion
 	// stays pending. Conflict when already done, not_found when missing.
 	CompletionFailed(ctx context.Context, contact domain.ContactID, id, reason string) (Completion, error)

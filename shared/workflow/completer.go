@@ -169,7 +169,8 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 		} else {
 			res.Acknowledged++
 		}
-		if _, err := c.Store.CompletionDone(ctx, cp.ContactID, cp.ID, result); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		// cp is as the store wrote or read it (its Version): ended without reading it again (docs/cost.md).
+		if _, err := c.Store.CompletionDoneLoaded(ctx, cp, result); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)})
 		}
 	}

@@ -70,6 +70,8 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeLoadedUnderTheVersionRead", testChangeLoaded},
 		{"CheckWriteFromTheRequestRead", testCheckWriteRead},
 		{"MarkSentLoadedUnderTheVersionRead", testMarkSentLoaded},
+		{"CompletionDoneLoadedAsWritten", testCompletionDoneLoaded},
+		{"CompletionClosesItsWaitAsRead", testCompletionWaitRead},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -799,6 +801,108 @@ func testMarkSentLoaded(e *env) {
 	c.Version = 0
 	if sent, err := e.s.MarkSentLoaded(e.ctx, c, "ses-3"); err != nil || sent.SentAt.IsZero() {
 		t.Fatalf("marked without a version: %+v, %v", sent, err)
+	}
+}
+
+// testCompletionDoneLoaded: a change sets each completion it wrote as written (defaults, Version 1) in its
+// Change.Completions, and one already there to Version 0; CompletionDoneLoaded ends a completion from such a
+// copy without reading it, and a stale copy is read again and ended (or is a conflict when done).
+func testCompletionDoneLoaded(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Ned", "Vane", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	id := string(c.ID) + "#rating#1"
+	_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: id, Tray: "rating", Authority: "la-c", ContactID: c.ID, DueAt: T0.Add(time.Hour), TaskToken: "tok"})
+	must(t, err)
+	owed := []store.Completion{{ID: id, Tray: "rating", TaskToken: "tok", By: "manager-1"}}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "rated"}}, Completions: owed}, nil
+	})
+	must(t, err)
+	cp := owed[0]
+	if cp.Version != 1 || cp.ContactID != c.ID || cp.Authority != "la-c" || cp.CreatedAt.IsZero() || string(cp.Output) != "{}" {
+		t.Fatalf("the change's completion as written: %+v", cp)
+	}
+	list, err := e.s.ListCompletions(e.ctx, c.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].Version != 1 || !list[0].CreatedAt.Equal(cp.CreatedAt) {
+		t.Fatalf("ListCompletions %+v, want the one completion at version 1", list)
+	}
+	// A retried action: the completion is already there, its copy gets no version.
+	again := []store.Completion{{ID: id, Tray: "rating", TaskToken: "tok", By: "manager-1"}}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "rated again"}}, Completions: again}, nil
+	})
+	must(t, err)
+	if again[0].Version != 0 {
+		t.Fatalf("a completion already there came back with version %d", again[0].Version)
+	}
+	done, err := e.s.CompletionDoneLoaded(e.ctx, cp, store.CompletionAcknowledged)
+	must(t, err)
+	if done.DoneAt.IsZero() || done.Result != store.CompletionAcknowledged || done.Version != 2 || done.TaskToken != "tok" {
+		t.Fatalf("ended from the written copy: %+v", done)
+	}
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); slices.ContainsFunc(pend, func(p store.Completion) bool { return p.ID == id }) {
+		t.Fatal("an ended completion is still pending")
+	}
+	_, err = e.s.CompletionDoneLoaded(e.ctx, cp, store.CompletionAcknowledged) // stale copy: read, already done
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.CompletionDoneLoaded(e.ctx, again[0], store.CompletionAcknowledged) // no version: CompletionDone
+	wantCode(t, err, domain.CodeConflict)
+	list, err = e.s.ListCompletions(e.ctx, c.ID)
+	must(t, err)
+	if len(list) != 1 || list[0].Result != store.CompletionAcknowledged || list[0].By != "manager-1" || list[0].Version != 2 {
+		t.Fatalf("after ending it: %+v", list)
+	}
+}
+
+// testCompletionWaitRead: a completion that carries its wait's tray item as read (Completion.Wait) closes it
+// without the store reading it; an item changed since the read (claimed, or closed by someone else) is read
+// again once: closed if still open, left as it is if closed; the change is written either way.
+func testCompletionWaitRead(e *env) {
+	t := e.t
+	c := NewContact("la-c", "Lou", "Hart", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	wait := func(n string) store.TrayItem {
+		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: string(c.ID) + "#w#" + n, Tray: "decision", Authority: "la-c", ContactID: c.ID,
+			DueAt: T0.Add(time.Hour), TaskToken: "tok-" + n})
+		must(t, err)
+		it, err := e.s.GetTrayItem(e.ctx, string(c.ID)+"#w#"+n)
+		must(t, err)
+		if it.Version < 1 {
+			t.Fatalf("GetTrayItem gave version %d", it.Version)
+		}
+		return it
+	}
+	answer := func(it store.TrayItem, by string) {
+		t.Helper()
+		_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: by, Action: "answered"}},
+				Completions: []store.Completion{{ID: it.ID, Tray: "decision", TaskToken: it.TaskToken, By: by, Wait: &it}}}, nil
+		})
+		must(t, err)
+	}
+	a := wait("a")
+	answer(a, "manager-1")
+	if got, _ := e.s.GetTrayItem(e.ctx, a.ID); got.CompletedAt.IsZero() || got.CompletedBy != "manager-1" || got.TaskToken != "tok-a" {
+		t.Fatalf("closed from the read copy: %+v", got)
+	}
+	b := wait("b")
+	_, err := e.s.ClaimTrayItem(e.ctx, b.ID, "manager-2")
+	must(t, err)
+	answer(b, "manager-2") // the copy is from before the claim
+	if got, _ := e.s.GetTrayItem(e.ctx, b.ID); got.CompletedAt.IsZero() || got.ClaimedBy != "manager-2" {
+		t.Fatalf("an item claimed after it was read: %+v, want closed and still showing the claim", got)
+	}
+	d := wait("d")
+	_, err = e.s.CompleteTrayItem(e.ctx, d.ID, "sweep")
+	must(t, err)
+	answer(d, "manager-3")
+	if got, _ := e.s.GetTrayItem(e.ctx, d.ID); got.CompletedBy != "sweep" {
+		t.Fatalf("an item closed after it was read was closed again: %+v", got)
+	}
+	if cps, _ := e.s.ListCompletions(e.ctx, c.ID); len(cps) != 3 {
+		t.Fatalf("%d completions, want one per answer", len(cps))
 	}
 }
 

@@ -777,12 +777,19 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		trays[t.ID] = true
 		add(true, p)
 	}
-	cps, err := s.completionPuts(ctx, c, ch.Completions)
+	cps, written, err := s.completionPuts(ctx, c, ch.Completions)
 	if err != nil {
 		return nil, err
 	}
-	for _, ps := range cps {
-		add(true, ps...)
+	completionGroup := map[int]int{} // group → index in ch.Completions
+	k := 0
+	for i := range written {
+		if written[i].Version == 0 {
+			continue
+		}
+		add(true, cps[k]...)
+		completionGroup[group] = i
+		k++
 	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
@@ -794,15 +801,47 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	if len(puts) > MaxWriteItems {
 		return nil, invalid("outbox", fmt.Sprintf("the change needs %d items, more than %d", len(puts), MaxWriteItems))
 	}
+	reread := map[string]bool{}
 	for {
 		err := s.b.Write(ctx, puts)
 		if err == nil {
+			// Each completion as written (Version 1), or Version 0 when one was already there: the caller marks
+			// them done without reading them again (store.Change.Completions).
+			for i := range written {
+				ch.Completions[i] = written[i]
+				ch.Completions[i].Version = 0
+			}
+			for g, i := range completionGroup {
+				if slices.Contains(once, g) {
+					ch.Completions[i].Version = 1
+				}
+			}
 			return c, nil
 		}
 		i, ok := condIndex(err)
 		switch {
 		case !ok:
 			return nil, internal("update contact", err)
+		case i < len(once) && once[i] > 0 && puts[i].Item.SK == skTrayItem && puts[i].Cond == CondVersion && !reread[puts[i].Item.PK]:
+			// A wait's tray item closed from the caller's copy (Completion.Wait) changed since it was read
+			// (claimed, or closed by the sweep): read it once, as the store would have, and close it if open.
+			reread[puts[i].Item.PK] = true
+			it, err := s.b.Get(ctx, puts[i].Item.PK, skTrayItem)
+			if err != nil {
+				return nil, internal("get tray item", err)
+			}
+			var t store.TrayItem
+			if it != nil {
+				if t, err = decode[store.TrayItem](it); err != nil {
+					return nil, err
+				}
+			}
+			if it == nil || !t.CompletedAt.IsZero() {
+				puts, once = slices.Delete(puts, i, i+1), slices.Delete(once, i, i+1)
+				continue
+			}
+			t.CompletedBy, t.CompletedAt = ch.Completions[completionGroup[once[i]]].By, s.nowUTC()
+			puts[i] = Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version}
 		case i < len(once) && once[i] > 0:
 			// Already written (by a retried step): the change goes on without it and what goes with it. A
 			// message already queued takes its notice.queued event with it (the event names it), so a retried
@@ -1224,7 +1263,16 @@ func (s *Store) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayIt
 
 // GetTrayItem implements store.Trays.
 func (s *Store) GetTrayItem(ctx context.Context, id string) (store.TrayItem, error) {
-	return getDoc[store.TrayItem](ctx, s, trayItemPK(id), skTrayItem, "tray item")
+	it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
+	if err != nil {
+		return store.TrayItem{}, internal("get tray item", err)
+	}
+	if it == nil || !s.live(it) {
+		return store.TrayItem{}, notFound("tray item")
+	}
+	t, err := decode[store.TrayItem](it)
+	t.Version = it.Version
+	return t, err
 }
 
 func getDoc[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error) {
@@ -1622,18 +1670,19 @@ func completionItem(cp store.Completion, version int64) Item {
 
 // completionPuts are the puts of a change's completions: each new one pending, and its wait's tray item closed
 // when open. A completion already recorded is skipped with its item.
-func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([][]Put, error) {
+func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([][]Put, []store.Completion, error) {
 	var puts [][]Put
+	written := make([]store.Completion, len(cps)) // as written, by index of cps (Version 1 for each put)
 	seen := map[string]bool{}
-	for _, cp := range cps {
+	for i, cp := range cps {
 		if cp.ID == "" || cp.TaskToken == "" || cp.Tray == "" || cp.By == "" {
-			return nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
+			return nil, nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
 		}
 		if cp.ContactID == "" {
 			cp.ContactID = c.ID
 		}
 		if cp.ContactID != c.ID {
-			return nil, invalid("completions.contactId", "must be the changed contact")
+			return nil, nil, invalid("completions.contactId", "must be the changed contact")
 		}
 		if cp.Authority == "" {
 			cp.Authority = c.Authority
@@ -1645,40 +1694,79 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 			cp.Output = []byte("{}")
 		}
 		cp.DoneAt, cp.Result, cp.Attempts, cp.LastError = time.Time{}, "", 0, ""
+		wait := cp.Wait
+		cp.Wait = nil
 		if seen[cp.ID] {
+			written[i] = cp // the same completion twice: written once (Version 0 here)
 			continue
 		}
 		seen[cp.ID] = true
 		// Not read first: a completion already recorded fails its condition and the change is written
 		// without it and without its tray item's close (changeFrom).
 		ps := []Put{{Item: completionItem(cp, 1), Cond: CondNotExists}}
-		it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
-		if err != nil {
-			return nil, internal("get tray item", err)
-		}
-		if it != nil {
-			t, err := decode[store.TrayItem](it)
+		cp.Version = 1
+		written[i] = cp
+		var t *store.TrayItem
+		if wait != nil && wait.ID == cp.ID && wait.Version > 0 {
+			w := *wait // as the caller read it: closed under its version, not read again
+			t = &w
+		} else {
+			it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
 			if err != nil {
-				return nil, err
+				return nil, nil, internal("get tray item", err)
 			}
-			if t.CompletedAt.IsZero() {
-				t.CompletedBy, t.CompletedAt = cp.By, s.nowUTC()
-				ps = append(ps, Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version})
+			if it != nil {
+				w, err := decode[store.TrayItem](it)
+				if err != nil {
+					return nil, nil, err
+				}
+				w.Version = it.Version
+				t = &w
 			}
+		}
+		if t != nil && t.CompletedAt.IsZero() {
+			read := t.Version
+			t.CompletedBy, t.CompletedAt, t.Version = cp.By, s.nowUTC(), 0
+			ps = append(ps, Put{Item: trayItem(*t, read+1), Cond: CondVersion, Version: read})
 		}
 		puts = append(puts, ps)
 	}
-	return puts, nil
+	return puts, written, nil
+}
+
+// completions decodes completion items, each with its item's version (store.Completion.Version).
+func (s *Store) completions(items []Item) ([]store.Completion, error) {
+	out := make([]store.Completion, 0, len(items))
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		cp, err := decode[store.Completion](&items[i])
+		if err != nil {
+			return nil, err
+		}
+		cp.Version = items[i].Version
+		out = append(out, cp)
+	}
+	return out, nil
 }
 
 // PendingCompletions implements store.Completions.
 func (s *Store) PendingCompletions(ctx context.Context, limit int) ([]store.Completion, error) {
-	return indexDocs[store.Completion](ctx, s, GSI2, completionPending, "", limit)
+	items, err := s.b.QueryIndex(ctx, GSI2, completionPending, "", limit)
+	if err != nil {
+		return nil, internal("query index", err)
+	}
+	return s.completions(items)
 }
 
 // ListCompletions implements store.Completions.
 func (s *Store) ListCompletions(ctx context.Context, contact domain.ContactID) ([]store.Completion, error) {
-	cps, err := queryDocs[store.Completion](ctx, s, contactPK(contact), prefixCompletion)
+	items, err := s.b.Query(ctx, contactPK(contact), prefixCompletion)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	cps, err := s.completions(items)
 	if err != nil {
 		return nil, err
 	}
@@ -1699,6 +1787,30 @@ func (s *Store) CompletionDone(ctx context.Context, contact domain.ContactID, id
 	return s.changeCompletion(ctx, contact, id, func(cp *store.Completion) {
 		cp.DoneAt, cp.Result = s.nowUTC(), result
 	})
+}
+
+// CompletionDoneLoaded implements store.Completions: CompletionDone from the caller's copy, under its version.
+func (s *Store) CompletionDoneLoaded(ctx context.Context, cp store.Completion, result string) (store.Completion, error) {
+	if result == "" {
+		return store.Completion{}, invalid("result", "is required")
+	}
+	if cp.Version < 1 || cp.ID == "" || cp.ContactID == "" {
+		return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
+	}
+	if !cp.DoneAt.IsZero() {
+		return cp, conflict("completion %s is already done", cp.ID)
+	}
+	read := cp.Version
+	cp.DoneAt, cp.Result, cp.Version = s.nowUTC(), result, 0
+	if err := s.b.Write(ctx, []Put{{Item: completionItem(cp, read+1), Cond: CondVersion, Version: read}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			// Changed (a failed attempt counted, another completer) or gone since the caller had it.
+			return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
+		}
+		return cp, internal("update completion", err)
+	}
+	cp.Version = read + 1
+	return cp, nil
 }
 
 // CompletionFailed implements store.Completions.
