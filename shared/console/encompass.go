@@ -34,11 +34,9 @@ type ackView struct {
 }
 
 func (s *Server) ackPage(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.Store.ConsumeLink(r.Context(), r.PathValue("token"))
-	if err != nil || l.Purpose != directory.PurposeAck {
-		return s.linkGone(w, r, err)
-	}
-	return s.showAck(w, r, http.StatusOK, l, nil, nil)
+	return s.withLink(w, r, r.PathValue("token"), directory.PurposeAck, func(l store.Link) error {
+		return s.showAck(w, r, http.StatusOK, l, nil, nil)
+	})
 }
 
 func (s *Server) showAck(w http.ResponseWriter, r *http.Request, status int, l store.Link, form url.Values, errs []domain.FieldError) error {

@@ -279,11 +279,19 @@ type answerView struct {
 // page and changes nothing) and shows the concern to that agency with a form whose own single-use token
 // (two hours) the answer carries. Nothing else of the contact is shown.
 func (s *Server) answerPage(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.Store.ConsumeLink(r.Context(), r.PathValue("token"))
-	if err != nil || l.Purpose != PurposeCheckAnswer {
+	return s.withLink(w, r, r.PathValue("token"), PurposeCheckAnswer, func(l store.Link) error {
+		return s.showAnswer(w, r, http.StatusOK, l, nil, nil)
+	})
+}
+
+// withLink uses the single-use link token and goes on with it; a used, expired or unknown link, or one for
+// another purpose, is the link-gone page.
+func (s *Server) withLink(w http.ResponseWriter, r *http.Request, token, purpose string, then func(store.Link) error) error {
+	l, err := s.Store.ConsumeLink(r.Context(), token)
+	if err != nil || l.Purpose != purpose {
 		return s.linkGone(w, r, err)
 	}
-	return s.showAnswer(w, r, http.StatusOK, l, nil, nil)
+	return then(l)
 }
 
 func (s *Server) linkGone(w http.ResponseWriter, r *http.Request, err error) error {
