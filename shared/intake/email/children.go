@@ -811,7 +811,7 @@ func ageChildren(text string) []domain.Child {
 		}
 		words := strings.Fields(name)
 		for _, w := range words {
-			if nameStop[strings.ToLower(w)] {
+			if nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] {
 				return
 			}
 		}
@@ -855,7 +855,15 @@ var isAgeStop = map[string]bool{"he": true, "she": true, "it": true, "this": tru
 	"which": true, "what": true, "age": true, "score": true, "risk": true, "level": true, "total": true, "number": true,
 	"flat": true, "house": true, "room": true, "item": true, "point": true, "question": true, "page": true, "section": true,
 	"part": true, "step": true, "stage": true, "tier": true, "grade": true, "dash": true, "rating": true, "case": true,
-	"priority": true, "ward": true, "bed": true, "floor": true, "unit": true, "block": true, "door": true, "house number": true}
+	"priority": true, "ward": true, "bed": true, "floor": true, "unit": true, "block": true, "door": true, "house number": true,
+	// a document's and a calendar's words: "Appendix (2)", "Monday (4)"
+	"appendix": true, "annex": true, "paragraph": true, "table": true, "figure": true, "option": true, "version": true,
+	"chapter": true, "phase": true, "bus": true, "route": true, "monday": true, "tuesday": true, "wednesday": true,
+	"thursday": true, "friday": true, "saturday": true, "sunday": true, "january": true, "february": true, "march": true,
+	"april": true, "june": true, "july": true, "august": true, "september": true, "october": true, "november": true,
+	"december": true, "term": true, "week": true, "day": true, "visit": true, "incident": true, "occurrence": true, "ref": true,
+	// a sentence's first words: "See Appendix (2)", "Please Note (1)"
+	"see": true, "please": true, "refer": true, "contact": true, "call": true, "ring": true, "note": true, "attached": true}
 
 // jointChildren reads given names that share one family name, with their ages: "Frankie and Poppy Doherty
 // (aged 4 and 8)", "Noé (4) and Amélie (9) Girard"; and children said to be an age: "Tommy is 4 and Lacey-Ann
