@@ -815,6 +815,9 @@ func ageChildren(text string) []domain.Child {
 				return
 			}
 		}
+		if !plainName(words) || placeWords.match(name) || groupWords.match(name) {
+			return // "Mill Court (8)", "Core Group (3)": a place's or a group's number
+		}
 		var c domain.Child
 		c.GivenName, c.FamilyName = givenFamily(words)
 		c.Age = age
@@ -1005,6 +1008,10 @@ func jointChildren(text, context string) []domain.Child {
 	}
 	return out
 }
+
+// groupWords: words of a meeting, a team or a group, never of a child's name ("Core Group (3)").
+var groupWords = phrases{"group", "team", "panel", "board", "meeting", "conference", "committee", "unit", "service", "services",
+	"department", "network", "forum", "partnership", "hub", "club", "ward", "clinic", "units"}
 
 // placeWords: words of an address, never of a person's name ("Oak Road, 4, …").
 var placeWords = phrases{"road", "street", "avenue", "close", "lane", "house", "court", "flat", "gardens", "way", "drive",
