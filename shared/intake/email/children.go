@@ -527,6 +527,9 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 			if r, ok := strings.CutSuffix(rest, " and"); ok || rest == "and" {
 				if more := nameWords(r, true); len(more) >= 2 && len(words) >= 2 {
 					names = append([][]string{more}, names...)
+				} else if len(more) == 1 && len(words) == 2 && hasCue && !nameStop[strings.ToLower(more[0])] && !isAgeStop[strings.ToLower(more[0])] {
+					// "Mia and Sam Hart (twins, DOB 01/01/2019)": two given names sharing the family name
+					names = append([][]string{{more[0], words[1]}}, names...)
 				}
 			}
 			for _, ws := range names {
@@ -1010,7 +1013,7 @@ func jointChildren(text, context string) []domain.Child {
 }
 
 // groupWords: words of a meeting, a team or a group, never of a child's name ("Core Group (3)").
-var groupWords = phrases{"group", "team", "panel", "board", "meeting", "conference", "committee", "unit", "service", "services",
+var groupWords = phrases{"group", "team", "help", "support", "panel", "board", "meeting", "conference", "committee", "unit", "service", "services",
 	"department", "network", "forum", "partnership", "hub", "club", "ward", "clinic", "units"}
 
 // placeWords: words of an address, never of a person's name ("Oak Road, 4, …").

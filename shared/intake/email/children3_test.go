@@ -280,6 +280,8 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Mia Cole", "2013-03-07", ""}, {"Sam Cole", "2010-01-01", "Castle Academy"}}},
 		{"a document's numbered parts are no children", "", "See Appendix (2) and Section (3). Appendix 1 has the chronology. Monday (4) was the visit; Monday was quiet.\n", nil},
 		{"a group's or a place's number is no age", "", "Core Group (3) meets fortnightly. Flats 1-4, Oak House (12 units) and Mill Court (8).\n", nil},
+		{"twins named together with one date", "", "Mia and Sam Hart (twins, DOB 01/01/2019) attend Oak Nursery. CAMHS Team (2) and Early Help (1) are involved.\n",
+			[]kid{{"Mia Hart", "2019-01-01", ""}, {"Sam Hart", "2019-01-01", ""}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
