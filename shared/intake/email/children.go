@@ -1105,45 +1105,6 @@ func familyNames(ks []*kid, texts ...string) {
 				k.c.FamilyName = familyOf(t, k.c.GivenName) // "Tommy is 4" and "Tommy Ward" in the quoted letter
 			}
 		}
-		if k.c.FamilyName == "" {
-			// "his younger brother Tre": a full sibling of the email's other children, who all share one family name
-			fam := ""
-			for _, o := range ks {
-				if o != k && o.c.FamilyName != "" {
-					if fam != "" && !strings.EqualFold(fam, o.c.FamilyName) {
-						fam = "-"
-					} else if fam == "" {
-						fam = o.c.FamilyName
-					}
-				}
-			}
-			if fam != "" && fam != "-" {
-				for _, t := range texts {
-					if siblingOf(t, k.c.GivenName) {
-						k.c.FamilyName = fam
-						break
-					}
-				}
-			}
-		}
-	}
-}
-
-var siblingRe = lazy(`(?i)\b(?:his|her|their)\s+(?:(?:younger|older|little|big|baby|twin|eldest|youngest)\s+)?(?:brother|sister|sibling)\s*,?\s*$`)
-
-// siblingOf: the text names given as a (full) brother or sister of someone — "his younger brother Tre"; a
-// half- or step-sibling may have another family name and is not.
-func siblingOf(text, given string) bool {
-	for i := 0; ; {
-		j := strings.Index(text[i:], given)
-		if j < 0 {
-			return false
-		}
-		j += i
-		if siblingRe.MatchString(text[max(0, j-40):j]) {
-			return true
-		}
-		i = j + len(given)
 	}
 }
 
@@ -1282,7 +1243,7 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		if w != fs[i] && i != len(fs)-1 || nameStop[strings.ToLower(w)] || !isNameWord(titleIfShouting(w)) {
 			break
 		}
-		words = append([]string{titleIfShouting(w)}, words...)
+		words = append([]string{w}, words...) // as written: givenFamily reads "MURPHY Kacey" as the surname first
 	}
 	var c domain.Child
 	if g, f, ok := surnameFirstTail(before); ok {
@@ -1293,6 +1254,46 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		return domain.Child{}, false
 	}
 	c.DateOfBirth = h.d
+	return c, true
+}
+
+var (
+	hisDOBRe        = lazy(`\b(?:[Hh]is|[Hh]er)\s+(?:DOB|D\.O\.B\.?|dob|date of birth)\s+is\s+`)
+	subjectNameTail = lazy(`(?:[-–:]|\bre\b|\bfor\b|\babout\b)\s*([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2})\s*$`)
+)
+
+// possessiveSubjectDOB reads "His DOB is 22/10/2010" in a reply whose subject names one young person at its end
+// ("Re: Information request - Jayden Campbell-Reid"): that name with that date.
+func possessiveSubjectDOB(subject, text string, ref time.Time) (domain.Child, bool) {
+	if !strings.Contains(text, "is ") || !strings.Contains(strings.ToLower(text), "his ") && !strings.Contains(strings.ToLower(text), "her ") {
+		return domain.Child{}, false
+	}
+	m := hisDOBRe.FindStringIndex(text)
+	if m == nil {
+		return domain.Child{}, false
+	}
+	h := firstDOB(text[m[1]:min(len(text), m[1]+30)], ref)
+	if h == nil || h.start != 0 {
+		return domain.Child{}, false
+	}
+	n := subjectNameTail.FindStringSubmatch(subjectPrefix.ReplaceAllString(subject, ""))
+	if n == nil {
+		return domain.Child{}, false
+	}
+	ws := strings.Fields(n[1])
+	if !plainName(ws) || schoolWords.match(n[1]) || groupWords.match(n[1]) || placeWords.match(n[1]) || adultTitled(n[1]) {
+		return domain.Child{}, false
+	}
+	var c domain.Child
+	c.GivenName, c.FamilyName = givenFamily(ws)
+	c.DateOfBirth = h.d
+	line := text[m[1]+h.end:]
+	if i := strings.IndexAny(line, ".!?\n"); i >= 0 {
+		line = line[:i]
+	}
+	if sm := schoolAfter.FindStringSubmatchIndex(line); sm != nil && !pastSchool(line[:sm[2]]) {
+		c.School = trimSchool(strings.TrimSpace(line[sm[2]:sm[3]])) // "… and he's on roll at New Regent's College"
+	}
 	return c, true
 }
 
@@ -1402,31 +1403,42 @@ func otherNameBetween(s string, c domain.Child) bool {
 }
 
 // pronounSchool is the school of "He attends …" when the child is the one the text named last before it (within
-// a few lines), or, when the email is about one child, anywhere.
-func pronounSchool(text string, c domain.Child, only bool, givens []string) string {
+// a few lines).
+func pronounSchool(text string, c domain.Child, givens []string) string {
 	if c.GivenName == "" {
 		return ""
+	}
+	if strings.Contains(text, "Attends ") || strings.Contains(text, "Goes to ") {
+		if sch := schoolOfLastNamed(text, attendsStartRe.FindAllStringSubmatchIndex(text, -1), c, givens); sch != "" {
+			return sch // "… on a Referral Order with us. Attends New City College": a sentence without its subject
+		}
 	}
 	if !containsAny(strings.ToLower(text), []string{"he attends", "he goes to", "he is at ", "he's at ", "he’s at ", "he is in y", "he's in y",
 		"he’s in y", "he is in reception", "he's in reception", "he’s in reception", "he is a pupil", "he is a student", "he's a pupil", "he’s a pupil",
 		"he is on roll", "he's on roll", "he’s on roll", "he is currently at", "he's currently at", "he’s currently at"}) {
 		return ""
 	}
-	for _, m := range pronounSchoolRe.FindAllStringSubmatchIndex(text, -1) {
+	return schoolOfLastNamed(text, pronounSchoolRe.FindAllStringSubmatchIndex(text, -1), c, givens)
+}
+
+var attendsStartRe = lazy(`(?:^|[.!?]\s+|\n)(?:Attends|Goes\s+to)\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
+
+// schoolOfLastNamed is the school of the first match whose sentence is about the child: the child is the one
+// the text named last before it, with no other lone name between.
+func schoolOfLastNamed(text string, ms [][]int, c domain.Child, givens []string) string {
+	for _, m := range ms {
 		if pastSchool(text[max(0, m[0]-10):m[2]]) {
 			continue
 		}
-		if !only {
-			window := text[max(0, m[0]-400):m[0]]
-			last, at := "", -1
-			for _, g := range givens {
-				if i := strings.LastIndex(window, g); g != "" && i > at {
-					last, at = g, i
-				}
+		window := text[max(0, m[0]-400):m[0]]
+		last, at := "", -1
+		for _, g := range givens {
+			if i := strings.LastIndex(window, g); g != "" && i > at {
+				last, at = g, i
 			}
-			if last != c.GivenName || otherNameBetween(window[at+len(last):], c) {
-				continue
-			}
+		}
+		if last != c.GivenName || otherNameBetween(window[at+len(last):], c) {
+			continue
 		}
 		return strings.TrimSpace(text[m[2]:m[3]])
 	}

@@ -223,9 +223,9 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a given name with an age said once is not enough", "", "Dean (14) was there too.\n", nil},
 		{"a full name with a school year", "", "Tonight one of our regulars, Jaydon Okoro (Year 9 at Kingsbury High), told me.\n", []kid{{"Jaydon Okoro", "", "Kingsbury High"}}},
 		{"a place with a year in brackets is no child", "", "We met at Oak House (Year 9 area) on Monday.\n", nil},
-		// A full sibling takes the family name the email's children share; a half-sibling does not.
+		// A brother or sister named by the given name alone keeps it alone: the family name may differ.
 		{"his brother", "", "1. Young person: Kemar Lyle, born 14 February 2010.\n2. His younger brother Tre is 12 and in Year 8.\n",
-			[]kid{{"Kemar Lyle", "2010-02-14", ""}, {"Tre Lyle", "age 12", ""}}},
+			[]kid{{"Kemar Lyle", "2010-02-14", ""}, {"Tre", "age 12", ""}}},
 		{"her half-brother", "", "Chloë Fair (born 19 January 2013) lives with mum.\nChloë's half-brother Alfie is 4.\n",
 			[]kid{{"Chloë Fair", "2013-01-19", ""}, {"Alfie", "age 4", ""}}},
 		// Schools said in the sentences about the children.
@@ -282,6 +282,18 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a group's or a place's number is no age", "", "Core Group (3) meets fortnightly. Flats 1-4, Oak House (12 units) and Mill Court (8).\n", nil},
 		{"twins named together with one date", "", "Mia and Sam Hart (twins, DOB 01/01/2019) attend Oak Nursery. CAMHS Team (2) and Early Help (1) are involved.\n",
 			[]kid{{"Mia Hart", "2019-01-01", ""}, {"Sam Hart", "2019-01-01", ""}}},
+		// A course names the college; one school for both patients; the subject's child beside a brother; "His DOB is".
+		{"a course label", "", "Student name: Aryan Shah\nDOB: 22-05-2009\nCourse: Level 2 Electrical, Barnet & Southgate College (Wood Street)\n",
+			[]kid{{"Aryan Shah", "2009-05-22", "Barnet & Southgate College"}}},
+		{"one school for both", "", "Patient 1: Maisie CARTER, DOB 30.12.2015\nPatient 2: Leo CARTER, DOB 04.04.2018\nSchool: Upland Primary School (both)\n",
+			[]kid{{"Maisie Carter", "2015-12-30", "Upland Primary School"}, {"Leo Carter", "2018-04-04", "Upland Primary School"}}},
+		{"the subject's child beside a brother", "CAIT referral - MURPHY Kacey 12/05/2014", "Kacey lives with mum and her brother Reece (17).\n",
+			[]kid{{"Reece", "age 17", ""}, {"Kacey Murphy", "2014-05-12", ""}}},
+		{"his DOB is, the name in the subject", "Re: Information request - Jayden Campbell-Reid", "His DOB is 22/10/2010 and he's on roll at New Regent's College.\n",
+			[]kid{{"Jayden Campbell-Reid", "2010-10-22", "New Regent's College"}}},
+		{"his DOB is, an adult's", "Re: Information request - Jayden Reid", "His DOB is 22/10/1990.\n", nil},
+		{"a sentence without its subject", "", "1. Young person: Kemar Lyle, born 14 February 2010, on an order with us. Attends New City College (Hackney campus).\n",
+			[]kid{{"Kemar Lyle", "2010-02-14", "New City College"}}},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

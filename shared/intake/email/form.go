@@ -90,14 +90,14 @@ var labelRules = []labelRule{
 	needs(rule(`(?:have you )?(?:discussed|shared|spoken about|talked about) (?:this|the|your) (?:contact|referral|concerns?)(?: (?:with|to) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family))?|(?:have you )?(?:spoken|talked) (?:to|with) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family)(?: about (?:this|the|your) (?:contact|referral|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family) been (?:spoken to|contacted)(?: about (?:this|the) (?:referral|contact|concerns?))?`, fInformed), "discussed", "shared", "spoken", "talked", "contacted"),
 	needs(rule(`(?:do|does) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) know(?: about| of)?(?: (?:this|the) (?:referral|contact|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware", "know"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree"),
-	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|child|young person|patient|baby|pupil|student|subject child|child young person|player|learner|junior member|yp|cyp|yp name|cyp name`, fChildName),
+	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|(?:patient|pupil|student|sibling|young person) \d+|child|young person|patient|baby|pupil|student|subject child|child young person|player|learner|junior member|yp|cyp|yp name|cyp name`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:surname|last name|family name)`, fFamily),
 	rule(`(?:child |student |pupil |patient |baby |young person )?(?:date of birth|dob|d o b)(?: age)?(?: or edd)?(?: edd)?(?: dd mm (?:yyyy|yy))?`, fDOB),
 	rule(`(?:child |young person |pupil |patient )?(?:age|current age|age years|age in years)`, fAge),
 	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
 	rule(`(?:child )?(?:gender|sex)`, fGender),
-	rule(`class|year group|year|form group|tutor group`, fClass),
+	rule(`class|year group|year|form group|tutor group|course|course and year|programme|programme of study`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
 	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|attending|attends|establishment|name|course))*`, fSchool),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
@@ -729,6 +729,16 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 				v = s // "Year 5, Oak Academy": the school's segment
 			}
 		}
+		if b := bothRe.FindStringIndex(v); b != nil && len(fm.children) > 1 {
+			// "School | Upland Primary School (both)": every child of the form so far
+			v = strings.TrimSpace(v[:b[0]] + v[b[1]:])
+			for i := range fm.children {
+				if fm.children[i].School == "" {
+					fm.children[i].School = v
+				}
+			}
+			return
+		}
 		fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = v
 	case fEthnicity:
 		fm.child(cur, func(c *domain.Child) bool { return c.Ethnicity != "" }).Ethnicity = v
@@ -930,6 +940,8 @@ func noValue(v string) bool {
 	}
 	return false
 }
+
+var bothRe = lazy(`(?i)\s*\((?:both|all|all three|all four|all of them|both children|all children)\)\s*`)
 
 var ageRange = lazy(`^\s*\d{1,2}\s*(?:or|to|-|–|/)\s*\d{1,2}\b`)
 

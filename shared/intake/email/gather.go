@@ -128,10 +128,20 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, body.source, domain.ConfidenceMedium) // fills the age of a known child, or names a new one
 		}
 	}
-	if !anyNamed(ks) {
-		if c, ok := subjectChild(subject, ref); ok {
+	if c, ok := subjectChild(subject, ref); ok {
+		// the subject's child with a date of birth: when nothing else names a child, or as one more child when no
+		// child read has that name or that date ("CAIT referral - MURPHY Kacey 12/05/2014", the body naming a
+		// brother)
+		dup := false
+		for _, k := range ks {
+			dup = dup || k.c.DateOfBirth == c.DateOfBirth
+		}
+		if !anyNamed(ks) || findKid(ks, c) == nil && !dup {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
+	}
+	if c, ok := possessiveSubjectDOB(subject, body.text, ref); ok && findKid(ks, c) == nil {
+		add(c, body.source, domain.ConfidenceMedium)
 	}
 	texts := []string{subject}
 	for _, p := range parts {
@@ -152,7 +162,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		if k.c.School == "" {
 			if sch := schoolNear(body.text, k.c, givens); sch != "" {
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
-			} else if sch := pronounSchool(body.text, k.c, false, givens); sch != "" && k.named() {
+			} else if sch := pronounSchool(body.text, k.c, givens); sch != "" && k.named() {
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
 			}
 		}
