@@ -81,7 +81,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 			cut = m[0]
 		}
 	}
-	if !out.hasDOB && out.c.Age == 0 {
+	if !out.hasDOB && out.c.Age == 0 && sepDigit(e) {
 		if m := ageCommaRe.FindStringSubmatchIndex(e); m != nil {
 			if a := atoi(e[m[2]:m[3]]); a > 0 && a < 18 {
 				out.c.Age = a
@@ -1020,6 +1020,23 @@ var groupWords = phrases{"group", "team", "help", "support", "panel", "board", "
 var placeWords = phrases{"road", "street", "avenue", "close", "lane", "house", "court", "flat", "gardens", "way", "drive",
 	"place", "terrace", "crescent", "square", "walk", "estate", "park", "hill", "green", "row", "mews"}
 
+// sepDigit: a comma or a dash followed by a digit ("Ciarán Byrne, 10 (Y5 …)", "Zain Ahmed – 9") — a cheap check.
+func sepDigit(e string) bool {
+	for i := 0; i < len(e); i++ {
+		if e[i] != ',' && e[i] != '-' && !(e[i] == 0xe2 && strings.HasPrefix(e[i:], "–")) {
+			continue
+		}
+		j := i + 1
+		for j < len(e) && (e[j] == ' ' || e[j] == 0x80 || e[j] == 0x93) {
+			j++ // the rest of "–" (E2 80 93) and spaces
+		}
+		if j < len(e) && e[j] >= '0' && e[j] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // commaDigit: the line holds ", " followed by a digit (an age between commas) — a cheap check.
 func commaDigit(line string) bool {
 	for rest := line; ; {
@@ -1265,7 +1282,7 @@ var (
 // possessiveSubjectDOB reads "His DOB is 22/10/2010" in a reply whose subject names one young person at its end
 // ("Re: Information request - Jayden Campbell-Reid"): that name with that date.
 func possessiveSubjectDOB(subject, text string, ref time.Time) (domain.Child, bool) {
-	if !strings.Contains(text, "is ") || !strings.Contains(strings.ToLower(text), "his ") && !strings.Contains(strings.ToLower(text), "her ") {
+	if !containsAny(text, []string{"DOB is", "dob is", "D.O.B is", "D.O.B. is", "date of birth is", "Date of birth is"}) {
 		return domain.Child{}, false
 	}
 	m := hisDOBRe.FindStringIndex(text)
@@ -1363,6 +1380,9 @@ func schoolNear(text string, c domain.Child, others []string) string {
 var groupSchoolRe = lazy(`(?i)\b(?:they|both(?:\s+(?:children|of them|boys|girls|kids))?|all\s+(?:three|four|five|of them|the children)|the (?:children|kids|boys|girls|twins))\s+(?:both\s+|all\s+)?(?:attend|go\s+to|are\s+(?:both\s+|all\s+)?(?:at|pupils\s+at|students\s+at))\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
 
 func groupSchool(text string) string {
+	if !containsAny(text, []string{"attend", "go to", "goes to", " are at ", " are both at ", " are all at ", "are pupils", "are students"}) {
+		return ""
+	}
 	l := strings.ToLower(text)
 	if !containsAny(l, []string{"both ", "they attend", "they go to", "they are at", "they are pupils", "they are students", "children attend",
 		"children go to", "children are at", "kids attend", "kids go to", "kids are at", "twins attend", "twins go to", "twins are at", "all three",
