@@ -289,6 +289,8 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Maisie Carter", "2015-12-30", "Upland Primary School"}, {"Leo Carter", "2018-04-04", "Upland Primary School"}}},
 		{"the subject's child beside a brother", "CAIT referral - MURPHY Kacey 12/05/2014", "Kacey lives with mum and her brother Reece (17).\n",
 			[]kid{{"Reece", "age 17", ""}, {"Kacey Murphy", "2014-05-12", ""}}},
+		{"a meeting's date in the subject is no second child", "Strategy meeting Amy Hart 12/11/2026", "Kacey Murphy (DOB 12/05/2014) lives with mum.\n",
+			[]kid{{"Kacey Murphy", "2014-05-12", ""}}},
 		{"his DOB is, the name in the subject", "Re: Information request - Jayden Campbell-Reid", "His DOB is 22/10/2010 and he's on roll at New Regent's College.\n",
 			[]kid{{"Jayden Campbell-Reid", "2010-10-22", "New Regent's College"}}},
 		{"his DOB is, an adult's", "Re: Information request - Jayden Reid", "His DOB is 22/10/1990.\n", nil},

@@ -136,7 +136,10 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, k := range ks {
 			dup = dup || k.c.DateOfBirth == c.DateOfBirth
 		}
-		if !anyNamed(ks) || findKid(ks, c) == nil && !dup {
+		// (as one more child, only a date of birth said to be one or well before the email: "Strategy meeting Amy
+		// Hart 12/11/2026" is a meeting's date)
+		said := bornRe.MatchString(subject) || c.DateOfBirth.Time(time.UTC).AddDate(0, 2, 0).Before(ref)
+		if !anyNamed(ks) || findKid(ks, c) == nil && !dup && said {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}
