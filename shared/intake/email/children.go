@@ -1147,7 +1147,9 @@ func ageUnit(s string) int {
 }
 
 var (
-	myNameRe = lazy(`(?i)\bmy name is\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
+	myNameRe = lazy(`(?i)\bmy name(?:\s+is|['’]s)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
+	// "hi im jade palmer and im 14": a name after "I'm" only with an age after it on the line
+	imNameRe = lazy(`(?i)\b(?:i['’]?m|i am)\s+([a-z][\p{L}'’-]+\s+[a-z][\p{L}'’-]+)\s*(?:,|\band\b)\s*(?:i['’]?m|i am)\s+\d{1,2}\b`)
 	bornRe   = lazy(`(?i)\b(?:born|birthday(?:\s+is)?|dob|d\.o\.b\.?|date\s+of\s+birth)\b`)
 	imAgeRe  = lazy(`(?i)\bi['’]?m\s+(\d{1,2})\b|\bi am\s+(\d{1,2})\b`)
 )
@@ -1156,10 +1158,14 @@ var (
 // April 2011)". Written all in lower case ("hi my name is jade palmer im 14 and i go to mayfield school"), the
 // name is read only when it is two words and the same line gives an age under 18 or a child's date of birth.
 func selfReferral(text string, ref time.Time) (domain.Child, bool) {
-	if !strings.Contains(strings.ToLower(text), "my name is") {
-		return domain.Child{}, false
+	l := strings.ToLower(text)
+	var m []int
+	switch {
+	case strings.Contains(l, "my name"):
+		m = myNameRe.FindStringSubmatchIndex(text)
+	case strings.Contains(l, "im ") || strings.Contains(l, "i'm ") || strings.Contains(l, "i’m ") || strings.Contains(l, "i am "):
+		m = imNameRe.FindStringSubmatchIndex(text)
 	}
-	m := myNameRe.FindStringSubmatchIndex(text)
 	if m == nil {
 		return domain.Child{}, false
 	}
@@ -1185,20 +1191,31 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	if i := strings.IndexByte(line, '\n'); i >= 0 {
 		line = line[:i]
 	}
+	whole := line // the line from its start: "I am 15 years old, my name is Tom Reed"
+	if i := strings.LastIndexByte(text[:m[0]], '\n'); i >= 0 {
+		whole = text[i+1:m[0]] + line
+	} else {
+		whole = text[:m[0]] + line
+	}
 	if b := bornRe.FindStringIndex(line); b != nil {
 		if h := firstDOB(line[b[1]:], ref); h != nil && h.start < 20 {
 			c.DateOfBirth = h.d
 		}
 	}
 	if c.DateOfBirth.IsZero() {
-		if a := imAgeRe.FindStringSubmatch(line); a != nil {
+		if a := imAgeRe.FindStringSubmatch(whole); a != nil {
 			n := atoi(a[1] + a[2])
 			if n > 0 && n < 18 {
 				c.Age = n
+			} else if n >= 18 {
+				return domain.Child{}, false // "my name is Sarah Jones and I'm 34": an adult
 			}
 		}
+		if c.Age == 0 && !strings.Contains(strings.ToLower(text[m[0]:m[1]]), "name") {
+			return domain.Child{}, false // "I'm Jade Palmer …" is a name only beside an age
+		}
 	}
-	goTo := strings.NewReplacer(" i go to ", ", ", " I go to ", ", ").Replace(line)
+	goTo := strings.NewReplacer(" i go to ", ", ", " I go to ", ", ", " i attend ", ", ", " I attend ", ", ").Replace(line)
 	if !lower {
 		// "my name is Marcus Osei … i go to barnet and southgate college": the school in lower case
 		if i := strings.Index(strings.ToLower(line), " go to "); i >= 0 && !startsUpper(strings.TrimSpace(line[i+7:])) {

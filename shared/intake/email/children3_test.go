@@ -296,6 +296,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"his DOB is, an adult's", "Re: Information request - Jayden Reid", "His DOB is 22/10/1990.\n", nil},
 		{"a sentence without its subject", "", "1. Young person: Kemar Lyle, born 14 February 2010, on an order with us. Attends New City College (Hackney campus).\n",
 			[]kid{{"Kemar Lyle", "2010-02-14", "New City College"}}},
+		// A young person writing about themself, as they write it.
+		{"im name and im N", "", "hi im jade palmer and im 14. i go to mayfield school\n", []kid{{"Jade Palmer", "age 14", "Mayfield School"}}},
+		{"my name's", "", "Hi my name's Jade Palmer, I'm 14 and I go to Mayfield School.\n", []kid{{"Jade Palmer", "age 14", "Mayfield School"}}},
+		{"the age before the name", "", "I am 15 years old, my name is Tom Reed and I attend Park Academy.\n", []kid{{"Tom Reed", "age 15", "Park Academy"}}},
+		{"an adult's name and age", "", "My name is Sarah Jones and I'm 34. I'm Kerry Hart and I'm 29.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
