@@ -1215,6 +1215,11 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 			return domain.Child{}, false // "I'm Jade Palmer …" is a name only beside an age
 		}
 	}
+	if c.Age == 0 && c.DateOfBirth.IsZero() && !youngWords.match(whole) {
+		// "My name is Sarah Jones, I am writing about the boy next door": a grown-up's introduction; a young
+		// person says an age, a birthday, a school or a year group
+		return domain.Child{}, false
+	}
 	goTo := strings.NewReplacer(" i go to ", ", ", " I go to ", ", ", " i attend ", ", ", " I attend ", ", ").Replace(line)
 	if !lower {
 		// "my name is Marcus Osei … i go to barnet and southgate college": the school in lower case
@@ -1231,6 +1236,10 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	c.School = schoolIn(goTo)
 	return c, true
 }
+
+// youngWords say the writer is at school: "I go to …", "I'm in Year 9", "my school", "my teacher".
+var youngWords = phrases{"go to", "attend", "year 7", "year 8", "year 9", "year 10", "year 11", "year 12", "year 13", "year 6",
+	"year 5", "my school", "my teacher", "my tutor", "at school", "in school", "college", "academy", "primary"}
 
 // lowerName: words written in lower case that can be a name: letters only, none a word of the sentence
 // around a name ("and", "im", "from").

@@ -300,6 +300,7 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"im name and im N", "", "hi im jade palmer and im 14. i go to mayfield school\n", []kid{{"Jade Palmer", "age 14", "Mayfield School"}}},
 		{"my name's", "", "Hi my name's Jade Palmer, I'm 14 and I go to Mayfield School.\n", []kid{{"Jade Palmer", "age 14", "Mayfield School"}}},
 		{"the age before the name", "", "I am 15 years old, my name is Tom Reed and I attend Park Academy.\n", []kid{{"Tom Reed", "age 15", "Park Academy"}}},
+		{"a grown-up's introduction", "", "My name is Sarah Jones, I am writing about the boy next door.\n", nil},
 		{"an adult's name and age", "", "My name is Sarah Jones and I'm 34. I'm Kerry Hart and I'm 29.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
