@@ -302,6 +302,8 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"the age before the name", "", "I am 15 years old, my name is Tom Reed and I attend Park Academy.\n", []kid{{"Tom Reed", "age 15", "Park Academy"}}},
 		{"a grown-up's introduction", "", "My name is Sarah Jones, I am writing about the boy next door.\n", nil},
 		{"an adult's name and age", "", "My name is Sarah Jones and I'm 34. I'm Kerry Hart and I'm 29.\n", nil},
+		{"X said he is N", "", "Their names are Deon and Marley. Deon said he is 10 and Marley is 12, they are brothers.\n", []kid{{"Deon", "age 10", ""}, {"Marley", "age 12", ""}}},
+		{"an adult said she is N", "", "Kerry said she is 29 and Dean told me he's 41.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}
