@@ -101,6 +101,9 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		}
 		return out, true
 	}
+	if l, after, ok := strings.Cut(head, ":"); ok && len(nameWords(strings.TrimSpace(after), false)) >= 2 && !strings.ContainsAny(l, ",(") {
+		head = strings.TrimSpace(after) // "Toddler: Kai Wild, DOB …", "Sibling 2: …": the name after a bullet's label
+	}
 	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
 		head = head[:i]
 	}
@@ -664,6 +667,35 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 		}
 		c.DateOfBirth = h.d
 		out = append(out, c)
+	}
+	return out
+}
+
+var eddRe = lazy(`(?i)\b(?:EDD|E\.D\.D\.?|due date|expected date of delivery|baby is due|due on)\b[\s:|–-]*(?:is\s+|of\s+|on\s+)?`)
+
+// unbornChildren reads a baby not yet born said in a line: "Unborn baby, EDD 14.02.2027", "24 weeks pregnant
+// (EDD 19 March 2027)", "Unborn baby EDD | 14/01/2027": a due date after the email and within ten months of it.
+func unbornChildren(text string, ref time.Time) []domain.Child {
+	if ref.IsZero() || !containsAny(text, []string{"EDD", "edd", "E.D.D", "due", "Due"}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, line := range strings.Split(text, "\n") {
+		if !containsAny(line, []string{"EDD", "edd", "E.D.D", "due", "Due"}) {
+			continue
+		}
+		for _, m := range eddRe.FindAllStringIndex(line, -1) {
+			rest := line[m[1]:min(len(line), m[1]+30)]
+			hs := findDates(rest, ref)
+			if len(hs) == 0 || hs[0].start != 0 {
+				continue
+			}
+			t := hs[0].d.Time(time.UTC)
+			if !t.After(ref) || t.After(ref.AddDate(0, 10, 0)) {
+				continue
+			}
+			out = append(out, domain.Child{DateOfBirth: hs[0].d, Unborn: true})
+		}
 	}
 	return out
 }

@@ -304,6 +304,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"an adult's name and age", "", "My name is Sarah Jones and I'm 34. I'm Kerry Hart and I'm 29.\n", nil},
 		{"X said he is N", "", "Their names are Deon and Marley. Deon said he is 10 and Marley is 12, they are brothers.\n", []kid{{"Deon", "age 10", ""}, {"Marley", "age 12", ""}}},
 		{"an adult said she is N", "", "Kerry said she is 29 and Dean told me he's 41.\n", nil},
+		// An unborn baby said in a line: one child per due date, after the email and within ten months.
+		{"unborn baby with an EDD", "", "• Mum – Jade Wild, 20, 24 weeks pregnant (EDD 19 March 2027)\n• Toddler: Kai Wild, DOB 02.09.2024\n",
+			[]kid{{"Kai Wild", "2024-09-02", ""}, {"", "2027-03-19", ""}}},
+		{"an EDD said twice is one baby", "", "Unborn baby, EDD 14.02.2027\nThe baby is due on 14/02/2027.\n", []kid{{"", "2027-02-14", ""}}},
+		{"a past or far due date is none", "", "Her last baby's EDD was 14/02/2026. A review is due on 14/02/2028.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
 	}

@@ -107,6 +107,15 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range pronounBorn(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range unbornChildren(p.text, ref) {
+			known := false
+			for _, k := range ks {
+				known = known || k.c.DateOfBirth == c.DateOfBirth
+			}
+			if !known {
+				add(c, p.source, domain.ConfidenceMedium) // one unborn baby per due date, whichever reader met it first
+			}
+		}
 	}
 	body := parts[len(parts)-1]
 	if !anyNamed(ks) {
