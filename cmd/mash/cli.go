@@ -51,6 +51,7 @@ func (a *app) commands() []command {
 		{name: "report annex-a", summary: "Ofsted Annex A List 1 (contacts) or, with --list 2, List 2 (early help) as CSV", about: annexAAbout, setup: a.reportAnnexA},
 		{name: "sar", summary: "subject access: everything held about a child as a zip (contacts, audit, attachments list), audited", about: sarAbout, setup: a.sar},
 		{name: "retention run", summary: "delete what the retention periods say has expired, with a content-free tombstone each (--dry-run: list only)", about: retentionAbout, setup: a.retentionRun},
+		{name: "retention backfill", summary: "one-off: index tray items completed and mail quarantined before the retention indexes existed, so the retention job finds them (idempotent; --dry-run counts)", about: backfillAbout, setup: a.retentionBackfill},
 		{name: "schools import", args: "FILE.csv|FILE.json", summary: "import the school directory (DSL contacts); bad rows named by row and field", setup: a.schoolsImport},
 		{name: "schools list", summary: "the school directory, one JSON line per school", setup: a.schoolsList},
 		{name: "token", summary: "a signed bearer token that mash run and mash demo accept", setup: a.token},

@@ -3,7 +3,8 @@
 // supplies its backend: GetItem/Query (strongly consistent on the table), Query on gsi1/gsi2 (keys only,
 // then each item by GetItem), conditional
 // PutItem or ONE TransactWriteItems per atomic write (contact + idempotency key + children entry + audit
-// event), and UpdateItem ADD for the reference counter. There is no Scan anywhere.
+// event), and UpdateItem ADD for the reference counter. No request path scans: the one Scan is ScanPage, for
+// the operator's one-off backfill of the retention indexes (`mash retention backfill`).
 //
 // Conditional-check failures become domain errors (conflict, duplicate, not found) in core; transactions
 // cancelled only by TransactionConflict (concurrent transactions on the same items) are retried here.
@@ -164,6 +165,42 @@ func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, 
 	return b.query(ctx, &dynamodb.QueryInput{TableName: &b.table, ConsistentRead: aws.Bool(true),
 		KeyConditionExpression: expr.KeyCondition(), ExpressionAttributeNames: expr.Names(),
 		ExpressionAttributeValues: expr.Values()}, 0)
+}
+
+// ScanPage implements core.Scanner: a Scan of the table filtered on sk, strongly consistent, for the one-off
+// backfill of the retention indexes (`mash retention backfill`) — the only Scan this adapter sends, and no
+// request path calls it. limit bounds the items DynamoDB evaluates per page (before the filter).
+func (b *backend) ScanPage(ctx context.Context, sk string, after *core.Key, limit int) ([]core.Item, *core.Key, error) {
+	expr, err := expression.NewBuilder().WithFilter(expression.Name(AttrSK).Equal(expression.Value(sk))).Build()
+	if err != nil {
+		return nil, nil, err
+	}
+	in := &dynamodb.ScanInput{TableName: &b.table, ConsistentRead: aws.Bool(true), FilterExpression: expr.Filter(),
+		ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(), Limit: aws.Int32(int32(limit))}
+	if after != nil {
+		in.ExclusiveStartKey = key(after.PK, after.SK)
+	}
+	out, err := b.c.sdk().Scan(ctx, in)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := make([]core.Item, 0, len(out.Items))
+	for _, m := range out.Items {
+		it, err := fromAV(m)
+		if err != nil {
+			return nil, nil, err
+		}
+		items = append(items, it)
+	}
+	if len(out.LastEvaluatedKey) == 0 {
+		return items, nil, nil
+	}
+	pk, ok1 := out.LastEvaluatedKey[AttrPK].(*types.AttributeValueMemberS)
+	skv, ok2 := out.LastEvaluatedKey[AttrSK].(*types.AttributeValueMemberS)
+	if !ok1 || !ok2 {
+		return nil, nil, fmt.Errorf("dynamo: scan: LastEvaluatedKey without string pk and sk")
+	}
+	return items, &core.Key{PK: pk.Value, SK: skv.Value}, nil
 }
 
 // indexReadsAtOnce bounds the table reads behind one index query: enough to hide the round trips of a

@@ -269,6 +269,23 @@ func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, 
 	return b.list(ctx, querySQL(end != ""), args...)
 }
 
+const scanSQL = `SELECT ` + cols + ` FROM items WHERE sk = ? AND pk > ? ORDER BY pk LIMIT ?`
+
+// ScanPage implements core.Scanner (the one-off backfill of the retention indexes alone reads the whole
+// table): the items whose sk is sk in pk order, after after.PK.
+func (b *backend) ScanPage(ctx context.Context, sk string, after *core.Key, limit int) ([]core.Item, *core.Key, error) {
+	from := ""
+	if after != nil {
+		from = after.PK
+	}
+	items, err := b.list(ctx, scanSQL, sk, from, limit)
+	if err != nil || len(items) < limit {
+		return items, nil, err
+	}
+	last := items[len(items)-1]
+	return items, &core.Key{PK: last.PK, SK: last.SK}, nil
+}
+
 func indexSQL(pkCol, skCol string, below, limit bool) string {
 	q := `SELECT ` + cols + ` FROM items WHERE ` + pkCol + ` = ?`
 	if below {
