@@ -38,6 +38,10 @@ type Options struct {
 	// Digest) is resumed and run to its end on it, as Step Functions runs an execution on the definition it
 	// started with; new executions start on the machine. Their Task states must have handlers too.
 	Earlier []*Machine
+	// DropEnded lets go of an execution once it has ended (SUCCEEDED, FAILED, TIMED_OUT) and its last snapshot
+	// is saved: a long-running runner (`mash run`) then holds only the executions still running, however many
+	// contacts it has seen. Get reads an ended one back from the Store when asked for it.
+	DropEnded bool
 }
 
 // Status of an execution, as Step Functions names it.
@@ -412,15 +416,68 @@ func (x *Executor) Known(ctx context.Context, name string) (bool, error) {
 	return err == nil, err
 }
 
-// Get returns the execution with this name or id.
+// Get returns the execution with this name or id. With DropEnded, an ended execution no longer held is read
+// from the Store (a copy to read; nothing runs it).
 func (x *Executor) Get(nameOrID string) (*Execution, bool) {
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if e, ok := x.execs[nameOrID]; ok {
-		return e, true
+	e, ok := x.execs[nameOrID]
+	if !ok {
+		e, ok = x.execs[x.ExecutionID(nameOrID)]
 	}
-	e, ok := x.execs[x.ExecutionID(nameOrID)]
-	return e, ok
+	x.mu.Unlock()
+	if ok || !x.opts.DropEnded {
+		return e, ok
+	}
+	for _, id := range []string{nameOrID, x.ExecutionID(nameOrID)} {
+		if s, err := x.opts.Store.Load(context.Background(), id); err == nil && s.Status != Running {
+			return &Execution{x: x, m: x.machineOf(s.Digest), s: s}, true
+		}
+	}
+	return nil, false
+}
+
+// Held is how many executions the executor holds in memory.
+func (x *Executor) Held() int {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return len(x.execs)
+}
+
+// drop lets go of e (when it is still the one held under its id).
+func (x *Executor) drop(e *Execution) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.execs[e.s.ID] == e {
+		delete(x.execs, e.s.ID)
+	}
+}
+
+// Reload replaces the executions held under ids with what the Store has: for a runner whose unit of work
+// (the steps' writes and the snapshot, one transaction) failed to commit, so that memory is never ahead of the
+// database. One the Store does not have (its creation rolled back) or that has ended is let go; one still
+// running there is held again as the Store has it, its tokens and waits included.
+func (x *Executor) Reload(ctx context.Context, ids ...string) error {
+	var errs []error
+	for _, id := range ids {
+		x.mu.Lock()
+		delete(x.execs, id)
+		x.mu.Unlock()
+		s, err := x.opts.Store.Load(ctx, id)
+		if errors.Is(err, ErrExecutionDoesNotExist) {
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if s.Status != Running || x.machineOf(s.Digest) == nil {
+			continue
+		}
+		if _, err := x.Resume(s); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 func (x *Executor) list() []*Execution {
@@ -681,6 +738,9 @@ func (e *Execution) drive(ctx context.Context, c *Completion) error {
 	snap := e.s
 	saveErr := e.x.opts.Store.Save(ctx, snap)
 	e.mu.Unlock()
+	if saveErr == nil && snap.Status != Running && e.x.opts.DropEnded {
+		e.x.drop(e) // its last snapshot is in the Store, where Get finds it
+	}
 
 	e.inMu.Lock()
 	e.running = false

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/safeguarding/mash/shared/flow"
@@ -52,6 +54,7 @@ func (s *ExecStore) Create(ctx context.Context, snap flow.Snapshot) error {
 	if err != nil {
 		return err
 	}
+	touch(ctx, snap.ID)
 	err = s.Table.Create(ctx, snap.ID, due, b)
 	if errors.Is(err, embedded.ErrExecutionExists) {
 		return fmt.Errorf("execution %q: %w", snap.Name, flow.ErrExecutionAlreadyExists)
@@ -65,7 +68,46 @@ func (s *ExecStore) Save(ctx context.Context, snap flow.Snapshot) error {
 	if err != nil {
 		return err
 	}
+	touch(ctx, snap.ID)
 	return s.Table.Save(ctx, snap.ID, due, b)
+}
+
+// touchedKey carries, in a unit of work's context, the executions whose snapshots the unit wrote.
+type touchedKey struct{}
+
+type touched struct {
+	mu  sync.Mutex
+	ids []string
+}
+
+func touch(ctx context.Context, id string) {
+	if t, ok := ctx.Value(touchedKey{}).(*touched); ok {
+		t.mu.Lock()
+		if !slices.Contains(t.ids, id) {
+			t.ids = append(t.ids, id)
+		}
+		t.mu.Unlock()
+	}
+}
+
+// reloading wraps a unit of work so that memory is never ahead of the database (issue: a failed commit left
+// the executor's copy of an execution at a step the database never got): when the unit fails — a step's
+// error, a failed commit, a panic answered as an error — every execution whose snapshot it wrote is read
+// back from the table (flow.Executor.Reload). A unit inside another joins it; the outer one reloads.
+func reloading(unit unitOfWork, x *flow.Executor) unitOfWork {
+	return func(ctx context.Context, fn func(ctx context.Context) error) error {
+		if _, ok := ctx.Value(touchedKey{}).(*touched); ok {
+			return unit(ctx, fn)
+		}
+		t := &touched{}
+		err := unit(context.WithValue(ctx, touchedKey{}, t), fn)
+		if err != nil && len(t.ids) > 0 {
+			if rerr := x.Reload(context.WithoutCancel(ctx), t.ids...); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("reloading the executions after the failed unit of work: %w", rerr))
+			}
+		}
+		return err
+	}
 }
 
 // Load reads a snapshot; a missing one — or a damaged one, which is set aside — is

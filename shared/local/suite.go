@@ -189,24 +189,27 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 		}
 		earlier = append(earlier, em)
 	}
-	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact", Earlier: earlier})
+	// DropEnded: an ended execution is let go once saved (its snapshot stays in the table, where Get reads it),
+	// so a long-running `mash run` holds only the executions still running.
+	x, err := flow.New(m, handlers, flow.Options{Clock: o.Clock, Store: execs, MachineName: "contact", Earlier: earlier, DropEnded: true})
 	if err != nil {
 		return nil, err
 	}
 	s.Exec = x
-	tasks.x, tasks.unit = x, table.InTx
+	unit := reloading(table.InTx, x) // a failed unit reloads the executions it wrote from the table
+	tasks.x, tasks.unit = x, unit
 	s.blobs = folder.Blobs{Dir: filepath.Join(o.Dir, "blobs")}
 	s.deleter = o.Deleter
 	if d, ok := o.Store.(store.Retention); ok && s.deleter == nil {
 		s.deleter = d
 	}
-	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x, table.InTx}, Unit: table.InTx})
-	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x, table.InTx}, Starter: starter{x, table.InTx}}
+	s.Intake = inbox.New(intake.Service{Env: s.Env, Blobs: s.blobs, Starter: starter{x, unit}, Unit: unit})
+	s.Actions = actions.Service{Env: s.Env, Tasks: localTasks{x, unit}, Starter: starter{x, unit}}
 	s.EDT = ooh.EDT{Intake: s.Intake.Service, Store: o.Store, Now: now}
 	s.Sweep = trays.Sweep{Env: s.Env, Metrics: o.Metrics, Authorities: names, Outbox: s.Notifier.Dispatcher, NoReconcile: true}
-	s.Sweep.Tasks = localTasks{x, table.InTx}
-	s.Sweep.Restarter = restarter{x, table.InTx}
-	s.inTx = table.InTx
+	s.Sweep.Tasks = localTasks{x, unit}
+	s.Sweep.Restarter = restarter{x, unit}
+	s.inTx = unit
 	s.metrics, s.authorities = o.Metrics, names
 	// Nothing read at start stops the suite: a snapshot that cannot be resumed is logged (and, when damaged,
 	// set aside), and every contact left without an execution is started from the store. Every running
@@ -455,6 +458,9 @@ func (s *Suite) pickUp(ctx context.Context) error {
 // has ended, is of a definition neither current nor earlier, or was set aside.
 func (s *Suite) resume(ctx context.Context, id string) (*flow.Execution, error) {
 	if e, ok := s.Exec.Get(id); ok {
+		if e.Status() != flow.Running {
+			return nil, nil // ended: read back from the table (DropEnded), nothing to run
+		}
 		return e, nil
 	}
 	snap, err := s.execs.Load(ctx, id)
