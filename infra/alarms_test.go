@@ -7,9 +7,10 @@ import "testing"
 func TestTemplate_AlarmsWhereSilenceMeansStuck(t *testing.T) {
 	tpl := loadTemplate(t, "template.yaml")
 	for name, want := range map[string]struct{ metric, missing string }{
-		"NotificationUndeliverableAlarm": {"NotificationUndeliverable", "notBreaching"}, // no data: none undeliverable
-		"OOHQueueUnclaimedAlarm":         {"OOHQueueUnclaimed", "breaching"},            // the sweep publishes 0 every run
-		"WorkflowCompletionsOwedAlarm":   {"WorkflowCompletionsOwed", "breaching"},      // likewise
+		"NotificationUndeliverableAlarm":   {"NotificationUndeliverable", "notBreaching"},   // no data: none undeliverable
+		"OOHQueueUnclaimedAlarm":           {"OOHQueueUnclaimed", "breaching"},              // the sweep publishes 0 every run
+		"WorkflowCompletionsOwedAlarm":     {"WorkflowCompletionsOwed", "breaching"},        // likewise
+		"WorkflowRestartLimitReachedAlarm": {"WorkflowRestartLimitReached", "notBreaching"}, // a stuck sweep is the alarm above's
 	} {
 		p := tpl.Properties(name)
 		if p == nil {

@@ -408,3 +408,96 @@ func TestReconcile_CheckClosedWhileTheWorkflowWasUnreachable(t *testing.T) {
 		t.Errorf("the closed check %+v", q)
 	}
 }
+
+// The policy caps the restarts of a stuck contact's workflow (workflow.restartLimit; every authority: 3,
+// assumed — the seeds are silent). A contact whose partner-checks step fails every time is dead-lettered,
+// found stuck and restarted after each quiet grace — three times — and is then given to a person instead of
+// being restarted in a loop: audited workflow.restart-limit-reached once, its item on the dead-letter tray
+// (rule workflow.restartLimit, due at once: escalated to the service manager), WorkflowRestartLimitReached
+// published 1 for that reconciliation and 0 on every other (its sum is 1). Hours later it has still been
+// restarted three times.
+func TestPolicy_WorkflowRestartLimit_StuckContactGivenToAPersonNotRestartedInALoop(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	m := sumMetrics{}
+	r.suite.Sweep.Metrics = m
+	limit := r.suite.Policies["hackney"].Workflow.RestartLimit
+	if limit.Max != 3 || !limit.Assumed || limit.Reason == "" {
+		t.Fatalf("hackney's workflow.restartLimit %+v, want 3, assumed with a reason", limit)
+	}
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	h := r.suite.Handlers()
+	h[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault, every time"}
+	}
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	count := func(action string) int {
+		evs, err := r.suite.Store.ListAudit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != action }))
+	}
+	given := func() (store.TrayItem, bool) {
+		items, err := r.suite.Store.DueItems(ctx, trays.DeadLetter, r.clock.Now().Add(time.Hour), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			if it.ContactID == id && it.Rule == trays.RuleRestartLimit {
+				return it, true
+			}
+		}
+		return store.TrayItem{}, false
+	}
+	for _, step := range []struct {
+		after     time.Duration
+		restarts  int
+		given     bool
+		published float64 // the metric's sum so far
+	}{
+		{35 * time.Minute, 1, false, 0},
+		{35 * time.Minute, 2, false, 0},
+		{35 * time.Minute, 3, false, 0},
+		{35 * time.Minute, 3, true, 1}, // stuck a fourth time: the limit
+		{5 * time.Minute, 3, true, 1},  // the next reconciliation: given already, counted once
+		{6 * time.Hour, 3, true, 1},
+	} {
+		r.advance(step.after, 5*time.Minute)
+		if n := count("workflow.restarted"); n != step.restarts {
+			t.Fatalf("after %v more: %d restarts, want %d", step.after, n, step.restarts)
+		}
+		it, ok := given()
+		if ok != step.given {
+			t.Fatalf("after %d restarts: on the dead-letter tray %v, want %v", step.restarts, ok, step.given)
+		}
+		if got, n := m.sum(trays.MetricRestartLimitReached + "/hackney"); got != step.published || n == 0 {
+			t.Errorf("after %d restarts (given %v): %s summed %v over %d reconciliations, want %v", step.restarts, ok, trays.MetricRestartLimitReached, got, n, step.published)
+		}
+		if ok && (!strings.Contains(it.Note, "3 times") || count("workflow.restart-limit-reached") != 1) {
+			t.Errorf("the item %+v; %d restart-limit-reached events, want 1", it, count("workflow.restart-limit-reached"))
+		}
+	}
+}
+
+// sumMetrics adds up what the sweep publishes, and counts how often.
+type sumMetrics map[string][]float64
+
+func (m sumMetrics) Put(_ context.Context, name string, a domain.AuthorityID, v float64) error {
+	m[name+"/"+string(a)] = append(m[name+"/"+string(a)], v)
+	return nil
+}
+
+func (m sumMetrics) sum(key string) (float64, int) {
+	t := 0.0
+	for _, v := range m[key] {
+		t += v
+	}
+	return t, len(m[key])
+}

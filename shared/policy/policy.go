@@ -241,6 +241,8 @@ type Policy struct {
 	Contacts      Contacts      `json:"contacts" yaml:"contacts"`
 	Encompass     Encompass     `json:"encompass" yaml:"encompass"`
 	Retention     Retention     `json:"retention" yaml:"retention"`
+	// Workflow is how the workflow mends itself: the cap on restarts of a stuck contact's workflow.
+	Workflow Workflow `json:"workflow" yaml:"workflow"`
 	// BlockedSenders are sender addresses or domains whose mail intake quarantines (none by default).
 	BlockedSenders []string `json:"blockedSenders,omitempty" yaml:"blockedSenders,omitempty"`
 	// The councils' named rules (shared/policy named.go): absent, the rule does not apply.

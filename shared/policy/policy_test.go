@@ -573,6 +573,7 @@ func TestLoadFile_BadFilesNameTheField(t *testing.T) {
 		{"bad-timezone.yaml", []string{"timezone"}, "Europe/Hackney"},
 		{"no-early-help-organisation.yaml", []string{"outcomes[3].earlyHelp.organisation"}, "required"},
 		{"bad-prefix.yaml", []string{"referencePrefix"}, "capital"},
+		{"zero-restart-limit.yaml", []string{"workflow.restartLimit.max"}, "at least 1"},
 		{"many-problems.yaml", []string{"timezone", "openingHours.days.tuesday.open", "deadlines.checks.green.amount", "outcomes[8].code"}, ""},
 	}
 	for _, tt := range tests {

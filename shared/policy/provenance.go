@@ -70,6 +70,8 @@ func (p *Policy) Provenance() []Provenance {
 	for _, e := range p.Retention.periods() {
 		add(e.field, e.p.String(), e.p.Source)
 	}
+	add("workflow.restartLimit", fmt.Sprintf("a stuck contact's workflow started again at most %d times, then given to a person", p.Workflow.RestartLimit.Max),
+		p.Workflow.RestartLimit.Source)
 	return out
 }
 

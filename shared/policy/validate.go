@@ -85,6 +85,7 @@ func (p *Policy) Validate() error {
 	p.validateContacts(v)
 	v.source("encompass", p.Encompass.Source)
 	p.validateRetention(v)
+	p.validateWorkflow(v)
 	p.validateNamed(v)
 	p.validateCitations(v)
 	return pr.Err()

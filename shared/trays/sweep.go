@@ -328,6 +328,12 @@ var waitingOnAPerson = []domain.Status{domain.StatusAwaitingRating, domain.Statu
 // for longer than StuckAfter (quietSince). Nobody could act on it and no deadline would fire: its workflow
 // is started again from the store (Restarter) and the restart audited as workflow.restarted. An execution
 // still running is left alone.
+//
+// The restarts are capped by the policy (workflow.restartLimit): a contact whose workflow was started again that
+// many times and is stuck once more has a fault a restart does not mend, so it is given to a person instead —
+// put on the dead-letter tray (which the sweep escalates to the service manager at once), audited
+// workflow.restart-limit-reached, logged as an error and counted in MetricRestartLimitReached (template.yaml
+// alarms on it) — once, never restarted in a loop.
 func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 	grace := s.StuckAfter
 	if grace <= 0 {
@@ -337,6 +343,14 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 	var errs []error
 	done := 0
 	for _, a := range s.Authorities {
+		capped := 0
+		if s.Metrics != nil {
+			defer func(a domain.AuthorityID) { // published on every reconciliation, 0 when none: silence is a stuck sweep
+				if err := s.Metrics.Put(ctx, MetricRestartLimitReached, a, float64(capped)); err != nil {
+					s.Log.WarnContext(ctx, "metric not published", "authority", a, "error", err.Error())
+				}
+			}(a)
+		}
 		for _, st := range waitingOnAPerson {
 			cs, err := s.Store.ListContacts(ctx, a, st)
 			if err != nil {
@@ -361,11 +375,17 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 				if quiet < grace {
 					continue
 				}
-				if err := s.restart(ctx, c, evs, quiet); err != nil {
+				restarted, given, err := s.restart(ctx, c, evs, quiet)
+				if err != nil {
 					errs = append(errs, err)
 					continue
 				}
-				done++
+				if given {
+					capped++
+				}
+				if restarted {
+					done++
+				}
 			}
 		}
 	}
@@ -429,30 +449,74 @@ func quietSince(c *domain.Contact, evs []store.AuditEvent) time.Time {
 	return last
 }
 
-// restart starts a stuck contact's workflow again and audits it.
-func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, stuckFor time.Duration) error {
+// MetricRestartLimitReached counts, per authority and reconciliation, the stuck contacts given to a person
+// because their workflow had been started again as often as the policy allows (workflow.restartLimit);
+// published 0 when none. template.yaml alarms on it.
+const MetricRestartLimitReached = "WorkflowRestartLimitReached"
+
+// RuleRestartLimit is the rule of the dead-letter item of a contact whose restarts reached the limit.
+const RuleRestartLimit = "workflow.restartLimit"
+
+// restart starts a stuck contact's workflow again and audits it; when the policy's restart limit is reached it
+// gives the contact to a person instead (given: this time; neither when it was given already).
+func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, stuckFor time.Duration) (restarted, given bool, err error) {
 	attempt := 1
 	for _, ev := range evs {
 		if ev.Action == "workflow.restarted" {
 			attempt++
 		}
 	}
-	err := s.Restarter.Restart(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}, attempt)
+	p, err := s.Policies(c.Authority)
+	if err != nil {
+		return false, false, err
+	}
+	if limit := p.Workflow.RestartLimit.Max; attempt > limit {
+		given, err := s.restartLimitReached(ctx, c, attempt-1, limit, stuckFor)
+		return false, given, err
+	}
+	err = s.Restarter.Restart(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}, attempt)
 	if domain.ErrorCode(err) == domain.CodeConflict {
 		s.Log.WarnContext(ctx, "contact waits on a person with no open wait on record, but its execution still runs: left alone",
 			"contactId", c.ID, "status", c.Status)
-		return nil
+		return true, false, nil
 	}
 	if err != nil {
-		return &workflow.TransientError{Err: fmt.Errorf("restart %s: %w", c.ID, err)}
+		return false, false, &workflow.TransientError{Err: fmt.Errorf("restart %s: %w", c.ID, err)}
 	}
 	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnSLA, Action: "workflow.restarted",
 		Reason: "the contact waited on a person with no open wait on record (no task token, no tray item): its workflow was started again from the record",
 		Detail: map[string]string{"status": string(c.Status), "attempt": fmt.Sprint(attempt), "stuckFor": stuckFor.Round(time.Second).String()}}); err != nil {
-		return err
+		return true, false, err
 	}
 	s.Log.WarnContext(ctx, "stuck contact re-driven: its workflow was started again", "contactId", c.ID, "status", c.Status, "attempt", attempt)
-	return nil
+	return true, false, nil
+}
+
+// restartLimitReached gives a contact the restarts did not mend to a person: the audit event
+// workflow.restart-limit-reached, then its item on the dead-letter tray (due now: the sweep escalates it to
+// the service manager at once). Its item already there means a person has it: nothing more is done. A failure between the two audits again on the next run (never an item
+// without its event).
+func (s Sweep) restartLimitReached(ctx context.Context, c *domain.Contact, restarts, limit int, stuckFor time.Duration) (bool, error) {
+	id := string(c.ID) + "#" + DeadLetter + "#" + RuleRestartLimit // apart from the item of a dead-lettered execution
+	if _, err := s.Store.GetTrayItem(ctx, id); err == nil {
+		return false, nil
+	} else if domain.ErrorCode(err) != domain.CodeNotFound {
+		return false, &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+	}
+	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnSLA, Action: "workflow.restart-limit-reached",
+		Reason: "its workflow was started again as often as the policy allows and is stuck again: given to a person (dead-letter tray), not restarted",
+		Detail: map[string]string{"status": string(c.Status), "restarts": fmt.Sprint(restarts), "limit": fmt.Sprint(limit),
+			"stuckFor": stuckFor.Round(time.Second).String()}}); err != nil {
+		return false, err
+	}
+	it := store.TrayItem{ID: id, Tray: DeadLetter, Authority: c.Authority, ContactID: c.ID, DueAt: s.Now().UTC(), Rule: RuleRestartLimit,
+		Note: fmt.Sprintf("its workflow was started again %d times (the policy's limit) and is stuck again, %s: act on it by hand", restarts, c.Status)}
+	if _, err := s.Store.PutTrayItem(ctx, it); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return false, &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+	}
+	s.Log.ErrorContext(ctx, "stuck contact not restarted: the restart limit is reached; on the dead-letter tray for a person",
+		"contactId", c.ID, "status", c.Status, "restarts", restarts, "limit", limit)
+	return true, nil
 }
 
 // recorded returns what the workflow should have been told for an open item whose action is on record.
