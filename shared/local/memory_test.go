@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -137,4 +138,24 @@ func TestMashRun_FailedUnitOfWork_ReloadsTheExecutionFromTheDatabase(t *testing.
 	if _, status := r.suite.Path(id); status != flow.Succeeded {
 		t.Errorf("execution %s after the rating again and the decision, want SUCCEEDED", status)
 	}
+}
+
+// BenchmarkMashRun_MemoryAcrossContacts decides b.N contacts on one suite, as a long-running `mash run` does,
+// and reports what it holds afterwards: executions in memory ("held", the one left waiting) and the live heap
+// after a collection ("heap-MB"). Run at two sizes (-benchtime 200x, 800x): flat means the same at both.
+func BenchmarkMashRun_MemoryAcrossContacts(b *testing.B) {
+	r := newRig(b, london(b, "2027-03-10 10:00"))
+	ctx := context.Background()
+	if _, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), ""); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		r.decided(ctx, i)
+	}
+	r.advance(time.Minute, time.Minute)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(r.suite.Exec.Held()), "held")
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 }
