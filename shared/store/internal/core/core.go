@@ -680,12 +680,8 @@ func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn fun
 	if loaded == nil || loaded.ID == "" || loaded.Version < 1 {
 		return nil, invalid("contact", "must be a contact as read from the store")
 	}
-	c, err := decode[domain.Contact](&Item{SK: skContact, Doc: marshal(loaded)}) // fn changes a copy, never the caller's
-	if err != nil {
-		return nil, err
-	}
-	c.Version = loaded.Version
-	return s.changeFrom(ctx, &c, loaded.Version, fn, s.checkWrites)
+	c := clone(loaded) // fn changes a copy, never the caller's
+	return s.changeFrom(ctx, c, loaded.Version, fn, s.checkWrites)
 }
 
 // changeFrom is change from c as read at version.
