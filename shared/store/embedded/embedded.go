@@ -619,6 +619,7 @@ func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
 	}
 	var n int64
 	if u := unitOf(ctx); u != nil {
+		u.forget([]core.Put{{Item: core.Item{PK: pk, SK: sk}}})
 		u.mu.Lock()
 		defer u.mu.Unlock()
 		err = u.tx.StmtContext(ctx, st).QueryRowContext(ctx, pk, sk).Scan(&n)

@@ -21,6 +21,52 @@ import (
 type unit struct {
 	mu sync.Mutex // one statement at a time (a step's code may use its context from several goroutines)
 	tx *sql.Tx
+
+	cmu   sync.Mutex
+	cache map[[2]string]any // core.DocCache: decoded records the unit read or wrote, by pk and sk
+}
+
+// UnitCache implements core.UnitCacher: the cache of ctx's unit (nil outside a unit).
+func (b *backend) UnitCache(ctx context.Context) core.DocCache {
+	if u := unitOf(ctx); u != nil {
+		return u
+	}
+	return nil
+}
+
+// Load implements core.DocCache.
+func (u *unit) Load(pk, sk string) (any, bool) {
+	u.cmu.Lock()
+	defer u.cmu.Unlock()
+	v, ok := u.cache[[2]string{pk, sk}]
+	return v, ok
+}
+
+// Store implements core.DocCache.
+func (u *unit) Store(pk, sk string, v any) {
+	u.cmu.Lock()
+	defer u.cmu.Unlock()
+	if u.cache == nil {
+		u.cache = map[[2]string]any{}
+	}
+	u.cache[[2]string{pk, sk}] = v
+}
+
+// forget drops what the cache holds for the keys puts write (before they are written: a write that fails
+// leaves the key uncached, and one that succeeds is stored again by its caller).
+func (u *unit) forget(puts []core.Put) {
+	u.cmu.Lock()
+	defer u.cmu.Unlock()
+	for _, p := range puts {
+		delete(u.cache, [2]string{p.Item.PK, p.Item.SK})
+	}
+}
+
+// forgetAll empties the cache: a part of the unit was rolled back.
+func (u *unit) forgetAll() {
+	u.cmu.Lock()
+	defer u.cmu.Unlock()
+	clear(u.cache)
 }
 
 type unitKey struct{}
@@ -63,6 +109,7 @@ func (b *backend) nested(ctx context.Context, u *unit, fn func(ctx context.Conte
 			err = fmt.Errorf("embedded: a unit of work panicked and was rolled back: %v", p)
 		}
 		if err != nil {
+			u.forgetAll() // what the nested unit wrote is undone
 			if rerr := sp(nestedRollbackToSQL); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
@@ -112,6 +159,7 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 // unitWrite applies one atomic write inside a unit: a savepoint, so that a failed condition undoes this
 // write only, as the writer does for each write of a batch.
 func (b *backend) unitWrite(ctx context.Context, u *unit, puts []core.Put) error {
+	u.forget(puts)
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if _, err := b.txExec(ctx, u.tx, savepointSQL); err != nil {

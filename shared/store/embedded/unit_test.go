@@ -297,3 +297,94 @@ func TestInTx_NestedUnitFailsAlone(t *testing.T) {
 		}
 	}
 }
+
+// Issue #19: inside a unit of work a contact is read from the database and decoded once; the unit's later
+// reads are copies of what the unit last read or wrote (no row read), and they are what its transaction
+// holds: a change is seen at once with its version, a caller changing the contact it was given changes
+// nothing stored, a nested unit that fails takes its change with it, a change refused (a stale version)
+// leaves the contact as it was.
+func TestInTx_ContactReadOnceAndAsTheUnitHoldsIt(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	x := s.Executions()
+	c := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	ev := store.AuditEvent{Actor: "t", Action: "contact.updated"}
+	setConcerns := func(v string) func(*domain.Contact) (store.AuditEvent, error) {
+		return func(c *domain.Contact) (store.AuditEvent, error) { c.Concerns = v; return ev, nil }
+	}
+	boom := errors.New("the step failed after its write")
+	err = x.InTx(ctx, func(ctx context.Context) error {
+		first, err := s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		rows := s.Stats().RowsRead
+		first.Concerns = "changed by the caller, never written"
+		again, err := s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if got := s.Stats().RowsRead - rows; got != 0 {
+			t.Errorf("the second read in the unit read %d rows, want 0 (the unit's copy)", got)
+		}
+		if again.Concerns == first.Concerns {
+			t.Error("a caller's change to the contact it read reached the next read")
+		}
+		if _, err := s.UpdateContact(ctx, c.ID, setConcerns("one")); err != nil {
+			return err
+		}
+		got, err := s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if got.Concerns != "one" || got.Version != again.Version+1 {
+			t.Errorf("after the change: concerns %q version %d, want \"one\" and %d", got.Concerns, got.Version, again.Version+1)
+		}
+		if err := x.InTx(ctx, func(ctx context.Context) error {
+			if _, err := s.UpdateContact(ctx, c.ID, setConcerns("two, rolled back")); err != nil {
+				return err
+			}
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("nested unit: %v, want %v", err, boom)
+		}
+		got, err = s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if got.Concerns != "one" || got.Version != again.Version+1 {
+			t.Errorf("after the failed nested unit: concerns %q version %d, want \"one\" and %d", got.Concerns, got.Version, again.Version+1)
+		}
+		if _, err := s.ChangeLoaded(ctx, again, func(c *domain.Contact) (store.Change, error) { // stale: version before "one"
+			c.Concerns = "three, refused"
+			return store.Change{Events: []store.AuditEvent{ev}}, nil
+		}); !errors.Is(err, domain.ErrConflict) {
+			t.Errorf("a change from a stale copy: %v, want a conflict", err)
+		}
+		got, err = s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if got.Concerns != "one" {
+			t.Errorf("after the refused change: concerns %q, want \"one\"", got.Concerns)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetContact(ctx, c.ID) // outside the unit: the database
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Concerns != "one" {
+		t.Errorf("committed concerns %q, want \"one\"", got.Concerns)
+	}
+}

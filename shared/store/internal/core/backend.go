@@ -82,3 +82,28 @@ type OrderedWriter interface {
 type CondFailedError struct{ Index int }
 
 func (e *CondFailedError) Error() string { return fmt.Sprintf("condition failed on put %d", e.Index) }
+
+// UnitCacher is a Backend with units of work (the embedded store's, where one drive of a workflow is one
+// SQLite transaction): UnitCache returns the unit's cache of decoded records for ctx, or nil outside a unit.
+// A step reads its contact again where the last step left it; in a unit that read is a copy of the record the
+// unit last read or wrote instead of a query and a JSON decode (issue #19). The backend forgets a key whenever a
+// write of the unit puts it, and everything when a part of the unit is rolled back, so that what the cache
+// holds is what the unit's transaction holds; the cache ends with its unit.
+type UnitCacher interface {
+	UnitCache(ctx context.Context) DocCache
+}
+
+// DocCache holds decoded records by key for one unit of work. It is safe for concurrent use. Values are the
+// store's own copies: Store gives it one, and Load's caller copies before handing it out.
+type DocCache interface {
+	Load(pk, sk string) (any, bool)
+	Store(pk, sk string, v any)
+}
+
+// unitCache is the unit's cache for ctx, or nil.
+func (s *Store) unitCache(ctx context.Context) DocCache {
+	if uc, ok := s.b.(UnitCacher); ok {
+		return uc.UnitCache(ctx)
+	}
+	return nil
+}

@@ -636,7 +636,15 @@ func (s *Store) GetContact(ctx context.Context, id domain.ContactID) (*domain.Co
 }
 
 func (s *Store) getContact(ctx context.Context, id domain.ContactID) (*domain.Contact, *Item, error) {
-	it, err := s.b.Get(ctx, contactPK(id), skContact)
+	pk := contactPK(id)
+	dc := s.unitCache(ctx)
+	if dc != nil {
+		if v, ok := dc.Load(pk, skContact); ok {
+			c := clone(v.(*domain.Contact))
+			return c, &Item{PK: pk, SK: skContact, Version: c.Version}, nil
+		}
+	}
+	it, err := s.b.Get(ctx, pk, skContact)
 	if err != nil {
 		return nil, nil, internal("get contact", err)
 	}
@@ -648,6 +656,9 @@ func (s *Store) getContact(ctx context.Context, id domain.ContactID) (*domain.Co
 		return nil, nil, err
 	}
 	c.Version = it.Version
+	if dc != nil {
+		dc.Store(pk, skContact, clone(&c))
+	}
 	return &c, it, nil
 }
 
@@ -811,6 +822,9 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				if slices.Contains(once, g) {
 					ch.Completions[i].Version = 1
 				}
+			}
+			if dc := s.unitCache(ctx); dc != nil {
+				dc.Store(contactPK(id), skContact, clone(c)) // as written: the unit's next step starts from it
 			}
 			return c, nil
 		}
