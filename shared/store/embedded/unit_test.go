@@ -388,3 +388,38 @@ func TestInTx_ContactReadOnceAndAsTheUnitHoldsIt(t *testing.T) {
 		t.Errorf("committed concerns %q, want \"one\"", got.Concerns)
 	}
 }
+
+// Issue #19: a contact written in a unit (intake's, whose workflow's first drive runs in the same unit) is
+// read back by the unit without a row read, as it was written.
+func TestInTx_ContactCreatedInTheUnitIsReadWithoutARow(t *testing.T) {
+	ctx := context.Background()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	c := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
+	err = s.Executions().InTx(ctx, func(ctx context.Context) error {
+		if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
+			return err
+		}
+		rows := s.Stats().RowsRead
+		got, err := s.GetContact(ctx, c.ID)
+		if err != nil {
+			return err
+		}
+		if n := s.Stats().RowsRead - rows; n != 0 {
+			t.Errorf("reading the unit's new contact read %d rows, want 0", n)
+		}
+		if got.ID != c.ID || got.Version != 1 || got.Child.GivenName != "Otto" {
+			t.Errorf("read %s version %d %q, want %s version 1 \"Otto\"", got.ID, got.Version, got.Child.GivenName, c.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.GetContact(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -441,8 +441,12 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 			return conflict("audit event for contact %s already exists", r.id)
 		}
 	}
+	dc := s.unitCache(ctx)
 	for i := range cs {
 		*cs[i].Contact = written[i]
+		if dc != nil { // a unit that writes a contact starts its workflow: the first step reads it from here
+			dc.Store(contactPK(written[i].ID), skContact, clone(&written[i]))
+		}
 	}
 	return nil
 }
