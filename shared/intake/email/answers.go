@@ -29,6 +29,8 @@ var (
 		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
 	// harmProtectEndedRe: police protection or an order that has ended.
 	harmProtectEndedRe = lazy(`(?i)\b(?:police\s+protection|pp|epo|emergency\s+protection\s+order)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:ended|lifted|discharged|expired|rescinded|came\s+to\s+an\s+end|ceased)\b`)
+	// harmNotUrgentRe: "I am not concerned about her immediate safety", "This is not an emergency".
+	harmNotUrgentRe = lazy(`(?i)\b(?:not|n['’]t)\s+(?:\w+\s+)?concerned\s+(?:about|for)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare)\b|\b(?:this|it)\s+is\s*(?:not|n['’]t)\s+(?:an?\s+)?(?:emergency|urgent)\b`)
 	// "the risk to Amy is not immediate"
 	harmRiskNotImmediateRe = lazy(`(?i)\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are)\s*(?:not|n['’]t)\s+(?:\w+\s+)?(?:immediate|imminent)\b`)
 	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
@@ -41,6 +43,8 @@ var (
 		// "the risk to Amy is immediate", "at risk tonight", "concerned for her immediate safety", "nowhere to stay tonight"
 		`\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are|remains)\s+(?:very\s+|now\s+)?(?:immediate|imminent)\b|\bat\s+risk\s+(?:tonight|today|right\s+now|this\s+evening)\b|` +
 		`\bconcern(?:ed|s)?\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
+		// "Risk level: Immediate"
+		`\brisk(?:\s+level)?\s*[:\-–]\s*(?:immediate|imminent)\b|` +
 		// a threat for today: "he has threatened to kill her tonight"
 		`\bthreat(?:ened|ening|ens)?\s+to\s+(?:kill|hurt|harm|stab|beat|attack|batter|strangle)\w*\s+(?:\w+\s+)?(?:tonight|today|this\s+evening|when\s+(?:i|she|he|they|we)\s+(?:gets?|goes?|go|get)\s+(?:back\s+)?home)\b|` +
 		// harm foreseen for today: "I am worried he will hurt her tonight", "I'm scared he is going to hit me when I get home"
@@ -50,8 +54,8 @@ var (
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled|contacted)\s+(?:the\s+)?(?:999|police|mash)\b`)
-	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
-	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|if|unless|where\s+(?:there|you|a|an|any|it|possible|appropriate|necessary|needed|required)|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
+	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\b(?:is|are|remains?|currently)\s+(?:in|under)\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
+	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|unless|where\s+(?:there|you|a|an|any|it|possible|appropriate|necessary|needed|required)|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed)\b`)
 	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm —
 	// only when the one said to be safe is the writer ("I'm safe tonight") or the child (safeSubject).
 	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
@@ -91,7 +95,7 @@ var (
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
 // sentences hold none).
-var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "nowhere", "threat", "risk to", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
+var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "nowhere", "threat", "risk to", "emergency", "risk:", "risk level", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
 
 // proseHarm reads immediate harm said in sentences; known is false when nothing is said, or when the text
 // says both yes and no.
@@ -163,15 +167,15 @@ func harmSentence(s string) harmSays {
 	if harmProtectEndedRe.MatchString(s) {
 		return harmSaysBoth
 	}
-	if harmHedgeRe.MatchString(s) {
+	if harmHedged(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
-		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedgeRe.MatchString(s[:i]) && !harmCaveatRe.MatchString(s[i:]) {
+		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedged(s[:i]) && !harmCaveatRe.MatchString(s[i:]) {
 			return harmSentence(s[:i])
 		}
 		return harmSilent
 	}
-	if harmSaysNoHere(s) || harmRiskNotImmediateRe.MatchString(s) {
+	if harmSaysNoHere(s) || harmRiskNotImmediateRe.MatchString(s) || harmNotUrgentRe.MatchString(s) {
 		return harmSaysNo
 	}
 	if harmUnsafeRe.MatchString(s) {
@@ -275,7 +279,7 @@ func proseConsent(text string) domain.ConsentStatus {
 // consentKeys: a sentence without one of these says nothing about consent.
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
-	" ok", "okay", "fine", "supportive", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
+	" ok", "okay", "fine", "supportive", "object", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -295,7 +299,9 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentRefused
 	case consentNotHappyRe.MatchString(ls): // "Mum was not happy for me to refer"
 		return domain.ConsentRefused
-	case negated && consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social"}):
+	case consentObjectRe.MatchString(ls):
+		return domain.ConsentRefused // "Mum objected to the referral"
+	case negated && consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social", "aware"}):
 		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
 	case (negated || strings.Contains(ls, "unaware")) && consentNotRe.MatchString(ls):
 		return domain.ConsentNotSought
@@ -309,6 +315,10 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	if permissionGiven(s, ls, parentWriter) {
 		return domain.ConsentGiven
 	}
+	if !negated && containsAny(ls, []string{"referral", "referring", "refer "}) && consentOkWithItRe.MatchString(ls) && !otherAgreement(ls) &&
+		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
+		return domain.ConsentGiven // "Mum knows I am making this referral and is OK with it"
+	}
 	return domain.ConsentUnknown
 }
 
@@ -321,6 +331,10 @@ var (
 	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing)\b|\bage\s+of\s+consent\b`)
 	// consentNotHappyRe: leave refused in other words: "Mum was not happy for me to refer", "dad isn't willing to be referred".
 	consentNotHappyRe = lazy(`(?i)(?:\bnot|n['’]?t)\s+(?:\w+\s+)?(?:happy|willing|content|ok|okay)\s+(?:for\s+(?:me|us|you|the\s+school)\s+to\s+(?:refer|share|contact|make\s+(?:a|the|this)\s+referral|speak\s+to\s+(?:you|social|children)|pass)|with\s+(?:the|this|a|my|our)\s+referral|to\s+be\s+referred|(?:with\s+)?(?:me|us)\s+(?:referring|contacting\s+(?:you|social|children)|sharing))`)
+	// consentObjectRe: "objected to the referral", "objects to us sharing".
+	consentObjectRe = lazy(`(?i)\bobject(?:ed|s)?\s+to\s+(?:the\s+|this\s+|a\s+|my\s+|our\s+|me\s+|us\s+|any\s+)?(?:referral|referring|sharing|making|information\s+being\s+shared)`)
+	// consentOkWithItRe: "is OK with it", "was fine with that" — the family's leave when the sentence is about the referral.
+	consentOkWithItRe = lazy(`(?i)\b(?:is|was|are|were|['’]s|['’]re)\s+(?:ok|okay|fine|happy|content)\s+with\s+(?:it|this|that)\b`)
 	// consentNotAgreeRe: "does not agree", "did not consent", "won't consent".
 	consentNotAgreeRe = lazy(`(?i)\b(?:does|do|did|would|will)\s*(?:not|n['’]?t)\s+(?:agree|consent)\b|\bwon['’]?t\s+(?:agree|consent)\b`)
 	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
@@ -346,6 +360,9 @@ func permissionGiven(s, ls string, parentWriter bool) bool {
 		noVerb := m[2] >= 0 || m[4] >= 0 || m[6] >= 0
 		if !noVerb && !permissionVerbRe.MatchString(s[m[1]:]) {
 			continue
+		}
+		if elsewhere := permissionElsewhereRe.FindStringSubmatch(s[m[1]:]); elsewhere != nil && !mashWord(elsewhere[1]) {
+			continue // "happy for me to refer him to the food bank": another service's referral
 		}
 		before := s[:m[0]]
 		if j := strings.LastIndexAny(before, ",;:–—"); j >= 0 {
@@ -422,7 +439,9 @@ func tickedOption(v string) (string, bool) {
 // clause) is no answer.
 var (
 	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
-	harmShortYesRe = lazy(`(?i)^\W*(?:i|we)\s+(?:think|believe|consider|feel)\s+so\s*$`)
+	harmShortYesRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:think|believe|consider|feel)\s+so|(?:i|we)\s+do|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)|(?:definitely|certainly|absolutely)(?:\s+(?:yes|so))?|(?:honestly|sadly|unfortunately|regrettably|definitely|certainly|absolutely)\s+yes|very\s+much\s+so)\s*$`)
+	// harmShortNoMoreRe: the same as plain sentences: "I do not", "She is not", "Definitely not", "Honestly no".
+	harmShortNoMoreRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s*not|don['’]?t|dont)|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)\s*(?:not|n['’]?t)|(?:isn['’]?t|aren['’]?t)|(?:definitely|certainly|absolutely)\s+not|(?:honestly|thankfully|fortunately)\s+no)\s*$`)
 )
 
 // harmShortAnswer reads an answer given as an opinion rather than a Yes/No: no for "I don't think so", "I
@@ -432,7 +451,7 @@ var (
 func harmShortAnswer(v string) (yes, known bool) {
 	v = strings.TrimRight(strings.TrimSpace(v), ".!,")
 	switch {
-	case harmShortNoRe.MatchString(v):
+	case harmShortNoRe.MatchString(v) || harmShortNoMoreRe.MatchString(v):
 		return false, true
 	case harmShortYesRe.MatchString(v):
 		return true, true
@@ -458,7 +477,7 @@ var (
 	harmNowRe  = lazy(`(?i)\b(?:tonight|overnight|now|for\s+now|at\s+the\s+moment|currently|this\s+weekend|until)\b`)
 	// harmCaveatRe: a "but" after a safe-for-now statement that brings the danger back ("but he knows where
 	// she is", "but dad has threatened to go round").
-	harmCaveatRe = lazy(`(?i)\bbut\b.*(?:\bthreat\w*|\b(?:knows|(?:they|he|she)\s+know)\s+where\b|\b(?:will|could|might|may|going\s+to)\s+(?:come|find|turn|go\s+round|go\s+there)|\bcoming\s+(?:back|round|over)\b|\bturn(?:s|ed)?\s+up\b|\bfind(?:s)?\s+(?:her|him|them|me|us)\b)`)
+	harmCaveatRe = lazy(`(?i)\bbut\b.*(?:\bthreat\w*|\b(?:scared|frightened|afraid|terrified)\b|\b(?:knows|(?:they|he|she)\s+know)\s+where\b|\b(?:will|could|might|may|going\s+to)\s+(?:come|find|turn|go\s+round|go\s+there)|\bcoming\s+(?:back|round|over)\b|\bturn(?:s|ed)?\s+up\b|\bfind(?:s)?\s+(?:her|him|them|me|us)\b)`)
 )
 
 // harmAwayNow: the sentence says the child (or the young person writing) is all right or away with family
@@ -520,7 +539,7 @@ func harmAnswer(v string) (yes, known bool) {
 	if yes, known := harmShortAnswer(v); known {
 		return yes, true
 	}
-	if i := strings.IndexByte(v, ','); i > 0 {
+	if i := strings.IndexByte(v, ','); i > 0 && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(v[i+1:])), "but") {
 		if yes, known := harmShortAnswer(v[:i]); known {
 			return yes, true // "I don't think so, he is with mum until the 5th"
 		}
@@ -562,8 +581,8 @@ func consentStatus(v string) domain.ConsentStatus {
 		return domain.ConsentRefused
 	case containsAny(l, []string{"overrid", "dispensed", "without consent", "without their consent", "without parental consent"}):
 		return domain.ConsentNotSought
-	case consentNAReasonRe.MatchString(l):
-		return domain.ConsentNotSought // "N/A - police referral": not asked, and why
+	case consentNAReasonRe.MatchString(l) || consentNoReasonRe.MatchString(l):
+		return domain.ConsentNotSought // "N/A - police referral", "No - it would increase the risk": not asked, and why
 	case !noRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") &&
 		(containsAny(l, []string{"verbal consent", "written consent", "consent from", "signed", "aware and agree", "in agreement", "supportive"}) ||
 			consentBareGivenRe.MatchString(l)):
@@ -575,6 +594,10 @@ func consentStatus(v string) domain.ConsentStatus {
 // consentNAReasonRe: "N/A - police referral", "Not applicable – statutory agency share": not applicable, with
 // its reason (a bare "N/A" says nothing).
 var consentNAReasonRe = lazy(`^\W*(?:n/a|n\.a\.?|na|not\s+applicable)\s*[-–—:;,(]\s*(?:police|statutory|section|s\.?\s?47|s\.?\s?17|mappa|marac|risk|safeguarding|child\s+protection|information\s+shar)`)
+
+// consentNoReasonRe: "No - police referral", "No – it would increase the risk to Amy": a No whose reason is why
+// consent was not asked.
+var consentNoReasonRe = lazy(`^\W*(?:no|n)\b\s*[-–—:;,(]\s*(?:(?:this\s+is\s+)?(?:a\s+)?(?:police|statutory)|section\s+47|s\.?\s?47|mappa|marac|child\s+protection|information\s+shar|(?:it|this|that|asking|informing|telling)\s+(?:would|could|may|might)\s+(?:place|put|increase|escalate)|(?:would|could|may|might)\s+(?:place|put|increase|escalate)|risk\s+(?:to|of)|due\s+to\s+(?:the\s+)?risk)`)
 
 // consentBareGivenRe: a consent answer that names only how it was given ("Verbal", "Written", "Verbally 12/11").
 var consentBareGivenRe = lazy(`^\W*(?:verbal(?:ly)?|written|in\s+writing)\b`)
@@ -676,6 +699,19 @@ func (fm *form) consentSought(v string) {
 	}
 }
 
+// permissionElsewhereRe: where the referral the family allowed goes ("refer both boys to the YOS"); group 1
+// is the service's first word.
+var permissionElsewhereRe = lazy(`^\s*(?:also\s+)?(?:[Rr]efer|[Mm]ake\s+(?:a|the|this)\s+referral)\b(?:\s+(?:him|her|them|both|all|the|his|their|my|our|boys|girls|children|kids|child|family|siblings|two|three|four|[A-Z][\w'’-]*)){0,3}?\s+to\s+(?:the\s+)?([\w'’]+)`)
+
+// mashWord: the first word of a name for this service ("you", "MASH", "children's services", "social care").
+func mashWord(w string) bool {
+	switch strings.ToLower(strings.Trim(w, "'’")) {
+	case "you", "mash", "children", "childrens", "children's", "social", "us", "your", "csc", "cs", "csd", "local", "front", "safeguarding", "mash's", "this":
+		return true
+	}
+	return false
+}
+
 // consentOtherReferralRe: the referral agreed to goes to another service ("Mum agreed to a referral to CAMHS",
 // "to Early Help") — the family's agreement to it is not consent to this one. Group 1 is the service's word.
 var consentOtherReferralRe = lazy(`(?i)^\W*referral\s+to\s+(?:the\s+)?([\w'’]+)`)
@@ -698,12 +734,8 @@ func otherAgreement(ls string) bool {
 	if j < 0 {
 		return false
 	}
-	if m := consentOtherReferralRe.FindStringSubmatch(ls[i+j:]); m != nil {
-		switch strings.Trim(m[1], "'’") {
-		case "you", "mash", "children", "childrens", "children's", "social", "us", "your", "csc", "cs", "csd", "local", "front", "safeguarding", "mash's", "this":
-		default:
-			return true
-		}
+	if m := consentOtherReferralRe.FindStringSubmatch(ls[i+j:]); m != nil && !mashWord(m[1]) {
+		return true
 	}
 	return false
 }
@@ -717,3 +749,28 @@ var (
 	// quoteReplacer: curly apostrophes straight, quotation marks gone ("doesn’t want “social services”").
 	quoteReplacer = strings.NewReplacer("’", "'", "“", "", "”", "", "\"", "")
 )
+
+// harmIfRe finds an "if".
+var harmIfRe = lazy(`(?i)\bif\b`)
+
+// harmHedged: the sentence hedges (harmHedgeRe) or holds a conditional "if" — not an indirect question's
+// ("she asked me if I could stay", "I checked if she was hurt"; "tell me if" still asks nothing answered).
+func harmHedged(s string) bool {
+	if harmHedgeRe.MatchString(s) {
+		return true
+	}
+	for _, loc := range harmIfRe.FindAllStringIndex(s, -1) {
+		fs := strings.Fields(strings.ToLower(s[:loc[0]]))
+		asked := false
+		for k := len(fs) - 1; k >= 0 && k >= len(fs)-2; k-- {
+			switch strings.Trim(fs[k], ",;:") {
+			case "asked", "ask", "asking", "asks", "wondered", "wonder", "wondering", "checked", "check", "checking":
+				asked = true
+			}
+		}
+		if !asked {
+			return true
+		}
+	}
+	return false
+}
