@@ -69,6 +69,8 @@ var (
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:told|tell|informed|inform)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|grandparents?|aunt|uncle)\b[^.]{0,20}\b(?:contacting|referring|emailing|calling|writing\s+to)\b|` +
 		// "Parents have not been informed due to the risk", "Mum does not know about this referral"
 		`\b(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been|not(?:\s+yet)?(?:\s+been)?)\s+(?:informed|told|made\s+aware|spoken\s+to|contacted|asked)(?:\s+(?:of|about)\s+(?:this|the|our|my)\s+referral)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|at\s+this|yet|given|since|for\s+fear)\b)|` +
+		// "Parents are not aware as it would put Amy at risk"
+		`\b(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:is|are)\s+(?:not\s+|un)aware(?:\s+(?:of|about)\s+(?:this|the|our|my)\s+referral)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear)\b)|` +
 		// "We have not spoken to parents yet as Ellis asked us to wait", "I haven't asked her mum about making this referral"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked)\s+(?:to|with)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family)(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)|` +
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:\w+\s+){0,3}?(?:about|regarding)\s+(?:making\s+)?(?:a|the|this|our|my|any)\s+referral\b|` +
@@ -88,7 +90,7 @@ var (
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent (?:was |has been |is )?(?:given|obtained)\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:verbally\s+|already\s+|also\s+|now\s+)?(?:given|obtained|granted)\b|\bsigned\s+(?:the\s+|a\s+|our\s+)?(?:consent|data[- ]sharing|information[- ]sharing)(?:\s+(?:form|declaration|agreement))?\b|\bwith\s+(?:the\s+)?(?:full\s+|verbal\s+|written\s+)?(?:mum|mother|dad|father|parent|parental|family|carer|her|his|their|the\s+family)(?:['’]s|s['’])?\s+(?:full\s+|verbal\s+|written\s+)?(?:consent|agreement|permission|knowledge\s+and\s+(?:consent|agreement))\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family|young\s+person|yp|patient|applicant)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
 	sentenceSplit     = lazy(`[.!?\n]+`)
 )
@@ -279,7 +281,7 @@ func proseConsent(text string) domain.ConsentStatus {
 // consentKeys: a sentence without one of these says nothing about consent.
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
-	" ok", "okay", "fine", "supportive", "object", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
+	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -301,7 +303,7 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentRefused
 	case consentObjectRe.MatchString(ls):
 		return domain.ConsentRefused // "Mum objected to the referral"
-	case negated && consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social", "aware"}):
+	case consentNotAgreeRe.MatchString(ls) && containsAny(ls, []string{"consent", "refer", "shar", "social", "aware"}):
 		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
 	case (negated || strings.Contains(ls, "unaware")) && consentNotRe.MatchString(ls):
 		return domain.ConsentNotSought
@@ -309,6 +311,8 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
 	case consentNoneRe.MatchString(ls):
 		return domain.ConsentNotSought
+	case consentDontWantRe.MatchString(ls):
+		return domain.ConsentRefused // "Mum does not want social services involved"
 	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
 		return domain.ConsentGiven
 	}
@@ -336,7 +340,7 @@ var (
 	// consentOkWithItRe: "is OK with it", "was fine with that" — the family's leave when the sentence is about the referral.
 	consentOkWithItRe = lazy(`(?i)\b(?:is|was|are|were|['’]s|['’]re)\s+(?:ok|okay|fine|happy|content)\s+with\s+(?:it|this|that)\b`)
 	// consentNotAgreeRe: "does not agree", "did not consent", "won't consent".
-	consentNotAgreeRe = lazy(`(?i)\b(?:does|do|did|would|will)\s*(?:not|n['’]?t)\s+(?:agree|consent)\b|\bwon['’]?t\s+(?:agree|consent)\b`)
+	consentNotAgreeRe = lazy(`(?i)\b(?:does|do|did|would|will|could)\s*(?:not|n['’]?t)\s+(?:agree|consent|give\s+(?:her\s+|his\s+|their\s+)?consent)\b|\bwon['’]?t\s+(?:agree|consent|give\s+(?:her\s+|his\s+|their\s+)?consent)\b|\bsaid\s+no\s+to\s+(?:the|a|this|me|us|any)\s+(?:referral|referring|sharing|involvement|social)|\b(?:is|are|was|were)\s+against\s+(?:the|this|a|any)\s+referral`)
 	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
 	// could refer both boys", "Agnieszka asked me to contact you", "mum gave permission to share"; what must
 	// follow is permissionVerbRe (a referral or a share), except after "… with the referral".
@@ -570,7 +574,8 @@ func consentStatus(v string) domain.ConsentStatus {
 	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
 		return domain.ConsentGiven
 	case containsAny(l, []string{"not sought", "not been sought", "not asked", "not been asked", "not obtained",
-		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need"}):
+		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need",
+		"to be sought", "to be obtained", "to be requested", "will seek", "will be sought", "not yet sought"}):
 		return domain.ConsentNotSought
 	case consentGivenWordRe.MatchString(l):
 		return domain.ConsentGiven
