@@ -287,8 +287,12 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
-var unmetTargets = map[string]string{}
+var unmetTargets = map[string]string{
+	"heldout child.name recall":           roundSix,
+	"heldout child.dateOfBirth precision": roundSix,
+	"heldout child.dateOfBirth recall":    roundSix,
+	"heldout consent precision":           roundSix,
+}
 
-// roundSixTuning: round 5 (144-173) was measured once (README) and is now tuning data, and tuning round t6
-// (174-213) was added by another writer; the sixth round works from their misses.
-const roundSixTuning = "round 5 (144-173, measured once, then declared tuning) and tuning round t6 (174-213) are what the sixth round works from (the README says so)"
+// roundSix: round 6 (214-249), written apart by another writer, measured once after the sixth round's changes.
+const roundSix = "round 6 held-out (214-249), measured once on 2026-11-30 after the sixth round's changes (the README says so)"
