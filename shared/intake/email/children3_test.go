@@ -311,6 +311,14 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a past or far due date is none", "", "Her last baby's EDD was 14/02/2026. A review is due on 14/02/2028.\n", nil},
 		{"family name from the subject", "Help for my kids - Remy and Skye Walsh", "I am the dad of Remy (born 7 March 2015) and Skye (born 30/11/18).\n",
 			[]kid{{"Remy Walsh", "2015-03-07", ""}, {"Skye Walsh", "2018-11-30", ""}}},
+
+		// The seventh round's rules.
+		// An unborn baby with its EDD is a child of its own: a name on a later row is a born sibling's.
+		{"a sibling's name after an unborn baby's EDD", "", "Child's name: Unborn baby Penhaligon\nDate of birth / EDD: EDD 14/04/2027\nOther children in the household\nName: Ezra Penhaligon\nDate of birth: 08/08/2024\n",
+			[]kid{{"", "2027-04-14", ""}, {"Ezra Penhaligon", "2024-08-08", ""}}},
+		{"the sibling first, then the unborn baby", "", "Name: Ezra Penhaligon\nDate of birth: 08/08/2024\nUnborn baby\nEDD: 14/04/2027\n",
+			[]kid{{"Ezra Penhaligon", "2024-08-08", ""}, {"", "2027-04-14", ""}}},
+		{"an unborn baby's own surname row", "", "Forename: Unborn\nSurname: WILD\nEDD: 19/03/2027\n", []kid{{"", "2027-03-19", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

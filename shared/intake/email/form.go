@@ -638,7 +638,12 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(v)), " "); w == "baby" || w == "unborn" {
 			return // "Baby Jones (unborn)", "Unborn baby of Sarah Jones": no given name yet; the EDD makes the child
 		}
-		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" || c.FamilyName != "" })
+		// a child already named is taken, and so is an unborn one with its EDD: the name that follows an unborn
+		// baby's row ("Date of birth / EDD: EDD 14/04/2027", then "Name: Ezra Penhaligon" under "Other children")
+		// is a born sibling's, not a name for the baby
+		c := fm.child(cur, func(c *domain.Child) bool {
+			return c.GivenName != "" || c.FamilyName != "" || (c.Unborn && !c.DateOfBirth.IsZero())
+		})
 		if e, ok := parseEntry(v, fm.ref); ok && !e.hasDOB && e.c.Age > 0 && c.Age == 0 && c.DateOfBirth.IsZero() {
 			c.Age = e.c.Age // "Player: Harvey Blackwood, U13s, 12yo": the age after the name
 		}
