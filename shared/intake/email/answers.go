@@ -90,9 +90,14 @@ var (
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
 	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
-	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:verbally\s+|already\s+|also\s+|now\s+)?(?:given|obtained|granted)\b|\bsigned\s+(?:the\s+|a\s+|our\s+)?(?:consent|data[- ]sharing|information[- ]sharing)(?:\s+(?:form|declaration|agreement))?\b|\bwith\s+(?:the\s+)?(?:full\s+|verbal\s+|written\s+)?(?:mum|mother|dad|father|parent|parental|family|carer|her|his|their|the\s+family)(?:['’]s|s['’])?\s+(?:full\s+|verbal\s+|written\s+)?(?:consent|agreement|permission|knowledge\s+and\s+(?:consent|agreement))\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family|young\s+person|yp|patient|applicant)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
-	negationRe        = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
-	sentenceSplit     = lazy(`[.!?\n]+`)
+	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:verbally\s+|already\s+|also\s+|now\s+)?(?:given|obtained|granted)\b|\bsigned\s+(?:the\s+|a\s+|our\s+)?(?:consent|data[- ]sharing|information[- ]sharing)(?:\s+(?:form|declaration|agreement))?\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family|young\s+person|yp|patient|applicant)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
+	// consentWithRe: "with mum's consent", "with parental agreement" — consent to whatever the sentence does, which
+	// is this referral only when the sentence speaks of referring or sharing ("I am making this referral with mum's
+	// consent"); "placed under a Section 20 with mum's agreement", "removed his phone with his agreement" is leave
+	// for something else.
+	consentWithRe = lazy(`(?i)\bwith\s+(?:the\s+)?(?:full\s+|verbal\s+|written\s+)?(?:mum|mother|dad|father|parent|parental|family|carer|her|his|their|the\s+family)(?:['’]s|s['’])?\s+(?:full\s+|verbal\s+|written\s+)?(?:consent|agreement|permission|knowledge\s+and\s+(?:consent|agreement))\b`)
+	negationRe    = lazy(`(?i)\b(?:not|never|no|without|refus\w*|declin\w*)\b|n['’]t\b`)
+	sentenceSplit = lazy(`[.!?\n]+`)
 )
 
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
@@ -314,6 +319,9 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	case consentDontWantRe.MatchString(ls):
 		return domain.ConsentRefused // "Mum does not want social services involved"
 	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
+		return domain.ConsentGiven
+	case consentWithRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls) &&
+		containsAny(ls, []string{"refer", "shar", "contact", "mash", "social care", "social services", "children's services", "email", "writing to"}):
 		return domain.ConsentGiven
 	}
 	if permissionGiven(s, ls, parentWriter) {

@@ -340,6 +340,13 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"consent was verbally given", "Consent was verbally given by dad.\n", "given"},
 		{"with mum's consent", "I am making this referral with mum's consent.\n", "given"},
 		{"with parental consent", "Referral made with parental consent.\n", "given"},
+		// The seventh round's rules: "with mum's agreement" is leave for what the sentence does — a placement, a
+		// phone taken away — and consent only when that is the referral or a share.
+		{"with mum's agreement to a placement", "EDT placed both children with a friend under a Section 20 with mum's agreement.\n", "unknown"},
+		{"a placement agreed, then consent not sought", "The children stayed with their aunt with mum's agreement.\nConsent for MASH checks not sought - out of hours.\n", "not-sought"},
+		{"with his agreement, a phone", "We have removed his phone with his agreement.\n", "unknown"},
+		{"sharing with dad's permission", "I am sharing this with dad's permission.\n", "given"},
+		{"contacting you with the family's knowledge and consent", "I am contacting MASH with the family's knowledge and consent.\n", "given"},
 		{"young person consents", "The young person consents to this referral.\n", "given"},
 		{"would not give consent", "Mum would not give consent.\n", "refused"},
 		{"said no to the referral", "Dad said no to the referral.\n", "refused"},
