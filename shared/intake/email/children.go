@@ -19,7 +19,7 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -304,11 +304,14 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				lt = m[1]
 			}
 		}
-		if f := lt[0]; f == 'c' || f == 'C' || f == 's' || f == 'S' || f == 'o' || f == 'O' || f == 'k' || f == 'K' || f == 'n' || f == 'N' || f == 't' || f == 'T' {
-			// (t: "the children", "twins")
+		if f := lt[0] | 0x20; f == 'c' || f == 's' || f == 'o' || f == 'k' || f == 'n' || f == 't' || f == 'p' || f == 'h' || f == 'f' || f == 'r' || f == 'i' || f == 'l' {
+			// (t: "the children", "twins"; p, h, f, r, i, l: "Persons:", "Household:", "Family members:", "Residents:",
+			// "Involved persons:", "Linked persons:", lists whose adults the date of birth or age tells apart)
 			lower = strings.ToLower(lt)
 		}
-		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
+		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "person") || strings.HasPrefix(lower, "people") ||
+			strings.HasPrefix(lower, "household") || strings.HasPrefix(lower, "family") || strings.HasPrefix(lower, "occupant") || strings.HasPrefix(lower, "resident") ||
+			strings.HasPrefix(lower, "involved") || strings.HasPrefix(lower, "linked") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
 			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins") ||
 			strings.HasPrefix(lower, "the following") || strings.HasPrefix(lower, "the kids") || strings.HasPrefix(lower, "the sibling") || strings.HasPrefix(lower, "young people")) {
 			if m := listLabelRe.FindStringSubmatch(lt); m != nil {

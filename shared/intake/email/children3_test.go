@@ -319,6 +319,15 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"the sibling first, then the unborn baby", "", "Name: Ezra Penhaligon\nDate of birth: 08/08/2024\nUnborn baby\nEDD: 14/04/2027\n",
 			[]kid{{"Ezra Penhaligon", "2024-08-08", ""}, {"", "2027-04-14", ""}}},
 		{"an unborn baby's own surname row", "", "Forename: Unborn\nSurname: WILD\nEDD: 19/03/2027\n", []kid{{"", "2027-03-19", ""}}},
+		// A list of the people at an incident or in a household ("PERSONS:", "Household members:", "Occupants:"):
+		// adults and children together, one a line; the date of birth or the age tells the children.
+		{"persons list, surname first in capitals", "", "PERSONS:\nBOATENG Yaw 12/01/1985 - suspect, arrested\nBOATENG Efua 04/09/1989 - victim\nBOATENG Tianna 23/08/2013 - child, present\nBOATENG Ama 15/12/2024 - child, present\n",
+			[]kid{{"Tianna Boateng", "2013-08-23", ""}, {"Ama Boateng", "2024-12-15", ""}}},
+		{"household members with ages", "", "Household members:\nLeanne Fisher (34)\nCharlie Fisher (9)\nMaisie Fisher (6)\n",
+			[]kid{{"Charlie Fisher", "age 9", ""}, {"Maisie Fisher", "age 6", ""}}},
+		{"occupants, adults only", "", "Occupants:\nLeanne Fisher 12/01/1990\nDean Fisher 03/03/1988\n", nil},
+		{"a household label's other values", "", "Household: 3 bedroom flat, rent arrears\nResidents: mum and her partner\n", nil},
+		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
