@@ -327,6 +327,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Charlie Fisher", "age 9", ""}, {"Maisie Fisher", "age 6", ""}}},
 		{"occupants, adults only", "", "Occupants:\nLeanne Fisher 12/01/1990\nDean Fisher 03/03/1988\n", nil},
 		{"a household label's other values", "", "Household: 3 bedroom flat, rent arrears\nResidents: mum and her partner\n", nil},
+		// A household table with an age column and no dates of birth: a row aged 18 or more is an adult's.
+		{"household table of names, relations and ages", "", "Name | Relationship to applicant | Age\nRachel Hale | Applicant | 38\nDean Hale | Partner | 41\nMarcus Hale | Son | 15\nBenji Hale | Son | 2\n",
+			[]kid{{"Marcus Hale", "age 15", ""}, {"Benji Hale", "age 2", ""}}},
+		{"a name and age table, the adult told by the age", "", "Name | Age\nLeanne Fisher | 34\nCharlie Fisher | 9\n", []kid{{"Charlie Fisher", "age 9", ""}}},
+		{"a name and age table of adults", "", "Name | Age\nLeanne Fisher | 34\nDean Fisher | 41\n", nil},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

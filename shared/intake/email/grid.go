@@ -19,7 +19,10 @@ func gridLines(rows [][]string) []string {
 				out = append(out, rowLines(r)...)
 				continue
 			}
-			if e, adult := adultRow(head, r); adult {
+			if e, adult := adultRow(head, r); adult || adultAge(head, r) {
+				if !adult {
+					e = oneLine(r[0]) // "Dean Hale | 41": a household table's adult, told by the age alone
+				}
 				// a household table lists the adults too: "Marcia Clarke | Tenant | 04/03/1987"
 				out = append(out, "Household: "+e, "")
 				continue
@@ -162,7 +165,7 @@ func isHeaderRow(r []string) bool {
 			return false
 		}
 		switch f := lookupLabel(c); {
-		case f == fChildName || f == fName || f == fDOB || f == fSchool || f == fGiven || f == fFamily || f == fGender:
+		case f == fChildName || f == fName || f == fDOB || f == fSchool || f == fGiven || f == fFamily || f == fGender || f == fAge:
 			n++
 			known++
 		case f != fNone:
@@ -223,6 +226,21 @@ func adultRow(head, r []string) (e string, adult bool) {
 	}
 	e = strings.Join(append([]string{rel}, rest...), ", ")
 	return name + " (" + strings.NewReplacer("(", "", ")", "").Replace(e) + ")", true
+}
+
+// adultAge: a row of a table with an age column (and no date-of-birth column) whose age is 18 or more ("Rachel
+// Lindqvist-Hale | 38"): an adult's row, not a child's.
+func adultAge(head, r []string) bool {
+	age := -1
+	for i := range head {
+		switch lookupLabel(oneLine(head[i])) {
+		case fDOB:
+			return false
+		case fAge:
+			age = i
+		}
+	}
+	return age >= 0 && leadingNumber(oneLine(r[age])) >= 18
 }
 
 // textTables turns a table typed or pasted into a plain-text email into the lines a form's table gives
