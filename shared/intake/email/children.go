@@ -744,6 +744,7 @@ func familyOf(text, given string) string {
 		if k := strings.IndexFunc(ws, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' }); k >= 0 {
 			w = ws[:k]
 		}
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s") // "Esmé Calloway’s key worker": the family name
 		if startsUpper(w) && !nameStop[strings.ToLower(w)] && isNameWord(w) {
 			return titleIfShouting(w)
 		}
@@ -758,7 +759,8 @@ var (
 	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
-	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)(?:\s+(?:at home|in the home|at the address|in the household))?\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	// "two children living there, Mia (12) and Louie (9)": up to four lower-case words between.
+	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)(?:\s+(?:at home|in the home|at the address|in the household)|(?:\s+[a-z]+){1,4}\s*[,:–—-])?\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
 	// "Stacey has two children: …", "Stacey's children are …": the parent named just before the children
 	kinOwnerRe = lazy(`\b([A-Z][\p{L}'’-]+)(?:['’]s|\s+has|\s+had|\s+have)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:young\s+|little\s+)?(?:children|kids|sons|daughters)\s*(?:[,:–—-]|\s+are|\s+were)?\s*$`)
 	// given names sharing one family name, with their ages: "Frankie and Poppy Doherty (aged 4 and 8)",
@@ -1021,7 +1023,9 @@ func jointChildren(text, context string) []domain.Child {
 			for _, mi := range givenAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				// only a name the email uses again, or whose family name it gives ("Callum Birtles" in the subject)
 				g := line[mi[2]:mi[3]]
-				if prev := nameWords(line[:mi[2]], true); len(prev) > 0 {
+				before := strings.TrimRight(line[:mi[2]], " \t")
+				if prev := nameWords(before, true); len(prev) > 0 && !strings.HasSuffix(before, ".") {
+					// ("Key worker at Sunflowers Pre-School. Esmé (3) has …": a sentence's end is no family name)
 					continue // "Leo Walsh (4)": a family name, read with its given name
 				}
 				if familyOf(context, g) == "" && strings.Count(context, g) < 2 {

@@ -332,6 +332,15 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Marcus Hale", "age 15", ""}, {"Benji Hale", "age 2", ""}}},
 		{"a name and age table, the adult told by the age", "", "Name | Age\nLeanne Fisher | 34\nCharlie Fisher | 9\n", []kid{{"Charlie Fisher", "age 9", ""}}},
 		{"a name and age table of adults", "", "Name | Age\nLeanne Fisher | 34\nDean Fisher | 41\n", nil},
+		// First names with ages in brackets after a word for children and a few words ("two children living there,
+		// Mia (12) and Louie (9)"); a first name with its age after a sentence's end, the family name written with
+		// it elsewhere — a possessive one too ("Esmé Calloway's key worker").
+		{"children living there, first names and ages", "", "When we visited there were two children living there, Mia (12) and Louie (9).\n",
+			[]kid{{"Mia", "age 12", ""}, {"Louie", "age 9", ""}}},
+		{"names after a sentence about the children", "", "Two children live there with their mother. Jess (12) and Ola (9) are friends of theirs.\n", nil},
+		{"a first name and age after a sentence's end", "", "I'm Esmé Calloway's key worker at the setting. Esmé (3) has been coming in late.\n",
+			[]kid{{"Esmé Calloway", "age 3", ""}}},
+		{"a first name and age named once", "", "I spoke to Dean Hale's mother. Lily (3) is her granddaughter.\n", nil},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {
