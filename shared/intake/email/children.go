@@ -676,6 +676,29 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 
 var eddRe = lazy(`(?i)\b(?:EDD|E\.D\.D\.?|due date|expected date of delivery|baby is due|due on)\b[\s:|–-]*(?:is\s+|of\s+|on\s+)?`)
 
+// pregnantDueRe: "26 weeks pregnant, due 3rd March 2027", "pregnant (due 14/04/2027)" — a bare "due" counts
+// straight after "pregnant" ("pregnant and her scan is due 12/01/2027" is a scan's date).
+var pregnantDueRe = lazy(`(?i)\bpregnant\s*[,(–-]?\s*(?:and\s+)?due\b[\s:|–-]*(?:on\s+)?`)
+
+// unnamedBabyRe: a baby with a date of birth and no name ("a baby girl, dob 10/06/2026, whose name mother
+// refused to give", "their newborn son, born 02/11/2026").
+var unnamedBabyRe = lazy(`(?i)\b(?:a|the|her|his|their|one|new)\s+(?:new[- ]?born\s+|little\s+|infant\s+)?(?:baby|infant|newborn)(?:\s+(?:girl|boy|son|daughter|brother|sister))?\s*[,(]?\s*(?:dob|d\.o\.b\.?|born(?:\s+on)?|date\s+of\s+birth)\b[\s:.–-]*`)
+
+// unnamedBabies reads a baby said with a date of birth and no name (unnamedBabyRe): a child of its own, to be
+// named by the screener.
+func unnamedBabies(text string, ref time.Time) []domain.Child {
+	if !containsAny(text, []string{"baby", "Baby", "infant", "newborn"}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range unnamedBabyRe.FindAllStringIndex(text, -1) {
+		if h := firstDOB(text[m[1]:min(len(text), m[1]+30)], ref); h != nil && h.start == 0 {
+			out = append(out, domain.Child{DateOfBirth: h.d})
+		}
+	}
+	return out
+}
+
 // unbornChildren reads a baby not yet born said in a line: "Unborn baby, EDD 14.02.2027", "24 weeks pregnant
 // (EDD 19 March 2027)", "Unborn baby EDD | 14/01/2027": a due date after the email and within ten months of it.
 func unbornChildren(text string, ref time.Time) []domain.Child {
@@ -687,7 +710,11 @@ func unbornChildren(text string, ref time.Time) []domain.Child {
 		if !containsAny(line, []string{"EDD", "edd", "E.D.D", "due", "Due"}) {
 			continue
 		}
-		for _, m := range eddRe.FindAllStringIndex(line, -1) {
+		ms := eddRe.FindAllStringIndex(line, -1)
+		if strings.Contains(line, "due") && strings.Contains(strings.ToLower(line), "pregnan") {
+			ms = append(ms, pregnantDueRe.FindAllStringIndex(line, -1)...)
+		}
+		for _, m := range ms {
 			rest := line[m[1]:min(len(line), m[1]+30)]
 			hs := findDates(rest, ref)
 			if len(hs) == 0 || hs[0].start != 0 {

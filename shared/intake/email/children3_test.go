@@ -341,6 +341,15 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a first name and age after a sentence's end", "", "I'm Esmé Calloway's key worker at the setting. Esmé (3) has been coming in late.\n",
 			[]kid{{"Esmé Calloway", "age 3", ""}}},
 		{"a first name and age named once", "", "I spoke to Dean Hale's mother. Lily (3) is her granddaughter.\n", nil},
+		// "pregnant, due <date>": an unborn baby; a baby with a date of birth and no name: a child of its own.
+		{"pregnant, due a date in words", "", "• Kerry Sheldon (mum) - 29/01/1998 - currently 26 weeks pregnant, due 3rd March 2027\n• Mason Sheldon - 08/10/2022\n",
+			[]kid{{"Mason Sheldon", "2022-10-08", ""}, {"", "2027-03-03", ""}}},
+		{"pregnant, and a scan due", "", "Mum is pregnant and her scan is due 12/01/2027. A pregnancy review is due 19/01/2027.\n", nil},
+		{"a baby girl with a DOB and no name", "", "Present were Connor SLADE (dob 14.02.2014) and a baby girl, dob 10/06/2026, whose name mother refused to give.\n",
+			[]kid{{"Connor Slade", "2014-02-14", ""}, {"", "2026-06-10", ""}}},
+		{"the baby named elsewhere with the same date", "", "Ava Slade (DOB 10/06/2026) lives with mum. The baby girl, born 10/06/2026, was crying.\n",
+			[]kid{{"Ava Slade", "2026-06-10", ""}}},
+		{"a baby's appointment is no birth", "", "The baby has a check due 12/12/2026 and a baby clinic on 01/12/2026.\n", nil},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

@@ -107,13 +107,13 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range pronounBorn(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
-		for _, c := range unbornChildren(p.text, ref) {
+		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
 				known = known || k.c.DateOfBirth == c.DateOfBirth
 			}
 			if !known {
-				add(c, p.source, domain.ConfidenceMedium) // one unborn baby per due date, whichever reader met it first
+				add(c, p.source, domain.ConfidenceMedium) // one unborn or unnamed baby per date, whichever reader met it first
 			}
 		}
 	}
