@@ -1300,6 +1300,23 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 		goTo = titleWords(goTo)
 	}
 	c.School = schoolIn(goTo)
+	if c.School == "" {
+		// "… my birthday is 4th of june 2010. i do motor vehicle at highbury college.": a later sentence of the
+		// young person's own ("I …") saying where they study
+		for _, sen := range strings.Split(line, ". ")[1:] {
+			ls := strings.ToLower(strings.TrimSpace(sen))
+			if !(strings.HasPrefix(ls, "i ") || strings.HasPrefix(ls, "im ") || strings.HasPrefix(ls, "i'm ") || strings.HasPrefix(ls, "i’m ")) {
+				continue
+			}
+			if lower || !startsUpper(strings.TrimSpace(sen[strings.LastIndex(ls, " ")+1:])) {
+				sen = titleWords(sen)
+			}
+			if sch := schoolIn(sen); len(strings.Fields(sch)) >= 2 {
+				c.School = sch
+				break
+			}
+		}
+	}
 	return c, true
 }
 

@@ -350,6 +350,15 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"the baby named elsewhere with the same date", "", "Ava Slade (DOB 10/06/2026) lives with mum. The baby girl, born 10/06/2026, was crying.\n",
 			[]kid{{"Ava Slade", "2026-06-10", ""}}},
 		{"a baby's appointment is no birth", "", "The baby has a check due 12/12/2026 and a baby clinic on 01/12/2026.\n", nil},
+		// A young person's later sentence of their own saying where they study.
+		{"i do a course at a college", "", "hi my name is josh mcguire im 16. i do motor vehicle at highbury college. my dad kicked me out\n",
+			[]kid{{"Josh Mcguire", "age 16", "Highbury College"}}},
+		{"i was at a college", "", "hi my name is josh mcguire im 16. i was at highbury college last year. my dad kicked me out\n",
+			[]kid{{"Josh Mcguire", "age 16", ""}}},
+		{"i told my teacher at school", "", "hi my name is josh mcguire im 16. i told my teacher at school. she said to email you\n",
+			[]kid{{"Josh Mcguire", "age 16", ""}}},
+		{"someone else's college", "", "hi my name is josh mcguire im 16. my sister goes to highbury college. dad kicked me out\n",
+			[]kid{{"Josh Mcguire", "age 16", ""}}},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {
