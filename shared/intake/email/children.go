@@ -304,9 +304,13 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				lt = m[1]
 			}
 		}
-		if f := lt[0] | 0x20; f == 'c' || f == 's' || f == 'o' || f == 'k' || f == 'n' || f == 't' || f == 'p' || f == 'h' || f == 'f' || f == 'r' || f == 'i' || f == 'l' {
-			// (t: "the children", "twins"; p, h, f, r, i, l: "Persons:", "Household:", "Family members:", "Residents:",
-			// "Involved persons:", "Linked persons:", lists whose adults the date of birth or age tells apart)
+		if f := lt[0] | 0x20; f == 'c' || f == 's' || f == 'o' || f == 'k' || f == 'n' || f == 't' ||
+			// "Persons:", "Household:", "Family members:", "Residents:", "Involved persons:", "Linked persons:": lists
+			// whose adults the date of birth or age tells apart (a cheap check first: many lines start with these letters)
+			f == 'p' && (prefixFold(lt, "person") || prefixFold(lt, "people")) || f == 'h' && prefixFold(lt, "household") ||
+			f == 'f' && prefixFold(lt, "family") || f == 'r' && prefixFold(lt, "resident") || f == 'i' && prefixFold(lt, "involved") ||
+			f == 'l' && prefixFold(lt, "linked") {
+			// (t: "the children", "twins")
 			lower = strings.ToLower(lt)
 		}
 		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "person") || strings.HasPrefix(lower, "people") ||
@@ -350,6 +354,11 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		}
 	}
 	return out
+}
+
+// prefixFold: s starts with p, in any case (p in lower case, ASCII).
+func prefixFold(s, p string) bool {
+	return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p)
 }
 
 // jointHead: two given names sharing a family name before one date of birth ("Amelia & Ava Richards, DOB
