@@ -320,6 +320,8 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentRefused // "Mum does not want social services involved"
 	case consentYesRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
 		return domain.ConsentGiven
+	case consentAgreedToMeRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
+		return domain.ConsentGiven
 	case consentWithRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls) &&
 		containsAny(ls, []string{"refer", "shar", "contact", "mash", "social care", "social services", "children's services", "email", "writing to"}):
 		return domain.ConsentGiven
@@ -327,14 +329,22 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	if permissionGiven(s, ls, parentWriter) {
 		return domain.ConsentGiven
 	}
-	if !negated && containsAny(ls, []string{"referral", "referring", "refer "}) && consentOkWithItRe.MatchString(ls) && !otherAgreement(ls) &&
+	if !negated && containsAny(ls, contactedWords) && consentOkWithItRe.MatchString(ls) && !otherAgreement(ls) &&
 		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "Mum knows I am making this referral and is OK with it"
 	}
 	return domain.ConsentUnknown
 }
 
+// contactedWords: a sentence about this referral or this contact ("Mum knows I am making this referral", "Dad
+// knows I have contacted you").
+var contactedWords = []string{"referral", "referring", "refer ", "contacted you", "contacting you", "contact you", "emailed you",
+	"emailing you", "email you", "written to you", "writing to you", "contacted the mash", "contacting the mash", "contacted mash", "contacting mash"}
+
 var (
+	// consentAgreedToMeRe: "Mrs Hale agreed to me making this referral", "mum agreed to us contacting you", "dad
+	// consented to me sharing this".
+	consentAgreedToMeRe = lazy(`(?i)\b(?:agreed|agrees|consented|consents|agreeable)\s+to\s+(?:me|us|my|our|the\s+school|school|the\s+nursery)\s+(?:making\s+(?:a|the|this)\s+referral|referring|contacting\s+(?:you|the\s+mash|mash|social|children)|sharing|passing\s+(?:this|it)\s+on|emailing\s+you|writing\s+to\s+you)`)
 	// consentAskedRe: the referrer asked the family's leave and was answered: "I asked Lauren if I could let
 	// someone know and she said yes", "I asked whether I could share my concerns with children's social care
 	// and she said no".

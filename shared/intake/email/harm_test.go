@@ -346,6 +346,13 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"a placement agreed, then consent not sought", "The children stayed with their aunt with mum's agreement.\nConsent for MASH checks not sought - out of hours.\n", "not-sought"},
 		{"with his agreement, a phone", "We have removed his phone with his agreement.\n", "unknown"},
 		{"sharing with dad's permission", "I am sharing this with dad's permission.\n", "given"},
+		// "agreed to me making this referral"; "knows I have contacted you and is fine with it".
+		{"agreed to me making this referral", "Mrs Lindqvist-Hale agreed to me making this referral.\n", "given"},
+		{"agreed to us contacting you", "Mum agreed to us contacting you today.\n", "given"},
+		{"a manager agreed to me making this referral", "My manager agreed to me making this referral.\n", "unknown"},
+		{"did not agree to me making this referral", "Dad did not agree to me making this referral.\n", "refused"},
+		{"knows I have contacted you and is fine with it", "Dad knows I have contacted you and is fine with it.\n", "given"},
+		{"knows I have contacted the school and is fine with it", "Dad knows I have contacted the school and is fine with it.\n", "unknown"},
 		{"contacting you with the family's knowledge and consent", "I am contacting MASH with the family's knowledge and consent.\n", "given"},
 		{"young person consents", "The young person consents to this referral.\n", "given"},
 		{"would not give consent", "Mum would not give consent.\n", "refused"},
