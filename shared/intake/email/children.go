@@ -807,7 +807,10 @@ var (
 	// given names sharing one family name, no ages: "Jaiden and Nia Okafor" (a subject line, a sentence)
 	jointNamesRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
 	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
-	isAgeRe = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
+	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
+	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
 	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\b`)
 	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
@@ -1071,6 +1074,19 @@ func jointChildren(text, context string) []domain.Child {
 			}
 		}
 		if isDigitAfter(line) {
+			if strings.Contains(line, "month") || strings.Contains(line, "mth") {
+				for _, m := range isMonthsRe.FindAllStringSubmatch(line, -1) {
+					ws := strings.Fields(m[1])
+					if len(ws) == 2 && (nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])]) {
+						ws = ws[1:]
+					}
+					if len(ws) == 2 {
+						add(ws[0], ws[1], atoi(m[2])/12)
+					} else {
+						add(ws[0], "", atoi(m[2])/12)
+					}
+				}
+			}
 			for _, m := range isAgeRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[1])
 				if len(ws) == 2 && (nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])]) {

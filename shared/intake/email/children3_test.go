@@ -359,6 +359,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Josh Mcguire", "age 16", ""}}},
 		{"someone else's college", "", "hi my name is josh mcguire im 16. my sister goes to highbury college. dad kicked me out\n",
 			[]kid{{"Josh Mcguire", "age 16", ""}}},
+		// An age in months, in whole years; a baby under a year has none.
+		{"who is N months", "", "Her little brother Alfie Calloway, who is 20 months, was in the buggy.\n", []kid{{"Alfie Calloway", "age 1", ""}}},
+		{"a baby of a few months has no age", "", "Her little brother Alfie Calloway, who is 8 months, was in the buggy.\n", nil},
+		{"a stay in months is no age", "", "The family, who is 20 months behind on rent, was evicted. Mum Leanne Fisher is 18 months sober.\n", nil},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {
