@@ -19,7 +19,7 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -315,7 +315,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		}
 		if lower != "" && (strings.HasPrefix(lower, "child") || strings.HasPrefix(lower, "person") || strings.HasPrefix(lower, "people") ||
 			strings.HasPrefix(lower, "household") || strings.HasPrefix(lower, "family") || strings.HasPrefix(lower, "occupant") || strings.HasPrefix(lower, "resident") ||
-			strings.HasPrefix(lower, "involved") || strings.HasPrefix(lower, "linked") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
+			strings.HasPrefix(lower, "involved") || strings.HasPrefix(lower, "linked") || strings.HasPrefix(lower, "nominal") || strings.HasPrefix(lower, "cyp") || strings.HasPrefix(lower, "sibling") || strings.HasPrefix(lower, "other") || strings.HasPrefix(lower, "subject") ||
 			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins") ||
 			strings.HasPrefix(lower, "the following") || strings.HasPrefix(lower, "the kids") || strings.HasPrefix(lower, "the sibling") || strings.HasPrefix(lower, "young people")) {
 			if m := listLabelRe.FindStringSubmatch(lt); m != nil {
@@ -683,11 +683,12 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 	return out
 }
 
-var eddRe = lazy(`(?i)\b(?:EDD|E\.D\.D\.?|due date|expected date of delivery|baby is due|due on)\b[\s:|–-]*(?:is\s+|of\s+|on\s+)?`)
+var eddRe = lazy(`(?i)\b(?:EDD|E\.D\.D\.?|due date|expected date of delivery|baby is due|baby due|due to give birth(?:\s+on)?|due on)\b[\s:|–-]*(?:is\s+|of\s+|on\s+)?`)
 
-// pregnantDueRe: "26 weeks pregnant, due 3rd March 2027", "pregnant (due 14/04/2027)" — a bare "due" counts
-// straight after "pregnant" ("pregnant and her scan is due 12/01/2027" is a scan's date).
-var pregnantDueRe = lazy(`(?i)\bpregnant\s*[,(–-]?\s*(?:and\s+)?due\b[\s:|–-]*(?:on\s+)?`)
+// pregnantDueRe: "26 weeks pregnant, due 3rd March 2027", "pregnant (due 14/04/2027)", "expecting a baby, due
+// 01/04/2027" — a bare "due" counts straight after "pregnant" or "expecting" ("pregnant and her scan is due
+// 12/01/2027" is a scan's date).
+var pregnantDueRe = lazy(`(?i)\b(?:pregnant|expecting(?:\s+a\s+baby)?)\s*[,(–-]?\s*(?:and\s+)?due\b[\s:|–-]*(?:on\s+)?`)
 
 // unnamedBabyRe: a baby with a date of birth and no name ("a baby girl, dob 10/06/2026, whose name mother
 // refused to give", "their newborn son, born 02/11/2026").
@@ -720,7 +721,7 @@ func unbornChildren(text string, ref time.Time) []domain.Child {
 			continue
 		}
 		ms := eddRe.FindAllStringIndex(line, -1)
-		if strings.Contains(line, "due") && strings.Contains(strings.ToLower(line), "pregnan") {
+		if strings.Contains(line, "due") && (strings.Contains(strings.ToLower(line), "pregnan") || strings.Contains(line, "expecting")) {
 			ms = append(ms, pregnantDueRe.FindAllStringIndex(line, -1)...)
 		}
 		for _, m := range ms {

@@ -325,6 +325,8 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Tianna Boateng", "2013-08-23", ""}, {"Ama Boateng", "2024-12-15", ""}}},
 		{"household members with ages", "", "Household members:\nLeanne Fisher (34)\nCharlie Fisher (9)\nMaisie Fisher (6)\n",
 			[]kid{{"Charlie Fisher", "age 9", ""}, {"Maisie Fisher", "age 6", ""}}},
+		{"nominals, police order", "", "NOMINALS:\nFISHER Dean 03/03/1988 - suspect\nFISHER Charlie 14/02/2016 - child present\n", []kid{{"Charlie Fisher", "2016-02-14", ""}}},
+		{"persons named without dates", "", "Nominal: Dean Fisher\nPersons: Dean Fisher, Leanne Fisher\n", nil},
 		{"occupants, adults only", "", "Occupants:\nLeanne Fisher 12/01/1990\nDean Fisher 03/03/1988\n", nil},
 		{"a household label's other values", "", "Household: 3 bedroom flat, rent arrears\nResidents: mum and her partner\n", nil},
 		// A household table with an age column and no dates of birth: a row aged 18 or more is an adult's.
@@ -344,6 +346,9 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		// "pregnant, due <date>": an unborn baby; a baby with a date of birth and no name: a child of its own.
 		{"pregnant, due a date in words", "", "• Kerry Sheldon (mum) - 29/01/1998 - currently 26 weeks pregnant, due 3rd March 2027\n• Mason Sheldon - 08/10/2022\n",
 			[]kid{{"Mason Sheldon", "2022-10-08", ""}, {"", "2027-03-03", ""}}},
+		{"expecting a baby, due", "", "Mum Jade Wild (20) is expecting a baby, due 01/04/2027.\n", []kid{{"", "2027-04-01", ""}}},
+		{"due to give birth", "", "Jade is due to give birth on 14 April 2027. Her baby due date was moved.\n", []kid{{"", "2027-04-14", ""}}},
+		{"expecting a visit due", "", "We are expecting the review, due 12/01/2027.\n", nil},
 		{"pregnant, and a scan due", "", "Mum is pregnant and her scan is due 12/01/2027. A pregnancy review is due 19/01/2027.\n", nil},
 		{"a baby girl with a DOB and no name", "", "Present were Connor SLADE (dob 14.02.2014) and a baby girl, dob 10/06/2026, whose name mother refused to give.\n",
 			[]kid{{"Connor Slade", "2014-02-14", ""}, {"", "2026-06-10", ""}}},
