@@ -20,10 +20,14 @@ import (
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
 	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
-	childNumRe  = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
-	bulletRe    = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
-	ageParenRe  = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
-	ageWordsRe  = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
+	// peopleLabelRe: a label of the people somewhere, in words of the writer's own, with its colon ("Persons present
+	// at the incident:", "People living at the address:", "Others present:"): a list whose adults the date of birth
+	// or age tells apart
+	peopleLabelRe = lazy(`(?i)^\s*(?:(?:persons?|people|occupants?|residents?|nominals?)(?:\s+[a-z]+){1,5}|others\s+present)\s*:\s*(.*)$`)
+	childNumRe    = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
+	bulletRe      = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
+	ageParenRe    = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
+	ageWordsRe    = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
 	ageCommaRe  = lazy(`^[^,(–]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
@@ -327,6 +331,14 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			}
 			if m := childNumRe.FindStringSubmatch(lt); m != nil {
 				out = append(out, parseEntries(m[1], ref)...)
+				continue
+			}
+			if m := peopleLabelRe.FindStringSubmatch(lt); m != nil {
+				// "Persons present at the incident:", "People living at the address:", "Others present:"
+				inList, lastEntry = true, true
+				if rest := strings.TrimSpace(m[1]); rest != "" {
+					out = append(out, inlineEntries(rest, ref)...)
+				}
 				continue
 			}
 		}

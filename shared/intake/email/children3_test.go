@@ -327,6 +327,9 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Charlie Fisher", "age 9", ""}, {"Maisie Fisher", "age 6", ""}}},
 		{"nominals, police order", "", "NOMINALS:\nFISHER Dean 03/03/1988 - suspect\nFISHER Charlie 14/02/2016 - child present\n", []kid{{"Charlie Fisher", "2016-02-14", ""}}},
 		{"persons named without dates", "", "Nominal: Dean Fisher\nPersons: Dean Fisher, Leanne Fisher\n", nil},
+		{"persons present at the incident", "", "Persons present at the incident:\nSHAW Kelly 02/02/1992 - victim\nSHAW Mason 05/05/2017 - child\n", []kid{{"Mason Shaw", "2017-05-05", ""}}},
+		{"others present, inline", "", "Others present: Leo Shaw (6), Dean Price (41)\n", []kid{{"Leo Shaw", "age 6", ""}}},
+		{"other agencies involved", "", "Other agencies involved:\nCAMHS since 12/03/2025\nEarly Help - Lisa Grant, 01/02/2026\n", nil},
 		{"occupants, adults only", "", "Occupants:\nLeanne Fisher 12/01/1990\nDean Fisher 03/03/1988\n", nil},
 		{"a household label's other values", "", "Household: 3 bedroom flat, rent arrears\nResidents: mum and her partner\n", nil},
 		// A household table with an age column and no dates of birth: a row aged 18 or more is an adult's.
