@@ -323,7 +323,8 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	case consentAgreedToMeRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls):
 		return domain.ConsentGiven
 	case consentWithRe.MatchString(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls) &&
-		containsAny(ls, []string{"refer", "shar", "contact", "mash", "social care", "social services", "children's services", "email", "writing to"}):
+		containsAny(ls, []string{"refer", "shar", "contact", "mash", "social care", "social services", "children's services", "email", "writing to",
+			"sending this", "passing this", "passing on", "letting you know", "telling you", "raising this", "raising these", "this information", "these concerns"}):
 		return domain.ConsentGiven
 	}
 	if permissionGiven(s, ls, parentWriter) {

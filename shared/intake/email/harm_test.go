@@ -344,6 +344,8 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		// phone taken away — and consent only when that is the referral or a share.
 		{"with mum's agreement to a placement", "EDT placed both children with a friend under a Section 20 with mum's agreement.\n", "unknown"},
 		{"a placement agreed, then consent not sought", "The children stayed with their aunt with mum's agreement.\nConsent for MASH checks not sought - out of hours.\n", "not-sought"},
+		{"passing this on with mum's agreement", "I am passing this on with mum's agreement.\n", "given"},
+		{"with mum's agreement, a move", "The family moved to her nan's with mum's agreement, passing the school on the way.\n", "unknown"},
 		{"with his agreement, a phone", "We have removed his phone with his agreement.\n", "unknown"},
 		{"sharing with dad's permission", "I am sharing this with dad's permission.\n", "given"},
 		// "agreed to me making this referral"; "knows I have contacted you and is fine with it".
