@@ -336,6 +336,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"household table of names, relations and ages", "", "Name | Relationship to applicant | Age\nRachel Hale | Applicant | 38\nDean Hale | Partner | 41\nMarcus Hale | Son | 15\nBenji Hale | Son | 2\n",
 			[]kid{{"Marcus Hale", "age 15", ""}, {"Benji Hale", "age 2", ""}}},
 		{"a name and age table, the adult told by the age", "", "Name | Age\nLeanne Fisher | 34\nCharlie Fisher | 9\n", []kid{{"Charlie Fisher", "age 9", ""}}},
+		{"a DOB/Age column holding ages and dates", "", "Name | DOB/Age\nKerry Hale | 34\nJack Hale | 9\nAmy Hale | 03/03/2019\n",
+			[]kid{{"Jack Hale", "age 9", ""}, {"Amy Hale", "2019-03-03", ""}}},
+		{"an age in the date of birth field", "", "Child's name: Jack Hale\nDate of birth: 9 yrs\n", []kid{{"Jack Hale", "age 9", ""}}},
+		{"an adult's age in the date of birth field", "", "Name: Kerry Hale\nDOB: 34\n", nil},
 		{"a name and age table of adults", "", "Name | Age\nLeanne Fisher | 34\nDean Fisher | 41\n", nil},
 		// First names with ages in brackets after a word for children and a few words ("two children living there,
 		// Mia (12) and Louie (9)"); a first name with its age after a sentence's end, the family name written with

@@ -698,6 +698,17 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		} else {
 			unborn = false
 		}
+		if !ok && bareAgeRe.MatchString(v) {
+			// "DOB/Age: 9", a table's "Date of birth / age" column holding an age: the age; 18 or over, an adult's row
+			if n := leadingNumber(v); n > 0 && n < 18 {
+				if c := fm.child(cur, func(c *domain.Child) bool { return c.Age != 0 || !c.DateOfBirth.IsZero() }); c.DateOfBirth.IsZero() {
+					c.Age = n
+				}
+			} else if n >= 18 && *cur >= 0 && fm.children[*cur].DateOfBirth.IsZero() {
+				fm.adults = append(fm.adults, *cur)
+			}
+			return
+		}
 		if !ok {
 			// "Name: Marcia Clarke" / "DOB: 04/03/1987" (a household table's adult row): 18 or over is no child
 			if *cur >= 0 && fm.children[*cur].DateOfBirth.IsZero() && adultDate(v, fm.ref) {
@@ -862,6 +873,9 @@ var (
 )
 
 // unfilled reports a form's options left as printed ("Yes/No", "given/refused/not sought"): no answer.
+// bareAgeRe: a value that is an age alone ("9", "9 yrs", "15 years old").
+var bareAgeRe = lazy(`(?i)^\s*\d{1,2}\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*$`)
+
 func unfilled(v string) bool {
 	parts := strings.Split(strings.ToLower(v), "/")
 	if len(parts) < 2 {
