@@ -290,4 +290,16 @@ func TestCorpus_Score(t *testing.T) {
 // Round 6 (214-249), written apart by another writer, was measured once after the sixth round's changes and
 // missed name and date-of-birth recall and date-of-birth and consent precision (the README keeps that table);
 // it is tuning data since, and every tuning and all-corpus target is met, so nothing is listed here.
-var unmetTargets = map[string]string{}
+var unmetTargets = map[string]string{
+	"heldout child.name precision":     roundSeven,
+	"heldout child.name recall":        roundSeven,
+	"heldout child.dateOfBirth recall": roundSeven,
+	"heldout child.age precision":      roundSeven,
+	"heldout child.school precision":   roundSeven,
+	"heldout child.school recall":      roundSeven,
+	"heldout consent precision":        roundSeven,
+	"all child.age precision":          roundSeven,
+}
+
+// roundSeven: round 7 (250-279), written apart by another writer, measured once after the seventh round's changes.
+const roundSeven = "round 7 held-out (250-279), measured once on 2026-11-30 after the seventh round's changes (the README says so)"
