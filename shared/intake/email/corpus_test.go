@@ -287,19 +287,12 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one is met so that the list stays true.
-// Round 6 (214-249), written apart by another writer, was measured once after the sixth round's changes and
-// missed name and date-of-birth recall and date-of-birth and consent precision (the README keeps that table);
-// it is tuning data since, and every tuning and all-corpus target is met, so nothing is listed here.
+// Round 7 (250-279), written apart by another writer, was measured once after the seventh round's changes (the
+// README keeps that table); it is tuning data since, and with it the targets below are not met.
 var unmetTargets = map[string]string{
-	"heldout child.name precision":     roundSeven,
-	"heldout child.name recall":        roundSeven,
-	"heldout child.dateOfBirth recall": roundSeven,
-	"heldout child.age precision":      roundSeven,
-	"heldout child.school precision":   roundSeven,
-	"heldout child.school recall":      roundSeven,
-	"heldout consent precision":        roundSeven,
-	"all child.age precision":          roundSeven,
+	"tune child.age precision": roundSevenTuning,
+	"all child.age precision":  roundSevenTuning,
 }
 
-// roundSeven: round 7 (250-279), written apart by another writer, measured once after the seventh round's changes.
-const roundSeven = "round 7 held-out (250-279), measured once on 2026-11-30 after the seventh round's changes (the README says so)"
+// roundSevenTuning: round 7's wrong ages, read before the eighth round's changes.
+const roundSevenTuning = "round 7 (250-279), tuning data since its one measurement on 2026-11-30: its wrong ages are the eighth round's to mend (the README says so)"
