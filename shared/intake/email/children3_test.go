@@ -375,6 +375,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"who is N months", "", "Her little brother Alfie Calloway, who is 20 months, was in the buggy.\n", []kid{{"Alfie Calloway", "age 1", ""}}},
 		{"a baby of a few months has no age", "", "Her little brother Alfie Calloway, who is 8 months, was in the buggy.\n", nil},
 		{"a stay in months is no age", "", "The family, who is 20 months behind on rent, was evicted. Mum Leanne Fisher is 18 months sober.\n", nil},
+		// The eighth round's rules (read from round 7's wrong values).
+		// A school in brackets under the signature is the writer's second job, not the pupil's school.
+		{"a day job in brackets under the signature", "", "I am writing about one of our students, Zayd Rahman, born 12 January 2014.\n\nKind regards\nImran Siddiqui\nSafeguarding Lead, Northwood Youth Club\n(Day job: Teaching Assistant, Copnor Primary School)\n",
+			[]kid{{"Zayd Rahman", "2014-01-12", ""}}},
+		{"a school's DSL signing with the school", "", "I am writing about one of our pupils, Zayd Rahman, born 12 January 2014.\n\nKind regards\nImran Siddiqui\nDesignated Safeguarding Lead\nCopnor Primary School\n",
+			[]kid{{"Zayd Rahman", "2014-01-12", "Copnor Primary School"}}},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

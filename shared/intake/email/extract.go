@@ -513,9 +513,11 @@ var schoolRoles = phrases{"designated safeguarding lead", "dsl", "ddsl", "safegu
 	"pastoral", "attendance", "learning mentor", "head of school", "principal"}
 
 // schoolStaff: the referrer works at a school named in the signature (a school nurse or a cluster's worker
-// covers several schools and is not).
+// covers several schools and is not). An organisation in brackets is an aside — a second job ("(Day job:
+// Teaching Assistant, Copnor Primary School)" under "Designated Safeguarding Lead, Northwood Masjid Madrasa") —
+// not where the role is held.
 func schoolStaff(role, org string) bool {
 	l := strings.ToLower(role + " " + org)
-	return role != "" && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&
+	return role != "" && !strings.HasPrefix(strings.TrimSpace(org), "(") && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&
 		!strings.Contains(l, "nurse") && !strings.Contains(org, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
 }
