@@ -298,6 +298,9 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		}
 		return domain.ConsentGiven
 	}
+	if consentRequestRe.MatchString(ls) {
+		return domain.ConsentUnknown // a request to say, not an answer: "please confirm whether the parents have given consent"
+	}
 	if consentOtherRe.MatchString(ls) {
 		return domain.ConsentUnknown // consent to something else: sex, photos, treatment
 	}
@@ -350,6 +353,9 @@ var (
 	// someone know and she said yes", "I asked whether I could share my concerns with children's social care
 	// and she said no".
 	consentAskedRe = lazy(`(?i)\basked\b[^.]{0,60}\b(?:whether|if)\s+(?:i|we)\s+(?:could|can|may|might|should)\b[^.]{0,80}\b(?:she|he|they|mum|dad|mother|father|parents?|carers?)\s+(?:said|says)\s+(yes|no)\b`)
+	// consentRequestRe: someone asked to say whether consent was given ("please confirm whether the parents have
+	// given consent", "let us know if mum has agreed") — MASH's own request quoted under a reply asks, it does not answer.
+	consentRequestRe = lazy(`(?i)\b(?:confirm|let\s+(?:us|me)\s+know|tell\s+(?:us|me)|state|indicate|advise(?:\s+(?:us|me))?|check)\s+(?:with\s+\w+\s+)?(?:whether|if)\b`)
 	// consentOtherRe: a sentence about consent to something other than the referral or sharing information.
 	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing)\b|\bage\s+of\s+consent\b`)
 	// consentNotHappyRe: leave refused in other words: "Mum was not happy for me to refer", "dad isn't willing to be referred".

@@ -348,6 +348,11 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"with mum's agreement, a move", "The family moved to her nan's with mum's agreement, passing the school on the way.\n", "unknown"},
 		{"with his agreement, a phone", "We have removed his phone with his agreement.\n", "unknown"},
 		{"sharing with dad's permission", "I am sharing this with dad's permission.\n", "given"},
+		// The eighth round's rules: a request to say whether consent was given asks, it does not answer (MASH's own
+		// request quoted under a reply).
+		{"please confirm whether the parents have given consent", "If you are a professional please confirm whether the parents have given consent to the referral.\n", "unknown"},
+		{"let us know if mum has agreed", "Please let us know if mum has agreed to the referral.\n", "unknown"},
+		{"I can confirm that mum has given consent", "I can confirm that mum has given consent to the referral.\n", "given"},
 		// "agreed to me making this referral"; "knows I have contacted you and is fine with it".
 		{"agreed to me making this referral", "Mrs Lindqvist-Hale agreed to me making this referral.\n", "given"},
 		{"agreed to us contacting you", "Mum agreed to us contacting you today.\n", "given"},
