@@ -381,6 +381,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Zayd Rahman", "2014-01-12", ""}}},
 		{"a school's DSL signing with the school", "", "I am writing about one of our pupils, Zayd Rahman, born 12 January 2014.\n\nKind regards\nImran Siddiqui\nDesignated Safeguarding Lead\nCopnor Primary School\n",
 			[]kid{{"Zayd Rahman", "2014-01-12", "Copnor Primary School"}}},
+		// A name field saying the writer does not know the name holds none; the age and school are still the child's.
+		{"don't know his name in the name field", "", "Child's name (if known): dont know his name\nChild's age (if known): 6\nChild's school: Princess May Primary School\n", nil},
+		{"name not known, a date of birth given", "", "Child's name: Not known\nDate of birth: 04/05/2019\n", []kid{{"", "2019-05-04", ""}}},
+		{"a name with a comment that the surname is not known", "", "Child's name: Kayla - don't know her surname\nDate of birth: 04/05/2019\n", []kid{{"Kayla", "2019-05-04", ""}}},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

@@ -1023,6 +1023,9 @@ func splitName(v string) (given, family string) {
 			}
 		}
 	}
+	if unknownName(v) {
+		return "", "" // "dont know his name", "not sure", "no idea": the writer does not know it
+	}
 	if len(strings.Fields(v)) > 5 {
 		return "", "" // a sentence, not a name: left for the screener
 	}
@@ -1045,6 +1048,18 @@ func splitName(v string) (given, family string) {
 		return parts[0], ""
 	}
 	return strings.Join(parts[:len(parts)-1], " "), parts[len(parts)-1]
+}
+
+// unknownName: a name field saying the writer does not know the name ("dont know his name", "Don't know",
+// "not sure", "no idea", "name unknown") — no name, never a child called "Dont know his Name".
+func unknownName(v string) bool {
+	for _, w := range strings.Fields(strings.ToLower(v)) {
+		switch strings.Trim(w, ".,;:!?()'’\"") {
+		case "know", "known", "unknown", "unsure", "idea", "sure", "n/k":
+			return true
+		}
+	}
+	return false
 }
 
 func splitEntries(v string) []string {
