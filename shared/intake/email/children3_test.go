@@ -385,6 +385,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"don't know his name in the name field", "", "Child's name (if known): dont know his name\nChild's age (if known): 6\nChild's school: Princess May Primary School\n", nil},
 		{"name not known, a date of birth given", "", "Child's name: Not known\nDate of birth: 04/05/2019\n", []kid{{"", "2019-05-04", ""}}},
 		{"a name with a comment that the surname is not known", "", "Child's name: Kayla - don't know her surname\nDate of birth: 04/05/2019\n", []kid{{"Kayla", "2019-05-04", ""}}},
+		// A table's header row, its children's rows, then the form's own label and value rows: those are no children.
+		{"label rows after a table of patients", "", "Patient | Date of birth\nHarley Reeve | 19/07/2018\nBrooke Reeve | 02/01/2020\nParent / carer | Kayleigh Reeve\nAddress | 7 Stamford Road, Kettering NN16\nConcern | Both children have untreated decay.\n",
+			[]kid{{"Harley Reeve", "2018-07-19", ""}, {"Brooke Reeve", "2020-01-02", ""}}},
+		{"a child whose name is a label word, with a date", "", "Name | Date of birth\nFaith | 02/01/2020\n",
+			[]kid{{"Faith", "2020-01-02", ""}}},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

@@ -15,7 +15,7 @@ func gridLines(rows [][]string) []string {
 		head := rows[0]
 		n := 0
 		for _, r := range rows[1:] {
-			if len(r) != len(head) {
+			if len(r) != len(head) || labelRow(head, r) {
 				out = append(out, rowLines(r)...)
 				continue
 			}
@@ -99,6 +99,22 @@ func transposed(rows [][]string) int {
 		return 0
 	}
 	return cols
+}
+
+// labelRow: a row below a table's header whose first cell is a label of another field and that holds no date
+// ("Parent / carer | Kayleigh Reeve", "Address | 7 Stamford Road", "Concern | Both children …" under "Patient |
+// Date of birth"): the form's label and value rows after the table, never a child called "Parent / Carer".
+func labelRow(head, r []string) bool {
+	f := lookupLabel(oneLine(r[0]))
+	if f == fNone || f == lookupLabel(oneLine(head[0])) {
+		return false
+	}
+	for _, c := range r {
+		if _, ok := findDate(c); ok {
+			return false // "Faith | 01/02/2015": a child whose name is also a word a form labels
+		}
+	}
+	return true
 }
 
 func rowLines(r []string) []string {
