@@ -1677,3 +1677,69 @@ func plainName(ws []string) bool {
 	}
 	return true
 }
+
+var (
+	// kinAreRe: a sentence that lists the children: "The children are …", "Her children are: …", "Siblings: …".
+	kinAreRe = lazy(`\b(?:children|kids|siblings)\s*(?:are|were)?\s*[:–—-]?\s+`)
+	// kinDateItemRe: a first name with its date of birth in brackets, "baby" before it or not: "Fatmata
+	// (02/04/2013)", "baby Isatu (30/07/2025)".
+	kinDateItemRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\(\s*(?:dob:?\s*|d\.o\.b\.?:?\s*|born\s+)?([0-9][0-9./ -]{5,11}[0-9])\s*\)`)
+	// familyOfRe: "the Kamara family", "the KAMARA family".
+	familyOfRe = lazy(`\b[Tt]he\s+([A-Z][\p{L}'’-]+)\s+family\b`)
+)
+
+// kinDateChildren reads first names with their dates of birth in brackets in a sentence listing the children
+// ("The children are Fatmata (02/04/2013), who is now at Haggerston School, Ibrahim (19/11/2016) and …"), each
+// a child when the date is a child's; the family name is the one family the email names ("I am referring the
+// Kamara family"), and without exactly one no child is read (a first name alone is left to other readers). A
+// school said between one child and the next ("who is now at Haggerston School") is that child's.
+func kinDateChildren(text string, ref time.Time) []domain.Child {
+	if !strings.Contains(text, " family") || !containsAny(text, []string{"children", "kids", "siblings"}) {
+		return nil // a cheap check first
+	}
+	fam := ""
+	for _, m := range familyOfRe.FindAllStringSubmatch(text, -1) {
+		f := titleIfShouting(m[1])
+		if nameStop[strings.ToLower(f)] || !isNameWord(f) || fam != "" && fam != f {
+			return nil // no family name, or two families
+		}
+		fam = f
+	}
+	if fam == "" {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range kinAreRe.FindAllStringIndex(text, -1) {
+		s := text[m[1]:]
+		if i := strings.Index(s, "\n"); i >= 0 {
+			s = s[:i]
+		}
+		for _, end := range []string{". ", ".\n"} {
+			if i := strings.Index(s, end); i >= 0 {
+				s = s[:i]
+			}
+		}
+		items := kinDateItemRe.FindAllStringSubmatchIndex(s, -1)
+		if len(items) < 2 || items[0][2] > 6 {
+			continue // a list: two children or more, the first straight after the words ("baby " at most)
+		}
+		for n, it := range items {
+			given := s[it[2]:it[3]]
+			if nameStop[strings.ToLower(given)] || isAgeStop[strings.ToLower(given)] || !isNameWord(given) {
+				continue
+			}
+			d, ok := findDate(s[it[4]:it[5]])
+			if !ok || !plausibleDOB(d, ref) {
+				continue // a parent's date, or no date
+			}
+			c := domain.Child{GivenName: given, FamilyName: fam, DateOfBirth: d}
+			next := len(s)
+			if n+1 < len(items) {
+				next = items[n+1][0]
+			}
+			c.School = schoolIn(s[it[1]:next])
+			out = append(out, c)
+		}
+	}
+	return out
+}

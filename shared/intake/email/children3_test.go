@@ -390,6 +390,13 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Harley Reeve", "2018-07-19", ""}, {"Brooke Reeve", "2020-01-02", ""}}},
 		{"a child whose name is a label word, with a date", "", "Name | Date of birth\nFaith | 02/01/2020\n",
 			[]kid{{"Faith", "2020-01-02", ""}}},
+		// First names with dates of birth in brackets in a sentence listing the children, the family named once.
+		{"the children are, with dates in brackets", "", "I am referring the Kamara family. Mum is Hawa Kamara (born 04/10/1990). The children are Fatmata (02/04/2013), who is now at Haggerston School, Ibrahim (19/11/2016) and baby Isatu (30/07/2025).\n",
+			[]kid{{"Fatmata Kamara", "2013-04-02", "Haggerston School"}, {"Ibrahim Kamara", "2016-11-19", ""}, {"Isatu Kamara", "2025-07-30", ""}}},
+		{"the children listed, no family named", "", "Mum is Hawa (born 04/10/1990). The children are Fatmata (02/04/2013) and Ibrahim (19/11/2016).\n", nil},
+		{"two families named", "", "I am referring the Kamara family; the Bangura family live next door. The children are Fatmata (02/04/2013) and Ibrahim (19/11/2016).\n", nil},
+		{"an adult's date in the list", "", "I am referring the Kamara family. The children are Fatmata (02/04/2013) and, staying with them, Sahr (12/12/1985).\n",
+			[]kid{{"Fatmata Kamara", "2013-04-02", ""}}},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {
