@@ -1743,3 +1743,59 @@ func kinDateChildren(text string, ref time.Time) []domain.Child {
 	}
 	return out
 }
+
+var (
+	// ownerListRe: a parent named before a list of their children: "Ms Dowd has two children:", "Stacey has two
+	// kids -"; group 1 the title (then group 2 is the family name), group 2 the name.
+	ownerListRe = lazy(`\b(?:(Mr|Mrs|Ms|Miss|Mx)\.?\s+)?([A-Z][\p{L}'’-]+)(?:\s+has|\s+had)\s+(?:(?:two|three|four|five|\d)\s+)?(?:young\s+|little\s+)?(?:children|kids|sons|daughters)\s*(?:[:–—-]|\s+are|\s+were)\s*`)
+	// commaAgeItemRe: "Keira, 12, who attends Hurstmere School, and Logan, 9."
+	commaAgeItemRe = lazy(`(?:^|,\s*|\s+and\s+|\s*&\s*)([A-Z][\p{L}'’-]+),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*(?:[,.;]|\s+and\b|$)`)
+)
+
+// ownerCommaChildren reads a parent's children listed with their ages after commas ("Ms Dowd has two children:
+// Keira, 12, who attends Hurstmere School, and Logan, 9."): the family name is the parent's when the parent is
+// named with a title ("Ms Dowd"), else the family name written with the parent's first name elsewhere; without
+// one no child is read. A school said between one child and the next is that child's.
+func ownerCommaChildren(text string) []domain.Child {
+	if !containsAny(text, []string{" children", " kids", " sons", " daughters"}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range ownerListRe.FindAllStringSubmatchIndex(text, -1) {
+		name := text[m[4]:m[5]]
+		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !isNameWord(name) {
+			continue
+		}
+		fam := titleIfShouting(name)
+		if m[2] < 0 {
+			fam = familyOf(text, name)
+		}
+		if fam == "" {
+			continue
+		}
+		s := text[m[1]:]
+		if i := strings.IndexAny(s, "\n"); i >= 0 {
+			s = s[:i]
+		}
+		if i := strings.Index(s, ". "); i >= 0 {
+			s = s[:i+1]
+		}
+		items := commaAgeItemRe.FindAllStringSubmatchIndex(s, -1)
+		if len(items) == 0 || items[0][0] != 0 {
+			continue // the list straight after the words
+		}
+		for n, it := range items {
+			given := s[it[2]:it[3]]
+			age := atoi(s[it[4]:it[5]])
+			if age >= 18 || nameStop[strings.ToLower(given)] || isAgeStop[strings.ToLower(given)] || !isNameWord(given) {
+				continue
+			}
+			next := len(s)
+			if n+1 < len(items) {
+				next = items[n+1][0]
+			}
+			out = append(out, domain.Child{GivenName: given, FamilyName: fam, Age: age, School: schoolIn(s[it[1]:next])})
+		}
+	}
+	return out
+}

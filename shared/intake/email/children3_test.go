@@ -397,6 +397,13 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"two families named", "", "I am referring the Kamara family; the Bangura family live next door. The children are Fatmata (02/04/2013) and Ibrahim (19/11/2016).\n", nil},
 		{"an adult's date in the list", "", "I am referring the Kamara family. The children are Fatmata (02/04/2013) and, staying with them, Sahr (12/12/1985).\n",
 			[]kid{{"Fatmata Kamara", "2013-04-02", ""}}},
+		// A parent's children listed with ages after commas: the parent's family name, with a title or written elsewhere.
+		{"Ms Dowd has two children, ages after commas", "", "He is moving in with Ms Leanne Dowd. Ms Dowd has two children: Keira, 12, who attends Hurstmere School, and Logan, 9.\n",
+			[]kid{{"Keira Dowd", "age 12", "Hurstmere School"}, {"Logan Dowd", "age 9", ""}}},
+		{"a first-named parent with her family name elsewhere", "", "I spoke to Stacey Banks today. Stacey has two kids: Keira, 12, and Logan, 9.\n",
+			[]kid{{"Keira Banks", "age 12", ""}, {"Logan Banks", "age 9", ""}}},
+		{"a first-named parent, no family name", "", "Stacey has two kids: Keira, 12, and Logan, 9.\n", nil},
+		{"grown-up children", "", "Ms Dowd has two children: Keira, 22, and Logan, 19.\n", nil},
 		{"family members in a sentence", "", "Family members are supportive and Persons at the address were spoken to on 12/11/2026.\n", nil},
 	}
 	for _, c := range cases {

@@ -294,6 +294,6 @@ var unmetTargets = map[string]string{
 	"all child.age precision":  roundSevenTuning,
 }
 
-// roundSevenTuning: the wrong age left after the eighth round's first changes (80/82): a first name with its age
+// roundSevenTuning: the wrong age left after the eighth round's changes (82/84): a first name with its age
 // whose family name is written nowhere with it ("her daughter Sienna, who is 6", `254`), and `155`'s "Tre".
 const roundSevenTuning = "two first names read with an age and no family name, scored as not the annotated child (254, 155): the README says so"

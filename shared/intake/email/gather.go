@@ -129,6 +129,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	var aged []domain.Child
 	for _, p := range parts {
 		aged = append(aged, ageChildren(p.text)...)
+		aged = append(aged, ownerCommaChildren(p.text)...)
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
