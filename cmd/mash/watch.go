@@ -71,27 +71,26 @@ func (t *transitions) UpdateContact(ctx context.Context, id domain.ContactID, fn
 
 // ChangeContact prints a lifecycle transition's change of status, with the actor of its audit event.
 func (t *transitions) ChangeContact(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
-	var from domain.Status
-	var who string
-	c, err := t.Store.ChangeContact(ctx, id, func(c *domain.Contact) (store.Change, error) {
-		from = c.Status
-		ch, err := fn(c)
-		if len(ch.Events) > 0 {
-			who = ch.Events[0].Actor
-		}
-		return ch, err
+	return t.printChange(fn, func(watched changeFunc) (*domain.Contact, error) {
+		return t.Store.ChangeContact(ctx, id, watched)
 	})
-	if err == nil && c.Status != from {
-		t.print(c.Reference, from, c.Status, who)
-	}
-	return c, err
 }
 
 // ChangeLoaded prints a lifecycle transition's change of status, as ChangeContact.
 func (t *transitions) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn func(*domain.Contact) (store.Change, error)) (*domain.Contact, error) {
+	return t.printChange(fn, func(watched changeFunc) (*domain.Contact, error) {
+		return t.Store.ChangeLoaded(ctx, loaded, watched)
+	})
+}
+
+type changeFunc = func(*domain.Contact) (store.Change, error)
+
+// printChange runs fn through the store's change (do) and prints the contact's change of status, if any, with
+// the actor of the change's first audit event.
+func (t *transitions) printChange(fn changeFunc, do func(changeFunc) (*domain.Contact, error)) (*domain.Contact, error) {
 	var from domain.Status
 	var who string
-	c, err := t.Store.ChangeLoaded(ctx, loaded, func(c *domain.Contact) (store.Change, error) {
+	c, err := do(func(c *domain.Contact) (store.Change, error) {
 		from = c.Status
 		ch, err := fn(c)
 		if len(ch.Events) > 0 {
