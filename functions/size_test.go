@@ -43,17 +43,9 @@ var notLinked = map[string]string{
 // TestNoFunctionLinksTheBannedPackages fails a function whose import graph (as `make build` builds it)
 // reaches a package of notLinked.
 func TestNoFunctionLinksTheBannedPackages(t *testing.T) {
-	args := append([]string{"list"}, lambdaFlags(t)...)
-	args = append(args, "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...")
-	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
+	pkgs, out := lambdaImportGraph(t)
 	seen := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
+	for _, f := range pkgs {
 		if !strings.Contains(f[0], "/functions/") || strings.Contains(f[0], "/testdata/") {
 			continue
 		}
@@ -73,17 +65,9 @@ func TestNoFunctionLinksTheBannedPackages(t *testing.T) {
 // `make build` builds it) reaches the mail parser: importing it links its package initialisation (charset
 // tables, HTML conversion) whether or not its code is called.
 func TestOnlyIntakeEmailLinksTheMailParser(t *testing.T) {
-	args := append([]string{"list"}, lambdaFlags(t)...)
-	args = append(args, "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...")
-	cmd := exec.Command("go", args...)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
+	pkgs, out := lambdaImportGraph(t)
 	seen := 0
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
+	for _, f := range pkgs {
 		name := f[0][strings.LastIndex(f[0], "/")+1:]
 		linked := []string{}
 		for _, dep := range f[1:] {
@@ -106,6 +90,24 @@ func TestOnlyIntakeEmailLinksTheMailParser(t *testing.T) {
 	if seen != 1 {
 		t.Fatalf("go list did not list intake-email:\n%s", out)
 	}
+}
+
+// lambdaImportGraph lists every package under functions/ as `make build` builds it for arm64: each entry is
+// the package's import path followed by every package it links. out is go list's output, for messages.
+func lambdaImportGraph(t testing.TB) (pkgs [][]string, out []byte) {
+	t.Helper()
+	args := append([]string{"list"}, lambdaFlags(t)...)
+	args = append(args, "-f", `{{.ImportPath}} {{join .Deps " "}}`, "./...")
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkgs = append(pkgs, strings.Fields(line))
+	}
+	return pkgs, out
 }
 
 // lambdaFlags are the Makefile's GOFLAGS_LAMBDA, split as the shell would (single quotes group).
