@@ -133,11 +133,7 @@ func TestNothingHalfWrittenAfterInjectedFault(t *testing.T) {
 // children-index entry were inserted — rolls back alone; the others commit.
 func TestGroupCommit_FailuresRollBackAlone(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	used := storetest.NewContact("hackney", "Ada", "Used", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
 	usedKey := store.IdempotencyKey{Kind: store.KeyAPI, Value: "used"}
 	create := func(c *domain.Contact, k store.IdempotencyKey) error {

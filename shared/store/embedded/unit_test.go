@@ -21,11 +21,7 @@ import (
 // unit's reads see its own writes; a read outside it sees the last commit only.
 func TestInTx_StepWritesAndSnapshotCommitTogetherOrNotAtAll(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	x := s.Executions()
 	due := storetest.T0.Add(time.Hour)
 	step := func(name string, fail error) (*domain.Contact, error) {
@@ -99,14 +95,10 @@ func TestInTx_StepWritesAndSnapshotCommitTogetherOrNotAtAll(t *testing.T) {
 // Writes from other goroutines wait for a unit and then commit; a unit inside a unit joins it.
 func TestInTx_OtherWritersWaitAndNestedUnitsJoin(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	x := s.Executions()
 	written := make(chan error, 1)
-	err = x.InTx(ctx, func(ctx context.Context) error {
+	err := x.InTx(ctx, func(ctx context.Context) error {
 		go func() {
 			c := storetest.NewContact("hackney", "Wai", "Ting", domain.Date{Y: 2016, M: 2, D: 2}, storetest.T0)
 			written <- s.CreateContact(context.Background(), c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"})
@@ -135,11 +127,7 @@ func TestInTx_OtherWritersWaitAndNestedUnitsJoin(t *testing.T) {
 // read outside any unit, right after InTx returns, finds what the unit wrote).
 func TestInTx_UnitsShareACommitAndFailAlone(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	x := s.Executions()
 	newContact := func(given string) *domain.Contact {
 		return storetest.NewContact("hackney", given, "Group", domain.Date{Y: 2017, M: 4, D: 1}, storetest.T0)
@@ -252,16 +240,12 @@ func waitQueued(t *testing.T, s *embedded.Store, n int) {
 // outer unit, which sees its error, commits the rest (intake's new contact stays when its first drive fails).
 func TestInTx_NestedUnitFailsAlone(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	x := s.Executions()
 	outer := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
 	boom := errors.New("the drive failed after its writes")
 	var nestedErrs []error
-	err = x.InTx(ctx, func(ctx context.Context) error {
+	err := x.InTx(ctx, func(ctx context.Context) error {
 		if err := s.CreateContact(ctx, outer, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
 			return err
 		}
@@ -305,11 +289,7 @@ func TestInTx_NestedUnitFailsAlone(t *testing.T) {
 // leaves the contact as it was.
 func TestInTx_ContactReadOnceAndAsTheUnitHoldsIt(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	x := s.Executions()
 	c := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
 	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
@@ -320,7 +300,7 @@ func TestInTx_ContactReadOnceAndAsTheUnitHoldsIt(t *testing.T) {
 		return func(c *domain.Contact) (store.AuditEvent, error) { c.Concerns = v; return ev, nil }
 	}
 	boom := errors.New("the step failed after its write")
-	err = x.InTx(ctx, func(ctx context.Context) error {
+	err := x.InTx(ctx, func(ctx context.Context) error {
 		first, err := s.GetContact(ctx, c.ID)
 		if err != nil {
 			return err
@@ -393,13 +373,9 @@ func TestInTx_ContactReadOnceAndAsTheUnitHoldsIt(t *testing.T) {
 // read back by the unit without a row read, as it was written.
 func TestInTx_ContactCreatedInTheUnitIsReadWithoutARow(t *testing.T) {
 	ctx := context.Background()
-	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtT0(t)
 	c := storetest.NewContact("hackney", "Otto", "Outer", domain.Date{Y: 2015, M: 1, D: 1}, storetest.T0)
-	err = s.Executions().InTx(ctx, func(ctx context.Context) error {
+	err := s.Executions().InTx(ctx, func(ctx context.Context) error {
 		if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"}); err != nil {
 			return err
 		}
@@ -422,4 +398,15 @@ func TestInTx_ContactCreatedInTheUnitIsReadWithoutARow(t *testing.T) {
 	if _, err := s.GetContact(ctx, c.ID); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// openAtT0 opens a store in a fresh folder whose clock stands at storetest.T0, closed when the test ends.
+func openAtT0(t *testing.T) *embedded.Store {
+	t.Helper()
+	s, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), storetest.NewClock(storetest.T0).Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
