@@ -395,14 +395,9 @@ func (b *backend) Submit(ctx context.Context, puts []core.Put) (wait func() erro
 		return func() error { return err }
 	}
 	req := &writeReq{puts: puts, done: make(chan error, 1)}
-	b.qmu.Lock()
-	if b.closed {
-		b.qmu.Unlock()
-		return func() error { return errClosed }
+	if err := b.enqueue(req); err != nil {
+		return func() error { return err }
 	}
-	b.queue = append(b.queue, req)
-	b.qmu.Unlock()
-	b.qcond.Signal()
 	return func() error { return <-req.done }
 }
 
@@ -447,6 +442,19 @@ func (b *backend) writer() {
 		b.qmu.Unlock()
 		b.apply(b.take(nil))
 	}
+}
+
+// enqueue hands a request to the writer, or answers errClosed once the store is closed.
+func (b *backend) enqueue(req *writeReq) error {
+	b.qmu.Lock()
+	if b.closed {
+		b.qmu.Unlock()
+		return errClosed
+	}
+	b.queue = append(b.queue, req)
+	b.qmu.Unlock()
+	b.qcond.Signal()
+	return nil
 }
 
 // take moves up to maxBatch-len(batch) queued requests onto batch.

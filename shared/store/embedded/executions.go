@@ -192,14 +192,9 @@ func (b *backend) submitOp(ctx context.Context, op func(ctx context.Context, tx 
 		return b.unitOp(ctx, u, op)
 	}
 	req := &writeReq{op: op, done: make(chan error, 1)}
-	b.qmu.Lock()
-	if b.closed {
-		b.qmu.Unlock()
-		return errClosed
+	if err := b.enqueue(req); err != nil {
+		return err
 	}
-	b.queue = append(b.queue, req)
-	b.qmu.Unlock()
-	b.qcond.Signal()
 	return <-req.done
 }
 

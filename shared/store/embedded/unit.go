@@ -127,14 +127,9 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 	}
 	h := &holdReq{started: make(chan *unit, 1), finish: make(chan error, 1)}
 	req := &writeReq{hold: h, done: make(chan error, 1)}
-	b.qmu.Lock()
-	if b.closed {
-		b.qmu.Unlock()
-		return errClosed
+	if err := b.enqueue(req); err != nil {
+		return err
 	}
-	b.queue = append(b.queue, req)
-	b.qmu.Unlock()
-	b.qcond.Signal()
 	u := <-h.started
 	if u == nil {
 		return <-req.done
