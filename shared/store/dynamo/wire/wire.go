@@ -22,7 +22,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -232,10 +231,6 @@ func (b *backend) Query(ctx context.Context, pk, skPrefix string) ([]core.Item, 
 	return b.query(ctx, in, 0)
 }
 
-// indexReadsAtOnce bounds the table reads behind one index query: enough to hide the round trips of a
-// long list, few enough to stay inside a Lambda's connection pool and the table's burst capacity.
-const indexReadsAtOnce = 16
-
 func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
 	var pkAttr, skAttr, name string
 	switch idx {
@@ -257,51 +252,10 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 	if err != nil {
 		return nil, err
 	}
-	// The indexes project keys only: each entry's item is read from the table, up to indexReadsAtOnce reads
-	// in flight. An item that has gone, or whose index keys no longer match the query (it changed after the
-	// index was read), is left out, as a more up-to-date index would have.
-	items := make([]*core.Item, len(keys))
-	errs := make([]error, len(keys))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(indexReadsAtOnce, len(keys)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				items[i], errs[i] = b.get(ctx, keys[i].PK, keys[i].SK, false)
-			}
-		}()
-	}
-	for i := range keys {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out := keys[:0]
-	for i, it := range items {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if it == nil {
-			continue
-		}
-		gpk, gsk := it.GSI1PK, it.GSI1SK
-		if idx == core.GSI2 {
-			gpk, gsk = it.GSI2PK, it.GSI2SK
-		}
-		if gpk != pk || (skBelow != "" && gsk >= skBelow) {
-			continue
-		}
-		out = append(out, *it)
-	}
-	return out, nil
+	// The indexes project keys only (TableDefinition): each entry's item is read from the table.
+	return core.ReadIndexed(ctx, keys, idx, pk, skBelow, func(ctx context.Context, pk, sk string) (*core.Item, error) {
+		return b.get(ctx, pk, sk, false)
+	})
 }
 
 // query pages through a Query until the end or limit items (limit <= 0: all).
