@@ -35,17 +35,7 @@ var (
 	tableSeq atomic.Int64
 )
 
-func TestMain(m *testing.M) {
-	p, err := testenv.StartDynamoDBLocal()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	endpoint = p.Endpoint
-	code := m.Run()
-	p.Stop()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testenv.DynamoDBLocalMain(m, &endpoint, nil) }
 
 // meter asks DynamoDB for the capacity of every request (ReturnConsumedCapacity INDEXES: the table and each
 // index apart) and adds up what the responses report, per operation and per phase of the journey.

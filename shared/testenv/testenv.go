@@ -221,6 +221,24 @@ func MotoMain(m *testing.M, moto **Process) {
 	os.Exit(code)
 }
 
+// DynamoDBLocalMain runs a package's tests (from TestMain) against one DynamoDB Local, started before them and
+// stopped after; *endpoint is set to its URL. after, when not nil, runs once the tests have: a non-zero
+// result fails the run (a package's own check over every test, e.g. that no request scanned).
+func DynamoDBLocalMain(m *testing.M, endpoint *string, after func() int) {
+	p, err := StartDynamoDBLocal()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	*endpoint = p.Endpoint
+	code := m.Run()
+	p.Stop()
+	if after != nil && after() != 0 {
+		code = 1
+	}
+	os.Exit(code)
+}
+
 // MotoCredentials are dummy static credentials for a real AWS SDK client pointed at moto (which checks no
 // signature); source names the test package in the credentials.
 func MotoCredentials(source string) aws.CredentialsProviderFunc {

@@ -30,19 +30,13 @@ var endpoint string
 var allOps = &counter{ops: map[string]int{}}
 
 func TestMain(m *testing.M) {
-	p, err := testenv.StartDynamoDBLocal()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	endpoint = p.Endpoint
-	code := m.Run()
-	p.Stop()
-	if n := allOps.get("Scan"); n > 0 {
-		fmt.Fprintf(os.Stderr, "FAIL: the store sent %d Scan requests; no request path may scan\n", n)
-		code = 1
-	}
-	os.Exit(code)
+	testenv.DynamoDBLocalMain(m, &endpoint, func() int {
+		if n := allOps.get("Scan"); n > 0 {
+			fmt.Fprintf(os.Stderr, "FAIL: the store sent %d Scan requests; no request path may scan\n", n)
+			return 1
+		}
+		return 0
+	})
 }
 
 // counter is an http.RoundTripper that counts DynamoDB operations by name (and passes them on to allOps'
