@@ -179,3 +179,47 @@ func TestMessageID_ReusedWithOtherContentIsANewLinkedContact(t *testing.T) {
 		t.Errorf("redelivery: %+v %v", again, err)
 	}
 }
+
+// A re-send that arrives together with the referral it re-sends (the local maildrop ingests many files at
+// once; `mash demo` drops its samples, a re-send among them, in one go) is still linked to the first, never a
+// second contact about the same child from the same sender: messages from one sender about the same children
+// go through intake one at a time. Each round starts the two ingests at the same instant.
+func TestResend_ArrivingWithTheFirst_IsLinkedNotASecondContact(t *testing.T) {
+	for round := range 8 {
+		r := newRig(t, london(t, "2026-11-17 11:00"))
+		names := []string{"school-dsl-referral.eml", "school-dsl-referral-resend.eml"}
+		results := make([][]intake.Result, len(names))
+		errs := make([]error, len(names))
+		start := make(chan struct{})
+		done := make(chan int)
+		for i, name := range names {
+			go func() {
+				<-start
+				id := sesID(t, name)
+				results[i], errs[i] = r.suite.Intake.IngestEmail(context.Background(), hackney,
+					intake.RawMail{Data: readSample(t, name), Key: "raw/" + id, SESMessageID: id})
+				done <- i
+			}()
+		}
+		close(start)
+		<-done
+		<-done
+		var created, linked []domain.ContactID
+		for i := range names {
+			if errs[i] != nil {
+				t.Fatalf("round %d: %s: %v", round, names[i], errs[i])
+			}
+			for _, res := range results[i] {
+				switch res.Status {
+				case intake.StatusCreated:
+					created = append(created, res.ContactID)
+				case intake.StatusLinked:
+					linked = append(linked, res.ContactID)
+				}
+			}
+		}
+		if len(created) != 1 || len(linked) != 1 || created[0] != linked[0] {
+			t.Fatalf("round %d: created %v, linked %v; want one contact, the other message linked to it", round, created, linked)
+		}
+	}
+}

@@ -21,13 +21,22 @@ import (
 // Service is email intake over the intake service it embeds.
 type Service struct {
 	intake.Service
+	// sameReferral, when set, makes messages from one sender about the same children go through intake one
+	// at a time in this process (New sets it). A re-send is told from a new referral by looking for the
+	// first (resent); two such messages ingested at the same instant would each miss the other and both
+	// become contacts. The local maildrop ingests many files at once, so `mash run` and `mash demo` (whose
+	// samples include a re-send) need it. On AWS each intake-email invocation handles one message; two
+	// invocations racing on a re-sent referral with different content within the same fraction of a second
+	// can still make two contacts about the child, both on the rating tray (README, "a re-send").
+	sameReferral *keyedLock
 }
 
 // New is email intake over in, with in's quarantine release handing a released message straight back to it
-// (mash run, tests): its results are those of the release.
+// (mash run, tests): its results are those of the release. Messages from one sender about the same children
+// are ingested one at a time (sameReferral).
 func New(in intake.Service) Service {
-	s := Service{Service: in}
-	s.Service.Redeliver = Service{Service: in}
+	s := Service{Service: in, sameReferral: &keyedLock{}}
+	s.Service.Redeliver = Service{Service: in, sameReferral: s.sameReferral}
 	return s
 }
 
@@ -72,6 +81,9 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	// reference number, and reports the first contact (create). A re-send is told from a redelivery in
 	// resent, which looks the keys up when it finds the same sender and children.
 	keys := mailKeys(authority, msg)
+	if s.sameReferral != nil {
+		defer s.sameReferral.lockAll(referralKeys(authority, msg))()
+	}
 	if linked, ok, err := s.resent(ctx, authority, msg, keys); err != nil || ok {
 		return linked, err
 	}
