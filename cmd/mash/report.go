@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -112,23 +113,32 @@ func flagError(err error) error {
 const annexAAbout = `Ofsted's Annex A List 1 (contacts) as CSV, the same file as GET /v1/reports/annex-a: one row per child contact
 received in the period — child unique id, gender, ethnicity, date of birth, age at contact, date of contact,
 contact source — in DfE children in need census codes (source of referral 1A–10; derived from the channel
-and the referrer where certain, else left empty for the screener to record — never 10 Unknown).
+and the referrer where certain, else "codes missing" until the screener records it — never 10 Unknown).
 With --list 2, List 2 (early help), the same file as GET /v1/reports/annex-a?list=2: one row per early help
 decision made in the period (the outcomes the policy marks earlyHelp) — child unique id, gender, ethnicity,
 date of birth, age at the start, assessment start date (the date of the front door's decision), assessment
 completion date (always empty: the early help service holds it), organisation completing assessment (from
-the policy). Every contact listed is audited as read.`
+the policy). Every contact listed is audited as read.
+A census code neither recorded nor derived reads "codes missing" in List 1 (a contact forwarded at once to an
+open case's worker, or returned for consent, leaves without the decision's census gate): the command then names
+those contacts on stderr. With --missing it writes them instead, as the same CSV as
+GET /v1/reports/annex-a?missing=true — reference, status, date of contact, the codes missing — for a manager
+to complete (POST /v1/contacts/{id}/census, or the console contact page's census form) before filing.`
 
 // reportAnnexA writes Annex A List 1 or List 2 as CSV.
 func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 	pf := addPeriodFlags(fs)
 	listFlag := fs.String("list", "1", "which list: 1 (contacts) or 2 (early help)")
+	missing := fs.Bool("missing", false, "write List 1's contacts whose census codes are missing instead of the file")
 	return func(ctx context.Context, args []string) error {
 		if err := noArgs(args); err != nil {
 			return err
 		}
 		list, err := reports.ParseAnnexAList("list", *listFlag)
 		if err != nil {
+			return flagError(err)
+		}
+		if _, err := reports.ParseAnnexAMissing("missing", strconv.FormatBool(*missing), list); err != nil {
 			return flagError(err)
 		}
 		p, s, closeStore, err := a.policyState(ctx, nil, *pf.authority, pf.lf) // the arguments were refused above
@@ -144,15 +154,27 @@ func (a *app) reportAnnexA(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		out, ids, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
+		out, ids, gaps, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
 		if err != nil {
 			return err
 		}
-		if err := auditCLIRead(ctx, s.Store, ids, "cli report "+reports.AnnexAReadWhat(list)); err != nil {
+		if *missing {
+			if out, err = reports.AnnexAGapsCSV(gaps); err != nil {
+				return err
+			}
+		} else if err := auditCLIRead(ctx, s.Store, ids, "cli report "+reports.AnnexAReadWhat(list)); err != nil {
 			return err
 		}
-		_, err = fmt.Fprint(a.stdout, out)
-		return err
+		if _, err = fmt.Fprint(a.stdout, out); err != nil || *missing || len(gaps) == 0 {
+			return err
+		}
+		refs := make([]string, len(gaps))
+		for i, g := range gaps {
+			refs[i] = fmt.Sprintf("%s (%s: %s)", g.Reference, g.Status, strings.Join(g.Missing, ", "))
+		}
+		fmt.Fprintf(a.stderr, "mash report annex-a: %d contacts have census codes missing (their cells read %q); record them before filing: %s\n",
+			len(gaps), reports.CodesMissing, strings.Join(refs, "; "))
+		return nil
 	}
 }
 

@@ -30,7 +30,7 @@ func bearerCall(h http.Handler, method, path, auth string) resp {
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
-	return resp{status: w.Code, body: w.Body.Bytes()}
+	return resp{status: w.Code, body: w.Body.Bytes(), header: w.Header()}
 }
 
 func mint(t *testing.T, la *api.LocalAuth, tr api.TokenRequest) string {

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +37,9 @@ func (s *Server) getTimeliness(w http.ResponseWriter, r *http.Request) error {
 // getAnnexA is Ofsted's Annex A as CSV: List 1 (contacts; the default) — one row per child contact received
 // in the period, in census codes — or, with list=2, List 2 (early help) — one row per early help decision made
 // in the period. Both carry personal data (date of birth, gender, ethnicity), so every contact listed is
-// audited as read before the file is written.
+// audited as read before the file is written. List 1's X-Census-Missing header counts its contacts whose
+// census codes are missing (their cells read "codes missing"); with missing=true the answer is those
+// contacts instead (reports.AnnexAGaps: reference, status, date, the fields; no personal data, so no read).
 func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	p, err := policy.Load(string(s.Authority))
 	if err != nil {
@@ -44,8 +47,9 @@ func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	}
 	qs := r.URL.Query()
 	list, listErr := reports.ParseAnnexAList("list", qs.Get("list"))
+	gapsOnly, gapsErr := reports.ParseAnnexAMissing("missing", qs.Get("missing"), list)
 	q, err := reports.ParseQuery(p, qs.Get("from"), qs.Get("to"), "", "", s.Now())
-	if err := joinProblems(listErr, err); err != nil {
+	if err := joinProblems(listErr, gapsErr, err); err != nil {
 		return err
 	}
 	recs, err := reports.Load(r.Context(), s.Store, s.Authority)
@@ -56,16 +60,25 @@ func (s *Server) getAnnexA(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	body, ids, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
+	body, ids, gaps, err := reports.AnnexAFile(p, recs, list, q.From, q.To, loc)
 	if err != nil {
 		return err
 	}
-	if err := s.auditReads(r, ids, reports.AnnexAReadWhat(list)); err != nil {
+	name := "annex-a-list" + list + "-" + string(s.Authority)
+	if gapsOnly {
+		if body, err = reports.AnnexAGapsCSV(gaps); err != nil {
+			return err
+		}
+		name += "-codes-missing"
+	} else if err := s.auditReads(r, ids, reports.AnnexAReadWhat(list)); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="annex-a-list`+list+`-`+string(s.Authority)+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
+	if list == "1" {
+		w.Header().Set("X-Census-Missing", strconv.Itoa(len(gaps)))
+	}
 	w.WriteHeader(http.StatusOK)
 	_, err = w.Write([]byte(body))
 	return err

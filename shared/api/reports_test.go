@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -81,9 +82,37 @@ func TestAnnexA_ThroughTheAPI(t *testing.T) {
 	if len(recs) < 2 || !slices.Equal(recs[0], reports.AnnexAHeader) {
 		t.Fatalf("csv: %s", r.body)
 	}
+	missing := 0
 	for _, row := range recs[1:] {
-		if row[6] != "" && !census.Valid(census.SourceCodes, row[6]) { // empty: still to be asked of the screener
+		if row[6] != reports.CodesMissing && !census.Valid(census.SourceCodes, row[6]) { // still to be asked of the screener
 			t.Errorf("source %q is not a census code: %v", row[6], row)
+		}
+		if slices.Contains([]string{row[1], row[2], row[6]}, reports.CodesMissing) {
+			missing++
+		}
+	}
+	// the contacts whose codes are missing: counted in a header, listed by reference with missing=true
+	if got := r.header.Get("X-Census-Missing"); missing == 0 || got != strconv.Itoa(missing) {
+		t.Errorf("X-Census-Missing %q, want %d", got, missing)
+	}
+	gaps, err := csv.NewReader(bytes.NewReader(rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a?missing=true", nil).body)).ReadAll()
+	if err != nil || len(gaps) != missing+1 || !slices.Equal(gaps[0], reports.AnnexAGapsHeader) {
+		t.Fatalf("gaps: %v %q", err, gaps)
+	}
+	var c struct {
+		Reference     string   `json:"reference"`
+		Status        string   `json:"status"`
+		CensusMissing []string `json:"censusMissing"`
+	}
+	if err := json.Unmarshal(rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(id), nil).body, &c); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{c.Reference, c.Status, gaps[1][2], strings.Join(c.CensusMissing, " ")}; !slices.ContainsFunc(gaps[1:], func(g []string) bool { return slices.Equal(g, want) }) {
+		t.Errorf("gaps %q do not list %q", gaps, want)
+	}
+	for _, q := range []string{"missing=maybe", "list=2&missing=true"} {
+		if r := rg.call(manager, "GET", "/v1/reports/annex-a?"+q, nil); r.status != http.StatusBadRequest || !slices.Contains(r.errorFields(t), "missing") {
+			t.Errorf("%s: %d %s", q, r.status, r.body)
 		}
 	}
 	tl := rg.must(http.StatusOK, manager, "GET", "/v1/contacts/"+string(id)+"/timeline", nil)
@@ -150,7 +179,7 @@ func TestCensus_ScreenerRecordsCodesThroughTheAPI(t *testing.T) {
 		t.Errorf("censusMissing before the screener records: %v", m)
 	}
 	if recs, _ := csv.NewReader(bytes.NewReader(rg.must(http.StatusOK, manager, "GET", "/v1/reports/annex-a", nil).body)).ReadAll(); len(recs) != 2 ||
-		recs[1][1] != "" || recs[1][2] != "" || recs[1][6] != "" {
+		recs[1][1] != reports.CodesMissing || recs[1][2] != reports.CodesMissing || recs[1][6] != reports.CodesMissing {
 		t.Errorf("uncertain codes in Annex A before recording: %v", recs)
 	}
 	rg.must(http.StatusOK, manager, "POST", "/v1/contacts/"+string(id)+"/census", map[string]any{"source": "3D"})

@@ -141,6 +141,7 @@ func newRig(t *testing.T) *rig {
 type resp struct {
 	status int
 	body   []byte
+	header http.Header
 }
 
 func (r resp) json(t *testing.T) map[string]any {
@@ -231,7 +232,7 @@ func (rg *rig) do(h http.Handler, as who, method, path string, body any, hdr ...
 		(w.Code != http.StatusOK || !strings.HasPrefix(ct, "text/csv") && ct != "application/zip") {
 		rg.t.Errorf("%s %s: Content-Type %q", method, path, ct)
 	}
-	return resp{status: w.Code, body: w.Body.Bytes()}
+	return resp{status: w.Code, body: w.Body.Bytes(), header: w.Header()}
 }
 
 func (rg *rig) call(as who, method, path string, body any, hdr ...string) resp {

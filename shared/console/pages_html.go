@@ -1149,8 +1149,26 @@ func reportsPage(p *page, v *view) error {
 		p.w(`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">`, r.Rule, `</th><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Met), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Missed), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Open), `</td><td class="govuk-table__cell">`, r.Median, `</td><td class="govuk-table__cell">`, r.P90, `</td><td class="govuk-table__cell">`, r.Worst, `</td></tr>
 `)
 	}
-	p.w(`</tbody></table>
-<h2 class="govuk-heading-m" id="last-day">The last 24 hours</h2>
+	p.m(`</tbody></table>
+<h2 class="govuk-heading-m" id="census-gaps">Annex A: census codes missing</h2>
+`)
+	if len(d.CensusGaps) == 0 {
+		p.m(`<p class="govuk-body">Every contact received in the period has its census codes: Annex A List 1 is complete.</p>
+`)
+	} else {
+		p.w(`<p class="govuk-body">`, itoa(len(d.CensusGaps)), ` contacts received in the period have census codes neither recorded nor derived; their cells in Annex A List 1 read &#34;codes missing&#34;. A contact forwarded to an open case&#39;s worker or returned for consent left without the decision&#39;s census check: record its codes on its page (&#34;not known&#34; is a valid choice) before filing.</p>
+<table class="govuk-table">
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="govuk-table__header">Date of contact</th><th scope="col" class="govuk-table__header">Codes missing</th></tr></thead>
+<tbody class="govuk-table__body">
+`)
+		for _, g := range d.CensusGaps {
+			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(g.ContactID)), `#census">`, string(g.Reference), `</a></td><td class="govuk-table__cell">`, string(g.Status), `</td><td class="govuk-table__cell">`, g.DateOfContact, `</td><td class="govuk-table__cell">`, strings.Join(g.Missing, ", "), `</td></tr>
+`)
+		}
+		p.m(`</tbody></table>
+`)
+	}
+	p.w(`<h2 class="govuk-heading-m" id="last-day">The last 24 hours</h2>
 <p class="govuk-body">Since `, d.Since, `: the figures the CloudWatch dashboard shows on AWS (overdue is as of now).</p>
 `)
 	for _, g := range d.Figures {

@@ -10,7 +10,8 @@ import (
 
 // The /reports page: the timeliness report (shared/reports, the same figures as GET
 // /v1/reports/timeliness) as a server-rendered SVG bar chart — met, missed and open per deadline rule —
-// and a table, for managers. No script: the chart is plain SVG in the page.
+// and a table, for managers. No script: the chart is plain SVG in the page. Below it, the period's Annex A
+// List 1 contacts whose census codes are missing, each linked to the contact page that completes them.
 
 const (
 	chartLabelW = 190 // px for the rule names
@@ -36,6 +37,9 @@ type reportsView struct {
 	// Figures are the dashboard's figures over the trailing day (reports.LocalFigures), grouped by metric.
 	Figures []figureGroup
 	Since   string
+	// CensusGaps are the period's Annex A List 1 contacts whose census codes are missing (reports.AnnexAGaps):
+	// each links to its contact page, whose census form completes it.
+	CensusGaps []reports.AnnexARow
 }
 
 // figureGroup is one metric of the dashboard with its values by dimension.
@@ -83,6 +87,10 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rep := reports.Timeliness(s.Policy, recs, q, now)
+	loc, err := time.LoadLocation(s.Policy.Timezone)
+	if err != nil {
+		return err
+	}
 	held, err := s.Store.ListQuarantine(r.Context(), s.Authority)
 	if err != nil {
 		return err
@@ -95,7 +103,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 	v := reportsView{From: q.From.Format(time.DateOnly), To: q.To.Add(-time.Nanosecond).Format(time.DateOnly),
 		Width: chartLabelW + chartBarW + 60, Height: len(rep.Rows)*chartRowH + 8, BarX: chartLabelW,
 		Figures: groupFigures(reports.LocalFigures(s.Policy, recs, held, now, reports.Window)),
-		Since:   s.when(now.Add(-reports.Window))}
+		Since:   s.when(now.Add(-reports.Window)), CensusGaps: reports.AnnexAGaps(reports.AnnexA(recs, q.From, q.To, loc))}
 	for i, row := range rep.Rows {
 		b := reportBar{Row: row, Y: 4 + i*chartRowH, TextY: 4 + i*chartRowH + 17, Total: row.Met + row.Missed + row.Open}
 		b.MetW, b.MissedW, b.OpenW = scale(row.Met), scale(row.Missed), scale(row.Open)

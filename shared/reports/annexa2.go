@@ -29,6 +29,25 @@ func ParseAnnexAList(field, v string) (string, error) {
 	return v, nil
 }
 
+// ParseAnnexAMissing reads the missing parameter: "true" asks for List 1's gaps (AnnexAGaps) instead of the
+// file; "" or "false" for the file. Anything else, or true with List 2 (whose rows are decisions, made only
+// with the codes), is an invalid error naming field.
+func ParseAnnexAMissing(field, v, list string) (bool, error) {
+	var probs domain.Problems
+	switch v {
+	case "", "false":
+		return false, nil
+	case "true":
+		if list != "2" {
+			return true, nil
+		}
+		probs.Add(field, "lists List 1's contacts whose census codes are missing; List %s has none (its decisions were made with the codes)", list)
+	default:
+		probs.Add(field, "%q is not true or false", v)
+	}
+	return false, probs.Err()
+}
+
 // AnnexAList2Header is Ofsted's Annex A List 2 (early help): one row per early help assessment. The column
 // names are those the Annex A templates carry (README "Reports" says where they were confirmed).
 var AnnexAList2Header = []string{"Child unique ID", "Gender", "Ethnicity", "Date of birth", "Age of child (years)",
@@ -125,8 +144,9 @@ func AnnexAList2CSV(rows []AnnexAList2Row) (string, error) {
 }
 
 // AnnexAFile is one Annex A list (AnnexALists) as CSV, with the contacts it lists, each once, to be audited as
-// read before the file goes out.
-func AnnexAFile(p *policy.Policy, recs []Record, list string, from, to time.Time, loc *time.Location) (string, []domain.ContactID, error) {
+// read before the file goes out, and List 1's gaps (AnnexAGaps: the rows whose census codes are missing; none
+// for List 2, whose rows are decisions, made only with the codes).
+func AnnexAFile(p *policy.Policy, recs []Record, list string, from, to time.Time, loc *time.Location) (string, []domain.ContactID, []AnnexARow, error) {
 	var ids []domain.ContactID
 	seen := map[domain.ContactID]bool{}
 	add := func(id domain.ContactID) {
@@ -141,14 +161,14 @@ func AnnexAFile(p *policy.Policy, recs []Record, list string, from, to time.Time
 			add(r.ContactID)
 		}
 		body, err := AnnexAList2CSV(rows)
-		return body, ids, err
+		return body, ids, nil, err
 	}
 	rows := AnnexA(recs, from, to, loc)
 	for _, r := range rows {
 		add(r.ContactID)
 	}
 	body, err := AnnexACSV(rows)
-	return body, ids, err
+	return body, ids, AnnexAGaps(rows), err
 }
 
 // AnnexAReadWhat is what the audit's contact.read event names for a list ("annex-a" for List 1, as before).

@@ -151,8 +151,8 @@ func TestAnnexA_List2_EarlyHelpDecisions_EveryCell(t *testing.T) {
 	if d := cmp.Diff(wantCSV, got); d != "" {
 		t.Errorf("csv (-want +got):\n%s", d)
 	}
-	file, ids, err := reports.AnnexAFile(p, recs, "2", steptest.London(t, "2026-11-16 00:00"), steptest.London(t, "2026-12-01 00:00"), loc)
-	if err != nil || file != body || !slices.Equal(ids, []domain.ContactID{cs["A"].ID, cs["B"].ID}) {
+	file, ids, gaps, err := reports.AnnexAFile(p, recs, "2", steptest.London(t, "2026-11-16 00:00"), steptest.London(t, "2026-12-01 00:00"), loc)
+	if err != nil || file != body || !slices.Equal(ids, []domain.ContactID{cs["A"].ID, cs["B"].ID}) || gaps != nil {
 		t.Errorf("AnnexAFile: %v, ids %v (each contact once)", err, ids)
 	}
 }

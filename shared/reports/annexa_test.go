@@ -2,6 +2,7 @@ package reports_test
 
 import (
 	"context"
+	"encoding/csv"
 	"errors"
 	"slices"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/safeguarding/mash/shared/internal/steptest"
 	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/screening"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
@@ -46,9 +48,11 @@ func TestAnnexA_List1_OneRowPerChildContact(t *testing.T) {
 	rows := reports.AnnexA(recs, steptest.London(t, "2026-11-01 00:00"), steptest.London(t, "2026-12-01 00:00"), loc)
 	same := reports.ChildID(school)
 	want := []reports.AnnexARow{
-		{ContactID: school.ID, ChildID: same, Gender: "2", Ethnicity: "WBRI", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "16/11/2026", Source: "2A", SourceCertain: true},
-		{ContactID: ppn.ID, ChildID: same, Gender: "", Ethnicity: "", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "17/11/2026", Source: "6", SourceCertain: true},
-		{ContactID: other.ID, ChildID: reports.ChildID(other), Gender: "", Ethnicity: "", DateOfBirth: "18/11/2012", Age: "13", DateOfContact: "17/11/2026", Source: ""},
+		{ContactID: school.ID, Reference: school.Reference, Status: school.Status, ChildID: same, Gender: "2", Ethnicity: "WBRI", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "16/11/2026", Source: "2A", SourceCertain: true},
+		{ContactID: ppn.ID, Reference: ppn.Reference, Status: ppn.Status, ChildID: same, Gender: "", Ethnicity: "", DateOfBirth: "02/04/2017", Age: "9", DateOfContact: "17/11/2026", Source: "6", SourceCertain: true,
+			Missing: []string{"gender", "ethnicity"}},
+		{ContactID: other.ID, Reference: other.Reference, Status: other.Status, ChildID: reports.ChildID(other), Gender: "", Ethnicity: "", DateOfBirth: "18/11/2012", Age: "13", DateOfContact: "17/11/2026", Source: "",
+			Missing: []string{"source", "gender", "ethnicity"}},
 	}
 	byID := func(rs []reports.AnnexARow) []reports.AnnexARow {
 		out := slices.Clone(rs)
@@ -159,5 +163,77 @@ func TestAnnexA_List1_InformationRequestIsAContact_AnsweredOnlyWithCensusCodes(t
 				t.Errorf("row %+v: not census codes", rows[0])
 			}
 		})
+	}
+}
+
+// Hackney §4 B / Bexley §11: a contact about a child with an open case goes at once to the allocated worker,
+// without the decision's census gate — administrative codes never hold a child's contact back from the
+// worker who knows the child. So Annex A List 1 must not hide it: its uncertain cells read "codes missing"
+// (never a blank, never a code nobody chose), it is among the gaps by reference and status for a manager
+// to complete, and once the codes are recorded (in any status) the row carries them and the gap is gone.
+func TestHackney_4B_ForwardedToOpenCase_AnnexAShowsCodesMissingUntilRecorded(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	earlier := r.Contact("hackney", func(c *domain.Contact) {
+		c.Status = domain.StatusDecided
+		c.Census = &domain.CensusCodes{Source: "2A", Gender: "2", Ethnicity: "WBRI"}
+	})
+	if _, err := r.Store.RecordChildCase(ctx, earlier.ID, store.CaseState{OpenCase: true, AllocatedWorker: "sw@hackney.gov.uk"}); err != nil {
+		t.Fatal(err)
+	}
+	c := r.Contact("hackney", func(c *domain.Contact) {
+		c.Status, c.Route = domain.StatusScreening, domain.RouteMASH
+		c.Referrer = domain.Referrer{Name: "A Person", Email: "a@example.org", Professional: true}
+		c.Child.Gender, c.Child.Ethnicity = "", ""
+	})
+	if out, err := (screening.Step{Env: r.Env}).Handle(ctx, workflow.StepInput{ContactID: c.ID, Authority: c.Authority}); err != nil || out.Next != workflow.NextForwarded {
+		t.Fatalf("screening: %+v %v, want forwarded at once", out, err)
+	}
+	loc, _ := time.LoadLocation("Europe/London")
+	from, to := steptest.London(t, "2027-03-01 00:00"), steptest.London(t, "2027-04-01 00:00")
+	annex := func() (map[domain.ContactID][]string, []reports.AnnexARow) {
+		t.Helper()
+		recs, err := reports.Load(ctx, r.Store, "hackney")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _, gaps, err := reports.AnnexAFile(nil, recs, "1", from, to, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := reports.AnnexA(recs, from, to, loc)
+		lines, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+		if err != nil || len(lines) != len(rows)+1 {
+			t.Fatalf("file: %v\n%s", err, body)
+		}
+		byID := map[domain.ContactID][]string{}
+		for i, row := range rows {
+			byID[row.ContactID] = lines[i+1]
+		}
+		return byID, gaps
+	}
+	cells, gaps := annex()
+	if got := cells[c.ID]; got[1] != reports.CodesMissing || got[2] != reports.CodesMissing || got[6] != reports.CodesMissing {
+		t.Errorf("forwarded contact's row %q: gender, ethnicity and source should read %q", got, reports.CodesMissing)
+	}
+	if got := cells[earlier.ID]; got[1] != "2" || got[2] != "WBRI" || got[6] != "2A" {
+		t.Errorf("a contact with its codes: %q", got)
+	}
+	want := []reports.AnnexARow{{ContactID: c.ID, Reference: c.Reference, Status: domain.StatusForwarded}}
+	if len(gaps) != 1 || gaps[0].ContactID != want[0].ContactID || gaps[0].Reference != want[0].Reference || gaps[0].Status != want[0].Status ||
+		!slices.Equal(gaps[0].Missing, []string{"source", "gender", "ethnicity"}) {
+		t.Fatalf("gaps %+v, want the forwarded contact missing source, gender, ethnicity", gaps)
+	}
+	list, err := reports.AnnexAGapsCSV(gaps)
+	if wantCSV := "Reference,Status,Date of contact,Codes missing\n" + string(c.Reference) + ",forwarded,10/03/2027,source gender ethnicity\n"; err != nil || list != wantCSV {
+		t.Errorf("gaps csv %q %v, want %q", list, err, wantCSV)
+	}
+	// the manager records them after the fact ("not known" is a valid choice), in the forwarded status
+	if _, err := (actions.Service{Env: r.Env}).Census(ctx, c.ID, actions.Census{Source: "10", Gender: "0", Ethnicity: "NOBT", By: "manager"}); err != nil {
+		t.Fatal(err)
+	}
+	cells, gaps = annex()
+	if got := cells[c.ID]; got[1] != "0" || got[2] != "NOBT" || got[6] != "10" || len(gaps) != 0 {
+		t.Errorf("after recording: row %q, gaps %+v", got, gaps)
 	}
 }
