@@ -106,7 +106,13 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		return out, true
 	}
 	if l, after, ok := strings.Cut(head, ":"); ok && len(nameWords(strings.TrimSpace(after), false)) >= 2 && !strings.ContainsAny(l, ",(") {
+		if professionalLabel(l) {
+			return out, false // "Health Visitor: Amy Cole 14/11/2026": a professional and the date of a contact
+		}
 		head = strings.TrimSpace(after) // "Toddler: Kai Wild, DOB …", "Sibling 2: …": the name after a bullet's label
+	}
+	if professionalLabel(head) {
+		return out, false // "Amy Cole – Health Visitor – 14/11/2026", "Lisa Grant (Early Help) 01/02/2026"
 	}
 	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
 		head = head[:i]
@@ -123,6 +129,16 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		out.c.School = schoolIn(e[cut:])
 	}
 	return out, true
+}
+
+// professionalLabel: words beside a listed name that make it a professional's or an adult relative's, not a
+// child's ("Health Visitor:", "– Early Help –", "(Key worker)", "Uncle:"): the date on its line is a contact's.
+func professionalLabel(s string) bool {
+	if agencyName(s) || roleWords.match(s) {
+		return true
+	}
+	t := strings.TrimRight(s, " \t.,:;()–-")
+	return lowerIn(adultBefore, t[strings.LastIndexAny(t, " \t(")+1:])
 }
 
 // firstDOB is the first date in s that can be a child's date of birth.
@@ -159,6 +175,9 @@ func schoolIn(s string) string {
 		seg = trimSchool(seg)
 		if seg != "" && len(seg) < 60 && (schoolWords.match(seg) || strings.HasSuffix(seg, " High")) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
 			!pastSchool(orig[:len(orig)-len(seg)]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
+			if i := strings.Index(s, seg); i >= 0 && someoneElseAt(s[:i], domain.Child{}) {
+				return "" // "… and his friend Jake Moss, who goes to Oak Academy": someone else's school
+			}
 			return seg
 		}
 	}
@@ -918,8 +937,10 @@ func ageChildren(text string) []domain.Child {
 	for _, m := range kinAgeRe.FindAllStringSubmatch(text, -1) {
 		add(m[1], atoi(m[2]))
 	}
-	for _, m := range nameAgeRe.FindAllStringSubmatch(text, -1) {
-		add(m[1], atoi(m[2]))
+	for _, m := range nameAgeRe.FindAllStringSubmatchIndex(text, -1) {
+		if !adultNamedBefore(text[:m[2]]) {
+			add(text[m[2]:m[3]], atoi(text[m[4]:m[5]]))
+		}
 	}
 	if len(windows) > 0 && containsAny(full, []string{"children", "kids", "sons", "daughters", "siblings", "brothers", "sisters"}) {
 		for _, m := range kinListRe.FindAllStringSubmatchIndex(full, -1) {
@@ -933,16 +954,31 @@ func ageChildren(text string) []domain.Child {
 		}
 	}
 	for _, w := range agedWindows {
-		for _, m := range nameAgedRe.FindAllStringSubmatch(w, -1) {
-			add(m[1], atoi(m[2]))
+		for _, m := range nameAgedRe.FindAllStringSubmatchIndex(w, -1) {
+			if !adultNamedBefore(w[:m[2]]) {
+				add(w[m[2]:m[3]], atoi(w[m[4]:m[5]]))
+			}
 		}
 	}
 	for _, w := range oldWindows {
-		for _, m := range nameYearsOldRe.FindAllStringSubmatch(w, -1) {
-			add(m[1], atoi(m[2]))
+		for _, m := range nameYearsOldRe.FindAllStringSubmatchIndex(w, -1) {
+			if !adultNamedBefore(w[:m[2]]) {
+				add(w[m[2]:m[3]], atoi(w[m[4]:m[5]]))
+			}
 		}
 	}
 	return out
+}
+
+// adultNamedBefore: the words just before a name make the person an adult relative or someone in a role, whatever
+// age is written after it ("his aunt, Sophie Hart (17)", "an older boyfriend, Dean Price (17)", "Mum's new partner,
+// Dean Price, 19,"): under-18 partners and aunts exist, but they are not the child the email is about.
+func adultNamedBefore(before string) bool {
+	t := strings.TrimRight(before, " \t")
+	w := t[strings.LastIndexAny(t, " \t\n(")+1:]
+	w = strings.Trim(w, ",.:;–-")
+	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	return lowerIn(adultBefore, w) && !strings.EqualFold(w, "friend")
 }
 
 // isAgeStop: capitalised words that start a sentence saying a number ("Risk is 3", "It is 2 miles"), never a child.
@@ -1051,7 +1087,7 @@ func jointChildren(text, context string) []domain.Child {
 		if commaDigit(line) {
 			for _, mi := range nameCommaAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				ws := strings.Fields(line[mi[2]:mi[3]])
-				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || len(nameWords(line[:mi[2]], true)) > 0 {
+				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || len(nameWords(line[:mi[2]], true)) > 0 || adultNamedBefore(line[:mi[2]]) {
 					continue
 				}
 				add(ws[0], ws[1], atoi(line[mi[4]:mi[5]]))
@@ -1507,6 +1543,9 @@ func schoolNear(text string, c domain.Child, others []string) string {
 				}
 			}
 			if m := schoolAfter.FindStringSubmatchIndex(s); m != nil && !pastSchool(s[:m[2]]) {
+				if someoneElseAt(s[:m[2]], c) {
+					break // "… and his sister Amy, who attends X", "… her dad, who is a teacher at X": another's school
+				}
 				return trimSchool(strings.TrimSpace(s[m[2]:m[3]]))
 			}
 			// "Mia Cole (13), Year 8, Castle Academy": the line goes on as a list after the name's bracket
@@ -1611,6 +1650,56 @@ func schoolOfLastNamed(text string, ms [][]int, c domain.Child, givens []string)
 	}
 	return ""
 }
+
+// kinWords: words for someone else near the child — a relative, a friend, a professional.
+var kinWords = map[string]bool{"sister": true, "brother": true, "sibling": true, "cousin": true, "friend": true, "friends": true,
+	"boyfriend": true, "girlfriend": true, "classmate": true, "pupil": true}
+
+// notAttendingWords: words just before a school that say someone works there or the child goes there only for
+// something else ("a teacher at", "works at", "tuition at", "the Early Help hub at"). A school the child is
+// starting at is the school, as referrers mean it.
+var notAttendingWords = map[string]bool{"teacher": true, "teaches": true, "teaching": true, "works": true, "work": true,
+	"working": true, "job": true, "employed": true, "volunteers": true, "volunteer": true, "cleaner": true, "caretaker": true,
+	"staff": true, "tuition": true, "hub": true, "meeting": true, "held": true, "visited": true, "visit": true, "applied": true,
+	"apply": true, "assessment": true, "appointment": true, "interview": true, "taster": true, "trial": true, "waiting": true}
+
+// someoneElseAt: the words between the child's name and a school ("… and his sister Amy, who attends", "…, whose
+// mum works at", "… has tuition at") place someone else at the school, or the child there only for something
+// else. A wrong school sends the screener to the wrong DSL.
+func someoneElseAt(between string, c domain.Child) bool {
+	fs := strings.Fields(between)
+	for len(fs) > 0 && schoolCueWords[strings.ToLower(fs[len(fs)-1])] {
+		fs = fs[:len(fs)-1] // the cue itself: "who goes to", "who attends"
+	}
+	for i, w := range fs {
+		lw := strings.ToLower(strings.Trim(w, ",.;:()"))
+		lw = strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")
+		if i >= len(fs)-2 && notAttendingWords[lw] {
+			return true
+		}
+		if lw == "whose" && i >= len(fs)-4 {
+			return true
+		}
+		if kinWords[lw] || adultBefore[lw] {
+			// the relative is the one the school is said of when nothing but their name, "who" or "is" comes
+			// between ("his sister Amy, who attends", "her dad, who is a"); "lives with his dad Piotr in Corby and
+			// attends" is still the child's
+			j := i + 1
+			for j < len(fs) && (startsUpper(fs[j]) && strings.Trim(fs[j], ",") != c.GivenName || whoWords[strings.ToLower(strings.Trim(fs[j], ","))]) {
+				j++
+			}
+			if j == len(fs) && j > i+1 || j == len(fs) && strings.HasSuffix(w, ",") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var schoolCueWords = map[string]bool{"at": true, "attends": true, "attend": true, "attending": true, "goes": true, "go": true,
+	"to": true, "pupil": true, "student": true, "on": true, "roll": true}
+
+var whoWords = map[string]bool{"who": true, "who's": true, "who’s": true, "is": true, "currently": true, "also": true, "now": true, "a": true}
 
 // pastSchoolRe: a school the child was at before ("was at", "previously attended", "Previous school:",
 // "until she left"): a wrong current school sends the screener to the wrong DSL, so it is not read as the school.

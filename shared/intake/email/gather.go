@@ -1,6 +1,7 @@
 package email
 
 import (
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -40,6 +41,9 @@ func (k *kid) named() bool { return k.c.GivenName != "" || k.c.FamilyName != "" 
 func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	var ks []*kid
 	add := func(c domain.Child, source string, conf domain.Confidence) {
+		if agencyName(c.GivenName + " " + c.FamilyName) {
+			return // "Early Help - Lisa Grant, 01/02/2026": a team's or a place's words with a date, not a child
+		}
 		k := findKid(ks, c)
 		if k == nil {
 			k = &kid{src: map[string]domain.FieldSource{}}
@@ -214,6 +218,61 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		}
 	}
 	return ks
+}
+
+// agencyWords are words of a service, a professional's role, a meeting or a place that are never part of a person's
+// name (real family names such as Ward, Lane, Hill, Church or Nurse-like rarities are left out): a "name" holding
+// one is the label of a list line ("Early Help - Lisa Grant, 01/02/2026", "GP - Dr Patel, last seen 14/10/2026",
+// "Strategy - 14/11/2026") or an address ("Jubilee Avenue (2)"), whatever reader met it.
+var agencyWords = map[string]bool{"help": true, "support": true, "team": true, "service": true, "services": true, "panel": true,
+	"board": true, "meeting": true, "conference": true, "committee": true, "department": true, "network": true, "forum": true,
+	"partnership": true, "hub": true, "clinic": true, "gp": true, "nurse": true, "visitor": true, "worker": true, "workers": true,
+	"practitioner": true, "manager": true, "coordinator": true, "co-ordinator": true, "social": true, "police": true, "health": true,
+	"strategy": true, "hospital": true, "surgery": true, "council": true, "housing": true, "probation": true, "camhs": true, "nhs": true,
+	"centre": true, "center": true, "school": true, "academy": true, "primary": true, "nursery": true, "college": true, "avenue": true,
+	"crescent": true, "terrace": true, "gardens": true, "mews": true, "estate": true, "road": true, "chronology": true,
+	"assessment": true, "plan": true, "report": true, "appointment": true, "agency": true, "agencies": true, "midwife": true,
+	"paediatrician": true, "consultant": true, "therapist": true, "counsellor": true, "teacher": true, "senco": true, "dsl": true,
+	"youth": true, "education": true, "welfare": true, "attendance": true, "duty": true, "triage": true, "mash": true, "edt": true,
+	"ambulance": true, "paramedic": true, "emergency": true, "practice": true, "safeguarding": true, "officer": true,
+	"sergeant": true, "constable": true, "detective": true, "caseworker": true, "idva": true, "isva": true, "referral": true,
+	"review": true, "discussion": true, "protection": true, "offending": true, "justice": true, "cafcass": true, "trust": true}
+
+// agencyName: a name holding one of agencyWords.
+func agencyName(name string) bool {
+	for rest := name; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		if lowerIn(agencyWords, strings.Trim(w, ".,:;()")) {
+			return true
+		}
+	}
+	return false
+}
+
+// nextWord splits the first space-separated word off s.
+func nextWord(s string) (w, rest string) {
+	s = strings.TrimLeft(s, " \t")
+	if i := strings.IndexAny(s, " \t"); i >= 0 {
+		return s[:i], s[i+1:]
+	}
+	return s, ""
+}
+
+// lowerIn: w in lower case is a key of m (without allocating for a short word).
+func lowerIn(m map[string]bool, w string) bool {
+	var buf [32]byte
+	if len(w) > len(buf) {
+		return m[strings.ToLower(w)]
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return m[string(buf[:len(w)])]
 }
 
 func anyNamed(ks []*kid) bool {

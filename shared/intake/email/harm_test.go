@@ -198,6 +198,13 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"update above a quoted no", "URGENT: he has found the refuge. They are in immediate danger.\n\n-----Original Message-----\nFrom: Marcia Lewis\nSent: 20 November 2026 10:31\nSubject: Referral\n\nNo immediate risk identified at present.\n", yes},
 		{"quoted answer when the reply says nothing", "Answers below.\n\n-----Original Message-----\nFrom: MASH <mash@council.example.gov.uk>\nSent: 24 November 2026 09:40\nSubject: More information\n\nIs Amy at risk of immediate harm?\nNO - SHE IS IN HOSPITAL\n", no},
 		{"Gmail quote", "Thanks, see below.\n\nOn Thu, 26 Nov 2026 at 10:02, Sam <sam@example.org> wrote:\n> Amy is not at immediate risk.\n", no},
+		// Round 8's guards: danger spoken of in general (a policy, training) or years ago answers nothing.
+		{"staff training on danger", "Staff had training on recognising children in immediate danger.\n", unsaid},
+		{"our policy", "Our policy says if a child is at immediate risk we phone the police.\n", unsaid},
+		{"police protection years ago", "In 2024 she was placed in police protection.\n", unsaid},
+		{"danger when she was little", "She was taken into police protection when she was 3.\n", unsaid},
+		{"two years ago", "Two years ago the children were taken into police protection.\n", unsaid},
+		{"police protection last night is still a yes", "The children were taken into police protection at 02:10 this morning.\n", yes},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -373,6 +380,15 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"parents informed: no, then consent: no", "Have parents been informed? No\nConsent: No\n", "not-sought"},
 		{"parents informed: no, then consent given", "Are parents aware of the referral? No\nConsent: given by the young person (16)\n", "given"},
 		{"parents informed: refused", "Parents informed of referral? Mum informed - does NOT agree\n", "refused"},
+		// Round 8's guards: consent to a medical procedure, an outing or another assessment is not consent to this
+		// referral.
+		{"consent for a skeletal survey", "Amy was brought to ED. Mum gave consent for a skeletal survey.\n", "unknown"},
+		{"refused consent for an X-ray", "Dad refused consent for the X-ray.\n", "unknown"},
+		{"consented to a child protection medical", "Mum consented to a child protection medical.\n", "unknown"},
+		{"no consent for a school trip", "Mum has not given consent for the school trip.\n", "unknown"},
+		{"consented to an Early Help assessment", "Mum consented to an Early Help assessment last year.\n", "unknown"},
+		{"consent to share is still consent", "The victim gave consent for police to share this with partner agencies.\n", "given"},
+		{"consent to the referral is still consent", "Mum gave consent for this referral.\n", "given"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
