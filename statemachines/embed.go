@@ -13,7 +13,7 @@ var Contact []byte
 // Contract), each a copy of contact.asl.json as it was: an execution started under one runs to its end on it
 // (Step Functions does so on AWS; the local runner resumes it on its definition, shared/local), and the
 // handlers still serve it (docs/deployment.md "Changing the state machine").
-var Earlier = map[int][]byte{1: contract1, 2: contract2}
+var Earlier = map[int][]byte{1: contract1, 2: contract2, 3: contract3}
 
 // The definition before the named outcomes (commit 3738ffd^).
 //
@@ -24,3 +24,9 @@ var contract1 []byte
 //
 //go:embed earlier/contact.contract2.asl.json
 var contract2 []byte
+
+// The definition with one wait for all partner checks (RequestChecks), whose end the replan step followed
+// (before the answer that ends the checks wait carried the decision's plan).
+//
+//go:embed earlier/contact.contract3.asl.json
+var contract3 []byte

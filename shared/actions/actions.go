@@ -124,7 +124,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 			cp.Wait = ratingWait // closed as read, not read again (docs/cost.md)
 			return res, owing(cp), nil
 		}
-		owed = append(owed, superseded(id, open, r.By)...)
+		owed = append(owed, superseded(id, open, r.By, workflow.PlanResult(plan, r.Value, now))...)
 		if token != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Rerated: true})
 			owed = append(owed, completion(id, itemID, string(domain.TrayDecision), token, r.By, out).of(contract))
@@ -146,9 +146,11 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 
 // superseded are the completions a change owes the open check waits it ends (a re-rating, a forward): one per
 // task token, since state RequestChecks holds one token for all of a rating's agencies (an earlier
-// definition's Map held one per agency). The change's caller closes every open check's item after (checkItems):
-// a completion closes only its own.
-func superseded(id domain.ContactID, open []store.CheckRequest, by string) []store.Completion {
+// definition's Map held one per agency). A wait asked under contract 4 is told next, what follows the checks
+// (workflow.ChecksPlanned: the re-rating's plan, so ChecksNeeded when it asks checks again, or Forwarded); an
+// earlier one that it was superseded (its replan step reads what follows). The change's caller closes every
+// open check's item after (checkItems): a completion closes only its own.
+func superseded(id domain.ContactID, open []store.CheckRequest, by string, next workflow.RatingResult) []store.Completion {
 	var owed []store.Completion
 	told := map[string]bool{}
 	for _, q := range open {
@@ -157,9 +159,37 @@ func superseded(id domain.ContactID, open []store.CheckRequest, by string) []sto
 		}
 		told[q.TaskToken] = true
 		out, _ := json.Marshal(workflow.CheckResult{Agency: q.Agency, Superseded: true})
-		owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, by, out).of(0))
+		if workflow.ChecksPlanned(q.Contract) {
+			out, _ = json.Marshal(next)
+		}
+		owed = append(owed, completion(id, CheckItemID(id, q.ID), string(domain.TrayChecks), q.TaskToken, by, out).of(q.Contract))
 	}
 	return owed
+}
+
+// checkEnds is the completion owed when answering or closing check req (as changed: done) leaves no check
+// open under its token (endsWait). Under contract 4 (workflow.ChecksPlanned) it carries what follows the
+// checks, from the contact as changed and its checks with this one done (workflow.PlanAfterChecks: the
+// decision's plan, whose seconds the completer counts again when it sends); before, the check's result.
+func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckRequest, by string, result workflow.CheckResult, now time.Time) ([]store.Completion, error) {
+	if !endsWait(done, reqs) {
+		return nil, nil // other checks still open under the token: the wait goes on
+	}
+	out, _ := json.Marshal(result)
+	if workflow.ChecksPlanned(done.Contract) {
+		after := slices.Clone(reqs)
+		for i := range after {
+			if after[i].ID == done.ID {
+				after[i] = done
+			}
+		}
+		plan, err := workflow.PlanAfterChecks(c, after, now)
+		if err != nil {
+			return nil, err
+		}
+		out, _ = json.Marshal(plan)
+	}
+	return owing(completion(c.ID, CheckItemID(c.ID, done.ID), string(domain.TrayChecks), done.TaskToken, by, out).of(done.Contract)), nil
 }
 
 // checkItems are the checks' tray item ids.
@@ -225,7 +255,7 @@ func (s Service) send(ctx context.Context, owed []store.Completion) {
 	if len(owed) == 0 {
 		return
 	}
-	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Unmarked: s.UnmarkedContract}.Send(ctx, owed)
+	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Now: s.Now, Unmarked: s.UnmarkedContract}.Send(ctx, owed)
 }
 
 // taskErr keeps a domain error from the Tasks port (conflict: the wait is over) and marks anything else as
@@ -438,11 +468,13 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 			return lifecycle.Result{}, nil, err
 		}
 		res, err := lifecycle.CloseCheck(c, now, req, cc.By, cc.Reason)
-		if err != nil || !endsWait(req, reqs) {
-			return res, nil, err // other checks still open under the token: the wait goes on
+		if err != nil {
+			return res, nil, err
 		}
-		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency})
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, cc.By, out).of(0)), nil
+		done := req
+		done.Closed = &store.CheckClosure{At: now, By: cc.By, Reason: cc.Reason}
+		owed, err := checkEnds(c, reqs, done, cc.By, workflow.CheckResult{Agency: req.Agency}, now)
+		return res, owed, err
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
@@ -511,11 +543,13 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id,
 				DueAt: lifecycle.RerateDue(c, ans.At).UTC(), Rule: policy.RuleRerateRaisedRisk})
 		}
-		if err != nil || !endsWait(req, reqs) {
-			return res, nil, err // other checks still open under the token: the wait goes on
+		if err != nil {
+			return res, nil, err
 		}
-		out, _ := json.Marshal(workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher})
-		return res, owing(completion(id, CheckItemID(id, checkID), string(domain.TrayChecks), req.TaskToken, a.By, out).of(0)), nil
+		done := req
+		done.Answer = &ans
+		owed, err := checkEnds(c, reqs, done, a.By, workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher}, ans.At)
+		return res, owed, err
 	})
 	if err != nil {
 		return store.CheckRequest{}, err

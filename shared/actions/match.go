@@ -104,7 +104,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 			out, _ := json.Marshal(workflow.RatingResult{Forwarded: true})
 			owed = append(owed, completion(id, ratingItem, string(domain.TrayRating), ratingTok, m.By, out).of(ratingContract))
 		}
-		owed = append(owed, superseded(id, open, m.By)...)
+		owed = append(owed, superseded(id, open, m.By, workflow.RatingResult{Forwarded: true, Agencies: []domain.Agency{}})...)
 		if decisionTok != "" {
 			out, _ := json.Marshal(workflow.DecisionResult{Outcome: fwd.Code})
 			owed = append(owed, completion(id, decisionItem, string(domain.TrayDecision), decisionTok, m.By, out).of(decisionContract))

@@ -111,7 +111,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 			continue // a retry with the same token: asked already
 		}
 		req := store.CheckRequest{ID: id, ContactID: c.ID, Authority: c.Authority, Agency: a,
-			Mandatory: pol.Mandatory(a), RequestedAt: s.Now(), DueAt: due.UTC(), TaskToken: in.TaskToken}
+			Mandatory: pol.Mandatory(a), RequestedAt: s.Now(), DueAt: due.UTC(), TaskToken: in.TaskToken, Contract: in.Contract}
 		desk := directory.CheckRecipient(pol, a)
 		note := ""
 		if !desk.OnRecord {
@@ -157,7 +157,7 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 			all.Notices = append(all.Notices, r.Notices...)
 			all.Checks = append(all.Checks, store.CheckWrite{Request: &req})
 			all.TrayItems = append(all.TrayItems, store.TrayItem{ID: string(c.ID) + "#" + Tray + "#" + req.ID, Tray: Tray,
-				Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken, Note: a.note})
+				Authority: c.Authority, ContactID: c.ID, DueAt: due.UTC(), Rule: "checks." + ratingOf(c), TaskToken: in.TaskToken, Contract: in.Contract, Note: a.note})
 		}
 		return all, nil
 	}); err != nil {
@@ -166,16 +166,33 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 	return struct{}{}, nil
 }
 
-// tellNothingToAsk answers the checks wait at once, from inside its own invocation (as the replan step does).
+// tellNothingToAsk answers the checks wait at once, from inside its own invocation (as the replan step does):
+// under contract 4 with what follows the checks, read from the record (workflow.PlanFromRecord: the decision's
+// plan, so the machine goes straight on to the decision), before it with an empty CheckResult (its replan step
+// reads what follows).
 func (s Step) tellNothingToAsk(ctx context.Context, in workflow.StepInput) error {
 	if s.Tasks == nil {
 		return domain.Errorf(domain.CodeInternal, "the partner-checks step has no Step Functions client to answer its token")
 	}
-	out, err := json.Marshal(workflow.CheckResult{})
-	if err != nil {
-		return err
+	var err error
+	if workflow.ChecksPlanned(in.Contract) {
+		c, _, lerr := s.Load(ctx, in)
+		if lerr != nil {
+			return lerr
+		}
+		plan, perr := workflow.PlanFromRecord(ctx, s.Store, c, s.Now())
+		if perr != nil {
+			return perr
+		}
+		err = workflow.TellPlan(ctx, s.Tasks, in.TaskToken, plan)
+	} else {
+		out, merr := json.Marshal(workflow.CheckResult{})
+		if merr != nil {
+			return merr
+		}
+		err = s.Tasks.SendTaskSuccess(ctx, in.TaskToken, out)
 	}
-	if err := s.Tasks.SendTaskSuccess(ctx, in.TaskToken, out); err != nil {
+	if err != nil {
 		if domain.ErrorCode(err) == domain.CodeConflict { // the wait is over already: nothing to tell
 			return nil
 		}

@@ -62,10 +62,14 @@ func TestCheckRequest_BadInputNamesTheField(t *testing.T) {
 }
 
 // recordingTasks records the tokens the step answers itself.
-type recordingTasks struct{ told []string }
+type recordingTasks struct {
+	told []string
+	outs []json.RawMessage // each success's output
+}
 
-func (r *recordingTasks) SendTaskSuccess(_ context.Context, token string, _ json.RawMessage) error {
+func (r *recordingTasks) SendTaskSuccess(_ context.Context, token string, out json.RawMessage) error {
 	r.told = append(r.told, token)
+	r.outs = append(r.outs, out)
 	return nil
 }
 func (r *recordingTasks) SendTaskFailure(_ context.Context, token, _, _ string) error {
@@ -85,7 +89,7 @@ func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
 	})
 	due := r.Clock.Now().Add(24 * time.Hour)
 	agencies := []domain.Agency{domain.AgencyPolice, domain.AgencyHealth, domain.AgencyEducation}
-	in := workflow.StepInput{ContactID: c.ID, Agencies: agencies, TaskToken: "tok-1", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	in := workflow.StepInput{ContactID: c.ID, Agencies: agencies, TaskToken: "tok-1", DueAt: due.UTC().Format(time.RFC3339), Contract: workflow.Contract}
 	tasks := &recordingTasks{}
 	for range 2 { // a retry with the same token asks once
 		if _, err := (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), in); err != nil {
@@ -97,11 +101,11 @@ func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
 		t.Fatalf("requests %+v %v, want one per agency", reqs, err)
 	}
 	for _, q := range reqs {
-		if q.TaskToken != "tok-1" || !q.DueAt.Equal(due) || !q.Mandatory {
-			t.Errorf("check %+v: want the one token, due by the rating's deadline, mandatory", q)
+		if q.TaskToken != "tok-1" || !q.DueAt.Equal(due) || !q.Mandatory || q.Contract != workflow.Contract {
+			t.Errorf("check %+v: want the one token, due by the rating's deadline, mandatory, the wait's contract", q)
 		}
 		it, err := r.Store.GetTrayItem(context.Background(), string(c.ID)+"#checks#"+q.ID)
-		if err != nil || it.Rule != "checks.amber" || !it.DueAt.Equal(due) || it.TaskToken != "tok-1" {
+		if err != nil || it.Rule != "checks.amber" || !it.DueAt.Equal(due) || it.TaskToken != "tok-1" || it.Contract != workflow.Contract {
 			t.Errorf("tray item %+v %v", it, err)
 		}
 	}
@@ -132,20 +136,31 @@ func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
 		t.Errorf("the step answered its own wait although it asked agencies: %v", tasks.told)
 	}
 
-	// Nothing to ask: the wait is answered at once, and nothing is written.
-	none := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{}, TaskToken: "tok-2", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	// Nothing to ask: the wait is answered at once, and nothing is written. Under contract 4 with the
+	// decision's plan read from the record (the machine goes straight on to the decision); under contract 3
+	// with an empty result (its replan step reads the plan).
+	none := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{}, TaskToken: "tok-2", DueAt: due.UTC().Format(time.RFC3339), Contract: workflow.Contract}
 	if _, err := (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), none); err != nil {
 		t.Fatal(err)
 	}
-	if len(tasks.told) != 1 || tasks.told[0] != "tok-2" {
-		t.Errorf("told %v, want the empty plan's token answered", tasks.told)
+	var plan workflow.RatingResult
+	if len(tasks.told) != 1 || tasks.told[0] != "tok-2" || json.Unmarshal(tasks.outs[0], &plan) != nil || plan.DecisionWait.DueAt == "" || plan.DecisionWait.TimeoutSeconds <= 0 {
+		t.Errorf("told %v %s, want the empty plan's token answered with the decision's plan", tasks.told, tasks.outs)
+	}
+	none3 := none
+	none3.TaskToken, none3.Contract = "tok-2b", 3
+	if _, err := (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), none3); err != nil {
+		t.Fatal(err)
+	}
+	if len(tasks.told) != 2 || tasks.told[1] != "tok-2b" || string(tasks.outs[1]) != `{"agency":"","answered":false,"raisedRisk":false}` {
+		t.Errorf("told %v %s, want contract 3's empty plan answered with an empty check result", tasks.told, tasks.outs)
 	}
 	if reqs, _ := r.Store.ListChecks(context.Background(), c.ID); len(reqs) != 3 {
 		t.Errorf("%d checks after an empty plan, want still 3", len(reqs))
 	}
 
 	// A bad agency in the list is named by its index.
-	bad := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{domain.AgencyPolice, "astrology"}, TaskToken: "tok-3", DueAt: due.UTC().Format(time.RFC3339), Contract: 3}
+	bad := workflow.StepInput{ContactID: c.ID, Agencies: []domain.Agency{domain.AgencyPolice, "astrology"}, TaskToken: "tok-3", DueAt: due.UTC().Format(time.RFC3339), Contract: workflow.Contract}
 	_, err = (checks.Step{Env: r.Env, Tasks: tasks}).Handle(context.Background(), bad)
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) != 1 || de.Fields[0].Field != "agencies[1]" {

@@ -179,7 +179,7 @@ func newContactBench(tb testing.TB) contactBench {
 			workflow.FnTray + "/rating":   must(rating),
 			workflow.FnTray + "/decision": must(workflow.DecisionResult{Outcome: "nfa"}),
 			workflow.FnTray + "/":         must(plan), // the replan step answers its own token: nothing more to ask
-			workflow.FnPartnerChecks:      must(workflow.CheckResult{Answered: true}),
+			workflow.FnPartnerChecks:      must(plan), // the answer that ends the checks wait carries the decision's plan (contract 4)
 		},
 		input: json.RawMessage(`{"contactId":"c-1","authority":"a"}`),
 	}

@@ -47,8 +47,8 @@ func newRigOn(t *testing.T, start time.Time, def []byte, unmarked int) *rig {
 // a decision, and a duplicate merged while it waits for its rating (Merged: a flag, or a named outcome). No
 // execution may land on DeadLetter.
 func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t *testing.T) {
-	if len(statemachines.Earlier) < 2 {
-		t.Fatalf("%d earlier definitions embedded, want contracts 1 and 2", len(statemachines.Earlier))
+	if len(statemachines.Earlier) < 3 {
+		t.Fatalf("%d earlier definitions embedded, want contracts 1, 2 and 3", len(statemachines.Earlier))
 	}
 	for _, contract := range slices.Sorted(maps.Keys(statemachines.Earlier)) {
 		t.Run(fmt.Sprintf("contract %d", contract), func(t *testing.T) {
@@ -71,8 +71,11 @@ func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t 
 			if len(first) != 3 {
 				t.Fatalf("%d checks asked, want police, health, education", len(first))
 			}
-			if first[0].TaskToken == first[1].TaskToken {
+			if contract < 3 && first[0].TaskToken == first[1].TaskToken {
 				t.Fatalf("the earlier definition's Map asks one agency per token, got one token for two")
+			}
+			if contract >= 3 && first[0].TaskToken != first[1].TaskToken {
+				t.Fatalf("the contract %d definition asks all agencies under one token (RequestChecks), got two", contract)
 			}
 			// One answer, then a re-rating while the other checks run: they are asked again.
 			if _, err := r.suite.Actions.AnswerCheck(ctx, id, first[0].ID, actions.Answer{By: "agency", Summary: "known"}); err != nil {

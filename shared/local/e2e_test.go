@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,11 +232,15 @@ func TestE2E_Hackney_ContactFromIntakeToNotifications_WithTimeouts(t *testing.T)
 	if c.Status != domain.StatusDecided || c.Outcome == nil || c.Outcome.Code != domain.OutcomeS17 {
 		t.Fatalf("decision: %+v", c.Outcome)
 	}
-	want := []string{"RouteOutOfHours", "AfterScreening", "AwaitRating", "EscalateRating", "RequestChecks", "Replan", "AwaitDecision", "Notify"}
+	want := []string{"RouteOutOfHours", "AfterScreening", "AwaitRating", "EscalateRating", "RequestChecks", "AwaitDecision", "Notify"}
 	for _, s := range want {
 		if !contains(path, s) {
 			t.Errorf("path lacks %s: %v", s, path)
 		}
+	}
+	// The last answer ended the checks wait with the decision's plan (contract 4): straight on to the decision.
+	if i := slices.Index(path, "RequestChecks"); i < 0 || i+1 >= len(path) || path[i+1] != "AwaitDecision" || contains(path, "Replan") {
+		t.Errorf("path %v: want RequestChecks → AwaitDecision, no Replan", path)
 	}
 	kinds := map[string]bool{}
 	for _, m := range r.outboxMessages() {

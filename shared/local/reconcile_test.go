@@ -39,6 +39,115 @@ func (f *failingTasks) SendTaskSuccess(ctx context.Context, token string, out js
 	return f.Tasks.SendTaskSuccess(ctx, token, out)
 }
 
+func (f *failingTasks) SendTaskFailure(ctx context.Context, token, name, cause string) error {
+	if f.down.Load() {
+		return errors.New("states: ServiceUnavailable")
+	}
+	return f.Tasks.SendTaskFailure(ctx, token, name, cause)
+}
+
+// topFrame is the execution's top-level frame (the state it is in), as its snapshot holds it.
+func (r *rig) topFrame(id domain.ContactID) *flow.Frame {
+	r.t.Helper()
+	e, ok := r.suite.Exec.Get(string(id))
+	if !ok {
+		r.t.Fatalf("no execution for %s", id)
+	}
+	return e.Snapshot().Root
+}
+
+// docs/cost.md "Fewer state transitions" 6 (contract 4): the last answer ends the checks wait with the
+// decision's plan, and the machine goes straight on to the decision. An answer the workflow is told late (Step
+// Functions unreachable from the API, the sweep's completer delivering it hours later) still starts the
+// decision wait running to the decision's deadline, not to the deadline plus the delay: the completer counts
+// the wait's seconds from the stored deadline when it sends (workflow.RatingResult.Recount, through the clock).
+func TestReconcile_LastAnswerToldLate_TheDecisionWaitRunsToItsDeadline(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
+	asked := r.openChecks(id)
+	if len(asked) < 2 || asked[0].Contract != workflow.Contract {
+		t.Fatalf("checks %+v: want them asked under contract %d", asked, workflow.Contract)
+	}
+	r.failTasks()
+	sweepTasks := r.suite.Sweep.Tasks
+	r.suite.Sweep.Tasks = nil // nobody tells the workflow for a while
+	for _, q := range asked {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", Summary: "known"}); err != nil {
+			t.Fatalf("answer while the workflow is unreachable: %v", err)
+		}
+	}
+	const delay = 5 * time.Hour
+	r.advance(delay, 30*time.Minute)
+	if path := r.path(id); path[len(path)-1] != "RequestChecks" {
+		t.Fatalf("path %v: the workflow heard of the answers although it could not be told", path)
+	}
+	r.suite.Sweep.Tasks = sweepTasks
+	r.advance(10*time.Minute, 5*time.Minute) // the sweep's completer tells the checks wait, late
+	path := r.path(id)
+	if i := slices.Index(path, "RequestChecks"); i < 0 || i+1 >= len(path) || path[i+1] != "AwaitDecision" || contains(path, "Replan") {
+		t.Fatalf("path %v: want RequestChecks → AwaitDecision (the late answer carried the plan)", path)
+	}
+	c := r.contact(id)
+	it, err := r.suite.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)])
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := r.topFrame(id)
+	if f.State != "AwaitDecision" || f.TokenDeadline.IsZero() {
+		t.Fatalf("execution at %s (%s), want waiting in AwaitDecision", f.State, f.Phase)
+	}
+	if late := f.TokenDeadline.Sub(it.DueAt); late < 0 || late > time.Second {
+		t.Errorf("the decision wait times out at %v, %v after the decision's deadline %v: want at the deadline (seconds counted when told)",
+			f.TokenDeadline, late, it.DueAt)
+	}
+	if hb := f.HeartbeatDeadline; hb.After(it.DueAt) || hb.Before(r.clock.Now()) {
+		t.Errorf("the decision wait's heartbeat at %v, want between now %v and the deadline %v", hb, r.clock.Now(), it.DueAt)
+	}
+}
+
+// A re-rating that asks checks again while the last answer's completion is still owed (the workflow could not
+// be told) finds no check open and owes nothing itself; the sweep's completer then tells the checks wait what
+// the record says now (workflow.Completer.Drain: ChecksNeeded), not the plan the answer made, so the machine
+// asks the new rating's checks (PlanChecks) as the replan step, reading the record after the wait, did.
+func TestReconcile_ReRatedWhileTheLastAnswerWasOwed_TheNewChecksAreAsked(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
+	asked := r.openChecks(id)
+	r.failTasks()
+	sweepTasks := r.suite.Sweep.Tasks
+	r.suite.Sweep.Tasks = nil
+	for _, q := range asked {
+		if _, err := r.suite.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", Summary: "known"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.advance(time.Minute, time.Minute)
+	reratedAt := r.clock.Now()
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "more found", By: "manager-1",
+		Agencies: []domain.Agency{domain.AgencyHousing}}); err != nil {
+		t.Fatalf("re-rate while the answer is owed: %v", err)
+	}
+	r.suite.Sweep.Tasks = sweepTasks
+	r.advance(10*time.Minute, 5*time.Minute)
+	path := r.path(id)
+	if i := slices.Index(path, "PlanChecks"); i < 1 || path[i-1] != "RequestChecks" || path[len(path)-1] != "RequestChecks" {
+		t.Fatalf("path %v: want RequestChecks → PlanChecks → RequestChecks (the re-rating's checks)", path)
+	}
+	var again []domain.Agency
+	for _, q := range r.openChecks(id) {
+		if !q.RequestedAt.Before(reratedAt) {
+			again = append(again, q.Agency)
+		}
+	}
+	if !slices.Equal(again, []domain.Agency{domain.AgencyHousing}) {
+		t.Errorf("asked %v after the re-rating, want housing (the others were answered)", again)
+	}
+}
+
 // Issue #13 "A human's action can be committed while the workflow never hears of it": partner check answers
 // and a decision are recorded while SendTaskSuccess fails. Each action still succeeds for the person (no
 // 409 on a retry), its tray item stays open as the completion still owed, and the next sweep tells the

@@ -189,7 +189,11 @@ type CheckRequest struct {
 	RequestedAt time.Time          `json:"requestedAt"`
 	DueAt       time.Time          `json:"dueAt"`
 	TaskToken   string             `json:"taskToken,omitempty"`
-	Answer      *CheckAnswer       `json:"answer,omitempty"`
+	// Contract is the contract of the definition whose wait asked the check (workflow.Contract; 0: before
+	// contract 4, which recorded none): under contract 4 the answer that ends the wait tells it the decision's
+	// plan (workflow.ChecksPlanned).
+	Contract int          `json:"contract,omitempty"`
+	Answer   *CheckAnswer `json:"answer,omitempty"`
 	// AnswerLink is the single-use answer link the request's email carried, kept so that every chase carries
 	// the same link. Like TaskToken it is a bearer secret: the API and the console never show it.
 	AnswerLink string `json:"answerLink,omitempty"`

@@ -58,26 +58,13 @@ func (s Park) Handle(ctx context.Context, in workflow.StepInput) (workflow.Ratin
 }
 
 // plan is the tray step's non-token mode (payload "plan": true), the replan state after partner checks and
-// after a re-rating: it reads what the contact's current rating still asks (lifecycle.Outstanding).
+// after a re-rating: it reads what the contact's current rating still asks (workflow.PlanFromRecord).
 func (s Park) plan(ctx context.Context, in workflow.StepInput) (workflow.RatingResult, error) {
 	c, _, err := s.Load(ctx, in)
 	if err != nil {
 		return workflow.RatingResult{}, err
 	}
-	if c.Status == domain.StatusForwarded {
-		// A screener confirmed a person match while the checks ran: the contact has left the MASH. No agencies
-		// (an empty list, never null: a Map may read it).
-		return workflow.RatingResult{Forwarded: true, Agencies: []domain.Agency{}}, nil
-	}
-	reqs, err := s.Store.ListChecks(ctx, c.ID)
-	if err != nil {
-		return workflow.RatingResult{}, workflow.Classify(err, c.ID)
-	}
-	plan, err := lifecycle.Outstanding(c, reqs)
-	if err != nil {
-		return workflow.RatingResult{}, err
-	}
-	return workflow.PlanResult(plan, c.Rating.Value, s.Now()), nil
+	return workflow.PlanFromRecord(ctx, s.Store, c, s.Now())
 }
 
 func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error) {

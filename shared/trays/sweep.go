@@ -157,7 +157,7 @@ func (s Sweep) Run(ctx context.Context) (SweepResult, error) {
 	if s.Tasks != nil {
 		// The outbox of completions first: each person's action the workflow was not told of yet is sent again
 		// until acknowledged; one whose wait is over is then mended by the reconciliation below.
-		cr, err := workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Unmarked: s.UnmarkedContract}.Drain(ctx, 500)
+		cr, err := workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Now: s.Now, Unmarked: s.UnmarkedContract}.Drain(ctx, 500)
 		res.Completions = cr
 		if err != nil {
 			errs = append(errs, err)
@@ -293,7 +293,7 @@ func (s Sweep) Reconcile(ctx context.Context) (int, error) {
 				continue // still waiting on a person: nothing to mend
 			}
 			if out != nil { // nil: a check answered while others stay open under its token; only its item closes
-				if err := workflow.Tell(ctx, s.Tasks, it.TaskToken, out, workflow.NamedOutcomes(it.Contract, s.UnmarkedContract)); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+				if err := workflow.TellCompletion(ctx, s.Tasks, it.Tray, it.Contract, it.TaskToken, out, s.UnmarkedContract, s.Now()); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 					errs = append(errs, &workflow.TransientError{Err: fmt.Errorf("item %s: %w", it.ID, err)})
 					continue
 				}
@@ -598,6 +598,16 @@ func (s Sweep) recorded(ctx context.Context, it store.TrayItem) (json.RawMessage
 			if o.ID != q.ID && o.TaskToken == q.TaskToken && o.Open() && !res.Superseded {
 				return nil, true, nil
 			}
+		}
+		if workflow.ChecksPlanned(it.Contract) {
+			// Contract 4: the wait is told what follows the checks, read from the record now (as the answer
+			// that ends it would have told it): the decision's plan, ChecksNeeded, or Forwarded.
+			plan, err := workflow.PlanAfterChecks(c, reqs, s.Now())
+			if err != nil {
+				return nil, false, err
+			}
+			out, err := json.Marshal(plan)
+			return out, err == nil, err
 		}
 		out, err := json.Marshal(res)
 		return out, err == nil, err

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
 )
@@ -74,6 +76,37 @@ func TellPlan(ctx context.Context, t Tasks, token string, plan RatingResult) err
 	return t.SendTaskFailure(ctx, token, ErrorName(named), named.Error())
 }
 
+// TellCompletion tells a wait the result an action owes it (the completer; the SLA sweep's reconciliation),
+// in the terms of the definition that parked it (contract). A result carrying a plan — a rating's (the
+// partner checks' deadline and the decision's), and under contract 4 the answer that ends the partner checks'
+// wait (ChecksPlanned: the decision's) — has its waits' seconds counted again from their deadlines at now
+// (RatingResult.Recount), so a plan told late starts its wait with the seconds left, not those there were when
+// it was made. A partner checks' wait under contract 4 is told as the replan step tells its own (TellPlan):
+// the plan, ChecksNeeded or Forwarded. Any other result is told as Tell tells it.
+func TellCompletion(ctx context.Context, t Tasks, tray string, contract int, token string, output json.RawMessage, unmarked int, now time.Time) error {
+	switch domain.Tray(tray) {
+	case domain.TrayChecks:
+		if !ChecksPlanned(contract) {
+			break
+		}
+		var plan RatingResult
+		if err := json.Unmarshal(output, &plan); err != nil {
+			return fmt.Errorf("a partner checks wait's plan: %w", err)
+		}
+		return TellPlan(ctx, t, token, plan.Recount(now))
+	case domain.TrayRating:
+		var plan RatingResult
+		if len(output) > 0 && json.Unmarshal(output, &plan) == nil && (plan.ChecksDueAt != "" || plan.DecisionWait.DueAt != "") {
+			out, err := json.Marshal(plan.Recount(now))
+			if err != nil {
+				return err
+			}
+			output = out
+		}
+	}
+	return Tell(ctx, t, token, output, NamedOutcomes(contract, unmarked))
+}
+
 // ErrorName is the ASL error name of one of ASLErrors' types: its Go type name, as aws-lambda-go reports it.
 func ErrorName(err error) string {
 	name := fmt.Sprintf("%T", err)
@@ -103,16 +136,18 @@ func WaitOver(code string, err error) error {
 }
 
 // Completer drains the outbox of completions (issue #13): a person's action wrote, in its own atomic write,
-// a store.Completion for each wait it answers; the completer tells the wait (Tell) until Step Functions
-// acknowledges it. An answer saying the wait is over (already completed, timed out, the execution gone)
-// ends the completion too — retrying could not help — and is audited (workflow.completion-wait-over); the
-// sweep's reconciliation, which runs right after the completer, then tells whatever wait the machine opened
-// since (a re-park after a timeout) from the record, or re-drives a contact whose wait is gone. Any other
-// failure (throttled, unreachable) is counted on the record, which stays pending for the next run.
+// a store.Completion for each wait it answers; the completer tells the wait (TellCompletion) until Step
+// Functions acknowledges it. An answer saying the wait is over (already completed, timed out, the execution
+// gone) ends the completion too — retrying could not help — and is audited (workflow.completion-wait-over);
+// the sweep's reconciliation, which runs right after the completer, then tells whatever wait the machine
+// opened since (a re-park after a timeout) from the record, or re-drives a contact whose wait is gone. Any
+// other failure (throttled, unreachable) is counted on the record, which stays pending for the next run.
 type Completer struct {
 	Store store.Store
 	Tasks Tasks
 	Log   *slog.Logger
+	// Now is the clock a plan's waits are counted from when it is told (TellCompletion). Required.
+	Now clock.Now
 	// Unmarked is the contract of waits parked before contracts were marked (Env.UnmarkedContract).
 	Unmarked int
 }
@@ -124,13 +159,54 @@ type CompletionResult struct {
 	Failed       int `json:"failed"`
 }
 
-// Drain sends every pending completion (at most limit; <= 0: all), oldest first.
+// Drain sends every pending completion (at most limit; <= 0: all), oldest first. A completion still pending
+// here is late (the action's own send failed): a partner checks' wait under contract 4 is told the plan read
+// from the record now (PlanFromRecord), not the one its action made, so that a re-rating or a forward since
+// (which found no check open, and so owed nothing itself) still reaches PlanChecks or Notify, as the replan
+// step that read the record after the wait ended did.
 func (c Completer) Drain(ctx context.Context, limit int) (CompletionResult, error) {
 	pend, err := c.Store.PendingCompletions(ctx, limit)
 	if err != nil {
 		return CompletionResult{}, &TransientError{Err: fmt.Errorf("pending completions: %w", err)}
 	}
-	return c.Send(ctx, pend)
+	var res CompletionResult
+	var errs []error
+	send := pend[:0:0]
+	for _, cp := range pend {
+		if domain.Tray(cp.Tray) == domain.TrayChecks && ChecksPlanned(cp.Contract) {
+			out, err := c.planFromRecord(ctx, cp)
+			if err != nil {
+				res.Failed++
+				errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)})
+				continue
+			}
+			cp.Output = out
+		}
+		send = append(send, cp)
+	}
+	sent, err := c.Send(ctx, send)
+	sent.Failed += res.Failed
+	return sent, errors.Join(append(errs, err)...)
+}
+
+// planFromRecord is a late partner checks completion's plan as the record says it now; the plan its action
+// made when the contact or its rating is gone (nothing newer to say).
+func (c Completer) planFromRecord(ctx context.Context, cp store.Completion) (json.RawMessage, error) {
+	ct, err := c.Store.GetContact(ctx, cp.ContactID)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return cp.Output, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	plan, err := PlanFromRecord(ctx, c.Store, ct, c.now())
+	if domain.ErrorCode(err) == domain.CodeConflict { // no rating to plan from
+		return cp.Output, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(plan)
 }
 
 // Send tells the workflow each completion once. Its error joins the failures (each a *TransientError: the
@@ -139,7 +215,7 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 	var res CompletionResult
 	var errs []error
 	for _, cp := range cps {
-		err := Tell(ctx, c.Tasks, cp.TaskToken, cp.Output, NamedOutcomes(cp.Contract, c.Unmarked))
+		err := TellCompletion(ctx, c.Tasks, cp.Tray, cp.Contract, cp.TaskToken, cp.Output, c.Unmarked, c.now())
 		result := store.CompletionAcknowledged
 		if err != nil {
 			var over *WaitOverError
@@ -175,6 +251,14 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 		}
 	}
 	return res, errors.Join(errs...)
+}
+
+// now is the completer's clock; without one (a wiring fault) a plan is told with the seconds it was made with.
+func (c Completer) now() time.Time {
+	if c.Now == nil {
+		return time.Time{}
+	}
+	return c.Now()
 }
 
 func (c Completer) log() *slog.Logger {

@@ -271,3 +271,52 @@ func PlanResult(plan lifecycle.Plan, r domain.Rating, now time.Time) RatingResul
 		ChecksDueAt: cw.DueAt, ChecksTimeoutSeconds: cw.TimeoutSeconds, ChecksHeartbeatSeconds: cw.HeartbeatSeconds,
 		DecisionWait: dw, DecisionDueAt: dw.DueAt, DecisionTimeoutSeconds: dw.TimeoutSeconds, DecisionHeartbeatSeconds: dw.HeartbeatSeconds}
 }
+
+// Recount is r with each wait's seconds counted again from its deadline (DueAt) at now, as PlanResult counts
+// them: a plan told later than it was made (a completion the completer or the SLA sweep delivers after the
+// action) starts its wait with the seconds left to the same deadline, not the seconds there were when the
+// plan was made. A result with no deadline (merged, forwarded), or a zero now, is r as it is.
+func (r RatingResult) Recount(now time.Time) RatingResult {
+	if now.IsZero() {
+		return r
+	}
+	if due, err := time.Parse(time.RFC3339, r.ChecksDueAt); err == nil {
+		cw := NewWait(due, now, false)
+		r.ChecksTimeoutSeconds, r.ChecksHeartbeatSeconds = cw.TimeoutSeconds, cw.HeartbeatSeconds
+	}
+	if due, err := time.Parse(time.RFC3339, r.DecisionWait.DueAt); err == nil {
+		r.DecisionWait = NewWait(due, now, true)
+		r.DecisionDueAt, r.DecisionTimeoutSeconds, r.DecisionHeartbeatSeconds = r.DecisionWait.DueAt, r.DecisionWait.TimeoutSeconds, r.DecisionWait.HeartbeatSeconds
+	}
+	return r
+}
+
+// PlanAfterChecks is what the machine does once a contact's partner checks' wait ends, from the contact and
+// its checks as read (the replan step's answer, and under contract 4 the answer that ends the checks wait:
+// ChecksPlanned): forwarded while the checks ran → Forwarded; agencies the current rating still asks (a
+// re-rating while the checks ran) → the plan with them (ChecksNeeded: TellPlan); otherwise the decision's
+// plan, its seconds counted from now.
+func PlanAfterChecks(c *domain.Contact, reqs []store.CheckRequest, now time.Time) (RatingResult, error) {
+	if c.Status == domain.StatusForwarded {
+		// A screener confirmed a person match while the checks ran: the contact has left the MASH. No agencies
+		// (an empty list, never null: a Map may read it).
+		return RatingResult{Forwarded: true, Agencies: []domain.Agency{}}, nil
+	}
+	plan, err := lifecycle.Outstanding(c, reqs)
+	if err != nil {
+		return RatingResult{}, err
+	}
+	return PlanResult(plan, c.Rating.Value, now), nil
+}
+
+// PlanFromRecord is PlanAfterChecks from the store: the contact's checks read now.
+func PlanFromRecord(ctx context.Context, st store.Store, c *domain.Contact, now time.Time) (RatingResult, error) {
+	if c.Status == domain.StatusForwarded {
+		return PlanAfterChecks(c, nil, now)
+	}
+	reqs, err := st.ListChecks(ctx, c.ID)
+	if err != nil {
+		return RatingResult{}, Classify(err, c.ID)
+	}
+	return PlanAfterChecks(c, reqs, now)
+}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
@@ -131,5 +133,71 @@ func TestTellPlan_NothingMoreToAskSucceeds_ChecksOrForwardedAreNamed(t *testing.
 				t.Errorf("the plan told as %s (%v)", r.got[0].success, err)
 			}
 		})
+	}
+}
+
+// docs/cost.md "Fewer state transitions" 6 (contract 4): a completion is told in the terms of the definition
+// that parked its wait. A partner checks' wait under contract 4 is told what follows the checks as the replan
+// step tells it (the plan, ChecksNeeded, Forwarded); before contract 4, its check result. A plan (a checks
+// wait's under contract 4, a rating's) is told with its waits' seconds counted from their deadlines when it is
+// told, so one told late does not run late.
+func TestTellCompletion_PlansCountedWhenTold_ChecksWaitsByContract(t *testing.T) {
+	js := func(v any) json.RawMessage { b, _ := json.Marshal(v); return b }
+	made := time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC)
+	told := made.Add(3 * time.Hour) // the completer delivers it three hours late
+	due := made.Add(24 * time.Hour)
+	plan := workflow.PlanResult(lifecycle.Plan{Agencies: []domain.Agency{}, ChecksDue: due, DecisionDue: due}, domain.RatingAmber, made)
+	more := plan
+	more.Checks, more.Agencies = true, []domain.Agency{domain.AgencyHousing}
+	answered := js(workflow.CheckResult{Agency: domain.AgencyHealth, Answered: true})
+	cases := []struct {
+		name, tray string
+		contract   int
+		out        json.RawMessage
+		failure    string
+		seconds    int64 // the decision wait's timeout told (0: the output as it was)
+	}{
+		{"contract 4 checks wait: the decision's plan", "checks", workflow.Contract, js(plan), "", 21 * 3600},
+		{"contract 4 checks wait: re-rated, checks to ask", "checks", workflow.Contract, js(more), "ChecksNeeded", 0},
+		{"contract 4 checks wait: forwarded", "checks", workflow.Contract, js(workflow.RatingResult{Forwarded: true, Agencies: []domain.Agency{}}), "Forwarded", 0},
+		{"contract 3 checks wait: the check's result", "checks", 0, answered, "", 0},
+		{"a rating's plan", "rating", workflow.Contract, js(more), "", 21 * 3600},
+		{"a rating wait: merged", "rating", workflow.Contract, js(workflow.RatingResult{Merged: true}), "Merged", 0},
+		{"a decision", "decision", workflow.Contract, js(workflow.DecisionResult{Outcome: domain.OutcomeS17}), "", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var r recordingTasks
+			if err := workflow.TellCompletion(context.Background(), &r, tc.tray, tc.contract, "token-1", tc.out, 0, told); err != nil {
+				t.Fatal(err)
+			}
+			if len(r.got) != 1 || r.got[0].failure != tc.failure {
+				t.Fatalf("told %+v, want failure %q", r.got, tc.failure)
+			}
+			if tc.failure != "" {
+				return
+			}
+			if tc.seconds == 0 {
+				if r.got[0].success != string(tc.out) {
+					t.Errorf("told %s, want %s as it was", r.got[0].success, tc.out)
+				}
+				return
+			}
+			var got workflow.RatingResult
+			if err := json.Unmarshal([]byte(r.got[0].success), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.DecisionWait.DueAt != plan.DecisionWait.DueAt || got.DecisionWait.TimeoutSeconds != tc.seconds ||
+				got.DecisionWait.HeartbeatSeconds != tc.seconds/2 || got.DecisionTimeoutSeconds != tc.seconds {
+				t.Errorf("decision wait told %+v (contract 1's %d s), want %d s to the same deadline %s", got.DecisionWait,
+					got.DecisionTimeoutSeconds, tc.seconds, plan.DecisionWait.DueAt)
+			}
+			if got.ChecksDueAt != plan.ChecksDueAt || got.ChecksTimeoutSeconds != tc.seconds || got.ChecksHeartbeatSeconds != tc.seconds-1 {
+				t.Errorf("checks wait told %s %d/%d s, want %d s", got.ChecksDueAt, got.ChecksTimeoutSeconds, got.ChecksHeartbeatSeconds, tc.seconds)
+			}
+		})
+	}
+	if !workflow.ChecksPlanned(workflow.Contract) || workflow.ChecksPlanned(3) || workflow.ChecksPlanned(0) {
+		t.Error("ChecksPlanned: want contract 4 and later only")
 	}
 }

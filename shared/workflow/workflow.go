@@ -35,7 +35,8 @@ var Substitutions = map[string]string{
 // its handlers that this code's definition speaks. Step Functions runs an execution to its end on the
 // definition it started with, while the functions and the API are replaced at once on a deploy: a handler
 // must go on answering what an earlier definition expects (docs/deployment.md "Changing the state machine").
-// The waits of contract 3 carry it in their payload ("contract": 3), and their tray items record it.
+// The waits of contract 3 and later carry it in their payload ("contract": 4), and their tray items record it
+// (under contract 4 the check records too).
 //
 //   - 1: Choice states read the flags of a wait's result (merged, forwarded, rerated, checks); a plan carries the
 //     decision's deadline as decisionDueAt, decisionTimeoutSeconds and decisionHeartbeatSeconds; a Map asks
@@ -44,7 +45,16 @@ var Substitutions = map[string]string{
 //     ChecksNeeded) its Catch routes; the decision's deadline rides in decisionWait; still a Map per agency;
 //     payloads unmarked.
 //   - 3: one task-token wait for all of a rating's partner checks (RequestChecks, payload "agencies").
-const Contract = 3
+//   - 4: the answer that ends the partner checks' wait carries the decision's plan (ChecksPlanned): the
+//     machine goes from RequestChecks straight to AwaitDecision (no Replan on the happy path), or, with the
+//     replan step's named outcomes, to PlanChecks (ChecksNeeded: a re-rating while the checks ran) or Notify
+//     (Forwarded). A checks wait's check records and tray items record the contract.
+const Contract = 4
+
+// ChecksPlanned reports whether a partner checks' wait parked by a definition speaking contract c (its check
+// records' and tray items' Contract; 0: before contract 4, which recorded none on them) is told the
+// decision's plan when it ends (TellPlan), rather than a CheckResult its replan step follows.
+func ChecksPlanned(c int) bool { return c >= 4 }
 
 // DefaultUnmarkedContract is the contract taken for a wait whose payload carried none, unless the stack says
 // otherwise (Env.UnmarkedContract): the definition this one replaced.
