@@ -595,6 +595,96 @@ func TestPolicy_WorkflowRestartLimit_StuckContactGivenToAPersonNotRestartedInALo
 	}
 }
 
+// A restart-limit item a person closed does not silence the contact for good: stuck again past the limit, it
+// is raised again — a second workflow.restart-limit-reached, a second dead-letter item (its own id, so its own
+// escalation to the service manager), WorkflowRestartLimitReached counted again — but only once a whole grace
+// has passed since the closure, and once per episode: while the new item is open nothing more is raised.
+func TestPolicy_WorkflowRestartLimit_StuckAgainAfterTheItemIsClosed_RaisedAgainOnce(t *testing.T) {
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	m := sumMetrics{}
+	r.suite.Sweep.Metrics = m
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	h := r.suite.Handlers()
+	h[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault, every time"}
+	}
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		t.Fatal(err)
+	}
+	raised := func() int {
+		evs, err := r.suite.Store.ListAudit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "workflow.restart-limit-reached" }))
+	}
+	item := func(episode int) (store.TrayItem, bool) {
+		it, err := r.suite.Store.GetTrayItem(ctx, trays.RestartLimitItemID(id, episode))
+		if domain.ErrorCode(err) == domain.CodeNotFound {
+			return it, false
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return it, true
+	}
+	// the service manager's escalations of the restart-limit items (an escalation's id names the tray and the
+	// item's due time; the execution's own dead-letter item has its own)
+	escalations := func() int {
+		ns, err := r.suite.Store.ListNotifications(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for e := 1; e <= 3; e++ {
+			if it, ok := item(e); ok && slices.ContainsFunc(ns, func(n store.Notification) bool {
+				return n.Kind == string(domain.NoticeEscalation) && strings.HasSuffix(n.ID, "#"+trays.DeadLetter+"#overdue#"+it.DueAt.UTC().Format(time.RFC3339))
+			}) {
+				n++
+			}
+		}
+		return n
+	}
+	r.advance(4*35*time.Minute, 5*time.Minute) // three restarts, then the limit
+	first, ok := item(1)
+	if !ok || raised() != 1 || escalations() != 1 {
+		t.Fatalf("after the restarts: item %v, %d raised, %d escalations; want the first item, 1, 1", ok, raised(), escalations())
+	}
+	r.advance(2*time.Hour, 5*time.Minute) // still stuck, its item open: a person has it
+	if _, ok := item(2); ok || raised() != 1 {
+		t.Fatalf("raised again while the first item is open: %d", raised())
+	}
+	if _, err := r.suite.Store.CompleteTrayItem(ctx, first.ID, "service-manager"); err != nil { // closed, not mended
+		t.Fatal(err)
+	}
+	r.advance(20*time.Minute, 5*time.Minute) // less than a grace since the closure
+	if _, ok := item(2); ok || raised() != 1 {
+		t.Fatalf("raised again %d times within a grace of the closure", raised())
+	}
+	r.advance(20*time.Minute, 5*time.Minute)
+	second, ok := item(2)
+	if !ok || second.CompletedAt.IsZero() == false || second.Rule != trays.RuleRestartLimit || raised() != 2 || escalations() != 2 {
+		t.Fatalf("stuck again after the closure: item %+v (%v), %d raised, %d escalations; want a second open item, 2, 2", second, ok, raised(), escalations())
+	}
+	if got, _ := m.sum(trays.MetricRestartLimitReached + "/hackney"); got != 2 {
+		t.Errorf("%s summed %v, want 2 (once per episode)", trays.MetricRestartLimitReached, got)
+	}
+	r.advance(6*time.Hour, 5*time.Minute)
+	if _, ok := item(3); ok || raised() != 2 || escalations() != 2 {
+		t.Errorf("hours later with the second item open: %d raised, %d escalations, want 2, 2", raised(), escalations())
+	}
+	evs, _ := r.suite.Store.ListAudit(ctx, id)
+	restarts := len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "workflow.restarted" }))
+	if restarts != r.suite.Policies["hackney"].Workflow.RestartLimit.Max {
+		t.Errorf("%d restarts, want the limit %d: never restarted past it", restarts, r.suite.Policies["hackney"].Workflow.RestartLimit.Max)
+	}
+}
+
 // sumMetrics adds up what the sweep publishes, and counts how often.
 type sumMetrics map[string][]float64
 

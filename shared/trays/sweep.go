@@ -333,7 +333,7 @@ var waitingOnAPerson = []domain.Status{domain.StatusAwaitingRating, domain.Statu
 // many times and is stuck once more has a fault a restart does not mend, so it is given to a person instead —
 // put on the dead-letter tray (which the sweep escalates to the service manager at once), audited
 // workflow.restart-limit-reached, logged as an error and counted in MetricRestartLimitReached (template.yaml
-// alarms on it) — once, never restarted in a loop.
+// alarms on it) — once per stuck episode (restartLimitReached), never restarted in a loop.
 func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 	grace := s.StuckAfter
 	if grace <= 0 {
@@ -375,7 +375,7 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 				if quiet < grace {
 					continue
 				}
-				restarted, given, err := s.restart(ctx, c, evs, quiet)
+				restarted, given, err := s.restart(ctx, c, evs, quiet, grace)
 				if err != nil {
 					errs = append(errs, err)
 					continue
@@ -459,7 +459,7 @@ const RuleRestartLimit = "workflow.restartLimit"
 
 // restart starts a stuck contact's workflow again and audits it; when the policy's restart limit is reached it
 // gives the contact to a person instead (given: this time; neither when it was given already).
-func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, stuckFor time.Duration) (restarted, given bool, err error) {
+func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, stuckFor, grace time.Duration) (restarted, given bool, err error) {
 	attempt := 1
 	for _, ev := range evs {
 		if ev.Action == "workflow.restarted" {
@@ -471,7 +471,7 @@ func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.Audit
 		return false, false, err
 	}
 	if limit := p.Workflow.RestartLimit.Max; attempt > limit {
-		given, err := s.restartLimitReached(ctx, c, attempt-1, limit, stuckFor)
+		given, err := s.restartLimitReached(ctx, c, evs, attempt-1, limit, stuckFor, grace)
 		return false, given, err
 	}
 	err = s.Restarter.Restart(ctx, workflow.Start{ContactID: c.ID, Authority: c.Authority}, attempt)
@@ -494,29 +494,81 @@ func (s Sweep) restart(ctx context.Context, c *domain.Contact, evs []store.Audit
 
 // restartLimitReached gives a contact the restarts did not mend to a person: the audit event
 // workflow.restart-limit-reached, then its item on the dead-letter tray (due now: the sweep escalates it to
-// the service manager at once). Its item already there means a person has it: nothing more is done. A failure between the two audits again on the next run (never an item
-// without its event).
-func (s Sweep) restartLimitReached(ctx context.Context, c *domain.Contact, restarts, limit int, stuckFor time.Duration) (bool, error) {
-	id := string(c.ID) + "#" + DeadLetter + "#" + RuleRestartLimit // apart from the item of a dead-lettered execution
-	if _, err := s.Store.GetTrayItem(ctx, id); err == nil {
-		return false, nil
-	} else if domain.ErrorCode(err) != domain.CodeNotFound {
-		return false, &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+// the service manager at once). One item per stuck episode, never one per run: while the episode's item is
+// open a person has it and nothing more is done; once it is closed, the contact is raised again — a new item,
+// a new escalation, counted again in MetricRestartLimitReached — only when it is found stuck again and has
+// been quiet for a whole grace since the item was closed (a person who closed it without mending the contact
+// hears of it again after the same grace a restart waits; a contact mended and stuck again later is a new
+// episode). A failure between the event and the item puts the episode's item on the next run (never an item
+// without its event, never a second event for one item).
+func (s Sweep) restartLimitReached(ctx context.Context, c *domain.Contact, evs []store.AuditEvent, restarts, limit int, stuckFor, grace time.Duration) (bool, error) {
+	episode := 0
+	for _, ev := range evs {
+		if ev.Action == "workflow.restart-limit-reached" {
+			episode++
+		}
 	}
+	if episode > 0 {
+		it, err := s.Store.GetTrayItem(ctx, RestartLimitItemID(c.ID, episode))
+		switch {
+		case domain.ErrorCode(err) == domain.CodeNotFound: // its event was written, its item not: put it now
+			return false, s.putRestartLimitItem(ctx, c, episode, restarts)
+		case err != nil:
+			return false, &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+		case it.CompletedAt.IsZero() || s.Now().Sub(it.CompletedAt) < grace:
+			return false, nil // a person has it, or closed it less than a grace ago
+		}
+	}
+	episode++
 	if _, err := s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: workflow.FnSLA, Action: "workflow.restart-limit-reached",
 		Reason: "its workflow was started again as often as the policy allows and is stuck again: given to a person (dead-letter tray), not restarted",
 		Detail: map[string]string{"status": string(c.Status), "restarts": fmt.Sprint(restarts), "limit": fmt.Sprint(limit),
-			"stuckFor": stuckFor.Round(time.Second).String()}}); err != nil {
+			"stuckFor": stuckFor.Round(time.Second).String(), "episode": fmt.Sprint(episode)}}); err != nil {
 		return false, err
 	}
-	it := store.TrayItem{ID: id, Tray: DeadLetter, Authority: c.Authority, ContactID: c.ID, DueAt: s.Now().UTC(), Rule: RuleRestartLimit,
-		Note: fmt.Sprintf("its workflow was started again %d times (the policy's limit) and is stuck again, %s: act on it by hand", restarts, c.Status)}
-	if _, err := s.Store.PutTrayItem(ctx, it); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return false, &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+	if err := s.putRestartLimitItem(ctx, c, episode, restarts); err != nil {
+		return false, err
 	}
 	s.Log.ErrorContext(ctx, "stuck contact not restarted: the restart limit is reached; on the dead-letter tray for a person",
-		"contactId", c.ID, "status", c.Status, "restarts", restarts, "limit", limit)
+		"contactId", c.ID, "status", c.Status, "restarts", restarts, "limit", limit, "episode", episode)
 	return true, nil
+}
+
+// RestartLimitItemID is the id of a contact's dead-letter item for its nth stuck episode past the restart limit
+// (apart from the item of a dead-lettered execution); the first keeps the id it always had.
+func RestartLimitItemID(id domain.ContactID, episode int) string {
+	base := string(id) + "#" + DeadLetter + "#" + RuleRestartLimit
+	if episode <= 1 {
+		return base
+	}
+	return base + "#" + fmt.Sprint(episode)
+}
+
+func (s Sweep) putRestartLimitItem(ctx context.Context, c *domain.Contact, episode, restarts int) error {
+	note := fmt.Sprintf("its workflow was started again %d times (the policy's limit) and is stuck again, %s: act on it by hand", restarts, c.Status)
+	if episode > 1 {
+		note += fmt.Sprintf(" (its %s such item: an earlier one was closed and it is stuck again)", ordinal(episode))
+	}
+	it := store.TrayItem{ID: RestartLimitItemID(c.ID, episode), Tray: DeadLetter, Authority: c.Authority, ContactID: c.ID,
+		DueAt: s.Now().UTC(), Rule: RuleRestartLimit, Note: note}
+	if _, err := s.Store.PutTrayItem(ctx, it); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		return &workflow.TransientError{Err: fmt.Errorf("dead-letter %s: %w", c.ID, err)}
+	}
+	return nil
+}
+
+func ordinal(n int) string {
+	switch {
+	case n%100 >= 11 && n%100 <= 13:
+		return fmt.Sprintf("%dth", n)
+	case n%10 == 1:
+		return fmt.Sprintf("%dst", n)
+	case n%10 == 2:
+		return fmt.Sprintf("%dnd", n)
+	case n%10 == 3:
+		return fmt.Sprintf("%drd", n)
+	}
+	return fmt.Sprintf("%dth", n)
 }
 
 // recorded returns what the workflow should have been told for an open item whose action is on record.
