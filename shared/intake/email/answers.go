@@ -24,7 +24,7 @@ import (
 // danger, call 999") or a statement about someone else's call ("Kayla called 999") says nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
+	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never|nothing|unlikely|doubt)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
 		// "I don't think they are in danger right this minute", "im not in danger like right now", "not at risk tonight"
 		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
 	// harmProtectEndedRe: police protection or an order that has ended.
@@ -65,7 +65,7 @@ var (
 	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
 	harmCallBeforeRe = lazy(`(?i)^\W*(?:\w+\W+){0,3}?before\b(?:\s*$|\s+(?:about|over|for|when|regarding|now)\b)`)
 	harmPastBefore   = lazy(`(?i)\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$`)
-	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither)\b|n['’]t\b)`)
+	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither|nothing|unlikely|doubt)\b|n['’]t\b)`)
 	consentNotRe     = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\bhave not sought\b|` +
 		// the family not yet told of the referral: "We have not spoken to parents about this referral", "I have not discussed the referral with mum", "Dad has not been told about the referral"
 		`\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked|discussed|shared)\b[^.]{0,30}\b(?:(?:this|the|our|a|my)\s+referral|(?:contacting|emailing|calling|referring\s+to)\s+(?:you|the\s+mash|mash|children['’]?s\s+services|social\s+care))\b|` +
@@ -161,7 +161,7 @@ func harmSaysNoHere(s string) bool {
 		if loc == nil {
 			return false
 		}
-		if !harmClauseBreakRe.MatchString(s[pos+loc[0] : pos+loc[1]]) {
+		if !harmClauseBreakRe.MatchString(s[pos+loc[0]:pos+loc[1]]) && !adultsRisk(s[:pos+loc[0]], s[pos+loc[1]:]) {
 			return true
 		}
 		pos += loc[0] + 1
@@ -204,6 +204,7 @@ func harmSentence(s string) harmSays {
 			switch {
 			case harmNegBefore.MatchString(before):
 			case i == 0 && harmPastBefore.MatchString(before): // "she was in immediate danger" tells of the past
+			case i == 0 && adultsRisk(s[:loc[0]], s[loc[1]:]): // "the victim is in immediate danger"
 			case i == 1 && harmCallBeforeRe.MatchString(s[loc[1]:]): // "we have called the police before"
 			default:
 				return harmSaysYes
@@ -237,6 +238,40 @@ func harmSentence(s string) harmSays {
 	}
 	return harmSilent
 }
+
+// adultsRisk: the risk a sentence speaks of is an adult's — the clause's subject is the victim or a parent
+// ("Victim is not at immediate risk as the suspect is in custody", "Mum is in immediate danger"), or the risk is
+// said to be to one ("no immediate risk to the victim") — and no child is named with them ("no immediate risk to
+// mum or the children" is the children's too). The police's words about the adult victim are not the child's
+// answer: nothing is read from them.
+func adultsRisk(before, after string) bool {
+	clause := strings.ToLower(clauseBefore(before))
+	if containsAny(clause, childRiskWords) {
+		return false
+	}
+	if adultRiskWordsRe.MatchString(clause) {
+		return true
+	}
+	if m := riskToAdultRe.FindStringIndex(after); m != nil {
+		rest := strings.ToLower(after[m[1]:])
+		if i := strings.IndexAny(rest, ".;,"); i >= 0 {
+			rest = rest[:i]
+		}
+		return !containsAny(rest, childRiskWords)
+	}
+	return false
+}
+
+// childRiskWords: a child named with the adult ("mum and the children").
+var childRiskWords = []string{"child", "kid", "boy", "girl", "baby", "son", "daughter", "sibling", "young person", "pupil", "infant", "toddler", "twins", "unborn"}
+
+var (
+	// adultRiskWordsRe: the clause's subject is an adult: "Victim is", "Mum is", "the aggrieved remains", "Victim
+	// (at immediate risk)".
+	adultRiskWordsRe = lazy(`(?i)\b(?:victim|aggrieved|mum|mother|dad|father|partner|adult|adults|parents?)(?:['’]s)?\s*(?:(?:is|are|was|were|remains?|feels?|may\s+be|might\s+be|could\s+be|would\s+be|to\s+be|currently|now|not|isn['’]?t|aren['’]?t)\b[^,;]*)?$`)
+	// riskToAdultRe: "… to the victim", "… to mum", "… for the mother" just after the risk.
+	riskToAdultRe = lazy(`(?i)^\s*(?:to|for)\s+(?:the\s+|her\s+|his\s+)?(?:victim|aggrieved|mum|mother|dad|father|partner|adults?)\b`)
+)
 
 // safeSubject: the words just before "is safe" name the child: "the children were", "both boys are", "Amy is"
 // (a name that is not an adult's word), never "she", "Mum", "nowhere".
@@ -305,6 +340,22 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	if consentRequestRe.MatchString(ls) {
 		return domain.ConsentUnknown // a request to say, not an answer: "please confirm whether the parents have given consent"
 	}
+	if consentGuidanceRe.MatchString(ls) || consentCondRe.MatchString(ls) || consentHypotheticalRe.MatchString(ls) {
+		return domain.ConsentUnknown // a form's or a disclaimer's rule, a condition, what someone would say if asked
+	}
+	c := consentSaid(s, ls, negated, parentWriter)
+	if (c == domain.ConsentGiven || c == domain.ConsentRefused) && consentHedged(ls, c) {
+		return domain.ConsentUnknown // "Mum may agree to the referral", "I think dad would refuse"
+	}
+	return c
+}
+
+// consentSaid reads what one sentence says of consent, its guidance, conditions and hedges aside.
+func consentSaid(s, ls string, negated, parentWriter bool) domain.ConsentStatus {
+	if consentNoObjectionRe.MatchString(ls) && containsAny(ls, []string{"refer", "shar", "mash", "social", "contact"}) {
+		return domain.ConsentGiven // "Parents have no objection to the referral"
+	}
+	s, ls = neutraliseRefusals(s), neutraliseRefusals(ls)
 	if consentOtherRe.MatchString(ls) {
 		return domain.ConsentUnknown // consent to something else: sex, photos, treatment
 	}
@@ -342,6 +393,115 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		return domain.ConsentGiven // "Mum knows I am making this referral and is OK with it"
 	}
 	return domain.ConsentUnknown
+}
+
+var (
+	// consentGuidanceRe: a rule about consent rather than this family's answer — a form's guidance, a
+	// disclaimer, MASH's auto-reply ("Please ensure that consent has been obtained", "we cannot accept referrals
+	// without parental consent unless …", "consent should be sought unless …", "shared without consent only where …").
+	consentGuidanceRe = lazy(`(?i)\b(?:please\s+(?:ensure|make\s+sure|remember)|you\s+(?:should|must|will\s+need\s+to)|should\s+(?:always\s+|still\s+|only\s+|normally\s+)?be\s+(?:sought|obtained|gained|asked|made|shared)|must\s+(?:always\s+|only\s+|normally\s+)?be\s+(?:sought|obtained|gained|given)|(?:cannot|can['’]?t|will\s+not|won['’]?t|do\s+not|don['’]?t|are\s+unable\s+to)\s+(?:accept|process)\b|only\s+(?:where|when|if)\b|in\s+(?:all|most|some|these|such)\s+cases)`)
+	// consentCondRe: consent inside a condition ("If consent has not been obtained, please explain why", "Where
+	// consent has been refused …", "whether she agrees").
+	consentCondRe = lazy(`(?i)\b(?:if|where|unless|whether)\s+(?:[\w'’]+,?\s+){0,4}?(?:consent|agree|refus|declin|object|permission)`)
+	// consentHypotheticalRe: what the family would say if asked ("Mum would not consent if asked").
+	consentHypotheticalRe = lazy(`(?i)\b(?:would|will|might|may)\s+(?:probably\s+|likely\s+|definitely\s+|certainly\s+)?(?:not\s+|n['’]t\s+)?(?:refuse|decline|object|consent|agree)\w*\b[^.]*\bif\s+(?:asked|approached|told|we|i|they|she|he)\b`)
+	// consentNoObjectionRe: "no objection", "had no objections" — leave given in other words.
+	consentNoObjectionRe = lazy(`(?i)\b(?:no|not\s+any|without\s+any)\s+objections?\b`)
+	// consentHedgeRe: a doubt before the family's word ("Mum may agree", "I think dad would refuse", "mum
+	// probably agrees", "she seemed to agree"); consentWillRe: a leave still to come ("Hopefully mum will agree").
+	consentHedgeRe = lazy(`(?i)\b(?:may|might|probably|possibly|perhaps|maybe|hopefully|likely|unlikely|seem(?:s|ed)?|appear(?:s|ed)?|unsure|not\s+sure|i\s+think|i\s+believe|i\s+expect|i\s+assume|i\s+imagine|i\s+suspect|i\s+hope|i\s+doubt|assume[ds]?|presum\w*)\b`)
+	consentWillRe  = lazy(`(?i)\b(?:will|['’]ll|going\s+to|should|could)\b`)
+	// consentWordRe: where a sentence's consent is said.
+	consentWordRe = lazy(`(?i)consent|agree|happy|permission|object|refus|declin|\bok\s+with|fine\s+with|supportive|said\s+(?:yes|no)|against`)
+)
+
+// consentHedged: a doubt or a leave still to come stands before the sentence's (last) word of consent (given)
+// or refusal.
+func consentHedged(ls string, c domain.ConsentStatus) bool {
+	locs := consentWordRe.FindAllStringIndex(ls, -1)
+	if locs == nil {
+		return false
+	}
+	before := ls[:locs[len(locs)-1][0]]
+	return consentHedgeRe.MatchString(before) || c == domain.ConsentGiven && consentWillRe.MatchString(before)
+}
+
+var (
+	// refusalWordRe: a word of refusal.
+	refusalWordRe = lazy(`(?i)\b(?:refus|declin|withh[eo]ld|withdr[ae]w|object|disagree)\w*`)
+	// refusalDeniedRe: the refusal denied just before it: "has not refused", "did not object", "never declined",
+	// "no objection".
+	refusalDeniedRe = lazy(`(?i)(?:\b(?:not|never|no)|n['’]t)\s+(?:(?:been|yet|ever|once|actually|really|any)\s+)?$`)
+	// refusedMashRe: what was refused is this service's involvement ("refused children's services involvement").
+	refusedMashRe = lazy(`(?i)^\s+(?:[\w'’]+\s+){0,2}?(?:children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|work))`)
+	// refusedOtherRe: what was refused is something else — to engage, a statement, support, treatment, entry.
+	refusedOtherRe = lazy(`(?i)^\s+(?:to\s+(?:engage|work\s+with|speak|talk|answer|attend|co-?operate|comply|open\s+the\s+door|let\s+(?:officers|police|us|me|staff|the\s+\w+)\s+in|be\s+(?:seen|examined|interviewed|spoken\s+to|admitted)|give\s+(?:a\s+)?(?:statement|account)|provide\s+(?:a\s+)?(?:statement|account|details)|make\s+(?:a\s+)?statement|support\s+(?:a\s+)?(?:prosecution|charge)|take\s+(?:part|medication)|accept\s+(?:help|support|services|an?\s+offer))|(?:all\s+|any\s+|further\s+|the\s+|an?\s+|our\s+|her\s+|his\s+|their\s+)?(?:early\s+help|support|help|treatment|medical|examination|entry|access|offers?|statement|dash|photographs?|photos?|intervention|visits?|accommodation|refuge|medication|assessment|services|engagement)\b)`)
+)
+
+// neutraliseRefusals blanks each word of refusal in s that is denied ("has not refused", "did not object") or
+// that refuses something other than this referral or a share ("refused to engage", "declined early help",
+// "declined a referral to the IDVA", "declined an IDVA referral"): only a refusal of this referral is read as
+// one. The text keeps its length.
+func neutraliseRefusals(s string) string {
+	locs := refusalWordRe.FindAllStringIndex(s, -1)
+	if locs == nil {
+		return s
+	}
+	var b []byte
+	for _, loc := range locs {
+		if refusalDeniedRe.MatchString(s[:loc[0]]) || refusedElsewhere(s[loc[1]:]) {
+			if b == nil {
+				b = []byte(s)
+			}
+			for i := loc[0]; i < loc[1]; i++ {
+				b[i] = 'x'
+			}
+		}
+	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// refusedElsewhere: what follows a word of refusal, in its clause, is not this referral or a share.
+func refusedElsewhere(after string) bool {
+	la := strings.ToLower(after)
+	if i := strings.IndexAny(la, ".;"); i >= 0 {
+		la = la[:i]
+	}
+	if i := strings.Index(la, " but "); i >= 0 {
+		la = la[:i]
+	}
+	if refusedMashRe.MatchString(la) {
+		return false
+	}
+	if j := strings.Index(la, "referral"); j >= 0 {
+		for _, w := range strings.Fields(la[:j]) {
+			switch w = strings.Trim(w, ",:()'’\""); w {
+			case "", "a", "an", "the", "this", "that", "our", "my", "any", "for", "to", "consent", "of", "further", "her", "his",
+				"their", "formal", "me", "us", "making", "make", "being", "made", "him", "them", "it", "give", "giving", "and", "or", "agree":
+				continue
+			}
+			if !mashWord(w) {
+				return true // "declined an IDVA referral", "refused consent for a CAMHS referral"
+			}
+		}
+		if m := consentOtherReferralRe.FindStringSubmatch(la[j:]); m != nil && !mashWord(m[1]) && !referralGoesOn(m[1]) {
+			return true // "declined a referral to the IDVA service"
+		}
+		return false
+	}
+	return refusedOtherRe.MatchString(la)
+}
+
+// referralGoesOn: "the referral to be made", "to go ahead": the word after "referral to" is a verb, not a service.
+func referralGoesOn(w string) bool {
+	switch w {
+	case "be", "go", "proceed", "happen", "progress", "continue", "take":
+		return true
+	}
+	return false
 }
 
 // contactedWords: a sentence about this referral or this contact ("Mum knows I am making this referral", "Dad
@@ -471,7 +631,7 @@ func tickedOption(v string) (string, bool) {
 // read. Yes needs the writer's plain belief; a doubt ("possibly", "I think so but …" is read by its first
 // clause) is no answer.
 var (
-	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
+	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:(?:i|we)\s+)?(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|not\s+in\s+(?:my|our)\s+(?:view|opinion|judgement|assessment)|(?:i|we)\s+would\s+say\s+not|(?:highly\s+|very\s+)?unlikely|doubtful|(?:i|we)\s+doubt\s+(?:it|that)|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
 	harmShortYesRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:think|believe|consider|feel)\s+so|(?:i|we)\s+do|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)|(?:definitely|certainly|absolutely)(?:\s+(?:yes|so))?|(?:honestly|sadly|unfortunately|regrettably|definitely|certainly|absolutely)\s+yes|very\s+much\s+so)\s*$`)
 	// harmShortNoMoreRe: the same as plain sentences: "I do not", "She is not", "Definitely not", "Honestly no".
 	harmShortNoMoreRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s*not|don['’]?t|dont)|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)\s*(?:not|n['’]?t)|(?:isn['’]?t|aren['’]?t)|(?:definitely|certainly|absolutely)\s+not|(?:honestly|thankfully|fortunately)\s+no)\s*$`)
@@ -596,16 +756,35 @@ func consentStatus(v string) domain.ConsentStatus {
 		return domain.ConsentUnknown
 	}
 	l := strings.ToLower(quoteReplacer.Replace(v))
+	st := consentAnswer(l)
+	if (st == domain.ConsentGiven || st == domain.ConsentRefused) && consentAnswerHedgeRe.MatchString(l) {
+		return domain.ConsentUnknown // "Mum probably agrees", "Yes (to be confirmed)", "Implied"
+	}
+	return st
+}
+
+// consentAnswerHedgeRe: a doubt in a form's consent answer.
+var consentAnswerHedgeRe = lazy(`\b(?:probably|possibly|perhaps|maybe|hopefully|likely|unlikely|seems?|appears?|unsure|not\s+sure|i\s+think|i\s+believe|assumed?|presumed?|implied|implicit|tbc|to\s+be\s+confirmed)\b|\?`)
+
+// consentAnswer reads a consent answer in lower case (consentStatus).
+func consentAnswer(l string) domain.ConsentStatus {
+	if consentNoObjectionRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't") {
+		return domain.ConsentGiven // "No objection", "Mum has no objections"
+	}
+	l = neutraliseRefusals(l) // "Not sought - mum has refused to engage before": not a refusal of this referral
 	switch {
-	case containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent", "not given",
+	case containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent",
 		"not agree", "n't agree", "disagree", "object", "said no", "says no"}):
 		return domain.ConsentRefused
 	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
 		return domain.ConsentGiven
-	case containsAny(l, []string{"not sought", "not been sought", "not asked", "not been asked", "not obtained",
+	case containsAny(l, []string{"not sought", "not been sought", "not asked", "not been asked", "n't asked", "not yet asked",
+		"yet to ask", "yet to be asked", "to be asked", "will ask", "going to ask", "not obtained",
 		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need",
 		"to be sought", "to be obtained", "to be requested", "will seek", "will be sought", "not yet sought"}):
 		return domain.ConsentNotSought
+	case strings.Contains(l, "not given"): // "Not given" alone: withheld ("Not given - not asked" is not sought, above)
+		return domain.ConsentRefused
 	case consentGivenWordRe.MatchString(l):
 		return domain.ConsentGiven
 	case containsAny(l, []string{"not informed", "not been informed", "not told", "not been told", "not aware", "unaware",
@@ -643,7 +822,7 @@ var consentGivenWordRe = lazy(`\b(?:consents|consented|agrees|agreed|obtained|ha
 // reason for the consent question's answer just above it, when that answer alone said nothing sure ("No"):
 // the reason decides (refused, not sought, given). After any other question it is not read.
 func (fm *form) followUp(v string) {
-	if fm.last != fConsent && fm.last != fInformed && fm.last != fConsentSought {
+	if fm.last != fConsent && fm.last != fInformed && fm.last != fConsentSought && fm.last != fRefusedQ && fm.last != fWithoutQ {
 		return
 	}
 	if fm.consent.Status != domain.ConsentUnknown {
@@ -733,6 +912,35 @@ func (fm *form) consentSought(v string) {
 	}
 }
 
+// turnedRound reads the consent question asked the other way round: "Has consent been refused? Yes" is refused,
+// "Is the referral made without consent? Yes" / "Consent overridden? Yes" is not sought; their No says only that
+// it was not refused (or not made without consent) — nothing sure. An answer in words is read as consent's own,
+// except that it never gives consent from a bare Yes.
+func (fm *form) turnedRound(f field, v string) {
+	if fm.consent.Status != domain.ConsentUnknown && !fm.consentWeak {
+		return
+	}
+	st := domain.ConsentUnknown
+	if yes, known := yesNo(v); known {
+		if !yes {
+			return
+		}
+		st = domain.ConsentRefused
+		if f == fWithoutQ {
+			st = domain.ConsentNotSought
+		}
+	} else if st = consentStatus(v); st == domain.ConsentGiven {
+		return // "Has consent been refused? Mum agreed in the end": read by the screener
+	}
+	if st == domain.ConsentUnknown {
+		return
+	}
+	fm.consent.Status, fm.consentWeak = st, false
+	if i := strings.IndexAny(v, "-–:;,("); i > 0 {
+		fm.consent.Reason = strings.Trim(strings.TrimSpace(v[i+1:]), ")")
+	}
+}
+
 // permissionElsewhereRe: where the referral the family allowed goes ("refer both boys to the YOS"); group 1
 // is the service's first word.
 var permissionElsewhereRe = lazy(`^\s*(?:also\s+)?(?:[Rr]efer|[Mm]ake\s+(?:a|the|this)\s+referral)\b(?:\s+(?:him|her|them|both|all|the|his|their|my|our|boys|girls|children|kids|child|family|siblings|two|three|four|[A-Z][\w'’-]*)){0,3}?\s+to\s+(?:the\s+)?([\w'’]+)`)
@@ -773,6 +981,10 @@ func otherAgreement(ls string) bool {
 	}
 	return false
 }
+
+// answerHedgedRe: a form's Yes or No taken back by a doubt just after it ("Yes?", "Yes - possibly, if dad comes
+// back", "No (not sure)", "Y - TBC"): no answer.
+var answerHedgedRe = lazy(`(?i)^\W*(?:yes|y|no|n)\b\s*(?:\?|[-–—,;:(/]*\s*(?:possibly|maybe|perhaps|not\s+sure|unsure|unclear|potentially|don['’]?t\s+know|dont\s+know|(?:i\s+)?(?:can['’]?t|cannot)\s+(?:say|tell|be\s+sure)|hard\s+to\s+(?:say|tell)|tbc|to\s+be\s+confirmed|probably)\b)`)
 
 // optionHintRe: a question's printed options left at the start of its answer ("(Y/N) Y", "(yes/no): No").
 var optionHintRe = lazy(`(?i)^\s*\(\s*(?:y\s*/\s*n|yes\s*/\s*no|yes\s+or\s+no)\s*\)\s*[|:\-–]?\s*`)

@@ -44,6 +44,8 @@ const (
 	fInformed      // "Have parents been informed of this referral?": No is consent not sought; Yes is not consent
 	fSafeNow       // "Is the child safe tonight?": the immediate-harm question the other way round
 	fConsentSought // "Has consent been sought?": No is consent not sought; Yes alone is not consent
+	fRefusedQ      // "Has consent been refused?": the consent question turned round — Yes is refused, No says nothing
+	fWithoutQ      // "Is this referral made without consent?", "Consent overridden?": Yes is not sought, No says nothing
 	fReferrerName
 	fRole
 	fOrganisation
@@ -83,12 +85,19 @@ var labelRules = []labelRule{
 	rule(`reason (?:why )?consent (?:was )?not (?:sought|obtained|given)|reason for not seeking consent|if consent (?:was )?not (?:sought|obtained)(?: why| please explain| reason)?|why (?:was )?consent not (?:sought|obtained)`, fConsentReason),
 	rule(`(?:if yes )?what action .*|(?:if yes )?action taken.*`, fNone),
 	rule(`if (?:no|not)(?: (?:why(?: not)?|please (?:explain|give (?:details|reasons?|the reason))(?: why)?|reasons?|give reasons?|explain))?|why not|(?:if no )?please (?:explain|give reasons?) why not`, fFollowUp),
+	// an adult's risk asked about (a police form's "Is the victim at immediate risk?"): not the child's answer
+	needs(rule(`(?:is|are) (?:the )?(?:mum|mother|dad|father|parents?|victim|aggrieved|adults?|partner)(?: currently)? (?:at|in) .*|(?:victim|aggrieved|mum|mother|adults?)(?: s)? (?:at )?(?:immediate|imminent) (?:risk|danger).*|.*\b(?:risk|danger|harm) (?:to|for) (?:the )?(?:victim|aggrieved|mum|mother|adults?)`, fNone), "victim", "mum", "mother", "dad", "father", "parent", "aggrieved", "adult", "partner"),
 	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\bimmediate (?:safeguarding|protective|protection|police) (?:action|measures?|response|intervention)\b.*|.*\b(?:needs?|requires?|required) (?:immediate|urgent) (?:protection|safeguarding|protective action)\b.*|.*\bimmediate protection\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`(?:is|are) (?:the )?(?:mum|mother|dad|father|parents?|victim|aggrieved|she|he|they|carers?|adults?|partner|referrer|you|staff)(?: currently)? safe.*`, fNone), "safe"),
 	needs(rule(`(?:is|are) (?:the )?(?:child|children|young person|yp|\w+)(?: currently)? safe(?: (?:tonight|now|today|at home|at the moment|to (?:go|return) home(?: tonight| today)?))?|(?:child|children|young person) safe(?: (?:tonight|now|today|to (?:go|return) home))?`, fSafeNow), "safe"),
 	needs(rule(`(?:has|have|was|were) consent been sought|consent sought|(?:have|has|did) you (?:sought|seek|asked for|ask for) consent|was consent sought(?: from (?:the )?(?:parents?|carers?|family))?`, fConsentSought), "sought", "seek"),
 	needs(rule(`(?:have you )?(?:discussed|shared|spoken about|talked about) (?:this|the|your) (?:contact|referral|concerns?)(?: (?:with|to) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family))?|(?:have you )?(?:spoken|talked) (?:to|with) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family)(?: about (?:this|the|your) (?:contact|referral|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family) been (?:spoken to|contacted)(?: about (?:this|the) (?:referral|contact|concerns?))?`, fInformed), "discussed", "shared", "spoken", "talked", "contacted"),
 	needs(rule(`(?:do|does) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) know(?: about| of)?(?: (?:this|the) (?:referral|contact|concerns?))?|(?:have|has) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) been (?:informed|told|made aware)(?: (?:of|about) (?:this|the) (?:referral|contact|concerns?))?|(?:are|is) (?:the )?(?:parents?|carers?|parent carers?|parents carers|family|mum|dad|mother|father) aware(?: of (?:this|the) (?:referral|contact|concerns?))?|(?:parents?|carers?|parent carers?|parents carers|family) (?:informed|aware)(?: of (?:the )?referral)?`, fInformed), "informed", "told", "aware", "know"),
+	// the consent question turned round ("Has consent been refused?", "Referral made without consent?"); a label
+	// that prints every option ("Consent given / refused / not sought") is the plain question
+	needs(rule(`.*\bconsent\b.*\b(?:given|obtained|agreed|yes)\b.*|.*\b(?:given|agreed|yes)\b.*\b(?:refused|declined|withheld)\b.*`, fConsent), "refus", "declin", "withh", "withdr", "object", "without", "overrid", "dispens"),
+	needs(rule(`.*\b(?:consent|referral|agree|agreement|permission|share|sharing)\b.*\b(?:refused|declined|withheld|withdrawn|objected|refuse|decline|withhold|withdraw|object)\b.*|.*\b(?:refused|declined|withheld|withdrawn|objected|refuse|decline|withhold|withdraw|object)\b.*\b(?:consent|referral|agree|agreement|permission|share|sharing)\b.*`, fRefusedQ), "refus", "declin", "withh", "withdr", "object"),
+	needs(rule(`.*\bwithout\b.*\b(?:consent|agreement|permission|knowledge)\b.*|.*\bconsent\b.*\b(?:overridden|override|overriden|dispensed)\b.*`, fWithoutQ), "without", "overrid", "dispens"),
 	needs(rule(`consent(?: given| status| obtained| sought)?(?: yes no)?|(?:has|have) (?:consent been (?:obtained|given|sought)|(?:the )?(?:parents?|carers?|family|parent carer|parents carers) (?:consented|given consent|agreed)(?: to (?:this|the) (?:referral|contact))?)|parental consent|parent carer consent|(?:parental|parent carer|parents|family) agreement|(?:parental |parent carer |family )?permission (?:to|for) (?:share|sharing|refer|referral|this referral|the referral|information sharing)(?: information)?|consent from (?:parent|parents|carer|parent carer)|.*\bconsent(?:ed|s)?\b.*|.*\bagree(?:d|ment)?\b.*\breferral\b.*|.*\breferral\b.*\bagree(?:d)?\b.*`, fConsent), "consent", "agree", "permission"),
 	rule(`(?:details of|about) (?:the )?(?:child|young person)|(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?(?: full)? name|name of (?:the )?(?:child|young person|pupil|student|patient|baby)(?: (?:or )?(?:child|young person|pupil|student))?|full name of (?:the )?child|child \d+ name|child name \d+|child \d+|(?:patient|pupil|student|sibling|young person) \d+|child|young person|patient|baby|pupil|student|subject child|child young person|player|learner|junior member|yp|cyp|yp name|cyp name`, fChildName),
 	rule(`(?:child |student |pupil |patient |subject |young person |baby )?(?:first name|first names|forename|forenames|forename s|given name|given names)`, fGiven),
@@ -778,7 +787,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		fm.referrer.Email = strings.ToLower(v)
 	case fRelationship:
 		fm.referrer.Relationship = v
-	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought, fRefusedQ, fWithoutQ:
 		fm.setAnswer(f, v)
 	}
 }
@@ -810,7 +819,7 @@ func (fm *form) setOther(f field, v string, sec section) {
 		} else {
 			fm.referrer.Relationship = v
 		}
-	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought:
+	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought, fRefusedQ, fWithoutQ:
 		fm.setAnswer(f, v)
 	}
 }
@@ -821,6 +830,9 @@ func (fm *form) setAnswer(f field, v string) {
 		v = t
 	} else if strings.ContainsAny(v, "☐☒") {
 		return // boxes, none or several ticked: no answer
+	}
+	if answerHedgedRe.MatchString(v) {
+		return // "Yes?", "Yes - possibly", "No (not sure)": the referrer does not know, so neither do we
 	}
 	switch f {
 	case fImmediate:
@@ -864,6 +876,8 @@ func (fm *form) setAnswer(f field, v string) {
 		fm.safeNow(v)
 	case fConsentSought:
 		fm.consentSought(v)
+	case fRefusedQ, fWithoutQ:
+		fm.turnedRound(f, v)
 	}
 }
 
@@ -872,12 +886,24 @@ var (
 	noRe  = lazy(`(?i)^\s*(?:no|n|false|none)\b`)
 )
 
-// unfilled reports a form's options left as printed ("Yes/No", "given/refused/not sought"): no answer.
+// printedHintRe: a form's printed instruction in brackets after its options.
+var printedHintRe = lazy(`^\(\s*(?:please\s+)?(?:delete|circle|tick|select|choose|underline|strike|cross\s+out)\b[^)]*\)?\s*$`)
+
 // bareAgeRe: a value that is an age alone ("9", "9 yrs", "15 years old").
 var bareAgeRe = lazy(`(?i)^\s*\d{1,2}\s*(?:yrs?|years?(?:\s+old)?|y/?o)?\s*$`)
 
+// unfilled reports a form's options left as printed ("Yes/No", "given/refused/not sought", "Yes or No", "YES/NO
+// (delete as appropriate)"): no answer.
 func unfilled(v string) bool {
-	parts := strings.Split(strings.ToLower(v), "/")
+	l := strings.ToLower(v)
+	if !strings.Contains(l, "/") && !strings.Contains(l, " or ") {
+		return false
+	}
+	// the form's printed instruction beside its options: "Yes/No (delete as appropriate)", "YES / NO *"
+	if i := strings.IndexByte(l, '('); i > 0 && printedHintRe.MatchString(l[i:]) {
+		l = l[:i]
+	}
+	parts := strings.FieldsFunc(strings.ReplaceAll(l, " or ", "/"), func(r rune) bool { return r == '/' })
 	if len(parts) < 2 {
 		return false
 	}

@@ -1,0 +1,182 @@
+package email
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// The eighth round's guards for the two questions every form asks (Portsmouth §7.5 immediate harm, §2.3–2.4 and
+// §7.1 consent). Held-out rounds went wrong on phrasings no tuning email had: an adult victim's answer, a rule
+// quoted from a form or an auto-reply, "not sought" beside a refusal of something else, a doubt, a negated
+// refusal, the question turned round, options left as printed. Each kind is written here in phrasings of our own,
+// with rows that must still be read: when the evidence is weak nothing is read (a wrong value is worse than none).
+
+// parseAnswers parses body as a referral about one named child, received on 24 November 2026.
+func parseAnswers(t *testing.T, body string) *Message {
+	t.Helper()
+	raw := "From: Referrer <referrer@example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: Referral\r\n" +
+		"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <answers-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Child's name: Amy Lee\r\n\r\n" + strings.ReplaceAll(body, "\n", "\r\n")
+	m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestPortsmouth_ImmediateHarm_WeakEvidenceReadsNothing(t *testing.T) {
+	const yes, no, unsaid = "yes", "no", ""
+	cases := []struct{ name, body, want string }{
+		// An adult's risk (the police's words about the victim, a form's question about mum) is not the child's.
+		{"victim not at immediate risk", "Victim is not at immediate risk as the suspect is in custody.\n", unsaid},
+		{"the victim in immediate danger", "The victim is in immediate danger.\n", unsaid},
+		{"is mum at immediate risk? yes", "Is mum at immediate risk? Yes\n", unsaid},
+		{"is the victim at immediate risk? no", "Is the victim at immediate risk? No\n", unsaid},
+		{"victim at immediate risk: yes", "Victim at immediate risk: Yes\n", unsaid},
+		{"no immediate risk to mum", "There is no immediate risk to mum.\n", unsaid},
+		{"still read: victim or child", "Is the victim or child at immediate risk? Yes\n", yes},
+		{"still read: mum and the children", "There is no immediate risk to mum or the children.\n", no},
+		{"still read: mum said the child is not at risk", "Mum said she is not at immediate risk.\n", no},
+		{"still read: an injured party who is the child", "No immediate risk to IP - he is at home with mum.\n", no},
+		// A Yes or No taken back by a doubt.
+		{"yes, possibly", "Immediate risk: Yes - possibly, if dad comes back\n", unsaid},
+		{"yes?", "Immediate risk: Yes?\n", unsaid},
+		{"no (not sure)", "Immediate risk: No (not sure)\n", unsaid},
+		{"no, can't say", "Is the child at immediate risk? No - can't be sure\n", unsaid},
+		{"still read: yes, I believe so", "Is the child at immediate risk? Yes, I believe so\n", yes},
+		{"still read: no and a reason", "Immediate risk: No - dad has moved to Leeds\n", no},
+		// Options left as printed, with the form's instruction.
+		{"yes/no delete as appropriate", "Immediate risk: YES/NO (delete as appropriate)\n", unsaid},
+		{"yes or no", "Is the child at immediate risk of harm? Yes or No\n", unsaid},
+		{"yes / no / unknown", "Immediate risk of harm? Yes / No / Unknown\n", unsaid},
+		{"boxes: unknown ticked", "Immediate risk: ☐ Yes ☐ No ☒ Unknown\n", unsaid},
+		{"still read: boxes, no ticked", "Immediate risk: ☐ Yes ☒ No ☐ Unknown\n", no},
+		// Negations not spelt "not": "nothing to suggest", "unlikely", "I doubt".
+		{"nothing to suggest", "There is nothing to suggest she is at immediate risk.\n", no},
+		{"nothing suggests", "Nothing suggests that Amy is in immediate danger.\n", no},
+		{"unlikely that", "It is unlikely that she is at immediate risk.\n", no},
+		{"I doubt", "I doubt she is in immediate danger.\n", no},
+		{"answered unlikely", "Is the child at immediate risk? Unlikely\n", no},
+		{"answered not in my view", "Is the child at immediate risk? Not in my view\n", no},
+		{"answered I would say not", "Is the child at immediate risk? I would say not\n", no},
+		{"answered don't think so", "Is the child at immediate risk? Dont think so\n", no},
+		{"still unsaid: hard to say", "Hard to say whether she is at immediate risk.\n", unsaid},
+		{"still unsaid: maybe", "Is the child at immediate risk? Maybe\n", unsaid},
+		{"still unsaid: I fear so", "Is the child at immediate risk? I fear so\n", unsaid},
+		// Other questions than immediate harm.
+		{"at risk of harm, not immediate", "Is the child at risk of harm? Yes\n", unsaid},
+		{"significant harm, not immediate", "Is there a risk of significant harm? Yes\n", unsaid},
+		{"mum told to call 999 if", "Mum was advised to call 999 if he returns.\n", unsaid},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := parseAnswers(t, c.body)
+			got := unsaid
+			if hasField(m.Extractions[0].Fields, "immediateHarm") {
+				got = map[bool]string{true: yes, false: no}[m.ImmediateHarm]
+			}
+			if got != c.want {
+				t.Errorf("immediate harm %q, want %q", got, c.want)
+			}
+			if got == unsaid && !contains(m.Extractions[0].Missing, "immediateHarm") {
+				t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
+			}
+		})
+	}
+}
+
+func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
+	cases := []struct{ name, body, want string }{
+		// A refusal of something else — another service's referral, support, engaging, a statement — is not a
+		// refusal of this referral; an adult victim's consent to the police sharing is read as consent (the corpus's
+		// annotators read it so).
+		{"victim declined a referral to the IDVA", "Victim declined a referral to the IDVA service.\n", "unknown"},
+		{"refused to engage, declined DA services", "Victim refused to engage with officers and declined a referral to DA services.\n", "unknown"},
+		{"declined a referral to Early Help", "Mum declined a referral to Early Help.\n", "unknown"},
+		{"declined support and a referral elsewhere", "Victim declined all support and a referral to Early Help.\n", "unknown"},
+		{"form: declined an IDVA referral", "Consent: Victim declined IDVA referral\n", "unknown"},
+		{"consented to a MARAC referral", "Victim consented to a MARAC referral.\n", "unknown"},
+		{"still read: victim consents to sharing", "Victim consents to information being shared with partner agencies.\n", "given"},
+		{"still read: victim does not consent to sharing", "Victim does not consent to information sharing.\n", "refused"},
+		{"still read: declined to give consent", "Consent to share: Victim declined to give consent\n", "refused"},
+		{"still read: refused consent for children's services", "Mum refused consent for children's services to be involved.\n", "refused"},
+		{"still read: refused consent for the referral to be made", "Dad refused consent for the referral to be made.\n", "refused"},
+		// A rule quoted from a form, a disclaimer or MASH's auto-reply; a condition.
+		{"please ensure consent has been obtained", "Please ensure that consent has been obtained from the parent/carer before submitting this form.\n", "unknown"},
+		{"if consent has not been obtained", "If consent has not been obtained, please explain why.\n", "unknown"},
+		{"we cannot accept referrals without consent unless", "> Please note that we cannot accept referrals without parental consent unless there is a risk of significant harm.\n", "unknown"},
+		{"shared without consent only where", "Information is shared without consent only where a child is at risk of significant harm.\n", "unknown"},
+		{"where consent has been refused, you should", "Where consent has been refused, you should still make a referral if you are worried.\n", "unknown"},
+		{"a question left unanswered", "Has the parent/carer consented to this referral?\n", "unknown"},
+		{"the label's guidance and no answer", "Consent (please state whether given, refused or not sought, and why):\n\nAmy told me on Monday that dad hit her.\n", "unknown"},
+		{"would not consent if asked", "Mum would not consent if asked, so I have not asked her.\n", "unknown"},
+		{"still read: anyone you need to", "I am her mum. I'm happy for you to talk to anyone you need to.\n", "given"},
+		{"still read: when asked, refused", "When I asked, mum refused consent.\n", "refused"},
+		// Not sought, beside a refusal of something else or a "not given".
+		{"not sought, refused to engage before", "Consent: Not sought – mum has previously refused to engage with services\n", "not-sought"},
+		{"not given, not asked", "Consent: Not given - not asked as out of hours\n", "not-sought"},
+		{"not sought, refused to let the nurse in", "Consent: Not sought - mum refused to let the nurse in\n", "not-sought"},
+		{"haven't asked yet", "Consent: No – I haven't asked yet\n", "not-sought"},
+		{"will ask", "Consent: Will ask mum at pick-up\n", "not-sought"},
+		{"still read: not given alone", "Consent: Not given\n", "refused"},
+		{"still read: not obtained, declined", "Consent: Not obtained - victim declined.\n", "refused"},
+		// A doubt or a leave still to come.
+		{"form: probably agrees", "Consent: Mum probably agrees\n", "unknown"},
+		{"form: assumed", "Consent: Assumed\n", "unknown"},
+		{"form: implied", "Consent: Implied – mum brought her in\n", "unknown"},
+		{"form: yes I think so", "Consent: Yes I think so\n", "unknown"},
+		{"form: yes?", "Consent: Yes?\n", "unknown"},
+		{"form: yes, to be confirmed", "Consent: Yes (to be confirmed)\n", "unknown"},
+		{"seemed to agree", "Mum seemed to agree with the referral.\n", "unknown"},
+		{"unsure whether mum agrees", "I'm unsure whether mum agrees to the referral.\n", "unknown"},
+		{"may agree", "Mum may agree to the referral once she has calmed down.\n", "unknown"},
+		{"hopefully will agree", "Hopefully mum will agree to the referral.\n", "unknown"},
+		{"might consent", "Mum might consent if we speak to her first.\n", "unknown"},
+		{"likely to agree", "Mum is likely to agree to the referral.\n", "unknown"},
+		{"I think dad would refuse", "I think dad would refuse consent.\n", "unknown"},
+		{"still read: would not give consent", "Dad would not give consent.\n", "refused"},
+		{"still read: agreed, and may be at work", "Mum has agreed to the referral and may be at work when you call.\n", "given"},
+		// A refusal denied is not a refusal; "no objection" is leave.
+		{"has not refused", "Mum has not refused consent.\n", "unknown"},
+		{"did not object", "Dad did not object to the referral.\n", "unknown"},
+		{"not withdrawn", "Consent has not been withdrawn.\n", "unknown"},
+		{"form: not refused", "Consent: Not refused\n", "unknown"},
+		{"form: did not refuse", "Consent: mum did not refuse\n", "unknown"},
+		{"form: does not disagree", "Consent: Mum does not disagree\n", "unknown"},
+		{"never refused before", "Mum has never refused consent before.\n", "unknown"},
+		{"form: no objection", "Consent: No objection\n", "given"},
+		{"no objection to the referral", "Parents have no objection to the referral.\n", "given"},
+		{"no objection to something else", "Mum has no objection to the school nurse seeing him.\n", "unknown"},
+		// The question turned round: its Yes is the refusal (or not sought), its No says nothing.
+		{"consent refused? yes", "Has consent been refused? Yes\n", "refused"},
+		{"consent refused? no", "Has consent been refused? No\n", "unknown"},
+		{"family refused consent? yes", "Has the family refused consent? Yes\n", "refused"},
+		{"consent withheld? yes", "Has consent been withheld? Yes\n", "refused"},
+		{"consent refused (Y/N): Y", "Consent refused (Y/N): Y\n", "refused"},
+		{"parents decline consent? yes", "Did the parents decline consent? Yes\n", "refused"},
+		{"made without consent? yes", "Is the referral being made without consent? Yes\n", "not-sought"},
+		{"consent overridden? yes", "Consent overridden? Yes\n", "not-sought"},
+		{"without the parents' consent? no", "Are you making this referral without the parents' consent? No\n", "unknown"},
+		{"turned round, answered in words", "Has consent been refused? Not asked - risk to Amy\n", "not-sought"},
+		{"still read: the options printed in the label", "Consent given/refused/not sought: Given\n", "given"},
+		{"still read: the options printed, refused", "Consent (given / refused / not sought): Refused\n", "refused"},
+		// Options and boxes.
+		{"boxes: refused ticked", "Consent: ☐ Given ☒ Refused ☐ Not sought\n", "refused"},
+		{"boxes after options: refused ticked", "Consent: Given ☐ Refused ☒ Not sought ☐\n", "refused"},
+		{"boxes: not sought ticked", "Consent: ☐ Yes ☐ No ☒ Not sought\n", "not-sought"},
+		{"yes/no delete as appropriate", "Consent given: Yes/No (delete as appropriate)\n", "unknown"},
+		{"yes or no", "Consent given? Yes or No\n", "unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := parseAnswers(t, c.body)
+			if got := string(m.Consent.Status); got != c.want {
+				t.Errorf("consent %q, want %q", got, c.want)
+			}
+			if c.want == "unknown" && !contains(m.Extractions[0].Missing, "consent") {
+				t.Errorf("an unknown consent must be listed as missing: %v", m.Extractions[0].Missing)
+			}
+		})
+	}
+}
