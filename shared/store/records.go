@@ -361,14 +361,17 @@ type Completion struct {
 	Attempts  int    `json:"attempts,omitempty"`
 	LastError string `json:"lastError,omitempty"`
 	// Wait, when set, is the wait's tray item as the caller read it (GetTrayItem, with its Version): the change
-	// closes it under that version without reading it again (a tray item changed since is a conflict, and the
-	// change is retried from fresh reads). Without it, the store reads the item. Never stored.
+	// closes it under that version without reading it again (a tray item changed since is read once more).
+	// Without it, the store reads the item. The store keeps the completion on that item (docs/cost.md), and in
+	// what it gives back (Change.Completions as written, PendingCompletions, ListCompletions) Wait is the item
+	// it is kept on, as stored, with Version the item's; nil for a completion kept as an item of its own. Never
+	// stored.
 	Wait *TrayItem `json:"-"`
 	// DoneAt is when it ended and Result how (CompletionAcknowledged, or CompletionWaitOver + the code).
 	DoneAt time.Time `json:"doneAt,omitzero"`
 	Result string    `json:"result,omitempty"`
-	// Version is the stored item's version: set by the store when it reads a completion (PendingCompletions,
-	// ListCompletions) and, in Change.Completions, when a change writes it. CompletionDoneLoaded writes under
+	// Version is the stored item's version (the tray item's it is kept on, or its own): set by the store when it
+	// reads a completion (PendingCompletions, ListCompletions) and, in Change.Completions, when a change writes it. CompletionDoneLoaded writes under
 	// it without reading the completion again. Never stored in the document.
 	Version int64 `json:"-"`
 }

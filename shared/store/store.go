@@ -109,9 +109,10 @@ type Change struct {
 	TrayItems []TrayItem
 	// Completions are the workflow completions a person's action owes (the outbox of completions, issue #13):
 	// each is written pending in the same atomic write, and the tray item of its wait (Completion.ID), when
-	// open, is closed in that write (by Completion.By). One whose id already exists is not written again.
-	// Once the change is written, the store sets each element as written (its defaults, and Version 1; Version
-	// 0 for one already there), so that the caller can mark it done without a read (CompletionDoneLoaded).
+	// open, is closed in that write (by Completion.By); the store keeps the completion on that item (an item of
+	// its own when the wait has none). One already recorded is not written again. Once the change is written,
+	// the store sets each element as written (its defaults, its item's Version and Wait; Version 0 for one
+	// already there), so that the caller can mark it done without a read (CompletionDoneLoaded).
 	Completions []Completion
 	// Checks are partner-check records the change writes, in the same atomic write: a new request, or an
 	// answer, a closure or a chase of one the contact already has.
@@ -350,7 +351,9 @@ type Directories interface {
 type Completions interface {
 	// PendingCompletions returns completions not yet done, oldest first, at most limit (<= 0: all).
 	PendingCompletions(ctx context.Context, limit int) ([]Completion, error)
-	// ListCompletions returns a contact's completions, oldest first.
+	// ListCompletions returns a contact's completions, oldest first. A completion is kept on its wait's tray
+	// item, not under its contact, so this listing reads more than the contact (people and tests call it, no
+	// step: the sweep reads PendingCompletions once).
 	ListCompletions(ctx context.Context, contact domain.ContactID) ([]Completion, error)
 	// CompletionDone records how a pending completion ended (result: CompletionAcknowledged, or
 	// CompletionWaitOver with the workflow's code); it leaves the pending list. Conflict when already done,

@@ -342,6 +342,16 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 	now := s.Now()
 	var errs []error
 	done := 0
+	// The contacts whose completions are still owed, read once (a completion is kept on its wait's tray item,
+	// not under its contact: docs/cost.md).
+	pend, err := s.Store.PendingCompletions(ctx, 0)
+	if err != nil {
+		return 0, &workflow.TransientError{Err: fmt.Errorf("pending completions: %w", err)}
+	}
+	owed := map[domain.ContactID]bool{}
+	for _, cp := range pend {
+		owed[cp.ContactID] = true
+	}
 	for _, a := range s.Authorities {
 		capped := 0
 		if s.Metrics != nil {
@@ -358,6 +368,9 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 				continue
 			}
 			for _, c := range cs {
+				if owed[c.ID] {
+					continue // the completer still owes the workflow an answer
+				}
 				stuck, err := s.stuck(ctx, c)
 				if err != nil {
 					errs = append(errs, err)
@@ -392,7 +405,7 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 	return done, errors.Join(errs...)
 }
 
-// stuck reports whether a contact has no open wait on record and no completion owed.
+// stuck reports whether a contact has no open wait on record (its completions owed are mendStuck's).
 func (s Sweep) stuck(ctx context.Context, c *domain.Contact) (bool, error) {
 	items := []string{c.Tasks[Rating], c.Tasks[Decision]}
 	reqs, err := s.Store.ListChecks(ctx, c.ID)
@@ -417,15 +430,6 @@ func (s Sweep) stuck(ctx context.Context, c *domain.Contact) (bool, error) {
 		}
 		if it.CompletedAt.IsZero() && it.TaskToken != "" {
 			return false, nil // a wait someone can answer, or whose deadline escalates
-		}
-	}
-	cps, err := s.Store.ListCompletions(ctx, c.ID)
-	if err != nil {
-		return false, err
-	}
-	for _, cp := range cps {
-		if cp.DoneAt.IsZero() {
-			return false, nil // the completer still owes the workflow an answer
 		}
 	}
 	return true, nil

@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"MarkSentLoadedUnderTheVersionRead", testMarkSentLoaded},
 		{"CompletionDoneLoadedAsWritten", testCompletionDoneLoaded},
 		{"CompletionClosesItsWaitAsRead", testCompletionWaitRead},
+		{"CompletionKeptOnItsWaitIsFoundAndEnded", testCompletionKeptOnItsWait},
 		{"ReferenceSequenceGapFree", testReferences},
 		{"NumberedCreateWithOutbox", testNumberedCreate},
 		{"ContactByReference", testContactByReference},
@@ -804,9 +805,10 @@ func testMarkSentLoaded(e *env) {
 	}
 }
 
-// testCompletionDoneLoaded: a change sets each completion it wrote as written (defaults, Version 1) in its
-// Change.Completions, and one already there to Version 0; CompletionDoneLoaded ends a completion from such a
-// copy without reading it, and a stale copy is read again and ended (or is a conflict when done).
+// testCompletionDoneLoaded: a change sets each completion it wrote as written (defaults, and the Version of the
+// item it is kept on: its wait's tray item) in its Change.Completions, and one already there to Version 0;
+// CompletionDoneLoaded ends a completion from such a copy without reading it, and a stale copy is read again and
+// ended (or is a conflict when done).
 func testCompletionDoneLoaded(e *env) {
 	t := e.t
 	c := NewContact("la-c", "Ned", "Vane", dob, T0)
@@ -820,13 +822,13 @@ func testCompletionDoneLoaded(e *env) {
 	})
 	must(t, err)
 	cp := owed[0]
-	if cp.Version != 1 || cp.ContactID != c.ID || cp.Authority != "la-c" || cp.CreatedAt.IsZero() || string(cp.Output) != "{}" {
+	if cp.Version < 1 || cp.ContactID != c.ID || cp.Authority != "la-c" || cp.CreatedAt.IsZero() || string(cp.Output) != "{}" {
 		t.Fatalf("the change's completion as written: %+v", cp)
 	}
 	list, err := e.s.ListCompletions(e.ctx, c.ID)
 	must(t, err)
-	if len(list) != 1 || list[0].Version != 1 || !list[0].CreatedAt.Equal(cp.CreatedAt) {
-		t.Fatalf("ListCompletions %+v, want the one completion at version 1", list)
+	if len(list) != 1 || list[0].Version != cp.Version || !list[0].CreatedAt.Equal(cp.CreatedAt) {
+		t.Fatalf("ListCompletions %+v, want the one completion at version %d", list, cp.Version)
 	}
 	// A retried action: the completion is already there, its copy gets no version.
 	again := []store.Completion{{ID: id, Tray: "rating", TaskToken: "tok", By: "manager-1"}}
@@ -839,7 +841,7 @@ func testCompletionDoneLoaded(e *env) {
 	}
 	done, err := e.s.CompletionDoneLoaded(e.ctx, cp, store.CompletionAcknowledged)
 	must(t, err)
-	if done.DoneAt.IsZero() || done.Result != store.CompletionAcknowledged || done.Version != 2 || done.TaskToken != "tok" {
+	if done.DoneAt.IsZero() || done.Result != store.CompletionAcknowledged || done.Version != cp.Version+1 || done.TaskToken != "tok" {
 		t.Fatalf("ended from the written copy: %+v", done)
 	}
 	if pend, _ := e.s.PendingCompletions(e.ctx, 0); slices.ContainsFunc(pend, func(p store.Completion) bool { return p.ID == id }) {
@@ -851,7 +853,7 @@ func testCompletionDoneLoaded(e *env) {
 	wantCode(t, err, domain.CodeConflict)
 	list, err = e.s.ListCompletions(e.ctx, c.ID)
 	must(t, err)
-	if len(list) != 1 || list[0].Result != store.CompletionAcknowledged || list[0].By != "manager-1" || list[0].Version != 2 {
+	if len(list) != 1 || list[0].Result != store.CompletionAcknowledged || list[0].By != "manager-1" || list[0].Version != done.Version {
 		t.Fatalf("after ending it: %+v", list)
 	}
 }
@@ -903,6 +905,128 @@ func testCompletionWaitRead(e *env) {
 	}
 	if cps, _ := e.s.ListCompletions(e.ctx, c.ID); len(cps) != 3 {
 		t.Fatalf("%d completions, want one per answer", len(cps))
+	}
+}
+
+// testCompletionKeptOnItsWait: a completion is kept on its wait's tray item (docs/cost.md: no item of its own)
+// and every guarantee of the outbox of completions holds: the completer finds it pending (PendingCompletions,
+// oldest first) until it is ended, its failures are counted, it is ended by id or from its copy, the contact's
+// list shows it; the tray item still reads as it did (closed by the action), and writes of the item (a claim
+// refused, the retention job) keep or respect it: the retention job does not delete an item whose completion
+// is still owed. A completion whose wait has no tray item is recorded too, and an item closed by someone else
+// before the action still gets its completion.
+func testCompletionKeptOnItsWait(e *env) {
+	t := e.t
+	del, ok := e.s.(store.Retention)
+	if !ok {
+		t.Fatalf("%T does not implement store.Retention", e.s)
+	}
+	c := NewContact("la-k", "Kit", "Moor", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	item := func(id string) store.TrayItem {
+		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: id, Tray: "decision", Authority: "la-k", ContactID: c.ID, DueAt: T0.Add(time.Hour),
+			TaskToken: "tok-" + id, Note: "n-" + id})
+		must(t, err)
+		it, err := e.s.GetTrayItem(e.ctx, id)
+		must(t, err)
+		return it
+	}
+	a, b := item(string(c.ID)+"#a"), item(string(c.ID)+"#b")
+	_, err := e.s.CompleteTrayItem(e.ctx, b.ID, "sweep") // closed by someone else first
+	must(t, err)
+	none := string(c.ID) + "#no-item"
+	cps := []store.Completion{
+		{ID: a.ID, Tray: "decision", TaskToken: a.TaskToken, Output: []byte(`{"outcome":"nfa"}`), By: "manager-1", Contract: 4, Wait: &a},
+		{ID: b.ID, Tray: "decision", TaskToken: b.TaskToken, Output: []byte(`{"outcome":"s17"}`), By: "manager-1"},
+		{ID: none, Tray: "checks", TaskToken: "tok-none", Output: []byte(`{}`), By: "manager-1"},
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "decided"}}, Completions: cps}, nil
+	})
+	must(t, err)
+	for _, cp := range cps {
+		if cp.Version < 1 {
+			t.Fatalf("completion %s not written: %+v", cp.ID, cp)
+		}
+	}
+	got, err := e.s.GetTrayItem(e.ctx, a.ID)
+	must(t, err)
+	if got.CompletedAt.IsZero() || got.CompletedBy != "manager-1" || got.TaskToken != a.TaskToken || got.Note != a.Note || got.ContactID != c.ID {
+		t.Fatalf("the wait's item after the action: %+v", got)
+	}
+	if got, _ := e.s.GetTrayItem(e.ctx, b.ID); got.CompletedBy != "sweep" {
+		t.Fatalf("the item closed before the action: %+v", got)
+	}
+	if open, _ := e.s.DueItems(e.ctx, "decision", T0.Add(24*time.Hour), 0); slices.ContainsFunc(open, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
+		t.Fatalf("a wait answered is still on its tray: %+v", open)
+	}
+	_, err = e.s.ClaimTrayItem(e.ctx, a.ID, "worker")
+	wantCode(t, err, domain.CodeConflict)
+	mine := func(cps []store.Completion) []store.Completion {
+		return slices.DeleteFunc(slices.Clone(cps), func(cp store.Completion) bool { return cp.ContactID != c.ID })
+	}
+	pend, err := e.s.PendingCompletions(e.ctx, 0)
+	must(t, err)
+	pend = mine(pend)
+	if len(pend) != 3 {
+		t.Fatalf("pending %+v, want all three", pend)
+	}
+	byID := map[string]store.Completion{}
+	for _, p := range pend {
+		byID[p.ID] = p
+	}
+	if p := byID[a.ID]; p.TaskToken != a.TaskToken || string(p.Output) != `{"outcome":"nfa"}` || p.Contract != 4 || p.By != "manager-1" ||
+		p.Authority != "la-k" || p.Tray != "decision" || p.CreatedAt.IsZero() || !p.DoneAt.IsZero() {
+		t.Fatalf("pending %+v, want the decision's completion as written", p)
+	}
+	if p := byID[b.ID]; string(p.Output) != `{"outcome":"s17"}` {
+		t.Fatalf("the completion on the item closed first: %+v", p)
+	}
+	// Retention: an item whose completion is owed is not deleted.
+	if n, err := del.DeleteTrayItems(e.ctx, []string{a.ID}, store.AuditEvent{ContactID: store.RetentionTrail("la-k"), Actor: "retention",
+		Action: "retention.deleted"}); err != nil || n != 0 {
+		t.Fatalf("the retention job deleted %d (%v) items whose completion is owed", n, err)
+	}
+	// The completer: a failure counted, then ended from its copy; another ended by id.
+	f, err := e.s.CompletionFailed(e.ctx, c.ID, a.ID, "ServiceUnavailable")
+	must(t, err)
+	if f.Attempts != 1 || f.LastError != "ServiceUnavailable" || !f.DoneAt.IsZero() {
+		t.Fatalf("after a failure: %+v", f)
+	}
+	pend, _ = e.s.PendingCompletions(e.ctx, 0)
+	if i := slices.IndexFunc(pend, func(p store.Completion) bool { return p.ID == a.ID }); i < 0 || pend[i].Attempts != 1 {
+		t.Fatalf("a failed completion left the pending list: %+v", pend)
+	} else if done, err := e.s.CompletionDoneLoaded(e.ctx, pend[i], store.CompletionAcknowledged); err != nil || done.DoneAt.IsZero() || done.Attempts != 1 {
+		t.Fatalf("ended from the pending copy: %+v %v", done, err)
+	}
+	if _, err := e.s.CompletionDone(e.ctx, c.ID, b.ID, store.CompletionWaitOver+":TaskTimedOut"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.CompletionDone(e.ctx, c.ID, none, store.CompletionAcknowledged); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.s.CompletionDone(e.ctx, c.ID, a.ID, store.CompletionAcknowledged)
+	wantCode(t, err, domain.CodeConflict)
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); len(mine(pend)) != 0 {
+		t.Fatalf("ended completions still pending: %+v", mine(pend))
+	}
+	list, err := e.s.ListCompletions(e.ctx, c.ID)
+	must(t, err)
+	if len(list) != 3 {
+		t.Fatalf("ListCompletions %+v, want the three", list)
+	}
+	for _, cp := range list {
+		if cp.DoneAt.IsZero() || cp.Result == "" {
+			t.Errorf("completion %s listed as %+v, want done", cp.ID, cp)
+		}
+	}
+	if got, _ := e.s.GetTrayItem(e.ctx, a.ID); got.CompletedBy != "manager-1" || got.Note != a.Note {
+		t.Fatalf("the item after its completion ended: %+v", got)
+	}
+	// Ended: the retention job may delete the item now.
+	if n, err := del.DeleteTrayItems(e.ctx, []string{a.ID}, store.AuditEvent{ContactID: store.RetentionTrail("la-k"), Actor: "retention",
+		Action: "retention.deleted"}); err != nil || n != 1 {
+		t.Fatalf("the retention job deleted %d (%v), want the item whose completion ended", n, err)
 	}
 }
 

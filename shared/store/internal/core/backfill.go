@@ -37,8 +37,8 @@ func (s *Store) BackfillRetentionIndexes(ctx context.Context, dryRun bool, page 
 		want  func(it *Item) (Item, error) // the item as it is written today
 	}{
 		{skTrayItem, &rep.TrayItems, func(it *Item) (Item, error) {
-			t, err := decode[store.TrayItem](it)
-			return trayItem(t, it.Version), err
+			d, err := decodeTray(it) // with the completion kept on it, if any
+			return trayItemOf(d, it.Version), err
 		}},
 		{skQuarantine, &rep.Quarantine, func(it *Item) (Item, error) {
 			q, err := decode[store.QuarantineItem](it)

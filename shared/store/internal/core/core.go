@@ -816,15 +816,16 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	for {
 		err := s.b.Write(ctx, puts)
 		if err == nil {
-			// Each completion as written (Version 1), or Version 0 when one was already there: the caller marks
-			// them done without reading them again (store.Change.Completions).
+			// Each completion as written (its item's Version, and the tray item it is kept on), or Version 0
+			// when one was already there: the caller marks them done without reading them again
+			// (store.Change.Completions).
 			for i := range written {
 				ch.Completions[i] = written[i]
-				ch.Completions[i].Version = 0
+				ch.Completions[i].Version, ch.Completions[i].Wait = 0, nil
 			}
 			for g, i := range completionGroup {
 				if slices.Contains(once, g) {
-					ch.Completions[i].Version = 1
+					ch.Completions[i] = written[i]
 				}
 			}
 			if dc := s.unitCache(ctx); dc != nil {
@@ -836,26 +837,36 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		switch {
 		case !ok:
 			return nil, internal("update contact", err)
-		case i < len(once) && once[i] > 0 && puts[i].Item.SK == skTrayItem && puts[i].Cond == CondVersion && !reread[puts[i].Item.PK]:
-			// A wait's tray item closed from the caller's copy (Completion.Wait) changed since it was read
-			// (claimed, or closed by the sweep): read it once, as the store would have, and close it if open.
+		case i < len(once) && once[i] > 0 && puts[i].Item.SK == skTrayItem && puts[i].Cond == CondVersion:
+			// The tray item a completion is kept on changed since it was read (claimed, closed by the sweep, or
+			// the completion put on it by a retried step): read it once more and put the completion on it as it
+			// now is, or skip the completion when the item holds one already. Changed again meanwhile: the
+			// change is a conflict (retried from fresh reads), never written without its completion.
+			if reread[puts[i].Item.PK] {
+				return nil, conflict("tray item %s changed concurrently", strings.TrimPrefix(puts[i].Item.PK, "trayitem#"))
+			}
 			reread[puts[i].Item.PK] = true
 			it, err := s.b.Get(ctx, puts[i].Item.PK, skTrayItem)
 			if err != nil {
 				return nil, internal("get tray item", err)
 			}
-			var t store.TrayItem
-			if it != nil {
-				if t, err = decode[store.TrayItem](it); err != nil {
-					return nil, err
-				}
+			idx := completionGroup[once[i]]
+			if it == nil { // gone: the completion is an item of its own
+				cp := written[idx]
+				cp.Wait, cp.Version = nil, 1
+				written[idx] = cp
+				puts[i] = Put{Item: completionItem(cp, 1), Cond: CondNotExists}
+				continue
 			}
-			if it == nil || !t.CompletedAt.IsZero() {
+			d, err := decodeTray(it)
+			if err != nil {
+				return nil, err
+			}
+			if d.Owed != nil { // recorded already (a retried step): the change goes on without it
 				puts, once = slices.Delete(puts, i, i+1), slices.Delete(once, i, i+1)
 				continue
 			}
-			t.CompletedBy, t.CompletedAt = ch.Completions[completionGroup[once[i]]].By, s.nowUTC()
-			puts[i] = Put{Item: trayItem(t, it.Version+1), Cond: CondVersion, Version: it.Version}
+			puts[i], written[idx] = s.owedPut(d, written[idx])
 		case i < len(once) && once[i] > 0:
 			// Already written (by a retried step): the change goes on without it and what goes with it. A
 			// message already queued takes its notice.queued event with it (the event names it), so a retried
@@ -1240,15 +1251,79 @@ func (s *Store) updateWith(ctx context.Context, pk, sk, what string, fn func(it 
 
 // ---- trays ----
 
-func trayItem(t store.TrayItem, version int64) Item {
-	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(t)}
+func trayItem(t store.TrayItem, version int64) Item { return trayItemOf(trayDoc{TrayItem: t}, version) }
+
+// trayDoc is a tray item as stored: the item, and the completion its wait is owed when one is kept on it
+// (docs/cost.md "A completion kept on its wait's tray item": no item of its own). Readers of tray items decode
+// store.TrayItem and never see it; every write of a tray item keeps it.
+type trayDoc struct {
+	store.TrayItem
+	Owed *owedDoc `json:"owed,omitempty"`
+}
+
+// owedDoc is a store.Completion kept on its wait's tray item, less what the item already says (its id,
+// contact, authority, tray and, when the same, task token).
+type owedDoc struct {
+	Output    json.RawMessage `json:"output"`
+	TaskToken string          `json:"taskToken,omitempty"` // only when it is not the item's
+	Contract  int             `json:"contract,omitempty"`
+	By        string          `json:"by"`
+	CreatedAt time.Time       `json:"createdAt"`
+	Attempts  int             `json:"attempts,omitempty"`
+	LastError string          `json:"lastError,omitempty"`
+	DoneAt    time.Time       `json:"doneAt,omitzero"`
+	Result    string          `json:"result,omitempty"`
+}
+
+func trayItemOf(d trayDoc, version int64) Item {
+	t := d.TrayItem
+	t.Version = 0
+	d.TrayItem = t
+	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(d)}
 	if t.CompletedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = trayGSI(t.Tray), ts(t.DueAt)+"#"+t.ID
-	} else if t.Authority != "" {
-		// a completed item is found by the retention job (DoneTrayItems), by authority and completion time
-		it.GSI1PK, it.GSI1SK = trayDoneGSI(t.Authority), ts(t.CompletedAt)+"#"+t.ID
+	} else {
+		if t.Authority != "" {
+			// a completed item is found by the retention job (DoneTrayItems), by authority and completion time
+			it.GSI1PK, it.GSI1SK = trayDoneGSI(t.Authority), ts(t.CompletedAt)+"#"+t.ID
+		}
+		if d.Owed != nil && d.Owed.DoneAt.IsZero() {
+			// the completion still owed is found by the completer (PendingCompletions), oldest first
+			it.GSI2PK, it.GSI2SK = completionPending, ts(d.Owed.CreatedAt)+"#"+t.ID
+		}
 	}
 	return it
+}
+
+// decodeTray reads a stored tray item with the completion kept on it, if any (Version: the item's).
+func decodeTray(it *Item) (trayDoc, error) {
+	d, err := decode[trayDoc](it)
+	d.Version = it.Version
+	return d, err
+}
+
+// owedOn is cp as kept on its wait's tray item t.
+func owedOn(cp store.Completion, t store.TrayItem) *owedDoc {
+	o := &owedDoc{Output: cp.Output, Contract: cp.Contract, By: cp.By, CreatedAt: cp.CreatedAt, Attempts: cp.Attempts,
+		LastError: cp.LastError, DoneAt: cp.DoneAt, Result: cp.Result}
+	if cp.TaskToken != t.TaskToken {
+		o.TaskToken = cp.TaskToken
+	}
+	return o
+}
+
+// completionOn is the completion kept on tray item d (its Wait: the item as stored, less the completion;
+// Version: the item's).
+func completionOn(d trayDoc) store.Completion {
+	o := d.Owed
+	w := d.TrayItem
+	cp := store.Completion{ID: w.ID, ContactID: w.ContactID, Authority: w.Authority, Tray: w.Tray, TaskToken: w.TaskToken,
+		Output: o.Output, Contract: o.Contract, By: o.By, CreatedAt: o.CreatedAt, Attempts: o.Attempts, LastError: o.LastError,
+		DoneAt: o.DoneAt, Result: o.Result, Version: w.Version, Wait: &w}
+	if o.TaskToken != "" {
+		cp.TaskToken = o.TaskToken
+	}
+	return cp
 }
 
 // PutTrayItem implements store.Trays.
@@ -1313,15 +1388,17 @@ func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayIte
 	}
 	var t store.TrayItem
 	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
-		var err error
-		if t, err = decode[store.TrayItem](it); err != nil {
+		d, err := decodeTray(it)
+		if err != nil {
 			return nil, err
 		}
+		t = d.TrayItem
 		if t.ClaimedBy != "" || !t.CompletedAt.IsZero() {
 			return nil, conflict("tray item %s is already claimed or completed", id)
 		}
 		t.ClaimedBy, t.ClaimedAt = by, s.nowUTC()
-		*it = trayItem(t, it.Version)
+		d.TrayItem = t
+		*it = trayItemOf(d, it.Version)
 		if t.ContactID == "" {
 			return nil, nil
 		}
@@ -1340,15 +1417,17 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 	}
 	var t store.TrayItem
 	err := s.update(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) error {
-		var err error
-		if t, err = decode[store.TrayItem](it); err != nil {
+		d, err := decodeTray(it)
+		if err != nil {
 			return err
 		}
+		t = d.TrayItem
 		if !t.CompletedAt.IsZero() {
 			return conflict("tray item %s is already completed", id)
 		}
 		t.CompletedBy, t.CompletedAt = by, s.nowUTC()
-		*it = trayItem(t, it.Version)
+		d.TrayItem = t
+		*it = trayItemOf(d, it.Version)
 		return nil
 	})
 	return t, err
@@ -1358,16 +1437,18 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
 	var t store.TrayItem
 	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
-		var err error
-		if t, err = decode[store.TrayItem](it); err != nil {
+		d, err := decodeTray(it)
+		if err != nil {
 			return nil, err
 		}
+		t = d.TrayItem
 		if t.ClaimedBy == "" || !t.CompletedAt.IsZero() || t.ContactID == "" {
 			return nil, conflict("tray item %s is not claimed, is completed, or has no contact to record it on", id)
 		}
 		put, _, err := s.auditPut(ev, t.ContactID)
 		t.ClaimedBy, t.ClaimedAt = "", time.Time{}
-		*it = trayItem(t, it.Version)
+		d.TrayItem = t
+		*it = trayItemOf(d, it.Version)
 		return []Put{put}, err
 	})
 	return t, err
@@ -1682,11 +1763,15 @@ func completionItem(cp store.Completion, version int64) Item {
 	return it
 }
 
-// completionPuts are the puts of a change's completions: each new one pending, and its wait's tray item closed
-// when open. A completion already recorded is skipped with its item.
+// completionPuts are the puts of a change's completions. Each is kept on its wait's tray item (docs/cost.md:
+// one write of the item, which the change closes anyway, instead of an item of its own): the item is closed
+// when open and the completion put on it, under the item's version (as the caller read it, Completion.Wait,
+// or as read here). An item already holding a completion is skipped (a retried step recorded it). A completion
+// whose wait has no tray item is an item of its own, as before; one already recorded is skipped with it.
+// written is each completion as it will be (Version: its item's; 0 when skipped).
 func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([][]Put, []store.Completion, error) {
 	var puts [][]Put
-	written := make([]store.Completion, len(cps)) // as written, by index of cps (Version 1 for each put)
+	written := make([]store.Completion, len(cps)) // as written, by index of cps
 	seen := map[string]bool{}
 	for i, cp := range cps {
 		if cp.ID == "" || cp.TaskToken == "" || cp.Tray == "" || cp.By == "" {
@@ -1709,50 +1794,78 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 		}
 		cp.DoneAt, cp.Result, cp.Attempts, cp.LastError = time.Time{}, "", 0, ""
 		wait := cp.Wait
-		cp.Wait = nil
+		cp.Wait, cp.Version = nil, 0
 		if seen[cp.ID] {
 			written[i] = cp // the same completion twice: written once (Version 0 here)
 			continue
 		}
 		seen[cp.ID] = true
-		// Not read first: a completion already recorded fails its condition and the change is written
-		// without it and without its tray item's close (changeFrom).
-		ps := []Put{{Item: completionItem(cp, 1), Cond: CondNotExists}}
-		cp.Version = 1
-		written[i] = cp
-		var t *store.TrayItem
-		if wait != nil && wait.ID == cp.ID && wait.Version > 0 {
-			w := *wait // as the caller read it: closed under its version, not read again
-			t = &w
+		var d *trayDoc
+		if wait != nil && wait.ID == cp.ID && wait.Version > 0 && wait.CompletedAt.IsZero() {
+			// As the caller read it, open: it holds no completion (one is put on an item only with its close,
+			// or on an item already closed), and it is written under the version read, not read again.
+			d = &trayDoc{TrayItem: *wait}
 		} else {
 			it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
 			if err != nil {
 				return nil, nil, internal("get tray item", err)
 			}
 			if it != nil {
-				w, err := decode[store.TrayItem](it)
+				w, err := decodeTray(it)
 				if err != nil {
 					return nil, nil, err
 				}
-				w.Version = it.Version
-				t = &w
+				d = &w
 			}
 		}
-		if t != nil && t.CompletedAt.IsZero() {
-			read := t.Version
-			t.CompletedBy, t.CompletedAt, t.Version = cp.By, s.nowUTC(), 0
-			ps = append(ps, Put{Item: trayItem(*t, read+1), Cond: CondVersion, Version: read})
+		if d == nil {
+			// No tray item to keep it on: an item of its own. Not read first: one already recorded fails its
+			// condition and the change is written without it (changeFrom).
+			cp.Version = 1
+			written[i] = cp
+			puts = append(puts, []Put{{Item: completionItem(cp, 1), Cond: CondNotExists}})
+			continue
 		}
-		puts = append(puts, ps)
+		if d.Owed != nil {
+			written[i] = cp // recorded on its wait's item already (a retried step): skipped
+			continue
+		}
+		p, w := s.owedPut(*d, cp)
+		written[i] = w
+		puts = append(puts, []Put{p})
 	}
 	return puts, written, nil
 }
 
-// completions decodes completion items, each with its item's version (store.Completion.Version).
+// owedPut is the put keeping cp on its wait's tray item d (as read: d.Version), closing the item when open;
+// and cp as it will be (its Version and Wait: the item's).
+func (s *Store) owedPut(d trayDoc, cp store.Completion) (Put, store.Completion) {
+	read := d.Version
+	if d.CompletedAt.IsZero() {
+		d.CompletedBy, d.CompletedAt = cp.By, s.nowUTC()
+	}
+	cp.Wait, cp.Version = nil, 0
+	d.Owed = owedOn(cp, d.TrayItem)
+	d.Version = read + 1
+	return Put{Item: trayItemOf(d, read+1), Cond: CondVersion, Version: read}, completionOn(d)
+}
+
+// completions decodes completion items and the tray items completions are kept on, each with its item's
+// version (store.Completion.Version; Wait: the tray item it is kept on).
 func (s *Store) completions(items []Item) ([]store.Completion, error) {
 	out := make([]store.Completion, 0, len(items))
 	for i := range items {
 		if !s.live(&items[i]) {
+			continue
+		}
+		if items[i].SK == skTrayItem {
+			d, err := decodeTray(&items[i])
+			if err != nil {
+				return nil, err
+			}
+			if d.Owed != nil {
+				out = append(out, completionOn(d))
+			}
 			continue
 		}
 		cp, err := decode[store.Completion](&items[i])
@@ -1774,15 +1887,42 @@ func (s *Store) PendingCompletions(ctx context.Context, limit int) ([]store.Comp
 	return s.completions(items)
 }
 
-// ListCompletions implements store.Completions.
+// ListCompletions implements store.Completions: those of its own under the contact, and those kept on their
+// waits' tray items, which are not under the contact: the pending ones from the completer's list, the done ones
+// from the authority's completed tray items (the retention job's list). A listing for people and tests, not a
+// step's path: the sweep finds a contact's pending completions in PendingCompletions (trays.Sweep).
 func (s *Store) ListCompletions(ctx context.Context, contact domain.ContactID) ([]store.Completion, error) {
 	items, err := s.b.Query(ctx, contactPK(contact), prefixCompletion)
 	if err != nil {
 		return nil, internal("query", err)
 	}
-	cps, err := s.completions(items)
+	pend, err := s.b.QueryIndex(ctx, GSI2, completionPending, "", 0)
+	if err != nil {
+		return nil, internal("query index", err)
+	}
+	items = append(items, pend...)
+	if c, _, err := s.getContact(ctx, contact); err == nil {
+		done, err := s.b.QueryIndex(ctx, GSI1, trayDoneGSI(c.Authority), "", 0)
+		if err != nil {
+			return nil, internal("query index", err)
+		}
+		items = append(items, done...)
+	} else if domain.ErrorCode(err) != domain.CodeNotFound {
+		return nil, err
+	}
+	all, err := s.completions(items)
 	if err != nil {
 		return nil, err
+	}
+	cps := all[:0]
+	have := map[string]bool{} // a pending one kept on its item is in both index lists
+	for _, cp := range all {
+		key := fmt.Sprintf("%s|%t", cp.ID, cp.Wait != nil)
+		if cp.ContactID != contact || have[key] {
+			continue
+		}
+		have[key] = true
+		cps = append(cps, cp)
 	}
 	sort.SliceStable(cps, func(i, j int) bool {
 		if !cps[i].CreatedAt.Equal(cps[j].CreatedAt) {
@@ -1814,6 +1954,22 @@ func (s *Store) CompletionDoneLoaded(ctx context.Context, cp store.Completion, r
 	if !cp.DoneAt.IsZero() {
 		return cp, conflict("completion %s is already done", cp.ID)
 	}
+	if w := cp.Wait; w != nil && w.ID == cp.ID && w.Version == cp.Version {
+		// Kept on its wait's tray item, as the store gave it (the item as stored: Wait): the item is written
+		// whole with the completion ended, under its version.
+		d := trayDoc{TrayItem: *w}
+		done := cp
+		done.DoneAt, done.Result = s.nowUTC(), result
+		d.Owed = owedOn(done, d.TrayItem)
+		if err := s.b.Write(ctx, []Put{{Item: trayItemOf(d, cp.Version+1), Cond: CondVersion, Version: cp.Version}}); err != nil {
+			if _, ok := condIndex(err); ok {
+				return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
+			}
+			return cp, internal("update completion", err)
+		}
+		d.Version = cp.Version + 1
+		return completionOn(d), nil
+	}
 	read := cp.Version
 	cp.DoneAt, cp.Result, cp.Version = s.nowUTC(), result, 0
 	if err := s.b.Write(ctx, []Put{{Item: completionItem(cp, read+1), Cond: CondVersion, Version: read}}); err != nil {
@@ -1837,7 +1993,37 @@ func (s *Store) CompletionFailed(ctx context.Context, contact domain.ContactID, 
 
 func (s *Store) changeCompletion(ctx context.Context, contact domain.ContactID, id string, fn func(*store.Completion)) (store.Completion, error) {
 	var cp store.Completion
-	err := s.update(ctx, contactPK(contact), prefixCompletion+id, "completion", func(it *Item) error {
+	// Kept on its wait's tray item (every completion since docs/cost.md's cut; one whose wait had no item, and
+	// those written before, are items of their own).
+	kept := false
+	err := s.update(ctx, trayItemPK(id), skTrayItem, "completion", func(it *Item) error {
+		d, err := decodeTray(it)
+		if err != nil {
+			return err
+		}
+		if d.Owed == nil || d.ContactID != contact {
+			return errNotKept
+		}
+		kept = true
+		cp = completionOn(d)
+		if !cp.DoneAt.IsZero() {
+			return conflict("completion %s is already done", id)
+		}
+		fn(&cp)
+		d.Owed = owedOn(cp, d.TrayItem)
+		*it = trayItemOf(d, it.Version)
+		return nil
+	})
+	if kept || (err != nil && !errors.Is(err, errNotKept) && domain.ErrorCode(err) != domain.CodeNotFound) {
+		if err == nil {
+			cp.Version++
+			if cp.Wait != nil {
+				cp.Wait.Version = cp.Version
+			}
+		}
+		return cp, err
+	}
+	err = s.update(ctx, contactPK(contact), prefixCompletion+id, "completion", func(it *Item) error {
 		var err error
 		if cp, err = decode[store.Completion](it); err != nil {
 			return err
@@ -1851,6 +2037,9 @@ func (s *Store) changeCompletion(ctx context.Context, contact domain.ContactID, 
 	})
 	return cp, err
 }
+
+// errNotKept: the tray item holds no completion of the contact; it is an item of its own.
+var errNotKept = errors.New("no completion kept on the tray item")
 
 // ---- links ----
 

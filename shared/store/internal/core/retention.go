@@ -107,12 +107,15 @@ func (s *Store) DeleteTrayItems(ctx context.Context, ids []string, tombstone sto
 		if it == nil {
 			continue
 		}
-		t, err := decode[store.TrayItem](it)
+		t, err := decodeTray(it)
 		if err != nil {
 			return 0, err
 		}
 		if t.CompletedAt.IsZero() {
 			return 0, conflict("tray item %s is not completed", id)
+		}
+		if t.Owed != nil && t.Owed.DoneAt.IsZero() {
+			continue // the completion kept on it is still owed to the workflow: kept until the completer ends it
 		}
 		dels = append(dels, del(*it))
 	}
