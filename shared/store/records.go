@@ -75,7 +75,8 @@ func (e *DuplicateError) Unwrap() error {
 // Detail must hold IDs and codes, never restricted information.
 type AuditEvent struct {
 	ContactID domain.ContactID `json:"contactId"`
-	// ID orders events within a contact; the store assigns a time-ordered id when empty.
+	// ID orders events within a contact; the store assigns one when empty that sorts by At, then by the
+	// order this process wrote the events (core.timeID), never by chance.
 	ID         string            `json:"id"`
 	At         time.Time         `json:"at"`
 	Actor      string            `json:"actor"`  // user id, "system", or a function name

@@ -324,7 +324,9 @@ type Audit interface {
 	// AppendAudits writes several events (e.g. one per contact a list showed) in one atomic write per 100
 	// events, each as AppendAudit would. Nothing is written when one is invalid.
 	AppendAudits(ctx context.Context, evs []AuditEvent) error
-	// ListAudit returns a contact's events in ID order (time order for store-assigned ids).
+	// ListAudit returns a contact's events in ID order: for store-assigned ids, time order (At), and events at
+	// the same instant in the order they were written — a change's in the order it gives them, successive
+	// writes of one process in the order made (storetest AuditOrderAsWrittenWithinATick).
 	ListAudit(ctx context.Context, contact domain.ContactID) ([]AuditEvent, error)
 }
 

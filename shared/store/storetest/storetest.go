@@ -85,6 +85,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Outbox", testOutbox},
 		{"OutboxSendFailures", testOutboxFailures},
 		{"AuditImmutable", testAudit},
+		{"AuditOrderAsWrittenWithinATick", testAuditOrder},
 		{"RestrictedIsolation", testRestricted},
 		{"RestrictedWrittenWithTheContact", testRestrictedWithContact},
 		{"AuditBatchOfReads", testAuditBatch},
@@ -1595,6 +1596,51 @@ func testAudit(e *env) {
 		m := st.Method(i).Name
 		if strings.Contains(m, "Audit") && m != "AppendAudit" && m != "AppendAudits" && m != "ListAudit" {
 			t.Fatalf("store.Store has %s: audit must be append-only", m)
+		}
+	}
+}
+
+// The trail is in the order things happened, deterministically, even when the clock does not move between
+// them (a fixed clock, a coarse one): a change's events in the order the change gives them, successive
+// changes and appends in the order they were written, a batch in its order — never by the random part of an
+// id — and an event stamped earlier (At) before one stamped later, whatever the order of the writes. Each
+// round is a fresh contact; twenty rounds of ties leave a random order no chance to pass.
+func testAuditOrder(e *env) {
+	t := e.t
+	for round := range 20 {
+		c := NewContact("la-o", "Ola", "Order", dob, T0)
+		must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+		var want []string
+		ev := func(a string) store.AuditEvent {
+			want = append(want, a)
+			return store.AuditEvent{ContactID: c.ID, Actor: "sys", Action: a}
+		}
+		want = append(want, "contact.created")
+		for _, a := range []string{"a1", "a2", "a3"} {
+			_, err := e.s.AppendAudit(e.ctx, ev(a))
+			must(t, err)
+		}
+		for i := range 2 {
+			_, err := e.s.ChangeContact(e.ctx, c.ID, func(cc *domain.Contact) (store.Change, error) {
+				cc.Concerns += "."
+				return store.Change{Events: []store.AuditEvent{ev(fmt.Sprintf("change%d.first", i)), ev(fmt.Sprintf("change%d.second", i)),
+					ev(fmt.Sprintf("change%d.third", i))}}, nil
+			})
+			must(t, err)
+		}
+		must(t, e.s.AppendAudits(e.ctx, []store.AuditEvent{ev("batch1"), ev("batch2"), ev("batch3")}))
+		// stamped a second earlier than everything above, written last: first in the trail
+		_, err := e.s.AppendAudit(e.ctx, store.AuditEvent{ContactID: c.ID, Actor: "sys", Action: "stamped.earlier", At: T0.Add(-time.Second)})
+		must(t, err)
+		want = append([]string{"stamped.earlier"}, want...)
+		evs, err := e.s.ListAudit(e.ctx, c.ID)
+		must(t, err)
+		got := make([]string, len(evs))
+		for i, ev := range evs {
+			got[i] = ev.Action
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("round %d: the trail is in the order\n%v\nwant\n%v", round, got, want)
 		}
 	}
 }

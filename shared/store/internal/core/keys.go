@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -107,10 +108,18 @@ func quarantinesGSI(a domain.AuthorityID) string { return "quarantines#" + strin
 // trayDoneGSI is the gsi1 partition of an authority's completed tray items (the retention job's list).
 func trayDoneGSI(a domain.AuthorityID) string { return "traydone#" + string(a) }
 
-// timeID is an id that sorts by time: compact UTC time with nanoseconds, then random hex.
+// timeID is an id that sorts by time, then by the order this process gave it: compact UTC time with
+// nanoseconds, the process's id sequence (fixed-width hex, idSeq), then random hex. Ids given at the same
+// instant — the events of one change, successive changes within one clock tick (a fixed clock in tests, a
+// coarse one anywhere) — sort in the order they were given, never by their random part; the random part
+// keeps ids from two processes apart.
 func timeID(t time.Time) string {
-	return domain.NewID(t.UTC().Format("20060102T150405.000000000Z"))
+	return domain.NewID(t.UTC().Format("20060102T150405.000000000Z") + fmt.Sprintf(".%016x", idSeq.Add(1)))
 }
+
+// idSeq numbers the time ids this process gives, in order, across every Store it opens (a command or a test
+// that opens the same data twice keeps one order).
+var idSeq atomic.Uint64
 
 // ttlOf is the epoch second at which an item expiring at t is gone (rounded up: never early).
 func ttlOf(t time.Time) int64 {
