@@ -92,3 +92,55 @@ func TestIntake_ContactAndFirstDriveAreOneWrite(t *testing.T) {
 		t.Errorf("contact %s, want awaiting-rating", c.Status)
 	}
 }
+
+// flushingFirst is a Starter that flushes the contact's outbox inside the write's unit of work before the
+// suite's own start, as a step that queues a notice out of hours does: that flush sees (and sends) the
+// acknowledgement the write has just queued.
+type flushingFirst struct {
+	next    intake.Starter
+	outbox  workflow.OutboxNotifier
+	flushed *int
+}
+
+func (f flushingFirst) Start(ctx context.Context, in workflow.Start) error {
+	if err := f.outbox.Flush(ctx, in.ContactID); err != nil {
+		return err
+	}
+	*f.flushed++
+	return f.next.Start(ctx, in)
+}
+
+// Issue #19: the acknowledgement is sent after the contact's write commits from what that write queued,
+// without listing the contact's outbox again; when something inside the write's unit of work flushed the
+// contact first (and so may have sent it), the flush after the commit lists the outbox and sends nothing twice.
+func TestIntake_AcknowledgementSentOnce_AsTheWriteQueuedIt(t *testing.T) {
+	for _, flushInside := range []bool{false, true} {
+		t.Run(map[bool]string{false: "nothing flushed inside the write", true: "a flush inside the write"}[flushInside], func(t *testing.T) {
+			r := newRig(t, london(t, "2027-03-10 10:00"))
+			svc := r.suite.Intake.Service
+			flushed := 0
+			if flushInside {
+				svc.Starter = flushingFirst{next: svc.Starter, outbox: svc.Notifier.(workflow.OutboxNotifier), flushed: &flushed}
+			}
+			res, err := svc.CreateReferral(context.Background(), hackney, goodReferral(), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if flushInside && flushed != len(res) {
+				t.Fatalf("%d flushes inside the write, want %d: the test proves nothing", flushed, len(res))
+			}
+			for _, x := range res {
+				ack := r.assertOneAck(x.ContactID)
+				if ack.SentAt.IsZero() || ack.Version != 2 {
+					t.Errorf("acknowledgement of %s: sent %v, version %d; want sent and marked once (version 2)", x.ContactID, ack.SentAt, ack.Version)
+				}
+				if n := strings.Count(r.logs.String(), `"msg":"notification sent","notification":"`+ack.ID+`"`); n != 1 {
+					t.Errorf("acknowledgement of %s sent %d times, want once", x.ContactID, n)
+				}
+			}
+			if strings.Contains(r.logs.String(), "sent concurrently") {
+				t.Error("a message was sent twice")
+			}
+		})
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -139,9 +140,18 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 		}
 	}
 	started := map[domain.ContactID]bool{} // started in the write's own transaction (Unit)
+	// What the write queues in each contact's outbox, as written: handed to the flush after the commit
+	// (store.Queued), which then sends it without listing the outbox again.
+	var queued map[domain.ContactID][]store.Notification
+	var handOver *store.Queued
+	if _, ok := s.Notifier.(workflow.OutboxNotifier); ok {
+		queued = map[domain.ContactID][]store.Notification{}
+		ctx, handOver = store.WithQueued(ctx)
+	}
 	for attempt := 0; ; attempt++ {
 		clear(started)
-		ncs, err := s.newContacts(ctx, ds)
+		clear(queued)
+		ncs, err := s.newContacts(ctx, ds, queued)
 		if err != nil {
 			return nil, err
 		}
@@ -170,8 +180,10 @@ func (s Service) create(ctx context.Context, ds []draft, preCheck bool) ([]Resul
 	out := make([]Result, 0, len(ds))
 	for _, d := range ds {
 		// d.contact is as written (the store set its Version and UpdatedAt): no need to read it back.
-		_, queued := s.Notifier.(workflow.OutboxNotifier)
-		r, err := s.finish(ctx, d.contact, StatusCreated, queued, started[d.contact.ID])
+		if ns, ok := queued[d.contact.ID]; ok {
+			handOver.Put(d.contact.ID, ns)
+		}
+		r, err := s.finish(ctx, d.contact, StatusCreated, handOver != nil, started[d.contact.ID])
 		if err != nil {
 			return nil, err
 		}
@@ -209,8 +221,8 @@ func (s Service) write(ctx context.Context, ncs []store.NewContact, started map[
 // newContacts are the drafts as the store writes them: numbered in the same write, each with its
 // acknowledgement and the notices its arrival causes (LADO, Channel, Operation Encompass addressed from the
 // school directory, with the tray item of a school still to pick) queued in it when the notifier has an
-// outbox.
-func (s Service) newContacts(ctx context.Context, ds []draft) ([]store.NewContact, error) {
+// outbox. queued (when not nil) gets each contact's queued messages as the store writes them.
+func (s Service) newContacts(ctx context.Context, ds []draft, queued map[domain.ContactID][]store.Notification) ([]store.NewContact, error) {
 	ncs := make([]store.NewContact, len(ds))
 	for i := range ds {
 		c := ds[i].contact
@@ -264,11 +276,43 @@ func (s Service) newContacts(ctx context.Context, ds []draft) ([]store.NewContac
 					}
 					out = append(out, m)
 				}
+				if queued != nil {
+					// the store calls this once per attempt of its write: the last call is what it wrote
+					if w := asWritten(c.ID, out); w != nil {
+						queued[c.ID] = w
+					} else {
+						delete(queued, c.ID)
+					}
+				}
 				return out, nil
 			}
 		}
 	}
 	return ncs, nil
+}
+
+// asWritten is ns as the store writes them in a new contact's write (version 1, the contact's id by
+// default), in the order ListNotifications gives; nil when the store would fill in an id or a creation time
+// of its own (then the flush lists them).
+func asWritten(contact domain.ContactID, ns []store.Notification) []store.Notification {
+	out := make([]store.Notification, len(ns))
+	for i, n := range ns {
+		if n.ID == "" || n.CreatedAt.IsZero() {
+			return nil
+		}
+		if n.ContactID == "" {
+			n.ContactID = contact
+		}
+		n.Version = 1
+		out[i] = n
+	}
+	slices.SortStableFunc(out, func(a, b store.Notification) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
 }
 
 // messageIDReused: the message's Message-ID was first used by another message's contact.

@@ -142,8 +142,16 @@ type FlushResult struct {
 }
 
 // Flush sends a contact's unsent messages, oldest first, and marks each sent. It tries every message; a send
-// failure is recorded on its message (see Dispatcher). The error is only for the store failing.
+// failure is recorded on its message (see Dispatcher). The error is only for the store failing. Right after a
+// contact's own write, what that write queued is sent as it was written, without listing the outbox again
+// (store.Queued, which says when that shortcut does not hold).
 func (d *Dispatcher) Flush(ctx context.Context, contact domain.ContactID) (int, error) {
+	if q := store.QueuedFrom(ctx); q != nil {
+		if ns, ok := q.Take(contact); ok {
+			r, err := d.sendAll(ctx, ns)
+			return r.Sent, err
+		}
+	}
 	ns, err := d.Store.ListNotifications(ctx, contact)
 	if err != nil {
 		return 0, err

@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -61,11 +62,16 @@ func (s Sender) Send(ctx context.Context, n store.Notification, replyTo string) 
 	if err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
-		return "", fmt.Errorf("outbox folder: %w", err)
-	}
 	name := FileName(n)
 	tmp, err := os.CreateTemp(s.Dir, ".tmp-*")
+	if errors.Is(err, fs.ErrNotExist) {
+		// the folder is made when a send first finds it missing, not looked up before every send (a stat per
+		// message, issue #19)
+		if err := os.MkdirAll(s.Dir, 0o700); err != nil {
+			return "", fmt.Errorf("outbox folder: %w", err)
+		}
+		tmp, err = os.CreateTemp(s.Dir, ".tmp-*")
+	}
 	if err != nil {
 		return "", fmt.Errorf("outbox folder: %w", err)
 	}
