@@ -45,3 +45,20 @@ func TestOpen_StatementJournalInMemory(t *testing.T) {
 		t.Errorf("temp_store = %d on the write connection, want 2 (MEMORY)", mode)
 	}
 }
+
+// Issue #19: the write connection keeps up to 32 MiB of pages (SQLite's default is 2 MiB, and most pages a
+// unit of work wrote were read back from the file first, a pread each inside the serialised unit).
+func TestOpen_WriteConnectionCaches32MiB(t *testing.T) {
+	s, err := Open(filepath.Join(t.TempDir(), "store.db"), time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var size int
+	if err := s.b.w.db.QueryRow(`PRAGMA cache_size`).Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if size != -32768 {
+		t.Errorf("cache_size = %d on the write connection, want -32768 (32 MiB)", size)
+	}
+}
