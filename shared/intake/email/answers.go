@@ -150,6 +150,13 @@ const (
 	harmSaysBoth // "police protection ended this morning": it was used, and is over — the screener reads it
 )
 
+// harmAskedAnswerRe: a question told in the writer's words and answered at once ("You will ask me if they are in
+// danger tonight – no, …", "you asked whether she is safe tonight, yes"): group 1 the question, group 2 the answer.
+var harmAskedAnswerRe = lazy(`(?i)\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|want(?:s|ed)?\s+to\s+know)\s+(?:me\s+|us\s+|you\s+)?(?:if|whether)\s+([^–—?]{3,120}?)\s*(?:\?\s*|[–—]\s*|\s-\s*|,\s*)(yes|no)\b`)
+
+// harmIndirectQRe: the words before a danger put it as a question ("she asked me if she is …").
+var harmIndirectQRe = lazy(`(?i)\b(?:ask(?:s|ed|ing)?|wonder(?:s|ed|ing)?|want(?:s|ed)?\s+to\s+know)\s+(?:me\s+|us\s+|you\s+)?(?:if|whether)\b`)
+
 // harmSaysNoHere reports whether the sentence says there is no immediate risk. A negation reaches "immediate
 // risk" only within its own clause: in "she has not eaten since Friday and is at immediate risk" the "not" is
 // the eating's, so the sentence is not a no (a wrong no would put a child at risk in the ordinary queue). A
@@ -178,6 +185,21 @@ func harmSentence(s string) harmSays {
 	if harmProtectEndedRe.MatchString(s) {
 		return harmSaysBoth
 	}
+	if m := harmAskedAnswerRe.FindStringSubmatchIndex(s); m != nil {
+		// "You will ask me if they are in danger tonight – no, we are at my sister's": the question told, then
+		// its answer; a question about safety is the other way round ("… whether she is safe tonight? No")
+		q, yes := s[m[2]:m[3]], strings.EqualFold(s[m[4]:m[5]], "yes")
+		switch qs := harmSentence(q); {
+		case qs == harmSaysNo && strings.Contains(strings.ToLower(q), "safe"):
+			yes = !yes // "whether she is safe tonight – no"
+		case qs != harmSaysYes:
+			return harmSilent
+		}
+		if yes {
+			return harmSaysYes
+		}
+		return harmSaysNo
+	}
 	if harmHedged(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
@@ -205,6 +227,7 @@ func harmSentence(s string) harmSays {
 			case harmNegBefore.MatchString(before):
 			case i == 0 && harmPastBefore.MatchString(before): // "she was in immediate danger" tells of the past
 			case i == 0 && adultsRisk(s[:loc[0]], s[loc[1]:]): // "the victim is in immediate danger"
+			case harmIndirectQRe.MatchString(before): // "She asked me if she is in danger tonight" asks
 			case i == 1 && harmCallBeforeRe.MatchString(s[loc[1]:]): // "we have called the police before"
 			default:
 				return harmSaysYes
@@ -355,6 +378,9 @@ func consentSaid(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 	if consentNoObjectionRe.MatchString(ls) && containsAny(ls, []string{"refer", "shar", "mash", "social", "contact"}) {
 		return domain.ConsentGiven // "Parents have no objection to the referral"
 	}
+	if strings.Contains(ls, "victim") && !containsAny(ls, []string{"mash", "child", "social care", "social services", "this referral", "the referral"}) {
+		return domain.ConsentUnknown // "Victim consents to information being shared with partner agencies": about her
+	}
 	s, ls = neutraliseRefusals(s), neutraliseRefusals(ls)
 	if consentOtherRe.MatchString(ls) {
 		return domain.ConsentUnknown // consent to something else: sex, photos, treatment
@@ -370,6 +396,8 @@ func consentSaid(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
 	case (negated || strings.Contains(ls, "unaware")) && consentNotRe.MatchString(ls):
 		return domain.ConsentNotSought
+	case negated && consentNotAskedRe.MatchString(ls) && containsAny(ls, []string{"referral", "refer", "consent", "permission", "contacting you", "contact you"}):
+		return domain.ConsentNotSought // "… before making this referral, so we have not asked them"
 	case consentNoneRe.MatchString(ls) && consentDontWantRe.MatchString(ls):
 		return domain.ConsentRefused // "mum does not want social care involved, so there is no consent"
 	case consentNoneRe.MatchString(ls):
@@ -504,6 +532,12 @@ func referralGoesOn(w string) bool {
 	return false
 }
 
+// consentNotAskedRe: the family not asked, in a sentence about the referral ("so we have not asked them").
+var consentNotAskedRe = lazy(`(?i)\b(?:have|has|did|['’]ve)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:them|her|him|mum|dad|the\s+parents|parents|the\s+family|the\s+carers?|(?:her|his|their)\s+(?:parents|mum|dad|mother|father|family|carers?))(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)`)
+
+// doItRe: "asked me to do it", the referral said as "it" in a sentence about contacting you.
+var doItRe = lazy(`(?i)^\s*do\s+(?:it|this|so)\b`)
+
 // contactedWords: a sentence about this referral or this contact ("Mum knows I am making this referral", "Dad
 // knows I have contacted you").
 var contactedWords = []string{"referral", "referring", "refer ", "contacted you", "contacting you", "contact you", "emailed you",
@@ -551,8 +585,8 @@ func permissionGiven(s, ls string, parentWriter bool) bool {
 	}
 	for _, m := range permissionOpenRe.FindAllStringSubmatchIndex(s, -1) {
 		noVerb := m[2] >= 0 || m[4] >= 0 || m[6] >= 0
-		if !noVerb && !permissionVerbRe.MatchString(s[m[1]:]) {
-			continue
+		if !noVerb && !permissionVerbRe.MatchString(s[m[1]:]) && !(doItRe.MatchString(s[m[1]:]) && containsAny(ls, contactedWords)) {
+			continue // "Their mum knows I am writing to you – she asked me to do it" is leave; "asked me to do it" alone is not
 		}
 		if elsewhere := permissionElsewhereRe.FindStringSubmatch(s[m[1]:]); elsewhere != nil && !mashWord(elsewhere[1]) {
 			continue // "happy for me to refer him to the food bank": another service's referral
@@ -631,7 +665,7 @@ func tickedOption(v string) (string, bool) {
 // read. Yes needs the writer's plain belief; a doubt ("possibly", "I think so but …" is read by its first
 // clause) is no answer.
 var (
-	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:(?:i|we)\s+)?(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|not\s+in\s+(?:my|our)\s+(?:view|opinion|judgement|assessment)|(?:i|we)\s+would\s+say\s+not|(?:highly\s+|very\s+)?unlikely|doubtful|(?:i|we)\s+doubt\s+(?:it|that)|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+tell)|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
+	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:(?:i|we)\s+)?(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|not\s+in\s+(?:my|our)\s+(?:view|opinion|judgement|assessment)|(?:i|we)\s+would\s+say\s+not|(?:highly\s+|very\s+)?unlikely|doubtful|(?:i|we)\s+doubt\s+(?:it|that)|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|that\s+(?:i|we)\s+(?:can|could)\s+(?:see|tell)|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+(?:tell|see)|could\s+(?:tell|see))|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
 	harmShortYesRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:think|believe|consider|feel)\s+so|(?:i|we)\s+do|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)|(?:definitely|certainly|absolutely)(?:\s+(?:yes|so))?|(?:honestly|sadly|unfortunately|regrettably|definitely|certainly|absolutely)\s+yes|very\s+much\s+so)\s*$`)
 	// harmShortNoMoreRe: the same as plain sentences: "I do not", "She is not", "Definitely not", "Honestly no".
 	harmShortNoMoreRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s*not|don['’]?t|dont)|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)\s*(?:not|n['’]?t)|(?:isn['’]?t|aren['’]?t)|(?:definitely|certainly|absolutely)\s+not|(?:honestly|thankfully|fortunately)\s+no)\s*$`)

@@ -68,6 +68,23 @@ func TestPortsmouth_ImmediateHarm_WeakEvidenceReadsNothing(t *testing.T) {
 		{"at risk of harm, not immediate", "Is the child at risk of harm? Yes\n", unsaid},
 		{"significant harm, not immediate", "Is there a risk of significant harm? Yes\n", unsaid},
 		{"mum told to call 999 if", "Mum was advised to call 999 if he returns.\n", unsaid},
+		// Tuning round t9's misses, mended by rules about how people write (rows of our own).
+		{"answered not that I can see", "Is the child at immediate risk of harm?\nNot that I can see - she went home with her aunt.\n", no},
+		{"answered not as far as I can tell", "Immediate risk: Not as far as I can tell\n", no},
+		{"is it safe for him to go home? No", "Is it safe for him to go home tonight? No - they know where he lives.\n", yes},
+		{"is it safe for her to return home? Yes", "Is it safe for her to return home? Yes\n", no},
+		{"safe for pt to remain at address: N", "SAFE FOR PT TO REMAIN AT ADDRESS: N - POLICE REQUESTED\n", yes},
+		{"safe tonight? NO!!!", "SAFE TONIGHT? NO!!! HE IS AT THE HOUSE\n", yes},
+		{"a numbered safe tonight: Y", "4. Safe tonight: Y - with maternal aunt\n", no},
+		{"am i safe to go home? no", "am i safe to go home? no he said he will kill me\n", yes},
+		{"safe for staff to visit is not the question", "Is it safe for staff to visit the home? No - dog\n", unsaid},
+		{"safe for mum to go home is not the question", "Is it safe for mum to go home? No\n", unsaid},
+		{"a question told and answered: no", "You will ask me if they are in danger tonight - no, we are staying at my sister's.\n", no},
+		{"a question told and answered: yes", "You asked whether she is at immediate risk, yes, he is back at the flat.\n", yes},
+		{"a safety question told and answered: no", "You asked if they are safe tonight, no, he has keys.\n", yes},
+		{"a question told, not answered", "She asked me if she is in danger tonight.\n", unsaid},
+		{"a reply's numbered answer to a quoted question", "In answer to your questions:\n\n1) Yes, she is safe to go home - dad has left.\n2) Mum knows.\n\nFrom: MASH <mash@council.example.gov.uk>\nSent: 19 January 2027 09:02\nSubject: Enquiry\n\n1) Is Amy safe to go home tonight?\n2) Is mum aware of the referral?\n", no},
+		{"a reply's numbered line answering another question", "1) No, not that I know of.\n\nFrom: MASH <mash@council.example.gov.uk>\nSent: 19 January 2027 09:02\nSubject: Enquiry\n\n1) Are other professionals involved?\n", unsaid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -90,15 +107,19 @@ func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
 	cases := []struct{ name, body, want string }{
 		// A refusal of something else — another service's referral, support, engaging, a statement — is not a
 		// refusal of this referral; an adult victim's consent to the police sharing is read as consent (the corpus's
-		// annotators read it so).
+		// annotators read it so only when it is to this referral; t9's writer reads a victim's consent to sharing or to an
+		// IDVA as hers, not the children's).
 		{"victim declined a referral to the IDVA", "Victim declined a referral to the IDVA service.\n", "unknown"},
 		{"refused to engage, declined DA services", "Victim refused to engage with officers and declined a referral to DA services.\n", "unknown"},
 		{"declined a referral to Early Help", "Mum declined a referral to Early Help.\n", "unknown"},
 		{"declined support and a referral elsewhere", "Victim declined all support and a referral to Early Help.\n", "unknown"},
 		{"form: declined an IDVA referral", "Consent: Victim declined IDVA referral\n", "unknown"},
 		{"consented to a MARAC referral", "Victim consented to a MARAC referral.\n", "unknown"},
-		{"still read: victim consents to sharing", "Victim consents to information being shared with partner agencies.\n", "given"},
-		{"still read: victim does not consent to sharing", "Victim does not consent to information sharing.\n", "refused"},
+		{"the victim's consent to sharing is hers", "Victim consents to information being shared with partner agencies.\n", "unknown"},
+		{"the victim's refusal of sharing is hers", "Victim does not consent to information sharing.\n", "unknown"},
+		{"a form: the victim's consent line", "Victim consents to information being shared with partner agencies: YES\nConsent for children's referral: Not sought - police safeguarding referral\n", "not-sought"},
+		{"a form: the victim's consent line alone", "Victim consent to IDVA referral: YES\n", "unknown"},
+		{"still read: the victim consented to the referral to MASH", "Victim consented to referral to MASH and to DA services.\n", "given"},
 		{"still read: declined to give consent", "Consent to share: Victim declined to give consent\n", "refused"},
 		{"still read: refused consent for children's services", "Mum refused consent for children's services to be involved.\n", "refused"},
 		{"still read: refused consent for the referral to be made", "Dad refused consent for the referral to be made.\n", "refused"},
@@ -167,6 +188,14 @@ func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
 		{"boxes: not sought ticked", "Consent: ☐ Yes ☐ No ☒ Not sought\n", "not-sought"},
 		{"yes/no delete as appropriate", "Consent given: Yes/No (delete as appropriate)\n", "unknown"},
 		{"yes or no", "Consent given? Yes or No\n", "unknown"},
+		// Tuning round t9's misses, mended by rules about how people write (rows of our own).
+		{"not asked them, about the referral", "We were advised not to speak to the parents before making this referral, so we have not asked them.\n", "not-sought"},
+		{"not asked her, about the referral", "I haven't asked her mum yet because of the risk - this referral is to get advice.\n", "not-sought"},
+		{"not asked them, about something else", "We have not asked them about the bruise.\n", "unknown"},
+		{"she asked me to do it, writing to you", "Mum knows I am writing to you - she asked me to do it because she is too scared to ring.\n", "given"},
+		{"she asked me to do it, something else", "She asked me to do it because she was busy.\n", "unknown"},
+		{"the police asked me to do it", "I am contacting you because the police asked me to do it.\n", "unknown"},
+		{"a reply's numbered answer to a quoted consent question", "Answers below:\n\n2) Yes, mum knows and is happy for me to refer.\n\nFrom: MASH <mash@council.example.gov.uk>\nSent: 19 January 2027 09:02\nSubject: Enquiry\n\n1) Is Amy safe tonight?\n2) Does mum consent to the referral?\n", "given"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,6 +36,49 @@ func historyStart(lines []string) int {
 	return len(lines)
 }
 
+// numberedLineRe: a numbered line, "1) …", "2. …", "(3) …": group 1 the number, group 2 the rest.
+var numberedLineRe = lazy(`^\s*\(?(\d{1,2})[.)]\s+(.+?)\s*$`)
+
+// answeredQuestions: a reply that answers the quoted request's numbered questions by number ("1) Yes, she is safe
+// to go home – …" above "> 1) Is Hana safe to go home tonight?"). Each numbered line of the newest message is
+// given its question, when the question is the form's immediate-harm or consent question, so the form reads
+// it as that question's answer. The text keeps its lines (the form remembers which line answered).
+func answeredQuestions(text string, lines []string) string {
+	newest := historyStart(lines)
+	if newest >= len(lines) || !strings.Contains(text, "?") {
+		return text
+	}
+	var questions map[string]string
+	for _, l := range lines[newest:] {
+		m := numberedLineRe.FindStringSubmatch(strings.TrimLeft(l, "> \t"))
+		if m == nil || !strings.HasSuffix(m[2], "?") {
+			continue
+		}
+		switch lookupLabel(strings.TrimRight(m[2], "?")) {
+		case fImmediate, fSafeNow, fConsent, fInformed, fConsentSought, fRefusedQ, fWithoutQ:
+			if questions == nil {
+				questions = map[string]string{}
+			}
+			if _, seen := questions[m[1]]; !seen {
+				questions[m[1]] = m[2]
+			}
+		}
+	}
+	if questions == nil {
+		return text
+	}
+	out := make([]string, len(lines))
+	copy(out, lines)
+	for i, l := range lines[:newest] {
+		if m := numberedLineRe.FindStringSubmatch(l); m != nil && !strings.Contains(m[2], "?") {
+			if q, ok := questions[m[1]]; ok {
+				out[i] = q + " " + m[2]
+			}
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
 // headerNamed says a trimmed line is a forwarded header block's "Name:" line (bold "*From:*" too); a cheap
 // check before the expression (most lines are prose).
 func headerNamed(t, name string) bool {
@@ -271,9 +314,10 @@ func extract(m *Message, env *envelope, opts Options) {
 		}
 	}
 	parts = append(parts, formPart{source: "body", text: m.BodyText})
-	for i := range parts {
+	for i := range parts[:len(parts)-1] {
 		parts[i].fm = parseForm(parts[i].text, ref)
 	}
+	parts[len(parts)-1].fm = parseForm(answeredQuestions(m.BodyText, lines), ref)
 	body := parts[len(parts)-1].fm
 	fm := body
 	for _, p := range parts[:len(parts)-1] {

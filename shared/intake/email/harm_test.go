@@ -387,7 +387,8 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"consented to a child protection medical", "Mum consented to a child protection medical.\n", "unknown"},
 		{"no consent for a school trip", "Mum has not given consent for the school trip.\n", "unknown"},
 		{"consented to an Early Help assessment", "Mum consented to an Early Help assessment last year.\n", "unknown"},
-		{"consent to share is still consent", "The victim gave consent for police to share this with partner agencies.\n", "given"},
+		{"the adult victim's consent to police sharing is about her (t9's 362)", "The victim gave consent for police to share this with partner agencies.\n", "unknown"},
+		{"consent to share is still consent", "Mum gave consent for police to share this with partner agencies.\n", "given"},
 		{"consent to the referral is still consent", "Mum gave consent for this referral.\n", "given"},
 	}
 	for _, c := range cases {
