@@ -382,19 +382,20 @@ const (
 // counted; a wait's tray item is closed from the copy its action read; the first task routes and screens in
 // one change; the answer that ends the checks wait carries the decision's plan, so the machine goes straight on
 // to the decision without the replan step (7 → 6 transitions, 29.5 → 27.5 RRU, $0.000304 → $0.000278: within
-// the cost budget); a completion is kept on its wait's tray item (149 → 143 WRU; DynamoDB Local 213 → 209)
-// (docs/cost.md "Cuts").
+// the cost budget); a completion is kept on its wait's tray item (149 → 143 WRU; DynamoDB Local 213 → 209); the
+// email's delivery keys are claimed with plain puts before the contact's transaction (143 → 139 WRU, $0.000271;
+// DynamoDB Local, whose report does not follow AWS's rules, 209 → 213) (docs/cost.md "Cuts").
 //
 // Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 143
+	ratchetWRU         = 139
 	ratchetRRU         = 27.5
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 209
+	ratchetLocalWRU    = 213
 	ratchetLocalRRU    = 25
-	ratchetUSD         = 0.000274
+	ratchetUSD         = 0.000271
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

@@ -74,6 +74,10 @@ type backend struct {
 	table string
 }
 
+// PricedPerItem: DynamoDB bills per item and KB, a transaction's write at twice a plain one (core.PricedPerItem:
+// a contact's delivery keys are claimed before its transaction, docs/cost.md).
+func (*backend) PricedPerItem() {}
+
 // sdkClient is the SDK's client under a type of the adapter's own, which has none of its methods (calls go
 // through sdk()). backend is stored in an interface, so the type of each of its fields is reachable from
 // an interface; in a binary that also links html/template (the console function), whose reflective method

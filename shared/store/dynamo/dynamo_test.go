@@ -101,8 +101,9 @@ func TestContract(t *testing.T) {
 	})
 }
 
-// docs/architecture.md: contact creation is ONE TransactWriteItems (contact + idempotency key + audit event); counted
-// at the HTTP layer, so SDK retries would show too.
+// docs/architecture.md: contact creation is ONE TransactWriteItems (contact + children index + audit event +
+// acknowledgement + reference), after one conditional PutItem per delivery key, which claims it (docs/cost.md:
+// 1 WRU each instead of 2 in the transaction); counted at the HTTP layer, so SDK retries would show too.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	cnt := newCounter(allOps)
 	client, table := newTable(t, cnt)
@@ -114,8 +115,8 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
-		t.Fatalf("contact creation sent %v, want exactly one TransactWriteItems", ops)
+	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
+		t.Fatalf("contact creation sent %v, want one PutItem (the key) and one TransactWriteItems", ops)
 	}
 	// Household of three children: still one request.
 	var cs []store.NewContact
@@ -127,8 +128,8 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if err := s.CreateHousehold(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
-		t.Fatalf("household creation sent %v, want exactly one TransactWriteItems", ops)
+	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 3 {
+		t.Fatalf("household creation sent %v, want three PutItems (its keys) and one TransactWriteItems", ops)
 	}
 	// As intake writes it — numbered, the acknowledgement queued — a household is one read of the sequence
 	// and one write.
@@ -145,8 +146,8 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if err := s.CreateHousehold(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 2 || ops["GetItem"] != 1 || ops["TransactWriteItems"] != 1 {
-		t.Fatalf("numbered household creation sent %v, want one GetItem and one TransactWriteItems", ops)
+	if ops := cnt.reset(); len(ops) != 3 || ops["GetItem"] != 1 || ops["PutItem"] != 1 || ops["TransactWriteItems"] != 1 {
+		t.Fatalf("numbered household creation sent %v, want one GetItem, one PutItem (its key) and one TransactWriteItems", ops)
 	}
 	// Bad input is refused before any request.
 	bad := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
@@ -356,4 +357,12 @@ func TestDocumentsStoredCompressed_OldItemsStillRead(t *testing.T) {
 	if _, err := s.GetTrayItem(ctx, "bad-1"); domain.ErrorCode(err) != domain.CodeInternal {
 		t.Errorf("unknown format read with error %v", err)
 	}
+}
+
+// docs/cost.md "Delivery keys claimed before the contact's write": the SDK adapter claims them apart, and
+// exactly once still holds (storetest.KeyClaims).
+func TestKeyClaims_ExactlyOnceWithKeysClaimedBeforeTheWrite(t *testing.T) {
+	client, table := newTable(t, allOps)
+	clk := storetest.NewClock(storetest.T0)
+	storetest.KeyClaims(t, dynamo.New(client, table, clk.Now), clk)
 }

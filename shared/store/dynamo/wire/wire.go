@@ -63,6 +63,10 @@ type backend struct {
 	table string
 }
 
+// PricedPerItem: DynamoDB bills per item and KB, a transaction's write at twice a plain one (core.PricedPerItem:
+// a contact's delivery keys are claimed before its transaction, docs/cost.md).
+func (*backend) PricedPerItem() {}
+
 // av is one DynamoDB attribute value of the kinds the table holds: a string, a number, or binary (a
 // compressed document; encoding/json writes and reads it as base64, as DynamoDB's JSON has it).
 type av struct {

@@ -170,8 +170,8 @@ func TestReadsWhatTheSDKAdapterWrote(t *testing.T) {
 	}
 }
 
-// Contact creation is ONE TransactWriteItems (contact + idempotency key + children entry + audit event),
-// counted at the HTTP layer.
+// Contact creation is ONE TransactWriteItems (contact + children entry + audit event), after one conditional
+// PutItem per delivery key that claims it (docs/cost.md), counted at the HTTP layer.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	cnt := &counter{ops: map[string]int{}}
 	cfg, table := newTable(t, cnt)
@@ -183,8 +183,8 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 		store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 1 || ops["TransactWriteItems"] != 1 {
-		t.Fatalf("contact creation sent %v, want exactly one TransactWriteItems", ops)
+	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
+		t.Fatalf("contact creation sent %v, want one PutItem (the key) and one TransactWriteItems", ops)
 	}
 }
 
@@ -213,4 +213,11 @@ func TestUnknownAttributeIsAnError(t *testing.T) {
 			t.Errorf("%v read without an error", m)
 		}
 	}
+}
+
+// The functions' adapter claims delivery keys apart too, with the same guarantees (storetest.KeyClaims).
+func TestKeyClaims_ExactlyOnceWithKeysClaimedBeforeTheWrite(t *testing.T) {
+	cfg, table := newTable(t, nil)
+	clk := storetest.NewClock(storetest.T0)
+	storetest.KeyClaims(t, New(cfg, table, clk.Now), clk)
 }

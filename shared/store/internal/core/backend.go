@@ -71,6 +71,14 @@ type Backend interface {
 	Close() error
 }
 
+// PricedPerItem is a Backend whose writes are priced per item and per KB, a transaction's at twice a plain
+// write's (DynamoDB): CreateHousehold claims a write's delivery keys with plain conditional puts before the
+// contacts' transaction instead of in it (claimKeys; docs/cost.md). A backend without it (the embedded store,
+// where a write is a local transaction and costs nothing per item) writes the keys in the transaction.
+type PricedPerItem interface {
+	PricedPerItem()
+}
+
 // OrderedWriter is a Backend that applies writes in the order they were submitted (one writer, as the
 // embedded store has). Submit returns once the write is queued; wait returns its result, as Write would.
 // Numbering writes use it to hold the sequence lock only while queueing, not until the commit.

@@ -3,6 +3,8 @@ package core
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -317,6 +319,227 @@ type keyDoc struct {
 	ContactID domain.ContactID `json:"contactId"`
 	Kind      store.KeyKind    `json:"kind"`
 	ExpiresAt time.Time        `json:"expiresAt"`
+	// A delivery key claimed before its contacts' write (claimKeys): every contact id of that write in order,
+	// the write's fingerprint (the hash of all its keys) and when. Keys written in one write with their contact
+	// (before 2026-11-30, and PutIdempotencyKey's) carry none.
+	Household []domain.ContactID `json:"household,omitempty"`
+	Write     string             `json:"write,omitempty"`
+	ClaimedAt time.Time          `json:"claimedAt,omitzero"`
+}
+
+// KeyClaimStale is how long a delivery key claimed before its contacts' write may stay without its contact
+// before another delivery sharing the key takes it over (claimKeys): longer than any function runs (Lambda's
+// limit is 15 minutes), so the write that claimed it can no longer be under way.
+const KeyClaimStale = 20 * time.Minute
+
+// keyClaim is what claimKeys claimed for a write.
+type keyClaim struct {
+	apart   bool  // the keys were claimed before the write (PricedPerItem), not put in it
+	mine    []Put // the key items this call put (each at version 1), released when the write is refused
+	adopted bool  // the write's contact ids are those of an earlier claim of its keys
+	first   domain.ContactID
+}
+
+// claimKeys claims a write's delivery keys before its contacts' transaction (docs/cost.md: a plain conditional
+// put is 1 WRU, in the transaction 2). Each key is put if no live key has its hash. A key already there:
+//   - held by this write (its contact ids): claimed already (a retried call);
+//   - its contact written: the delivery is a duplicate (*DuplicateError, and the keys this call put are
+//     released);
+//   - its contacts not written, by the same write (the same keys: a redelivery, or a concurrent delivery of the
+//     same message): this write takes that claim's contact ids (adopted), so that whichever of the two writes
+//     commits first creates the contacts and the other finds them there (a duplicate), never two contacts;
+//   - its contacts not written, by another delivery, recently: that write is under way; checked again for a
+//     moment, then a conflict (retry);
+//   - its contacts not written, by another delivery, longer ago than KeyClaimStale (its write ended without
+//     writing): this key alone is taken over.
+func (s *Store) claimKeys(ctx context.Context, cs []store.NewContact) (*keyClaim, error) {
+	now := s.nowUTC()
+	ids := make([]domain.ContactID, len(cs))
+	var hashes []string
+	for i, nc := range cs {
+		if nc.Contact == nil {
+			return nil, invalid("contact", "is required")
+		}
+		// Bad input is refused before any request (householdPuts checks the rest before the write).
+		if err := nc.Contact.Validate(); err != nil {
+			return nil, err
+		}
+		if _, _, err := s.auditPut(nc.Event, nc.Contact.ID); err != nil {
+			return nil, err
+		}
+		ids[i] = nc.Contact.ID
+		for _, k := range nc.Keys {
+			if k.IsZero() {
+				continue
+			}
+			if err := k.Validate(); err != nil {
+				return nil, err
+			}
+			hashes = append(hashes, k.Hash())
+		}
+	}
+	cl := &keyClaim{}
+	if len(hashes) == 0 {
+		return cl, nil
+	}
+	slices.Sort(hashes)
+	sum := sha256.Sum256([]byte(strings.Join(hashes, "\n")))
+	write := hex.EncodeToString(sum[:16])
+	claimPut := func(k store.IdempotencyKey, id domain.ContactID) (Put, error) {
+		p, err := s.keyPut(k, id, now)
+		if err != nil {
+			return p, err
+		}
+		d, err := decode[keyDoc](&p.Item)
+		if err != nil {
+			return p, err
+		}
+		d.Household, d.Write, d.ClaimedAt = slices.Clone(ids), write, now
+		p.Item.Doc = marshal(d)
+		return p, nil
+	}
+	for i, nc := range cs {
+		for _, k := range nc.Keys {
+			if k.IsZero() {
+				continue
+			}
+			if cl.first == "" {
+				cl.first = ids[i]
+			}
+			for wait := 0; ; wait++ {
+				p, err := claimPut(k, ids[i])
+				if err != nil {
+					return nil, err
+				}
+				err = s.b.Write(ctx, []Put{p})
+				if err == nil {
+					cl.mine = append(cl.mine, p)
+					break
+				}
+				if _, ok := condIndex(err); !ok {
+					return nil, internal("claim key", err)
+				}
+				it, err := s.b.Get(ctx, p.Item.PK, skKey)
+				if err != nil {
+					return nil, internal("read key", err)
+				}
+				if it == nil || !s.live(it) {
+					if wait >= 16 {
+						return nil, conflict("a delivery key changed concurrently; retry")
+					}
+					continue // gone or expired since: put again
+				}
+				d, err := decode[keyDoc](it)
+				if err != nil {
+					return nil, err
+				}
+				if slices.Equal(d.Household, ids) {
+					break // this write's claim
+				}
+				c, err := s.b.Get(ctx, contactPK(d.ContactID), skContact)
+				if err != nil {
+					return nil, internal("get contact", err)
+				}
+				if c != nil || d.ClaimedAt.IsZero() {
+					s.release(ctx, cl)
+					return nil, &store.DuplicateError{ContactID: d.ContactID, Kind: k.Kind}
+				}
+				if d.Write == write && len(d.Household) == len(ids) {
+					if err := s.adopt(ctx, cl, cs, ids, d.Household); err != nil {
+						return nil, err
+					}
+					cl.first = d.ContactID
+					break
+				}
+				if now.Sub(d.ClaimedAt) > KeyClaimStale {
+					// Another delivery's claim whose write never came: this key alone is taken over (that
+					// delivery's other keys still name its own ids, so its redelivery is not taken for this one).
+					p.Item.Version, p.Cond, p.Version = it.Version+1, CondVersion, it.Version
+					if err := s.b.Write(ctx, []Put{p}); err != nil {
+						if _, ok := condIndex(err); ok && wait < 16 {
+							continue
+						}
+						return nil, internal("claim key", err)
+					}
+					cl.mine = append(cl.mine, p)
+					break
+				}
+				if wait >= 8 {
+					return nil, conflict("a delivery with the same %s key is being written; retry", k.Kind)
+				}
+				select { // the other delivery's write is under way: look again in a moment
+				case <-ctx.Done():
+					return nil, ctx.Err()
+				case <-time.After(time.Duration(5<<wait) * time.Millisecond):
+				}
+			}
+		}
+	}
+	return cl, nil
+}
+
+// adopt makes a write take the contact ids of an earlier claim of its keys (claimKeys): the keys this call
+// claimed are pointed at them, and the write's contacts, their events and tray items take them.
+func (s *Store) adopt(ctx context.Context, cl *keyClaim, cs []store.NewContact, ids, to []domain.ContactID) error {
+	for j, p := range cl.mine {
+		d, err := decode[keyDoc](&p.Item)
+		if err != nil {
+			return err
+		}
+		if i := slices.Index(ids, d.ContactID); i >= 0 {
+			d.ContactID = to[i]
+		}
+		d.Household = slices.Clone(to)
+		np := p
+		np.Item.Doc, np.Item.Version, np.Cond, np.Version = marshal(d), p.Item.Version+1, CondVersion, p.Item.Version
+		if err := s.b.Write(ctx, []Put{np}); err != nil {
+			if _, ok := condIndex(err); ok {
+				return conflict("a delivery key changed concurrently; retry")
+			}
+			return internal("claim key", err)
+		}
+		cl.mine[j] = np
+	}
+	for i := range cs {
+		from, c := ids[i], cs[i].Contact
+		c.ID = to[i]
+		for j := range cs[i].TrayItems {
+			t := &cs[i].TrayItems[j]
+			if rest, ok := strings.CutPrefix(t.ID, string(from)); ok {
+				t.ID = string(to[i]) + rest
+			}
+			if t.ContactID == from {
+				t.ContactID = to[i]
+			}
+		}
+		if cs[i].Event.ContactID == from {
+			cs[i].Event.ContactID = to[i]
+		}
+		for j := range cs[i].MoreEvents {
+			if cs[i].MoreEvents[j].ContactID == from {
+				cs[i].MoreEvents[j].ContactID = to[i]
+			}
+		}
+		ids[i] = to[i]
+	}
+	cl.adopted = true
+	return nil
+}
+
+// release gives up the keys a refused write claimed (best effort: a key left claims nothing once its claim is
+// stale): each is written expired, under the version this call put, so it reads as absent and the next put
+// of its hash succeeds. No delete: the functions that write contacts may not delete.
+func (s *Store) release(ctx context.Context, cl *keyClaim) {
+	if cl.adopted {
+		return // the claims are the earlier write's too
+	}
+	past := s.nowUTC().Add(-time.Second)
+	for _, p := range cl.mine {
+		np := p
+		np.Item.TTL, np.Item.Version, np.Cond, np.Version = ttlOf(past), p.Item.Version+1, CondVersion, p.Item.Version
+		_ = s.b.Write(ctx, []Put{np})
+	}
+	cl.mine = nil
 }
 
 // CreateContact implements store.Contacts.
@@ -354,8 +577,24 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 	for _, nc := range cs {
 		numbered = numbered || nc.Number != nil
 	}
+	cl := &keyClaim{}
+	if _, apart := s.b.(PricedPerItem); apart {
+		var err error
+		if cl, err = s.claimKeys(ctx, cs); err != nil {
+			return err
+		}
+		cl.apart = true
+	}
 	for attempt := 1; ; attempt++ {
-		err := s.createHousehold(ctx, cs, numbered)
+		err := s.createHousehold(ctx, cs, numbered, cl.apart)
+		if errors.Is(err, errContactExists) && cl.first != "" {
+			// The keys were claimed for these contact ids, and the contacts are written: by the delivery whose
+			// claim this one took, or by one that took this one's (the same message twice). A duplicate.
+			return &store.DuplicateError{ContactID: cl.first, Kind: firstKind(cs)}
+		}
+		if err != nil && refused(err) && !errors.Is(err, errSequenceMoved) && !errors.Is(err, errContactExists) {
+			s.release(ctx, cl) // not written, and never will be under these ids: the keys claim nothing
+		}
 		if !errors.Is(err, errSequenceMoved) {
 			return err
 		}
@@ -371,6 +610,31 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 	}
 }
 
+// errContactExists: a contact of the write exists already (its put's condition failed).
+var errContactExists = errors.New("contact already exists")
+
+// refused reports whether a write's error says it was not written: a refused condition or invalid input,
+// never an unknown outcome (a timeout may hide a write that committed).
+func refused(err error) bool {
+	switch domain.ErrorCode(err) {
+	case domain.CodeConflict, domain.CodeInvalid:
+		return true
+	}
+	return false
+}
+
+// firstKind is the kind of a write's first delivery key.
+func firstKind(cs []store.NewContact) store.KeyKind {
+	for _, nc := range cs {
+		for _, k := range nc.Keys {
+			if !k.IsZero() {
+				return k.Kind
+			}
+		}
+	}
+	return ""
+}
+
 // sequence is one reference counter read for a numbering write.
 type sequence struct {
 	pk      string
@@ -381,7 +645,7 @@ type sequence struct {
 // createHousehold makes one attempt at the write. A numbering write holds seqMu — this process's numbering
 // writes wait for each other rather than race for one number — from reading the sequence until its write
 // is queued (an OrderedWriter: later numbering writes queue behind it, counting on it) or done (otherwise).
-func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numbered bool) error {
+func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numbered, apart bool) error {
 	locked := false
 	unlock := func() {
 		if locked {
@@ -394,7 +658,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 		s.seqMu.Lock()
 		locked = true
 	}
-	puts, roles, seqOrder, written, err := s.householdPuts(ctx, cs)
+	puts, roles, seqOrder, written, err := s.householdPuts(ctx, cs, apart)
 	if err != nil {
 		return err
 	}
@@ -430,7 +694,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 		case "sequence":
 			return errSequenceMoved
 		case "contact", "child":
-			return conflict("contact %s already exists", r.id)
+			return &domain.Error{Code: domain.CodeConflict, Message: "contact " + string(r.id) + " already exists", Err: errContactExists}
 		case "notification":
 			return conflict("a notification for contact %s already exists", r.id)
 		case "restricted":
@@ -469,7 +733,7 @@ func (s *Store) forgetSeqs(qs []*sequence) {
 
 // householdPuts builds the items of a household write, numbering its contacts from the sequences (as this
 // process last wrote them, or as read now); written is each contact as it will be stored.
-func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put, []putRole, []*sequence, []domain.Contact, error) {
+func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact, apart bool) ([]Put, []putRole, []*sequence, []domain.Contact, error) {
 	now := s.nowUTC()
 	var puts []Put
 	var roles []putRole
@@ -562,8 +826,8 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact) ([]Put
 			roles = append(roles, putRole{kind: "child", id: c.ID})
 		}
 		for _, k := range nc.Keys {
-			if k.IsZero() {
-				continue
+			if apart || k.IsZero() {
+				continue // claimed before this write (claimKeys), not in it
 			}
 			p, err := s.keyPut(k, c.ID, now)
 			if err != nil {
@@ -1109,6 +1373,16 @@ func (s *Store) LookupKey(ctx context.Context, key store.IdempotencyKey) (domain
 	d, err := decode[keyDoc](it)
 	if err != nil {
 		return "", false, err
+	}
+	if !d.ClaimedAt.IsZero() {
+		// Claimed before its contacts' write (claimKeys): it points at a contact only once that is written.
+		c, err := s.b.Get(ctx, contactPK(d.ContactID), skContact)
+		if err != nil {
+			return "", false, internal("get contact", err)
+		}
+		if c == nil {
+			return "", false, nil
+		}
 	}
 	return d.ContactID, true, nil
 }
