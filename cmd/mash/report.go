@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/policy"
@@ -48,8 +49,13 @@ func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {
 			_, err := fmt.Fprint(a.stdout, rep.CSV())
 			return err
 		}
-		fmt.Fprintf(a.stdout, "%s timeliness, deadlines started %s to %s (now %s)\n\n", p.Name,
-			rep.From.Format(time.RFC3339), rep.To.Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+		loc, err := clock.LoadLocation(p.Timezone)
+		if err != nil {
+			return err
+		}
+		local := func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") }
+		fmt.Fprintf(a.stdout, "%s timeliness, deadlines started from %s to before %s (now %s)\n\n", p.Name,
+			local(rep.From), local(rep.To), local(now))
 		tw := tabwriter.NewWriter(a.stdout, 2, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tMET\tMISSED\tOPEN\tMEDIAN\tP90\tWORST")
 		for _, r := range rep.Rows {
@@ -73,7 +79,7 @@ func addPeriodFlags(fs *flag.FlagSet) periodFlags {
 	return periodFlags{
 		authority: authorityFlag(fs),
 		lf:        addStateFlag(fs),
-		from:      fs.String("from", "", "start of the period, YYYY-MM-DD or RFC 3339 (default: 30 days before --to)"),
+		from:      fs.String("from", "", "start of the period: a date YYYY-MM-DD (the authority's local day, GMT or BST) or an RFC 3339 instant (default: 30 days before --to)"),
 		to:        fs.String("to", "", "end of the period: a date (included) or an RFC 3339 instant (default: today)"),
 	}
 }

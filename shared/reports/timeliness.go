@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -234,22 +235,27 @@ type Query struct {
 // Buckets a series may use.
 var Buckets = []string{"day", "week"}
 
-// ParseQuery reads from, to (RFC 3339 instants, or YYYY-MM-DD dates in UTC, a to date counting whole;
-// defaults: the 30 days to today inclusive), rule and by. Each bad parameter is named, with the allowed
-// values.
+// ParseQuery reads from, to (RFC 3339 instants, or YYYY-MM-DD dates: the authority's local days, midnight
+// to midnight in its time zone (GMT or BST for England), a to date counting whole; defaults: the 30 days to
+// today inclusive), rule and by. Each bad parameter is named, with the allowed values.
 func ParseQuery(p *policy.Policy, from, to, rule, by string, now time.Time) (Query, error) {
 	var probs domain.Problems
-	q := Query{To: now.UTC(), Rule: rule, By: by}
-	q.To = now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour) // to today, inclusive
+	loc, err := clock.LoadLocation(p.Timezone)
+	if err != nil {
+		return Query{}, err
+	}
+	q := Query{Rule: rule, By: by}
+	y, m, d := now.In(loc).Date()
+	q.To = time.Date(y, m, d+1, 0, 0, 0, 0, loc).UTC() // to today, inclusive
 	parse := func(name, v string) (time.Time, bool) {
 		if t, err := time.Parse(time.RFC3339, v); err == nil {
 			return t.UTC(), true
 		}
-		if t, err := time.Parse(time.DateOnly, v); err == nil {
+		if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
 			if name == "to" { // a date to is inclusive: to the end of that day
-				t = t.Add(24 * time.Hour)
+				t = t.AddDate(0, 0, 1)
 			}
-			return t, true
+			return t.UTC(), true
 		}
 		probs.Add(name, "%q is not a date: give YYYY-MM-DD or an RFC 3339 instant", v)
 		return time.Time{}, false
@@ -259,7 +265,7 @@ func ParseQuery(p *policy.Policy, from, to, rule, by string, now time.Time) (Que
 			q.To = t
 		}
 	}
-	q.From = q.To.Add(-30 * 24 * time.Hour)
+	q.From = q.To.In(loc).AddDate(0, 0, -30).UTC()
 	if from != "" {
 		if t, ok := parse("from", from); ok {
 			q.From = t

@@ -166,3 +166,40 @@ func TestTimeliness_BadInput_NamesTheParameter(t *testing.T) {
 }
 
 func errorsAs(err error, target **domain.Error) bool { return errors.As(err, target) }
+
+// A report's dates are the authority's local days (Europe/London: GMT in winter, BST in summer), as the
+// Annex A "Date of contact" column is: a contact at 00:30 BST on 1 April is in April's return, not March's.
+func TestReports_PeriodDates_AreTheAuthoritysLocalDays(t *testing.T) {
+	p, err := policy.Load("bexley")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.UTC()
+	}
+	for _, tc := range []struct {
+		name, from, to, now string
+		wantFrom, wantTo    string
+	}{
+		{"summer: BST days", "2027-04-01", "2027-04-30", "2027-05-10T12:00:00Z", "2027-03-31T23:00:00Z", "2027-04-30T23:00:00Z"},
+		{"winter: GMT days", "2026-12-01", "2026-12-31", "2027-01-10T12:00:00Z", "2026-12-01T00:00:00Z", "2027-01-01T00:00:00Z"},
+		{"across the clocks going forward", "2027-03-01", "2027-03-31", "2027-04-10T12:00:00Z", "2027-03-01T00:00:00Z", "2027-03-31T23:00:00Z"},
+		{"an RFC 3339 instant is taken as given", "2027-04-01T00:00:00Z", "2027-04-02T00:00:00Z", "2027-05-10T12:00:00Z", "2027-04-01T00:00:00Z", "2027-04-02T00:00:00Z"},
+		// 00:30 BST on 2 July is 23:30 UTC on 1 July: "today" is 2 July, so the default period ends at midnight BST.
+		{"default to: today, local", "", "", "2027-07-01T23:30:00Z", "2027-06-02T23:00:00Z", "2027-07-02T23:00:00Z"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q, err := reports.ParseQuery(p, tc.from, tc.to, "", "", at(tc.now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !q.From.Equal(at(tc.wantFrom)) || !q.To.Equal(at(tc.wantTo)) {
+				t.Errorf("period %s to %s, want %s to %s", q.From.UTC().Format(time.RFC3339), q.To.UTC().Format(time.RFC3339), tc.wantFrom, tc.wantTo)
+			}
+		})
+	}
+}
