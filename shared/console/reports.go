@@ -100,7 +100,8 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		most = max(most, row.Met+row.Missed+row.Open)
 	}
 	scale := func(n int) int { return n * chartBarW / most }
-	v := reportsView{From: q.From.Format(time.DateOnly), To: q.To.Add(-time.Nanosecond).Format(time.DateOnly),
+	// The period's dates are the authority's local days (reports.ParseQuery), shown as given.
+	v := reportsView{From: q.From.In(loc).Format(time.DateOnly), To: q.To.Add(-time.Nanosecond).In(loc).Format(time.DateOnly),
 		Width: chartLabelW + chartBarW + 60, Height: len(rep.Rows)*chartRowH + 8, BarX: chartLabelW,
 		Figures: groupFigures(reports.LocalFigures(s.Policy, recs, held, now, reports.Window)),
 		Since:   s.when(now.Add(-reports.Window)), CensusGaps: reports.AnnexAGaps(reports.AnnexA(recs, q.From, q.To, loc))}

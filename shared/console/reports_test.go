@@ -65,3 +65,20 @@ func TestReports_AnnexA_ContactsWithCensusCodesMissing(t *testing.T) {
 		t.Errorf("after recording the codes:\n%s", regexpText(body, "govuk-body"))
 	}
 }
+
+// The period form shows the dates the manager gave, as local days: in summer (BST) a UTC date would show
+// 31 March for 1 April, and each "Show" would move the period a day earlier.
+func TestReports_PeriodForm_ShowsTheLocalDatesGiven(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Maya Manager")
+	status, body := b.get("/reports?from=2027-04-01&to=2027-04-30")
+	if status != http.StatusOK {
+		t.Fatalf("/reports: %d", status)
+	}
+	for _, want := range []string{`value="2027-04-01"`, `value="2027-04-30"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the period form has no %s:\n%s", want, regexp.MustCompile(`<input[^>]*>`).FindAllString(body, -1))
+		}
+	}
+}
