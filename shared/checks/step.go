@@ -207,6 +207,19 @@ func CheckID(a domain.Agency, token string) string {
 	return string(a) + "-" + hex.EncodeToString(h[:6])
 }
 
+// ItemCheck is the check id and agency of a checks-tray item's id (ItemID): what its row is for.
+func ItemCheck(itemID string) (checkID string, a domain.Agency, ok bool) {
+	_, checkID, ok = strings.Cut(itemID, "#"+Tray+"#")
+	i := strings.LastIndex(checkID, "-")
+	if !ok || i <= 0 {
+		return "", "", false
+	}
+	return checkID, domain.Agency(checkID[:i]), true
+}
+
+// ItemID is the id of a check request's item on the checks tray.
+func ItemID(c domain.ContactID, checkID string) string { return string(c) + "#" + Tray + "#" + checkID }
+
 func ratingOf(c *domain.Contact) string {
 	if c.Rating == nil {
 		return ""

@@ -333,8 +333,13 @@ func trayTables(p *page, v *view, ts []trayView) {
  <tbody class="govuk-table__body">
  `)
 		for _, r := range t.Rows {
-			p.m(`<tr class="govuk-table__row">
+			if r.CheckID != "" {
+				p.w(`<tr class="govuk-table__row" data-check="`, r.CheckID, `">
   <td class="govuk-table__cell">`)
+			} else {
+				p.m(`<tr class="govuk-table__row">
+  <td class="govuk-table__cell">`)
+			}
 			switch {
 			case r.ContactID != "":
 				ref := string(r.Reference)
@@ -364,7 +369,14 @@ func trayTables(p *page, v *view, ts []trayView) {
 				p.m(`not rated`)
 			}
 			p.w(`</td>
-  <td class="govuk-table__cell">`, r.Rule, `</td>
+  <td class="govuk-table__cell">`, r.Rule)
+			if r.Agency != "" {
+				p.w(`<br><span class="govuk-body-s console-check">`, string(r.Agency), ` check</span>`)
+			}
+			if r.ContactID != "" && r.Note != "" {
+				p.w(`<br><strong class="govuk-body-s console-note">`, r.Note, `</strong>`)
+			}
+			p.w(`</td>
   <td class="govuk-table__cell`)
 			if r.Overdue {
 				p.m(` console-overdue`)

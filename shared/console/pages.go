@@ -61,8 +61,11 @@ func traysFor(id api.Identity) []string {
 }
 
 type trayRow struct {
-	ItemID, Tray        string
-	Note                string // an item about no contact says what it is about (a consultation's reference)
+	ItemID, Tray string
+	Note         string // an item about no contact says what it is about (a consultation's reference); else what a worker must know (a check request to forward)
+	// CheckID and Agency are a checks-tray row's check and the agency asked (one row per agency).
+	CheckID             string
+	Agency              domain.Agency
 	ContactID           domain.ContactID
 	Reference           domain.Reference
 	Name                string
@@ -101,6 +104,9 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Note: it.Note, Rule: it.Rule, Due: s.when(it.DueAt),
 			Left: timeLeft(it.DueAt, now), Overdue: !it.DueAt.After(now), ClaimedBy: it.ClaimedBy,
 			Claimable: slices.Contains(api.ClaimTrays, tray), Claimed: it.ClaimedBy != "", Mine: it.ClaimedBy == me}
+		if tray == checks.Tray {
+			row.CheckID, row.Agency, _ = checks.ItemCheck(it.ID)
+		}
 		if it.ContactID != "" {
 			c, err := s.Store.GetContact(r.Context(), it.ContactID)
 			if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
@@ -235,6 +241,7 @@ type contactView struct {
 	CanCensus     bool
 	Household     []*domain.Contact
 	Checks        []store.CheckRequest
+	CheckDue      map[string]string // check id → its due time, local
 	Deadlines     []deadlineRow
 	Events        []eventRow
 	Attachments   []attachmentRow
@@ -369,8 +376,10 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	if v.Checks, err = s.Store.ListChecks(ctx, c.ID); err != nil {
 		return err
 	}
+	v.CheckDue = map[string]string{}
 	for i := range v.Checks {
 		v.Checks[i].TaskToken, v.Checks[i].AnswerLink = "", ""
+		v.CheckDue[v.Checks[i].ID] = s.when(v.Checks[i].DueAt)
 	}
 	rules := make([]string, 0, len(c.Deadlines))
 	for k := range c.Deadlines {

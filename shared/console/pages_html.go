@@ -304,7 +304,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 			if ch.Mandatory {
 				p.m(` (mandatory)`)
 			}
-			p.w(`</td><td class="govuk-table__cell">`, ch.DueAt.Format("2 Jan 15:04 MST"), `</td><td class="govuk-table__cell" id="check-`, ch.ID, `">`)
+			p.w(`</td><td class="govuk-table__cell">`, d.CheckDue[ch.ID], `</td><td class="govuk-table__cell" id="check-`, ch.ID, `">`)
 			if a := ch.Answer; a != nil {
 				if a.NothingKnown {
 					p.m(`Nothing known. `)

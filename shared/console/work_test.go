@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/domain"
@@ -209,5 +210,70 @@ func TestDuplicates_LinkAndMergeFromTheContactPage(t *testing.T) {
 	st, body = m.post("/contacts/"+string(p.ID)+"/merge", url.Values{"duplicate": {string(dup.Reference)}})
 	if st != http.StatusBadRequest || !strings.Contains(body, `id="duplicate-error"`) {
 		t.Fatalf("merged again: %d", st)
+	}
+}
+
+// The partner-checks tray has one row per agency asked: each row names its agency (three rows reading the
+// same reference, child and rule told the worker nothing), and a request that went to the MASH inbox because
+// the agency has no desk mailbox on record says so on its row, as the README promises ("marked on the checks
+// tray"), so that the worker forwards it. The contact page shows each check's due time in local time, as
+// every other time on the page (it printed UTC).
+func TestChecksTray_EachRowNamesItsAgency_AndSaysWhatToForward(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	checks, err := r.suite.Store.ListChecks(context.Background(), c.ID)
+	if err != nil || len(checks) < 2 {
+		t.Fatalf("checks: %v %v", checks, err)
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/")
+	tray := regexp.MustCompile(`(?s)<table class="govuk-table console-tray" data-tray="checks">.*?</table>`).FindString(body)
+	if tray == "" {
+		t.Fatalf("no checks tray:\n%s", body)
+	}
+	rows := regexp.MustCompile(`(?s)<tr class="govuk-table__row"[^>]*>.*?</tr>`).FindAllString(tray[strings.Index(tray, "<tbody"):], -1)
+	if len(rows) != len(checks) {
+		t.Fatalf("%d rows for %d checks", len(rows), len(checks))
+	}
+	forward := 0
+	for _, ch := range checks {
+		it, err := r.suite.Store.GetTrayItem(context.Background(), string(c.ID)+"#checks#"+ch.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := ""
+		for _, rw := range rows {
+			if strings.Contains(rw, `data-check="`+ch.ID+`"`) {
+				row = rw
+			}
+		}
+		if row == "" {
+			t.Errorf("no row names the %s check (%s):\n%s", ch.Agency, ch.ID, tray)
+			continue
+		}
+		if !strings.Contains(row, ">"+string(ch.Agency)+" check<") {
+			t.Errorf("the %s row does not name its agency:\n%s", ch.Agency, row)
+		}
+		if it.Note != "" {
+			forward++
+			if !strings.Contains(row, it.Note) {
+				t.Errorf("the %s row does not say %q:\n%s", ch.Agency, it.Note, row)
+			}
+		}
+	}
+	if forward == 0 {
+		t.Fatal("no check went to the MASH inbox: the rig's authority no longer tests the note")
+	}
+	_, page := m.get("/contacts/" + string(c.ID))
+	table := regexp.MustCompile(`(?s)<table class="govuk-table" id="checks">.*?</table>`).FindString(page)
+	loc, err := time.LoadLocation(r.console.Policy.Timezone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := checks[0].DueAt.In(loc).Format("Mon 2 Jan 2006 15:04")
+	if strings.Contains(table, "UTC") || !strings.Contains(table, due) {
+		t.Errorf("the checks' due times are not local (%s):\n%s", due, table)
 	}
 }
