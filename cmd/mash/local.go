@@ -31,8 +31,8 @@ type localFlags struct {
 	state, inbox, outbox *string
 	// rate is the API's per-user rate limit (serve's --rate/--burst).
 	rate api.RateLimit
-	// consoleURL is the base of the links in notifications: the address serve listens on (default
-	// http://localhost:8080 for commands that do not serve).
+	// consoleURL is the base of the links in notifications: the address serve listens on (for commands that
+	// do not serve, the address the folder was last served on: servedURL).
 	consoleURL string
 	// demo lets the console's sign-in page offer demo users to pick (mash demo only).
 	demo bool
@@ -40,6 +40,21 @@ type localFlags struct {
 
 // defaultState is the state folder of every command but the demo.
 const defaultState = ".mash"
+
+// servedFile (STATE/served-url) is the address `mash run` or `mash demo` last served the state folder on: the
+// base of the links in what the commands that do not serve send (the EDT's email from `mash ooh add`).
+const servedFile = "served-url"
+
+// servedURL is the address the state folder was last served on, or http://localhost:8080 (serve's default
+// --addr) when it never was.
+func servedURL(state string) string {
+	if b, err := os.ReadFile(filepath.Join(state, servedFile)); err == nil {
+		if u := strings.TrimSpace(string(b)); strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+			return u
+		}
+	}
+	return "http://localhost:8080"
+}
 
 func addLocalFlags(fs *flag.FlagSet, state string) localFlags {
 	return localFlags{
@@ -103,7 +118,7 @@ func (a *app) openSuite(ctx context.Context, lf localFlags, start *simulation, w
 	}
 	consoleURL := lf.consoleURL
 	if consoleURL == "" {
-		consoleURL = "http://localhost:8080"
+		consoleURL = servedURL(*lf.state)
 	}
 	s, err := local.New(ctx, local.Options{Dir: *lf.state, OutboxDir: *lf.outbox, Store: ports, Clock: clk, Log: a.log,
 		ConsoleURL: consoleURL, RateLimit: lf.rate, Deleter: st, Executions: st.Executions()})
@@ -175,6 +190,15 @@ func (a *app) serve(ctx context.Context, auth domain.AuthorityID, addr string, b
 		scheme = "https"
 	}
 	lf.consoleURL = scheme + "://" + consoleHost(ln.Addr(), addr)
+	if err := os.MkdirAll(*lf.state, 0o700); err != nil {
+		ln.Close()
+		return err
+	}
+	// The commands that do not serve (ooh add, ingest …) link to where this folder is served.
+	if err := os.WriteFile(filepath.Join(*lf.state, servedFile), []byte(lf.consoleURL+"\n"), 0o600); err != nil {
+		ln.Close()
+		return err
+	}
 	s, closeStore, err := a.openSuite(ctx, lf, start, watch)
 	if err != nil {
 		ln.Close()

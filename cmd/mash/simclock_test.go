@@ -5,7 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/quotedprintable"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -161,5 +164,42 @@ func TestStateClock_SimulatedAndRealNeverMix(t *testing.T) {
 		if _, errs, code := runAt(t, real, append(args, "--state", t.TempDir())...); code != 1 || !strings.Contains(errs, "usage:") {
 			t.Errorf("%v: exit %d %s", args, code, errs)
 		}
+	}
+}
+
+// The links in what a command that does not serve sends (here the EDT's "act now" email from `mash ooh add`)
+// go to the address `mash run` or `mash demo` served the state folder on, not to a default the server never
+// listened on (http://localhost:8080 while the demo served 127.0.0.1:18320: the EDT's link went nowhere).
+func TestOOHAdd_LinksGoToTheAddressTheFolderIsServedOn(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	sim := t.TempDir()
+	out, errs, code := runAt(t, real, "demo", "--authority", "hackney", "--once", "--addr", "127.0.0.1:0", "--state", sim,
+		"--start-at", "2027-12-24T16:59:00Z", "--speed", "60")
+	if code != 0 {
+		t.Fatalf("demo: exit %d %s", code, errs)
+	}
+	served := regexp.MustCompile(`front door on (http://\S+) `).FindStringSubmatch(out)
+	if served == nil {
+		t.Fatalf("the demo does not say where it serves:\n%s", out)
+	}
+	// 17:09 on Christmas Eve, a Friday: the MASH is closed, and immediate harm goes to the EDT now.
+	out, errs, code = runAt(t, real.Add(10*time.Second), "ooh", "add", "--authority", "hackney", "--state", sim, "--by", "edt-1",
+		"--given", "Ada", "--family", "Example", "--dob", "14/02/2019", "--concerns", "bruise to the face", "--caller", "PC Example",
+		"--immediate-harm")
+	if code != 0 {
+		t.Fatalf("ooh add: exit %d %s", code, errs)
+	}
+	id := lines(t, out)[0]["contactId"].(string)
+	files, _ := filepath.Glob(filepath.Join(sim, "outbox", "*"+id+"_edt-now.eml"))
+	if len(files) != 1 {
+		t.Fatalf("%d edt-now messages for %s", len(files), id)
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(b)))
+	if want := served[1] + "/contacts/" + id; !strings.Contains(string(body), want) {
+		t.Errorf("the EDT's link is not %s:\n%s", want, body)
 	}
 }
