@@ -1097,7 +1097,7 @@ func (s *Server) when(t time.Time) string {
 	if err != nil {
 		loc = time.UTC
 	}
-	return t.In(loc).Format("Mon 2 Jan 2006 15:04")
+	return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST") // the zone: GMT or BST
 }
 
 // nameMatches: every word of q is within one edit of, or a prefix (3+ letters) of, a word of the name.

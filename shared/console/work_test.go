@@ -272,7 +272,7 @@ func TestChecksTray_EachRowNamesItsAgency_AndSaysWhatToForward(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	due := checks[0].DueAt.In(loc).Format("Mon 2 Jan 2006 15:04")
+	due := checks[0].DueAt.In(loc).Format("Mon 2 Jan 2006 15:04 MST") // local, saying GMT or BST
 	if strings.Contains(table, "UTC") || !strings.Contains(table, due) {
 		t.Errorf("the checks' due times are not local (%s):\n%s", due, table)
 	}

@@ -159,7 +159,7 @@ func (b builder) when(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(b.loc).Format("Monday 2 January 2006 at 15:04")
+	return t.In(b.loc).Format("Monday 2 January 2006 at 15:04 MST") // the zone: GMT or BST
 }
 
 func (b builder) day(t time.Time) string { return t.In(b.loc).Format("Monday 2 January 2006") }
@@ -332,9 +332,13 @@ func (b builder) checkRequest() (message, error) {
 	if b.x[ExtraStage] == "chase" {
 		what, lead = "REMINDER: check overdue ("+agency+")", "Reminder: the MASH check asked of your agency is past its deadline. Please answer now."
 	}
-	m, err := b.professional(what, lead,
-		"Please log in to read the details and record your agency's answer by the time above. "+
-			"If your information suggests the risk is higher than rated, say so in the answer.")
+	// The answer link needs no account: telling the agency to log in sent it looking for one it does not have.
+	action := "Please log in to read the details and record your agency's answer by the time above. "
+	if b.x[ExtraLink] != "" {
+		action = "Open the link below to read the details and record your agency's answer by the time above: no " +
+			"account is needed, and the link works once, so open it when you are ready to answer. "
+	}
+	m, err := b.professional(what, lead, action+"If your information suggests the risk is higher than rated, say so in the answer.")
 	if err != nil {
 		return m, err
 	}
@@ -488,7 +492,7 @@ func (b builder) encompass() (message, error) {
 	}
 	m := message{Subject: "Operation Encompass " + b.ref() + ": notification",
 		Lead:    "Operation Encompass: the police attended an incident at which a child on your school's roll was present.",
-		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04")}},
+		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04 MST")}},
 		Link:    l,
 		LinkFor: "Open the notification " + b.ref(),
 		Paras: []string{"The Designated Safeguarding Lead is asked to open the link below before the start of the school " +

@@ -451,3 +451,30 @@ func TestCompose_Northamptonshire_StrategyDiscussion_InvitesEachPartnerOrAsksThe
 		})
 	}
 }
+
+// Every time a message gives is UK local time and says which (GMT in winter, BST in summer): a reader cannot
+// tell "at 10:00" from a UTC time. A check request with its answer link says no account is needed (it told
+// the agency to log in, to an account it does not have) and that the link works once.
+func TestCompose_TimesSayGMTOrBST_AndTheAnswerLinkNeedsNoAccount(t *testing.T) {
+	p := hackney(t)
+	summer := func(c *domain.Contact) { c.ReceivedAt = time.Date(2027, 7, 5, 8, 30, 0, 0, time.UTC) } // 09:30 BST
+	ack := compose(t, p, composeCase{kind: notify.KindAcknowledgement, edit: summer})
+	if !strings.Contains(ack.Text, "Received: Monday 5 July 2027 at 09:30 BST") {
+		t.Errorf("summer: no BST time:\n%s", ack.Text)
+	}
+	winter := compose(t, p, composeCase{kind: notify.KindAcknowledgement})
+	if !strings.Contains(winter.Text, "Received: Friday 24 December 2027 at 16:59 GMT") {
+		t.Errorf("winter: no GMT time:\n%s", winter.Text)
+	}
+	link := consoleURL + "/answer/abc"
+	req := compose(t, p, composeCase{kind: notify.KindCheckRequest, extra: notify.Extra{notify.ExtraAgency: "police",
+		notify.ExtraCheck: "police-9f", notify.ExtraDueAt: "2027-07-05T12:30:00Z", notify.ExtraLink: link}, edit: summer})
+	for _, want := range []string{"Answer by: Monday 5 July 2027 at 13:30 BST", "no account is needed", "the link works once", link} {
+		if !strings.Contains(req.Text, want) {
+			t.Errorf("check request lacks %q:\n%s", want, req.Text)
+		}
+	}
+	if strings.Contains(req.Text, "log in") {
+		t.Errorf("check request with an answer link tells the agency to log in:\n%s", req.Text)
+	}
+}
