@@ -509,7 +509,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		probs.Add("by", "is required")
 	}
 	if strings.TrimSpace(a.Summary) == "" && !a.NothingKnown {
-		probs.Add("summary", "is required unless nothingKnown")
+		probs.Add("summary", "is required: write what your agency knows, or tick that it holds no information (nothingKnown)")
 	}
 	if err := probs.Err(); err != nil {
 		return store.CheckRequest{}, err

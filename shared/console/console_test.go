@@ -274,6 +274,10 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 	if st != http.StatusBadRequest || !strings.Contains(body, `id="summary-error"`) {
 		t.Fatalf("empty answer: %d", st)
 	}
+	// The error speaks to the agency in the form's words (it read "is required unless nothingKnown").
+	if !strings.Contains(body, "write what your agency knows, or tick that it holds no information") {
+		t.Errorf("the empty answer's error is not in the form's words:\n%s", regexpText(body, "govuk-error-message"))
+	}
 	tok2 := regexpValue(body, "token")
 	st, body = b.post("/answer", url.Values{"token": {tok2}, "summary": {"Known to police: a call-out in 2026."}})
 	if st != http.StatusOK || !strings.Contains(body, "Answer recorded") {
