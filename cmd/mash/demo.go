@@ -147,6 +147,18 @@ func copySamples(from, to string) (int, error) {
 	return len(files), nil
 }
 
+// demoSettledAtScreening are the statuses a contact reaches before the rating tray, and what the demo says of it.
+var demoSettledAtScreening = []struct {
+	status domain.Status
+	says   string
+}{
+	{domain.StatusReturnedForConsent, "returned to the referrer at screening to seek the family's consent (the consent-request in the outbox)"},
+	{domain.StatusForwarded, "forwarded at screening (an open case: to its allocated worker)"},
+	{domain.StatusInformationRequest, "an information request: on the information-request tray"},
+	{domain.StatusQueuedOOH, "queued out of hours for the next-morning review"},
+	{domain.StatusClosed, "closed at screening"},
+}
+
 // demoLeaves is how many contacts the demo manager leaves on each of the rating and decision trays, for the
 // user to claim, rate, read the checks of and decide.
 const demoLeaves = 2
@@ -160,6 +172,19 @@ func (a *app) demoManager(ctx context.Context, s *local.Suite, p *policy.Policy,
 	}
 	if err := cl.do(ctx, "GET", "/v1/contacts?status=awaiting-rating", nil, &list); err != nil {
 		return nil, nil, err
+	}
+	// The contacts screening settled before any rating (the council's consent rule, an open case) say where
+	// they went: otherwise they vanished from the demo's account (Northamptonshire returns 7 of its 12).
+	for _, st := range demoSettledAtScreening {
+		var settled struct {
+			Contacts []domain.Contact `json:"contacts"`
+		}
+		if err := cl.do(ctx, "GET", "/v1/contacts?status="+string(st.status), nil, &settled); err != nil {
+			return nil, nil, err
+		}
+		for _, c := range settled.Contacts {
+			fmt.Fprintf(a.stdout, "%-16s %s\n", c.Reference, st.says)
+		}
 	}
 	ratings := []domain.Rating{domain.RatingAmber, domain.RatingGreen, domain.RatingRed}
 	outcomes := []domain.OutcomeCode{domain.OutcomeS17, domain.OutcomeAdviceSignposting, domain.OutcomeS47}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -224,5 +225,33 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 		if !census.Valid(census.GenderCodes, row[1]) || !census.Valid(census.EthnicityCodes, row[2]) || !census.Valid(census.SourceCodes, row[6]) {
 			t.Errorf("annex-a row without valid census codes: gender %q ethnicity %q source %q", row[1], row[2], row[6])
 		}
+	}
+}
+
+// The demo accounts for every contact it made: one that screening settled before any rating (Northamptonshire
+// returns a referral made without consent that is not child protection, 002 §6b) says where it went, instead
+// of vanishing from the demo's output.
+func TestDemo_Northamptonshire_EveryContactAccountedFor(t *testing.T) {
+	dir := t.TempDir()
+	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", "northamptonshire", "--once",
+		"--addr", "127.0.0.1:0", "--state", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	created := regexp.MustCompile(`(?m)^\S+\.eml +created +(NOR-\d{4}-\d{6})`).FindAllStringSubmatch(out, -1)
+	if len(created) < 10 {
+		t.Fatalf("only %d contacts created:\n%s", len(created), out)
+	}
+	returned := 0
+	for _, m := range created {
+		if !regexp.MustCompile(`(?m)^` + m[1] + ` +\S`).MatchString(out) {
+			t.Errorf("%s is not accounted for after intake:\n%s", m[1], out)
+		}
+		if regexp.MustCompile(`(?m)^` + m[1] + ` +returned to the referrer at screening to seek the family's consent`).MatchString(out) {
+			returned++
+		}
+	}
+	if returned == 0 {
+		t.Errorf("no contact said it was returned for consent:\n%s", out)
 	}
 }
