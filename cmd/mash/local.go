@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -488,7 +489,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d},
 			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: *harm})
 		if err != nil {
-			return err
+			return renameFields(err, oohAddFlags)
 		}
 		for _, r := range rs {
 			if err := a.printJSON(ingestLine(r)); err != nil {
@@ -497,6 +498,49 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		}
 		return nil
 	}
+}
+
+const oohAddAbout = `On the state folder mash run serves. It prints the contact's reference (one JSON line); with
+--immediate-harm the contact is the EDT's to act on now (an "act now" email to the EDT's mailbox), else it
+waits for the MASH's next-morning review. The child's given and family name, date of birth and the concerns
+are required; what is missing is named by its flag.
+
+example:
+  mash ooh add --authority hackney --by "Eve EDT" --caller "PC 1234 Smith" --phone "07700 900123" \
+    --given Leo --family Marsh --dob 29/02/2016 --concerns "Police at the address; bruise to Leo's face" --immediate-harm`
+
+const oohActionAbout = `By the contact's reference or id, for the team leader's morning list.
+
+example:
+  mash ooh action --by "Eve EDT" --action "Visited with police at 23:40; Leo safe with his grandmother" HAC-2026-000015`
+
+const oohMorningAbout = `Every contact that arrived while the MASH was closed and is not yet reviewed, one JSON line each, Red and
+immediate harm first, then by arrival, with its route (edt-now, ooh-queue), when it must be
+reviewed by (reviewBy), whether that is past (overdue) and what the EDT did (edtActions).
+
+example:
+  mash ooh morning --authority hackney`
+
+// oohAddFlags are the flags of `mash ooh add` by the field of the phone contact each fills.
+var oohAddFlags = map[string]string{"child.givenName": "given", "child.familyName": "family", "child.dateOfBirth": "dob",
+	"concerns": "concerns", "referrer.name": "caller", "referrer.phone": "phone", "by": "by"}
+
+// renameFields names each bad field of err by the flag that fills it (flags maps field → flag), as a usage
+// error; a field no flag fills keeps its name.
+func renameFields(err error, flags map[string]string) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) == 0 {
+		return err
+	}
+	msgs := make([]string, len(de.Fields))
+	for i, f := range de.Fields {
+		name := f.Field
+		if fl, ok := flags[f.Field]; ok {
+			name = "--" + fl
+		}
+		msgs[i] = name + ": " + f.Message
+	}
+	return badInput("%s", strings.Join(msgs, "; "))
 }
 
 // oohAction is `mash ooh action --by W --action TEXT ID|REFERENCE`: what the EDT did overnight.

@@ -203,3 +203,22 @@ func TestOOHAdd_LinksGoToTheAddressTheFolderIsServedOn(t *testing.T) {
 		t.Errorf("the EDT's link is not %s:\n%s", want, body)
 	}
 }
+
+// The EDT records a phone call at night from the command line: what is missing is named by the flags the
+// worker types (--given, --family, --dob, --concerns), not the API's field paths (child.givenName …).
+func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	_, errs, code := runAt(t, real, "ooh", "add", "--authority", "hackney", "--state", dir, "--by", "edt-1", "--caller", "A Neighbour")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errs)
+	}
+	for _, flag := range []string{"--given", "--family", "--dob", "--concerns"} {
+		if !strings.Contains(errs, flag+": is required") {
+			t.Errorf("the error does not name %s:\n%s", flag, errs)
+		}
+	}
+	if strings.Contains(errs, "child.givenName") {
+		t.Errorf("the error names the API's field, not the flag:\n%s", errs)
+	}
+}
