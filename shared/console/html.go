@@ -119,8 +119,49 @@ func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' ||
 // itoa is an int as text.
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// label is a form field's path as words (children[0].givenName → "children[0] givenName").
-func label(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, ".", " "), "-", " ") }
+// label is a form field's path as words for the error summary (children[0].dateOfBirth → "Child 1 date of
+// birth", referrer.email → "Referrer email", immediateHarm → "Immediate harm").
+func label(s string) string {
+	var words []string
+	for _, part := range strings.Split(s, ".") {
+		name, idx, indexed := strings.Cut(part, "[")
+		if w, ok := labelWords[name]; ok {
+			name = w
+		} else {
+			name = camelWords(name)
+		}
+		if indexed {
+			if n, err := strconv.Atoi(strings.TrimSuffix(idx, "]")); err == nil {
+				name += " " + strconv.Itoa(n+1)
+			}
+		}
+		words = append(words, name)
+	}
+	out := strings.ReplaceAll(strings.Join(words, " "), "-", " ")
+	if out == "" {
+		return out
+	}
+	return strings.ToUpper(out[:1]) + out[1:]
+}
+
+// labelWords are the path names whose words are not their camel case's (a list's item is one of it).
+var labelWords = map[string]string{"children": "child", "parents": "parent", "household": "household member",
+	"attachments": "attachment"}
+
+// camelWords is a camel-case name as lower-case words (dateOfBirth → "date of birth").
+func camelWords(s string) string {
+	var b strings.Builder
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
 
 // fieldID is a form field's path as an element id (children[0].givenName → "children-0-givenName").
 func fieldID(s string) string { return strings.NewReplacer("[", "-", "]", "", ".", "-").Replace(s) }

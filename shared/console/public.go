@@ -166,13 +166,17 @@ func (s *Server) referPost(w http.ResponseWriter, r *http.Request) error {
 	if id, ok := identity(r); ok && id.Authority == s.Authority {
 		ref.SubmittedBy = id.Subject // "My referrals" (referralsPage)
 	}
-	if len(errs) == 0 {
-		if err := ref.Validate(s.Now()); err != nil {
-			f, ok := invalidFields(err)
-			if !ok {
-				return err
+	// Every error at once: what the form could not read, then what intake's validation finds in the rest (a
+	// field the form already named, e.g. a date it could not read, is not named twice).
+	if err := ref.Validate(s.Now()); err != nil {
+		f, ok := invalidFields(err)
+		if !ok {
+			return err
+		}
+		for _, e := range f {
+			if !slices.ContainsFunc(errs, func(x domain.FieldError) bool { return x.Field == e.Field }) {
+				errs = append(errs, e)
 			}
-			errs = f
 		}
 	}
 	if len(errs) == 0 && key == "" {

@@ -3,12 +3,14 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -256,4 +258,35 @@ func TestBrowser_ProfessionalRefersWithAFileAndFollowsIt(t *testing.T) {
 		t.Fatalf("my referrals: %q", got)
 	}
 	check(t, gp, "my-referrals")
+}
+
+// A DSL who sends the referral form with several things wrong is told all of them at once, in words (the form
+// named a bad date and the immediate-harm question first, then, sent again, the missing name, concerns and
+// referrer; each by its path, "children[0] familyName").
+func TestRefer_EveryErrorAtOnce_InWords(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	_, page := b.get("/refer")
+	st, body := b.post("/refer", url.Values{"formKey": {regexpValue(page, "formKey")}, "children[0].givenName": {"Amy"},
+		"children[0].dateOfBirth": {"31/02/2015"}, "referrer.email": {"not an address"}, "consent.status": {"given"}})
+	if st != http.StatusBadRequest {
+		t.Fatalf("status %d", st)
+	}
+	list := regexp.MustCompile(`(?s)govuk-error-summary__list">(.*?)</ul>`).FindStringSubmatch(body)
+	if list == nil {
+		t.Fatalf("no error summary:\n%s", body)
+	}
+	summary := html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(list[1], "\n"))
+	for _, want := range []string{"Child 1 date of birth: is not a date", "Immediate harm: say whether", "Child 1 family name: is required",
+		"Concerns: is required", "Referrer email: must be one email address", "Referrer name: is required"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the error summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Count(summary, "date of birth") != 1 {
+		t.Errorf("the date of birth is named more than once:\n%s", summary)
+	}
+	if strings.Contains(summary, "children[0]") {
+		t.Errorf("the error summary names a field by its path:\n%s", summary)
+	}
 }
