@@ -979,6 +979,7 @@ type oohView struct {
 type morningRow struct {
 	ooh.MorningItem
 	Received, Review string
+	EDTNow           bool // the EDT had to act at once (route edt-now)
 }
 
 func (s *Server) oohPage(w http.ResponseWriter, r *http.Request) error {
@@ -995,7 +996,8 @@ func (s *Server) showOOH(w http.ResponseWriter, r *http.Request, status int, for
 		var ids []domain.ContactID
 		for _, it := range items {
 			ids = append(ids, it.ContactID)
-			v.Morning = append(v.Morning, morningRow{MorningItem: it, Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy)})
+			v.Morning = append(v.Morning, morningRow{MorningItem: it, Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy),
+				EDTNow: it.Route == domain.RouteEDTNow})
 		}
 		if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console morning list"); err != nil {
 			return err

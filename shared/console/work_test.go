@@ -277,3 +277,32 @@ func TestChecksTray_EachRowNamesItsAgency_AndSaysWhatToForward(t *testing.T) {
 		t.Errorf("the checks' due times are not local (%s):\n%s", due, table)
 	}
 }
+
+// The team leader's next-morning list says which contacts the EDT had to act on at once (immediate harm,
+// route edt-now) beside those only queued for the morning: the list showed an empty rating for both.
+func TestOOH_MorningList_SaysWhichTheEDTActedOnAtOnce(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	for _, harm := range []string{"yes", "no"} {
+		_, page := edt.get("/ooh")
+		st, body := edt.post("/ooh", url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Bea"}, "child.familyName": {"Night" + harm},
+			"child.dateOfBirth": {"12/06/2019"}, "referrer.name": {"Neighbour"}, "concerns": {"Shouting and a child crying."},
+			"immediateHarm": {harm}})
+		if st != http.StatusOK {
+			t.Fatalf("record (harm %s): %d %s", harm, st, regexpText(body, "govuk-error-message"))
+		}
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/ooh")
+	table := regexp.MustCompile(`(?s)<table class="govuk-table" id="morning">.*?</table>`).FindString(body)
+	rows := regexp.MustCompile(`(?s)<tr class="govuk-table__row">.*?</tr>`).FindAllString(table, -1)
+	if len(rows) != 3 { // the header and two contacts
+		t.Fatalf("%d rows:\n%s", len(rows), table)
+	}
+	if !strings.Contains(rows[1], "EDT now: immediate harm") || strings.Contains(rows[2], "EDT now") {
+		t.Errorf("the list does not tell the EDT's act-now contact from the queued one:\n%s", table)
+	}
+}
