@@ -106,7 +106,7 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 			}
 			a.demoCheckDesks(p)
 			fmt.Fprintf(a.stdout, "mash demo: outbox in %s; API on %s/v1/contacts?status=decided\n", *lf.outbox, base)
-			fmt.Fprintf(a.stdout, "mash demo: look at its state with: mash contacts list --authority %s --state %s\n", auth, *state)
+			fmt.Fprintf(a.stdout, "mash demo: look at its state with: go run ./cmd/mash contacts list --authority %s --state %s\n", auth, *state)
 			a.demoNext(p, base, *state, rating, decision)
 			if *once {
 				stop()
@@ -312,12 +312,13 @@ func (a *app) demoNext(p *policy.Policy, base, state string, rating, decision []
 		fmt.Fprintf(w, "    curl %s -H 'Content-Type: application/json' -d '{\"outcome\":\"%s\",\"rationale\":\"why\"}' %s/v1/contacts/%s/decision\n",
 			auth, p.Outcomes[0].Code, base, decision[0])
 	}
-	fmt.Fprintf(w, "  the same state from the command line:\n")
-	fmt.Fprintf(w, "    mash contacts list --authority %s --state %s --status awaiting-rating\n", p.Authority, state)
+	// As the token lines: `mash` is not on the PATH of someone who ran `make run` (make mash builds bin/mash).
+	fmt.Fprintf(w, "  the same state from the command line (or bin/mash after make mash):\n")
+	fmt.Fprintf(w, "    go run ./cmd/mash contacts list --authority %s --state %s --status awaiting-rating\n", p.Authority, state)
 	if len(rating) > 0 {
-		fmt.Fprintf(w, "    mash contacts show %s --state %s\n", rating[0], state)
+		fmt.Fprintf(w, "    go run ./cmd/mash contacts show %s --state %s\n", rating[0], state)
 	}
-	fmt.Fprintf(w, "    mash help\n")
+	fmt.Fprintf(w, "    go run ./cmd/mash help\n")
 }
 
 // demoClient calls the API with a signed-in user's bearer token.

@@ -185,7 +185,7 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 	}
 	// It leaves a few on the rating and decision trays, and says what to do next.
 	for _, w := range []string{"left on the rating tray for you", "left on the decision tray for you", "what you can do next",
-		"/v1/trays/rating", "export MASH_TOKEN=", "mash contacts show HAC-"} {
+		"/v1/trays/rating", "export MASH_TOKEN=", "go run ./cmd/mash contacts show HAC-"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("the demo does not print %q", w)
 		}
