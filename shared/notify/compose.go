@@ -247,6 +247,14 @@ func (b builder) acknowledgement() (message, error) {
 	}
 	m.Paras = append(m.Paras, "What happens next: a MASH manager screens the contact and decides the next step. "+
 		"Partner agencies may be asked what they know.")
+	// Arrived while the MASH is closed: when it opens, and who to phone before then (e.g. Hackney §9).
+	if cal, err := b.p.Calendar(); err == nil && !b.c.ReceivedAt.IsZero() && !cal.IsOpen(b.c.ReceivedAt) {
+		s := "The MASH is closed now: it will look at your contact when it opens, on " + b.when(cal.NextOpening(b.c.ReceivedAt)) + "."
+		if ph := b.p.Contacts.EDT.Phone; ph != "" {
+			s += " If a child needs help before then, phone the Emergency Duty Team on " + ph + "."
+		}
+		m.Paras = append(m.Paras, s)
+	}
 	if b.p.Feedback.Required {
 		s := "You will be told the outcome"
 		if b.p.Feedback.InWriting {

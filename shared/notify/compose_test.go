@@ -478,3 +478,36 @@ func TestCompose_TimesSayGMTOrBST_AndTheAnswerLinkNeedsNoAccount(t *testing.T) {
 		t.Errorf("check request with an answer link tells the agency to log in:\n%s", req.Text)
 	}
 }
+
+// Hackney §9: the MASH is open Monday to Friday 9am to 5pm; outside those hours and on bank holidays the
+// Emergency Duty Team takes concerns (0208 356 2710). A referrer whose contact arrives while the MASH is
+// closed is told when it opens and the EDT's number (the acknowledgement said "a MASH manager screens the
+// contact", as if now); one that arrives while it is open is not.
+func TestCompose_Hackney9_OutOfHoursAcknowledgementSaysWhenTheMASHOpensAndTheEDTNumber(t *testing.T) {
+	p := hackney(t)
+	for _, tc := range []struct {
+		name     string
+		received time.Time
+		want     string
+	}{
+		// Christmas Eve 2027 is a Friday; 27 and 28 December are the substitute bank holidays.
+		{"Friday night before Christmas", time.Date(2027, 12, 24, 22, 30, 0, 0, london),
+			"The MASH is closed now: it will look at your contact when it opens, on Wednesday 29 December 2027 at 09:00 GMT. If a child needs help before then, phone the Emergency Duty Team on 0208 356 2710."},
+		{"a summer Saturday", time.Date(2027, 7, 3, 11, 0, 0, 0, london),
+			"The MASH is closed now: it will look at your contact when it opens, on Monday 5 July 2027 at 09:00 BST."},
+		{"open: a Friday at 16:59", time.Date(2027, 12, 24, 16, 59, 0, 0, london), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := compose(t, p, composeCase{kind: notify.KindAcknowledgement, edit: func(c *domain.Contact) { c.ReceivedAt = tc.received.UTC() }})
+			if tc.want == "" {
+				if strings.Contains(n.Text, "is closed now") {
+					t.Errorf("open, yet the acknowledgement says the MASH is closed:\n%s", n.Text)
+				}
+				return
+			}
+			if !strings.Contains(n.Text, tc.want) {
+				t.Errorf("the acknowledgement lacks %q:\n%s", tc.want, n.Text)
+			}
+		})
+	}
+}
