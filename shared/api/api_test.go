@@ -705,6 +705,10 @@ func TestTrays_ThisAuthorityOnly_NoTaskToken(t *testing.T) {
 		if got := r.errorFields(t); !slices.Equal(got, []string{field}) {
 			t.Errorf("%s: fields %v", q, got)
 		}
+		// docs/operations.md's "?dueBefore=now" was refused with "is not RFC3339": the error gives an instant to copy.
+		if field == "dueBefore" && !strings.Contains(string(r.body), rg.clock.Now().UTC().Format(time.RFC3339)) {
+			t.Errorf("%s: the error gives no instant to use: %s", q, r.body)
+		}
 	}
 }
 

@@ -574,7 +574,7 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 	if v := r.URL.Query().Get("dueBefore"); v != "" {
 		t, err := time.Parse(time.RFC3339, v)
 		if err != nil {
-			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "dueBefore", Message: "is not RFC3339"}}}
+			return &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "dueBefore", Message: strconv.Quote(v) + " is not an RFC 3339 instant: give one such as " + s.Now().UTC().Format(time.RFC3339) + " (now)"}}}
 		}
 		before = t
 	}
