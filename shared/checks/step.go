@@ -217,9 +217,6 @@ func ItemCheck(itemID string) (checkID string, a domain.Agency, ok bool) {
 	return checkID, domain.Agency(checkID[:i]), true
 }
 
-// ItemID is the id of a check request's item on the checks tray.
-func ItemID(c domain.ContactID, checkID string) string { return string(c) + "#" + Tray + "#" + checkID }
-
 func ratingOf(c *domain.Contact) string {
 	if c.Rating == nil {
 		return ""
