@@ -199,7 +199,9 @@ func TestBrowser_Journeys(t *testing.T) {
 	// The police, without an account, through the link in their email.
 	police := person(t)
 	link := answerLink(t, r, c.ID, domain.AgencyPolice)
-	step(t, police, "open the answer link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#answer-submit")))
+	step(t, police, "open the answer link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#answer-open")))
+	check(t, police, "answer-link")
+	step(t, police, "open the check", chromedp.Click(chromedp.CSS("#answer-open")), chromedp.WaitVisible(chromedp.CSS("#answer-submit")))
 	if got := text(t, police, "#answer-child"); got != "Zebedee Canarybird" {
 		t.Fatalf("answer page child: %q", got)
 	}
@@ -207,7 +209,7 @@ func TestBrowser_Journeys(t *testing.T) {
 	step(t, police, "answer", chromedp.SendKeys(chromedp.CSS("#summary"), "Known to police: a domestic call-out in 2026."),
 		chromedp.Click(chromedp.CSS("#answer-submit")), chromedp.WaitVisible(chromedp.CSS(".govuk-panel--confirmation")))
 	check(t, police, "answered")
-	step(t, police, "the link again", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	step(t, police, "the link again", chromedp.Navigate(link), chromedp.Click(chromedp.CSS("#answer-open")), chromedp.WaitNotPresent(chromedp.CSS("#answer-open")), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if got := text(t, police, "h1"); !strings.Contains(got, "already been used") {
 		t.Fatalf("second use: %q", got)
 	}
@@ -219,7 +221,7 @@ func TestBrowser_Journeys(t *testing.T) {
 			continue
 		}
 		l := answerLink(t, r, c.ID, ch.Agency)
-		_, body := b.get(strings.TrimPrefix(l, r.srv.URL))
+		_, body := b.open(l)
 		if st, _ := b.post("/answer", url.Values{"token": {regexpValue(body, "token")}, "nothingKnown": {"true"}}); st != http.StatusOK {
 			t.Fatalf("%s answer: %d", ch.Agency, st)
 		}

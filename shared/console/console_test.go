@@ -66,8 +66,10 @@ var pageRoles = map[string][]string{
 	"GET /refer":                               public,
 	"POST /refer":                              public,
 	"GET /answer/{token}":                      public,
+	"POST /answer/open":                        public,
 	"POST /answer":                             public,
 	"GET /encompass/{token}":                   public,
+	"POST /encompass/open":                     public,
 	"GET /referrals":                           console.ReferrerRoles,
 	"POST /encompass":                          public,
 	"GET /signin":                              public,
@@ -264,7 +266,7 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 	rateWithChecks(t, r, c.ID)
 	link := answerLink(t, r, c.ID, domain.AgencyPolice)
 	b := r.browser()
-	st, body := b.get(strings.TrimPrefix(link, r.srv.URL))
+	st, body := b.open(link)
 	if st != http.StatusOK || !strings.Contains(body, "Zebedee Canarybird") || !strings.Contains(body, "Answer a MASH check") {
 		t.Fatalf("the link: %d %s", st, body)
 	}
@@ -293,20 +295,20 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 		}
 	}
 	for _, again := range []func() (int, string){
-		func() (int, string) { return b.get(strings.TrimPrefix(link, r.srv.URL)) },
+		func() (int, string) { return b.open(link) },
 		func() (int, string) { return b.post("/answer", url.Values{"token": {tok2}, "summary": {"changed"}}) },
 	} {
 		if st, body := again(); st != http.StatusGone || !strings.Contains(body, "already been used") {
 			t.Errorf("second use: %d %s", st, body)
 		}
 	}
-	if st, body := b.get("/answer/not-a-token"); st != http.StatusGone || !strings.Contains(body, "expired or is not valid") {
+	if st, body := b.open("/answer/not-a-token"); st != http.StatusGone || !strings.Contains(body, "expired or is not valid") {
 		t.Errorf("unknown link: %d", st)
 	}
 	// Expired: the next agency's link after its grace.
 	link2 := answerLink(t, r, c.ID, domain.AgencyHealth)
 	r.clock.Advance(30 * 24 * time.Hour)
-	if st, body := b.get(strings.TrimPrefix(link2, r.srv.URL)); st != http.StatusGone || !strings.Contains(body, "expired") {
+	if st, body := b.open(link2); st != http.StatusGone || !strings.Contains(body, "expired") {
 		t.Errorf("expired link: %d", st)
 	}
 }
@@ -757,4 +759,32 @@ func findEvent(t *testing.T, r *rig, id domain.ContactID, action string) (store.
 		}
 	}
 	return found, ok
+}
+
+// A mail scanner (Microsoft Defender's Safe Links and the like) fetches every link in a message before the
+// person reads it. Fetching the check-request or Encompass link uses nothing: the agency's worker and the
+// school's DSL still open it with its button (a GET used it, and they found it "already used").
+func TestSingleUseLinks_AMailScannerFetchingThemLeavesThemUsable(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	link := answerLink(t, r, c.ID, domain.AgencyPolice)
+	scanner := r.browser()
+	for range 2 {
+		if st, body := scanner.get(strings.TrimPrefix(link, r.srv.URL)); st != http.StatusOK || strings.Contains(body, "Zebedee") {
+			t.Fatalf("the scanner's fetch: %d (the link's page shows nothing of the child)", st)
+		}
+	}
+	st, body := r.browser().open(link)
+	if st != http.StatusOK || !strings.Contains(body, `id="answer-submit"`) || !strings.Contains(body, "Zebedee Canarybird") {
+		t.Fatalf("the person's open after the scanner's fetches: %d %s", st, regexpText(body, "govuk-heading-l"))
+	}
+	id := r.encompassPPN("")
+	ack := ackLinkRE.FindString(r.encompassNotice(id).Text)
+	if st, _ := scanner.get(strings.TrimPrefix(ack, r.srv.URL)); st != http.StatusOK {
+		t.Fatalf("the scanner's fetch of the Encompass link: %d", st)
+	}
+	if st, body := r.browser().open(ack); st != http.StatusOK || !strings.Contains(body, `id="ack-submit"`) {
+		t.Fatalf("the DSL's open after the scanner's fetch: %d %s", st, regexpText(body, "govuk-heading-l"))
+	}
 }

@@ -33,8 +33,17 @@ type ackView struct {
 	Done         bool
 }
 
-func (s *Server) ackPage(w http.ResponseWriter, r *http.Request) error {
-	return s.withLink(w, r, r.PathValue("token"), directory.PurposeAck, func(l store.Link) error {
+// ackLinkPage is the Encompass notice's link: a button that opens the notification (ackOpen; linkOpenView
+// says why a GET does not use the link).
+func (s *Server) ackLinkPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "linkopen", view{Title: "Operation Encompass notification", Data: linkOpenView{
+		Heading: "Operation Encompass notification", Body: "The police attended an incident at which a child at your school was present. Open the notification to read what the school needs to know and to acknowledge it.",
+		Kind: "encompass", Token: r.PathValue("token"), ID: "encompass-open", Button: "Open the notification"}})
+}
+
+// ackOpen uses the Encompass link (the button of ackLinkPage; a second use, or an expired link, is a clear page).
+func (s *Server) ackOpen(w http.ResponseWriter, r *http.Request) error {
+	return s.withLink(w, r, r.PostFormValue("token"), directory.PurposeAck, func(l store.Link) error {
 		return s.showAck(w, r, http.StatusOK, l, nil, nil)
 	})
 }

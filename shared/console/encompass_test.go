@@ -118,7 +118,7 @@ func TestHackney_Encompass_DSLAcknowledgesThroughTheLink(t *testing.T) {
 	}
 
 	b := r.browser()
-	st, body := b.get(strings.TrimPrefix(link, r.srv.URL))
+	st, body := b.open(link)
 	if st != http.StatusOK || !strings.Contains(body, "Rowan Testwell") || !strings.Contains(body, "What the school needs to do") {
 		t.Fatalf("the link: %d %s", st, regexpText(body, "govuk-body"))
 	}
@@ -152,7 +152,7 @@ func TestHackney_Encompass_DSLAcknowledgesThroughTheLink(t *testing.T) {
 		return len(slices.DeleteFunc(evs, func(e store.AuditEvent) bool { return e.Action != "encompass.acknowledged" }))
 	}
 	for _, again := range []func() (int, string){
-		func() (int, string) { return b.get(strings.TrimPrefix(link, r.srv.URL)) },
+		func() (int, string) { return b.open(link) },
 		func() (int, string) {
 			return b.post("/encompass", url.Values{"token": {tok2}, "name": {"Someone Else"}, "read": {"true"}})
 		},
@@ -164,11 +164,11 @@ func TestHackney_Encompass_DSLAcknowledgesThroughTheLink(t *testing.T) {
 	if acks() != 1 {
 		t.Errorf("%d acknowledgements recorded, want 1", acks())
 	}
-	if st, body := b.get("/encompass/not-a-token"); st != http.StatusGone || !strings.Contains(body, "expired or is not valid") {
+	if st, body := b.open("/encompass/not-a-token"); st != http.StatusGone || !strings.Contains(body, "expired or is not valid") {
 		t.Errorf("unknown link: %d", st)
 	}
 	// An answer link is not an acknowledgement link, nor the other way round.
-	if st, _ := b.get("/answer/" + strings.TrimPrefix(link, r.srv.URL+"/encompass/")); st != http.StatusGone {
+	if st, _ := b.open("/answer/" + strings.TrimPrefix(link, r.srv.URL+"/encompass/")); st != http.StatusGone {
 		t.Errorf("an acknowledgement link opened the answer page: %d", st)
 	}
 }
@@ -210,7 +210,7 @@ func TestHackney_Encompass_UnacknowledgedGoesToTheEncompassLead(t *testing.T) {
 	// Past the link's grace it is expired: a clear page, nothing recorded.
 	r.clock.Set(due.Add(directory.AckGrace + time.Hour))
 	b := r.browser()
-	if st, body := b.get(strings.TrimPrefix(link, r.srv.URL)); st != http.StatusGone || !strings.Contains(body, "expired") {
+	if st, body := b.open(link); st != http.StatusGone || !strings.Contains(body, "expired") {
 		t.Fatalf("expired link: %d", st)
 	}
 	if it, _ := r.suite.Store.GetTrayItem(context.Background(), directory.AckItemID(id, "900001")); !it.CompletedAt.IsZero() {
@@ -248,7 +248,9 @@ func TestBrowser_DSLAcknowledgesAnEncompassNotice(t *testing.T) {
 		t.Fatal("no acknowledgement link in the notice")
 	}
 	dsl := person(t)
-	step(t, dsl, "open the link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#ack-submit")))
+	step(t, dsl, "open the link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("#encompass-open")))
+	check(t, dsl, "encompass-link")
+	step(t, dsl, "open the notification", chromedp.Click(chromedp.CSS("#encompass-open")), chromedp.WaitVisible(chromedp.CSS("#ack-submit")))
 	if got := text(t, dsl, "#ack-child"); got != "Rowan Testwell" {
 		t.Fatalf("acknowledgement page child: %q", got)
 	}
@@ -268,7 +270,7 @@ func TestBrowser_DSLAcknowledgesAnEncompassNotice(t *testing.T) {
 	if it, _ := r.suite.Store.GetTrayItem(context.Background(), directory.AckItemID(id, "900001")); it.CompletedAt.IsZero() {
 		t.Fatal("the acknowledgement did not take the notice off the encompass-ack tray")
 	}
-	step(t, dsl, "the link again", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS("h1")))
+	step(t, dsl, "the link again", chromedp.Navigate(link), chromedp.Click(chromedp.CSS("#encompass-open")), chromedp.WaitNotPresent(chromedp.CSS("#encompass-open")), chromedp.WaitVisible(chromedp.CSS("h1")))
 	if got := text(t, dsl, "h1"); !strings.Contains(got, "already been used") {
 		t.Fatalf("second use: %q", got)
 	}

@@ -106,7 +106,7 @@ func TestBarnet_Console_AnswerPageCarriesTheSummaryOfConcerns(t *testing.T) {
 	id := res[0].ContactID
 	r.advance(time.Minute)
 	rateWithChecks(t, r, id)
-	st, body := r.browser().get(strings.TrimPrefix(answerLink(t, r, id, domain.AgencyPolice), r.srv.URL))
+	st, body := r.browser().open(answerLink(t, r, id, domain.AgencyPolice))
 	if st != http.StatusOK || !strings.Contains(body, "Summary of the referral concerns") || !strings.Contains(body, `id="answer-summary"`) ||
 		!strings.Contains(body, "scared to go home") {
 		t.Fatalf("answer page %d: no summary of the referral concerns", st)

@@ -26,6 +26,7 @@ var pageMains = map[string]func(*page, *view) error{
 	"encompass":    encompassPage,
 	"acknowledged": acknowledgedPage,
 	"referrals":    referralsPage,
+	"linkopen":     linkOpenPage,
 }
 
 // data is a view's Data as the page's type.
@@ -954,6 +955,25 @@ func referredPage(p *page, v *view) error {
 		p.w(` and phone the MASH on `, d.MASHPhone)
 	}
 	p.m(`.</p>
+`)
+	return nil
+}
+
+// linkOpenPage is what a single-use link in an email opens: a button that uses it (linkOpenView).
+func linkOpenPage(p *page, v *view) error {
+	d, err := data[linkOpenView](v)
+	if err != nil {
+		return err
+	}
+	p.w(`
+<h1 class="govuk-heading-l">`, d.Heading, `</h1>
+<p class="govuk-body">`, d.Body, `</p>
+<p class="govuk-body">The link works once: the button below uses it. If it has been used already, or has expired, the page says so and nothing is changed.</p>
+<form method="post" action="/`, urlPath(d.Kind), `/open" novalidate>`)
+	csrf(p, v)
+	p.w(`<input type="hidden" name="token" value="`, d.Token, `">
+<button class="govuk-button" data-module="govuk-button" type="submit" id="`, d.ID, `">`, d.Button, `</button>
+</form>
 `)
 	return nil
 }

@@ -279,11 +279,27 @@ type answerView struct {
 	Summary string
 }
 
-// answerPage opens a check-request link: it uses the link (a second use, or an expired link, is a clear
-// page and changes nothing) and shows the concern to that agency with a form whose own single-use token
+// linkOpenView is the page a single-use link opens first: Token posted by the button, which uses it.
+// Mail scanners (Microsoft Defender's Safe Links and the like) fetch every link in a message before the person
+// reads it; when a GET used the link, the agency's worker or the school's DSL found it "already used" and
+// could not answer. Only the button, a POST no scanner sends, uses it.
+type linkOpenView struct {
+	Heading, Body, Token, ID, Button string
+	Kind                             string // answer or encompass: the button posts to /<Kind>/open
+}
+
+// answerLinkPage is the check-request link: a button that opens the check (answerOpen).
+func (s *Server) answerLinkPage(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "linkopen", view{Title: "Answer a MASH check", Data: linkOpenView{
+		Heading: "Answer a MASH check", Body: "The MASH asks your agency what it knows about a child. Open the check when you are ready to answer it: you then have two hours to send the answer.",
+		Kind: "answer", Token: r.PathValue("token"), ID: "answer-open", Button: "Open the check"}})
+}
+
+// answerOpen uses the check-request link (the button of answerLinkPage; a second use, or an expired link, is a
+// clear page and changes nothing) and shows the concern to that agency with a form whose own single-use token
 // (two hours) the answer carries. Nothing else of the contact is shown.
-func (s *Server) answerPage(w http.ResponseWriter, r *http.Request) error {
-	return s.withLink(w, r, r.PathValue("token"), PurposeCheckAnswer, func(l store.Link) error {
+func (s *Server) answerOpen(w http.ResponseWriter, r *http.Request) error {
+	return s.withLink(w, r, r.PostFormValue("token"), PurposeCheckAnswer, func(l store.Link) error {
 		return s.showAnswer(w, r, http.StatusOK, l, nil, nil)
 	})
 }

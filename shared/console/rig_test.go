@@ -278,3 +278,19 @@ func (b *browser) signIn(user string) {
 		b.r.t.Fatalf("sign in as %s: %d %s", user, st, body)
 	}
 }
+
+// open follows a single-use link from an email as its reader does: the link's page (which uses nothing), then
+// its button, which uses the link (linkOpenView).
+func (b *browser) open(link string) (int, string) {
+	b.r.t.Helper()
+	path := strings.TrimPrefix(link, b.r.srv.URL)
+	st, body := b.get(path)
+	if st != http.StatusOK {
+		return st, body
+	}
+	action := regexp.MustCompile(`<form method="post" action="(/(?:answer|encompass)/open)"`).FindStringSubmatch(body)
+	if action == nil {
+		b.r.t.Fatalf("%s has no button that opens it:\n%s", path, body)
+	}
+	return b.post(action[1], url.Values{"token": {regexpValue(body, "token")}})
+}
