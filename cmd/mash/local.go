@@ -424,8 +424,17 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// findContact reads a contact by id or by reference (whose prefix names the authority unless one is given).
+// findContact reads a contact by id or by reference (whose prefix names the authority unless one is given);
+// one not there is an error naming what was asked for (it said only "contact not found").
 func (a *app) findContact(ctx context.Context, s *local.Suite, authority, arg string) (*domain.Contact, error) {
+	c, err := a.lookUpContact(ctx, s, authority, arg)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return nil, domain.Errorf(domain.CodeNotFound, "no contact %s in this state folder", arg)
+	}
+	return c, err
+}
+
+func (a *app) lookUpContact(ctx context.Context, s *local.Suite, authority, arg string) (*domain.Contact, error) {
 	if id, err := domain.ParseContactID(arg); err == nil {
 		return s.Store.GetContact(ctx, id)
 	}

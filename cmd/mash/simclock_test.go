@@ -222,3 +222,16 @@ func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
 		t.Errorf("the error names the API's field, not the flag:\n%s", errs)
 	}
 }
+
+// A contact asked for by a reference the state folder does not hold is named in the error.
+func TestContactsShow_UnknownReference_Named(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	if _, errs, code := runAt(t, real, "ingest", "--authority", "hackney", "--state", dir, "../../events/email/prevent-concern.eml"); code != 0 {
+		t.Fatalf("ingest: exit %d %s", code, errs)
+	}
+	_, errs, code := runAt(t, real, "contacts", "show", "HAC-2026-999999", "--state", dir)
+	if code == 0 || !strings.Contains(errs, "no contact HAC-2026-999999") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
