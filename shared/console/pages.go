@@ -1023,7 +1023,15 @@ func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {
 		rec.Child.DateOfBirth = dob
 	}
 	if err := p.Err(); err != nil {
+		// Every error at once: the date it could not read, and what intake's validation finds in the rest.
 		fields, _ := invalidFields(err)
+		if more, ok := invalidFields(rec.Validate(s.Now())); ok {
+			for _, e := range more {
+				if !slices.ContainsFunc(fields, func(x domain.FieldError) bool { return x.Field == e.Field }) {
+					fields = append(fields, e)
+				}
+			}
+		}
 		return s.showOOH(w, r, http.StatusBadRequest, r.PostForm, fields, nil)
 	}
 	res, err := s.OOH.AddPhoneNote(r.Context(), s.Authority, who(r), rec)

@@ -306,3 +306,26 @@ func TestOOH_MorningList_SaysWhichTheEDTActedOnAtOnce(t *testing.T) {
 		t.Errorf("the list does not tell the EDT's act-now contact from the queued one:\n%s", table)
 	}
 }
+
+// The EDT's phone-contact form names every error at once (a date it could not read was named alone, and the
+// missing name and concerns only when the form was sent again).
+func TestOOH_PhoneForm_EveryErrorAtOnce(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour))
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	_, page := edt.get("/ooh")
+	st, body := edt.post("/ooh", url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Bea"},
+		"child.dateOfBirth": {"31/02/2019"}, "referrer.name": {"Neighbour"}})
+	if st != http.StatusBadRequest {
+		t.Fatalf("status %d", st)
+	}
+	for _, id := range []string{`id="child-dateOfBirth-error"`, `id="child-familyName-error"`, `id="concerns-error"`} {
+		if !strings.Contains(body, id) {
+			t.Errorf("no %s:\n%s", id, regexpText(body, "govuk-error-summary__list"))
+		}
+	}
+	if n := strings.Count(body, `href="#child-dateOfBirth"`); n != 1 {
+		t.Errorf("the date of birth is named %d times in the summary", n)
+	}
+}
