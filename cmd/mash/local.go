@@ -16,11 +16,13 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/console"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
@@ -429,7 +431,7 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 func (a *app) findContact(ctx context.Context, s *local.Suite, authority, arg string) (*domain.Contact, error) {
 	c, err := a.lookUpContact(ctx, s, authority, arg)
 	if domain.ErrorCode(err) == domain.CodeNotFound {
-		return nil, domain.Errorf(domain.CodeNotFound, "no contact %s in this state folder", arg)
+		return nil, domain.Errorf(domain.CodeNotFound, "contact %s not found in this state folder", arg)
 	}
 	return c, err
 }
@@ -500,8 +502,30 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return renameFields(err, oohAddFlags)
 		}
+		p, err := a.loadPolicy(string(auth))
+		if err != nil {
+			return err
+		}
 		for _, r := range rs {
-			if err := a.printJSON(ingestLine(r)); err != nil {
+			// Where the contact went, for the EDT worker: act now, or the MASH's next-morning review (when).
+			line := oohLine{Status: r.Status, ContactID: r.ContactID, Reference: r.Reference}
+			if c, err := s.Store.GetContact(ctx, r.ContactID); err == nil {
+				line.Route = c.Route
+				switch c.Route {
+				case domain.RouteEDTNow:
+					line.Next = "the EDT acts now (immediate harm); record what you did with mash ooh action"
+				case domain.RouteOOHQueue:
+					line.Next = "queued for the MASH's next-morning review"
+					if due, ok := c.Deadlines[policy.RuleOOHReview]; ok {
+						if loc, err := clock.LoadLocation(p.Timezone); err == nil {
+							line.Next += ", by " + due.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
+						}
+					}
+				case domain.RouteMASH:
+					line.Next = "the MASH is open: it screens the contact now"
+				}
+			}
+			if err := a.printJSON(line); err != nil {
 				return err
 			}
 		}
@@ -509,9 +533,18 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 	}
 }
 
-const oohAddAbout = `On the state folder mash run serves. It prints the contact's reference (one JSON line); with
---immediate-harm the contact is the EDT's to act on now (an "act now" email to the EDT's mailbox), else it
-waits for the MASH's next-morning review. The child's given and family name, date of birth and the concerns
+// oohLine is what `mash ooh add` prints for each contact it made: where it went and what happens next.
+type oohLine struct {
+	Status    string           `json:"status"`
+	ContactID domain.ContactID `json:"contactId"`
+	Reference domain.Reference `json:"reference"`
+	Route     domain.Route     `json:"route,omitempty"`
+	Next      string           `json:"next,omitempty"`
+}
+
+const oohAddAbout = `On the state folder mash run serves. It prints one JSON line: the contact's reference, where it went
+(route) and what happens next. With --immediate-harm the contact is the EDT's to act on now (an "act now"
+email to the EDT's mailbox), else it waits for the MASH's next-morning review. The child's given and family name, date of birth and the concerns
 are required; what is missing is named by its flag.
 
 example:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/quotedprintable"
 	"net/http"
@@ -189,7 +190,12 @@ func TestOOHAdd_LinksGoToTheAddressTheFolderIsServedOn(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("ooh add: exit %d %s", code, errs)
 	}
-	id := lines(t, out)[0]["contactId"].(string)
+	line := lines(t, out)[0]
+	id := line["contactId"].(string)
+	// The EDT worker is told where the contact went and what happens next.
+	if line["route"] != "edt-now" || !strings.Contains(fmt.Sprint(line["next"]), "the EDT acts now") {
+		t.Errorf("ooh add does not say the EDT acts now: %v", line)
+	}
 	files, _ := filepath.Glob(filepath.Join(sim, "outbox", "*"+id+"_edt-now.eml"))
 	if len(files) != 1 {
 		t.Fatalf("%d edt-now messages for %s", len(files), id)
@@ -231,7 +237,7 @@ func TestContactsShow_UnknownReference_Named(t *testing.T) {
 		t.Fatalf("ingest: exit %d %s", code, errs)
 	}
 	_, errs, code := runAt(t, real, "contacts", "show", "HAC-2026-999999", "--state", dir)
-	if code == 0 || !strings.Contains(errs, "no contact HAC-2026-999999") {
+	if code == 0 || !strings.Contains(errs, "contact HAC-2026-999999 not found") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
