@@ -24,13 +24,13 @@ import (
 // danger, call 999") or a statement about someone else's call ("Kayla called 999") says nothing. A text that says both is left unanswered: the screener reads it.
 
 var (
-	harmNoRe = lazy(`(?i)(?:\b(?:not|no|neither|nor|none|never|nothing|unlikely|doubt)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
+	harmNoRe = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:none|no|nil)\b|(?:\b(?:not|no|neither|nor|none|never|nothing|unlikely|doubt)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
 		// "I don't think they are in danger right this minute", "im not in danger like right now", "not at risk tonight"
 		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
 	// harmProtectEndedRe: police protection or an order that has ended.
 	harmProtectEndedRe = lazy(`(?i)\b(?:police\s+protection|pp|epo|emergency\s+protection\s+order)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:ended|lifted|discharged|expired|rescinded|came\s+to\s+an\s+end|ceased)\b`)
 	// harmNotUrgentRe: "I am not concerned about her immediate safety", "This is not an emergency".
-	harmNotUrgentRe = lazy(`(?i)\b(?:not|n['’]t)\s+(?:\w+\s+)?concerned\s+(?:about|for)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare)\b|\b(?:this|it)\s+is\s*(?:not|n['’]t)\s+(?:an?\s+)?(?:emergency|urgent)\b`)
+	harmNotUrgentRe = lazy(`(?i)(?:\bnot|n['’]t)\s+(?:\w+\s+)?concerned\s+(?:about|for)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare)\b|\b(?:this|it)\s+is\s*(?:not|n['’]t)\s+(?:an?\s+)?(?:emergency|urgent)\b`)
 	// "the risk to Amy is not immediate"
 	harmRiskNotImmediateRe = lazy(`(?i)\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are)\s*(?:not|n['’]t)\s+(?:\w+\s+)?(?:immediate|imminent)\b`)
 	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
@@ -39,7 +39,7 @@ var (
 	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)|i|we|she|he|they)\b`)
 	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
 	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
-	harmYesRe         = lazy(`(?i)\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
+	harmYesRe         = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:yes|present)\b|\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
 		// "the risk to Amy is immediate", "at risk tonight", "concerned for her immediate safety", "nowhere to stay tonight"
 		`\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are|remains)\s+(?:very\s+|now\s+)?(?:immediate|imminent)\b|\bat\s+risk\s+(?:tonight|today|right\s+now|this\s+evening)\b|` +
 		`\bconcern(?:ed|s)?\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
@@ -52,8 +52,10 @@ var (
 		// hiding from the danger now: "im in my room with the door blocked and im scared to go out", "she is hiding in the bathroom"
 		`\b(?:i['’]?m|im|i\s+am|is|are|['’]s|['’]re)\s+(?:currently\s+|now\s+|still\s+)?(?:hiding|barricaded)\s+(?:(?:herself|himself|themselves|myself)\s+)?(?:in|at|from|under|upstairs|behind)\b|\b(?:i['’]?m|im|i\s+am)\s+(?:too\s+|really\s+|so\s+)?(?:scared|frightened|terrified|afraid)\s+to\s+(?:go\s+out|come\s+out|leave\s+(?:my|the)\s+room|go\s+downstairs|open\s+the\s+door)\b`)
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
-	harmUnsafeRe  = lazy(`(?i)\b(?:not|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment)\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
-	harmCalledRe  = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled|contacted)\s+(?:the\s+)?(?:999|police|mash)\b`)
+	harmUnsafeRe = lazy(`(?i)(?:\bnot|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment|at\s+home|in\s+the\s+(?:house|home|flat)|with\s+(?:him|dad|(?:her|his|their)\s+(?:dad|father|stepdad|stepfather)))\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
+	harmCalledRe = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled|contacted)\s+(?:the\s+)?(?:999|police|mash)\b|` +
+		// a call made today: "I phoned 999 this morning as he was at the door", "we rang the police an hour ago"
+		`\b(?:i|we)\s+(?:called|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police)\s+(?:\w+\s+){0,2}?(?:this\s+(?:morning|afternoon|evening)|today|tonight|an?\s+hour\s+ago|just\s+now|earlier\s+today|(?:a\s+few\s+|\d+\s+)?minutes\s+ago)\b`)
 	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\b(?:is|are|remains?|currently)\s+(?:in|under)\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)
 	harmHedgeRe   = lazy(`(?i)\b(?:not\s+sure|unsure|unclear|whether|rule\s+out|unless|where\s+(?:there|you|a|an|any|it|possible|appropriate|necessary|needed|required)|whenever|in\s+an\s+emergency|in\s+case|(?:a|any)\s+(?:child|young\s+person|person)|would\s+be|could\s+become|may\s+become|do\s+not\s+know|don['’]t\s+know|consultation|advice|advised|previously|last\s+(?:week|month|year|time)|in\s+the\s+past|no\s+longer|(?:has|have)\s+passed|(?:was|were|has\s+been|have\s+been)\s+removed|` +
 		// a year gone by or a childhood episode ("In 2024 she was placed in police protection", "two years ago",
@@ -168,6 +170,10 @@ func harmSaysNoHere(s string) bool {
 		if loc == nil {
 			return false
 		}
+		if end := pos + loc[1]; end >= 2 && strings.EqualFold(s[end-2:end], "no") && noIdeaRe.MatchString(s[end-2:]) {
+			pos += loc[0] + 1 // "Immediate risk: No information" answers nothing
+			continue
+		}
 		if !harmClauseBreakRe.MatchString(s[pos+loc[0]:pos+loc[1]]) && !adultsRisk(s[:pos+loc[0]], s[pos+loc[1]:]) {
 			return true
 		}
@@ -211,8 +217,8 @@ func harmSentence(s string) harmSays {
 	if harmSaysNoHere(s) || harmRiskNotImmediateRe.MatchString(s) || harmNotUrgentRe.MatchString(s) {
 		return harmSaysNo
 	}
-	if harmUnsafeRe.MatchString(s) {
-		return harmSaysYes
+	if loc := harmUnsafeRe.FindStringIndex(s); loc != nil && !adultsRisk(s[:loc[0]], s[loc[1]:]) {
+		return harmSaysYes // never "Mum is not safe with him"
 	}
 	for i, re := range []*lazyRegexp{harmYesRe, harmCalledRe, harmProtectRe} {
 		for _, loc := range re.FindAllStringIndex(s, -1) {
@@ -348,7 +354,8 @@ func proseConsent(text string) domain.ConsentStatus {
 // consentKeys: a sentence without one of these says nothing about consent.
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
-	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned"}
+	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
+	"unable", "contactable", "could not", "couldn't", " mind", "begged", "pleaded", "urged"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -370,6 +377,13 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	if (c == domain.ConsentGiven || c == domain.ConsentRefused) && consentHedged(ls, c) {
 		return domain.ConsentUnknown // "Mum may agree to the referral", "I think dad would refuse"
 	}
+	if c == domain.ConsentRefused && (givenUndenied(neutraliseRefusals(ls)) || strings.Contains(ls, "yes")) {
+		return domain.ConsentUnknown // "Dad refused consent but mum agreed", "Consent: yes from mum, dad refused": both said
+	}
+	if c == domain.ConsentUnknown && consentUnreachableRe.MatchString(ls) &&
+		containsAny(ls, []string{"consent", "referral", "refer", "sending this", "contacting you", "permission"}) {
+		return domain.ConsentNotSought // "Parents could not be contacted to ask for consent"
+	}
 	return c
 }
 
@@ -380,6 +394,13 @@ func consentSaid(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 	}
 	if strings.Contains(ls, "victim") && !containsAny(ls, []string{"mash", "child", "social care", "social services", "this referral", "the referral"}) {
 		return domain.ConsentUnknown // "Victim consents to information being shared with partner agencies": about her
+	}
+	if consentAskedNotToRe.MatchString(ls) {
+		return domain.ConsentRefused // "Mum begged me not to refer"
+	}
+	if consentDontMindRe.MatchString(ls) && (containsAny(ls, contactedWords) || strings.Contains(ls, "me referring") || strings.Contains(ls, "us referring")) &&
+		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) && !otherAgreement(ls) {
+		return domain.ConsentGiven // "Mum knows I'm referring and doesn't mind"
 	}
 	s, ls = neutraliseRefusals(s), neutraliseRefusals(ls)
 	if consentOtherRe.MatchString(ls) {
@@ -532,6 +553,20 @@ func referralGoesOn(w string) bool {
 	return false
 }
 
+// theyAgreeRe: the family agreeing, said in the present ("they agree", "mum consents").
+var theyAgreeRe = lazy(`(?i)\b(?:they|she|he|mum|dad|mother|father|parents?|family|both)\s+(?:both\s+|all\s+|also\s+)?(?:agree|consent)\b`)
+
+var (
+	// consentDontMindRe: leave in other words — "Mum doesn't mind me referring", "knows I'm referring and doesn't mind".
+	consentDontMindRe = lazy(`(?i)\b(?:does\s*not|doesn['’]?t|did\s*not|didn['’]?t|do\s*not|don['’]?t)\s+mind\b`)
+	// consentAskedNotToRe: the family asking that the referral not be made ("Mum begged me not to refer", "asked me
+	// not to contact you") — a refusal of it; "asked me not to tell her parents" is not about the referral.
+	consentAskedNotToRe = lazy(`(?i)\b(?:mum|dad|mother|father|parents?|carers?|family|she|he|they)\s+(?:has\s+|have\s+|had\s+)?(?:asked|begged|told|pleaded\s+with|urged)\s+(?:me|us)\s+not\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|social\s+(?:care|services)|children['’]?s\s+services)|report\s+(?:this|it)|tell\s+(?:you|social\s+(?:care|services|workers?)|children['’]?s\s+services))\b`)
+)
+
+// consentUnreachableRe: the family could not be reached to be asked.
+var consentUnreachableRe = lazy(`(?i)\b(?:could\s*(?:not|n['’]t)|unable\s+to|were\s+unable\s+to|was\s+unable\s+to|have\s+been\s+unable\s+to|not\s+been\s+able\s+to)\s+(?:be\s+)?(?:contact(?:ed)?|reach(?:ed)?|speak\s+(?:to|with)|get\s+hold\s+of|get\s+through\s+to)\b|\b(?:not|un)\s*contactable\b`)
+
 // consentNotAskedRe: the family not asked, in a sentence about the referral ("so we have not asked them").
 var consentNotAskedRe = lazy(`(?i)\b(?:have|has|did|['’]ve)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:them|her|him|mum|dad|the\s+parents|parents|the\s+family|the\s+carers?|(?:her|his|their)\s+(?:parents|mum|dad|mother|father|family|carers?))(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)`)
 
@@ -665,7 +700,7 @@ func tickedOption(v string) (string, bool) {
 // read. Yes needs the writer's plain belief; a doubt ("possibly", "I think so but …" is read by its first
 // clause) is no answer.
 var (
-	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:(?:i|we)\s+)?(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|not\s+in\s+(?:my|our)\s+(?:view|opinion|judgement|assessment)|(?:i|we)\s+would\s+say\s+not|(?:highly\s+|very\s+)?unlikely|doubtful|(?:i|we)\s+doubt\s+(?:it|that)|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|that\s+(?:i|we)\s+(?:can|could)\s+(?:see|tell)|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+(?:tell|see)|could\s+(?:tell|see))|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))\s*$`)
+	harmShortNoRe  = lazy(`(?i)^\W*(?:(?:(?:i|we)\s+)?(?:do\s+not|don['’]?t|dont|did\s+not|didn['’]?t)\s+(?:think|believe|feel|consider)\s+so|not\s+in\s+(?:my|our)\s+(?:view|opinion|judgement|assessment)|(?:i|we)\s+would\s+say\s+not|(?:highly\s+|very\s+)?unlikely|doubtful|(?:i|we)\s+doubt\s+(?:it|that)|(?:currently|at\s+present|presently|at\s+the\s+moment|right\s+now|for\s+now)\s*,?\s*no|(?:i|we)\s+(?:would\s+not|wouldn['’]?t)\s+(?:think|say)\s+so|not\s+(?:that\s+(?:i|we)(?:['’]m|\s+am|\s+are|['’]re)?\s+(?:know|aware)(?:\s+of)?|that\s+(?:i|we)\s+(?:can|could)\s+(?:see|tell)|to\s+(?:my|our)\s+knowledge|as\s+far\s+as\s+(?:i|we)\s+(?:know|am\s+aware|are\s+aware|can\s+(?:tell|see)|could\s+(?:tell|see))|believed\s+so|thought\s+so|(?:immediate(?:ly)?|imminent)(?:\s+(?:risk|danger))?)|nil(?:\s+known)?|none\s+(?:known|identified|apparent|evident|noted|seen))(?:\s+(?:at\s+present|at\s+the\s+moment|currently|now|at\s+this\s+time|today|tonight))?\s*$`)
 	harmShortYesRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:think|believe|consider|feel)\s+so|(?:i|we)\s+do|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)|(?:definitely|certainly|absolutely)(?:\s+(?:yes|so))?|(?:honestly|sadly|unfortunately|regrettably|definitely|certainly|absolutely)\s+yes|very\s+much\s+so)\s*$`)
 	// harmShortNoMoreRe: the same as plain sentences: "I do not", "She is not", "Definitely not", "Honestly no".
 	harmShortNoMoreRe = lazy(`(?i)^\W*(?:(?:i|we)\s+(?:do\s*not|don['’]?t|dont)|(?:she|he|they|it|the\s+child|the\s+children|the\s+young\s+person)\s+(?:is|are)\s*(?:not|n['’]?t)|(?:isn['’]?t|aren['’]?t)|(?:definitely|certainly|absolutely)\s+not|(?:honestly|thankfully|fortunately)\s+no)\s*$`)
@@ -806,21 +841,34 @@ func consentAnswer(l string) domain.ConsentStatus {
 		return domain.ConsentGiven // "No objection", "Mum has no objections"
 	}
 	l = neutraliseRefusals(l) // "Not sought - mum has refused to engage before": not a refusal of this referral
+	refused := containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent",
+		"not agree", "n't agree", "disagree", "object", "said no", "says no"})
+	if refused && (yesRe.MatchString(l) || personYesRe.MatchString(l) || givenUndenied(l)) {
+		return domain.ConsentUnknown // "Yes from mum, dad refused", "Child (15) consents, mum refuses": one agrees, one refuses
+	}
 	switch {
-	case containsAny(l, []string{"refus", "declin", "withh", "withdrawn", "not consent", "n't consent",
-		"not agree", "n't agree", "disagree", "object", "said no", "says no"}):
+	case refused:
 		return domain.ConsentRefused
 	case yesRe.MatchString(l): // "Yes - mother consented; father not informed"
 		return domain.ConsentGiven
+	case personYesRe.MatchString(l): // "Mum yes, dad not asked"
+		if personNoRe.MatchString(l) {
+			return domain.ConsentUnknown // "Mum yes, dad no"
+		}
+		return domain.ConsentGiven
 	case containsAny(l, []string{"not sought", "not been sought", "not asked", "not been asked", "n't asked", "not yet asked",
-		"yet to ask", "yet to be asked", "to be asked", "will ask", "going to ask", "not obtained",
+		"yet to ask", "yet to be asked", "to be asked", "will ask", "going to ask", "not obtained", "not possible",
+		"unable to contact", "could not contact", "couldn't contact", "could not be contacted", "not contactable",
+		"uncontactable", "unable to reach", "could not reach", "couldn't reach", "unable to speak",
 		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need",
 		"to be sought", "to be obtained", "to be requested", "will seek", "will be sought", "not yet sought"}):
 		return domain.ConsentNotSought
 	case strings.Contains(l, "not given"): // "Not given" alone: withheld ("Not given - not asked" is not sought, above)
 		return domain.ConsentRefused
-	case consentGivenWordRe.MatchString(l):
+	case givenUndenied(l):
 		return domain.ConsentGiven
+	case personHappyRe.MatchString(l) && !strings.Contains(l, "not") && !strings.Contains(l, "n't"):
+		return domain.ConsentGiven // "Mum happy", "Dad OK'd it", "Parents fine with it"
 	case containsAny(l, []string{"not informed", "not been informed", "not told", "not been told", "not aware", "unaware",
 		"n't been told", "n't been informed", "not yet spoken", "not spoken", "not discussed", "not made aware"}):
 		return domain.ConsentNotSought
@@ -838,13 +886,35 @@ func consentAnswer(l string) domain.ConsentStatus {
 	return domain.ConsentUnknown
 }
 
+var (
+	// personYesRe: an answer naming who said yes ("Mum yes, dad not asked", "Mum - yes"); personNoRe: who said no.
+	personYesRe   = lazy(`^\W*(?:mum|mother|dad|father|parents?|carers?|the\s+young\s+person|young\s+person|yp|child|the\s+child|nan|gran|grandmother|grandfather)\s*[-–:,]?\s*(?:yes|y)\b`)
+	personNoRe    = lazy(`\b(?:mum|mother|dad|father|parents?|carers?)\s*[-–:,]?\s*(?:no|n)\b`)
+	personHappyRe = lazy(`^\W*(?:mum|mother|dad|father|parents?|carers?|family|yp|young\s+person)\s+(?:is\s+|are\s+|was\s+|were\s+)?(?:happy|fine|ok|okay|ok['’]?d\s+it|agreeable|content)\b`)
+)
+
+// givenUndenied: a word that gives consent in a form's answer (consentGivenWordRe), not denied just before it
+// ("Could not be obtained", "not given by mum" give nothing).
+func givenUndenied(l string) bool {
+	for _, loc := range consentGivenWordRe.FindAllStringIndex(l, -1) {
+		before := l[:loc[0]]
+		if len(before) > 14 {
+			before = before[len(before)-14:]
+		}
+		if !strings.Contains(before, "not") && !strings.Contains(before, "n't") && !strings.Contains(before, "never") && !strings.Contains(before, "unable") {
+			return true
+		}
+	}
+	return false
+}
+
 // consentNAReasonRe: "N/A - police referral", "Not applicable – statutory agency share": not applicable, with
 // its reason (a bare "N/A" says nothing).
 var consentNAReasonRe = lazy(`^\W*(?:n/a|n\.a\.?|na|not\s+applicable)\s*[-–—:;,(]\s*(?:police|statutory|section|s\.?\s?47|s\.?\s?17|mappa|marac|risk|safeguarding|child\s+protection|information\s+shar)`)
 
 // consentNoReasonRe: "No - police referral", "No – it would increase the risk to Amy": a No whose reason is why
 // consent was not asked.
-var consentNoReasonRe = lazy(`^\W*(?:no|n)\b\s*[-–—:;,(]\s*(?:(?:this\s+is\s+)?(?:a\s+)?(?:police|statutory)|section\s+47|s\.?\s?47|mappa|marac|child\s+protection|information\s+shar|(?:it|this|that|asking|informing|telling)\s+(?:would|could|may|might)\s+(?:place|put|increase|escalate)|(?:would|could|may|might)\s+(?:place|put|increase|escalate)|risk\s+(?:to|of)|due\s+to\s+(?:the\s+)?risk)`)
+var consentNoReasonRe = lazy(`^\W*(?:no|n)\b\s*[-–—:;,(]\s*(?:(?:as|because|since)\s+)?(?:(?:[a-z'’]+\s+){1,2}(?:would|could|may|might)\s+(?:place|put|increase|escalate|alert|warn|tip)|(?:this\s+is\s+)?(?:a\s+)?(?:police|statutory)|section\s+47|s\.?\s?47|mappa|marac|child\s+protection|information\s+shar|(?:it|this|that|asking|informing|telling)\s+(?:would|could|may|might)\s+(?:place|put|increase|escalate|alert|warn|tip)|(?:would|could|may|might)\s+(?:place|put|increase|escalate|alert|warn|tip)|risk\s+(?:to|of)|due\s+to\s+(?:the\s+)?risk)`)
 
 // consentBareGivenRe: a consent answer that names only how it was given ("Verbal", "Written", "Verbally 12/11").
 var consentBareGivenRe = lazy(`^\W*(?:verbal(?:ly)?|written|in\s+writing)\b`)
@@ -896,8 +966,8 @@ func (fm *form) informed(v string) {
 	if yes, known := yesNo(v); known {
 		switch {
 		case st == domain.ConsentRefused:
-		case yes && consentGivenWordRe.MatchString(strings.ToLower(v)):
-			st = domain.ConsentGiven
+		case yes && (consentGivenWordRe.MatchString(strings.ToLower(v)) || theyAgreeRe.MatchString(v)):
+			st = domain.ConsentGiven // "Yes - and happy for us to refer", "Yes - and they agree"
 		case yes:
 			return
 		default:
@@ -1015,6 +1085,10 @@ func otherAgreement(ls string) bool {
 	}
 	return false
 }
+
+// harmYesButRe: a Yes taken back by a "but" saying the danger is gone or held ("Yes – but he is now in custody",
+// "Y, but the children are now safe with their nan").
+var harmYesButRe = lazy(`(?i)^\W*(?:yes|y)\b.*\bbut\b.*\b(?:custody|arrested|remanded|bailed|now\s+safe|(?:is|are)\s+(?:now\s+)?safe|ha(?:s|ve)\s+(?:now\s+)?left|moved\s+out|no\s+longer|removed|in\s+hospital|with\s+(?:her|his|their)\s+(?:nan|gran|grandparents?|grandmother|aunt|uncle))\b`)
 
 // answerHedgedRe: a form's Yes or No taken back by a doubt just after it ("Yes?", "Yes - possibly, if dad comes
 // back", "No (not sure)", "Y - TBC"): no answer.

@@ -49,8 +49,14 @@ func answeredQuestions(text string, lines []string) string {
 		return text
 	}
 	var questions map[string]string
+	asked, only := 0, ""
 	for _, l := range lines[newest:] {
-		m := numberedLineRe.FindStringSubmatch(strings.TrimLeft(l, "> \t"))
+		t := strings.TrimLeft(l, "> \t")
+		if strings.HasSuffix(strings.TrimSpace(t), "?") {
+			asked++
+			only = strings.TrimSpace(t)
+		}
+		m := numberedLineRe.FindStringSubmatch(t)
 		if m == nil || !strings.HasSuffix(m[2], "?") {
 			continue
 		}
@@ -65,7 +71,7 @@ func answeredQuestions(text string, lines []string) string {
 		}
 	}
 	if questions == nil {
-		return text
+		return oneQuestionAnswered(text, lines, newest, asked, only)
 	}
 	out := make([]string, len(lines))
 	copy(out, lines)
@@ -78,6 +84,45 @@ func answeredQuestions(text string, lines []string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// oneQuestionAnswered: a reply whose first line is a plain Yes or No ("No.", "Yes - he is back", "Yes she is")
+// above quoted history that asks exactly one question, the form's immediate-harm or consent question ("> Is the
+// child safe tonight?"): the answer is that question's. With more questions quoted, which one a bare Yes answers
+// is not sure, and nothing is read.
+func oneQuestionAnswered(text string, lines []string, newest, asked int, q string) string {
+	if asked != 1 {
+		return text
+	}
+	switch lookupLabel(strings.TrimRight(q, "?")) {
+	case fImmediate, fSafeNow, fConsent, fInformed, fConsentSought, fRefusedQ, fWithoutQ:
+	default:
+		return text
+	}
+	for i, l := range lines[:newest] {
+		t := strings.TrimSpace(l)
+		if t == "" || greetingRe.MatchString(t) {
+			continue
+		}
+		if _, isLabel := splitLabel(t); isLabel {
+			continue // the reply's own form fields ("Child's name: …")
+		}
+		if !replyAnswerRe.MatchString(t) {
+			return text
+		}
+		out := make([]string, len(lines))
+		copy(out, lines)
+		out[i] = q + " " + t
+		return strings.Join(out, "\n")
+	}
+	return text
+}
+
+// greetingRe: a reply's greeting or thanks before its answer ("Hi Sam,", "Thanks for your email.").
+var greetingRe = lazy(`(?i)^(?:hi|hello|hiya|dear|morning|afternoon|good\s+(?:morning|afternoon|evening)|thanks|thank\s+you|many\s+thanks)\b.{0,50}$`)
+
+// replyAnswerRe: a reply's first line that is a plain answer: Yes or No alone, with its reason after a dash, or
+// as a short sentence about the child ("Yes she is", "No, they are not").
+var replyAnswerRe = lazy(`(?i)^(?:yes|no)(?:[\s.!]*$|\s*[-–—]\s*\S|[\s,]+(?:she|he|they|it|the\s+child|the\s+children)\s+(?:is|are|isn['’]?t|aren['’]?t|is\s+not|are\s+not|has|have|hasn['’]?t|haven['’]?t)\b)`)
 
 // headerNamed says a trimmed line is a forwarded header block's "Name:" line (bold "*From:*" too); a cheap
 // check before the expression (most lines are prose).

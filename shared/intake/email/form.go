@@ -87,7 +87,7 @@ var labelRules = []labelRule{
 	rule(`if (?:no|not)(?: (?:why(?: not)?|please (?:explain|give (?:details|reasons?|the reason))(?: why)?|reasons?|give reasons?|explain))?|why not|(?:if no )?please (?:explain|give reasons?) why not`, fFollowUp),
 	// an adult's risk asked about (a police form's "Is the victim at immediate risk?"): not the child's answer
 	needs(rule(`(?:is|are) (?:the )?(?:mum|mother|dad|father|parents?|victim|aggrieved|adults?|partner)(?: currently)? (?:at|in) .*|(?:victim|aggrieved|mum|mother|adults?)(?: s)? (?:at )?(?:immediate|imminent) (?:risk|danger).*|.*\b(?:risk|danger|harm) (?:to|for) (?:the )?(?:victim|aggrieved|mum|mother|adults?)`, fNone), "victim", "mum", "mother", "dad", "father", "parent", "aggrieved", "adult", "partner"),
-	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\bimmediate (?:safeguarding|protective|protection|police) (?:action|measures?|response|intervention)\b.*|.*\b(?:needs?|requires?|required) (?:immediate|urgent) (?:protection|safeguarding|protective action)\b.*|.*\bimmediate protection\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
+	needs(rule(`.*\b(?:immediate|imminent)\b.*\b(?:risk|harm|danger|(?:safeguarding|safety|protection) concerns?)\b.*|.*\bimmediate (?:safeguarding|protective|protection|police) (?:action|measures?|response|intervention)\b.*|.*\b(?:needs?|requires?|required) (?:immediate|urgent) (?:protection|safeguarding|protective action)\b.*|.*\bimmediate protection\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:immediate|imminent)\b.*|.*\bsignificant harm now\b.*|.*\b(?:risk|harm|danger)\b.*\b(?:today|tonight)\b.*|.*\burgent(?:ly)? (?:protection|protective action|safeguarding action)\b.*|.*\bprotect(?:ed|ion)? urgently\b.*|(?:are there |is there )?(?:any )?(?:immediate|imminent) (?:safeguarding |safety )?concerns?(?: (?:for|about|regarding) .*)?`, fImmediate), "immediate", "imminent", "harm now", "today", "tonight", "urgent"),
 	needs(rule(`(?:is|are) (?:the )?(?:mum|mother|dad|father|parents?|victim|aggrieved|she|he|they|carers?|adults?|partner|referrer|you|staff)(?: currently)? safe.*`, fNone), "safe"),
 	needs(rule(`(?:is it |it is )?safe for (?:the |a |an )?(?:mum|mother|dad|father|parents?|victim|aggrieved|carers?|adults?|partner|staff|professionals?|workers?|officers?|practitioners?|you|us|me|visitors?|social workers?|lone workers?|health visitors?|nurses?) .*`, fNone), "safe"),
 	// the question turned round, however the form words it: "Is it safe for him to go home tonight?", "Safe
@@ -294,6 +294,45 @@ func bareLabel(lines []string, i int, label string, ref time.Time) (field, strin
 	return f, v, j, true
 }
 
+// bareQuestion reads the immediate-harm or consent question whose label stands alone on line i (no colon, no
+// question mark: "Consent" / "Yes", "Immediate risk" / "No – dad has left", an HTML form's label and value
+// paragraphs) when the next non-blank line is a plain answer: Yes or No (Y, N) alone or with its reason after a
+// dash or comma, or tick boxes. "Immediate risk" followed by "No one was at home …" is no answer.
+func bareQuestion(lines []string, i int, label string) (field, string, int, bool) {
+	if label == "" || len(label) > 60 || strings.ContainsAny(label, ":?\t") || i+1 >= len(lines) {
+		return fNone, "", 0, false
+	}
+	j := i + 1
+	for j < len(lines) && j <= i+2 && strings.TrimSpace(lines[j]) == "" {
+		j++
+	}
+	if j >= len(lines) {
+		return fNone, "", 0, false
+	}
+	v := strings.TrimSpace(lines[j])
+	if v == "" || !strings.ContainsAny(v[:1], "yYnN") && !strings.ContainsAny(v, "☐☒") { // a cheap check first
+		return fNone, "", 0, false
+	}
+	if !bareAnswerRe.MatchString(v) && !strings.ContainsAny(v, "☐☒") {
+		return fNone, "", 0, false
+	}
+	if !containsAny(strings.ToLower(label), []string{"consent", "immediate", "imminent", "safe", "agree", "aware", "informed"}) {
+		return fNone, "", 0, false
+	}
+	switch f := lookupLabel(label); f {
+	case fImmediate, fSafeNow, fConsent, fInformed, fConsentSought, fRefusedQ, fWithoutQ:
+	default:
+		return fNone, "", 0, false
+	}
+	if _, isLabel := splitLabel(v); isLabel {
+		return fNone, "", 0, false // a heading ("4. Risk and consent") over the next question, not its answer
+	}
+	return lookupLabel(label), v, j, true
+}
+
+// bareAnswerRe: a plain Yes or No answer, alone or with its reason after a dash or a comma.
+var bareAnswerRe = lazy(`(?i)^(?:yes|no|y|n)(?:[\s.!]*$|\s*[-–—,:]\s*\S)`)
+
 // bareLabelWord is a cheap pre-check for bareLabel: every label it reads holds one of these (most short lines
 // are prose or signatures, and matching every label rule on each was measurable in BenchmarkParse).
 func bareLabelWord(label string) bool {
@@ -470,6 +509,20 @@ func parseForm(text string, ref time.Time) *form {
 			flushField(fm, &open, &buf, sec, &cur)
 			fm.fields++
 			fm.set(f, v, &sec, &cur)
+			i = j
+			continue
+		}
+		if f, v, j, ok := bareQuestion(lines, i, trimmed); ok {
+			flushField(fm, &open, &buf, sec, &cur)
+			known, consentKnown := fm.harmKnown, fm.consent.Status != domain.ConsentUnknown
+			fm.fields++
+			fm.set(f, v, &sec, &cur)
+			if fm.harmKnown && !known {
+				fm.harmLine = j
+			}
+			if !consentKnown && fm.consent.Status != domain.ConsentUnknown {
+				fm.consentLine = j
+			}
 			i = j
 			continue
 		}
@@ -843,6 +896,9 @@ func (fm *form) setAnswer(f field, v string) {
 	switch f {
 	case fImmediate:
 		yes, known := yesNo(v)
+		if known && yes && harmYesButRe.MatchString(v) {
+			return // "Yes – but he is now in custody": the risk was there and the answer says it has gone
+		}
 		if !known {
 			yes, known = harmAnswer(v)
 		}
@@ -931,11 +987,14 @@ func yesNo(v string) (yes, known bool) {
 	switch {
 	case yesRe.MatchString(v):
 		return true, true
-	case noRe.MatchString(v):
+	case noRe.MatchString(v) && !noIdeaRe.MatchString(v):
 		return false, true
 	}
 	return false, false
 }
+
+// noIdeaRe: a No that answers nothing ("No idea", "No information", "No comment", "No one was at home").
+var noIdeaRe = lazy(`(?i)^\s*no\s+(?:idea|clue|way\s+(?:of|to)\s+(?:know|tell)\w*|information|info|details|knowledge|comment|answer|response|reply|one|body)\b`)
 
 var harmNotNow = lazy(`(?i)^\s*not\s+(?:at\s+(?:this\s+time|present|the\s+moment|this\s+stage)|currently|now|today)\b`)
 
