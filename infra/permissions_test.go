@@ -16,16 +16,23 @@ import (
 
 // permissions is infra/permissions.yaml: least privilege as data.
 type permissions struct {
-	Functions map[string]struct {
-		Actions []string `yaml:"actions"`
-		Keys    []string `yaml:"keys"`
-		// WriteOnlyKeys are prefixes the function may only put (a statement of PutItem alone).
-		WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
-		// ReadOnlyKeys are prefixes the function may only read (a statement of GetItem and Query alone).
-		ReadOnlyKeys []string `yaml:"readOnlyKeys"`
-		Indexes      []string `yaml:"indexes"`
-		Retention    bool     `yaml:"retention"`
-	} `yaml:"functions"`
+	Functions map[string]grantSpec `yaml:"functions"`
+	// Operators are the roles a person assumes for a one-off command (template.yaml "operators").
+	Operators map[string]grantSpec `yaml:"operators"`
+}
+
+// grantSpec is one role's DynamoDB grant in permissions.yaml.
+type grantSpec struct {
+	Actions []string `yaml:"actions"`
+	Keys    []string `yaml:"keys"`
+	// WriteOnlyKeys are prefixes the function may only put (a statement of PutItem alone).
+	WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
+	// ReadOnlyKeys are prefixes the function may only read (a statement of GetItem and Query alone).
+	ReadOnlyKeys []string `yaml:"readOnlyKeys"`
+	Indexes      []string `yaml:"indexes"`
+	Retention    bool     `yaml:"retention"`
+	// Scan allows dynamodb:Scan on the table (operators only: no function scans).
+	Scan bool `yaml:"scan"`
 }
 
 func loadPermissions(t *testing.T) permissions {
@@ -301,6 +308,101 @@ func TestPermissions_CoverTheAdaptersCalls(t *testing.T) {
 			if !strings.Contains(string(keys), `"`+k) {
 				t.Errorf("%s: key prefix %q is not a key shape of shared/store/internal/core/keys.go", fn, k)
 			}
+		}
+	}
+}
+
+// The operators' roles (template.yaml "operators"; the one: RetentionBackfillOperatorRole for `mash retention
+// backfill`, docs/operations.md) allow on the table exactly what permissions.yaml "operators" says — a Scan
+// (no key condition is possible) and PutItem on the named key prefixes — and nothing else on it; the key
+// only through DynamoDB (kms:ViaService); assumed only by this account's principals with MFA, for an hour at
+// most; and the key policy lets the role use the key (by the name CloudFormation gives it). No operator may
+// delete. cmd/mash's TestRetentionBackfill_CLI_DynamoDBLocal replays the command's own requests against it.
+func TestPermissions_OperatorRolesMatchPermissionsFile(t *testing.T) {
+	tpl := loadTemplate(t, "template.yaml")
+	perms := loadPermissions(t)
+	if len(perms.Operators) == 0 {
+		t.Fatal("permissions.yaml names no operator role")
+	}
+	for name, want := range perms.Operators {
+		if tpl.Type(name) != "AWS::IAM::Role" {
+			t.Errorf("permissions.yaml names operator role %s, which template.yaml does not have as an AWS::IAM::Role", name)
+			continue
+		}
+		if len(want.Actions)+len(want.Keys)+len(want.ReadOnlyKeys)+len(want.Indexes) > 0 || want.Retention {
+			t.Errorf("%s: an operator role is a scan and write-only keys, nothing more: %+v", name, want)
+		}
+		props := tpl.Properties(name)
+		scan, viaService := false, false
+		var writeOnly []string
+		pols, _ := props["Policies"].([]any)
+		for _, p := range pols {
+			m, _ := p.(map[string]any)
+			doc, _ := m["PolicyDocument"].(map[string]any)
+			for i, st := range statements(doc) {
+				id := statementID(i, st)
+				acts := strs(st["Action"])
+				if st["Effect"] != "Allow" || len(acts) == 0 {
+					continue
+				}
+				cond, _ := st["Condition"].(map[string]any)
+				res := strs(st["Resource"])
+				switch {
+				case slices.Equal(acts, []string{"dynamodb:Scan"}) && slices.Equal(res, []string{"${Table.Arn}"}) && len(cond) == 0:
+					scan = true
+				case slices.Equal(acts, []string{"dynamodb:PutItem"}) && slices.Equal(res, []string{"${Table.Arn}"}):
+					like, _ := cond["ForAllValues:StringLike"].(map[string]any)
+					keys := strs(like["dynamodb:LeadingKeys"])
+					if len(cond) != 1 || len(like) != 1 || len(keys) == 0 {
+						t.Errorf("%s: %s puts without a ForAllValues:StringLike dynamodb:LeadingKeys condition alone", name, id)
+					}
+					writeOnly = append(writeOnly, keys...)
+				case strings.HasPrefix(acts[0], "kms:"):
+					eq, _ := cond["StringEquals"].(map[string]any)
+					via, _ := eq["kms:ViaService"].(string)
+					viaService = via == "dynamodb.${AWS::Region}.amazonaws.com" && slices.Equal(res, []string{"${Key.Arn}"})
+					if !viaService {
+						t.Errorf("%s: %s uses the key other than through DynamoDB on the stack's key: %v %v", name, id, res, cond)
+					}
+				default:
+					t.Errorf("%s: %s allows %v on %v, beyond its permissions.yaml entry", name, id, acts, res)
+				}
+			}
+		}
+		if scan != want.Scan {
+			t.Errorf("%s: scans the table %v, permissions.yaml %v", name, scan, want.Scan)
+		}
+		if w := sorted(want.WriteOnlyKeys, func(k string) string { return k + "*" }); !slices.Equal(slices.Sorted(slices.Values(writeOnly)), w) {
+			t.Errorf("%s: puts %v, permissions.yaml %v", name, writeOnly, w)
+		}
+		if !viaService {
+			t.Errorf("%s: no use of the table's key through DynamoDB (the table is encrypted with it)", name)
+		}
+		// Assumed by this account's principals (whom its IAM lets), with MFA, an hour at most.
+		trust, _ := props["AssumeRolePolicyDocument"].(map[string]any)
+		for i, st := range statements(trust) {
+			p, _ := st["Principal"].(map[string]any)
+			cond, _ := st["Condition"].(map[string]any)
+			b, _ := cond["Bool"].(map[string]any)
+			if mfa, _ := b["aws:MultiFactorAuthPresent"].(string); !slices.ContainsFunc(strs(p["AWS"]), accountRoot.MatchString) ||
+				len(strs(p["AWS"])) != 1 || mfa != "true" || !slices.Equal(strs(st["Action"]), []string{"sts:AssumeRole"}) {
+				t.Errorf("%s: trust statement %s: %v (want this account's root, sts:AssumeRole, MFA)", name, statementID(i, st), st)
+			}
+		}
+		if d, _ := props["MaxSessionDuration"].(float64); d == 0 || d > 3600 {
+			t.Errorf("%s: MaxSessionDuration %v, want at most 3600", name, props["MaxSessionDuration"])
+		}
+		// The key policy names the role as the functions' roles are named (a role Arn would be a cycle).
+		key, _ := tpl.Properties("Key")["KeyPolicy"].(map[string]any)
+		named := false
+		for _, st := range statements(key) {
+			cond, _ := st["Condition"].(map[string]any)
+			like, _ := cond["ArnLike"].(map[string]any)
+			arn, _ := like["aws:PrincipalArn"].(string)
+			named = named || strings.HasSuffix(arn, ":role/${AWS::StackName}-"+name+"-*")
+		}
+		if !named {
+			t.Errorf("%s: the key policy does not let it use the key", name)
 		}
 	}
 }

@@ -1,18 +1,28 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"gopkg.in/yaml.v3"
 
 	"github.com/safeguarding/mash/shared/adapters/folder"
 	"github.com/safeguarding/mash/shared/clock"
@@ -164,7 +174,7 @@ func TestRetentionBackfill_CLI_DynamoDBLocal(t *testing.T) {
 	t.Setenv("AWS_REGION", dynamo.Region)
 	t.Setenv("AWS_ACCESS_KEY_ID", "local")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "local")
-	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", p.Endpoint)
+	sent := recordDynamoDB(t, p.Endpoint) // what the command sends, checked against its operator role below
 	out, errs, code := runAt(t, at, "retention", "backfill", "--table", table, "--dry-run")
 	if r := backfillReport(t, out); code != 0 || r.TrayItems != 1 || r.Quarantine != 1 {
 		t.Fatalf("dry run: exit %d %+v %s", code, r, errs)
@@ -182,6 +192,24 @@ func TestRetentionBackfill_CLI_DynamoDBLocal(t *testing.T) {
 	if tr, q := found(t, st, at.AddDate(3, 0, 0)); tr != 2 || q != 1 {
 		t.Fatalf("after the backfill the job sees %d tray item(s), %d quarantine item(s); want 2 and 1", tr, q)
 	}
+	// Every request the command sent is one its operator role allows (infra/permissions.yaml "operators",
+	// which infra/permissions_test.go holds template.yaml's RetentionBackfillOperatorRole to): a Scan, or a
+	// PutItem of a tray or quarantine item. Nothing else.
+	role := backfillOperatorRole(t)
+	var scans, puts int
+	for _, r := range *sent {
+		switch {
+		case r.op == "Scan" && role.Scan:
+			scans++
+		case r.op == "PutItem" && slices.ContainsFunc(role.WriteOnlyKeys, func(k string) bool { return strings.HasPrefix(r.pk, k) }):
+			puts++
+		default:
+			t.Errorf("the backfill sent %s (key %q), which its operator role does not allow: %+v", r.op, r.pk, role)
+		}
+	}
+	if scans == 0 || puts != 2 {
+		t.Errorf("the backfill sent %d scans and %d puts, want scans and the 2 puts of its one real run", scans, puts)
+	}
 	hackney, err := policy.Load("hackney")
 	if err != nil {
 		t.Fatal(err)
@@ -198,4 +226,65 @@ func TestRetentionBackfill_CLI_DynamoDBLocal(t *testing.T) {
 	if strings.Join(got, " ") != "tray-items:2 quarantine:2" {
 		t.Errorf("the job deleted %v, want both tray items in one batch and the message with its trail", got)
 	}
+}
+
+// dynamoRequest is one request a command sent to DynamoDB: its operation and, for a write, the item's key.
+type dynamoRequest struct{ op, pk string }
+
+// recordDynamoDB points AWS_ENDPOINT_URL_DYNAMODB at a proxy to endpoint that records every request.
+func recordDynamoDB(t *testing.T, endpoint string) *[]dynamoRequest {
+	t.Helper()
+	target, err := url.Parse(endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var sent []dynamoRequest
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			t.Error(err)
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		var in struct {
+			Item struct {
+				PK struct{ S string } `json:"pk"`
+			}
+		}
+		_ = json.Unmarshal(body, &in) // a request without an item has no key
+		mu.Lock()
+		sent = append(sent, dynamoRequest{op: dynamo.OperationName(r), pk: in.Item.PK.S})
+		mu.Unlock()
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Setenv("AWS_ENDPOINT_URL_DYNAMODB", srv.URL)
+	return &sent
+}
+
+// backfillOperatorRole is the backfill's operator role as infra/permissions.yaml says it.
+func backfillOperatorRole(t *testing.T) struct {
+	Scan          bool     `yaml:"scan"`
+	WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
+} {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testenv.Root(t), "infra", "permissions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var perms struct {
+		Operators map[string]struct {
+			Scan          bool     `yaml:"scan"`
+			WriteOnlyKeys []string `yaml:"writeOnlyKeys"`
+		} `yaml:"operators"`
+	}
+	if err := yaml.Unmarshal(b, &perms); err != nil {
+		t.Fatal(err)
+	}
+	role, ok := perms.Operators["RetentionBackfillOperatorRole"]
+	if !ok {
+		t.Fatal("infra/permissions.yaml has no operator role RetentionBackfillOperatorRole")
+	}
+	return role
 }

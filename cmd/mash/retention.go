@@ -67,7 +67,8 @@ Without --table it backfills the state folder (stop mash run on it first); with 
 DynamoDB table (the stack's output TableName), with the caller's credentials from the environment —
 AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (e.g. from
 'aws configure export-credentials --format env'); the caller needs dynamodb:Scan and dynamodb:PutItem on the
-table; AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. Shows a running count on stderr when stderr is a
+table — the stack's RetentionBackfillOperatorRole (output RetentionBackfillOperatorRoleArn, assumed with MFA)
+allows that and nothing more; AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. Shows a running count on stderr when stderr is a
 terminal, then prints the totals as one JSON line; no ids or content.`
 
 // retentionBackfill is `mash retention backfill [--state DIR | --table NAME] [--dry-run]`.
