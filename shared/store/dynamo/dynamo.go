@@ -16,7 +16,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -280,9 +279,6 @@ func condition(p core.Put) (*expression.Expression, error) {
 	return &e, err
 }
 
-// maxConflictRetries bounds retries of transactions cancelled by TransactionConflict.
-const maxConflictRetries = 12
-
 func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	if len(puts) == 0 {
 		return nil
@@ -290,133 +286,79 @@ func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	if len(puts) == 1 {
 		return b.putOne(ctx, puts[0])
 	}
-	in := &dynamodb.TransactWriteItemsInput{}
-	for _, p := range puts {
-		av, err := toAV(p.Item)
-		if err != nil {
-			return err
-		}
-		tp := &types.Put{TableName: &b.table, Item: av}
-		e, err := condition(p)
-		if err != nil {
-			return err
-		}
-		if e != nil {
-			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
-		}
-		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
-	}
-	for attempt := 0; ; attempt++ {
-		_, err := b.c.sdk().TransactWriteItems(ctx, in)
-		var tc *types.TransactionCanceledException
-		if !errors.As(err, &tc) {
-			return err
-		}
-		conflicted := false
-		for i, r := range tc.CancellationReasons {
-			switch aws.ToString(r.Code) {
-			case "ConditionalCheckFailed":
-				return &core.CondFailedError{Index: i}
-			case "TransactionConflict":
-				conflicted = true
-			}
-		}
-		if !conflicted || attempt >= maxConflictRetries {
-			return err
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
+	return b.transact(ctx, puts)
 }
 
 // Delete is Write with deletes (core.CondDelete), always one transaction: the retention job's alone
-// (store.Retention; IAM dynamodb:DeleteItem per deleted item, its role's alone). It is apart from Write so
-// that a function that never deletes does not link it.
-func (b *backend) Delete(ctx context.Context, puts []core.Put) error {
+// (store.Retention; IAM dynamodb:DeleteItem per deleted item, its role's alone).
+func (b *backend) Delete(ctx context.Context, puts []core.Put) error { return b.transact(ctx, puts) }
+
+// toPut is p as a put with its condition.
+func (b *backend) toPut(p core.Put) (*types.Put, error) {
+	av, err := toAV(p.Item)
+	if err != nil {
+		return nil, err
+	}
+	tp := &types.Put{TableName: &b.table, Item: av}
+	e, err := condition(p)
+	if err != nil {
+		return nil, err
+	}
+	if e != nil {
+		tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
+	}
+	return tp, nil
+}
+
+// transact writes puts (and deletes) in one TransactWriteItems, sent again while a transaction conflict
+// cancels it (core.RetryConflicts).
+func (b *backend) transact(ctx context.Context, puts []core.Put) error {
 	in := &dynamodb.TransactWriteItemsInput{}
 	for _, p := range puts {
 		if p.Cond == core.CondDelete {
 			in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Delete: &types.Delete{TableName: &b.table, Key: key(p.Item.PK, p.Item.SK)}})
 			continue
 		}
-		av, err := toAV(p.Item)
+		tp, err := b.toPut(p)
 		if err != nil {
 			return err
-		}
-		tp := &types.Put{TableName: &b.table, Item: av}
-		e, err := condition(p)
-		if err != nil {
-			return err
-		}
-		if e != nil {
-			tp.ConditionExpression, tp.ExpressionAttributeNames, tp.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
 		}
 		in.TransactItems = append(in.TransactItems, types.TransactWriteItem{Put: tp})
 	}
-	for attempt := 0; ; attempt++ {
+	return core.RetryConflicts(ctx, func() (bool, error) {
 		_, err := b.c.sdk().TransactWriteItems(ctx, in)
 		var tc *types.TransactionCanceledException
 		if !errors.As(err, &tc) {
-			return err
+			return false, err
 		}
-		conflicted := false
+		codes := make([]string, len(tc.CancellationReasons))
 		for i, r := range tc.CancellationReasons {
-			switch aws.ToString(r.Code) {
-			case "ConditionalCheckFailed":
-				return &core.CondFailedError{Index: i}
-			case "TransactionConflict":
-				conflicted = true
-			}
+			codes[i] = aws.ToString(r.Code)
 		}
-		if !conflicted || attempt >= maxConflictRetries {
-			return err
+		cond, conflicted := core.Cancelled(codes)
+		if cond != nil {
+			return false, cond
 		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
+		return conflicted, err
+	})
 }
 
 func (b *backend) putOne(ctx context.Context, p core.Put) error {
-	av, err := toAV(p.Item)
+	tp, err := b.toPut(p)
 	if err != nil {
 		return err
 	}
-	in := &dynamodb.PutItemInput{TableName: &b.table, Item: av}
-	e, err := condition(p)
-	if err != nil {
-		return err
-	}
-	if e != nil {
-		in.ConditionExpression, in.ExpressionAttributeNames, in.ExpressionAttributeValues = e.Condition(), e.Names(), e.Values()
-	}
-	for attempt := 0; ; attempt++ {
-		_, err = b.c.sdk().PutItem(ctx, in)
+	in := &dynamodb.PutItemInput{TableName: tp.TableName, Item: tp.Item, ConditionExpression: tp.ConditionExpression,
+		ExpressionAttributeNames: tp.ExpressionAttributeNames, ExpressionAttributeValues: tp.ExpressionAttributeValues}
+	return core.RetryConflicts(ctx, func() (bool, error) {
+		_, err := b.c.sdk().PutItem(ctx, in)
 		var ccf *types.ConditionalCheckFailedException
 		if errors.As(err, &ccf) {
-			return &core.CondFailedError{Index: 0}
+			return false, &core.CondFailedError{Index: 0}
 		}
 		var tc *types.TransactionConflictException
-		if !errors.As(err, &tc) || attempt >= maxConflictRetries {
-			return err
-		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
-}
-
-// backoff sleeps a jittered, growing interval (5 ms .. ~300 ms).
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(5<<min(attempt, 6)) * time.Millisecond
-	d = d/2 + time.Duration(rand.Int64N(int64(d)))
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(d):
-		return nil
-	}
+		return errors.As(err, &tc), err
+	})
 }
 
 func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {

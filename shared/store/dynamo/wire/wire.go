@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -325,9 +324,6 @@ func (b *backend) toPut(p core.Put) (*put, error) {
 	return out, nil
 }
 
-// maxConflictRetries bounds retries of transactions cancelled by TransactionConflict.
-const maxConflictRetries = 12
-
 func (b *backend) Write(ctx context.Context, puts []core.Put) error {
 	if len(puts) == 0 {
 		return nil
@@ -371,29 +367,23 @@ func (b *backend) transact(ctx context.Context, puts []core.Put) error {
 		}
 		in.TransactItems = append(in.TransactItems, transactItem{Put: tp})
 	}
-	for attempt := 0; ; attempt++ {
+	return core.RetryConflicts(ctx, func() (bool, error) {
 		resp, err := b.call(ctx, "TransactWriteItems", in, nil)
 		if code(err) != "TransactionCanceledException" {
-			return err
+			return false, err
 		}
 		var tc struct{ CancellationReasons []struct{ Code string } }
 		_ = json.Unmarshal(resp, &tc)
-		conflicted := false
+		codes := make([]string, len(tc.CancellationReasons))
 		for i, r := range tc.CancellationReasons {
-			switch r.Code {
-			case "ConditionalCheckFailed":
-				return &core.CondFailedError{Index: i}
-			case "TransactionConflict":
-				conflicted = true
-			}
+			codes[i] = r.Code
 		}
-		if !conflicted || attempt >= maxConflictRetries {
-			return err
+		cond, conflicted := core.Cancelled(codes)
+		if cond != nil {
+			return false, cond
 		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
+		return conflicted, err
+	})
 }
 
 // requestToken is a random idempotency token for one transaction.
@@ -408,34 +398,16 @@ func (b *backend) putOne(ctx context.Context, p core.Put) error {
 	if err != nil {
 		return err
 	}
-	for attempt := 0; ; attempt++ {
-		_, err = b.call(ctx, "PutItem", in, nil)
+	return core.RetryConflicts(ctx, func() (bool, error) {
+		_, err := b.call(ctx, "PutItem", in, nil)
 		switch code(err) {
 		case "ConditionalCheckFailedException":
-			return &core.CondFailedError{Index: 0}
+			return false, &core.CondFailedError{Index: 0}
 		case "TransactionConflictException":
-			if attempt >= maxConflictRetries {
-				return err
-			}
-		default:
-			return err
+			return true, err
 		}
-		if err := backoff(ctx, attempt); err != nil {
-			return err
-		}
-	}
-}
-
-// backoff sleeps a jittered, growing interval (5 ms .. ~300 ms).
-func backoff(ctx context.Context, attempt int) error {
-	d := time.Duration(5<<min(attempt, 6)) * time.Millisecond
-	d = d/2 + time.Duration(rand.Int64N(int64(d)))
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(d):
-		return nil
-	}
+		return false, err
+	})
 }
 
 func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
