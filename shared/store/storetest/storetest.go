@@ -124,6 +124,15 @@ func NewContact(authority, given, family string, dob domain.Date, at time.Time) 
 	}
 }
 
+// newContact creates a valid contact for a child of an authority, received at T0, as intake does (one
+// contact.created event), and returns it.
+func (e *env) newContact(authority, given, family string) *domain.Contact {
+	e.t.Helper()
+	c := NewContact(authority, given, family, dob, T0)
+	must(e.t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	return c
+}
+
 func created(actor string) store.AuditEvent {
 	return store.AuditEvent{Actor: actor, Action: "contact.created"}
 }
@@ -348,8 +357,7 @@ func testHousehold(e *env) {
 
 func testOptimisticLock(e *env) {
 	t := e.t
-	c := NewContact("la-d", "Dee", "Ray", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-d", "Dee", "Ray")
 	e.clk.Advance(time.Minute)
 	got, err := e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
 		c.Status = domain.StatusScreening
@@ -427,8 +435,7 @@ func testOptimisticLock(e *env) {
 
 func testUpdateClosureError(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Eve", "Stone", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Eve", "Stone")
 	boom := errors.New("rule says no")
 	_, err := e.s.UpdateContact(e.ctx, c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
 		c.Status = domain.StatusClosed
@@ -467,8 +474,7 @@ func testUpdateClosureError(e *env) {
 // from the store is refused.
 func testChangeLoaded(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Ola", "Reid", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Ola", "Reid")
 	loaded, err := e.s.GetContact(e.ctx, c.ID)
 	must(t, err)
 	got, err := e.s.ChangeLoaded(e.ctx, loaded, func(c *domain.Contact) (store.Change, error) {
@@ -522,8 +528,7 @@ func testChangeLoaded(e *env) {
 // left behind.
 func testChangeContactTrayItems(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Tia", "Moss", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Tia", "Moss")
 	item := func(id string) store.TrayItem {
 		return store.TrayItem{ID: id, Tray: "service-manager", DueAt: T0.Add(time.Hour), Rule: "rerate.raised-risk"}
 	}
@@ -602,8 +607,7 @@ func testChangeContactTrayItems(e *env) {
 // item; the completer's bookkeeping counts failures and ends it once.
 func testChangeContactCompletions(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Ida", "Frost", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Ida", "Frost")
 	wait := func(id string) {
 		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: id, Tray: "decision", Authority: "la-c", ContactID: c.ID, DueAt: T0.Add(time.Hour), TaskToken: "tok-" + id})
 		must(t, err)
@@ -694,8 +698,7 @@ func testChangeContactCompletions(e *env) {
 // nothing of the change is written.
 func testCheckWriteRead(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Rae", "Dunn", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Rae", "Dunn")
 	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		c.Status = domain.StatusChecks
 		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
@@ -823,8 +826,7 @@ func testMarkSentLoaded(e *env) {
 // ended (or is a conflict when done).
 func testCompletionDoneLoaded(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Ned", "Vane", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Ned", "Vane")
 	id := string(c.ID) + "#rating#1"
 	_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: id, Tray: "rating", Authority: "la-c", ContactID: c.ID, DueAt: T0.Add(time.Hour), TaskToken: "tok"})
 	must(t, err)
@@ -875,8 +877,7 @@ func testCompletionDoneLoaded(e *env) {
 // again once: closed if still open, left as it is if closed; the change is written either way.
 func testCompletionWaitRead(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Lou", "Hart", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Lou", "Hart")
 	wait := func(n string) store.TrayItem {
 		_, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: string(c.ID) + "#w#" + n, Tray: "decision", Authority: "la-c", ContactID: c.ID,
 			DueAt: T0.Add(time.Hour), TaskToken: "tok-" + n})
@@ -1044,8 +1045,7 @@ func testCompletionKeptOnItsWait(e *env) {
 
 func testChangeContactChecks(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Ada", "Reed", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Ada", "Reed")
 	req := func(id string, a domain.Agency) store.CheckWrite {
 		return store.CheckWrite{Request: &store.CheckRequest{ID: id, Agency: a, DueAt: T0.Add(4 * time.Hour), TaskToken: "tok-" + id,
 			AnswerLink: "https://console.example/answer/" + id}}
@@ -1179,8 +1179,7 @@ func testChangeContactChecks(e *env) {
 // already queued is skipped, and a failing write (a stale version) leaves no event and no message behind.
 func testChangeContact(e *env) {
 	t := e.t
-	c := NewContact("la-c", "Eve", "Stone", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-c", "Eve", "Stone")
 	msg := func(id string) store.Notification {
 		return store.Notification{ID: id, Authority: "la-c", Kind: "lado", To: []string{"lado@la.example"}, Subject: "s", Text: "t"}
 	}
@@ -1287,8 +1286,7 @@ func testChildren(e *env) {
 	old := NewContact("la-a", "Zoe", "ONeil", dob, T0.AddDate(0, -2, 0))
 	must(t, e.s.CreateContact(e.ctx, old, store.IdempotencyKey{}, created("intake-api")))
 	// Same child written differently (accent, apostrophe, case): same identity key (Hackney §4 B).
-	c := NewContact("la-a", "zoë", "O'Neil", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-a", "zoë", "O'Neil")
 	closed := T0.AddDate(0, -1, 0)
 	r, err := e.s.RecordChildCase(e.ctx, old.ID, store.CaseState{ClosedAt: closed, ClosedUnit: "assessment-team-2"})
 	must(t, err)
@@ -1619,8 +1617,7 @@ func testAudit(e *env) {
 func testAuditOrder(e *env) {
 	t := e.t
 	for round := range 20 {
-		c := NewContact("la-o", "Ola", "Order", dob, T0)
-		must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+		c := e.newContact("la-o", "Ola", "Order")
 		var want []string
 		ev := func(a string) store.AuditEvent {
 			want = append(want, a)
@@ -1659,8 +1656,7 @@ func testAuditOrder(e *env) {
 func testRestricted(e *env) {
 	t := e.t
 	const secret = "CANARY-POLICE-INTEL-7731"
-	c := NewContact("la-e", "Fay", "Lee", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-e", "Fay", "Lee")
 	_, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: c.ID, Agency: domain.AgencyPolice})
 	must(t, err)
 	r, err := e.s.PutRestricted(e.ctx, c.ID, store.RestrictedRecord{Source: "police", Classification: "intelligence",
@@ -1718,8 +1714,7 @@ func testAuditBatch(e *env) {
 	t := e.t
 	var ids []domain.ContactID
 	for i := range 3 {
-		c := NewContact("la-f", "Ivy", fmt.Sprintf("Lee%d", i), dob, T0)
-		must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+		c := e.newContact("la-f", "Ivy", fmt.Sprintf("Lee%d", i))
 		ids = append(ids, c.ID)
 	}
 	var evs []store.AuditEvent
@@ -1751,8 +1746,7 @@ func testAuditBatch(e *env) {
 func testRestrictedAnswer(e *env) {
 	t := e.t
 	const secret = "CANARY-CHECK-RESTRICTED-2208"
-	c := NewContact("la-g", "Kit", "Lee", dob, T0)
-	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake-api")))
+	c := e.newContact("la-g", "Kit", "Lee")
 	req, err := e.s.PutCheckRequest(e.ctx, store.CheckRequest{ContactID: c.ID, Agency: domain.AgencyPolice})
 	must(t, err)
 	got, err := e.s.AnswerCheck(e.ctx, c.ID, req.ID, store.CheckAnswer{By: "ppd-officer", Summary: "known",
