@@ -22,6 +22,7 @@ import (
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/local"
+	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/store"
@@ -376,11 +377,7 @@ func (a *app) contactsList(fs *flag.FlagSet) runFunc {
 			if err != nil {
 				return err
 			}
-			ids := make([]domain.ContactID, len(cs))
-			for i, c := range cs {
-				ids[i] = c.ID
-			}
-			if err := auditCLIRead(ctx, s.Store, ids, "cli contacts list"); err != nil {
+			if err := auditCLIReadOf(ctx, s.Store, cs, func(c *domain.Contact) domain.ContactID { return c.ID }, "cli contacts list"); err != nil {
 				return err
 			}
 			for _, c := range cs {
@@ -636,11 +633,7 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		if err != nil {
 			return err
 		}
-		ids := make([]domain.ContactID, len(items))
-		for i, it := range items {
-			ids[i] = it.ContactID
-		}
-		if err := auditCLIRead(ctx, s.Store, ids, "cli ooh morning"); err != nil {
+		if err := auditCLIReadOf(ctx, s.Store, items, func(it ooh.MorningItem) domain.ContactID { return it.ContactID }, "cli ooh morning"); err != nil {
 			return err
 		}
 		for _, it := range items {

@@ -144,6 +144,15 @@ func osUser() string {
 }
 
 // auditCLIRead records that the OS user read these contacts on the command line, before they are shown.
+// auditCLIReadOf is auditCLIRead of the contacts of records a command shows (contact: a record's contact).
+func auditCLIReadOf[T any](ctx context.Context, st store.Audit, recs []T, contact func(T) domain.ContactID, what string) error {
+	ids := make([]domain.ContactID, len(recs))
+	for i, r := range recs {
+		ids[i] = contact(r)
+	}
+	return auditCLIRead(ctx, st, ids, what)
+}
+
 func auditCLIRead(ctx context.Context, st store.Audit, ids []domain.ContactID, what string) error {
 	who := osUser()
 	evs := make([]store.AuditEvent, 0, len(ids))
