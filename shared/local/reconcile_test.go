@@ -534,18 +534,7 @@ func TestPolicy_WorkflowRestartLimit_StuckContactGivenToAPersonNotRestartedInALo
 	if limit.Max != 3 || !limit.Assumed || limit.Reason == "" {
 		t.Fatalf("hackney's workflow.restartLimit %+v, want 3, assumed with a reason", limit)
 	}
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	h := r.suite.Handlers()
-	h[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
-		return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault, every time"}
-	}
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.stuckAtChecks(ctx)
 	count := func(action string) int {
 		evs, err := r.suite.Store.ListAudit(ctx, id)
 		if err != nil {
@@ -604,18 +593,7 @@ func TestPolicy_WorkflowRestartLimit_StuckAgainAfterTheItemIsClosed_RaisedAgainO
 	ctx := context.Background()
 	m := sumMetrics{}
 	r.suite.Sweep.Metrics = m
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
-	h := r.suite.Handlers()
-	h[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
-		return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault, every time"}
-	}
-	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
-		t.Fatal(err)
-	}
+	id := r.stuckAtChecks(ctx)
 	raised := func() int {
 		evs, err := r.suite.Store.ListAudit(ctx, id)
 		if err != nil {
@@ -683,6 +661,24 @@ func TestPolicy_WorkflowRestartLimit_StuckAgainAfterTheItemIsClosed_RaisedAgainO
 	if restarts != r.suite.Policies["hackney"].Workflow.RestartLimit.Max {
 		t.Errorf("%d restarts, want the limit %d: never restarted past it", restarts, r.suite.Policies["hackney"].Workflow.RestartLimit.Max)
 	}
+}
+
+// stuckAtChecks is a referral rated Green whose partner-checks step fails every time: its execution is
+// dead-lettered and the contact waits on its checks with no open wait, so the sweep finds it stuck.
+func (r *rig) stuckAtChecks(ctx context.Context) domain.ContactID {
+	r.t.Helper()
+	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", canaryReferral(), "")
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	id := res[0].ContactID
+	r.suite.Handlers()[workflow.FnPartnerChecks] = func(ctx context.Context, in json.RawMessage) (json.RawMessage, error) {
+		return nil, &domain.Error{Code: domain.CodeInvalid, Message: "injected fault, every time"}
+	}
+	if _, err := r.suite.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"}); err != nil {
+		r.t.Fatal(err)
+	}
+	return id
 }
 
 // sumMetrics adds up what the sweep publishes, and counts how often.
