@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"os"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,62 +19,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/dynamo"
 	"github.com/safeguarding/mash/shared/store/storetest"
-	"github.com/safeguarding/mash/shared/testenv"
 )
 
 // endpoint is DynamoDB Local, started once for the package's test binary.
 var endpoint string
 
 // allOps counts every operation any test sent, to prove no Scan is ever made.
-var allOps = newCounter(nil)
+var allOps = testkit.NewOps(nil)
 
-func TestMain(m *testing.M) {
-	testenv.DynamoDBLocalMain(m, &endpoint, func() int {
-		if n := allOps.get("Scan"); n > 0 {
-			fmt.Fprintf(os.Stderr, "FAIL: the store sent %d Scan requests; no request path may scan\n", n)
-			return 1
-		}
-		return 0
-	})
-}
+func TestMain(m *testing.M) { testkit.NoScanMain(m, &endpoint, allOps) }
 
-// counter is an http.RoundTripper that counts DynamoDB operations by name.
-type counter struct {
-	next http.RoundTripper
-	mu   sync.Mutex
-	ops  map[string]int
-}
-
-func newCounter(next http.RoundTripper) *counter {
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	return &counter{next: next, ops: map[string]int{}}
-}
-
-func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
-	c.mu.Lock()
-	c.ops[dynamo.OperationName(r)]++
-	c.mu.Unlock()
-	return c.next.RoundTrip(r)
-}
-
-func (c *counter) get(op string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ops[op]
-}
-
-func (c *counter) reset() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.ops
-	c.ops = map[string]int{}
-	return old
-}
+// counter counts DynamoDB operations by name (testkit.Ops).
+type counter = testkit.Ops
 
 var tableSeq atomic.Int64
 
@@ -105,17 +63,17 @@ func TestContract(t *testing.T) {
 // acknowledgement + reference), after one conditional PutItem per delivery key, which claims it (docs/cost.md:
 // 1 WRU each instead of 2 in the transaction); counted at the HTTP layer, so SDK retries would show too.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
-	cnt := newCounter(allOps)
+	cnt := testkit.NewOps(allOps)
 	client, table := newTable(t, cnt)
 	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
 	ctx := context.Background()
-	cnt.reset()
+	cnt.Reset()
 	c := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
 	key := store.IdempotencyKey{Kind: store.KeySES, Value: "ses-count-1"}
 	if err := s.CreateContact(ctx, c, key, store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
+	if ops := cnt.Reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
 		t.Fatalf("contact creation sent %v, want one PutItem (the key) and one TransactWriteItems", ops)
 	}
 	// Household of three children: still one request.
@@ -128,7 +86,7 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if err := s.CreateHousehold(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 3 {
+	if ops := cnt.Reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 3 {
 		t.Fatalf("household creation sent %v, want three PutItems (its keys) and one TransactWriteItems", ops)
 	}
 	// As intake writes it — numbered, the acknowledgement queued — a household is one read of the sequence
@@ -146,7 +104,7 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if err := s.CreateHousehold(ctx, cs); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 3 || ops["GetItem"] != 1 || ops["PutItem"] != 1 || ops["TransactWriteItems"] != 1 {
+	if ops := cnt.Reset(); len(ops) != 3 || ops["GetItem"] != 1 || ops["PutItem"] != 1 || ops["TransactWriteItems"] != 1 {
 		t.Fatalf("numbered household creation sent %v, want one GetItem, one PutItem (its key) and one TransactWriteItems", ops)
 	}
 	// Bad input is refused before any request.
@@ -157,7 +115,7 @@ func TestCreateContactIsOneWriteRequest(t *testing.T) {
 	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || de.Fields[0].Field != "authority" {
 		t.Fatalf("got %v, want invalid naming authority", err)
 	}
-	if ops := cnt.reset(); len(ops) != 0 {
+	if ops := cnt.Reset(); len(ops) != 0 {
 		t.Fatalf("an invalid contact sent %v", ops)
 	}
 }
@@ -252,7 +210,7 @@ func TestTableDefinition(t *testing.T) {
 // BenchmarkCreateContact measures contact creation against DynamoDB Local (one TransactWriteItems each).
 // Reports contacts/s.
 func BenchmarkCreateContact(b *testing.B) {
-	client, table := newTable(b, newCounter(nil))
+	client, table := newTable(b, testkit.NewOps(nil))
 	storetest.BenchCreateContact(b, dynamo.New(client, table, storetest.NewClock(storetest.T0).Now), 4)
 }
 
@@ -267,7 +225,7 @@ func TestNumberingAcrossProcesses(t *testing.T) {
 // The indexes project keys only: a list reads each entry's item from the table, several at once. A list
 // longer than the reads in flight comes back whole, in the index's order, with nothing repeated.
 func TestIndexListReadsEveryItemInOrder(t *testing.T) {
-	cnt := newCounter(allOps)
+	cnt := testkit.NewOps(allOps)
 	client, table := newTable(t, cnt)
 	clk := storetest.NewClock(storetest.T0)
 	s := dynamo.New(client, table, clk.Now)
@@ -283,12 +241,12 @@ func TestIndexListReadsEveryItemInOrder(t *testing.T) {
 		}
 		want = append(want, c.ID)
 	}
-	cnt.reset()
+	cnt.Reset()
 	got, err := s.ListContacts(ctx, "hackney", domain.StatusReceived)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); ops["GetItem"] != n {
+	if ops := cnt.Reset(); ops["GetItem"] != n {
 		t.Errorf("listing %d contacts sent %v, want one GetItem per entry", n, ops)
 	}
 	var ids []domain.ContactID

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"os"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -17,60 +15,22 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/internal/testkit"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/dynamo"
 	"github.com/safeguarding/mash/shared/store/storetest"
-	"github.com/safeguarding/mash/shared/testenv"
 )
 
 // endpoint is DynamoDB Local, started once for the package's test binary.
 var endpoint string
 
 // allOps counts every operation any test sent, to prove no Scan is ever made.
-var allOps = &counter{ops: map[string]int{}}
+var allOps = testkit.NewOps(nil)
 
-func TestMain(m *testing.M) {
-	testenv.DynamoDBLocalMain(m, &endpoint, func() int {
-		if n := allOps.get("Scan"); n > 0 {
-			fmt.Fprintf(os.Stderr, "FAIL: the store sent %d Scan requests; no request path may scan\n", n)
-			return 1
-		}
-		return 0
-	})
-}
+func TestMain(m *testing.M) { testkit.NoScanMain(m, &endpoint, allOps) }
 
-// counter is an http.RoundTripper that counts DynamoDB operations by name (and passes them on to allOps'
-// count too).
-type counter struct {
-	mu  sync.Mutex
-	ops map[string]int
-}
-
-func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
-	for _, x := range []*counter{c, allOps} {
-		x.mu.Lock()
-		x.ops[dynamo.OperationName(r)]++
-		x.mu.Unlock()
-		if x == allOps {
-			break
-		}
-	}
-	return http.DefaultTransport.RoundTrip(r)
-}
-
-func (c *counter) get(op string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.ops[op]
-}
-
-func (c *counter) reset() map[string]int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	old := c.ops
-	c.ops = map[string]int{}
-	return old
-}
+// counter counts DynamoDB operations by name (testkit.Ops).
+type counter = testkit.Ops
 
 var tableSeq atomic.Int64
 
@@ -173,17 +133,17 @@ func TestReadsWhatTheSDKAdapterWrote(t *testing.T) {
 // Contact creation is ONE TransactWriteItems (contact + children entry + audit event), after one conditional
 // PutItem per delivery key that claims it (docs/cost.md), counted at the HTTP layer.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
-	cnt := &counter{ops: map[string]int{}}
+	cnt := testkit.NewOps(allOps)
 	cfg, table := newTable(t, cnt)
 	s := New(cfg, table, storetest.NewClock(storetest.T0).Now)
 	ctx := context.Background()
 	c := storetest.NewContact("hackney", "Lu", "Count", domain.Date{Y: 2019, M: 1, D: 1}, storetest.T0)
-	cnt.reset()
+	cnt.Reset()
 	if err := s.CreateContact(ctx, c, store.IdempotencyKey{Kind: store.KeySES, Value: "ses-count-1"},
 		store.AuditEvent{Actor: "intake-email", Action: "contact.created"}); err != nil {
 		t.Fatal(err)
 	}
-	if ops := cnt.reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
+	if ops := cnt.Reset(); len(ops) != 2 || ops["TransactWriteItems"] != 1 || ops["PutItem"] != 1 {
 		t.Fatalf("contact creation sent %v, want one PutItem (the key) and one TransactWriteItems", ops)
 	}
 }
