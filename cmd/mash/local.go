@@ -406,21 +406,32 @@ func (a *app) contactsShow(fs *flag.FlagSet) runFunc {
 		if len(args) != 1 {
 			return badInput("name one contact: its id (c_…) or its reference (e.g. HAC-2027-000123)")
 		}
-		s, closeStore, err := a.openState(ctx, lf)
+		s, c, closeStore, err := a.openContact(ctx, lf, *authority, args[0])
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		c, err := a.findContact(ctx, s, *authority, args[0])
-		if err != nil {
-			return err
-		}
 		if err := auditCLIRead(ctx, s.Store, []domain.ContactID{c.ID}, "cli contacts show"); err != nil {
 			return err
 		}
 		// The same representation as GET /v1/contacts/{id}: the API encodes the same view.
 		return json.NewEncoder(a.stdout).Encode(reports.View(c))
 	}
+}
+
+// openContact opens the state folder (openState) and finds the contact named by id or reference
+// (findContact); closeStore closes the store (nil on an error, which leaves nothing open).
+func (a *app) openContact(ctx context.Context, lf localFlags, authority, arg string) (*local.Suite, *domain.Contact, func(), error) {
+	s, closeStore, err := a.openState(ctx, lf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	c, err := a.findContact(ctx, s, authority, arg)
+	if err != nil {
+		closeStore()
+		return nil, nil, nil, err
+	}
+	return s, c, closeStore, nil
 }
 
 // findContact reads a contact by id or by reference (whose prefix names the authority unless one is given);
@@ -599,15 +610,11 @@ func (a *app) oohAction(fs *flag.FlagSet) runFunc {
 		if *by == "" || *action == "" {
 			return badInput("--by and --action are required")
 		}
-		s, closeStore, err := a.openState(ctx, lf)
+		s, c, closeStore, err := a.openContact(ctx, lf, *authority, args[0])
 		if err != nil {
 			return err
 		}
 		defer closeStore()
-		c, err := a.findContact(ctx, s, *authority, args[0])
-		if err != nil {
-			return err
-		}
 		return s.EDT.RecordAction(ctx, c.ID, *by, *action)
 	}
 }
