@@ -241,11 +241,9 @@ func (s *Store) ListAudit(ctx context.Context, contact domain.ContactID) ([]stor
 	return out, nil
 }
 
-func queryDocs[T any](ctx context.Context, s *Store, pk, prefix string) ([]T, error) {
-	items, err := s.b.Query(ctx, pk, prefix)
-	if err != nil {
-		return nil, internal("query", err)
-	}
+// versioned decodes the live items of one kind of record, each with its item's version when setVersion is
+// given (a message's store.Notification.Version).
+func versioned[T any](s *Store, items []Item, setVersion func(*T, int64)) ([]T, error) {
 	out := make([]T, 0, len(items))
 	for i := range items {
 		if !s.live(&items[i]) {
@@ -255,9 +253,63 @@ func queryDocs[T any](ctx context.Context, s *Store, pk, prefix string) ([]T, er
 		if err != nil {
 			return nil, err
 		}
+		if setVersion != nil {
+			setVersion(&v, items[i].Version)
+		}
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// sortOldestFirst sorts records by creation time, then by id (key gives both): a contact's messages and
+// completions as their lists give them.
+func sortOldestFirst[T any](xs []T, key func(*T) (time.Time, string)) {
+	sort.SliceStable(xs, func(i, j int) bool {
+		ci, ii := key(&xs[i])
+		cj, ij := key(&xs[j])
+		if !ci.Equal(cj) {
+			return ci.Before(cj)
+		}
+		return ii < ij
+	})
+}
+
+// writeLoaded writes it — the caller's copy of a record, changed — under the version the caller read: ok is
+// false when the item changed or went since (the caller then reads it and changes it again).
+func (s *Store) writeLoaded(ctx context.Context, it Item, read int64, what string) (ok bool, err error) {
+	if err := s.b.Write(ctx, []Put{{Item: it, Cond: CondVersion, Version: read}}); err != nil {
+		if _, cond := condIndex(err); cond {
+			return false, nil
+		}
+		return false, internal("update "+what, err)
+	}
+	return true, nil
+}
+
+// changeRecord reads a record (pk, sk), lets fn change it — given the version read; an error refuses and
+// nothing is written — and writes it back as item builds it, under that version (update).
+func changeRecord[T any](ctx context.Context, s *Store, pk, sk, what string, item func(T, int64) Item, fn func(*T, int64) error) (T, error) {
+	var v T
+	err := s.update(ctx, pk, sk, what, func(it *Item) error {
+		var err error
+		if v, err = decode[T](it); err != nil {
+			return err
+		}
+		if err := fn(&v, it.Version); err != nil {
+			return err
+		}
+		*it = item(v, it.Version)
+		return nil
+	})
+	return v, err
+}
+
+func queryDocs[T any](ctx context.Context, s *Store, pk, prefix string) ([]T, error) {
+	items, err := s.b.Query(ctx, pk, prefix)
+	if err != nil {
+		return nil, internal("query", err)
+	}
+	return versioned[T](s, items, nil)
 }
 
 func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string, limit int) ([]T, error) {
@@ -265,18 +317,7 @@ func indexDocs[T any](ctx context.Context, s *Store, idx Index, pk, below string
 	if err != nil {
 		return nil, internal("query index", err)
 	}
-	out := make([]T, 0, len(items))
-	for i := range items {
-		if !s.live(&items[i]) {
-			continue
-		}
-		v, err := decode[T](&items[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return versioned[T](s, items, nil)
 }
 
 // ---- contacts ----
@@ -1917,22 +1958,9 @@ func (s *Store) notification(n store.Notification) (store.Notification, error) {
 	return n, nil
 }
 
-// notifications decodes message items, each with its item's version (store.Notification.Version).
-func (s *Store) notifications(items []Item) ([]store.Notification, error) {
-	out := make([]store.Notification, 0, len(items))
-	for i := range items {
-		if !s.live(&items[i]) {
-			continue
-		}
-		n, err := decode[store.Notification](&items[i])
-		if err != nil {
-			return nil, err
-		}
-		n.Version = items[i].Version
-		out = append(out, n)
-	}
-	return out, nil
-}
+func notifVersion(n *store.Notification, v int64) { n.Version = v }
+
+func notifKey(n *store.Notification) (time.Time, string) { return n.CreatedAt, n.ID }
 
 // ListNotifications implements store.Outbox.
 func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID) ([]store.Notification, error) {
@@ -1940,16 +1968,11 @@ func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID)
 	if err != nil {
 		return nil, internal("query", err)
 	}
-	ns, err := s.notifications(items)
+	ns, err := versioned(s, items, notifVersion)
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(ns, func(i, j int) bool {
-		if !ns[i].CreatedAt.Equal(ns[j].CreatedAt) {
-			return ns[i].CreatedAt.Before(ns[j].CreatedAt)
-		}
-		return ns[i].ID < ns[j].ID
-	})
+	sortOldestFirst(ns, notifKey)
 	return ns, nil
 }
 
@@ -1959,26 +1982,18 @@ func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.No
 	if err != nil {
 		return nil, internal("query index", err)
 	}
-	return s.notifications(items)
+	return versioned(s, items, notifVersion)
 }
 
 // MarkSent implements store.Outbox.
 func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (store.Notification, error) {
-	var n store.Notification
-	err := s.update(ctx, notifPK(contact), prefixNotif+id, "notification", func(it *Item) error {
-		var err error
-		if n, err = decode[store.Notification](it); err != nil {
-			return err
-		}
+	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", notifItem, func(n *store.Notification, version int64) error {
 		if !n.SentAt.IsZero() {
 			return conflict("notification %s was already sent", id)
 		}
-		n.SentAt, n.ProviderID = s.nowUTC(), providerID
-		*it = notifItem(n, it.Version)
-		n.Version = it.Version + 1
+		n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, version+1
 		return nil
 	})
-	return n, err
 }
 
 // MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version.
@@ -1991,12 +2006,10 @@ func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, provid
 	}
 	read := n.Version
 	n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, 0
-	if err := s.b.Write(ctx, []Put{{Item: notifItem(n, read+1), Cond: CondVersion, Version: read}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			// Changed (or gone) since the caller read it: read it and mark it as MarkSent does.
-			return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
-		}
-		return n, internal("update notification", err)
+	if ok, err := s.writeLoaded(ctx, notifItem(n, read+1), read, "notification"); err != nil {
+		return n, err
+	} else if !ok { // changed (or gone) since the caller read it: read it and mark it as MarkSent does
+		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
 	}
 	n.Version = read + 1
 	return n, nil
@@ -2004,12 +2017,7 @@ func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, provid
 
 // RecordSendFailure implements store.Outbox.
 func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (store.Notification, error) {
-	var n store.Notification
-	err := s.update(ctx, notifPK(contact), prefixNotif+id, "notification", func(it *Item) error {
-		var err error
-		if n, err = decode[store.Notification](it); err != nil {
-			return err
-		}
+	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", notifItem, func(n *store.Notification, _ int64) error {
 		if !n.SentAt.IsZero() {
 			return conflict("notification %s was already sent", id)
 		}
@@ -2021,10 +2029,8 @@ func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID,
 		if giveUp {
 			n.UndeliverableAt, n.UndeliverableReason = s.nowUTC(), reason
 		}
-		*it = notifItem(n, it.Version)
 		return nil
 	})
-	return n, err
 }
 
 // ---- completions ----
@@ -2198,12 +2204,7 @@ func (s *Store) ListCompletions(ctx context.Context, contact domain.ContactID) (
 		have[key] = true
 		cps = append(cps, cp)
 	}
-	sort.SliceStable(cps, func(i, j int) bool {
-		if !cps[i].CreatedAt.Equal(cps[j].CreatedAt) {
-			return cps[i].CreatedAt.Before(cps[j].CreatedAt)
-		}
-		return cps[i].ID < cps[j].ID
-	})
+	sortOldestFirst(cps, func(cp *store.Completion) (time.Time, string) { return cp.CreatedAt, cp.ID })
 	return cps, nil
 }
 
@@ -2235,23 +2236,20 @@ func (s *Store) CompletionDoneLoaded(ctx context.Context, cp store.Completion, r
 		done := cp
 		done.DoneAt, done.Result = s.nowUTC(), result
 		d.Owed = owedOn(done, d.TrayItem)
-		if err := s.b.Write(ctx, []Put{{Item: trayItemOf(d, cp.Version+1), Cond: CondVersion, Version: cp.Version}}); err != nil {
-			if _, ok := condIndex(err); ok {
-				return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
-			}
-			return cp, internal("update completion", err)
+		if ok, err := s.writeLoaded(ctx, trayItemOf(d, cp.Version+1), cp.Version, "completion"); err != nil {
+			return cp, err
+		} else if !ok {
+			return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
 		}
 		d.Version = cp.Version + 1
 		return completionOn(d), nil
 	}
 	read := cp.Version
 	cp.DoneAt, cp.Result, cp.Version = s.nowUTC(), result, 0
-	if err := s.b.Write(ctx, []Put{{Item: completionItem(cp, read+1), Cond: CondVersion, Version: read}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			// Changed (a failed attempt counted, another completer) or gone since the caller had it.
-			return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
-		}
-		return cp, internal("update completion", err)
+	if ok, err := s.writeLoaded(ctx, completionItem(cp, read+1), read, "completion"); err != nil {
+		return cp, err
+	} else if !ok { // changed (a failed attempt counted, another completer) or gone since the caller had it
+		return s.CompletionDone(ctx, cp.ContactID, cp.ID, result)
 	}
 	cp.Version = read + 1
 	return cp, nil
