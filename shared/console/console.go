@@ -108,7 +108,7 @@ func (s *Server) Pages() []Page {
 	mgr := []string{api.RoleManager}
 	work := []string{api.RoleWorker, api.RoleManager}
 	return []Page{
-		{"GET /{$}", Staff, s.home},
+		{"GET /{$}", append(slices.Clone(Staff), ReferrerRoles...), s.home},
 		{"GET /trays/{tray}", Staff, s.trayPage},
 		{"POST /trays/{tray}/{id}/claim", work, s.claim},
 		{"POST /trays/{tray}/{id}/unclaim", work, s.unclaim},

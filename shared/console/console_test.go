@@ -37,7 +37,7 @@ var (
 // pageRoles is every page of the console with the roles that may open it (nil: public). A page added to
 // console.Pages without an entry here fails TestPagesByRole.
 var pageRoles = map[string][]string{
-	"GET /{$}":                                 staff,
+	"GET /{$}":                                 append(slices.Clone(staff), console.ReferrerRoles...),
 	"GET /trays/{tray}":                        staff,
 	"POST /trays/{tray}/{id}/claim":            work,
 	"POST /trays/{tray}/{id}/unclaim":          work,

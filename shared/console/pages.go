@@ -132,6 +132,10 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	id, _ := identity(r)
+	if !id.Has(Staff...) { // a referrer, the police or a partner: their own referrals are their start
+		http.Redirect(w, r, "/referrals", http.StatusSeeOther)
+		return nil
+	}
 	var views []trayView
 	for _, t := range traysFor(id) {
 		rows, err := s.trayRows(r, t)

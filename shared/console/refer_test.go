@@ -290,3 +290,18 @@ func TestRefer_EveryErrorAtOnce_InWords(t *testing.T) {
 		t.Errorf("the error summary names a field by its path:\n%s", summary)
 	}
 }
+
+// A professional who follows their referrals (a school's DSL, the police, a partner) signs in and lands on "My
+// referrals": the sign-in took them to My work, "You cannot open this page", and its "Go to the start" link
+// went back there.
+func TestSignIn_AReferrerLandsOnMyReferrals(t *testing.T) {
+	r := newRig(t)
+	for _, user := range []string{"Rae Referrer", "Pat Police"} {
+		b := r.browser()
+		b.signIn(user)
+		st, body := b.get("/")
+		if st != http.StatusOK || !strings.Contains(body, "My referrals") || strings.Contains(body, "You cannot open this page") {
+			t.Errorf("%s at /: %d %s", user, st, regexpText(body, "govuk-heading-l"))
+		}
+	}
+}
