@@ -65,7 +65,7 @@ func (s *Server) showAck(w http.ResponseWriter, r *http.Request, status int, l s
 	v := ackView{C: c, Name: childName(c.Child), School: it.Note, Incident: s.when(incident), Due: s.when(it.DueAt),
 		Acknowledged: !it.CompletedAt.IsZero()}
 	if !c.Child.DateOfBirth.IsZero() {
-		v.DOB = c.Child.DateOfBirth.String()
+		v.DOB = ukDate(c.Child.DateOfBirth)
 	}
 	if !v.Acknowledged {
 		if v.Token, err = s.formToken(ctx, l, purposeAckForm, ackFormTTL); err != nil {

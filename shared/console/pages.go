@@ -861,7 +861,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 			ids = append(ids, c.ID)
 			dob := ""
 			if !c.Child.DateOfBirth.IsZero() {
-				dob = c.Child.DateOfBirth.String()
+				dob = ukDate(c.Child.DateOfBirth)
 			}
 			v.Results = append(v.Results, searchRow{ContactID: c.ID, Reference: c.Reference, Name: childName(c.Child),
 				Age: age(c.Child, s.Now()), DOB: dob, Status: c.Status, Received: s.when(c.ReceivedAt)})
@@ -1101,6 +1101,14 @@ func timeLeft(due, now time.Time) string {
 		return "overdue by " + s
 	}
 	return s + " left"
+}
+
+// ukDate is a date as people in the UK read it (14 February 2019; GOV.UK style), not 2019-02-14.
+func ukDate(d domain.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return time.Date(d.Y, time.Month(d.M), d.D, 0, 0, 0, 0, time.UTC).Format("2 January 2006")
 }
 
 func (s *Server) when(t time.Time) string {

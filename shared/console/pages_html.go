@@ -131,7 +131,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Name</dt><dd class="govuk-summary-list__value">`, d.Name, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">`)
 	if !c.Child.DateOfBirth.IsZero() {
-		p.w(``, c.Child.DateOfBirth.String(), ` (`, d.Age, `)`)
+		p.w(``, ukDate(c.Child.DateOfBirth), ` (`, d.Age, `)`)
 	} else {
 		p.m(`not known`)
 	}

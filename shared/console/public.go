@@ -339,7 +339,7 @@ func (s *Server) showAnswer(w http.ResponseWriter, r *http.Request, status int, 
 	v := answerView{Check: chk, C: c, Name: childName(c.Child), Due: s.when(chk.DueAt), Answered: chk.Answer != nil,
 		Summary: s.Policy.ConcernsSummary(c)}
 	if !c.Child.DateOfBirth.IsZero() {
-		v.DOB = c.Child.DateOfBirth.String()
+		v.DOB = ukDate(c.Child.DateOfBirth)
 	}
 	if !v.Answered {
 		if v.Token, err = s.formToken(ctx, l, purposeAnswerForm, answerFormTTL); err != nil {

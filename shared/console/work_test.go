@@ -329,3 +329,22 @@ func TestOOH_PhoneForm_EveryErrorAtOnce(t *testing.T) {
 		t.Errorf("the date of birth is named %d times in the summary", n)
 	}
 }
+
+// A child's date of birth reads as people in the UK write it, on the contact page and the agency's answer page
+// (they showed 2019-02-14).
+func TestDateOfBirth_ReadsAsWrittenInTheUK(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	rateWithChecks(t, r, c.ID)
+	want := r.contact(c.ID).Child.DateOfBirth
+	uk := time.Date(want.Y, time.Month(want.M), want.D, 0, 0, 0, 0, time.UTC).Format("2 January 2006")
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, page := m.get("/contacts/" + string(c.ID))
+	_, answer := r.browser().open(answerLink(t, r, c.ID, domain.AgencyPolice))
+	for name, body := range map[string]string{"contact page": page, "answer page": answer} {
+		if !strings.Contains(body, uk) || strings.Contains(body, want.String()) {
+			t.Errorf("the %s does not show the date of birth as %q (or still shows %s)", name, uk, want.String())
+		}
+	}
+}
