@@ -669,6 +669,8 @@ func TestTrays_ThisAuthorityOnly_NoTaskToken(t *testing.T) {
 	type item struct {
 		ID        string             `json:"id"`
 		Authority domain.AuthorityID `json:"authority"`
+		ContactID domain.ContactID   `json:"contactId"`
+		Reference domain.Reference   `json:"reference"`
 	}
 	list := func(query string) []item {
 		r := rg.must(http.StatusOK, worker, "GET", "/v1/trays/rating"+query, nil)
@@ -686,8 +688,16 @@ func TestTrays_ThisAuthorityOnly_NoTaskToken(t *testing.T) {
 		}
 		return body.Items
 	}
-	if got := list(""); len(got) != ours {
+	got := list("")
+	if len(got) != ours {
 		t.Errorf("tray: %d items, want %d", len(got), ours)
+	}
+	// Each item names its contact's reference, the number people quote.
+	for _, it := range got {
+		c, err := rg.suite.Store.GetContact(context.Background(), it.ContactID)
+		if err != nil || it.Reference == "" || it.Reference != c.Reference {
+			t.Errorf("tray item %s: reference %q, want the contact's (%v)", it.ID, it.Reference, err)
+		}
 	}
 	// The limit counts this authority's items, even when another's are due first.
 	if got := list("?limit=1"); len(got) != 1 {

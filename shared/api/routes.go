@@ -610,7 +610,33 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 	if err := s.auditReads(r, ids, "tray "+r.PathValue("tray")); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	// Each item with its contact's reference, the number people quote (the items named only the contact id,
+	// so that a manager working the tray with curl had to read every contact to know which it was).
+	type trayItem struct {
+		store.TrayItem
+		Reference domain.Reference `json:"reference,omitempty"`
+	}
+	withRefs := make([]trayItem, len(out))
+	refs := map[domain.ContactID]domain.Reference{}
+	for i, it := range out {
+		withRefs[i].TrayItem = it
+		if it.ContactID == "" {
+			continue
+		}
+		ref, ok := refs[it.ContactID]
+		if !ok {
+			c, err := s.Store.GetContact(r.Context(), it.ContactID)
+			if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+				return err
+			}
+			if c != nil {
+				ref = c.Reference
+			}
+			refs[it.ContactID] = ref
+		}
+		withRefs[i].Reference = ref
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": withRefs})
 	return nil
 }
 
