@@ -95,7 +95,7 @@ var (
 	// does not want it (consentDontWantRe): then refused.
 	consentNoneRe     = lazy(`(?i)\b(?:without|no) (?:parental |their |the family'?s? )?consent\b`)
 	consentDontWantRe = lazy(`(?i)\b(?:does|do|did)\s*(?:not|n['’]t)\s+want\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+(?:services|social\s+care)|(?:a|the|this|any)\s+referral|(?:us|me|anyone)\s+to\s+(?:refer|make\s+(?:a|the|this)\s+referral))`)
-	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
+	consentRefRe      = lazy(`(?i)\b(?:refused|declined|withheld|withdrew|withdrawn)\b[^.]{0,25}\b(?:consent|referral)|\b(?:refused|refuses|declined|declines)\s+to\s+(?:let|allow)\s+(?:me|us)\s+(?:to\s+)?(?:refer|share|contact\s+(?:you|social|children)|make\s+(?:a|the|this)\s+referral)|\bconsent\b[^.]{0,25}\b(?:refused|declined|withheld|withdrawn)\b`)
 	consentYesRe      = lazy(`(?i)\b(?:consent(?:s|ed)?|agreed|agrees|in agreement)\b[^.]{0,25}\b(?:to|with) (?:(?:this|the|a|our|my) )?referral|\bconsent(?:\s+(?:for|to)\s+(?:the\s+)?(?:this\s+)?(?:referral|information\s+sharing|sharing(?:\s+information)?|share\s+information|us\s+to\s+share|me\s+to\s+share))?(?:\s+(?:from|by)\s+(?:the\s+)?\w+)?\s+(?:was|were|has\s+been|have\s+been)\s+(?:given|obtained|granted)\b|\b(?:gave|given|give|giving|obtained|have|has) (?:verbal |written |their |her |his |my |our )?consent\b|\b(?:consent(?:s|ed)?|agreed|agrees)\s+to\s+(?:(?:the|this|her|his|their|my|our)\s+)?(?:information|details|data|concerns)?\s*(?:being\s+)?shar(?:ed|ing|e)\b|\bconsent\s+(?:was\s+|has\s+been\s+|is\s+)?(?:verbally\s+|already\s+|also\s+|now\s+)?(?:given|obtained|granted)\b|\bsigned\s+(?:the\s+|a\s+|our\s+)?(?:consent|data[- ]sharing|information[- ]sharing)(?:\s+(?:form|declaration|agreement))?\b|\bwe have consent\b|\b(?:mum|dad|mother|father|parents?|carers?|client|family|young\s+person|yp|patient|applicant)\b[^.]{0,45}\b(?:consent(?:s|ed)?|agree[ds]?|(?:is|are)\s+in\s+agreement|supportive\s+of\s+(?:the|this|a|our|my)\s+referral)\b|\b(?:mum|dad|parents?)\b[^.]{0,10}\bdid consent\b|\baware of (?:this|the|our|my) referral and (?:agrees?|consents?|is happy|are happy|has agreed|have agreed)\b`)
 	// consentWithRe: "with mum's consent", "with parental agreement" — consent to whatever the sentence does, which
 	// is this referral only when the sentence speaks of referring or sharing ("I am making this referral with mum's
@@ -330,17 +330,23 @@ func proseConsent(text string) domain.ConsentStatus {
 		return domain.ConsentUnknown // a cheap check first: most emails hold none of these
 	}
 	parentWriter := parentWriterRe.MatchString(text)
-	for rest := text; rest != ""; {
-		s := rest
-		if i := strings.IndexAny(rest, ".!?\n"); i >= 0 {
-			s, rest = rest[:i], rest[i+1:]
-			if text[len(text)-len(rest)-1] == '?' {
-				continue
-			}
-		} else {
-			rest = ""
+	sameLen := len(l) == len(text) // each sentence's lower case is then a slice of l (no copy a sentence)
+	for pos := 0; pos < len(text); {
+		end := len(text)
+		if i := strings.IndexAny(text[pos:], ".!?;\n"); i >= 0 {
+			end = pos + i
 		}
-		ls := strings.ToLower(s)
+		s, start := text[pos:end], pos
+		pos = end + 1
+		if end < len(text) && text[end] == '?' {
+			continue // a question asks; it does not answer
+		}
+		ls := ""
+		if sameLen {
+			ls = l[start:end]
+		} else {
+			ls = strings.ToLower(s)
+		}
 		if !containsAny(ls, consentKeys) {
 			continue
 		}
@@ -372,6 +378,9 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	}
 	if consentGuidanceRe.MatchString(ls) || consentCondRe.MatchString(ls) || consentHypotheticalRe.MatchString(ls) {
 		return domain.ConsentUnknown // a form's or a disclaimer's rule, a condition, what someone would say if asked
+	}
+	if loc := consentSubjectRe.FindStringIndex(ls); loc != nil && consentNotParentRe.MatchString(ls[:loc[0]]) {
+		return domain.ConsentUnknown // "Mum's partner agreed to the referral", "the suspect does not want social services"
 	}
 	c := consentSaid(s, ls, negated, parentWriter)
 	if (c == domain.ConsentGiven || c == domain.ConsentRefused) && consentHedged(ls, c) {
@@ -581,7 +590,7 @@ var contactedWords = []string{"referral", "referring", "refer ", "contacted you"
 var (
 	// consentAgreedToMeRe: "Mrs Hale agreed to me making this referral", "mum agreed to us contacting you", "dad
 	// consented to me sharing this".
-	consentAgreedToMeRe = lazy(`(?i)\b(?:agreed|agrees|consented|consents|agreeable)\s+to\s+(?:me|us|my|our|the\s+school|school|the\s+nursery)\s+(?:making\s+(?:a|the|this)\s+referral|referring|contacting\s+(?:you|the\s+mash|mash|social|children)|sharing|passing\s+(?:this|it)\s+on|emailing\s+you|writing\s+to\s+you)`)
+	consentAgreedToMeRe = lazy(`(?i)\b(?:agreed|agrees|consented|consents|agreeable)\s+to\s+(?:me|us|my|our|the\s+school|school|the\s+nursery)\s+(?:making\s+(?:a|the|this)\s+referral|referring|contacting\s+(?:you|the\s+mash|mash|social|children)|sharing|passing\s+(?:this|it)\s+on|emailing\s+you|writing\s+to\s+you|speaking\s+to\s+(?:you|social|children)|talking\s+to\s+(?:you|social|children)|telling\s+(?:you|social|children))`)
 	// consentAskedRe: the referrer asked the family's leave and was answered: "I asked Lauren if I could let
 	// someone know and she said yes", "I asked whether I could share my concerns with children's social care
 	// and she said no".
@@ -606,7 +615,7 @@ var (
 	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
 	// permissionNotFamilyRe: the one who asked or allowed is a professional ("the police asked me to email
 	// you", "my manager was happy for me to refer"): not consent.
-	permissionNotFamilyRe = lazy(`(?i)\b(?:police|officers?|pc|dc|ds|di|dci|sgt|dr|prof|professor|rev|revd|cllr|social\s+workers?|manager|colleague|mash|gp|doctor|nurse|teacher|school|dsl|head|headteacher|101|111|duty|advis[eo]r|consultant|supervisor|probation|worker|practitioner|clinician|team|lead|line)\b`)
+	permissionNotFamilyRe = lazy(`(?i)\b(?:everyone|everybody|meeting|panel|conference|agencies|professionals|police|officers?|pc|dc|ds|di|dci|sgt|dr|prof|professor|rev|revd|cllr|social\s+workers?|manager|colleague|mash|gp|doctor|nurse|teacher|school|dsl|head|headteacher|101|111|duty|advis[eo]r|consultant|supervisor|probation|worker|practitioner|clinician|team|lead|line)\b`)
 	// parentWriterRe: a parent or relative writes about their own children ("I am the dad of Jaiden", "my son").
 	parentWriterRe = lazy(`(?i)\bi(?:\s+am|['’]m|m)\s+(?:the\s+|their\s+|his\s+|her\s+)?(?:mum|mom|dad|mother|father|step\s*(?:mum|dad|mother|father)|nan|nana|gran|grandma|grandmother|grandad|grandfather|aunt|auntie|uncle)\b|\bmy\s+(?:son|daughter|children|kids|grandson|granddaughter|grandchildren|niece|nephew|boys|girls)\b`)
 )
@@ -829,6 +838,9 @@ func consentStatus(v string) domain.ConsentStatus {
 	if (st == domain.ConsentGiven || st == domain.ConsentRefused) && consentAnswerHedgeRe.MatchString(l) {
 		return domain.ConsentUnknown // "Mum probably agrees", "Yes (to be confirmed)", "Implied"
 	}
+	if st == domain.ConsentGiven && !yesRe.MatchString(l) && otherAgreement(l) {
+		return domain.ConsentUnknown // "Mum agreed to the safety plan"
+	}
 	return st
 }
 
@@ -862,6 +874,9 @@ func consentAnswer(l string) domain.ConsentStatus {
 		"uncontactable", "unable to reach", "could not reach", "couldn't reach", "unable to speak",
 		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need",
 		"to be sought", "to be obtained", "to be requested", "will seek", "will be sought", "not yet sought"}):
+		if givenUndenied(l) {
+			return domain.ConsentGiven // "Mum agreed but dad not asked": one gave it
+		}
 		return domain.ConsentNotSought
 	case strings.Contains(l, "not given"): // "Not given" alone: withheld ("Not given - not asked" is not sought, above)
 		return domain.ConsentRefused
@@ -1076,6 +1091,9 @@ func otherAgreement(ls string) bool {
 	if permissionNotFamilyRe.MatchString(ls[:i]) && !containsAny(ls[:i], []string{"mum", "dad", "mother", "father", "parent", "carer", "family"}) {
 		return true
 	}
+	if agreedToRe.MatchString(ls[i:]) && !agreedToReferral(ls[i:]) {
+		return true // "Mum agreed to a safety plan", "agreed that the children would stay at nan's"
+	}
 	j := strings.Index(ls[i:], "referral")
 	if j < 0 {
 		return false
@@ -1093,6 +1111,34 @@ var harmYesButRe = lazy(`(?i)^\W*(?:yes|y)\b.*\bbut\b.*\b(?:custody|arrested|rem
 // answerHedgedRe: a form's Yes or No taken back by a doubt just after it ("Yes?", "Yes - possibly, if dad comes
 // back", "No (not sure)", "Y - TBC"): no answer.
 var answerHedgedRe = lazy(`(?i)^\W*(?:yes|y|no|n)\b\s*(?:\?|[-–—,;:(/]*\s*(?:possibly|maybe|perhaps|not\s+sure|unsure|unclear|potentially|don['’]?t\s+know|dont\s+know|(?:i\s+)?(?:can['’]?t|cannot)\s+(?:say|tell|be\s+sure)|hard\s+to\s+(?:say|tell)|tbc|to\s+be\s+confirmed|probably)\b)`)
+
+// agreedToReferral: one of what the agreement is to ("to X", "and to Y", up to the sentence's end) is this referral,
+// a share or a contact with this service ("agreed to the s20 arrangement and to MASH being informed").
+func agreedToReferral(after string) bool {
+	if i := strings.IndexAny(after, ".;"); i >= 0 {
+		after = after[:i]
+	}
+	for _, loc := range agreedObjectRe.FindAllStringIndex(after, -1) {
+		if agreedReferralRe.MatchString(after[loc[1]:]) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// agreedToRe: the agreement is to something ("agreed to X", "agreed that X"); agreedObjectRe finds each X.
+	agreedToRe     = lazy(`^[a-z]*\s+(?:to|that)\s+`)
+	agreedObjectRe = lazy(`\b(?:to|that)\s+`)
+	// agreedReferralRe: X is this referral, a share or a contact with this service ("the referral", "me making this
+	// referral", "information being shared", "us contacting you", "I could refer", "it").
+	agreedReferralRe = lazy(`^(?:(?:the|this|a|my|our|any|her|his|their|both)\s+)?(?:referral|referrals|referring|refer|transfer|making|contact|contacting|shar|information|info|details|data|concerns|passing|pass|telling|tell|speaking|speak|talking|emailing|writing|letting|sending|me\b|us\b|it\b|this\b|that\b|mash|you\b|children['’]?s|social|being|(?:i|we)\s+(?:could|can|should|would|may|might)\s+(?:refer|share|contact|make|pass|let|email|speak|tell|send|write))`)
+	// consentSubjectRe: where a sentence's agreeing or refusing begins (its subject is before it).
+	consentSubjectRe = lazy(`(?i)consent|agree|happy|permission|object|refus|declin|supportive|against|\bwants?\b`)
+	// consentNotParentRe: the one agreeing or refusing is a partner, a boyfriend or the person suspected — not a
+	// parent giving or withholding consent.
+	consentNotParentRe = lazy(`(?i)\b(?:partner|boyfriend|girlfriend|perpetrator|suspect|alleged\s+(?:abuser|perpetrator)|offender)\b`)
+)
 
 // optionHintRe: a question's printed options left at the start of its answer ("(Y/N) Y", "(yes/no): No").
 var optionHintRe = lazy(`(?i)^\s*\(\s*(?:y\s*/\s*n|yes\s*/\s*no|yes\s+or\s+no)\s*\)\s*[|:\-–]?\s*`)

@@ -261,6 +261,27 @@ func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
 		{"asked me not to tell anyone", "Dad asked me not to tell anyone.\n", "unknown"},
 		{"informed: yes, and they agree", "Is the family aware of this referral? Yes - and they agree\n", "given"},
 		{"form: N, dad would put her at risk", "Consent (Y/N): N – dad would put her at risk\n", "not-sought"},
+		// Agreement to something else than the referral: a plan, an arrangement, a placement.
+		{"agreed to the plan", "Mum agreed to the plan.\n", "unknown"},
+		{"agreed to a safety plan", "Mum agreed to a safety plan.\n", "unknown"},
+		{"agreed to keep dad away", "Mum agreed to keep dad away.\n", "unknown"},
+		{"agreed that the children would stay at nan's", "Mum agreed that the children would stay at nan's.\n", "unknown"},
+		{"form: agreed to the safety plan", "Consent: Mum agreed to the safety plan\n", "unknown"},
+		{"still read: agreed to the arrangement and to MASH being informed", "Consent: mother agreed to the s20 arrangement and to MASH being informed.\n", "given"},
+		{"still read: agreed to the children staying and to a MASH referral", "Mum agreed to the children staying with Kelly and to a MASH referral.\n", "given"},
+		{"still read: agreed that I could refer", "Mum agreed that I could refer both boys.\n", "given"},
+		{"still read: aware of and agree to the transfer", "Parents are aware of and agree to the transfer.\n", "given"},
+		{"form: mum agreed but dad not asked", "Consent: Mum agreed but dad not asked\n", "given"},
+		// Agreement or refusal by someone who is not the family's to give: a meeting, a partner, the suspect.
+		{"everyone at the meeting agreed", "Everyone at the meeting was in agreement with the referral.\n", "unknown"},
+		{"mum's partner agreed", "Mum's partner agreed to the referral.\n", "unknown"},
+		{"mum's partner refused", "Mum's partner refused consent.\n", "unknown"},
+		{"the suspect does not want social services", "The perpetrator does not want social services involved.\n", "unknown"},
+		{"still read: mum agreed, her partner refused", "Mum agreed to the referral.\n", "given"},
+		// The young person's own word, in its own clause.
+		{"the young person consents after a semicolon", "Amy (15) has asked that her mum is not told; she consents to the referral.\n", "given"},
+		{"consented to me speaking to you", "Amy consented to me speaking to you.\n", "given"},
+		{"refused to let me refer", "Amy refused to let me refer.\n", "refused"},
 		// Tuning round t9's misses, mended by rules about how people write (rows of our own).
 		{"not asked them, about the referral", "We were advised not to speak to the parents before making this referral, so we have not asked them.\n", "not-sought"},
 		{"not asked her, about the referral", "I haven't asked her mum yet because of the risk - this referral is to get advice.\n", "not-sought"},
