@@ -144,20 +144,41 @@ type FlushResult struct {
 // Flush sends a contact's unsent messages, oldest first, and marks each sent. It tries every message; a send
 // failure is recorded on its message (see Dispatcher). The error is only for the store failing. Right after a
 // contact's own write, what that write queued is sent as it was written, without listing the outbox again
-// (store.Queued, which says when that shortcut does not hold).
+// (store.Queued, which says when that shortcut does not hold). Inside a unit of work (store.AfterCommit: a
+// local workflow step in the contact's own transaction) nothing is sent until that unit commits: the flush
+// reads the messages now, sends them after the commit and counts 0 here; if the unit rolls back they are not
+// sent (the outbox rows rolled back with it, or stay pending for the next flush or the sweep).
 func (d *Dispatcher) Flush(ctx context.Context, contact domain.ContactID) (int, error) {
+	var ns []store.Notification
+	taken := false
 	if q := store.QueuedFrom(ctx); q != nil {
-		if ns, ok := q.Take(contact); ok {
-			r, err := d.sendAll(ctx, ns)
-			return r.Sent, err
+		ns, taken = q.Take(contact)
+	}
+	if !taken {
+		var err error
+		if ns, err = d.Store.ListNotifications(ctx, contact); err != nil {
+			return 0, err
 		}
 	}
-	ns, err := d.Store.ListNotifications(ctx, contact)
-	if err != nil {
-		return 0, err
+	if d.afterCommit(ctx, ns) {
+		return 0, nil
 	}
 	r, err := d.sendAll(ctx, ns)
 	return r.Sent, err
+}
+
+// afterCommit hands the sending of ns to the unit of work ctx is in, if any (store.AfterCommit), and says so.
+// Once the unit has committed they are sent; a store failure then is logged (the messages stay pending: the
+// sweep sends them).
+func (d *Dispatcher) afterCommit(ctx context.Context, ns []store.Notification) bool {
+	if !slices.ContainsFunc(ns, func(n store.Notification) bool { return n.SentAt.IsZero() && n.UndeliverableAt.IsZero() }) {
+		return false // nothing to send: nothing to wait for
+	}
+	return store.AfterCommit(ctx, func(ctx context.Context) {
+		if _, err := d.sendAll(ctx, ns); err != nil {
+			d.log().ErrorContext(ctx, "notifications sent after the commit not all recorded; still pending", "error", errorCode(err))
+		}
+	})
 }
 
 // FlushPending sends up to limit unsent messages of any contact (limit <= 0: all), for the SLA sweep.
@@ -171,6 +192,9 @@ func (d *Dispatcher) FlushPendingReport(ctx context.Context, limit int) (FlushRe
 	ns, err := d.Store.PendingNotifications(ctx, limit)
 	if err != nil {
 		return FlushResult{}, err
+	}
+	if d.afterCommit(ctx, ns) {
+		return FlushResult{}, nil // sent after the unit of work ctx is in commits (see Flush)
 	}
 	return d.sendAll(ctx, ns)
 }

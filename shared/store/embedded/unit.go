@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/internal/core"
 )
 
@@ -24,6 +25,42 @@ type unit struct {
 
 	cmu   sync.Mutex
 	cache map[[2]string]any // core.DocCache: decoded records the unit read or wrote, by pk and sk
+
+	amu   sync.Mutex
+	after []func(ctx context.Context) // store.AfterCommit: run once the outermost unit has committed
+}
+
+// AfterCommit implements store.AfterCommitter: fn runs after the unit's commit, or never if it rolls back.
+func (u *unit) AfterCommit(fn func(ctx context.Context)) {
+	u.amu.Lock()
+	defer u.amu.Unlock()
+	u.after = append(u.after, fn)
+}
+
+// pending is how many functions wait for the commit; dropAfter drops those handed over since it was n (a
+// nested unit rolled back).
+func (u *unit) pending() int {
+	u.amu.Lock()
+	defer u.amu.Unlock()
+	return len(u.after)
+}
+
+func (u *unit) dropAfter(n int) {
+	u.amu.Lock()
+	defer u.amu.Unlock()
+	clear(u.after[n:])
+	u.after = u.after[:n]
+}
+
+// committed runs what waited for the commit, in the order it was handed over, with ctx (outside the unit).
+func (u *unit) committed(ctx context.Context) {
+	u.amu.Lock()
+	fns := u.after
+	u.after = nil
+	u.amu.Unlock()
+	for _, fn := range fns {
+		fn(ctx)
+	}
 }
 
 // UnitCache implements core.UnitCacher: the cache of ctx's unit (nil outside a unit).
@@ -88,7 +125,9 @@ type holdReq struct {
 // a savepoint of its own: a nested unit that fails (or panics) is rolled back alone, and the outer unit
 // decides what to do with its error (intake keeps a new contact whose workflow's first drive failed). fn
 // must make its store calls with that context: a write made with another context from inside fn would wait
-// for the unit to end.
+// for the unit to end. What fn hands to store.AfterCommit runs after the outermost unit's commit, with ctx
+// (outside the unit), before InTx returns; a unit (or nested unit) that rolls back drops what was handed over
+// inside it.
 func (x *Executions) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	return x.b.inTx(ctx, fn)
 }
@@ -104,12 +143,14 @@ func (b *backend) nested(ctx context.Context, u *unit, fn func(ctx context.Conte
 	if err := sp(nestedSavepointSQL); err != nil {
 		return err
 	}
+	pending := u.pending()
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("embedded: a unit of work panicked and was rolled back: %v", p)
 		}
 		if err != nil {
-			u.forgetAll() // what the nested unit wrote is undone
+			u.forgetAll()        // what the nested unit wrote is undone
+			u.dropAfter(pending) // and what was to follow its commit
 			if rerr := sp(nestedRollbackToSQL); rerr != nil {
 				err = errors.Join(err, rerr)
 			}
@@ -147,8 +188,11 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 		if cerr := <-req.done; err == nil {
 			err = cerr
 		}
+		if err == nil {
+			u.committed(ctx)
+		}
 	}()
-	return fn(context.WithValue(ctx, unitKey{}, u))
+	return fn(context.WithValue(store.WithAfterCommit(ctx, u), unitKey{}, u))
 }
 
 // unitWrite applies one atomic write inside a unit: a savepoint, so that a failed condition undoes this

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -409,4 +410,77 @@ func openAtT0(t *testing.T) *embedded.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// What a unit's code hands to store.AfterCommit (a message sent from a step) runs only once the outermost
+// unit has committed — its writes then visible outside it, its context outside the unit — and never when the
+// unit, or the nested unit it was handed over in, rolls back. Outside a unit AfterCommit says no: act now.
+func TestInTx_AfterCommitRunsOnlyOnceCommitted(t *testing.T) {
+	ctx := context.Background()
+	s := openAtT0(t)
+	x := s.Executions()
+	if store.AfterCommit(ctx, func(context.Context) { t.Error("run outside a unit") }) {
+		t.Fatal("AfterCommit took work outside a unit")
+	}
+	var ran []string
+	after := func(ctx context.Context, name string, c *domain.Contact) {
+		if !store.AfterCommit(ctx, func(ctx context.Context) {
+			if store.AfterCommit(ctx, func(context.Context) {}) {
+				t.Errorf("%s: run inside the unit", name)
+			}
+			if _, err := s.GetContact(context.Background(), c.ID); err != nil {
+				t.Errorf("%s: run before its contact was committed: %v", name, err)
+			}
+			ran = append(ran, name)
+		}) {
+			t.Fatalf("%s: AfterCommit refused inside a unit", name)
+		}
+	}
+	create := func(ctx context.Context, name string) (*domain.Contact, error) {
+		c := storetest.NewContact("hackney", "Una", name, domain.Date{Y: 2018, M: 3, D: 1}, storetest.T0)
+		return c, s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "t", Action: "contact.created"})
+	}
+	boom := errors.New("boom")
+	err := x.InTx(ctx, func(ctx context.Context) error {
+		c, err := create(ctx, "outer")
+		if err != nil {
+			return err
+		}
+		after(ctx, "outer", c)
+		if err := x.InTx(ctx, func(ctx context.Context) error {
+			after(ctx, "nested-failed", c)
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("nested unit: %v, want boom", err)
+		}
+		if err := x.InTx(ctx, func(ctx context.Context) error {
+			after(ctx, "nested", c)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if len(ran) != 0 {
+			t.Errorf("%v ran before the outermost unit committed", ran)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"outer", "nested"}; !slices.Equal(ran, want) {
+		t.Errorf("ran %v, want %v", ran, want)
+	}
+
+	ran = nil
+	err = x.InTx(ctx, func(ctx context.Context) error {
+		c, err := create(ctx, "rolled-back")
+		if err != nil {
+			return err
+		}
+		after(ctx, "rolled-back", c)
+		return boom
+	})
+	if !errors.Is(err, boom) || len(ran) != 0 {
+		t.Errorf("a unit rolled back: %v, ran %v; want boom and nothing run", err, ran)
+	}
 }
