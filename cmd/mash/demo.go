@@ -20,6 +20,7 @@ import (
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/census"
+	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/local"
@@ -361,6 +362,17 @@ func (d demoClient) send(ctx context.Context, method, path, contentType string, 
 	return nil
 }
 
+// demoLocal is an instant as the authority's people read it: local time, saying GMT or BST.
+func demoLocal(s *local.Suite, auth domain.AuthorityID, t time.Time) string {
+	loc := time.UTC
+	if p := s.Policies[auth]; p != nil {
+		if l, err := clock.LoadLocation(p.Timezone); err == nil {
+			loc = l
+		}
+	}
+	return t.In(loc).Format("Mon 2 Jan 2006 15:04 MST")
+}
+
 // demoDirectory loads the authority's sample school directory through POST /v1/schools, sends the sample
 // PPNs for the authority through POST /v1/ppn and prints where each Operation Encompass notice went: a
 // school named slightly differently reaches its DSL; one the directory cannot name goes to the Encompass
@@ -434,7 +446,7 @@ func (a *app) demoDirectory(ctx context.Context, s *local.Suite, auth domain.Aut
 			if it, err := s.Store.GetTrayItem(ctx, directory.UnmatchedItemID(c.ContactID)); err == nil {
 				fmt.Fprintf(a.stdout, "%-16s on the %s tray (due %s): pick the school with\n"+
 					"    curl -H \"Authorization: Bearer $MASH_TOKEN\" -X POST %s/v1/contacts/%s/school -d '{\"urn\":\"…\"}'\n",
-					c.Reference, it.Tray, it.DueAt.Format(time.RFC3339), cl.base, c.ContactID)
+					c.Reference, it.Tray, demoLocal(s, auth, it.DueAt), cl.base, c.ContactID)
 			}
 		}
 	}

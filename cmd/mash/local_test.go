@@ -193,6 +193,10 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 	if strings.Contains(out+errs, "Canarybird") {
 		t.Fatal("the canary child's name was printed")
 	}
+	// The school a PPN names ambiguously waits for a pick; when it is due is said in local time (it was UTC).
+	if !regexp.MustCompile(`on the encompass-unmatched tray \(due \w{3} \d+ \w{3} \d{4} \d{2}:\d{2} (GMT|BST)\)`).MatchString(out) {
+		t.Errorf("the encompass-unmatched tray's due time is not local:\n%s", out)
+	}
 	// It says how to look at what it wrote, and that command sees it.
 	want := "mash contacts list --authority hackney --state " + dir
 	if !strings.Contains(out, want) {
