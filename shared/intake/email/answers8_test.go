@@ -82,6 +82,11 @@ func TestPortsmouth_ImmediateHarm_WeakEvidenceReadsNothing(t *testing.T) {
 		{"risk assessed as yes", "Immediate risk assessed as yes by the attending officers.\n", yes},
 		{"risk assessed as medium is no answer", "Immediate risk assessed as medium.\n", unsaid},
 		{"not that we are aware of at present", "Immediate risk of harm to the children: not that we are aware of at present; he has not moved in.\n", no},
+		// The question asked as concerns for the child's immediate safety, or as an emergency.
+		{"concerns about immediate safety? yes", "Do you have any concerns about the child's immediate safety? Yes\n", yes},
+		{"concerns about immediate safety? no", "Do you have any concerns about the child's immediate safety? No\n", no},
+		{"is this an emergency? no", "Is this an emergency? No\n", no},
+		{"an emergency contact number is not the question", "Emergency contact: 07700 900123\n", unsaid},
 		// A reply's plain answer above quoted history that asks exactly one question.
 		{"reply: yes she is, to is the child safe tonight", "Hi Sam,\n\nYes she is.\n\nOn Mon, 23 Nov 2026 at 10:00, MASH <mash@council.example.gov.uk> wrote:\n> Is the child safe tonight?\n", no},
 		{"reply: no, to is the child at immediate risk", "No.\n\nOn Mon, 23 Nov 2026 at 10:00, MASH <mash@council.example.gov.uk> wrote:\n> Is the child at immediate risk?\n", no},
