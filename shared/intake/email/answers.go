@@ -411,7 +411,20 @@ func consentSaid(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) && !otherAgreement(ls) {
 		return domain.ConsentGiven // "Mum knows I'm referring and doesn't mind"
 	}
-	s, ls = neutraliseRefusals(s), neutraliseRefusals(ls)
+	ns, nls := neutraliseRefusals(s), neutraliseRefusals(ls)
+	if nls != ls {
+		// a refusal of something else, denied, foreseen or past: read nothing but what else the sentence says of
+		// asking — never consent from what is left ("Mum refused consent last time" is no leave)
+		if c := consentRead(ns, nls, negated, parentWriter); c != domain.ConsentGiven {
+			return c
+		}
+		return domain.ConsentUnknown
+	}
+	return consentRead(s, ls, negated, parentWriter)
+}
+
+// consentRead reads a sentence's consent once its refusals of other things are set aside.
+func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus {
 	if consentOtherRe.MatchString(ls) {
 		return domain.ConsentUnknown // consent to something else: sex, photos, treatment
 	}
@@ -490,6 +503,10 @@ var (
 	// refusalDeniedRe: the refusal denied just before it: "has not refused", "did not object", "never declined",
 	// "no objection".
 	refusalDeniedRe = lazy(`(?i)(?:\b(?:not|never|no)|n['’]t)\s+(?:(?:been|yet|ever|once|actually|really|any)\s+)?$`)
+	// refusalNotNowBeforeRe: a refusal foreseen or past, not this referral's ("mum would refuse", "dad previously
+	// refused consent for a referral in 2024"); refusalPastAfterRe: the same said after it ("refused last time").
+	refusalNotNowBeforeRe = lazy(`(?i)\b(?:would|will|might|may|could|likely\s+to|expect\s+(?:her|him|them)\s+to|previously|before|once|already\s+previously)\s+(?:probably\s+|likely\s+|definitely\s+|certainly\s+|have\s+)?$`)
+	refusalPastAfterRe    = lazy(`(?i)^\w*\s+(?:[\w'’]+\s+){0,6}?(?:last\s+(?:time|year|month|week)|previously|before\s*(?:$|[,.;)–-])|in\s+(?:the\s+past|(?:19|20)\d\d)|(?:years?|months?)\s+ago)`)
 	// refusedMashRe: what was refused is this service's involvement ("refused children's services involvement").
 	refusedMashRe = lazy(`(?i)^\s+(?:[\w'’]+\s+){0,2}?(?:children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|work))`)
 	// refusedOtherRe: what was refused is something else — to engage, a statement, support, treatment, entry.
@@ -507,7 +524,8 @@ func neutraliseRefusals(s string) string {
 	}
 	var b []byte
 	for _, loc := range locs {
-		if refusalDeniedRe.MatchString(s[:loc[0]]) || refusedElsewhere(s[loc[1]:]) {
+		if refusalDeniedRe.MatchString(s[:loc[0]]) || refusalNotNowBeforeRe.MatchString(s[:loc[0]]) ||
+			refusalPastAfterRe.MatchString(s[loc[1]:]) || refusedElsewhere(s[loc[1]:]) {
 			if b == nil {
 				b = []byte(s)
 			}

@@ -266,6 +266,13 @@ func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
 		{"asked me not to tell anyone", "Dad asked me not to tell anyone.\n", "unknown"},
 		{"informed: yes, and they agree", "Is the family aware of this referral? Yes - and they agree\n", "given"},
 		{"form: N, dad would put her at risk", "Consent (Y/N): N – dad would put her at risk\n", "not-sought"},
+		// A refusal foreseen or in the past is not this referral's: not sought when the answer says so.
+		{"not sought, mum would refuse", "Consent: Not sought (mum would refuse)\n", "not-sought"},
+		{"not sought, refused a referral in 2024", "Consent: Not sought - dad previously refused consent for a referral in 2024\n", "not-sought"},
+		{"refused in 2024, not asked this time", "Consent: Refused in 2024, not asked this time\n", "not-sought"},
+		{"previously refused", "Consent: Previously refused\n", "unknown"},
+		{"refused last time", "Mum refused consent last time.\n", "unknown"},
+		{"still read: refused, with a date today", "Consent: Refused by mum on the phone this morning\n", "refused"},
 		// Agreement to something else than the referral: a plan, an arrangement, a placement.
 		{"agreed to the plan", "Mum agreed to the plan.\n", "unknown"},
 		{"agreed to a safety plan", "Mum agreed to a safety plan.\n", "unknown"},
