@@ -61,7 +61,9 @@ var (
 		// a year gone by or a childhood episode ("In 2024 she was placed in police protection", "two years ago",
 		// "when he was a baby"); a policy, training or guidance about children in general
 		`(?:in|during|since|back\s+in)\s+(?:19|20)\d\d|(?:years?|months?)\s+ago|when\s+(?:she|he|they)\s+(?:was|were)\s+(?:younger|little|small|a\s+baby|a\s+toddler|\d{1,2})|` +
-		`training|policy|policies|procedures?|guidance|protocol|leaflet|poster|recognis\w*|recogniz\w*)\b`)
+		`training|policy|policies|procedures?|guidance|protocol|leaflet|poster|recognis\w*|recogniz\w*|` +
+		// a danger foreseen for later, not now: "Dad is back next week; Leo may be in danger then"
+		`next\s+(?:week|month|year|term)|in\s+(?:the\s+)?future|later\s+(?:this|in\s+the)\s+(?:week|month|year))\b`)
 	// harmSafeRe: the child said to be safe now, or seen safe and well (police's words): no immediate harm —
 	// only when the one said to be safe is the writer ("I'm safe tonight") or the child (safeSubject).
 	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
@@ -1087,6 +1089,25 @@ func mashWord(w string) bool {
 	switch strings.ToLower(strings.Trim(w, "'’")) {
 	case "you", "mash", "children", "childrens", "children's", "social", "us", "your", "csc", "cs", "csd", "local", "front", "safeguarding", "mash's", "this":
 		return true
+	}
+	return false
+}
+
+
+// agreedToThis: the words after "agreed to" say the agreement is to this referral or to sharing what it holds ("to
+// the referral", "to me contacting you", "to this", "to information being shared", "to the transfer").
+func agreedToThis(after string) bool {
+	if containsAny(after, []string{"refer", "shar", "contact", "pass", "mash", "social", "services", "information", "details",
+		"concerns", "email", "writ", "tell", "transfer", "being"}) {
+		return true
+	}
+	for rest := after; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		switch strings.Trim(w, ",.;:") {
+		case "this", "it", "that", "me", "us", "you", "them":
+			return true
+		}
 	}
 	return false
 }

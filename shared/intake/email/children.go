@@ -94,9 +94,22 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		}
 	}
 	if !out.hasDOB && out.c.Age == 0 {
+		if m := listBareAgeRe.FindStringSubmatchIndex(e); m != nil {
+			// "Macie Brennan 11": two or three name words and an age, nothing else
+			if a := atoi(e[m[4]:m[5]]); a > 0 && a < 18 {
+				out.c.Age, cut = a, m[3]
+			}
+		}
+	}
+	if !out.hasDOB && out.c.Age == 0 {
 		return out, false
 	}
 	head := strings.TrimRight(dobCue.ReplaceAllString(e[:cut], ""), " |")
+	if out.hasDOB {
+		if m := trailingAgeRe.FindStringSubmatchIndex(head); m != nil {
+			head = head[:m[0]] // "Connor Brennan 14 (02/04/2012)": the age before the date of birth
+		}
+	}
 	if given, family, ok := surnameFirst(head); ok {
 		// "SHARPE, Tyler b.04/05/2016": the police order, the surname in capitals first
 		out.c.GivenName, out.c.FamilyName = given, family
@@ -110,6 +123,8 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 			return out, false // "Health Visitor: Amy Cole 14/11/2026": a professional and the date of a contact
 		}
 		head = strings.TrimSpace(after) // "Toddler: Kai Wild, DOB …", "Sibling 2: …": the name after a bullet's label
+	} else if ok && strings.TrimSpace(after) != "" && !strings.ContainsAny(l, ",(") {
+		return out, false // "Circumstances: PRICE returned home … Kiera (14) …": a label and its text, not a name
 	}
 	if professionalLabel(head) {
 		return out, false // "Amy Cole – Health Visitor – 14/11/2026", "Lisa Grant (Early Help) 01/02/2026"
@@ -131,15 +146,32 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	return out, true
 }
 
+// roleLabelWords: the words of a professional's role that agencyWords leaves out (roleWords' single words).
+var roleLabelWords = map[string]bool{"ddsl": true, "headteacher": true, "inclusion": true, "pastoral": true, "doctor": true, "dr": true,
+	"tenancy": true, "pc": true, "dc": true, "ps": true, "advisor": true, "adviser": true, "psychologist": true, "clinical": true,
+	"practitioner": true, "senior": true, "lead": true}
+
 // professionalLabel: words beside a listed name that make it a professional's or an adult relative's, not a
 // child's ("Health Visitor:", "– Early Help –", "(Key worker)", "Uncle:"): the date on its line is a contact's.
 func professionalLabel(s string) bool {
-	if agencyName(s) || roleWords.match(s) {
-		return true
+	for rest := s; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		w = strings.Trim(w, ".,:;()–-")
+		if lowerIn(agencyWords, w) || lowerIn(roleLabelWords, w) {
+			return true
+		}
 	}
 	t := strings.TrimRight(s, " \t.,:;()–-")
 	return lowerIn(adultBefore, t[strings.LastIndexAny(t, " \t(")+1:])
 }
+
+var (
+	// listBareAgeRe: "Macie Brennan 11", "baby Ruby Dolan 1": a name and an age alone on a list's line
+	listBareAgeRe = lazy(`^\s*(?:baby\s+)?((?:[A-Z][\p{L}'’-]+\s+){1,2}[A-Z][\p{L}'’-]+)\s+(\d{1,2})\s*$`)
+	// trailingAgeRe: an age between the name and its date of birth ("Connor Brennan 14 (02/04/2012)")
+	trailingAgeRe = lazy(`\s+\d{1,2}\s*\(?\s*$`)
+)
 
 // firstDOB is the first date in s that can be a child's date of birth.
 func firstDOB(s string, ref time.Time) *dateHit {
@@ -260,7 +292,7 @@ func isNameWord(w string) bool {
 // capitals, and is written in title case.
 func givenFamily(words []string) (string, string) {
 	// "JONES Amelia" (police systems): the surname in capitals first, the given names in mixed case after it
-	if len(words) >= 2 && len(words) <= 3 && shouting(words[0]) {
+	if len(words) >= 2 && len(words) <= 3 && shouting(words[0]) && len(words[0]) > 2 { // "TJ Dolan": initials, not a surname
 		mixed := true
 		for _, w := range words[1:] {
 			mixed = mixed && !shouting(w)
@@ -305,8 +337,9 @@ func titleIfShouting(w string) string {
 // label or an entry when the next line is an entry too (an HTML list's items become paragraphs).
 func listChildren(text string, ref time.Time) []domain.Child {
 	var out []domain.Child
-	inList, lastEntry, blank := false, false, false
-	for _, line := range strings.Split(text, "\n") {
+	inList, lastEntry, blank, pastHead := false, false, false, false
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			if !lastEntry {
@@ -342,7 +375,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			strings.HasPrefix(lower, "kids") || strings.HasPrefix(lower, "name") || strings.HasPrefix(lower, "the child") || strings.HasPrefix(lower, "twins") ||
 			strings.HasPrefix(lower, "the following") || strings.HasPrefix(lower, "the kids") || strings.HasPrefix(lower, "the sibling") || strings.HasPrefix(lower, "young people")) {
 			if m := listLabelRe.FindStringSubmatch(lt); m != nil {
-				inList, lastEntry = true, true
+				inList, lastEntry, pastHead = true, true, false
 				if rest := strings.TrimSpace(m[1]); rest != "" {
 					out = append(out, inlineEntries(rest, ref)...)
 				}
@@ -364,9 +397,20 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		if !inList && strings.HasSuffix(t, ":") {
 			// "… writing about the Ahmed family. The children are:": a sentence ending in a list's label
 			if i := strings.LastIndex(t, ". "); i >= 0 && listLabelRe.MatchString(t[i+2:]) {
-				inList, lastEntry = true, true
+				inList, lastEntry, pastHead = true, true, false
 				continue
 			}
+			if peopleColonLabel(t[strings.LastIndex(t, ". ")+1:]) {
+				// "Household as he gave it:", "Everyone in the house:": the people, one a line; each line's date of
+				// birth or age tells the children from the adults
+				inList, lastEntry, pastHead = true, true, false
+				continue
+			}
+		}
+		if !inList && !bullet && i+1 < len(lines) && entryLine(t, ref) && entryLine(strings.TrimSpace(lines[i+1]), ref) {
+			// two or more lines that are each a name with an age or a date of birth and nothing else ("Connor
+			// Brennan 14 (02/04/2012)" / "Macie Brennan 11"): a list without its label
+			inList, pastHead = true, false
 		}
 		if !inList && !bullet {
 			continue
@@ -378,13 +422,84 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			continue
 		}
 		if es := parseEntries(item, ref); len(es) > 0 {
+			if pastHead {
+				for i := range es {
+					es[i].School = "" // under "Previous school": where the child was, not where they are
+				}
+			}
 			out = append(out, es...)
 			lastEntry = true
+		} else if inList && adultLine(item) {
+			lastEntry = true // "KEMP Darren 19/03/1984": an adult of the household, listed with the children
+		} else if inList && pastColumnHead(t) {
+			pastHead = true // "Name   DOB   Gender   Previous school (West Sussex)": a plain table's header row
 		} else if inList && (len(t) > 80 || afterBlank) {
 			inList = false
 		}
 	}
 	return out
+}
+
+// peopleWords: words of a label ending in a colon that introduces the people of a household ("Household as he gave
+// it:", "Everyone in the house:", "Who lives there:").
+var peopleWords = phrases{"household", "everyone", "everybody", "people", "persons", "occupants", "residents", "family members",
+	"who lives", "living at", "living there", "in the house", "in the home", "at the address", "at home"}
+
+// peopleColonLabel: a short line (or a line's last sentence) ending in a colon naming the people of a household.
+func peopleColonLabel(t string) bool {
+	t = strings.TrimSpace(t)
+	return len(t) < 60 && strings.Count(t, " ") < 7 && peopleWords.match(t)
+}
+
+// entryLine: a line that is nothing but a name with an age or a date of birth ("Macie Brennan 11", "Connor Brennan 14
+// (02/04/2012)", "baby Ruby Dolan born 14th June 2026") — a cheap shape check before parseEntry.
+func entryLine(t string, ref time.Time) bool {
+	if len(t) < 6 || len(t) > 70 || strings.Count(t, " ") > 7 || !strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	w, _ := nextWord(t)
+	if strings.EqualFold(w, "baby") {
+		w, _ = nextWord(t[len(w):])
+	}
+	if !isNameWord(w) || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || agencyName(w) {
+		return false
+	}
+	en, ok := parseEntry(t, ref)
+	if !ok || !plainName(strings.Fields(en.c.GivenName+" "+en.c.FamilyName)) || isAgeStop[strings.ToLower(en.c.FamilyName)] || lowerIn(numberWords, en.c.FamilyName) {
+		return false // "Last Contact - 12/11/2025", "Home Visit - 02/10/2025", "Bedroom Two 1": a log's or a list's lines, not people
+	}
+	return en.c.FamilyName != "" && (en.c.GivenName == w || strings.HasPrefix(en.c.GivenName, w+" ") || titleIfShouting(w) == en.c.FamilyName)
+}
+
+// adultLine: a list's line naming a person with a date or an age that is not a child's ("KEMP Darren 19/03/1984",
+// "Mum – Siobhan Moran, 45"): the list goes on.
+func adultLine(t string) bool {
+	if len(t) > 80 || !strings.ContainsAny(t, "0123456789") {
+		return false
+	}
+	w, rest := nextWord(t)
+	if w2, _ := nextWord(rest); !isNameWord(w) || !isNameWord(strings.TrimRight(w2, ",")) || agencyName(w+" "+w2) {
+		return false // two name words first
+	}
+	if commaDigit(t) || sepDigit(t) {
+		return true
+	}
+	if !mayHoldDate(t) {
+		return false
+	}
+	_, ok := findDate(t)
+	return ok
+}
+
+var numberWords = map[string]bool{"one": true, "two": true, "three": true, "four": true, "five": true, "six": true, "seven": true,
+	"eight": true, "nine": true, "ten": true, "first": true, "second": true, "third": true, "fourth": true, "fifth": true}
+
+// pastColumnHead: a plain table's header row (no date) naming a column of the school the child was at before.
+func pastColumnHead(t string) bool {
+	if !containsAny(t, []string{"chool", "ollege", "cademy", "ursery", "CHOOL"}) || !containsAny(t, []string{"revious", "ormer", "ast", "ld", "rior", "REVIOUS", "ORMER"}) {
+		return false // a cheap check first: most lines under a list's label are not a header row
+	}
+	return schoolWords.match(t) && pastSchool(t) && firstDOB(t, time.Time{}) == nil
 }
 
 // prefixFold: s starts with p, in any case (p in lower case, ASCII).
@@ -813,6 +928,9 @@ func familyOf(text, given string) string {
 			w = ws[:k]
 		}
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s") // "Esmé Calloway’s key worker": the family name
+		if next, _ := nextWord(ws[len(w):]); orgNameWord(strings.Trim(next, ",.;:()")) || agencyName(w) {
+			continue // "Grace Citadel Church", "Grace Academy": an organisation's or a place's name, not a family's
+		}
 		if startsUpper(w) && !nameStop[strings.ToLower(w)] && isNameWord(w) {
 			return titleIfShouting(w)
 		}
@@ -968,6 +1086,12 @@ func ageChildren(text string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// orgNameWord: a word that ends the name of an organisation, a building or a place ("… Church", "… Academy",
+// "… Road"): the capitalised words before it are that name, not a person's.
+func orgNameWord(w string) bool {
+	return w != "" && startsUpper(w) && (agencyName(w) || orgWords.match(w) || placeWords.match(w) || schoolWords.match(w))
 }
 
 // adultNamedBefore: the words just before a name make the person an adult relative or someone in a role, whatever

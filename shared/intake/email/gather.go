@@ -41,7 +41,7 @@ func (k *kid) named() bool { return k.c.GivenName != "" || k.c.FamilyName != "" 
 func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	var ks []*kid
 	add := func(c domain.Child, source string, conf domain.Confidence) {
-		if agencyName(c.GivenName + " " + c.FamilyName) {
+		if agencyName(c.GivenName+" "+c.FamilyName) || sentenceName(c.GivenName+" "+c.FamilyName) {
 			return // "Early Help - Lisa Grant, 01/02/2026": a team's or a place's words with a date, not a child
 		}
 		k := findKid(ks, c)
@@ -248,6 +248,30 @@ func agencyName(name string) bool {
 		}
 	}
 	return false
+}
+
+// sentenceName: a "name" that is words of a sentence — more than five words, a full stop inside, a digit, a
+// possessive, or two
+// or more words in lower case ("Argument over suspect's drinking. Suspect threw a mug at"), as a table cell or
+// a label's value put in a name's place gives it.
+func sentenceName(name string) bool {
+	words, lower := 0, 0
+	for rest := name; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		if w == "" {
+			continue
+		}
+		words++
+		if c := w[0]; c >= 'a' && c <= 'z' {
+			lower++
+		}
+		if strings.ContainsAny(w, "0123456789") || strings.HasSuffix(w, ".") && len(w) > 3 && rest != "" ||
+			strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") { // "Parent's DOB: 12/01/2009": a possessive is no name
+			return true
+		}
+	}
+	return words > 5 || lower >= 2
 }
 
 // nextWord splits the first space-separated word off s.

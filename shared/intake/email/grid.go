@@ -35,8 +35,9 @@ func gridLines(rows [][]string) []string {
 					continue // "Son": the child's relation to the family, not the referrer's to the child
 				case fNone:
 					// a column the reader does not read ("Notes"): a school or nursery named in it is the child's
-					// when the table has no school column ("Little Stars Nursery (3 mornings)")
-					if sch := schoolIn(oneLine(c)); sch != "" && !hasSchoolColumn(head) {
+					// when the table has no school column ("Little Stars Nursery (3 mornings)"), unless the column
+					// says it was the school before ("Previous school (West Sussex)")
+					if sch := schoolIn(oneLine(c)); sch != "" && !hasSchoolColumn(head) && !pastSchool(oneLine(head[i])) {
 						out = append(out, "School: "+sch)
 					}
 					continue
@@ -115,6 +116,25 @@ func labelRow(head, r []string) bool {
 		}
 	}
 	return true
+}
+
+// headDOB: a header row with a date-of-birth column.
+func headDOB(head []string) bool {
+	for _, h := range head {
+		if lookupLabel(oneLine(h)) == fDOB {
+			return true
+		}
+	}
+	return false
+}
+
+func rowHasDate(r []string) bool {
+	for _, c := range r {
+		if _, ok := findDate(c); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func rowLines(r []string) []string {
@@ -290,6 +310,11 @@ func textTables(lines []string) []string {
 			}
 			c := cells(lines[j])
 			if len(c) < 2 || len(c) > len(head) {
+				break
+			}
+			if len(c) < len(head) && headDOB(head) && !rowHasDate(c) && (len(strings.Fields(c[0])) == 1 || len(oneLine(c[len(c)-1])) > 60) {
+				// "Circumstances | Argument over … " under "Surname | Forename | DOB | School": a short row without a
+				// date, a one-word label or a sentence in it, is the form's label and value rows again
 				break
 			}
 			for len(c) < len(head) {

@@ -205,6 +205,7 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"danger when she was little", "She was taken into police protection when she was 3.\n", unsaid},
 		{"two years ago", "Two years ago the children were taken into police protection.\n", unsaid},
 		{"police protection last night is still a yes", "The children were taken into police protection at 02:10 this morning.\n", yes},
+		{"danger foreseen for next week", "Dad is back next week; Leo may be in danger then.\n", unsaid},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -390,6 +391,11 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"the adult victim's consent to police sharing is about her (t9's 362)", "The victim gave consent for police to share this with partner agencies.\n", "unknown"},
 		{"consent to share is still consent", "Mum gave consent for police to share this with partner agencies.\n", "given"},
 		{"consent to the referral is still consent", "Mum gave consent for this referral.\n", "given"},
+		// An agreement to something else — a meeting, a plan — is not consent to this referral.
+		{"agreed to meet with the school", "Mum agreed to meet with the school.\n", "unknown"},
+		{"agreed to a safety plan", "Parents agreed to a safety plan.\n", "unknown"},
+		{"agreed to this", "I told mum I was making this referral and she agreed to this.\n", "given"},
+		{"agree to the transfer", "Parents are aware of and agree to the transfer.\n", "given"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
