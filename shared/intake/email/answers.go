@@ -91,6 +91,8 @@ var (
 		// "Parents are unaware of this referral", "Mum does not know that I am writing to you"
 		`\b(?:is|are)\s+(?:unaware|not\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b|\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:that\s+)?(?:i|we)\s*(?:am|are|have|['’]m|['’]ve|['’]re)\s+(?:writing|contacting|emailing|referring|made|making|calling|been\s+in\s+touch)\b|` +
 		`\b(?:does|do)\s*(?:not|n['’]t)\s+know\s+(?:about\s+)?(?:this|the|our|my)\s+referral\b|` +
+		// "I didn't get the chance to ask her about contacting you", "we did not ask mum about the referral"
+		`\b(?:did|have|has|had)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:(?:get|got|have|had)\s+(?:the|a|any)\s+chance\s+to\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}?(?:about|for|regarding)\s+(?:contacting\s+(?:you|the\s+mash|mash|social\s+care)|referring|making\s+(?:a|the|this)\s+referral|(?:this|the|a|my|our)\s+referral|consent)\b|` +
 		// "I have not asked her mother for consent"
 		`\b(?:have|has|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask(?:ed)?\s+(?:\w+\s+){0,3}for\s+(?:their\s+|her\s+|his\s+)?consent\b|\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+)?(?:told|informed|made\s+aware)\s+(?:of|about)\s+(?:this|the|our|my)\s+referral\b`)
 	// consentNoneRe: "without consent", "there is no consent" — not sought, unless the sentence says the family
@@ -363,7 +365,8 @@ func proseConsent(text string) domain.ConsentStatus {
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
-	"unable", "contactable", "could not", "couldn't", " mind", "begged", "pleaded", "urged"}
+	"unable", "contactable", "could not", "couldn't", " mind", "begged", "pleaded", "urged",
+	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -375,8 +378,14 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 		}
 		return domain.ConsentGiven
 	}
-	if consentRequestRe.MatchString(ls) {
+	if consentRequestRe.MatchString(ls) || consentInstructionRe.MatchString(ls) {
 		return domain.ConsentUnknown // a request to say, not an answer: "please confirm whether the parents have given consent"
+	}
+	if m := consentForToRe.FindStringSubmatch(ls); m != nil && !agreedToThis(m[1]) && !containsAny(m[1], []string{"speak", "talk", "inform", "you to", "us to", "me to"}) {
+		return domain.ConsentUnknown // "Dad gave consent for Leo to attend the club": leave for something else
+	}
+	if consentToTellingRe.MatchString(ls) {
+		return domain.ConsentUnknown // "Leo does not consent to his parents being told": about telling someone, not the referral
 	}
 	if consentGuidanceRe.MatchString(ls) || consentCondRe.MatchString(ls) || consentHypotheticalRe.MatchString(ls) {
 		return domain.ConsentUnknown // a form's or a disclaimer's rule, a condition, what someone would say if asked
@@ -460,6 +469,10 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 	}
 	if permissionGiven(s, ls, parentWriter) {
 		return domain.ConsentGiven
+	}
+	if m := consentAgreesForRe.FindStringSubmatchIndex(ls); m != nil && !negated && ls[m[2]:m[3]] != "me" && ls[m[2]:m[3]] != "us" &&
+		containsAny(ls[:m[0]], []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
+		return domain.ConsentGiven // "she agrees for you to contact her" (never the writer's "happy for you to contact me")
 	}
 	if !negated && containsAny(ls, contactedWords) && consentOkWithItRe.MatchString(ls) && !otherAgreement(ls) &&
 		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
@@ -618,6 +631,13 @@ var (
 	// consentRequestRe: someone asked to say whether consent was given ("please confirm whether the parents have
 	// given consent", "let us know if mum has agreed") — MASH's own request quoted under a reply asks, it does not answer.
 	consentRequestRe = lazy(`(?i)\b(?:confirm|let\s+(?:us|me)\s+know|tell\s+(?:us|me)|state|indicate|advise(?:\s+(?:us|me))?|check)\s+(?:with\s+\w+\s+)?(?:whether|if)\b`)
+	// consentInstructionRe: guidance or a legal basis, not an answer ("Please ensure consent is obtained before
+	// referring", "Consent to share information is assumed under GDPR").
+	consentInstructionRe = lazy(`(?i)^\W*(?:please\s+)?(?:ensure|remember|make\s+sure|always|you\s+must|you\s+should)\b|\bplease\s+(?:ensure|make\s+sure|remember)\b|\b(?:assumed|implied|deemed)\b[^.]{0,30}\b(?:under|by)\b|\bgdpr\b|\barticle\s+\d|\blegal\s+basis\b`)
+	// consentForToRe: consent for someone to do something ("consent for Leo to attend the club"); group 1 is what.
+	consentForToRe = lazy(`(?i)\b(?:consent|permission|agreement)\s+for\s+((?:\w+\s+){1,2}?to\s+(?:\S+\s*){1,3})`)
+	// consentToTellingRe: a young person's consent about someone being told, which is not about the referral.
+	consentToTellingRe = lazy(`(?i)\b(?:consent|agree)\w*\s+to\s+(?:his|her|their|the)\s+(?:\w+\s+)?(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:being\s+)?(?:told|informed|contacted|knowing)\b`)
 	// consentOtherRe: a sentence about consent to something other than the referral or sharing information.
 	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing|skeletal|survey|x-?rays?|scans?|mri|bloods?|swabs?|dna|(?:cp|child\s+protection|paediatric)\s+medical|examined|trips?|outings?|admission|transfusion|dental|extraction|search(?:ed)?|early\s+help\s+assessment)\b|\bage\s+of\s+consent\b`)
 	// consentNotHappyRe: leave refused in other words: "Mum was not happy for me to refer", "dad isn't willing to be referred".
@@ -625,7 +645,11 @@ var (
 	// consentObjectRe: "objected to the referral", "objects to us sharing".
 	consentObjectRe = lazy(`(?i)\bobject(?:ed|s)?\s+to\s+(?:the\s+|this\s+|a\s+|my\s+|our\s+|me\s+|us\s+|any\s+)?(?:referral|referring|sharing|making|information\s+being\s+shared)`)
 	// consentOkWithItRe: "is OK with it", "was fine with that" — the family's leave when the sentence is about the referral.
-	consentOkWithItRe = lazy(`(?i)\b(?:is|was|are|were|['’]s|['’]re)\s+(?:ok|okay|fine|happy|content)\s+with\s+(?:it|this|that)\b`)
+	consentOkWithItRe = lazy(`(?i)\b(?:is|was|are|were|['’]s|['’]re)\s+(?:ok|okay|fine|happy|content)\s+with\s+(?:it|this|that)\b|` +
+		// "she knows I am contacting you and said that's fine", "both know we are referring to you and are happy for us to do so"
+		`\bsaid\s+(?:that['’]?s|that\s+is|it['’]?s|it\s+is|this\s+is)\s+(?:fine|ok|okay|alright|all\s+right)\b|\b(?:is|was|are|were|['’]s|['’]re)\s+happy\s+for\s+(?:us|me|you|the\s+school)\s+to\s+(?:do\s+so|do\s+this|go\s+ahead|contact\s+you|share|make\s+(?:this|the|a)\s+referral)`)
+	// consentAgreesForRe: "she agrees for you to contact her", "mum is happy for you to call her": leave for the MASH to act.
+	consentAgreesForRe = lazy(`(?i)\b(?:agree[ds]?|consent(?:s|ed)?|happy)\s+for\s+(?:you|us|me|the\s+mash|social\s+(?:care|services|workers?))\s+to\s+(?:contact|call|ring|phone|speak\s+to|talk\s+to|share|visit)\s+(\w+)`)
 	// consentNotAgreeRe: "does not agree", "did not consent", "won't consent".
 	consentNotAgreeRe = lazy(`(?i)\b(?:does|do|did|would|will|could)\s*(?:not|n['’]?t)\s+(?:agree|consent|give\s+(?:her\s+|his\s+|their\s+)?consent)\b|\bwon['’]?t\s+(?:agree|consent|give\s+(?:her\s+|his\s+|their\s+)?consent)\b|\bsaid\s+no\s+to\s+(?:the|a|this|me|us|any)\s+(?:referral|referring|sharing|involvement|social)|\b(?:is|are|was|were)\s+against\s+(?:the|this|a|any)\s+referral`)
 	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
@@ -854,6 +878,13 @@ func consentStatus(v string) domain.ConsentStatus {
 		return domain.ConsentUnknown
 	}
 	l := strings.ToLower(quoteReplacer.Replace(v))
+	if consentOtherRe.MatchString(l) && !containsAny(l, []string{"refer", "shar", "contact", "mash", "social"}) {
+		return domain.ConsentUnknown // "Consent: Mum consented to the CP medical": consent to something else
+	}
+	if containsAny(l, []string{"not able to consent", "unable to consent", "unable to give consent", "lacks capacity", "lack of capacity",
+		"no capacity", "unconscious", "not in a position to consent"}) {
+		return domain.ConsentNotSought // "No - patient not able to consent": it could not be asked
+	}
 	st := consentAnswer(l)
 	if (st == domain.ConsentGiven || st == domain.ConsentRefused) && consentAnswerHedgeRe.MatchString(l) {
 		return domain.ConsentUnknown // "Mum probably agrees", "Yes (to be confirmed)", "Implied"
@@ -1093,6 +1124,11 @@ func mashWord(w string) bool {
 	return false
 }
 
+// referralQualifier: the words that may stand just before "referral" when it is this one ("to this referral", "to a
+// MASH referral", "to the safeguarding referral").
+var referralQualifier = map[string]bool{"this": true, "the": true, "a": true, "an": true, "my": true, "our": true, "your": true,
+	"mash": true, "care": true, "services": true, "safeguarding": true, "social": true, "to": true, "with": true, "of": true,
+	"s": true, "services'": true, "protection": true}
 
 // agreedToThis: the words after "agreed to" say the agreement is to this referral or to sharing what it holds ("to
 // the referral", "to me contacting you", "to this", "to information being shared", "to the transfer").
@@ -1136,6 +1172,9 @@ func otherAgreement(ls string) bool {
 	j := strings.Index(ls[i:], "referral")
 	if j < 0 {
 		return false
+	}
+	if f := strings.Fields(ls[i : i+j]); len(f) > 0 && !referralQualifier[strings.Trim(f[len(f)-1], ",;:")] && len(f) >= 2 {
+		return true // "consented to an Early Help referral", "agreed to a CAMHS referral": another service's referral
 	}
 	if m := consentOtherReferralRe.FindStringSubmatch(ls[i+j:]); m != nil && !mashWord(m[1]) {
 		return true

@@ -60,7 +60,7 @@ type entry struct {
 func parseEntry(e string, ref time.Time) (entry, bool) {
 	var out entry
 	cut := len(e)
-	if h := firstDOB(e, ref); h != nil {
+	if h := firstDOB(e, ref); h != nil && !eventDate(e[:h.start]) {
 		out.c.DateOfBirth, out.hasDOB = h.d, true
 		cut = h.start
 		if rest := e[h.end:]; rest != "" {
@@ -104,7 +104,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	if !out.hasDOB && out.c.Age == 0 {
 		return out, false
 	}
-	head := strings.TrimRight(dobCue.ReplaceAllString(e[:cut], ""), " |")
+	head := strings.TrimRight(dobCue.ReplaceAllString(e[:cut], ""), " |-–")
 	if out.hasDOB {
 		if m := trailingAgeRe.FindStringSubmatchIndex(head); m != nil {
 			head = head[:m[0]] // "Connor Brennan 14 (02/04/2012)": the age before the date of birth
@@ -130,6 +130,9 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		return out, false // "Amy Cole – Health Visitor – 14/11/2026", "Lisa Grant (Early Help) 01/02/2026"
 	}
 	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
+		if head[i] == ',' && shouting(strings.TrimSpace(head[:i])) && startsUpper(strings.TrimSpace(head[i+1:])) {
+			return out, false // "PIKE, Oliver …" not read as surname first: never the surname alone as a given name
+		}
 		head = head[:i]
 	}
 	if i := strings.Index(head, " - "); i >= 0 {
@@ -173,6 +176,34 @@ var (
 	trailingAgeRe = lazy(`\s+\d{1,2}\s*\(?\s*$`)
 )
 
+// eventWords: words just before a date that make it the date of something that happened, not a birth ("seen
+// 12/10/2026", "last attended 03/11/2026", "missing since …").
+var eventWords = map[string]bool{"seen": true, "attended": true, "visited": true, "visit": true, "contacted": true,
+	"contact": true, "referred": true, "referral": true, "reviewed": true, "review": true, "incident": true, "appointment": true,
+	"appt": true, "since": true, "from": true, "last": true, "on": true, "missing": true, "arrived": true, "admitted": true,
+	"discharged": true, "excluded": true, "moved": true, "started": true, "until": true, "dated": true, "called": true}
+
+// eventDate: the words just before a date (up to three) say it is an event's, with no word of birth among them.
+func eventDate(before string) bool {
+	event := false
+	for i, rest := 0, strings.TrimRight(before, " \t(–-:,"); i < 3 && rest != ""; i++ {
+		j := strings.LastIndexAny(rest, " \t")
+		w := strings.Trim(rest[j+1:], ".,:;()–-")
+		rest = strings.TrimRight(rest[:j+1], " \t(–-:,")
+		switch {
+		case strings.EqualFold(w, "dob") || strings.EqualFold(w, "d.o.b") || strings.EqualFold(w, "born") || strings.EqualFold(w, "b") ||
+			strings.EqualFold(w, "birth") || strings.EqualFold(w, "edd") || strings.EqualFold(w, "due"):
+			return false
+		case lowerIn(eventWords, w):
+			event = true
+		}
+		if j < 0 {
+			break
+		}
+	}
+	return event
+}
+
 // firstDOB is the first date in s that can be a child's date of birth.
 func firstDOB(s string, ref time.Time) *dateHit {
 	for _, h := range findDates(s, ref) {
@@ -205,8 +236,28 @@ func schoolIn(s string) string {
 			}
 		}
 		seg = trimSchool(seg)
+		if !schoolNameWords(seg) {
+			// "Year group 6 School Daubeney Primary School" (a flattened form): the name is the capitalised words
+			// at the end; "DOB 11/07/2021 - waiting for a school": words about a school, no name
+			fs := strings.Fields(seg)
+			k := len(fs)
+			for k > 0 && schoolNameWords(fs[k-1]) {
+				k--
+			}
+			labelled := false
+			if k < len(fs) && strings.EqualFold(fs[k], "school") && k+2 < len(fs) {
+				k, labelled = k+1, true // the form's "School" label before the name
+			}
+			lowerBefore := false
+			for _, w := range fs[:k] {
+				lowerBefore = lowerBefore || !labelled && w[0] >= 'a' && w[0] <= 'z'
+			}
+			if seg = strings.Join(fs[k:], " "); len(fs)-k < 2 || !startsUpper(seg) || lowerBefore {
+				continue // (only after a form's capitalised labels and values, never after words of a sentence)
+			}
+		}
 		if seg != "" && len(seg) < 60 && (schoolWords.match(seg) || strings.HasSuffix(seg, " High")) && startsUpper(seg) && !strings.HasPrefix(strings.ToLower(seg), "not ") &&
-			!pastSchool(orig[:len(orig)-len(seg)]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
+			!pastSchool(orig[:max(0, strings.Index(orig, seg))]) { // "was at Redbridge School", "Previous school: Oak Academy": not where the child is now
 			if i := strings.Index(s, seg); i >= 0 && someoneElseAt(s[:i], domain.Child{}) {
 				return "" // "… and his friend Jake Moss, who goes to Oak Academy": someone else's school
 			}
@@ -214,6 +265,27 @@ func schoolIn(s string) string {
 		}
 	}
 	return ""
+}
+
+// schoolNameWords: a school's name is capitalised words (and a few small ones: "St Mary's Church of England
+// Primary School"), with no digit.
+func schoolNameWords(seg string) bool {
+	if strings.ContainsAny(seg, "0123456789") {
+		return false
+	}
+	for rest := seg; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		if w == "" || startsUpper(w) || w[0] == '(' || w[0] == '&' || w[0] == '\'' {
+			continue
+		}
+		switch strings.Trim(w, ",.;:") {
+		case "of", "the", "and", "de", "la", "le", "du", "upon", "on", "in", "with", "for", "y", "st", "at":
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // schoolEnds are the words a school's name ends with.
@@ -302,6 +374,9 @@ func givenFamily(words []string) (string, string) {
 		}
 	}
 	for i, w := range words {
+		if i == 0 && len(words) > 1 && len(w) == 2 && shouting(w) && !shouting(words[len(words)-1]) {
+			continue // "TJ Dolan": initials as written
+		}
 		words[i] = titleIfShouting(w)
 	}
 	if len(words) == 1 {
@@ -442,7 +517,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 
 // peopleWords: words of a label ending in a colon that introduces the people of a household ("Household as he gave
 // it:", "Everyone in the house:", "Who lives there:").
-var peopleWords = phrases{"household", "everyone", "everybody", "people", "persons", "occupants", "residents", "family members",
+var peopleWords = phrases{"household", "family", "everyone", "everybody", "people", "persons", "occupants", "residents", "family members",
 	"who lives", "living at", "living there", "in the house", "in the home", "at the address", "at home"}
 
 // peopleColonLabel: a short line (or a line's last sentence) ending in a colon naming the people of a household.
@@ -597,6 +672,9 @@ func surnameFirst(s string) (given, family string, ok bool) {
 	}
 	sur := strings.Fields(before)
 	giv := strings.Fields(cleanName(after))
+	if n := len(giv); n > 1 && (giv[n-1] == "M" || giv[n-1] == "F") {
+		giv = giv[:n-1] // "LEVY, Reuben  M  12/04/2012": the gender column after the name
+	}
 	if len(sur) == 0 || len(sur) > 2 || len(giv) == 0 || len(giv) > 3 || adultTitled(after) {
 		return "", "", false
 	}
@@ -857,6 +935,16 @@ func unnamedBabies(text string, ref time.Time) []domain.Child {
 
 // unbornChildren reads a baby not yet born said in a line: "Unborn baby, EDD 14.02.2027", "24 weeks pregnant
 // (EDD 19 March 2027)", "Unborn baby EDD | 14/01/2027": a due date after the email and within ten months of it.
+// otherPregnancy: the sentence before a due date names as the one expecting someone outside the household (an
+// aunt, a neighbour, a teacher, a friend).
+func otherPregnancy(before string) bool {
+	if i := strings.LastIndexAny(before, ".!?"); i >= 0 {
+		before = before[i+1:]
+	}
+	return containsAny(strings.ToLower(before), []string{"aunt", "neighbour", "teacher", "colleague", "friend", "cousin", "staff",
+		"maternity leave", "worker", "officer", "girlfriend of", "lodger", "tenant next door"})
+}
+
 func unbornChildren(text string, ref time.Time) []domain.Child {
 	if ref.IsZero() || !containsAny(text, []string{"EDD", "edd", "E.D.D", "due", "Due"}) {
 		return nil
@@ -879,6 +967,9 @@ func unbornChildren(text string, ref time.Time) []domain.Child {
 			t := hs[0].d.Time(time.UTC)
 			if !t.After(ref) || t.After(ref.AddDate(0, 10, 0)) {
 				continue
+			}
+			if otherPregnancy(line[:m[0]]) {
+				continue // "His aunt is pregnant, due …", "his teacher is on maternity leave, baby due …": not the family's baby
 			}
 			out = append(out, domain.Child{DateOfBirth: hs[0].d, Unborn: true})
 		}
@@ -939,9 +1030,9 @@ func familyOf(text, given string) string {
 }
 
 var (
-	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
+	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
 	// "Leon Baptiste, approximately 7 years old", "Kai Moss, who is 12 years old"
-	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
+	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
 	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
@@ -959,25 +1050,25 @@ var (
 	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
-	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
-	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\b`)
+	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\b`)
 	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
-	calledAgeRe = lazy(`\b(?:called|named|(?:his|her) name is)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)\b[^.!?\n]{0,80}?\b(?:she|he)(?:['’]s|\s+is)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|only\s+|just\s+)?(\d{1,2})\b`)
+	calledAgeRe = lazy(`\b(?:called|named|(?:his|her) name is)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)\b[^.!?\n]{0,80}?\b(?:she|he)(?:['’]s|\s+is)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|only\s+|just\s+)?(\d{1,2})\b`)
 	// "Jaydon Okoro (Year 9 at Kingsbury High)": a school year in brackets after a full name is a child's
-	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
+	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
 	// a given name with an age in brackets: "Callum (11) came to training"
 	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\s*(?:yo|y/o|yrs?|years?)?\)`)
 	// "her son Tom, 7, attends …", "his daughter Mia Cole, aged 4."
-	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
+	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
 	// "Holly Reed, 6, and Finn Reed, 3, were left alone": a full name, a comma and an age between commas
-	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s*(\d{1,2})(?:,\s+[a-z]|,?\s+(?:and|who)\b)`)
+	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),\s*(\d{1,2})(?:,\s+[a-z]|,?\s+(?:and|who)\b)`)
 	// "Noah Green, a Year 4 pupil at Oak Primary, told me": a school year makes the named person a child
-	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+\s+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
+	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
 	jointItem   = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe   = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+\s+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -1411,7 +1502,7 @@ func ageUnit(s string) int {
 }
 
 var (
-	myNameRe = lazy(`(?i)\bmy name(?:\s+is|['’]s)\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)`)
+	myNameRe = lazy(`(?i)\bmy name(?:\s+is|['’]s)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)`)
 	// "hi im jade palmer and im 14": a name after "I'm" only with an age after it on the line
 	imNameRe = lazy(`(?i)\b(?:i['’]?m|i am)\s+([a-z][\p{L}'’-]+\s+[a-z][\p{L}'’-]+)\s*(?:,|\band\b)\s*(?:i['’]?m|i am)\s+\d{1,2}\b`)
 	bornRe   = lazy(`(?i)\b(?:born|birthday(?:\s+is)?|dob|d\.o\.b\.?|date\s+of\s+birth)\b`)
@@ -1583,7 +1674,7 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 
 var (
 	hisDOBRe        = lazy(`\b(?:[Hh]is|[Hh]er)\s+(?:DOB|D\.O\.B\.?|dob|date of birth)\s+is\s+`)
-	subjectNameTail = lazy(`(?:[-–:]|\bre\b|\bfor\b|\babout\b)\s*([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2})\s*$`)
+	subjectNameTail = lazy(`(?:[-–:]|\bre\b|\bfor\b|\babout\b)\s*([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+){1,2})\s*$`)
 )
 
 // possessiveSubjectDOB reads "His DOB is 22/10/2010" in a reply whose subject names one young person at its end
@@ -1621,7 +1712,7 @@ func possessiveSubjectDOB(subject, text string, ref time.Time) (domain.Child, bo
 	return c, true
 }
 
-var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School)\b(?:\s+(?:School|Academy))?)`)
+var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool)\b(?:\s+(?:School|Academy))?)`)
 
 // schoolNear finds a child's school said in the sentence that names the child: "Freddie Nash in Year 2 at
 // Cottage Grove Primary", "Layla Ahmed (DOB …), a Year 2 pupil at Wimborne Infant School".
@@ -1663,6 +1754,9 @@ func schoolNear(text string, c domain.Child, others []string) string {
 					continue
 				}
 				if j := strings.Index(s, o); j >= 0 && (j == 0 || !isWordByte(s[j-1])) {
+					if between := strings.TrimSpace(s[:j]); between == "and" || between == "&" || between == "," {
+						continue // "Macie and TJ at Spring Lane Primary": the two share what follows
+					}
 					s = s[:j] // up to the next child's name
 				}
 			}
@@ -1671,6 +1765,13 @@ func schoolNear(text string, c domain.Child, others []string) string {
 					break // "… and his sister Amy, who attends X", "… her dad, who is a teacher at X": another's school
 				}
 				return trimSchool(strings.TrimSpace(s[m[2]:m[3]]))
+			}
+			// "Inês Ferreira, 7 years - Barnfield Primary School": a line that starts with the child's name and goes
+			// on as a list entry
+			if lineStart(text, i) && !strings.ContainsAny(s, "|\t") && !strings.Contains(s, "   ") {
+				if sch := schoolIn(s); sch != "" {
+					return sch
+				}
 			}
 			// "Mia Cole (13), Year 8, Castle Academy": the line goes on as a list after the name's bracket
 			if rest, ok := strings.CutPrefix(strings.TrimLeft(s, " "), "("); ok {
@@ -1683,6 +1784,12 @@ func schoolNear(text string, c domain.Child, others []string) string {
 		}
 	}
 	return ""
+}
+
+// lineStart: text[i:] starts a line (after any bullet or number).
+func lineStart(text string, i int) bool {
+	j := strings.LastIndexByte(text[:i], '\n') + 1
+	return strings.Trim(text[j:i], " \t-*•·–0123456789.)") == ""
 }
 
 // groupSchool: a sentence giving every child one school — "They are both at St John's CE Primary School",
@@ -1743,6 +1850,12 @@ func pronounSchool(text string, c domain.Child, givens []string) string {
 			return sch // "… on a Referral Order with us. Attends New City College": a sentence without its subject
 		}
 	}
+	if strings.Contains(text, ", which he attends") || strings.Contains(text, ", which she attends") {
+		// "… the SENCo at Peareswood Primary School, which he attends"
+		if sch := schoolOfLastNamed(text, whichAttendsRe.FindAllStringSubmatchIndex(text, -1), c, givens); sch != "" {
+			return sch
+		}
+	}
 	if !containsAny(strings.ToLower(text), []string{"he attends", "he goes to", "he is at ", "he's at ", "he’s at ", "he is in y", "he's in y",
 		"he’s in y", "he is in reception", "he's in reception", "he’s in reception", "he is a pupil", "he is a student", "he's a pupil", "he’s a pupil",
 		"he is on roll", "he's on roll", "he’s on roll", "he is currently at", "he's currently at", "he’s currently at"}) {
@@ -1750,6 +1863,9 @@ func pronounSchool(text string, c domain.Child, givens []string) string {
 	}
 	return schoolOfLastNamed(text, pronounSchoolRe.FindAllStringSubmatchIndex(text, -1), c, givens)
 }
+
+// whichAttendsRe: "Peareswood Primary School, which he attends".
+var whichAttendsRe = lazy(`((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|High)\b(?:\s+(?:School|Academy))?),\s+which\s+(?:he|she)\s+(?:attends|goes\s+to)\b`)
 
 var attendsStartRe = lazy(`(?:^|[.!?]\s+|\n)(?:Attends|Goes\s+to)\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
 

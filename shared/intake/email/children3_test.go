@@ -454,8 +454,46 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Callum Moran", "2010-12-01", ""}, {"Declan Moran", "age 12", "Whitefield School"}}},
 		// Two or more lines that are each a name with an age or a date of birth and nothing else: a list without a label.
 		{"lines of names and ages without a label", "", "Her 5 children live with her.\n\nConnor Brennan 14 (02/04/2012)\nMacie Brennan 11\nTJ Dolan 8\n",
-			[]kid{{"Connor Brennan", "2012-04-02", ""}, {"Macie Brennan", "age 11", ""}, {"Tj Dolan", "age 8", ""}}},
+			[]kid{{"Connor Brennan", "2012-04-02", ""}, {"Macie Brennan", "age 11", ""}, {"TJ Dolan", "age 8", ""}}},
 		{"one such line alone", "", "I spoke to her today.\nMacie Brennan 11\nThen I left.\n", nil},
+		// More guards: an acronym's bullet, a referrer's name block, a sibling's row, two children in one name field,
+		// an age in months and a school field saying there is none now.
+		{"an acronym's bullet with a date", "", "Children:\n- Leo Hart 03/03/2017\n- EHCP - Yes, reviewed 01/10/2026\n- TAF - 12/12/2026\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a family label ending in a colon", "", "Family:\nNan – Pat Hart, 71\nLeo Hart – 9, Oakfield Primary School\n", []kid{{"Leo Hart", "age 9", "Oakfield Primary School"}}},
+		{"the referrer's name, then a role", "", "Name: Amy Cole\nRole: Health Visitor\nOrganisation: Oxleas NHS\nChild's name: Leo Hart\nDOB: 03/03/2017\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a sibling's date of birth after the sibling's row", "", "Child's name: Leo Hart\nSibling: Amy Hart\nDOB: 05/05/2019\n", []kid{{"Leo Hart", "", ""}, {"Amy Hart", "2019-05-05", ""}}},
+		{"no sibling", "", "Child's name: Leo Hart\nDOB: 03/03/2017\nSibling: none\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"two children in one name field", "", "Child's name: Leo Hart and Amy Hart\nDOB: 03/03/2017\n", nil},
+		{"an age in months in the age field", "", "Child's name: Leo Hart\nAge: 7 months\n\nChild's name: Amy Hart\nAge: 20 months\n", []kid{{"Leo Hart", "", ""}, {"Amy Hart", "age 1", ""}}},
+		{"a school field saying none now", "", "Child's name: Leo Hart\nDOB: 03/03/2017\nSchool: Currently none (previously Oakfield Academy)\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		// Tuning round t9's wrong names, by rules about how people write: a name's words are on one line; a surname
+		// written first is read with a dash before the date or a gender column after it, and never as a given name
+		// alone; a name field holding a name and a job is the writer's.
+		{"a name's words are on one line", "", "Thank you for your contact about Hana Begum (dob 21/04/2013).\n\nSubject: Hana Begum\n\nHana (13) came to my drop-in today.\n",
+			[]kid{{"Hana Begum", "2013-04-21", ""}}},
+		{"surname first with a dash before the date", "", "Child 1: PIKE, Oliver - DOB 2.9.2014 - Priory School\n", []kid{{"Oliver Pike", "2014-09-02", "Priory School"}}},
+		{"surname first with a gender column", "", "Subject: LEVY, Reuben  M  12/04/2012\n", []kid{{"Reuben Levy", "2012-04-12", ""}}},
+		{"a surname first not read is no given name", "", "Children:\n- PIKE, Oliver aka Ollie 12/03/2015\n", nil},
+		{"a name field holding a name and a job", "", "Name: Nicola Barry, Estate Officer\nChild's name: Brandon Dale\nDOB: 12/12/2009\n", []kid{{"Brandon Dale", "2009-12-12", ""}}},
+		// A date of something that happened, beside a listed name, is not its date of birth.
+		{"a contact's date in a list", "", "Children:\n- Leo Hart - seen 12/10/2026 at clinic\n- Amy Hart – DOB 05/05/2019\n- Kai Hart, last attended 03/11/2026\n",
+			[]kid{{"Amy Hart", "2019-05-05", ""}}},
+		{"born on is still a birth", "", "Children:\n- Leo Hart born on 03/03/2017\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		// A school's staff refer their own pupil, unless the email says the child is someone else's or too young.
+		{"a pupil's younger brother", "", "I am writing about Leo Hart (DOB 03/03/2019), the younger brother of one of our pupils. He is not at our school.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2019-03-03", ""}}},
+		{"our pupil told us about her brother", "", "Our Year 10 pupil told us about her little brother Leo Hart (DOB 03/03/2019), who is at home all day.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2019-03-03", ""}}},
+		{"a toddler is no academy's pupil", "", "Leo Hart (DOB 03/03/2024) was seen at our community cafe.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2024-03-03", ""}}},
+		{"a pupil who has left", "", "Leo Hart (DOB 03/03/2012) left us in July and we do not know where he is now.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2012-03-03", ""}}},
+		{"a neighbour's son", "", "My neighbour's son Leo Hart (DOB 03/03/2015) is left alone.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2015-03-03", ""}}},
+		{"our own pupil", "", "Leo Hart (DOB 03/03/2015) came into school with a bruise.\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Academy\n", []kid{{"Leo Hart", "2015-03-03", "Oakfield Academy"}}},
+		// A subject's recent date not said to be a birth is a contact's day; a role's acronym is no name.
+		{"a subject with a worker and a recent date", "From Amy Cole HV 14/11/2026", "Baby is losing weight.\n", nil},
+		{"a subject with a newborn's date said to be a birth", "Baby Leo Hart born 14/11/2026", "He is losing weight.\n", []kid{{"Leo Hart", "2026-11-14", ""}}},
+		// A due date of someone outside the household is no unborn child of the family's.
+		{"an aunt's pregnancy", "", "Leo Hart (DOB 03/03/2017). His aunt is pregnant, due 12/03/2027.\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a teacher's maternity leave", "", "Leo Hart (DOB 03/03/2017). His teacher is on maternity leave, baby due 01/02/2027.\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"mum's pregnancy is the family's", "", "Mum is 30 weeks pregnant, EDD 14/01/2027. Leo Hart (DOB 03/03/2017) lives with her.\n",
+			[]kid{{"Leo Hart", "2017-03-03", ""}, {"", "2027-01-14", ""}}},
 		{"rooms and meetings with numbers", "", "Bedroom One 2\nBedroom Two 1\n\nTeam Meeting 12/11/2026\nCore Group 14/11/2026\n\nTotal Score 12\nRisk Rating 3\n\nOak Ward 4\nElm Ward 6\n", nil},
 	}
 	for _, c := range cases {

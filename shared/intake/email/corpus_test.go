@@ -288,15 +288,16 @@ func TestCorpus_Score(t *testing.T) {
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
 // Round 7 (250-279), written apart by another writer, was measured once after the seventh round's changes (the
-// README keeps that table); it is tuning data since, as is tuning round t8 (280-309), and with them the targets
-// below are not met.
+// README keeps that table); it is tuning data since, as are tuning rounds t8 (280-309) and t9 (360-389), and with
+// them the targets below are not met.
 var unmetTargets = map[string]string{
-	"tune child.age precision": roundSevenTuning,
-	"all child.age precision":  roundSevenTuning,
+	"tune child.age precision": relativesFirstNames,
+	"all child.age precision":  relativesFirstNames,
 }
 
-// roundSevenTuning: the wrong ages: round 7's two left after the eighth round's first changes (82/84), a first
-// name with its age whose family name is written nowhere with it ("her daughter Sienna, who is 6", `254`, and
-// `155`'s "Tre"), and tuning round t9's four as it arrived (92/98 with them: `366`, `367`, `376`, `387`), the
-// child-field work's to mend.
-const roundSevenTuning = "first names read with an age and no family name or a name turned round, scored as not the annotated child (254, 155; t9 as it arrived: 366, 367, 376, 387): the README says so"
+// relativesFirstNames: the wrong ages left (106/109): a relative named by a first name only, with an age, whose
+// family name the email never writes with it — "her daughter Sienna, who is 6" (254), "His younger brother Tre is 12"
+// (155), "her brother Théo (10)" (387) — read as the first name alone, annotated with the family name. The corpus's
+// writers split on it ("her son Tyler (9)", 029; "her younger brother Kamal, who is 12", 296; "Her brother Jayden is
+// 9", 306 are annotated by the first name only), and the extractor writes no family name the email does not.
+const relativesFirstNames = "three relatives' first names read without a family name the email never writes with them, annotated with one (254, 155, 387): the README says so"

@@ -3,6 +3,7 @@ package email
 import (
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -401,7 +402,8 @@ func extract(m *Message, env *envelope, opts Options) {
 	ks := gatherChildren(parts, m.Subject, ref)
 	// A school's safeguarding lead or teacher referring one pupil without naming the school: the pupil's school
 	// is the referrer's (never for two or more children, who may be at different schools).
-	if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" && schoolStaff(r.Role, r.Organisation) {
+	if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" && schoolStaff(r.Role, r.Organisation) &&
+		ownPupil(m.BodyText, ks[0].c, r.Organisation, ref) {
 		ks[0].c.School = r.Organisation
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 	}
@@ -605,6 +607,22 @@ var schoolRoles = phrases{"designated safeguarding lead", "dsl", "ddsl", "safegu
 // covers several schools and is not). An organisation in brackets is an aside — a second job ("(Day job:
 // Teaching Assistant, Copnor Primary School)" under "Designated Safeguarding Lead, Northwood Masjid Madrasa") —
 // not where the role is held.
+// notOwnPupilRe: the email says the child is not the school's pupil ("not at our school", "the younger brother of
+// one of our pupils", "our pupil told us about her little brother", "left us in July", "my neighbour's son").
+var notOwnPupilRe = lazy(`(?i)\bnot\s+(?:at|on\s+roll\s+at|one\s+of|a\s+pupil\s+(?:at|of))\s+(?:our|this|the)\b|\bnot\s+on\s+(?:our\s+)?roll\b|\b(?:brother|sister|sibling|cousin)\s+of\s+(?:one\s+of\s+)?our\b|\bour\s+(?:year\s+\d{1,2}\s+|former\s+|ex-?)?(?:pupil|student)s?\s+(?:told|said|disclosed|mentioned|reported)\b|\b(?:left|leaves|has\s+left)\s+(?:us|our\s+school|the\s+school)\b|\b(?:my|our)\s+(?:neighbour|friend|relative|cousin|nephew|niece)(?:['’]s)?\b|\bformer\s+pupil\b`)
+
+// ownPupil: a school's staff referring one child refer their own pupil, unless the email says otherwise or the
+// child is too young for a school that is not a nursery (under 4 on the day).
+func ownPupil(text string, c domain.Child, school string, ref time.Time) bool {
+	if notOwnPupilRe.MatchString(text) {
+		return false
+	}
+	if !c.DateOfBirth.IsZero() && c.DateOfBirth.Time(time.UTC).AddDate(4, 0, 0).After(ref) && !containsAny(strings.ToLower(school), []string{"nursery", "pre-school", "preschool", "early years", "children's centre"}) {
+		return false // a baby or a toddler is no pupil of an academy
+	}
+	return true
+}
+
 func schoolStaff(role, org string) bool {
 	l := strings.ToLower(role + " " + org)
 	return role != "" && !strings.HasPrefix(strings.TrimSpace(org), "(") && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&

@@ -129,6 +129,8 @@ var labelRules = []labelRule{
 	rule(`(?:your |referrer )?(?:organisation|agency|organisation agency|agency organisation|service)`, fOrganisation),
 	rule(`(?:your |referrer |contact )?(?:telephone|telephone number|phone|phone number|tel|mobile|contact number|contact telephone)`, fPhone),
 	rule(`(?:your |referrer |contact )?(?:email|e mail|email address)`, fEmail),
+	// "Sibling: Amy Hart" / "DOB: …": another child of the form, whose date of birth follows
+	rule(`(?:half |step )?(?:sibling|brother|sister)(?: s)?(?: \d)?(?: full)?(?: name)?`, fChildName),
 	rule(`name|full name`, fName),
 }
 
@@ -678,6 +680,13 @@ func (fm *form) child(cur *int, taken func(*domain.Child) bool) *domain.Child {
 
 func (fm *form) set(f field, v string, sec *section, cur *int) {
 	defer func() { fm.last = f }()
+	if (f == fRole || f == fOrganisation) && fm.last == fName && *sec == secChild && *cur == len(fm.children)-1 && *cur >= 0 && onlyNamed(fm.children[*cur]) {
+		// "Name: Amy Cole" / "Role: Health Visitor": the name just read was the referrer's, not a child's
+		c := fm.children[*cur]
+		fm.children = fm.children[:*cur]
+		*cur, *sec = len(fm.children)-1, secReferrer
+		fm.setOther(fName, strings.TrimSpace(c.GivenName+" "+c.FamilyName), secReferrer)
+	}
 	switch f {
 	case fChildName, fGiven, fFamily:
 		*sec = secChild
@@ -694,8 +703,14 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	}
 	switch f {
 	case fChildName, fName:
+		if name, role, ok := strings.Cut(v, ","); ok && f == fName && professionalLabel(role) {
+			// "Name | Nicola Barry, Estate Officer": the writer's name and job, not a child's
+			*sec = secReferrer
+			fm.setOther(fName, strings.TrimSpace(name), secReferrer)
+			return
+		}
 		*sec = secChild
-		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) {
+		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || noValue(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
 		if strings.ContainsAny(v, "\t|") {
@@ -791,6 +806,11 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		// "Age: 10", "Age: 10 years": a child's age when no date of birth is given; an adult's is none, and so
 		// is a guess between two ("8 or 9", "7-8", "7 to 8")
 		n := leadingNumber(v)
+		if lv := strings.ToLower(v); strings.Contains(lv, "month") || strings.Contains(lv, "mth") {
+			n /= 12 // "Age: 7 months": no whole year; "Age: 20 months": 1
+		} else if strings.Contains(lv, "week") || strings.Contains(lv, "day") {
+			return // "Age: 3 weeks"
+		}
 		if n <= 0 || n >= 18 || ageRange.MatchString(v) {
 			return
 		}
@@ -805,8 +825,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
 		}
 	case fSchool:
-		if noValue(v) {
-			return
+		if noValue(v) || strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) {
+			return // "Currently none (previously Oak Academy)", "was at Oak Academy until June": no school now ("Old Bexley CofE Primary School" is one)
 		}
 		if strings.Contains(v, ",") {
 			if s := schoolIn(v); s != "" && s != v {
@@ -849,6 +869,11 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought, fRefusedQ, fWithoutQ:
 		fm.setAnswer(f, v)
 	}
+}
+
+// onlyNamed: a child of the form with a name and nothing else yet.
+func onlyNamed(c domain.Child) bool {
+	return (c.GivenName != "" || c.FamilyName != "") && c.DateOfBirth.IsZero() && c.Age == 0 && c.School == "" && c.Gender == ""
 }
 
 // setOther handles a field met in a parent or referrer section.

@@ -156,7 +156,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		// (as one more child, only a date of birth said to be one or well before the email: "Strategy meeting Amy
 		// Hart 12/11/2026" is a meeting's date)
 		said := bornRe.MatchString(subject) || c.DateOfBirth.Time(time.UTC).AddDate(0, 2, 0).Before(ref)
-		if !anyNamed(ks) || findKid(ks, c) == nil && !dup && said {
+		// (and never a date of the last two months not said to be a birth: "From Amy Cole HV 14/11/2026" is the
+		// day of a contact)
+		if said && (!anyNamed(ks) || findKid(ks, c) == nil && !dup) {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}
@@ -236,7 +238,13 @@ var agencyWords = map[string]bool{"help": true, "support": true, "team": true, "
 	"youth": true, "education": true, "welfare": true, "attendance": true, "duty": true, "triage": true, "mash": true, "edt": true,
 	"ambulance": true, "paramedic": true, "emergency": true, "practice": true, "safeguarding": true, "officer": true,
 	"sergeant": true, "constable": true, "detective": true, "caseworker": true, "idva": true, "isva": true, "referral": true,
-	"review": true, "discussion": true, "protection": true, "offending": true, "justice": true, "cafcass": true, "trust": true}
+	"review": true, "discussion": true, "protection": true, "offending": true, "justice": true, "cafcass": true, "trust": true,
+	// the acronyms of plans, meetings and forms ("EHCP - Yes, reviewed 01/10/2026", "TAF - 12/12/2026")
+	"ehcp": true, "ehc": true, "cin": true, "cpp": true, "lac": true, "cla": true, "send": true, "taf": true, "caf": true, "eha": true,
+	"marac": true, "mappa": true, "dash": true, "ppn": true, "cse": true, "cce": true, "fgm": true, "asb": true, "yot": true,
+	"yos": true, "yjs": true, "pru": true, "mosaic": true, "lscp": true, "lado": true,
+	// roles' acronyms ("Amy Cole HV", "Jo Bell (SW)")
+	"hv": true, "sw": true, "fsw": true, "ewo": true, "iro": true, "sgo": true}
 
 // agencyName: a name holding one of agencyWords.
 func agencyName(name string) bool {
@@ -251,7 +259,7 @@ func agencyName(name string) bool {
 }
 
 // sentenceName: a "name" that is words of a sentence — more than five words, a full stop inside, a digit, a
-// possessive, or two
+// possessive, two people joined by "and" ("Leo Hart and Amy Hart"), or two
 // or more words in lower case ("Argument over suspect's drinking. Suspect threw a mug at"), as a table cell or
 // a label's value put in a name's place gives it.
 func sentenceName(name string) bool {
@@ -266,7 +274,7 @@ func sentenceName(name string) bool {
 		if c := w[0]; c >= 'a' && c <= 'z' {
 			lower++
 		}
-		if strings.ContainsAny(w, "0123456789") || strings.HasSuffix(w, ".") && len(w) > 3 && rest != "" ||
+		if strings.ContainsAny(w, "0123456789") || strings.HasSuffix(w, ".") && len(w) > 3 && rest != "" || w == "and" || w == "&" ||
 			strings.HasSuffix(w, "'s") || strings.HasSuffix(w, "’s") { // "Parent's DOB: 12/01/2009": a possessive is no name
 			return true
 		}

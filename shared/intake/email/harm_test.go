@@ -396,6 +396,21 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 		{"agreed to a safety plan", "Parents agreed to a safety plan.\n", "unknown"},
 		{"agreed to this", "I told mum I was making this referral and she agreed to this.\n", "given"},
 		{"agree to the transfer", "Parents are aware of and agree to the transfer.\n", "given"},
+		{"consented to another service's referral", "Mum previously consented to an Early Help referral.\n", "unknown"},
+		{"consent for a child to attend a club", "Dad gave consent for Amy to attend the club.\n", "unknown"},
+		{"consent for you to talk to the school", "i give consent for you to talk to the school and the doctors.\n", "given"},
+		{"a young person's consent about parents being told", "Amy does not consent to her parents being told.\n", "unknown"},
+		{"guidance to obtain consent", "Please ensure consent is obtained before referring.\n", "unknown"},
+		{"consent assumed under the law", "Consent to share information is assumed under GDPR Article 6(1)(e).\n", "unknown"},
+		{"form: consent to a medical", "Consent: Mum consented to the CP medical\n", "unknown"},
+		// Tuning round t8's consent misses, in phrasings of our own.
+		{"knows I am contacting you and said that's fine", "She knows I am contacting you and said that's fine.\n", "given"},
+		{"said that's fine about something else", "Mum said that's fine when I asked about the trip.\n", "unknown"},
+		{"know we are referring and happy for us to do so", "Both parents know we are referring to you and are happy for us to do so.\n", "given"},
+		{"agrees for you to contact her", "She agrees for you to contact her on her mobile.\n", "given"},
+		{"unable to consent", "Consent obtained? No - patient unable to consent (unconscious)\n", "not-sought"},
+		{"no chance to ask about contacting you", "I didn't get the chance to ask her about contacting you.\n", "not-sought"},
+		{"no chance to ask about something else", "I didn't get the chance to ask her about the bruise.\n", "unknown"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
