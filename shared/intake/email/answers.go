@@ -110,6 +110,10 @@ var (
 	sentenceSplit = lazy(`[.!?\n]+`)
 )
 
+// harmOtherRiskRe: an immediate risk of something other than harm to the child, or to someone else, or danger
+// spoken of as what a service is for.
+var harmOtherRiskRe = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger)\s+of\s+(?:eviction|exclusion|being\s+(?:evicted|excluded)|collapse|fire|flooding|homelessness|losing|closure|prosecution|arrest|breach|debt|disconnection|relapse|breakdown)\b|\b(?:immediate|imminent)\s+(?:risk|danger)\s+to\s+(?:staff|the\s+worker|workers|professionals|others|the\s+public|neighbours|property|the\s+property|visitors|officers|the\s+tenancy)\b|\b(?:is|are)\s+(?:only\s+)?for\s+(?:children|young\s+people|anyone|people|those)\b`)
+
 // harmWords: a sentence that holds none of these says nothing about immediate harm (a cheap pre-check: most
 // sentences hold none).
 var harmWords = []string{"immediate", "imminent", "danger", "safe", "harm", "home", "999", "police", "mash", "protection", "place of safety", "at risk", "nowhere", "threat", "risk to", "emergency", "risk:", "risk level", "tonight", "overnight", "ok ", "okay", "fine", "alright", "all right", "hiding", "barricaded", "scared", "frightened", "terrified", "afraid"}
@@ -209,6 +213,9 @@ func harmSentence(s string) harmSays {
 			return harmSaysYes
 		}
 		return harmSaysNo
+	}
+	if (strings.Contains(l, "immediate") || strings.Contains(l, "imminent") || strings.Contains(l, " for ")) && harmOtherRiskRe.MatchString(s) {
+		return harmSilent // "no immediate risk of eviction", "no immediate risk to staff", "the MASH line is for children in immediate danger"
 	}
 	if harmHedged(s) {
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to

@@ -61,6 +61,9 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	var out entry
 	cut := len(e)
 	if h := firstDOB(e, ref); h != nil && !eventDate(e[:h.start]) {
+		if roleAfter(e[h.end:]) {
+			return out, false // "Jo Bell | 14/11/2026 | Social worker (allocated)": a professional and a contact's date
+		}
 		out.c.DateOfBirth, out.hasDOB = h.d, true
 		cut = h.start
 		if rest := e[h.end:]; rest != "" {
@@ -175,6 +178,28 @@ var (
 	// trailingAgeRe: an age between the name and its date of birth ("Connor Brennan 14 (02/04/2012)")
 	trailingAgeRe = lazy(`\s+\d{1,2}\s*\(?\s*$`)
 )
+
+// roleWordsAfter: a professional's role said just after a listed name's date.
+var roleWordsAfter = map[string]bool{"worker": true, "officer": true, "visitor": true, "nurse": true, "gp": true, "practitioner": true,
+	"manager": true, "coordinator": true, "co-ordinator": true, "midwife": true, "consultant": true, "therapist": true,
+	"teacher": true, "police": true, "sergeant": true, "constable": true, "detective": true, "paramedic": true, "hv": true,
+	"sw": true, "dsl": true, "senco": true, "social": true, "doctor": true, "dr": true, "advisor": true, "adviser": true}
+
+// roleAfter: the first few words after a date name a professional's role.
+func roleAfter(rest string) bool { return roleWithin(rest, 4) }
+
+// roleWithin: one of the first n words of rest names a professional's role.
+func roleWithin(rest string, n int) bool {
+	rest = rest[:min(len(rest), 10*n)]
+	for i := 0; i < n && rest != ""; i++ {
+		var w string
+		w, rest = nextWord(strings.TrimLeft(rest, " \t|–-,;:()"))
+		if lowerIn(roleWordsAfter, strings.Trim(w, ".,:;()|–-")) {
+			return true
+		}
+	}
+	return false
+}
 
 // eventWords: words just before a date that make it the date of something that happened, not a birth ("seen
 // 12/10/2026", "last attended 03/11/2026", "missing since …").
@@ -320,12 +345,16 @@ func nameWords(s string, trailing bool) []string {
 	fs := strings.Fields(strings.Trim(s, " \t-–:,."))
 	if trailing {
 		var out []string
-		for i := len(fs) - 1; i >= 0 && len(out) < 4; i-- {
+		i := len(fs) - 1
+		for ; i >= 0 && len(out) < 4; i-- {
 			w := strings.Trim(fs[i], ",.;:")
 			if !isNameWord(w) || nameStop[strings.ToLower(w)] || w != fs[i] && i != len(fs)-1 {
 				break
 			}
 			out = append([]string{w}, out...)
+		}
+		if len(out) == 1 && i >= 0 && strings.ContainsAny(fs[i][len(fs[i])-1:], ")'’\"”") {
+			return nil // "Leo (known as Lee) Hart", "Leo 'Boo' Hart": a family name after an aside, not a given name
 		}
 		return out
 	}
@@ -371,6 +400,12 @@ func givenFamily(words []string) (string, string) {
 		}
 		if mixed {
 			words = append(words[1:len(words):len(words)], words[0])
+		}
+	}
+	if n := len(words); n > 2 {
+		switch strings.ToLower(strings.Trim(words[n-1], ".")) {
+		case "jr", "junior", "snr", "senior", "ii", "iii":
+			words = words[:n-1] // "Leo Hart Jr": the family name before the suffix
 		}
 	}
 	for i, w := range words {
@@ -1570,6 +1605,9 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 			return domain.Child{}, false // "I'm Jade Palmer …" is a name only beside an age
 		}
 	}
+	if c.Age == 0 && c.DateOfBirth.IsZero() && roleWithin(line[m[1]-m[0]:], 10) {
+		return domain.Child{}, false // "my name is Amy Cole, I am a teacher at Oakfield Academy": a professional's introduction
+	}
 	if c.Age == 0 && c.DateOfBirth.IsZero() && !youngWords.match(whole) {
 		// "My name is Sarah Jones, I am writing about the boy next door": a grown-up's introduction; a young
 		// person says an age, a birthday, a school or a year group
@@ -1908,8 +1946,15 @@ var notAttendingWords = map[string]bool{"teacher": true, "teaches": true, "teach
 // else. A wrong school sends the screener to the wrong DSL.
 func someoneElseAt(between string, c domain.Child) bool {
 	fs := strings.Fields(between)
+	singular := false
 	for len(fs) > 0 && schoolCueWords[strings.ToLower(fs[len(fs)-1])] {
+		singular = singular || strings.EqualFold(fs[len(fs)-1], "attends") || strings.EqualFold(fs[len(fs)-1], "goes")
 		fs = fs[:len(fs)-1] // the cue itself: "who goes to", "who attends"
+	}
+	if n := len(fs); singular && n > 0 {
+		if lw := strings.ToLower(strings.Trim(fs[n-1], ",.;:()")); kinWords[lw] || adultBefore[lw] {
+			return true // "Sister attends Little Stars Nursery": the sister's school
+		}
 	}
 	for i, w := range fs {
 		lw := strings.ToLower(strings.Trim(w, ",.;:()"))

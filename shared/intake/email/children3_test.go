@@ -494,6 +494,22 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a teacher's maternity leave", "", "Leo Hart (DOB 03/03/2017). His teacher is on maternity leave, baby due 01/02/2027.\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
 		{"mum's pregnancy is the family's", "", "Mum is 30 weeks pregnant, EDD 14/01/2027. Leo Hart (DOB 03/03/2017) lives with her.\n",
 			[]kid{{"Leo Hart", "2017-03-03", ""}, {"", "2027-01-14", ""}}},
+		// A professional in a household table or a list, with a date; a school that is a sister's or was the child's.
+		{"a professional's row in a household table", "", "Name | DOB | Relationship\nKerry Hart | 12/01/1990 | Mother\nLeo Hart | 03/03/2017 | Son\nJo Bell | 14/11/2026 | Social worker (allocated)\n",
+			[]kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a role after a listed name's date", "", "Children:\n- Leo Hart 03/03/2017\n- Amy Cole 14/11/2026 Health Visitor\n", []kid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a sister's nursery in a notes column", "", "Name | DOB | Notes\nLeo Hart | 03/03/2017 | Oakfield Academy\nAmy Hart | 05/05/2019 | Sister attends Little Stars Nursery\n",
+			[]kid{{"Leo Hart", "2017-03-03", "Oakfield Academy"}, {"Amy Hart", "2019-05-05", ""}}},
+		{"school cells saying the child was there", "", "Name | DOB | School\nLeo Hart | 03/03/2017 | Oakfield Academy (was)\nAmy Hart | 05/05/2019 | Left Little Stars Nursery 2025\n",
+			[]kid{{"Leo Hart", "2017-03-03", ""}, {"Amy Hart", "2019-05-05", ""}}},
+		// A date of birth its writer is not sure of, or two of them, is left for the screener.
+		{"an approximate date of birth", "", "Child's name: Leo Hart\nDOB: approx 03/03/2017 (not confirmed)\n", []kid{{"Leo Hart", "", ""}}},
+		{"two dates of birth", "", "Child's name: Leo Hart\nDOB: 03/03/2017 or 04/03/2017 (records differ)\n", []kid{{"Leo Hart", "", ""}}},
+		// A professional introducing themself is no young person referring themself.
+		{"a teacher's introduction", "", "Hi, my name is Amy Cole, I am a teacher at Oakfield Academy and I'm worried about a pupil.\n", nil},
+		{"a support worker's introduction", "", "Hello, my name is Amy Cole and I work as a family support worker.\n", nil},
+		{"a young person's introduction with a school", "", "hi im jade palmer and im 14. i go to oakfield academy\n", []kid{{"Jade Palmer", "age 14", "Oakfield Academy"}}},
+		{"a name with a digit in it is still a name", "", "Child's name: Mail0 Chaos\nDOB: 04/03/2018\n", []kid{{"Mail0 Chaos", "2018-03-04", ""}}},
 		{"rooms and meetings with numbers", "", "Bedroom One 2\nBedroom Two 1\n\nTeam Meeting 12/11/2026\nCore Group 14/11/2026\n\nTotal Score 12\nRisk Rating 3\n\nOak Ward 4\nElm Ward 6\n", nil},
 	}
 	for _, c := range cases {

@@ -772,6 +772,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			c.FamilyName = titleIfShouting(cleanName(v))
 		}
 	case fDOB, fEDD:
+		if dobHedged(v, fm.ref) {
+			return // "approx 03/03/2017 (not confirmed)", "03/03/2017 or 04/03/2017": the screener asks
+		}
 		unborn := f == fEDD || strings.Contains(strings.ToLower(v), "edd") || strings.Contains(strings.ToLower(v), "unborn")
 		d, ok := childDOB(v, fm.ref)
 		if !ok && unborn {
@@ -825,7 +828,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
 		}
 	case fSchool:
-		if noValue(v) || strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) {
+		if noValue(v) || strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
 			return // "Currently none (previously Oak Academy)", "was at Oak Academy until June": no school now ("Old Bexley CofE Primary School" is one)
 		}
 		if strings.Contains(v, ",") {
@@ -869,6 +872,28 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 	case fImmediate, fConsent, fConsentReason, fFollowUp, fInformed, fSafeNow, fConsentSought, fRefusedQ, fWithoutQ:
 		fm.setAnswer(f, v)
 	}
+}
+
+// dobHedged: a date-of-birth field whose writer is not sure of it, or gives two.
+func dobHedged(v string, ref time.Time) bool {
+	l := strings.ToLower(v)
+	if containsAny(l, []string{"approx", "estimated", "not confirmed", "unconfirmed", "tbc", "to be confirmed", "not sure", "?", "unsure", "believed"}) {
+		return true
+	}
+	hs := findDates(v, ref)
+	return len(hs) >= 2 && hs[0].d != hs[1].d && strings.Contains(l, " or ")
+}
+
+// pastSchoolValue: a school field's value that says the child was there before ("Left Little Stars Nursery 2025",
+// "Oakfield Academy (was)", "Previously Oak Academy").
+func pastSchoolValue(v string) bool {
+	l := strings.ToLower(strings.TrimSpace(v))
+	for _, p := range []string{"left ", "was ", "previously ", "formerly ", "former ", "prev ", "previous ", "used to "} {
+		if strings.HasPrefix(l, p) {
+			return true
+		}
+	}
+	return containsAny(l, []string{"(was)", "(previous", "(former", "(left", "- left", "– left", "(until"})
 }
 
 // onlyNamed: a child of the form with a name and nothing else yet.

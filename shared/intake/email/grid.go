@@ -257,8 +257,8 @@ func adultRow(head, r []string) (e string, adult bool) {
 	}
 	w, _, _ := strings.Cut(strings.ToLower(rel), " ")
 	w = strings.TrimSuffix(strings.TrimSuffix(strings.Trim(w, ",.;:()"), "'s"), "’s")
-	if name == "" || !adultWords[w] {
-		return "", false
+	if name == "" || !adultWords[w] && !professionalLabel(rel) {
+		return "", false // (a professional's role in the column is an adult's row too: "Jo Bell | 14/11/2026 | Social worker")
 	}
 	e = strings.Join(append([]string{rel}, rest...), ", ")
 	return name + " (" + strings.NewReplacer("(", "", ")", "").Replace(e) + ")", true

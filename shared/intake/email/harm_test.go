@@ -206,6 +206,13 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 		{"two years ago", "Two years ago the children were taken into police protection.\n", unsaid},
 		{"police protection last night is still a yes", "The children were taken into police protection at 02:10 this morning.\n", yes},
 		{"danger foreseen for next week", "Dad is back next week; Leo may be in danger then.\n", unsaid},
+		// An immediate risk of something other than harm, or to someone other than the child, answers nothing.
+		{"no immediate risk of eviction", "There is no immediate risk of eviction.\n", unsaid},
+		{"not at immediate risk of exclusion", "Amy is not at immediate risk of exclusion.\n", unsaid},
+		{"a flat in immediate danger of collapse", "The flat is in immediate danger of collapse.\n", unsaid},
+		{"no immediate risk to staff", "No immediate risk to staff.\n", unsaid},
+		{"what a line is for", "The MASH number is for children in immediate danger.\n", unsaid},
+		{"no immediate risk of harm is still a no", "There is no immediate risk of harm to Amy.\n", no},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
