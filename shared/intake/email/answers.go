@@ -214,7 +214,7 @@ func harmSentence(s string) harmSays {
 		}
 		return harmSaysNo
 	}
-	if (strings.Contains(l, "immediate") || strings.Contains(l, "imminent") || strings.Contains(l, " for ")) && harmOtherRiskRe.MatchString(s) {
+	if (strings.Contains(l, "immediate") || strings.Contains(l, "imminent") || strings.Contains(l, "is for ") || strings.Contains(l, "are for ")) && harmOtherRiskRe.MatchString(s) {
 		return harmSilent // "no immediate risk of eviction", "no immediate risk to staff", "the MASH line is for children in immediate danger"
 	}
 	if harmHedged(s) {

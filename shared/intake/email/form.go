@@ -876,12 +876,26 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 
 // dobHedged: a date-of-birth field whose writer is not sure of it, or gives two.
 func dobHedged(v string, ref time.Time) bool {
-	l := strings.ToLower(v)
-	if containsAny(l, []string{"approx", "estimated", "not confirmed", "unconfirmed", "tbc", "to be confirmed", "not sure", "?", "unsure", "believed"}) {
-		return true
+	for _, w := range []string{"approx", "estimated", "not confirmed", "unconfirmed", "tbc", "to be confirmed", "not sure", "?", "unsure", "believed"} {
+		if containsFold(v, w) {
+			return true
+		}
+	}
+	if !strings.Contains(v, " or ") {
+		return false
 	}
 	hs := findDates(v, ref)
-	return len(hs) >= 2 && hs[0].d != hs[1].d && strings.Contains(l, " or ")
+	return len(hs) >= 2 && hs[0].d != hs[1].d
+}
+
+// containsFold: s holds w (lower case, ASCII) in any case, without allocating.
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // pastSchoolValue: a school field's value that says the child was there before ("Left Little Stars Nursery 2025",
