@@ -710,7 +710,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			return
 		}
 		*sec = secChild
-		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || noValue(v) {
+		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || mayBeNoValue(v) && noValue(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
 		if strings.ContainsAny(v, "\t|") {
@@ -828,7 +828,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
 		}
 	case fSchool:
-		if noValue(v) || strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
+		if noValue(v) || hasPrefixFold(strings.TrimSpace(v), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
 			return // "Currently none (previously Oak Academy)", "was at Oak Academy until June": no school now ("Old Bexley CofE Primary School" is one)
 		}
 		if strings.Contains(v, ",") {
@@ -901,13 +901,35 @@ func containsFold(s, w string) bool {
 // pastSchoolValue: a school field's value that says the child was there before ("Left Little Stars Nursery 2025",
 // "Oakfield Academy (was)", "Previously Oak Academy").
 func pastSchoolValue(v string) bool {
-	l := strings.ToLower(strings.TrimSpace(v))
+	l := strings.TrimSpace(v)
 	for _, p := range []string{"left ", "was ", "previously ", "formerly ", "former ", "prev ", "previous ", "used to "} {
-		if strings.HasPrefix(l, p) {
+		if hasPrefixFold(l, p) {
 			return true
 		}
 	}
-	return containsAny(l, []string{"(was)", "(previous", "(former", "(left", "- left", "– left", "(until"})
+	for _, w := range []string{"(was)", "(previous", "(former", "(left", "- left", "– left", "(until"} {
+		if containsFold(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixFold: s starts with p (ASCII) in any case.
+func hasPrefixFold(s, p string) bool { return len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) }
+
+// mayBeNoValue: a cheap look at a name field's first letter before noValue lowers it ("none", "N/A", "not known",
+// "unknown", "TBC", "-").
+func mayBeNoValue(v string) bool {
+	t := strings.TrimLeft(v, " \t")
+	if t == "" {
+		return true
+	}
+	switch t[0] | 0x20 {
+	case 'n', 'u', 't', 'h', 'e':
+		return true
+	}
+	return t[0] == '-' || t[0] == '.'
 }
 
 // onlyNamed: a child of the form with a name and nothing else yet.
