@@ -16,6 +16,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/intake/inbox"
+	"github.com/safeguarding/mash/shared/internal/fsx"
 )
 
 // Maildrop is the local stand-in for the MASH inbox: `.eml` files dropped into Dir become contacts. A file
@@ -122,13 +123,13 @@ func (m Maildrop) one(ctx context.Context, name string) (fr FileResult) {
 
 // moveProcessed moves a recorded file into processed/ (made once per scan, in Scan).
 func moveProcessed(dir, name string) error {
-	err := os.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
+	err := fsx.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
 	if errors.Is(err, os.ErrNotExist) {
 		// processed/ removed since the scan began: made again
 		if merr := os.MkdirAll(filepath.Join(dir, "processed"), 0o700); merr != nil {
 			return merr
 		}
-		err = os.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
+		err = fsx.Rename(filepath.Join(dir, name), filepath.Join(dir, "processed", name))
 	}
 	return err
 }

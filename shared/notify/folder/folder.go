@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/internal/fsx"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -81,7 +82,7 @@ func (s Sender) Send(ctx context.Context, n store.Notification, replyTo string) 
 		os.Remove(tmp.Name())
 		return "", fmt.Errorf("outbox folder: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), filepath.Join(s.Dir, name)); err != nil {
+	if err := fsx.Rename(tmp.Name(), filepath.Join(s.Dir, name)); err != nil { // no lstat first (issue #19)
 		os.Remove(tmp.Name())
 		return "", fmt.Errorf("outbox folder: %w", err)
 	}
