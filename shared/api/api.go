@@ -129,6 +129,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/contacts/{id}/checks/{check}/answer", s.guard(append(all, RolePartner), s.postAnswer))
 	m.Handle("POST /v1/contacts/{id}/checks/{check}/close", s.guard([]string{RoleManager}, s.postCloseCheck))
 	m.Handle("GET /v1/trays/{tray}", s.guard(append(all, RoleEDT), s.getTray))
+	m.Handle("POST /v1/trays/{tray}/items/{item}/close", s.guard([]string{RoleManager}, s.postCloseTrayItem))
 	m.Handle("GET /v1/quarantine", s.guard([]string{RoleManager}, s.listQuarantine))
 	m.Handle("POST /v1/quarantine/{id}/release", s.guard([]string{RoleManager}, s.releaseQuarantine))
 	m.Handle("POST /v1/quarantine/{id}/discard", s.guard([]string{RoleManager}, s.discardQuarantine))

@@ -45,6 +45,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/contacts/{id}/checks/{check}/answer": {api.RoleWorker, api.RoleManager, api.RolePartner},
 	"POST /v1/contacts/{id}/checks/{check}/close":  {api.RoleManager},
 	"GET /v1/trays/{tray}":                         {api.RoleWorker, api.RoleManager, api.RoleEDT},
+	"POST /v1/trays/{tray}/items/{item}/close":     {api.RoleManager},
 	"GET /v1/quarantine":                           {api.RoleManager},
 	"POST /v1/quarantine/{id}/release":             {api.RoleManager},
 	"POST /v1/quarantine/{id}/discard":             {api.RoleManager},

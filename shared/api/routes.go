@@ -560,6 +560,25 @@ var Trays = []string{trays.Rating, trays.Decision, checks.Tray, ooh.Tray, intake
 	string(domain.TrayInformationRequest), directory.TrayEncompassAck,
 	string(domain.TrayConsultationSummary)}
 
+// postCloseTrayItem closes an item of a tray only a person clears (trays.Closable: dead-letter,
+// undeliverable) with the manager's note of what was done, audited on the contact's trail; an item already
+// closed is answered as it is.
+func (s *Server) postCloseTrayItem(w http.ResponseWriter, r *http.Request) error {
+	var body struct {
+		Note string `json:"note"`
+	}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	it, err := trays.CloseItem(r.Context(), s.Store, s.Authority, r.PathValue("tray"), r.PathValue("item"),
+		IdentityFrom(r.Context()).Subject, body.Note)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, it)
+	return nil
+}
+
 // ClaimTrays are the trays a worker claims a contact from (POST /v1/contacts/{id}/claim): those whose items
 // hold the workflow's task token.
 var ClaimTrays = []string{trays.Rating, trays.Decision}
