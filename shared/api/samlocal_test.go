@@ -28,7 +28,8 @@ const apigwDir = "../../events/apigw"
 
 // samplePathValues fill the path parameters of the API Gateway sample events. The contact is named by the
 // reference the first sample referral gets in the rig (people quote references; ids are random).
-var samplePathValues = map[string]string{"{id}": "HAC-2027-000001", "{check}": "chk_00000000000000000000", "{tray}": "rating"}
+var samplePathValues = map[string]string{"{id}": "HAC-2027-000001", "{check}": "chk_00000000000000000000", "{tray}": "rating",
+	"{item}": "ctc_00000000000000000000%23rating"}
 
 // sampleBodies are the request bodies of the operations; the intake ones are the API samples in events/api.
 var sampleBodies = map[string]string{
@@ -42,6 +43,7 @@ var sampleBodies = map[string]string{
 	"overrideConsent": `{"rationale":"sam local: urgent safety concern","legalBasis":"s47"}`,
 	"answerCheck":     `{"summary":"sam local: nothing further known","nothingKnown":true}`,
 	"recordOOHAction": `{"action":"sam local: phoned the family; the child is safe tonight"}`,
+	"closeTrayItem":   `{"note":"sam local: the cause fixed, the contact decided by hand"}`,
 }
 
 // apigwEvents builds one API Gateway HTTP API (v2) request per operation of the contract, as API Gateway
