@@ -112,6 +112,7 @@ func (s *Server) Pages() []Page {
 		{"GET /trays/{tray}", Staff, s.trayPage},
 		{"POST /trays/{tray}/{id}/claim", work, s.claim},
 		{"POST /trays/{tray}/{id}/unclaim", work, s.unclaim},
+		{"POST /trays/{tray}/items/{item}/close", mgr, s.closeItem},
 		{"GET /contacts/{id}", Staff, s.contactPage},
 		{"POST /contacts/{id}/rating", mgr, s.rate},
 		{"POST /contacts/{id}/decision", mgr, s.decide},

@@ -41,6 +41,7 @@ var pageRoles = map[string][]string{
 	"GET /trays/{tray}":                        staff,
 	"POST /trays/{tray}/{id}/claim":            work,
 	"POST /trays/{tray}/{id}/unclaim":          work,
+	"POST /trays/{tray}/items/{item}/close":    manager,
 	"GET /contacts/{id}":                       staff,
 	"POST /contacts/{id}/rating":               manager,
 	"POST /contacts/{id}/decision":             manager,

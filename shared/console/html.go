@@ -431,6 +431,9 @@ func trayTables(p *page, v *view, ts []trayView) {
 			if r.CanUnclaim {
 				p.w(`<form method="post" action="/trays/`, urlPath(r.Tray), `/`, urlPath(string(r.ContactID)), `/unclaim"><input type="hidden" name="csrf" value="`, v.CSRF, `"><button class="govuk-button govuk-button--secondary console-inline-button" type="submit">Unclaim<span class="govuk-visually-hidden"> `, string(r.Reference), `</span></button></form>`)
 			}
+			if r.CanClose {
+				closeForm(p, v, r)
+			}
 			p.m(`</td>
  </tr>`)
 		}
@@ -441,6 +444,34 @@ func trayTables(p *page, v *view, ts []trayView) {
 		p.m("\n")
 	}
 	p.m("\n")
+}
+
+// closeForm is a manager's Close form of an item only a person clears: the note of what was done, required.
+func closeForm(p *page, v *view, r trayRow) {
+	f := closeField(r.ItemID)
+	e := v.Err(f)
+	what := string(r.Reference)
+	if what == "" {
+		what = r.ItemID
+	}
+	p.w(`<form method="post" action="/trays/`, urlPath(r.Tray), `/items/`, urlQuery(r.ItemID), `/close" novalidate><input type="hidden" name="csrf" value="`, v.CSRF, `">
+`)
+	formGroup(p, e)
+	p.w(`<label class="govuk-label" for="`, f, `">Close<span class="govuk-visually-hidden"> `, what, `</span>: what was done</label>
+<div class="govuk-hint" id="`, f, `-hint">For example: the cause fixed and the contact decided by hand. Recorded on the contact's history with your name.</div>
+`)
+	errorMessage(p, f+"-error", e)
+	p.m(`
+<textarea class="govuk-textarea`)
+	if e != "" {
+		p.m(` govuk-textarea--error`)
+	}
+	p.w(`" id="`, f, `" name="`, f, `" rows="2" aria-describedby="`, f, `-hint`)
+	if e != "" {
+		p.w(` `, f, `-error`)
+	}
+	p.w(`">`, v.Val(f), `</textarea></div>
+<button class="govuk-button govuk-button--secondary console-inline-button" type="submit" id="`, f, `-submit">Close<span class="govuk-visually-hidden"> `, what, `</span></button></form>`)
 }
 
 // choices are GOV.UK radios or checkboxes: the class prefix and the input's type.

@@ -78,6 +78,8 @@ type trayRow struct {
 	ClaimedBy           string
 	Claimable, Claimed  bool
 	CanUnclaim          bool
+	// CanClose shows a manager the Close form of an item only a person clears (trays.Closable).
+	CanClose bool
 	NeedsCompletion     bool
 	ImmediateHarm, Mine bool
 }
@@ -122,6 +124,7 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 			}
 		}
 		row.CanUnclaim = row.Claimable && row.Claimed && (row.Mine || hasRole(r, api.RoleManager))
+		row.CanClose = slices.Contains(trays.Closable, tray) && hasRole(r, api.RoleManager)
 		rows = append(rows, row)
 	}
 	if err := api.AuditReads(r.Context(), s.Store, me, ids, "console tray "+tray); err != nil {
@@ -191,6 +194,40 @@ func (s *Server) unclaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := s.Actions.Unclaim(r.Context(), c.ID, tray, who(r), hasRole(r, api.RoleManager)); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/trays/"+tray, http.StatusSeeOther)
+	return nil
+}
+
+// closeField is the name of the note field of an item's Close form: the item id with every character but a
+// letter, a digit, _ and - written - (an item id holds "#" and ".", which an HTML id and its error summary
+// link cannot).
+func closeField(itemID string) string {
+	return "note-" + strings.Map(func(r rune) rune {
+		if r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, itemID)
+}
+
+// closeItem closes an item of a tray only a person clears with the manager's note (trays.CloseItem: audited
+// on the contact's trail). No note: the tray page again with the error by the item's field.
+func (s *Server) closeItem(w http.ResponseWriter, r *http.Request) error {
+	tray, item := r.PathValue("tray"), r.PathValue("item")
+	field := closeField(item)
+	_, err := trays.CloseItem(r.Context(), s.Store, s.Authority, tray, item, who(r), r.PostFormValue(field))
+	if f, ok := invalidFields(err); ok && slices.Contains(trays.Closable, tray) {
+		rows, rerr := s.trayRows(r, tray)
+		if rerr != nil {
+			return rerr
+		}
+		title := trayTitle(tray)
+		return s.renderForm(w, r, http.StatusBadRequest, "tray", title, []trayView{{Tray: tray, Title: title, Rows: rows}}, r.PostForm,
+			renameFields(f, "note", field))
+	}
+	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/trays/"+tray, http.StatusSeeOther)

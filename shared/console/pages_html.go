@@ -66,9 +66,13 @@ func trayPage(p *page, v *view) error {
 	if err != nil {
 		return err
 	}
+	title := v.Title // the tray's, without the "Error: " of a form re-shown with its errors
+	if len(ts) == 1 {
+		title = ts[0].Title
+	}
 	p.w(`
 <a href="/" class="govuk-back-link">My work</a>
-<h1 class="govuk-heading-l">`, v.Title, `</h1>
+<h1 class="govuk-heading-l">`, title, `</h1>
 `)
 	trayTables(p, v, ts)
 	p.m("\n")
