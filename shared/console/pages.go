@@ -64,22 +64,22 @@ type trayRow struct {
 	ItemID, Tray string
 	Note         string // an item about no contact says what it is about (a consultation's reference); else what a worker must know (a check request to forward)
 	// CheckID and Agency are a checks-tray row's check and the agency asked (one row per agency).
-	CheckID             string
-	Agency              domain.Agency
-	ContactID           domain.ContactID
-	Reference           domain.Reference
-	Name                string
-	Age                 string
-	Rating              domain.Rating
-	Rule                string
-	Due                 string
-	Left                string
-	Overdue             bool
-	ClaimedBy           string
-	Claimable, Claimed  bool
-	CanUnclaim          bool
+	CheckID            string
+	Agency             domain.Agency
+	ContactID          domain.ContactID
+	Reference          domain.Reference
+	Name               string
+	Age                string
+	Rating             domain.Rating
+	Rule               string
+	Due                string
+	Left               string
+	Overdue            bool
+	ClaimedBy          string
+	Claimable, Claimed bool
+	CanUnclaim         bool
 	// CanClose shows a manager the Close form of an item only a person clears (trays.Closable).
-	CanClose bool
+	CanClose            bool
 	NeedsCompletion     bool
 	ImmediateHarm, Mine bool
 }
