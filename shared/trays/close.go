@@ -40,15 +40,15 @@ func CloseItem(ctx context.Context, st interface {
 }, authority domain.AuthorityID, tray, itemID, by, note string) (store.TrayItem, error) {
 	var p domain.Problems
 	if !slices.Contains(Closable, tray) {
-		p.Add("tray", "items of the "+tray+" tray close themselves when their contact moves on; a person closes items of the "+
-			strings.Join(Closable, " and ")+" trays only")
+		p.Add("tray", "items of the %s tray close themselves when their contact moves on; a person closes items of the %s trays only",
+			tray, strings.Join(Closable, " and "))
 	}
 	note = strings.TrimSpace(note)
 	switch {
 	case note == "":
 		p.Add("note", "is required: say what was done about the item")
 	case len(note) > MaxCloseNote:
-		p.Add("note", "is too long: at most 2000 characters")
+		p.Add("note", "is too long: at most %d characters", MaxCloseNote)
 	}
 	if err := p.Err(); err != nil {
 		return store.TrayItem{}, err
