@@ -26,7 +26,7 @@ import (
 var (
 	harmNoRe = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:none|no|nil)\b|(?:\b(?:not|no|neither|nor|none|never|nothing|unlikely|doubt)\b|n['’]t\b)[^.;]{0,40}\b(?:immediate|imminent)\s+(?:risk|danger|harm|(?:safeguarding|safety|protection)\s+(?:concerns?|issues?|risks?))|\bno\s+(?:\w+\s+)?concerns?\s+(?:about|for|regarding|over)\s+(?:her|his|their|the\s+\w+['’]s?|\w+['’]s)\s+immediate\s+safety\b|\b(?:immediate|imminent)\s+(?:risk|danger|harm)\s*(?:[:\-–—]\s*)?(?:none|no)\b|` +
 		// "I don't think they are in danger right this minute", "im not in danger like right now", "not at risk tonight"
-		`(?:\b(?:not|no|never)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
+		`(?:\b(?:not|no|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont)\b|n['’]t\b)[^.;]{0,40}\b(?:in\s+(?:any\s+)?danger|at\s+(?:any\s+)?risk)\s+(?:\w+\s+)?(?:right\s+(?:now|this\s+(?:minute|moment|second))|this\s+(?:minute|moment|second|evening)|now|tonight|today|at\s+(?:the\s+moment|present)|currently|for\s+now)\b`)
 	// harmProtectEndedRe: police protection or an order that has ended.
 	harmProtectEndedRe = lazy(`(?i)\b(?:police\s+protection|pp|epo|emergency\s+protection\s+order)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:ended|lifted|discharged|expired|rescinded|came\s+to\s+an\s+end|ceased)\b`)
 	// harmNotUrgentRe: "I am not concerned about her immediate safety", "This is not an emergency".
@@ -39,7 +39,7 @@ var (
 	harmNewClauseRe = lazy(`(?i)\b(?:and|but|so|because|although|though|while|whereas)\s+(?:(?:\w+\s+)?(?:is|are|was|were|may|might|could|will|would|remains?)|i|we|she|he|they)\b`)
 	// harmClauseBreakRe is where one clause gives way to another inside a sentence.
 	harmClauseBreakRe = lazy(`(?i),|\b(?:and|but|so|because|although|though|while|whereas|however)\b`)
-	harmYesRe         = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:yes|present)\b|\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
+	harmYesRe         = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:yes|present)\b|\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+(?:both\s+|all\s+|still\s+|now\s+|really\s+)?in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
 		// "the risk to Amy is immediate", "at risk tonight", "concerned for her immediate safety", "nowhere to stay tonight"
 		`\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are|remains)\s+(?:very\s+|now\s+)?(?:immediate|imminent)\b|\bat\s+risk\s+(?:tonight|today|right\s+now|this\s+evening)\b|` +
 		`\bconcern(?:ed|s)?\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
@@ -69,7 +69,7 @@ var (
 	harmSafeRe       = lazy(`(?i)\b(?:i['’]?m|i\s+am|is|are|was|were|['’]s|['’]re)\s+(?:seen\s+|both\s+|all\s+|now\s+|currently\s+)?safe(?:\s+and\s+well\b|\b[^.;,]{0,30}?\b(?:tonight|today|now|at\s+the\s+moment|currently)\b)|\b(?:i['’]?m|i\s+am|is|are)\s+(?:currently|now)\s+safe\b`)
 	harmCallBeforeRe = lazy(`(?i)^\W*(?:\w+\W+){0,3}?before\b(?:\s*$|\s+(?:about|over|for|when|regarding|now)\b)`)
 	harmPastBefore   = lazy(`(?i)\b(?:was|were|had\s+been)\s+(?:\w+\s+)?$`)
-	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither|nothing|unlikely|doubt)\b|n['’]t\b)`)
+	harmNegBefore    = lazy(`(?i)(?:\b(?:not|no|never|nor|neither|nothing|unlikely|doubt|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont)\b|n['’]t\b)`)
 	consentNotRe     = lazy(`(?i)\bconsent\b[^.]{0,20}\bnot (?:been )?(?:sought|obtained|asked)|\bnot (?:sought|asked for|obtained)\b[^.]{0,25}\bconsent|\bhave not sought\b|` +
 		// the family not yet told of the referral: "We have not spoken to parents about this referral", "I have not discussed the referral with mum", "Dad has not been told about the referral"
 		`\b(?:have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:spoken|talked|discussed|shared)\b[^.]{0,30}\b(?:(?:this|the|our|a|my)\s+referral|(?:contacting|emailing|calling|referring\s+to)\s+(?:you|the\s+mash|mash|children['’]?s\s+services|social\s+care))\b|` +
@@ -373,7 +373,7 @@ var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happ
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
 	"unable", "contactable", "could not", "couldn't", " mind", "begged", "pleaded", "urged",
-	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the"}
+	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -457,6 +457,8 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		return domain.ConsentRefused // "Mum informed - does NOT agree", "dad does not consent to the referral"
 	case (negated || strings.Contains(ls, "unaware")) && consentNotRe.MatchString(ls):
 		return domain.ConsentNotSought
+	case consentNoChanceRe.MatchString(ls):
+		return domain.ConsentNotSought // "I didn't get the chance to ask her about contacting you"
 	case negated && consentNotAskedRe.MatchString(ls) && containsAny(ls, []string{"referral", "refer", "consent", "permission", "contacting you", "contact you"}):
 		return domain.ConsentNotSought // "… before making this referral, so we have not asked them"
 	case consentNoneRe.MatchString(ls) && consentDontWantRe.MatchString(ls):
@@ -481,7 +483,7 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		containsAny(ls[:m[0]], []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "she agrees for you to contact her" (never the writer's "happy for you to contact me")
 	}
-	if !negated && containsAny(ls, contactedWords) && consentOkWithItRe.MatchString(ls) && !otherAgreement(ls) &&
+	if !negated && containsAny(ls, contactedWords) && (consentOkWithItRe.MatchString(ls) || consentSaidFineRe.MatchString(ls)) && !otherAgreement(ls) &&
 		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "Mum knows I am making this referral and is OK with it"
 	}
@@ -616,6 +618,9 @@ var (
 // consentUnreachableRe: the family could not be reached to be asked.
 var consentUnreachableRe = lazy(`(?i)\b(?:could\s*(?:not|n['’]t)|unable\s+to|were\s+unable\s+to|was\s+unable\s+to|have\s+been\s+unable\s+to|not\s+been\s+able\s+to)\s+(?:be\s+)?(?:contact(?:ed)?|reach(?:ed)?|speak\s+(?:to|with)|get\s+hold\s+of|get\s+through\s+to)\b|\b(?:not|un)\s*contactable\b`)
 
+// consentNoChanceRe: the referrer had no chance to ask ("I didn't get the chance to ask her about contacting you").
+var consentNoChanceRe = lazy(`(?i)(?:\b(?:did|have|has|could|was|were)\s*(?:not|n['’]t)|\b(?:didnt|havent|hasnt|couldnt)|\bunable)\s+(?:(?:get|had|have|find)\s+(?:the\s+|a\s+)?(?:chance|time|opportunity)\s+to\s+|to\s+)?(?:ask|discuss|raise|mention|speak\s+(?:to|with)|talk\s+(?:to|with)|tell)\s+(?:\w+\s+){0,2}?(?:about\s+|of\s+)?(?:contacting\s+(?:you|the\s+mash|mash|social|children)|(?:the|this|a|my|our)\s+referral|referring|making\s+(?:a|the|this)\s+referral|consent)`)
+
 // consentNotAskedRe: the family not asked, in a sentence about the referral ("so we have not asked them").
 var consentNotAskedRe = lazy(`(?i)\b(?:have|has|did|['’]ve)\s*(?:not|n['’]t)\s+(?:yet\s+)?asked\s+(?:them|her|him|mum|dad|the\s+parents|parents|the\s+family|the\s+carers?|(?:her|his|their)\s+(?:parents|mum|dad|mother|father|family|carers?))(?:\s+yet)?\s*(?:$|,|[-–—(]|\b(?:due|as|because|yet|given|since|for\s+fear|until|before)\b)`)
 
@@ -651,6 +656,8 @@ var (
 	consentNotHappyRe = lazy(`(?i)(?:\bnot|n['’]?t)\s+(?:\w+\s+)?(?:happy|willing|content|ok|okay)\s+(?:for\s+(?:me|us|you|the\s+school)\s+to\s+(?:refer|share|contact|make\s+(?:a|the|this)\s+referral|speak\s+to\s+(?:you|social|children)|pass)|with\s+(?:the|this|a|my|our)\s+referral|to\s+be\s+referred|(?:with\s+)?(?:me|us)\s+(?:referring|contacting\s+(?:you|social|children)|sharing))`)
 	// consentObjectRe: "objected to the referral", "objects to us sharing".
 	consentObjectRe = lazy(`(?i)\bobject(?:ed|s)?\s+to\s+(?:the\s+|this\s+|a\s+|my\s+|our\s+|me\s+|us\s+|any\s+)?(?:referral|referring|sharing|making|information\s+being\s+shared)`)
+	// consentSaidFineRe: "… knows I am contacting you and said that's fine".
+	consentSaidFineRe = lazy(`(?i)\bsaid\s+(?:that['’]?s|that\s+is|that\s+was|it['’]?s|it\s+is|it\s+was)\s+(?:fine|ok|okay|alright|all\s+right)\b`)
 	// consentOkWithItRe: "is OK with it", "was fine with that" — the family's leave when the sentence is about the referral.
 	consentOkWithItRe = lazy(`(?i)\b(?:is|was|are|were|['’]s|['’]re)\s+(?:ok|okay|fine|happy|content)\s+with\s+(?:it|this|that)\b|` +
 		// "she knows I am contacting you and said that's fine", "both know we are referring to you and are happy for us to do so"
@@ -663,7 +670,7 @@ var (
 	// could refer both boys", "Agnieszka asked me to contact you", "mum gave permission to share"; what must
 	// follow is permissionVerbRe (a referral or a share), except after "… with the referral".
 	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|(?:with|for)\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
-	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
+	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:(?:write|send|forward)\s+(?:this|it)\b|refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
 	// permissionNotFamilyRe: the one who asked or allowed is a professional ("the police asked me to email
 	// you", "my manager was happy for me to refer"): not consent.
 	permissionNotFamilyRe = lazy(`(?i)\b(?:everyone|everybody|meeting|panel|conference|agencies|professionals|police|officers?|pc|dc|ds|di|dci|sgt|dr|prof|professor|rev|revd|cllr|social\s+workers?|manager|colleague|mash|gp|doctor|nurse|teacher|school|dsl|head|headteacher|101|111|duty|advis[eo]r|consultant|supervisor|probation|worker|practitioner|clinician|team|lead|line)\b`)
@@ -930,6 +937,8 @@ func consentAnswer(l string) domain.ConsentStatus {
 		"yet to ask", "yet to be asked", "to be asked", "will ask", "going to ask", "not obtained", "not possible",
 		"unable to contact", "could not contact", "couldn't contact", "could not be contacted", "not contactable",
 		"uncontactable", "unable to reach", "could not reach", "couldn't reach", "unable to speak",
+		"not able to consent", "unable to consent", "not able to give consent", "unable to give consent", "lacks capacity",
+		"lack capacity", "no capacity", "unconscious",
 		"not requested", "not required", "not needed", "not necessary", "not appropriate", "not safe to", "no need",
 		"to be sought", "to be obtained", "to be requested", "will seek", "will be sought", "not yet sought"}):
 		if givenUndenied(l) {

@@ -108,6 +108,11 @@ func TestPortsmouth_ImmediateHarm_WeakEvidenceReadsNothing(t *testing.T) {
 		{"called the police this morning", "I phoned 999 this morning as he was at the door.\n", yes},
 		{"rang the police an hour ago", "We rang the police an hour ago.\n", yes},
 		{"called the police in March", "I called the police in March about the noise.\n", unsaid},
+		// Tuning round t8's misses (read on its branch), by rules of their own.
+		{"dont think there in danger this minute", "i dont think there in danger this minute but its not right\n", no},
+		{"isnt in danger right now", "she isnt in danger right now but she is scared\n", no},
+		{"both in danger", "I think they are both in danger while that man is in the house.\n", yes},
+		{"all in danger, if", "They would all be in danger if he came back.\n", unsaid},
 		// Tuning round t9's misses, mended by rules about how people write (rows of our own).
 		{"answered not that I can see", "Is the child at immediate risk of harm?\nNot that I can see - she went home with her aunt.\n", no},
 		{"answered not as far as I can tell", "Immediate risk: Not as far as I can tell\n", no},
@@ -294,6 +299,15 @@ func TestPortsmouth_Consent_WeakEvidenceReadsNothing(t *testing.T) {
 		{"the young person consents after a semicolon", "Amy (15) has asked that her mum is not told; she consents to the referral.\n", "given"},
 		{"consented to me speaking to you", "Amy consented to me speaking to you.\n", "given"},
 		{"refused to let me refer", "Amy refused to let me refer.\n", "refused"},
+		// Tuning round t8's misses (read on its branch), by rules of their own.
+		{"knows I am contacting you and said that's fine", "I spoke to mum at pick up. She knows I am contacting you and said that’s fine, she wants help.\n", "given"},
+		{"said that's fine about something else", "Mum said that's fine when I asked about the trip.\n", "unknown"},
+		{"form: not able to consent", "Consent obtained? No - patient not able to consent\n", "not-sought"},
+		{"form: mum unconscious", "Consent: Mum unconscious in resus\n", "not-sought"},
+		{"no chance to ask about contacting you", "She left before I could stop her. I didn't get the chance to ask her about contacting you.\n", "not-sought"},
+		{"no chance to ask about something else", "I didn't get the chance to ask her about the rent.\n", "unknown"},
+		{"asked me to write this", "Luísa asked me to write this and she agrees for you to contact her.\n", "given"},
+		{"the police asked me to write this", "The police asked me to write this.\n", "unknown"},
 		// Tuning round t9's misses, mended by rules about how people write (rows of our own).
 		{"not asked them, about the referral", "We were advised not to speak to the parents before making this referral, so we have not asked them.\n", "not-sought"},
 		{"not asked her, about the referral", "I haven't asked her mum yet because of the risk - this referral is to get advice.\n", "not-sought"},
