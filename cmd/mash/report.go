@@ -22,7 +22,12 @@ const timelinessAbout = `For every deadline rule of the authority: how many dead
 missed (done late, or not done and past due) or are still open; the median and 90th percentile of time-to-done;
 the worst cases by reference. Counted from the contacts' deadlines and the audit trail (shared/reports), the
 same figures as GET /v1/reports/timeliness. A from after to, a period over 2 years or an unknown rule is refused,
-naming the flag.`
+naming the flag.
+
+encompass (Operation Encompass, Portsmouth §4.9: the school told before the start of the next school day) is met
+only when the child's school's DSL was told in time. A notice that reached only the Encompass lead (the school
+ambiguous, unknown, closed or with no DSL address) is open, then missed, until a worker picks the school and its
+DSL is told; for a child recorded as home-educated the lead's notice is the one due, and counts.`
 
 // reportTimeliness prints the timeliness report: a table by default, CSV with --csv, JSON with --json.
 func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {

@@ -97,6 +97,19 @@ func TestHackney_Encompass_ThroughTheAPI(t *testing.T) {
 	if !strings.Contains(string(r.body), string(unmatched)) || strings.Contains(string(r.body), string(matched)) {
 		t.Fatalf("tray: %s", r.body)
 	}
+	// Only the matched school has been told: the unmatched PPN's notice to the Encompass lead is not the
+	// school told (Portsmouth §4.9 Operation Encompass; the timeliness report counts it open, then missed).
+	encompassRow := func() map[string]any {
+		t.Helper()
+		rows, _ := rg.must(http.StatusOK, manager, "GET", "/v1/reports/timeliness?rule=encompass", nil).json(t)["rows"].([]any)
+		if len(rows) != 1 {
+			t.Fatalf("timeliness rows %v", rows)
+		}
+		return rows[0].(map[string]any)
+	}
+	if row := encompassRow(); row["met"] != 1.0 || row["missed"] != 0.0 || row["open"] != 1.0 {
+		t.Errorf("timeliness before the pick %v, want met 1 open 1", row)
+	}
 
 	// Nobody picks the school before the Encompass deadline: the SLA sweep escalates it to the service manager.
 	rg.clock.Advance(72 * time.Hour)
@@ -124,6 +137,10 @@ func TestHackney_Encompass_ThroughTheAPI(t *testing.T) {
 	r = rg.must(http.StatusOK, worker, "GET", "/v1/trays/"+directory.TrayEncompassUnmatched, nil)
 	if strings.Contains(string(r.body), string(unmatched)) {
 		t.Errorf("still on the tray after the pick: %s", r.body)
+	}
+	// The school is told only now, days after the school day began: missed, done at the pick.
+	if row := encompassRow(); row["met"] != 1.0 || row["missed"] != 1.0 || row["open"] != 0.0 {
+		t.Errorf("timeliness after the pick %v, want met 1 missed 1", row)
 	}
 }
 

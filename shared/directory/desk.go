@@ -3,6 +3,7 @@ package directory
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/safeguarding/mash/shared/clock"
@@ -94,10 +95,50 @@ func (d Desk) PickSchool(ctx context.Context, id domain.ContactID, urn, by strin
 	if err := d.Notifier.Notify(ctx, notify.KindEncompass, p, c, nil); err != nil {
 		return c, school, err
 	}
+	// The notice is sent: audited as the intake's was, saying whether the school was told (shared/reports
+	// stops the Encompass clock only then).
+	if err := d.auditPicked(ctx, p, c, school, by); err != nil {
+		return c, school, err
+	}
 	if _, err := d.Store.CompleteTrayItem(ctx, UnmatchedItemID(c.ID), by); err != nil {
 		if code := domain.ErrorCode(err); code != domain.CodeNotFound && code != domain.CodeConflict {
 			return c, school, err
 		}
 	}
 	return c, school, nil
+}
+
+// auditPicked writes the notice.queued event of the Encompass notice a pick sent: who was told (the school's
+// DSL and deputy, or the Encompass lead when the school picked has no DSL address) and the match outcome.
+func (d Desk) auditPicked(ctx context.Context, p *policy.Policy, c *domain.Contact, school store.School, by string) error {
+	var x map[string]string
+	if d.Directory != nil {
+		r, err := d.Directory.EncompassRecipient(ctx, c)
+		if err != nil {
+			return err
+		}
+		x = r.Extra()
+	} else {
+		m := Match{Outcome: Matched, School: &school}
+		if strings.TrimSpace(school.DSLEmail) == "" {
+			m.Outcome = NoDSL
+		}
+		x = Recipient{m}.Extra()
+	}
+	detail := map[string]string{"kind": string(notify.KindEncompass), "transition": "encompass.school-picked"}
+	maps.Copy(detail, notify.QueuedDetail(notify.KindEncompass, p, c, x))
+	to := []string{p.Contacts.EncompassLead.Email}
+	if detail[notify.DetailTold] == notify.ToldSchool {
+		to = []string{x[notify.ExtraSchoolEmail]}
+		if cc := x[notify.ExtraSchoolCc]; cc != "" {
+			to = append(to, cc)
+		}
+	}
+	ev := store.AuditEvent{ContactID: c.ID, Actor: by, Action: store.ActionNoticeQueued, SharedWith: to, Detail: detail,
+		Reason: "Operation Encompass: the school a worker picked is told of the police incident"}
+	if d.Now != nil {
+		ev.At = d.Now().UTC()
+	}
+	_, err := d.Store.AppendAudit(ctx, ev)
+	return err
 }

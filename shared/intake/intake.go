@@ -14,6 +14,7 @@ package intake
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -22,6 +23,7 @@ import (
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -257,8 +259,10 @@ func (s Service) newContacts(ctx context.Context, ds []draft, queued map[domain.
 				if err != nil {
 					return nil, err
 				}
+				detail := map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": rec.Event.Action}
+				maps.Copy(detail, notify.QueuedDetail(n.Kind, pol, c, n.Extra)) // Encompass: the school or the lead told
 				ncs[i].MoreEvents = append(ncs[i].MoreEvents, store.AuditEvent{Actor: rec.Event.Actor, Action: "notice.queued",
-					Reason: n.Why, SharedWith: msg.To, Detail: map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": rec.Event.Action}})
+					Reason: n.Why, SharedWith: msg.To, Detail: detail})
 			}
 			// The acknowledgement and the notices are queued in the same write (they need the reference the
 			// write gives).

@@ -508,10 +508,7 @@ func (b builder) encompass() (message, error) {
 			"link works once). If it is not acknowledged by then, the council's Operation Encompass lead is told. Do " +
 			"not forward this message."}}
 	m.fact("Read before", b.when(b.due(policy.RuleEncompass)))
-	school := strings.TrimSpace(b.x[ExtraSchoolEmail])
-	if school == "" && strings.Contains(b.c.Child.School, "@") {
-		school = strings.TrimSpace(b.c.Child.School)
-	}
+	school := encompassSchool(b.c, b.x)
 	if name := b.x[ExtraSchoolName]; name != "" && school != "" {
 		m.Facts = append(m.Facts, fact{"School", name + urnSuffix(b.x[ExtraSchoolURN])})
 	}
@@ -684,6 +681,43 @@ func containsFold(xs []string, x string) bool {
 		}
 	}
 	return false
+}
+
+// encompassSchool is the school address an Encompass notice names: the directory's DSL, else an address the
+// officer typed as the school.
+func encompassSchool(c *domain.Contact, x Extra) string {
+	school := strings.TrimSpace(x[ExtraSchoolEmail])
+	if school == "" && strings.Contains(c.Child.School, "@") {
+		school = strings.TrimSpace(c.Child.School)
+	}
+	return school
+}
+
+// The keys of an Encompass notice.queued audit event that say who was told (shared/reports reads them: the
+// Operation Encompass clock stops only when the child's school is told, or the Encompass lead for a child
+// recorded as educated at home — the lead is who the notice is for then).
+const (
+	DetailSchoolMatch = "schoolMatch" // the directory's outcome (matched, ambiguous, not-found, closed, home-educated, no-dsl); absent when the officer typed an address
+	DetailTold        = "told"        // ToldSchool or ToldLead
+	ToldSchool        = "school"      // the school's DSL (an address at an allowed school domain)
+	ToldLead          = "lead"        // the authority's Encompass lead, as composed
+)
+
+// QueuedDetail is the audit detail a notice of this kind adds to its notice.queued event, from the same
+// decision Compose makes (nil for every kind but Encompass): for Encompass, the school-match outcome and
+// whether the school or the Encompass lead was told.
+func QueuedDetail(kind Kind, p *policy.Policy, c *domain.Contact, x map[string]string) map[string]string {
+	if kind != KindEncompass {
+		return nil
+	}
+	d := map[string]string{DetailTold: ToldLead}
+	if m := x[ExtraSchoolMatch]; m != "" {
+		d[DetailSchoolMatch] = m
+	}
+	if school := encompassSchool(c, x); school != "" && p.SchoolEmailAllowed(school) {
+		d[DetailTold] = ToldSchool
+	}
+	return d
 }
 
 // encompassLeadWhy says, for each directory outcome that sends an Encompass notice to the lead, why.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 )
@@ -91,7 +92,7 @@ var DoneBy = map[string]string{
 	policy.RuleDecisionFeedback:   "the outcome sent to the referrer (notice.queued kind=feedback)",
 	policy.RuleImmediateHarmForm:  "the written form arriving (written-form.received)",
 	policy.RuleLADO:               "the LADO notice (notice.queued kind=lado)",
-	policy.RuleEncompass:          "the school's DSL notice (notice.queued kind=encompass)",
+	policy.RuleEncompass:          "the child's school's DSL told (notice.queued kind=encompass told=school; a notice to the Encompass lead stops the clock only for a child educated at home — an ambiguous, unknown or closed school, or one with no DSL address, waits for a worker to pick the school and the school to be told)",
 }
 
 // Rules returns the reportable rules of a policy, in RuleIDs order.
@@ -108,6 +109,26 @@ func Rules(p *policy.Policy) []string {
 func notice(e store.AuditEvent, kind domain.NoticeKind) bool {
 	return e.Action == "notice.queued" && e.Detail["kind"] == string(kind)
 }
+
+// schoolTold reports whether an event is an Operation Encompass notice that told whom the rule asks: the
+// child's school's DSL (notify.ToldSchool), or the Encompass lead for a child recorded as educated at home
+// (no school to tell: the lead, who reaches the home-education support, is whom the notice is for). A notice
+// to the lead because the school is ambiguous, unknown, closed or has no DSL address is not done: the school
+// has not been told (the clock stops when a worker picks the school and its DSL is told — the pick's own
+// notice.queued). An event written before the told key existed counts as it did then (any notice).
+func schoolTold(e store.AuditEvent) bool {
+	if !notice(e, domain.NoticeEncompass) {
+		return false
+	}
+	told, ok := e.Detail[notify.DetailTold]
+	if !ok {
+		return true
+	}
+	return told == notify.ToldSchool || e.Detail[notify.DetailSchoolMatch] == encompassHomeEducated
+}
+
+// encompassHomeEducated is the directory's outcome for a child educated at home (shared/directory.HomeEducated).
+const encompassHomeEducated = "home-educated"
 
 // doneAt returns when the rule's clock, started at from, was ended by the contact's audit (zero: not yet).
 func doneAt(rule string, from time.Time, evs []store.AuditEvent) time.Time {
@@ -146,7 +167,7 @@ func doneAt(rule string, from time.Time, evs []store.AuditEvent) time.Time {
 		case policy.RuleLADO:
 			hit = notice(e, domain.NoticeLADO)
 		case policy.RuleEncompass:
-			hit = notice(e, domain.NoticeEncompass)
+			hit = schoolTold(e)
 		}
 		if hit {
 			return e.At

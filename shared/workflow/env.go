@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"math"
 	"time"
 
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 )
@@ -225,9 +227,10 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				}
 				queued[msg.ID] = true
 				ch.Outbox = append(ch.Outbox, msg)
+				detail := map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": r.Event.Action}
+				maps.Copy(detail, notify.QueuedDetail(n.Kind, p, c, n.Extra)) // Encompass: the school or the lead told
 				ch.Events = append(ch.Events, store.AuditEvent{Actor: r.Event.Actor, At: r.Event.At.Add(time.Duration(i+1) * time.Microsecond),
-					Action: store.ActionNoticeQueued, Reason: n.Why, SharedWith: msg.To,
-					Detail: map[string]string{"kind": string(n.Kind), "notification": msg.ID, "transition": r.Event.Action}})
+					Action: store.ActionNoticeQueued, Reason: n.Why, SharedWith: msg.To, Detail: detail})
 				sent++
 			}
 			return ch, nil
