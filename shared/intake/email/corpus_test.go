@@ -289,11 +289,24 @@ func TestCorpus_Score(t *testing.T) {
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
 // Round 7 (250-279), written apart by another writer, was measured once after the seventh round's changes (the
 // README keeps that table); it is tuning data since, as are tuning rounds t8 (280-309) and t9 (360-389), and with
-// them the targets below are not met.
+// them the targets below are not met. Round 8 (310-359) is held out, measured once (roundEight).
 var unmetTargets = map[string]string{
-	"tune child.age precision": relativesFirstNames,
-	"all child.age precision":  relativesFirstNames,
+	"heldout child.name precision":        roundEight,
+	"heldout child.name recall":           roundEight,
+	"heldout child.dateOfBirth precision": roundEight,
+	"heldout child.dateOfBirth recall":    roundEight,
+	"heldout child.age precision":         roundEight,
+	"heldout child.school precision":      roundEight,
+	"heldout child.school recall":         roundEight,
+	"heldout immediateHarm precision":     roundEight,
+	"tune child.age precision":            relativesFirstNames,
+	"all child.age precision":             relativesFirstNames,
 }
+
+// roundEight: round 8 (310-359), written apart by two writers, measured once after the eighth round's changes
+// (main at 0bdcdd8): name 0.95/0.70, date of birth 0.95/0.73, age 0.90, school 0.93/0.67, immediate harm 0.976
+// (consent 1.00/0.93 and harm recall 0.98 met). The README ("Round 8, held out, measured once") says so.
+const roundEight = "round 8 held out, measured once after the eighth round's changes: the README says so"
 
 // relativesFirstNames: the wrong ages left (106/109): a relative named by a first name only, with an age, whose
 // family name the email never writes with it — "her daughter Sienna, who is 6" (254), "His younger brother Tre is 12"
