@@ -84,6 +84,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	var ratingWait *store.TrayItem
 	var open []store.CheckRequest
 	var answered []domain.Agency
+	var raised []string // the raised-risk items the re-rating answers (Hackney §5)
 	if first {
 		if ratingWait, err = s.wait(ctx, c, string(domain.TrayRating)); err != nil {
 			return nil, err
@@ -97,6 +98,9 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		for _, q := range reqs {
 			if q.Answer != nil {
 				answered = append(answered, q.Agency)
+				if q.Answer.RiskHigher {
+					raised = append(raised, RiskItemID(id, q.ID))
+				}
 			} else if c.Rating != nil && !q.RequestedAt.Before(c.Rating.At) {
 				open = append(open, q)
 			}
@@ -140,6 +144,7 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		s.completeItems(ctx, r.By, string(id)+"#ooh")
 	}
 	s.completeItems(ctx, r.By, checkItems(id, open)...) // the superseded checks' items the completions leave
+	s.completeItems(ctx, r.By, raised...)               // the re-rating a raised risk asked for is done
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -353,11 +358,7 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err != nil {
 		return nil, err
 	}
-	if len(c.Escalations) > 0 {
-		// Only an escalated decision has an item on the service manager's tray (Escalate): none to read
-		// for one that was never escalated.
-		s.completeItems(ctx, d.By, string(id)+"#"+string(domain.TrayServiceManager))
-	}
+	s.completeItems(ctx, d.By, s.serviceManagerItems(ctx, c)...)
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -434,7 +435,7 @@ func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain
 		r, err := lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
 			Radicalisation: f.Radicalisation, Homeless: f.Homeless}, f.S47)
 		if err == nil && f.S47 {
-			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#s47",
+			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: S47ItemID(id),
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: policy.RuleChecksRed})
 		}
 		return r, err
@@ -539,7 +540,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		if err == nil && a.RiskHigher {
 			// Top of the manager's tray for immediate re-rating, due by its own short clock (rerate.raised-risk,
 			// stamped by the transition), in the transition's atomic write.
-			res.TrayItems = append(res.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID,
+			res.TrayItems = append(res.TrayItems, store.TrayItem{ID: RiskItemID(id, checkID),
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id,
 				DueAt: lifecycle.RerateDue(c, ans.At).UTC(), Rule: policy.RuleRerateRaisedRisk})
 		}
@@ -676,6 +677,43 @@ func (s Service) wait(ctx context.Context, c *domain.Contact, tray string) (*sto
 	return &it, nil
 }
 
+// S47ItemID is the id of a section 47 contact's item on the service manager's tray (Flag puts it there).
+func S47ItemID(id domain.ContactID) string {
+	return string(id) + "#" + string(domain.TrayServiceManager) + "#s47"
+}
+
+// RiskItemID is the id of the item a partner's raised risk puts on the service manager's tray (AnswerCheck).
+func RiskItemID(id domain.ContactID, checkID string) string {
+	return string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID
+}
+
+// serviceManagerItems are the contact's items on the service manager's tray that its decision, a forward, a
+// merge or its closure ends: the escalated decision (Escalate), the S47 item (Flag) and each raised-risk item
+// not yet answered by a re-rating (AnswerCheck; its rerate.raised-risk clock still running: a re-rating stops
+// it and closes them). Only the items the contact can have are named, so one that never had any costs no read.
+func (s Service) serviceManagerItems(ctx context.Context, c *domain.Contact) []string {
+	var ids []string
+	if len(c.Escalations) > 0 {
+		ids = append(ids, string(c.ID)+"#"+string(domain.TrayServiceManager))
+	}
+	if c.S47 {
+		ids = append(ids, S47ItemID(c.ID))
+	}
+	if _, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok {
+		reqs, err := s.Store.ListChecks(ctx, c.ID)
+		if err != nil {
+			// The item then shows as overdue on the service manager's tray, the safe side.
+			s.Log.WarnContext(ctx, "raised-risk items not completed", "contactId", c.ID, "error", err.Error())
+		}
+		for _, q := range reqs {
+			if q.Answer != nil && q.Answer.RiskHigher {
+				ids = append(ids, RiskItemID(c.ID, q.ID))
+			}
+		}
+	}
+	return ids
+}
+
 // completeItems closes tray items; an item already closed or absent is fine, a failure is logged (the
 // item then shows as overdue and the sweep escalates it, which is the safe side).
 func (s Service) completeItems(ctx context.Context, by string, ids ...string) {
@@ -723,9 +761,14 @@ func (s Service) Close(ctx context.Context, id domain.ContactID, cl Close) (*dom
 	if err != nil {
 		return nil, err
 	}
-	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
+	c, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
 		return lifecycle.Close(c, cl.By, cl.Reason)
 	})
+	if err != nil {
+		return nil, err
+	}
+	s.completeItems(ctx, cl.By, s.serviceManagerItems(ctx, c)...)
+	return c, nil
 }
 
 // Reopen brings a closed contact (or one returned for consent) back to the front door (lifecycle.Reopen) and

@@ -303,3 +303,114 @@ func TestAnnexA_CensusAction_RecordsAuditedAndRefusesUnknownCodes(t *testing.T) 
 		t.Errorf("census.set events %v", sets)
 	}
 }
+
+// openItem reports whether the tray item is there and still open (neither closed nor absent).
+func openItem(t *testing.T, s *local.Suite, itemID string) bool {
+	t.Helper()
+	it, err := s.Store.GetTrayItem(context.Background(), itemID)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return it.CompletedAt.IsZero()
+}
+
+// Hackney §5: a partner's raised risk puts the contact on the service manager's tray for an immediate
+// re-rating; the re-rating is what that item asks, so it closes the item (by the manager who re-rated), and
+// the SLA sweep no longer finds it once its hour has passed.
+func TestHackney_5_RaisedRiskItem_ClosedByReRating(t *testing.T) {
+	s, clk := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "hackney")
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := s.Store.ListChecks(ctx, id)
+	if err != nil || len(reqs) < 2 {
+		t.Fatalf("checks %v %v", reqs, err)
+	}
+	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "pc", Summary: "recent violence", RiskHigher: true}); err != nil {
+		t.Fatal(err)
+	}
+	item := string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + reqs[0].ID
+	if !openItem(t, s, item) {
+		t.Fatalf("no open raised-risk item %s after the answer", item)
+	}
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "the police answer raises it", By: "m2"}); err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.Store.GetTrayItem(ctx, item)
+	if err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "m2" {
+		t.Fatalf("raised-risk item after the re-rating: %+v %v, want closed by m2", it, err)
+	}
+	clk.Advance(3 * time.Hour)
+	items, err := s.Store.DueItems(ctx, string(domain.TrayServiceManager), clk.Now(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range items {
+		if x.ContactID == id {
+			t.Errorf("the sweep still finds %s on the service manager's tray after the re-rating", x.ID)
+		}
+	}
+}
+
+// Hackney §4(1): a contact found to meet the section 47 threshold goes to the top of the service manager's
+// tray; the decision the manager records (with its strategy discussion) ends it, and the item closes with it.
+// A contact merged into another closes the service manager's items it had (S47, raised risk).
+func TestHackney_4_1_S47Item_ClosedByDecisionOrMerge(t *testing.T) {
+	s, clk := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id := referral(t, s, "hackney")
+	if _, err := s.Actions.Flag(ctx, id, actions.Flag{S47: true, By: "sw"}); err != nil {
+		t.Fatal(err)
+	}
+	s47 := string(id) + "#" + string(domain.TrayServiceManager) + "#s47"
+	if !openItem(t, s, s47) {
+		t.Fatalf("no open S47 item %s after the flag", s47)
+	}
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "s47", By: "m", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	// The decision's item names the deadline it is due by (Hackney §4 timescale 3: the CSC screening decision
+	// within 24 hours, later than Red's 4-hour checks window), for the console's Rule column.
+	c, err := s.Store.GetContact(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)]); err != nil || it.Rule != policy.RuleScreeningCSC ||
+		!it.DueAt.Equal(c.Deadlines[policy.RuleScreeningCSC]) {
+		t.Errorf("decision item %+v %v: want due by %s (%v)", it, err, policy.RuleScreeningCSC, c.Deadlines[policy.RuleScreeningCSC])
+	}
+	if _, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "strategy discussion", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, s47); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "m" {
+		t.Fatalf("S47 item after the decision: %+v %v, want closed by m", it, err)
+	}
+	clk.Advance(6 * time.Hour)
+	if items, _ := s.Store.DueItems(ctx, string(domain.TrayServiceManager), clk.Now(), 0); slices.ContainsFunc(items, func(x store.TrayItem) bool { return x.ContactID == id }) {
+		t.Errorf("the sweep still finds the decided contact on the service manager's tray: %+v", items)
+	}
+
+	// Merged: the duplicate, flagged S47, waits for its rating; merging it closes its S47 item.
+	primary, dup := referral(t, s, "hackney"), referral(t, s, "hackney")
+	if _, err := s.Actions.Flag(ctx, dup, actions.Flag{S47: true, By: "sw"}); err != nil {
+		t.Fatal(err)
+	}
+	dupItem := string(dup) + "#" + string(domain.TrayServiceManager) + "#s47"
+	if !openItem(t, s, dupItem) {
+		t.Fatalf("no open S47 item %s after the flag", dupItem)
+	}
+	if _, err := s.Actions.Merge(ctx, primary, dup, "m"); err != nil {
+		t.Fatal(err)
+	}
+	if openItem(t, s, dupItem) {
+		t.Errorf("the merged contact's S47 item %s is still open", dupItem)
+	}
+}

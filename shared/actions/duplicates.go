@@ -141,7 +141,8 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	// Close the duplicate and end its wait (a rating or decision tray item holds its token): the completion is
 	// owed in the closing's own write (the outbox of completions, issue #13) and sent at once.
 	var owed []store.Completion
-	if _, owed, err = s.ApplyOwing(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	var closed *domain.Contact
+	if closed, owed, err = s.ApplyOwing(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		res, err := lifecycle.Merge(c, by, p)
 		if err != nil {
 			return res, nil, err
@@ -166,6 +167,7 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	}); err != nil {
 		return nil, err
 	}
+	s.completeItems(ctx, by, s.serviceManagerItems(ctx, closed)...) // its escalated-decision, S47 and raised-risk items
 	s.send(ctx, owed)
 	return s.Store.GetContact(ctx, p.ID)
 }

@@ -115,6 +115,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 		return nil, err
 	}
 	s.completeItems(ctx, m.By, append([]string{string(id) + "#ooh", string(id) + "#" + string(domain.TrayServiceManager)}, checkItems(id, open)...)...)
+	s.completeItems(ctx, m.By, s.serviceManagerItems(ctx, c)...) // the S47 and raised-risk items the forward ends
 	s.send(ctx, owed)
 	return c, nil
 }

@@ -51,6 +51,22 @@ func PlanOf(c *domain.Contact, answered []domain.Agency) Plan {
 	return plan
 }
 
+// DecisionRule names the policy rule the decision wait is due by (PlanOf: the later of the rating's checks
+// window and any screening deadline): the rule whose deadline on the contact is due (to the second, as the
+// wait's due time is written), the checks window's on a tie; "" when none is.
+func DecisionRule(c *domain.Contact, due time.Time) string {
+	rules := screeningRules
+	if c.Rating != nil {
+		rules = append([]string{policy.ChecksRule(c.Rating.Value)}, screeningRules...)
+	}
+	for _, rule := range rules {
+		if d, ok := c.Deadlines[rule]; ok && d.Truncate(time.Second).Equal(due.Truncate(time.Second)) {
+			return rule
+		}
+	}
+	return ""
+}
+
 // Rate records a manager's rating (Northamptonshire §7: "A RAG decision can be reviewed at any point …
 // with rationale"). From awaiting-rating it is the first rating; from checks or awaiting-decision it is a
 // re-rating, which needs a new rationale and keeps the earlier rating in the audit. The rating's clocks start

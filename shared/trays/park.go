@@ -87,6 +87,9 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 	if err != nil {
 		return struct{}{}, err
 	}
+	if in.Tray == Decision {
+		rule = lifecycle.DecisionRule(c, due) // the deadline the decision is due by, as the policy names it
+	}
 	id := ItemID(c.ID, in.Tray, in.TaskToken)
 	if prev := c.Tasks[in.Tray]; prev != "" && prev != id {
 		// An escalation re-parks with a new token: the earlier item leaves the tray.
