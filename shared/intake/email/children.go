@@ -1261,12 +1261,8 @@ func jointChildren(text, context string) []domain.Child {
 		out = append(out, c)
 	}
 	for rest := text; rest != ""; {
-		line := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		paren := parenDigit(line)
 		if paren && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
 			for _, m := range jointAgesRe.FindAllStringSubmatch(line, -1) {

@@ -559,12 +559,8 @@ var (
 func detectFlags(text string) domain.Flags {
 	var f domain.Flags
 	for rest := text; rest != ""; {
-		line := rest
-		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		lower := strings.ToLower(line)
 		has := func(words ...string) bool {
 			for _, w := range words {

@@ -262,14 +262,10 @@ func bareLabel(lines []string, i int, label string, ref time.Time) (field, strin
 	default:
 		return fNone, "", 0, false
 	}
-	j := i + 1
-	for j < len(lines) && j <= i+2 && strings.TrimSpace(lines[j]) == "" {
-		j++
-	}
-	if j >= len(lines) {
+	j, v, ok := valueLineAfter(lines, i)
+	if !ok {
 		return fNone, "", 0, false
 	}
-	v := strings.TrimSpace(lines[j])
 	if v == "" || len(v) > 80 || isSignOff(v) {
 		return fNone, "", 0, false
 	}
@@ -304,14 +300,10 @@ func bareQuestion(lines []string, i int, label string) (field, string, int, bool
 	if label == "" || len(label) > 60 || strings.ContainsAny(label, ":?\t") || i+1 >= len(lines) {
 		return fNone, "", 0, false
 	}
-	j := i + 1
-	for j < len(lines) && j <= i+2 && strings.TrimSpace(lines[j]) == "" {
-		j++
-	}
-	if j >= len(lines) {
+	j, v, ok := valueLineAfter(lines, i)
+	if !ok {
 		return fNone, "", 0, false
 	}
-	v := strings.TrimSpace(lines[j])
 	if v == "" || !strings.ContainsAny(v[:1], "yYnN") && !strings.ContainsAny(v, "☐☒") { // a cheap check first
 		return fNone, "", 0, false
 	}
@@ -1312,4 +1304,18 @@ func containsAny(s string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// valueLineAfter finds the line that holds the value of a label standing alone on line i: the next line, or
+// the first line after it that is not blank, with at most two blank lines between. It returns that line's index and trimmed text,
+// or false when the lines run out first.
+func valueLineAfter(lines []string, i int) (int, string, bool) {
+	j := i + 1
+	for j < len(lines) && j <= i+2 && strings.TrimSpace(lines[j]) == "" {
+		j++
+	}
+	if j >= len(lines) {
+		return 0, "", false
+	}
+	return j, strings.TrimSpace(lines[j]), true
 }
