@@ -11,12 +11,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/internal/fsx"
+	"github.com/safeguarding/mash/shared/internal/pool"
 )
 
 // Maildrop is the local stand-in for the MASH inbox: `.eml` files dropped into Dir become contacts. A file
@@ -75,25 +75,9 @@ func (m Maildrop) Scan(ctx context.Context) ([]FileResult, error) {
 	if workers <= 0 {
 		workers = WorkersPerCore * runtime.GOMAXPROCS(0)
 	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(names)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = m.one(ctx, names[i])
-			}
-		}()
-	}
-	for i := range names { // oldest name first
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	pool.Each(ctx, len(names), workers, func(i int) { // oldest name first
+		out[i] = m.one(ctx, names[i])
+	})
 	if err := ctx.Err(); err != nil {
 		return slices.DeleteFunc(out, func(fr FileResult) bool { return fr.File == "" }), err
 	}

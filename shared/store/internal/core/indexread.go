@@ -2,7 +2,8 @@ package core
 
 import (
 	"context"
-	"sync"
+
+	"github.com/safeguarding/mash/shared/internal/pool"
 )
 
 // IndexReadsAtOnce bounds the table reads behind one index query: enough to hide the round trips of a long
@@ -18,25 +19,9 @@ const IndexReadsAtOnce = 16
 func ReadIndexed(ctx context.Context, keys []Item, idx Index, pk, skBelow string, get func(ctx context.Context, pk, sk string) (*Item, error)) ([]Item, error) {
 	items := make([]*Item, len(keys))
 	errs := make([]error, len(keys))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < min(IndexReadsAtOnce, len(keys)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				items[i], errs[i] = get(ctx, keys[i].PK, keys[i].SK)
-			}
-		}()
-	}
-	for i := range keys {
-		if ctx.Err() != nil {
-			break
-		}
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	pool.Each(ctx, len(keys), IndexReadsAtOnce, func(i int) {
+		items[i], errs[i] = get(ctx, keys[i].PK, keys[i].SK)
+	})
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
