@@ -1,12 +1,10 @@
 package local
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -14,22 +12,14 @@ import (
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
-	"github.com/safeguarding/mash/shared/store/embedded"
 	"github.com/safeguarding/mash/statemachines"
 )
 
 // newRigOn is newRig running def, with waits whose payload carries no contract read as unmarked.
 func newRigOn(t *testing.T, start time.Time, def []byte, unmarked int) *rig {
 	t.Helper()
-	dir := t.TempDir()
-	clk := flow.NewFakeClock(start)
-	st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	r := &rig{t: t, clock: clk, logs: &bytes.Buffer{}, outbox: filepath.Join(dir, "outbox"), dir: dir}
-	s, err := New(context.Background(), Options{Dir: dir, OutboxDir: r.outbox, Store: st, Clock: clk,
+	r, st := newRigStore(t, start)
+	s, err := New(context.Background(), Options{Dir: r.dir, OutboxDir: r.outbox, Store: st, Clock: r.clock,
 		Log: slog.New(slog.NewJSONHandler(r.logs, nil)), ConsoleURL: "http://localhost:8080", Definition: def, UnmarkedContract: unmarked})
 	if err != nil {
 		t.Fatal(err)
@@ -54,13 +44,8 @@ func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t 
 		t.Run(fmt.Sprintf("contract %d", contract), func(t *testing.T) {
 			r := newRigOn(t, london(t, "2027-03-10 10:00"), statemachines.Earlier[contract], contract)
 			ctx := context.Background()
-			ref := canaryReferral()
-			ref.Referrer.Email = "dsl@school.northants.sch.uk"
-			res, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			id := res[0].ContactID
+			ref := northamptonshireReferral()
+			id := r.referAt(ctx, "northamptonshire", ref)
 			if st := r.contact(id).Status; st != domain.StatusAwaitingRating {
 				t.Fatalf("status %s after intake, want awaiting-rating", st)
 			}
@@ -127,11 +112,7 @@ func TestDeploy_ExecutionsStartedOnEarlierDefinitionsFinishWithTodaysHandlers(t 
 			}
 
 			// A duplicate merged while it waits for its rating: its execution ends in Merged.
-			dup, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			d := dup[0].ContactID
+			d := r.referAt(ctx, "northamptonshire", ref)
 			if d == id {
 				t.Fatal("the second referral was taken as a re-send")
 			}

@@ -43,6 +43,14 @@ type rig struct {
 
 func newRig(t testing.TB, start time.Time) *rig {
 	t.Helper()
+	r, st := newRigStore(t, start)
+	r.suite = r.open(st)
+	return r
+}
+
+// newRigStore is a rig on a new state folder with its store open (closed when the test ends) and no suite yet.
+func newRigStore(t testing.TB, start time.Time) (*rig, *embedded.Store) {
+	t.Helper()
 	dir := t.TempDir()
 	clk := flow.NewFakeClock(start)
 	st, err := embedded.Open(filepath.Join(dir, "store.db"), clk.Now)
@@ -50,10 +58,7 @@ func newRig(t testing.TB, start time.Time) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	logs := &bytes.Buffer{}
-	r := &rig{t: t, clock: clk, logs: logs, outbox: filepath.Join(dir, "outbox"), dir: dir}
-	r.suite = r.open(st)
-	return r
+	return &rig{t: t, clock: clk, logs: &bytes.Buffer{}, outbox: filepath.Join(dir, "outbox"), dir: dir}, st
 }
 
 func (r *rig) open(st *embedded.Store) *Suite {
@@ -65,10 +70,23 @@ func (r *rig) open(st *embedded.Store) *Suite {
 	return s
 }
 
+// northamptonshireReferral is the canary referral from a school in Northamptonshire.
+func northamptonshireReferral() intake.Referral {
+	ref := canaryReferral()
+	ref.Referrer.Email = "dsl@school.northants.sch.uk"
+	return ref
+}
+
 // refer makes the referral at Hackney and gives its contact's id; a failure ends the test.
 func (r *rig) refer(ctx context.Context, ref intake.Referral) domain.ContactID {
 	r.t.Helper()
-	res, err := r.suite.Intake.CreateReferral(ctx, "hackney", ref, "")
+	return r.referAt(ctx, "hackney", ref)
+}
+
+// referAt makes the referral at the authority and gives its contact's id; a failure ends the test.
+func (r *rig) referAt(ctx context.Context, a domain.AuthorityID, ref intake.Referral) domain.ContactID {
+	r.t.Helper()
+	res, err := r.suite.Intake.CreateReferral(ctx, a, ref, "")
 	if err != nil {
 		r.t.Fatal(err)
 	}

@@ -62,13 +62,7 @@ func (r *rig) openChecks(id domain.ContactID) []store.CheckRequest {
 func TestE2E_Northamptonshire_ReRatingDuringChecksAndDecision_MachineFollows(t *testing.T) {
 	r := newRig(t, london(t, "2027-03-10 10:00")) // a Wednesday, open
 	ctx := context.Background()
-	ref := canaryReferral()
-	ref.Referrer.Email = "dsl@school.northants.sch.uk"
-	res, err := r.suite.Intake.CreateReferral(ctx, "northamptonshire", ref, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := res[0].ContactID
+	id := r.referAt(ctx, "northamptonshire", northamptonshireReferral())
 	r.rate(ctx, id, actions.Rate{Value: domain.RatingAmber, Rationale: "bruising, explanation plausible", By: "tm-1"})
 	first := r.openChecks(id)
 	if len(first) != 3 {

@@ -134,16 +134,7 @@ func TestPortsmouth_ImmediateHarm_WeakEvidenceReadsNothing(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m := parseAnswers(t, c.body)
-			got := unsaid
-			if hasField(m.Extractions[0].Fields, "immediateHarm") {
-				got = map[bool]string{true: yes, false: no}[m.ImmediateHarm]
-			}
-			if got != c.want {
-				t.Errorf("immediate harm %q, want %q", got, c.want)
-			}
-			if got == unsaid && !contains(m.Extractions[0].Missing, "immediateHarm") {
-				t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
-			}
+			checkImmediateHarm(t, m, c.want)
 		})
 	}
 }

@@ -223,16 +223,7 @@ func TestPortsmouth_ImmediateHarm_ReadAsReferrersWriteIt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := unsaid
-			if hasField(m.Extractions[0].Fields, "immediateHarm") {
-				got = map[bool]string{true: yes, false: no}[m.ImmediateHarm]
-			}
-			if got != c.want {
-				t.Errorf("immediate harm %q, want %q", got, c.want)
-			}
-			if got == unsaid && !contains(m.Extractions[0].Missing, "immediateHarm") {
-				t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
-			}
+			checkImmediateHarm(t, m, c.want)
 		})
 	}
 }
@@ -435,5 +426,21 @@ func TestPortsmouth_Consent_ReadAsReferrersWriteIt(t *testing.T) {
 				t.Errorf("an unknown consent must be listed as missing: %v", m.Extractions[0].Missing)
 			}
 		})
+	}
+}
+
+// checkImmediateHarm checks the immediate-harm answer read from m against want: "yes", "no", or "" for none
+// read, and then it must be listed as missing.
+func checkImmediateHarm(t *testing.T, m *Message, want string) {
+	t.Helper()
+	got := ""
+	if hasField(m.Extractions[0].Fields, "immediateHarm") {
+		got = map[bool]string{true: "yes", false: "no"}[m.ImmediateHarm]
+	}
+	if got != want {
+		t.Errorf("immediate harm %q, want %q", got, want)
+	}
+	if got == "" && !contains(m.Extractions[0].Missing, "immediateHarm") {
+		t.Errorf("an unanswered immediate harm must be listed as missing: %v", m.Extractions[0].Missing)
 	}
 }
