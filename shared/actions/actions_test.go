@@ -143,9 +143,10 @@ func TestHackney_7_ConsentOverride_NeedsUrgentRisk(t *testing.T) {
 	}
 }
 
-// Hackney §5: a partner whose information raises the risk flags it to the manager without delay: the
-// manager is told and the contact goes to the top of the service manager's tray.
-func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
+// ratedGreenRiskRaised is a Hackney contact rated Green whose first partner check (of its reqs) was answered
+// with the risk raised.
+func ratedGreenRiskRaised(t *testing.T) (*local.Suite, *clock.FakeClock, domain.ContactID, []store.CheckRequest) {
+	t.Helper()
 	s, clk := suite(t, "2027-03-10 10:00")
 	ctx := context.Background()
 	id := referral(t, s, "hackney")
@@ -153,12 +154,20 @@ func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
 		t.Fatal(err)
 	}
 	reqs, err := s.Store.ListChecks(ctx, id)
-	if err != nil || len(reqs) == 0 {
+	if err != nil || len(reqs) < 2 {
 		t.Fatalf("checks %v %v", reqs, err)
 	}
 	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "pc", Summary: "recent violence", RiskHigher: true}); err != nil {
 		t.Fatal(err)
 	}
+	return s, clk, id, reqs
+}
+
+// Hackney §5: a partner whose information raises the risk flags it to the manager without delay: the
+// manager is told and the contact goes to the top of the service manager's tray.
+func TestHackney_5_RiskHigherAnswer_TopOfManagersTray(t *testing.T) {
+	s, clk, id, _ := ratedGreenRiskRaised(t)
+	ctx := context.Background()
 	// Its own short deadline: rerate.raised-risk (1 hour from the answer), stamped on the contact and the
 	// tray item's due time, ahead of the day's work.
 	c, err := s.Store.GetContact(ctx, id)
@@ -321,19 +330,8 @@ func openItem(t *testing.T, s *local.Suite, itemID string) bool {
 // re-rating; the re-rating is what that item asks, so it closes the item (by the manager who re-rated), and
 // the SLA sweep no longer finds it once its hour has passed.
 func TestHackney_5_RaisedRiskItem_ClosedByReRating(t *testing.T) {
-	s, clk := suite(t, "2027-03-10 10:00")
+	s, clk, id, reqs := ratedGreenRiskRaised(t)
 	ctx := context.Background()
-	id := referral(t, s, "hackney")
-	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
-		t.Fatal(err)
-	}
-	reqs, err := s.Store.ListChecks(ctx, id)
-	if err != nil || len(reqs) < 2 {
-		t.Fatalf("checks %v %v", reqs, err)
-	}
-	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "pc", Summary: "recent violence", RiskHigher: true}); err != nil {
-		t.Fatal(err)
-	}
 	item := string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + reqs[0].ID
 	if !openItem(t, s, item) {
 		t.Fatalf("no open raised-risk item %s after the answer", item)
