@@ -37,12 +37,7 @@ func TestHackney_5_CheckRequest_DueByTheRatingsDeadline(t *testing.T) {
 	if err != nil || it.Rule != "checks.amber" || !it.DueAt.Equal(due) {
 		t.Fatalf("tray item %+v %v", it, err)
 	}
-	n := 0
-	for _, k := range r.Kinds(c.ID) {
-		if k == string(domain.NoticeCheckRequest) {
-			n++
-		}
-	}
+	n := checkRequestsSent(r.Kinds(c.ID))
 	if n != 1 {
 		t.Errorf("%d check requests sent, want 1: %v", n, r.Kinds(c.ID))
 	}
@@ -109,12 +104,7 @@ func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
 			t.Errorf("tray item %+v %v", it, err)
 		}
 	}
-	n := 0
-	for _, k := range r.Kinds(c.ID) {
-		if k == string(domain.NoticeCheckRequest) {
-			n++
-		}
-	}
+	n := checkRequestsSent(r.Kinds(c.ID))
 	if n != 3 {
 		t.Errorf("%d check requests sent, want 3: %v", n, r.Kinds(c.ID))
 	}
@@ -166,4 +156,15 @@ func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
 	if !errors.As(err, &de) || de.Code != domain.CodeInvalid || len(de.Fields) != 1 || de.Fields[0].Field != "agencies[1]" {
 		t.Errorf("err %v, want invalid naming agencies[1]", err)
 	}
+}
+
+// checkRequestsSent counts the check requests among the kinds of message a contact was sent.
+func checkRequestsSent(kinds []string) int {
+	n := 0
+	for _, k := range kinds {
+		if k == string(domain.NoticeCheckRequest) {
+			n++
+		}
+	}
+	return n
 }
