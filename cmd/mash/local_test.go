@@ -175,11 +175,7 @@ func TestIngestAndShow_Contract(t *testing.T) {
 func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	// The samples are built in: no --samples, and the test runs outside the repository root.
-	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", "hackney", "--once",
-		"--addr", "127.0.0.1:0", "--state", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s\n%s", code, errs, out)
-	}
+	out, errs := demoOnce(t, "hackney", dir)
 	if n := strings.Count(out, "→ Notify [SUCCEEDED]"); n < 6 {
 		t.Fatalf("only %d contacts reached the end (Notify, succeeded):\n%s", n, out)
 	}
@@ -237,11 +233,7 @@ func TestDemo_SamplesFlowEndToEnd(t *testing.T) {
 // of vanishing from the demo's output.
 func TestDemo_Northamptonshire_EveryContactAccountedFor(t *testing.T) {
 	dir := t.TempDir()
-	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", "northamptonshire", "--once",
-		"--addr", "127.0.0.1:0", "--state", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s\n%s", code, errs, out)
-	}
+	out, _ := demoOnce(t, "northamptonshire", dir)
 	created := regexp.MustCompile(`(?m)^\S+\.eml +created +(NOR-\d{4}-\d{6})`).FindAllStringSubmatch(out, -1)
 	if len(created) < 10 {
 		t.Fatalf("only %d contacts created:\n%s", len(created), out)
@@ -258,4 +250,16 @@ func TestDemo_Northamptonshire_EveryContactAccountedFor(t *testing.T) {
 	if returned == 0 {
 		t.Errorf("no contact said it was returned for consent:\n%s", out)
 	}
+}
+
+// demoOnce runs `mash demo --once` for the authority on 10 March 2027 at 10:00 into the state folder dir and
+// returns what it printed on stdout and stderr; a non-zero exit fails the test.
+func demoOnce(t *testing.T, authority, dir string) (out, errs string) {
+	t.Helper()
+	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 0, 0, 0, time.UTC), "demo", "--authority", authority, "--once",
+		"--addr", "127.0.0.1:0", "--state", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	return out, errs
 }

@@ -17,11 +17,7 @@ import (
 // item, its audit event saying what was shared with whom, and the message to the agency. Bexley §15: the
 // mandatory agencies are marked.
 func TestHackney_5_CheckRequest_DueByTheRatingsDeadline(t *testing.T) {
-	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
-	c := r.Contact("hackney", func(c *domain.Contact) {
-		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
-		c.Rating = &domain.RatingRecord{Value: domain.RatingAmber, Rationale: "r", By: "m", At: r.Clock.Now()}
-	})
+	r, c := ratedAmber(t, "hackney")
 	due := r.Clock.Now().Add(24 * time.Hour)
 	in := workflow.StepInput{ContactID: c.ID, Agency: domain.AgencyPolice, TaskToken: "tok-1", DueAt: due.UTC().Format(time.RFC3339)}
 	for range 2 { // a retry with the same token asks once
@@ -77,11 +73,7 @@ func (r *recordingTasks) SendTaskFailure(_ context.Context, token, _, _ string) 
 // its own check record, tray item (due by the rating's deadline, rule checks.<rating>), message and audit
 // event; a retry with the same token asks nobody twice; a plan with no agency answers the wait at once.
 func TestBexley_15_CheckRequests_EveryAgencyUnderOneWait(t *testing.T) {
-	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
-	c := r.Contact("bexley", func(c *domain.Contact) {
-		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
-		c.Rating = &domain.RatingRecord{Value: domain.RatingAmber, Rationale: "r", By: "m", At: r.Clock.Now()}
-	})
+	r, c := ratedAmber(t, "bexley")
 	due := r.Clock.Now().Add(24 * time.Hour)
 	agencies := []domain.Agency{domain.AgencyPolice, domain.AgencyHealth, domain.AgencyEducation}
 	in := workflow.StepInput{ContactID: c.ID, Agencies: agencies, TaskToken: "tok-1", DueAt: due.UTC().Format(time.RFC3339), Contract: workflow.Contract}
@@ -167,4 +159,15 @@ func checkRequestsSent(kinds []string) int {
 		}
 	}
 	return n
+}
+
+// ratedAmber is a contact of the authority rated Amber, its partner checks to ask (status checks, at the MASH).
+func ratedAmber(t *testing.T, authority string) (*steptest.Rig, *domain.Contact) {
+	t.Helper()
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	c := r.Contact(authority, func(c *domain.Contact) {
+		c.Status, c.Route = domain.StatusChecks, domain.RouteMASH
+		c.Rating = &domain.RatingRecord{Value: domain.RatingAmber, Rationale: "r", By: "m", At: r.Clock.Now()}
+	})
+	return r, c
 }

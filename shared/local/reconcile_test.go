@@ -62,11 +62,7 @@ func (r *rig) topFrame(id domain.ContactID) *flow.Frame {
 // decision wait running to the decision's deadline, not to the deadline plus the delay: the completer counts
 // the wait's seconds from the stored deadline when it sends (workflow.RatingResult.Recount, through the clock).
 func TestReconcile_LastAnswerToldLate_TheDecisionWaitRunsToItsDeadline(t *testing.T) {
-	r := newRig(t, london(t, "2027-03-10 10:00"))
-	ctx := context.Background()
-	id := r.refer(ctx, canaryReferral())
-	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
-	asked := r.openChecks(id)
+	r, ctx, id, asked := greenChecksAsked(t)
 	if len(asked) < 2 || asked[0].Contract != workflow.Contract {
 		t.Fatalf("checks %+v: want them asked under contract %d", asked, workflow.Contract)
 	}
@@ -112,11 +108,7 @@ func TestReconcile_LastAnswerToldLate_TheDecisionWaitRunsToItsDeadline(t *testin
 // the record says now (workflow.Completer.Drain: ChecksNeeded), not the plan the answer made, so the machine
 // asks the new rating's checks (PlanChecks) as the replan step, reading the record after the wait, did.
 func TestReconcile_ReRatedWhileTheLastAnswerWasOwed_TheNewChecksAreAsked(t *testing.T) {
-	r := newRig(t, london(t, "2027-03-10 10:00"))
-	ctx := context.Background()
-	id := r.refer(ctx, canaryReferral())
-	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
-	asked := r.openChecks(id)
+	r, ctx, id, asked := greenChecksAsked(t)
 	r.failTasks()
 	sweepTasks := r.suite.Sweep.Tasks
 	r.suite.Sweep.Tasks = nil
@@ -695,4 +687,14 @@ func (m sumMetrics) sum(key string) (float64, int) {
 		t += v
 	}
 	return t, len(m[key])
+}
+
+// greenChecksAsked is a contact rated Green whose partner checks have been asked (the checks still open).
+func greenChecksAsked(t *testing.T) (*rig, context.Context, domain.ContactID, []store.CheckRequest) {
+	t.Helper()
+	r := newRig(t, london(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	id := r.refer(ctx, canaryReferral())
+	r.rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "needs support", By: "manager-1"})
+	return r, ctx, id, r.openChecks(id)
 }
