@@ -287,30 +287,18 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
-// Round 7 (250-279), written apart by another writer, was measured once after the seventh round's changes (the
-// README keeps that table); it is tuning data since, as are tuning rounds t8 (280-309) and t9 (360-389), and with
-// them the targets below are not met. Round 8 (310-359) is held out, measured once (roundEight).
+// Rounds 7 (250-279) and 8 (310-359), each written apart and measured once after its round's changes (the README
+// keeps their tables), are tuning data since, as are tuning rounds t8 (280-309) and t9 (360-389).
 var unmetTargets = map[string]string{
-	"heldout child.name precision":        roundEight,
-	"heldout child.name recall":           roundEight,
-	"heldout child.dateOfBirth precision": roundEight,
-	"heldout child.dateOfBirth recall":    roundEight,
-	"heldout child.age precision":         roundEight,
-	"heldout child.school precision":      roundEight,
-	"heldout child.school recall":         roundEight,
-	"heldout immediateHarm precision":     roundEight,
-	"tune child.age precision":            relativesFirstNames,
-	"all child.age precision":             relativesFirstNames,
+	"tune child.age precision": relativesFirstNames,
+	"all child.age precision":  relativesFirstNames,
 }
 
-// roundEight: round 8 (310-359), written apart by two writers, measured once after the eighth round's changes
-// (main at 0bdcdd8): name 0.95/0.70, date of birth 0.95/0.73, age 0.90, school 0.93/0.67, immediate harm 0.976
-// (consent 1.00/0.93 and harm recall 0.98 met). The README ("Round 8, held out, measured once") says so.
-const roundEight = "round 8 held out, measured once after the eighth round's changes: the README says so"
-
-// relativesFirstNames: the wrong ages left (106/109): a relative named by a first name only, with an age, whose
+// relativesFirstNames: the wrong ages left (124/129): a relative named by a first name only, with an age, whose
 // family name the email never writes with it — "her daughter Sienna, who is 6" (254), "His younger brother Tre is 12"
-// (155), "her brother Théo (10)" (387) — read as the first name alone, annotated with the family name. The corpus's
-// writers split on it ("her son Tyler (9)", 029; "her younger brother Kamal, who is 12", 296; "Her brother Jayden is
-// 9", 306 are annotated by the first name only), and the extractor writes no family name the email does not.
-const relativesFirstNames = "three relatives' first names read without a family name the email never writes with them, annotated with one (254, 155, 387): the README says so"
+// (155), "her brother Théo (10)" (387), "Adrián, who is 4" (346) — read as the first name alone, annotated with the
+// family name. The corpus's writers split on it ("her son Tyler (9)", 029; "her younger brother Kamal, who is 12",
+// 296; "Her brother Jayden is 9", 306 are annotated by the first name only), and the extractor writes no family name
+// the email does not. The fifth (345, round 8) is an age read from a quoted first message where the reply above
+// gives the date of birth.
+const relativesFirstNames = "four relatives' first names read without a family name the email never writes with them, annotated with one (254, 155, 387, 346), and an age from a quoted first message (345): the README says so"
