@@ -112,6 +112,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		if m := trailingAgeRe.FindStringSubmatchIndex(head); m != nil {
 			head = head[:m[0]] // "Connor Brennan 14 (02/04/2012)": the age before the date of birth
 		}
+		head = cutAsides(head)
 	}
 	if given, family, ok := surnameFirst(head); ok {
 		// "SHARPE, Tyler b.04/05/2016": the police order, the surname in capitals first
@@ -571,6 +572,9 @@ func entryLine(t string, ref time.Time) bool {
 	if strings.EqualFold(w, "baby") {
 		w, _ = nextWord(t[len(w):])
 	}
+	if sur := strings.TrimSuffix(w, ","); sur != w && shouting(sur) {
+		w = sur // "CLARKE, Tyrell - son - 10/10/2009": a household record's surname first
+	}
 	if !isNameWord(w) || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || agencyName(w) {
 		return false
 	}
@@ -785,6 +789,8 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				if m := ageAside.FindStringIndex(before); m != nil {
 					before = before[:m[0]]
 				}
+				// a school year between name and date of birth: "a brother Alfie Harrington in Y5 (DOB 30.06.2017)"
+				before = cutAsides(before)
 			}
 			words := nameWords(before, true)
 			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(reLine(before)) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
@@ -1022,10 +1028,33 @@ func reLine(s string) string {
 }
 
 var (
+	// schoolYearAside: a school year written between a child's name and the date of birth ("Kyle Dunn Yr6 -
+	// 03.06.2016", "Alfie Harrington in Y5 (DOB …)", "Mia Hart, Year 2, DOB …", "Leo Hart (Reception) …")
+	schoolYearAside = lazy(`(?i)(?:,|\s)\s*\(?(?:in\s+)?(?:y|yr|year)\s?\d{1,2}[a-z]?\)?\s*[-–,]?\s*$|(?:,|\s)\s*\(?(?:in\s+)?reception\)?\s*[-–,]?\s*$`)
+	// kinAside: the child's relationship written between the name and the date of birth, as a tenancy or a
+	// household record lists it ("CLARKE, Tyrell - son - 10/10/2009", "Leo Hart (son) 03/03/2017")
+	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child))\s*\)?\s*[-–,]?\s*$`)
 	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
 	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
 	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
 )
+
+// cutAsides drops what a referrer writes between a child's name and the date of birth that is not the name: a
+// school year (schoolYearAside) or the child's relationship (kinAside). Cheap checks first: most heads hold
+// neither.
+func cutAsides(head string) string {
+	if strings.ContainsAny(head, "0123456789") || containsFold(head, "reception") {
+		if m := schoolYearAside.FindStringIndex(head); m != nil {
+			head = head[:m[0]]
+		}
+	}
+	if strings.ContainsAny(head, "-–,(") {
+		if m := kinAside.FindStringIndex(head); m != nil {
+			head = head[:m[0]]
+		}
+	}
+	return head
+}
 
 // familyOf finds the family name written after a given name elsewhere in the text ("Freddie Nash in Year 2").
 // It scans the text rather than compiling an expression of the name (a name in an undeclared charset is not
@@ -1684,7 +1713,15 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		return domain.Child{}, false
 	}
 	before := s[:h.start]
+	cued := bornRe.MatchString(before)
 	before = strings.TrimRight(dobCue.ReplaceAllString(before, ""), " -–:,") // "Referral - Amelia JONES - DOB …"
+	if cued {
+		// a school year or a class between the name and a said date of birth: "leo castellano 3C dob 11.2.19",
+		// "Amy Hart Y4 DOB …"
+		if m := subjectClassRe.FindStringIndex(before); m != nil {
+			before = before[:m[0]]
+		}
+	}
 	fs := strings.Fields(before)
 	var words []string
 	for i := len(fs) - 1; i >= 0 && len(words) < 3; i-- {
@@ -1707,6 +1744,7 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 }
 
 var (
+	subjectClassRe  = lazy(`(?i)\s+(?:(?:y|yr|year)\s?\d{1,2}[a-z]?|\d{1,2}[a-z])$`)
 	hisDOBRe        = lazy(`\b(?:[Hh]is|[Hh]er)\s+(?:DOB|D\.O\.B\.?|dob|date of birth)\s+is\s+`)
 	subjectNameTail = lazy(`(?:[-–:]|\bre\b|\bfor\b|\babout\b)\s*([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+){1,2})\s*$`)
 )
@@ -1841,7 +1879,7 @@ func groupSchool(text string) string {
 		return ""
 	}
 	for _, m := range groupSchoolRe.FindAllStringSubmatchIndex(text, -1) {
-		if !pastSchool(text[max(0, m[0]-10):m[2]]) {
+		if !pastSchool(text[max(0, m[0]-10):m[2]]) && startsUpper(text[m[2]:m[3]]) { // "where they go to school": no school named
 			return strings.TrimSpace(text[m[2]:m[3]])
 		}
 	}

@@ -511,6 +511,24 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a young person's introduction with a school", "", "hi im jade palmer and im 14. i go to oakfield academy\n", []kid{{"Jade Palmer", "age 14", "Oakfield Academy"}}},
 		{"a name with a digit in it is still a name", "", "Child's name: Mail0 Chaos\nDOB: 04/03/2018\n", []kid{{"Mail0 Chaos", "2018-03-04", ""}}},
 		{"rooms and meetings with numbers", "", "Bedroom One 2\nBedroom Two 1\n\nTeam Meeting 12/11/2026\nCore Group 14/11/2026\n\nTotal Score 12\nRisk Rating 3\n\nOak Ward 4\nElm Ward 6\n", nil},
+
+		// The ninth round's rules (round 8's shapes, in other names and wordings).
+		// A school year or a class between the name and the date of birth is not the name.
+		{"a school year in a list line", "", "Pupils at our school:\n- Ruby Okoro Yr3 - 14.02.2019\n- Sam Okoro Y1 – 02.09.2020\n",
+			[]kid{{"Ruby Okoro", "2019-02-14", ""}, {"Sam Okoro", "2020-09-02", ""}}},
+		{"a school year before a bracketed DOB", "", "Her brother Kai Newton in Year 7 (DOB 21/01/2014) has also missed school.\n",
+			[]kid{{"Kai Newton", "2014-01-21", ""}}},
+		{"a class in a lower-case subject", "safeguarding - maya fenwick 4B dob 3.3.18", "Maya came in upset again today.\n",
+			[]kid{{"Maya Fenwick", "2018-03-03", ""}}},
+		{"a school year with no name before it", "", "She has a brother in Y5 (DOB 30.06.2017) at the juniors.\n", nil},
+		{"a class with no name in the subject", "Concern about 3C dob 11.2.19", "One of the class is upset.\n", nil},
+		{"an event for a school year", "", "Dates:\n- Parents evening Yr6 - 12/11/2026\n", nil},
+		// A household record's "SURNAME, Forename - relationship - DOB" lines: the children by their dates of birth.
+		{"a tenancy record's household", "", "The tenancy shows:\n\nLead tenant: PATEL, Anita - 03/03/1988\nPATEL, Arjun - son - 14/06/2012\nPATEL, Diya - daughter - 09/09/2019\n",
+			[]kid{{"Arjun Patel", "2012-06-14", ""}, {"Diya Patel", "2019-09-09", ""}}},
+		{"a relationship in brackets", "", "Children:\n- Leo Hart (son) 03/03/2017\n- Amy Hart (stepdaughter) 05/05/2019\n",
+			[]kid{{"Leo Hart", "2017-03-03", ""}, {"Amy Hart", "2019-05-05", ""}}},
+		{"adults of a household record", "", "Household:\nHOLT, Dianne - partner - 14/07/1991\nHOLT, Gary - lodger - 01/02/1979\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
