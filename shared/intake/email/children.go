@@ -1864,27 +1864,9 @@ func lineStart(text string, i int) bool {
 	return strings.Trim(text[j:i], " \t-*•·–0123456789.)") == ""
 }
 
-// groupSchool: a sentence giving every child one school — "They are both at St John's CE Primary School",
+// groupSchoolRe: a sentence giving every child one school (groupSchoolOf) — "They are both at St John's CE Primary School",
 // "They both go to Monkfield Park Primary", "Both children attend Gayhurst Community School".
 var groupSchoolRe = lazy(`(?i)\b(?:they|both(?:\s+(?:children|of them|boys|girls|kids))?|all\s+(?:three|four|five|of them|the children)|the (?:children|kids|boys|girls|twins))\s+(?:both\s+|all\s+)?(?:attend|go\s+to|are\s+(?:both\s+|all\s+)?(?:at|pupils\s+at|students\s+at))\s+((?:[A-Z][\p{L}'’.&-]*\s+){0,5}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-School|High)\b(?:\s+(?:School|Academy))?)`)
-
-func groupSchool(text string) string {
-	if !containsAny(text, []string{"attend", "go to", "goes to", " are at ", " are both at ", " are all at ", "are pupils", "are students"}) {
-		return ""
-	}
-	l := strings.ToLower(text)
-	if !containsAny(l, []string{"both ", "they attend", "they go to", "they are at", "they are pupils", "they are students", "children attend",
-		"children go to", "children are at", "kids attend", "kids go to", "kids are at", "twins attend", "twins go to", "twins are at", "all three",
-		"all four", "all five", "all of them", "all the children", "boys attend", "girls attend", "boys go to", "girls go to", "boys are at", "girls are at"}) {
-		return ""
-	}
-	for _, m := range groupSchoolRe.FindAllStringSubmatchIndex(text, -1) {
-		if !pastSchool(text[max(0, m[0]-10):m[2]]) && startsUpper(text[m[2]:m[3]]) { // "where they go to school": no school named
-			return strings.TrimSpace(text[m[2]:m[3]])
-		}
-	}
-	return ""
-}
 
 // pronounSchoolRe: "He attends Corby Business Academy", "she is in Year 6 at Brampton Heath Primary", "he's on
 // roll at New Regent's College": a sentence about one child.
@@ -1897,7 +1879,8 @@ func otherNameBetween(s string, c domain.Child) bool {
 	for i, w := range fs {
 		w = strings.Trim(w, ",.;:!?()\"“”")
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
-		if i == 0 || !isNameWord(w) || w == c.GivenName || w == c.FamilyName || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] {
+		if i == 0 || !isNameWord(w) || w == c.GivenName || w == c.FamilyName || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] ||
+			lowerIn(agencyWords, w) { // "a referral from the SENCo at …": a role, not a person
 			continue
 		}
 		if p := fs[i-1]; strings.HasSuffix(p, ".") || strings.HasSuffix(p, "!") || strings.HasSuffix(p, "?") || startsUpper(p) {
@@ -2024,15 +2007,21 @@ var whoWords = map[string]bool{"who": true, "who's": true, "who’s": true, "is"
 // "until she left"): a wrong current school sends the screener to the wrong DSL, so it is not read as the school.
 var pastSchoolRe = lazy(`(?i)\b(?:was|were|used\s+to\s+(?:be|go|attend))\s+(?:\w+\s+)?(?:at|attending|in|to)\b|\b(?:previous(?:ly)?|former(?:ly)?|old|last|prior)\b|\b(?:left|excluded\s+from|moved\s+from)\b`)
 
+var ageOldReplacer = strings.NewReplacer("year-old", "year", "years-old", "years", "year old", "year", "years old", "years", "yr old", "yr", "yrs old", "yrs")
+
 // pastSchool says whether the words before a school (or its segment) place the child there in the past.
 func pastSchool(before string) bool {
 	if len(before) > 40 {
 		before = before[len(before)-40:]
 	}
-	if !containsAny(strings.ToLower(before), []string{"was", "were", "used", "prev", "former", "old", "last", "prior", "left", "exclu", "moved"}) {
+	l := strings.ToLower(before)
+	if !containsAny(l, []string{"was", "were", "used", "prev", "former", "old", "last", "prior", "left", "exclu", "moved"}) {
 		return false // a cheap check before the expression
 	}
-	return pastSchoolRe.MatchString(before)
+	if strings.Contains(l, "old") {
+		l = ageOldReplacer.Replace(l) // "a 13-year-old who attends …" is the child's age, not an old school
+	}
+	return pastSchoolRe.MatchString(l)
 }
 
 var stackedDOB = lazy(`(?i)^(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)[:\s]*`)

@@ -112,7 +112,7 @@ var labelRules = []labelRule{
 	rule(`(?:child |young person |pupil |patient )?(?:age|current age|age years|age in years)`, fAge),
 	rule(`expected (?:date of delivery|due date)|edd|due date`, fEDD),
 	rule(`(?:child )?(?:gender|sex)`, fGender),
-	rule(`class|year group|year|form group|tutor group|course|course and year|programme|programme of study`, fClass),
+	rule(`class|year group|year|form group|tutor group|course|course and year|programme|programme of study|(?:year|year group|class) (?:and )?(?:school|setting)|school (?:and )?(?:year|year group|class)`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
 	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|attending|attends|establishment|name|course))*`, fSchool),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
@@ -820,7 +820,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
 		}
 	case fSchool:
-		if noValue(v) || hasPrefixFold(strings.TrimSpace(v), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
+		if noSetting(v) || hasPrefixFold(strings.TrimSpace(v), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
 			return // "Currently none (previously Oak Academy)", "was at Oak Academy until June": no school now ("Old Bexley CofE Primary School" is one)
 		}
 		if strings.Contains(v, ",") {

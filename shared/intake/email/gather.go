@@ -189,12 +189,10 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			}
 		}
 	}
-	if named >= 2 {
-		if sch := groupSchool(body.text); sch != "" {
-			for _, k := range ks {
-				if k.c.School == "" && k.named() {
-					add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
-				}
+	for _, k := range ks {
+		if k.c.School == "" && k.named() {
+			if sch := groupSchoolOf(body.text, k.c, givens, named); sch != "" {
+				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
 			}
 		}
 	}
@@ -219,6 +217,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, body.source, domain.ConfidenceHigh)
 		}
 	}
+	settleSchools(ks, parts, body.text, ref)
 	return ks
 }
 
