@@ -394,7 +394,7 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 		r, _, err := lifecycle.EscalateDecision(p, c, now, e.By, e.Reason)
 		if err == nil {
 			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager),
-				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: "decision"})
+				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: policy.RuleEscalatedDecision})
 		}
 		return r, err
 	})

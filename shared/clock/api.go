@@ -82,6 +82,32 @@ func (r Rule) String() string {
 	return string(r.Unit)
 }
 
+// Words says the rule as people say a timescale: "within 4 hours", "within 1 working day", "by the start of
+// the next school day". An unknown unit reads as its name.
+func (r Rule) Words() string {
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	switch r.Unit {
+	case UnitHours:
+		return "within " + plural(r.Amount, "hour", "hours")
+	case UnitWorkingHours:
+		return "within " + plural(r.Amount, "working hour", "working hours")
+	case UnitWorkingDays:
+		return "within " + plural(r.Amount, "working day", "working days")
+	case UnitNextWorkingDayClose:
+		return "by the close of the next working day"
+	case UnitWorkingDayClose:
+		return "by the close of the working day"
+	case UnitNextSchoolDayStart:
+		return "by the start of the next school day"
+	}
+	return r.String()
+}
+
 // TimeOfDay is minutes after local midnight, written "HH:MM".
 type TimeOfDay int
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/safeguarding/mash/shared/policy"
 )
 
 // The console's pages are written by Go functions (pages_html.go), not by html/template: executing a
@@ -350,6 +352,20 @@ func checked(p *page, v *view, field, value string) {
 	}
 }
 
+// ruleCell writes a rule in words, then (small) the seed section it comes from and its id; an id the product
+// does not name (an undeliverable message's reason) is written once.
+func ruleCell(p *page, l policy.RuleLabel) {
+	p.t(l.Words)
+	if l.Words == l.ID {
+		return
+	}
+	p.m(`<br><span class="govuk-body-s console-rule">`)
+	if l.Section != "" {
+		p.w(``, l.Section, ` · `)
+	}
+	p.w(`<code>`, l.ID, `</code></span>`)
+}
+
 // trayTables lists trays with their items, earliest due first, each with its claim or unclaim button.
 func trayTables(p *page, v *view, ts []trayView) {
 	p.m("\n")
@@ -409,8 +425,9 @@ func trayTables(p *page, v *view, ts []trayView) {
 			} else {
 				p.m(`not rated`)
 			}
-			p.w(`</td>
-  <td class="govuk-table__cell">`, r.Rule)
+			p.m(`</td>
+  <td class="govuk-table__cell">`)
+			ruleCell(p, r.Rule)
 			if r.Agency != "" {
 				p.w(`<br><span class="govuk-body-s console-check">`, string(r.Agency), ` check</span>`)
 			}

@@ -19,6 +19,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/ooh"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
 )
@@ -71,7 +72,7 @@ type trayRow struct {
 	Name               string
 	Age                string
 	Rating             domain.Rating
-	Rule               string
+	Rule               policy.RuleLabel // the rule the item is due by, in words, with its seed section and id
 	Due                string
 	Left               string
 	Overdue            bool
@@ -103,7 +104,7 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 		if it.Authority != s.Authority {
 			continue
 		}
-		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Note: it.Note, Rule: it.Rule, Due: s.when(it.DueAt),
+		row := trayRow{ItemID: it.ID, Tray: tray, ContactID: it.ContactID, Note: it.Note, Rule: s.Policy.RuleLabel(it.Rule), Due: s.when(it.DueAt),
 			Left: timeLeft(it.DueAt, now), Overdue: !it.DueAt.After(now), ClaimedBy: it.ClaimedBy,
 			Claimable: slices.Contains(api.ClaimTrays, tray), Claimed: it.ClaimedBy != "", Mine: it.ClaimedBy == me}
 		if tray == checks.Tray {
@@ -268,8 +269,9 @@ func isReference(s string) bool {
 }
 
 type deadlineRow struct {
-	Rule, Due, Left string
-	Overdue         bool
+	Rule      policy.RuleLabel
+	Due, Left string
+	Overdue   bool
 }
 
 type contactView struct {
@@ -429,7 +431,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	sort.Slice(rules, func(i, j int) bool { return c.Deadlines[rules[i]].Before(c.Deadlines[rules[j]]) })
 	for _, k := range rules {
 		d := c.Deadlines[k]
-		v.Deadlines = append(v.Deadlines, deadlineRow{Rule: k, Due: s.when(d), Left: timeLeft(d, now), Overdue: !d.After(now)})
+		v.Deadlines = append(v.Deadlines, deadlineRow{Rule: s.Policy.RuleLabel(k), Due: s.when(d), Left: timeLeft(d, now), Overdue: !d.After(now)})
 	}
 	evs, err := s.Store.ListAudit(ctx, c.ID)
 	if err != nil {

@@ -286,7 +286,9 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		p.m(`<table class="govuk-table"><caption class="govuk-visually-hidden">Deadlines</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Rule</th><th scope="col" class="govuk-table__header">Due</th><th scope="col" class="govuk-table__header">Time left</th></tr></thead><tbody class="govuk-table__body">
 `)
 		for _, dl := range d.Deadlines {
-			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell">`, dl.Rule, `</td><td class="govuk-table__cell">`, dl.Due, `</td><td class="govuk-table__cell`)
+			p.m(`<tr class="govuk-table__row"><td class="govuk-table__cell">`)
+			ruleCell(p, dl.Rule)
+			p.w(`</td><td class="govuk-table__cell">`, dl.Due, `</td><td class="govuk-table__cell`)
 			if dl.Overdue {
 				p.m(` console-overdue`)
 			}

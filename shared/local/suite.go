@@ -330,7 +330,7 @@ func (s *Suite) deadLetter(ctx context.Context, params json.RawMessage) (json.Ra
 	b := p.MessageBody
 	s.log.ErrorContext(ctx, "contact workflow failed: dead letter", "contactId", b.ContactID, "authority", b.Authority, "error", b.Error)
 	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(b.ContactID) + "#" + DeadLetterTray, Tray: DeadLetterTray,
-		Authority: b.Authority, ContactID: b.ContactID, DueAt: s.clock.Now().UTC(), Rule: "dead-letter"}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		Authority: b.Authority, ContactID: b.ContactID, DueAt: s.clock.Now().UTC(), Rule: policy.RuleDeadLetter}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 		return nil, err
 	}
 	return json.RawMessage(`{"MessageId":"local"}`), nil

@@ -12,6 +12,7 @@ import (
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/lifecycle"
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/workflow"
 )
@@ -459,7 +460,7 @@ func quietSince(c *domain.Contact, evs []store.AuditEvent) time.Time {
 const MetricRestartLimitReached = "WorkflowRestartLimitReached"
 
 // RuleRestartLimit is the rule of the dead-letter item of a contact whose restarts reached the limit.
-const RuleRestartLimit = "workflow.restartLimit"
+const RuleRestartLimit = policy.RuleRestartLimit
 
 // restart starts a stuck contact's workflow again and audits it; when the policy's restart limit is reached it
 // gives the contact to a person instead (given: this time; neither when it was given already).
