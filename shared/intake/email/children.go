@@ -1039,6 +1039,41 @@ var (
 	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
 )
 
+// bracketChainFamily: the rest of a bracketed date of birth, any more given names each with its own bracket, then
+// the one family name they share ("…) and Théo (d.o.b. 17.09.21) Fontaine.").
+var bracketChainFamily = lazy(`^\([^()]{0,40}\)(?:\s*(?:,|and|&)\s*[A-Z][\p{L}'’-]+\s*\([^()]{0,40}\))*\s+([A-Z][\p{L}'’-]+)(?:[.,;:]|\s+(?:and|are|is|who|both|live|lives|have|has|attend|were|was)\b|\s*$)`)
+
+// familyAfterBrackets is the family name written once after given names that each carry a bracketed date of
+// birth or age, the first of them given ("Léa (d.o.b. 02.05.18) and Théo (d.o.b. 17.09.21) Fontaine"), or ""
+// (a word that starts a sentence or a label is no family name: "Léa (dob …) Mum says").
+func familyAfterBrackets(text, given string) string {
+	for i, n := 0, 0; n < 5; n++ {
+		j := strings.Index(text[i:], given)
+		if j < 0 {
+			return ""
+		}
+		j += i
+		i = j + len(given)
+		if j > 0 && isWordByte(text[j-1]) {
+			continue
+		}
+		rest := strings.TrimLeft(text[i:], " ")
+		if !strings.HasPrefix(rest, "(") {
+			continue
+		}
+		m := bracketChainFamily.FindStringSubmatch(rest[:min(len(rest), 200)])
+		if m == nil {
+			continue
+		}
+		f := m[1]
+		if l := strings.ToLower(f); nameStop[l] || isAgeStop[l] || adultBefore[l] || lowerIn(agencyWords, f) || !isNameWord(f) {
+			continue
+		}
+		return titleIfShouting(f)
+	}
+	return ""
+}
+
 // cutAsides drops what a referrer writes between a child's name and the date of birth that is not the name: a
 // school year (schoolYearAside) or the child's relationship (kinAside). Cheap checks first: most heads hold
 // neither.
@@ -1530,6 +1565,11 @@ func familyNames(ks []*kid, texts ...string) {
 			}
 			if k.c.FamilyName != "" {
 				break
+			}
+		}
+		for _, t := range texts {
+			if k.c.FamilyName == "" && strings.Contains(t, ") ") {
+				k.c.FamilyName = familyAfterBrackets(t, k.c.GivenName) // "Léa (d.o.b. 02.05.18) and Théo (d.o.b. 17.09.21) Fontaine"
 			}
 		}
 		for _, t := range texts {

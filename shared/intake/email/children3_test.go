@@ -529,6 +529,22 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a relationship in brackets", "", "Children:\n- Leo Hart (son) 03/03/2017\n- Amy Hart (stepdaughter) 05/05/2019\n",
 			[]kid{{"Leo Hart", "2017-03-03", ""}, {"Amy Hart", "2019-05-05", ""}}},
 		{"adults of a household record", "", "Household:\nHOLT, Dianne - partner - 14/07/1991\nHOLT, Gary - lodger - 01/02/1979\n", nil},
+		// Given names each with a bracketed date of birth, then the family name they share.
+		{"a family name after bracketed dates", "", "Kids at home: Maja (dob 03.04.17) and Olek (dob 21.10.20) Nowak. Maja is in Year 4.\n",
+			[]kid{{"Maja Nowak", "2017-04-03", ""}, {"Olek Nowak", "2020-10-21", ""}}},
+		{"a sentence after a bracketed date is no family name", "", "Children: Mia (dob 03/03/2019) Mum says she is fine.\n",
+			[]kid{{"Mia", "2019-03-03", ""}}},
+		// A web form's "Not known" is no name.
+		{"surname not known", "", "Child's first name: Kenzie\nChild's surname: Not known\nAge: 6\n", []kid{{"Kenzie", "age 6", ""}}},
+		{"first name not known", "", "Child's first name: don't know\nChild's surname: Hart\nDate of birth: 03/03/2017\n", []kid{{"Hart", "2017-03-03", ""}}},
+		// An expected date of delivery with a two-digit year is in the coming months; a date of birth is never.
+		{"EDD with a two-digit year", "", "Mother: Chloe Hart, DOB 23/01/1995\nEDD: 14/03/27 (28 weeks)\n", []kid{{"", "2027-03-14", ""}}},
+		{"EDD too far ahead", "", "EDD: 14/03/29\n", nil},
+		{"a DOB with a future two-digit year", "", "Child's name: Leo Hart\nDOB: 14/03/27\n", []kid{{"Leo Hart", "", ""}}},
+		// A template's name written "Name – value"; its date of birth is that child's, not a sibling's on the household line.
+		{"name and DOB with dashes", "", "Name – Kieran DOYLE\nD.O.B. – 12.06.2011\nAddress – 4 Elm Row, Fratton\nHousehold – Mum Sharon Doyle (41); brother Aaron Doyle, 9, Oak Primary\n",
+			[]kid{{"Kieran Doyle", "2011-06-12", ""}, {"Aaron Doyle", "age 9", "Oak Primary"}}},
+		{"a name label's dash in prose is no name", "", "Name - not given by the caller.\nMeeting - Tuesday at 10\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -159,3 +159,22 @@ func mayHoldDate(s string) bool {
 	}
 	return false
 }
+
+// dueDate reads an expected date of delivery written with a two-digit year ("EDD: 29/05/27"), which findDates
+// reads only as a past date: the first day-first date of v that falls after ref and within ten months of it.
+func dueDate(v string, ref time.Time) (domain.Date, bool) {
+	if ref.IsZero() || !mayHoldDate(v) {
+		return domain.Date{}, false
+	}
+	for _, m := range numDateRe.FindAllStringSubmatchIndex(v, -1) {
+		y := v[m[6]:m[7]]
+		if len(y) != 2 {
+			continue
+		}
+		d, ok := validDate(2000+atoi(y), atoi(v[m[4]:m[5]]), atoi(v[m[2]:m[3]]))
+		if t := d.Time(time.UTC); ok && t.After(ref) && t.Before(ref.AddDate(0, 10, 0)) {
+			return d, true
+		}
+	}
+	return domain.Date{}, false
+}

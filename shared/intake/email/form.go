@@ -433,6 +433,18 @@ func splitLabel(line string) (labelled, bool) {
 			return labelled{fDOB, strings.TrimSpace(m[1])}, true
 		}
 	}
+	// "Name – Tyrese LAVELLE-GRANT": a template's name label written with a dash, at the start of the line (a
+	// youth justice or police worker's "Label – value" lines; "D.O.B. – …" is bareDOB's)
+	if t := strings.TrimLeft(line, " \t"); t != "" && (t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z') {
+		for _, sep := range []string{" – ", " - "} {
+			if i := strings.Index(t, sep); i > 0 && i <= 24 {
+				switch f := lookupLabel(t[:i]); f {
+				case fName, fGiven, fFamily:
+					return labelled{f, strings.TrimSpace(t[i+len(sep):])}, true
+				}
+			}
+		}
+	}
 	// "Risk of immediate harm - no": a dash separates only the form's questions from their answers.
 	for _, sep := range []string{" - ", " – "} {
 		if i := strings.Index(line, sep); i > 0 && i < 90 && containsAny(strings.ToLower(line[:i]), []string{"immediate", "imminent", "consent", "agree", "harm now"}) {
@@ -746,8 +758,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		}
 	case fGiven:
 		*sec = secChild
-		if !nameValue(v) {
-			return
+		if !nameValue(v) || unknownName(v) {
+			return // "First name: Not known": no name
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.GivenName != "" })
 		c.GivenName = titleIfShouting(cleanName(v))
@@ -756,8 +768,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		}
 	case fFamily:
 		*sec = secChild
-		if !nameValue(v) {
-			return
+		if !nameValue(v) || unknownName(v) {
+			return // a web form's "Child's surname: Not known" is no family name
 		}
 		c := fm.child(cur, func(c *domain.Child) bool { return c.FamilyName != "" })
 		if !c.Unborn || c.GivenName != "" {
@@ -772,6 +784,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if !ok && unborn {
 			if hs := findDates(v, fm.ref); len(hs) > 0 {
 				d, ok = hs[0].d, true
+			} else {
+				d, ok = dueDate(v, fm.ref) // "EDD: 29/05/27": a two-digit year in the coming months
 			}
 		} else {
 			unborn = false
