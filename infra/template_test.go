@@ -23,7 +23,7 @@ import (
 // functionNames are the functions the design names (docs/architecture.md "Data flow"), one folder each under
 // functions/.
 var functionNames = []string{
-	"console", "escalate", "intake-api", "intake-email", "notifications", "out-of-hours", "partner-checks", "screening",
+	"console", "escalate", "intake-api", "intake-email", "notifications", "outbox", "out-of-hours", "partner-checks", "screening",
 	"retention", "sla", "token-claims", "tray",
 }
 
@@ -70,7 +70,8 @@ func TestTemplate_FunctionFoldersMatchResources(t *testing.T) {
 // checks' output is therefore not vacuous).
 func TestBrokenTemplateIsCaught(t *testing.T) {
 	tpl := loadTemplate(t, "infra/testdata/broken-template.yaml")
-	// The broken copy predates the console and retention functions: their folders are not the copy's.
+	// The broken copy predates the console and retention functions (their folders are not the copy's) and the
+	// outbox function (its folder is missing from the copy).
 	got := Check(tpl, slices.DeleteFunc(slices.Clone(functionNames), func(f string) bool { return f == "console" || f == "retention" }))
 	want := []string{
 		"ExtraFunction: CodeUri functions/extra has no folder",
@@ -78,6 +79,7 @@ func TestBrokenTemplateIsCaught(t *testing.T) {
 		"IntakeEmailFunction: is invoked asynchronously (S3) but has no DeadLetterQueue on an SQS queue of the template",
 		"SlaDeadLetterQueue: has no KmsMasterKeyId with the stack's KMS key",
 		"SlaLogGroup: has no RetentionInDays",
+		"functions/outbox: no AWS::Serverless::Function has CodeUri functions/outbox",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems of the broken template (-want +got):\n%s", diff)
@@ -275,6 +277,10 @@ func TestTemplateTableMatchesStoreDefinition(t *testing.T) {
 	}
 	if tb.TimeToLiveSpecification == nil || aws.ToString(tb.TimeToLiveSpecification.AttributeName) != dynamo.TTLAttribute {
 		t.Errorf("TimeToLiveSpecification does not use the store's TTL attribute %q", dynamo.TTLAttribute)
+	}
+	// The stream the outbox is sent from (OutboxFunction): the tests' tables have the same one.
+	if want := string(def.StreamSpecification.StreamViewType); tb.StreamSpecification == nil || tb.StreamSpecification.StreamViewType != want {
+		t.Errorf("StreamSpecification = %+v, the store's is %s", tb.StreamSpecification, want)
 	}
 }
 

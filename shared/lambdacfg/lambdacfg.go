@@ -36,6 +36,10 @@ type Config struct {
 	// UnmarkedContract is UNMARKED_WAITS_CONTRACT, the template's PreviousMachineContract: the contract of the
 	// definition that parked a wait whose payload carried none (workflow.Env.UnmarkedContract); 0 when unset.
 	UnmarkedContract int
+	// OutboxStream is OUTBOX_STREAM=1, set by template.yaml on every function: the table's stream sends the
+	// outbox (functions/outbox), so the store leaves queued messages off the pending list
+	// (core.Store.SendByStream) and the steps' flushes send nothing (notify.Dispatcher.Stream).
+	OutboxStream bool
 }
 
 // FromEnv reads the configuration; required names missing are an error naming each.
@@ -44,6 +48,13 @@ func FromEnv(required ...string) (Config, error) {
 		StateMachineARN: os.Getenv("STATE_MACHINE_ARN"), RawBucket: os.Getenv("RAW_BUCKET"), KMSKeyID: os.Getenv("KMS_KEY_ID"),
 		SESFrom: os.Getenv("SES_FROM"), ConfigurationSet: os.Getenv("CONFIGURATION_SET"),
 		ConsoleURL: os.Getenv("CONSOLE_URL"), LogLevel: os.Getenv("LOG_LEVEL")}
+	switch v := os.Getenv("OUTBOX_STREAM"); v {
+	case "", "0":
+	case "1":
+		c.OutboxStream = true
+	default:
+		return c, fmt.Errorf("environment: OUTBOX_STREAM is %q; it must be 1 (the table's stream sends the outbox) or unset", v)
+	}
 	switch v := os.Getenv("UNMARKED_WAITS_CONTRACT"); v {
 	case "":
 	case "1", "2":
@@ -101,6 +112,9 @@ func Load(ctx context.Context, required ...string) (*Base, error) {
 	ddb := awsCfg
 	ddb.BaseEndpoint = Endpoint("DYNAMODB")
 	st := wire.New(ddb, cfg.TableName, clock.System)
+	if cfg.OutboxStream {
+		st.SendByStream()
+	}
 	return &Base{Config: cfg, Log: Logger(cfg.LogLevel), AWS: awsCfg, Policy: p, Store: st}, nil
 }
 

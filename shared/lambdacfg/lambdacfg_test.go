@@ -2,6 +2,7 @@ package lambdacfg_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/safeguarding/mash/shared/clock"
@@ -99,5 +100,25 @@ func TestWithEncompassAcks_OnlyWhereAsked(t *testing.T) {
 	noURL := &lambdacfg.Base{}
 	if _, ok := noURL.WithEncompassAcks(noURL.Env(notify.Notifier{})).Notifier.(directory.Notifier).Next.(directory.AckOutbox); ok {
 		t.Fatal("acknowledgement links without a console URL")
+	}
+}
+
+// OUTBOX_STREAM=1 (template.yaml, every function): the store leaves queued messages off the pending list and
+// the functions' dispatcher flushes nothing, because the table's stream sends them (functions/outbox). Unset or
+// 0 (env.json: `sam local` has no stream), the steps send as before. Anything else is refused by name.
+func TestFromEnv_OutboxStream(t *testing.T) {
+	for _, k := range []string{"AUTHORITY", "TABLE_NAME", "CONSOLE_URL"} {
+		t.Setenv(k, "x")
+	}
+	for v, want := range map[string]bool{"": false, "0": false, "1": true} {
+		t.Setenv("OUTBOX_STREAM", v)
+		c, err := lambdacfg.FromEnv()
+		if err != nil || c.OutboxStream != want {
+			t.Errorf("OUTBOX_STREAM=%q: %v %v, want %v", v, c.OutboxStream, err, want)
+		}
+	}
+	t.Setenv("OUTBOX_STREAM", "yes")
+	if _, err := lambdacfg.FromEnv(); err == nil || !strings.Contains(err.Error(), "OUTBOX_STREAM") {
+		t.Errorf("OUTBOX_STREAM=yes: %v, want an error naming it", err)
 	}
 }

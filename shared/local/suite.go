@@ -66,6 +66,9 @@ type Options struct {
 	Definition []byte
 	// UnmarkedContract is workflow.Env's: the contract of waits whose payload carries none (0: the default).
 	UnmarkedContract int
+	// OutboxStream is notify.Dispatcher.Stream: the steps' flushes send nothing, because the table's stream
+	// sends what they queue (a DynamoDB store with SendByStream, read by the caller: the cost test).
+	OutboxStream bool
 }
 
 // Suite is the assembled front door.
@@ -131,7 +134,7 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	s.Notifier = notify.Notifier{
 		Composer: notify.Composer{ConsoleURL: o.ConsoleURL, Now: now},
 		Dispatcher: &notify.Dispatcher{Store: o.Store, Sender: notifyfolder.Sender{Dir: o.OutboxDir}, Now: now, Log: o.Log, Policies: policies,
-			Metrics: o.Metrics},
+			Metrics: o.Metrics, Stream: o.OutboxStream},
 	}
 	// Encompass notices are addressed from the school directory (shared/directory) whoever sends them.
 	dir := &directory.Service{Store: o.Store}

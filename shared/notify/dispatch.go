@@ -107,6 +107,10 @@ type Dispatcher struct {
 	MaxAttempts int
 	// Metrics, when set, receives MetricUndeliverable.
 	Metrics Metrics
+	// Stream: the table's stream hands every new message to a StreamSender (AWS: functions/outbox), so Flush
+	// sends nothing (it would send each message a second time) and FlushPending sends what a send failed on.
+	// Set it exactly when the store is store.SendByStream's (lambdacfg, from OUTBOX_STREAM).
+	Stream bool
 }
 
 func (d *Dispatcher) log() *slog.Logger {
@@ -148,7 +152,12 @@ type FlushResult struct {
 // local workflow step in the contact's own transaction) nothing is sent until that unit commits: the flush
 // reads the messages now, sends them after the commit and counts 0 here; if the unit rolls back they are not
 // sent (the outbox rows rolled back with it, or stay pending for the next flush or the sweep).
+//
+// With Stream set, Flush sends nothing and reads nothing: the stream sends what the write queued.
 func (d *Dispatcher) Flush(ctx context.Context, contact domain.ContactID) (int, error) {
+	if d.Stream {
+		return 0, nil
+	}
 	var ns []store.Notification
 	taken := false
 	if q := store.QueuedFrom(ctx); q != nil {

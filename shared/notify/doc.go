@@ -12,6 +12,10 @@
 //     "undeliverable" tray with its reason, an audit event and the MASH/NotificationUndeliverable metric
 //     (alarmed). A message is never dropped. Delivery is at least once: when a send succeeds and MarkSent
 //     then fails, the message goes again on the next flush.
+//   - Sent from the table's stream on AWS. Deployed (OUTBOX_STREAM), the steps' flushes send nothing
+//     (Dispatcher.Stream): the table's stream hands every new message, once its write has committed, to
+//     StreamSender (functions/outbox), and only a message a send failed on is on the pending list
+//     (docs/cost.md "The outbox sent from the table's stream"). `mash run` and the tests flush as above.
 //   - Idempotent ids. Notification ids are deterministic, <contactId>#<kind>[#<extra>…] (NotificationID),
 //     so a retried Step Functions task enqueues the same id, the store answers duplicate, and nothing is sent
 //     twice.

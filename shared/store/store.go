@@ -262,7 +262,9 @@ type Outbox interface {
 	EnqueueNotification(ctx context.Context, n Notification) (Notification, error)
 	// ListNotifications returns a contact's notifications, oldest first.
 	ListNotifications(ctx context.Context, contact domain.ContactID) ([]Notification, error)
-	// PendingNotifications returns unsent notifications, oldest first, at most limit (<= 0: all).
+	// PendingNotifications returns unsent notifications, oldest first, at most limit (<= 0: all). On a DynamoDB
+	// store whose table's stream sends the outbox (SendByStream, as deployed), only those a send has failed on:
+	// the stream hands every new message to the sender (docs/cost.md).
 	PendingNotifications(ctx context.Context, limit int) ([]Notification, error)
 	// MarkSent records that a notification went out (providerID: e.g. the SES message id). Conflict when
 	// already sent, not_found when missing.

@@ -19,6 +19,8 @@ func New(b *lambdacfg.Base) notify.Notifier {
 		Dispatcher: &notify.Dispatcher{Store: b.Store, Now: clock.System, Log: b.Log, Policies: env.Policies,
 			// MASH/NotificationUndeliverable as EMF lines on stdout (template.yaml alarms on it).
 			Metrics: &emf.Metrics{W: os.Stdout, Now: clock.System},
-			Sender:  ses.Sender{Client: ses.NewClient(b.AWSFor("SESV2")), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
+			// The table's stream sends what a step queues (functions/outbox); the steps' flushes send nothing.
+			Stream: b.Config.OutboxStream,
+			Sender: ses.Sender{Client: ses.NewClient(b.AWSFor("SESV2")), From: b.Config.SESFrom, ConfigurationSet: b.Config.ConfigurationSet}},
 	}
 }

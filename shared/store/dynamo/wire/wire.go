@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/safeguarding/mash/shared/adapters/awsrest"
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/internal/core"
 	"github.com/safeguarding/mash/shared/store/internal/zdoc"
 )
@@ -430,3 +431,18 @@ func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
 }
 
 func (b *backend) Close() error { return nil }
+
+// StreamNotification reads a message from a DynamoDB stream record's image (NewImage, in DynamoDB's JSON, as
+// Lambda's DynamoDB event carries it): the message as it was written, with its Version. ok is false when the
+// item is not a message (the stream sender's filter should have left it out).
+func StreamNotification(image json.RawMessage) (n store.Notification, ok bool, err error) {
+	var m avMap
+	if err := json.Unmarshal(image, &m); err != nil {
+		return n, false, fmt.Errorf("dynamo: stream image: %w", err)
+	}
+	it, err := fromWire(m)
+	if err != nil {
+		return n, false, err
+	}
+	return core.NotificationOf(it)
+}

@@ -212,7 +212,7 @@ func (s *Store) ChangeConsultation(ctx context.Context, id domain.ConsultationID
 		if err != nil {
 			return nil, err
 		}
-		puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+		puts = append(puts, Put{Item: s.notifItem(n, 1), Cond: CondNotExists})
 	}
 	for _, t := range ch.TrayItems {
 		if t.ID == "" || t.Tray == "" || t.DueAt.IsZero() {

@@ -37,6 +37,9 @@ type Store struct {
 	seqSeen map[string]int64
 	// consultMu serialises this process's consultation numbering (CreateConsultation), as seqMu does contacts'.
 	consultMu sync.Mutex
+	// byStream: the table's stream hands every new message to the sender (SendByStream), so a message is on
+	// the pending list only once a send of it has failed.
+	byStream bool
 }
 
 var _ store.Store = (*Store)(nil)
@@ -51,6 +54,18 @@ func (s *Store) Close() error { return s.b.Close() }
 // simulated clock (`mash run`/`mash demo --start-at`), so that rehearsal data is never taken for real data.
 // Call it before the store is shared.
 func (s *Store) MarkSimulated() { s.simulated = true }
+
+// SendByStream has the store leave a queued message off the pending list (PendingNotifications, index gsi2
+// outbox#pending) until a send of it has failed (RecordSendFailure), because the table's stream hands every
+// new message to the sender (functions/outbox, notify.StreamSender) instead: the pending index entry, put
+// with every message and removed when it was sent, was 2 of each message's 5 write units (docs/cost.md "The
+// outbox sent from the table's stream"). Only for a DynamoDB table whose stream feeds the sender
+// (template.yaml); every process writing to that table must call it (lambdacfg, from OUTBOX_STREAM). Call it
+// before the store is shared.
+func (s *Store) SendByStream() { s.byStream = true }
+
+// SendsByStream says whether SendByStream was called.
+func (s *Store) SendsByStream() bool { return s.byStream }
 
 func (s *Store) nowUTC() time.Time { return s.now().UTC() }
 
@@ -897,7 +912,7 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact, apart 
 				if err != nil {
 					return nil, nil, nil, nil, err
 				}
-				puts = append(puts, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+				puts = append(puts, Put{Item: s.notifItem(n, 1), Cond: CondNotExists})
 				roles = append(roles, putRole{kind: "notification", id: c.ID})
 			}
 		}
@@ -1078,7 +1093,7 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				continue
 			}
 			have[n.ID] = true
-			add(true, Put{Item: notifItem(n, 1), Cond: CondNotExists})
+			add(true, Put{Item: s.notifItem(n, 1), Cond: CondNotExists})
 		}
 	}
 	trays := map[string]bool{}
@@ -1916,9 +1931,11 @@ func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]sto
 
 // ---- outbox ----
 
-func notifItem(n store.Notification, version int64) Item {
+// notifItem is a message's item. An unsent message is on the pending list (gsi2), unless the table's stream
+// sends it (SendByStream) and no send of it has failed yet.
+func (s *Store) notifItem(n store.Notification, version int64) Item {
 	it := Item{PK: notifPK(n.ContactID), SK: prefixNotif + n.ID, Version: version, Doc: marshal(n)}
-	if n.SentAt.IsZero() && n.UndeliverableAt.IsZero() {
+	if n.SentAt.IsZero() && n.UndeliverableAt.IsZero() && (!s.byStream || n.Attempts > 0) {
 		it.GSI2PK, it.GSI2SK = outboxPending, ts(n.CreatedAt)+"#"+n.ID
 	}
 	return it
@@ -1930,7 +1947,7 @@ func (s *Store) EnqueueNotification(ctx context.Context, n store.Notification) (
 	if err != nil {
 		return n, err
 	}
-	if err := s.createOnce(ctx, notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification"); err != nil {
+	if err := s.createOnce(ctx, s.notifItem(n, 1), &domain.Error{Code: domain.CodeDuplicate, Message: "notification already enqueued"}, "enqueue notification"); err != nil {
 		return n, err
 	}
 	n.Version = 1
@@ -1987,7 +2004,7 @@ func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.No
 
 // MarkSent implements store.Outbox.
 func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (store.Notification, error) {
-	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", notifItem, func(n *store.Notification, version int64) error {
+	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", s.notifItem, func(n *store.Notification, version int64) error {
 		if !n.SentAt.IsZero() {
 			return conflict("notification %s was already sent", id)
 		}
@@ -2006,7 +2023,7 @@ func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, provid
 	}
 	read := n.Version
 	n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, 0
-	if ok, err := s.writeLoaded(ctx, notifItem(n, read+1), read, "notification"); err != nil {
+	if ok, err := s.writeLoaded(ctx, s.notifItem(n, read+1), read, "notification"); err != nil {
 		return n, err
 	} else if !ok { // changed (or gone) since the caller read it: read it and mark it as MarkSent does
 		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
@@ -2017,7 +2034,7 @@ func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, provid
 
 // RecordSendFailure implements store.Outbox.
 func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (store.Notification, error) {
-	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", notifItem, func(n *store.Notification, _ int64) error {
+	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", s.notifItem, func(n *store.Notification, _ int64) error {
 		if !n.SentAt.IsZero() {
 			return conflict("notification %s was already sent", id)
 		}
@@ -2716,4 +2733,17 @@ func mailBlobs(items []Item) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// NotificationOf reads a message from its item as stored (a stream record's image: the stream sender), with
+// its Version; ok is false when the item is not a message.
+func NotificationOf(it Item) (n store.Notification, ok bool, err error) {
+	if !strings.HasPrefix(it.SK, prefixNotif) {
+		return n, false, nil
+	}
+	if n, err = decode[store.Notification](&it); err != nil {
+		return n, false, err
+	}
+	n.Version = it.Version
+	return n, true, nil
 }
