@@ -17,6 +17,7 @@ import (
 	"github.com/safeguarding/mash/shared/intake/inbox"
 	"github.com/safeguarding/mash/shared/internal/fsx"
 	"github.com/safeguarding/mash/shared/internal/pool"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // Maildrop is the local stand-in for the MASH inbox: `.eml` files dropped into Dir become contacts. A file
@@ -75,8 +76,14 @@ func (m Maildrop) Scan(ctx context.Context) ([]FileResult, error) {
 	if workers <= 0 {
 		workers = WorkersPerCore * runtime.GOMAXPROCS(0)
 	}
+	// The files in flight are one store.Batch: the store's writer may hold a commit a moment for the write a
+	// file being parsed is about to make, so that one commit takes several files' contacts (issue #19).
+	var batch store.Batch
+	bctx := store.WithBatch(ctx, &batch)
 	pool.Each(ctx, len(names), workers, func(i int) { // oldest name first
-		out[i] = m.one(ctx, names[i])
+		batch.Begin()
+		defer batch.End()
+		out[i] = m.one(bctx, names[i])
 	})
 	if err := ctx.Err(); err != nil {
 		return slices.DeleteFunc(out, func(fr FileResult) bool { return fr.File == "" }), err

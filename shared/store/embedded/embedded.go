@@ -25,6 +25,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/internal/core"
 )
 
@@ -99,7 +100,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("embedded store: schema: %w", err)
 	}
-	b := &backend{w: &pool{db: db}}
+	b := &backend{w: &pool{db: db}, lingerFor: lingerFor}
 	b.r = b.w
 	if readDSN != "" {
 		rdb, err := sql.Open("sqlite", readDSN)
@@ -123,6 +124,7 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	}
 	b.execs = &Executions{b: b}
 	b.qcond = sync.NewCond(&b.qmu)
+	b.more = make(chan struct{}, 1)
 	b.stopped = make(chan struct{})
 	go b.writer()
 	return &Store{Store: core.New(b, now), b: b}, nil
@@ -160,6 +162,7 @@ type backend struct {
 	// The write queue (see writer): guarded by qmu, signalled by qcond.
 	qmu     sync.Mutex
 	qcond   *sync.Cond
+	more    chan struct{} // a request was queued (for a group that lingers: see linger)
 	queue   []*writeReq
 	closed  bool
 	writes  int64 // applied, for Stats
@@ -168,6 +171,8 @@ type backend struct {
 
 	execs *Executions
 	rows  atomic.Int64 // rows the item reads returned (Stats)
+
+	lingerFor time.Duration // see linger (lingerFor; tests set more)
 }
 
 // pool is a database handle with its prepared statements.
@@ -398,7 +403,7 @@ func (b *backend) Submit(ctx context.Context, puts []core.Put) (wait func() erro
 		err := b.unitWrite(ctx, u, puts)
 		return func() error { return err }
 	}
-	req := &writeReq{puts: puts, done: make(chan error, 1)}
+	req := &writeReq{puts: puts, batch: store.BatchOf(ctx), done: make(chan error, 1)}
 	if err := b.enqueue(req); err != nil {
 		return func() error { return err }
 	}
@@ -412,7 +417,18 @@ type writeReq struct {
 	puts []core.Put
 	op   func(ctx context.Context, tx *sql.Tx) error // instead of puts: a write of another table (Executions)
 	hold *holdReq                                    // instead of puts: a unit of work (InTx)
-	done chan error
+	// batch is the store.Batch of the caller's context (nil: none): the writer may hold the commit a
+	// moment for the batch's other callers (see linger)
+	batch *store.Batch
+	done  chan error
+}
+
+// tell gives a request its outcome.
+func (r *writeReq) tell(err error) {
+	if r.batch != nil {
+		r.batch.Told()
+	}
+	r.done <- err
 }
 
 // maxBatch is the most writes (and units of work) one SQLite transaction takes.
@@ -455,10 +471,61 @@ func (b *backend) enqueue(req *writeReq) error {
 		b.qmu.Unlock()
 		return errClosed
 	}
+	if req.batch != nil {
+		req.batch.Queued()
+	}
 	b.queue = append(b.queue, req)
 	b.qmu.Unlock()
 	b.qcond.Signal()
+	select {
+	case b.more <- struct{}{}:
+	default:
+	}
 	return nil
+}
+
+// lingerFor is the longest the writer holds a group's commit for the writes a store.Batch's callers at work
+// are about to make (linger).
+const lingerFor = 2 * time.Millisecond
+
+// lingering is a group's wait for more members: one bound per group, from its first wait.
+type lingering struct {
+	t       *time.Timer
+	expired bool
+}
+
+func (l *lingering) stop() {
+	if l.t != nil {
+		l.t.Stop()
+	}
+}
+
+// linger waits — at most b.lingerFor from the group's first wait — for a request to join a group whose last
+// member's batch (store.Batch) has a caller at work with no write waiting, one about to make one, and adds
+// what was queued meanwhile. Without it, the maildrop's files in flight reached the writer one at a time (the
+// cores were parsing the others), and each contact had a commit of its own: its WAL frames, a pwrite each,
+// were a third of the writer's time (issue #19). A write without a batch (the API's, a tick's) never waits.
+func (b *backend) linger(batch []*writeReq, l *lingering) []*writeReq {
+	bt := batch[len(batch)-1].batch
+	if l.expired || bt == nil || !bt.MoreComing() {
+		return batch
+	}
+	if l.t == nil {
+		l.t = time.NewTimer(b.lingerFor)
+	}
+	n := len(batch)
+	for {
+		select {
+		case <-b.more:
+		case <-bt.Ended():
+		case <-l.t.C:
+			l.expired = true
+			return b.take(batch)
+		}
+		if batch = b.take(batch); len(batch) > n || !bt.MoreComing() {
+			return batch
+		}
+	}
 }
 
 // take moves up to maxBatch-len(batch) queued requests onto batch.
@@ -490,6 +557,8 @@ func (b *backend) apply(batch []*writeReq) {
 	}
 	results := make([]error, 0, len(batch))
 	applied := 0
+	var l lingering
+	defer l.stop()
 	for i := 0; i < len(batch); i++ {
 		r := batch[i]
 		if err := exec(groupSavepointSQL); err != nil {
@@ -522,6 +591,9 @@ func (b *backend) apply(batch []*writeReq) {
 		}
 		if i == len(batch)-1 && len(batch) < maxBatch {
 			batch = b.take(batch) // what queued meanwhile joins this commit
+			if i == len(batch)-1 {
+				batch = b.linger(batch, &l) // and what a batch's callers are about to queue
+			}
 		}
 	}
 	if applied == 0 {
@@ -537,7 +609,7 @@ func (b *backend) apply(batch []*writeReq) {
 		if res == nil && err != nil {
 			res = err // not committed
 		}
-		r.done <- res
+		r.tell(res)
 	}
 }
 
@@ -548,7 +620,7 @@ func (b *backend) abandon(batch []*writeReq, ran int, err error) {
 		if i >= ran && r.hold != nil {
 			r.hold.started <- nil
 		}
-		r.done <- err
+		r.tell(err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"sync/atomic"
 	"time"
+
+	"github.com/safeguarding/mash/shared/store"
 )
 
 // The local runner's execution snapshots (shared/local) live in the same SQLite file as the items, in a table
@@ -191,7 +193,7 @@ func (b *backend) submitOp(ctx context.Context, op func(ctx context.Context, tx 
 	if u := unitOf(ctx); u != nil {
 		return b.unitOp(ctx, u, op)
 	}
-	req := &writeReq{op: op, done: make(chan error, 1)}
+	req := &writeReq{op: op, batch: store.BatchOf(ctx), done: make(chan error, 1)}
 	if err := b.enqueue(req); err != nil {
 		return err
 	}

@@ -167,7 +167,7 @@ func (b *backend) inTx(ctx context.Context, fn func(ctx context.Context) error) 
 		return b.nested(ctx, u, fn)
 	}
 	h := &holdReq{started: make(chan *unit, 1), finish: make(chan error, 1)}
-	req := &writeReq{hold: h, done: make(chan error, 1)}
+	req := &writeReq{hold: h, batch: store.BatchOf(ctx), done: make(chan error, 1)}
 	if err := b.enqueue(req); err != nil {
 		return err
 	}
