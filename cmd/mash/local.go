@@ -564,9 +564,11 @@ const oohActionAbout = `By the contact's reference or id, for the team leader's 
 example:
   mash ooh action --by "Eve EDT" --action "Visited with police at 23:40; Leo safe with his grandmother" HAC-2026-000015`
 
-const oohMorningAbout = `Every contact that arrived while the MASH was closed and is not yet reviewed, one JSON line each, Red and
-immediate harm first, then by arrival, with its route (edt-now, ooh-queue), when it must be
-reviewed by (reviewBy), whether that is past (overdue) and what the EDT did (edtActions).
+const oohMorningAbout = `Every contact that arrived while the MASH was closed and is not yet reviewed, Red and immediate harm
+first, then by arrival: its reference and the child's name, whether the EDT had to act at once (immediate
+harm) or it was queued, when it arrived, when it must be reviewed by (OVERDUE when past), what the EDT did
+overnight and who has taken it. With --json, one JSON line each as GET /v1/ooh/morning lists them (route,
+receivedAt, reviewBy, overdue, edtActions, childName), for scripts. Every contact listed is audited as read.
 
 example:
   mash ooh morning --authority hackney`
@@ -619,9 +621,11 @@ func (a *app) oohAction(fs *flag.FlagSet) runFunc {
 	}
 }
 
-// oohMorning is `mash ooh morning --authority A`: the next-morning list, one JSON line per contact.
+// oohMorning is `mash ooh morning --authority A [--json]`: the next-morning list as text, or one JSON line
+// per contact.
 func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 	authority := authorityFlag(fs)
+	asJSON := fs.Bool("json", false, "one JSON line per contact, as GET /v1/ooh/morning lists them")
 	lf := addStateFlag(fs)
 	return func(ctx context.Context, args []string) error {
 		if len(args) > 0 {
@@ -642,6 +646,13 @@ func (a *app) oohMorning(fs *flag.FlagSet) runFunc {
 		}
 		if err := auditCLIReadOf(ctx, s.Store, items, func(it ooh.MorningItem) domain.ContactID { return it.ContactID }, "cli ooh morning"); err != nil {
 			return err
+		}
+		if !*asJSON {
+			p, err := a.loadPolicy(string(auth))
+			if err != nil {
+				return err
+			}
+			return printMorning(a.stdout, p, items, s.Now())
 		}
 		for _, it := range items {
 			if err := a.printJSON(it); err != nil {

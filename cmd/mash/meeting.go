@@ -14,12 +14,17 @@ const meetingAbout = `The daily MASH meeting's agenda for a date, as GET /v1/mee
 the policy (Hackney §6 every weekday morning, Bexley §7 Tuesday to Friday at 11:00) and the contacts due
 for discussion — Red or Amber awaiting a decision, partner checks overdue at the meeting's start,
 returned for consent, open escalations — earliest deadline first. A date with no meeting exits 1 naming
-the meeting days. Every contact listed is audited as read.`
+the meeting days. Every contact listed is audited as read.
+
+It prints a table the meeting reads — reference, child's name, rating, status, when it is due (OVERDUE when
+past) and why it is on the agenda, in words; --json prints the agenda as GET /v1/meeting returns it (ids,
+no names), for scripts.`
 
 // meetingAgenda is `mash meeting --authority A [--date YYYY-MM-DD]`.
 func (a *app) meetingAgenda(flags *flag.FlagSet) runFunc {
 	authority := authorityFlag(flags)
 	date := flags.String("date", "", "the meeting's date, YYYY-MM-DD (default: today, Europe/London)")
+	asJSON := flags.Bool("json", false, "the agenda as GET /v1/meeting returns it, one JSON object")
 	lf := addStateFlag(flags)
 	return func(ctx context.Context, args []string) error {
 		p, s, closeStore, err := a.policyState(ctx, args, *authority, lf)
@@ -46,7 +51,10 @@ func (a *app) meetingAgenda(flags *flag.FlagSet) runFunc {
 		if err := auditCLIRead(ctx, s.Store, ids, "cli meeting agenda "+ag.Date); err != nil {
 			return err
 		}
-		return a.printJSON(ag)
+		if *asJSON {
+			return a.printJSON(ag)
+		}
+		return printAgenda(ctx, a.stdout, s.Store, p, ag, s.Now())
 	}
 }
 

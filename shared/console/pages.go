@@ -1021,6 +1021,7 @@ type oohView struct {
 
 type morningRow struct {
 	ooh.MorningItem
+	Child            string // the child's name, or that it is not yet known
 	Received, Review string
 	EDTNow           bool // the EDT had to act at once (route edt-now)
 }
@@ -1039,7 +1040,7 @@ func (s *Server) showOOH(w http.ResponseWriter, r *http.Request, status int, for
 		var ids []domain.ContactID
 		for _, it := range items {
 			ids = append(ids, it.ContactID)
-			v.Morning = append(v.Morning, morningRow{MorningItem: it, Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy),
+			v.Morning = append(v.Morning, morningRow{MorningItem: it, Child: childName(domain.Child{GivenName: it.ChildName}), Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy),
 				EDTNow: it.Route == domain.RouteEDTNow})
 		}
 		if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console morning list"); err != nil {

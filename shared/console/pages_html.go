@@ -753,10 +753,10 @@ func oohPage(p *page, v *view) error {
 <h2 class="govuk-heading-m">Next-morning list</h2>
 `)
 	if len(d.Morning) > 0 {
-		p.m(`<table class="govuk-table" id="morning"><caption class="govuk-visually-hidden">Arrived out of hours, for review at opening</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Review by</th><th scope="col" class="govuk-table__header">EDT actions</th></tr></thead><tbody class="govuk-table__body">
+		p.m(`<table class="govuk-table" id="morning"><caption class="govuk-visually-hidden">Arrived out of hours, for review at opening</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Child</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Review by</th><th scope="col" class="govuk-table__header">EDT actions</th></tr></thead><tbody class="govuk-table__body">
 `)
 		for _, m := range d.Morning {
-			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(m.ContactID)), `">`, string(m.Reference), `</a></td><td class="govuk-table__cell">`, string(m.Rating))
+			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(m.ContactID)), `">`, string(m.Reference), `</a></td><td class="govuk-table__cell">`, m.Child, `</td><td class="govuk-table__cell">`, string(m.Rating))
 			if m.EDTNow {
 				p.m(` <strong class="govuk-tag govuk-tag--red">EDT now: immediate harm</strong>`)
 			}

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
@@ -305,6 +307,18 @@ func TestOOH_MorningList_SaysWhichTheEDTActedOnAtOnce(t *testing.T) {
 	if !strings.Contains(rows[1], "EDT now: immediate harm") || strings.Contains(rows[2], "EDT now") {
 		t.Errorf("the list does not tell the EDT's act-now contact from the queued one:\n%s", table)
 	}
+	// Each row names its child (the morning team reads the list by name too), and the read is audited.
+	if !strings.Contains(rows[1], "Bea Nightyes") || !strings.Contains(rows[2], "Bea Nightno") {
+		t.Errorf("the list does not name the children:\n%s", table)
+	}
+	ref := regexp.MustCompile(`[A-Z]{3}-\d{4}-\d{6}`).FindString(rows[1])
+	c, err := r.suite.Store.ContactByReference(context.Background(), authority, domain.Reference(ref))
+	if err != nil {
+		t.Fatalf("%q: %v", ref, err)
+	}
+	if !r.audited(c.ID, "contact.read", "Maya Manager") {
+		t.Errorf("the manager's read of the morning list is not audited on %s", ref)
+	}
 }
 
 // The EDT's phone-contact form names every error at once (a date it could not read was named alone, and the
@@ -347,4 +361,25 @@ func TestDateOfBirth_ReadsAsWrittenInTheUK(t *testing.T) {
 			t.Errorf("the %s does not show the date of birth as %q (or still shows %s)", name, uk, want.String())
 		}
 	}
+}
+
+// In a browser: the next-morning list names each child beside its reference, and the page passes axe-core.
+func TestBrowser_MorningListNamesTheChild(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	_, page := edt.get("/ooh")
+	if st, body := edt.post("/ooh", url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Bea"}, "child.familyName": {"Night"},
+		"child.dateOfBirth": {"12/06/2019"}, "referrer.name": {"Neighbour"}, "concerns": {"Shouting and a child crying."},
+		"immediateHarm": {"no"}}); st != http.StatusOK {
+		t.Fatalf("record: %d %s", st, regexpText(body, "govuk-error-message"))
+	}
+	mgr := person(t)
+	signIn(t, mgr, r, 0) // Maya Manager
+	step(t, mgr, "the next-morning list", chromedp.Navigate(r.srv.URL+"/ooh"), chromedp.WaitVisible(chromedp.CSS("#morning")))
+	if got := text(t, mgr, "#morning tbody tr"); !regexp.MustCompile(`[A-Z]{3}-\d{4}-\d{6}\s+Bea Night`).MatchString(got) {
+		t.Errorf("the row does not name the child after the reference: %q", got)
+	}
+	check(t, mgr, "morning-list")
 }

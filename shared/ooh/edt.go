@@ -55,17 +55,22 @@ func (e EDT) RecordAction(ctx context.Context, id domain.ContactID, by, action s
 	return err
 }
 
-// MorningItem is one line of the team leader's next-morning list.
+// MorningItem is one line of the team leader's next-morning list. It names the child (the morning team
+// reads the list by name as well as by reference): every reader of the list is audited as reading each
+// contact on it (the API, the console and the command line).
 type MorningItem struct {
-	ContactID  domain.ContactID `json:"contactId"`
-	Reference  domain.Reference `json:"reference"`
-	Route      domain.Route     `json:"route"`
-	Rating     domain.Rating    `json:"rating,omitempty"`
-	ReceivedAt time.Time        `json:"receivedAt"`
-	ReviewBy   time.Time        `json:"reviewBy"`
-	Overdue    bool             `json:"overdue"`
-	ClaimedBy  string           `json:"claimedBy,omitempty"`
-	EDTActions []string         `json:"edtActions"`
+	ContactID domain.ContactID `json:"contactId"`
+	Reference domain.Reference `json:"reference"`
+	// ChildName is the child's given and family name as recorded ("" while a free-text contact's child is
+	// not yet known).
+	ChildName  string        `json:"childName,omitempty"`
+	Route      domain.Route  `json:"route"`
+	Rating     domain.Rating `json:"rating,omitempty"`
+	ReceivedAt time.Time     `json:"receivedAt"`
+	ReviewBy   time.Time     `json:"reviewBy"`
+	Overdue    bool          `json:"overdue"`
+	ClaimedBy  string        `json:"claimedBy,omitempty"`
+	EDTActions []string      `json:"edtActions"`
 }
 
 // MorningList is, at opening, everything that arrived out of hours and has not been reviewed: ordered by
@@ -85,7 +90,7 @@ func (e EDT) MorningList(ctx context.Context, authority domain.AuthorityID) ([]M
 		if err != nil {
 			return nil, err
 		}
-		m := MorningItem{ContactID: c.ID, Reference: c.Reference, Route: c.Route, ReceivedAt: c.ReceivedAt,
+		m := MorningItem{ContactID: c.ID, Reference: c.Reference, ChildName: strings.Join(strings.Fields(c.Child.GivenName+" "+c.Child.FamilyName), " "), Route: c.Route, ReceivedAt: c.ReceivedAt,
 			ReviewBy: it.DueAt, Overdue: now.After(it.DueAt), ClaimedBy: it.ClaimedBy, EDTActions: []string{}}
 		if c.Rating != nil {
 			m.Rating = c.Rating.Value
