@@ -17,14 +17,14 @@ import (
 // and "immediateHarm" says the child is at risk.
 type consultationBody struct {
 	consultations.Request
-	Channel       domain.Channel   `json:"channel,omitempty"`
-	Referrer      *domain.Referrer `json:"referrer,omitempty"`
-	ImmediateHarm bool             `json:"immediateHarm,omitempty"`
+	Channel       domain.Channel           `json:"channel,omitempty"`
+	Referrer      *consultations.Consultee `json:"referrer,omitempty"`
+	ImmediateHarm bool                     `json:"immediateHarm,omitempty"`
 }
 
 func (b consultationBody) request(by string) consultations.Request {
 	req := b.Request
-	if b.Referrer != nil && req.Consultee == (domain.Referrer{}) {
+	if b.Referrer != nil && req.Consultee.Referrer == (domain.Referrer{}) && req.Consultee.Professional == nil {
 		req.Consultee = *b.Referrer
 	}
 	if b.ImmediateHarm {

@@ -14,7 +14,7 @@ import (
 
 func bexleyConsultation() map[string]any {
 	return map[string]any{
-		"consultee": map[string]any{"name": "Ann Teacher", "organisation": "Hillman Street Primary", "role": "DSL", "email": "dsl@hillman.bexley.sch.uk"},
+		"consultee": map[string]any{"name": "Ann Teacher", "organisation": "Hillman Street Primary", "role": "DSL", "email": "dsl@hillman.bexley.sch.uk", "professional": true},
 		"child":     map[string]any{"givenName": "Zebedee", "familyName": "Canarybird", "dateOfBirth": "2020-04-07"},
 		"concerns":  "Zebedee Canarybird seems withdrawn since his father moved back home; the DSL asks whether to refer.",
 		"advice":    "Talk to mother about the worries and refer if the bruising recurs.",
@@ -135,7 +135,7 @@ func TestBexley_5_Consultation_LogSummaryAndConversionThroughTheAPI(t *testing.T
 	if r.status != http.StatusBadRequest {
 		t.Fatalf("bad consultation: %d %s", r.status, r.body)
 	}
-	for _, f := range []string{"consultee.name", "consultee.email", "concerns", "basicChecks", "dslConsulted"} {
+	for _, f := range []string{"consultee.name", "consultee.email", "consultee.professional", "concerns", "basicChecks", "dslConsulted"} {
 		if !slices.Contains(r.errorFields(t), f) {
 			t.Errorf("400 does not name %s: %s", f, r.body)
 		}
@@ -163,6 +163,10 @@ func TestHackney_8_Consultation_LogOfCallsOnlyThroughTheAPI(t *testing.T) {
 	k := r.json(t)["consultation"].(map[string]any)
 	if !strings.HasPrefix(k["reference"].(string), "HAC-C-") || k["child"] != nil || k["consultee"].(map[string]any)["name"] != "Sam Nurse" {
 		t.Errorf("consultation %v", k)
+	}
+	// Hackney's line is for professionals (§8): a consultee not said otherwise is one (it read false).
+	if k["consultee"].(map[string]any)["professional"] != true {
+		t.Errorf("the health visitor is recorded as a member of the public: %v", k["consultee"])
 	}
 	if len(k["deadlines"].(map[string]any)) != 0 {
 		t.Errorf("hackney deadlines %v, want none (no written summary)", k["deadlines"])

@@ -28,10 +28,19 @@ import (
 // Tray is the tray of consultations whose written summary is owed (Bexley §5–6).
 const Tray = string(domain.TrayConsultationSummary)
 
+// Consultee is the person seeking advice as a request gives them: a name, an email or phone for the summary,
+// and whether they are a professional (nil: not said).
+type Consultee struct {
+	domain.Referrer
+	// Professional shadows the referrer's: a consultation must not record a professional as a member of the
+	// public because the field was left out (Referrer's bool defaulted to false).
+	Professional *bool `json:"professional,omitempty"`
+}
+
 // Request is a consultation as it is recorded (POST /v1/consultations).
 type Request struct {
-	// Consultee is the professional seeking advice: a name, and an email or phone for the summary.
-	Consultee domain.Referrer `json:"consultee"`
+	// Consultee is the person seeking advice.
+	Consultee Consultee `json:"consultee"`
 	// Child is the child's details, when the consultee shares them (kept only where the policy records
 	// consultations against the child).
 	Child *domain.Child `json:"child,omitempty"`
@@ -91,6 +100,12 @@ func (r Request) Validate(p *policy.Policy, now time.Time) error {
 			pr.Add("consultee.email", "must be one email address, like name@example.org (no list, no line breaks)")
 		}
 	}
+	switch pro := r.Consultee.Professional; {
+	case cp.ProfessionalsOnly && pro != nil && !*pro:
+		pr.Add("consultee.professional", "must be true (or left out): %s's consultation line is for professionals (consultations.professionalsOnly); a member of the public's worry about a child is a contact — record it as a phone contact or a referral", p.Name)
+	case !cp.ProfessionalsOnly && pro == nil:
+		pr.Add("consultee.professional", "is required: true (a professional: a teacher, health visitor, GP, police officer …) or false (a member of the public); it decides whether consent is expected of them if the consultation becomes a referral")
+	}
 	if strings.TrimSpace(r.Concerns) == "" {
 		pr.Add("concerns", "is required: what the consultee described")
 	}
@@ -124,6 +139,17 @@ func (r Request) Validate(p *policy.Policy, now time.Time) error {
 	return pr.Err()
 }
 
+// referrer is the consultee as the consultation keeps them: a professional when they said so, or when the
+// line is for professionals only and they did not say.
+func (c Consultee) referrer(p *policy.Policy) domain.Referrer {
+	r := c.Referrer
+	r.Professional = p.Consultations.ProfessionalsOnly
+	if c.Professional != nil {
+		r.Professional = *c.Professional
+	}
+	return r
+}
+
 func validChild(p *domain.Problems, at string, c domain.Child, now time.Time) {
 	if strings.TrimSpace(c.FamilyName) == "" {
 		p.Add(at+".familyName", "is required with the child's details")
@@ -152,7 +178,7 @@ func (s Service) Record(ctx context.Context, authority domain.AuthorityID, r Req
 	if err := r.Validate(p, now); err != nil {
 		return Recorded{}, err
 	}
-	k := &domain.Consultation{ID: domain.NewConsultationID(), Authority: authority, ReceivedAt: now.UTC(), Consultee: r.Consultee,
+	k := &domain.Consultation{ID: domain.NewConsultationID(), Authority: authority, ReceivedAt: now.UTC(), Consultee: r.Consultee.referrer(p),
 		Concerns: r.Concerns, Advice: r.Advice, DSLConsulted: r.DSLConsulted, ChildAtRisk: r.ChildAtRisk, RecordedBy: r.RecordedBy,
 		Deadlines: map[string]time.Time{}}
 	if r.Child != nil {

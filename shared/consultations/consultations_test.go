@@ -2,6 +2,7 @@ package consultations_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +17,10 @@ import (
 
 func service(r *steptest.Rig) consultations.Service { return consultations.Service{Env: r.Env} }
 
-func consultee() domain.Referrer {
-	return domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Email: "dsl@school.example"}
+// consultee is a school's DSL, a professional, as the worker records them.
+func consultee() consultations.Consultee {
+	return consultations.Consultee{Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Email: "dsl@school.example"},
+		Professional: yes()}
 }
 
 var zebedee = domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}
@@ -231,4 +234,59 @@ func TestPortsmouth_Consultation_NoneInTheSeed(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 	var _ store.Consultations = r.Store
+}
+
+// Whether the consultee is a professional is never left to a default of false (a health visitor was recorded
+// as a member of the public because the field was left out). Where the policy's line is for professionals
+// only (Hackney §8 "an advice line for professionals", Northamptonshire §7, Barnet's consultation line for
+// professionals) a consultee is one unless said otherwise, and one said to be a member of the public is
+// refused naming consultee.professional; where anyone may call (Bexley §5 "the person making contact with
+// the MASH") the worker must say which, and a consultation without it is refused naming the field and both
+// values. The answer follows the consultation into the contact it becomes (consent expectations differ,
+// Bexley §18).
+func TestConsultee_Professional_SaidOrFromThePolicysLine(t *testing.T) {
+	no := func() *bool { v := false; return &v }
+	for _, tc := range []struct {
+		authority   string
+		said        *bool
+		want        bool   // recorded professional
+		bad, phrase string // the field refused and a phrase of its message
+	}{
+		{"hackney", nil, true, "", ""},
+		{"hackney", yes(), true, "", ""},
+		{"hackney", no(), false, "consultee.professional", "for professionals"},
+		{"northamptonshire", nil, true, "", ""},
+		{"barnet", nil, true, "", ""},
+		{"barnet", no(), false, "consultee.professional", "must be true"},
+		{"bexley", nil, false, "consultee.professional", "true (a professional"},
+		{"bexley", yes(), true, "", ""},
+		{"bexley", no(), false, "", ""},
+	} {
+		name := "not said"
+		if tc.said != nil {
+			name = fmt.Sprintf("said %v", *tc.said)
+		}
+		t.Run(tc.authority+"/"+name, func(t *testing.T) {
+			r := steptest.New(t, steptest.London(t, "2027-03-09 11:30")) // a Tuesday, inside Barnet's line hours
+			c := consultee()
+			c.Professional = tc.said
+			req := consultations.Request{Consultee: c, Concerns: "a worry about a child", RecordedBy: "officer-1"}
+			if tc.authority == "hackney" {
+				req.DSLConsulted = yes()
+			}
+			rec, err := service(r).Record(context.Background(), domain.AuthorityID(tc.authority), req)
+			if tc.bad != "" {
+				if domain.ErrorCode(err) != domain.CodeInvalid || !names(err, tc.bad) || !strings.Contains(err.Error(), tc.phrase) {
+					t.Fatalf("error %v, want invalid naming %s with %q", err, tc.bad, tc.phrase)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.Consultation.Consultee.Professional; got != tc.want {
+				t.Errorf("recorded professional %v, want %v", got, tc.want)
+			}
+		})
+	}
 }

@@ -37,6 +37,13 @@ type Consultations struct {
 	// ConvertWhenAtRisk: a consultation about a child the worker judges at risk is turned into a referral
 	// (a contact) at once (Barnet: "If we feel the child is at risk we will insist that you make a referral").
 	ConvertWhenAtRisk bool `json:"convertWhenAtRisk" yaml:"convertWhenAtRisk"`
+	// ProfessionalsOnly: the consultation line is for professionals (Hackney §8 "an advice line for
+	// professionals", Northamptonshire §7, Barnet's "Consultation line for professionals"): a consultee is a
+	// professional unless said otherwise, and one recorded as a member of the public is refused (their worry
+	// is a contact). Without it (Bexley §5: "the person making contact with the MASH") the worker says which
+	// the consultee is: it decides whether consent is expected of them once the consultation becomes a
+	// referral (Bexley §18).
+	ProfessionalsOnly bool `json:"professionalsOnly" yaml:"professionalsOnly"`
 	// Line is the consultation line's hours, when the seed gives them (Barnet: Monday to Friday 11:00–12:00).
 	Line   *ConsultationLine `json:"line,omitempty" yaml:"line,omitempty"`
 	Source `yaml:",inline"`
@@ -85,7 +92,7 @@ func (p *Policy) validateConsultations(v validator) {
 	at := "consultations"
 	c := p.Consultations
 	v.source(at, c.Source)
-	if !c.Offered && (c.RecordAgainstChild || c.BasicChecks || c.WrittenSummary || c.AskDSLConsulted || c.ConvertWhenAtRisk || c.Line != nil) {
+	if !c.Offered && (c.RecordAgainstChild || c.BasicChecks || c.WrittenSummary || c.AskDSLConsulted || c.ConvertWhenAtRisk || c.ProfessionalsOnly || c.Line != nil) {
 		v.add(at+".offered", "is false, so nothing else of consultations may be set")
 	}
 	if c.BasicChecks && !c.RecordAgainstChild {
@@ -141,6 +148,11 @@ func (p *Policy) consultationsValue() string {
 	}
 	if c.WrittenSummary {
 		parts = append(parts, "written summary to the consultee ("+RuleConsultationSummary+")")
+	}
+	if c.ProfessionalsOnly {
+		parts = append(parts, "for professionals only")
+	} else {
+		parts = append(parts, "professionals and members of the public (the worker says which)")
 	}
 	if c.AskDSLConsulted {
 		parts = append(parts, "asks whether the DSL was consulted")

@@ -235,7 +235,7 @@ func TestBexley_5_ExpiredConsultation_ItsSummaryItemLeavesTheTray(t *testing.T) 
 			w.p = p
 			ctx := context.Background()
 			svc := consultations.Service{Env: w.r.Env}
-			rec, err := svc.Record(ctx, "bexley", consultations.Request{Consultee: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"},
+			rec, err := svc.Record(ctx, "bexley", consultations.Request{Consultee: consultations.Consultee{Referrer: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"}, Professional: func() *bool { v := true; return &v }()},
 				Concerns: "a pupil withdrawn", Advice: "speak to mother", RecordedBy: "officer"})
 			if err != nil {
 				t.Fatal(err)
