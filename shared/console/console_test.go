@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/api"
@@ -714,21 +716,43 @@ func TestOOHAction_FromContactPage(t *testing.T) {
 	}
 }
 
-// Every page's footer links the API's contract, and the link serves api/openapi.yaml itself, without a
-// sign-in (it describes routes and shapes, never a contact).
-func TestFooterLinksTheAPIContract(t *testing.T) {
+// The API's contract is linked from the staff's pages only: a member of the public on the sign-in page or
+// the referral form, and a referrer following their referrals, see no "API contract" link (they did). The
+// link on a staff page serves api/openapi.yaml itself, without a sign-in (it describes routes and shapes,
+// never a contact: tools fetch it). In a browser, each page scanned by axe-core.
+func TestFooter_APIContractOnStaffPagesOnly(t *testing.T) {
 	r := newRig(t)
+	footer := func(ctx context.Context) string {
+		t.Helper()
+		html, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('footer').innerHTML`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return html
+	}
+	pub := person(t)
+	for _, path := range []string{"/signin", "/refer"} {
+		step(t, pub, "open "+path, chromedp.Navigate(r.srv.URL+path), chromedp.WaitVisible(chromedp.CSS("footer")))
+		if f := footer(pub); strings.Contains(f, "openapi") || strings.Contains(f, "API") {
+			t.Errorf("%s: a member of the public is shown the API's contract: %s", path, f)
+		}
+		check(t, pub, "footer-public"+strings.ReplaceAll(path, "/", "-"))
+	}
+	ref := person(t)
+	signIn(t, ref, r, 5) // Rae Referrer
+	step(t, ref, "my referrals", chromedp.Navigate(r.srv.URL+"/referrals"), chromedp.WaitVisible(chromedp.CSS("footer")))
+	if f := footer(ref); strings.Contains(f, "openapi") {
+		t.Errorf("a referrer is shown the API's contract: %s", f)
+	}
+	mgr := person(t)
+	signIn(t, mgr, r, 0) // Maya Manager
+	if f := footer(mgr); !strings.Contains(f, `href="/api/openapi.yaml"`) {
+		t.Errorf("a staff page does not link the API's contract: %s", f)
+	}
+	check(t, mgr, "footer-staff")
 	b := r.browser()
-	resp, err := b.c.Get(r.srv.URL + "/signin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if !strings.Contains(string(page), `href="/api/openapi.yaml"`) {
-		t.Fatalf("the sign-in page's footer does not link the API's contract")
-	}
-	resp, err = b.c.Get(r.srv.URL + "/api/openapi.yaml")
+	resp, err := b.c.Get(r.srv.URL + "/api/openapi.yaml")
+
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -240,7 +240,13 @@ func layout(p *page, v *view, main func(*page, *view)) {
 </main>
 </div>
 <footer class="govuk-footer"><div class="govuk-width-container"><p class="govuk-body-s">`, v.Authority, ` Multi-Agency Safeguarding Hub. If a child is in immediate danger, call 999.</p>
-<p class="govuk-body-s"><a class="govuk-footer__link" href="/api/openapi.yaml">The API's contract (OpenAPI)</a> for tools and integrations.</p></div></footer>
+`)
+	// The API's contract is for the council's staff and its integrations, not for a member of the public, a
+	// referrer or an agency answering through a link: only a signed-in staff page links it.
+	if v.Staff {
+		p.m(`<p class="govuk-body-s"><a class="govuk-footer__link" href="/api/openapi.yaml">The API's contract (OpenAPI)</a> for tools and integrations.</p>`)
+	}
+	p.m(`</div></footer>
 </body>
 </html>
 `)

@@ -411,7 +411,7 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiContract serves the API's contract (api/openapi.yaml), which the footer of every page links: the same
+// apiContract serves the API's contract (api/openapi.yaml), which the footer of every staff page links: the same
 // document the API tests validate every exchange against. It describes routes and shapes, no personal data.
 func (s *Server) apiContract(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
