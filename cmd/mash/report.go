@@ -27,7 +27,8 @@ naming the flag.
 encompass (Operation Encompass, Portsmouth §4.9: the school told before the start of the next school day) is met
 only when the child's school's DSL was told in time. A notice that reached only the Encompass lead (the school
 ambiguous, unknown, closed or with no DSL address) is open, then missed, until a worker picks the school and its
-DSL is told; for a child recorded as home-educated the lead's notice is the one due, and counts.`
+DSL is told; for a child with no school to tell (recorded as home-educated, or under school age with no school or
+setting written) the lead's notice is the one due, and counts.`
 
 // reportTimeliness prints the timeliness report: a table by default, CSV with --csv, JSON with --json.
 func (a *app) reportTimeliness(fs *flag.FlagSet) runFunc {

@@ -113,7 +113,7 @@ func (d Desk) PickSchool(ctx context.Context, id domain.ContactID, urn, by strin
 func (d Desk) auditPicked(ctx context.Context, p *policy.Policy, c *domain.Contact, school store.School, by string) error {
 	var x map[string]string
 	if d.Directory != nil {
-		r, err := d.Directory.EncompassRecipient(ctx, c)
+		r, err := d.Directory.EncompassRecipient(ctx, p, c)
 		if err != nil {
 			return err
 		}

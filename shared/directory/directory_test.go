@@ -274,24 +274,29 @@ func TestHackney_Encompass_UnmatchedGoesToLeadWithCandidatesThenWorkerPicks(t *t
 }
 
 // A closed school or a home-educated child goes to the local authority's named officer (the Encompass
-// lead), and there is nothing to pick: no tray item.
-func TestHackney_Encompass_ClosedSchoolOrHomeEducatedToTheLeadOffTheTray(t *testing.T) {
-	for _, school := range []string{"Old Gasworks Primary", "Home educated (EHE)"} {
+// lead). A home-educated child has no school: nothing to pick, no tray item. A closed school on record means
+// the child attends another school now: a worker is asked to pick it (the encompass-unmatched tray, due by the
+// Encompass deadline), as for a school not found — before, nobody was asked and the school was never told.
+func TestHackney_Encompass_ClosedSchoolAskedToPick_HomeEducatedToTheLead(t *testing.T) {
+	for _, x := range []struct {
+		school string
+		asked  bool
+	}{{"Old Gasworks Primary", true}, {"Home educated (EHE)", false}} {
 		r := newRig(t)
 		if _, err := r.importCSV(schoolsCSV); err != nil {
 			t.Fatal(err)
 		}
-		c := r.ppn(school, "")
+		c := r.ppn(x.school, "")
 		if err := r.encompass(c); err != nil {
 			t.Fatal(err)
 		}
 		msgs := r.messages()
 		if len(msgs) != 1 || testkit.Header(msgs[0], "To") != "<"+r.pol.Contacts.EncompassLead.Email+">" {
-			t.Fatalf("%s: to %q", school, testkit.Header(msgs[0], "To"))
+			t.Fatalf("%s: to %q", x.school, testkit.Header(msgs[0], "To"))
 		}
 		items, _ := r.st.DueItems(context.Background(), directory.TrayEncompassUnmatched, r.now.Add(100*time.Hour), 0)
-		if len(items) != 0 {
-			t.Errorf("%s: on the tray", school)
+		if (len(items) == 1) != x.asked || len(items) > 1 {
+			t.Errorf("%s: %d items on the encompass-unmatched tray, want asked %v", x.school, len(items), x.asked)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -64,9 +65,49 @@ type Recipient struct {
 	Match
 }
 
-// NeedsPick reports whether a worker must pick the school (the encompass-unmatched tray).
+// NeedsPick reports whether a worker must pick the school (the encompass-unmatched tray): the school is
+// ambiguous, not found or has no DSL address, or the school on record is closed (the child has moved on: a
+// worker finds the school the child attends now). A child with no school to tell (home-educated, under
+// school age) needs none.
 func (r Recipient) NeedsPick() bool {
-	return r.Outcome == Ambiguous || r.Outcome == NotFound || r.Outcome == NoDSL
+	return r.Outcome == Ambiguous || r.Outcome == NotFound || r.Outcome == NoDSL || r.Outcome == Closed
+}
+
+// SchoolAgeFrom is the youngest age, in whole years, at which a child in England can be at school: a
+// reception place from the September following the fourth birthday (School Admissions Code 2021). It is
+// national, the same for every authority.
+const SchoolAgeFrom = 4
+
+// noSetting is a PPN's school field that names no school or setting ("", "none", "N/A", "no setting",
+// "not at school", "pre-school age" …).
+var noSetting = regexp.MustCompile(`(?i)^[\s.\-–—]*(?:none|nil|n/?a|no(?:t)? (?:known )?(?:school|setting|nursery)(?: or setting)?|no school or (?:nursery|setting)|not (?:at|in|of) school(?: age)?|not school age|not in education|(?:under|below|pre-?)[ -]?school[ -]age)?[\s.]*$`)
+
+// NoSchoolToTell reports whether an Operation Encompass PPN's child has no school for the notice to tell,
+// and why: recorded as educated at home (HomeEducated), or under school age with no school or setting named,
+// or unborn (UnderSchoolAge). The notice then goes to the authority's Encompass lead, who is whom it is for;
+// no worker is asked to pick a school, and the Encompass clock is met by the lead's notice (shared/reports).
+// A child whose age is not known, or old enough to be at school, with no school named is NotFound: a worker
+// finds the school.
+func NoSchoolToTell(c *domain.Contact, loc *time.Location) (Outcome, bool) {
+	if c.Child.SchoolURN != "" {
+		return "", false
+	}
+	if homeEducated.MatchString(c.Child.School) {
+		return HomeEducated, true
+	}
+	if !noSetting.MatchString(c.Child.School) {
+		return "", false
+	}
+	if c.Child.Unborn {
+		return UnderSchoolAge, true
+	}
+	if c.Child.DateOfBirth.IsZero() {
+		return "", false // an age given without a date of birth is not precise enough to say "no school"
+	}
+	if age, ok := policy.AgeAt(c.Child, c.ReceivedAt, loc); ok && age < SchoolAgeFrom {
+		return UnderSchoolAge, true
+	}
+	return "", false
 }
 
 // Extra is the notice's extra keys: the DSL and deputy when matched; otherwise why it goes to the lead,
@@ -96,15 +137,22 @@ func (r Recipient) Extra() map[string]string {
 	return x
 }
 
-// EncompassRecipient decides who hears of a PPN: the school the worker picked (Child.SchoolURN), else the
-// school the free text names (Child.School, with the child's postcode as a hint). A matched school
-// without a DSL address is NoDSL.
-func (s *Service) EncompassRecipient(ctx context.Context, c *domain.Contact) (Recipient, error) {
+// EncompassRecipient decides who hears of a PPN: the school the worker picked (Child.SchoolURN), else none
+// when the child has no school to tell (NoSchoolToTell), else the school the free text names (Child.School,
+// with the child's postcode as a hint). A matched school without a DSL address is NoDSL.
+func (s *Service) EncompassRecipient(ctx context.Context, p *policy.Policy, c *domain.Contact) (Recipient, error) {
 	ix, err := s.Index(ctx, c.Authority)
 	if err != nil {
 		return Recipient{}, err
 	}
+	cal, err := p.Calendar()
+	if err != nil {
+		return Recipient{}, err
+	}
 	var m Match
+	if o, ok := NoSchoolToTell(c, cal.Location()); ok {
+		return Recipient{Match{Outcome: o}}, nil
+	}
 	if sc, ok := ix.School(c.Child.SchoolURN); ok && c.Child.SchoolURN != "" {
 		m = ix.found(ix.byURN[sc.URN])
 	} else {
@@ -211,7 +259,7 @@ func (n Notifier) address(ctx context.Context, kind domain.NoticeKind, p *policy
 		(strings.Contains(c.Child.School, "@") && c.Child.SchoolURN == "") {
 		return extra, nil, nil
 	}
-	r, err := n.Directory.EncompassRecipient(ctx, c)
+	r, err := n.Directory.EncompassRecipient(ctx, p, c)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,6 +24,9 @@ const (
 	Closed Outcome = "closed"
 	// HomeEducated: the PPN says the child is educated at home.
 	HomeEducated Outcome = "home-educated"
+	// UnderSchoolAge: the PPN names no school or setting and the child is younger than any child at school
+	// (SchoolAgeFrom), or unborn: there is no school to tell (NoSchoolToTell).
+	UnderSchoolAge Outcome = "under-school-age"
 )
 
 // Match is the result of matching one PPN's school.

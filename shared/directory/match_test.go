@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
+	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -156,5 +158,41 @@ func BenchmarkNewIndex25k(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		NewIndex(schools)
+	}
+}
+
+// A PPN's child has no school to tell when recorded as educated at home, or under school age (below
+// SchoolAgeFrom on the day, or unborn) with no school or setting named; a child of school age, or of unknown
+// age, with none named, or any child with a setting named, is for a worker to find (Portsmouth §4.9: the
+// schools involved are told).
+func TestEncompass_NoSchoolToTell_HomeEducatedOrUnderSchoolAge(t *testing.T) {
+	received := time.Date(2027, 3, 10, 19, 30, 0, 0, time.UTC)
+	three, nine := domain.Date{Y: 2023, M: 9, D: 1}, domain.Date{Y: 2017, M: 4, D: 2}
+	fourToday := domain.Date{Y: 2023, M: 3, D: 10}
+	for _, x := range []struct {
+		school string
+		dob    domain.Date
+		unborn bool
+		want   Outcome
+	}{
+		{"", three, false, UnderSchoolAge},
+		{"None", three, false, UnderSchoolAge},
+		{"n/a", three, false, UnderSchoolAge},
+		{"No setting", three, false, UnderSchoolAge},
+		{"not at school", three, false, UnderSchoolAge},
+		{"Pre-school age", three, false, UnderSchoolAge},
+		{"", domain.Date{}, true, UnderSchoolAge},
+		{"Home educated", nine, false, HomeEducated},
+		{"", nine, false, ""},
+		{"", fourToday, false, ""},     // four today: may be in reception
+		{"", domain.Date{}, false, ""}, // age unknown
+		{"Little Acorns Day Nursery", three, false, ""},
+		{"St Mary's Primary", three, false, ""},
+	} {
+		c := &domain.Contact{ReceivedAt: received, Child: domain.Child{School: x.school, DateOfBirth: x.dob, Unborn: x.unborn}}
+		got, ok := NoSchoolToTell(c, time.UTC)
+		if got != x.want || ok != (x.want != "") {
+			t.Errorf("school %q, born %v, unborn %v: %q %v, want %q", x.school, x.dob, x.unborn, got, ok, x.want)
+		}
 	}
 }

@@ -549,7 +549,11 @@ func (b builder) encompass() (message, error) {
 				}
 			}
 		}
-		if _, ok := encompassLeadWhy[b.x[ExtraSchoolMatch]]; ok && b.x[ExtraSchoolMatch] != "closed" && b.x[ExtraSchoolMatch] != "home-educated" {
+		if b.x[ExtraSchoolMatch] == "under-school-age" {
+			m.Paras = []string{"There is no school to tell. As Encompass lead, please log in and decide whether an early " +
+				"years setting or the family's health visitor, if one is known, should know."}
+		}
+		if _, ok := encompassLeadWhy[b.x[ExtraSchoolMatch]]; ok && b.x[ExtraSchoolMatch] != "home-educated" && b.x[ExtraSchoolMatch] != "under-school-age" {
 			m.Paras = append(m.Paras, "Pick the school on the encompass-unmatched tray (POST /v1/contacts/"+string(b.c.ID)+
 				"/school with its URN): the notice then goes to its DSL at once.")
 		}
@@ -722,11 +726,12 @@ func QueuedDetail(kind Kind, p *policy.Policy, c *domain.Contact, x map[string]s
 
 // encompassLeadWhy says, for each directory outcome that sends an Encompass notice to the lead, why.
 var encompassLeadWhy = map[string]string{
-	"ambiguous":     "the school written on the notification fits more than one school in the directory.",
-	"not-found":     "the school written on the notification is not in the directory (or none is written).",
-	"closed":        "the school on record is closed.",
-	"home-educated": "the child is recorded as educated at home.",
-	"no-dsl":        "the directory has no DSL address for the school.",
+	"ambiguous":        "the school written on the notification fits more than one school in the directory.",
+	"not-found":        "the school written on the notification is not in the directory (or none is written).",
+	"closed":           "the school on record is closed: the child's current school needs to be found.",
+	"home-educated":    "the child is recorded as educated at home.",
+	"under-school-age": "the child is under school age and no school or early years setting is on record.",
+	"no-dsl":           "the directory has no DSL address for the school.",
 }
 
 func urnSuffix(urn string) string {

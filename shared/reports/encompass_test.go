@@ -12,6 +12,7 @@ import (
 	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
+	"github.com/safeguarding/mash/shared/store"
 )
 
 const encompassSchools = "urn,name,type,phase,postcode,open,dslEmail,deputyDslEmail,dslPhone\n" +
@@ -26,7 +27,10 @@ const encompassSchools = "urn,name,type,phase,postcode,open,dslEmail,deputyDslEm
 // in time, through the real intake addressing (the school directory), the contact's own write and a
 // worker's pick. A notice that reached only the Encompass lead because the school is ambiguous, unknown,
 // closed or has no DSL address is not done: the clock stops when a worker picks the school and its DSL is
-// told. A child recorded as educated at home has no school: the lead is whom the notice is for, so it counts.
+// told (a closed school on record asks a worker to pick the child's current one, as an unknown school does).
+// A child with no school to tell — recorded as educated at home, or under school age (below 4, or unborn)
+// with no school or setting named — is met by the lead's notice: the lead is whom it is for, and no worker is
+// asked to pick. An audit event from before the told key is read by whom it was shared with.
 // The DeadlinesMet/DeadlinesMissed metric (the EncompassMissed alarm) reads the same items.
 func TestPortsmouth_4_9_OperationEncompass_SchoolToldBeforeNextSchoolDay(t *testing.T) {
 	t0 := steptest.London(t, "2027-03-10 19:30") // a Wednesday evening in term: due Thursday 08:45
@@ -55,21 +59,41 @@ func TestPortsmouth_4_9_OperationEncompass_SchoolToldBeforeNextSchoolDay(t *test
 		pickLate  string        // URN a worker picks at 10:00 on the school day, after it started
 		state     string        // at now (Thursday 11:00)
 		took      time.Duration // clock start to done, when done
+		dob       domain.Date   // the child's date of birth (zero: the rig's child, aged 9)
+		unborn    bool
+		asked     bool // a worker is asked to pick the school (the encompass-unmatched tray)
+		// old, when set, replaces the notice.queued event the addressing writes with one as written before the
+		// told key existed: shared with these addresses.
+		old []string
 	}{
 		{name: "matched: the DSL told at intake", school: "Nettleley Junior School", state: reports.Met, took: 0},
-		{name: "ambiguous: only the lead told, nobody picked", school: "Northern Parade School", state: reports.Missed},
-		{name: "ambiguous: picked before the school day", school: "Northern Parade School", pickEarly: "910011", state: reports.Met, took: 90 * time.Minute},
-		{name: "not found: picked after the school day began", school: "St Nowhere's", pickLate: "910001", state: reports.Missed, took: 14*time.Hour + 30*time.Minute},
-		{name: "no school written (under school age): lead only", school: "", state: reports.Missed},
-		{name: "no DSL in the directory: lead only", school: "Quayside Academy", state: reports.Missed},
-		{name: "no DSL, picked school also has none: still not told", school: "Quayside Academy", pickEarly: "910030", state: reports.Missed},
-		{name: "closed school on record: lead only", school: "Old Gasworks Primary School", state: reports.Missed},
+		{name: "ambiguous: only the lead told, nobody picked", asked: true, school: "Northern Parade School", state: reports.Missed},
+		{name: "ambiguous: picked before the school day", asked: true, school: "Northern Parade School", pickEarly: "910011", state: reports.Met, took: 90 * time.Minute},
+		{name: "not found: picked after the school day began", asked: true, school: "St Nowhere's", pickLate: "910001", state: reports.Missed, took: 14*time.Hour + 30*time.Minute},
+		{name: "no school written, aged 9: lead only, nobody found the school", asked: true, school: "", state: reports.Missed},
+		{name: "no school written, aged 3: under school age, nothing to tell", school: "", dob: domain.Date{Y: 2023, M: 9, D: 1}, state: reports.Met, took: 0},
+		{name: "'None' written, aged 2: under school age, nothing to tell", school: "None", dob: domain.Date{Y: 2025, M: 1, D: 19}, state: reports.Met, took: 0},
+		{name: "unborn: nothing to tell", school: "", unborn: true, state: reports.Met, took: 0},
+		{name: "aged 3 at a named nursery not in the directory: a worker finds it", asked: true, school: "Little Acorns Day Nursery", dob: domain.Date{Y: 2023, M: 9, D: 1}, state: reports.Missed},
+		{name: "closed school on record: picked before the school day", asked: true, school: "Old Gasworks Primary School", pickEarly: "910001", state: reports.Met, took: 90 * time.Minute},
+		{name: "an event from before told, shared with the school's DSL", school: "Nettleley Junior School", old: []string{"dsl@nettleley-junior.portsmouth.sch.uk"}, state: reports.Met, took: 0},
+		{name: "an event from before told, shared with the lead only", school: "Northern Parade School", old: []string{"encompass@portsmouthcc.gov.uk"}, state: reports.Missed},
+		{name: "an event from before told, home-educated: the lead is whom it is for", school: "Home educated", old: []string{"encompass@portsmouthcc.gov.uk"}, state: reports.Met, took: 0},
+		{name: "no DSL in the directory: lead only", asked: true, school: "Quayside Academy", state: reports.Missed},
+		{name: "no DSL, picked school also has none: still not told", asked: true, school: "Quayside Academy", pickEarly: "910030", state: reports.Missed},
+		{name: "closed school on record: lead only", asked: true, school: "Old Gasworks Primary School", state: reports.Missed},
 		{name: "home-educated: the lead is whom the notice is for", school: "Home educated", state: reports.Met, took: 0},
 	}
 	ids := map[domain.ContactID]int{}
 	for i, tt := range tests {
 		c := r.Contact("portsmouth", func(c *domain.Contact) {
 			c.Channel, c.Flags.PPN, c.Flags.DomesticAbuse, c.Child.School = domain.ChannelPPN, true, true, tt.school
+			if !tt.dob.IsZero() {
+				c.Child.DateOfBirth = tt.dob
+			}
+			if tt.unborn {
+				c.Child.Unborn, c.Child.GivenName, c.Child.DateOfBirth = true, "", domain.Date{}
+			}
 		})
 		ids[c.ID] = i
 		// What intake does in the contact's own write: the lifecycle's notice, addressed from the directory.
@@ -86,9 +110,22 @@ func TestPortsmouth_4_9_OperationEncompass_SchoolToldBeforeNextSchoolDay(t *test
 				res.Notices[j].Extra = x
 				res.TrayItems = append(res.TrayItems, items...)
 			}
+			if tt.old != nil {
+				res.Notices, res.TrayItems = nil, nil
+			}
 			return res, nil
 		}); err != nil {
 			t.Fatalf("%s: receive: %v", tt.name, err)
+		}
+		if tt.old != nil {
+			if _, err := r.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: "police", Action: store.ActionNoticeQueued,
+				SharedWith: tt.old, At: r.Clock.Now(), Detail: map[string]string{"kind": string(domain.NoticeEncompass), "transition": "received"}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A worker is asked to pick the school exactly when there is one to find and nobody is told yet.
+		if _, err := r.Store.GetTrayItem(ctx, directory.UnmatchedItemID(c.ID)); (err == nil) != tt.asked {
+			t.Errorf("%s: on the encompass-unmatched tray %v, want %v (%v)", tt.name, err == nil, tt.asked, err)
 		}
 	}
 	pick := func(field func(int) string) {
@@ -112,7 +149,7 @@ func TestPortsmouth_4_9_OperationEncompass_SchoolToldBeforeNextSchoolDay(t *test
 		t.Fatal(err)
 	}
 	got := map[int]reports.Item{}
-	for _, it := range reports.Items(recs, now) {
+	for _, it := range reports.Items(p, recs, now) {
 		if it.Rule == policy.RuleEncompass {
 			got[ids[it.ContactID]] = it
 		}
@@ -159,7 +196,7 @@ func TestPortsmouth_4_9_OperationEncompass_SchoolToldBeforeNextSchoolDay(t *test
 
 	// Before the school day, a notice only the lead has is still open, not met.
 	early := steptest.London(t, "2027-03-10 20:00")
-	for _, it := range reports.Items(recs, early) {
+	for _, it := range reports.Items(p, recs, early) {
 		if tt := tests[ids[it.ContactID]]; it.Rule == policy.RuleEncompass && tt.school == "Northern Parade School" && it.Done == nil && it.State != reports.Open {
 			t.Errorf("%s at 20:00: %s, want open", tt.name, it.State)
 		}

@@ -80,7 +80,7 @@ func Figures(p *policy.Policy, recs []Record, now time.Time, window time.Duratio
 			}
 		}
 	}
-	for _, it := range Items(recs, now) {
+	for _, it := range Items(p, recs, now) {
 		if !in(it.Due) {
 			continue
 		}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/clock"
+	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/policy"
@@ -92,7 +93,7 @@ var DoneBy = map[string]string{
 	policy.RuleDecisionFeedback:   "the outcome sent to the referrer (notice.queued kind=feedback)",
 	policy.RuleImmediateHarmForm:  "the written form arriving (written-form.received)",
 	policy.RuleLADO:               "the LADO notice (notice.queued kind=lado)",
-	policy.RuleEncompass:          "the child's school's DSL told (notice.queued kind=encompass told=school; a notice to the Encompass lead stops the clock only for a child educated at home — an ambiguous, unknown or closed school, or one with no DSL address, waits for a worker to pick the school and the school to be told)",
+	policy.RuleEncompass:          "the child's school's DSL told (notice.queued kind=encompass told=school; a notice to the Encompass lead stops the clock only for a child with no school to tell — educated at home, or under school age with no school or setting named — an ambiguous, unknown or closed school, or one with no DSL address, waits for a worker to pick the school and the school to be told; an event from before the told key is read by whom it was shared with)",
 }
 
 // Rules returns the reportable rules of a policy, in RuleIDs order.
@@ -111,27 +112,40 @@ func notice(e store.AuditEvent, kind domain.NoticeKind) bool {
 }
 
 // schoolTold reports whether an event is an Operation Encompass notice that told whom the rule asks: the
-// child's school's DSL (notify.ToldSchool), or the Encompass lead for a child recorded as educated at home
-// (no school to tell: the lead, who reaches the home-education support, is whom the notice is for). A notice
-// to the lead because the school is ambiguous, unknown, closed or has no DSL address is not done: the school
-// has not been told (the clock stops when a worker picks the school and its DSL is told — the pick's own
-// notice.queued). An event written before the told key existed counts as it did then (any notice).
-func schoolTold(e store.AuditEvent) bool {
+// child's school's DSL (notify.ToldSchool), or the Encompass lead for a child with no school to tell —
+// educated at home, or under school age with no school or setting named (directory.NoSchoolToTell): the
+// lead is whom the notice is for then. A notice to the lead because the school is ambiguous, unknown, closed
+// or has no DSL address is not done: the school has not been told (the clock stops when a worker picks the
+// school and its DSL is told — the pick's own notice.queued).
+//
+// An event written before the told key existed is read by whom it was shared with, as the notice was
+// addressed: an address at one of the policy's school domains told the school; the lead alone counts only for
+// a child with no school to tell, as the contact records the child now. (Before, every such event counted as
+// the school told, so a notice that only ever reached the lead read as met.)
+func schoolTold(p *policy.Policy, c *domain.Contact, e store.AuditEvent) bool {
 	if !notice(e, domain.NoticeEncompass) {
 		return false
 	}
 	told, ok := e.Detail[notify.DetailTold]
+	match := e.Detail[notify.DetailSchoolMatch]
 	if !ok {
-		return true
+		told = notify.ToldLead
+		if slices.ContainsFunc(e.SharedWith, p.SchoolEmailAllowed) {
+			told = notify.ToldSchool
+		}
+		loc := time.UTC
+		if cal, err := p.Calendar(); err == nil {
+			loc = cal.Location()
+		}
+		if o, none := directory.NoSchoolToTell(c, loc); none {
+			match = string(o)
+		}
 	}
-	return told == notify.ToldSchool || e.Detail[notify.DetailSchoolMatch] == encompassHomeEducated
+	return told == notify.ToldSchool || match == string(directory.HomeEducated) || match == string(directory.UnderSchoolAge)
 }
 
-// encompassHomeEducated is the directory's outcome for a child educated at home (shared/directory.HomeEducated).
-const encompassHomeEducated = "home-educated"
-
 // doneAt returns when the rule's clock, started at from, was ended by the contact's audit (zero: not yet).
-func doneAt(rule string, from time.Time, evs []store.AuditEvent) time.Time {
+func doneAt(p *policy.Policy, c *domain.Contact, rule string, from time.Time, evs []store.AuditEvent) time.Time {
 	requested, answered := map[string]bool{}, map[string]bool{}
 	for _, e := range evs {
 		if e.At.Before(from) {
@@ -167,7 +181,7 @@ func doneAt(rule string, from time.Time, evs []store.AuditEvent) time.Time {
 		case policy.RuleLADO:
 			hit = notice(e, domain.NoticeLADO)
 		case policy.RuleEncompass:
-			hit = schoolTold(e)
+			hit = schoolTold(p, c, e)
 		}
 		if hit {
 			return e.At
@@ -197,7 +211,7 @@ const (
 // Items lists every deadline the contacts carry, with its state at now. The due instant is the contact's
 // own (c.Deadlines); the clock's start is the from.<rule> of the audit event that stamped that due
 // (falling back to that event's time for events written before from.<rule> existed, then to receipt).
-func Items(recs []Record, now time.Time) []Item {
+func Items(p *policy.Policy, recs []Record, now time.Time) []Item {
 	var items []Item
 	for _, r := range recs {
 		c := r.Contact
@@ -223,7 +237,7 @@ func Items(recs []Record, now time.Time) []Item {
 				break
 			}
 			it := Item{Rule: rule, ContactID: c.ID, Reference: c.Reference, From: from.UTC(), Due: due}
-			done := doneAt(rule, from, r.Audit)
+			done := doneAt(p, c, rule, from, r.Audit)
 			switch {
 			case !done.IsZero():
 				d := done.UTC()
@@ -365,7 +379,7 @@ func Timeliness(p *policy.Policy, recs []Record, q Query, now time.Time) Report 
 		loc = time.UTC
 	}
 	byRule := map[string][]Item{}
-	for _, it := range Items(recs, now) {
+	for _, it := range Items(p, recs, now) {
 		if it.From.Before(q.From) || !it.From.Before(q.To) {
 			continue
 		}
