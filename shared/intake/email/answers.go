@@ -199,6 +199,9 @@ func harmSentence(s string) harmSays {
 	if harmProtectEndedRe.MatchString(s) {
 		return harmSaysBoth
 	}
+	if says, ok := harmBareQuestion(s); ok {
+		return says // "Is he in immediate danger - not while he's with us, no"
+	}
 	if m := harmAskedAnswerRe.FindStringSubmatchIndex(s); m != nil {
 		// "You will ask me if they are in danger tonight – no, we are at my sister's": the question told, then
 		// its answer; a question about safety is the other way round ("… whether she is safe tonight? No")
@@ -218,6 +221,9 @@ func harmSentence(s string) harmSays {
 		return harmSilent // "no immediate risk of eviction", "no immediate risk to staff", "the MASH line is for children in immediate danger"
 	}
 	if harmHedged(s) {
+		if says, ok := harmAfterIf(s); ok {
+			return says // "… if he doesn't pay by tonight, and he's too scared to go home"
+		}
 		// a hedge after "but" does not take back what the first clause says: "there is no immediate risk to
 		// the children, as their father has moved back in, but I would be grateful for an assessment"
 		if i := strings.Index(l, " but "); i > 0 && containsAny(l[:i], harmWords) && !harmHedged(s[:i]) && !harmCaveatRe.MatchString(s[i:]) {

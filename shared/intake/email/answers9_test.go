@@ -1,0 +1,35 @@
+package email
+
+import "testing"
+
+// Portsmouth §7.5 (a child at risk of immediate harm is phoned through), the ninth round's rules: a question its
+// writer left without a question mark asks — and is answered only by what follows it after a dash or a colon; a
+// conditional "if" in the middle of a sentence hedges its own clause, not a clause with its own subject after it.
+// Rows of our own invention, those that must be read and those that must not.
+func TestPortsmouth_ImmediateHarm_QuestionsWithoutMarksAndConditions(t *testing.T) {
+	const yes, no, unsaid = "yes", "no", ""
+	cases := []struct{ name, body, want string }{
+		// A question without its mark, answered after a dash.
+		{"not while he's with us, no", "Is he in immediate danger - not while he's with us, no. But he can't stay here forever.\n", no},
+		{"are the children at risk: no", "Are the children at immediate risk: no, dad is in custody.\n", no},
+		{"is she in danger – yes", "Is she in danger tonight – yes, he has said he will come round.\n", yes},
+		{"are the children safe tonight - no", "Are the children safe tonight - no.\n", yes},
+		{"is Amy safe tonight – yes", "Is Amy safe tonight – yes, nan is staying.\n", no},
+		{"is she safe tonight: she may be mum", "Is she safe tonight - no.\n", unsaid},
+		{"asked, not answered", "Is he in immediate danger\nI am not sure how to answer that.\n", unsaid},
+		{"answered with a doubt", "Is he in immediate danger - hard to say, he keeps going back.\n", unsaid},
+		{"the victim asked about", "Is the victim at immediate risk - yes.\n", unsaid},
+		{"a police note without its subject is no question", "Was taken into police protection at 02:10 by PC 1234.\n", yes},
+		// A condition mid-sentence hedges its own clause only.
+		{"a threat with a condition, then too scared to go home", "The older boys said he'll be hurt if he doesn't pay by tonight, and he's too scared to go home because they know where he lives.\n", yes},
+		{"a condition with no clause after it", "He will be in danger if he goes home tonight.\n", unsaid},
+		{"a condition opening the sentence", "If dad comes back tonight, and she is at home, she would be in danger.\n", unsaid},
+		{"the clause after the condition is hedged too", "She may be hurt if he finds her, and she might be in danger later this week.\n", unsaid},
+		{"the clause after the condition says no", "Dad shouts if he has been drinking, but she is not at immediate risk as he has moved out.\n", no},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			checkImmediateHarm(t, parseAnswers(t, c.body), c.want)
+		})
+	}
+}
