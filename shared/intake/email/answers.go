@@ -378,7 +378,7 @@ func proseConsent(text string) domain.ConsentStatus {
 var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happy", "asked", "said no", "said yes",
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
-	"unable", "contactable", "could not", "couldn't", " mind", "begged", "pleaded", "urged",
+	"unable", "contactable", "could not", "couldn't", "couldnt", " able to", " mind", "begged", "pleaded", "urged",
 	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask"}
 
 // consentSentence reads one sentence (ls is s in lower case).
@@ -488,6 +488,9 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 	if m := consentAgreesForRe.FindStringSubmatchIndex(ls); m != nil && !negated && ls[m[2]:m[3]] != "me" && ls[m[2]:m[3]] != "us" &&
 		containsAny(ls[:m[0]], []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "she agrees for you to contact her" (never the writer's "happy for you to contact me")
+	}
+	if !negated && discussedThenAgreedRe.MatchString(ls) && !otherAgreement(ls) {
+		return domain.ConsentGiven // "I have discussed this referral with Ms Mills and she is in agreement"
 	}
 	if !negated && containsAny(ls, contactedWords) && (consentOkWithItRe.MatchString(ls) || consentSaidFineRe.MatchString(ls)) && !otherAgreement(ls) &&
 		containsAny(ls, []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
@@ -622,7 +625,7 @@ var (
 )
 
 // consentUnreachableRe: the family could not be reached to be asked.
-var consentUnreachableRe = lazy(`(?i)\b(?:could\s*(?:not|n['’]t)|unable\s+to|were\s+unable\s+to|was\s+unable\s+to|have\s+been\s+unable\s+to|not\s+been\s+able\s+to)\s+(?:be\s+)?(?:contact(?:ed)?|reach(?:ed)?|speak\s+(?:to|with)|get\s+hold\s+of|get\s+through\s+to)\b|\b(?:not|un)\s*contactable\b`)
+var consentUnreachableRe = lazy(`(?i)\b(?:could\s*(?:not|n['’]t)|unable\s+to|were\s+unable\s+to|was\s+unable\s+to|have\s+been\s+unable\s+to|(?:not|ha(?:ve|s)n['’]?t)\s+been\s+able\s+to|couldnt|(?:was|were)\s*(?:not|n['’]?t)\s+able\s+to)\s+(?:be\s+)?(?:contact(?:ed)?|reach(?:ed)?|speak\s+(?:to|with)|get\s+hold\s+of|get\s+through\s+to)\b|\b(?:not|un)\s*contactable\b`)
 
 // consentNoChanceRe: the referrer had no chance to ask ("I didn't get the chance to ask her about contacting you").
 var consentNoChanceRe = lazy(`(?i)(?:\b(?:did|have|has|could|was|were)\s*(?:not|n['’]t)|\b(?:didnt|havent|hasnt|couldnt)|\bunable)\s+(?:(?:get|had|have|find)\s+(?:the\s+|a\s+)?(?:chance|time|opportunity)\s+to\s+|to\s+)?(?:ask|discuss|raise|mention|speak\s+(?:to|with)|talk\s+(?:to|with)|tell)\s+(?:\w+\s+){0,2}?(?:about\s+|of\s+)?(?:contacting\s+(?:you|the\s+mash|mash|social|children)|(?:the|this|a|my|our)\s+referral|referring|making\s+(?:a|the|this)\s+referral|consent)`)
@@ -657,7 +660,7 @@ var (
 	// consentToTellingRe: a young person's consent about someone being told, which is not about the referral.
 	consentToTellingRe = lazy(`(?i)\b(?:consent|agree)\w*\s+to\s+(?:his|her|their|the)\s+(?:\w+\s+)?(?:parents?|mum|mother|dad|father|family|carers?)\s+(?:being\s+)?(?:told|informed|contacted|knowing)\b`)
 	// consentOtherRe: a sentence about consent to something other than the referral or sharing information.
-	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing|skeletal|survey|x-?rays?|scans?|mri|bloods?|swabs?|dna|(?:cp|child\s+protection|paediatric)\s+medical|examined|trips?|outings?|admission|transfusion|dental|extraction|search(?:ed)?|early\s+help\s+assessment)\b|\bage\s+of\s+consent\b`)
+	consentOtherRe = lazy(`(?i)\b(?:sex\w*|photos?|pictures?|images?|videos?|intercourse|treatment|immunis\w*|immuniz\w*|vaccin\w*|surgery|operation|examination|medication|procedure|anaesthe\w*|tattoo\w*|piercing|skeletal|survey|x-?rays?|scans?|mri|bloods?|swabs?|dna|(?:cp|child\s+protection|paediatric)\s+medical|examined|trips?|outings?|admission|transfusion|dental|extraction|search(?:ed)?|early\s+help\s+assessment|(?:safety|support|care|action)\s+plan)\b|\bage\s+of\s+consent\b`)
 	// consentNotHappyRe: leave refused in other words: "Mum was not happy for me to refer", "dad isn't willing to be referred".
 	consentNotHappyRe = lazy(`(?i)(?:\bnot|n['’]?t)\s+(?:\w+\s+)?(?:happy|willing|content|ok|okay)\s+(?:for\s+(?:me|us|you|the\s+school)\s+to\s+(?:refer|share|contact|make\s+(?:a|the|this)\s+referral|speak\s+to\s+(?:you|social|children)|pass)|with\s+(?:the|this|a|my|our)\s+referral|to\s+be\s+referred|(?:with\s+)?(?:me|us)\s+(?:referring|contacting\s+(?:you|social|children)|sharing))`)
 	// consentObjectRe: "objected to the referral", "objects to us sharing".
@@ -675,7 +678,7 @@ var (
 	// permissionOpenRe: the family's leave in other words: "Kerry was happy for me to refer", "She agreed I
 	// could refer both boys", "Agnieszka asked me to contact you", "mum gave permission to share"; what must
 	// follow is permissionVerbRe (a referral or a share), except after "… with the referral".
-	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|(?:with|for)\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
+	permissionOpenRe = lazy(`(?i)\b(?:(?:is|was|are|were|am|['’]m|['’]s|['’]re|feels?|felt|seemed)\s+(?:very\s+|quite\s+|really\s+|more\s+than\s+|also\s+)?(?:happy|content|willing|ok|okay|fine)\s+(?:for\s+(?:me|us|you|the\s+school|school|the\s+nursery)\s+to|to\s+be\s+referred()|(?:with|for)\s+(?:the|this|a|my|our)\s+referral()|(?:with\s+)?(?:me|us)\s+(?:referring|contacting|sharing|making)())|asked\s+(?:me|us)\s+to|agreed\s+(?:that\s+)?(?:i|we)\s+(?:could|can|should|would|may|might)|(?:gave|given|give)\s+(?:me\s+|us\s+)?(?:her\s+|his\s+|their\s+|verbal\s+|written\s+)?permission(?:\s+(?:for\s+(?:me|us)\s+)?to)?|said\s+(?:it\s+was|that['’]?s|it['’]?s)\s+(?:ok|okay|fine|alright)\s+(?:for\s+(?:me|us)\s+)?to)`)
 	permissionVerbRe = lazy(`(?i)^\s*(?:also\s+)?(?:(?:write|send|forward)\s+(?:this|it)\b|refer|make\s+(?:a|the|this)\s+referral|contact\s+(?:you|the\s+mash|mash|children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|workers?))|share|pass\s+(?:this|it|on)|let\s+(?:you|someone|somebody|social\s+services|children['’]?s\s+services|the\s+mash)\s+know|email\s+(?:you|the\s+mash)|speak\s+to\s+(?:you|social|anyone|children)|talk\s+to\s+(?:you|social|anyone|children)|get\s+in\s+touch\s+with\s+(?:you|social|children)|tell\s+(?:you|social|children)|inform\s+(?:you|social|children))`)
 	// permissionNotFamilyRe: the one who asked or allowed is a professional ("the police asked me to email
 	// you", "my manager was happy for me to refer"): not consent.

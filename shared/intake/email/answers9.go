@@ -92,3 +92,9 @@ func harmAfterIf(s string) (says harmSays, ok bool) {
 	}
 	return harmSilent, false
 }
+
+// discussedThenAgreedRe: the referral put to the family, who agreed — "I have discussed this referral with Ms Mills
+// and she is in agreement", "I explained the referral to both parents and they agreed", "went through my concerns
+// with dad and he is happy for us to share them". The one who agrees is the one the referral was put to (she, he,
+// they, both, a parent); a sentence with a negation is left to the other rules.
+var discussedThenAgreedRe = lazy(`(?i)\b(?:discussed|talked\s+(?:about|through)|explained|went\s+through|shared)\s+(?:this|the|my|our)\s+(?:referral|concerns?)\s+(?:with|to)\s+[^.;]{1,40}?\s+and\s+(?:she|he|they|both|mum|dad|(?:both\s+)?parents)\s+(?:is\s+|are\s+|was\s+|were\s+|has\s+|have\s+)?(?:both\s+)?(?:in\s+agreement|agreed|agrees|consented|consents|happy\s+(?:with|for)|agreeable|supportive)\b`)

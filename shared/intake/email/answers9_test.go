@@ -33,3 +33,28 @@ func TestPortsmouth_ImmediateHarm_QuestionsWithoutMarksAndConditions(t *testing.
 		})
 	}
 }
+
+// Portsmouth §7.1 (consent to the referral), the ninth round's rules: the referral put to the family, who agreed in
+// the same sentence; the family not reached, said with "haven't been able to". Rows that must be read and rows
+// that must not.
+func TestPortsmouth_Consent_PutToTheFamilyOrNotReached(t *testing.T) {
+	cases := []struct{ name, body, want string }{
+		{"discussed the referral, she is in agreement", "I have discussed this referral with Ms Mills and she is in agreement.\n", "given"},
+		{"explained the referral to both parents, they agreed", "I explained the referral to both parents and they agreed.\n", "given"},
+		{"went through my concerns with dad, he is happy for us to share", "I went through my concerns with dad and he is happy for us to share them.\n", "given"},
+		{"discussed, and she is not in agreement: not read as given", "I have discussed this referral with Ms Mills and she is not in agreement.\n", "unknown"},
+		{"discussed with a colleague who agreed", "I discussed the referral with my manager and she agreed it should go to MASH.\n", "unknown"},
+		{"discussed the safety plan, not the referral", "I discussed the safety plan with mum and she agreed to it.\n", "unknown"},
+		{"agreed to a support plan", "Mum agreed to a support plan with the school.\n", "unknown"},
+		{"haven't been able to speak to her about the referral", "I called twice, no answer, so I haven't been able to speak to her about this referral.\n", "not-sought"},
+		{"wasn't able to reach mum before sending this referral", "I wasn't able to reach mum before sending this referral.\n", "not-sought"},
+		{"haven't been able to speak to her about school", "I haven't been able to speak to her about his attendance.\n", "unknown"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := string(parseAnswers(t, c.body).Consent.Status); got != c.want {
+				t.Errorf("consent %q, want %q", got, c.want)
+			}
+		})
+	}
+}
