@@ -245,8 +245,14 @@ func schoolIn(s string) string {
 	if i := strings.Index(s, ". "); i >= 0 {
 		s = s[:i] // this sentence only
 	}
+	if strings.Contains(s, " - ") {
+		s = strings.ReplaceAll(s, " - ", " – ") // "Inês Ferreira, 7 years - Barnfield Primary School": a spaced hyphen parts a list entry
+	}
 	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '–' || r == '(' || r == ')' }) {
 		seg = strings.TrimSpace(strings.Trim(strings.TrimSpace(seg), "-.;:|"))
+		if loc := yearInSchoolRe.FindStringIndex(seg); loc != nil {
+			seg = seg[loc[1]:] // "he is in year 7 in The Hyde School": the school after the year group
+		}
 		orig := seg
 		if i := strings.IndexByte(seg, ':'); i >= 0 {
 			seg = strings.TrimSpace(seg[i+1:]) // "School: Oak Academy" after a date on a form's line
@@ -292,6 +298,10 @@ func schoolIn(s string) string {
 	}
 	return ""
 }
+
+// yearInSchoolRe: a school year and "in" or "at" before the school's name ("in year 7 in The Hyde School", "Reception at
+// Oak Primary").
+var yearInSchoolRe = lazy(`(?i)\b(?:(?:year|yr|y)\s?\d{1,2}|reception|nursery\s+class)\s+(?:in|at)\s+`)
 
 // schoolNameWords: a school's name is capitalised words (and a few small ones: "St Mary's Church of England
 // Primary School"), with no digit.

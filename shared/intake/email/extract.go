@@ -407,6 +407,7 @@ func extract(m *Message, env *envelope, opts Options) {
 		ks[0].c.School = r.Organisation
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 	}
+	hereSchool(ks, m.BodyText, r.Role, r.Organisation) // "Year 2 here", "Our pupils:": the writer's school, child by child
 	var firstAddr string
 	for _, p := range parts {
 		for _, c := range p.fm.children {

@@ -140,7 +140,200 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 		}
 	}
 	sharedFormSchool(ks, parts, body, givens, ref)
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() || notInSetting(body, k.c, givens) {
+			continue
+		}
+		for _, read := range []func(string, domain.Child, []string) string{schoolBeforeName, collectedFrom, whoBothAt, schoolSaidAs} {
+			if sch := read(body, k.c, givens); sch != "" {
+				k.c.School = sch
+				k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "body", Confidence: domain.ConfidenceMedium}
+				break
+			}
+		}
+	}
+	schoolByItsFirstWords(ks, body, givens)
 }
+
+// schoolNamePat is a school's name as people write it: capitalised words, with "of", "and", "the" and the like
+// between them ("Old Bexley C of E Primary School", "St Mary and St John CE Academy"), ending in a school's word.
+const schoolNamePat = `((?:[A-Z][\p{L}'’.&-]*\s+(?:(?:of|and|the|de|on|upon)\s+)?){0,6}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool|High)\b(?:\s+(?:School|Academy))?)`
+
+// namesAt finds where the child is named: the full name, and the given name alone when no other child shares it.
+func namesAt(text string, c domain.Child, givens []string) [][2]int {
+	same := 0
+	for _, g := range givens {
+		if g == c.GivenName {
+			same++
+		}
+	}
+	names := []string{strings.TrimSpace(c.GivenName + " " + c.FamilyName)}
+	if same <= 1 && c.FamilyName != "" {
+		names = append(names, c.GivenName)
+	}
+	var out [][2]int
+	for _, name := range names {
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], name)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(name)
+			if i > 0 && isWordByte(text[i-1]) || from < len(text) && isWordByte(text[from]) {
+				continue
+			}
+			out = append(out, [2]int{i, from})
+		}
+	}
+	return out
+}
+
+// schoolBeforeNameRe: a school said just before the child's full name, of its pupils — "one of our Year 9s at Welling
+// School, Kayleigh Rowntree (14), sent this", "a pupil at Oak Academy, Leo Hart, told".
+var schoolBeforeNameRe = lazy(`\b(?i:pupils?|students?|learners?|year\s?\d{1,2}s?|yr\s?\d{1,2}s?)\s+(?:at|from)\s+` + schoolNamePat + `\s*,\s*$`)
+
+func schoolBeforeName(text string, c domain.Child, _ []string) string {
+	if c.FamilyName == "" || !strings.Contains(text, " at ") && !strings.Contains(text, " from ") {
+		return ""
+	}
+	full := c.GivenName + " " + c.FamilyName
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], full)
+		if i < 0 {
+			return ""
+		}
+		i += from
+		from = i + len(full)
+		start := max(0, i-120)
+		if j := strings.LastIndexAny(text[start:i], ".!?\n"); j >= 0 {
+			start += j + 1
+		}
+		if m := schoolBeforeNameRe.FindStringSubmatch(text[start:i]); m != nil && !pastSchool(text[start:i]) {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return ""
+}
+
+// collectedFromRe: the child collected from or dropped at a school — "I collect her brother Oscar Lund (born
+// 17.01.2019) from Old Bexley C of E Primary School", "Nan picks Leo up from Oak Primary", "drops Mia off at Little
+// Owls Nursery": the school is the child's (a sentence that names the child just before "from"/"at").
+var collectedFromRe = lazy(`^\s*(?:\([^)]{0,40}\)\s*)?(?:,\s*)?(?:up\s+|off\s+)?(?:from|at)\s+` + schoolNamePat)
+
+var collectVerbRe = lazy(`(?i)\b(?:collect(?:s|ed|ing)?|pick(?:s|ed|ing)?(?:\s+up)?|drop(?:s|ped|ping)?(?:\s+off)?|fetch(?:es|ed|ing)?)\s+(?:\w+\s+){0,3}$`)
+
+func collectedFrom(text string, c domain.Child, givens []string) string {
+	if !containsAny(strings.ToLower(text), []string{"collect", "pick", "drop", "fetch"}) {
+		return ""
+	}
+	for _, at := range namesAt(text, c, givens) {
+		start := max(0, at[0]-60)
+		if j := strings.LastIndexAny(text[start:at[0]], ".!?\n"); j >= 0 {
+			start += j + 1
+		}
+		if !collectVerbRe.MatchString(text[start:at[0]]) {
+			continue
+		}
+		if m := collectedFromRe.FindStringSubmatch(text[at[1]:]); m != nil {
+			return strings.TrimSpace(m[1])
+		}
+	}
+	return ""
+}
+
+// whoBothAtRe: ", who are both with us at Sandbrook Primary", ", who both attend Oak Academy": the school of the
+// children named in the words before it (back to the sentence's start or the last comma).
+var whoBothAtRe = lazy(`,\s+who\s+(?:are\s+)?(?:both|all)\s+(?:(?:with\s+us|pupils|students)\s+)?(?:attend|go\s+to|at|are\s+at|(?:in\s+)?(?:year|yr)\s?\d{1,2}\s+at)\s+` + schoolNamePat)
+
+func whoBothAt(text string, c domain.Child, _ []string) string {
+	if !strings.Contains(text, " who ") {
+		return ""
+	}
+	for _, m := range whoBothAtRe.FindAllStringSubmatchIndex(text, -1) {
+		start := strings.LastIndexAny(text[:m[0]], ".!?\n,") + 1
+		if nameListed(strings.NewReplacer("(", " ", ")", " ").Replace(text[start:m[0]]), c.GivenName) {
+			return strings.TrimSpace(text[m[2]:m[3]])
+		}
+	}
+	return ""
+}
+
+// schoolSaidAsRe: the school said in a sentence of its own about the child — "School confirmed as Hendon School
+// (Year 10).", "His school is Oak Academy", "Leo's school is Oak Primary". Someone else's ("Her brother's school
+// is …") is not read.
+var schoolSaidAsRe = lazy(`(?:^|[.!?\n]\s*)((?:(?i:his|her|the\s+child['’]s|the\s+young\s+person['’]s)|[A-Z][\p{L}-]+['’]s)\s+)?(?i:school|college|nursery|setting)\s+(?i:(?:has\s+been\s+|was\s+|is\s+)?confirmed\s+as|is|named\s+as|given\s+as)\s+` + schoolNamePat)
+
+func schoolSaidAs(text string, c domain.Child, givens []string) string {
+	if !containsAny(text, []string{"chool ", "ollege ", "ursery ", "etting "}) {
+		return ""
+	}
+	named := 0
+	for _, g := range givens {
+		if g != "" {
+			named++
+		}
+	}
+	for _, m := range schoolSaidAsRe.FindAllStringSubmatchIndex(text, -1) {
+		whose := ""
+		if m[2] >= 0 {
+			whose = strings.TrimSpace(text[m[2]:m[3]])
+		}
+		switch {
+		case strings.HasSuffix(whose, "'s") || strings.HasSuffix(whose, "’s"):
+			if w := strings.TrimSuffix(strings.TrimSuffix(whose, "'s"), "’s"); w != c.GivenName && !strings.EqualFold(w, "the child") && !strings.EqualFold(w, "the young person") {
+				continue // "Amy's school is …": another child's
+			}
+		case named != 1:
+			continue // "School confirmed as …", "His school is …": only when the email is about one child
+		}
+		return strings.TrimSpace(text[m[4]:m[5]])
+	}
+	return ""
+}
+
+// schoolByItsFirstWords: a school given by the first words of its name after a school year — "(4, Reception at Brook
+// Vale)", "(Y2, Coppice Lane)" — is the school another child of the email has by its full name ("Brook Vale
+// Primary", "Coppice Lane Primary"). Words that begin no school the email names are not read.
+func schoolByItsFirstWords(ks []*kid, body string, givens []string) {
+	var known []string
+	for _, k := range ks {
+		if k.c.School != "" {
+			known = append(known, k.c.School)
+		}
+	}
+	if len(known) == 0 {
+		return
+	}
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() {
+			continue
+		}
+	next:
+		for _, at := range namesAt(body, k.c, givens) {
+			rest := body[at[1]:clauseEnd(body, at[1])]
+			if j := strings.IndexByte(rest, ')'); j >= 0 {
+				rest = rest[:j] // "(4, Reception at Brook Vale)"
+			}
+			m := yearThenWordsRe.FindStringSubmatch(rest)
+			if m == nil {
+				continue
+			}
+			words := strings.TrimSpace(m[1])
+			for _, sch := range known {
+				if strings.HasPrefix(sch, words+" ") && schoolWords.match(sch[len(words):]) {
+					k.c.School = sch
+					k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "body", Confidence: domain.ConfidenceMedium}
+					break next
+				}
+			}
+		}
+	}
+}
+
+// yearThenWordsRe: a school year, then capitalised words to the end of the bracket or the line ("Reception at Brook
+// Vale", "Y2, Coppice Lane").
+var yearThenWordsRe = lazy(`^[^)]{0,20}?\b(?:(?i:year|yr|y)\s?\d{1,2}|(?i:reception))\s*(?:,|\s+at|\s+in)\s+((?:[A-Z][\p{L}'’-]+\s*){1,4})$`)
 
 // sharedFormSchool: a form answered once for a family ("Child(ren) full name(s) and date(s) of birth" with two
 // children, then "School / setting" / "Kingston Infant School") gives its one school to each child whose age fits
@@ -211,4 +404,125 @@ func yearsOn(born, day time.Time) int {
 		y--
 	}
 	return y
+}
+
+// The writer's own school (a school's staff referring several children): a child the email places there in so many
+// words — "Year 2 here", "Leo (Yr3 here)", "both here at Mapledene", "attends our school", a list under "Our
+// pupils:" — is at the writer's school; the others may be at other schools and are left alone.
+
+// hereRe: the words in a child's clause that place the child at the writer's school.
+var hereRe = lazy(`(?i)\b(?:(?:year|yr|y)\s?\d{1,2}|reception|nursery|pre-?school)\s+here\b|\bhere\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b|\b(?:both|all)\s+here\b|\b(?:attends?|is\s+at|are\s+at|at|in)\s+(?:our|this)\s+(?:school|academy|nursery|setting|college)\b|\bon\s+our\s+roll\b|\bwith\s+us\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b`)
+
+// ourPupilsLabelRe: a list's label saying its children are the writer's pupils.
+var ourPupilsLabelRe = lazy(`(?im)^[ \t]*(?:our\s+(?:pupils?|students?|learners?)|(?:pupils?|students?|children)\s+(?:here|at\s+(?:our|this)\s+(?:school|academy|nursery|setting))|(?:pupils?|children)\s+on\s+(?:our|the\s+school['’]?s)\s+roll)[ \t]*:?[ \t]*$`)
+
+// introSchoolRe: the writer says where they work at the start — "I am the DSL at Fratton Park Infant School", "I'm
+// a TA at Oak Academy".
+var introSchoolRe = lazy(`(?i:\bi\s+am|\bi['’]m|\bim)\s+(?:the|a|an|one\s+of\s+the)\s+(?:[\w/&-]+\s+){0,3}?(?i:dsl|ddsl|designated\s+safeguarding\s+lead|safeguarding\s+lead|head\s*teacher|head|teacher|ta|teaching\s+assistant|senco|manager|deputy\s+head|pastoral\s+lead)\s+(?:at|of|for)\s+` + schoolNamePat)
+
+// writersSchool: the school the writer works at — the signature's, when the signature names a school role; else
+// the one the writer names in their introduction.
+func writersSchool(text, role, org string) string {
+	if schoolStaff(role, org) {
+		seg, _, _ := strings.Cut(org, ",")
+		if schoolWords.match(seg) {
+			return strings.TrimSpace(seg)
+		}
+		return strings.TrimSpace(org)
+	}
+	if m := introSchoolRe.FindStringSubmatch(text); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// hereSchool gives the writer's school to each child the email places there (hereRe in the child's clause, "here at"
+// the first words of the writer's school's name, or a list under "Our pupils:").
+func hereSchool(ks []*kid, text, role, org string) {
+	if !containsAny(strings.ToLower(text), []string{"here", "our ", "with us"}) {
+		return
+	}
+	sch := writersSchool(text, role, org)
+	if sch == "" {
+		return
+	}
+	var givens []string
+	for _, k := range ks {
+		givens = append(givens, k.c.GivenName)
+	}
+	block := ourPupilsBlock(text)
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() {
+			continue
+		}
+		here := false
+		for _, at := range namesAt(text, k.c, givens) {
+			if block[0] < block[1] && at[0] >= block[0] && at[0] < block[1] && lineStart(text, at[0]) {
+				here = true
+				break
+			}
+			clause := text[at[1]:clauseEnd(text, at[1])]
+			for _, g := range givens {
+				if g != "" && g != k.c.GivenName {
+					if j := strings.Index(clause, g); j >= 0 {
+						clause = clause[:j] // up to the next child's name
+					}
+				}
+			}
+			if hereRe.MatchString(clause) || hereAtFirstWords(clause, sch) {
+				here = true
+				break
+			}
+		}
+		if here {
+			k.c.School = sch
+			k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
+		}
+	}
+}
+
+// hereAtFirstWords: "both here at Mapledene" when the writer's school is "Mapledene Primary School".
+func hereAtFirstWords(clause, school string) bool {
+	i := strings.Index(clause, "here at ")
+	if i < 0 {
+		return false
+	}
+	fs := strings.Fields(clause[i+len("here at "):])
+	if len(fs) == 0 {
+		return false
+	}
+	w := strings.Trim(fs[0], ".,;:)")
+	return startsUpper(w) && strings.HasPrefix(school, w+" ")
+}
+
+// ourPupilsBlock is where a list under "Our pupils:" runs: from its label to the next blank line.
+func ourPupilsBlock(text string) [2]int {
+	loc := ourPupilsLabelRe.FindStringIndex(text)
+	if loc == nil {
+		return [2]int{}
+	}
+	end := len(text)
+	if j := strings.Index(text[loc[1]:], "\n\n"); j >= 0 {
+		end = loc[1] + j
+	}
+	if j := strings.Index(text[loc[1]:], "\n\r\n"); j >= 0 && loc[1]+j < end {
+		end = loc[1] + j
+	}
+	return [2]int{loc[1], end}
+}
+
+// clauseEnd is where the sentence that goes on at i ends: a line's end, "!" or "?", or a full stop before a space and a
+// capital — never the dots of "d.o.b. 12/10/2019" or "30.06.2017".
+func clauseEnd(text string, i int) int {
+	for j := i; j < len(text); j++ {
+		switch text[j] {
+		case '\n', '!', '?':
+			return j
+		case '.':
+			if j+2 < len(text) && text[j+1] == ' ' && text[j+2] >= 'A' && text[j+2] <= 'Z' || j+1 == len(text) || text[j+1] == '\r' || text[j+1] == '\n' {
+				return j
+			}
+		}
+	}
+	return len(text)
 }

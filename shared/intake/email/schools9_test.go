@@ -87,6 +87,44 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 			[]schoolKid{{"Marc Fenn", "2016-04-04", "Hurst Primary School"}}},
 		{"a school someone else attends", "", "Re: Marc FENN, DOB 04/04/2016\n\nI saw Marc today with his mother. His cousin Jody told the SENCo at Hurst Primary School, which she attends.\n",
 			[]schoolKid{{"Marc Fenn", "2016-04-04", ""}}},
+		// A list entry's parts after a spaced hyphen; the school after a school year and "in".
+		{"a school after a spaced hyphen", "", "The children are:\nAna Costa, 7 years - Grove Park Primary School\nRui Costa, 11 years - he is in year 7 in The Kingsbury High School\n",
+			[]schoolKid{{"Ana Costa", "age 7", "Grove Park Primary School"}, {"Rui Costa", "age 11", "The Kingsbury High School"}}},
+		{"a spaced hyphen before a former school", "", "The children are:\nAna Costa, 7 years - previously at Grove Park Primary School\n", []schoolKid{{"Ana Costa", "age 7", ""}}},
+		// A school said just before the child's name, of its pupils.
+		{"one of our Year 9s at a school, then the name", "", "Morning - one of our Year 9s at Blackfen School, Tia Rowe (14), sent this to my drop-in address.\n",
+			[]schoolKid{{"Tia Rowe", "age 14", "Blackfen School"}}},
+		{"a teacher at a school, then a name", "", "Ellie's teacher at Blackfen School, Tia Rowe, rang me. Ellie Parr (DOB 05/01/2013) is hungry.\n", []schoolKid{{"Ellie Parr", "2013-01-05", ""}}},
+		{"a former pupil at a school, then the name", "", "A former pupil at Blackfen School, Tia Rowe (14), came to see me.\n", []schoolKid{{"Tia Rowe", "age 14", ""}}},
+		// Collected from, or dropped at, a school.
+		{"collected from a C of E school", "", "I mind Freya Lund (DOB 05/05/2023) and I collect her brother Oscar Lund (born 17.01.2019) from Old Bexley C of E Primary School on those days.\n",
+			[]schoolKid{{"Freya Lund", "2023-05-05", ""}, {"Oscar Lund", "2019-01-17", "Old Bexley C of E Primary School"}}},
+		{"picked up from a nursery", "", "Nan picks Leo Hart (DOB 03/03/2023) up from Little Owls Nursery most days.\n", []schoolKid{{"Leo Hart", "2023-03-03", "Little Owls Nursery"}}},
+		{"collected from a hospital is no school", "", "I collected Leo Hart (DOB 03/03/2017) from St Mary's Hospital on Monday.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a parent collected from a college", "", "Leo Hart (DOB 03/03/2017) was with dad when I collected mum from Barnet College.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		// Two children named, then "who are both at" a school.
+		{"who are both with us at", "", "I am referring the Sesay family. Mum is Hawa Sesay (born 04/10/1990). The children are Fatmata (02/04/2013), who is now at Clapton Girls Academy, Ibrahim (19/11/2016) and Mariama (25/06/2018), who are both with us at Sandbrook Primary, Alhaji (14/03/2021), who is not in a nursery, and baby Isatu (30/07/2025).\n",
+			[]schoolKid{{"Fatmata Sesay", "2013-04-02", "Clapton Girls Academy"}, {"Ibrahim Sesay", "2016-11-19", "Sandbrook Primary"}, {"Mariama Sesay", "2018-06-25", "Sandbrook Primary"}, {"Alhaji Sesay", "2021-03-14", ""}, {"Isatu Sesay", "2025-07-30", ""}}},
+		// The school said in a sentence of its own.
+		{"school confirmed as", "", "Child: Reuben Levy (DOB 12/04/2012)\n\nSchool confirmed as Hendon School (Year 10).\n", []schoolKid{{"Reuben Levy", "2012-04-12", "Hendon School"}}},
+		{"the child's name and school is", "", "Child: Reuben Levy (DOB 12/04/2012)\n\nReuben's school is Hendon School.\n", []schoolKid{{"Reuben Levy", "2012-04-12", "Hendon School"}}},
+		{"a brother's school is", "", "Child: Reuben Levy (DOB 12/04/2012)\n\nHer brother's school is Hendon School.\n", []schoolKid{{"Reuben Levy", "2012-04-12", ""}}},
+		{"school confirmed for two children", "", "Children: Reuben Levy (DOB 12/04/2012) and Ada Levy (DOB 01/01/2016)\n\nSchool confirmed as Hendon School.\n",
+			[]schoolKid{{"Reuben Levy", "2012-04-12", ""}, {"Ada Levy", "2016-01-01", ""}}},
+		// A school by the first words of its name, after a school year: the school another child has by its full name.
+		{"reception at the first words of a sibling's school", "", "The children are Leo Fraser (9, Year 5 at Brook Vale Primary) and his half-sister Poppy Adams (4, Reception at Brook Vale).\n",
+			[]schoolKid{{"Leo Fraser", "age 9", "Brook Vale Primary"}, {"Poppy Adams", "age 4", "Brook Vale Primary"}}},
+		{"first words of no school the email names", "", "The children are Leo Fraser (9, Year 5 at Brook Vale Primary) and Poppy Adams (7, Year 2 at Elm Park).\n",
+			[]schoolKid{{"Leo Fraser", "age 9", "Brook Vale Primary"}, {"Poppy Adams", "age 7", ""}}},
+		// The writer's own school, child by child: "Year 2 here", "Yr3 here", "Our pupils:".
+		{"year 2 here, under a DSL's signature", "", "Child 1: Alfie Pine, d.o.b. 12/10/2019, Year 2 here\nChild 2: Jay Pine, d.o.b. 29/01/2016, attends Penhale Junior School (Year 6)\nChild 3: Ava Pine, d.o.b. 01/02/2024\n\nKind regards\nSam Lee\nDesignated Safeguarding Lead, Oakfield Infant School\n",
+			[]schoolKid{{"Alfie Pine", "2019-10-12", "Oakfield Infant School"}, {"Jay Pine", "2016-01-29", "Penhale Junior School"}, {"Ava Pine", "2024-02-01", ""}}},
+		{"our pupils list", "", "Our pupils:\n- Kyle Dunn - 03.06.2016\n- Reece Dunn - 09.09.2020\n\nOthers in the house:\n- Tayla Dunn, 14, at Lodge Park Academy\n- Mason Dunn (1)\n\nKind regards\nJo Kay\nDSL / SENCo\nBeanfield Primary School, Corby\n",
+			[]schoolKid{{"Kyle Dunn", "2016-06-03", "Beanfield Primary School"}, {"Reece Dunn", "2020-09-09", "Beanfield Primary School"}, {"Tayla Dunn", "age 14", "Lodge Park Academy"}, {"Mason Dunn", "age 1", ""}}},
+		{"here in the intro's school", "", "I am the DSL at Oakfield Primary School. Mia Cole (DOB 07/03/2016, Yr4 here) and her brother Sam Cole (DOB 01/01/2010) are not being fed.\n",
+			[]schoolKid{{"Mia Cole", "2016-03-07", "Oakfield Primary School"}, {"Sam Cole", "2010-01-01", ""}}},
+		{"here, but the writer is no school's", "", "Mia Cole (DOB 07/03/2016, Yr4 here) and her brother Sam Cole (DOB 01/01/2010) come to our youth club.\n\nKind regards\nJo Kay\nYouth Worker, Oakfield Youth Club\n",
+			[]schoolKid{{"Mia Cole", "2016-03-07", ""}, {"Sam Cole", "2010-01-01", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
