@@ -1930,7 +1930,7 @@ func otherNameBetween(s string, c domain.Child) bool {
 		w = strings.Trim(w, ",.;:!?()\"“”")
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		if i == 0 || !isNameWord(w) || w == c.GivenName || w == c.FamilyName || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] ||
-			lowerIn(agencyWords, w) { // "a referral from the SENCo at …": a role, not a person
+			lowerIn(agencyWords, w) || lowerIn(needAcronyms, w) { // "a referral from the SENCo at …", "ADHD": a role or a need, not a person
 			continue
 		}
 		if p := fs[i-1]; strings.HasSuffix(p, ".") || strings.HasSuffix(p, "!") || strings.HasSuffix(p, "?") || startsUpper(p) {

@@ -145,7 +145,7 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 			continue
 		}
 		for _, read := range []func(string, domain.Child, []string) string{schoolBeforeName, collectedFrom, whoBothAt, schoolSaidAs} {
-			if sch := read(body, k.c, givens); sch != "" {
+			if sch := read(body, k.c, givens); len(strings.Fields(sch)) >= 2 { // "from Nursery": no school named
 				k.c.School = sch
 				k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "body", Confidence: domain.ConfidenceMedium}
 				break
@@ -413,6 +413,10 @@ func yearsOn(born, day time.Time) int {
 // hereRe: the words in a child's clause that place the child at the writer's school.
 var hereRe = lazy(`(?i)\b(?:(?:year|yr|y)\s?\d{1,2}|reception|nursery|pre-?school)\s+here\b|\bhere\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b|\b(?:both|all)\s+here\b|\b(?:attends?|is\s+at|are\s+at|at|in)\s+(?:our|this)\s+(?:school|academy|nursery|setting|college)\b|\bon\s+our\s+roll\b|\bwith\s+us\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b`)
 
+// hereDeniedRe: the clause says the child is not, or no longer, there ("not in our school", "no longer here", "was
+// Yr4 here").
+var hereDeniedRe = lazy(`(?i)\b(?:not|no\s+longer|never)\s+(?:\w+\s+)?(?:here|(?:at|in|attending|on)\s+(?:our|this))\b|\bleft\b|\b(?:was|were|used\s+to\s+be)\s+(?:\S+\s+){0,2}?here\b`)
+
 // ourPupilsLabelRe: a list's label saying its children are the writer's pupils.
 var ourPupilsLabelRe = lazy(`(?im)^[ \t]*(?:our\s+(?:pupils?|students?|learners?)|(?:pupils?|students?|children)\s+(?:here|at\s+(?:our|this)\s+(?:school|academy|nursery|setting))|(?:pupils?|children)\s+on\s+(?:our|the\s+school['’]?s)\s+roll)[ \t]*:?[ \t]*$`)
 
@@ -469,7 +473,7 @@ func hereSchool(ks []*kid, text, role, org string) {
 					}
 				}
 			}
-			if hereRe.MatchString(clause) || hereAtFirstWords(clause, sch) {
+			if loc := hereRe.FindStringIndex(clause); loc != nil && !pastSchool(clause[:loc[0]]) && !hereDeniedRe.MatchString(clause) || hereAtFirstWords(clause, sch) {
 				here = true
 				break
 			}
@@ -526,3 +530,8 @@ func clauseEnd(text string, i int) int {
 	}
 	return len(text)
 }
+
+// needAcronyms: a child's needs and diagnoses as referrers write them ("under assessment for ADHD"), never a person.
+var needAcronyms = map[string]bool{"adhd": true, "add": true, "asd": true, "asc": true, "odd": true, "pda": true, "ocd": true,
+	"ptsd": true, "fasd": true, "dld": true, "semh": true, "mld": true, "sld": true, "pmld": true, "slcn": true, "sen": true,
+	"pshe": true, "pe": true, "ta": true, "gcse": true, "gcses": true, "sats": true, "btec": true}

@@ -125,6 +125,14 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 			[]schoolKid{{"Mia Cole", "2016-03-07", "Oakfield Primary School"}, {"Sam Cole", "2010-01-01", ""}}},
 		{"here, but the writer is no school's", "", "Mia Cole (DOB 07/03/2016, Yr4 here) and her brother Sam Cole (DOB 01/01/2010) come to our youth club.\n\nKind regards\nJo Kay\nYouth Worker, Oakfield Youth Club\n",
 			[]schoolKid{{"Mia Cole", "2016-03-07", ""}, {"Sam Cole", "2010-01-01", ""}}},
+		{"here, but no longer", "", "Mia Cole (DOB 07/03/2016, was Yr4 here) and Sam Cole (DOB 01/01/2010, not at our school) moved away.\n\nKind regards\nJo Kay\nDSL, Oakfield Primary School\n",
+			[]schoolKid{{"Mia Cole", "2016-03-07", ""}, {"Sam Cole", "2010-01-01", ""}}},
+		{"collected from a bare nursery word", "", "Nan collects Leo Hart (DOB 03/03/2023) from Nursery on Fridays.\n", []schoolKid{{"Leo Hart", "2023-03-03", ""}}},
+		// A need's acronym between the child and "which he attends" is no other person.
+		{"a need's acronym before which he attends", "", "Re: Marc FENN, DOB 04/04/2016\n\nI saw Marc today. He is under assessment for ADHD following a referral from the SENCo at Hurst Primary School, which he attends.\n",
+			[]schoolKid{{"Marc Fenn", "2016-04-04", "Hurst Primary School"}}},
+		{"a person in capitals before which she attends", "", "Re: Mia FENN, DOB 04/04/2016\n\nI saw Mia today. Her cousin told HOLT at Hurst Primary School, which she attends.\n",
+			[]schoolKid{{"Mia Fenn", "2016-04-04", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
