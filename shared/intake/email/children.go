@@ -30,7 +30,7 @@ var (
 	ageWordsRe    = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
 	ageCommaRe  = lazy(`^[^,(–]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
-	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru"}
+	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru", "grammar", "utc"}
 )
 
 // nameStop are capitalised words that start sentences or labels, never a child's name.
@@ -327,7 +327,7 @@ func schoolNameWords(seg string) bool {
 // schoolEnds are the words a school's name ends with.
 var schoolEnds = map[string]bool{"school": true, "primary": true, "academy": true, "nursery": true, "college": true,
 	"junior": true, "juniors": true, "infant": true, "infants": true, "pre-school": true, "preschool": true, "high": true,
-	"form": true, "pru": true, "schools": true}
+	"form": true, "pru": true, "schools": true, "grammar": true, "utc": true}
 
 // trimSchool drops what follows a school's name ("Northampton College Doing Motor Vehicle" → "Northampton
 // College": a young person's "at northampton college doing motor vehicle").
@@ -1834,7 +1834,7 @@ func possessiveSubjectDOB(subject, text string, ref time.Time) (domain.Child, bo
 	return c, true
 }
 
-var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool)\b(?:\s+(?:School|Academy))?)`)
+var schoolAfter = lazy(`\b(?:at|attends|attending|go(?:es)? to)\s+((?:[A-Z][\p{L}'’.-]*\s+){0,4}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool|Grammar|UTC)\b(?:\s+(?:School|Academy))?)`)
 
 // schoolNear finds a child's school said in the sentence that names the child: "Freddie Nash in Year 2 at
 // Cottage Grove Primary", "Layla Ahmed (DOB …), a Year 2 pupil at Wimborne Infant School".

@@ -157,7 +157,7 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 
 // schoolNamePat is a school's name as people write it: capitalised words, with "of", "and", "the" and the like
 // between them ("Old Bexley C of E Primary School", "St Mary and St John CE Academy"), ending in a school's word.
-const schoolNamePat = `((?:[A-Z][\p{L}'’.&-]*\s+(?:(?:of|and|the|de|on|upon)\s+)?){0,6}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool|High)\b(?:\s+(?:School|Academy))?)`
+const schoolNamePat = `((?:[A-Z][\p{L}'’.&-]*\s+(?:(?:of|and|the|de|on|upon)\s+)?){0,6}(?:School|Primary|Academy|Nursery|College|Junior|Infant|Infants|Pre-[Ss]chool|Preschool|High|Grammar|UTC)\b(?:\s+(?:School|Academy))?)`
 
 // namesAt finds where the child is named: the full name, and the given name alone when no other child shares it.
 func namesAt(text string, c domain.Child, givens []string) [][2]int {

@@ -133,6 +133,12 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 			[]schoolKid{{"Marc Fenn", "2016-04-04", "Hurst Primary School"}}},
 		{"a person in capitals before which she attends", "", "Re: Mia FENN, DOB 04/04/2016\n\nI saw Mia today. Her cousin told HOLT at Hurst Primary School, which she attends.\n",
 			[]schoolKid{{"Mia Fenn", "2016-04-04", ""}}},
+		// Settings' labels and names as people write them: alternative provision, childcare, grammar schools, UTCs.
+		{"alternative provision label", "", "Young person: Kai Moss\nDOB: 01/02/2011\nAlternative provision: The Bridge PRU (mornings)\n", []schoolKid{{"Kai Moss", "2011-02-01", "The Bridge PRU"}}},
+		{"childcare provider label", "", "Child's name: Ivy Stone\nDOB: 01/01/2024\nChildcare provider: Busy Bees Day Nursery\n", []schoolKid{{"Ivy Stone", "2024-01-01", "Busy Bees Day Nursery"}}},
+		{"childcare label saying none", "", "Child's name: Ivy Stone\nDOB: 01/01/2024\nChildcare: none – at home with mum\n", []schoolKid{{"Ivy Stone", "2024-01-01", ""}}},
+		{"attends a grammar school", "", "Kai Moss (DOB 01/02/2011) attends Dartford Grammar and is in Year 10.\n", []schoolKid{{"Kai Moss", "2011-02-01", "Dartford Grammar"}}},
+		{"at a UTC", "", "Kai Moss (DOB 01/02/2009) is a student at Elstree UTC.\n", []schoolKid{{"Kai Moss", "2009-02-01", "Elstree UTC"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
