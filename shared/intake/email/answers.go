@@ -489,6 +489,9 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		containsAny(ls[:m[0]], []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "she agrees for you to contact her" (never the writer's "happy for you to contact me")
 	}
+	if consentGiven9(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls) {
+		return domain.ConsentGiven // "Consent gained from mum", "Dad knows I'm emailing and is fine with it"
+	}
 	if !negated && discussedThenAgreedRe.MatchString(ls) && !otherAgreement(ls) {
 		return domain.ConsentGiven // "I have discussed this referral with Ms Mills and she is in agreement"
 	}
@@ -907,6 +910,9 @@ func consentStatus(v string) domain.ConsentStatus {
 	if containsAny(l, []string{"not able to consent", "unable to consent", "unable to give consent", "lacks capacity", "lack of capacity",
 		"no capacity", "unconscious", "not in a position to consent"}) {
 		return domain.ConsentNotSought // "No - patient not able to consent": it could not be asked
+	}
+	if st := consentValueGiven9(l); st != domain.ConsentUnknown {
+		return st // "Consent: verbal from mum 10/03"
 	}
 	st := consentAnswer(l)
 	if (st == domain.ConsentGiven || st == domain.ConsentRefused) && consentAnswerHedgeRe.MatchString(l) {

@@ -1,6 +1,10 @@
 package email
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
 
 // The ninth round's immediate-harm rules (Portsmouth §7.5), read from how people write rather than from one email.
 
@@ -98,3 +102,47 @@ func harmAfterIf(s string) (says harmSays, ok bool) {
 // with dad and he is happy for us to share them". The one who agrees is the one the referral was put to (she, he,
 // they, both, a parent); a sentence with a negation is left to the other rules.
 var discussedThenAgreedRe = lazy(`(?i)\b(?:discussed|talked\s+(?:about|through)|explained|went\s+through|shared)\s+(?:this|the|my|our)\s+(?:referral|concerns?)\s+(?:with|to)\s+[^.;]{1,40}?\s+and\s+(?:she|he|they|both|mum|dad|(?:both\s+)?parents)\s+(?:is\s+|are\s+|was\s+|were\s+|has\s+|have\s+)?(?:both\s+)?(?:in\s+agreement|agreed|agrees|consented|consents|happy\s+(?:with|for)|agreeable|supportive)\b`)
+
+// The ninth round's consent rules (Portsmouth §7.1): leave given in the plain words people use for it, each with the
+// family as the one who gives it; a sentence with a negation in it is left to the other rules.
+var (
+	// "Parents are aware and happy for the referral to be made"
+	consentHappyForReferralRe = lazy(`(?i)\b(?:happy|content|willing|agreeable)\s+for\s+(?:the|this|a|my|our)\s+referral\s+to\s+(?:be\s+(?:made|sent|submitted)|go\s+(?:ahead|in)|proceed)\b`)
+	// "Dad knows I'm emailing and is fine with it"
+	consentKnowsAndFineRe = lazy(`(?i)\bknows?\s+(?:that\s+)?(?:i|we)(?:['’]m|['’]re|\s+am|\s+are|\s+have|['’]ve)?\s+(?:been\s+)?(?:emailing|writing|contacting|referring|making\s+(?:a|the|this)\s+referral|sending\s+this)\b[^.;]{0,40}?\s(?:and|,)\s*(?:(?:she|he|they)\s+)?(?:is|are|was|were|['’]s)\s+(?:fine|ok|okay|happy|content|alright)\b`)
+	// "Consent gained from mum", "consent received from both parents"
+	consentGainedFromRe = lazy(`(?i)\bconsent\s+(?:was\s+|has\s+been\s+)?(?:gained|received|confirmed)\s+(?:verbally\s+)?(?:from|by)\s+(?:mum|dad|mother|father|parents?|carers?|the\s+(?:family|parents?|carers?|young\s+person)|both\s+parents|(?:her|his|their)\s+(?:mum|dad|mother|father|parents?|carers?))\b`)
+	// "Mum said yes when I asked if I could refer"
+	consentSaidYesWhenAskedRe = lazy(`(?i)\b(?:mum|dad|mother|father|parents?|carers?|she|he|they)\s+said\s+(?:yes|ok|okay|that\s+was\s+fine|it\s+was\s+fine)\s+when\s+(?:i|we)\s+asked\s+(?:if|whether)\s+(?:i|we)\s+(?:could|can|should|would|might)\s+(?:refer|share|contact|make\s+(?:a|the|this)\s+referral|pass|tell\s+(?:you|social|children)|let\s+(?:you|social|children))`)
+	// "I told mum I'd be making a referral and she said OK"
+	consentToldAndOkRe = lazy(`(?i)\b(?:told|informed)\s+(?:mum|dad|mother|father|her|him|them|the\s+(?:parents?|family|carers?)|(?:her|his|their)\s+(?:mum|dad|mother|father|parents?))\s+(?:that\s+)?(?:i|we)\s*(?:['’]d|would|was|were|am|are|['’]m|will|had)?\s*(?:be\s+|have\s+to\s+|need\s+to\s+)?(?:making|make|made|sending|send|referring|refer|contacting|contact)\b[^.;]{0,40}?\s(?:and|,)\s*(?:she|he|they|mum|dad)\s+(?:said\s+(?:ok|okay|yes|that['’]?s\s+fine|that\s+was\s+fine|fine)|agreed|was\s+(?:fine|happy|ok|okay)\s+with\s+(?:it|that|this))\b`)
+)
+
+// familyWordRe: the family, or a pronoun for them, in the sentence.
+var familyWordRe = lazy(`(?i)\b(?:mum|mom|dad|mother|father|parents?|carers?|family|grandparents?|nan|she|he|they)\b`)
+
+// consentGiven9 reads leave given in those words (ls is the sentence in lower case, with no negation).
+func consentGiven9(ls string) bool {
+	if !containsAny(ls, []string{"happy", "content", "willing", "agreeable", "fine", " ok", "okay", "alright", "gained", "received", "confirmed", "said yes", "agreed"}) {
+		return false
+	}
+	family := familyWordRe.MatchString(ls)
+	switch {
+	case consentGainedFromRe.MatchString(ls), consentSaidYesWhenAskedRe.MatchString(ls), consentToldAndOkRe.MatchString(ls):
+		return true
+	case family && (consentHappyForReferralRe.MatchString(ls) || consentKnowsAndFineRe.MatchString(ls)):
+		return true
+	}
+	return false
+}
+
+// consentValueGiven9: a form's consent answer that says how leave was given ("verbal from mum 10/03", "Written -
+// signed by dad", "Verbally given by mum").
+var consentValueGiven9Re = lazy(`(?i)^\s*(?:verbal|verbally|written|signed)\b(?:\s+consent)?\s*(?:[-–:,]\s*)?(?:given\s+|obtained\s+|agreed\s+)?(?:from|by)\s+(?:mum|dad|mother|father|parents?|carers?|both|the\s+(?:family|parents?|young\s+person)|\w+\s+\(?(?:mum|dad|mother|father)\)?)\b`)
+
+func consentValueGiven9(l string) domain.ConsentStatus {
+	if consentValueGiven9Re.MatchString(l) && !negationRe.MatchString(l) {
+		return domain.ConsentGiven
+	}
+	return domain.ConsentUnknown
+}

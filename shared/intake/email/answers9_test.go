@@ -48,6 +48,18 @@ func TestPortsmouth_Consent_PutToTheFamilyOrNotReached(t *testing.T) {
 		{"agreed to a support plan", "Mum agreed to a support plan with the school.\n", "unknown"},
 		{"haven't been able to speak to her about the referral", "I called twice, no answer, so I haven't been able to speak to her about this referral.\n", "not-sought"},
 		{"wasn't able to reach mum before sending this referral", "I wasn't able to reach mum before sending this referral.\n", "not-sought"},
+		// Leave given in plain words, the family giving it.
+		{"happy for the referral to be made", "Parents are aware and happy for the referral to be made.\n", "given"},
+		{"knows I'm emailing and is fine with it", "Dad knows I'm emailing and is fine with it.\n", "given"},
+		{"consent gained from mum", "Consent gained from mum at 10:15.\n", "given"},
+		{"said yes when I asked if I could refer", "Mum said yes when I asked if I could refer.\n", "given"},
+		{"told mum I'd be making a referral and she said OK", "I told mum I'd be making a referral and she said OK.\n", "given"},
+		{"a form's consent answer saying how it was given", "Consent: verbal from mum 10/03\n", "given"},
+		{"a form's consent answer: written, by dad", "Consent: Written - signed by dad\n", "given"},
+		{"the school happy for the referral to be made", "The head is happy for the referral to be made.\n", "unknown"},
+		{"not happy for the referral to be made: not read as given", "Mum knows but is not happy for the referral to be made.\n", "unknown"},
+		{"told mum, she said it was not ok", "I told mum I'd be making a referral and she said it was not ok.\n", "unknown"},
+		{"a form's consent answer: verbal, not obtained", "Consent: verbal consent not obtained\n", "not-sought"},
 		{"haven't been able to speak to her about school", "I haven't been able to speak to her about his attendance.\n", "unknown"},
 	}
 	for _, c := range cases {
