@@ -30,7 +30,7 @@ var (
 	// harmProtectEndedRe: police protection or an order that has ended.
 	harmProtectEndedRe = lazy(`(?i)\b(?:police\s+protection|pp|epo|emergency\s+protection\s+order)\s+(?:was\s+|has\s+been\s+|had\s+been\s+)?(?:ended|lifted|discharged|expired|rescinded|came\s+to\s+an\s+end|ceased)\b`)
 	// harmNotUrgentRe: "I am not concerned about her immediate safety", "This is not an emergency".
-	harmNotUrgentRe = lazy(`(?i)(?:\bnot|n['’]t)\s+(?:\w+\s+)?concerned\s+(?:about|for)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare)\b|\b(?:this|it)\s+is\s*(?:not|n['’]t)\s+(?:an?\s+)?(?:emergency|urgent)\b`)
+	harmNotUrgentRe = lazy(`(?i)(?:\bnot|n['’]t)\s+(?:\w+\s+)?(?:concerned|worried)\s+(?:about|for)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare)\b|\b(?:this|it)\s+is\s*(?:not|n['’]t)\s+(?:an?\s+)?(?:emergency|urgent)\b`)
 	// "the risk to Amy is not immediate"
 	harmRiskNotImmediateRe = lazy(`(?i)\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are)\s*(?:not|n['’]t)\s+(?:\w+\s+)?(?:immediate|imminent)\b`)
 	// harmNewClauseRe opens a clause with its own verb ("… and is at immediate risk", "… so Amy is in immediate
@@ -42,7 +42,7 @@ var (
 	harmYesRe         = lazy(`(?i)\b(?:immediate|imminent)\s+(?:risk|danger|harm)\b[^.;]{0,30}?\b(?:assessed|judged|considered|deemed|graded|rated)\s+(?:to\s+be\s+|as\s+)?(?:yes|present)\b|\b(?:at|in)\s+(?:immediate|imminent)\s+(?:risk|danger)\b|\b(?:immediate|imminent)\s+danger\b|\b(?:is|are|be|being)\s+(?:both\s+|all\s+|still\s+|now\s+|really\s+)?in\s+danger\b|\bin\s+danger\s+(?:now|tonight|today|right\s+now)\b|\bthere\s+(?:is|are)\s+(?:an?\s+)?(?:immediate|imminent)\s+risk\b|\bat\s+risk\s+of\s+(?:immediate|imminent)\s+(?:significant\s+)?harm\b|\bat\s+risk\s+of\s+(?:significant\s+)?harm\s+(?:today|tonight|now)\b|` +
 		// "the risk to Amy is immediate", "at risk tonight", "concerned for her immediate safety", "nowhere to stay tonight"
 		`\b(?:risk|danger|threat)\b[^.;,]{0,30}\b(?:is|are|remains)\s+(?:very\s+|now\s+)?(?:immediate|imminent)\b|\bat\s+risk\s+(?:tonight|today|right\s+now|this\s+evening)\b|` +
-		`\bconcern(?:ed|s)?\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
+		`\b(?:concern(?:ed|s)?|worried)\s+(?:for|about|regarding)\s+(?:her|his|their|the\s+\w+['’]?s?|\w+['’]s)\s+immediate\s+(?:safety|welfare|wellbeing)\b|\bnowhere\s+(?:safe\s+)?to\s+(?:stay|sleep|go|live)\s+(?:\w+\s+)?(?:tonight|today)\b|` +
 		// "Risk level: Immediate"
 		`\brisk(?:\s+level)?\s*[:\-–]\s*(?:immediate|imminent)\b|` +
 		// a threat for today: "he has threatened to kill her tonight"
@@ -54,6 +54,8 @@ var (
 	// harmUnsafeRe carries its own negation: the sentence's "not" is what it says.
 	harmUnsafeRe = lazy(`(?i)(?:\bnot|n['’]t)\s+(?:feel\s+|(?:think|believe)\s+(?:that\s+)?(?:she|he|they|it|the\s+\w+)\s+(?:is|are|would\s+be|will\s+be)\s+)?safe\s+(?:(?:for\s+(?:him|her|them)\s+)?to\s+(?:go|return)\s+home|going\s+home|returning\s+home|here|now|tonight|right\s+now|at\s+the\s+moment|at\s+home|in\s+the\s+(?:house|home|flat)|with\s+(?:him|dad|(?:her|his|their)\s+(?:dad|father|stepdad|stepfather)))\b|\b(?:frightened|scared|terrified|afraid)\s+(?:to\s+(?:go|return)|of\s+going)\s+home\b`)
 	harmCalledRe = lazy(`(?i)\b(?:i|we)\s+(?:(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+|immediately\s+)?|just\s+|immediately\s+)(?:called|rung|rang|phoned|telephoned|dialled|contacted)\s+(?:the\s+)?(?:999|police|mash)\b|` +
+		// "I have made a 999 call", "we've just made an emergency call to the police"
+		`\b(?:i|we)\s+(?:have|'ve|’ve)\s+(?:just\s+|also\s+|now\s+|already\s+)?made\s+(?:a\s+999|an\s+emergency)\s+call\b|` +
 		// a call made today: "I phoned 999 this morning as he was at the door", "we rang the police an hour ago"
 		`\b(?:i|we)\s+(?:called|rang|phoned|telephoned|dialled)\s+(?:the\s+)?(?:999|police)\s+(?:\w+\s+){0,2}?(?:this\s+(?:morning|afternoon|evening)|today|tonight|an?\s+hour\s+ago|just\s+now|earlier\s+today|(?:a\s+few\s+|\d+\s+)?minutes\s+ago)\b`)
 	harmProtectRe = lazy(`(?i)\b(?:taken|placed)\s+(?:in(?:to)?\s+)?police\s+protection\b|\bunder\s+police\s+protection\b|\b(?:is|are|remains?|currently)\s+(?:in|under)\s+police\s+protection\b|\bpolice\s+protection\s+(?:powers\s+)?(?:(?:was|were|has\s+been|have\s+been)\s+)?(?:already\s+|now\s+|just\s+)?(?:used|invoked|taken|exercised|in\s+place)\b|\bemergency\s+protection\s+order\b|\b(?:taken|removed)\s+to\s+(?:a\s+)?place\s+of\s+safety\b`)

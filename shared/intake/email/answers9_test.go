@@ -20,6 +20,11 @@ func TestPortsmouth_ImmediateHarm_QuestionsWithoutMarksAndConditions(t *testing.
 		{"answered with a doubt", "Is he in immediate danger - hard to say, he keeps going back.\n", unsaid},
 		{"the victim asked about", "Is the victim at immediate risk - yes.\n", unsaid},
 		{"a police note without its subject is no question", "Was taken into police protection at 02:10 by PC 1234.\n", yes},
+		// The emergency call made, and the writer not worried for today, in other words.
+		{"made a 999 call", "I have made a 999 call and I am staying with her.\n", yes},
+		{"made a 999 call before", "We have made a 999 call before, last year.\n", unsaid},
+		{"not worried about her immediate safety", "I'm not worried about her immediate safety, but she needs support.\n", no},
+		{"worried about her immediate safety", "I am worried about her immediate safety.\n", yes},
 		// A condition mid-sentence hedges its own clause only.
 		{"a threat with a condition, then too scared to go home", "The older boys said he'll be hurt if he doesn't pay by tonight, and he's too scared to go home because they know where he lives.\n", yes},
 		{"a condition with no clause after it", "He will be in danger if he goes home tonight.\n", unsaid},
