@@ -134,7 +134,7 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 		givens = append(givens, k.c.GivenName)
 	}
 	for _, k := range ks {
-		if k.c.School != "" && noSetting(k.c.School) {
+		if k.c.School != "" && (noSetting(k.c.School) || !k.fromForm() && notASchoolsName(body, k.c.School)) {
 			k.c.School = ""
 			delete(k.src, "child.school")
 		}
@@ -535,3 +535,40 @@ func clauseEnd(text string, i int) int {
 var needAcronyms = map[string]bool{"adhd": true, "add": true, "asd": true, "asc": true, "odd": true, "pda": true, "ocd": true,
 	"ptsd": true, "fasd": true, "dld": true, "semh": true, "mld": true, "sld": true, "pmld": true, "slcn": true, "sen": true,
 	"pshe": true, "pe": true, "ta": true, "gcse": true, "gcses": true, "sats": true, "btec": true}
+
+// fromForm: the child's school was read from a form's field (high confidence), where the writer put it as the school.
+func (k *kid) fromForm() bool {
+	src, ok := k.src["child.school"]
+	return ok && src.Confidence == domain.ConfidenceHigh
+}
+
+// notASchoolsName: a school read from running text that is no school's name — one school word alone ("lives at Academy
+// Court", "registered at Nursery Lane Surgery", "goes to Primary Care Centre"), or a name that, wherever the text
+// says it, runs on into a street's, a surgery's or a hospital's ("Oakfield Primary Care Centre", "Kingsley Academy
+// Road").
+func notASchoolsName(text, school string) bool {
+	fs := strings.Fields(school)
+	if len(fs) < 2 {
+		return true
+	}
+	seen := false
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], school)
+		if i < 0 {
+			break
+		}
+		from += i + len(school)
+		seen = true
+		next, _ := nextWord(text[from:])
+		if !placeAfterSchool[strings.ToLower(next)] {
+			return false // one place where the name stands as a school's
+		}
+	}
+	return seen
+}
+
+// placeAfterSchool: words after a school's word that make the name a street's, a surgery's, a hospital's or a
+// clinic's.
+var placeAfterSchool = map[string]bool{"road": true, "lane": true, "street": true, "court": true, "close": true, "avenue": true,
+	"way": true, "drive": true, "gardens": true, "place": true, "house": true, "estate": true, "surgery": true, "centre": true,
+	"center": true, "hospital": true, "clinic": true, "care": true, "medical": true, "practice": true, "ward": true, "health": true}

@@ -139,6 +139,13 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 		{"childcare label saying none", "", "Child's name: Ivy Stone\nDOB: 01/01/2024\nChildcare: none – at home with mum\n", []schoolKid{{"Ivy Stone", "2024-01-01", ""}}},
 		{"attends a grammar school", "", "Kai Moss (DOB 01/02/2011) attends Dartford Grammar and is in Year 10.\n", []schoolKid{{"Kai Moss", "2011-02-01", "Dartford Grammar"}}},
 		{"at a UTC", "", "Kai Moss (DOB 01/02/2009) is a student at Elstree UTC.\n", []schoolKid{{"Kai Moss", "2009-02-01", "Elstree UTC"}}},
+		// A school's word that is part of a street's, a surgery's or a hospital's name is no school.
+		{"lives at Academy Court", "", "Leo Hart (DOB 03/03/2017) lives at Academy Court with mum.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		{"registered at Nursery Lane Surgery", "", "Leo Hart (DOB 03/03/2017) is registered at Nursery Lane Surgery.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		{"goes to a primary care centre", "", "Leo Hart (DOB 03/03/2017) goes to Oakfield Primary Care Centre for his asthma.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		{"seen at a college hospital", "", "Leo Hart (DOB 03/03/2017) was seen at King's College Hospital last night.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
+		{"a school on a street of its name", "", "Leo Hart (DOB 03/03/2017) attends Oakfield Primary School, Academy Road.\n", []schoolKid{{"Leo Hart", "2017-03-03", "Oakfield Primary School"}}},
+		{"a hospital school is a school", "", "Child's name: Leo Hart\nDOB: 03/03/2017\nSchool: St Thomas' Hospital School (inpatient)\n", []schoolKid{{"Leo Hart", "2017-03-03", "St Thomas' Hospital School"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
