@@ -233,6 +233,11 @@ type Trays interface {
 	ClaimTrayItem(ctx context.Context, id, by string) (TrayItem, error)
 	// CompleteTrayItem closes an item (claimed or not); it leaves the tray. Conflict when already done.
 	CompleteTrayItem(ctx context.Context, id, by string) (TrayItem, error)
+	// CloseTrayItem is CompleteTrayItem with ev, the audit event of a person closing the item by hand (their
+	// note), written in the same atomic write: the trail never misses a close nor shows one that did not
+	// happen. ev.ContactID defaults to the item's contact; an item with none needs ev to name its trail. Conflict
+	// when already done (nothing written); a bad event is invalid and nothing is written.
+	CloseTrayItem(ctx context.Context, id, by string, ev AuditEvent) (TrayItem, error)
 	// UnclaimTrayItem puts a claimed, uncompleted item back for anyone to pick up, writing ev (its ContactID
 	// defaults to the item's contact; the item must have one) in the same atomic write. Conflict when the
 	// item is not claimed or is completed.

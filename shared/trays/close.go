@@ -31,13 +31,11 @@ func TrayTrail(a domain.AuthorityID) domain.ContactID {
 
 // CloseItem closes an open item of a Closable tray of this authority by hand: by is the person, note what
 // they did. The audit event (who, when, the note) goes on the item's contact's trail (TrayTrail when it names
-// none) before the item closes, so that no closure is ever unrecorded. Closing an item already closed changes
+// none) in the close's own atomic write (store.Trays.CloseTrayItem), so that the trail never misses a close
+// nor shows one that did not happen. Closing an item already closed changes
 // nothing and returns it as it is. A tray that is not Closable, an empty or too long note is invalid (each
 // field named, the closable trays listed); an item that is not on this tray of this authority is not_found.
-func CloseItem(ctx context.Context, st interface {
-	store.Trays
-	store.Audit
-}, authority domain.AuthorityID, tray, itemID, by, note string) (store.TrayItem, error) {
+func CloseItem(ctx context.Context, st store.Trays, authority domain.AuthorityID, tray, itemID, by, note string) (store.TrayItem, error) {
 	var p domain.Problems
 	if !slices.Contains(Closable, tray) {
 		p.Add("tray", "items of the %s tray close themselves when their contact moves on; a person closes items of the %s trays only",
@@ -68,12 +66,9 @@ func CloseItem(ctx context.Context, st interface {
 	if trail == "" {
 		trail = TrayTrail(authority)
 	}
-	if _, err := st.AppendAudit(ctx, store.AuditEvent{ContactID: trail, Actor: by, Action: ActionItemClosed, Reason: note,
-		Detail: map[string]string{"tray": tray, "item": it.ID}}); err != nil {
-		return store.TrayItem{}, err
-	}
-	it, err = st.CompleteTrayItem(ctx, itemID, by)
-	if domain.ErrorCode(err) == domain.CodeConflict { // closed meanwhile: answer it as it is
+	it, err = st.CloseTrayItem(ctx, itemID, by, store.AuditEvent{ContactID: trail, Actor: by, Action: ActionItemClosed,
+		Reason: note, Detail: map[string]string{"tray": tray, "item": it.ID}})
+	if domain.ErrorCode(err) == domain.CodeConflict { // closed meanwhile (nothing written): answer it as it is
 		it, err = st.GetTrayItem(ctx, itemID)
 	}
 	if err != nil {

@@ -81,6 +81,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TrayOrderingAcrossAuthorities", testTrays},
 		{"TrayClaimComplete", testTrayClaim},
 		{"TrayUnclaimAudited", testTrayUnclaim},
+		{"TrayCloseByHandAuditedInOneWrite", testTrayCloseAudited},
 		{"Checks", testChecks},
 		{"Outbox", testOutbox},
 		{"OutboxSendFailures", testOutboxFailures},
@@ -1907,6 +1908,76 @@ func testTrayUnclaim(e *env) {
 	_, err = e.s.UnclaimTrayItem(e.ctx, it.ID, unclaim)
 	wantCode(t, err, domain.CodeConflict)
 	_, err = e.s.UnclaimTrayItem(e.ctx, "t_missing", unclaim)
+	wantCode(t, err, domain.CodeNotFound)
+}
+
+// testTrayCloseAudited: a person closing a tray item by hand (a dead-letter or undeliverable item, with a note)
+// and the audit event of it are one write: an event that cannot be written leaves the item open, a close that
+// cannot be written (already closed) adds no event.
+func testTrayCloseAudited(e *env) {
+	t := e.t
+	c := NewContact("la-x", "Xan", "Shut", dob, T0)
+	must(t, e.s.CreateContact(e.ctx, c, store.IdempotencyKey{}, created("intake")))
+	it, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: string(c.ID) + "#dead-letter#1", Tray: "dead-letter", Authority: "la-x",
+		ContactID: c.ID, DueAt: T0})
+	must(t, err)
+	closed := func(id string) store.AuditEvent {
+		return store.AuditEvent{Actor: "mgr-1", Action: "tray.item-closed", Reason: "restarted by hand", Detail: map[string]string{"item": id}}
+	}
+	count := func(trail domain.ContactID) int {
+		evs, err := e.s.ListAudit(e.ctx, trail)
+		must(t, err)
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == "tray.item-closed" {
+				n++
+			}
+		}
+		return n
+	}
+	// Fault: the event cannot be written (its id is taken): the close is not written either.
+	taken, err := e.s.AppendAudit(e.ctx, store.AuditEvent{ContactID: c.ID, Actor: "x", Action: "note"})
+	must(t, err)
+	bad := closed(it.ID)
+	bad.ID = taken.ID
+	_, err = e.s.CloseTrayItem(e.ctx, it.ID, "mgr-1", bad)
+	wantCode(t, err, domain.CodeConflict)
+	if got, _ := e.s.GetTrayItem(e.ctx, it.ID); !got.CompletedAt.IsZero() {
+		t.Fatalf("the item closed without its audit event: %+v", got)
+	}
+	_, err = e.s.CloseTrayItem(e.ctx, it.ID, "mgr-1", store.AuditEvent{Action: "tray.item-closed"}) // no actor
+	wantCode(t, err, domain.CodeInvalid)
+	if got, _ := e.s.GetTrayItem(e.ctx, it.ID); !got.CompletedAt.IsZero() || count(c.ID) != 0 {
+		t.Fatalf("a refused close wrote: %+v, %d events", got, count(c.ID))
+	}
+	got, err := e.s.CloseTrayItem(e.ctx, it.ID, "mgr-1", closed(it.ID))
+	must(t, err)
+	if got.CompletedBy != "mgr-1" || got.CompletedAt.IsZero() {
+		t.Fatalf("closed: %+v", got)
+	}
+	if stored, _ := e.s.GetTrayItem(e.ctx, it.ID); stored.CompletedBy != "mgr-1" || count(c.ID) != 1 {
+		t.Fatalf("after the close: %+v, %d events, want closed by mgr-1 with one event", stored, count(c.ID))
+	}
+	// Closed already: a conflict, and no second event.
+	_, err = e.s.CloseTrayItem(e.ctx, it.ID, "mgr-2", closed(it.ID))
+	wantCode(t, err, domain.CodeConflict)
+	if n := count(c.ID); n != 1 {
+		t.Fatalf("%d close events after a second close, want 1", n)
+	}
+	// An item about no contact: its event names the trail it goes on, or nothing is written.
+	lone, err := e.s.PutTrayItem(e.ctx, store.TrayItem{Tray: "undeliverable", Authority: "la-x", DueAt: T0})
+	must(t, err)
+	_, err = e.s.CloseTrayItem(e.ctx, lone.ID, "mgr-1", closed(lone.ID))
+	wantCode(t, err, domain.CodeInvalid)
+	trail := domain.ContactID("trays-la-x")
+	ev := closed(lone.ID)
+	ev.ContactID = trail
+	_, err = e.s.CloseTrayItem(e.ctx, lone.ID, "mgr-1", ev)
+	must(t, err)
+	if got, _ := e.s.GetTrayItem(e.ctx, lone.ID); got.CompletedAt.IsZero() || count(trail) != 1 {
+		t.Fatalf("the lone item %+v, %d events on %s", got, count(trail), trail)
+	}
+	_, err = e.s.CloseTrayItem(e.ctx, "t_missing", "mgr-1", closed("t_missing"))
 	wantCode(t, err, domain.CodeNotFound)
 }
 

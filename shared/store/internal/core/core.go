@@ -1763,6 +1763,36 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 	return t, err
 }
 
+// CloseTrayItem implements store.Trays.
+func (s *Store) CloseTrayItem(ctx context.Context, id, by string, ev store.AuditEvent) (store.TrayItem, error) {
+	if by == "" {
+		return store.TrayItem{}, invalid("by", "is required")
+	}
+	var t store.TrayItem
+	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
+		d, err := decodeTray(it)
+		if err != nil {
+			return nil, err
+		}
+		t = d.TrayItem
+		if !t.CompletedAt.IsZero() {
+			return nil, conflict("tray item %s is already completed", id)
+		}
+		if ev.ContactID == "" {
+			ev.ContactID = t.ContactID
+		}
+		put, _, err := s.auditPut(ev, ev.ContactID)
+		if err != nil {
+			return nil, err
+		}
+		t.CompletedBy, t.CompletedAt = by, s.nowUTC()
+		d.TrayItem = t
+		*it = trayItemOf(d, it.Version)
+		return []Put{put}, nil
+	})
+	return t, err
+}
+
 // UnclaimTrayItem implements store.Trays.
 func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
 	var t store.TrayItem
