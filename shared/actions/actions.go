@@ -8,6 +8,7 @@ package actions
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -84,23 +85,22 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	var ratingWait *store.TrayItem
 	var open []store.CheckRequest
 	var answered []domain.Agency
-	var raised []string // the raised-risk items the re-rating answers (Hackney §5)
+	var reqs []store.CheckRequest // the raised-risk items the rating answers (Hackney §5) are read from them
 	if first {
 		if ratingWait, err = s.wait(ctx, c, string(domain.TrayRating)); err != nil {
 			return nil, err
 		}
 		token, itemID, contract = ratingWait.TaskToken, ratingWait.ID, ratingWait.Contract
+		if reqs, err = s.riskChecks(ctx, c); err != nil { // a contact reopened with a raised risk unanswered
+			return nil, err
+		}
 	} else {
-		reqs, err := s.Store.ListChecks(ctx, id)
-		if err != nil {
+		if reqs, err = s.Store.ListChecks(ctx, id); err != nil {
 			return nil, err
 		}
 		for _, q := range reqs {
 			if q.Answer != nil {
 				answered = append(answered, q.Agency)
-				if q.Answer.RiskHigher {
-					raised = append(raised, RiskItemID(id, q.ID))
-				}
 			} else if c.Rating != nil && !q.RequestedAt.Before(c.Rating.At) {
 				open = append(open, q)
 			}
@@ -113,11 +113,13 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	}
 	now := s.Now()
 	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		raised := closing(r.By, riskItems(c, reqs)...) // the rating a raised risk asked for is done: closed with it
 		res, plan, err := lifecycle.Rate(p, c, now, lifecycle.Rating{Value: r.Value, Rationale: r.Rationale, By: r.By,
 			Agencies: r.Agencies, NoChecks: r.NoChecks}, answered)
 		if err != nil {
 			return res, nil, err
 		}
+		res.Closes = raised
 		// The waits the rating answers, owed in the rating's own write (issue #13): the first rating tells the
 		// rating wait its plan; a re-rating replaces the open check waits (the machine's replan step asks again
 		// what is outstanding) or the decision wait.
@@ -144,7 +146,6 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 		s.completeItems(ctx, r.By, string(id)+"#ooh")
 	}
 	s.completeItems(ctx, r.By, checkItems(id, open)...) // the superseded checks' items the completions leave
-	s.completeItems(ctx, r.By, raised...)               // the re-rating a raised risk asked for is done
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -346,11 +347,17 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 		return nil, err
 	}
 	token, itemID, contract := decisionWait.TaskToken, decisionWait.ID, decisionWait.Contract
+	reqs, err := s.riskChecks(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	now := s.Now()
 	out, _ := json.Marshal(workflow.DecisionResult{Outcome: code})
 	c, owed, err := s.ApplyOwingLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		closes := managerCloses(c, reqs, d.By) // the decision ends them: closed in its own write
 		res, err := lifecycle.Decide(p, c, now, lifecycle.Decision{Code: code, Term: term, Rationale: d.Rationale, By: d.By,
 			FeedbackWithheldReason: d.FeedbackWithheldReason, SupportingFamilies: sf})
+		res.Closes = closes
 		cp := completion(id, itemID, string(domain.TrayDecision), token, d.By, out).of(contract)
 		cp.Wait = decisionWait // closed as read, not read again (docs/cost.md)
 		return res, owing(cp), err
@@ -358,7 +365,6 @@ func (s Service) Decide(ctx context.Context, id domain.ContactID, d Decide) (*do
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, d.By, s.serviceManagerItems(ctx, c)...)
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -393,7 +399,7 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
 		r, _, err := lifecycle.EscalateDecision(p, c, now, e.By, e.Reason)
 		if err == nil {
-			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: string(id) + "#" + string(domain.TrayServiceManager),
+			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: EscalationItemID(c),
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: policy.RuleEscalatedDecision})
 		}
 		return r, err
@@ -435,7 +441,7 @@ func (s Service) Flag(ctx context.Context, id domain.ContactID, f Flag) (*domain
 		r, err := lifecycle.Flag(p, c, now, f.By, domain.Flags{AllegationAgainstProfessional: f.AllegationAgainstProfessional,
 			Radicalisation: f.Radicalisation, Homeless: f.Homeless}, f.S47)
 		if err == nil && f.S47 {
-			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: S47ItemID(id),
+			r.TrayItems = append(r.TrayItems, store.TrayItem{ID: S47ItemID(c),
 				Tray: string(domain.TrayServiceManager), Authority: c.Authority, ContactID: id, DueAt: due.UTC(), Rule: policy.RuleChecksRed})
 		}
 		return r, err
@@ -677,41 +683,90 @@ func (s Service) wait(ctx context.Context, c *domain.Contact, tray string) (*sto
 	return &it, nil
 }
 
-// S47ItemID is the id of a section 47 contact's item on the service manager's tray (Flag puts it there).
-func S47ItemID(id domain.ContactID) string {
-	return string(id) + "#" + string(domain.TrayServiceManager) + "#s47"
+// The service manager's items of a contact are one per pass through the front door: pass is "" for the first,
+// "#r<n>" after the n-th reopening (Reopen), so that an item of an earlier pass — closed, kept on record — is
+// never taken for the new pass's (a reopened contact escalated or flagged again gets an item of its own).
+func pass(c *domain.Contact) string {
+	if n := len(c.Reopenings); n > 0 {
+		return "#r" + itoa(n)
+	}
+	return ""
 }
+
+func managerItem(id domain.ContactID) string {
+	return string(id) + "#" + string(domain.TrayServiceManager)
+}
+
+// S47ItemID is the id of a section 47 contact's item on the service manager's tray (Flag puts it there, and a
+// reopening while the threshold holds: Reopen).
+func S47ItemID(c *domain.Contact) string { return managerItem(c.ID) + "#s47" + pass(c) }
+
+// EscalationItemID is the id of a contact's escalated decision on the service manager's tray (Escalate).
+func EscalationItemID(c *domain.Contact) string { return managerItem(c.ID) + pass(c) }
 
 // RiskItemID is the id of the item a partner's raised risk puts on the service manager's tray (AnswerCheck).
 func RiskItemID(id domain.ContactID, checkID string) string {
-	return string(id) + "#" + string(domain.TrayServiceManager) + "#risk#" + checkID
+	return managerItem(id) + "#risk#" + checkID
 }
 
-// serviceManagerItems are the contact's items on the service manager's tray that its decision, a forward, a
-// merge or its closure ends: the escalated decision (Escalate), the S47 item (Flag) and each raised-risk item
-// not yet answered by a re-rating (AnswerCheck; its rerate.raised-risk clock still running: a re-rating stops
-// it and closes them). Only the items the contact can have are named, so one that never had any costs no read.
-func (s Service) serviceManagerItems(ctx context.Context, c *domain.Contact) []string {
+// ReraisedRiskItemID is the id of the item a reopening puts on the service manager's tray for a partner's raised
+// risk that no rating answered before the contact was closed (Reopen, lifecycle.Reraise).
+func ReraisedRiskItemID(c *domain.Contact) string { return managerItem(c.ID) + "#risk" + pass(c) }
+
+// riskChecks reads the contact's checks when it may have raised-risk items open (its rerate.raised-risk clock
+// running: a rating stops it and closes them); none otherwise, so a contact that never had one costs no read.
+func (s Service) riskChecks(ctx context.Context, c *domain.Contact) ([]store.CheckRequest, error) {
+	if _, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; !ok {
+		return nil, nil
+	}
+	return s.Store.ListChecks(ctx, c.ID)
+}
+
+// riskItems are the contact's raised-risk items of this pass that its clock still asks a rating for: one per
+// check of the pass answered with the risk raised (AnswerCheck), and the reopening's (Reopen). reqs are the
+// contact's checks (riskChecks).
+func riskItems(c *domain.Contact, reqs []store.CheckRequest) []string {
+	if _, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; !ok {
+		return nil
+	}
+	var since time.Time
+	if n := len(c.Reopenings); n > 0 {
+		since = c.Reopenings[n-1].At
+	}
 	var ids []string
-	if len(c.Escalations) > 0 {
-		ids = append(ids, string(c.ID)+"#"+string(domain.TrayServiceManager))
-	}
-	if c.S47 {
-		ids = append(ids, S47ItemID(c.ID))
-	}
-	if _, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok {
-		reqs, err := s.Store.ListChecks(ctx, c.ID)
-		if err != nil {
-			// The item then shows as overdue on the service manager's tray, the safe side.
-			s.Log.WarnContext(ctx, "raised-risk items not completed", "contactId", c.ID, "error", err.Error())
+	for _, q := range reqs {
+		if q.Answer != nil && q.Answer.RiskHigher && !q.Answer.At.Before(since) {
+			ids = append(ids, RiskItemID(c.ID, q.ID))
 		}
-		for _, q := range reqs {
-			if q.Answer != nil && q.Answer.RiskHigher {
-				ids = append(ids, RiskItemID(c.ID, q.ID))
-			}
-		}
+	}
+	if len(c.Reopenings) > 0 {
+		ids = append(ids, ReraisedRiskItemID(c))
 	}
 	return ids
+}
+
+// managerCloses are the closes (in the action's own write: store.Change.Closes) of the contact's items on the
+// service manager's tray that its decision, a forward, a merge or its closure ends: the escalated decision
+// (Escalate), the S47 item (Flag, Reopen) and the raised-risk items no rating has answered (riskItems; reqs from
+// riskChecks). Only the items the contact can have are named, so one that never had any costs no read.
+func managerCloses(c *domain.Contact, reqs []store.CheckRequest, by string) []store.ItemClose {
+	var ids []string
+	if len(c.Escalations) > 0 {
+		ids = append(ids, EscalationItemID(c))
+	}
+	if c.S47 {
+		ids = append(ids, S47ItemID(c))
+	}
+	return closing(by, append(ids, riskItems(c, reqs)...)...)
+}
+
+// closing is the closes of items ids by who acted.
+func closing(by string, ids ...string) []store.ItemClose {
+	out := make([]store.ItemClose, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, store.ItemClose{ID: id, By: by})
+	}
+	return out
 }
 
 // completeItems closes tray items; an item already closed or absent is fine, a failure is logged (the
@@ -757,25 +812,29 @@ type Close struct {
 
 // Close closes a contact with a reason (lifecycle.Close).
 func (s Service) Close(ctx context.Context, id domain.ContactID, cl Close) (*domain.Contact, error) {
-	_, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
+	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Close(c, cl.By, cl.Reason)
+	reqs, err := s.riskChecks(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
+		closes := managerCloses(c, reqs, cl.By) // its service manager's items end with it, in its own write
+		r, err := lifecycle.Close(c, cl.By, cl.Reason)
+		r.Closes = closes
+		return r, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	s.completeItems(ctx, cl.By, s.serviceManagerItems(ctx, c)...)
-	return c, nil
 }
 
 // Reopen brings a closed contact (or one returned for consent) back to the front door (lifecycle.Reopen) and
 // starts a new workflow execution for it, named by the reopening (domain.Contact.ExecutionName:
 // "<id>-reopen-<n>"), so a redelivered start starts nothing twice. The reopening is recorded first; if the
 // start then fails, the request fails as transient and asking again (the contact is then received, reopened)
-// starts the same execution, not a second one — as does the local runner's redrive.
+// starts the same execution, not a second one — as does the local runner's redrive. What still holds is
+// re-raised on the service manager's tray in the reopening's write (lifecycle.Reraise): the S47 item of a
+// contact flagged S47, and a raised risk no rating answered before the contact was closed.
 func (s Service) Reopen(ctx context.Context, id domain.ContactID, r Close) (*domain.Contact, error) {
 	c, p, err := s.Load(ctx, workflow.StepInput{ContactID: id})
 	if err != nil {
@@ -787,7 +846,27 @@ func (s Service) Reopen(ctx context.Context, id domain.ContactID, r Close) (*dom
 	if !(c.Status == domain.StatusReceived && len(c.Reopenings) > 0) {
 		now := s.Now()
 		if c, err = s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
-			return lifecycle.Reopen(c, now, r.By, r.Reason)
+			_, riskHeld := c.Deadlines[policy.RuleRerateRaisedRisk] // a raised risk no rating answered
+			res, err := lifecycle.Reopen(c, now, r.By, r.Reason)
+			if err != nil {
+				return res, err
+			}
+			// What still holds comes back to the service manager's tray in the reopening's own write, as items of
+			// the new pass (pass).
+			due, err := lifecycle.Reraise(p, c, now, riskHeld, &res)
+			if err != nil {
+				return res, err
+			}
+			for _, rule := range slices.Sorted(maps.Keys(due)) {
+				at := due[rule]
+				itemID := S47ItemID(c)
+				if rule == policy.RuleRerateRaisedRisk {
+					itemID = ReraisedRiskItemID(c)
+				}
+				res.TrayItems = append(res.TrayItems, store.TrayItem{ID: itemID, Tray: string(domain.TrayServiceManager),
+					Authority: c.Authority, ContactID: id, DueAt: at.UTC(), Rule: rule})
+			}
+			return res, nil
 		}); err != nil {
 			return nil, err
 		}

@@ -412,3 +412,134 @@ func TestHackney_4_1_S47Item_ClosedByDecisionOrMerge(t *testing.T) {
 		t.Errorf("the merged contact's S47 item %s is still open", dupItem)
 	}
 }
+
+// Hackney §4(1) and §5: a contact closed while its service manager's items are open (flagged S47 after the
+// decision; a partner's raised risk the decision went ahead without re-rating) takes them off the tray in the
+// closure's own write, by who closed it. Reopened while the reasons still hold, it brings them back as items of
+// the new pass: the S47 item due by Red's checks window from the reopening, the raised risk's re-rating due by
+// its own clock from the reopening; the new pass's first rating answers the raised risk, its decision the S47
+// item. A contact reopened with nothing holding re-raises nothing.
+func TestHackney_4_1_5_ServiceManagerItems_ClosedWithTheContactAndReRaisedOnReopening(t *testing.T) {
+	s, clk, id, reqs := ratedGreenRiskRaised(t)
+	ctx := context.Background()
+	risk := actions.RiskItemID(id, reqs[0].ID)
+	for _, q := range reqs[1:] {
+		if _, err := s.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "pc", Summary: "nothing known"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "assessment", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if openItem(t, s, risk) {
+		t.Fatalf("the decision left the raised-risk item %s open", risk)
+	}
+	// New information after the decision: a worker finds the S47 threshold met.
+	c, err := s.Actions.Flag(ctx, id, actions.Flag{S47: true, By: "sw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s47 := actions.S47ItemID(c)
+	if !openItem(t, s, s47) {
+		t.Fatalf("no open S47 item %s after the flag", s47)
+	}
+	if _, err := s.Actions.Close(ctx, id, actions.Close{By: "sm-1", Reason: "passed to the assessment team"}); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, s47); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "sm-1" {
+		t.Fatalf("S47 item after the closure: %+v %v, want closed by sm-1", it, err)
+	}
+
+	clk.Advance(2 * time.Hour)
+	reopenedAt := clk.Now()
+	c, err = s.Actions.Reopen(ctx, id, actions.Close{By: "sm-1", Reason: "school reports new injuries"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.Policies[c.Authority]
+	redDue, err := p.Due(policy.RuleChecksRed, reopenedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rerateDue, err := p.Due(policy.RuleRerateRaisedRisk, reopenedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s47Again, riskAgain := actions.S47ItemID(c), actions.ReraisedRiskItemID(c)
+	if s47Again == s47 {
+		t.Fatalf("the reopened contact's S47 item has the first pass's id %s", s47)
+	}
+	for _, want := range []struct {
+		id, rule string
+		due      time.Time
+	}{{s47Again, policy.RuleChecksRed, redDue}, {riskAgain, policy.RuleRerateRaisedRisk, rerateDue}} {
+		it, err := s.Store.GetTrayItem(ctx, want.id)
+		if err != nil || !it.CompletedAt.IsZero() || it.Tray != string(domain.TrayServiceManager) || it.Rule != want.rule || !it.DueAt.Equal(want.due.UTC()) {
+			t.Errorf("re-raised item %s: %+v %v, want open on the service manager's tray by %s at %v", want.id, it, err, want.rule, want.due)
+		}
+	}
+	if got := c.Deadlines[policy.RuleRerateRaisedRisk]; !got.Equal(rerateDue.UTC()) {
+		t.Errorf("rerate.raised-risk %v after the reopening, want %v", got, rerateDue)
+	}
+	if it, _ := s.Store.GetTrayItem(ctx, s47); it.CompletedBy != "sm-1" {
+		t.Errorf("the first pass's S47 item changed: %+v", it)
+	}
+	evs, _ := s.Store.ListAudit(ctx, id)
+	if i := slices.IndexFunc(evs, func(e store.AuditEvent) bool { return e.Action == "contact.reopened" }); i < 0 ||
+		evs[i].Detail["reraised"] != policy.RuleChecksRed+" "+policy.RuleRerateRaisedRisk {
+		t.Errorf("the reopening's event does not name what it re-raised: %+v", evs)
+	}
+
+	// The new pass: its first rating answers the raised risk, its decision the S47 item.
+	if err := s.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ = s.Store.GetContact(ctx, id); c.Status != domain.StatusAwaitingRating {
+		t.Fatalf("the new pass is %s, want awaiting-rating", c.Status)
+	}
+	if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "new injuries", By: "m2", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, riskAgain); err != nil || it.CompletedBy != "m2" {
+		t.Errorf("re-raised risk item after the first rating: %+v %v, want closed by m2", it, err)
+	}
+	if !openItem(t, s, s47Again) {
+		t.Errorf("the rating closed the S47 item %s", s47Again)
+	}
+	if err := s.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeS47, Rationale: "strategy discussion", By: "m2"}); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, s47Again); err != nil || it.CompletedBy != "m2" {
+		t.Errorf("re-raised S47 item after the decision: %+v %v, want closed by m2", it, err)
+	}
+
+	// Nothing holding: a contact decided and closed with no flag and no raised risk re-raises nothing.
+	plain := referral(t, s, "hackney")
+	if _, err := s.Actions.Rate(ctx, plain, actions.Rate{Value: domain.RatingAmber, Rationale: "r", By: "m", NoChecks: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Census(ctx, plain, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Decide(ctx, plain, actions.Decide{Outcome: domain.OutcomeS17, Rationale: "r", By: "m"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Actions.Close(ctx, plain, actions.Close{By: "sm-1", Reason: "done"}); err != nil {
+		t.Fatal(err)
+	}
+	pc, err := s.Actions.Reopen(ctx, plain, actions.Close{By: "sm-1", Reason: "new information"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, item := range []string{actions.S47ItemID(pc), actions.ReraisedRiskItemID(pc)} {
+		if _, err := s.Store.GetTrayItem(ctx, item); domain.ErrorCode(err) != domain.CodeNotFound {
+			t.Errorf("a reopening with nothing holding put %s: %v", item, err)
+		}
+	}
+}

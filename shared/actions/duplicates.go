@@ -140,13 +140,19 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	}
 	// Close the duplicate and end its wait (a rating or decision tray item holds its token): the completion is
 	// owed in the closing's own write (the outbox of completions, issue #13) and sent at once.
+	// Its escalated-decision, S47 and raised-risk items end with it, closed in the same write.
+	reqs, err := s.riskChecks(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	var owed []store.Completion
-	var closed *domain.Contact
-	if closed, owed, err = s.ApplyOwing(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	if _, owed, err = s.ApplyOwing(ctx, pol, d.ID, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		closes := managerCloses(c, reqs, by)
 		res, err := lifecycle.Merge(c, by, p)
 		if err != nil {
 			return res, nil, err
 		}
+		res.Closes = closes
 		var cps []store.Completion
 		for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
 			itemID := c.Tasks[string(t)]
@@ -167,7 +173,6 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	}); err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, by, s.serviceManagerItems(ctx, closed)...) // its escalated-decision, S47 and raised-risk items
 	s.send(ctx, owed)
 	return s.Store.GetContact(ctx, p.ID)
 }

@@ -85,7 +85,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 			}
 		}
 	}
+	reqs, err := s.riskChecks(ctx, c)
+	if err != nil {
+		return nil, err
+	}
 	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+		closes := managerCloses(c, reqs, m.By) // the service manager's items the forward ends, in its own write
 		ev, err := cases.Decide(c, m.Candidate, m.Decision, m.By, now)
 		if err != nil {
 			return lifecycle.Result{}, nil, err
@@ -96,6 +101,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 		}
 		r.Event.Detail["candidate"] = m.Candidate
 		r.More = []store.AuditEvent{ev}
+		r.Closes = closes
 		// The waits the forward ends, owed in the forward's own write (the outbox of completions): the rating
 		// wait is told the contact was forwarded, open check waits are superseded, a decision wait gets the
 		// forward's outcome; each path of the machine then ends at Notify.
@@ -114,8 +120,7 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, m.By, append([]string{string(id) + "#ooh", string(id) + "#" + string(domain.TrayServiceManager)}, checkItems(id, open)...)...)
-	s.completeItems(ctx, m.By, s.serviceManagerItems(ctx, c)...) // the S47 and raised-risk items the forward ends
+	s.completeItems(ctx, m.By, append([]string{string(id) + "#ooh"}, checkItems(id, open)...)...)
 	s.send(ctx, owed)
 	return c, nil
 }

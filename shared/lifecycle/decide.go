@@ -1,6 +1,7 @@
 package lifecycle
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,8 +119,10 @@ func Rate(p *policy.Policy, c *domain.Contact, at time.Time, r Rating, answered 
 	prev := c.Rating
 	if prev != nil {
 		delete(c.Deadlines, policy.ChecksRule(prev.Value)) // the earlier rating's window: in the audit
-		delete(c.Deadlines, policy.RuleRerateRaisedRisk)   // the re-rating a raised risk asked for is done
 	}
+	// The rating a raised risk asked for is done: a re-rating, or the first rating of a contact reopened while a
+	// raised risk was unanswered (Reraise).
+	delete(c.Deadlines, policy.RuleRerateRaisedRisk)
 	c.Rating = &domain.RatingRecord{Value: r.Value, Rationale: r.Rationale, By: r.By, At: at, Agencies: agencies}
 	started, err := start(p, c, policy.EventRated, at)
 	if err != nil {
@@ -529,6 +532,43 @@ func Reopen(c *domain.Contact, at time.Time, by, reason string) (Result, error) 
 	c.Deadlines, c.Tasks = map[string]time.Time{}, nil
 	c.RetainUntil = time.Time{} // open again: not expiring (shared/retention records it anew once it ends)
 	return Result{Event: store.AuditEvent{Actor: by, Action: "contact.reopened", Reason: reason, Detail: detail}}, nil
+}
+
+// Reraise is what a reopening (Reopen, r its result) brings back to the service manager's tray because its
+// reason still holds: a contact found to meet the section 47 threshold (S47, which Reopen keeps) is brought to
+// a manager's immediate attention again (Hackney §4(1)), due by the Red checks window from the reopening
+// (checks.red, as Flag puts it: the item carries it, the contact does not); and a partner's raised risk that no
+// rating answered before the contact left the MASH (riskHeld: its rerate.raised-risk clock was still running
+// when Reopen cleared the deadlines) starts that clock again from the reopening, stamped on the contact as
+// AnswerCheck stamps it, for the new pass's first rating to answer (Hackney §5). It returns the due time of
+// each rule re-raised and names them on r's event (Detail "reraised"); none when nothing holds.
+func Reraise(p *policy.Policy, c *domain.Contact, at time.Time, riskHeld bool, r *Result) (map[string]time.Time, error) {
+	due := map[string]time.Time{}
+	if c.S47 {
+		d, err := p.Due(policy.RuleChecksRed, at)
+		if err != nil {
+			return nil, err
+		}
+		due[policy.RuleChecksRed] = d
+	}
+	if riskHeld {
+		started, err := start(p, c, policy.EventRiskRaised, at)
+		if err != nil {
+			return nil, err
+		}
+		if d, ok := c.Deadlines[policy.RuleRerateRaisedRisk]; ok {
+			due[policy.RuleRerateRaisedRisk] = d
+		}
+		r.Event.Detail = stamp(r.Event.Detail, started, at)
+	}
+	if len(due) > 0 {
+		rules := slices.Sorted(maps.Keys(due))
+		if r.Event.Detail == nil {
+			r.Event.Detail = map[string]string{}
+		}
+		r.Event.Detail["reraised"] = strings.Join(rules, " ")
+	}
+	return due, nil
 }
 
 func boolStr(b bool) string {

@@ -119,6 +119,9 @@ type Result struct {
 	// Checks are the partner-check records the change writes (a request, an answer, a closure, a chase),
 	// in the same atomic write as the contact.
 	Checks []store.CheckWrite
+	// Closes are the contact's tray items the change ends (the service manager's items a decision closes),
+	// closed in the same atomic write when open (store.Change.Closes).
+	Closes []store.ItemClose
 }
 
 // Then is one change recording two transitions of a contact, first then next: next's event is the change's
@@ -130,6 +133,7 @@ func Then(first, next Result) Result {
 	out.Notices = append(append([]Notice(nil), first.Notices...), next.Notices...)
 	out.TrayItems = append(append([]store.TrayItem(nil), first.TrayItems...), next.TrayItems...)
 	out.Checks = append(append([]store.CheckWrite(nil), first.Checks...), next.Checks...)
+	out.Closes = append(append([]store.ItemClose(nil), first.Closes...), next.Closes...)
 	if len(first.Started) > 0 {
 		out.Started = map[string]time.Time{}
 		for k, v := range first.Started {

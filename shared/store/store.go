@@ -117,6 +117,18 @@ type Change struct {
 	// Checks are partner-check records the change writes, in the same atomic write: a new request, or an
 	// answer, a closure or a chase of one the contact already has.
 	Checks []CheckWrite
+	// Closes are tray items of the changed contact that the change ends (the service manager's S47,
+	// raised-risk and escalated-decision items a decision, a re-rating, a forward, a merge or the closure ends):
+	// each one open is closed (by ItemClose.By) in the same atomic write, under its version as read; one absent
+	// or already closed is left as it is. An item a completion of the change names is closed by the completion;
+	// an item of another contact is invalid and nothing is written.
+	Closes []ItemClose
+}
+
+// ItemClose names a tray item a change closes (Change.Closes) and who closed it.
+type ItemClose struct {
+	ID string
+	By string
 }
 
 // CheckWrite is one partner-check record written by a contact's change. Set Request for a new request, or ID

@@ -144,7 +144,7 @@ func Event(actor, action, reason string, detail map[string]string) store.AuditEv
 // Apply runs one lifecycle transition inside the contact's update: fn loads nothing and writes nothing, it
 // changes the contact and returns the transition's result. The changed contact, the transition's audit
 // event, one audit event per notice (what was shared, with whom, and why), the composed messages, and the
-// transition's tray items and partner-check records are ONE atomic write (store.ChangeContact); then the
+// transition's tray items, the items it closes and partner-check records are ONE atomic write (store.ChangeContact); then the
 // contact's outbox is sent. A notice already in the outbox (same deterministic id) is not queued or audited
 // again. A send failure leaves the message pending for the SLA sweep's flush and is logged, not returned: the
 // transition is recorded.
@@ -206,7 +206,8 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 			if r.Event.At.IsZero() {
 				r.Event.At = at
 			}
-			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps, Checks: r.Checks}
+			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps, Checks: r.Checks,
+				Closes: r.Closes}
 			owed = cps
 			for i, ev := range r.More {
 				if ev.At.IsZero() {

@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeContactWithOutboxAtomic", testChangeContact},
 		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
 		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
+		{"ChangeContactClosesItsTrayItemsAtomic", testChangeContactCloses},
 		{"ChangeContactCheckRecordsAtomic", testChangeContactChecks},
 		{"ChangeLoadedUnderTheVersionRead", testChangeLoaded},
 		{"CheckWriteFromTheRequestRead", testCheckWriteRead},
@@ -600,6 +601,107 @@ func testChangeContactTrayItems(e *env) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, TrayItems: []store.TrayItem{{ID: "t-bad"}}}, nil
 	})
 	wantCode(t, err, domain.CodeInvalid)
+}
+
+// testChangeContactCloses: the tray items a change ends (store.Change.Closes: the service manager's S47 and
+// raised-risk items a decision or a closure ends) close in the change's own write, by who acted: open or claimed
+// ones close, closed or absent ones are left as they are, and a change that is not written (another writer in
+// between) closes nothing. An item a completion of the change also names is written once; an item of another
+// contact is refused and nothing is written.
+func testChangeContactCloses(e *env) {
+	t := e.t
+	c := e.newContact("la-c", "Cal", "Shut")
+	put := func(suffix string) store.TrayItem {
+		it, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: string(c.ID) + suffix, Tray: "service-manager", Authority: "la-c",
+			ContactID: c.ID, DueAt: T0.Add(time.Hour), Rule: "checks.red"})
+		must(t, err)
+		return it
+	}
+	s47, risk, done, claimed := put("#sm#s47"), put("#sm#risk#1"), put("#sm#done"), put("#sm#claimed")
+	_, err := e.s.CompleteTrayItem(e.ctx, done.ID, "sweep")
+	must(t, err)
+	_, err = e.s.ClaimTrayItem(e.ctx, claimed.ID, "mgr-2")
+	must(t, err)
+	state := func(id string) store.TrayItem {
+		it, err := e.s.GetTrayItem(e.ctx, id)
+		must(t, err)
+		return it
+	}
+	closes := func(by string, items ...store.TrayItem) []store.ItemClose {
+		var out []store.ItemClose
+		for _, it := range items {
+			out = append(out, store.ItemClose{ID: it.ID, By: by})
+		}
+		return out
+	}
+
+	// Fault: another writer changes the contact between this change's read and its write: nothing closes.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		if _, err := e.s.UpdateContact(e.ctx, c.ID, func(o *domain.Contact) (store.AuditEvent, error) {
+			return store.AuditEvent{Actor: "other", Action: "note"}, nil
+		}); err != nil {
+			return store.Change{}, err
+		}
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "mgr-1", Action: "contact.closed"}}, Closes: closes("mgr-1", s47, risk)}, nil
+	})
+	wantCode(t, err, domain.CodeConflict)
+	if a, b := state(s47.ID), state(risk.ID); !a.CompletedAt.IsZero() || !b.CompletedAt.IsZero() {
+		t.Fatalf("a change that was not written closed its items: %+v %+v", a, b)
+	}
+	// An item of another contact: refused, nothing written.
+	other := e.newContact("la-c", "Oli", "Else")
+	theirs, err := e.s.PutTrayItem(e.ctx, store.TrayItem{ID: string(other.ID) + "#sm#s47", Tray: "service-manager", Authority: "la-c",
+		ContactID: other.ID, DueAt: T0})
+	must(t, err)
+	before, _ := e.s.GetContact(e.ctx, c.ID)
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "mgr-1", Action: "contact.closed"}}, Closes: closes("mgr-1", s47, theirs)}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	if after, _ := e.s.GetContact(e.ctx, c.ID); after.Version != before.Version || !state(s47.ID).CompletedAt.IsZero() || !state(theirs.ID).CompletedAt.IsZero() {
+		t.Fatal("a refused change wrote something")
+	}
+
+	// The change closes the open and the claimed items by who acted, leaves the closed one and the absent one,
+	// and the wait a completion of the change closes is written once (by the completion).
+	wait := put("#decision#tok")
+	absent := store.TrayItem{ID: string(c.ID) + "#sm#never"}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusDecided
+		return store.Change{Events: []store.AuditEvent{{Actor: "mgr-1", Action: "decision.recorded"}},
+			Completions: []store.Completion{{ID: wait.ID, Tray: "decision", TaskToken: "tok", By: "mgr-1"}},
+			Closes:      closes("mgr-1", s47, risk, done, claimed, absent, wait)}, nil
+	})
+	must(t, err)
+	for _, it := range []store.TrayItem{s47, risk, claimed, wait} {
+		if got := state(it.ID); got.CompletedAt.IsZero() || got.CompletedBy != "mgr-1" {
+			t.Errorf("%s after the change: %+v, want closed by mgr-1", it.ID, got)
+		}
+	}
+	if got := state(done.ID); got.CompletedBy != "sweep" {
+		t.Errorf("an item closed before was closed again: %+v", got)
+	}
+	if _, err := e.s.GetTrayItem(e.ctx, absent.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Errorf("closing an absent item wrote it: %v", err)
+	}
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); !slices.ContainsFunc(pend, func(p store.Completion) bool { return p.ID == wait.ID }) {
+		t.Error("the completion that closes its wait was not kept")
+	}
+	// Closed already: a later change naming them writes the change alone.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusClosed
+		return store.Change{Events: []store.AuditEvent{{Actor: "mgr-3", Action: "contact.closed"}}, Closes: closes("mgr-3", s47, risk)}, nil
+	})
+	must(t, err)
+	if got := state(s47.ID); got.CompletedBy != "mgr-1" {
+		t.Errorf("a closed item was closed again: %+v", got)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Closes: []store.ItemClose{{ID: s47.ID}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid) // who closed it is required
 }
 
 // testChangeContactCompletions: a person's action, its audit event and the completion it owes the workflow are

@@ -1122,6 +1122,31 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		completionGroup[group] = i
 		k++
 	}
+	closes := map[int]store.ItemClose{} // group → the close of a tray item the change ends
+	closing := map[string]bool{}
+	for _, cp := range ch.Completions {
+		closing[cp.ID] = true // closed by its completion
+	}
+	for _, t := range ch.TrayItems {
+		closing[t.ID] = true // put by the change: one write of an item per change
+	}
+	for _, x := range ch.Closes {
+		if x.ID == "" || x.By == "" {
+			return nil, invalid("closes", "a close names the tray item and who closed it")
+		}
+		if closing[x.ID] {
+			continue
+		}
+		closing[x.ID] = true
+		p, ok, err := s.closePut(ctx, x, id)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			add(true, p)
+			closes[group] = x
+		}
+	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
 		p, err := s.childFollow(ctx, c)
 		if err != nil {
@@ -1154,9 +1179,27 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 			return c, nil
 		}
 		i, ok := condIndex(err)
+		x, closing := closes[once[min(i, len(once)-1)]]
 		switch {
 		case !ok:
 			return nil, internal("update contact", err)
+		case i < len(once) && once[i] > 0 && closing:
+			// A tray item the change closes changed since it was read (claimed, or closed by another action or
+			// the sweep): read it once more and close it as it now is, or leave it when it is closed or gone.
+			// Changed again meanwhile: the change is a conflict (retried from fresh reads).
+			if reread[puts[i].Item.PK] {
+				return nil, conflict("tray item %s changed concurrently", x.ID)
+			}
+			reread[puts[i].Item.PK] = true
+			p, open, err := s.closePut(ctx, x, id)
+			if err != nil {
+				return nil, err
+			}
+			if !open {
+				puts, once = slices.Delete(puts, i, i+1), slices.Delete(once, i, i+1)
+				continue
+			}
+			puts[i] = p
 		case i < len(once) && once[i] > 0 && puts[i].Item.SK == skTrayItem && puts[i].Cond == CondVersion:
 			// The tray item a completion is kept on changed since it was read (claimed, closed by the sweep, or
 			// the completion put on it by a retried step): read it once more and put the completion on it as it
@@ -1216,6 +1259,32 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 			return nil, conflict("contact %s changed concurrently", id)
 		}
 	}
+}
+
+// closePut is the put closing tray item x.ID of contact id under its version as read now (store.Change.Closes);
+// open is false when the item is absent, expired or already closed (nothing to write). An item of another
+// contact is invalid.
+func (s *Store) closePut(ctx context.Context, x store.ItemClose, id domain.ContactID) (p Put, open bool, err error) {
+	it, err := s.b.Get(ctx, trayItemPK(x.ID), skTrayItem)
+	if err != nil {
+		return Put{}, false, internal("get tray item", err)
+	}
+	if it == nil || !s.live(it) {
+		return Put{}, false, nil
+	}
+	d, err := decodeTray(it)
+	if err != nil {
+		return Put{}, false, err
+	}
+	if d.ContactID != id {
+		return Put{}, false, invalid("closes", "tray item "+x.ID+" is not the changed contact's")
+	}
+	if !d.CompletedAt.IsZero() {
+		return Put{}, false, nil
+	}
+	read := it.Version
+	d.CompletedBy, d.CompletedAt = x.By, s.nowUTC()
+	return Put{Item: trayItemOf(d, read+1), Cond: CondVersion, Version: read}, true, nil
 }
 
 // checkWrites returns the puts of a change's partner-check records (store.CheckWrite): a new request written
