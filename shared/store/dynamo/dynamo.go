@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/expression"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/safeguarding/mash/shared/store/internal/core"
 )
@@ -359,6 +360,19 @@ func (b *backend) putOne(ctx context.Context, p core.Put) error {
 		var tc *types.TransactionConflictException
 		return errors.As(err, &tc), err
 	})
+}
+
+// Refused implements core.Refusals: DynamoDB answered the write with a 4xx (a validation error, a transaction
+// cancelled for any reason, throttling), so nothing of it was applied; a 5xx, a timeout or no answer is an
+// unknown outcome, and so is TransactionInProgressException (an earlier attempt of the same transaction is
+// still being applied).
+func (*backend) Refused(err error) bool {
+	var re interface{ HTTPStatusCode() int }
+	if !errors.As(err, &re) || re.HTTPStatusCode() < 400 || re.HTTPStatusCode() >= 500 {
+		return false
+	}
+	var ae smithy.APIError
+	return !errors.As(err, &ae) || ae.ErrorCode() != core.TransactionInProgress
 }
 
 func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
@@ -39,7 +40,7 @@ type counter = testkit.Ops
 var tableSeq atomic.Int64
 
 // newTable creates a fresh table from TableDefinition and returns a client counting into cnt.
-func newTable(t testing.TB, cnt *counter) (*dynamodb.Client, string) {
+func newTable(t testing.TB, cnt http.RoundTripper) (*dynamodb.Client, string) {
 	t.Helper()
 	client, err := dynamo.NewClient(context.Background(), endpoint, &http.Client{Transport: cnt})
 	if err != nil {
@@ -320,7 +321,12 @@ func TestDocumentsStoredCompressed_OldItemsStillRead(t *testing.T) {
 // docs/cost.md "Delivery keys claimed before the contact's write": the SDK adapter claims them apart, and
 // exactly once still holds (storetest.KeyClaims).
 func TestKeyClaims_ExactlyOnceWithKeysClaimedBeforeTheWrite(t *testing.T) {
-	client, table := newTable(t, allOps)
+	faults := testkit.NewFaults(allOps)
+	client, table := newTable(t, faults)
+	// The SDK's standard retryer, backing off milliseconds instead of seconds between the injected 500s.
+	client = dynamodb.New(client.Options(), func(o *dynamodb.Options) {
+		o.Retryer = retry.AddWithMaxBackoffDelay(retry.NewStandard(), 20*time.Millisecond)
+	})
 	clk := storetest.NewClock(storetest.T0)
-	storetest.KeyClaims(t, dynamo.New(client, table, clk.Now), clk)
+	storetest.KeyClaims(t, dynamo.New(client, table, clk.Now), clk, faults)
 }

@@ -387,6 +387,15 @@ func (b *backend) transact(ctx context.Context, puts []core.Put) error {
 	})
 }
 
+// Refused implements core.Refusals: DynamoDB answered the write with a 4xx (a validation error, a transaction
+// cancelled for any reason, throttling once the retries are spent), so nothing of it was applied; a 5xx, a
+// timeout or no answer is an unknown outcome, and so is TransactionInProgressException (an earlier attempt of
+// the same transaction is still being applied).
+func (*backend) Refused(err error) bool {
+	var e *awsrest.Error
+	return errors.As(err, &e) && e.Status >= 400 && e.Status < 500 && e.Code != core.TransactionInProgress
+}
+
 // requestToken is a random idempotency token for one transaction.
 func requestToken() string {
 	var b [16]byte

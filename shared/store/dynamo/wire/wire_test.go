@@ -178,6 +178,8 @@ func TestUnknownAttributeIsAnError(t *testing.T) {
 // The functions' adapter claims delivery keys apart too, with the same guarantees (storetest.KeyClaims).
 func TestKeyClaims_ExactlyOnceWithKeysClaimedBeforeTheWrite(t *testing.T) {
 	cfg, table := newTable(t, nil)
+	faults := testkit.NewFaults(allOps)
+	cfg.HTTPClient = &http.Client{Transport: faults}
 	clk := storetest.NewClock(storetest.T0)
-	storetest.KeyClaims(t, New(cfg, table, clk.Now), clk)
+	storetest.KeyClaims(t, New(cfg, table, clk.Now), clk, faults)
 }

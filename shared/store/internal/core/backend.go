@@ -79,6 +79,20 @@ type PricedPerItem interface {
 	PricedPerItem()
 }
 
+// Refusals is a Backend that tells a write the service refused — nothing was written, nor ever will be — from
+// one whose outcome is unknown (a timeout, a server error: it may have been applied, or be applied still).
+// CreateHousehold gives up the delivery keys it claimed apart (PricedPerItem) as soon as their contacts' write is
+// refused, and marks them failed when the outcome is unknown and the contacts are not there (unclaim). For a
+// backend without it every failed write's outcome is unknown.
+type Refusals interface {
+	// Refused reports whether err, from Write, says the write was refused and nothing of it was applied.
+	Refused(err error) bool
+}
+
+// TransactionInProgress is DynamoDB's error code for a transaction whose earlier attempt (the same client
+// request token) is still being applied: a 4xx that is not a refusal (Refusals).
+const TransactionInProgress = "TransactionInProgressException"
+
 // OrderedWriter is a Backend that applies writes in the order they were submitted (one writer, as the
 // embedded store has). Submit returns once the write is queued; wait returns its result, as Write would.
 // Numbering writes use it to hold the sequence lock only while queueing, not until the commit.

@@ -381,6 +381,10 @@ type keyDoc struct {
 	Household []domain.ContactID `json:"household,omitempty"`
 	Write     string             `json:"write,omitempty"`
 	ClaimedAt time.Time          `json:"claimedAt,omitzero"`
+	// FailedAt: the write that claimed the key failed with an unknown outcome and its contacts were not there
+	// when it looked (unclaim). The claim still names them, so the same message's redelivery takes them
+	// (adopt); another delivery sharing the key takes it over at once, as a stale claim (claimKeys).
+	FailedAt time.Time `json:"failedAt,omitzero"`
 }
 
 // KeyClaimStale is how long a delivery key claimed before its contacts' write may stay without its contact
@@ -407,7 +411,7 @@ type keyClaim struct {
 //   - its contacts not written, by another delivery, recently: that write is under way; checked again for a
 //     moment, then a conflict (retry);
 //   - its contacts not written, by another delivery, longer ago than KeyClaimStale (its write ended without
-//     writing): this key alone is taken over.
+//     writing), or marked failed by that write (unclaim): this key alone is taken over, at once.
 func (s *Store) claimKeys(ctx context.Context, cs []store.NewContact) (*keyClaim, error) {
 	now := s.nowUTC()
 	ids := make([]domain.ContactID, len(cs))
@@ -507,7 +511,7 @@ func (s *Store) claimKeys(ctx context.Context, cs []store.NewContact) (*keyClaim
 					cl.first = d.ContactID
 					break
 				}
-				if now.Sub(d.ClaimedAt) > KeyClaimStale {
+				if now.Sub(d.ClaimedAt) > KeyClaimStale || !d.FailedAt.IsZero() {
 					// Another delivery's claim whose write never came: this key alone is taken over (that
 					// delivery's other keys still name its own ids, so its redelivery is not taken for this one).
 					p.Item.Version, p.Cond, p.Version = it.Version+1, CondVersion, it.Version
@@ -648,8 +652,8 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 			// claim this one took, or by one that took this one's (the same message twice). A duplicate.
 			return &store.DuplicateError{ContactID: cl.first, Kind: firstKind(cs)}
 		}
-		if err != nil && refused(err) && !errors.Is(err, errSequenceMoved) && !errors.Is(err, errContactExists) {
-			s.release(ctx, cl) // not written, and never will be under these ids: the keys claim nothing
+		if err != nil && !errors.Is(err, errSequenceMoved) && !errors.Is(err, errContactExists) {
+			s.unclaim(ctx, cl, cs, err)
 		}
 		if !errors.Is(err, errSequenceMoved) {
 			return err
@@ -669,14 +673,61 @@ func (s *Store) CreateHousehold(ctx context.Context, cs []store.NewContact) erro
 // errContactExists: a contact of the write exists already (its put's condition failed).
 var errContactExists = errors.New("contact already exists")
 
-// refused reports whether a write's error says it was not written: a refused condition or invalid input,
-// never an unknown outcome (a timeout may hide a write that committed).
-func refused(err error) bool {
-	switch domain.ErrorCode(err) {
-	case domain.CodeConflict, domain.CodeInvalid:
-		return true
+// writeFailed is the error of a contacts' write that the backend did not apply for a reason other than a
+// condition (a refused request, a timeout, a server error), as opposed to one before the write was sent.
+type writeFailed struct{ err error }
+
+func (e *writeFailed) Error() string { return e.err.Error() }
+func (e *writeFailed) Unwrap() error { return e.err }
+
+// unclaim gives up the delivery keys a write claimed apart (claimKeys) once the write failed with err, so that
+// the redelivery, or another delivery sharing a key, is processed at once rather than blocked until the claim
+// is KeyClaimStale (and, retried meanwhile, dead-lettered):
+//   - refused — a condition, bad input, a failure before the write, or the backend refusing the request
+//     (Refusals: DynamoDB's 4xx) — the contacts are not written and never will be under these ids: the keys are
+//     released (release), unless they were adopted from an earlier claim of the same message, whose own write
+//     may still commit; those are marked failed, as below;
+//   - an unknown outcome (a timeout, a 5xx): the first contact is read back. Written: the write was applied,
+//     and the claims stand (they point at it: a redelivery is its duplicate). Not there: each claim is marked
+//     failed under the version this call put (keyDoc.FailedAt). It still names the write's contacts, so the
+//     same message's redelivery takes them (adopt) and the write, should it be applied late, is a duplicate of
+//     it; another delivery sharing a key takes that key over at once.
+//
+// Best effort: a claim left as it was claims nothing once KeyClaimStale has passed.
+func (s *Store) unclaim(ctx context.Context, cl *keyClaim, cs []store.NewContact, err error) {
+	if len(cl.mine) == 0 {
+		return
 	}
-	return false
+	var wf *writeFailed
+	unknown := errors.As(err, &wf)
+	if unknown {
+		if r, ok := s.b.(Refusals); ok && r.Refused(wf.err) {
+			unknown = false
+		}
+	}
+	if !unknown && !cl.adopted {
+		s.release(ctx, cl)
+		return
+	}
+	if unknown && len(cs) > 0 && cs[0].Contact != nil {
+		it, err := s.b.Get(ctx, contactPK(cs[0].Contact.ID), skContact)
+		if err != nil || it != nil {
+			return // applied (the claims point at it), or not known: left to go stale
+		}
+	}
+	now := s.nowUTC()
+	for j, p := range cl.mine {
+		d, err := decode[keyDoc](&p.Item)
+		if err != nil {
+			continue
+		}
+		d.FailedAt = now
+		np := p
+		np.Item.Doc, np.Item.Version, np.Cond, np.Version = marshal(d), p.Item.Version+1, CondVersion, p.Item.Version
+		if s.b.Write(ctx, []Put{np}) == nil {
+			cl.mine[j] = np
+		}
+	}
 }
 
 // firstKind is the kind of a write's first delivery key.
@@ -742,7 +793,7 @@ func (s *Store) createHousehold(ctx context.Context, cs []store.NewContact, numb
 	if err != nil {
 		i, ok := condIndex(err)
 		if !ok {
-			return internal("create contact", err)
+			return internal("create contact", &writeFailed{err})
 		}
 		switch r := roles[i]; r.kind {
 		case "key":
