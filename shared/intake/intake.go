@@ -340,12 +340,12 @@ func relink(ds []draft, first domain.ContactID) {
 
 // existingRequest looks a request's keys up: a used key is the first result again (a duplicate), except the
 // markers: a client key used with another request is errKeyReused, a Message-ID used by other content is a
-// *messageIDReused.
+// *messageIDReused, a sender and children already written about is a *ResendOf.
 func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKey) ([]Result, bool, error) {
 	var markers []store.IdempotencyKey
 	var others []store.IdempotencyKey
 	for _, k := range keys {
-		if isBareClientKey(k) || isMessageIDMarker(k) {
+		if isBareClientKey(k) || isMessageIDMarker(k) || isResendMarker(k) {
 			markers = append(markers, k)
 		} else {
 			others = append(others, k)
@@ -354,12 +354,25 @@ func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKe
 	if rs, ok, err := s.existing(ctx, others); err != nil || ok {
 		return rs, ok, err
 	}
+	// A re-send first (the same sender about the same children: its content is an update of that contact), then
+	// the other markers.
+	slices.SortStableFunc(markers, func(a, b store.IdempotencyKey) int {
+		switch {
+		case isResendMarker(a) == isResendMarker(b):
+			return 0
+		case isResendMarker(a):
+			return -1
+		}
+		return 1
+	})
 	for _, k := range markers {
 		id, ok, err := s.Store.LookupKey(ctx, k)
 		switch {
 		case err != nil:
 			return nil, false, err
 		case !ok:
+		case isResendMarker(k):
+			return nil, false, &ResendOf{ContactID: id}
 		case isMessageIDMarker(k):
 			return nil, false, &messageIDReused{ContactID: id}
 		default:

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/policy"
@@ -54,6 +56,42 @@ func MessageIDMarker(authority domain.AuthorityID, messageID string) []store.Ide
 
 func isMessageIDMarker(k store.IdempotencyKey) bool {
 	return k.Kind == store.KeyMessageID && strings.HasPrefix(k.Value, "msgid:")
+}
+
+// ResendMarker is the key that says "this sender wrote about these children" (the first message that did, within
+// ResendWindow of received), or none when the message cannot be a re-send (no sender address, a child with no
+// identity key). Like MessageIDMarker it never makes a delivery a duplicate: a message meeting it is a re-send
+// of that contact (*ResendOf). Email intake finds a re-send by looking for the first contact; two messages about
+// the same children from one sender written in the same instant (two intake-email invocations, nothing between
+// them) each miss the other, and this key, written with the contact (a conditional write), decides which is the
+// first. Keys are stored hashed: no address or name is kept in one.
+func ResendMarker(authority domain.AuthorityID, sender string, children []domain.Child, received time.Time) []store.IdempotencyKey {
+	if sender == "" || len(children) == 0 {
+		return nil
+	}
+	ks := make([]string, 0, len(children))
+	for _, c := range children {
+		ik := c.IdentityKey()
+		if ik == "" {
+			return nil
+		}
+		ks = append(ks, ik)
+	}
+	slices.Sort(ks)
+	return []store.IdempotencyKey{{Kind: store.KeyMessageID, Authority: authority,
+		Value: "resend:" + strings.ToLower(sender) + "\x00" + strings.Join(slices.Compact(ks), "\x00"), ExpiresAt: received.Add(ResendWindow)}}
+}
+
+func isResendMarker(k store.IdempotencyKey) bool {
+	return k.Kind == store.KeyMessageID && strings.HasPrefix(k.Value, "resend:")
+}
+
+// ResendOf says a message's write met the ResendMarker of an earlier contact written at the same time: the message
+// is a re-send of ContactID (email intake adds it to that contact, as it does a re-send it finds).
+type ResendOf struct{ ContactID domain.ContactID }
+
+func (e *ResendOf) Error() string {
+	return "a re-send of contact " + string(e.ContactID) + " (the same sender about the same children)"
 }
 
 // Quarantine keeps the raw bytes and records why (issue: anything unparseable, oversized, virus-flagged or

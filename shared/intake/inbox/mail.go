@@ -25,9 +25,10 @@ type Service struct {
 	// at a time in this process (New sets it). A re-send is told from a new referral by looking for the
 	// first (resent); two such messages ingested at the same instant would each miss the other and both
 	// become contacts. The local maildrop ingests many files at once, so `mash run` and `mash demo` (whose
-	// samples include a re-send) need it. On AWS each intake-email invocation handles one message; two
-	// invocations racing on a re-sent referral with different content within the same fraction of a second
-	// can still make two contacts about the child, both on the rating tray (README, "a re-send").
+	// samples include a re-send) need it. On AWS each intake-email invocation handles one message, and two
+	// invocations racing on a re-sent referral with different content are told apart by the store: each write
+	// carries the re-send marker (intake.ResendMarker), and the one that finds it written is the other's
+	// re-send (IngestEmail, intake.ResendOf). The lock spares the maildrop that retry.
 	sameReferral *keyedLock
 }
 
@@ -108,7 +109,10 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	if len(ds) == 0 {
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
 	}
-	ds[0].Keys = append(keys, messageIDMarker(authority, msg)...)
+	// The re-send marker decides, by a conditional write, which of two messages from the sender about these
+	// children written at the same instant is the first (intake.ResendMarker); the other becomes its re-send.
+	ds[0].Keys = append(append(keys, messageIDMarker(authority, msg)...),
+		intake.ResendMarker(authority, msg.Referrer.Email, msg.Children, now)...)
 	// The attachments are kept before the contact is written, under keys of the message, and the contact's
 	// write records them: a failure in between is retried whole by the redelivery, which keeps the same
 	// bytes under the same keys, so a written contact always has its attachments.
@@ -119,7 +123,18 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	if kept != nil {
 		ds[0].More = []store.AuditEvent{*kept}
 	}
-	return s.Create(ctx, ds)
+	rs, err := s.Create(ctx, ds)
+	var of *intake.ResendOf
+	if !errors.As(err, &of) {
+		return rs, err
+	}
+	// Another message from the sender about these children was written first, while this one was on its way
+	// (two intake-email invocations, nothing between them but the store): this one is its re-send.
+	first, err := s.Store.GetContact(ctx, of.ContactID)
+	if err != nil {
+		return nil, err
+	}
+	return s.resendTo(ctx, first, msg, keys)
 }
 
 // mailKeys are the delivery's idempotency keys: SES's message id; the RFC Message-ID together with the
@@ -198,36 +213,41 @@ func (s Service) resent(ctx context.Context, authority domain.AuthorityID, m *em
 	if first == nil {
 		return nil, false, nil
 	}
+	rs, err := s.resendTo(ctx, first, m, keys)
+	return rs, true, err
+}
+
+// resendTo records message m, with its delivery keys, as a re-send of contact first (resent, or a message whose
+// write met first's re-send marker: intake.ResendOf): a duplicate when it is first's own message or its content
+// is the same, else an update of first (addendum) to which its keys then point (linked).
+func (s Service) resendTo(ctx context.Context, first *domain.Contact, m *email.Message, keys []store.IdempotencyKey) ([]intake.Result, error) {
 	// The first contact may be this very message (a redelivery, or a concurrent delivery written after our
 	// lookup missed: its keys were written with the children index entry we just read), or a re-send of the
 	// same content: a duplicate.
 	for _, k := range keys {
 		if id, ok, err := s.Store.LookupKey(ctx, k); err != nil {
-			return nil, false, err
+			return nil, err
 		} else if ok {
-			rs, err := s.FinishExisting(ctx, id, intake.StatusDuplicate)
-			return rs, true, err
+			return s.FinishExisting(ctx, id, intake.StatusDuplicate)
 		}
 	}
 	// New content: the addendum and its attachments first, then the keys, so that a failure in between is
 	// redone whole by the redelivery (the addendum is added once: its marker is looked for).
 	if err := s.addendum(ctx, first, m); err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	for _, k := range keys {
 		err := s.Store.PutIdempotencyKey(ctx, k, first.ID)
 		var dup *store.DuplicateError
 		if errors.As(err, &dup) {
 			// A concurrent delivery of the same re-send linked it first.
-			rs, err := s.FinishExisting(ctx, dup.ContactID, intake.StatusDuplicate)
-			return rs, true, err
+			return s.FinishExisting(ctx, dup.ContactID, intake.StatusDuplicate)
 		}
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
 	}
-	rs, err := s.FinishExisting(ctx, first.ID, intake.StatusLinked)
-	return rs, true, err
+	return s.FinishExisting(ctx, first.ID, intake.StatusLinked)
 }
 
 // addendum adds a re-sent email's new content to the first contact (addUpdate): its text, its attachments,
