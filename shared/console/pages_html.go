@@ -1176,7 +1176,9 @@ func reportsPage(p *page, v *view) error {
 <tbody class="govuk-table__body">
 `)
 	for _, r := range d.Rows {
-		p.w(`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">`, r.Rule, `</th><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Met), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Missed), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Open), `</td><td class="govuk-table__cell">`, r.Median, `</td><td class="govuk-table__cell">`, r.P90, `</td><td class="govuk-table__cell">`, r.Worst, `</td></tr>
+		p.m(`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">`)
+		ruleCell(p, r.Label)
+		p.w(`</th><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Met), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Missed), `</td><td class="govuk-table__cell govuk-table__cell--numeric">`, itoa(r.Open), `</td><td class="govuk-table__cell">`, r.Median, `</td><td class="govuk-table__cell">`, r.P90, `</td><td class="govuk-table__cell">`, r.Worst, `</td></tr>
 `)
 	}
 	p.m(`</tbody></table>

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 )
 
@@ -21,6 +22,7 @@ const (
 
 type reportBar struct {
 	reports.Row
+	Label                  policy.RuleLabel // the rule in words, for the table
 	Y, TextY               int
 	MetW, MissedX, MissedW int
 	OpenX, OpenW, CountX   int
@@ -106,7 +108,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		Figures: groupFigures(reports.LocalFigures(s.Policy, recs, held, now, reports.Window)),
 		Since:   s.when(now.Add(-reports.Window)), CensusGaps: reports.AnnexAGaps(reports.AnnexA(recs, q.From, q.To, loc))}
 	for i, row := range rep.Rows {
-		b := reportBar{Row: row, Y: 4 + i*chartRowH, TextY: 4 + i*chartRowH + 17, Total: row.Met + row.Missed + row.Open}
+		b := reportBar{Row: row, Label: s.Policy.RuleLabel(row.Rule), Y: 4 + i*chartRowH, TextY: 4 + i*chartRowH + 17, Total: row.Met + row.Missed + row.Open}
 		b.MetW, b.MissedW, b.OpenW = scale(row.Met), scale(row.Missed), scale(row.Open)
 		b.MissedX = chartLabelW + b.MetW
 		b.OpenX = b.MissedX + b.MissedW

@@ -23,6 +23,10 @@ func TestReports_SVGChartOfTimeliness(t *testing.T) {
 			t.Errorf("the page has no %s", want)
 		}
 	}
+	// The per-rule table names each rule in words, with its seed section and id beside (Hackney §4).
+	if !strings.Contains(body, `Screening decision (children&#39;s social care): within 24 hours<br><span class="govuk-body-s console-rule">Hackney §4 · <code>screening.csc</code>`) {
+		t.Errorf("the per-rule table does not name the rule in words")
+	}
 	if len(r.contact(c.ID).Deadlines) == 0 || !strings.Contains(body, "<rect") {
 		t.Errorf("the contact's deadlines are not drawn:\n%s", body)
 	}
