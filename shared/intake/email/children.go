@@ -19,11 +19,14 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: in (?:the )?household)?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: (?:in (?:the )?(?:household|home|house|property)|at (?:the )?(?:address|home|property)|living (?:there|at (?:the )?(?:address|home))))?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	// peopleLabelRe: a label of the people somewhere, in words of the writer's own, with its colon ("Persons present
 	// at the incident:", "People living at the address:", "Others present:"): a list whose adults the date of birth
 	// or age tells apart
 	peopleLabelRe = lazy(`(?i)^\s*(?:(?:persons?|people|occupants?|residents?|nominals?)(?:\s+[a-z]+){1,5}|others\s+present)\s*:\s*(.*)$`)
+	// countedListRe: a count of children and a colon inside a sentence, the children after it ("2 children in the
+	// property: Tomasz NOWICKI 9yrs, Kinga NOWICKA 6yrs.")
+	countedListRe = lazy(`(?i)\b(?:\d|two|three|four|five)\s+(?:children|kids|siblings)(?:\s+(?:in|at)\s+(?:the\s+)?(?:property|address|home|house|flat))?(?:\s+(?:present|there))?:\s+`)
 	childNumRe    = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe      = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe    = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
@@ -471,6 +474,19 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		}
 		afterBlank := blank
 		blank, lastEntry = false, false
+		if !inList && strings.Contains(t, ": ") && (strings.Contains(t, "children") || strings.Contains(t, "kids") || strings.Contains(t, "siblings")) {
+			if m := countedListRe.FindStringIndex(t); m != nil && m[0] > 0 {
+				rest := t[m[1]:]
+				if j := strings.Index(rest, ". "); j >= 0 {
+					rest = rest[:j] // the sentence that lists them
+				}
+				for _, c := range inlineEntries(strings.TrimSuffix(rest, "."), ref) {
+					if c.FamilyName != "" { // "Stacey has two kids: Keira, 12, and Logan, 9.": first names alone are left to the age readers
+						out = append(out, c)
+					}
+				}
+			}
+		}
 		first := t[0]
 		lower := ""
 		lt := t // the line without its bullet: "- Names/DOBs: Brandon Tomlinson 30.07.13 and …"
@@ -708,7 +724,7 @@ func splitAfterDates(part string, ref time.Time) []string {
 	return append(out, part[start:])
 }
 
-var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|(?:(?:who\s+)?was\s+|who['’]s\s+)?born(?: on)?(?: the)?|date of birth)?[:\-–\s]*$`)
+var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|(?:(?:who\s+)?was\s+|who['’]s\s+)?born(?: on)?(?: the)?|date of birth|(?:(?:his|her)\s+)?birthday\s+is(?: on)?(?: the)?)?[:\-–\s]*$`)
 
 // surnameFirst reads a name written surname first, the surname in capitals and a comma after it, the police
 // and case systems' order: "SHARPE, Tyler", "WATTS-JONES, Harper-Lee (Miss)", "MORGAN, Riley". The whole of s
@@ -1046,7 +1062,7 @@ var (
 	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child))\s*\)?\s*[-–,]?\s*$`)
 	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
 	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
-	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
+	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s|\s+is)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
 )
 
 // bracketChainFamily: the rest of a bracketed date of birth, any more given names each with its own bracket, then
@@ -1160,7 +1176,15 @@ var (
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
 	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// given names sharing one family name, their ages said after it: "Reggie and Frankie Holt, who are 9 and 8",
+	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1"
+	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// twins named by their given names with the one age they share: "the twins Ella and Grace who are 3", "twins
+	// Mia and Lola (4)"
+	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// a full name ending a sentence and the next sentence giving the age: "my friend Callum Reddy. He is 12."
+	namePronounAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\.\s+(?:He|She)(?:\s+is|['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
 	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\b`)
 	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
@@ -1358,6 +1382,34 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
+		if (strings.Contains(line, " are ") || strings.Contains(line, " aged ")) && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
+			for _, m := range jointWhoAreRe.FindAllStringSubmatch(line, -1) {
+				names := jointItem.Split(strings.TrimSpace(m[1]), -1)
+				ages := jointItem.Split(strings.TrimSpace(m[3]), -1)
+				if len(names) != len(ages) || nameStop[strings.ToLower(m[2])] || isAgeStop[strings.ToLower(m[2])] {
+					continue
+				}
+				for i, n := range names {
+					add(n, m[2], atoi(strings.TrimSpace(ages[i])))
+				}
+			}
+		}
+		if strings.Contains(line, "wins ") {
+			for _, m := range twinsAgeRe.FindAllStringSubmatch(line, -1) {
+				add(m[1], "", atoi(m[3]))
+				add(m[2], "", atoi(m[3]))
+			}
+		}
+		if strings.Contains(line, ". He") || strings.Contains(line, ". She") {
+			for _, mi := range namePronounAgeRe.FindAllStringSubmatchIndex(line, -1) {
+				ws := strings.Fields(line[mi[2]:mi[3]])
+				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || schoolWords.match(line[mi[2]:mi[3]]) || adultNamedBefore(line[:mi[2]]) ||
+					nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] {
+					continue // "… Mum, Sarah Reddy. She is 34": an adult's age is none; "Oak Road. He is 9": a place
+				}
+				add(ws[0], ws[1], atoi(line[mi[4]:mi[5]]))
+			}
+		}
 		if strings.Contains(line, "old") && strings.Contains(line, "year") {
 			for _, m := range yearOldRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[2])
@@ -1532,7 +1584,7 @@ func parenDigit(line string) bool {
 // isDigitAfter: the line says "is N", "who is N", "who's N" or "is only/just/aged N" — a cheap check before
 // isAgeRe.
 func isDigitAfter(line string) bool {
-	for _, cue := range []string{" is ", " who's ", " who’s "} {
+	for _, cue := range []string{" is ", " who's ", " who’s ", " whos "} {
 		for rest := line; ; {
 			i := strings.Index(rest, cue)
 			if i < 0 {
@@ -1791,6 +1843,41 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 	}
 	c.DateOfBirth = h.d
 	return c, true
+}
+
+// subjectChildren is subjectChild for each child of a subject naming several, each with a date of birth, joined by
+// "&", "and" or ";" ("Safeguarding referral - ROWE, Alfie-James 02.09.22 & ROWE, Lacey 14.4.24").
+func subjectChildren(subject string, ref time.Time) []domain.Child {
+	c, ok := subjectChild(subject, ref)
+	if !ok {
+		return nil
+	}
+	out := []domain.Child{c}
+	h := firstDOB(subject, ref)
+	for rest := subject[h.end:]; len(out) < 5; {
+		t := strings.TrimLeft(rest, " ,")
+		var sep string
+		for _, p := range []string{"& ", "and ", "; "} {
+			if strings.HasPrefix(t, p) {
+				sep = p
+			}
+		}
+		if sep == "" {
+			break
+		}
+		t = t[len(sep):]
+		n := firstDOB(t, ref)
+		if n == nil || n.start > 40 {
+			break
+		}
+		c, ok := subjectChild(t[:n.end], ref)
+		if !ok || c.DateOfBirth != n.d {
+			break
+		}
+		out = append(out, c)
+		rest = t[n.end:]
+	}
+	return out
 }
 
 var (

@@ -545,6 +545,33 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"name and DOB with dashes", "", "Name – Kieran DOYLE\nD.O.B. – 12.06.2011\nAddress – 4 Elm Row, Fratton\nHousehold – Mum Sharon Doyle (41); brother Aaron Doyle, 9, Oak Primary\n",
 			[]kid{{"Kieran Doyle", "2011-06-12", ""}, {"Aaron Doyle", "age 9", "Oak Primary"}}},
 		{"a name label's dash in prose is no name", "", "Name - not given by the caller.\nMeeting - Tuesday at 10\n", nil},
+		// A given name said to be an age, then its date of birth; a birthday said with "is".
+		{"is N (born …)", "", "I am worried about Mia and Leo Hart.\nMia is 6 (born 3 March 2020) and Leo is 9 (born 1 May 2017).\n",
+			[]kid{{"Mia Hart", "2020-03-03", ""}, {"Leo Hart", "2017-05-01", ""}}},
+		{"an adult is N (born …)", "", "Mum is 34 (born 03/03/1992) and works nights.\n", nil},
+		{"his birthday is", "", "His full name is Tyler Quinn, his birthday is the 4th of June 2012 so he's 14.\n", []kid{{"Tyler Quinn", "2012-06-04", ""}}},
+		{"an adult's birthday", "", "His mum is Jo Quinn, her birthday is 3rd May 1990.\n", nil},
+		// Ages said after the names, in running text.
+		{"whos N without an apostrophe", "", "theres a girl Kacey whos 5 and she is out all night\n", []kid{{"Kacey", "age 5", ""}}},
+		{"given names sharing a family name, who are N and M", "", "Two sisters, Amelia and Rosie Clark, who are 12 and 10, were left alone.\n",
+			[]kid{{"Amelia Clark", "age 12", ""}, {"Rosie Clark", "age 10", ""}}},
+		{"adults who are N and M", "", "The parents, Dean and Kerry Clark, who are 34 and 31, were drunk.\n", nil},
+		{"twins with one age", "", "Mum has the twins Ava and Isla who are 4.\n", []kid{{"Ava", "age 4", ""}, {"Isla", "age 4", ""}}},
+		{"a full name, then He is N", "", "I am writing about my friend Jordan Pike. He is 13 and lives near me.\n", []kid{{"Jordan Pike", "age 13", ""}}},
+		{"an adult's name, then She is N", "", "I spoke to his mum, Sarah Pike. She is 34.\n", nil},
+		{"a young mum's name, then She is N", "", "The baby lives with Mum Sarah Pike. She is 17 herself.\n", nil},
+		// Several children in the subject, each with a date of birth.
+		{"two children in the subject", "Referral - KHAN, Zara 03.04.20 & KHAN, Omar 11.9.22", "Both children attend our nursery.\n",
+			[]kid{{"Zara Khan", "2020-04-03", ""}, {"Omar Khan", "2022-09-11", ""}}},
+		{"a meeting and a review in the subject", "Strategy meeting Amy Hart 12/11/2026 & review 14/11/2026", "Notes attached.\n", nil},
+		// A reply's "Her DOB is …" for the subject's child replaces the age its quoted first message gave.
+		{"a reply's DOB over a quoted age", "RE: Concern - Mia HART", "Her DOB is 03.03.2018.\n\n-----Original Message-----\nFrom: MASH\nSent: 01 November 2026\n\nI am referring Mia Hart (8) of 5 Elm Road.\n",
+			[]kid{{"Mia Hart", "2018-03-03", ""}}},
+		// Children counted, then listed after a colon inside a sentence, or under "Other children at address".
+		{"a counted list in a sentence", "", "Police attended. 2 children in the property: Jan KOWAL 9yrs, Ola KOWAL 6yrs. Ola was upset.\n",
+			[]kid{{"Jan Kowal", "age 9", ""}, {"Ola Kowal", "age 6", ""}}},
+		{"a counted list with no names", "", "Police attended. 3 children in the property: names not known. Officers left.\n", nil},
+		{"other children at the address", "", "OTHER CHILDREN AT ADDRESS: Jack O'NEILL, 5yrs - at home with nan tonight.\n", []kid{{"Jack O'Neill", "age 5", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -145,7 +145,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, body.source, domain.ConfidenceMedium) // fills the age of a known child, or names a new one
 		}
 	}
-	if c, ok := subjectChild(subject, ref); ok {
+	for _, c := range subjectChildren(subject, ref) {
 		// the subject's child with a date of birth: when nothing else names a child, or as one more child when no
 		// child read has that name or that date ("CAIT referral - MURPHY Kacey 12/05/2014", the body naming a
 		// brother)
@@ -162,8 +162,12 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}
-	if c, ok := possessiveSubjectDOB(subject, body.text, ref); ok && findKid(ks, c) == nil {
-		add(c, body.source, domain.ConfidenceMedium)
+	if c, ok := possessiveSubjectDOB(subject, body.text, ref); ok {
+		// "Her DOB is 28.06.2018" in a reply: the subject's child, new or known without one (its age read from the
+		// quoted first message gives way to the date of birth)
+		if k := findKid(ks, c); k == nil || k.c.DateOfBirth.IsZero() {
+			add(c, body.source, domain.ConfidenceMedium)
+		}
 	}
 	texts := []string{subject}
 	for _, p := range parts {
