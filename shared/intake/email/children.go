@@ -699,6 +699,11 @@ func splitAfterDates(part string, ref time.Time) []string {
 			for _, m := range ms[:len(ms)-1] {
 				j := strings.IndexByte(part[m[1]:], ',')
 				if j < 0 || j > 3 {
+					if nameNext(part[m[1]:]) {
+						// "ROBERTS, Jaylen 8 yrs ROBERTS, Amira 5 yrs": a table cell's lines joined, a name after each age
+						out = append(out, part[start:m[1]])
+						start = m[1]
+					}
 					continue
 				}
 				out = append(out, part[start:m[1]+j])
@@ -725,6 +730,46 @@ func splitAfterDates(part string, ref time.Time) []string {
 }
 
 var dobCue = lazy(`(?i)(?:\(|,|\s)\s*(?:dob|d\.o\.b\.?|b\.|(?:(?:who\s+)?was\s+|who['’]s\s+)?born(?: on)?(?: the)?|date of birth|(?:(?:his|her)\s+)?birthday\s+is(?: on)?(?: the)?)?[:\-–\s]*$`)
+
+// siblingWords: the word just before a given name that makes the person the referred child's brother or sister.
+var siblingWords = map[string]bool{"sister": true, "brother": true, "sibling": true, "half-sister": true, "half-brother": true,
+	"stepsister": true, "stepbrother": true, "step-sister": true, "step-brother": true}
+
+// siblingNamed: the text names given as a brother or sister ("younger sister Lena (9)"): a child of the household
+// beside the one a form is about.
+func siblingNamed(text, given string) bool {
+	for i, n := 0, 0; given != "" && n < 5; n++ {
+		j := strings.Index(text[i:], given)
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(given)
+		t := strings.TrimRight(text[:j], " \t")
+		if len(t) == j {
+			continue
+		}
+		if lowerIn(siblingWords, t[strings.LastIndexAny(t, " \t\n(")+1:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameNext: s (what follows a child's age or date) starts, after a space, with the next person's name — a
+// capitalised name word, or a surname in capitals with its comma ("ROBERTS, Amira").
+func nameNext(s string) bool {
+	t := strings.TrimLeft(s, " \t")
+	if len(t) == len(s) {
+		return false
+	}
+	w, rest := nextWord(t)
+	if sur := strings.TrimSuffix(w, ","); sur != w {
+		return shouting(sur) && isNameWord(sur) && !nameStop[strings.ToLower(sur)]
+	}
+	w2, _ := nextWord(rest)
+	return isNameWord(w) && isNameWord(w2) && !nameStop[strings.ToLower(w)] && !isAgeStop[strings.ToLower(w)]
+}
 
 // surnameFirst reads a name written surname first, the surname in capitals and a comma after it, the police
 // and case systems' order: "SHARPE, Tyler", "WATTS-JONES, Harper-Lee (Miss)", "MORGAN, Riley". The whole of s
@@ -782,13 +827,28 @@ func surnameFirstTail(s string) (given, family string, ok bool) {
 // "Freddie's DOB is …" names the child by the given name (the family name is looked for elsewhere in text).
 func runningChildren(text string, ref time.Time) []domain.Child {
 	var out []domain.Child
-	for _, line := range strings.Split(text, "\n") {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
 		hits := findDates(line, ref)
 		if len(hits) == 0 {
 			continue
 		}
-		if _, ok := splitLabel(line); ok {
-			continue // a labelled field: the form reader's
+		if i > 0 && strings.HasPrefix(strings.TrimSpace(line), "(") && hits[0].start < 12 && dobCue.MatchString(line[:hits[0].start]) &&
+			len(nameWords(lines[i-1], true)) >= 2 {
+			// "… half-brother Harvey Tompkins" / "(DOB 14-Oct-2023)": a form's value wrapped before the bracket
+			line = lines[i-1] + " " + strings.TrimSpace(line)
+			hits = findDates(line, ref)
+		}
+		if lf, ok := splitLabel(line); ok {
+			if lf.f != fHousehold || !strings.Contains(lf.value, "(") {
+				continue // a labelled field: the form reader's
+			}
+			// "Household | Mother Kirsty Tompkins (DOB 19-Feb-1990); … half-brother Harvey Tompkins (DOB 14-Oct-2023)":
+			// the household's children by their dates of birth
+			line = lf.value
+			if hits = findDates(line, ref); len(hits) == 0 {
+				continue
+			}
 		}
 		chain := nameDateChain(line, hits, ref)
 		out = append(out, chain...)

@@ -572,6 +572,20 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Jan Kowal", "age 9", ""}, {"Ola Kowal", "age 6", ""}}},
 		{"a counted list with no names", "", "Police attended. 3 children in the property: names not known. Officers left.\n", nil},
 		{"other children at the address", "", "OTHER CHILDREN AT ADDRESS: Jack O'NEILL, 5yrs - at home with nan tonight.\n", []kid{{"Jack O'Neill", "age 5", ""}}},
+		// A form's household value names the siblings with their dates of birth, on one line or wrapped.
+		{"a household field's sibling", "", "Patient: NOLAN, Grace\nDate of birth: 02/05/2013\nHousehold: Mother Tina Nolan (DOB 11/01/1988); partner Lee Carr (DOB 09/09/1985); half-sister Poppy Carr (DOB 01/12/2022)\n",
+			[]kid{{"Grace Nolan", "2013-05-02", ""}, {"Poppy Carr", "2022-12-01", ""}}},
+		{"a household field of adults", "", "Patient: NOLAN, Grace\nDate of birth: 02/05/2013\nHousehold: Mother Tina Nolan (DOB 11/01/1988); partner Lee Carr (DOB 09/09/1985)\n",
+			[]kid{{"Grace Nolan", "2013-05-02", ""}}},
+		{"a wrapped value before the bracketed DOB", "", "Patient\tNOLAN, Grace\nDate of birth\t02/05/2013\nHousehold\tMother Tina Nolan (DOB 11/01/1988); half-sister Poppy Carr\n(DOB 01/12/2022)\nPresentation\tseen today\n",
+			[]kid{{"Grace Nolan", "2013-05-02", ""}, {"Poppy Carr", "2022-12-01", ""}}},
+		// A table cell's lines joined: a name after each age.
+		{"ages in a joined cell", "", "Victim: PRICE, Dawn (31)\nChildren: PRICE, Kai 8 yrs PRICE, Mia 5 yrs\n", []kid{{"Kai Price", "age 8", ""}, {"Mia Price", "age 5", ""}}},
+		// A brother or sister named with an age beside a form about another child; a parent is not.
+		{"a sister beside a form", "", "Name: WARD, Holly\nDOB: 14/02/2012\nHolly lives with her mother Dee WARD and younger sister Evie (7).\n",
+			[]kid{{"Holly Ward", "2012-02-14", ""}, {"Evie", "age 7", ""}}},
+		{"a mother with an age beside a form", "", "Name: WARD, Holly\nDOB: 14/02/2012\nHolly lives with her mother Dee (34) and a lodger.\n",
+			[]kid{{"Holly Ward", "2012-02-14", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -141,7 +141,11 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		}
 	}
 	for _, c := range aged {
-		if k := findKid(ks, c); k != nil || !formFound {
+		sibling := false // "Freya lives with … younger sister Lena (9)" beside the form about Freya: a child of the household
+		for _, p := range parts {
+			sibling = sibling || formFound && siblingNamed(p.text, c.GivenName)
+		}
+		if k := findKid(ks, c); k != nil || !formFound || sibling {
 			add(c, body.source, domain.ConfidenceMedium) // fills the age of a known child, or names a new one
 		}
 	}
