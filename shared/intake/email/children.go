@@ -1243,6 +1243,9 @@ var (
 	// twins named by their given names with the one age they share: "the twins Ella and Grace who are 3", "twins
 	// Mia and Lola (4)"
 	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// a child named by a given name with an age its writer is not sure of: "the boy is called Kai hes maybe 5", "his
+	// little sister Mia who is about 2", "her little brother TJ about 2" — a child, named, with no age
+	hedgedAgeRe = lazy(`\b(?:called|named|boy|girl|son|daughter|sister|brother|baby|toddler|child|kid|lad)\s+([A-Z][\p{L}'’-]+)(?:,?\s+(?:who\s+is|who['’]?s|is|he['’]?s|hes|she['’]?s|shes))?\s+(?:maybe|about|around|roughly|approximately|approx\.?|nearly|probably|possibly)\s+(\d{1,2})\b(\s*\S*)`)
 	// a full name ending a sentence and the next sentence giving the age: "my friend Callum Reddy. He is 12."
 	namePronounAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\.\s+(?:He|She)(?:\s+is|['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
@@ -1458,6 +1461,19 @@ func jointChildren(text, context string) []domain.Child {
 			for _, m := range twinsAgeRe.FindAllStringSubmatch(line, -1) {
 				add(m[1], "", atoi(m[3]))
 				add(m[2], "", atoi(m[3]))
+			}
+		}
+		if containsAny(line, []string{" maybe ", " about ", " around ", " roughly ", " approx", " nearly ", " probably ", " possibly "}) {
+			for _, m := range hedgedAgeRe.FindAllStringSubmatch(line, -1) {
+				unit, _ := nextWord(m[3])
+				unit = strings.ToLower(strings.Trim(unit, ".,;:!"))
+				if n := atoi(m[2]); n <= 0 || n >= 16 || nameStop[strings.ToLower(m[1])] || isAgeStop[strings.ToLower(m[1])] ||
+					strings.HasPrefix(unit, "week") || strings.HasPrefix(unit, "day") || strings.HasPrefix(unit, "month") ||
+					strings.HasPrefix(unit, "hour") || strings.HasPrefix(unit, "min") || strings.HasPrefix(unit, "time") ||
+					strings.HasPrefix(unit, "mile") || unit == "ago" || unit == "pm" || unit == "am" || strings.Contains(m[3], ":") {
+					continue // "his sister Mia about 2 weeks ago": a time, not an age
+				}
+				out = append(out, domain.Child{GivenName: titleIfShouting(m[1])})
 			}
 		}
 		if strings.Contains(line, ". He") || strings.Contains(line, ". She") {

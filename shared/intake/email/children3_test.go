@@ -586,6 +586,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Holly Ward", "2012-02-14", ""}, {"Evie", "age 7", ""}}},
 		{"a mother with an age beside a form", "", "Name: WARD, Holly\nDOB: 14/02/2012\nHolly lives with her mother Dee (34) and a lodger.\n",
 			[]kid{{"Holly Ward", "2012-02-14", ""}}},
+		// A child named with an age its writer is not sure of: named, with no age; a time or an adult is none.
+		{"named with a hedged age", "", "the girl is called Rosa shes maybe 6 and her brother Finn who is about 3.\n", []kid{{"Rosa", "", ""}, {"Finn", "", ""}}},
+		{"a time after a name", "", "I saw his sister Mia about 2 weeks ago and the baby Leo about 3:30 this morning.\n", nil},
+		{"an adult's hedged age", "", "her brother Dean who is about 25 lives there too.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
