@@ -1854,6 +1854,57 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 var youngWords = phrases{"go to", "attend", "year 7", "year 8", "year 9", "year 10", "year 11", "year 12", "year 13", "year 6",
 	"year 5", "my school", "my teacher", "my tutor", "at school", "in school", "college", "academy", "primary"}
 
+// lowerDOBRe: two lower-case words just before "dob" or "born" and a date ("children ruby-rose stott dob 12/4/25").
+var lowerDOBRe = lazy(`(?:^|[\s,;:(])([a-z][\p{Ll}'’-]+)\s+([a-z][\p{Ll}'’-]+)\s*,?\s+(?:dob|d\.o\.b\.?|born(?:\s+on)?)\s*[:\-–]?\s*$`)
+
+// lowerBefore: the word before a lower-case name that makes it a child's (a word for children, or "and" after one).
+var lowerBefore = map[string]bool{"children": true, "kids": true, "child": true, "son": true, "daughter": true, "baby": true,
+	"boy": true, "girl": true, "and": true, "siblings": true, "sibling": true, "brother": true, "sister": true, "twins": true,
+	"toddler": true, "grandson": true, "granddaughter": true}
+
+// lowerExtra: lower-case words of a sentence around a name that nameStop leaves out.
+var lowerExtra = map[string]bool{"old": true, "new": true, "who": true, "whose": true, "no": true, "not": true, "has": true,
+	"had": true, "have": true, "our": true, "your": true, "its": true, "nan": true, "gran": true, "partner": true, "kids": true,
+	"kid": true, "boy": true, "girl": true, "little": true, "eldest": true, "youngest": true, "oldest": true, "older": true,
+	"younger": true, "middle": true, "twin": true, "same": true, "his": true, "hers": true, "own": true}
+
+// lowerChildren reads a child written in lower case with a date of birth, the way a hurried writer types on a phone
+// ("children ruby-rose stott dob 12/4/25 and kai stott who is 6"): only on a line with no capital letter at all,
+// two name words right before "dob" or "born", after a word for children (or "and"), and a child's date right after.
+func lowerChildren(text string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.Contains(line, "dob") && !strings.Contains(line, "born") && !strings.Contains(line, "d.o.b") {
+			continue
+		}
+		if strings.IndexFunc(line, unicode.IsUpper) >= 0 {
+			continue // a writer who capitalises writes names with capitals: the other readers' lines
+		}
+		for _, h := range findDates(line, ref) {
+			if !plausibleDOB(h.d, ref) {
+				continue
+			}
+			before := line[:h.start]
+			m := lowerDOBRe.FindStringSubmatchIndex(before)
+			if m == nil {
+				continue
+			}
+			ws := []string{before[m[2]:m[3]], before[m[4]:m[5]]}
+			if !lowerName(ws) || lowerExtra[ws[0]] || lowerExtra[ws[1]] {
+				continue
+			}
+			prev := strings.TrimRight(before[:m[2]], " \t,;:(")
+			if w := prev[strings.LastIndexAny(prev, " \t,;:(")+1:]; prev != "" && !lowerBefore[w] {
+				continue // "mum laura stott dob …" is an adult's (and her date no child's); "seen jo bell dob …": a sentence
+			}
+			c := domain.Child{DateOfBirth: h.d}
+			c.GivenName, c.FamilyName = titleIfShouting(ws[0]), titleIfShouting(ws[1])
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // lowerName: words written in lower case that can be a name: letters only, none a word of the sentence
 // around a name ("and", "im", "from").
 func lowerName(ws []string) bool {

@@ -590,6 +590,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"named with a hedged age", "", "the girl is called Rosa shes maybe 6 and her brother Finn who is about 3.\n", []kid{{"Rosa", "", ""}, {"Finn", "", ""}}},
 		{"a time after a name", "", "I saw his sister Mia about 2 weeks ago and the baby Leo about 3:30 this morning.\n", nil},
 		{"an adult's hedged age", "", "her brother Dean who is about 25 lives there too.\n", nil},
+		// A hurried writer's lower case: two name words right before "dob", after a word for children.
+		{"lower-case children with dobs", "", "hi\nchildren tyler mace dob 14/5/21 and poppy mace dob 2.2.23, mum says fine\n",
+			[]kid{{"Tyler Mace", "2021-05-14", ""}, {"Poppy Mace", "2023-02-02", ""}}},
+		{"a lower-case name after another word", "", "visit by jo bell dob 12/11/2026 and mum laura stott dob 12/4/25\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
