@@ -19,7 +19,7 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at the address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: (?:in (?:the )?(?:household|home|house|property)|at (?:the )?(?:address|home|property)|living (?:there|at (?:the )?(?:address|home))))?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at (?:the )?(?:home )?address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: (?:in (?:the )?(?:household|home|house|property)|at (?:the )?(?:address|home|property)|living (?:there|at (?:the )?(?:address|home))))?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	// peopleLabelRe: a label of the people somewhere, in words of the writer's own, with its colon ("Persons present
 	// at the incident:", "People living at the address:", "Others present:"): a list whose adults the date of birth
 	// or age tells apart
@@ -679,6 +679,9 @@ var entriesSplit = lazy(`\s+and\s+|;\s*|\)\s*,\s*`)
 // (08/11/2019)".
 func inlineEntries(s string, ref time.Time) []domain.Child {
 	var out []domain.Child
+	if strings.Contains(s, "),") {
+		s = strings.ReplaceAll(s, "),", ");") // "Josh (10), Kian (6)": the bracket kept with its entry
+	}
 	for _, part := range entriesSplit.Split(s, -1) {
 		for _, p := range splitAfterDates(part, ref) {
 			out = append(out, parseEntries(p, ref)...)
@@ -1236,7 +1239,7 @@ var (
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
 	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|\s+(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// given names sharing one family name, their ages said after it: "Reggie and Frankie Holt, who are 9 and 8",
 	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1"
 	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
@@ -1264,7 +1267,7 @@ var (
 	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
 	jointItem   = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe   = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+(?:[A-Z][\p{L}'’-]+))\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+(?:[A-Z][\p{L}'’-]+))\s*\((?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -1280,13 +1283,20 @@ func ageChildren(text string) []domain.Child {
 		}
 		j += i
 		k := j + 1
-		for k < len(text) && k-j <= 3 && text[k] >= '0' && text[k] <= '9' {
+		for _, p := range []string{"aged ", "age "} {
+			if strings.HasPrefix(text[k:], p) {
+				k += len(p) // "Sienna Mahmood-Price (age 10)"
+				break
+			}
+		}
+		d := k
+		for k < len(text) && k-d <= 2 && text[k] >= '0' && text[k] <= '9' {
 			k++
 		}
-		if k > j+1 {
+		if k > d {
 			k += ageUnit(text[k:]) // "(10yrs)", "(7 years)"
 		}
-		if k > j+1 && k < len(text) && (text[k] == ')' || text[k] == ',') { // "(4)", "(11, Year 7 at …)"
+		if k > d && k < len(text) && (text[k] == ')' || text[k] == ',') { // "(4)", "(11, Year 7 at …)"
 			start := max(0, j-60)
 			windows = append(windows, text[start:k+1])
 		}
@@ -1343,6 +1353,9 @@ func ageChildren(text string) []domain.Child {
 		add(m[1], atoi(m[2]))
 	}
 	for _, m := range nameAgeRe.FindAllStringSubmatchIndex(text, -1) {
+		if text[m[1]-1] == ',' && strings.Contains(text[m[0]:m[1]], "age") {
+			continue // "Milo and Esme Carter (aged 5, 9 and 11)": a list of ages, not Esme's
+		}
 		if !adultNamedBefore(text[:m[2]]) {
 			add(text[m[2]:m[3]], atoi(text[m[4]:m[5]]))
 		}

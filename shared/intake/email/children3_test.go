@@ -594,6 +594,14 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"lower-case children with dobs", "", "hi\nchildren tyler mace dob 14/5/21 and poppy mace dob 2.2.23, mum says fine\n",
 			[]kid{{"Tyler Mace", "2021-05-14", ""}, {"Poppy Mace", "2023-02-02", ""}}},
 		{"a lower-case name after another word", "", "visit by jo bell dob 12/11/2026 and mum laura stott dob 12/4/25\n", nil},
+		// Siblings listed by first name and age after a label, each bracket kept with its child.
+		{"siblings at the home address", "", "PATIENT: FORD, Amy\nDOB: 02/02/2013\nSIBLINGS AT HOME ADDRESS: Leon (9), Ruby (4) - per father\n",
+			[]kid{{"Amy Ford", "2013-02-02", ""}, {"Leon", "age 9", ""}, {"Ruby", "age 4", ""}}},
+		// "(age N)" after a full name; an age a child told the writer.
+		{"age N in brackets", "", "One of our swimmers, Maya Okonjo-Reid (age 11), told her coach.\n", []kid{{"Maya Okonjo-Reid", "age 11", ""}}},
+		{"a place with an age in brackets", "", "The flat at Mill Court (age 40 years) is damp.\n", nil},
+		{"who told me she is N", "", "A dad comes in with his daughter Lacey, who told me she is 7, every week.\n", []kid{{"Lacey", "age 7", ""}}},
+		{"an adult who told me she is N", "", "I spoke to Mum, Gemma, who told me she is 32 and alone.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
