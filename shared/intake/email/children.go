@@ -136,6 +136,9 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	if professionalLabel(head) {
 		return out, false // "Amy Cole – Health Visitor – 14/11/2026", "Lisa Grant (Early Help) 01/02/2026"
 	}
+	if m := kinLabelRe.FindStringIndex(head); m != nil {
+		head = head[m[1]:] // "Sister - Sumaiya Begum, aged 12": the relationship, then the name
+	}
 	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
 		if head[i] == ',' && shouting(strings.TrimSpace(head[:i])) && startsUpper(strings.TrimSpace(head[i+1:])) {
 			return out, false // "PIKE, Oliver …" not read as surname first: never the surname alone as a given name
@@ -1120,6 +1123,8 @@ var (
 	// schoolYearAside: a school year written between a child's name and the date of birth ("Kyle Dunn Yr6 -
 	// 03.06.2016", "Alfie Harrington in Y5 (DOB …)", "Mia Hart, Year 2, DOB …", "Leo Hart (Reception) …")
 	schoolYearAside = lazy(`(?i)(?:,|\s)\s*\(?(?:in\s+)?(?:y|yr|year)\s?\d{1,2}[a-z]?\)?\s*[-–,]?\s*$|(?:,|\s)\s*\(?(?:in\s+)?reception\)?\s*[-–,]?\s*$`)
+	// kinLabelRe: a brother's or sister's relationship written first, as a label ("Sister - Sumaiya Begum, aged 12")
+	kinLabelRe = lazy(`^(?i:(?:half[- ]|step-?)?(?:sister|brother|sibling|son|daughter))\s*[-–:]\s*`)
 	// kinAside: the child's relationship written between the name and the date of birth, as a tenancy or a
 	// household record lists it ("CLARKE, Tyrell - son - 10/10/2009", "Leo Hart (son) 03/03/2017")
 	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child))\s*\)?\s*[-–,]?\s*$`)

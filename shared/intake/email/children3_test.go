@@ -602,6 +602,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a place with an age in brackets", "", "The flat at Mill Court (age 40 years) is damp.\n", nil},
 		{"who told me she is N", "", "A dad comes in with his daughter Lacey, who told me she is 7, every week.\n", []kid{{"Lacey", "age 7", ""}}},
 		{"an adult who told me she is N", "", "I spoke to Mum, Gemma, who told me she is 32 and alone.\n", nil},
+		// A relationship written first as a label, then the name.
+		{"a sister's label before her name", "", "Name: BEGUM, Rukhsana\nDOB: 07/07/2010\nOther children in household | Brother - Imran Begum, aged 9 (DOB not known)\n",
+			[]kid{{"Rukhsana Begum", "2010-07-07", ""}, {"Imran Begum", "age 9", ""}}},
+		{"a parent's label before her name", "", "Other children in household | Mother - Shabana Begum, aged 38\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
