@@ -1890,8 +1890,13 @@ var lowerExtra = map[string]bool{"old": true, "new": true, "who": true, "whose":
 // ("children ruby-rose stott dob 12/4/25 and kai stott who is 6"): only on a line with no capital letter at all,
 // two name words right before "dob" or "born", after a word for children (or "and"), and a child's date right after.
 func lowerChildren(text string, ref time.Time) []domain.Child {
+	if !strings.Contains(text, "dob") && !strings.Contains(text, "born") && !strings.Contains(text, "d.o.b") {
+		return nil
+	}
 	var out []domain.Child
-	for _, line := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		if !strings.Contains(line, "dob") && !strings.Contains(line, "born") && !strings.Contains(line, "d.o.b") {
 			continue
 		}
