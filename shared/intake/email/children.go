@@ -1254,6 +1254,10 @@ var (
 	// a child named by a given name with an age its writer is not sure of: "the boy is called Kai hes maybe 5", "his
 	// little sister Mia who is about 2", "her little brother TJ about 2" — a child, named, with no age
 	hedgedAgeRe = lazy(`\b(?:called|named|boy|girl|son|daughter|sister|brother|baby|toddler|child|kid|lad)\s+([A-Z][\p{L}'’-]+)(?:,?\s+(?:who\s+is|who['’]?s|is|he['’]?s|hes|she['’]?s|shes))?\s+(?:maybe|about|around|roughly|approximately|approx\.?|nearly|probably|possibly)\s+(\d{1,2})\b(\s*\S*)`)
+	// a brother or sister named, the age said of "he" or "she" later in the sentence: "my brother Kobe too
+	// sometimes, hes 9" (the pronoun agreeing with the word for the child)
+	kinHeAgeRe  = lazy(`\b(?:brother|son|nephew|grandson|stepson|stepbrother)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Hh]e['’]?s|[Hh]e\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	kinSheAgeRe = lazy(`\b(?:sister|daughter|niece|granddaughter|stepdaughter|stepsister)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Ss]he['’]?s|[Ss]he\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// a full name ending a sentence and the next sentence giving the age: "my friend Callum Reddy. He is 12."
 	namePronounAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\.\s+(?:He|She)(?:\s+is|['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
@@ -1492,6 +1496,16 @@ func jointChildren(text, context string) []domain.Child {
 					continue // "his sister Mia about 2 weeks ago": a time, not an age
 				}
 				out = append(out, domain.Child{GivenName: titleIfShouting(m[1])})
+			}
+		}
+		if containsAny(line, []string{"brother ", "son ", "nephew ", "sister ", "daughter ", "niece "}) {
+			for _, re := range []*lazyRegexp{kinHeAgeRe, kinSheAgeRe} {
+				for _, m := range re.FindAllStringSubmatch(line, -1) {
+					if strings.Contains(m[0], " and ") || strings.Contains(m[0], " & ") {
+						continue // "her brother Leo and his friend Sam, he's 9": the age may be someone else's
+					}
+					add(m[1], "", atoi(m[2]))
+				}
 			}
 		}
 		if strings.Contains(line, ". He") || strings.Contains(line, ". She") {

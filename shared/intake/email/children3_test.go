@@ -606,6 +606,10 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a sister's label before her name", "", "Name: BEGUM, Rukhsana\nDOB: 07/07/2010\nOther children in household | Brother - Imran Begum, aged 9 (DOB not known)\n",
 			[]kid{{"Rukhsana Begum", "2010-07-07", ""}, {"Imran Begum", "age 9", ""}}},
 		{"a parent's label before her name", "", "Other children in household | Mother - Shabana Begum, aged 38\n", nil},
+		// A brother or sister named, then "he's N" / "she's N" later in the sentence, the pronoun agreeing.
+		{"a brother, then hes N", "", "he shouts at my brother Zain too, hes 8, and locks him out\n", []kid{{"Zain", "age 8", ""}}},
+		{"a sister, then he's N", "", "my sister Lola told the teacher he's 9 and mean\n", nil},
+		{"a brother and a friend, then he's N", "", "my brother Leo and his mate Sam were there, he's 12.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
