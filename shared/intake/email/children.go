@@ -2018,6 +2018,9 @@ func subjectChildren(subject string, ref time.Time) []domain.Child {
 	}
 	out := []domain.Child{c}
 	h := firstDOB(subject, ref)
+	if h == nil {
+		return out
+	}
 	for rest := subject[h.end:]; len(out) < 5; {
 		t := strings.TrimLeft(rest, " ,")
 		var sep string
