@@ -631,6 +631,9 @@ func (b builder) housingProtocol() (message, error) {
 }
 
 func (b builder) riskRaised() (message, error) {
+	if b.x[ExtraCheck] == "" && b.x[ExtraAgency] == "" {
+		return b.immediateAttention()
+	}
 	agency := b.x[ExtraAgency]
 	lead := "A partner agency's check answer says the risk is higher than the current rating."
 	if strings.HasPrefix(b.x[ExtraCheck], "resend-") {
@@ -647,6 +650,45 @@ func (b builder) riskRaised() (message, error) {
 	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
 		m.fact("Re-rate by", b.when(b.due(""))) // rerate.raised-risk (Hackney §5)
+	}
+	if r := b.c.Rating; r != nil {
+		m.Facts = append(m.Facts, fact{"Current rating", string(r.Value)})
+	}
+	b.addr(&m, policy.Contact{}, "For the MASH duty manager.")
+	return m, nil
+}
+
+// immediateAttention is the risk-raised notice no partner sent: screening found the contact says a child is
+// at immediate risk, or a worker flagged it as meeting the section 47 threshold (Hackney §4(1): brought to a
+// manager's immediate attention, not left in the ordinary screening queue). It says which, and by when the
+// next step is due; before, it read as a partner's check answer "raised by" nobody.
+func (b builder) immediateAttention() (message, error) {
+	var why []string
+	if b.c.ImmediateHarm {
+		why = append(why, "says a child is at risk of immediate harm")
+	}
+	if b.c.S47 {
+		why = append(why, "meets the section 47 threshold")
+	}
+	lead := "This contact needs a manager's immediate attention."
+	if len(why) > 0 {
+		lead = "This contact " + strings.Join(why, " and ") + ": it does not wait in the ordinary screening queue."
+	}
+	m, err := b.professional("immediate attention", lead,
+		"A MASH manager please open the contact now, rate it or review its rating, and record the rationale.")
+	if err != nil {
+		return m, err
+	}
+	if b.c.ImmediateHarm {
+		m.Facts = append(m.Facts, fact{"Immediate harm", "yes"})
+	}
+	if b.c.S47 {
+		m.Facts = append(m.Facts, fact{"Section 47 threshold", "met"})
+	}
+	if d, ok := b.c.Deadlines[policy.RuleStrategyRed]; ok && b.c.S47 {
+		m.fact("Strategy discussion by", b.when(d))
+	} else if b.c.Rating == nil {
+		m.fact("Rate by", b.when(b.due("")))
 	}
 	if r := b.c.Rating; r != nil {
 		m.Facts = append(m.Facts, fact{"Current rating", string(r.Value)})

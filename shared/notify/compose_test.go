@@ -116,6 +116,12 @@ var composeCases = []composeCase{
 			c.Flags.AwaitingWrittenForm = true
 		}},
 	{name: "risk-raised", kind: notify.KindRiskRaised, idOnly: true, extra: notify.Extra{"agency": "health", "check": "health-9f"}},
+	{name: "risk-raised-immediate-harm", kind: notify.KindRiskRaised, idOnly: true, extra: notify.Extra{"stage": "immediate", "dueAt": "2027-12-25T16:59:00Z"},
+		edit: func(c *domain.Contact) {
+			c.Status, c.Rating, c.Outcome, c.ImmediateHarm = domain.StatusAwaitingRating, nil, nil, true
+		}},
+	{name: "risk-raised-s47", kind: notify.KindRiskRaised, idOnly: true, extra: notify.Extra{"stage": "immediate", "dueAt": "2027-12-24T18:01:00Z"},
+		edit: func(c *domain.Contact) { c.Status, c.Outcome, c.S47 = domain.StatusChecks, nil, true }},
 }
 
 func compose(t *testing.T, p *policy.Policy, tc composeCase) store.Notification {
