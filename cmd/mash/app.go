@@ -53,8 +53,11 @@ func (a *app) loadPolicy(name string) (*policy.Policy, error) {
 	if !slices.Contains(authorityNames(), name) {
 		return nil, badInput("--authority %q is not an authority here: one of %s", name, strings.Join(authorityNames(), ", "))
 	}
-	return policy.Load(name)
+	return loadEmbedded(name)
 }
+
+// loadEmbedded loads an embedded policy (policy.Load); a test puts a broken file in its place.
+var loadEmbedded = policy.Load
 
 // noArgs refuses the arguments of a command that takes none, naming the first.
 func noArgs(args []string) error {
@@ -100,18 +103,10 @@ func (a *app) authoritySuite(ctx context.Context, authority string, lf localFlag
 	return auth, s, closeStore, nil
 }
 
-func authorityNames() []string {
-	ps, err := policy.All()
-	if err != nil {
-		return nil
-	}
-	var names []string
-	for _, p := range ps {
-		names = append(names, string(p.Authority))
-	}
-	sort.Strings(names)
-	return names
-}
+// authorityNames lists the authorities with an embedded policy file, whether or not it loads: a policy an
+// operator broke is named by loadPolicy's error (policy.Load), not reported as "not an authority here: one of "
+// with an empty list, as it was when one bad file emptied the list for every command.
+func authorityNames() []string { return policy.Names() }
 
 func parseAt(s string) (time.Time, error) {
 	if s == "" {

@@ -103,6 +103,11 @@ func Load(authority string) (*Policy, error) {
 	return p, nil
 }
 
+// Names returns the authorities that have an embedded policy file, sorted, without parsing them: a command
+// that names its authority can then say what is wrong with that file (Load's error) rather than that the
+// authority does not exist.
+func Names() []string { return authorities.Names() }
+
 // All loads every embedded policy, sorted by authority.
 func All() ([]*Policy, error) {
 	var out []*Policy
