@@ -493,6 +493,16 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		if *by == "" {
 			return badInput("--by is required")
 		}
+		// A detail the caller could not give is typed as "unknown" (or "not known"): recorded as not known.
+		var notKnown []string
+		for _, f := range []struct {
+			v      *string
+			detail string
+		}{{given, "givenName"}, {family, "familyName"}, {dob, "dateOfBirth"}} {
+			if intake.NotKnown(*f.v) {
+				*f.v, notKnown = "", append(notKnown, f.detail)
+			}
+		}
 		var d domain.Date
 		if *dob != "" {
 			if d, err = domain.ParseDate(*dob); err != nil {
@@ -506,7 +516,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		defer closeStore()
 		rs, err := s.EDT.AddPhoneNote(ctx, auth, *by, intake.Recorded{Channel: domain.ChannelPhone,
 			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d},
-			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: *harm})
+			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: *harm, ChildNotKnown: notKnown})
 		if err != nil {
 			return renameFields(err, oohAddFlags)
 		}
@@ -532,6 +542,9 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 				case domain.RouteMASH:
 					line.Next = "the MASH is open: it screens the contact now"
 				}
+				if c.Extraction != nil && len(c.Extraction.Missing) > 0 {
+					line.Missing = c.Extraction.Missing
+				}
 			}
 			if err := a.printJSON(line); err != nil {
 				return err
@@ -548,12 +561,14 @@ type oohLine struct {
 	Reference domain.Reference `json:"reference"`
 	Route     domain.Route     `json:"route,omitempty"`
 	Next      string           `json:"next,omitempty"`
+	Missing   []string         `json:"missing,omitempty"` // what was recorded as not known (the contact needs completion)
 }
 
 const oohAddAbout = `On the state folder mash run serves. It prints one JSON line: the contact's reference, where it went
 (route) and what happens next. With --immediate-harm the contact is the EDT's to act on now (an "act now"
 email to the EDT's mailbox), else it waits for the MASH's next-morning review. The child's given and family name, date of birth and the concerns
-are required; what is missing is named by its flag.
+are required; what is missing is named by its flag. A detail the caller does not know is given as "unknown" (--family unknown,
+--dob unknown): the contact is recorded without it, marked needsCompletion for the screener, never with a guess.
 
 example:
   mash ooh add --authority hackney --by "Eve EDT" --caller "PC 1234 Smith" --phone "07700 900123" \

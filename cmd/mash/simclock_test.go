@@ -227,6 +227,28 @@ func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
 	if strings.Contains(errs, "child.givenName") {
 		t.Errorf("the error names the API's field, not the flag:\n%s", errs)
 	}
+	if !strings.Contains(errs, "record it as not known") {
+		t.Errorf("the error does not say a detail the caller does not know can be recorded as not known:\n%s", errs)
+	}
+	// A neighbour who knows only the child's first name: the call is recorded, not refused, and needs completion.
+	out, errs, code := runAt(t, real, "ooh", "add", "--authority", "hackney", "--state", dir, "--by", "edt-1", "--caller", "A Neighbour",
+		"--given", "Bea", "--family", "unknown", "--dob", "Not known", "--concerns", "a small girl crying in the garden at 22:00", "--immediate-harm")
+	if code != 0 {
+		t.Fatalf("ooh add with details not known: exit %d %s", code, errs)
+	}
+	line := lines(t, out)[0]
+	if line["route"] != "edt-now" || fmt.Sprint(line["missing"]) != "[child.name child.dateOfBirth]" {
+		t.Errorf("ooh add with details not known: %v", line)
+	}
+	shown, errs, code := runAt(t, real, "contacts", "show", line["reference"].(string), "--state", dir)
+	if code != 0 {
+		t.Fatalf("contacts show: exit %d %s", code, errs)
+	}
+	c := decode(t, strings.TrimSpace(shown))
+	child, _ := c["child"].(map[string]any)
+	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] != true || child["familyName"] != "" || child["dateOfBirth"] != "" {
+		t.Errorf("the contact is not marked needsCompletion, or keeps the word for not known as a value:\n%s", shown)
+	}
 }
 
 // A contact asked for by a reference the state folder does not hold is named in the error.

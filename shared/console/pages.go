@@ -1058,8 +1058,19 @@ func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {
 		ImmediateHarm: r.PostFormValue("immediateHarm") == "yes",
 		Child:         domain.Child{GivenName: r.PostFormValue("child.givenName"), FamilyName: r.PostFormValue("child.familyName")},
 		Referrer:      domain.Referrer{Name: r.PostFormValue("referrer.name"), Phone: r.PostFormValue("referrer.phone")}}
+	// A detail the caller could not give, typed as "not known" (the hint says so): recorded as not known.
+	for _, f := range []struct {
+		v      *string
+		detail string
+	}{{&rec.Child.GivenName, "givenName"}, {&rec.Child.FamilyName, "familyName"}} {
+		if intake.NotKnown(*f.v) {
+			*f.v, rec.ChildNotKnown = "", append(rec.ChildNotKnown, f.detail)
+		}
+	}
 	var p domain.Problems
-	if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); d != "" {
+	if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); intake.NotKnown(d) {
+		rec.ChildNotKnown = append(rec.ChildNotKnown, "dateOfBirth")
+	} else if d != "" {
 		dob, err := domain.ParseDate(d)
 		if err != nil {
 			p.Add("child.dateOfBirth", "is not a date: write it as 2015-03-31 or 31/03/2015")

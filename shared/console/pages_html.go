@@ -739,9 +739,9 @@ func oohPage(p *page, v *view) error {
 		csrf(p, v)
 		p.m("\n")
 		inputs(p, v,
-			"child.givenName", "Child's given name", "",
-			"child.familyName", "Child's family name", "",
-			"child.dateOfBirth", "Child's date of birth", "For example 31/03/2015",
+			"child.givenName", "Child's given name", "If the caller does not know it, write: not known",
+			"child.familyName", "Child's family name", "If the caller does not know it, write: not known",
+			"child.dateOfBirth", "Child's date of birth", "For example 31/03/2015, or not known",
 			"referrer.name", "Caller's name", "",
 			"referrer.phone", "Caller's phone", "")
 		p.m("\n")

@@ -321,6 +321,41 @@ func TestOOH_MorningList_SaysWhichTheEDTActedOnAtOnce(t *testing.T) {
 	}
 }
 
+// The EDT records a call from a neighbour who does not know the child's surname or date of birth, writing
+// "not known" as the form's hints say: the contact is made, marked needs details; it was refused
+// ("Child's family name is required"), so the EDT had to guess a surname and a date of birth or lose the call.
+func TestOOH_PhoneForm_DetailsNotKnown_Recorded(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	_, page := edt.get("/ooh")
+	if !strings.Contains(page, "If the caller does not know it, write: not known") {
+		t.Error("the form does not say how to record a detail the caller does not know")
+	}
+	st, body := edt.post("/ooh", url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Bea"}, "child.familyName": {"not known"},
+		"child.dateOfBirth": {"Not known"}, "referrer.name": {"Neighbour"}, "concerns": {"A small girl crying in the garden at 22:00."},
+		"immediateHarm": {"yes"}})
+	if st != http.StatusOK {
+		t.Fatalf("record: %d %s", st, regexpText(body, "govuk-error-message"))
+	}
+	m := regexp.MustCompile(`href="/contacts/([^"]+)" id="ooh-created"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no contact recorded:\n%s", body)
+	}
+	c, err := r.suite.Store.GetContact(context.Background(), domain.ContactID(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Child.GivenName != "Bea" || c.Child.FamilyName != "" || !c.Child.DateOfBirth.IsZero() || !c.Flags.NeedsCompletion ||
+		c.Extraction == nil || strings.Join(c.Extraction.Missing, ",") != "child.name,child.dateOfBirth" {
+		t.Errorf("child %+v needsCompletion %v extraction %+v; want Bea, nothing guessed, needs completion", c.Child, c.Flags.NeedsCompletion, c.Extraction)
+	}
+	if c.Route != domain.RouteEDTNow {
+		t.Errorf("route %q, want edt-now", c.Route)
+	}
+}
+
 // The EDT's phone-contact form names every error at once (a date it could not read was named alone, and the
 // missing name and concerns only when the form was sent again).
 func TestOOH_PhoneForm_EveryErrorAtOnce(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -79,6 +80,38 @@ type Recorded struct {
 	RecordedBy string `json:"recordedBy"`
 	// TakenBy, when someone else took the call or saw the visitor, names them (kept in the audit event).
 	TakenBy string `json:"takenBy,omitempty"`
+	// ChildNotKnown lists the child's details the caller could not give (ChildDetails: givenName, familyName,
+	// dateOfBirth): the contact is recorded without them, marked needsCompletion with what is missing, as an
+	// email naming no child is, instead of being refused (a neighbour who does not know the child's surname
+	// or date of birth) or recorded with a guessed value. A detail left empty and not listed is still
+	// required, so that one forgotten is named.
+	ChildNotKnown []string `json:"childNotKnown,omitempty"`
+}
+
+// ChildDetails are the child's details a recorded contact may give as not known (Recorded.ChildNotKnown).
+var ChildDetails = []string{"givenName", "familyName", "dateOfBirth"}
+
+// NotKnown reports whether a worker typed that a detail is not known ("not known", "unknown", "n/k"), in a
+// form field or a command-line flag, rather than a value.
+func NotKnown(s string) bool {
+	switch strings.ToLower(strings.Join(strings.Fields(s), " ")) {
+	case "not known", "unknown", "n/k", "nk", "not given", "don't know", "dont know":
+		return true
+	}
+	return false
+}
+
+// missingChild names, in the extraction's words (child.name, child.dateOfBirth), what a recorded contact's
+// child lacks.
+func (r Recorded) missingChild() []string {
+	var m []string
+	if strings.TrimSpace(r.Child.GivenName) == "" && !r.Child.Unborn || strings.TrimSpace(r.Child.FamilyName) == "" {
+		m = append(m, "child.name")
+	}
+	if r.Child.DateOfBirth.IsZero() && !r.Child.Unborn {
+		m = append(m, "child.dateOfBirth")
+	}
+	return m
 }
 
 // Validate names every bad field of a referral (a domain invalid error), as of now.
@@ -168,7 +201,7 @@ func (r Recorded) Validate(now time.Time) error {
 		p.Add("channel", "must be phone, walk-in or consultation")
 	}
 	if r.Channel != domain.ChannelConsultation || r.Child.FamilyName != "" {
-		validChild(&p, "child", r.Child, now)
+		validRecordedChild(&p, r.Child, r.ChildNotKnown, now)
 	}
 	if strings.TrimSpace(r.Concerns) == "" {
 		p.Add("concerns", "is required")
@@ -184,8 +217,33 @@ func (r Recorded) Validate(now time.Time) error {
 	return p.Err()
 }
 
+// validRecordedChild is validChild for a call or a visit: a detail the worker recorded as not known
+// (Recorded.ChildNotKnown) may be empty.
+func validRecordedChild(p *domain.Problems, c domain.Child, notKnown []string, now time.Time) {
+	var q domain.Problems
+	validChild(&q, "child", c, now)
+	for _, e := range q {
+		if d, ok := strings.CutPrefix(e.Field, "child."); ok && slices.Contains(notKnown, d) && strings.HasPrefix(e.Message, "is required") {
+			continue
+		}
+		if strings.HasPrefix(e.Message, "is required") {
+			e.Message += "; if the caller does not know it, record it as not known"
+		}
+		*p = append(*p, e)
+	}
+	for _, d := range notKnown {
+		if !slices.Contains(ChildDetails, d) {
+			p.Add("childNotKnown", "must list only %s", strings.Join(ChildDetails, ", "))
+			break
+		}
+	}
+}
+
 func recordedDetail(r Recorded) map[string]string {
 	d := map[string]string{"channel": string(r.Channel)}
+	if m := r.missingChild(); len(m) > 0 && r.Channel != domain.ChannelConsultation {
+		d["notKnown"] = strings.Join(m, ",")
+	}
 	if r.TakenBy != "" && r.TakenBy != r.RecordedBy {
 		d["takenBy"] = r.TakenBy
 	}
@@ -535,6 +593,11 @@ func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID
 		Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
 		Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
 		LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
+	if missing := r.missingChild(); len(missing) > 0 && r.Channel != domain.ChannelConsultation {
+		// Recorded as not known: the screener completes the child, as for an email that named none.
+		c.Flags.NeedsCompletion = true
+		c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}, Missing: missing}
+	}
 	res, err := s.create(ctx, []draft{{contact: c, keys: apiKeys(authority, idemKey, r),
 		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
 	if err != nil {
