@@ -247,13 +247,28 @@ func (b builder) acknowledgement() (message, error) {
 	}
 	m.Paras = append(m.Paras, "What happens next: a MASH manager screens the contact and decides the next step. "+
 		"Partner agencies may be asked what they know.")
-	// Arrived while the MASH is closed: when it opens, and who to phone before then (e.g. Hackney §9).
-	if cal, err := b.p.Calendar(); err == nil && !b.c.ReceivedAt.IsZero() && !cal.IsOpen(b.c.ReceivedAt) {
+	// Arrived while the MASH is closed: when it opens, and who to phone before then (e.g. Hackney §9). A
+	// contact saying a child is at risk of immediate harm is not left until then: the EDT is told now (out of
+	// hours, shared/ooh) or a MASH manager at once (in hours, Hackney §4(1)), and the referrer is told so —
+	// the message said only that the MASH would look at it when it opened, days later at a weekend.
+	cal, err := b.p.Calendar()
+	closed := err == nil && !b.c.ReceivedAt.IsZero() && !cal.IsOpen(b.c.ReceivedAt)
+	switch {
+	case closed && b.c.ImmediateHarm:
+		s := "You told us a child is at risk of immediate harm. The MASH is closed now, so the Emergency Duty Team has been told at once; the MASH will also look at your contact when it opens, on " +
+			b.when(cal.NextOpening(b.c.ReceivedAt)) + "."
+		if ph := b.p.Contacts.EDT.Phone; ph != "" {
+			s += " To speak to the Emergency Duty Team, phone " + ph + "."
+		}
+		m.Paras = append(m.Paras, s)
+	case closed:
 		s := "The MASH is closed now: it will look at your contact when it opens, on " + b.when(cal.NextOpening(b.c.ReceivedAt)) + "."
 		if ph := b.p.Contacts.EDT.Phone; ph != "" {
 			s += " If a child needs help before then, phone the Emergency Duty Team on " + ph + "."
 		}
 		m.Paras = append(m.Paras, s)
+	case b.c.ImmediateHarm:
+		m.Paras = append(m.Paras, "You told us a child is at risk of immediate harm: a MASH manager is told at once.")
 	}
 	if b.p.Feedback.Required {
 		s := "You will be told the outcome"
@@ -421,13 +436,19 @@ func (b builder) feedback() (message, error) {
 }
 
 func (b builder) strategy() (message, error) {
+	// "by the time above" only when there is one: only some authorities have a strategy.red timescale
+	// (Northamptonshire §7: 1 hour); elsewhere the message pointed at a time it did not give.
+	hold := b.when(b.due(policy.RuleStrategyRed))
+	ask := "Please log in to read the details and join the strategy discussion as soon as possible."
+	if hold != "" {
+		ask = "Please log in to read the details and join the strategy discussion by the time above."
+	}
 	m, err := b.professional("strategy discussion",
-		"A strategy discussion is needed between children's social care (CSC), Health and Police.",
-		"Please log in to read the details and join the strategy discussion by the time above.")
+		"A strategy discussion is needed between children's social care (CSC), Health and Police.", ask)
 	if err != nil {
 		return m, err
 	}
-	m.fact("Hold by", b.when(b.due(policy.RuleStrategyRed)))
+	m.fact("Hold by", hold)
 	if r := b.x[ExtraRating]; r != "" {
 		m.Facts = append(m.Facts, fact{"Rating", r})
 	} else if r := b.c.Rating; r != nil {

@@ -3,9 +3,11 @@ package notify_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/notify"
+	"github.com/safeguarding/mash/shared/policy"
 )
 
 // Hackney §4(1): a contact at immediate risk, or meeting the section 47 threshold, is brought to a manager's
@@ -64,5 +66,81 @@ func TestHackney_4_1_ImmediateRisk_DutyManagerToldWhy(t *testing.T) {
 	n := compose(t, p, composeCase{kind: notify.KindRiskRaised, extra: notify.Extra{"agency": "health", "check": "health-9f", "stage": "immediate"}})
 	if n.Subject != "MASH contact HAC-2027-000123: risk raised by health" || !strings.Contains(n.Text, "check answer says the risk is higher") {
 		t.Errorf("a partner's raised risk: %q\n%s", n.Subject, n.Text)
+	}
+}
+
+// Hackney §9 (the EDT outside the MASH's hours) and §4(1): a referrer who says a child is at risk of immediate
+// harm is told that someone acts now — the EDT out of hours, a MASH manager in hours — not only that the MASH
+// will look at the contact when it opens (found ingesting an emergency department's "immediate harm: Yes" at
+// 22:00 on a Saturday on `mash demo --start-at`: the acknowledgement promised Monday 09:00).
+func TestHackney_9_ImmediateHarm_AcknowledgementSaysWhoActsNow(t *testing.T) {
+	p := hackney(t)
+	saturdayNight := time.Date(2027, 12, 25, 22, 0, 0, 0, time.UTC)
+	wednesday := time.Date(2027, 12, 22, 11, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name     string
+		at       time.Time
+		harm     bool
+		want     []string
+		wantNone []string
+	}{
+		{"closed, immediate harm", saturdayNight, true,
+			[]string{"You told us a child is at risk of immediate harm. The MASH is closed now, so the Emergency Duty Team has been told at once",
+				"when it opens, on Wednesday 29 December 2027 at 09:00 GMT", "To speak to the Emergency Duty Team, phone 0208 356 2710."},
+			[]string{"If a child needs help before then"}},
+		{"closed, no immediate harm", saturdayNight, false,
+			[]string{"The MASH is closed now: it will look at your contact when it opens", "If a child needs help before then, phone the Emergency Duty Team on 0208 356 2710."},
+			[]string{"told at once"}},
+		{"open, immediate harm", wednesday, true,
+			[]string{"You told us a child is at risk of immediate harm: a MASH manager is told at once."},
+			[]string{"closed now"}},
+		{"open, no immediate harm", wednesday, false, nil, []string{"closed now", "told at once"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			n := compose(t, p, composeCase{kind: notify.KindAcknowledgement, edit: func(c *domain.Contact) {
+				c.ReceivedAt, c.ImmediateHarm, c.Status, c.Rating, c.Outcome = tc.at, tc.harm, domain.StatusReceived, nil, nil
+			}})
+			text := strings.Join(strings.Fields(n.Text), " ")
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the acknowledgement does not say %q:\n%s", w, n.Text)
+				}
+			}
+			for _, w := range tc.wantNone {
+				if strings.Contains(text, w) {
+					t.Errorf("the acknowledgement says %q:\n%s", w, n.Text)
+				}
+			}
+		})
+	}
+}
+
+// Northamptonshire §7: the strategy discussion is held within an hour, and the message gives the time. An
+// authority with no strategy.red timescale gets no "by the time above" pointing at a time the message did
+// not give (Portsmouth's s47 decision on `mash demo`).
+func TestNorthamptonshire_7_StrategyMessage_GivesItsTimeOrNone(t *testing.T) {
+	for _, tc := range []struct {
+		authority string
+		want      string
+		wantNone  string
+	}{
+		{"northamptonshire", "Hold by: Friday 24 December 2027 at 18:01 GMT", "as soon as possible"},
+		{"portsmouth", "join the strategy discussion as soon as possible", "the time above"},
+	} {
+		t.Run(tc.authority, func(t *testing.T) {
+			p, err := policy.Load(tc.authority)
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := compose(t, p, composeCase{kind: notify.KindStrategy, edit: func(c *domain.Contact) {
+				if _, ok := p.Deadline(policy.RuleStrategyRed); !ok {
+					delete(c.Deadlines, policy.RuleStrategyRed) // the lifecycle starts none where the policy has none
+				}
+			}})
+			if !strings.Contains(n.Text, tc.want) || strings.Contains(n.Text, tc.wantNone) {
+				t.Errorf("want %q and not %q:\n%s", tc.want, tc.wantNone, n.Text)
+			}
+		})
 	}
 }
