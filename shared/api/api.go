@@ -8,12 +8,14 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/safeguarding/mash/shared/actions"
 	"github.com/safeguarding/mash/shared/clock"
@@ -155,7 +157,58 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/consultations/{id}/summary", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager}, s.postConsultationSummary))
 	m.Handle("POST /v1/consultations/{id}/contact", s.guard(all, s.postConsultationContact))
 	s.mux = m
-	return withRequestID(limitBody(m))
+	return withRequestID(limitBody(routeErrors(m)))
+}
+
+// routeErrors answers a request no route takes as every other error is answered: a JSON error naming what
+// is wrong — no such route, or the method not allowed with the methods that are (Allow) — where the mux
+// wrote a bare "404 page not found" or "Method Not Allowed" in plain text.
+func routeErrors(m *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := m.Handler(r); pattern != "" {
+			m.ServeHTTP(w, r)
+			return
+		}
+		rec := &routeRecorder{header: http.Header{}}
+		m.ServeHTTP(rec, r)
+		switch rec.code {
+		case http.StatusMethodNotAllowed:
+			allow := rec.header.Get("Allow")
+			w.Header().Set("Allow", allow)
+			writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: errorJSON{Code: "method_not_allowed",
+				Message:   r.Method + " is not allowed on this route: use " + strings.ReplaceAll(allow, ", ", " or ") + " (api/openapi.yaml)",
+				RequestID: RequestID(r.Context())}})
+		case http.StatusNotFound:
+			writeJSON(w, http.StatusNotFound, errorBody{Error: errorJSON{Code: string(domain.CodeNotFound),
+				Message: "there is no such route: the routes are listed in api/openapi.yaml", RequestID: RequestID(r.Context())}})
+		default: // a redirect to the canonical path, as the mux wrote it
+			for k, v := range rec.header {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.code)
+			_, _ = w.Write(rec.body.Bytes())
+		}
+	})
+}
+
+// routeRecorder keeps what the mux writes for a request no route takes.
+type routeRecorder struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (r *routeRecorder) Header() http.Header { return r.header }
+func (r *routeRecorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+func (r *routeRecorder) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	return r.body.Write(b)
 }
 
 type identityKey struct{}

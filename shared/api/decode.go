@@ -123,7 +123,13 @@ func checkValue(raw any, t reflect.Type, path string, p *domain.Problems) bool {
 		for _, k := range keys {
 			f, ok := lookupField(fields, k)
 			if !ok {
-				p.Add(join(path, k), "is not a known field")
+				// Name the fields this object takes, so the caller can correct the misspelt one.
+				known := make([]string, len(fields))
+				for i, f := range fields {
+					known[i] = f.name
+				}
+				slices.Sort(known)
+				p.Add(join(path, k), "is not a known field: the fields here are %s", strings.Join(known, ", "))
 				delete(m, k)
 				continue
 			}
