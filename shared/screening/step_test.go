@@ -105,6 +105,41 @@ func TestNorthamptonshire_6b_NoConsent_ReturnedForConsent(t *testing.T) {
 	}
 }
 
+// Northamptonshire §6b returns a referral without consent only when it is not child protection (§5: no
+// consent is needed to share a child protection concern). A section 47 concern, an allegation against a
+// teacher (the LADO's) and a college's Prevent referral are screened, not sent back to seek the parents'
+// consent: on `mash demo --authority northamptonshire` the Prevent lead's "consent not sought: Prevent advice is
+// to share before speaking to parents" came back "returned to you to seek consent".
+func TestNorthamptonshire_6b_LADOPreventAndS47_NotReturnedForConsent(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		edit     func(*domain.Contact)
+		returned bool
+	}{
+		{"LADO allegation", func(c *domain.Contact) { c.Flags.AllegationAgainstProfessional = true }, false},
+		{"Prevent", func(c *domain.Contact) { c.Flags.Radicalisation = true }, false},
+		{"section 47", func(c *domain.Contact) { c.S47 = true }, false},
+		{"domestic abuse alone", func(c *domain.Contact) { c.Flags.DomesticAbuse = true }, true},
+		{"nothing else", func(c *domain.Contact) {}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+			c := r.Contact("northamptonshire", func(c *domain.Contact) {
+				inScreening(c)
+				c.Consent = domain.Consent{Status: domain.ConsentNotSought, Reason: "advised not to tell the parents yet"}
+				tc.edit(c)
+			})
+			out := screen(t, r, c)
+			if (out.Next == workflow.NextReturnedForConsent) != tc.returned {
+				t.Errorf("next %s, returned want %v", out.Next, tc.returned)
+			}
+			if got := slices.Contains(r.Kinds(c.ID), string(domain.NoticeConsentRequest)); got != tc.returned {
+				t.Errorf("consent request sent %v, want %v (%v)", got, tc.returned, r.Kinds(c.ID))
+			}
+		})
+	}
+}
+
 // Hackney §4 timescale 6: a request for information has its own 10-working-day clock, not screening's.
 func TestHackney_4_InformationRequest_TenWorkingDays(t *testing.T) {
 	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
