@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -211,6 +212,36 @@ func (r *routeRecorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
+// QueryParams are the query parameters each route takes (api/openapi.yaml; a test keeps them the same). A
+// route not listed takes none.
+var QueryParams = map[string][]string{
+	"GET /v1/contacts":           {"status"},
+	"GET /v1/trays/{tray}":       {"dueBefore", "limit"},
+	"GET /v1/schools":            {"q"},
+	"GET /v1/reports/timeliness": {"from", "to", "rule", "by"},
+	"GET /v1/reports/annex-a":    {"from", "to", "list", "missing"},
+	"GET /v1/sar":                {"child", "dob"},
+	"GET /v1/meeting":            {"date"},
+}
+
+// checkQuery names every query parameter the route does not take, with those it does: a misspelt filter
+// ("?statuz=decided") was ignored, and the caller got every contact as if it were the filtered list.
+func checkQuery(r *http.Request) error {
+	known := QueryParams[r.Pattern]
+	var p domain.Problems
+	for _, k := range slices.Sorted(maps.Keys(r.URL.Query())) {
+		if slices.Contains(known, k) {
+			continue
+		}
+		if len(known) == 0 {
+			p.Add(k, "is not a query parameter: this route takes none")
+		} else {
+			p.Add(k, "is not a query parameter of this route: it takes %s", strings.Join(known, ", "))
+		}
+	}
+	return p.Err()
+}
+
 type identityKey struct{}
 
 // IdentityFrom returns the caller set by the guard.
@@ -249,6 +280,10 @@ func (s *Server) guard(roles []string, h func(http.ResponseWriter, *http.Request
 		if !id.Has(slices.DeleteFunc(slices.Clone(roles), func(x string) bool { return x == RolePartner })...) &&
 			!slices.Contains(domain.Agencies, domain.Agency(id.Agency)) {
 			s.writeErr(w, r, &domain.Error{Code: domain.CodeForbidden, Message: "a partner sign-in must name its agency"})
+			return
+		}
+		if err := checkQuery(r); err != nil {
+			s.writeErr(w, r, err)
 			return
 		}
 		r = r.WithContext(context.WithValue(r.Context(), identityKey{}, id))

@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/safeguarding/mash/shared/api"
 )
 
 // Council IT calling the API with a wrong method or path, or a misspelt field, gets a JSON error that says
@@ -56,5 +60,51 @@ func TestAPI_WrongMethodPathOrField_JSONErrorSaysWhatIsAllowed(t *testing.T) {
 	// A route that exists still answers as before.
 	if code, _, e = send("GET", "/v1/contacts/c_00000000000000000000", ""); code != http.StatusNotFound || e["code"] != "not_found" {
 		t.Errorf("a contact that does not exist: %d %v", code, e)
+	}
+}
+
+// A misspelt or unknown query parameter is named with those the route takes; it was ignored, so
+// "GET /v1/contacts?statuz=decided" answered with every contact as if it were the decided ones.
+func TestAPI_UnknownQueryParameter_NamedWithThoseTheRouteTakes(t *testing.T) {
+	rg := newRig(t)
+	r := rg.do(rg.h, manager, "GET", "/v1/contacts?statuz=decided", nil)
+	if r.status != http.StatusBadRequest || strings.Join(r.errorFields(t), ",") != "statuz" ||
+		!strings.Contains(string(r.body), "is not a query parameter of this route: it takes status") {
+		t.Errorf("?statuz: %d %s", r.status, r.body)
+	}
+	r = rg.do(rg.h, manager, "GET", "/v1/ooh/morning?date=2027-03-10", nil)
+	if r.status != http.StatusBadRequest || !strings.Contains(string(r.body), "this route takes none") {
+		t.Errorf("a parameter on a route that takes none: %d %s", r.status, r.body)
+	}
+	rg.must(http.StatusOK, manager, "GET", "/v1/contacts?status=decided", nil)
+	rg.must(http.StatusOK, manager, "GET", "/v1/trays/rating?limit=5", nil)
+}
+
+// api.QueryParams is the contract's list of each route's query parameters, no more and no fewer.
+func TestAPI_QueryParams_AsTheContractDeclares(t *testing.T) {
+	doc, _ := loadSpec(t)
+	want := map[string][]string{}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			var q []string
+			for _, p := range append(item.Parameters, op.Parameters...) {
+				if p.Value != nil && p.Value.In == "query" {
+					q = append(q, p.Value.Name)
+				}
+			}
+			if len(q) > 0 {
+				slices.Sort(q)
+				want[method+" "+path] = q
+			}
+		}
+	}
+	got := map[string][]string{}
+	for k, v := range api.QueryParams {
+		v = slices.Clone(v)
+		slices.Sort(v)
+		got[k] = v
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("api.QueryParams %v\nthe contract %v", got, want)
 	}
 }
