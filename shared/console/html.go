@@ -372,7 +372,8 @@ func ruleCell(p *page, l policy.RuleLabel) {
 	p.w(`<code>`, l.ID, `</code></span>`)
 }
 
-// trayTables lists trays with their items, earliest due first, each with its claim or unclaim button.
+// trayTables lists trays with their items, immediate harm first, then earliest due first, each with its
+// claim or unclaim button.
 func trayTables(p *page, v *view, ts []trayView) {
 	p.m("\n")
 	for _, t := range ts {
@@ -386,7 +387,7 @@ func trayTables(p *page, v *view, ts []trayView) {
 		}
 		p.w(`
 <table class="govuk-table console-tray" data-tray="`, t.Tray, `">
- <caption class="govuk-visually-hidden">`, t.Title, `, earliest due first</caption>
+ <caption class="govuk-visually-hidden">`, t.Title, `, immediate harm first, then earliest due first</caption>
  <thead class="govuk-table__head"><tr class="govuk-table__row">
   <th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Child</th>
   <th scope="col" class="govuk-table__header">Age</th><th scope="col" class="govuk-table__header">Rating</th>

@@ -90,7 +90,8 @@ type trayView struct {
 	Rows        []trayRow
 }
 
-// trayRows reads a tray's items of this authority, earliest due first, with each contact (reads audited).
+// trayRows reads a tray's items of this authority, immediate harm first, then earliest due first, with each
+// contact (reads audited).
 func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 	now := s.Now()
 	items, err := s.Store.DueItems(r.Context(), tray, now.Add(10*365*24*time.Hour), 0)
@@ -131,6 +132,18 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 	if err := api.AuditReads(r.Context(), s.Store, me, ids, "console tray "+tray); err != nil {
 		return nil, err
 	}
+	// A contact saying a child is at immediate risk does not wait in the ordinary queue (Hackney §4(1)): it
+	// heads the tray, the others after it earliest due first. It sat among a morning's contacts due at the
+	// same hour, at the place its arrival gave it, with only a tag to tell it apart.
+	slices.SortStableFunc(rows, func(a, b trayRow) int {
+		switch {
+		case a.ImmediateHarm == b.ImmediateHarm:
+			return 0
+		case a.ImmediateHarm:
+			return -1
+		}
+		return 1
+	})
 	return rows, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/safeguarding/mash/events"
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -417,4 +418,35 @@ func TestBrowser_MorningListNamesTheChild(t *testing.T) {
 		t.Errorf("the row does not name the child after the reference: %q", got)
 	}
 	check(t, mgr, "morning-list")
+}
+
+// Hackney §4(1): a contact saying a child is at risk of immediate harm does not wait in the ordinary
+// screening queue: it heads the rating tray, above contacts that arrived before it and are due earlier. It
+// sat at the place its arrival gave it (on `mash demo`, seventh of thirteen all due at the same hour).
+func TestHackney_4_1_ImmediateHarm_HeadsTheRatingTray(t *testing.T) {
+	r := newRig(t)
+	first := r.refer("Amos", "Early")
+	second := r.refer("Bella", "Second")
+	res, err := r.suite.Intake.CreateReferral(context.Background(), r.a, intake.Referral{
+		Children: []domain.Child{{GivenName: "Cara", FamilyName: "Urgent", DateOfBirth: domain.Date{Y: 2016, M: 1, D: 5}}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk", Professional: true},
+		Concerns: "Cara says her stepfather hit her this morning and she is frightened to go home tonight.", ImmediateHarm: true,
+		Consent: domain.Consent{Status: domain.ConsentGiven},
+	}, "key-urgent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute)
+	urgent := r.contact(res[0].ContactID)
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/trays/rating")
+	at := func(c *domain.Contact) int { return strings.Index(body, ">"+string(c.Reference)+"<") }
+	if at(urgent) < 0 || at(first) < 0 || at(second) < 0 {
+		t.Fatalf("the three contacts are not all on the rating tray:\n%s", body)
+	}
+	if !(at(urgent) < at(first) && at(first) < at(second)) {
+		t.Errorf("order %s@%d %s@%d %s@%d: want the immediate-harm contact first, then earliest due first",
+			urgent.Reference, at(urgent), first.Reference, at(first), second.Reference, at(second))
+	}
 }
