@@ -78,6 +78,9 @@ func (a *app) demo(fs *flag.FlagSet) runFunc {
 			start = &simulation{StartAt: at, Speed: 1}
 		}
 
+		if err := demoFolderMayBeEmptied(*state); err != nil {
+			return err
+		}
 		if err := os.RemoveAll(*state); err != nil {
 			return err
 		}
@@ -469,4 +472,28 @@ func (a *app) demoCheckDesks(p *policy.Policy) {
 	}
 	fmt.Fprintf(a.stdout, "mash demo: check requests go to the agency's MASH desk: %s; through the MASH inbox (marked on the checks tray): %s\n",
 		strings.Join(desk, ", "), strings.Join(inbox, ", "))
+}
+
+// demoFolderMayBeEmptied refuses to empty a folder that is not a demo's: one that holds data made on the real
+// clock (`mash run`, `mash ingest`: no clock record) or anything else. The demo emptied whatever --state
+// named, so `mash demo --state .mash` deleted a council's real contacts (the default state of every other
+// command), and `--state .` the folder it ran in. A folder that does not exist, is empty, or runs on a
+// simulated clock (a demo's or a rehearsal's, STATE/clock.json) may be emptied.
+func demoFolderMayBeEmptied(dir string) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case len(entries) == 0:
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, clockFile)); err == nil {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "store.db")); err == nil {
+		return badInput("--state %s holds data made on the real clock: the demo empties its folder first, so give it a folder of its own (e.g. --state %s)", dir, filepath.Join(defaultState, "demo"))
+	}
+	return badInput("--state %s is not a demo folder (it holds %s): the demo empties its folder first, so give it a new or empty folder (e.g. --state %s)", dir, entries[0].Name(), filepath.Join(defaultState, "demo"))
 }
