@@ -278,9 +278,15 @@ func (a *app) demoCensus(ctx context.Context, cl demoClient) error {
 		for i := range list.Contacts {
 			c := &list.Contacts[i]
 			body := map[string]string{}
+			unknownChild := strings.TrimSpace(c.Child.GivenName+c.Child.FamilyName) == ""
 			for _, f := range census.Missing(c) {
 				picks := demoScreener[f]
 				body[f] = picks[turn%len(picks)]
+				if unknownChild && f != "source" {
+					// Nobody knows who the child is yet: the codes are "not known", never a guess (the demo
+					// gave a nameless child from a neighbour's email a gender and an ethnicity).
+					body[f] = map[string]string{"gender": "0", "ethnicity": "NOBT"}[f]
+				}
 			}
 			if len(body) == 0 {
 				continue

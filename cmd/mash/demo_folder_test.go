@@ -40,3 +40,30 @@ func TestDemo_RefusesToEmptyAFolderThatIsNotADemos(t *testing.T) {
 	demoOnce(t, "hackney", demo)
 	demoOnce(t, "hackney", demo)
 }
+
+// The demo screener records census codes intake could not derive. For a child nobody can name yet (the
+// neighbour's email) they are "not known" (gender 0, ethnicity NOBT), never a guess: the demo gave that
+// child a gender and an ethnicity from its rotation of plausible codes.
+func TestDemo_ANamelessChild_CensusCodesNotKnown(t *testing.T) {
+	dir := t.TempDir()
+	demoOnce(t, "hackney", dir)
+	out, errs, code := runAt(t, time.Date(2027, 3, 10, 10, 5, 0, 0, time.UTC), "contacts", "list", "--authority", "hackney", "--state", dir)
+	if code != 0 {
+		t.Fatalf("contacts list: exit %d %s", code, errs)
+	}
+	nameless := 0
+	for _, c := range lines(t, out) {
+		child, _ := c["child"].(map[string]any)
+		if child["givenName"] != "" || child["familyName"] != "" {
+			continue
+		}
+		nameless++
+		cen, _ := c["census"].(map[string]any)
+		if cen["gender"] != "0" || cen["ethnicity"] != "NOBT" {
+			t.Errorf("%v: census %v, want gender 0 and ethnicity NOBT for a child nobody can name", c["reference"], cen)
+		}
+	}
+	if nameless == 0 {
+		t.Fatalf("no nameless contact in the demo:\n%s", out)
+	}
+}
