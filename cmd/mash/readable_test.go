@@ -132,7 +132,11 @@ func TestHackney_6_MeetingAgenda_ATableByDefault_JSONForScripts(t *testing.T) {
 		}
 		c := decode(t, shown)["child"].(map[string]any)
 		name := strings.TrimSpace(c["givenName"].(string) + " " + c["familyName"].(string))
-		if strings.Contains(js, name) {
+		if name == "" {
+			// a contact whose child is not yet named (which of the demo's contacts reach the meeting unnamed
+			// depends on the order its mail is read in): the row says so in words
+			name = "(name not yet known)"
+		} else if strings.Contains(js, name) {
 			t.Errorf("--json carries the child's name %q", name)
 		}
 		row := regexp.MustCompile(regexp.QuoteMeta(it.Reference) + `  +` + regexp.QuoteMeta(name) + `  +` + it.Rating + `  +.*Red or Amber, awaiting a decision`)
