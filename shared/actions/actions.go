@@ -257,8 +257,10 @@ func (c owedCompletion) of(contract int) store.Completion {
 // recorded with them whatever happens here: one not acknowledged stays pending in the outbox of completions,
 // which the SLA sweep drains, so a failed SendTaskSuccess neither loses the action nor fails the request
 // (issue #13: a decision committed while SendTaskSuccess failed got a 409 on its retry).
+//
+// Where the table's stream tells them (Env.ByStream: AWS), the action leaves them to it.
 func (s Service) send(ctx context.Context, owed []store.Completion) {
-	if len(owed) == 0 {
+	if len(owed) == 0 || s.ByStream {
 		return
 	}
 	_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Now: s.Now, Unmarked: s.UnmarkedContract}.Send(ctx, owed)

@@ -37,8 +37,9 @@ type Config struct {
 	// definition that parked a wait whose payload carried none (workflow.Env.UnmarkedContract); 0 when unset.
 	UnmarkedContract int
 	// OutboxStream is OUTBOX_STREAM=1, set by template.yaml on every function: the table's stream sends the
-	// outbox (functions/outbox), so the store leaves queued messages off the pending list
-	// (core.Store.SendByStream) and the steps' flushes send nothing (notify.Dispatcher.Stream).
+	// outbox and tells the workflow the completions people's actions owe it (functions/outbox), so the store
+	// leaves queued messages and owed completions off the pending lists (core.Store.SendByStream), the steps'
+	// flushes send nothing (notify.Dispatcher.Stream) and the actions tell nothing (workflow.Env.ByStream).
 	OutboxStream bool
 }
 
@@ -133,6 +134,7 @@ func (b *Base) Env(n workflow.Notifier) workflow.Env {
 // directory's matching code (≈ 27 KB of text) out of the binary (issue #19).
 func (b *Base) EnvWithoutEncompass(n workflow.Notifier) workflow.Env {
 	return workflow.Env{Store: b.Store, Now: clock.System, Log: b.Log, Notifier: n, UnmarkedContract: b.Config.UnmarkedContract,
+		ByStream: b.Config.OutboxStream,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) {
 			if a != b.Policy.Authority {
 				return nil, domain.Errorf(domain.CodeInvalid, "this stack serves another authority")

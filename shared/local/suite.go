@@ -66,8 +66,9 @@ type Options struct {
 	Definition []byte
 	// UnmarkedContract is workflow.Env's: the contract of waits whose payload carries none (0: the default).
 	UnmarkedContract int
-	// OutboxStream is notify.Dispatcher.Stream: the steps' flushes send nothing, because the table's stream
-	// sends what they queue (a DynamoDB store with SendByStream, read by the caller: the cost test).
+	// OutboxStream is notify.Dispatcher.Stream and workflow.Env.ByStream: the steps' flushes send nothing and
+	// the actions tell the workflow nothing, because the table's stream does (a DynamoDB store with
+	// SendByStream, whose stream the caller reads: the cost test).
 	OutboxStream bool
 }
 
@@ -141,7 +142,8 @@ func New(ctx context.Context, o Options) (*Suite, error) {
 	dn := directory.Notifier{Next: directory.AckOutbox{Outbox: s.Notifier,
 		Acks: directory.AckLinks{Links: o.Store, Trays: o.Store, ConsoleURL: o.ConsoleURL, Now: now}}, Directory: dir, Trays: o.Store, Now: now}
 	s.Directory = directory.Desk{Store: o.Store, Policies: policies, Directory: dir, Notifier: dn, Now: now}
-	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn, UnmarkedContract: o.UnmarkedContract}
+	s.Env = workflow.Env{Store: o.Store, Policies: policies, Now: now, Log: o.Log, Notifier: dn, UnmarkedContract: o.UnmarkedContract,
+		ByStream: o.OutboxStream}
 
 	def := o.Definition
 	if def == nil {

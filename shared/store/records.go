@@ -162,6 +162,9 @@ type TrayItem struct {
 	// (Completion.Wait) closes it under that version without the store reading it again. Never stored in the
 	// document.
 	Version int64 `json:"-"`
+	// Owed, set by GetTrayItem, says a completion of this wait is kept on the item and not ended yet: the
+	// workflow is still to be told (the SLA sweep does not take such a contact for stuck). Never stored.
+	Owed bool `json:"-"`
 }
 
 // CheckAnswer is what an agency said.
@@ -361,6 +364,10 @@ type Completion struct {
 	// Attempts counts failed sends; LastError is the last failure's code.
 	Attempts  int    `json:"attempts,omitempty"`
 	LastError string `json:"lastError,omitempty"`
+	// Streamed: the table's stream tells it (a store with SendByStream: docs/cost.md "Completions told from the
+	// table's stream"), so it is on the pending list (PendingCompletions) only once a send of it has failed. Set
+	// by the store when the change writes it.
+	Streamed bool `json:"streamed,omitempty"`
 	// Wait, when set, is the wait's tray item as the caller read it (GetTrayItem, with its Version): the change
 	// closes it under that version without reading it again (a tray item changed since is read once more).
 	// Without it, the store reads the item. The store keeps the completion on that item (docs/cost.md), and in

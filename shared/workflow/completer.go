@@ -12,6 +12,7 @@ import (
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/tablestream"
 )
 
 // Tasks completes task tokens: AWS Step Functions in production, the local executor in `mash run` and the
@@ -173,20 +174,30 @@ func (c Completer) Drain(ctx context.Context, limit int) (CompletionResult, erro
 	var errs []error
 	send := pend[:0:0]
 	for _, cp := range pend {
-		if domain.Tray(cp.Tray) == domain.TrayChecks && ChecksPlanned(cp.Contract) {
-			out, err := c.planFromRecord(ctx, cp)
-			if err != nil {
-				res.Failed++
-				errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)})
-				continue
-			}
-			cp.Output = out
+		cp, err := c.late(ctx, cp)
+		if err != nil {
+			res.Failed++
+			errs = append(errs, err)
+			continue
 		}
 		send = append(send, cp)
 	}
 	sent, err := c.Send(ctx, send)
 	sent.Failed += res.Failed
 	return sent, errors.Join(append(errs, err)...)
+}
+
+// late is a completion told after its action's own send would have been: a partner checks' wait under contract
+// 4 gets the plan read from the record now (see Drain).
+func (c Completer) late(ctx context.Context, cp store.Completion) (store.Completion, error) {
+	if domain.Tray(cp.Tray) == domain.TrayChecks && ChecksPlanned(cp.Contract) {
+		out, err := c.planFromRecord(ctx, cp)
+		if err != nil {
+			return cp, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)}
+		}
+		cp.Output = out
+	}
+	return cp, nil
 }
 
 // planFromRecord is a late partner checks completion's plan as the record says it now; the plan its action
@@ -212,8 +223,14 @@ func (c Completer) planFromRecord(ctx context.Context, cp store.Completion) (jso
 // Send tells the workflow each completion once. Its error joins the failures (each a *TransientError: the
 // completion stays pending and the next Drain sends it again).
 func (c Completer) Send(ctx context.Context, cps []store.Completion) (CompletionResult, error) {
-	var res CompletionResult
-	var errs []error
+	res, unrecorded, recorded := c.send(ctx, cps)
+	return res, errors.Join(append(unrecorded, recorded...)...)
+}
+
+// send is Send with its failures apart: unrecorded, those the store could not record (nothing says the
+// completion is still owed but its own record); recorded, the sends that failed and were counted on the
+// completion (on the pending list now, for the sweep's Drain).
+func (c Completer) send(ctx context.Context, cps []store.Completion) (res CompletionResult, errs, recorded []error) {
 	for _, cp := range cps {
 		err := TellCompletion(ctx, c.Tasks, cp.Tray, cp.Contract, cp.TaskToken, cp.Output, c.Unmarked, c.now())
 		result := store.CompletionAcknowledged
@@ -227,7 +244,7 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 				}
 				c.log().WarnContext(ctx, "workflow not told yet: the completion stays pending", "contactId", cp.ContactID,
 					"item", cp.ID, "tray", cp.Tray, "error", code)
-				errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %s", cp.ID, code)})
+				recorded = append(recorded, &TransientError{Err: fmt.Errorf("completion %s: %s", cp.ID, code)})
 				continue
 			}
 			code := "conflict"
@@ -250,7 +267,7 @@ func (c Completer) Send(ctx context.Context, cps []store.Completion) (Completion
 			errs = append(errs, &TransientError{Err: fmt.Errorf("completion %s: %w", cp.ID, err)})
 		}
 	}
-	return res, errors.Join(errs...)
+	return res, errs, recorded
 }
 
 // now is the completer's clock; without one (a wiring fault) a plan is told with the seconds it was made with.
@@ -280,4 +297,39 @@ func FailureCode(err error) string {
 		return string(de.Code)
 	}
 	return "unavailable"
+}
+
+// StreamCompleter tells the workflow, from the table's stream, each completion a person's action owes it (AWS:
+// functions/outbox, where the store writes completions Streamed and the actions do not tell them themselves:
+// Env.ByStream; docs/cost.md "Completions told from the table's stream"). A completion is told once, when the
+// write that put it commits (the record where it first appears), as the sweep's Drain tells a late one (a
+// partner checks' contract 4 wait gets the plan read from the record then). A tell that fails is counted on the
+// completion, which puts it on the pending list for the sweep's Drain; the record is done. A record the store
+// could not record is an error: the stream gives it again.
+type StreamCompleter struct {
+	Completer Completer
+	// Decode reads the completion a record's images carry (new, old: DynamoDB JSON); ok false: none new there.
+	// Production: wire.StreamCompletion.
+	Decode func(image, old json.RawMessage) (cp store.Completion, ok bool, err error)
+}
+
+// Record tells the completion a record carries (tablestream.Consumer).
+func (s StreamCompleter) Record(ctx context.Context, r tablestream.Record) error {
+	if (r.EventName != "INSERT" && r.EventName != "MODIFY") || len(r.DynamoDB.NewImage) == 0 {
+		return nil
+	}
+	cp, ok, err := s.Decode(r.DynamoDB.NewImage, r.DynamoDB.OldImage)
+	if err != nil {
+		return fmt.Errorf("completions stream: image: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	if cp, err = s.Completer.late(ctx, cp); err != nil {
+		// the record could not be read to plan from: the completion is not counted anywhere yet, so the
+		// record is not done
+		return err
+	}
+	_, unrecorded, _ := s.Completer.send(ctx, []store.Completion{cp})
+	return errors.Join(unrecorded...)
 }

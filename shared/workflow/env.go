@@ -53,6 +53,10 @@ type Env struct {
 	// none: the definition the stack ran before contracts were marked, 1 or 2 (0: DefaultUnmarkedContract).
 	// Set from the stack's PreviousMachineContract parameter (docs/deployment.md).
 	UnmarkedContract int
+	// ByStream: the table's stream tells the workflow what a person's action owes it (StreamCompleter, AWS:
+	// functions/outbox; the store writes the completions Streamed), so the action does not tell them itself,
+	// which would tell each twice (docs/cost.md). Set it exactly when the store's SendByStream is set.
+	ByStream bool
 }
 
 // Load reads the step's contact and its authority's policy. A missing contact is *ContactNotFound; a

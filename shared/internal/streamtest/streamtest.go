@@ -1,6 +1,6 @@
 // Package streamtest reads a DynamoDB Local table's stream through the real DynamoDB Streams client and hands
-// its records to notify.StreamSender as Lambda's event source mapping hands them to functions/outbox (the same
-// JSON), for tests of the outbox sent from the table's stream (docs/cost.md).
+// its records as Lambda's event source mapping hands them to functions/outbox (the same JSON, through the same
+// filter), for tests of the outbox and the completions sent from the table's stream (docs/cost.md).
 package streamtest
 
 import (
@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams/types"
 
-	"github.com/safeguarding/mash/shared/notify"
 	"github.com/safeguarding/mash/shared/store/dynamo"
+	"github.com/safeguarding/mash/shared/tablestream"
 )
 
 // Reader reads a table's stream from its start, each record once.
@@ -46,10 +46,9 @@ func New(ctx context.Context, endpoint string, db *dynamodb.Client, table string
 }
 
 // Next returns the records written since the last call (from the stream's start the first time) that
-// template.yaml's OutboxFunction filter lets through — a new message: eventName INSERT, sort key beginning
-// "notif#" — in the event Lambda would deliver.
-func (r *Reader) Next(ctx context.Context) (notify.StreamEvent, error) {
-	var ev notify.StreamEvent
+// template.yaml's OutboxFunction filter lets through (Passes), in the event Lambda would deliver.
+func (r *Reader) Next(ctx context.Context) (tablestream.Event, error) {
+	var ev tablestream.Event
 	d, err := r.c.DescribeStream(ctx, &dynamodbstreams.DescribeStreamInput{StreamArn: aws.String(r.arn)})
 	if err != nil {
 		return ev, err
@@ -71,8 +70,9 @@ func (r *Reader) Next(ctx context.Context) (notify.StreamEvent, error) {
 			}
 			for _, rec := range out.Records {
 				r.last[*sh.ShardId] = aws.ToString(rec.Dynamodb.SequenceNumber)
+				pk, _ := rec.Dynamodb.Keys["pk"].(*types.AttributeValueMemberS)
 				sk, _ := rec.Dynamodb.Keys["sk"].(*types.AttributeValueMemberS)
-				if rec.EventName != types.OperationTypeInsert || sk == nil || !strings.HasPrefix(sk.Value, "notif#") {
+				if pk == nil || sk == nil || !Passes(string(rec.EventName), pk.Value, sk.Value) {
 					continue
 				}
 				sr, err := record(rec)
@@ -90,16 +90,38 @@ func (r *Reader) Next(ctx context.Context) (notify.StreamEvent, error) {
 	return ev, nil
 }
 
+// Passes is template.yaml's OutboxFunction FilterCriteria: a new message (INSERT, sort key notif#…), a tray
+// item changed (MODIFY, partition trayitem#…: a close may carry a completion) or a completion of its own
+// written (INSERT, sort key completion#…).
+func Passes(event, pk, sk string) bool {
+	switch event {
+	case string(types.OperationTypeInsert):
+		return strings.HasPrefix(sk, "notif#") || strings.HasPrefix(sk, "completion#")
+	case string(types.OperationTypeModify):
+		return strings.HasPrefix(pk, "trayitem#")
+	}
+	return false
+}
+
 // record is rec as Lambda's event carries it: DynamoDB JSON, binary as base64.
-func record(rec types.Record) (notify.StreamRecord, error) {
-	var sr notify.StreamRecord
+func record(rec types.Record) (tablestream.Record, error) {
+	var sr tablestream.Record
 	sr.EventName = string(rec.EventName)
 	sr.DynamoDB.SequenceNumber = aws.ToString(rec.Dynamodb.SequenceNumber)
-	if rec.Dynamodb.NewImage == nil {
-		return sr, nil
+	var err error
+	if sr.DynamoDB.NewImage, err = image(rec.Dynamodb.NewImage); err != nil {
+		return sr, err
+	}
+	sr.DynamoDB.OldImage, err = image(rec.Dynamodb.OldImage)
+	return sr, err
+}
+
+func image(m map[string]types.AttributeValue) (json.RawMessage, error) {
+	if m == nil {
+		return nil, nil
 	}
 	img := map[string]map[string]string{}
-	for name, v := range rec.Dynamodb.NewImage {
+	for name, v := range m {
 		switch v := v.(type) {
 		case *types.AttributeValueMemberS:
 			img[name] = map[string]string{"S": v.Value}
@@ -108,10 +130,8 @@ func record(rec types.Record) (notify.StreamRecord, error) {
 		case *types.AttributeValueMemberB:
 			img[name] = map[string]string{"B": base64.StdEncoding.EncodeToString(v.Value)}
 		default:
-			return sr, fmt.Errorf("streamtest: attribute %s of type %T", name, v)
+			return nil, fmt.Errorf("streamtest: attribute %s of type %T", name, v)
 		}
 	}
-	b, err := json.Marshal(img)
-	sr.DynamoDB.NewImage = b
-	return sr, err
+	return json.Marshal(img)
 }

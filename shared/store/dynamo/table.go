@@ -30,7 +30,7 @@ const (
 
 // TableDefinition is the one definition of the table: keys pk/sk (S), GSIs gsi1 and gsi2 (S/S, projection
 // KEYS_ONLY: an index entry is a few hundred bytes whatever the item's size, and a write that leaves an
-// item's index keys alone writes nothing to the index — docs/cost.md), on-demand billing, a stream of new images. The tests create their tables from it and template.yaml must match it.
+// item's index keys alone writes nothing to the index — docs/cost.md), on-demand billing, a stream of new and old images. The tests create their tables from it and template.yaml must match it.
 // Encryption (KMS), point-in-time recovery and TTL are set by template.yaml; TTL also by CreateTable.
 func TableDefinition(tableName string) *dynamodb.CreateTableInput {
 	str := func(n string) types.AttributeDefinition {
@@ -57,9 +57,10 @@ func TableDefinition(tableName string) *dynamodb.CreateTableInput {
 			gsi(IndexGSI1, AttrGSI1PK, AttrGSI1SK),
 			gsi(IndexGSI2, AttrGSI2PK, AttrGSI2SK),
 		},
-		// The stream hands every new message to the outbox's sender (functions/outbox; docs/cost.md "The outbox
-		// sent from the table's stream"): the item as written, no old image.
-		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewImage},
+		// The stream hands every new message and every completion owed to the workflow to functions/outbox
+		// (docs/cost.md "The outbox sent from the table's stream"): the item as written and as it was (a
+		// completion is told where it first appears on its wait's tray item).
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewAndOldImages},
 	}
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/internal/streamtest"
@@ -15,6 +17,8 @@ import (
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/dynamo"
 	"github.com/safeguarding/mash/shared/store/storetest"
+	"github.com/safeguarding/mash/shared/tablestream"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // failOnce is SES refusing the first message it is given, then sending.
@@ -56,7 +60,7 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 	flaky := &failOnce{Sender: folder}
 	d := &notify.Dispatcher{Store: s, Sender: folder, Now: clk.Now, Stream: true,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) { return policy.Load(string(a)) }}
-	sender := notify.StreamSender{Dispatcher: d, Decode: StreamNotification}
+	sender := tablestream.Handler{Consumers: []tablestream.Consumer{notify.StreamSender{Dispatcher: d, Decode: StreamNotification}}}
 	sent := func() int { return len(testkit.OutboxMessages(t, dir)) }
 	pending := func() int {
 		t.Helper()
@@ -66,7 +70,7 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 		}
 		return len(ns)
 	}
-	next := func(want int) notify.StreamEvent {
+	next := func(want int) tablestream.Event {
 		t.Helper()
 		ev, err := stream.Next(ctx)
 		if err != nil {
@@ -140,14 +144,140 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 		t.Fatal(err)
 	}
 	ev := next(1)
-	bad := notify.StreamRecord{EventName: "INSERT"}
+	bad := tablestream.Record{EventName: "INSERT"}
 	bad.DynamoDB.SequenceNumber = "0"
 	bad.DynamoDB.NewImage = json.RawMessage(`{"pk":{"S":"contact#x"},"sk":{"S":"notif#x"},"z":{"B":"AAAA"}}`)
-	res, err := sender.Handle(ctx, notify.StreamEvent{Records: append([]notify.StreamRecord{bad}, ev.Records...)})
+	res, err := sender.Handle(ctx, tablestream.Event{Records: append([]tablestream.Record{bad}, ev.Records...)})
 	if err != nil || len(res.BatchItemFailures) != 1 || res.BatchItemFailures[0].ItemIdentifier != "0" || sent() != 3 {
 		t.Fatalf("a bad record: %v %+v, %d sent; want it reported and nothing after it sent", err, res, sent())
 	}
 	if res, err := sender.Handle(ctx, ev); err != nil || len(res.BatchItemFailures) != 0 || sent() != 4 {
 		t.Fatalf("the retry from the good record: %v %+v, %d sent", err, res, sent())
+	}
+}
+
+// tasks is Step Functions' task-token API refusing the first call (throttled), then recording each token told.
+type tasks struct {
+	failed bool
+	told   []string
+}
+
+func (k *tasks) SendTaskSuccess(_ context.Context, token string, _ json.RawMessage) error {
+	if !k.failed {
+		k.failed = true
+		return errors.New("ThrottlingException")
+	}
+	k.told = append(k.told, token)
+	return nil
+}
+
+func (k *tasks) SendTaskFailure(ctx context.Context, token, _, _ string) error {
+	return k.SendTaskSuccess(ctx, token, nil)
+}
+
+// docs/cost.md "Completions told from the table's stream": with SendByStream, a completion a person's action
+// owes the workflow is kept on its wait's tray item off the completer's pending list, and the stream (read from
+// DynamoDB Local through the real Streams client) hands the tray item's change to workflow.StreamCompleter,
+// which tells the wait once — where the completion first appears, not again when it is marked done — and ends
+// the completion. A tell that fails is counted, which puts the completion on the pending list, where the
+// sweep's Drain tells it; the stream does not tell it again.
+func TestCompletionsToldFromTheStream_EachOnce_AFailedTellToTheSweep(t *testing.T) {
+	ctx := context.Background()
+	cfg, table := newTable(t, nil)
+	clk := storetest.NewClock(storetest.T0)
+	s := New(cfg, table, clk.Now)
+	s.SendByStream()
+	client, err := dynamo.NewClient(ctx, endpoint, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, err := streamtest.New(ctx, endpoint, client, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := &tasks{}
+	completer := workflow.Completer{Store: s, Tasks: k, Now: clk.Now}
+	handler := tablestream.Handler{Consumers: []tablestream.Consumer{workflow.StreamCompleter{Completer: completer, Decode: StreamCompletion}}}
+	pending := func() int {
+		t.Helper()
+		cps, err := s.PendingCompletions(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(cps)
+	}
+	run := func() {
+		t.Helper()
+		ev, err := stream.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := handler.Handle(ctx, ev); err != nil || len(res.BatchItemFailures) != 0 {
+			t.Fatalf("stream batch: %v %+v", err, res)
+		}
+	}
+
+	c := storetest.NewContact("hackney", "Ada", "Waits", domain.Date{Y: 2018, M: 3, D: 1}, storetest.T0)
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	owe := func(item, token string) {
+		t.Helper()
+		w, err := s.PutTrayItem(ctx, store.TrayItem{ID: item, Tray: string(domain.TrayRating), Authority: "hackney", ContactID: c.ID,
+			DueAt: storetest.T0.Add(time.Hour), TaskToken: token})
+		if err != nil {
+			t.Fatal(err)
+		}
+		run() // the wait's tray item put: nothing to tell
+		if _, err := s.ChangeContact(ctx, c.ID, func(*domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "contact.rated"}},
+				Completions: []store.Completion{{ID: item, Tray: w.Tray, TaskToken: token, By: "manager-1", Output: json.RawMessage(`{}`), Wait: &w}}}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n := pending(); n != 0 {
+			t.Fatalf("%d completions on the pending list before a tell failed, want 0", n)
+		}
+	}
+
+	// The first tell fails: counted, on the pending list for the sweep; the stream does not tell it again.
+	owe(string(c.ID)+"#rating", "token-1")
+	run()
+	if len(k.told) != 0 || pending() != 1 {
+		t.Fatalf("after a failed tell: told %v, %d pending; want none told, 1 pending", k.told, pending())
+	}
+	run() // its failure counted is a change of the tray item: not a new completion
+	if len(k.told) != 0 {
+		t.Fatalf("the stream told a completion whose tell had failed again: %v", k.told)
+	}
+	if r, err := completer.Drain(ctx, 0); err != nil || r.Acknowledged != 1 || pending() != 0 {
+		t.Fatalf("the sweep's drain: %+v %v, %d pending", r, err, pending())
+	}
+
+	// The next is told by the stream at once, once, and ended. Until then its tray item says the workflow is
+	// still owed it (the SLA sweep does not take the contact for stuck).
+	owe(string(c.ID)+"#decision", "token-2")
+	if it, err := s.GetTrayItem(ctx, string(c.ID)+"#decision"); err != nil || !it.Owed || it.CompletedAt.IsZero() {
+		t.Fatalf("the closed wait before its completion is told: %+v %v, want Owed", it, err)
+	}
+	run()
+	if it, err := s.GetTrayItem(ctx, string(c.ID)+"#decision"); err != nil || it.Owed {
+		t.Fatalf("the wait after its completion was told: %+v %v, want not Owed", it, err)
+	}
+	run() // its end is a change of the tray item: not told again
+	if want := []string{"token-1", "token-2"}; !slices.Equal(k.told, want) {
+		t.Fatalf("told %v, want %v", k.told, want)
+	}
+	cps, err := s.ListCompletions(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cp := range cps {
+		if cp.DoneAt.IsZero() {
+			t.Errorf("completion %s not ended", cp.ID)
+		}
+	}
+	if len(cps) != 2 || pending() != 0 {
+		t.Fatalf("%d completions listed, %d pending; want 2 and 0", len(cps), pending())
 	}
 }

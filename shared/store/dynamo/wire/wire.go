@@ -445,13 +445,36 @@ func (b *backend) Close() error { return nil }
 // Lambda's DynamoDB event carries it): the message as it was written, with its Version. ok is false when the
 // item is not a message (the stream sender's filter should have left it out).
 func StreamNotification(image json.RawMessage) (n store.Notification, ok bool, err error) {
-	var m avMap
-	if err := json.Unmarshal(image, &m); err != nil {
-		return n, false, fmt.Errorf("dynamo: stream image: %w", err)
-	}
-	it, err := fromWire(m)
+	it, err := imageItem(image)
 	if err != nil {
 		return n, false, err
 	}
 	return core.NotificationOf(it)
+}
+
+// StreamCompletion reads, from a DynamoDB stream record's images (new, and old: empty for a new item), the
+// completion a write put on a wait's tray item or wrote as an item of its own, when it is new there and the
+// stream tells it (core.CompletionOf); ok is false otherwise.
+func StreamCompletion(image, old json.RawMessage) (cp store.Completion, ok bool, err error) {
+	it, err := imageItem(image)
+	if err != nil {
+		return cp, false, err
+	}
+	var prev *core.Item
+	if len(old) > 0 {
+		o, err := imageItem(old)
+		if err != nil {
+			return cp, false, err
+		}
+		prev = &o
+	}
+	return core.CompletionOf(it, prev)
+}
+
+func imageItem(image json.RawMessage) (core.Item, error) {
+	var m avMap
+	if err := json.Unmarshal(image, &m); err != nil {
+		return core.Item{}, fmt.Errorf("dynamo: stream image: %w", err)
+	}
+	return fromWire(m)
 }

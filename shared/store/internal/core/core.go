@@ -59,9 +59,11 @@ func (s *Store) MarkSimulated() { s.simulated = true }
 // outbox#pending) until a send of it has failed (RecordSendFailure), because the table's stream hands every
 // new message to the sender (functions/outbox, notify.StreamSender) instead: the pending index entry, put
 // with every message and removed when it was sent, was 2 of each message's 5 write units (docs/cost.md "The
-// outbox sent from the table's stream"). Only for a DynamoDB table whose stream feeds the sender
-// (template.yaml); every process writing to that table must call it (lambdacfg, from OUTBOX_STREAM). Call it
-// before the store is shared.
+// outbox sent from the table's stream"). In the same way a completion a change owes the workflow is written
+// Streamed, off the completer's pending list (PendingCompletions) until a tell of it has failed
+// (CompletionFailed): the stream tells it (workflow.StreamCompleter). Only for a DynamoDB table whose stream
+// feeds functions/outbox (template.yaml); every process writing to that table must call it (lambdacfg, from
+// OUTBOX_STREAM). Call it before the store is shared.
 func (s *Store) SendByStream() { s.byStream = true }
 
 // SendsByStream says whether SendByStream was called.
@@ -1721,6 +1723,7 @@ type owedDoc struct {
 	CreatedAt time.Time       `json:"createdAt"`
 	Attempts  int             `json:"attempts,omitempty"`
 	LastError string          `json:"lastError,omitempty"`
+	Streamed  bool            `json:"streamed,omitempty"`
 	DoneAt    time.Time       `json:"doneAt,omitzero"`
 	Result    string          `json:"result,omitempty"`
 }
@@ -1737,8 +1740,9 @@ func trayItemOf(d trayDoc, version int64) Item {
 			// a completed item is found by the retention job (DoneTrayItems), by authority and completion time
 			it.GSI1PK, it.GSI1SK = trayDoneGSI(t.Authority), ts(t.CompletedAt)+"#"+t.ID
 		}
-		if d.Owed != nil && d.Owed.DoneAt.IsZero() {
-			// the completion still owed is found by the completer (PendingCompletions), oldest first
+		if d.Owed != nil && d.Owed.DoneAt.IsZero() && (!d.Owed.Streamed || d.Owed.Attempts > 0) {
+			// the completion still owed is found by the completer (PendingCompletions), oldest first; one the
+			// table's stream tells only once a send of it has failed (SendByStream)
 			it.GSI2PK, it.GSI2SK = completionPending, ts(d.Owed.CreatedAt)+"#"+t.ID
 		}
 	}
@@ -1755,7 +1759,7 @@ func decodeTray(it *Item) (trayDoc, error) {
 // owedOn is cp as kept on its wait's tray item t.
 func owedOn(cp store.Completion, t store.TrayItem) *owedDoc {
 	o := &owedDoc{Output: cp.Output, Contract: cp.Contract, By: cp.By, CreatedAt: cp.CreatedAt, Attempts: cp.Attempts,
-		LastError: cp.LastError, DoneAt: cp.DoneAt, Result: cp.Result}
+		LastError: cp.LastError, Streamed: cp.Streamed, DoneAt: cp.DoneAt, Result: cp.Result}
 	if cp.TaskToken != t.TaskToken {
 		o.TaskToken = cp.TaskToken
 	}
@@ -1769,7 +1773,7 @@ func completionOn(d trayDoc) store.Completion {
 	w := d.TrayItem
 	cp := store.Completion{ID: w.ID, ContactID: w.ContactID, Authority: w.Authority, Tray: w.Tray, TaskToken: w.TaskToken,
 		Output: o.Output, Contract: o.Contract, By: o.By, CreatedAt: o.CreatedAt, Attempts: o.Attempts, LastError: o.LastError,
-		DoneAt: o.DoneAt, Result: o.Result, Version: w.Version, Wait: &w}
+		Streamed: o.Streamed, DoneAt: o.DoneAt, Result: o.Result, Version: w.Version, Wait: &w}
 	if o.TaskToken != "" {
 		cp.TaskToken = o.TaskToken
 	}
@@ -1809,8 +1813,10 @@ func (s *Store) GetTrayItem(ctx context.Context, id string) (store.TrayItem, err
 	if it == nil || !s.live(it) {
 		return store.TrayItem{}, notFound("tray item")
 	}
-	t, err := decode[store.TrayItem](it)
+	d, err := decodeTray(it)
+	t := d.TrayItem
 	t.Version = it.Version
+	t.Owed = d.Owed != nil && d.Owed.DoneAt.IsZero()
 	return t, err
 }
 
@@ -2204,7 +2210,7 @@ func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID,
 
 func completionItem(cp store.Completion, version int64) Item {
 	it := Item{PK: contactPK(cp.ContactID), SK: prefixCompletion + cp.ID, Version: version, Doc: marshal(cp)}
-	if cp.DoneAt.IsZero() {
+	if cp.DoneAt.IsZero() && (!cp.Streamed || cp.Attempts > 0) {
 		it.GSI2PK, it.GSI2SK = completionPending, ts(cp.CreatedAt)+"#"+cp.ID
 	}
 	return it
@@ -2240,6 +2246,7 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 			cp.Output = []byte("{}")
 		}
 		cp.DoneAt, cp.Result, cp.Attempts, cp.LastError = time.Time{}, "", 0, ""
+		cp.Streamed = s.byStream
 		wait := cp.Wait
 		cp.Wait, cp.Version = nil, 0
 		if seen[cp.ID] {
@@ -2896,4 +2903,41 @@ func NotificationOf(it Item) (n store.Notification, ok bool, err error) {
 	}
 	n.Version = it.Version
 	return n, true, nil
+}
+
+// CompletionOf reads a completion from a stream record's images (the stream's completer): the completion a
+// write put on a wait's tray item (old: the item before it, nil when new) or wrote as an item of its own, when
+// it is new there and the stream tells it (Streamed, no failed send yet, not ended); ok false otherwise. It is
+// given as PendingCompletions gives one: its Version the item's, Wait the tray item as stored.
+func CompletionOf(it Item, old *Item) (cp store.Completion, ok bool, err error) {
+	switch {
+	case it.SK == skTrayItem && strings.HasPrefix(it.PK, "trayitem#"):
+		d, err := decodeTray(&it)
+		if err != nil {
+			return cp, false, err
+		}
+		if d.Owed == nil || !d.Owed.Streamed || d.Owed.Attempts > 0 || !d.Owed.DoneAt.IsZero() {
+			return cp, false, nil
+		}
+		if old != nil {
+			od, err := decodeTray(old)
+			if err != nil {
+				return cp, false, err
+			}
+			if od.Owed != nil {
+				return cp, false, nil // it was there before this write: told when it was put
+			}
+		}
+		return completionOn(d), true, nil
+	case strings.HasPrefix(it.SK, prefixCompletion) && old == nil:
+		if cp, err = decode[store.Completion](&it); err != nil {
+			return cp, false, err
+		}
+		if !cp.Streamed || cp.Attempts > 0 || !cp.DoneAt.IsZero() {
+			return cp, false, nil
+		}
+		cp.Version = it.Version
+		return cp, true, nil
+	}
+	return cp, false, nil
 }
