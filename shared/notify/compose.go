@@ -613,6 +613,16 @@ func (b builder) consentRequest() (message, error) {
 			"once they have agreed, or tell us why they refused.",
 			"If you believe a child is at risk of significant harm, you do not need consent: reply at once saying so, " +
 				"or call the MASH. If a child is in immediate danger, call 999."}}
+	// The referrer may have said already why there is no consent: answer that, rather than ask for it again
+	// (a school that wrote "mum declined" was asked to "tell us why they refused").
+	switch b.c.Consent.Status {
+	case domain.ConsentRefused:
+		m.Paras[0] = "You told us the family refused consent. If you can, talk to the family again and reply to this " +
+			"message quoting the reference if they agree."
+	case domain.ConsentNotSought:
+		m.Paras[0] = "You told us consent was not sought. Please talk to the family, seek their consent, and reply to " +
+			"this message quoting the reference once they have agreed. If asking them would put a child at risk, reply saying so."
+	}
 	b.referrer(&m)
 	return m, nil
 }

@@ -144,3 +144,34 @@ func TestNorthamptonshire_7_StrategyMessage_GivesItsTimeOrNone(t *testing.T) {
 		})
 	}
 }
+
+// Northamptonshire §6b: a referral without consent is returned to the referrer to seek it. The message
+// answers what the referrer already said — that the family refused, or that consent was not sought — rather
+// than asking again "why they refused" of a school that had written "mum declined".
+func TestNorthamptonshire_6b_ConsentRequest_AnswersWhatTheReferrerSaid(t *testing.T) {
+	p, err := policy.Load("northamptonshire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		status   domain.ConsentStatus
+		want     string
+		wantNone string
+	}{
+		{domain.ConsentRefused, "You told us the family refused consent.", "tell us why they refused"},
+		{domain.ConsentNotSought, "You told us consent was not sought.", "tell us why they refused"},
+		{domain.ConsentUnknown, "or tell us why they refused", "You told us"},
+	} {
+		n := compose(t, p, composeCase{kind: notify.KindConsentRequest, edit: func(c *domain.Contact) {
+			c.Status, c.Outcome, c.Rating = domain.StatusReturnedForConsent, nil, nil
+			c.Consent = domain.Consent{Status: tc.status, Reason: "mum declined"}
+		}})
+		text := strings.Join(strings.Fields(n.Text), " ")
+		if !strings.Contains(text, tc.want) || strings.Contains(text, tc.wantNone) || strings.Contains(text, "mum declined") {
+			t.Errorf("%s: want %q, not %q, and not the reason's words:\n%s", tc.status, tc.want, tc.wantNone, n.Text)
+		}
+		if !strings.Contains(text, "you do not need consent") {
+			t.Errorf("%s: the significant-harm paragraph is gone:\n%s", tc.status, n.Text)
+		}
+	}
+}
