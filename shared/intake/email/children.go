@@ -2266,6 +2266,9 @@ var notAttendingWords = map[string]bool{"teacher": true, "teaches": true, "teach
 // mum works at", "… has tuition at") place someone else at the school, or the child there only for something
 // else. A wrong school sends the screener to the wrong DSL.
 func someoneElseAt(between string, c domain.Child) bool {
+	if strings.HasPrefix(between, "'s ") || strings.HasPrefix(between, "’s ") {
+		return true // "Kacey's half-brother … goes to …": the school of someone the child's name is a possessive of
+	}
 	fs := strings.Fields(between)
 	singular := false
 	for len(fs) > 0 && schoolCueWords[strings.ToLower(fs[len(fs)-1])] {
@@ -2280,6 +2283,7 @@ func someoneElseAt(between string, c domain.Child) bool {
 	for i, w := range fs {
 		lw := strings.ToLower(strings.Trim(w, ",.;:()"))
 		lw = strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s")
+		lw = strings.TrimPrefix(strings.TrimPrefix(lw, "half-"), "step-") // "Kacey's half-brother, …, goes to …"
 		if i >= len(fs)-2 && notAttendingWords[lw] {
 			return true
 		}

@@ -438,9 +438,13 @@ func splitLabel(line string) (labelled, bool) {
 	if t := strings.TrimLeft(line, " \t"); t != "" && (t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z') {
 		for _, sep := range []string{" – ", " - "} {
 			if i := strings.Index(t, sep); i > 0 && i <= 24 {
-				switch f := lookupLabel(t[:i]); f {
+				switch f, v := lookupLabel(t[:i]), strings.TrimSpace(t[i+len(sep):]); f {
 				case fName, fGiven, fFamily:
-					return labelled{f, strings.TrimSpace(t[i+len(sep):])}, true
+					return labelled{f, v}, true
+				case fSchool:
+					if schoolWords.match(v) && startsUpper(v) {
+						return labelled{f, v}, true // "Education – Harbour Academy (alternative provision)"; never "School - she was excluded"
+					}
 				}
 			}
 		}

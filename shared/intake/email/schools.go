@@ -126,7 +126,8 @@ func nameListed(list, given string) bool {
 	return false
 }
 
-// settleSchools runs after every reader: a school that names no setting is dropped, and a form's one school
+// settleSchools runs after every reader: a school that names no setting, or is a form's label ("Child 4", a
+// table's header cell read as a value), is dropped, and a form's one school
 // answer with no child of its own is given to each child it fits (sharedFormSchool).
 func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 	var givens []string
@@ -134,7 +135,7 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 		givens = append(givens, k.c.GivenName)
 	}
 	for _, k := range ks {
-		if k.c.School != "" && (noSetting(k.c.School) || !k.fromForm() && notASchoolsName(body, k.c.School)) {
+		if k.c.School != "" && (noSetting(k.c.School) || lookupLabel(k.c.School) != fNone || !k.fromForm() && notASchoolsName(body, k.c.School)) {
 			k.c.School = ""
 			delete(k.src, "child.school")
 		}

@@ -146,6 +146,14 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 		{"seen at a college hospital", "", "Leo Hart (DOB 03/03/2017) was seen at King's College Hospital last night.\n", []schoolKid{{"Leo Hart", "2017-03-03", ""}}},
 		{"a school on a street of its name", "", "Leo Hart (DOB 03/03/2017) attends Oakfield Primary School, Academy Road.\n", []schoolKid{{"Leo Hart", "2017-03-03", "Oakfield Primary School"}}},
 		{"a hospital school is a school", "", "Child's name: Leo Hart\nDOB: 03/03/2017\nSchool: St Thomas' Hospital School (inpatient)\n", []schoolKid{{"Leo Hart", "2017-03-03", "St Thomas' Hospital School"}}},
+		// A template's school label written with a dash, as its name label is.
+		{"education with a dash", "", "Name – Tyrell LAVELLE\nD.O.B. – 03.10.2010\nEducation – Harbour Academy (alternative provision, 3 days a week)\n",
+			[]schoolKid{{"Tyrell Lavelle", "2010-10-03", "Harbour Academy"}}},
+		{"school with a dash and a sentence", "", "Name – Tyrell LAVELLE\nD.O.B. – 03.10.2010\nSchool - he was excluded from Oak Academy in June\n",
+			[]schoolKid{{"Tyrell Lavelle", "2010-10-03", ""}}},
+		// A half-brother's school is his, not the child's whose name is its possessive.
+		{"a half-brother's school", "", "Kacey Fell (DOB 11/04/2013) is in Year 8 here. Mason Doyle, Kacey's half-brother (he has his dad's surname), is 7 and goes to Underhill School.\n",
+			[]schoolKid{{"Kacey Fell", "2013-04-11", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
