@@ -18,6 +18,14 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		name, subject, body string
 		want                []kid
 	}{
+		// One child read twice in one email is one child: a middle name is not a family name, nor a first name
+		// alone another child.
+		{"surname-first with a middle name, then the first name alone", "", "Name: OKAFOR, Chidi Emeka\nDOB: 03/04/2011\nAge: 15\n\nChidi (15) agreed to this referral.\n",
+			[]kid{{"Chidi Emeka Okafor", "2011-04-03", ""}}},
+		{"first and middle names before the family name's row", "", "Name: DEVLIN, Rosa Mae\nDate of birth: 21/01/2014\n\nRosa Mae (12) told her teacher about the bruise.\n",
+			[]kid{{"Rosa Mae Devlin", "2014-01-21", ""}}},
+		{"two brothers sharing a first name's start are two", "", "Children:\n1. Jamie Lee Hart DOB 02/02/2012\n2. Jamie Hart DOB 05/05/2016\n",
+			[]kid{{"Jamie Lee Hart", "2012-02-02", ""}, {"Jamie Hart", "2016-05-05", ""}}},
 		// A referrer's row in a numbered part of the form is not a second child.
 		{"part heading before the referrer's name", "", "Full name: Priya Sharma\nDate of Birth: 22/06/2010\nPart C: Referrer\nName: Dr Helen Marsh\n",
 			[]kid{{"Priya Sharma", "2010-06-22", ""}}},

@@ -56,7 +56,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			}
 		}
 		if c.GivenName != "" || c.FamilyName != "" {
-			set("child.name", !k.named() || k.c.FamilyName == "" && c.FamilyName != "" && k.c.GivenName == c.GivenName, func() {
+			set("child.name", !k.named() || k.c.FamilyName == "" && c.FamilyName != "" && k.c.GivenName == c.GivenName || middleNameRead(k.c, c), func() {
 				k.c.GivenName, k.c.FamilyName = c.GivenName, c.FamilyName
 			})
 		}
@@ -346,6 +346,23 @@ func findKid(ks []*kid, c domain.Child) *kid {
 		if (k.c.FamilyName == "" || c.FamilyName == "") && domain.NormaliseName(k.c.GivenName) == given {
 			return k
 		}
+		if middleNameRead(c, k.c) || middleNameRead(k.c, c) || firstOfGivenNames(c, k.c) {
+			return k
+		}
 	}
 	return nil
+}
+
+// firstOfGivenNames says a, named by a first name alone, is b, whose given names begin with it: "Jayden (16)
+// consented" beside "O'BRIEN, Jayden Lee" in one email.
+func firstOfGivenNames(a, b domain.Child) bool {
+	first, _, two := strings.Cut(strings.TrimSpace(b.GivenName), " ")
+	return two && a.FamilyName == "" && a.GivenName != "" && domain.NormaliseName(a.GivenName) == domain.NormaliseName(first)
+}
+
+// middleNameRead says a is b read short, its middle name taken for the family name: "Jayden Lee" beside "Jayden
+// Lee O'Brien" (a form's "O'BRIEN, Jayden Lee" and the body's "Jayden Lee …"), the same child in one email.
+func middleNameRead(a, b domain.Child) bool {
+	return a.FamilyName != "" && b.FamilyName != "" && strings.Contains(strings.TrimSpace(b.GivenName), " ") &&
+		domain.NormaliseName(a.GivenName+a.FamilyName) == domain.NormaliseName(b.GivenName)
 }
