@@ -1720,7 +1720,12 @@ func familyNames(ks []*kid, texts ...string) {
 			continue
 		}
 		for _, t := range texts {
-			if !strings.Contains(t, k.c.GivenName) {
+			if k.c.FamilyName == "" && strings.Contains(t, k.c.GivenName) {
+				k.c.FamilyName = familySaidForList(t, k.c.GivenName) // "Amira (7), Yusuf (4) and baby Leyla - all Haddad"
+			}
+		}
+		for _, t := range texts {
+			if k.c.FamilyName != "" || !strings.Contains(t, k.c.GivenName) {
 				continue
 			}
 			for _, m := range jointNamesRe.FindAllStringSubmatch(t, -1) {
@@ -1748,6 +1753,92 @@ func familyNames(ks []*kid, texts ...string) {
 			}
 		}
 	}
+}
+
+// allFamilyRe: a family name said once for every name before it in the sentence, after a dash, a comma or a
+// bracket: "- all Haddad.", "(all Smith)", ", both surnamed Okoro", "- all with the surname Price". Group 1 is the
+// family name; what follows it ends the clause.
+var allFamilyRe = lazy(`(?:[-–—,;(]|\s)\s*(?:all|both)(?:\s+(?:three|four|five|six|children|kids))?\s+(?:surnamed\s+|(?:with|have|having|share|sharing)\s+the\s+(?:sur|family\s+|last\s+)name\s+)?([A-Z][\p{L}'’-]+)\s*(?:[.,;:!)]|$)`)
+
+// notFamily: words that follow "all" or "both" and are no family name ("all White British", "both Year 4").
+var notFamily = map[string]bool{"white": true, "black": true, "british": true, "asian": true, "mixed": true,
+	"english": true, "other": true, "year": true, "yr": true, "reception": true, "nursery": true, "under": true}
+
+// familySaidForList is the family name said once for a list that holds the given name: the name, then in the same
+// sentence "- all Haddad" or "(all Smith)", the family name written elsewhere after a title or a given name
+// ("Mrs Haddad", "Karim Haddad"), so that a word that only looks like one ("all Muslim") is not read. "" when none.
+func familySaidForList(text, given string) string {
+	for i, n := 0, 0; n < 5; n++ {
+		j := strings.Index(text[i:], given)
+		if j < 0 {
+			return ""
+		}
+		j += i
+		i = j + len(given)
+		if j > 0 && isWordByte(text[j-1]) || i < len(text) && isWordByte(text[i]) {
+			continue
+		}
+		rest := text[i:]
+		if k := strings.IndexAny(rest, "!?\n"); k >= 0 {
+			rest = rest[:k]
+		}
+		if k := sentenceEnd(rest); k >= 0 {
+			rest = rest[:k+1]
+		}
+		m := allFamilyRe.FindStringSubmatch(rest)
+		if m == nil || notFamily[strings.ToLower(m[1])] || nameStop[strings.ToLower(m[1])] || isAgeStop[strings.ToLower(m[1])] || !isNameWord(m[1]) {
+			continue
+		}
+		if familyWritten(text, m[1]) {
+			return titleIfShouting(m[1])
+		}
+	}
+	return ""
+}
+
+// sentenceEnd is the index of the full stop that ends the first sentence of s ("Mrs." and "St." do not), -1 when
+// there is none.
+func sentenceEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '.' || i+1 < len(s) && s[i+1] != ' ' {
+			continue
+		}
+		w := s[:i]
+		if k := strings.LastIndexAny(w, " (\t"); k >= 0 {
+			w = w[k+1:]
+		}
+		switch strings.ToLower(w) {
+		case "mr", "mrs", "ms", "dr", "st", "no":
+			continue
+		}
+		return i
+	}
+	return -1
+}
+
+// familyWritten: the family name is written in the text after a title or a capitalised given name ("Mrs Haddad",
+// "Karim Haddad"), not after a word that says whose group it is ("White British").
+func familyWritten(text, family string) bool {
+	for i, n := 0, 0; n < 20; n++ {
+		j := strings.Index(text[i:], family)
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(family)
+		if j < 2 || text[j-1] != ' ' || i < len(text) && isWordByte(text[i]) {
+			continue
+		}
+		before := strings.TrimRight(text[:j], " ")
+		k := strings.LastIndexAny(before, " \t\n(,")
+		w := strings.TrimSuffix(before[k+1:], ".")
+		lw := strings.ToLower(w)
+		if lw == "all" || lw == "both" || notFamily[lw] || !isNameWord(w) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // ownerFamily is the family name of the parent named just before a list of children ("Stacey has two children:

@@ -618,6 +618,23 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"a brother, then hes N", "", "he shouts at my brother Zain too, hes 8, and locks him out\n", []kid{{"Zain", "age 8", ""}}},
 		{"a sister, then he's N", "", "my sister Lola told the teacher he's 9 and mean\n", nil},
 		{"a brother and a friend, then he's N", "", "my brother Leo and his mate Sam were there, he's 12.\n", nil},
+
+		// The tenth round's rules.
+		// A family name said once for the whole list after it ("- all Haddad", "(all Smith)", "both surnamed …"),
+		// and written elsewhere after a title or a given name: each first name in the list carries it.
+		{"all X after a list of first names", "", "Mrs Nour Haddad came with her children Amira (7), Yusuf (4) and baby Leyla, who was born on 9th January 2025 - all Haddad.\n",
+			[]kid{{"Leyla Haddad", "2025-01-09", ""}, {"Amira Haddad", "age 7", ""}, {"Yusuf Haddad", "age 4", ""}}},
+		{"all X in brackets", "", "Mr Dean Smith looks after his children Ruby (9) and Jack (6) (all Smith) since mum left.\n",
+			[]kid{{"Ruby Smith", "age 9", ""}, {"Jack Smith", "age 6", ""}}},
+		{"both surnamed X", "", "Her sons Kofi (12) and Yaw (8), both surnamed Mensah, were at home. Mr Mensah was not.\n",
+			[]kid{{"Kofi Mensah", "age 12", ""}, {"Yaw Mensah", "age 8", ""}}},
+		// A word after "all" that no one in the email is called is no family name; nor is an ethnicity, nor a family
+		// name said in another sentence.
+		{"all and a faith", "", "Her children Ruby (9) and Jack (6) are all Catholic.\n", []kid{{"Ruby", "age 9", ""}, {"Jack", "age 6", ""}}},
+		{"all and an ethnicity", "", "Her children Ruby (9) and Jack (6) (all White British) live with Sam White.\n",
+			[]kid{{"Ruby", "age 9", ""}, {"Jack", "age 6", ""}}},
+		{"all X in the next sentence", "", "Her children Ruby (9) and Jack (6) live with her. The tenants above - all Kerr - are Mr Kerr's family.\n",
+			[]kid{{"Ruby", "age 9", ""}, {"Jack", "age 6", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
