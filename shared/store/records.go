@@ -371,7 +371,7 @@ type Completion struct {
 	// Wait, when set, is the wait's tray item as the caller read it (GetTrayItem, with its Version): the change
 	// closes it under that version without reading it again (a tray item changed since is read once more).
 	// Without it, the store reads the item. The store keeps the completion on that item (docs/cost.md), and in
-	// what it gives back (Change.Completions as written, PendingCompletions, ListCompletions) Wait is the item
+	// what it gives back (Change.Completions as written, PendingCompletions) Wait is the item
 	// it is kept on, as stored, with Version the item's; nil for a completion kept as an item of its own. Never
 	// stored.
 	Wait *TrayItem `json:"-"`
@@ -379,7 +379,7 @@ type Completion struct {
 	DoneAt time.Time `json:"doneAt,omitzero"`
 	Result string    `json:"result,omitempty"`
 	// Version is the stored item's version (the tray item's it is kept on, or its own): set by the store when it
-	// reads a completion (PendingCompletions, ListCompletions) and, in Change.Completions, when a change writes it. CompletionDoneLoaded writes under
+	// reads a completion (PendingCompletions) and, in Change.Completions, when a change writes it. CompletionDoneLoaded writes under
 	// it without reading the completion again. Never stored in the document.
 	Version int64 `json:"-"`
 }

@@ -372,16 +372,12 @@ type Directories interface {
 type Completions interface {
 	// PendingCompletions returns completions not yet done, oldest first, at most limit (<= 0: all).
 	PendingCompletions(ctx context.Context, limit int) ([]Completion, error)
-	// ListCompletions returns a contact's completions, oldest first. A completion is kept on its wait's tray
-	// item, not under its contact, so this listing reads more than the contact (people and tests call it, no
-	// step: the sweep reads PendingCompletions once).
-	ListCompletions(ctx context.Context, contact domain.ContactID) ([]Completion, error)
 	// CompletionDone records how a pending completion ended (result: CompletionAcknowledged, or
 	// CompletionWaitOver with the workflow's code); it leaves the pending list. Conflict when already done,
 	// not_found when missing.
 	CompletionDone(ctx context.Context, contact domain.ContactID, id, result string) (Completion, error)
 	// CompletionDoneLoaded is CompletionDone for a completion as the caller has it from the store (its
-	// Version: PendingCompletions, ListCompletions, or Change.Completions once written): not read again (one
+	// Version: PendingCompletions, or Change.Completions once written): not read again (one
 	// read less per completion, docs/cost.md). One changed since is read again and ended as CompletionDone
 	// ends it; one without a Version is CompletionDone.
 	CompletionDoneLoaded(ctx context.Context, cp Completion, result string) (Completion, error)

@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
-	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -142,13 +140,27 @@ func TestCompleter_SendsUntilAcknowledged_ThroughMoto(t *testing.T) {
 	if err != nil || res.WaitOver != 1 {
 		t.Fatalf("a spent token: %+v %v, want the wait over", res, err)
 	}
-	cps, err := st.ListCompletions(ctx, c.ID)
-	if err != nil || len(cps) != 2 || cps[0].Result != store.CompletionAcknowledged || !strings.HasPrefix(cps[1].Result, store.CompletionWaitOver+":") {
-		t.Fatalf("completions %+v %v", cps, err)
+	if pend, _ := st.PendingCompletions(ctx, 0); len(pend) != 0 {
+		t.Fatalf("still pending after the wait was over: %+v", pend)
 	}
-	t.Logf("a spent token through moto: %s", cps[1].Result)
+	// Both ended (a further attempt is refused as done), and only the spent one audited as wait-over.
+	for _, id := range []string{item, item + "-again"} {
+		if _, err := st.CompletionFailed(ctx, c.ID, id, "ServiceUnavailable"); domain.ErrorCode(err) != domain.CodeConflict {
+			t.Errorf("completion %s not ended: a further attempt gave %v, want conflict", id, err)
+		}
+	}
 	evs, err := st.ListAudit(ctx, c.ID)
-	if err != nil || !slices.ContainsFunc(evs, func(ev store.AuditEvent) bool { return ev.Action == "workflow.completion-wait-over" }) {
-		t.Errorf("no workflow.completion-wait-over event: %v", err)
+	if err != nil {
+		t.Fatal(err)
 	}
+	var over []store.AuditEvent
+	for _, ev := range evs {
+		if ev.Action == "workflow.completion-wait-over" {
+			over = append(over, ev)
+		}
+	}
+	if len(over) != 1 || over[0].Detail["item"] != item+"-again" || over[0].Detail["code"] == "" {
+		t.Fatalf("workflow.completion-wait-over events %+v, want one, for the spent token's completion", over)
+	}
+	t.Logf("a spent token through moto: %s:%s", store.CompletionWaitOver, over[0].Detail["code"])
 }

@@ -737,13 +737,17 @@ func testChangeContactCompletions(e *env) {
 		string(pend[0].Output) != `{"outcome":"nfa"}` || pend[0].CreatedAt.IsZero() {
 		t.Fatalf("pending completions %+v, want the decision's", pend)
 	}
-	// The same completion again (a retried action) is skipped; the change is written.
+	// The same completion again (a retried action) is skipped: its wait's item is not written again and the
+	// completer still has the one, as first written; the change is written.
 	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "note"}}, Completions: []store.Completion{owed(first)}}, nil
 	})
 	must(t, err)
-	if list, _ := e.s.ListCompletions(e.ctx, c.ID); len(list) != 1 {
-		t.Fatalf("%d completions after a repeated one, want 1", len(list))
+	if again, err := e.s.GetTrayItem(e.ctx, first); err != nil || again.Version != it.Version || !again.Owed {
+		t.Fatalf("the wait's item after a repeated completion: %+v %v, want version %d, still owed", again, err, it.Version)
+	}
+	if again, _ := e.s.PendingCompletions(e.ctx, 0); len(again) != 1 || again[0].ID != first || !again[0].CreatedAt.Equal(pend[0].CreatedAt) {
+		t.Fatalf("pending after a repeated completion: %+v, want the first one as written", again)
 	}
 	// Fault: another writer changes the contact between this change's read and its write.
 	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
@@ -756,12 +760,14 @@ func testChangeContactCompletions(e *env) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "decided"}}, Completions: []store.Completion{owed(second)}}, nil
 	})
 	wantCode(t, err, domain.CodeConflict)
-	if it, err := e.s.GetTrayItem(e.ctx, second); err != nil || !it.CompletedAt.IsZero() {
-		t.Fatalf("the failed change closed its wait's item: %+v %v", it, err)
+	if it, err := e.s.GetTrayItem(e.ctx, second); err != nil || !it.CompletedAt.IsZero() || it.Owed {
+		t.Fatalf("the failed change closed its wait's item or left its completion on it: %+v %v", it, err)
 	}
-	if list, _ := e.s.ListCompletions(e.ctx, c.ID); len(list) != 1 {
-		t.Fatalf("the failed change left its completion behind: %+v", list)
+	if pend, _ := e.s.PendingCompletions(e.ctx, 0); len(pend) != 1 || pend[0].ID != first {
+		t.Fatalf("the failed change left its completion behind: %+v", pend)
 	}
+	_, err = e.s.CompletionFailed(e.ctx, c.ID, second, "ServiceUnavailable") // the store has no such completion
+	wantCode(t, err, domain.CodeNotFound)
 	// A completion without its token: refused, nothing written.
 	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Completions: []store.Completion{{ID: second, Tray: "decision", By: "x"}}}, nil
@@ -942,10 +948,15 @@ func testCompletionDoneLoaded(e *env) {
 	if cp.Version < 1 || cp.ContactID != c.ID || cp.Authority != "la-c" || cp.CreatedAt.IsZero() || string(cp.Output) != "{}" {
 		t.Fatalf("the change's completion as written: %+v", cp)
 	}
-	list, err := e.s.ListCompletions(e.ctx, c.ID)
+	// As the store has it: on its wait's tray item, at that item's version, and so on the completer's list.
+	if it, err := e.s.GetTrayItem(e.ctx, id); err != nil || it.Version != cp.Version || !it.Owed || it.CompletedBy != "manager-1" {
+		t.Fatalf("the wait's item %+v %v, want closed, owed, at the completion's version %d", it, err, cp.Version)
+	}
+	pend, err := e.s.PendingCompletions(e.ctx, 0)
 	must(t, err)
-	if len(list) != 1 || list[0].Version != cp.Version || !list[0].CreatedAt.Equal(cp.CreatedAt) {
-		t.Fatalf("ListCompletions %+v, want the one completion at version %d", list, cp.Version)
+	if i := slices.IndexFunc(pend, func(p store.Completion) bool { return p.ID == id }); i < 0 || pend[i].Version != cp.Version ||
+		!pend[i].CreatedAt.Equal(cp.CreatedAt) {
+		t.Fatalf("pending %+v, want the completion at version %d", pend, cp.Version)
 	}
 	// A retried action: the completion is already there, its copy gets no version.
 	again := []store.Completion{{ID: id, Tray: "rating", TaskToken: "tok", By: "manager-1"}}
@@ -968,11 +979,13 @@ func testCompletionDoneLoaded(e *env) {
 	wantCode(t, err, domain.CodeConflict)
 	_, err = e.s.CompletionDoneLoaded(e.ctx, again[0], store.CompletionAcknowledged) // no version: CompletionDone
 	wantCode(t, err, domain.CodeConflict)
-	list, err = e.s.ListCompletions(e.ctx, c.ID)
-	must(t, err)
-	if len(list) != 1 || list[0].Result != store.CompletionAcknowledged || list[0].By != "manager-1" || list[0].Version != done.Version {
-		t.Fatalf("after ending it: %+v", list)
+	// Ended as stored: its wait's item is at the version the end gave back and no longer owed; no further
+	// attempt can be counted on it.
+	if it, err := e.s.GetTrayItem(e.ctx, id); err != nil || it.Version != done.Version || it.Owed || it.CompletedBy != "manager-1" {
+		t.Fatalf("the wait's item after ending it: %+v %v, want version %d, not owed", it, err, done.Version)
 	}
+	_, err = e.s.CompletionFailed(e.ctx, c.ID, id, "ServiceUnavailable")
+	wantCode(t, err, domain.CodeConflict)
 }
 
 // testCompletionWaitRead: a completion that carries its wait's tray item as read (Completion.Wait) closes it
@@ -1019,8 +1032,17 @@ func testCompletionWaitRead(e *env) {
 	if got, _ := e.s.GetTrayItem(e.ctx, d.ID); got.CompletedBy != "sweep" {
 		t.Fatalf("an item closed after it was read was closed again: %+v", got)
 	}
-	if cps, _ := e.s.ListCompletions(e.ctx, c.ID); len(cps) != 3 {
-		t.Fatalf("%d completions, want one per answer", len(cps))
+	// One completion per answer, the one on the item closed by someone else first included.
+	pend, err := e.s.PendingCompletions(e.ctx, 0)
+	must(t, err)
+	var ids []string
+	for _, p := range pend {
+		if p.ContactID == c.ID {
+			ids = append(ids, p.ID)
+		}
+	}
+	if slices.Sort(ids); !slices.Equal(ids, []string{a.ID, b.ID, d.ID}) {
+		t.Fatalf("completions pending %v, want one per answer", ids)
 	}
 }
 
@@ -1126,14 +1148,15 @@ func testCompletionKeptOnItsWait(e *env) {
 	if pend, _ := e.s.PendingCompletions(e.ctx, 0); len(mine(pend)) != 0 {
 		t.Fatalf("ended completions still pending: %+v", mine(pend))
 	}
-	list, err := e.s.ListCompletions(e.ctx, c.ID)
-	must(t, err)
-	if len(list) != 3 {
-		t.Fatalf("ListCompletions %+v, want the three", list)
+	// The three are kept, ended: each refuses a further attempt as done (not as missing), and the waits' items
+	// are no longer owed.
+	for _, id := range []string{a.ID, b.ID, none} {
+		_, err := e.s.CompletionFailed(e.ctx, c.ID, id, "ServiceUnavailable")
+		wantCode(t, err, domain.CodeConflict)
 	}
-	for _, cp := range list {
-		if cp.DoneAt.IsZero() || cp.Result == "" {
-			t.Errorf("completion %s listed as %+v, want done", cp.ID, cp)
+	for _, id := range []string{a.ID, b.ID} {
+		if it, err := e.s.GetTrayItem(e.ctx, id); err != nil || it.Owed {
+			t.Fatalf("the wait's item %s after its completion ended: %+v %v, want not owed", id, it, err)
 		}
 	}
 	if got, _ := e.s.GetTrayItem(e.ctx, a.ID); got.CompletedBy != "manager-1" || got.Note != a.Note {

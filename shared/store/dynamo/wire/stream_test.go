@@ -268,16 +268,16 @@ func TestCompletionsToldFromTheStream_EachOnce_AFailedTellToTheSweep(t *testing.
 	if want := []string{"token-1", "token-2"}; !slices.Equal(k.told, want) {
 		t.Fatalf("told %v, want %v", k.told, want)
 	}
-	cps, err := s.ListCompletions(ctx, c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cp := range cps {
-		if cp.DoneAt.IsZero() {
-			t.Errorf("completion %s not ended", cp.ID)
+	// Both ended: their waits' items are no longer owed, and each refuses a further attempt as done.
+	for _, id := range []string{string(c.ID) + "#rating", string(c.ID) + "#decision"} {
+		if it, err := s.GetTrayItem(ctx, id); err != nil || it.Owed {
+			t.Errorf("the wait %s after its completion was told: %+v %v, want not Owed", id, it, err)
+		}
+		if _, err := s.CompletionFailed(ctx, c.ID, id, "ServiceUnavailable"); domain.ErrorCode(err) != domain.CodeConflict {
+			t.Errorf("completion %s not ended: a further attempt gave %v, want conflict", id, err)
 		}
 	}
-	if len(cps) != 2 || pending() != 0 {
-		t.Fatalf("%d completions listed, %d pending; want 2 and 0", len(cps), pending())
+	if pending() != 0 {
+		t.Fatalf("%d pending, want 0", pending())
 	}
 }

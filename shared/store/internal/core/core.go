@@ -2341,47 +2341,6 @@ func (s *Store) PendingCompletions(ctx context.Context, limit int) ([]store.Comp
 	return s.completions(items)
 }
 
-// ListCompletions implements store.Completions: those of its own under the contact, and those kept on their
-// waits' tray items, which are not under the contact: the pending ones from the completer's list, the done ones
-// from the authority's completed tray items (the retention job's list). A listing for people and tests, not a
-// step's path: the sweep finds a contact's pending completions in PendingCompletions (trays.Sweep).
-func (s *Store) ListCompletions(ctx context.Context, contact domain.ContactID) ([]store.Completion, error) {
-	items, err := s.b.Query(ctx, contactPK(contact), prefixCompletion)
-	if err != nil {
-		return nil, internal("query", err)
-	}
-	pend, err := s.b.QueryIndex(ctx, GSI2, completionPending, "", 0)
-	if err != nil {
-		return nil, internal("query index", err)
-	}
-	items = append(items, pend...)
-	if c, _, err := s.getContact(ctx, contact); err == nil {
-		done, err := s.b.QueryIndex(ctx, GSI1, trayDoneGSI(c.Authority), "", 0)
-		if err != nil {
-			return nil, internal("query index", err)
-		}
-		items = append(items, done...)
-	} else if domain.ErrorCode(err) != domain.CodeNotFound {
-		return nil, err
-	}
-	all, err := s.completions(items)
-	if err != nil {
-		return nil, err
-	}
-	cps := all[:0]
-	have := map[string]bool{} // a pending one kept on its item is in both index lists
-	for _, cp := range all {
-		key := fmt.Sprintf("%s|%t", cp.ID, cp.Wait != nil)
-		if cp.ContactID != contact || have[key] {
-			continue
-		}
-		have[key] = true
-		cps = append(cps, cp)
-	}
-	sortOldestFirst(cps, func(cp *store.Completion) (time.Time, string) { return cp.CreatedAt, cp.ID })
-	return cps, nil
-}
-
 // CompletionDone implements store.Completions.
 func (s *Store) CompletionDone(ctx context.Context, contact domain.ContactID, id, result string) (store.Completion, error) {
 	if result == "" {
