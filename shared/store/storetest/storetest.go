@@ -1048,8 +1048,8 @@ func testCompletionWaitRead(e *env) {
 
 // testCompletionKeptOnItsWait: a completion is kept on its wait's tray item (docs/cost.md: no item of its own)
 // and every guarantee of the outbox of completions holds: the completer finds it pending (PendingCompletions,
-// oldest first) until it is ended, its failures are counted, it is ended by id or from its copy, the contact's
-// list shows it; the tray item still reads as it did (closed by the action), and writes of the item (a claim
+// oldest first) until it is ended, its failures are counted, it is ended by id or from its copy, and once
+// ended refuses a further attempt as done; the tray item still reads as it did (closed by the action), and writes of the item (a claim
 // refused, the retention job) keep or respect it: the retention job does not delete an item whose completion
 // is still owed. A completion whose wait has no tray item is recorded too, and an item closed by someone else
 // before the action still gets its completion.
