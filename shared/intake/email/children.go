@@ -1439,7 +1439,10 @@ func jointChildren(text, context string) []domain.Child {
 			return
 		}
 		var c domain.Child
-		c.GivenName, c.FamilyName = titleIfShouting(given), titleIfShouting(family)
+		c.GivenName, c.FamilyName = titleIfShouting(given), ""
+		if family != "" {
+			c.GivenName, c.FamilyName = givenFamily([]string{given, family}) // "KRASNIQI Besa, 15": the surname in capitals first
+		}
 		c.Age = age
 		out = append(out, c)
 	}
@@ -1549,7 +1552,7 @@ func jointChildren(text, context string) []domain.Child {
 					continue // "Milton Park Primary (Year 6)": a school's name, not a child's
 				}
 				var c domain.Child
-				c.GivenName, c.FamilyName = titleIfShouting(ws[0]), titleIfShouting(ws[1])
+				c.GivenName, c.FamilyName = givenFamily(ws[:2]) // "AHMETI Dritan (Y4, …)": the surname in capitals first
 				c.School = schoolIn(strings.TrimSpace(m[2]))
 				out = append(out, c)
 			}
@@ -1580,7 +1583,7 @@ func jointChildren(text, context string) []domain.Child {
 					continue
 				}
 				var c domain.Child
-				c.GivenName, c.FamilyName = titleIfShouting(ws[0]), titleIfShouting(ws[1])
+				c.GivenName, c.FamilyName = givenFamily(ws[:2]) // "AHMETI Dritan (Y4, …)": the surname in capitals first
 				if mi[4] >= 0 {
 					c.School = schoolIn(strings.TrimSpace(line[mi[4]:mi[5]]))
 				}

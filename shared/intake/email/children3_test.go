@@ -635,6 +635,12 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Ruby", "age 9", ""}, {"Jack", "age 6", ""}}},
 		{"all X in the next sentence", "", "Her children Ruby (9) and Jack (6) live with her. The tenants above - all Kerr - are Mr Kerr's family.\n",
 			[]kid{{"Ruby", "age 9", ""}, {"Jack", "age 6", ""}}},
+		// The surname in capitals first, the given name in mixed case after it, before a school year or an age.
+		{"surname in capitals first, a school year", "", "Present at the visit:\nAHMETI Dritan (Y4, DOB 15/07/2018)\nAHMETI Elira (Y1)\n",
+			[]kid{{"Dritan Ahmeti", "2018-07-15", ""}, {"Elira Ahmeti", "", ""}}},
+		{"surname in capitals first, an age", "", "Also at the address: his nephew KRASNIQI Besa, 15, and the lodger.\n", []kid{{"Besa Krasniqi", "age 15", ""}}},
+		{"a surname in capitals after the given name stays", "", "Mason COOPER (Y4) and TJ Dolan (Y5) were late.\n",
+			[]kid{{"Mason Cooper", "", ""}, {"TJ Dolan", "", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -294,7 +294,7 @@ var unmetTargets = map[string]string{
 	"all child.age precision":  relativesFirstNames,
 }
 
-// relativesFirstNames: the wrong ages left (156/163 on all 419; t10's 460, 467 and 478 are of the same kind): a relative named by a first name only, with an age, whose
+// relativesFirstNames: the wrong ages left (156/162 on all 419; t10's 467 and 478 are of the same kind): a relative named by a first name only, with an age, whose
 // family name the email never writes with it — "her daughter Sienna, who is 6" (254), "His younger brother Tre is 12"
 // (155), "her brother Théo (10)" (387), "Adrián, who is 4" (346) — read as the first name alone, annotated with the
 // family name. The corpus's writers split on it ("her son Tyler (9)", 029; "her younger brother Kamal, who is 12",
