@@ -301,4 +301,4 @@ var unmetTargets = map[string]string{
 // 296; "Her brother Jayden is 9", 306 are annotated by the first name only), and the extractor writes no family name
 // the email does not. (A fifth, 345 in round 8, an age read from a quoted first message where the reply above gives
 // the date of birth, is right since the ninth round: the reply's "Her DOB is …" replaces the quoted age.)
-const relativesFirstNames = "four relatives' first names read without a family name the email never writes with them, annotated with one (254, 155, 387, 346): the README says so"
+const relativesFirstNames = "six relatives' first names read without a family name the email never writes with them, annotated with one (254, 155, 387, 346; t10: 467, 478): the README says so"
