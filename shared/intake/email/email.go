@@ -101,6 +101,9 @@ type Options struct {
 	SESMessageID string
 	// Received is when SES received the message; copied to Message.Received.
 	Received time.Time
+	// Location is the authority's zone, in which a police notice's incident date and time are read
+	// (IncidentTime); nil is UTC.
+	Location *time.Location
 }
 
 // Attachment is a file carried by the message, for the caller to store in S3.
@@ -151,6 +154,9 @@ type Message struct {
 	Consent         domain.Consent
 	NeedsCompletion bool // no structured child: one empty child, Concerns holds the body for screening
 	Flags           domain.Flags
+	// IncidentAt is the police incident's date and time as a PPN's text says it (IncidentTime); zero when the
+	// message is no PPN or does not say both.
+	IncidentAt time.Time
 	// Extractions, one per child (same order as Children): where each field was read, what is missing,
 	// what became of each attachment.
 	Extractions []domain.Extraction

@@ -502,6 +502,11 @@ func extract(m *Message, env *envelope, opts Options) {
 
 	m.Flags = detectFlags(m.Subject + "\n" + m.BodyText + "\n" + strings.Join(attachTexts, "\n"))
 	m.Flags.NeedsCompletion = m.NeedsCompletion
+	if m.Flags.PPN {
+		// Operation Encompass tells the school of the incident that happened (Portsmouth §4.9): its own date
+		// and time where the notice says them; zero (the caller falls back to the arrival) where it does not.
+		m.IncidentAt, _ = IncidentTime(m.BodyText+"\n"+strings.Join(attachTexts, "\n"), opts.Location, m.Received)
+	}
 }
 
 // readHarm reads immediate harm: an attached form's answer; else the newest message of the body (above any

@@ -61,6 +61,9 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 	now := s.Now()
 	opts := email.Options{BlockedSenders: p.BlockedSenders, ColleagueDomains: colleagueDomains(p),
 		SESMessageID: raw.SESMessageID, Received: now}
+	if cal, err := p.Calendar(); err == nil {
+		opts.Location = cal.Location() // a PPN's incident time is read in the authority's own zone
+	}
 	msg, perr := email.Parse(raw.Data, opts)
 	if perr != nil {
 		if reason := email.ReasonOf(perr); reason != "" {
@@ -93,7 +96,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 		c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: domain.ChannelEmail,
 			ReceivedAt: now, Status: domain.StatusReceived, Child: child, Parents: msg.Parents, Household: msg.Household,
 			Referrer: msg.Referrer, Concerns: msg.Concerns, ImmediateHarm: msg.ImmediateHarm, Consent: msg.Consent,
-			Flags: msg.Flags, LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
+			Flags: msg.Flags, IncidentAt: msg.IncidentAt.UTC(), LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
 		c.Referrer.Professional = msg.Professional
 		c.Flags.NeedsCompletion = msg.NeedsCompletion
 		if i < len(msg.Extractions) {
@@ -104,7 +107,7 @@ func (s Service) IngestEmail(ctx context.Context, authority domain.AuthorityID, 
 			c.Consent.Status = domain.ConsentUnknown
 		}
 		ds = append(ds, intake.Draft{Contact: c, Event: store.AuditEvent{Actor: "intake-email", Action: "contact.created",
-			Detail: map[string]string{"channel": "email", "rawKey": raw.Key, "sesMessageId": msg.SESMessageID}}})
+			Detail: incidentDetail(msg, map[string]string{"channel": "email", "rawKey": raw.Key, "sesMessageId": msg.SESMessageID})}})
 	}
 	if len(ds) == 0 {
 		return nil, domain.Errorf(domain.CodeInternal, "email parser returned no child")
@@ -295,4 +298,19 @@ func colleagueDomains(p *policy.Policy) []string {
 		return []string{strings.ToLower(p.Contacts.MASHInbox.Email[i+1:])}
 	}
 	return nil
+}
+
+// incidentDetail records, for a police notification (PPN), which time Operation Encompass gives the school
+// as the incident's (Portsmouth §4.9): "notice" when the notice's text said the incident's date and time
+// (then also the time, RFC3339), "arrival" when it did not and the email's arrival stands in for it.
+func incidentDetail(msg *email.Message, d map[string]string) map[string]string {
+	if !msg.Flags.PPN {
+		return d
+	}
+	if msg.IncidentAt.IsZero() {
+		d["incidentTimeFrom"] = "arrival"
+		return d
+	}
+	d["incidentTimeFrom"], d["incidentAt"] = "notice", msg.IncidentAt.UTC().Format(time.RFC3339)
+	return d
 }
