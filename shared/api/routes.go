@@ -611,51 +611,56 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := []store.TrayItem{}
+	// Each item with its contact's reference, the number people quote (the items named only the contact id,
+	// so that a manager working the tray with curl had to read every contact to know which it was), and
+	// whether the contact says a child is at immediate risk: such a contact heads the tray, as on the
+	// console, by the same ordering (trays.ImmediateHarmFirst, Hackney §4(1)); the limit is applied after it,
+	// so an immediate-harm contact due late is never cut off below the ordinary queue.
+	type trayItem struct {
+		store.TrayItem
+		Reference     domain.Reference `json:"reference,omitempty"`
+		ImmediateHarm bool             `json:"immediateHarm"`
+	}
+	out := []trayItem{}
+	contacts := map[domain.ContactID]*domain.Contact{}
 	for _, it := range items {
 		if it.Authority != s.Authority {
 			continue
 		}
 		it.TaskToken = ""
-		out = append(out, it)
-		if len(out) == limit {
-			break
+		row := trayItem{TrayItem: it}
+		if it.ContactID != "" {
+			c, ok := contacts[it.ContactID]
+			if !ok {
+				got, err := s.Store.GetContact(r.Context(), it.ContactID)
+				if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
+					return err
+				}
+				if err == nil {
+					c = got
+				}
+				contacts[it.ContactID] = c
+			}
+			if c != nil {
+				row.Reference, row.ImmediateHarm = c.Reference, c.ImmediateHarm
+			}
 		}
+		out = append(out, row)
 	}
-	ids := make([]domain.ContactID, len(out))
-	for i, it := range out {
-		ids[i] = it.ContactID
+	trays.ImmediateHarmFirst(out, func(it trayItem) bool { return it.ImmediateHarm })
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	ids := make([]domain.ContactID, 0, len(out))
+	for _, it := range out {
+		if it.ContactID != "" {
+			ids = append(ids, it.ContactID)
+		}
 	}
 	if err := s.auditReads(r, ids, "tray "+r.PathValue("tray")); err != nil {
 		return err
 	}
-	// Each item with its contact's reference, the number people quote (the items named only the contact id,
-	// so that a manager working the tray with curl had to read every contact to know which it was).
-	type trayItem struct {
-		store.TrayItem
-		Reference domain.Reference `json:"reference,omitempty"`
-	}
-	withRefs := make([]trayItem, len(out))
-	refs := map[domain.ContactID]domain.Reference{}
-	for i, it := range out {
-		withRefs[i].TrayItem = it
-		if it.ContactID == "" {
-			continue
-		}
-		ref, ok := refs[it.ContactID]
-		if !ok {
-			c, err := s.Store.GetContact(r.Context(), it.ContactID)
-			if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
-				return err
-			}
-			if c != nil {
-				ref = c.Reference
-			}
-			refs[it.ContactID] = ref
-		}
-		withRefs[i].Reference = ref
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": withRefs})
+	writeJSON(w, http.StatusOK, map[string]any{"items": out})
 	return nil
 }
 

@@ -135,15 +135,8 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 	// A contact saying a child is at immediate risk does not wait in the ordinary queue (Hackney §4(1)): it
 	// heads the tray, the others after it earliest due first. It sat among a morning's contacts due at the
 	// same hour, at the place its arrival gave it, with only a tag to tell it apart.
-	slices.SortStableFunc(rows, func(a, b trayRow) int {
-		switch {
-		case a.ImmediateHarm == b.ImmediateHarm:
-			return 0
-		case a.ImmediateHarm:
-			return -1
-		}
-		return 1
-	})
+	// The API's tray listing orders by the same function (GET /v1/trays/{tray}).
+	trays.ImmediateHarmFirst(rows, func(r trayRow) bool { return r.ImmediateHarm })
 	return rows, nil
 }
 
