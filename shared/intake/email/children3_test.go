@@ -641,6 +641,26 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 		{"surname in capitals first, an age", "", "Also at the address: his nephew KRASNIQI Besa, 15, and the lodger.\n", []kid{{"Besa Krasniqi", "age 15", ""}}},
 		{"a surname in capitals after the given name stays", "", "Mason COOPER (Y4) and TJ Dolan (Y5) were late.\n",
 			[]kid{{"Mason Cooper", "", ""}, {"TJ Dolan", "", ""}}},
+		// A referrer correcting a date of birth given earlier in the thread ("Apologies - wrong DOB … her date of
+		// birth is …", an answer under a request line "Please note her DOB on our system is …"): the corrected
+		// date is the child's, above or below the first. An adult's date, a name that is not one of the
+		// children, a pronoun under a line naming no child, and a question quoting the old date change nothing.
+		{"apology above the quoted first email", "", "Apologies - I gave you the wrong DOB. Kacey's date of birth is 11/04/2013.\n\nFrom: Daniel Osei\nSent: 03 March 2026 11:05\nSubject: Referral\n\nKacey FLETCHER, DOB 11/04/2012, Y9.\n",
+			[]kid{{"Kacey Fletcher", "2013-04-11", ""}}},
+		{"answer under the request's line", "", "2. KHAN, Inaya - DOB 08/08/2014\n>> Registered. Please note her DOB on our system is 08/09/2014.\n3. KHAN, Zaid - DOB 30/12/2019\n>> Registered.\n",
+			[]kid{{"Inaya Khan", "2014-09-08", ""}, {"Zaid Khan", "2019-12-30", ""}}},
+		{"correction after the list, by first name", "", "Children:\n1. Jordan Fletcher DOB 02/09/2010\n2. Kacey Fletcher DOB 11/04/2012\nThere was a typo above: Kacey's DOB should be 11/04/2013.\n",
+			[]kid{{"Jordan Fletcher", "2010-09-02", ""}, {"Kacey Fletcher", "2013-04-11", ""}}},
+		{"mother's date corrected under her line", "", "Child: Kacey Fletcher, DOB 11/04/2012\nMother: Leanne Fletcher\nPlease note her DOB on our system is 03/04/1989.\n",
+			[]kid{{"Kacey Fletcher", "2012-04-11", ""}}},
+		{"adult sister's date corrected by name", "", "Child: Kacey Fletcher, DOB 11/04/2012\nSorry, Chelsea's date of birth is 02/02/2005, not 2007 - she is at college.\n",
+			[]kid{{"Kacey Fletcher", "2012-04-11", ""}}},
+		{"pronoun under the school's line", "", "Child: Kacey Fletcher, DOB 11/04/2012\nSchool: Millbrook High School\nPlease note her DOB on our system is 11/04/2013.\n",
+			[]kid{{"Kacey Fletcher", "2012-04-11", "Millbrook High School"}}},
+		{"the request quoting the old date", "", "Child: Kacey Fletcher, DOB 11/04/2012\nPlease confirm Kacey's date of birth (you gave 11/04/2013, which does not match our records).\n",
+			[]kid{{"Kacey Fletcher", "2012-04-11", ""}}},
+		{"a restated date with no correction's word", "", "Child: Kacey Fletcher, DOB 11/04/2012\nI think Kacey's date of birth is 11/04/2013 but mum was vague.\n",
+			[]kid{{"Kacey Fletcher", "2012-04-11", ""}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
