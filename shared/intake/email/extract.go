@@ -408,7 +408,7 @@ func extract(m *Message, env *envelope, opts Options) {
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 	}
 	hereSchool(ks, m.BodyText, r.Role, r.Organisation) // "Year 2 here", "Our pupils:": the writer's school, child by child
-	correctedDOB(ks, m.BodyText, ref) // "Apologies - wrong DOB … her date of birth is …": the corrected date
+	correctedDOB(ks, m.BodyText, ref)                  // "Apologies - wrong DOB … her date of birth is …": the corrected date
 	var firstAddr string
 	for _, p := range parts {
 		for _, c := range p.fm.children {
