@@ -50,7 +50,11 @@ var nameStop = map[string]bool{"re": true, "child": true, "children": true, "pat
 	// Carla signed on 12/06/26", "- Consent: mum consented on 20/12/2026")
 	"consent": true, "consented": true, "signed": true, "address": true, "outcome": true, "reason": true,
 	"referrer": true, "signature": true, "incident": true, "notes": true, "update": true, "summary": true,
-	"action": true, "meeting": true, "review": true, "visit": true, "tel": true, "telephone": true, "email": true}
+	"action": true, "meeting": true, "review": true, "visit": true, "tel": true, "telephone": true, "email": true,
+	// a writer's aside correcting what they wrote, which the right date after it does not make a child's name
+	// ("Sorry, typo above - Kacey's DOB should be 11/04/2013", "Apologies, I meant 11/04/2013 for Kacey")
+	"sorry": true, "apologies": true, "apology": true, "apols": true, "correction": true, "typo": true, "oops": true,
+	"amendment": true, "amended": true, "corrected": true}
 
 // entry is one child read from a line.
 type entry struct {

@@ -26,6 +26,11 @@ func TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem(t *testing.T) {
 			[]kid{{"Rosa Mae Devlin", "2014-01-21", ""}}},
 		{"two brothers sharing a first name's start are two", "", "Children:\n1. Jamie Lee Hart DOB 02/02/2012\n2. Jamie Hart DOB 05/05/2016\n",
 			[]kid{{"Jamie Lee Hart", "2012-02-02", ""}, {"Jamie Hart", "2016-05-05", ""}}},
+		// A writer's aside after a list is not a child: "Sorry, typo above - Kacey's DOB should be …".
+		{"an apology after the list", "", "Children:\n1. Kacey Doyle DOB 11/03/2013\n2. Mason Doyle DOB 02/02/2016\nSorry, typo above - Kacey's DOB should be 11/04/2013\n",
+			[]kid{{"Kacey Doyle", "2013-04-11", ""}, {"Mason Doyle", "2016-02-02", ""}}},
+		{"apologies with a date", "", "Children:\n- Kacey Doyle, 11/03/2013\nApologies, this should have come to you on 20/11/2026.\n",
+			[]kid{{"Kacey Doyle", "2013-03-11", ""}}},
 		// A referrer's row in a numbered part of the form is not a second child.
 		{"part heading before the referrer's name", "", "Full name: Priya Sharma\nDate of Birth: 22/06/2010\nPart C: Referrer\nName: Dr Helen Marsh\n",
 			[]kid{{"Priya Sharma", "2010-06-22", ""}}},
