@@ -54,30 +54,9 @@ func notInSetting(text string, c domain.Child, givens []string) bool {
 	if c.GivenName == "" {
 		return false
 	}
-	same := 0
-	for _, g := range givens {
-		if g == c.GivenName {
-			same++
-		}
-	}
-	names := []string{strings.TrimSpace(c.GivenName + " " + c.FamilyName)}
-	if same <= 1 && c.FamilyName != "" {
-		names = append(names, c.GivenName)
-	}
-	for _, name := range names {
-		for from := 0; from < len(text); {
-			i := strings.Index(text[from:], name)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(name)
-			if i > 0 && isWordByte(text[i-1]) || from < len(text) && isWordByte(text[from]) {
-				continue
-			}
-			if notInSettingRe.MatchString(text[from:]) {
-				return true
-			}
+	for _, at := range namesAt(text, c, givens) {
+		if notInSettingRe.MatchString(text[at[1]:]) {
+			return true
 		}
 	}
 	return false
