@@ -21,6 +21,26 @@ import (
 	"github.com/safeguarding/mash/shared/workflow"
 )
 
+// streamRig is a fresh table whose store sends by the stream (SendByStream, as every function is deployed), its
+// clock, and a reader of the table's stream from DynamoDB Local through the real Streams client.
+func streamRig(t *testing.T) (*Store, *storetest.Clock, *streamtest.Reader) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, table := newTable(t, nil)
+	clk := storetest.NewClock(storetest.T0)
+	s := New(cfg, table, clk.Now)
+	s.SendByStream()
+	client, err := dynamo.NewClient(ctx, endpoint, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream, err := streamtest.New(ctx, endpoint, client, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, clk, stream
+}
+
 // failOnce is SES refusing the first message it is given, then sending.
 type failOnce struct {
 	notify.Sender
@@ -43,18 +63,7 @@ func (f *failOnce) Send(ctx context.Context, n store.Notification, replyTo strin
 // reported, with the records after it left unsent for Lambda's retry.
 func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testing.T) {
 	ctx := context.Background()
-	cfg, table := newTable(t, nil)
-	clk := storetest.NewClock(storetest.T0)
-	s := New(cfg, table, clk.Now)
-	s.SendByStream()
-	client, err := dynamo.NewClient(ctx, endpoint, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream, err := streamtest.New(ctx, endpoint, client, table)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk, stream := streamRig(t)
 	dir := t.TempDir()
 	folder := notifyfolder.Sender{Dir: dir}
 	flaky := &failOnce{Sender: folder}
@@ -183,18 +192,7 @@ func (k *tasks) SendTaskFailure(ctx context.Context, token, _, _ string) error {
 // sweep's Drain tells it; the stream does not tell it again.
 func TestCompletionsToldFromTheStream_EachOnce_AFailedTellToTheSweep(t *testing.T) {
 	ctx := context.Background()
-	cfg, table := newTable(t, nil)
-	clk := storetest.NewClock(storetest.T0)
-	s := New(cfg, table, clk.Now)
-	s.SendByStream()
-	client, err := dynamo.NewClient(ctx, endpoint, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stream, err := streamtest.New(ctx, endpoint, client, table)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk, stream := streamRig(t)
 	k := &tasks{}
 	completer := workflow.Completer{Store: s, Tasks: k, Now: clk.Now}
 	handler := tablestream.Handler{Consumers: []tablestream.Consumer{workflow.StreamCompleter{Completer: completer, Decode: StreamCompletion}}}
