@@ -287,25 +287,13 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
-// Rounds 7 (250-279) and 8 (310-359), each written apart and measured once after its round's changes (the README
-// keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9 (360-389) and t10 (450-479).
-// Round 9 (390-449) is held out, measured once (roundNine).
+// Rounds 7 (250-279), 8 (310-359) and 9 (390-449), each written apart and measured once after its round's changes
+// (the README keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9 (360-389) and t10
+// (450-479). Round 10 is written apart and measured once at the end of the tenth round.
 var unmetTargets = map[string]string{
-	"heldout child.name precision":        roundNine,
-	"heldout child.name recall":           roundNine,
-	"heldout child.dateOfBirth precision": roundNine,
-	"heldout child.age precision":         roundNine,
-	"heldout child.school precision":      roundNine,
-	"heldout child.school recall":         roundNine,
-	"heldout consent precision":           roundNine,
-	"tune child.age precision":            relativesFirstNames,
-	"all child.age precision":             relativesFirstNames,
+	"tune child.age precision": relativesFirstNames,
+	"all child.age precision":  relativesFirstNames,
 }
-
-// roundNine: round 9 (390-449), written apart by three writers, measured once after the ninth round's changes
-// (main at fa033f4): name 0.92 / 0.78, date of birth 0.97 (recall 0.91 met), age 0.70, school 0.91 / 0.69, consent
-// 0.978 (recall 0.82 met); immediate harm 0.98 / 0.94 met. The README ("Round 9, held out, measured once") says so.
-const roundNine = "round 9 held out, measured once after the ninth round's changes: the README says so"
 
 // relativesFirstNames: the wrong ages left (156/162 on all 419; t10's 467 and 478 are of the same kind): a relative named by a first name only, with an age, whose
 // family name the email never writes with it — "her daughter Sienna, who is 6" (254), "His younger brother Tre is 12"
