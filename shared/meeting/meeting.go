@@ -145,7 +145,10 @@ func For(ctx context.Context, st Store, p *policy.Policy, date string) (Agenda, 
 			if c.Rating == nil || (c.Rating.Value != domain.RatingRed && c.Rating.Value != domain.RatingAmber) {
 				continue
 			}
-			add(c, Why{Reason: ReasonAwaitingDecision, Rule: policy.ChecksRule(c.Rating.Value), DueAt: lifecycle.PlanOf(c, nil).DecisionDue})
+			due := lifecycle.PlanOf(c, nil).DecisionDue
+			// the rule the decision is due by (the later of the checks window and a screening deadline), named as
+			// the decision's tray item names it, so that the agenda's rule and its due time agree
+			add(c, Why{Reason: ReasonAwaitingDecision, Rule: lifecycle.DecisionRule(c, due), DueAt: due})
 		}
 	}
 	// Partner checks overdue at the meeting's start: their items still open on the checks tray (answered or

@@ -183,6 +183,20 @@ func TestBexley_Meeting_AgendaOfConcerningContactsByDeadline(t *testing.T) {
 			t.Errorf("item %d: %s %v due %v; want %s %v due %v", i, it.ContactID, reasons, it.DueAt, w.id, w.reasons, w.due)
 		}
 	}
+	// Each decision's reason names the rule its due time is (the decision's tray item's rule), never a rule
+	// whose deadline is another time.
+	for _, c := range []*domain.Contact{red, amber} {
+		for _, it := range a.Items {
+			if it.ContactID != c.ID {
+				continue
+			}
+			w := it.Why[0]
+			if d, ok := c.Deadlines[w.Rule]; !ok || !d.Equal(w.DueAt) {
+				t.Errorf("%s awaiting decision: rule %q (deadline %v), due %v; want the rule whose deadline is the due time (deadlines %v)",
+					c.ID, w.Rule, d, w.DueAt, c.Deadlines)
+			}
+		}
+	}
 	if got := a.Items[0].Why[1].Agency; got != domain.AgencyPolice {
 		t.Errorf("overdue check's agency %q, want police", got)
 	}
