@@ -6,7 +6,8 @@ package domain
 type Extraction struct {
 	Fields []FieldSource `json:"fields"`
 	// Missing names what intake could not read with confidence and left empty ("child.name",
-	// "child.dateOfBirth", "immediateHarm", "consent", "attachment: <file> (<reason>)").
+	// "child.familyName" for a child read by a given name alone, "child.dateOfBirth", "immediateHarm", "consent",
+	// "attachment: <file> (<reason>)").
 	Missing     []string         `json:"missing,omitempty"`
 	Attachments []AttachmentRead `json:"attachments,omitempty"`
 }

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -75,6 +76,24 @@ func (t tally) recall() float64 {
 
 var scoredFields = []string{"child.name", "child.dateOfBirth", "child.age", "child.school", "immediateHarm", "consent", "children (count per email)"}
 
+// scoreRow is one row of the score table: a field, scored by one rule.
+type scoreRow struct {
+	field, label string
+	rule         scoreRule
+}
+
+// scoreRows are the score table's rows: each field by the incomplete-names rule, and each child field again by
+// the exact-names rule, so that both figures are reported.
+var scoreRows = func() (rows []scoreRow) {
+	for _, f := range scoredFields {
+		rows = append(rows, scoreRow{f, "", incompleteNames})
+		if strings.HasPrefix(f, "child.") {
+			rows = append(rows, scoreRow{f, " (old rule: a first name alone is wrong)", exactNames})
+		}
+	}
+	return rows
+}()
+
 type scores map[string]*tally
 
 func (s scores) add(f string, claimed, correct, expected bool) {
@@ -96,9 +115,24 @@ func (s scores) add(f string, claimed, correct, expected bool) {
 
 func norm(s string) string { return domain.NormaliseName(s) }
 
+// scoreRule says how a child read by a given name alone is scored.
+type scoreRule int
+
+const (
+	// incompleteNames (the rule the targets hold on, since the tenth round): a child read by a given name alone
+	// ("her brother Noël, who is 9"), whose contact says the family name is missing (extraction.missing
+	// "child.familyName", needsCompletion), and whose given name is the first word of an annotated child's name
+	// ("Noël Mbuyi") that no read child has, is that child with an incomplete name: the name is neither claimed
+	// nor recalled (not wrong, not right), and its date of birth, age and school are scored against that child.
+	incompleteNames scoreRule = iota
+	// exactNames (the rule until the ninth round): such a child's name is a wrong name, its age, date of birth
+	// and school wrong values, and the annotated child missed.
+	exactNames
+)
+
 // scoreMail scores one email's extraction against its expectation; mistakes lists what went wrong, for
 // the tuning set only (the held-out part is not looked at in detail).
-func scoreMail(s scores, e expectedMail, m *Message) (mistakes []string) {
+func scoreMail(s scores, e expectedMail, m *Message, rule scoreRule) (mistakes []string) {
 	type got struct {
 		c   domain.Child
 		ext domain.Extraction
@@ -130,13 +164,27 @@ func scoreMail(s scores, e expectedMail, m *Message) (mistakes []string) {
 			}
 		}
 	}
+	incomplete := make([]bool, len(gots))
+	for i, g := range gots {
+		if rule != incompleteNames || match[i] >= 0 || !firstNameOnly(g.c) || !slices.Contains(g.ext.Missing, "child.familyName") || !m.NeedsCompletion {
+			continue
+		}
+		for j, ec := range e.Children {
+			if first, rest, ok := strings.Cut(strings.TrimSpace(ec.Name), " "); !used[j] && ok && strings.TrimSpace(rest) != "" && norm(first) == norm(g.c.GivenName) {
+				match[i], used[j], incomplete[i] = j, true, true
+				break
+			}
+		}
+	}
 	for i, g := range gots {
 		var ec expectedChild
 		if match[i] >= 0 {
 			ec = e.Children[match[i]]
 		}
 		name := strings.TrimSpace(g.c.GivenName + " " + g.c.FamilyName)
-		if name != "" {
+		if incomplete[i] {
+			mistakes = append(mistakes, fmt.Sprintf("child %q read without the family name of %q (incomplete: not scored as a name)", name, ec.Name))
+		} else if name != "" {
 			ok := match[i] >= 0
 			s.add("child.name", true, ok, false)
 			if !ok {
@@ -208,18 +256,22 @@ func scoreMail(s scores, e expectedMail, m *Message) (mistakes []string) {
 	return mistakes
 }
 
-func scoreCorpus(t *testing.T) (map[string]scores, map[string][]string) {
-	all := map[string]scores{"tune": {}, "heldout": {}, "all": {}}
-	mistakes := map[string][]string{}
+// scoreCorpus scores every email by the incomplete-names rule (all) and by the exact-names rule (old).
+func scoreCorpus(t *testing.T) (all, old map[string]scores, mistakes map[string][]string) {
+	all = map[string]scores{"tune": {}, "heldout": {}, "all": {}}
+	old = map[string]scores{"tune": {}, "heldout": {}, "all": {}}
+	mistakes = map[string][]string{}
 	for _, e := range loadExpected(t) {
 		m := parseCorpusMail(t, e.File)
-		msgs := scoreMail(all[e.Set], e, m)
-		scoreMail(all["all"], e, m)
+		msgs := scoreMail(all[e.Set], e, m, incompleteNames)
+		scoreMail(all["all"], e, m, incompleteNames)
+		scoreMail(old[e.Set], e, m, exactNames)
+		scoreMail(old["all"], e, m, exactNames)
 		if e.Set == "tune" || os.Getenv("CORPUS_SHOW_HELDOUT") != "" {
 			mistakes[e.File] = msgs
 		}
 	}
-	return all, mistakes
+	return all, old, mistakes
 }
 
 func TestCorpus_Score(t *testing.T) {
@@ -227,13 +279,14 @@ func TestCorpus_Score(t *testing.T) {
 	if len(exp) < 60 {
 		t.Errorf("the corpus has %d emails, want at least 60", len(exp))
 	}
-	all, mistakes := scoreCorpus(t)
+	all, old, mistakes := scoreCorpus(t)
 	var rep strings.Builder
 	fmt.Fprintf(&rep, "\n| field | tuning P | tuning R | held-out P | held-out R | all P | all R |\n|---|---|---|---|---|---|---|\n")
-	for _, f := range scoredFields {
-		fmt.Fprintf(&rep, "| %s |", f)
+	for _, row := range scoreRows {
+		f := row.field
+		fmt.Fprintf(&rep, "| %s%s |", f, row.label)
 		for _, set := range []string{"tune", "heldout", "all"} {
-			tl := all[set][f]
+			tl := map[scoreRule]map[string]scores{incompleteNames: all, exactNames: old}[row.rule][set][f]
 			if tl == nil {
 				tl = &tally{}
 			}
@@ -259,14 +312,18 @@ func TestCorpus_Score(t *testing.T) {
 		}
 	}
 	minRecall := map[string]float64{"child.name": 0.9, "child.dateOfBirth": 0.9, "child.school": 0.8, "consent": 0.8, "immediateHarm": 0.8}
-	for _, set := range []string{"tune", "heldout", "all"} {
-		for _, f := range scoredFields {
-			tl := all[set][f]
+	for _, row := range scoreRows {
+		f := row.field
+		for _, set := range []string{"tune", "heldout", "all"} {
+			tl := map[scoreRule]map[string]scores{incompleteNames: all, exactNames: old}[row.rule][set][f]
 			if tl == nil || f == "children (count per email)" {
 				continue
 			}
 			check := func(metric string, got, min float64) {
 				key := set + " " + f + " " + metric
+				if row.rule == exactNames {
+					key += " (old rule)"
+				}
 				reason, known := unmetTargets[key]
 				switch {
 				case got < min && known:
@@ -291,8 +348,8 @@ func TestCorpus_Score(t *testing.T) {
 // (the README keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9 (360-389) and t10
 // (450-479). Round 10 is written apart and measured once at the end of the tenth round.
 var unmetTargets = map[string]string{
-	"tune child.age precision": relativesFirstNames,
-	"all child.age precision":  relativesFirstNames,
+	"tune child.age precision (old rule)": relativesFirstNames,
+	"all child.age precision (old rule)":  relativesFirstNames,
 }
 
 // relativesFirstNames: the wrong ages left (156/162 on all 419; t10's 467 and 478 are of the same kind): a relative named by a first name only, with an age, whose

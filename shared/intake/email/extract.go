@@ -476,8 +476,8 @@ func extract(m *Message, env *envelope, opts Options) {
 		m.NeedsCompletion = true // the screener must open what could not be read
 	}
 	for _, k := range ks {
-		if !k.named() || k.c.DateOfBirth.IsZero() {
-			m.NeedsCompletion = true // a child without a name or a date of birth is completed by the screener
+		if !k.named() || k.c.DateOfBirth.IsZero() || firstNameOnly(k.c) {
+			m.NeedsCompletion = true // a child without a full name or a date of birth is completed by the screener
 		}
 	}
 	for _, k := range ks {
@@ -487,6 +487,9 @@ func extract(m *Message, env *envelope, opts Options) {
 		}
 		if k.c.GivenName == "" && k.c.FamilyName == "" {
 			x.Missing = append(x.Missing, "child.name")
+		}
+		if firstNameOnly(k.c) {
+			x.Missing = append(x.Missing, "child.familyName") // "her brother Noël, who is 9": never a family name the email does not give
 		}
 		if k.c.DateOfBirth.IsZero() {
 			x.Missing = append(x.Missing, "child.dateOfBirth")
@@ -509,6 +512,11 @@ func extract(m *Message, env *envelope, opts Options) {
 		m.IncidentAt, _ = IncidentTime(m.BodyText+"\n"+strings.Join(attachTexts, "\n"), opts.Location, m.Received)
 	}
 }
+
+// firstNameOnly reports a child read by a given name alone ("Jax, 6", "her brother Noël"): the family name is
+// left empty rather than guessed from a parent's or a sibling's, and the screener completes it (the completion
+// requires it, actions.CompleteChild).
+func firstNameOnly(c domain.Child) bool { return c.GivenName != "" && c.FamilyName == "" }
 
 // readHarm reads immediate harm: an attached form's answer; else the newest message of the body (above any
 // quoted or forwarded history), its labelled answer before its sentences; else the history the same way. An
