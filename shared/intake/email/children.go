@@ -876,6 +876,13 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 			cue := dobCue.FindString(before)
 			hasCue := strings.TrimSpace(strings.Trim(cue, ",:-– ")) != ""
 			before = before[:len(before)-len(cue)]
+			isDate := false
+			if b, ok := strings.CutSuffix(before, " is"); ok && !hasCue && numericDate(line[h.start:h.end]) {
+				// "Ivy is 8.1.20": a date in figures said to be a named child is its date of birth (an age has no dots)
+				if ws := nameWords(b, true); len(ws) >= 1 && len(ws) <= 2 && !isAgeStop[strings.ToLower(ws[0])] {
+					before, hasCue, isDate, cue = b, true, true, " born "
+				}
+			}
 			// an age or a word in brackets between name and date: "Harry WOODWARD (10) DOB …", "(twins, DOB …"
 			if m := bracketAside.FindStringIndex(before); m != nil {
 				before, hasCue = before[:m[0]], true
@@ -892,7 +899,7 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(reLine(before)) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
 				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
 			}
-			if len(words) == 0 {
+			if len(words) == 0 || placeBefore(before, words) {
 				continue
 			}
 			names := [][]string{words}
@@ -909,8 +916,11 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				}
 			}
 			for _, ws := range names {
-				if len(ws) < 2 && !strings.Contains(strings.ToLower(cue), "dob") && !strings.Contains(strings.ToLower(cue), "born") {
+				if len(ws) < 2 && !strings.Contains(strings.ToLower(cue), "dob") && !strings.Contains(strings.ToLower(cue), "born") && !strings.Contains(strings.ToLower(cue), "birthday") {
 					continue
+				}
+				if isDate && familyOf(text, ws[0]) == "" {
+					continue // a given name alone said to be a date, no child of the email's
 				}
 				var c domain.Child
 				c.GivenName, c.FamilyName = givenFamily(ws)
@@ -921,6 +931,30 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 		}
 	}
 	return out
+}
+
+// numericDate: a date written in figures with separators ("8.1.20", "08/01/2020"), never an age.
+func numericDate(s string) bool {
+	return strings.ContainsAny(s, "./-") && strings.Trim(s, "0123456789./- ") == ""
+}
+
+// placeBefore: the name words that end before are the object of "at", "in" or "near" — a school's or a place's
+// name ("Kai Brennan, Y10 here at Springfield, DOB 11/1/12"), not a child's.
+func placeBefore(before string, words []string) bool {
+	head := strings.TrimRight(before, " \t-–:,.")
+	for range words {
+		i := strings.LastIndexAny(head, " \t\n")
+		if i < 0 {
+			return false
+		}
+		head = strings.TrimRight(head[:i], " \t")
+	}
+	prev := head[strings.LastIndexAny(head, " \t\n(")+1:]
+	switch prev {
+	case "at", "in", "near":
+		return true
+	}
+	return false
 }
 
 // nameDateChain reads children listed in a sentence as names each followed by its date of birth, with no word
@@ -1247,21 +1281,21 @@ var (
 	// "Tre is 12", "Tommy is 4 and Lacey-Ann is 2", "Kai Moss is 9 years old"
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
-	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// given names sharing one family name, their ages said after it: "Reggie and Frankie Holt, who are 9 and 8",
 	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1"
-	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// twins named by their given names with the one age they share: "the twins Ella and Grace who are 3", "twins
 	// Mia and Lola (4)"
-	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// a child named by a given name with an age its writer is not sure of: "the boy is called Kai hes maybe 5", "his
 	// little sister Mia who is about 2", "her little brother TJ about 2" — a child, named, with no age
 	hedgedAgeRe = lazy(`\b(?:called|named|boy|girl|son|daughter|sister|brother|baby|toddler|child|kid|lad)\s+([A-Z][\p{L}'’-]+)(?:,?\s+(?:who\s+is|who['’]?s|is|he['’]?s|hes|she['’]?s|shes))?\s+(?:maybe|about|around|roughly|approximately|approx\.?|nearly|probably|possibly)\s+(\d{1,2})\b(\s*\S*)`)
 	// a brother or sister named, the age said of "he" or "she" later in the sentence: "my brother Kobe too
 	// sometimes, hes 9" (the pronoun agreeing with the word for the child)
-	kinHeAgeRe  = lazy(`\b(?:brother|son|nephew|grandson|stepson|stepbrother)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Hh]e['’]?s|[Hh]e\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	kinSheAgeRe = lazy(`\b(?:sister|daughter|niece|granddaughter|stepdaughter|stepsister)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Ss]he['’]?s|[Ss]he\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:)!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	kinHeAgeRe  = lazy(`\b(?:brother|son|nephew|grandson|stepson|stepbrother)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Hh]e['’]?s|[Hh]e\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	kinSheAgeRe = lazy(`\b(?:sister|daughter|niece|granddaughter|stepdaughter|stepsister)\s+([A-Z][\p{L}'’-]+)\b[^.!?\n]{0,40}?\b(?:[Ss]he['’]?s|[Ss]he\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// a full name ending a sentence and the next sentence giving the age: "my friend Callum Reddy. He is 12."
 	namePronounAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\.\s+(?:He|She)(?:\s+is|['’]s)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,.;:!]|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"

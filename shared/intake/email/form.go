@@ -121,7 +121,7 @@ var labelRules = []labelRule{
 	rule(`sen|send|sen send|sen yes no|special educational needs(?: (?:and )?(?:disability|disabilities))?|(?:does the child have )?(?:sen|send|special educational needs)(?: yes no)?|ehcp`, fSEN),
 	rule(`parent carer(?: name| 1| 2| full name)?|parent(?:s)? carer(?:s)?(?: names?)?|(?:parent|carer|mother|father)(?: \d)?(?: full)? name|name of parent(?: carer)?|parent guardian(?: name)?|mother|father`, fParentName),
 	rule(`(?:do(?:es)? (?:they|this person|the parent|parent) have )?parental responsibility(?: yes no)?|pr`, fPR),
-	rule(`(?:your )?relationship(?: to (?:the )?(?:child|young person|children|tenant|applicant|client|householder|head of household|victim|main carer|parent))?`, fRelationship),
+	rule(`(?:your )?relationship(?: to (?:the )?(?:child|young person|children|tenant|applicant|client|householder|head of household|victim|main carer|parent|twins|baby|babies|unborn baby|pupil|patient|family|household))?`, fRelationship),
 	rule(`(?:other )?household(?: members| composition)?|(?:other )?members of (?:the )?household|(?:others|people|who else) (?:living )?in (?:the )?household|who lives (?:in the household|at the address|with the child)`, fHousehold),
 	rule(`concerns?|reason for (?:referral|contact)|reason s for referral|(?:nature|details|summary|description) of (?:the )?concerns?|what are (?:your|the) concerns|reason for referral concerns|presenting concerns|concerns and reason for referral|details of referral`, fConcerns),
 	rule(`referrer(?: full)?(?: name)?|(?:your|referrer s) name|name of referrer|referred by|person making (?:the )?referral`, fReferrerName),
@@ -144,6 +144,8 @@ var headingRules = []struct {
 	{lazy(`^(?:parent|parents|carer|carers|parent carer|parents carers|family)(?: s)?(?: \d)?(?: details| information)?$|^details of parents? carers?$`), secParent, false},
 	{lazy(`^(?:referrer|your|referrer s)(?: details| information)$|^referrer$|^(?:details of )?(?:the )?(?:referrer|person making (?:the|this) referral)$|^about you$`), secReferrer, false},
 	{lazy(`^household(?: details)?$`), secHousehold, false},
+	// the adult the referral is about ("3. Alleged perpetrator", "Suspect details"): a parent's part, its name no child's
+	{lazy(`^(?:\d+ )?(?:(?:alleged |the )?(?:perpetrator|suspect|abuser|offender)|person (?:of concern|alleged to have caused harm)|other adults?|adults? in the household)(?: s)?(?: details| information)?$`), secParent, false},
 }
 
 var labelClean = lazy(`[^a-z0-9 ]+`)
@@ -213,7 +215,8 @@ func matchLabelText(label string) field {
 
 // headingWords: every heading rule's normalised text starts with one of these, and normalising only turns
 // characters into spaces (or drops an "'s"), so a heading's lower-cased line contains one of them.
-var headingWords = []string{"child", "young", "sibling", "subject", "details", "parent", "carer", "family", "referrer", "your", "about", "household", "patient", "pupil", "student", "baby"}
+var headingWords = []string{"child", "young", "sibling", "subject", "details", "parent", "carer", "family", "referrer", "your", "about", "household", "patient", "pupil", "student", "baby",
+	"perpetrator", "suspect", "abuser", "offender", "concern", "adult"}
 
 // lookupHeadingNoColon is lookupHeading for a line without a colon, with cheap exact pre-checks first (most
 // lines are prose: normalising them and trying every rule was a hot spot of BenchmarkIngestEmail).

@@ -237,6 +237,11 @@ var adultWords = map[string]bool{"mother": true, "mum": true, "father": true, "d
 	"boyfriend": true, "girlfriend": true, "parent": true, "carer": true, "guardian": true, "applicant": true,
 	"joint": true, "sole": true, "lead": true}
 
+// relationQualifier: a word before a relation that leaves it the same relation ("Maternal grandmother", "Birth
+// father", "Great aunt").
+var relationQualifier = map[string]bool{"maternal": true, "paternal": true, "birth": true, "biological": true, "great": true,
+	"foster": true, "adoptive": true, "estranged": true, "former": true, "ex": true, "ex-": true}
+
 // adultRow: a row of a table with a header whose relationship cell names an adult ("Tenant", "Partner (not on
 // tenancy)", "Mother's partner"); e is the row as a household entry, "Name (relationship, other cells)".
 func adultRow(head, r []string) (e string, adult bool) {
@@ -255,7 +260,10 @@ func adultRow(head, r []string) (e string, adult bool) {
 			}
 		}
 	}
-	w, _, _ := strings.Cut(strings.ToLower(rel), " ")
+	w, more, _ := strings.Cut(strings.ToLower(rel), " ")
+	if relationQualifier[w] {
+		w, _, _ = strings.Cut(strings.TrimSpace(more), " ") // "Maternal grandmother, staying since January"
+	}
 	w = strings.TrimSuffix(strings.TrimSuffix(strings.Trim(w, ",.;:()"), "'s"), "’s")
 	if name == "" || !adultWords[w] && !professionalLabel(rel) {
 		return "", false // (a professional's role in the column is an adult's row too: "Jo Bell | 14/11/2026 | Social worker")
