@@ -47,7 +47,7 @@ type Step struct {
 }
 
 // PurposeAnswer is the purpose of an answer link (store.Link); the console's answer page accepts no other.
-const PurposeAnswer = "check-answer"
+const PurposeAnswer = store.PurposeCheckAnswer
 
 // LinkGrace is how long after the check's deadline its answer link still works (a late answer is better
 // than none; the escalation has gone by then).
@@ -120,17 +120,16 @@ func (s Step) Handle(ctx context.Context, in workflow.StepInput) (struct{}, erro
 		extra := desk.Extra()
 		if base := strings.TrimRight(s.ConsoleURL, "/"); base != "" {
 			// A retry mints another token; the request written first (and its message, whose id is the check's)
-			// keeps the first token's link, so only that one is ever sent and the others expire unused.
+			// keeps the first token's link, so only that one is ever sent, and only that one works: the link is
+			// the record's.
 			tok := make([]byte, 24)
 			if _, err := rand.Read(tok); err != nil {
 				return struct{}{}, err
 			}
-			t := base64.RawURLEncoding.EncodeToString(tok)
+			// The link is kept on the check record, written with it (store.CheckLinkToken): no link item of its
+			// own (docs/cost.md).
+			t := store.CheckLinkToken(c.ID, id, base64.RawURLEncoding.EncodeToString(tok))
 			req.AnswerLinkExpiresAt = due.Add(LinkGrace).UTC()
-			if err := s.Store.PutLink(ctx, store.Link{Token: t, Purpose: PurposeAnswer, ContactID: c.ID, Subject: id,
-				ExpiresAt: req.AnswerLinkExpiresAt}); err != nil {
-				return struct{}{}, workflow.Classify(err, c.ID)
-			}
 			req.AnswerLink = base + "/answer/" + t
 			extra[domain.ExtraLink] = req.AnswerLink
 		}

@@ -395,7 +395,9 @@ const (
 // 24 → 21 RRU); the completions people's actions owe the workflow are told from the table's stream too, so a
 // completion has no pending index entry to put and remove (130 → 124 WRU, measured with the re-send marker below;
 // 23.5 → 25.5 RRU: the partner checks' completion is told the plan read from the record, as the sweep's drain
-// tells a late one; 14 → 20 Lambda requests; $0.000265 → $0.000264; DynamoDB Local 193 → 178 WRU, 21 → 23 RRU) (docs/cost.md "Cuts").
+// tells a late one; 14 → 20 Lambda requests; $0.000265 → $0.000264; DynamoDB Local 193 → 178 WRU, 21 → 23 RRU); a
+// check's answer link is kept on its check record instead of a link item of its own (124 → 121 WRU, $0.000262;
+// DynamoDB Local 178 → 175) (docs/cost.md "Cuts").
 //
 // The email's re-send marker (intake.ResendMarker: one more key claimed with a plain put, so that a referral and
 // its re-send written by two invocations in the same instant become one contact and an update, not two contacts)
@@ -405,12 +407,12 @@ const (
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 124
+	ratchetWRU         = 121
 	ratchetRRU         = 25.5
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 178
+	ratchetLocalWRU    = 175
 	ratchetLocalRRU    = 23
-	ratchetUSD         = 0.000264
+	ratchetUSD         = 0.000262
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

@@ -203,6 +203,9 @@ type CheckRequest struct {
 	AnswerLink string `json:"answerLink,omitempty"`
 	// AnswerLinkExpiresAt is when that link stops working (a chase after it carries the console link only).
 	AnswerLinkExpiresAt time.Time `json:"answerLinkExpiresAt,omitzero"`
+	// AnswerLinkUsedAt is when that link was used (Links.ConsumeLink), when its token is of CheckLinkToken's form:
+	// the link is kept on the check record, not as a link item of its own. Zero: not used, or a link item's.
+	AnswerLinkUsedAt time.Time `json:"answerLinkUsedAt,omitzero"`
 	// Closed is set when a manager closed the check unanswered: the chase stops.
 	Closed *CheckClosure `json:"closed,omitempty"`
 	// Chases counts the reminders the agency was sent; NextChaseAt is when the SLA sweep chases it again

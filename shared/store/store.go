@@ -302,7 +302,9 @@ type Links interface {
 	// PutLink stores a link; the token is kept only as a hash. Token and ExpiresAt are required; a live
 	// token is conflict.
 	PutLink(ctx context.Context, l Link) error
-	// ConsumeLink uses a link once: not_found when unknown or expired, conflict when already used.
+	// ConsumeLink uses a link once: not_found when unknown or expired, conflict when already used. A token of
+	// CheckLinkToken's form is the answer link kept on its check record (CheckRequest.AnswerLink, until
+	// AnswerLinkExpiresAt; used: AnswerLinkUsedAt), with Purpose PurposeCheckAnswer and the check as Subject.
 	ConsumeLink(ctx context.Context, token string) (Link, error)
 }
 

@@ -8,10 +8,12 @@ package storetest
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -96,6 +98,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"QuarantineDiscardKeepsTheMessage", testQuarantineDiscard},
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
+		{"AnswerLinkKeptOnItsCheck", testCheckLinks},
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
@@ -2206,6 +2209,84 @@ func testLinks(e *env) {
 	_, err = e.s.ConsumeLink(e.ctx, "tok-never")
 	wantCode(t, err, domain.CodeNotFound)
 	wantCode(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-c"}), domain.CodeInvalid)
+}
+
+// testCheckLinks: a check's answer link is kept on the check record (store.CheckLinkToken), no link item of its
+// own: it is used once, until the record's expiry, only with the whole token; the check is otherwise as written,
+// and a link item of its own (every token written before) still works beside it.
+func testCheckLinks(e *env) {
+	t := e.t
+	c := e.newContact("la-c", "Ada", "Reed")
+	tok := store.CheckLinkToken(c.ID, "police-1", "s3cret-AAAA_bbbb")
+	if cid, chk, ok := store.CheckLinkOf(tok); !ok || cid != c.ID || chk != "police-1" {
+		t.Fatalf("CheckLinkOf(%q) = %q %q %v", tok, cid, chk, ok)
+	}
+	enc := func(raw string) string { return "ck" + base64.RawURLEncoding.EncodeToString([]byte(raw)) }
+	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(tok) {
+		t.Fatalf("token %q has characters a link's token never had", tok)
+	}
+	for _, other := range []string{"tok-aaaa", "ck", "ck!!", enc("a/b"), enc("a//c"), enc("/b/c"), enc("a/b/c/d"), "xx" + tok[2:]} {
+		if _, _, ok := store.CheckLinkOf(other); ok {
+			t.Fatalf("CheckLinkOf(%q) took it for a check's link", other)
+		}
+	}
+	link := func(id, token string, expires time.Time) store.CheckWrite {
+		return store.CheckWrite{Request: &store.CheckRequest{ID: id, Agency: domain.AgencyPolice, DueAt: T0.Add(4 * time.Hour),
+			TaskToken: "tok-" + id, AnswerLink: "https://console.example/answer/" + token, AnswerLinkExpiresAt: expires}}
+	}
+	short := store.CheckLinkToken(c.ID, "police-2", "s3cret-CCCC")
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
+			Checks: []store.CheckWrite{link("police-1", tok, T0.Add(72*time.Hour)), link("police-2", short, T0.Add(time.Hour))}}, nil
+	})
+	must(t, err)
+	must(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-old", Purpose: store.PurposeCheckAnswer, ContactID: c.ID, Subject: "police-0",
+		ExpiresAt: T0.Add(72 * time.Hour)}))
+	// Not the whole token: the secret's end, another check's secret, a check that is not there.
+	for _, bad := range []string{store.CheckLinkToken(c.ID, "police-1", "AAAA_bbbb"), store.CheckLinkToken(c.ID, "police-1", "s3cret-CCCC"),
+		store.CheckLinkToken(c.ID, "police-9", "s3cret-AAAA_bbbb"), store.CheckLinkToken(domain.NewContactID(), "police-1", "s3cret-AAAA_bbbb")} {
+		_, err = e.s.ConsumeLink(e.ctx, bad)
+		wantCode(t, err, domain.CodeNotFound)
+	}
+	e.clk.Advance(2 * time.Hour)
+	l, err := e.s.ConsumeLink(e.ctx, tok)
+	must(t, err)
+	if l.Purpose != store.PurposeCheckAnswer || l.Subject != "police-1" || l.ContactID != c.ID || !l.UsedAt.Equal(e.clk.Now()) ||
+		l.Token != tok || !l.ExpiresAt.Equal(T0.Add(72*time.Hour)) {
+		t.Fatalf("consumed: %+v", l)
+	}
+	_, err = e.s.ConsumeLink(e.ctx, tok)
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.ConsumeLink(e.ctx, short) // past its expiry
+	wantCode(t, err, domain.CodeNotFound)
+	got, err := e.s.GetCheck(e.ctx, c.ID, "police-1")
+	must(t, err)
+	if !got.AnswerLinkUsedAt.Equal(e.clk.Now()) || !got.Open() || got.AnswerLink != "https://console.example/answer/"+tok {
+		t.Fatalf("the check after its link was used: %+v", got)
+	}
+	// The check is answered as before (under the version its use wrote).
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "police", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "police-1", Answer: &store.CheckAnswer{By: "police", Summary: "known"}}}}, nil
+	})
+	must(t, err)
+	if got, _ := e.s.GetCheck(e.ctx, c.ID, "police-1"); got.Answer == nil || got.AnswerLinkUsedAt.IsZero() {
+		t.Fatalf("answered: %+v", got)
+	}
+	// A link item of its own (written before links were kept on their checks) still works.
+	l, err = e.s.ConsumeLink(e.ctx, "tok-old")
+	must(t, err)
+	if l.Subject != "police-0" || l.ContactID != c.ID {
+		t.Fatalf("an earlier link: %+v", l)
+	}
+	// So does one whose random token has the check link's form by chance.
+	chance := enc(string(c.ID) + "/police-1/random")
+	must(t, e.s.PutLink(e.ctx, store.Link{Token: chance, Purpose: "x", Subject: "s", ExpiresAt: e.clk.Now().Add(time.Hour)}))
+	l, err = e.s.ConsumeLink(e.ctx, chance)
+	must(t, err)
+	if l.Purpose != "x" || l.Subject != "s" {
+		t.Fatalf("a link item whose token has a check link's form: %+v", l)
+	}
 }
 
 func testNotFound(e *env) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -2477,6 +2478,13 @@ func (s *Store) ConsumeLink(ctx context.Context, token string) (store.Link, erro
 	if token == "" {
 		return l, notFound("link")
 	}
+	if contact, checkID, ok := store.CheckLinkOf(token); ok {
+		l, err := s.consumeCheckLink(ctx, token, contact, checkID)
+		if domain.ErrorCode(err) != domain.CodeNotFound {
+			return l, err
+		}
+		// Not a check's link: a link item of its own whose random token has the form by chance.
+	}
 	err := s.update(ctx, linkPK(token), skLink, "link", func(it *Item) error {
 		var err error
 		if l, err = decode[store.Link](it); err != nil {
@@ -2490,6 +2498,46 @@ func (s *Store) ConsumeLink(ctx context.Context, token string) (store.Link, erro
 		return nil
 	})
 	l.Token = token
+	return l, err
+}
+
+// consumeCheckLink uses the answer link kept on check checkID of contact (store.CheckLinkToken): no link item
+// of its own (docs/cost.md). The record's link must end with the whole token; a check changed meanwhile (an
+// answer, a chase) is read again, a few times, so that the person opening the link is not told it was used.
+func (s *Store) consumeCheckLink(ctx context.Context, token string, contact domain.ContactID, checkID string) (store.Link, error) {
+	l := store.Link{Token: token, Purpose: store.PurposeCheckAnswer, ContactID: contact, Subject: checkID}
+	var err error
+	for range 3 {
+		used := false
+		l.UsedAt = time.Time{}
+		err = s.update(ctx, contactPK(contact), prefixCheck+checkID, "link", func(it *Item) error {
+			r, err := decode[store.CheckRequest](it)
+			if err != nil {
+				return err
+			}
+			suffix := "/" + token
+			if len(r.AnswerLink) < len(suffix) ||
+				subtle.ConstantTimeCompare([]byte(r.AnswerLink[len(r.AnswerLink)-len(suffix):]), []byte(suffix)) != 1 ||
+				!s.nowUTC().Before(r.AnswerLinkExpiresAt) {
+				return notFound("link")
+			}
+			l.ExpiresAt = r.AnswerLinkExpiresAt
+			if !r.AnswerLinkUsedAt.IsZero() {
+				used, l.UsedAt = true, r.AnswerLinkUsedAt
+				return conflict("link was already used")
+			}
+			r.AnswerLinkUsedAt = s.nowUTC()
+			l.UsedAt = r.AnswerLinkUsedAt
+			*it = checkItem(r, it.Version)
+			return nil
+		})
+		if domain.ErrorCode(err) != domain.CodeConflict || used {
+			break
+		}
+	}
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		err = notFound("link")
+	}
 	return l, err
 }
 
