@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -120,15 +121,21 @@ func (s *Server) getConsultation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) auditConsultationReads(r *http.Request, ks []*domain.Consultation, what string) error {
+	return AuditConsultationReads(r.Context(), s.Store, IdentityFrom(r.Context()).Subject, ks, what)
+}
+
+// AuditConsultationReads records that `who` saw these consultations (the log, one of them): one
+// "consultation.read" event under each consultation's id, batched, before the data is sent. The console's
+// consultation log records its reads with it, as the API's routes do.
+func AuditConsultationReads(ctx context.Context, st store.Audit, who string, ks []*domain.Consultation, what string) error {
 	if len(ks) == 0 {
 		return nil
 	}
-	who := IdentityFrom(r.Context()).Subject
 	evs := make([]store.AuditEvent, len(ks))
 	for i, k := range ks {
 		evs[i] = auditEvent(k.ID.AuditID(), who, "consultation.read", what)
 	}
-	return s.Store.AppendAudits(r.Context(), evs)
+	return st.AppendAudits(ctx, evs)
 }
 
 // postConsultationSummary records the written summary and sends it to the consultee (Bexley §5–6); its

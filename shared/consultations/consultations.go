@@ -10,6 +10,8 @@ package consultations
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -57,6 +59,16 @@ type Request struct {
 	Consent *domain.Consent `json:"consent,omitempty"`
 	// RecordedBy is the signed-in user (the API sets it).
 	RecordedBy string `json:"-"`
+	// Key, when set, makes recording idempotent (the console form's key, scoped to its user): the same key
+	// again gives the consultation recorded first, marked Duplicate, and records nothing. The consultation's id
+	// is made from it (KeyedID), so the store's create refuses a second one even when two arrive at once.
+	Key string `json:"-"`
+}
+
+// KeyedID is the id of the authority's consultation recorded under the key (Request.Key).
+func KeyedID(authority domain.AuthorityID, key string) domain.ConsultationID {
+	sum := sha256.Sum256([]byte("consultation\x00" + string(authority) + "\x00" + key))
+	return domain.ConsultationID("k_" + hex.EncodeToString(sum[:10]))
 }
 
 // Conversion is what turning a consultation into a contact may add: the child's details (required when the
@@ -75,6 +87,8 @@ type Conversion struct {
 type Recorded struct {
 	Consultation *domain.Consultation
 	Contact      *intake.Result
+	// Duplicate: the request's key was recorded before; Consultation (and Contact) are that first one's.
+	Duplicate bool
 }
 
 // Service records and acts on consultations.
@@ -178,7 +192,14 @@ func (s Service) Record(ctx context.Context, authority domain.AuthorityID, r Req
 	if err := r.Validate(p, now); err != nil {
 		return Recorded{}, err
 	}
-	k := &domain.Consultation{ID: domain.NewConsultationID(), Authority: authority, ReceivedAt: now.UTC(), Consultee: r.Consultee.referrer(p),
+	id := domain.NewConsultationID()
+	if r.Key != "" {
+		id = KeyedID(authority, r.Key)
+		if out, ok, err := s.recordedBefore(ctx, authority, p, id, r); ok || err != nil {
+			return out, err
+		}
+	}
+	k := &domain.Consultation{ID: id, Authority: authority, ReceivedAt: now.UTC(), Consultee: r.Consultee.referrer(p),
 		Concerns: r.Concerns, Advice: r.Advice, DSLConsulted: r.DSLConsulted, ChildAtRisk: r.ChildAtRisk, RecordedBy: r.RecordedBy,
 		Deadlines: map[string]time.Time{}}
 	if r.Child != nil {
@@ -211,6 +232,12 @@ func (s Service) Record(ctx context.Context, authority domain.AuthorityID, r Req
 		return Recorded{}, err
 	}
 	if err := s.Store.CreateConsultation(ctx, k, store.Numbering{Prefix: p.ReferencePrefix, Year: now.In(cal.Location()).Year()}, ev, items); err != nil {
+		if r.Key != "" && domain.ErrorCode(err) == domain.CodeConflict {
+			// The same key recorded at the same moment by another request: that one's.
+			if out, ok, err2 := s.recordedBefore(ctx, authority, p, id, r); ok || err2 != nil {
+				return out, err2
+			}
+		}
 		return Recorded{}, err
 	}
 	out := Recorded{Consultation: k}
@@ -223,6 +250,34 @@ func (s Service) Record(ctx context.Context, authority domain.AuthorityID, r Req
 		out.Consultation, out.Contact = k2, &res
 	}
 	return out, nil
+}
+
+// recordedBefore is the consultation recorded under the request's key, when there is one: marked Duplicate,
+// with the contact it became. One that the policy turns into a referral at once and whose conversion did not
+// finish the first time is converted now (Convert is idempotent on the consultation).
+func (s Service) recordedBefore(ctx context.Context, authority domain.AuthorityID, p *policy.Policy, id domain.ConsultationID, r Request) (Recorded, bool, error) {
+	k, err := s.Store.GetConsultation(ctx, id)
+	if domain.ErrorCode(err) == domain.CodeNotFound {
+		return Recorded{}, false, nil
+	}
+	if err != nil {
+		return Recorded{}, false, err
+	}
+	if k.Authority != authority {
+		return Recorded{}, false, domain.Errorf(domain.CodeConflict, "the key was used for another authority's consultation")
+	}
+	out := Recorded{Consultation: k, Duplicate: true}
+	if k.Contact != nil {
+		out.Contact = &intake.Result{Status: intake.StatusDuplicate, ContactID: k.Contact.ContactID, Reference: k.Contact.Reference}
+	} else if k.ChildAtRisk && p.Consultations.ConvertWhenAtRisk {
+		res, k2, err := s.Convert(ctx, authority, string(k.ID), Conversion{Consent: r.Consent,
+			Reason: "the worker judged the child at risk: a consultation about a child at risk becomes a referral"}, r.RecordedBy)
+		if err != nil {
+			return out, true, err
+		}
+		out.Consultation, out.Contact = k2, &res
+	}
+	return out, true, nil
 }
 
 // ItemID is the id of a consultation's item on the consultation-summary tray.

@@ -290,3 +290,37 @@ func TestConsultee_Professional_SaidOrFromThePolicysLine(t *testing.T) {
 		})
 	}
 }
+
+// A consultation recorded under a key (the console's form key) is recorded once: the same key again — the
+// form sent twice — gives the first consultation, marked a duplicate, with no second reference, audit event or
+// tray item; another key is another consultation.
+func TestConsultation_Key_SentAgainRecordsNothing(t *testing.T) {
+	ctx := context.Background()
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	child := zebedee
+	req := consultations.Request{Consultee: consultee(), Child: &child, Concerns: "x", RecordedBy: "worker-1", Key: "form-1"}
+	first, err := service(r).Record(ctx, "bexley", req)
+	if err != nil || first.Duplicate || first.Consultation.ID != consultations.KeyedID("bexley", "form-1") {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	again, err := service(r).Record(ctx, "bexley", req)
+	if err != nil || !again.Duplicate || again.Consultation.ID != first.Consultation.ID || again.Consultation.Reference != first.Consultation.Reference {
+		t.Fatalf("again: %+v %v", again, err)
+	}
+	req.Key = "form-2"
+	other, err := service(r).Record(ctx, "bexley", req)
+	if err != nil || other.Duplicate || other.Consultation.Reference == first.Consultation.Reference {
+		t.Fatalf("another key: %+v %v", other, err)
+	}
+	ks, err := r.Store.ListConsultations(ctx, "bexley")
+	if err != nil || len(ks) != 2 {
+		t.Fatalf("the log holds %d, want 2: %v", len(ks), err)
+	}
+	evs, err := r.Store.ListAudit(ctx, first.Consultation.ID.AuditID())
+	if err != nil || len(evs) != 1 {
+		t.Errorf("the first consultation's audit: %d events, want 1 (%v)", len(evs), err)
+	}
+	if consultations.KeyedID("bexley", "form-1") == consultations.KeyedID("hackney", "form-1") || !consultations.KeyedID("bexley", "x").Valid() {
+		t.Error("a keyed id is not the authority's own, or not a consultation id")
+	}
+}

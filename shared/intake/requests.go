@@ -88,6 +88,84 @@ type Recorded struct {
 	ChildNotKnown []string `json:"childNotKnown,omitempty"`
 }
 
+// RecordedChannels are the channels a contact recorded by staff comes by (Recorded.Channel): a phone call or a
+// visitor at the front desk. A consultation is recorded by the consultation log (shared/consultations), never
+// as a contact, even when POST /v1/contacts names channel consultation.
+var RecordedChannels = []domain.Channel{domain.ChannelPhone, domain.ChannelWalkIn}
+
+// RecordedHousehold is one call or visit about one or more children of a household (the console's "Record a
+// call"): what the caller said, once (Recorded, whose Child and ChildNotKnown it does not use), and each child
+// with the details the caller could not give. It makes one contact per child, as a referral does.
+type RecordedHousehold struct {
+	Recorded
+	Children []RecordedChild `json:"children"`
+}
+
+// RecordedChild is a child of a recorded household, with the details the caller could not give
+// (Recorded.ChildNotKnown).
+type RecordedChild struct {
+	Child    domain.Child `json:"child"`
+	NotKnown []string     `json:"notKnown,omitempty"`
+}
+
+// each is the household as one Recorded per child.
+func (h RecordedHousehold) each() []Recorded {
+	out := make([]Recorded, len(h.Children))
+	for i, c := range h.Children {
+		r := h.Recorded
+		r.Child, r.ChildNotKnown = c.Child, slices.Clone(c.NotKnown)
+		out[i] = r
+	}
+	return out
+}
+
+// Validate names every bad field of a recorded household, as of now: each child is validated as
+// RecordContact validates one (Recorded.Validate), its fields named children[i].… (its not-known list
+// children[i].notKnown); a field of the call (concerns, consent …) is named once.
+func (h RecordedHousehold) Validate(now time.Time) error {
+	var p domain.Problems
+	switch {
+	case len(h.Children) == 0:
+		p.Add("children", "at least one child is required")
+	case len(h.Children) > store.MaxHousehold:
+		p.Add("children", "at most %d children in one call", store.MaxHousehold)
+	}
+	probe := h.Recorded
+	if len(h.Children) == 0 {
+		probe.ChildNotKnown = ChildDetails // the call's own fields only
+	}
+	rs := h.each()
+	if len(rs) == 0 {
+		rs = []Recorded{probe}
+	}
+	for i, r := range rs {
+		err := r.Validate(now)
+		if err == nil {
+			continue
+		}
+		var de *domain.Error
+		if !errors.As(err, &de) {
+			return err
+		}
+		at := "children[" + strconv.Itoa(i) + "]"
+		for _, f := range de.Fields {
+			switch {
+			case strings.HasPrefix(f.Field, "child."):
+				if len(h.Children) == 0 {
+					continue
+				}
+				f.Field = at + strings.TrimPrefix(f.Field, "child")
+			case f.Field == "childNotKnown":
+				f.Field = at + ".notKnown"
+			}
+			if !slices.ContainsFunc(p, func(g domain.FieldError) bool { return g.Field == f.Field }) {
+				p = append(p, f)
+			}
+		}
+	}
+	return p.Err()
+}
+
 // ChildDetails are the child's details a recorded contact may give as not known (Recorded.ChildNotKnown).
 var ChildDetails = []string{"givenName", "familyName", "dateOfBirth"}
 
@@ -195,9 +273,7 @@ func (n PPN) Validate(now time.Time) error {
 // unknown).
 func (r Recorded) Validate(now time.Time) error {
 	var p domain.Problems
-	switch r.Channel {
-	case domain.ChannelPhone, domain.ChannelWalkIn, domain.ChannelConsultation:
-	default:
+	if !slices.Contains(RecordedChannels, r.Channel) && r.Channel != domain.ChannelConsultation {
 		p.Add("channel", "must be phone, walk-in or consultation")
 	}
 	if r.Channel != domain.ChannelConsultation || r.Child.FamilyName != "" {
@@ -577,47 +653,73 @@ const WrittenFormTray = string(domain.TrayWrittenForm)
 // rule (Portsmouth seed §7.5: phone, then the IACF within 24 hours) an immediate-harm phone call is tracked
 // until the written form arrives, and chased when it is late.
 func (s Service) RecordContact(ctx context.Context, authority domain.AuthorityID, r Recorded, idemKey string) ([]Result, error) {
+	if r.Consent.Status == "" {
+		r.Consent.Status = domain.ConsentUnknown
+	}
+	if err := r.Validate(s.Now()); err != nil {
+		return nil, err
+	}
+	return s.record(ctx, authority, []Recorded{r}, apiKeys(authority, idemKey, r))
+}
+
+// RecordHousehold records one call or visit about one or more children of a household: one contact per child,
+// validated as RecordContact validates one (RecordedHousehold.Validate), written in one atomic write with one
+// household id, each linked to the others, as a referral's children are. A repeated key gives the first
+// result as duplicates.
+func (s Service) RecordHousehold(ctx context.Context, authority domain.AuthorityID, h RecordedHousehold, idemKey string) ([]Result, error) {
+	if h.Consent.Status == "" {
+		h.Consent.Status = domain.ConsentUnknown
+	}
+	if err := h.Validate(s.Now()); err != nil {
+		return nil, err
+	}
+	return s.record(ctx, authority, h.each(), apiKeys(authority, idemKey, h))
+}
+
+// record writes validated recorded contacts (one per child of the call), keyed by keys, and tracks each
+// immediate-harm call's written form where the policy asks for one.
+func (s Service) record(ctx context.Context, authority domain.AuthorityID, rs []Recorded, keys []store.IdempotencyKey) ([]Result, error) {
 	_, err := s.Policies(authority) // the written-form clock is the lifecycle's (lifecycle.Receive)
 	if err != nil {
 		return nil, err
 	}
 	now := s.Now()
-	if r.Consent.Status == "" {
-		r.Consent.Status = domain.ConsentUnknown
+	ds := make([]draft, len(rs))
+	byID := map[domain.ContactID]*domain.Contact{}
+	for i, r := range rs {
+		c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
+			Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
+			Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+			Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
+			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
+		if missing := r.missingChild(); len(missing) > 0 && r.Channel != domain.ChannelConsultation {
+			// Recorded as not known: the screener completes the child, as for an email that named none.
+			c.Flags.NeedsCompletion = true
+			c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}, Missing: missing}
+		}
+		ds[i] = draft{contact: c, event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}
+		byID[c.ID] = c
 	}
-	if err := r.Validate(now); err != nil {
-		return nil, err
-	}
-	c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
-		Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
-		Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
-		Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
-		LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
-	if missing := r.missingChild(); len(missing) > 0 && r.Channel != domain.ChannelConsultation {
-		// Recorded as not known: the screener completes the child, as for an email that named none.
-		c.Flags.NeedsCompletion = true
-		c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}, Missing: missing}
-	}
-	res, err := s.create(ctx, []draft{{contact: c, keys: apiKeys(authority, idemKey, r),
-		event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}}, true)
+	ds[0].keys = keys
+	res, err := s.create(ctx, ds, true)
 	if err != nil {
 		return nil, err
 	}
-	var formDue time.Time
-	if c.Flags.AwaitingWrittenForm {
-		formDue = c.Deadlines[policy.RuleImmediateHarmForm]
-	}
-	if len(res) == 1 && res[0].Status == StatusDuplicate {
-		// A retry: the first attempt may have written the contact and failed before its tray item.
-		if c, err = s.Store.GetContact(ctx, res[0].ContactID); err != nil {
-			return nil, err
+	for _, x := range res {
+		c, ok := byID[x.ContactID]
+		if x.Status == StatusDuplicate || !ok {
+			// A retry: the first attempt may have written the contact and failed before its tray item.
+			if c, err = s.Store.GetContact(ctx, x.ContactID); err != nil {
+				return nil, err
+			}
 		}
-		formDue = c.Deadlines[policy.RuleImmediateHarmForm]
 		if !c.Flags.AwaitingWrittenForm {
-			formDue = time.Time{}
+			continue
 		}
-	}
-	if !formDue.IsZero() && len(res) == 1 {
+		formDue := c.Deadlines[policy.RuleImmediateHarmForm]
+		if formDue.IsZero() {
+			continue
+		}
 		if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: string(c.ID) + "#" + WrittenFormTray, Tray: WrittenFormTray,
 			Authority: authority, ContactID: c.ID, DueAt: formDue.UTC(), Rule: policy.RuleImmediateHarmForm}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			return nil, err

@@ -93,6 +93,10 @@ func (p *Policy) seedSection(s Source) string {
 	return p.ShortName() + " " + sec
 }
 
+// Cite is the seed section a sourced value cites ("Hackney §8"), "" for an assumed one or one citing no
+// section.
+func (p *Policy) Cite(s Source) string { return p.seedSection(s) }
+
 // ShortName is how the council is cited in short (the authority id capitalised: "Hackney §5").
 func (p *Policy) ShortName() string {
 	a := string(p.Authority)
