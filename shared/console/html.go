@@ -203,7 +203,12 @@ func layout(p *page, v *view, main func(*page, *view)) {
 		if v.Staff {
 			p.m(`<li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/">My work</a></li>
   <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/search">Search</a></li>
-  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/schools">Schools</a></li>`)
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/schools">Schools</a></li>
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/contacts/new">Record a call</a></li>`)
+		}
+		if v.Consult {
+			p.m(`
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/consultations">Consultations</a></li>`)
 		}
 		p.m("\n  ")
 		if v.Manager {

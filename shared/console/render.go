@@ -25,6 +25,8 @@ type view struct {
 	Manager   bool
 	EDT       bool
 	Referrer  bool // may follow their own referrals (My referrals)
+	// Consult: may read the consultation log (ConsultationRoles) and the policy offers consultations.
+	Consult bool
 }
 
 // Err is the message for a field, "" when it has none.
@@ -68,6 +70,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.Manager = id.Has(api.RoleManager)
 		v.EDT = id.Has(api.RoleEDT, api.RoleWorker, api.RoleManager)
 		v.Referrer = id.Has(ReferrerRoles...)
+		v.Consult = id.Has(ConsultationRoles...) && s.Policy.Consultations.Offered
 	}
 	v.CSRF = s.csrfToken(r)
 	v.Authority = s.Policy.Name

@@ -1,0 +1,348 @@
+package console_test
+
+import (
+	"context"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/store"
+)
+
+// twoChildCall is a "Record a call" form: a school's DSL phones about two siblings.
+func twoChildCall(key string) url.Values {
+	return url.Values{"formKey": {key}, "children": {"2"}, "channel": {"phone"},
+		"referrer.name": {"Dee Lead"}, "referrer.role": {"DSL"}, "referrer.organisation": {"Hillman Street Primary"},
+		"referrer.phone": {"020 7946 0001"}, "referrer.relationship": {"teacher"}, "referrer.professional": {"yes"},
+		"children[0].givenName": {"Ari"}, "children[0].familyName": {"Stone"}, "children[0].dateOfBirth": {"14/02/2019"},
+		"children[0].school":    {"Hillman Street Primary"},
+		"children[1].givenName": {"Bo"}, "children[1].familyName": {"Stone"}, "children[1].dateOfBirth": {"03/09/2021"},
+		"concerns": {"Both came in hungry and Ari said their mother has not been home since Friday."}, "immediateHarm": {"no"},
+		"consent.status": {"not-sought"}, "consent.reason": {"seeking consent may place the children at risk"}}
+}
+
+// countContacts is how many contacts the rig's authority has, in any status.
+func (r *rig) countContacts() int {
+	r.t.Helper()
+	n := 0
+	for _, st := range domain.Statuses {
+		cs, err := r.suite.Store.ListContacts(context.Background(), r.a, st)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		n += len(cs)
+	}
+	return n
+}
+
+var refRE = regexp.MustCompile(`href="/contacts/(c_[0-9a-z]+)">([A-Z]+-\d{4}-\d{6})<`)
+
+// errorSummary is the page's error summary as words, one error a line.
+func errorSummary(t *testing.T, body string) string {
+	t.Helper()
+	list := regexp.MustCompile(`(?s)govuk-error-summary__list">(.*?)</ul>`).FindStringSubmatch(body)
+	if list == nil {
+		t.Fatalf("no error summary:\n%s", body)
+	}
+	return html.UnescapeString(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(list[1], "\n"))
+}
+
+// A contact officer records a phone call about two children: one contact each, in one household, linked, each
+// created by the officer (the audit names the signed-in user), screened onto the rating tray. The form sent
+// again records nothing more and shows the same references.
+func TestRecordACall_TwoChildren_OneContactEach_OnTheRatingTray(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	st, page := b.get("/contacts/new")
+	if st != http.StatusOK || !strings.Contains(page, `href="/contacts/new">Record a call</a>`) {
+		t.Fatalf("the form: %d, or no link to it in the navigation", st)
+	}
+	key := regexpValue(page, "formKey")
+	form := twoChildCall(key)
+	form.Set("children", "1")
+	form.Set("add", "child")
+	if st, body := b.post("/contacts/new", form); st != http.StatusOK || !strings.Contains(body, `id="children-1-givenName"`) ||
+		!strings.Contains(body, `value="Ari"`) || strings.Contains(body, "govuk-error-summary") {
+		t.Fatalf("add another child: %d, the second child's block, the first child kept, no errors:\n%s", st, body)
+	}
+	st, body := b.post("/contacts/new", twoChildCall(key))
+	if st != http.StatusOK {
+		t.Fatalf("record: %d %s", st, regexpText(body, "govuk-error-summary__list"))
+	}
+	got := refRE.FindAllStringSubmatch(body, -1)
+	if len(got) != 2 || !strings.Contains(body, "Ari Stone") || !strings.Contains(body, "Bo Stone") {
+		t.Fatalf("the confirmation names %d contacts:\n%s", len(got), body)
+	}
+	var ids []domain.ContactID
+	for _, m := range got {
+		c := r.contact(domain.ContactID(m[1]))
+		if string(c.Reference) != m[2] || c.Channel != domain.ChannelPhone || c.Referrer.Organisation != "Hillman Street Primary" ||
+			!c.Referrer.Professional || c.Consent.Status != domain.ConsentNotSought {
+			t.Errorf("contact %s: %+v", m[2], c)
+		}
+		if !r.audited(c.ID, "contact.created", "Ola Officer") {
+			t.Errorf("%s: contact.created is not by the signed-in officer", c.Reference)
+		}
+		ids = append(ids, c.ID)
+	}
+	a, bo := r.contact(ids[0]), r.contact(ids[1])
+	if a.HouseholdID == "" || a.HouseholdID != bo.HouseholdID || !slices.Contains(a.LinkedTo, bo.ID) || !slices.Contains(bo.LinkedTo, a.ID) {
+		t.Errorf("not one household: %s %v / %s %v", a.HouseholdID, a.LinkedTo, bo.HouseholdID, bo.LinkedTo)
+	}
+	// Sent again (the back button, a double click): the same references, nothing new.
+	st, again := b.post("/contacts/new", twoChildCall(key))
+	if st != http.StatusOK || !slices.EqualFunc(refRE.FindAllStringSubmatch(again, -1), got, slices.Equal[[]string]) || !strings.Contains(again, "sent before") {
+		t.Fatalf("sent again: %d\n%s", st, again)
+	}
+	if n := r.countContacts(); n != 2 {
+		t.Errorf("%d contacts after sending the form twice, want 2", n)
+	}
+	r.advance(time.Minute)
+	for _, id := range ids {
+		r.census(id)
+	}
+	r.advance(time.Minute)
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, home := m.get("/")
+	tray := regexp.MustCompile(`(?s)data-tray="rating".*?</table>`).FindString(home)
+	for _, ref := range got {
+		if !strings.Contains(tray, ref[2]) {
+			t.Errorf("the rating tray does not list %s", ref[2])
+		}
+	}
+}
+
+// Every error at once, in the error summary, each by its field in words; nothing is recorded.
+func TestRecordACall_EveryErrorAtOnce_NothingRecorded(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	_, page := b.get("/contacts/new")
+	st, body := b.post("/contacts/new", url.Values{"formKey": {regexpValue(page, "formKey")}, "children": {"2"},
+		"children[0].givenName": {"Ari"}, "children[0].dateOfBirth": {"31/02/2019"}, "children[1].familyName": {"Stone"},
+		"children[1].age": {"seven"}, "referrer.email": {"not an address"}, "consent.status": {"refused"}})
+	if st != http.StatusBadRequest {
+		t.Fatalf("status %d", st)
+	}
+	summary := errorSummary(t, body)
+	for _, want := range []string{"Channel: must be phone, walk-in", "Child 1 date of birth: is not a date", "Child 1 family name: is required",
+		"Child 2 given name: is required", "Child 2 age: is not an age", "Concerns: is required", "Immediate harm: say whether",
+		"Consent reason: is required", "Referrer email: must be one email address"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the error summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Count(summary, "date of birth") != 2 { // child 1's unreadable date once; child 2's missing one
+		t.Errorf("a date of birth named more or less than once a child:\n%s", summary)
+	}
+	if !strings.Contains(body, `value="Ari"`) || !strings.Contains(body, `href="#children-1-age"`) {
+		t.Errorf("the input is not kept, or an error does not link to its field")
+	}
+	if n := r.countContacts(); n != 0 {
+		t.Errorf("%d contacts recorded from a refused form", n)
+	}
+}
+
+// Hackney §8: "an advice line for professionals", a log of calls received, never on a child's record. The
+// officer records a consultation from the same form: into the consultation log with its own reference, never on
+// the rating tray; sent again, the same one; with the child's details it is refused by that field. The log
+// shows what Hackney keeps (the caller, the concern and advice, whether the DSL was consulted) and no child
+// column; each row read is audited with the reader.
+func TestHackney_8_RecordACall_ConsultationIntoTheLogOnly(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	_, page := b.get("/contacts/new")
+	if !strings.Contains(page, "This is a consultation") || !strings.Contains(page, "keeps a log of consultation calls only") {
+		t.Fatalf("the form offers no consultation, or does not say what Hackney keeps")
+	}
+	key := regexpValue(page, "formKey")
+	form := url.Values{"formKey": {key}, "consultation": {"yes"}, "channel": {"phone"}, "referrer.name": {"Dee Lead"},
+		"referrer.role": {"DSL"}, "referrer.organisation": {"Hillman Street Primary"}, "referrer.phone": {"020 7946 0001"},
+		"referrer.professional": {"yes"}, "dslConsulted": {"yes"}, "immediateHarm": {"no"},
+		"concerns":              {"A pupil says her stepfather shouts; no injuries, no disclosure of harm."},
+		"advice":                {"Talk to the mother; refer if anything further is said."},
+		"children[0].givenName": {"Cara"}}
+	st, body := b.post("/contacts/new", form)
+	if st != http.StatusBadRequest || !strings.Contains(errorSummary(t, body), "Child 1: London Borough of Hackney keeps a log of calls only") {
+		t.Fatalf("a Hackney consultation with a child's name: %d\n%s", st, body)
+	}
+	form.Del("children[0].givenName")
+	st, body = b.post("/contacts/new", form)
+	ref := regexp.MustCompile(`id="consultation-reference">([A-Z]+-C-\d{4}-\d{6})<`).FindStringSubmatch(body)
+	if st != http.StatusOK || ref == nil {
+		t.Fatalf("record the consultation: %d\n%s", st, body)
+	}
+	if _, again := b.post("/contacts/new", form); !strings.Contains(again, ref[1]) || !strings.Contains(again, "sent before") {
+		t.Fatalf("sent again: not the same consultation\n%s", again)
+	}
+	ks, err := r.suite.Store.ListConsultations(context.Background(), authority)
+	if err != nil || len(ks) != 1 || string(ks[0].Reference) != ref[1] || ks[0].RecordedBy != "Ola Officer" || ks[0].Child != nil ||
+		ks[0].DSLConsulted == nil || !*ks[0].DSLConsulted {
+		t.Fatalf("the log holds %d: %+v %v", len(ks), ks, err)
+	}
+	if n := r.countContacts(); n != 0 {
+		t.Errorf("a consultation made %d contacts", n)
+	}
+
+	st, log := b.get("/consultations")
+	if st != http.StatusOK || !strings.Contains(log, `href="/consultations">Consultations</a>`) {
+		t.Fatalf("the log: %d, or no link to it in the navigation", st)
+	}
+	table := regexp.MustCompile(`(?s)<table.*</table>`).FindString(log)
+	for _, want := range []string{ref[1], "Dee Lead", "Hillman Street Primary", "stepfather shouts", "Talk to the mother", "DSL consulted"} {
+		if !strings.Contains(html.UnescapeString(table), want) {
+			t.Errorf("the log lacks %q", want)
+		}
+	}
+	for _, never := range []string{">Child<", "Written summary", "Basic checks"} {
+		if strings.Contains(table, never) {
+			t.Errorf("the log shows %q, which Hackney does not keep", never)
+		}
+	}
+	evs, err := r.suite.Store.ListAudit(context.Background(), ks[0].ID.AuditID())
+	if err != nil || !slices.ContainsFunc(evs, func(e store.AuditEvent) bool {
+		return e.Action == "consultation.read" && e.Actor == "Ola Officer" && e.Detail["what"] == "console consultation log"
+	}) {
+		t.Errorf("the log's read is not audited with the reader: %+v %v", evs, err)
+	}
+}
+
+// Bexley §5–6: the child's details are kept with a consultation when given, basic checks may be run, and a
+// written summary is owed within 48 hours: the log shows each.
+func TestBexley_5_ConsultationLog_ShowsWhatBexleyKeeps(t *testing.T) {
+	r := newRigFor(t, "bexley")
+	b := r.browser()
+	b.signIn("Wes Worker")
+	_, page := b.get("/contacts/new")
+	if strings.Contains(page, `name="dslConsulted"`) || !strings.Contains(page, `name="basicChecks"`) {
+		t.Fatalf("Bexley's form asks what its policy does not, or not what it does")
+	}
+	st, body := b.post("/contacts/new", url.Values{"formKey": {regexpValue(page, "formKey")}, "consultation": {"yes"},
+		"referrer.name": {"Pat Parent"}, "referrer.phone": {"07700 900555"}, "referrer.professional": {"no"},
+		"children[0].givenName": {"Dan"}, "children[0].familyName": {"Reed"}, "children[0].dateOfBirth": {"02/04/2017"},
+		"basicChecks": {"yes"}, "immediateHarm": {"no"}, "concerns": {"Worried about a friend's son who looks unkempt."},
+		"advice": {"Speak to the school's DSL."}})
+	if st != http.StatusOK || !strings.Contains(body, "Consultation recorded") {
+		t.Fatalf("record: %d\n%s", st, body)
+	}
+	_, log := b.get("/consultations")
+	table := html.UnescapeString(regexp.MustCompile(`(?s)<table.*</table>`).FindString(log))
+	for _, want := range []string{">Child<", "Dan Reed, born 2 April 2017", "Basic checks", "not known", "Written summary", "due by"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the log lacks %q:\n%s", want, table)
+		}
+	}
+	if strings.Contains(table, "DSL consulted") {
+		t.Errorf("the log shows whether the DSL was consulted, which Bexley does not ask")
+	}
+}
+
+// The navigation links each page for the roles that may open it, and no others: Record a call for staff
+// (POST /v1/contacts' roles), Consultations for the roles of GET /v1/consultations where the policy offers
+// consultations; the EDT may record a call, not a consultation.
+func TestRecordACall_NavigationByRoleAndPolicy(t *testing.T) {
+	for _, a := range []domain.AuthorityID{authority, "portsmouth"} {
+		r := newRigFor(t, a)
+		offered := r.console.Policy.Consultations.Offered
+		for _, u := range []struct {
+			name           string
+			record, consul bool
+		}{{"Maya Manager", true, true}, {"Wes Worker", true, true}, {"Ola Officer", true, true}, {"Eve EDT", true, false},
+			{"Pat Police", false, false}, {"Rae Referrer", false, false}} {
+			b := r.browser()
+			b.signIn(u.name)
+			_, body := b.get("/search")
+			if u.name == "Pat Police" || u.name == "Rae Referrer" {
+				_, body = b.get("/referrals")
+			}
+			if got := strings.Contains(body, `href="/contacts/new"`); got != u.record {
+				t.Errorf("%s %s: Record a call linked %v, want %v", a, u.name, got, u.record)
+			}
+			if got, want := strings.Contains(body, `href="/consultations"`), u.consul && offered; got != want {
+				t.Errorf("%s %s: Consultations linked %v, want %v", a, u.name, got, want)
+			}
+			if !u.record {
+				continue
+			}
+			_, form := b.get("/contacts/new")
+			if got, want := strings.Contains(form, `name="consultation"`), u.consul && offered; got != want {
+				t.Errorf("%s %s: the consultation choice shown %v, want %v", a, u.name, got, want)
+			}
+		}
+		if !offered {
+			b := r.browser()
+			b.signIn("Ola Officer")
+			_, page := b.get("/consultations")
+			if !strings.Contains(page, "offers no consultations") {
+				t.Errorf("%s: the log does not say the policy offers none", a)
+			}
+		}
+	}
+}
+
+// The journey in a real browser: the contact officer records a call about two children (a first try with
+// nothing filled shows every error in the summary), sees the references; the manager sees both on the rating
+// tray; the officer records a consultation and finds it in the log. Every page scanned by axe-core.
+func TestBrowser_RecordACallAndAConsultation(t *testing.T) {
+	r := newRig(t)
+	off := person(t)
+	signIn(t, off, r, 2) // Ola Officer
+	step(t, off, "the form from the navigation", chromedp.Click(chromedp.CSS(`a[href="/contacts/new"]`)), chromedp.WaitVisible(chromedp.CSS("#call-submit")))
+	check(t, off, "call")
+	step(t, off, "send it empty", chromedp.Click(chromedp.CSS("#call-submit")), chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+	if got := text(t, off, ".govuk-error-summary"); !strings.Contains(got, "Channel") || !strings.Contains(got, "Immediate harm") || !strings.Contains(got, "Concerns") {
+		t.Fatalf("error summary: %q", got)
+	}
+	check(t, off, "call-errors")
+	step(t, off, "the first child, then another", chromedp.Click(chromedp.CSS("#channel-phone")),
+		chromedp.SendKeys(chromedp.CSS("#referrer-name"), "Dee Lead"),
+		chromedp.SendKeys(chromedp.CSS("#children-0-givenName"), "Ari"),
+		chromedp.SendKeys(chromedp.CSS("#children-0-familyName"), "Stone"),
+		chromedp.SendKeys(chromedp.CSS("#children-0-dateOfBirth"), "14/02/2019"),
+		chromedp.Click(chromedp.CSS("#add-child")), chromedp.WaitVisible(chromedp.CSS("#children-1-givenName")))
+	step(t, off, "the second child and the concern", chromedp.SendKeys(chromedp.CSS("#children-1-givenName"), "Bo"),
+		chromedp.SendKeys(chromedp.CSS("#children-1-familyName"), "Stone"),
+		chromedp.SendKeys(chromedp.CSS("#children-1-dateOfBirth"), "not known"),
+		chromedp.SendKeys(chromedp.CSS("#children-1-age"), "5"),
+		chromedp.SendKeys(chromedp.CSS("#concerns"), "Both came in hungry; their mother has not been home since Friday."),
+		chromedp.Click(chromedp.CSS("#immediateHarm-no")), chromedp.Click(chromedp.CSS("#consent-status-unknown")),
+		chromedp.Click(chromedp.CSS("#call-submit")), chromedp.WaitVisible(chromedp.CSS("#call-contacts")))
+	refs := strings.Fields(text(t, off, "#call-contacts"))
+	if len(refs) != 6 { // two references, each with the child's name
+		t.Fatalf("the confirmation: %q", refs)
+	}
+	check(t, off, "called")
+	r.advance(time.Minute)
+	mgr := person(t)
+	signIn(t, mgr, r, 0) // Maya Manager
+	if got := text(t, mgr, `table[data-tray="rating"]`); !strings.Contains(got, refs[0]) || !strings.Contains(got, "Ari Stone") {
+		t.Fatalf("the rating tray lacks %s: %q", refs[0], got)
+	}
+
+	step(t, off, "a consultation", chromedp.Navigate(r.srv.URL+"/contacts/new"), chromedp.WaitVisible(chromedp.CSS("#call-submit")),
+		chromedp.Click(chromedp.CSS("#consultation")), chromedp.Click(chromedp.CSS("#channel-phone")),
+		chromedp.SendKeys(chromedp.CSS("#referrer-name"), "Dee Lead"),
+		chromedp.SendKeys(chromedp.CSS("#referrer-organisation"), "Hillman Street Primary"),
+		chromedp.Click(chromedp.CSS("#referrer-professional-yes")),
+		chromedp.SendKeys(chromedp.CSS("#concerns"), "A pupil says her stepfather shouts."),
+		chromedp.SendKeys(chromedp.CSS("#advice"), "Talk to the mother."),
+		chromedp.Click(chromedp.CSS("#immediateHarm-no")), chromedp.Click(chromedp.CSS("#dslConsulted-yes")),
+		chromedp.Click(chromedp.CSS("#call-submit")), chromedp.WaitVisible(chromedp.CSS("#consultation-reference")))
+	kref := strings.TrimSpace(text(t, off, "#consultation-reference"))
+	step(t, off, "the log", chromedp.Click(chromedp.CSS(`a[href="/consultations"]`)), chromedp.WaitVisible(chromedp.CSS("#consultation-log")))
+	if got := text(t, off, "#consultation-log"); !strings.Contains(got, kref) || !strings.Contains(got, "Talk to the mother.") {
+		t.Fatalf("the log lacks %s: %q", kref, got)
+	}
+	check(t, off, "consultations")
+}
