@@ -326,7 +326,8 @@ func TestBrowser_RecordACallAndAConsultation(t *testing.T) {
 	r.advance(time.Minute)
 	mgr := person(t)
 	signIn(t, mgr, r, 0) // Maya Manager
-	if got := text(t, mgr, `table[data-tray="rating"]`); !strings.Contains(got, refs[0]) || !strings.Contains(got, "Ari Stone") {
+	if got := text(t, mgr, `table[data-tray="rating"]`); !strings.Contains(got, refs[0]) || !strings.Contains(got, "Ari Stone") ||
+		!strings.Contains(got, refs[3]) || !strings.Contains(got, "5 years (as told; date of birth not known)") {
 		t.Fatalf("the rating tray lacks %s: %q", refs[0], got)
 	}
 

@@ -1115,12 +1115,16 @@ func childName(ch domain.Child) string {
 	return n
 }
 
-// age is the child's age in whole years (months under two), "unborn", or "" when the date is unknown.
+// age is the child's age in whole years (months under two), "unborn", the age a caller gave when the date is
+// not known, or "" when neither is.
 func age(ch domain.Child, now time.Time) string {
 	if ch.Unborn {
 		return "unborn"
 	}
 	d := ch.DateOfBirth
+	if d.IsZero() && ch.Age > 0 {
+		return strconv.Itoa(ch.Age) + " years (as told; date of birth not known)"
+	}
 	if d.IsZero() {
 		return ""
 	}
