@@ -30,7 +30,7 @@ var (
 	childNumRe    = lazy(`(?i)^\s*(?:child|sibling|subject)\s*\d+\s*[:.\-–]\s*(.+)$`)
 	bulletRe      = lazy(`^\s*(?:\d{1,2}[.)]|\(?[a-h]\)|[-*•·–])\s+(.+)$`)
 	ageParenRe    = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
-	ageWordsRe    = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged\s+(\d{1,2})\b`)
+	ageWordsRe    = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged?\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
 	ageCommaRe  = lazy(`^[^,(–]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru", "grammar", "utc"}
@@ -85,10 +85,12 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 			cut = m[0]
 		}
 	} else if m := ageWordsRe.FindStringSubmatchIndex(e); m != nil {
-		if m[2] < 0 { // "aged 9" without a unit
+		if m[2] < 0 { // "aged 9", "age 2 (DOB not recorded)" without a unit
 			m[2], m[3] = m[4], m[5]
 		}
-		if a := atoi(e[m[2]:m[3]]); a < 18 && !out.hasDOB {
+		if u := strings.ToLower(strings.TrimLeft(e[m[1]:], " ")); strings.HasPrefix(u, "month") || strings.HasPrefix(u, "mth") || strings.HasPrefix(u, "week") || strings.HasPrefix(u, "day") {
+			// "aged 10 months": no age in years
+		} else if a := atoi(e[m[2]:m[3]]); a < 18 && !out.hasDOB {
 			out.c.Age = a
 		}
 		if m[0] < cut {
@@ -1078,6 +1080,53 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 	return out
 }
 
+var pronounAgeRe = lazy(`(?:[.!?]\s+)(?:She|He)(?:['’]s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,;:!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b)`)
+
+// pronounAge reads an age said of "she" or "he" at the start of the sentence after the one naming the child:
+// "One of our junior members, Ellie Brannigan, came to training tonight. She's 13 and at Friern Barnet School."
+// The child is the full name written last in that sentence, with no other lone name after it, not an adult's
+// ("… spoke to Mum, Kerry Hart. She is 34"), nor a title's ("Ms Priya Shah").
+func pronounAge(text string) []domain.Child {
+	if !strings.Contains(text, ". She") && !strings.Contains(text, ". He") {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range pronounAgeRe.FindAllStringSubmatchIndex(text, -1) {
+		age := atoi(text[m[2]:m[3]])
+		if age <= 0 || age >= 18 {
+			continue
+		}
+		window := text[:m[0]+1]
+		if i := strings.LastIndexAny(window[:len(window)-1], ".!?\n"); i >= 0 {
+			window = window[i+1:] // the sentence before
+		}
+		names := fullNameRe.FindAllStringSubmatchIndex(window, -1)
+		var c domain.Child
+		people := 0 // one person named in the sentence: "Tom Hart and Amy Hart … She's 12" says nobody
+		for k := len(names) - 1; k >= 0; k-- {
+			g, f := window[names[k][2]:names[k][3]], window[names[k][4]:names[k][5]]
+			ws := []string{g, f}
+			if !plainName(ws) || isAgeStop[strings.ToLower(g)] || nameStop[strings.ToLower(g)] || schoolWords.match(g+" "+f) || placeWords.match(g+" "+f) || agencyName(g+" "+f) {
+				continue
+			}
+			people++
+			prev := strings.Fields(window[:names[k][0]])
+			if people > 1 || len(prev) > 0 && (adultBefore[strings.ToLower(strings.Trim(prev[len(prev)-1], ",.:;"))] || adultTitled(prev[len(prev)-1])) ||
+				otherNameBetween(window[names[k][1]:], domain.Child{GivenName: g, FamilyName: f}) {
+				c = domain.Child{}
+				break
+			}
+			c.GivenName, c.FamilyName = givenFamily([]string{g, f})
+		}
+		if c.GivenName == "" {
+			continue
+		}
+		c.Age = age
+		out = append(out, c)
+	}
+	return out
+}
+
 var eddRe = lazy(`(?i)\b(?:EDD|E\.D\.D\.?|due date|expected date of delivery|baby is due|baby due|due to give birth(?:\s+on)?|due on)\b[\s:|–-]*(?:is\s+|of\s+|on\s+)?`)
 
 // pregnantDueRe: "26 weeks pregnant, due 3rd March 2027", "pregnant (due 14/04/2027)", "expecting a baby, due
@@ -1167,7 +1216,7 @@ var (
 	// household record lists it ("CLARKE, Tyrell - son - 10/10/2009", "Leo Hart (son) 03/03/2017")
 	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child))\s*\)?\s*[-–,]?\s*$`)
 	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
-	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*$`)
+	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*(?:\)\s*[–-]?\s*)?$`)
 	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s|\s+is)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)
 )
 
@@ -1264,7 +1313,7 @@ var (
 	nameAgedRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
 	// "Leon Baptiste, approximately 7 years old", "Kai Moss, who is 12 years old"
 	nameYearsOldRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),?\s+(?:who\s+is\s+|who['’]s\s+|is\s+)?(?:approximately\s+|approx\.?\s+|about\s+|around\s+|roughly\s+)?(\d{1,2})[\s-]+years?[\s-]+old\b`)
-	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby)\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	kinAgeRe       = lazy(`\b(?:son|daughter|grandson|granddaughter|grandchild|grandchildren|nephew|niece|nieces|sister|brother|child|boy|girl|baby),?\s+([A-Z][\p{L}'’-]+)\s*\((\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
 	// "two children living there, Mia (12) and Louie (9)": up to four lower-case words between.
@@ -1282,10 +1331,10 @@ var (
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
 	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s+\([a-z]|\s*$)`)
 	// given names sharing one family name, their ages said after it: "Reggie and Frankie Holt, who are 9 and 8",
-	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1"
-	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1", "Mason and Lexi Cooper, they're 9 and 7"
+	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged|they\s+are|they['’]re|theyre)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// twins named by their given names with the one age they share: "the twins Ella and Grace who are 3", "twins
 	// Mia and Lola (4)"
 	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
@@ -1306,15 +1355,15 @@ var (
 	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
 	// a given name with an age in brackets: "Callum (11) came to training"
 	givenAgeRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\s*(?:yo|y/o|yrs?|years?)?\)`)
-	// "her son Tom, 7, attends …", "his daughter Mia Cole, aged 4."
-	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
+	// "her son Tom, 7, attends …", "his daughter Mia Cole, aged 4.", "a younger brother, Jax, 6, in Year 1"
+	kinCommaAgeRe = lazy(`\b(?:son|daughter|grandson|granddaughter|nephew|niece|brother|sister|stepson|stepdaughter|boy|girl),?\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?),\s*(?:aged\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|yo))?\s*(?:[,.;)]|\s+and\b|$)`)
 	// "Holly Reed, 6, and Finn Reed, 3, were left alone": a full name, a comma and an age between commas
 	nameCommaAgeRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),\s*(\d{1,2})(?:,\s+[a-z]|,?\s+(?:and|who)\b)`)
 	// "Noah Green, a Year 4 pupil at Oak Primary, told me": a school year makes the named person a child
 	yearPupilRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+),\s+(?:a|an|our|my|in)\s+(?:Year|Yr|Y)\s?(?:\d{1,2}|R)(?:\s+(?:pupil|student|child|girl|boy|learner)\b((?:\s+at\s+[^,.;]+)?)|\s*(?:[,.;)]|$))`)
 	jointItem   = lazy(`\s*(?:,?\s*(?:and|&)\s*|,\s*)`)
 	kinItemRe   = lazy(`([A-Z][\p{L}'’-]+)\s*\((\d{1,2})\)`)
-	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+(?:[A-Z][\p{L}'’-]+))\s*\((?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?[),]`)
+	nameAgeRe   = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+(?:[A-Z][\p{L}'’-]+))\s*\((?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?|y/?o))?(?:[),]|\s[-–]\s)`)
 )
 
 // ageChildren finds children named with an age in brackets: "Leo Walsh (4)", "her son Tyler (9)".
@@ -1343,9 +1392,13 @@ func ageChildren(text string) []domain.Child {
 		if k > d {
 			k += ageUnit(text[k:]) // "(10yrs)", "(7 years)"
 		}
-		if k > d && k < len(text) && (text[k] == ')' || text[k] == ',') { // "(4)", "(11, Year 7 at …)"
-			start := max(0, j-60)
-			windows = append(windows, text[start:k+1])
+		if k > d && k < len(text) && (text[k] == ')' || text[k] == ',' || dashAside(text[k:])) {
+			// "(4)", "(11, Year 7 at …)", "(15 - she would not give me her date of birth …"
+			start, end := max(0, j-60), k+1
+			if text[k] == ' ' {
+				end = min(len(text), k+len(" – ")) // the dash's bytes and the space after it
+			}
+			windows = append(windows, text[start:end])
 		}
 		i = j + 1
 	}
@@ -1435,6 +1488,18 @@ func ageChildren(text string) []domain.Child {
 	return out
 }
 
+// dashAside: s starts with a spaced dash and a word ("(15 - she would not give me her date of birth"), not a
+// range ("(15 - 20 minutes late)").
+func dashAside(s string) bool {
+	for _, d := range []string{" - ", " – "} {
+		if rest, ok := strings.CutPrefix(s, d); ok {
+			r, _ := utf8.DecodeRuneInString(rest)
+			return unicode.IsLetter(r)
+		}
+	}
+	return false
+}
+
 // orgNameWord: a word that ends the name of an organisation, a building or a place ("… Church", "… Academy",
 // "… Road"): the capitalised words before it are that name, not a person's.
 func orgNameWord(w string) bool {
@@ -1508,7 +1573,7 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
-		if (strings.Contains(line, " are ") || strings.Contains(line, " aged ")) && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
+		if (strings.Contains(line, " are ") || strings.Contains(line, " aged ") || strings.Contains(line, " they")) && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
 			for _, m := range jointWhoAreRe.FindAllStringSubmatch(line, -1) {
 				names := jointItem.Split(strings.TrimSpace(m[1]), -1)
 				ages := jointItem.Split(strings.TrimSpace(m[3]), -1)
@@ -1595,7 +1660,7 @@ func jointChildren(text, context string) []domain.Child {
 				out = append(out, c)
 			}
 		}
-		if commaDigit(line) && containsAny(line, []string{"son ", "daughter ", "nephew ", "niece ", "brother ", "sister ", "boy ", "girl "}) {
+		if commaDigit(line) && containsAny(line, []string{"son", "daughter", "nephew", "niece", "brother", "sister", "boy", "girl"}) {
 			for _, m := range kinCommaAgeRe.FindAllStringSubmatch(line, -1) {
 				ws := strings.Fields(m[1])
 				if len(ws) == 2 {
@@ -1801,13 +1866,23 @@ func familyNames(ks []*kid, texts ...string) {
 // family name; what follows it ends the clause.
 var allFamilyRe = lazy(`(?:[-–—,;(]|\s)\s*(?:all|both)(?:\s+(?:three|four|five|six|children|kids))?\s+(?:surnamed\s+|(?:with|have|having|share|sharing)\s+the\s+(?:sur|family\s+|last\s+)name\s+)?([A-Z][\p{L}'’-]+)\s*(?:[.,;:!)]|$)`)
 
+// theFamilyChildrenRe: the children named by their family name after a list, in the same sentence: "… and the baby
+// Kezia – the Greene children.", "(the Okoro children)". Group 1 is the family name.
+var theFamilyChildrenRe = lazy(`(?:[-–—,;(]|\s)\s*the\s+([A-Z][\p{L}'’-]+)\s+(?:children|kids|siblings|boys|girls|twins)\s*(?:[.,;:!)]|$)`)
+
+// theirSurnameRe: the sentence after a list saying the children's family name: "Their surname is Pearce, same as
+// mum's", "They all have their dad's surname, Mensah". Group 1 is the family name.
+var theirSurnameRe = lazy(`^\s*(?:(?:[Tt]heir|[Bb]oth\s+their|[Aa]ll\s+their|[Tt]he\s+(?:children|kids)['’]?s?)\s+(?:sur|family\s+|last\s+)name\s+is|[Tt]hey\s+(?:all\s+|both\s+)?(?:have|share|use|take)\s+(?:(?:their|his|her|my|the)\s+)?(?:[\p{L}'’-]+\s+){0,2}(?:sur|family\s+|last\s+)name,?)\s+([A-Z][\p{L}'’-]+)\b`)
+
 // notFamily: words that follow "all" or "both" and are no family name ("all White British", "both Year 4").
 var notFamily = map[string]bool{"white": true, "black": true, "british": true, "asian": true, "mixed": true,
 	"english": true, "other": true, "year": true, "yr": true, "reception": true, "nursery": true, "under": true}
 
 // familySaidForList is the family name said once for a list that holds the given name: the name, then in the same
 // sentence "- all Haddad" or "(all Smith)", the family name written elsewhere after a title or a given name
-// ("Mrs Haddad", "Karim Haddad"), so that a word that only looks like one ("all Muslim") is not read. "" when none.
+// ("Mrs Haddad", "Karim Haddad"), so that a word that only looks like one ("all Muslim") is not read; or said as
+// the family's in so many words, in the same sentence ("– the Greene children") or the next ("Their surname is
+// Pearce", "They all have their dad's surname, Mensah"). "" when none.
 func familySaidForList(text, given string) string {
 	for i, n := 0, 0; n < 5; n++ {
 		j := strings.Index(text[i:], given)
@@ -1823,14 +1898,27 @@ func familySaidForList(text, given string) string {
 		if k := strings.IndexAny(rest, "!?\n"); k >= 0 {
 			rest = rest[:k]
 		}
+		next := ""
 		if k := sentenceEnd(rest); k >= 0 {
-			rest = rest[:k+1]
+			next, rest = rest[k+1:], rest[:k+1]
+			if k := sentenceEnd(next); k >= 0 {
+				next = next[:k+1]
+			}
 		}
+		said := false // the family name said as one: no need to find it written elsewhere
 		m := allFamilyRe.FindStringSubmatch(rest)
+		if m == nil {
+			m = theFamilyChildrenRe.FindStringSubmatch(rest) // "…, and the baby Kezia, born 2nd Oct 2025 – the Greene children."
+			said = m != nil
+		}
+		if m == nil {
+			m = theirSurnameRe.FindStringSubmatch(next) // "… Ruby who's 2 and her brother Alfie who is 4. Their surname is Pearce"
+			said = m != nil
+		}
 		if m == nil || notFamily[strings.ToLower(m[1])] || nameStop[strings.ToLower(m[1])] || isAgeStop[strings.ToLower(m[1])] || !isNameWord(m[1]) {
 			continue
 		}
-		if familyWritten(text, m[1]) {
+		if said || familyWritten(text, m[1]) {
 			return titleIfShouting(m[1])
 		}
 	}
@@ -2154,9 +2242,12 @@ func subjectChildren(subject string, ref time.Time) []domain.Child {
 		return out
 	}
 	for rest := subject[h.end:]; len(out) < 5; {
-		t := strings.TrimLeft(rest, " ,")
+		t := strings.TrimLeft(rest, " )")
+		if m := subjectAsideRe.FindStringIndex(t); m != nil {
+			t = strings.TrimLeft(t[m[1]:], " ") // "TREVELYAN Mason 15.01.22 (YR) & …": a school year after the date
+		}
 		var sep string
-		for _, p := range []string{"& ", "and ", "; "} {
+		for _, p := range []string{"& ", "and ", "; ", ", "} {
 			if strings.HasPrefix(t, p) {
 				sep = p
 			}
@@ -2170,6 +2261,15 @@ func subjectChildren(subject string, ref time.Time) []domain.Child {
 			break
 		}
 		c, ok := subjectChild(t[:n.end], ref)
+		if !ok {
+			// "… & Lily 06.07.20 (Y2)", "… & Frankie-Lee (dob 21.4.2022)": a given name alone shares the first
+			// child's family name
+			c, ok = domain.Child{DateOfBirth: n.d}, false
+			head := strings.TrimRight(dobCue.ReplaceAllString(t[:n.start], ""), " (-–:,")
+			if ws := strings.Fields(head); len(ws) == 1 && isNameWord(ws[0]) && !shouting(ws[0]) && !nameStop[strings.ToLower(ws[0])] && out[0].FamilyName != "" {
+				c.GivenName, c.FamilyName, ok = ws[0], out[0].FamilyName, true
+			}
+		}
 		if !ok || c.DateOfBirth != n.d {
 			break
 		}
@@ -2178,6 +2278,9 @@ func subjectChildren(subject string, ref time.Time) []domain.Child {
 	}
 	return out
 }
+
+// subjectAsideRe: a short aside in brackets after a subject's date of birth ("(YR)", "(Y2)", "(nursery)").
+var subjectAsideRe = lazy(`^\([^()]{1,12}\)`)
 
 var (
 	subjectClassRe  = lazy(`(?i)\s+(?:(?:y|yr|year)\s?\d{1,2}[a-z]?|\d{1,2}[a-z])$`)

@@ -67,7 +67,8 @@ func parseBody(t *testing.T, subject, body string) *Message {
 // Places and adults are no children: a school's or a town's name just before a date of birth ("Kai Brennan, Y10
 // here at Springfield, DOB 11/1/12"), a household table's row whose relation is an adult's with a qualifier
 // ("Maternal grandmother", "Birth father") under a header naming the relation to someone other than "the
-// child" ("Relationship to twins"), and a form's part about the adult the referral is about ("3. Alleged
+// child" ("Relationship to twins") — a possessive relation is the relation after it: "Mother's partner" is an
+// adult's row, "Partner's daughter" a child's — and a form's part about the adult the referral is about ("3. Alleged
 // perpetrator", "Suspect details"), whose Name row is no child's.
 func TestPortsmouth_ChildDetails_PlacesAndAdultsAreNoChildren(t *testing.T) {
 	cases := []struct {
@@ -89,6 +90,8 @@ func TestPortsmouth_ChildDetails_PlacesAndAdultsAreNoChildren(t *testing.T) {
 		{"a person spoken to before the date of birth", "I spoke to Ellie Parr, DOB 05/01/2013, at the gate.\n", []schoolKid{{"Ellie Parr", "2013-01-05", ""}}},
 		{"a half-brother's row", "Name | Relationship to baby | DOB\nBisi OKAFOR | Maternal grandmother | 1961\nDayo OKAFOR | Half-brother | 22/06/2017\n",
 			[]schoolKid{{"Dayo Okafor", "2017-06-22", ""}}},
+		{"a partner's daughter's row, a mother's partner's row", "Name | Relationship | Age | Notes\nKeith Dunn | Mother's partner | 41 | Tenant\nJade Dunn | Partner's daughter | 15 | Stays at weekends\n",
+			[]schoolKid{{"Jade Dunn", "age 15", ""}}},
 		{"a sibling's part", "Child's name: Lina Haddad\nDOB: 14/02/2017\n\nSibling\nName: Omar Haddad\nDate of birth: 02/02/2011\n",
 			[]schoolKid{{"Lina Haddad", "2017-02-14", ""}, {"Omar Haddad", "2011-02-02", ""}}},
 	}
@@ -131,6 +134,163 @@ func checkKids(t *testing.T, cases []struct {
 			}
 			for i, w := range c.want {
 				if got[i].name != w.name || got[i].dob != w.dob || !strings.HasPrefix(got[i].school, w.school) || (w.school == "" && got[i].school != "") {
+					t.Errorf("child %d %+v, want %+v", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+// Siblings named in passing, the way relatives and professionals write them: a relation, a comma, the given name
+// and the age between commas ("a younger brother, Jax, 6, in Year 1"); a relation, a comma and an age in brackets
+// ("a little boy, Charlie (4)"); an age followed by an aside in brackets ("who is 9 (she told me herself)"); "She's
+// 13" starting the sentence after the one naming the child, when that sentence names one person and no adult; two
+// given names sharing a family name with "they're 9 and 7"; twins sharing a date after "(twins) –"; and two
+// children named only in the subject with their ages ("Concern re Jaxon (6) & Harley (3) Moss") when the body
+// names none. An adult's age, a house number, a time and a body naming its own child are not read so.
+func TestPortsmouth_ChildDetails_SiblingsNamedInPassing(t *testing.T) {
+	cases := []struct {
+		name, subject, body string
+		want                []schoolKid
+	}{
+		// must
+		{"relation, comma, name and age between commas", "", "Asked about siblings: she has an older sister, Nia, 12, in Year 8 at Oak Park Academy.\n",
+			[]schoolKid{{"Nia", "age 12", "Oak Park Academy"}}},
+		{"relation, comma, name with an age in brackets", "", "He has a baby girl, Esme (1), with his new partner.\n", []schoolKid{{"Esme", "age 1", ""}}},
+		{"an age, then an aside in brackets", "", "There is a boy Rowan Pike who is 8 (his mum told me) living there.\n", []schoolKid{{"Rowan Pike", "age 8", ""}}},
+		{"two given names sharing a family name, they're N and M", "", "Then there are Ellis and Skye Barnes, they're 10 and 4, at home with mum.\n",
+			[]schoolKid{{"Ellis Barnes", "age 10", ""}, {"Skye Barnes", "age 4", ""}}},
+		{"twins in brackets, then a dash and the date", "", "- Ada and Iris Novak (twins) – born 3rd March 2025\n",
+			[]schoolKid{{"Ada Novak", "2025-03-03", ""}, {"Iris Novak", "2025-03-03", ""}}},
+		{"children only in the subject, with ages", "Worried about Rhys (7) and Poppy (2) Danby", "The children were hungry again today.\n",
+			[]schoolKid{{"Rhys Danby", "age 7", ""}, {"Poppy Danby", "age 2", ""}}},
+		{"she's N after the sentence naming her", "", "One of our members, Tia Lowe, came to practice tonight. She's 12 and at Elm Academy.\n",
+			[]schoolKid{{"Tia Lowe", "age 12", ""}}},
+		// must not
+		{"an adult's age after the sentence naming her", "", "I spoke to Mum, Kerry Lowe, this morning. She is 34 and works nights.\n", nil},
+		{"a titled name before he's N", "", "I spoke to Mr Dean Lowe at the club. He's 16 years in the job.\n", nil},
+		{"two people before she's N", "", "Tia Lowe and Amy Hart were both at practice. She's 12.\n", nil},
+		{"weeks, not years", "", "I went with Kerry Lowe to the clinic. She is 9 weeks pregnant.\n", nil},
+		{"an adult brother between commas", "", "Her brother, Dean Hart, 19, lives there too.\n", nil},
+		{"a house number after the name", "", "Her brother, Sam, 24 Oak Road, visits on Sundays.\n", nil},
+		{"a time in brackets", "", "His son Leo is at nursery (from 9 until 3).\n", nil},
+		{"the subject's children when the body names one", "Worried about Rhys (7) and Poppy (2) Danby", "Child's name: Rhys Danby\nDOB: 01/02/2019\n",
+			[]schoolKid{{"Rhys Danby", "2019-02-01", ""}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := readKids(t, c.subject, c.body)
+			if len(got) != len(c.want) {
+				t.Fatalf("children %+v, want %+v", got, c.want)
+			}
+			for i, w := range c.want {
+				if got[i].name != w.name || got[i].dob != w.dob || !strings.HasPrefix(got[i].school, w.school) || (w.school == "" && got[i].school != "") {
+					t.Errorf("child %d %+v, want %+v", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+// A family name said for the children named by their given names: after the list, in the same sentence ("… and the
+// baby Kezia – the Greene children") or in the next ("Their surname is Pearce, same as mum's", "They all have their
+// dad's surname, Okoro"). A sentence that names no family name ("Their surname is different to mum's"), a club
+// named after a family ("the Hart children's club") and a family name said two sentences on are not read.
+func TestPortsmouth_ChildDetails_FamilyNameSaidForTheChildren(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"the X children after the list", "Placed with me: Tia, born 4th May 2016, Reece who is 6, and baby Lola, born 1st Feb 2026 – the Marsh children.\n",
+			[]schoolKid{{"Tia Marsh", "2016-05-04", ""}, {"Lola Marsh", "2026-02-01", ""}, {"Reece Marsh", "age 6", ""}}},
+		{"their surname is, the next sentence", "I mind two children, Ivy who's 3 and her brother Ted who is 5. Their surname is Lowe, like their mum's.\n",
+			[]schoolKid{{"Ivy Lowe", "age 3", ""}, {"Ted Lowe", "age 5", ""}}},
+		{"they all have their dad's surname", "Her kids are Mia (5) and Leo (3). They all have their dad's surname, Okafor.\n",
+			[]schoolKid{{"Mia Okafor", "age 5", ""}, {"Leo Okafor", "age 3", ""}}},
+		// must not
+		{"their surname is not said", "Her kids are Mia (5) and Leo (3). Their surname is different to mum's.\n",
+			[]schoolKid{{"Mia", "age 5", ""}, {"Leo", "age 3", ""}}},
+		{"a family's club", "Her kids are Mia (5) and Leo (3), at the Hart children's club after school.\n",
+			[]schoolKid{{"Mia", "age 5", ""}, {"Leo", "age 3", ""}}},
+		{"two sentences on", "Her kids are Mia (5) and Leo (3). Mum works nights. Their surname is Okafor.\n",
+			[]schoolKid{{"Mia", "age 5", ""}, {"Leo", "age 3", ""}}},
+	}
+	checkKids(t, cases)
+}
+
+// A school said with "they" is not the children's when "they" are the writer's own ("my own kids were here (they
+// go to Danson Primary …)"), and "they are both at …" after two of three children is those two's, not the third's.
+func TestPortsmouth_ChildDetails_SchoolSaidOfOthersWithThey(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		{"the writer's own children", "I mind Mia Cole (4) and Leo Cole (6). My own kids were home (they go to Elm Primary School, it was an inset day).\n",
+			[]schoolKid{{"Mia Cole", "age 4", ""}, {"Leo Cole", "age 6", ""}}},
+		{"both, after two of three", "Tia Marsh was born 4th May 2012 and lives with her dad.\n\nThen there are Ellis and Skye Barnes, they're 10 and 8. They are both at Elm Primary School.\n",
+			[]schoolKid{{"Tia Marsh", "2012-05-04", ""}, {"Ellis Barnes", "age 10", "Elm Primary School"}, {"Skye Barnes", "age 8", "Elm Primary School"}}},
+		{"they, the children", "I mind Mia Cole (4) and Leo Cole (6). They go to Elm Primary School.\n",
+			[]schoolKid{{"Mia Cole", "age 4", "Elm Primary School"}, {"Leo Cole", "age 6", "Elm Primary School"}}},
+	}
+	checkKids(t, cases)
+}
+
+// Ages written out in a list or with an aside: a list's "age 2" with no unit ("- Ollie Dean, age 2", a police
+// list's "DEAN Ollie   age 2 (DOB not recorded)") and an age in brackets followed by a dash and the writer's aside
+// ("Chloé Marchand (15 - she would not give me her date of birth)"). Months are no age in years, and a range in
+// brackets is no age.
+func TestPortsmouth_ChildDetails_AgesWrittenOut(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"a list's age with no unit", "Children:\n- Kian Dean, 03/04/2014\n- Ollie Dean, age 2\n",
+			[]schoolKid{{"Kian Dean", "2014-04-03", ""}, {"Ollie Dean", "age 2", ""}}},
+		{"a police list's age with a note", "CYP present:\nDEAN Kian      03/04/14        Elm Academy\nDEAN Ollie     age 2 (DOB not recorded)   at home\n",
+			[]schoolKid{{"Kian Dean", "2014-04-03", "Elm Academy"}, {"Ollie Dean", "age 2", ""}}},
+		{"an age in brackets, then a dash and an aside", "Maya Okafor (14 - she would not say her date of birth) came in alone.\n",
+			[]schoolKid{{"Maya Okafor", "age 14", ""}}},
+		// must not
+		{"months in a list", "Children:\n- Kian Dean, 03/04/2014\n- Ollie Dean, age 10 months\n", []schoolKid{{"Kian Dean", "2014-04-03", ""}}},
+		{"a range in brackets", "Maya Okafor (14 - 20 minutes late every day) was seen by the nurse.\n", nil},
+	}
+	checkKids(t, cases)
+}
+
+// Children named only in the subject, one after another: a later child written by the given name alone shares the
+// first's family name ("MOREIRA, Sienna 12/09/2022 & Lucas 08.01.2025", "BARNES, Charlie-Jay (dob 09.09.2019) &
+// Frankie-Lee (dob 21.4.2022)"), a school year in brackets may follow a date ("HALE Ruby 15.01.22 (YR) & Finn
+// 06.07.20 (Y2)"), and children may be separated by commas ("COLE Amy 09/09/16, COLE Ben 30/1/20"). A second name
+// in capitals alone (a surname) and a date that is not the next child's end the list.
+func TestPortsmouth_ChildDetails_SubjectListsOfChildren(t *testing.T) {
+	body := "Please see the concerns below, raised by the family's neighbour.\n"
+	cases := []struct {
+		name, subject string
+		want          []schoolKid
+	}{
+		// must
+		{"a given name alone after the surname-first child", "Concern - OKAFOR, Temi 12/09/2022 & Ada 08.01.2025",
+			[]schoolKid{{"Temi Okafor", "2022-09-12", ""}, {"Ada Okafor", "2025-01-08", ""}}},
+		{"dates said in brackets", "Welfare concern - HALE, Ruby (dob 09.09.2019) & Finn (dob 21.4.2022) - 4 Elm Walk",
+			[]schoolKid{{"Ruby Hale", "2019-09-09", ""}, {"Finn Hale", "2022-04-21", ""}}},
+		{"a school year after the date", "Referral - HALE Ruby 15.01.22 (YR) & Finn 06.07.20 (Y2)",
+			[]schoolKid{{"Ruby Hale", "2022-01-15", ""}, {"Finn Hale", "2020-07-06", ""}}},
+		{"children after commas", "FW: noise & kids - COLE Amy 09/09/16, COLE Ben 30/1/20",
+			[]schoolKid{{"Amy Cole", "2016-09-09", ""}, {"Ben Cole", "2020-01-30", ""}}},
+		// must not
+		{"a surname alone after the ampersand", "Concern - OKAFOR, Temi 12/09/2022 & SMITH 08.01.2025", []schoolKid{{"Temi Okafor", "2022-09-12", ""}}},
+		{"a sentence after the comma", "Concern - OKAFOR, Temi 12/09/2022, seen by GP 14/11/2026", []schoolKid{{"Temi Okafor", "2022-09-12", ""}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := readKids(t, c.subject, body)
+			if len(got) != len(c.want) {
+				t.Fatalf("children %+v, want %+v", got, c.want)
+			}
+			for i, w := range c.want {
+				if got[i].name != w.name || got[i].dob != w.dob || w.school == "" && got[i].school != "" {
 					t.Errorf("child %d %+v, want %+v", i, got[i], w)
 				}
 			}

@@ -137,6 +137,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	for _, p := range parts {
 		aged = append(aged, ageChildren(p.text)...)
 		aged = append(aged, ownerCommaChildren(p.text)...)
+		aged = append(aged, pronounAge(p.text)...)
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
@@ -166,6 +167,13 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		// (and never a date of the last two months not said to be a birth: "From Amy Cole HV 14/11/2026" is the
 		// day of a contact)
 		if said && (!anyNamed(ks) || findKid(ks, c) == nil && !dup) {
+			add(c, "subject", domain.ConfidenceMedium)
+		}
+	}
+	if !anyNamed(ks) {
+		// children named only in the subject with their ages, as a sentence would ("Concern re Jaxon (6) & Harley
+		// (3) Moss", "Mia and Leo Hart, aged 4 and 2"): when nothing else names a child
+		for _, c := range jointChildren(subject, subject+"\n"+body.text) {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}

@@ -262,7 +262,13 @@ func adultRow(head, r []string) (e string, adult bool) {
 	}
 	w, more, _ := strings.Cut(strings.ToLower(rel), " ")
 	if relationQualifier[w] {
-		w, _, _ = strings.Cut(strings.TrimSpace(more), " ") // "Maternal grandmother, staying since January"
+		w, more, _ = strings.Cut(strings.TrimSpace(more), " ") // "Maternal grandmother, staying since January"
+	}
+	if t := strings.Trim(w, ",.;:()"); strings.HasSuffix(t, "'s") || strings.HasSuffix(t, "’s") {
+		// "Partner's daughter", "Mother's partner": the relation is the word after the possessive
+		if n, _, _ := strings.Cut(strings.TrimSpace(more), " "); n != "" {
+			w = n
+		}
 	}
 	w = strings.TrimSuffix(strings.TrimSuffix(strings.Trim(w, ",.;:()"), "'s"), "’s")
 	if name == "" || !adultWords[w] && !professionalLabel(rel) {

@@ -90,6 +90,17 @@ func groupSchoolOf(text string, c domain.Child, givens []string, named int) stri
 		if g := groupNamesRe.FindStringSubmatch(text[start:m[0]]); g != nil && !nameListed(g[1], c.GivenName) {
 			continue // "Leon and Mia both go to …": not this child
 		}
+		if containsFold(text[start:m[0]], "my own") || containsAny(strings.ToLower(text[start:m[0]]), []string{"my kids", "my children", "my two", "my boys", "my girls"}) {
+			continue // "my own kids were here (they go to Danson Primary …)": the writer's children's school
+		}
+		if named > 2 && strings.Contains(strings.ToLower(text[m[0]:m[2]]), "both") {
+			// "Then there's Mason and Lexi Cooper … They are both at …" beside an older sister: "both" is two, the
+			// two the sentence or the one before names
+			prev := strings.LastIndexAny(strings.TrimRight(text[:start], " \t.!?\n"), ".!?\n") + 1
+			if !strings.Contains(text[prev:m[0]], c.GivenName) {
+				continue
+			}
+		}
 		return strings.TrimSpace(text[m[2]:m[3]])
 	}
 	return ""
