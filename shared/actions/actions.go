@@ -482,6 +482,9 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 		}
 		done := req
 		done.Closed = &store.CheckClosure{At: now, By: cc.By, Reason: cc.Reason}
+		// A check without a token still leaves the tray: its item is closed in the closure's own write (on the
+		// check's record, which keeps it: docs/cost.md).
+		res.Closes = append(res.Closes, store.ItemClose{ID: CheckItemID(id, checkID), By: cc.By})
 		owed, err := checkEnds(c, reqs, done, cc.By, workflow.CheckResult{Agency: req.Agency}, now)
 		return res, owed, err
 	})
@@ -491,7 +494,6 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 	if got, err := s.Store.GetCheck(ctx, id, checkID); err == nil {
 		req = got
 	}
-	s.completeItems(ctx, cc.By, CheckItemID(id, checkID)) // a check without a token still leaves the tray
 	s.send(ctx, owed)
 	return req, nil
 }
@@ -557,6 +559,9 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		}
 		done := req
 		done.Answer = &ans
+		// Answered: its item leaves the checks tray in the answer's own write (on the check's record, which keeps
+		// it: docs/cost.md), whether or not the wait goes on for the others.
+		res.Closes = append(res.Closes, store.ItemClose{ID: CheckItemID(id, checkID), By: a.By})
 		owed, err := checkEnds(c, reqs, done, a.By, workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher}, ans.At)
 		return res, owed, err
 	})
@@ -570,9 +575,6 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 	written.Restricted = nil
 	req.Answer = &written
 	req.Version++
-	if len(owed) == 0 {
-		s.completeItems(ctx, a.By, CheckItemID(id, checkID)) // answered; the wait goes on for the others
-	}
 	s.send(ctx, owed)
 	return req, nil
 }

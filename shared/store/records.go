@@ -165,6 +165,10 @@ type TrayItem struct {
 	// Owed, set by GetTrayItem, says a completion of this wait is kept on the item and not ended yet: the
 	// workflow is still to be told (the SLA sweep does not take such a contact for stuck). Never stored.
 	Owed bool `json:"-"`
+	// Host, set by the store when it reads an item kept on a partner check's record (a check's item on the
+	// checks tray, since docs/cost.md's cut: no item of its own), is that record as stored beside it, which
+	// every write of the item keeps. Never stored in the item's own document.
+	Host json.RawMessage `json:"-"`
 }
 
 // CheckAnswer is what an agency said.
@@ -216,6 +220,10 @@ type CheckRequest struct {
 	// ListChecks): a change that names the request as read (CheckWrite.Read) is written under it without the
 	// store reading the request again. Never stored in the document.
 	Version int64 `json:"-"`
+	// Kept, set by the store when it reads the request, is what its record keeps beside it (the check's item on
+	// the checks tray, since docs/cost.md's cut), which every write of the request keeps. Never in the
+	// request's own JSON.
+	Kept json.RawMessage `json:"-"`
 }
 
 // Open reports whether the check still waits for the agency: neither answered nor closed.

@@ -91,14 +91,15 @@ func (r *Reader) Next(ctx context.Context) (tablestream.Event, error) {
 }
 
 // Passes is template.yaml's OutboxFunction FilterCriteria: a new message (INSERT, sort key notif#…), a tray
-// item changed (MODIFY, partition trayitem#…: a close may carry a completion) or a completion of its own
-// written (INSERT, sort key completion#…).
+// item changed (MODIFY, partition trayitem#…: a close may carry a completion), a check record changed (MODIFY,
+// sort key check#…: the record keeps its item on the checks tray, whose close may carry one) or a completion of
+// its own written (INSERT, sort key completion#…).
 func Passes(event, pk, sk string) bool {
 	switch event {
 	case string(types.OperationTypeInsert):
 		return strings.HasPrefix(sk, "notif#") || strings.HasPrefix(sk, "completion#")
 	case string(types.OperationTypeModify):
-		return strings.HasPrefix(pk, "trayitem#")
+		return strings.HasPrefix(pk, "trayitem#") || strings.HasPrefix(sk, "check#")
 	}
 	return false
 }

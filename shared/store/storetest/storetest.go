@@ -99,6 +99,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"TTLExpiry", testTTL},
 		{"SingleUseLinks", testLinks},
 		{"AnswerLinkKeptOnItsCheck", testCheckLinks},
+		{"CheckTrayItemKeptOnItsRecord", testCheckTrayKept},
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
@@ -2287,6 +2288,183 @@ func testCheckLinks(e *env) {
 	if l.Purpose != "x" || l.Subject != "s" {
 		t.Fatalf("a link item whose token has a check link's form: %+v", l)
 	}
+}
+
+// testCheckTrayKept: a partner check's item on the checks tray, written with its request in one change (the
+// partner-checks step's), is kept on the check's record (docs/cost.md): found by its id and on the checks tray
+// as any tray item, claimed and closed by hand as any, left as it is by a redelivered request, by a chase and
+// by the use of the check's answer link; the answer or closure takes it off the tray in its own write, a
+// completion is kept on it and ended, the retention job deletes it and leaves the check. An item written apart
+// before (the old shape) is read and closed where it is.
+func testCheckTrayKept(e *env) {
+	t := e.t
+	del, ok := e.s.(store.Retention)
+	if !ok {
+		t.Fatalf("%T does not implement store.Retention", e.s)
+	}
+	c := e.newContact("la-q", "Ivy", "Lane")
+	itemID := func(check string) string { return string(c.ID) + "#checks#" + check }
+	tok := store.CheckLinkToken(c.ID, "police-7", "s3cret")
+	request := func(note string, checks ...string) store.Change {
+		ch := store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}}}
+		for _, id := range checks {
+			ch.Checks = append(ch.Checks, store.CheckWrite{Request: &store.CheckRequest{ID: id, Agency: domain.AgencyPolice,
+				DueAt: T0.Add(4 * time.Hour), TaskToken: "tok-w", Contract: 4, AnswerLink: "https://console.example/answer/" + tok,
+				AnswerLinkExpiresAt: T0.Add(72 * time.Hour)}})
+			ch.TrayItems = append(ch.TrayItems, store.TrayItem{ID: itemID(id), Tray: "checks", DueAt: T0.Add(4 * time.Hour),
+				Rule: "checks.green", TaskToken: "tok-w", Contract: 4, Note: note})
+		}
+		return ch
+	}
+	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusChecks
+		return request("first", "police-7", "health-7"), nil
+	})
+	must(t, err)
+	// Redelivered (a retried step): nothing changes.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) { return request("second", "police-7", "health-7"), nil })
+	must(t, err)
+	for _, id := range []string{"police-7", "health-7"} {
+		it, err := e.s.GetTrayItem(e.ctx, itemID(id))
+		must(t, err)
+		if it.ID != itemID(id) || it.Tray != "checks" || it.Authority != "la-q" || it.ContactID != c.ID || it.Note != "first" ||
+			it.TaskToken != "tok-w" || it.Contract != 4 || it.Rule != "checks.green" || !it.DueAt.Equal(T0.Add(4*time.Hour)) ||
+			it.CreatedAt.IsZero() || !it.CompletedAt.IsZero() {
+			t.Fatalf("the check's tray item: %+v", it)
+		}
+	}
+	due, err := e.s.DueItems(e.ctx, "checks", T0.Add(5*time.Hour), 0)
+	must(t, err)
+	if n := len(slices.DeleteFunc(due, func(it store.TrayItem) bool { return it.ContactID != c.ID })); n != 2 {
+		t.Fatalf("%d of the contact's items on the checks tray, want 2: %+v", n, due)
+	}
+	// Claimed by hand, its answer link used, its check chased: the item and the check are as each left them.
+	_, err = e.s.ClaimTrayItem(e.ctx, itemID("police-7"), "worker-1")
+	must(t, err)
+	if _, err := e.s.ConsumeLink(e.ctx, tok); err != nil {
+		t.Fatalf("the answer link: %v", err)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "sla", Action: "check.overdue"}},
+			Checks: []store.CheckWrite{{ID: "police-7", Chase: &store.CheckChase{At: T0, Next: T0.Add(time.Hour)}}}}, nil
+	})
+	must(t, err)
+	if it, _ := e.s.GetTrayItem(e.ctx, itemID("police-7")); it.ClaimedBy != "worker-1" || !it.CompletedAt.IsZero() {
+		t.Fatalf("the claimed item after a chase: %+v", it)
+	}
+	if q, _ := e.s.GetCheck(e.ctx, c.ID, "police-7"); q.Chases != 1 || q.AnswerLinkUsedAt.IsZero() || !q.Open() {
+		t.Fatalf("the check after its chase: %+v", q)
+	}
+	// Answered, from the check as read, with no close named: its item leaves the tray in the answer's write.
+	reqs, err := e.s.ListChecks(e.ctx, c.ID)
+	must(t, err)
+	police, err := checkNamed(reqs, "police-7")
+	must(t, err)
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "police", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "police-7", Read: &police, Answer: &store.CheckAnswer{By: "police", Summary: "known"}}}}, nil
+	})
+	must(t, err)
+	it, err := e.s.GetTrayItem(e.ctx, itemID("police-7"))
+	must(t, err)
+	if it.CompletedBy != "police" || it.CompletedAt.IsZero() || it.ClaimedBy != "worker-1" {
+		t.Fatalf("the answered check's item: %+v", it)
+	}
+	_, err = e.s.ClaimTrayItem(e.ctx, itemID("police-7"), "worker-2")
+	wantCode(t, err, domain.CodeConflict)
+	// The last answer owes the wait its completion, kept on that check's item, in the same write.
+	cps := []store.Completion{{ID: itemID("health-7"), Tray: "checks", TaskToken: "tok-w", Output: []byte(`{"plan":1}`), By: "gp", Contract: 4}}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.Status = domain.StatusAwaitingDecision
+		return store.Change{Events: []store.AuditEvent{{Actor: "gp", Action: "check.answered"}}, Completions: cps,
+			Checks: []store.CheckWrite{{ID: "health-7", Answer: &store.CheckAnswer{By: "gp", Summary: "not known"}}}}, nil
+	})
+	must(t, err)
+	if cps[0].Version < 1 || cps[0].Wait == nil || cps[0].Wait.ID != itemID("health-7") {
+		t.Fatalf("the completion as written: %+v", cps[0])
+	}
+	it, err = e.s.GetTrayItem(e.ctx, itemID("health-7"))
+	must(t, err)
+	if it.CompletedBy != "gp" || !it.Owed {
+		t.Fatalf("the last answered check's item: %+v", it)
+	}
+	pend, err := e.s.PendingCompletions(e.ctx, 0)
+	must(t, err)
+	sb, _ := e.s.(interface{ SendsByStream() bool })
+	if !slices.ContainsFunc(pend, func(p store.Completion) bool { return p.ID == itemID("health-7") && string(p.Output) == `{"plan":1}` }) &&
+		(sb == nil || !sb.SendsByStream()) {
+		t.Fatalf("pending completions %+v: want the one kept on the check's item", pend)
+	}
+	ended, err := e.s.CompletionDoneLoaded(e.ctx, cps[0], "told")
+	must(t, err)
+	if ended.DoneAt.IsZero() || ended.Result != "told" {
+		t.Fatalf("ended: %+v", ended)
+	}
+	if it, _ := e.s.GetTrayItem(e.ctx, itemID("health-7")); it.Owed {
+		t.Fatalf("the completion ended is still owed: %+v", it)
+	}
+	for _, id := range []string{"police-7", "health-7"} {
+		if q, _ := e.s.GetCheck(e.ctx, c.ID, id); q.Answer == nil || q.AnswerLink == "" {
+			t.Fatalf("check %s after its item's changes: %+v", id, q)
+		}
+	}
+	due, err = e.s.DueItems(e.ctx, "checks", T0.Add(5*time.Hour), 0)
+	must(t, err)
+	if slices.ContainsFunc(due, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
+		t.Fatalf("answered checks still on the tray: %+v", due)
+	}
+	done, err := del.DoneTrayItems(e.ctx, "la-q", e.clk.Now().Add(time.Hour))
+	must(t, err)
+	if n := len(slices.DeleteFunc(done, func(it store.TrayItem) bool { return it.ContactID != c.ID })); n != 2 {
+		t.Fatalf("%d of the contact's completed items for the retention job, want 2: %+v", n, done)
+	}
+	// The retention job deletes the items and leaves the checks.
+	n, err := del.DeleteTrayItems(e.ctx, []string{itemID("police-7"), itemID("health-7")}, store.AuditEvent{ContactID: store.RetentionTrail("la-q"),
+		Actor: "retention", Action: "retention.deleted"})
+	must(t, err)
+	if n != 2 {
+		t.Fatalf("the retention job deleted %d, want 2", n)
+	}
+	for _, id := range []string{"police-7", "health-7"} {
+		_, err := e.s.GetTrayItem(e.ctx, itemID(id))
+		wantCode(t, err, domain.CodeNotFound)
+		if q, err := e.s.GetCheck(e.ctx, c.ID, id); err != nil || q.Answer == nil || q.AnswerLink == "" {
+			t.Fatalf("check %s after the retention job: %+v %v", id, q, err)
+		}
+	}
+	if done, _ := del.DoneTrayItems(e.ctx, "la-q", e.clk.Now().Add(time.Hour)); slices.ContainsFunc(done, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
+		t.Fatalf("deleted items still listed for the retention job: %+v", done)
+	}
+	// The old shape: a check's item written apart, as before, is read and closed where it is, in the answer's
+	// write when the answer names it.
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
+			Checks: []store.CheckWrite{{Request: &store.CheckRequest{ID: "education-7", Agency: domain.AgencyEducation, DueAt: T0.Add(4 * time.Hour)}}}}, nil
+	})
+	must(t, err)
+	_, err = e.s.PutTrayItem(e.ctx, store.TrayItem{ID: itemID("education-7"), Tray: "checks", Authority: "la-q", ContactID: c.ID, DueAt: T0.Add(4 * time.Hour)})
+	must(t, err)
+	if it, err := e.s.GetTrayItem(e.ctx, itemID("education-7")); err != nil || !it.CompletedAt.IsZero() {
+		t.Fatalf("an item written apart: %+v %v", it, err)
+	}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "school", Action: "check.answered"}},
+			Checks: []store.CheckWrite{{ID: "education-7", Answer: &store.CheckAnswer{By: "school", Summary: "attends"}}},
+			Closes: []store.ItemClose{{ID: itemID("education-7"), By: "school"}}}, nil
+	})
+	must(t, err)
+	if it, _ := e.s.GetTrayItem(e.ctx, itemID("education-7")); it.CompletedBy != "school" {
+		t.Fatalf("an item written apart, after its check's answer: %+v", it)
+	}
+}
+
+func checkNamed(reqs []store.CheckRequest, id string) (store.CheckRequest, error) {
+	for _, q := range reqs {
+		if q.ID == id {
+			return q, nil
+		}
+	}
+	return store.CheckRequest{}, fmt.Errorf("no check %s in %+v", id, reqs)
 }
 
 func testNotFound(e *env) {

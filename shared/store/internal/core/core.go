@@ -1056,7 +1056,7 @@ func (s *Store) ChangeContact(ctx context.Context, id domain.ContactID, fn func(
 // change is ChangeContact; checks builds the puts of the change's partner-check records. UpdateContact, whose
 // changes have none, passes nil, so a binary that only updates contacts (intake-email) links no check code.
 func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain.Contact) (store.Change, error),
-	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, []store.AuditEvent, error)) (*domain.Contact, error) {
+	checks checkWriter) (*domain.Contact, error) {
 	c, it, err := s.getContact(ctx, id)
 	if err != nil {
 		return nil, err
@@ -1075,7 +1075,7 @@ func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn fun
 
 // changeFrom is change from c as read at version.
 func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, fn func(*domain.Contact) (store.Change, error),
-	checks func(context.Context, *domain.Contact, []store.CheckWrite) ([]Put, []store.AuditEvent, error)) (*domain.Contact, error) {
+	checks checkWriter) (*domain.Contact, error) {
 	id := c.ID
 	before := *c
 	ch, err := fn(c)
@@ -1095,13 +1095,77 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		return nil, err
 	}
 	var checkPuts []Put
+	var recs map[string]checkRec
 	events := ch.Events
+	// A new check request's item on the checks tray, written by the same change, is kept on its record
+	// (checktray.go): by check id.
+	kept := map[string]store.TrayItem{}
+	for _, w := range ch.Checks {
+		if checks == nil || w.Request == nil {
+			continue
+		}
+		for _, t := range ch.TrayItems {
+			if cid, chk, ok := checkTrayOf(t.ID); ok && cid == id && chk == w.Request.ID {
+				if kept[chk], err = s.contactTray(t, c); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
 	if checks != nil { // nil for UpdateContact, whose change is one event
 		var more []store.AuditEvent
-		if checkPuts, more, err = checks(ctx, c, ch.Checks); err != nil {
+		if checkPuts, more, recs, err = checks(ctx, c, ch.Checks, kept); err != nil {
 			return nil, err
 		}
 		events = append(events[:len(events):len(events)], more...)
+	}
+	// keptBy is the check record the change writes that keeps tray item id, if any: a completion or a close of
+	// that item is made on the record's own put (one write of an item per change).
+	keptBy := func(itemID string) (checkRec, bool) {
+		cid, chk, ok := checkTrayOf(itemID)
+		if !ok || cid != id {
+			return checkRec{}, false
+		}
+		rec, ok := recs[chk]
+		return rec, ok && len(rec.r.Kept) > 0
+	}
+	rewrite := func(rec checkRec) {
+		recs[rec.r.ID] = rec
+		if rec.isNew {
+			checkPuts[rec.idx].Item = checkItem(rec.r, 1)
+		} else {
+			checkPuts[rec.idx].Item = checkItem(rec.r, rec.read+1)
+		}
+	}
+	// The completions, each kept on its wait's tray item; one on a check record this change writes is put on
+	// that record's put (folded).
+	cps, written, folded, err := s.completionPuts(ctx, c, ch.Completions, func(cp store.Completion) (store.Completion, bool, error) {
+		rec, ok := keptBy(cp.ID)
+		if !ok || rec.isNew {
+			return cp, false, nil
+		}
+		d, _, err := keptTray(rec.r)
+		if err != nil {
+			return cp, false, err
+		}
+		if d.Owed != nil {
+			return cp, true, nil // recorded on its wait's item already (a retried step): skipped (Version 0)
+		}
+		if d.CompletedAt.IsZero() {
+			d.CompletedBy, d.CompletedAt = cp.By, s.nowUTC()
+		}
+		d.Owed = owedOn(cp, d.TrayItem)
+		rec.r = withTray(rec.r, d)
+		rewrite(rec)
+		w := rec.r
+		w.Version = rec.read + 1
+		if d, _, err = keptTray(w); err != nil {
+			return cp, false, err
+		}
+		return completionOn(d), true, nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	c.Version, c.UpdatedAt = version+1, s.nowUTC()
 	// The change's events are one item (auditsPut): 2 WRU in the transaction, not 2 per event.
@@ -1125,6 +1189,15 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		for _, p := range ps {
 			puts = append(puts, p)
 			once = append(once, g)
+		}
+	}
+	// The closes of items kept on check records this change writes are made on those records' puts.
+	for _, x := range ch.Closes {
+		if rec, ok := keptBy(x.ID); ok && x.By != "" {
+			if rec.r, err = s.closeKept(rec.r, x.By); err != nil {
+				return nil, err
+			}
+			rewrite(rec)
 		}
 	}
 	for _, p := range checkPuts {
@@ -1152,6 +1225,9 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	}
 	trays := map[string]bool{}
 	for _, t := range ch.TrayItems {
+		if _, ok := keptBy(t.ID); ok {
+			continue // kept on its check's record, written with it
+		}
 		p, err := s.contactTrayPut(t, c)
 		if err != nil {
 			return nil, err
@@ -1162,14 +1238,10 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		trays[t.ID] = true
 		add(true, p)
 	}
-	cps, written, err := s.completionPuts(ctx, c, ch.Completions)
-	if err != nil {
-		return nil, err
-	}
 	completionGroup := map[int]int{} // group → index in ch.Completions
 	k := 0
 	for i := range written {
-		if written[i].Version == 0 {
+		if written[i].Version == 0 || folded[i] {
 			continue
 		}
 		add(true, cps[k]...)
@@ -1183,6 +1255,11 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	}
 	for _, t := range ch.TrayItems {
 		closing[t.ID] = true // put by the change: one write of an item per change
+	}
+	for _, rec := range recs {
+		if len(rec.r.Kept) > 0 {
+			closing[string(id)+"#"+string(domain.TrayChecks)+"#"+rec.r.ID] = true // on the record's put (above)
+		}
 	}
 	for _, x := range ch.Closes {
 		if x.ID == "" || x.By == "" {
@@ -1227,6 +1304,11 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 					ch.Completions[i] = written[i]
 				}
 			}
+			for i := range folded {
+				if folded[i] && written[i].Version > 0 {
+					ch.Completions[i] = written[i] // on its check record's put, written
+				}
+			}
 			if dc := s.unitCache(ctx); dc != nil {
 				dc.Store(contactPK(id), skContact, clone(c)) // as written: the unit's next step starts from it
 			}
@@ -1254,7 +1336,7 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				continue
 			}
 			puts[i] = p
-		case i < len(once) && once[i] > 0 && puts[i].Item.SK == skTrayItem && puts[i].Cond == CondVersion:
+		case i < len(once) && once[i] > 0 && isCompletionOnItem(completionGroup, once[i], puts[i]):
 			// The tray item a completion is kept on changed since it was read (claimed, closed by the sweep, or
 			// the completion put on it by a retried step): read it once more and put the completion on it as it
 			// now is, or skip the completion when the item holds one already. Changed again meanwhile: the
@@ -1263,11 +1345,14 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				return nil, conflict("tray item %s changed concurrently", strings.TrimPrefix(puts[i].Item.PK, "trayitem#"))
 			}
 			reread[puts[i].Item.PK] = true
-			it, err := s.b.Get(ctx, puts[i].Item.PK, skTrayItem)
+			it, err := s.b.Get(ctx, puts[i].Item.PK, puts[i].Item.SK)
 			if err != nil {
 				return nil, internal("get tray item", err)
 			}
 			idx := completionGroup[once[i]]
+			if it != nil && isCheckItem(it) && !hostsTray(it) {
+				it = nil // its check's record keeps it no more (the retention job)
+			}
 			if it == nil { // gone: the completion is an item of its own
 				cp := written[idx]
 				cp.Wait, cp.Version = nil, 1
@@ -1315,11 +1400,18 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	}
 }
 
+// isCompletionOnItem reports whether p, of group g, is a completion kept on its wait's tray item (a put under
+// the item's version), not a completion item of its own.
+func isCompletionOnItem(completionGroup map[int]int, g int, p Put) bool {
+	_, ok := completionGroup[g]
+	return ok && p.Cond == CondVersion && !strings.HasPrefix(p.Item.SK, prefixCompletion)
+}
+
 // closePut is the put closing tray item x.ID of contact id under its version as read now (store.Change.Closes);
 // open is false when the item is absent, expired or already closed (nothing to write). An item of another
 // contact is invalid.
 func (s *Store) closePut(ctx context.Context, x store.ItemClose, id domain.ContactID) (p Put, open bool, err error) {
-	it, err := s.b.Get(ctx, trayItemPK(x.ID), skTrayItem)
+	it, err := s.getTray(ctx, x.ID)
 	if err != nil {
 		return Put{}, false, internal("get tray item", err)
 	}
@@ -1341,18 +1433,31 @@ func (s *Store) closePut(ctx context.Context, x store.ItemClose, id domain.Conta
 	return Put{Item: trayItemOf(d, read+1), Cond: CondVersion, Version: read}, true, nil
 }
 
+// checkWriter is checkWrites (nil for UpdateContact, whose changes write no check).
+type checkWriter func(ctx context.Context, c *domain.Contact, ws []store.CheckWrite, trays map[string]store.TrayItem) ([]Put, []store.AuditEvent, map[string]checkRec, error)
+
+// checkRec is a check record a change writes: its put (by index of checkWrites' puts), the request as it
+// will be (with the tray item it keeps), the version read (0: a new request).
+type checkRec struct {
+	idx   int
+	r     store.CheckRequest
+	read  int64
+	isNew bool
+}
+
 // checkWrites returns the puts of a change's partner-check records (store.CheckWrite): a new request written
 // once (an existing id is skipped), an answer, a closure or a chase of an open request under its version. An
 // answer's restricted records, their audit event and the contact's Restricted notice go in the same write
 // (the notice is set on c, which the caller writes).
-func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.CheckWrite) ([]Put, []store.AuditEvent, error) {
+func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.CheckWrite, trays map[string]store.TrayItem) ([]Put, []store.AuditEvent, map[string]checkRec, error) {
 	var puts []Put
 	var events []store.AuditEvent
+	recs := map[string]checkRec{}
 	for i, w := range ws {
 		field := fmt.Sprintf("checks[%d]", i)
 		if w.Request != nil {
 			if w.ID != "" || w.Answer != nil || w.Close != nil || w.Chase != nil {
-				return nil, nil, invalid(field, "a new request is written alone")
+				return nil, nil, nil, invalid(field, "a new request is written alone")
 			}
 			r := *w.Request
 			if r.ContactID == "" {
@@ -1362,10 +1467,10 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 				r.Authority = c.Authority
 			}
 			if r.ContactID != c.ID {
-				return nil, nil, invalid(field+".contactId", "must be the changed contact")
+				return nil, nil, nil, invalid(field+".contactId", "must be the changed contact")
 			}
 			if !r.Agency.Valid() {
-				return nil, nil, invalid(field+".agency", "is not a known agency")
+				return nil, nil, nil, invalid(field+".agency", "is not a known agency")
 			}
 			if r.ID == "" {
 				r.ID = domain.NewID("chk")
@@ -1373,8 +1478,13 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			if r.RequestedAt.IsZero() {
 				r.RequestedAt = s.nowUTC()
 			}
+			if t, ok := trays[r.ID]; ok {
+				// Its item on the checks tray is kept on the record (checktray.go): written with it.
+				r = withTray(r, trayDoc{TrayItem: t})
+			}
 			// Not read first: a request already written fails its condition and the change is written
 			// without it (changeFrom).
+			recs[r.ID] = checkRec{idx: len(puts), r: r, isNew: true}
 			puts = append(puts, Put{Item: checkItem(r, 1), Cond: CondNotExists})
 			continue
 		}
@@ -1385,7 +1495,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 			}
 		}
 		if w.ID == "" || n != 1 {
-			return nil, nil, invalid(field, "names a request (id) and one of answer, close, chase")
+			return nil, nil, nil, invalid(field, "names a request (id) and one of answer, close, chase")
 		}
 		var r store.CheckRequest
 		if w.Read != nil && w.Read.ID == w.ID && w.Read.ContactID == c.ID && w.Read.Version > 0 {
@@ -1393,29 +1503,28 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 		} else {
 			it, err := s.b.Get(ctx, contactPK(c.ID), prefixCheck+w.ID)
 			if err != nil {
-				return nil, nil, internal("get check", err)
+				return nil, nil, nil, internal("get check", err)
 			}
 			if it == nil || !s.live(it) {
-				return nil, nil, notFound("check")
+				return nil, nil, nil, notFound("check")
 			}
-			if r, err = decode[store.CheckRequest](it); err != nil {
-				return nil, nil, err
+			if r, err = decodeCheck(it); err != nil {
+				return nil, nil, nil, err
 			}
-			r.Version = it.Version
 		}
 		read := r.Version
 		r.Version = 0
 		switch {
 		case r.Answer != nil:
-			return nil, nil, conflict("check %s is already answered", w.ID)
+			return nil, nil, nil, conflict("check %s is already answered", w.ID)
 		case r.Closed != nil:
-			return nil, nil, conflict("check %s was closed unanswered", w.ID)
+			return nil, nil, nil, conflict("check %s was closed unanswered", w.ID)
 		}
 		switch {
 		case w.Answer != nil:
 			a := *w.Answer
 			if a.By == "" {
-				return nil, nil, invalid(field+".answer.by", "is required")
+				return nil, nil, nil, invalid(field+".answer.by", "is required")
 			}
 			if a.At.IsZero() {
 				a.At = s.nowUTC()
@@ -1425,7 +1534,7 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 				for _, rec := range a.Restricted {
 					rp, rec, err := s.restrictedPut(c.ID, rec)
 					if err != nil {
-						return nil, nil, err
+						return nil, nil, nil, err
 					}
 					puts = append(puts, rp)
 					ids = append(ids, rec.ID)
@@ -1442,29 +1551,47 @@ func (s *Store) checkWrites(ctx context.Context, c *domain.Contact, ws []store.C
 				a.Restricted = nil
 			}
 			r.Answer = &a
+			var err error
+			if r, err = s.closeKept(r, a.By); err != nil { // answered: it leaves the checks tray in the same write
+				return nil, nil, nil, err
+			}
 		case w.Close != nil:
 			cl := *w.Close
 			if cl.By == "" || strings.TrimSpace(cl.Reason) == "" {
-				return nil, nil, invalid(field+".close", "needs who closed the check and why")
+				return nil, nil, nil, invalid(field+".close", "needs who closed the check and why")
 			}
 			if cl.At.IsZero() {
 				cl.At = s.nowUTC()
 			}
 			r.Closed = &cl
+			var err error
+			if r, err = s.closeKept(r, cl.By); err != nil { // closed: it leaves the checks tray in the same write
+				return nil, nil, nil, err
+			}
 		case w.Chase != nil:
 			r.Chases++
 			r.NextChaseAt = w.Chase.Next.UTC()
 		}
+		recs[r.ID] = checkRec{idx: len(puts), r: r, read: read}
 		puts = append(puts, Put{Item: checkItem(r, read+1), Cond: CondVersion, Version: read})
 	}
-	return puts, events, nil
+	return puts, events, recs, nil
 }
 
 // contactTrayPut is the put of a tray item written with its contact's change or creation: id, tray and dueAt
 // required; contact, authority and createdAt default to the contact's and now.
 func (s *Store) contactTrayPut(t store.TrayItem, c *domain.Contact) (Put, error) {
+	t, err := s.contactTray(t, c)
+	if err != nil {
+		return Put{}, err
+	}
+	return Put{Item: trayItem(t, 1), Cond: CondNotExists}, nil
+}
+
+// contactTray is tray item t, written with its contact's change or creation, with its defaults.
+func (s *Store) contactTray(t store.TrayItem, c *domain.Contact) (store.TrayItem, error) {
 	if t.ID == "" || t.Tray == "" || t.DueAt.IsZero() {
-		return Put{}, invalid("trayItems", "a tray item written with its contact needs its id, tray and dueAt")
+		return t, invalid("trayItems", "a tray item written with its contact needs its id, tray and dueAt")
 	}
 	if t.ContactID == "" {
 		t.ContactID = c.ID
@@ -1475,7 +1602,7 @@ func (s *Store) contactTrayPut(t store.TrayItem, c *domain.Contact) (Put, error)
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = s.nowUTC()
 	}
-	return Put{Item: trayItem(t, 1), Cond: CondNotExists}, nil
+	return t, nil
 }
 
 // childFollow returns the put that moves a contact's children-index entry to its new identity.
@@ -1702,6 +1829,35 @@ func (s *Store) updateWith(ctx context.Context, pk, sk, what string, fn func(it 
 	return nil
 }
 
+// updateTray is update of tray item id where it is kept (getTray).
+func (s *Store) updateTray(ctx context.Context, id, what string, fn func(it *Item) error) error {
+	return s.updateTrayWith(ctx, id, what, func(it *Item) ([]Put, error) { return nil, fn(it) })
+}
+
+// updateTrayWith is updateWith of tray item id where it is kept (getTray).
+func (s *Store) updateTrayWith(ctx context.Context, id, what string, fn func(it *Item) ([]Put, error)) error {
+	it, err := s.getTray(ctx, id)
+	if err != nil {
+		return internal("get "+what, err)
+	}
+	if it == nil || !s.live(it) {
+		return notFound(what)
+	}
+	v := it.Version
+	more, err := fn(it)
+	if err != nil {
+		return err
+	}
+	it.Version = v + 1
+	if err := s.b.Write(ctx, append([]Put{{Item: *it, Cond: CondVersion, Version: v}}, more...)); err != nil {
+		if _, ok := condIndex(err); ok {
+			return conflict("%s changed concurrently", what)
+		}
+		return internal("update "+what, err)
+	}
+	return nil
+}
+
 // ---- trays ----
 
 func trayItem(t store.TrayItem, version int64) Item { return trayItemOf(trayDoc{TrayItem: t}, version) }
@@ -1730,10 +1886,26 @@ type owedDoc struct {
 }
 
 func trayItemOf(d trayDoc, version int64) Item {
+	if len(d.Host) > 0 {
+		// Kept on its check's record (checktray.go): the record as read, keeping the item as changed.
+		var r store.CheckRequest
+		if err := json.Unmarshal(d.Host, &r); err == nil {
+			return checkItem(withTray(r, d), version)
+		}
+	}
 	t := d.TrayItem
-	t.Version = 0
+	t.Version, t.Host = 0, nil
 	d.TrayItem = t
+	d.Version = 0
 	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(d)}
+	trayIndex(&it, d)
+	return it
+}
+
+// trayIndex sets the index entries of tray item d on it, the item that holds it (its own, or its check's
+// record).
+func trayIndex(it *Item, d trayDoc) {
+	t := d.TrayItem
 	if t.CompletedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = trayGSI(t.Tray), ts(t.DueAt)+"#"+t.ID
 	} else {
@@ -1747,11 +1919,21 @@ func trayItemOf(d trayDoc, version int64) Item {
 			it.GSI2PK, it.GSI2SK = completionPending, ts(d.Owed.CreatedAt)+"#"+t.ID
 		}
 	}
-	return it
 }
 
 // decodeTray reads a stored tray item with the completion kept on it, if any (Version: the item's).
 func decodeTray(it *Item) (trayDoc, error) {
+	if isCheckItem(it) {
+		r, err := decodeCheck(it)
+		if err != nil {
+			return trayDoc{}, err
+		}
+		d, ok, err := keptTray(r)
+		if err == nil && !ok {
+			err = internal("decode tray item", errors.New("check "+r.ID+" keeps no tray item"))
+		}
+		return d, err
+	}
 	d, err := decode[trayDoc](it)
 	d.Version = it.Version
 	return d, err
@@ -1807,7 +1989,7 @@ func (s *Store) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayIt
 
 // GetTrayItem implements store.Trays.
 func (s *Store) GetTrayItem(ctx context.Context, id string) (store.TrayItem, error) {
-	it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
+	it, err := s.getTray(ctx, id)
 	if err != nil {
 		return store.TrayItem{}, internal("get tray item", err)
 	}
@@ -1835,7 +2017,7 @@ func getDoc[T any](ctx context.Context, s *Store, pk, sk, what string) (T, error
 
 // DueItems implements store.Trays.
 func (s *Store) DueItems(ctx context.Context, tray string, before time.Time, limit int) ([]store.TrayItem, error) {
-	return indexDocs[store.TrayItem](ctx, s, GSI2, trayGSI(tray), ts(before), limit)
+	return s.trayIndexDocs(ctx, GSI2, trayGSI(tray), ts(before), limit)
 }
 
 // ClaimTrayItem implements store.Trays.
@@ -1844,7 +2026,7 @@ func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayIte
 		return store.TrayItem{}, invalid("by", "is required")
 	}
 	var t store.TrayItem
-	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
+	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
 		d, err := decodeTray(it)
 		if err != nil {
 			return nil, err
@@ -1873,7 +2055,7 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 		return store.TrayItem{}, invalid("by", "is required")
 	}
 	var t store.TrayItem
-	err := s.update(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) error {
+	err := s.updateTray(ctx, id, "tray item", func(it *Item) error {
 		d, err := decodeTray(it)
 		if err != nil {
 			return err
@@ -1896,7 +2078,7 @@ func (s *Store) CloseTrayItem(ctx context.Context, id, by string, ev store.Audit
 		return store.TrayItem{}, invalid("by", "is required")
 	}
 	var t store.TrayItem
-	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
+	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
 		d, err := decodeTray(it)
 		if err != nil {
 			return nil, err
@@ -1923,7 +2105,7 @@ func (s *Store) CloseTrayItem(ctx context.Context, id, by string, ev store.Audit
 // UnclaimTrayItem implements store.Trays.
 func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
 	var t store.TrayItem
-	err := s.updateWith(ctx, trayItemPK(id), skTrayItem, "tray item", func(it *Item) ([]Put, error) {
+	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
 		d, err := decodeTray(it)
 		if err != nil {
 			return nil, err
@@ -1942,10 +2124,6 @@ func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEv
 }
 
 // ---- checks ----
-
-func checkItem(r store.CheckRequest, version int64) Item {
-	return Item{PK: contactPK(r.ContactID), SK: prefixCheck + r.ID, Version: version, Doc: marshal(r)}
-}
 
 // PutCheckRequest implements store.Checks.
 func (s *Store) PutCheckRequest(ctx context.Context, r store.CheckRequest) (store.CheckRequest, error) {
@@ -1982,16 +2160,20 @@ func (s *Store) AnswerCheck(ctx context.Context, contact domain.ContactID, check
 	}
 	err := s.update(ctx, contactPK(contact), prefixCheck+checkID, "check", func(it *Item) error {
 		var err error
-		if r, err = decode[store.CheckRequest](it); err != nil {
+		if r, err = decodeCheck(it); err != nil {
 			return err
 		}
 		if r.Answer != nil {
 			return conflict("check %s is already answered", checkID)
 		}
 		r.Answer = &a
+		if r, err = s.closeKept(r, a.By); err != nil { // answered: it leaves the checks tray in the same write
+			return err
+		}
 		*it = checkItem(r, it.Version)
 		return nil
 	})
+	r.Version, r.Kept = 0, nil
 	return r, err
 }
 
@@ -2006,7 +2188,7 @@ func (s *Store) answerWithRestricted(ctx context.Context, contact domain.Contact
 	if it == nil || !s.live(it) {
 		return r, notFound("check")
 	}
-	if r, err = decode[store.CheckRequest](it); err != nil {
+	if r, err = decodeCheck(it); err != nil {
 		return r, err
 	}
 	if r.Answer != nil {
@@ -2033,6 +2215,9 @@ func (s *Store) answerWithRestricted(ctx context.Context, contact domain.Contact
 	}
 	a.RestrictedRecords, a.Restricted = len(ids), nil
 	r.Answer = &a
+	if r, err = s.closeKept(r, a.By); err != nil { // answered: it leaves the checks tray in the same write
+		return r, err
+	}
 	n := len(ids)
 	if c.Restricted != nil {
 		n += c.Restricted.Records
@@ -2048,6 +2233,7 @@ func (s *Store) answerWithRestricted(ctx context.Context, contact domain.Contact
 		}
 		return r, internal("answer check", err)
 	}
+	r.Version, r.Kept = 0, nil
 	return r, nil
 }
 
@@ -2060,9 +2246,7 @@ func (s *Store) GetCheck(ctx context.Context, contact domain.ContactID, checkID 
 	if it == nil || !s.live(it) {
 		return store.CheckRequest{}, notFound("check")
 	}
-	r, err := decode[store.CheckRequest](it)
-	r.Version = it.Version
-	return r, err
+	return decodeCheck(it)
 }
 
 // ListChecks implements store.Checks.
@@ -2076,11 +2260,10 @@ func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]sto
 		if !s.live(&items[i]) {
 			continue
 		}
-		r, err := decode[store.CheckRequest](&items[i])
+		r, err := decodeCheck(&items[i])
 		if err != nil {
 			return nil, err
 		}
-		r.Version = items[i].Version
 		out = append(out, r)
 	}
 	return out, nil
@@ -2223,19 +2406,21 @@ func completionItem(cp store.Completion, version int64) Item {
 // or as read here). An item already holding a completion is skipped (a retried step recorded it). A completion
 // whose wait has no tray item is an item of its own, as before; one already recorded is skipped with it.
 // written is each completion as it will be (Version: its item's; 0 when skipped).
-func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion) ([][]Put, []store.Completion, error) {
+func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []store.Completion,
+	fold func(store.Completion) (store.Completion, bool, error)) ([][]Put, []store.Completion, []bool, error) {
 	var puts [][]Put
 	written := make([]store.Completion, len(cps)) // as written, by index of cps
+	folded := make([]bool, len(cps))              // put on a check record the change writes (fold)
 	seen := map[string]bool{}
 	for i, cp := range cps {
 		if cp.ID == "" || cp.TaskToken == "" || cp.Tray == "" || cp.By == "" {
-			return nil, nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
+			return nil, nil, nil, invalid("completions", "a completion needs the id of its wait's tray item, its tray, its task token and who acted")
 		}
 		if cp.ContactID == "" {
 			cp.ContactID = c.ID
 		}
 		if cp.ContactID != c.ID {
-			return nil, nil, invalid("completions.contactId", "must be the changed contact")
+			return nil, nil, nil, invalid("completions.contactId", "must be the changed contact")
 		}
 		if cp.Authority == "" {
 			cp.Authority = c.Authority
@@ -2255,20 +2440,26 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 			continue
 		}
 		seen[cp.ID] = true
+		if w, ok, err := fold(cp); err != nil {
+			return nil, nil, nil, err
+		} else if ok {
+			written[i], folded[i] = w, true
+			continue
+		}
 		var d *trayDoc
 		if wait != nil && wait.ID == cp.ID && wait.Version > 0 && wait.CompletedAt.IsZero() {
 			// As the caller read it, open: it holds no completion (one is put on an item only with its close,
 			// or on an item already closed), and it is written under the version read, not read again.
 			d = &trayDoc{TrayItem: *wait}
 		} else {
-			it, err := s.b.Get(ctx, trayItemPK(cp.ID), skTrayItem)
+			it, err := s.getTray(ctx, cp.ID)
 			if err != nil {
-				return nil, nil, internal("get tray item", err)
+				return nil, nil, nil, internal("get tray item", err)
 			}
 			if it != nil {
 				w, err := decodeTray(it)
 				if err != nil {
-					return nil, nil, err
+					return nil, nil, nil, err
 				}
 				d = &w
 			}
@@ -2289,7 +2480,7 @@ func (s *Store) completionPuts(ctx context.Context, c *domain.Contact, cps []sto
 		written[i] = w
 		puts = append(puts, []Put{p})
 	}
-	return puts, written, nil
+	return puts, written, folded, nil
 }
 
 // owedPut is the put keeping cp on its wait's tray item d (as read: d.Version), closing the item when open;
@@ -2313,7 +2504,10 @@ func (s *Store) completions(items []Item) ([]store.Completion, error) {
 		if !s.live(&items[i]) {
 			continue
 		}
-		if items[i].SK == skTrayItem {
+		if items[i].SK == skTrayItem || isCheckItem(&items[i]) {
+			if isCheckItem(&items[i]) && !hostsTray(&items[i]) {
+				continue
+			}
 			d, err := decodeTray(&items[i])
 			if err != nil {
 				return nil, err
@@ -2402,7 +2596,7 @@ func (s *Store) changeCompletion(ctx context.Context, contact domain.ContactID, 
 	// Kept on its wait's tray item (every completion since docs/cost.md's cut; one whose wait had no item, and
 	// those written before, are items of their own).
 	kept := false
-	err := s.update(ctx, trayItemPK(id), skTrayItem, "completion", func(it *Item) error {
+	err := s.updateTray(ctx, id, "completion", func(it *Item) error {
 		d, err := decodeTray(it)
 		if err != nil {
 			return err
@@ -2511,7 +2705,7 @@ func (s *Store) consumeCheckLink(ctx context.Context, token string, contact doma
 		used := false
 		l.UsedAt = time.Time{}
 		err = s.update(ctx, contactPK(contact), prefixCheck+checkID, "link", func(it *Item) error {
-			r, err := decode[store.CheckRequest](it)
+			r, err := decodeCheck(it)
 			if err != nil {
 				return err
 			}
@@ -2918,7 +3112,7 @@ func NotificationOf(it Item) (n store.Notification, ok bool, err error) {
 // given as PendingCompletions gives one: its Version the item's, Wait the tray item as stored.
 func CompletionOf(it Item, old *Item) (cp store.Completion, ok bool, err error) {
 	switch {
-	case it.SK == skTrayItem && strings.HasPrefix(it.PK, "trayitem#"):
+	case it.SK == skTrayItem && strings.HasPrefix(it.PK, "trayitem#"), isCheckItem(&it) && hostsTray(&it):
 		d, err := decodeTray(&it)
 		if err != nil {
 			return cp, false, err
@@ -2926,7 +3120,7 @@ func CompletionOf(it Item, old *Item) (cp store.Completion, ok bool, err error) 
 		if d.Owed == nil || !d.Owed.Streamed || d.Owed.Attempts > 0 || !d.Owed.DoneAt.IsZero() {
 			return cp, false, nil
 		}
-		if old != nil {
+		if old != nil && (!isCheckItem(old) || hostsTray(old)) {
 			od, err := decodeTray(old)
 			if err != nil {
 				return cp, false, err

@@ -17,7 +17,7 @@ import (
 //	contact              contact#<id>                contact         contacts#<auth>#<status> / <received>#<id>  ref#<auth>#<reference> / <id> (when numbered)
 //	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id>
 //	audit event          contact#<id>                audit#<eventId>
-//	check request        contact#<id>                check#<checkId>
+//	check request        contact#<id>                check#<checkId> traydone#<auth> / <completed>#<itemId> (its tray item, once completed)  tray#checks / <due>#<itemId> (its tray item, until completed); completion#pending / … (a completion kept on it, owed)
 //	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)
 //	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
 //	reference counter    seq#<auth>#<year>           seq
@@ -31,6 +31,9 @@ import (
 //	consultation         consultation#<id>           consultation    consultations#<auth> / <received>#<id>  cref#<auth>#<reference> / <id>
 //	consultation counter seq#<auth>#consultation#<year> seq
 //	(a consultation's audit events and messages are under contact#<consultation id>, as a contact's are)
+//
+// A check request keeps its item on the checks tray (id <contact>#checks#<checkId>: checktray.go) and that
+// item's index entries; checks requested before keep theirs as tray items of their own.
 //
 // Times in keys are UTC with fixed-width nanoseconds so that string order is time order.
 const (

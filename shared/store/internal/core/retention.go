@@ -89,7 +89,7 @@ func (s *Store) DeleteAudit(ctx context.Context, trail domain.ContactID, ids []s
 
 // DoneTrayItems implements store.Retention.
 func (s *Store) DoneTrayItems(ctx context.Context, authority domain.AuthorityID, before time.Time) ([]store.TrayItem, error) {
-	return indexDocs[store.TrayItem](ctx, s, GSI1, trayDoneGSI(authority), ts(before), 0)
+	return s.trayIndexDocs(ctx, GSI1, trayDoneGSI(authority), ts(before), 0)
 }
 
 // DeleteTrayItems implements store.Retention.
@@ -100,7 +100,7 @@ func (s *Store) DeleteTrayItems(ctx context.Context, ids []string, tombstone sto
 	}
 	var dels []Put
 	for _, id := range ids {
-		it, err := s.b.Get(ctx, trayItemPK(id), skTrayItem)
+		it, err := s.getTray(ctx, id)
 		if err != nil {
 			return 0, internal("get tray item", err)
 		}
@@ -116,6 +116,16 @@ func (s *Store) DeleteTrayItems(ctx context.Context, ids []string, tombstone sto
 		}
 		if t.Owed != nil && t.Owed.DoneAt.IsZero() {
 			continue // the completion kept on it is still owed to the workflow: kept until the completer ends it
+		}
+		if isCheckItem(it) {
+			// Kept on its check's record (checktray.go): the record stays, without it (and its index entry).
+			r, err := decodeCheck(it)
+			if err != nil {
+				return 0, err
+			}
+			r.Kept = nil
+			dels = append(dels, Put{Item: checkItem(r, it.Version+1), Cond: CondVersion, Version: it.Version})
+			continue
 		}
 		dels = append(dels, del(*it))
 	}
