@@ -3,8 +3,10 @@
 // which the console lists and any mail client opens.
 //
 // The file name is <createdAt>-<id>.eml with the id reduced to [A-Za-z0-9._-]; sending the same message
-// again rewrites the same file, so a retried send never makes a second copy. Files are written to a
-// temporary name and renamed, so a reader never sees half a message.
+// again rewrites the same file, so a retried send never makes a second copy. A reader never sees half a
+// message: on Linux a message is written to an unnamed file (O_TMPFILE) that is given its name once whole
+// (linkat), so making it takes one change of the folder and no temporary name; elsewhere, on a file system
+// without unnamed files, and to rewrite a message already there, it is written to a temporary name and renamed.
 package folder
 
 import (
@@ -64,29 +66,50 @@ func (s Sender) Send(ctx context.Context, n store.Notification, replyTo string) 
 		return "", err
 	}
 	name := FileName(n)
-	tmp, err := os.CreateTemp(s.Dir, ".tmp-*")
+	err = linked(s.Dir, name, raw)
 	if errors.Is(err, fs.ErrNotExist) {
 		// the folder is made when a send first finds it missing, not looked up before every send (a stat per
 		// message, issue #19)
 		if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 			return "", fmt.Errorf("outbox folder: %w", err)
 		}
-		tmp, err = os.CreateTemp(s.Dir, ".tmp-*")
+		err = linked(s.Dir, name, raw)
 	}
+	switch {
+	case err == nil:
+		return name, nil
+	case errors.Is(err, errNotLinked), errors.Is(err, fs.ErrExist):
+		// no unnamed files here, or the message is there already (a retried send): the temporary name and the
+		// rename, which replaces it
+		if err := renamed(s.Dir, name, raw); err != nil {
+			return "", fmt.Errorf("outbox folder: %w", err)
+		}
+		return name, nil
+	}
+	return "", fmt.Errorf("outbox folder: %w", err)
+}
+
+// errNotLinked says that linked could not write the message and wrote nothing: the system or the file system
+// has no unnamed files, or the file could not be given its name for a reason other than the name being taken.
+var errNotLinked = errors.New("no unnamed file")
+
+// renamed writes raw to a temporary name in dir and renames it to name, replacing a file of that name.
+func renamed(dir, name string, raw []byte) error {
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
-		return "", fmt.Errorf("outbox folder: %w", err)
+		return err
 	}
 	_, werr := tmp.Write(raw)
 	cerr := tmp.Close()
 	if err := errors.Join(werr, cerr); err != nil {
 		os.Remove(tmp.Name())
-		return "", fmt.Errorf("outbox folder: %w", err)
+		return err
 	}
-	if err := fsx.Rename(tmp.Name(), filepath.Join(s.Dir, name)); err != nil { // no lstat first (issue #19)
+	if err := fsx.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil { // no lstat first (issue #19)
 		os.Remove(tmp.Name())
-		return "", fmt.Errorf("outbox folder: %w", err)
+		return err
 	}
-	return name, nil
+	return nil
 }
 
 func (s Sender) from() string {
