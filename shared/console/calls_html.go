@@ -154,7 +154,9 @@ func callPage(p *page, v *view) error {
 	p.m(`
 <div class="govuk-button-group">
 <button class="govuk-button" type="submit" id="call-submit">Record the call</button>
-<button class="govuk-button govuk-button--secondary" type="submit" name="add" value="child" id="add-child">Add another child</button>
+`)
+	// The page comes back at the new child's block.
+	p.w(`<button class="govuk-button govuk-button--secondary" type="submit" name="add" value="child" id="add-child" formaction="/contacts/new#children-`, itoa(d.Children), `">Add another child</button>
 </div>
 </form>
 `)
@@ -206,7 +208,7 @@ func calledPage(p *page, v *view) error {
 			p.m(`</li>`)
 		}
 		p.m(`</ul>
-<p class="govuk-body">Each is screened and waits on the rating tray for a manager.</p>`)
+<p class="govuk-body">Each is screened as a referral is: in opening hours it then waits on the rating tray for a manager.</p>`)
 	}
 	p.m(`
 <p class="govuk-body"><a class="govuk-link" href="/contacts/new">Record another call</a></p>

@@ -71,6 +71,7 @@ func TestRecordACall_TwoChildren_OneContactEach_OnTheRatingTray(t *testing.T) {
 	form.Set("children", "1")
 	form.Set("add", "child")
 	if st, body := b.post("/contacts/new", form); st != http.StatusOK || !strings.Contains(body, `id="children-1-givenName"`) ||
+		!strings.Contains(body, `formaction="/contacts/new#children-2"`) ||
 		!strings.Contains(body, `value="Ari"`) || strings.Contains(body, "govuk-error-summary") {
 		t.Fatalf("add another child: %d, the second child's block, the first child kept, no errors:\n%s", st, body)
 	}
@@ -245,6 +246,36 @@ func TestBexley_5_ConsultationLog_ShowsWhatBexleyKeeps(t *testing.T) {
 	}
 	if strings.Contains(table, "DSL consulted") {
 		t.Errorf("the log shows whether the DSL was consulted, which Bexley does not ask")
+	}
+}
+
+// Barnet's consultation line: "if we feel the child is at risk we will insist that you make a referral" — a
+// consultation about a child the worker judges at risk (immediate harm: yes) becomes a contact at once, linked
+// from the confirmation and from the log; a call taken outside the line's hours (Monday to Friday 11:00–12:00)
+// is kept and marked.
+func TestBarnet_ConsultationLine_AtRiskBecomesAReferral_OutsideHoursMarked(t *testing.T) {
+	r := newRigFor(t, "barnet") // Wednesday 10:00: before the line opens
+	b := r.browser()
+	b.signIn("Wes Worker")
+	_, page := b.get("/contacts/new")
+	st, body := b.post("/contacts/new", url.Values{"formKey": {regexpValue(page, "formKey")}, "consultation": {"yes"},
+		"referrer.name": {"Dr Gill"}, "referrer.organisation": {"Barnet GP practice"}, "referrer.phone": {"020 7946 0002"},
+		"referrer.professional": {"yes"}, "children[0].givenName": {"Eli"}, "children[0].familyName": {"Moss"},
+		"children[0].dateOfBirth": {"05/05/2016"}, "immediateHarm": {"yes"}, "consent.status": {"given"},
+		"concerns": {"Unexplained burns on both hands."}, "advice": {"This needs a referral: made now."}})
+	contact := regexp.MustCompile(`id="consultation-contact" href="/contacts/(c_[0-9a-z]+)">`).FindStringSubmatch(body)
+	if st != http.StatusOK || contact == nil {
+		t.Fatalf("record: %d, no contact linked\n%s", st, body)
+	}
+	if c := r.contact(domain.ContactID(contact[1])); c.Channel != domain.ChannelConsultation || c.Child.FamilyName != "Moss" {
+		t.Errorf("the contact it became: %+v", c)
+	}
+	_, log := b.get("/consultations")
+	table := regexp.MustCompile(`(?s)<table.*</table>`).FindString(log)
+	for _, want := range []string{"outside line hours", "child at risk", `href="/contacts/` + contact[1] + `"`, ">Child<"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the log lacks %q:\n%s", want, table)
+		}
 	}
 }
 

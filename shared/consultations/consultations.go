@@ -266,6 +266,10 @@ func (s Service) recordedBefore(ctx context.Context, authority domain.AuthorityI
 	if k.Authority != authority {
 		return Recorded{}, false, domain.Errorf(domain.CodeConflict, "the key was used for another authority's consultation")
 	}
+	if !sameRequest(k, r) {
+		return Recorded{}, false, &domain.Error{Code: domain.CodeConflict, Message: "this form recorded consultation " + string(k.Reference) +
+			" already, with other details: record a new consultation from a new form"}
+	}
 	out := Recorded{Consultation: k, Duplicate: true}
 	if k.Contact != nil {
 		out.Contact = &intake.Result{Status: intake.StatusDuplicate, ContactID: k.Contact.ContactID, Reference: k.Contact.Reference}
@@ -278,6 +282,15 @@ func (s Service) recordedBefore(ctx context.Context, authority domain.AuthorityI
 		out.Consultation, out.Contact = k2, &res
 	}
 	return out, true, nil
+}
+
+// sameRequest reports whether the consultation recorded under a key is the request's: what the caller said
+// and who they are. The same key with other content is another consultation sent under a used key (a conflict,
+// as an API Idempotency-Key used with another body is), never the first one shown as if it were this one.
+func sameRequest(k *domain.Consultation, r Request) bool {
+	return k.Concerns == r.Concerns && k.Advice == r.Advice && k.Consultee.Name == r.Consultee.Name &&
+		k.Consultee.Phone == r.Consultee.Phone && k.Consultee.Email == r.Consultee.Email && (k.Child == nil) == (r.Child == nil) &&
+		(k.Child == nil || *k.Child == *r.Child)
 }
 
 // ItemID is the id of a consultation's item on the consultation-summary tray.

@@ -293,7 +293,7 @@ func TestConsultee_Professional_SaidOrFromThePolicysLine(t *testing.T) {
 
 // A consultation recorded under a key (the console's form key) is recorded once: the same key again — the
 // form sent twice — gives the first consultation, marked a duplicate, with no second reference, audit event or
-// tray item; another key is another consultation.
+// tray item; the key with other content is a conflict naming the first; another key is another consultation.
 func TestConsultation_Key_SentAgainRecordsNothing(t *testing.T) {
 	ctx := context.Background()
 	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
@@ -306,6 +306,11 @@ func TestConsultation_Key_SentAgainRecordsNothing(t *testing.T) {
 	again, err := service(r).Record(ctx, "bexley", req)
 	if err != nil || !again.Duplicate || again.Consultation.ID != first.Consultation.ID || again.Consultation.Reference != first.Consultation.Reference {
 		t.Fatalf("again: %+v %v", again, err)
+	}
+	changed := req
+	changed.Concerns = "something else"
+	if _, err := service(r).Record(ctx, "bexley", changed); domain.ErrorCode(err) != domain.CodeConflict || !strings.Contains(err.Error(), string(first.Consultation.Reference)) {
+		t.Errorf("the key again with other concerns: %v, want a conflict naming %s", err, first.Consultation.Reference)
 	}
 	req.Key = "form-2"
 	other, err := service(r).Record(ctx, "bexley", req)
