@@ -127,6 +127,7 @@ func proseHarm(text string) (yes, known bool) {
 		return false, false
 	}
 	sawYes, sawNo := false, false
+	question := ""
 	for rest := text; rest != ""; {
 		i := strings.IndexAny(rest, ".!?\n")
 		s, term := rest, byte(0)
@@ -135,8 +136,26 @@ func proseHarm(text string) (yes, known bool) {
 		} else {
 			rest = ""
 		}
-		if term == '?' || len(s) < 8 {
+		asked := question
+		question = ""
+		if term == '?' {
+			if harmQuestionWord(strings.TrimLeft(s, " \t>*-•")) {
+				question = s // answered, perhaps, by the next sentence
+			}
 			continue // a question asks; it does not answer
+		}
+		if strings.TrimSpace(s) == "" && asked != "" {
+			question = asked // the answer on the line after the question
+			continue
+		}
+		if asked != "" {
+			if says, ok := harmAnsweredAfterQuestion(asked, s); ok {
+				sawYes, sawNo = sawYes || says == harmSaysYes, sawNo || says == harmSaysNo
+				continue
+			}
+		}
+		if len(s) < 8 {
+			continue
 		}
 		switch harmSentence(s) {
 		case harmSaysYes:
@@ -223,6 +242,12 @@ func harmSentence(s string) harmSays {
 		return harmSilent // "no immediate risk of eviction", "no immediate risk to staff", "the MASH line is for children in immediate danger"
 	}
 	if harmHedged(s) {
+		if says, ok := harmRiskIfHome(s); ok {
+			return says // "he is at risk of immediate harm if he goes home"
+		}
+		if says, ok := harmReasonSplit(s); ok {
+			return says // "… not at immediate risk at present, as he may not have contact with any child"
+		}
 		if says, ok := harmAfterIf(s); ok {
 			return says // "… if he doesn't pay by tonight, and he's too scared to go home"
 		}
@@ -238,6 +263,9 @@ func harmSentence(s string) harmSays {
 	}
 	if loc := harmUnsafeRe.FindStringIndex(s); loc != nil && !adultsRisk(s[:loc[0]], s[loc[1]:]) {
 		return harmSaysYes // never "Mum is not safe with him"
+	}
+	if loc := harmUnsafe10Re.FindStringIndex(s); loc != nil && !adultsRisk(s[:loc[0]], s[loc[1]:]) {
+		return harmSaysYes // "im not going home tonite its not safe"
 	}
 	for i, re := range []*lazyRegexp{harmYesRe, harmCalledRe, harmProtectRe} {
 		for _, loc := range re.FindAllStringIndex(s, -1) {
@@ -350,6 +378,7 @@ func proseConsent(text string) domain.ConsentStatus {
 	}
 	parentWriter := parentWriterRe.MatchString(text)
 	sameLen := len(l) == len(text) // each sentence's lower case is then a slice of l (no copy a sentence)
+	prev := ""
 	for pos := 0; pos < len(text); {
 		end := len(text)
 		if i := strings.IndexAny(text[pos:], ".!?;\n"); i >= 0 {
@@ -357,6 +386,10 @@ func proseConsent(text string) domain.ConsentStatus {
 		}
 		s, start := text[pos:end], pos
 		pos = end + 1
+		before := prev
+		if strings.TrimSpace(s) != "" {
+			prev = s
+		}
 		if end < len(text) && text[end] == '?' {
 			continue // a question asks; it does not answer
 		}
@@ -370,6 +403,9 @@ func proseConsent(text string) domain.ConsentStatus {
 			continue
 		}
 		if c := consentSentence(s, ls, parentWriter); c != domain.ConsentUnknown {
+			if c == domain.ConsentGiven && professionalAntecedent(ls, before) {
+				continue // "… our DSL, who is on a course today. She asked me to send it to you"
+			}
 			return c
 		}
 	}
@@ -381,7 +417,8 @@ var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happ
 	"informed", "told", "spoken", "discussed", "talked", "know", "permission", "object", "want", "willing", "content for",
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
 	"unable", "contactable", "could not", "couldn't", "couldnt", " able to", " mind", "begged", "pleaded", "urged",
-	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask"}
+	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask",
+	"contacted", "approached", "discuss", "fit state", "no state", "too drunk", "too intoxicated", "too unwell", "too distressed", "too upset", "too ill", "too high"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
@@ -392,6 +429,9 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 			return domain.ConsentRefused
 		}
 		return domain.ConsentGiven
+	}
+	if c, shaped := consentToldAnswered(s); shaped {
+		return c // "I told her I'd need to pass this on and she said ok"; "… I would contact the GP and she said yes" is not leave
 	}
 	if consentRequestRe.MatchString(ls) || consentInstructionRe.MatchString(ls) {
 		return domain.ConsentUnknown // a request to say, not an answer: "please confirm whether the parents have given consent"
@@ -418,6 +458,12 @@ func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {
 	if c == domain.ConsentUnknown && consentUnreachableRe.MatchString(ls) &&
 		containsAny(ls, []string{"consent", "referral", "refer", "sending this", "contacting you", "permission"}) {
 		return domain.ConsentNotSought // "Parents could not be contacted to ask for consent"
+	}
+	if c == domain.ConsentUnknown && negated && consentNotSought10(ls) {
+		return domain.ConsentNotSought // "I have not contacted Ellie's parents"
+	}
+	if c == domain.ConsentUnknown && consentNotFitRe.MatchString(ls) && consentNotSought10(ls) {
+		return domain.ConsentNotSought // "mum was in no state to be asked about consent"
 	}
 	return c
 }
@@ -491,7 +537,7 @@ func consentRead(s, ls string, negated, parentWriter bool) domain.ConsentStatus 
 		containsAny(ls[:m[0]], []string{"mum", "dad", "mother", "father", "parent", "carer", "family", "she ", "he ", "they "}) {
 		return domain.ConsentGiven // "she agrees for you to contact her" (never the writer's "happy for you to contact me")
 	}
-	if consentGiven9(ls) && !negationRe.MatchString(ls) && !otherAgreement(ls) {
+	if (consentGiven9(ls) || consentGiven10(ls)) && !negationRe.MatchString(ls) && !otherAgreement(ls) {
 		return domain.ConsentGiven // "Consent gained from mum", "Dad knows I'm emailing and is fine with it"
 	}
 	if !negated && discussedThenAgreedRe.MatchString(ls) && !otherAgreement(ls) {
@@ -544,7 +590,7 @@ var (
 	// refusalNotNowBeforeRe: a refusal foreseen or past, not this referral's ("mum would refuse", "dad previously
 	// refused consent for a referral in 2024"); refusalPastAfterRe: the same said after it ("refused last time").
 	refusalNotNowBeforeRe = lazy(`(?i)\b(?:would|will|might|may|could|likely\s+to|expect\s+(?:her|him|them)\s+to|previously|before|once|already\s+previously)\s+(?:probably\s+|likely\s+|definitely\s+|certainly\s+|have\s+)?$`)
-	refusalPastAfterRe    = lazy(`(?i)^\w*\s+(?:[\w'’]+\s+){0,6}?(?:last\s+(?:time|year|month|week)|previously|before\s*(?:$|[,.;)–-])|in\s+(?:the\s+past|(?:19|20)\d\d)|(?:years?|months?)\s+ago)`)
+	refusalPastAfterRe    = lazy(`(?i)^\w*\s+(?:[\w'’]+\s+){0,6}?(?:last\s+(?:time|year|month|week)|previously|before\s*(?:$|[,.;)–-])|in\s+(?:the\s+past|(?:19|20)\d\d)|(?:years?|months?)\s+ago|at\s+(?:that|the)\s+time)`)
 	// refusedMashRe: what was refused is this service's involvement ("refused children's services involvement").
 	refusedMashRe = lazy(`(?i)^\s+(?:[\w'’]+\s+){0,2}?(?:children['’]?s\s+(?:services|social\s+care)|social\s+(?:care|services|work))`)
 	// refusedOtherRe: what was refused is something else — to engage, a statement, support, treatment, entry.

@@ -13,7 +13,7 @@ import (
 // mark; an answer may follow it after a dash or a colon ("Is he in immediate danger - not while he's with us, no").
 // Groups: the auxiliary, its subject, the rest of the question, the answer. The subject is a pronoun, "the/this …" or a name, so "Was taken into
 // police protection" (a police note without its subject) is no question.
-var harmBareQuestionRe = lazy(`^\s*((?i:is|are|was|were|will|would|could|can|should|does|do))\s+((?i:he|she|they|it|you|there|the\s+\w+(?:\s+(?:person|people|child|children|ones))?|this\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+)|[A-Z][\p{Ll}'’-]+)\b([^–—:]*?)(?:\s+[-–—]\s*|\s*[–—:]\s*|$)(.*)$`)
+var harmBareQuestionRe = lazy(`^\s*((?i:is|are|was|were|will|would|could|can|should|does|do))\s+((?i:he|she|they|it|you|there|the\s+\w+(?:\s+(?:person|people|child|children|ones))?|any\s+(?:of\s+the\s+)?\w+|this\s+\w+|his\s+\w+|her\s+\w+|their\s+\w+)|[A-Z][\p{Ll}'’-]+)\b([^–—:]*?)(?:\s+[-–—]\s*|\s*[–—:]\s*|$)(.*)$`)
 
 // harmBareQuestion reads a sentence that opens as a question: it says nothing unless an answer follows it, and
 // then what the answer says of what was asked. ok is false when the sentence does not open as a question.
@@ -27,7 +27,11 @@ func harmBareQuestion(s string) (says harmSays, ok bool) {
 		return harmSilent, false
 	}
 	// the question said as a statement ("he is in immediate danger"), to read what it asks about
-	q, a := m[2]+" "+m[1]+m[3], strings.ToLower(strings.TrimSpace(m[4]))
+	subj := m[2]
+	if strings.HasPrefix(strings.ToLower(subj), "any ") {
+		subj = "the children" // "Is any child at immediate risk": the email's children, not children in general
+	}
+	q, a := subj+" "+m[1]+m[3], strings.ToLower(strings.TrimSpace(m[4]))
 	qs := harmSentence(q)
 	if qs != harmSaysYes && qs != harmSaysNo {
 		return harmSilent, true // a question about something else, or none it can read

@@ -408,6 +408,8 @@ func extract(m *Message, env *envelope, opts Options) {
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 	}
 	hereSchool(ks, m.BodyText, r.Role, r.Organisation) // "Year 2 here", "Our pupils:": the writer's school, child by child
+	newerSchool(ks, lines)                             // a reply above the first referral: "started at … last week"
+	tidySchools(ks, m.BodyText)                        // "Oakhurst Primary" → "Oakhurst Primary School"; "(Year 11)" dropped
 	correctedDOB(ks, m.BodyText, ref)                  // "Apologies - wrong DOB … her date of birth is …": the corrected date
 	var firstAddr string
 	for _, p := range parts {

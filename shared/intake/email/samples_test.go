@@ -178,7 +178,7 @@ func TestPortsmouth_IACF_SchoolDSLFormFields(t *testing.T) {
 	}
 	wantChild := domain.Child{
 		GivenName: "Maisie", FamilyName: "Thornton", DateOfBirth: domain.Date{Y: 2019, M: 2, D: 14},
-		Gender: "Female", Address: "27 Elmfield Road, Southsea, PO4 8QT", School: "Oakfield Primary School (Year 3)",
+		Gender: "Female", Address: "27 Elmfield Road, Southsea, PO4 8QT", School: "Oakfield Primary School",
 		Ethnicity: "White British", Language: "English", Religion: "None", SEN: true,
 	}
 	if diff := cmp.Diff([]domain.Child{wantChild}, m.Children); diff != "" {

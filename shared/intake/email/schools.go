@@ -101,6 +101,9 @@ func groupSchoolOf(text string, c domain.Child, givens []string, named int) stri
 				continue
 			}
 		}
+		if strings.HasPrefix(subj, "they") && othersKidsRe.MatchString(text[start:m[0]]) {
+			continue // "my own kids were here (they go to Danson Primary)": other children
+		}
 		return strings.TrimSpace(text[m[2]:m[3]])
 	}
 	return ""
