@@ -927,7 +927,7 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				var c domain.Child
 				c.GivenName, c.FamilyName = givenFamily(ws)
 				c.DateOfBirth = h.d
-				c.School = schoolIn(line[h.end:])
+				c.School = schoolIn(schoolTail(line, h, hits))
 				out = append(out, c)
 			}
 		}

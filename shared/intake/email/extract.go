@@ -405,12 +405,21 @@ func extract(m *Message, env *envelope, opts Options) {
 	if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" && schoolStaff(r.Role, r.Organisation) &&
 		ownPupil(m.BodyText, ks[0].c, r.Organisation, ref) {
 		ks[0].c.School = r.Organisation
+		if seg, _, ok := strings.Cut(r.Organisation, ","); ok && schoolWords.match(seg) {
+			ks[0].c.School = strings.TrimSpace(seg) // "Acorn Day Nursery, 4 Mill Road": the setting, not its address
+		}
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
+	} else if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" {
+		// the same when the school is the line under the writer's school role, or the mailbox is the school's
+		if sch := signatureSchool(m.BodyText, r.Role, r.Organisation, senderName); sch != "" && ownPupil(m.BodyText, ks[0].c, sch, ref) && !schoolNotKnownRe.MatchString(m.BodyText) {
+			ks[0].c.School = sch
+			ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
+		}
 	}
-	hereSchool(ks, m.BodyText, r.Role, r.Organisation) // "Year 2 here", "Our pupils:": the writer's school, child by child
-	newerSchool(ks, lines)                             // a reply above the first referral: "started at … last week"
-	tidySchools(ks, m.BodyText)                        // "Oakhurst Primary" → "Oakhurst Primary School"; "(Year 11)" dropped
-	correctedDOB(ks, m.BodyText, ref)                  // "Apologies - wrong DOB … her date of birth is …": the corrected date
+	hereSchool(ks, m.BodyText, r.Role, r.Organisation, senderName) // "Year 2 here", "Our pupils:": the writer's school, child by child
+	newerSchool(ks, lines)                                         // a reply above the first referral: "started at … last week"
+	tidySchools(ks, m.BodyText)                                    // "Oakhurst Primary" → "Oakhurst Primary School"; "(Year 11)" dropped
+	correctedDOB(ks, m.BodyText, ref)                              // "Apologies - wrong DOB … her date of birth is …": the corrected date
 	var firstAddr string
 	for _, p := range parts {
 		for _, c := range p.fm.children {
@@ -639,5 +648,5 @@ func ownPupil(text string, c domain.Child, school string, ref time.Time) bool {
 func schoolStaff(role, org string) bool {
 	l := strings.ToLower(role + " " + org)
 	return role != "" && !strings.HasPrefix(strings.TrimSpace(org), "(") && len(strings.Fields(org)) >= 2 && schoolRoles.match(role) && schoolWords.match(org) &&
-		!strings.Contains(l, "nurse") && !strings.Contains(org, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
+		!strings.Contains(strings.ReplaceAll(l, "nursery", ""), "nurse") && !strings.Contains(org, " and ") && !strings.Contains(l, "cluster") && !strings.Contains(l, "trust")
 }

@@ -405,7 +405,7 @@ func yearsOn(born, day time.Time) int {
 // pupils:" — is at the writer's school; the others may be at other schools and are left alone.
 
 // hereRe: the words in a child's clause that place the child at the writer's school.
-var hereRe = lazy(`(?i)\b(?:(?:year|yr|y)\s?\d{1,2}|reception|nursery|pre-?school)\s+here\b|\bhere\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b|\b(?:both|all)\s+here\b|\b(?:attends?|is\s+at|are\s+at|at|in)\s+(?:our|this)\s+(?:school|academy|nursery|setting|college)\b|\bon\s+our\s+roll\b|\bwith\s+us\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b`)
+var hereRe = lazy(`(?i)\b(?:(?:year|yr|y)\s?\d{1,2}|reception|nursery|pre-?school)\s+here\b|\bhere\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b|\b(?:both|all)\s+here\b|\b(?:attends?|is\s+at|are\s+at|at|in)\s+(?:our|this)\s+(?:school|academy|nursery|setting|college)\b|\bon\s+our\s+roll\b|\bwith\s+us\s+in\s+(?:(?:year|yr|y)\s?\d{1,2}|reception)\b|\b(?:in\s+)?(?:(?:year|yr|y)\s?\d{1,2}|reception)\s+with\s+us\b|\battends?\s+us\b|\b(?:has|have)\s+been\s+with\s+us\s+(?:since|for)\b`)
 
 // hereDeniedRe: the clause says the child is not, or no longer, there ("not in our school", "no longer here", "was
 // Yr4 here").
@@ -436,11 +436,14 @@ func writersSchool(text, role, org string) string {
 
 // hereSchool gives the writer's school to each child the email places there (hereRe in the child's clause, "here at"
 // the first words of the writer's school's name, or a list under "Our pupils:").
-func hereSchool(ks []*kid, text, role, org string) {
-	if !containsAny(strings.ToLower(text), []string{"here", "our ", "with us"}) {
+func hereSchool(ks []*kid, text, role, org, fromName string) {
+	if !containsAny(strings.ToLower(text), []string{"here", "our ", "with us", "attends us", "attend us"}) {
 		return
 	}
 	sch := writersSchool(text, role, org)
+	if sch == "" {
+		sch = signatureSchool(text, role, org, fromName) // the line under the role, or the mailbox's name
+	}
 	if sch == "" {
 		return
 	}
@@ -449,6 +452,7 @@ func hereSchool(ks []*kid, text, role, org string) {
 		givens = append(givens, k.c.GivenName)
 	}
 	block := ourPupilsBlock(text)
+	var bothHere *kid // a clause naming one of two children that says they are both here
 	for _, k := range ks {
 		if k.c.School != "" || !k.named() {
 			continue
@@ -457,6 +461,10 @@ func hereSchool(ks []*kid, text, role, org string) {
 		for _, at := range namesAt(text, k.c, givens) {
 			if block[0] < block[1] && at[0] >= block[0] && at[0] < block[1] && lineStart(text, at[0]) {
 				here = true
+				break
+			}
+			if oneOfOursRe.MatchString(text[max(0, at[0]-60):at[0]]) || herePronounNext(text, at, k.c.GivenName, givens) {
+				here = true // "one of our children, Zion …"; "Kacey's DOB is …. She is in Year 9 with us."
 				break
 			}
 			clause := text[at[1]:clauseEnd(text, at[1])]
@@ -469,6 +477,9 @@ func hereSchool(ks []*kid, text, role, org string) {
 			}
 			if loc := hereRe.FindStringIndex(clause); loc != nil && !pastSchool(clause[:loc[0]]) && !hereDeniedRe.MatchString(clause) || hereAtFirstWords(clause, sch) {
 				here = true
+				if bothHereRe.MatchString(clause) {
+					bothHere = k
+				}
 				break
 			}
 		}
@@ -477,6 +488,7 @@ func hereSchool(ks []*kid, text, role, org string) {
 			k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 		}
 	}
+	bothHereSchool(ks, bothHere, sch)
 }
 
 // hereAtFirstWords: "both here at Mapledene" when the writer's school is "Mapledene Primary School".

@@ -132,3 +132,140 @@ func newerSchool(ks []*kid, lines []string) {
 // othersKidsRe: the words before "they go to …" speak of other children — the writer's own, friends, cousins
 // ("my own kids were here (they go to Danson Primary)").
 var othersKidsRe = lazy(`(?i)\b(?:my|our)\s+own\s+(?:kids|children|sons|daughters|boys|girls|grandchildren)\b|\b(?:my|our|her|his|their)\s+(?:friends|cousins|classmates|nephews|nieces)\b|\bthe\s+other\s+(?:kids|children|boys|girls|pupils)\b`)
+
+// The writer's school when the signature reader did not name it: the line under the writer's school role in the
+// signature ("Deputy DSL" / "Cat Hill Primary", "Nursery Manager & DSL" / "Sunflower Day Nursery, Ballards Lane"),
+// or the mailbox's own name ("Little Harbour Day Nursery" <…@gmail.com>, "Safeguarding Office - Oakwood Academy").
+
+// wholeSchoolNameRe: a line's segment that is a school's name and nothing else.
+var wholeSchoolNameRe = lazy(`^` + schoolNamePat + `$`)
+
+// schoolSegment: the part of a line or a display name that is a school's name ("Sunflower Day Nursery, Ballards
+// Lane" → "Sunflower Day Nursery"; "Safeguarding Office - Oakwood Academy" → "Oakwood Academy"), or "".
+func schoolSegment(line string) string {
+	for _, seg := range strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '|' || r == '–' || r == '—' || r == '(' || r == ')' }) {
+		for _, part := range strings.Split(seg, " - ") {
+			part = strings.TrimSpace(part)
+			if len(strings.Fields(part)) >= 2 && startsUpper(part) && wholeSchoolNameRe.MatchString(part) && !notASchoolsName(part, part) {
+				return part
+			}
+		}
+	}
+	return ""
+}
+
+// signatureSchool: the school on the signature's line under the writer's school role, else the school the mailbox is
+// named after; "" when neither is a school's name.
+func signatureSchool(text, role, org, fromName string) string {
+	for _, r := range []string{role, org} {
+		r = strings.TrimSpace(r)
+		if r == "" || strings.HasPrefix(r, "(") || !schoolRoles.match(r) && !containsAny(strings.ToLower(r), []string{"nursery manager", "manager & dsl", "manager and dsl"}) {
+			continue
+		}
+		if _, place, ok := strings.Cut(r, ","); ok && schoolSegment(place) == "" {
+			continue // "Designated Safeguarding Lead, Northwood Masjid Madrasa": the role's place is said, and is no school
+		}
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], r)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(r)
+			if !lineStart(text, i) {
+				continue
+			}
+			rest := text[from:]
+			if j := strings.IndexByte(rest, '\n'); j >= 0 && strings.TrimSpace(rest[:j]) == "" {
+				next := strings.TrimSpace(rest[j+1:])
+				if k := strings.IndexByte(next, '\n'); k >= 0 {
+					next = next[:k]
+				}
+				if sch := schoolSegment(next); sch != "" && !strings.HasPrefix(next, "(") { // "(Day job: TA, Copnor Primary School)": an aside
+					return sch
+				}
+			}
+		}
+	}
+	return schoolSegment(fromName)
+}
+
+// oneOfOursRe: the words before a child's name say the child is the writer's setting's ("writing about one of our
+// children, Zion Campbell-Reid", "one of our Year 4 pupils, Amy Cole").
+var oneOfOursRe = lazy(`(?i)\bone\s+of\s+our\s+(?:(?:year|yr|y)\s?\d{1,2}\s+|reception\s+|nursery\s+)?(?:children|pupils|students|learners|little\s+ones|boys|girls|young\s+people|toddlers|babies)\s*,?\s*$`)
+
+// herePronounNext: the sentence after the one naming the child opens with "She"/"He" and places that one at the
+// writer's school ("Kacey's date of birth is 11/04/2013. She is in Year 9 with us."), when the sentence naming the
+// child names no other child.
+func herePronounNext(text string, at [2]int, given string, givens []string) bool {
+	end := clauseEnd(text, at[1])
+	if end >= len(text) || text[end] == '\n' {
+		return false
+	}
+	start := strings.LastIndexAny(text[:at[0]], ".!?\n") + 1
+	for _, g := range givens {
+		if g != "" && g != given && strings.Contains(text[start:end], g) {
+			return false
+		}
+	}
+	next := strings.TrimLeft(text[end+1:], " ")
+	w, _ := nextWord(next)
+	switch w {
+	case "She", "He", "She's", "He's", "She’s", "He’s":
+	default:
+		return false
+	}
+	sentence := next[:clauseEnd(next, 0)]
+	loc := hereRe.FindStringIndex(sentence)
+	return loc != nil && !pastSchool(sentence[:loc[0]]) && !hereDeniedRe.MatchString(sentence)
+}
+
+// bothHereRe: "both here", "both with us": the two children of the email at the writer's school.
+var bothHereRe = lazy(`(?i)\bboth\s+(?:here|with\s+us|at\s+our\s+(?:school|academy|nursery|setting))\b`)
+
+// bothHereSchool: a clause naming one of the email's two children that says they are both at the writer's school
+// ("She has a brother Alfie Harrington in Y5 - both here at Mapledene") gives the school to the other child too.
+func bothHereSchool(ks []*kid, from *kid, sch string) {
+	if from == nil {
+		return
+	}
+	var named []*kid
+	for _, k := range ks {
+		if k.named() {
+			named = append(named, k)
+		}
+	}
+	if len(named) != 2 {
+		return
+	}
+	for _, k := range named {
+		if k != from && k.c.School == "" {
+			k.c.School = sch
+			k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
+		}
+	}
+}
+
+// schoolNotKnownRe: the writer says they do not know the child's school.
+var schoolNotKnownRe = lazy(`(?i)\b(?:do\s*(?:not|n['’]?t)|dont|not\s+sure\s+(?:which|what))\s+(?:know\s+)?(?:which|what)\s+school\b|\bschool\s+(?:is\s+)?(?:not\s+known|unknown)\b`)
+
+// schoolTail is the rest of a line after a child's date of birth where the child's school may be said: up to the next
+// date of birth when a relative is named before it ("Tom Pike (DOB …), who attends us, and his sister Amy Pike (DOB
+// …) who is at Oak Primary": Oak Primary is Amy's, not Tom's); the whole rest otherwise ("Tom Pike (DOB …) and Amy
+// Pike (DOB …), both at Oak Primary").
+func schoolTail(line string, h dateHit, hits []dateHit) string {
+	tail := line[h.end:]
+	for _, n := range hits {
+		if n.start < h.end {
+			continue
+		}
+		for _, w := range strings.Fields(strings.ToLower(line[h.end:n.start])) {
+			w = strings.TrimPrefix(strings.TrimPrefix(strings.Trim(w, ",.;:()'’"), "half-"), "step-")
+			if kinWords[w] {
+				return line[h.end:n.start]
+			}
+		}
+		break
+	}
+	return tail
+}

@@ -2,7 +2,10 @@ package email
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 )
 
 // Portsmouth §4.6 (the IACF's child details: the child's school or setting), the tenth round's rules: a school is
@@ -44,6 +47,11 @@ func TestPortsmouth_ChildDetails_SchoolNamedInFullAndAsItIsNow(t *testing.T) {
 			[]schoolKid{{"Leon Dade", "2012-04-04", "Oak Vale School"}}},
 		{"a move told as long past", fmt.Sprintf(reply, "He had moved to Park View Academy before that, in Year 7.\n"),
 			[]schoolKid{{"Leon Dade", "2012-04-04", "Oak Vale School"}}},
+		// A school said after a relative's date of birth on the same line is the relative's.
+		{"the sister's school after her date of birth", "Re: Tom Pike (DOB 01/02/2016), who lives with mum, and his sister Amy Pike (DOB 02/02/2012) who is at Oak Academy.\n",
+			[]schoolKid{{"Tom Pike", "2016-02-01", ""}, {"Amy Pike", "2012-02-02", "Oak Academy"}}},
+		{"still read: two children, then both at one school", "Re: Tom Pike (DOB 01/02/2016) and Amy Pike (DOB 02/02/2017), both at Oak Primary.\n",
+			[]schoolKid{{"Tom Pike", "2016-02-01", "Oak Primary"}, {"Amy Pike", "2017-02-02", "Oak Primary"}}},
 		// "They go to …" said of other children.
 		{"the writer's own children go to a school", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\nMy own children were at the party too (they go to Elm Tree Primary).\n",
 			[]schoolKid{{"Ava Lott", "age 6", ""}, {"Ben Lott", "age 7", ""}}},
@@ -55,6 +63,74 @@ func TestPortsmouth_ChildDetails_SchoolNamedInFullAndAsItIsNow(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := readKids(t, "", c.body)
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("children %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// readKidsFrom is readKids with the sender's display name given (a school's office mailbox).
+func readKidsFrom(t *testing.T, fromName, body string) []schoolKid {
+	t.Helper()
+	raw := "From: \"" + fromName + "\" <office@setting.example.org>\r\nTo: mash@council.example.gov.uk\r\nSubject: Referral\r\n" +
+		"Date: Tue, 24 Nov 2026 12:00:00 +0000\r\nMessage-ID: <school10-test@example.org>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		strings.ReplaceAll(body, "\n", "\r\n")
+	m, err := Parse([]byte(raw), Options{Received: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []schoolKid
+	for _, ch := range m.Children {
+		d := ""
+		if !ch.DateOfBirth.IsZero() {
+			d = ch.DateOfBirth.String()
+		} else if ch.Age != 0 {
+			d = "age " + strconv.Itoa(ch.Age)
+		}
+		got = append(got, schoolKid{strings.TrimSpace(ch.GivenName + " " + ch.FamilyName), d, ch.School})
+	}
+	return got
+}
+
+// Portsmouth §4.6, the tenth round's rules for the writer's own setting: a school's or a nursery's staff refer their
+// own pupils, and the setting is read where the writer gives it — the signature's line under the school role ("Deputy
+// DSL" / "Brook Lane Primary"), the mailbox's own name ("Acorn Day Nursery" <office@…>), a nursery's staff (a
+// "Nursery Manager" is no school nurse) — and the child placed there in the writer's words: "one of our children,
+// Zion …", "who attends us", "has been with us since", "She is in Year 8 with us" after the sentence naming her,
+// "both here" of two children. A role's place said to be elsewhere, an aside's day job, and "I don't know which
+// school he goes to" give none. Rows of our own invention.
+func TestPortsmouth_ChildDetails_TheWritersOwnSetting(t *testing.T) {
+	cases := []struct {
+		name, from, body string
+		want             []schoolKid
+	}{
+		{"the school on the line under the role", "Ann Roe", "Child: Tom Pike\nDOB: 01/02/2018\n\nTom came in with a bruise on his arm.\n\nThanks\nAnn Roe\nDeputy DSL\nBrook Lane Primary\n01234 567890\n",
+			[]schoolKid{{"Tom Pike", "2018-02-01", "Brook Lane Primary"}}},
+		{"the mailbox is the nursery's", "Acorn Day Nursery", "Child: Tom Pike\nDOB: 01/02/2023\n\nStaff noticed a mark on Tom's leg at nappy change.\n\nThanks\nJo\n",
+			[]schoolKid{{"Tom Pike", "2023-02-01", "Acorn Day Nursery"}}},
+		{"a school office's mailbox with its department", "Safeguarding Office - Ridgeway Academy", "Child: Tom Pike\nDOB: 01/02/2012\n\nTom disclosed this at break.\n",
+			[]schoolKid{{"Tom Pike", "2012-02-01", "Ridgeway Academy"}}},
+		{"a role's place that is no school, and an aside's day job", "Jo Bell", "Child: Tom Pike\nDOB: 01/02/2014\n\nTom told our youth leader about this.\n\nJo Bell\nDesignated Safeguarding Lead, St Anne's Youth Club\n(Day job: Teacher, Brook Lane Primary)\n",
+			[]schoolKid{{"Tom Pike", "2014-02-01", ""}}},
+		{"the writer does not know the school", "Acorn Day Nursery", "Child: Tom Pike\nDOB: 01/02/2016\n\nTom comes to our holiday club. I don't know which school he goes to.\n",
+			[]schoolKid{{"Tom Pike", "2016-02-01", ""}}},
+		{"a nursery's manager is no school nurse", "Jo Bell", "Child: Tom Pike\nDOB: 01/02/2023\n\nTom attends our setting three days a week.\n\nJo Bell\nDeputy Manager & DSL\nAcorn Day Nursery, 4 Mill Road\n",
+			[]schoolKid{{"Tom Pike", "2023-02-01", "Acorn Day Nursery"}}},
+		{"one of our children, named", "Jo Bell", "I am the manager at Acorn Day Nursery and I am writing about one of our children, Tom Pike, who was born on 1st February 2023.\n\nChild two: Amy Pike (DOB 02/02/2020) is his sister.\n",
+			[]schoolKid{{"Tom Pike", "2023-02-01", "Acorn Day Nursery"}, {"Amy Pike", "2020-02-02", ""}}},
+		{"who attends us", "Jo Bell", "I'm the manager at Acorn Day Nursery. This is about Tom Pike (DOB 01/02/2023), who attends us four days a week, and his sister Amy Pike (DOB 02/02/2018) who is at Oak Primary.\n",
+			[]schoolKid{{"Tom Pike", "2023-02-01", "Acorn Day Nursery"}, {"Amy Pike", "2018-02-02", "Oak Primary"}}},
+		{"she is in year 8 with us, after the sentence naming her", "Ann Roe", "Children:\n1. Mia Cole DOB 02/02/2014\n2. Leo Cole DOB 03/03/2019\n\nMia's date of birth is as above. She is in Year 8 with us.\n\nAnn Roe\nDSL\nHillcrest Academy\n",
+			[]schoolKid{{"Mia Cole", "2014-02-02", "Hillcrest Academy"}, {"Leo Cole", "2019-03-03", ""}}},
+		{"she was in year 8 with us: left", "Ann Roe", "Children:\n1. Mia Cole DOB 02/02/2014\n2. Leo Cole DOB 03/03/2019\n\nMia's date of birth is as above. She was in Year 8 with us until she left in July.\n\nAnn Roe\nDSL\nHillcrest Academy\n",
+			[]schoolKid{{"Mia Cole", "2014-02-02", ""}, {"Leo Cole", "2019-03-03", ""}}},
+		{"both here, of two children", "Ann Roe", "Mia Cole (DOB 02/02/2018) is in Year 3. She has a brother Leo Cole in Y4 (DOB 03/03/2017) - both here at Hillcrest.\n\nAnn Roe\nDSL\nHillcrest Primary School\n",
+			[]schoolKid{{"Mia Cole", "2018-02-02", "Hillcrest Primary School"}, {"Leo Cole", "2017-03-03", "Hillcrest Primary School"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := readKidsFrom(t, c.from, c.body)
 			if fmt.Sprint(got) != fmt.Sprint(c.want) {
 				t.Errorf("children %+v, want %+v", got, c.want)
 			}
