@@ -32,7 +32,7 @@ var (
 	ageParenRe    = lazy(`\((?:aged?\s*)?(\d{1,2})(?:\s*(?:yrs?|years?(?: old)?|y/?o))?\)`)
 	ageWordsRe    = lazy(`(?i)\b(?:aged?\s+)?(\d{1,2})\s*(?:yrs?|years?(?: old)?|y/o|yo|y\.o\.)(?:\b|\s|$)|\baged?\s+(\d{1,2})\b`)
 	// a bare age after the name and a comma: "Ciarán Byrne, 10 (Y5, Coppice Lane Primary)", "Kane Richards, 6, attends …"
-	ageCommaRe  = lazy(`^[^,(–]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
+	ageCommaRe  = lazy(`^[^,(]+?(?:,|\s[–-])\s*(\d{1,2})\s*(?:,|\(|$|;|–|-\s|\.$)`)
 	schoolWords = phrases{"school", "primary", "academy", "nursery", "college", "junior", "infant", "infants", "pre-school", "preschool", "sixth form", "pru", "grammar", "utc"}
 )
 
@@ -589,7 +589,9 @@ func listChildren(text string, ref time.Time) []domain.Child {
 // peopleWords: words of a label ending in a colon that introduces the people of a household ("Household as he gave
 // it:", "Everyone in the house:", "Who lives there:").
 var peopleWords = phrases{"household", "family", "everyone", "everybody", "people", "persons", "occupants", "residents", "family members",
-	"who lives", "living at", "living there", "in the house", "in the home", "at the address", "at home"}
+	"who lives", "living at", "living there", "in the house", "in the home", "at the address", "at home",
+	// "Home visit … today. Present:", "Also present:": who was there, one a line
+	"present"}
 
 // peopleColonLabel: a short line (or a line's last sentence) ending in a colon naming the people of a household.
 func peopleColonLabel(t string) bool {
@@ -841,6 +843,12 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 	var out []domain.Child
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
+		if strings.Contains(line, ") ") && prefixFold(strings.TrimSpace(line), "household") {
+			// "Household at last address | …; Logan Kerr (brother) 13, Kingswood Secondary Academy"
+			if i := strings.IndexAny(line, ":|\t"); i > 0 && i < 40 {
+				out = append(out, householdAges(line[i+1:])...)
+			}
+		}
 		hits := findDates(line, ref)
 		if len(hits) == 0 {
 			continue
@@ -930,6 +938,31 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				c.School = schoolIn(schoolTail(line, h, hits))
 				out = append(out, c)
 			}
+		}
+	}
+	return out
+}
+
+// householdAgeRe: one person of a household field with a relation in brackets and an age: "Logan Kerr (brother)
+// 13, Kingswood Secondary Academy".
+var householdAgeRe = lazy(`^\s*([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2})\s*\(((?:half|step)?[- ]?(?:son|daughter|brother|sister|sibling|child|grandson|granddaughter|nephew|niece|cousin))\)\s*(?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*(?:[,–-]\s*(.*))?$`)
+
+// householdAges reads the children of a household field that gives each person's relation and, for a child, an
+// age where a date of birth would be ("Tracey Kerr (mother) 05/09/1984; … Logan Kerr (brother) 13, Kingswood
+// Secondary Academy"): an adult's relation, or an age of 18 or more, is no child's.
+func householdAges(value string) []domain.Child {
+	var out []domain.Child
+	for _, item := range strings.Split(value, ";") {
+		m := householdAgeRe.FindStringSubmatch(item)
+		if m == nil {
+			continue
+		}
+		ws := strings.Fields(m[1])
+		if a := atoi(m[3]); a > 0 && a < 18 && plainName(ws) && !nameStop[strings.ToLower(ws[0])] {
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			c.Age, c.School = a, schoolIn(m[4])
+			out = append(out, c)
 		}
 	}
 	return out
@@ -1331,13 +1364,20 @@ var (
 	// "her little brother Alfie Calloway, who is 20 months": an age in months, read in whole years (a baby under
 	// a year has none), where the clause ends ("18 months sober", "20 months behind on rent" are none).
 	isMonthsRe = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:,?\s+who\s+is|,?\s+who['’]s|\s+is)\s+(?:only\s+|just\s+|aged\s+)?(\d{1,3})\s*(?:months?|mths?)(?:\s+old)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
-	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s+\([a-z]|\s*$)`)
+	isAgeRe    = lazy(`\b([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)(?:\s+is|,?\s+who\s+is|,?\s+who['’]?s|,?\s+(?:who\s+)?(?:said|says|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she)(?:['’]s|\s+is|\s+was))\s+(?:only\s+|just\s+|aged\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?|\s*y/?o)?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in|had|has|was)\b|\s+\([a-z]|\s*$)`)
 	// given names sharing one family name, their ages said after it: "Reggie and Frankie Holt, who are 9 and 8",
 	// "Ava, Theo and Ivy Lane, aged 10, 6 and 1", "Mason and Lexi Cooper, they're 9 and 7"
 	jointWhoAreRe = lazy(`\b((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are|are|aged|they\s+are|they['’]re|theyre)\s+(\d{1,2}(?:\s*(?:,|,?\s*and|&)\s*\d{1,2})+)(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
 	// twins named by their given names with the one age they share: "the twins Ella and Grace who are 3", "twins
 	// Mia and Lola (4)"
 	twinsAgeRe = lazy(`\b[Tt]wins,?\s+([A-Z][\p{L}'’-]+)\s+(?:and|&)\s+([A-Z][\p{L}'’-]+),?\s+(?:who\s+are\s+|are\s+|aged\s+|\()(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:\s*[,;:)!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b|\s*$)`)
+	// given names sharing one family name straight after a word for children: "two kids of his own, Jake and Sophie
+	// Clarke, who …", "her children: Mia, Leo and Ava Hart."
+	kinJointNamesRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|step-?children|step-?kids)(?:\s+of\s+(?:his|her|their)\s+own)?\s*[,:–—-]\s*((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)(?:\s*[,.;)]|\s+(?:who|are|were|live|lives|and)\b|\s*$)`)
+	// a baby named by a given name after whose it is ("their baby Lily", "her baby brother Reggie"; "the baby Leo about
+	// 3:30" is left to the other readers) or a child with an age in months ("a baby boy Kairo, 10 months", "her son
+	// Leo, 8 months old"): group 1 or 2 the given name
+	babyNameRe = lazy(`\b(?:(?:their|her|his|my|our|a|new)\s+baby(?:\s+(?:boy|girl|brother|sister|son|daughter))?\s+([A-Z][\p{L}'’-]+)(?:[\s,.;:)!]|$)|\b(?:son|daughter|brother|sister|boy|girl|baby),?\s+([A-Z][\p{L}'’-]+),?\s+(?:aged\s+)?\d{1,2}\s*(?:months?|mths?|weeks?)\b)`)
 	// a child named by a given name with an age its writer is not sure of: "the boy is called Kai hes maybe 5", "his
 	// little sister Mia who is about 2", "her little brother TJ about 2" — a child, named, with no age
 	hedgedAgeRe = lazy(`\b(?:called|named|boy|girl|son|daughter|sister|brother|baby|toddler|child|kid|lad)\s+([A-Z][\p{L}'’-]+)(?:,?\s+(?:who\s+is|who['’]?s|is|he['’]?s|hes|she['’]?s|shes))?\s+(?:maybe|about|around|roughly|approximately|approx\.?|nearly|probably|possibly)\s+(\d{1,2})\b(\s*\S*)`)
@@ -1589,6 +1629,31 @@ func jointChildren(text, context string) []domain.Child {
 			for _, m := range twinsAgeRe.FindAllStringSubmatch(line, -1) {
 				add(m[1], "", atoi(m[3]))
 				add(m[2], "", atoi(m[3]))
+			}
+		}
+		if containsAny(line, []string{"children", "kids", "sons", "daughters"}) && (strings.Contains(line, " and ") || strings.Contains(line, "&")) {
+			// "Gavin has two kids of his own, Jake and Sophie Clarke, who live there half the week": given names
+			// sharing the family name straight after a word for children
+			for _, m := range kinJointNamesRe.FindAllStringSubmatch(line, -1) {
+				fam := m[2]
+				if nameStop[strings.ToLower(fam)] || isAgeStop[strings.ToLower(fam)] || notFamily[strings.ToLower(fam)] || !isNameWord(fam) || schoolWords.match(fam) || placeWords.match(fam) {
+					continue
+				}
+				for _, n := range jointItem.Split(strings.TrimSpace(m[1]), -1) {
+					if n = strings.TrimSpace(n); isNameWord(n) && !nameStop[strings.ToLower(n)] && !isAgeStop[strings.ToLower(n)] {
+						c := domain.Child{}
+						c.GivenName, c.FamilyName = givenFamily([]string{n, fam})
+						out = append(out, c)
+					}
+				}
+			}
+		}
+		if strings.Contains(line, "baby ") || strings.Contains(line, "month") {
+			// "their baby Lily", "a baby boy Kairo, 10 months": a child named by a given name, with no age in years
+			for _, m := range babyNameRe.FindAllStringSubmatch(line, -1) {
+				if g := m[1] + m[2]; !nameStop[strings.ToLower(g)] && !isAgeStop[strings.ToLower(g)] && isNameWord(g) && !shouting(g) && !adultTitled(g) && !roleLabelWords[strings.ToLower(g)] && !agencyName(g) {
+					out = append(out, domain.Child{GivenName: g})
+				}
 			}
 		}
 		if containsAny(line, []string{" maybe ", " about ", " around ", " roughly ", " approx", " nearly ", " probably ", " possibly "}) {
@@ -2160,6 +2225,112 @@ func lowerChildren(text string, ref time.Time) []domain.Child {
 		}
 	}
 	return out
+}
+
+var (
+	// lowerKinAgeRe: a writer who writes in lower case naming a sibling or a child with an age: "my lil sis blessing
+	// shes 8", "my brother is baby jaxon hes 1", "her son tyler who is 6". Group 1 the name, 2 the age.
+	lowerKinAgeRe = lazy(`\b(?:sis|sister|brother|bro|son|daughter|girls|boys)\s+(?:is\s+|called\s+)?(?:baby\s+)?([a-z][a-z'’-]+)\s*,?\s+(?:hes|shes|he['’]s|she['’]s|is|who\s+is|whos|who['’]s)\s+(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:[\s,.;!)]|$)`)
+	// lowerKinPairRe: two named together with their ages: "my sisters are amelia and grace they are 10 and 6". Groups
+	// 1 and 2 the names, 3 and 4 the ages.
+	// lowerKinNamesRe: two named together straight after a word for children, no ages: "she has her 2 kids there
+	// mason and ruby". Groups 1 and 2 the names.
+	lowerKinNamesRe = lazy(`\b(?:kids|children|sons|daughters|sisters|brothers)\s+(?:there\s+|are\s+|called\s+)?([a-z][a-z'’-]+)\s+(?:and|&|n|nd)\s+([a-z][a-z'’-]+)(?:[\s,.;!)]|$)`)
+	lowerKinPairRe  = lazy(`\b(?:sisters|brothers|kids|children|siblings)\s+(?:are\s+)?([a-z][a-z'’-]+)\s+(?:and|&|n|nd)\s+([a-z][a-z'’-]+)\s*,?\s+(?:they\s+are|theyre|they['’]re|who\s+are|are)\s+(\d{1,2})\s+(?:and|&|n|nd)\s+(\d{1,2})(?:[\s,.;!)]|$)`)
+)
+
+// lowerKinWords: lower-case words that follow a word for a sibling and are no name ("my sister is very upset").
+var lowerKinWords = map[string]bool{"is": true, "are": true, "was": true, "the": true, "my": true, "a": true, "an": true,
+	"very": true, "so": true, "really": true, "still": true, "also": true, "always": true, "only": true, "just": true,
+	"now": true, "there": true, "here": true, "home": true, "at": true, "in": true, "on": true, "not": true, "never": true,
+	"called": true, "named": true, "baby": true, "lil": true, "big": true, "he": true, "she": true, "they": true, "and": true,
+	"too": true, "as": true, "with": true, "who": true, "that": true, "this": true, "said": true, "says": true, "told": true,
+	"been": true, "being": true, "got": true, "gets": true, "goes": true, "go": true, "has": true, "had": true,
+	"mum": true, "mums": true, "dad": true, "dads": true, "mummy": true, "daddy": true, "me": true, "us": true, "them": true,
+	"school": true, "nursery": true, "i": true, "we": true, "you": true, "her": true, "his": true, "their": true, "all": true,
+	"both": true, "were": true, "arent": true, "dont": true, "didnt": true, "cant": true, "for": true, "of": true,
+	"to": true, "from": true, "but": true, "or": true, "if": true, "when": true, "then": true, "because": true, "cos": true}
+
+// lowerKinChildren reads siblings and children named in lower case with their ages, on lines a writer wrote
+// entirely in lower case (a young person's or a neighbour's phone message): "my lil sis blessing shes 8",
+// "my sisters are amelia and grace they are 10 and 6". The name is written as a name; an age of 18 or more, a
+// word of the sentence where the name would be, and any line with a capital are not read.
+func lowerKinChildren(text string) []domain.Child {
+	if !containsAny(text, []string{"sis", "brother", "bro ", "son ", "daughter", "kids", "children", "siblings", "girls", "boys"}) {
+		return nil
+	}
+	var out []domain.Child
+	name := func(w string) bool {
+		return len(w) >= 2 && !lowerKinWords[w] && !lowerExtra[w] && !nameStop[w] && !isAgeStop[w] && lowerName([]string{w})
+	}
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if !lowerLine(line) {
+			continue // a writer who capitalises writes names with capitals: the other readers' lines
+		}
+		for _, m := range lowerKinAgeRe.FindAllStringSubmatch(line, -1) {
+			if a := atoi(m[2]); a > 0 && a < 18 && name(m[1]) {
+				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: a})
+			}
+		}
+		for _, m := range lowerKinNamesRe.FindAllStringSubmatch(line, -1) {
+			if name(m[1]) && name(m[2]) {
+				// "the kids are kai and lily-rose … kai is 8 and lily-rose is 5": each one's age said after, in the text
+				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: lowerAgeOf(text, m[1])},
+					domain.Child{GivenName: titleWords(m[2]), Age: lowerAgeOf(text, m[2])})
+			}
+		}
+		for _, m := range lowerKinPairRe.FindAllStringSubmatch(line, -1) {
+			a, b := atoi(m[3]), atoi(m[4])
+			if a > 0 && a < 18 && b > 0 && b < 18 && name(m[1]) && name(m[2]) {
+				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: a}, domain.Child{GivenName: titleWords(m[2]), Age: b})
+			}
+		}
+	}
+	return out
+}
+
+// lowerAgeOf is the age said of a lower-case given name ("kai is 8", "lily-rose is 5,"), 0 when none is (or one of
+// 18 or more).
+func lowerAgeOf(text, given string) int {
+	for i, n := 0, 0; n < 5; n++ {
+		j := strings.Index(text[i:], given+" ")
+		if j < 0 {
+			return 0
+		}
+		j += i
+		i = j + len(given)
+		if j > 0 && (isWordByte(text[j-1]) || text[j-1] == '-') {
+			continue
+		}
+		rest := text[i+1:]
+		for _, cue := range []string{"is ", "hes ", "shes ", "he's ", "she's ", "who is "} {
+			if r, ok := strings.CutPrefix(rest, cue); ok {
+				k := 0
+				for k < len(r) && k < 2 && r[k] >= '0' && r[k] <= '9' {
+					k++
+				}
+				if a := atoi(r[:k]); k > 0 && (k == len(r) || !isWordByte(r[k]) && r[k] != '.') && a > 0 && a < 18 {
+					return a
+				}
+			}
+		}
+	}
+	return 0
+}
+
+// lowerLine: a line written in lower case — a capital in at most one word in ten ("… 55 colindale avenue NW9 …
+// goes to St Marys primary"), and in none of a short line's.
+func lowerLine(line string) bool {
+	words, upper := 0, 0
+	for _, w := range strings.Fields(line) {
+		words++
+		if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper == 0 || upper*10 <= words && words >= 20
 }
 
 // lowerName: words written in lower case that can be a name: letters only, none a word of the sentence

@@ -144,7 +144,10 @@ func checkKids(t *testing.T, cases []struct {
 // Siblings named in passing, the way relatives and professionals write them: a relation, a comma, the given name
 // and the age between commas ("a younger brother, Jax, 6, in Year 1"); a relation, a comma and an age in brackets
 // ("a little boy, Charlie (4)"); an age followed by an aside in brackets ("who is 9 (she told me herself)"); "She's
-// 13" starting the sentence after the one naming the child, when that sentence names one person and no adult; two
+// 13" starting the sentence after the one naming the child, when that sentence names one person and no adult; a
+// baby by the given name ("their baby Lily", "a baby boy Kairo, 10 months": no age in years); an age before a
+// verb ("Jaylen who says he is 11 had called 999"); given names sharing a family name straight after a word for
+// children ("two kids of his own, Jake and Sophie Clarke, who …"); two
 // given names sharing a family name with "they're 9 and 7"; twins sharing a date after "(twins) –"; and two
 // children named only in the subject with their ages ("Concern re Jaxon (6) & Harley (3) Moss") when the body
 // names none. An adult's age, a house number, a time and a body naming its own child are not read so.
@@ -166,7 +169,15 @@ func TestPortsmouth_ChildDetails_SiblingsNamedInPassing(t *testing.T) {
 			[]schoolKid{{"Rhys Danby", "age 7", ""}, {"Poppy Danby", "age 2", ""}}},
 		{"she's N after the sentence naming her", "", "One of our members, Tia Lowe, came to practice tonight. She's 12 and at Elm Academy.\n",
 			[]schoolKid{{"Tia Lowe", "age 12", ""}}},
+		{"their baby by the given name", "", "Oskar lives with his mum, her partner and their baby Ava.\n", []schoolKid{{"Ava", "", ""}}},
+		{"a baby with an age in months", "", "The others are a baby girl Nell, 10 months, and her cousin.\n", []schoolKid{{"Nell", "", ""}}},
+		{"an age before a verb", "", "The eldest Kobe who says he is 11 had called 999 himself.\n", []schoolKid{{"Kobe", "age 11", ""}}},
+		{"given names sharing a family name after a word for children", "", "Her partner has two kids of his own, Tom and Ella Marsh, who stay at weekends.\n",
+			[]schoolKid{{"Tom Marsh", "", ""}, {"Ella Marsh", "", ""}}},
 		// must not
+		{"a school's name after a word for children", "", "We spoke to the children, Mia and Leo at Oak Primary about it.\n", nil},
+		{"the baby is due", "", "Mum is pregnant and the baby is due in March. Baby Hart is the name on the scan.\n", nil},
+		{"the baby on a weekday", "", "The health visitor saw the baby Monday and again on Friday.\n", nil},
 		{"an adult's age after the sentence naming her", "", "I spoke to Mum, Kerry Lowe, this morning. She is 34 and works nights.\n", nil},
 		{"a titled name before he's N", "", "I spoke to Mr Dean Lowe at the club. He's 16 years in the job.\n", nil},
 		{"two people before she's N", "", "Tia Lowe and Amy Hart were both at practice. She's 12.\n", nil},
@@ -236,7 +247,9 @@ func TestPortsmouth_ChildDetails_SchoolSaidOfOthersWithThey(t *testing.T) {
 	checkKids(t, cases)
 }
 
-// Ages written out in a list or with an aside: a list's "age 2" with no unit ("- Ollie Dean, age 2", a police
+// Ages written out in a list or with an aside: a household field giving each person's relation and a child's age
+// ("Logan Kerr (brother) 13, Kingswood Secondary Academy"); a visit's "Present:" list with a relation after a dash ("KRASNIQI
+// Besa – cousin, 15, came from Kosovo …"); a list's "age 2" with no unit ("- Ollie Dean, age 2", a police
 // list's "DEAN Ollie   age 2 (DOB not recorded)") and an age in brackets followed by a dash and the writer's aside
 // ("Chloé Marchand (15 - she would not give me her date of birth)"). Months are no age in years, and a range in
 // brackets is no age.
@@ -252,7 +265,13 @@ func TestPortsmouth_ChildDetails_AgesWrittenOut(t *testing.T) {
 			[]schoolKid{{"Kian Dean", "2014-04-03", "Elm Academy"}, {"Ollie Dean", "age 2", ""}}},
 		{"an age in brackets, then a dash and an aside", "Maya Okafor (14 - she would not say her date of birth) came in alone.\n",
 			[]schoolKid{{"Maya Okafor", "age 14", ""}}},
+		{"a visit's Present: list, a relation after a dash", "Home visit today. Present:\nHOXHA Dren (Y4, DOB 15/07/2018)\nBERISHA Lule – cousin, 14, arrived last spring, not in school\nMr Agim HOXHA (dad)\n",
+			[]schoolKid{{"Dren Hoxha", "2018-07-15", ""}, {"Lule Berisha", "age 14", ""}}},
+		{"a household field with relations and a child's age", "Household: Dawn Reid (mother) 05/09/1984; Carl Reid (stepfather) b. 1981; Kyle Reid (brother) 12, Elm Academy\n",
+			[]schoolKid{{"Kyle Reid", "age 12", "Elm Academy"}}},
 		// must not
+		{"a household field's adult sister", "Household: Dawn Reid (mother) 41; Jade Reid (sister) 19, at college\n", nil},
+		{"a visit's Present: list's adults", "Home visit today. Present:\nMr Agim HOXHA (dad), 45\nAmy Cole – Health Visitor, 14 visits so far\n", nil},
 		{"months in a list", "Children:\n- Kian Dean, 03/04/2014\n- Ollie Dean, age 10 months\n", []schoolKid{{"Kian Dean", "2014-04-03", ""}}},
 		{"a range in brackets", "Maya Okafor (14 - 20 minutes late every day) was seen by the nurse.\n", nil},
 	}
@@ -296,4 +315,34 @@ func TestPortsmouth_ChildDetails_SubjectListsOfChildren(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A young person or a neighbour writing from a phone in lower case names siblings in lower case with their ages:
+// "my lil sis blessing shes 8", "my sisters are amelia and grace they are 10 and 6", "my brother is baby jaxon hes
+// 1", "one of my girls lacey who is 11", "her 2 kids there mason and ruby" (an age said after: "kai is 8"; "mason is
+// about 7" is none). A line is lower case when at most one word in ten has a capital ("… avenue NW9 …"). The name is
+// read by its given name (the screener completes the family name). A word of the sentence where the
+// name would be ("my sister is very upset shes 8", "my brother said hes 12"), an adult sibling's age and a line with
+// capitals (left to the other readers) are not read so.
+func TestPortsmouth_ChildDetails_LowerCaseSiblingsWithAges(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"a sister with her age", "i live wiv my mum nd her bf nd my lil sis destiny shes 7 she goes to the primary\n", []schoolKid{{"Destiny", "age 7", ""}}},
+		{"two sisters and their ages", "my sisters are maisie and ava they are 9 and 5 and my mum works nights\n",
+			[]schoolKid{{"Maisie", "age 9", ""}, {"Ava", "age 5", ""}}},
+		{"a baby brother", "my brother is baby reggie hes 1 and he cries all night\n", []schoolKid{{"Reggie", "age 1", ""}}},
+		{"two children named, their ages said after", "the kids are tia and rio, tia is 7 and rio is 4 i think\n",
+			[]schoolKid{{"Tia", "age 7", ""}, {"Rio", "age 4", ""}}},
+		{"two children named, an age hedged", "she has her 2 kids there jayden and skye jayden is about 6\n",
+			[]schoolKid{{"Jayden", "", ""}, {"Skye", "", ""}}},
+		{"one of my girls with her age", "one of my girls chantelle who is 12 has stopped coming\n", []schoolKid{{"Chantelle", "age 12", ""}}},
+		// must not
+		{"the kids and their parents", "the kids are at school and her kids mum and dad split up\n", nil},
+		{"a sentence's words where the name would be", "my sister is very upset shes 8 and my brother said hes 12\n", nil},
+		{"an adult sister", "my sis jade shes 19 she has her own flat\n", nil},
+	}
+	checkKids(t, cases)
 }

@@ -117,6 +117,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range lowerChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+
 		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
@@ -131,6 +132,12 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	if !anyNamed(ks) {
 		if c, ok := selfReferral(body.text, ref); ok {
 			add(c, body.source, domain.ConfidenceMedium)
+		}
+	}
+	for _, p := range parts {
+		// (after the young person writing about themself, whose siblings these often are: "my lil sis blessing shes 8")
+		for _, c := range lowerKinChildren(p.text) {
+			add(c, p.source, domain.ConfidenceMedium)
 		}
 	}
 	var aged []domain.Child
