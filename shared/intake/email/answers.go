@@ -402,6 +402,9 @@ func proseConsent(text string) domain.ConsentStatus {
 		if !containsAny(ls, consentKeys) {
 			continue
 		}
+		if (youngLeave(text, ls) || strings.Contains(ls, "asked") && leaveInClause(consentWriteToYouRe, ls)) && !professionalAntecedent(ls, before) {
+			return domain.ConsentGiven // "im ok with you sharing this", "Her English is not strong and she asked me to write to you"
+		}
 		if c := consentSentence(s, ls, parentWriter); c != domain.ConsentUnknown {
 			if c == domain.ConsentGiven && professionalAntecedent(ls, before) {
 				continue // "… our DSL, who is on a course today. She asked me to send it to you"
@@ -418,7 +421,7 @@ var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happ
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
 	"unable", "contactable", "could not", "couldn't", "couldnt", " able to", " mind", "begged", "pleaded", "urged",
 	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask",
-	"contacted", "approached", "discuss", "fit state", "no state", "too drunk", "too intoxicated", "too unwell", "too distressed", "too upset", "too ill", "too high"}
+	"contacted", "approached", "discuss", "can tell", "sharing", "fit state", "no state", "too drunk", "too intoxicated", "too unwell", "too distressed", "too upset", "too ill", "too high"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {

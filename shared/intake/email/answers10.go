@@ -157,8 +157,6 @@ var (
 	// consentKnowsAskedRe: "mum knows im emailing you, she asked me to" — the referral asked for, the verb left
 	// unsaid after "to" (the clause ends, or an aside follows: "to be honest", "as she …").
 	consentKnowsAskedRe = lazy(`(?i)\bknows?\s+(?:that\s+)?(?:i|we)\s*(?:['’]m|m|\s+am|['’]re|\s+are|\s+have|['’]ve)?\s+(?:been\s+)?(?:emailing|writing\s+to|contacting|referring|making\s+(?:a|the|this)\s+referral)\b[^.;]{0,30}?(?:,|\band)\s*(?:she|he|they)\s+(?:asked|wanted)\s+(?:me|us)\s+to\s*(?:$|,|to\s+be\s+honest\b|tbh\b|actually\b|really\b|in\s+fact\b|as\b|because\b|bc\b)`)
-	// consentWriteToYouRe: "she asked me to write to you" (permissionOpenRe's verbs, said as writing to the MASH).
-	consentWriteToYouRe = lazy(`(?i)\b(?:she|he|they|mum|dad|mother|father|parents?)\s+(?:has\s+|have\s+)?asked\s+(?:me|us)\s+to\s+(?:write|email|send\s+this)\s+to\s+(?:you|the\s+mash|mash|social\s+(?:services|care)|children['’]?s\s+services)\b`)
 )
 
 // consentGiven10 reads leave given in those words (ls is the sentence in lower case, with no negation).
@@ -166,8 +164,7 @@ func consentGiven10(ls string) bool {
 	if !containsAny(ls, []string{"aware", "knows", "know ", "asked"}) {
 		return false
 	}
-	return consentAwareAgreedRe.MatchString(ls) || consentKnowsAskedRe.MatchString(ls) && familyWordRe.MatchString(ls) ||
-		consentWriteToYouRe.MatchString(ls)
+	return consentAwareAgreedRe.MatchString(ls) || consentKnowsAskedRe.MatchString(ls) && familyWordRe.MatchString(ls)
 }
 
 var (
@@ -210,3 +207,36 @@ var professionalPersonRe = lazy(`(?i)\b(?:dsl|ddsl|colleague|manager|teacher|hea
 
 // familyNounRe: a member of the family named as such.
 var familyNounRe = lazy(`(?i)\b(?:mum|mom|dad|mother|father|parents?|carers?|family|grandparents?|grandmother|grandfather|nan|nana|gran|granny|aunt|auntie|uncle|stepdad|stepmum|stepfather|stepmother|guardian)\b`)
+
+var (
+	// youngWriterRe: a young person writes about themself ("my name is Amara … and i'm 15", "im 16 years old").
+	youngWriterRe = lazy(`(?i)\bmy\s+name\s+is\b[^.\n]{0,60}?\b(?:i['’]?m|im|i\s+am|aged?)\s+1[0-7]\b|\b(?:i['’]?m|im|i\s+am)\s+1[0-7]\s*(?:years?\s+old|yrs?\s+old|y/?o)\b`)
+	// youngLeaveRe: the young person's own leave for the referral — "im ok with you sharing this with whoever you need
+	// to", "i said its ok to tell them", "you can tell social services".
+	youngLeaveRe = lazy(`(?i)\b(?:i['’]?m|im|i\s+am)\s+(?:ok|okay|fine|happy)\s+(?:with|for)\s+(?:you|u)\s+(?:to\s+)?(?:shar|tell|pass|contact|speak|talk)\w*|\bi\s+said\s+(?:it['’]?s|its|it\s+is)\s+(?:ok|okay|fine|alright)\s+(?:to|for\s+(?:you|u)\s+to)\s+(?:tell|shar|contact|speak|talk|pass)\w*|\b(?:you|u)\s+can\s+(?:tell|share\s+this\s+with|contact|speak\s+to)\s+(?:social\s+(?:services|care|workers?)|children['’]?s\s+services|whoever|anyone)\b`)
+	// consentWriteToYouRe: "she asked me to write to you" (permissionOpenRe's verbs, said as writing to the MASH).
+	consentWriteToYouRe = lazy(`(?i)\b(?:she|he|they|mum|dad|mother|father|parents?)\s+(?:has\s+|have\s+)?asked\s+(?:me|us)\s+to\s+(?:write|email|send\s+this)\s+to\s+(?:you|the\s+mash|mash|social\s+(?:services|care)|children['’]?s\s+services)\b`)
+)
+
+// leaveInClause: re matches in ls with no negation and no professional between the clause's start (the last comma,
+// semicolon, "and" or "but" before it) and its end — "Her English is not strong and she asked me to write to you" is
+// leave; "she was not happy and …" before it is another clause's.
+func leaveInClause(re *lazyRegexp, ls string) bool {
+	for _, loc := range re.FindAllStringIndex(ls, -1) {
+		before := ls[:loc[0]]
+		if j := max(strings.LastIndexAny(before, ",;"), strings.LastIndex(before, " and "), strings.LastIndex(before, " but ")); j >= 0 {
+			before = before[j:]
+		}
+		if negationRe.MatchString(before+ls[loc[0]:loc[1]]) || professionalPersonRe.MatchString(ls[:loc[0]]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// youngLeave: a young person writing about themself gives their own leave for the referral (youngLeaveRe).
+func youngLeave(text, ls string) bool {
+	return containsAny(ls, []string{"ok", "fine", "happy", "alright", "can tell", "can share", "can contact", "can speak"}) &&
+		leaveInClause(youngLeaveRe, ls) && youngWriterRe.MatchString(text)
+}

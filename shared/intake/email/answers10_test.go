@@ -61,6 +61,13 @@ func TestPortsmouth_Consent_ToldThenAnsweredOrNotReached(t *testing.T) {
 		{"knows I'm writing, asked me to wait", "Dad knows I'm writing to you, he asked me to wait until Monday.\n", "unknown"},
 		{"mum asked me to write to you", "Mum asked me to write to you about this.\n", "given"},
 		{"the police asked me to write to you", "The police asked me to write to you.\n", "unknown"},
+		// A young person's own leave, and leave to write asked in a clause of its own.
+		{"a young person ok with sharing", "my name is Kai Dunn and im 15. im ok with you sharing this with whoever needs to know\n", "given"},
+		{"a young person: you can tell social services", "i'm 14 years old and i dont know who else to ask. you can tell social services, i want help\n", "given"},
+		{"a professional happy for you to share", "I'm happy for you to share this with the school.\n", "unknown"},
+		{"a young person not ok with telling mum", "my name is Kai Dunn and im 15. im not ok with you telling my mum\n", "unknown"},
+		{"her English is not strong and she asked me to write", "Mrs Okoro's English is not strong and she asked me to write to you.\n", "given"},
+		{"a social worker asked me to write", "Our social worker is off sick and she asked me to write to you.\n", "unknown"},
 		// Not reached.
 		{"not contacted a child's parents", "I have not contacted Jayden's parents.\n", "not-sought"},
 		{"not said anything to the family and don't know if we should", "We have not said anything to the family and we don't know if we should.\n", "not-sought"},

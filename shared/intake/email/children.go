@@ -2596,6 +2596,9 @@ func otherNameBetween(s string, c domain.Child) bool {
 		if p := fs[i-1]; strings.HasSuffix(p, ".") || strings.HasSuffix(p, "!") || strings.HasSuffix(p, "?") || startsUpper(p) {
 			continue // a sentence's first word, or part of a longer proper noun ("Referral Order")
 		}
+		if dayOrMonth(w, fs, i) {
+			continue // "the 2nd of May 2011", "on Sunday": a date, not a person
+		}
 		if i+1 < len(fs) && startsUpper(fs[i+1]) && !strings.HasSuffix(fs[i], ".") {
 			continue // "a Referral Order": a term, not a person
 		}

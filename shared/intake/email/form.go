@@ -115,6 +115,9 @@ var labelRules = []labelRule{
 	rule(`class|year group|year|form group|tutor group|course|course and year|programme|programme of study|(?:year|year group|class) (?:and )?(?:school|setting)|school (?:and )?(?:year|year group|class)`, fClass),
 	rule(`(?:child |home |current |family |home and )?address(?: (?:and|including) postcode)?`, fAddress),
 	rule(`(?:child |current |name of (?:the )?)?(?:school|setting|nursery|college|education|educational|early years|pre school|preschool|alternative provision|place of education|childcare)(?: (?:or |and )?(?:school|setting|nursery|college|education|educational|provision|early years|pre school|attended|attending|attends|establishment|name|course|childcare|provider|placement))*`, fSchool),
+	// "Education / employment", "Education, training or employment" and a school transport form's "Drop-off": a school
+	// only when the value names one ("Tresham College, Kettering campus", "Redwood Park Academy"; never "NEET")
+	rule(`(?:education|school|college)(?: (?:or |and )?(?:training|employment|eet))+|drop off(?: point| location| school)?`, fClass),
 	rule(`(?:child )?(?:ethnicity|ethnic origin|ethnic group)`, fEthnicity),
 	rule(`(?:child )?(?:first language|language|main language|preferred language|language spoken|language spoken at home)`, fLanguage),
 	rule(`(?:child )?(?:religion|faith)`, fReligion),

@@ -219,6 +219,14 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		if k.c.School == "" && k.named() {
 			if sch := groupSchoolOf(body.text, k.c, givens, named); sch != "" {
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+				continue
+			}
+			for _, p := range parts[:len(parts)-1] {
+				if sch := bothAtSchoolOf(p.text, k.c, givens, named); sch != "" {
+					// an attached form's "Chloe Reilly (11) and Ben Reilly (6) – both at Barrington Primary School"
+					add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, p.source, domain.ConfidenceMedium)
+					break
+				}
 			}
 		}
 	}
@@ -238,7 +246,8 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	for _, c := range dobOnly {
 		switch {
 		case len(ks) == 1 && ks[0].c.DateOfBirth.IsZero():
-			add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, DateOfBirth: c.DateOfBirth}, body.source, domain.ConfidenceMedium)
+			// with the school said beside it ("D.O.B | 30/06/2012" / "School | Clapton Park Academy" under "Re | Amara …")
+			add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, DateOfBirth: c.DateOfBirth, School: c.School}, body.source, domain.ConfidenceMedium)
 		case len(ks) == 0:
 			add(c, body.source, domain.ConfidenceHigh)
 		}

@@ -28,7 +28,7 @@ func noSetting(v string) bool {
 	case "baby", "a baby", "newborn", "unborn", "n/k", "not known":
 		return true
 	}
-	if rest, ok := strings.CutPrefix(l, "home"); ok {
+	if rest, ok := strings.CutPrefix(l, "home"); ok && (rest == "" || !isWordByte(rest[0])) { // never "Homerton", "Homefield"
 		// "Home", "Home with mum", "Home - no place": home and no name after it
 		rest = strings.TrimSpace(rest)
 		orig := strings.TrimSpace(strings.TrimSpace(v)[len("home"):])
@@ -74,6 +74,9 @@ var groupNamesRe = lazy(`((?:[A-Z][\p{L}'’-]+\s*,\s*)*[A-Z][\p{L}'’-]+\s+(?:
 func groupSchoolOf(text string, c domain.Child, givens []string, named int) string {
 	if c.GivenName == "" || notInSetting(text, c, givens) {
 		return ""
+	}
+	if sch := bothAtSchoolOf(text, c, givens, named); sch != "" {
+		return sch // "2. Both at Colindale Primary, …", "Chloe Reilly (11) and Ben Reilly (6) – both at Barrington Primary School"
 	}
 	if !containsAny(text, []string{"attend", "go to", "goes to", " are at ", " are both at ", " are all at ", "are pupils", "are students"}) {
 		return ""
@@ -147,6 +150,7 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 		}
 	}
 	schoolByItsFirstWords(ks, body, givens)
+	schoolInOwnWords(ks, body, givens) // "(14, Year 9 at Copthall)", "We are both in year 8 at …"
 }
 
 // schoolNamePat is a school's name as people write it: capitalised words, with "of", "and", "the" and the like
@@ -167,6 +171,9 @@ func namesAt(text string, c domain.Child, givens []string) [][2]int {
 	}
 	var out [][2]int
 	for _, name := range names {
+		if name == "" {
+			continue // a child known by a family name alone has no given name to find
+		}
 		for from := 0; from < len(text); {
 			i := strings.Index(text[from:], name)
 			if i < 0 {

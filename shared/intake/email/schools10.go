@@ -269,3 +269,87 @@ func schoolTail(line string, h dateHit, hits []dateHit) string {
 	}
 	return tail
 }
+
+// dayOrMonth: the word at fs[i] is a day of the week, or a month's name said as a date ("of May 2011", "2 May",
+// "May 2011") — never a person's name between a child's name and a school said of "he" or "she".
+func dayOrMonth(w string, fs []string, i int) bool {
+	switch strings.ToLower(w) {
+	case "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday":
+		return true
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec":
+		digit := func(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+		return i+1 < len(fs) && digit(fs[i+1]) || i > 0 && (digit(fs[i-1]) || strings.EqualFold(fs[i-1], "of"))
+	}
+	return false
+}
+
+// bothAtRe: "Both at Colindale Primary" opening a line, a sentence or a numbered answer, or after a dash ("Chloe Reilly
+// (11) and Ben Reilly (6) – both at Barrington Primary School"): the children's one school, said without a verb.
+var bothAtRe = lazy(`(?:^|\n|[.!?]\s+|\d[.)]\s+|\s[-–—]\s*)(?i:both|all\s+(?:three|four|five|of\s+them))\s+at\s+` + schoolNamePat)
+
+// bothAtSchoolOf: the school of "both at …" for a child of an email that names two or more, when the words before it
+// on its line name this child, or name no child at all (a numbered answer under a question about "the children").
+func bothAtSchoolOf(text string, c domain.Child, givens []string, named int) string {
+	if named < 2 || !strings.Contains(strings.ToLower(text), "at ") || !containsAny(text, []string{"oth at ", "OTH AT ", "ll three at ", "ll four at ", "ll five at ", "ll of them at "}) {
+		return ""
+	}
+	for _, m := range bothAtRe.FindAllStringSubmatchIndex(text, -1) {
+		line := text[strings.LastIndexByte(text[:m[0]+1], '\n')+1 : m[0]+1]
+		if pastSchool(text[max(0, m[2]-20):m[2]]) {
+			continue
+		}
+		some, this := false, false
+		for _, g := range givens {
+			if g != "" && nameListed(strings.NewReplacer("(", " ", ")", " ", "|", " ", "\t", " ").Replace(line), g) {
+				some = true
+				this = this || g == c.GivenName
+			}
+		}
+		if some && !this {
+			continue // "Chloe and Ben – both at …": not the young person the referral is about
+		}
+		return strings.TrimSpace(text[m[2]:m[3]])
+	}
+	return ""
+}
+
+// yearAtBracketRe: a bracket just after the child's name giving the age and the school year at a school named
+// without a school's word — "Tegan O'Sullivan (14, Year 9 at Copthall)". Group 1 is the name (capitalised words).
+var yearAtBracketRe = lazy(`^\s*\((?:\d{1,2}\s*,\s*)?(?i:year|yr|y)\s?\d{1,2}\s+at\s+((?:[A-Z][\p{L}'’-]+\s?){1,4})\)`)
+
+// weBothAtRe: a young person writing about a friend in the same school year — "We are both in year 8 at Kingsthorpe
+// College", "we're in the same year at Oak Academy". Group 1 is the school.
+var weBothAtRe = lazy(`(?i:\bwe\s+are|\bwe['’]re|\bwere)\s+(?i:both\s+in\s+(?:year|yr|y)\s?\d{1,2}|in\s+the\s+same\s+(?:year|class|form)(?:\s+group)?|both\s+in\s+the\s+same\s+(?:year|class|form))\s+(?i:at|in)\s+` + schoolNamePat)
+
+// schoolInOwnWords: the two readers above, for a child with no school yet — the bracket after its name, and "we are
+// both in year 8 at …" when the email names this one child only.
+func schoolInOwnWords(ks []*kid, text string, givens []string) {
+	named := 0
+	for _, k := range ks {
+		if k.named() {
+			named++
+		}
+	}
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() {
+			continue
+		}
+		sch := ""
+		for _, at := range namesAt(text, k.c, givens) {
+			if m := yearAtBracketRe.FindStringSubmatch(text[at[1]:min(len(text), at[1]+80)]); m != nil && !noSetting(m[1]) && !placeWords.match(m[1]) {
+				sch = strings.TrimSpace(m[1])
+				break
+			}
+		}
+		if sch == "" && named == 1 && containsAny(text, []string{" both in ", " same "}) {
+			if m := weBothAtRe.FindStringSubmatch(text); m != nil {
+				sch = strings.TrimSpace(m[1])
+			}
+		}
+		if sch != "" {
+			k.c.School = sch
+			k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "body", Confidence: domain.ConfidenceMedium}
+		}
+	}
+}

@@ -52,6 +52,24 @@ func TestPortsmouth_ChildDetails_SchoolNamedInFullAndAsItIsNow(t *testing.T) {
 			[]schoolKid{{"Tom Pike", "2016-02-01", ""}, {"Amy Pike", "2012-02-02", "Oak Academy"}}},
 		{"still read: two children, then both at one school", "Re: Tom Pike (DOB 01/02/2016) and Amy Pike (DOB 02/02/2017), both at Oak Primary.\n",
 			[]schoolKid{{"Tom Pike", "2016-02-01", "Oak Primary"}, {"Amy Pike", "2017-02-02", "Oak Primary"}}},
+		// A school whose name begins with "Home" is a school; "Home" alone is none.
+		{"a school named Homefield", "Name | DOB | School\nCian Doyle | 22/11/2012 | Homefield Park Academy\nAva Doyle | 11/12/2024 | Home\n",
+			[]schoolKid{{"Cian Doyle", "2012-11-22", "Homefield Park Academy"}, {"Ava Doyle", "2024-12-11", ""}}},
+		// A form's date of birth and school with no name label, in an email about one child.
+		{"a form's DOB and school with no name label", "Amy Lott (14) was seen in clinic today.\n\nD.O.B\t30/06/2012\nSchool\tHillside Academy (Year 10)\n",
+			[]schoolKid{{"Amy Lott", "2012-06-30", "Hillside Academy"}}},
+		// A date between the child's name and "She's in Year 9 at …" is no other person.
+		{"a birthday's month between the name and the pronoun's school", "Her full name is Amy Lott, her birthday is the 3rd of May 2012 so she's 14. She's in Year 9 at Hillside Academy with my daughter.\n",
+			[]schoolKid{{"Amy Lott", "2012-05-03", "Hillside Academy"}}},
+		{"another person between the name and the pronoun's school", "Amy Lott (DOB 03/05/2012) is 14. Her friend Jordan was there too. She's in Year 9 at Hillside Academy.\n",
+			[]schoolKid{{"Amy Lott", "2012-05-03", ""}}},
+		// "Both at …" without a verb.
+		{"a numbered answer: both at", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\n2. Both at Elm Tree Primary, Ava is in year 2 and Ben in year 3.\n",
+			[]schoolKid{{"Ava Lott", "age 6", "Elm Tree Primary"}, {"Ben Lott", "age 7", "Elm Tree Primary"}}},
+		{"two named before a dash: both at, not the third", "Young person: Kai Lott, DOB 01/01/2011\nOther children\tAva Lott (6) and Ben Lott (7) – both at Elm Tree Primary\n",
+			[]schoolKid{{"Kai Lott", "2011-01-01", ""}, {"Ava Lott", "age 6", "Elm Tree Primary"}, {"Ben Lott", "age 7", "Elm Tree Primary"}}},
+		{"parents were both at a school", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\nTheir parents were both at Elm Tree Primary as children.\n",
+			[]schoolKid{{"Ava Lott", "age 6", ""}, {"Ben Lott", "age 7", ""}}},
 		// "They go to …" said of other children.
 		{"the writer's own children go to a school", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\nMy own children were at the party too (they go to Elm Tree Primary).\n",
 			[]schoolKid{{"Ava Lott", "age 6", ""}, {"Ben Lott", "age 7", ""}}},
@@ -131,6 +149,43 @@ func TestPortsmouth_ChildDetails_TheWritersOwnSetting(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := readKidsFrom(t, c.from, c.body)
+			if fmt.Sprint(got) != fmt.Sprint(c.want) {
+				t.Errorf("children %+v, want %+v", got, c.want)
+			}
+		})
+	}
+}
+
+// Portsmouth §4.6, the tenth round's rules for a school said in other words: a form's "Education / employment" or a
+// transport form's "Drop-off" answered with a school's name; "(14, Year 9 at Copthall)" just after the child's name;
+// a young person's "We are both in year 8 at …" of the one friend the email is about. Rows of our own invention.
+func TestPortsmouth_ChildDetails_SchoolSaidInOtherWords(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		{"education / employment label", "Name: Cal Reed\nDOB: 03/10/2010\nEducation / employment: Tresham Hill College, Kettering campus - Level 2 Sport\n",
+			[]schoolKid{{"Cal Reed", "2010-10-03", "Tresham Hill College"}}},
+		{"education / employment: no school", "Name: Cal Reed\nDOB: 03/10/2010\nEducation / training / employment: NEET since July\n",
+			[]schoolKid{{"Cal Reed", "2010-10-03", ""}}},
+		{"a transport form's drop-off", "Pupil: Ruby Dane (DOB 21/01/15)\nPick-up: 31 Hill Road\nDrop-off: Redwood Park Academy\n",
+			[]schoolKid{{"Ruby Dane", "2015-01-21", "Redwood Park Academy"}}},
+		{"a drop-off time", "Pupil: Ruby Dane (DOB 21/01/15)\nDrop-off: 8.45am at the gate\n",
+			[]schoolKid{{"Ruby Dane", "2015-01-21", ""}}},
+		{"age and year at a school after the name", "Writing this up now. Tegan Moss (14, Year 9 at Copthall) stayed behind after group tonight.\n",
+			[]schoolKid{{"Tegan Moss", "age 14", "Copthall"}}},
+		{"age and year at a time, not a school", "Writing this up now. Tegan Moss (14, Year 9 at the time) stayed behind after group.\n",
+			[]schoolKid{{"Tegan Moss", "age 14", ""}}},
+		{"we are both in year 8 at, of one friend", "I am writing about my friend Callum Reddy. He is 12. We are both in year 8 at Kingsthorpe College.\n",
+			[]schoolKid{{"Callum Reddy", "age 12", "Kingsthorpe College"}}},
+		{"a child known by the family name alone", "Surname: Lott\nDOB: 01/02/2014\nSchool: Oak Academy\n\nShe told her tutor (14, Year 9 at Copthall) about it.\n",
+			[]schoolKid{{"Lott", "2014-02-01", "Oak Academy"}}},
+		{"we are both in year 8 at, two children named", "I am writing about my friends Callum Reddy (12) and Jay Moss (13). We are both in year 8 at Kingsthorpe College.\n",
+			[]schoolKid{{"Callum Reddy", "age 12", ""}, {"Jay Moss", "age 13", ""}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := readKids(t, "", c.body)
 			if fmt.Sprint(got) != fmt.Sprint(c.want) {
 				t.Errorf("children %+v, want %+v", got, c.want)
 			}
