@@ -1374,6 +1374,12 @@ var (
 	// given names sharing one family name straight after a word for children: "two kids of his own, Jake and Sophie
 	// Clarke, who …", "her children: Mia, Leo and Ava Hart."
 	kinJointNamesRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|step-?children|step-?kids)(?:\s+of\s+(?:his|her|their)\s+own)?\s*[,:–—-]\s*((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)(?:\s*[,.;)]|\s+(?:who|are|were|live|lives|and)\b|\s*$)`)
+	// a child known by a name everyone calls them: "her little brother who they all call TJ", "his son, who everyone
+	// calls Bear"; group 1 the name
+	calledByRe = lazy(`\b(?:brother|sister|son|daughter|boy|girl|baby|nephew|niece|grandson|granddaughter),?\s+(?:who|that|whom)\s+(?:they|everyone|everybody|we|people|the family|mum|his mum|her mum)\s+(?:all\s+)?calls?\s+([A-Z][\p{L}'’-]+)\b`)
+	// an age the child told the writer, in brackets after the given name: "a friend, Nadia (she told me she is 14, I
+	// do not have a surname)"; group 1 the name, 2 the age
+	toldAgeRe = lazy(`\b([A-Z][\p{L}'’-]+)\s*\((?:she|he)\s+(?:told\s+(?:me|us)|says|said)\s+(?:that\s+)?(?:she|he)(?:['’]s|\s+is|\s+was)\s+(\d{1,2})\b`)
 	// a baby named by a given name after whose it is ("their baby Lily", "her baby brother Reggie"; "the baby Leo about
 	// 3:30" is left to the other readers) or a child with an age in months ("a baby boy Kairo, 10 months", "her son
 	// Leo, 8 months old"): group 1 or 2 the given name
@@ -1390,7 +1396,7 @@ var (
 	// "a 9-year-old boy, Kacper Wiśniewski,", "an 11 year old girl called Mia Cole"
 	yearOldRe = lazy(`\b(\d{1,2})[- ]years?[- ]old\s+(?:boy|girl|child|son|daughter|pupil|student|young person|lad|player|patient)?,?\s*(?:called\s+|named\s+)?([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\b`)
 	// "a girl called Isla Pennington … she's 10", "his name is Mikey and he is about 6"
-	calledAgeRe = lazy(`\b(?:called|named|(?:his|her) name is)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)\b[^.!?\n]{0,80}?\b(?:she|he)(?:['’]s|\s+is)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|only\s+|just\s+)?(\d{1,2})\b`)
+	calledAgeRe = lazy(`\b(?:called|named|(?:his|her) name is)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)\b[^.!?\n]{0,80}?\b(?:she|he)(?:['’]s|\s+is|s)\s+(?:about\s+|around\s+|roughly\s+|approximately\s+|nearly\s+|only\s+|just\s+)?(\d{1,2})\b`)
 	// "Jaydon Okoro (Year 9 at Kingsbury High)": a school year in brackets after a full name is a child's
 	yearAsideRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)\s*\((?:in\s+)?(?:Year|Yr|Y)\s?(?:\d{1,2}|R)((?:\s*(?:,|at\b|in\b|pupil\b|student\b)[^)]*)?)\)`)
 	// a given name with an age in brackets: "Callum (11) came to training"
@@ -1648,10 +1654,22 @@ func jointChildren(text, context string) []domain.Child {
 				}
 			}
 		}
+		if strings.Contains(line, " call") {
+			for _, m := range calledByRe.FindAllStringSubmatch(line, -1) {
+				if g := m[1]; !nameStop[strings.ToLower(g)] && !isAgeStop[strings.ToLower(g)] && !lowerExtra[strings.ToLower(g)] && isNameWord(g) && !adultTitled(g) && !roleLabelWords[strings.ToLower(g)] && !agencyName(g) {
+					out = append(out, domain.Child{GivenName: g}) // "TJ" as written: a nickname is no shouted surname
+				}
+			}
+		}
+		if strings.Contains(line, " told ") || strings.Contains(line, " says ") || strings.Contains(line, " said ") {
+			for _, m := range toldAgeRe.FindAllStringSubmatch(line, -1) {
+				add(m[1], "", atoi(m[2]))
+			}
+		}
 		if strings.Contains(line, "baby ") || strings.Contains(line, "month") {
 			// "their baby Lily", "a baby boy Kairo, 10 months": a child named by a given name, with no age in years
 			for _, m := range babyNameRe.FindAllStringSubmatch(line, -1) {
-				if g := m[1] + m[2]; !nameStop[strings.ToLower(g)] && !isAgeStop[strings.ToLower(g)] && isNameWord(g) && !shouting(g) && !adultTitled(g) && !roleLabelWords[strings.ToLower(g)] && !agencyName(g) {
+				if g := m[1] + m[2]; !nameStop[strings.ToLower(g)] && !isAgeStop[strings.ToLower(g)] && !lowerExtra[strings.ToLower(g)] && isNameWord(g) && !shouting(g) && !adultTitled(g) && !roleLabelWords[strings.ToLower(g)] && !agencyName(g) {
 					out = append(out, domain.Child{GivenName: g})
 				}
 			}
@@ -2230,7 +2248,7 @@ func lowerChildren(text string, ref time.Time) []domain.Child {
 var (
 	// lowerKinAgeRe: a writer who writes in lower case naming a sibling or a child with an age: "my lil sis blessing
 	// shes 8", "my brother is baby jaxon hes 1", "her son tyler who is 6". Group 1 the name, 2 the age.
-	lowerKinAgeRe = lazy(`\b(?:sis|sister|brother|bro|son|daughter|girls|boys)\s+(?:is\s+|called\s+)?(?:baby\s+)?([a-z][a-z'’-]+)\s*,?\s+(?:hes|shes|he['’]s|she['’]s|is|who\s+is|whos|who['’]s)\s+(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:[\s,.;!)]|$)`)
+	lowerKinAgeRe = lazy(`\b(?:sis|sister|brother|bro|son|daughter|girls|boys)\s+(?:is\s+baby\s+|called\s+|baby\s+)?([a-z][a-z'’-]+)\s*,?\s+(?:hes|shes|he['’]s|she['’]s|is|who\s+is|whos|who['’]s)\s+(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:[\s,.;!)]|$)`)
 	// lowerKinPairRe: two named together with their ages: "my sisters are amelia and grace they are 10 and 6". Groups
 	// 1 and 2 the names, 3 and 4 the ages.
 	// lowerKinNamesRe: two named together straight after a word for children, no ages: "she has her 2 kids there
@@ -2261,7 +2279,11 @@ func lowerKinChildren(text string) []domain.Child {
 	}
 	var out []domain.Child
 	name := func(w string) bool {
-		return len(w) >= 2 && !lowerKinWords[w] && !lowerExtra[w] && !nameStop[w] && !isAgeStop[w] && lowerName([]string{w})
+		return len(w) >= 2 && !lowerKinWords[w] && !lowerExtra[w] && !nameStop[w] && !isAgeStop[w] && !lowerState[w] && lowerName([]string{w})
+	}
+	// after "the kids are", where how they are is written as often: no word shaped like a verb's ("scared", "crying")
+	pairName := func(w string) bool {
+		return name(w) && !(len(w) > 4 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")))
 	}
 	for rest := text; rest != ""; {
 		var line string
@@ -2275,7 +2297,7 @@ func lowerKinChildren(text string) []domain.Child {
 			}
 		}
 		for _, m := range lowerKinNamesRe.FindAllStringSubmatch(line, -1) {
-			if name(m[1]) && name(m[2]) {
+			if pairName(m[1]) && pairName(m[2]) && lowerNamedAgain(text, m[1]) && lowerNamedAgain(text, m[2]) {
 				// "the kids are kai and lily-rose … kai is 8 and lily-rose is 5": each one's age said after, in the text
 				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: lowerAgeOf(text, m[1])},
 					domain.Child{GivenName: titleWords(m[2]), Age: lowerAgeOf(text, m[2])})
@@ -2283,12 +2305,47 @@ func lowerKinChildren(text string) []domain.Child {
 		}
 		for _, m := range lowerKinPairRe.FindAllStringSubmatch(line, -1) {
 			a, b := atoi(m[3]), atoi(m[4])
-			if a > 0 && a < 18 && b > 0 && b < 18 && name(m[1]) && name(m[2]) {
+			if a > 0 && a < 18 && b > 0 && b < 18 && pairName(m[1]) && pairName(m[2]) {
 				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: a}, domain.Child{GivenName: titleWords(m[2]), Age: b})
 			}
 		}
 	}
 	return out
+}
+
+// lowerState: lower-case words for how children are, which follow "the kids are" where names could ("the kids are
+// scared and hungry").
+var lowerState = map[string]bool{"scared": true, "frightened": true, "hungry": true, "fine": true, "ok": true, "okay": true,
+	"safe": true, "upset": true, "sad": true, "happy": true, "tired": true, "dirty": true, "cold": true, "hurt": true,
+	"ill": true, "sick": true, "poorly": true, "alone": true, "asleep": true, "awake": true, "quiet": true, "naughty": true,
+	"good": true, "bad": true, "little": true, "small": true, "together": true, "twins": true, "well": true, "lovely": true,
+	"gone": true, "out": true, "off": true, "back": true, "away": true, "inside": true, "outside": true, "everywhere": true,
+	"staying": true, "left": true, "crying": true, "screaming": true, "starving": true, "thin": true, "skinny": true,
+	"filthy": true, "smelly": true, "loud": true, "terrified": true, "worried": true, "anxious": true, "nice": true}
+
+// lowerNamedAgain: the lower-case given name is written again as someone doing something ("mason asked me", "ruby
+// was just in a nappy", "kai is 8"), so that two words after "kids" are names, not how the kids are.
+func lowerNamedAgain(text, given string) bool {
+	n := 0
+	for i := 0; n < 2; {
+		j := strings.Index(text[i:], given+" ")
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + len(given)
+		if j > 0 && (isWordByte(text[j-1]) || text[j-1] == '-') {
+			continue
+		}
+		w, _ := nextWord(text[i+1:])
+		switch w {
+		case "is", "was", "has", "had", "asked", "said", "says", "told", "goes", "went", "looks", "looked", "cried", "hes",
+			"shes", "he's", "she's", "gets", "got", "came", "comes", "knocked", "answered", "opened":
+			return true
+		}
+		n++
+	}
+	return false
 }
 
 // lowerAgeOf is the age said of a lower-case given name ("kai is 8", "lily-rose is 5,"), 0 when none is (or one of

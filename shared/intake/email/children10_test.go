@@ -320,7 +320,8 @@ func TestPortsmouth_ChildDetails_SubjectListsOfChildren(t *testing.T) {
 // A young person or a neighbour writing from a phone in lower case names siblings in lower case with their ages:
 // "my lil sis blessing shes 8", "my sisters are amelia and grace they are 10 and 6", "my brother is baby jaxon hes
 // 1", "one of my girls lacey who is 11", "her 2 kids there mason and ruby" (an age said after: "kai is 8"; "mason is
-// about 7" is none). A line is lower case when at most one word in ten has a capital ("… avenue NW9 …"). The name is
+// about 7" is none; two names with no ages count only when each is written again doing something: "mason asked me").
+// A line is lower case when at most one word in ten has a capital ("… avenue NW9 …"). The name is
 // read by its given name (the screener completes the family name). A word of the sentence where the
 // name would be ("my sister is very upset shes 8", "my brother said hes 12"), an adult sibling's age and a line with
 // capitals (left to the other readers) are not read so.
@@ -336,13 +337,36 @@ func TestPortsmouth_ChildDetails_LowerCaseSiblingsWithAges(t *testing.T) {
 		{"a baby brother", "my brother is baby reggie hes 1 and he cries all night\n", []schoolKid{{"Reggie", "age 1", ""}}},
 		{"two children named, their ages said after", "the kids are tia and rio, tia is 7 and rio is 4 i think\n",
 			[]schoolKid{{"Tia", "age 7", ""}, {"Rio", "age 4", ""}}},
-		{"two children named, an age hedged", "she has her 2 kids there jayden and skye jayden is about 6\n",
+		{"two children named, an age hedged", "she has her 2 kids there jayden and skye jayden is about 6 and skye was crying\n",
 			[]schoolKid{{"Jayden", "", ""}, {"Skye", "", ""}}},
 		{"one of my girls with her age", "one of my girls chantelle who is 12 has stopped coming\n", []schoolKid{{"Chantelle", "age 12", ""}}},
 		// must not
+		{"how the kids are, with ages", "the kids are scared and hungry they are 10 and 6\n", nil},
+		{"how a sister is, with her age", "my sister is gone shes 15 and my brother is scared hes 12\n", nil},
+		{"two words after kids, never again as someone", "she has her 2 kids there tyler and mollie\n", nil},
 		{"the kids and their parents", "the kids are at school and her kids mum and dad split up\n", nil},
 		{"a sentence's words where the name would be", "my sister is very upset shes 8 and my brother said hes 12\n", nil},
 		{"an adult sister", "my sis jade shes 19 she has her own flat\n", nil},
+	}
+	checkKids(t, cases)
+}
+
+// A child named the way a neighbour or a clinician knows them: by the name everyone calls them ("her little brother
+// who they all call TJ"), with the age they told the writer in brackets ("a friend, Nadia (she told me she is 14, I do
+// not have a surname)"), or "a boy called Oscar Lindqvist …, hes 10" written without the apostrophe. A role is no
+// name ("who they call Doctor"), and an adult's told age is no child's.
+func TestPortsmouth_ChildDetails_NamesAsTheWriterKnowsThem(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"the name everyone calls him", "Her little brother who everyone calls Bear is always at home.\n", []schoolKid{{"Bear", "", ""}}},
+		{"an age told in brackets", "He came with a friend, Remi (he told me he is 13, no surname given), who waited outside.\n", []schoolKid{{"Remi", "age 13", ""}}},
+		{"called, then hes N", "I coach a girl called Ada Finch on Saturdays, shes 11 and at Elm Primary.\n", []schoolKid{{"Ada Finch", "age 11", "Elm Primary"}}},
+		// must not
+		{"a role everyone calls him", "Her brother who they call Doctor is 30.\n", nil},
+		{"an adult's told age", "I saw Dean (he told me he is 34) at the door.\n", nil},
 	}
 	checkKids(t, cases)
 }
