@@ -150,7 +150,8 @@ func settleSchools(ks []*kid, parts []formPart, body string, ref time.Time) {
 		}
 	}
 	schoolByItsFirstWords(ks, body, givens)
-	schoolInOwnWords(ks, body, givens) // "(14, Year 9 at Copthall)", "We are both in year 8 at …"
+	schoolInOwnWords(ks, body, givens)  // "(14, Year 9 at Copthall)", "We are both in year 8 at …"
+	schoolOfLowerName(ks, body, givens) // "alfie goes to the nursery class at Bursted Wood Primary"
 }
 
 // schoolNamePat is a school's name as people write it: capitalised words, with "of", "and", "the" and the like

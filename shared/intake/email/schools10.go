@@ -353,3 +353,62 @@ func schoolInOwnWords(ks []*kid, text string, givens []string) {
 		}
 	}
 }
+
+// schoolOfLowerName: a writer who writes the children's names in lower case ("alfie goes to the nursery class at
+// Bursted Wood Primary in the mornings") says the child's school as schoolNear reads it for a capitalised name: the
+// sentence after the name, up to another child's name, with no one else placed at the school. Only a given name no
+// other child shares, and only where the text has it in lower case.
+func schoolOfLowerName(ks []*kid, text string, givens []string) {
+	for _, k := range ks {
+		g := k.c.GivenName
+		if k.c.School != "" || g == "" || !startsUpper(g) || len(g) < 3 {
+			continue
+		}
+		same := 0
+		for _, o := range givens {
+			if strings.EqualFold(o, g) {
+				same++
+			}
+		}
+		lower := strings.ToLower(g)
+		if same > 1 || !strings.Contains(text, lower) {
+			continue
+		}
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], lower)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(lower)
+			if i > 0 && isWordByte(text[i-1]) || from < len(text) && isWordByte(text[from]) {
+				continue
+			}
+			s := text[from:]
+			if w, _ := nextWord(s); w != "goes" && w != "go" && w != "went" && w != "attends" && w != "who" && w != "is" {
+				continue // a cheap check before the sentence is cut and lowered
+			}
+			if j := strings.IndexAny(s, ".!?\n"); j >= 0 {
+				s = s[:j]
+			}
+			for _, o := range givens {
+				if o != "" && !strings.EqualFold(o, g) {
+					if j := strings.Index(strings.ToLower(s), strings.ToLower(o)); j >= 0 {
+						s = s[:j]
+					}
+				}
+			}
+			m := schoolAfter.FindStringSubmatchIndex(s)
+			if m == nil || pastSchool(s[:m[2]]) || someoneElseAt(s[:m[2]], k.c) || !lowerCueRe.MatchString(s[:m[2]]) {
+				continue
+			}
+			k.c.School = trimSchool(strings.TrimSpace(s[m[2]:m[3]]))
+			k.src["child.school"] = domain.FieldSource{Field: "child.school", Source: "body", Confidence: domain.ConfidenceMedium}
+			break
+		}
+	}
+}
+
+// lowerCueRe: the words between the lower-case name and the school are the child's going there ("goes to the nursery
+// class at", "attends", "is in year 4 at"), not anything else that happens at a school.
+var lowerCueRe = lazy(`^\s*(?:(?:who\s+)?(?:goes|go|went)\s+to|(?:who\s+)?attends|(?:who\s+)?is\s+(?:at|in\s+(?:year|yr|y)\s?\d{1,2}\s+at|in\s+reception\s+at))(?:\s+(?:the\s+)?(?:nursery|reception|pre-?school)\s+class\s+at)?\s*$`)

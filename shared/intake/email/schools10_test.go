@@ -158,7 +158,8 @@ func TestPortsmouth_ChildDetails_TheWritersOwnSetting(t *testing.T) {
 
 // Portsmouth §4.6, the tenth round's rules for a school said in other words: a form's "Education / employment" or a
 // transport form's "Drop-off" answered with a school's name; "(14, Year 9 at Copthall)" just after the child's name;
-// a young person's "We are both in year 8 at …" of the one friend the email is about. Rows of our own invention.
+// a young person's "We are both in year 8 at …" of the one friend the email is about; a child's name written in lower
+// case before "goes to the nursery class at …". Rows of our own invention.
 func TestPortsmouth_ChildDetails_SchoolSaidInOtherWords(t *testing.T) {
 	cases := []struct {
 		name, body string
@@ -180,6 +181,12 @@ func TestPortsmouth_ChildDetails_SchoolSaidInOtherWords(t *testing.T) {
 			[]schoolKid{{"Callum Reddy", "age 12", "Kingsthorpe College"}}},
 		{"a child known by the family name alone", "Surname: Lott\nDOB: 01/02/2014\nSchool: Oak Academy\n\nShe told her tutor (14, Year 9 at Copthall) about it.\n",
 			[]schoolKid{{"Lott", "2014-02-01", "Oak Academy"}}},
+		{"a child's name in lower case, then the school", "Children: Ruby Pearce (2), Alfie Pearce (4)\n\nalfie goes to the nursery class at Bursted Wood Primary in the mornings and i pick him up.\n",
+			[]schoolKid{{"Ruby Pearce", "age 2", ""}, {"Alfie Pearce", "age 4", "Bursted Wood Primary"}}},
+		{"a lower-case name at a school's fair", "Children: Ruby Pearce (2), Alfie Pearce (4)\n\nruby met her friend at Oak Primary on saturday.\n",
+			[]schoolKid{{"Ruby Pearce", "age 2", ""}, {"Alfie Pearce", "age 4", ""}}},
+		{"a lower-case name's brother at a school", "Children: Ruby Pearce (2), Alfie Pearce (4)\n\nalfie's cousin goes to Oak Primary.\n",
+			[]schoolKid{{"Ruby Pearce", "age 2", ""}, {"Alfie Pearce", "age 4", ""}}},
 		{"we are both in year 8 at, two children named", "I am writing about my friends Callum Reddy (12) and Jay Moss (13). We are both in year 8 at Kingsthorpe College.\n",
 			[]schoolKid{{"Callum Reddy", "age 12", ""}, {"Jay Moss", "age 13", ""}}},
 	}
