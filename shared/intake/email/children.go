@@ -19,7 +19,7 @@ import (
 
 var (
 	// the label of a list of children, and what may follow it on its line: a colon, a dash, a tab or a table's bar
-	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at (?:the )?(?:home )?address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: (?:in (?:the )?(?:household|home|house|property)|at (?:the )?(?:address|home|property)|living (?:there|at (?:the )?(?:address|home))))?|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
+	listLabelRe = lazy(`(?i)^\s*(?:cyp(?: present)?|(?:the (?:following )?)?(?:children|kids|siblings?|young people)(?: (?:at home|in the home|living at (?:the )?(?:address|home)|at (?:the )?(?:home )?address))?(?: (?:are|were|involved are|concerned are|were present|present were|present are))?|twins|child(?:ren)? present|persons(?: (?:present|involved|at (?:the )?(?:address|home|incident)|linked))?|(?:involved|linked) persons|nominals?|people (?:present|involved|at (?:the )?(?:address|home))|household(?: members| composition)?|family members|occupants|residents|other children(?: (?:in (?:the )?(?:household|home|house|property)|at (?:the )?(?:address|home|property)|living (?:there|at (?:the )?(?:address|home))|linked|not present))?|(?:linked|associated) children|children in (?:the )?household|children involved|child(?:ren)?(?:['’]s)? details|subjects?|(?:(?:the )?child(?:ren)?(?:['’]s)? )?(?:full )?names?\s*(?:/|,|&|and)\s*(?:dobs?|d\.o\.b\.?s?|dates? of birth|ages?)|(?:the )?child(?:ren)?(?:['’]s)? (?:full )?names)\s*(?:[:\-–\t|]\s*(.*))?$`)
 	// peopleLabelRe: a label of the people somewhere, in words of the writer's own, with its colon ("Persons present
 	// at the incident:", "People living at the address:", "Others present:"): a list whose adults the date of birth
 	// or age tells apart
@@ -1115,6 +1115,18 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 
 var pronounAgeRe = lazy(`(?:[.!?]\s+)(?:She|He)(?:['’]s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,;:!]|\s*\.(?:\D|$)|\s+(?:and|but|so|now|at|in)\b)`)
 
+// writerNamed: the words just before a name are the writer saying who they are ("My name is Sarah Lowe", "I am Jo
+// Bell, the DSL"), not "I am writing about my friend Callum Reddy".
+func writerNamed(before string) bool {
+	b := strings.ToLower(strings.TrimRight(before, " \t"))
+	for _, p := range []string{"my name is", "i am", "i'm", "i’m", "this is", "name's", "name is"} {
+		if strings.HasSuffix(b, p) && (len(b) == len(p) || !isWordByte(b[len(b)-len(p)-1])) {
+			return true
+		}
+	}
+	return false
+}
+
 // pronounAge reads an age said of "she" or "he" at the start of the sentence after the one naming the child:
 // "One of our junior members, Ellie Brannigan, came to training tonight. She's 13 and at Friern Barnet School."
 // The child is the full name written last in that sentence, with no other lone name after it, not an adult's
@@ -1143,6 +1155,10 @@ func pronounAge(text string) []domain.Child {
 				continue
 			}
 			people++
+			if writerNamed(window[:names[k][0]]) {
+				c = domain.Child{} // "My name is Sarah Jones. She is 13 …": the writer named, the child not
+				break
+			}
 			prev := strings.Fields(window[:names[k][0]])
 			if people > 1 || len(prev) > 0 && (adultBefore[strings.ToLower(strings.Trim(prev[len(prev)-1], ",.:;"))] || adultTitled(prev[len(prev)-1])) ||
 				otherNameBetween(window[names[k][1]:], domain.Child{GivenName: g, FamilyName: f}) {
@@ -1701,8 +1717,8 @@ func jointChildren(text, context string) []domain.Child {
 			for _, mi := range namePronounAgeRe.FindAllStringSubmatchIndex(line, -1) {
 				ws := strings.Fields(line[mi[2]:mi[3]])
 				if !plainName(ws) || placeWords.match(line[mi[2]:mi[3]]) || schoolWords.match(line[mi[2]:mi[3]]) || adultNamedBefore(line[:mi[2]]) ||
-					nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] {
-					continue // "… Mum, Sarah Reddy. She is 34": an adult's age is none; "Oak Road. He is 9": a place
+					nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] || writerNamed(line[:mi[2]]) {
+					continue // "… Mum, Sarah Reddy. She is 34": an adult's age is none; "Oak Road. He is 9": a place; "My name is Sarah Lowe. She is 13": the writer
 				}
 				add(ws[0], ws[1], atoi(line[mi[4]:mi[5]]))
 			}

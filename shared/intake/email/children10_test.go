@@ -180,6 +180,7 @@ func TestPortsmouth_ChildDetails_SiblingsNamedInPassing(t *testing.T) {
 		{"the baby on a weekday", "", "The health visitor saw the baby Monday and again on Friday.\n", nil},
 		{"an adult's age after the sentence naming her", "", "I spoke to Mum, Kerry Lowe, this morning. She is 34 and works nights.\n", nil},
 		{"a titled name before he's N", "", "I spoke to Mr Dean Lowe at the club. He's 16 years in the job.\n", nil},
+		{"the writer named before she's N", "", "I am writing about my daughter. My name is Sarah Lowe. She is 13 and scared of him.\n", nil},
 		{"two people before she's N", "", "Tia Lowe and Amy Hart were both at practice. She's 12.\n", nil},
 		{"weeks, not years", "", "I went with Kerry Lowe to the clinic. She is 9 weeks pregnant.\n", nil},
 		{"an adult brother between commas", "", "Her brother, Dean Hart, 19, lives there too.\n", nil},
@@ -367,6 +368,25 @@ func TestPortsmouth_ChildDetails_NamesAsTheWriterKnowsThem(t *testing.T) {
 		// must not
 		{"a role everyone calls him", "Her brother who they call Doctor is 30.\n", nil},
 		{"an adult's told age", "I saw Dean (he told me he is 34) at the door.\n", nil},
+	}
+	checkKids(t, cases)
+}
+
+// A police notice lists the children present and then the children linked to the suspect who were not there ("OTHER
+// CHILDREN LINKED:", "Linked children:"): those are children of the notice too, read as the list's lines are. An
+// adult's line in the list (a date of birth 18 or more years back) and "None" are not.
+func TestPortsmouth_ChildDetails_LinkedChildrenOfANotice(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"other children linked, surname first", "CHILDREN PRESENT:\nHALE, Rio - 14/07/2014 - Elm Academy\n\nOTHER CHILDREN LINKED:\nMARSH, Kobi - 11/05/2013 - lives with his mother in Kettering. Not present.\n",
+			[]schoolKid{{"Rio Hale", "2014-07-14", "Elm Academy"}, {"Kobi Marsh", "2013-05-11", ""}}},
+		{"linked children", "Linked children:\n- Nia Hart, 02/03/2016\n", []schoolKid{{"Nia Hart", "2016-03-02", ""}}},
+		// must not
+		{"an adult in the linked list", "OTHER CHILDREN LINKED:\nMARSH, Dean - 11/05/1990 - the suspect's brother\n", nil},
+		{"none linked", "OTHER CHILDREN LINKED:\nNone known\n", nil},
 	}
 	checkKids(t, cases)
 }
