@@ -276,6 +276,10 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(body, "Zebedee Canarybird") || !strings.Contains(body, "Answer a MASH check") {
 		t.Fatalf("the link: %d %s", st, body)
 	}
+	// The answer may say the risk is higher than rated: the page says the rating it would be higher than.
+	if !strings.Contains(body, `id="answer-rating">red<`) {
+		t.Errorf("the answer page does not say the MASH's rating")
+	}
 	tok := regexpValue(body, "token")
 	// An empty answer: the form again, with the error by its field and a fresh form token.
 	st, body = b.post("/answer", url.Values{"token": {tok}})
@@ -290,6 +294,9 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 	st, body = b.post("/answer", url.Values{"token": {tok2}, "summary": {"Known to police: a call-out in 2026."}})
 	if st != http.StatusOK || !strings.Contains(body, "Answer recorded") {
 		t.Fatalf("answer: %d %s", st, body)
+	}
+	if !strings.Contains(body, `id="answered-reference">`+string(c.Reference)+`<`) {
+		t.Errorf("the confirmation does not quote the contact's reference %s", c.Reference)
 	}
 	checks, err := r.suite.Store.ListChecks(context.Background(), c.ID)
 	if err != nil {
@@ -455,6 +462,60 @@ func TestCompleteChild_FreeText(t *testing.T) {
 	got := r.contact(c.ID)
 	if got.Flags.NeedsCompletion || got.Child.FamilyName != "Lovelace" || got.Child.DateOfBirth != (domain.Date{Y: 2015, M: 3, D: 31}) {
 		t.Fatalf("contact: %+v %+v", got.Child, got.Flags)
+	}
+	if !r.audited(c.ID, "child.completed", "Wes Worker") {
+		t.Fatal("no audit event naming the worker")
+	}
+}
+
+// A child an email names by a given name alone ("her brother Noël, who is 9", the family name said only of the
+// mother): the contact page says the family name is not known and what else intake could not read, in words,
+// with the age as told; the completion form holds what intake read, so that the worker adds the family name
+// alone and the given name, age and the rest are kept.
+func TestContactPage_ChildByAGivenNameAlone_FamilyNameMissingShownAndCompleted(t *testing.T) {
+	r := newRig(t)
+	raw := "From: Priya Shah <p.shah@housing.example>\r\nTo: mash@hackney.gov.uk\r\nSubject: Concern about a family\r\n" +
+		"Date: Wed, 10 Mar 2027 09:30:00 +0000\r\nMessage-ID: <noel-1@housing.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"Hello MASH,\r\n\r\nI visited Ms Danielle Marchetti (mother) at Flat 3, 12 Mare Street this morning about rent arrears.\r\n" +
+		"The flat was very cold and there was an unexplained burn mark on the arm of her brother No\u00ebl, who is 9.\r\n" +
+		"I am worried about neglect.\r\n\r\nPriya Shah\r\nHousing Officer\r\n"
+	res, err := r.suite.Intake.IngestEmail(context.Background(), r.a, intake.RawMail{Data: []byte(raw), Key: "test/noel.eml"})
+	if err != nil || len(res) != 1 {
+		t.Fatalf("ingest: %v %+v", err, res)
+	}
+	r.advance(time.Minute)
+	c := r.contact(res[0].ContactID)
+	if c.Child.GivenName != "No\u00ebl" || c.Child.FamilyName != "" || c.Child.Age != 9 || !c.Flags.NeedsCompletion {
+		t.Fatalf("intake read %+v %+v: the rule under test needs a child by a given name alone", c.Child, c.Flags)
+	}
+	b := r.browser()
+	b.signIn("Wes Worker")
+	st, body := b.get("/contacts/" + string(c.ID))
+	if st != http.StatusOK {
+		t.Fatalf("contact page: %d", st)
+	}
+	for _, want := range []string{
+		`family name not known</strong>`,
+		`id="child-summary-dob">not known (9 years old, as told)`,
+		`id="not-read">the child&#39;s family name; the child&#39;s date of birth`,
+		"name=\"child.givenName\" type=\"text\" value=\"No\u00ebl\"",
+		`id="status">waiting for a rating</strong>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the contact page does not say %q", want)
+		}
+	}
+	if strings.Contains(body, ">awaiting-rating<") {
+		t.Error("the contact page shows the status's code")
+	}
+	// The worker adds the family name to what the form holds.
+	st, _ = b.post("/contacts/"+string(c.ID)+"/child", url.Values{"child.givenName": {"No\u00ebl"}, "child.familyName": {"Marchetti"}})
+	if st != http.StatusOK {
+		t.Fatalf("complete: %d", st)
+	}
+	got := r.contact(c.ID)
+	if got.Flags.NeedsCompletion || got.Child.GivenName != "No\u00ebl" || got.Child.FamilyName != "Marchetti" || got.Child.Age != 9 {
+		t.Fatalf("completed child %+v %+v", got.Child, got.Flags)
 	}
 	if !r.audited(c.ID, "child.completed", "Wes Worker") {
 		t.Fatal("no audit event naming the worker")

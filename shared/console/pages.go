@@ -309,6 +309,9 @@ type contactView struct {
 	CanClaim      []string
 	CanUnclaim    []string
 	CanFill       bool
+	// NotRead says in words what intake could not read or the caller did not know (the contact's
+	// extraction.missing): a child named by a given name alone shows "the child's family name".
+	NotRead []string
 	// Closed are the checks a manager closed unanswered (check id → "reason (by)"); CanCloseChecks shows
 	// the close form on each unanswered, unclosed check.
 	Closed         map[string]string
@@ -465,6 +468,14 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanDecide = mgr && c.Status == domain.StatusAwaitingDecision
 	v.CanConsent = mgr && c.Outcome == nil && c.Consent.Override == nil && c.Consent.Status != domain.ConsentGiven
 	v.CanFill = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.NeedsCompletion
+	if c.Extraction != nil {
+		for _, m := range c.Extraction.Missing {
+			v.NotRead = append(v.NotRead, missingText(m))
+		}
+	}
+	if v.CanFill {
+		form = completionForm(form, c.Child)
+	}
 	v.CanNameHarm = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.HarmNotNamed && c.Status != domain.StatusClosed
 	v.CanMatch = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
 	v.CanCensus = hasRole(r, api.RoleWorker, api.RoleManager)
@@ -499,6 +510,27 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	return s.renderForm(w, r, status, "contact", "Contact "+string(c.Reference), v, form, errs)
+}
+
+// completionForm fills the child's completion form with what the contact already holds, so that a worker
+// adds what is missing (a family name) without typing again what intake read (the given name): a form sent
+// back with an error keeps what was typed.
+func completionForm(form url.Values, ch domain.Child) url.Values {
+	if form.Has("child.givenName") {
+		return form
+	}
+	f := url.Values{}
+	for k, vs := range form {
+		f[k] = vs
+	}
+	f.Set("child.givenName", ch.GivenName)
+	f.Set("child.familyName", ch.FamilyName)
+	if !ch.DateOfBirth.IsZero() {
+		f.Set("child.dateOfBirth", ch.DateOfBirth.String())
+	}
+	f.Set("child.address", ch.Address)
+	f.Set("child.school", ch.School)
+	return f
 }
 
 func detail(m map[string]string) string {

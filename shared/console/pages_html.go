@@ -95,7 +95,7 @@ func contactPage(p *page, v *view) error {
 		p.w(`<strong class="govuk-tag console-rag-`, string(c.Rating.Value), `">`, string(c.Rating.Value), `</strong>`)
 	}
 	p.w(`
-<strong class="govuk-tag govuk-tag--grey">`, string(c.Status), `</strong>
+<strong class="govuk-tag govuk-tag--grey" id="status">`, statusText(c.Status), `</strong>
 `)
 	if c.ImmediateHarm {
 		p.m(`<strong class="govuk-tag govuk-tag--red">immediate harm</strong>`)
@@ -132,11 +132,19 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 
 <h2 class="govuk-heading-m">The child</h2>
 <dl class="govuk-summary-list">
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Name</dt><dd class="govuk-summary-list__value">`, d.Name, `</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">`)
-	if !c.Child.DateOfBirth.IsZero() {
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Name</dt><dd class="govuk-summary-list__value" id="child-summary-name">`, d.Name)
+	if c.Child.GivenName != "" && strings.TrimSpace(c.Child.FamilyName) == "" {
+		// A child named by a given name alone ("her brother Noël, who is 9"): the screener must see it is missing.
+		p.m(` <strong class="govuk-tag govuk-tag--yellow">family name not known</strong>`)
+	}
+	p.m(`</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value" id="child-summary-dob">`)
+	switch {
+	case !c.Child.DateOfBirth.IsZero():
 		p.w(``, ukDate(c.Child.DateOfBirth), ` (`, d.Age, `)`)
-	} else {
+	case c.Child.Age > 0 && !c.Child.Unborn:
+		p.w(`not known (`, itoa(c.Child.Age), ` years old, as told)`)
+	default:
 		p.m(`not known`)
 	}
 	p.w(`</dd></div>
@@ -144,6 +152,13 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value">`, c.Child.Address, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">School</dt><dd class="govuk-summary-list__value">`, c.Child.School, `</dd></div>
 `)
+	if len(d.NotRead) > 0 {
+		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Not known at intake</dt><dd class="govuk-summary-list__value" id="not-read">`, strings.Join(d.NotRead, "; "))
+		if d.CanFill {
+			p.m(` (<a class="govuk-link" href="#complete">complete the child's details</a>)`)
+		}
+		p.m(`</dd></div>`)
+	}
 	if len(d.CensusMissing) > 0 {
 		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Census codes to record</dt><dd class="govuk-summary-list__value" id="census-missing">`, strings.Join(d.CensusMissing, ", "), ` (<a class="govuk-link" href="#census">record them before the decision</a>)</dd></div>`)
 	}
@@ -224,7 +239,10 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 </dl>
 <h2 class="govuk-heading-m">Consent and flags</h2>
 <dl class="govuk-summary-list">
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Consent</dt><dd class="govuk-summary-list__value">`, string(c.Consent.Status), ` `, c.Consent.Reason)
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Consent</dt><dd class="govuk-summary-list__value">`, consentText(c.Consent.Status))
+	if c.Consent.Reason != "" {
+		p.w(`: `, c.Consent.Reason)
+	}
 	if o := c.Consent.Override; o != nil {
 		p.w(`; overridden by `, o.By, ` (`, string(o.LegalBasis), `): `, o.Rationale)
 	}
@@ -647,7 +665,7 @@ func searchPage(p *page, v *view) error {
 <tbody class="govuk-table__body">`)
 			for _, r := range d.Results {
 				p.w(`<tr class="govuk-table__row">
-<td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(r.ContactID)), `">`, string(r.Reference), `</a></td><td class="govuk-table__cell">`, r.Name, `</td><td class="govuk-table__cell">`, r.DOB, `</td><td class="govuk-table__cell">`, string(r.Status), `</td><td class="govuk-table__cell">`, r.Received, `</td></tr>`)
+<td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(r.ContactID)), `">`, string(r.Reference), `</a></td><td class="govuk-table__cell">`, r.Name, `</td><td class="govuk-table__cell">`, r.DOB, `</td><td class="govuk-table__cell">`, statusText(r.Status), `</td><td class="govuk-table__cell">`, r.Received, `</td></tr>`)
 			}
 			p.m(`</tbody></table>
 `)
@@ -997,7 +1015,13 @@ func answerPage(p *page, v *view) error {
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">`, d.DOB, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value">`, d.C.Child.Address, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Answer by</dt><dd class="govuk-summary-list__value">`, d.Due, `</dd></div>
-</dl>
+`)
+	if d.C.Rating != nil {
+		// The answer may say the risk is higher than rated: the agency is told the rating it is weighing.
+		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">The MASH's rating</dt><dd class="govuk-summary-list__value" id="answer-rating">`, string(d.C.Rating.Value), `</dd></div>
+`)
+	}
+	p.m(`</dl>
 `)
 	if d.Summary != "" {
 		p.w(`<h2 class="govuk-heading-m">Summary of the referral concerns</h2>
@@ -1036,7 +1060,11 @@ func answerPage(p *page, v *view) error {
 func answeredPage(p *page, v *view) error {
 	p.m(`
 <div class="govuk-panel govuk-panel--confirmation"><h1 class="govuk-panel__title">Answer recorded</h1>
-<div class="govuk-panel__body">Thank you. The MASH has your agency's answer.</div></div>
+<div class="govuk-panel__body">Thank you. The MASH has your agency's answer`)
+	if d, err := data[answerView](v); err == nil && d.Reference != "" {
+		p.w(` to its check on contact <strong class="console-reference" id="answered-reference">`, string(d.Reference), `</strong>`)
+	}
+	p.m(`.</div></div>
 <p class="govuk-body">The link you used no longer works.</p>
 `)
 	return nil
@@ -1194,7 +1222,7 @@ func reportsPage(p *page, v *view) error {
 <tbody class="govuk-table__body">
 `)
 		for _, g := range d.CensusGaps {
-			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(g.ContactID)), `#census">`, string(g.Reference), `</a></td><td class="govuk-table__cell">`, string(g.Status), `</td><td class="govuk-table__cell">`, g.DateOfContact, `</td><td class="govuk-table__cell">`, strings.Join(g.Missing, ", "), `</td></tr>
+			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(g.ContactID)), `#census">`, string(g.Reference), `</a></td><td class="govuk-table__cell">`, statusText(g.Status), `</td><td class="govuk-table__cell">`, g.DateOfContact, `</td><td class="govuk-table__cell">`, strings.Join(g.Missing, ", "), `</td></tr>
 `)
 		}
 		p.m(`</tbody></table>

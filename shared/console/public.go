@@ -277,6 +277,8 @@ type answerView struct {
 	// "What are my responsibilities": "The request will contain a summary of the referral concerns"); the
 	// page shows it in place of the whole concerns.
 	Summary string
+	// Reference is the contact's reference, quoted on the page that confirms the answer.
+	Reference domain.Reference
 }
 
 // linkOpenView is the page a single-use link opens first: Token posted by the button, which uses it.
@@ -384,7 +386,11 @@ func (s *Server) answerPost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	return s.render(w, r, http.StatusOK, "answered", view{Title: "Answer recorded", Data: answerView{Check: chk, Done: true}})
+	done := answerView{Check: chk, Done: true}
+	if c, err := s.Store.GetContact(r.Context(), l.ContactID); err == nil {
+		done.Reference = c.Reference // the reference alone: nothing personal is shown, so no read to audit
+	}
+	return s.render(w, r, http.StatusOK, "answered", view{Title: "Answer recorded", Data: done})
 }
 
 // ---- static assets ----
