@@ -245,21 +245,30 @@ func mergeFields(errs, more []domain.FieldError) []domain.FieldError {
 var formOrder = []string{"form", "consultation", "channel", "referrer.", "children", "concerns", "immediateHarm", "advice",
 	"dslConsulted", "basicChecks", "consent."}
 
-// inFormOrder sorts errors as the form's fields come (children by their block; within a block, as found).
+// childOrder is the order of a child block's fields on the form.
+var childOrder = []string{"givenName", "familyName", "dateOfBirth", "age", "school"}
+
+// inFormOrder sorts errors as the form's fields come (children by their block; within a block, as its fields
+// come: given name, family name, date of birth, age, school).
 func inFormOrder(errs []domain.FieldError) []domain.FieldError {
+	const block = 100 // ranks within one child block
 	rank := func(f string) int {
 		for i, p := range formOrder {
 			if f == p || strings.HasPrefix(f, p) {
-				if i == 4 { // children[i]…: after the children's own message, by block
-					if idx, _, ok := strings.Cut(strings.TrimPrefix(f, "children["), "]"); ok {
+				if i == 4 { // children[i]…: after the children's own message, by block, then by the block's fields
+					if idx, rest, ok := strings.Cut(strings.TrimPrefix(f, "children["), "]"); ok {
 						n, _ := strconv.Atoi(idx)
-						return i*100 + 1 + n
+						sub := slices.Index(childOrder, strings.TrimPrefix(rest, "."))
+						if sub < 0 {
+							sub = len(childOrder)
+						}
+						return i*block*(maxCallChildren+2) + (1+n)*block + sub
 					}
 				}
-				return i * 100
+				return i * block * (maxCallChildren + 2)
 			}
 		}
-		return len(formOrder) * 100
+		return len(formOrder) * block * (maxCallChildren + 2)
 	}
 	slices.SortStableFunc(errs, func(a, b domain.FieldError) int { return rank(a.Field) - rank(b.Field) })
 	return errs

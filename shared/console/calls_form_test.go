@@ -174,12 +174,16 @@ func TestRecordACall_FormReadAndEveryErrorByItsField(t *testing.T) {
 		})
 	}
 	ordered := inFormOrder([]domain.FieldError{{Field: "consent.reason"}, {Field: "children[1].age"}, {Field: "immediateHarm"},
-		{Field: "children[0].familyName"}, {Field: "channel"}, {Field: "children"}, {Field: "referrer.email"}})
+		{Field: "children[0].familyName"}, {Field: "channel"}, {Field: "children"}, {Field: "referrer.email"},
+		{Field: "children[0].dateOfBirth"}, {Field: "children[1].givenName"}, {Field: "children[0].givenName"}})
 	var order []string
 	for _, e := range ordered {
 		order = append(order, e.Field)
 	}
-	if want := []string{"channel", "referrer.email", "children", "children[0].familyName", "children[1].age", "immediateHarm", "consent.reason"}; !slices.Equal(order, want) {
+	// Within a child's block as its fields come (given name, family name, date of birth, age), never as the
+	// validator found them.
+	if want := []string{"channel", "referrer.email", "children", "children[0].givenName", "children[0].familyName",
+		"children[0].dateOfBirth", "children[1].givenName", "children[1].age", "immediateHarm", "consent.reason"}; !slices.Equal(order, want) {
 		t.Errorf("errors in the form's order: %v, want %v", order, want)
 	}
 	if got := childBlocks(url.Values{"children": {"99"}}); got != maxCallChildren {
