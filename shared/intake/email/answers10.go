@@ -138,6 +138,9 @@ func consentToldAnswered(s string) (c domain.ConsentStatus, shaped bool) {
 	if e := permissionElsewhereRe.FindStringSubmatch(m[2]); e != nil && !mashWord(e[1]) {
 		return domain.ConsentUnknown, true // "refer him to the food bank"
 	}
+	if e := toWhomRe.FindStringSubmatch(m[2]); e != nil && !mashWord(e[1]) && !anyoneWord[strings.ToLower(e[1])] {
+		return domain.ConsentUnknown, true // "share this with the school", "pass this on to her GP": someone else
+	}
 	a := strings.Trim(m[3], " \"'“”‘’")
 	switch {
 	case consentSaidNoRe.MatchString(a):
@@ -240,3 +243,11 @@ func youngLeave(text, ls string) bool {
 	return containsAny(ls, []string{"ok", "fine", "happy", "alright", "can tell", "can share", "can contact", "can speak"}) &&
 		leaveInClause(youngLeaveRe, ls) && youngWriterRe.MatchString(text)
 }
+
+// toWhomRe: whom the referrer said they would share with or pass to ("share this with the school", "pass it on to her
+// GP"); group 1 its first word.
+var toWhomRe = lazy(`(?i)\b(?:share|sharing|pass|passing|tell|telling|report|reporting)\b[^.;]*?\b(?:with|to)\s+(?:the\s+|her\s+|his\s+|their\s+|my\s+|our\s+)?([\w'’]+)`)
+
+// anyoneWord: a share with whoever needs it is a share with this service.
+var anyoneWord = map[string]bool{"someone": true, "somebody": true, "anyone": true, "anybody": true, "whoever": true, "people": true,
+	"the": true, "council": true, "professionals": true, "services": true, "be": true}

@@ -53,6 +53,8 @@ func TestPortsmouth_Consent_ToldThenAnsweredOrNotReached(t *testing.T) {
 		{"explained to dad I'd contact social services, he said yes", "I explained to dad (his English is limited) that I would contact social services, and he said yes.\n", "given"},
 		{"told Marta I was going to contact children's services, she said no", "I told Marta yesterday I was going to contact children's services and she said no.\n", "refused"},
 		{"told mum I'd contact the GP: another service", "I told mum I would contact the GP and she said yes.\n", "unknown"},
+		{"told her I'd share it with the school", "I told her I would share this with the school and she said ok.\n", "unknown"},
+		{"told her I'd pass it on to social care", "I told her I would pass this on to social care and she said ok.\n", "given"},
 		{"told my manager: a professional", "I told my manager I would refer and she said ok.\n", "unknown"},
 		{"she said ok but not yet", "I told her I'd pass this on and she said ok but not yet.\n", "unknown"},
 		// Leave said in other words.

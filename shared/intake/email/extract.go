@@ -411,7 +411,7 @@ func extract(m *Message, env *envelope, opts Options) {
 		ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 	} else if len(ks) == 1 && ks[0].named() && ks[0].c.School == "" {
 		// the same when the school is the line under the writer's school role, or the mailbox is the school's
-		if sch := signatureSchool(m.BodyText, r.Role, r.Organisation, senderName); sch != "" && ownPupil(m.BodyText, ks[0].c, sch, ref) && !schoolNotKnownRe.MatchString(m.BodyText) {
+		if sch := signatureSchool(m.BodyText, r.Role, r.Organisation, senderName); sch != "" && ownPupil(m.BodyText, ks[0].c, sch, ref) && !schoolNotKnownRe.MatchString(m.BodyText) && ageFitsSetting(ks[0].c, sch, ref) {
 			ks[0].c.School = sch
 			ks[0].src["child.school"] = domain.FieldSource{Field: "child.school", Source: "signature", Confidence: domain.ConfidenceMedium}
 		}

@@ -2,6 +2,7 @@ package email
 
 import (
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -309,6 +310,12 @@ func bothAtSchoolOf(text string, c domain.Child, givens []string, named int) str
 		if some && !this {
 			continue // "Chloe and Ben – both at …": not the young person the referral is about
 		}
+		if !some && (familyNounRe.MatchString(line) || professionalPersonRe.MatchString(line) || kinBeforeRe.MatchString(line)) {
+			continue // "Mum and her sister – both at …": adults, not the children
+		}
+		if asRoleRe.MatchString(text[m[3]:]) {
+			continue // "… both at Oak Academy as teaching assistants": they work there
+		}
 		return strings.TrimSpace(text[m[2]:m[3]])
 	}
 	return ""
@@ -412,3 +419,27 @@ func schoolOfLowerName(ks []*kid, text string, givens []string) {
 // lowerCueRe: the words between the lower-case name and the school are the child's going there ("goes to the nursery
 // class at", "attends", "is in year 4 at"), not anything else that happens at a school.
 var lowerCueRe = lazy(`^\s*(?:(?:who\s+)?(?:goes|go|went)\s+to|(?:who\s+)?attends|(?:who\s+)?is\s+(?:at|in\s+(?:year|yr|y)\s?\d{1,2}\s+at|in\s+reception\s+at))(?:\s+(?:the\s+)?(?:nursery|reception|pre-?school)\s+class\s+at)?\s*$`)
+
+// kinBeforeRe: relatives named before "both at" ("her sister and brother – both at …").
+var kinBeforeRe = lazy(`(?i)\b(?:sister|brother|sisters|brothers|cousins?|aunt|uncle|friends?|staff|teachers?)\b`)
+
+// asRoleRe: a role after a school's name ("… as teaching assistants", "as a cleaner"): someone works there.
+var asRoleRe = lazy(`^\s+as\s+(?:an?\s+|the\s+)?\w+`)
+
+// ageFitsSetting: the child's age (by date of birth, else the age given) is one the kind of school the name says takes,
+// with a year's leeway ("Acorn Day Nursery" takes no 10-year-old, "Hill Primary" no 14-year-old); true when the name
+// or the age says nothing.
+func ageFitsSetting(c domain.Child, school string, ref time.Time) bool {
+	lo, hi, ok := settingAges(school)
+	if !ok {
+		return true
+	}
+	age := -1
+	switch {
+	case !c.DateOfBirth.IsZero():
+		age = yearsOn(c.DateOfBirth.Time(time.UTC), ref)
+	case c.Age > 0:
+		age = c.Age
+	}
+	return age < 0 || age >= lo-1 && age <= hi+1
+}

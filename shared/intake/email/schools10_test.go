@@ -68,6 +68,8 @@ func TestPortsmouth_ChildDetails_SchoolNamedInFullAndAsItIsNow(t *testing.T) {
 			[]schoolKid{{"Ava Lott", "age 6", "Elm Tree Primary"}, {"Ben Lott", "age 7", "Elm Tree Primary"}}},
 		{"two named before a dash: both at, not the third", "Young person: Kai Lott, DOB 01/01/2011\nOther children\tAva Lott (6) and Ben Lott (7) – both at Elm Tree Primary\n",
 			[]schoolKid{{"Kai Lott", "2011-01-01", ""}, {"Ava Lott", "age 6", "Elm Tree Primary"}, {"Ben Lott", "age 7", "Elm Tree Primary"}}},
+		{"adults both at a school as its staff", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\nMum and her sister - both at Elm Tree Primary as teaching assistants.\n",
+			[]schoolKid{{"Ava Lott", "age 6", ""}, {"Ben Lott", "age 7", ""}}},
 		{"parents were both at a school", "Children:\n- Ava Lott (6)\n- Ben Lott (7)\n\nTheir parents were both at Elm Tree Primary as children.\n",
 			[]schoolKid{{"Ava Lott", "age 6", ""}, {"Ben Lott", "age 7", ""}}},
 		// "They go to …" said of other children.
@@ -129,6 +131,8 @@ func TestPortsmouth_ChildDetails_TheWritersOwnSetting(t *testing.T) {
 			[]schoolKid{{"Tom Pike", "2023-02-01", "Acorn Day Nursery"}}},
 		{"a school office's mailbox with its department", "Safeguarding Office - Ridgeway Academy", "Child: Tom Pike\nDOB: 01/02/2012\n\nTom disclosed this at break.\n",
 			[]schoolKid{{"Tom Pike", "2012-02-01", "Ridgeway Academy"}}},
+		{"the nursery's mailbox, a child of ten", "Acorn Day Nursery", "Child: Tom Pike\nDOB: 01/02/2016\n\nTom's mum told our staff about this at pick-up.\n",
+			[]schoolKid{{"Tom Pike", "2016-02-01", ""}}},
 		{"a role's place that is no school, and an aside's day job", "Jo Bell", "Child: Tom Pike\nDOB: 01/02/2014\n\nTom told our youth leader about this.\n\nJo Bell\nDesignated Safeguarding Lead, St Anne's Youth Club\n(Day job: Teacher, Brook Lane Primary)\n",
 			[]schoolKid{{"Tom Pike", "2014-02-01", ""}}},
 		{"the writer does not know the school", "Acorn Day Nursery", "Child: Tom Pike\nDOB: 01/02/2016\n\nTom comes to our holiday club. I don't know which school he goes to.\n",
