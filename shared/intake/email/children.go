@@ -968,6 +968,68 @@ func householdAges(value string) []domain.Child {
 	return out
 }
 
+// surnameListRe: one line of a list written surname first in mixed case, then an age or a date: "Popescu, Daria –
+// 14", "Popescu, Sofia – 5 months", "Okafor, Temi - 12/09/2022". Group 1 the surname, 2 the given names, 3 the rest.
+var surnameListRe = lazy(`^([A-Z][\p{L}'’-]+),\s+([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+)?)\s*[–—,-]\s*(.+)$`)
+
+// surnameLists reads lists written surname first in mixed case ("Popescu, Daria – 14" copied from a voucher):
+// "Popescu, Daria" reads as well as two given names, so only a run of two lines or more sharing the first word is
+// read so — the family name written on each. Each line's age (under 18; months are none in years) or date of birth
+// (a child's) is read; a line with neither, or an adult's, is not a child.
+func surnameLists(text string, ref time.Time) []domain.Child {
+	var out []domain.Child
+	var run []domain.Child
+	fam, lines := "", 0
+	flush := func() {
+		if lines >= 2 {
+			out = append(out, run...)
+		}
+		run, fam, lines = nil, "", 0
+	}
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			continue // an HTML list's items come a paragraph each
+		}
+		if m := bulletRe.FindStringSubmatch(t); m != nil {
+			t = m[1]
+		}
+		m := surnameListRe.FindStringSubmatch(t)
+		if m == nil || shouting(m[1]) || nameStop[strings.ToLower(m[1])] || isAgeStop[strings.ToLower(m[1])] || !plainName(strings.Fields(m[2])) {
+			flush()
+			continue
+		}
+		if fam != "" && m[1] != fam {
+			flush()
+		}
+		fam = m[1]
+		lines++ // an adult's line sharing the surname counts towards the run, and is no child
+		c := domain.Child{GivenName: m[2], FamilyName: m[1]}
+		rest := strings.TrimSpace(m[3])
+		if h := firstDOB(rest, ref); h != nil && h.start == 0 {
+			c.DateOfBirth = h.d
+		} else if a := leadingNumber(rest); a > 0 {
+			u := strings.ToLower(strings.TrimLeft(strings.TrimLeft(rest, "0123456789"), " "))
+			switch {
+			case strings.HasPrefix(u, "month") || strings.HasPrefix(u, "mth") || strings.HasPrefix(u, "week"):
+			case a >= 18:
+				continue // an adult's line: "Popescu, Ioana – 38"
+			case u == "" || strings.HasPrefix(u, "y") || strings.HasPrefix(u, ",") || strings.HasPrefix(u, "("):
+				c.Age = a
+			default:
+				lines--
+				continue // "Smith, John – 07700 900123": a number that is no age
+			}
+		} else {
+			lines--
+			continue
+		}
+		run = append(run, c)
+	}
+	flush()
+	return out
+}
+
 // numericDate: a date written in figures with separators ("8.1.20", "08/01/2020"), never an age.
 func numericDate(s string) bool {
 	return strings.ContainsAny(s, "./-") && strings.Trim(s, "0123456789./- ") == ""

@@ -390,3 +390,27 @@ func TestPortsmouth_ChildDetails_LinkedChildrenOfANotice(t *testing.T) {
 	}
 	checkKids(t, cases)
 }
+
+// A list copied surname first in mixed case ("Popescu, Daria – 14" from a food bank voucher): "Popescu, Daria" reads
+// as well as two given names, so only two lines or more sharing the first word are read so, each with its age (months
+// are none in years) or date of birth; an adult's line sharing the surname is no child, a single line, lines with
+// other first words, phone numbers and capitals-first surnames (the police readers') are not read so.
+func TestPortsmouth_ChildDetails_SurnameFirstListInMixedCase(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []schoolKid
+	}{
+		// must
+		{"a voucher's list", "The voucher lists them as:\n\nMarin, Ana – 13\n\nMarin, Luca – 7\n\nMarin, Eva – 4 months\n",
+			[]schoolKid{{"Ana Marin", "age 13", ""}, {"Luca Marin", "age 7", ""}, {"Eva Marin", "", ""}}},
+		{"an adult first, then the children", "- Marin, Elena – 39\n- Marin, Ana – 13\n- Marin, Luca – 7\n",
+			[]schoolKid{{"Ana Marin", "age 13", ""}, {"Luca Marin", "age 7", ""}}},
+		{"dates of birth", "Okafor, Temi - 12/09/2019\nOkafor, Ada - 08/01/2022\n", []schoolKid{{"Temi Okafor", "2019-09-12", ""}, {"Ada Okafor", "2022-01-08", ""}}},
+		// must not
+		{"a single line", "Marin, Ana – 13\n", nil},
+		{"other first words", "Marin, Ana – 13\nHart, Luca – 7\n", nil},
+		{"phone numbers", "Contacts:\n- Marin, Elena – 07700 900123\n- Marin, Ion – 07700 900456\n", nil},
+		{"adults only", "Staff on shift:\n- Marin, Elena – 45\n- Marin, Ion – 41\n", nil},
+	}
+	checkKids(t, cases)
+}

@@ -117,7 +117,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range lowerChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
-
+		for _, c := range surnameLists(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
 		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
