@@ -516,7 +516,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		defer closeStore()
 		rs, err := s.EDT.AddPhoneNote(ctx, auth, *by, intake.Recorded{Channel: domain.ChannelPhone,
 			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d},
-			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: *harm, ChildNotKnown: notKnown})
+			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: intake.HarmOf(*harm), ChildNotKnown: notKnown})
 		if err != nil {
 			return renameFields(err, oohAddFlags)
 		}

@@ -152,7 +152,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("GET /v1/reports/annex-a", s.guard([]string{RoleManager}, s.getAnnexA))
 	m.Handle("GET /v1/sar", s.guard([]string{RoleManager}, s.getSAR))
 	m.Handle("GET /v1/meeting", s.guard(all, s.getMeeting))
-	m.Handle("POST /v1/consultations", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager}, s.postConsultation))
+	m.Handle("POST /v1/consultations", s.guard(ConsultationRoles, s.postConsultation))
 	m.Handle("GET /v1/consultations", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager}, s.listConsultations))
 	m.Handle("GET /v1/consultations/{id}", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager}, s.getConsultation))
 	m.Handle("POST /v1/consultations/{id}/summary", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager}, s.postConsultationSummary))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 
@@ -20,7 +21,7 @@ type consultationBody struct {
 	consultations.Request
 	Channel       domain.Channel           `json:"channel,omitempty"`
 	Referrer      *consultations.Consultee `json:"referrer,omitempty"`
-	ImmediateHarm bool                     `json:"immediateHarm,omitempty"`
+	ImmediateHarm intake.HarmAnswer        `json:"immediateHarm,omitempty"`
 }
 
 func (b consultationBody) request(by string) consultations.Request {
@@ -28,11 +29,33 @@ func (b consultationBody) request(by string) consultations.Request {
 	if b.Referrer != nil && req.Consultee.Referrer == (domain.Referrer{}) && req.Consultee.Professional == nil {
 		req.Consultee = *b.Referrer
 	}
-	if b.ImmediateHarm {
+	if b.ImmediateHarm.Yes() {
 		req.ChildAtRisk = true
 	}
 	req.RecordedBy = by
 	return req
+}
+
+// ConsultationRoles may record consultations: POST /v1/consultations, POST /v1/contacts with channel
+// consultation and the console's "This is a consultation" agree. Not the EDT: out of hours the MASH's
+// functions, its consultation line among them, are not available, and a professional's call to the
+// out-of-hours team is a referral, reviewed by the MASH the next working day (Northamptonshire §6 "The MASH
+// function will not be available out of hours"; Barnet "Operating hours": concerns needing an immediate
+// response go to the Emergency Duty Team, the consultation line keeps its own hours; Portsmouth §8: contacts
+// made out of hours are reviewed the next working day). The EDT records such a call as a phone contact.
+var ConsultationRoles = []string{RoleContactOfficer, RoleWorker, RoleManager}
+
+// errEDTConsultation refuses a consultation from a role that may record contacts but not consultations.
+var errEDTConsultation = &domain.Error{Code: domain.CodeForbidden,
+	Message: "your role may not record consultations: out of hours a professional's call is a referral, reviewed by the MASH the next working day",
+	Fields:  []domain.FieldError{{Field: "channel", Message: "record the call as a contact (channel phone or walk-in); consultations are recorded by a contact officer, MASH worker or manager"}}}
+
+// mayConsult refuses a consultation from a caller without a ConsultationRoles role.
+func (s *Server) mayConsult(r *http.Request) error {
+	if IdentityFrom(r.Context()).Has(ConsultationRoles...) {
+		return nil
+	}
+	return errEDTConsultation
 }
 
 func (s *Server) consultations() consultations.Service {
@@ -62,9 +85,19 @@ func (s *Server) postConsultation(w http.ResponseWriter, r *http.Request) error 
 	return s.recordConsultation(w, r, body)
 }
 
+// recordConsultation records the consultation, keyed by the request's Idempotency-Key (scoped to the route
+// and the caller, as the intake routes' are): the same key with the same details is the first consultation
+// again (200, nothing recorded); the same key with other details is a 409 naming the first.
 func (s *Server) recordConsultation(w http.ResponseWriter, r *http.Request, body consultationBody) error {
-	rec, err := s.consultations().Record(r.Context(), s.Authority, body.request(IdentityFrom(r.Context()).Subject))
+	req := body.request(IdentityFrom(r.Context()).Subject)
+	req.Key = clientKey(r)
+	rec, err := s.consultations().Record(r.Context(), s.Authority, req)
 	if err != nil {
+		var de *domain.Error
+		if req.Key != "" && errors.As(err, &de) && de.Code == domain.CodeConflict && len(de.Fields) == 0 {
+			return &domain.Error{Code: domain.CodeConflict, Message: de.Message,
+				Fields: []domain.FieldError{{Field: "Idempotency-Key", Message: "was already used on this route: " + de.Message + "; send a new key for a new consultation"}}}
+		}
 		return err
 	}
 	out := map[string]any{"consultation": consultationOut(rec.Consultation)}
@@ -72,7 +105,11 @@ func (s *Server) recordConsultation(w http.ResponseWriter, r *http.Request, body
 		out["contact"] = rec.Contact
 	}
 	w.Header().Set("Location", "/v1/consultations/"+string(rec.Consultation.ID))
-	writeJSON(w, http.StatusCreated, out)
+	status := http.StatusCreated
+	if rec.Duplicate {
+		status = http.StatusOK // a repeated Idempotency-Key: the first consultation again
+	}
+	writeJSON(w, status, out)
 	return nil
 }
 

@@ -198,8 +198,12 @@ func checkValue(raw any, t reflect.Type, path string, p *domain.Problems) bool {
 	return true
 }
 
-// parseHint says what a refused value should look like, without the value.
+// parseHint says what a refused value should look like, without the value: a type that lists its allowed
+// values says them (ParseHint).
 func parseHint(t reflect.Type) string {
+	if h, ok := reflect.New(t).Interface().(interface{ ParseHint() string }); ok {
+		return h.ParseHint()
+	}
 	switch t {
 	case dateType:
 		return "is not a date (YYYY-MM-DD or DD/MM/YYYY)"

@@ -84,13 +84,18 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 	// A consultation is not a contact: it goes into the consultation log (POST /v1/consultations), never on
 	// the rating tray (Bexley §5–6, Hackney §8).
 	if isConsultation(r) {
+		if err := s.mayConsult(r); err != nil {
+			return err
+		}
 		var body consultationBody
 		if err := decode(r, &body); err != nil {
 			return err
 		}
 		return s.recordConsultation(w, r, body)
 	}
-	var body intake.Recorded
+	// One child ("child", as before) or several ("children": one call about a household, as the console's
+	// Record a call): one contact per child, one household, linked (intake.RecordHousehold).
+	var body intake.RecordedHousehold
 	err := decode(r, &body)
 	// The audit trail names the signed-in user, never a name the body gives: a different "recordedBy" (or
 	// "takenBy") is who took the call, kept beside it.
@@ -100,8 +105,29 @@ func (s *Server) postContact(w http.ResponseWriter, r *http.Request) error {
 		}
 		body.RecordedBy = subject
 	}
+	if len(body.Children) == 0 {
+		res, err := s.intakeCall(err, body.Recorded.Validate, func() ([]intake.Result, error) {
+			return s.Intake.RecordContact(r.Context(), s.Authority, body.Recorded, clientKey(r))
+		})
+		if err != nil {
+			return err
+		}
+		return s.created(w, res)
+	}
+	// The household's children are in "children" alone: a "child" or "childNotKnown" beside them would be
+	// a child left out or a detail given to no one.
+	var p domain.Problems
+	if body.Child != (domain.Child{}) {
+		p.Add("child", "give the children in children only (or one child here, without children)")
+	}
+	if len(body.ChildNotKnown) > 0 {
+		p.Add("childNotKnown", "give what the caller could not say of each child in children[i].notKnown")
+	}
+	if p.Err() != nil {
+		err = errors.Join(err, p.Err())
+	}
 	res, err := s.intakeCall(err, body.Validate, func() ([]intake.Result, error) {
-		return s.Intake.RecordContact(r.Context(), s.Authority, body, clientKey(r))
+		return s.Intake.RecordHousehold(r.Context(), s.Authority, body, clientKey(r))
 	})
 	if err != nil {
 		return err
@@ -620,6 +646,9 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 		store.TrayItem
 		Reference     domain.Reference `json:"reference,omitempty"`
 		ImmediateHarm bool             `json:"immediateHarm"`
+		// ImmediateHarmNotKnown: nobody has said whether a child is at risk (a caller who did not know):
+		// still to be answered, never a no; it does not head the tray as a yes does.
+		ImmediateHarmNotKnown bool `json:"immediateHarmNotKnown,omitempty"`
 	}
 	out := []trayItem{}
 	contacts := map[domain.ContactID]*domain.Contact{}
@@ -642,7 +671,7 @@ func (s *Server) getTray(w http.ResponseWriter, r *http.Request) error {
 				contacts[it.ContactID] = c
 			}
 			if c != nil {
-				row.Reference, row.ImmediateHarm = c.Reference, c.ImmediateHarm
+				row.Reference, row.ImmediateHarm, row.ImmediateHarmNotKnown = c.Reference, c.ImmediateHarm, c.ImmediateHarmNotKnown()
 			}
 		}
 		out = append(out, row)

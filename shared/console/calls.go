@@ -32,8 +32,9 @@ import (
 // RecordRoles may record a call: POST /v1/contacts' x-roles.
 var RecordRoles = Staff
 
-// ConsultationRoles may record and read consultations: POST and GET /v1/consultations' x-roles.
-var ConsultationRoles = []string{api.RoleContactOfficer, api.RoleWorker, api.RoleManager}
+// ConsultationRoles may record and read consultations: POST and GET /v1/consultations' x-roles, and POST
+// /v1/contacts' with channel consultation (api.ConsultationRoles: never the EDT, with the seeds' reasons).
+var ConsultationRoles = api.ConsultationRoles
 
 // callRoute scopes the form's key (intake.ClientKey), as the API scopes an Idempotency-Key to its route.
 const callRoute = "POST /contacts/new"
@@ -48,8 +49,9 @@ const (
 	harmNotKnown = "not-known"
 )
 
-// notKnownHarm is written under the caller's concerns when they could not say whether a child is at risk of
-// immediate harm: the contact's immediateHarm is a yes or no, and "no" alone would read as an answer given.
+// notKnownHarm is written under a consultation's concerns when the caller could not say whether a child is at
+// risk of immediate harm: a consultation's childAtRisk is the worker's yes or no. A contact records it as not
+// known (intake.HarmNotKnown: still to be answered, never a no).
 const notKnownHarm = "(Immediate harm: the caller did not know whether the child is at risk of immediate harm.)"
 
 // call is the form as read: a contact (one per child) or a consultation.
@@ -102,19 +104,20 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 	}
 	concerns := g("concerns")
 	harm := f.Get("immediateHarm")
+	answer := intake.HarmNo
 	switch harm {
-	case harmYes, harmNo:
+	case harmYes:
+		answer = intake.HarmYes
+	case harmNo:
 	case harmNotKnown:
-		if concerns != "" {
-			concerns += "\n\n" + notKnownHarm
-		}
+		answer = intake.HarmNotKnown
 	default:
 		p.Add("immediateHarm", "say whether a child is at risk of immediate harm: yes, no or not known")
 	}
 	consent := domain.Consent{Status: domain.ConsentStatus(f.Get("consent.status")), Reason: g("consent.reason")}
 	if !c.Consultation {
 		rec := intake.Recorded{Channel: domain.Channel(f.Get("channel")), Referrer: ref, Concerns: concerns,
-			ImmediateHarm: harm == harmYes, Consent: consent, RecordedBy: by}
+			ImmediateHarm: answer, Consent: consent, RecordedBy: by}
 		if professional != nil {
 			rec.Referrer.Professional = *professional
 		}
@@ -123,6 +126,9 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 	}
 	// A consultation: the consultee is the caller; the child's details only when given (the policy says
 	// whether they may be kept: consultations.Validate names child when they may not).
+	if answer == intake.HarmNotKnown && concerns != "" {
+		concerns += "\n\n" + notKnownHarm
+	}
 	k := consultations.Request{Consultee: consultations.Consultee{Referrer: ref, Professional: professional},
 		Concerns: concerns, Advice: g("advice"), ChildAtRisk: harm == harmYes, BasicChecks: f.Get("basicChecks") == "yes",
 		RecordedBy: by}
@@ -407,6 +413,10 @@ func (s *Server) callRefused(err error, c call, showForm func(int, []domain.Fiel
 	var de *domain.Error
 	if errors.As(err, &de) && de.Code == domain.CodeConflict {
 		field, msg := "consultation", de.Message
+		if c.Consultation && strings.Contains(msg, "under this key") {
+			msg = "this form recorded " + strings.TrimSuffix(strings.Replace(msg, " was recorded under this key already", " already", 1), ".") +
+				": open Record a call again to record a new consultation"
+		}
 		if !c.Consultation {
 			field, msg = "form", "this form was recorded already with other details: open Record a call again to record a new call"
 		}

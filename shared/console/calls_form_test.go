@@ -65,7 +65,7 @@ func TestRecordACall_FormReadAndEveryErrorByItsField(t *testing.T) {
 			h := c.Household
 			if c.Consultation || h.Channel != domain.ChannelPhone || len(h.Children) != 1 || h.Children[0].Child.DateOfBirth != (domain.Date{Y: 2019, M: 2, D: 14}) ||
 				h.Children[0].Child.School != "Hillman Street Primary" || h.Referrer.Professional || h.RecordedBy != "Ola Officer" ||
-				h.Consent.Status != domain.ConsentNotSought || h.ImmediateHarm {
+				h.Consent.Status != domain.ConsentNotSought || h.ImmediateHarm != intake.HarmNo {
 				t.Errorf("read as %+v", h)
 			}
 		}},
@@ -106,11 +106,11 @@ func TestRecordACall_FormReadAndEveryErrorByItsField(t *testing.T) {
 			f.Set("immediateHarm", "maybe")
 			f.Set("referrer.professional", "perhaps")
 		}, []string{"consent.reason", "immediateHarm", "referrer.professional"}, nil},
-		{"immediate harm not known: recorded with the concerns, never as an answer", hackney, func(f url.Values) {
+		{"immediate harm not known: recorded as not known, never as an answer", hackney, func(f url.Values) {
 			f.Set("immediateHarm", "not-known")
 		}, nil, func(t *testing.T, c call) {
-			if c.Household.ImmediateHarm || !strings.HasSuffix(c.Household.Concerns, notKnownHarm) {
-				t.Errorf("immediate harm %v, concerns %q", c.Household.ImmediateHarm, c.Household.Concerns)
+			if c.Household.ImmediateHarm != intake.HarmNotKnown || strings.Contains(c.Household.Concerns, notKnownHarm) {
+				t.Errorf("immediate harm %q, concerns %q", c.Household.ImmediateHarm, c.Household.Concerns)
 			}
 		}},
 		{"Hackney §8: a consultation keeps no child and asks about the DSL", hackney, func(f url.Values) {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/store"
 )
 
@@ -377,4 +378,60 @@ func TestBrowser_RecordACallAndAConsultation(t *testing.T) {
 		t.Fatalf("the log lacks %s: %q", kref, got)
 	}
 	check(t, off, "consultations")
+}
+
+// A caller who does not know whether a child is at risk of immediate harm: the call is recorded with
+// immediate harm still to be answered (extraction.missing, never a no and never a sentence under the
+// concerns); the contact page and the rating tray say "immediate harm: not known", and a contact whose answer
+// is yes still heads the tray (Hackney §4(1)).
+func TestRecordACall_ImmediateHarmNotKnown_ShownAsNotKnown(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	_, page := b.get("/contacts/new")
+	form := twoChildCall(regexpValue(page, "formKey"))
+	form.Set("children", "1")
+	form.Del("children[1].givenName")
+	form.Del("children[1].familyName")
+	form.Del("children[1].dateOfBirth")
+	form.Set("immediateHarm", "not-known")
+	st, body := b.post("/contacts/new", form)
+	got := refRE.FindAllStringSubmatch(body, -1)
+	if st != http.StatusOK || len(got) != 1 {
+		t.Fatalf("record: %d\n%s", st, body)
+	}
+	id := domain.ContactID(got[0][1])
+	c := r.contact(id)
+	if c.ImmediateHarm || !c.ImmediateHarmNotKnown() || strings.Contains(c.Concerns, "did not know") {
+		t.Errorf("recorded as immediate harm %v, not known %v, concerns %q", c.ImmediateHarm, c.ImmediateHarmNotKnown(), c.Concerns)
+	}
+	r.advance(time.Minute)
+	res, err := r.suite.Intake.CreateReferral(context.Background(), r.a, intake.Referral{
+		Children: []domain.Child{{GivenName: "Cara", FamilyName: "Urgent", DateOfBirth: domain.Date{Y: 2016, M: 1, D: 5}}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Organisation: "Hillman Street Primary", Role: "DSL", Email: "dsl@hillman.hackney.sch.uk", Professional: true},
+		Concerns: "Cara says her stepfather hit her this morning and she is frightened to go home tonight.", ImmediateHarm: true,
+		Consent: domain.Consent{Status: domain.ConsentGiven},
+	}, "key-urgent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute)
+	urgent := r.contact(res[0].ContactID)
+	m := r.browser()
+	m.signIn("Maya Manager")
+	if _, page := m.get("/contacts/" + string(id)); !strings.Contains(page, "immediate harm: not known") {
+		t.Errorf("the contact page does not say immediate harm is not known")
+	}
+	_, tray := m.get("/trays/rating")
+	u, k := strings.Index(tray, ">"+string(urgent.Reference)+"<"), strings.Index(tray, ">"+got[0][2]+"<")
+	if u < 0 || k < 0 || u > k {
+		t.Errorf("rating tray: the immediate-harm contact at %d, the not-known one at %d; want the yes first", u, k)
+	}
+	row := tray[k:]
+	if end := strings.Index(row, "</tr>"); end > 0 {
+		row = row[:end]
+	}
+	if !strings.Contains(row, "immediate harm: not known") {
+		t.Errorf("the tray row does not say not known: %s", row)
+	}
 }

@@ -429,6 +429,9 @@ func trayTables(p *page, v *view, ts []trayView) {
 			if r.ImmediateHarm {
 				p.m(` <strong class="govuk-tag govuk-tag--red">immediate harm</strong>`)
 			}
+			if r.HarmNotKnown {
+				p.m(` <strong class="govuk-tag govuk-tag--yellow">immediate harm: not known</strong>`)
+			}
 			p.w(`</td>
   <td class="govuk-table__cell">`, r.Age, `</td>
   <td class="govuk-table__cell">`)

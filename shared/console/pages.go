@@ -83,6 +83,8 @@ type trayRow struct {
 	CanClose            bool
 	NeedsCompletion     bool
 	ImmediateHarm, Mine bool
+	// HarmNotKnown: nobody has said whether a child is at immediate risk (domain.Contact.ImmediateHarmNotKnown).
+	HarmNotKnown bool
 }
 
 type trayView struct {
@@ -118,7 +120,7 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 			}
 			if c != nil {
 				row.Reference, row.Name, row.Age = c.Reference, childName(c.Child), age(c.Child, now)
-				row.NeedsCompletion, row.ImmediateHarm = c.Flags.NeedsCompletion, c.ImmediateHarm
+				row.NeedsCompletion, row.ImmediateHarm, row.HarmNotKnown = c.Flags.NeedsCompletion, c.ImmediateHarm, c.ImmediateHarmNotKnown()
 				if c.Rating != nil {
 					row.Rating = c.Rating.Value
 				}
@@ -1093,7 +1095,7 @@ func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {
 		return domain.Errorf(domain.CodeNotFound, "out-of-hours recording is not enabled")
 	}
 	rec := intake.Recorded{Channel: domain.ChannelPhone, Concerns: r.PostFormValue("concerns"),
-		ImmediateHarm: r.PostFormValue("immediateHarm") == "yes",
+		ImmediateHarm: intake.HarmOf(r.PostFormValue("immediateHarm") == "yes"),
 		Child:         domain.Child{GivenName: r.PostFormValue("child.givenName"), FamilyName: r.PostFormValue("child.familyName")},
 		Referrer:      domain.Referrer{Name: r.PostFormValue("referrer.name"), Phone: r.PostFormValue("referrer.phone")}}
 	// A detail the caller could not give, typed as "not known" (the hint says so): recorded as not known.

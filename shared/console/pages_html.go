@@ -100,6 +100,9 @@ func contactPage(p *page, v *view) error {
 	if c.ImmediateHarm {
 		p.m(`<strong class="govuk-tag govuk-tag--red">immediate harm</strong>`)
 	}
+	if c.ImmediateHarmNotKnown() {
+		p.m(`<strong class="govuk-tag govuk-tag--yellow" id="immediate-harm-not-known">immediate harm: not known</strong>`)
+	}
 	p.m("\n")
 	if c.Flags.NeedsCompletion {
 		p.m(`<strong class="govuk-tag govuk-tag--yellow">child's details needed</strong>`)

@@ -267,8 +267,8 @@ func (s Service) recordedBefore(ctx context.Context, authority domain.AuthorityI
 		return Recorded{}, false, domain.Errorf(domain.CodeConflict, "the key was used for another authority's consultation")
 	}
 	if !sameRequest(k, r) {
-		return Recorded{}, false, &domain.Error{Code: domain.CodeConflict, Message: "this form recorded consultation " + string(k.Reference) +
-			" already, with other details: record a new consultation from a new form"}
+		return Recorded{}, false, &domain.Error{Code: domain.CodeConflict, Message: "consultation " + string(k.Reference) +
+			" was recorded under this key already, with other details"}
 	}
 	out := Recorded{Consultation: k, Duplicate: true}
 	if k.Contact != nil {
@@ -415,7 +415,7 @@ func (s Service) Convert(ctx context.Context, authority domain.AuthorityID, idOr
 		consent = *cv.Consent
 	}
 	rec := intake.Recorded{Channel: domain.ChannelConsultation, Child: *child, Referrer: k.Consultee, Concerns: concerns,
-		ImmediateHarm: cv.ImmediateHarm, Consent: consent, RecordedBy: by}
+		ImmediateHarm: intake.HarmOf(cv.ImmediateHarm), Consent: consent, RecordedBy: by}
 	res, err := s.Intake.RecordContact(ctx, authority, rec, "consultation#"+string(k.ID))
 	if errors.Is(err, domain.ErrConflict) {
 		return intake.Result{}, nil, domain.Errorf(domain.CodeConflict, "consultation %s is being turned into a contact already", k.Reference)

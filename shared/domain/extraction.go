@@ -34,3 +34,22 @@ type AttachmentRead struct {
 	Status string `json:"status"` // read, not-a-form, unreadable
 	Reason string `json:"reason,omitempty"`
 }
+
+// MissingImmediateHarm is Extraction.Missing's name for an immediate-harm question nobody answered: an email
+// that does not say, or a caller who did not know.
+const MissingImmediateHarm = "immediateHarm"
+
+// ImmediateHarmNotKnown reports whether nobody has said whether a child is at risk of immediate harm: the
+// contact is not marked immediate harm and its extraction still lists the question as missing (a caller who
+// did not know, an email that does not say). It reads "not known", never "no".
+func (c *Contact) ImmediateHarmNotKnown() bool {
+	if c == nil || c.ImmediateHarm || c.Extraction == nil {
+		return false
+	}
+	for _, m := range c.Extraction.Missing {
+		if m == MissingImmediateHarm {
+			return true
+		}
+	}
+	return false
+}

@@ -71,7 +71,7 @@ type Recorded struct {
 	Household     []domain.HouseholdMember `json:"household"`
 	Referrer      domain.Referrer          `json:"referrer"`
 	Concerns      string                   `json:"concerns"`
-	ImmediateHarm bool                     `json:"immediateHarm"`
+	ImmediateHarm HarmAnswer               `json:"immediateHarm"`
 	Consent       domain.Consent           `json:"consent"`
 	Flags         domain.Flags             `json:"flags"`
 	Harm          string                   `json:"harm,omitempty"`       // as Referral.Harm
@@ -88,6 +88,63 @@ type Recorded struct {
 	ChildNotKnown []string `json:"childNotKnown,omitempty"`
 }
 
+// HarmAnswer is the answer to "is a child at risk of immediate harm?" as a recorded contact gives it: yes,
+// no, or not known (the caller could not say). In JSON it is true, false or "not-known" (omitted: false, as
+// before "not-known" was taken). A not-known answer is never recorded as a no: the contact says immediate
+// harm is still to be answered (extraction.missing "immediateHarm", as email intake leaves an unanswered
+// question; domain.Contact.ImmediateHarmNotKnown).
+type HarmAnswer string
+
+// The immediate-harm answers (HarmNo is the zero value).
+const (
+	HarmNo       HarmAnswer = ""
+	HarmYes      HarmAnswer = "yes"
+	HarmNotKnown HarmAnswer = "not-known"
+)
+
+// Yes reports whether the answer is yes.
+func (h HarmAnswer) Yes() bool { return h == HarmYes }
+
+// HarmOf is a yes or no answer.
+func HarmOf(yes bool) HarmAnswer {
+	if yes {
+		return HarmYes
+	}
+	return HarmNo
+}
+
+// harmAllowed lists immediateHarm's allowed JSON values (a 400's message).
+const harmAllowed = `must be true, false or "not-known" (the caller did not know whether a child is at risk of immediate harm)`
+
+// ParseHint is what the API's 400 says of a value it cannot read: the allowed values.
+func (*HarmAnswer) ParseHint() string { return harmAllowed }
+
+// UnmarshalJSON reads true, false, null or "not-known".
+func (h *HarmAnswer) UnmarshalJSON(b []byte) error {
+	switch strings.TrimSpace(string(b)) {
+	case "true":
+		*h = HarmYes
+	case "false", "null":
+		*h = HarmNo
+	case `"not-known"`:
+		*h = HarmNotKnown
+	default:
+		return errors.New("immediateHarm " + harmAllowed)
+	}
+	return nil
+}
+
+// MarshalJSON writes true, false or "not-known".
+func (h HarmAnswer) MarshalJSON() ([]byte, error) {
+	switch h {
+	case HarmYes:
+		return []byte("true"), nil
+	case HarmNotKnown:
+		return []byte(`"not-known"`), nil
+	}
+	return []byte("false"), nil
+}
+
 // RecordedChannels are the channels a contact recorded by staff comes by (Recorded.Channel): a phone call or a
 // visitor at the front desk. A consultation is recorded by the consultation log (shared/consultations), never
 // as a contact, even when POST /v1/contacts names channel consultation.
@@ -102,10 +159,11 @@ type RecordedHousehold struct {
 }
 
 // RecordedChild is a child of a recorded household, with the details the caller could not give
-// (Recorded.ChildNotKnown).
+// (Recorded.ChildNotKnown). In JSON (POST /v1/contacts' "children") the child's fields and "notKnown" side
+// by side, so that an error's field (children[1].dateOfBirth) is the body's own path.
 type RecordedChild struct {
-	Child    domain.Child `json:"child"`
-	NotKnown []string     `json:"notKnown,omitempty"`
+	domain.Child
+	NotKnown []string `json:"notKnown,omitempty"`
 }
 
 // each is the household as one Recorded per child.
@@ -288,6 +346,11 @@ func (r Recorded) Validate(now time.Time) error {
 	if r.Consent.Status != "" {
 		validConsent(&p, r.Consent)
 	}
+	switch r.ImmediateHarm {
+	case HarmNo, HarmYes, HarmNotKnown:
+	default:
+		p.Add("immediateHarm", "%s", harmAllowed)
+	}
 	validFamilyTold(&p, r.FamilyTold)
 	validEmail(&p, "referrer.email", r.Referrer.Email)
 	return p.Err()
@@ -322,6 +385,9 @@ func recordedDetail(r Recorded) map[string]string {
 	}
 	if r.TakenBy != "" && r.TakenBy != r.RecordedBy {
 		d["takenBy"] = r.TakenBy
+	}
+	if r.ImmediateHarm == HarmNotKnown {
+		d["immediateHarm"] = string(HarmNotKnown)
 	}
 	return d
 }
@@ -689,13 +755,21 @@ func (s Service) record(ctx context.Context, authority domain.AuthorityID, rs []
 	for i, r := range rs {
 		c := &domain.Contact{ID: domain.NewContactID(), Authority: authority, Channel: r.Channel, ReceivedAt: now,
 			Status: domain.StatusReceived, Child: r.Child, Parents: r.Parents, Household: r.Household, Referrer: r.Referrer,
-			Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm, Consent: r.Consent, Flags: r.Flags,
+			Concerns: r.Concerns, ImmediateHarm: r.ImmediateHarm.Yes(), Consent: r.Consent, Flags: r.Flags,
 			Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
 			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
 		if missing := r.missingChild(); len(missing) > 0 && r.Channel != domain.ChannelConsultation {
 			// Recorded as not known: the screener completes the child, as for an email that named none.
 			c.Flags.NeedsCompletion = true
 			c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}, Missing: missing}
+		}
+		if r.ImmediateHarm == HarmNotKnown {
+			// The caller did not know: still to be answered, never a no (as email intake leaves a question the
+			// message does not answer).
+			if c.Extraction == nil {
+				c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}}
+			}
+			c.Extraction.Missing = append(c.Extraction.Missing, domain.MissingImmediateHarm)
 		}
 		ds[i] = draft{contact: c, event: store.AuditEvent{Actor: r.RecordedBy, Action: "contact.created", Detail: recordedDetail(r)}}
 		byID[c.ID] = c

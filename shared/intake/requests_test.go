@@ -293,7 +293,7 @@ func TestRequests_PortsmouthImmediateHarmCall_WrittenFormChasedAfter24h(t *testi
 	ctx := context.Background()
 	const portsmouth domain.AuthorityID = "portsmouth"
 	call := goodCall()
-	call.ImmediateHarm = true
+	call.ImmediateHarm = intake.HarmYes
 	res, err := r.suite.Intake.RecordContact(ctx, portsmouth, call, "")
 	if err != nil {
 		t.Fatal(err)
@@ -396,7 +396,7 @@ func TestRequests_WrittenFormTrayWrittenOnRetry(t *testing.T) {
 	svc := r.suite.Intake
 	svc.Store = &trayFailsOnce{Store: svc.Store}
 	call := goodCall()
-	call.ImmediateHarm = true
+	call.ImmediateHarm = intake.HarmYes
 	if _, err := svc.RecordContact(ctx, "portsmouth", call, "call-1"); err == nil {
 		t.Fatal("the tray write failed but the call reported success")
 	}

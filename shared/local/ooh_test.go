@@ -22,7 +22,7 @@ func phoneCall(harm bool) intake.Recorded {
 	return intake.Recorded{Channel: domain.ChannelPhone, RecordedBy: "contact-officer-1",
 		Child:    domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2016, M: 9, D: 1}},
 		Referrer: domain.Referrer{Name: "A Neighbour", Phone: "07700 900123"}, Concerns: "shouting and a child crying for hours",
-		ImmediateHarm: harm, Consent: domain.Consent{Status: domain.ConsentUnknown}}
+		ImmediateHarm: intake.HarmOf(harm), Consent: domain.Consent{Status: domain.ConsentUnknown}}
 }
 
 // screenedAt returns when the execution entered Screening (fake-clock time), or zero.
