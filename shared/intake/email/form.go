@@ -494,6 +494,27 @@ type form struct {
 	adults      []int // children whose stated date of birth is an adult's: not children, dropped at the end
 }
 
+// labelledLine reports whether a line starts with a label of its own, recognised or not: one to four words of
+// letters (with apostrophes, hyphens, slashes or brackets) before a colon and a value ("Mum: …", "Mum's
+// partner: …", "Tel: …", "GP: …"). A time ("10:30") or a URL has no such label.
+func labelledLine(line string) bool {
+	i := strings.IndexByte(line, ':')
+	if i <= 0 || i > 40 || i == len(line)-1 {
+		return false
+	}
+	label := line[:i]
+	words := strings.Fields(label)
+	if len(words) == 0 || len(words) > 4 {
+		return false
+	}
+	for _, r := range label {
+		if !unicode.IsLetter(r) && !strings.ContainsRune(" '’-/()", r) {
+			return false
+		}
+	}
+	return line[i+1] == ' ' || line[i+1] == '\t'
+}
+
 // parseForm reads labelled fields line by line. A line is a field only if its label is recognised;
 // everything else continues the previous multi-line field (concerns, household, address) or is ignored.
 func parseForm(text string, ref time.Time) *form {
@@ -619,6 +640,13 @@ func parseForm(text string, ref time.Time) *form {
 		}
 		if open != fNone {
 			if trimmed == "" && open != fConcerns {
+				flushField(fm, &open, &buf, sec, &cur)
+				continue
+			}
+			if open == fAddress && labelledLine(trimmed) {
+				// "Mum: Sarah Brennan. Mum's partner: Leon" under "Address: 40 Stubbington Avenue" is the next
+				// field, however unrecognised its label: an address's lines carry no "Label:" of their own, and
+				// a person's name must never be read as part of a child's address
 				flushField(fm, &open, &buf, sec, &cur)
 				continue
 			}
