@@ -482,7 +482,7 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request) error
 			case c.Known:
 				row.Checks = "known to children's social care"
 			default:
-				row.Checks = "not known"
+				row.Checks = "not known to children's social care"
 			}
 		}
 		if k.Summary != nil {

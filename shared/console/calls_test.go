@@ -240,7 +240,7 @@ func TestBexley_5_ConsultationLog_ShowsWhatBexleyKeeps(t *testing.T) {
 	}
 	_, log := b.get("/consultations")
 	table := html.UnescapeString(regexp.MustCompile(`(?s)<table.*</table>`).FindString(log))
-	for _, want := range []string{">Child<", "Dan Reed, born 2 April 2017", "Basic checks", "not known", "Written summary", "due by"} {
+	for _, want := range []string{">Child<", "Dan Reed, born 2 April 2017", "Basic checks", "not known to children's social care", "Written summary", "due by"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("the log lacks %q:\n%s", want, table)
 		}

@@ -522,6 +522,53 @@ func TestContactPage_ChildByAGivenNameAlone_FamilyNameMissingShownAndCompleted(t
 	}
 }
 
+// The contact page speaks the MASH's words, not the audit's or the API's codes: the chronology says
+// "Partner check requested" (not "check.requested") with its times in local time (not "2027-03-10T10:01:00Z"),
+// the partner checks and the rating form name each agency in words ("domestic abuse service", not
+// "domestic-abuse"), and proceeding without consent offers each legal basis in words.
+func TestContactPage_WordsNotCodes(t *testing.T) {
+	r := newRig(t)
+	c := r.refer("Zebedee", "Canarybird")
+	if _, err := r.suite.Actions.Rate(context.Background(), c.ID, actions.Rate{Value: domain.RatingRed, Rationale: "bruising",
+		By: "Maya Manager", Agencies: []domain.Agency{domain.AgencyPolice, domain.AgencyDomesticAbuse}}); err != nil {
+		t.Fatal(err)
+	}
+	r.advance(time.Minute)
+	if _, err := r.suite.Store.UpdateContact(context.Background(), c.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Consent = domain.Consent{Status: domain.ConsentNotSought, Reason: "it may place the child at risk"}
+		return store.AuditEvent{Actor: "test", Action: "consent.set"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	b := r.browser()
+	b.signIn("Maya Manager")
+	st, body := b.get("/contacts/" + string(c.ID))
+	if st != http.StatusOK {
+		t.Fatalf("contact page: %d", st)
+	}
+	chron := body[strings.Index(body, `id="chronology"`):]
+	for _, want := range []string{"Contact recorded", "Rated", "Partner check requested", "GMT"} {
+		if !strings.Contains(chron, want) {
+			t.Errorf("the chronology does not say %q", want)
+		}
+	}
+	for _, code := range []string{">contact.created", ">check.requested", "T10:0"} {
+		if strings.Contains(chron, code) {
+			t.Errorf("the chronology shows the code or UTC time %q", code)
+		}
+	}
+	for _, want := range []string{">domestic abuse service<", "Close the domestic abuse service check",
+		`>Section 47 (Children Act 1989): reasonable cause to suspect significant harm</option>`,
+		`id="status">partner checks</strong>`, "not sought: it may place the child at risk"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the contact page does not say %q", want)
+		}
+	}
+	if strings.Contains(body, ">domestic-abuse") || strings.Contains(body, ">s47<") || strings.Contains(body, ">not-sought") {
+		t.Error("the contact page shows an agency's, a legal basis's or consent's code")
+	}
+}
+
 // Search by reference, by name (one letter wrong) and by date of birth; each read is audited.
 func TestSearch_ReferenceNameDOB(t *testing.T) {
 	r := newRig(t)

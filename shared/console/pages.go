@@ -459,7 +459,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		if e.Action == "contact.read" {
 			continue // the chronology is what happened; reads are in the audit, not the story
 		}
-		v.Events = append(v.Events, eventRow{At: s.when(e.At), Actor: e.Actor, Action: e.Action, Reason: e.Reason, Detail: detail(e.Detail)})
+		v.Events = append(v.Events, eventRow{At: s.when(e.At), Actor: e.Actor, Action: actionText(e.Action), Reason: e.Reason, Detail: s.detail(e.Detail)})
 	}
 	mgr := hasRole(r, api.RoleManager)
 	v.CanRate = mgr && slices.Contains([]domain.Status{domain.StatusAwaitingRating, domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
@@ -535,7 +535,9 @@ func completionForm(form url.Values, ch domain.Child) url.Values {
 	return f
 }
 
-func detail(m map[string]string) string {
+// detail is an audit event's detail for the chronology: each key and value, an instant (RFC 3339, as the audit
+// keeps it) in the authority's local time as every time the page gives, not UTC's "2026-12-01T12:38:52Z".
+func (s *Server) detail(m map[string]string) string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -546,7 +548,11 @@ func detail(m map[string]string) string {
 		if b.Len() > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(k + ": " + m[k])
+		v := m[k]
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			v = s.when(t)
+		}
+		b.WriteString(k + ": " + v)
 	}
 	return b.String()
 }

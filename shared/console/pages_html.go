@@ -247,7 +247,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		p.w(`: `, c.Consent.Reason)
 	}
 	if o := c.Consent.Override; o != nil {
-		p.w(`; overridden by `, o.By, ` (`, string(o.LegalBasis), `): `, o.Rationale)
+		p.w(`; overridden by `, o.By, ` (`, legalBasisText(o.LegalBasis), `): `, o.Rationale)
 	}
 	p.m(`</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Flags</dt><dd class="govuk-summary-list__value">`)
@@ -328,7 +328,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 `)
 		for _, ch := range d.Checks {
 			closed := d.Closed[ch.ID]
-			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell">`, string(ch.Agency))
+			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell">`, agencyText(ch.Agency))
 			if ch.Mandatory {
 				p.m(` (mandatory)`)
 			}
@@ -361,7 +361,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <form method="post" action="/contacts/`, id, `/checks/`, urlPath(ch.ID), `/close" novalidate class="console-close-check"><input type="hidden" name="csrf" value="`, v.CSRF, `">
 `)
 				formGroup(p, e)
-				p.w(`<label class="govuk-label" for="`, f, `">Close the `, string(ch.Agency), ` check unanswered, because</label>
+				p.w(`<label class="govuk-label" for="`, f, `">Close the `, agencyText(ch.Agency), ` check unanswered, because</label>
 <div class="govuk-hint" id="`, f, `-hint">The chase stops and the decision goes ahead without this agency's answer. Recorded with your name.</div>
 `)
 				errorMessage(p, f+"-error", e)
@@ -379,7 +379,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 					p.t(v.Val("reason"))
 				}
 				p.w(`</textarea></div>
-<button class="govuk-button govuk-button--secondary" type="submit" id="`, f, `-submit">Close the `, string(ch.Agency), ` check</button>
+<button class="govuk-button govuk-button--secondary" type="submit" id="`, f, `-submit">Close the `, agencyText(ch.Agency), ` check</button>
 </form>`)
 			}
 		}
@@ -429,8 +429,11 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		formGroup(p, ea)
 		p.m(`<fieldset class="govuk-fieldset"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Request checks from</legend>
 <div class="govuk-hint">The mandatory agencies (`)
-		for _, a := range d.Mandatory {
-			p.w(``, string(a), ` `)
+		for i, a := range d.Mandatory {
+			if i > 0 {
+				p.m(`, `)
+			}
+			p.w(``, agencyText(a))
 		}
 		p.m(`) are always asked.</div>
 `)
@@ -438,7 +441,7 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		p.m(`
 <div class="govuk-checkboxes govuk-checkboxes--small" id="agencies">`)
 		for _, a := range d.Agencies {
-			checkboxes.item(p, "agencies-"+string(a), "agencies", string(a), string(a), v.Has("agencies", str(a)))
+			checkboxes.item(p, "agencies-"+string(a), "agencies", string(a), agencyText(a), v.Has("agencies", str(a)))
 		}
 		p.m("\n")
 		checkboxes.formItem(p, v, "noChecks", "noChecks", "true", "No checks: enough is known, straight to the decision")
@@ -517,7 +520,13 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 			input(p, v, "duplicate", "Reference of the duplicate", "Its concerns, referrer, family and attachments are added to this contact as an addendum, and it is closed as merged. Nothing is deleted.")
 		}, " govuk-button--warning", "merge-submit", "Merge into this contact"},
 		{d.CanConsent, "consent", "Proceed without consent", "consent-override", func() {
-			plainSelect(p, v, "legalBasis", "Legal basis", "Choose", d.LegalBases)
+			formGroup(p, v.Err("legalBasis"))
+			p.m(`<label class="govuk-label" for="legalBasis">Legal basis</label>
+`)
+			errorMessage(p, "legalBasis-error", v.Err("legalBasis"))
+			p.m(`
+<select class="govuk-select" id="legalBasis" name="legalBasis">`)
+			selectOptions(p, "Choose", d.LegalBases, legalBasisOption(v))
 			p.m("\n")
 			textarea(p, v, "overrideRationale", "Rationale", "")
 		}, " govuk-button--warning", "", "Override consent"},
@@ -1011,7 +1020,7 @@ func answerPage(p *page, v *view) error {
 		return err
 	}
 	p.w(`
-<span class="govuk-caption-l">MASH check for the `, string(d.Check.Agency), ` agency, contact `, string(d.C.Reference), `</span>
+<span class="govuk-caption-l">MASH check for `, agencyText(d.Check.Agency), `, contact `, string(d.C.Reference), `</span>
 <h1 class="govuk-heading-l">Answer a MASH check</h1>
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Child</dt><dd class="govuk-summary-list__value" id="answer-child">`, d.Name, `</dd></div>

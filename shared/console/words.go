@@ -63,3 +63,95 @@ func missingText(m string) string {
 	}
 	return m
 }
+
+// agencyText names a partner agency in words ("early help", not "early-help").
+func agencyText(a domain.Agency) string {
+	switch a {
+	case domain.AgencyDomesticAbuse:
+		return "domestic abuse service"
+	case domain.AgencySubstanceMisuse:
+		return "substance misuse service"
+	case domain.AgencyMentalHealth:
+		return "mental health (CAMHS)"
+	case domain.AgencyChildrenSocial:
+		return "children's social care"
+	case domain.AgencyChildrenDisabled:
+		return "children with disabilities team"
+	}
+	return strings.ReplaceAll(string(a), "-", " ")
+}
+
+// legalBasisText is a legal basis for proceeding without consent, in words.
+func legalBasisText(b domain.LegalBasis) string {
+	switch b {
+	case domain.LegalBasisS47:
+		return "Section 47 (Children Act 1989): reasonable cause to suspect significant harm"
+	case domain.LegalBasisS17S10:
+		return "Section 17 (Children Act 1989) and section 10 (Children Act 2004): a child in need, the duty to cooperate"
+	case domain.LegalBasisCaldicott:
+		return "Caldicott principles: sharing is in the child's interest"
+	}
+	return string(b)
+}
+
+// legalBasisOption is the legal basis select's option: the code posted, the words shown.
+func legalBasisOption(v *view) func(domain.LegalBasis) (string, string, bool) {
+	return func(b domain.LegalBasis) (string, string, bool) {
+		return string(b), legalBasisText(b), v.Val("legalBasis") == string(b)
+	}
+}
+
+// actionWords are the chronology's words for the audit trail's actions (the code stays in the audit and in
+// GET /v1/contacts/{id}/timeline); an action without words here shows its code.
+var actionWords = map[string]string{
+	"contact.created":                "Contact recorded",
+	"contact.received":               "Contact received",
+	"contact.resent":                 "Sent again by the referrer",
+	"contact.rated":                  "Rated",
+	"rating.set":                     "Rated",
+	"route.decided":                  "Route decided on arrival",
+	"screening.done":                 "Screened (person matching and deadlines)",
+	"screening.forwarded":            "Forwarded to the allocated worker",
+	"screening.returned-for-consent": "Returned to the referrer for consent",
+	"screening.information-request":  "Treated as a request for information",
+	"tray.parked":                    "Put on a tray",
+	"tray.claimed":                   "Claimed",
+	"tray.unclaimed":                 "Unclaimed",
+	"tray.item-closed":               "Tray item closed",
+	"check.requested":                "Partner check requested",
+	"check.answered":                 "Partner check answered",
+	"check.closed":                   "Partner check closed unanswered",
+	"check.overdue":                  "Partner check overdue",
+	"decision.recorded":              "Decision recorded",
+	"decision.escalated":             "Decision escalated to the service manager",
+	"notice.queued":                  "Message queued",
+	"notification.undeliverable":     "Message could not be delivered",
+	"census.set":                     "Census codes recorded",
+	"child.completed":                "Child's details completed",
+	"child.corrected":                "Child's details corrected",
+	"concerns.edited":                "Concerns edited",
+	"consent.overridden":             "Proceeding without consent",
+	"contact.flagged":                "Flagged",
+	"contact.linked":                 "Linked to a related contact",
+	"contact.merged-in":              "A duplicate merged into this contact",
+	"contact.closed":                 "Closed",
+	"contact.reopened":               "Reopened",
+	"contact.rerouted":               "Route changed",
+	"ooh.phone-note":                 "Phone contact recorded out of hours",
+	"harm.named":                     "The harm to the child recorded",
+	"attachments.kept":               "Attachments kept",
+	"encompass.acknowledged":         "Operation Encompass notice acknowledged by the school",
+	"encompass.school-picked":        "School picked for the Operation Encompass notice",
+	"restricted.written":             "Restricted note recorded",
+	"restricted.read":                "Restricted note read",
+	"consultation.converted":         "Made from a consultation",
+	"contact.ppn-child-added":        "Child added from a police notification",
+}
+
+// actionText is an audit action in the chronology's words.
+func actionText(a string) string {
+	if w, ok := actionWords[a]; ok {
+		return w
+	}
+	return a
+}
