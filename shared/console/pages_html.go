@@ -925,7 +925,13 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 
 <h2 class="govuk-heading-m">Consent</h2>
 `)
-	plainSelect(p, v, "consent.status", "Do the parents or carers know and agree to this referral?", "Choose", d.Consents)
+	formGroup(p, v.Err("consent.status"))
+	p.m(`<label class="govuk-label" for="consent-status">Do the parents or carers know and agree to this referral?</label>
+`)
+	errorMessage(p, "consent-status-error", v.Err("consent.status"))
+	p.m(`
+<select class="govuk-select" id="consent-status" name="consent.status">`)
+	selectOptions(p, "Choose", d.Consents, consentOption(v)) // the answers in words ("Not sought"), never the codes
 	p.m("\n")
 	textarea(p, v, "consent.reason", "If consent was not given or not sought, why", "")
 	p.m("\n")

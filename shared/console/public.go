@@ -184,13 +184,13 @@ func (s *Server) referPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(errs) > 0 {
 		return s.render(w, r, http.StatusBadRequest, "refer", view{Title: "Error: Make a referral", Data: s.referView(key),
-			Form: r.PostForm, Errors: errs})
+			Form: r.PostForm, Errors: consentError(inOrder(errs, referOrder))})
 	}
 	res, err := s.Intake.CreateReferral(r.Context(), s.Authority, ref, intake.ClientKey("POST /refer", "console-form", key))
 	if err != nil {
 		if f, ok := invalidFields(err); ok {
 			return s.render(w, r, http.StatusBadRequest, "refer", view{Title: "Error: Make a referral", Data: s.referView(key),
-				Form: r.PostForm, Errors: f})
+				Form: r.PostForm, Errors: consentError(inOrder(f, referOrder))})
 		}
 		return err
 	}

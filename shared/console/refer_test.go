@@ -289,6 +289,23 @@ func TestRefer_EveryErrorAtOnce_InWords(t *testing.T) {
 	if strings.Contains(summary, "children[0]") {
 		t.Errorf("the error summary names a field by its path:\n%s", summary)
 	}
+	// The summary lists them as the form asks (GOV.UK's pattern): the immediate-harm question, the child's
+	// name then date of birth, the referrer's name then email, the concerns; never as the validator found them.
+	order := []string{"Immediate harm:", "Child 1 family name:", "Child 1 date of birth:", "Referrer name:", "Referrer email:", "Concerns:"}
+	for i := 1; i < len(order); i++ {
+		if strings.Index(summary, order[i-1]) > strings.Index(summary, order[i]) {
+			t.Errorf("%q comes before %q in the error summary, not as the form asks:\n%s", order[i], order[i-1], summary)
+		}
+	}
+	// Consent: the select offers the answers in words, and a missing answer is named in them too.
+	if strings.Contains(page, ">not-sought<") || !strings.Contains(page, `<option value="not-sought">Not sought</option>`) {
+		t.Errorf("the consent select does not offer its answers in words")
+	}
+	_, body = b.post("/refer", url.Values{"formKey": {regexpValue(page, "formKey")}, "children[0].givenName": {"Amy"}})
+	if !strings.Contains(body, "choose whether the parents or carers know and agree: given, refused, not sought or not known") ||
+		strings.Contains(body, "not-sought or") {
+		t.Errorf("a missing consent answer is not named in the form's words:\n%s", regexpText(body, "govuk-error-message"))
+	}
 }
 
 // A professional who follows their referrals (a school's DSL, the police, a partner) signs in and lands on "My

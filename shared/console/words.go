@@ -1,6 +1,7 @@
 package console
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -29,19 +30,56 @@ func statusText(s domain.Status) string {
 	return strings.ReplaceAll(string(s), "-", " ")
 }
 
-// consentText is the consent's status in words.
+// consentText is the consent's status in words, as the forms' answers say it (consentWords).
 func consentText(s domain.ConsentStatus) string {
-	switch s {
-	case domain.ConsentGiven:
-		return "given"
-	case domain.ConsentRefused:
-		return "refused"
-	case domain.ConsentNotSought:
-		return "not sought"
-	case domain.ConsentUnknown:
-		return "not known"
+	return strings.ToLower(words(consentWords, s, strings.ReplaceAll(string(s), "-", " ")))
+}
+
+// consentOption is the referral form's consent select's option: the code posted, the form's words shown.
+func consentOption(v *view) func(domain.ConsentStatus) (string, string, bool) {
+	return func(c domain.ConsentStatus) (string, string, bool) {
+		return string(c), words(consentWords, c, string(c)), v.Val("consent.status") == string(c)
 	}
-	return strings.ReplaceAll(string(s), "-", " ")
+}
+
+// referOrder is the referral form's fields as the page asks them (referPage): its error summary lists the
+// errors in this order, as GOV.UK's pattern asks, never as the validator found them. A name ending in "." or
+// "]" stands for every field under it.
+var referOrder = []string{"form", "immediateHarm",
+	"children[0].givenName", "children[0].familyName", "children[0].dateOfBirth", "children[0].gender", "children[0].address",
+	"children[0].school", "children[0]", "children",
+	"children[1].givenName", "children[1].familyName", "children[1].dateOfBirth", "children[1]",
+	"parents", "household",
+	"referrer.name", "referrer.organisation", "referrer.role", "referrer.email", "referrer.phone", "referrer.relationship",
+	"referrer.professional", "referrer", "concerns", "attachments", "consent.status", "consent.reason", "consent",
+	"familyTold.told", "familyTold.reason", "familyTold"}
+
+// inOrder sorts errors by the entry of order that names the field most closely: the field itself, else the
+// longest entry it is under ("children[0]" for "children[0].sen"); a field none names comes last, as found.
+func inOrder(errs []domain.FieldError, order []string) []domain.FieldError {
+	rank := func(f string) int {
+		best, at := -1, len(order)
+		for i, o := range order {
+			under := f == o || strings.HasPrefix(f, o+".") || strings.HasPrefix(f, o+"[") || strings.HasSuffix(o, "]") && strings.HasPrefix(f, o)
+			if under && len(o) > best {
+				best, at = len(o), i
+			}
+		}
+		return at
+	}
+	slices.SortStableFunc(errs, func(a, b domain.FieldError) int { return rank(a.Field) - rank(b.Field) })
+	return errs
+}
+
+// consentError says a missing or unknown consent answer in the form's words (intake's message lists the API's
+// codes, "not-sought").
+func consentError(errs []domain.FieldError) []domain.FieldError {
+	for i, e := range errs {
+		if e.Field == "consent.status" && strings.HasPrefix(e.Message, "must be ") {
+			errs[i].Message = "choose whether the parents or carers know and agree: given, refused, not sought or not known"
+		}
+	}
+	return errs
 }
 
 // missingText says in words what intake could not read (domain.Extraction's Missing): "child.familyName" is
