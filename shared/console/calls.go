@@ -176,14 +176,7 @@ func childFromForm(p *domain.Problems, f url.Values, pre string) (ch domain.Chil
 	if v := g("school"); !intake.NotKnown(v) {
 		ch.School = v
 	}
-	if v := g("age"); v != "" && !intake.NotKnown(v) {
-		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "years")), "y"))
-		if err != nil || n < 0 || n > 25 {
-			p.Add(pre+"age", "is not an age in years: write a whole number such as 7, or leave it empty")
-		} else {
-			ch.Age = n
-		}
-	}
+	ch.Age = ageFromForm(p, pre+"age", g("age"))
 	switch v := g("dateOfBirth"); {
 	case intake.NotKnown(v), v == "" && ch.Age > 0:
 		notKnown = append(notKnown, "dateOfBirth") // an age stands for it
@@ -196,6 +189,20 @@ func childFromForm(p *domain.Problems, f url.Values, pre string) (ch domain.Chil
 		ch.Age = 0 // the date says it
 	}
 	return ch, notKnown, blank
+}
+
+// ageFromForm reads an age in years as a caller told it ("7", "7 years"); empty or not known is 0, anything
+// else is named by its field.
+func ageFromForm(p *domain.Problems, field, v string) int {
+	if v == "" || intake.NotKnown(v) {
+		return 0
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "years")), "y"))
+	if err != nil || n < 0 || n > 25 {
+		p.Add(field, "is not an age in years: write a whole number such as 7, or leave it empty")
+		return 0
+	}
+	return n
 }
 
 func ptr[T any](v T) *T { return &v }

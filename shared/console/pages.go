@@ -1114,7 +1114,9 @@ func (s *Server) oohPost(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	var p domain.Problems
-	if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); intake.NotKnown(d) {
+	// An age as the caller told it ("about 6") stands for a date of birth they do not know, as on Record a call.
+	rec.Child.Age = ageFromForm(&p, "child.age", strings.TrimSpace(r.PostFormValue("child.age")))
+	if d := strings.TrimSpace(r.PostFormValue("child.dateOfBirth")); intake.NotKnown(d) || d == "" && rec.Child.Age > 0 {
 		rec.ChildNotKnown = append(rec.ChildNotKnown, "dateOfBirth")
 	} else if d != "" {
 		dob, err := domain.ParseDate(d)

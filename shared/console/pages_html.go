@@ -772,6 +772,7 @@ func oohPage(p *page, v *view) error {
 			"child.givenName", "Child's given name", "If the caller does not know it, write: not known",
 			"child.familyName", "Child's family name", "If the caller does not know it, write: not known",
 			"child.dateOfBirth", "Child's date of birth", "For example 31/03/2015, or not known",
+			"child.age", "Or the child's age, if the caller does not know the date of birth", "In years, as the caller said it, for example 6",
 			"referrer.name", "Caller's name", "",
 			"referrer.phone", "Caller's phone", "")
 		p.m("\n")

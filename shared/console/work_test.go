@@ -357,6 +357,43 @@ func TestOOH_PhoneForm_DetailsNotKnown_Recorded(t *testing.T) {
 	}
 }
 
+// The EDT's caller knows the child's age, not the date of birth ("Kai, about 6"): the form takes the age as told,
+// as Record a call does, and the contact is recorded with it, its date of birth not known (needs details); it
+// had no age field, so the EDT wrote "not known" and the age was lost, or guessed a date. An age it cannot
+// read is named by its field.
+func TestOOH_PhoneForm_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	_, page := edt.get("/ooh")
+	if !strings.Contains(page, `name="child.age"`) {
+		t.Fatal("the EDT's form has no age field")
+	}
+	form := url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Kai"}, "child.familyName": {"Brennan"},
+		"child.age": {"about six"}, "referrer.name": {"PC 4411 Jones"}, "concerns": {"DA incident at the home; Kai present."}}
+	if st, body := edt.post("/ooh", form); st != http.StatusBadRequest || !strings.Contains(body, `id="child-age-error"`) {
+		t.Fatalf("an age it cannot read: %d", st)
+	}
+	form.Set("child.age", "6")
+	st, body := edt.post("/ooh", form)
+	if st != http.StatusOK {
+		t.Fatalf("record: %d %s", st, regexpText(body, "govuk-error-message"))
+	}
+	m := regexp.MustCompile(`href="/contacts/([^"]+)" id="ooh-created"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no contact recorded:\n%s", body)
+	}
+	c, err := r.suite.Store.GetContact(context.Background(), domain.ContactID(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Child.Age != 6 || !c.Child.DateOfBirth.IsZero() || !c.Flags.NeedsCompletion || c.Extraction == nil ||
+		strings.Join(c.Extraction.Missing, ",") != "child.dateOfBirth" {
+		t.Errorf("child %+v needsCompletion %v extraction %+v; want age 6 as told, date of birth not known", c.Child, c.Flags.NeedsCompletion, c.Extraction)
+	}
+}
+
 // The EDT's phone-contact form names every error at once (a date it could not read was named alone, and the
 // missing name and concerns only when the form was sent again).
 func TestOOH_PhoneForm_EveryErrorAtOnce(t *testing.T) {
