@@ -447,11 +447,20 @@ type consultationRow struct {
 	Checks   string
 	Summary  string // sent, or due by
 	Overdue  bool
+	// CanSummarise: the policy sends a written summary and this one is not sent yet: the row has the form
+	// that writes and sends it (POST /v1/consultations/{id}/summary's service), so that the item on the
+	// consultation-summary tray can be done from the console.
+	CanSummarise bool
 }
 
 // consultationsPage lists the consultation log, newest first (GET /v1/consultations' list), every row an
 // audited read (consultation.read under its id, as the API's are).
 func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request) error {
+	return s.showConsultations(w, r, http.StatusOK, nil, nil)
+}
+
+// showConsultations renders the log; form and errs re-show a summary's form with its error.
+func (s *Server) showConsultations(w http.ResponseWriter, r *http.Request, status int, form url.Values, errs []domain.FieldError) error {
 	v := consultationsView{Keeps: s.consultKeeps()}
 	svc := consultations.Service{Env: s.Actions.Env, Intake: s.Intake}
 	ks, err := svc.List(r.Context(), s.Authority)
@@ -497,7 +506,26 @@ func (s *Server) consultationsPage(w http.ResponseWriter, r *http.Request) error
 		} else if due, ok := k.Deadlines[policy.RuleConsultationSummary]; ok {
 			row.Summary, row.Overdue = "due by "+s.when(due), now.After(due)
 		}
+		row.CanSummarise = v.Keeps.Summary && k.Summary == nil && k.Contact == nil
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "consultations", view{Title: "Consultations", Data: v})
+	return s.renderForm(w, r, status, "consultations", "Consultations", v, form, errs)
+}
+
+// consultationSummary writes a consultation's written summary and sends it to the caller (Bexley §5–6:
+// consultations.Summarise, as POST /v1/consultations/{id}/summary): the consultation-summary tray's item is
+// done. An empty summary is named by its row's field; the log again, the input kept.
+func (s *Server) consultationSummary(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	field := "summary-" + id
+	svc := consultations.Service{Env: s.Actions.Env, Intake: s.Intake}
+	k, err := svc.Summarise(r.Context(), s.Authority, id, strings.TrimSpace(r.PostFormValue(field)), who(r))
+	if err != nil {
+		if fields, ok := invalidFields(renameField(err, "text", field)); ok {
+			return s.showConsultations(w, r, http.StatusBadRequest, r.PostForm, fields)
+		}
+		return err
+	}
+	http.Redirect(w, r, "/consultations#"+url.PathEscape(string(k.Reference)), http.StatusSeeOther)
+	return nil
 }

@@ -289,7 +289,15 @@ func consultationsPage(p *page, v *view) error {
 			if r.Overdue {
 				p.m(` console-overdue`)
 			}
-			p.w(`">`, r.Summary, `</td>`)
+			p.w(`">`, r.Summary)
+			if r.CanSummarise {
+				f := "summary-" + string(c.ID)
+				p.w(`<form method="post" action="/consultations/`, urlPath(string(c.ID)), `/summary" novalidate>`)
+				csrf(p, v)
+				textarea(p, v, f, "Written summary", "The discussion and the advice given: it is sent to the caller")
+				submit(p, " govuk-button--secondary", "", "Send the written summary")
+			}
+			p.m(`</td>`)
 		}
 		p.m(`<td class="govuk-table__cell">`)
 		if ct := c.Contact; ct != nil {

@@ -250,6 +250,57 @@ func TestBexley_5_ConsultationLog_ShowsWhatBexleyKeeps(t *testing.T) {
 	}
 }
 
+// Bexley §5–6: a written summary of a consultation goes to the caller within 48 hours. The item it puts on
+// the consultation-summary tray links to the consultation's row in the log, where the summary is written and
+// sent (as POST /v1/consultations/{id}/summary): the tray had no link and the console no way to send it, so
+// the item could only be done through the API. An empty summary is named by its row's field; once sent, the
+// log says so, the item leaves the tray, and the caller has the summary in the outbox.
+func TestBexley_5_6_WrittenSummary_SentFromTheConsultationLog(t *testing.T) {
+	r := newRigFor(t, "bexley")
+	b := r.browser()
+	b.signIn("Wes Worker")
+	_, page := b.get("/contacts/new")
+	st, body := b.post("/contacts/new", url.Values{"formKey": {regexpValue(page, "formKey")}, "consultation": {"yes"},
+		"referrer.name": {"Dr Ann Lee"}, "referrer.email": {"ann.lee@surgery.example"}, "referrer.professional": {"yes"},
+		"children[0].givenName": {"Mia"}, "children[0].familyName": {"Grant"}, "children[0].dateOfBirth": {"01/06/2014"},
+		"immediateHarm": {"no"}, "concerns": {"Mia disclosed self-harm; parents engaged."}, "advice": {"Refer to CAMHS."}})
+	ref := regexp.MustCompile(`BEX-C-\d{4}-\d{6}`).FindString(body)
+	if st != http.StatusOK || ref == "" {
+		t.Fatalf("record: %d\n%s", st, body)
+	}
+	_, tray := b.get("/trays/consultation-summary")
+	if !strings.Contains(tray, `href="/consultations#`+ref+`"`) {
+		t.Fatalf("the tray's item does not link to the consultation's row:\n%s", regexp.MustCompile(`(?s)<tbody.*</tbody>`).FindString(tray))
+	}
+	_, log := b.get("/consultations")
+	action := regexp.MustCompile(`action="(/consultations/([^/"]+)/summary)"`).FindStringSubmatch(log)
+	if action == nil {
+		t.Fatalf("the log has no form to send the written summary")
+	}
+	field := "summary-" + action[2]
+	if st, body := b.post(action[1], url.Values{field: {" "}}); st != http.StatusBadRequest || !strings.Contains(body, `id="`+field+`-error"`) {
+		t.Fatalf("an empty summary: %d", st)
+	}
+	if st, _ := b.post(action[1], url.Values{field: {"We discussed Mia's self-harm; advice: refer to CAMHS, safety plan."}}); st != http.StatusOK {
+		t.Fatalf("send the summary: %d", st)
+	}
+	if _, log := b.get("/consultations"); !strings.Contains(log, ">sent ") || strings.Contains(log, `action="`+action[1]+`"`) {
+		t.Errorf("the log does not say the summary was sent, or still offers to send it")
+	}
+	if _, tray := b.get("/trays/consultation-summary"); strings.Contains(tray, ref) {
+		t.Errorf("the item is still on the tray")
+	}
+	sent := false
+	for _, m := range r.outboxText() {
+		if strings.Contains(m, "ann.lee@surgery.example") && strings.Contains(m, ref) {
+			sent = true
+		}
+	}
+	if !sent {
+		t.Errorf("no written summary to the caller in the outbox")
+	}
+}
+
 // Barnet's consultation line: "if we feel the child is at risk we will insist that you make a referral" — a
 // consultation about a child the worker judges at risk (immediate harm: yes) becomes a contact at once, linked
 // from the confirmation and from the log; a call taken outside the line's hours (Monday to Friday 11:00–12:00)

@@ -131,6 +131,7 @@ func (s *Server) Pages() []Page {
 		{"GET /contacts/new", RecordRoles, s.callPage},
 		{"POST /contacts/new", RecordRoles, s.callPost},
 		{"GET /consultations", ConsultationRoles, s.consultationsPage},
+		{"POST /consultations/{id}/summary", ConsultationRoles, s.consultationSummary},
 		{"GET /search", Staff, s.search},
 		{"GET /quarantine", mgr, s.quarantine},
 		{"POST /quarantine/{id}/release", mgr, s.release},

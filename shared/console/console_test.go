@@ -62,6 +62,7 @@ var pageRoles = map[string][]string{
 	"GET /contacts/new":                        staff,
 	"POST /contacts/new":                       staff,
 	"GET /consultations":                       {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
+	"POST /consultations/{id}/summary":         {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
 	"GET /search":                              staff,
 	"GET /quarantine":                          manager,
 	"POST /quarantine/{id}/release":            manager,

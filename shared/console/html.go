@@ -416,6 +416,8 @@ func trayTables(p *page, v *view, ts []trayView) {
 					ref = string(r.ContactID)
 				}
 				p.w(`<a class="govuk-link" href="/contacts/`, urlPath(string(r.ContactID)), `">`, ref, `</a>`)
+			case r.Consultation != "":
+				p.w(`<a class="govuk-link" href="/consultations#`, urlPath(r.Consultation), `">`, r.Note, `</a>`)
 			case r.Note != "":
 				p.t(r.Note)
 			default:
@@ -437,8 +439,8 @@ func trayTables(p *page, v *view, ts []trayView) {
   <td class="govuk-table__cell">`)
 			if r.Rating != "" {
 				p.w(`<strong class="govuk-tag console-rag-`, string(r.Rating), `">`, string(r.Rating), `</strong>`)
-			} else {
-				p.m(`not rated`)
+			} else if r.ContactID != "" {
+				p.m(`not rated`) // an item of no contact (a consultation's summary) has no rating to give
 			}
 			p.m(`</td>
   <td class="govuk-table__cell">`)

@@ -64,6 +64,9 @@ func traysFor(id api.Identity) []string {
 type trayRow struct {
 	ItemID, Tray string
 	Note         string // an item about no contact says what it is about (a consultation's reference); else what a worker must know (a check request to forward)
+	// Consultation is the reference of the consultation an item is about (its written summary): the row links
+	// to it in the log, where the summary is sent.
+	Consultation string
 	// CheckID and Agency are a checks-tray row's check and the agency asked (one row per agency).
 	CheckID            string
 	Agency             domain.Agency
@@ -112,6 +115,9 @@ func (s *Server) trayRows(r *http.Request, tray string) ([]trayRow, error) {
 			Claimable: slices.Contains(api.ClaimTrays, tray), Claimed: it.ClaimedBy != "", Mine: it.ClaimedBy == me}
 		if tray == checks.Tray {
 			row.CheckID, row.Agency, _ = checks.ItemCheck(it.ID)
+		}
+		if ref, ok := strings.CutPrefix(it.Note, "consultation "); ok && tray == string(domain.TrayConsultationSummary) {
+			row.Consultation = ref // where the written summary is sent from
 		}
 		if it.ContactID != "" {
 			c, err := s.Store.GetContact(r.Context(), it.ContactID)
