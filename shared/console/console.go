@@ -126,6 +126,7 @@ func (s *Server) Pages() []Page {
 		{"POST /contacts/{id}/child", work, s.completeChild},
 		{"POST /contacts/{id}/checks/{check}/close", mgr, s.closeCheck},
 		{"POST /contacts/{id}/link", work, s.link},
+		{"POST /contacts/{id}/school", work, s.pickSchool},
 		{"POST /contacts/{id}/merge", mgr, s.merge},
 		{"GET /contacts/{id}/attachments/{n}", Staff, s.attachment},
 		{"GET /contacts/new", RecordRoles, s.callPage},

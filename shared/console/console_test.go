@@ -57,6 +57,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/child":                work,
 	"POST /contacts/{id}/checks/{check}/close": manager,
 	"POST /contacts/{id}/link":                 work,
+	"POST /contacts/{id}/school":               work,
 	"POST /contacts/{id}/merge":                manager,
 	"GET /contacts/{id}/attachments/{n}":       staff,
 	"GET /contacts/new":                        staff,

@@ -276,3 +276,52 @@ func TestBrowser_DSLAcknowledgesAnEncompassNotice(t *testing.T) {
 	}
 	check(t, dsl, "encompass-link-used")
 }
+
+// Operation Encompass: a notification whose school the directory cannot name with confidence (two St Aldric's
+// C of E Primary Schools) waits on the encompass-unmatched tray, and the Encompass lead's email sends the lead
+// to the contact page. The page asks the school's URN and links the directory's search for the school as the
+// police wrote it; a URN not in the directory is named by its field; the right one sends the notice to the
+// school's DSL at once and the item leaves the tray. The console had the tray but no way to pick the school:
+// only the API's POST /v1/contacts/{id}/school, which the email spelt out to the lead.
+func TestEncompass_UnmatchedSchool_PickedOnTheContactPage(t *testing.T) {
+	r := newRig(t)
+	id := r.encompassPPN("St Aldric's C of E Primary")
+	item, err := r.suite.Store.GetTrayItem(context.Background(), directory.UnmatchedItemID(id))
+	if err != nil || !item.CompletedAt.IsZero() {
+		t.Fatalf("the notification is not on the encompass-unmatched tray: %+v %v", item, err)
+	}
+	b := r.browser()
+	b.signIn("Wes Worker")
+	_, page := b.get("/contacts/" + string(id))
+	if !strings.Contains(page, `action="/contacts/`+string(id)+`/school"`) || !strings.Contains(page, `href="/schools?q=St%20Aldric`) {
+		t.Fatalf("the contact page does not ask for the school or link the directory")
+	}
+	if st, body := b.post("/contacts/"+string(id)+"/school", url.Values{"urn": {"999999"}}); st != http.StatusBadRequest ||
+		!strings.Contains(body, `id="urn-error"`) {
+		t.Fatalf("a URN not in the directory: %d", st)
+	}
+	if st, _ := b.post("/contacts/"+string(id)+"/school", url.Values{"urn": {"900004"}}); st != http.StatusOK {
+		t.Fatalf("pick: %d", st)
+	}
+	if c := r.contact(id); c.Child.SchoolURN != "900004" {
+		t.Errorf("school URN %q, want 900004", c.Child.SchoolURN)
+	}
+	if item, err := r.suite.Store.GetTrayItem(context.Background(), directory.UnmatchedItemID(id)); err == nil && item.CompletedAt.IsZero() {
+		t.Error("the item is still on the encompass-unmatched tray")
+	}
+	if !r.audited(id, "encompass.school-picked", "Wes Worker") {
+		t.Error("the pick is not audited with the worker")
+	}
+	told := false
+	for _, m := range r.outboxText() {
+		if strings.Contains(m, "dsl@st-aldrics-ce-pri-n16.hackney.sch.uk") {
+			told = true
+		}
+	}
+	if !told {
+		t.Error("no Encompass notice to the picked school's DSL")
+	}
+	if _, page := b.get("/contacts/" + string(id)); strings.Contains(page, `action="/contacts/`+string(id)+`/school"`) {
+		t.Error("the page still asks for the school once it is picked")
+	}
+}

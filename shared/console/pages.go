@@ -326,7 +326,11 @@ type contactView struct {
 	CanCloseChecks bool
 	CanLink        bool
 	CanMerge       bool
-	Received       string
+	// CanPickSchool: an Operation Encompass notification whose school the directory could not name waits on
+	// the encompass-unmatched tray; the page asks the school's URN (directory.Desk.PickSchool, as POST
+	// /v1/contacts/{id}/school) and links the directory's search for the school as the police wrote it.
+	CanPickSchool bool
+	Received      string
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
 	// CanMatch: the screener may confirm or reject the contact's person-matching candidates (before the
@@ -499,6 +503,11 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	}
 	v.CanLink = hasRole(r, api.RoleWorker, api.RoleManager)
 	v.CanMerge = mgr && c.Status != domain.StatusClosed
+	if s.Schools != nil && hasRole(r, api.RoleWorker, api.RoleManager) {
+		if it, err := s.Store.GetTrayItem(ctx, directory.UnmatchedItemID(c.ID)); err == nil && it.CompletedAt.IsZero() {
+			v.CanPickSchool = true
+		}
+	}
 	v.CanCloseChecks = mgr && slices.Contains([]domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
 	if hasRole(r, api.RoleWorker, api.RoleManager) {
 		for _, t := range api.ClaimTrays {
@@ -689,6 +698,23 @@ func (s *Server) closeCheck(w http.ResponseWriter, r *http.Request) error {
 		}
 		_, err := s.Actions.CloseCheck(r.Context(), c.ID, check, actions.CloseCheck{Reason: strings.TrimSpace(r.PostFormValue("reason")), By: who(r)})
 		return renameField(err, "reason", "closeReason-"+check)
+	})
+}
+
+// pickSchool names the school of an Operation Encompass notification the directory could not match (the
+// encompass-unmatched tray): the notice goes to its DSL at once, the item leaves the tray (directory.Desk's
+// PickSchool, as POST /v1/contacts/{id}/school). A URN not in the directory is named by its field.
+func (s *Server) pickSchool(w http.ResponseWriter, r *http.Request) error {
+	if s.Schools == nil {
+		return domain.Errorf(domain.CodeNotFound, "the school directory is not enabled")
+	}
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		picked, _, err := s.Schools.PickSchool(r.Context(), c.ID, r.PostFormValue("urn"), who(r))
+		var de *domain.Error
+		if err != nil && picked != nil && !errors.As(err, &de) {
+			return nil // recorded; the notice is queued and goes with the next flush, as the API's 202 says
+		}
+		return err
 	})
 }
 

@@ -173,6 +173,19 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 	if d.CanCensus {
 		censusForm(p, v, id, d.Census)
 	}
+	if d.CanPickSchool {
+		p.m(`<h2 class="govuk-heading-m" id="school">Operation Encompass: the child's school</h2>
+<p class="govuk-body">The directory could not name the school the police wrote`)
+		if c.Child.School != "" {
+			p.w(` ("`, c.Child.School, `")`)
+		}
+		p.w(` with confidence. Find it in the <a class="govuk-link" href="/schools?q=`, urlQuery(c.Child.School), `">school directory</a> and give its URN: the notice goes to its Designated Safeguarding Lead at once.</p>
+<form method="post" action="/contacts/`, id, `/school" novalidate>`)
+		csrf(p, v)
+		input(p, v, "urn", "The school's URN", "The unique reference number the directory shows, for example 900003")
+		submit(p, "", "school-submit", "Send the notice to this school")
+		p.m("\n")
+	}
 	if len(c.MatchCandidates) > 0 {
 		p.m(`<h2 class="govuk-heading-m">Case records that may be this child</h2>
 <table class="govuk-table" id="candidates"><caption class="govuk-visually-hidden">Person-matching candidates, best first</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Case</th><th scope="col" class="govuk-table__header">Score</th><th scope="col" class="govuk-table__header">What matched</th><th scope="col" class="govuk-table__header">Case status</th><th scope="col" class="govuk-table__header">Screener</th></tr></thead><tbody class="govuk-table__body">

@@ -226,10 +226,14 @@ func TestHackney_Encompass_UnmatchedGoesToLeadWithCandidatesThenWorkerPicks(t *t
 	if len(msgs) != 1 || testkit.Header(msgs[0], "To") != "<"+r.pol.Contacts.EncompassLead.Email+">" {
 		t.Fatalf("messages %d, To %q", len(msgs), testkit.Header(msgs[0], "To"))
 	}
-	for _, want := range []string{"Northern Parade Junior School, URN 100001", "Northern Parade Infant School, URN 100002", "/school"} {
+	for _, want := range []string{"Northern Parade Junior School, URN 100001", "Northern Parade Infant School, URN 100002", "school's URN"} {
 		if !strings.Contains(msgs[0], want) {
 			t.Errorf("lead's notice does not list %q", want)
 		}
+	}
+	// The lead picks the school in the console, not with an API call the email spelt out.
+	if strings.Contains(msgs[0], "POST /v1") {
+		t.Errorf("the lead's notice tells the Encompass lead to make an API call")
 	}
 	cal, _ := r.pol.Calendar()
 	rule, _ := r.pol.Deadline(policy.RuleEncompass)

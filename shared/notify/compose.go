@@ -575,8 +575,10 @@ func (b builder) encompass() (message, error) {
 				"years setting or the family's health visitor, if one is known, should know."}
 		}
 		if _, ok := encompassLeadWhy[b.x[ExtraSchoolMatch]]; ok && b.x[ExtraSchoolMatch] != "home-educated" && b.x[ExtraSchoolMatch] != "under-school-age" {
-			m.Paras = append(m.Paras, "Pick the school on the encompass-unmatched tray (POST /v1/contacts/"+string(b.c.ID)+
-				"/school with its URN): the notice then goes to its DSL at once.")
+			// In the Encompass lead's words: the console's contact page asks the school's URN (an API call is for
+			// tools, not for the lead reading this).
+			m.Paras = append(m.Paras, "Open the notification below and give the school's URN where the page asks for it "+
+				"(the school directory in the MASH console finds it): the notice then goes to the school's DSL at once.")
 		}
 		b.addr(&m, b.p.Contacts.EncompassLead, noEncompassLead)
 	}
