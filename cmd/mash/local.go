@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -477,6 +478,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 	given := fs.String("given", "", "child's given name")
 	family := fs.String("family", "", "child's family name")
 	dob := fs.String("dob", "", "child's date of birth (YYYY-MM-DD or DD/MM/YYYY)")
+	age := fs.Int("age", 0, "the child's age in years as the caller told it, when the date of birth is not known (stands for --dob unknown)")
 	concerns := fs.String("concerns", "", "what the caller said")
 	harm := fs.Bool("immediate-harm", false, "the child is at immediate risk")
 	caller := fs.String("caller", "", "caller's name")
@@ -503,6 +505,12 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 				*f.v, notKnown = "", append(notKnown, f.detail)
 			}
 		}
+		if *age < 0 || *age > 25 {
+			return badInput("--age %d is not an age in years (0 to 25)", *age)
+		}
+		if *age > 0 && *dob == "" && !slices.Contains(notKnown, "dateOfBirth") {
+			notKnown = append(notKnown, "dateOfBirth") // the age as told stands for a date of birth not known
+		}
 		var d domain.Date
 		if *dob != "" {
 			if d, err = domain.ParseDate(*dob); err != nil {
@@ -515,7 +523,7 @@ func (a *app) oohAdd(fs *flag.FlagSet) runFunc {
 		}
 		defer closeStore()
 		rs, err := s.EDT.AddPhoneNote(ctx, auth, *by, intake.Recorded{Channel: domain.ChannelPhone,
-			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d},
+			Child:    domain.Child{GivenName: *given, FamilyName: *family, DateOfBirth: d, Age: *age},
 			Referrer: domain.Referrer{Name: *caller, Phone: *phone}, Concerns: *concerns, ImmediateHarm: intake.HarmOf(*harm), ChildNotKnown: notKnown})
 		if err != nil {
 			return renameFields(err, oohAddFlags)
@@ -568,7 +576,8 @@ const oohAddAbout = `On the state folder mash run serves. It prints one JSON lin
 (route) and what happens next. With --immediate-harm the contact is the EDT's to act on now (an "act now"
 email to the EDT's mailbox), else it waits for the MASH's next-morning review. The child's given and family name, date of birth and the concerns
 are required; what is missing is named by its flag. A detail the caller does not know is given as "unknown" (--family unknown,
---dob unknown): the contact is recorded without it, marked needsCompletion for the screener, never with a guess.
+--dob unknown): the contact is recorded without it, marked needsCompletion for the screener, never with a guess. An age
+the caller told (--age 6) stands for a date of birth they do not know.
 
 example:
   mash ooh add --authority hackney --by "Eve EDT" --caller "PC 1234 Smith" --phone "07700 900123" \

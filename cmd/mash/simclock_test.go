@@ -251,6 +251,36 @@ func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
 	}
 }
 
+// The EDT's caller knows the child's age, not the date of birth ("Kai, about 6"): --age records it as told and
+// stands for a date of birth not known (needs completion), as the console's form and Record a call do; an age
+// out of range is named by its flag.
+func TestOOHAdd_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
+	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
+	dir := t.TempDir()
+	args := []string{"ooh", "add", "--authority", "hackney", "--state", dir, "--by", "edt-1", "--caller", "PC 4411 Jones",
+		"--given", "Kai", "--family", "Brennan", "--concerns", "DA incident at the home; Kai present"}
+	if _, errs, code := runAt(t, real, append(args, "--age", "40")...); code != 1 || !strings.Contains(errs, "--age 40") {
+		t.Fatalf("an age out of range: exit %d %s", code, errs)
+	}
+	out, errs, code := runAt(t, real, append(args, "--age", "6")...)
+	if code != 0 {
+		t.Fatalf("ooh add --age: exit %d %s", code, errs)
+	}
+	line := lines(t, out)[0]
+	if fmt.Sprint(line["missing"]) != "[child.dateOfBirth]" {
+		t.Errorf("ooh add --age: %v", line)
+	}
+	shown, errs, code := runAt(t, real, "contacts", "show", line["reference"].(string), "--state", dir)
+	if code != 0 {
+		t.Fatalf("contacts show: exit %d %s", code, errs)
+	}
+	c := decode(t, strings.TrimSpace(shown))
+	child, _ := c["child"].(map[string]any)
+	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] != true || fmt.Sprint(child["age"]) != "6" || child["dateOfBirth"] != "" {
+		t.Errorf("the contact does not keep the age as told with the date of birth not known:\n%s", shown)
+	}
+}
+
 // A contact asked for by a reference the state folder does not hold is named in the error.
 func TestContactsShow_UnknownReference_Named(t *testing.T) {
 	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)

@@ -289,7 +289,7 @@ func TestAnswerLink_SingleUse(t *testing.T) {
 		t.Fatalf("empty answer: %d", st)
 	}
 	// The error speaks to the agency in the form's words (it read "is required unless nothingKnown").
-	if !strings.Contains(body, "write what your agency knows, or tick that it holds no information") {
+	if !strings.Contains(body, "write what your agency knows, or tick &#34;My agency holds no information&#34;") || strings.Contains(body, "nothingKnown)") {
 		t.Errorf("the empty answer's error is not in the form's words:\n%s", regexpText(body, "govuk-error-message"))
 	}
 	tok2 := regexpValue(body, "token")

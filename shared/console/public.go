@@ -375,6 +375,10 @@ func (s *Server) answerPost(w http.ResponseWriter, r *http.Request) error {
 	a := actions.Answer{By: string(chk.Agency) + " (answer link)", Summary: strings.TrimSpace(r.PostFormValue("summary")),
 		RiskHigher: r.PostFormValue("riskHigher") == "true", NothingKnown: r.PostFormValue("nothingKnown") == "true"}
 	if _, err := s.Actions.AnswerCheck(r.Context(), l.ContactID, l.Subject, a); err != nil {
+		// In the page's words: the API's message names its field (nothingKnown), the page has a box to tick.
+		err = editFields(err, func(f *domain.FieldError) {
+			f.Message = strings.ReplaceAll(f.Message, "tick that it holds no information (nothingKnown)", `tick "My agency holds no information"`)
+		})
 		if f, ok := invalidFields(err); ok {
 			return s.showAnswer(w, r, http.StatusBadRequest, l, r.PostForm, f)
 		}
