@@ -203,3 +203,49 @@ func TestNorthamptonshire_6_OutOfHours_EDTRecordsACallAsAContact_NeverAConsultat
 		t.Errorf("the EDT's phone contact: %v", ids)
 	}
 }
+
+// POST /v1/contacts/{id}/immediate-harm, as the contact officer who phoned the referrer back: a call recorded
+// with immediate harm "not-known" answered yes is immediate harm, no longer not known, and heads the rating
+// tray (Hackney §4(1)); the same again is a 409 naming immediateHarm; an answer that is not yes or no is a 400
+// naming answer with the allowed values; a partner may not answer.
+func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredThroughTheAPI(t *testing.T) {
+	rg := newRig(t)
+	call := func(harm any, name string) domain.ContactID {
+		b := householdCall()
+		b["children"] = b["children"].([]any)[:1]
+		b["children"].([]any)[0].(map[string]any)["givenName"] = name
+		b["immediateHarm"] = harm
+		ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", b))
+		rg.clock.Advance(time.Minute)
+		return ids[0]
+	}
+	earlier := call(false, "Nora")
+	unknown := call("not-known", "Una")
+	if err := rg.suite.Tick(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	path := "/v1/contacts/" + string(unknown) + "/immediate-harm"
+	r := rg.must(http.StatusBadRequest, officer, "POST", path, map[string]any{"answer": "maybe"})
+	if !slices.Equal(r.errorFields(t), []string{"answer"}) || !strings.Contains(string(r.body), "yes or no") {
+		t.Errorf("a bad answer: %s", r.body)
+	}
+	got := rg.must(http.StatusOK, officer, "POST", path, map[string]any{"answer": "yes", "note": "the referrer rang back"}).json(t)
+	if got["immediateHarm"] != true {
+		t.Errorf("answered yes: %v", got["immediateHarm"])
+	}
+	if c := rg.contactOf(unknown); c.ImmediateHarmNotKnown() || !c.ImmediateHarm {
+		t.Errorf("after the answer: not known %v, immediate harm %v", c.ImmediateHarmNotKnown(), c.ImmediateHarm)
+	}
+	r = rg.must(http.StatusConflict, worker, "POST", path, map[string]any{"answer": "no"})
+	if !slices.Equal(r.errorFields(t), []string{"immediateHarm"}) {
+		t.Errorf("answered again: %s", r.body)
+	}
+	items := rg.must(http.StatusOK, manager, "GET", "/v1/trays/rating", nil).json(t)["items"].([]any)
+	var order []domain.ContactID
+	for _, it := range items {
+		order = append(order, domain.ContactID(it.(map[string]any)["contactId"].(string)))
+	}
+	if !slices.Equal(order, []domain.ContactID{unknown, earlier}) {
+		t.Errorf("rating tray %v, want the answered yes first", order)
+	}
+}

@@ -420,6 +420,29 @@ func (s *Server) postHarm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postImmediateHarm records the answer to the immediate-harm question nobody answered at intake (a caller who
+// did not know, an email that did not say), learnt later: {"answer": "yes"|"no", "note": "..."}
+// (intake.Service.AnswerImmediateHarm). A "yes" raises the risk and re-routes the contact as a re-sent update
+// saying immediate harm does. 400 naming answer; 409 naming immediateHarm when the answer is already known,
+// or the contact's status when it is decided or closed.
+func (s *Server) postImmediateHarm(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	var body intake.ImmediateHarmAnswer
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	c, err = s.Intake.AnswerImmediateHarm(r.Context(), c, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 func (s *Server) postOverride(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.contact(r)
 	if err != nil {

@@ -486,3 +486,53 @@ func TestRecordACall_ImmediateHarmNotKnown_ShownAsNotKnown(t *testing.T) {
 		t.Errorf("the tray row does not say not known: %s", row)
 	}
 }
+
+// The contact page asks "Is the child at risk of immediate harm?" where it says "immediate harm: not known"
+// (a caller who did not know): no answer is the page again with the error summary naming answer; "Yes" with a
+// note records it (intake.Service.AnswerImmediateHarm, as POST /v1/contacts/{id}/immediate-harm), the tag
+// and the form go, the contact is immediate harm and its re-routing tells the MASH manager (Hackney §4(1)).
+func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredOnTheContactPage(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	_, page := b.get("/contacts/new")
+	form := twoChildCall(regexpValue(page, "formKey"))
+	form.Set("children", "1")
+	form.Del("children[1].givenName")
+	form.Del("children[1].familyName")
+	form.Del("children[1].dateOfBirth")
+	form.Set("immediateHarm", "not-known")
+	st, body := b.post("/contacts/new", form)
+	got := refRE.FindAllStringSubmatch(body, -1)
+	if st != http.StatusOK || len(got) != 1 {
+		t.Fatalf("record: %d\n%s", st, body)
+	}
+	id := domain.ContactID(got[0][1])
+	action := "/contacts/" + string(id) + "/immediate-harm"
+	w := r.browser()
+	w.signIn("Wes Worker")
+	if _, page := w.get("/contacts/" + string(id)); !strings.Contains(page, `action="`+action+`"`) || !strings.Contains(page, "Is the child at risk of immediate harm?") {
+		t.Fatal("the contact page does not ask the immediate-harm question")
+	}
+	st, body = w.post(action, url.Values{"note": {"rang back"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, "govuk-error-summary") || !strings.Contains(body, `href="#answer"`) || !strings.Contains(body, "rang back") {
+		t.Fatalf("no answer: %d, want 400 with the error summary naming answer and the note kept", st)
+	}
+	if st, _ := w.post(action, url.Values{"answer": {"yes"}, "note": {"The referrer rang back: the father is home tonight."}}); st != http.StatusOK {
+		t.Fatalf("answer: %d", st)
+	}
+	c := r.contact(id)
+	if !c.ImmediateHarm || c.ImmediateHarmNotKnown() || !strings.Contains(c.Concerns, "the father is home tonight") {
+		t.Errorf("after yes: immediate harm %v, not known %v", c.ImmediateHarm, c.ImmediateHarmNotKnown())
+	}
+	if !r.audited(id, "immediate-harm.answered", "Wes Worker") || !r.audited(id, "contact.rerouted", "Wes Worker") {
+		t.Error("the answer and its re-routing are not audited with the worker")
+	}
+	_, page = w.get("/contacts/" + string(id))
+	if strings.Contains(page, "immediate harm: not known") || strings.Contains(page, `action="`+action+`"`) {
+		t.Error("the page still says not known, or still asks")
+	}
+	if st, _ := w.post(action, url.Values{"answer": {"no"}}); st != http.StatusConflict {
+		t.Errorf("answered again: %d, want 409", st)
+	}
+}

@@ -120,6 +120,7 @@ func (s *Server) Pages() []Page {
 		{"POST /contacts/{id}/escalate", mgr, s.escalate},
 		{"POST /contacts/{id}/flags", work, s.flags},
 		{"POST /contacts/{id}/harm", work, s.harm},
+		{"POST /contacts/{id}/immediate-harm", Staff, s.answerImmediateHarm},
 		{"POST /contacts/{id}/census", work, s.recordCensus},
 		{"POST /contacts/{id}/match", work, s.match},
 		{"POST /contacts/{id}/ooh-action", []string{api.RoleEDT}, s.oohAction},

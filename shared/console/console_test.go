@@ -51,6 +51,7 @@ var pageRoles = map[string][]string{
 	"POST /contacts/{id}/escalate":             manager,
 	"POST /contacts/{id}/flags":                work,
 	"POST /contacts/{id}/harm":                 work,
+	"POST /contacts/{id}/immediate-harm":       staff,
 	"POST /contacts/{id}/census":               work,
 	"POST /contacts/{id}/match":                work,
 	"POST /contacts/{id}/ooh-action":           {api.RoleEDT},

@@ -18,6 +18,7 @@ import (
 	"github.com/safeguarding/mash/shared/directory"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/ooh"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
@@ -331,6 +332,9 @@ type contactView struct {
 	// /v1/contacts/{id}/school) and links the directory's search for the school as the police wrote it.
 	CanPickSchool bool
 	Received      string
+	// CanAnswerHarm: immediate harm was not known at intake and the contact is still open; the page asks the
+	// question (intake.Service.AnswerImmediateHarm, as POST /v1/contacts/{id}/immediate-harm).
+	CanAnswerHarm bool
 	// CanNameHarm: the contact gives a label, not the harm (Portsmouth §2.6); the page asks the policy's prompt.
 	CanNameHarm bool
 	// CanMatch: the screener may confirm or reject the contact's person-matching candidates (before the
@@ -501,6 +505,7 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 		}
 		v.SFDecisions = strings.TrimPrefix(v.SFDecisions, "; ")
 	}
+	v.CanAnswerHarm = c.ImmediateHarmNotKnown() && lifecycle.Allowed(lifecycle.ImmediateHarmAnswered, c) == nil
 	v.CanLink = hasRole(r, api.RoleWorker, api.RoleManager)
 	v.CanMerge = mgr && c.Status != domain.StatusClosed
 	if s.Schools != nil && hasRole(r, api.RoleWorker, api.RoleManager) {
@@ -714,6 +719,17 @@ func (s *Server) pickSchool(w http.ResponseWriter, r *http.Request) error {
 		if err != nil && picked != nil && !errors.As(err, &de) {
 			return nil // recorded; the notice is queued and goes with the next flush, as the API's 202 says
 		}
+		return err
+	})
+}
+
+// answerImmediateHarm records the answer to "Is the child at risk of immediate harm?" on a contact recorded
+// with it not known (intake.Service.AnswerImmediateHarm, as POST /v1/contacts/{id}/immediate-harm): a yes
+// raises the risk and re-routes the contact as a re-sent update saying so does.
+func (s *Server) answerImmediateHarm(w http.ResponseWriter, r *http.Request) error {
+	return s.formAction(w, r, func(c *domain.Contact) error {
+		_, err := s.Intake.AnswerImmediateHarm(r.Context(), c, intake.ImmediateHarmAnswer{
+			Answer: r.PostFormValue("answer"), Note: r.PostFormValue("note"), By: who(r)})
 		return err
 	})
 }

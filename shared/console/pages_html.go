@@ -170,6 +170,17 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Received</dt><dd class="govuk-summary-list__value">`, d.Received, `</dd></div>
 </dl>
 `)
+	if d.CanAnswerHarm {
+		p.w(`<h2 class="govuk-heading-m" id="immediate-harm">Immediate harm: not known</h2>
+<p class="govuk-body">Nobody said when the contact was recorded whether the child is at risk of immediate harm. When you know (for example after phoning the referrer back), record the answer: a yes brings the contact to a manager's immediate attention, or the EDT's out of hours.</p>
+<form method="post" action="/contacts/`, id, `/immediate-harm" novalidate>`)
+		csrf(p, v)
+		radioGroup(p, v, "answer", "Is the child at risk of immediate harm?", "", true, []string{"yes", "no"}, []string{"Yes", "No"})
+		p.m("\n")
+		textarea(p, v, "note", "Note (optional)", "What you were told, and by whom")
+		submit(p, "", "immediate-harm-submit", "Record the answer")
+		p.m("\n")
+	}
 	if d.CanCensus {
 		censusForm(p, v, id, d.Census)
 	}

@@ -177,6 +177,7 @@ var actionWords = map[string]string{
 	"contact.rerouted":               "Route changed",
 	"ooh.phone-note":                 "Phone contact recorded out of hours",
 	"harm.named":                     "The harm to the child recorded",
+	"immediate-harm.answered":        "Immediate harm, not known at intake, answered",
 	"attachments.kept":               "Attachments kept",
 	"encompass.acknowledged":         "Operation Encompass notice acknowledged by the school",
 	"encompass.school-picked":        "School picked for the Operation Encompass notice",

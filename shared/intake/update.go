@@ -109,7 +109,7 @@ func (s Service) AddUpdate(ctx context.Context, first *domain.Contact, u Update)
 	if len(raised) == 0 {
 		return nil
 	}
-	return s.reroute(ctx, p, c, raised, tag, u.Actor, u.From)
+	return s.reroute(ctx, p, c, raised, resent(tag), u.Actor, u.From)
 }
 
 // rerouteOnce re-routes for an update already added when its audit trail shows a rise in risk and no
@@ -120,6 +120,7 @@ func (s Service) rerouteOnce(ctx context.Context, p *policy.Policy, id domain.Co
 		return err
 	}
 	var raised string
+	why := resent(tag)
 	for _, ev := range evs {
 		switch {
 		case ev.Detail["update"] != tag:
@@ -127,6 +128,8 @@ func (s Service) rerouteOnce(ctx context.Context, p *policy.Policy, id domain.Co
 			return nil
 		case ev.Action == "contact.resent":
 			raised = ev.Detail["riskRaised"]
+		case ev.Action == actionHarmAnswered:
+			raised, why = ev.Detail["riskRaised"], answered
 		}
 	}
 	if raised == "" {
@@ -136,19 +139,33 @@ func (s Service) rerouteOnce(ctx context.Context, p *policy.Policy, id domain.Co
 	if err != nil {
 		return err
 	}
-	return s.reroute(ctx, p, c, strings.Split(raised, ","), tag, actor, from)
+	return s.reroute(ctx, p, c, strings.Split(raised, ","), why, actor, from)
 }
 
 var errAlreadyAdded = errors.New("update already added")
 
-// reroute tells who must act now on a contact whose risk a re-send raised: out of hours with immediate harm,
-// the EDT at once (as the out-of-hours step does for a contact that arrives so); otherwise the MASH manager.
-func (s Service) reroute(ctx context.Context, p *policy.Policy, c *domain.Contact, raised []string, tag, actor, from string) error {
+// rerouteWhy is what raised the risk: the update's tag (the audit events' "update"), the risk-raised
+// message's check id (its wording and message id) and the re-routing's audit reason.
+type rerouteWhy struct{ tag, check, reason string }
+
+// resent: a re-sent message's update raised the risk.
+func resent(tag string) rerouteWhy {
+	return rerouteWhy{tag, "resend-" + tag, "a re-sent message raised the risk"}
+}
+
+// answered: a worker recorded "yes" to an immediate-harm question nobody had answered (AnswerImmediateHarm).
+var answered = rerouteWhy{"immediate-harm-answered", "answer-immediate-harm", "immediate harm, not known at intake, is answered yes"}
+
+// reroute tells who must act now on a contact whose risk a re-send (or a later answer to the immediate-harm
+// question) raised: out of hours with immediate harm, the EDT at once (as the out-of-hours step does for a
+// contact that arrives so); otherwise the MASH manager.
+func (s Service) reroute(ctx context.Context, p *policy.Policy, c *domain.Contact, raised []string, why rerouteWhy, actor, from string) error {
+	tag := why.tag
 	cal, err := p.Calendar()
 	if err != nil {
 		return err
 	}
-	kind, extra := KindRiskRaised, map[string]string{"agency": from, "check": "resend-" + tag}
+	kind, extra := KindRiskRaised, map[string]string{"agency": from, "check": why.check}
 	if c.ImmediateHarm && !cal.IsOpen(s.Now()) {
 		kind, extra = KindEDTNow, nil
 	}
@@ -156,7 +173,7 @@ func (s Service) reroute(ctx context.Context, p *policy.Policy, c *domain.Contac
 		return err
 	}
 	_, err = s.Store.AppendAudit(ctx, store.AuditEvent{ContactID: c.ID, Actor: actor, Action: "contact.rerouted",
-		Reason: "a re-sent message raised the risk", Detail: map[string]string{"told": string(kind), "riskRaised": strings.Join(raised, ","), "update": tag}})
+		Reason: why.reason, Detail: map[string]string{"told": string(kind), "riskRaised": strings.Join(raised, ","), "update": tag}})
 	return err
 }
 

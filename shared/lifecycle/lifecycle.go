@@ -56,6 +56,10 @@ const (
 	// CensusRecorded: a person chose census codes for the contact (issue #16); allowed in every status, a
 	// correction after the decision included (the codes are the statutory return's, not the screening's).
 	CensusRecorded Name = "census-recorded"
+
+	// ImmediateHarmAnswered: a worker answered the immediate-harm question nobody had answered at intake (a
+	// caller who did not know, an email that did not say), while the contact is still open.
+	ImmediateHarmAnswered Name = "immediate-harm-answered"
 )
 
 var (
@@ -92,6 +96,8 @@ var From = map[Name][]domain.Status{
 	HarmNamed:          append(slices.Clone(open), domain.StatusDecided, domain.StatusForwarded, domain.StatusReturnedForConsent),
 	Responded:          {domain.StatusInformationRequest},
 	CensusRecorded:     domain.Statuses,
+
+	ImmediateHarmAnswered: open,
 }
 
 // mergeFrom: a duplicate waiting for a rating or a decision (its wait is ended), or one that left the MASH.

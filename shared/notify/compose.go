@@ -669,10 +669,15 @@ func (b builder) riskRaised() (message, error) {
 	}
 	agency := b.x[ExtraAgency]
 	lead := "A partner agency's check answer says the risk is higher than the current rating."
-	if strings.HasPrefix(b.x[ExtraCheck], "resend-") {
+	switch {
+	case strings.HasPrefix(b.x[ExtraCheck], "resend-"):
 		// shared/intake: a re-sent referral whose update raises the risk (issue #13).
 		lead = "The referrer sent an update (a re-sent message) that raises the risk: immediate harm now, or a new " +
 			"concern. The update is on the contact, with its time, below the first referral."
+	case strings.HasPrefix(b.x[ExtraCheck], "answer-"):
+		// shared/intake.AnswerImmediateHarm: immediate harm, not known at intake, is answered yes later.
+		lead = "Whether a child is at risk of immediate harm was not known when the contact was recorded; a worker " +
+			"has now recorded the answer: yes. Any note of what was said is on the contact, below the referral."
 	}
 	m, err := b.professional("risk raised by "+agency, lead,
 		"A MASH manager please review the rating now and record the rationale.")
@@ -680,7 +685,7 @@ func (b builder) riskRaised() (message, error) {
 		return m, err
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
-	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") {
+	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") && !strings.HasPrefix(id, "answer-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
 		m.fact("Re-rate by", b.when(b.due(""))) // rerate.raised-risk (Hackney §5)
 	}
