@@ -55,7 +55,7 @@ func (s Service) AnswerImmediateHarm(ctx context.Context, c *domain.Contact, a I
 			if c.ImmediateHarm {
 				was = "yes"
 			}
-			return store.AuditEvent{}, &domain.Error{Code: domain.CodeConflict, Fields: []domain.FieldError{{Field: "immediateHarm",
+			return store.AuditEvent{}, &domain.Error{Code: domain.CodeConflict, Message: "whether a child is at risk of immediate harm is already known", Fields: []domain.FieldError{{Field: "immediateHarm",
 				Message: "is already known (" + was + "): only a contact recorded with immediate harm not known takes an answer"}}}
 		}
 		if err := lifecycle.Allowed(lifecycle.ImmediateHarmAnswered, c); err != nil {
