@@ -207,7 +207,7 @@ func TestNorthamptonshire_6_OutOfHours_EDTRecordsACallAsAContact_NeverAConsultat
 // POST /v1/contacts/{id}/immediate-harm, as the contact officer who phoned the referrer back: a call recorded
 // with immediate harm "not-known" answered yes is immediate harm, no longer not known, and heads the rating
 // tray (Hackney §4(1)); the same again is a 409 naming immediateHarm; an answer that is not yes or no is a 400
-// naming answer with the allowed values; a partner may not answer.
+// naming answer with the allowed values; a decided contact is refused (409 naming its status).
 func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredThroughTheAPI(t *testing.T) {
 	rg := newRig(t)
 	call := func(harm any, name string) domain.ContactID {
@@ -247,5 +247,22 @@ func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredThroughTheAPI(t *testing.T) {
 	}
 	if !slices.Equal(order, []domain.ContactID{unknown, earlier}) {
 		t.Errorf("rating tray %v, want the answered yes first", order)
+	}
+
+	// A contact already decided (a request for information answered) is refused as other actions refuse: a
+	// 409 naming its status, the question still not known.
+	b := householdCall()
+	b["children"] = b["children"].([]any)[:1]
+	b["immediateHarm"] = "not-known"
+	b["flags"] = map[string]any{"informationRequest": true}
+	decided := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", b))[0]
+	rg.census(decided)
+	rg.must(http.StatusOK, worker, "POST", "/v1/contacts/"+string(decided)+"/respond", map[string]any{"summary": "school attendance shared"})
+	r = rg.must(http.StatusConflict, worker, "POST", "/v1/contacts/"+string(decided)+"/immediate-harm", map[string]any{"answer": "yes"})
+	if !strings.Contains(string(r.body), "contact is decided") {
+		t.Errorf("a decided contact: %s", r.body)
+	}
+	if c := rg.contactOf(decided); c.Status != domain.StatusDecided || !c.ImmediateHarmNotKnown() || c.ImmediateHarm {
+		t.Errorf("a decided contact changed: %s, not known %v", c.Status, c.ImmediateHarmNotKnown())
 	}
 }
