@@ -1811,6 +1811,12 @@ func (s *Store) updateWith(ctx context.Context, pk, sk, what string, fn func(it 
 	if err != nil {
 		return internal("get "+what, err)
 	}
+	return s.writeVersioned(ctx, it, what, fn)
+}
+
+// writeVersioned is updateWith's write of the item it (and updateTrayWith's) once loaded: fn changes it and returns
+// the puts written with it; the item is written under the version it was read at, a concurrent change a conflict.
+func (s *Store) writeVersioned(ctx context.Context, it *Item, what string, fn func(it *Item) ([]Put, error)) error {
 	if it == nil || !s.live(it) {
 		return notFound(what)
 	}
@@ -1840,22 +1846,7 @@ func (s *Store) updateTrayWith(ctx context.Context, id, what string, fn func(it 
 	if err != nil {
 		return internal("get "+what, err)
 	}
-	if it == nil || !s.live(it) {
-		return notFound(what)
-	}
-	v := it.Version
-	more, err := fn(it)
-	if err != nil {
-		return err
-	}
-	it.Version = v + 1
-	if err := s.b.Write(ctx, append([]Put{{Item: *it, Cond: CondVersion, Version: v}}, more...)); err != nil {
-		if _, ok := condIndex(err); ok {
-			return conflict("%s changed concurrently", what)
-		}
-		return internal("update "+what, err)
-	}
-	return nil
+	return s.writeVersioned(ctx, it, what, fn)
 }
 
 // ---- trays ----
