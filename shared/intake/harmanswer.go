@@ -10,6 +10,10 @@ import (
 	"github.com/safeguarding/mash/shared/store"
 )
 
+// answeredBy is who raised the risk, as the duty manager's message names it ("risk raised by …"): a worker
+// recorded the answer (after phoning the referrer back, or from what the MASH learnt itself), not the referrer.
+const answeredBy = "a MASH worker's answer"
+
 // actionHarmAnswered is the audit action of AnswerImmediateHarm.
 const actionHarmAnswered = "immediate-harm.answered"
 
@@ -79,14 +83,14 @@ func (s Service) AnswerImmediateHarm(ctx context.Context, c *domain.Contact, a I
 	if err != nil {
 		if domain.ErrorCode(err) == domain.CodeConflict {
 			// An earlier answer whose re-routing stopped before it finished: finish it (nothing when done).
-			if rerr := s.rerouteOnce(ctx, p, c.ID, answered.tag, a.By, "the referrer"); rerr != nil {
+			if rerr := s.rerouteOnce(ctx, p, c.ID, answered.tag, a.By, answeredBy); rerr != nil {
 				return nil, rerr
 			}
 		}
 		return nil, err
 	}
 	if len(raised) > 0 {
-		if err := s.reroute(ctx, p, got, raised, answered, a.By, "the referrer"); err != nil {
+		if err := s.reroute(ctx, p, got, raised, answered, a.By, answeredBy); err != nil {
 			return nil, err
 		}
 	}

@@ -136,12 +136,15 @@ func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredLater(t *testing.T) {
 			if len(rerouted) != 1 || rerouted[0].Detail["told"] != tc.told || rerouted[0].Detail["riskRaised"] != "immediate-harm" {
 				t.Fatalf("re-routed %+v, want once, told %s", rerouted, tc.told)
 			}
-			subject := map[string]string{string(domain.NoticeRiskRaised): "risk raised by the referrer", string(domain.NoticeEDTNow): "EDT to act now"}[tc.told]
+			subject := map[string]string{string(domain.NoticeRiskRaised): "risk raised by a MASH worker's answer", string(domain.NoticeEDTNow): "EDT to act now"}[tc.told]
 			if !strings.Contains(mail, subject) {
 				t.Errorf("no message %q: %q", subject, mail)
 			}
 			if tc.told != string(domain.NoticeRiskRaised) {
 				return
+			}
+			if strings.Contains(mail, "Agency: ") {
+				t.Errorf("a worker's answer named as an agency's: %q", mail)
 			}
 			// The rating tray, as the console and GET /v1/trays/rating order it: the answered yes first.
 			items, err := r.suite.Store.DueItems(ctx, "rating", r.clock.Now().Add(365*24*time.Hour), 0)

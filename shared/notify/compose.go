@@ -684,7 +684,9 @@ func (b builder) riskRaised() (message, error) {
 	if err != nil {
 		return m, err
 	}
-	m.Facts = append(m.Facts, fact{"Agency", agency})
+	if !strings.HasPrefix(b.x[ExtraCheck], "answer-") {
+		m.Facts = append(m.Facts, fact{"Agency", agency}) // a worker's answer is no agency's
+	}
 	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") && !strings.HasPrefix(id, "answer-") {
 		m.Facts = append(m.Facts, fact{"Check id", id})
 		m.fact("Re-rate by", b.when(b.due(""))) // rerate.raised-risk (Hackney §5)
