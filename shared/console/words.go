@@ -102,22 +102,8 @@ func missingText(m string) string {
 	return m
 }
 
-// agencyText names a partner agency in words ("early help", not "early-help").
-func agencyText(a domain.Agency) string {
-	switch a {
-	case domain.AgencyDomesticAbuse:
-		return "domestic abuse service"
-	case domain.AgencySubstanceMisuse:
-		return "substance misuse service"
-	case domain.AgencyMentalHealth:
-		return "mental health (CAMHS)"
-	case domain.AgencyChildrenSocial:
-		return "children's social care"
-	case domain.AgencyChildrenDisabled:
-		return "children with disabilities team"
-	}
-	return strings.ReplaceAll(string(a), "-", " ")
-}
+// agencyText names a partner agency in words (domain.Agency.Words).
+func agencyText(a domain.Agency) string { return a.Words() }
 
 // legalBasisText is a legal basis for proceeding without consent, in words.
 func legalBasisText(b domain.LegalBasis) string {

@@ -150,6 +150,24 @@ var Agencies = []Agency{AgencyPolice, AgencyHealth, AgencyEducation, AgencyProba
 // Valid reports whether a is a known agency.
 func (a Agency) Valid() bool { return contains(Agencies, a) }
 
+// Words names the agency as people say it ("domestic abuse service", not "domestic-abuse"): on the console and
+// in the messages a partner reads.
+func (a Agency) Words() string {
+	switch a {
+	case AgencyDomesticAbuse:
+		return "domestic abuse service"
+	case AgencySubstanceMisuse:
+		return "substance misuse service"
+	case AgencyMentalHealth:
+		return "mental health (CAMHS)"
+	case AgencyChildrenSocial:
+		return "children's social care"
+	case AgencyChildrenDisabled:
+		return "children with disabilities team"
+	}
+	return strings.ReplaceAll(string(a), "-", " ")
+}
+
 // OutcomeCode is the product's own outcome vocabulary: the union of the five seeds' outcomes. Each
 // authority maps its own words onto these codes in its policy file.
 type OutcomeCode string

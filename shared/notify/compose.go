@@ -350,7 +350,7 @@ func (b builder) escalation() (message, error) {
 }
 
 func (b builder) checkRequest() (message, error) {
-	agency := b.x[ExtraAgency]
+	agency := domain.Agency(b.x[ExtraAgency]).Words()
 	what, lead := "check request ("+agency+")", "The MASH asks your agency what it knows about the child and family in this contact (MASH check)."
 	if b.x[ExtraStage] == "chase" {
 		what, lead = "REMINDER: check overdue ("+agency+")", "Reminder: the MASH check asked of your agency is past its deadline. Please answer now."
@@ -374,6 +374,11 @@ func (b builder) checkRequest() (message, error) {
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
 	m.fact("Check id", b.x[ExtraCheck])
+	if r := b.c.Rating; r != nil && r.Value != "" {
+		// how urgent the MASH judged it, which is why the answer is due when it is (the rating's checks window)
+		v := string(r.Value)
+		m.fact("MASH rating", strings.ToUpper(v[:1])+v[1:])
+	}
 	m.fact("Answer by", b.when(b.due("")))
 	if sum := b.p.ConcernsSummary(b.c); sum != "" {
 		// Barnet "What are my responsibilities": the request contains a summary of the referral concerns (in
@@ -393,8 +398,8 @@ func (b builder) checkRequest() (message, error) {
 		m.Paras = append(m.Paras, "If the request needs discussing, the MASH rings your desk on "+ph+
 			"; please quote the reference.")
 	}
-	b.addr(&m, desk, "For the MASH partner desk: no mailbox is on record for the "+agency+
-		" agency; please forward this request to the agency's MASH contact.")
+	b.addr(&m, desk, "For the MASH partner desk: no mailbox is on record for this agency ("+agency+
+		"); please forward this request to the agency's MASH contact.")
 	return m, nil
 }
 

@@ -406,6 +406,36 @@ func TestCompose_LinksMustBeHTTP(t *testing.T) {
 	}
 }
 
+// Barnet "What are my responsibilities" (a partner answers the MASH's check): the request a partner reads names
+// its agency in words in the subject and the body and says how urgent the MASH rated the contact.
+func TestPartnerCheck_RequestInThePartnersWords(t *testing.T) {
+	p := hackney(t)
+	cases := []struct {
+		name, agency, link, subject string
+	}{
+		{"an answer link, a service of several words", "domestic-abuse", "https://partner.example/answer/abc", "check request (domestic abuse service)"},
+		{"no link", "mental-health", "", "check request (mental health (CAMHS))"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := notify.Extra{"agency": tc.agency, "check": tc.agency + "-1"}
+			if tc.link != "" {
+				x["link"] = tc.link
+			}
+			n, err := notify.Composer{ConsoleURL: consoleURL}.Compose(notify.KindCheckRequest, p, fixtureContact(), x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasSuffix(n.Subject, tc.subject) || strings.Contains(n.Text, "Agency: "+tc.agency+"\n") {
+				t.Errorf("subject %q, want … %q; text:\n%s", n.Subject, tc.subject, n.Text)
+			}
+			if !strings.Contains(n.Text, "MASH rating: Red") {
+				t.Errorf("no rating:\n%s", n.Text)
+			}
+		})
+	}
+}
+
 func BenchmarkCompose_Feedback(b *testing.B) {
 	p, err := policy.Load("hackney")
 	if err != nil {
