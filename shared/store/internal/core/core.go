@@ -2011,11 +2011,9 @@ func (s *Store) DueItems(ctx context.Context, tray string, before time.Time, lim
 	return s.trayIndexDocs(ctx, GSI2, trayGSI(tray), ts(before), limit)
 }
 
-// ClaimTrayItem implements store.Trays.
-func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayItem, error) {
-	if by == "" {
-		return store.TrayItem{}, invalid("by", "is required")
-	}
+// changeTray is a change of tray item id where it is kept: fn changes the item's fields and returns the puts
+// written with it (an audit event); the item is written back under the version it was read at.
+func (s *Store) changeTray(ctx context.Context, id string, fn func(t *store.TrayItem) ([]Put, error)) (store.TrayItem, error) {
 	var t store.TrayItem
 	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
 		d, err := decodeTray(it)
@@ -2023,12 +2021,27 @@ func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayIte
 			return nil, err
 		}
 		t = d.TrayItem
+		more, err := fn(&t)
+		if err != nil {
+			return nil, err
+		}
+		d.TrayItem = t
+		*it = trayItemOf(d, it.Version)
+		return more, nil
+	})
+	return t, err
+}
+
+// ClaimTrayItem implements store.Trays.
+func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayItem, error) {
+	if by == "" {
+		return store.TrayItem{}, invalid("by", "is required")
+	}
+	return s.changeTray(ctx, id, func(t *store.TrayItem) ([]Put, error) {
 		if t.ClaimedBy != "" || !t.CompletedAt.IsZero() {
 			return nil, conflict("tray item %s is already claimed or completed", id)
 		}
 		t.ClaimedBy, t.ClaimedAt = by, s.nowUTC()
-		d.TrayItem = t
-		*it = trayItemOf(d, it.Version)
 		if t.ContactID == "" {
 			return nil, nil
 		}
@@ -2037,7 +2050,6 @@ func (s *Store) ClaimTrayItem(ctx context.Context, id, by string) (store.TrayIte
 			Detail: map[string]string{"item": t.ID, "tray": t.Tray}}, t.ContactID)
 		return []Put{put}, err
 	})
-	return t, err
 }
 
 // CompleteTrayItem implements store.Trays.
@@ -2045,22 +2057,13 @@ func (s *Store) CompleteTrayItem(ctx context.Context, id, by string) (store.Tray
 	if by == "" {
 		return store.TrayItem{}, invalid("by", "is required")
 	}
-	var t store.TrayItem
-	err := s.updateTray(ctx, id, "tray item", func(it *Item) error {
-		d, err := decodeTray(it)
-		if err != nil {
-			return err
-		}
-		t = d.TrayItem
+	return s.changeTray(ctx, id, func(t *store.TrayItem) ([]Put, error) {
 		if !t.CompletedAt.IsZero() {
-			return conflict("tray item %s is already completed", id)
+			return nil, conflict("tray item %s is already completed", id)
 		}
 		t.CompletedBy, t.CompletedAt = by, s.nowUTC()
-		d.TrayItem = t
-		*it = trayItemOf(d, it.Version)
-		return nil
+		return nil, nil
 	})
-	return t, err
 }
 
 // CloseTrayItem implements store.Trays.
@@ -2068,13 +2071,7 @@ func (s *Store) CloseTrayItem(ctx context.Context, id, by string, ev store.Audit
 	if by == "" {
 		return store.TrayItem{}, invalid("by", "is required")
 	}
-	var t store.TrayItem
-	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
-		d, err := decodeTray(it)
-		if err != nil {
-			return nil, err
-		}
-		t = d.TrayItem
+	return s.changeTray(ctx, id, func(t *store.TrayItem) ([]Put, error) {
 		if !t.CompletedAt.IsZero() {
 			return nil, conflict("tray item %s is already completed", id)
 		}
@@ -2086,32 +2083,20 @@ func (s *Store) CloseTrayItem(ctx context.Context, id, by string, ev store.Audit
 			return nil, err
 		}
 		t.CompletedBy, t.CompletedAt = by, s.nowUTC()
-		d.TrayItem = t
-		*it = trayItemOf(d, it.Version)
 		return []Put{put}, nil
 	})
-	return t, err
 }
 
 // UnclaimTrayItem implements store.Trays.
 func (s *Store) UnclaimTrayItem(ctx context.Context, id string, ev store.AuditEvent) (store.TrayItem, error) {
-	var t store.TrayItem
-	err := s.updateTrayWith(ctx, id, "tray item", func(it *Item) ([]Put, error) {
-		d, err := decodeTray(it)
-		if err != nil {
-			return nil, err
-		}
-		t = d.TrayItem
+	return s.changeTray(ctx, id, func(t *store.TrayItem) ([]Put, error) {
 		if t.ClaimedBy == "" || !t.CompletedAt.IsZero() || t.ContactID == "" {
 			return nil, conflict("tray item %s is not claimed, is completed, or has no contact to record it on", id)
 		}
 		put, _, err := s.auditPut(ev, t.ContactID)
 		t.ClaimedBy, t.ClaimedAt = "", time.Time{}
-		d.TrayItem = t
-		*it = trayItemOf(d, it.Version)
 		return []Put{put}, err
 	})
-	return t, err
 }
 
 // ---- checks ----
