@@ -89,15 +89,7 @@ func TestRecordACall_API_OneContactPerChild_OneHousehold(t *testing.T) {
 // listing the allowed ones.
 func TestHackney_4_1_ImmediateHarmNotKnown_RecordedAsUnanswered_YesStillHeadsTheTray(t *testing.T) {
 	rg := newRig(t)
-	call := func(harm any, name string) domain.ContactID {
-		b := householdCall()
-		b["children"] = b["children"].([]any)[:1]
-		b["children"].([]any)[0].(map[string]any)["givenName"] = name
-		b["immediateHarm"] = harm
-		ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", b))
-		rg.clock.Advance(time.Minute) // each due a minute after the one before
-		return ids[0]
-	}
+	call := func(harm any, name string) domain.ContactID { return recordOneChild(t, rg, harm, name) }
 	unknown := call("not-known", "Una")
 	no := call(false, "Nora")
 	yes := call(true, "Yara")
@@ -210,15 +202,7 @@ func TestNorthamptonshire_6_OutOfHours_EDTRecordsACallAsAContact_NeverAConsultat
 // naming answer with the allowed values; a decided contact is refused (409 naming its status).
 func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredThroughTheAPI(t *testing.T) {
 	rg := newRig(t)
-	call := func(harm any, name string) domain.ContactID {
-		b := householdCall()
-		b["children"] = b["children"].([]any)[:1]
-		b["children"].([]any)[0].(map[string]any)["givenName"] = name
-		b["immediateHarm"] = harm
-		ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", b))
-		rg.clock.Advance(time.Minute)
-		return ids[0]
-	}
+	call := func(harm any, name string) domain.ContactID { return recordOneChild(t, rg, harm, name) }
 	earlier := call(false, "Nora")
 	unknown := call("not-known", "Una")
 	if err := rg.suite.Tick(t.Context()); err != nil {
@@ -265,4 +249,18 @@ func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredThroughTheAPI(t *testing.T) {
 	if c := rg.contactOf(decided); c.Status != domain.StatusDecided || !c.ImmediateHarmNotKnown() || c.ImmediateHarm {
 		t.Errorf("a decided contact changed: %s, not known %v", c.Status, c.ImmediateHarmNotKnown())
 	}
+}
+
+// recordOneChild records, as the contact officer, a call about one child (the household call's first, given the
+// name) with the immediate-harm answer harm, then moves the clock a minute on (each due a minute after the one
+// before); it returns the contact's id.
+func recordOneChild(t *testing.T, rg *rig, harm any, name string) domain.ContactID {
+	t.Helper()
+	b := householdCall()
+	b["children"] = b["children"].([]any)[:1]
+	b["children"].([]any)[0].(map[string]any)["givenName"] = name
+	b["immediateHarm"] = harm
+	ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", b))
+	rg.clock.Advance(time.Minute)
+	return ids[0]
 }
