@@ -344,33 +344,13 @@ func TestCorpus_Score(t *testing.T) {
 
 // unmetTargets are the targets the corpus does not reach, each said in the README: they are logged as NOT MET
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
-// Rounds 7 (250-279), 8 (310-359) and 9 (390-449), each written apart and measured once after its round's changes
-// (the README keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9 (360-389) and t10
-// (450-479). Round 10 (480-539) is held out, measured once (roundTen).
+// Rounds 7 (250-279), 8 (310-359), 9 (390-449) and 10 (480-539), each written apart and measured once after its
+// round's changes (the README keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9
+// (360-389) and t10 (450-479). Round 11 is written apart and measured once at the end of the eleventh round.
 var unmetTargets = map[string]string{
-	"heldout child.name precision":                   roundTen,
-	"heldout child.name recall":                      roundTen,
-	"heldout child.name precision (old rule)":        roundTen,
-	"heldout child.name recall (old rule)":           roundTen,
-	"heldout child.dateOfBirth precision":            roundTen,
-	"heldout child.dateOfBirth recall":               roundTen,
-	"heldout child.dateOfBirth precision (old rule)": roundTen,
-	"heldout child.dateOfBirth recall (old rule)":    roundTen,
-	"heldout child.age precision":                    roundTen,
-	"heldout child.age precision (old rule)":         roundTen,
-	"heldout child.school recall":                    roundTen,
-	"heldout child.school precision (old rule)":      roundTen,
-	"heldout child.school recall (old rule)":         roundTen,
-	"heldout immediateHarm precision":                roundTen,
-	"heldout consent recall":                         roundTen,
-	"tune child.age precision (old rule)":            relativesFirstNames,
-	"all child.age precision (old rule)":             relativesFirstNames,
+	"tune child.age precision (old rule)": relativesFirstNames,
+	"all child.age precision (old rule)":  relativesFirstNames,
 }
-
-// roundTen: round 10 (480-539), written apart by three writers, measured once after the tenth round's changes
-// (main at b2e386c): name 0.96 / 0.76, date of birth 0.977 / 0.87, age 0.96, school 0.99 (met) / 0.67, immediate
-// harm 0.96 (recall 0.91 met), consent 1.00 (met) / 0.79. The README ("Round 10, held out, measured once") says so.
-const roundTen = "round 10 held out, measured once after the tenth round's changes: the README says so"
 
 // relativesFirstNames: by the old rule (exactNames) only, the wrong ages left: relatives named by a given name
 // alone, with an age, whose family name the email never writes with them — "her daughter Sienna, who is 6" (254),
