@@ -120,6 +120,13 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 			return res, nil, err
 		}
 		res.Closes = raised
+		if first && c.Route != domain.RouteMASH {
+			// Only a contact routed out of hours has an item on the out-of-hours tray (shared/ooh): the rating
+			// ends it, in its own write; none to read for one that came in while the MASH was open.
+			res.Closes = append(res.Closes, store.ItemClose{ID: string(id) + "#ooh", By: r.By})
+		}
+		// The superseded checks' items, in the re-rating's own write (a completion closes only its own).
+		res.Closes = append(res.Closes, closing(r.By, checkItems(id, open)...)...)
 		// The waits the rating answers, owed in the rating's own write (issue #13): the first rating tells the
 		// rating wait its plan; a re-rating replaces the open check waits (the machine's replan step asks again
 		// what is outstanding) or the decision wait.
@@ -140,12 +147,6 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 	if err != nil {
 		return nil, err
 	}
-	if first && c.Route != domain.RouteMASH {
-		// Only a contact routed out of hours has an item on the out-of-hours tray (shared/ooh): none to read
-		// for one that came in while the MASH was open.
-		s.completeItems(ctx, r.By, string(id)+"#ooh")
-	}
-	s.completeItems(ctx, r.By, checkItems(id, open)...) // the superseded checks' items the completions leave
 	s.send(ctx, owed)
 	return c, nil
 }
@@ -154,8 +155,8 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 // task token, since state RequestChecks holds one token for all of a rating's agencies (an earlier
 // definition's Map held one per agency). A wait asked under contract 4 is told next, what follows the checks
 // (workflow.ChecksPlanned: the re-rating's plan, so ChecksNeeded when it asks checks again, or Forwarded); an
-// earlier one that it was superseded (its replan step reads what follows). The change's caller closes every
-// open check's item after (checkItems): a completion closes only its own.
+// earlier one that it was superseded (its replan step reads what follows). The change closes every open
+// check's item in its own write too (store.Change.Closes of checkItems): a completion closes only its own.
 func superseded(id domain.ContactID, open []store.CheckRequest, by string, next workflow.RatingResult) []store.Completion {
 	var owed []store.Completion
 	told := map[string]bool{}
@@ -771,20 +772,6 @@ func closing(by string, ids ...string) []store.ItemClose {
 		out = append(out, store.ItemClose{ID: id, By: by})
 	}
 	return out
-}
-
-// completeItems closes tray items; an item already closed or absent is fine, a failure is logged (the
-// item then shows as overdue and the sweep escalates it, which is the safe side).
-func (s Service) completeItems(ctx context.Context, by string, ids ...string) {
-	for _, id := range ids {
-		if _, err := s.Store.CompleteTrayItem(ctx, id, by); err != nil {
-			switch domain.ErrorCode(err) {
-			case domain.CodeConflict, domain.CodeNotFound:
-			default:
-				s.Log.WarnContext(ctx, "tray item not completed", "item", id, "error", err.Error())
-			}
-		}
-	}
 }
 
 func joinRatings(rs []domain.Rating) string { return domain.Join(rs) }

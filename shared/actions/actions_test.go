@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/safeguarding/mash/shared/actions"
+	"github.com/safeguarding/mash/shared/cases"
 	"github.com/safeguarding/mash/shared/clock"
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
@@ -542,4 +543,152 @@ func TestHackney_4_1_5_ServiceManagerItems_ClosedWithTheContactAndReRaisedOnReop
 			t.Errorf("a reopening with nothing holding put %s: %v", item, err)
 		}
 	}
+}
+
+// closesFail is the store of a function that stops right after its action's write: every close of a tray item
+// apart from a contact's change fails. The items an action ends must then be closed by the action's own write
+// (store.Change.Closes), never left open on their trays.
+type closesFail struct{ store.Store }
+
+var errStopped = errors.New("the function stopped after its write")
+
+func (closesFail) CompleteTrayItem(context.Context, string, string) (store.TrayItem, error) {
+	return store.TrayItem{}, errStopped
+}
+
+func (closesFail) CloseTrayItem(context.Context, string, string, store.AuditEvent) (store.TrayItem, error) {
+	return store.TrayItem{}, errStopped
+}
+
+// stopping is the suite's actions over closesFail.
+func stopping(s *local.Suite) actions.Service {
+	a := s.Actions
+	a.Store = closesFail{s.Store}
+	return a
+}
+
+// A rating ends the out-of-hours item of a contact routed out of hours, a re-rating ends the items of the
+// checks it supersedes, and a confirmed match that forwards the contact ends both: each in the action's own
+// write, so a function that stops between its write and a close after it can no longer leave one open (each
+// item was closed after the write before, and stayed open on its tray until the sweep escalated it).
+func TestRateAndMatch_CloseTheItemsTheyEndInTheirOwnWrite(t *testing.T) {
+	ctx := context.Background()
+	openChecks := func(t *testing.T, s *local.Suite, id domain.ContactID) []string {
+		t.Helper()
+		reqs, err := s.Store.ListChecks(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, q := range reqs {
+			if q.Answer == nil && openItem(t, s, actions.CheckItemID(id, q.ID)) {
+				ids = append(ids, actions.CheckItemID(id, q.ID))
+			}
+		}
+		return ids
+	}
+	closedBy := func(t *testing.T, s *local.Suite, item, by string) {
+		t.Helper()
+		it, err := s.Store.GetTrayItem(ctx, item)
+		if err != nil || it.CompletedAt.IsZero() || it.CompletedBy != by {
+			t.Errorf("item %s: closed at %v by %q (%v), want closed by %s in the action's write", item, it.CompletedAt, it.CompletedBy, err, by)
+		}
+	}
+	t.Run("rating ends the out-of-hours item", func(t *testing.T) {
+		s, clk := suite(t, "2027-03-05 17:30") // Friday evening: queued for Monday's opening
+		res, err := s.Intake.RecordContact(ctx, "hackney", intake.Recorded{Channel: domain.ChannelPhone, RecordedBy: "contact-officer-1",
+			Child:    domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2016, M: 9, D: 1}},
+			Referrer: domain.Referrer{Name: "A Neighbour", Phone: "07700 900123"}, Concerns: "shouting and a child crying for hours",
+			ImmediateHarm: intake.HarmOf(false), Consent: domain.Consent{Status: domain.ConsentUnknown}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := res[0].ContactID
+		ooh := string(id) + "#ooh"
+		if !openItem(t, s, ooh) {
+			t.Fatalf("no open out-of-hours item %s", ooh)
+		}
+		clk.Set(steptest.London(t, "2027-03-08 09:05"))
+		if err := s.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := s.Store.GetContact(ctx, id); err != nil || c.Status != domain.StatusAwaitingRating {
+			t.Fatalf("after the opening: %v %v, want awaiting rating", c.Status, err)
+		}
+		if _, err := stopping(s).Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
+			t.Fatal(err)
+		}
+		closedBy(t, s, ooh, "m")
+	})
+	t.Run("re-rating ends the superseded checks' items", func(t *testing.T) {
+		s, _ := suite(t, "2027-03-10 10:00")
+		id := referral(t, s, "hackney")
+		if _, err := s.Actions.Rate(ctx, id, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
+			t.Fatal(err)
+		}
+		before := openChecks(t, s, id)
+		if len(before) < 2 {
+			t.Fatalf("open checks %v, want at least two (one closed by the re-rating's completion, the others by its closes)", before)
+		}
+		if _, err := stopping(s).Rate(ctx, id, actions.Rate{Value: domain.RatingRed, Rationale: "worse", By: "m2"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, item := range before {
+			closedBy(t, s, item, "m2")
+		}
+	})
+	t.Run("confirmed match ends the out-of-hours and superseded checks' items", func(t *testing.T) {
+		s, clk := suite(t, "2027-03-05 17:30")
+		if _, err := cases.Import(ctx, s.Store, "hackney", "m", []cases.Row{{"caseId": "M-9", "givenName": "Zebedie", "familyName": "Canarybird",
+			"dateOfBirth": "2016-09-01", "status": "open", "allocatedWorker": "Sam Worker", "workerEmail": "sam.worker@hackney.gov.uk"}}, clk.Now()); err != nil {
+			t.Fatal(err)
+		}
+		record := func() domain.ContactID {
+			res, err := s.Intake.RecordContact(ctx, "hackney", intake.Recorded{Channel: domain.ChannelPhone, RecordedBy: "contact-officer-1",
+				Child:    domain.Child{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2016, M: 9, D: 1}},
+				Referrer: domain.Referrer{Name: "A Neighbour", Phone: "07700 900123"}, Concerns: "shouting and a child crying for hours",
+				ImmediateHarm: intake.HarmOf(false), Consent: domain.Consent{Status: domain.ConsentUnknown}}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res[0].ContactID
+		}
+		confirm := func(id domain.ContactID) {
+			t.Helper()
+			c, err := s.Store.GetContact(ctx, id)
+			if err != nil || len(c.MatchCandidates) == 0 {
+				t.Fatalf("candidates %+v %v, want the fuzzy match M-9", c, err)
+			}
+			if _, err := stopping(s).Match(ctx, id, actions.Match{Candidate: c.MatchCandidates[0].ID, Decision: "confirm", By: "sw"}); err != nil {
+				t.Fatal(err)
+			}
+			if c, _ := s.Store.GetContact(ctx, id); c.Status != domain.StatusForwarded {
+				t.Fatalf("status %s, want forwarded", c.Status)
+			}
+		}
+		// Routed out of hours, confirmed while it waits for its rating: the forward ends its out-of-hours item.
+		night := record()
+		clk.Set(steptest.London(t, "2027-03-08 09:05"))
+		if err := s.Tick(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !openItem(t, s, string(night)+"#ooh") {
+			t.Fatal("no open out-of-hours item before the forward")
+		}
+		confirm(night)
+		closedBy(t, s, string(night)+"#ooh", "sw")
+		// Confirmed in checks: the forward ends the checks it supersedes.
+		day := record()
+		if _, err := s.Actions.Rate(ctx, day, actions.Rate{Value: domain.RatingGreen, Rationale: "low", By: "m"}); err != nil {
+			t.Fatal(err)
+		}
+		checks := openChecks(t, s, day)
+		if len(checks) < 2 {
+			t.Fatalf("open checks %v, want at least two", checks)
+		}
+		confirm(day)
+		for _, item := range checks {
+			closedBy(t, s, item, "sw")
+		}
+	})
 }

@@ -101,7 +101,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 		}
 		r.Event.Detail["candidate"] = m.Candidate
 		r.More = []store.AuditEvent{ev}
-		r.Closes = closes
+		// The out-of-hours item (only a contact routed out of hours has one: shared/ooh) and the superseded
+		// checks' items (a completion closes only its own) end with the forward too, in its own write.
+		if c.Route != domain.RouteMASH {
+			closes = append(closes, store.ItemClose{ID: string(id) + "#ooh", By: m.By})
+		}
+		r.Closes = append(closes, closing(m.By, checkItems(id, open)...)...)
 		// The waits the forward ends, owed in the forward's own write (the outbox of completions): the rating
 		// wait is told the contact was forwarded, open check waits are superseded, a decision wait gets the
 		// forward's outcome; each path of the machine then ends at Notify.
@@ -120,7 +125,6 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 	if err != nil {
 		return nil, err
 	}
-	s.completeItems(ctx, m.By, append([]string{string(id) + "#ooh"}, checkItems(id, open)...)...)
 	s.send(ctx, owed)
 	return c, nil
 }
