@@ -492,6 +492,7 @@ type form struct {
 	consentWeak bool  // consent read from "Have parents been informed? No": a consent question's answer replaces it
 	fields      int   // recognised labels with a value
 	adults      []int // children whose stated date of birth is an adult's: not children, dropped at the end
+	titled      []int // children named with a courtesy title (courtesyTitled): dropped at the end unless a child's age says one
 }
 
 // labelledLine reports whether a line starts with a label of its own, recognised or not: one to four words of
@@ -654,6 +655,7 @@ func parseForm(text string, ref time.Time) *form {
 		}
 	}
 	flushField(fm, &open, &buf, sec, &cur)
+	fm.adults = append(fm.adults, fm.titledAdults()...)
 	if len(fm.adults) > 0 {
 		var kids []domain.Child
 		for i, c := range fm.children {
@@ -752,6 +754,10 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			return
 		}
 		*sec = secChild
+		titled := false
+		if rest, ok := courtesyTitled(v); ok && f == fChildName {
+			v, titled = rest, true // "Patient | Mr Tobias MENSAH-COLE": a case system's title, the child's if the DOB says so
+		}
 		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || mayBeNoValue(v) && noValue(v) {
 			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
 		}
@@ -769,6 +775,9 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		c := fm.child(cur, func(c *domain.Child) bool {
 			return c.GivenName != "" || c.FamilyName != "" || (c.Unborn && !c.DateOfBirth.IsZero())
 		})
+		if titled {
+			fm.titled = append(fm.titled, *cur)
+		}
 		if e, ok := parseEntry(v, fm.ref); ok && !e.hasDOB && e.c.Age > 0 && c.Age == 0 && c.DateOfBirth.IsZero() {
 			c.Age = e.c.Age // "Player: Harvey Blackwood, U13s, 12yo": the age after the name
 		}

@@ -120,6 +120,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range surnameLists(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range ageRowChildren(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
 		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
@@ -147,6 +150,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, ageChildren(p.text)...)
 		aged = append(aged, ownerCommaChildren(p.text)...)
 		aged = append(aged, pronounAge(p.text)...)
+		aged = append(aged, kinAsideChildren(p.text)...)
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {

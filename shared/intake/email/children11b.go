@@ -1,0 +1,226 @@
+package email
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/safeguarding/mash/shared/domain"
+)
+
+// Eleventh round (t11b): children a referrer names in passing, as every writer does when the email is about one
+// child and a brother or sister lives in the same house.
+
+var (
+	// kinAsideRe: a brother, sister, son, daughter or baby named by a given name, and said to be a child straight
+	// after the name — an age in brackets ("their big brother Felix (aged 8)"), the child's own age told in brackets
+	// ("His big sister Maisie (she's 6, …"), a school year in brackets or said of the name ("His sister Shirin (Year
+	// 5, Colindale Primary)", "Her younger brother Alfie is in Year 2 at …") or an age in months ("baby Zion (10
+	// months)"). Matched at a kin word found by kinWordAt; the kin word is in lower case (a ward "Sister" or a
+	// religious "Brother" is a title, capitalised). Groups: 1 the given name, 2 an age in years, 3 the child's told
+	// age, 4 a school year, 5 an age in months.
+	kinAsideRe = lazy(`^(?:(?:half|step|twin)[- ]?)?(?:brother|sister|son|daughter|baby|sibling)(?:\s+(?:brother|sister|boy|girl|son|daughter))?,?\s+([A-Z][\p{L}'’-]+)(?:` +
+		`\s*\((?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|y/?o))?\s*[),;]` +
+		`|\s*\((?:(?:she|he)(?:['’]s|\s+is)|aged?)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*[),;]` +
+		`|(?:\s*\((?:in\s+)?|,?\s+(?:who\s+)?(?:is\s+)?in\s+)(?:Year|Yr|Y)\s?(\d{1,2}|R)\b` +
+		`|\s*\((\d{1,2})\s*(?:months?|mths?|weeks?)(?:\s+old)?\s*[),;])`)
+)
+
+// kinAsideWords are the words kinAsideRe starts at.
+var kinAsideWords = []string{"brother", "sister", "son ", "son,", "daughter", "baby ", "sibling"}
+
+// kinNotChild are the words before a kin word that make it no child's: an adult's brother or sister ("mum's
+// brother Dean (17)", "her partner's son Kyle (aged 16)" is his, not this household's child as the email tells it,
+// so it is left), or a title ("ward sister", "charge sister").
+var kinNotChild = map[string]bool{"mum's": true, "mum’s": true, "mother's": true, "mother’s": true, "dad's": true,
+	"dad’s": true, "father's": true, "father’s": true, "partner's": true, "partner’s": true, "boyfriend's": true,
+	"boyfriend’s": true, "girlfriend's": true, "girlfriend’s": true, "stepdad's": true, "stepdad’s": true,
+	"nan's": true, "nan’s": true, "grandmother's": true, "grandmother’s": true, "grandad's": true, "grandad’s": true,
+	"aunt's": true, "aunt’s": true, "uncle's": true, "uncle’s": true, "carer's": true, "carer’s": true,
+	"ward": true, "charge": true, "night": true, "duty": true, "senior": true, "nursing": true, "theatre": true,
+	"foster": true, "god": true, "in-law": true, "law": true}
+
+// kinAsideChildren reads the children kinAsideRe names: a given name, with the age when one is said in years (a
+// school year or an age in months says a child without giving a whole-year age). The family name is left to
+// familyNames. A name that is a word of a place, a group, a school or a role is none.
+func kinAsideChildren(text string) []domain.Child {
+	var out []domain.Child
+	for _, kw := range kinAsideWords {
+		for i := 0; ; {
+			j := strings.Index(text[i:], kw)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(kw)
+			if j > 0 && !kinBoundary(text[j-1]) {
+				continue // "grandson", "Jackson", "Hudson"
+			}
+			before := strings.TrimRight(text[max(0, j-40):j], " \t")
+			prev := strings.ToLower(strings.Trim(before[strings.LastIndexAny(before, " \t\n(")+1:], ",.;:"))
+			for _, adj := range []string{"big", "little", "older", "younger", "elder", "eldest", "youngest", "baby", "twin", "half", "step", "new", "half-", "step-"} {
+				if prev == adj { // "their big brother": the word before the adjective says whose
+					b := strings.TrimRight(before[:strings.LastIndexAny(before, " \t\n(")+1], " \t")
+					prev = strings.ToLower(strings.Trim(b[strings.LastIndexAny(b, " \t\n(")+1:], ",.;:"))
+					break
+				}
+			}
+			if kinNotChild[prev] || strings.HasPrefix(prev, "grand") {
+				continue
+			}
+			w := text[j:min(len(text), j+120)]
+			m := kinAsideRe.FindStringSubmatchIndex(w)
+			if m == nil {
+				continue
+			}
+			name := w[m[2]:m[3]]
+			if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !plainName([]string{name}) ||
+				placeWords.match(name) || groupWords.match(name) || orgNameWord(name) || shouting(name) {
+				continue
+			}
+			age := 0
+			for _, g := range []int{4, 6} {
+				if m[g] >= 0 {
+					age = atoi(w[m[g]:m[g+1]])
+				}
+			}
+			if age >= 18 {
+				continue
+			}
+			out = append(out, domain.Child{GivenName: name, Age: age})
+		}
+	}
+	return out
+}
+
+// kinBoundary: the byte before a kin word starts a word there.
+func kinBoundary(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\n' || b == '(' || b == '-' || b == '"' || b == '\''
+}
+
+// courtesyTitled: v starts with the courtesy title a case system prints before any patient's name, a child's too
+// ("Patient | Mr Tobias MENSAH-COLE", "Miss Ava HART", "Master Leo Hart"); rest is the name after it. "Mrs" and
+// a professional's title ("Dr", "PC") are an adult's, never read so.
+func courtesyTitled(v string) (rest string, ok bool) {
+	w, rest, _ := strings.Cut(strings.TrimSpace(v), " ")
+	switch strings.ToLower(strings.TrimRight(w, ".")) {
+	case "mr", "master", "miss", "ms", "mx":
+		return strings.TrimSpace(rest), strings.TrimSpace(rest) != ""
+	}
+	return "", false
+}
+
+// titledAdults are the form's children named with a courtesy title and not said to be a child by a date of birth
+// or an age under 18 in the form: "Patient | Mr Tom Green" with no date, or with an adult's, is an adult patient.
+func (fm *form) titledAdults() []int {
+	var out []int
+	for _, i := range fm.titled {
+		c := fm.children[i]
+		child := c.Age > 0 && c.Age < 18 ||
+			!c.DateOfBirth.IsZero() && c.DateOfBirth.Time(time.UTC).AddDate(18, 0, 0).After(fm.ref)
+		if !child && !slices.Contains(fm.adults, i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+var (
+	// ageRowRe: a row of a list of people written as columns — two or three name words, then an "Age N" column
+	// where the other rows have a date of birth ("COLLINS Nevaeh    Age 2    No setting"), the age ending the row or
+	// its column ("Age 5 block" is a sentence). Group 1 the name, 2 the age, 3 its unit.
+	ageRowRe = lazy(`^([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+){1,2})(?:[ \t]*[,–-][ \t]*|[ \t]+)(?:[Aa]ged?|AGED?)[ \t]*:?[ \t]*(\d{1,2})([ \t]*(?:months?|mths?|weeks?|wks?|yrs?|years?)\b)?(?:[ \t]*$|[ \t]{2,}|\t|[ \t]*[,;()|–-])`)
+	// dobRowRe: a row of the same list with a date of birth column ("BRIDGER Evie      DOB 22/10/2017").
+	dobRowRe = lazy(`^([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+){1,2})(?:[ \t]*[,–-][ \t]*|[ \t]+)(?:DOB|D\.O\.B\.?|[Dd]ob|[Bb]orn|b\.)[ \t]*:?`)
+)
+
+// ageRowChildren reads the rows of a list of children that give an age where the other rows give a date of birth
+// (a police notice's "CHILDREN" block: the youngest's date not known to the officer). A row is read only beside a
+// child's row of the same list — a date of birth under 18, or another such age row — so a lone "Name  Age 34" or a
+// line of a log is none; an age of 18 or more is an adult's row, and an age in months or weeks says a child
+// without a whole-year age.
+func ageRowChildren(text string, ref time.Time) []domain.Child {
+	if !strings.Contains(text, "ge") && !strings.Contains(text, "GE") {
+		return nil
+	}
+	lines := strings.Split(text, "\n")
+	type row struct {
+		c     domain.Child
+		ok    bool // an age row naming a child
+		child bool // a child's row of either kind
+	}
+	rows := make([]row, len(lines))
+	for i, line := range lines {
+		t := strings.TrimSpace(line)
+		if len(t) < 8 || len(t) > 120 || t[0] < 'A' || t[0] > 'Z' {
+			continue
+		}
+		// (cheap checks first: most lines are no row of such a list)
+		if m := ageRowMatch(t); m != nil {
+			ws := strings.Fields(m[1])
+			if !rowName(ws) {
+				continue
+			}
+			a := atoi(m[2])
+			unit := strings.ToLower(strings.TrimSpace(m[3]))
+			if a >= 18 && (unit == "" || strings.HasPrefix(unit, "y")) || a == 0 {
+				continue
+			}
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			if unit == "" || strings.HasPrefix(unit, "y") {
+				c.Age = a
+			}
+			rows[i] = row{c: c, ok: true, child: true}
+			continue
+		}
+		if !containsAny(t, []string{"DOB", "D.O.B", "ob", "orn", "b."}) {
+			continue
+		}
+		if m := dobRowRe.FindStringSubmatch(t); m != nil && rowName(strings.Fields(m[1])) {
+			if h := firstDOB(t[len(m[0]):], ref); h != nil && h.d.Time(time.UTC).AddDate(18, 0, 0).After(ref) {
+				rows[i].child = true
+			}
+		}
+	}
+	var out []domain.Child
+	for i, r := range rows {
+		if !r.ok {
+			continue
+		}
+		near := false
+		for _, d := range []int{-1, 1} {
+			for j := i + d; j >= 0 && j < len(lines); j += d {
+				if strings.TrimSpace(lines[j]) == "" {
+					continue
+				}
+				near = near || rows[j].child
+				break
+			}
+		}
+		if near {
+			out = append(out, r.c)
+		}
+	}
+	return out
+}
+
+func ageRowMatch(t string) []string {
+	if !containsAny(t, []string{"ge", "GE"}) {
+		return nil
+	}
+	return ageRowRe.FindStringSubmatch(t)
+}
+
+// rowName: the words of a list row are a person's name, not a label, a role, a place or an adult's relation.
+func rowName(ws []string) bool {
+	if !plainName(ws) || agencyName(strings.Join(ws, " ")) || placeWords.match(strings.Join(ws, " ")) || groupWords.match(strings.Join(ws, " ")) {
+		return false
+	}
+	for _, w := range ws {
+		if isAgeStop[strings.ToLower(w)] || lowerIn(adultBefore, w) || lowerIn(numberWords, w) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,156 @@
+package email
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The eleventh round's child rules (t11b), read from round 10's missed children: each shape with rows of our own
+// writing that must be read and guard rows that must not be (no adult, place, school or professional becomes a
+// child; a wrong child is worse than a missed one).
+
+// childrenOf lists the children a referral gives, "Given Family|age" each, in order.
+func childrenOf(m *Message) []string {
+	var out []string
+	for _, c := range m.Children {
+		s := strings.TrimSpace(c.GivenName + " " + c.FamilyName)
+		if c.Age != 0 {
+			s += fmt.Sprintf("|%d", c.Age)
+		}
+		if !c.DateOfBirth.IsZero() {
+			s += "|" + c.DateOfBirth.String()
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// namedOf is childrenOf without the unnamed children (an email naming none still gives one empty child, or one
+// with the date of birth it found, for the screener to complete).
+func namedOf(m *Message) []string {
+	var out []string
+	for _, s := range childrenOf(m) {
+		if !strings.HasPrefix(s, "|") && s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// A brother, sister, son, daughter or baby named in passing by a given name, with something straight after the
+// name that says a child: an age in brackets, the child's age told in brackets, a school year, an age in months.
+func TestChildren_KinNamedWithChildAside(t *testing.T) {
+	const lead = "Tyler Morgan (DOB 03/03/2013) told his tutor that he is scared to go home. "
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"an age in brackets with aged", lead + "Their older sister Isla (aged 15) looks after them.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Isla|15"}},
+		{"an age in brackets with years", lead + "His little brother Jude (4 yrs) is at home.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Jude|4"}},
+		{"the age told in brackets", lead + "His younger sister Ruby (she's 9, at Oakfield) was there too.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Ruby|9"}},
+		{"a school year in brackets", lead + "His brother Kai (Year 4 at Oakfield Primary) saw it.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Kai"}},
+		{"a school year said of the name", lead + "His sister Poppy is in Year 1 at Oakfield Primary.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Poppy"}},
+		{"an age in months", lead + "The baby Freddie (7 months) was asleep upstairs.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Freddie"}},
+		{"a half-sister", lead + "His half-sister Amber (aged 12) stays at weekends.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Amber|12"}},
+
+		// guard rows: an adult, an adult's relative, a title, a place or an old age is no child
+		{"an adult's age", lead + "His brother Dean (aged 22) was arrested.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"mum's brother", lead + "Mum's brother Lewis (aged 17) stays some nights.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"the partner's son", lead + "Her partner's son Kyle (aged 16) visits.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a ward sister", lead + "I spoke to the ward sister Angela (Year 3 rota lead).\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a title, capitalised", lead + "Sister Bernadette (aged 9 when she joined the order) rang.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a brother-in-law", lead + "Mum's brother-in-law Craig (aged 15 years ago) lives nearby.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a grandson's word inside another", lead + "Mr Hudson (Year 6 teacher) and Jackson (aged 40) came in.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a place after the kin word", lead + "His sister lives in Flat (2) upstairs.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a name in capitals", lead + "His brother NOTE (aged 5) see below.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a sister-in-law", lead + "Her sister-in-law Jo (in Year 10 when it started) helps.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"months sober", lead + "His son Carl (18 months sober) is supportive.\n", []string{"Tyler Morgan|2013-03-03"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := childrenOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A case system's export names every patient with a courtesy title, a child too ("Patient: Mr Tobias
+// MENSAH-COLE"): under a child's-name label the title is read past when the form's date of birth or age says a
+// child; an adult patient, a patient with no date, a "Mrs" or a professional's title stays no child.
+func TestChildren_PatientNamedWithCourtesyTitle(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"Mr, a child's date of birth", "Patient: Mr Rowan HALLIDAY\nDOB: 12-Mar-2014\nNHS number: 999 000 1111\n",
+			[]string{"Rowan Halliday|2014-03-12"}},
+		{"Miss, a child's date of birth", "Patient name: Miss Esme Carr-Whitley\nDate of birth: 02/09/2017\n",
+			[]string{"Esme Carr-Whitley|2017-09-02"}},
+		{"Master, an age", "Child's name: Master Theo Banks\nAge: 6\n",
+			[]string{"Theo Banks|6"}},
+
+		// guard rows
+		{"Mr, an adult's date of birth", "Patient: Mr Gordon PRICE\nDOB: 04-Jan-1979\nConcern: his grandson\n", nil},
+		{"Miss, no date or age", "Patient: Miss Leanne Cole\nAddress: 4 Mill Road\n", nil},
+		{"Mrs, a child's date (mother's row misfiled)", "Patient: Mrs Abena Kofi\nDOB: 14/02/2012\n", nil},
+		{"Dr in a name row", "Name: Dr Helen Marsh\nDOB: 02/02/2015\n", nil},
+		{"Mr under a plain Name label", "Name: Mr Colin Best\nDOB: 02/02/2015\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A list of children written as columns, one row each, where a row gives "Age N" in the date of birth's place (a
+// police notice's youngest): the row is a child's beside another child's row of the list.
+func TestChildren_ListRowWithAgeForDate(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"surname first, beside a date row", "CHILDREN\nHARTLEY Jonah     DOB 04/05/2015    School: Oakfield\nHARTLEY Mae       Age 3             None\n",
+			[]string{"Jonah Hartley|2015-05-04", "Mae Hartley|3"}},
+		{"given name first, the age row first", "Children present:\nLexi Marsh - Age: 1\nTommy Marsh - DOB 11/11/2016\n",
+			[]string{"Tommy Marsh|2016-11-11", "Lexi Marsh|1"}},
+		{"two age rows", "Kids in the house:\nRio Grant   aged 7\nSkye Grant   aged 4\n",
+			[]string{"Rio Grant|7", "Skye Grant|4"}},
+		{"months", "CHILDREN\nHARTLEY Jonah     DOB 04/05/2015\nHARTLEY Mae       Age 9 months\n",
+			[]string{"Jonah Hartley|2015-05-04", "Mae Hartley"}},
+
+		// guard rows
+		{"an adult's age row beside a child's", "CHILDREN\nHARTLEY Jonah     DOB 04/05/2015\nHARTLEY Dean      Age 41\n",
+			[]string{"Jonah Hartley|2015-05-04"}},
+		{"a lone age row", "Referral about the family.\nCarl Hughes   Age 16\n\nHe says he is fine.\n", nil},
+		{"beside an adult's date row", "SUSPECT\nPRICE Dean     DOB 02/02/1990\nPRICE Kyle     Age 17\n", nil},
+		{"a role's row", "Jonah Hartley  DOB 04/05/2015\nSocial Worker  Age 3 years qualified\n",
+			[]string{"Jonah Hartley|2015-05-04"}},
+		{"a place's row", "Jonah Hartley  DOB 04/05/2015\nGrove House  Age 5 block, see map\n",
+			[]string{"Jonah Hartley|2015-05-04"}},
+		{"a mother's row", "Jonah Hartley  DOB 04/05/2015\nMum Kelly  Age 15 when he was born\n",
+			[]string{"Jonah Hartley|2015-05-04"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
