@@ -143,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 	m.Handle("POST /v1/schools", s.guard([]string{RoleManager, RoleSystem}, s.postSchools))
 	m.Handle("POST /v1/contacts/{id}/match", s.guard(all, s.postMatch))
 	m.Handle("POST /v1/contacts/{id}/harm", s.guard(all, s.postHarm))
+	m.Handle("POST /v1/contacts/{id}/child", s.guard(all, s.postChild))
 	m.Handle("POST /v1/contacts/{id}/immediate-harm", s.guard([]string{RoleContactOfficer, RoleWorker, RoleManager, RoleEDT}, s.postImmediateHarm))
 	m.Handle("POST /v1/contacts/{id}/respond", s.guard(all, s.postRespond))
 	m.Handle("POST /v1/contacts/{id}/census", s.guard(all, s.postCensus))

@@ -56,6 +56,7 @@ var routeRoles = map[string][]string{
 	"POST /v1/schools":                             {api.RoleManager, api.RoleSystem},
 	"POST /v1/contacts/{id}/match":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/harm":                  {api.RoleWorker, api.RoleManager},
+	"POST /v1/contacts/{id}/child":                 {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/immediate-harm":        {api.RoleContactOfficer, api.RoleWorker, api.RoleManager, api.RoleEDT},
 	"POST /v1/contacts/{id}/respond":               {api.RoleWorker, api.RoleManager},
 	"POST /v1/contacts/{id}/census":                {api.RoleWorker, api.RoleManager},

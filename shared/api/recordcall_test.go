@@ -264,3 +264,54 @@ func recordOneChild(t *testing.T, rg *rig, harm any, name string) domain.Contact
 	rg.clock.Advance(time.Minute)
 	return ids[0]
 }
+
+// Bexley §4 through the API: a call whose caller could not give the child's date of birth nor an age needs
+// details; a worker completing the names alone is kept and the contact still needs details (the answer says
+// so); an age out of range is a 400 naming child.age; recording why neither is known clears it, and the
+// contact shows the reason; a second completion is a 409; a referrer may not complete.
+func TestBexley_4_ChildDetails_CompletedThroughTheAPI_NeedsDetailsUntilDateOfBirthAgeOrWhy(t *testing.T) {
+	rg := newRig(t)
+	call := householdCall()
+	delete(call, "children")
+	call["child"] = map[string]any{"givenName": "Zebedee"}
+	call["childNotKnown"] = []any{"familyName", "dateOfBirth"}
+	ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", call))
+	path := "/v1/contacts/" + string(ids[0]) + "/child"
+	if c := rg.contactOf(ids[0]); !c.Flags.NeedsCompletion {
+		t.Fatalf("recorded without a family name or date of birth, not flagged: %+v", c.Flags)
+	}
+	if r := rg.call(referrer, "POST", path, map[string]any{"child": map[string]any{"familyName": "Canarybird"}}); r.status != http.StatusForbidden {
+		t.Errorf("a referrer completing: %d", r.status)
+	}
+	if r := rg.call(worker, "POST", path, map[string]any{"child": map[string]any{"familyName": " ", "age": 19}}); r.status != http.StatusBadRequest ||
+		!slices.Equal(r.errorFields(t), []string{"child.age", "child.familyName"}) {
+		t.Errorf("bad completion: %d %s, want child.age and child.familyName named", r.status, r.body)
+	}
+	c := rg.must(http.StatusOK, worker, "POST", path, map[string]any{"child": map[string]any{"familyName": "Canarybird"}}).json(t)
+	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] != true {
+		t.Errorf("names alone cleared needsCompletion: %v", c["flags"])
+	}
+	if ch, _ := c["child"].(map[string]any); ch["givenName"] != "Zebedee" || ch["familyName"] != "Canarybird" {
+		t.Errorf("child after the names: %v", ch)
+	}
+	c = rg.must(http.StatusOK, worker, "POST", path, map[string]any{"child": map[string]any{"dateOfBirthNotKnown": "anonymous caller; family not traced"}}).json(t)
+	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] == true {
+		t.Errorf("why not known recorded, still needsCompletion: %v", c["flags"])
+	}
+	if ch, _ := c["child"].(map[string]any); ch["dateOfBirthNotKnown"] != "anonymous caller; family not traced" || ch["familyName"] != "Canarybird" {
+		t.Errorf("child after why not known: %v", ch)
+	}
+	if r := rg.call(worker, "POST", path, map[string]any{"child": map[string]any{"age": 9}}); r.status != http.StatusConflict {
+		t.Errorf("completing a complete child: %d", r.status)
+	}
+	evs, _ := rg.suite.Store.ListAudit(t.Context(), ids[0])
+	var still []string
+	for _, e := range evs {
+		if e.Action == "child.completed" && e.Actor == worker.subject {
+			still = append(still, e.Detail["stillNeeded"])
+		}
+	}
+	if !slices.Equal(still, []string{"child.dateOfBirth", ""}) {
+		t.Errorf("child.completed events' stillNeeded %q, want the date of birth then nothing", still)
+	}
+}

@@ -420,6 +420,28 @@ func (s *Server) postHarm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// postChild completes the child's details of a contact that needs them ({"child": {...}}; fields left out
+// keep what the contact holds): domain.Contact.CompleteChild, as the console's completion form. The answer is
+// the contact, still needsCompletion while the child has neither a date of birth nor an age and no reason why
+// neither is known (dateOfBirthNotKnown). 400 naming each bad field; 409 when the details are complete.
+func (s *Server) postChild(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.contact(r)
+	if err != nil {
+		return err
+	}
+	body := actions.CompleteChild{Child: c.Child}
+	if err := decode(r, &body); err != nil {
+		return err
+	}
+	body.By = IdentityFrom(r.Context()).Subject
+	c, err = s.Actions.CompleteChild(r.Context(), c.ID, body)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
 // postImmediateHarm records the answer to the immediate-harm question nobody answered at intake (a caller who
 // did not know, an email that did not say), learnt later: {"answer": "yes"|"no", "note": "..."}
 // (intake.Service.AnswerImmediateHarm). A "yes" raises the risk and re-routes the contact as a re-sent update

@@ -471,6 +471,48 @@ func TestCompleteChild_FreeText(t *testing.T) {
 	}
 }
 
+// Bexley §4 (children's names and dates of birth "as far as possible") on the contact page: a worker who saves
+// the names alone keeps them and the contact still needs details, the form saying what is still needed; an
+// age that is not a number is named by its field; the reason nobody can give the date of birth or an age
+// clears it, and the page shows the date of birth as not known, with why.
+func TestBexley_4_ChildDetails_CompletedOnTheContactPage_NotKnownNeedsAReason(t *testing.T) {
+	r := newRig(t)
+	c := r.freeText()
+	b := r.browser()
+	b.signIn("Wes Worker")
+	page := "/contacts/" + string(c.ID)
+	if st, _ := b.post(page+"/child", url.Values{"child.givenName": {"Ada"}, "child.familyName": {"Lovelace"}, "child.dateOfBirth": {""}, "child.age": {""}}); st != http.StatusOK {
+		t.Fatalf("names alone: %d", st)
+	}
+	if got := r.contact(c.ID); !got.Flags.NeedsCompletion || got.Child.FamilyName != "Lovelace" {
+		t.Fatalf("names alone: %+v %+v, want kept and still needing details", got.Child, got.Flags)
+	}
+	_, body := b.get(page)
+	for _, want := range []string{`child's details needed</strong>`, `id="still-needed">Still needed: the child&#39;s date of birth, or the age as told, or why neither is known.`,
+		`id="child-summary-dob">not known<`, `name="child.familyName" type="text" value="Lovelace"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("after the names alone the page does not say %q", want)
+		}
+	}
+	st, body := b.post(page+"/child", url.Values{"child.givenName": {"Ada"}, "child.familyName": {"Lovelace"}, "child.age": {"nine"}})
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="child-age-error"`) || !strings.Contains(body, `value="nine"`) {
+		t.Fatalf("an age in words: %d", st)
+	}
+	if st, _ := b.post(page+"/child", url.Values{"child.givenName": {"Ada"}, "child.familyName": {"Lovelace"}, "child.age": {""},
+		"child.dateOfBirthNotKnown": {"anonymous caller; family not traced"}}); st != http.StatusOK {
+		t.Fatalf("why not known: %d", st)
+	}
+	got := r.contact(c.ID)
+	if got.Flags.NeedsCompletion || got.Child.DateOfBirthNotKnown != "anonymous caller; family not traced" {
+		t.Fatalf("why not known: %+v %+v", got.Child, got.Flags)
+	}
+	_, body = b.get(page)
+	if !strings.Contains(body, `id="child-summary-dob">not known, nor the age: anonymous caller; family not traced<`) ||
+		strings.Contains(body, `child's details needed</strong>`) || strings.Contains(body, `id="complete"`) {
+		t.Errorf("after why not known the page does not show it as such, or still asks for details")
+	}
+}
+
 // A child an email names by a given name alone ("her brother Noël, who is 9", the family name said only of the
 // mother): the contact page says the family name is not known and what else intake could not read, in words,
 // with the age as told; the completion form holds what intake read, so that the worker adds the family name

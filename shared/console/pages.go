@@ -321,6 +321,9 @@ type contactView struct {
 	// NotRead says in words what intake could not read or the caller did not know (the contact's
 	// extraction.missing): a child named by a given name alone shows "the child's family name".
 	NotRead []string
+	// StillNeeded says in words what the child's details still lack before the contact stops needing them
+	// (domain.Child.DetailsStillNeeded), above the completion form.
+	StillNeeded []string
 	// Closed are the checks a manager closed unanswered (check id → "reason (by)"); CanCloseChecks shows
 	// the close form on each unanswered, unclosed check.
 	Closed         map[string]string
@@ -491,6 +494,9 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	}
 	if v.CanFill {
 		form = completionForm(form, c.Child)
+		for _, f := range c.Child.DetailsStillNeeded() {
+			v.StillNeeded = append(v.StillNeeded, stillNeededText(f))
+		}
 	}
 	v.CanNameHarm = hasRole(r, api.RoleWorker, api.RoleManager) && c.Flags.HarmNotNamed && c.Status != domain.StatusClosed
 	v.CanMatch = hasRole(r, api.RoleWorker, api.RoleManager) && c.Outcome == nil
@@ -550,6 +556,10 @@ func completionForm(form url.Values, ch domain.Child) url.Values {
 	if !ch.DateOfBirth.IsZero() {
 		f.Set("child.dateOfBirth", ch.DateOfBirth.String())
 	}
+	if ch.Age > 0 {
+		f.Set("child.age", strconv.Itoa(ch.Age))
+	}
+	f.Set("child.dateOfBirthNotKnown", ch.DateOfBirthNotKnown)
 	f.Set("child.address", ch.Address)
 	f.Set("child.school", ch.School)
 	return f
@@ -674,6 +684,17 @@ func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
 			}
 			ch.DateOfBirth = dob
 		}
+		if r.PostForm.Has("child.age") { // the form holds the age it was given: emptied, it is no longer known
+			ch.Age = 0
+			if a := strings.TrimSpace(r.PostFormValue("child.age")); a != "" {
+				n, err := strconv.Atoi(a)
+				if err != nil {
+					p.Add("child.age", "is not a number of years: write it in figures, for example 9")
+				}
+				ch.Age = n
+			}
+		}
+		ch.DateOfBirthNotKnown = strings.TrimSpace(r.PostFormValue("child.dateOfBirthNotKnown"))
 		ch.Address = strings.TrimSpace(r.PostFormValue("child.address"))
 		ch.School = strings.TrimSpace(r.PostFormValue("child.school"))
 		cc := actions.CompleteChild{Child: ch, By: who(r)}
@@ -681,7 +702,7 @@ func (s *Server) completeChild(w http.ResponseWriter, r *http.Request) error {
 			// One page names every bad field: the form's own (a date that does not parse) and the action's.
 			more, _ := invalidFields(cc.Validate(s.Now()))
 			for _, f := range more {
-				if f.Field != "child.dateOfBirth" {
+				if !slices.ContainsFunc(p, func(e domain.FieldError) bool { return e.Field == f.Field }) {
 					p = append(p, f)
 				}
 			}

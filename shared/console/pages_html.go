@@ -147,6 +147,8 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 		p.w(``, ukDate(c.Child.DateOfBirth), ` (`, d.Age, `)`)
 	case c.Child.Age > 0 && !c.Child.Unborn:
 		p.w(`not known (`, itoa(c.Child.Age), ` years old, as told)`)
+	case c.Child.DateOfBirthNotKnown != "":
+		p.w(`not known, nor the age: `, c.Child.DateOfBirthNotKnown)
 	default:
 		p.m(`not known`)
 	}
@@ -415,14 +417,21 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 	if d.CanFill {
 		p.w(`
 <h2 class="govuk-heading-m" id="complete">Complete the child's details</h2>
-<p class="govuk-body">This contact came as free text. Read the concerns above and record who the child is.</p>
+<p class="govuk-body">Intake could not record who the child is. Read the concerns above and record the child's details. The contact needs details until the child has a given and a family name and a date of birth, or, when nobody can give the date of birth, the age as told, or why it is not known.</p>`)
+		if len(d.StillNeeded) > 0 {
+			p.w(`
+<p class="govuk-body" id="still-needed">Still needed: `, strings.Join(d.StillNeeded, "; "), `.</p>`)
+		}
+		p.w(`
 <form method="post" action="/contacts/`, id, `/child" novalidate>`)
 		csrf(p, v)
 		p.m("\n")
 		inputs(p, v,
 			"child.givenName", "Given name", "",
 			"child.familyName", "Family name", "",
-			"child.dateOfBirth", "Date of birth", "For example 2015-03-31 or 31/03/2015",
+			"child.dateOfBirth", "Date of birth", "For example 31/03/2015 or 2015-03-31",
+			"child.age", "Age in years, as told (when the date of birth is not known)", "For example 9",
+			"child.dateOfBirthNotKnown", "If nobody can give the date of birth or an age: why it is not known", "For example: anonymous caller, family not yet traced",
 			"child.address", "Address", "",
 			"child.school", "School", "")
 		submit(p, "", "complete-submit", "Save the child's details")

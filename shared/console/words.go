@@ -102,6 +102,20 @@ func missingText(m string) string {
 	return m
 }
 
+// stillNeededText is one of the child's details a completion still lacks (domain.Child.DetailsStillNeeded),
+// in words.
+func stillNeededText(f string) string {
+	switch f {
+	case "child.givenName":
+		return "the child's given name"
+	case "child.familyName":
+		return "the child's family name"
+	case "child.dateOfBirth":
+		return "the child's date of birth, or the age as told, or why neither is known"
+	}
+	return f
+}
+
 // agencyText names a partner agency in words (domain.Agency.Words).
 func agencyText(a domain.Agency) string { return a.Words() }
 

@@ -148,6 +148,10 @@ type Child struct {
 	SEN       bool   `json:"sen"`
 	Unborn    bool   `json:"unborn,omitempty"` // Barnet seed: unborn to 18 years
 	Age       int    `json:"age,omitempty"`    // years, when only an age was given (no date of birth)
+	// DateOfBirthNotKnown is why nobody could give the child's date of birth or age, as the worker who
+	// completed the child's details recorded it (Child.DetailsStillNeeded): "not known" is then a recorded
+	// finding, not a field left empty. Empty once a date of birth or an age is known.
+	DateOfBirthNotKnown string `json:"dateOfBirthNotKnown,omitempty"`
 }
 
 // IdentityKey is the normalised name + date of birth used to match a child across contacts (the children
