@@ -1293,7 +1293,11 @@ func unbornChildren(text string, ref time.Time) []domain.Child {
 			rest := line[m[1]:min(len(line), m[1]+30)]
 			hs := findDates(rest, ref)
 			if len(hs) == 0 || hs[0].start != 0 {
-				continue
+				d, ok := dueDateAt(rest, ref) // "EDD 20/01/27": a two-digit year in the coming months
+				if !ok {
+					continue
+				}
+				hs = []dateHit{{d: d}}
 			}
 			t := hs[0].d.Time(time.UTC)
 			if !t.After(ref) || t.After(ref.AddDate(0, 10, 0)) {
@@ -2898,6 +2902,9 @@ func stackedChildren(text string, ref time.Time) []domain.Child {
 			continue
 		}
 		for k := i - 1; k >= 0 && k >= i-2; k-- {
+			if k < i-1 && namedBetween(lines[k+1]) {
+				break // "MINOR INJURIES UNIT" / "Patient | Kai Lee" / "DOB | …": the date is the labelled name's
+			}
 			prev := strings.TrimSpace(lines[k])
 			ws := nameWords(prev, false)
 			if len(ws) < 2 || len(ws) != len(strings.Fields(prev)) || adultTitled(prev) || !plainName(ws) {

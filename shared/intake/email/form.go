@@ -758,8 +758,8 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 		if rest, ok := courtesyTitled(v); ok && f == fChildName {
 			v, titled = rest, true // "Patient | Mr Tobias MENSAH-COLE": a case system's title, the child's if the DOB says so
 		}
-		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || mayBeNoValue(v) && noValue(v) {
-			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row)
+		if !strings.ContainsFunc(v, unicode.IsLetter) || adultTitled(v) || mayBeNoValue(v) && noValue(v) || adultAgeAfterName(v) {
+			return // "Name: 0", "Name: -": not a name; "Name: Dr Helen Marsh": an adult (a referrer's row); "Patient | Stacey ROBSON, 24 - …": an adult patient
 		}
 		if strings.ContainsAny(v, "\t|") {
 			if first, _, _ := strings.Cut(strings.SplitN(v, "\t", 2)[0], "|"); lookupLabel(strings.TrimSpace(first)) != fNone {

@@ -251,10 +251,11 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 	// child, otherwise a child of its own, to be named by the screener.
 	for _, c := range dobOnly {
 		switch {
-		case len(ks) == 1 && ks[0].c.DateOfBirth.IsZero():
+		case len(ks) == 1 && ks[0].c.DateOfBirth.IsZero() && !ageDisagrees(ks[0].c.Age, c.DateOfBirth, ref):
 			// with the school said beside it ("D.O.B | 30/06/2012" / "School | Clapton Park Academy" under "Re | Amara …")
 			add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, DateOfBirth: c.DateOfBirth, School: c.School}, body.source, domain.ConfidenceMedium)
-		case len(ks) == 0:
+		case len(ks) == 0 || len(ks) == 1 && ageDisagrees(ks[0].c.Age, c.DateOfBirth, ref):
+			// (a date that makes its child 16 is not the date of the brother read as 13: a child of its own)
 			add(c, body.source, domain.ConfidenceHigh)
 		}
 	}

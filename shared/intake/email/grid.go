@@ -13,9 +13,12 @@ func gridLines(rows [][]string) []string {
 	var out []string
 	if len(rows) >= 2 && isHeaderRow(rows[0]) {
 		head := rows[0]
-		n := 0
+		n, ended := 0, false
 		for _, r := range rows[1:] {
-			if len(r) != len(head) || labelRow(head, r) {
+			if ended || len(r) != len(head) || labelRow(head, r) {
+				// the rows after the form's first label row are its label and value rows again, whatever their first
+				// cell ("Concern | …" then "Dentist | Dr Vikram Anand BDS" under "Patient | Date of birth")
+				ended = ended || len(r) == len(head)
 				out = append(out, rowLines(r)...)
 				continue
 			}

@@ -46,7 +46,7 @@ func pdfText(data []byte) (string, error) {
 	if text, ok, err := pdfPagesText(data, &budget); err != nil {
 		return "", err
 	} else if ok {
-		return text, nil
+		return joinColumnWraps(text), nil
 	}
 	budget = maxPDFInflate
 	var contents [][]byte
@@ -124,7 +124,7 @@ func pdfText(data []byte) (string, error) {
 	if text == "" {
 		return "", errPDFNoText
 	}
-	return text, nil
+	return joinColumnWraps(text), nil
 }
 
 // readCMap reads a ToUnicode map's bfchar and bfrange entries into m (code → text).
@@ -239,6 +239,7 @@ func pdfContentText(c []byte, fonts map[string]*pdfFont, def *pdfFont, out *stri
 	font := def
 	var stack []pdfObj
 	var x, y, lineX float64
+	colX := -1.0 // where the text after the line's last gap (its value column) began; -1: no gap on the line
 	started := false
 	atLineStart := true
 	newLine := func() {
@@ -250,10 +251,17 @@ func pdfContentText(c []byte, fonts map[string]*pdfFont, def *pdfFont, out *stri
 	moveTo := func(nx, ny float64) {
 		switch {
 		case !started:
+		case ny != y && colX >= 0 && ny < y && nx-colX < 1 && colX-nx < 1:
+			// a line that starts in the value column of the line above, under its value: the value wrapped in its
+			// cell; joinColumnWraps decides from the words whether it continues the value
+			out.WriteString(columnWrap)
+			atLineStart = true
 		case ny != y:
 			newLine()
+			colX = -1
 		case nx-lineX > 12:
 			out.WriteString("\t")
+			colX = nx
 		}
 		x, y = nx, ny
 	}
@@ -307,12 +315,14 @@ func pdfContentText(c []byte, fonts map[string]*pdfFont, def *pdfFont, out *stri
 			moveTo(num(1), num(0))
 		case "T*":
 			newLine()
+			colX = -1
 		case "Tj":
 			if len(stack) > 0 {
 				show(pdfString(stack[len(stack)-1], font))
 			}
 		case "'", "\"":
 			newLine()
+			colX = -1
 			if len(stack) > 0 {
 				show(pdfString(stack[len(stack)-1], font))
 			}
