@@ -145,6 +145,7 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 	if m := kinLabelRe.FindStringIndex(head); m != nil {
 		head = head[m[1]:] // "Sister - Sumaiya Begum, aged 12": the relationship, then the name
 	}
+	head = dropNickname(head) // "Oliver (Ollie) Hart – born …"
 	if i := strings.IndexAny(head, ",(;–:|"); i >= 0 {
 		if head[i] == ',' && shouting(strings.TrimSpace(head[:i])) && startsUpper(strings.TrimSpace(head[i+1:])) {
 			return out, false // "PIKE, Oliver …" not read as surname first: never the surname alone as a given name
@@ -531,6 +532,10 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				out = append(out, parseEntries(m[1], ref)...)
 				continue
 			}
+			if cs := childrenCell(lt, ref); len(cs) > 0 {
+				out = append(out, cs...) // "Children in partner's household | Leo (7) and Ruby (4)"
+				continue
+			}
 			if m := peopleLabelRe.FindStringSubmatch(lt); m != nil {
 				// "Persons present at the incident:", "People living at the address:", "Others present:"
 				inList, lastEntry = true, true
@@ -543,6 +548,11 @@ func listChildren(text string, ref time.Time) []domain.Child {
 		if !inList && strings.HasSuffix(t, ":") {
 			// "… writing about the Ahmed family. The children are:": a sentence ending in a list's label
 			if i := strings.LastIndex(t, ". "); i >= 0 && listLabelRe.MatchString(t[i+2:]) {
+				inList, lastEntry, pastHead = true, true, false
+				continue
+			}
+			if childrenLead(t) {
+				// "She has three children:": the children one a line, in the writer's words
 				inList, lastEntry, pastHead = true, true, false
 				continue
 			}
@@ -574,6 +584,9 @@ func listChildren(text string, ref time.Time) []domain.Child {
 				}
 			}
 			out = append(out, es...)
+			lastEntry = true
+		} else if c, ok := pronounAgeEntry(item); ok && inList {
+			out = append(out, c) // "Rio - he is 14 and goes to …"
 			lastEntry = true
 		} else if inList && adultLine(item) {
 			lastEntry = true // "KEMP Darren 19/03/1984": an adult of the household, listed with the children
@@ -906,6 +919,9 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				before = cutAsides(before)
 			}
 			words := nameWords(before, true)
+			if ws := nicknameTail(before); ws != nil && hasCue {
+				words = ws // "Alfie (Alf) Turner born 6th Aug 2016": the other name in brackets left out
+			}
 			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(reLine(before)) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
 				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
 			}
@@ -1996,6 +2012,14 @@ func familyNames(ks []*kid, texts ...string) {
 			}
 		}
 		for _, t := range texts {
+			if k.c.FamilyName == "" && strings.Contains(t, k.c.GivenName) {
+				k.c.FamilyName = familyOnItsLine(t, k.c.GivenName) // "Amara-Rose - she is 9 …, also Campbell."
+			}
+			if k.c.FamilyName == "" {
+				k.c.FamilyName = lowerSurnameSaid(t, k.c.GivenName) // "shes got garys surname lola brennan"
+			}
+		}
+		for _, t := range texts {
 			if k.c.FamilyName != "" || !strings.Contains(t, k.c.GivenName) {
 				continue
 			}
@@ -2157,7 +2181,7 @@ func ageUnit(s string) int {
 }
 
 var (
-	myNameRe = lazy(`(?i)\bmy name(?:\s+is|['’]s)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)`)
+	myNameRe = lazy(`(?i)\bmy name(?:\s+is|['’]?s)\s+([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)`)
 	// "hi im jade palmer and im 14": a name after "I'm" only with an age after it on the line
 	imNameRe = lazy(`(?i)\b(?:i['’]?m|i am)\s+([a-z][\p{L}'’-]+\s+[a-z][\p{L}'’-]+)\s*(?:,|\band\b)\s*(?:i['’]?m|i am)\s+\d{1,2}\b`)
 	bornRe   = lazy(`(?i)\b(?:born|birthday(?:\s+is)?|dob|d\.o\.b\.?|date\s+of\s+birth)\b`)
@@ -2181,6 +2205,9 @@ func selfReferral(text string, ref time.Time) (domain.Child, bool) {
 	}
 	var c domain.Child
 	name := text[m[2]:m[3]]
+	if full := bracketFullName(text[m[3]:], name); full != "" {
+		name = full // "my names kai (kai adeyemi)": the full name in brackets after the given name
+	}
 	words := strings.Fields(name)
 	lower := false
 	for _, w := range words {

@@ -173,3 +173,451 @@ func namedBetween(line string) bool {
 	lf, ok := splitLabel(line)
 	return ok && (lf.f == fChildName || lf.f == fName || lf.f == fGiven || lf.f == fFamily) && strings.TrimSpace(lf.value) != ""
 }
+
+// childrenLeadRe: the last clause of a line that ends in a colon and introduces the children one a line, in the
+// writer's own words: "She has three children:", "They have 2 kids:", "My grandchildren are:", "with her two
+// children:" (`521`). listLabelRe's labels ("Children:", "The children are:") are read as before.
+var childrenLeadRe = lazy(`(?i)(?:^|\b(?:has|have|had|with|of|and)\s+(?:got\s+)?|^(?:my|her|his|their|our|the)\s+)(?:(?:my|her|his|their|our|the|\d|two|three|four|five|six|seven)\s+){0,2}(?:children|kids|grandchildren|grandkids|grandsons|granddaughters)(?:\s+(?:are|were|is))?\s*:$`)
+
+// childrenLead: a line ending in a colon whose last sentence is a short childrenLeadRe clause.
+func childrenLead(t string) bool {
+	if !strings.HasSuffix(t, ":") {
+		return false
+	}
+	if i := strings.LastIndex(t, ". "); i >= 0 {
+		t = t[i+2:]
+	}
+	return len(t) < 200 && childrenLeadRe.MatchString(strings.TrimSpace(t))
+}
+
+// pronounAgeItemRe: a list's line that names a child and says the age in a sentence of its own, as a relative
+// writes it: "Rio - he is 14 and goes to …", "Amara-Rose – she's 9, at …", "Kai: he is nearly 3", "Ella, who is
+// 6". Group 1 the name, 2 a hedge before the age, 3 the age, 4 the rest.
+var pronounAgeItemRe = lazy(`^([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){0,2})\s*(?:[-–—:,]\s*)?(?:(?:he|she)(?:\s+is|['’]s|s)|who\s+is|is)\s+((?:(?:about|around|roughly|approx\.?|approximately|maybe|nearly|almost)\s+)?)(\d{1,2})(.*)$`)
+
+// pronounAgeEntry reads a list line of pronounAgeItemRe: a child of an age under 18, its school said after it
+// (schoolIn). A hedged age ("about 7", "8 or 9", "nearly 3") leaves the age empty and the child named; a person of
+// 18 or more, a label's word ("Mum - she is 34") or months and weeks ("he is 10 months") give no child.
+func pronounAgeEntry(item string) (domain.Child, bool) {
+	m := pronounAgeItemRe.FindStringSubmatch(strings.TrimSpace(item))
+	if m == nil {
+		return domain.Child{}, false
+	}
+	ws := strings.Fields(m[1])
+	for _, w := range ws {
+		if nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || !isNameWord(w) {
+			return domain.Child{}, false
+		}
+	}
+	if !plainName(ws) || agencyName(m[1]) {
+		return domain.Child{}, false
+	}
+	age, rest := atoi(m[3]), m[4]
+	if age >= 18 {
+		return domain.Child{}, false
+	}
+	lr := strings.ToLower(strings.TrimLeft(rest, " "))
+	hedged := m[2] != "" || strings.HasPrefix(lr, "or ") || strings.HasPrefix(lr, "-") || strings.HasPrefix(lr, "/") || strings.HasPrefix(lr, "ish")
+	if strings.HasPrefix(lr, "month") || strings.HasPrefix(lr, "mth") || strings.HasPrefix(lr, "week") || strings.HasPrefix(lr, "day") {
+		hedged = true // "he is 10 months": no age in years
+	}
+	var c domain.Child
+	c.GivenName, c.FamilyName = givenFamily(ws)
+	if !hedged {
+		c.Age = age
+	}
+	if age == 0 && !hedged {
+		return domain.Child{}, false
+	}
+	c.School = schoolIn(rest)
+	return c, true
+}
+
+// lineFamilyRe: the family name said on a listed child's own line, in the writer's words: "… at Daubeney Primary,
+// also Campbell.", "He has Campbell like his mum", "his surname is Campbell", "surname Okafor". Group 1 or 2 or 3.
+var lineFamilyRe = lazy(`(?:[-–—,;(]|\s)\s*(?:also|too)\s+([A-Z][\p{L}'’-]+)\s*(?:[.,;:!)]|$)|\b(?:has|have|uses|kept|took|takes|got|goes\s+by)\s+(?:the\s+(?:sur|family\s+|last\s+)name\s+)?([A-Z][\p{L}'’-]+)\s+(?:like|same\s+as|as)\s+(?:his|her|their)\s+(?:mum|dad|mother|father|mam|mom|sister|brother)\b|\b(?:sur|family\s+|last\s+)name\s+(?:is\s+)?([A-Z][\p{L}'’-]+)\b`)
+
+// familyOnItsLine is the family name said on the line that lists the child by the given name ("Amara-Rose - she is
+// 9 and at Daubeney Primary, also Campbell."; "Rio - he is 14 … He has Campbell like his mum"), when the email also
+// writes that name after a given name or a title ("Leanne Campbell"): "" when none. Only a line that starts with
+// the given name (after a bullet) is the child's own.
+func familyOnItsLine(text, given string) string {
+	for _, line := range strings.Split(text, "\n") {
+		t := strings.TrimSpace(line)
+		if m := bulletRe.FindStringSubmatch(t); m != nil {
+			t = m[1]
+		}
+		rest, ok := strings.CutPrefix(t, given)
+		if !ok || rest != "" && isWordByte(rest[0]) {
+			continue
+		}
+		m := lineFamilyRe.FindStringSubmatch(rest)
+		if m == nil {
+			continue
+		}
+		f := m[1] + m[2] + m[3]
+		if f == given || notFamily[strings.ToLower(f)] || nameStop[strings.ToLower(f)] || isAgeStop[strings.ToLower(f)] ||
+			!isNameWord(f) || orgWords.match(f) || !familyWritten(text, f) {
+			continue
+		}
+		return titleIfShouting(f)
+	}
+	return ""
+}
+
+// nicknameAsideRe: a name with the child's other name in brackets between the given and the family name: "Oliver
+// (Ollie) Hart", "Isabella (known as Bella) Turner", "Alfie (Alf) Turner". Groups: given, other name, family.
+// nicknameTailRe is the same at the end of a sentence's words ("My children are Alfie (Alf) Turner" before "born").
+var (
+	nicknameAsideRe = lazy(`^\s*` + nicknameAside + `(?:\s+[A-Z][\p{L}'’-]+)?)\s*$`)
+	nicknameTailRe  = lazy(`(?:^|\s)` + nicknameAside + `)\s*$`)
+)
+
+const nicknameAside = `([A-Z][\p{L}'’-]+)\s*\(\s*(?:(?:known\s+as|aka|a\.k\.a\.?|called)\s+)?([A-Z][\p{L}'’-]+)\s*\)\s+([A-Z][\p{L}'’-]+`
+
+// dropNickname reads a list entry's head "Oliver (Ollie) Hart" as "Oliver Hart": the bracket holds one name word
+// (no age, no year group, no relation, no label), and what follows it is the family name. Any other head is
+// returned as it is.
+func dropNickname(head string) string {
+	if ws := nicknamed(nicknameAsideRe.FindStringSubmatch(head)); ws != nil {
+		return strings.Join(ws, " ")
+	}
+	return head
+}
+
+// nicknameTail is the name at the end of before written with the other name in brackets ("… are Alfie (Alf)
+// Turner"): the given and the family name, nil when before does not end so.
+func nicknameTail(before string) []string {
+	if !strings.Contains(before, ")") {
+		return nil
+	}
+	return nicknamed(nicknameTailRe.FindStringSubmatch(before))
+}
+
+func nicknamed(m []string) []string {
+	if m == nil {
+		return nil
+	}
+	fam := strings.Fields(m[3])
+	for _, w := range append([]string{m[1], m[2]}, fam...) {
+		if nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || !isNameWord(w) || agencyName(w) {
+			return nil
+		}
+	}
+	if lookupLabel(m[2]) != fNone || lowerIn(adultBefore, m[2]) {
+		return nil // "Ella (Sibling) Hart", "Ella (Mum) Hart": a label or a relation, not another name
+	}
+	return append([]string{m[1]}, fam...)
+}
+
+// bracketFullName is the full name a writer gives in brackets straight after a given name ("my names kai (kai
+// adeyemi) im 15", "my name is Kai (Kai Adeyemi)"): two or three words, the first of them the given name; "" when
+// after does not start so.
+func bracketFullName(after, given string) string {
+	t := strings.TrimLeft(after, " \t")
+	if !strings.HasPrefix(t, "(") || strings.Contains(given, " ") {
+		return ""
+	}
+	in, _, ok := strings.Cut(t[1:], ")")
+	ws := strings.Fields(in)
+	if !ok || len(ws) < 2 || len(ws) > 3 || !strings.EqualFold(ws[0], given) {
+		return ""
+	}
+	for _, w := range ws {
+		if nameStop[strings.ToLower(w)] || !strings.ContainsFunc(w, unicode.IsLetter) || strings.ContainsFunc(w, unicode.IsDigit) {
+			return ""
+		}
+	}
+	return strings.Join(ws, " ")
+}
+
+// lowerSurnameRe: a surname said in a line written in lower case: "shes got garys surname lola brennan", "they all
+// have my step dads surname frimpong". Group 1 the word after "surname", 2 the word after that.
+var lowerSurnameRe = lazy(`\b(?:sur|last |family )name(?:\s+is)?[,:]?\s+([a-z][\p{Ll}'’-]+)(?:\s+([a-z][\p{Ll}'’-]+))?`)
+
+// lowerSurnameStop: lower-case words after "surname" that are no family name ("the same surname as me").
+var lowerSurnameStop = map[string]bool{"the": true, "same": true, "as": true, "is": true, "too": true, "also": true,
+	"different": true, "though": true, "but": true, "so": true, "now": true, "still": true, "because": true, "cos": true,
+	"like": true, "either": true, "anyway": true, "changed": true, "yet": true, "not": true}
+
+// lowerSurnameSaid is the family name a young person writing in lower case gives a sibling named by the given name:
+// "surname <given> <family>" ("shes got garys surname lola brennan"), or, later in the same line as the given name,
+// "they all (both) have … surname <family>" ("my sisters are amelia and grace … they all have my step dads surname
+// frimpong"). "" when the line says none; a line with capitals is the other readers'.
+func lowerSurnameSaid(text, given string) string {
+	lg := strings.ToLower(given)
+	ok := func(w string) bool {
+		return w != "" && w != lg && !lowerSurnameStop[w] && !lowerExtra[w] && !lowerKinWords[w] && !isAgeStop[w] && lowerName([]string{w})
+	}
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if !strings.Contains(line, "name") || !strings.Contains(line, lg) || !lowerLine(line) {
+			continue
+		}
+		first := wordIndex(line, lg)
+		if first < 0 {
+			continue
+		}
+		for _, m := range lowerSurnameRe.FindAllStringSubmatchIndex(line, -1) {
+			w1 := line[m[2]:m[3]]
+			w2 := ""
+			if m[4] >= 0 {
+				w2 = line[m[4]:m[5]]
+			}
+			if w1 == lg && ok(w2) {
+				return titleWords(w2) // "surname lola brennan"
+			}
+			if m[0] < first || !ok(w1) {
+				continue
+			}
+			clause := line[:m[0]]
+			if i := strings.LastIndexAny(clause, ".!?"); i >= 0 {
+				clause = clause[i+1:]
+			}
+			if containsAny(clause, []string{"they all", "they both", "all have", "both have", "all got", "both got", "they have", "they got", "they've got"}) {
+				return titleWords(w1) // "… amelia and grace … they all have my step dads surname frimpong"
+			}
+		}
+	}
+	return ""
+}
+
+// wordIndex is the index of w as a whole word in s (not inside "lola-mae" or "kailey"), -1 when none.
+func wordIndex(s, w string) int {
+	for i := 0; ; {
+		j := strings.Index(s[i:], w)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		i = j + len(w)
+		if (j == 0 || !isWordByte(s[j-1]) && s[j-1] != '-') && (i == len(s) || !isWordByte(s[i]) && s[i] != '-') {
+			return j
+		}
+	}
+}
+
+// kidWords say a sentence is about children: the name in it said to be roughly an age is a child's.
+var kidWords = []string{"kids", "children", "boys", "girls", "brother", "sister", "son", "daughter", "baby", "grandchildren",
+	"grandkids", "siblings", "twins", "little ones", "youngest", "eldest"}
+
+// hedgeBeforeRe: the words before a hedged age, at the end of the text before the number: "Tyler hes " (then "8 or
+// 9"), "João is about " (then "7"), "Kayla, who is nearly ". Group 1 the name.
+var hedgeBeforeRe = lazy(`([A-Z][\p{L}'’-]+)(?:\s*,)?\s+(?:(?:he|she)(?:\s+is|['’]?s)|is|who\s+is|who['’]s)\s+((?:(?:about|around|roughly|approx\.?|approximately|maybe|probably|nearly|almost)\s+)?)$`)
+
+// hedgedAgeChildren reads a child named by the given name and said to be an age its writer is not sure of, in a
+// sentence about children: "theres three kids, Kayla who is 11 (…) Tyler hes 8 or 9 and the baby", "her two boys,
+// João and Thiago Araújo – João is about 7, I think". The child is kept without an age (an age guessed is none);
+// the family name is looked for as for any child named by the given name. A range that reaches 18, an adult's
+// number, a time or a distance ("Dinner is about 7pm", "It is about 7 miles") gives no child.
+func hedgedAgeChildren(text string) []domain.Child {
+	if !containsAny(text, []string{" or ", "about ", "around ", "roughly ", "approx", "maybe ", "probably ", "nearly ", "almost ", "-", "/"}) ||
+		!containsAny(text, kidWords) {
+		return nil
+	}
+	var out []domain.Child
+	for i := 0; i < len(text); i++ {
+		if c := text[i]; c < '0' || c > '9' || i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || text[i-1] != ' ') {
+			continue
+		}
+		j := i
+		for j < len(text) && j-i < 3 && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if j-i > 2 || j < len(text) && isWordByte(text[j]) {
+			continue // "07700", "7pm"
+		}
+		n := atoi(text[i:j])
+		m := hedgeBeforeRe.FindStringSubmatch(text[max(0, i-60):i])
+		if m == nil || n >= 18 {
+			continue
+		}
+		after := text[j:min(len(text), j+16)]
+		hedged := m[2] != ""
+		if r := rangeAfter(after); r > 0 {
+			if r >= 18 || r <= n || r-n > 3 {
+				continue // "8 or 19", "5 or 3": no range of one child's age
+			}
+			hedged = true
+		}
+		if !hedged || unitAfter(after) {
+			continue // a plain age is the other readers'; "about 7 miles", "about 7 months pregnant": no age in years
+		}
+		name := m[1]
+		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !plainName([]string{name}) || agencyName(name) ||
+			lowerIn(adultBefore, name) {
+			continue
+		}
+		start := max(0, i-60) + strings.LastIndex(text[max(0, i-60):i], name)
+		sentence := text[max(0, start-200):start]
+		if k := strings.LastIndexAny(sentence, ".!?\n"); k >= 0 {
+			sentence = sentence[k+1:]
+		}
+		if !containsAny(strings.ToLower(sentence), kidWords) || adultNamedBefore(sentence) {
+			continue
+		}
+		out = append(out, domain.Child{GivenName: name})
+	}
+	return out
+}
+
+// rangeAfter is the upper number of an age range after a number ("8 or 9", "8-9", "8/9", "8 to 9"), 0 when none.
+func rangeAfter(s string) int {
+	for _, sep := range []string{" or ", "-", "/", " to ", " - ", " – "} {
+		if r, ok := strings.CutPrefix(s, sep); ok {
+			k := 0
+			for k < len(r) && k < 3 && r[k] >= '0' && r[k] <= '9' {
+				k++
+			}
+			if k > 0 && k <= 2 && (k == len(r) || !isWordByte(r[k])) {
+				return atoi(r[:k])
+			}
+		}
+	}
+	return 0
+}
+
+// unitAfter: the words after a number make it something other than years of age ("7 months", "7 miles", "7pm",
+// "7 o'clock", "7 weeks pregnant", "7 minutes").
+func unitAfter(s string) bool {
+	if r := rangeAfter(s); r > 0 {
+		s = strings.TrimLeft(strings.TrimLeft(s, " or-/–to"), "0123456789")
+	}
+	w, _ := nextWord(strings.ToLower(strings.TrimLeft(s, " ")))
+	w = strings.Trim(w, ".,;:!?)")
+	switch w {
+	case "month", "months", "mths", "mth", "week", "weeks", "wks", "day", "days", "mile", "miles", "minutes", "mins", "min",
+		"hours", "hrs", "hour", "pm", "am", "o'clock", "o’clock", "times", "percent", "%", "stone", "kg", "feet", "foot", "ft",
+		"metres", "meters", "pounds", "quid", "nights", "items", "people", "adults", "men", "women":
+		return true
+	}
+	return false
+}
+
+// kinBeforeNameRe: the end of the text before a name that makes the name a sibling of the children the email is
+// about: "their half brother ", "there half-sister ", "Her little brother ", "my baby sister ". Not "mum's brother",
+// whose brother is an adult's.
+var kinBeforeNameRe = lazy(`(?i)\b(?:their|there|his|her|my)\s+(?:(?:little|baby|younger|youngest|new|big|older|eldest|wee)\s+)?(?:(?:half|step)[- ]?)?(?:brother|sister|sibling)\s+$`)
+
+// babySaidRe: the sentence after a sibling's name says the sibling is a baby: "who is Kirsty's baby with Jordan",
+// "who's just a baby", "is the baby of the family" — never "the baby's father".
+var babySaidRe = lazy(`^[^.!?]{0,40}?\b(?:is|was|who['’]s)\s+(?:(?:a|the|just\s+a|only\s+a|still\s+a|[A-Z][\p{L}'’-]+['’]s)\s+)?(?:new\s+)?baby\b(?:\s+(?:from|with|of|by)\b|\s*[,.;]|\s*$)`)
+
+// turnedRe: "who turned one in October", "who has just turned 2", "who's just turned three": the age now.
+var turnedRe = lazy(`^[,\s]*(?:who\s+|he\s+|she\s+)?(?:has\s+|['’]s\s+|just\s+|only\s+)*turned\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b`)
+
+var ageWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12}
+
+// kinYoungChildren reads a sibling of the children named after "their half brother", "her little brother" and said
+// in the same sentence to be a baby ("there half brother Reggie who is Kirsty's baby with Jordan") or to have turned
+// an age ("Her little brother Malachi, who turned one in October"): a child by the given name, with that age. A
+// sibling said to be 18 or more, or named with no sign of being young, is left alone (an adult half-brother).
+func kinYoungChildren(text string) []domain.Child {
+	if !containsAny(text, []string{"brother", "sister", "sibling"}) || !containsAny(text, []string{"baby", "turned"}) {
+		return nil
+	}
+	var out []domain.Child
+	for i := 0; i < len(text); {
+		j := strings.IndexAny(text[i:], "bsB")
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + 1
+		var kin string
+		for _, k := range []string{"brother ", "sister ", "sibling "} {
+			if strings.HasPrefix(text[j:], k) {
+				kin = k
+			}
+		}
+		if kin == "" || !kinBeforeNameRe.MatchString(text[max(0, j-40):j+len(kin)]) {
+			continue
+		}
+		rest := text[j+len(kin):]
+		name, after := nextWord(rest)
+		name = strings.TrimRight(name, ",")
+		if !isNameWord(name) || nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !plainName([]string{name}) ||
+			lowerIn(adultBefore, name) {
+			continue
+		}
+		if e := sentenceEnd(after); e >= 0 {
+			after = after[:e]
+		}
+		if k := strings.IndexAny(after, "!?\n"); k >= 0 {
+			after = after[:k]
+		}
+		c := domain.Child{GivenName: name}
+		switch m := turnedRe.FindStringSubmatch(strings.TrimPrefix(rest[len(name):], ",")); {
+		case m != nil:
+			a := atoi(m[1])
+			if a < 0 {
+				a = ageWords[m[1]]
+			}
+			if a <= 0 || a >= 18 {
+				continue
+			}
+			c.Age = a
+		case babySaidRe.MatchString(after):
+		default:
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// childrenCellRe: a form's row whose label is the children somewhere, in the form's own words, and whose value
+// lists them: "Children in partner's household | Leo (7) and Ruby (4) – surnames not known", "Children living at
+// the address: …". Group 1 the value.
+var childrenCellRe = lazy(`(?i)^\s*(?:children|child\(ren\)|kids)(?:\s+[\p{L}'’]+){1,5}\s*(?:\t|\s*[:|]\s*)(.+)$`)
+
+// childrenCell reads the children listed in such a row's value, each with an age or a date of birth (inlineEntries);
+// a value with neither ("Not known", "Two, ages not given") gives none.
+func childrenCell(t string, ref time.Time) []domain.Child {
+	m := childrenCellRe.FindStringSubmatch(t)
+	if m == nil {
+		return nil
+	}
+	return inlineEntries(strings.TrimSpace(m[1]), ref)
+}
+
+// dashDOBRe: a full name followed, after a dash, a comma or a bracket, by its owner's date of birth said in a
+// clause: "Theo Adebayo - his DOB on our club registration is ", "Mia Lund, her date of birth is ". Anchored at the
+// end of the text before the date. Group 1 the name.
+var dashDOBRe = lazy(`([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2})\s*[-–—,(]\s*(?i:his|her|their)\s+(?i:dob|d\.o\.b\.?|date\s+of\s+birth|birthday)\b[^.\n]{0,40}?(?:\bis|\bwas|:)\s*$`)
+
+// dashDOBChildren reads a child named in full and given a date of birth in a clause after the name ("One of my
+// players, Theo Adebayo - his DOB on our club registration is 29/11/2011 so he's just turned 15"): the date must
+// be a child's.
+func dashDOBChildren(text string, ref time.Time) []domain.Child {
+	if !containsAny(text, []string{"DOB", "dob", "D.O.B", "birth"}) || !containsAny(text, []string{"his ", "her ", "their ", "His ", "Her "}) {
+		return nil
+	}
+	var out []domain.Child
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if !containsAny(line, []string{"his ", "her ", "their "}) {
+			continue
+		}
+		for _, h := range findDates(line, ref) {
+			if !plausibleDOB(h.d, ref) {
+				continue
+			}
+			m := dashDOBRe.FindStringSubmatch(line[max(0, h.start-110):h.start])
+			if m == nil {
+				continue
+			}
+			ws := strings.Fields(m[1])
+			if !plainName(ws) || agencyName(m[1]) || nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] {
+				continue
+			}
+			c := domain.Child{DateOfBirth: h.d}
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -235,3 +235,231 @@ func TestGrid_TableEndsAtTheFormsFirstLabelRow(t *testing.T) {
 		t.Errorf("children %q, want %q", got, want)
 	}
 }
+
+// bodyChildren parses a plain-text referral and returns its children as childSet does.
+func bodyChildren(t *testing.T, body string) []string {
+	t.Helper()
+	var out []string
+	for _, s := range childSet(parseBody(t, "Concern", body)) {
+		if s != "||0" { // the empty child of a contact that names none
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// A relative lists the children one a line after a lead of their own words ending in a colon ("She has three
+// children:"), each line a name and a sentence with the age ("Rio - he is 14 and goes to …"); the family name said
+// on the child's own line ("also Campbell", "He has Campbell like his mum") is the child's when the email writes it
+// after a given name too. An adult's line, a hedged age and a line without a lead are guarded.
+func TestChildren_ListAfterALeadWithTheAgeInASentence(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"three children after a lead, the family name said on the lines",
+			"My son is Darren Pryce, he is 36. He has three children:\n\nMilo - he is 12 and goes to Oak Academy. He has Pryce like his dad.\n" +
+				"Tess - she is 7 and at Elm Primary, also Pryce.\nBaby Jude - born 02/02/2025.\n\nI am worried about them.\n",
+			[]string{"Jude|2025-02-02|0", "Milo Pryce||12", "Tess Pryce||7"}},
+		{"a hedged age names the child without one",
+			"They have 2 kids:\nAva - she is about 6\nLeo - he's 3\n",
+			[]string{"Ava||0", "Leo||3"}},
+		{"the family name not written after a given name anywhere",
+			"She has two children:\nMilo - he is 12, also Brook.\n",
+			[]string{"Milo||12"}},
+		{"an adult's line in the list",
+			"The family has two children:\nDarren - he is 36\nMilo - he is 12\n",
+			[]string{"Milo||12"}},
+		{"months are no age in years",
+			"She has two children:\nJude - he is 10 months\n",
+			[]string{"Jude||0"}},
+		{"no lead: a line saying an age is left to the other readers",
+			"Thank you for your call.\nMilo - he is 12\n",
+			nil},
+		{"a lead about other people's children",
+			"The school has 300 children:\nOak - it is 12 miles away\n",
+			nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A child's other name written in brackets between the given and the family name ("Oliver (Ollie) Hart", "Isabella
+// (known as Bella) Turner") is left out of the name, in a list and in running text; a bracket holding an age, a year
+// group or a relation is not another name.
+func TestChildren_OtherNameInBracketsBetweenGivenAndFamily(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a numbered list", "The children are:\n1. Oliver (Ollie) Pask – born 21/05/2016 – Oak Primary School\n2. Maisie Pask – born 9th December 2019\n",
+			[]string{"Maisie Pask|2019-12-09|0", "Oliver Pask|2016-05-21|0"}},
+		{"running text", "My children are Alfie (Alf) Dorset born 6th Aug 2016 and Isabella (known as Bella) Dorset born 19/1/20.\n",
+			[]string{"Alfie Dorset|2016-08-06|0", "Isabella Dorset|2020-01-19|0"}},
+		{"a relation in the bracket", "The children are:\n1. Oliver (Mum) Pask – born 21/05/2016\n",
+			[]string{"Oliver|2016-05-21|0"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct{ head, want string }{
+		{"Oliver (Ollie) Hart", "Oliver Hart"},
+		{"Oliver (12) Hart", "Oliver (12) Hart"},
+		{"Oliver (Year 4) Hart", "Oliver (Year 4) Hart"},
+		{"Oliver (Sister) Hart", "Oliver (Sister) Hart"},
+		{"Oliver (Ollie)", "Oliver (Ollie)"},
+	} {
+		if got := dropNickname(c.head); got != c.want {
+			t.Errorf("dropNickname(%q) = %q, want %q", c.head, got, c.want)
+		}
+	}
+}
+
+// A young person writing in lower case gives their full name in brackets after the given name ("my names kai (kai
+// adeyemi) im 15"), and a sibling's family name where they say the surname ("shes got garys surname lola brennan";
+// "they all have my step dads surname frimpong" after the names on the line); "the same surname as me" gives none.
+func TestChildren_YoungPersonInLowerCaseSaysTheSurnames(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"the full name in brackets and a half-sister's surname",
+			"hi my names tom (tom okoye) im 14 and in year 10 at hill school\n\nim worried about my little sister ruby shes 5, shes my half sister so shes got daves surname ruby marsh\n",
+			[]string{"Ruby Marsh||5", "Tom Okoye||14"}},
+		{"they all have a surname",
+			"my name is jess reed im 15\n\nmy brothers are sam and alfie they are 9 and 4. they all have my step dads surname cole\n",
+			[]string{"Alfie Cole||4", "Jess Reed||15", "Sam Cole||9"}},
+		{"the same surname as me",
+			"my name is jess reed im 15\n\nmy brothers are sam and alfie they are 9 and 4. they all have the same surname as me\n",
+			[]string{"Alfie||4", "Jess Reed||15", "Sam||9"}},
+		{"a bracket that is no name", "my names tom (year 10) im 14\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A child named by the given name in a sentence about children and said to be an age its writer is not sure of
+// ("Tyler hes 8 or 9", "Jonah is about 7, I think") is a child without an age; a time, a distance, a pregnancy, a
+// range reaching 18 or a sentence about no children gives none.
+func TestChildren_AgeTheWriterIsNotSureOf(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"an age range", "theres two kids, Kayla who is 11 and Tyler hes 8 or 9 and they are out late\n", []string{"Kayla||11", "Tyler||0"}},
+		{"about an age, the family name said with both", "She came in with her two boys, Jonah and Milo Tate – Jonah is about 7, I think, and Milo, who told me he is 10, did the talking.\n",
+			[]string{"Jonah Tate||0", "Milo Tate||10"}},
+		{"a time", "The kids have tea late. Dinner is about 7 most nights.\n", nil},
+		{"a time in a sentence about the children", "The kids eat late, Dinner is about 7pm.\n", nil},
+		{"a distance", "The children walk to school. Oakham is about 7 miles away.\n", nil},
+		{"a pregnancy", "Her daughter says Kayla is about 7 months pregnant.\n", nil},
+		{"a range reaching 18", "theres two kids at the house, Tyler hes 17 or 18\n", nil},
+		{"no children in the sentence", "I rang the office. Kayla is about 7 minutes away. Tyler hes 8 or 9 on the list.\n", nil},
+		{"an adult's range", "the kids are with their uncle, Dean hes 30 or 31\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A sibling of the children named after "their half brother", "her little brother" is a child when the same
+// sentence says the sibling is a baby or has turned an age ("who turned one in October"); an adult relative's
+// brother, the baby's father, a sibling said to be grown up or not said to be young gives none.
+func TestChildren_SiblingSaidToBeABaby(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a half brother who is someone's baby", "There is also their half brother Otis who is Dawn's baby with Lee.\n", []string{"Otis||0"}},
+		{"a little brother who turned one", "Her little brother Rafe, who turned one in October, was there too.\n", []string{"Rafe||1"}},
+		{"a brother who has just turned 3", "my baby brother Finn who has just turned 3 cries all night\n", []string{"Finn||3"}},
+		{"the baby's father", "Her brother Dean who is the baby's father lives there.\n", nil},
+		{"mum's brother", "Mum's brother Dean is a baby sitter for them.\n", nil},
+		{"a grown-up brother", "Their half brother Dean, who turned 19 in May, is the baby's uncle.\n", nil},
+		{"no sign of being young", "Their half brother Dean helps with the baby.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A form's row whose label is the children somewhere in the form's own words ("Children in partner's household")
+// lists them with their ages; a row without an age or a date ("Not known"), or a label about something else, gives
+// none. A lead that ends "… with her partner Rui and the two children:" opens a list as "She has two children:" does.
+func TestChildren_ChildrenRowInTheFormsOwnWords(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a row with first names and ages", "Person on licence: HALE, Dean\nChildren in partner's household: Kit (7) and Bea (4) – surnames not known\n",
+			[]string{"Bea||4", "Kit||7"}},
+		{"a tab row with dates of birth", "Children living at the address\tJude Amos 03/03/2019; Remi Amos 12/12/2021\n",
+			[]string{"Jude Amos|2019-03-03|0", "Remi Amos|2021-12-12|0"}},
+		{"a row with no age", "Children in partner's household: two, names not known\n", nil},
+		{"a row about services", "Children's services involvement: Social worker Amy Cole (2019)\n", nil},
+		{"a long lead ending in the children",
+			"My sister is Dawn Reis, she is 31. She lives in Acton with her partner Rui Lobo and the two children:\n\nTiago Reis Lobo - 8 years, Year 4\n\nMaria Reis Lobo - 5 years (born 14/03/21), Year 1\n",
+			[]string{"Maria Reis Lobo|2021-03-14|0", "Tiago Reis Lobo||8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A child named in full and given a date of birth in a clause after the name ("Theo Adebayo - his DOB on our club
+// registration is 29/11/2011") is read; an adult's date, a date not said to be a birth, or a name that is a club or
+// a team gives none.
+func TestChildren_DateOfBirthInAClauseAfterTheName(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a club's registration", "One of my players, Remi Okafor - his DOB on our club registration is 29/11/2011 so he's just turned 15 - was sleeping in the stairwell.\n",
+			[]string{"Remi Okafor|2011-11-29|0"}},
+		{"a comma and her date of birth", "I am writing about Mia Lund, her date of birth is 3 May 2014, who lives with her nan.\n",
+			[]string{"Mia Lund|2014-05-03|0"}},
+		{"an adult's date", "Mum, Dawn Lund - her DOB on our system is 12/12/1990 - did not attend.\n", nil},
+		{"a team", "Barnet Blaze - their registration date was 29/11/2011.\n", nil},
+		{"a youth team's meeting", "Youth Team - their date of birth check was 29/11/2011.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}

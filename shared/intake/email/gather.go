@@ -123,6 +123,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range ageRowChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range dashDOBChildren(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium) // "Theo Adebayo - his DOB on our club registration is 29/11/2011"
+		}
 		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
@@ -151,6 +154,8 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, ownerCommaChildren(p.text)...)
 		aged = append(aged, pronounAge(p.text)...)
 		aged = append(aged, kinAsideChildren(p.text)...)
+		aged = append(aged, hedgedAgeChildren(p.text)...) // "Tyler hes 8 or 9", "João is about 7, I think"
+		aged = append(aged, kinYoungChildren(p.text)...)  // "there half brother Reggie who is Kirsty's baby"
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
