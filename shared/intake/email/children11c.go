@@ -441,8 +441,8 @@ func hedgedAgeChildren(text string) []domain.Child {
 			}
 			hedged = true
 		}
-		if !hedged || unitAfter(after) {
-			continue // a plain age is the other readers'; "about 7 miles", "about 7 months pregnant": no age in years
+		if !hedged || !ageEndsThere(after) {
+			continue // a plain age is the other readers'; "about 7 miles", "about 5 or 6 stops": no age in years
 		}
 		name := m[1]
 		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !plainName([]string{name}) || agencyName(name) ||
@@ -478,18 +478,20 @@ func rangeAfter(s string) int {
 	return 0
 }
 
-// unitAfter: the words after a number make it something other than years of age ("7 months", "7 miles", "7pm",
-// "7 o'clock", "7 weeks pregnant", "7 minutes").
-func unitAfter(s string) bool {
+// ageEndsThere: the words after a guessed age close it as an age — the end of the clause, "years", "I think", "and
+// the baby", "but" — never a noun of another measure ("7 months", "7 miles", "5 or 6 stops", "7pm").
+func ageEndsThere(s string) bool {
 	if r := rangeAfter(s); r > 0 {
 		s = strings.TrimLeft(strings.TrimLeft(s, " or-/–to"), "0123456789")
 	}
-	w, _ := nextWord(strings.ToLower(strings.TrimLeft(s, " ")))
-	w = strings.Trim(w, ".,;:!?)")
-	switch w {
-	case "month", "months", "mths", "mth", "week", "weeks", "wks", "day", "days", "mile", "miles", "minutes", "mins", "min",
-		"hours", "hrs", "hour", "pm", "am", "o'clock", "o’clock", "times", "percent", "%", "stone", "kg", "feet", "foot", "ft",
-		"metres", "meters", "pounds", "quid", "nights", "items", "people", "adults", "men", "women":
+	t := strings.TrimLeft(s, " ")
+	if t == "" || strings.ContainsRune(",.;:!?)–-", rune(t[0])) {
+		return true
+	}
+	w, _ := nextWord(strings.ToLower(t))
+	switch strings.Trim(w, ".,;:!?)") {
+	case "years", "year", "yrs", "yr", "and", "i", "but", "or", "maybe", "probably", "now", "so", "because", "cos", "ish", "he", "she",
+		"they", "going", "next", "this", "at", "in", "the", "too", "as", "though", "yet", "already":
 		return true
 	}
 	return false
@@ -580,7 +582,13 @@ func childrenCell(t string, ref time.Time) []domain.Child {
 	if m == nil {
 		return nil
 	}
-	return inlineEntries(strings.TrimSpace(m[1]), ref)
+	var out []domain.Child
+	for _, c := range inlineEntries(strings.TrimSpace(m[1]), ref) {
+		if !noValue(c.GivenName) && plainName(strings.Fields(c.GivenName+" "+c.FamilyName)) {
+			out = append(out, c) // never "Unknown (2)": a count of children not named
+		}
+	}
+	return out
 }
 
 // dashDOBRe: a full name followed, after a dash, a comma or a bracket, by its owner's date of birth said in a

@@ -463,3 +463,21 @@ func TestChildren_DateOfBirthInAClauseAfterTheName(t *testing.T) {
 		})
 	}
 }
+
+// More guards, each a sentence a writer could send: the new readers read no child from them.
+func TestChildren_EleventhRoundGuards(t *testing.T) {
+	for _, body := range []string{
+		"the kids live in Erith, Erith is about 5 or 6 stops from here\n",
+		"Children known to be in the property: Unknown (2)\n",
+		"I have worked with the children:\nAmy Cole - she is 34 and the allocated social worker\n",
+		"The kids are fine. For the kids, Bedtime is about 8 or 9 most nights.\n",
+		"his brother Jake, who is a baby sitter for the kids, was there\n",
+		"Dr Sarah Jones - her DOB on EMIS is 01/01/1980 - saw the children.\n",
+		"Their sister Dawn, who turned 40 in May, helps with the baby.\n",
+		"Patient: Marek Nowak, 42, lives alone; his children visit at weekends.\n",
+	} {
+		if got := bodyChildren(t, body); len(got) != 0 {
+			t.Errorf("%q: children %q, want none", body, got)
+		}
+	}
+}
