@@ -585,7 +585,7 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			}
 			out = append(out, es...)
 			lastEntry = true
-		} else if c, ok := pronounAgeEntry(item); ok && inList {
+		} else if c, ok := pronounAgeEntry(item); ok && (inList || bullet) {
 			out = append(out, c) // "Rio - he is 14 and goes to …"
 			lastEntry = true
 		} else if inList && adultLine(item) {

@@ -629,3 +629,44 @@ func dashDOBChildren(text string, ref time.Time) []domain.Child {
 	}
 	return out
 }
+
+// personLabels: a form's labels for the person the form is about in a service's own word, whose age the form does not
+// say by the label: a housing "Applicant", a "Client", a "Service user". The date of birth on the next row decides.
+var personLabels = map[string]bool{"applicant": true, "client": true, "service user": true, "customer": true,
+	"main applicant": true, "person": true, "individual": true, "presenting person": true}
+
+// nameAboveDOB names a date of birth given without a name ("Applicant | KERR, Brandon" then "DOB | 11-Jun-2010" in a
+// housing assessment for a 16-year-old): the row just above the date's row is labelled with one of personLabels and
+// holds a name (surname first in capitals, or given then family). The date makes its person a child, so the name is
+// a child's. "" when there is no such row.
+func nameAboveDOB(text string, dob domain.Date, ref time.Time) (given, family string) {
+	lines := strings.Split(text, "\n")
+	for i := 1; i < len(lines); i++ {
+		lf, ok := splitLabel(lines[i])
+		if !ok || lf.f != fDOB {
+			continue
+		}
+		if d, ok := childDOB(lf.value, ref); !ok || d != dob {
+			continue
+		}
+		above := strings.TrimSpace(lines[i-1])
+		j := strings.IndexAny(above, "\t:|")
+		if j <= 0 || !personLabels[normaliseLabelText(above[:j])] {
+			continue
+		}
+		v := strings.TrimSpace(strings.TrimLeft(above[j:], "\t:| "))
+		if g, f, ok := surnameFirst(v); ok {
+			return g, f
+		}
+		if ws := nameWords(v, false); len(ws) >= 2 && len(ws) <= 3 && plainName(ws) && !adultTitled(v) {
+			return givenFamily(ws)
+		}
+	}
+	return "", ""
+}
+
+// normaliseLabelText is a label in lower case with its punctuation and extra spaces dropped ("Service user:" →
+// "service user").
+func normaliseLabelText(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(strings.Trim(s, " \t:|-–"))), " ")
+}

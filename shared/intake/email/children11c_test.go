@@ -131,7 +131,7 @@ func TestChildren_PDFCellWrappedInItsColumn(t *testing.T) {
 			[]string{"Ava-Grace Penrose||3", "Milo Penrose|2025-02-02|0"}},
 		{"a household cell wrapped after a year of birth",
 			"# HOUSING OPTIONS\nApplicant | STROUD, Kayden\nDOB | 03-Feb-2010\nHousehold at last address | Dawn Reilly (mother) 02/03/1991; Callum Stroud (stepfather) b. 1988; Alfie Reilly (brother) 9, Oak Primary School\n",
-			[]string{"Alfie Reilly||9", "|2010-02-03|0"}},
+			[]string{"Alfie Reilly||9", "Kayden Stroud|2010-02-03|0"}},
 		{"a young patient with an address after the name",
 			"# MINOR INJURIES UNIT\nPatient | Kai Lee, 24 Mill Road, Erith\nDOB | 04/05/2014\n",
 			[]string{"Kai Lee|2014-05-04|0"}},
@@ -273,6 +273,9 @@ func TestChildren_ListAfterALeadWithTheAgeInASentence(t *testing.T) {
 		{"months are no age in years",
 			"She has two children:\nJude - he is 10 months\n",
 			[]string{"Jude||0"}},
+		{"bulleted lines need no lead",
+			"Household at 4 Mill Road:\n- Dawn Pryce - she is 36\n- Milo - he is 12, at Oak Academy\n",
+			[]string{"Milo||12"}},
 		{"no lead: a line saying an age is left to the other readers",
 			"Thank you for your call.\nMilo - he is 12\n",
 			nil},
@@ -479,5 +482,30 @@ func TestChildren_EleventhRoundGuards(t *testing.T) {
 		if got := bodyChildren(t, body); len(got) != 0 {
 			t.Errorf("%q: children %q, want none", body, got)
 		}
+	}
+}
+
+// A form about a person in a service's own word ("Applicant", "Client", "Service user") gives a child's name when the
+// date of birth on the next row makes the person a child; an adult's date, a title, a row of another label or no
+// name leaves the date unnamed (or gives no child at all).
+func TestChildren_ApplicantNamedAboveAChildsDateOfBirth(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"surname first in capitals", "HOUSING OPTIONS ASSESSMENT\nApplicant: STROUD, Kayden\nDOB: 03-Feb-2010\nAge: 16\n", []string{"Kayden Stroud|2010-02-03|0"}},
+		{"given then family", "Service user\tKayden Stroud\nDate of birth\t03/02/2010\n", []string{"Kayden Stroud|2010-02-03|0"}},
+		{"an adult applicant", "Applicant: STROUD, Dawn\nDOB: 03-Feb-1990\n", nil},
+		{"a title", "Client: Dr Kay Stroud\nDOB: 03/02/2010\n", []string{"|2010-02-03|0"}},
+		{"another label above", "Referrer: Amy Cole\nDOB: 03/02/2010\n", []string{"|2010-02-03|0"}},
+		{"no name", "Applicant: not known\nDOB: 03/02/2010\n", []string{"|2010-02-03|0"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
 	}
 }

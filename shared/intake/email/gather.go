@@ -261,6 +261,11 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(domain.Child{GivenName: ks[0].c.GivenName, FamilyName: ks[0].c.FamilyName, DateOfBirth: c.DateOfBirth, School: c.School}, body.source, domain.ConfidenceMedium)
 		case len(ks) == 0 || len(ks) == 1 && ageDisagrees(ks[0].c.Age, c.DateOfBirth, ref):
 			// (a date that makes its child 16 is not the date of the brother read as 13: a child of its own)
+			for _, p := range parts {
+				if c.GivenName == "" {
+					c.GivenName, c.FamilyName = nameAboveDOB(p.text, c.DateOfBirth, ref) // "Applicant | KERR, Brandon" / "DOB | …"
+				}
+			}
 			add(c, body.source, domain.ConfidenceHigh)
 		}
 	}
