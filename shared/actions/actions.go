@@ -105,9 +105,13 @@ func (s Service) Rate(ctx context.Context, id domain.ContactID, r Rate) (*domain
 				open = append(open, q)
 			}
 		}
-		if c.Status == domain.StatusAwaitingDecision && c.Tasks[string(domain.TrayDecision)] != "" {
-			if token, itemID, contract, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
+		if c.Status == domain.StatusAwaitingDecision {
+			w, err := workflow.OpenWait(ctx, s.Store, c, string(domain.TrayDecision))
+			if err != nil {
 				return nil, err
+			}
+			if w != nil {
+				token, itemID, contract = w.TaskToken, w.ID, w.Contract
 			}
 		}
 	}
@@ -195,6 +199,11 @@ func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckReq
 			return nil, err
 		}
 		out, _ = json.Marshal(plan)
+		if !plan.Forwarded && len(plan.Agencies) == 0 && !slices.ContainsFunc(after, func(q store.CheckRequest) bool { return q.Answer == nil && q.Closed == nil }) {
+			// Every check done and the decision next: the contact waits for its decision from this write on, so
+			// the decision's park does not rewrite it (docs/cost.md "A park that does not rewrite the contact").
+			lifecycle.ChecksDone(c)
+		}
 	}
 	return owing(completion(c.ID, CheckItemID(c.ID, done.ID), string(domain.TrayChecks), done.TaskToken, by, out).of(done.Contract)), nil
 }
@@ -393,10 +402,8 @@ func (s Service) Escalate(ctx context.Context, id domain.ContactID, e Escalate) 
 	}
 	now := s.Now()
 	due := now
-	if itemID := c.Tasks[string(domain.TrayDecision)]; itemID != "" {
-		if it, err := s.Store.GetTrayItem(ctx, itemID); err == nil {
-			due = it.DueAt
-		}
+	if it, err := workflow.OpenWait(ctx, s.Store, c, string(domain.TrayDecision)); err == nil && it != nil {
+		due = it.DueAt
 	}
 	// The service manager's item is in the transition's one atomic write.
 	return s.Apply(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, error) {
@@ -618,11 +625,11 @@ func (s Service) Claim(ctx context.Context, id domain.ContactID, tray, by string
 	if err != nil {
 		return store.TrayItem{}, err
 	}
-	itemID := c.Tasks[tray]
-	if itemID == "" {
-		return store.TrayItem{}, domain.Errorf(domain.CodeNotFound, "this contact has nothing waiting on the %s tray", tray)
+	w, err := s.claimable(ctx, c, tray)
+	if err != nil {
+		return store.TrayItem{}, err
 	}
-	it, err := s.Store.ClaimTrayItem(ctx, itemID, by)
+	it, err := s.Store.ClaimTrayItem(ctx, w.ID, by)
 	if err != nil {
 		return store.TrayItem{}, err
 	}
@@ -642,14 +649,11 @@ func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by stri
 	if err != nil {
 		return store.TrayItem{}, err
 	}
-	itemID := c.Tasks[tray]
-	if itemID == "" {
-		return store.TrayItem{}, domain.Errorf(domain.CodeNotFound, "this contact has nothing waiting on the %s tray", tray)
-	}
-	it, err := s.Store.GetTrayItem(ctx, itemID)
+	w, err := s.claimable(ctx, c, tray)
 	if err != nil {
 		return store.TrayItem{}, err
 	}
+	it, itemID := *w, w.ID
 	if it.ClaimedBy == "" {
 		return store.TrayItem{}, domain.Errorf(domain.CodeConflict, "nobody has claimed this contact's item on the %s tray", tray)
 	}
@@ -658,6 +662,19 @@ func (s Service) Unclaim(ctx context.Context, id domain.ContactID, tray, by stri
 	}
 	return s.Store.UnclaimTrayItem(ctx, itemID, store.AuditEvent{Actor: by, Action: "tray.unclaimed",
 		Detail: map[string]string{"tray": tray, "item": itemID, "claimedBy": it.ClaimedBy}})
+}
+
+// claimable is the contact's item on a tray that a person may claim or unclaim (a rating's or decision's wait:
+// workflow.OpenWait); not found when it has none.
+func (s Service) claimable(ctx context.Context, c *domain.Contact, tray string) (*store.TrayItem, error) {
+	w, err := workflow.OpenWait(ctx, s.Store, c, tray)
+	if err != nil {
+		return nil, err
+	}
+	if w == nil {
+		return nil, domain.Errorf(domain.CodeNotFound, "this contact has nothing waiting on the %s tray", tray)
+	}
+	return w, nil
 }
 
 // token finds the task token of the contact's open item on a tray.
@@ -669,23 +686,28 @@ func (s Service) token(ctx context.Context, c *domain.Contact, tray string) (tok
 	return it.TaskToken, it.ID, it.Contract, nil
 }
 
-// wait reads the contact's open item on a tray (with its Version: a completion that carries it closes it
-// without the store reading it again, store.Completion.Wait).
+// wait reads the contact's open item on a tray (workflow.OpenWait, with its Version: a completion that carries
+// it closes it without the store reading it again, store.Completion.Wait).
 func (s Service) wait(ctx context.Context, c *domain.Contact, tray string) (*store.TrayItem, error) {
-	itemID := c.Tasks[tray]
-	if itemID == "" {
+	it, err := workflow.OpenWait(ctx, s.Store, c, tray)
+	if err != nil {
+		return nil, err
+	}
+	if it == nil {
 		want := domain.StatusAwaitingRating
 		if tray == string(domain.TrayDecision) {
 			want = domain.StatusAwaitingDecision
 		}
+		if c.Status == want {
+			// The contact has just reached the tray (the last answer of its checks moves it to awaiting its
+			// decision) and the workflow's wait has not started yet: a moment later it has.
+			return nil, domain.Errorf(domain.CodeConflict, "contact is %s but its wait on the %s tray has not started yet: try again in a moment",
+				c.Status, tray)
+		}
 		return nil, domain.Errorf(domain.CodeConflict, "contact is %s and not waiting on the %s tray yet; this is allowed only when it is %s",
 			c.Status, tray, want)
 	}
-	it, err := s.Store.GetTrayItem(ctx, itemID)
-	if err != nil {
-		return nil, err
-	}
-	return &it, nil
+	return it, nil
 }
 
 // The service manager's items of a contact are one per pass through the front door: pass is "" for the first,

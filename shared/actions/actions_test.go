@@ -20,6 +20,7 @@ import (
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // suite is the whole front door (real store, the contact machine on the Go executor), so an action's task
@@ -379,7 +380,7 @@ func TestHackney_4_1_S47Item_ClosedByDecisionOrMerge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if it, err := s.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)]); err != nil || it.Rule != policy.RuleScreeningCSC ||
+	if it, err := workflow.OpenWait(ctx, s.Store, c, string(domain.TrayDecision)); err != nil || it == nil || it.Rule != policy.RuleScreeningCSC ||
 		!it.DueAt.Equal(c.Deadlines[policy.RuleScreeningCSC]) {
 		t.Errorf("decision item %+v %v: want due by %s (%v)", it, err, policy.RuleScreeningCSC, c.Deadlines[policy.RuleScreeningCSC])
 	}

@@ -155,14 +155,11 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 		res.Closes = closes
 		var cps []store.Completion
 		for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
-			itemID := c.Tasks[string(t)]
-			if itemID == "" {
+			it, err := workflow.OpenWait(ctx, s.Store, c, string(t))
+			if err != nil || it == nil || !it.CompletedAt.IsZero() {
 				continue
 			}
-			it, err := s.Store.GetTrayItem(ctx, itemID)
-			if err != nil || !it.CompletedAt.IsZero() {
-				continue
-			}
+			itemID := it.ID
 			out, _ := json.Marshal(workflow.RatingResult{Merged: true})
 			if t == domain.TrayDecision {
 				out, _ = json.Marshal(workflow.DecisionResult{Merged: true})

@@ -64,10 +64,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 	var open []store.CheckRequest
 	switch c.Status {
 	case domain.StatusAwaitingRating:
-		if c.Tasks[string(domain.TrayRating)] != "" {
-			if ratingTok, ratingItem, ratingContract, err = s.token(ctx, c, string(domain.TrayRating)); err != nil {
-				return nil, err
-			}
+		w, err := workflow.OpenWait(ctx, s.Store, c, string(domain.TrayRating))
+		if err != nil {
+			return nil, err
+		}
+		if w != nil {
+			ratingTok, ratingItem, ratingContract = w.TaskToken, w.ID, w.Contract
 		}
 	case domain.StatusChecks, domain.StatusAwaitingDecision:
 		reqs, err := s.Store.ListChecks(ctx, id)
@@ -79,10 +81,12 @@ func (s Service) Match(ctx context.Context, id domain.ContactID, m Match) (*doma
 				open = append(open, q)
 			}
 		}
-		if c.Tasks[string(domain.TrayDecision)] != "" {
-			if decisionTok, decisionItem, decisionContract, err = s.token(ctx, c, string(domain.TrayDecision)); err != nil {
-				return nil, err
-			}
+		w, err := workflow.OpenWait(ctx, s.Store, c, string(domain.TrayDecision))
+		if err != nil {
+			return nil, err
+		}
+		if w != nil {
+			decisionTok, decisionItem, decisionContract = w.TaskToken, w.ID, w.Contract
 		}
 	}
 	reqs, err := s.riskChecks(ctx, c)

@@ -11,6 +11,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/flow"
 	"github.com/safeguarding/mash/shared/store"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // Linking two contacts records the relation on both, audited on each; linking again changes nothing.
@@ -64,10 +65,12 @@ func TestDuplicates_MergeKeepsEverythingAndClosesTheDuplicate(t *testing.T) {
 	if err := rg.suite.Tick(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := rg.contactOf(d); got.Status != domain.StatusAwaitingRating || got.Tasks["rating"] == "" {
-		t.Fatalf("the duplicate is not waiting for its rating: %s %v", got.Status, got.Tasks)
+	got := rg.contactOf(d)
+	wait, err := workflow.OpenWait(context.Background(), rg.suite.Store, got, "rating")
+	if err != nil || got.Status != domain.StatusAwaitingRating || wait == nil {
+		t.Fatalf("the duplicate is not waiting for its rating: %s %+v %v", got.Status, wait, err)
 	}
-	item := rg.contactOf(d).Tasks["rating"]
+	item := wait.ID
 	path := "/v1/contacts/" + string(p) + "/merge"
 	rg.must(http.StatusForbidden, worker, "POST", path, map[string]any{"duplicate": string(d)})
 	rg.must(http.StatusOK, manager, "POST", path, map[string]any{"duplicate": string(rg.contactOf(d).Reference)})

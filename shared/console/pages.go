@@ -23,6 +23,7 @@ import (
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/trays"
+	"github.com/safeguarding/mash/shared/workflow"
 )
 
 // ---- my work: the trays ----
@@ -522,11 +523,8 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	v.CanCloseChecks = mgr && slices.Contains([]domain.Status{domain.StatusChecks, domain.StatusAwaitingDecision}, c.Status)
 	if hasRole(r, api.RoleWorker, api.RoleManager) {
 		for _, t := range api.ClaimTrays {
-			if c.Tasks[t] == "" {
-				continue
-			}
-			it, err := s.Store.GetTrayItem(ctx, c.Tasks[t])
-			if err != nil || !it.CompletedAt.IsZero() {
+			it, err := workflow.OpenWait(ctx, s.Store, c, t)
+			if err != nil || it == nil || !it.CompletedAt.IsZero() {
 				continue
 			}
 			switch {

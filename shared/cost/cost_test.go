@@ -400,7 +400,12 @@ const (
 // DynamoDB Local 178 → 175); a check's item on the checks tray is kept on its check record and closed by the
 // answer's own write (121 → 111 WRU, 25.5 → 22.5 RRU, $0.000254; DynamoDB Local, whose report does not follow
 // AWS's rules, 175 → 193 WRU and 23 → 20 RRU: the checks' index entries now move inside the answers'
-// transactions, which it over-counts) (docs/cost.md "Cuts").
+// transactions, which it over-counts); a park does not rewrite the contact: its wait's item is kept in the
+// contact's partition and written with the park's audit record, and the last answer moves the contact to
+// awaiting its decision (111 → 109 WRU, $0.000253; 22.5 → 24.5 RRU: each park reads the contact's waits to
+// close an earlier one; DynamoDB Local, whose report does not follow AWS's rules, 193 → 205 WRU and 20 → 21
+// RRU: the parks' items and the decision's index move are now inside transactions, which it over-counts)
+// (docs/cost.md "Cuts").
 //
 // The email's re-send marker (intake.ResendMarker: one more key claimed with a plain put, so that a referral and
 // its re-send written by two invocations in the same instant become one contact and an update, not two contacts)
@@ -410,12 +415,12 @@ const (
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 111
-	ratchetRRU         = 22.5
+	ratchetWRU         = 109
+	ratchetRRU         = 24.5
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 193
-	ratchetLocalRRU    = 20
-	ratchetUSD         = 0.000254
+	ratchetLocalWRU    = 205
+	ratchetLocalRRU    = 21
+	ratchetUSD         = 0.000253
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

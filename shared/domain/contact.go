@@ -377,7 +377,8 @@ type Contact struct {
 	SupportingFamilies *SupportingFamiliesRecord `json:"supportingFamilies,omitempty"`
 
 	// Tasks maps a tray (rating, decision) to the contact's open tray item there, whose task token the
-	// console completes when a manager acts.
+	// console completes when a manager acts: kept by contacts parked before the waits' items moved to the
+	// contact's partition (store.Trays.Waits, workflow.OpenWait; docs/cost.md). No park writes it now.
 	Tasks map[string]string `json:"tasks,omitempty"`
 	// Facts intake found that routing and screening use; not personal data.
 	Flags Flags `json:"flags"`

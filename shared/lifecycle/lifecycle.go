@@ -422,8 +422,10 @@ func ReturnForConsent(p *policy.Policy, c *domain.Contact, at time.Time, actor s
 		Notices: []Notice{{Kind: domain.NoticeConsentRequest, Why: "referral without consent that is not child protection: returned to the referrer to seek consent"}}}, nil
 }
 
-// Park records that a token wait put the contact on a tray (rating or decision) with its item id.
-func Park(c *domain.Contact, tray domain.Tray, itemID, dueAt, actor string) (Result, error) {
+// Park records that a token wait put the contact on a tray (rating or decision): the contact waits there
+// (its status). The wait's item is the caller's (shared/trays Park): kept in the contact's partition, found by
+// the store's Waits, not named on the contact.
+func Park(c *domain.Contact, tray domain.Tray, dueAt, actor string) (Result, error) {
 	switch tray {
 	case domain.TrayRating:
 		if err := Allowed(RatingParked, c); err != nil {
@@ -438,11 +440,29 @@ func Park(c *domain.Contact, tray domain.Tray, itemID, dueAt, actor string) (Res
 	default:
 		return Result{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "tray", Message: "must be rating or decision"}}}
 	}
-	if c.Tasks == nil {
-		c.Tasks = map[string]string{}
-	}
-	c.Tasks[string(tray)] = itemID
 	return Result{Event: store.AuditEvent{Actor: actor, Action: "tray.parked", Detail: map[string]string{"tray": string(tray), "dueAt": dueAt}}}, nil
+}
+
+// Waiting reports whether the contact already waits on a tray (rating or decision): its status is the one the
+// park would set, so parking there moves nothing.
+func Waiting(c *domain.Contact, tray domain.Tray) bool {
+	switch tray {
+	case domain.TrayRating:
+		return c.Status == domain.StatusAwaitingRating
+	case domain.TrayDecision:
+		return c.Status == domain.StatusAwaitingDecision
+	}
+	return false
+}
+
+// ChecksDone moves a contact whose partner checks are all answered or closed, and whose decision is what follows
+// (the answer or closure that ends the checks wait, contract 4), to awaiting its decision, in that answer's own
+// write: the decision's park then puts its item without rewriting the contact (docs/cost.md). A contact not in
+// checks is left as it is.
+func ChecksDone(c *domain.Contact) {
+	if c.Status == domain.StatusChecks {
+		c.Status = domain.StatusAwaitingDecision
+	}
 }
 
 // RatingDue is the rating's deadline: the earliest screening deadline the contact carries (zero: none).

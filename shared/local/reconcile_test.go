@@ -122,9 +122,9 @@ func TestReconcile_LastAnswerToldLate_TheDecisionWaitRunsToItsDeadline(t *testin
 		t.Fatalf("path %v: want RequestChecks → AwaitDecision (the late answer carried the plan)", path)
 	}
 	c := r.contact(id)
-	it, err := r.suite.Store.GetTrayItem(ctx, c.Tasks[string(domain.TrayDecision)])
-	if err != nil {
-		t.Fatal(err)
+	it, err := workflow.OpenWait(ctx, r.suite.Store, c, string(domain.TrayDecision))
+	if err != nil || it == nil {
+		t.Fatalf("decision wait %+v %v", it, err)
 	}
 	f := r.topFrame(id)
 	if f.State != "AwaitDecision" || f.TokenDeadline.IsZero() {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -403,3 +404,23 @@ const (
 	// execution gone); the code follows after a colon. The sweep's reconciliation mends the contact.
 	CompletionWaitOver = "wait-over"
 )
+
+// WaitItemID is the id of the tray item a rating's or a decision's wait parks (shared/trays Park): its
+// contact, its tray and a key of the wait (a hash of its task token), with a "w" that tells it from the ids of
+// items parked before. The store keeps such an item in its contact's partition (Trays.Waits).
+func WaitItemID(contact domain.ContactID, tray, key string) string {
+	return string(contact) + "#" + tray + "#w" + key
+}
+
+// WaitItemOf reads a wait item's id (WaitItemID): its contact, its tray (rating or decision) and its key, with
+// the w; ok false for any other id.
+func WaitItemOf(id string) (contact domain.ContactID, tray, key string, ok bool) {
+	parts := strings.Split(id, "#")
+	if len(parts) != 3 || parts[0] == "" || len(parts[2]) < 2 || parts[2][0] != 'w' {
+		return "", "", "", false
+	}
+	if parts[1] != string(domain.TrayRating) && parts[1] != string(domain.TrayDecision) {
+		return "", "", "", false
+	}
+	return domain.ContactID(parts[0]), parts[1], parts[2], true
+}

@@ -61,11 +61,11 @@ func (s Escalate) Handle(ctx context.Context, in workflow.StepInput) (workflow.E
 		return workflow.EscalateOutput{Wait: workflow.NewWait(next, now, false)}, nil
 	}
 	var due time.Time
-	if id := c.Tasks[in.Tray]; id != "" {
-		it, err := s.Store.GetTrayItem(ctx, id)
-		if err != nil && domain.ErrorCode(err) != domain.CodeNotFound {
-			return workflow.EscalateOutput{}, workflow.Classify(err, c.ID)
-		}
+	it, err := workflow.OpenWait(ctx, s.Store, c, in.Tray)
+	if err != nil {
+		return workflow.EscalateOutput{}, workflow.Classify(err, c.ID)
+	}
+	if it != nil {
 		due = it.DueAt
 	}
 	stage := StageOverdue

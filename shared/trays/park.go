@@ -91,35 +91,59 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 		rule = lifecycle.DecisionRule(c, due) // the deadline the decision is due by, as the policy names it
 	}
 	id := ItemID(c.ID, in.Tray, in.TaskToken)
-	if prev := c.Tasks[in.Tray]; prev != "" && prev != id {
+	prev, err := workflow.OpenWait(ctx, s.Store, c, in.Tray)
+	if err != nil {
+		return struct{}{}, workflow.Classify(err, c.ID)
+	}
+	if prev != nil && prev.ID == id {
+		return struct{}{}, nil // a retry: already parked
+	}
+	if prev != nil && prev.CompletedAt.IsZero() {
 		// An escalation re-parks with a new token: the earlier item leaves the tray.
-		if err := complete(ctx, s.Store, prev, workflow.FnTray); err != nil {
+		if err := complete(ctx, s.Store, prev.ID, workflow.FnTray); err != nil {
 			return struct{}{}, workflow.Classify(err, c.ID)
 		}
 	}
-	if _, err := s.Store.PutTrayItem(ctx, store.TrayItem{ID: id, Tray: in.Tray, Authority: c.Authority, ContactID: c.ID,
-		DueAt: due.UTC(), Rule: rule, TaskToken: in.TaskToken, Contract: in.Contract}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return struct{}{}, workflow.Classify(err, c.ID)
-	}
-	if c.Tasks[in.Tray] == id {
-		return struct{}{}, nil // a retry: already parked
-	}
+	item := store.TrayItem{ID: id, Tray: in.Tray, Authority: c.Authority, ContactID: c.ID,
+		DueAt: due.UTC(), Rule: rule, TaskToken: in.TaskToken, Contract: in.Contract}
 	if WaitOver(c, in.Tray) {
 		// A re-park after a timeout the person beat (issue #13: a decision recorded while its token timed out
 		// is refused by lifecycle.Park): the item stays open holding the new token, and the sweep's
 		// reconciliation completes it from the record, so the contact is not left stuck.
+		if _, err := s.Store.PutTrayItem(ctx, item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return struct{}{}, workflow.Classify(err, c.ID)
+		}
 		s.Log.WarnContext(ctx, "wait already answered: the sweep's reconciliation completes it", "contactId", c.ID, "tray", in.Tray, "item", id)
 		return struct{}{}, nil
 	}
+	if lifecycle.Waiting(c, domain.Tray(in.Tray)) {
+		// The contact already waits there (screening left it awaiting its rating; the last answer of its checks,
+		// awaiting its decision): the park is its item and its audit record in one write, and the contact is
+		// not rewritten (docs/cost.md "A park that does not rewrite the contact").
+		probe := *c
+		r, err := lifecycle.Park(&probe, domain.Tray(in.Tray), in.DueAt, workflow.FnTray)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if _, err := s.Store.ParkTrayItem(ctx, item, r.Event); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+			return struct{}{}, workflow.Classify(err, c.ID)
+		}
+		return struct{}{}, nil
+	}
+	// The park moves the contact (a decision after the checks wait timed out, or after a re-rating): the move,
+	// its audit record and the item are one change.
 	_, err = s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
-		return lifecycle.Park(c, domain.Tray(in.Tray), id, in.DueAt, workflow.FnTray)
+		r, err := lifecycle.Park(c, domain.Tray(in.Tray), in.DueAt, workflow.FnTray)
+		r.TrayItems = append(r.TrayItems, item)
+		return r, err
 	})
 	return struct{}{}, err
 }
 
-// ItemID is a tray item's id: deterministic per contact, tray and token, so a retried park writes nothing new.
+// ItemID is a wait's tray item id (store.WaitItemID): deterministic per contact, tray and token, so a retried
+// park writes nothing new. The store keeps the item in the contact's partition (store.Trays.Waits).
 func ItemID(id domain.ContactID, tray, token string) string {
-	return string(id) + "#" + tray + "#" + shortHash(token)
+	return store.WaitItemID(id, tray, shortHash(token))
 }
 
 func shortHash(s string) string {

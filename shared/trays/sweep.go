@@ -408,7 +408,16 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 
 // stuck reports whether a contact has no open wait on record (its completions owed are mendStuck's).
 func (s Sweep) stuck(ctx context.Context, c *domain.Contact) (bool, error) {
-	items := []string{c.Tasks[Rating], c.Tasks[Decision]}
+	items := []string{c.Tasks[Rating], c.Tasks[Decision]} // waits parked before: named on the contact
+	ws, err := s.Store.Waits(ctx, c.ID)                   // its rating's and decision's waits since
+	if err != nil {
+		return false, err
+	}
+	for _, it := range ws {
+		if (it.CompletedAt.IsZero() && it.TaskToken != "") || it.Owed {
+			return false, nil // a wait someone can answer, or one answered whose completion is still owed
+		}
+	}
 	reqs, err := s.Store.ListChecks(ctx, c.ID)
 	if err != nil {
 		return false, err

@@ -30,8 +30,11 @@ func TestHackney_5_RatingOverdue_EscalatedThenRepeatedByPolicyInterval(t *testin
 	c := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusScreening, domain.RouteMASH })
 	due := steptest.London(t, "2027-03-11 10:00")
 	park(t, r, c, trays.Rating, "tok-1", due)
-	if got := r.Get(c.ID); got.Status != domain.StatusAwaitingRating || got.Tasks[trays.Rating] == "" {
-		t.Fatalf("after park: %s %v", got.Status, got.Tasks)
+	if got := r.Get(c.ID); got.Status != domain.StatusAwaitingRating {
+		t.Fatalf("after park: %s", got.Status)
+	}
+	if w, err := workflow.OpenWait(context.Background(), r.Store, r.Get(c.ID), trays.Rating); err != nil || w == nil || w.TaskToken != "tok-1" {
+		t.Fatalf("after park: the rating wait %+v %v, want its item holding tok-1", w, err)
 	}
 	esc := trays.Escalate{Env: r.Env}
 	in := workflow.StepInput{ContactID: c.ID, Tray: trays.Rating}
@@ -215,5 +218,85 @@ func TestHackney_5_CheckOverdue_ChasedRepeatedlyUntilAnsweredOrClosed(t *testing
 	}
 	if evs != 5 {
 		t.Errorf("%d check.overdue events, want 5 (one per chase)", evs)
+	}
+}
+
+// The park (docs/cost.md "A park that does not rewrite the contact"): a contact that already waits on the tray
+// is not rewritten — the wait's item and the park's audit record are one write; one that the park moves (a
+// contact still in screening, or in checks after their wait timed out) is moved in one change with the item. A
+// retried park writes nothing more; an escalation's re-park with a new token closes the earlier item, and the
+// wait found is the new one. A contact parked before keeps the item its Tasks names until it is parked again.
+func TestPark_WaitItemAndItsAuditInOneWrite_ContactRewrittenOnlyToMoveIt(t *testing.T) {
+	ctx := context.Background()
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	parks := func(id domain.ContactID) int {
+		evs, err := r.Store.ListAudit(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "tray.parked" }))
+	}
+	wait := func(c *domain.Contact, tray string) *store.TrayItem {
+		t.Helper()
+		w, err := workflow.OpenWait(ctx, r.Store, r.Get(c.ID), tray)
+		if err != nil || w == nil {
+			t.Fatalf("no open %s wait: %v", tray, err)
+		}
+		return w
+	}
+	due := steptest.London(t, "2027-03-11 10:00")
+
+	// Screening left it awaiting its rating: the park does not rewrite it.
+	c := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusAwaitingRating, domain.RouteMASH })
+	v := r.Get(c.ID).Version
+	park(t, r, c, trays.Rating, "tok-1", due)
+	if got := r.Get(c.ID); got.Version != v || got.Status != domain.StatusAwaitingRating {
+		t.Fatalf("after the park: version %d → %d, status %s; want the contact not rewritten", v, got.Version, got.Status)
+	}
+	first := wait(c, trays.Rating)
+	if first.TaskToken != "tok-1" || first.ID != trays.ItemID(c.ID, trays.Rating, "tok-1") || parks(c.ID) != 1 {
+		t.Fatalf("the rating wait %+v, %d tray.parked events; want tok-1's item and one event", first, parks(c.ID))
+	}
+	park(t, r, c, trays.Rating, "tok-1", due) // a retry
+	if parks(c.ID) != 1 || r.Get(c.ID).Version != v {
+		t.Fatalf("a retried park wrote again: %d tray.parked events", parks(c.ID))
+	}
+	park(t, r, c, trays.Rating, "tok-2", due.Add(2*time.Hour)) // the escalation's re-park
+	if w := wait(c, trays.Rating); w.TaskToken != "tok-2" || parks(c.ID) != 2 || r.Get(c.ID).Version != v {
+		t.Fatalf("after the re-park: wait %+v, %d tray.parked events, version %d; want tok-2's, two, %d", w, parks(c.ID), r.Get(c.ID).Version, v)
+	}
+	if it, err := r.Store.GetTrayItem(ctx, first.ID); err != nil || it.CompletedAt.IsZero() {
+		t.Fatalf("the earlier item %+v %v: want it closed by the re-park", it, err)
+	}
+
+	// In checks after their wait timed out: the park moves it to awaiting its decision, with the item.
+	d := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusChecks, domain.RouteMASH })
+	v = r.Get(d.ID).Version
+	park(t, r, d, trays.Decision, "tok-d", due)
+	if got := r.Get(d.ID); got.Status != domain.StatusAwaitingDecision || got.Version != v+1 || parks(d.ID) != 1 {
+		t.Fatalf("after the decision's park: %s, version %d → %d; want awaiting-decision in one change", got.Status, v, got.Version)
+	}
+	if w := wait(d, trays.Decision); w.TaskToken != "tok-d" {
+		t.Fatalf("the decision wait %+v", w)
+	}
+
+	// Parked before: the item its Tasks names is its wait, until a park with a new token replaces it.
+	e := r.Contact("hackney", func(c *domain.Contact) {
+		c.Status, c.Route = domain.StatusAwaitingDecision, domain.RouteMASH
+		c.Tasks = map[string]string{trays.Decision: string(c.ID) + "#decision#00112233aabbccdd"}
+	})
+	if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: string(e.ID) + "#decision#00112233aabbccdd", Tray: trays.Decision, Authority: "hackney",
+		ContactID: e.ID, DueAt: due, TaskToken: "tok-old"}); err != nil {
+		t.Fatal(err)
+	}
+	if w := wait(e, trays.Decision); w.TaskToken != "tok-old" {
+		t.Fatalf("the wait parked before: %+v", w)
+	}
+	park(t, r, e, trays.Decision, "tok-new", due.Add(2*time.Hour))
+	if w := wait(e, trays.Decision); w.TaskToken != "tok-new" {
+		t.Fatalf("after the re-park: %+v, want tok-new's", w)
+	}
+	if it, err := r.Store.GetTrayItem(ctx, string(e.ID)+"#decision#00112233aabbccdd"); err != nil || it.CompletedAt.IsZero() {
+		t.Fatalf("the item parked before %+v %v: want it closed by the re-park", it, err)
 	}
 }

@@ -91,7 +91,8 @@ func (r *Reader) Next(ctx context.Context) (tablestream.Event, error) {
 }
 
 // Passes is template.yaml's OutboxFunction FilterCriteria: a new message (INSERT, sort key notif#…), a tray
-// item changed (MODIFY, partition trayitem#…: a close may carry a completion), a check record changed (MODIFY,
+// item changed (MODIFY, partition trayitem#…: a close may carry a completion), a rating's or decision's wait
+// item changed (MODIFY, sort key wait#…: kept in its contact's partition), a check record changed (MODIFY,
 // sort key check#…: the record keeps its item on the checks tray, whose close may carry one) or a completion of
 // its own written (INSERT, sort key completion#…).
 func Passes(event, pk, sk string) bool {
@@ -99,7 +100,7 @@ func Passes(event, pk, sk string) bool {
 	case string(types.OperationTypeInsert):
 		return strings.HasPrefix(sk, "notif#") || strings.HasPrefix(sk, "completion#")
 	case string(types.OperationTypeModify):
-		return strings.HasPrefix(pk, "trayitem#") || strings.HasPrefix(sk, "check#")
+		return strings.HasPrefix(pk, "trayitem#") || strings.HasPrefix(sk, "wait#") || strings.HasPrefix(sk, "check#")
 	}
 	return false
 }

@@ -100,6 +100,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SingleUseLinks", testLinks},
 		{"AnswerLinkKeptOnItsCheck", testCheckLinks},
 		{"CheckTrayItemKeptOnItsRecord", testCheckTrayKept},
+		{"WaitItemKeptInItsContactsPartition", testWaitItemsKept},
 		{"NotFound", testNotFound},
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
@@ -2954,5 +2955,132 @@ func testConsultations(e *env) {
 		if n != i+1 {
 			t.Fatalf("consultation numbers %v are not 1..%d", seqs, len(refs))
 		}
+	}
+}
+
+// testWaitItemsKept: a rating's or decision's wait item (store.WaitItemID) is parked with its audit record in
+// one write, without rewriting the contact (docs/cost.md "A park that does not rewrite the contact"); the
+// contact's waits list it (Waits, oldest first); every reader of tray items finds it by its id and on its tray,
+// and a claim, a completion kept on it and its end, the retention job and the contact's deletion treat it as
+// any tray item. A wait parked before (an id without the w, an item of its own) is read where it is and is not
+// among the contact's waits.
+func testWaitItemsKept(e *env) {
+	t := e.t
+	del, ok := e.s.(store.Retention)
+	if !ok {
+		t.Fatalf("%T does not implement store.Retention", e.s)
+	}
+	c := e.newContact("la-w", "Wyn", "Park")
+	before, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	rating := store.TrayItem{ID: store.WaitItemID(c.ID, "rating", "k1"), Tray: "rating", Authority: "la-w", ContactID: c.ID,
+		DueAt: T0.Add(2 * time.Hour), TaskToken: "tok-rating", Contract: 4, Rule: "screening.csc"}
+	parked := store.AuditEvent{Actor: "tray", Action: "tray.parked", Detail: map[string]string{"tray": "rating"}}
+	got, err := e.s.ParkTrayItem(e.ctx, rating, parked)
+	must(t, err)
+	if got.CreatedAt.IsZero() {
+		t.Fatalf("parked %+v: want its creation time", got)
+	}
+	// A retried park: conflict, nothing written twice.
+	_, err = e.s.ParkTrayItem(e.ctx, rating, parked)
+	wantCode(t, err, domain.CodeConflict)
+	after, err := e.s.GetContact(e.ctx, c.ID)
+	must(t, err)
+	if after.Version != before.Version {
+		t.Fatalf("the park rewrote the contact: version %d → %d", before.Version, after.Version)
+	}
+	evs, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
+	if n := len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "tray.parked" })); n != 1 {
+		t.Fatalf("%d tray.parked events, want the park's one", n)
+	}
+	// Bad parks write nothing: an id that is not a wait's, a contact the id does not name.
+	bad := rating
+	bad.ID = string(c.ID) + "#rating#k1"
+	_, err = e.s.ParkTrayItem(e.ctx, bad, parked)
+	wantCode(t, err, domain.CodeInvalid)
+	bad = rating
+	bad.ID, bad.ContactID = store.WaitItemID(c.ID, "rating", "k2"), "c-other"
+	_, err = e.s.ParkTrayItem(e.ctx, bad, parked)
+	wantCode(t, err, domain.CodeInvalid)
+
+	// Found by id, on its tray, among the contact's waits.
+	it, err := e.s.GetTrayItem(e.ctx, rating.ID)
+	must(t, err)
+	if it.TaskToken != "tok-rating" || it.ContactID != c.ID || it.Contract != 4 || it.Version < 1 || !it.CompletedAt.IsZero() {
+		t.Fatalf("the wait's item %+v", it)
+	}
+	if due, _ := e.s.DueItems(e.ctx, "rating", T0.Add(24*time.Hour), 0); !slices.ContainsFunc(due, func(x store.TrayItem) bool { return x.ID == rating.ID }) {
+		t.Fatalf("the wait's item is not on the rating tray: %+v", due)
+	}
+	// A wait parked before: an item of its own, read where it is, not among the contact's waits.
+	legacy := string(c.ID) + "#decision#0123456789abcdef"
+	_, err = e.s.PutTrayItem(e.ctx, store.TrayItem{ID: legacy, Tray: "decision", Authority: "la-w", ContactID: c.ID, DueAt: T0.Add(time.Hour), TaskToken: "tok-old"})
+	must(t, err)
+	if old, err := e.s.GetTrayItem(e.ctx, legacy); err != nil || old.TaskToken != "tok-old" {
+		t.Fatalf("the wait parked before: %+v %v", old, err)
+	}
+	e.clk.Advance(time.Minute)
+	decision := store.TrayItem{ID: store.WaitItemID(c.ID, "decision", "k3"), Tray: "decision", Authority: "la-w", ContactID: c.ID,
+		DueAt: T0.Add(3 * time.Hour), TaskToken: "tok-decision"}
+	_, err = e.s.ParkTrayItem(e.ctx, decision, store.AuditEvent{Actor: "tray", Action: "tray.parked", Detail: map[string]string{"tray": "decision"}})
+	must(t, err)
+	ws, err := e.s.Waits(e.ctx, c.ID)
+	must(t, err)
+	if len(ws) != 2 || ws[0].ID != rating.ID || ws[1].ID != decision.ID || ws[0].Version < 1 {
+		t.Fatalf("the contact's waits %+v, want the rating's then the decision's", ws)
+	}
+	// A claim; then the action that answers it closes it with the completion it owes, in its own write.
+	_, err = e.s.ClaimTrayItem(e.ctx, rating.ID, "manager-1")
+	must(t, err)
+	it, err = e.s.GetTrayItem(e.ctx, rating.ID)
+	must(t, err)
+	cps := []store.Completion{{ID: rating.ID, Tray: "rating", TaskToken: it.TaskToken, Output: []byte(`{"rag":"green"}`), By: "manager-1", Contract: 4, Wait: &it}}
+	_, err = e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		return store.Change{Events: []store.AuditEvent{{Actor: "manager-1", Action: "rating.set"}}, Completions: cps}, nil
+	})
+	must(t, err)
+	ws, err = e.s.Waits(e.ctx, c.ID)
+	must(t, err)
+	if ws[0].CompletedBy != "manager-1" || !ws[0].Owed || ws[0].ClaimedBy != "manager-1" || ws[1].Owed || !ws[1].CompletedAt.IsZero() {
+		t.Fatalf("the waits after the rating %+v: want the rating's closed with its completion owed, the decision's open", ws)
+	}
+	if due, _ := e.s.DueItems(e.ctx, "rating", T0.Add(24*time.Hour), 0); slices.ContainsFunc(due, func(x store.TrayItem) bool { return x.ID == rating.ID }) {
+		t.Fatalf("the answered wait is still on the rating tray")
+	}
+	if n, err := del.DeleteTrayItems(e.ctx, []string{rating.ID}, store.AuditEvent{ContactID: store.RetentionTrail("la-w"), Actor: "retention",
+		Action: "retention.deleted"}); err != nil || n != 0 {
+		t.Fatalf("the retention job deleted %d (%v) waits whose completion is owed", n, err)
+	}
+	if _, err := e.s.CompletionDoneLoaded(e.ctx, cps[0], store.CompletionAcknowledged); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := e.s.GetTrayItem(e.ctx, rating.ID); err != nil || it.Owed || it.CompletedBy != "manager-1" {
+		t.Fatalf("the wait after its completion ended: %+v %v", it, err)
+	}
+	// The retention job finds it among the completed items and deletes it; the other wait stays.
+	done, err := del.DoneTrayItems(e.ctx, "la-w", T0.Add(48*time.Hour))
+	must(t, err)
+	if !slices.ContainsFunc(done, func(x store.TrayItem) bool { return x.ID == rating.ID }) {
+		t.Fatalf("the completed wait is not on the retention job's list: %+v", done)
+	}
+	if n, err := del.DeleteTrayItems(e.ctx, []string{rating.ID}, store.AuditEvent{ContactID: store.RetentionTrail("la-w"), Actor: "retention",
+		Action: "retention.deleted"}); err != nil || n != 1 {
+		t.Fatalf("the retention job deleted %d (%v), want the completed wait", n, err)
+	}
+	if ws, _ := e.s.Waits(e.ctx, c.ID); len(ws) != 1 || ws[0].ID != decision.ID {
+		t.Fatalf("the contact's waits after the retention job %+v, want the decision's alone", ws)
+	}
+	_, err = e.s.GetTrayItem(e.ctx, rating.ID)
+	wantCode(t, err, domain.CodeNotFound)
+	// The contact deleted whole takes its waits with it.
+	if _, err := del.DeleteContact(e.ctx, c.ID, store.AuditEvent{ContactID: store.RetentionTrail("la-w"), Actor: "retention",
+		Action: "retention.deleted"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.s.GetTrayItem(e.ctx, decision.ID)
+	wantCode(t, err, domain.CodeNotFound)
+	if ws, err := e.s.Waits(e.ctx, c.ID); err != nil || len(ws) != 0 {
+		t.Fatalf("the deleted contact's waits %+v %v", ws, err)
 	}
 }

@@ -109,7 +109,8 @@ func (s *Store) getTray(ctx context.Context, id string) (*Item, error) {
 			return it, nil
 		}
 	}
-	return s.b.Get(ctx, trayItemPK(id), skTrayItem)
+	pk, sk := trayKey(id)
+	return s.b.Get(ctx, pk, sk)
 }
 
 // closeKept closes the tray item check record r keeps, if open (an answer or a closure: the check leaves the

@@ -1323,10 +1323,10 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 			// A tray item the change closes changed since it was read (claimed, or closed by another action or
 			// the sweep): read it once more and close it as it now is, or leave it when it is closed or gone.
 			// Changed again meanwhile: the change is a conflict (retried from fresh reads).
-			if reread[puts[i].Item.PK] {
+			if reread[puts[i].Item.PK+"\x00"+puts[i].Item.SK] {
 				return nil, conflict("tray item %s changed concurrently", x.ID)
 			}
-			reread[puts[i].Item.PK] = true
+			reread[puts[i].Item.PK+"\x00"+puts[i].Item.SK] = true
 			p, open, err := s.closePut(ctx, x, id)
 			if err != nil {
 				return nil, err
@@ -1341,10 +1341,10 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 			// the completion put on it by a retried step): read it once more and put the completion on it as it
 			// now is, or skip the completion when the item holds one already. Changed again meanwhile: the
 			// change is a conflict (retried from fresh reads), never written without its completion.
-			if reread[puts[i].Item.PK] {
-				return nil, conflict("tray item %s changed concurrently", strings.TrimPrefix(puts[i].Item.PK, "trayitem#"))
+			if reread[puts[i].Item.PK+"\x00"+puts[i].Item.SK] {
+				return nil, conflict("tray item %s/%s changed concurrently", puts[i].Item.PK, puts[i].Item.SK)
 			}
-			reread[puts[i].Item.PK] = true
+			reread[puts[i].Item.PK+"\x00"+puts[i].Item.SK] = true
 			it, err := s.b.Get(ctx, puts[i].Item.PK, puts[i].Item.SK)
 			if err != nil {
 				return nil, internal("get tray item", err)
@@ -1888,7 +1888,8 @@ func trayItemOf(d trayDoc, version int64) Item {
 	t.Version, t.Host = 0, nil
 	d.TrayItem = t
 	d.Version = 0
-	it := Item{PK: trayItemPK(t.ID), SK: skTrayItem, Version: version, Doc: marshal(d)}
+	pk, sk := trayKey(t.ID) // an item of its own, or a wait item in its contact's partition (waits.go)
+	it := Item{PK: pk, SK: sk, Version: version, Doc: marshal(d)}
 	trayIndex(&it, d)
 	return it
 }
@@ -2480,7 +2481,7 @@ func (s *Store) completions(items []Item) ([]store.Completion, error) {
 		if !s.live(&items[i]) {
 			continue
 		}
-		if items[i].SK == skTrayItem || isCheckItem(&items[i]) {
+		if items[i].SK == skTrayItem || isWaitItem(&items[i]) || isCheckItem(&items[i]) {
 			if isCheckItem(&items[i]) && !hostsTray(&items[i]) {
 				continue
 			}
@@ -3088,7 +3089,7 @@ func NotificationOf(it Item) (n store.Notification, ok bool, err error) {
 // given as PendingCompletions gives one: its Version the item's, Wait the tray item as stored.
 func CompletionOf(it Item, old *Item) (cp store.Completion, ok bool, err error) {
 	switch {
-	case it.SK == skTrayItem && strings.HasPrefix(it.PK, "trayitem#"), isCheckItem(&it) && hostsTray(&it):
+	case isTrayItemApart(&it), isCheckItem(&it) && hostsTray(&it):
 		d, err := decodeTray(&it)
 		if err != nil {
 			return cp, false, err

@@ -22,6 +22,7 @@ import (
 //	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
 //	reference counter    seq#<auth>#<year>           seq
 //	tray item            trayitem#<id>               trayitem        traydone#<auth> / <completed>#<id> (once completed)  tray#<tray> / <due>#<id> (until completed)
+//	wait item            contact#<id>                wait#<tray>#<key> (as a tray item: id <contact>#<tray>#w<key>, store.WaitItemID; waits.go)
 //	single-use link      link#<sha256(token)>        link            (ttl)
 //	restricted record    restricted#<contactId>      r#<id>
 //	quarantine item      quarantine#<id>             quarantine      quarantines#<auth> / <received>#<id>    quarantine#<auth> / <received>#<id> (until released)
