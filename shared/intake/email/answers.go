@@ -241,6 +241,9 @@ func harmSentence(s string) harmSays {
 	if (strings.Contains(l, "immediate") || strings.Contains(l, "imminent") || strings.Contains(l, "is for ") || strings.Contains(l, "are for ")) && harmOtherRiskRe.MatchString(s) {
 		return harmSilent // "no immediate risk of eviction", "no immediate risk to staff", "the MASH line is for children in immediate danger"
 	}
+	if says, ok := harmSentence11(s); ok {
+		return says // the eleventh round's shapes (answers11.go)
+	}
 	if harmHedged(s) {
 		if says, ok := harmRiskIfHome(s); ok {
 			return says // "he is at risk of immediate harm if he goes home"
@@ -377,6 +380,7 @@ func proseConsent(text string) domain.ConsentStatus {
 		return domain.ConsentUnknown // a cheap check first: most emails hold none of these
 	}
 	parentWriter := parentWriterRe.MatchString(text)
+	familyWriter := parentWriter || familyWriterRe.MatchString(text) || youngWriterRe.MatchString(text)
 	sameLen := len(l) == len(text) // each sentence's lower case is then a slice of l (no copy a sentence)
 	prev := ""
 	for pos := 0; pos < len(text); {
@@ -410,6 +414,9 @@ func proseConsent(text string) domain.ConsentStatus {
 				continue // "… our DSL, who is on a course today. She asked me to send it to you"
 			}
 			return c
+		}
+		if c := consent11(s, ls, parentWriter, familyWriter); c != domain.ConsentUnknown && !(c == domain.ConsentGiven && professionalAntecedent(ls, before)) {
+			return c // the eleventh round's shapes (answers11.go)
 		}
 	}
 	return domain.ConsentUnknown
@@ -1209,7 +1216,7 @@ func mashWord(w string) bool {
 // referralQualifier: the words that may stand just before "referral" when it is this one ("to this referral", "to a
 // MASH referral", "to the safeguarding referral").
 var referralQualifier = map[string]bool{"this": true, "the": true, "a": true, "an": true, "my": true, "our": true, "your": true,
-	"mash": true, "care": true, "services": true, "safeguarding": true, "social": true, "to": true, "with": true, "of": true,
+	"mash": true, "care": true, "services": true, "safeguarding": true, "social": true, "to": true, "with": true, "of": true, "for": true,
 	"s": true, "services'": true, "protection": true}
 
 // agreedToThis: the words after "agreed to" say the agreement is to this referral or to sharing what it holds ("to

@@ -353,6 +353,7 @@ func extract(m *Message, env *envelope, opts Options) {
 		t, r := readAttachment(a)
 		reads = append(reads, r)
 		if r.Status == attachRead {
+			t = splitRunLabels(t) // "Immediate risk of harm to the childrenNo immediate risk identified"
 			parts = append(parts, formPart{source: "attachment: " + r.File, text: t})
 			attachTexts = append(attachTexts, t)
 		} else if r.Status == attachUnreadable || formKind(a) == "" {
@@ -363,7 +364,7 @@ func extract(m *Message, env *envelope, opts Options) {
 	for i := range parts[:len(parts)-1] {
 		parts[i].fm = parseForm(parts[i].text, ref)
 	}
-	parts[len(parts)-1].fm = parseForm(answeredQuestions(m.BodyText, lines), ref)
+	parts[len(parts)-1].fm = parseForm(answersUnder(answeredQuestions(m.BodyText, lines)), ref)
 	body := parts[len(parts)-1].fm
 	fm := body
 	for _, p := range parts[:len(parts)-1] {
@@ -457,7 +458,7 @@ func extract(m *Message, env *envelope, opts Options) {
 			if m.Consent.Status != domain.ConsentUnknown {
 				break
 			}
-			if st := proseConsent(p.text); st != domain.ConsentUnknown {
+			if st := proseConsent(unwrapLines(p.text)); st != domain.ConsentUnknown {
 				m.Consent = domain.Consent{Status: st} // an attached letter's sentences
 				common = append(common, domain.FieldSource{Field: "consent", Source: p.source, Confidence: domain.ConfidenceMedium})
 			}
@@ -554,7 +555,7 @@ func readHarm(parts []formPart, lines []string) (yes bool, src string, conf doma
 		return yes, "body", domain.ConfidenceMedium
 	}
 	for _, p := range parts[:len(parts)-1] {
-		if yes, known := proseHarm(p.text); known {
+		if yes, known := proseHarm(unwrapLines(p.text)); known {
 			return yes, p.source, domain.ConfidenceMedium // an attached letter's sentences
 		}
 	}

@@ -269,7 +269,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, body.source, domain.ConfidenceHigh)
 		}
 	}
+	ks, initialsSchools := dropNotChildren(ks, texts, ref) // a family name, a setting's initials or an adult read as a child (notchildren11.go)
 	settleSchools(ks, parts, body.text, ref)
+	initialsSchools()
 	return ks
 }
 

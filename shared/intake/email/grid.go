@@ -274,7 +274,7 @@ func adultRow(head, r []string) (e string, adult bool) {
 		}
 	}
 	w = strings.TrimSuffix(strings.TrimSuffix(strings.Trim(w, ",.;:()"), "'s"), "’s")
-	if name == "" || !adultWords[w] && !professionalLabel(rel) {
+	if name == "" || !adultWords[w] && !professionalLabel(rel) || childRelation(rel) {
 		return "", false // (a professional's role in the column is an adult's row too: "Jo Bell | 14/11/2026 | Social worker")
 	}
 	e = strings.Join(append([]string{rel}, rest...), ", ")
