@@ -22,6 +22,8 @@ var (
 	harmThemCantGoBackRe = lazy(`(?i)\b(?:she|he|they)\s+(?:can['’]?t|cant|cannot|can\s+not)\s+(?:go|get)\s+(?:back\s+)?(?:home|there|back)\b`)
 	// harmThreatWordRe: a threat to the child's life or body said in the same sentence.
 	harmThreatWordRe = lazy(`(?i)\b(?:kill|stab|batter|strangle|hurt|beat)\w*\b|\b(?:he|she|they)['’]?ll\s+(?:kill|hurt|stab|batter)\b|\bhell\s+(?:kill|hurt|stab|batter)\b`)
+	// harmFearWordRe: fear or danger said in the same sentence ("i cant go back there tonight im scared of him").
+	harmFearWordRe = lazy(`(?i)\b(?:scared|afraid|frightened|terrified|petrified|unsafe|not\s+safe|violent|drunk|hit|hits|punch\w*|beat\w*|attack\w*|threat\w*)\b`)
 	// harmStayOnlyRe: a stay away from home that ends tonight ("but his mum says i can only stay tonight", "we can
 	// only stay one night"): not safe for now.
 	harmStayOnlyRe = lazy(`(?i)\bonly\s+(?:stay|sleep|be\s+there|be\s+here|have\s+(?:me|us|her|him|them))\b[^.;]{0,20}?\b(?:tonight|one\s+night|for\s+(?:one|a)\s+night|today|till\s+tomorrow|until\s+tomorrow)\b`)
@@ -45,7 +47,7 @@ func harmSentence11(s string) (says harmSays, ok bool) {
 	}
 	if strings.Contains(l, "go") && (strings.Contains(l, "can") || strings.Contains(l, "not able")) {
 		if m := harmCantGoBackRe.FindStringSubmatchIndex(s); m != nil && !harmNegBefore.MatchString(clauseBefore(s[:m[0]])) &&
-			(m[2] >= 0 || harmThreatWordRe.MatchString(s)) {
+			(harmThreatWordRe.MatchString(s) || m[2] >= 0 && harmFearWordRe.MatchString(s)) {
 			return harmSaysYes, true // "i cant go back there tonight he said hell kill me if i come back"
 		}
 		if m := harmThemCantGoBackRe.FindStringIndex(s); m != nil && !harmNegBefore.MatchString(clauseBefore(s[:m[0]])) &&
@@ -84,7 +86,7 @@ var (
 	consentAgreedToItRe = lazy(`(?i)^(?:agreed|consented|agree|consent|(?:was|were|are|is)\s+(?:happy|content|fine|ok|okay)\s+(?:with|about|for))\s*(?:$|(?:to|with)\s+(?:it|this|that|the\s+referral|this\s+referral|us\s+(?:doing\s+so|making\s+it|referring))\b|to\s+(?:us|me)\s+(?:making|sending|doing)\b|[,(–-])`)
 	// consentKnowsSaidOkRe: "my sister knows I am writing to you and she said ok", "mum knows im emailing you, she says
 	// its fine": the one who knows of the referral said yes to it. Group 1 the words before "knows".
-	consentKnowsSaidOkRe = lazy(`(?i)^(.*?)\bknows?\s+(?:that\s+)?(?:i|we)\s*(?:['’]m|m|\s+am|['’]re|\s+are|\s+have|['’]ve|ve)?\s*(?:been\s+)?(?:writing|emailing|contacting|referring|messaging|getting\s+in\s+touch|in\s+touch|written|emailed|contacted|making\s+(?:a|the|this)\s+referral)\b[^.;]{0,30}?(?:,|\band)\s*(?:she|he|they)\s+(?:said|says)\s+(?:that['’]?s\s+|thats\s+|it['’]?s\s+|its\s+|it\s+is\s+)?(?:ok|okay|fine|alright|all\s+right|yes)\b`)
+	consentKnowsSaidOkRe = lazy(`(?i)^(.*?)\bknows?\s+(?:that\s+)?(?:i|we)\s*(?:['’]m|m|\s+am|['’]re|\s+are|\s+have|['’]ve|ve)?\s*(?:been\s+)?((?:writing|emailing|contacting|referring|messaging|getting\s+in\s+touch|in\s+touch|written|emailed|contacted|making\s+(?:a|the|this)\s+referral)\b[^.;]{0,30}?)(?:,|\band)\s*(?:she|he|they)\s+(?:said|says)\s+(?:that['’]?s\s+|thats\s+|it['’]?s\s+|its\s+|it\s+is\s+)?(?:ok|okay|fine|alright|all\s+right|yes)\b`)
 	// consentIConsentRe: the family member writing consents in the first person to the MASH's checks or contact —
 	// "Yes I consent to you speaking to whoever you need to", "I give my consent for you to contact school", "and yes
 	// I consent to you doing whatever checks you need".
@@ -94,11 +96,11 @@ var (
 	familyWriterRe = lazy(`(?i)\bparental\s+responsibility\b|\bi\s+(?:am|['’]m|m)\s+(?:on\s+)?(?:both\s+|their\s+|the\s+)?birth\s+certificates?\b`)
 	// consentSeekObtainedRe: "Consent to seek information from partner agencies was obtained from the mother", "consent
 	// for sharing with other agencies has been given by dad".
-	consentSeekObtainedRe = lazy(`(?i)\bconsent\s+(?:to|for)\s+(?:seek|shar|obtain|request|gather|check|contact|mak|mash|refer|information|agency|agencies|partner|multi)\w*\b[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is)\s+(?:verbally\s+|already\s+)?(?:given|obtained|granted|gained|received|agreed)\b`)
+	consentSeekObtainedRe = lazy(`(?i)\bconsent\s+(?:to|for)\s+(?:seek|shar|obtain|request|gather|mash|refer|information|agency|agencies|partner|multi)\w*\b[^.;]{0,60}?\b(?:was|were|has\s+been|have\s+been|had\s+been|is)\s+(?:verbally\s+|already\s+)?(?:given|obtained|granted|gained|received|agreed)\b`)
 	// consentNotSaidAnythingRe: "We haven't said anything to mum about contacting you yet", "i havent told mum ive
 	// contacted you", "I have not mentioned the referral to dad".
 	consentNotSaidAnythingRe = lazy(`(?i)\b(?:have|has|did|had|['’]ve)\s*(?:not|n['’]?t)\s+(?:yet\s+)?(?:said\s+anything|mentioned\s+(?:anything|it|this))\s+to\s+(?:the\s+|her\s+|his\s+|their\s+|[\p{L}'’-]+['’]s\s+)?(?:mum|mother|dad|father|parents?|carers?|family|nan|gran)\s+(?:about|regarding)\s+(?:contacting|emailing|writing\s+to|referring|making\s+(?:a|the|this)\s+referral|(?:this|the|a|my|our)\s+referral|this|it)\b|` +
-		`\b(?:havent|hadnt|didnt|(?:have|has|had|did)\s*(?:not|n['’]t))\s+(?:yet\s+)?(?:told|tell|informed)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|nan|gran)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|ve|\s+have|['’]m|m|\s+am|['’]re|\s+are)?\s*(?:contacted|emailed|written\s+to|referred|contacting|emailing|writing\s+to|referring|messaged|been\s+in\s+touch)\b`)
+		`\b(?:havent|hadnt|didnt|(?:have|has|had|did)\s*(?:not|n['’]t))\s+(?:yet\s+)?(?:told|tell|informed)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family|nan|gran)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|ve|\s+have|['’]m|m|\s+am|['’]re|\s+are)?\s*(?:contacted|emailed|written\s+to|referred|contacting|emailing|writing\s+to|referring|messaged|been\s+in\s+touch)(?:\s+(?:with\s+)?(?:you|u|the\s+mash|mash|social\s+(?:services|care|workers?)|children['’]?s\s+services))?\s*(?:$|[,.;:–—(-]|\b(?:and|as|because|but|yet|she|he|they|or|so|because)\b)`)
 	// consentNotDiscussedRe: an answer typed as a fragment, the family not yet asked — "Not discussed with Ms Barker - we
 	// have not been able to reach her", "Not yet spoken to mum", "Not told dad as he is the alleged perpetrator".
 	consentNotDiscussedRe = lazy(`(?i)^\W*not\s+(?:yet\s+)?(?:discussed|spoken|talked|told|informed|raised|shared)\s+(?:(?:with|to)\s+)?(?:the\s+|her\s+|his\s+|their\s+)?(?:(?:mum|mother|dad|father|parents?|carers?|family)\b|(?:mr|mrs|ms|miss|mx)\.?\s+[\p{L}'’-]+)`)
@@ -110,12 +112,12 @@ var (
 func consent11(s, ls string, parentWriter, familyWriter bool) domain.ConsentStatus {
 	if m := consentToldAgreedRe.FindStringSubmatch(s); m != nil && consentToldOfThisRe.MatchString(m[1]) &&
 		consentAgreedToItRe.MatchString(strings.TrimSpace(m[2])) && !negationRe.MatchString(m[1]+" "+m[2]) &&
-		!permissionElsewhereTo(m[1]) {
+		!permissionElsewhereTo(m[1]) && !toSomeoneElse(m[1]) {
 		return domain.ConsentGiven // "Both parents were told … we are making a referral … and both agreed to it"
 	}
 	if strings.Contains(ls, "know") {
 		if m := consentKnowsSaidOkRe.FindStringSubmatch(s); m != nil && !professionalPersonRe.MatchString(m[1]) && !negationRe.MatchString(m[1]) &&
-			!consentTakenBackRe.MatchString(s) {
+			!consentTakenBackRe.MatchString(s) && !toSomeoneElse(m[2]) {
 			return domain.ConsentGiven // "My sister knows I am writing to you and she said ok, but she is scared"
 		}
 	}
@@ -129,11 +131,28 @@ func consent11(s, ls string, parentWriter, familyWriter bool) domain.ConsentStat
 			return domain.ConsentGiven // "Consent to seek information from partner agencies was obtained from the mother"
 		}
 	}
-	if consentNotSaidAnythingRe.MatchString(s) || consentNotDiscussedRe.MatchString(s) {
+	if consentNotSaidAnythingRe.MatchString(s) || notDiscussedFragment(s) {
 		return domain.ConsentNotSought // "We haven't said anything to mum about contacting you yet because …"
 	}
 	return consentFirstClause(s, ls, parentWriter)
 }
+
+// notDiscussedFragment: consentNotDiscussedRe, unless what was not discussed is something else ("Not told dad about
+// the bruise").
+func notDiscussedFragment(s string) bool {
+	loc := consentNotDiscussedRe.FindStringIndex(s)
+	if loc == nil {
+		return false
+	}
+	rest := strings.ToLower(strings.TrimSpace(s[loc[1]:]))
+	if w, after := nextWord(rest); w == "about" || w == "regarding" || w == "of" {
+		return aboutThisRe.MatchString(after)
+	}
+	return true
+}
+
+// aboutThisRe: what was not discussed is this referral ("about the referral", "about this", "about contacting you").
+var aboutThisRe = lazy(`^(?:this|it|that|the\s+referral|this\s+referral|our\s+referral|my\s+referral|the\s+concerns?|these\s+concerns|(?:us\s+|me\s+)?(?:contacting|referring|emailing)|making\s+(?:a|the|this)\s+referral)\b`)
 
 // permissionElsewhereTo: what the family was told is a referral or contact elsewhere ("told that we are making a
 // referral to CAMHS").
@@ -141,6 +160,20 @@ func permissionElsewhereTo(told string) bool {
 	e := referralToRe.FindStringSubmatch(told)
 	return e != nil && !mashWord(e[1])
 }
+
+// toSomeoneElse: what the family was told is a contact or a share with someone other than this service ("we would be
+// contacting his GP", "I would share this with the school").
+func toSomeoneElse(told string) bool {
+	for _, re := range []*lazyRegexp{toWhomRe, contactWhomRe} {
+		if e := re.FindStringSubmatch(told); e != nil && !mashWord(e[1]) && !anyoneWord[strings.ToLower(e[1])] {
+			return true
+		}
+	}
+	return false
+}
+
+// contactWhomRe: whom the referrer would contact or email ("contacting his GP"); group 1 its first word.
+var contactWhomRe = lazy(`(?i)\b(?:contact|contacting|email|emailing|ring|ringing|call|calling|phone|phoning|writing\s+to|write\s+to)\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+|our\s+)?([\w'’]+)`)
 
 // referralToRe: where a referral goes ("a referral to CAMHS", "referring her to the food bank"); group 1 the
 // service's first word.

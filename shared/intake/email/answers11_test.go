@@ -16,7 +16,8 @@ func TestPortsmouth_ImmediateHarm_ReasonFirstCannotGoBackNothingToSuggest(t *tes
 		{"a reason, then a hedge of its own", "Given what happened last week, she may be at immediate risk, I am not sure.\n", unsaid},
 		{"no reason: a past risk stays hedged", "She was at immediate risk last week.\n", unsaid},
 		// Cannot go back.
-		{"i cant go back there tonight", "i cant go back there tonight hes still shouting\n", yes},
+		{"i cant go back there tonight, scared", "i cant go back there tonight hes drunk and im scared\n", yes},
+		{"we can't go home tonight: the boiler", "We can't go home tonight, the boiler has broken.\n", unsaid},
 		{"we can't go home now", "We can't go home now, he has locked us out and is drunk.\n", yes},
 		{"i can't go back to the club: no time, no threat", "I can't go back to that club after what the coach said.\n", unsaid},
 		{"she can't go home, he threatened to stab her", "She can't go home tonight, her brother threatened to stab her.\n", yes},
@@ -46,6 +47,7 @@ func TestPortsmouth_AnswersTypedUnderQuotedNumberedQuestions(t *testing.T) {
 		{"marked >> under each question", quoted + "3. Is the child at risk of immediate harm?\n>> No - dad has moved out and mum changed the locks.\n\n4. Has mum consented to the referral?\n>> Yes, she agrees.\n", "no", "given"},
 		{"marked with the writer's role", quoted + "3. In your view, is either child at risk of immediate harm?\nHV: No, both are with their grandmother this week.\n", "no", "unknown"},
 		{"an answer opening with Yes", quoted + "2. Do you think the child is at immediate risk?\nYes - he is back at the house tonight.\n", "yes", "unknown"},
+		{"the options left as printed", quoted + "2. Is the child at risk of immediate harm?\nYes / No\n", "", "unknown"},
 		{"the next question: no answer", quoted + "2. Is the child at risk of immediate harm?\n3. Has consent been given?\n", "", "unknown"},
 		{"a line of the request after the question", quoted + "4. Is the child at risk of immediate harm?\nPlease phone us if so.\n", "", "unknown"},
 	}
@@ -71,11 +73,13 @@ func TestPortsmouth_Consent_ToldAndAgreedFirstPersonFirstClause(t *testing.T) {
 		{"both told we are referring and both agreed", "Both carers were told this morning that we are making a referral to the MASH and both agreed to it.\n", "given"},
 		{"mum informed we'd contact you, she agreed", "Mum was informed that we would be contacting you, and she agreed.\n", "given"},
 		{"told of a referral to CAMHS, agreed", "Dad was told we are making a referral to CAMHS and he agreed to it.\n", "unknown"},
+		{"told we'd contact his GP, agreed", "Dad was informed we would be contacting his GP and he agreed.\n", "unknown"},
 		{"told of the referral, agreed to a plan", "Mum was told about the referral and she agreed to a safety plan with the school.\n", "unknown"},
 		// Knows and said ok.
 		{"my brother knows I am writing and he said ok", "My brother knows I am writing to you and he said ok.\n", "given"},
 		{"knows I'm emailing, she says its fine, scared of police", "Her mum knows im emailing you and she says its fine, but she is scared and does not want police round.\n", "given"},
 		{"knows I'm writing and said ok, then withdrew", "Mum knows I am writing to you and she said ok, but then she withdrew it this morning.\n", "unknown"},
+		{"knows I'm writing to the school and said ok", "Mum knows I am writing to the school and she said ok.\n", "unknown"},
 		{"the head knows I'm writing and said ok: a professional", "The head knows I am writing to you and she said ok.\n", "unknown"},
 		// The family member writing consents in the first person.
 		{"a father with PR consents", "I have parental responsibility for both of them. Yes I consent to you contacting their school and GP.\n", "given"},
@@ -96,6 +100,9 @@ func TestPortsmouth_Consent_ToldAndAgreedFirstPersonFirstClause(t *testing.T) {
 		{"havent told dad ive contacted you", "i havent told dad ive contacted you, he would go mad\n", "not-sought"},
 		{"not said anything to mum about the trip", "We haven't said anything to mum about the trip yet.\n", "unknown"},
 		{"a fragment: not discussed with Mr Okafor", "Not discussed with Mr Okafor - he has not answered his phone since Friday.\n", "not-sought"},
+		{"a fragment: not told dad about the bruise", "Not told dad about the bruise yet.\n", "unknown"},
+		{"a fragment: not told dad about the referral", "Not told dad about the referral - he is the concern.\n", "not-sought"},
+		{"haven't told mum I've contacted her GP", "i havent told mum ive contacted her GP\n", "unknown"},
 		{"a fragment: not discussed with the school", "Not discussed with the school yet.\n", "unknown"},
 		// The form's words: consent for referral without its article.
 		{"form: verbal consent for referral", "Consent: Dad gave verbal consent for referral\n", "given"},

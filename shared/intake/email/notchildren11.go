@@ -183,7 +183,7 @@ var (
 	// dateAfterRe: a date of birth in the cell or the brackets just after a name ("| 02/05/07", "(DOB 14/02/1991)").
 	dateAfterRe = lazy(`(?i)^\s*(?:[|,(\t]|\s[-–]\s)?\s*(?:(?:dob|d\.o\.b\.?|born)\s*:?\s*)?(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})\b`)
 	// adultRelationAfterRe: an adult's relation in brackets just after a name ("(mother)", "(maternal aunt)").
-	adultRelationAfterRe = lazy(`(?i)^\s*\(\s*(?:maternal\s+|paternal\s+|birth\s+|step\s*-?)?(?:mother|mum|father|dad|aunt|auntie|uncle|grandmother|grandfather|nan|nana|grandma|grandad|stepfather|stepmother|stepdad|stepmum|partner|boyfriend|girlfriend|husband|wife|tenant|lodger|adult)\b`)
+	adultRelationAfterRe = lazy(`(?i)^\s*\(\s*(?:maternal\s+|paternal\s+|birth\s+|step\s*-?)?(?:mother|mum|father|dad|aunt|auntie|uncle|grandmother|grandfather|nan|nana|grandma|grandad|stepfather|stepmother|stepdad|stepmum|partner|boyfriend|girlfriend|husband|wife|tenant|lodger|adult)\b(['’]s)?`)
 )
 
 // namedAsAdult: wherever the email writes c's name, what follows it says an adult (adultAgeAfterRe, a date of
@@ -214,7 +214,7 @@ func namedAsAdult(c domain.Child, texts []string, ref time.Time) bool {
 			if m := dateAfterRe.FindStringSubmatch(after); m != nil && adultDateParts(m[1], m[2], m[3], ref) {
 				return true
 			}
-			if adultRelationAfterRe.MatchString(after) {
+			if m := adultRelationAfterRe.FindStringSubmatch(after); m != nil && m[1] == "" { // never "(partner's son)"
 				return true
 			}
 			if strings.ContainsAny(after, "|\t") && adultCellRe.MatchString(after) {

@@ -102,6 +102,7 @@ func TestChildren_NamedAsAdult(t *testing.T) {
 		{"Ruby Hall | 04/01/16 | Oak Primary", false},
 		{"Ruby Hall (maternal aunt) is caring", true},
 		{"Ruby Hall (sister) is at home", false},
+		{"Ruby Hall (partner's daughter) is at home", false},
 		{"Ruby Hall | n/a (adult)", true},
 		{"Ruby Hall | Adult Learning Centre", false},
 	}
