@@ -419,6 +419,7 @@ func extract(m *Message, env *envelope, opts Options) {
 	}
 	hereSchool(ks, m.BodyText, r.Role, r.Organisation, senderName) // "Year 2 here", "Our pupils:": the writer's school, child by child
 	newerSchool(ks, lines)                                         // a reply above the first referral: "started at … last week"
+	schools11(ks, m.BodyText, attachTexts, ref)                    // "here at …", "… go there", "the two younger ones attend …", a short name (schools11.go)
 	tidySchools(ks, m.BodyText)                                    // "Oakhurst Primary" → "Oakhurst Primary School"; "(Year 11)" dropped
 	correctedDOB(ks, m.BodyText, ref)                              // "Apologies - wrong DOB … her date of birth is …": the corrected date
 	var firstAddr string

@@ -881,6 +881,7 @@ func (fm *form) set(f field, v string, sec *section, cur *int) {
 			fm.child(cur, func(c *domain.Child) bool { return c.School != "" }).School = sch
 		}
 	case fSchool:
+		v = schoolValueLead(v) // "says he attends Lea Bridge Pupil Referral Unit" (schools11.go)
 		if noSetting(v) || hasPrefixFold(strings.TrimSpace(v), "currently none") || !startsUpper(strings.TrimSpace(v)) && pastSchool(v) || pastSchoolValue(v) {
 			return // "Currently none (previously Oak Academy)", "was at Oak Academy until June": no school now ("Old Bexley CofE Primary School" is one)
 		}
