@@ -428,7 +428,7 @@ var consentKeys = []string{"consent", "agree", "refus", "declin", "aware", "happ
 	" ok", "okay", "fine", "supportive", "object", "signed", "against", "seek", "sought", "gained", "overrid", "said anything", "mentioned",
 	"unable", "contactable", "could not", "couldn't", "couldnt", " able to", " mind", "begged", "pleaded", "urged",
 	"ask her", "ask him", "ask them", "ask mum", "ask dad", "ask the", "chance to", "opportunity to", "time to ask",
-	"contacted", "approached", "discuss", "can tell", "sharing", "fit state", "no state", "too drunk", "too intoxicated", "too unwell", "too distressed", "too upset", "too ill", "too high"}
+	"contacted", "approached", "discuss", "can tell", "sharing", "said i c", "said we c", "said that i c", "said that we c", "requested", "asked for", "wants a referral", "want a referral", "fit state", "no state", "too drunk", "too intoxicated", "too unwell", "too distressed", "too upset", "too ill", "too high"}
 
 // consentSentence reads one sentence (ls is s in lower case).
 func consentSentence(s, ls string, parentWriter bool) domain.ConsentStatus {

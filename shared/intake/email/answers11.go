@@ -134,8 +134,63 @@ func consent11(s, ls string, parentWriter, familyWriter bool) domain.ConsentStat
 	if consentNotSaidAnythingRe.MatchString(s) || notDiscussedFragment(s) {
 		return domain.ConsentNotSought // "We haven't said anything to mum about contacting you yet because …"
 	}
+	if c := consentSaidWays(s, ls); c != domain.ConsentUnknown {
+		return c
+	}
 	return consentFirstClause(s, ls, parentWriter)
 }
+
+var (
+	// consentHaveLeaveRe: "I have Mum's permission to share this with you", "we have the family's agreement to refer".
+	consentHaveLeaveRe = lazy(`(?i)\b(?:i|we)\s+(?:have|['’]ve\s+got|have\s+got|had)\s+(?:(?:the\s+)?(?:mum|mother|dad|father|parents?|carers?|family|young\s+person)(?:['’]s|s['’])?|her|his|their|parental)\s+(?:full\s+|verbal\s+|written\s+)?(?:permission|consent|agreement|blessing)\s+(?:to|for)\s+(?:me\s+to\s+|us\s+to\s+)?(?:share|sharing|refer|referring|contact|contacting|pass|passing|make|making|send|sending|email|emailing|write|writing|this)\b`)
+	// consentSaidCouldRe: "Mum said I could contact you", "she said we can tell whoever we need to". Group 1 who said
+	// it, group 2 what the referrer could do.
+	consentSaidCouldRe = lazy(`(?i)\b(mum|mother|dad|father|parents?|carers?|she|he|they|the\s+family|nan|gran)\s+(?:said|says|told\s+me|agreed)\s+(?:that\s+)?(?:i|we)\s+(?:could|can|may|should|was\s+allowed\s+to)\s+([^.;]{3,60})`)
+	// consentRequestedRe: "Mum requested the referral", "dad asked for this referral", "the family want this referral".
+	consentRequestedRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|the\s+family|family|nan|gran|grandparents?)\s+(?:has\s+|have\s+|had\s+)?(?:requested|asked\s+for|wants?|wanted|would\s+like|welcomes?|welcomed)\s+(?:this|the|a)\s+referral\b`)
+	// consentSupportiveRe: the family's leave at the end of a sentence about the referral — "Mum understands we are
+	// making this referral and is supportive", "both parents know about this referral and are happy for it to be
+	// made". Group 1 the words before it.
+	consentSupportiveRe = lazy(`(?i)^(.*?)\b(?:is|are)\s+(?:very\s+|fully\s+|also\s+)?(?:supportive|in\s+agreement|agreeable|happy\s+for\s+(?:it|this|that)\s+to\s+(?:be\s+made|go\s+ahead|happen|be\s+sent|proceed)|happy\s+with\s+(?:it|this|that)|(?:ok|okay|fine)\s+with\s+(?:it|this|that))\s*$`)
+	// consentNotAskedForRe: "Parents have not been asked for consent as this may increase the risk", "I did not ask mum
+	// as she was very distressed".
+	consentNotAskedForRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family)\s+(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been\s+asked\s+(?:for|about)\s+(?:their\s+|her\s+|his\s+)?(?:consent|permission|agreement)\b|\b(?:did|have|has)\s*(?:not|n['’]t)\s+(?:yet\s+)?ask\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:mum|mother|dad|father|parents?|carers?|family)\s*(?:$|,|[-–—(]|\b(?:as|because|since|due|given|for\s+fear)\b)`)
+	// consentNotHappyAboutRe: "Dad is not happy about the referral".
+	consentNotHappyAboutRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family|she|he|they)\s+(?:is|are|was|were)\s*(?:not|n['’]t)\s+(?:at\s+all\s+|very\s+)?happy\s+(?:about|with)\s+(?:the|this|a|my|our|any)\s+referral\b`)
+)
+
+// consentSaidWays reads leave or its absence said in a few more of the ways families' answers are told.
+func consentSaidWays(s, ls string) domain.ConsentStatus {
+	if consentHaveLeaveRe.MatchString(s) && !toSomeoneElse(s) && !negationRe.MatchString(s) {
+		return domain.ConsentGiven // "I have Mum's permission to share this with you"
+	}
+	if m := consentSaidCouldRe.FindStringSubmatch(s); m != nil && !negationRe.MatchString(s) {
+		what := strings.ToLower(strings.TrimSpace(m[2]))
+		if consentToldWhatRe.MatchString(what) && !toSomeoneElse(what) {
+			return domain.ConsentGiven // "Mum said I could contact you"
+		}
+		if strings.HasPrefix(what, "tell whoever") || strings.HasPrefix(what, "share this with whoever") || strings.HasPrefix(what, "tell anyone") {
+			return domain.ConsentGiven // "she said I could tell whoever I needed to"
+		}
+	}
+	if m := consentRequestedRe.FindStringIndex(s); m != nil && !negationRe.MatchString(clauseOf(ls, m[0])) && !permissionElsewhereTo(s[m[0]:]) {
+		return domain.ConsentGiven // "Mum requested the referral"
+	}
+	if m := consentSupportiveRe.FindStringSubmatch(strings.TrimRight(s, " .!")); m != nil && familyNounRe.MatchString(m[1]) &&
+		consentAboutThisRe.MatchString(m[1]) && !negationRe.MatchString(m[1]) && !professionalPersonRe.MatchString(m[1]) && !permissionElsewhereTo(m[1]) {
+		return domain.ConsentGiven // "Mum understands we are making this referral and is supportive"
+	}
+	if consentNotAskedForRe.MatchString(s) {
+		return domain.ConsentNotSought // "Parents have not been asked for consent as this may increase the risk"
+	}
+	if consentNotHappyAboutRe.MatchString(s) {
+		return domain.ConsentRefused // "Dad is not happy about the referral"
+	}
+	return domain.ConsentUnknown
+}
+
+// consentAboutThisRe: a sentence about this referral ("this referral", "the referral", "contacting you").
+var consentAboutThisRe = lazy(`(?i)\b(?:this|the|our|my)\s+referral\b|\b(?:making|make|made)\s+(?:a|the|this)\s+referral\b|\b(?:contacting|emailing|writing\s+to)\s+(?:you|the\s+mash|mash|social\s+(?:services|care)|children['’]?s\s+services)\b`)
 
 // notDiscussedFragment: consentNotDiscussedRe, unless what was not discussed is something else ("Not told dad about
 // the bruise").

@@ -168,7 +168,7 @@ func TestPortsmouth_ChildDetails_SiblingsNamedInPassing(t *testing.T) {
 		{"children only in the subject, with ages", "Worried about Rhys (7) and Poppy (2) Danby", "The children were hungry again today.\n",
 			[]schoolKid{{"Rhys Danby", "age 7", ""}, {"Poppy Danby", "age 2", ""}}},
 		{"she's N after the sentence naming her", "", "One of our members, Tia Lowe, came to practice tonight. She's 12 and at Elm Academy.\n",
-			[]schoolKid{{"Tia Lowe", "age 12", ""}}},
+			[]schoolKid{{"Tia Lowe", "age 12", "Elm Academy"}}},
 		{"their baby by the given name", "", "Oskar lives with his mum, her partner and their baby Ava.\n", []schoolKid{{"Ava", "", ""}}},
 		{"a baby with an age in months", "", "The others are a baby girl Nell, 10 months, and her cousin.\n", []schoolKid{{"Nell", "", ""}}},
 		{"an age before a verb", "", "The eldest Kobe who says he is 11 had called 999 himself.\n", []schoolKid{{"Kobe", "age 11", ""}}},

@@ -37,6 +37,9 @@ func schools11(ks []*kid, text string, attached []string, ref time.Time) {
 	shortNameSchool(ks, text, givens, set)
 	lowerPronounSchool(ks, text, givens, set)
 	pronounNextSchool(ks, text, givens, set)
+	yearAtOrSaintSchool(ks, text, givens, set)
+	whereGoesSchool(ks, text, set)
+	lowerTheyBothGo(ks, text, givens, set)
 	for _, t := range append([]string{text}, attached...) {
 		listedShortSchool(ks, t, text+"\n"+strings.Join(attached, "\n"), set)
 	}
@@ -182,6 +185,10 @@ func thereSchool(ks []*kid, text string, set func(*kid, string)) {
 		s := text[pos:end]
 		pos = end + 1
 		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if !strings.Contains(s, " there") {
+			prev = s
 			continue
 		}
 		if m := thereRe.FindStringSubmatch(s); m != nil && prev != "" {
@@ -397,17 +404,18 @@ func lowerPronounSchool(ks []*kid, text string, givens []string, set func(*kid, 
 
 // pronounNextRe: a sentence that opens with "She"/"He" and places that one at a school ("She is in Year 6 at Gayhurst
 // Community School", "He attends Hill Academy"); group 1 the school.
-var pronounNextRe = lazy(`^\s*(?:She|He)(?:['’]s|\s+is)?\s+(?:(?:currently|now)\s+)?(?:attends|goes\s+to|at|a\s+pupil\s+at|a\s+student\s+at|on\s+roll\s+at|in\s+(?:Year|Yr|Y)\s?\d{1,2}\s+at|in\s+Reception\s+at)\s+` + schoolNamePat)
+var pronounNextRe = lazy(`^\s*(?:She|He)(?:['’]s|\s+is)?\s+(?:\d{1,2}\s+and\s+)?(?:(?:currently|now)\s+)?(?:attends|goes\s+to|at|a\s+pupil\s+at|a\s+student\s+at|on\s+roll\s+at|in\s+(?:Year|Yr|Y)\s?\d{1,2}\s+at|in\s+Reception\s+at)\s+` + schoolNamePat)
 
 // placePreps: a capitalised word after one of these is a place or a body, not a person ("placed with me by Hackney
 // since April").
 var placePreps = map[string]bool{"by": true, "in": true, "from": true, "since": true, "at": true, "to": true, "under": true, "of": true, "near": true}
 
-// pronounNextSchool: a sentence that opens with a child's name and names no one else ("Tiana Joseph, DOB 18/10/2015,
-// has been placed with me by Hackney since April under a care order."), followed by one that opens with "She"/"He"
-// at a school: that child's school.
+// pronounNextSchool: a sentence that names one child and no one else ("Tiana Joseph, DOB 18/10/2015, has been placed
+// with me by Hackney since April under a care order.", "One of our junior members, Ellie Brannigan, came to training
+// tonight."), followed by one that opens with "She"/"He" at a school ("She's 13 and at Friern Barnet School"): that
+// child's school.
 func pronounNextSchool(ks []*kid, text string, givens []string, set func(*kid, string)) {
-	if !strings.Contains(text, "She ") && !strings.Contains(text, "He ") {
+	if !strings.Contains(text, "She") && !strings.Contains(text, "He") {
 		return
 	}
 	prev := ""
@@ -416,6 +424,10 @@ func pronounNextSchool(ks []*kid, text string, givens []string, set func(*kid, s
 		s := text[pos:end]
 		pos = end + 1
 		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if t := strings.TrimLeft(s, " \t\r\n"); !strings.HasPrefix(t, "She") && !strings.HasPrefix(t, "He") {
+			prev = s
 			continue
 		}
 		if m := pronounNextRe.FindStringSubmatch(s); m != nil && prev != "" {
@@ -427,15 +439,18 @@ func pronounNextSchool(ks []*kid, text string, givens []string, set func(*kid, s
 	}
 }
 
-// opensWithChild is the child a sentence opens with, when the sentence names no one else (no family word, no other
-// lone capitalised word but a place after a preposition or a date's word).
+// opensWithChild is the one child a sentence names, when it names no one else (no family word, no other lone
+// capitalised word but a place after a preposition, a date's word or a sentence's first word).
 func opensWithChild(ks []*kid, s string, givens []string) *kid {
 	t := strings.TrimLeft(s, " \t\r\n")
 	var who *kid
 	for _, k := range ks {
-		if k.c.GivenName != "" && strings.HasPrefix(t, k.c.GivenName) && (len(t) == len(k.c.GivenName) || !isWordByte(t[len(k.c.GivenName)])) {
+		if k.c.GivenName == "" {
+			continue
+		}
+		if i := strings.Index(t, k.c.GivenName); i >= 0 && (i == 0 || !isWordByte(t[i-1])) && (i+len(k.c.GivenName) == len(t) || !isWordByte(t[i+len(k.c.GivenName)])) {
 			if who != nil {
-				return nil
+				return nil // two children named: not sure whose
 			}
 			who = k
 		}
@@ -448,7 +463,7 @@ func opensWithChild(ks []*kid, s string, givens []string) *kid {
 		w = strings.Trim(w, ",.;:!?()\"“”")
 		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 		if i == 0 || !isNameWord(w) || w == who.c.GivenName || w == who.c.FamilyName || nameStop[strings.ToLower(w)] ||
-			lowerIn(agencyWords, w) || dayOrMonth(w, fs, i) || placePreps[strings.ToLower(fs[i-1])] || startsUpper(fs[i-1]) && i-1 > 0 {
+			lowerIn(agencyWords, w) || allCapsWord(w) || dayOrMonth(w, fs, i) || placePreps[strings.ToLower(fs[i-1])] || startsUpper(fs[i-1]) && i-1 > 0 {
 			continue
 		}
 		return nil // someone else named: "She" may be them
@@ -496,4 +511,109 @@ func schoolValueLead(v string) string {
 		return strings.TrimSpace(m[1])
 	}
 	return ""
+}
+
+var (
+	// yearAtNameRe: a school year then "at" and a name with no school's word ("is in Year 4 at Oak Hill.", "in Year 10
+	// at Park View, where …", "is in Year 4 with us at Gayhurst", "is with us at Hillside"): group 1 the name, which
+	// ends the clause.
+	yearAtNameRe = lazy(`^[^.;]{0,40}?\b(?:(?:is|['’]s|are)\s+(?:currently\s+|now\s+)?in\s+(?:Year|Yr|Y|year)\s?\d{1,2}(?:\s+with\s+us)?|(?:is|['’]s|are)\s+(?:currently\s+|now\s+)?with\s+us)\s+at\s+((?:[A-Z][\p{L}'’-]+\s?){1,4}?)\s*(?:$|[,;(]|\s[-–—]\s|\s+(?:and|where|but|since|who|which|with)\b)`)
+	// saintSchoolRe: a saint's school by its short name after a cue of going there ("goes to St Mary's", "attends St
+	// Joseph's RC"): group 1 the name, which ends the clause.
+	saintSchoolRe = lazy(`^[^.;]{0,40}?\b(?:goes\s+to|attends|(?:is\s+)?a\s+pupil\s+at|in\s+(?:Year|Yr|Y|year)\s?\d{1,2}\s+at|in\s+[Rr]eception\s+at)\s+((?:St\.?|Saint)\s+[A-Z][\p{L}-]*(?:['’]s|s['’]|['’])(?:\s+(?:RC|CE|C\s+of\s+E|Catholic|Church\s+of\s+England))?)\s*(?:$|[,;(]|\s[-–—]\s|\s+(?:and|where|but|since|who|which|with|in|on)\b)`)
+)
+
+// yearAtOrSaintSchool: the sentence naming a child places it "in Year 4 at Oak Hill" (a school year says a school
+// even with no school's word in its name) or has it go to "St Mary's": that child's school, as the email writes it.
+// Never a name ending in a place's or a service's word ("Oak Hill Road", "St Thomas' Hospital").
+func yearAtOrSaintSchool(ks []*kid, text string, givens []string, set func(*kid, string)) {
+	if !strings.Contains(text, " at ") && !strings.Contains(text, "St") {
+		return
+	}
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() {
+			continue
+		}
+		for _, at := range namesAt(text, k.c, givens) {
+			clause := text[at[1]:clauseEnd(text, at[1])]
+			for _, g := range givens {
+				if g != "" && g != k.c.GivenName {
+					if j := strings.Index(clause, g); j >= 0 {
+						clause = clause[:j]
+					}
+				}
+			}
+			sch := ""
+			for _, re := range []*lazyRegexp{yearAtNameRe, saintSchoolRe} {
+				if m := re.FindStringSubmatchIndex(clause); m != nil && !pastSchool(clause[:m[2]]) && !someoneElseAt(clause[:m[2]], k.c) {
+					sch = strings.TrimSpace(clause[m[2]:m[3]])
+					break
+				}
+			}
+			if lw := strings.ToLower(lastWord(sch)); sch == "" || placeAfterSchool[lw] || lowerIn(agencyWords, lastWord(sch)) && !schoolWords.match(sch) || monthOrDay(lw) {
+				continue
+			}
+			set(k, sch)
+			break
+		}
+	}
+}
+
+// monthOrDay: a month's or a weekday's name ("in Year 4 at Easter" is a time).
+func monthOrDay(w string) bool {
+	switch w {
+	case "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+		"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "easter", "christmas", "half-term":
+		return true
+	}
+	return false
+}
+
+// whereGoesRe: "Westover Primary, where Matei goes", "Oak Academy, which Leo attends": group 1 the school, group 2 the
+// child's given name.
+var whereGoesRe = lazy(schoolNamePat + `,\s+(?:where|which)\s+([A-Z][\p{L}'’-]+)\s+(?:goes|attends|is\s+a\s+pupil|is\s+in\s+(?:Year|Yr|Y)\s?\d{1,2})\b`)
+
+// whereGoesSchool: a school named and then said to be where one child goes.
+func whereGoesSchool(ks []*kid, text string, set func(*kid, string)) {
+	if !strings.Contains(text, ", where ") && !strings.Contains(text, ", which ") {
+		return
+	}
+	for _, m := range whereGoesRe.FindAllStringSubmatch(text, -1) {
+		for _, k := range ks {
+			if k.c.GivenName == m[2] {
+				set(k, trimSchool(strings.TrimSpace(m[1])))
+			}
+		}
+	}
+}
+
+// theyBothGoRe: a lower-case writer's "they both go arundel court school", "they all go to oak primary": group 1 the
+// school.
+var theyBothGoRe = lazy(`\bthey\s+(?:both|all)\s+(?:go|goes|attend)(?:\s+to)?\s+((?:[a-z][a-z'’-]*\s+){1,4}(?:primary|school|academy|nursery|college|infants?|juniors?)(?:\s+school)?)\b`)
+
+// lowerTheyBothGo: in a lower-case email, "they both go <school>" gives the school to the children named in the 200
+// letters before it, when every child so named has none and they are all the children the email names there.
+func lowerTheyBothGo(ks []*kid, text string, givens []string, set func(*kid, string)) {
+	if !strings.Contains(text, "they both") && !strings.Contains(text, "they all") {
+		return
+	}
+	for _, m := range theyBothGoRe.FindAllStringSubmatchIndex(text, -1) {
+		window := text[max(0, m[0]-200):m[0]]
+		if strings.ToLower(window) != window || !namedSetting(text[m[2]:m[3]]) || familyNounRe.MatchString(window[max(0, len(window)-60):]) {
+			continue
+		}
+		var named []*kid
+		for _, k := range ks {
+			if g := strings.ToLower(k.c.GivenName); g != "" && strings.Contains(window, g) {
+				named = append(named, k)
+			}
+		}
+		if len(named) < 2 {
+			continue
+		}
+		sch := capitalWords(text[m[2]:m[3]])
+		for _, k := range named {
+			set(k, sch)
+		}
+	}
 }
