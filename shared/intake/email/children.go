@@ -377,8 +377,10 @@ func nameWords(s string, trailing bool) []string {
 			}
 			out = append([]string{w}, out...)
 		}
-		if len(out) == 1 && i >= 0 && strings.ContainsAny(fs[i][len(fs[i])-1:], ")'’\"”") {
-			return nil // "Leo (known as Lee) Hart", "Leo 'Boo' Hart": a family name after an aside, not a given name
+		if len(out) == 1 && i >= 0 {
+			if r, _ := utf8.DecodeLastRuneInString(fs[i]); strings.ContainsRune(")'’\"”", r) {
+				return nil // "Leo (known as Lee) Hart", "Leo 'Boo' Hart", "Leo “Boo” Hart": a family name after an aside, not a given name
+			}
 		}
 		return out
 	}
@@ -530,10 +532,6 @@ func listChildren(text string, ref time.Time) []domain.Child {
 			}
 			if m := childNumRe.FindStringSubmatch(lt); m != nil {
 				out = append(out, parseEntries(m[1], ref)...)
-				continue
-			}
-			if cs := childrenCell(lt, ref); len(cs) > 0 {
-				out = append(out, cs...) // "Children in partner's household | Leo (7) and Ruby (4)"
 				continue
 			}
 			if m := peopleLabelRe.FindStringSubmatch(lt); m != nil {

@@ -1,6 +1,7 @@
 package email
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -176,8 +177,9 @@ func namedBetween(line string) bool {
 
 // childrenLeadRe: the last clause of a line that ends in a colon and introduces the children one a line, in the
 // writer's own words: "She has three children:", "They have 2 kids:", "My grandchildren are:", "with her two
-// children:" (`521`). listLabelRe's labels ("Children:", "The children are:") are read as before.
-var childrenLeadRe = lazy(`(?i)(?:^|\b(?:has|have|had|with|of|and)\s+(?:got\s+)?|^(?:my|her|his|their|our|the)\s+)(?:(?:my|her|his|their|our|the|\d|two|three|four|five|six|seven)\s+){0,2}(?:children|kids|grandchildren|grandkids|grandsons|granddaughters)(?:\s+(?:are|were|is))?\s*:$`)
+// children:" (`521`), "There are three children:", "The children are as follows:", "She has 3 children who live
+// with her:". listLabelRe's labels ("Children:", "The children are:") are read as before.
+var childrenLeadRe = lazy(`(?i)(?:^|\b(?:has|have|had|with|of|and|are|to)\s+(?:got\s+)?|^(?:my|her|his|their|our|the)\s+)(?:(?:my|her|his|their|our|the|\d|two|three|four|five|six|seven)\s+){0,2}(?:children|kids|grandchildren|grandkids|grandsons|granddaughters)(?:['’]s\s+details)?(?:\s+(?:are|were|is))?(?:\s+as\s+follows)?(?:\s+(?:together|with\s+(?:him|her|them|me)|who\s+live\s+(?:with\s+(?:her|him|them|me)|there|at\s+home)))?\s*:$`)
 
 // childrenLead: a line ending in a colon whose last sentence is a short childrenLeadRe clause.
 func childrenLead(t string) bool {
@@ -265,49 +267,54 @@ func familyOnItsLine(text, given string) string {
 	return ""
 }
 
-// nicknameAsideRe: a name with the child's other name in brackets between the given and the family name: "Oliver
-// (Ollie) Hart", "Isabella (known as Bella) Turner", "Alfie (Alf) Turner". Groups: given, other name, family.
-// nicknameTailRe is the same at the end of a sentence's words ("My children are Alfie (Alf) Turner" before "born").
+// nicknameAsideRe: a name with the child's other name in brackets or quotes between the given and the family name:
+// "Oliver (Ollie) Hart", "Isabella (known as Bella) Turner", "Oliver 'Ollie' Hart", "Oliver “Ollie” Hart". Groups:
+// given, the other name in brackets, in quotes, family. nicknameTailRe is the same at the end of a sentence's words
+// ("My children are Alfie (Alf) Turner" before "born").
 var (
 	nicknameAsideRe = lazy(`^\s*` + nicknameAside + `(?:\s+[A-Z][\p{L}'’-]+)?)\s*$`)
 	nicknameTailRe  = lazy(`(?:^|\s)` + nicknameAside + `)\s*$`)
 )
 
-const nicknameAside = `([A-Z][\p{L}'’-]+)\s*\(\s*(?:(?:known\s+as|aka|a\.k\.a\.?|called)\s+)?([A-Z][\p{L}'’-]+)\s*\)\s+([A-Z][\p{L}'’-]+`
+const nicknameAside = `([A-Z][\p{L}'’-]+)\s*(?:\(\s*(?:(?:known\s+as|aka|a\.k\.a\.?|called)\s+)?([A-Z][\p{L}'’-]+)\s*\)|['‘"“]([A-Z][\p{L}-]+)['’"”])\s+([A-Z][\p{L}'’-]+`
 
 // dropNickname reads a list entry's head "Oliver (Ollie) Hart" as "Oliver Hart": the bracket holds one name word
 // (no age, no year group, no relation, no label), and what follows it is the family name. Any other head is
 // returned as it is.
 func dropNickname(head string) string {
-	if ws := nicknamed(nicknameAsideRe.FindStringSubmatch(head)); ws != nil {
+	if ws, _ := nicknamed(nicknameAsideRe.FindStringSubmatch(head)); ws != nil {
 		return strings.Join(ws, " ")
 	}
 	return head
 }
 
-// nicknameTail is the name at the end of before written with the other name in brackets ("… are Alfie (Alf)
-// Turner"): the given and the family name, nil when before does not end so.
+// nicknameTail is the name at the end of before written with the other name in brackets or quotes ("… are Alfie
+// (Alf) Turner"): the given and the family name, nil when before does not end so.
 func nicknameTail(before string) []string {
-	if !strings.Contains(before, ")") {
+	if !containsAny(before, []string{")", "'", "’", "\"", "”"}) {
 		return nil
 	}
-	return nicknamed(nicknameTailRe.FindStringSubmatch(before))
+	ws, _ := nicknamed(nicknameTailRe.FindStringSubmatch(before))
+	return ws
 }
 
-func nicknamed(m []string) []string {
+// nicknamed checks a match of nicknameAside: the given and family name words, and the other name, nil when the
+// bracket holds no other name of the child ("Ella (Sibling) Hart", "Ella (Mum) Hart").
+func nicknamed(m []string) ([]string, string) {
 	if m == nil {
-		return nil
+		return nil, ""
 	}
-	fam := strings.Fields(m[3])
-	for _, w := range append([]string{m[1], m[2]}, fam...) {
+	nick := m[2] + m[3]
+	fam := strings.Fields(m[4])
+	for _, w := range append([]string{m[1], nick}, fam...) {
 		if nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || !isNameWord(w) || agencyName(w) {
-			return nil
+			return nil, ""
 		}
 	}
-	if lookupLabel(m[2]) != fNone || lowerIn(adultBefore, m[2]) {
-		return nil // "Ella (Sibling) Hart", "Ella (Mum) Hart": a label or a relation, not another name
+	if lookupLabel(nick) != fNone || lowerIn(adultBefore, nick) {
+		return nil, "" // "Ella (Sibling) Hart", "Ella (Mum) Hart": a label or a relation, not another name
 	}
-	return append([]string{m[1]}, fam...)
+	return append([]string{m[1]}, fam...), nick
 }
 
 // bracketFullName is the full name a writer gives in brackets straight after a given name ("my names kai (kai
@@ -404,7 +411,17 @@ var kidWords = []string{"kids", "children", "boys", "girls", "brother", "sister"
 
 // hedgeBeforeRe: the words before a hedged age, at the end of the text before the number: "Tyler hes " (then "8 or
 // 9"), "João is about " (then "7"), "Kayla, who is nearly ". Group 1 the name.
-var hedgeBeforeRe = lazy(`([A-Z][\p{L}'’-]+)(?:\s*,)?\s+(?:(?:he|she)(?:\s+is|['’]?s)|is|who\s+is|who['’]s)\s+((?:(?:about|around|roughly|approx\.?|approximately|maybe|probably|nearly|almost)\s+)?)$`)
+var hedgeBeforeRe = lazy(`([A-Z][\p{L}'’-]+)(?:\s*,)?\s+(?:(?:he|she)(?:\s+is|['’]?s|\s+(?:must|might|could|would)\s+be)|is|who\s+is|who['’]s|(?:who\s+)?(?:must|might|could|would)\s+be)\s+((?:(?:about|around|roughly|approx\.?|approximately|maybe|probably|nearly|almost)\s+)?)$`)
+
+// hedgeBracketRe: a name and an opening bracket before a guessed age: "Tyler (" (then "8 or 9)"), "Jonah (about "
+// (then "7)"). Group 1 the name, 2 the hedge.
+var hedgeBracketRe = lazy(`([A-Z][\p{L}'’-]+)\s*\(\s*((?:(?:about|around|roughly|approx\.?|approximately|maybe|probably|nearly|almost|c\.)\s*)?)$`)
+
+// hedgeNameStop: capitalised words said to be "about 7" that are a time of day or a meal, never a child ("Dinner is
+// about 7.", "Bedtime is about 8").
+var hedgeNameStop = map[string]bool{"dinner": true, "tea": true, "lunch": true, "breakfast": true, "supper": true, "bedtime": true,
+	"bed": true, "pickup": true, "collection": true, "home": true, "everything": true, "rent": true, "tonight": true, "today": true,
+	"time": true, "start": true, "finish": true, "arrival": true, "curfew": true, "contact": true}
 
 // hedgedAgeChildren reads a child named by the given name and said to be an age its writer is not sure of, in a
 // sentence about children: "theres three kids, Kayla who is 11 (…) Tyler hes 8 or 9 and the baby", "her two boys,
@@ -412,29 +429,37 @@ var hedgeBeforeRe = lazy(`([A-Z][\p{L}'’-]+)(?:\s*,)?\s+(?:(?:he|she)(?:\s+is|
 // the family name is looked for as for any child named by the given name. A range that reaches 18, an adult's
 // number, a time or a distance ("Dinner is about 7pm", "It is about 7 miles") gives no child.
 func hedgedAgeChildren(text string) []domain.Child {
-	if !containsAny(text, []string{" or ", "about ", "around ", "roughly ", "approx", "maybe ", "probably ", "nearly ", "almost ", "-", "/"}) ||
+	if !containsAny(text, []string{" or ", "about ", "around ", "roughly ", "approx", "maybe ", "probably ", "nearly ", "almost ", "-", "/", "ish"}) ||
 		!containsAny(text, kidWords) {
 		return nil
 	}
 	var out []domain.Child
 	for i := 0; i < len(text); i++ {
-		if c := text[i]; c < '0' || c > '9' || i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || text[i-1] != ' ') {
+		if c := text[i]; c < '0' || c > '9' || i > 0 && (text[i-1] >= '0' && text[i-1] <= '9' || text[i-1] != ' ' && text[i-1] != '(') {
 			continue
 		}
 		j := i
 		for j < len(text) && j-i < 3 && text[j] >= '0' && text[j] <= '9' {
 			j++
 		}
-		if j-i > 2 || j < len(text) && isWordByte(text[j]) {
+		ish := strings.HasPrefix(text[j:], "ish") && (j+3 == len(text) || !isWordByte(text[j+3])) // "(7ish)"
+		if ish {
+			j += 3
+		}
+		if j-i > 5 || j < len(text) && isWordByte(text[j]) {
 			continue // "07700", "7pm"
 		}
-		n := atoi(text[i:j])
+		n := atoi(strings.TrimSuffix(text[i:j], "ish"))
 		m := hedgeBeforeRe.FindStringSubmatch(text[max(0, i-60):i])
-		if m == nil || n >= 18 {
+		if m == nil {
+			// "Tyler (8 or 9)", "Jonah (about 7)", "Jonah (7ish)": the guess in brackets after the name
+			m = hedgeBracketRe.FindStringSubmatch(text[max(0, i-60):i])
+		}
+		if m == nil || n <= 0 || n >= 18 {
 			continue
 		}
 		after := text[j:min(len(text), j+16)]
-		hedged := m[2] != ""
+		hedged := m[2] != "" || ish
 		if r := rangeAfter(after); r > 0 {
 			if r >= 18 || r <= n || r-n > 3 {
 				continue // "8 or 19", "5 or 3": no range of one child's age
@@ -445,16 +470,30 @@ func hedgedAgeChildren(text string) []domain.Child {
 			continue // a plain age is the other readers'; "about 7 miles", "about 5 or 6 stops": no age in years
 		}
 		name := m[1]
-		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || !plainName([]string{name}) || agencyName(name) ||
-			lowerIn(adultBefore, name) {
+		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || hedgeNameStop[strings.ToLower(name)] ||
+			!plainName([]string{name}) || agencyName(name) || lowerIn(adultBefore, name) {
 			continue
 		}
 		start := max(0, i-60) + strings.LastIndex(text[max(0, i-60):i], name)
-		sentence := text[max(0, start-200):start]
-		if k := strings.LastIndexAny(sentence, ".!?\n"); k >= 0 {
-			sentence = sentence[k+1:]
+		before := text[max(0, start-300):start]
+		if adultNamedBefore(before) {
+			continue // "her partner Dean, who is about 30 or so"
 		}
-		if !containsAny(strings.ToLower(sentence), kidWords) || adultNamedBefore(sentence) {
+		// the sentence that names the child, and the one before it ("The two children next door … since 4pm. Ruby, who
+		// must be about 9, and her little brother …")
+		if k := strings.LastIndexAny(before, "!?\n"); k >= 0 {
+			before = before[k+1:]
+		}
+		if k := strings.LastIndex(strings.TrimRight(before, " "), ". "); k >= 0 {
+			if k2 := strings.LastIndex(before[:k], ". "); k2 >= 0 {
+				before = before[k2+2:]
+			}
+		}
+		rest := text[j:min(len(text), j+200)]
+		if k := strings.IndexAny(rest, ".!?\n"); k >= 0 {
+			rest = rest[:k]
+		}
+		if !containsAny(strings.ToLower(before+" "+rest), kidWords) {
 			continue
 		}
 		out = append(out, domain.Child{GivenName: name})
@@ -572,8 +611,25 @@ func kinYoungChildren(text string) []domain.Child {
 
 // childrenCellRe: a form's row whose label is the children somewhere, in the form's own words, and whose value
 // lists them: "Children in partner's household | Leo (7) and Ruby (4) – surnames not known", "Children living at
-// the address: …". Group 1 the value.
-var childrenCellRe = lazy(`(?i)^\s*(?:children|child\(ren\)|kids)(?:\s+[\p{L}'’]+){1,5}\s*(?:\t|\s*[:|]\s*)(.+)$`)
+// the address: …", "Partner's children: …", "Known children | …". Group 1 the value.
+var childrenCellRe = lazy(`(?i)^\s*(?:(?:[\p{L}-]+['’]s|her|his|their|known|other|linked|new)\s+){0,2}(?:children|child\(ren\)|kids)(?:\s+[\p{L}'’]+){0,5}\s*(?:\t|\s*[:|]\s*)(.+)$`)
+
+// childrenCells reads every such row of a text (childrenCell): "Children in partner's household | Leo (7) and Ruby
+// (4)", "Partner's children: Leo (7), Ruby (4)".
+func childrenCells(text string, ref time.Time) []domain.Child {
+	if !containsAny(text, []string{"hildren", "HILDREN", "kids", "Kids", "child(ren)", "Child(ren)"}) {
+		return nil
+	}
+	var out []domain.Child
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if len(line) < 200 && containsAny(line, []string{"hildren", "HILDREN", "kids", "Kids", "hild(ren)"}) && strings.ContainsAny(line, "\t:|") {
+			out = append(out, childrenCell(strings.TrimSpace(line), ref)...)
+		}
+	}
+	return out
+}
 
 // childrenCell reads the children listed in such a row's value, each with an age or a date of birth (inlineEntries);
 // a value with neither ("Not known", "Two, ages not given") gives none.
@@ -669,4 +725,237 @@ func nameAboveDOB(text string, dob domain.Date, ref time.Time) (given, family st
 // "service user").
 func normaliseLabelText(s string) string {
 	return strings.Join(strings.Fields(strings.ToLower(strings.Trim(s, " \t:|-–"))), " ")
+}
+
+// nicknamesOf are the other names a text gives a child in brackets between the given and the family name ("Alfie
+// (Alf) Turner", "Isabella (known as Bella) Turner"): one name word each (nicknamed's guards).
+func nicknamesOf(text string, c domain.Child) []string {
+	if c.GivenName == "" || c.FamilyName == "" {
+		return nil
+	}
+	var out []string
+	for from := 0; from < len(text); {
+		i := strings.Index(text[from:], c.GivenName)
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len(c.GivenName)
+		if i > 0 && isWordByte(text[i-1]) {
+			continue
+		}
+		rest := text[from:min(len(text), from+60)]
+		k := strings.Index(rest, " "+c.FamilyName)
+		if k < 0 || strings.TrimSpace(rest[:k]) == "" {
+			continue // "Alfie (Alf) Turner": the family name just after the bracket or the quotes
+		}
+		if ws, nick := nicknamed(nicknameAsideRe.FindStringSubmatch(c.GivenName + rest[:k] + " " + c.FamilyName)); ws != nil &&
+			nick != c.GivenName && !slices.Contains(out, nick) {
+			out = append(out, nick)
+		}
+	}
+	return out
+}
+
+// nicknameSchool is the school the text gives a child under the other name it wrote in brackets ("My children are
+// Alfie (Alf) Turner … and Isabella (Bella) Turner …" then "Bella is at Northern Parade Infant School and Alf is at
+// Northern Parade Junior School"): schoolNear for that name, the other children's names and other names cutting the
+// sentence. "" when the text gives none.
+func nicknameSchool(text string, c domain.Child, ks []*kid, givens []string) string {
+	nicks := nicknamesOf(text, c)
+	if len(nicks) == 0 {
+		return ""
+	}
+	others := slices.Clone(givens)
+	for _, k := range ks {
+		others = append(others, nicknamesOf(text, k.c)...)
+	}
+	for _, n := range nicks {
+		if sch := schoolNear(text, domain.Child{GivenName: n}, others); sch != "" {
+			return sch
+		}
+	}
+	return ""
+}
+
+// appositiveBeforeRe: a full name, then a clause saying whose brother, sister, son or daughter the person is, then
+// "is" (the age follows): "Mason Doyle, Kacey's half-brother (he has his dad's surname), is ". Anchored at the end of
+// the text before the age. Group 1 the name, 2 the clause.
+var appositiveBeforeRe = lazy(`([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2}),\s+([^,.;:!?\n\d]{3,80}?),?\s+is\s+$`)
+
+// appositiveKinRe: the clause's head is a child's relation: "Kacey's half-brother", "her younger sister", "the
+// couple's son", "their twin brother".
+var appositiveKinRe = lazy(`(?i)^(?:(?:[\p{L}'’-]+['’]s|her|his|their|my|our|the)\s+)?(?:(?:little|younger|youngest|older|eldest|big|baby|twin|only)\s+)?(?:(?:half|step)[- ]?)?(?:brother|sister|son|daughter|grandson|granddaughter|nephew|niece|cousin|sibling)\b`)
+
+// appositiveAgeChildren reads a child named in full with a clause saying whose brother, sister, son or daughter the
+// child is, then the age: "Mason Doyle, Kacey's half-brother (he has his dad's surname), is 7 and goes to Underhill
+// School." An age of 18 or more ("Chelsea Fletcher, her older sister, is 19"), a clause about an adult ("Mason's
+// dad"), an age in months or a number that is no age gives none.
+func appositiveAgeChildren(text string) []domain.Child {
+	if !strings.Contains(text, ", is ") && !strings.Contains(text, ") is ") && !strings.Contains(text, "), is ") {
+		return nil
+	}
+	var out []domain.Child
+	for from := 0; from < len(text); {
+		k := strings.Index(text[from:], " is ")
+		if k < 0 {
+			break
+		}
+		k += from
+		from = k + 4
+		j := from
+		for j < len(text) && j-from < 3 && text[j] >= '0' && text[j] <= '9' {
+			j++
+		}
+		if j == from || j-from > 2 || j < len(text) && (isWordByte(text[j]) || text[j] == '.' && j+1 < len(text) && text[j+1] >= '0' && text[j+1] <= '9') {
+			continue
+		}
+		n := atoi(text[from:j])
+		if n <= 0 || n >= 18 || !ageEndsThere(text[j:min(len(text), j+16)]) || rangeAfter(text[j:min(len(text), j+16)]) > 0 {
+			continue
+		}
+		m := appositiveBeforeRe.FindStringSubmatch(text[max(0, k-140) : k+4])
+		if m == nil || !appositiveKinRe.MatchString(strings.TrimSpace(m[2])) {
+			continue
+		}
+		ws := strings.Fields(m[1])
+		if !plainName(ws) || agencyName(m[1]) || nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] {
+			continue
+		}
+		c := domain.Child{Age: n}
+		c.GivenName, c.FamilyName = givenFamily(ws)
+		out = append(out, c)
+	}
+	return out
+}
+
+// lowerAndAgedRe: a second child written in lower case after a first on the same line, with the age: "… and kai stott
+// who is 6 and goes to upton primary". Groups: given, family, age.
+var lowerAndAgedRe = lazy(`\band\s+([a-z][\p{Ll}'’-]+)\s+([a-z][\p{Ll}'’-]+)\s*,?\s+(?:who\s+is|who['’]?s|is|he['’]?s|she['’]?s|aged?)\s+(\d{1,2})\b`)
+
+// lowerAndAged reads, on a line written in lower case that lowerChildren read a child from ("children ruby-rose stott
+// dob 12/4/25 and kai stott who is 6 …"), the next child after "and" with the same family name and an age under 18.
+// Another family name ("and jay smith who is 6 foot"), an adult's age or a line with no child read gives none.
+func lowerAndAged(text string, ref time.Time) []domain.Child {
+	if !strings.Contains(text, " and ") {
+		return nil
+	}
+	var out []domain.Child
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if !strings.Contains(line, " and ") || !lowerLine(line) {
+			continue
+		}
+		firsts := lowerChildren(line, ref)
+		if len(firsts) == 0 {
+			continue
+		}
+		for _, m := range lowerAndAgedRe.FindAllStringSubmatchIndex(line, -1) {
+			given, family := line[m[2]:m[3]], line[m[4]:m[5]]
+			a := atoi(line[m[6]:m[7]])
+			after := line[m[7]:]
+			if a <= 0 || a >= 18 || !ageEndsThere(after) || !lowerName([]string{given, family}) {
+				continue
+			}
+			same := false
+			for _, f := range firsts {
+				same = same || strings.EqualFold(f.FamilyName, family)
+			}
+			if same {
+				out = append(out, domain.Child{GivenName: titleWords(given), FamilyName: titleWords(family), Age: a})
+			}
+		}
+	}
+	return out
+}
+
+// numberWordAges are the ages a writer spells out ("who is six", "aged eleven", "(two)").
+var numberWordAges = map[string]string{"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+	"eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14", "fifteen": "15",
+	"sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19"}
+
+// ageWordCues are the words after which a spelled-out number is an age: "is six", "aged eleven", "she's two".
+var ageWordCues = map[string]bool{"is": true, "aged": true, "age": true, "who's": true, "who’s": true, "whos": true, "he's": true,
+	"he’s": true, "she's": true, "she’s": true, "hes": true, "shes": true, "turned": true, "turns": true}
+
+// ageWordsToDigits writes an age spelled out after an age's cue, or alone in brackets, in figures, for the child
+// readers: "Kayla, who is eleven, and Tyler, who is six" → "who is 11 … who is 6", "Kayla (eleven)" → "Kayla (11)",
+// "Kayla Hart aged eleven" → "aged 11". Only where the clause ends there or goes on as an age does ("six years old",
+// "six and at …", "six)"); "is two streets away", "is one of", "two years older", "aged between" stay words.
+func ageWordsToDigits(text string) string {
+	var b strings.Builder
+	done := 0
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && text[j] >= 'a' && text[j] <= 'z' {
+			j++
+		}
+		if j == i {
+			i++
+			continue
+		}
+		w := text[i:j]
+		d, ok := numberWordAges[w]
+		if ok && (i == 0 || !isWordByte(text[i-1])) && (j == len(text) || !isWordByte(text[j])) && spelledAgeCue(text[:i]) && spelledAgeEnds(text[j:]) {
+			b.WriteString(text[done:i])
+			b.WriteString(d)
+			done = j
+		}
+		i = j
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// spelledAgeCue: the text before a number word ends with an age's cue word or an opening bracket.
+func spelledAgeCue(before string) bool {
+	t := strings.TrimRight(before, " ")
+	if strings.HasSuffix(t, "(") {
+		return true
+	}
+	if len(t) == len(before) {
+		return false // no space between the cue and the number
+	}
+	k := strings.LastIndexAny(t, " \t\n(,")
+	return ageWordCues[strings.ToLower(t[k+1:])]
+}
+
+// spelledAgeEnds: the words after a number word close it as an age: the end of a clause, a bracket, "and", "but",
+// "years old", "years," — never "years older", "years ago", "streets", "of".
+func spelledAgeEnds(after string) bool {
+	t := strings.TrimLeft(after, " ")
+	if t == "" || strings.ContainsRune(",.;:!?)–-\r\n", rune(t[0])) {
+		return true
+	}
+	w, rest := nextWord(strings.ToLower(t))
+	w = strings.Trim(w, ".,;:!?)")
+	switch w {
+	case "and", "but", "now", "so", "i", "he", "she", "in", "at", "this", "next", "too", "though", "yet", "already", "or":
+		return true
+	case "years", "year", "yrs", "yr":
+		n, _ := nextWord(rest)
+		n = strings.Trim(n, ".,;:!?)")
+		return n == "old" || n == "" || n == "and" || strings.ContainsAny(w[len(w)-1:], ".,;:!?)") ||
+			strings.HasPrefix(strings.TrimLeft(t[len(w):], " "), ",") || strings.HasPrefix(strings.TrimLeft(t[len(w):], " "), ".")
+	}
+	return false
+}
+
+// ageWordParts are the parts with their spelled-out ages in figures (ageWordsToDigits), for the child readers only;
+// the parts themselves are left as the email wrote them.
+func ageWordParts(parts []formPart) []formPart {
+	out := parts
+	for i, p := range parts {
+		if t := ageWordsToDigits(p.text); t != p.text {
+			if &out[0] == &parts[0] {
+				out = slices.Clone(parts)
+			}
+			out[i].text = t
+		}
+	}
+	return out
 }

@@ -261,6 +261,9 @@ func TestChildren_ListAfterALeadWithTheAgeInASentence(t *testing.T) {
 			"My son is Darren Pryce, he is 36. He has three children:\n\nMilo - he is 12 and goes to Oak Academy. He has Pryce like his dad.\n" +
 				"Tess - she is 7 and at Elm Primary, also Pryce.\nBaby Jude - born 02/02/2025.\n\nI am worried about them.\n",
 			[]string{"Jude|2025-02-02|0", "Milo Pryce||12", "Tess Pryce||7"}},
+		{"there are three children, as follows",
+			"There are three children as follows:\n\nMilo Pryce - he is 12\n\nTess Pryce, she's 7, at Elm Primary\n",
+			[]string{"Milo Pryce||12", "Tess Pryce||7"}},
 		{"a hedged age names the child without one",
 			"They have 2 kids:\nAva - she is about 6\nLeo - he's 3\n",
 			[]string{"Ava||0", "Leo||3"}},
@@ -307,6 +310,11 @@ func TestChildren_OtherNameInBracketsBetweenGivenAndFamily(t *testing.T) {
 			[]string{"Alfie Dorset|2016-08-06|0", "Isabella Dorset|2020-01-19|0"}},
 		{"a relation in the bracket", "The children are:\n1. Oliver (Mum) Pask – born 21/05/2016\n",
 			[]string{"Oliver|2016-05-21|0"}},
+		{"the other name in quotes in a list", "The children are:\n1. Oliver 'Ollie' Pask, DOB 21/05/2016\n2. Maisie Pask, DOB 09/12/2019\n",
+			[]string{"Maisie Pask|2019-12-09|0", "Oliver Pask|2016-05-21|0"}},
+		{"curly quotes in running text, never the family name alone", "My grandson Oliver “Ollie” Pask born 21/05/2016 lives with his mum.\n",
+			[]string{"Oliver Pask|2016-05-21|0"}},
+		{"no family name after the quotes", "My grandson Oliver “Ollie” born 21/05/2016 lives with his mum.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -369,7 +377,14 @@ func TestChildren_AgeTheWriterIsNotSureOf(t *testing.T) {
 		{"an age range", "theres two kids, Kayla who is 11 and Tyler hes 8 or 9 and they are out late\n", []string{"Kayla||11", "Tyler||0"}},
 		{"about an age, the family name said with both", "She came in with her two boys, Jonah and Milo Tate – Jonah is about 7, I think, and Milo, who told me he is 10, did the talking.\n",
 			[]string{"Jonah Tate||0", "Milo Tate||10"}},
+		{"guesses in brackets", "Three kids live there: Tyler (8 or 9), Jonah (about 6) and Poppy (3ish).\n",
+			[]string{"Jonah||0", "Poppy||0", "Tyler||0"}},
+		{"a bracket that is no age", "The kids were with Dean (about 30 or so) and Erith (5 or 6 stops away).\n", nil},
+		{"the children said in the sentence before", "The two children at number 8 have been alone since 5pm. Poppy, who must be about 10, and her brother who is a toddler.\n",
+			[]string{"Poppy||0"}},
 		{"a time", "The kids have tea late. Dinner is about 7 most nights.\n", nil},
+		{"a meal said about a time after the children", "The kids are hungry. Dinner is about 7.\n", nil},
+		{"an adult relative", "The kids stay with her partner Dean, who is about 17 or 18.\n", nil},
 		{"a time in a sentence about the children", "The kids eat late, Dinner is about 7pm.\n", nil},
 		{"a distance", "The children walk to school. Oakham is about 7 miles away.\n", nil},
 		{"a pregnancy", "Her daughter says Kayla is about 7 months pregnant.\n", nil},
@@ -425,7 +440,10 @@ func TestChildren_ChildrenRowInTheFormsOwnWords(t *testing.T) {
 			[]string{"Bea||4", "Kit||7"}},
 		{"a tab row with dates of birth", "Children living at the address\tJude Amos 03/03/2019; Remi Amos 12/12/2021\n",
 			[]string{"Jude Amos|2019-03-03|0", "Remi Amos|2021-12-12|0"}},
+		{"a possessive before the children", "New partner: MORRIS, Dawn\nPartner's children: Kit (7), Bea (4)\n",
+			[]string{"Bea||4", "Kit||7"}},
 		{"a row with no age", "Children in partner's household: two, names not known\n", nil},
+		{"a count of children", "Number of children: 3 (ages 4 and 7)\n", nil},
 		{"a row about services", "Children's services involvement: Social worker Amy Cole (2019)\n", nil},
 		{"a long lead ending in the children",
 			"My sister is Dawn Reis, she is 31. She lives in Acton with her partner Rui Lobo and the two children:\n\nTiago Reis Lobo - 8 years, Year 4\n\nMaria Reis Lobo - 5 years (born 14/03/21), Year 1\n",
@@ -507,5 +525,126 @@ func TestChildren_ApplicantNamedAboveAChildsDateOfBirth(t *testing.T) {
 				t.Errorf("children %q, want %q", got, c.want)
 			}
 		})
+	}
+}
+
+// A child written with another name in brackets ("Isabella (Bella) Dorset") is at the school the email gives under that
+// name ("Bella is at Elm Infant School and Alf is at Elm Junior School"); a name in brackets that is no other name of
+// the child, or no such bracket, gives the school of no one.
+func TestChildren_SchoolGivenUnderTheOtherName(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       map[string]string
+	}{
+		{"two children by their other names",
+			"My children are Alfie (Alf) Dorset born 6th Aug 2016 and Isabella (Bella) Dorset born 19/1/20.\n\nBella is at Elm Infant School and Alf is at Elm Junior School.\n",
+			map[string]string{"Alfie Dorset": "Elm Junior School", "Isabella Dorset": "Elm Infant School"}},
+		{"another child's name",
+			"My son is Alfie Dorset born 6th Aug 2016.\n\nBella is at Elm Infant School.\n",
+			map[string]string{"Alfie Dorset": ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := parseBody(t, "Concern", c.body)
+			if len(m.Children) != len(c.want) {
+				t.Fatalf("children %+v, want %v", m.Children, c.want)
+			}
+			for _, ch := range m.Children {
+				n := strings.TrimSpace(ch.GivenName + " " + ch.FamilyName)
+				if want, ok := c.want[n]; !ok || ch.School != want {
+					t.Errorf("%s: school %q, want %q", n, ch.School, want)
+				}
+			}
+		})
+	}
+}
+
+// A child named in full with a clause saying whose brother, sister, son or daughter the child is, then the age
+// ("Rory Dale, Kacey's half-brother (he has his dad's surname), is 7 and goes to Elm Primary") is read with that age;
+// an older sister of 19, a clause about an adult, months or a range give none.
+func TestChildren_RelationClauseThenTheAge(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a half-brother with an aside", "Rory Dale, Kacey's half-brother (he has his dad's surname), is 7 and goes to Elm Primary.\n", []string{"Rory Dale||7"}},
+		{"her younger sister", "Ivy Hale, her younger sister, is 4.\n", []string{"Ivy Hale||4"}},
+		{"an older sister of 19", "There is also Chelsea Hale, her older sister, is 19 and lives at home.\n", nil},
+		{"an adult's clause", "Craig Dale, Rory's dad, is 7 miles away most nights.\n", nil},
+		{"months", "Ivy Hale, her baby sister, is 7 months old.\n", nil},
+		{"a range", "Ivy Hale, her younger sister, is 4 or 5.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A second child written in lower case after "and" on the line of a first ("children ruby-rose stott dob 12/4/25 and
+// kai stott who is 6") is read when the family name is the first child's; another family name, an adult's age, a
+// height or a line with no child read first gives none.
+func TestChildren_LowerCaseSecondChildWithTheAge(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"the same family name", "children poppy-mae lund dob 3/5/24 and alfie lund who is 6 and goes to elm primary\n",
+			[]string{"Alfie Lund||6", "Poppy-Mae Lund|2024-05-03|0"}},
+		{"another family name", "children poppy-mae lund dob 3/5/24 and jay smith who is 6 foot tall\n",
+			[]string{"Poppy-Mae Lund|2024-05-03|0"}},
+		{"an adult", "children poppy-mae lund dob 3/5/24 and dean lund who is 34\n",
+			[]string{"Poppy-Mae Lund|2024-05-03|0"}},
+		{"no first child", "mum dawn lund and alfie lund who is 6 went out\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// An age a writer spells out is read as one written in figures ("Kayla, who is eleven", "Tyler (six)", "aged
+// eleven", "she is nine" on a list's line); a number word that is no age ("is two streets away", "is one of",
+// "two years older", "was six when") stays a word, and gives no child.
+func TestChildren_AgeSpelledOut(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"who is", "Her children are Kayla, who is eleven, and Tyler, who is six.\n", []string{"Kayla||11", "Tyler||6"}},
+		{"in brackets", "The kids are Kayla (eleven) and Tyler (six).\n", []string{"Kayla||11", "Tyler||6"}},
+		{"aged", "Mum has two children: Kayla Hart aged eleven and Tyler Hart aged six.\n", []string{"Kayla Hart||11", "Tyler Hart||6"}},
+		{"a list's lines", "She has three children:\nRio - he is fourteen\nAmara - she is nine years old\n", []string{"Amara||9", "Rio||14"}},
+		{"years older", "Kayla is two years older than Tyler.\n", nil},
+		{"a distance", "The kids live with Kayla, it is two streets away.\n", nil},
+		{"one of", "Kayla is one of the children I teach.\n", nil},
+		{"a past age", "Kayla was six when she was first referred.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct{ in, want string }{
+		{"who is eleven, and", "who is 11, and"},
+		{"Kayla (eleven)", "Kayla (11)"},
+		{"is two streets away", "is two streets away"},
+		{"is nineteen and lives", "is 19 and lives"},
+		{"is someone", "is someone"},
+		{"aged between six and nine", "aged between six and nine"},
+	} {
+		if got := ageWordsToDigits(c.in); got != c.want {
+			t.Errorf("ageWordsToDigits(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

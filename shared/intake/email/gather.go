@@ -39,6 +39,7 @@ func (k *kid) named() bool { return k.c.GivenName != "" || k.c.FamilyName != "" 
 // about themself; children named with an age; and, only when nothing else names a child, the subject line.
 // The same child found twice is one child, its empty fields filled from the later finding.
 func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
+	parts = ageWordParts(parts) // "Kayla, who is eleven": the age in figures for the readers below
 	var ks []*kid
 	add := func(c domain.Child, source string, conf domain.Confidence) {
 		if agencyName(c.GivenName+" "+c.FamilyName) || sentenceName(c.GivenName+" "+c.FamilyName) {
@@ -117,11 +118,17 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range lowerChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range lowerAndAged(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium) // "… dob 12/4/25 and kai stott who is 6"
+		}
 		for _, c := range surnameLists(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
 		for _, c := range ageRowChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
+		}
+		for _, c := range childrenCells(p.text, ref) {
+			add(c, p.source, domain.ConfidenceMedium) // "Children in partner's household | Leo (7) and Ruby (4)"
 		}
 		for _, c := range dashDOBChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium) // "Theo Adebayo - his DOB on our club registration is 29/11/2011"
@@ -154,8 +161,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, ownerCommaChildren(p.text)...)
 		aged = append(aged, pronounAge(p.text)...)
 		aged = append(aged, kinAsideChildren(p.text)...)
-		aged = append(aged, hedgedAgeChildren(p.text)...) // "Tyler hes 8 or 9", "João is about 7, I think"
-		aged = append(aged, kinYoungChildren(p.text)...)  // "there half brother Reggie who is Kirsty's baby"
+		aged = append(aged, hedgedAgeChildren(p.text)...)     // "Tyler hes 8 or 9", "João is about 7, I think"
+		aged = append(aged, kinYoungChildren(p.text)...)      // "there half brother Reggie who is Kirsty's baby"
+		aged = append(aged, appositiveAgeChildren(p.text)...) // "Mason Doyle, Kacey's half-brother (…), is 7"
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
@@ -222,6 +230,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			if sch := schoolNear(body.text, k.c, givens); sch != "" {
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
 			} else if sch := pronounSchool(body.text, k.c, givens); sch != "" && k.named() {
+				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
+			} else if sch := nicknameSchool(body.text, k.c, ks, givens); sch != "" {
+				// "Bella is at Northern Parade Infant School" beside "Isabella (Bella) Turner"
 				add(domain.Child{GivenName: k.c.GivenName, FamilyName: k.c.FamilyName, School: sch}, body.source, domain.ConfidenceMedium)
 			}
 		}

@@ -151,9 +151,10 @@ func TestPortsmouth_ChildDetails_SchoolReadAsReferrersWriteIt(t *testing.T) {
 			[]schoolKid{{"Tyrell Lavelle", "2010-10-03", "Harbour Academy"}}},
 		{"school with a dash and a sentence", "", "Name – Tyrell LAVELLE\nD.O.B. – 03.10.2010\nSchool - he was excluded from Oak Academy in June\n",
 			[]schoolKid{{"Tyrell Lavelle", "2010-10-03", ""}}},
-		// A half-brother's school is his, not the child's whose name is its possessive.
+		// A half-brother's school is his, not the child's whose name is its possessive (since the eleventh round the
+		// half-brother is read too, with his age and that school).
 		{"a half-brother's school", "", "Kacey Fell (DOB 11/04/2013) is in Year 8 here. Mason Doyle, Kacey's half-brother (he has his dad's surname), is 7 and goes to Underhill School.\n",
-			[]schoolKid{{"Kacey Fell", "2013-04-11", ""}}},
+			[]schoolKid{{"Kacey Fell", "2013-04-11", ""}, {"Mason Doyle", "age 7", "Underhill School"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
