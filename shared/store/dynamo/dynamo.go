@@ -96,6 +96,7 @@ type item struct {
 	GSI1SK  string `dynamodbav:"gsi1sk,omitempty"`
 	GSI2PK  string `dynamodbav:"gsi2pk,omitempty"`
 	GSI2SK  string `dynamodbav:"gsi2sk,omitempty"`
+	GSI3PK  string `dynamodbav:"gsi3pk,omitempty"`
 	TTL     int64  `dynamodbav:"ttl,omitempty"`
 	Version int64  `dynamodbav:"version"`
 	Doc     string `dynamodbav:"doc,omitempty"`
@@ -112,7 +113,7 @@ func toAV(it core.Item) (map[string]types.AttributeValue, error) {
 		doc = ""
 	}
 	return attributevalue.MarshalMap(item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK,
-		GSI2SK: it.GSI2SK, TTL: it.TTL, Version: it.Version, Doc: doc, Z: z})
+		GSI2SK: it.GSI2SK, GSI3PK: it.GSI3PK, TTL: it.TTL, Version: it.Version, Doc: doc, Z: z})
 }
 
 func fromAV(m map[string]types.AttributeValue) (core.Item, error) {
@@ -128,7 +129,7 @@ func fromAV(m map[string]types.AttributeValue) (core.Item, error) {
 		}
 	}
 	return core.Item{PK: it.PK, SK: it.SK, GSI1PK: it.GSI1PK, GSI1SK: it.GSI1SK, GSI2PK: it.GSI2PK, GSI2SK: it.GSI2SK,
-		TTL: it.TTL, Version: it.Version, Doc: doc}, nil
+		GSI3PK: it.GSI3PK, TTL: it.TTL, Version: it.Version, Doc: doc}, nil
 }
 
 func key(pk, sk string) map[string]types.AttributeValue {
@@ -213,6 +214,8 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 		pkAttr, skAttr, name = AttrGSI1PK, AttrGSI1SK, IndexGSI1
 	case core.GSI2:
 		pkAttr, skAttr, name = AttrGSI2PK, AttrGSI2SK, IndexGSI2
+	case core.GSI3:
+		pkAttr, name, skBelow, limit = AttrGSI3PK, IndexGSI3, "", 0 // partition key only
 	default:
 		return nil, fmt.Errorf("dynamo: unknown index %q", idx)
 	}

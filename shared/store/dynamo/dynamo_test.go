@@ -60,7 +60,7 @@ func TestContract(t *testing.T) {
 	})
 }
 
-// docs/architecture.md: contact creation is ONE TransactWriteItems (contact + children index + audit event +
+// docs/architecture.md: contact creation is ONE TransactWriteItems (contact, with its children-index key, + audit event +
 // acknowledgement + reference), after one conditional PutItem per delivery key, which claims it (docs/cost.md:
 // 1 WRU each instead of 2 in the transaction); counted at the HTTP layer, so SDK retries would show too.
 func TestCreateContactIsOneWriteRequest(t *testing.T) {
@@ -192,7 +192,7 @@ func TestTableDefinition(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{"gsi1/gsi1pk:HASH", "gsi1/gsi1sk:RANGE", "gsi1/projection:KEYS_ONLY", "gsi2/gsi2pk:HASH",
-		"gsi2/gsi2sk:RANGE", "gsi2/projection:KEYS_ONLY", "pk:HASH", "sk:RANGE"}
+		"gsi2/gsi2sk:RANGE", "gsi2/projection:KEYS_ONLY", "gsi3/gsi3pk:HASH", "gsi3/projection:KEYS_ONLY", "pk:HASH", "sk:RANGE"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("table\n got %v\nwant %v", got, want)
 	}
@@ -329,4 +329,45 @@ func TestKeyClaims_ExactlyOnceWithKeysClaimedBeforeTheWrite(t *testing.T) {
 	})
 	clk := storetest.NewClock(storetest.T0)
 	storetest.KeyClaims(t, dynamo.New(client, table, clk.Now), clk, faults)
+}
+
+// A contact written before the children index moved to the contact (docs/cost.md "The children index kept on
+// the contact"): its item has no gsi3pk and its entry is an item of its own in gsi1. It is read beside the
+// contacts indexed the new way, once, oldest first; rewritten, it is still one record.
+func TestChildrenIndex_OldEntriesReadBesideTheNew(t *testing.T) {
+	client, table := newTable(t, allOps)
+	s := dynamo.New(client, table, storetest.NewClock(storetest.T0).Now)
+	ctx := context.Background()
+	old := storetest.NewContact("hackney", "Nell", "Gwyn", domain.Date{Y: 2018, M: 3, D: 4}, storetest.T0.AddDate(0, -2, 0))
+	if err := s.CreateContact(ctx, old, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	key := old.Child.IdentityKey()
+	// As an earlier version wrote it: the contact without its gsi3pk, the entry apart.
+	if _, err := client.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: aws.String(table),
+		Key: map[string]types.AttributeValue{dynamo.AttrPK: &types.AttributeValueMemberS{Value: "contact#" + string(old.ID)},
+			dynamo.AttrSK: &types.AttributeValueMemberS{Value: "contact"}},
+		UpdateExpression: aws.String("REMOVE " + dynamo.AttrGSI3PK)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutChildRecord(ctx, store.ChildRecord{ContactID: old.ID, Authority: "hackney", IdentityKey: key, ReceivedAt: old.ReceivedAt}); err != nil {
+		t.Fatal(err)
+	}
+	fresh := storetest.NewContact("hackney", "Nell", "Gwyn", domain.Date{Y: 2018, M: 3, D: 4}, storetest.T0)
+	if err := s.CreateContact(ctx, fresh, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	kids, err := s.FindChildren(ctx, "hackney", key)
+	if err != nil || len(kids) != 2 || kids[0].ContactID != old.ID || kids[1].ContactID != fresh.ID {
+		t.Fatalf("old and new: %+v %v, want the old contact (its entry apart) then the new (its own key)", kids, err)
+	}
+	if _, err := s.UpdateContact(ctx, old.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Concerns += " (updated)"
+		return store.AuditEvent{Actor: "screener", Action: "contact.updated"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if kids, err = s.FindChildren(ctx, "hackney", key); err != nil || len(kids) != 2 {
+		t.Fatalf("after the old contact's rewrite: %+v %v", kids, err)
+	}
 }

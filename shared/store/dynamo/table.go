@@ -19,6 +19,7 @@ const (
 	AttrGSI1SK  = "gsi1sk"
 	AttrGSI2PK  = "gsi2pk"
 	AttrGSI2SK  = "gsi2sk"
+	AttrGSI3PK  = "gsi3pk"
 	AttrVersion = "version"
 	AttrDoc     = "doc"
 	// TTLAttribute is the table's TimeToLiveSpecification attribute (epoch seconds).
@@ -26,10 +27,11 @@ const (
 
 	IndexGSI1 = "gsi1" // children identity; contacts by authority+status
 	IndexGSI2 = "gsi2" // queues sorted by time: trays, pending outbox, quarantine
+	IndexGSI3 = "gsi3" // a contact by its child's identity (the children index, on the contact); partition key only
 )
 
-// TableDefinition is the one definition of the table: keys pk/sk (S), GSIs gsi1 and gsi2 (S/S, projection
-// KEYS_ONLY: an index entry is a few hundred bytes whatever the item's size, and a write that leaves an
+// TableDefinition is the one definition of the table: keys pk/sk (S), GSIs gsi1 and gsi2 (S/S) and gsi3 (S,
+// partition key only), each with projection KEYS_ONLY: an index entry is a few hundred bytes whatever the item's size, and a write that leaves an
 // item's index keys alone writes nothing to the index — docs/cost.md), on-demand billing, a stream of new and old images. The tests create their tables from it and template.yaml must match it.
 // Encryption (KMS), point-in-time recovery and TTL are set by template.yaml; TTL also by CreateTable.
 func TableDefinition(tableName string) *dynamodb.CreateTableInput {
@@ -50,12 +52,14 @@ func TableDefinition(tableName string) *dynamodb.CreateTableInput {
 		TableName:   aws.String(tableName),
 		BillingMode: types.BillingModePayPerRequest,
 		AttributeDefinitions: []types.AttributeDefinition{
-			str(AttrPK), str(AttrSK), str(AttrGSI1PK), str(AttrGSI1SK), str(AttrGSI2PK), str(AttrGSI2SK),
+			str(AttrPK), str(AttrSK), str(AttrGSI1PK), str(AttrGSI1SK), str(AttrGSI2PK), str(AttrGSI2SK), str(AttrGSI3PK),
 		},
 		KeySchema: keys(AttrPK, AttrSK),
 		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
 			gsi(IndexGSI1, AttrGSI1PK, AttrGSI1SK),
 			gsi(IndexGSI2, AttrGSI2PK, AttrGSI2SK),
+			{IndexName: aws.String(IndexGSI3), KeySchema: []types.KeySchemaElement{{AttributeName: aws.String(AttrGSI3PK), KeyType: types.KeyTypeHash}},
+				Projection: &types.Projection{ProjectionType: types.ProjectionTypeKeysOnly}},
 		},
 		// The stream hands every new message and every completion owed to the workflow to functions/outbox
 		// (docs/cost.md "The outbox sent from the table's stream"): the item as written and as it was (a

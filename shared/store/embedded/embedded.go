@@ -76,6 +76,7 @@ CREATE TABLE IF NOT EXISTS items (
   sk TEXT NOT NULL,
   gsi1pk TEXT, gsi1sk TEXT,
   gsi2pk TEXT, gsi2sk TEXT,
+  gsi3pk TEXT,
   ttl INTEGER NOT NULL DEFAULT 0,
   version INTEGER NOT NULL DEFAULT 0,
   doc BLOB,
@@ -84,6 +85,40 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk) WHERE gsi1pk IS NOT NULL;
 CREATE INDEX IF NOT EXISTS items_gsi2 ON items (gsi2pk, gsi2sk) WHERE gsi2pk IS NOT NULL;
 `
+
+// gsi3Schema is the third index (a contact by its child's identity: docs/cost.md "The children index kept on
+// the contact"), made after migrate has given a database from before it its column.
+const gsi3Schema = `CREATE INDEX IF NOT EXISTS items_gsi3 ON items (gsi3pk) WHERE gsi3pk IS NOT NULL;`
+
+// migrate brings a database written by an earlier version to the schema: the items table gets the gsi3pk column
+// (empty on every item already there: their contacts' children-index entries, written apart, are read beside
+// the new ones, and a contact gets its gsi3pk when it is next written).
+func migrate(db *sql.DB) error {
+	rows, err := db.Query(`SELECT name FROM pragma_table_info('items')`)
+	if err != nil {
+		return err
+	}
+	has := false
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		has = has || name == "gsi3pk"
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if !has {
+		if _, err := db.Exec(`ALTER TABLE items ADD COLUMN gsi3pk TEXT`); err != nil {
+			return err
+		}
+	}
+	_, err = db.Exec(gsi3Schema)
+	return err
+}
 
 // open opens the write connection (dsn) and, when readDSN is not empty, the read pool.
 func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
@@ -99,6 +134,10 @@ func open(dsn, readDSN string, now func() time.Time) (*Store, error) {
 	if _, err := db.Exec(schema + executionsSchema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("embedded store: schema: %w", err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("embedded store: migrate: %w", err)
 	}
 	b := &backend{w: &pool{db: db}, lingerFor: lingerFor}
 	b.r = b.w
@@ -216,15 +255,15 @@ func nullable(s string) any {
 	return s
 }
 
-const cols = `pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, ttl, version, doc`
+const cols = `pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, ttl, version, doc`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanItem(r scanner) (core.Item, error) {
 	var it core.Item
-	var g1p, g1s, g2p, g2s sql.NullString
-	err := r.Scan(&it.PK, &it.SK, &g1p, &g1s, &g2p, &g2s, &it.TTL, &it.Version, &it.Doc)
-	it.GSI1PK, it.GSI1SK, it.GSI2PK, it.GSI2SK = g1p.String, g1s.String, g2p.String, g2s.String
+	var g1p, g1s, g2p, g2s, g3p sql.NullString
+	err := r.Scan(&it.PK, &it.SK, &g1p, &g1s, &g2p, &g2s, &g3p, &it.TTL, &it.Version, &it.Doc)
+	it.GSI1PK, it.GSI1SK, it.GSI2PK, it.GSI2SK, it.GSI3PK = g1p.String, g1s.String, g2p.String, g2s.String, g3p.String
 	return it, err
 }
 
@@ -301,6 +340,9 @@ func (b *backend) ScanPage(ctx context.Context, sk string, after *core.Key, limi
 
 func indexSQL(pkCol, skCol string, below, limit bool) string {
 	q := `SELECT ` + cols + ` FROM items WHERE ` + pkCol + ` = ?`
+	if skCol == "" { // gsi3: a partition key only
+		return q + ` ORDER BY pk, sk`
+	}
 	if below {
 		q += ` AND ` + skCol + ` < ?`
 	}
@@ -321,7 +363,7 @@ func readSQL() []string {
 			}
 		}
 	}
-	return qs
+	return append(qs, indexSQL("gsi3pk", "", false, false))
 }
 
 func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow string, limit int) ([]core.Item, error) {
@@ -331,6 +373,8 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 		pkCol, skCol = "gsi1pk", "gsi1sk"
 	case core.GSI2:
 		pkCol, skCol = "gsi2pk", "gsi2sk"
+	case core.GSI3:
+		return b.list(ctx, indexSQL("gsi3pk", "", false, false), pk) // partition key only
 	default:
 		return nil, fmt.Errorf("embedded store: unknown index %q", idx)
 	}
@@ -376,12 +420,12 @@ func (b *backend) list(ctx context.Context, q string, args ...any) ([]core.Item,
 }
 
 const (
-	insertSQL  = `INSERT INTO items (` + cols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	setAll     = `gsi1pk = excluded.gsi1pk, gsi1sk = excluded.gsi1sk, gsi2pk = excluded.gsi2pk, gsi2sk = excluded.gsi2sk, ttl = excluded.ttl, version = excluded.version, doc = excluded.doc`
+	insertSQL  = `INSERT INTO items (` + cols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	setAll     = `gsi1pk = excluded.gsi1pk, gsi1sk = excluded.gsi1sk, gsi2pk = excluded.gsi2pk, gsi2sk = excluded.gsi2sk, gsi3pk = excluded.gsi3pk, ttl = excluded.ttl, version = excluded.version, doc = excluded.doc`
 	upsertSQL  = insertSQL + ` ON CONFLICT (pk, sk) DO UPDATE SET ` + setAll
 	createSQL  = insertSQL + ` ON CONFLICT (pk, sk) DO NOTHING`
 	replaceExp = insertSQL + ` ON CONFLICT (pk, sk) DO UPDATE SET ` + setAll + ` WHERE items.ttl > 0 AND items.ttl <= ?`
-	updateSQL  = `UPDATE items SET gsi1pk = ?, gsi1sk = ?, gsi2pk = ?, gsi2sk = ?, ttl = ?, version = ?, doc = ? WHERE pk = ? AND sk = ? AND version = ?`
+	updateSQL  = `UPDATE items SET gsi1pk = ?, gsi1sk = ?, gsi2pk = ?, gsi2sk = ?, gsi3pk = ?, ttl = ?, version = ?, doc = ? WHERE pk = ? AND sk = ? AND version = ?`
 	deleteSQL  = `DELETE FROM items WHERE pk = ? AND sk = ?`
 )
 
@@ -645,7 +689,7 @@ func (b *backend) exec(ctx context.Context, tx *sql.Tx, puts []core.Put) error {
 	b.mu.Unlock()
 	for i, p := range puts {
 		it := p.Item
-		vals := []any{it.PK, it.SK, nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK), nullable(it.GSI2SK), it.TTL, it.Version, it.Doc}
+		vals := []any{it.PK, it.SK, nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK), nullable(it.GSI2SK), nullable(it.GSI3PK), it.TTL, it.Version, it.Doc}
 		var q string
 		switch p.Cond {
 		case core.CondNone:
@@ -665,7 +709,7 @@ func (b *backend) exec(ctx context.Context, tx *sql.Tx, puts []core.Put) error {
 			continue
 		case core.CondVersion:
 			q, vals = updateSQL, []any{nullable(it.GSI1PK), nullable(it.GSI1SK), nullable(it.GSI2PK),
-				nullable(it.GSI2SK), it.TTL, it.Version, it.Doc, it.PK, it.SK, p.Version}
+				nullable(it.GSI2SK), nullable(it.GSI3PK), it.TTL, it.Version, it.Doc, it.PK, it.SK, p.Version}
 		default:
 			return fmt.Errorf("embedded store: unknown condition %d", p.Cond)
 		}

@@ -2,6 +2,7 @@ package embedded_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -63,8 +64,8 @@ func TestReopenKeepsData(t *testing.T) {
 	}
 }
 
-// A failure injected after each step of the create transaction leaves nothing behind: no contact, no
-// idempotency key, no children-index entry, no audit event.
+// A failure injected after each step of the create transaction leaves nothing behind: no contact (nor its
+// children-index key, on the contact since docs/cost.md's cut), no idempotency key, no audit event.
 func TestNothingHalfWrittenAfterInjectedFault(t *testing.T) {
 	ctx := context.Background()
 	s, err := embedded.OpenMemory(storetest.NewClock(storetest.T0).Now)
@@ -73,8 +74,8 @@ func TestNothingHalfWrittenAfterInjectedFault(t *testing.T) {
 	}
 	defer s.Close()
 	boom := errors.New("injected fault")
-	// A create writes 4 items: contact, children-index entry, key, audit event.
-	for step := range 4 {
+	// A create writes 3 items: contact (with its children-index key), key, audit event.
+	for step := range 3 {
 		c := storetest.NewContact("hackney", "Jo", "Fault", domain.Date{Y: 2017, M: 6, D: 1}, storetest.T0)
 		key := store.IdempotencyKey{Kind: store.KeyAPI, Value: "fault-key"}
 		s.SetFaultHook(func(i int) error {
@@ -268,5 +269,68 @@ func TestMarkSimulated_ContactsAndAuditEvents(t *testing.T) {
 			}
 		}
 		s.Close()
+	}
+}
+
+// A database written before the children index moved to the contact (docs/cost.md "The children index kept on
+// the contact"): its items table has no gsi3pk column and each contact's children-index entry is an item of
+// its own. Opened now, the table gains the column (the migration), the old entry is read beside the contacts
+// indexed the new way, and a contact of the old kind rewritten is still one record.
+func TestOldDatabase_ChildrenIndexMigrated_OldEntriesReadBesideTheNew(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	now := storetest.NewClock(storetest.T0).Now
+	s, err := embedded.Open(path, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := storetest.NewContact("hackney", "Nell", "Gwyn", domain.Date{Y: 2018, M: 3, D: 4}, storetest.T0.AddDate(0, -2, 0))
+	if err := s.CreateContact(ctx, old, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	key := old.Child.IdentityKey()
+	// Its entry as an earlier version wrote it, apart.
+	if err := s.PutChildRecord(ctx, store.ChildRecord{ContactID: old.ID, Authority: "hackney", IdentityKey: key, ReceivedAt: old.ReceivedAt}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	// The table as it was: no gsi3pk column, no third index.
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{`DROP INDEX items_gsi3`, `ALTER TABLE items DROP COLUMN gsi3pk`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	db.Close()
+
+	s, err = embedded.Open(path, now)
+	if err != nil {
+		t.Fatalf("an old database does not open: %v", err)
+	}
+	defer s.Close()
+	kids, err := s.FindChildren(ctx, "hackney", key)
+	if err != nil || len(kids) != 1 || kids[0].ContactID != old.ID {
+		t.Fatalf("the old entry: %+v %v", kids, err)
+	}
+	fresh := storetest.NewContact("hackney", "Nell", "Gwyn", domain.Date{Y: 2018, M: 3, D: 4}, storetest.T0)
+	if err := s.CreateContact(ctx, fresh, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	kids, err = s.FindChildren(ctx, "hackney", key)
+	if err != nil || len(kids) != 2 || kids[0].ContactID != old.ID || kids[1].ContactID != fresh.ID {
+		t.Fatalf("old and new: %+v %v, want the old contact then the new", kids, err)
+	}
+	// The old contact rewritten gets its index key too, and is still one record (its entry apart read).
+	if _, err := s.UpdateContact(ctx, old.ID, func(c *domain.Contact) (store.AuditEvent, error) {
+		c.Concerns += " (updated)"
+		return store.AuditEvent{Actor: "screener", Action: "contact.updated"}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if kids, err = s.FindChildren(ctx, "hackney", key); err != nil || len(kids) != 2 {
+		t.Fatalf("after the old contact's rewrite: %+v %v", kids, err)
 	}
 }

@@ -39,12 +39,14 @@ const (
 	attrGSI1SK  = "gsi1sk"
 	attrGSI2PK  = "gsi2pk"
 	attrGSI2SK  = "gsi2sk"
+	attrGSI3PK  = "gsi3pk"
 	attrTTL     = "ttl"
 	attrVersion = "version"
 	attrDoc     = "doc"
 	attrZ       = zdoc.Attr // the document compressed
 	indexGSI1   = "gsi1"
 	indexGSI2   = "gsi2"
+	indexGSI3   = "gsi3"
 )
 
 // Store is the DynamoDB adapter over the JSON protocol; it implements store.Store.
@@ -95,7 +97,7 @@ func toWire(it core.Item) (avMap, error) {
 		doc = ""
 	}
 	for k, v := range map[string]string{attrGSI1PK: it.GSI1PK, attrGSI1SK: it.GSI1SK, attrGSI2PK: it.GSI2PK,
-		attrGSI2SK: it.GSI2SK, attrDoc: doc} {
+		attrGSI2SK: it.GSI2SK, attrGSI3PK: it.GSI3PK, attrDoc: doc} {
 		if v != "" {
 			m[k] = s(v)
 		}
@@ -109,7 +111,7 @@ func toWire(it core.Item) (avMap, error) {
 // known are the attributes an item may have; fromWire refuses any other rather than drop it unread (an
 // attribute one adapter writes and the other does not know would otherwise lose content silently).
 var known = map[string]bool{attrPK: true, attrSK: true, attrGSI1PK: true, attrGSI1SK: true, attrGSI2PK: true,
-	attrGSI2SK: true, attrTTL: true, attrVersion: true, attrDoc: true, attrZ: true}
+	attrGSI2SK: true, attrGSI3PK: true, attrTTL: true, attrVersion: true, attrDoc: true, attrZ: true}
 
 // fromWire reads an item; a missing attribute is its zero value.
 func fromWire(m avMap) (core.Item, error) {
@@ -136,7 +138,7 @@ func fromWire(m avMap) (core.Item, error) {
 		return x, nil
 	}
 	it := core.Item{PK: str(attrPK), SK: str(attrSK), GSI1PK: str(attrGSI1PK), GSI1SK: str(attrGSI1SK),
-		GSI2PK: str(attrGSI2PK), GSI2SK: str(attrGSI2SK)}
+		GSI2PK: str(attrGSI2PK), GSI2SK: str(attrGSI2SK), GSI3PK: str(attrGSI3PK)}
 	if d := str(attrDoc); d != "" {
 		it.Doc = []byte(d)
 	}
@@ -242,6 +244,8 @@ func (b *backend) QueryIndex(ctx context.Context, idx core.Index, pk, skBelow st
 		pkAttr, skAttr, name = attrGSI1PK, attrGSI1SK, indexGSI1
 	case core.GSI2:
 		pkAttr, skAttr, name = attrGSI2PK, attrGSI2SK, indexGSI2
+	case core.GSI3:
+		pkAttr, name, skBelow, limit = attrGSI3PK, indexGSI3, "", 0 // partition key only
 	default:
 		return nil, fmt.Errorf("dynamo: unknown index %q", idx)
 	}

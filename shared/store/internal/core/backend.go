@@ -12,6 +12,7 @@ type Item struct {
 	PK, SK         string
 	GSI1PK, GSI1SK string // empty: not in gsi1 (sparse)
 	GSI2PK, GSI2SK string // empty: not in gsi2 (sparse)
+	GSI3PK         string // empty: not in gsi3 (sparse; partition key only): a contact by its child's identity
 	TTL            int64  // epoch seconds; 0: never expires
 	Version        int64  // optimistic-lock counter; also the value of a counter item
 	Doc            []byte // the record as JSON
@@ -48,6 +49,9 @@ type Index string
 const (
 	GSI1 Index = "gsi1"
 	GSI2 Index = "gsi2"
+	// GSI3 has a partition key only (gsi3pk): a query reads every item of the partition, in no order (skBelow
+	// and limit do not apply).
+	GSI3 Index = "gsi3"
 )
 
 // Backend is what an adapter implements. Every method is safe for concurrent use.

@@ -350,6 +350,9 @@ func contactItem(c *domain.Contact) Item {
 	if c.Reference != "" {
 		it.GSI2PK, it.GSI2SK = referenceGSI(c.Authority, c.Reference), string(c.ID)
 	}
+	if ik := c.Child.IdentityKey(); ik != "" {
+		it.GSI3PK = childKey(c.Authority, ik) // the children index, on the contact (childindex.go)
+	}
 	return it
 }
 
@@ -930,11 +933,6 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact, apart 
 			puts = append(puts, rp)
 			roles = append(roles, putRole{kind: "restricted", id: c.ID})
 		}
-		if ik := c.Child.IdentityKey(); ik != "" {
-			r := store.ChildRecord{ContactID: c.ID, Authority: c.Authority, IdentityKey: ik, ReceivedAt: c.ReceivedAt}
-			puts = append(puts, Put{Item: childItem(r, 1), Cond: CondNotExists})
-			roles = append(roles, putRole{kind: "child", id: c.ID})
-		}
 		for _, k := range nc.Keys {
 			if apart || k.IsZero() {
 				continue // claimed before this write (claimKeys), not in it
@@ -1279,11 +1277,13 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 		}
 	}
 	if c.Child.IdentityKey() != before.Child.IdentityKey() || !c.ReceivedAt.Equal(before.ReceivedAt) {
-		p, err := s.childFollow(ctx, c)
+		p, ok, err := s.childFollow(ctx, c)
 		if err != nil {
 			return nil, err
 		}
-		puts = append(puts, p)
+		if ok {
+			puts = append(puts, p)
+		}
 	}
 	if len(puts) > MaxWriteItems {
 		return nil, invalid("outbox", fmt.Sprintf("the change needs %d items, more than %d", len(puts), MaxWriteItems))
@@ -1605,23 +1605,22 @@ func (s *Store) contactTray(t store.TrayItem, c *domain.Contact) (store.TrayItem
 	return t, nil
 }
 
-// childFollow returns the put that moves a contact's children-index entry to its new identity.
-func (s *Store) childFollow(ctx context.Context, c *domain.Contact) (Put, error) {
+// childFollow returns the put that moves a contact's children-index entry written apart (childindex.go) to its
+// new identity; ok false when the contact has none (its entry is its own item's gsi3 key, which its write moves).
+func (s *Store) childFollow(ctx context.Context, c *domain.Contact) (Put, bool, error) {
 	old, err := s.b.Get(ctx, contactPK(c.ID), skChild)
 	if err != nil {
-		return Put{}, internal("get child", err)
+		return Put{}, false, internal("get child", err)
 	}
-	r := store.ChildRecord{ContactID: c.ID, Authority: c.Authority}
-	if old != nil {
-		if r, err = decode[store.ChildRecord](old); err != nil {
-			return Put{}, err
-		}
+	if old == nil {
+		return Put{}, false, nil
+	}
+	r, err := decode[store.ChildRecord](old)
+	if err != nil {
+		return Put{}, false, err
 	}
 	r.IdentityKey, r.ReceivedAt = c.Child.IdentityKey(), c.ReceivedAt
-	if old == nil {
-		return Put{Item: childItem(r, 1), Cond: CondNotExists}, nil
-	}
-	return Put{Item: childItem(r, old.Version+1), Cond: CondVersion, Version: old.Version}, nil
+	return Put{Item: childItem(r, old.Version+1), Cond: CondVersion, Version: old.Version}, true, nil
 }
 
 // ContactByReference implements store.Contacts.
@@ -1732,29 +1731,6 @@ func (s *Store) NextReference(ctx context.Context, authority domain.AuthorityID,
 }
 
 // ---- children ----
-
-// FindChildren implements store.Children.
-func (s *Store) FindChildren(ctx context.Context, authority domain.AuthorityID, identityKey string) ([]store.ChildRecord, error) {
-	if identityKey == "" {
-		return nil, nil
-	}
-	return indexDocs[store.ChildRecord](ctx, s, GSI1, childGSI(authority, identityKey), "", 0)
-}
-
-// RecordChildCase implements store.Children.
-func (s *Store) RecordChildCase(ctx context.Context, id domain.ContactID, state store.CaseState) (store.ChildRecord, error) {
-	var r store.ChildRecord
-	err := s.update(ctx, contactPK(id), skChild, "children index entry", func(it *Item) error {
-		var err error
-		if r, err = decode[store.ChildRecord](it); err != nil {
-			return err
-		}
-		r.CaseState = state
-		*it = childItem(r, it.Version)
-		return nil
-	})
-	return r, err
-}
 
 // PutChildRecord implements store.Children.
 func (s *Store) PutChildRecord(ctx context.Context, r store.ChildRecord) error {

@@ -34,8 +34,11 @@ func ReadIndexed(ctx context.Context, keys []Item, idx Index, pk, skBelow string
 			continue
 		}
 		gpk, gsk := it.GSI1PK, it.GSI1SK
-		if idx == GSI2 {
+		switch idx {
+		case GSI2:
 			gpk, gsk = it.GSI2PK, it.GSI2SK
+		case GSI3:
+			gpk, gsk = it.GSI3PK, ""
 		}
 		if gpk != pk || (skBelow != "" && gsk >= skBelow) {
 			continue

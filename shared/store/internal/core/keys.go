@@ -15,7 +15,8 @@ import (
 //
 //	item                 pk                          sk              gsi1pk / gsi1sk                         gsi2pk / gsi2sk
 //	contact              contact#<id>                contact         contacts#<auth>#<status> / <received>#<id>  ref#<auth>#<reference> / <id> (when numbered)
-//	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id>
+//	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id> (written apart: contacts created before the children index moved to the contact, imported case records, a contact's case state)
+//	(a contact is also in gsi3 by its child's identity: gsi3pk childKey(<auth>, <identityKey>), partition key only: childindex.go)
 //	audit event          contact#<id>                audit#<eventId>
 //	check request        contact#<id>                check#<checkId> traydone#<auth> / <completed>#<itemId> (its tray item, once completed)  tray#checks / <due>#<itemId> (its tray item, until completed); completion#pending / … (a completion kept on it, owed)
 //	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)

@@ -136,3 +136,22 @@ func TestCondIndex(t *testing.T) {
 		}
 	}
 }
+
+// Only a key that can be a contact's child's identity (folded name, "#", YYYY-MM-DD) is looked for among the
+// contacts (gsi3); a case record's blocks are not.
+func TestContactKey_OnlyAChildsIdentityIsLookedForAmongTheContacts(t *testing.T) {
+	for key, want := range map[string]bool{
+		"maisiethornton#2019-02-14": true,
+		"dob#2019-02-14":            true, // a block, but also the identity of a child whose folded name is "dob": read both
+		"sounds#T655#M200":          false,
+		"nhs#9434765919":            false,
+		"maisiethornton#":           false,
+		"#2019-02-14":               false,
+		"maisie#2019-02-30":         false,
+		"":                          false,
+	} {
+		if got := contactKey(key); got != want {
+			t.Errorf("contactKey(%q) = %v, want %v", key, got, want)
+		}
+	}
+}
