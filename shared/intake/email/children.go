@@ -66,6 +66,7 @@ type entry struct {
 // date of birth or an age under 18.
 func parseEntry(e string, ref time.Time) (entry, bool) {
 	var out entry
+	e = withoutRelation(e) // "Alfie Penhaligon (half-brother), 8 - …"
 	cut := len(e)
 	if h := firstDOB(e, ref); h != nil && !eventDate(e[:h.start]) {
 		if roleAfter(e[h.end:]) {
@@ -701,6 +702,7 @@ var entriesSplit = lazy(`\s+and\s+|;\s*|\)\s*,\s*`)
 // (08/11/2019)".
 func inlineEntries(s string, ref time.Time) []domain.Child {
 	var out []domain.Child
+	s = withoutRelation(s) // "Alfie Penhaligon (half-brother), 8 - …": kept with its age
 	if strings.Contains(s, "),") {
 		s = strings.ReplaceAll(s, "),", ");") // "Josh (10), Kian (6)": the bracket kept with its entry
 	}

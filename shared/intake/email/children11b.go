@@ -224,3 +224,41 @@ func rowName(ws []string) bool {
 	}
 	return true
 }
+
+// childRelations are the relations a child is written with in brackets after its name in a list or a form's row.
+var childRelations = map[string]bool{"brother": true, "sister": true, "son": true, "daughter": true, "sibling": true,
+	"half-brother": true, "half-sister": true, "half brother": true, "half sister": true, "step-brother": true,
+	"step-sister": true, "stepbrother": true, "stepsister": true, "step brother": true, "step sister": true,
+	"stepson": true, "stepdaughter": true, "step-son": true, "step-daughter": true, "half-sibling": true,
+	"nephew": true, "niece": true, "grandson": true, "granddaughter": true, "twin": true, "twin brother": true,
+	"twin sister": true}
+
+// withoutRelation drops each child's relation written in brackets straight after a name ("Alfie Penhaligon
+// (half-brother), 8 - Northern Parade Junior School"), so the entry reads as "Alfie Penhaligon, 8 - …". Any other
+// bracket ("(mother)", "(known as Lee)") is left as written.
+func withoutRelation(e string) string {
+	if strings.IndexByte(e, '(') < 0 {
+		return e
+	}
+	var b strings.Builder
+	for rest := e; ; {
+		i := strings.IndexByte(rest, '(')
+		j := -1
+		if i > 0 {
+			j = strings.IndexByte(rest[i:], ')')
+		}
+		if j < 0 {
+			if b.Len() == 0 {
+				return e
+			}
+			b.WriteString(rest)
+			return b.String()
+		}
+		if j <= 20 && childRelations[strings.ToLower(strings.TrimSpace(rest[i+1:i+j]))] {
+			b.WriteString(strings.TrimRight(rest[:i], " "))
+		} else {
+			b.WriteString(rest[:i+j+1])
+		}
+		rest = rest[i+j+1:]
+	}
+}

@@ -154,3 +154,32 @@ func TestChildren_ListRowWithAgeForDate(t *testing.T) {
 		})
 	}
 }
+
+// A list's or a form row's child written with the relation in brackets after the name, then the age ("Other
+// children in the household | Alfie Penhaligon (half-brother), 8 - Northern Parade Junior School"): the bracket
+// is read past; any other relation (an adult's) leaves the entry as it was.
+func TestChildren_ListEntryWithRelationInBrackets(t *testing.T) {
+	const lead = "Child's name: Mya Lowe\nDOB: 02/02/2013\n"
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a form's other-children row", lead + "Other children in the household: Jack Lowe (brother), 9 - Oak Primary School\n",
+			[]string{"Mya Lowe|2013-02-02", "Jack Lowe|9"}},
+		{"two in a list", lead + "Siblings:\n- Ava Lowe (half-sister), 5\n- Max Grey (stepbrother), 12\n",
+			[]string{"Mya Lowe|2013-02-02", "Ava Lowe|5", "Max Grey|12"}},
+
+		// guard rows
+		{"an adult's relation", lead + "Other children in the household: Dean Cole (uncle), 16\n", []string{"Mya Lowe|2013-02-02"}},
+		{"an adult brother", lead + "Other children in the household: Kyle Lowe (brother), 19\n", []string{"Mya Lowe|2013-02-02"}},
+		{"a mother's row", lead + "Household: Donna Lowe (mother), 34\n", []string{"Mya Lowe|2013-02-02"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
