@@ -2536,7 +2536,8 @@ func subjectChild(subject string, ref time.Time) (domain.Child, bool) {
 		return domain.Child{}, false
 	}
 	before := s[:h.start]
-	cued := bornRe.MatchString(before)
+	// (a date in brackets is said to be one too: "Leah MCKENZIE 7G (01/03/2015)")
+	cued := bornRe.MatchString(before) || strings.HasSuffix(strings.TrimRight(before, " "), "(")
 	before = strings.TrimRight(dobCue.ReplaceAllString(before, ""), " -–:,") // "Referral - Amelia JONES - DOB …"
 	if cued {
 		// a school year or a class between the name and a said date of birth: "leo castellano 3C dob 11.2.19",

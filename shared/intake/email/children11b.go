@@ -262,3 +262,41 @@ func withoutRelation(e string) string {
 		rest = rest[i+j+1:]
 	}
 }
+
+// subjectAgeRe: one part of a subject that is a name and an age said to be one — a unit ("JAYDEN PRICE 7YRS",
+// "Mia Cole 4 yrs old", "Leo Hart aged 6", "Kai Moss, 9yo") or the age alone in brackets ("Tia Lowe (8)"). Group 1
+// the name, 2 or 3 the age.
+var subjectAgeRe = lazy(`^([\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){1,2}),?[ \t]*(?:(?:(?:aged?|AGED?)[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|YRS?|years?|YEARS?|yo|YO|y/o|Y/O)(?:[ \t]+(?:old|OLD))?|\((\d{1,2})\)|(?:aged?|AGED?)[ \t]+(\d{1,2}))$`)
+
+// subjectAgeChild reads the child a subject names with an age, its parts split at dashes, bars, colons and
+// semicolons ("SAFEGUARDING REFERRAL - JAYDEN PRICE 7YRS - NN8 - INC 2611280093"): two or three capitalised or
+// all-capitals name words (not a service's, a place's or a label's words) and an age under 18.
+func subjectAgeChild(subject string) (domain.Child, bool) {
+	s := subjectPrefix.ReplaceAllString(subject, "")
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ';' || r == ':' || r == '–' || r == '—' }) {
+		for _, seg := range strings.Split(part, " - ") {
+			seg = strings.TrimSpace(seg)
+			m := subjectAgeRe.FindStringSubmatch(seg)
+			if m == nil {
+				continue
+			}
+			ws := strings.Fields(m[1])
+			ok := true
+			for _, w := range ws {
+				ok = ok && isNameWord(w) && !isAgeStop[strings.ToLower(w)] && !lowerIn(adultBefore, w)
+			}
+			if !ok || !rowName(ws) {
+				continue
+			}
+			a := atoi(m[2] + m[3] + m[4])
+			if a <= 0 || a >= 18 {
+				continue
+			}
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			c.Age = a
+			return c, true
+		}
+	}
+	return domain.Child{}, false
+}

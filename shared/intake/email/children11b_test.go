@@ -183,3 +183,36 @@ func TestChildren_ListEntryWithRelationInBrackets(t *testing.T) {
 		})
 	}
 }
+
+// A child named only in the subject with an age said to be one ("SAFEGUARDING REFERRAL - JAYDEN PRICE 7YRS - NN8 -
+// INC 2611280093"), or with a class before a date of birth in brackets ("FW: Concern - Leah MCKENZIE 7G
+// (01/03/2015)"), when the body names no child.
+func TestChildren_SubjectNameWithAgeOrClass(t *testing.T) {
+	const body = "Please see the attached notes from the crew. Mum was present.\n"
+	cases := []struct {
+		name, subject string
+		want          []string
+	}{
+		{"capitals with YRS", "SAFEGUARDING - ROBBIE KANE 5YRS - PE3 - JOB 4471", []string{"Robbie Kane|5"}},
+		{"aged", "Concern: Tia Marsh aged 9 | Northampton", []string{"Tia Marsh|9"}},
+		{"years old", "Referral - Ola Nowak 12 years old", []string{"Ola Nowak|12"}},
+		{"age in brackets", "Welfare concern - Kit Lowry (6) - urgent", []string{"Kit Lowry|6"}},
+		{"a class before a bracketed date", "FW: Concern - Ruby HALE 8B (04/04/2014)", []string{"Ruby Hale|2014-04-04"}},
+
+		// guard rows
+		{"an adult's age", "REFERRAL - DEAN PRICE 24YRS - NN8", nil},
+		{"a service and an age", "Early Help Team 6 yrs - review", nil},
+		{"a place and an age", "Incident - Grange Park 2 yrs ago", nil},
+		{"no unit", "Referral - Mia Cole 7 - NN8", nil},
+		{"mum's age", "Concern - Mum Kelly 15yrs", nil},
+		{"a flat and an age", "Referral - Flat Four 3yrs arrears", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, c.subject, body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}

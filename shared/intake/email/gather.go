@@ -203,6 +203,11 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 			add(c, "subject", domain.ConfidenceMedium)
 		}
 	}
+	if !anyNamed(ks) {
+		if c, ok := subjectAgeChild(subject); ok {
+			add(c, "subject", domain.ConfidenceMedium) // "SAFEGUARDING REFERRAL - JAYDEN PRICE 7YRS - NN8"
+		}
+	}
 	if c, ok := possessiveSubjectDOB(subject, body.text, ref); ok {
 		// "Her DOB is 28.06.2018" in a reply: the subject's child, new or known without one (its age read from the
 		// quoted first message gives way to the date of birth)
