@@ -1344,8 +1344,9 @@ var (
 	// kinLabelRe: a brother's or sister's relationship written first, as a label ("Sister - Sumaiya Begum, aged 12")
 	kinLabelRe = lazy(`^(?i:(?:half[- ]|step-?)?(?:sister|brother|sibling|son|daughter))\s*[-–:]\s*`)
 	// kinAside: the child's relationship written between the name and the date of birth, as a tenancy or a
-	// household record lists it ("CLARKE, Tyrell - son - 10/10/2009", "Leo Hart (son) 03/03/2017")
-	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child))\s*\)?\s*[-–,]?\s*$`)
+	// household record lists it ("CLARKE, Tyrell - son - 10/10/2009", "Leo Hart (son) 03/03/2017"), or twins ("Amelie and
+	// Oscar Dunne, twins, born 14/05/2025")
+	kinAside      = lazy(`(?i)\s*[-–,(]\s*(?:son|daughter|step-?son|step-?daughter|(?:half[- ]|step-?)?(?:brother|sister)|sibling|child|grandson|granddaughter|nephew|niece|foster (?:son|daughter|child)|(?:the )?twins?)\s*\)?\s*[-–,]?\s*$`)
 	possessiveDOB = lazy(`\b([A-Z][\p{L}-]+)['’]s\s+(?:DOB|D\.O\.B\.?|date of birth)\s+is\s*$`)
 	bracketAside  = lazy(`\s*\((?:\d{1,2}|[a-z]+,?)\s*(?:\)\s*[–-]?\s*)?$`)
 	ageAside      = lazy(`(?:,|\s+who\s+is|\s+who['’]s|\s+is)\s*(?:aged?\s+)?\d{1,2}\s*(?:months?|yrs?|years?(?:\s+old)?|weeks?|y/?o)?\s*,?\s*$`)

@@ -216,3 +216,31 @@ func TestChildren_SubjectNameWithAgeOrClass(t *testing.T) {
 		})
 	}
 }
+
+// Twins named with one family name and one date of birth, "twins" written between the names and the date
+// ("Amelie and Oscar Dunne, twins, born 14/05/2025", typed under a MASH question in a reply).
+func TestChildren_TwinsAsideBeforeDate(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"commas", "1. Full names and dates of birth\n>> Maya and Zac Ford, twins, born 02/02/2024 at the Royal.\n",
+			[]string{"Maya Ford|2024-02-02", "Zac Ford|2024-02-02"}},
+		{"brackets", "The children are Maya Ford and Zac Ford (twins) DOB 02/02/2024.\n",
+			[]string{"Maya Ford|2024-02-02", "Zac Ford|2024-02-02"}},
+		{"dashes", "Maya and Zac Ford - twins - DOB 02/02/2024\n",
+			[]string{"Maya Ford|2024-02-02", "Zac Ford|2024-02-02"}},
+
+		// guard rows
+		{"an adult twin", "Mum Jodie Ford, a twin, born 02/02/1995, says she is coping.\n", nil},
+		{"a visit's date", "Maya and Zac Ford, twins, seen at clinic 02/11/2026.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
