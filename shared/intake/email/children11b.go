@@ -300,3 +300,38 @@ func subjectAgeChild(subject string) (domain.Child, bool) {
 	}
 	return domain.Child{}, false
 }
+
+// dashRowName: the name in the first column of a row written as columns between spaced dashes, the date of birth
+// in a later column ("1. CORBIN WALSH - YR 9 - KBA - DOB 02/12/12 - ATT 38%", "ROSIE WALSH - YR 5 - HAWTHORN
+// PRIMARY - DOB 14/5/17"): the row's child is the first column's, not the words of the column just before the
+// date (a school's initials, a school). nil unless before (the row up to the date's cue) holds at least two
+// columns and the first is two or three name words.
+func dashRowName(before string) []string {
+	if !strings.Contains(before, " - ") && !strings.Contains(before, " – ") {
+		return nil
+	}
+	t := strings.TrimSpace(before)
+	if m := bulletRe.FindStringSubmatch(t); m != nil {
+		t = m[1]
+	}
+	t = strings.ReplaceAll(t, " – ", " - ")
+	cols := strings.Split(t, " - ")
+	if len(cols) < 2 {
+		return nil
+	}
+	ws := strings.Fields(cols[0])
+	if len(ws) < 2 || len(ws) > 3 || !rowName(ws) {
+		return nil
+	}
+	for _, w := range ws {
+		if !isNameWord(w) {
+			return nil
+		}
+	}
+	for _, c := range cols[1:] {
+		if n := len(strings.Fields(c)); n == 0 || n > 4 || strings.ContainsAny(c, ",.;:()") {
+			return nil // a sentence, not a row's column
+		}
+	}
+	return ws
+}

@@ -244,3 +244,31 @@ func TestChildren_TwinsAsideBeforeDate(t *testing.T) {
 		})
 	}
 }
+
+// A row written as columns between spaced dashes, the child's name first and its date of birth in a later column
+// ("2. ROSIE WALSH - YR 5 - HAWTHORN PRIMARY - DOB 14/5/17 - ATT 52%"): the child is the first column's, never the
+// school's initials or name in the column before the date.
+func TestChildren_DashColumnsRowNameFirst(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"capitals, school initials before the date", "REFERRING 2 SIBLINGS\n\n1. MASON REID - YR 8 - NCA - DOB 03/04/13 - ATT 61%\n2. ELLA REID - YR 3 - OAKWAY PRIMARY - DOB 9/9/18 - ATT 70%\n",
+			[]string{"Mason Reid|2013-04-03", "Ella Reid|2018-09-09"}},
+		{"mixed case, one row", "Pupil: Mason Reid - Year 8 - NCA - DOB 03/04/2013\n",
+			[]string{"Mason Reid|2013-04-03"}},
+
+		// guard rows
+		{"a professional's row", "Contact log:\n- Amy Cole - Health Visitor - visited 12/11/2026 - no concerns\n", nil},
+		{"an adult's row", "1. DEAN REID - DAD - DOB 02/02/1985 - NO CONTACT\n", nil},
+		{"a sentence, not columns", "Seen by Kim Lowe - who is in Year 8, and whose mum rang - DOB 03/04/2013\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
