@@ -1142,7 +1142,7 @@ func nameDateChain(line string, hits []dateHit, ref time.Time) []domain.Child {
 	return best
 }
 
-var pronounBornRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:\s+was|['’]s\s+\d{1,2}\s*\(|\s+is\s+\d{1,2}\s*\()\s*born(?:\s+on)?(?:\s+the)?\s+`)
+var pronounBornRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:\s+was|['’]s\s+\d{1,2}\s*\(|\s+is\s+\d{1,2}\s*\()\s*born(?:\s+on)?(?:\s+the)?\s+|` + possessiveDOBAfterName)
 
 var fullNameRe = lazy(`\b([A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
 
@@ -1156,7 +1156,7 @@ var adultBefore = map[string]bool{"mum": true, "mother": true, "dad": true, "fat
 // the 14th of June 2018)", "my granddaughter, Chloë Fairweather. She's 13 (born 19 January 2013)": the child is
 // the full name written last before it, with no other lone name between, not an adult's ("Mum Kerry Hart").
 func pronounBorn(text string, ref time.Time) []domain.Child {
-	if !strings.Contains(text, "born") {
+	if !strings.Contains(text, "born") && !possessiveDOBCue(text) {
 		return nil
 	}
 	var out []domain.Child
@@ -1179,7 +1179,8 @@ func pronounBorn(text string, ref time.Time) []domain.Child {
 			if len(prev) > 0 && (adultBefore[strings.ToLower(strings.Trim(prev[len(prev)-1], ",.:;"))] || adultTitled(prev[len(prev)-1])) {
 				break
 			}
-			if otherNameBetween(window[names[k][1]:], domain.Child{GivenName: g, FamilyName: f}) {
+			if otherNameBetween(window[names[k][1]:], domain.Child{GivenName: g, FamilyName: f}) ||
+				possessiveDOBOfOther(text[m[0]:m[1]], window[names[k][1]:]) {
 				break
 			}
 			c.GivenName, c.FamilyName = givenFamily([]string{g, f})

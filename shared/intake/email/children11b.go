@@ -335,3 +335,36 @@ func dashRowName(before string) []string {
 	}
 	return ws
 }
+
+// possessiveDOBAfterName: "his DOB is", "her date of birth is" — the date of birth of the child named last before
+// it in the sentence, as "he was born" is (pronounBorn): "It's about Frankie Doyle who comes to us Monday Tuesday
+// and Thursday, his DOB is 14/10/23".
+const possessiveDOBAfterName = `\b(?:[Hh]is|[Hh]er)\s+(?:DOB|D\.O\.B\.?|dob|[Dd]ate\s+of\s+[Bb]irth)(?:\s+is|\s*:)\s*`
+
+// possessiveDOBCue: a cheap check before the expression: the text may hold possessiveDOBAfterName.
+func possessiveDOBCue(text string) bool {
+	return containsAny(text, []string{"is DOB", "is dob", "is D.O.B", "er DOB", "er dob", "er D.O.B", "date of birth", "ate of birth"})
+}
+
+// possessiveDOBOfOther: cue is possessiveDOBAfterName's and the words between the name and it leave the sentence or
+// speak of someone else, whose date it is ("I spoke to Jade Doyle about her son, his DOB is …": the son's, not
+// hers; "… Jade Doyle. His DOB is …" after a full stop is left to the other readers).
+func possessiveDOBOfOther(cue, between string) bool {
+	if c := cue[0] | 0x20; c != 'h' || !strings.HasPrefix(strings.ToLower(cue), "his") && !strings.HasPrefix(strings.ToLower(cue), "her") {
+		return false // "he was born …", "she was born …"
+	}
+	if strings.ContainsAny(between, ".!?\n") {
+		return true
+	}
+	for rest := between; rest != ""; {
+		var w string
+		w, rest = nextWord(rest)
+		switch strings.ToLower(strings.Trim(w, ",;:()")) {
+		case "son", "daughter", "child", "children", "baby", "boy", "girl", "brother", "sister", "kids", "grandson",
+			"granddaughter", "nephew", "niece", "twins", "sibling", "siblings", "stepson", "stepdaughter", "mum", "dad",
+			"mother", "father", "partner", "boyfriend", "girlfriend", "he", "she", "him", "her", "his":
+			return true
+		}
+	}
+	return false
+}

@@ -272,3 +272,32 @@ func TestChildren_DashColumnsRowNameFirst(t *testing.T) {
 		})
 	}
 }
+
+// "his DOB is …" / "her date of birth is …" in the sentence that names the child: the date is that child's, as
+// "he was born …" is; a sentence that speaks of someone else between the name and the cue, or a full stop, leaves
+// it.
+func TestChildren_PossessiveDOBInTheNamingSentence(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"his DOB is", "It's about Reggie Hollis who comes to us three days a week, his DOB is 04/02/22 so he's nearly 5.\n",
+			[]string{"Reggie Hollis|2022-02-04"}},
+		{"her date of birth is", "I am writing about Niamh Carter, one of our Year 4 girls, her date of birth is 9 May 2017.\n",
+			[]string{"Niamh Carter|2017-05-09"}},
+
+		// guard rows
+		{"the son's date beside his mother's name", "I spoke to Jade Hollis about her son, his DOB is 04/02/22.\n", nil},
+		{"another sentence", "The referrer is Paula Grant. His DOB is 04/02/22 and he attends Oak Primary.\n", nil},
+		{"an adult's date", "Mum is Jade Hollis, her DOB is 01/01/1994.\n", nil},
+		{"mum between", "Reggie Hollis lives with mum, her DOB is 01/09/2010.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
