@@ -37,6 +37,7 @@ var kinNotChild = map[string]bool{"mum's": true, "mum’s": true, "mother's": tr
 	"boyfriend’s": true, "girlfriend's": true, "girlfriend’s": true, "stepdad's": true, "stepdad’s": true,
 	"nan's": true, "nan’s": true, "grandmother's": true, "grandmother’s": true, "grandad's": true, "grandad’s": true,
 	"aunt's": true, "aunt’s": true, "uncle's": true, "uncle’s": true, "carer's": true, "carer’s": true,
+	"mums": true, "dads": true, "nans": true, "partners": true, "boyfriends": true, // as lower-case writers write them
 	"ward": true, "charge": true, "night": true, "duty": true, "senior": true, "nursing": true, "theatre": true,
 	"foster": true, "god": true, "in-law": true, "law": true}
 
@@ -367,4 +368,52 @@ func possessiveDOBOfOther(cue, between string) bool {
 		}
 	}
 	return false
+}
+
+// countKinJointRe: a count of brothers, sisters or children and their given names sharing one family name written
+// straight after it, with no colon ("i have 2 sisters Lola and Mimi Okonkwo-Reid, lola is 7 …", "three kids Ava, Leo
+// and Kit Dunn"). Group 1 the given names, 2 the family name.
+var countKinJointRe = lazy(`\b(?:[2-5]|two|three|four|five)\s+(?:sisters|brothers|siblings|children|kids|boys|girls|sons|daughters|grandchildren)\s+((?:[A-Z][\p{L}'’-]+,\s*)*[A-Z][\p{L}'’-]+,?\s+(?:and|&)\s+[A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)(?:[\s,.;:)!]|$)`)
+
+// countKinJointChildren reads countKinJointRe's children when the email says each of them is an age under 18
+// ("lola is 7", "Mimi is 2", in any case): a count of sisters is as often an adult's ("mum has two sisters Kelly and
+// Dawn Price"), so a name without a child's age said of it reads none of them; so does a count after an adult's
+// possessive ("mum's two sisters …").
+func countKinJointChildren(text string) []domain.Child {
+	if !containsAny(text, []string{"sisters", "brothers", "siblings", "children", "kids", "boys", "girls", "sons", "daughters"}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range countKinJointRe.FindAllStringSubmatchIndex(text, -1) {
+		before := strings.TrimRight(text[max(0, m[0]-30):m[0]], " \t")
+		prev := strings.ToLower(strings.Trim(before[strings.LastIndexAny(before, " \t\n(")+1:], ",.;:"))
+		if kinNotChild[prev] {
+			continue
+		}
+		family := text[m[4]:m[5]]
+		if nameStop[strings.ToLower(family)] || !plainName([]string{family}) || placeWords.match(family) || orgNameWord(family) {
+			continue
+		}
+		var kids []domain.Child
+		for _, g := range strings.FieldsFunc(text[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' || r == '&' }) {
+			if g == "and" {
+				continue
+			}
+			if nameStop[strings.ToLower(g)] || isAgeStop[strings.ToLower(g)] || !plainName([]string{g}) {
+				kids = nil
+				break
+			}
+			a := lowerAgeOf(text, g)
+			if a == 0 {
+				a = lowerAgeOf(text, strings.ToLower(g))
+			}
+			if a == 0 {
+				kids = nil
+				break
+			}
+			kids = append(kids, domain.Child{GivenName: g, FamilyName: family, Age: a})
+		}
+		out = append(out, kids...)
+	}
+	return out
 }

@@ -301,3 +301,32 @@ func TestChildren_PossessiveDOBInTheNamingSentence(t *testing.T) {
 		})
 	}
 }
+
+// A count of sisters, brothers or children and their given names sharing a family name straight after it, each
+// said to be an age under 18 somewhere in the email, in any case ("i have 2 sisters Lola and Mimi Okonkwo-Reid,
+// lola is 7 … mimi is 2").
+func TestChildren_CountedSiblingsSharingAFamilyName(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"lower-case ages", "i mind 2 brothers Kit and Rory Dunmore, kit is 6 and rory is 3, since september\n",
+			[]string{"Kit Dunmore|6", "Rory Dunmore|3"}},
+		{"three, capitalised ages", "She has three kids Ava, Leo and Skye Tranter. Ava is 12, Leo is 9 and Skye is 4.\n",
+			[]string{"Ava Tranter|12", "Leo Tranter|9", "Skye Tranter|4"}},
+
+		// guard rows
+		{"adults, no ages", "Mum has two sisters Kelly and Dawn Tranter who help out.\n", nil},
+		{"one without an age", "i mind 2 brothers Kit and Rory Dunmore, kit is 6.\n", nil},
+		{"an adult's possessive", "mums two brothers Kit and Rory Dunmore visit, kit is 16 and rory is 15 i think\n", nil},
+		{"a place after the names", "two children Kit and Rory Road are 6 and 3\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}

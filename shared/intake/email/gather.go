@@ -133,6 +133,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range dashDOBChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium) // "Theo Adebayo - his DOB on our club registration is 29/11/2011"
 		}
+		for _, c := range countKinJointChildren(p.text) {
+			add(c, p.source, domain.ConfidenceMedium)
+		}
 		for _, c := range append(unbornChildren(p.text, ref), unnamedBabies(p.text, ref)...) {
 			known := false
 			for _, k := range ks {
