@@ -417,3 +417,100 @@ func countKinJointChildren(text string) []domain.Child {
 	}
 	return out
 }
+
+var (
+	// babyNamedRe: a baby named by a given name. Group 1 the name.
+	babyNamedRe = lazy(`^baby\s+([A-Z][\p{L}'’-]+)\b`)
+	// babyAgeSaidRe: in the baby's sentence, the age it is ("she is 1", "he's 2") or turned in a month ("she was 1 in
+	// January"); an age it was at some other time ("he was 2 when dad left") is none. Group 1 or 2 the age.
+	babyAgeSaidRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:(?:['’]s|\s+is)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s+old)?)?(?:\s*[,;:)!–—-]|\s*$|\s+(?:and|but|so|now)\b)|\s+was\s+(?:only\s+|just\s+)?(\d{1,2})\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)`)
+	// shesAFamilyRe: "she's a Fenn (not a Stokes)": the family a child is said to be of. Group 1 the family name.
+	shesAFamilyRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:['’]s|\s+is)\s+a\s+([A-Z][\p{L}'’-]+)\b`)
+)
+
+// babySentenceChildren reads a baby named by a given name with the age its sentence says ("Then there is the baby
+// Rosie-Mae – she's Wayne's so she's a Fenn not a Stokes – she was 1 in January"), and its family name when the same
+// sentence says which family it is of ("she's a Fenn") and the email writes that family name after a given name or
+// a title ("Wayne Fenn"): a baby carrying its father's name. Without such a family name, the given name alone.
+func babySentenceChildren(text string) []domain.Child {
+	var out []domain.Child
+	for i := 0; ; {
+		j := strings.Index(text[i:], "baby ")
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + len("baby ")
+		if j > 0 && !kinBoundary(text[j-1]) {
+			continue
+		}
+		w := text[j:min(len(text), j+200)]
+		if k := strings.IndexAny(w, ".!?\n"); k >= 0 {
+			w = w[:k]
+		}
+		m := babyNamedRe.FindStringSubmatch(w)
+		if m == nil {
+			continue
+		}
+		given := m[1]
+		if nameStop[strings.ToLower(given)] || isAgeStop[strings.ToLower(given)] || !plainName([]string{given}) || shouting(given) {
+			continue
+		}
+		a := babyAgeSaidRe.FindStringSubmatch(w[len(m[0]):])
+		if a == nil {
+			continue
+		}
+		age := atoi(a[1] + a[2])
+		if age <= 0 || age >= 18 {
+			continue
+		}
+		c := domain.Child{GivenName: given, Age: age}
+		if f := shesAFamilyRe.FindStringSubmatch(w[len(m[0]):]); f != nil && f[1] != given && plainName([]string{f[1]}) && !schoolYearWord(f[1]) && familyWritten(text, f[1]) {
+			c.FamilyName = f[1]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// areListRe: a sentence listing children after a word for them and "are" ("the other two are Nevaeh 7 and a baby boy
+// Kairo, 10 months", "the kids are Mia 7, Leo 4 and Ava 2"): the list runs to the sentence's end.
+var areListRe = lazy(`\b(?:children|kids|siblings|others|other\s+(?:two|three|four|kids|children)|the\s+(?:two|three|four)(?:\s+of\s+them)?|sisters|brothers)\s+(?:are|were)\s+([^.!?\n]{3,160})`)
+
+// areListBareAges reads the items of areListRe's list written as a given name and a bare age ("Nevaeh 7"): each a
+// child of that age. An item of any other shape is left to the other readers; a school year's, a room's or a
+// place's word with a number is none ("Year 7", "Flat 2").
+func areListBareAges(text string) []domain.Child {
+	if !containsAny(text, []string{" are ", " were "}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range areListRe.FindAllStringSubmatch(text, -1) {
+		for _, part := range strings.Split(strings.ReplaceAll(m[1], " and ", ","), ",") {
+			ws := strings.Fields(part)
+			if len(ws) != 2 {
+				continue
+			}
+			a := atoi(ws[1])
+			if strings.Trim(ws[1], "0123456789") != "" || a <= 0 || a >= 18 {
+				continue
+			}
+			g := ws[0]
+			if !isNameWord(g) || shouting(g) || nameStop[strings.ToLower(g)] || isAgeStop[strings.ToLower(g)] || !plainName([]string{g}) ||
+				schoolYearWord(g) || placeWords.match(g) || groupWords.match(g) || orgNameWord(g) {
+				continue
+			}
+			out = append(out, domain.Child{GivenName: g, Age: a})
+		}
+	}
+	return out
+}
+
+// schoolYearWord: a word that numbers a school year, a class or a group ("Year 7", "Class 4", "Set 2").
+func schoolYearWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "year", "yr", "class", "set", "group", "form", "key", "stage", "level", "grade", "reception", "room", "number", "no":
+		return true
+	}
+	return false
+}

@@ -330,3 +330,57 @@ func TestChildren_CountedSiblingsSharingAFamilyName(t *testing.T) {
 		})
 	}
 }
+
+// A baby named by a given name whose sentence says the age it is or turned in a month, and the family it is of
+// ("the baby Rosie-Mae – she's Wayne's so she's a Fenn not a Stokes – she was 1 in January", "Wayne Fenn" written
+// elsewhere).
+func TestChildren_BabyAgeAndFamilyInItsSentence(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"turned in a month, the family said and written", "Dean Pryce is her new partner. Then there is the baby Lottie - she's Dean's so she's a Pryce - she was 1 in March.\n",
+			[]string{"Lottie Pryce|1"}},
+		{"is, no family", "And the baby Arlo, he's 2, is with nan.\n", []string{"Arlo|2"}},
+
+		// guard rows
+		{"an age at another time", "The baby Arlo - he was 1 when dad left - is now with nan.\n", nil},
+		{"a family never written with a given name", "The baby Lottie, she's a Pryce, she is 1.\n", []string{"Lottie|1"}},
+		{"an adult's age", "Baby Arlo's dad - he is 24 - was there.\n", nil},
+		{"the baby's age in another sentence", "We saw baby Arlo. He is 2 weeks behind on checks.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// The children listed after "are" as a given name and a bare age each ("the other two are Nevaeh 7 and a baby boy
+// Kairo, 10 months").
+func TestChildren_AreListOfNamesWithBareAges(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"two of three", "the eldest is at school. the other two are Tilly 6 and a baby girl, 4 months\n", []string{"Tilly|6"}},
+		{"all three", "The kids are Mia 9, Jax 5 and Remi 2.\n", []string{"Mia|9", "Jax|5", "Remi|2"}},
+
+		// guard rows
+		{"school years", "The children are Year 7 and Year 4 at Oak Academy.\n", nil},
+		{"a flat", "The others are Flat 7 and Flat 9, both empty.\n", nil},
+		{"adults", "Her brothers are Dean 24 and Lee 29.\n", nil},
+		{"a room", "The kids were Room 4 and Class 2 last year.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -167,6 +167,8 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, hedgedAgeChildren(p.text)...)     // "Tyler hes 8 or 9", "João is about 7, I think"
 		aged = append(aged, kinYoungChildren(p.text)...)      // "there half brother Reggie who is Kirsty's baby"
 		aged = append(aged, appositiveAgeChildren(p.text)...) // "Mason Doyle, Kacey's half-brother (…), is 7"
+		aged = append(aged, babySentenceChildren(p.text)...)
+		aged = append(aged, areListBareAges(p.text)...)
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
