@@ -1142,7 +1142,7 @@ func nameDateChain(line string, hits []dateHit, ref time.Time) []domain.Child {
 	return best
 }
 
-var pronounBornRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:\s+was|['’]s\s+\d{1,2}\s*\(|\s+is\s+\d{1,2}\s*\()\s*born(?:\s+on)?(?:\s+the)?\s+|` + possessiveDOBAfterName)
+var pronounBornRe = lazy(`\b(?:[Ss]he|[Hh]e)(?:\s+was|['’]s\s+\d{1,2}\s*\(|\s+is\s+\d{1,2}\s*\()\s*born(?:\s+on)?(?:\s+the)?\s+`)
 
 var fullNameRe = lazy(`\b([A-Z][\p{L}'’-]+)\s+([A-Z][\p{L}'’-]+)\b`)
 
@@ -1156,11 +1156,13 @@ var adultBefore = map[string]bool{"mum": true, "mother": true, "dad": true, "fat
 // the 14th of June 2018)", "my granddaughter, Chloë Fairweather. She's 13 (born 19 January 2013)": the child is
 // the full name written last before it, with no other lone name between, not an adult's ("Mum Kerry Hart").
 func pronounBorn(text string, ref time.Time) []domain.Child {
-	if !strings.Contains(text, "born") && !possessiveDOBCue(text) {
-		return nil
+	var ms [][]int
+	if strings.Contains(text, "born") {
+		ms = pronounBornRe.FindAllStringIndex(text, -1)
 	}
+	ms = append(ms, possessiveDOBAt(text)...) // "…, his DOB is 14/10/23"
 	var out []domain.Child
-	for _, m := range pronounBornRe.FindAllStringIndex(text, -1) {
+	for _, m := range ms {
 		rest := text[m[1]:min(len(text), m[1]+40)]
 		h := firstDOB(rest, ref)
 		if h == nil || h.start != 0 {

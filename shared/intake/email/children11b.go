@@ -141,8 +141,8 @@ var (
 // line of a log is none; an age of 18 or more is an adult's row, and an age in months or weeks says a child
 // without a whole-year age.
 func ageRowChildren(text string, ref time.Time) []domain.Child {
-	if !strings.Contains(text, "ge") && !strings.Contains(text, "GE") {
-		return nil
+	if !ageNumberCue(text) {
+		return nil // (a cheap check first: most texts hold no "Age 2")
 	}
 	lines := strings.Split(text, "\n")
 	type row struct {
@@ -337,14 +337,44 @@ func dashRowName(before string) []string {
 	return ws
 }
 
-// possessiveDOBAfterName: "his DOB is", "her date of birth is" — the date of birth of the child named last before
-// it in the sentence, as "he was born" is (pronounBorn): "It's about Frankie Doyle who comes to us Monday Tuesday
-// and Thursday, his DOB is 14/10/23".
-const possessiveDOBAfterName = `\b(?:[Hh]is|[Hh]er)\s+(?:DOB|D\.O\.B\.?|dob|[Dd]ate\s+of\s+[Bb]irth)(?:\s+is|\s*:)\s*`
-
-// possessiveDOBCue: a cheap check before the expression: the text may hold possessiveDOBAfterName.
-func possessiveDOBCue(text string) bool {
-	return containsAny(text, []string{"is DOB", "is dob", "is D.O.B", "er DOB", "er dob", "er D.O.B", "date of birth", "ate of birth"})
+// possessiveDOBAt finds "his DOB is", "her date of birth is", "His D.O.B:" — the date of birth of the child named
+// last before it in the sentence, as "he was born" is (pronounBorn): "It's about Frankie Doyle who comes to us
+// Monday Tuesday and Thursday, his DOB is 14/10/23". Each is the cue's start and the end of the spaces after it.
+func possessiveDOBAt(text string) [][]int {
+	var out [][]int
+	for _, cue := range []string{"DOB", "D.O.B", "dob", "date of birth", "Date of birth", "Date of Birth"} {
+		for i := 0; ; {
+			j := strings.Index(text[i:], cue)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(cue)
+			if j < 4 {
+				continue
+			}
+			if p := text[j-4 : j]; p != "his " && p != "her " && p != "His " && p != "Her " {
+				continue
+			}
+			k := i
+			if k < len(text) && text[k] == '.' {
+				k++ // "D.O.B."
+			}
+			switch {
+			case strings.HasPrefix(text[k:], " is "):
+				k += len(" is ")
+			case strings.HasPrefix(text[k:], ":"):
+				k++
+			default:
+				continue
+			}
+			for k < len(text) && text[k] == ' ' {
+				k++
+			}
+			out = append(out, []int{j - 4, k})
+		}
+	}
+	return out
 }
 
 // possessiveDOBOfOther: cue is possessiveDOBAfterName's and the words between the name and it leave the sentence or
@@ -384,18 +414,23 @@ func countKinJointChildren(text string) []domain.Child {
 		return nil
 	}
 	var out []domain.Child
-	for _, m := range countKinJointRe.FindAllStringSubmatchIndex(text, -1) {
-		before := strings.TrimRight(text[max(0, m[0]-30):m[0]], " \t")
+	for _, w := range cueWindows(text, []string{"sisters ", "brothers ", "siblings ", "children ", "kids ", "boys ", "girls ", "sons ", "daughters ", "grandchildren "}, 40, 120) {
+		m := countKinJointRe.FindStringSubmatchIndex(w)
+		if m == nil {
+			continue
+		}
+		// (the window's own text: the count's possessive before it and the family name inside it)
+		before := strings.TrimRight(w[:m[0]], " \t")
 		prev := strings.ToLower(strings.Trim(before[strings.LastIndexAny(before, " \t\n(")+1:], ",.;:"))
 		if kinNotChild[prev] {
 			continue
 		}
-		family := text[m[4]:m[5]]
+		family := w[m[4]:m[5]]
 		if nameStop[strings.ToLower(family)] || !plainName([]string{family}) || placeWords.match(family) || orgNameWord(family) {
 			continue
 		}
 		var kids []domain.Child
-		for _, g := range strings.FieldsFunc(text[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' || r == '&' }) {
+		for _, g := range strings.FieldsFunc(w[m[2]:m[3]], func(r rune) bool { return r == ',' || r == ' ' || r == '&' }) {
 			if g == "and" {
 				continue
 			}
@@ -485,7 +520,11 @@ func areListBareAges(text string) []domain.Child {
 		return nil
 	}
 	var out []domain.Child
-	for _, m := range areListRe.FindAllStringSubmatch(text, -1) {
+	for _, w := range cueWindows(text, []string{" are ", " were "}, 60, 170) {
+		m := areListRe.FindStringSubmatch(w)
+		if m == nil {
+			continue
+		}
 		for _, part := range strings.Split(strings.ReplaceAll(m[1], " and ", ","), ",") {
 			ws := strings.Fields(part)
 			if len(ws) != 2 {
@@ -513,4 +552,55 @@ func schoolYearWord(w string) bool {
 		return true
 	}
 	return false
+}
+
+// cueWindows are the stretches of text around each occurrence of a cue, from back bytes before it to ahead bytes
+// after it (cut to the line): the expressions of this file's readers run over these, not over a whole body (most
+// bodies hold none of the cues, and an expression over every body was a few per cent of intake's time).
+func cueWindows(text string, cues []string, back, ahead int) []string {
+	var out []string
+	for _, cue := range cues {
+		for i := 0; ; {
+			j := strings.Index(text[i:], cue)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(cue)
+			start, end := max(0, j-back), min(len(text), j+ahead)
+			if k := strings.LastIndexByte(text[start:j], '\n'); k >= 0 {
+				start += k + 1
+			}
+			if k := strings.IndexByte(text[j:end], '\n'); k >= 0 {
+				end = j + k
+			}
+			out = append(out, text[start:end])
+		}
+	}
+	return out
+}
+
+// ageNumberCue: text holds "age" or "aged" (any case) followed by a figure ("Age 2", "aged: 7", "AGE 12").
+func ageNumberCue(text string) bool {
+	for i := 0; ; {
+		j := strings.IndexAny(text[i:], "gG")
+		if j < 0 {
+			return false
+		}
+		j += i
+		i = j + 1
+		if j == 0 || text[j-1]|0x20 != 'a' || j+1 >= len(text) || text[j+1]|0x20 != 'e' {
+			continue
+		}
+		k := j + 2
+		if k < len(text) && text[k]|0x20 == 'd' {
+			k++
+		}
+		for k < len(text) && (text[k] == ' ' || text[k] == ':' || text[k] == '\t') {
+			k++
+		}
+		if k > j+2 && k < len(text) && text[k] >= '0' && text[k] <= '9' {
+			return true
+		}
+	}
 }
