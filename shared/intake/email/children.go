@@ -157,8 +157,8 @@ func parseEntry(e string, ref time.Time) (entry, bool) {
 		head = head[:i]
 	}
 	words := nameWords(head, false)
-	if len(words) == 0 {
-		return out, false
+	if len(words) == 0 || len(words) == 1 && isAgeStop[strings.ToLower(words[0])] {
+		return out, false // "Children: Flat (2), Room (3)": a place's or a calendar's number, no child
 	}
 	out.c.GivenName, out.c.FamilyName = givenFamily(words)
 	if out.c.School == "" {
@@ -1455,7 +1455,7 @@ var (
 	// "has two children, Holly (6) and Finn (3)", "her children: Kacper (11), Zofia (8) and Lena (2)": first names
 	// with an age, listed straight after a word for children.
 	// "two children living there, Mia (12) and Louie (9)": up to four lower-case words between.
-	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters)(?:\s+(?:at home|in the home|at the address|in the household)|(?:\s+[a-z]+){1,4}\s*[,:–—-])?\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
+	kinListRe = lazy(`\b(?:children|kids|sons|daughters|grandchildren|siblings|brothers|sisters|Children|Kids|Siblings)(?:\s+(?:at home|in the home|at the address|in the household)|(?:\s+[a-z]+){1,4}\s*[,:–—-])?\s*(?:[,:–—-]|\s+are|\s+were)?\s+((?:[A-Z][\p{L}'’-]+\s*\(\d{1,2}\)(?:,\s*|,?\s+and\s+|\s*&\s*)?)+)`)
 	// "Stacey has two children: …", "Stacey's children are …": the parent named just before the children
 	kinOwnerRe = lazy(`\b([A-Z][\p{L}'’-]+)(?:['’]s|\s+has|\s+had|\s+have)\s+(?:(?:two|three|four|five|six|\d)\s+)?(?:young\s+|little\s+)?(?:children|kids|sons|daughters)\s*(?:[,:–—-]|\s+are|\s+were)?\s*$`)
 	// given names sharing one family name, with their ages: "Frankie and Poppy Doherty (aged 4 and 8)",
@@ -1611,7 +1611,7 @@ func ageChildren(text string) []domain.Child {
 			add(text[m[2]:m[3]], atoi(text[m[4]:m[5]]))
 		}
 	}
-	if len(windows) > 0 && containsAny(full, []string{"children", "kids", "sons", "daughters", "siblings", "brothers", "sisters"}) {
+	if len(windows) > 0 && containsAny(full, []string{"children", "kids", "sons", "daughters", "siblings", "brothers", "sisters", "Children", "Kids", "Siblings"}) {
 		for _, m := range kinListRe.FindAllStringSubmatchIndex(full, -1) {
 			if r, _ := utf8.DecodeRuneInString(strings.TrimLeft(full[m[1]:], " ")); unicode.IsUpper(r) {
 				continue // "Noé (4) and Amélie (9) Girard": the family name follows, read by the running text

@@ -18,12 +18,13 @@ var (
 	// 5, Colindale Primary)", "Her younger brother Alfie is in Year 2 at …") or an age in months ("baby Zion (10
 	// months)"). Matched at a kin word found by kinWordAt; the kin word is in lower case (a ward "Sister" or a
 	// religious "Brother" is a title, capitalised). Groups: 1 the given name, 2 an age in years, 3 the child's told
-	// age, 4 a school year, 5 an age in months.
+	// age, 4 a school year, 5 an age in months, 6 an age after "aged" ("his brother Jake aged 4").
 	kinAsideRe = lazy(`^(?:(?:half|step|twin)[- ]?)?(?:brother|sister|son|daughter|baby|sibling)(?:\s+(?:brother|sister|boy|girl|son|daughter))?,?\s+([A-Z][\p{L}'’-]+)(?:` +
 		`\s*\((?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|y/?o))?\s*[),;]` +
 		`|\s*\((?:(?:she|he)(?:['’]s|\s+is)|aged?)\s+(?:only\s+|just\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*[),;]` +
-		`|(?:\s*\((?:in\s+)?|,?\s+(?:who\s+)?(?:is\s+)?in\s+)(?:Year|Yr|Y)\s?(\d{1,2}|R)\b` +
-		`|\s*\((\d{1,2})\s*(?:months?|mths?|weeks?)(?:\s+old)?\s*[),;])`)
+		`|(?:\s*\((?:in\s+)?|,?\s+(?:who\s+)?(?:is\s+)?in\s+|,\s+)(?:Year|Yr|Y)\s?(\d{1,2}|R)\b` +
+		`|\s*\((\d{1,2})\s*(?:months?|mths?|weeks?)(?:\s+old)?\s*[),;]` +
+		`|,?\s+aged\s+(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?(?:[\s,.;:)!]|$))`)
 )
 
 // kinAsideWords are the words kinAsideRe starts at.
@@ -54,6 +55,12 @@ func kinAsideChildren(text string) []domain.Child {
 			}
 			j += i
 			i = j + len(kw)
+			for _, p := range []string{"step", "half", "step-", "half-"} {
+				if strings.HasSuffix(text[:j], p) && (j == len(p) || kinBoundary(text[j-len(p)-1])) {
+					j -= len(p) // "stepbrother Kieran (14)", "half-sister Amber"
+					break
+				}
+			}
 			if j > 0 && !kinBoundary(text[j-1]) {
 				continue // "grandson", "Jackson", "Hudson"
 			}
@@ -80,7 +87,7 @@ func kinAsideChildren(text string) []domain.Child {
 				continue
 			}
 			age := 0
-			for _, g := range []int{4, 6} {
+			for _, g := range []int{4, 6, 12} {
 				if m[g] >= 0 {
 					age = atoi(w[m[g]:m[g+1]])
 				}

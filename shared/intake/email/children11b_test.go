@@ -61,6 +61,14 @@ func TestChildren_KinNamedWithChildAside(t *testing.T) {
 			[]string{"Tyler Morgan|2013-03-03", "Freddie"}},
 		{"a half-sister", lead + "His half-sister Amber (aged 12) stays at weekends.\n",
 			[]string{"Tyler Morgan|2013-03-03", "Amber|12"}},
+		{"a school year between commas", lead + "His sister Nell, Year 2, is at Oakfield Primary.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Nell"}},
+		{"aged without brackets", lead + "His brother Jude aged 5 was in the room.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Jude|5"}},
+		{"a stepbrother", lead + "His stepbrother Kieran (14) lives there too.\n",
+			[]string{"Tyler Morgan|2013-03-03", "Kieran|14"}},
+		{"a capitalised Siblings label", lead + "\nSiblings: Nell (6), Jude (9).\n",
+			[]string{"Nell|6", "Jude|9", "Tyler Morgan|2013-03-03"}}, // (the list's label read first)
 
 		// guard rows: an adult, an adult's relative, a title, a place or an old age is no child
 		{"an adult's age", lead + "His brother Dean (aged 22) was arrested.\n", []string{"Tyler Morgan|2013-03-03"}},
@@ -74,6 +82,9 @@ func TestChildren_KinNamedWithChildAside(t *testing.T) {
 		{"a name in capitals", lead + "His brother NOTE (aged 5) see below.\n", []string{"Tyler Morgan|2013-03-03"}},
 		{"a sister-in-law", lead + "Her sister-in-law Jo (in Year 10 when it started) helps.\n", []string{"Tyler Morgan|2013-03-03"}},
 		{"months sober", lead + "His son Carl (18 months sober) is supportive.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"mum's stepbrother", lead + "Mum's stepbrother Kyle (14) stays over.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"aged, an adult", lead + "His brother Dean aged 24 was arrested.\n", []string{"Tyler Morgan|2013-03-03"}},
+		{"a capitalised Children label, places", lead + "\nChildren: Flat (2), Room (3).\n", []string{"Tyler Morgan|2013-03-03"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
