@@ -890,9 +890,14 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 				continue
 			}
 			before := line[:h.start]
-			if m := possessiveDOB.FindStringSubmatch(before); m != nil {
-				c := domain.Child{GivenName: titleIfShouting(m[1]), DateOfBirth: h.d}
+			if m := possessiveDOB.FindStringSubmatchIndex(before); m != nil {
+				c := domain.Child{GivenName: titleIfShouting(before[m[2]:m[3]]), DateOfBirth: h.d}
 				c.FamilyName = familyOf(text, c.GivenName)
+				if g, ok := givenBeforeFamily(text, before[:m[2]], before[m[2]:m[3]]); ok {
+					c.GivenName, c.FamilyName = g, titleIfShouting(before[m[2]:m[3]]) // "Leo Smith's DOB is …"
+				} else if !ok && g == "?" {
+					continue // a name word before "Smith's" that is no given name the email writes with it: unread
+				}
 				out = append(out, c)
 				continue
 			}

@@ -272,9 +272,9 @@ func withoutRelation(e string) string {
 }
 
 // subjectAgeRe: one part of a subject that is a name and an age said to be one — a unit ("JAYDEN PRICE 7YRS",
-// "Mia Cole 4 yrs old", "Leo Hart aged 6", "Kai Moss, 9yo") or the age alone in brackets ("Tia Lowe (8)"). Group 1
-// the name, 2 or 3 the age.
-var subjectAgeRe = lazy(`^([\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){1,2}),?[ \t]*(?:(?:(?:aged?|AGED?)[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|YRS?|years?|YEARS?|yo|YO|y/o|Y/O)(?:[ \t]+(?:old|OLD))?|\((\d{1,2})\)|(?:aged?|AGED?)[ \t]+(\d{1,2}))$`)
+// "Mia Cole 4 yrs old", "Leo Hart aged 6", "Kai Moss, 9yo") or in brackets ("Tia Lowe (8)", "(aged 8)", "(8yrs)").
+// Group 1 the name, 2, 3 or 4 the age.
+var subjectAgeRe = lazy(`^([\p{L}'’-]+(?:[ \t]+[\p{L}'’-]+){1,2}),?[ \t]*(?:(?:(?i:aged?)[ \t]+)?(\d{1,2})[ \t]*(?i:yrs?|years?|yo|y/o)(?:[ \t]+(?i:old))?|\((?:(?i:aged?)[ \t]+)?(\d{1,2})(?:[ \t]*(?i:yrs?|years?|yo|y/o))?\)|(?i:aged?)[ \t]+(\d{1,2}))$`)
 
 // subjectAgeChild reads the child a subject names with an age, its parts split at dashes, bars, colons and
 // semicolons ("SAFEGUARDING REFERRAL - JAYDEN PRICE 7YRS - NN8 - INC 2611280093"): two or three capitalised or
@@ -284,6 +284,13 @@ func subjectAgeChild(subject string) (domain.Child, bool) {
 	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == ';' || r == ':' || r == '–' || r == '—' }) {
 		for _, seg := range strings.Split(part, " - ") {
 			seg = strings.TrimSpace(seg)
+			for {
+				w, rest := nextWord(seg)
+				if rest == "" || !nameStop[strings.ToLower(w)] {
+					break
+				}
+				seg = rest // "Safeguarding referral re JAYDEN PRICE AGED 7": the subject's words before the name
+			}
 			m := subjectAgeRe.FindStringSubmatch(seg)
 			if m == nil {
 				continue
@@ -386,13 +393,14 @@ func possessiveDOBAt(text string) [][]int {
 
 // possessiveDOBOfOther: cue is possessiveDOBAfterName's and the words between the name and it leave the sentence or
 // speak of someone else, whose date it is ("I spoke to Jade Doyle about her son, his DOB is …": the son's, not
-// hers; "… Jade Doyle. His DOB is …" after a full stop is left to the other readers).
+// hers); a sentence between is another's, but the full stop straight after the name is not ("I'm writing about Leo
+// Smith. His DOB is …").
 func possessiveDOBOfOther(cue, between string) bool {
 	if c := cue[0] | 0x20; c != 'h' || !strings.HasPrefix(strings.ToLower(cue), "his") && !strings.HasPrefix(strings.ToLower(cue), "her") {
 		return false // "he was born …", "she was born …"
 	}
-	if strings.ContainsAny(between, ".!?\n") {
-		return true
+	if strings.ContainsAny(between, ".!?\n") && strings.Trim(between, ". ") != "" {
+		return true // (a full stop just after the name is no other sentence's: "I'm writing about Leo Smith. His DOB is …")
 	}
 	for rest := between; rest != ""; {
 		var w string
@@ -608,6 +616,34 @@ func ageNumberCue(text string) bool {
 		}
 		if k > j+2 && k < len(text) && text[k] >= '0' && text[k] <= '9' {
 			return true
+		}
+	}
+}
+
+// givenBeforeFamily: the possessive of "Leo Smith's DOB is …" follows a full name, its family name the possessive's
+// word. ok with the given name when the word before is a name word and the email writes the two together elsewhere
+// too ("Leo Smith" without the possessive); g is "?" (and ok false) when a name word is before it but the pair is
+// written nowhere else ("Yesterday Leo's DOB …" and "Leo Smith's DOB …" read alike), so no child is read rather than
+// "Smith" alone; "" when no name word is before it ("Freddie's DOB is …").
+func givenBeforeFamily(text, before, family string) (g string, ok bool) {
+	t := strings.TrimRight(before, " ")
+	if len(t) == len(before) {
+		return "", false
+	}
+	w := t[strings.LastIndexAny(t, " \t\n(")+1:]
+	if !isNameWord(w) || nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] {
+		return "", false
+	}
+	full := w + " " + family
+	for i := 0; ; {
+		j := strings.Index(text[i:], full)
+		if j < 0 {
+			return "?", false
+		}
+		j += i
+		i = j + len(full)
+		if rest := text[i:]; !strings.HasPrefix(rest, "'s") && !strings.HasPrefix(rest, "’s") {
+			return titleIfShouting(w), true
 		}
 	}
 }

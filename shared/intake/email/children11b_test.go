@@ -209,6 +209,9 @@ func TestChildren_SubjectNameWithAgeOrClass(t *testing.T) {
 		{"years old", "Referral - Ola Nowak 12 years old", []string{"Ola Nowak|12"}},
 		{"age in brackets", "Welfare concern - Kit Lowry (6) - urgent", []string{"Kit Lowry|6"}},
 		{"a class before a bracketed date", "FW: Concern - Ruby HALE 8B (04/04/2014)", []string{"Ruby Hale|2014-04-04"}},
+		{"aged in brackets", "Safeguarding - Eli Marsh (aged 10)", []string{"Eli Marsh|10"}},
+		{"a unit in brackets", "Welfare - Eli Marsh (10yrs) - school", []string{"Eli Marsh|10"}},
+		{"the subject's words before the name", "Safeguarding referral re ELI MARSH AGED 10", []string{"Eli Marsh|10"}},
 
 		// guard rows
 		{"an adult's age", "REFERRAL - DEAN PRICE 24YRS - NN8", nil},
@@ -217,6 +220,8 @@ func TestChildren_SubjectNameWithAgeOrClass(t *testing.T) {
 		{"no unit", "Referral - Mia Cole 7 - NN8", nil},
 		{"mum's age", "Concern - Mum Kelly 15yrs", nil},
 		{"a flat and an age", "Referral - Flat Four 3yrs arrears", nil},
+		{"an adult's age in brackets", "Concern re Dean Price (aged 34) - DA", nil},
+		{"a team in brackets", "Referral - Early Help (aged 10)", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -299,7 +304,10 @@ func TestChildren_PossessiveDOBInTheNamingSentence(t *testing.T) {
 
 		// guard rows
 		{"the son's date beside his mother's name", "I spoke to Jade Hollis about her son, his DOB is 04/02/22.\n", nil},
-		{"another sentence", "The referrer is Paula Grant. His DOB is 04/02/22 and he attends Oak Primary.\n", nil},
+		{"another sentence between", "I spoke to Paula Grant on Monday. She was upset. His DOB is 04/02/22 and he attends Oak Primary.\n", nil},
+		{"the next sentence", "I'm writing about Reggie Hollis. His DOB is 04/02/22.\n", []string{"Reggie Hollis|2022-02-04"}},
+		{"a full name's possessive", "Re: Reggie Hollis\nReggie Hollis's DOB is 04/02/22.\n", []string{"Reggie Hollis|2022-02-04"}},
+		{"a possessive after a word that is no given name", "Yesterday Reggie's DOB is 04/02/22 on the form.\n", nil},
 		{"an adult's date", "Mum is Jade Hollis, her DOB is 01/01/1994.\n", nil},
 		{"mum between", "Reggie Hollis lives with mum, her DOB is 01/09/2010.\n", nil},
 	}
