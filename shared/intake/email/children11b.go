@@ -524,46 +524,57 @@ func babySentenceChildren(text string) []domain.Child {
 }
 
 // areListRe: a sentence listing children after a word for them and "are" ("the other two are Nevaeh 7 and a baby boy
-// Kairo, 10 months", "the kids are Mia 7, Leo 4 and Ava 2"): the list runs to the sentence's end.
-var areListRe = lazy(`\b(?:children|kids|siblings|others|other\s+(?:two|three|four|kids|children)|the\s+(?:two|three|four)(?:\s+of\s+them)?|sisters|brothers)\s+(?:are|were)\s+([^.!?\n]{3,160})`)
+// Kairo, 10 months", "the kids are Mia 7, Leo 4 and Ava 2"), after a count of them and a dash or a colon ("Mum has 2
+// kids - Mia 7 and Leo 4"), or after a children's label ("Children: Mia Cole 7, Leo Cole 4"): the list runs to the
+// sentence's end.
+var areListRe = lazy(`(?:\b(?:children|kids|siblings|others|other\s+(?:two|three|four|kids|children)|the\s+(?:two|three|four)(?:\s+of\s+them)?|sisters|brothers)\s+(?:are|were)\s+|\b(?:[2-5]|two|three|four|five)\s+(?:kids|children|sons|daughters|boys|girls)\s*[-–:]\s*|^\s*(?:[Cc]hildren|[Kk]ids|[Ss]iblings|CHILDREN|KIDS|SIBLINGS)\s*:\s*)([^.!?\n]{3,160})`)
 
-// areListBareAges reads the items of areListRe's list written as a given name and a bare age ("Nevaeh 7"): each a
-// child of that age. An item of any other shape is left to the other readers; a school year's, a room's or a
-// place's word with a number is none ("Year 7", "Flat 2").
+// areListBareAges reads the items of areListRe's list written as one to three name words and a bare age ("Nevaeh 7",
+// "Mia Cole 7"): each a child of that age. An item of any other shape is left to the other readers; a school
+// year's, a room's or a place's word with a number is none ("Year 7", "Flat 2").
 func areListBareAges(text string) []domain.Child {
-	if !containsAny(text, []string{" are ", " were "}) {
+	if !containsAny(text, []string{" are ", " were ", "kids", "children", "Children", "CHILDREN", "iblings", "IBLINGS", "Kids", "KIDS", "sons", "daughters", "boys", "girls"}) {
 		return nil
 	}
 	var out []domain.Child
-	for _, w := range cueWindows(text, []string{" are ", " were "}, 60, 170) {
+	for _, w := range cueWindows(text, []string{" are ", " were ", " kids", " children", "Children", "CHILDREN", "iblings", "IBLINGS", "Kids", "KIDS", " sons", " daughters", " boys", " girls"}, 60, 170) {
 		m := areListRe.FindStringSubmatch(w)
 		if m == nil {
 			continue
 		}
+	items:
 		for _, part := range strings.Split(strings.ReplaceAll(m[1], " and ", ","), ",") {
 			ws := strings.Fields(part)
-			if len(ws) != 2 {
+			if len(ws) < 2 || len(ws) > 4 {
 				continue
 			}
-			a := atoi(ws[1])
-			if strings.Trim(ws[1], "0123456789") != "" || a <= 0 || a >= 18 {
+			a := atoi(ws[len(ws)-1])
+			if strings.Trim(ws[len(ws)-1], "0123456789") != "" || a <= 0 || a >= 18 {
 				continue
 			}
-			g := ws[0]
-			if !isNameWord(g) || shouting(g) || nameStop[strings.ToLower(g)] || isAgeStop[strings.ToLower(g)] || !plainName([]string{g}) ||
-				schoolYearWord(g) || placeWords.match(g) || groupWords.match(g) || orgNameWord(g) {
-				continue
+			ws = ws[:len(ws)-1]
+			for _, g := range ws {
+				if !isNameWord(g) || shouting(g) || nameStop[strings.ToLower(g)] || isAgeStop[strings.ToLower(g)] || !plainName([]string{g}) ||
+					schoolYearWord(g) || placeWords.match(g) || groupWords.match(g) || orgNameWord(g) {
+					continue items
+				}
 			}
-			out = append(out, domain.Child{GivenName: g, Age: a})
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			c.Age = a
+			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// schoolYearWord: a word that numbers a school year, a class or a group ("Year 7", "Class 4", "Set 2").
+// schoolYearWord: a word that numbers a school year, a class, a group or a place ("Year 7", "Class 4", "Set 2",
+// "Bay 4", "Cubicle 3").
 func schoolYearWord(w string) bool {
 	switch strings.ToLower(w) {
-	case "year", "yr", "class", "set", "group", "form", "key", "stage", "level", "grade", "reception", "room", "number", "no":
+	case "year", "yr", "class", "set", "group", "form", "key", "stage", "level", "grade", "reception", "room", "number", "no",
+		"bay", "pod", "zone", "area", "gate", "platform", "cubicle", "cell", "suite", "plot", "pitch", "session", "lesson",
+		"period", "apartment", "apt", "bedroom", "bedrooms", "car", "van", "cab", "taxi", "line", "channel", "tab", "tier":
 		return true
 	}
 	return false
@@ -646,4 +657,49 @@ func givenBeforeFamily(text, before, family string) (g string, ok bool) {
 			return titleIfShouting(w), true
 		}
 	}
+}
+
+var (
+	// nameAgeUnitRe: a full name and its age said with a unit between commas or in brackets ("Mia Cole, 7 yrs, told
+	// me", "Leo Cole, age 4, was …", "Leo Cole (4 yrs old)"), or said to be an age in years as a child ("Mia Cole is
+	// a 7 year old girl"). Group 1 the name, 2-5 the age.
+	nameAgeUnitRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)(?:,[ \t]*(?:(?:aged?[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o)|age[ \t]+(\d{1,2}))[ \t]*[,;)]|[ \t]*\((?:aged?[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|years?)[ \t]+old\)|[ \t]+is[ \t]+an?[ \t]+(\d{1,2})[- ]years?[- ]old[ \t]+(?:girl|boy|child|pupil|student|young person|lad|son|daughter)\b)`)
+)
+
+// nameAgeSaidChildren reads nameAgeUnitRe's children: a name that is a person's (not a place's, a group's or a
+// service's words), not after an adult's relation ("her partner, Dean Price, 17 yrs,"), and an age under 18. (Given
+// names alone with their ages between commas, "Keira, 12, and Logan, 9", are left unread, as
+// TestPortsmouth_ChildDetails_ReadAsReferrersWriteThem holds.)
+func nameAgeSaidChildren(text string) []domain.Child {
+	var out []domain.Child
+	ok := func(ws []string, before string, age int) bool {
+		if age <= 0 || age >= 18 || adultNamedBefore(before) || !plainName(ws) || agencyName(strings.Join(ws, " ")) {
+			return false
+		}
+		for _, w := range ws {
+			if nameStop[strings.ToLower(w)] || isAgeStop[strings.ToLower(w)] || shouting(w) || schoolYearWord(w) ||
+				placeWords.match(w) || groupWords.match(w) || orgNameWord(w) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, w := range cueWindows(text, []string{"yrs", "years", "year old", "year-old", "yo ", "yo,", "yo)", "y/o", " age "}, 60, 40) {
+		for _, m := range nameAgeUnitRe.FindAllStringSubmatchIndex(w, -1) {
+			ws := strings.Fields(w[m[2]:m[3]])
+			age := 0
+			for g := 4; g <= 10; g += 2 {
+				if m[g] >= 0 {
+					age = atoi(w[m[g]:m[g+1]])
+				}
+			}
+			if ok(ws, w[:m[2]], age) {
+				var c domain.Child
+				c.GivenName, c.FamilyName = givenFamily(ws)
+				c.Age = age
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }

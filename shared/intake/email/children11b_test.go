@@ -387,12 +387,46 @@ func TestChildren_AreListOfNamesWithBareAges(t *testing.T) {
 	}{
 		{"two of three", "the eldest is at school. the other two are Tilly 6 and a baby girl, 4 months\n", []string{"Tilly|6"}},
 		{"all three", "The kids are Mia 9, Jax 5 and Remi 2.\n", []string{"Mia|9", "Jax|5", "Remi|2"}},
+		{"a count and a dash", "Dad has 3 kids - Rosa 8, Finn 6 and Ivo 3.\n", []string{"Rosa|8", "Finn|6", "Ivo|3"}},
+		{"a label, full names", "Children: Rosa Lind 8, Finn Lind 6\n", []string{"Rosa Lind|8", "Finn Lind|6"}},
 
 		// guard rows
 		{"school years", "The children are Year 7 and Year 4 at Oak Academy.\n", nil},
 		{"a flat", "The others are Flat 7 and Flat 9, both empty.\n", nil},
 		{"adults", "Her brothers are Dean 24 and Lee 29.\n", nil},
 		{"a room", "The kids were Room 4 and Class 2 last year.\n", nil},
+		{"a count of rooms", "The flat has 2 bedrooms - Room 1 and Room 2.\n", nil},
+		{"a label and places", "Children: Ward 7, Bay 4\n", nil},
+		{"a label and adults' ages", "Children: Rosa Lind 28, Finn Lind 36\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, "Referral", c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A full name with its age said with a unit between commas or in brackets, or as "is a 7 year old girl".
+func TestChildren_NameWithAgeSaidInWords(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a unit between commas", "Ruby Vance, 9 yrs, disclosed to staff.\n", []string{"Ruby Vance|9"}},
+		{"age between commas", "Ruby Vance, age 9, disclosed to staff.\n", []string{"Ruby Vance|9"}},
+		{"years old in brackets", "Ruby Vance (9 years old) disclosed to staff.\n", []string{"Ruby Vance|9"}},
+		{"is a year old girl", "Ruby Vance is a 9 year old girl in Year 4.\n", []string{"Ruby Vance|9"}},
+
+		// guard rows
+		{"an adult", "Dean Vance, 34 yrs, was arrested.\n", nil},
+		{"an adult relation before", "Her partner, Dean Vance, 17 yrs, was arrested.\n", nil},
+		{"a place", "Mill Court, 9 yrs, has been empty.\n", nil},
+		{"a service", "Early Help, 2 yrs, closed in May.\n", nil},
+		{"a number that is no age", "Flat 4, 12, and Flat 6, 10, were visited.\n", nil},
+		{"is a year old car", "Dean Vance is a 9 year old driver.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

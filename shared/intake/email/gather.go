@@ -169,6 +169,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, appositiveAgeChildren(p.text)...) // "Mason Doyle, Kacey's half-brother (…), is 7"
 		aged = append(aged, babySentenceChildren(p.text)...)
 		aged = append(aged, areListBareAges(p.text)...)
+		aged = append(aged, nameAgeSaidChildren(p.text)...)
 	}
 	for _, p := range parts {
 		for _, c := range jointChildren(p.text, subject+"\n"+p.text) {
