@@ -430,6 +430,9 @@ func countKinJointChildren(text string) []domain.Child {
 	}
 	var out []domain.Child
 	for _, w := range cueWindows(text, []string{"sisters ", "brothers ", "siblings ", "children ", "kids ", "boys ", "girls ", "sons ", "daughters ", "grandchildren "}, 40, 120) {
+		if !containsAny(w, []string{"2 ", "3 ", "4 ", "5 ", "two ", "three ", "four ", "five "}) {
+			continue // (a cheap check first: no count before the word for children)
+		}
 		m := countKinJointRe.FindStringSubmatchIndex(w)
 		if m == nil {
 			continue
@@ -538,6 +541,9 @@ func areListBareAges(text string) []domain.Child {
 	}
 	var out []domain.Child
 	for _, w := range cueWindows(text, []string{" are ", " were ", " kids", " children", "Children", "CHILDREN", "iblings", "IBLINGS", "Kids", "KIDS", " sons", " daughters", " boys", " girls"}, 60, 170) {
+		if !areListCue(w) {
+			continue // (a cheap check first: most "are"s follow no word for children)
+		}
 		m := areListRe.FindStringSubmatch(w)
 		if m == nil {
 			continue
@@ -566,6 +572,40 @@ func areListBareAges(text string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// areListCue: a window of cueWindows may hold areListRe's lead: a word for children (or "others", "two", "them")
+// before "are"/"were", a dash or a colon after a word for children, or a children's label at the line's start.
+func areListCue(w string) bool {
+	for _, are := range []string{" are ", " were "} {
+		for i := 0; ; {
+			j := strings.Index(w[i:], are)
+			if j < 0 {
+				break
+			}
+			j += i
+			i = j + len(are)
+			b := w[:j]
+			prev := strings.ToLower(b[strings.LastIndexAny(b, " \t")+1:])
+			switch prev {
+			case "children", "kids", "siblings", "others", "two", "three", "four", "them", "sisters", "brothers":
+				return true
+			}
+		}
+	}
+	for _, kin := range []string{"kids", "children", "Children", "CHILDREN", "iblings", "IBLINGS", "Kids", "KIDS", "sons", "daughters", "boys", "girls"} {
+		for i := 0; ; {
+			j := strings.Index(w[i:], kin)
+			if j < 0 {
+				break
+			}
+			i = j + i + len(kin)
+			if r := strings.TrimLeft(w[i:], " \t"); strings.HasPrefix(r, ":") || strings.HasPrefix(r, "-") || strings.HasPrefix(r, "–") {
+				return true // "2 kids - …", "Children: …"
+			}
+		}
+	}
+	return false
 }
 
 // schoolYearWord: a word that numbers a school year, a class, a group or a place ("Year 7", "Class 4", "Set 2",
