@@ -927,9 +927,6 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 			if ws := nicknameTail(before); ws != nil && hasCue {
 				words = ws // "Alfie (Alf) Turner born 6th Aug 2016": the other name in brackets left out
 			}
-			if ws := dashRowName(before); ws != nil && hasCue {
-				words = ws // "2. ROSIE WALSH - YR 5 - HAWTHORN PRIMARY - DOB 14/5/17": the row's first column
-			}
 			if !hasCue && !(len(words) >= 2 && strings.TrimSpace(reLine(before)) == strings.Join(words, " ") && strings.HasPrefix(cue, ",")) {
 				continue // "Ollie Bentley, 12/04/2016, …" at the start of a line is a child; a date after any other name is not
 			}
@@ -948,6 +945,10 @@ func runningChildren(text string, ref time.Time) []domain.Child {
 					// "Mia and Sam Hart (twins, DOB 01/01/2019)": two given names sharing the family name
 					names = append([][]string{{more[0], words[1]}}, names...)
 				}
+			}
+			if ws := dashRowName(before); ws != nil && hasCue && strings.Join(ws, " ") != strings.Join(words, " ") {
+				// "2. ROSIE WALSH - YR 5 - HAWTHORN PRIMARY - DOB 14/5/17": the row's first column names its child
+				names = append(dashRowOthers(names, text), ws)
 			}
 			for _, ws := range names {
 				if len(ws) < 2 && !strings.Contains(strings.ToLower(cue), "dob") && !strings.Contains(strings.ToLower(cue), "born") && !strings.Contains(strings.ToLower(cue), "birthday") {

@@ -316,6 +316,21 @@ func subjectAgeChild(subject string) (domain.Child, bool) {
 	return domain.Child{}, false
 }
 
+// dashRowOthers keeps of the names read from the column just before a dash row's date (dashRowName) only those
+// that may still be something: a school's words, dropped by the readers after, and a setting's initials that the
+// email spells out ("KBA" beside "Kettering Buccleuch Academy"), which dropNotChildren turns into the row's child's
+// school. Initials the email never spells out ("NCA") are no one's name.
+func dashRowOthers(names [][]string, text string) [][]string {
+	out := names[:0:0]
+	for _, ws := range names {
+		if len(ws) == 1 && shouting(ws[0]) && len(ws[0]) <= 5 && !settingInitials([]string{text})[strings.ToUpper(ws[0])] {
+			continue
+		}
+		out = append(out, ws)
+	}
+	return out
+}
+
 // dashRowName: the name in the first column of a row written as columns between spaced dashes, the date of birth
 // in a later column ("1. CORBIN WALSH - YR 9 - KBA - DOB 02/12/12 - ATT 38%", "ROSIE WALSH - YR 5 - HAWTHORN
 // PRIMARY - DOB 14/5/17"): the row's child is the first column's, not the words of the column just before the
