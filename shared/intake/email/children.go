@@ -1322,14 +1322,17 @@ func unbornChildren(text string, ref time.Time) []domain.Child {
 			hs := findDates(rest, ref)
 			if len(hs) == 0 || hs[0].start != 0 {
 				d, ok := dueDateAt(rest, ref) // "EDD 20/01/27": a two-digit year in the coming months
+				if !ok && pregnancyLine(line) {
+					d, ok = dueNoYearAt(rest, ref) // "EDD 20th January": the next such day
+				}
 				if !ok {
 					continue
 				}
 				hs = []dateHit{{d: d}}
 			}
 			t := hs[0].d.Time(time.UTC)
-			if !t.After(ref) || t.After(ref.AddDate(0, 10, 0)) {
-				continue
+			if !t.After(ref) || t.After(ref.AddDate(0, 10, 0)) || !pregnancyLine(line) {
+				continue // (and "The rent is due on 14/02/2027", "the report is due date …": no baby's)
 			}
 			if otherPregnancy(line[:m[0]]) {
 				continue // "His aunt is pregnant, due …", "his teacher is on maternity leave, baby due …": not the family's baby

@@ -450,6 +450,9 @@ func hedgedAgeChildren(text string) []domain.Child {
 			continue // "07700", "7pm"
 		}
 		n := atoi(strings.TrimSuffix(text[i:j], "ish"))
+		if n <= 0 || n >= 18 || !hedgeCueBefore(text[max(0, i-20):i]) {
+			continue // a cheap look first: most numbers of a body are dates, times and telephone numbers
+		}
 		m := hedgeBeforeRe.FindStringSubmatch(text[max(0, i-60):i])
 		if m == nil {
 			// "Tyler (8 or 9)", "Jonah (about 7)", "Jonah (7ish)": the guess in brackets after the name
@@ -475,26 +478,8 @@ func hedgedAgeChildren(text string) []domain.Child {
 			continue
 		}
 		start := max(0, i-60) + strings.LastIndex(text[max(0, i-60):i], name)
-		before := text[max(0, start-300):start]
-		if adultNamedBefore(before) {
-			continue // "her partner Dean, who is about 30 or so"
-		}
-		// the sentence that names the child, and the one before it ("The two children next door … since 4pm. Ruby, who
-		// must be about 9, and her little brother …")
-		if k := strings.LastIndexAny(before, "!?\n"); k >= 0 {
-			before = before[k+1:]
-		}
-		if k := strings.LastIndex(strings.TrimRight(before, " "), ". "); k >= 0 {
-			if k2 := strings.LastIndex(before[:k], ". "); k2 >= 0 {
-				before = before[k2+2:]
-			}
-		}
-		rest := text[j:min(len(text), j+200)]
-		if k := strings.IndexAny(rest, ".!?\n"); k >= 0 {
-			rest = rest[:k]
-		}
-		if !containsAny(strings.ToLower(before+" "+rest), kidWords) {
-			continue
+		if adultNamedBefore(text[max(0, start-300):start]) || !kidSentence(text, start, j) {
+			continue // "her partner Dean, who is about 30 or so"; a sentence about no children
 		}
 		out = append(out, domain.Child{GivenName: name})
 	}
@@ -539,7 +524,7 @@ func ageEndsThere(s string) bool {
 // kinBeforeNameRe: the end of the text before a name that makes the name a sibling of the children the email is
 // about: "their half brother ", "there half-sister ", "Her little brother ", "my baby sister ". Not "mum's brother",
 // whose brother is an adult's.
-var kinBeforeNameRe = lazy(`(?i)\b(?:their|there|his|her|my)\s+(?:(?:little|baby|younger|youngest|new|big|older|eldest|wee)\s+)?(?:(?:half|step)[- ]?)?(?:brother|sister|sibling)\s+$`)
+var kinBeforeNameRe = lazy(`(?i)\b(?:their|there|his|her|my)\s+(?:(?:little|baby|younger|youngest|new|big|older|eldest|wee)\s+)?(?:(?:half|step)[- ]?)?(?:brother|sister|sibling|son|daughter|grandson|granddaughter|nephew|niece)\s+$`)
 
 // babySaidRe: the sentence after a sibling's name says the sibling is a baby: "who is Kirsty's baby with Jordan",
 // "who's just a baby", "is the baby of the family" — never "the baby's father".
@@ -551,24 +536,25 @@ var turnedRe = lazy(`^[,\s]*(?:who\s+|he\s+|she\s+)?(?:has\s+|['’]s\s+|just\s+
 var ageWords = map[string]int{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
 	"ten": 10, "eleven": 11, "twelve": 12}
 
-// kinYoungChildren reads a sibling of the children named after "their half brother", "her little brother" and said
-// in the same sentence to be a baby ("there half brother Reggie who is Kirsty's baby with Jordan") or to have turned
-// an age ("Her little brother Malachi, who turned one in October"): a child by the given name, with that age. A
-// sibling said to be 18 or more, or named with no sign of being young, is left alone (an adult half-brother).
+// kinYoungChildren reads a sibling, son or daughter named after "their half brother", "her little brother", "her son"
+// and said in the same sentence to be a baby ("there half brother Reggie who is Kirsty's baby with Jordan") or to have
+// turned an age ("Her little brother Malachi, who turned one in October", "Her son Tyler turned 9 last week"): a child
+// by the given name, with that age. One said to be 18 or more, or named with no sign of being young, is left alone
+// (an adult half-brother, a grown-up son).
 func kinYoungChildren(text string) []domain.Child {
-	if !containsAny(text, []string{"brother", "sister", "sibling"}) || !containsAny(text, []string{"baby", "turned"}) {
+	if !containsAny(text, []string{"brother", "sister", "sibling", "son ", "daughter", "nephew", "niece"}) || !containsAny(text, []string{"baby", "turned"}) {
 		return nil
 	}
 	var out []domain.Child
 	for i := 0; i < len(text); {
-		j := strings.IndexAny(text[i:], "bsB")
+		j := strings.IndexAny(text[i:], "bsBdgn")
 		if j < 0 {
 			break
 		}
 		j += i
 		i = j + 1
 		var kin string
-		for _, k := range []string{"brother ", "sister ", "sibling "} {
+		for _, k := range []string{"brother ", "sister ", "sibling ", "son ", "daughter ", "grandson ", "granddaughter ", "nephew ", "niece "} {
 			if strings.HasPrefix(text[j:], k) {
 				kin = k
 			}
@@ -627,6 +613,11 @@ func childrenCells(text string, ref time.Time) []domain.Child {
 		if len(line) < 200 && containsAny(line, []string{"hildren", "HILDREN", "kids", "Kids", "hild(ren)"}) && strings.ContainsAny(line, "\t:|") {
 			out = append(out, childrenCell(strings.TrimSpace(line), ref)...)
 		}
+		if strings.Contains(line, "(") {
+			for _, m := range kidsBracketRe.FindAllStringSubmatch(line, -1) {
+				out = append(out, bareAgeItems(m[1])...) // "The children (Tyler, 9, and Ruby, 4)"
+			}
+		}
 	}
 	return out
 }
@@ -644,8 +635,47 @@ func childrenCell(t string, ref time.Time) []domain.Child {
 			out = append(out, c) // never "Unknown (2)": a count of children not named
 		}
 	}
+	if len(out) == 0 {
+		out = bareAgeItems(m[1]) // "Mum's children: Tyler 9, Ruby 4"
+	}
 	return out
 }
+
+// bareAgeItemRe: a name and a bare age in a list the children's label or bracket has said is of children: "Tyler 9",
+// "Tyler, 9", "Ruby Hart – 4". Groups: the name, the age.
+var bareAgeItemRe = lazy(`([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)\s*[,–-]?\s*(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|y/?o))?\s*(?:$|[,;&)]|\s+and\b)`)
+
+// bareAgeItems reads a list of children each written as a name and a bare age ("Tyler 9, Ruby 4", "Tyler, 9, and
+// Ruby, 4"), only where a label or a bracket has said the list is of children; each item must be one (under 18, a
+// name, nothing else between).
+func bareAgeItems(s string) []domain.Child {
+	var out []domain.Child
+	for _, m := range bareAgeItemRe.FindAllStringSubmatchIndex(s, -1) {
+		ws := strings.Fields(s[m[2]:m[3]])
+		a := atoi(s[m[4]:m[5]])
+		if !plainName(ws) || nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] || placeNumberWords[strings.ToLower(ws[0])] ||
+			agencyName(s[m[2]:m[3]]) || noValue(ws[0]) {
+			return nil // "Children: Ward 7, Bay 4": places and numbers, not a list of children
+		}
+		if a <= 0 || a >= 18 {
+			continue // an adult's item ("Dean 19") leaves the children's
+		}
+		if between := strings.TrimSpace(s[:m[2]]); between != "" {
+			if r, _ := utf8.DecodeLastRuneInString(between); !strings.ContainsRune(",;&(:", r) && !strings.HasSuffix(between, " and") && between != "and" {
+				continue // the item starts the list or follows a separator
+			}
+		}
+		var c domain.Child
+		c.GivenName, c.FamilyName = givenFamily(ws)
+		c.Age = a
+		out = append(out, c)
+	}
+	return out
+}
+
+// kidsBracketRe: the children listed in a bracket straight after the word: "The children (Tyler, 9, and Ruby, 4) were
+// at home". Group 1 the bracket's text.
+var kidsBracketRe = lazy(`(?i)\b(?:children|kids|siblings|grandchildren)\s*\(([^()\n]{3,120})\)`)
 
 // dashDOBRe: a full name followed, after a dash, a comma or a bracket, by its owner's date of birth said in a
 // clause: "Theo Adebayo - his DOB on our club registration is ", "Mia Lund, her date of birth is ". Anchored at the
@@ -663,7 +693,7 @@ func dashDOBChildren(text string, ref time.Time) []domain.Child {
 	for rest := text; rest != ""; {
 		var line string
 		line, rest, _ = strings.Cut(rest, "\n")
-		if !containsAny(line, []string{"his ", "her ", "their "}) {
+		if !containsAny(line, []string{"his ", "her ", "their ", "His ", "Her "}) || !containsAny(line, []string{"DOB", "dob", "D.O.B", "d.o.b", "birth", "Birth"}) {
 			continue
 		}
 		for _, h := range findDates(line, ref) {
@@ -959,3 +989,297 @@ func ageWordParts(parts []formPart) []formPart {
 	}
 	return out
 }
+
+// dueNoYearRe: a due date with a day and a month and no year at the start of the text after "EDD" or "due": "20th
+// January", "14 Feb", "3rd of March", "20/01". Groups: day, month word, month number.
+var dueNoYearRe = lazy(`(?i)^(\d{1,2})(?:(?:st|nd|rd|th)?(?:\s+of)?[\s-]+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|[/.](\d{1,2}))`)
+
+// dueNoYearAt reads a due date written without a year ("EDD 20th January", "due on 14 Feb", "EDD 20/01"): the first
+// such day after ref, within ten months of it. A year written after it is findDates' (and dueDateAt's); a day that is
+// no date ("31 Feb") gives none.
+func dueNoYearAt(s string, ref time.Time) (domain.Date, bool) {
+	m := dueNoYearRe.FindStringSubmatch(s)
+	if m == nil || ref.IsZero() {
+		return domain.Date{}, false
+	}
+	rest := strings.TrimLeft(s[len(m[0]):], " ,'’")
+	if rest != "" && (rest[0] >= '0' && rest[0] <= '9' || rest[0] == '/' || rest[0] == '.' && len(rest) > 1 && rest[1] >= '0' && rest[1] <= '9') {
+		return domain.Date{}, false // "20/01/27", "20th January 2027": a year follows
+	}
+	if len(m[0]) < len(s) && isWordByte(s[len(m[0])]) {
+		return domain.Date{}, false
+	}
+	mo := atoi(m[3])
+	if m[2] != "" {
+		mo = months[strings.ToLower(m[2][:3])]
+	}
+	day := atoi(m[1])
+	for _, y := range []int{ref.Year(), ref.Year() + 1} {
+		d, ok := validDate(y, mo, day)
+		if t := d.Time(time.UTC); ok && t.After(ref) {
+			if t.After(ref.AddDate(0, 10, 0)) {
+				return domain.Date{}, false
+			}
+			return d, true
+		}
+	}
+	return domain.Date{}, false
+}
+
+// pregnancyLine: a line whose due date is a baby's — it says EDD, a pregnancy, a baby or a midwife ("Rent is due on
+// 14 Feb", "The report is due on 3/3/2027" are not).
+func pregnancyLine(line string) bool {
+	return containsAny(line, []string{"EDD", "E.D.D", "edd"}) ||
+		containsAny(strings.ToLower(line), []string{"pregnan", "expecting", "unborn", "baby", "birth", "deliver", "midwi", "antenatal", "ante-natal", "gestation", "weeks"})
+}
+
+// relationAgeItemRe: one person of a household's cell with the relation and the age in one bracket: "Alfie Reilly
+// (son, 9, Oak Primary School)", "Ruby Reilly (daughter, aged 4)". Groups: name, relation, age, the rest.
+var relationAgeItemRe = lazy(`^\s*(?:and\s+)?([A-Z][\p{L}'’-]+(?:\s+[A-Z][\p{L}'’-]+){1,2})\s*\(\s*((?:(?:half|step)[- ]?)?(?:son|daughter|brother|sister|sibling|child|grandson|granddaughter|nephew|niece|cousin|baby)|[A-Z][\p{L}'’-]+['’]s\s+(?:(?:half|step)[- ]?)?(?:son|daughter|brother|sister|child))\s*,\s*(?:aged?\s+)?(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*(?:,\s*([^)]*))?\)`)
+
+// householdLabelWords: the words of a cell's label that lists a household's people.
+var householdLabelWords = []string{"household", "family", "occupant", "resident", "living", "people", "persons", "members", "lives"}
+
+// relationAgeChildren reads the children of a household's cell that gives each person's relation and age in one
+// bracket ("Household members | Dawn Reilly (mother, 34); Alfie Reilly (son, 9, Oak Primary School); Ruby Reilly
+// (daughter, 4)"): a child's relation and an age under 18 (an adult's relation, or 18 or more, is none).
+func relationAgeChildren(text string) []domain.Child {
+	if !containsAny(text, []string{"son,", "daughter,", "brother,", "sister,", "sibling,", "child,", "grandson,", "granddaughter,", "nephew,", "niece,", "cousin,", "baby,"}) {
+		return nil
+	}
+	var out []domain.Child
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		i := strings.IndexAny(line, "\t:|")
+		if i <= 0 || i > 50 || !containsAny(strings.ToLower(line[:i]), householdLabelWords) {
+			continue
+		}
+		for _, item := range strings.Split(line[i+1:], ";") {
+			m := relationAgeItemRe.FindStringSubmatch(item)
+			if m == nil {
+				continue
+			}
+			ws := strings.Fields(m[1])
+			a := atoi(m[3])
+			if a <= 0 || a >= 18 || !plainName(ws) || nameStop[strings.ToLower(ws[0])] || agencyName(m[1]) {
+				continue
+			}
+			c := domain.Child{Age: a, School: schoolIn(m[4])}
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// kidSentence: the sentence that holds text[start:end], or the one before it, is about children (kidWords): "The two
+// children next door … since 4pm. Ruby, who must be about 9, and her little brother …".
+func kidSentence(text string, start, end int) bool {
+	before := text[max(0, start-300):start]
+	if k := strings.LastIndexAny(before, "!?\n"); k >= 0 {
+		before = before[k+1:]
+	}
+	if k := strings.LastIndex(strings.TrimRight(before, " "), ". "); k >= 0 {
+		if k2 := strings.LastIndex(before[:k], ". "); k2 >= 0 {
+			before = before[k2+2:]
+		}
+	}
+	rest := text[end:min(len(text), end+200)]
+	if k := strings.IndexAny(rest, ".!?\n"); k >= 0 {
+		rest = rest[:k]
+	}
+	return containsAny(strings.ToLower(before+" "+rest), kidWords)
+}
+
+// givenAgedRe: a given name alone with "aged N" straight after it ("Tyler aged 9 and Ruby aged 4"). Groups: the
+// name, the age.
+var givenAgedRe = lazy(`(?:^|[^\p{L}'’-])([A-Z][\p{L}'’-]+),?\s+aged\s+(\d{1,2})\b`)
+
+// givenAgedChildren reads children named by the given name with "aged N" in a sentence about children ("The kids,
+// Tyler aged 9 and Ruby aged 4, live with mum"); two name words are nameAgedRe's. A word that is no name, an age of 18
+// or more, an adult's relation before it, months or a sentence about no children gives none.
+func givenAgedChildren(text string) []domain.Child {
+	if !strings.Contains(text, "aged ") || !containsAny(text, kidWords) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range givenAgedRe.FindAllStringSubmatchIndex(text, -1) {
+		name, a := text[m[2]:m[3]], atoi(text[m[4]:m[5]])
+		if w, _ := nextWord(strings.ToLower(text[m[5]:min(len(text), m[5]+16)])); a <= 0 || a >= 18 || strings.HasPrefix(w, "month") ||
+			strings.HasPrefix(w, "mth") || strings.HasPrefix(w, "week") || strings.HasPrefix(w, "wk") || strings.HasPrefix(w, "day") {
+			continue // "aged 9 months": no age in years
+		}
+		if prev := strings.TrimRight(text[max(0, m[2]-30):m[2]], " "); prev != "" {
+			if w := prev[strings.LastIndexAny(prev, " \t\n(")+1:]; isNameWord(w) && !nameStop[strings.ToLower(w)] && !lowerIn(adultBefore, w) {
+				continue // "Tyler Hart aged 9": two name words, nameAgedRe's
+			}
+		}
+		if nameStop[strings.ToLower(name)] || isAgeStop[strings.ToLower(name)] || hedgeNameStop[strings.ToLower(name)] ||
+			!plainName([]string{name}) || agencyName(name) || lowerIn(adultBefore, name) ||
+			adultNamedBefore(text[max(0, m[2]-300):m[2]]) || !kidSentence(text, m[2], m[5]) {
+			continue
+		}
+		out = append(out, domain.Child{GivenName: name, Age: a})
+	}
+	return out
+}
+
+// lowerKidsAgesRe: children listed in lower case after "kids" or "children" with a bare age each: "my kids are tyler
+// 9 and ruby 4", "theres 2 kids tyler (9) and ruby (4)". Groups: name, age, name, age.
+var lowerKidsAgesRe = lazy(`\b(?:kids|children)(?:\s+(?:are|r))?\s*[:,–-]?\s+([a-z][\p{Ll}'’-]+)\s*(?:\((\d{1,2})\)|(\d{1,2}))\s*(?:,|and|&)\s*([a-z][\p{Ll}'’-]+)\s*(?:\((\d{1,2})\)|(\d{1,2}))(?:\s|$|[,.;!)])`)
+
+// lowerKidsAges reads two children a line written in lower case lists after "kids" or "children" with a bare age each;
+// a word that is how the children are ("the kids are upset"), a word of the sentence, or an age of 18 or more gives
+// none.
+func lowerKidsAges(text string) []domain.Child {
+	if !containsAny(text, []string{"kids", "children"}) {
+		return nil
+	}
+	name := func(w string) bool {
+		return len(w) >= 2 && !lowerKinWords[w] && !lowerExtra[w] && !nameStop[w] && !isAgeStop[w] && !lowerState[w] && lowerName([]string{w})
+	}
+	var out []domain.Child
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if !containsAny(line, []string{"kids", "children"}) || !lowerLine(line) {
+			continue
+		}
+		for _, m := range lowerKidsAgesRe.FindAllStringSubmatch(line, -1) {
+			a, b := atoi(m[2]+m[3]), atoi(m[5]+m[6])
+			if a > 0 && a < 18 && b > 0 && b < 18 && name(m[1]) && name(m[4]) {
+				out = append(out, domain.Child{GivenName: titleWords(m[1]), Age: a}, domain.Child{GivenName: titleWords(m[4]), Age: b})
+			}
+		}
+	}
+	return out
+}
+
+// kidsSentenceLeadRe: a sentence that lists the children after saying so: "The children are ", "The kids are: ", "Her
+// grandchildren are ", "My kids, ".
+var kidsSentenceLeadRe = lazy(`(?i)\b(?:the|my|her|his|their|our)\s+(?:\w+\s+)?(?:children|kids|grandchildren|grandkids)(?:\s+(?:are|were))?\s*[:,–-]?\s+`)
+
+// itemAgeRe: the age said in a listed child's item after the name: "(4)", ", 4", ", who is 9", "who's 9", "aged 9",
+// "who has just turned 9", "(nearly 10)", "(8 or 9)". Groups: a hedge, the age, a range's top.
+var itemAgeRe = lazy(`(?i)^\s*(?:,\s*)?(?:\(\s*|who\s+is\s+|who['’]s\s+|aged?\s+|(?:who\s+)?(?:has\s+)?(?:just\s+)?turned\s+)?((?:about|around|roughly|approx\.?|approximately|nearly|almost|maybe)\s+)?(\d{1,2})(?:\s*(?:or|-|–|/|to)\s*(\d{1,2}))?(?:\s*(?:yrs?|years?(?:\s+old)?))?\s*(?:\)|,|$)`)
+
+// kidsSentenceList reads a sentence that lists the children, each by the given name (or the full name) and an age
+// said the writer's way: "The children are Tyler, who has just turned 9, and Ruby, 4.", "The kids are Tyler (nearly
+// 10) and Ruby (4)." A guessed age ("nearly 10", "8 or 9") names the child without one; an item with no age, an
+// adult's age or a word that is no name gives none.
+func kidsSentenceList(text string) []domain.Child {
+	if !containsAny(text, []string{"children", "kids", "Children", "Kids", "grandchildren", "grandkids"}) {
+		return nil
+	}
+	var out []domain.Child
+	for _, m := range kidsSentenceLeadRe.FindAllStringIndex(text, -1) {
+		s := text[m[1]:]
+		if e := sentenceEnd(s); e >= 0 {
+			s = s[:e]
+		}
+		if k := strings.IndexAny(s, "\n!?"); k >= 0 {
+			s = s[:k]
+		}
+		if r, _ := utf8.DecodeRuneInString(s); !unicode.IsUpper(r) {
+			continue
+		}
+		for _, item := range sentenceItems(s) {
+			ws := nameWords(item, false)
+			if ws == nil {
+				// the leading name words of the item, up to what follows them
+				fs := strings.Fields(strings.TrimSpace(strings.NewReplacer("(", " (", ",", " ,").Replace(item)))
+				for _, f := range fs {
+					if !isNameWord(f) || len(ws) == 3 {
+						break
+					}
+					ws = append(ws, f)
+				}
+			}
+			if len(ws) == 0 || !plainName(ws) || nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] ||
+				hedgeNameStop[strings.ToLower(ws[0])] || agencyName(strings.Join(ws, " ")) || lowerIn(adultBefore, ws[0]) {
+				continue
+			}
+			rest := strings.TrimSpace(item)
+			for _, w := range ws {
+				rest = strings.TrimSpace(strings.TrimPrefix(rest, w))
+			}
+			am := itemAgeRe.FindStringSubmatch(rest)
+			if am == nil {
+				continue
+			}
+			a, top := atoi(am[2]), atoi(am[3])
+			if a <= 0 || a >= 18 || top >= 18 || am[3] != "" && (top <= a || top-a > 3) {
+				continue
+			}
+			var c domain.Child
+			c.GivenName, c.FamilyName = givenFamily(ws)
+			if am[1] == "" && am[3] == "" {
+				c.Age = a
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sentenceItems splits a sentence's list of children into one item a child: at commas and "and" outside brackets,
+// a piece that does not start with a capitalised word going on with the item before ("Tyler, who has just turned 9,
+// and Ruby, 4" → "Tyler, who has just turned 9", "Ruby, 4").
+func sentenceItems(s string) []string {
+	var pieces []string
+	depth, from := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth = max(0, depth-1)
+		case ',', '&', ';':
+			if depth == 0 {
+				pieces = append(pieces, s[from:i])
+				from = i + 1
+			}
+		case ' ':
+			if depth == 0 && strings.HasPrefix(s[i:], " and ") {
+				pieces = append(pieces, s[from:i])
+				from = i + 5
+				i += 4
+			}
+		}
+	}
+	pieces = append(pieces, s[from:])
+	var items []string
+	for _, p := range pieces {
+		t := strings.TrimSpace(p)
+		if t == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(t); unicode.IsUpper(r) || len(items) == 0 {
+			items = append(items, t)
+		} else {
+			items[len(items)-1] += ", " + t
+		}
+	}
+	return items
+}
+
+// hedgeCues: the last word before a guessed age (hedgeBeforeRe, hedgeBracketRe), for a cheap look before either.
+var hedgeCues = map[string]bool{"is": true, "hes": true, "he's": true, "he’s": true, "shes": true, "she's": true, "she’s": true,
+	"who's": true, "who’s": true, "whos": true, "be": true, "about": true, "around": true, "roughly": true, "approx": true,
+	"approx.": true, "approximately": true, "maybe": true, "probably": true, "nearly": true, "almost": true, "c.": true}
+
+// hedgeCueBefore: the text before a number ends with an opening bracket or one of hedgeCues.
+func hedgeCueBefore(before string) bool {
+	t := strings.TrimRight(before, " ")
+	if strings.HasSuffix(t, "(") {
+		return true
+	}
+	return hedgeCues[strings.ToLower(t[strings.LastIndexAny(t, " \t\n(")+1:])]
+}
+
+// placeNumberWords: capitalised words a number follows that are a place's or a thing's, never a child's ("Bay 4",
+// "Class 2", "Cell 3").
+var placeNumberWords = map[string]bool{"bay": true, "class": true, "cubicle": true, "cell": true, "suite": true, "pod": true,
+	"gate": true, "platform": true, "zone": true, "area": true, "wing": true, "bedroom": true, "bedrooms": true, "year": true,
+	"group": true, "team": true, "set": true, "lane": true, "road": true, "street": true, "house": true, "number": true, "no": true}

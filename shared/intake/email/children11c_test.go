@@ -173,9 +173,9 @@ func TestForm_AdultAgeAfterTheNameIsNoChild(t *testing.T) {
 	}
 }
 
-// A baby not yet born whose due date is written with a two-digit year ("EDD 20/01/27") is read with the date in
-// the coming months; a two-digit due date already past, more than ten months away, or another woman's pregnancy
-// is no child of the email.
+// A baby not yet born whose due date is written with a two-digit year ("EDD 20/01/27") or none ("EDD 20th January")
+// is read with the date in the coming months; a due date already past, more than ten months away, another woman's
+// pregnancy, or a due date on a line about no pregnancy ("The rent is due on …") is no child of the email.
 func TestChildren_UnbornDueDateWithTwoDigitYear(t *testing.T) {
 	ref := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 	cases := []struct {
@@ -189,6 +189,14 @@ func TestChildren_UnbornDueDateWithTwoDigitYear(t *testing.T) {
 		{"EDD 14/12/27", ""},
 		{"Her aunt is pregnant too, EDD 14/02/27", ""},
 		{"The EDD 14/02/27 stated on the letter is the mother's", "2027-02-14"},
+		// a due date with no year: the next such day, within ten months, on a line about a pregnancy
+		{"Mum is 30 weeks pregnant, EDD 20th January", "2027-01-20"},
+		{"She is pregnant and due on 14 Feb", "2027-02-14"},
+		{"Unborn baby, EDD 20/01", "2027-01-20"},
+		{"Unborn baby, EDD 20th November", ""},
+		{"Unborn baby, EDD 31st February", ""},
+		{"The report is due on 3 March", ""},
+		{"The rent is due on 14/02/2027", ""},
 	}
 	for _, c := range cases {
 		got := ""
@@ -413,6 +421,9 @@ func TestChildren_SiblingSaidToBeABaby(t *testing.T) {
 		{"a half brother who is someone's baby", "There is also their half brother Otis who is Dawn's baby with Lee.\n", []string{"Otis||0"}},
 		{"a little brother who turned one", "Her little brother Rafe, who turned one in October, was there too.\n", []string{"Rafe||1"}},
 		{"a brother who has just turned 3", "my baby brother Finn who has just turned 3 cries all night\n", []string{"Finn||3"}},
+		{"a son who turned an age", "Her son Tyler turned 9 last week and has been wetting the bed.\n", []string{"Tyler||9"}},
+		{"a grown-up son", "Her son Dean turned 30 in May.\n", nil},
+		{"a person who turned", "The person Dean turned 9 pages.\n", nil},
 		{"the baby's father", "Her brother Dean who is the baby's father lives there.\n", nil},
 		{"mum's brother", "Mum's brother Dean is a baby sitter for them.\n", nil},
 		{"a grown-up brother", "Their half brother Dean, who turned 19 in May, is the baby's uncle.\n", nil},
@@ -646,5 +657,118 @@ func TestChildren_AgeSpelledOut(t *testing.T) {
 		if got := ageWordsToDigits(c.in); got != c.want {
 			t.Errorf("ageWordsToDigits(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// A household's cell that gives each person's relation and age in one bracket ("Household members | Dawn Reilly
+// (mother, 34); Alfie Reilly (son, 9, Oak Primary School); Ruby Reilly (daughter, 4)") gives its children with their
+// ages and schools; an adult's relation, an age of 18 or more, or a label about no household gives none.
+func TestChildren_HouseholdCellWithRelationAndAgeInOneBracket(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"a household cell", "Household members: Dawn Reilly (mother, 34); Alfie Reilly (son, 9, Oak Primary School); Ruby Reilly (daughter, aged 4)\n",
+			[]string{"Alfie Reilly||9", "Ruby Reilly||4"}},
+		{"a grown-up son", "Household members: Dawn Reilly (mother, 54); Dean Reilly (son, 19)\n", nil},
+		{"not a household's label", "Professionals: Amy Cole (social worker, 34); Jo Bell (daughter's teacher, 9 years in post)\n", nil},
+		{"a possessive relation", "People living at the address: Dawn Reilly (mother, 34); Alfie Reilly (Dawn's son, 9)\n", []string{"Alfie Reilly||9"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := parseBody(t, "Concern", c.body)
+			var got []string
+			for _, s := range childSet(m) {
+				if s != "||0" {
+					got = append(got, s)
+				}
+			}
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+			for _, ch := range m.Children {
+				if ch.GivenName == "Alfie" && c.name == "a household cell" && ch.School != "Oak Primary School" {
+					t.Errorf("Alfie's school %q, want Oak Primary School", ch.School)
+				}
+			}
+		})
+	}
+}
+
+// Children named by the given name with "aged N" in a sentence about children ("The kids, Tyler aged 9 and Ruby aged
+// 4, live with mum"), and a list of names with bare ages where a label or a bracket says they are children ("Mum's
+// children: Tyler 9, Ruby 4", "The children (Tyler, 9, and Ruby, 4)"), are read; an adult's relation, months, a place's
+// number, an adult's age or a bracket of ages alone give none.
+func TestChildren_GivenNamesWithBareOrAgedAges(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"aged after a given name", "The kids, Tyler aged 9 and Ruby aged 4, live with mum.\n", []string{"Ruby||4", "Tyler||9"}},
+		{"a partner aged 17", "Her partner Dean aged 17 lives there with the children.\n", nil},
+		{"months", "The kids: Tyler aged 9 months.\n", nil},
+		{"a children label with bare ages", "Mum's children: Tyler 9, Ruby 4\n", []string{"Ruby||4", "Tyler||9"}},
+		{"a bracket after the children", "The children (Tyler, 9, and Ruby, 4) were at home.\n", []string{"Ruby||4", "Tyler||9"}},
+		{"a bracket of ages alone", "The children (aged 9 and 4) were at home.\n", nil},
+		{"places under a children label", "Children: Flat 9, Room 4\n", nil},
+		{"a ward and a bay under a children label", "Children: Ward 7, Bay 4\n", nil},
+		{"an adult in the bracket", "The children (Dean 19 and Ruby 4) were there.\n", []string{"Ruby||4"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// Two children listed in lower case after "kids" or "children" with a bare age each ("my kids are tyler 9 and ruby
+// 4", "theres 2 kids tyler (9) and ruby (4)") are read by the given name; how the children are, places, an adult's
+// age, or a line with capitals gives none.
+func TestChildren_LowerCaseKidsWithBareAges(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"bare ages", "my kids are tyler 9 and ruby 4 and they are scared\n", []string{"Ruby||4", "Tyler||9"}},
+		{"ages in brackets", "theres 2 kids tyler (9) and ruby (4) in the flat\n", []string{"Ruby||4", "Tyler||9"}},
+		{"places", "the kids are in flat 9 and room 4\n", nil},
+		{"an adult", "my kids are tyler 19 and ruby 4\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// A sentence that lists the children after saying so ("The children are Tyler, who has just turned 9, and Ruby, 4.",
+// "The kids are Tyler (nearly 10) and Ruby (4).") gives each child named with an age, a guessed age naming the child
+// without one; names with no age, an adult's age or what the children are ("The children are scared") give none.
+func TestChildren_SentenceListingTheChildren(t *testing.T) {
+	cases := []struct {
+		name, body string
+		want       []string
+	}{
+		{"ages said the writer's way", "The children are Tyler, who has just turned 9, and Ruby, 4.\n", []string{"Ruby||4", "Tyler||9"}},
+		{"a guessed age in the list", "The kids are Tyler (nearly 10) and Ruby (4).\n", []string{"Ruby||4", "Tyler||0"}},
+		{"full names", "My grandchildren are Tyler Hart, 9, Ruby Hart, 4 and baby Jude.\n", []string{"Ruby Hart||4", "Tyler Hart||9"}},
+		{"names with no age", "The children are Tyler and Ruby.\n", nil},
+		{"how they are", "The children are scared, 4 of them cried.\n", nil},
+		{"an adult in the list", "The kids are Dean, 19, and Ruby, 4.\n", []string{"Ruby||4"}},
+		{"a school and days", "The children are at Oak Primary School, 4 days a week.\n", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := bodyChildren(t, c.body)
+			if strings.Join(got, ";") != strings.Join(c.want, ";") {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
 	}
 }

@@ -127,6 +127,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range ageRowChildren(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range relationAgeChildren(p.text) {
+			add(c, p.source, domain.ConfidenceMedium) // "Household members | … Alfie Reilly (son, 9, Oak Primary School); …"
+		}
 		for _, c := range childrenCells(p.text, ref) {
 			add(c, p.source, domain.ConfidenceMedium) // "Children in partner's household | Leo (7) and Ruby (4)"
 		}
@@ -157,6 +160,9 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		for _, c := range lowerKinChildren(p.text) {
 			add(c, p.source, domain.ConfidenceMedium)
 		}
+		for _, c := range lowerKidsAges(p.text) {
+			add(c, p.source, domain.ConfidenceMedium) // "my kids are tyler 9 and ruby 4"
+		}
 	}
 	var aged []domain.Child
 	for _, p := range parts {
@@ -166,6 +172,8 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		aged = append(aged, kinAsideChildren(p.text)...)
 		aged = append(aged, hedgedAgeChildren(p.text)...)     // "Tyler hes 8 or 9", "João is about 7, I think"
 		aged = append(aged, kinYoungChildren(p.text)...)      // "there half brother Reggie who is Kirsty's baby"
+		aged = append(aged, givenAgedChildren(p.text)...)     // "Tyler aged 9 and Ruby aged 4"
+		aged = append(aged, kidsSentenceList(p.text)...)      // "The children are Tyler, who has just turned 9, and Ruby, 4."
 		aged = append(aged, appositiveAgeChildren(p.text)...) // "Mason Doyle, Kacey's half-brother (…), is 7"
 		aged = append(aged, babySentenceChildren(p.text)...)
 		aged = append(aged, areListBareAges(p.text)...)
