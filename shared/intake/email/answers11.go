@@ -159,6 +159,19 @@ var (
 	consentNotHappyAboutRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family|she|he|they)\s+(?:is|are|was|were)\s*(?:not|n['’]t)\s+(?:at\s+all\s+|very\s+)?happy\s+(?:about|with)\s+(?:the|this|a|my|our|any)\s+referral\b`)
 )
 
+var (
+	// consentUnhappyReferringRe: "Mum was unhappy that I was referring", "dad objected to us contacting you".
+	consentUnhappyReferringRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family|she|he|they)\s+(?:was|were|is|are)\s+(?:very\s+)?(?:unhappy|not\s+happy|angry)\s+(?:that|about)\s+(?:i|we|me|us|the\s+school)\s+(?:was\s+|were\s+|am\s+|are\s+|had\s+|have\s+)?(?:referring|making\s+(?:a|the|this)\s+referral|contacting\s+(?:you|social|children|the\s+mash|mash))`)
+	// consentAskedNotContactedRe: "Mum has asked that social care are not contacted", "she asked us not to tell
+	// social services".
+	consentAskedNotContactedRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family|she|he|they)\s+(?:has\s+|have\s+|had\s+)?(?:asked|begged|pleaded|requested)\s+(?:that\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+services|you|the\s+mash|mash)\s+(?:are|is|be)\s+not\s+(?:contacted|told|informed|involved)|(?:me|us)\s+not\s+to\s+(?:tell|contact|inform|refer\s+to|involve)\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+services|you|the\s+mash|mash))\b`)
+	// consentNoInvolvementRe: "she doesn't want any more involvement from social services".
+	consentNoInvolvementRe = lazy(`(?i)\b(?:mum|mother|dad|father|parents?|carers?|family|she|he|they)\s+(?:said\s+(?:that\s+)?(?:she|he|they)\s+)?(?:does|do|did)\s*(?:not|n['’]?t)\s+want\s+(?:any\s+)?(?:more\s+|further\s+)?(?:involvement|help|contact|input)\s+(?:from|with)\s+(?:social\s+(?:care|services|workers?)|children['’]?s\s+services|you|the\s+mash)\b`)
+	// consentFragmentGivenRe: a note's fragment giving leave and whose: "Verbal consent from dad.", "Written consent
+	// obtained from mum".
+	consentFragmentGivenRe = lazy(`(?i)^\W*(?:verbal|written|full|signed)\s+consent\s+(?:(?:was\s+|has\s+been\s+)?(?:given|obtained|gained|received)\s+)?(?:from|by)\s+(?:the\s+|her\s+|his\s+)?(?:mum|mother|dad|father|parents?|carers?|family|young\s+person|yp|child|patient|client)\b`)
+)
+
 // consentSaidWays reads leave or its absence said in a few more of the ways families' answers are told.
 func consentSaidWays(s, ls string) domain.ConsentStatus {
 	if consentHaveLeaveRe.MatchString(s) && !toSomeoneElse(s) && !negationRe.MatchString(s) {
@@ -183,8 +196,14 @@ func consentSaidWays(s, ls string) domain.ConsentStatus {
 	if consentNotAskedForRe.MatchString(s) {
 		return domain.ConsentNotSought // "Parents have not been asked for consent as this may increase the risk"
 	}
-	if consentNotHappyAboutRe.MatchString(s) {
-		return domain.ConsentRefused // "Dad is not happy about the referral"
+	if consentNotHappyAboutRe.MatchString(s) || consentUnhappyReferringRe.MatchString(s) {
+		return domain.ConsentRefused // "Dad is not happy about the referral", "Mum was unhappy that I was referring"
+	}
+	if consentAskedNotContactedRe.MatchString(s) || consentNoInvolvementRe.MatchString(s) {
+		return domain.ConsentRefused // "Mum has asked that social care are not contacted"
+	}
+	if consentFragmentGivenRe.MatchString(s) && !negationRe.MatchString(s) {
+		return domain.ConsentGiven // "Verbal consent from dad."
 	}
 	return domain.ConsentUnknown
 }
@@ -274,8 +293,12 @@ func consentFirstClause(s, ls string, parentWriter bool) domain.ConsentStatus {
 }
 
 // answerMarkerRe: the mark a writer types before an answer under a quoted question — ">> No not immediate", "GP: I
-// have no information …", "A: Yes", "Answer - mum agreed", "[HV] No".
-var answerMarkerRe = lazy(`^\s*(?:>{1,}\s*|\[?[A-Z]{1,4}\]?\s*[:\-–]\s*|\[[A-Z]{1,4}\]\s*|(?i:a|ans|answer|reply|response)\s*[:\-–]\s*)`)
+// have no information …", "A: Yes", "A4: No", "Answer - mum agreed", "[HV] No".
+var answerMarkerRe = lazy(`^\s*(?:>{1,}\s*|\[?[A-Z]{1,4}\]?\s*[:\-–]\s*|\[[A-Z]{1,4}\]\s*|(?i:a|ans|answer|reply|response)\s*\d{0,2}\s*[.:\-–]\s*)`)
+
+// questionNumberRe: a numbered question, "4. …", "4) …", "Q4: …", "Question 4 - …": group 1 the number, group 2 the
+// question.
+var questionNumberRe = lazy(`^\s*(?:(?i:q|question)\s*)?\(?(\d{1,2})[.):\-–]?\s+(.+?)\s*$`)
 
 // answerLeadRe: an answer's first word (the answer typed on the next line with no mark: "No - dad has left").
 var answerLeadRe = lazy(`(?i)^\s*(?:yes|no|none|not)\b`)
@@ -296,7 +319,7 @@ func answersUnder(text string) string {
 		if !strings.HasSuffix(strings.TrimSpace(t), "?") {
 			continue
 		}
-		m := numberedLineRe.FindStringSubmatch(t)
+		m := questionNumberRe.FindStringSubmatch(t)
 		if m == nil {
 			continue
 		}
@@ -313,7 +336,7 @@ func answersUnder(text string) string {
 			continue
 		}
 		a := lines[j]
-		if numberedLineRe.MatchString(strings.TrimLeft(a, "> \t")) || strings.HasSuffix(strings.TrimSpace(a), "?") {
+		if questionNumberRe.MatchString(strings.TrimLeft(a, "> \t")) && !answerMarkerRe.MatchString(a) || strings.HasSuffix(strings.TrimSpace(a), "?") {
 			continue // the next question, unanswered
 		}
 		if at := strings.TrimLeft(a, "> \t"); answerLeadRe.MatchString(at) && quoteDepth(a) >= quoteDepth(l) {
