@@ -39,6 +39,7 @@ func schools11(ks []*kid, text string, attached []string, ref time.Time) {
 	pronounNextSchool(ks, text, givens, set)
 	yearAtOrSaintSchool(ks, text, givens, set)
 	whereGoesSchool(ks, text, set)
+	yearBracketSchool(ks, text, givens, set)
 	lowerTheyBothGo(ks, text, givens, set)
 	for _, t := range append([]string{text}, attached...) {
 		listedShortSchool(ks, t, text+"\n"+strings.Join(attached, "\n"), set)
@@ -614,6 +615,45 @@ func lowerTheyBothGo(ks []*kid, text string, givens []string, set func(*kid, str
 		sch := capitalWords(text[m[2]:m[3]])
 		for _, k := range named {
 			set(k, sch)
+		}
+	}
+}
+
+// yearCommaBracketRe: a bracket just after a child's name giving the school year and then the school ("Shirin (Year 5,
+// Colindale Primary)", "Leo (aged 9, Y4, Hill Academy)"); group 1 the school.
+var yearCommaBracketRe = lazy(`^\s*\(\s*(?:(?:aged?\s+)?\d{1,2}\s*,\s*)?(?:Year|Yr|Y|year)\s?\d{1,2}\s*,\s*((?:[A-Z][\p{L}'’.-]*\s?){1,5}?)\s*\)`)
+
+// bracketDashSchoolRe: a list line's bracket after the name and then a dash and the school ("their big brother Felix
+// (aged 8) - Moss Hall Juniors, I collect him"); group 1 the school.
+var bracketDashSchoolRe = lazy(`^\s*\([^()\n]{1,25}\)\s*[-–—]\s*((?:[A-Z][\p{L}'’.-]*\s?){1,5}?)\s*(?:[,;.(]|$|\n)`)
+
+// schoolEndWord: the last word of a school's name written short ("Moss Hall Juniors", "Hill Infants").
+var schoolEndWord = map[string]bool{"school": true, "primary": true, "academy": true, "nursery": true, "college": true, "junior": true,
+	"juniors": true, "infant": true, "infants": true, "grammar": true, "pru": true, "high": true}
+
+// yearBracketSchool: the school in a bracket after a child's name that opens with the child's school year, or after a
+// dash just after the bracket on a list's line.
+func yearBracketSchool(ks []*kid, text string, givens []string, set func(*kid, string)) {
+	if !strings.Contains(text, "(") {
+		return
+	}
+	for _, k := range ks {
+		if k.c.School != "" || !k.named() {
+			continue
+		}
+		for _, at := range namesAt(text, k.c, givens) {
+			m := yearCommaBracketRe.FindStringSubmatch(text[at[1]:])
+			if m == nil {
+				if m = bracketDashSchoolRe.FindStringSubmatch(text[at[1]:]); m == nil || !schoolEndWord[strings.ToLower(lastWord(m[1]))] {
+					continue
+				}
+			}
+			sch := strings.TrimSpace(m[1])
+			if lw := strings.ToLower(lastWord(sch)); placeAfterSchool[lw] || lowerIn(agencyWords, lastWord(sch)) && !schoolWords.match(sch) {
+				continue
+			}
+			set(k, sch)
+			break
 		}
 	}
 }
