@@ -264,11 +264,22 @@ func (a *app) runCommand(ctx context.Context, c command, args []string) int {
 		return exitBadInput
 	}
 	if exitCodeOf(err) == exitBadInput {
-		fmt.Fprintf(a.stderr, "mash %s: %v\n", c.name, err)
+		fmt.Fprintf(a.stderr, "mash %s: %s\n", c.name, plainWords(err))
 		return exitBadInput
 	}
 	fmt.Fprintf(a.stderr, "mash %s: internal error: %v\n", c.name, err)
 	return exitInternal
+}
+
+// plainWords is a bad input's message for a person: the domain error's words without its code ("no meeting
+// on 2027-03-08 …", not "not_found: no meeting …"); the code is for scripts, which read the exit code.
+func plainWords(err error) string {
+	var de *domain.Error
+	if !errors.As(err, &de) {
+		return err.Error()
+	}
+	plain := strings.TrimPrefix(de.Error(), string(de.Code)+": ")
+	return strings.Replace(err.Error(), de.Error(), plain, 1)
 }
 
 // exitCodeOf maps a domain error to the contract's exit code once, here at the edge.

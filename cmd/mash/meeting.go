@@ -12,9 +12,10 @@ import (
 
 const meetingAbout = `The daily MASH meeting's agenda for a date, as GET /v1/meeting returns it: the meeting's time from
 the policy (Hackney §6 every weekday morning, Bexley §7 Tuesday to Friday at 11:00) and the contacts due
-for discussion — Red or Amber awaiting a decision, partner checks overdue at the meeting's start,
-returned for consent, open escalations — earliest deadline first. A date with no meeting exits 1 naming
-the meeting days. Every contact listed is audited as read.
+for discussion — Red or Amber waiting on their partner checks (how many answered of how many, the next
+due) or awaiting a decision, partner checks overdue at the meeting's start, returned for consent, open
+escalations — earliest deadline first. A date with no meeting exits 1 saying why in words and naming the
+meeting days. Every contact listed is audited as read.
 
 It prints a table the meeting reads — reference, child's name, rating, status, when it is due (OVERDUE when
 past) and why it is on the agenda, in words; --json prints the agenda as GET /v1/meeting returns it (ids,

@@ -37,24 +37,6 @@ func nameOf(given, family string) string {
 	return "(name not yet known)"
 }
 
-// meetingWhy says why a contact is on the agenda in words.
-func meetingWhy(p *policy.Policy, w meeting.Why) string {
-	switch w.Reason {
-	case meeting.ReasonAwaitingDecision:
-		return "Red or Amber, awaiting a decision"
-	case meeting.ReasonOverdueCheck:
-		if w.Agency != "" {
-			return string(w.Agency) + " check overdue"
-		}
-		return "partner check overdue"
-	case meeting.ReasonReturnedConsent:
-		return "returned to the referrer for consent"
-	case meeting.ReasonOpenEscalation:
-		return "with the service manager: " + p.RuleLabel(w.Rule).Words
-	}
-	return string(w.Reason)
-}
-
 // printAgenda writes the meeting's agenda as a table: reference, child, rating, status, due, why.
 func printAgenda(ctx context.Context, out io.Writer, st store.Contacts, p *policy.Policy, ag meeting.Agenda, now time.Time) error {
 	local, err := localTime(p)
@@ -91,7 +73,7 @@ func printAgenda(ctx context.Context, out io.Writer, st store.Contacts, p *polic
 		}
 		why := make([]string, len(it.Why))
 		for i, w := range it.Why {
-			why[i] = meetingWhy(p, w)
+			why[i] = w.Words(p, local)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.Reference, nameOf(c.Child.GivenName, c.Child.FamilyName), rating,
 			strings.ReplaceAll(string(it.Status), "-", " "), due, strings.Join(why, "; "))

@@ -139,11 +139,25 @@ func TestHackney_6_MeetingAgenda_ATableByDefault_JSONForScripts(t *testing.T) {
 		} else if strings.Contains(js, name) {
 			t.Errorf("--json carries the child's name %q", name)
 		}
-		row := regexp.MustCompile(regexp.QuoteMeta(it.Reference) + `  +` + regexp.QuoteMeta(name) + `  +` + it.Rating + `  +.*Red or Amber, awaiting a decision`)
+		row := regexp.MustCompile(regexp.QuoteMeta(it.Reference) + `  +` + regexp.QuoteMeta(name) + `  +` + it.Rating +
+			`  +.*Red or Amber, (awaiting a decision|waiting on partner checks: \d+ of \d+ answered; next due: [a-z ()]+, \w{3} \d+ \w{3} \d{4} \d\d:\d\d GMT)`)
 		if !row.MatchString(out) {
 			t.Errorf("no row for %s naming %s, rated %s, why in words:\n%s", it.Reference, name, it.Rating, out)
 		}
 		ids = append(ids, it.ContactID)
 	}
 	cliReads(t, dir, at, ids, "cli meeting agenda")
+	// The demo leaves an Amber contact on its partner checks: the agenda says it waits on them, not on a decision.
+	if !regexp.MustCompile(`amber  +checks  +.*Red or Amber, waiting on partner checks: 0 of \d+ answered; next due: `).MatchString(out) {
+		t.Errorf("the contact waiting on its partner checks is not said to wait on them:\n%s", out)
+	}
+	// A date with no meeting: the reason in plain words, never the error's code.
+	_, errs, code = runAt(t, at, "meeting", "--authority", "hackney", "--state", dir, "--date", "2027-03-13")
+	if code != 1 || !strings.Contains(errs, "\nmash meeting: no meeting on 2027-03-13 (a Saturday): ") || strings.Contains(errs, "not_found") {
+		t.Errorf("a Saturday: exit %d, stderr %q; want exit 1 and the reason in words", code, errs)
+	}
+	_, errs, code = runAt(t, at, "meeting", "--authority", "hackney", "--state", dir, "--date", "13/03/2027")
+	if code != 1 || !strings.Contains(errs, "\nmash meeting: date \"13/03/2027\" is not a date") || strings.Contains(errs, "invalid") {
+		t.Errorf("a date not YYYY-MM-DD: exit %d, stderr %q; want exit 1 naming date in words", code, errs)
+	}
 }

@@ -43,10 +43,19 @@ func TestBexley_7_MeetingAgendaThroughTheAPI(t *testing.T) {
 	}
 	var reasons []string
 	for _, w := range items[0].(map[string]any)["why"].([]any) {
-		reasons = append(reasons, w.(map[string]any)["reason"].(string))
+		w := w.(map[string]any)
+		reasons = append(reasons, w["reason"].(string))
+		if w["reason"] == "red-amber-awaiting-checks" {
+			// waiting on its partner checks: how many answered of how many, and the next due
+			ch, _ := w["checks"].(map[string]any)
+			if ch == nil || ch["answered"] != float64(0) || ch["asked"] == nil || ch["asked"].(float64) < 1 ||
+				ch["nextDueAt"] != london(t, "2027-03-10 14:00").UTC().Format(time.RFC3339) {
+				t.Errorf("checks %v, want 0 answered of those asked, the next due Wednesday 14:00", ch)
+			}
+		}
 	}
-	if !slices.Contains(reasons, "red-amber-awaiting-decision") || !slices.Contains(reasons, "overdue-check") {
-		t.Errorf("reasons %v, want awaiting decision and overdue checks", reasons)
+	if !slices.Contains(reasons, "red-amber-awaiting-checks") || !slices.Contains(reasons, "overdue-check") || slices.Contains(reasons, "red-amber-awaiting-decision") {
+		t.Errorf("reasons %v, want awaiting its checks (never a decision while they are out) and overdue checks", reasons)
 	}
 	if items[0].(map[string]any)["dueAt"] != london(t, "2027-03-10 14:00").UTC().Format(time.RFC3339) {
 		t.Errorf("due %v, want the checks' deadline Wednesday 14:00", items[0].(map[string]any)["dueAt"])
@@ -55,12 +64,12 @@ func TestBexley_7_MeetingAgendaThroughTheAPI(t *testing.T) {
 	if !hasEvent(t, tl, worker.subject, "contact.read", "meeting agenda 2027-03-11") {
 		t.Errorf("the agenda's read is not audited: %s", tl.body)
 	}
-	// Wednesday's meeting (before the checks were due) has the contact for its rating only.
-	if r := rg.do(bex, worker, "GET", "/v1/meeting?date=2027-03-10", nil); !strings.Contains(string(r.body), "red-amber-awaiting-decision") || strings.Contains(string(r.body), "overdue-check") {
+	// Wednesday's meeting (before the checks were due) has the contact for its checks only.
+	if r := rg.do(bex, worker, "GET", "/v1/meeting?date=2027-03-10", nil); !strings.Contains(string(r.body), "red-amber-awaiting-checks") || strings.Contains(string(r.body), "overdue-check") {
 		t.Errorf("Wednesday's agenda: %s", r.body)
 	}
 	r = rg.do(bex, worker, "GET", "/v1/meeting?date=2027-03-15", nil)
-	if r.status != http.StatusNotFound || !strings.Contains(string(r.body), "tuesday, wednesday, thursday, friday at 11:00") {
+	if r.status != http.StatusNotFound || !strings.Contains(string(r.body), "Tuesday, Wednesday, Thursday and Friday at 11:00") {
 		t.Errorf("a Monday: %d %s, want 404 naming the meeting days", r.status, r.body)
 	}
 	r = rg.do(bex, worker, "GET", "/v1/meeting?date=15/03/2027", nil)

@@ -196,6 +196,13 @@ func TestBrowser_Journeys(t *testing.T) {
 	}
 	r.advance(time.Minute) // the checks step asks the agencies
 
+	// The daily meeting (Hackney §6) from the menu: the Red contact waits on its partner checks.
+	step(t, mgr, "the daily meeting", chromedp.Click(chromedp.CSS(`a[href="/meeting"]`)), chromedp.WaitVisible(chromedp.CSS("#agenda")))
+	if got := text(t, mgr, "#agenda"); !strings.Contains(got, string(c.Reference)) || !strings.Contains(got, "waiting on partner checks: 0 of ") {
+		t.Fatalf("the agenda: %q", got)
+	}
+	check(t, mgr, "meeting")
+
 	// The police, without an account, through the link in their email.
 	police := person(t)
 	link := answerLink(t, r, c.ID, domain.AgencyPolice)

@@ -414,6 +414,30 @@ func TestBrowser_RecordACallAndAConsultation(t *testing.T) {
 		t.Fatalf("the rating tray lacks %s: %q", refs[0], got)
 	}
 
+	// A call whose caller did not know whether the child is at risk of immediate harm: the contact page's
+	// "answer it now" form (Hackney §4(1)), scanned empty, with its error, and answered.
+	harm, err := r.suite.Intake.RecordContact(context.Background(), authority, intake.Recorded{Channel: domain.ChannelPhone,
+		Child:    domain.Child{GivenName: "Cal", FamilyName: "Stone", DateOfBirth: domain.Date{Y: 2018, M: 5, D: 1}},
+		Referrer: domain.Referrer{Name: "Dee Lead", Phone: "07700 900123"}, Concerns: "A neighbour heard a child screaming next door.",
+		ImmediateHarm: intake.HarmNotKnown, Consent: domain.Consent{Status: domain.ConsentUnknown}, RecordedBy: "Ola Officer"}, "browser-harm-not-known")
+	if err != nil || len(harm) != 1 {
+		t.Fatalf("record a call, harm not known: %v %+v", err, harm)
+	}
+	r.advance(time.Minute)
+	step(t, off, "the contact whose immediate harm is not known", chromedp.Navigate(r.srv.URL+"/contacts/"+string(harm[0].ContactID)),
+		chromedp.WaitVisible(chromedp.CSS("#immediate-harm-submit")))
+	check(t, off, "immediate-harm")
+	step(t, off, "record no answer", chromedp.Click(chromedp.CSS("#immediate-harm-submit")), chromedp.WaitVisible(chromedp.CSS(".govuk-error-summary")))
+	if got := text(t, off, ".govuk-error-summary"); !strings.Contains(got, "answer") && !strings.Contains(got, "immediate harm") {
+		t.Fatalf("error summary: %q", got)
+	}
+	check(t, off, "immediate-harm-errors")
+	step(t, off, "answer no", chromedp.Click(chromedp.CSS("#answer-no")), chromedp.SendKeys(chromedp.CSS("#note"), "Rang the neighbour back: the child was playing."),
+		chromedp.Click(chromedp.CSS("#immediate-harm-submit")), chromedp.WaitNotPresent(chromedp.CSS("#immediate-harm-submit")))
+	if got := r.contact(harm[0].ContactID); got.ImmediateHarmNotKnown() || got.ImmediateHarm {
+		t.Fatalf("after answering no: immediate harm %v, not known %v", got.ImmediateHarm, got.ImmediateHarmNotKnown())
+	}
+
 	step(t, off, "a consultation", chromedp.Navigate(r.srv.URL+"/contacts/new"), chromedp.WaitVisible(chromedp.CSS("#call-submit")),
 		chromedp.Click(chromedp.CSS("#consultation")), chromedp.Click(chromedp.CSS("#channel-phone")),
 		chromedp.SendKeys(chromedp.CSS("#referrer-name"), "Dee Lead"),

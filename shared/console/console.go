@@ -135,6 +135,7 @@ func (s *Server) Pages() []Page {
 		{"GET /consultations", ConsultationRoles, s.consultationsPage},
 		{"POST /consultations/{id}/summary", ConsultationRoles, s.consultationSummary},
 		{"GET /search", Staff, s.search},
+		{"GET /meeting", work, s.meetingPage},
 		{"GET /quarantine", mgr, s.quarantine},
 		{"POST /quarantine/{id}/release", mgr, s.release},
 		{"POST /quarantine/{id}/discard", mgr, s.discard},

@@ -66,6 +66,7 @@ var pageRoles = map[string][]string{
 	"GET /consultations":                       {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
 	"POST /consultations/{id}/summary":         {api.RoleContactOfficer, api.RoleWorker, api.RoleManager},
 	"GET /search":                              staff,
+	"GET /meeting":                             work,
 	"GET /quarantine":                          manager,
 	"POST /quarantine/{id}/release":            manager,
 	"POST /quarantine/{id}/discard":            manager,

@@ -206,6 +206,10 @@ func layout(p *page, v *view, main func(*page, *view)) {
   <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/schools">Schools</a></li>
   <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/contacts/new">Record a call</a></li>`)
 		}
+		if v.Meeting {
+			p.m(`
+  <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/meeting">Daily meeting</a></li>`)
+		}
 		if v.Consult {
 			p.m(`
   <li class="govuk-service-navigation__item"><a class="govuk-service-navigation__link" href="/consultations">Consultations</a></li>`)

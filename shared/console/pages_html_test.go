@@ -16,7 +16,7 @@ var pageData = map[string]any{
 	"quarantine": []quarantineRow{}, "ooh": oohView{}, "refer": referView{}, "referred": referView{},
 	"answer": answerView{}, "answered": answerView{}, "signin": signinView{}, "error": errPage{},
 	"reports": reportsView{}, "schools": schoolsView{}, "school": schoolView{}, "encompass": ackView{},
-	"acknowledged": ackView{}, "referrals": []referralRow{}, "linkopen": linkOpenView{},
+	"acknowledged": ackView{}, "referrals": []referralRow{}, "linkopen": linkOpenView{}, "meeting": meetingView{},
 }
 
 // hostile are the strings the filled views are made of: markup, quotes, URL syntax, a script URL, NUL.

@@ -27,6 +27,8 @@ type view struct {
 	Referrer  bool // may follow their own referrals (My referrals)
 	// Consult: may read the consultation log (ConsultationRoles) and the policy offers consultations.
 	Consult bool
+	// Meeting: may read the daily meeting's agenda (workers, managers) and the policy has a meeting.
+	Meeting bool
 }
 
 // Err is the message for a field, "" when it has none.
@@ -71,6 +73,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.EDT = id.Has(api.RoleEDT, api.RoleWorker, api.RoleManager)
 		v.Referrer = id.Has(ReferrerRoles...)
 		v.Consult = id.Has(ConsultationRoles...) && s.Policy.Consultations.Offered
+		v.Meeting = id.Has(api.RoleWorker, api.RoleManager) && len(s.Policy.Meeting.Days) > 0
 	}
 	v.CSRF = s.csrfToken(r)
 	v.Authority = s.Policy.Name

@@ -1,6 +1,6 @@
 // Package meeting is the daily MASH meeting: when it sits (the policy's meeting: Hackney §6 every weekday
 // morning, Bexley §7 Tuesday to Friday at 11:00) and its agenda for a date — the contacts due for discussion
-// (Red or Amber awaiting a decision, partner checks overdue by the meeting, contacts returned to the referrer
+// (Red or Amber awaiting their partner checks or a decision, partner checks overdue by the meeting, contacts returned to the referrer
 // for consent, open escalations on the service manager's tray), ordered by deadline.
 //
 // A date is a meeting date when its weekday is one of the policy's meeting days and the MASH works that day
@@ -26,8 +26,11 @@ import (
 type Reason string
 
 const (
-	// ReasonAwaitingDecision: rated Red or Amber, its checks or decision still open.
+	// ReasonAwaitingDecision: rated Red or Amber, every partner check answered (or closed), the decision open.
 	ReasonAwaitingDecision Reason = "red-amber-awaiting-decision"
+	// ReasonAwaitingChecks: rated Red or Amber, a partner check still unanswered (Why.Checks says how many of
+	// how many are answered and which is due next); the decision waits on them.
+	ReasonAwaitingChecks Reason = "red-amber-awaiting-checks"
 	// ReasonOverdueCheck: a partner check unanswered past its deadline at the meeting's start.
 	ReasonOverdueCheck Reason = "overdue-check"
 	// ReasonReturnedConsent: returned to the referrer to seek consent, not yet back.
@@ -37,7 +40,7 @@ const (
 )
 
 // Reasons lists every reason, in the order the agenda describes them.
-var Reasons = []Reason{ReasonAwaitingDecision, ReasonOverdueCheck, ReasonReturnedConsent, ReasonOpenEscalation}
+var Reasons = []Reason{ReasonAwaitingDecision, ReasonAwaitingChecks, ReasonOverdueCheck, ReasonReturnedConsent, ReasonOpenEscalation}
 
 // Why is one reason a contact is on the agenda, with the deadline behind it (none for a contact returned
 // for consent: the referrer's answer has no deadline).
@@ -46,6 +49,38 @@ type Why struct {
 	Rule   string        `json:"rule,omitempty"`
 	DueAt  time.Time     `json:"dueAt,omitzero"`
 	Agency domain.Agency `json:"agency,omitempty"` // an overdue check's agency
+	// Checks is what a contact awaiting its partner checks waits for (ReasonAwaitingChecks).
+	Checks *Checks `json:"checks,omitempty"`
+}
+
+// Checks counts a contact's partner checks for the meeting: how many were asked, answered and closed
+// unanswered by a manager, and the open check due next (its agency and deadline).
+type Checks struct {
+	Asked      int           `json:"asked"`
+	Answered   int           `json:"answered"`
+	Closed     int           `json:"closed,omitempty"`
+	NextAgency domain.Agency `json:"nextAgency,omitempty"`
+	NextDueAt  time.Time     `json:"nextDueAt,omitzero"`
+}
+
+// Open is how many checks still wait for their agency.
+func (c Checks) Open() int { return c.Asked - c.Answered - c.Closed }
+
+// CountChecks counts a contact's check requests (the earliest-due open one is next).
+func CountChecks(reqs []store.CheckRequest) Checks {
+	var n Checks
+	for _, r := range reqs {
+		n.Asked++
+		switch {
+		case r.Answer != nil:
+			n.Answered++
+		case r.Closed != nil:
+			n.Closed++
+		case n.NextDueAt.IsZero() || r.DueAt.Before(n.NextDueAt):
+			n.NextAgency, n.NextDueAt = r.Agency, r.DueAt
+		}
+	}
+	return n
 }
 
 // Item is one contact on the agenda: ids and routing facts only (the meeting opens the contact for the rest).
@@ -80,7 +115,7 @@ func Start(p *policy.Policy, date string) (time.Time, error) {
 	d, err := time.ParseInLocation(time.DateOnly, date, cal.Location())
 	if err != nil {
 		return time.Time{}, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: "date",
-			Message: fmt.Sprintf("%q is not a date: YYYY-MM-DD", date)}}}
+			Message: fmt.Sprintf("%q is not a date: write it as YYYY-MM-DD, for example 2027-03-09", date)}}}
 	}
 	m := p.Meeting
 	if len(m.Days) == 0 {
@@ -88,12 +123,12 @@ func Start(p *policy.Policy, date string) (time.Time, error) {
 	}
 	day := strings.ToLower(d.Weekday().String())
 	if !slices.Contains(m.Days, day) {
-		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s (a %s): %s's daily MASH meeting is on %s at %s",
-			date, d.Weekday(), p.Name, strings.Join(m.Days, ", "), m.At)
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s (a %s): %s's daily MASH meeting is on %s",
+			date, d.Weekday(), p.Name, DaysWords(m.Days, m.At))
 	}
 	if !cal.IsWorkingDay(d.Add(12 * time.Hour)) {
-		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s: the MASH is closed (a bank holiday or closure); the meeting is on %s at %s",
-			date, strings.Join(m.Days, ", "), m.At)
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s: the MASH is closed (a bank holiday or closure); the meeting is on %s",
+			date, DaysWords(m.Days, m.At))
 	}
 	var hh, mm int
 	if _, err := fmt.Sscanf(m.At, "%d:%d", &hh, &mm); err != nil {
@@ -108,6 +143,7 @@ type Store interface {
 	GetContact(ctx context.Context, id domain.ContactID) (*domain.Contact, error)
 	DueItems(ctx context.Context, tray string, before time.Time, limit int) ([]store.TrayItem, error)
 	GetCheck(ctx context.Context, contact domain.ContactID, checkID string) (store.CheckRequest, error)
+	ListChecks(ctx context.Context, contact domain.ContactID) ([]store.CheckRequest, error)
 }
 
 // For builds the agenda of the meeting on date.
@@ -148,7 +184,17 @@ func For(ctx context.Context, st Store, p *policy.Policy, date string) (Agenda, 
 			due := lifecycle.PlanOf(c, nil).DecisionDue
 			// the rule the decision is due by (the later of the checks window and a screening deadline), named as
 			// the decision's tray item names it, so that the agenda's rule and its due time agree
-			add(c, Why{Reason: ReasonAwaitingDecision, Rule: lifecycle.DecisionRule(c, due), DueAt: due})
+			w := Why{Reason: ReasonAwaitingDecision, Rule: lifecycle.DecisionRule(c, due), DueAt: due}
+			// waiting on its partner checks: say so, and how far they are (a decision cannot be read as pending
+			// on the manager while agencies have not answered)
+			reqs, err := st.ListChecks(ctx, c.ID)
+			if err != nil {
+				return Agenda{}, err
+			}
+			if n := CountChecks(reqs); n.Open() > 0 {
+				w.Reason, w.Checks = ReasonAwaitingChecks, &n
+			}
+			add(c, w)
 		}
 	}
 	// Partner checks overdue at the meeting's start: their items still open on the checks tray (answered or
@@ -222,4 +268,51 @@ func For(ctx context.Context, st Store, p *policy.Policy, date string) (Agenda, 
 		return x.Reference < y.Reference
 	})
 	return a, nil
+}
+
+// Words says in words why a contact is on the agenda, as the meeting reads it (`mash meeting`, the console's
+// meeting page): local formats an instant in the authority's time.
+func (w Why) Words(p *policy.Policy, local func(time.Time) string) string {
+	switch w.Reason {
+	case ReasonAwaitingDecision:
+		return "Red or Amber, awaiting a decision"
+	case ReasonAwaitingChecks:
+		s := "Red or Amber, waiting on partner checks"
+		if n := w.Checks; n != nil {
+			s += fmt.Sprintf(": %d of %d answered", n.Answered, n.Asked)
+			if n.Closed > 0 {
+				s += fmt.Sprintf(" (%d closed unanswered)", n.Closed)
+			}
+			if !n.NextDueAt.IsZero() {
+				s += "; next due: " + n.NextAgency.Words() + ", " + local(n.NextDueAt)
+			}
+		}
+		return s
+	case ReasonOverdueCheck:
+		if w.Agency != "" {
+			return w.Agency.Words() + " check overdue"
+		}
+		return "partner check overdue"
+	case ReasonReturnedConsent:
+		return "returned to the referrer for consent"
+	case ReasonOpenEscalation:
+		return "with the service manager: " + p.RuleLabel(w.Rule).Words
+	}
+	return string(w.Reason)
+}
+
+// DaysWords is the meeting's days and time in words: "Tuesday, Wednesday, Thursday and Friday at 11:00".
+func DaysWords(days []string, at string) string {
+	if len(days) == 0 {
+		return ""
+	}
+	ws := make([]string, len(days))
+	for i, d := range days {
+		ws[i] = strings.ToUpper(d[:1]) + d[1:]
+	}
+	s := ws[len(ws)-1]
+	if len(ws) > 1 {
+		s = strings.Join(ws[:len(ws)-1], ", ") + " and " + s
+	}
+	return s + " at " + at
 }

@@ -55,8 +55,8 @@ func TestBexley_Meeting_TuesdayToFridayAt11(t *testing.T) {
 		{name: "Tuesday", date: "2027-03-09", at: "2027-03-09 11:00"},
 		{name: "Friday", date: "2027-03-12", at: "2027-03-12 11:00"},
 		{name: "Summer time, Wednesday", date: "2027-06-16", at: "2027-06-16 11:00"},
-		{name: "Monday: none, the days named", date: "2027-03-08", code: domain.CodeNotFound, mentions: "tuesday, wednesday, thursday, friday at 11:00"},
-		{name: "Saturday", date: "2027-03-13", code: domain.CodeNotFound, mentions: "tuesday, wednesday, thursday, friday"},
+		{name: "Monday: none, the days named", date: "2027-03-08", code: domain.CodeNotFound, mentions: "Tuesday, Wednesday, Thursday and Friday at 11:00"},
+		{name: "Saturday", date: "2027-03-13", code: domain.CodeNotFound, mentions: "Tuesday, Wednesday, Thursday and Friday"},
 		{name: "Good Friday: the MASH is closed", date: "2027-03-26", code: domain.CodeNotFound, mentions: "closed"},
 		{name: "not a date", date: "2027-02-30", code: domain.CodeInvalid, mentions: "date"},
 		{name: "not ISO", date: "09/03/2027", code: domain.CodeInvalid, mentions: "date"},
@@ -70,8 +70,8 @@ func TestHackney_Meeting_EveryWeekdayMorning(t *testing.T) {
 	if !p.Meeting.Assumed || p.Meeting.At >= "12:00" {
 		t.Fatalf("hackney meeting %+v: a morning time, marked assumed", p.Meeting)
 	}
-	cases := []when{{name: "Saturday", date: "2027-03-13", code: domain.CodeNotFound, mentions: "monday, tuesday, wednesday, thursday, friday"},
-		{name: "Sunday", date: "2027-03-14", code: domain.CodeNotFound, mentions: "monday"}}
+	cases := []when{{name: "Saturday", date: "2027-03-13", code: domain.CodeNotFound, mentions: "Monday, Tuesday, Wednesday, Thursday and Friday"},
+		{name: "Sunday", date: "2027-03-14", code: domain.CodeNotFound, mentions: "Monday"}}
 	for d := 8; d <= 12; d++ {
 		date := time.Date(2027, 3, d, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 		cases = append(cases, when{name: date, date: date, at: date + " " + p.Meeting.At})
@@ -165,7 +165,7 @@ func TestBexley_Meeting_AgendaOfConcerningContactsByDeadline(t *testing.T) {
 		due     time.Time
 	}
 	want := []row{
-		{red.ID, []meeting.Reason{meeting.ReasonAwaitingDecision, meeting.ReasonOverdueCheck}, steptest.London(t, "2027-03-09 10:30")},
+		{red.ID, []meeting.Reason{meeting.ReasonAwaitingChecks, meeting.ReasonOverdueCheck}, steptest.London(t, "2027-03-09 10:30")},
 		{amber.ID, []meeting.Reason{meeting.ReasonAwaitingDecision}, amber.Deadlines["checks.amber"]},
 		{awaiting.ID, []meeting.Reason{meeting.ReasonOpenEscalation}, steptest.London(t, "2027-03-11 09:00")},
 		{consent.ID, []meeting.Reason{meeting.ReasonReturnedConsent}, time.Time{}},
@@ -199,6 +199,45 @@ func TestBexley_Meeting_AgendaOfConcerningContactsByDeadline(t *testing.T) {
 	}
 	if got := a.Items[0].Why[1].Agency; got != domain.AgencyPolice {
 		t.Errorf("overdue check's agency %q, want police", got)
+	}
+	// The red waits on its police check: the agenda says so, how many are answered and which is due next.
+	if got := a.Items[0].Why[0].Checks; got == nil || got.Asked != 1 || got.Answered != 0 || got.NextAgency != domain.AgencyPolice || !got.NextDueAt.Equal(chk.DueAt) {
+		t.Errorf("red's checks %+v, want 0 of 1 answered, police next due %v", got, chk.DueAt)
+	}
+}
+
+// Bexley §7 (the meeting discusses concerning referrals) and §11 (MASH checks): a Red or Amber contact whose
+// partner checks are not all back is on the agenda as waiting on them — how many of how many are answered, and
+// the open check due next — never as awaiting a decision; once every check is answered or closed by a manager,
+// it awaits the decision.
+func TestBexley_7_Meeting_AwaitingChecks_HowManyAnsweredAndTheNextDue(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2027, 3, 9, h, 0, 0, 0, time.UTC) }
+	answered := &store.CheckAnswer{}
+	closed := &store.CheckClosure{}
+	cases := []struct {
+		name string
+		reqs []store.CheckRequest
+		want meeting.Checks
+		open int
+	}{
+		{name: "none asked", want: meeting.Checks{}},
+		{name: "one of three answered: the earliest open is next",
+			reqs: []store.CheckRequest{{Agency: domain.AgencyPolice, DueAt: at(13), Answer: answered}, {Agency: domain.AgencyHealth, DueAt: at(15)}, {Agency: domain.AgencyEducation, DueAt: at(14)}},
+			want: meeting.Checks{Asked: 3, Answered: 1, NextAgency: domain.AgencyEducation, NextDueAt: at(14)}, open: 2},
+		{name: "answered and closed: nothing open",
+			reqs: []store.CheckRequest{{Agency: domain.AgencyPolice, DueAt: at(13), Answer: answered}, {Agency: domain.AgencyHealth, DueAt: at(12), Closed: closed}},
+			want: meeting.Checks{Asked: 2, Answered: 1, Closed: 1}},
+		{name: "one closed, one open",
+			reqs: []store.CheckRequest{{Agency: domain.AgencyHealth, DueAt: at(12), Closed: closed}, {Agency: domain.AgencyHousing, DueAt: at(16)}},
+			want: meeting.Checks{Asked: 2, Closed: 1, NextAgency: domain.AgencyHousing, NextDueAt: at(16)}, open: 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := meeting.CountChecks(tc.reqs)
+			if got != tc.want || got.Open() != tc.open {
+				t.Fatalf("CountChecks = %+v (open %d), want %+v (open %d)", got, got.Open(), tc.want, tc.open)
+			}
+		})
 	}
 }
 

@@ -1,0 +1,169 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/safeguarding/mash/shared/api"
+	"github.com/safeguarding/mash/shared/domain"
+	"github.com/safeguarding/mash/shared/meeting"
+)
+
+// The daily MASH meeting's page (/meeting?date=YYYY-MM-DD; today when absent): the agenda GET /v1/meeting and
+// `mash meeting` give (shared/meeting), as the meeting reads it — each contact's reference, child, rating,
+// status, when it is due and why it is on the agenda, in words. Workers and managers, as the API; every
+// contact listed is audited as read ("console meeting agenda DATE") before the page names it.
+func init() { pageMains["meeting"] = meetingPage }
+
+type meetingView struct {
+	// Held: the policy has a daily meeting (Hackney §6, Bexley §7); Northamptonshire's and Barnet's have none.
+	Held bool
+	Date string // the date asked for, YYYY-MM-DD
+	// At is the meeting's start in words; NoMeeting says why there is none that day (another weekday, a bank
+	// holiday), in words.
+	At, NoMeeting string
+	Days          string // the meeting days and time, in words
+	Source        string
+	Rows          []meetingRow
+}
+
+type meetingRow struct {
+	ContactID domain.ContactID
+	Reference domain.Reference
+	Child     string
+	Rating    domain.Rating
+	Status    domain.Status
+	Due       string
+	Overdue   bool
+	Why       []string
+}
+
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
+	p := s.Policy
+	v := meetingView{Held: len(p.Meeting.Days) > 0, Date: strings.TrimSpace(r.URL.Query().Get("date")),
+		Days: meeting.DaysWords(p.Meeting.Days, p.Meeting.At), Source: "(" + p.Cite(p.Meeting.Source) + ")"}
+	if p.Meeting.Assumed || p.Cite(p.Meeting.Source) == "" {
+		v.Source = "(The time is the policy's assumption, for the council to confirm.)"
+	}
+	loc := s.when
+	if v.Date == "" {
+		cal, err := p.Calendar()
+		if err != nil {
+			return err
+		}
+		v.Date = s.Now().In(cal.Location()).Format("2006-01-02")
+	}
+	title := "Daily MASH meeting"
+	if !v.Held {
+		return s.render(w, r, http.StatusOK, "meeting", view{Title: title, Data: v})
+	}
+	ag, err := meeting.For(r.Context(), s.Store, p, v.Date)
+	switch domain.ErrorCode(err) {
+	case domain.CodeInvalid:
+		fields, _ := invalidFields(err)
+		return s.renderForm(w, r, http.StatusBadRequest, "meeting", title, v, r.URL.Query(), fields)
+	case domain.CodeNotFound:
+		v.NoMeeting = err.(*domain.Error).Message
+		return s.render(w, r, http.StatusNotFound, "meeting", view{Title: title, Data: v, Form: r.URL.Query()})
+	}
+	if err != nil {
+		return err
+	}
+	v.At = loc(ag.At)
+	ids := make([]domain.ContactID, len(ag.Items))
+	for i, it := range ag.Items {
+		ids[i] = it.ContactID
+	}
+	if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console meeting agenda "+ag.Date); err != nil {
+		return err
+	}
+	now := s.Now()
+	for _, it := range ag.Items {
+		c, err := s.Store.GetContact(r.Context(), it.ContactID)
+		if err != nil {
+			return err
+		}
+		row := meetingRow{ContactID: it.ContactID, Reference: it.Reference, Child: childName(c.Child), Rating: it.Rating,
+			Status: it.Status, Due: "no deadline"}
+		if !it.DueAt.IsZero() {
+			row.Due, row.Overdue = loc(it.DueAt)+" ("+timeLeft(it.DueAt, now)+")", !it.DueAt.After(now)
+		}
+		for _, y := range it.Why {
+			row.Why = append(row.Why, y.Words(p, loc))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	return s.render(w, r, http.StatusOK, "meeting", view{Title: title, Data: v, Form: r.URL.Query()})
+}
+
+func meetingPage(p *page, v *view) error {
+	d, err := data[meetingView](v)
+	if err != nil {
+		return err
+	}
+	p.m(`
+<h1 class="govuk-heading-l">Daily MASH meeting</h1>
+`)
+	if !d.Held {
+		p.w(`<p class="govuk-body" id="no-meeting">`, v.Authority, `'s policy has no daily MASH meeting.</p>
+`)
+		return nil
+	}
+	p.w(`<p class="govuk-body">The meeting sits `, d.Days, `. `, d.Source, `</p>
+<p class="govuk-body">On the agenda: Red and Amber contacts waiting on their partner checks or a decision, partner checks overdue by the meeting's start, contacts returned to the referrer for consent, and open items on the service manager's tray — earliest deadline first.</p>
+<form method="get" action="/meeting" novalidate>`)
+	input(p, v, "date", "Date of the meeting", "For example 2026-11-30 (YYYY-MM-DD)")
+	p.m(`
+<button class="govuk-button govuk-button--secondary" type="submit" id="meeting-submit">Show the agenda</button>
+</form>
+`)
+	switch {
+	case len(v.Errors) > 0:
+		return nil
+	case d.NoMeeting != "":
+		p.w(`<div class="govuk-inset-text" id="no-meeting">`, d.NoMeeting, `</div>
+`)
+		return nil
+	}
+	p.w(`<h2 class="govuk-heading-m" id="agenda-heading">`, d.At, `: `, itoa(len(d.Rows)))
+	if len(d.Rows) == 1 {
+		p.m(` contact to discuss</h2>`)
+	} else {
+		p.m(` contacts to discuss</h2>`)
+	}
+	if len(d.Rows) == 0 {
+		p.m(`
+<p class="govuk-body">No contact is due for discussion.</p>
+`)
+		return nil
+	}
+	p.m(`
+<table class="govuk-table" id="agenda"><caption class="govuk-visually-hidden">Contacts to discuss, earliest deadline first</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Child</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Status</th><th scope="col" class="govuk-table__header">Due</th><th scope="col" class="govuk-table__header">Why</th></tr></thead>
+<tbody class="govuk-table__body">`)
+	for _, r := range d.Rows {
+		p.w(`
+<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(r.ContactID)), `">`, string(r.Reference), `</a></td><td class="govuk-table__cell">`, r.Child, `</td><td class="govuk-table__cell">`)
+		if r.Rating != "" {
+			p.w(`<strong class="govuk-tag console-rag-`, string(r.Rating), `">`, string(r.Rating), `</strong>`)
+		} else {
+			p.m(`not rated`)
+		}
+		p.w(`</td><td class="govuk-table__cell">`, statusText(r.Status), `</td><td class="govuk-table__cell`)
+		if r.Overdue {
+			p.m(` console-overdue`)
+		}
+		p.w(`">`, r.Due, `</td><td class="govuk-table__cell">`)
+		for i, y := range r.Why {
+			if i > 0 {
+				p.m(`<br>`)
+			}
+			p.w(``, y)
+		}
+		p.m(`</td></tr>`)
+	}
+	p.m(`
+</tbody></table>
+`)
+	return nil
+}
