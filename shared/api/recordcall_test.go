@@ -315,3 +315,42 @@ func TestBexley_4_ChildDetails_CompletedThroughTheAPI_NeedsDetailsUntilDateOfBir
 		t.Errorf("child.completed events' stillNeeded %q, want the date of birth then nothing", still)
 	}
 }
+
+// Bexley §4 through POST /v1/contacts: the child's address, the parents or carers and the others in the
+// household are optional, kept as given (one child or a household's children); each entry given without a
+// name, and a household member born in the future, is named by its field, and nothing is recorded.
+func TestBexley_4_RecordACall_API_ParentsAndHouseholdOptional_EachBadFieldNamed(t *testing.T) {
+	rg := newRig(t)
+	bad := householdCall()
+	bad["parents"] = []any{map[string]any{"name": "Morag Canarybird", "relationship": "mother", "parentalResponsibility": true}, map[string]any{"relationship": "father"}}
+	bad["household"] = []any{map[string]any{"name": " ", "dateOfBirth": "2099-01-01"}}
+	r := rg.call(officer, "POST", "/v1/contacts", bad)
+	if want := []string{"household[0].dateOfBirth", "household[0].name", "parents[1].name"}; r.status != http.StatusBadRequest || !slices.Equal(r.errorFields(t), want) {
+		t.Errorf("bad parents and household: %d %s, want 400 naming %v", r.status, r.body, want)
+	}
+	if n := rg.countAll(); n != 0 {
+		t.Errorf("%d contacts recorded from a bad call", n)
+	}
+	good := householdCall()
+	good["children"].([]any)[0].(map[string]any)["address"] = "Flat 2, 14 Mare Street, London E8 1HW"
+	good["parents"] = []any{map[string]any{"name": "Morag Canarybird", "relationship": "mother", "parentalResponsibility": true}}
+	good["household"] = []any{map[string]any{"name": "Lee Moss", "relationship": "mother's partner", "dateOfBirth": "1990-05-03"}}
+	ids := createdIDs(t, rg.must(http.StatusCreated, officer, "POST", "/v1/contacts", good))
+	for _, id := range ids {
+		c := rg.contactOf(id)
+		if len(c.Parents) != 1 || c.Parents[0].Name != "Morag Canarybird" || !c.Parents[0].ParentalResponsibility ||
+			len(c.Household) != 1 || c.Household[0].Name != "Lee Moss" {
+			t.Errorf("%s: parents %+v household %+v", id, c.Parents, c.Household)
+		}
+	}
+	if c := rg.contactOf(ids[0]); c.Child.Address != "Flat 2, 14 Mare Street, London E8 1HW" {
+		t.Errorf("address %q", c.Child.Address)
+	}
+	one := householdCall()
+	delete(one, "children")
+	one["child"] = map[string]any{"givenName": "Zebedee", "familyName": "Canarybird", "dateOfBirth": "2016-09-01", "address": "7 Marina Grove"}
+	one["parents"] = []any{map[string]any{"name": ""}}
+	if r := rg.call(officer, "POST", "/v1/contacts", one); r.status != http.StatusBadRequest || !slices.Equal(r.errorFields(t), []string{"parents[0].name"}) {
+		t.Errorf("one child, a parent without a name: %d %s", r.status, r.body)
+	}
+}

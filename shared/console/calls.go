@@ -42,6 +42,9 @@ const callRoute = "POST /contacts/new"
 // maxCallChildren is how many children one call may name (a household, as a referral's).
 const maxCallChildren = store.MaxHousehold
 
+// callParents is how many parents or carers the form asks for (the API takes any number).
+const callParents = 2
+
 // immediate-harm answers of the form.
 const (
 	harmYes      = "yes"
@@ -87,8 +90,26 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 		if blank && i > 0 {
 			continue // another child's block left empty
 		}
+		if ch.Address == "" && len(children) > 0 {
+			ch.Address = children[0].Child.Address // "leave empty if the same as the first child's"
+		}
 		children = append(children, intake.RecordedChild{Child: ch, NotKnown: notKnown})
 		c.index = append(c.index, i)
+	}
+	// The parents or carers the caller named (optional; an entry left empty is left out, one with a
+	// relationship and no name is named by intake's validation).
+	var parents []domain.Parent
+	for i := range callParents {
+		pre := "parents[" + strconv.Itoa(i) + "]."
+		par := domain.Parent{Name: g(pre + "name"), Relationship: g(pre + "relationship"), ParentalResponsibility: f.Get(pre+"parentalResponsibility") == "true"}
+		if par == (domain.Parent{}) {
+			continue
+		}
+		if c.Consultation {
+			p.Add(pre+"name", "a consultation keeps no parent's or carer's details: leave them empty, or record the call as a contact")
+			continue
+		}
+		parents = append(parents, par)
 	}
 	ref := domain.Referrer{Name: g("referrer.name"), Role: g("referrer.role"), Organisation: g("referrer.organisation"),
 		Phone: g("referrer.phone"), Email: g("referrer.email"), Relationship: g("referrer.relationship")}
@@ -117,7 +138,7 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 	consent := domain.Consent{Status: domain.ConsentStatus(f.Get("consent.status")), Reason: g("consent.reason")}
 	if !c.Consultation {
 		rec := intake.Recorded{Channel: domain.Channel(f.Get("channel")), Referrer: ref, Concerns: concerns,
-			ImmediateHarm: answer, Consent: consent, RecordedBy: by}
+			ImmediateHarm: answer, Consent: consent, RecordedBy: by, Parents: parents}
 		if professional != nil {
 			rec.Referrer.Professional = *professional
 		}
@@ -162,7 +183,7 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 // as not known; an age stands for a date of birth the caller does not know. blank: nothing was written.
 func childFromForm(p *domain.Problems, f url.Values, pre string) (ch domain.Child, notKnown []string, blank bool) {
 	g := func(k string) string { return strings.TrimSpace(f.Get(pre + k)) }
-	blank = g("givenName") == "" && g("familyName") == "" && g("dateOfBirth") == "" && g("age") == "" && g("school") == ""
+	blank = g("givenName") == "" && g("familyName") == "" && g("dateOfBirth") == "" && g("age") == "" && g("school") == "" && g("address") == ""
 	for _, d := range []struct {
 		to   *string
 		name string
@@ -175,6 +196,9 @@ func childFromForm(p *domain.Problems, f url.Values, pre string) (ch domain.Chil
 	}
 	if v := g("school"); !intake.NotKnown(v) {
 		ch.School = v
+	}
+	if v := g("address"); !intake.NotKnown(v) {
+		ch.Address = v
 	}
 	ch.Age = ageFromForm(p, pre+"age", g("age"))
 	switch v := g("dateOfBirth"); {

@@ -115,13 +115,34 @@ func callPage(p *page, v *view) error {
 		p.w(`<fieldset class="govuk-fieldset" id="`, fieldID(pre), `"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Child `, itoa(i+1), `</legend>
 `)
 		errorMessage(p, fieldID(pre)+"-error", e)
+		addrHint := "Where the child lives, if the caller knows it (optional)"
+		if i > 0 {
+			addrHint = "Leave empty if it is the same as child 1's"
+		}
 		inputs(p, v,
 			pre+".givenName", "Given name", "",
 			pre+".familyName", "Family name", "",
 			pre+".dateOfBirth", "Date of birth", "For example 31/03/2015, or not known",
 			pre+".age", "Age in years, if the date of birth is not known", "",
-			pre+".school", "School or nursery", "")
+			pre+".school", "School or nursery", "",
+			pre+".address", "Address", addrHint)
 		p.m(`</fieldset></div>`)
+	}
+	p.m(`
+
+<h2 class="govuk-heading-m">Parents and carers</h2>
+<p class="govuk-body" id="parents-help">Optional: the people who look after the children, if the caller knows them. Partner agencies answering the MASH's checks look for them too. Leave a block empty if not known.</p>
+`)
+	for i := range callParents {
+		pre := "parents[" + itoa(i) + "]"
+		p.w(`
+<fieldset class="govuk-fieldset" id="`, fieldID(pre), `"><legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Parent or carer `, itoa(i+1), `</legend>
+`)
+		inputs(p, v,
+			pre+".name", "Name", "",
+			pre+".relationship", "Relationship to the children", "For example: mother, father, stepfather, foster carer")
+		checkbox(p, v, fieldID(pre+".parentalResponsibility"), pre+".parentalResponsibility", "true", "Has parental responsibility, as far as the caller knows")
+		p.m(`</fieldset>`)
 	}
 	p.m(`
 

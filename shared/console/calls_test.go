@@ -560,3 +560,69 @@ func TestHackney_4_1_ImmediateHarmNotKnown_AnsweredOnTheContactPage(t *testing.T
 		t.Errorf("answered again: %d, want 409", st)
 	}
 }
+
+// Bexley §4 (the MASH social worker establishes the family's address and the identity of those with parental
+// responsibility) from the first call: Record a call takes each child's address (a second child's left empty is
+// the first's) and up to two parents or carers, all optional; a parent given a relationship and no name is named
+// by its field, the rest of the form kept; the contact page shows the address and the parents, and the partner
+// agency answering the MASH check reads them on its answer page.
+func TestBexley_4_RecordACall_AddressAndParentsOrCarers_ShownToThePartnerAgencies(t *testing.T) {
+	r := newRig(t)
+	b := r.browser()
+	b.signIn("Ola Officer")
+	_, page := b.get("/contacts/new")
+	for _, want := range []string{`name="children[0].address"`, `name="parents[0].name"`, `name="parents[1].relationship"`, `name="parents[0].parentalResponsibility"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the form has no %s", want)
+		}
+	}
+	form := twoChildCall(regexpValue(page, "formKey"))
+	form.Set("children[0].address", "Flat 2, 14 Mare Street, London E8 1HW")
+	form.Set("parents[0].relationship", "mother")
+	form.Set("parents[0].parentalResponsibility", "true")
+	st, body := b.post("/contacts/new", form)
+	if st != http.StatusBadRequest || !strings.Contains(body, `id="parents-0-name-error"`) || !strings.Contains(body, `value="Flat 2, 14 Mare Street, London E8 1HW"`) {
+		t.Fatalf("a parent without a name: %d, want 400 naming parents[0].name with the input kept", st)
+	}
+	form.Set("parents[0].name", "Morag Stone")
+	form.Set("parents[1].name", "Dan Stone")
+	form.Set("parents[1].relationship", "father")
+	st, body = b.post("/contacts/new", form)
+	got := refRE.FindAllStringSubmatch(body, -1)
+	if st != http.StatusOK || len(got) != 2 {
+		t.Fatalf("record: %d\n%s", st, body)
+	}
+	for _, g := range got {
+		c := r.contact(domain.ContactID(g[1]))
+		if c.Child.Address != "Flat 2, 14 Mare Street, London E8 1HW" || len(c.Parents) != 2 || c.Parents[0] != (domain.Parent{Name: "Morag Stone", Relationship: "mother", ParentalResponsibility: true}) ||
+			c.Parents[1] != (domain.Parent{Name: "Dan Stone", Relationship: "father"}) {
+			t.Errorf("%s: address %q, parents %+v", g[2], c.Child.Address, c.Parents)
+		}
+	}
+	r.advance(time.Minute)
+	id := domain.ContactID(got[0][1])
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, page = m.get("/contacts/" + string(id))
+	for _, want := range []string{`id="child-address">Flat 2, 14 Mare Street, London E8 1HW<`,
+		`id="parents">Morag Stone (mother, parental responsibility)<br>Dan Stone (father)<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the contact page does not show %q", want)
+		}
+	}
+	if st, _ := m.post("/contacts/"+string(id)+"/rating", url.Values{"value": {"amber"}, "rationale": {"Left alone since Friday."}, "agencies": {"police"}}); st != http.StatusOK {
+		t.Fatalf("rating: %d", st)
+	}
+	r.advance(time.Minute)
+	police := r.browser()
+	st, page = police.open(answerLink(t, r, id, domain.AgencyPolice))
+	if st != http.StatusOK {
+		t.Fatalf("the police's answer page: %d", st)
+	}
+	for _, want := range []string{`id="answer-address">Flat 2, 14 Mare Street, London E8 1HW<`,
+		`id="answer-parents">Morag Stone (mother, parental responsibility)<br>Dan Stone (father)<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the check's answer page does not show %q", want)
+		}
+	}
+}

@@ -154,9 +154,11 @@ The contact does not describe the harm to the child. `, c.HarmPrompt, `</strong>
 	}
 	p.w(`</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Gender</dt><dd class="govuk-summary-list__value">`, c.Child.Gender, `</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value">`, c.Child.Address, `</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value" id="child-address">`, c.Child.Address, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">School</dt><dd class="govuk-summary-list__value">`, c.Child.School, `</dd></div>
 `)
+	peopleRow(p, "Parents and carers", "parents", parentsText(c.Parents))
+	peopleRow(p, "Others in the household", "household-members", householdText(c.Household))
 	if len(d.NotRead) > 0 {
 		p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Not known at intake</dt><dd class="govuk-summary-list__value" id="not-read">`, strings.Join(d.NotRead, "; "))
 		if d.CanFill {
@@ -987,6 +989,22 @@ If a child is at risk of immediate harm, do not use this form: call 999, then ph
 }
 
 // inputs writes text inputs one after another, one a line: name, label, hint for each.
+// peopleRow is a summary list row listing people one a line; none: no row.
+func peopleRow(p *page, key, id string, people []string) {
+	if len(people) == 0 {
+		return
+	}
+	p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">`, key, `</dt><dd class="govuk-summary-list__value" id="`, id, `">`)
+	for i, x := range people {
+		if i > 0 {
+			p.m(`<br>`)
+		}
+		p.w(``, x)
+	}
+	p.m(`</dd></div>
+`)
+}
+
 func inputs(p *page, v *view, fields ...string) {
 	for i := 0; i+2 < len(fields); i += 3 {
 		if i > 0 {
@@ -1065,8 +1083,13 @@ func answerPage(p *page, v *view) error {
 <dl class="govuk-summary-list">
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Child</dt><dd class="govuk-summary-list__value" id="answer-child">`, d.Name, `</dd></div>
 <div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Date of birth</dt><dd class="govuk-summary-list__value">`, d.DOB, `</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value">`, d.C.Child.Address, `</dd></div>
-<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Answer by</dt><dd class="govuk-summary-list__value">`, d.Due, `</dd></div>
+<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Address</dt><dd class="govuk-summary-list__value" id="answer-address">`, d.C.Child.Address, `</dd></div>
+`)
+	// Partner agencies check the family as well as the child: the parents and carers, and the others living
+	// with the child, as the contact holds them (a call's form, an email's or a referral's).
+	peopleRow(p, "Parents and carers", "answer-parents", parentsText(d.C.Parents))
+	peopleRow(p, "Others in the household", "answer-household", householdText(d.C.Household))
+	p.w(`<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">Answer by</dt><dd class="govuk-summary-list__value">`, d.Due, `</dd></div>
 `)
 	if d.C.Rating != nil {
 		// The answer may say the risk is higher than rated: the agency is told the rating it is weighing.

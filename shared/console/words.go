@@ -102,6 +102,47 @@ func missingText(m string) string {
 	return m
 }
 
+// parentsText lists a contact's parents and carers in words, one each: "Dawn Whitfield (mother, parental
+// responsibility)".
+func parentsText(ps []domain.Parent) []string {
+	var out []string
+	for _, x := range ps {
+		var about []string
+		if x.Relationship != "" {
+			about = append(about, x.Relationship)
+		}
+		if x.ParentalResponsibility {
+			about = append(about, "parental responsibility")
+		}
+		s := x.Name
+		if len(about) > 0 {
+			s += " (" + strings.Join(about, ", ") + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// householdText lists the others living with the child in words: "Lee Whitfield (stepfather, born 3 May 1990)".
+func householdText(hs []domain.HouseholdMember) []string {
+	var out []string
+	for _, x := range hs {
+		var about []string
+		if x.Relationship != "" {
+			about = append(about, x.Relationship)
+		}
+		if !x.DateOfBirth.IsZero() {
+			about = append(about, "born "+ukDate(x.DateOfBirth))
+		}
+		s := x.Name
+		if len(about) > 0 {
+			s += " (" + strings.Join(about, ", ") + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // stillNeededText is one of the child's details a completion still lacks (domain.Child.DetailsStillNeeded),
 // in words.
 func stillNeededText(f string) string {
