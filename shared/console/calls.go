@@ -279,11 +279,11 @@ func mergeFields(errs, more []domain.FieldError) []domain.FieldError {
 }
 
 // formOrder is the order of the form's fields: the error summary lists errors in it, as the form reads.
-var formOrder = []string{"form", "consultation", "channel", "referrer.", "children", "concerns", "immediateHarm", "advice",
+var formOrder = []string{"form", "consultation", "channel", "referrer.", "children", "parents", "concerns", "immediateHarm", "advice",
 	"dslConsulted", "basicChecks", "consent."}
 
 // childOrder is the order of a child block's fields on the form.
-var childOrder = []string{"givenName", "familyName", "dateOfBirth", "age", "school"}
+var childOrder = []string{"givenName", "familyName", "dateOfBirth", "age", "school", "address"}
 
 // inFormOrder sorts errors as the form's fields come (children by their block; within a block, as its fields
 // come: given name, family name, date of birth, age, school).

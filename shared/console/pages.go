@@ -789,7 +789,7 @@ func (s *Server) merge(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) otherContact(r *http.Request, field string) (*domain.Contact, error) {
 	v := strings.TrimSpace(r.PostFormValue(field))
 	if v == "" {
-		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "give the other contact's reference, for example HAC-2027-000123"}}}
+		return nil, &domain.Error{Code: domain.CodeInvalid, Fields: []domain.FieldError{{Field: field, Message: "give the other contact's reference, for example " + s.exampleReference()}}}
 	}
 	other, err := s.lookup(r, v)
 	if err != nil {
@@ -965,6 +965,18 @@ func renameField(err error, from, to string) error {
 type searchView struct {
 	Q       string
 	Results []searchRow
+	// Example is a reference as this MASH gives them, of this year (the hint's example).
+	Example string
+}
+
+// exampleReference is an example of this MASH's references: its prefix and this year ("BEX-2026-000123"),
+// never a year to come nor another council's prefix.
+func (s *Server) exampleReference() string {
+	loc, err := time.LoadLocation(s.Policy.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return s.Policy.ReferencePrefix + "-" + strconv.Itoa(s.Now().In(loc).Year()) + "-000123"
 }
 
 type searchRow struct {
@@ -981,7 +993,7 @@ type searchRow struct {
 // table scan); every contact shown is an audited read.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	v := searchView{Q: q}
+	v := searchView{Q: q, Example: s.exampleReference()}
 	if q != "" {
 		var found []*domain.Contact
 		if isReference(strings.ToUpper(q)) {

@@ -696,7 +696,7 @@ func searchPage(p *page, v *view) error {
 <h1 class="govuk-heading-l">Search</h1>
 <form method="get" action="/search">
  <div class="govuk-form-group"><label class="govuk-label" for="q">Reference, child's name or date of birth</label>
- <div class="govuk-hint" id="q-hint">For example HAC-2027-000123, Jayden Smyth, or 31/03/2015</div>
+ <div class="govuk-hint" id="q-hint">For example `, d.Example, `, Jayden Smyth, or 14/02/2019</div>
  <input class="govuk-input govuk-!-width-one-half" id="q" name="q" type="search" value="`, d.Q, `" aria-describedby="q-hint">
  <button class="govuk-button console-inline-button" type="submit">Search</button></div>
 </form>
