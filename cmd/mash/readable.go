@@ -124,6 +124,18 @@ func printMorning(out io.Writer, p *policy.Policy, items []ooh.MorningItem, now 
 			}
 			fmt.Fprintf(tw, "  %s\t%s\n", label, strings.Join(strings.Fields(a), " "))
 		}
+		if it.NeedsCompletion {
+			// the child's details are still to be completed: a screener's first job at opening
+			need := "the child's details are to be completed"
+			if len(it.Missing) > 0 {
+				ws := make([]string, len(it.Missing))
+				for i, m := range it.Missing {
+					ws[i] = domain.MissingWords(m)
+				}
+				need += " (not known: " + strings.Join(ws, "; ") + ")"
+			}
+			fmt.Fprintf(tw, "  details\t%s\n", need)
+		}
 		claimed := it.ClaimedBy
 		if claimed == "" {
 			claimed = "nobody yet"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -95,6 +96,31 @@ func TestOOHMorning_TheHandoverReadsAsText_NamesTheChild_Audited(t *testing.T) {
 		t.Fatalf("--json: %s", js)
 	}
 	cliReads(t, state, morning, []string{ls[0]["contactId"].(string), ls[1]["contactId"].(string)}, "cli ooh morning")
+	if strings.Contains(out, "details") {
+		t.Errorf("contacts whose children are known are said to need details:\n%s", out)
+	}
+}
+
+// Hackney §9: the handover says which contacts still need the child's details completed (the EDT's caller did
+// not know them), and what is not known; --json carries needsCompletion and missing.
+func TestHackney_9_OOHMorning_SaysWhichContactsNeedTheirDetailsCompleted(t *testing.T) {
+	night := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC) // a Sunday evening: the MASH is closed
+	state := t.TempDir()
+	out, errs, code := runAt(t, night, "ooh", "add", "--authority", "hackney", "--state", state, "--by", "Eve EDT", "--given", "Bea",
+		"--family", "Night", "--dob", "not known", "--concerns", "A neighbour heard a child crying", "--caller", "A neighbour")
+	if code != 0 {
+		t.Fatalf("ooh add: exit %d %s", code, errs)
+	}
+	ref := lines(t, out)[0]["reference"].(string)
+	morning := time.Date(2026, 11, 30, 9, 5, 0, 0, time.UTC)
+	out, errs, code = runAt(t, morning, "ooh", "morning", "--authority", "hackney", "--state", state)
+	if code != 0 || !strings.Contains(out, ref+"  Bea Night") || !strings.Contains(out, "  details    the child's details are to be completed (not known: the child's date of birth)") {
+		t.Errorf("ooh morning: exit %d %s\n%s", code, errs, out)
+	}
+	js, _, _ := runAt(t, morning, "ooh", "morning", "--authority", "hackney", "--state", state, "--json")
+	if l := lines(t, js); len(l) != 1 || l[0]["needsCompletion"] != true || fmt.Sprint(l[0]["missing"]) != "[child.dateOfBirth]" {
+		t.Errorf("--json: %s", js)
+	}
 }
 
 // The daily MASH meeting (Hackney §6: every weekday morning) reads its agenda from `mash meeting`: by default a

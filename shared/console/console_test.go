@@ -598,9 +598,18 @@ func TestContactPage_WordsNotCodes(t *testing.T) {
 			t.Errorf("the chronology does not say %q", want)
 		}
 	}
-	for _, code := range []string{">contact.created", ">check.requested", "T10:0"} {
+	for _, code := range []string{">contact.created", ">check.requested", "T10:0",
+		// the detail's keys and ids: deadlines by rule id, the plumbing's ids, codes where words exist
+		"due.", "from.", "checksDue", "transition:", "notification:", "kind:", "item:", "tray: rating", "check: police-",
+		"riskHigher", "route: mash", "matches:", "rawKey", "channel: form"} {
 		if strings.Contains(chron, code) {
 			t.Errorf("the chronology shows the code or UTC time %q", code)
+		}
+	}
+	for _, want := range []string{"Partner checks, red: within 4 hours: due ", "agency: police", "agency: domestic abuse service",
+		"route: the MASH", "how it came: referral form", "the MASH opens: "} {
+		if !strings.Contains(chron, want) {
+			t.Errorf("the chronology's detail does not say %q", want)
 		}
 	}
 	for _, want := range []string{">domestic abuse service<", "Close the domestic abuse service check",

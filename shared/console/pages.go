@@ -563,28 +563,6 @@ func completionForm(form url.Values, ch domain.Child) url.Values {
 	return f
 }
 
-// detail is an audit event's detail for the chronology: each key and value, an instant (RFC 3339, as the audit
-// keeps it) in the authority's local time as every time the page gives, not UTC's "2026-12-01T12:38:52Z".
-func (s *Server) detail(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	for _, k := range keys {
-		if b.Len() > 0 {
-			b.WriteString(", ")
-		}
-		v := m[k]
-		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-			v = s.when(t)
-		}
-		b.WriteString(k + ": " + v)
-	}
-	return b.String()
-}
-
 // formAction runs a contact form's action: on bad input the page again with the input and each error by
 // its field (400), else back to the contact.
 func (s *Server) formAction(w http.ResponseWriter, r *http.Request, do func(c *domain.Contact) error) error {

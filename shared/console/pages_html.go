@@ -822,7 +822,18 @@ func oohPage(p *page, v *view) error {
 		p.m(`<table class="govuk-table" id="morning"><caption class="govuk-visually-hidden">Arrived out of hours, for review at opening</caption><thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Child</th><th scope="col" class="govuk-table__header">Rating</th><th scope="col" class="govuk-table__header">Received</th><th scope="col" class="govuk-table__header">Review by</th><th scope="col" class="govuk-table__header">EDT actions</th></tr></thead><tbody class="govuk-table__body">
 `)
 		for _, m := range d.Morning {
-			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(m.ContactID)), `">`, string(m.Reference), `</a></td><td class="govuk-table__cell">`, m.Child, `</td><td class="govuk-table__cell">`, string(m.Rating))
+			p.w(`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/contacts/`, urlPath(string(m.ContactID)), `">`, string(m.Reference), `</a></td><td class="govuk-table__cell">`, m.Child)
+			if m.NeedsCompletion {
+				p.m(` <strong class="govuk-tag govuk-tag--yellow">child's details needed</strong>`)
+				if len(m.Missing) > 0 {
+					var ws []string
+					for _, x := range m.Missing {
+						ws = append(ws, missingText(x))
+					}
+					p.w(`<br><span class="govuk-body-s">Not known: `, strings.Join(ws, "; "), `</span>`)
+				}
+			}
+			p.w(`</td><td class="govuk-table__cell">`, string(m.Rating))
 			if m.EDTNow {
 				p.m(` <strong class="govuk-tag govuk-tag--red">EDT now: immediate harm</strong>`)
 			}

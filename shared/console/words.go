@@ -84,23 +84,7 @@ func consentError(errs []domain.FieldError) []domain.FieldError {
 
 // missingText says in words what intake could not read (domain.Extraction's Missing): "child.familyName" is
 // "the child's family name". An attachment's entry ("attachment: <file> (<reason>)") is already words.
-func missingText(m string) string {
-	switch m {
-	case "child.name":
-		return "the child's name"
-	case "child.givenName":
-		return "the child's given name"
-	case "child.familyName":
-		return "the child's family name"
-	case "child.dateOfBirth":
-		return "the child's date of birth"
-	case "immediateHarm":
-		return "whether a child is at risk of immediate harm"
-	case "consent":
-		return "consent"
-	}
-	return m
-}
+func missingText(m string) string { return domain.MissingWords(m) }
 
 // parentsText lists a contact's parents and carers in words, one each: "Dawn Whitfield (mother, parental
 // responsibility)".

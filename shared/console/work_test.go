@@ -487,3 +487,61 @@ func TestHackney_4_1_ImmediateHarm_HeadsTheRatingTray(t *testing.T) {
 			urgent.Reference, at(urgent), first.Reference, at(first), second.Reference, at(second))
 	}
 }
+
+// Hackney §9 (out of hours the EDT takes the call; the MASH reviews it the next working day): the next-morning
+// list says which contacts still need the child's details completed, and what is not known, so that the
+// morning team gives them to a screener first; a contact whose child is known carries no such tag.
+func TestHackney_9_MorningList_SaysWhichContactsNeedTheirDetailsCompleted(t *testing.T) {
+	r := newRig(t)
+	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
+	edt := r.browser()
+	edt.signIn("Eve EDT")
+	for _, ch := range [][2]string{{"Night", "12/06/2019"}, {"not known", "not known"}} {
+		_, page := edt.get("/ooh")
+		if st, body := edt.post("/ooh", url.Values{"csrf": {regexpValue(page, "csrf")}, "child.givenName": {"Bea"}, "child.familyName": {ch[0]},
+			"child.dateOfBirth": {ch[1]}, "referrer.name": {"Neighbour"}, "concerns": {"Shouting and a child crying."}, "immediateHarm": {"no"}}); st != http.StatusOK {
+			t.Fatalf("record: %d %s", st, regexpText(body, "govuk-error-message"))
+		}
+	}
+	m := r.browser()
+	m.signIn("Maya Manager")
+	_, body := m.get("/ooh")
+	table := regexp.MustCompile(`(?s)<table class="govuk-table" id="morning">.*?</table>`).FindString(body)
+	rows := regexp.MustCompile(`(?s)<tr class="govuk-table__row">.*?</tr>`).FindAllString(table, -1)
+	if len(rows) != 3 {
+		t.Fatalf("%d rows:\n%s", len(rows), table)
+	}
+	var known, unknown string
+	for _, row := range rows[1:] {
+		if strings.Contains(row, "Bea Night") {
+			known = row
+		} else {
+			unknown = row
+		}
+	}
+	if !strings.Contains(unknown, `child's details needed</strong>`) || !strings.Contains(unknown, "Not known: the child&#39;s name; the child&#39;s date of birth") {
+		t.Errorf("the contact whose child's details are not known does not say so:\n%s", table)
+	}
+	if strings.Contains(known, "details needed") {
+		t.Errorf("a contact whose child is known is tagged as needing details:\n%s", known)
+	}
+}
+
+// The search page's hint gives an example of this MASH's own references, of this year: it said HAC-2027-000123
+// to every council, a year to come for a MASH working in 2026.
+func TestSearch_HintIsAnExampleOfThisMASHsReferencesThisYear(t *testing.T) {
+	for _, a := range []struct {
+		authority domain.AuthorityID
+		at        time.Time
+		want      string
+	}{{"bexley", time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC), "For example BEX-2026-000123, "},
+		{"hackney", time.Date(2027, 1, 4, 10, 0, 0, 0, time.UTC), "For example HAC-2027-000123, "}} {
+		r := newRigFor(t, a.authority)
+		r.clock.Set(a.at)
+		b := r.browser()
+		b.signIn("Wes Worker")
+		if _, body := b.get("/search"); !strings.Contains(body, a.want) {
+			t.Errorf("%s: the search hint is not %q:\n%s", a.authority, a.want, regexpText(body, "govuk-hint"))
+		}
+	}
+}

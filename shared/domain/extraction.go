@@ -53,3 +53,38 @@ func (c *Contact) ImmediateHarmNotKnown() bool {
 	}
 	return false
 }
+
+// MissingWords says in words one of Extraction.Missing's names: "child.familyName" is "the child's family
+// name". An attachment's entry ("attachment: <file> (<reason>)") is already words.
+func MissingWords(m string) string {
+	switch m {
+	case "child.name":
+		return "the child's name"
+	case "child.givenName":
+		return "the child's given name"
+	case "child.familyName":
+		return "the child's family name"
+	case "child.dateOfBirth":
+		return "the child's date of birth"
+	case MissingImmediateHarm:
+		return "whether a child is at risk of immediate harm"
+	case "consent":
+		return "consent"
+	}
+	return m
+}
+
+// ChildMissing lists what intake could not read about the child (Missing's "child." names), for the lists
+// that say a contact's child's details are needed.
+func (c *Contact) ChildMissing() []string {
+	var out []string
+	if c == nil || c.Extraction == nil {
+		return out
+	}
+	for _, m := range c.Extraction.Missing {
+		if len(m) > 6 && m[:6] == "child." {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -71,6 +71,11 @@ type MorningItem struct {
 	Overdue    bool          `json:"overdue"`
 	ClaimedBy  string        `json:"claimedBy,omitempty"`
 	EDTActions []string      `json:"edtActions"`
+	// NeedsCompletion: the child's details are still to be completed (domain.Flags.NeedsCompletion: a caller
+	// who could not give them, free text that named no child); Missing names what intake could not read of
+	// the child (domain.Extraction's "child." names). The morning team sees which contacts need a screener first.
+	NeedsCompletion bool     `json:"needsCompletion,omitempty"`
+	Missing         []string `json:"missing,omitempty"`
 }
 
 // MorningList is, at opening, everything that arrived out of hours and has not been reviewed: ordered by
@@ -94,6 +99,9 @@ func (e EDT) MorningList(ctx context.Context, authority domain.AuthorityID) ([]M
 			ReviewBy: it.DueAt, Overdue: now.After(it.DueAt), ClaimedBy: it.ClaimedBy, EDTActions: []string{}}
 		if c.Rating != nil {
 			m.Rating = c.Rating.Value
+		}
+		if c.Flags.NeedsCompletion {
+			m.NeedsCompletion, m.Missing = true, c.ChildMissing()
 		}
 		evs, err := e.Store.ListAudit(ctx, c.ID)
 		if err != nil {
