@@ -62,8 +62,9 @@ type call struct {
 	Consultation bool
 	Household    intake.RecordedHousehold
 	Consult      consultations.Request
-	// index maps the household's children to the form's child blocks (an empty block is left out).
-	index []int
+	// index maps the household's children to the form's child blocks (an empty block is left out); parentIndex
+	// its parents to the form's parent blocks likewise.
+	index, parentIndex []int
 	// consultChild is the form's block the consultation's child came from (-1: none).
 	consultChild int
 }
@@ -110,6 +111,7 @@ func callFromForm(f url.Values, by string) (call, []domain.FieldError) {
 			continue
 		}
 		parents = append(parents, par)
+		c.parentIndex = append(c.parentIndex, i)
 	}
 	ref := domain.Referrer{Name: g("referrer.name"), Role: g("referrer.role"), Organisation: g("referrer.organisation"),
 		Phone: g("referrer.phone"), Email: g("referrer.email"), Relationship: g("referrer.relationship")}
@@ -258,6 +260,11 @@ func (c call) formFields(fs []domain.FieldError) []domain.FieldError {
 			idx, rest, ok := strings.Cut(strings.TrimPrefix(e.Field, "children["), "]")
 			if k, err := strconv.Atoi(idx); ok && err == nil && k < len(c.index) {
 				e.Field = "children[" + strconv.Itoa(c.index[k]) + "]" + rest
+			}
+		case !c.Consultation && strings.HasPrefix(e.Field, "parents["):
+			idx, rest, ok := strings.Cut(strings.TrimPrefix(e.Field, "parents["), "]")
+			if k, err := strconv.Atoi(idx); ok && err == nil && k < len(c.parentIndex) {
+				e.Field = "parents[" + strconv.Itoa(c.parentIndex[k]) + "]" + rest
 			}
 		}
 		out = append(out, e)

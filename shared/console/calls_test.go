@@ -584,6 +584,12 @@ func TestBexley_4_RecordACall_AddressAndParentsOrCarers_ShownToThePartnerAgencie
 	if st != http.StatusBadRequest || !strings.Contains(body, `id="parents-0-name-error"`) || !strings.Contains(body, `value="Flat 2, 14 Mare Street, London E8 1HW"`) {
 		t.Fatalf("a parent without a name: %d, want 400 naming parents[0].name with the input kept", st)
 	}
+	// The second block alone, without a name: named by the block the officer filled in, not the first.
+	one := twoChildCall(regexpValue(page, "formKey") + "x")
+	one.Set("parents[1].relationship", "father")
+	if st, body := b.post("/contacts/new", one); st != http.StatusBadRequest || !strings.Contains(body, `id="parents-1-name-error"`) || strings.Contains(body, `id="parents-0-name-error"`) {
+		t.Fatalf("the second parent without a name: %d, want 400 naming parents[1].name", st)
+	}
 	form.Set("parents[0].name", "Morag Stone")
 	form.Set("parents[1].name", "Dan Stone")
 	form.Set("parents[1].relationship", "father")
