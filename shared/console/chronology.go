@@ -1,6 +1,7 @@
 package console
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -58,14 +59,18 @@ func (s *Server) detail(m map[string]string) string {
 	}
 	sort.Strings(keys)
 	var parts []string
-	// a check's agency, when the event names the check but not its agency (checks.CheckID: agency-hash)
-	if c, ok := m["check"]; ok && m["agency"] == "" {
-		if i := strings.LastIndex(c, "-"); i > 0 {
-			parts = append(parts, "agency: "+agencyText(domain.Agency(c[:i])))
-		}
+	// a check's agency, when the event names the check (checks.CheckID: agency-hash) or a check request's
+	// message (its notification id: contact#check-request#check) but not the agency
+	check := m["check"]
+	if parts := strings.Split(m["notification"], "#"); check == "" && len(parts) == 3 && parts[1] == string(domain.NoticeCheckRequest) {
+		check = parts[2]
 	}
+	if i := strings.LastIndex(check, "-"); i > 0 && m["agency"] == "" {
+		parts = append(parts, "agency: "+agencyText(domain.Agency(check[:i])))
+	}
+	dueChecks := slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, "due.checks.") })
 	for _, k := range keys {
-		if k == "check" {
+		if k == "check" || k == "checksDue" && dueChecks {
 			continue
 		}
 		v := m[k]

@@ -607,7 +607,8 @@ func TestContactPage_WordsNotCodes(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"Partner checks, red: within 4 hours: due ", "agency: police", "agency: domestic abuse service",
-		"route: the MASH", "how it came: referral form", "the MASH opens: "} {
+		"route: the MASH", "how it came: referral form", "the MASH opens: ",
+		`Message queued: MASH check: the agency is asked what it knows, by the rating&#39;s deadline <span class="govuk-body-s">(agency: police)</span>`} {
 		if !strings.Contains(chron, want) {
 			t.Errorf("the chronology's detail does not say %q", want)
 		}
