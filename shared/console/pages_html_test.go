@@ -30,7 +30,8 @@ var formFields = []string{"action", "agencies", "attachments", "attachments[0]",
 	"legalBasis", "linkContact", "noChecks", "nothingKnown", "open", "outcome", "overrideRationale",
 	"parents[0].parentalResponsibility", "rationale", "read", "reason", "referrer.name", "referrer.phone",
 	"referrer.professional", "restricted", "riskHigher", "summary", "supportingFamilies", "term", "token", "user",
-	"value", "dslEmail", "name", "role", "q"}
+	"value", "dslEmail", "name", "role", "q", "date", "child.age", "child.dateOfBirthNotKnown", "children[0].address",
+	"parents[0].name", "parents[0].relationship", "parents[1].parentalResponsibility"}
 
 // fill sets v (settable) to random contents: strings from hostile, small numbers, lists of 0–2, pointers
 // mostly set (always in a list, and for a field named C: the pages read those unguarded).
