@@ -119,7 +119,7 @@ func Start(p *policy.Policy, date string) (time.Time, error) {
 	}
 	m := p.Meeting
 	if len(m.Days) == 0 {
-		return time.Time{}, domain.Errorf(domain.CodeNotFound, "%s's policy has no daily MASH meeting (meeting.days is empty)", p.Name)
+		return time.Time{}, domain.Errorf(domain.CodeNotFound, "%s has no daily MASH meeting: its policy names no meeting days", p.Name)
 	}
 	day := strings.ToLower(d.Weekday().String())
 	if !slices.Contains(m.Days, day) {
