@@ -611,7 +611,7 @@ func TestBexley_4_RecordACall_AddressAndParentsOrCarers_ShownToThePartnerAgencie
 	m.signIn("Maya Manager")
 	_, page = m.get("/contacts/" + string(id))
 	for _, want := range []string{`id="child-address">Flat 2, 14 Mare Street, London E8 1HW<`,
-		`id="parents">Morag Stone (mother, parental responsibility)<br>Dan Stone (father)<`} {
+		`id="parents">Morag Stone (mother, parental responsibility); Dan Stone (father)<`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the contact page does not show %q", want)
 		}
@@ -626,7 +626,7 @@ func TestBexley_4_RecordACall_AddressAndParentsOrCarers_ShownToThePartnerAgencie
 		t.Fatalf("the police's answer page: %d", st)
 	}
 	for _, want := range []string{`id="answer-address">Flat 2, 14 Mare Street, London E8 1HW<`,
-		`id="answer-parents">Morag Stone (mother, parental responsibility)<br>Dan Stone (father)<`} {
+		`id="answer-parents">Morag Stone (mother, parental responsibility); Dan Stone (father)<`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the check's answer page does not show %q", want)
 		}

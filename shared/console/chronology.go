@@ -1,11 +1,9 @@
 package console
 
 import (
-	"slices"
 	"sort"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/safeguarding/mash/shared/domain"
 )
@@ -16,44 +14,99 @@ import (
 // raw mail's key, a notification's or a tray item's id, the transition) are left out of the page: the codes
 // and ids stay in GET /v1/contacts/{id}/timeline and the audit itself.
 
-// detailHidden are the keys the page leaves out (ids and plumbing; what a message was is the action's words).
-var detailHidden = map[string]bool{"rawKey": true, "sesMessageId": true, "notification": true, "transition": true,
-	"kind": true, "item": true, "trayItem": true, "restricted": true, "restrictedId": true, "contactId": true, "id": true,
-	"execution": true, "update": true, "blobsKept": true, "rawKept": true, "quarantineId": true, "consultationId": true,
-	"matches": true, "what": true, "state": true}
+// detailWords are the detail's keys and coded values in words, one "key=words" or "key.value=words" entry a line:
+// a table rather than maps, so that the console's code stays small (functions/size_test.go); a key with the
+// words "-" is an id or plumbing the page leaves out. A key not here reads as itself.
+const detailWords = `
+rawKey=-
+sesMessageId=-
+notification=-
+transition=-
+kind=-
+item=-
+trayItem=-
+restricted=-
+restrictedId=-
+contactId=-
+id=-
+execution=-
+update=-
+blobsKept=-
+rawKept=-
+quarantineId=-
+consultationId=-
+matches=-
+what=-
+state=-
+check=-
+dueAt=due
+checksDue=checks due
+openAt=the MASH opens
+previousRating=previous rating
+previousOutcome=previous outcome
+role=decided as
+riskHigher=the risk is higher than rated
+riskRaised=risk raised
+channel=how it came
+incidentAt=incident
+fields=codes recorded
+schoolMatch=school in the directory
+chase=reminder number
+candidates=possible matches in the case records
+stillNeeded=still needed
+dateOfBirth=date of birth
+legalBasis=legal basis
+claimedBy=claimed by
+takenBy=call taken by
+feedbackWithheld=feedback withheld
+mergedIntoReference=merged into
+mergedInto=merged into
+firstContact=first contact
+withReference=with
+contactReference=contact
+caseStatus=case status
+candidate=case
+urn=school URN
+urns=school URNs
+retainUntil=kept until
+basicChecks=basic checks
+clearedHarmNotNamed=harm now named
+route.mash=the MASH
+route.ooh-queue=queued for the MASH's next opening
+route.edt-now=the Emergency Duty Team at once
+channel.email=email
+channel.form=referral form
+channel.phone=phone call
+channel.ppn=police protection notice
+channel.walk-in=walk-in
+channel.consultation=consultation
+schoolMatch.ambiguous=more than one school could be meant
+schoolMatch.unmatched=not found
+schoolMatch.none=not found
+told.school=the school's designated safeguarding lead
+told.lead=the local authority's Operation Encompass lead
+next.rating=the rating tray
+riskHigher.true=yes
+riskHigher.false=no
+`
 
-// detailLabels are the keys' words; a key not here reads as its words split ("mergedInto": "merged into").
-var detailLabels = map[string]string{
-	"dueAt": "due", "checksDue": "checks due", "openAt": "the MASH opens", "route": "route", "tray": "tray",
-	"rating": "rating", "previousRating": "previous rating", "outcome": "outcome", "previousOutcome": "previous outcome",
-	"role": "decided as", "agency": "agency", "riskHigher": "the risk is higher than rated", "riskRaised": "risk raised",
-	"channel": "how it came", "reference": "reference", "incidentAt": "incident", "fields": "codes recorded",
-	"schoolMatch": "school in the directory", "told": "told", "chase": "reminder number", "candidates": "possible matches in the case records",
-	"next": "next", "stillNeeded": "still needed", "dateOfBirth": "date of birth", "legalBasis": "legal basis",
-	"claimedBy": "claimed by", "takenBy": "call taken by", "feedbackWithheld": "feedback withheld", "mergedIntoReference": "merged into",
-	"firstContact": "first contact", "withReference": "with", "contactReference": "contact", "caseStatus": "case status",
-	"candidate": "case", "score": "score", "urn": "school URN", "urns": "school URNs", "retainUntil": "kept until",
-	"status": "status", "code": "code", "basicChecks": "basic checks", "clearedHarmNotNamed": "harm now named",
+// detailWord is the words detailWords has for key, or "".
+func detailWord(key string) string {
+	i := strings.Index(detailWords, "\n"+key+"=")
+	if i < 0 {
+		return ""
+	}
+	w := detailWords[i+len(key)+2:]
+	return w[:strings.IndexByte(w, '\n')]
 }
 
-// routeWords, channelText: the route and channel codes in words.
-var routeWords = map[domain.Route]string{domain.RouteMASH: "the MASH", domain.RouteOOHQueue: "queued for the MASH's next opening",
-	domain.RouteEDTNow: "the Emergency Duty Team at once"}
-
-var channelDetail = map[domain.Channel]string{domain.ChannelEmail: "email", domain.ChannelForm: "referral form",
-	domain.ChannelPhone: "phone call", domain.ChannelPPN: "police protection notice", domain.ChannelWalkIn: "walk-in",
-	domain.ChannelConsultation: "consultation"}
-
-var schoolMatchWords = map[string]string{"matched": "matched", "ambiguous": "more than one school could be meant",
-	"unmatched": "not found", "none": "not found"}
-
-var toldWords = map[string]string{"school": "the school's designated safeguarding lead", "lead": "the local authority's Operation Encompass lead"}
-
-// detail is an audit event's detail for the chronology, in words, its keys in a stable order (deadlines first).
+// detail is an audit event's detail for the chronology, in words, its keys in a stable order.
 func (s *Server) detail(m map[string]string) string {
 	keys := make([]string, 0, len(m))
+	dueChecks := false // the checks' deadline by its rule: checksDue says it again
 	for k := range m {
-		if !detailHidden[k] && !strings.HasPrefix(k, "from.") {
+		dueChecks = dueChecks || strings.HasPrefix(k, "due.checks.")
+		if detailWord(k) != "-" && !strings.HasPrefix(k, "from.") {
 			keys = append(keys, k)
 		}
 	}
@@ -62,41 +115,39 @@ func (s *Server) detail(m map[string]string) string {
 	// a check's agency, when the event names the check (checks.CheckID: agency-hash) or a check request's
 	// message (its notification id: contact#check-request#check) but not the agency
 	check := m["check"]
-	if parts := strings.Split(m["notification"], "#"); check == "" && len(parts) == 3 && parts[1] == string(domain.NoticeCheckRequest) {
-		check = parts[2]
+	if n := strings.Split(m["notification"], "#"); check == "" && len(n) == 3 && n[1] == string(domain.NoticeCheckRequest) {
+		check = n[2]
 	}
 	if i := strings.LastIndex(check, "-"); i > 0 && m["agency"] == "" {
 		parts = append(parts, "agency: "+agencyText(domain.Agency(check[:i])))
 	}
-	dueChecks := slices.ContainsFunc(keys, func(k string) bool { return strings.HasPrefix(k, "due.checks.") })
 	for _, k := range keys {
-		if k == "check" || k == "checksDue" && dueChecks {
-			continue
-		}
 		v := m[k]
+		if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
+			v = s.when(t)
+		}
 		if rule, ok := strings.CutPrefix(k, "due."); ok {
-			parts = append(parts, s.Policy.RuleLabel(rule).Words+": due "+s.detailValue("dueAt", v))
+			parts = append(parts, s.Policy.RuleLabel(rule).Words+": due "+v)
 			continue
 		}
-		label, ok := detailLabels[k]
-		if !ok {
-			label = splitWords(k)
+		if k == "checksDue" && dueChecks {
+			continue
+		}
+		label := detailWord(k)
+		if label == "" {
+			label = k
 		}
 		parts = append(parts, label+": "+s.detailValue(k, v))
 	}
 	return strings.Join(parts, ", ")
 }
 
-// detailValue is one value in words: an instant in the authority's local time, a code in the console's words.
+// detailValue is one value in the console's words where it has them.
 func (s *Server) detailValue(k, v string) string {
-	if t, err := time.Parse(time.RFC3339Nano, v); err == nil {
-		return s.when(t)
+	if w := detailWord(k + "." + v); w != "" {
+		return w
 	}
 	switch k {
-	case "route":
-		return words(routeWords, domain.Route(v), v)
-	case "channel":
-		return words(channelDetail, domain.Channel(v), v)
 	case "tray":
 		return strings.ToLower(trayTitle(v))
 	case "outcome", "previousOutcome":
@@ -109,44 +160,12 @@ func (s *Server) detailValue(k, v string) string {
 		return legalBasisText(domain.LegalBasis(v))
 	case "status":
 		return statusText(domain.Status(v))
-	case "schoolMatch":
-		return words(schoolMatchWords, v, v)
-	case "told":
-		return words(toldWords, v, v)
-	case "fields":
-		return strings.Join(strings.Fields(v), ", ")
 	case "stillNeeded":
-		var out []string
-		for _, f := range strings.Split(v, ",") {
-			out = append(out, stillNeededText(f))
+		need := strings.Split(v, ",")
+		for i, f := range need {
+			need[i] = stillNeededText(f)
 		}
-		return strings.Join(out, "; ")
-	case "next":
-		if v == "rating" {
-			return "the rating tray"
-		}
-	}
-	switch v {
-	case "true":
-		return "yes"
-	case "false":
-		return "no"
+		return strings.Join(need, "; ")
 	}
 	return v
-}
-
-// splitWords reads a key as words: "mergedInto" is "merged into".
-func splitWords(k string) string {
-	var b strings.Builder
-	for i, r := range k {
-		if unicode.IsUpper(r) && i > 0 {
-			b.WriteByte(' ')
-		}
-		if r == '.' || r == '_' || r == '-' {
-			b.WriteByte(' ')
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
 }

@@ -1,8 +1,10 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/safeguarding/mash/shared/api"
 	"github.com/safeguarding/mash/shared/domain"
@@ -32,68 +34,81 @@ type meetingRow struct {
 	Reference domain.Reference
 	Child     string
 	Rating    domain.Rating
-	Status    domain.Status
-	Due       string
-	Overdue   bool
-	Why       []string
+	// Status, Due (with the time left) and Why (each reason, "; " between) in words; Overdue: due is past.
+	Status, Due, Why string
+	Overdue          bool
 }
 
 func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request) error {
-	p := s.Policy
-	v := meetingView{Held: len(p.Meeting.Days) > 0, Date: strings.TrimSpace(r.URL.Query().Get("date")),
+	p, q := s.Policy, r.URL.Query()
+	v := meetingView{Held: len(p.Meeting.Days) > 0, Date: strings.TrimSpace(q.Get("date")),
 		Days: meeting.DaysWords(p.Meeting.Days, p.Meeting.At), Source: "(" + p.Cite(p.Meeting.Source) + ")"}
-	if p.Meeting.Assumed || p.Cite(p.Meeting.Source) == "" {
+	if v.Source == "()" || p.Meeting.Assumed {
 		v.Source = "(The time is the policy's assumption, for the council to confirm.)"
 	}
-	loc := s.when
 	if v.Date == "" {
-		cal, err := p.Calendar()
-		if err != nil {
-			return err
-		}
-		v.Date = s.Now().In(cal.Location()).Format("2006-01-02")
+		v.Date = s.today()
 	}
-	title := "Daily MASH meeting"
-	if !v.Held {
-		return s.render(w, r, http.StatusOK, "meeting", view{Title: title, Data: v})
-	}
-	ag, err := meeting.For(r.Context(), s.Store, p, v.Date)
-	switch domain.ErrorCode(err) {
-	case domain.CodeInvalid:
-		fields, _ := invalidFields(err)
-		return s.renderForm(w, r, http.StatusBadRequest, "meeting", title, v, r.URL.Query(), fields)
-	case domain.CodeNotFound:
-		v.NoMeeting = err.(*domain.Error).Message
-		return s.render(w, r, http.StatusNotFound, "meeting", view{Title: title, Data: v, Form: r.URL.Query()})
-	}
+	status, fields, err := s.agenda(r, &v)
 	if err != nil {
 		return err
 	}
-	v.At = loc(ag.At)
+	return s.renderForm(w, r, status, "meeting", "Daily MASH meeting", v, q, fields)
+}
+
+// agenda fills the page's agenda for its date (none where the policy has no meeting): the status to answer
+// with and a bad date's error, or a failure.
+func (s *Server) agenda(r *http.Request, v *meetingView) (int, []domain.FieldError, error) {
+	if !v.Held {
+		return http.StatusOK, nil, nil
+	}
+	ag, err := meeting.For(r.Context(), s.Store, s.Policy, v.Date)
+	if fields, ok := invalidFields(err); ok {
+		return http.StatusBadRequest, fields, nil
+	}
+	if de := (*domain.Error)(nil); errors.As(err, &de) && de.Code == domain.CodeNotFound {
+		v.NoMeeting = de.Message
+		return http.StatusNotFound, nil, nil
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	v.At = s.when(ag.At)
 	ids := make([]domain.ContactID, len(ag.Items))
 	for i, it := range ag.Items {
 		ids[i] = it.ContactID
 	}
 	if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console meeting agenda "+ag.Date); err != nil {
-		return err
+		return 0, nil, err
 	}
 	now := s.Now()
 	for _, it := range ag.Items {
 		c, err := s.Store.GetContact(r.Context(), it.ContactID)
 		if err != nil {
-			return err
+			return 0, nil, err
 		}
 		row := meetingRow{ContactID: it.ContactID, Reference: it.Reference, Child: childName(c.Child), Rating: it.Rating,
-			Status: it.Status, Due: "no deadline"}
+			Status: statusText(it.Status), Due: "no deadline"}
 		if !it.DueAt.IsZero() {
-			row.Due, row.Overdue = loc(it.DueAt)+" ("+timeLeft(it.DueAt, now)+")", !it.DueAt.After(now)
+			row.Due, row.Overdue = s.when(it.DueAt)+" ("+timeLeft(it.DueAt, now)+")", !it.DueAt.After(now)
 		}
-		for _, y := range it.Why {
-			row.Why = append(row.Why, y.Words(p, loc))
+		why := make([]string, len(it.Why))
+		for i, y := range it.Why {
+			why[i] = y.Words(s.Policy, s.when)
 		}
+		row.Why = strings.Join(why, "; ")
 		v.Rows = append(v.Rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "meeting", view{Title: title, Data: v, Form: r.URL.Query()})
+	return http.StatusOK, nil, nil
+}
+
+// today is the date in the authority's time, YYYY-MM-DD.
+func (s *Server) today() string {
+	loc, err := time.LoadLocation(s.Policy.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	return s.Now().In(loc).Format(time.DateOnly)
 }
 
 func meetingPage(p *page, v *view) error {
@@ -125,16 +140,8 @@ func meetingPage(p *page, v *view) error {
 `)
 		return nil
 	}
-	p.w(`<h2 class="govuk-heading-m" id="agenda-heading">`, d.At, `: `, itoa(len(d.Rows)))
-	if len(d.Rows) == 1 {
-		p.m(` contact to discuss</h2>`)
-	} else {
-		p.m(` contacts to discuss</h2>`)
-	}
+	p.w(`<h2 class="govuk-heading-m" id="agenda-heading">`, d.At, `: `, plural(len(d.Rows), "contact"), ` to discuss</h2>`)
 	if len(d.Rows) == 0 {
-		p.m(`
-<p class="govuk-body">No contact is due for discussion.</p>
-`)
 		return nil
 	}
 	p.m(`
@@ -149,21 +156,22 @@ func meetingPage(p *page, v *view) error {
 		} else {
 			p.m(`not rated`)
 		}
-		p.w(`</td><td class="govuk-table__cell">`, statusText(r.Status), `</td><td class="govuk-table__cell`)
+		p.w(`</td><td class="govuk-table__cell">`, r.Status, `</td><td class="govuk-table__cell`)
 		if r.Overdue {
 			p.m(` console-overdue`)
 		}
-		p.w(`">`, r.Due, `</td><td class="govuk-table__cell">`)
-		for i, y := range r.Why {
-			if i > 0 {
-				p.m(`<br>`)
-			}
-			p.w(``, y)
-		}
-		p.m(`</td></tr>`)
+		p.w(`">`, r.Due, `</td><td class="govuk-table__cell">`, r.Why, `</td></tr>`)
 	}
 	p.m(`
 </tbody></table>
 `)
 	return nil
+}
+
+// plural is a count and a noun, the noun plural unless the count is one: "1 contact", "2 contacts".
+func plural(n int, noun string) string {
+	if n != 1 {
+		noun += "s"
+	}
+	return itoa(n) + " " + noun
 }

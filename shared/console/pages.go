@@ -950,11 +950,7 @@ type searchView struct {
 // exampleReference is an example of this MASH's references: its prefix and this year ("BEX-2026-000123"),
 // never a year to come nor another council's prefix.
 func (s *Server) exampleReference() string {
-	loc, err := time.LoadLocation(s.Policy.Timezone)
-	if err != nil {
-		loc = time.UTC
-	}
-	return s.Policy.ReferencePrefix + "-" + strconv.Itoa(s.Now().In(loc).Year()) + "-000123"
+	return s.Policy.ReferencePrefix + "-" + s.today()[:4] + "-000123"
 }
 
 type searchRow struct {
@@ -1127,6 +1123,9 @@ type morningRow struct {
 	Child            string // the child's name, or that it is not yet known
 	Received, Review string
 	EDTNow           bool // the EDT had to act at once (route edt-now)
+	// NotKnown says what intake could not read of a child whose details are still needed ("Not known: the child's
+	// date of birth").
+	NotKnown string
 }
 
 func (s *Server) oohPage(w http.ResponseWriter, r *http.Request) error {
@@ -1143,8 +1142,17 @@ func (s *Server) showOOH(w http.ResponseWriter, r *http.Request, status int, for
 		var ids []domain.ContactID
 		for _, it := range items {
 			ids = append(ids, it.ContactID)
-			v.Morning = append(v.Morning, morningRow{MorningItem: it, Child: childName(domain.Child{GivenName: it.ChildName}), Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy),
-				EDTNow: it.Route == domain.RouteEDTNow})
+			row := morningRow{MorningItem: it, Child: childName(domain.Child{GivenName: it.ChildName}), Received: s.when(it.ReceivedAt), Review: s.when(it.ReviewBy),
+				EDTNow: it.Route == domain.RouteEDTNow}
+			for i, m := range it.Missing {
+				if i == 0 {
+					row.NotKnown = "Not known: "
+				} else {
+					row.NotKnown += "; "
+				}
+				row.NotKnown += missingText(m)
+			}
+			v.Morning = append(v.Morning, row)
 		}
 		if err := api.AuditReads(r.Context(), s.Store, who(r), ids, "console morning list"); err != nil {
 			return err

@@ -361,18 +361,18 @@ func (r Recorded) Validate(now time.Time) error {
 // nothing a partner agency could check: leave it out when the caller does not know the name), and a household
 // member's date of birth in the future. Every detail of them is optional; an entry given is named.
 func validPeople(p *domain.Problems, parents []domain.Parent, household []domain.HouseholdMember, now time.Time) {
-	for i, x := range parents {
-		if strings.TrimSpace(x.Name) == "" {
-			p.Add("parents["+strconv.Itoa(i)+"].name", "is required for each parent or carer given: leave the parent or carer out if the name is not known")
+	named := func(list string, i int, name string) {
+		if strings.TrimSpace(name) == "" {
+			p.Add(list+"["+strconv.Itoa(i)+"].name", "is required for each one given: leave it out if the name is not known")
 		}
 	}
+	for i, x := range parents {
+		named("parents", i, x.Name)
+	}
 	for i, x := range household {
-		at := "household[" + strconv.Itoa(i) + "]"
-		if strings.TrimSpace(x.Name) == "" {
-			p.Add(at+".name", "is required for each member of the household given: leave the member out if the name is not known")
-		}
-		if !x.DateOfBirth.IsZero() && x.DateOfBirth.Time(time.UTC).After(now) {
-			p.Add(at+".dateOfBirth", "is in the future")
+		named("household", i, x.Name)
+		if x.DateOfBirth.Time(time.UTC).After(now) {
+			p.Add("household["+strconv.Itoa(i)+"].dateOfBirth", "is in the future")
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,10 +122,10 @@ func Start(p *policy.Policy, date string) (time.Time, error) {
 	if len(m.Days) == 0 {
 		return time.Time{}, domain.Errorf(domain.CodeNotFound, "%s has no daily MASH meeting: its policy names no meeting days", p.Name)
 	}
-	day := strings.ToLower(d.Weekday().String())
+	day := strings.ToLower(d.Format("Monday"))
 	if !slices.Contains(m.Days, day) {
 		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s (a %s): %s's daily MASH meeting is on %s",
-			date, d.Weekday(), p.Name, DaysWords(m.Days, m.At))
+			date, d.Format("Monday"), p.Name, DaysWords(m.Days, m.At))
 	}
 	if !cal.IsWorkingDay(d.Add(12 * time.Hour)) {
 		return time.Time{}, domain.Errorf(domain.CodeNotFound, "no meeting on %s: the MASH is closed (a bank holiday or closure); the meeting is on %s",
@@ -279,9 +280,9 @@ func (w Why) Words(p *policy.Policy, local func(time.Time) string) string {
 	case ReasonAwaitingChecks:
 		s := "Red or Amber, waiting on partner checks"
 		if n := w.Checks; n != nil {
-			s += fmt.Sprintf(": %d of %d answered", n.Answered, n.Asked)
+			s += ": " + strconv.Itoa(n.Answered) + " of " + strconv.Itoa(n.Asked) + " answered"
 			if n.Closed > 0 {
-				s += fmt.Sprintf(" (%d closed unanswered)", n.Closed)
+				s += " (" + strconv.Itoa(n.Closed) + " closed unanswered)"
 			}
 			if !n.NextDueAt.IsZero() {
 				s += "; next due: " + n.NextAgency.Words() + ", " + local(n.NextDueAt)
