@@ -358,15 +358,7 @@ func (s Service) existingRequest(ctx context.Context, keys []store.IdempotencyKe
 	}
 	// A re-send first (the same sender about the same children: its content is an update of that contact), then
 	// the other markers.
-	slices.SortStableFunc(markers, func(a, b store.IdempotencyKey) int {
-		switch {
-		case isResendMarker(a) == isResendMarker(b):
-			return 0
-		case isResendMarker(a):
-			return -1
-		}
-		return 1
-	})
+	sort.SliceStable(markers, func(i, j int) bool { return isResendMarker(markers[i]) && !isResendMarker(markers[j]) })
 	for _, k := range markers {
 		id, ok, err := s.Store.LookupKey(ctx, k)
 		switch {
