@@ -18,6 +18,7 @@ import (
 	"github.com/safeguarding/mash/shared/internal/steptest"
 	"github.com/safeguarding/mash/shared/local"
 	"github.com/safeguarding/mash/shared/policy"
+	"github.com/safeguarding/mash/shared/screening"
 	"github.com/safeguarding/mash/shared/store"
 	"github.com/safeguarding/mash/shared/store/embedded"
 	"github.com/safeguarding/mash/shared/workflow"
@@ -692,4 +693,33 @@ func TestRateAndMatch_CloseTheItemsTheyEndInTheirOwnWrite(t *testing.T) {
 			closedBy(t, s, item, "sw")
 		}
 	})
+}
+
+// Hackney §4(5–6): the answer to a request for information takes its item off the information-request tray in
+// the answer's own write, so a function stopping after that write cannot leave an answered request on the tray.
+func TestHackney_4_InformationRequestAnswered_ItsItemClosedInTheSameWrite(t *testing.T) {
+	s, _ := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	res, err := s.Intake.CreateReferral(ctx, "hackney", intake.Referral{
+		Children: []domain.Child{{GivenName: "Zebedee", FamilyName: "Canarybird", DateOfBirth: domain.Date{Y: 2017, M: 4, D: 2}}},
+		Referrer: domain.Referrer{Name: "Ann Teacher", Email: "dsl@school.example"},
+		Concerns: "is the family known to you?", Consent: domain.Consent{Status: domain.ConsentGiven},
+		Flags: domain.Flags{InformationRequest: true}}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res[0].ContactID
+	item := screening.InfoItemID(id)
+	if !openItem(t, s, item) {
+		t.Fatalf("no open information-request item %s", item)
+	}
+	if _, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "w"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stopping(s).Respond(ctx, id, "known to early help; no open case", "w"); err != nil {
+		t.Fatal(err)
+	}
+	if it, err := s.Store.GetTrayItem(ctx, item); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "w" {
+		t.Errorf("the information-request item: closed at %v by %q (%v), want closed by w in the answer's write", it.CompletedAt, it.CompletedBy, err)
+	}
 }

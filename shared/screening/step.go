@@ -238,7 +238,7 @@ func already(c *domain.Contact, now time.Time) (workflow.ScreeningOutput, bool) 
 
 // writtenFormArrived: a written referral (any channel but a phone call) for a child whose immediate-harm
 // phone call still owes its written form clears that call's chase (Portsmouth §7.5: the IACF follows the
-// call): the earlier contact is marked received and its written-form tray item closed.
+// call): the earlier contact is marked received and its written-form tray item closed, in one write.
 func (s Step) writtenFormArrived(ctx context.Context, p *policy.Policy, c *domain.Contact, entries []store.ChildRecord) error {
 	if c.Channel == domain.ChannelPhone {
 		return nil
@@ -257,17 +257,14 @@ func (s Step) writtenFormArrived(ctx context.Context, p *policy.Policy, c *domai
 		if call.Channel != domain.ChannelPhone || !call.Flags.AwaitingWrittenForm {
 			continue
 		}
+		// The call's written-form item leaves its tray in the same write (store.Change.Closes): never a call marked
+		// received whose chase goes on.
 		if _, err := s.Apply(ctx, p, call.ID, func(call *domain.Contact) (lifecycle.Result, error) {
-			return lifecycle.WrittenForm(call, workflow.FnScreening, c.ID)
+			r, err := lifecycle.WrittenForm(call, workflow.FnScreening, c.ID)
+			r.Closes = append(r.Closes, store.ItemClose{ID: string(call.ID) + "#" + string(domain.TrayWrittenForm), By: workflow.FnScreening})
+			return r, err
 		}); err != nil {
 			return err
-		}
-		if _, err := s.Store.CompleteTrayItem(ctx, string(call.ID)+"#"+string(domain.TrayWrittenForm), workflow.FnScreening); err != nil {
-			switch domain.ErrorCode(err) {
-			case domain.CodeConflict, domain.CodeNotFound:
-			default:
-				return workflow.Classify(err, call.ID)
-			}
 		}
 	}
 	return nil

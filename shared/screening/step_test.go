@@ -2,6 +2,7 @@ package screening_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -203,5 +204,42 @@ func TestPortsmouth_7_5_WrittenReferralClearsThePhoneCallsChase(t *testing.T) {
 	}
 	if ev, ok := r.HasAction(call.ID, "written-form.received"); !ok || ev.Detail["writtenContact"] != string(written.ID) {
 		t.Errorf("audit %+v", ev)
+	}
+}
+
+// closesFail is the store of a function that stops right after its write: every close of a tray item apart
+// from a contact's change fails.
+type closesFail struct{ store.Store }
+
+func (closesFail) CompleteTrayItem(context.Context, string, string) (store.TrayItem, error) {
+	return store.TrayItem{}, errors.New("the function stopped after its write")
+}
+
+// Portsmouth §7.5: the written referral marks the earlier call received and ends its written-form chase in one
+// write (store.Change.Closes), so a function stopping after that write cannot leave the call received and its
+// chase going on (the item was closed after the write before).
+func TestPortsmouth_7_5_TheCallsChaseEndsInTheWriteThatMarksItReceived(t *testing.T) {
+	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+	ctx := context.Background()
+	call := r.Contact("portsmouth", func(c *domain.Contact) {
+		c.Channel, c.ImmediateHarm, c.Flags.AwaitingWrittenForm = domain.ChannelPhone, true, true
+		c.Status, c.Route = domain.StatusAwaitingRating, domain.RouteMASH
+	})
+	item := string(call.ID) + "#written-form"
+	if _, err := r.Store.PutTrayItem(ctx, store.TrayItem{ID: item, Tray: "written-form", Authority: "portsmouth",
+		ContactID: call.ID, DueAt: r.Clock.Now().Add(24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	written := r.Contact("portsmouth", inScreening)
+	env := r.Env
+	env.Store = closesFail{r.Store}
+	if _, err := (screening.Step{Env: env}).Handle(ctx, workflow.StepInput{ContactID: written.ID, Authority: written.Authority}); err != nil {
+		t.Fatal(err)
+	}
+	if r.Get(call.ID).Flags.AwaitingWrittenForm {
+		t.Fatal("the phone call still awaits its written form")
+	}
+	if it, err := r.Store.GetTrayItem(ctx, item); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != workflow.FnScreening {
+		t.Errorf("the chase item: closed at %v by %q (%v), want closed by screening in the call's write", it.CompletedAt, it.CompletedBy, err)
 	}
 }
