@@ -298,7 +298,7 @@ func subjectAgeChild(subject string) (domain.Child, bool) {
 			ws := strings.Fields(m[1])
 			ok := true
 			for _, w := range ws {
-				ok = ok && isNameWord(w) && !isAgeStop[strings.ToLower(w)] && !lowerIn(adultBefore, w)
+				ok = ok && isNameWord(w) && !isAgeStop[strings.ToLower(w)] && !lowerIn(adultBefore, w) && !schoolYearWord(w) && !timeOrOpWord(w)
 			}
 			if !ok || !rowName(ws) {
 				continue
@@ -545,7 +545,7 @@ func babySentenceChildren(text string) []domain.Child {
 // Kairo, 10 months", "the kids are Mia 7, Leo 4 and Ava 2"), after a count of them and a dash or a colon ("Mum has 2
 // kids - Mia 7 and Leo 4"), or after a children's label ("Children: Mia Cole 7, Leo Cole 4"): the list runs to the
 // sentence's end.
-var areListRe = lazy(`(?:\b(?:children|kids|siblings|others|other\s+(?:two|three|four|kids|children)|the\s+(?:two|three|four)(?:\s+of\s+them)?|sisters|brothers)\s+(?:are|were)\s+|\b(?:[2-5]|two|three|four|five)\s+(?:kids|children|sons|daughters|boys|girls)\s*[-–:]\s*|^\s*(?:[Cc]hildren|[Kk]ids|[Ss]iblings|CHILDREN|KIDS|SIBLINGS)\s*:\s*)([^.!?\n]{3,160})`)
+var areListRe = lazy(`(?:\b(?:children|kids|siblings|other\s+(?:two|three|four|kids|children)|the\s+(?:two|three|four)(?:\s+of\s+them)?|sisters|brothers)\s+(?:are|were)\s+|\b(?:[2-5]|two|three|four|five)\s+(?:kids|children|sons|daughters|boys|girls)\s*[-–:]\s*|^\s*(?:[Cc]hildren|[Kk]ids|[Ss]iblings|CHILDREN|KIDS|SIBLINGS)\s*:\s*)([^.!?\n]{3,160})`)
 
 // areListBareAges reads the items of areListRe's list written as one to three name words and a bare age ("Nevaeh 7",
 // "Mia Cole 7"): each a child of that age. An item of any other shape is left to the other readers; a school
@@ -603,7 +603,7 @@ func areListCue(w string) bool {
 			b := w[:j]
 			prev := strings.ToLower(b[strings.LastIndexAny(b, " \t")+1:])
 			switch prev {
-			case "children", "kids", "siblings", "others", "two", "three", "four", "them", "sisters", "brothers":
+			case "children", "kids", "siblings", "two", "three", "four", "them", "sisters", "brothers":
 				return true
 			}
 		}
@@ -715,10 +715,11 @@ func givenBeforeFamily(text, before, family string) (g string, ok bool) {
 }
 
 var (
-	// nameAgeUnitRe: a full name and its age said with a unit between commas or in brackets ("Mia Cole, 7 yrs, told
-	// me", "Leo Cole, age 4, was …", "Leo Cole (4 yrs old)"), or said to be an age in years as a child ("Mia Cole is
-	// a 7 year old girl"). Group 1 the name, 2-5 the age.
-	nameAgeUnitRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)(?:,[ \t]*(?:(?:aged?[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|years?(?:[ \t]+old)?|y/?o)|age[ \t]+(\d{1,2}))[ \t]*[,;)]|[ \t]*\((?:aged?[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|years?)[ \t]+old\)|[ \t]+is[ \t]+an?[ \t]+(\d{1,2})[- ]years?[- ]old[ \t]+(?:girl|boy|child|pupil|student|young person|lad|son|daughter)\b)`)
+	// nameAgeUnitRe: a full name and its age said to be one between commas or in brackets ("Mia Cole, 7 yrs old,
+	// told me", "Leo Cole, age 4, was …", "Mia Cole, 7yo,", "Leo Cole (4 yrs old)"; "John Smith, 10 years," is as
+	// often a length of service), or said to be an age in years as a child ("Mia Cole is a 7 year old girl", not "…
+	// girl's mother"). Group 1 the name, 2-5 the age.
+	nameAgeUnitRe = lazy(`\b([A-Z][\p{L}'’-]+[ \t]+[A-Z][\p{L}'’-]+)(?:,[ \t]*(?:aged?[ \t]+(\d{1,2})(?:[ \t]*(?:yrs?|years?)(?:[ \t]+old)?)?|(\d{1,2})[ \t]*(?:(?:yrs?|years?)[ \t]+old|y/?o))[ \t]*[,;)]|[ \t]*\((?:aged?[ \t]+)?(\d{1,2})[ \t]*(?:yrs?|years?)[ \t]+old\)|[ \t]+is[ \t]+an?[ \t]+(\d{1,2})[- ]years?[- ]old[ \t]+(?:girl|boy|child|pupil|student|young person|lad|son|daughter)\b)`)
 )
 
 // nameAgeSaidChildren reads nameAgeUnitRe's children: a name that is a person's (not a place's, a group's or a
@@ -748,6 +749,9 @@ func nameAgeSaidChildren(text string) []domain.Child {
 					age = atoi(w[m[g]:m[g+1]])
 				}
 			}
+			if r := w[m[1]:]; strings.HasPrefix(r, "'s") || strings.HasPrefix(r, "’s") {
+				continue // "Sue Lee is a 7 year old child's mother"
+			}
 			if ok(ws, w[:m[2]], age) {
 				var c domain.Child
 				c.GivenName, c.FamilyName = givenFamily(ws)
@@ -757,4 +761,14 @@ func nameAgeSaidChildren(text string) []domain.Child {
 		}
 	}
 	return out
+}
+
+// timeOrOpWord: a word of a length of time or of a police operation's name ("Early Years 3yrs", "Op Falcon 2yrs"),
+// never a child's name.
+func timeOrOpWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "years", "year", "yrs", "months", "weeks", "days", "early", "op", "operation", "project", "programme", "scheme":
+		return true
+	}
+	return false
 }

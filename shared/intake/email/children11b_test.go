@@ -215,6 +215,8 @@ func TestChildren_SubjectNameWithAgeOrClass(t *testing.T) {
 
 		// guard rows
 		{"an adult's age", "REFERRAL - DEAN PRICE 24YRS - NN8", nil},
+		{"a stage of education", "Referral - Early Years 3yrs", nil},
+		{"a police operation", "Police - Op Falcon 2yrs", nil},
 		{"a service and an age", "Early Help Team 6 yrs - review", nil},
 		{"a place and an age", "Incident - Grange Park 2 yrs ago", nil},
 		{"no unit", "Referral - Mia Cole 7 - NN8", nil},
@@ -395,6 +397,7 @@ func TestChildren_AreListOfNamesWithBareAges(t *testing.T) {
 		{"a flat", "The others are Flat 7 and Flat 9, both empty.\n", nil},
 		{"adults", "Her brothers are Dean 24 and Lee 29.\n", nil},
 		{"a room", "The kids were Room 4 and Class 2 last year.\n", nil},
+		{"a score", "The others are Newport 3 and Cardiff 1.\n", nil},
 		{"a count of rooms", "The flat has 2 bedrooms - Room 1 and Room 2.\n", nil},
 		{"a label and places", "Children: Ward 7, Bay 4\n", nil},
 		{"a label and adults' ages", "Children: Rosa Lind 28, Finn Lind 36\n", nil},
@@ -415,7 +418,8 @@ func TestChildren_NameWithAgeSaidInWords(t *testing.T) {
 		name, body string
 		want       []string
 	}{
-		{"a unit between commas", "Ruby Vance, 9 yrs, disclosed to staff.\n", []string{"Ruby Vance|9"}},
+		{"years old between commas", "Ruby Vance, 9 yrs old, disclosed to staff.\n", []string{"Ruby Vance|9"}},
+		{"yo between commas", "Ruby Vance, 9yo, disclosed to staff.\n", []string{"Ruby Vance|9"}},
 		{"age between commas", "Ruby Vance, age 9, disclosed to staff.\n", []string{"Ruby Vance|9"}},
 		{"years old in brackets", "Ruby Vance (9 years old) disclosed to staff.\n", []string{"Ruby Vance|9"}},
 		{"is a year old girl", "Ruby Vance is a 9 year old girl in Year 4.\n", []string{"Ruby Vance|9"}},
@@ -427,6 +431,8 @@ func TestChildren_NameWithAgeSaidInWords(t *testing.T) {
 		{"a service", "Early Help, 2 yrs, closed in May.\n", nil},
 		{"a number that is no age", "Flat 4, 12, and Flat 6, 10, were visited.\n", nil},
 		{"is a year old car", "Dean Vance is a 9 year old driver.\n", nil},
+		{"a child's mother", "Sue Vance is a 9 year old girl's mother.\n", nil},
+		{"a length of service", "John Vance, 10 years, has been our caretaker.\n", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
