@@ -772,3 +772,50 @@ func timeOrOpWord(w string) bool {
 	}
 	return false
 }
+
+// writtenCase gives a name read from capitals ("MCKENZIE" → "Mckenzie") the case the email writes it in elsewhere
+// ("Mum (Gemma McKenzie)"): the first mixed-case spelling of the same letters, as a word, in any text. A name the
+// email never wrote in capitals, or never wrote in mixed case, stays as read.
+func writtenCase(name string, texts []string) string {
+	if name == "" || titleIfShouting(name) != name || !startsUpper(name) {
+		return name
+	}
+	up := strings.ToUpper(name)
+	if up == name {
+		return name
+	}
+	inCaps := false
+	for _, t := range texts {
+		inCaps = inCaps || strings.Contains(t, up)
+	}
+	if !inCaps {
+		return name
+	}
+	for _, t := range texts {
+		for i := 0; i+len(name) <= len(t); {
+			j := strings.IndexAny(t[i:], name[:1]+strings.ToLower(name[:1]))
+			if j < 0 || i+j+len(name) > len(t) {
+				break
+			}
+			j += i
+			i = j + 1
+			w := t[j : j+len(name)]
+			if !strings.EqualFold(w, name) || w == name || w == up || strings.ToLower(w) == w {
+				continue
+			}
+			if j > 0 && isLetterByte(t[j-1]) || j+len(name) < len(t) && isLetterByte(t[j+len(name)]) {
+				continue // part of a longer word
+			}
+			return w
+		}
+	}
+	return name
+}
+
+// writtenCases is writtenCase for every child's given and family names.
+func writtenCases(ks []*kid, texts []string) {
+	for _, k := range ks {
+		k.c.GivenName = writtenCase(k.c.GivenName, texts)
+		k.c.FamilyName = writtenCase(k.c.FamilyName, texts)
+	}
+}

@@ -443,3 +443,28 @@ func TestChildren_NameWithAgeSaidInWords(t *testing.T) {
 		})
 	}
 }
+
+// A name read from capitals takes the case the email writes it in elsewhere ("Leah MCKENZIE 7G (01/03/2015)" in the
+// subject, "Mum (Gemma McKenzie)" in the body): Leah McKenzie, not Leah Mckenzie.
+func TestChildren_NameFromCapitalsTakesTheWrittenCase(t *testing.T) {
+	cases := []struct {
+		name, subject, body string
+		want                []string
+	}{
+		{"a Mc surname", "FW: Concern - Leah MCKENZIE 7G (01/03/2015)", "We spoke to Mum (Gemma McKenzie) today.\n", []string{"Leah McKenzie|2015-03-01"}},
+		{"a Mac surname in a list", "Referral", "CHILDREN\nMACDONALD Isla   DOB 02/02/2016\n\nDad is Rory MacDonald.\n", []string{"Isla MacDonald|2016-02-02"}},
+
+		// guard rows
+		{"no mixed case elsewhere", "FW: Concern - Leah MCKENZIE 7G (01/03/2015)", "We spoke to Mum today.\n", []string{"Leah Mckenzie|2015-03-01"}},
+		{"part of a longer word", "Concern - Ava WARD (01/03/2015)", "She lives near Wardrobe Lane, see Edward's note.\n", []string{"Ava Ward|2015-03-01"}},
+		{"a name never in capitals", "Referral", "Child's name: Leah Mckenzie\nDOB: 01/03/2015\nDad: Ian McKenzie\n", []string{"Leah Mckenzie|2015-03-01"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := namedOf(parseBody(t, c.subject, c.body))
+			if !slices.Equal(got, c.want) {
+				t.Errorf("children %q, want %q", got, c.want)
+			}
+		})
+	}
+}

@@ -234,6 +234,7 @@ func gatherChildren(parts []formPart, subject string, ref time.Time) []*kid {
 		texts = append(texts, p.text)
 	}
 	familyNames(ks, texts...)
+	writtenCases(ks, texts) // "Leah MCKENZIE" in the subject, "Gemma McKenzie" in the body: Leah McKenzie
 	var givens []string
 	for _, k := range ks {
 		givens = append(givens, k.c.GivenName)
