@@ -341,8 +341,9 @@ func (s Service) Get(ctx context.Context, authority domain.AuthorityID, idOrRef 
 }
 
 // Summarise records the written summary of a consultation and sends it to the consultee (Bexley §5–6): the
-// consultation, its audit event and the message are one write; the summary's tray item is closed, which
-// stops its clock. A second summary is a conflict.
+// consultation, its audit event, the message and the close of the summary's tray item (which stops its
+// clock) are one write (store.Change.Closes), so no summary sent is left owed on the tray. A second summary is
+// a conflict.
 func (s Service) Summarise(ctx context.Context, authority domain.AuthorityID, idOrRef, text, by string) (*domain.Consultation, error) {
 	k, err := s.Get(ctx, authority, idOrRef)
 	if err != nil {
@@ -363,13 +364,11 @@ func (s Service) Summarise(ctx context.Context, authority domain.AuthorityID, id
 		if err != nil {
 			return store.Change{}, err
 		}
-		return store.Change{Events: []store.AuditEvent{ev}, Outbox: []store.Notification{n}}, nil
+		return store.Change{Events: []store.AuditEvent{ev}, Outbox: []store.Notification{n},
+			Closes: []store.ItemClose{{ID: ItemID(k.ID), By: by}}}, nil
 	})
 	if err != nil {
 		return nil, err
-	}
-	if _, err := s.Store.CompleteTrayItem(ctx, ItemID(k.ID), by); err != nil && domain.ErrorCode(err) != domain.CodeNotFound && domain.ErrorCode(err) != domain.CodeConflict {
-		return k, err
 	}
 	s.flush(ctx, k.ID)
 	return k, nil

@@ -329,3 +329,48 @@ func TestConsultation_Key_SentAgainRecordsNothing(t *testing.T) {
 		t.Error("a keyed id is not the authority's own, or not a consultation id")
 	}
 }
+
+// closesFail is the store of an action that stops right after its write: every close of a tray item apart
+// from a change fails.
+type closesFail struct{ store.Store }
+
+func (closesFail) CompleteTrayItem(context.Context, string, string) (store.TrayItem, error) {
+	return store.TrayItem{}, fmt.Errorf("the action stopped after its write")
+}
+
+// Bexley §5–6: the written summary sent to the consultee and the close of its item on the consultation-summary
+// tray are one write (store.Change.Closes), so an action stopping after that write cannot leave a summary sent
+// and still owed on the tray (the item was closed after the write before). An item a worker has claimed is
+// closed all the same, by the worker who wrote the summary.
+func TestBexley_5_6_ConsultationSummary_ItsItemClosedInTheSameWrite(t *testing.T) {
+	for _, claimed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("claimed %v", claimed), func(t *testing.T) {
+			ctx := context.Background()
+			r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
+			rec, err := service(r).Record(ctx, "bexley", consultations.Request{Consultee: consultee(), Child: &zebedee,
+				Concerns: "worried about a pupil", Advice: "speak to the family", RecordedBy: "officer-1"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := rec.Consultation
+			if claimed {
+				if _, err := r.Store.ClaimTrayItem(ctx, consultations.ItemID(k.ID), "worker-2"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env := r.Env
+			env.Store = closesFail{r.Store}
+			k, err = consultations.Service{Env: env}.Summarise(ctx, "bexley", string(k.Reference), "We discussed the pupil.", "worker-1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if k.Summary == nil {
+				t.Fatal("no summary recorded")
+			}
+			it, err := r.Store.GetTrayItem(ctx, consultations.ItemID(k.ID))
+			if err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "worker-1" {
+				t.Errorf("the summary's item: closed at %v by %q (%v), want closed by worker-1 in the summary's write", it.CompletedAt, it.CompletedBy, err)
+			}
+		})
+	}
+}

@@ -121,7 +121,8 @@ type Change struct {
 	// raised-risk and escalated-decision items a decision, a re-rating, a forward, a merge or the closure ends):
 	// each one open is closed (by ItemClose.By) in the same atomic write, under its version as read; one absent
 	// or already closed is left as it is. An item a completion of the change names is closed by the completion;
-	// an item of another contact is invalid and nothing is written.
+	// an item of another contact is invalid and nothing is written. A consultation's change (ChangeConsultation)
+	// closes the consultation's own items the same way (its summary's item), and no other.
 	Closes []ItemClose
 }
 
@@ -413,8 +414,9 @@ type Consultations interface {
 	// ListConsultations returns an authority's consultations, oldest ReceivedAt first (index gsi1).
 	ListConsultations(ctx context.Context, authority domain.AuthorityID) ([]*domain.Consultation, error)
 	// ChangeConsultation loads a consultation, lets fn change it, and writes it back under a version check with
-	// the audit events (at least one) and the messages fn returns, in ONE atomic write. A concurrent change is
-	// a conflict; changing the id, authority or reference is invalid.
+	// the audit events (at least one), the messages, the tray items it puts and the closes of its own items
+	// (Change.Closes) that fn returns, in ONE atomic write. A concurrent change is a conflict; changing the id,
+	// authority or reference is invalid.
 	ChangeConsultation(ctx context.Context, id domain.ConsultationID, fn func(*domain.Consultation) (Change, error)) (*domain.Consultation, error)
 }
 

@@ -2843,7 +2843,7 @@ func testConsultations(e *env) {
 	}
 	num := store.Numbering{Prefix: "BEX", Year: 2027}
 	a := mk("la-k")
-	item := store.TrayItem{ID: "BEX-summary-a", Tray: "consultation-summary", DueAt: T0.Add(48 * time.Hour)}
+	item := store.TrayItem{ID: a.ID.SummaryItemID(), Tray: "consultation-summary", DueAt: T0.Add(48 * time.Hour)}
 	must(t, e.s.CreateConsultation(ctx, a, num, store.AuditEvent{Actor: "officer-1", Action: "consultation.recorded"}, []store.TrayItem{item}))
 	if a.Reference != "BEX-C-2027-000001" || a.Version != 1 {
 		t.Fatalf("first consultation %s v%d", a.Reference, a.Version)
@@ -2892,16 +2892,36 @@ func testConsultations(e *env) {
 		t.Fatalf("tray items %+v", items)
 	}
 
-	// A change: the consultation, its event and its message in one write.
+	// A close of a tray item that is not the consultation's own (a contact's) is invalid: nothing is written.
+	cItem := store.TrayItem{ID: string(c.ID) + "#rating", Tray: "rating", Authority: "la-k", ContactID: c.ID, DueAt: T0.Add(time.Hour)}
+	_, err = e.s.PutTrayItem(ctx, cItem)
+	must(t, err)
+	_, err = e.s.ChangeConsultation(ctx, a.ID, func(k *domain.Consultation) (store.Change, error) {
+		k.Advice = "lost"
+		return store.Change{Events: []store.AuditEvent{{Actor: "x", Action: "y"}}, Closes: []store.ItemClose{{ID: cItem.ID, By: "x"}}}, nil
+	})
+	wantCode(t, err, domain.CodeInvalid)
+	if got, _ := e.s.GetTrayItem(ctx, cItem.ID); !got.CompletedAt.IsZero() {
+		t.Fatalf("a consultation's change closed a contact's item: %+v", got)
+	}
+
+	// A change: the consultation, its event, its message and the close of its own tray item (claimed by
+	// another worker meanwhile) in one write.
+	_, err = e.s.ClaimTrayItem(ctx, item.ID, "worker-2")
+	must(t, err)
 	changed, err := e.s.ChangeConsultation(ctx, a.ID, func(k *domain.Consultation) (store.Change, error) {
 		k.Summary = &domain.ConsultationSummary{Text: "advice given", By: "worker-1", At: e.clk.Now()}
 		return store.Change{Events: []store.AuditEvent{{Actor: "worker-1", Action: "consultation.summary"}},
 			Outbox: []store.Notification{{ID: "n-summary", Authority: "la-k", Kind: "consultation-summary", To: []string{"dsl@school.example"},
-				Subject: "Consultation " + string(k.Reference), Text: "advice given"}}}, nil
+				Subject: "Consultation " + string(k.Reference), Text: "advice given"}},
+			Closes: []store.ItemClose{{ID: item.ID, By: "worker-1"}}}, nil
 	})
 	must(t, err)
 	if changed.Version != 2 || changed.Summary == nil {
 		t.Fatalf("changed %+v", changed)
+	}
+	if got, err := e.s.GetTrayItem(ctx, item.ID); err != nil || got.CompletedAt.IsZero() || got.CompletedBy != "worker-1" {
+		t.Fatalf("the consultation's item after its change: %+v %v", got, err)
 	}
 	ns, err := e.s.ListNotifications(ctx, a.ID.AuditID())
 	must(t, err)

@@ -3,6 +3,8 @@ package core
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/safeguarding/mash/shared/domain"
@@ -226,17 +228,70 @@ func (s *Store) ChangeConsultation(ctx context.Context, id domain.ConsultationID
 		}
 		puts = append(puts, Put{Item: trayItem(t, 1), Cond: CondNotExists})
 	}
+	// The consultation's own tray items the change ends (store.Change.Closes: the summary's item), closed in
+	// this write under their versions as read; one absent or closed already is left as it is.
+	mine := func(t store.TrayItem) bool { return t.ContactID == "" && strings.HasPrefix(t.ID, string(id)+"#") }
+	closes := map[int]store.ItemClose{} // index in puts → the close it is
+	closing := map[string]bool{}
+	for _, x := range ch.Closes {
+		if x.ID == "" || x.By == "" {
+			return nil, invalid("closes", "a close names the tray item and who closed it")
+		}
+		if closing[x.ID] {
+			continue
+		}
+		closing[x.ID] = true
+		p, open, err := s.closeItemPut(ctx, x, mine)
+		if err != nil {
+			return nil, err
+		}
+		if open {
+			closes[len(puts)] = x
+			puts = append(puts, p)
+		}
+	}
 	if len(puts) > MaxWriteItems {
 		return nil, invalid("outbox", fmt.Sprintf("the change needs %d items, more than %d", len(puts), MaxWriteItems))
 	}
-	if err := s.b.Write(ctx, puts); err != nil {
-		if i, ok := condIndex(err); ok {
-			if i == 0 {
-				return nil, conflict("consultation %s changed concurrently", id)
+	reread := map[string]bool{}
+	for {
+		err := s.b.Write(ctx, puts)
+		if err == nil {
+			return k, nil
+		}
+		i, ok := condIndex(err)
+		x, isClose := closes[i]
+		switch {
+		case !ok:
+			return nil, internal("update consultation", err)
+		case i == 0:
+			return nil, conflict("consultation %s changed concurrently", id)
+		case isClose && !reread[x.ID]:
+			// The item changed since it was read (claimed, or closed by someone else): read it once more and
+			// close it as it now is, or leave it when it is closed or gone. Changed again: a conflict.
+			reread[x.ID] = true
+			p, open, err := s.closeItemPut(ctx, x, mine)
+			if err != nil {
+				return nil, err
 			}
+			if open {
+				puts[i] = p
+				continue
+			}
+			puts = slices.Delete(puts, i, i+1)
+			delete(closes, i)
+			moved := map[int]store.ItemClose{}
+			for j, c := range closes {
+				if j > i {
+					j--
+				}
+				moved[j] = c
+			}
+			closes = moved
+		case isClose:
+			return nil, conflict("tray item %s changed concurrently", x.ID)
+		default:
 			return nil, conflict("consultation %s: an audit event, message or tray item of the change already exists", id)
 		}
-		return nil, internal("update consultation", err)
 	}
-	return k, nil
 }

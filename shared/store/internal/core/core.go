@@ -1411,6 +1411,11 @@ func isCompletionOnItem(completionGroup map[int]int, g int, p Put) bool {
 // open is false when the item is absent, expired or already closed (nothing to write). An item of another
 // contact is invalid.
 func (s *Store) closePut(ctx context.Context, x store.ItemClose, id domain.ContactID) (p Put, open bool, err error) {
+	return s.closeItemPut(ctx, x, func(d store.TrayItem) bool { return d.ContactID == id })
+}
+
+// closeItemPut is closePut for the item whose owner mine tells (a contact's, or a consultation's by its id).
+func (s *Store) closeItemPut(ctx context.Context, x store.ItemClose, mine func(store.TrayItem) bool) (p Put, open bool, err error) {
 	it, err := s.getTray(ctx, x.ID)
 	if err != nil {
 		return Put{}, false, internal("get tray item", err)
@@ -1422,8 +1427,8 @@ func (s *Store) closePut(ctx context.Context, x store.ItemClose, id domain.Conta
 	if err != nil {
 		return Put{}, false, err
 	}
-	if d.ContactID != id {
-		return Put{}, false, invalid("closes", "tray item "+x.ID+" is not the changed contact's")
+	if !mine(d.TrayItem) {
+		return Put{}, false, invalid("closes", "tray item "+x.ID+" is not the changed contact's or consultation's")
 	}
 	if !d.CompletedAt.IsZero() {
 		return Put{}, false, nil
