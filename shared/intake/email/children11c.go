@@ -631,7 +631,7 @@ func childrenCell(t string, ref time.Time) []domain.Child {
 	}
 	var out []domain.Child
 	for _, c := range inlineEntries(strings.TrimSpace(m[1]), ref) {
-		if !noValue(c.GivenName) && plainName(strings.Fields(c.GivenName+" "+c.FamilyName)) {
+		if c.GivenName != "" && !noValue(c.GivenName) && plainName(strings.Fields(c.GivenName+" "+c.FamilyName)) {
 			out = append(out, c) // never "Unknown (2)": a count of children not named
 		}
 	}
@@ -645,6 +645,14 @@ func childrenCell(t string, ref time.Time) []domain.Child {
 // "Tyler, 9", "Ruby Hart – 4". Groups: the name, the age.
 var bareAgeItemRe = lazy(`([A-Z][\p{L}'’-]+(?:[ \t]+[A-Z][\p{L}'’-]+)?)\s*[,–-]?\s*(\d{1,2})(?:\s*(?:yrs?|years?(?:\s+old)?|y/?o))?\s*(?:$|[,;&)]|\s+and\b)`)
 
+// placeTail: the last word of a two-word name that makes it a building's, a ward's, a unit's or a team's, never a
+// child's ("Elm House 4", "Maple Ward 4", "Cedar Unit 2"); family names that are also place words ("Green", "Hill",
+// "Lane", "Park") are not among them.
+var placeTail = map[string]bool{"house": true, "court": true, "road": true, "street": true, "avenue": true, "crescent": true,
+	"terrace": true, "gardens": true, "mews": true, "estate": true, "ward": true, "unit": true, "block": true, "flat": true,
+	"room": true, "centre": true, "center": true, "school": true, "academy": true, "nursery": true, "primary": true,
+	"college": true, "team": true, "group": true, "service": true, "clinic": true, "lodge": true, "tower": true}
+
 // bareAgeItems reads a list of children each written as a name and a bare age ("Tyler 9, Ruby 4", "Tyler, 9, and
 // Ruby, 4"), only where a label or a bracket has said the list is of children; each item must be one (under 18, a
 // name, nothing else between).
@@ -654,8 +662,8 @@ func bareAgeItems(s string) []domain.Child {
 		ws := strings.Fields(s[m[2]:m[3]])
 		a := atoi(s[m[4]:m[5]])
 		if !plainName(ws) || nameStop[strings.ToLower(ws[0])] || isAgeStop[strings.ToLower(ws[0])] || placeNumberWords[strings.ToLower(ws[0])] ||
-			agencyName(s[m[2]:m[3]]) || noValue(ws[0]) {
-			return nil // "Children: Ward 7, Bay 4": places and numbers, not a list of children
+			agencyName(s[m[2]:m[3]]) || noValue(ws[0]) || (len(ws) > 1 && placeTail[strings.ToLower(ws[len(ws)-1])]) {
+			return nil // "Children: Ward 7, Bay 4", "Elm House 4, Oak House 2": places and numbers, not a list of children
 		}
 		if a <= 0 || a >= 18 {
 			continue // an adult's item ("Dean 19") leaves the children's

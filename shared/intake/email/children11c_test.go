@@ -712,6 +712,9 @@ func TestChildren_GivenNamesWithBareOrAgedAges(t *testing.T) {
 		{"a bracket of ages alone", "The children (aged 9 and 4) were at home.\n", nil},
 		{"places under a children label", "Children: Flat 9, Room 4\n", nil},
 		{"a ward and a bay under a children label", "Children: Ward 7, Bay 4\n", nil},
+		{"houses of a home under a children label", "Children placed: Elm House 4, Oak House 2\n", nil},
+		{"wards and units under a children label", "Children: Maple Ward 4, Cedar Unit 2\n", nil},
+		{"a child whose family name is a place word", "Mum's children: Lily Green 9, Ruby Green 4\n", []string{"Lily Green||9", "Ruby Green||4"}},
 		{"an adult in the bracket", "The children (Dean 19 and Ruby 4) were there.\n", []string{"Ruby||4"}},
 	}
 	for _, c := range cases {
