@@ -22,6 +22,20 @@ var (
 
 var months = map[string]int{"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12}
 
+// monthWords are the months' first three letters, as wordDateRe and monthFirst read them.
+var monthWords = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// digitSepDigit reports whether s holds a digit, a '/', '.' or '-', and a digit together, as every numeric
+// date does.
+func digitSepDigit(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if c := s[i]; (c == '/' || c == '.' || c == '-') && s[i-1] >= '0' && s[i-1] <= '9' && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // dateHit is one date found in a text: its place and its value.
 type dateHit struct {
 	start, end int
@@ -45,20 +59,26 @@ func findDates(s string, ref time.Time) []dateHit {
 			hits = append(hits, dateHit{start, end, dd})
 		}
 	}
-	for _, m := range isoDateRe.FindAllStringSubmatchIndex(s, -1) {
-		add(m[0], m[1], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]))
+	// Each expression runs only where it can match: the numeric ones need a digit, a separator and a digit
+	// together, the worded ones a month's name.
+	if digitSepDigit(s) {
+		for _, m := range isoDateRe.FindAllStringSubmatchIndex(s, -1) {
+			add(m[0], m[1], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]))
+		}
+		for _, m := range numDateRe.FindAllStringSubmatchIndex(s, -1) {
+			y := yearOf(s[m[6]:m[7]], atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]), ref)
+			add(m[0], m[1], y, atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]))
+		}
 	}
-	for _, m := range numDateRe.FindAllStringSubmatchIndex(s, -1) {
-		y := yearOf(s[m[6]:m[7]], atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]), ref)
-		add(m[0], m[1], y, atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]))
-	}
-	for _, m := range wordDateRe.FindAllStringSubmatchIndex(s, -1) {
-		mo := months[strings.ToLower(s[m[4]:m[4]+3])]
-		add(m[0], m[1], yearOf(s[m[6]:m[7]], mo, atoi(s[m[2]:m[3]]), ref), mo, atoi(s[m[2]:m[3]]))
-	}
-	for _, m := range monthFirst.FindAllStringSubmatchIndex(s, -1) {
-		mo := months[strings.ToLower(s[m[2]:m[2]+3])]
-		add(m[0], m[1], atoi(s[m[6]:m[7]]), mo, atoi(s[m[4]:m[5]]))
+	if mayHoldWord(s, monthWords...) {
+		for _, m := range wordDateRe.FindAllStringSubmatchIndex(s, -1) {
+			mo := months[strings.ToLower(s[m[4]:m[4]+3])]
+			add(m[0], m[1], yearOf(s[m[6]:m[7]], mo, atoi(s[m[2]:m[3]]), ref), mo, atoi(s[m[2]:m[3]]))
+		}
+		for _, m := range monthFirst.FindAllStringSubmatchIndex(s, -1) {
+			mo := months[strings.ToLower(s[m[2]:m[2]+3])]
+			add(m[0], m[1], atoi(s[m[6]:m[7]]), mo, atoi(s[m[4]:m[5]]))
+		}
 	}
 	// in order of place
 	for i := 1; i < len(hits); i++ {

@@ -15,14 +15,21 @@ var (
 	dobRestatedRe    = lazy(`(?i)(?:\b(\p{Lu}[\p{Ll}]+(?:-\p{Lu}[\p{Ll}]+)?)(?:'|’)s|\b(his|her))\s+(?:correct\s+|actual\s+|right\s+)?(?:date of birth|d\.?o\.?b\.?)\s+(?:on our (?:system|records)\s+)?(?:is|should (?:be|read)|reads)\s+`)
 )
 
+// dobWords are the ways dobRestatedRe writes "date of birth": a line without one of them holds no correction,
+// and the expressions need not run over it.
+var dobWords = []string{"date of birth", "dob", "d.ob", "do.b", "d.o.b"}
+
 // correctedDOB replaces a child's date of birth with the one a referrer states as a correction. The child is
 // the one whose first name the correction carries ("Kacey's"), or for "her"/"his" the one child named on the
 // line just above (an answer under its request line); anything else — an adult's date, a name that is not
 // one of the children, a pronoun under a line naming no child or two — is left as it was.
 func correctedDOB(ks []*kid, text string, ref time.Time) {
+	if !mayHoldWord(text, dobWords...) {
+		return
+	}
 	lines := strings.Split(text, "\n")
 	for i, line := range lines {
-		if !dobCorrectionCue.MatchString(line) {
+		if !mayHoldWord(line, dobWords...) || !dobCorrectionCue.MatchString(line) {
 			continue
 		}
 		m := dobRestatedRe.FindStringSubmatchIndex(line)
