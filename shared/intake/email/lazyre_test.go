@@ -1,0 +1,93 @@
+package email
+
+import (
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestLazyRegexp_CueWordsChangeNoResult: the cue check before each expression (lazyre.go) only skips work.
+// Every expression of the package is run, with and without its cue check, over the samples' and every
+// tenth corpus email's bodies and over each of their lines, and over texts written to catch a wrong cue: the
+// results must be the same.
+func TestLazyRegexp_CueWordsChangeNoResult(t *testing.T) {
+	texts := []string{
+		"", "Her DOB is 01/02/2015", "date of birth: 7 March 2013", "ſocial care ſharing consent", // U+017F folds to s
+		"\u212aids are at school", "MUM REFUSED CONSENT TO THE REFERRAL", "mum’s partner", "école élève",
+	}
+	for _, name := range sampleNames(t) {
+		if m, err := Parse(readSample(t, name), colleagueOpts); err == nil {
+			texts = append(texts, m.Subject, m.BodyText)
+		}
+	}
+	files, err := filepath.Glob(filepath.Join(corpusDir, "*.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, f := range files {
+		if i%10 == 0 {
+			texts = append(texts, parseCorpusMail(t, filepath.Base(f)).BodyText)
+		}
+	}
+	n := len(texts)
+	for _, s := range texts[:n] {
+		for _, line := range strings.Split(s, "\n") {
+			texts = append(texts, line, strings.ToLower(line)) // the rules run most expressions on lower-cased lines
+		}
+	}
+	withCue := 0
+	for _, l := range allLazy {
+		re := l.get()
+		if l.cue != nil {
+			withCue++
+		} else {
+			continue
+		}
+		for _, s := range texts {
+			if got, want := l.MatchString(s), re.MatchString(s); got != want {
+				t.Fatalf("%s on %q: %v with the cue check, %v without", l.src, s, got, want)
+			}
+		}
+	}
+	if withCue < len(allLazy)/2 {
+		t.Errorf("only %d of %d expressions have cue words", withCue, len(allLazy))
+	}
+	t.Logf("%d of %d expressions have cue words; %d texts", withCue, len(allLazy), len(texts))
+}
+
+// TestCueOf reads the cue words of a few expressions as written, and finds them in either ASCII case.
+func TestCueOf(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want []string // nil: no cue
+	}{
+		{`(?i)\b(?:refused|declined)\b[^.]{0,25}\bconsent`, []string{"refused", "declined"}}, // the first of the longest
+		{`(?i)\b(?:date of birth|d\.?o\.?b\.?)\s+is`, []string{"is"}},                        // "d.o.b" needs only "o": too short
+		{`\d+`, nil},
+		{`(?i)photos?|pictures?`, []string{"photo", "picture"}},
+		{`(?i)\bmum|x*`, nil},
+		{`(?:Mum)’s`, []string{"mum"}},
+	} {
+		c := cueOf(tc.src)
+		if tc.want == nil || shortest(tc.want) < 2 {
+			if c != nil {
+				t.Errorf("%s: a cue, want none", tc.src)
+			}
+			continue
+		}
+		if c == nil {
+			t.Errorf("%s: no cue, want %q", tc.src, tc.want)
+			continue
+		}
+		for _, w := range tc.want {
+			if !c.in("xx " + strings.ToUpper(w) + " xx") {
+				t.Errorf("%s: %q not found in upper case", tc.src, w)
+			}
+		}
+		if c.in("zzz") {
+			t.Errorf("%s: a cue found in zzz", tc.src)
+		}
+		_ = regexp.MustCompile(tc.src)
+	}
+}
