@@ -346,11 +346,32 @@ func TestCorpus_Score(t *testing.T) {
 // rather than failing every build, and the test fails when one of them is met so that the list stays true.
 // Rounds 7 (250-279), 8 (310-359), 9 (390-449) and 10 (480-539), each written apart and measured once after its
 // round's changes (the README keeps their tables), are tuning data since, as are tuning rounds t8 (280-309), t9
-// (360-389) and t10 (450-479). Round 11 is written apart and measured once at the end of the eleventh round.
+// (360-389) and t10 (450-479). Round 11 (540-599) is held out, measured once (roundEleven).
 var unmetTargets = map[string]string{
-	"tune child.age precision (old rule)": relativesFirstNames,
-	"all child.age precision (old rule)":  relativesFirstNames,
+	"heldout child.name precision":                   roundEleven,
+	"heldout child.name recall":                      roundEleven,
+	"heldout child.name precision (old rule)":        roundEleven,
+	"heldout child.name recall (old rule)":           roundEleven,
+	"heldout child.dateOfBirth precision":            roundEleven,
+	"heldout child.dateOfBirth recall":               roundEleven,
+	"heldout child.dateOfBirth precision (old rule)": roundEleven,
+	"heldout child.dateOfBirth recall (old rule)":    roundEleven,
+	"heldout child.age precision":                    roundEleven,
+	"heldout child.age precision (old rule)":         roundEleven,
+	"heldout child.school precision":                 roundEleven,
+	"heldout child.school recall":                    roundEleven,
+	"heldout child.school precision (old rule)":      roundEleven,
+	"heldout child.school recall (old rule)":         roundEleven,
+	"heldout consent precision":                      roundEleven,
+	"heldout consent recall":                         roundEleven,
+	"tune child.age precision (old rule)":            relativesFirstNames,
+	"all child.age precision (old rule)":             relativesFirstNames,
 }
+
+// roundEleven: round 11 (540-599), written apart by three writers, measured once after the eleventh round's changes
+// (main at 8b10a8f): name 0.95 / 0.75, date of birth 0.95 / 0.84, age 0.88, school 0.94 / 0.63, consent 0.976 / 0.77;
+// immediate harm 1.00 / 0.90 met. The README ("Round 11, held out, measured once") says so.
+const roundEleven = "round 11 held out, measured once after the eleventh round's changes: the README says so"
 
 // relativesFirstNames: by the old rule (exactNames) only, the wrong ages left: relatives named by a given name
 // alone, with an age, whose family name the email never writes with them — "her daughter Sienna, who is 6" (254),
