@@ -36,6 +36,20 @@ func digitSepDigit(s string) bool {
 	return false
 }
 
+// digitRun is the length of the longest run of ASCII digits in s (what \d matches).
+func digitRun(s string) int {
+	best, n := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+			best = max(best, n)
+		} else {
+			n = 0
+		}
+	}
+	return best
+}
+
 // dateHit is one date found in a text: its place and its value.
 type dateHit struct {
 	start, end int
@@ -60,24 +74,30 @@ func findDates(s string, ref time.Time) []dateHit {
 		}
 	}
 	// Each expression runs only where it can match: the numeric ones need a digit, a separator and a digit
-	// together, the worded ones a month's name.
-	if digitSepDigit(s) {
-		for _, m := range isoDateRe.FindAllStringSubmatchIndex(s, -1) {
-			add(m[0], m[1], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]))
+	// together, the worded ones a month's name; every one a year of two digits at least, the ISO and the
+	// month-first ones of four.
+	run := digitRun(s)
+	if run >= 2 && digitSepDigit(s) {
+		if run >= 4 {
+			for _, m := range isoDateRe.FindAllStringSubmatchIndex(s, -1) {
+				add(m[0], m[1], atoi(s[m[2]:m[3]]), atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]))
+			}
 		}
 		for _, m := range numDateRe.FindAllStringSubmatchIndex(s, -1) {
 			y := yearOf(s[m[6]:m[7]], atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]), ref)
 			add(m[0], m[1], y, atoi(s[m[4]:m[5]]), atoi(s[m[2]:m[3]]))
 		}
 	}
-	if mayHoldWord(s, monthWords...) {
+	if run >= 2 && mayHoldWord(s, monthWords...) {
 		for _, m := range wordDateRe.FindAllStringSubmatchIndex(s, -1) {
 			mo := months[strings.ToLower(s[m[4]:m[4]+3])]
 			add(m[0], m[1], yearOf(s[m[6]:m[7]], mo, atoi(s[m[2]:m[3]]), ref), mo, atoi(s[m[2]:m[3]]))
 		}
-		for _, m := range monthFirst.FindAllStringSubmatchIndex(s, -1) {
-			mo := months[strings.ToLower(s[m[2]:m[2]+3])]
-			add(m[0], m[1], atoi(s[m[6]:m[7]]), mo, atoi(s[m[4]:m[5]]))
+		if run >= 4 {
+			for _, m := range monthFirst.FindAllStringSubmatchIndex(s, -1) {
+				mo := months[strings.ToLower(s[m[2]:m[2]+3])]
+				add(m[0], m[1], atoi(s[m[6]:m[7]]), mo, atoi(s[m[4]:m[5]]))
+			}
 		}
 	}
 	// in order of place
