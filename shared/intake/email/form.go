@@ -354,7 +354,38 @@ var bareDOB = lazy(`(?i)^\s*(?:dob|d\.o\.b\.?|date of birth)\s*[-–]?\s+(\d{1,2
 var (
 	labelColon = lazy(`^\s*(?:[-*•>]+\s*)?(?:\(?\d{1,2}[.)]\s+)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*(.*?)\s*$`)
 	labelTab   = lazy(`^\s*([^\t]{1,90}?)(?:\t+| {3,})(.+?)\s*$`)
+	// labelColonHead is labelColon up to its value: see splitLabelColon.
+	labelColonHead = lazy(`^\s*(?:[-*•>]+\s*)?(?:\(?\d{1,2}[.)]\s+)?([^:?\t]{1,90}?)\s*[:?]+[\s*:?]*`)
 )
+
+// splitLabelColon is labelColon's label and trimmed value, the expression run only over the line's head. The
+// label cannot hold ':' or '?' and what comes before it cannot either, so the separator starts at the line's
+// first ':' or '?' and runs over the ':', '?', '*' and white space after it; on a line without a newline
+// labelColon's value part (.*?)\s*$ matches whatever follows, so labelColon matches where its head matches
+// over the line up to the end of that run, with the same label, and the value is the rest, trimmed. Run over
+// the whole line the expression cost time in proportion to the line's length (the long lines of prose that
+// hold a colon or a question mark).
+func splitLabelColon(line string) (label, value string, ok bool) {
+	if strings.IndexByte(line, '\n') >= 0 {
+		if m := labelColon.FindStringSubmatch(line); m != nil {
+			return m[1], strings.TrimSpace(m[2]), true
+		}
+		return "", "", false
+	}
+	p := strings.IndexAny(line, ":?")
+	if p < 0 {
+		return "", "", false
+	}
+	k := p
+	for k < len(line) && strings.IndexByte(":?* \t\f\r", line[k]) >= 0 {
+		k++
+	}
+	m := labelColonHead.FindStringSubmatchIndex(line[:k])
+	if m == nil {
+		return "", "", false
+	}
+	return line[m[2]:m[3]], strings.TrimSpace(line[m[1]:]), true
+}
 
 type labelled struct {
 	f     field
@@ -424,8 +455,10 @@ func isForwardMarker(s string) bool {
 func splitLabel(line string) (labelled, bool) {
 	// Each pattern needs a literal: labelColon a ':' or '?', labelTab a tab or three spaces.
 	if strings.ContainsAny(line, ":?") {
-		if lf, ok := splitLabelRe(labelColon.get(), line); ok {
-			return lf, true
+		if label, value, ok := splitLabelColon(line); ok {
+			if f := lookupLabel(label); f != fNone {
+				return labelled{f, value}, true
+			}
 		}
 	}
 	if strings.Contains(line, "\t") || strings.Contains(line, "   ") {
