@@ -475,14 +475,7 @@ func hereSchool(ks []*kid, text, role, org, fromName string) {
 				here = true // "one of our children, Zion …"; "Kacey's DOB is …. She is in Year 9 with us."
 				break
 			}
-			clause := text[at[1]:clauseEnd(text, at[1])]
-			for _, g := range givens {
-				if g != "" && g != k.c.GivenName {
-					if j := strings.Index(clause, g); j >= 0 {
-						clause = clause[:j] // up to the next child's name
-					}
-				}
-			}
+			clause := ownClause(text, at[1], k.c.GivenName, givens)
 			if loc := hereRe.FindStringIndex(clause); loc != nil && !pastSchool(clause[:loc[0]]) && !hereDeniedRe.MatchString(clause) || hereAtFirstWords(clause, sch) {
 				here = true
 				if bothHereRe.MatchString(clause) {
@@ -586,3 +579,17 @@ func notASchoolsName(text, school string) bool {
 var placeAfterSchool = map[string]bool{"road": true, "lane": true, "street": true, "court": true, "close": true, "avenue": true,
 	"way": true, "drive": true, "gardens": true, "place": true, "house": true, "estate": true, "surgery": true, "centre": true,
 	"center": true, "hospital": true, "clinic": true, "care": true, "medical": true, "practice": true, "ward": true, "health": true}
+
+// ownClause is the clause that starts at text[from:] (after a child's name), up to the next child's given name in it:
+// what the email says of that child alone ("… is in Year 4 at Oak Primary, and Ruby …" stops before "Ruby").
+func ownClause(text string, from int, given string, givens []string) string {
+	clause := text[from:clauseEnd(text, from)]
+	for _, g := range givens {
+		if g != "" && g != given {
+			if j := strings.Index(clause, g); j >= 0 {
+				clause = clause[:j]
+			}
+		}
+	}
+	return clause
+}

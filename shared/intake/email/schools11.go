@@ -155,14 +155,7 @@ func hereAtSchool(ks []*kid, text string, givens []string, set func(*kid, string
 			continue
 		}
 		for _, at := range namesAt(text, k.c, givens) {
-			clause := text[at[1]:clauseEnd(text, at[1])]
-			for _, g := range givens {
-				if g != "" && g != k.c.GivenName {
-					if j := strings.Index(clause, g); j >= 0 {
-						clause = clause[:j]
-					}
-				}
-			}
+			clause := ownClause(text, at[1], k.c.GivenName, givens)
 			if loc := hereRe.FindStringIndex(clause); loc != nil && !pastSchool(clause[:loc[0]]) && !hereDeniedRe.MatchString(clause) {
 				set(k, sch)
 				break
@@ -536,14 +529,7 @@ func yearAtOrSaintSchool(ks []*kid, text string, givens []string, set func(*kid,
 			continue
 		}
 		for _, at := range namesAt(text, k.c, givens) {
-			clause := text[at[1]:clauseEnd(text, at[1])]
-			for _, g := range givens {
-				if g != "" && g != k.c.GivenName {
-					if j := strings.Index(clause, g); j >= 0 {
-						clause = clause[:j]
-					}
-				}
-			}
+			clause := ownClause(text, at[1], k.c.GivenName, givens)
 			sch := ""
 			for _, re := range []*lazyRegexp{yearAtNameRe, saintSchoolRe} {
 				if m := re.FindStringSubmatchIndex(clause); m != nil && !pastSchool(clause[:m[2]]) && !someoneElseAt(clause[:m[2]], k.c) {
