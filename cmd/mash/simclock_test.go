@@ -237,7 +237,7 @@ func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
 		t.Fatalf("ooh add with details not known: exit %d %s", code, errs)
 	}
 	line := lines(t, out)[0]
-	if line["route"] != "edt-now" || fmt.Sprint(line["missing"]) != "[child.name child.dateOfBirth]" {
+	if line["route"] != "edt-now" || fmt.Sprint(line["missing"]) != "[child.familyName child.dateOfBirth]" {
 		t.Errorf("ooh add with details not known: %v", line)
 	}
 	shown, errs, code := runAt(t, real, "contacts", "show", line["reference"].(string), "--state", dir)
@@ -252,8 +252,9 @@ func TestOOHAdd_MissingDetails_NamedByTheirFlags(t *testing.T) {
 }
 
 // The EDT's caller knows the child's age, not the date of birth ("Kai, about 6"): --age records it as told and
-// stands for a date of birth not known (needs completion), as the console's form and Record a call do; an age
-// out of range is named by its flag.
+// stands for a date of birth not known (listed missing, but not needing completion: an age as told is enough,
+// domain.Child.DetailsStillNeeded), as the console's form and Record a call do; an age out of range is named
+// by its flag.
 func TestOOHAdd_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
 	real := time.Date(2026, 11, 29, 20, 0, 0, 0, time.UTC)
 	dir := t.TempDir()
@@ -276,7 +277,7 @@ func TestOOHAdd_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
 	}
 	c := decode(t, strings.TrimSpace(shown))
 	child, _ := c["child"].(map[string]any)
-	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] != true || fmt.Sprint(child["age"]) != "6" || child["dateOfBirth"] != "" {
+	if flags, _ := c["flags"].(map[string]any); flags["needsCompletion"] == true || fmt.Sprint(child["age"]) != "6" || child["dateOfBirth"] != "" {
 		t.Errorf("the contact does not keep the age as told with the date of birth not known:\n%s", shown)
 	}
 }

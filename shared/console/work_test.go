@@ -349,7 +349,7 @@ func TestOOH_PhoneForm_DetailsNotKnown_Recorded(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Child.GivenName != "Bea" || c.Child.FamilyName != "" || !c.Child.DateOfBirth.IsZero() || !c.Flags.NeedsCompletion ||
-		c.Extraction == nil || strings.Join(c.Extraction.Missing, ",") != "child.name,child.dateOfBirth" {
+		c.Extraction == nil || strings.Join(c.Extraction.Missing, ",") != "child.familyName,child.dateOfBirth" {
 		t.Errorf("child %+v needsCompletion %v extraction %+v; want Bea, nothing guessed, needs completion", c.Child, c.Flags.NeedsCompletion, c.Extraction)
 	}
 	if c.Route != domain.RouteEDTNow {
@@ -358,9 +358,10 @@ func TestOOH_PhoneForm_DetailsNotKnown_Recorded(t *testing.T) {
 }
 
 // The EDT's caller knows the child's age, not the date of birth ("Kai, about 6"): the form takes the age as told,
-// as Record a call does, and the contact is recorded with it, its date of birth not known (needs details); it
-// had no age field, so the EDT wrote "not known" and the age was lost, or guessed a date. An age it cannot
-// read is named by its field.
+// as Record a call does, and the contact is recorded with it, its date of birth listed as not known; it had no
+// age field, so the EDT wrote "not known" and the age was lost, or guessed a date. An age as told is enough for
+// the child's details (domain.Child.DetailsStillNeeded, Bexley §4), so the contact is not flagged as needing
+// them. An age it cannot read is named by its field.
 func TestOOH_PhoneForm_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
 	r := newRig(t)
 	r.clock.Set(r.clock.Now().Add(12 * time.Hour)) // 22:00 on a Wednesday: the MASH is closed
@@ -388,7 +389,7 @@ func TestOOH_PhoneForm_AgeAsToldStandsForTheDateOfBirth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Child.Age != 6 || !c.Child.DateOfBirth.IsZero() || !c.Flags.NeedsCompletion || c.Extraction == nil ||
+	if c.Child.Age != 6 || !c.Child.DateOfBirth.IsZero() || c.Flags.NeedsCompletion || c.Extraction == nil ||
 		strings.Join(c.Extraction.Missing, ",") != "child.dateOfBirth" {
 		t.Errorf("child %+v needsCompletion %v extraction %+v; want age 6 as told, date of birth not known", c.Child, c.Flags.NeedsCompletion, c.Extraction)
 	}
@@ -519,7 +520,7 @@ func TestHackney_9_MorningList_SaysWhichContactsNeedTheirDetailsCompleted(t *tes
 			unknown = row
 		}
 	}
-	if !strings.Contains(unknown, `child's details needed</strong>`) || !strings.Contains(unknown, "Not known: the child&#39;s name; the child&#39;s date of birth") {
+	if !strings.Contains(unknown, `child's details needed</strong>`) || !strings.Contains(unknown, "Not known: the child&#39;s family name; the child&#39;s date of birth") {
 		t.Errorf("the contact whose child's details are not known does not say so:\n%s", table)
 	}
 	if strings.Contains(known, "details needed") {

@@ -62,7 +62,10 @@ func TestPhoneContact_Household_OneContactPerChild(t *testing.T) {
 		!slices.Equal(lily.LinkedTo, []domain.ContactID{kai.ID}) {
 		t.Errorf("not one household: %s %v / %s %v", kai.HouseholdID, kai.LinkedTo, lily.HouseholdID, lily.LinkedTo)
 	}
-	if kai.Flags.NeedsCompletion || !lily.Flags.NeedsCompletion || lily.Child.Age != 4 || lily.Concerns != kai.Concerns ||
+	// Lily's age as told stands for her date of birth (listed missing; her details need nothing more:
+	// domain.Child.DetailsStillNeeded).
+	if kai.Flags.NeedsCompletion || lily.Flags.NeedsCompletion || lily.Extraction == nil ||
+		!slices.Equal(lily.Extraction.Missing, []string{"child.dateOfBirth"}) || lily.Child.Age != 4 || lily.Concerns != kai.Concerns ||
 		lily.Channel != domain.ChannelPhone || lily.Referrer.Name != "Janet Whitfield" {
 		t.Errorf("Kai %+v / Lily %+v", kai.Flags, lily)
 	}

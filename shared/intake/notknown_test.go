@@ -29,7 +29,7 @@ func TestPhoneContact_ChildDetailsNotKnown_RecordedForCompletion(t *testing.T) {
 		{"surname and date of birth not known", func(x *intake.Recorded) {
 			x.Child.FamilyName, x.Child.DateOfBirth = "", domain.Date{}
 			x.ChildNotKnown = []string{"familyName", "dateOfBirth"}
-		}, []string{"child.name", "child.dateOfBirth"}, nil},
+		}, []string{"child.familyName", "child.dateOfBirth"}, nil},
 		{"nothing of the child known", func(x *intake.Recorded) {
 			x.Child = domain.Child{}
 			x.ChildNotKnown = []string{"givenName", "familyName", "dateOfBirth"}
@@ -74,8 +74,11 @@ func TestPhoneContact_ChildDetailsNotKnown_RecordedForCompletion(t *testing.T) {
 				}
 				return
 			}
-			if !c.Flags.NeedsCompletion || c.Extraction == nil || !slices.Equal(c.Extraction.Missing, tc.wantMissing) {
-				t.Errorf("needsCompletion %v, extraction %+v; want missing %v", c.Flags.NeedsCompletion, c.Extraction, tc.wantMissing)
+			// Flagged as the domain's rule for a completed child says (an age as told is enough):
+			// TestBexley_ChildDetails_RecordedCallFlaggedAsCompletionRuleSays.
+			wantFlag := len(x.Child.DetailsStillNeeded()) > 0
+			if c.Flags.NeedsCompletion != wantFlag || c.Extraction == nil || !slices.Equal(c.Extraction.Missing, tc.wantMissing) {
+				t.Errorf("needsCompletion %v, extraction %+v; want %v, missing %v", c.Flags.NeedsCompletion, c.Extraction, wantFlag, tc.wantMissing)
 			}
 			if x.Child.Age != 0 && c.Child.Age != x.Child.Age {
 				t.Errorf("age %d, want %d kept", c.Child.Age, x.Child.Age)
@@ -98,4 +101,65 @@ func containsMsg(err error, s string) bool {
 		}
 	}
 	return false
+}
+
+// Bexley §4: the MASH social worker establishes the children's full names and dates of birth "as far as
+// possible"; domain.Child.DetailsStillNeeded is that rule (an age as told stands for a date of birth nobody
+// could give), and domain.Contact.CompleteChild keeps a contact needing details while it names anything.
+// Recording a call follows the same rule: a call giving the child's age but no date of birth still lists
+// child.dateOfBirth as missing, but is not flagged needsCompletion (it was, found in a user trial), and a
+// child named by a given name alone lacks only child.familyName, as email intake says of one (it said
+// child.name, "the child's name", as if no name had been given).
+func TestBexley_ChildDetails_RecordedCallFlaggedAsCompletionRuleSays(t *testing.T) {
+	now := london(t, "2026-11-16 10:45")
+	r := newRig(t, now)
+	ctx := context.Background()
+	cases := []struct {
+		name        string
+		edit        func(*intake.Recorded)
+		wantMissing []string
+		wantFlag    bool
+	}{
+		{"given name alone, date of birth known", func(x *intake.Recorded) {
+			x.Child.FamilyName, x.ChildNotKnown = "", []string{"familyName"}
+		}, []string{"child.familyName"}, true},
+		{"family name alone", func(x *intake.Recorded) {
+			x.Child.GivenName, x.ChildNotKnown = "", []string{"givenName"}
+		}, []string{"child.givenName"}, true},
+		{"no name at all", func(x *intake.Recorded) {
+			x.Child.GivenName, x.Child.FamilyName, x.ChildNotKnown = "", "", []string{"givenName", "familyName"}
+		}, []string{"child.name"}, true},
+		{"an age as told, no date of birth", func(x *intake.Recorded) {
+			x.Child.DateOfBirth, x.Child.Age, x.ChildNotKnown = domain.Date{}, 7, []string{"dateOfBirth"}
+		}, []string{"child.dateOfBirth"}, false},
+		{"given name alone and an age as told", func(x *intake.Recorded) {
+			x.Child.FamilyName, x.Child.DateOfBirth, x.Child.Age = "", domain.Date{}, 7
+			x.ChildNotKnown = []string{"familyName", "dateOfBirth"}
+		}, []string{"child.familyName", "child.dateOfBirth"}, true},
+		{"neither a date of birth nor an age", func(x *intake.Recorded) {
+			x.Child.DateOfBirth, x.ChildNotKnown = domain.Date{}, []string{"dateOfBirth"}
+		}, []string{"child.dateOfBirth"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			x := goodCall()
+			tc.edit(&x)
+			res, err := r.suite.Intake.RecordContact(ctx, hackney, x, "")
+			if err != nil || len(res) != 1 || res[0].Status != intake.StatusCreated {
+				t.Fatalf("RecordContact: %+v %v", res, err)
+			}
+			c := r.contact(res[0].ContactID)
+			if c.Extraction == nil || !slices.Equal(c.Extraction.Missing, tc.wantMissing) {
+				t.Errorf("extraction %+v, want missing %v", c.Extraction, tc.wantMissing)
+			}
+			if c.Flags.NeedsCompletion != tc.wantFlag {
+				t.Errorf("needsCompletion %v, want %v", c.Flags.NeedsCompletion, tc.wantFlag)
+			}
+			// The same child completed by a worker: the domain's rule gives the same answer.
+			done := domain.Contact{Flags: domain.Flags{NeedsCompletion: true}}
+			if err := done.CompleteChild(x.Child, now); err == nil && done.Flags.NeedsCompletion != tc.wantFlag {
+				t.Errorf("CompleteChild leaves needsCompletion %v; recording the call gave %v", done.Flags.NeedsCompletion, c.Flags.NeedsCompletion)
+			}
+		})
+	}
 }

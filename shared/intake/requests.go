@@ -237,12 +237,22 @@ func NotKnown(s string) bool {
 	return false
 }
 
-// missingChild names, in the extraction's words (child.name, child.dateOfBirth), what a recorded contact's
-// child lacks.
+// missingChild names, in the extraction's words, what a recorded contact's child lacks: child.name when the
+// caller gave no name at all; child.givenName or child.familyName when only one of them is missing (a child
+// named by a given name alone lacks only the family name, as email intake says of one); child.dateOfBirth
+// when there is no date of birth, even beside an age as told (whether the contact still needs its details
+// is the domain's rule, domain.Child.DetailsStillNeeded).
 func (r Recorded) missingChild() []string {
 	var m []string
-	if strings.TrimSpace(r.Child.GivenName) == "" && !r.Child.Unborn || strings.TrimSpace(r.Child.FamilyName) == "" {
+	noGiven := strings.TrimSpace(r.Child.GivenName) == "" && !r.Child.Unborn
+	noFamily := strings.TrimSpace(r.Child.FamilyName) == ""
+	switch {
+	case noGiven && noFamily:
 		m = append(m, "child.name")
+	case noGiven:
+		m = append(m, "child.givenName")
+	case noFamily:
+		m = append(m, "child.familyName")
 	}
 	if r.Child.DateOfBirth.IsZero() && !r.Child.Unborn {
 		m = append(m, "child.dateOfBirth")
@@ -780,8 +790,10 @@ func (s Service) record(ctx context.Context, authority domain.AuthorityID, rs []
 			Harm: strings.TrimSpace(r.Harm), FamilyTold: r.FamilyTold,
 			LinkedTo: []domain.ContactID{}, Deadlines: map[string]time.Time{}}
 		if missing := r.missingChild(); len(missing) > 0 && r.Channel != domain.ChannelConsultation {
-			// Recorded as not known: the screener completes the child, as for an email that named none.
-			c.Flags.NeedsCompletion = true
+			// Recorded as not known: listed as missing, and the screener completes the child while the domain's
+			// rule for a completed child still names something (an age as told is enough without a date of
+			// birth: domain.Child.DetailsStillNeeded, as domain.Contact.CompleteChild decides).
+			c.Flags.NeedsCompletion = len(r.Child.DetailsStillNeeded()) > 0
 			c.Extraction = &domain.Extraction{Fields: []domain.FieldSource{}, Missing: missing}
 		}
 		if r.ImmediateHarm == HarmNotKnown {
