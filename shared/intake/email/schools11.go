@@ -1,6 +1,7 @@
 package email
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -223,11 +224,7 @@ func schoolsIn(s string) []string {
 		if sch == "" || !startsUpper(sch) {
 			continue
 		}
-		dup := false
-		for _, o := range out {
-			dup = dup || o == sch
-		}
-		if !dup {
+		if !slices.Contains(out, sch) {
 			out = append(out, sch)
 		}
 	}
@@ -343,11 +340,7 @@ func shortForms(text, g string) []string {
 		if len(w) > len(g)-2 || !strings.HasPrefix(g, w) {
 			continue
 		}
-		dup := false
-		for _, o := range out {
-			dup = dup || o == w
-		}
-		if !dup {
+		if !slices.Contains(out, w) {
 			out = append(out, w)
 		}
 	}
