@@ -181,8 +181,10 @@ func superseded(id domain.ContactID, open []store.CheckRequest, by string, next 
 // checkEnds is the completion owed when answering or closing check req (as changed: done) leaves no check
 // open under its token (endsWait). Under contract 4 (workflow.ChecksPlanned) it carries what follows the
 // checks, from the contact as changed and its checks with this one done (workflow.PlanAfterChecks: the
-// decision's plan, whose seconds the completer counts again when it sends); before, the check's result.
-func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckRequest, by string, result workflow.CheckResult, now time.Time) ([]store.Completion, error) {
+// decision's plan, whose seconds the completer counts again when it sends); before, the check's result. ev is
+// the change's event: when the change leaves the contact awaiting its decision, ev says so, with the decision's
+// deadline (lifecycle.ChecksDone).
+func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckRequest, by string, result workflow.CheckResult, now time.Time, ev *store.AuditEvent) ([]store.Completion, error) {
 	if !endsWait(done, reqs) {
 		return nil, nil // other checks still open under the token: the wait goes on
 	}
@@ -200,9 +202,14 @@ func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckReq
 		}
 		out, _ = json.Marshal(plan)
 		if !plan.Forwarded && len(plan.Agencies) == 0 && !slices.ContainsFunc(after, func(q store.CheckRequest) bool { return q.Answer == nil && q.Closed == nil }) {
-			// Every check done and the decision next: the contact waits for its decision from this write on, so
-			// the decision's park does not rewrite it (docs/cost.md "A park that does not rewrite the contact").
-			lifecycle.ChecksDone(c)
+			// Every check done and the decision next: the contact waits for its decision from this write on, and
+			// its event (ev) says so with the decision's deadline, so the decision's park puts its item alone
+			// (docs/cost.md "A park that moves nothing writes its wait item alone").
+			due, err := workflow.ParseDue(plan.DecisionWait.DueAt)
+			if err != nil {
+				return nil, err
+			}
+			lifecycle.ChecksDone(c, due, ev)
 		}
 	}
 	return owing(completion(c.ID, CheckItemID(c.ID, done.ID), string(domain.TrayChecks), done.TaskToken, by, out).of(done.Contract)), nil
@@ -493,7 +500,7 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 		// A check without a token still leaves the tray: its item is closed in the closure's own write (on the
 		// check's record, which keeps it: docs/cost.md).
 		res.Closes = append(res.Closes, store.ItemClose{ID: CheckItemID(id, checkID), By: cc.By})
-		owed, err := checkEnds(c, reqs, done, cc.By, workflow.CheckResult{Agency: req.Agency}, now)
+		owed, err := checkEnds(c, reqs, done, cc.By, workflow.CheckResult{Agency: req.Agency}, now, &res.Event)
 		return res, owed, err
 	})
 	if err != nil {
@@ -570,7 +577,7 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		// Answered: its item leaves the checks tray in the answer's own write (on the check's record, which keeps
 		// it: docs/cost.md), whether or not the wait goes on for the others.
 		res.Closes = append(res.Closes, store.ItemClose{ID: CheckItemID(id, checkID), By: a.By})
-		owed, err := checkEnds(c, reqs, done, a.By, workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher}, ans.At)
+		owed, err := checkEnds(c, reqs, done, a.By, workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher}, ans.At, &res.Event)
 		return res, owed, err
 	})
 	if err != nil {

@@ -41,6 +41,7 @@ state=-
 check=-
 dueAt=due
 checksDue=checks due
+decisionDue=decision due
 openAt=the MASH opens
 previousRating=previous rating
 previousOutcome=previous outcome
@@ -86,6 +87,7 @@ schoolMatch.none=not found
 told.school=the school's designated safeguarding lead
 told.lead=the local authority's Operation Encompass lead
 next.rating=the rating tray
+next.decision=the decision tray
 riskHigher.true=yes
 riskHigher.false=no
 `

@@ -407,7 +407,9 @@ const (
 // RRU: the parks' items and the decision's index move are now inside transactions, which it over-counts); the
 // children index is kept on the contact item (a third index, gsi3, by its child's identity) instead of an entry
 // of its own (109 → 107 WRU, $0.000252; 24.5 → 26 RRU: each search of a child's identity reads gsi3 beside gsi1,
-// where entries written apart stay; DynamoDB Local 205 → 201 WRU) (docs/cost.md "Cuts").
+// where entries written apart stay; DynamoDB Local 205 → 201 WRU); a park that moves nothing writes its wait item
+// alone, one plain put without an audit record, the last answer (or a rating that asks no checks) saying the
+// decision's deadline (107 → 101 WRU, $0.000247; DynamoDB Local 201 → 181 WRU) (docs/cost.md "Cuts").
 //
 // The email's re-send marker (intake.ResendMarker: one more key claimed with a plain put, so that a referral and
 // its re-send written by two invocations in the same instant become one contact and an update, not two contacts)
@@ -417,12 +419,12 @@ const (
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
 // can find and expire it without a scan — one index write per completion in a transaction.
 const (
-	ratchetWRU         = 107
+	ratchetWRU         = 101
 	ratchetRRU         = 26
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 201
+	ratchetLocalWRU    = 181
 	ratchetLocalRRU    = 21
-	ratchetUSD         = 0.000252
+	ratchetUSD         = 0.000247
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

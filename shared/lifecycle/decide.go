@@ -133,12 +133,15 @@ func Rate(p *policy.Policy, c *domain.Contact, at time.Time, r Rating, answered 
 		return Result{}, Plan{}, domain.Errorf(domain.CodeInvalid, "policy %s starts no %s deadline", p.Authority, policy.ChecksRule(r.Value))
 	}
 	c.Status = domain.StatusChecks
-	if len(plan.Agencies) == 0 {
-		c.Status = domain.StatusAwaitingDecision
-	}
 	delete(c.Tasks, string(domain.TrayRating))
 	action := "rating.set"
 	detail := map[string]string{"rating": string(r.Value), "checksDue": rfc(plan.ChecksDue)}
+	if len(plan.Agencies) == 0 {
+		// No check to ask: the rating leaves the contact awaiting its decision, and says so with its deadline
+		// (the decision's park, moving nothing, writes no record: docs/cost.md).
+		c.Status = domain.StatusAwaitingDecision
+		detail = nextDecision(detail, plan.DecisionDue)
+	}
 	if prev != nil {
 		action = "rating.revised"
 		detail["previousRating"] = string(prev.Value)

@@ -457,12 +457,25 @@ func Waiting(c *domain.Contact, tray domain.Tray) bool {
 
 // ChecksDone moves a contact whose partner checks are all answered or closed, and whose decision is what follows
 // (the answer or closure that ends the checks wait, contract 4), to awaiting its decision, in that answer's own
-// write: the decision's park then puts its item without rewriting the contact (docs/cost.md). A contact not in
-// checks is left as it is.
-func ChecksDone(c *domain.Contact) {
+// write, and records it on ev, that answer's event: next the decision, due by decisionDue (the decision wait's
+// deadline). The decision's park then puts its item alone, without rewriting the contact or writing a record of
+// its own (docs/cost.md "A park that moves nothing writes its wait item alone"): the trail says the move and the
+// deadline here. A contact not in checks is left as it is, and ev too.
+func ChecksDone(c *domain.Contact, decisionDue time.Time, ev *store.AuditEvent) {
 	if c.Status == domain.StatusChecks {
 		c.Status = domain.StatusAwaitingDecision
+		ev.Detail = nextDecision(ev.Detail, decisionDue)
 	}
+}
+
+// nextDecision records on an event's detail that the change leaves the contact awaiting its decision, due by
+// due: the move and the deadline the decision's park, which writes no record when it moves nothing, does not say.
+func nextDecision(x map[string]string, due time.Time) map[string]string {
+	if x == nil {
+		x = map[string]string{}
+	}
+	x["next"], x["decisionDue"] = string(domain.TrayDecision), rfc(due)
+	return x
 }
 
 // RatingDue is the rating's deadline: the earliest screening deadline the contact carries (zero: none).

@@ -235,7 +235,9 @@ type Children interface {
 // by due time. One tray spans authorities: DueItems orders across them.
 type Trays interface {
 	// PutTrayItem adds an item (ID assigned when empty; CreatedAt defaults to now). An existing ID is
-	// conflict. Returns the stored item.
+	// conflict. A wait item (its id a WaitItemID) is kept in its contact's partition and must name that
+	// contact (it.ContactID), else invalid; nothing else is written with it (the contact is not rewritten: a
+	// park that moves nothing). Returns the stored item.
 	PutTrayItem(ctx context.Context, it TrayItem) (TrayItem, error)
 	// GetTrayItem reads one item; not_found when missing.
 	GetTrayItem(ctx context.Context, id string) (TrayItem, error)
@@ -255,10 +257,6 @@ type Trays interface {
 	// defaults to the item's contact; the item must have one) in the same atomic write. Conflict when the
 	// item is not claimed or is completed.
 	UnclaimTrayItem(ctx context.Context, id string, ev AuditEvent) (TrayItem, error)
-	// ParkTrayItem puts a rating's or a decision's wait item (its id a WaitItemID naming it.ContactID) and ev,
-	// the park's audit event (its ContactID defaults to the item's), in one atomic write, without rewriting the
-	// contact. An existing ID is conflict and nothing is written (a retried park).
-	ParkTrayItem(ctx context.Context, it TrayItem, ev AuditEvent) (TrayItem, error)
 	// Waits returns the contact's wait items (WaitItemID: its rating and decision waits, open or closed), oldest
 	// first, each with its Version and Owed. Waits parked before (a contact's Tasks) are not among them.
 	Waits(ctx context.Context, contact domain.ContactID) ([]TrayItem, error)

@@ -24,7 +24,7 @@ const (
 )
 
 // Park is the tray step (lambda:invoke.waitForTaskToken): it records the token on a tray item due at the
-// wait's deadline and moves the contact's status. The console completes the token when a manager acts.
+// wait's deadline and, when the contact does not wait there yet, moves the contact's status. The console completes the token when a manager acts.
 type Park struct {
 	workflow.Env
 	// Tasks answers the replan step's own token (workflow.TellPlan).
@@ -118,14 +118,15 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 	}
 	if lifecycle.Waiting(c, domain.Tray(in.Tray)) {
 		// The contact already waits there (screening left it awaiting its rating; the last answer of its checks,
-		// awaiting its decision): the park is its item and its audit record in one write, and the contact is
-		// not rewritten (docs/cost.md "A park that does not rewrite the contact").
-		probe := *c
-		r, err := lifecycle.Park(&probe, domain.Tray(in.Tray), in.DueAt, workflow.FnTray)
-		if err != nil {
+		// or a rating that asked none, awaiting its decision): the park moves nothing, and its item is one plain
+		// conditional put, the contact not rewritten and no audit record of its own (docs/cost.md "A park that
+		// moves nothing writes its wait item alone"): the change that moved the contact there recorded the move and
+		// the deadline (screening.done's due.<rule>; the answer's or the rating's decisionDue), and the item holds
+		// only the workflow's bookkeeping (ids, times, the task token). A retry's put finds its id taken: done.
+		if err := lifecycle.Allowed(parked(in.Tray), c); err != nil {
 			return struct{}{}, err
 		}
-		if _, err := s.Store.ParkTrayItem(ctx, item, r.Event); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
+		if _, err := s.Store.PutTrayItem(ctx, item); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
 			return struct{}{}, workflow.Classify(err, c.ID)
 		}
 		return struct{}{}, nil
@@ -138,6 +139,14 @@ func (s Park) park(ctx context.Context, in workflow.StepInput) (struct{}, error)
 		return r, err
 	})
 	return struct{}{}, err
+}
+
+// parked is the transition a park on tray makes (rating or decision: Park checked the tray).
+func parked(tray string) lifecycle.Name {
+	if tray == Rating {
+		return lifecycle.RatingParked
+	}
+	return lifecycle.DecisionParked
 }
 
 // ItemID is a wait's tray item id (store.WaitItemID): deterministic per contact, tray and token, so a retried

@@ -221,20 +221,24 @@ func TestHackney_5_CheckOverdue_ChasedRepeatedlyUntilAnsweredOrClosed(t *testing
 	}
 }
 
-// The park (docs/cost.md "A park that does not rewrite the contact"): a contact that already waits on the tray
-// is not rewritten — the wait's item and the park's audit record are one write; one that the park moves (a
-// contact still in screening, or in checks after their wait timed out) is moved in one change with the item. A
-// retried park writes nothing more; an escalation's re-park with a new token closes the earlier item, and the
-// wait found is the new one. A contact parked before keeps the item its Tasks names until it is parked again.
-func TestPark_WaitItemAndItsAuditInOneWrite_ContactRewrittenOnlyToMoveIt(t *testing.T) {
+// The park (docs/cost.md "A park that moves nothing writes its wait item alone"): a contact that already waits
+// on the tray is not rewritten and nothing is added to its trail — the wait's item is the park's one write; one
+// that the park moves (a contact in checks after their wait timed out) is moved in one change with the item and
+// its tray.parked record. A retried park writes nothing more; an escalation's re-park with a new token closes
+// the earlier item, and the wait found is the new one. A contact parked before keeps the item its Tasks names
+// until it is parked again.
+func TestPark_MovingNothing_WaitItemAlone_ContactRewrittenOnlyToMoveIt(t *testing.T) {
 	ctx := context.Background()
 	r := steptest.New(t, steptest.London(t, "2027-03-10 10:00"))
-	parks := func(id domain.ContactID) int {
+	trail := func(id domain.ContactID) []store.AuditEvent {
 		evs, err := r.Store.ListAudit(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "tray.parked" }))
+		return evs
+	}
+	parks := func(id domain.ContactID) int {
+		return len(slices.DeleteFunc(trail(id), func(ev store.AuditEvent) bool { return ev.Action != "tray.parked" }))
 	}
 	wait := func(c *domain.Contact, tray string) *store.TrayItem {
 		t.Helper()
@@ -246,38 +250,47 @@ func TestPark_WaitItemAndItsAuditInOneWrite_ContactRewrittenOnlyToMoveIt(t *test
 	}
 	due := steptest.London(t, "2027-03-11 10:00")
 
-	// Screening left it awaiting its rating: the park does not rewrite it.
+	// Screening left it awaiting its rating: the park neither rewrites it nor adds to its trail.
 	c := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusAwaitingRating, domain.RouteMASH })
-	v := r.Get(c.ID).Version
+	v, n := r.Get(c.ID).Version, len(trail(c.ID))
 	park(t, r, c, trays.Rating, "tok-1", due)
 	if got := r.Get(c.ID); got.Version != v || got.Status != domain.StatusAwaitingRating {
 		t.Fatalf("after the park: version %d → %d, status %s; want the contact not rewritten", v, got.Version, got.Status)
 	}
 	first := wait(c, trays.Rating)
-	if first.TaskToken != "tok-1" || first.ID != trays.ItemID(c.ID, trays.Rating, "tok-1") || parks(c.ID) != 1 {
-		t.Fatalf("the rating wait %+v, %d tray.parked events; want tok-1's item and one event", first, parks(c.ID))
+	if first.TaskToken != "tok-1" || first.ID != trays.ItemID(c.ID, trays.Rating, "tok-1") || !first.DueAt.Equal(due) || len(trail(c.ID)) != n {
+		t.Fatalf("the rating wait %+v, %d events (%d before); want tok-1's item due %v and no event", first, len(trail(c.ID)), n, due)
 	}
 	park(t, r, c, trays.Rating, "tok-1", due) // a retry
-	if parks(c.ID) != 1 || r.Get(c.ID).Version != v {
-		t.Fatalf("a retried park wrote again: %d tray.parked events", parks(c.ID))
+	if ws, _ := r.Store.Waits(ctx, c.ID); len(ws) != 1 || len(trail(c.ID)) != n || r.Get(c.ID).Version != v {
+		t.Fatalf("a retried park wrote again: waits %+v, %d events", ws, len(trail(c.ID)))
 	}
 	park(t, r, c, trays.Rating, "tok-2", due.Add(2*time.Hour)) // the escalation's re-park
-	if w := wait(c, trays.Rating); w.TaskToken != "tok-2" || parks(c.ID) != 2 || r.Get(c.ID).Version != v {
-		t.Fatalf("after the re-park: wait %+v, %d tray.parked events, version %d; want tok-2's, two, %d", w, parks(c.ID), r.Get(c.ID).Version, v)
+	if w := wait(c, trays.Rating); w.TaskToken != "tok-2" || len(trail(c.ID)) != n || r.Get(c.ID).Version != v {
+		t.Fatalf("after the re-park: wait %+v, %d events, version %d; want tok-2's, %d, %d", w, len(trail(c.ID)), r.Get(c.ID).Version, n, v)
 	}
 	if it, err := r.Store.GetTrayItem(ctx, first.ID); err != nil || it.CompletedAt.IsZero() {
 		t.Fatalf("the earlier item %+v %v: want it closed by the re-park", it, err)
 	}
 
-	// In checks after their wait timed out: the park moves it to awaiting its decision, with the item.
+	// In checks after their wait timed out: the park moves it to awaiting its decision, with the item and the
+	// move's record (tray.parked, with the deadline), in one change; a retry writes nothing more.
 	d := r.Contact("hackney", func(c *domain.Contact) { c.Status, c.Route = domain.StatusChecks, domain.RouteMASH })
 	v = r.Get(d.ID).Version
 	park(t, r, d, trays.Decision, "tok-d", due)
 	if got := r.Get(d.ID); got.Status != domain.StatusAwaitingDecision || got.Version != v+1 || parks(d.ID) != 1 {
-		t.Fatalf("after the decision's park: %s, version %d → %d; want awaiting-decision in one change", got.Status, v, got.Version)
+		t.Fatalf("after the decision's park: %s, version %d → %d, %d tray.parked events; want awaiting-decision in one change, one event",
+			got.Status, v, got.Version, parks(d.ID))
+	}
+	if i := slices.IndexFunc(trail(d.ID), func(ev store.AuditEvent) bool { return ev.Action == "tray.parked" }); trail(d.ID)[i].Detail["dueAt"] != due.UTC().Format(time.RFC3339) {
+		t.Fatalf("the move's record %+v: want the decision's deadline %v", trail(d.ID)[i], due)
 	}
 	if w := wait(d, trays.Decision); w.TaskToken != "tok-d" {
 		t.Fatalf("the decision wait %+v", w)
+	}
+	park(t, r, d, trays.Decision, "tok-d", due) // a retry
+	if parks(d.ID) != 1 || r.Get(d.ID).Version != v+1 {
+		t.Fatalf("a retried moving park wrote again: %d tray.parked events, version %d", parks(d.ID), r.Get(d.ID).Version)
 	}
 
 	// Parked before: the item its Tasks names is its wait, until a park with a new token replaces it.

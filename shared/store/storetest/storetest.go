@@ -2978,12 +2978,12 @@ func testConsultations(e *env) {
 	}
 }
 
-// testWaitItemsKept: a rating's or decision's wait item (store.WaitItemID) is parked with its audit record in
-// one write, without rewriting the contact (docs/cost.md "A park that does not rewrite the contact"); the
-// contact's waits list it (Waits, oldest first); every reader of tray items finds it by its id and on its tray,
-// and a claim, a completion kept on it and its end, the retention job and the contact's deletion treat it as
-// any tray item. A wait parked before (an id without the w, an item of its own) is read where it is and is not
-// among the contact's waits.
+// testWaitItemsKept: a rating's or decision's wait item (store.WaitItemID) is put alone by a park that moves
+// nothing (PutTrayItem: one conditional put, no audit record, the contact not rewritten: docs/cost.md "A park
+// that moves nothing writes its wait item alone"); the contact's waits list it (Waits, oldest first); every
+// reader of tray items finds it by its id and on its tray, and a claim, a completion kept on it and its end, the
+// retention job and the contact's deletion treat it as any tray item. A wait parked before (an id without the
+// w, an item of its own) is read where it is and is not among the contact's waits.
 func testWaitItemsKept(e *env) {
 	t := e.t
 	del, ok := e.s.(store.Retention)
@@ -2993,16 +2993,17 @@ func testWaitItemsKept(e *env) {
 	c := e.newContact("la-w", "Wyn", "Park")
 	before, err := e.s.GetContact(e.ctx, c.ID)
 	must(t, err)
+	trail, err := e.s.ListAudit(e.ctx, c.ID)
+	must(t, err)
 	rating := store.TrayItem{ID: store.WaitItemID(c.ID, "rating", "k1"), Tray: "rating", Authority: "la-w", ContactID: c.ID,
 		DueAt: T0.Add(2 * time.Hour), TaskToken: "tok-rating", Contract: 4, Rule: "screening.csc"}
-	parked := store.AuditEvent{Actor: "tray", Action: "tray.parked", Detail: map[string]string{"tray": "rating"}}
-	got, err := e.s.ParkTrayItem(e.ctx, rating, parked)
+	got, err := e.s.PutTrayItem(e.ctx, rating)
 	must(t, err)
 	if got.CreatedAt.IsZero() {
 		t.Fatalf("parked %+v: want its creation time", got)
 	}
 	// A retried park: conflict, nothing written twice.
-	_, err = e.s.ParkTrayItem(e.ctx, rating, parked)
+	_, err = e.s.PutTrayItem(e.ctx, rating)
 	wantCode(t, err, domain.CodeConflict)
 	after, err := e.s.GetContact(e.ctx, c.ID)
 	must(t, err)
@@ -3011,18 +3012,20 @@ func testWaitItemsKept(e *env) {
 	}
 	evs, err := e.s.ListAudit(e.ctx, c.ID)
 	must(t, err)
-	if n := len(slices.DeleteFunc(evs, func(ev store.AuditEvent) bool { return ev.Action != "tray.parked" })); n != 1 {
-		t.Fatalf("%d tray.parked events, want the park's one", n)
+	if len(evs) != len(trail) {
+		t.Fatalf("the park wrote to the contact's trail: %d events → %d", len(trail), len(evs))
 	}
-	// Bad parks write nothing: an id that is not a wait's, a contact the id does not name.
+	// Bad parks write nothing: a wait item naming another contact than its id's, or none.
 	bad := rating
-	bad.ID = string(c.ID) + "#rating#k1"
-	_, err = e.s.ParkTrayItem(e.ctx, bad, parked)
-	wantCode(t, err, domain.CodeInvalid)
-	bad = rating
 	bad.ID, bad.ContactID = store.WaitItemID(c.ID, "rating", "k2"), "c-other"
-	_, err = e.s.ParkTrayItem(e.ctx, bad, parked)
+	_, err = e.s.PutTrayItem(e.ctx, bad)
 	wantCode(t, err, domain.CodeInvalid)
+	bad.ContactID = ""
+	_, err = e.s.PutTrayItem(e.ctx, bad)
+	wantCode(t, err, domain.CodeInvalid)
+	if _, err := e.s.GetTrayItem(e.ctx, bad.ID); domain.ErrorCode(err) != domain.CodeNotFound {
+		t.Fatalf("a bad park wrote its item: %v", err)
+	}
 
 	// Found by id, on its tray, among the contact's waits.
 	it, err := e.s.GetTrayItem(e.ctx, rating.ID)
@@ -3043,7 +3046,7 @@ func testWaitItemsKept(e *env) {
 	e.clk.Advance(time.Minute)
 	decision := store.TrayItem{ID: store.WaitItemID(c.ID, "decision", "k3"), Tray: "decision", Authority: "la-w", ContactID: c.ID,
 		DueAt: T0.Add(3 * time.Hour), TaskToken: "tok-decision"}
-	_, err = e.s.ParkTrayItem(e.ctx, decision, store.AuditEvent{Actor: "tray", Action: "tray.parked", Detail: map[string]string{"tray": "decision"}})
+	_, err = e.s.PutTrayItem(e.ctx, decision)
 	must(t, err)
 	ws, err := e.s.Waits(e.ctx, c.ID)
 	must(t, err)

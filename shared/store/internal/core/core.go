@@ -1948,6 +1948,10 @@ func (s *Store) PutTrayItem(ctx context.Context, t store.TrayItem) (store.TrayIt
 	if t.DueAt.IsZero() {
 		p.Add("dueAt", "is required")
 	}
+	if contact, _, _, ok := store.WaitItemOf(t.ID); ok && (t.ContactID == "" || t.ContactID != contact) {
+		// a wait item is kept in its contact's partition (waits.go): it must name the contact its id names
+		p.Add("contactId", "must be the contact the wait item's id names")
+	}
 	if err := p.Err(); err != nil {
 		return t, err
 	}

@@ -11,8 +11,9 @@ import (
 
 // A rating's or a decision's wait item (the tray item a park step puts, holding the wait's task token) is kept
 // in its contact's partition (docs/cost.md "A park that does not rewrite the contact"): pk contact#<id>, sk
-// wait#<tray>#<key>, under the id <contact>#<tray>#w<key> (store.WaitItemID). The park writes it with its audit
-// record and does not rewrite the contact; the actions and steps that answer the wait find it from the contact
+// wait#<tray>#<key>, under the id <contact>#<tray>#w<key> (store.WaitItemID). A park that moves nothing puts it
+// alone (PutTrayItem: docs/cost.md "A park that moves nothing writes its wait item alone"), one that moves the
+// contact in the contact's change; the actions and steps that answer the wait find it from the contact
 // (Waits: one query of the partition) instead of the contact's Tasks, which only contacts parked before keep.
 // Every other reader finds it by its id, as any tray item (getTray, trayKey), and on the same indexes.
 // Items of other ids, and wait items parked before (ids without the w), are where they were: trayitem#<id>.
@@ -76,41 +77,4 @@ func (s *Store) Waits(ctx context.Context, contact domain.ContactID) ([]store.Tr
 		return out[i].ID < out[j].ID
 	})
 	return out, nil
-}
-
-// ParkTrayItem implements store.Trays.
-func (s *Store) ParkTrayItem(ctx context.Context, t store.TrayItem, ev store.AuditEvent) (store.TrayItem, error) {
-	var p domain.Problems
-	if _, _, ok := waitKeyOf(t.ID); !ok {
-		p.Add("id", "must be a wait item's id (store.WaitItemID)")
-	}
-	if t.Tray == "" {
-		p.Add("tray", "is required")
-	}
-	if t.Authority == "" {
-		p.Add("authority", "is required")
-	}
-	if t.DueAt.IsZero() {
-		p.Add("dueAt", "is required")
-	}
-	if contact, _, _, _ := store.WaitItemOf(t.ID); t.ContactID == "" || t.ContactID != contact {
-		p.Add("contactId", "must be the contact the item's id names")
-	}
-	if err := p.Err(); err != nil {
-		return t, err
-	}
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = s.nowUTC()
-	}
-	ap, _, err := s.auditPut(ev, t.ContactID)
-	if err != nil {
-		return t, err
-	}
-	if err := s.b.Write(ctx, []Put{{Item: trayItem(t, 1), Cond: CondNotExists}, ap}); err != nil {
-		if i, ok := condIndex(err); ok && i == 0 {
-			return t, conflict("tray item %s already exists", t.ID)
-		}
-		return t, internal("park tray item", err)
-	}
-	return t, nil
 }
