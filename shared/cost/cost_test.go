@@ -409,7 +409,9 @@ const (
 // of its own (109 → 107 WRU, $0.000252; 24.5 → 26 RRU: each search of a child's identity reads gsi3 beside gsi1,
 // where entries written apart stay; DynamoDB Local 205 → 201 WRU); a park that moves nothing writes its wait item
 // alone, one plain put without an audit record, the last answer (or a rating that asks no checks) saying the
-// decision's deadline (107 → 101 WRU, $0.000247; DynamoDB Local 201 → 181 WRU) (docs/cost.md "Cuts").
+// decision's deadline (107 → 101 WRU, $0.000247; DynamoDB Local 201 → 181 WRU); the completed waits and checks'
+// items kept beside their contact have no retention index entry: the retention job finds them through their
+// ended contact (101 → 96 WRU, $0.000243; DynamoDB Local 181 → 161 WRU) (docs/cost.md "Cuts").
 //
 // The email's re-send marker (intake.ResendMarker: one more key claimed with a plain put, so that a referral and
 // its re-send written by two invocations in the same instant become one contact and an update, not two contacts)
@@ -417,14 +419,15 @@ const (
 //
 // Issue #16's retention of completed tray items raised them (178 → 183 WRU; DynamoDB Local 231 → 291): a
 // completed tray item is indexed by authority and completion time (gsi1 traydone#) so that the retention job
-// can find and expire it without a scan — one index write per completion in a transaction.
+// can find and expire it without a scan — one index write per completion in a transaction. Only the items kept
+// apart are indexed so since the cut above.
 const (
-	ratchetWRU         = 101
+	ratchetWRU         = 96
 	ratchetRRU         = 26
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 181
+	ratchetLocalWRU    = 161
 	ratchetLocalRRU    = 21
-	ratchetUSD         = 0.000247
+	ratchetUSD         = 0.000243
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

@@ -396,6 +396,10 @@ type Contact struct {
 	// (shared/retention) once the contact has ended; the job deletes it then, and the table's TTL is the
 	// backstop.
 	RetainUntil time.Time `json:"retainUntil,omitzero"`
+	// TrayItemsExpired is when the retention job deleted the completed tray items kept beside this ended contact
+	// (its waits, its checks' items: retention.trayItems) and found none left; it reads the contact's partition
+	// again only once the contact has ended again after that (shared/retention).
+	TrayItemsExpired time.Time `json:"trayItemsExpired,omitzero"`
 	// Simulated: made under a simulated clock (training, rehearsal, checking: mash run/demo --start-at),
 	// never a real contact. Set by the store.
 	Simulated bool `json:"simulated,omitempty"`

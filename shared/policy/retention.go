@@ -21,7 +21,9 @@ type Retention struct {
 	RawMail RetentionPeriod `json:"rawMail" yaml:"rawMail"`
 	// Logs: function, state machine and API logs (IDs only).
 	Logs RetentionPeriod `json:"logs" yaml:"logs"`
-	// TrayItems: completed work items (ids and times: who worked what, when), from their completion.
+	// TrayItems: completed work items (ids and times: who worked what, when), from their completion; an item
+	// kept with its contact (its rating and decision waits, its partner checks' items) also until the period
+	// has passed since the contact ended (shared/retention finds those through the ended contact).
 	TrayItems RetentionPeriod `json:"trayItems" yaml:"trayItems"`
 	// Quarantine: a quarantined message's record, trail and raw bytes (mail that never became a contact, or
 	// was released and became one), from its receipt.

@@ -38,13 +38,17 @@ const trayBatch = 500
 
 // expireRecords deletes the records that are not contacts whose retention has ended: events of the
 // authority's own trails (school directory, case imports, subject access requests that matched no child,
-// retention) by retention.audit, completed tray items
+// retention) by retention.audit, completed tray items kept apart (and those kept beside their contacts
+// completed before they were found through them: not in kept, the items Run found through their contacts)
 // by retention.trayItems, quarantine items with their trail and raw message by retention.quarantine, and
 // consultations with their trail and messages by retention.consultations. Each delete writes a tombstone on
 // the retention trail. One failure does not stop the rest.
-func (j Job) expireRecords(ctx context.Context, now time.Time, dryRun bool, rep *Report) error {
+func (j Job) expireRecords(ctx context.Context, now time.Time, dryRun bool, rep *Report, kept map[string]bool) error {
 	var errs []error
-	for _, step := range []func(context.Context, time.Time, bool, *Report) error{j.expireAudit, j.expireTrayItems, j.expireQuarantine, j.expireConsultations} {
+	trays := func(ctx context.Context, now time.Time, dryRun bool, rep *Report) error {
+		return j.expireTrayItems(ctx, now, dryRun, rep, kept)
+	}
+	for _, step := range []func(context.Context, time.Time, bool, *Report) error{j.expireAudit, trays, j.expireQuarantine, j.expireConsultations} {
 		if err := step(ctx, now, dryRun, rep); err != nil {
 			errs = append(errs, err)
 		}
@@ -107,8 +111,11 @@ func (j Job) expireAudit(ctx context.Context, now time.Time, dryRun bool, rep *R
 	return errors.Join(errs...)
 }
 
-// expireTrayItems deletes completed tray items whose retention ended, in batches with a tombstone each.
-func (j Job) expireTrayItems(ctx context.Context, now time.Time, dryRun bool, rep *Report) error {
+// expireTrayItems deletes completed tray items on the retention index (DoneTrayItems: the items kept apart,
+// and those kept beside their contacts that completed before they were found through their contacts) whose
+// retention ended, 2 years (retention.trayItems) after completion, in batches with a tombstone each. Items in
+// kept were found through their contacts this run (expireKeptTrayItems) and are left to that.
+func (j Job) expireTrayItems(ctx context.Context, now time.Time, dryRun bool, rep *Report, kept map[string]bool) error {
 	per := j.Policy.Retention.TrayItems
 	// Every item completed before this can have ended (AddDate's inverse is off by at most a day or two
 	// around month ends); each is checked exactly below.
@@ -138,7 +145,7 @@ func (j Job) expireTrayItems(ctx context.Context, now time.Time, dryRun bool, re
 		return nil
 	}
 	for _, it := range items {
-		if !over(per.End(it.CompletedAt, it.CreatedAt), now) {
+		if kept[it.ID] || !over(per.End(it.CompletedAt, it.CreatedAt), now) {
 			continue
 		}
 		ids = append(ids, it.ID)
@@ -234,4 +241,74 @@ func (j Job) expireConsultations(ctx context.Context, now time.Time, dryRun bool
 		rep.Records = append(rep.Records, x)
 	}
 	return errors.Join(errs...)
+}
+
+// expireKeptTrayItems deletes the completed tray items kept beside ended contact c — its wait items and the
+// items its check records keep (the records stay) — found through the contact rather than an index entry per
+// item (docs/cost.md "Completed waits and checks found for retention through their contact"). By
+// retention.trayItems an item is kept until the period has passed both since the contact ended (closed: when
+// its outcome was recorded or it was closed) and since the item completed; one still open, or whose completion
+// is still owed to the workflow, is kept. The items go with one tombstone naming the contact; their ids go in
+// kept, so the index's list (expireTrayItems) does not take them twice.
+//
+// Reading cost: the job reads the contact's partition (two queries) only once the period has passed since it
+// ended, and, once it has deleted everything and found nothing left (nothing open that could complete later,
+// nothing owed, nothing completed too recently), records so on the contact (TrayItemsExpired, audited
+// retention.trayItemsExpired) and never reads it again for that end. A contact that ends again later (reopened
+// and decided or closed again) is read again. A contact with anything left is read again each run until it
+// can be marked, so no item is left behind unread; a window of "contacts whose period passed since the last
+// run" was not chosen because a failed or missed run would leave its contacts' items for ever. A dry run
+// reads and reports, and writes nothing.
+func (j Job) expireKeptTrayItems(ctx context.Context, c *domain.Contact, closed, now time.Time, dryRun bool, rep *Report, kept map[string]bool) error {
+	per := j.Policy.Retention.TrayItems
+	if !c.TrayItemsExpired.IsZero() && !c.TrayItemsExpired.Before(closed) {
+		return nil // done for this end
+	}
+	if !closed.IsZero() && !over(per.End(closed, c.ReceivedAt), now) {
+		return nil
+	}
+	items, err := j.Store.KeptTrayItems(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	var oldest, newest time.Time
+	left := 0
+	for _, it := range items {
+		if it.CompletedAt.IsZero() || it.Owed || !over(per.End(it.CompletedAt, it.CreatedAt), now) {
+			left++
+			continue
+		}
+		ids = append(ids, it.ID)
+		kept[it.ID] = true
+		if oldest.IsZero() || it.CompletedAt.Before(oldest) {
+			oldest = it.CompletedAt
+		}
+		if it.CompletedAt.After(newest) {
+			newest = it.CompletedAt
+		}
+	}
+	n := len(ids)
+	if n > 0 {
+		x := Expired{Kind: KindTrayItems, ID: string(c.ID), Rule: RuleTrayItems, Period: per.String(), Items: n}
+		if !dryRun {
+			tomb := j.tombstone(KindTrayItems, RuleTrayItems, per, map[string]string{"contactId": string(c.ID),
+				"reference": string(c.Reference), "items": strconv.Itoa(n),
+				"oldest": oldest.UTC().Format(time.RFC3339), "newest": newest.UTC().Format(time.RFC3339)})
+			if n, err = j.Store.DeleteTrayItems(ctx, ids, tomb); err != nil {
+				return err
+			}
+			x.Items = n
+		}
+		rep.Records = append(rep.Records, x)
+	}
+	if dryRun || left > 0 || n < len(ids) {
+		return nil // read again next run
+	}
+	_, err = j.Store.ChangeContact(ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
+		c.TrayItemsExpired = now
+		return store.Change{Events: []store.AuditEvent{{Actor: Actor, Action: ActionTrayItemsExpired,
+			Detail: map[string]string{"rule": RuleTrayItems, "items": strconv.Itoa(n)}}}}, nil
+	})
+	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/safeguarding/mash/shared/domain"
 	"github.com/safeguarding/mash/shared/intake"
 	"github.com/safeguarding/mash/shared/internal/steptest"
+	"github.com/safeguarding/mash/shared/lifecycle"
 	"github.com/safeguarding/mash/shared/policy"
 	"github.com/safeguarding/mash/shared/reports"
 	"github.com/safeguarding/mash/shared/retention"
@@ -285,5 +286,112 @@ func TestBexley_5_ExpiredConsultation_ItsSummaryItemLeavesTheTray(t *testing.T) 
 				t.Errorf("tombstones %+v, want one naming the consultation with trayItem %q", evs, tc.state)
 			}
 		})
+	}
+}
+
+// retention.trayItems for the items kept beside a contact (Hackney's policy: 2 years, assumed): a contact's
+// rating and decision waits and its partner checks' items on the checks tray are kept until 2 years after the
+// contact ended — found through the ended contact, not an index entry per item — and go the day that ends, the
+// checks' records staying with the contact; the job then records on the contact that nothing is left. An open
+// contact's completed wait stays, however old.
+func TestRetention_TrayItems_WaitsAndChecksGoTwoYearsAfterTheirContactEnded(t *testing.T) {
+	t0 := steptest.London(t, "2027-03-10 10:00")
+	w := newWorld(t, t0)
+	ctx := context.Background()
+	st := w.r.Store
+	del := st.(store.Retention)
+	if per := w.p.Retention.TrayItems; per.Years != 2 || per.From != "event" {
+		t.Fatalf("the test assumes Hackney's 2 years from the event: %+v", per)
+	}
+	park := func(c domain.ContactID, tray string) string {
+		id := store.WaitItemID(c, tray, "k")
+		if _, err := st.PutTrayItem(ctx, store.TrayItem{ID: id, Tray: tray, Authority: "hackney", ContactID: c, DueAt: t0.Add(time.Hour), TaskToken: "tok"}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	change := func(c domain.ContactID, ch store.Change) {
+		t.Helper()
+		if _, err := st.ChangeContact(ctx, c, func(*domain.Contact) (store.Change, error) { return ch, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := w.r.Contact("hackney", func(c *domain.Contact) {
+		c.Status = domain.StatusAwaitingDecision
+		c.Child.DateOfBirth = domain.Date{Y: 2015, M: 1, D: 1}
+		c.Rating = &domain.RatingRecord{Value: domain.RatingGreen, Rationale: "seen", By: "mgr", At: t0}
+	})
+	open := w.r.Contact("hackney", nil)
+	rating, decision, openRating := park(c.ID, "rating"), park(c.ID, "decision"), park(open.ID, "rating")
+	check := string(c.ID) + "#checks#police-1"
+	change(c.ID, store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
+		Checks:    []store.CheckWrite{{Request: &store.CheckRequest{ID: "police-1", Agency: domain.AgencyPolice, DueAt: t0.Add(4 * time.Hour)}}},
+		TrayItems: []store.TrayItem{{ID: check, Tray: "checks", DueAt: t0.Add(4 * time.Hour)}}})
+	change(c.ID, store.Change{Events: []store.AuditEvent{{Actor: "police", Action: "check.answered"}}, Closes: []store.ItemClose{{ID: rating, By: "mgr"}},
+		Checks: []store.CheckWrite{{ID: "police-1", Answer: &store.CheckAnswer{By: "police", Summary: "known"}}}})
+	change(open.ID, store.Change{Events: []store.AuditEvent{{Actor: "mgr", Action: "rating.set"}}, Closes: []store.ItemClose{{ID: openRating, By: "mgr"}}})
+	w.r.Clock.Advance(24 * time.Hour)
+	change(c.ID, store.Change{Events: []store.AuditEvent{{Actor: "mgr", Action: "decision.made"}}, Closes: []store.ItemClose{{ID: decision, By: "mgr"}}})
+	w.r.Census(c.ID)
+	if _, err := w.r.Env.Apply(ctx, w.p, c.ID, func(c *domain.Contact) (lifecycle.Result, error) {
+		return lifecycle.Decide(w.p, c, w.r.Clock.Now(), lifecycle.Decision{Code: domain.OutcomeNFA, Term: "t", Rationale: "r", By: "mgr",
+			FeedbackWithheldReason: "test"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	end := w.r.Get(c.ID).Outcome.At
+	keptOf := func(id domain.ContactID) []string {
+		l, err := del.KeptTrayItems(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range l {
+			out = append(out, it.ID)
+		}
+		slices.Sort(out)
+		return out
+	}
+	all := []string{check, decision, rating}
+	slices.Sort(all)
+	if got := keptOf(c.ID); !slices.Equal(got, all) {
+		t.Fatalf("kept beside the contact %v, want %v", got, all)
+	}
+	if done, _ := del.DoneTrayItems(ctx, "hackney", end.AddDate(10, 0, 0)); len(done) != 0 {
+		t.Fatalf("items kept beside their contact are on the index of completed items: %+v", done)
+	}
+
+	for _, step := range []struct {
+		at         time.Time
+		kept, open []string
+		items      int
+	}{
+		{end.AddDate(2, 0, 0).Add(-time.Second), all, []string{openRating}, 0},
+		{end.AddDate(2, 0, 0), nil, []string{openRating}, 3},
+		{end.AddDate(5, 0, 0), nil, []string{openRating}, 0}, // marked: not read again; deleted whole at 6 years
+	} {
+		w.r.Clock.Set(step.at)
+		rep := w.run(false)
+		if got := keptOf(c.ID); !slices.Equal(got, step.kept) {
+			t.Errorf("%v: kept beside the ended contact %v, want %v", step.at, got, step.kept)
+		}
+		if got := keptOf(open.ID); !slices.Equal(got, step.open) {
+			t.Errorf("%v: kept beside the open contact %v, want %v", step.at, got, step.open)
+		}
+		n := 0
+		for _, x := range rep.Records {
+			if x.Kind == retention.KindTrayItems && x.ID == string(c.ID) && x.Rule == retention.RuleTrayItems {
+				n += x.Items
+			}
+		}
+		if n != step.items {
+			t.Errorf("%v: the report's tray items of the contact %d, want %d: %+v", step.at, n, step.items, rep.Records)
+		}
+	}
+	if q, err := st.GetCheck(ctx, c.ID, "police-1"); err != nil || q.Answer == nil {
+		t.Errorf("the check's record after its item went: %+v %v", q, err)
+	}
+	if got := w.r.Get(c.ID); !got.TrayItemsExpired.Equal(end.AddDate(2, 0, 0)) {
+		t.Errorf("the contact's mark %v, want the run that found nothing left", got.TrayItemsExpired)
 	}
 }

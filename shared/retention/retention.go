@@ -59,6 +59,9 @@ const Actor = "retention"
 const (
 	ActionDeleted   = "retention.deleted"
 	ActionScheduled = "retention.scheduled"
+	// ActionTrayItemsExpired is recorded on an ended contact once the job has deleted the completed tray items
+	// kept beside it and found none left (domain.Contact.TrayItemsExpired).
+	ActionTrayItemsExpired = "retention.trayItemsExpired"
 )
 
 // noFurtherAction are the outcomes kept by retention.noFurtherAction.
@@ -170,13 +173,15 @@ func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 	}
 	var tombs map[domain.ContactID]store.AuditEvent
 	var errs []error
+	kept := map[string]bool{} // tray items found through their contacts: the index's list (old items) skips them
 	for _, c := range cs {
 		rep.Checked++
-		until, err := j.until(ctx, c)
+		closed, err := j.closedAt(ctx, c)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("contact %s: %w", c.ID, err))
 			continue
 		}
+		until := Until(j.Policy, c, closed)
 		if !dryRun && !until.IsZero() && !until.Equal(c.RetainUntil) && now.Before(until) {
 			// The contact carries its end of retention, which the store makes the item's TTL.
 			if err := j.schedule(ctx, c.ID, until); err != nil {
@@ -185,6 +190,9 @@ func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 		}
 		if until.IsZero() || now.Before(until) {
 			rep.Kept++
+			if err := j.expireKeptTrayItems(ctx, c, closed, now, dryRun, &rep, kept); err != nil {
+				errs = append(errs, fmt.Errorf("contact %s: tray items: %w", c.ID, err))
+			}
 			continue
 		}
 		d := Deleted{ContactID: c.ID, Reference: c.Reference, Rule: Rule(c), RetainUntil: until, Period: j.period(c)}
@@ -204,7 +212,7 @@ func (j Job) Run(ctx context.Context, dryRun bool) (Report, error) {
 		}
 		rep.Deleted = append(rep.Deleted, d)
 	}
-	if err := j.expireRecords(ctx, now, dryRun, &rep); err != nil {
+	if err := j.expireRecords(ctx, now, dryRun, &rep, kept); err != nil {
 		errs = append(errs, err)
 	}
 	return rep, errors.Join(errs...)
@@ -217,9 +225,10 @@ func (j Job) period(c *domain.Contact) string {
 	return j.Policy.Retention.NoFurtherAction.String()
 }
 
-// until is when the contact's retention ends, from its outcome's time, or, for a closed contact, the last
-// audit event that closed it (a contact reopened and closed again counts from the later closure).
-func (j Job) until(ctx context.Context, c *domain.Contact) (time.Time, error) {
+// closedAt is when an ended contact ended: its outcome's time, or, for a closed contact, the last audit event
+// that closed it (a contact reopened and closed again counts from the later closure); zero while it is open.
+// Its retention ends at Until(policy, c, closedAt).
+func (j Job) closedAt(ctx context.Context, c *domain.Contact) (time.Time, error) {
 	if Rule(c) == "" {
 		return time.Time{}, nil
 	}
@@ -238,7 +247,7 @@ func (j Job) until(ctx context.Context, c *domain.Contact) (time.Time, error) {
 			}
 		}
 	}
-	return Until(j.Policy, c, closed), nil
+	return closed, nil
 }
 
 // schedule records on the contact when its retention ends (audited: retention.scheduled, the rule and the
@@ -260,7 +269,8 @@ func (j Job) tombstones(ctx context.Context) (map[domain.ContactID]store.AuditEv
 	}
 	m := map[domain.ContactID]store.AuditEvent{}
 	for _, e := range evs {
-		if e.Action == ActionDeleted {
+		// a contact's tombstone (the tombstone of its kept tray items names it too: the contact is not deleted)
+		if e.Action == ActionDeleted && e.Detail["kind"] != KindTrayItems {
 			m[domain.ContactID(e.Detail["contactId"])] = e
 		}
 	}

@@ -445,8 +445,15 @@ type Retention interface {
 	// are skipped. Returns how many it deleted. A contact's or consultation's trail is invalid.
 	DeleteAudit(ctx context.Context, trail domain.ContactID, ids []string, tombstone AuditEvent) (int, error)
 	// DoneTrayItems lists an authority's completed tray items completed before `before`, oldest first
-	// (index gsi1: eventually consistent in DynamoDB; items completed before it was kept are not listed).
+	// (index gsi1: eventually consistent in DynamoDB; items completed before it was kept are not listed, nor
+	// items kept beside their contact completed since they are found through it: KeptTrayItems).
 	DoneTrayItems(ctx context.Context, authority domain.AuthorityID, before time.Time) ([]TrayItem, error)
+	// KeptTrayItems lists the tray items kept in a contact's partition, beside it — its wait items
+	// (WaitItemID) and the items its check records keep on the checks tray — open or completed (Owed while a
+	// completion kept on one is still owed), oldest first. Completed, they are not on DoneTrayItems' index: the
+	// retention job finds them through their ended contact (docs/cost.md "Completed waits and checks found for
+	// retention through their contact"). Those completed before that change are on both.
+	KeptTrayItems(ctx context.Context, contact domain.ContactID) ([]TrayItem, error)
 	// DeleteTrayItems deletes completed tray items (an uncompleted one is a conflict and nothing is deleted;
 	// a missing one is skipped). Returns how many it deleted.
 	DeleteTrayItems(ctx context.Context, ids []string, tombstone AuditEvent) (int, error)

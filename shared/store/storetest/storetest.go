@@ -105,6 +105,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"SchoolDirectory", testSchools},
 		{"RetentionDeletesAContactWhole", testDeleteContact},
 		{"RetentionDeletesRecordsThatAreNotContacts", testDeleteRecords},
+		{"RetentionFindsKeptTrayItemsThroughTheirContact", testKeptTrayItemsByTheirContact},
 		{"RetentionDeletesAConsultationWithItsTrayItem", testDeleteConsultationTrayItem},
 		{"Consultations", testConsultations},
 	}
@@ -2414,10 +2415,16 @@ func testCheckTrayKept(e *env) {
 	if slices.ContainsFunc(due, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
 		t.Fatalf("answered checks still on the tray: %+v", due)
 	}
+	// Found by the retention job through their contact, not on the index of completed items.
 	done, err := del.DoneTrayItems(e.ctx, "la-q", e.clk.Now().Add(time.Hour))
 	must(t, err)
-	if n := len(slices.DeleteFunc(done, func(it store.TrayItem) bool { return it.ContactID != c.ID })); n != 2 {
-		t.Fatalf("%d of the contact's completed items for the retention job, want 2: %+v", n, done)
+	if n := len(slices.DeleteFunc(done, func(it store.TrayItem) bool { return it.ContactID != c.ID })); n != 0 {
+		t.Fatalf("%d of the contact's completed items on the index of completed items, want 0: %+v", n, done)
+	}
+	ks, err := del.KeptTrayItems(e.ctx, c.ID)
+	must(t, err)
+	if n := len(slices.DeleteFunc(ks, func(it store.TrayItem) bool { return it.CompletedAt.IsZero() || it.Owed })); n != 2 {
+		t.Fatalf("%d of the contact's kept items completed, want 2: %+v", n, ks)
 	}
 	// The retention job deletes the items and leaves the checks.
 	n, err := del.DeleteTrayItems(e.ctx, []string{itemID("police-7"), itemID("health-7")}, store.AuditEvent{ContactID: store.RetentionTrail("la-q"),
@@ -2433,8 +2440,8 @@ func testCheckTrayKept(e *env) {
 			t.Fatalf("check %s after the retention job: %+v %v", id, q, err)
 		}
 	}
-	if done, _ := del.DoneTrayItems(e.ctx, "la-q", e.clk.Now().Add(time.Hour)); slices.ContainsFunc(done, func(it store.TrayItem) bool { return it.ContactID == c.ID }) {
-		t.Fatalf("deleted items still listed for the retention job: %+v", done)
+	if ks, _ := del.KeptTrayItems(e.ctx, c.ID); len(ks) != 0 {
+		t.Fatalf("deleted items still listed for the retention job: %+v", ks)
 	}
 	// The old shape: a check's item written apart, as before, is read and closed where it is, in the answer's
 	// write when the answer names it.
@@ -3081,11 +3088,17 @@ func testWaitItemsKept(e *env) {
 	if it, err := e.s.GetTrayItem(e.ctx, rating.ID); err != nil || it.Owed || it.CompletedBy != "manager-1" {
 		t.Fatalf("the wait after its completion ended: %+v %v", it, err)
 	}
-	// The retention job finds it among the completed items and deletes it; the other wait stays.
+	// The retention job finds it through its contact (not on the index of completed items) and deletes it; the
+	// other wait stays.
 	done, err := del.DoneTrayItems(e.ctx, "la-w", T0.Add(48*time.Hour))
 	must(t, err)
-	if !slices.ContainsFunc(done, func(x store.TrayItem) bool { return x.ID == rating.ID }) {
-		t.Fatalf("the completed wait is not on the retention job's list: %+v", done)
+	if slices.ContainsFunc(done, func(x store.TrayItem) bool { return x.ID == rating.ID }) {
+		t.Fatalf("the completed wait is on the index of completed items: %+v", done)
+	}
+	if ks, err := del.KeptTrayItems(e.ctx, c.ID); err != nil || !slices.ContainsFunc(ks, func(x store.TrayItem) bool {
+		return x.ID == rating.ID && !x.CompletedAt.IsZero() && !x.Owed
+	}) {
+		t.Fatalf("the completed wait is not among the contact's kept items: %+v %v", ks, err)
 	}
 	if n, err := del.DeleteTrayItems(e.ctx, []string{rating.ID}, store.AuditEvent{ContactID: store.RetentionTrail("la-w"), Actor: "retention",
 		Action: "retention.deleted"}); err != nil || n != 1 {

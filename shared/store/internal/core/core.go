@@ -1882,8 +1882,11 @@ func trayIndex(it *Item, d trayDoc) {
 	if t.CompletedAt.IsZero() {
 		it.GSI2PK, it.GSI2SK = trayGSI(t.Tray), ts(t.DueAt)+"#"+t.ID
 	} else {
-		if t.Authority != "" {
-			// a completed item is found by the retention job (DoneTrayItems), by authority and completion time
+		if t.Authority != "" && !keptBeside(it) {
+			// a completed item kept apart is found by the retention job (DoneTrayItems), by authority and
+			// completion time; one kept beside its contact (a wait item, a check's item on its record) is found
+			// through its contact (KeptTrayItems), with no index entry (docs/cost.md "Completed waits and checks
+			// found for retention through their contact")
 			it.GSI1PK, it.GSI1SK = trayDoneGSI(t.Authority), ts(t.CompletedAt)+"#"+t.ID
 		}
 		if d.Owed != nil && d.Owed.DoneAt.IsZero() && (!d.Owed.Streamed || d.Owed.Attempts > 0) {

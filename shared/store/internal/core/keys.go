@@ -18,12 +18,12 @@ import (
 //	children index entry contact#<id>                child           child#<auth>#<identityKey> / <received>#<id> (written apart: contacts created before the children index moved to the contact, imported case records, a contact's case state)
 //	(a contact is also in gsi3 by its child's identity: gsi3pk childKey(<auth>, <identityKey>), partition key only: childindex.go)
 //	audit event          contact#<id>                audit#<eventId>
-//	check request        contact#<id>                check#<checkId> traydone#<auth> / <completed>#<itemId> (its tray item, once completed)  tray#checks / <due>#<itemId> (its tray item, until completed); completion#pending / … (a completion kept on it, owed)
+//	check request        contact#<id>                check#<checkId> (traydone#<auth> / <completed>#<itemId>: its tray item completed before the retention job found it through the contact)  tray#checks / <due>#<itemId> (its tray item, until completed); completion#pending / … (a completion kept on it, owed)
 //	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)
 //	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
 //	reference counter    seq#<auth>#<year>           seq
 //	tray item            trayitem#<id>               trayitem        traydone#<auth> / <completed>#<id> (once completed)  tray#<tray> / <due>#<id> (until completed)
-//	wait item            contact#<id>                wait#<tray>#<key> (as a tray item: id <contact>#<tray>#w<key>, store.WaitItemID; waits.go)
+//	wait item            contact#<id>                wait#<tray>#<key> (traydone#… as a tray item, only if completed before the retention job found it through the contact)  tray#<tray> / <due>#<id> (until completed) (as a tray item: id <contact>#<tray>#w<key>, store.WaitItemID; waits.go)
 //	single-use link      link#<sha256(token)>        link            (ttl)
 //	restricted record    restricted#<contactId>      r#<id>
 //	quarantine item      quarantine#<id>             quarantine      quarantines#<auth> / <received>#<id>    quarantine#<auth> / <received>#<id> (until released)

@@ -92,6 +92,44 @@ func (s *Store) DoneTrayItems(ctx context.Context, authority domain.AuthorityID,
 	return s.trayIndexDocs(ctx, GSI1, trayDoneGSI(authority), ts(before), 0)
 }
 
+// keptBeside reports whether it holds a tray item kept in its contact's partition, beside the contact: a wait
+// item (waits.go) or a check's record (checktray.go). Once completed such an item has no retention index entry:
+// the retention job finds it through its contact (KeptTrayItems), which it reads anyway.
+func keptBeside(it *Item) bool { return isWaitItem(it) || isCheckItem(it) }
+
+// KeptTrayItems implements store.Retention: the contact's wait items and the tray items its check records keep,
+// open or completed, oldest first (two queries of the contact's partition).
+func (s *Store) KeptTrayItems(ctx context.Context, contact domain.ContactID) ([]store.TrayItem, error) {
+	out, err := s.Waits(ctx, contact)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.b.Query(ctx, contactPK(contact), prefixCheck)
+	if err != nil {
+		return nil, internal("query checks", err)
+	}
+	for i := range items {
+		if !s.live(&items[i]) || !hostsTray(&items[i]) {
+			continue
+		}
+		d, err := decodeTray(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		t := d.TrayItem
+		t.Version, t.Host = items[i].Version, nil
+		t.Owed = d.Owed != nil && d.Owed.DoneAt.IsZero()
+		out = append(out, t)
+	}
+	slices.SortStableFunc(out, func(a, b store.TrayItem) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out, nil
+}
+
 // DeleteTrayItems implements store.Retention.
 func (s *Store) DeleteTrayItems(ctx context.Context, ids []string, tombstone store.AuditEvent) (int, error) {
 	tp, err := s.tombstonePut(tombstone, "")
