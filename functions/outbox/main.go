@@ -28,7 +28,7 @@ func main() {
 	tasks := sfnx.Client{AWS: b.AWSFor("SFN")}
 	completer := workflow.Completer{Store: b.Store, Tasks: tasks, Log: b.Log, Now: clock.System, Unmarked: b.Config.UnmarkedContract}
 	lambda.Start(tablestream.Handler{Log: b.Log, Consumers: []tablestream.Consumer{
-		notify.StreamSender{Dispatcher: sesnotify.New(b).Dispatcher, Decode: wire.StreamNotification},
+		notify.StreamSender{Dispatcher: sesnotify.New(b).Dispatcher, Decode: wire.StreamNotifications},
 		workflow.StreamCompleter{Completer: completer, Decode: wire.StreamCompletion},
 	}}.Handle)
 }

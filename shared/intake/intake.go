@@ -297,20 +297,20 @@ func (s Service) newContacts(ctx context.Context, ds []draft, queued map[domain.
 }
 
 // asWritten is ns as the store writes them in a new contact's write (version 1, the contact's id by
-// default), in the order ListNotifications gives; nil when the store would fill in an id or a creation time
-// of its own (then the flush lists them).
+// default, several in one item: store.AsOneItem), in the order ListNotifications gives; nil when the store would
+// fill in an id or a creation time of its own, or file a message under another contact (then the flush lists
+// them).
 func asWritten(contact domain.ContactID, ns []store.Notification) []store.Notification {
 	out := make([]store.Notification, len(ns))
 	for i, n := range ns {
-		if n.ID == "" || n.CreatedAt.IsZero() {
+		if n.ID == "" || n.CreatedAt.IsZero() || (n.ContactID != "" && n.ContactID != contact) {
 			return nil
 		}
-		if n.ContactID == "" {
-			n.ContactID = contact
-		}
+		n.ContactID = contact
 		n.Version = 1
 		out[i] = n
 	}
+	out = store.AsOneItem(out)
 	// sort, not slices: a generic stable sort of Notification is ≈ 8 KB in each binary (functions/size_test.go)
 	sort.SliceStable(out, func(i, j int) bool {
 		if c := out[i].CreatedAt.Compare(out[j].CreatedAt); c != 0 {

@@ -208,9 +208,13 @@ func (d *Dispatcher) FlushPendingReport(ctx context.Context, limit int) (FlushRe
 	return d.sendAll(ctx, ns)
 }
 
+// sendAll sends each unsent message of ns, then records what came of them (store.RecordSends): one write per
+// stored item, so the messages one change queued — one item — are marked sent together, and one that failed is
+// counted in that same write (docs/cost.md "The messages of one change kept in one item").
 func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (FlushResult, error) {
 	var r FlushResult
 	var errs []error
+	var outs []store.SendOutcome
 	for _, n := range ns {
 		if !n.SentAt.IsZero() || !n.UndeliverableAt.IsZero() {
 			continue
@@ -219,33 +223,60 @@ func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (Flus
 			errs = append(errs, err)
 			break
 		}
-		sent, gaveUp, err := d.send(ctx, n)
-		switch {
-		case err != nil:
-			errs = append(errs, err)
-		case sent:
+		outs = append(outs, d.attempt(ctx, n))
+	}
+	if len(outs) == 0 {
+		return r, errors.Join(errs...)
+	}
+	recorded := d.Store.RecordSends(ctx, outs)
+	for i, o := range outs {
+		n, err := o.Notification, recorded[i]
+		if o.Sent {
 			r.Sent++
-		case gaveUp:
+			switch {
+			case errors.Is(err, domain.ErrConflict):
+				// Another flusher (the SLA sweep, a retried step) recorded it first. Both sent: at least once.
+				d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)
+			case err != nil:
+				d.log().ErrorContext(ctx, "notification sent but not recorded", "notification", n.ID, "contactId", n.ContactID,
+					"providerId", o.ProviderID, "error", errorCode(err))
+				errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the send: %w", err)})
+			default:
+				d.log().InfoContext(ctx, "notification sent", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind, "providerId", o.ProviderID)
+			}
+			continue
+		}
+		switch {
+		case errors.Is(err, domain.ErrConflict): // sent or given up by a concurrent flusher
+		case err != nil:
+			errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the failure: %w", err)})
+			continue
+		case o.GiveUp:
+			if err := d.undeliverable(ctx, n, o.Reason); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+		}
+		if o.GiveUp {
 			r.Undeliverable = append(r.Undeliverable, n.ID)
-		default:
+		} else {
 			r.Failed = append(r.Failed, n.ID)
 		}
 	}
 	return r, errors.Join(errs...)
 }
 
-// send delivers one message and records it. sent: it went now. gaveUp: it became undeliverable now. err is
-// only for the store failing to record either (the message stays pending, so nothing is lost).
-func (d *Dispatcher) send(ctx context.Context, n store.Notification) (sent, gaveUp bool, err error) {
+// attempt delivers one message, recording nothing: what came of it, for RecordSends.
+func (d *Dispatcher) attempt(ctx context.Context, n store.Notification) store.SendOutcome {
 	for _, to := range slices.Concat(n.To, n.Cc) {
 		if _, ok := domain.EmailAddress(to); !ok {
-			return false, true, d.fail(ctx, n, ReasonRecipientInvalid, true)
+			return store.SendOutcome{Notification: n, Reason: ReasonRecipientInvalid, GiveUp: true}
 		}
 	}
 	replyTo, err := d.replyTo(n.Authority)
 	if err != nil {
 		d.log().ErrorContext(ctx, "notification not sent: no reply-to", "notification", n.ID, "contactId", n.ContactID, "error", errorCode(err))
-		return false, false, d.fail(ctx, n, "no-reply-to", false)
+		return store.SendOutcome{Notification: n, Reason: "no-reply-to"}
 	}
 	pid, err := d.Sender.Send(ctx, n, replyTo)
 	if err != nil {
@@ -255,22 +286,9 @@ func (d *Dispatcher) send(ctx context.Context, n store.Notification) (sent, gave
 		}
 		d.log().WarnContext(ctx, "notification send failed", "notification", n.ID, "contactId", n.ContactID,
 			"kind", n.Kind, "attempt", n.Attempts+1, "error", reason)
-		giveUp := permanent || n.Attempts+1 >= d.maxAttempts()
-		return false, giveUp, d.fail(ctx, n, reason, giveUp)
+		return store.SendOutcome{Notification: n, Reason: reason, GiveUp: permanent || n.Attempts+1 >= d.maxAttempts()}
 	}
-	// n is as the flush read it (its Version): marked without reading it again (docs/cost.md).
-	if _, err := d.Store.MarkSentLoaded(ctx, n, pid); err != nil {
-		if errors.Is(err, domain.ErrConflict) {
-			// Another flusher (the SLA sweep, a retried step) recorded it first. Both sent: at least once.
-			d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)
-			return true, false, nil
-		}
-		d.log().ErrorContext(ctx, "notification sent but not recorded", "notification", n.ID, "contactId", n.ContactID,
-			"providerId", pid, "error", errorCode(err))
-		return true, false, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the send: %w", err)}
-	}
-	d.log().InfoContext(ctx, "notification sent", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind, "providerId", pid)
-	return true, false, nil
+	return store.SendOutcome{Notification: n, Sent: true, ProviderID: pid}
 }
 
 func (d *Dispatcher) maxAttempts() int {
@@ -280,18 +298,9 @@ func (d *Dispatcher) maxAttempts() int {
 	return DefaultMaxAttempts
 }
 
-// fail records a failed send on the message; giveUp makes it undeliverable: a tray item, an audit event on
-// its contact, the metric and an error log line (ids and the reason code only).
-func (d *Dispatcher) fail(ctx context.Context, n store.Notification, reason string, giveUp bool) error {
-	if _, err := d.Store.RecordSendFailure(ctx, n.ContactID, n.ID, reason, giveUp); err != nil {
-		if errors.Is(err, domain.ErrConflict) {
-			return nil // sent or given up by a concurrent flusher
-		}
-		return &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the failure: %w", err)}
-	}
-	if !giveUp {
-		return nil
-	}
+// undeliverable is what follows a message given up on (its failure recorded): a tray item, an audit event on its
+// contact, the metric and an error log line (ids and the reason code only).
+func (d *Dispatcher) undeliverable(ctx context.Context, n store.Notification, reason string) error {
 	now := clock.System
 	if d.Now != nil {
 		now = d.Now

@@ -23,23 +23,25 @@ import (
 // already sent or undeliverable in its image is not sent again.
 type StreamSender struct {
 	Dispatcher *Dispatcher
-	// Decode reads a message from a record's NewImage; ok false: the item is not a message (skipped).
-	// Production: wire.StreamNotification.
-	Decode func(image json.RawMessage) (n store.Notification, ok bool, err error)
+	// Decode reads the messages of a record's NewImage (one, or the several one change queued, kept in one
+	// item); ok false: the item is not a message (skipped). Production: wire.StreamNotifications.
+	Decode func(image json.RawMessage) (ns []store.Notification, ok bool, err error)
 }
 
-// Record sends the message a record inserts (tablestream.Consumer).
+// Record sends the messages a record inserts (tablestream.Consumer), each once, and records them with one write
+// of their item (Dispatcher.sendAll: store.RecordSends): all sent, or the sent ones marked and a failed one
+// counted, which puts the item on the pending list, where the sweep sends only the unsent ones.
 func (s StreamSender) Record(ctx context.Context, r tablestream.Record) error {
 	if r.EventName != "INSERT" || len(r.DynamoDB.NewImage) == 0 {
 		return nil // a message marked sent or failed, or expired, or another item: nothing new to send
 	}
-	n, ok, err := s.Decode(r.DynamoDB.NewImage)
+	ns, ok, err := s.Decode(r.DynamoDB.NewImage)
 	if err != nil {
 		return fmt.Errorf("outbox stream: image: %w", err)
 	}
 	if !ok {
 		return nil
 	}
-	_, err = s.Dispatcher.sendAll(ctx, []store.Notification{n})
+	_, err = s.Dispatcher.sendAll(ctx, ns)
 	return err
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -269,6 +271,51 @@ type Notification struct {
 	// (ListNotifications, PendingNotifications, MarkSent): MarkSentLoaded writes under it without reading the
 	// message again. Never stored in the document.
 	Version int64 `json:"-"`
+	// Batch names the messages stored with this one in one item, when its change queued more than one (their
+	// ids in stored order; the item is keyed by the first: docs/cost.md "The messages of one change kept in one
+	// item"); nil for a message stored alone. Set by the store when it reads or writes the message, as Version
+	// (the item's version): RecordSends writes the item from the caller's copies without reading it when they
+	// are every message the item holds. Never stored in the document.
+	Batch []string `json:"-"`
+}
+
+// AsOneItem is the messages one change queues as the store keeps them (docs/cost.md "The messages of one change
+// kept in one item"): each id once (the first), and, when there are several, in id order (the item is keyed by
+// the first, so the same messages queued again in another order have the same key) with Batch naming them all.
+// Version is left as given. For a caller that hands over what a write queued as it was written (intake's
+// store.Queued).
+func AsOneItem(ns []Notification) []Notification {
+	out := make([]Notification, 0, len(ns))
+	seen := make(map[string]bool, len(ns))
+	for _, n := range ns {
+		if !seen[n.ID] {
+			seen[n.ID] = true
+			n.Batch = nil
+			out = append(out, n)
+		}
+	}
+	if len(out) < 2 {
+		return out
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	ids := make([]string, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	for i := range out {
+		out[i].Batch = slices.Clone(ids)
+	}
+	return out
+}
+
+// SendOutcome is what one send of a message came to, for RecordSends: Sent (with the provider's id), or a
+// failure (Reason: an error code, never an address; GiveUp also makes it undeliverable).
+type SendOutcome struct {
+	Notification Notification // as read (its Version and Batch)
+	Sent         bool
+	ProviderID   string
+	Reason       string
+	GiveUp       bool
 }
 
 // Link is a single-use token (e.g. in a partner's answer link) with an expiry.

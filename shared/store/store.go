@@ -301,6 +301,14 @@ type Outbox interface {
 	// address). giveUp also marks it undeliverable with that reason, which takes it off the pending list.
 	// Conflict when already sent or undeliverable, not_found when missing.
 	RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (Notification, error)
+	// RecordSends records the outcomes of sends — each as MarkSentLoaded or RecordSendFailure would — with one
+	// write per stored item: the messages one change queued are one item (Notification.Batch), so a flush that
+	// sent them all marks them in one write, and one whose send failed is counted in that same write. An item
+	// whose every message the caller gives, as read, is written without a read; otherwise it is read. errs[i] is
+	// outcome i's: nil when recorded; conflict when the message had been sent, or given up on, already (a
+	// concurrent flusher, as MarkSent's and RecordSendFailure's); not_found, or a store failure (internal: the
+	// item's outcomes are not recorded, the others are).
+	RecordSends(ctx context.Context, outcomes []SendOutcome) (errs []error)
 }
 
 // Links are single-use tokens with an expiry (e.g. a partner's answer link).

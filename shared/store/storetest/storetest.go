@@ -66,6 +66,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"OptimisticLockConflict", testOptimisticLock},
 		{"UpdateClosureErrorWritesNothing", testUpdateClosureError},
 		{"ChangeContactWithOutboxAtomic", testChangeContact},
+		{"MessagesOfOneChangeKeptInOneItem", testOutboxBatch},
 		{"ChangeContactTrayItemsAtomic", testChangeContactTrayItems},
 		{"ChangeContactCompletionsAtomic", testChangeContactCompletions},
 		{"ChangeContactClosesItsTrayItemsAtomic", testChangeContactCloses},
@@ -3118,5 +3119,178 @@ func testWaitItemsKept(e *env) {
 	wantCode(t, err, domain.CodeNotFound)
 	if ws, err := e.s.Waits(e.ctx, c.ID); err != nil || len(ws) != 0 {
 		t.Fatalf("the deleted contact's waits %+v %v", ws, err)
+	}
+}
+
+// testOutboxBatch: the messages one change queues are one item (docs/cost.md "The messages of one change kept in
+// one item"), behind the per-message API: each is listed and read by id, with the item's Version and Batch (the
+// ids of the item's messages, so every message of the change names the same three); a retried change queues
+// nothing again nor audits a notice twice, and a superset of it queues only the new one; the sends of a batch are
+// recorded in one write (RecordSends), a failed one counted while the others are marked, and only that one is
+// pending; marking it sent later keeps what the others say; a sent message's outcome again is a conflict; a
+// message stored alone (as written before) still reads, sends and marks.
+func testOutboxBatch(e *env) {
+	t := e.t
+	c := e.newContact("la-c", "Ada", "Batch")
+	msg := func(part string) store.Notification {
+		return store.Notification{ID: string(c.ID) + "#check-request#" + part, Authority: "la-c", Kind: "check-request",
+			To: []string{part + "@agency.example"}, Subject: "s " + part, Text: "t " + part}
+	}
+	queued := func(ids ...string) []store.AuditEvent {
+		evs := []store.AuditEvent{{Actor: "pc", Action: "check.requested"}}
+		for _, id := range ids {
+			evs = append(evs, store.AuditEvent{Actor: "pc", Action: store.ActionNoticeQueued, Detail: map[string]string{"notification": id}})
+		}
+		return evs
+	}
+	three := []store.Notification{msg("police"), msg("health"), msg("education")}
+	change := func(ns []store.Notification) {
+		t.Helper()
+		ids := make([]string, len(ns))
+		for i, n := range ns {
+			ids[i] = n.ID
+		}
+		v, err := e.s.GetContact(e.ctx, c.ID)
+		must(t, err)
+		got, err := e.s.ChangeContact(e.ctx, c.ID, func(*domain.Contact) (store.Change, error) {
+			return store.Change{Events: queued(ids...), Outbox: ns}, nil
+		})
+		must(t, err)
+		if got.Version != v.Version+1 {
+			t.Fatalf("version %d after one change from %d", got.Version, v.Version)
+		}
+	}
+	noticeEvents := func() int {
+		t.Helper()
+		evs, err := e.s.ListAudit(e.ctx, c.ID)
+		must(t, err)
+		n := 0
+		for _, ev := range evs {
+			if ev.Action == store.ActionNoticeQueued {
+				n++
+			}
+		}
+		return n
+	}
+	change(three)
+	ns, err := e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	if len(ns) != 3 {
+		t.Fatalf("%d messages listed, want the change's 3", len(ns))
+	}
+	for _, n := range ns {
+		if len(n.Batch) != 3 || n.Version != 1 || !slices.Contains(n.Batch, n.ID) || !slices.Equal(n.Batch, ns[0].Batch) {
+			t.Fatalf("message %s: batch %v version %d, want one item of the three at version 1", n.ID, n.Batch, n.Version)
+		}
+		if n.Subject == "" || len(n.To) != 1 || n.CreatedAt.IsZero() {
+			t.Fatalf("message %+v: not as queued", n)
+		}
+	}
+	// A retried step (the same messages, in another order): nothing queued, no notice audited again.
+	change([]store.Notification{msg("education"), msg("police"), msg("health")})
+	if ns, _ := e.s.ListNotifications(e.ctx, c.ID); len(ns) != 3 {
+		t.Fatalf("%d messages after the same change again, want 3", len(ns))
+	}
+	if got := noticeEvents(); got != 3 {
+		t.Fatalf("%d notice.queued events after the same change again, want 3", got)
+	}
+	// A superset of it: only the new message is queued (and audited), as a message of its own.
+	change(append(slices.Clone(three), msg("probation")))
+	ns, err = e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	if len(ns) != 4 || noticeEvents() != 4 {
+		t.Fatalf("%d messages, %d notice.queued events after a superset, want 4 and 4", len(ns), noticeEvents())
+	}
+	byID := func(ns []store.Notification, part string) store.Notification {
+		t.Helper()
+		for _, n := range ns {
+			if n.ID == string(c.ID)+"#check-request#"+part {
+				return n
+			}
+		}
+		t.Fatalf("no message %s in %d", part, len(ns))
+		return store.Notification{}
+	}
+	if p := byID(ns, "probation"); len(p.Batch) != 0 {
+		t.Fatalf("the superset's new message alone: batch %v", p.Batch)
+	}
+	// The three sends recorded together: two sent, one failed.
+	police, health, education := byID(ns, "police"), byID(ns, "health"), byID(ns, "education")
+	errs := e.s.RecordSends(e.ctx, []store.SendOutcome{{Notification: police, Sent: true, ProviderID: "ses-p"},
+		{Notification: health, Reason: "Throttling"}, {Notification: education, Sent: true, ProviderID: "ses-e"}})
+	for _, err := range errs {
+		must(t, err)
+	}
+	ns, err = e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	police, health, education = byID(ns, "police"), byID(ns, "health"), byID(ns, "education")
+	if police.SentAt.IsZero() || police.ProviderID != "ses-p" || education.ProviderID != "ses-e" || !health.SentAt.IsZero() ||
+		health.Attempts != 1 || health.LastError != "Throttling" || police.Version != 2 || health.Version != 2 {
+		t.Fatalf("after the batch's sends: police %+v health %+v education %+v", police, health, education)
+	}
+	pend, err := e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	var mine []string
+	for _, p := range pend {
+		if p.ContactID == c.ID && p.ID != byID(ns, "probation").ID {
+			mine = append(mine, p.ID)
+			if p.Version != 2 || len(p.Batch) != 3 {
+				t.Fatalf("pending %s: version %d batch %v", p.ID, p.Version, p.Batch)
+			}
+		}
+	}
+	if !slices.Equal(mine, []string{health.ID}) {
+		t.Fatalf("pending of the batch: %v, want only the failed one", mine)
+	}
+	// The sweep sends the failed one from the copy the pending list gave: the others keep what they say.
+	sent, err := e.s.MarkSentLoaded(e.ctx, pend[slices.IndexFunc(pend, func(n store.Notification) bool { return n.ID == health.ID })], "ses-h")
+	must(t, err)
+	if sent.SentAt.IsZero() || sent.ProviderID != "ses-h" || sent.Attempts != 1 {
+		t.Fatalf("marked: %+v", sent)
+	}
+	ns, err = e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	if byID(ns, "police").ProviderID != "ses-p" || byID(ns, "education").ProviderID != "ses-e" || byID(ns, "health").ProviderID != "ses-h" {
+		t.Fatalf("after the sweep's mark: %+v", ns)
+	}
+	// Outcomes already recorded are conflicts, by copy (a stale one) and by id (a message not first in its item).
+	errs = e.s.RecordSends(e.ctx, []store.SendOutcome{{Notification: police, Sent: true, ProviderID: "ses-p2"}, {Notification: health, Reason: "x"}})
+	wantCode(t, errs[0], domain.CodeConflict)
+	wantCode(t, errs[1], domain.CodeConflict)
+	_, err = e.s.MarkSent(e.ctx, c.ID, education.ID, "ses-e2")
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.RecordSendFailure(e.ctx, c.ID, health.ID, "x", false)
+	wantCode(t, err, domain.CodeConflict)
+	_, err = e.s.RecordSendFailure(e.ctx, c.ID, string(c.ID)+"#check-request#none", "x", false)
+	wantCode(t, err, domain.CodeNotFound)
+	// A message stored alone (as every message was before) reads, fails, sends and marks as before.
+	a := msg("alone")
+	a.ContactID = c.ID
+	alone, err := e.s.EnqueueNotification(e.ctx, a)
+	must(t, err)
+	_, err = e.s.RecordSendFailure(e.ctx, c.ID, alone.ID, "Throttling", false)
+	must(t, err)
+	ns, err = e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	alone = byID(ns, "alone")
+	if len(alone.Batch) != 0 || alone.Attempts != 1 {
+		t.Fatalf("a message alone: %+v", alone)
+	}
+	errs = e.s.RecordSends(e.ctx, []store.SendOutcome{{Notification: alone, Sent: true, ProviderID: "ses-a"}, {Notification: byID(ns, "probation"), Sent: true, ProviderID: "ses-pr"}})
+	must(t, errs[0])
+	must(t, errs[1])
+	ns, err = e.s.ListNotifications(e.ctx, c.ID)
+	must(t, err)
+	for _, n := range ns {
+		if n.SentAt.IsZero() {
+			t.Fatalf("message %s unsent after every send", n.ID)
+		}
+	}
+	pend, err = e.s.PendingNotifications(e.ctx, 0)
+	must(t, err)
+	for _, p := range pend {
+		if p.ContactID == c.ID {
+			t.Fatalf("pending after every send: %s", p.ID)
+		}
 	}
 }

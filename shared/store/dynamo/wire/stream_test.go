@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,7 +70,7 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 	flaky := &failOnce{Sender: folder}
 	d := &notify.Dispatcher{Store: s, Sender: folder, Now: clk.Now, Stream: true,
 		Policies: func(a domain.AuthorityID) (*policy.Policy, error) { return policy.Load(string(a)) }}
-	sender := tablestream.Handler{Consumers: []tablestream.Consumer{notify.StreamSender{Dispatcher: d, Decode: StreamNotification}}}
+	sender := tablestream.Handler{Consumers: []tablestream.Consumer{notify.StreamSender{Dispatcher: d, Decode: StreamNotifications}}}
 	sent := func() int { return len(testkit.OutboxMessages(t, dir)) }
 	pending := func() int {
 		t.Helper()
@@ -111,7 +112,9 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 	if n, err := d.Flush(ctx, c.ID); err != nil || n != 0 || sent() != 0 {
 		t.Fatalf("the step's flush sent %d (%v, %d files): the stream sends", n, err, sent())
 	}
-	if res, err := sender.Handle(ctx, next(2)); err != nil || len(res.BatchItemFailures) != 0 {
+	// The change's two messages are one item: one record (docs/cost.md "The messages of one change kept in one
+	// item").
+	if res, err := sender.Handle(ctx, next(1)); err != nil || len(res.BatchItemFailures) != 0 {
 		t.Fatalf("stream batch: %v %+v", err, res)
 	}
 	ns, err := s.ListNotifications(ctx, c.ID)
@@ -119,8 +122,8 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 		t.Fatal(err)
 	}
 	for _, n := range ns {
-		if n.SentAt.IsZero() {
-			t.Errorf("%s not marked sent", n.ID)
+		if n.SentAt.IsZero() || n.Version != 2 {
+			t.Errorf("%s not marked sent in one write of its item: version %d", n.ID, n.Version)
 		}
 	}
 	if sent() != 2 || len(ns) != 2 {
@@ -163,6 +166,143 @@ func TestOutboxSentFromTheStream_EachMessageOnce_AFailedSendToTheSweep(t *testin
 	if res, err := sender.Handle(ctx, ev); err != nil || len(res.BatchItemFailures) != 0 || sent() != 4 {
 		t.Fatalf("the retry from the good record: %v %+v, %d sent", err, res, sent())
 	}
+}
+
+// failNth is SES refusing the nth message it is given (from 1; 0: none), sending the others; sent lists the
+// subjects of those it sent, in order, one line per send (a message sent twice is there twice).
+type failNth struct {
+	notify.Sender
+	n, seen int
+	sent    []string
+}
+
+func (f *failNth) Send(ctx context.Context, n store.Notification, replyTo string) (string, error) {
+	if f.seen++; f.seen == f.n {
+		return "", errors.New("Throttling")
+	}
+	f.sent = append(f.sent, n.Subject)
+	return f.Sender.Send(ctx, n, replyTo)
+}
+
+// docs/cost.md "The messages of one change kept in one item": the three messages one change queues (a rating's
+// three partner checks) are one item and one stream record. The stream's sender sends each once from the image
+// and records them with one write of the item (all sent: each at version 2). When one of them fails, that same
+// write marks the two sent and counts the failure, which puts the item on the pending list: the sweep's
+// FlushPending sends only the failed one, and the two sent are not sent again. Neither write is a new record.
+func TestOutboxSentFromTheStream_AChangesMessagesOneRecord_OneWrite_AFailedOneAloneToTheSweep(t *testing.T) {
+	ctx := context.Background()
+	s, clk, stream := streamRig(t)
+	dir := t.TempDir()
+	ses := &failNth{Sender: notifyfolder.Sender{Dir: dir}}
+	d := &notify.Dispatcher{Store: s, Sender: ses, Now: clk.Now, Stream: true,
+		Policies: func(a domain.AuthorityID) (*policy.Policy, error) { return policy.Load(string(a)) }}
+	sender := tablestream.Handler{Consumers: []tablestream.Consumer{notify.StreamSender{Dispatcher: d, Decode: StreamNotifications}}}
+	files := func() []string {
+		out := slices.Clone(ses.sent)
+		slices.Sort(out)
+		return out
+	}
+	next := func(want int) tablestream.Event {
+		t.Helper()
+		ev, err := stream.Next(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ev.Records) != want {
+			t.Fatalf("the stream gave %d new records, want %d", len(ev.Records), want)
+		}
+		return ev
+	}
+	c := storetest.NewContact("hackney", "Ada", "Batch", domain.Date{Y: 2018, M: 3, D: 1}, storetest.T0)
+	if err := s.CreateContact(ctx, c, store.IdempotencyKey{}, store.AuditEvent{Actor: "intake-api", Action: "contact.created"}); err != nil {
+		t.Fatal(err)
+	}
+	next(0)
+	queue := func(round string) []store.Notification {
+		t.Helper()
+		var ns []store.Notification
+		for _, a := range []string{"police", "health", "education"} {
+			ns = append(ns, store.Notification{ID: string(c.ID) + "#check-request#" + a + "-" + round, Kind: "check-request",
+				Authority: "hackney", To: []string{a + "@agency.example"}, Subject: round + " " + a, Text: "Please tell us what you know."})
+		}
+		if _, err := s.ChangeContact(ctx, c.ID, func(*domain.Contact) (store.Change, error) {
+			return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}}, Outbox: ns}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return ns
+	}
+	versions := func(round string) map[string]int64 {
+		t.Helper()
+		ns, err := s.ListNotifications(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]int64{}
+		for _, n := range ns {
+			if strings.HasSuffix(n.ID, "-"+round) {
+				if len(n.Batch) != 3 {
+					t.Fatalf("%s: batch %v, want the change's three", n.ID, n.Batch)
+				}
+				if !n.SentAt.IsZero() {
+					out[strings.TrimSuffix(strings.TrimPrefix(n.ID, string(c.ID)+"#check-request#"), "-"+round)] = n.Version
+				}
+			}
+		}
+		return out
+	}
+
+	// All three go: one write of their item marks them.
+	queue("r1")
+	if res, err := sender.Handle(ctx, next(1)); err != nil || len(res.BatchItemFailures) != 0 {
+		t.Fatalf("stream batch: %v %+v", err, res)
+	}
+	if got := versions("r1"); len(got) != 3 || got["police"] != 2 || got["health"] != 2 || got["education"] != 2 {
+		t.Fatalf("sent, by version: %v; want all three marked in one write (version 2)", got)
+	}
+	if got := files(); len(got) != 3 {
+		t.Fatalf("sent %v, want the three", got)
+	}
+	next(0) // the mark is no new record
+
+	// The second of three fails: the two others are marked and the failure counted in one write.
+	ses.seen, ses.n = 0, 2
+	queue("r2")
+	if res, err := sender.Handle(ctx, next(1)); err != nil || len(res.BatchItemFailures) != 0 {
+		t.Fatalf("a failed send is the outbox's to retry, not the batch's: %v %+v", err, res)
+	}
+	got := versions("r2")
+	if len(got) != 2 || len(files()) != 5 {
+		t.Fatalf("after one of three failed: sent %v, %d files; want two marked, five sent in all", got, len(files()))
+	}
+	for a, v := range got {
+		if v != 2 {
+			t.Fatalf("%s marked at version %d: want the one write (2)", a, v)
+		}
+	}
+	pend, err := s.PendingNotifications(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pend) != 1 || pend[0].Attempts != 1 || !pend[0].SentAt.IsZero() {
+		t.Fatalf("pending %+v: want only the failed message", pend)
+	}
+	next(0) // the failure counted is no new record
+	before := files()
+	if n, err := d.FlushPending(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep sent %d (%v), want the failed one", n, err)
+	}
+	after := files()
+	if len(after) != 6 || !slices.Contains(after, pend[0].Subject) || slices.Contains(before, pend[0].Subject) {
+		t.Fatalf("the sweep sent %v after %v: want only the failed one, once", after, before)
+	}
+	if p, _ := s.PendingNotifications(ctx, 0); len(p) != 0 {
+		t.Fatalf("%d pending after the sweep", len(p))
+	}
+	if got := versions("r2"); len(got) != 3 {
+		t.Fatalf("after the sweep: %v sent, want three", got)
+	}
+	next(0)
 }
 
 // tasks is Step Functions' task-token API refusing the first call (throttled), then recording each token told.

@@ -445,15 +445,16 @@ func (b *backend) Increment(ctx context.Context, pk, sk string) (int64, error) {
 
 func (b *backend) Close() error { return nil }
 
-// StreamNotification reads a message from a DynamoDB stream record's image (NewImage, in DynamoDB's JSON, as
-// Lambda's DynamoDB event carries it): the message as it was written, with its Version. ok is false when the
-// item is not a message (the stream sender's filter should have left it out).
-func StreamNotification(image json.RawMessage) (n store.Notification, ok bool, err error) {
+// StreamNotifications reads the messages of a DynamoDB stream record's image (NewImage, in DynamoDB's JSON, as
+// Lambda's DynamoDB event carries it): the messages as they were written — one, or the several one change queued
+// in one item — with their Version and Batch. ok is false when the item is not a message (the stream sender's
+// filter should have left it out).
+func StreamNotifications(image json.RawMessage) (ns []store.Notification, ok bool, err error) {
 	it, err := imageItem(image)
 	if err != nil {
-		return n, false, err
+		return nil, false, err
 	}
-	return core.NotificationOf(it)
+	return core.NotificationsOf(it)
 }
 
 // StreamCompletion reads, from a DynamoDB stream record's images (new, and old: empty for a new item), the

@@ -956,15 +956,24 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact, apart 
 			if err != nil {
 				return nil, nil, nil, nil, err
 			}
+			// One item for each contact's messages (outboxPut), in the order the contacts come.
+			byContact := map[domain.ContactID][]store.Notification{}
+			var order []domain.ContactID
 			for _, n := range ns {
 				if n.ContactID == "" {
 					n.ContactID = c.ID
 				}
-				n, err := s.notification(n)
+				if _, ok := byContact[n.ContactID]; !ok {
+					order = append(order, n.ContactID)
+				}
+				byContact[n.ContactID] = append(byContact[n.ContactID], n)
+			}
+			for _, cid := range order {
+				p, _, err := s.outboxPut(byContact[cid])
 				if err != nil {
 					return nil, nil, nil, nil, err
 				}
-				puts = append(puts, Put{Item: s.notifItem(n, 1), Cond: CondNotExists})
+				puts = append(puts, p)
 				roles = append(roles, putRole{kind: "notification", id: c.ID})
 			}
 		}
@@ -1201,8 +1210,12 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	for _, p := range checkPuts {
 		add(p.Cond == CondNotExists && strings.HasPrefix(p.Item.SK, prefixCheck), p) // a new request
 	}
+	// The messages the change queues are one item (outboxPut; docs/cost.md "The messages of one change kept in one
+	// item"): outboxGroup is its group, outbox its messages as written.
+	outboxGroup := 0
+	var outbox []store.Notification
 	if len(ch.Outbox) > 0 {
-		have := map[string]bool{}
+		ns := make([]store.Notification, 0, len(ch.Outbox))
 		for _, n := range ch.Outbox {
 			if n.ContactID == "" {
 				n.ContactID = id
@@ -1210,16 +1223,14 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 			if n.ContactID != id {
 				return nil, invalid("outbox.contactId", "must be the changed contact")
 			}
-			n, err := s.notification(n)
-			if err != nil {
-				return nil, err
-			}
-			if have[n.ID] {
-				continue
-			}
-			have[n.ID] = true
-			add(true, Put{Item: s.notifItem(n, 1), Cond: CondNotExists})
+			ns = append(ns, n)
 		}
+		p, written, err := s.outboxPut(ns)
+		if err != nil {
+			return nil, err
+		}
+		add(true, p)
+		outboxGroup, outbox = group, written
 	}
 	trays := map[string]bool{}
 	for _, t := range ch.TrayItems {
@@ -1369,10 +1380,47 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				continue
 			}
 			puts[i], written[idx] = s.owedPut(d, written[idx])
+		case i < len(once) && once[i] > 0 && once[i] == outboxGroup:
+			// An item has the key of the change's messages: the same messages queued already (a retried step), or
+			// an item holding the first of them. Those it holds are left out, each with its notice.queued event
+			// (the event names it), so a retried step neither queues nor audits a notice twice; the others are
+			// queued as their own item (keyed by the first of them), in the same write.
+			it, err := s.b.Get(ctx, puts[i].Item.PK, puts[i].Item.SK)
+			if err != nil {
+				return nil, internal("get notification", err)
+			}
+			if it == nil {
+				return nil, conflict("the outbox of contact %s changed concurrently", id)
+			}
+			there, err := notifsOf(it)
+			if err != nil {
+				return nil, err
+			}
+			var queued []string
+			rest := outbox[:0:0]
+			for _, n := range outbox {
+				if slices.ContainsFunc(there, func(t store.Notification) bool { return t.ID == n.ID }) {
+					queued = append(queued, n.ID)
+				} else {
+					rest = append(rest, n)
+				}
+			}
+			outbox = rest
+			if len(rest) > 0 {
+				if puts[i], _, err = s.outboxPut(rest); err != nil {
+					return nil, err
+				}
+			} else {
+				puts, once = slices.Delete(puts, i, i+1), slices.Delete(once, i, i+1)
+			}
+			events = slices.DeleteFunc(slices.Clone(events), func(ev store.AuditEvent) bool {
+				return ev.Action == store.ActionNoticeQueued && slices.Contains(queued, ev.Detail["notification"])
+			})
+			if puts[1], err = s.auditsPut(events, id); err != nil {
+				return nil, err
+			}
 		case i < len(once) && once[i] > 0:
-			// Already written (by a retried step): the change goes on without it and what goes with it. A
-			// message already queued takes its notice.queued event with it (the event names it), so a retried
-			// step neither queues nor audits a notice twice.
+			// Already written (by a retried step): the change goes on without it and what goes with it.
 			g := once[i]
 			keep, keepOnce := puts[:0:0], once[:0:0]
 			var queued []string
@@ -2236,14 +2284,92 @@ func (s *Store) ListChecks(ctx context.Context, contact domain.ContactID) ([]sto
 
 // ---- outbox ----
 
-// notifItem is a message's item. An unsent message is on the pending list (gsi2), unless the table's stream
+// pendingNotif says whether a message is on the pending list: unsent and not given up on, and — when the table's
+// stream sends the outbox (SendByStream) — only once a send of it has failed.
+func (s *Store) pendingNotif(n *store.Notification) bool {
+	return n.SentAt.IsZero() && n.UndeliverableAt.IsZero() && (!s.byStream || n.Attempts > 0)
+}
+
+// notifItem is a message stored alone. An unsent message is on the pending list (gsi2), unless the table's stream
 // sends it (SendByStream) and no send of it has failed yet.
 func (s *Store) notifItem(n store.Notification, version int64) Item {
 	it := Item{PK: notifPK(n.ContactID), SK: prefixNotif + n.ID, Version: version, Doc: marshal(n)}
-	if n.SentAt.IsZero() && n.UndeliverableAt.IsZero() && (!s.byStream || n.Attempts > 0) {
+	if s.pendingNotif(&n) {
 		it.GSI2PK, it.GSI2SK = outboxPending, ts(n.CreatedAt)+"#"+n.ID
 	}
 	return it
+}
+
+// notifsItem is the item of the messages one change queued (docs/cost.md "The messages of one change kept in one
+// item"): one message is stored alone, as ever (notifItem); more are one item, a JSON array in the order given,
+// keyed by the first (notif#<first id>). The item is on the pending list while any of its messages is, by the
+// oldest of those. Every message of ns is of one contact.
+func (s *Store) notifsItem(ns []store.Notification, version int64) Item {
+	if len(ns) == 1 {
+		return s.notifItem(ns[0], version)
+	}
+	it := Item{PK: notifPK(ns[0].ContactID), SK: prefixNotif + ns[0].ID, Version: version, Doc: marshal(ns)}
+	var oldest time.Time
+	pending := false
+	for i := range ns {
+		if s.pendingNotif(&ns[i]) && (!pending || ns[i].CreatedAt.Before(oldest)) {
+			oldest, pending = ns[i].CreatedAt, true
+		}
+	}
+	if pending {
+		it.GSI2PK, it.GSI2SK = outboxPending, ts(oldest)+"#"+ns[0].ID
+	}
+	return it
+}
+
+// isNotifBatch reports whether a message item holds several messages (a JSON array: notifsItem).
+func isNotifBatch(it *Item) bool {
+	doc := bytes.TrimLeft(it.Doc, " \t\r\n")
+	return len(doc) > 0 && doc[0] == '['
+}
+
+// notifsOf decodes a message item: the message stored alone, or the messages of one change in stored order, each
+// with the item's Version and, for several, Batch (their ids).
+func notifsOf(it *Item) ([]store.Notification, error) {
+	if !isNotifBatch(it) {
+		n, err := decode[store.Notification](it)
+		if err != nil {
+			return nil, err
+		}
+		n.Version = it.Version
+		return []store.Notification{n}, nil
+	}
+	ns, err := decode[[]store.Notification](it)
+	if err != nil {
+		return nil, err
+	}
+	if len(ns) == 0 {
+		return nil, internal("decode "+it.SK, errors.New("a message item with no message"))
+	}
+	ids := make([]string, len(ns))
+	for i := range ns {
+		ids[i] = ns[i].ID
+	}
+	for i := range ns {
+		ns[i].Version, ns[i].Batch = it.Version, slices.Clone(ids)
+	}
+	return ns, nil
+}
+
+// outboxPut is the put of the messages a change queues, checked and defaulted (notification), written only if no
+// item has its key (a retried step: docs/cost.md). Several are one item (notifsItem), in store.AsOneItem's order
+// (by id: the same messages queued again have the same key whatever their order).
+func (s *Store) outboxPut(ns []store.Notification) (Put, []store.Notification, error) {
+	out := make([]store.Notification, 0, len(ns))
+	for _, n := range ns {
+		n, err := s.notification(n)
+		if err != nil {
+			return Put{}, nil, err
+		}
+		out = append(out, n)
+	}
+	out = store.AsOneItem(out)
+	return Put{Item: s.notifsItem(out, 1), Cond: CondNotExists}, out, nil
 }
 
 // EnqueueNotification implements store.Outbox.
@@ -2277,54 +2403,182 @@ func (s *Store) notification(n store.Notification) (store.Notification, error) {
 	if n.CreatedAt.IsZero() {
 		n.CreatedAt = s.nowUTC()
 	}
+	n.Version, n.Batch = 0, nil
 	return n, nil
 }
 
-func notifVersion(n *store.Notification, v int64) { n.Version = v }
-
 func notifKey(n *store.Notification) (time.Time, string) { return n.CreatedAt, n.ID }
 
-// ListNotifications implements store.Outbox.
+// notifsOfItems expands message items into their messages (expired items left out).
+func (s *Store) notifsOfItems(items []Item) ([]store.Notification, error) {
+	var out []store.Notification
+	for i := range items {
+		if !s.live(&items[i]) {
+			continue
+		}
+		ns, err := notifsOf(&items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ns...)
+	}
+	return out, nil
+}
+
+// ListNotifications implements store.Outbox: every message of the contact, each item expanded.
 func (s *Store) ListNotifications(ctx context.Context, contact domain.ContactID) ([]store.Notification, error) {
 	items, err := s.b.Query(ctx, notifPK(contact), prefixNotif)
 	if err != nil {
 		return nil, internal("query", err)
 	}
-	ns, err := versioned(s, items, notifVersion)
+	ns, err := s.notifsOfItems(items)
 	if err != nil {
 		return nil, err
+	}
+	if ns == nil {
+		ns = []store.Notification{}
 	}
 	sortOldestFirst(ns, notifKey)
 	return ns, nil
 }
 
-// PendingNotifications implements store.Outbox.
+// PendingNotifications implements store.Outbox: the pending messages of the items on the pending list (an item
+// holding several is there while any of them is: only those are given).
 func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.Notification, error) {
 	items, err := s.b.QueryIndex(ctx, GSI2, outboxPending, "", limit)
 	if err != nil {
 		return nil, internal("query index", err)
 	}
-	return versioned(s, items, notifVersion)
+	all, err := s.notifsOfItems(items)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Notification, 0, len(all))
+	for i := range all {
+		if s.pendingNotif(&all[i]) {
+			out = append(out, all[i])
+		}
+	}
+	sortOldestFirst(out, notifKey)
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// findNotif reads the item holding message id of contact: the item keyed by key (the first of its batch, or its
+// own id) when given, else by id; then, for a contact's message kept in another message's item, the contact's
+// message items. ns is the item's messages and i the message's index among them.
+func (s *Store) findNotif(ctx context.Context, contact domain.ContactID, id, key string) (it *Item, ns []store.Notification, i int, err error) {
+	pk := notifPK(contact)
+	keys := []string{id}
+	if key != "" && key != id {
+		keys = []string{key, id}
+	}
+	for _, k := range keys {
+		it, err := s.b.Get(ctx, pk, prefixNotif+k)
+		if err != nil {
+			return nil, nil, -1, internal("get notification", err)
+		}
+		if it == nil || !s.live(it) {
+			continue
+		}
+		ns, err := notifsOf(it)
+		if err != nil {
+			return nil, nil, -1, err
+		}
+		if i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == id }); i >= 0 {
+			return it, ns, i, nil
+		}
+	}
+	if contact != "" { // messages without a contact are stored alone (EnqueueNotification)
+		items, err := s.b.Query(ctx, pk, prefixNotif)
+		if err != nil {
+			return nil, nil, -1, internal("query", err)
+		}
+		for j := range items {
+			if !s.live(&items[j]) || !isNotifBatch(&items[j]) {
+				continue
+			}
+			ns, err := notifsOf(&items[j])
+			if err != nil {
+				return nil, nil, -1, err
+			}
+			if i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == id }); i >= 0 {
+				return &items[j], ns, i, nil
+			}
+		}
+	}
+	return nil, nil, -1, notFound("notification")
+}
+
+// changeNotif reads the item holding message id (findNotif), lets fn change the message — an error refuses and
+// nothing is written — and writes the item back under the version read, the item's other messages as they were.
+func (s *Store) changeNotif(ctx context.Context, contact domain.ContactID, id, key string, fn func(n *store.Notification) error) (store.Notification, error) {
+	it, ns, i, err := s.findNotif(ctx, contact, id, key)
+	if err != nil {
+		return store.Notification{}, err
+	}
+	if err := fn(&ns[i]); err != nil {
+		return ns[i], err
+	}
+	read := it.Version
+	if err := s.b.Write(ctx, []Put{{Item: s.notifsItem(ns, read+1), Cond: CondVersion, Version: read}}); err != nil {
+		if _, ok := condIndex(err); ok {
+			return ns[i], conflict("notification changed concurrently")
+		}
+		return ns[i], internal("update notification", err)
+	}
+	ns[i].Version = read + 1
+	return ns[i], nil
+}
+
+// markSent is MarkSent's change of a message, sent at (the time of the write that records it).
+func markSent(id, providerID string, at time.Time) func(n *store.Notification) error {
+	return func(n *store.Notification) error {
+		if !n.SentAt.IsZero() {
+			return conflict("notification %s was already sent", id)
+		}
+		n.SentAt, n.ProviderID = at, providerID
+		return nil
+	}
+}
+
+// sendFailed is RecordSendFailure's change of a message.
+func (s *Store) sendFailed(id, reason string, giveUp bool) func(n *store.Notification) error {
+	return func(n *store.Notification) error {
+		if !n.SentAt.IsZero() {
+			return conflict("notification %s was already sent", id)
+		}
+		if !n.UndeliverableAt.IsZero() {
+			return conflict("notification %s is already undeliverable", id)
+		}
+		n.Attempts++
+		n.LastError = reason
+		if giveUp {
+			n.UndeliverableAt, n.UndeliverableReason = s.nowUTC(), reason
+		}
+		return nil
+	}
 }
 
 // MarkSent implements store.Outbox.
 func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (store.Notification, error) {
-	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", s.notifItem, func(n *store.Notification, version int64) error {
-		if !n.SentAt.IsZero() {
-			return conflict("notification %s was already sent", id)
-		}
-		n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, version+1
-		return nil
-	})
+	return s.changeNotif(ctx, contact, id, "", markSent(id, providerID, s.nowUTC()))
 }
 
-// MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version.
+// MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version. A message
+// stored with others (Batch) is marked in its item as read now: the caller's copy is not the whole item
+// (RecordSends marks a batch from the copies of all its messages).
 func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, providerID string) (store.Notification, error) {
 	if n.Version < 1 {
 		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
 	}
 	if !n.SentAt.IsZero() {
 		return n, conflict("notification %s was already sent", n.ID)
+	}
+	if len(n.Batch) > 1 {
+		return s.changeNotif(ctx, n.ContactID, n.ID, n.Batch[0], markSent(n.ID, providerID, s.nowUTC()))
 	}
 	read := n.Version
 	n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, 0
@@ -2339,20 +2593,119 @@ func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, provid
 
 // RecordSendFailure implements store.Outbox.
 func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (store.Notification, error) {
-	return changeRecord(ctx, s, notifPK(contact), prefixNotif+id, "notification", s.notifItem, func(n *store.Notification, _ int64) error {
-		if !n.SentAt.IsZero() {
-			return conflict("notification %s was already sent", id)
+	return s.changeNotif(ctx, contact, id, "", s.sendFailed(id, reason, giveUp))
+}
+
+// RecordSends implements store.Outbox: the outcomes grouped by the item holding their messages, one write each.
+func (s *Store) RecordSends(ctx context.Context, outcomes []store.SendOutcome) []error {
+	errs := make([]error, len(outcomes))
+	type group struct {
+		contact domain.ContactID
+		key     string
+		idx     []int
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	for i, o := range outcomes {
+		n := o.Notification
+		key := n.ID
+		if len(n.Batch) > 1 {
+			key = n.Batch[0]
 		}
-		if !n.UndeliverableAt.IsZero() {
-			return conflict("notification %s is already undeliverable", id)
+		k := string(n.ContactID) + "\x00" + key
+		g := byKey[k]
+		if g == nil {
+			g = &group{contact: n.ContactID, key: key}
+			byKey[k] = g
+			groups = append(groups, g)
 		}
-		n.Attempts++
-		n.LastError = reason
-		if giveUp {
-			n.UndeliverableAt, n.UndeliverableReason = s.nowUTC(), reason
+		g.idx = append(g.idx, i)
+	}
+	for _, g := range groups {
+		s.recordSends(ctx, g.contact, g.key, g.idx, outcomes, errs)
+	}
+	return errs
+}
+
+// recordSends writes the outcomes idx (of one item, keyed by key) in one write: from the caller's copies when they
+// are every message of the item as read at one version (the stream's image, a flush of what a change queued), else
+// from the item read now; a concurrent change of the item is read again (a few times).
+func (s *Store) recordSends(ctx context.Context, contact domain.ContactID, key string, idx []int, outcomes []store.SendOutcome, errs []error) {
+	ns, read, whole := copiesOf(idx, outcomes)
+	for attempt := 0; ; attempt++ {
+		if !whole {
+			it, all, _, err := s.findNotif(ctx, contact, outcomes[idx[0]].Notification.ID, key)
+			if err != nil {
+				for _, i := range idx {
+					errs[i] = err
+				}
+				return
+			}
+			ns, read = all, it.Version
 		}
-		return nil
-	})
+		// The messages this write marks sent have one time, the write's: they are recorded together (and the time
+		// stored once more costs the item a few bytes, not a timestamp's worth).
+		now := s.nowUTC()
+		changed := false
+		for _, i := range idx {
+			o := outcomes[i]
+			j := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == o.Notification.ID })
+			if j < 0 {
+				errs[i] = notFound("notification")
+				continue
+			}
+			if o.Sent {
+				errs[i] = markSent(o.Notification.ID, o.ProviderID, now)(&ns[j])
+			} else {
+				errs[i] = s.sendFailed(o.Notification.ID, o.Reason, o.GiveUp)(&ns[j])
+			}
+			changed = changed || errs[i] == nil
+		}
+		if !changed {
+			return
+		}
+		err := s.b.Write(ctx, []Put{{Item: s.notifsItem(ns, read+1), Cond: CondVersion, Version: read}})
+		if err == nil {
+			return
+		}
+		_, cond := condIndex(err)
+		if !cond || attempt == 3 {
+			e := internal("update notification", err)
+			if cond {
+				e = conflict("notification changed concurrently")
+			}
+			for _, i := range idx {
+				errs[i] = e
+			}
+			return
+		}
+		whole = false // changed since the caller read it: read it again
+	}
+}
+
+// copiesOf gives the item's messages from the caller's copies (in stored order, at version read) when the outcomes
+// idx are each of its messages once, as read at one version; whole is false otherwise.
+func copiesOf(idx []int, outcomes []store.SendOutcome) (ns []store.Notification, read int64, whole bool) {
+	first := outcomes[idx[0]].Notification
+	ids := first.Batch
+	if len(ids) < 2 {
+		ids = []string{first.ID}
+	}
+	if first.Version < 1 || len(ids) != len(idx) {
+		return nil, 0, false
+	}
+	ns = make([]store.Notification, len(ids))
+	seen := 0
+	for _, i := range idx {
+		n := outcomes[i].Notification
+		j := slices.Index(ids, n.ID)
+		if j < 0 || n.Version != first.Version || ns[j].ID != "" {
+			return nil, 0, false
+		}
+		ns[j] = n
+		seen++
+	}
+	return ns, first.Version, seen == len(ids)
 }
 
 // ---- completions ----
@@ -3058,17 +3411,17 @@ func mailBlobs(items []Item) []string {
 	return keys
 }
 
-// NotificationOf reads a message from its item as stored (a stream record's image: the stream sender), with
-// its Version; ok is false when the item is not a message.
-func NotificationOf(it Item) (n store.Notification, ok bool, err error) {
+// NotificationsOf reads the messages of a message item as stored (a stream record's image: the stream sender):
+// the message stored alone, or the messages one change queued, each with its Version and Batch as the store's
+// reads give them; ok is false when the item is not a message.
+func NotificationsOf(it Item) (ns []store.Notification, ok bool, err error) {
 	if !strings.HasPrefix(it.SK, prefixNotif) {
-		return n, false, nil
+		return nil, false, nil
 	}
-	if n, err = decode[store.Notification](&it); err != nil {
-		return n, false, err
+	if ns, err = notifsOf(&it); err != nil {
+		return nil, false, err
 	}
-	n.Version = it.Version
-	return n, true, nil
+	return ns, true, nil
 }
 
 // CompletionOf reads a completion from a stream record's images (the stream's completer): the completion a
