@@ -414,9 +414,9 @@ const (
 // alone, one plain put without an audit record, the last answer (or a rating that asks no checks) saying the
 // decision's deadline (107 → 101 WRU, $0.000247; DynamoDB Local 201 → 181 WRU); the completed waits and checks'
 // items kept beside their contact have no retention index entry: the retention job finds them through their
-// ended contact (101 → 96 WRU, $0.000243; DynamoDB Local 181 → 161 WRU) the messages one change queues
-// are one item, marked sent by one write (96 → MEAS WRU; measured with SES-shaped provider ids, which put the three
-// check requests' mark at 1,094 bytes: 2 WRU) (docs/cost.md "Cuts").
+// ended contact (101 → 96 WRU, $0.000243; DynamoDB Local 181 → 161 WRU); the messages one change queues are one
+// item, marked sent by one write (96 → 91 WRU, $0.000239; DynamoDB Local 161 → 160 WRU; measured with SES-shaped
+// provider ids, which put the three check requests' mark at about 1,095 bytes: 2 WRU) (docs/cost.md "Cuts").
 //
 // The email's re-send marker (intake.ResendMarker: one more key claimed with a plain put, so that a referral and
 // its re-send written by two invocations in the same instant become one contact and an update, not two contacts)
@@ -427,12 +427,12 @@ const (
 // can find and expire it without a scan — one index write per completion in a transaction. Only the items kept
 // apart are indexed so since the cut above.
 const (
-	ratchetWRU         = 96
+	ratchetWRU         = 91
 	ratchetRRU         = 26
 	ratchetTransitions = 6
-	ratchetLocalWRU    = 161
+	ratchetLocalWRU    = 160
 	ratchetLocalRRU    = 21
-	ratchetUSD         = 0.000243
+	ratchetUSD         = 0.000239
 )
 
 // Model assumptions (docs/cost.md): Lambda duration per invocation is not measured here.

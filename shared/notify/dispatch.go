@@ -229,37 +229,39 @@ func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (Flus
 		return r, errors.Join(errs...)
 	}
 	recorded := d.Store.RecordSends(ctx, outs)
-	for i, o := range outs {
-		n, err := o.Notification, recorded[i]
-		if o.Sent {
-			r.Sent++
-			switch {
-			case errors.Is(err, domain.ErrConflict):
-				// Another flusher (the SLA sweep, a retried step) recorded it first. Both sent: at least once.
-				d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)
-			case err != nil:
+	for i := range outs {
+		o, err := &outs[i], recorded[i]
+		n := &o.Notification
+		// A conflict: another flusher (the SLA sweep, a retried step) recorded it first (both sent: at least once;
+		// or sent, or given up on, by it).
+		concurrent := errors.Is(err, domain.ErrConflict)
+		if err != nil && !concurrent {
+			what := "the failure"
+			if o.Sent {
+				what = "the send"
 				d.log().ErrorContext(ctx, "notification sent but not recorded", "notification", n.ID, "contactId", n.ContactID,
 					"providerId", o.ProviderID, "error", errorCode(err))
-				errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the send: %w", err)})
-			default:
-				d.log().InfoContext(ctx, "notification sent", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind, "providerId", o.ProviderID)
 			}
-			continue
+			errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording %s: %w", what, err)})
 		}
 		switch {
-		case errors.Is(err, domain.ErrConflict): // sent or given up by a concurrent flusher
-		case err != nil:
-			errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording the failure: %w", err)})
-			continue
-		case o.GiveUp:
-			if err := d.undeliverable(ctx, n, o.Reason); err != nil {
-				errs = append(errs, err)
-				continue
+		case o.Sent:
+			r.Sent++
+			if err == nil {
+				d.log().InfoContext(ctx, "notification sent", "notification", n.ID, "contactId", n.ContactID, "kind", n.Kind, "providerId", o.ProviderID)
+			} else if concurrent {
+				d.log().WarnContext(ctx, "notification was sent concurrently", "notification", n.ID, "contactId", n.ContactID)
 			}
-		}
-		if o.GiveUp {
+		case err != nil && !concurrent:
+		case o.GiveUp:
+			if err == nil {
+				if err := d.undeliverable(ctx, *n, o.Reason); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+			}
 			r.Undeliverable = append(r.Undeliverable, n.ID)
-		} else {
+		default:
 			r.Failed = append(r.Failed, n.ID)
 		}
 	}

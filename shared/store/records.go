@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -275,7 +273,8 @@ type Notification struct {
 	// ids in stored order; the item is keyed by the first: docs/cost.md "The messages of one change kept in one
 	// item"); nil for a message stored alone. Set by the store when it reads or writes the message, as Version
 	// (the item's version): RecordSends writes the item from the caller's copies without reading it when they
-	// are every message the item holds. Never stored in the document.
+	// are every message the item holds. Never stored in the document; the messages of one read share it: read it,
+	// never change it.
 	Batch []string `json:"-"`
 }
 
@@ -286,24 +285,28 @@ type Notification struct {
 // store.Queued).
 func AsOneItem(ns []Notification) []Notification {
 	out := make([]Notification, 0, len(ns))
-	seen := make(map[string]bool, len(ns))
-	for _, n := range ns {
-		if !seen[n.ID] {
-			seen[n.ID] = true
-			n.Batch = nil
-			out = append(out, n)
+	for _, n := range ns { // insertion by id (a few messages: no sort in every binary), each id once (the first)
+		k := 0
+		for k < len(out) && out[k].ID < n.ID {
+			k++
 		}
+		if k < len(out) && out[k].ID == n.ID {
+			continue
+		}
+		n.Batch = nil
+		out = append(out, n)
+		copy(out[k+1:], out[k:])
+		out[k] = n
 	}
 	if len(out) < 2 {
 		return out
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	ids := make([]string, len(out))
 	for i := range out {
 		ids[i] = out[i].ID
 	}
 	for i := range out {
-		out[i].Batch = slices.Clone(ids)
+		out[i].Batch = ids
 	}
 	return out
 }

@@ -956,20 +956,16 @@ func (s *Store) householdPuts(ctx context.Context, cs []store.NewContact, apart 
 			if err != nil {
 				return nil, nil, nil, nil, err
 			}
-			// One item for each contact's messages (outboxPut), in the order the contacts come.
-			byContact := map[domain.ContactID][]store.Notification{}
-			var order []domain.ContactID
-			for _, n := range ns {
-				if n.ContactID == "" {
-					n.ContactID = c.ID
+			for i := range ns {
+				if ns[i].ContactID == "" {
+					ns[i].ContactID = c.ID
 				}
-				if _, ok := byContact[n.ContactID]; !ok {
-					order = append(order, n.ContactID)
+				if ns[i].ContactID != c.ID {
+					return nil, nil, nil, nil, invalid("outbox.contactId", "must be the new contact")
 				}
-				byContact[n.ContactID] = append(byContact[n.ContactID], n)
 			}
-			for _, cid := range order {
-				p, _, err := s.outboxPut(byContact[cid])
+			if len(ns) > 0 { // one item for the contact's messages (outboxPut)
+				p, _, err := s.outboxPut(ns)
 				if err != nil {
 					return nil, nil, nil, nil, err
 				}
@@ -1380,58 +1376,29 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 				continue
 			}
 			puts[i], written[idx] = s.owedPut(d, written[idx])
-		case i < len(once) && once[i] > 0 && once[i] == outboxGroup:
-			// An item has the key of the change's messages: the same messages queued already (a retried step), or
-			// an item holding the first of them. Those it holds are left out, each with its notice.queued event
-			// (the event names it), so a retried step neither queues nor audits a notice twice; the others are
-			// queued as their own item (keyed by the first of them), in the same write.
-			it, err := s.b.Get(ctx, puts[i].Item.PK, puts[i].Item.SK)
-			if err != nil {
-				return nil, internal("get notification", err)
-			}
-			if it == nil {
-				return nil, conflict("the outbox of contact %s changed concurrently", id)
-			}
-			there, err := notifsOf(it)
-			if err != nil {
-				return nil, err
-			}
+		case i < len(once) && once[i] > 0:
+			// Already written (by a retried step): the change goes on without it and what goes with it. The change's
+			// messages (outboxAgain): those already queued are left out, each with its notice.queued event (the event
+			// names it), so a retried step neither queues nor audits a notice twice; the others are queued still.
+			g := once[i]
 			var queued []string
-			rest := outbox[:0:0]
-			for _, n := range outbox {
-				if slices.ContainsFunc(there, func(t store.Notification) bool { return t.ID == n.ID }) {
-					queued = append(queued, n.ID)
-				} else {
-					rest = append(rest, n)
+			if g == outboxGroup {
+				if outbox, queued, err = s.outboxAgain(ctx, outbox); err == nil && len(outbox) > 0 {
+					puts[i], outbox, err = s.outboxPut(outbox)
 				}
-			}
-			outbox = rest
-			if len(rest) > 0 {
-				if puts[i], _, err = s.outboxPut(rest); err != nil {
+				if err != nil {
 					return nil, err
 				}
-			} else {
-				puts, once = slices.Delete(puts, i, i+1), slices.Delete(once, i, i+1)
 			}
-			events = slices.DeleteFunc(slices.Clone(events), func(ev store.AuditEvent) bool {
-				return ev.Action == store.ActionNoticeQueued && slices.Contains(queued, ev.Detail["notification"])
-			})
-			if puts[1], err = s.auditsPut(events, id); err != nil {
-				return nil, err
-			}
-		case i < len(once) && once[i] > 0:
-			// Already written (by a retried step): the change goes on without it and what goes with it.
-			g := once[i]
-			keep, keepOnce := puts[:0:0], once[:0:0]
-			var queued []string
-			for j, p := range puts {
-				if once[j] != g {
-					keep, keepOnce = append(keep, p), append(keepOnce, once[j])
-				} else if strings.HasPrefix(p.Item.SK, prefixNotif) {
-					queued = append(queued, strings.TrimPrefix(p.Item.SK, prefixNotif))
+			if g != outboxGroup || len(outbox) == 0 {
+				keep, keepOnce := puts[:0:0], once[:0:0]
+				for j, p := range puts {
+					if once[j] != g {
+						keep, keepOnce = append(keep, p), append(keepOnce, once[j])
+					}
 				}
+				puts, once = keep, keepOnce
 			}
-			puts, once = keep, keepOnce
 			if len(queued) > 0 {
 				events = slices.DeleteFunc(slices.Clone(events), func(ev store.AuditEvent) bool {
 					return ev.Action == store.ActionNoticeQueued && slices.Contains(queued, ev.Detail["notification"])
@@ -2290,34 +2257,30 @@ func (s *Store) pendingNotif(n *store.Notification) bool {
 	return n.SentAt.IsZero() && n.UndeliverableAt.IsZero() && (!s.byStream || n.Attempts > 0)
 }
 
-// notifItem is a message stored alone. An unsent message is on the pending list (gsi2), unless the table's stream
-// sends it (SendByStream) and no send of it has failed yet.
+// notifItem is a message stored alone (notifsItem).
 func (s *Store) notifItem(n store.Notification, version int64) Item {
-	it := Item{PK: notifPK(n.ContactID), SK: prefixNotif + n.ID, Version: version, Doc: marshal(n)}
-	if s.pendingNotif(&n) {
-		it.GSI2PK, it.GSI2SK = outboxPending, ts(n.CreatedAt)+"#"+n.ID
-	}
-	return it
+	return s.notifsItem([]store.Notification{n}, version)
 }
 
 // notifsItem is the item of the messages one change queued (docs/cost.md "The messages of one change kept in one
-// item"): one message is stored alone, as ever (notifItem); more are one item, a JSON array in the order given,
-// keyed by the first (notif#<first id>). The item is on the pending list while any of its messages is, by the
-// oldest of those. Every message of ns is of one contact.
+// item"): one message is stored alone, as ever (an object keyed by its id); more are one item, a JSON array in the
+// order given, keyed by the first (notif#<first id>). The item is on the pending list (gsi2) while any of its
+// messages is (pendingNotif), by the oldest of those. Every message of ns is of one contact.
 func (s *Store) notifsItem(ns []store.Notification, version int64) Item {
+	it := Item{PK: notifPK(ns[0].ContactID), SK: prefixNotif + ns[0].ID, Version: version}
 	if len(ns) == 1 {
-		return s.notifItem(ns[0], version)
+		it.Doc = marshal(ns[0])
+	} else {
+		it.Doc = marshal(ns)
 	}
-	it := Item{PK: notifPK(ns[0].ContactID), SK: prefixNotif + ns[0].ID, Version: version, Doc: marshal(ns)}
-	var oldest time.Time
-	pending := false
+	oldest := -1
 	for i := range ns {
-		if s.pendingNotif(&ns[i]) && (!pending || ns[i].CreatedAt.Before(oldest)) {
-			oldest, pending = ns[i].CreatedAt, true
+		if s.pendingNotif(&ns[i]) && (oldest < 0 || ns[i].CreatedAt.Before(ns[oldest].CreatedAt)) {
+			oldest = i
 		}
 	}
-	if pending {
-		it.GSI2PK, it.GSI2SK = outboxPending, ts(oldest)+"#"+ns[0].ID
+	if oldest >= 0 {
+		it.GSI2PK, it.GSI2SK = outboxPending, ts(ns[oldest].CreatedAt)+"#"+ns[0].ID
 	}
 	return it
 }
@@ -2331,27 +2294,24 @@ func isNotifBatch(it *Item) bool {
 // notifsOf decodes a message item: the message stored alone, or the messages of one change in stored order, each
 // with the item's Version and, for several, Batch (their ids).
 func notifsOf(it *Item) ([]store.Notification, error) {
-	if !isNotifBatch(it) {
-		n, err := decode[store.Notification](it)
-		if err != nil {
-			return nil, err
-		}
-		n.Version = it.Version
-		return []store.Notification{n}, nil
+	one := !isNotifBatch(it)
+	doc := it.Doc
+	if one {
+		doc = append(append([]byte{'['}, it.Doc...), ']')
 	}
-	ns, err := decode[[]store.Notification](it)
+	ns, err := decode[[]store.Notification](&Item{SK: it.SK, Doc: doc})
 	if err != nil {
 		return nil, err
 	}
-	if len(ns) == 0 {
-		return nil, internal("decode "+it.SK, errors.New("a message item with no message"))
-	}
-	ids := make([]string, len(ns))
+	var ids []string
 	for i := range ns {
-		ids[i] = ns[i].ID
+		ids = append(ids, ns[i].ID)
 	}
 	for i := range ns {
-		ns[i].Version, ns[i].Batch = it.Version, slices.Clone(ids)
+		ns[i].Version = it.Version
+		if !one {
+			ns[i].Batch = ids
+		}
 	}
 	return ns, nil
 }
@@ -2370,6 +2330,26 @@ func (s *Store) outboxPut(ns []store.Notification) (Put, []store.Notification, e
 	}
 	out = store.AsOneItem(out)
 	return Put{Item: s.notifsItem(out, 1), Cond: CondNotExists}, out, nil
+}
+
+// outboxAgain splits the messages of a change whose messages' put was refused (an item has their key: the same
+// messages queued already by a retried step, or an item holding the first of them) into those the item does not
+// hold (rest), which the change still queues, and the ids of those it holds (queued), which it leaves out with
+// their notice.queued events.
+func (s *Store) outboxAgain(ctx context.Context, outbox []store.Notification) (rest []store.Notification, queued []string, err error) {
+	_, there, _, err := s.findNotif(ctx, outbox[0].ContactID, outbox[0].ID, outbox[0].ID)
+	for _, n := range outbox {
+		held := false
+		for j := range there {
+			held = held || there[j].ID == n.ID
+		}
+		if held {
+			queued = append(queued, n.ID)
+		} else {
+			rest = append(rest, n)
+		}
+	}
+	return rest, queued, err
 }
 
 // EnqueueNotification implements store.Outbox.
@@ -2466,246 +2446,191 @@ func (s *Store) PendingNotifications(ctx context.Context, limit int) ([]store.No
 	return out, nil
 }
 
-// findNotif reads the item holding message id of contact: the item keyed by key (the first of its batch, or its
-// own id) when given, else by id; then, for a contact's message kept in another message's item, the contact's
-// message items. ns is the item's messages and i the message's index among them.
-func (s *Store) findNotif(ctx context.Context, contact domain.ContactID, id, key string) (it *Item, ns []store.Notification, i int, err error) {
+// itemKey is the id the item holding message n is keyed by: the first of its batch, or its own.
+func itemKey(n *store.Notification) string {
+	if len(n.Batch) > 1 {
+		return n.Batch[0]
+	}
+	return n.ID
+}
+
+// findNotif reads the item holding message id of contact, keyed by key (its own id, or the first of its batch);
+// not there, for a contact's message (messages without one are stored alone), the contact's message items. i is
+// the message's index among the item's messages.
+func (s *Store) findNotif(ctx context.Context, contact domain.ContactID, id, key string) (*Item, []store.Notification, int, error) {
 	pk := notifPK(contact)
-	keys := []string{id}
-	if key != "" && key != id {
-		keys = []string{key, id}
+	it, err := s.b.Get(ctx, pk, prefixNotif+key)
+	if err != nil {
+		return nil, nil, 0, internal("get notification", err)
 	}
-	for _, k := range keys {
-		it, err := s.b.Get(ctx, pk, prefixNotif+k)
-		if err != nil {
-			return nil, nil, -1, internal("get notification", err)
-		}
-		if it == nil || !s.live(it) {
-			continue
-		}
-		ns, err := notifsOf(it)
-		if err != nil {
-			return nil, nil, -1, err
-		}
-		if i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == id }); i >= 0 {
-			return it, ns, i, nil
-		}
+	var items []Item
+	if it != nil {
+		items = []Item{*it}
 	}
-	if contact != "" { // messages without a contact are stored alone (EnqueueNotification)
-		items, err := s.b.Query(ctx, pk, prefixNotif)
-		if err != nil {
-			return nil, nil, -1, internal("query", err)
-		}
+	for pass := 0; ; pass++ {
 		for j := range items {
-			if !s.live(&items[j]) || !isNotifBatch(&items[j]) {
+			if !s.live(&items[j]) {
 				continue
 			}
 			ns, err := notifsOf(&items[j])
 			if err != nil {
-				return nil, nil, -1, err
+				return nil, nil, 0, err
 			}
-			if i := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == id }); i >= 0 {
-				return &items[j], ns, i, nil
+			for i := range ns {
+				if ns[i].ID == id {
+					return &items[j], ns, i, nil
+				}
 			}
 		}
+		if pass == 1 || contact == "" {
+			return nil, nil, 0, notFound("notification")
+		}
+		if items, err = s.b.Query(ctx, pk, prefixNotif); err != nil {
+			return nil, nil, 0, internal("query", err)
+		}
 	}
-	return nil, nil, -1, notFound("notification")
 }
 
-// changeNotif reads the item holding message id (findNotif), lets fn change the message — an error refuses and
-// nothing is written — and writes the item back under the version read, the item's other messages as they were.
-func (s *Store) changeNotif(ctx context.Context, contact domain.ContactID, id, key string, fn func(n *store.Notification) error) (store.Notification, error) {
-	it, ns, i, err := s.findNotif(ctx, contact, id, key)
-	if err != nil {
-		return store.Notification{}, err
+// applySend changes message n as outcome o says (MarkSent's, RecordSendFailure's change), at: the write's time.
+func (s *Store) applySend(n *store.Notification, o *store.SendOutcome, at time.Time) error {
+	if !n.SentAt.IsZero() {
+		return conflict("notification %s was already sent", n.ID)
 	}
-	if err := fn(&ns[i]); err != nil {
-		return ns[i], err
-	}
-	read := it.Version
-	if err := s.b.Write(ctx, []Put{{Item: s.notifsItem(ns, read+1), Cond: CondVersion, Version: read}}); err != nil {
-		if _, ok := condIndex(err); ok {
-			return ns[i], conflict("notification changed concurrently")
-		}
-		return ns[i], internal("update notification", err)
-	}
-	ns[i].Version = read + 1
-	return ns[i], nil
-}
-
-// markSent is MarkSent's change of a message, sent at (the time of the write that records it).
-func markSent(id, providerID string, at time.Time) func(n *store.Notification) error {
-	return func(n *store.Notification) error {
-		if !n.SentAt.IsZero() {
-			return conflict("notification %s was already sent", id)
-		}
-		n.SentAt, n.ProviderID = at, providerID
+	if o.Sent {
+		n.SentAt, n.ProviderID = at, o.ProviderID
 		return nil
 	}
+	if !n.UndeliverableAt.IsZero() {
+		return conflict("notification %s is already undeliverable", n.ID)
+	}
+	n.Attempts++
+	n.LastError = o.Reason
+	if o.GiveUp {
+		n.UndeliverableAt, n.UndeliverableReason = at, o.Reason
+	}
+	return nil
 }
 
-// sendFailed is RecordSendFailure's change of a message.
-func (s *Store) sendFailed(id, reason string, giveUp bool) func(n *store.Notification) error {
-	return func(n *store.Notification) error {
-		if !n.SentAt.IsZero() {
-			return conflict("notification %s was already sent", id)
+// recordOne records one outcome by the message's id (copy: the caller's copy, with its Version, or only its id and
+// contact) and returns the message as written.
+func (s *Store) recordOne(ctx context.Context, o store.SendOutcome) (store.Notification, error) {
+	errs := make([]error, 1)
+	ns, v := s.recordSends(ctx, []int{0}, []store.SendOutcome{o}, errs)
+	for _, n := range ns {
+		if n.ID == o.Notification.ID {
+			n.Version = v
+			return n, errs[0]
 		}
-		if !n.UndeliverableAt.IsZero() {
-			return conflict("notification %s is already undeliverable", id)
-		}
-		n.Attempts++
-		n.LastError = reason
-		if giveUp {
-			n.UndeliverableAt, n.UndeliverableReason = s.nowUTC(), reason
-		}
-		return nil
 	}
+	return o.Notification, errs[0]
 }
 
 // MarkSent implements store.Outbox.
 func (s *Store) MarkSent(ctx context.Context, contact domain.ContactID, id, providerID string) (store.Notification, error) {
-	return s.changeNotif(ctx, contact, id, "", markSent(id, providerID, s.nowUTC()))
+	return s.recordOne(ctx, store.SendOutcome{Notification: store.Notification{ID: id, ContactID: contact}, Sent: true, ProviderID: providerID})
 }
 
-// MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version. A message
-// stored with others (Batch) is marked in its item as read now: the caller's copy is not the whole item
-// (RecordSends marks a batch from the copies of all its messages).
+// MarkSentLoaded implements store.Outbox: MarkSent from the caller's copy, written under its version without a read
+// when the copy is its item's only message; one stored with others (Batch) is marked in its item as read now (the
+// caller's copy is not the whole item: RecordSends marks a batch from the copies of all its messages).
 func (s *Store) MarkSentLoaded(ctx context.Context, n store.Notification, providerID string) (store.Notification, error) {
-	if n.Version < 1 {
-		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
-	}
 	if !n.SentAt.IsZero() {
 		return n, conflict("notification %s was already sent", n.ID)
 	}
-	if len(n.Batch) > 1 {
-		return s.changeNotif(ctx, n.ContactID, n.ID, n.Batch[0], markSent(n.ID, providerID, s.nowUTC()))
-	}
-	read := n.Version
-	n.SentAt, n.ProviderID, n.Version = s.nowUTC(), providerID, 0
-	if ok, err := s.writeLoaded(ctx, s.notifItem(n, read+1), read, "notification"); err != nil {
-		return n, err
-	} else if !ok { // changed (or gone) since the caller read it: read it and mark it as MarkSent does
-		return s.MarkSent(ctx, n.ContactID, n.ID, providerID)
-	}
-	n.Version = read + 1
-	return n, nil
+	return s.recordOne(ctx, store.SendOutcome{Notification: n, Sent: true, ProviderID: providerID})
 }
 
 // RecordSendFailure implements store.Outbox.
 func (s *Store) RecordSendFailure(ctx context.Context, contact domain.ContactID, id, reason string, giveUp bool) (store.Notification, error) {
-	return s.changeNotif(ctx, contact, id, "", s.sendFailed(id, reason, giveUp))
+	return s.recordOne(ctx, store.SendOutcome{Notification: store.Notification{ID: id, ContactID: contact}, Reason: reason, GiveUp: giveUp})
 }
 
 // RecordSends implements store.Outbox: the outcomes grouped by the item holding their messages, one write each.
 func (s *Store) RecordSends(ctx context.Context, outcomes []store.SendOutcome) []error {
 	errs := make([]error, len(outcomes))
-	type group struct {
-		contact domain.ContactID
-		key     string
-		idx     []int
-	}
-	var groups []*group
-	byKey := map[string]*group{}
-	for i, o := range outcomes {
-		n := o.Notification
-		key := n.ID
-		if len(n.Batch) > 1 {
-			key = n.Batch[0]
+	done := make([]bool, len(outcomes))
+	for i := range outcomes {
+		if done[i] {
+			continue
 		}
-		k := string(n.ContactID) + "\x00" + key
-		g := byKey[k]
-		if g == nil {
-			g = &group{contact: n.ContactID, key: key}
-			byKey[k] = g
-			groups = append(groups, g)
+		n := &outcomes[i].Notification
+		var idx []int
+		for j := i; j < len(outcomes); j++ {
+			m := &outcomes[j].Notification
+			if !done[j] && m.ContactID == n.ContactID && itemKey(m) == itemKey(n) {
+				idx, done[j] = append(idx, j), true
+			}
 		}
-		g.idx = append(g.idx, i)
-	}
-	for _, g := range groups {
-		s.recordSends(ctx, g.contact, g.key, g.idx, outcomes, errs)
+		s.recordSends(ctx, idx, outcomes, errs)
 	}
 	return errs
 }
 
-// recordSends writes the outcomes idx (of one item, keyed by key) in one write: from the caller's copies when they
-// are every message of the item as read at one version (the stream's image, a flush of what a change queued), else
-// from the item read now; a concurrent change of the item is read again (a few times).
-func (s *Store) recordSends(ctx context.Context, contact domain.ContactID, key string, idx []int, outcomes []store.SendOutcome, errs []error) {
-	ns, read, whole := copiesOf(idx, outcomes)
+// recordSends writes the outcomes idx, of one item, in one write: from the caller's copies when they are each of
+// the item's messages as read at one version (the stream's image, a flush of what a change queued), else from the
+// item read now; a concurrent change of the item is read again (a few times). It returns the item's messages as
+// written and its version.
+func (s *Store) recordSends(ctx context.Context, idx []int, outcomes []store.SendOutcome, errs []error) ([]store.Notification, int64) {
+	first := &outcomes[idx[0]].Notification
+	ids := first.Batch
+	if len(ids) < 2 {
+		ids = []string{first.ID}
+	}
+	read := first.Version
+	var ns []store.Notification
+	if read > 0 && len(ids) == len(idx) { // the copies, when they are each message of the item in stored order
+		ns = make([]store.Notification, len(ids))
+		for k, i := range idx {
+			if ns[k] = outcomes[i].Notification; ns[k].ID != ids[k] || ns[k].Version != read {
+				ns = nil
+				break
+			}
+		}
+	}
 	for attempt := 0; ; attempt++ {
-		if !whole {
-			it, all, _, err := s.findNotif(ctx, contact, outcomes[idx[0]].Notification.ID, key)
-			if err != nil {
+		var err error
+		if ns == nil {
+			var it *Item
+			if it, ns, _, err = s.findNotif(ctx, first.ContactID, first.ID, itemKey(first)); err != nil {
 				for _, i := range idx {
 					errs[i] = err
 				}
-				return
+				return nil, 0
 			}
-			ns, read = all, it.Version
+			read = it.Version
 		}
 		// The messages this write marks sent have one time, the write's: they are recorded together (and the time
 		// stored once more costs the item a few bytes, not a timestamp's worth).
 		now := s.nowUTC()
 		changed := false
 		for _, i := range idx {
-			o := outcomes[i]
-			j := slices.IndexFunc(ns, func(n store.Notification) bool { return n.ID == o.Notification.ID })
-			if j < 0 {
-				errs[i] = notFound("notification")
-				continue
-			}
-			if o.Sent {
-				errs[i] = markSent(o.Notification.ID, o.ProviderID, now)(&ns[j])
-			} else {
-				errs[i] = s.sendFailed(o.Notification.ID, o.Reason, o.GiveUp)(&ns[j])
+			errs[i] = notFound("notification")
+			for j := range ns {
+				if ns[j].ID == outcomes[i].Notification.ID {
+					errs[i] = s.applySend(&ns[j], &outcomes[i], now)
+				}
 			}
 			changed = changed || errs[i] == nil
 		}
 		if !changed {
-			return
+			return ns, read
 		}
-		err := s.b.Write(ctx, []Put{{Item: s.notifsItem(ns, read+1), Cond: CondVersion, Version: read}})
-		if err == nil {
-			return
+		if err = s.b.Write(ctx, []Put{{Item: s.notifsItem(ns, read+1), Cond: CondVersion, Version: read}}); err == nil {
+			return ns, read + 1
 		}
-		_, cond := condIndex(err)
-		if !cond || attempt == 3 {
-			e := internal("update notification", err)
-			if cond {
-				e = conflict("notification changed concurrently")
-			}
-			for _, i := range idx {
-				errs[i] = e
-			}
-			return
+		if _, cond := condIndex(err); !cond {
+			err = internal("update notification", err)
+		} else if attempt < 3 {
+			ns = nil // changed since it was read: read it again
+			continue
+		} else {
+			err = conflict("notification changed concurrently")
 		}
-		whole = false // changed since the caller read it: read it again
-	}
-}
-
-// copiesOf gives the item's messages from the caller's copies (in stored order, at version read) when the outcomes
-// idx are each of its messages once, as read at one version; whole is false otherwise.
-func copiesOf(idx []int, outcomes []store.SendOutcome) (ns []store.Notification, read int64, whole bool) {
-	first := outcomes[idx[0]].Notification
-	ids := first.Batch
-	if len(ids) < 2 {
-		ids = []string{first.ID}
-	}
-	if first.Version < 1 || len(ids) != len(idx) {
-		return nil, 0, false
-	}
-	ns = make([]store.Notification, len(ids))
-	seen := 0
-	for _, i := range idx {
-		n := outcomes[i].Notification
-		j := slices.Index(ids, n.ID)
-		if j < 0 || n.Version != first.Version || ns[j].ID != "" {
-			return nil, 0, false
+		for _, i := range idx {
+			errs[i] = err
 		}
-		ns[j] = n
-		seen++
+		return nil, 0
 	}
-	return ns, first.Version, seen == len(ids)
 }
 
 // ---- completions ----
