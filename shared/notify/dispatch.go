@@ -3,7 +3,6 @@ package notify
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -235,14 +234,12 @@ func (d *Dispatcher) sendAll(ctx context.Context, ns []store.Notification) (Flus
 		// A conflict: another flusher (the SLA sweep, a retried step) recorded it first (both sent: at least once;
 		// or sent, or given up on, by it).
 		concurrent := errors.Is(err, domain.ErrConflict)
-		if err != nil && !concurrent {
-			what := "the failure"
+		if err != nil && !concurrent { // the store failed to record the send, or the failure (SendError says which code)
 			if o.Sent {
-				what = "the send"
 				d.log().ErrorContext(ctx, "notification sent but not recorded", "notification", n.ID, "contactId", n.ContactID,
 					"providerId", o.ProviderID, "error", errorCode(err))
 			}
-			errs = append(errs, &SendError{NotificationID: n.ID, Err: fmt.Errorf("recording %s: %w", what, err)})
+			errs = append(errs, &SendError{NotificationID: n.ID, Err: err})
 		}
 		switch {
 		case o.Sent:
@@ -311,13 +308,13 @@ func (d *Dispatcher) undeliverable(ctx context.Context, n store.Notification, re
 		"authority", n.Authority, "reason", reason)
 	if _, err := d.Store.PutTrayItem(ctx, store.TrayItem{ID: n.ID + "#" + UndeliverableTray, Tray: UndeliverableTray,
 		Authority: n.Authority, ContactID: n.ContactID, DueAt: now().UTC(), Rule: reason}); err != nil && domain.ErrorCode(err) != domain.CodeConflict {
-		return &SendError{NotificationID: n.ID, Err: fmt.Errorf("undeliverable tray: %w", err)}
+		return &SendError{NotificationID: n.ID, Err: err} // the undeliverable tray's item
 	}
 	if n.ContactID != "" {
 		if _, err := d.Store.AppendAudit(ctx, store.AuditEvent{ContactID: n.ContactID, ID: auditID(now(), n.ID), Actor: "notify",
 			Action: "notification.undeliverable", Reason: reason, Detail: map[string]string{"notification": n.ID, "kind": n.Kind}}); err != nil &&
 			domain.ErrorCode(err) != domain.CodeConflict {
-			return &SendError{NotificationID: n.ID, Err: fmt.Errorf("audit: %w", err)}
+			return &SendError{NotificationID: n.ID, Err: err} // the audit event
 		}
 	}
 	if d.Metrics != nil {

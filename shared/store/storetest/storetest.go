@@ -2229,6 +2229,15 @@ func testCheckLinks(e *env) {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(tok) {
 		t.Fatalf("token %q has characters a link's token never had", tok)
 	}
+	// The ids stand plainly in the token (they compress against the message that carries it); a token of the form
+	// written before (the ids base64url-encoded) still names its check.
+	if !strings.Contains(tok, string(c.ID)) || !strings.Contains(tok, "police-1") {
+		t.Fatalf("token %q does not name its contact and check plainly", tok)
+	}
+	before := enc(string(c.ID) + "/police-3/s3cret-EEEE")
+	if cid, chk, ok := store.CheckLinkOf(before); !ok || cid != c.ID || chk != "police-3" {
+		t.Fatalf("CheckLinkOf(%q), a token of the form written before = %q %q %v", before, cid, chk, ok)
+	}
 	for _, other := range []string{"tok-aaaa", "ck", "ck!!", enc("a/b"), enc("a//c"), enc("/b/c"), enc("a/b/c/d"), "xx" + tok[2:]} {
 		if _, _, ok := store.CheckLinkOf(other); ok {
 			t.Fatalf("CheckLinkOf(%q) took it for a check's link", other)
@@ -2241,9 +2250,13 @@ func testCheckLinks(e *env) {
 	short := store.CheckLinkToken(c.ID, "police-2", "s3cret-CCCC")
 	_, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "partner-checks", Action: "check.requested"}},
-			Checks: []store.CheckWrite{link("police-1", tok, T0.Add(72*time.Hour)), link("police-2", short, T0.Add(time.Hour))}}, nil
+			Checks: []store.CheckWrite{link("police-1", tok, T0.Add(72*time.Hour)), link("police-2", short, T0.Add(time.Hour)),
+				link("police-3", before, T0.Add(72*time.Hour))}}, nil
 	})
 	must(t, err)
+	if l, err := e.s.ConsumeLink(e.ctx, before); err != nil || l.Subject != "police-3" || l.ContactID != c.ID {
+		t.Fatalf("a link sent before, of the earlier form: %+v %v", l, err)
+	}
 	must(t, e.s.PutLink(e.ctx, store.Link{Token: "tok-old", Purpose: store.PurposeCheckAnswer, ContactID: c.ID, Subject: "police-0",
 		ExpiresAt: T0.Add(72 * time.Hour)}))
 	// Not the whole token: the secret's end, another check's secret, a check that is not there.

@@ -20,6 +20,7 @@ import (
 //	audit event          contact#<id>                audit#<eventId>
 //	check request        contact#<id>                check#<checkId> (traydone#<auth> / <completed>#<itemId>: its tray item completed before the retention job found it through the contact)  tray#checks / <due>#<itemId> (its tray item, until completed); completion#pending / … (a completion kept on it, owed)
 //	notification         contact#<id> | outbox#none  notif#<id>                                              outbox#pending / <created>#<id> (until sent)
+//	(the messages one change queues: one item, notif#<first id less "<contact id>#">, a JSON array: core.notifsItem)
 //	idempotency key      key#<kind>#<auth>#<sha256>  key             (ttl)
 //	reference counter    seq#<auth>#<year>           seq
 //	tray item            trayitem#<id>               trayitem        traydone#<auth> / <completed>#<id> (once completed)  tray#<tray> / <due>#<id> (until completed)
