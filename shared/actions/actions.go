@@ -178,41 +178,36 @@ func superseded(id domain.ContactID, open []store.CheckRequest, by string, next 
 	return owed
 }
 
-// checkEnds is the completion owed when answering or closing check req (as changed: done) leaves no check
-// open under its token (endsWait). Under contract 4 (workflow.ChecksPlanned) it carries what follows the
-// checks, from the contact as changed and its checks with this one done (workflow.PlanAfterChecks: the
-// decision's plan, whose seconds the completer counts again when it sends); before, the check's result. ev is
-// the change's event: when the change leaves the contact awaiting its decision, ev says so, with the decision's
-// deadline (lifecycle.ChecksDone).
+// checkEnds is the completion owed when answering or closing check done leaves no check open under its token
+// (workflow.ChecksEnd, which moves the contact to awaiting its decision when the decision is next).
 func checkEnds(c *domain.Contact, reqs []store.CheckRequest, done store.CheckRequest, by string, result workflow.CheckResult, now time.Time, ev *store.AuditEvent) ([]store.Completion, error) {
-	if !endsWait(done, reqs) {
-		return nil, nil // other checks still open under the token: the wait goes on
-	}
-	out, _ := json.Marshal(result)
-	if workflow.ChecksPlanned(done.Contract) {
-		after := slices.Clone(reqs)
-		for i := range after {
-			if after[i].ID == done.ID {
-				after[i] = done
-			}
+	owed, err := workflow.ChecksEnd(c, reqs, done, by, result, now, ev)
+	return owing(owed...), err
+}
+
+// mendChecksWait is what an answer or closure that ended nothing does after its commit, while the contact is
+// in its checks: it reads the contact's checks again and, when none is open under its check's token and none
+// carries the wait's completion, ends the wait itself (workflow.MendChecksWait: two answers written at once each
+// read the other's check open, and neither owed the completion). It returns the completion owed, if any. A
+// failure here loses nothing: the answer is recorded, and the SLA sweep's reconciliation ends such a wait.
+func (s Service) mendChecksWait(ctx context.Context, p *policy.Policy, id domain.ContactID, checkID, by string) []store.Completion {
+	reqs, err := s.Store.ListChecks(ctx, id)
+	if err == nil {
+		i := slices.IndexFunc(reqs, func(q store.CheckRequest) bool { return q.ID == checkID })
+		if i < 0 || !workflow.ChecksWaitUnended(reqs[i], reqs) {
+			return nil // a check still open under its token (its answer ends the wait), or the wait's completion owed
 		}
-		plan, err := workflow.PlanAfterChecks(c, after, now)
-		if err != nil {
-			return nil, err
-		}
-		out, _ = json.Marshal(plan)
-		if !plan.Forwarded && len(plan.Agencies) == 0 && !slices.ContainsFunc(after, func(q store.CheckRequest) bool { return q.Answer == nil && q.Closed == nil }) {
-			// Every check done and the decision next: the contact waits for its decision from this write on, and
-			// its event (ev) says so with the decision's deadline, so the decision's park puts its item alone
-			// (docs/cost.md "A park that moves nothing writes its wait item alone").
-			due, err := workflow.ParseDue(plan.DecisionWait.DueAt)
-			if err != nil {
-				return nil, err
-			}
-			lifecycle.ChecksDone(c, due, ev)
+		var owed []store.Completion
+		if owed, err = s.MendChecksWait(ctx, p, id, checkID, by, "answers written at the same time each found another check still open, "+
+			"so none of them ended the partner checks' wait: the last of them to read the checks again ends it"); err == nil {
+			return owed
 		}
 	}
-	return owing(completion(c.ID, CheckItemID(c.ID, done.ID), string(domain.TrayChecks), done.TaskToken, by, out).of(done.Contract)), nil
+	if s.Log != nil {
+		s.Log.WarnContext(ctx, "checks not read again after an answer; the SLA sweep ends a wait left waiting", "contactId", id, "check", checkID,
+			"error", err.Error())
+	}
+	return nil
 }
 
 // checkItems are the checks' tray item ids.
@@ -222,22 +217,6 @@ func checkItems(id domain.ContactID, reqs []store.CheckRequest) []string {
 		ids[i] = CheckItemID(id, q.ID)
 	}
 	return ids
-}
-
-// endsWait reports whether answering or closing check req ends the wait that its task token holds: no other
-// check is open under the same token (state RequestChecks asks all of a rating's agencies under one token, and
-// the answer that leaves none open completes it; an earlier definition's Map held one token per agency, so
-// every answer ended its own wait). reqs are the contact's checks as the change read them.
-func endsWait(req store.CheckRequest, reqs []store.CheckRequest) bool {
-	if req.TaskToken == "" {
-		return false
-	}
-	for _, q := range reqs {
-		if q.ID != req.ID && q.TaskToken == req.TaskToken && q.Open() {
-			return false
-		}
-	}
-	return true
 }
 
 // checkOf finds a check among the contact's checks (404 when it is not one of them).
@@ -251,9 +230,7 @@ func checkOf(reqs []store.CheckRequest, id domain.ContactID, checkID string) (st
 }
 
 // CheckItemID is the id of a partner check's item on the checks tray (shared/checks puts it there).
-func CheckItemID(id domain.ContactID, checkID string) string {
-	return string(id) + "#" + string(domain.TrayChecks) + "#" + checkID
-}
+func CheckItemID(id domain.ContactID, checkID string) string { return workflow.CheckItemID(id, checkID) }
 
 // completion is the completion an action owes one wait (owing drops one whose wait has no token).
 func completion(id domain.ContactID, itemID, tray, token, by string, out json.RawMessage) owedCompletion {
@@ -481,7 +458,7 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 	}
 	now := s.Now()
 	var req store.CheckRequest
-	_, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
+	c, owed, err := s.ApplyOwing(ctx, p, id, func(c *domain.Contact) (lifecycle.Result, []store.Completion, error) {
 		// Read inside the change, so a retry after a concurrent change sees the check as it now is; the
 		// closure is on the check record, in the transition's write.
 		reqs, err := s.Store.ListChecks(ctx, id)
@@ -505,6 +482,9 @@ func (s Service) CloseCheck(ctx context.Context, id domain.ContactID, checkID st
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
+	}
+	if len(owed) == 0 && c.Status == domain.StatusChecks {
+		owed = s.mendChecksWait(ctx, p, id, checkID, cc.By)
 	}
 	if got, err := s.Store.GetCheck(ctx, id, checkID); err == nil {
 		req = got
@@ -578,10 +558,21 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		// it: docs/cost.md), whether or not the wait goes on for the others.
 		res.Closes = append(res.Closes, store.ItemClose{ID: CheckItemID(id, checkID), By: a.By})
 		owed, err := checkEnds(c, reqs, done, a.By, workflow.CheckResult{Agency: req.Agency, Answered: true, RaisedRisk: a.RiskHigher}, ans.At, &res.Event)
+		// An answer that ends nothing and sets nothing on the contact (no raised risk, no restricted records)
+		// does not rewrite it (docs/cost.md "An answer that leaves checks open does not rewrite the contact"):
+		// its check record, written under the version read, is its guard, since every change that would take
+		// the contact out of the checks or end the check's wait writes that record while its item is open (a
+		// re-rating, a forward, the answer or closure that ends the wait). Only in the checks: a merge or a
+		// manager's closure of the contact, which write no check record, cannot happen there.
+		open, _, kept := req.KeptItem()
+		res.LeaveContact = len(owed) == 0 && !a.RiskHigher && len(a.Restricted) == 0 && c.Status == domain.StatusChecks && kept && open
 		return res, owed, err
 	})
 	if err != nil {
 		return store.CheckRequest{}, err
+	}
+	if len(owed) == 0 && c.Status == domain.StatusChecks {
+		owed = s.mendChecksWait(ctx, p, id, checkID, a.By)
 	}
 	// The check as the change wrote it (not read again: docs/cost.md): the answer, its restricted records
 	// counted and kept apart (store.CheckWrite).

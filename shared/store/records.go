@@ -230,6 +230,24 @@ type CheckRequest struct {
 // Open reports whether the check still waits for the agency: neither answered nor closed.
 func (r CheckRequest) Open() bool { return r.Answer == nil && r.Closed == nil }
 
+// KeptItem reads the check's item on the checks tray as its record keeps it (Kept, as the store read it):
+// open when the item is not completed, completion when a completion its wait is owed is kept on it (owed or
+// already told). ok is false when the record keeps no item (one written before the item moved onto its
+// record, or stripped by the retention job).
+func (r CheckRequest) KeptItem() (open, completion, ok bool) {
+	if len(r.Kept) == 0 {
+		return false, false, false
+	}
+	var d struct {
+		CompletedAt time.Time       `json:"completedAt"`
+		Owed        json.RawMessage `json:"owed"`
+	}
+	if err := json.Unmarshal(r.Kept, &d); err != nil {
+		return false, false, false
+	}
+	return d.CompletedAt.IsZero(), len(d.Owed) > 0 && string(d.Owed) != "null", true
+}
+
 // CheckClosure is a manager closing an unanswered check, with the reason.
 type CheckClosure struct {
 	At     time.Time `json:"at"`

@@ -389,6 +389,22 @@ func (s Sweep) mendStuck(ctx context.Context) (int, error) {
 				if quiet < grace {
 					continue
 				}
+				if c.Status == domain.StatusChecks {
+					// Its checks all answered or closed and no completion for their wait: two answers written at
+					// once, whose functions stopped before either read the checks again (actions.AnswerCheck).
+					// The execution still waits on the checks' token: the wait is ended, not restarted.
+					handled, mended, err := s.endChecksWait(ctx, c, quiet)
+					if err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					if mended {
+						done++
+					}
+					if handled {
+						continue
+					}
+				}
 				restarted, given, err := s.restart(ctx, c, evs, quiet, grace)
 				if err != nil {
 					errs = append(errs, err)
@@ -447,6 +463,66 @@ func (s Sweep) stuck(ctx context.Context, c *domain.Contact) (bool, error) {
 		}
 	}
 	return true, nil
+}
+
+// endChecksWait ends the partner checks' wait of a contact in its checks that was left waiting with nothing to
+// end it (workflow.ChecksWaitUnended: every check asked under the wait's token answered or closed, none
+// carrying its completion), as the last answer would have (workflow.MendChecksWait: the contact moved on under
+// its version, the completion kept on the latest done check's record, audited workflow.ActionChecksWaitEnded by
+// the sweep), then tells the workflow (or leaves it to the table's stream). mended is false when the contact's
+// checks were not in that state (handled false: it is then restarted as any stuck contact); handled and not
+// mended when the wait was ended meanwhile (an answer's own mend).
+func (s Sweep) endChecksWait(ctx context.Context, c *domain.Contact, quiet time.Duration) (handled, mended bool, err error) {
+	reqs, err := s.Store.ListChecks(ctx, c.ID)
+	if err != nil {
+		return false, false, &workflow.TransientError{Err: fmt.Errorf("checks %s: %w", c.ID, err)}
+	}
+	// The wait's token: the latest check's asked with one (a re-rating asks again under a new token); of the
+	// checks under it, the latest answered or closed keeps the completion.
+	var token string
+	var latest time.Time
+	for _, q := range reqs {
+		if q.TaskToken != "" && !q.RequestedAt.Before(latest) {
+			token, latest = q.TaskToken, q.RequestedAt
+		}
+	}
+	var done *store.CheckRequest
+	var doneAt time.Time
+	for i, q := range reqs {
+		if q.TaskToken != token || token == "" || q.Open() {
+			continue
+		}
+		at := q.RequestedAt
+		if q.Answer != nil {
+			at = q.Answer.At
+		} else if q.Closed != nil {
+			at = q.Closed.At
+		}
+		if done == nil || !at.Before(doneAt) {
+			done, doneAt = &reqs[i], at
+		}
+	}
+	if done == nil || !workflow.ChecksWaitUnended(*done, reqs) {
+		return false, false, nil
+	}
+	p, err := s.Policies(c.Authority)
+	if err != nil {
+		return false, false, err
+	}
+	owed, err := s.MendChecksWait(ctx, p, c.ID, done.ID, workflow.FnSLA, "every partner check was answered or closed but no answer ended the checks' wait "+
+		"(answers written at the same time, whose functions stopped before they could read the checks again): the SLA sweep ends it")
+	if err != nil {
+		return false, false, &workflow.TransientError{Err: fmt.Errorf("checks wait %s: %w", c.ID, err)}
+	}
+	if len(owed) == 0 {
+		return true, false, nil // ended meanwhile (an answer's own mend)
+	}
+	if s.Tasks != nil && !s.ByStream {
+		_, _ = workflow.Completer{Store: s.Store, Tasks: s.Tasks, Log: s.Log, Now: s.Now, Unmarked: s.UnmarkedContract}.Send(ctx, owed)
+	}
+	s.Log.WarnContext(ctx, "partner checks' wait left waiting after every check was answered: ended by the sweep", "contactId", c.ID,
+		"quietFor", quiet.Round(time.Second).String())
+	return true, true, nil
 }
 
 // quietSince is when the contact's record last moved: its latest audit event other than a read or the

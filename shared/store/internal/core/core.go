@@ -1064,7 +1064,7 @@ func (s *Store) change(ctx context.Context, id domain.ContactID, fn func(*domain
 	if err != nil {
 		return nil, err
 	}
-	return s.changeFrom(ctx, c, it.Version, fn, checks)
+	return s.changeFrom(ctx, c, it.Version, nil, fn, checks)
 }
 
 // ChangeLoaded implements store.Contacts: ChangeContact from the caller's copy, without reading it again.
@@ -1073,11 +1073,12 @@ func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn fun
 		return nil, invalid("contact", "must be a contact as read from the store")
 	}
 	c := clone(loaded) // fn changes a copy, never the caller's
-	return s.changeFrom(ctx, c, loaded.Version, fn, s.checkWrites)
+	return s.changeFrom(ctx, c, loaded.Version, loaded, fn, s.checkWrites)
 }
 
-// changeFrom is change from c as read at version.
-func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, fn func(*domain.Contact) (store.Change, error),
+// changeFrom is change from c as read at version; read, when not nil, is c as read, untouched (the caller's
+// copy), against which a change asking store.Change.LeaveContact is compared.
+func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, read *domain.Contact, fn func(*domain.Contact) (store.Change, error),
 	checks checkWriter) (*domain.Contact, error) {
 	id := c.ID
 	before := *c
@@ -1170,7 +1171,14 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	if err != nil {
 		return nil, err
 	}
-	c.Version, c.UpdatedAt = version+1, s.nowUTC()
+	// A change that sets nothing on the contact and asks to leave it is written without it (store.Change.
+	// LeaveContact): from is the first put written, past the contact's.
+	from := 0
+	if ch.LeaveContact && read != nil && bytes.Equal(marshal(c), marshal(read)) {
+		from = 1
+	} else {
+		c.Version, c.UpdatedAt = version+1, s.nowUTC()
+	}
 	// The change's events are one item (auditsPut): 2 WRU in the transaction, not 2 per event.
 	ap, err := s.auditsPut(events, id)
 	if err != nil {
@@ -1297,7 +1305,7 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	}
 	reread := map[string]bool{}
 	for {
-		err := s.b.Write(ctx, puts)
+		err := s.b.Write(ctx, puts[from:])
 		if err == nil {
 			// Each completion as written (its item's Version, and the tray item it is kept on), or Version 0
 			// when one was already there: the caller marks them done without reading them again
@@ -1316,12 +1324,13 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 					ch.Completions[i] = written[i] // on its check record's put, written
 				}
 			}
-			if dc := s.unitCache(ctx); dc != nil {
+			if dc := s.unitCache(ctx); dc != nil && from == 0 {
 				dc.Store(contactPK(id), skContact, clone(c)) // as written: the unit's next step starts from it
 			}
 			return c, nil
 		}
 		i, ok := condIndex(err)
+		i += from
 		x, closing := closes[once[min(i, len(once)-1)]]
 		switch {
 		case !ok:
