@@ -230,7 +230,9 @@ func checkOf(reqs []store.CheckRequest, id domain.ContactID, checkID string) (st
 }
 
 // CheckItemID is the id of a partner check's item on the checks tray (shared/checks puts it there).
-func CheckItemID(id domain.ContactID, checkID string) string { return workflow.CheckItemID(id, checkID) }
+func CheckItemID(id domain.ContactID, checkID string) string {
+	return workflow.CheckItemID(id, checkID)
+}
 
 // completion is the completion an action owes one wait (owing drops one whose wait has no token).
 func completion(id domain.ContactID, itemID, tray, token, by string, out json.RawMessage) owedCompletion {

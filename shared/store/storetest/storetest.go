@@ -73,6 +73,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ChangeContactCheckRecordsAtomic", testChangeContactChecks},
 		{"ChangeLoadedUnderTheVersionRead", testChangeLoaded},
 		{"CheckWriteFromTheRequestRead", testCheckWriteRead},
+		{"ChangeLoadedLeavesTheContactWhenItSetsNothing", testLeaveContact},
 		{"MarkSentLoadedUnderTheVersionRead", testMarkSentLoaded},
 		{"CompletionDoneLoadedAsWritten", testCompletionDoneLoaded},
 		{"CompletionClosesItsWaitAsRead", testCompletionWaitRead},
