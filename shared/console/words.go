@@ -182,6 +182,7 @@ var actionWords = map[string]string{
 	"check.answered":                 "Partner check answered",
 	"check.closed":                   "Partner check closed unanswered",
 	"check.overdue":                  "Partner check overdue",
+	"checks.wait-ended":              "Partner checks' wait ended (answers written at the same time)",
 	"decision.recorded":              "Decision recorded",
 	"decision.escalated":             "Decision escalated to the service manager",
 	"notice.queued":                  "Message queued",
