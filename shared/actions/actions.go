@@ -567,7 +567,9 @@ func (s Service) AnswerCheck(ctx context.Context, id domain.ContactID, checkID s
 		// re-rating, a forward, the answer or closure that ends the wait). Only in the checks: a merge or a
 		// manager's closure of the contact, which write no check record, cannot happen there.
 		open, _, kept := req.KeptItem()
-		res.LeaveContact = len(owed) == 0 && !a.RiskHigher && len(a.Restricted) == 0 && c.Status == domain.StatusChecks && kept && open
+		if len(res.Checks) == 1 {
+			res.Checks[0].LeaveContact = len(owed) == 0 && !a.RiskHigher && len(a.Restricted) == 0 && c.Status == domain.StatusChecks && kept && open
+		}
 		return res, owed, err
 	})
 	if err != nil {

@@ -128,9 +128,6 @@ type Result struct {
 	// Closes are the contact's tray items the change ends (the service manager's items a decision closes),
 	// closed in the same atomic write when open (store.Change.Closes).
 	Closes []store.ItemClose
-	// LeaveContact: the change's items are written without rewriting the contact when it sets nothing on it
-	// (store.Change.LeaveContact: a partner check's answer that leaves others open).
-	LeaveContact bool
 }
 
 // Then is one change recording two transitions of a contact, first then next: next's event is the change's
@@ -143,7 +140,6 @@ func Then(first, next Result) Result {
 	out.TrayItems = append(append([]store.TrayItem(nil), first.TrayItems...), next.TrayItems...)
 	out.Checks = append(append([]store.CheckWrite(nil), first.Checks...), next.Checks...)
 	out.Closes = append(append([]store.ItemClose(nil), first.Closes...), next.Closes...)
-	out.LeaveContact = first.LeaveContact && next.LeaveContact
 	if len(first.Started) > 0 {
 		out.Started = map[string]time.Time{}
 		for k, v := range first.Started {

@@ -124,15 +124,6 @@ type Change struct {
 	// an item of another contact is invalid and nothing is written. A consultation's change (ChangeConsultation)
 	// closes the consultation's own items the same way (its summary's item), and no other.
 	Closes []ItemClose
-	// LeaveContact: when the change sets nothing on the contact (its document as read, after the change's
-	// function and the store's own additions such as an answer's Restricted notice), its items are written
-	// without rewriting the contact (no write of it, its Version unchanged: docs/cost.md "An answer that leaves
-	// checks open does not rewrite the contact"). The contact's version then guards nothing: the caller must
-	// have another guard against the concurrent changes that matter (a partner check's answer: its check record
-	// written under the version read, which every change that ends the check's wait or takes the contact out of
-	// the checks writes too). A change that does set something on the contact rewrites it as any change.
-	// Honoured by ChangeLoaded (ChangeContact rewrites the contact whatever it is set to).
-	LeaveContact bool
 }
 
 // ItemClose names a tray item a change closes (Change.Closes) and who closed it.
@@ -163,6 +154,16 @@ type CheckWrite struct {
 	// Chase records that the agency was chased again (Chases + 1, NextChaseAt); a conflict when the check
 	// is answered or closed.
 	Chase *CheckChase
+	// LeaveContact: the change writing this record sets nothing on the contact (a partner check's answer that
+	// leaves others open). When every check write of a change says so and the change indeed sets nothing on the
+	// contact (its document as read, after the change's function and the store's own additions such as an
+	// answer's Restricted notice), its items are written without rewriting the contact: no write of it, its
+	// Version unchanged (docs/cost.md "An answer that leaves checks open does not rewrite the contact"). The
+	// contact's version then guards nothing: the record, written under the version read (Read), is the guard,
+	// which every change that ends the check's wait or takes the contact out of its checks writes too. A change
+	// that does set something on the contact rewrites it as any change. Honoured by ChangeLoaded (ChangeContact
+	// rewrites the contact whatever it asks).
+	LeaveContact bool
 }
 
 // NewContact is one contact of a household write: the contact, the idempotency keys that point at it (any

@@ -211,7 +211,7 @@ func (e Env) applyOwing(ctx context.Context, p *policy.Policy, id domain.Contact
 				r.Event.At = at
 			}
 			ch := store.Change{Events: []store.AuditEvent{r.Event}, TrayItems: r.TrayItems, Completions: cps, Checks: r.Checks,
-				Closes: r.Closes, LeaveContact: r.LeaveContact}
+				Closes: r.Closes}
 			owed = cps
 			for i, ev := range r.More {
 				if ev.At.IsZero() {

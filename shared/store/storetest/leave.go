@@ -7,7 +7,7 @@ import (
 	"github.com/safeguarding/mash/shared/store"
 )
 
-// testLeaveContact: a change that asks to leave the contact (store.Change.LeaveContact) and sets nothing on it
+// testLeaveContact: a change that asks to leave the contact (store.CheckWrite.LeaveContact on its check writes) and sets nothing on it
 // writes its items without it — the contact's version and time of update unchanged, its audit item and the
 // check's answer (closing the check's item kept on its record) written; its check record, written under the
 // version read, is its guard: a concurrent change of that record refuses it whole. A change that asks it but sets
@@ -44,9 +44,8 @@ func testLeaveContact(e *env) {
 				set(c)
 			}
 			return store.Change{Events: []store.AuditEvent{{Actor: a.By, Action: "check.answered", Detail: map[string]string{"check": check}}},
-				Checks:       []store.CheckWrite{{ID: check, Read: &read, Answer: &a}},
-				Closes:       []store.ItemClose{{ID: item(check), By: a.By}},
-				LeaveContact: true}, nil
+				Checks: []store.CheckWrite{{ID: check, Read: &read, Answer: &a, LeaveContact: true}},
+				Closes: []store.ItemClose{{ID: item(check), By: a.By}}}, nil
 		})
 	}
 	e.clk.Advance(time.Minute)
@@ -122,8 +121,7 @@ func testLeaveContact(e *env) {
 	must(t, err)
 	got3, err := e.s.ChangeContact(e.ctx, c.ID, func(c *domain.Contact) (store.Change, error) {
 		return store.Change{Events: []store.AuditEvent{{Actor: "hv", Action: "check.answered"}},
-			Checks:       []store.CheckWrite{{ID: "other-lv", Read: &other, Answer: &store.CheckAnswer{By: "hv", Summary: "none"}}},
-			LeaveContact: true}, nil
+			Checks: []store.CheckWrite{{ID: "other-lv", Read: &other, Answer: &store.CheckAnswer{By: "hv", Summary: "none"}, LeaveContact: true}}}, nil
 	})
 	must(t, err)
 	if got3.Version != got2.Version+1 {

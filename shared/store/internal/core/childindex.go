@@ -4,7 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -73,17 +73,14 @@ func (s *Store) FindChildren(ctx context.Context, authority domain.AuthorityID, 
 		have[c.ID] = true
 		out = append(out, store.ChildRecord{ContactID: c.ID, Authority: c.Authority, IdentityKey: identityKey, ReceivedAt: c.ReceivedAt})
 	}
-	slices.SortStableFunc(out, func(a, b store.ChildRecord) int {
+	// sort.SliceStable, not slices.SortStableFunc: the generic sort is compiled again for this type (≈ 5 KB
+	// in every function that links the store, issue #19's size budget); the reflective one is linked already.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
 		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
-			return c
+			return c < 0
 		}
-		switch {
-		case a.ContactID < b.ContactID:
-			return -1
-		case a.ContactID > b.ContactID:
-			return 1
-		}
-		return 0
+		return a.ContactID < b.ContactID
 	})
 	return out, nil
 }

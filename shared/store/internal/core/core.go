@@ -1077,7 +1077,7 @@ func (s *Store) ChangeLoaded(ctx context.Context, loaded *domain.Contact, fn fun
 }
 
 // changeFrom is change from c as read at version; read, when not nil, is c as read, untouched (the caller's
-// copy), against which a change asking store.Change.LeaveContact is compared.
+// copy), against which a change asking store.CheckWrite.LeaveContact is compared.
 func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64, read *domain.Contact, fn func(*domain.Contact) (store.Change, error),
 	checks checkWriter) (*domain.Contact, error) {
 	id := c.ID
@@ -1171,10 +1171,14 @@ func (s *Store) changeFrom(ctx context.Context, c *domain.Contact, version int64
 	if err != nil {
 		return nil, err
 	}
-	// A change that sets nothing on the contact and asks to leave it is written without it (store.Change.
+	// A change that sets nothing on the contact and asks to leave it is written without it (store.CheckWrite.
 	// LeaveContact): from is the first put written, past the contact's.
 	from := 0
-	if ch.LeaveContact && read != nil && bytes.Equal(marshal(c), marshal(read)) {
+	leave := len(ch.Checks) > 0 && read != nil
+	for _, w := range ch.Checks {
+		leave = leave && w.LeaveContact
+	}
+	if leave && bytes.Equal(marshal(c), marshal(read)) {
 		from = 1
 	} else {
 		c.Version, c.UpdatedAt = version+1, s.nowUTC()
