@@ -831,16 +831,31 @@ func (s Service) Close(ctx context.Context, id domain.ContactID, cl Close) (*dom
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.riskChecks(ctx, c)
+	reqs, err := s.Store.ListChecks(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
 	return s.ApplyLoaded(ctx, p, c, func(c *domain.Contact) (lifecycle.Result, error) {
 		closes := managerCloses(c, reqs, cl.By) // its service manager's items end with it, in its own write
 		r, err := lifecycle.Close(c, cl.By, cl.Reason)
-		r.Closes = closes
+		r.Closes = append(closes, unanswerable(c.ID, reqs, cl.By)...)
 		return r, err
 	})
+}
+
+// unanswerable are the closes (in the action's own write) of the items its checks still keep open on the checks
+// tray, when the action leaves the contact where no check can be answered (a manager's closure, a merge): no
+// agency can answer them any more, and writing their records is what refuses an answer read before the action
+// and written after it (an answer that leaves the contact is guarded by its check record alone: docs/cost.md
+// "An answer that leaves checks open does not rewrite the contact").
+func unanswerable(id domain.ContactID, reqs []store.CheckRequest, by string) []store.ItemClose {
+	var ids []string
+	for _, q := range reqs {
+		if open, _, kept := q.KeptItem(); q.Open() && (open || !kept) {
+			ids = append(ids, CheckItemID(id, q.ID))
+		}
+	}
+	return closing(by, ids...)
 }
 
 // Reopen brings a closed contact (or one returned for consent) back to the front door (lifecycle.Reopen) and

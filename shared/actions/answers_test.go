@@ -411,3 +411,101 @@ func TestSweep_AnsweringFunctionsStoppedAfterTheirCommits_EndsTheChecksWait(t *t
 		})
 	}
 }
+
+// afterRead is a store that runs then once, right after its first read of the checks: what other changes
+// commit between an answer's read and its write.
+type afterRead struct {
+	store.Store
+	then func()
+	once sync.Once
+}
+
+func (s *afterRead) ListChecks(ctx context.Context, id domain.ContactID) ([]store.CheckRequest, error) {
+	reqs, err := s.Store.ListChecks(ctx, id)
+	s.once.Do(s.then)
+	return reqs, err
+}
+
+// An answer that leaves the contact is guarded by its check record alone: what takes the contact out of the
+// statuses a check may be answered in must write that record. Here, between the answer's read (the contact in
+// its checks) and its write, the checks wait times out and the machine parks the decision (the contact awaits
+// it), the manager decides and then closes the contact: the closure ends the check's item on the checks tray in
+// its own write, so the answer's write, under the record's version it read, fails whole, and its retry finds the
+// contact closed (409), as the contact's own version refused it before. A merge ends them likewise.
+func TestAnswer_ReadBeforeTheContactLeftTheChecks_WrittenAfterItWasClosed_IsRefused(t *testing.T) {
+	for _, rig := range stores {
+		t.Run(rig.name, func(t *testing.T) {
+			s, clk := rig.new(t, "2027-03-10 10:00")
+			ctx := context.Background()
+			id, reqs := inChecks(t, s)
+			for _, q := range reqs[:len(reqs)-2] {
+				if _, err := s.Actions.AnswerCheck(ctx, id, q.ID, actions.Answer{By: "agency", Summary: "nothing known"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			late := reqs[len(reqs)-2]
+			// Claimed by the agency's worker, so that the sweep's chase at the deadline does not write its record:
+			// only the closure may.
+			if _, err := s.Store.ClaimTrayItem(ctx, actions.CheckItemID(id, late.ID), "agency-worker"); err != nil {
+				t.Fatal(err)
+			}
+			a := s.Actions
+			a.Store = &afterRead{Store: s.Store, then: func() {
+				clk.Advance(73 * time.Hour) // past Hackney's Green checks deadline (72 hours)
+				if err := s.Tick(ctx); err != nil {
+					t.Error(err)
+				}
+				if c, err := s.Store.GetContact(ctx, id); err != nil || c.Status != domain.StatusAwaitingDecision {
+					t.Errorf("after the checks' deadline: %v (%v), want awaiting its decision", c.Status, err)
+				}
+				if _, err := s.Actions.Census(ctx, id, actions.Census{Source: "2A", Gender: "1", Ethnicity: "NOBT", By: "m"}); err != nil {
+					t.Error(err)
+				}
+				if _, err := s.Actions.Decide(ctx, id, actions.Decide{Outcome: domain.OutcomeNFA, Rationale: "enough is known", By: "m"}); err != nil {
+					t.Error(err)
+				}
+				if _, err := s.Actions.Close(ctx, id, actions.Close{By: "m", Reason: "no further action"}); err != nil {
+					t.Error(err)
+				}
+			}}
+			_, err := a.AnswerCheck(ctx, id, late.ID, actions.Answer{By: "agency-late", Summary: "known to us"})
+			if domain.ErrorCode(err) != domain.CodeConflict {
+				t.Fatalf("answer written after the contact was closed: %v, want a conflict", err)
+			}
+			got, err := s.Store.GetCheck(ctx, id, late.ID)
+			if err != nil || got.Answer != nil {
+				t.Fatalf("check %+v (%v): the refused answer was recorded", got.Answer, err)
+			}
+			if it, err := s.Store.GetTrayItem(ctx, actions.CheckItemID(id, late.ID)); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "m" {
+				t.Fatalf("the late check's item %+v (%v): want closed by the closure", it, err)
+			}
+		})
+	}
+}
+
+// A merge takes the duplicate where no check can be answered: it ends the items its open checks keep on the
+// checks tray in its own write, as a manager's closure does (so that an answer read before it is refused after it).
+func TestMerge_EndsTheDuplicatesOpenChecksItems(t *testing.T) {
+	s, clk := suite(t, "2027-03-10 10:00")
+	ctx := context.Background()
+	id, reqs := inChecks(t, s)
+	clk.Advance(73 * time.Hour) // past Hackney's Green checks deadline: the decision waits, its checks still open
+	if err := s.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := s.Store.GetContact(ctx, id); err != nil || c.Status != domain.StatusAwaitingDecision {
+		t.Fatalf("after the checks' deadline: %v (%v), want awaiting its decision", c.Status, err)
+	}
+	primary := referral(t, s, "hackney")
+	if _, err := s.Actions.Merge(ctx, primary, id, "m"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range reqs {
+		if it, err := s.Store.GetTrayItem(ctx, actions.CheckItemID(id, q.ID)); err != nil || it.CompletedAt.IsZero() || it.CompletedBy != "m" {
+			t.Errorf("check %s's item %+v (%v): want ended by the merge", q.ID, it, err)
+		}
+	}
+	if _, err := s.Actions.AnswerCheck(ctx, id, reqs[0].ID, actions.Answer{By: "agency", Summary: "late"}); domain.ErrorCode(err) != domain.CodeConflict {
+		t.Fatalf("an answer after the merge: %v, want a conflict", err)
+	}
+}

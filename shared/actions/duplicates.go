@@ -141,7 +141,7 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 	// Close the duplicate and end its wait (a rating or decision tray item holds its token): the completion is
 	// owed in the closing's own write (the outbox of completions, issue #13) and sent at once.
 	// Its escalated-decision, S47 and raised-risk items end with it, closed in the same write.
-	reqs, err := s.riskChecks(ctx, d)
+	reqs, err := s.Store.ListChecks(ctx, d.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s Service) Merge(ctx context.Context, primary, duplicate domain.ContactID,
 		if err != nil {
 			return res, nil, err
 		}
-		res.Closes = closes
+		res.Closes = append(closes, unanswerable(c.ID, reqs, by)...) // its checks' open items too
 		var cps []store.Completion
 		for _, t := range []domain.Tray{domain.TrayRating, domain.TrayDecision} {
 			it, err := workflow.OpenWait(ctx, s.Store, c, string(t))
