@@ -188,13 +188,16 @@ func TestAnswer_SettingSomethingOnTheContact_StillRewritesIt(t *testing.T) {
 // step together (the n-th call of each in the n-th pair). A pair's mode says how they meet: readThenMeet —
 // both have read before either goes on (both read the checks before either writes); meetThenRead — both have
 // arrived before either reads (both have committed before either reads again); stop — both arrive and both
-// fail, as functions that stop after their commit. Calls past the pairs go straight through.
+// fail, as functions that stop after their commit. Calls past the pairs go straight through. The meeting is a
+// barrier of two: neither goes on before both have arrived, whichever of them counted its call first (a call
+// counted first may arrive second: a loaded machine deschedules it between its count and its read).
 type interleaved struct {
 	store.Store
-	modes []meet
-	mu    sync.Mutex
-	calls int
-	gates []chan struct{}
+	modes   []meet
+	mu      sync.Mutex
+	calls   int
+	gates   []chan struct{}
+	arrived []int
 }
 
 type meet int
@@ -208,18 +211,20 @@ const (
 var errFunctionStopped = errors.New("the function stopped after its commit")
 
 func newInterleaved(st store.Store, modes ...meet) *interleaved {
-	s := &interleaved{Store: st, modes: modes}
+	s := &interleaved{Store: st, modes: modes, arrived: make([]int, len(modes))}
 	for range modes {
 		s.gates = append(s.gates, make(chan struct{}))
 	}
 	return s
 }
 
-func (s *interleaved) meet(pair, n int) error {
-	if n%2 == 0 {
+func (s *interleaved) meet(pair int) error {
+	s.mu.Lock()
+	s.arrived[pair]++
+	if s.arrived[pair] == 2 {
 		close(s.gates[pair])
-		return nil
 	}
+	s.mu.Unlock()
 	select {
 	case <-s.gates[pair]:
 		return nil
@@ -240,17 +245,17 @@ func (s *interleaved) ListChecks(ctx context.Context, id domain.ContactID) ([]st
 	switch s.modes[pair] {
 	case readThenMeet:
 		reqs, err := s.Store.ListChecks(ctx, id)
-		if merr := s.meet(pair, n); merr != nil {
+		if merr := s.meet(pair); merr != nil {
 			return nil, merr
 		}
 		return reqs, err
 	case meetThenRead:
-		if err := s.meet(pair, n); err != nil {
+		if err := s.meet(pair); err != nil {
 			return nil, err
 		}
 		return s.Store.ListChecks(ctx, id)
 	default:
-		if err := s.meet(pair, n); err != nil {
+		if err := s.meet(pair); err != nil {
 			return nil, err
 		}
 		return nil, errFunctionStopped
