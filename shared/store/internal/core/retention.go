@@ -104,29 +104,10 @@ func (s *Store) KeptTrayItems(ctx context.Context, contact domain.ContactID) ([]
 	if err != nil {
 		return nil, err
 	}
-	items, err := s.b.Query(ctx, contactPK(contact), prefixCheck)
-	if err != nil {
-		return nil, internal("query checks", err)
+	if out, err = s.partitionTrays(ctx, contact, prefixCheck, "checks", hostsTray, out); err != nil {
+		return nil, err
 	}
-	for i := range items {
-		if !s.live(&items[i]) || !hostsTray(&items[i]) {
-			continue
-		}
-		d, err := decodeTray(&items[i])
-		if err != nil {
-			return nil, err
-		}
-		t := d.TrayItem
-		t.Version, t.Host = items[i].Version, nil
-		t.Owed = d.Owed != nil && d.Owed.DoneAt.IsZero()
-		out = append(out, t)
-	}
-	slices.SortStableFunc(out, func(a, b store.TrayItem) int {
-		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	sortTrays(out)
 	return out, nil
 }
 

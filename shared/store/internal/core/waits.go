@@ -52,13 +52,23 @@ func (s *Store) Waits(ctx context.Context, contact domain.ContactID) ([]store.Tr
 	if contact == "" {
 		return nil, invalid("contactId", "is required")
 	}
-	items, err := s.b.Query(ctx, contactPK(contact), prefixWait)
+	out, err := s.partitionTrays(ctx, contact, prefixWait, "waits", nil, nil)
 	if err != nil {
-		return nil, internal("query waits", err)
+		return nil, err
 	}
-	out := make([]store.TrayItem, 0, len(items))
+	sortTrays(out)
+	return out, nil
+}
+
+// partitionTrays appends to out the tray items kept in the contact's partition under prefix: its wait items,
+// or (keep: hostsTray) the tray items its check records keep, each with its item's Version and Owed.
+func (s *Store) partitionTrays(ctx context.Context, contact domain.ContactID, prefix, what string, keep func(*Item) bool, out []store.TrayItem) ([]store.TrayItem, error) {
+	items, err := s.b.Query(ctx, contactPK(contact), prefix)
+	if err != nil {
+		return nil, internal("query "+what, err)
+	}
 	for i := range items {
-		if !s.live(&items[i]) {
+		if !s.live(&items[i]) || (keep != nil && !keep(&items[i])) {
 			continue
 		}
 		d, err := decodeTray(&items[i])
@@ -70,11 +80,15 @@ func (s *Store) Waits(ctx context.Context, contact domain.ContactID) ([]store.Tr
 		t.Owed = d.Owed != nil && d.Owed.DoneAt.IsZero()
 		out = append(out, t)
 	}
+	return out, nil
+}
+
+// sortTrays orders a contact's tray items oldest first, by id within the same instant.
+func sortTrays(out []store.TrayItem) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].CreatedAt.Equal(out[j].CreatedAt) {
 			return out[i].CreatedAt.Before(out[j].CreatedAt)
 		}
 		return out[i].ID < out[j].ID
 	})
-	return out, nil
 }
