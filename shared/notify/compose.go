@@ -215,7 +215,7 @@ func (b builder) professional(what, lead string, paras ...string) (message, erro
 		return message{}, err
 	}
 	return message{Subject: b.subject(what), Lead: lead, Paras: paras, Link: l, LinkFor: "Open contact " + b.ref() + " in the MASH console",
-		Facts: []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Received", b.when(b.c.ReceivedAt)}}}, nil
+		Facts: []fact{{"Reference", b.ref()}, {"Received", b.when(b.c.ReceivedAt)}}}, nil
 }
 
 // referrer addresses a referrer message: the police mailbox for a PPN, the referrer's email, or the MASH
@@ -373,7 +373,6 @@ func (b builder) checkRequest() (message, error) {
 		m.Link, m.LinkFor = l, "Answer the check for "+b.ref()
 	}
 	m.Facts = append(m.Facts, fact{"Agency", agency})
-	m.fact("Check id", b.x[ExtraCheck])
 	if r := b.c.Rating; r != nil && r.Value != "" {
 		// how urgent the MASH judged it, which is why the answer is due when it is (the rating's checks window)
 		v := string(r.Value)
@@ -526,7 +525,7 @@ func (b builder) encompass() (message, error) {
 	}
 	m := message{Subject: "Operation Encompass " + b.ref() + ": notification",
 		Lead:    "Operation Encompass: the police attended an incident at which a child on your school's roll was present.",
-		Facts:   []fact{{"Reference", b.ref()}, {"Contact id", string(b.c.ID)}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04 MST")}},
+		Facts:   []fact{{"Reference", b.ref()}, {"Date of the incident", b.day(incident)}, {"Time of the incident", incident.In(b.loc).Format("15:04 MST")}},
 		Link:    l,
 		LinkFor: "Open the notification " + b.ref(),
 		Paras: []string{"The Designated Safeguarding Lead is asked to open the link below before the start of the school " +
@@ -693,7 +692,6 @@ func (b builder) riskRaised() (message, error) {
 		m.Facts = append(m.Facts, fact{"Agency", agency}) // a worker's answer is no agency's
 	}
 	if id := b.x[ExtraCheck]; id != "" && !strings.HasPrefix(id, "resend-") && !strings.HasPrefix(id, "answer-") {
-		m.Facts = append(m.Facts, fact{"Check id", id})
 		m.fact("Re-rate by", b.when(b.due(""))) // rerate.raised-risk (Hackney §5)
 	}
 	if r := b.c.Rating; r != nil {
