@@ -416,6 +416,14 @@ func isNameWord(w string) bool {
 	return letters >= 2
 }
 
+// agedChild is a child named by words (givenFamily) with the age the text gives.
+func agedChild(words []string, age int) domain.Child {
+	var c domain.Child
+	c.GivenName, c.FamilyName = givenFamily(words)
+	c.Age = age
+	return c
+}
+
 // givenFamily splits name words; an all-capitals word is the police habit of writing the surname in
 // capitals, and is written in title case.
 func givenFamily(words []string) (string, string) {
@@ -1604,10 +1612,7 @@ func ageChildren(text string) []domain.Child {
 		if !plainName(words) || placeWords.match(name) || groupWords.match(name) {
 			return // "Mill Court (8)", "Core Group (3)": a place's or a group's number
 		}
-		var c domain.Child
-		c.GivenName, c.FamilyName = givenFamily(words)
-		c.Age = age
-		out = append(out, c)
+		out = append(out, agedChild(words, age))
 	}
 	for _, m := range kinAgeRe.FindAllStringSubmatch(text, -1) {
 		add(m[1], atoi(m[2]))

@@ -580,10 +580,7 @@ func areListBareAges(text string) []domain.Child {
 					continue items
 				}
 			}
-			var c domain.Child
-			c.GivenName, c.FamilyName = givenFamily(ws)
-			c.Age = a
-			out = append(out, c)
+			out = append(out, agedChild(ws, a))
 		}
 	}
 	return out
@@ -753,10 +750,7 @@ func nameAgeSaidChildren(text string) []domain.Child {
 				continue // "Sue Lee is a 7 year old child's mother"
 			}
 			if ok(ws, w[:m[2]], age) {
-				var c domain.Child
-				c.GivenName, c.FamilyName = givenFamily(ws)
-				c.Age = age
-				out = append(out, c)
+				out = append(out, agedChild(ws, age))
 			}
 		}
 	}

@@ -673,10 +673,7 @@ func bareAgeItems(s string) []domain.Child {
 				continue // the item starts the list or follows a separator
 			}
 		}
-		var c domain.Child
-		c.GivenName, c.FamilyName = givenFamily(ws)
-		c.Age = a
-		out = append(out, c)
+		out = append(out, agedChild(ws, a))
 	}
 	return out
 }
